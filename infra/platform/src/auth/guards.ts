@@ -1,0 +1,37 @@
+import type { AuthChecker } from 'type-graphql';
+import { CommonErrors } from '../errors';
+import type { Role, Viewer } from './jwt';
+
+/** The part of every request context that authorization reads. */
+export interface ViewerContext {
+  viewer: Viewer | null;
+}
+
+export function requireViewer(context: ViewerContext): Viewer {
+  if (context.viewer === null) throw CommonErrors.unauthenticated();
+  return context.viewer;
+}
+
+export function requireRole(context: ViewerContext, roles: readonly Role[]): Viewer {
+  const viewer = requireViewer(context);
+  if (!roles.includes(viewer.role)) throw CommonErrors.forbidden(`requires role ${roles.join(' or ')}`);
+  return viewer;
+}
+
+/** Owners see their own records; admins see everyone's. */
+export function isOwnerOrAdmin(viewer: Viewer | null, ownerId: string): boolean {
+  return viewer !== null && (viewer.role === 'ADMIN' || viewer.id === ownerId);
+}
+
+export function requireOwnerOrAdmin(context: ViewerContext, ownerId: string, what: string): Viewer {
+  const viewer = requireViewer(context);
+  if (!isOwnerOrAdmin(viewer, ownerId)) throw CommonErrors.forbidden(`only the owner or an admin may see ${what}`);
+  return viewer;
+}
+
+/** type-graphql's `@Authorized(...roles)`: no viewer is UNAUTHENTICATED, a wrong role FORBIDDEN. */
+export const authChecker: AuthChecker<ViewerContext, Role> = ({ context }, roles) => {
+  if (roles.length === 0) requireViewer(context);
+  else requireRole(context, roles);
+  return true;
+};

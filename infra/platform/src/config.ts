@@ -1,0 +1,151 @@
+import path from 'node:path';
+
+/** Every problem found in the environment, each naming its variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/**
+ * Reads environment variables once, at start. Each accessor validates its variable and records a
+ * problem naming it; `finish()` throws them all at once so an operator fixes everything in one pass.
+ */
+export class EnvReader {
+  private readonly problems: string[] = [];
+  constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  problem(name: string, message: string): void {
+    this.problems.push(`${name}: ${message}`);
+  }
+
+  optionalString(name: string, pattern?: RegExp, hint?: string): string | undefined {
+    const value = this.raw(name);
+    if (value !== undefined && pattern && !pattern.test(value)) {
+      this.problem(name, `"${value}" is not valid${hint ? ` (${hint})` : ''}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  string(name: string, defaultValue: string, pattern?: RegExp, hint?: string): string {
+    return this.optionalString(name, pattern, hint) ?? defaultValue;
+  }
+
+  int(name: string, defaultValue: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return defaultValue;
+    const parsed = /^-?[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+      this.problem(name, `"${value}" must be a whole number from ${min} to ${max}`);
+      return defaultValue;
+    }
+    return parsed;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], defaultValue: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return defaultValue;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problem(name, `"${value}" must be one of ${allowed.join(', ')}`);
+      return defaultValue;
+    }
+    return value as T;
+  }
+
+  optionalUrl(name: string, protocols: readonly string[]): URL | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if (!protocols.includes(url.protocol)) {
+        this.problem(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+        return undefined;
+      }
+      return url;
+    } catch {
+      this.problem(name, 'is not a URL');
+      return undefined;
+    }
+  }
+
+  /** A PEM given in an env var, where newlines are often written as "\n". */
+  optionalPem(name: string, kind: 'PRIVATE KEY' | 'PUBLIC KEY'): string | undefined {
+    const value = this.raw(name)?.replace(/\\n/g, '\n');
+    if (value !== undefined && !value.includes(`-----BEGIN ${kind}-----`) && !value.includes(`-----BEGIN RSA ${kind}-----`)) {
+      this.problem(name, `must be a PEM-encoded RSA ${kind.toLowerCase()}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  finish(): void {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+  }
+}
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** What every service reads. */
+export interface PlatformConfig {
+  nodeEnv: NodeEnv;
+  logLevel: LogLevel;
+  /** Where the embedded SQLite files and development keys live. */
+  dataDir: string;
+  host: string;
+  database: {
+    /** `mysql://user:password@host:port`; unset means embedded SQLite under `dataDir`. */
+    url: URL | undefined;
+    /** Each subgraph's database is `<namePrefix>_<subgraph>`. */
+    namePrefix: string;
+    poolMax: number;
+  };
+  jwt: {
+    privateKeyPem: string | undefined;
+    publicKeyPem: string | undefined;
+    ttlSeconds: number;
+  };
+}
+
+export function readPlatformConfig(reader: EnvReader): PlatformConfig {
+  const nodeEnv = reader.oneOf<NodeEnv>('NODE_ENV', ['development', 'production', 'test'], 'development');
+  const config: PlatformConfig = {
+    nodeEnv,
+    logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    dataDir: path.resolve(reader.string('DATA_DIR', '.data')),
+    host: reader.string('HOST', '0.0.0.0', /^[0-9a-zA-Z.:_-]+$/, 'a host name or address'),
+    database: {
+      url: reader.optionalUrl('DATABASE_URL', ['mysql:', 'mariadb:']),
+      namePrefix: reader.string('DATABASE_NAME_PREFIX', 'wanxin', /^[a-z][a-z0-9_]{0,40}$/, 'lower-case letters, digits, _'),
+      poolMax: reader.int('DATABASE_POOL_MAX', 10, 1, 200),
+    },
+    jwt: {
+      privateKeyPem: reader.optionalPem('JWT_PRIVATE_KEY', 'PRIVATE KEY'),
+      publicKeyPem: reader.optionalPem('JWT_PUBLIC_KEY', 'PUBLIC KEY'),
+      ttlSeconds: reader.int('JWT_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
+    },
+  };
+  if (nodeEnv === 'production' && config.jwt.publicKeyPem === undefined) {
+    reader.problem('JWT_PUBLIC_KEY', 'is required when NODE_ENV=production (development keys are never used there)');
+  }
+  return config;
+}
+
+/** Reads and validates a service's whole configuration, or throws one ConfigError listing every problem. */
+export function loadConfig<T>(
+  env: Readonly<Record<string, string | undefined>>,
+  read: (reader: EnvReader) => T,
+): T {
+  const reader = new EnvReader(env);
+  const config = read(reader);
+  reader.finish();
+  return config;
+}

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { MikroORM, type EntityClass, type MigrationObject, type Options } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { LibSqlDriver } from '@mikro-orm/libsql';
+import { Migrator } from '@mikro-orm/migrations';
+import { MySqlDriver } from '@mikro-orm/mysql';
+import { assert } from './assert';
+import type { PlatformConfig } from './config';
+
+/** What a subgraph owns in the database: its tables and the migrations that build them on MySQL. */
+export interface DatabaseSpec {
+  subgraph: string;
+  entities: EntityClass<unknown>[];
+  migrations: MigrationObject[];
+}
+
+export type Database = MikroORM;
+export type { EntityManager };
+export type DatabaseKind = 'mysql' | 'libsql';
+
+export function databaseKind(config: PlatformConfig): DatabaseKind {
+  return config.database.url === undefined ? 'libsql' : 'mysql';
+}
+
+export function databaseName(config: PlatformConfig, subgraph: string): string {
+  return `${config.database.namePrefix}_${subgraph}`;
+}
+
+/** The MikroORM options for a subgraph; `open` and the migration tool share them. */
+export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec): Options {
+  const common: Options = {
+    entities: spec.entities,
+    extensions: [Migrator],
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    migrations: {
+      migrationsList: spec.migrations,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+    },
+  };
+  const url = config.database.url;
+  if (url === undefined) {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    return {
+      ...common,
+      driver: LibSqlDriver,
+      dbName: path.join(config.dataDir, `${databaseName(config, spec.subgraph)}.db`),
+    };
+  }
+  const serverUrl = new URL(url);
+  serverUrl.protocol = 'mysql:';
+  serverUrl.pathname = '';
+  return {
+    ...common,
+    driver: MySqlDriver,
+    clientUrl: serverUrl.toString(),
+    dbName: databaseName(config, spec.subgraph),
+    timezone: '+00:00',
+    pool: { min: 0, max: config.database.poolMax },
+  };
+}
+
+/**
+ * Opens a subgraph's database and brings its schema up to date: on MySQL the database is created if
+ * missing and the committed migrations run; embedded SQLite is created from the entities.
+ */
+export async function openDatabase(config: PlatformConfig, spec: DatabaseSpec): Promise<Database> {
+  assert(spec.entities.length > 0, `subgraph ${spec.subgraph} declares no entities`);
+  const orm = await MikroORM.init(databaseOptions(config, spec));
+  if (databaseKind(config) === 'mysql') {
+    await orm.getMigrator().up();
+  } else {
+    await orm.getSchemaGenerator().updateSchema({ safe: true });
+  }
+  return orm;
+}
+
+/** A fresh EntityManager for one request or one job: never share identity maps across requests. */
+export function forkEntityManager(orm: Database): EntityManager {
+  return orm.em.fork() as EntityManager;
+}
+
+export async function isDatabaseReachable(orm: Database): Promise<boolean> {
+  const check = await orm.checkConnection();
+  return check.ok;
+}

@@ -1,0 +1,163 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { assert } from './assert';
+import type { Logger } from './logger';
+
+/** Largest request body accepted: GraphQL documents and variables are small. */
+export const REQUEST_BODY_BYTES_MAX = 1024 * 1024;
+/** How long a stopping service waits for in-flight requests before closing their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
+
+export interface HttpServiceOptions<TContext extends BaseContext> {
+  name: string;
+  host: string;
+  port: number;
+  logger: Logger;
+  apollo: ApolloServer<TContext>;
+  context: (request: IncomingMessage) => Promise<TContext> | TContext;
+  /** `/readyz` answers 200 only when this resolves true (e.g. the database answers). */
+  isReady: () => Promise<boolean>;
+  /** Extra GET routes such as `/metrics` or `/dashboard`. */
+  routes?: Record<string, RouteHandler>;
+  /** Runs after the server stopped taking requests and Apollo stopped: close databases here. */
+  onStopped?: () => Promise<void>;
+}
+
+export interface HttpService {
+  url: string;
+  server: http.Server;
+  stop(): Promise<void>;
+}
+
+class RequestBodyError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of request) {
+    bytes += (chunk as Buffer).length;
+    if (bytes > REQUEST_BODY_BYTES_MAX) throw new RequestBodyError(413, 'request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function parseBody(request: IncomingMessage): Promise<unknown> {
+  if (request.method !== 'POST') return undefined;
+  const text = await readBody(request);
+  if (!(request.headers['content-type'] ?? '').includes('application/json')) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RequestBodyError(400, 'request body is not valid JSON');
+  }
+}
+
+function headerMap(request: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+async function handleGraphQL<TContext extends BaseContext>(
+  options: HttpServiceOptions<TContext>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  search: string,
+): Promise<void> {
+  const result = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: request.method ?? 'GET', headers: headerMap(request), search, body: await parseBody(request) },
+    context: async () => options.context(request),
+  });
+  response.statusCode = result.status ?? 200;
+  for (const [name, value] of result.headers) response.setHeader(name, value);
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
+}
+
+function sendText(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  response.end(text);
+}
+
+/**
+ * Apollo Server over plain `node:http`: `/graphql` (and `/`), `/healthz` (the process is alive),
+ * `/readyz` (its dependencies answer), extra routes, and a graceful stop.
+ */
+export async function startHttpService<TContext extends BaseContext>(options: HttpServiceOptions<TContext>): Promise<HttpService> {
+  await options.apollo.start();
+  let stopping = false;
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const route = options.routes?.[url.pathname];
+    const work = async () => {
+      if (url.pathname === '/healthz') return sendText(response, stopping ? 503 : 200, stopping ? 'stopping' : 'ok');
+      if (url.pathname === '/readyz') {
+        const ready = !stopping && (await options.isReady().catch(() => false));
+        return sendText(response, ready ? 200 : 503, ready ? 'ready' : 'not ready');
+      }
+      if (route !== undefined && request.method === 'GET') return route(request, response);
+      if (url.pathname === '/graphql' || url.pathname === '/') return handleGraphQL(options, request, response, url.search);
+      return sendText(response, 404, 'not found');
+    };
+    work().catch((error: unknown) => {
+      if (error instanceof RequestBodyError) return sendText(response, error.status, error.message);
+      options.logger.error({ err: error }, 'request failed');
+      if (!response.headersSent) sendText(response, 500, 'internal error');
+      else response.end();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  assert(address !== null && typeof address === 'object', 'server has no address');
+  const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  const url = `http://${host}:${address.port}/graphql`;
+  options.logger.info({ url }, `${options.name} listening`);
+
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    await closed;
+    clearTimeout(grace);
+    await options.apollo.stop();
+    await options.onStopped?.();
+    options.logger.info(`${options.name} stopped`);
+  };
+  return { url, server, stop };
+}
+
+/** Stops services on SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the database. */
+export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
+  const handle = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', handle);
+  process.once('SIGINT', handle);
+}

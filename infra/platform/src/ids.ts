@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+
+let lastTimestampMs = 0;
+let sequence = 0;
+
+/**
+ * A UUIDv7: time-ordered, so "newest first" is "largest id first" and an id is a stable cursor.
+ * Within one millisecond a 12-bit sequence keeps ids from one process increasing.
+ */
+export function newId(nowMs: number = Date.now()): string {
+  if (nowMs <= lastTimestampMs) {
+    sequence += 1;
+    if (sequence > 0xfff) {
+      lastTimestampMs += 1;
+      sequence = 0;
+    }
+  } else {
+    lastTimestampMs = nowMs;
+    sequence = 0;
+  }
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(lastTimestampMs, 0, 6);
+  bytes[6] = 0x70 | (sequence >> 8);
+  bytes[7] = sequence & 0xff;
+  bytes[8] = 0x80 | (bytes[8] & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function isId(text: string): boolean {
+  return UUID_PATTERN.test(text);
+}

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+
+export * from './assert';
+export * from './auth/guards';
+export * from './auth/jwt';
+export * from './auth/keys';
+export * from './config';
+export * from './db';
+export * from './errors';
+export * from './graphql-errors';
+export * from './http';
+export * from './ids';
+export * from './loaders';
+export * from './logger';
+export * from './masking';
+export * from './money';
+export * from './pagination';
+export * from './scalars';
+export * from './service';
+export * from './subgraph';

@@ -1,0 +1,39 @@
+import DataLoader from 'dataloader';
+import type { EntityClass } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+
+/** Largest batch one loader sends to the database in a single query. */
+export const LOADER_BATCH_SIZE_MAX = 500;
+
+/**
+ * DataLoaders for one request: every `_entities` call or list page resolves its references with one
+ * query per entity type, however many rows it shows. Created per request so nothing leaks between viewers.
+ */
+export class RequestLoaders {
+  private readonly loaders = new Map<unknown, DataLoader<unknown, unknown>>();
+  constructor(private readonly em: EntityManager) {}
+
+  /** A loader registered under `key`, created on first use. */
+  get<K, V>(key: unknown, batch: (keys: readonly K[], em: EntityManager) => Promise<readonly (V | Error)[]>): DataLoader<K, V> {
+    let loader = this.loaders.get(key) as DataLoader<K, V> | undefined;
+    if (loader === undefined) {
+      loader = new DataLoader<K, V>((keys) => batch(keys, this.em), { maxBatchSize: LOADER_BATCH_SIZE_MAX });
+      this.loaders.set(key, loader as DataLoader<unknown, unknown>);
+    }
+    return loader;
+  }
+
+  /** Loads rows of `entity` by primary key `id`; a missing row is null. */
+  byId<T extends { id: string }>(entity: EntityClass<T>): DataLoader<string, T | null> {
+    return this.byColumn(entity, 'id');
+  }
+
+  /** Loads at most one row of `entity` per value of a unique column; a missing row is null. */
+  byColumn<T extends object, C extends keyof T & string>(entity: EntityClass<T>, column: C): DataLoader<string, T | null> {
+    return this.get<string, T | null>(`${entity.name}.${column}`, async (keys, em) => {
+      const rows = await em.find(entity, { [column]: { $in: keys } } as never);
+      const byKey = new Map(rows.map((row) => [String(row[column]), row]));
+      return keys.map((key) => byKey.get(key) ?? null);
+    });
+  }
+}

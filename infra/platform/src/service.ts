@@ -1,0 +1,78 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { resolveJwtKeys } from './auth/keys';
+import { ConfigError, loadConfig, readPlatformConfig, type PlatformConfig } from './config';
+import { isDatabaseReachable, openDatabase } from './db';
+import { createErrorFormatter } from './graphql-errors';
+import { startHttpService, stopOnSignals, type HttpService } from './http';
+import { createLogger } from './logger';
+import { buildFederatedSchema, createContextFactory, type SubgraphContext, type SubgraphDefinition } from './subgraph';
+
+/** A subgraph's whole configuration: the platform's, its port, and its own settings. */
+export interface SubgraphConfig<TSettings> {
+  platform: PlatformConfig;
+  port: number;
+  settings: TSettings;
+}
+
+export function readSubgraphConfig<TSettings, TServices>(
+  definition: SubgraphDefinition<TSettings, TServices>,
+  env: Readonly<Record<string, string | undefined>>,
+): SubgraphConfig<TSettings> {
+  return loadConfig(env, (reader) => {
+    const platform = readPlatformConfig(reader);
+    return { platform, port: reader.int('PORT', definition.defaultPort, 0, 65535), settings: definition.readSettings(reader, platform) };
+  });
+}
+
+/** Opens the database, builds the schema and serves the subgraph; `stop()` undoes all of it. */
+export async function startSubgraph<TSettings, TServices>(
+  definition: SubgraphDefinition<TSettings, TServices>,
+  { platform, port, settings }: SubgraphConfig<TSettings>,
+): Promise<HttpService> {
+  const logger = createLogger(definition.name, platform.logLevel);
+  const keys = resolveJwtKeys(platform);
+  const orm = await openDatabase(platform, definition.database);
+  try {
+    const services = await definition.createServices({ config: platform, settings, orm, keys, logger });
+    const production = platform.nodeEnv === 'production';
+    const apollo = new ApolloServer<SubgraphContext<TServices>>({
+      schema: await buildFederatedSchema(definition as SubgraphDefinition<unknown, unknown>),
+      introspection: !production,
+      includeStacktraceInErrorResponses: !production,
+      formatError: createErrorFormatter(production),
+      plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
+      logger,
+    });
+    return await startHttpService({
+      name: `subgraph ${definition.name}`,
+      host: platform.host,
+      port,
+      logger,
+      apollo,
+      context: createContextFactory(orm, keys, services),
+      isReady: () => isDatabaseReachable(orm),
+      onStopped: () => orm.close(true),
+    });
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+}
+
+/** `main.ts` of every subgraph: read the environment, start, stop on SIGTERM; a bad setting exits 1. */
+export function runSubgraphMain<TSettings, TServices>(definition: SubgraphDefinition<TSettings, TServices>): void {
+  exitOnStartFailure(async () => {
+    const service = await startSubgraph(definition, readSubgraphConfig(definition, process.env));
+    stopOnSignals(createLogger(definition.name, 'info'), service.stop);
+  });
+}
+
+/** Runs a start-up and exits with a clear message when it fails (a ConfigError names each variable). */
+export function exitOnStartFailure(start: () => Promise<void>): void {
+  start().catch((error: unknown) => {
+    if (error instanceof ConfigError) console.error(error.message);
+    else console.error('failed to start:', error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,84 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import type { IncomingMessage } from 'node:http';
+import { parse, type GraphQLSchema } from 'graphql';
+import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { authChecker, type ViewerContext } from './auth/guards';
+import { viewerFromAuthorization } from './auth/jwt';
+import type { JwtKeys } from './auth/keys';
+import type { EnvReader, PlatformConfig } from './config';
+import { forkEntityManager, type Database, type DatabaseSpec, type EntityManager } from './db';
+import type { Logger } from './logger';
+import { RequestLoaders } from './loaders';
+
+export const SUBGRAPH_NAMES = ['users', 'loans', 'bids', 'repayments', 'depository'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+/** The Federation 2 features the subgraphs use; composition checks each import. */
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external"])';
+
+/** What one request sees: who asks, a private EntityManager, its own DataLoaders, the subgraph's services. */
+export interface SubgraphContext<TServices = unknown> extends ViewerContext {
+  em: EntityManager;
+  loaders: RequestLoaders;
+  services: TServices;
+}
+
+/** `__resolveReference` per entity type: turns `{ __typename, id }` into a row, through the request's loaders. */
+export type ReferenceResolvers<TServices> = Record<
+  string,
+  (reference: { id: string }, context: SubgraphContext<TServices>) => Promise<unknown>
+>;
+
+/** Everything started for a subgraph, handed to its services factory. */
+export interface SubgraphRuntime<TSettings> {
+  config: PlatformConfig;
+  settings: TSettings;
+  orm: Database;
+  keys: JwtKeys;
+  logger: Logger;
+}
+
+/** One subgraph, as its own `main.ts` and the all-in-one launcher both use it. */
+export interface SubgraphDefinition<TSettings = unknown, TServices = unknown> {
+  name: SubgraphName;
+  defaultPort: number;
+  database: DatabaseSpec;
+  resolvers: NonEmptyArray<Function>;
+  referenceResolvers: ReferenceResolvers<TServices>;
+  /** Reads this subgraph's own environment variables (beside the platform's). */
+  readSettings(reader: EnvReader, config: PlatformConfig): TSettings;
+  /** Builds what resolvers need once at start; may do start-up work such as seeding. */
+  createServices(runtime: SubgraphRuntime<TSettings>): Promise<TServices>;
+}
+
+/** Builds the subgraph schema: type-graphql → SDL with directives → `buildSubgraphSchema` with `@link`. */
+export async function buildFederatedSchema(definition: SubgraphDefinition<unknown, unknown>): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: definition.resolvers,
+    authChecker,
+    validate: false,
+    skipCheck: true,
+  });
+  const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+  for (const [typeName, resolveReference] of Object.entries(definition.referenceResolvers)) {
+    const typeResolvers = resolvers[typeName];
+    if (typeResolvers === undefined || typeof typeResolvers !== 'object') {
+      throw new Error(`${definition.name}: reference resolver for ${typeName}, which the schema does not define`);
+    }
+    (typeResolvers as Record<string, unknown>).__resolveReference = resolveReference;
+  }
+  const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
+  return buildSubgraphSchema({ typeDefs, resolvers });
+}
+
+/** The per-request context: verifies the token again (a subgraph reached directly is no softer than the gateway). */
+export function createContextFactory<TServices>(orm: Database, keys: JwtKeys, services: TServices) {
+  return (request: IncomingMessage): SubgraphContext<TServices> => {
+    const viewer = viewerFromAuthorization(request.headers.authorization, keys.publicKeyPem);
+    const em = forkEntityManager(orm);
+    return { viewer, em, loaders: new RequestLoaders(em), services };
+  };
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install MariaDB and RabbitMQ from the Debian archive, only if missing.
+# Idempotent: does nothing (and never touches apt) when both are present.
+set -euo pipefail
+
+export DEBIAN_FRONTEND=noninteractive
+
+have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]; }
+
+pkgs=()
+have mariadbd || pkgs+=(mariadb-server)
+have rabbitmq-server || pkgs+=(rabbitmq-server)
+
+if [ "${#pkgs[@]}" -eq 0 ]; then
+  echo "install.sh: mariadb-server and rabbitmq-server already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+echo "install.sh: installing ${pkgs[*]}"
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update
+# policy-rc.d / missing runlevel may make invoke-rc.d refuse to start the
+# services at install time; that is fine, the start-*.sh scripts start them.
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "${pkgs[@]}"

@@ -1,0 +1,36 @@
+import { Entity, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { newId, type Role } from '@wanxin/platform';
+
+@Entity({ tableName: 'users' })
+export class User {
+  [OptionalProps]?: 'id' | 'realName' | 'idNumber' | 'failedLoginCount' | 'lockedUntil' | 'createdAt';
+
+  @PrimaryKey({ type: 'string', length: 36 })
+  id: string = newId();
+
+  @Unique()
+  @Property({ type: 'string', length: 11 })
+  mobile!: string;
+
+  @Property({ type: 'string', length: 200, lazy: true })
+  passwordHash!: string;
+
+  @Property({ type: 'string', length: 16 })
+  role!: Role;
+
+  @Property({ type: 'string', length: 50, nullable: true })
+  realName: string | null = null;
+
+  @Property({ type: 'string', length: 18, nullable: true })
+  idNumber: string | null = null;
+
+  /** Failed logins since the last success or lock; reset when the account locks. */
+  @Property({ type: 'integer' })
+  failedLoginCount: number = 0;
+
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  lockedUntil: Date | null = null;
+
+  @Property({ type: 'datetime', length: 3 })
+  createdAt: Date = new Date();
+}

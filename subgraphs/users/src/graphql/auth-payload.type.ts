@@ -1,0 +1,15 @@
+import { Field, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from '@wanxin/platform';
+import { UserNode } from './user.type';
+
+@ObjectType('AuthPayload')
+export class AuthPayload {
+  @Field(() => String, { description: 'RS256 JWT: send as "Authorization: Bearer <token>".' })
+  token!: string;
+
+  @Field(() => DateTimeScalar)
+  expiresAt!: Date;
+
+  @Field(() => UserNode)
+  user!: UserNode;
+}

@@ -1,0 +1,14 @@
+import { Field, InputType } from 'type-graphql';
+import { RoleEnum } from './role.enum';
+
+@InputType()
+export class RegisterInput {
+  @Field(() => String, { description: '11-digit mainland mobile number.' })
+  mobile!: string;
+
+  @Field(() => String, { description: '8 to 64 characters with a letter and a digit.' })
+  password!: string;
+
+  @Field(() => RoleEnum, { description: 'BORROWER or INVESTOR; admins are created with createAdmin.' })
+  role!: RoleEnum;
+}

@@ -1,0 +1,21 @@
+import type { SubgraphDefinition } from '@wanxin/platform';
+import { User } from './entities/user.entity';
+import { resolveUserReference } from './graphql/user.reference';
+import { UserResolver } from './graphql/user.resolver';
+import { migrations } from './migrations';
+import { createUsersServices, readUsersSettings, type UsersServices, type UsersSettings } from './services';
+
+export { User } from './entities/user.entity';
+
+/** Accounts, sign-in and roles. */
+export function createSubgraph(): SubgraphDefinition<UsersSettings, UsersServices> {
+  return {
+    name: 'users',
+    defaultPort: 4001,
+    database: { subgraph: 'users', entities: [User], migrations },
+    resolvers: [UserResolver],
+    referenceResolvers: { User: resolveUserReference },
+    readSettings: readUsersSettings,
+    createServices: createUsersServices,
+  };
+}
