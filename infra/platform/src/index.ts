@@ -18,3 +18,5 @@ export * from './pagination';
 export * from './scalars';
 export * from './service';
 export * from './subgraph';
+export * from './composition';
+export * from './migration-tool';

@@ -28,8 +28,10 @@ async function createAccount(context: Context, mobile: string, password: string,
   return user;
 }
 
+/** Signs the user in; the rest of this request (the payload's fields) is answered as that user. */
 function authPayload(context: Context, user: User): AuthPayload {
-  const { token, expiresAt } = issueToken({ id: user.id, role: user.role }, context.services.signingKeyPem, context.services.tokenTtlSeconds);
+  context.viewer = { id: user.id, role: user.role };
+  const { token, expiresAt } = issueToken(context.viewer, context.services.signingKeyPem, context.services.tokenTtlSeconds);
   return { token, expiresAt, user: user as unknown as UserNode };
 }
 

@@ -1,0 +1,74 @@
+// Proves RS256 tokens: a valid token yields its viewer; expired, wrong-key, tampered, malformed and
+// wrong-algorithm tokens are UNAUTHENTICATED; the guards turn roles and ownership into the contract codes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { isClientError, issueToken, requireOwnerOrAdmin, requireRole, verifyToken, viewerFromAuthorization } from '../src';
+
+function keyPair() {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+}
+const keys = keyPair();
+const otherKeys = keyPair();
+const viewer = { id: '0193a000-0000-7000-8000-000000000001', role: 'INVESTOR' as const };
+const isUnauthenticated = (error: unknown) => isClientError(error, 'UNAUTHENTICATED');
+
+test('a fresh token verifies to its viewer', () => {
+  const { token, expiresAt } = issueToken(viewer, keys.privateKey, 60);
+  assert.deepEqual(verifyToken(token, keys.publicKey), viewer);
+  assert.ok(expiresAt.getTime() > Date.now());
+  assert.deepEqual(viewerFromAuthorization(`Bearer ${token}`, keys.publicKey), viewer);
+  assert.equal(viewerFromAuthorization(undefined, keys.publicKey), null);
+});
+
+test('an expired token is refused', () => {
+  const { token } = issueToken(viewer, keys.privateKey, 60, new Date(Date.now() - 120_000));
+  assert.throws(() => verifyToken(token, keys.publicKey), (error: unknown) => isUnauthenticated(error) && /expired/.test((error as Error).message));
+});
+
+test('a token signed with another key is refused', () => {
+  const { token } = issueToken(viewer, otherKeys.privateKey, 60);
+  assert.throws(() => verifyToken(token, keys.publicKey), isUnauthenticated);
+});
+
+test('a tampered token is refused', () => {
+  const { token } = issueToken(viewer, keys.privateKey, 60);
+  const [header, , signature] = token.split('.');
+  const payload = Buffer.from(JSON.stringify({ role: 'ADMIN', sub: viewer.id, iss: 'wanxin', aud: 'wanxin', exp: 9999999999 })).toString('base64url');
+  assert.throws(() => verifyToken(`${header}.${payload}.${signature}`, keys.publicKey), isUnauthenticated);
+});
+
+test('HS256 and unsigned tokens are refused, whatever they claim', () => {
+  const hs = jwt.sign({ role: 'ADMIN' }, keys.publicKey, { algorithm: 'HS256', subject: viewer.id, issuer: 'wanxin', audience: 'wanxin' });
+  assert.throws(() => verifyToken(hs, keys.publicKey), isUnauthenticated);
+  const none = jwt.sign({ role: 'ADMIN' }, '', { algorithm: 'none', subject: viewer.id, issuer: 'wanxin', audience: 'wanxin' });
+  assert.throws(() => verifyToken(none, keys.publicKey), isUnauthenticated);
+});
+
+test('a token with an unknown role or no subject is refused', () => {
+  const noRole = jwt.sign({ role: 'ROOT' }, keys.privateKey, { algorithm: 'RS256', subject: viewer.id, issuer: 'wanxin', audience: 'wanxin' });
+  assert.throws(() => verifyToken(noRole, keys.publicKey), isUnauthenticated);
+  const noSubject = jwt.sign({ role: 'ADMIN' }, keys.privateKey, { algorithm: 'RS256', issuer: 'wanxin', audience: 'wanxin' });
+  assert.throws(() => verifyToken(noSubject, keys.publicKey), isUnauthenticated);
+});
+
+test('a malformed Authorization header is refused', () => {
+  for (const header of ['token', 'Bearer', 'Bearer a.b', 'Basic dXNlcjpwYXNz', 'bearer x.y.z x']) {
+    assert.throws(() => viewerFromAuthorization(header, keys.publicKey), isUnauthenticated, header);
+  }
+});
+
+test('guards: wrong role is FORBIDDEN, nobody is UNAUTHENTICATED, owners and admins pass', () => {
+  assert.throws(() => requireRole({ viewer: null }, ['ADMIN']), isUnauthenticated);
+  assert.throws(() => requireRole({ viewer }, ['ADMIN']), (error: unknown) => isClientError(error, 'FORBIDDEN'));
+  assert.deepEqual(requireRole({ viewer }, ['INVESTOR']), viewer);
+  assert.deepEqual(requireOwnerOrAdmin({ viewer }, viewer.id, 'x'), viewer);
+  const admin = { id: 'a', role: 'ADMIN' as const };
+  assert.deepEqual(requireOwnerOrAdmin({ viewer: admin }, viewer.id, 'x'), admin);
+  assert.throws(() => requireOwnerOrAdmin({ viewer: { ...viewer, id: 'someone-else' } }, viewer.id, 'x'), (error: unknown) => isClientError(error, 'FORBIDDEN'));
+});

@@ -1,0 +1,37 @@
+// Proves the small shared pieces: masking of personal data, time-ordered ids, and configuration that
+// names every bad variable at once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, isId, loadConfig, maskCardNumber, maskIdNumber, maskMobile, maskName, newId, readPlatformConfig } from '../src';
+
+test('masks mobiles, ID numbers, card numbers and names', () => {
+  assert.equal(maskMobile('13800000000'), '138****0000');
+  assert.equal(maskIdNumber('110101199003071234'), '1101**********1234');
+  assert.equal(maskCardNumber('6222020000001234567'), '6222***********4567');
+  assert.equal(maskName('王小明'), '王**');
+  assert.equal(maskMobile('123'), '***');
+});
+
+test('ids are UUIDv7 and increase within one process', () => {
+  const ids = Array.from({ length: 5000 }, () => newId());
+  for (const id of ids) assert.ok(isId(id), id);
+  for (let index = 1; index < ids.length; index += 1) assert.ok(ids[index - 1] < ids[index], `${ids[index - 1]} !< ${ids[index]}`);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.ok(!isId('1; drop table users'));
+});
+
+test('configuration reports every bad variable by name', () => {
+  const env = { NODE_ENV: 'staging', DATABASE_URL: 'postgres://x', DATABASE_POOL_MAX: 'ten', LOG_LEVEL: 'loud' };
+  assert.throws(() => loadConfig(env, readPlatformConfig), (error: unknown) => {
+    assert.ok(error instanceof ConfigError);
+    for (const name of ['NODE_ENV', 'DATABASE_URL', 'DATABASE_POOL_MAX', 'LOG_LEVEL']) assert.match(error.message, new RegExp(name));
+    return true;
+  });
+});
+
+test('production refuses to start without real signing keys', () => {
+  assert.throws(() => loadConfig({ NODE_ENV: 'production' }, readPlatformConfig), /JWT_PUBLIC_KEY/);
+  const config = loadConfig({}, readPlatformConfig);
+  assert.equal(config.database.url, undefined);
+  assert.equal(config.database.namePrefix, 'wanxin');
+});

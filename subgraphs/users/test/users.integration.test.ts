@@ -1,0 +1,145 @@
+// Proves the users subgraph end to end over HTTP, with the same test code against embedded libsql and
+// MariaDB: register, login, the five-strikes lock, roles, masking, admin bootstrap, and that every
+// refused request changes nothing.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readSubgraphConfig, startSubgraph, type HttpService } from '@wanxin/platform';
+import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
+import { createSubgraph } from '../src';
+
+const ADMIN = { mobile: '13900000000', password: 'admin-pass-1' };
+const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { token user { id mobile role } } }`;
+const LOGIN = `mutation($mobile: String!, $password: String!) { login(mobile: $mobile, password: $password) { token user { id } } }`;
+const USER_COUNT_PROBE = `query($id: ID!) { user(id: $id) { id mobile } }`;
+
+for (const { kind, skip } of databaseKindsUnderTest()) {
+  describe(`users subgraph on ${kind}`, { skip }, () => {
+    let environment: TestEnvironment;
+    let service: HttpService;
+    let adminToken: string;
+    const start = () => {
+      const definition = createSubgraph();
+      const env = { ...environment.env, PORT: '0', WANXIN_ADMIN_MOBILE: ADMIN.mobile, WANXIN_ADMIN_PASSWORD: ADMIN.password };
+      return startSubgraph(definition, readSubgraphConfig(definition, env));
+    };
+    const call = (query: string, variables: Record<string, unknown> = {}, token?: string) => postGraphQL(service.url, query, variables, token);
+    const register = async (mobile: string, role = 'INVESTOR', password = 'secret-pass-1') =>
+      dataOf(await call(REGISTER, { input: { mobile, password, role } })).register;
+
+    before(async () => {
+      environment = createTestEnvironment(kind);
+      service = await start();
+      adminToken = dataOf(await call(LOGIN, ADMIN)).login.token;
+    });
+    after(async () => {
+      await service?.stop();
+      await environment?.cleanup();
+    });
+
+    test('register signs the new user in and me shows their own data unmasked', async () => {
+      const borrower = await register('13800000001', 'BORROWER');
+      assert.equal(borrower.user.role, 'BORROWER');
+      assert.equal(borrower.user.mobile, '13800000001');
+      const me = dataOf(await call('{ me { id mobile role idNumber createdAt } }', {}, borrower.token)).me;
+      assert.deepEqual({ id: me.id, mobile: me.mobile, role: me.role, idNumber: me.idNumber }, { id: borrower.user.id, mobile: '13800000001', role: 'BORROWER', idNumber: null });
+      assert.ok(!Number.isNaN(Date.parse(me.createdAt)));
+      assert.equal(dataOf(await call('{ me { id } }')).me, null);
+    });
+
+    test('a duplicate mobile is CONFLICT and creates nothing', async () => {
+      const first = await register('13800000002');
+      const again = await call(REGISTER, { input: { mobile: '13800000002', password: 'other-pass-2', role: 'BORROWER' } });
+      assert.deepEqual(errorCodes(again), ['CONFLICT']);
+      const login = dataOf(await call(LOGIN, { mobile: '13800000002', password: 'secret-pass-1' })).login;
+      assert.equal(login.user.id, first.user.id, 'the original account and password are unchanged');
+    });
+
+    test('bad mobiles, weak passwords and self-made admins are refused', async () => {
+      const cases: [Record<string, string>, string][] = [
+        [{ mobile: '1380000000', password: 'secret-pass-1', role: 'INVESTOR' }, 'BAD_USER_INPUT'],
+        [{ mobile: '23800000000', password: 'secret-pass-1', role: 'INVESTOR' }, 'BAD_USER_INPUT'],
+        [{ mobile: '13800000003', password: 'short1', role: 'INVESTOR' }, 'BAD_USER_INPUT'],
+        [{ mobile: '13800000003', password: 'no-digits-here', role: 'INVESTOR' }, 'BAD_USER_INPUT'],
+        [{ mobile: '13800000003', password: 'secret-pass-1', role: 'ADMIN' }, 'FORBIDDEN'],
+        [{ mobile: '13800000003', password: 'secret-pass-1', role: 'ROOT' }, 'BAD_USER_INPUT'],
+      ];
+      for (const [input, code] of cases) assert.deepEqual(errorCodes(await call(REGISTER, { input })), [code], JSON.stringify(input));
+      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000003', password: 'secret-pass-1' })), ['UNAUTHENTICATED'], 'nothing was created');
+    });
+
+    test('five wrong passwords lock the account, even for the right password', async () => {
+      await register('13800000004');
+      for (let attempt = 1; attempt <= 4; attempt += 1) {
+        assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000004', password: 'wrong-pass-9' })), ['UNAUTHENTICATED'], `attempt ${attempt}`);
+      }
+      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000004', password: 'wrong-pass-9' })), ['RATE_LIMITED']);
+      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000004', password: 'secret-pass-1' })), ['RATE_LIMITED']);
+    });
+
+    test('a success resets the failure count', async () => {
+      await register('13800000005');
+      for (let attempt = 1; attempt <= 4; attempt += 1) await call(LOGIN, { mobile: '13800000005', password: 'wrong-pass-9' });
+      dataOf(await call(LOGIN, { mobile: '13800000005', password: 'secret-pass-1' }));
+      for (let attempt = 1; attempt <= 4; attempt += 1) {
+        assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000005', password: 'wrong-pass-9' })), ['UNAUTHENTICATED']);
+      }
+    });
+
+    test('unknown mobiles and malformed input fail the same way as wrong passwords', async () => {
+      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13899999999', password: 'secret-pass-1' })), ['UNAUTHENTICATED']);
+      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: 'x', password: 'secret-pass-1' })), ['UNAUTHENTICATED']);
+    });
+
+    test('user(id): the user themself or an admin; others are FORBIDDEN; unknown ids NOT_FOUND', async () => {
+      const alice = await register('13800000006');
+      const bob = await register('13800000007');
+      assert.equal(dataOf(await call(USER_COUNT_PROBE, { id: alice.user.id }, alice.token)).user.mobile, '13800000006');
+      assert.deepEqual(errorCodes(await call(USER_COUNT_PROBE, { id: alice.user.id }, bob.token)), ['FORBIDDEN']);
+      assert.deepEqual(errorCodes(await call(USER_COUNT_PROBE, { id: alice.user.id })), ['UNAUTHENTICATED']);
+      assert.equal(dataOf(await call(USER_COUNT_PROBE, { id: alice.user.id }, adminToken)).user.mobile, '13800000006');
+      assert.deepEqual(errorCodes(await call(USER_COUNT_PROBE, { id: '0193a000-0000-7000-8000-000000000000' }, adminToken)), ['NOT_FOUND']);
+      assert.deepEqual(errorCodes(await call(USER_COUNT_PROBE, { id: 'not-an-id' }, adminToken)), ['BAD_USER_INPUT']);
+    });
+
+    test('entity references mask personal data for other viewers and refuse anonymous ones', async () => {
+      const alice = await register('13800000008');
+      const bob = await register('13800000009');
+      const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id mobile role } } }`;
+      const representations = [{ __typename: 'User', id: alice.user.id }];
+      assert.equal(dataOf(await call(query, { representations }, bob.token))._entities[0].mobile, '138****0008');
+      assert.equal(dataOf(await call(query, { representations }, alice.token))._entities[0].mobile, '13800000008');
+      assert.equal(dataOf(await call(query, { representations }, adminToken))._entities[0].mobile, '13800000008');
+      assert.deepEqual(errorCodes(await call(query, { representations })), ['UNAUTHENTICATED']);
+    });
+
+    test('createAdmin is for admins only', async () => {
+      const investor = await register('13800000010');
+      const create = `mutation($mobile: String!, $password: String!) { createAdmin(mobile: $mobile, password: $password) { id role } }`;
+      const input = { mobile: '13800000011', password: 'admin-pass-2' };
+      assert.deepEqual(errorCodes(await call(create, input, investor.token)), ['FORBIDDEN']);
+      assert.deepEqual(errorCodes(await call(create, input)), ['UNAUTHENTICATED']);
+      assert.equal(dataOf(await call(create, input, adminToken)).createAdmin.role, 'ADMIN');
+      assert.deepEqual(errorCodes(await call(create, input, adminToken)), ['CONFLICT']);
+      const login = dataOf(await call(`mutation { login(mobile: "13800000011", password: "admin-pass-2") { user { role } } }`)).login;
+      assert.equal(login.user.role, 'ADMIN');
+    });
+
+    test('a tampered or foreign token is UNAUTHENTICATED', async () => {
+      const alice = await register('13800000012');
+      const [header, payload, signature] = alice.token.split('.');
+      const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'ADMIN' })).toString('base64url');
+      const response = await call('{ me { id } }', {}, `${header}.${forged}.${signature}`);
+      assert.deepEqual(errorCodes(response), ['UNAUTHENTICATED']);
+      assert.equal(response.status, 401);
+    });
+
+    test('restarting re-runs the admin bootstrap without duplicating the admin', async () => {
+      await service.stop();
+      service = await start();
+      const login = dataOf(await call(LOGIN, ADMIN)).login;
+      assert.ok(login.token);
+      const health = await fetch(service.url.replace('/graphql', '/readyz'));
+      assert.equal(health.status, 200);
+    });
+  });
+}
