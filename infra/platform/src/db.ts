@@ -36,8 +36,9 @@ export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec): Opt
     allowGlobalContext: false,
     migrations: {
       migrationsList: spec.migrations,
-      transactional: true,
-      allOrNothing: true,
+      // MySQL commits DDL implicitly, so a migration cannot be wrapped in a transaction; each one is
+      // recorded only after all of its statements succeeded.
+      transactional: false,
       snapshot: false,
       emit: 'ts',
     },
@@ -65,12 +66,32 @@ export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec): Opt
 }
 
 /**
+ * MariaDB reports "no default" of a nullable column as the bare text NULL where MySQL gives SQL NULL
+ * (MariaDB quotes real string defaults). MikroORM's MySQL helper would read that as the string 'NULL'
+ * and see a schema difference on every nullable text column; read it as no default instead.
+ */
+function readMariaDbNullDefaults(orm: Database): void {
+  const helper = orm.em.getPlatform().getSchemaHelper() as unknown as {
+    normalizeDefaultValue(value: string | null, length?: number): string | null;
+  };
+  const normalize = helper.normalizeDefaultValue.bind(helper);
+  helper.normalizeDefaultValue = (value, length) => (value === 'NULL' ? null : normalize(value, length));
+}
+
+/** Connects without touching the schema; the migration tool starts here too. */
+export async function initDatabase(config: PlatformConfig, spec: DatabaseSpec): Promise<Database> {
+  const orm = await MikroORM.init(databaseOptions(config, spec));
+  if (databaseKind(config) === 'mysql') readMariaDbNullDefaults(orm);
+  return orm;
+}
+
+/**
  * Opens a subgraph's database and brings its schema up to date: on MySQL the database is created if
  * missing and the committed migrations run; embedded SQLite is created from the entities.
  */
 export async function openDatabase(config: PlatformConfig, spec: DatabaseSpec): Promise<Database> {
   assert(spec.entities.length > 0, `subgraph ${spec.subgraph} declares no entities`);
-  const orm = await MikroORM.init(databaseOptions(config, spec));
+  const orm = await initDatabase(config, spec);
   if (databaseKind(config) === 'mysql') {
     await orm.getMigrator().up();
   } else {

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { MikroORM } from '@mikro-orm/core';
 import { assert } from './assert';
 import type { PlatformConfig } from './config';
-import { databaseKind, databaseOptions, type DatabaseSpec } from './db';
+import { databaseKind, initDatabase, type DatabaseSpec } from './db';
 
 /**
  * Writes the next MySQL migration of a subgraph into `directory`: a scratch database is migrated to
@@ -13,7 +12,7 @@ import { databaseKind, databaseOptions, type DatabaseSpec } from './db';
 export async function createNextMigration(config: PlatformConfig, spec: DatabaseSpec, directory: string): Promise<string | null> {
   assert(databaseKind(config) === 'mysql', 'migrations are MySQL schema history: set DATABASE_URL=mysql://…');
   const scratch: PlatformConfig = { ...config, database: { ...config.database, namePrefix: `${config.database.namePrefix}_scratch${Date.now()}` } };
-  const orm = await MikroORM.init(databaseOptions(scratch, spec));
+  const orm = await initDatabase(scratch, spec);
   try {
     await orm.getMigrator().up();
     const result = await orm.getMigrator().createMigration(directory);

@@ -47,6 +47,12 @@ export interface SubgraphDefinition<TSettings = unknown, TServices = unknown> {
   defaultPort: number;
   database: DatabaseSpec;
   resolvers: NonEmptyArray<Function>;
+  /**
+   * Every entity type this subgraph serves or extends (its own `@key` types and the stubs it adds fields
+   * to): type-graphql only emits types a root field returns, and these are reached through `_entities`.
+   * Each subgraph keeps its own stub classes: type-graphql shares field lists between schemas per class.
+   */
+  entityTypes: Function[];
   referenceResolvers: ReferenceResolvers<TServices>;
   /** Reads this subgraph's own environment variables (beside the platform's). */
   readSettings(reader: EnvReader, config: PlatformConfig): TSettings;
@@ -58,6 +64,7 @@ export interface SubgraphDefinition<TSettings = unknown, TServices = unknown> {
 export async function buildFederatedSchema(definition: SubgraphDefinition<unknown, unknown>): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: definition.resolvers,
+    orphanedTypes: definition.entityTypes,
     authChecker,
     validate: false,
     skipCheck: true,

@@ -4,6 +4,7 @@ import { resolveUserReference } from './graphql/user.reference';
 import { UserResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
 import { createUsersServices, readUsersSettings, type UsersServices, type UsersSettings } from './services';
+import { UserNode } from './graphql/user.type';
 
 export { User } from './entities/user.entity';
 
@@ -14,6 +15,7 @@ export function createSubgraph(): SubgraphDefinition<UsersSettings, UsersService
     defaultPort: 4001,
     database: { subgraph: 'users', entities: [User], migrations },
     resolvers: [UserResolver],
+    entityTypes: [UserNode],
     referenceResolvers: { User: resolveUserReference },
     readSettings: readUsersSettings,
     createServices: createUsersServices,

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { loadConfig, readPlatformConfig, SUBGRAPH_NAMES, type PlatformConfig, type SubgraphName } from '@wanxin/platform';
+import type { QueryLimits } from './limits';
+
+export interface GatewayConfig {
+  platform: PlatformConfig;
+  port: number;
+  supergraphPath: string;
+  /** Where each subgraph is, overriding the URL composed into the supergraph. */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  limits: QueryLimits;
+  /** Parser ceiling: a document with more tokens is refused before it is parsed. */
+  tokensMax: number;
+}
+
+export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../../../schema/supergraph.graphql');
+
+export function readGatewayConfig(env: Readonly<Record<string, string | undefined>>): GatewayConfig {
+  return loadConfig(env, (reader) => {
+    const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+    for (const name of SUBGRAPH_NAMES) {
+      const url = reader.optionalUrl(`${name.toUpperCase()}_URL`, ['http:', 'https:']);
+      if (url !== undefined) subgraphUrls[name] = url.toString();
+    }
+    return {
+      platform: readPlatformConfig(reader),
+      port: reader.int('PORT', 4000, 0, 65535),
+      supergraphPath: path.resolve(reader.string('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH_PATH)),
+      subgraphUrls,
+      limits: {
+        depthMax: reader.int('QUERY_DEPTH_MAX', 12, 1, 12),
+        aliasesMax: reader.int('QUERY_ALIASES_MAX', 30, 0, 30),
+        costMax: reader.int('QUERY_COST_MAX', 20_000, 1, 1_000_000),
+      },
+      tokensMax: reader.int('QUERY_TOKENS_MAX', 5_000, 100, 100_000),
+    };
+  });
+}

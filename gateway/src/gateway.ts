@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import {
+  createErrorFormatter, createLogger, resolveJwtKeys, startHttpService, viewerFromAuthorization, type HttpService,
+  type SubgraphName, type Viewer,
+} from '@wanxin/platform';
+import type { GatewayConfig } from './config';
+import { queryLimitsRule } from './limits';
+
+/** A gateway request: who asks (verified here) and the header forwarded to subgraphs, which verify it again. */
+export interface GatewayContext {
+  viewer: Viewer | null;
+  authorization: string | undefined;
+}
+
+class AuthorizedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (context.authorization !== undefined) request.http?.headers.set('authorization', context.authorization);
+  }
+}
+
+/** Serves the supergraph: static supergraph SDL (no runtime introspection of subgraphs), limits, auth. */
+export async function startGateway(config: GatewayConfig): Promise<HttpService> {
+  const logger = createLogger('gateway', config.platform.logLevel);
+  const keys = resolveJwtKeys(config.platform);
+  const production = config.platform.nodeEnv === 'production';
+  const gateway = new ApolloGateway({
+    supergraphSdl: fs.readFileSync(config.supergraphPath, 'utf8'),
+    buildService: ({ name, url }) => new AuthorizedDataSource({ url: config.subgraphUrls[name as SubgraphName] ?? url }),
+    logger,
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    formatError: createErrorFormatter(production),
+    validationRules: [queryLimitsRule(config.limits)],
+    parseOptions: { maxTokens: config.tokensMax },
+    plugins: [production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+    logger,
+  });
+  return startHttpService({
+    name: 'gateway',
+    host: config.platform.host,
+    port: config.port,
+    logger,
+    apollo,
+    context: (request: IncomingMessage) => ({
+      viewer: viewerFromAuthorization(request.headers.authorization, keys.publicKeyPem),
+      authorization: request.headers.authorization,
+    }),
+    isReady: async () => true,
+  });
+}

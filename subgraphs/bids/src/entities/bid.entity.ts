@@ -1,0 +1,33 @@
+import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { newId } from '@wanxin/platform';
+import type { BidStatus } from '../domain/bid-status';
+
+@Entity({ tableName: 'bids' })
+export class Bid {
+  [OptionalProps]?: 'id' | 'createdAt';
+
+  @PrimaryKey({ type: 'string', length: 36 })
+  id: string = newId();
+
+  @Index()
+  @Property({ type: 'string', length: 36 })
+  loanId!: string;
+
+  @Index()
+  @Property({ type: 'string', length: 36 })
+  investorId!: string;
+
+  @Property({ type: new BigIntType('bigint') })
+  amountFen!: bigint;
+
+  @Property({ type: 'string', length: 16 })
+  status!: BidStatus;
+
+  /** The bank request that froze the amount: the bank applies one requestNo once. */
+  @Unique()
+  @Property({ type: 'string', length: 40 })
+  requestNo!: string;
+
+  @Property({ type: 'datetime', length: 3 })
+  createdAt: Date = new Date();
+}

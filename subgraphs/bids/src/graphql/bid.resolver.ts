@@ -1,0 +1,18 @@
+import { FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Bid } from '../entities/bid.entity';
+import { LoanReference } from './external/loan';
+import { UserReference } from './external/user';
+import { BidNode } from './bid.type';
+
+@Resolver(() => BidNode)
+export class BidResolver {
+  @FieldResolver(() => LoanReference)
+  loan(@Root() bid: Bid): LoanReference {
+    return { id: bid.loanId };
+  }
+
+  @FieldResolver(() => UserReference)
+  investor(@Root() bid: Bid): UserReference {
+    return { id: bid.investorId };
+  }
+}

@@ -1,0 +1,25 @@
+import type { SubgraphDefinition } from '@wanxin/platform';
+import { Bid } from './entities/bid.entity';
+import { resolveBidReference } from './graphql/bid.reference';
+import { BidResolver } from './graphql/bid.resolver';
+import { UserBidsResolver } from './graphql/user.resolver';
+import { migrations } from './migrations';
+import { createBidsServices, readBidsSettings, type BidsServices, type BidsSettings } from './services';
+import { UserReference } from './graphql/external/user';
+import { BidNode } from './graphql/bid.type';
+
+export { Bid } from './entities/bid.entity';
+
+/** Bids (投标) on loans and the funds they hold frozen. */
+export function createSubgraph(): SubgraphDefinition<BidsSettings, BidsServices> {
+  return {
+    name: 'bids',
+    defaultPort: 4003,
+    database: { subgraph: 'bids', entities: [Bid], migrations },
+    resolvers: [BidResolver, UserBidsResolver],
+    entityTypes: [BidNode, UserReference],
+    referenceResolvers: { Bid: resolveBidReference },
+    readSettings: readBidsSettings,
+    createServices: createBidsServices,
+  };
+}

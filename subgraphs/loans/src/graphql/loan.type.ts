@@ -1,0 +1,47 @@
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar, MoneyScalar, RateScalar } from '@wanxin/platform';
+import type { LoanStatus } from '../domain/loan-status';
+import type { RepaymentMethod } from '../domain/repayment-method';
+import { LoanStatusEnum } from './loan-status.enum';
+import { RepaymentMethodEnum } from './repayment-method.enum';
+
+/**
+ * A loan listing. Each field reads the `Loan` entity property of the same name (`amount` reads
+ * `amountFen`); `borrower` is resolved in loan.resolver.ts.
+ */
+@Directive('@key(fields: "id")')
+@ObjectType('Loan')
+export class LoanNode {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  loanNo!: string;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => MoneyScalar, { name: 'amount' })
+  amountFen!: bigint;
+
+  @Field(() => RateScalar, { name: 'annualRate', description: 'What the borrower pays a year.' })
+  annualRateMicros!: number;
+
+  @Field(() => RateScalar, { name: 'investorRate', description: 'What investors earn a year.' })
+  investorRateMicros!: number;
+
+  @Field(() => Int)
+  termMonths!: number;
+
+  @Field(() => RepaymentMethodEnum)
+  repaymentMethod!: RepaymentMethod;
+
+  @Field(() => LoanStatusEnum)
+  status!: LoanStatus;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+}

@@ -1,0 +1,16 @@
+import { registerEnumType } from 'type-graphql';
+import type { RepaymentMethod } from '../domain/repayment-method';
+
+/** GraphQL's view of `RepaymentMethod`: the compiler checks that it lists exactly the domain's methods. */
+export const RepaymentMethodEnum = {
+  EQUAL_INSTALLMENT: 'EQUAL_INSTALLMENT',
+  EQUAL_PRINCIPAL: 'EQUAL_PRINCIPAL',
+  INTEREST_FIRST: 'INTEREST_FIRST',
+  BULLET: 'BULLET',
+  DAILY: 'DAILY',
+} as const satisfies { [Method in RepaymentMethod]: Method };
+
+registerEnumType(RepaymentMethodEnum, {
+  name: 'RepaymentMethod',
+  description: 'Equal installments, equal principal, interest first, one bullet payment, or daily interest.',
+});

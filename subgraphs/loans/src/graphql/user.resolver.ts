@@ -1,0 +1,16 @@
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { findPage, PageArgs, requireOwnerOrAdmin, type Connection, type SubgraphContext } from '@wanxin/platform';
+import { Loan } from '../entities/loan.entity';
+import type { LoansServices } from '../services';
+import { UserReference } from './external/user';
+import { LoanConnection } from './loan-connection.type';
+
+/** What the loans subgraph adds to `User`. */
+@Resolver(() => UserReference)
+export class UserLoansResolver {
+  @FieldResolver(() => LoanConnection, { description: "The user's loans as borrower, newest first: the user themself or an admin." })
+  loans(@Root() user: UserReference, @Args(() => PageArgs) page: PageArgs, @Ctx() context: SubgraphContext<LoansServices>): Promise<Connection<Loan>> {
+    requireOwnerOrAdmin(context, user.id, "a user's loans");
+    return findPage(context.em, Loan, { borrowerId: user.id }, page);
+  }
+}

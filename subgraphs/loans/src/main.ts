@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '@wanxin/platform';
+import { createSubgraph } from './index';
+
+runSubgraphMain(createSubgraph());

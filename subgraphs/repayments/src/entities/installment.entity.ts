@@ -1,0 +1,43 @@
+import { BigIntType, Entity, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { newId } from '@wanxin/platform';
+import type { InstallmentStatus } from '../domain/installment-status';
+
+/** One period of a loan's repayment schedule. The unique key also serves lookups by loan. */
+@Entity({ tableName: 'installments' })
+@Unique({ properties: ['loanId', 'period'] })
+export class Installment {
+  [OptionalProps]?: 'id' | 'repaidAt' | 'overdueDays' | 'penaltyFen';
+
+  @PrimaryKey({ type: 'string', length: 36 })
+  id: string = newId();
+
+  @Property({ type: 'string', length: 36 })
+  loanId!: string;
+
+  /** 1 for the first installment. */
+  @Property({ type: 'integer' })
+  period!: number;
+
+  /** A calendar date, YYYY-MM-DD. */
+  @Property({ type: 'string', length: 10 })
+  dueDate!: string;
+
+  @Property({ type: new BigIntType('bigint') })
+  principalFen!: bigint;
+
+  @Property({ type: new BigIntType('bigint') })
+  interestFen!: bigint;
+
+  @Property({ type: 'string', length: 16 })
+  status!: InstallmentStatus;
+
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  repaidAt: Date | null = null;
+
+  @Property({ type: 'integer' })
+  overdueDays: number = 0;
+
+  /** Penalty interest accrued while overdue. */
+  @Property({ type: new BigIntType('bigint') })
+  penaltyFen: bigint = 0n;
+}

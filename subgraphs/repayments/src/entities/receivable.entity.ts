@@ -1,0 +1,35 @@
+import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { newId } from '@wanxin/platform';
+import type { ReceivableStatus } from '../domain/receivable-status';
+
+/** One investor's share of one installment, for one bid. The unique key also serves lookups by installment. */
+@Entity({ tableName: 'receivables' })
+@Unique({ properties: ['installmentId', 'bidId'] })
+export class Receivable {
+  [OptionalProps]?: 'id';
+
+  @PrimaryKey({ type: 'string', length: 36 })
+  id: string = newId();
+
+  @Property({ type: 'string', length: 36 })
+  installmentId!: string;
+
+  @Property({ type: 'string', length: 36 })
+  loanId!: string;
+
+  @Property({ type: 'string', length: 36 })
+  bidId!: string;
+
+  @Index()
+  @Property({ type: 'string', length: 36 })
+  investorId!: string;
+
+  @Property({ type: new BigIntType('bigint') })
+  principalFen!: bigint;
+
+  @Property({ type: new BigIntType('bigint') })
+  interestFen!: bigint;
+
+  @Property({ type: 'string', length: 16 })
+  status!: ReceivableStatus;
+}

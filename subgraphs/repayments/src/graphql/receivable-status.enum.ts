@@ -1,0 +1,13 @@
+import { registerEnumType } from 'type-graphql';
+import type { ReceivableStatus } from '../domain/receivable-status';
+
+/** GraphQL's view of `ReceivableStatus`: the compiler checks that it lists exactly the domain's statuses. */
+export const ReceivableStatusEnum = {
+  PENDING: 'PENDING',
+  RECEIVED: 'RECEIVED',
+} as const satisfies { [Status in ReceivableStatus]: Status };
+
+registerEnumType(ReceivableStatusEnum, {
+  name: 'ReceivableStatus',
+  description: "PENDING until the borrower's payment reaches the investor's account; then RECEIVED.",
+});

@@ -1,0 +1,28 @@
+import type { SubgraphDefinition } from '@wanxin/platform';
+import { Installment } from './entities/installment.entity';
+import { Receivable } from './entities/receivable.entity';
+import { resolveInstallmentReference } from './graphql/installment.reference';
+import { InstallmentResolver } from './graphql/installment.resolver';
+import { ReceivableResolver } from './graphql/receivable.resolver';
+import { UserReceivablesResolver } from './graphql/user.resolver';
+import { migrations } from './migrations';
+import { createRepaymentsServices, readRepaymentsSettings, type RepaymentsServices, type RepaymentsSettings } from './services';
+import { UserReference } from './graphql/external/user';
+import { InstallmentNode } from './graphql/installment.type';
+
+export { Installment } from './entities/installment.entity';
+export { Receivable } from './entities/receivable.entity';
+
+/** Repayment schedules, investors' receivables, and the daily repayment run. */
+export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, RepaymentsServices> {
+  return {
+    name: 'repayments',
+    defaultPort: 4004,
+    database: { subgraph: 'repayments', entities: [Installment, Receivable], migrations },
+    resolvers: [InstallmentResolver, ReceivableResolver, UserReceivablesResolver],
+    entityTypes: [InstallmentNode, UserReference],
+    referenceResolvers: { Installment: resolveInstallmentReference },
+    readSettings: readRepaymentsSettings,
+    createServices: createRepaymentsServices,
+  };
+}
