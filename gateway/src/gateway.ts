@@ -37,6 +37,8 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
+    // Our own SIGTERM handler stops the HTTP server first, then Apollo, then the database.
+    stopOnTerminationSignals: false,
     formatError: createErrorFormatter(production),
     validationRules: [queryLimitsRule(config.limits)],
     parseOptions: { maxTokens: config.tokensMax },

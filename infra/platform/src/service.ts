@@ -40,6 +40,8 @@ export async function startSubgraph<TSettings, TServices>(
       schema: await buildFederatedSchema(definition as SubgraphDefinition<unknown, unknown>),
       introspection: !production,
       includeStacktraceInErrorResponses: !production,
+      // Our own SIGTERM handler stops the HTTP server first, then Apollo, then the database.
+      stopOnTerminationSignals: false,
       formatError: createErrorFormatter(production),
       plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
       logger,

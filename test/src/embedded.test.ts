@@ -1,0 +1,52 @@
+// Proves `npm start`'s all-in-one process (embedded SQLite, no services) serves the same platform:
+// Sandbox on the gateway, the bootstrap admin, register and a query that crosses subgraphs, and a
+// graceful stop on SIGTERM.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { dataOf, postGraphQL } from '@wanxin/platform/testing';
+import { freePort, spawnService } from './harness/processes';
+
+/** The launcher takes PORT and PORT+1…PORT+5: find six free ports in a row. */
+async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const base = await freePort();
+    if (base + count >= 65535) continue;
+    const ports = await Promise.all(Array.from({ length: count - 1 }, (_, index) => isFree(base + 1 + index)));
+    if (ports.every(Boolean)) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports`);
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+test('the embedded launcher runs the whole platform in one process on SQLite', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-embedded-'));
+  const launcher = spawnService('embedded', 'gateway/dist/src/embedded.js', await freePortRange(6), { DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  try {
+    await launcher.waitUntilReady();
+    assert.match(launcher.output, /admin login\s+mobile 13900000000\s+password wanxin-admin-1/);
+    const admin = dataOf(await postGraphQL(launcher.url, 'mutation { login(mobile: "13900000000", password: "wanxin-admin-1") { user { role } } }')).login;
+    assert.equal(admin.user.role, 'ADMIN');
+    const register = `mutation { register(input: { mobile: "13800000001", password: "secret-pass-1", role: INVESTOR }) { token } }`;
+    const { token } = dataOf(await postGraphQL(launcher.url, register)).register;
+    const me = dataOf(await postGraphQL(launcher.url, '{ me { role depositoryAccount { status } loans { totalCount } bids { totalCount } receivables { totalCount } } }', {}, token)).me;
+    assert.deepEqual(me, { role: 'INVESTOR', depositoryAccount: null, loans: { totalCount: 0 }, bids: { totalCount: 0 }, receivables: { totalCount: 0 } });
+    for (const name of ['users', 'loans', 'bids', 'repayments', 'depository']) {
+      assert.ok(fs.existsSync(path.join(dataDir, `wanxin_${name}.db`)), `${name} has its own SQLite file`);
+    }
+    assert.equal(await launcher.stop(), 0);
+  } finally {
+    await launcher.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
