@@ -89,3 +89,9 @@ export function createContextFactory<TServices>(orm: Database, keys: JwtKeys, se
     return { viewer, em, loaders: new RequestLoaders(em), services };
   };
 }
+
+/** For a subgraph that has no settings or services of its own yet. */
+export type NoSettings = Record<string, never>;
+export type NoServices = Record<string, never>;
+export const readNoSettings = (): NoSettings => ({});
+export const createNoServices = async (): Promise<NoServices> => ({});

@@ -1,13 +1,4 @@
-/** The bids subgraph reads no settings of its own yet. */
-export type BidsSettings = Record<string, never>;
+import type { NoServices } from '@wanxin/platform';
 
-export function readBidsSettings(): BidsSettings {
-  return {};
-}
-
-/** Nothing beyond the request (database, loaders, viewer) is needed yet. */
-export type BidsServices = Record<string, never>;
-
-export async function createBidsServices(): Promise<BidsServices> {
-  return {};
-}
+/** What the bids resolvers need beyond the request (database, loaders, viewer): nothing yet. */
+export type BidsServices = NoServices;

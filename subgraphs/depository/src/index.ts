@@ -1,17 +1,17 @@
-import type { SubgraphDefinition } from '@wanxin/platform';
+import { createNoServices, readNoSettings, type NoSettings, type SubgraphDefinition } from '@wanxin/platform';
 import { DepositoryAccount } from './entities/depository-account.entity';
 import { resolveDepositoryAccountReference } from './graphql/depository-account.reference';
 import { DepositoryAccountResolver } from './graphql/depository-account.resolver';
 import { UserDepositoryResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
-import { createDepositoryServices, readDepositorySettings, type DepositoryServices, type DepositorySettings } from './services';
+import type { DepositoryServices } from './services';
 import { UserReference } from './graphql/external/user';
 import { DepositoryAccountNode } from './graphql/depository-account.type';
 
 export { DepositoryAccount } from './entities/depository-account.entity';
 
 /** The platform's depository agent: each user's account at the custodian bank. */
-export function createSubgraph(): SubgraphDefinition<DepositorySettings, DepositoryServices> {
+export function createSubgraph(): SubgraphDefinition<NoSettings, DepositoryServices> {
   return {
     name: 'depository',
     defaultPort: 4005,
@@ -19,7 +19,7 @@ export function createSubgraph(): SubgraphDefinition<DepositorySettings, Deposit
     resolvers: [DepositoryAccountResolver, UserDepositoryResolver],
     entityTypes: [DepositoryAccountNode, UserReference],
     referenceResolvers: { DepositoryAccount: resolveDepositoryAccountReference },
-    readSettings: readDepositorySettings,
-    createServices: createDepositoryServices,
+    readSettings: readNoSettings,
+    createServices: createNoServices,
   };
 }

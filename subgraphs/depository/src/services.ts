@@ -1,13 +1,4 @@
-/** The depository subgraph reads no settings of its own yet. */
-export type DepositorySettings = Record<string, never>;
+import type { NoServices } from '@wanxin/platform';
 
-export function readDepositorySettings(): DepositorySettings {
-  return {};
-}
-
-/** Nothing beyond the request (database, loaders, viewer) is needed yet. */
-export type DepositoryServices = Record<string, never>;
-
-export async function createDepositoryServices(): Promise<DepositoryServices> {
-  return {};
-}
+/** What the depository resolvers need beyond the request (database, loaders, viewer): nothing yet. */
+export type DepositoryServices = NoServices;

@@ -1,17 +1,17 @@
-import type { SubgraphDefinition } from '@wanxin/platform';
+import { createNoServices, readNoSettings, type NoSettings, type SubgraphDefinition } from '@wanxin/platform';
 import { Loan } from './entities/loan.entity';
 import { resolveLoanReference } from './graphql/loan.reference';
 import { LoanResolver } from './graphql/loan.resolver';
 import { UserLoansResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
-import { createLoansServices, readLoansSettings, type LoansServices, type LoansSettings } from './services';
+import type { LoansServices } from './services';
 import { UserReference } from './graphql/external/user';
 import { LoanNode } from './graphql/loan.type';
 
 export { Loan } from './entities/loan.entity';
 
 /** Loan listings (标的) and their lifecycle. */
-export function createSubgraph(): SubgraphDefinition<LoansSettings, LoansServices> {
+export function createSubgraph(): SubgraphDefinition<NoSettings, LoansServices> {
   return {
     name: 'loans',
     defaultPort: 4002,
@@ -19,7 +19,7 @@ export function createSubgraph(): SubgraphDefinition<LoansSettings, LoansService
     resolvers: [LoanResolver, UserLoansResolver],
     entityTypes: [LoanNode, UserReference],
     referenceResolvers: { Loan: resolveLoanReference },
-    readSettings: readLoansSettings,
-    createServices: createLoansServices,
+    readSettings: readNoSettings,
+    createServices: createNoServices,
   };
 }

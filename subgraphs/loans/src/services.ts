@@ -1,13 +1,4 @@
-/** The loans subgraph reads no settings of its own yet. */
-export type LoansSettings = Record<string, never>;
+import type { NoServices } from '@wanxin/platform';
 
-export function readLoansSettings(): LoansSettings {
-  return {};
-}
-
-/** Nothing beyond the request (database, loaders, viewer) is needed yet. */
-export type LoansServices = Record<string, never>;
-
-export async function createLoansServices(): Promise<LoansServices> {
-  return {};
-}
+/** What the loans resolvers need beyond the request (database, loaders, viewer): nothing yet. */
+export type LoansServices = NoServices;

@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from '@wanxin/platform';
+import { createNoServices, readNoSettings, type NoSettings, type SubgraphDefinition } from '@wanxin/platform';
 import { Installment } from './entities/installment.entity';
 import { Receivable } from './entities/receivable.entity';
 import { resolveInstallmentReference } from './graphql/installment.reference';
@@ -6,7 +6,7 @@ import { InstallmentResolver } from './graphql/installment.resolver';
 import { ReceivableResolver } from './graphql/receivable.resolver';
 import { UserReceivablesResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
-import { createRepaymentsServices, readRepaymentsSettings, type RepaymentsServices, type RepaymentsSettings } from './services';
+import type { RepaymentsServices } from './services';
 import { UserReference } from './graphql/external/user';
 import { InstallmentNode } from './graphql/installment.type';
 
@@ -14,7 +14,7 @@ export { Installment } from './entities/installment.entity';
 export { Receivable } from './entities/receivable.entity';
 
 /** Repayment schedules, investors' receivables, and the daily repayment run. */
-export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, RepaymentsServices> {
+export function createSubgraph(): SubgraphDefinition<NoSettings, RepaymentsServices> {
   return {
     name: 'repayments',
     defaultPort: 4004,
@@ -22,7 +22,7 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
     resolvers: [InstallmentResolver, ReceivableResolver, UserReceivablesResolver],
     entityTypes: [InstallmentNode, UserReference],
     referenceResolvers: { Installment: resolveInstallmentReference },
-    readSettings: readRepaymentsSettings,
-    createServices: createRepaymentsServices,
+    readSettings: readNoSettings,
+    createServices: createNoServices,
   };
 }

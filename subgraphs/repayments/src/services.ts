@@ -1,13 +1,4 @@
-/** The repayments subgraph reads no settings of its own yet. */
-export type RepaymentsSettings = Record<string, never>;
+import type { NoServices } from '@wanxin/platform';
 
-export function readRepaymentsSettings(): RepaymentsSettings {
-  return {};
-}
-
-/** Nothing beyond the request (database, loaders, viewer) is needed yet. */
-export type RepaymentsServices = Record<string, never>;
-
-export async function createRepaymentsServices(): Promise<RepaymentsServices> {
-  return {};
-}
+/** What the repayments resolvers need beyond the request (database, loaders, viewer): nothing yet. */
+export type RepaymentsServices = NoServices;
