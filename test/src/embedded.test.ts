@@ -1,13 +1,13 @@
-// Proves `npm start`'s all-in-one process (embedded SQLite, no services) serves the same platform:
-// Sandbox on the gateway, the bootstrap admin, register and a query that crosses subgraphs, and a
-// graceful stop on SIGTERM.
+// Proves `npm start`'s all-in-one process (embedded SQLite, in-process events, no services) serves the
+// same platform: the bootstrap admin, register, an event that opens the depository row, a query that
+// crosses subgraphs, and a graceful stop on SIGTERM.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { dataOf, postGraphQL } from '@wanxin/platform/testing';
+import { dataOf, eventually, postGraphQL } from '@wanxin/platform/testing';
 import { freePort, spawnService } from './harness/processes';
 
 /** The launcher takes PORT and PORT+1…PORT+5: find six free ports in a row. */
@@ -39,8 +39,13 @@ test('the embedded launcher runs the whole platform in one process on SQLite', a
     assert.equal(admin.user.role, 'ADMIN');
     const register = `mutation { register(input: { mobile: "13800000001", password: "secret-pass-1", role: INVESTOR }) { token } }`;
     const { token } = dataOf(await postGraphQL(launcher.url, register)).register;
-    const me = dataOf(await postGraphQL(launcher.url, '{ me { role depositoryAccount { status } loans { totalCount } bids { totalCount } receivables { totalCount } } }', {}, token)).me;
-    assert.deepEqual(me, { role: 'INVESTOR', depositoryAccount: null, loans: { totalCount: 0 }, bids: { totalCount: 0 }, receivables: { totalCount: 0 } });
+    const query = '{ me { role depositoryAccount { status } loans { totalCount } bids { totalCount } receivables { totalCount } } }';
+    // The depository row comes from users.user.registered through the outbox and the in-process transport.
+    const me = await eventually(async () => {
+      const answer = dataOf(await postGraphQL(launcher.url, query, {}, token)).me;
+      return answer.depositoryAccount === null ? undefined : answer;
+    });
+    assert.deepEqual(me, { role: 'INVESTOR', depositoryAccount: { status: 'NOT_OPENED' }, loans: { totalCount: 0 }, bids: { totalCount: 0 }, receivables: { totalCount: 0 } });
     for (const name of ['users', 'loans', 'bids', 'repayments', 'depository']) {
       assert.ok(fs.existsSync(path.join(dataDir, `wanxin_${name}.db`)), `${name} has its own SQLite file`);
     }

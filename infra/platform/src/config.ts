@@ -1,4 +1,7 @@
 import path from 'node:path';
+import { DEFAULT_AMQP_OPTIONS } from './messaging/amqp-transport';
+import { DEFAULT_RELAY_OPTIONS } from './messaging/relay';
+import type { MessagingConfig } from './messaging/runtime';
 
 /** Every problem found in the environment, each naming its variable. */
 export class ConfigError extends Error {
@@ -113,6 +116,7 @@ export interface PlatformConfig {
     publicKeyPem: string | undefined;
     ttlSeconds: number;
   };
+  messaging: MessagingConfig;
 }
 
 export function readPlatformConfig(reader: EnvReader): PlatformConfig {
@@ -131,6 +135,20 @@ export function readPlatformConfig(reader: EnvReader): PlatformConfig {
       privateKeyPem: reader.optionalPem('JWT_PRIVATE_KEY', 'PRIVATE KEY'),
       publicKeyPem: reader.optionalPem('JWT_PUBLIC_KEY', 'PUBLIC KEY'),
       ttlSeconds: reader.int('JWT_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
+    },
+    messaging: {
+      amqpUrl: reader.optionalUrl('AMQP_URL', ['amqp:', 'amqps:'])?.toString(),
+      namespace: reader.string('EVENTS_NAMESPACE', 'wanxin', /^[a-z][a-z0-9_-]{0,40}$/, 'lower-case letters, digits, _ and -'),
+      relay: {
+        batchSize: reader.int('OUTBOX_BATCH_SIZE', DEFAULT_RELAY_OPTIONS.batchSize, 1, 5000),
+        pollIntervalMs: reader.int('OUTBOX_POLL_INTERVAL_MS', DEFAULT_RELAY_OPTIONS.pollIntervalMs, 10, 60_000),
+        attemptsMax: reader.int('OUTBOX_ATTEMPTS_MAX', DEFAULT_RELAY_OPTIONS.attemptsMax, 1, 1000),
+        retryDelayMs: reader.int('OUTBOX_RETRY_DELAY_MS', DEFAULT_RELAY_OPTIONS.retryDelayMs, 1, 600_000),
+        retryDelayMaxMs: reader.int('OUTBOX_RETRY_DELAY_MAX_MS', DEFAULT_RELAY_OPTIONS.retryDelayMaxMs, 1, 3_600_000),
+        leaseMs: reader.int('OUTBOX_LEASE_MS', DEFAULT_RELAY_OPTIONS.leaseMs, 100, 600_000),
+      },
+      prefetch: reader.int('EVENTS_PREFETCH', DEFAULT_AMQP_OPTIONS.prefetch, 1, 1000),
+      deliveryLimit: reader.int('EVENTS_DELIVERY_LIMIT', DEFAULT_AMQP_OPTIONS.deliveryLimit, 1, 100),
     },
   };
   if (nodeEnv === 'production' && config.jwt.publicKeyPem === undefined) {

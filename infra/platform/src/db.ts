@@ -7,6 +7,8 @@ import { Migrator } from '@mikro-orm/migrations';
 import { MySqlDriver } from '@mikro-orm/mysql';
 import { assert } from './assert';
 import type { PlatformConfig } from './config';
+import { InboxMessage } from './messaging/inbox.entity';
+import { OutboxMessage } from './messaging/outbox.entity';
 
 /** What a subgraph owns in the database: its tables and the migrations that build them on MySQL. */
 export interface DatabaseSpec {
@@ -30,10 +32,13 @@ export function databaseName(config: PlatformConfig, subgraph: string): string {
 /** The MikroORM options for a subgraph; `open` and the migration tool share them. */
 export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec): Options {
   const common: Options = {
-    entities: spec.entities,
+    // Every subgraph has an outbox and an inbox beside its own tables.
+    entities: [...spec.entities, OutboxMessage, InboxMessage],
     extensions: [Migrator],
     forceUtcTimezone: true,
     allowGlobalContext: false,
+    // Five subgraphs may share a process (npm start): each ORM keeps its own async transaction context.
+    contextName: spec.subgraph,
     migrations: {
       migrationsList: spec.migrations,
       // MySQL commits DDL implicitly, so a migration cannot be wrapped in a transaction; each one is
@@ -66,11 +71,11 @@ export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec): Opt
 }
 
 /**
- * MariaDB reports "no default" of a nullable column as the bare text NULL where MySQL gives SQL NULL
- * (MariaDB quotes real string defaults). MikroORM's MySQL helper would read that as the string 'NULL'
- * and see a schema difference on every nullable text column; read it as no default instead.
+ * MariaDB reports "no default" of a nullable column as the bare text NULL where MySQL gives SQL NULL.
+ * MikroORM's MySQL helper would read it as the string 'NULL' and see every nullable text column as
+ * changed. (String column defaults are avoided altogether: MikroORM compares them unquoted.)
  */
-function readMariaDbNullDefaults(orm: Database): void {
+function readMariaDbDefaults(orm: Database): void {
   const helper = orm.em.getPlatform().getSchemaHelper() as unknown as {
     normalizeDefaultValue(value: string | null, length?: number): string | null;
   };
@@ -81,7 +86,7 @@ function readMariaDbNullDefaults(orm: Database): void {
 /** Connects without touching the schema; the migration tool starts here too. */
 export async function initDatabase(config: PlatformConfig, spec: DatabaseSpec): Promise<Database> {
   const orm = await MikroORM.init(databaseOptions(config, spec));
-  if (databaseKind(config) === 'mysql') readMariaDbNullDefaults(orm);
+  if (databaseKind(config) === 'mysql') readMariaDbDefaults(orm);
   return orm;
 }
 
@@ -100,9 +105,13 @@ export async function openDatabase(config: PlatformConfig, spec: DatabaseSpec): 
   return orm;
 }
 
-/** A fresh EntityManager for one request or one job: never share identity maps across requests. */
+/**
+ * A fresh EntityManager for one request, job pass or delivery: its own identity map, and no ambient
+ * transaction picked up from the async context (a relay woken inside a request's commit must not run
+ * in that request's transaction).
+ */
 export function forkEntityManager(orm: Database): EntityManager {
-  return orm.em.fork() as EntityManager;
+  return orm.em.fork({ disableContextResolution: true }) as EntityManager;
 }
 
 export async function isDatabaseReachable(orm: Database): Promise<boolean> {

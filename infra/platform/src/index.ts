@@ -13,6 +13,7 @@ export * from './ids';
 export * from './loaders';
 export * from './logger';
 export * from './masking';
+export * from './messaging';
 export * from './money';
 export * from './pagination';
 export * from './scalars';

@@ -6,6 +6,7 @@ import { isDatabaseReachable, openDatabase } from './db';
 import { createErrorFormatter } from './graphql-errors';
 import { startHttpService, stopOnSignals, type HttpService } from './http';
 import { createLogger } from './logger';
+import { startMessaging, type Messaging } from './messaging/runtime';
 import { buildFederatedSchema, createContextFactory, type SubgraphContext, type SubgraphDefinition } from './subgraph';
 
 /** A subgraph's whole configuration: the platform's, its port, and its own settings. */
@@ -33,8 +34,11 @@ export async function startSubgraph<TSettings, TServices>(
   const logger = createLogger(definition.name, platform.logLevel);
   const keys = resolveJwtKeys(platform);
   const orm = await openDatabase(platform, definition.database);
+  let messaging: Messaging | undefined;
   try {
     const services = await definition.createServices({ config: platform, settings, orm, keys, logger });
+    messaging = await startMessaging(definition.name, orm, platform.messaging, definition.subscriptions ?? [], logger);
+    const metrics = messaging.metrics.registry;
     const production = platform.nodeEnv === 'production';
     const apollo = new ApolloServer<SubgraphContext<TServices>>({
       schema: await buildFederatedSchema(definition as SubgraphDefinition<unknown, unknown>),
@@ -54,9 +58,19 @@ export async function startSubgraph<TSettings, TServices>(
       apollo,
       context: createContextFactory(orm, keys, services),
       isReady: () => isDatabaseReachable(orm),
-      onStopped: () => orm.close(true),
+      routes: {
+        '/metrics': async (_request, response) => {
+          response.writeHead(200, { 'content-type': metrics.contentType });
+          response.end(await metrics.metrics());
+        },
+      },
+      onStopped: async () => {
+        await messaging?.stop();
+        await orm.close(true);
+      },
     });
   } catch (error) {
+    await messaging?.stop();
     await orm.close(true);
     throw error;
   }

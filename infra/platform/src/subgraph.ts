@@ -10,6 +10,7 @@ import type { JwtKeys } from './auth/keys';
 import type { EnvReader, PlatformConfig } from './config';
 import { forkEntityManager, type Database, type DatabaseSpec, type EntityManager } from './db';
 import type { Logger } from './logger';
+import type { EventSubscription } from './messaging/consumer';
 import { RequestLoaders } from './loaders';
 
 export const SUBGRAPH_NAMES = ['users', 'loans', 'bids', 'repayments', 'depository'] as const;
@@ -54,6 +55,8 @@ export interface SubgraphDefinition<TSettings = unknown, TServices = unknown> {
    */
   entityTypes: Function[];
   referenceResolvers: ReferenceResolvers<TServices>;
+  /** The events this subgraph consumes, each handled exactly once through its inbox. */
+  subscriptions?: EventSubscription<any>[];
   /** Reads this subgraph's own environment variables (beside the platform's). */
   readSettings(reader: EnvReader, config: PlatformConfig): TSettings;
   /** Builds what resolvers need once at start; may do start-up work such as seeding. */

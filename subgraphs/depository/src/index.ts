@@ -4,6 +4,7 @@ import { resolveDepositoryAccountReference } from './graphql/depository-account.
 import { DepositoryAccountResolver } from './graphql/depository-account.resolver';
 import { UserDepositoryResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
+import { accountRowOnRegistration } from './events/user-registered.subscription';
 import type { DepositoryServices } from './services';
 import { UserReference } from './graphql/external/user';
 import { DepositoryAccountNode } from './graphql/depository-account.type';
@@ -18,6 +19,7 @@ export function createSubgraph(): SubgraphDefinition<NoSettings, DepositoryServi
     database: { subgraph: 'depository', entities: [DepositoryAccount], migrations },
     resolvers: [DepositoryAccountResolver, UserDepositoryResolver],
     entityTypes: [DepositoryAccountNode, UserReference],
+    subscriptions: [accountRowOnRegistration],
     referenceResolvers: { DepositoryAccount: resolveDepositoryAccountReference },
     readSettings: readNoSettings,
     createServices: createNoServices,

@@ -1,8 +1,9 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { assert, forkEntityManager, type EnvReader, type PlatformConfig, type Role, type SubgraphRuntime } from '@wanxin/platform';
+import { assert, forkEntityManager, publishEvent, type EntityManager, type EnvReader, type PlatformConfig, type Role, type SubgraphRuntime } from '@wanxin/platform';
 import { isValidMobile, passwordProblem } from './domain/account-rules';
 import { hashPassword } from './domain/password';
 import { User } from './entities/user.entity';
+import { UserRegistered } from './events/user-registered';
 
 /** The users subgraph's own settings. */
 export interface UsersSettings {
@@ -31,16 +32,19 @@ export interface UsersServices {
   tokenTtlSeconds: number;
 }
 
-/** Stores a new user; a mobile that is already registered is reported as null. */
+/** Stores a new user and its `users.user.registered` event; a mobile already registered is reported as null. */
 export async function insertUser(
-  em: SubgraphRuntime<unknown>['orm']['em'],
+  em: EntityManager,
   fields: { mobile: string; password: string; role: Role },
 ): Promise<User | null> {
   assert(isValidMobile(fields.mobile), 'mobile must be validated before insert');
-  const user = em.create(User, { mobile: fields.mobile, role: fields.role, passwordHash: await hashPassword(fields.password) });
+  const passwordHash = await hashPassword(fields.password);
   try {
-    await em.persistAndFlush(user);
-    return user;
+    return await em.transactional(async (tx) => {
+      const user = tx.create(User, { mobile: fields.mobile, role: fields.role, passwordHash });
+      publishEvent(tx, UserRegistered, user.id, { userId: user.id, role: user.role, registeredAt: user.createdAt.toISOString() });
+      return user;
+    });
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) return null;
     throw error;

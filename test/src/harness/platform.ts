@@ -13,11 +13,9 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-export async function startPlatform(kind: DatabaseKind): Promise<RunningPlatform> {
-  const environment = createTestEnvironment(kind, {
-    WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile,
-    WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password,
-  });
+/** Starts every service as its own process on `kind`, with RabbitMQ when `broker` (the production shape). */
+export async function startPlatform(kind: DatabaseKind, broker: boolean): Promise<RunningPlatform> {
+  const environment = createTestEnvironment(kind, { WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile, WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password }, broker);
   const started: ServiceProcess[] = [];
   try {
     const subgraphs = {} as RunningPlatform['subgraphs'];

@@ -34,3 +34,19 @@ export function dataOf<T>(response: GraphQLResponse<T>): T {
   if (response.data === undefined || response.data === null) throw new Error(`no data (HTTP ${response.status})`);
   return response.data;
 }
+
+/** Polls until `probe` returns a value that is not undefined, as a client waits for an asynchronous effect. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`not settled after ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
+}

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import amqp from 'amqplib';
 import mysql from 'mysql2/promise';
+import { brokerNames } from '../messaging/transport';
+import { SUBGRAPH_NAMES } from '../subgraph';
 import { readPlatformConfig, loadConfig, type PlatformConfig } from '../config';
 import type { DatabaseKind } from '../db';
 
@@ -33,7 +36,19 @@ export interface TestEnvironment {
   cleanup(): Promise<void>;
 }
 
-export function createTestEnvironment(kind: DatabaseKind, extra: Record<string, string> = {}): TestEnvironment {
+/** The broker for tests that need one: AMQP_URL, or a failure under REQUIRE_SERVICES=1, or null (skip). */
+export function brokerUrlUnderTest(): string | null {
+  const url = process.env.AMQP_URL;
+  if (url) return url;
+  if (servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but AMQP_URL is not set: RabbitMQ tests cannot run');
+  return null;
+}
+
+/**
+ * A private scratch area for one test file: its own data directory, database name prefix and, with
+ * `broker`, its own exchange and queue namespace on RabbitMQ, all removed by `cleanup()`.
+ */
+export function createTestEnvironment(kind: DatabaseKind, extra: Record<string, string> = {}, broker = false): TestEnvironment {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-test-'));
   const env: Record<string, string> = {
     NODE_ENV: 'test',
@@ -43,6 +58,12 @@ export function createTestEnvironment(kind: DatabaseKind, extra: Record<string, 
     DATABASE_NAME_PREFIX: `wxt_${randomBytes(5).toString('hex')}`,
     ...extra,
   };
+  env.EVENTS_NAMESPACE = env.DATABASE_NAME_PREFIX;
+  if (broker) {
+    const url = brokerUrlUnderTest();
+    if (url === null) throw new Error('AMQP_URL is required for a RabbitMQ test');
+    env.AMQP_URL = url;
+  }
   if (kind === 'mysql') {
     if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is required for a MySQL test');
     env.DATABASE_URL = process.env.DATABASE_URL;
@@ -54,8 +75,26 @@ export function createTestEnvironment(kind: DatabaseKind, extra: Record<string, 
     cleanup: async () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
       if (kind === 'mysql') await dropDatabases(env.DATABASE_URL, env.DATABASE_NAME_PREFIX);
+      if (broker) await deleteBrokerNamespace(env.AMQP_URL, env.EVENTS_NAMESPACE);
     },
   };
+}
+
+/** Deletes the queues and exchanges of a test's namespace. */
+async function deleteBrokerNamespace(url: string, namespace: string): Promise<void> {
+  const names = brokerNames(namespace);
+  const connection = await amqp.connect(url);
+  try {
+    const channel = await connection.createChannel();
+    for (const subgraph of [...SUBGRAPH_NAMES, 'gateway', 'test']) {
+      await channel.deleteQueue(names.consumerQueue(subgraph));
+      await channel.deleteQueue(names.deadLetterQueue(subgraph));
+    }
+    await channel.deleteExchange(names.eventsExchange);
+    await channel.deleteExchange(names.deadLetterExchange);
+  } finally {
+    await connection.close();
+  }
 }
 
 /** Drops every database a test created (they all start with its private prefix). */

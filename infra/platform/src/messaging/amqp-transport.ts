@@ -1,0 +1,214 @@
+import { once } from 'node:events';
+import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from 'amqplib';
+import { assert } from '../assert';
+import type { Logger } from '../logger';
+import type { BrokerNames, ConsumerSpec, Delivery, DeliveryVerdict, EventTransport, OutgoingMessage, PublishOutcome } from './transport';
+
+export interface AmqpOptions {
+  url: string;
+  names: BrokerNames;
+  /** Unacknowledged deliveries per consumer: bounds memory and handler concurrency. */
+  prefetch: number;
+  /** Deliveries of one message before the quorum queue dead-letters it. */
+  deliveryLimit: number;
+  /** A publish not confirmed within this time counts as failed; the row is retried. */
+  confirmTimeoutMs: number;
+  heartbeatSeconds: number;
+  /** Pause before requeueing a delivery whose handler failed (doubles per redelivery, capped). */
+  requeueDelayMs: number;
+  requeueDelayMaxMs: number;
+}
+
+export const DEFAULT_AMQP_OPTIONS: Omit<AmqpOptions, 'url' | 'names'> = {
+  prefetch: 32,
+  deliveryLimit: 10,
+  confirmTimeoutMs: 10_000,
+  heartbeatSeconds: 10,
+  requeueDelayMs: 200,
+  requeueDelayMaxMs: 5_000,
+};
+
+/** Declares the shared exchanges and one subgraph's quorum queue with its dead-letter queue. */
+export async function declareTopology(
+  channel: Channel,
+  names: BrokerNames,
+  spec: { subgraph: string; routingKeys: readonly string[] },
+  deliveryLimit: number,
+): Promise<void> {
+  await channel.assertExchange(names.eventsExchange, 'topic', { durable: true });
+  await channel.assertExchange(names.deadLetterExchange, 'direct', { durable: true });
+  const queue = names.consumerQueue(spec.subgraph);
+  const dead = names.deadLetterQueue(spec.subgraph);
+  await channel.assertQueue(dead, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  await channel.bindQueue(dead, names.deadLetterExchange, dead);
+  await channel.assertQueue(queue, {
+    durable: true,
+    arguments: {
+      'x-queue-type': 'quorum',
+      'x-delivery-limit': deliveryLimit,
+      'x-dead-letter-exchange': names.deadLetterExchange,
+      'x-dead-letter-routing-key': dead,
+    },
+  });
+  for (const routingKey of spec.routingKeys) await channel.bindQueue(queue, names.eventsExchange, routingKey);
+}
+
+/**
+ * RabbitMQ through amqplib 2 with its connection recovery: after every (re)connect, `setup` declares
+ * the topology again, opens a fresh confirm channel for publishing and restarts every consumer.
+ * Deliveries are acked on the channel they came from, and only while it is open; a delivery whose
+ * channel died is redelivered by the broker and absorbed by the inbox.
+ */
+export class AmqpTransport implements EventTransport {
+  readonly kind = 'amqp' as const;
+  private connection: RecoveringChannelModel | undefined;
+  private publishChannel: ConfirmChannel | undefined;
+  private readonly returned = new Set<string>();
+  private readonly consumers: ConsumerSpec[] = [];
+  private closing = false;
+
+  constructor(private readonly options: AmqpOptions, private readonly logger: Logger) {
+    assert(options.prefetch >= 1 && options.prefetch <= 10_000, 'prefetch out of range');
+    assert(options.deliveryLimit >= 1, 'delivery limit must be at least 1');
+  }
+
+  /** Registers a consumer; consumers are started by `start()` and again after every reconnect. */
+  consume(spec: ConsumerSpec): void {
+    assert(this.connection === undefined, 'register consumers before start()');
+    this.consumers.push(spec);
+  }
+
+  /** Connects (waiting for the broker a bounded number of times), declares topology, starts consumers. */
+  async start(): Promise<void> {
+    assert(this.connection === undefined, 'already started');
+    const url = new URL(this.options.url);
+    url.searchParams.set('heartbeat', String(this.options.heartbeatSeconds));
+    this.connection = await amqp.connect(url.toString(), {
+      recovery: {
+        initialDelay: 100,
+        maxDelay: 5_000,
+        maxRetries: Infinity,
+        initialMaxRetries: 20,
+        setup: (model: ChannelModel) => this.setup(model),
+      },
+    });
+    const logger = this.logger;
+    this.connection.on('disconnect', (error: Error) => logger.warn({ err: error }, 'AMQP connection lost, recovering'));
+    this.connection.on('connect', () => logger.info('AMQP connected'));
+    this.connection.on('error', (error: Error) => logger.warn({ err: error }, 'AMQP connection error'));
+    this.connection.on('blocked', (reason: string) => logger.warn({ reason }, 'AMQP publishing blocked by the broker'));
+  }
+
+  private async setup(model: ChannelModel): Promise<void> {
+    const channel = await model.createConfirmChannel();
+    channel.on('error', (error: Error) => this.logger.warn({ err: error }, 'AMQP publish channel error'));
+    channel.on('close', () => {
+      if (this.publishChannel === channel) this.publishChannel = undefined;
+    });
+    // With `mandatory`, an unroutable message comes back before its confirm: remember it to fail that publish.
+    channel.on('return', (message: ConsumeMessage) => {
+      if (message.properties.messageId) this.returned.add(String(message.properties.messageId));
+    });
+    await channel.assertExchange(this.options.names.eventsExchange, 'topic', { durable: true });
+    this.publishChannel = channel;
+    for (const spec of this.consumers) await this.startConsumer(model, spec);
+  }
+
+  private async startConsumer(model: ChannelModel, spec: ConsumerSpec): Promise<void> {
+    await this.attachConsumer(await model.createChannel(), spec);
+  }
+
+  private async attachConsumer(channel: Channel, spec: ConsumerSpec): Promise<void> {
+    let open = true;
+    channel.on('close', () => {
+      open = false;
+    });
+    channel.on('error', (error: Error) => this.logger.warn({ err: error, subgraph: spec.subgraph }, 'AMQP consumer channel error'));
+    await channel.prefetch(this.options.prefetch);
+    await declareTopology(channel, this.options.names, spec, this.options.deliveryLimit);
+    await channel.consume(this.options.names.consumerQueue(spec.subgraph), (message) => {
+      if (message === null) {
+        this.logger.error({ subgraph: spec.subgraph }, 'consumer cancelled by the broker');
+        return;
+      }
+      void this.onMessage(channel, () => open, spec, message);
+    });
+  }
+
+  private async onMessage(channel: Channel, isOpen: () => boolean, spec: ConsumerSpec, message: ConsumeMessage): Promise<void> {
+    const deliveryCount = Number(message.properties.headers?.['x-delivery-count'] ?? (message.fields.redelivered ? 1 : 0));
+    const delivery: Delivery = {
+      messageId: String(message.properties.messageId ?? ''),
+      routingKey: message.fields.routingKey,
+      body: message.content,
+      redeliveries: deliveryCount,
+    };
+    let verdict: DeliveryVerdict;
+    try {
+      verdict = await spec.handle(delivery);
+    } catch (error) {
+      this.logger.warn({ err: error, messageId: delivery.messageId }, 'delivery handling failed');
+      verdict = 'requeue';
+    }
+    if (verdict === 'requeue') {
+      const delayMs = Math.min(this.options.requeueDelayMaxMs, this.options.requeueDelayMs * 2 ** Math.min(deliveryCount, 20));
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+    // An ack on another channel than the delivery's is a protocol error; if this one closed, the broker
+    // redelivers the message and the inbox absorbs it.
+    if (!isOpen()) return;
+    try {
+      if (verdict === 'ack') channel.ack(message);
+      else channel.nack(message, false, verdict === 'requeue');
+    } catch (error) {
+      this.logger.warn({ err: error, messageId: delivery.messageId }, 'could not settle delivery (channel closing)');
+    }
+  }
+
+  async publish(messages: readonly OutgoingMessage[]): Promise<PublishOutcome[]> {
+    const channel = this.publishChannel;
+    if (channel === undefined) return messages.map(() => ({ confirmed: false, reason: 'not connected to RabbitMQ' }));
+    const confirmations: Promise<PublishOutcome>[] = [];
+    for (const message of messages) {
+      const { accepted, confirmation } = this.publishOne(channel, message);
+      confirmations.push(confirmation);
+      // Backpressure: stop writing while the socket buffer is full.
+      if (!accepted) await Promise.race([once(channel, 'drain'), once(channel, 'close')]);
+    }
+    return Promise.all(confirmations);
+  }
+
+  private publishOne(channel: ConfirmChannel, message: OutgoingMessage): { accepted: boolean; confirmation: Promise<PublishOutcome> } {
+    let accepted = true;
+    const confirmation = new Promise<PublishOutcome>((resolve) => {
+      const timer = setTimeout(() => settle({ confirmed: false, reason: 'confirm timeout' }), this.options.confirmTimeoutMs);
+      const settle = (outcome: PublishOutcome) => {
+        clearTimeout(timer);
+        this.returned.delete(message.messageId);
+        resolve(outcome);
+      };
+      try {
+        accepted = channel.publish(
+          this.options.names.eventsExchange,
+          message.routingKey,
+          message.body,
+          { persistent: true, mandatory: true, messageId: message.messageId, contentType: 'application/json', type: message.routingKey },
+          (error: unknown) => {
+            if (error) settle({ confirmed: false, reason: `nack: ${String((error as Error).message ?? error)}` });
+            else if (this.returned.has(message.messageId)) settle({ confirmed: false, reason: `unroutable: ${message.routingKey}` });
+            else settle({ confirmed: true });
+          },
+        );
+      } catch (error) {
+        settle({ confirmed: false, reason: `publish failed: ${(error as Error).message}` });
+      }
+    });
+    return { accepted, confirmation };
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.connection?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,111 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { assert } from '../assert';
+import { forkEntityManager, type Database } from '../db';
+import type { Logger } from '../logger';
+import { decodeEnvelope, type EventEnvelope, type EventType, type JsonObject } from './event';
+import { InboxMessage } from './inbox.entity';
+import type { MessagingMetrics } from './metrics';
+import type { ConsumerSpec, Delivery, DeliveryVerdict } from './transport';
+
+/**
+ * A consumer-side view of an event: the routing key and version it reads, and a decoder that checks
+ * the fields it uses (messages are input like any other; a payload it cannot read is dead-lettered).
+ */
+export interface EventSubscription<TPayload> {
+  /** Unique per subgraph; `(subgraph.name, messageId)` is the inbox key. */
+  name: string;
+  type: EventType;
+  version: number;
+  decode(payload: JsonObject): TPayload | null;
+  /** Runs inside the transaction that also records the inbox row: effects happen exactly once. */
+  handle(em: EntityManager, payload: TPayload, envelope: EventEnvelope): Promise<void>;
+}
+
+/** Dispatches a subgraph's deliveries to its subscriptions through the inbox. */
+export class InboxConsumer {
+  private readonly byType = new Map<string, EventSubscription<unknown>[]>();
+  /** Deliveries of one aggregate are handled one after another, in arrival order. */
+  private readonly aggregateQueues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly subgraph: string,
+    private readonly orm: Database,
+    subscriptions: readonly EventSubscription<any>[],
+    private readonly logger: Logger,
+    private readonly metrics: MessagingMetrics,
+  ) {
+    for (const subscription of subscriptions) {
+      const list = this.byType.get(subscription.type) ?? [];
+      assert(!list.some((other) => other.name === subscription.name), `duplicate subscription ${subscription.name}`);
+      list.push(subscription);
+      this.byType.set(subscription.type, list);
+    }
+  }
+
+  spec(): ConsumerSpec {
+    return { subgraph: this.subgraph, routingKeys: [...this.byType.keys()], handle: (delivery) => this.handle(delivery) };
+  }
+
+  private async handle(delivery: Delivery): Promise<DeliveryVerdict> {
+    const envelope = decodeEnvelope(delivery.body);
+    if (envelope === null || envelope.id !== delivery.messageId) {
+      this.logger.error({ messageId: delivery.messageId, routingKey: delivery.routingKey }, 'undecodable event: dead-lettered');
+      this.metrics.dead.inc({ stage: 'consumer' });
+      return 'reject';
+    }
+    const previous = this.aggregateQueues.get(envelope.aggregateId) ?? Promise.resolve();
+    const current = previous.then(() => this.handleInOrder(envelope));
+    const settled = current.catch(() => undefined);
+    this.aggregateQueues.set(envelope.aggregateId, settled);
+    void settled.then(() => {
+      if (this.aggregateQueues.get(envelope.aggregateId) === settled) this.aggregateQueues.delete(envelope.aggregateId);
+    });
+    return current;
+  }
+
+  private async handleInOrder(envelope: EventEnvelope): Promise<DeliveryVerdict> {
+    const subscriptions = (this.byType.get(envelope.type) ?? []).filter((subscription) => subscription.version === envelope.version);
+    if (subscriptions.length === 0) {
+      this.logger.error({ messageId: envelope.id, type: envelope.type, version: envelope.version }, 'no handler for this event version: dead-lettered');
+      this.metrics.dead.inc({ stage: 'consumer' });
+      return 'reject';
+    }
+    for (const subscription of subscriptions) {
+      const payload = subscription.decode(envelope.payload);
+      if (payload === null) {
+        this.logger.error({ messageId: envelope.id, type: envelope.type, subscription: subscription.name }, 'payload refused by decoder: dead-lettered');
+        this.metrics.dead.inc({ stage: 'consumer' });
+        return 'reject';
+      }
+      try {
+        await this.handleOnce(subscription, payload, envelope);
+      } catch (error) {
+        this.logger.warn({ err: error, messageId: envelope.id, subscription: subscription.name }, 'event handler failed: will be redelivered');
+        return 'requeue';
+      }
+    }
+    return 'ack';
+  }
+
+  private async handleOnce(subscription: EventSubscription<unknown>, payload: unknown, envelope: EventEnvelope): Promise<void> {
+    const consumer = `${this.subgraph}.${subscription.name}`;
+    const em = forkEntityManager(this.orm);
+    try {
+      await em.transactional(async (tx) => {
+        await tx.insert(InboxMessage, { consumer, messageId: envelope.id, type: envelope.type, handledAt: new Date() });
+        await subscription.handle(tx, payload, envelope);
+      });
+      this.metrics.consumed.inc({ type: envelope.type });
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException) || !(await this.alreadyHandled(consumer, envelope.id))) throw error;
+      this.metrics.duplicates.inc({ type: envelope.type });
+    }
+  }
+
+  /** A unique violation is a duplicate only when the inbox row is there (not a business key of the handler). */
+  private async alreadyHandled(consumer: string, messageId: string): Promise<boolean> {
+    const em = forkEntityManager(this.orm);
+    return (await em.count(InboxMessage, { consumer, messageId })) > 0;
+  }
+}

@@ -1,0 +1,40 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import { assert } from '../assert';
+import { newId } from '../ids';
+import type { EventDefinition, EventEnvelope, JsonObject } from './event';
+import { OutboxMessage } from './outbox.entity';
+
+/**
+ * Records an event in the outbox. Call it inside the transaction that makes the change the event
+ * reports (`em.transactional`): both commit or neither does. The relay publishes it after commit.
+ */
+export function publishEvent<TPayload extends JsonObject>(
+  em: EntityManager,
+  definition: EventDefinition<TPayload>,
+  aggregateId: string,
+  payload: TPayload,
+  now: Date = new Date(),
+): EventEnvelope<TPayload> {
+  assert(aggregateId.length > 0 && aggregateId.length <= 64, `aggregate id must be 1–64 characters, got "${aggregateId}"`);
+  const envelope: EventEnvelope<TPayload> = {
+    id: newId(now.getTime()),
+    type: definition.type,
+    version: definition.version,
+    occurredAt: now.toISOString(),
+    aggregateId,
+    payload,
+  };
+  em.persist(
+    em.create(OutboxMessage, {
+      id: envelope.id,
+      type: envelope.type,
+      version: envelope.version,
+      aggregateId,
+      body: JSON.stringify(envelope),
+      occurredAt: now,
+      status: 'PENDING',
+      nextAttemptAt: now,
+    }),
+  );
+  return envelope;
+}
