@@ -86,7 +86,7 @@ async function deleteBrokerNamespace(url: string, namespace: string): Promise<vo
   const connection = await amqp.connect(url);
   try {
     const channel = await connection.createChannel();
-    for (const subgraph of [...SUBGRAPH_NAMES, 'gateway', 'test']) {
+    for (const subgraph of [...SUBGRAPH_NAMES, 'gateway', 'probe_producer', 'probe_consumer']) {
       await channel.deleteQueue(names.consumerQueue(subgraph));
       await channel.deleteQueue(names.deadLetterQueue(subgraph));
     }

@@ -1,0 +1,214 @@
+// The contract of reliable events, proven on both transports with the same code: an event committed with
+// its change is handled exactly once; a rolled-back change publishes nothing; an aggregate's events
+// arrive in order; a duplicate delivery is absorbed by the inbox; a failing handler is retried until it
+// succeeds; a poison message is dead-lettered while the rest flow on; an event nobody consumes stays
+// pending and then goes DEAD. Embedded transport on libsql; RabbitMQ on MariaDB.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import amqp from 'amqplib';
+import {
+  brokerNames, defineEvent, EmbeddedTransport, forkEntityManager, InboxConsumer, InboxMessage, initDatabase, OutboxMessage,
+  OutboxRelay, AmqpTransport, DEFAULT_AMQP_OPTIONS, createMessagingMetrics, createLogger, publishEvent,
+  type Database, type EventSubscription, type EventTransport, type PlatformConfig, type RelayOptions,
+} from '../src';
+import { brokerUrlUnderTest, createTestEnvironment, eventually, type TestEnvironment } from '../src/testing';
+
+@Entity({ tableName: 'probe_effects' })
+class ProbeEffect {
+  @PrimaryKey({ type: 'integer', autoincrement: false })
+  sequence!: number;
+
+  @Property({ type: 'string', length: 64 })
+  aggregateId!: string;
+
+  /** Order in which the consumer handled the events. */
+  @Property({ type: 'integer' })
+  handledOrder!: number;
+}
+
+type ProbePayload = { sequence: number; poison: boolean; failTimes: number };
+const ProbeHappened = defineEvent<ProbePayload>('probe.thing.happened', 1);
+const Unconsumed = defineEvent<{ note: string }>('probe.thing.ignored', 1);
+const RELAY: RelayOptions = { batchSize: 50, pollIntervalMs: 50, attemptsMax: 3, retryDelayMs: 20, retryDelayMaxMs: 100, leaseMs: 5_000 };
+const logger = createLogger('contract', 'silent');
+
+async function openProbeDatabase(config: PlatformConfig, subgraph: string): Promise<Database> {
+  const orm = await initDatabase(config, { subgraph, entities: [ProbeEffect], migrations: [] });
+  await orm.getSchemaGenerator().updateSchema();
+  return orm;
+}
+
+interface Harness {
+  producer: Database;
+  consumer: Database;
+  relay: OutboxRelay;
+  transport: EventTransport;
+  failures: Map<number, number>;
+  stop(): Promise<void>;
+}
+
+async function startHarness(kind: 'embedded' | 'amqp', environment: TestEnvironment): Promise<Harness> {
+  const producer = await openProbeDatabase(environment.config, 'probe_producer');
+  const consumer = await openProbeDatabase(environment.config, 'probe_consumer');
+  const failures = new Map<number, number>();
+  let handledOrder = 0;
+  const subscription: EventSubscription<ProbePayload> = {
+    name: 'record-effect',
+    type: ProbeHappened.type,
+    version: 1,
+    decode: (payload) => (typeof payload.sequence === 'number' ? (payload as unknown as ProbePayload) : null),
+    async handle(em, payload, envelope) {
+      if (payload.poison) throw new Error('poison');
+      const failed = failures.get(payload.sequence) ?? 0;
+      if (failed < payload.failTimes) {
+        failures.set(payload.sequence, failed + 1);
+        throw new Error(`transient failure ${failed + 1}`);
+      }
+      handledOrder += 1;
+      em.persist(em.create(ProbeEffect, { sequence: payload.sequence, aggregateId: envelope.aggregateId, handledOrder }));
+    },
+  };
+  const metrics = createMessagingMetrics('probe', undefined);
+  const names = brokerNames(environment.env.EVENTS_NAMESPACE);
+  const transport: EventTransport =
+    kind === 'embedded'
+      ? new EmbeddedTransport(logger)
+      : new AmqpTransport({ ...DEFAULT_AMQP_OPTIONS, url: environment.env.AMQP_URL, names, deliveryLimit: 3, requeueDelayMs: 10, requeueDelayMaxMs: 50 }, logger);
+  transport.consume(new InboxConsumer('probe_consumer', consumer, [subscription], logger, metrics).spec());
+  await transport.start();
+  const relay = new OutboxRelay(producer, transport, RELAY, logger, metrics);
+  relay.start();
+  return {
+    producer,
+    consumer,
+    relay,
+    transport,
+    failures,
+    stop: async () => {
+      await relay.stop();
+      await transport.close();
+      await producer.close(true);
+      await consumer.close(true);
+    },
+  };
+}
+
+async function publishProbe(orm: Database, aggregateId: string, payload: Partial<ProbePayload> & { sequence: number }): Promise<void> {
+  await forkEntityManager(orm).transactional(async (em) => {
+    publishEvent(em, ProbeHappened, aggregateId, { poison: false, failTimes: 0, ...payload });
+  });
+}
+
+async function effects(orm: Database): Promise<ProbeEffect[]> {
+  return forkEntityManager(orm).find(ProbeEffect, {}, { orderBy: { handledOrder: 'asc' } });
+}
+
+async function outboxCount(orm: Database, status: string): Promise<number> {
+  return forkEntityManager(orm).count(OutboxMessage, { status: status as never });
+}
+
+const cases: { kind: 'embedded' | 'amqp'; database: 'libsql' | 'mysql'; skip: string | false }[] = [
+  { kind: 'embedded', database: 'libsql', skip: false },
+  {
+    kind: 'amqp',
+    database: 'mysql',
+    skip: brokerUrlUnderTest() === null || !process.env.DATABASE_URL ? 'AMQP_URL or DATABASE_URL is not set' : false,
+  },
+];
+
+for (const { kind, database, skip } of cases) {
+  describe(`reliable events on the ${kind} transport (${database})`, { skip }, () => {
+    let environment: TestEnvironment;
+    let harness: Harness;
+
+    before(async () => {
+      environment = createTestEnvironment(database, {}, kind === 'amqp');
+      harness = await startHarness(kind, environment);
+    });
+    after(async () => {
+      await harness?.stop();
+      await environment?.cleanup();
+    });
+
+    test('an event committed with its change is handled exactly once; a rollback publishes nothing', async () => {
+      await publishProbe(harness.producer, 'agg-1', { sequence: 1 });
+      await assert.rejects(
+        forkEntityManager(harness.producer).transactional(async (em) => {
+          publishEvent(em, ProbeHappened, 'agg-1', { sequence: 2, poison: false, failTimes: 0 });
+          throw new Error('the business change failed');
+        }),
+      );
+      await eventually(async () => ((await effects(harness.consumer)).length === 1 ? true : undefined));
+      assert.deepEqual((await effects(harness.consumer)).map((effect) => effect.sequence), [1]);
+      assert.equal(await outboxCount(harness.producer, 'SENT'), 1);
+    });
+
+    test("an aggregate's events are handled in the order they were written", async () => {
+      for (let sequence = 100; sequence < 130; sequence += 1) await publishProbe(harness.producer, `agg-${sequence % 3}`, { sequence });
+      await eventually(async () => ((await effects(harness.consumer)).filter((effect) => effect.sequence >= 100).length === 30 ? true : undefined));
+      const handled = (await effects(harness.consumer)).filter((effect) => effect.sequence >= 100);
+      for (const aggregate of ['agg-0', 'agg-1', 'agg-2']) {
+        const sequences = handled.filter((effect) => effect.aggregateId === aggregate).map((effect) => effect.sequence);
+        assert.deepEqual(sequences, [...sequences].sort((a, b) => a - b), `${aggregate} out of order`);
+      }
+    });
+
+    test('a duplicate delivery of the same message is absorbed by the inbox', async () => {
+      await publishProbe(harness.producer, 'agg-dup', { sequence: 200 });
+      await eventually(async () => ((await effects(harness.consumer)).some((effect) => effect.sequence === 200) ? true : undefined));
+      const row = await forkEntityManager(harness.producer).findOneOrFail(OutboxMessage, { aggregateId: 'agg-dup' });
+      const outcomes = await harness.transport.publish([{ messageId: row.id, routingKey: row.type, body: Buffer.from(row.body) }]);
+      assert.deepEqual(outcomes, [{ confirmed: true }]);
+      await eventually(async () => {
+        const inbox = await forkEntityManager(harness.consumer).count(InboxMessage, { messageId: row.id });
+        return inbox === 1 ? true : undefined;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal((await effects(harness.consumer)).filter((effect) => effect.sequence === 200).length, 1);
+    });
+
+    test('a handler that fails is retried until it succeeds', async () => {
+      await publishProbe(harness.producer, 'agg-flaky', { sequence: 300, failTimes: 2 });
+      await eventually(async () => ((await effects(harness.consumer)).some((effect) => effect.sequence === 300) ? true : undefined));
+      assert.equal(harness.failures.get(300), 2);
+    });
+
+    test('a poison message is dead-lettered while the rest flow on', async () => {
+      await publishProbe(harness.producer, 'agg-poison', { sequence: 400, poison: true });
+      for (let sequence = 401; sequence <= 405; sequence += 1) await publishProbe(harness.producer, `agg-ok-${sequence}`, { sequence });
+      await eventually(async () => ((await effects(harness.consumer)).filter((effect) => effect.sequence > 400 && effect.sequence <= 405).length === 5 ? true : undefined));
+      if (harness.transport instanceof EmbeddedTransport) {
+        const transport = harness.transport;
+        await eventually(async () => (transport.deadLetters.length === 1 ? true : undefined));
+      } else {
+        const dead = brokerNames(environment.env.EVENTS_NAMESPACE).deadLetterQueue('probe_consumer');
+        await eventually(async () => ((await queueDepth(environment.env.AMQP_URL, dead)) === 1 ? true : undefined), 30_000);
+      }
+      assert.ok(!(await effects(harness.consumer)).some((effect) => effect.sequence === 400));
+    });
+
+    test('an event nobody consumes stays pending, is retried with backoff, then goes DEAD', async () => {
+      await forkEntityManager(harness.producer).transactional(async (em) => {
+        publishEvent(em, Unconsumed, 'agg-lonely', { note: 'no queue is bound to this key' });
+      });
+      const row = await eventually(async () => {
+        const found = await forkEntityManager(harness.producer).findOne(OutboxMessage, { type: Unconsumed.type });
+        return found?.status === 'DEAD' ? found : undefined;
+      });
+      assert.equal(row.attempts, RELAY.attemptsMax);
+      assert.match(row.lastError ?? '', /unroutable/);
+      assert.equal(await outboxCount(harness.producer, 'PENDING'), 0);
+    });
+  });
+}
+
+async function queueDepth(url: string, queue: string): Promise<number> {
+  const connection = await amqp.connect(url);
+  try {
+    const channel = await connection.createChannel();
+    return (await channel.checkQueue(queue)).messageCount;
+  } finally {
+    await connection.close();
+  }
+}
