@@ -83,9 +83,9 @@ function readMariaDbDefaults(orm: Database): void {
   helper.normalizeDefaultValue = (value, length) => (value === 'NULL' ? null : normalize(value, length));
 }
 
-/** Connects without touching the schema; the migration tool starts here too. */
-export async function initDatabase(config: PlatformConfig, spec: DatabaseSpec): Promise<Database> {
-  const orm = await MikroORM.init(databaseOptions(config, spec));
+/** Connects without touching the schema; `createIfMissing: false` for tools that only inspect. */
+export async function initDatabase(config: PlatformConfig, spec: DatabaseSpec, createIfMissing = true): Promise<Database> {
+  const orm = await MikroORM.init({ ...databaseOptions(config, spec), ensureDatabase: createIfMissing });
   if (databaseKind(config) === 'mysql') readMariaDbDefaults(orm);
   return orm;
 }
