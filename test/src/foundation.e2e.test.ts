@@ -102,6 +102,15 @@ describe('foundation through the gateway (every service its own process, MariaDB
     assert.equal(answered.me.id, borrower.user.id);
   });
 
+  test('subgraphs expose event metrics: published by users, consumed by depository, outbox drained', async () => {
+    const metrics = async (name: 'users' | 'depository') => (await fetch(`http://127.0.0.1:${platform.subgraphs[name].port}/metrics`)).text();
+    const users = await metrics('users');
+    assert.match(users, /wanxin_events_published_total\{service="users"\} [1-9]/);
+    assert.match(users, /wanxin_outbox_pending\{service="users"\} 0/);
+    assert.match(users, /wanxin_outbox_dead\{service="users"\} 0/);
+    assert.match(await metrics('depository'), /wanxin_events_consumed_total\{type="users.user.registered",service="depository"\} [1-9]/);
+  });
+
   test('every service is healthy and stops gracefully on SIGTERM', async () => {
     for (const service of [platform.gateway, ...Object.values(platform.subgraphs)]) {
       const base = `http://127.0.0.1:${service.port}`;
