@@ -1,0 +1,222 @@
+import { assert, MONEY_MAX_FEN } from '@wanxin/platform';
+
+/**
+ * The custodian bank's books, TigerBeetle style: accounts hold four running totals; money moves only as
+ * transfers, each a debit of one account and a credit of another for the same amount. A freeze is a
+ * PENDING transfer, later POSTED (settled, fully or in part: the rest is released) or VOIDED. Transfers
+ * are never changed or deleted. This module is pure: it plans what a group of transfers does to the
+ * accounts; the store applies the plan atomically with conditional updates.
+ */
+export type AccountCode =
+  /** A user's depository account: may never go below zero. */
+  | 'USER'
+  /** A user's simulated bank card, the source of recharges and the target of withdrawals. */
+  | 'CARD'
+  /** A loan project's escrow: bids' freezes wait here until payout. */
+  | 'PROJECT'
+  /** The platform's fee and commission income. */
+  | 'PLATFORM_FEE'
+  /** The bank's own cash, which funds simulated cards; the only account allowed below zero. */
+  | 'BANK_CASH';
+
+export interface AccountBalances {
+  debitsPostedFen: bigint;
+  creditsPostedFen: bigint;
+  debitsPendingFen: bigint;
+  creditsPendingFen: bigint;
+}
+
+export interface LedgerAccount extends AccountBalances {
+  id: string;
+  code: AccountCode;
+}
+
+export const ZERO_BALANCES: AccountBalances = { debitsPostedFen: 0n, creditsPostedFen: 0n, debitsPendingFen: 0n, creditsPendingFen: 0n };
+
+/** Every account but the bank's cash must keep debits (posted and pending) within posted credits. */
+export function debitsMustNotExceedCredits(code: AccountCode): boolean {
+  return code !== 'BANK_CASH';
+}
+
+/** What the holder can still move: posted credits − posted debits − pending debits. */
+export function availableFen(balances: AccountBalances): bigint {
+  return balances.creditsPostedFen - balances.debitsPostedFen - balances.debitsPendingFen;
+}
+
+export function exceedsCredits(account: LedgerAccount): boolean {
+  return debitsMustNotExceedCredits(account.code) && availableFen(account) < 0n;
+}
+
+/** An open freeze, as the store found it (no POST/VOID references it yet). */
+export interface PendingTransfer {
+  id: string;
+  debitAccountId: string;
+  creditAccountId: string;
+  amountFen: bigint;
+}
+
+export type TransferRequest =
+  | { kind: 'POSTED'; id: string; debitAccountId: string; creditAccountId: string; amountFen: bigint }
+  | { kind: 'PENDING'; id: string; debitAccountId: string; creditAccountId: string; amountFen: bigint }
+  /** Settles `amountFen` of a freeze (at most its amount); whatever is left is released. */
+  | { kind: 'POST_PENDING'; id: string; pending: PendingTransfer; amountFen: bigint }
+  | { kind: 'VOID_PENDING'; id: string; pending: PendingTransfer };
+
+export type TransferKind = TransferRequest['kind'];
+
+/** The immutable row a transfer leaves. */
+export interface TransferRecord {
+  id: string;
+  kind: TransferKind;
+  debitAccountId: string;
+  creditAccountId: string;
+  amountFen: bigint;
+  /** For POST_PENDING and VOID_PENDING: the freeze it settles (unique: a freeze settles once). */
+  pendingId: string | null;
+}
+
+export type LedgerRefusal =
+  | { code: 'INVALID_AMOUNT'; transferId: string }
+  | { code: 'SAME_ACCOUNT'; transferId: string }
+  | { code: 'POST_EXCEEDS_PENDING'; transferId: string }
+  | { code: 'PENDING_SETTLED_TWICE'; transferId: string }
+  | { code: 'EXCEEDS_CREDITS'; accountId: string };
+
+export interface TransferPlan {
+  records: TransferRecord[];
+  /** Signed change of each touched account's totals. */
+  deltas: Map<string, AccountBalances>;
+}
+
+function addDelta(deltas: Map<string, AccountBalances>, accountId: string, change: Partial<AccountBalances>): void {
+  const current = deltas.get(accountId) ?? { ...ZERO_BALANCES };
+  deltas.set(accountId, {
+    debitsPostedFen: current.debitsPostedFen + (change.debitsPostedFen ?? 0n),
+    creditsPostedFen: current.creditsPostedFen + (change.creditsPostedFen ?? 0n),
+    debitsPendingFen: current.debitsPendingFen + (change.debitsPendingFen ?? 0n),
+    creditsPendingFen: current.creditsPendingFen + (change.creditsPendingFen ?? 0n),
+  });
+}
+
+function validAmount(amountFen: bigint): boolean {
+  return amountFen > 0n && amountFen <= MONEY_MAX_FEN;
+}
+
+function refusalOf(request: TransferRequest): LedgerRefusal | null {
+  if (request.kind === 'POSTED' || request.kind === 'PENDING') {
+    if (!validAmount(request.amountFen)) return { code: 'INVALID_AMOUNT', transferId: request.id };
+    if (request.debitAccountId === request.creditAccountId) return { code: 'SAME_ACCOUNT', transferId: request.id };
+    return null;
+  }
+  if (request.kind === 'POST_PENDING') {
+    if (request.amountFen < 0n) return { code: 'INVALID_AMOUNT', transferId: request.id };
+    if (request.amountFen > request.pending.amountFen) return { code: 'POST_EXCEEDS_PENDING', transferId: request.id };
+  }
+  return null;
+}
+
+/** What a group of transfers records and changes; refused as a whole if any one is malformed. */
+export function planTransfers(requests: readonly TransferRequest[]): TransferPlan | LedgerRefusal {
+  assert(requests.length > 0 && requests.length <= 10_000, `a group holds 1 to 10000 transfers, got ${requests.length}`);
+  const records: TransferRecord[] = [];
+  const deltas = new Map<string, AccountBalances>();
+  const settled = new Set<string>();
+  for (const request of requests) {
+    const refusal = refusalOf(request);
+    if (refusal !== null) return refusal;
+    switch (request.kind) {
+      case 'POSTED':
+        addDelta(deltas, request.debitAccountId, { debitsPostedFen: request.amountFen });
+        addDelta(deltas, request.creditAccountId, { creditsPostedFen: request.amountFen });
+        records.push({ ...request, pendingId: null });
+        break;
+      case 'PENDING':
+        addDelta(deltas, request.debitAccountId, { debitsPendingFen: request.amountFen });
+        addDelta(deltas, request.creditAccountId, { creditsPendingFen: request.amountFen });
+        records.push({ ...request, pendingId: null });
+        break;
+      case 'POST_PENDING':
+      case 'VOID_PENDING': {
+        const { pending } = request;
+        if (settled.has(pending.id)) return { code: 'PENDING_SETTLED_TWICE', transferId: request.id };
+        settled.add(pending.id);
+        const postedFen = request.kind === 'POST_PENDING' ? request.amountFen : 0n;
+        addDelta(deltas, pending.debitAccountId, { debitsPendingFen: -pending.amountFen, debitsPostedFen: postedFen });
+        addDelta(deltas, pending.creditAccountId, { creditsPendingFen: -pending.amountFen, creditsPostedFen: postedFen });
+        records.push({
+          id: request.id,
+          kind: request.kind,
+          debitAccountId: pending.debitAccountId,
+          creditAccountId: pending.creditAccountId,
+          amountFen: postedFen,
+          pendingId: pending.id,
+        });
+        break;
+      }
+      default:
+        return unreachableRequest(request);
+    }
+  }
+  return { records, deltas };
+}
+
+function unreachableRequest(request: never): never {
+  throw new Error(`unknown transfer kind ${JSON.stringify(request)}`);
+}
+
+export function isRefusal(result: TransferPlan | LedgerRefusal): result is LedgerRefusal {
+  return 'code' in result;
+}
+
+export function applyDelta(account: LedgerAccount, delta: AccountBalances): LedgerAccount {
+  const next: LedgerAccount = {
+    ...account,
+    debitsPostedFen: account.debitsPostedFen + delta.debitsPostedFen,
+    creditsPostedFen: account.creditsPostedFen + delta.creditsPostedFen,
+    debitsPendingFen: account.debitsPendingFen + delta.debitsPendingFen,
+    creditsPendingFen: account.creditsPendingFen + delta.creditsPendingFen,
+  };
+  assert(next.debitsPendingFen >= 0n && next.creditsPendingFen >= 0n, `account ${account.id}: pending totals went negative`);
+  assert(next.debitsPostedFen >= 0n && next.creditsPostedFen >= 0n, `account ${account.id}: posted totals went negative`);
+  return next;
+}
+
+/** Σ debits = Σ credits, posted and pending, over every account of the ledger. */
+export function ledgerIsBalanced(accounts: Iterable<AccountBalances>): boolean {
+  let debitsPosted = 0n;
+  let creditsPosted = 0n;
+  let debitsPending = 0n;
+  let creditsPending = 0n;
+  for (const account of accounts) {
+    debitsPosted += account.debitsPostedFen;
+    creditsPosted += account.creditsPostedFen;
+    debitsPending += account.debitsPendingFen;
+    creditsPending += account.creditsPendingFen;
+  }
+  return debitsPosted === creditsPosted && debitsPending === creditsPending;
+}
+
+/** Recomputes every account's totals from the transfer history alone: the check on stored balances. */
+export function replayTransfers(records: Iterable<TransferRecord>): Map<string, AccountBalances> {
+  const totals = new Map<string, AccountBalances>();
+  const pendings = new Map<string, TransferRecord>();
+  for (const record of records) {
+    if (record.kind === 'PENDING') pendings.set(record.id, record);
+    const plan =
+      record.kind === 'POST_PENDING' || record.kind === 'VOID_PENDING'
+        ? planTransfers([settlementOf(record, pendings)])
+        : planTransfers([{ ...record, kind: record.kind }]);
+    assert(!isRefusal(plan), `transfer ${record.id} cannot be replayed`);
+    for (const [accountId, delta] of plan.deltas) addDelta(totals, accountId, delta);
+  }
+  return totals;
+}
+
+function settlementOf(record: TransferRecord, pendings: Map<string, TransferRecord>): TransferRequest {
+  assert(record.pendingId !== null, `settlement ${record.id} names no freeze`);
+  const pending = pendings.get(record.pendingId);
+  assert(pending !== undefined, `settlement ${record.id} settles unknown freeze ${record.pendingId}`);
+  return record.kind === 'POST_PENDING'
+    ? { kind: 'POST_PENDING', id: record.id, pending, amountFen: record.amountFen }
+    : { kind: 'VOID_PENDING', id: record.id, pending };
+}
