@@ -12,9 +12,12 @@ import { OutboxMessage } from './messaging/outbox.entity';
 
 /** What a subgraph owns in the database: its tables and the migrations that build them on MySQL. */
 export interface DatabaseSpec {
+  /** Names the database (`<prefix>_<subgraph>`) and the ORM's context. */
   subgraph: string;
   entities: EntityClass<unknown>[];
   migrations: MigrationObject[];
+  /** Whether the outbox and inbox tables belong here (every subgraph: yes; the bank simulator: no). */
+  messaging?: boolean;
 }
 
 export type Database = MikroORM;
@@ -33,7 +36,7 @@ export function databaseName(config: PlatformConfig, subgraph: string): string {
 export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec): Options {
   const common: Options = {
     // Every subgraph has an outbox and an inbox beside its own tables.
-    entities: [...spec.entities, OutboxMessage, InboxMessage],
+    entities: spec.messaging === false ? spec.entities : [...spec.entities, OutboxMessage, InboxMessage],
     extensions: [Migrator],
     forceUtcTimezone: true,
     allowGlobalContext: false,

@@ -3,25 +3,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PlatformConfig } from '../config';
 
-export interface JwtKeys {
-  /** Only the users subgraph signs; everyone else verifies. */
+/** An RSA key pair; a service that only verifies may lack the private half. */
+export interface KeyPair {
   privateKeyPem: string | undefined;
   publicKeyPem: string;
 }
 
+/** Only the users subgraph signs tokens; everyone else verifies. */
+export type JwtKeys = KeyPair;
+
 /**
- * Production keys come from the environment. In development a key pair is generated once under
- * `<dataDir>/keys` and shared by every service on the machine; creation is atomic (write then link),
- * so several services starting together all end up with the same pair.
+ * Production keys come from the environment (`configured`). In development a pair named `name` is
+ * generated once under `<dataDir>/keys` and shared by every service on the machine; creation is atomic
+ * (write then link), so several services starting together all end up with the same pair.
  */
-export function resolveJwtKeys(config: PlatformConfig): JwtKeys {
-  const { privateKeyPem, publicKeyPem } = config.jwt;
-  if (publicKeyPem !== undefined) return { privateKeyPem, publicKeyPem };
-  const directory = path.join(config.dataDir, 'keys');
-  const privatePath = path.join(directory, 'jwt-private.pem');
-  const publicPath = path.join(directory, 'jwt-public.pem');
+export function resolveKeyPair(dataDir: string, name: string, configured: Partial<KeyPair>): KeyPair {
+  if (configured.publicKeyPem !== undefined) return { privateKeyPem: configured.privateKeyPem, publicKeyPem: configured.publicKeyPem };
+  const directory = path.join(dataDir, 'keys');
+  const privatePath = path.join(directory, `${name}-private.pem`);
+  const publicPath = path.join(directory, `${name}-public.pem`);
   if (!fs.existsSync(publicPath)) createDevelopmentKeys(directory, privatePath, publicPath);
   return { privateKeyPem: fs.readFileSync(privatePath, 'utf8'), publicKeyPem: fs.readFileSync(publicPath, 'utf8') };
+}
+
+export function resolveJwtKeys(config: PlatformConfig): JwtKeys {
+  return resolveKeyPair(config.dataDir, 'jwt', config.jwt);
 }
 
 function createDevelopmentKeys(directory: string, privatePath: string, publicPath: string): void {
