@@ -11,6 +11,8 @@ export interface GatewayConfig {
   limits: QueryLimits;
   /** Parser ceiling: a document with more tokens is refused before it is parsed. */
   tokensMax: number;
+  /** Behind a load balancer: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../../../schema/supergraph.graphql');
@@ -33,6 +35,7 @@ export function readGatewayConfig(env: Readonly<Record<string, string | undefine
         costMax: reader.int('QUERY_COST_MAX', 20_000, 1, 1_000_000),
       },
       tokensMax: reader.int('QUERY_TOKENS_MAX', 5_000, 100, 100_000),
+      trustProxy: reader.oneOf('TRUST_PROXY', ['0', '1'], '0') === '1',
     };
   });
 }

@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
-  createErrorFormatter, createLogger, resolveJwtKeys, startHttpService, viewerFromAuthorization, type HttpService,
+  CLIENT_ADDRESS_HEADER, createErrorFormatter, createLogger, resolveJwtKeys, startHttpService, viewerFromAuthorization, type HttpService,
   type SubgraphName, type Viewer,
 } from '@wanxin/platform';
 import type { GatewayConfig } from './config';
@@ -15,12 +15,22 @@ import { queryLimitsRule } from './limits';
 export interface GatewayContext {
   viewer: Viewer | null;
   authorization: string | undefined;
+  /** The end user's address, passed to subgraphs for throttling. */
+  clientAddress: string;
 }
 
 class AuthorizedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context.authorization !== undefined) request.http?.headers.set('authorization', context.authorization);
+    request.http?.headers.set(CLIENT_ADDRESS_HEADER, context.clientAddress);
   }
+}
+
+/** The caller's address; behind a trusted proxy, the first address of X-Forwarded-For. */
+function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = request.headers['x-forwarded-for'];
+  const first = typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : '';
+  return trustProxy && first !== '' ? first : request.socket.remoteAddress ?? 'unknown';
 }
 
 /** Serves the supergraph: static supergraph SDL (no runtime introspection of subgraphs), limits, auth. */
@@ -54,6 +64,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     context: (request: IncomingMessage) => ({
       viewer: viewerFromAuthorization(request.headers.authorization, keys.publicKeyPem),
       authorization: request.headers.authorization,
+      clientAddress: clientAddressOf(request, config.trustProxy),
     }),
     isReady: async () => true,
   });

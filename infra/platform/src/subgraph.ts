@@ -22,6 +22,8 @@ const FEDERATION_LINK =
 
 /** What one request sees: who asks, a private EntityManager, its own DataLoaders, the subgraph's services. */
 export interface SubgraphContext<TServices = unknown> extends ViewerContext {
+  /** The end user's address as the gateway saw it (or the caller's, when called directly): for throttling. */
+  clientAddress: string;
   em: EntityManager;
   loaders: RequestLoaders;
   services: TServices;
@@ -84,12 +86,17 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<unknow
   return buildSubgraphSchema({ typeDefs, resolvers });
 }
 
+/** The header in which the gateway passes the end user's address to subgraphs (they are not public). */
+export const CLIENT_ADDRESS_HEADER = 'x-wanxin-client-address';
+
 /** The per-request context: verifies the token again (a subgraph reached directly is no softer than the gateway). */
 export function createContextFactory<TServices>(orm: Database, keys: JwtKeys, services: TServices) {
   return (request: IncomingMessage): SubgraphContext<TServices> => {
     const viewer = viewerFromAuthorization(request.headers.authorization, keys.publicKeyPem);
     const em = forkEntityManager(orm);
-    return { viewer, em, loaders: new RequestLoaders(em), services };
+    const forwarded = request.headers[CLIENT_ADDRESS_HEADER];
+    const clientAddress = (typeof forwarded === 'string' && forwarded !== '' ? forwarded : request.socket.remoteAddress ?? 'unknown').slice(0, 64);
+    return { viewer, em, loaders: new RequestLoaders(em), services, clientAddress };
   };
 }
 

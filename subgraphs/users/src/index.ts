@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from '@wanxin/platform';
+import { AddressThrottle } from './entities/address-throttle.entity';
 import { User } from './entities/user.entity';
 import { resolveUserReference } from './graphql/user.reference';
 import { UserResolver } from './graphql/user.resolver';
@@ -13,7 +14,7 @@ export function createSubgraph(): SubgraphDefinition<UsersSettings, UsersService
   return {
     name: 'users',
     defaultPort: 4001,
-    database: { subgraph: 'users', entities: [User], migrations },
+    database: { subgraph: 'users', entities: [User, AddressThrottle], migrations },
     resolvers: [UserResolver],
     entityTypes: [UserNode],
     referenceResolvers: { User: resolveUserReference },

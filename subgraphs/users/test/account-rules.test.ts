@@ -2,7 +2,9 @@
 // that verify only the right password.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isLocked, isValidMobile, lockAfterFailure, LOGIN_FAILURES_MAX, LOGIN_LOCK_MS, passwordProblem } from '../src/domain/account-rules';
+import {
+  ADDRESS_FAILURES_MAX, ADDRESS_WINDOW_MS, addressBlockedUntil, isLocked, isValidMobile, lockAfterFailure, LOGIN_FAILURES_MAX, LOGIN_LOCK_MS, passwordProblem,
+} from '../src/domain/account-rules';
 import { hashPassword, verifyPassword } from '../src/domain/password';
 
 test('accepts 11-digit mainland mobiles only', () => {
@@ -29,6 +31,14 @@ test('the fifth failure in a row locks the account for 15 minutes', () => {
   assert.ok(!isLocked(until, new Date(now.getTime() + LOGIN_LOCK_MS)));
   assert.ok(!isLocked(null, now));
   assert.throws(() => lockAfterFailure(0, now));
+});
+
+test('an address is blocked once its failures in the window reach the maximum, until the window ends', () => {
+  const start = new Date('2026-11-22T00:00:00Z');
+  const during = new Date(start.getTime() + ADDRESS_WINDOW_MS - 1);
+  assert.equal(addressBlockedUntil(start, ADDRESS_FAILURES_MAX - 1, during), null);
+  assert.equal(addressBlockedUntil(start, ADDRESS_FAILURES_MAX, during)?.getTime(), start.getTime() + ADDRESS_WINDOW_MS);
+  assert.equal(addressBlockedUntil(start, ADDRESS_FAILURES_MAX, new Date(start.getTime() + ADDRESS_WINDOW_MS)), null);
 });
 
 test('scrypt hashes verify the right password only and are salted', async () => {

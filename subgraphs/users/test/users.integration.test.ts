@@ -1,9 +1,9 @@
 // Proves the users subgraph end to end over HTTP, with the same test code against embedded libsql and
 // MariaDB: register, login, the five-strikes lock, roles, masking, admin bootstrap, and that every
 // refused request changes nothing.
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readSubgraphConfig, startSubgraph, type HttpService } from '@wanxin/platform';
+import { CLIENT_ADDRESS_HEADER, readSubgraphConfig, startSubgraph, type HttpService } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
 
@@ -22,7 +22,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const env = { ...environment.env, PORT: '0', WANXIN_ADMIN_MOBILE: ADMIN.mobile, WANXIN_ADMIN_PASSWORD: ADMIN.password };
       return startSubgraph(definition, readSubgraphConfig(definition, env));
     };
-    const call = (query: string, variables: Record<string, unknown> = {}, token?: string) => postGraphQL(service.url, query, variables, token);
+    // Each test signs in from its own address, so the per-address throttle counts only its own failures.
+    let clientAddress = '10.0.0.1';
+    let testNumber = 1;
+    beforeEach(() => {
+      testNumber += 1;
+      clientAddress = `10.0.0.${testNumber}`;
+    });
+    const call = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+      postGraphQL(service.url, query, variables, token, { [CLIENT_ADDRESS_HEADER]: clientAddress });
     const register = async (mobile: string, role = 'INVESTOR', password = 'secret-pass-1') =>
       dataOf(await call(REGISTER, { input: { mobile, password, role } })).register;
 
@@ -131,6 +139,18 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const response = await call('{ me { id } }', {}, `${header}.${forged}.${signature}`);
       assert.deepEqual(errorCodes(response), ['UNAUTHENTICATED']);
       assert.equal(response.status, 401);
+    });
+
+    test('twenty failed logins from one address, over any accounts, block that address', async () => {
+      clientAddress = '192.0.2.20';
+      await register('13800000013');
+      for (let attempt = 1; attempt <= 20; attempt += 1) {
+        const mobile = `1380000${String(100 + attempt).padStart(4, '0')}`;
+        assert.deepEqual(errorCodes(await call(LOGIN, { mobile, password: 'wrong-pass-9' })), ['UNAUTHENTICATED'], `attempt ${attempt}`);
+      }
+      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000013', password: 'secret-pass-1' })), ['RATE_LIMITED']);
+      clientAddress = '192.0.2.21';
+      assert.ok(dataOf(await call(LOGIN, { mobile: '13800000013', password: 'secret-pass-1' })).login.token, 'another address is not blocked');
     });
 
     test('restarting re-runs the admin bootstrap without duplicating the admin', async () => {

@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { IsolationLevel, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { MySqlDriver } from '@mikro-orm/mysql';
 import { assert } from '../assert';
@@ -113,6 +113,8 @@ export class OutboxRelay {
     const em = forkEntityManager(this.orm);
     // SKIP LOCKED lets relays of several replicas claim disjoint rows; SQLite has one writer anyway.
     const mysql = this.orm.em.getDriver() instanceof MySqlDriver;
+    // READ COMMITTED: no gap locks, so a claim never blocks (or deadlocks with) business transactions
+    // inserting new outbox rows; SKIP LOCKED still keeps two relays off the same rows.
     return em.transactional(async (tx) => {
       const candidates = await tx.find(
         OutboxMessage,
@@ -127,7 +129,7 @@ export class OutboxRelay {
         await tx.nativeUpdate(OutboxMessage, { id: { $in: eligible.map((row) => row.id) } }, { nextAttemptAt: leaseUntil });
       }
       return eligible;
-    });
+    }, mysql ? { isolationLevel: IsolationLevel.READ_COMMITTED } : {});
   }
 
   private async oldestPendingByAggregate(em: EntityManager, aggregateIds: string[]): Promise<Map<string, string>> {

@@ -7,6 +7,9 @@ export const PASSWORD_LENGTH_MAX = 64;
 /** Failed logins in a row that lock an account. */
 export const LOGIN_FAILURES_MAX = 5;
 export const LOGIN_LOCK_MS = 15 * 60 * 1000;
+/** Failed logins from one address, over any accounts, within one window before it is refused. */
+export const ADDRESS_FAILURES_MAX = 20;
+export const ADDRESS_WINDOW_MS = 15 * 60 * 1000;
 
 export function isValidMobile(mobile: string): boolean {
   return MOBILE_PATTERN.test(mobile);
@@ -28,4 +31,11 @@ export function isLocked(lockedUntil: Date | null | undefined, now: Date): boole
 export function lockAfterFailure(failuresInRow: number, now: Date): Date | null {
   assert(Number.isInteger(failuresInRow) && failuresInRow >= 1, `failures must count from 1, got ${failuresInRow}`);
   return failuresInRow >= LOGIN_FAILURES_MAX ? new Date(now.getTime() + LOGIN_LOCK_MS) : null;
+}
+
+/** When an address that failed `failures` times in the window starting `windowStartedAt` may try again; null: now. */
+export function addressBlockedUntil(windowStartedAt: Date, failures: number, now: Date): Date | null {
+  const windowEnd = new Date(windowStartedAt.getTime() + ADDRESS_WINDOW_MS);
+  if (windowEnd.getTime() <= now.getTime()) return null;
+  return failures >= ADDRESS_FAILURES_MAX ? windowEnd : null;
 }

@@ -2,9 +2,11 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import {
   CommonErrors, isId, isOwnerOrAdmin, issueToken, maskIdNumber, maskMobile, maskName, requireViewer, type Role, type SubgraphContext,
 } from '@wanxin/platform';
-import { isLocked, isValidMobile, lockAfterFailure, passwordProblem } from '../domain/account-rules';
+import { raw } from '@mikro-orm/core';
+import { ADDRESS_WINDOW_MS, addressBlockedUntil, isLocked, isValidMobile, lockAfterFailure, passwordProblem } from '../domain/account-rules';
 import { UserErrors } from '../domain/errors';
 import { DECOY_PASSWORD_HASH, verifyPassword } from '../domain/password';
+import { AddressThrottle } from '../entities/address-throttle.entity';
 import { User } from '../entities/user.entity';
 import { insertUser, type UsersServices } from '../services';
 import { AuthPayload } from './auth-payload.type';
@@ -35,8 +37,28 @@ function authPayload(context: Context, user: User): AuthPayload {
   return { token, expiresAt, user: user as unknown as UserNode };
 }
 
+/** Refuses an address that failed too often lately, before any password is checked. */
+async function refuseThrottledAddress(context: Context, now: Date): Promise<void> {
+  const throttle = await context.em.findOne(AddressThrottle, { address: context.clientAddress });
+  const until = throttle === null ? null : addressBlockedUntil(throttle.windowStartedAt, throttle.failures, now);
+  if (until !== null) throw UserErrors.addressThrottled(until);
+}
+
+/** Counts a failure against the address: atomically within the window, or starting a new window. */
+async function recordAddressFailure(context: Context, now: Date): Promise<void> {
+  const windowOpenSince = new Date(now.getTime() - ADDRESS_WINDOW_MS);
+  const counted = await context.em
+    .createQueryBuilder(AddressThrottle)
+    .update({ failures: raw('failures + 1') })
+    .where({ address: context.clientAddress, windowStartedAt: { $gt: windowOpenSince } })
+    .execute('run');
+  if (counted.affectedRows > 0) return;
+  await context.em.upsert(AddressThrottle, { address: context.clientAddress, windowStartedAt: now, failures: 1 });
+}
+
 /** Records a failed login atomically (concurrent attempts all count) and locks at the maximum. */
 async function recordFailedLogin(context: Context, user: User, now: Date): Promise<Date | null> {
+  await recordAddressFailure(context, now);
   const connection = context.em.getConnection();
   await connection.execute('update users set failed_login_count = failed_login_count + 1 where id = ?', [user.id]);
   const [row] = await connection.execute<{ failed_login_count: number }[]>('select failed_login_count from users where id = ?', [user.id]);
@@ -55,12 +77,14 @@ export class UserResolver {
     return authPayload(context, await createAccount(context, input.mobile, input.password, input.role));
   }
 
-  @Mutation(() => AuthPayload, { description: `Signs in. Five wrong passwords in a row lock the account for 15 minutes.` })
+  @Mutation(() => AuthPayload, { description: 'Signs in. Five wrong passwords in a row lock the account for 15 minutes; twenty failures from one address within 15 minutes block that address.' })
   async login(@Args(() => CredentialsArgs) { mobile, password }: CredentialsArgs, @Ctx() context: Context): Promise<AuthPayload> {
     const now = new Date();
+    await refuseThrottledAddress(context, now);
     const user = isValidMobile(mobile) ? await context.em.findOne(User, { mobile }, { populate: ['passwordHash'] }) : null;
     if (user === null) {
       await verifyPassword(password, await DECOY_PASSWORD_HASH);
+      await recordAddressFailure(context, now);
       throw UserErrors.wrongCredentials();
     }
     if (isLocked(user.lockedUntil, now)) throw UserErrors.locked(user.lockedUntil!);
