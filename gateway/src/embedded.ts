@@ -1,4 +1,5 @@
-import { createLogger, exitOnStartFailure, readSubgraphConfig, startSubgraph, stopOnSignals, type HttpService } from '@wanxin/platform';
+import { createLogger, exitOnStartFailure, loadConfig, readSubgraphConfig, startSubgraph, stopOnSignals } from '@wanxin/platform';
+import { readBankConfig, startBank } from '@wanxin/depository/dist/src/bank';
 import { readGatewayConfig } from './config';
 import { startGateway } from './gateway';
 import { allSubgraphs } from './subgraphs';
@@ -6,40 +7,53 @@ import { allSubgraphs } from './subgraphs';
 /** Development values printed at start; production sets its own through the environment. */
 const DEVELOPMENT_ADMIN = { mobile: '13900000000', password: 'wanxin-admin-1' };
 
+interface RunningPart {
+  name: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
 /**
  * `npm start`: the whole platform in one process. Every subgraph runs its own HTTP server on
- * PORT+1…PORT+5 exactly as it would alone, and the gateway on PORT calls them over HTTP, so this is
- * the production code path with embedded SQLite under DATA_DIR instead of MySQL.
+ * PORT+1…PORT+5 and the bank simulator on PORT+6, exactly as they would alone, and the gateway on PORT
+ * calls them over HTTP: the production code path, with embedded SQLite under DATA_DIR instead of MySQL
+ * and the in-process event transport instead of RabbitMQ.
  */
 exitOnStartFailure(async () => {
-  const env = {
+  const env: Record<string, string | undefined> = {
     HOST: '127.0.0.1',
     WANXIN_ADMIN_MOBILE: DEVELOPMENT_ADMIN.mobile,
     WANXIN_ADMIN_PASSWORD: DEVELOPMENT_ADMIN.password,
     ...process.env,
   };
   const gatewayConfig = readGatewayConfig(env);
-  const services: HttpService[] = [];
-  const stopAll = async () => {
-    for (const service of services.reverse()) await service.stop();
-  };
-  stopOnSignals(createLogger('wanxin', gatewayConfig.platform.logLevel), stopAll);
-  for (const [index, definition] of allSubgraphs().entries()) {
-    const port = gatewayConfig.port + 1 + index;
-    const service = await startSubgraph(definition, readSubgraphConfig(definition, { ...env, PORT: String(port) }));
-    services.push(service);
+  const definitions = allSubgraphs();
+  const portOf = (index: number) => gatewayConfig.port + 1 + index;
+  const depositoryPort = portOf(definitions.findIndex((definition) => definition.name === 'depository'));
+  const bankPort = portOf(definitions.length);
+  const running: RunningPart[] = [];
+  stopOnSignals(createLogger('wanxin', gatewayConfig.platform.logLevel), async () => {
+    for (const part of [...running].reverse()) await part.stop();
+  });
+
+  const bankConfig = loadConfig({ BANK_NOTIFY_URL: `http://127.0.0.1:${depositoryPort}/bank/notify`, ...env, PORT: String(bankPort) }, readBankConfig);
+  const bank = await startBank(bankConfig);
+  running.push({ name: 'bank simulator', url: bank.url, stop: bank.stop });
+  for (const [index, definition] of definitions.entries()) {
+    const subgraphEnv = { BANK_URL: bank.url.replace('localhost', '127.0.0.1'), ...env, PORT: String(portOf(index)) };
+    const service = await startSubgraph(definition, readSubgraphConfig(definition, subgraphEnv));
+    running.push({ name: `subgraph ${definition.name}`, url: service.url, stop: service.stop });
     gatewayConfig.subgraphUrls[definition.name] = service.url.replace('localhost', '127.0.0.1');
   }
   const gateway = await startGateway(gatewayConfig);
-  services.push(gateway);
-  const admin = { mobile: env.WANXIN_ADMIN_MOBILE, password: env.WANXIN_ADMIN_PASSWORD };
+  running.push({ name: 'gateway + Apollo Sandbox', url: gateway.url, stop: gateway.stop });
+
   console.log(
     [
       '',
-      'Wanxin is running (embedded: SQLite under ' + gatewayConfig.platform.dataDir + ', in-process).',
-      `  gateway + Apollo Sandbox  ${gateway.url}`,
-      ...services.slice(0, -1).map((service, index) => `  subgraph ${allSubgraphs()[index].name.padEnd(11)}${service.url}`),
-      `  admin login               mobile ${admin.mobile}  password ${admin.password}`,
+      `Wanxin is running (embedded: SQLite under ${gatewayConfig.platform.dataDir}, in-process events).`,
+      ...[...running].reverse().map((part) => `  ${part.name.padEnd(26)}${part.url}`),
+      `  ${'admin login'.padEnd(26)}mobile ${env.WANXIN_ADMIN_MOBILE}  password ${env.WANXIN_ADMIN_PASSWORD}`,
       '',
     ].join('\n'),
   );

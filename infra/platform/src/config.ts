@@ -119,7 +119,8 @@ export interface PlatformConfig {
   messaging: MessagingConfig;
 }
 
-export function readPlatformConfig(reader: EnvReader): PlatformConfig {
+/** `verifiesTokens: false` for a service that never sees a user token (the bank simulator). */
+export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?: boolean } = {}): PlatformConfig {
   const nodeEnv = reader.oneOf<NodeEnv>('NODE_ENV', ['development', 'production', 'test'], 'development');
   const config: PlatformConfig = {
     nodeEnv,
@@ -151,7 +152,7 @@ export function readPlatformConfig(reader: EnvReader): PlatformConfig {
       deliveryLimit: reader.int('EVENTS_DELIVERY_LIMIT', DEFAULT_AMQP_OPTIONS.deliveryLimit, 1, 100),
     },
   };
-  if (nodeEnv === 'production' && config.jwt.publicKeyPem === undefined) {
+  if (nodeEnv === 'production' && options.verifiesTokens !== false && config.jwt.publicKeyPem === undefined) {
     reader.problem('JWT_PUBLIC_KEY', 'is required when NODE_ENV=production (development keys are never used there)');
   }
   return config;

@@ -20,7 +20,7 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   context: (request: IncomingMessage) => Promise<TContext> | TContext;
   /** `/readyz` answers 200 only when this resolves true (e.g. the database answers). */
   isReady: () => Promise<boolean>;
-  /** Extra GET routes such as `/metrics` or `/dashboard`. */
+  /** Extra routes by path, such as `/metrics` or `/bank/notify`; each handler checks its own method. */
   routes?: Record<string, RouteHandler>;
   /** Runs after the server stopped taking requests and Apollo stopped: close databases here. */
   onStopped?: () => Promise<void>;
@@ -32,13 +32,13 @@ export interface HttpService {
   stop(): Promise<void>;
 }
 
-class RequestBodyError extends Error {
+export class RequestBodyError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
   }
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+export async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of request) {
@@ -88,7 +88,7 @@ async function handleGraphQL<TContext extends BaseContext>(
   response.end();
 }
 
-function sendText(response: ServerResponse, status: number, text: string): void {
+export function sendText(response: ServerResponse, status: number, text: string): void {
   response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
   response.end(text);
 }
@@ -109,7 +109,7 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
         const ready = !stopping && (await options.isReady().catch(() => false));
         return sendText(response, ready ? 200 : 503, ready ? 'ready' : 'not ready');
       }
-      if (route !== undefined && request.method === 'GET') return route(request, response);
+      if (route !== undefined) return route(request, response);
       if (url.pathname === '/graphql' || url.pathname === '/') return handleGraphQL(options, request, response, url.search);
       return sendText(response, 404, 'not found');
     };

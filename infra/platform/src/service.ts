@@ -7,7 +7,7 @@ import { createErrorFormatter } from './graphql-errors';
 import { startHttpService, stopOnSignals, type HttpService } from './http';
 import { createLogger } from './logger';
 import { startMessaging, type Messaging } from './messaging/runtime';
-import { buildFederatedSchema, createContextFactory, type SubgraphContext, type SubgraphDefinition } from './subgraph';
+import { buildFederatedSchema, createContextFactory, type BackgroundWork, type SubgraphContext, type SubgraphDefinition } from './subgraph';
 
 /** A subgraph's whole configuration: the platform's, its port, and its own settings. */
 export interface SubgraphConfig<TSettings> {
@@ -35,8 +35,10 @@ export async function startSubgraph<TSettings, TServices>(
   const keys = resolveJwtKeys(platform);
   const orm = await openDatabase(platform, definition.database);
   let messaging: Messaging | undefined;
+  let background: BackgroundWork | undefined;
   try {
-    const services = await definition.createServices({ config: platform, settings, orm, keys, logger });
+    const runtime = { config: platform, settings, orm, keys, logger };
+    const services = await definition.createServices(runtime);
     messaging = await startMessaging(definition.name, orm, platform.messaging, definition.subscriptions ?? [], logger);
     const metrics = messaging.metrics.registry;
     const production = platform.nodeEnv === 'production';
@@ -50,7 +52,7 @@ export async function startSubgraph<TSettings, TServices>(
       plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
       logger,
     });
-    return await startHttpService({
+    const service = await startHttpService({
       name: `subgraph ${definition.name}`,
       host: platform.host,
       port,
@@ -59,17 +61,22 @@ export async function startSubgraph<TSettings, TServices>(
       context: createContextFactory(orm, keys, services),
       isReady: () => isDatabaseReachable(orm),
       routes: {
+        ...definition.routes?.(services, runtime),
         '/metrics': async (_request, response) => {
           response.writeHead(200, { 'content-type': metrics.contentType });
           response.end(await metrics.metrics());
         },
       },
       onStopped: async () => {
+        await background?.stop();
         await messaging?.stop();
         await orm.close(true);
       },
     });
+    background = definition.startBackground?.(services, runtime);
+    return service;
   } catch (error) {
+    await background?.stop();
     await messaging?.stop();
     await orm.close(true);
     throw error;

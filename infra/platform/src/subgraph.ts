@@ -9,6 +9,7 @@ import { viewerFromAuthorization } from './auth/jwt';
 import type { JwtKeys } from './auth/keys';
 import type { EnvReader, PlatformConfig } from './config';
 import { forkEntityManager, type Database, type DatabaseSpec, type EntityManager } from './db';
+import type { RouteHandler } from './http';
 import type { Logger } from './logger';
 import type { EventSubscription } from './messaging/consumer';
 import { RequestLoaders } from './loaders';
@@ -34,6 +35,10 @@ export type ReferenceResolvers<TServices> = Record<
   string,
   (reference: { id: string }, context: SubgraphContext<TServices>) => Promise<unknown>
 >;
+
+export interface BackgroundWork {
+  stop(): Promise<void>;
+}
 
 /** Everything started for a subgraph, handed to its services factory. */
 export interface SubgraphRuntime<TSettings> {
@@ -63,6 +68,10 @@ export interface SubgraphDefinition<TSettings = unknown, TServices = unknown> {
   readSettings(reader: EnvReader, config: PlatformConfig): TSettings;
   /** Builds what resolvers need once at start; may do start-up work such as seeding. */
   createServices(runtime: SubgraphRuntime<TSettings>): Promise<TServices>;
+  /** HTTP routes beside GraphQL (not exposed through the gateway), e.g. a bank's notifications. */
+  routes?(services: TServices, runtime: SubgraphRuntime<TSettings>): Record<string, RouteHandler>;
+  /** Background work (jobs) started after the server; stopped before the database closes. */
+  startBackground?(services: TServices, runtime: SubgraphRuntime<TSettings>): BackgroundWork;
 }
 
 /** Builds the subgraph schema: type-graphql → SDL with directives → `buildSubgraphSchema` with `@link`. */

@@ -1,27 +1,33 @@
-import { createNoServices, readNoSettings, type NoSettings, type SubgraphDefinition } from '@wanxin/platform';
+import type { SubgraphDefinition } from '@wanxin/platform';
 import { DepositoryAccount } from './entities/depository-account.entity';
 import { resolveDepositoryAccountReference } from './graphql/depository-account.reference';
 import { DepositoryAccountResolver } from './graphql/depository-account.resolver';
 import { UserDepositoryResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
 import { accountRowOnRegistration } from './events/user-registered.subscription';
-import type { DepositoryServices } from './services';
+import { createDepositoryServices, readDepositorySettings, type DepositoryServices, type DepositorySettings } from './services';
+import { DepositoryRequest } from './entities/depository-request.entity';
+import { DepositoryResolver } from './graphql/depository.resolver';
+import { bankNotifyRoute } from './agent/notify-route';
+import { startRequestSync } from './jobs/sync-requests';
 import { UserReference } from './graphql/external/user';
 import { DepositoryAccountNode } from './graphql/depository-account.type';
 
 export { DepositoryAccount } from './entities/depository-account.entity';
 
-/** The platform's depository agent: each user's account at the custodian bank. */
-export function createSubgraph(): SubgraphDefinition<NoSettings, DepositoryServices> {
+/** The platform's depository agent: each user's account at the custodian bank, and every instruction sent to it. */
+export function createSubgraph(): SubgraphDefinition<DepositorySettings, DepositoryServices> {
   return {
     name: 'depository',
     defaultPort: 4005,
-    database: { subgraph: 'depository', entities: [DepositoryAccount], migrations },
-    resolvers: [DepositoryAccountResolver, UserDepositoryResolver],
+    database: { subgraph: 'depository', entities: [DepositoryAccount, DepositoryRequest], migrations },
+    resolvers: [DepositoryResolver, DepositoryAccountResolver, UserDepositoryResolver],
     entityTypes: [DepositoryAccountNode, UserReference],
     subscriptions: [accountRowOnRegistration],
     referenceResolvers: { DepositoryAccount: resolveDepositoryAccountReference },
-    readSettings: readNoSettings,
-    createServices: createNoServices,
+    readSettings: readDepositorySettings,
+    createServices: createDepositoryServices,
+    routes: (services) => ({ '/bank/notify': bankNotifyRoute(services) }),
+    startBackground: startRequestSync,
   };
 }

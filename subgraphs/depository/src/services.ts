@@ -1,4 +1,66 @@
-import type { NoServices } from '@wanxin/platform';
+import { resolveKeyPair, type Database, type EnvReader, type Logger, type PlatformConfig, type SubgraphRuntime } from '@wanxin/platform';
+import { BankClient } from './agent/bank-client';
+import { REFERENCE_NO_PATTERN } from './bank/protocol';
 
-/** What the depository resolvers need beyond the request (database, loaders, viewer): nothing yet. */
-export type DepositoryServices = NoServices;
+/** How the agent reaches the custodian bank (the simulator by default, a real bank in production). */
+export interface DepositorySettings {
+  /** The bank's direct API, called by the agent: `<bankUrl>/service`. */
+  bankUrl: string;
+  /** The bank's page as the user's browser reaches it: `<bankPublicUrl>/gateway`. */
+  bankPublicUrl: string;
+  platformNo: string;
+  platformPrivateKeyPem: string | undefined;
+  bankPublicKeyPem: string | undefined;
+  /** A request still UNSYNC after this long is settled by asking the bank (QUERY_REQUEST). */
+  syncAfterMs: number;
+  /** An UNSYNC request the bank has never seen after this long was abandoned by the user: FAILED. */
+  abandonAfterMs: number;
+  bankTimeoutMs: number;
+  /** How often UNSYNC requests are checked. */
+  syncIntervalMs: number;
+}
+
+export function readDepositorySettings(reader: EnvReader, config: PlatformConfig): DepositorySettings {
+  const bankUrl = reader.optionalUrl('BANK_URL', ['http:', 'https:'])?.toString().replace(/\/$/, '') ?? 'http://localhost:4006';
+  const settings: DepositorySettings = {
+    bankUrl,
+    bankPublicUrl: reader.optionalUrl('BANK_PUBLIC_URL', ['http:', 'https:'])?.toString().replace(/\/$/, '') ?? bankUrl,
+    platformNo: reader.string('BANK_PLATFORM_NO', 'WANXIN', REFERENCE_NO_PATTERN, 'letters, digits, _ and -'),
+    platformPrivateKeyPem: reader.optionalPem('PLATFORM_PRIVATE_KEY', 'PRIVATE KEY'),
+    bankPublicKeyPem: reader.optionalPem('BANK_PUBLIC_KEY', 'PUBLIC KEY'),
+    syncAfterMs: reader.int('DEPOSITORY_SYNC_AFTER_MS', 60_000, 100, 86_400_000),
+    abandonAfterMs: reader.int('DEPOSITORY_ABANDON_AFTER_MS', 30 * 60_000, 1000, 7 * 86_400_000),
+    bankTimeoutMs: reader.int('BANK_TIMEOUT_MS', 10_000, 100, 120_000),
+    syncIntervalMs: reader.int('DEPOSITORY_SYNC_INTERVAL_MS', 30_000, 50, 3_600_000),
+  };
+  if (config.nodeEnv === 'production') {
+    if (settings.platformPrivateKeyPem === undefined) reader.problem('PLATFORM_PRIVATE_KEY', 'is required when NODE_ENV=production');
+    if (settings.bankPublicKeyPem === undefined) reader.problem('BANK_PUBLIC_KEY', 'is required when NODE_ENV=production');
+  }
+  return settings;
+}
+
+/** What the depository resolvers, notification endpoint and jobs share. */
+export interface DepositoryServices {
+  bank: BankClient;
+  settings: DepositorySettings;
+  /** Verifies notifications and answers. */
+  bankPublicKeyPem: string;
+  orm: Database;
+  logger: Logger;
+}
+
+export async function createDepositoryServices(runtime: SubgraphRuntime<DepositorySettings>): Promise<DepositoryServices> {
+  const { settings, config } = runtime;
+  // Development: the pairs the bank simulator also uses (it registers the platform's public key).
+  const platformPrivateKeyPem = settings.platformPrivateKeyPem ?? resolveKeyPair(config.dataDir, 'platform', {}).privateKeyPem;
+  const bankPublicKeyPem = settings.bankPublicKeyPem ?? resolveKeyPair(config.dataDir, 'bank', {}).publicKeyPem;
+  if (platformPrivateKeyPem === undefined) throw new Error('the depository agent signs bank requests and needs PLATFORM_PRIVATE_KEY');
+  return {
+    settings,
+    bank: new BankClient(settings, platformPrivateKeyPem, bankPublicKeyPem, runtime.logger),
+    bankPublicKeyPem,
+    orm: runtime.orm,
+    logger: runtime.logger,
+  };
+}

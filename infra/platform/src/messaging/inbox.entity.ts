@@ -12,6 +12,6 @@ export class InboxMessage {
   @Property({ type: 'string', length: 100 })
   type!: string;
 
-  @Property({ type: 'datetime', length: 3 })
+  @Property({ type: 'Date', length: 3 })
   handledAt!: Date;
 }

@@ -26,7 +26,7 @@ export class OutboxMessage {
   @Property({ type: 'text' })
   body!: string;
 
-  @Property({ type: 'datetime', length: 3 })
+  @Property({ type: 'Date', length: 3 })
   occurredAt!: Date;
 
   // No initializer: MikroORM would turn it into a string column default, which it compares unquoted.
@@ -36,12 +36,12 @@ export class OutboxMessage {
   @Property({ type: 'integer' })
   attempts: number = 0;
 
-  @Property({ type: 'datetime', length: 3 })
+  @Property({ type: 'Date', length: 3 })
   nextAttemptAt!: Date;
 
   @Property({ type: 'string', length: 500, nullable: true })
   lastError: string | null = null;
 
-  @Property({ type: 'datetime', length: 3, nullable: true })
+  @Property({ type: 'Date', length: 3, nullable: true })
   sentAt: Date | null = null;
 }

@@ -28,6 +28,6 @@ export class Bid {
   @Property({ type: 'string', length: 40 })
   requestNo!: string;
 
-  @Property({ type: 'datetime', length: 3 })
+  @Property({ type: 'Date', length: 3 })
   createdAt: Date = new Date();
 }

@@ -1,5 +1,14 @@
-/**
- * Every error the depository subgraph shows a client. None of its own yet: its reads are guarded by the
- * platform's owner-or-admin check; opening an account, recharge and withdrawal bring the first.
- */
-export const DepositoryErrors = {};
+import { clientError, CommonErrors, formatMoney } from '@wanxin/platform';
+import type { DepositoryStatus } from './account-status';
+
+/** Every error the depository subgraph shows a client. */
+export const DepositoryErrors = {
+  invalidField: (field: string, reason: string) => CommonErrors.badInput(field, reason),
+  amountNotPositive: () => CommonErrors.badInput('amount', 'must be more than 0.00'),
+  noAccountHolder: () => CommonErrors.forbidden('only borrowers and investors hold depository accounts'),
+  cannotOpen: (status: DepositoryStatus) => clientError('CONFLICT', `the depository account is ${status}: it cannot be opened now`, { status }),
+  notOpened: (status: DepositoryStatus | 'MISSING') =>
+    clientError('CONFLICT', `the depository account is ${status}: open it first`, { status }),
+  insufficientFunds: (availableFen: bigint) =>
+    clientError('INSUFFICIENT_FUNDS', 'the amount is more than the available balance', { available: formatMoney(availableFen) }),
+};

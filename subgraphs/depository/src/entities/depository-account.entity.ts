@@ -37,9 +37,9 @@ export class DepositoryAccount {
   @Property({ type: 'string', length: 32, nullable: true })
   cardNumber: string | null = null;
 
-  @Property({ type: 'datetime', length: 3 })
+  @Property({ type: 'Date', length: 3 })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime', length: 3, onUpdate: () => new Date() })
+  @Property({ type: 'Date', length: 3, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

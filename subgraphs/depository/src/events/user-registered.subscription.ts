@@ -1,6 +1,5 @@
 import { isId, type EventSubscription } from '@wanxin/platform';
-import { userNumberFor } from '../domain/user-number';
-import { DepositoryAccount } from '../entities/depository-account.entity';
+import { findOrCreateAccount } from '../agent/account-rows';
 
 interface UserRegisteredPayload {
   userId: string;
@@ -20,7 +19,6 @@ export const accountRowOnRegistration: EventSubscription<UserRegisteredPayload> 
   async handle(em, { userId, role }) {
     if (role === 'ADMIN') return;
     // The unique user id backs the inbox: a row that already exists is the same effect.
-    if ((await em.count(DepositoryAccount, { userId })) > 0) return;
-    em.persist(em.create(DepositoryAccount, { userId, userNo: userNumberFor(userId), status: 'NOT_OPENED' }));
+    await findOrCreateAccount(em, userId);
   },
 };

@@ -50,6 +50,6 @@ export class Loan {
   @Property({ type: 'string', length: 500, nullable: true })
   rejectReason: string | null = null;
 
-  @Property({ type: 'datetime', length: 3 })
+  @Property({ type: 'Date', length: 3 })
   createdAt: Date = new Date();
 }

@@ -31,7 +31,7 @@ export class Installment {
   @Property({ type: 'string', length: 16 })
   status!: InstallmentStatus;
 
-  @Property({ type: 'datetime', length: 3, nullable: true })
+  @Property({ type: 'Date', length: 3, nullable: true })
   repaidAt: Date | null = null;
 
   @Property({ type: 'integer' })

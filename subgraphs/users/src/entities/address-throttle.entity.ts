@@ -6,7 +6,7 @@ export class AddressThrottle {
   @PrimaryKey({ type: 'string', length: 64 })
   address!: string;
 
-  @Property({ type: 'datetime', length: 3 })
+  @Property({ type: 'Date', length: 3 })
   windowStartedAt!: Date;
 
   @Property({ type: 'integer' })

@@ -28,9 +28,9 @@ export class User {
   @Property({ type: 'integer' })
   failedLoginCount: number = 0;
 
-  @Property({ type: 'datetime', length: 3, nullable: true })
+  @Property({ type: 'Date', length: 3, nullable: true })
   lockedUntil: Date | null = null;
 
-  @Property({ type: 'datetime', length: 3 })
+  @Property({ type: 'Date', length: 3 })
   createdAt: Date = new Date();
 }

@@ -1,0 +1,19 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@wanxin/platform';
+import { userNumberFor } from '../domain/user-number';
+import { DepositoryAccount } from '../entities/depository-account.entity';
+
+/**
+ * The user's account row, created NOT_OPENED if the registration event has not arrived yet. The
+ * unique user id makes the event handler and this path agree on one row, whoever comes first.
+ */
+export async function findOrCreateAccount(em: EntityManager, userId: string): Promise<DepositoryAccount> {
+  const existing = await em.findOne(DepositoryAccount, { userId });
+  if (existing !== null) return existing;
+  try {
+    await em.insert(em.create(DepositoryAccount, { userId, userNo: userNumberFor(userId), status: 'NOT_OPENED' }, { persist: false }));
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+  }
+  return em.findOneOrFail(DepositoryAccount, { userId });
+}

@@ -1,0 +1,84 @@
+import { assert, forkEntityManager, publishEvent, type Database, type EntityManager, type Logger } from '@wanxin/platform';
+import { BANK_CODES, type BankResult, type BankServiceName } from '../bank/protocol';
+import { newRequestNo, statusAfterResult } from '../domain/depository-request';
+import { DepositoryAccount } from '../entities/depository-account.entity';
+import { DepositoryRequest } from '../entities/depository-request.entity';
+import { AccountOpened, AccountOpeningFailed, RechargeSucceeded, WithdrawSucceeded } from '../events/depository-events';
+import type { BankClient } from './bank-client';
+
+/**
+ * Applies what the bank says happened to a request, once: the request's status moves (UNSYNC → SYNC or
+ * FAILED, or a late success FAILED → SYNC), and only on that move the account changes and the event is
+ * written, all in one transaction. Returns the user whose balance should be refreshed, if any.
+ */
+export async function applyBankResult(
+  orm: Database,
+  requestNo: string,
+  result: BankResult<BankServiceName>,
+  logger: Logger,
+): Promise<string | null> {
+  return forkEntityManager(orm).transactional(async (em) => {
+    const request = await em.findOne(DepositoryRequest, { requestNo });
+    if (request === null) {
+      logger.error({ requestNo, code: result.code }, 'bank result for a request the agent never made: ignored');
+      return null;
+    }
+    const succeeded = result.code === BANK_CODES.SUCCESS;
+    const next = statusAfterResult(request.status, succeeded);
+    if (next === null) return null;
+    request.status = next;
+    request.bankCode = result.code;
+    request.message = result.message.slice(0, 200);
+    request.syncedAt = new Date();
+    await applyToAccount(em, request, result, succeeded);
+    return request.userId;
+  });
+}
+
+async function applyToAccount(em: EntityManager, request: DepositoryRequest, result: BankResult<BankServiceName>, succeeded: boolean): Promise<void> {
+  if (request.userId === null) return;
+  const account = await em.findOneOrFail(DepositoryAccount, { userId: request.userId });
+  const amountFen = (request.amountFen ?? 0n).toString();
+  switch (request.serviceName) {
+    case 'PERSONAL_REGISTER':
+      if (succeeded && result.code === BANK_CODES.SUCCESS) {
+        const opened = result as BankResult<'PERSONAL_REGISTER'> & { code: '00000' };
+        account.status = 'OPENED';
+        account.bankCode = opened.bankCode;
+        account.cardNumber = opened.cardNumber;
+        publishEvent(em, AccountOpened, account.userId, { userId: account.userId, userNo: account.userNo });
+      } else if (account.status !== 'OPENED') {
+        account.status = 'FAILED';
+        publishEvent(em, AccountOpeningFailed, account.userId, { userId: account.userId, userNo: account.userNo, bankCode: result.code, message: result.message });
+      }
+      return;
+    case 'RECHARGE':
+      if (succeeded) publishEvent(em, RechargeSucceeded, account.userId, { userId: account.userId, requestNo: request.requestNo, amountFen });
+      return;
+    case 'WITHDRAW':
+      if (succeeded) publishEvent(em, WithdrawSucceeded, account.userId, { userId: account.userId, requestNo: request.requestNo, amountFen });
+      return;
+    default:
+      return;
+  }
+}
+
+/** Asks the bank for the user's balance and stores it; a failure only leaves the cached figures stale. */
+export async function refreshBalance(orm: Database, bank: BankClient, userId: string, logger: Logger): Promise<void> {
+  const em = forkEntityManager(orm);
+  const account = await em.findOne(DepositoryAccount, { userId });
+  if (account === null || account.status !== 'OPENED') return;
+  try {
+    const result = await bank.call('QUERY_BALANCE', { requestNo: newRequestNo('QUERY_BALANCE'), userNo: account.userNo });
+    if (result.code !== BANK_CODES.SUCCESS) {
+      logger.warn({ userId, code: result.code, message: result.message }, 'balance query refused');
+      return;
+    }
+    const availableFen = BigInt(result.availableFen);
+    const frozenFen = BigInt(result.frozenFen);
+    assert(availableFen >= 0n && frozenFen >= 0n, `bank reported a negative balance for ${account.userNo}`);
+    await em.nativeUpdate(DepositoryAccount, { id: account.id }, { balanceFen: availableFen, frozenFen });
+  } catch (error) {
+    logger.warn({ err: error, userId }, 'balance refresh failed');
+  }
+}

@@ -1,0 +1,36 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import type { BankCode } from '../protocol';
+
+/** PROCESSING only inside the transaction that applies the request; a committed row is SUCCESS or FAILED. */
+export type RecordedRequestStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED';
+
+/**
+ * Every request the bank applied or refused on business grounds, by requestNo: a repeat with the same
+ * body gets `response` back verbatim and applies nothing; a repeat with another body is refused.
+ */
+@Entity({ tableName: 'bank_requests' })
+export class BankRequest {
+  /** The primary key is the requestNo itself: one row per requestNo, whoever races to insert it. */
+  @PrimaryKey({ type: 'string', length: 40 })
+  requestNo!: string;
+
+  @Property({ type: 'string', length: 40 })
+  serviceName!: string;
+
+  /** sha256 (hex) of serviceName, a newline and the reqData JSON text exactly as signed. */
+  @Property({ type: 'string', length: 64 })
+  bodySha256!: string;
+
+  @Property({ type: 'string', length: 12 })
+  status!: RecordedRequestStatus;
+
+  @Property({ type: 'string', length: 5 })
+  code!: BankCode;
+
+  /** The signed answer, `{"respData": …, "signature": …}`, exactly as sent. */
+  @Property({ type: 'text' })
+  response!: string;
+
+  @Property({ type: 'Date', length: 3 })
+  createdAt!: Date;
+}

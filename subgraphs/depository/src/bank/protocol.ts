@@ -1,0 +1,347 @@
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+
+/**
+ * The custodian bank's wire protocol, shared by the bank and the platform's agent (which may talk to a
+ * real bank instead, configured by BANK_URL). Every request is `{serviceName, platformNo, reqData,
+ * signature}`: `reqData` is base64 of a JSON text, `signature` is RSA-SHA256 over that exact JSON text
+ * (UTF-8), by the platform's private key. Every answer is `{respData, signature}` and every notification
+ * `{serviceName, platformNo, respData, signature}`, signed the same way by the bank. Amounts travel as
+ * integer fen written as decimal strings ("5000000" is 50,000.00 yuan), never as JSON numbers.
+ */
+
+// ---------------------------------------------------------------------------------------------------
+// Services
+
+export const BANK_SERVICE_NAMES = [
+  'PERSONAL_REGISTER',
+  'RECHARGE',
+  'WITHDRAW',
+  'CREATE_PROJECT',
+  'MODIFY_PROJECT',
+  'USER_AUTO_PRE_TRANSACTION',
+  'CANCEL_PRE_TRANSACTION',
+  'CONFIRM_LOAN',
+  'CONFIRM_REPAYMENT',
+  'QUERY_REQUEST',
+  'QUERY_BALANCE',
+] as const;
+export type BankServiceName = (typeof BANK_SERVICE_NAMES)[number];
+
+/** Completed by the user on the bank's page (POST /gateway with the trade password); answered by notification. */
+export const PAGE_SERVICE_NAMES = ['PERSONAL_REGISTER', 'RECHARGE', 'WITHDRAW'] as const;
+export type PageServiceName = (typeof PAGE_SERVICE_NAMES)[number];
+
+/** Read-only services: answered fresh every time, never recorded under their requestNo. */
+export const QUERY_SERVICE_NAMES = ['QUERY_REQUEST', 'QUERY_BALANCE'] as const;
+export type QueryServiceName = (typeof QUERY_SERVICE_NAMES)[number];
+
+export function isBankServiceName(name: unknown): name is BankServiceName {
+  return typeof name === 'string' && (BANK_SERVICE_NAMES as readonly string[]).includes(name);
+}
+
+export function isPageService(name: BankServiceName): name is PageServiceName {
+  return (PAGE_SERVICE_NAMES as readonly string[]).includes(name);
+}
+
+export function isQueryService(name: BankServiceName): name is QueryServiceName {
+  return (QUERY_SERVICE_NAMES as readonly string[]).includes(name);
+}
+
+/** Paths of the bank's HTTP API, relative to BANK_URL. */
+export const BANK_PATHS = {
+  /** Direct services: POST JSON envelope, JSON `{respData, signature}` back. */
+  service: '/service',
+  /** The bank's page for PERSONAL_REGISTER, RECHARGE, WITHDRAW: form post (plus `password`). */
+  gateway: '/gateway',
+} as const;
+
+/** The agent acknowledges a notification by answering exactly this body; anything else is retried. */
+export const NOTIFICATION_ACKNOWLEDGEMENT = 'OK';
+
+// ---------------------------------------------------------------------------------------------------
+// Return codes: the one registry
+
+export const BANK_CODES = {
+  SUCCESS: '00000',
+  SYSTEM_ERROR: '00001',
+  BAD_PARAMETERS: '00003',
+  BAD_SIGNATURE: '00004',
+  /** A user, project, freeze (preRequestNo) or earlier request (QUERY_REQUEST) that does not exist. */
+  NOT_FOUND: '30010',
+  CARD_BALANCE_TOO_LOW: '30041',
+  ACCOUNT_BALANCE_TOO_LOW: '30042',
+} as const;
+export type BankCode = (typeof BANK_CODES)[keyof typeof BANK_CODES];
+
+export const BANK_CODE_MEANINGS: Record<BankCode, string> = {
+  '00000': 'success',
+  '00001': 'system error: nothing was applied, the request may be sent again',
+  '00003': 'bad parameters',
+  '00004': 'bad signature',
+  '30010': 'not found',
+  '30041': 'card balance too low',
+  '30042': 'account balance too low',
+};
+
+export function isBankCode(code: unknown): code is BankCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(BANK_CODE_MEANINGS, code);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// reqData of each service (amounts: integer fen as decimal strings)
+
+/** Every request names itself: at most 40 of [A-Za-z0-9_-], unique per platform. */
+export const REQUEST_NO_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+/** userNo and projectNo follow the same rule. */
+export const REFERENCE_NO_PATTERN = REQUEST_NO_PATTERN;
+
+export interface PersonalRegisterRequest {
+  requestNo: string;
+  userNo: string;
+  realName: string;
+  /** 18 characters, GB 11643 checksum. */
+  idNumber: string;
+  bankCode: string;
+  /** 12 to 19 digits. */
+  cardNumber: string;
+  cardMobile: string;
+}
+
+export interface RechargeRequest {
+  requestNo: string;
+  userNo: string;
+  amountFen: string;
+}
+
+export type WithdrawRequest = RechargeRequest;
+
+export interface CreateProjectRequest {
+  requestNo: string;
+  projectNo: string;
+  borrowerUserNo: string;
+  amountFen: string;
+  name: string;
+}
+
+/** A project at the bank; CONFIRM_LOAN moves it to REPAYING, MODIFY_PROJECT does the rest. */
+export const BANK_PROJECT_STATUSES = ['FUNDRAISING', 'FULLY_FUNDED', 'REPAYING', 'SETTLED', 'FAILED'] as const;
+export type BankProjectStatus = (typeof BANK_PROJECT_STATUSES)[number];
+
+export interface ModifyProjectRequest {
+  requestNo: string;
+  projectNo: string;
+  status: BankProjectStatus;
+}
+
+export const PRE_TRANSACTION_BIZ_TYPES = ['TENDER', 'REPAYMENT'] as const;
+export type PreTransactionBizType = (typeof PRE_TRANSACTION_BIZ_TYPES)[number];
+
+/** A freeze: TENDER freezes an investor's bid for the project; REPAYMENT freezes the borrower's installment. */
+export interface UserAutoPreTransactionRequest {
+  requestNo: string;
+  userNo: string;
+  projectNo: string;
+  bizType: PreTransactionBizType;
+  amountFen: string;
+}
+
+/** Releases the freeze made by request `preRequestNo`. */
+export interface CancelPreTransactionRequest {
+  requestNo: string;
+  preRequestNo: string;
+}
+
+/** Settles every open TENDER freeze of the project: the borrower gets the total less `feeFen`. */
+export interface ConfirmLoanRequest {
+  requestNo: string;
+  projectNo: string;
+  /** "0" for no fee. */
+  feeFen: string;
+}
+
+export interface RepaymentDetail {
+  userNo: string;
+  principalFen: string;
+  interestFen: string;
+}
+
+/** Settles the REPAYMENT freeze `preRequestNo`: Σ(principal + interest) + commission must equal it exactly. */
+export interface ConfirmRepaymentRequest {
+  requestNo: string;
+  preRequestNo: string;
+  details: RepaymentDetail[];
+  /** "0" for no commission. */
+  commissionFen: string;
+}
+
+export interface QueryRequestRequest {
+  requestNo: string;
+  queryRequestNo: string;
+}
+
+export interface QueryBalanceRequest {
+  requestNo: string;
+  userNo: string;
+}
+
+export interface BankRequestByService {
+  PERSONAL_REGISTER: PersonalRegisterRequest;
+  RECHARGE: RechargeRequest;
+  WITHDRAW: WithdrawRequest;
+  CREATE_PROJECT: CreateProjectRequest;
+  MODIFY_PROJECT: ModifyProjectRequest;
+  USER_AUTO_PRE_TRANSACTION: UserAutoPreTransactionRequest;
+  CANCEL_PRE_TRANSACTION: CancelPreTransactionRequest;
+  CONFIRM_LOAN: ConfirmLoanRequest;
+  CONFIRM_REPAYMENT: ConfirmRepaymentRequest;
+  QUERY_REQUEST: QueryRequestRequest;
+  QUERY_BALANCE: QueryBalanceRequest;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// respData of each service: the base always, the service's fields on success (code 00000)
+
+export interface BankResultBase {
+  requestNo: string;
+  code: BankCode;
+  message: string;
+}
+
+/** How a recorded request ended; QUERY_REQUEST reports it. */
+export type BankRequestStatus = 'SUCCESS' | 'FAILED';
+
+export interface BankResultFieldsByService {
+  PERSONAL_REGISTER: { userNo: string; bankCode: string; cardNumber: string };
+  RECHARGE: { userNo: string; amountFen: string };
+  WITHDRAW: { userNo: string; amountFen: string };
+  CREATE_PROJECT: { projectNo: string; status: BankProjectStatus; amountFen: string };
+  MODIFY_PROJECT: { projectNo: string; status: BankProjectStatus };
+  USER_AUTO_PRE_TRANSACTION: { userNo: string; projectNo: string; bizType: PreTransactionBizType; amountFen: string };
+  CANCEL_PRE_TRANSACTION: { preRequestNo: string; amountFen: string };
+  CONFIRM_LOAN: { projectNo: string; loanFen: string; feeFen: string; borrowerFen: string; freezeCount: number };
+  CONFIRM_REPAYMENT: { preRequestNo: string; amountFen: string; commissionFen: string; detailCount: number };
+  /** `response` is the earlier request's respData, decoded. */
+  QUERY_REQUEST: { queryRequestNo: string; serviceName: BankServiceName; status: BankRequestStatus; response: BankResultBase & Record<string, unknown> };
+  QUERY_BALANCE: { userNo: string; availableFen: string; frozenFen: string; balanceFen: string };
+}
+
+export type BankResult<S extends BankServiceName> =
+  | (BankResultBase & { code: '00000' } & BankResultFieldsByService[S])
+  | (BankResultBase & { code: Exclude<BankCode, '00000'> });
+
+// ---------------------------------------------------------------------------------------------------
+// Envelopes
+
+export interface BankEnvelope {
+  serviceName: string;
+  platformNo: string;
+  /** base64 of the JSON text. */
+  reqData: string;
+  /** base64 RSA-SHA256 of the JSON text. */
+  signature: string;
+}
+
+export interface SignedResponse {
+  respData: string;
+  signature: string;
+}
+
+export interface BankNotification extends SignedResponse {
+  serviceName: string;
+  platformNo: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Signing and encoding
+
+const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** base64 of the UTF-8 bytes of a JSON text. */
+export function encodeData(json: string): string {
+  return Buffer.from(json, 'utf8').toString('base64');
+}
+
+/** The JSON text inside canonical base64, or null when the base64 or the UTF-8 is malformed. */
+export function decodeData(base64: string): string | null {
+  if (typeof base64 !== 'string' || !BASE64_PATTERN.test(base64)) return null;
+  try {
+    return UTF8.decode(Buffer.from(base64, 'base64'));
+  } catch {
+    return null;
+  }
+}
+
+const keyCache = new Map<string, KeyObject>();
+
+function keyOf(pem: string, kind: 'private' | 'public'): KeyObject {
+  const cacheKey = `${kind}:${pem}`;
+  let key = keyCache.get(cacheKey);
+  if (key === undefined) {
+    key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
+    // A handful of keys per process (bank, platform, tests); the bound is only a guard.
+    if (keyCache.size > 64) keyCache.clear();
+    keyCache.set(cacheKey, key);
+  }
+  return key;
+}
+
+/** base64 RSA-SHA256 (PKCS#1 v1.5) of the UTF-8 bytes of `json`. */
+export function signJson(json: string, privateKeyPem: string): string {
+  return sign('sha256', Buffer.from(json, 'utf8'), keyOf(privateKeyPem, 'private')).toString('base64');
+}
+
+/** Whether `signature` is the RSA-SHA256 of exactly `json` by the holder of `publicKeyPem`; never throws. */
+export function verifyJson(json: string, signature: string, publicKeyPem: string): boolean {
+  if (typeof signature !== 'string' || !BASE64_PATTERN.test(signature) || signature.length === 0) return false;
+  try {
+    return verify('sha256', Buffer.from(json, 'utf8'), keyOf(publicKeyPem, 'public'), Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+/** The platform's side: a signed request envelope for `serviceName`. */
+export function signRequest<S extends BankServiceName>(
+  serviceName: S,
+  platformNo: string,
+  reqData: BankRequestByService[S],
+  platformPrivateKeyPem: string,
+): BankEnvelope {
+  const json = JSON.stringify(reqData);
+  return { serviceName, platformNo, reqData: encodeData(json), signature: signJson(json, platformPrivateKeyPem) };
+}
+
+/** The bank's side: signs a result as `{respData, signature}`. */
+export function signResult(result: BankResultBase & Record<string, unknown>, bankPrivateKeyPem: string): SignedResponse {
+  const json = JSON.stringify(result);
+  return { respData: encodeData(json), signature: signJson(json, bankPrivateKeyPem) };
+}
+
+export class BankSignatureError extends Error {
+  override name = 'BankSignatureError';
+}
+
+/**
+ * Opens a bank response or notification (`{respData, signature}`, as parsed from the wire): checks the
+ * bank's signature over the decoded JSON and returns the result. Throws BankSignatureError when the shape
+ * is wrong or anything does not verify: nothing unsigned is ever trusted.
+ */
+export function openSignedResult<S extends BankServiceName>(signed: unknown, bankPublicKeyPem: string): BankResult<S> {
+  const { respData, signature } = (typeof signed === 'object' && signed !== null ? signed : {}) as Partial<Record<keyof SignedResponse, unknown>>;
+  if (typeof respData !== 'string' || typeof signature !== 'string') throw new BankSignatureError('not a signed bank answer: respData and signature must be strings');
+  const json = decodeData(respData);
+  if (json === null) throw new BankSignatureError('respData is not base64 of UTF-8 text');
+  if (!verifyJson(json, signature, bankPublicKeyPem)) throw new BankSignatureError('the bank signature does not verify');
+  const value: unknown = JSON.parse(json);
+  if (typeof value !== 'object' || value === null || !isBankCode((value as BankResultBase).code)) {
+    throw new BankSignatureError('respData is not a bank result');
+  }
+  return value as BankResult<S>;
+}
+
+/** Integer fen as the protocol writes it. */
+export function fenText(amountFen: bigint): string {
+  if (typeof amountFen !== 'bigint' || amountFen < 0n) throw new RangeError(`fen must be a non-negative bigint, got ${String(amountFen)}`);
+  return amountFen.toString();
+}

@@ -1,0 +1,32 @@
+import { assert, newId } from '@wanxin/platform';
+import { BankRefusals, succeeded } from '../domain/outcomes';
+import type { RequestFields } from '../domain/request-fields';
+import { fenText } from '../protocol';
+import { applyTransfers, pendingTransfers, settledPendingIds } from './ledger-store';
+import { outcomeOfLedgerRefusal } from './ledger-refusals';
+import { freezeByRequestNo } from './lookups';
+import { lockProjectOfFreeze } from './project-store';
+import type { DirectService } from './service-types';
+
+export interface CancelPreTransactionCommand {
+  preRequestNo: string;
+}
+
+/** Releases a freeze (VOID_PENDING). An unknown freeze, or one already settled or released, is 30010. */
+export const cancelPreTransaction: DirectService<CancelPreTransactionCommand> = {
+  parse(fields: RequestFields): CancelPreTransactionCommand {
+    return { preRequestNo: fields.reference('preRequestNo') };
+  },
+
+  async execute({ tx, requestNo }, command) {
+    const freeze = await freezeByRequestNo(tx, command.preRequestNo);
+    if (freeze === null) return BankRefusals.freezeNotFound(command.preRequestNo);
+    await lockProjectOfFreeze(tx, freeze);
+    if ((await settledPendingIds(tx, [freeze.transferId])).size > 0) return BankRefusals.freezeAlreadySettled(command.preRequestNo);
+    const pending = (await pendingTransfers(tx, [freeze.transferId])).get(freeze.transferId);
+    assert(pending !== undefined, `freeze ${command.preRequestNo} has no PENDING transfer`);
+    const voided = await applyTransfers(tx, [{ kind: 'VOID_PENDING', id: newId(), pending }], requestNo);
+    if (!voided.applied) return outcomeOfLedgerRefusal(voided.refusal, voided.account);
+    return succeeded({ preRequestNo: command.preRequestNo, amountFen: fenText(pending.amountFen) });
+  },
+};

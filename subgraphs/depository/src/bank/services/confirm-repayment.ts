@@ -1,0 +1,94 @@
+import { assert, newId, type EntityManager } from '@wanxin/platform';
+import { PLATFORM_FEE_REF } from '../domain/account-refs';
+import type { PendingTransfer, TransferRequest } from '../domain/ledger';
+import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
+import type { RequestFields } from '../domain/request-fields';
+import type { BankFreeze } from '../entities/bank-freeze.entity';
+import { fenText } from '../protocol';
+import { accountByRef, applyTransfers, pendingTransfers, settledPendingIds } from './ledger-store';
+import { outcomeOfLedgerRefusal } from './ledger-refusals';
+import { freezeByRequestNo, usersByNo } from './lookups';
+import { lockProjectOfFreeze } from './project-store';
+import type { DirectService } from './service-types';
+
+export interface RepaymentShare {
+  userNo: string;
+  principalFen: bigint;
+  interestFen: bigint;
+}
+
+export interface ConfirmRepaymentCommand {
+  preRequestNo: string;
+  details: RepaymentShare[];
+  commissionFen: bigint;
+}
+
+/** Investors paid by one repayment, at most. */
+export const REPAYMENT_DETAILS_MAX = 1000;
+
+function parseShare(fields: RequestFields): RepaymentShare {
+  return { userNo: fields.reference('userNo'), principalFen: fields.amountFen('principalFen', 'zeroOrMore'), interestFen: fields.amountFen('interestFen', 'zeroOrMore') };
+}
+
+export function repaymentTotalFen(command: ConfirmRepaymentCommand): bigint {
+  return command.details.reduce((sum, share) => sum + share.principalFen + share.interestFen, 0n) + command.commissionFen;
+}
+
+/** The freeze to settle, or why it cannot be. */
+async function openRepaymentFreeze(tx: EntityManager, preRequestNo: string): Promise<{ freeze: BankFreeze; pending: PendingTransfer } | Outcome> {
+  const freeze = await freezeByRequestNo(tx, preRequestNo);
+  if (freeze === null) return BankRefusals.freezeNotFound(preRequestNo);
+  if (freeze.bizType !== 'REPAYMENT') return BankRefusals.freezeOfOtherKind(preRequestNo, freeze.bizType);
+  await lockProjectOfFreeze(tx, freeze);
+  if ((await settledPendingIds(tx, [freeze.transferId])).size > 0) return BankRefusals.freezeAlreadySettled(preRequestNo);
+  const pending = (await pendingTransfers(tx, [freeze.transferId])).get(freeze.transferId);
+  assert(pending !== undefined, `freeze ${preRequestNo} has no PENDING transfer`);
+  return { freeze, pending };
+}
+
+async function repaymentTransfers(tx: EntityManager, command: ConfirmRepaymentCommand, pending: PendingTransfer): Promise<TransferRequest[] | Outcome> {
+  const investors = await usersByNo(tx, command.details.map((share) => share.userNo));
+  const unknown = command.details.find((share) => !investors.has(share.userNo));
+  if (unknown !== undefined) return BankRefusals.userNotFound(unknown.userNo);
+  const platformFee = await accountByRef(tx, PLATFORM_FEE_REF);
+  assert(platformFee !== null, 'the PLATFORM_FEE account is opened at start');
+  const escrowId = pending.creditAccountId;
+  const requests: TransferRequest[] = [{ kind: 'POST_PENDING', id: newId(), pending, amountFen: pending.amountFen }];
+  for (const share of command.details) {
+    const amountFen = share.principalFen + share.interestFen;
+    if (amountFen > 0n) requests.push({ kind: 'POSTED', id: newId(), debitAccountId: escrowId, creditAccountId: investors.get(share.userNo)!.accountId, amountFen });
+  }
+  if (command.commissionFen > 0n) requests.push({ kind: 'POSTED', id: newId(), debitAccountId: escrowId, creditAccountId: platformFee.id, amountFen: command.commissionFen });
+  return requests;
+}
+
+/**
+ * Settles a borrower's REPAYMENT freeze, all or nothing: the freeze is posted into the project escrow,
+ * which pays each investor their principal and interest and the platform its commission. The parts
+ * must add up to the freeze exactly, or the request is refused (00003) and nothing moves.
+ */
+export const confirmRepayment: DirectService<ConfirmRepaymentCommand> = {
+  parse(fields: RequestFields): ConfirmRepaymentCommand {
+    return {
+      preRequestNo: fields.reference('preRequestNo'),
+      details: fields.list('details', REPAYMENT_DETAILS_MAX).map(parseShare),
+      commissionFen: fields.amountFen('commissionFen', 'zeroOrMore'),
+    };
+  },
+
+  async execute({ tx, requestNo }, command) {
+    const open = await openRepaymentFreeze(tx, command.preRequestNo);
+    if ('code' in open) return open;
+    const totalFen = repaymentTotalFen(command);
+    if (totalFen !== open.pending.amountFen) {
+      return BankRefusals.badParameter('details', `Σ(principal + interest) + commission is ${totalFen}, the freeze holds ${open.pending.amountFen}`);
+    }
+    const requests = await repaymentTransfers(tx, command, open.pending);
+    if (!Array.isArray(requests)) return requests;
+    const paid = await applyTransfers(tx, requests, requestNo);
+    if (!paid.applied) return outcomeOfLedgerRefusal(paid.refusal, paid.account);
+    return succeeded({
+      preRequestNo: command.preRequestNo, amountFen: fenText(totalFen), commissionFen: fenText(command.commissionFen), detailCount: command.details.length,
+    });
+  },
+};

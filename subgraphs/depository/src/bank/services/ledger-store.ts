@@ -1,0 +1,212 @@
+import { assert, newId, type EntityManager } from '@wanxin/platform';
+import { codeOfRef } from '../domain/account-refs';
+import {
+  availableFen, debitsMustNotExceedCredits, isRefusal, planTransfers,
+  type AccountBalances, type AccountCode, type LedgerAccount, type LedgerRefusal, type PendingTransfer, type TransferRecord, type TransferRequest,
+} from '../domain/ledger';
+import { BankAccount } from '../entities/bank-account.entity';
+import { BankTransfer } from '../entities/bank-transfer.entity';
+
+/**
+ * Applies planned transfer groups to the database, all or nothing, inside the caller's transaction.
+ * Each touched account is changed by one atomic conditional UPDATE (in id order, so concurrent groups
+ * lock rows in the same order): the condition is the no-overdraw invariant evaluated on the row as it
+ * is at that instant, so two hundred concurrent freezes on one account can never overdraw it, on
+ * MariaDB (row locks) and SQLite (one writer) alike, without SELECT … FOR UPDATE. An account whose
+ * update matches no row refuses the whole group; the caller rolls the transaction back.
+ */
+
+export interface StoredAccount extends LedgerAccount {
+  ref: string;
+}
+
+export type TransferOutcome =
+  | { applied: true; records: TransferRecord[] }
+  | { applied: false; refusal: LedgerRefusal; account: StoredAccount | null };
+
+/** Ids per `in (…)` list. */
+const ID_LIST_CHUNK = 500;
+
+function sqlInteger(value: bigint): string {
+  // Inlined, not bound: a bound bigint may reach MySQL as a quoted string, and string arithmetic there
+  // is floating point. A bigint's decimal text is only digits and a sign.
+  assert(typeof value === 'bigint', `an SQL amount must be a bigint, got ${typeof value}`);
+  return `(${value.toString()})`;
+}
+
+/** A BIGINT column as the driver returned it (number when safe, string otherwise) → bigint. */
+export function bigintOf(value: unknown, what: string): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') {
+    assert(Number.isSafeInteger(value), `${what}: ${value} is not a safe integer`);
+    return BigInt(value);
+  }
+  assert(typeof value === 'string' && /^-?[0-9]+$/.test(value), `${what}: ${String(value)} is not an integer`);
+  return BigInt(value);
+}
+
+async function run(tx: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const result = await tx.getConnection().execute<{ affectedRows: number }>(sql, params, 'run', tx.getTransactionContext());
+  return result.affectedRows;
+}
+
+export async function selectRows<T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  return tx.getConnection().execute<T[]>(sql, params, 'all', tx.getTransactionContext());
+}
+
+function placeholders(count: number): string {
+  assert(count > 0 && count <= ID_LIST_CHUNK, `an id list holds 1 to ${ID_LIST_CHUNK} ids, got ${count}`);
+  return new Array(count).fill('?').join(', ');
+}
+
+export function chunksOf<T>(items: readonly T[], size = ID_LIST_CHUNK): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+interface AccountRow {
+  id: string;
+  ref: string;
+  code: string;
+  debits_posted_fen: unknown;
+  credits_posted_fen: unknown;
+  debits_pending_fen: unknown;
+  credits_pending_fen: unknown;
+}
+
+function accountOfRow(row: AccountRow): StoredAccount {
+  const code = row.code as AccountCode;
+  assert(codeOfRef(row.ref) === code, `account ${row.id}: reference ${row.ref} does not match code ${row.code}`);
+  return {
+    id: row.id,
+    ref: row.ref,
+    code,
+    debitsPostedFen: bigintOf(row.debits_posted_fen, `account ${row.id} debits posted`),
+    creditsPostedFen: bigintOf(row.credits_posted_fen, `account ${row.id} credits posted`),
+    debitsPendingFen: bigintOf(row.debits_pending_fen, `account ${row.id} debits pending`),
+    creditsPendingFen: bigintOf(row.credits_pending_fen, `account ${row.id} credits pending`),
+  };
+}
+
+const ACCOUNT_COLUMNS = 'id, ref, code, debits_posted_fen, credits_posted_fen, debits_pending_fen, credits_pending_fen';
+
+/** The accounts as they are now (inside the transaction: including its own changes). */
+export async function accountsById(tx: EntityManager, ids: readonly string[]): Promise<Map<string, StoredAccount>> {
+  const accounts = new Map<string, StoredAccount>();
+  for (const chunk of chunksOf([...new Set(ids)])) {
+    const rows = await selectRows<AccountRow>(tx, `select ${ACCOUNT_COLUMNS} from bank_accounts where id in (${placeholders(chunk.length)})`, chunk);
+    for (const row of rows) accounts.set(row.id, accountOfRow(row));
+  }
+  return accounts;
+}
+
+export async function accountByRef(tx: EntityManager, ref: string): Promise<StoredAccount | null> {
+  const rows = await selectRows<AccountRow>(tx, `select ${ACCOUNT_COLUMNS} from bank_accounts where ref = ?`, [ref]);
+  return rows.length === 0 ? null : accountOfRow(rows[0]);
+}
+
+/** Opens an empty account; a second account with the same reference fails on the unique key. */
+export async function openAccount(tx: EntityManager, ref: string): Promise<string> {
+  const id = newId();
+  await tx.insert(BankAccount, {
+    id, ref, code: codeOfRef(ref), debitsPostedFen: 0n, creditsPostedFen: 0n, debitsPendingFen: 0n, creditsPendingFen: 0n, createdAt: new Date(),
+  });
+  return id;
+}
+
+function isZero(delta: AccountBalances): boolean {
+  return delta.debitsPostedFen === 0n && delta.creditsPostedFen === 0n && delta.debitsPendingFen === 0n && delta.creditsPendingFen === 0n;
+}
+
+/** One atomic conditional update; false when it would overdraw an account that may not go below zero. */
+async function applyDelta(tx: EntityManager, account: StoredAccount, delta: AccountBalances): Promise<boolean> {
+  const debitsPosted = sqlInteger(delta.debitsPostedFen);
+  const creditsPosted = sqlInteger(delta.creditsPostedFen);
+  const debitsPending = sqlInteger(delta.debitsPendingFen);
+  const creditsPending = sqlInteger(delta.creditsPendingFen);
+  // The WHERE clause sees the row before this update, so the new totals are written out in full.
+  const noOverdraw = debitsMustNotExceedCredits(account.code)
+    ? ` and (credits_posted_fen + ${creditsPosted}) - (debits_posted_fen + ${debitsPosted}) - (debits_pending_fen + ${debitsPending}) >= 0`
+    : '';
+  const sql =
+    `update bank_accounts set debits_posted_fen = debits_posted_fen + ${debitsPosted}, ` +
+    `credits_posted_fen = credits_posted_fen + ${creditsPosted}, ` +
+    `debits_pending_fen = debits_pending_fen + ${debitsPending}, ` +
+    `credits_pending_fen = credits_pending_fen + ${creditsPending} ` +
+    `where id = ?${noOverdraw}`;
+  const affected = await run(tx, sql, [account.id]);
+  assert(affected === 0 || affected === 1, `account update touched ${affected} rows`);
+  return affected === 1;
+}
+
+function assertAccountInvariants(account: StoredAccount): void {
+  assert(account.debitsPendingFen >= 0n && account.creditsPendingFen >= 0n, `account ${account.ref}: pending totals went negative`);
+  assert(account.debitsPostedFen >= 0n && account.creditsPostedFen >= 0n, `account ${account.ref}: posted totals went negative`);
+  assert(!debitsMustNotExceedCredits(account.code) || availableFen(account) >= 0n, `account ${account.ref} is overdrawn: available ${availableFen(account)}`);
+}
+
+/**
+ * Plans and applies a group of transfers made by request `requestNo`. On refusal nothing is recorded,
+ * but accounts updated before the refusing one stay changed: the caller must roll back (the dispatcher
+ * rolls back every request whose outcome is not a success).
+ */
+export async function applyTransfers(tx: EntityManager, requests: TransferRequest[], requestNo: string): Promise<TransferOutcome> {
+  const plan = planTransfers(requests);
+  if (isRefusal(plan)) return { applied: false, refusal: plan, account: null };
+  const ids = [...plan.deltas.keys()].sort();
+  const before = await accountsById(tx, ids);
+  assert(before.size === ids.length, `a transfer names an account that does not exist (${ids.filter((id) => !before.has(id)).join(', ')})`);
+  for (const id of ids) {
+    const delta = plan.deltas.get(id)!;
+    if (isZero(delta)) continue;
+    const account = before.get(id)!;
+    if (!(await applyDelta(tx, account, delta))) return { applied: false, refusal: { code: 'EXCEEDS_CREDITS', accountId: id }, account };
+  }
+  const createdAt = new Date();
+  await tx.insertMany(BankTransfer, plan.records.map((record) => ({ ...record, requestNo, createdAt })));
+  // Read back what this transaction wrote and check it, as TigerBeetle does after every write.
+  const after = await accountsById(tx, ids);
+  for (const id of ids) assertAccountInvariants(after.get(id)!);
+  return { applied: true, records: plan.records };
+}
+
+interface TransferRow {
+  id: string;
+  kind: string;
+  debit_account_id: string;
+  credit_account_id: string;
+  amount_fen: unknown;
+}
+
+/** PENDING transfers by id, as freezes to settle. */
+export async function pendingTransfers(tx: EntityManager, ids: readonly string[]): Promise<Map<string, PendingTransfer>> {
+  const pendings = new Map<string, PendingTransfer>();
+  for (const chunk of chunksOf(ids)) {
+    const rows = await selectRows<TransferRow>(
+      tx,
+      `select id, kind, debit_account_id, credit_account_id, amount_fen from bank_transfers where id in (${placeholders(chunk.length)})`,
+      chunk,
+    );
+    for (const row of rows) {
+      assert(row.kind === 'PENDING', `transfer ${row.id} is ${row.kind}, not a freeze`);
+      pendings.set(row.id, {
+        id: row.id,
+        debitAccountId: row.debit_account_id,
+        creditAccountId: row.credit_account_id,
+        amountFen: bigintOf(row.amount_fen, `transfer ${row.id} amount`),
+      });
+    }
+  }
+  return pendings;
+}
+
+/** Which of these freezes a POST_PENDING or VOID_PENDING already names. */
+export async function settledPendingIds(tx: EntityManager, ids: readonly string[]): Promise<Set<string>> {
+  const settled = new Set<string>();
+  for (const chunk of chunksOf(ids)) {
+    const rows = await selectRows<{ pending_id: string }>(tx, `select pending_id from bank_transfers where pending_id in (${placeholders(chunk.length)})`, chunk);
+    for (const row of rows) settled.add(row.pending_id);
+  }
+  return settled;
+}

@@ -1,0 +1,112 @@
+import { forkEntityManager } from '@wanxin/platform';
+import { BankRefusals, type Outcome } from '../domain/outcomes';
+import { hashTradePassword, tradePasswordProblem, verifyTradePassword } from '../domain/trade-password';
+import { BankUser } from '../entities/bank-user.entity';
+import type { BankResultBase } from '../protocol';
+import { parseCommand } from './dispatcher';
+import { openEnvelope, type OpenedRequest } from './envelope';
+import { findRecorded, recordFailure, runRecorded, type Earlier, type Recorded } from './recording';
+import { BANK_SERVICES } from './registry';
+import type { BankRuntime } from './runtime';
+import type { PageLine, PageService } from './service-types';
+
+/** What the bank's page shows; http/page.ts renders it. */
+export type PageView =
+  | {
+      kind: 'FORM';
+      status: number;
+      title: string;
+      lines: PageLine[];
+      passwordMode: 'CHOOSE' | 'CHECK';
+      hiddenFields: Record<string, string>;
+      error: string | null;
+    }
+  | { kind: 'RESULT'; status: number; title: string; result: BankResultBase; replayed: boolean }
+  | { kind: 'ERROR'; status: number; title: string; code: string; message: string };
+
+type PageCommand = { userNo: string };
+
+interface PageRequest {
+  request: OpenedRequest;
+  service: PageService<PageCommand>;
+}
+
+function errorView(status: number, outcome: Outcome): PageView {
+  return { kind: 'ERROR', status, title: 'The bank cannot process this request', code: outcome.code, message: outcome.message };
+}
+
+function resultView(service: PageService<PageCommand>, recorded: Recorded): PageView {
+  return { kind: 'RESULT', status: 200, title: service.title, result: recorded.result, replayed: recorded.replayed };
+}
+
+/** A request seen before: its stored result (nothing runs again), or the refusal of a reused requestNo. */
+function earlierView(service: PageService<PageCommand>, earlier: NonNullable<Earlier>): PageView {
+  return earlier.kind === 'STORED' ? resultView(service, earlier.recorded) : errorView(400, earlier.refusal);
+}
+
+function formView(page: PageRequest, lines: PageLine[], error: string | null, status = 200): PageView {
+  const { service, request } = page;
+  return { kind: 'FORM', status, title: service.title, lines, passwordMode: service.passwordMode, hiddenFields: { ...request.envelope }, error };
+}
+
+/** The verified page request, or the page that explains why there is none. */
+async function openPage(runtime: BankRuntime, raw: Record<string, unknown> | null): Promise<PageRequest | PageView> {
+  const opening = openEnvelope(runtime, raw);
+  if (!opening.ok) return errorView(400, opening.outcome);
+  const entry = BANK_SERVICES[opening.request.serviceName];
+  if (entry.kind !== 'PAGE') return errorView(400, BankRefusals.onlyAPageService(opening.request.serviceName));
+  return { request: opening.request, service: entry.service };
+}
+
+async function holderOf(runtime: BankRuntime, userNo: string): Promise<BankUser | null> {
+  return forkEntityManager(runtime.orm).findOne(BankUser, { userNo }, { populate: ['tradePasswordHash'] });
+}
+
+/** GET /gateway, or POST without `password`: show what is being authorised and ask for the trade password. */
+export async function viewPage(runtime: BankRuntime, raw: Record<string, unknown> | null): Promise<PageView> {
+  const page = await openPage(runtime, raw);
+  if ('kind' in page) return page;
+  const earlier = await findRecorded(runtime, page.request);
+  if (earlier !== null) return earlierView(page.service, earlier);
+  const parsed = parseCommand((fields) => page.service.parse(fields), page.request.data);
+  if (!parsed.ok) return errorView(400, parsed.outcome);
+  const holder = page.service.passwordMode === 'CHECK' ? await holderOf(runtime, parsed.command.userNo) : null;
+  if (page.service.passwordMode === 'CHECK' && holder === null) return errorView(404, BankRefusals.userNotFound(parsed.command.userNo));
+  return formView(page, page.service.describe(parsed.command, holder), null);
+}
+
+/**
+ * The trade password's part: CHOOSE hashes an acceptable new password; CHECK verifies the holder's.
+ * A refused password re-shows the form: nothing is recorded and no notification goes out.
+ */
+async function authorise(runtime: BankRuntime, page: PageRequest, command: PageCommand, password: string): Promise<{ hash: string | null } | PageView | Outcome> {
+  if (page.service.passwordMode === 'CHOOSE') {
+    const problem = tradePasswordProblem(password);
+    if (problem !== null) return formView(page, page.service.describe(command, null), problem, 400);
+    return { hash: await hashTradePassword(password) };
+  }
+  const holder = await holderOf(runtime, command.userNo);
+  if (holder === null) return BankRefusals.userNotFound(command.userNo);
+  if (!(await verifyTradePassword(password, holder.tradePasswordHash))) {
+    return formView(page, page.service.describe(command, holder), 'Wrong trade password. Nothing was done.', 403);
+  }
+  return { hash: null };
+}
+
+/** POST /gateway with `password`: authorise, then run the service once; its result is also notified. */
+export async function submitPage(runtime: BankRuntime, raw: Record<string, unknown> | null, password: string): Promise<PageView> {
+  const page = await openPage(runtime, raw);
+  if ('kind' in page) return page;
+  const { request, service } = page;
+  const earlier = await findRecorded(runtime, request);
+  if (earlier !== null) return earlierView(service, earlier);
+  const parsed = parseCommand((fields) => service.parse(fields), request.data);
+  if (!parsed.ok) return resultView(service, await recordFailure(runtime, request, parsed.outcome));
+  const authorised = await authorise(runtime, page, parsed.command, password);
+  if ('kind' in authorised) return authorised;
+  if ('code' in authorised) return resultView(service, await recordFailure(runtime, request, authorised));
+  const recorded = await runRecorded(runtime, request, (tx) =>
+    service.execute({ tx, requestNo: request.requestNo, settings: runtime.settings }, parsed.command, authorised.hash),
+  );
+  return resultView(service, recorded);
+}

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import { DeadlockException, IsolationLevel, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { assert, forkEntityManager, newId, type EntityManager } from '@wanxin/platform';
+import { BankRefusals, isSuccess, type Outcome } from '../domain/outcomes';
+import { OutgoingNotification } from '../entities/outgoing-notification.entity';
+import { BankRequest } from '../entities/bank-request.entity';
+import { decodeData, isPageService, signResult, type BankResultBase, type BankServiceName, type SignedResponse } from '../protocol';
+import { ConcurrentChange, type BankRuntime } from './runtime';
+
+/**
+ * Exactly-once requests. A request that changes anything is recorded under its requestNo in the same
+ * transaction as its effect: the row is inserted first (a concurrent twin waits on the key, then finds
+ * it), the service runs, and the signed answer is stored. A business refusal rolls the effect back and
+ * records the refusal in a second transaction, so the ledger never keeps half a group. A repeat with the
+ * same body gets the stored answer; with another body it is refused and nothing is recorded.
+ */
+
+export interface VerifiedRequest {
+  serviceName: BankServiceName;
+  platformNo: string;
+  requestNo: string;
+  bodySha256: string;
+}
+
+export interface Recorded {
+  response: SignedResponse;
+  result: BankResultBase & Record<string, unknown>;
+  /** True when this answer was stored by an earlier delivery of the same request. */
+  replayed: boolean;
+}
+
+/** Deadlocks, lock timeouts and lost races are retried this many times before answering 00001. */
+const ATTEMPTS_MAX = 6;
+const RETRY_DELAY_MS = 20;
+
+export function bodySha256(serviceName: string, json: string): string {
+  return createHash('sha256').update(`${serviceName}\n${json}`, 'utf8').digest('hex');
+}
+
+export function resultOf(requestNo: string, outcome: Outcome): BankResultBase & Record<string, unknown> {
+  return { requestNo, code: outcome.code, message: outcome.message, ...outcome.fields };
+}
+
+export function signOutcome(runtime: BankRuntime, requestNo: string, outcome: Outcome): Recorded {
+  const result = resultOf(requestNo, outcome);
+  return { response: signResult(result, runtime.keys.bankPrivateKeyPem), result, replayed: false };
+}
+
+function decodeStored(row: BankRequest): Recorded {
+  const response = JSON.parse(row.response) as SignedResponse;
+  const json = decodeData(response.respData);
+  assert(json !== null, `stored response of ${row.requestNo} is not base64 JSON`);
+  return { response, result: JSON.parse(json), replayed: true };
+}
+
+class RequestAlreadyRecorded extends Error {}
+
+class Refused extends Error {
+  constructor(readonly outcome: Outcome) {
+    super(outcome.message);
+  }
+}
+
+export type Earlier = { kind: 'STORED'; recorded: Recorded } | { kind: 'REUSED'; refusal: Outcome } | null;
+
+/** The stored answer to this request, the refusal for a requestNo used with another body, or null. */
+export async function findRecorded(runtime: BankRuntime, request: VerifiedRequest): Promise<Earlier> {
+  const row = await forkEntityManager(runtime.orm).findOne(BankRequest, { requestNo: request.requestNo });
+  if (row === null) return null;
+  assert(row.status !== 'PROCESSING', `request ${row.requestNo} was committed while PROCESSING`);
+  if (row.bodySha256 !== request.bodySha256) return { kind: 'REUSED', refusal: BankRefusals.requestNoReused(request.requestNo) };
+  return { kind: 'STORED', recorded: decodeStored(row) };
+}
+
+/** What a request gets when it was seen before: the stored answer, or a signed (unrecorded) refusal. */
+export function answerOfEarlier(runtime: BankRuntime, request: VerifiedRequest, earlier: NonNullable<Earlier>): Recorded {
+  return earlier.kind === 'STORED' ? earlier.recorded : signOutcome(runtime, request.requestNo, earlier.refusal);
+}
+
+async function insertProcessing(tx: EntityManager, request: VerifiedRequest): Promise<void> {
+  try {
+    await tx.insert(BankRequest, {
+      requestNo: request.requestNo, serviceName: request.serviceName, bodySha256: request.bodySha256,
+      status: 'PROCESSING', code: '00001', response: '', createdAt: new Date(),
+    });
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw new RequestAlreadyRecorded();
+    throw error;
+  }
+}
+
+async function enqueueNotification(tx: EntityManager, request: VerifiedRequest, response: SignedResponse): Promise<void> {
+  const body = JSON.stringify({ serviceName: request.serviceName, platformNo: request.platformNo, ...response });
+  const now = new Date();
+  await tx.insert(OutgoingNotification, {
+    id: newId(), requestNo: request.requestNo, body, attempts: 0, nextAttemptAt: now, status: 'PENDING', lastError: null, deliveredAt: null, createdAt: now,
+  });
+}
+
+async function finish(runtime: BankRuntime, tx: EntityManager, request: VerifiedRequest, outcome: Outcome): Promise<Recorded> {
+  const recorded = signOutcome(runtime, request.requestNo, outcome);
+  const status = isSuccess(outcome) ? 'SUCCESS' : 'FAILED';
+  const updated = await tx.nativeUpdate(BankRequest, { requestNo: request.requestNo, status: 'PROCESSING' }, {
+    status, code: outcome.code, response: JSON.stringify(recorded.response),
+  });
+  assert(updated === 1, `request ${request.requestNo} was not PROCESSING in its own transaction`);
+  if (isPageService(request.serviceName)) await enqueueNotification(tx, request, recorded.response);
+  return recorded;
+}
+
+function transactionOptions(runtime: BankRuntime) {
+  // READ COMMITTED: every read in a request sees what is committed now, not a snapshot from its first
+  // read; the conditional updates and unique keys carry the invariants. SQLite has one writer anyway.
+  return runtime.databaseKind === 'mysql' ? { isolationLevel: IsolationLevel.READ_COMMITTED } : {};
+}
+
+function isRetryable(error: unknown): boolean {
+  return (
+    error instanceof ConcurrentChange ||
+    error instanceof DeadlockException ||
+    error instanceof LockWaitTimeoutException ||
+    // A settlement racing another for the same freeze, or two registrations of one userNo: the next
+    // attempt reads the winner's row and refuses on business grounds.
+    error instanceof UniqueConstraintViolationException
+  );
+}
+
+/** The stored answer after a twin request won the race to the requestNo. */
+async function storedAfterRace(runtime: BankRuntime, request: VerifiedRequest): Promise<Recorded> {
+  const earlier = await findRecorded(runtime, request);
+  assert(earlier !== null, `request ${request.requestNo} was recorded by a twin but cannot be read`);
+  return answerOfEarlier(runtime, request, earlier);
+}
+
+/** Records a refusal (a bad parameter, an unknown user, a low balance) and, for a page service, its notification. */
+export async function recordFailure(runtime: BankRuntime, request: VerifiedRequest, outcome: Outcome): Promise<Recorded> {
+  assert(!isSuccess(outcome), 'only a refusal is recorded as a failure');
+  try {
+    const recorded = await forkEntityManager(runtime.orm).transactional(async (tx) => {
+      await insertProcessing(tx, request);
+      return finish(runtime, tx, request, outcome);
+    }, transactionOptions(runtime));
+    if (isPageService(request.serviceName)) runtime.wakeNotifier();
+    return recorded;
+  } catch (error) {
+    if (error instanceof RequestAlreadyRecorded) return storedAfterRace(runtime, request);
+    throw error;
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Runs `work` for the request exactly once: inside one transaction with the request's record, retried
+ * on deadlocks and lost races; a non-success outcome rolls everything back and is recorded as a failure.
+ */
+export async function runRecorded(runtime: BankRuntime, request: VerifiedRequest, work: (tx: EntityManager) => Promise<Outcome>): Promise<Recorded> {
+  for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
+    try {
+      const recorded = await forkEntityManager(runtime.orm).transactional(async (tx) => {
+        await insertProcessing(tx, request);
+        const outcome = await work(tx);
+        if (!isSuccess(outcome)) throw new Refused(outcome);
+        return finish(runtime, tx, request, outcome);
+      }, transactionOptions(runtime));
+      if (isPageService(request.serviceName)) runtime.wakeNotifier();
+      return recorded;
+    } catch (error) {
+      if (error instanceof Refused) return recordFailure(runtime, request, error.outcome);
+      if (error instanceof RequestAlreadyRecorded) return storedAfterRace(runtime, request);
+      if (!isRetryable(error) || attempt === ATTEMPTS_MAX) throw error;
+      runtime.logger.debug({ requestNo: request.requestNo, attempt, err: error }, 'bank request retried');
+      await pause(RETRY_DELAY_MS * attempt + Math.floor(Math.random() * RETRY_DELAY_MS));
+    }
+  }
+  throw new Error('unreachable: the retry loop returns or throws');
+}

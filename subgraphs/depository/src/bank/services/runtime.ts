@@ -1,0 +1,28 @@
+import type { Database, DatabaseKind, EntityManager, Logger } from '@wanxin/platform';
+import type { BankKeys, BankSettings } from '../config';
+
+/** What every bank service and route runs with. */
+export interface BankRuntime {
+  orm: Database;
+  databaseKind: DatabaseKind;
+  settings: BankSettings;
+  keys: BankKeys;
+  logger: Logger;
+  /** Asks the notification worker to deliver soon (after a commit that enqueued one). */
+  wakeNotifier(): void;
+}
+
+/** What a service's write runs with: the request's transaction. */
+export interface ServiceContext {
+  tx: EntityManager;
+  requestNo: string;
+  settings: BankSettings;
+}
+
+/**
+ * Thrown by a service whose conditional update lost a race (e.g. a project's status changed between
+ * reading and updating it): the transaction rolls back and the request runs again from the start.
+ */
+export class ConcurrentChange extends Error {
+  override name = 'ConcurrentChange';
+}

@@ -1,0 +1,44 @@
+import { assert, newId } from '@wanxin/platform';
+
+/** A bank instruction as the agent knows it (domain.md §3): sent and unknown, confirmed, or refused. */
+export type DepositoryRequestStatus = 'UNSYNC' | 'SYNC' | 'FAILED';
+
+/** Short prefixes make requestNos readable in logs and reconciliation reports. */
+const REQUEST_PREFIX = {
+  PERSONAL_REGISTER: 'PR',
+  RECHARGE: 'RC',
+  WITHDRAW: 'WD',
+  QUERY_REQUEST: 'QR',
+  QUERY_BALANCE: 'QB',
+} as const;
+
+export type AgentServiceName = keyof typeof REQUEST_PREFIX;
+
+/** A new requestNo: a service prefix and a UUIDv7's 32 hex digits (34 characters, within the bank's 40). */
+export function newRequestNo(serviceName: AgentServiceName): string {
+  const requestNo = `${REQUEST_PREFIX[serviceName]}${newId().replace(/-/g, '')}`;
+  assert(requestNo.length <= 40, 'requestNo too long');
+  return requestNo;
+}
+
+/**
+ * The status a bank result moves a request to, or null when it changes nothing. The bank is the
+ * truth: a result can confirm an UNSYNC request, refuse it, or (a late success) confirm one the agent
+ * had given up on; a confirmed request never changes again.
+ */
+export function statusAfterResult(current: DepositoryRequestStatus, succeeded: boolean): DepositoryRequestStatus | null {
+  switch (current) {
+    case 'UNSYNC':
+      return succeeded ? 'SYNC' : 'FAILED';
+    case 'FAILED':
+      return succeeded ? 'SYNC' : null;
+    case 'SYNC':
+      return null;
+    default:
+      return unreachableStatus(current);
+  }
+}
+
+function unreachableStatus(status: never): never {
+  throw new Error(`unknown request status ${String(status)}`);
+}

@@ -1,0 +1,44 @@
+import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { newId } from '@wanxin/platform';
+import type { DepositoryRequestStatus } from '../domain/depository-request';
+
+/** Every instruction the agent sent (or handed the user to send) to the bank, by its requestNo. */
+@Entity({ tableName: 'depository_requests' })
+@Index({ properties: ['status', 'createdAt'] })
+export class DepositoryRequest {
+  [OptionalProps]?: 'id' | 'userId' | 'amountFen' | 'bankCode' | 'message' | 'createdAt' | 'syncedAt';
+
+  @PrimaryKey({ type: 'string', length: 36 })
+  id: string = newId();
+
+  @Unique()
+  @Property({ type: 'string', length: 40 })
+  requestNo!: string;
+
+  @Property({ type: 'string', length: 32 })
+  serviceName!: string;
+
+  /** The user it concerns, when it concerns one (not for project-level instructions). */
+  @Index()
+  @Property({ type: 'string', length: 36, nullable: true })
+  userId: string | null = null;
+
+  @Property({ type: new BigIntType('bigint'), nullable: true })
+  amountFen: bigint | null = null;
+
+  @Property({ type: 'string', length: 8 })
+  status!: DepositoryRequestStatus;
+
+  /** The bank's return code once known. */
+  @Property({ type: 'string', length: 8, nullable: true })
+  bankCode: string | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  message: string | null = null;
+
+  @Property({ type: 'Date', length: 3 })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'Date', length: 3, nullable: true })
+  syncedAt: Date | null = null;
+}

@@ -1,0 +1,14 @@
+import { registerEnumType } from 'type-graphql';
+import type { DepositoryRequestStatus } from '../domain/depository-request';
+
+/** GraphQL's view of `DepositoryRequestStatus`: the compiler checks it lists exactly the domain's statuses. */
+export const DepositoryRequestStatusEnum = {
+  UNSYNC: 'UNSYNC',
+  SYNC: 'SYNC',
+  FAILED: 'FAILED',
+} as const satisfies { [Status in DepositoryRequestStatus]: Status };
+
+registerEnumType(DepositoryRequestStatusEnum, {
+  name: 'DepositoryRequestStatus',
+  description: 'UNSYNC: sent, outcome not yet known; SYNC: the bank confirmed it; FAILED: the bank refused it (or it was abandoned).',
+});

@@ -1,0 +1,96 @@
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import {
+  connectionType, findPage, MoneyScalar, PageArgs, requireOwnerOrAdmin, requireViewer, type Connection, type SubgraphContext,
+} from '@wanxin/platform';
+import { findOrCreateAccount } from '../agent/account-rows';
+import type { BankRedirectForm } from '../agent/bank-client';
+import { refreshBalance } from '../agent/bank-results';
+import { fenText } from '../bank/protocol';
+import { DepositoryErrors } from '../domain/errors';
+import { newRequestNo } from '../domain/depository-request';
+import { canStartOpening, openAccountProblem } from '../domain/open-account';
+import { DepositoryAccount } from '../entities/depository-account.entity';
+import { DepositoryRequest } from '../entities/depository-request.entity';
+import type { DepositoryServices } from '../services';
+import { BankRedirectNode } from './bank-redirect.type';
+import { DepositoryTransactionNode } from './depository-transaction.type';
+import { OpenAccountInput } from './open-account.input';
+
+type Context = SubgraphContext<DepositoryServices>;
+
+const DepositoryTransactionConnection = connectionType('DepositoryTransaction', DepositoryTransactionNode);
+
+/** The user's opened account, or CONFLICT; money moves only through an opened account. */
+async function openedAccount(context: Context): Promise<DepositoryAccount> {
+  const viewer = requireViewer(context);
+  const account = await context.em.findOne(DepositoryAccount, { userId: viewer.id });
+  if (account?.status !== 'OPENED') throw DepositoryErrors.notOpened(account?.status ?? 'MISSING');
+  return account;
+}
+
+function positiveAmount(amountFen: bigint): bigint {
+  if (amountFen <= 0n) throw DepositoryErrors.amountNotPositive();
+  return amountFen;
+}
+
+async function recordRequest(context: Context, fields: { requestNo: string; serviceName: string; amountFen?: bigint }): Promise<void> {
+  const viewer = requireViewer(context);
+  await context.em.insert(context.em.create(DepositoryRequest, { ...fields, userId: viewer.id, status: 'UNSYNC' }, { persist: false }));
+}
+
+@Resolver()
+export class DepositoryResolver {
+  @Authorized('BORROWER', 'INVESTOR')
+  @Mutation(() => BankRedirectNode, { description: 'Starts opening the depository account; the user completes it on the bank’s page.' })
+  async openDepositoryAccount(@Arg('input', () => OpenAccountInput) input: OpenAccountInput, @Ctx() context: Context): Promise<BankRedirectForm> {
+    const problem = openAccountProblem(input);
+    if (problem !== null) throw DepositoryErrors.invalidField(problem.field, problem.reason);
+    const viewer = requireViewer(context);
+    const account = await findOrCreateAccount(context.em, viewer.id);
+    if (!canStartOpening(account.status)) throw DepositoryErrors.cannotOpen(account.status);
+    const requestNo = newRequestNo('PERSONAL_REGISTER');
+    await context.em.transactional(async (em) => {
+      // Conditional: of two concurrent attempts one moves the account to PENDING, the other is refused.
+      const moved = await em.nativeUpdate(DepositoryAccount, { id: account.id, status: { $in: ['NOT_OPENED', 'FAILED'] } }, { status: 'PENDING' });
+      if (moved === 0) throw DepositoryErrors.cannotOpen('PENDING');
+      await em.insert(em.create(DepositoryRequest, { requestNo, serviceName: 'PERSONAL_REGISTER', userId: viewer.id, status: 'UNSYNC' }, { persist: false }));
+    });
+    return context.services.bank.redirect('PERSONAL_REGISTER', { requestNo, userNo: account.userNo, ...input });
+  }
+
+  @Authorized()
+  @Mutation(() => BankRedirectNode, { description: 'Moves money from the bound card into the depository account, on the bank’s page.' })
+  async recharge(@Arg('amount', () => MoneyScalar) amount: bigint, @Ctx() context: Context): Promise<BankRedirectForm> {
+    const amountFen = positiveAmount(amount);
+    const account = await openedAccount(context);
+    const requestNo = newRequestNo('RECHARGE');
+    await recordRequest(context, { requestNo, serviceName: 'RECHARGE', amountFen });
+    return context.services.bank.redirect('RECHARGE', { requestNo, userNo: account.userNo, amountFen: fenText(amountFen) });
+  }
+
+  @Authorized()
+  @Mutation(() => BankRedirectNode, { description: 'Moves money from the depository account to the bound card, on the bank’s page.' })
+  async withdraw(@Arg('amount', () => MoneyScalar) amount: bigint, @Ctx() context: Context): Promise<BankRedirectForm> {
+    const amountFen = positiveAmount(amount);
+    const account = await openedAccount(context);
+    // Checked against a fresh balance so the user is told now; the bank checks again when they submit.
+    await refreshBalance(context.services.orm, context.services.bank, account.userId, context.services.logger);
+    const current = await context.em.refresh(account);
+    const availableFen = current?.balanceFen ?? 0n;
+    if (amountFen > availableFen) throw DepositoryErrors.insufficientFunds(availableFen);
+    const requestNo = newRequestNo('WITHDRAW');
+    await recordRequest(context, { requestNo, serviceName: 'WITHDRAW', amountFen });
+    return context.services.bank.redirect('WITHDRAW', { requestNo, userNo: account.userNo, amountFen: fenText(amountFen) });
+  }
+
+  @Query(() => DepositoryTransactionConnection, { description: 'Bank instructions about a user, newest first: the user themself (default) or an admin.' })
+  depositoryTransactions(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('userId', () => ID, { nullable: true }) userId: string | null | undefined,
+    @Ctx() context: Context,
+  ): Promise<Connection<DepositoryRequest>> {
+    const subject = userId ?? requireViewer(context).id;
+    requireOwnerOrAdmin(context, subject, "a user's depository transactions");
+    return findPage(context.em, DepositoryRequest, { userId: subject }, page);
+  }
+}

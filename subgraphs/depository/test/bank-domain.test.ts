@@ -1,0 +1,148 @@
+// Proves the bank's pure rules: the GB 11643 ID-number check, card/mobile/name rules, the strict reading
+// of reqData (amounts are integer fen strings only), the notification retry schedule, project status
+// moves, the trade password hash, which return code a ledger refusal becomes, and the protocol's
+// signing and strict decoding (a changed byte or a foreign key never verifies).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { idNumberCheckCharacter, isValidCardNumber, isValidIdNumber, isValidMobile, isValidRealName } from '../src/bank/domain/identity';
+import { NOTIFICATION_ATTEMPTS_MAX, NOTIFICATION_RETRY_DELAYS_MS, notificationRetryDelayMs } from '../src/bank/domain/notification-schedule';
+import { modifiableTo } from '../src/bank/domain/project-status';
+import { ParameterError, RequestFields } from '../src/bank/domain/request-fields';
+import { hashTradePassword, tradePasswordProblem, verifyTradePassword } from '../src/bank/domain/trade-password';
+import { BANK_PROJECT_STATUSES, BankSignatureError, decodeData, encodeData, openSignedResult, signJson, signRequest, signResult, verifyJson } from '../src/bank/protocol';
+import { outcomeOfLedgerRefusal } from '../src/bank/services/ledger-refusals';
+import type { StoredAccount } from '../src/bank/services/ledger-store';
+
+const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+
+describe('identity', () => {
+  it('accepts ID numbers whose check character and birth date are right', () => {
+    assert.equal(idNumberCheckCharacter('11010519491231002'), 'X');
+    for (const idNumber of ['11010519491231002X', '110105199001010010', '440524198002290010']) assert.ok(isValidIdNumber(idNumber), idNumber);
+  });
+
+  it('refuses wrong check characters, impossible dates and malformed numbers', () => {
+    for (const idNumber of ['110105194912310021', '11010519491231002x', '11010519900230001X', '110105189913010014', '01010519491231002X', '1101051949123100', '11010519491231002XX']) {
+      assert.ok(!isValidIdNumber(idNumber), idNumber);
+    }
+  });
+
+  it('cards are 12 to 19 digits, mobiles 11 digits from 13-19, names trimmed and at most 50 characters', () => {
+    assert.ok(isValidCardNumber('622202000000') && isValidCardNumber('6222020000001234567'));
+    assert.ok(!isValidCardNumber('62220200000') && !isValidCardNumber('62220200000012345678') && !isValidCardNumber('6222 0200 0000 1234'));
+    assert.ok(isValidMobile('13800000000') && !isValidMobile('12800000000') && !isValidMobile('1380000000'));
+    assert.ok(isValidRealName('王小明') && !isValidRealName(' 王小明') && !isValidRealName('') && !isValidRealName('名'.repeat(51)) && !isValidRealName('a\nb'));
+  });
+});
+
+describe('reqData fields', () => {
+  const amount = (value: unknown, rule: 'positive' | 'zeroOrMore' = 'positive') => RequestFields.of({ amountFen: value }).amountFen('amountFen', rule);
+
+  it('reads integer fen written as strings', () => {
+    assert.equal(amount('1'), 1n);
+    assert.equal(amount('999999999999'), 999_999_999_999n);
+    assert.equal(amount('0', 'zeroOrMore'), 0n);
+  });
+
+  it('refuses numbers, signs, decimals, exponents, leading zeros, blanks and amounts above the maximum', () => {
+    for (const value of [100, 1.5, '-1', '+1', '1.00', '1e3', '01', ' 1', '1 ', '', '1000000000000', null, undefined, '0x10', '٣']) {
+      assert.throws(() => amount(value), ParameterError, JSON.stringify(value));
+    }
+    assert.throws(() => amount('0'), /above zero/);
+  });
+
+  it('names the field at fault, nested ones included', () => {
+    const fields = RequestFields.of({ details: [{ userNo: 'A', principalFen: '1' }] });
+    assert.throws(() => fields.list('details', 10).map((entry) => entry.amountFen('interestFen', 'zeroOrMore')), (error: ParameterError) => error.field === 'details[0].interestFen');
+    assert.throws(() => RequestFields.of([]), (error: ParameterError) => error.field === 'reqData');
+    assert.throws(() => RequestFields.of({ details: new Array(11).fill({}) }).list('details', 10), /at most 10/);
+    assert.throws(() => RequestFields.of({ userNo: 'a b' }).reference('userNo'), ParameterError);
+  });
+});
+
+describe('notification schedule', () => {
+  it('waits 15s, 15s, 30s, 3m, 10m, 20m, 30m ×3, 60m, 3h ×3, 6h ×2, then gives up', () => {
+    const minutes = NOTIFICATION_RETRY_DELAYS_MS.map((ms) => ms / 60_000);
+    assert.deepEqual(minutes, [0.25, 0.25, 0.5, 3, 10, 20, 30, 30, 30, 60, 180, 180, 180, 360, 360]);
+    assert.equal(NOTIFICATION_ATTEMPTS_MAX, 16);
+    assert.equal(notificationRetryDelayMs(1, 1), 15_000);
+    assert.equal(notificationRetryDelayMs(15, 1), 6 * 3_600_000);
+    assert.equal(notificationRetryDelayMs(16, 1), null);
+  });
+
+  it('shrinks by the scale, never below a millisecond', () => {
+    assert.equal(notificationRetryDelayMs(1, 0.0005), 8);
+    assert.equal(notificationRetryDelayMs(1, 0.00000001), 1);
+    assert.throws(() => notificationRetryDelayMs(0, 1));
+  });
+});
+
+describe('project status', () => {
+  it('moves forward only; SETTLED and FAILED are final; REPAYING is reached by CONFIRM_LOAN alone', () => {
+    assert.deepEqual(Object.fromEntries(BANK_PROJECT_STATUSES.map((status) => [status, modifiableTo(status)])), {
+      FUNDRAISING: ['FULLY_FUNDED', 'FAILED'],
+      FULLY_FUNDED: ['FUNDRAISING', 'FAILED'],
+      REPAYING: ['SETTLED'],
+      SETTLED: [],
+      FAILED: [],
+    });
+  });
+});
+
+describe('trade password', () => {
+  it('is at least 6 and at most 64 characters, hashed with scrypt and checked in constant time', async () => {
+    assert.match(tradePasswordProblem('12345') ?? '', /at least 6/);
+    assert.match(tradePasswordProblem('x'.repeat(65)) ?? '', /at most 64/);
+    assert.equal(tradePasswordProblem('123456'), null);
+    const hash = await hashTradePassword('123456');
+    assert.match(hash, /^scrypt\$16384\$8\$1\$/);
+    assert.ok(await verifyTradePassword('123456', hash));
+    assert.ok(!(await verifyTradePassword('1234567', hash)));
+    assert.notEqual(await hashTradePassword('123456'), hash, 'salted');
+  });
+});
+
+describe('ledger refusals', () => {
+  const account = (code: StoredAccount['code'], ref: string): StoredAccount => ({
+    id: 'a', ref, code, debitsPostedFen: 0n, creditsPostedFen: 0n, debitsPendingFen: 0n, creditsPendingFen: 0n,
+  });
+
+  it('a card too low is 30041, a user or escrow account too low is 30042', () => {
+    assert.equal(outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('CARD', 'CARD:U1')).code, '30041');
+    assert.equal(outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('USER', 'USER:U1')).code, '30042');
+    assert.equal(outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('PROJECT', 'PROJECT:P1')).code, '30042');
+    assert.equal(outcomeOfLedgerRefusal({ code: 'INVALID_AMOUNT', transferId: 't' }, null).code, '00003');
+  });
+});
+
+describe('protocol', () => {
+  const platform = pair();
+  const stranger = pair();
+
+  it('signs the exact JSON text; a request verifies with the platform key only', () => {
+    const envelope = signRequest('QUERY_BALANCE', 'WANXIN', { requestNo: 'R1', userNo: 'U1' }, platform.privateKey);
+    const json = decodeData(envelope.reqData)!;
+    assert.equal(json, '{"requestNo":"R1","userNo":"U1"}');
+    assert.ok(verifyJson(json, envelope.signature, platform.publicKey));
+    assert.ok(!verifyJson(json, envelope.signature, stranger.publicKey));
+    assert.ok(!verifyJson(json.replace('U1', 'U2'), envelope.signature, platform.publicKey));
+    assert.ok(!verifyJson(json, 'not base64!', platform.publicKey));
+    assert.ok(!verifyJson(json, '', platform.publicKey));
+  });
+
+  it('decodes canonical base64 of UTF-8 only', () => {
+    assert.equal(decodeData(encodeData('{"a":"王"}')), '{"a":"王"}');
+    for (const bad of ['abc', 'ab=c', 'YWJj\n', ' YWJj', 'YW Jj', Buffer.from([0xff, 0xfe]).toString('base64')]) assert.equal(decodeData(bad), null, JSON.stringify(bad));
+  });
+
+  it('opens a signed result only when the bank signed exactly it', () => {
+    const bank = pair();
+    const signed = signResult({ requestNo: 'R1', code: '00000', message: 'success', amountFen: '100' }, bank.privateKey);
+    assert.equal(openSignedResult(signed, bank.publicKey).code, '00000');
+    assert.throws(() => openSignedResult(signed, stranger.publicKey), BankSignatureError);
+    assert.throws(() => openSignedResult({ ...signed, respData: encodeData('{"requestNo":"R1","code":"00000","message":"success","amountFen":"900"}') }, bank.publicKey), BankSignatureError);
+    const notAResult = { respData: encodeData('{"x":1}'), signature: signJson('{"x":1}', bank.privateKey) };
+    assert.throws(() => openSignedResult(notAResult, bank.publicKey), BankSignatureError);
+  });
+});
