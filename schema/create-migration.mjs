@@ -3,14 +3,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import platform from '@wanxin/platform';
 import subgraphs from '@wanxin/gateway/dist/src/subgraphs.js';
+import bank from '@wanxin/depository/dist/src/bank/index.js';
 
+// Each subgraph's database, and the bank simulator's (it lives in the depository package).
+const databases = Object.fromEntries([
+  ...subgraphs.allSubgraphs().map((definition) => [definition.name, { spec: definition.database, directory: ['subgraphs', definition.name, 'src', 'migrations'] }]),
+  ['bank', { spec: bank.bankDatabase, directory: ['subgraphs', 'depository', 'src', 'bank', 'migrations'] }],
+]);
 const name = process.argv[2];
-const definition = subgraphs.allSubgraphs().find((candidate) => candidate.name === name);
-if (definition === undefined) {
-  console.error(`usage: npm run migration:create -- <${platform.SUBGRAPH_NAMES.join('|')}>`);
+const database = databases[name];
+if (database === undefined) {
+  console.error(`usage: npm run migration:create -- <${Object.keys(databases).join('|')}>`);
   process.exit(2);
 }
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = platform.loadConfig(process.env, platform.readPlatformConfig);
-const file = await platform.createNextMigration(config, definition.database, path.join(root, 'subgraphs', name, 'src', 'migrations'));
+const file = await platform.createNextMigration(config, database.spec, path.join(root, ...database.directory));
 console.log(file === null ? `${name}: schema is up to date, no migration written` : `${name}: wrote ${path.relative(root, file)}`);

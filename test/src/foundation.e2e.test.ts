@@ -112,12 +112,12 @@ describe('foundation through the gateway (every service its own process, MariaDB
   });
 
   test('every service is healthy and stops gracefully on SIGTERM', async () => {
-    for (const service of [platform.gateway, ...Object.values(platform.subgraphs)]) {
+    for (const service of [platform.gateway, platform.bank, ...Object.values(platform.subgraphs)]) {
       const base = `http://127.0.0.1:${service.port}`;
       assert.equal((await fetch(`${base}/healthz`)).status, 200, service.name);
       assert.equal((await fetch(`${base}/readyz`)).status, 200, service.name);
     }
-    const exitCodes = await Promise.all([platform.gateway, ...Object.values(platform.subgraphs)].map((service) => service.stop()));
-    assert.deepEqual(exitCodes, [0, 0, 0, 0, 0, 0]);
+    const exitCodes = await Promise.all([platform.gateway, platform.bank, ...Object.values(platform.subgraphs)].map((service) => service.stop()));
+    assert.deepEqual(exitCodes, [0, 0, 0, 0, 0, 0, 0]);
   });
 });

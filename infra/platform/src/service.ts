@@ -49,6 +49,9 @@ export async function startSubgraph<TSettings, TServices>(
       // Our own SIGTERM handler stops the HTTP server first, then Apollo, then the database.
       stopOnTerminationSignals: false,
       formatError: createErrorFormatter(production),
+      // A bad variable (an amount of "-1.00") answers 200 with BAD_USER_INPUT, so the gateway passes the
+      // error on instead of reporting the subgraph as failed.
+      status400ForVariableCoercionErrors: false,
       plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
       logger,
     });

@@ -8,6 +8,7 @@ import { accountRowOnRegistration } from './events/user-registered.subscription'
 import { createDepositoryServices, readDepositorySettings, type DepositoryServices, type DepositorySettings } from './services';
 import { DepositoryRequest } from './entities/depository-request.entity';
 import { DepositoryResolver } from './graphql/depository.resolver';
+import { ReconciliationResolver } from './graphql/reconciliation.resolver';
 import { bankNotifyRoute } from './agent/notify-route';
 import { startRequestSync } from './jobs/sync-requests';
 import { UserReference } from './graphql/external/user';
@@ -21,7 +22,7 @@ export function createSubgraph(): SubgraphDefinition<DepositorySettings, Deposit
     name: 'depository',
     defaultPort: 4005,
     database: { subgraph: 'depository', entities: [DepositoryAccount, DepositoryRequest], migrations },
-    resolvers: [DepositoryResolver, DepositoryAccountResolver, UserDepositoryResolver],
+    resolvers: [DepositoryResolver, ReconciliationResolver, DepositoryAccountResolver, UserDepositoryResolver],
     entityTypes: [DepositoryAccountNode, UserReference],
     subscriptions: [accountRowOnRegistration],
     referenceResolvers: { DepositoryAccount: resolveDepositoryAccountReference },

@@ -1,51 +1,99 @@
-import { SUBGRAPH_NAMES, type DatabaseKind } from '@wanxin/platform';
+import { SUBGRAPH_NAMES, type DatabaseKind, type SubgraphName } from '@wanxin/platform';
 import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
 import { freePort, spawnService, type ServiceProcess } from './processes';
 
 export const TEST_ADMIN = { mobile: '13900000000', password: 'admin-pass-1' };
 
-/** The whole platform with every service its own process: five subgraphs and a gateway. */
+type ServiceName = SubgraphName | 'bank' | 'gateway';
+
+interface ServiceSpec {
+  script: string;
+  port: number;
+  env: Record<string, string>;
+}
+
+/** The whole platform with every service its own process: the bank, five subgraphs and a gateway. */
 export interface RunningPlatform {
   environment: TestEnvironment;
   gateway: ServiceProcess;
-  subgraphs: Record<(typeof SUBGRAPH_NAMES)[number], ServiceProcess>;
+  bank: ServiceProcess;
+  subgraphs: Record<SubgraphName, ServiceProcess>;
+  /** Another gateway over the same subgraphs, e.g. in production mode. */
   startGateway(extraEnv?: Record<string, string>): Promise<ServiceProcess>;
+  /** Stops a service (SIGTERM, or SIGKILL with `kill`) and starts it again on the same port. */
+  restart(name: ServiceName, options?: { kill?: boolean; whileDown?: () => Promise<void> }): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
+const SCRIPTS: Record<ServiceName, string> = {
+  users: 'subgraphs/users/dist/src/main.js',
+  loans: 'subgraphs/loans/dist/src/main.js',
+  bids: 'subgraphs/bids/dist/src/main.js',
+  repayments: 'subgraphs/repayments/dist/src/main.js',
+  depository: 'subgraphs/depository/dist/src/main.js',
+  bank: 'subgraphs/depository/dist/src/bank/main.js',
+  gateway: 'gateway/dist/src/main.js',
+};
+
 /** Starts every service as its own process on `kind`, with RabbitMQ when `broker` (the production shape). */
-export async function startPlatform(kind: DatabaseKind, broker: boolean): Promise<RunningPlatform> {
-  const environment = createTestEnvironment(kind, { WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile, WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password }, broker);
-  const started: ServiceProcess[] = [];
-  try {
-    const subgraphs = {} as RunningPlatform['subgraphs'];
-    for (const name of SUBGRAPH_NAMES) {
-      const service = spawnService(name, `subgraphs/${name}/dist/src/main.js`, await freePort(), environment.env);
-      started.push(service);
-      subgraphs[name] = service;
-    }
-    await Promise.all(started.map((service) => service.waitUntilReady()));
-    const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, subgraphs[name].url]));
-    const startGateway = async (extraEnv: Record<string, string> = {}) => {
-      const gateway = spawnService('gateway', 'gateway/dist/src/main.js', await freePort(), { ...environment.env, ...subgraphUrls, ...extraEnv });
-      started.push(gateway);
-      await gateway.waitUntilReady();
-      return gateway;
-    };
-    const gateway = await startGateway();
-    return {
-      environment,
-      gateway,
-      subgraphs,
-      startGateway,
-      stop: async () => {
-        await Promise.all(started.map((service) => service.stop()));
-        await environment.cleanup();
-      },
-    };
-  } catch (error) {
-    await Promise.all(started.map((service) => service.stop()));
+export async function startPlatform(kind: DatabaseKind, broker: boolean, extraEnv: Record<string, string> = {}): Promise<RunningPlatform> {
+  const environment = createTestEnvironment(
+    kind,
+    { WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile, WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password, BANK_NOTIFY_SCHEDULE_SCALE: '0.01', ...extraEnv },
+    broker,
+  );
+  const ports = {} as Record<ServiceName, number>;
+  for (const name of Object.keys(SCRIPTS) as ServiceName[]) ports[name] = await freePort();
+  const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}/graphql`;
+  const specs = {} as Record<ServiceName, ServiceSpec>;
+  for (const name of Object.keys(SCRIPTS) as ServiceName[]) specs[name] = { script: SCRIPTS[name], port: ports[name], env: environment.env };
+  specs.bank.env = { ...environment.env, BANK_NOTIFY_URL: `http://127.0.0.1:${ports.depository}/bank/notify` };
+  specs.depository.env = { ...environment.env, BANK_URL: `http://127.0.0.1:${ports.bank}` };
+  specs.gateway.env = { ...environment.env, ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, url(name)])) };
+
+  const running = new Map<ServiceName, ServiceProcess>();
+  const extras: ServiceProcess[] = [];
+  const start = async (name: ServiceName) => {
+    const service = spawnService(name, specs[name].script, specs[name].port, specs[name].env);
+    running.set(name, service);
+    await service.waitUntilReady();
+    return service;
+  };
+  const stopAll = async () => {
+    await Promise.all([...running.values(), ...extras].map((service) => service.stop()));
     await environment.cleanup();
+  };
+  try {
+    await start('bank');
+    await Promise.all(SUBGRAPH_NAMES.map((name) => start(name)));
+    await start('gateway');
+    const platform: RunningPlatform = {
+      environment,
+      get gateway() {
+        return running.get('gateway')!;
+      },
+      get bank() {
+        return running.get('bank')!;
+      },
+      get subgraphs() {
+        return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, running.get(name)!])) as Record<SubgraphName, ServiceProcess>;
+      },
+      startGateway: async (gatewayEnv = {}) => {
+        const gateway = spawnService('gateway', SCRIPTS.gateway, await freePort(), { ...specs.gateway.env, ...gatewayEnv });
+        extras.push(gateway);
+        await gateway.waitUntilReady();
+        return gateway;
+      },
+      restart: async (name, options = {}) => {
+        await running.get(name)!.stop(options.kill ? 'SIGKILL' : 'SIGTERM');
+        await options.whileDown?.();
+        return start(name);
+      },
+      stop: stopAll,
+    };
+    return platform;
+  } catch (error) {
+    await stopAll();
     throw error;
   }
 }

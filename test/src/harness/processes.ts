@@ -53,9 +53,9 @@ export class ServiceProcess {
     throw new Error(`${this.name} not ready after ${READY_TIMEOUT_MS} ms:\n${this.outputTail}`);
   }
 
-  /** SIGTERM, then the exit code: a graceful stop exits 0. */
-  async stop(): Promise<number | null> {
-    if (this.child.exitCode === null) this.child.kill('SIGTERM');
+  /** SIGTERM (or SIGKILL), then the exit code: a graceful stop exits 0. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
     return this.exited;
   }
 }

@@ -24,6 +24,7 @@ export const BANK_SERVICE_NAMES = [
   'CONFIRM_REPAYMENT',
   'QUERY_REQUEST',
   'QUERY_BALANCE',
+  'QUERY_RECONCILIATION',
 ] as const;
 export type BankServiceName = (typeof BANK_SERVICE_NAMES)[number];
 
@@ -32,7 +33,7 @@ export const PAGE_SERVICE_NAMES = ['PERSONAL_REGISTER', 'RECHARGE', 'WITHDRAW'] 
 export type PageServiceName = (typeof PAGE_SERVICE_NAMES)[number];
 
 /** Read-only services: answered fresh every time, never recorded under their requestNo. */
-export const QUERY_SERVICE_NAMES = ['QUERY_REQUEST', 'QUERY_BALANCE'] as const;
+export const QUERY_SERVICE_NAMES = ['QUERY_REQUEST', 'QUERY_BALANCE', 'QUERY_RECONCILIATION'] as const;
 export type QueryServiceName = (typeof QUERY_SERVICE_NAMES)[number];
 
 export function isBankServiceName(name: unknown): name is BankServiceName {
@@ -184,6 +185,26 @@ export interface QueryBalanceRequest {
   userNo: string;
 }
 
+/** The bank's record of one UTC day, for the platform's daily reconciliation. */
+export interface QueryReconciliationRequest {
+  requestNo: string;
+  /** YYYY-MM-DD, a UTC day. */
+  date: string;
+}
+
+/** One recorded request as the bank's reconciliation file lists it. */
+export interface ReconciliationRecord {
+  requestNo: string;
+  serviceName: string;
+  status: BankRequestStatus;
+  code: string;
+  /** The amount moved or frozen, when the answer names one (integer fen). */
+  amountFen: string | null;
+}
+
+/** Records per reconciliation file; a day with more is refused (the platform's volume is far below). */
+export const RECONCILIATION_RECORDS_MAX = 50_000;
+
 export interface BankRequestByService {
   PERSONAL_REGISTER: PersonalRegisterRequest;
   RECHARGE: RechargeRequest;
@@ -196,6 +217,7 @@ export interface BankRequestByService {
   CONFIRM_REPAYMENT: ConfirmRepaymentRequest;
   QUERY_REQUEST: QueryRequestRequest;
   QUERY_BALANCE: QueryBalanceRequest;
+  QUERY_RECONCILIATION: QueryReconciliationRequest;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -223,6 +245,7 @@ export interface BankResultFieldsByService {
   /** `response` is the earlier request's respData, decoded. */
   QUERY_REQUEST: { queryRequestNo: string; serviceName: BankServiceName; status: BankRequestStatus; response: BankResultBase & Record<string, unknown> };
   QUERY_BALANCE: { userNo: string; availableFen: string; frozenFen: string; balanceFen: string };
+  QUERY_RECONCILIATION: { date: string; records: ReconciliationRecord[] };
 }
 
 export type BankResult<S extends BankServiceName> =

@@ -10,6 +10,7 @@ const REQUEST_PREFIX = {
   WITHDRAW: 'WD',
   QUERY_REQUEST: 'QR',
   QUERY_BALANCE: 'QB',
+  QUERY_RECONCILIATION: 'RE',
 } as const;
 
 export type AgentServiceName = keyof typeof REQUEST_PREFIX;

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import {
-  connectionType, findPage, MoneyScalar, PageArgs, requireOwnerOrAdmin, requireViewer, type Connection, type SubgraphContext,
+  connectionType, findPage, forkEntityManager, MoneyScalar, PageArgs, requireOwnerOrAdmin, requireViewer, type Connection, type SubgraphContext,
 } from '@wanxin/platform';
 import { findOrCreateAccount } from '../agent/account-rows';
 import type { BankRedirectForm } from '../agent/bank-client';
@@ -75,8 +75,9 @@ export class DepositoryResolver {
     const account = await openedAccount(context);
     // Checked against a fresh balance so the user is told now; the bank checks again when they submit.
     await refreshBalance(context.services.orm, context.services.bank, account.userId, context.services.logger);
-    const current = await context.em.refresh(account);
-    const availableFen = current?.balanceFen ?? 0n;
+    // A fresh read, not em.refresh(): on MySQL refresh hydrates BIGINT columns as strings (MikroORM 6).
+    const current = await forkEntityManager(context.services.orm).findOneOrFail(DepositoryAccount, { id: account.id });
+    const availableFen = current.balanceFen;
     if (amountFen > availableFen) throw DepositoryErrors.insufficientFunds(availableFen);
     const requestNo = newRequestNo('WITHDRAW');
     await recordRequest(context, { requestNo, serviceName: 'WITHDRAW', amountFen });

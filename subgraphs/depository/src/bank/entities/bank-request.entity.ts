@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import type { BankCode } from '../protocol';
 
 /** PROCESSING only inside the transaction that applies the request; a committed row is SUCCESS or FAILED. */
@@ -9,6 +9,7 @@ export type RecordedRequestStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED';
  * body gets `response` back verbatim and applies nothing; a repeat with another body is refused.
  */
 @Entity({ tableName: 'bank_requests' })
+@Index({ properties: ['createdAt'] })
 export class BankRequest {
   /** The primary key is the requestNo itself: one row per requestNo, whoever races to insert it. */
   @PrimaryKey({ type: 'string', length: 40 })

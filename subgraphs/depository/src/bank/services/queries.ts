@@ -1,9 +1,9 @@
-import { assert } from '@wanxin/platform';
+import { assert, parseCalendarDate } from '@wanxin/platform';
 import { availableFen } from '../domain/ledger';
 import { BankRefusals, succeeded } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import { BankRequest } from '../entities/bank-request.entity';
-import { decodeData, fenText, type SignedResponse } from '../protocol';
+import { decodeData, fenText, RECONCILIATION_RECORDS_MAX, type ReconciliationRecord, type SignedResponse } from '../protocol';
 import { accountsById } from './ledger-store';
 import { userByNo } from './lookups';
 import type { QueryService } from './service-types';
@@ -43,3 +43,46 @@ export const queryBalance: QueryService<{ userNo: string }> = {
     return succeeded({ userNo, availableFen: fenText(available), frozenFen: fenText(account.debitsPendingFen), balanceFen: fenText(available + account.debitsPendingFen) });
   },
 };
+
+/** The answer fields that carry a request's amount, in order of preference. */
+const AMOUNT_FIELDS = ['amountFen', 'loanFen'] as const;
+
+function recordOf(row: BankRequest): ReconciliationRecord {
+  const json = decodeData((JSON.parse(row.response) as SignedResponse).respData);
+  assert(json !== null, `stored response of ${row.requestNo} is not base64 JSON`);
+  const answer = JSON.parse(json) as Record<string, unknown>;
+  const amount = AMOUNT_FIELDS.map((field) => answer[field]).find((value) => typeof value === 'string');
+  assert(row.status !== 'PROCESSING', 'only committed requests are listed');
+  return { requestNo: row.requestNo, serviceName: row.serviceName, status: row.status, code: row.code, amountFen: (amount as string | undefined) ?? null };
+}
+
+/**
+ * QUERY_RECONCILIATION: every request the bank recorded on one UTC day, as a real custodian's daily
+ * reconciliation file; the platform matches it against its own records by requestNo.
+ */
+export const queryReconciliation: QueryService<{ date: string }> = {
+  parse(fields: RequestFields) {
+    return { date: fields.matching('date', isCalendarDate, 'a date YYYY-MM-DD') };
+  },
+
+  async answer(em, { date }) {
+    const start = new Date(`${date}T00:00:00.000Z`);
+    const end = new Date(start.getTime() + 86_400_000);
+    const rows = await em.find(
+      BankRequest,
+      { createdAt: { $gte: start, $lt: end }, status: { $ne: 'PROCESSING' } },
+      { orderBy: { createdAt: 'asc' }, limit: RECONCILIATION_RECORDS_MAX + 1 },
+    );
+    if (rows.length > RECONCILIATION_RECORDS_MAX) return BankRefusals.badParameter('date', `more than ${RECONCILIATION_RECORDS_MAX} records`);
+    return succeeded({ date, records: rows.map(recordOf) });
+  },
+};
+
+function isCalendarDate(text: string): boolean {
+  try {
+    parseCalendarDate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

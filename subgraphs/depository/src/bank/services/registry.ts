@@ -6,7 +6,7 @@ import { createProject } from './create-project';
 import { modifyProject } from './modify-project';
 import { personalRegister } from './personal-register';
 import { userAutoPreTransaction } from './pre-transaction';
-import { queryBalance, queryRequest } from './queries';
+import { queryBalance, queryReconciliation, queryRequest } from './queries';
 import { recharge } from './recharge';
 import type { DirectService, PageService, QueryService } from './service-types';
 import { withdraw } from './withdraw';
@@ -29,4 +29,5 @@ export const BANK_SERVICES: Record<BankServiceName, ServiceEntry> = {
   CONFIRM_REPAYMENT: { kind: 'DIRECT', service: confirmRepayment },
   QUERY_REQUEST: { kind: 'QUERY', service: queryRequest },
   QUERY_BALANCE: { kind: 'QUERY', service: queryBalance },
+  QUERY_RECONCILIATION: { kind: 'QUERY', service: queryReconciliation },
 };

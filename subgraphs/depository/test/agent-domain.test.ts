@@ -1,0 +1,56 @@
+// Proves the agent's pure rules: how a bank result moves a request (the bank is the truth, a confirmed
+// request never changes), which account states may start opening, what opening input is refused, and
+// that reconciliation puts every request of either side in exactly one line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { newRequestNo, statusAfterResult } from '../src/domain/depository-request';
+import { canStartOpening, openAccountProblem } from '../src/domain/open-account';
+import { reconcile, type BankRecord, type PlatformRecord } from '../src/domain/reconciliation';
+
+test('a bank result moves UNSYNC either way, revives FAILED on a late success, and never moves SYNC', () => {
+  assert.equal(statusAfterResult('UNSYNC', true), 'SYNC');
+  assert.equal(statusAfterResult('UNSYNC', false), 'FAILED');
+  assert.equal(statusAfterResult('FAILED', true), 'SYNC');
+  assert.equal(statusAfterResult('FAILED', false), null);
+  assert.equal(statusAfterResult('SYNC', false), null);
+  assert.equal(statusAfterResult('SYNC', true), null);
+});
+
+test('requestNos are prefixed, unique and within the bank’s 40 characters', () => {
+  const numbers = Array.from({ length: 1000 }, () => newRequestNo('RECHARGE'));
+  assert.equal(new Set(numbers).size, numbers.length);
+  for (const requestNo of numbers) assert.match(requestNo, /^RC[0-9a-f]{32}$/);
+});
+
+test('opening starts from NOT_OPENED or FAILED only, with valid identity and card', () => {
+  assert.ok(canStartOpening('NOT_OPENED') && canStartOpening('FAILED'));
+  assert.ok(!canStartOpening('PENDING') && !canStartOpening('OPENED'));
+  const valid = { realName: '王小明', idNumber: '11010519491231002X', bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: '13800000001' };
+  assert.equal(openAccountProblem(valid), null);
+  assert.equal(openAccountProblem({ ...valid, idNumber: '110105194912310021' })?.field, 'idNumber', 'checksum');
+  assert.equal(openAccountProblem({ ...valid, cardNumber: '1234' })?.field, 'cardNumber');
+  assert.equal(openAccountProblem({ ...valid, cardMobile: '12345' })?.field, 'cardMobile');
+  assert.equal(openAccountProblem({ ...valid, realName: '' })?.field, 'realName');
+});
+
+test('reconciliation classifies every request of either side exactly once', () => {
+  const platform: PlatformRecord[] = [
+    { requestNo: 'A', serviceName: 'RECHARGE', status: 'SYNC', amountFen: 100n },
+    { requestNo: 'B', serviceName: 'RECHARGE', status: 'SYNC', amountFen: 100n },
+    { requestNo: 'C', serviceName: 'WITHDRAW', status: 'FAILED', amountFen: 50n },
+    { requestNo: 'D', serviceName: 'RECHARGE', status: 'UNSYNC', amountFen: 70n },
+    { requestNo: 'E', serviceName: 'RECHARGE', status: 'SYNC', amountFen: 100n },
+    { requestNo: 'F', serviceName: 'CONFIRM_LOAN', status: 'SYNC', amountFen: 900n },
+  ];
+  const bank: BankRecord[] = [
+    { requestNo: 'A', serviceName: 'RECHARGE', status: 'SUCCESS', amountFen: 100n },
+    { requestNo: 'B', serviceName: 'RECHARGE', status: 'SUCCESS', amountFen: 101n },
+    { requestNo: 'D', serviceName: 'RECHARGE', status: 'SUCCESS', amountFen: 70n },
+    { requestNo: 'E', serviceName: 'RECHARGE', status: 'FAILED', amountFen: null },
+    { requestNo: 'G', serviceName: 'RECHARGE', status: 'SUCCESS', amountFen: 5n },
+  ];
+  const lines = reconcile(platform, bank);
+  assert.deepEqual(lines.map((line) => `${line.requestNo}:${line.result}`), [
+    'A:MATCHED', 'B:AMOUNT_MISMATCH', 'C:NOT_SUBMITTED', 'D:STATUS_MISMATCH', 'E:STATUS_MISMATCH', 'F:MISSING_AT_BANK', 'G:MISSING_AT_PLATFORM',
+  ]);
+});

@@ -1,0 +1,123 @@
+// Proves the depository flow through the gateway with every service its own process (MariaDB, RabbitMQ,
+// the bank simulator): open an account on the bank's page, recharge and withdraw with the trade
+// password, a notification lost while the agent was down still arrives by the bank's retries, refused
+// requests change nothing, and the day's reconciliation matches the bank to the fen.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { brokerUrlUnderTest, dataOf, errorCodes, eventually, postGraphQL, servicesRequired } from '@wanxin/platform/testing';
+import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
+
+const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
+if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
+
+const OPEN_INPUT = { realName: '王小明', idNumber: '11010519491231002X', bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: '13600000001' };
+const TRADE_PASSWORD = 'trade-pass-1';
+const ACCOUNT = '{ me { depositoryAccount { status balance frozen cardNumber } } }';
+
+interface Redirect {
+  url: string;
+  method: string;
+  requestNo: string;
+  fields: { name: string; value: string }[];
+}
+
+/** What the user's browser does with a BankRedirect: post its fields and the trade password. */
+async function completeAtBank(redirect: Redirect, password = TRADE_PASSWORD, expectedStatus = 200): Promise<string> {
+  const form = new URLSearchParams(redirect.fields.map((field): [string, string] => [field.name, field.value]));
+  form.set('password', password);
+  const response = await fetch(redirect.url, { method: redirect.method, body: form });
+  assert.equal(response.status, expectedStatus);
+  return response.text();
+}
+
+describe('depository through the gateway (every service its own process, MariaDB, RabbitMQ, bank)', { skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set' }, () => {
+  let platform: RunningPlatform;
+  let token: string;
+  let adminToken: string;
+  const gateway = (query: string, variables: Record<string, unknown> = {}, as = token) => postGraphQL(platform.gateway.url, query, variables, as);
+  const account = async () => dataOf(await gateway(ACCOUNT)).me.depositoryAccount;
+  const accountWhen = (predicate: (account: any) => boolean) => eventually(async () => {
+    const current = await account();
+    return current !== null && predicate(current) ? current : undefined;
+  }, 20_000);
+  const redirect = async (mutation: string, variables: Record<string, unknown> = {}) => {
+    const response = await gateway(mutation, variables);
+    const data = dataOf(response) as Record<string, Redirect>;
+    return Object.values(data)[0];
+  };
+
+  before(async () => {
+    platform = await startPlatform('mysql', true);
+    const register = `mutation { register(input: { mobile: "13600000001", password: "invest-pass-1", role: INVESTOR }) { token } }`;
+    token = dataOf(await gateway(register, {}, undefined)).register.token;
+    adminToken = dataOf(await gateway('mutation($m: String!, $p: String!) { login(mobile: $m, password: $p) { token } }', { m: TEST_ADMIN.mobile, p: TEST_ADMIN.password }, undefined)).login.token;
+  });
+  after(async () => platform?.stop());
+
+  test('the registration event creates the account row; money cannot move before opening', async () => {
+    assert.equal((await accountWhen((current) => current.status === 'NOT_OPENED')).balance, '0.00');
+    assert.deepEqual(errorCodes(await gateway('mutation { recharge(amount: "100.00") { requestNo } }')), ['CONFLICT']);
+    assert.deepEqual(errorCodes(await gateway('mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { requestNo } }', { i: OPEN_INPUT }, adminToken)), ['FORBIDDEN']);
+    const badId = await gateway('mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { requestNo } }', { i: { ...OPEN_INPUT, idNumber: '110105194912310021' } });
+    assert.deepEqual(errorCodes(badId), ['BAD_USER_INPUT']);
+    assert.equal((await account()).status, 'NOT_OPENED', 'refused requests changed nothing');
+  });
+
+  test('opening on the bank page: the notification opens the account', async () => {
+    const opening = await redirect('mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { url method requestNo fields { name value } } }', { i: OPEN_INPUT });
+    assert.deepEqual(opening.fields.map((field) => field.name), ['serviceName', 'platformNo', 'reqData', 'signature']);
+    assert.equal((await account()).status, 'PENDING');
+    await completeAtBank(opening);
+    const opened = await accountWhen((current) => current.status === 'OPENED');
+    assert.equal(opened.cardNumber, OPEN_INPUT.cardNumber);
+  });
+
+  test('recharge 50,000.00, withdraw 1,000.00: balances follow, to the fen', async () => {
+    await completeAtBank(await redirect('mutation { recharge(amount: "50000.00") { url method requestNo fields { name value } } }'));
+    await accountWhen((current) => current.balance === '50000.00');
+    await completeAtBank(await redirect('mutation { withdraw(amount: "1000.00") { url method requestNo fields { name value } } }'));
+    const after = await accountWhen((current) => current.balance === '49000.00');
+    assert.equal(after.frozen, '0.00');
+  });
+
+  test('bad amounts and overdrafts are refused before the bank and change nothing', async () => {
+    for (const amount of ['-1.00', '0.00', '1.001', '1e3', '10000000000.00']) {
+      assert.deepEqual(errorCodes(await gateway('mutation($a: Money!) { recharge(amount: $a) { requestNo } }', { a: amount })), ['BAD_USER_INPUT'], amount);
+    }
+    assert.deepEqual(errorCodes(await gateway('mutation { withdraw(amount: "49000.01") { requestNo } }')), ['INSUFFICIENT_FUNDS']);
+    const wrongPassword = await completeAtBank(await redirect('mutation { withdraw(amount: "10.00") { url method requestNo fields { name value } } }'), 'not-the-password', 403);
+    assert.match(wrongPassword, /password/i);
+    assert.equal((await account()).balance, '49000.00');
+  });
+
+  test('a notification lost while the agent is down arrives by the bank’s retry', async () => {
+    const recharge = await redirect('mutation { recharge(amount: "123.45") { url method requestNo fields { name value } } }');
+    await platform.restart('depository', { kill: true, whileDown: async () => {
+      await completeAtBank(recharge);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    } });
+    await accountWhen((current) => current.balance === '49123.45');
+  });
+
+  test('a forged notification is refused and changes nothing', async () => {
+    const notify = `http://127.0.0.1:${platform.subgraphs.depository.port}/bank/notify`;
+    const forged = { serviceName: 'RECHARGE', platformNo: 'WANXIN', respData: Buffer.from(JSON.stringify({ requestNo: 'RCforged', code: '00000', message: 'ok', userNo: 'x', amountFen: '100000000' })).toString('base64'), signature: 'AAAA' };
+    const response = await fetch(notify, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forged) });
+    assert.equal(response.status, 400);
+    assert.equal((await account()).balance, '49123.45');
+  });
+
+  test("the day's reconciliation matches every request with the bank", async () => {
+    const date = new Date().toISOString().slice(0, 10);
+    const query = `query($d: Date!) { reconciliation(date: $d) { matched notSubmitted missingAtBank missingAtPlatform mismatched platformAmount bankAmount discrepancies { requestNo result } } }`;
+    assert.deepEqual(errorCodes(await gateway(query, { d: date })), ['FORBIDDEN']);
+    const report = dataOf(await gateway(query, { d: date }, adminToken)).reconciliation;
+    // Open, recharge 50,000.00, withdraw 1,000.00, recharge 123.45 matched; the wrong-password withdrawal
+    // never reached the bank's books (refused on its page) and is not yet settled at the platform.
+    assert.equal(report.matched, 4);
+    assert.equal(report.missingAtPlatform, 0);
+    assert.equal(report.mismatched, 0);
+    assert.equal(report.platformAmount, report.bankAmount);
+    assert.equal(report.bankAmount, '51123.45');
+  });
+});
