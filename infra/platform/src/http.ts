@@ -93,6 +93,39 @@ export function sendText(response: ServerResponse, status: number, text: string)
   response.end(text);
 }
 
+export interface ListeningServer {
+  url: string;
+  server: http.Server;
+  /** Stops accepting, lets requests in flight finish (closing their connections after a grace period). */
+  close(): Promise<void>;
+}
+
+/** Listens with `handler` on host:port; the URL names localhost when bound to every interface. */
+export async function listenHttp(
+  handler: http.RequestListener,
+  host: string,
+  port: number,
+  path = '',
+): Promise<ListeningServer> {
+  const server = http.createServer(handler);
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  assert(address !== null && typeof address === 'object', 'server has no address');
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const close = async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    await closed;
+    clearTimeout(grace);
+  };
+  return { url: `http://${shownHost}:${address.port}${path}`, server, close };
+}
+
 /**
  * Apollo Server over plain `node:http`: `/graphql` (and `/`), `/healthz` (the process is alive),
  * `/readyz` (its dependencies answer), extra routes, and a graceful stop.
@@ -100,7 +133,7 @@ export function sendText(response: ServerResponse, status: number, text: string)
 export async function startHttpService<TContext extends BaseContext>(options: HttpServiceOptions<TContext>): Promise<HttpService> {
   await options.apollo.start();
   let stopping = false;
-  const server = http.createServer((request, response) => {
+  const listening = await listenHttp((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const route = options.routes?.[url.pathname];
     const work = async () => {
@@ -119,31 +152,18 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
       if (!response.headersSent) sendText(response, 500, 'internal error');
       else response.end();
     });
-  });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  assert(address !== null && typeof address === 'object', 'server has no address');
-  const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
-  const url = `http://${host}:${address.port}/graphql`;
-  options.logger.info({ url }, `${options.name} listening`);
+  }, options.host, options.port, '/graphql');
+  options.logger.info({ url: listening.url }, `${options.name} listening`);
 
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-    await closed;
-    clearTimeout(grace);
+    await listening.close();
     await options.apollo.stop();
     await options.onStopped?.();
     options.logger.info(`${options.name} stopped`);
   };
-  return { url, server, stop };
+  return { url: listening.url, server: listening.server, stop };
 }
 
 /** Stops services on SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the database. */

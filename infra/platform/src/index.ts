@@ -21,3 +21,4 @@ export * from './service';
 export * from './subgraph';
 export * from './composition';
 export * from './migration-tool';
+export * from './wake-loop';

@@ -4,6 +4,7 @@ import { MySqlDriver } from '@mikro-orm/mysql';
 import { assert } from '../assert';
 import { forkEntityManager, type Database } from '../db';
 import type { Logger } from '../logger';
+import { WakeLoop } from '../wake-loop';
 import type { MessagingMetrics } from './metrics';
 import { OutboxMessage } from './outbox.entity';
 import type { EventTransport, PublishOutcome } from './transport';
@@ -44,10 +45,7 @@ export function retryDelayMs(options: RelayOptions, attempts: number): number {
  * publishing leaves its rows pending: they go again when the lease ends and the inbox absorbs the copy.
  */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private wakeRequested = false;
-  private stopped = false;
+  private readonly loop: WakeLoop;
 
   constructor(
     private readonly orm: Database,
@@ -57,38 +55,22 @@ export class OutboxRelay {
     private readonly metrics: MessagingMetrics,
   ) {
     assert(options.batchSize >= 1 && options.batchSize <= 10_000, 'relay batch size out of range');
-    assert(options.leaseMs > 0 && options.pollIntervalMs > 0, 'relay intervals must be positive');
+    assert(options.leaseMs > 0, 'the relay lease must be positive');
+    this.loop = new WakeLoop(() => this.drain(), options.pollIntervalMs, (error) => logger.error({ err: error }, 'outbox relay pass failed'));
   }
 
   start(): void {
-    this.wake();
+    this.loop.wake();
   }
 
   /** Runs a pass soon; called after a commit that wrote outbox rows. Passes never overlap. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running !== undefined) {
-      this.wakeRequested = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.drain()
-      .catch((error: unknown) => this.logger.error({ err: error }, 'outbox relay pass failed'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.stopped) return;
-        if (this.wakeRequested) {
-          this.wakeRequested = false;
-          this.wake();
-        } else {
-          this.timer = setTimeout(() => this.wake(), this.options.pollIntervalMs);
-        }
-      });
+    this.loop.wake();
   }
 
   /** Passes until a pass finds less than a full batch. */
   private async drain(): Promise<void> {
-    for (let pass = 0; pass < 1000 && !this.stopped; pass += 1) {
+    for (let pass = 0; pass < 1000 && !this.loop.isStopped; pass += 1) {
       const published = await this.runPass();
       if (published < this.options.batchSize) return;
     }
@@ -170,8 +152,6 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 }

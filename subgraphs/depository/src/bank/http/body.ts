@@ -1,25 +1,3 @@
-import type { IncomingMessage } from 'node:http';
-
-/** Largest request body: a repayment with a thousand investors is well under it. */
-export const REQUEST_BODY_BYTES_MAX = 1024 * 1024;
-
-export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
-
-export async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of request) {
-    bytes += (chunk as Buffer).length;
-    if (bytes > REQUEST_BODY_BYTES_MAX) throw new HttpError(413, 'request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** A JSON object, or null for anything else (the caller answers with a signed 00003). */
 export function parseJsonObject(text: string): Record<string, unknown> | null {
   try {

@@ -1,6 +1,5 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { assert, isDatabaseReachable, type Logger } from '@wanxin/platform';
+import { isDatabaseReachable, listenHttp, readBody, RequestBodyError, sendText, type Logger } from '@wanxin/platform';
 import { BankRefusals } from '../domain/outcomes';
 import { BANK_PATHS } from '../protocol';
 import { answerServiceRequest } from '../services/dispatcher';
@@ -8,20 +7,12 @@ import type { LedgerCheck } from '../services/ledger-check';
 import { submitPage, viewPage, type PageView } from '../services/page-flow';
 import { signOutcome } from '../services/recording';
 import type { BankRuntime } from '../services/runtime';
-import { envelopeOfForm, HttpError, parseJsonObject, readBody } from './body';
+import { envelopeOfForm, parseJsonObject } from './body';
 import { renderPage } from './page';
-
-/** How long a stopping bank waits for requests in flight before closing their connections. */
-const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface BankRoutes {
   runtime: BankRuntime;
   checkLedger(): Promise<LedgerCheck>;
-}
-
-function sendText(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
-  response.end(text);
 }
 
 function sendJson(response: ServerResponse, status: number, value: unknown): void {
@@ -72,7 +63,7 @@ async function route(routes: BankRoutes, request: IncomingMessage, response: Ser
 }
 
 function fail(routes: BankRoutes, request: IncomingMessage, response: ServerResponse, error: unknown): void {
-  if (error instanceof HttpError) return sendText(response, error.status, error.message);
+  if (error instanceof RequestBodyError) return sendText(response, error.status, error.message);
   routes.runtime.logger.error({ err: error, path: request.url }, 'bank request failed');
   if (response.headersSent) return void response.end();
   // Nothing was committed (the transaction rolled back): 00001 tells the platform to send it again.
@@ -89,27 +80,14 @@ export interface BankHttpServer {
 /** The bank's HTTP API on plain node:http: /service, /gateway, /ledger/check, /healthz, /readyz. */
 export async function listenBank(routes: BankRoutes, host: string, port: number, logger: Logger): Promise<BankHttpServer> {
   let stopping = false;
-  const server = http.createServer((request, response) => {
+  const listening = await listenHttp((request, response) => {
     route(routes, request, response, stopping).catch((error: unknown) => fail(routes, request, response, error));
-  });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  assert(address !== null && typeof address === 'object', 'the bank server has no address');
-  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  const url = `http://${shownHost}:${address.port}`;
-  logger.info({ url }, 'bank listening');
+  }, host, port);
+  logger.info({ url: listening.url }, 'bank listening');
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-    await closed;
-    clearTimeout(grace);
+    await listening.close();
   };
-  return { url, server, stop };
+  return { url: listening.url, server: listening.server, stop };
 }

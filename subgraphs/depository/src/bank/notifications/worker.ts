@@ -1,5 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
-import { assert, forkEntityManager, type Database, type DatabaseKind, type Logger } from '@wanxin/platform';
+import { assert, forkEntityManager, WakeLoop, type Database, type DatabaseKind, type Logger } from '@wanxin/platform';
 import { NOTIFICATION_RETRY_DELAYS_MS, notificationRetryDelayMs } from '../domain/notification-schedule';
 import { OutgoingNotification } from '../entities/outgoing-notification.entity';
 import { NOTIFICATION_ACKNOWLEDGEMENT } from '../protocol';
@@ -37,10 +37,7 @@ type Delivery = { delivered: true } | { delivered: false; reason: string };
  * least once: the agent must treat a repeated notification (same requestNo) as already handled.
  */
 export class NotificationWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private wakeRequested = false;
-  private stopped = false;
+  private readonly loop: WakeLoop;
   /** Aborts deliveries in flight when the bank stops; their leases expire and they go again later. */
   private readonly stopping = new AbortController();
   private readonly pollMs: number;
@@ -48,36 +45,20 @@ export class NotificationWorker {
   constructor(private readonly orm: Database, private readonly options: NotificationWorkerOptions, private readonly logger: Logger) {
     assert(options.scheduleScale > 0, 'the notification schedule scale must be positive');
     this.pollMs = pollIntervalMs(options.scheduleScale);
+    this.loop = new WakeLoop(() => this.drain(), this.pollMs, (error) => logger.error({ err: error }, 'notification pass failed'));
   }
 
   start(): void {
-    this.wake();
+    this.loop.wake();
   }
 
   /** Runs a pass soon; passes never overlap. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running !== undefined) {
-      this.wakeRequested = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.drain()
-      .catch((error: unknown) => this.logger.error({ err: error }, 'notification pass failed'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.stopped) return;
-        if (this.wakeRequested) {
-          this.wakeRequested = false;
-          this.wake();
-        } else {
-          this.timer = setTimeout(() => this.wake(), this.pollMs);
-        }
-      });
+    this.loop.wake();
   }
 
   private async drain(): Promise<void> {
-    for (let pass = 0; pass < PASSES_PER_WAKE_MAX && !this.stopped; pass += 1) {
+    for (let pass = 0; pass < PASSES_PER_WAKE_MAX && !this.loop.isStopped; pass += 1) {
       if ((await this.runPass()) < NOTIFICATION_BATCH_MAX) return;
     }
   }
@@ -87,7 +68,7 @@ export class NotificationWorker {
     const rows = await this.claim(now);
     const deliveries = await Promise.all(rows.map((row) => this.deliver(row)));
     // Stopped mid-delivery: an aborted post is no failed attempt; the lease brings the rows back.
-    if (this.stopped) return rows.length;
+    if (this.loop.isStopped) return rows.length;
     for (const [index, row] of rows.entries()) await this.settle(row, deliveries[index]);
     return rows.length;
   }
@@ -142,9 +123,7 @@ export class NotificationWorker {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     this.stopping.abort();
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 }

@@ -1,0 +1,53 @@
+import { assert } from './assert';
+
+/**
+ * Runs a pass of background work soon after each `wake()`, and every `pollIntervalMs` otherwise.
+ * Passes never overlap: a wake during a pass asks for one more pass right after it. Used by the outbox
+ * relay and the bank's notification worker.
+ */
+export class WakeLoop {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private wakeRequested = false;
+  private stopped = false;
+
+  constructor(
+    private readonly pass: () => Promise<void>,
+    private readonly pollIntervalMs: number,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    assert(pollIntervalMs > 0, 'the poll interval must be positive');
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running !== undefined) {
+      this.wakeRequested = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.pass()
+      .catch(this.onError)
+      .finally(() => {
+        this.running = undefined;
+        if (this.stopped) return;
+        if (this.wakeRequested) {
+          this.wakeRequested = false;
+          this.wake();
+        } else {
+          this.timer = setTimeout(() => this.wake(), this.pollIntervalMs);
+        }
+      });
+  }
+
+  /** No more passes; resolves when the one in progress (if any) has finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+}
