@@ -116,6 +116,8 @@ export interface PlatformConfig {
     publicKeyPem: string | undefined;
     ttlSeconds: number;
   };
+  /** Authenticates service-to-service calls (internal APIs); generated under dataDir in development. */
+  internalApiSecret: string | undefined;
   messaging: MessagingConfig;
 }
 
@@ -137,6 +139,7 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
       publicKeyPem: reader.optionalPem('JWT_PUBLIC_KEY', 'PUBLIC KEY'),
       ttlSeconds: reader.int('JWT_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
     },
+    internalApiSecret: reader.optionalString('INTERNAL_API_SECRET', /^.{32,256}$/, 'at least 32 characters'),
     messaging: {
       amqpUrl: reader.optionalUrl('AMQP_URL', ['amqp:', 'amqps:'])?.toString(),
       namespace: reader.string('EVENTS_NAMESPACE', 'wanxin', /^[a-z][a-z0-9_-]{0,40}$/, 'lower-case letters, digits, _ and -'),

@@ -4,6 +4,7 @@ export * from './assert';
 export * from './auth/guards';
 export * from './auth/jwt';
 export * from './auth/keys';
+export * from './auth/service-token';
 export * from './config';
 export * from './db';
 export * from './errors';

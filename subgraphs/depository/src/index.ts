@@ -10,6 +10,7 @@ import { DepositoryRequest } from './entities/depository-request.entity';
 import { DepositoryResolver } from './graphql/depository.resolver';
 import { ReconciliationResolver } from './graphql/reconciliation.resolver';
 import { bankNotifyRoute } from './agent/notify-route';
+import { internalBankRoute } from './agent/internal-route';
 import { startRequestSync } from './jobs/sync-requests';
 import { UserReference } from './graphql/external/user';
 import { DepositoryAccountNode } from './graphql/depository-account.type';
@@ -28,7 +29,7 @@ export function createSubgraph(): SubgraphDefinition<DepositorySettings, Deposit
     referenceResolvers: { DepositoryAccount: resolveDepositoryAccountReference },
     readSettings: readDepositorySettings,
     createServices: createDepositoryServices,
-    routes: (services) => ({ '/bank/notify': bankNotifyRoute(services) }),
+    routes: (services) => ({ '/bank/notify': bankNotifyRoute(services), '/internal/bank': internalBankRoute(services) }),
     startBackground: startRequestSync,
   };
 }

@@ -1,4 +1,4 @@
-import { resolveKeyPair, type Database, type EnvReader, type Logger, type PlatformConfig, type SubgraphRuntime } from '@wanxin/platform';
+import { resolveKeyPair, resolveServiceSecret, type Database, type EnvReader, type Logger, type PlatformConfig, type SubgraphRuntime } from '@wanxin/platform';
 import { BankClient } from './agent/bank-client';
 import { REFERENCE_NO_PATTERN } from './bank/protocol';
 
@@ -36,6 +36,7 @@ export function readDepositorySettings(reader: EnvReader, config: PlatformConfig
   if (config.nodeEnv === 'production') {
     if (settings.platformPrivateKeyPem === undefined) reader.problem('PLATFORM_PRIVATE_KEY', 'is required when NODE_ENV=production');
     if (settings.bankPublicKeyPem === undefined) reader.problem('BANK_PUBLIC_KEY', 'is required when NODE_ENV=production');
+    if (config.internalApiSecret === undefined) reader.problem('INTERNAL_API_SECRET', 'is required when NODE_ENV=production (the internal bank API)');
   }
   return settings;
 }
@@ -46,6 +47,8 @@ export interface DepositoryServices {
   settings: DepositorySettings;
   /** Verifies notifications and answers. */
   bankPublicKeyPem: string;
+  /** Authenticates loans, bids and repayments on the internal bank API. */
+  serviceSecret: string;
   orm: Database;
   logger: Logger;
 }
@@ -60,6 +63,7 @@ export async function createDepositoryServices(runtime: SubgraphRuntime<Deposito
     settings,
     bank: new BankClient(settings, platformPrivateKeyPem, bankPublicKeyPem, runtime.logger),
     bankPublicKeyPem,
+    serviceSecret: resolveServiceSecret(config.dataDir, config.internalApiSecret),
     orm: runtime.orm,
     logger: runtime.logger,
   };

@@ -35,8 +35,9 @@ export async function applyBankResult(
   });
 }
 
+/** What the user-facing services change on the account; other instructions change only their record. */
 async function applyToAccount(em: EntityManager, request: DepositoryRequest, result: BankResult<BankServiceName>, succeeded: boolean): Promise<void> {
-  if (request.userId === null) return;
+  if (request.userId === null || !['PERSONAL_REGISTER', 'RECHARGE', 'WITHDRAW'].includes(request.serviceName)) return;
   const account = await em.findOneOrFail(DepositoryAccount, { userId: request.userId });
   const amountFen = (request.amountFen ?? 0n).toString();
   switch (request.serviceName) {
