@@ -8,6 +8,10 @@ import { InboxMessage } from './inbox.entity';
 import type { MessagingMetrics } from './metrics';
 import type { ConsumerSpec, Delivery, DeliveryVerdict } from './transport';
 
+/** Attempts of a failing handler before the delivery goes back to the broker (100 ms, then 400 ms apart). */
+const HANDLER_ATTEMPTS_IN_PLACE = 3;
+const HANDLER_RETRY_DELAY_MS = 100;
+
 /**
  * A consumer-side view of an event: the routing key and version it reads, and a decoder that checks
  * the fields it uses (messages are input like any other; a payload it cannot read is dead-lettered).
@@ -78,14 +82,28 @@ export class InboxConsumer {
         this.metrics.dead.inc({ stage: 'consumer' });
         return 'reject';
       }
-      try {
-        await this.handleOnce(subscription, payload, envelope);
-      } catch (error) {
-        this.logger.warn({ err: error, messageId: envelope.id, subscription: subscription.name }, 'event handler failed: will be redelivered');
-        return 'requeue';
-      }
+      if (!(await this.handleWithRetries(subscription, payload, envelope))) return 'requeue';
     }
     return 'ack';
+  }
+
+  /**
+   * Retries a failing handler in place a few times before giving the message back to the broker: while
+   * it retries, later events of the same aggregate wait behind it, so a transient failure does not
+   * reorder an aggregate's events.
+   */
+  private async handleWithRetries(subscription: EventSubscription<unknown>, payload: unknown, envelope: EventEnvelope): Promise<boolean> {
+    for (let attempt = 1; attempt <= HANDLER_ATTEMPTS_IN_PLACE; attempt += 1) {
+      try {
+        await this.handleOnce(subscription, payload, envelope);
+        return true;
+      } catch (error) {
+        const last = attempt === HANDLER_ATTEMPTS_IN_PLACE;
+        this.logger.warn({ err: error, messageId: envelope.id, subscription: subscription.name, attempt }, last ? 'event handler failed: will be redelivered' : 'event handler failed: retrying');
+        if (!last) await new Promise((resolve) => setTimeout(resolve, HANDLER_RETRY_DELAY_MS * 4 ** (attempt - 1)));
+      }
+    }
+    return false;
   }
 
   private async handleOnce(subscription: EventSubscription<unknown>, payload: unknown, envelope: EventEnvelope): Promise<void> {

@@ -68,11 +68,14 @@ export class OutboxRelay {
     this.loop.wake();
   }
 
-  /** Passes until a pass finds less than a full batch. */
+  /**
+   * Passes until one claims nothing. Not "until a short batch": an aggregate's next row becomes
+   * eligible only once this pass has marked its predecessor SENT, so a busy aggregate would otherwise
+   * drain at one row per poll interval. Failed rows are rescheduled into the future, so this ends.
+   */
   private async drain(): Promise<void> {
     for (let pass = 0; pass < 1000 && !this.loop.isStopped; pass += 1) {
-      const published = await this.runPass();
-      if (published < this.options.batchSize) return;
+      if ((await this.runPass()) === 0) return;
     }
   }
 

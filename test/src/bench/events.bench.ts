@@ -1,0 +1,303 @@
+// Benchmark, not a test: how many events per second go end to end through outbox → RabbitMQ → inbox on
+// this machine with durable settings (MariaDB committing every transaction to disk, quorum queue,
+// persistent messages, publisher confirms), and the publish-to-handled latency (the envelope's
+// occurredAt, taken inside the business transaction, to the commit of the consumer's effect + inbox
+// row), p50 and p99. The producer and the consumer are the event probe, each its own process (the
+// production shape); the baseline, measured in the same run on the same broker, is raw amqplib in this
+// process: the same bodies published (batches awaited on confirms, like the relay) to a topic exchange
+// and a quorum queue, consumed and acked without any database. Target: at least 1,000 events/s.
+//
+// Runs: the baseline flat out; the pipeline flat out with one event per business transaction (the
+// headline figure) and with ten (the consumer's ceiling once the producer's transactions are
+// amortized); then baseline and pipeline paced at an offered rate the pipeline sustains, for latency
+// without queueing. Every pipeline run checks its own result (every event handled once, none lost).
+//
+// Run:  cd /work/main && source infra/services/env.sh && node test/dist/bench/events.bench.js
+// Env:  BENCH_EVENTS (10000 per flat-out run), BENCH_OFFERED_RATE_PER_SECOND (200, for the paced runs of
+//       10 s each), BENCH_WRITERS (4 concurrent business-transaction writers in the producer).
+import fs from 'node:fs';
+import os from 'node:os';
+import amqp, { type ConsumeMessage } from 'amqplib';
+import mysql from 'mysql2/promise';
+import { loadConfig, type EnvReader } from '@wanxin/platform';
+import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
+import { deleteProbeTopology, ProbeProcess, readProbeLedger } from '../harness/event-probe';
+import { PROBE_EVENT } from '../harness/event-probe-main';
+import { sleep, withinMs } from '../harness/timing';
+
+/** A run that has not finished in this time is reported as failed, not waited for. */
+const RUN_TIMEOUT_MS = 600_000;
+/** The relay's default batch; the baseline awaits confirms per batch of the same size. */
+const CONFIRM_BATCH_SIZE = 200;
+const BASELINE_PREFETCH = 32;
+const TARGET_EVENTS_PER_SECOND = 1_000;
+
+interface BenchSettings {
+  events: number;
+  offeredRatePerSecond: number;
+  pacedSeconds: number;
+  writers: number;
+}
+
+function readBenchSettings(reader: EnvReader): BenchSettings {
+  return {
+    events: reader.int('BENCH_EVENTS', 10_000, 100, 1_000_000),
+    offeredRatePerSecond: reader.int('BENCH_OFFERED_RATE_PER_SECOND', 200, 1, 100_000),
+    pacedSeconds: reader.int('BENCH_PACED_SECONDS', 10, 1, 600),
+    writers: reader.int('BENCH_WRITERS', 4, 1, 64),
+  };
+}
+
+/** One measured run: throughput over the whole run and latency percentiles over every event. */
+interface Figures {
+  name: string;
+  events: number;
+  eventsPerSecond: number;
+  p50Ms: number | undefined;
+  p99Ms: number | undefined;
+  note: string;
+}
+
+function percentile(sortedMs: number[], fraction: number): number | undefined {
+  if (sortedMs.length === 0) return undefined;
+  return sortedMs[Math.min(sortedMs.length - 1, Math.ceil(fraction * sortedMs.length) - 1)];
+}
+
+/** A body of the same shape and size as the probe's envelopes. */
+function envelopeBody(sequence: number): Buffer {
+  const now = new Date();
+  return Buffer.from(
+    JSON.stringify({ id: `00000000-0000-7000-8000-${String(sequence).padStart(12, '0')}`, type: PROBE_EVENT.type, version: 1, occurredAt: now.toISOString(), aggregateId: `single-${sequence}`, payload: { sequence, poison: false } }),
+  );
+}
+
+/** Raw amqplib: publish `events` bodies (paced at `ratePerSecond`, 0 = flat out) and consume them, no database. */
+async function runAmqpBaseline(name: string, url: string, namespace: string, events: number, ratePerSecond: number): Promise<{ figures: Figures }> {
+  const exchange = `${namespace}.baseline`;
+  const queue = `${namespace}.baseline`;
+  const publisherConnection = await amqp.connect(url);
+  const consumerConnection = await amqp.connect(url);
+  try {
+    const consumer = await consumerConnection.createChannel();
+    await consumer.assertExchange(exchange, 'topic', { durable: true });
+    await consumer.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    await consumer.bindQueue(queue, exchange, PROBE_EVENT.type);
+    await consumer.prefetch(BASELINE_PREFETCH);
+    const latenciesMs: number[] = [];
+    let lastConsumedAtMs = 0;
+    const allConsumed = new Promise<void>((resolve) => {
+      void consumer.consume(queue, (message: ConsumeMessage | null) => {
+        if (message === null) return;
+        lastConsumedAtMs = Date.now();
+        latenciesMs.push(lastConsumedAtMs - Number(message.properties.headers?.['x-sent-at-ms']));
+        consumer.ack(message);
+        if (latenciesMs.length === events) resolve();
+      });
+    });
+    const publisher = await publisherConnection.createConfirmChannel();
+    const startedAtMs = Date.now();
+    const intervalMs = ratePerSecond === 0 ? 0 : 1000 / ratePerSecond;
+    for (let sequence = 0; sequence < events; sequence += 1) {
+      const dueMs = startedAtMs + sequence * intervalMs;
+      if (dueMs > Date.now()) await sleep(dueMs - Date.now());
+      const accepted = publisher.publish(exchange, PROBE_EVENT.type, envelopeBody(sequence), {
+        persistent: true,
+        mandatory: true,
+        messageId: String(sequence),
+        headers: { 'x-sent-at-ms': Date.now() },
+      });
+      if (!accepted) await new Promise((resolve) => publisher.once('drain', resolve));
+      if ((sequence + 1) % CONFIRM_BATCH_SIZE === 0) await publisher.waitForConfirms();
+    }
+    await publisher.waitForConfirms();
+    if ((await withinMs(allConsumed.then(() => true), RUN_TIMEOUT_MS)) === undefined) throw new Error(`${name}: ${latenciesMs.length} of ${events} consumed after ${RUN_TIMEOUT_MS} ms`);
+    await consumer.deleteQueue(queue);
+    await consumer.deleteExchange(exchange);
+    const sorted = [...latenciesMs].sort((a, b) => a - b);
+    return {
+      figures: {
+        name,
+        events,
+        eventsPerSecond: events / ((lastConsumedAtMs - startedAtMs) / 1000),
+        p50Ms: percentile(sorted, 0.5),
+        p99Ms: percentile(sorted, 0.99),
+        note: 'amqplib in this process, no database',
+      },
+    };
+  } finally {
+    await publisherConnection.close().catch(() => undefined);
+    await consumerConnection.close().catch(() => undefined);
+  }
+}
+
+/** The probe producer and consumer, each its own process, through the platform's outbox, relay and inbox. */
+async function runPipeline(
+  name: string,
+  environment: TestEnvironment,
+  suffix: string,
+  run: { events: number; ratePerSecond: number; eventsPerTransaction: number; writers: number },
+): Promise<{ figures: Figures; insertsPerSecond: number }> {
+  const prefix = `${environment.env.DATABASE_NAME_PREFIX}_${suffix}`;
+  const namespace = `${environment.env.DATABASE_NAME_PREFIX}-${suffix}`;
+  const env = {
+    ...environment.env,
+    DATABASE_NAME_PREFIX: prefix,
+    EVENTS_NAMESPACE: namespace,
+    PROBE_EVENTS_TOTAL: String(run.events),
+    PROBE_RATE_PER_SECOND: String(run.ratePerSecond),
+    PROBE_EVENTS_PER_TRANSACTION: String(run.eventsPerTransaction),
+    PROBE_WRITERS: String(run.writers),
+    PROBE_AGGREGATES: 'distinct',
+  };
+  const consumer = await ProbeProcess.start('consumer', env);
+  let producer: ProbeProcess | undefined;
+  try {
+    const machineBefore = readMachineCpu();
+    producer = await ProbeProcess.start('producer', env);
+    await producer.waitFor((status) => status.done === true, 'every event written', RUN_TIMEOUT_MS);
+    await consumer.waitFor((status) => (status.consumed ?? 0) >= run.events, 'every event handled', RUN_TIMEOUT_MS);
+    const machineBusy = machineBusyFraction(machineBefore, readMachineCpu());
+    const produced = await producer.stop();
+    const handled = await consumer.stop();
+    const ledger = await readProbeLedger(environment.env.DATABASE_URL, prefix);
+    if (ledger.missingCount !== 0 || ledger.effects !== run.events || ledger.inbox !== run.events) {
+      throw new Error(`${name}: the run itself is wrong: ${JSON.stringify(ledger)}`);
+    }
+    const startedAtMs = produced.insertStartedAtMs!;
+    const insertsPerSecond = run.events / ((produced.insertFinishedAtMs! - startedAtMs) / 1000);
+    return {
+      insertsPerSecond,
+      figures: {
+        name,
+        events: run.events,
+        eventsPerSecond: run.events / ((handled.lastHandledAtMs! - startedAtMs) / 1000),
+        p50Ms: handled.latency?.p50Ms,
+        p99Ms: handled.latency?.p99Ms,
+        note:
+          `producer ${insertsPerSecond.toFixed(0)} inserts/s; CPU per event: producer ${cpuPerEvent(produced.cpuMs, run.events)} ms, ` +
+          `consumer ${cpuPerEvent(handled.cpuMs, run.events)} ms; cores ${machineBusy === undefined ? '?' : `${(machineBusy * 100).toFixed(0)} %`} busy; verified: 0 lost, 0 twice`,
+      },
+    };
+  } finally {
+    await producer?.stop().catch(() => undefined);
+    await consumer.stop().catch(() => undefined);
+    await deleteProbeTopology(environment.env.AMQP_URL, namespace).catch(() => undefined);
+  }
+}
+
+function cpuPerEvent(cpuMs: number | undefined, events: number): string {
+  return cpuMs === undefined ? '?' : (cpuMs / events).toFixed(2);
+}
+
+/** Busy and total CPU time of the whole machine so far (Linux /proc/stat), to tell whether a run was CPU-bound. */
+function readMachineCpu(): { busy: number; total: number } | undefined {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((sum, value) => sum + value, 0);
+    const idle = fields[3] + (fields[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+function machineBusyFraction(before: ReturnType<typeof readMachineCpu>, after: ReturnType<typeof readMachineCpu>): number | undefined {
+  if (before === undefined || after === undefined || after.total === before.total) return undefined;
+  return (after.busy - before.busy) / (after.total - before.total);
+}
+
+async function describeMachine(databaseUrl: string, amqpUrl: string): Promise<string> {
+  const database = await mysql.createConnection(databaseUrl.replace(/^mariadb:/, 'mysql:'));
+  const [rows] = await database.query('select version() as version, @@innodb_flush_log_at_trx_commit as flush, @@sync_binlog as syncBinlog, @@log_bin as logBin');
+  await database.end();
+  const { version, flush, syncBinlog, logBin } = (rows as Record<string, unknown>[])[0];
+  const broker = await amqp.connect(amqpUrl);
+  const brokerVersion = String(broker.connection.serverProperties.version);
+  await broker.close();
+  return [
+    `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}`,
+    `MariaDB ${String(version)}: innodb_flush_log_at_trx_commit=${String(flush)} (every commit on disk), log_bin=${String(logBin)}, sync_binlog=${String(syncBinlog)}`,
+    `RabbitMQ ${brokerVersion}: quorum queue, persistent messages, publisher confirms, mandatory, prefetch 32; relay and consumer with the platform's defaults`,
+  ].join('\n');
+}
+
+function formatTable(rows: Figures[], baseline: Figures): string {
+  const header = ['run', 'events', 'events/s', 'vs baseline', 'p50 ms', 'p99 ms', 'note'];
+  const cells = rows.map((row) => [
+    row.name,
+    String(row.events),
+    row.eventsPerSecond.toFixed(0),
+    `${(row.eventsPerSecond / baseline.eventsPerSecond).toFixed(2)}×`,
+    row.p50Ms === undefined ? '-' : String(row.p50Ms),
+    row.p99Ms === undefined ? '-' : String(row.p99Ms),
+    row.note,
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => row[column].length)));
+  const line = (row: string[]) => row.map((cell, column) => (column === 0 || column === 6 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  return [line(header), ...cells.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const settings = loadConfig(process.env, readBenchSettings);
+  if (!process.env.DATABASE_URL || !process.env.AMQP_URL) throw new Error('DATABASE_URL and AMQP_URL must be set (source infra/services/env.sh)');
+  const environment = createTestEnvironment('mysql', { LOG_LEVEL: 'warn' }, true);
+  const namespace = environment.env.EVENTS_NAMESPACE;
+  const amqpUrl = environment.env.AMQP_URL;
+  const pacedEvents = settings.offeredRatePerSecond * settings.pacedSeconds;
+  const flatOut = { events: settings.events, ratePerSecond: 0, writers: settings.writers };
+  try {
+    console.log(await describeMachine(environment.env.DATABASE_URL, amqpUrl));
+    console.log(`load average before: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+    console.log(`producer: ${settings.writers} concurrent writers; consumer: one transaction (inbox row + effect) per event\n`);
+    const rows: Figures[] = [];
+    const measure = async <T extends { figures: Figures }>(run: Promise<T>): Promise<T> => {
+      const result = await run;
+      rows.push(result.figures);
+      console.log(`measured: ${result.figures.name}: ${result.figures.eventsPerSecond.toFixed(0)} events/s`);
+      return result;
+    };
+    const baseline = await measure(runAmqpBaseline('baseline: amqplib publish → consume, flat out', amqpUrl, `${namespace}-bt`, settings.events, 0));
+    const single = await measure(runPipeline('pipeline, flat out, 1 event per transaction', environment, 't1', { ...flatOut, eventsPerTransaction: 1 }));
+    const batched = await measure(runPipeline('pipeline, flat out, 10 events per transaction', environment, 't10', { ...flatOut, eventsPerTransaction: 10 }));
+    const pacedBaseline = await measure(runAmqpBaseline(`baseline: amqplib, offered ${settings.offeredRatePerSecond}/s`, amqpUrl, `${namespace}-bl`, pacedEvents, settings.offeredRatePerSecond));
+    const paced = await measure(
+      runPipeline(`pipeline, offered ${settings.offeredRatePerSecond}/s, 1 event per transaction`, environment, 'l', { events: pacedEvents, ratePerSecond: settings.offeredRatePerSecond, eventsPerTransaction: 1, writers: settings.writers }),
+    );
+    console.log(`load average after: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}\n`);
+    console.log(formatTable(rows, baseline.figures));
+    const headline = single.figures.eventsPerSecond;
+    console.log(
+      `\nend to end, flat out, one event per business transaction: ${headline.toFixed(0)} events/s ` +
+        `(target ≥ ${TARGET_EVENTS_PER_SECOND}: ${headline >= TARGET_EVENTS_PER_SECOND ? 'met' : 'NOT met'}), ` +
+        `${((headline / baseline.figures.eventsPerSecond) * 100).toFixed(1)} % of raw RabbitMQ; its outbox inserts alone ran at ${single.insertsPerSecond.toFixed(0)}/s; ` +
+        `with 10 events per transaction ${batched.figures.eventsPerSecond.toFixed(0)} events/s`,
+    );
+    console.log(
+      `publish-to-handled latency at ${settings.offeredRatePerSecond}/s offered: p50 ${paced.figures.p50Ms} ms, p99 ${paced.figures.p99Ms} ms ` +
+        `(raw RabbitMQ at the same rate: p50 ${pacedBaseline.figures.p50Ms} ms, p99 ${pacedBaseline.figures.p99Ms} ms); flat out: p50 ${single.figures.p50Ms} ms, p99 ${single.figures.p99Ms} ms`,
+    );
+  } finally {
+    await environment.cleanup();
+    for (const suffix of ['bt', 'bl']) await deleteBaselineLeftovers(amqpUrl, `${namespace}-${suffix}`);
+  }
+}
+
+/** The baseline deletes its queue when it succeeds; after a failure this removes it. */
+async function deleteBaselineLeftovers(url: string, namespace: string): Promise<void> {
+  const connection = await amqp.connect(url);
+  try {
+    const channel = await connection.createChannel();
+    await channel.deleteQueue(`${namespace}.baseline`);
+    await channel.deleteExchange(`${namespace}.baseline`);
+  } finally {
+    await connection.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
