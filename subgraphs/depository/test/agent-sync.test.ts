@@ -1,0 +1,61 @@
+// Proves the agent settles what it never heard back about: a recharge completed on the bank's page whose
+// notification never reached the agent is confirmed by QUERY_REQUEST (and the balance refreshed); a
+// bank page the user never submitted is FAILED once it is old enough. Same test on libsql and MariaDB.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { forkEntityManager, initDatabase, readSubgraphConfig, startSubgraph, type Database, type HttpService } from '@wanxin/platform';
+import { databaseKindsUnderTest, eventually } from '@wanxin/platform/testing';
+import { createSubgraph } from '../src';
+import { DepositoryAccount } from '../src/entities/depository-account.entity';
+import { DepositoryRequest } from '../src/entities/depository-request.entity';
+import { requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+
+for (const { kind, skip } of databaseKindsUnderTest()) {
+  describe(`agent sync of unsettled requests on ${kind}`, { skip }, () => {
+    let harness: BankHarness;
+    let agent: HttpService;
+    let orm: Database;
+    const requestStatus = async (number: string) => (await forkEntityManager(orm).findOneOrFail(DepositoryRequest, { requestNo: number })).status;
+
+    before(async () => {
+      // The bank's notifications go to the harness's inbox, never to the agent: only QUERY_REQUEST can tell it.
+      harness = await startBankHarness(kind);
+      const definition = createSubgraph();
+      const env = {
+        ...harness.environment.env, PORT: '0', BANK_URL: harness.bank.url.replace('localhost', '127.0.0.1'),
+        DEPOSITORY_SYNC_AFTER_MS: '100', DEPOSITORY_SYNC_INTERVAL_MS: '100', DEPOSITORY_ABANDON_AFTER_MS: '1000',
+      };
+      agent = await startSubgraph(definition, readSubgraphConfig(definition, env));
+      orm = await initDatabase(harness.environment.config, definition.database);
+      await harness.register('SYNCUSER');
+      await forkEntityManager(orm).insert(forkEntityManager(orm).create(DepositoryAccount, { userId: 'user-sync', userNo: 'SYNCUSER', status: 'OPENED' }, { persist: false }));
+    });
+    after(async () => {
+      await orm?.close(true);
+      await agent?.stop();
+      await harness?.stop();
+    });
+
+    test('a recharge whose notification was lost is confirmed by QUERY_REQUEST', async () => {
+      const number = requestNo('RC');
+      const em = forkEntityManager(orm);
+      await em.insert(em.create(DepositoryRequest, { requestNo: number, serviceName: 'RECHARGE', userId: 'user-sync', amountFen: 250_000n, status: 'UNSYNC' }, { persist: false }));
+      const page = await harness.page('RECHARGE', { requestNo: number, userNo: 'SYNCUSER', amountFen: '250000' }, TRADE_PASSWORD);
+      assert.equal(page.code, '00000');
+      await eventually(async () => ((await requestStatus(number)) === 'SYNC' ? true : undefined), 20_000);
+      const account = await eventually(async () => {
+        const found = await forkEntityManager(orm).findOneOrFail(DepositoryAccount, { userId: 'user-sync' });
+        return found.balanceFen === 250_000n ? found : undefined;
+      });
+      assert.equal(account.frozenFen, 0n);
+    });
+
+    test('a bank page never submitted is FAILED once abandoned, and nothing moved', async () => {
+      const number = requestNo('RC');
+      const em = forkEntityManager(orm);
+      await em.insert(em.create(DepositoryRequest, { requestNo: number, serviceName: 'RECHARGE', userId: 'user-sync', amountFen: 999n, status: 'UNSYNC' }, { persist: false }));
+      await eventually(async () => ((await requestStatus(number)) === 'FAILED' ? true : undefined), 20_000);
+      assert.deepEqual(await harness.balance('SYNCUSER'), { availableFen: 250_000n, frozenFen: 0n });
+    });
+  });
+}
