@@ -1,3 +1,4 @@
+import type { PersonalRegisterRequest } from '../protocol';
 import { assert, maskCardNumber, maskIdNumber, maskMobile, newId } from '@wanxin/platform';
 import { AccountRefs, BANK_CASH_REF } from '../domain/account-refs';
 import { isValidBankCode, isValidCardNumber, isValidIdNumber, isValidMobile, isValidRealName } from '../domain/identity';
@@ -9,14 +10,8 @@ import { userByNo } from './lookups';
 import type { ServiceContext } from './runtime';
 import type { PageService } from './service-types';
 
-export interface PersonalRegisterCommand {
-  userNo: string;
-  realName: string;
-  idNumber: string;
-  bankCode: string;
-  cardNumber: string;
-  cardMobile: string;
-}
+/** The request's fields once parsed; the requestNo is the recording's business. */
+export type PersonalRegisterCommand = Omit<PersonalRegisterRequest, 'requestNo'>;
 
 async function openUser(context: ServiceContext, command: PersonalRegisterCommand, tradePasswordHash: string): Promise<string> {
   const { tx } = context;
