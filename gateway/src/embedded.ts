@@ -40,7 +40,12 @@ exitOnStartFailure(async () => {
   const bank = await startBank(bankConfig);
   running.push({ name: 'bank simulator', url: bank.url, stop: bank.stop });
   for (const [index, definition] of definitions.entries()) {
-    const subgraphEnv = { BANK_URL: bank.url.replace('localhost', '127.0.0.1'), ...env, PORT: String(portOf(index)) };
+    const subgraphEnv = {
+      BANK_URL: bank.url.replace('localhost', '127.0.0.1'),
+      DEPOSITORY_INTERNAL_URL: `http://127.0.0.1:${depositoryPort}`,
+      ...env,
+      PORT: String(portOf(index)),
+    };
     const service = await startSubgraph(definition, readSubgraphConfig(definition, subgraphEnv));
     running.push({ name: `subgraph ${definition.name}`, url: service.url, stop: service.stop });
     gatewayConfig.subgraphUrls[definition.name] = service.url.replace('localhost', '127.0.0.1');

@@ -118,6 +118,8 @@ export interface PlatformConfig {
   };
   /** Authenticates service-to-service calls (internal APIs); generated under dataDir in development. */
   internalApiSecret: string | undefined;
+  /** The depository agent's internal API, through which loans, bids and repayments reach the bank. */
+  depositoryInternalUrl: string;
   messaging: MessagingConfig;
 }
 
@@ -140,6 +142,7 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
       ttlSeconds: reader.int('JWT_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
     },
     internalApiSecret: reader.optionalString('INTERNAL_API_SECRET', /^.{32,256}$/, 'at least 32 characters'),
+    depositoryInternalUrl: reader.optionalUrl('DEPOSITORY_INTERNAL_URL', ['http:', 'https:'])?.toString().replace(/\/$/, '') ?? 'http://localhost:4005',
     messaging: {
       amqpUrl: reader.optionalUrl('AMQP_URL', ['amqp:', 'amqps:'])?.toString(),
       namespace: reader.string('EVENTS_NAMESPACE', 'wanxin', /^[a-z][a-z0-9_-]{0,40}$/, 'lower-case letters, digits, _ and -'),

@@ -23,3 +23,4 @@ export * from './subgraph';
 export * from './composition';
 export * from './migration-tool';
 export * from './wake-loop';
+export * from './internal-bank';

@@ -46,9 +46,10 @@ export async function startPlatform(kind: DatabaseKind, broker: boolean, extraEn
   for (const name of Object.keys(SCRIPTS) as ServiceName[]) ports[name] = await freePort();
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}/graphql`;
   const specs = {} as Record<ServiceName, ServiceSpec>;
-  for (const name of Object.keys(SCRIPTS) as ServiceName[]) specs[name] = { script: SCRIPTS[name], port: ports[name], env: environment.env };
+  const serviceEnv = { ...environment.env, DEPOSITORY_INTERNAL_URL: `http://127.0.0.1:${ports.depository}` };
+  for (const name of Object.keys(SCRIPTS) as ServiceName[]) specs[name] = { script: SCRIPTS[name], port: ports[name], env: serviceEnv };
   specs.bank.env = { ...environment.env, BANK_NOTIFY_URL: `http://127.0.0.1:${ports.depository}/bank/notify` };
-  specs.depository.env = { ...environment.env, BANK_URL: `http://127.0.0.1:${ports.bank}` };
+  specs.depository.env = { ...serviceEnv, BANK_URL: `http://127.0.0.1:${ports.bank}` };
   specs.gateway.env = { ...environment.env, ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, url(name)])) };
 
   const running = new Map<ServiceName, ServiceProcess>();
