@@ -24,3 +24,4 @@ export * from './composition';
 export * from './migration-tool';
 export * from './wake-loop';
 export * from './internal-bank';
+export * from './schedule';

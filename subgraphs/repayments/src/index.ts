@@ -4,6 +4,7 @@ import { Receivable } from './entities/receivable.entity';
 import { resolveInstallmentReference } from './graphql/installment.reference';
 import { InstallmentResolver } from './graphql/installment.resolver';
 import { ReceivableResolver } from './graphql/receivable.resolver';
+import { ScheduleQuoteResolver } from './graphql/schedule-quote.resolver';
 import { UserReceivablesResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
 import type { RepaymentsServices } from './services';
@@ -19,7 +20,7 @@ export function createSubgraph(): SubgraphDefinition<NoSettings, RepaymentsServi
     name: 'repayments',
     defaultPort: 4004,
     database: { subgraph: 'repayments', entities: [Installment, Receivable], migrations },
-    resolvers: [InstallmentResolver, ReceivableResolver, UserReceivablesResolver],
+    resolvers: [InstallmentResolver, ReceivableResolver, ScheduleQuoteResolver, UserReceivablesResolver],
     entityTypes: [InstallmentNode, UserReference],
     referenceResolvers: { Installment: resolveInstallmentReference },
     readSettings: readNoSettings,
