@@ -1,25 +1,31 @@
-import { createNoServices, readNoSettings, type NoSettings, type SubgraphDefinition } from '@wanxin/platform';
+import type { SubgraphDefinition } from '@wanxin/platform';
+import { LoanBid } from './entities/loan-bid.entity';
 import { Loan } from './entities/loan.entity';
+import { OpenedAccount } from './entities/opened-account.entity';
+import { openedAccountOnAccountOpened } from './events/account-opened.subscription';
+import { loanFullyFunded } from './events/loan-fully-funded.subscription';
+import { UserReference } from './graphql/external/user';
 import { resolveLoanReference } from './graphql/loan.reference';
 import { LoanResolver } from './graphql/loan.resolver';
+import { LoanNode } from './graphql/loan.type';
 import { UserLoansResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
-import type { LoansServices } from './services';
-import { UserReference } from './graphql/external/user';
-import { LoanNode } from './graphql/loan.type';
+import { createLoansServices, readLoansSettings, type LoansServices, type LoansSettings } from './services';
 
 export { Loan } from './entities/loan.entity';
+export { expireFundingWindows } from './jobs/expire-funding-windows';
 
 /** Loan listings (标的) and their lifecycle. */
-export function createSubgraph(): SubgraphDefinition<NoSettings, LoansServices> {
+export function createSubgraph(): SubgraphDefinition<LoansSettings, LoansServices> {
   return {
     name: 'loans',
     defaultPort: 4002,
-    database: { subgraph: 'loans', entities: [Loan], migrations },
+    database: { subgraph: 'loans', entities: [Loan, OpenedAccount, LoanBid], migrations },
     resolvers: [LoanResolver, UserLoansResolver],
     entityTypes: [LoanNode, UserReference],
+    subscriptions: [openedAccountOnAccountOpened, loanFullyFunded],
     referenceResolvers: { Loan: resolveLoanReference },
-    readSettings: readNoSettings,
-    createServices: createNoServices,
+    readSettings: readLoansSettings,
+    createServices: createLoansServices,
   };
 }

@@ -1,4 +1,70 @@
-import type { NoServices } from '@wanxin/platform';
+import {
+  InternalBankClient, MoneyFormatError, parseMoney, parseRate, resolveServiceSecret,
+  type EnvReader, type PlatformConfig, type SubgraphRuntime,
+} from '@wanxin/platform';
+import { LOAN_AMOUNT_MIN_FEN, loanRatesProblem, type LoanRates } from './domain/loan-rules';
 
-/** What the loans resolvers need beyond the request (database, loaders, viewer): nothing yet. */
-export type LoansServices = NoServices;
+/** How long a bank instruction may take before its answer is UNKNOWN. */
+const BANK_TIMEOUT_MS = 10_000;
+
+/** The loans subgraph's own settings. */
+export interface LoansSettings {
+  /** Every borrower's credit line for now (LOAN_MAX_AMOUNT): a per-borrower line comes with credit scoring. */
+  creditLineFen: bigint;
+  rates: LoanRates;
+  /** LOAN_FUNDING_DAYS: a loan not fully funded this many days after opening FAILS. */
+  fundingDays: number;
+  /** LOAN_SERVICE_FEE_RATE: kept by the platform from the payout; 0 = no fee. */
+  serviceFeeRateMicros: number;
+}
+
+function readMoneySetting(reader: EnvReader, name: string, defaultText: string): bigint {
+  const text = reader.string(name, defaultText);
+  try {
+    return parseMoney(text);
+  } catch (error) {
+    if (!(error instanceof MoneyFormatError)) throw error;
+    reader.problem(name, error.message);
+    return parseMoney(defaultText);
+  }
+}
+
+function readRateSetting(reader: EnvReader, name: string, defaultText: string): number {
+  const text = reader.string(name, defaultText);
+  try {
+    return parseRate(text);
+  } catch (error) {
+    if (!(error instanceof MoneyFormatError)) throw error;
+    reader.problem(name, error.message);
+    return parseRate(defaultText);
+  }
+}
+
+export function readLoansSettings(reader: EnvReader): LoansSettings {
+  const creditLineFen = readMoneySetting(reader, 'LOAN_MAX_AMOUNT', '500000.00');
+  if (creditLineFen < LOAN_AMOUNT_MIN_FEN) reader.problem('LOAN_MAX_AMOUNT', 'must be at least 2000.00, the smallest loan');
+  const rates = { borrowerRateMicros: readRateSetting(reader, 'LOAN_BORROWER_RATE', '0.15'), investorRateMicros: readRateSetting(reader, 'LOAN_INVESTOR_RATE', '0.10') };
+  const ratesProblem = loanRatesProblem(rates);
+  if (ratesProblem !== null) reader.problem('LOAN_INVESTOR_RATE', ratesProblem);
+  return {
+    creditLineFen,
+    rates,
+    fundingDays: reader.int('LOAN_FUNDING_DAYS', 15, 1, 365),
+    serviceFeeRateMicros: readRateSetting(reader, 'LOAN_SERVICE_FEE_RATE', '0'),
+  };
+}
+
+/** What the loans resolvers, consumers and jobs need beyond the request. */
+export interface LoansServices {
+  settings: LoansSettings;
+  bank: InternalBankClient;
+}
+
+export async function createLoansServices(runtime: SubgraphRuntime<LoansSettings>): Promise<LoansServices> {
+  const { config } = runtime;
+  return { settings: runtime.settings, bank: createBankClient(config) };
+}
+
+function createBankClient(config: PlatformConfig): InternalBankClient {
+  return new InternalBankClient(config.depositoryInternalUrl, resolveServiceSecret(config.dataDir, config.internalApiSecret), BANK_TIMEOUT_MS);
+}

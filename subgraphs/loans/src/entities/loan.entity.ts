@@ -4,8 +4,11 @@ import type { LoanStatus } from '../domain/loan-status';
 import type { RepaymentMethod } from '../domain/repayment-method';
 
 @Entity({ tableName: 'loans' })
+@Index({ properties: ['status', 'openedAt'] })
 export class Loan {
-  [OptionalProps]?: 'id' | 'description' | 'rejectReason' | 'createdAt';
+  [OptionalProps]?:
+    | 'id' | 'description' | 'rejectReason' | 'createdAt' | 'openedAt' | 'failReason' | 'projectRequestNo' | 'confirmRequestNo'
+    | 'feeFen' | 'disbursedAt' | 'closeRequestNo' | 'bankProjectClosedAt' | 'underReviewBorrowerId';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -47,9 +50,48 @@ export class Loan {
   @Property({ type: 'string', length: 20 })
   status!: LoanStatus;
 
+  /**
+   * The borrower's id while the loan is PENDING_REVIEW, null afterwards: the unique key that makes "at most
+   * one loan under review per borrower" hold under concurrent createLoans (NULLs never collide).
+   */
+  @Unique()
+  @Property({ type: 'string', length: 36, nullable: true })
+  underReviewBorrowerId: string | null = null;
+
   @Property({ type: 'string', length: 500, nullable: true })
   rejectReason: string | null = null;
 
   @Property({ type: 'Date', length: 3 })
   createdAt: Date = new Date();
+
+  /** When the loan opened for bids (FUNDRAISING): the funding window counts from here. */
+  @Property({ type: 'Date', length: 3, nullable: true })
+  openedAt: Date | null = null;
+
+  /** Why the loan FAILED: its funding window closed, or the full review refused the payout. */
+  @Property({ type: 'string', length: 500, nullable: true })
+  failReason: string | null = null;
+
+  /** The CREATE_PROJECT requestNo, stored before it is sent, so a retry never registers a second project. */
+  @Property({ type: 'string', length: 40, nullable: true })
+  projectRequestNo: string | null = null;
+
+  /** The CONFIRM_LOAN requestNo, stored before it is sent with `feeFen`, so a retry never pays out twice. */
+  @Property({ type: 'string', length: 40, nullable: true })
+  confirmRequestNo: string | null = null;
+
+  /** The platform's service fee kept at payout. */
+  @Property({ type: new BigIntType('bigint'), nullable: true })
+  feeFen: bigint | null = null;
+
+  @Property({ type: 'Date', length: 3, nullable: true })
+  disbursedAt: Date | null = null;
+
+  /** The MODIFY_PROJECT FAILED requestNo for a failed loan that has a bank project. */
+  @Property({ type: 'string', length: 40, nullable: true })
+  closeRequestNo: string | null = null;
+
+  /** When the bank confirmed the failed loan's project FAILED; null while that is still to be done. */
+  @Property({ type: 'Date', length: 3, nullable: true })
+  bankProjectClosedAt: Date | null = null;
 }

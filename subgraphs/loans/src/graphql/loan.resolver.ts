@@ -1,16 +1,49 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { findPage, isId, PageArgs, type Connection, type SubgraphContext } from '@wanxin/platform';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { DateTimeScalar, findPage, isId, isOwnerOrAdmin, PageArgs, requireRole, type Connection, type SubgraphContext } from '@wanxin/platform';
 import { LoanErrors } from '../domain/errors';
 import type { LoanStatus } from '../domain/loan-status';
 import { canSeeLoan, listableLoanStatuses } from '../domain/loan-visibility';
 import { Loan } from '../entities/loan.entity';
+import { expireFundingWindows } from '../jobs/expire-funding-windows';
+import { insertLoan, validateNewLoan } from '../operations/create-loan';
+import { FUNDING_WINDOW_EXPIRED } from '../operations/fail-loan';
+import { disburseLoan, refusePayout } from '../operations/review-full-loan';
+import { approveLoan, rejectLoan } from '../operations/review-loan';
 import type { LoansServices } from '../services';
+import { CreateLoanInput } from './create-loan.input';
+import { ReviewArgs } from './review.args';
 import { UserReference } from './external/user';
 import { LoanConnection } from './loan-connection.type';
 import { LoanStatusEnum } from './loan-status.enum';
 import { LoanNode } from './loan.type';
 
 type Context = SubgraphContext<LoansServices>;
+
+const TITLE_LENGTH_MAX = 100;
+const DESCRIPTION_LENGTH_MAX = 5000;
+const REASON_LENGTH_MAX = 500;
+
+function parseLoanId(id: string): string {
+  if (!isId(id)) throw LoanErrors.invalidId(id);
+  return id;
+}
+
+/** A refusal needs a reason, 1–500 characters; an approval ignores it. */
+function parseReason(reason: string | null | undefined): string {
+  const trimmed = (reason ?? '').trim();
+  if (trimmed.length === 0 || trimmed.length > REASON_LENGTH_MAX) throw LoanErrors.badInput('reason', `a refusal needs a reason of 1 to ${REASON_LENGTH_MAX} characters`);
+  return trimmed;
+}
+
+function parseNewLoan(input: CreateLoanInput, context: Context) {
+  const title = input.title.trim();
+  if (title.length === 0 || title.length > TITLE_LENGTH_MAX) throw LoanErrors.badInput('title', `must be 1 to ${TITLE_LENGTH_MAX} characters`);
+  const description = input.description?.trim() || null;
+  if (description !== null && description.length > DESCRIPTION_LENGTH_MAX) throw LoanErrors.badInput('description', `at most ${DESCRIPTION_LENGTH_MAX} characters`);
+  const loan = { title, description, amountFen: input.amount, termMonths: input.termMonths, repaymentMethod: input.repaymentMethod, annualRateMicros: input.annualRate ?? undefined };
+  validateNewLoan(loan, context.services.settings);
+  return loan;
+}
 
 @Resolver(() => LoanNode)
 export class LoanResolver {
@@ -35,8 +68,53 @@ export class LoanResolver {
     return findPage(context.em, Loan, { status: { $in: [...statuses] } }, page);
   }
 
+  @Mutation(() => LoanNode, { description: 'BORROWER with an opened depository account and no loan under review: publishes a loan, PENDING_REVIEW.' })
+  async createLoan(@Arg('input', () => CreateLoanInput) input: CreateLoanInput, @Ctx() context: Context): Promise<Loan> {
+    const borrower = requireRole(context, ['BORROWER']);
+    const loan = parseNewLoan(input, context);
+    return insertLoan(context.em, borrower.id, loan, context.services.settings);
+  }
+
+  @Mutation(() => LoanNode, { description: 'ADMIN: PENDING_REVIEW → FUNDRAISING (registered at the bank) or REJECTED (reason required).' })
+  async reviewLoan(@Args(() => ReviewArgs) { id, approve, reason }: ReviewArgs, @Ctx() context: Context): Promise<Loan> {
+    requireRole(context, ['ADMIN']);
+    const loanId = parseLoanId(id);
+    return approve ? approveLoan(context.em, context.services.bank, loanId) : rejectLoan(context.em, loanId, parseReason(reason));
+  }
+
+  @Mutation(() => LoanNode, { description: 'ADMIN: FULLY_FUNDED → REPAYING (paid out at the bank) or FAILED (reason required; every freeze is released).' })
+  async reviewFullLoan(@Args(() => ReviewArgs) { id, approve, reason }: ReviewArgs, @Ctx() context: Context): Promise<Loan> {
+    requireRole(context, ['ADMIN']);
+    const loanId = parseLoanId(id);
+    const { bank, settings } = context.services;
+    return approve ? disburseLoan(context.em, bank, loanId, settings.serviceFeeRateMicros) : refusePayout(context.em, bank, loanId, parseReason(reason));
+  }
+
+  @Mutation(() => Int, {
+    description: 'ADMIN: runs the funding-window job as of `asOf` (default now): every loan FUNDRAISING for LOAN_FUNDING_DAYS or more FAILS. Returns how many.',
+  })
+  async expireLoans(@Arg('asOf', () => DateTimeScalar, { nullable: true }) asOf: Date | null | undefined, @Ctx() context: Context): Promise<number> {
+    requireRole(context, ['ADMIN']);
+    const report = await expireFundingWindows(context.services, context.em, asOf ?? new Date());
+    return report.expired;
+  }
+
   @FieldResolver(() => UserReference)
   borrower(@Root() loan: Loan): UserReference {
     return { id: loan.borrowerId };
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why the review rejected it: its borrower and admins only.' })
+  rejectReason(@Root() loan: Loan, @Ctx() context: Context): string | null {
+    return isOwnerOrAdmin(context.viewer, loan.borrowerId) ? loan.rejectReason : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Why it FAILED: FUNDING_WINDOW_EXPIRED for everyone; the full review's own reason for its borrower and admins only.",
+  })
+  failReason(@Root() loan: Loan, @Ctx() context: Context): string | null {
+    if (loan.failReason === null || loan.failReason === FUNDING_WINDOW_EXPIRED) return loan.failReason;
+    return isOwnerOrAdmin(context.viewer, loan.borrowerId) ? loan.failReason : 'REFUSED_AT_FULL_REVIEW';
   }
 }

@@ -7,7 +7,7 @@ import { RepaymentMethodEnum } from './repayment-method.enum';
 
 /**
  * A loan listing. Each field reads the `Loan` entity property of the same name (`amount` reads
- * `amountFen`); `borrower` is resolved in loan.resolver.ts.
+ * `amountFen`); `borrower`, `rejectReason` and `failReason` are resolved in loan.resolver.ts.
  */
 @Directive('@key(fields: "id")')
 @ObjectType('Loan')
@@ -44,4 +44,7 @@ export class LoanNode {
 
   @Field(() => DateTimeScalar)
   createdAt!: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it opened for bids; the funding window counts from here.' })
+  openedAt!: Date | null;
 }

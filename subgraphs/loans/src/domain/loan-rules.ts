@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { assert, divideRoundHalfUp, isId, RATE_SCALE_MICROS } from '@wanxin/platform';
+import { termMonthsRange, type RepaymentMethod } from './repayment-method';
+
+/** The smallest loan: 2,000.00 (domain.md §2 step 4). */
+export const LOAN_AMOUNT_MIN_FEN = 200_000n;
+/** Loan amounts go in steps of 100.00. */
+export const LOAN_AMOUNT_STEP_FEN = 10_000n;
+export const MILLISECONDS_PER_DAY = 86_400_000;
+
+/** Why an amount is refused, or null when it is a valid loan amount up to the borrower's credit line. */
+export function loanAmountProblem(amountFen: bigint, creditLineFen: bigint): string | null {
+  assert(creditLineFen >= LOAN_AMOUNT_MIN_FEN, 'the credit line is at least the smallest loan');
+  if (amountFen < LOAN_AMOUNT_MIN_FEN) return 'must be at least 2000.00';
+  if (amountFen > creditLineFen) return 'is above your credit line';
+  if (amountFen % LOAN_AMOUNT_STEP_FEN !== 0n) return 'must be a multiple of 100.00';
+  return null;
+}
+
+/** Why a term is refused for this method, or null. */
+export function termMonthsProblem(termMonths: number, method: RepaymentMethod): string | null {
+  const { minMonths, maxMonths } = termMonthsRange(method);
+  if (!Number.isInteger(termMonths) || termMonths < minMonths || termMonths > maxMonths) {
+    return `must be ${minMonths} to ${maxMonths} months for ${method}`;
+  }
+  return null;
+}
+
+/** The platform's rate configuration: the borrower pays `borrowerRateMicros`, investors earn `investorRateMicros`. */
+export interface LoanRates {
+  borrowerRateMicros: number;
+  investorRateMicros: number;
+}
+
+/** Why a rate pair is inconsistent, or null: the platform's commission (the difference) may not be negative. */
+export function loanRatesProblem(rates: LoanRates): string | null {
+  if (rates.investorRateMicros > rates.borrowerRateMicros) return 'the investor rate may not exceed the borrower rate';
+  return null;
+}
+
+/**
+ * The rates of a new loan. The borrower may ask for a rate other than the default; investors then earn
+ * it less the platform's configured commission (the default spread), never below zero.
+ */
+export function ratesForLoan(requestedAnnualRateMicros: number | undefined, defaults: LoanRates): { annualRateMicros: number; investorRateMicros: number } {
+  assert(loanRatesProblem(defaults) === null, 'the default rates are validated at start');
+  if (requestedAnnualRateMicros === undefined) {
+    return { annualRateMicros: defaults.borrowerRateMicros, investorRateMicros: defaults.investorRateMicros };
+  }
+  const commissionMicros = defaults.borrowerRateMicros - defaults.investorRateMicros;
+  return { annualRateMicros: requestedAnnualRateMicros, investorRateMicros: Math.max(0, requestedAnnualRateMicros - commissionMicros) };
+}
+
+/** Why a requested annual rate is refused, or null: it must be positive and leave room for the commission. */
+export function annualRateProblem(annualRateMicros: number, defaults: LoanRates): string | null {
+  if (annualRateMicros <= 0) return 'must be above 0';
+  if (annualRateMicros < defaults.borrowerRateMicros - defaults.investorRateMicros) return "must be at least the platform's commission rate";
+  return null;
+}
+
+/** The platform's service fee at payout: amount × rate, rounded half-up to the fen. */
+export function serviceFeeFen(amountFen: bigint, feeRateMicros: number): bigint {
+  assert(amountFen > 0n, 'a loan amount is positive');
+  assert(Number.isSafeInteger(feeRateMicros) && feeRateMicros >= 0 && feeRateMicros <= RATE_SCALE_MICROS, 'fee rate is 0–1');
+  const feeFen = divideRoundHalfUp(amountFen * BigInt(feeRateMicros), BigInt(RATE_SCALE_MICROS));
+  assert(feeFen <= amountFen, 'the fee never exceeds the loan');
+  return feeFen;
+}
+
+/** When a loan opened at `openedAt` stops taking bids: `fundingDays` whole days later. */
+export function fundingDeadline(openedAt: Date, fundingDays: number): Date {
+  assert(Number.isInteger(fundingDays) && fundingDays >= 1, 'the funding window is at least one day');
+  return new Date(openedAt.getTime() + fundingDays * MILLISECONDS_PER_DAY);
+}
+
+/** Whether the funding window of a loan opened at `openedAt` has closed at `now` (the deadline itself included). */
+export function isFundingWindowClosed(openedAt: Date, fundingDays: number, now: Date): boolean {
+  return now.getTime() >= fundingDeadline(openedAt, fundingDays).getTime();
+}
+
+/** The latest opening time whose window has closed at `now`: the expiry job's query bound. */
+export function openedOnOrBeforeForExpiry(now: Date, fundingDays: number): Date {
+  return new Date(now.getTime() - fundingDays * MILLISECONDS_PER_DAY);
+}
+
+export const LOAN_NO_PATTERN = /^LN[0-9]{8}[0-9A-F]{8}$/;
+
+/** A readable loan number: `LN`, the UTC date, 8 random hex digits (LN20261122A1B2C3D4). It is also the bank's projectNo. */
+export function newLoanNo(now: Date = new Date()): string {
+  const date = now.toISOString().slice(0, 10).replace(/-/g, '');
+  const loanNo = `LN${date}${randomBytes(4).toString('hex').toUpperCase()}`;
+  assert(LOAN_NO_PATTERN.test(loanNo), `loan number ${loanNo}`);
+  return loanNo;
+}
+
+/** The bank's rule for requestNo and projectNo: at most 40 of [A-Za-z0-9_-]. */
+export const BANK_REFERENCE_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** A fresh bank requestNo: a purpose prefix and 32 hex digits (35 characters). Stored before it is sent. */
+export function newBankRequestNo(prefix: 'PRJ' | 'PAY' | 'CLS'): string {
+  const requestNo = `${prefix}${randomBytes(16).toString('hex').toUpperCase()}`;
+  assert(BANK_REFERENCE_PATTERN.test(requestNo), `request number ${requestNo}`);
+  return requestNo;
+}
+
+/**
+ * The user's number at the bank. The same rule as the depository agent's domain/user-number.ts (copied,
+ * not imported: subgraphs share no code); both derive it from the user id, so neither needs to ask.
+ */
+export function bankUserNoFor(userId: string): string {
+  assert(isId(userId), `user id must be a UUID, got ${userId}`);
+  return userId.replace(/-/g, '').toUpperCase();
+}

@@ -1,0 +1,25 @@
+import { Field, InputType, Int } from 'type-graphql';
+import { MoneyScalar, RateScalar } from '@wanxin/platform';
+import type { RepaymentMethod } from '../domain/repayment-method';
+import { RepaymentMethodEnum } from './repayment-method.enum';
+
+@InputType()
+export class CreateLoanInput {
+  @Field(() => String, { description: '1 to 100 characters.' })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'What the money is for; at most 5000 characters.' })
+  description?: string | null;
+
+  @Field(() => MoneyScalar, { description: '2000.00 up to your credit line, in steps of 100.00.' })
+  amount!: bigint;
+
+  @Field(() => Int, { description: '3 to 36 months; DAILY allows 1 to 36.' })
+  termMonths!: number;
+
+  @Field(() => RepaymentMethodEnum)
+  repaymentMethod!: RepaymentMethod;
+
+  @Field(() => RateScalar, { nullable: true, description: "What the borrower pays a year; the platform's default when omitted." })
+  annualRate?: number | null;
+}

@@ -1,0 +1,14 @@
+import { ArgsType, Field, ID } from 'type-graphql';
+
+/** reviewLoan's and reviewFullLoan's arguments, in the contract's order. */
+@ArgsType()
+export class ReviewArgs {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Boolean)
+  approve!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Required to refuse: 1 to 500 characters.' })
+  reason?: string | null;
+}

@@ -1,0 +1,148 @@
+// Proves the loan's pure rules (src/domain/): the one transition table allows exactly the moves of
+// domain.md §2–3 and refuses every other (status, action) pair; amounts go from 2,000.00 to the credit
+// line in steps of 100.00; terms are 3–36 months (DAILY 1–36); default rates and investor ≤ borrower;
+// the service fee rounds half-up to the fen; the funding window is whole days from opening; loan
+// numbers, bank requestNos and bank userNos have the bank's format.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  annualRateProblem, bankUserNoFor, BANK_REFERENCE_PATTERN, fundingDeadline, isFundingWindowClosed, loanAmountProblem, LOAN_NO_PATTERN,
+  loanRatesProblem, newBankRequestNo, newLoanNo, openedOnOrBeforeForExpiry, ratesForLoan, serviceFeeFen, termMonthsProblem,
+} from '../src/domain/loan-rules';
+import { isFinalLoanStatus, LOAN_ACTIONS, LOAN_STATUSES, nextLoanStatus, type LoanAction, type LoanStatus } from '../src/domain/loan-status';
+import { REPAYMENT_METHODS } from '../src/domain/repayment-method';
+
+const ALLOWED: [LoanStatus, LoanAction, LoanStatus][] = [
+  ['PENDING_REVIEW', 'APPROVE', 'FUNDRAISING'],
+  ['PENDING_REVIEW', 'REJECT', 'REJECTED'],
+  ['FUNDRAISING', 'FULLY_FUND', 'FULLY_FUNDED'],
+  ['FUNDRAISING', 'EXPIRE', 'FAILED'],
+  ['FULLY_FUNDED', 'DISBURSE', 'REPAYING'],
+  ['FULLY_FUNDED', 'REFUSE_PAYOUT', 'FAILED'],
+  ['REPAYING', 'SETTLE', 'SETTLED'],
+];
+const RATES = { borrowerRateMicros: 150_000, investorRateMicros: 100_000 };
+const CREDIT_LINE_FEN = 50_000_000n;
+
+describe('the loan state machine', () => {
+  it('allows exactly the transitions of the lifecycle', () => {
+    for (const [from, action, to] of ALLOWED) assert.equal(nextLoanStatus(from, action), to, `${from} ${action}`);
+  });
+
+  it('refuses every other (status, action) pair', () => {
+    let refused = 0;
+    for (const status of LOAN_STATUSES) {
+      for (const action of LOAN_ACTIONS) {
+        if (ALLOWED.some(([from, allowed]) => from === status && allowed === action)) continue;
+        assert.equal(nextLoanStatus(status, action), null, `${status} ${action}`);
+        refused += 1;
+      }
+    }
+    assert.equal(refused, LOAN_STATUSES.length * LOAN_ACTIONS.length - ALLOWED.length);
+  });
+
+  it('has no way out of REJECTED, SETTLED and FAILED', () => {
+    for (const status of LOAN_STATUSES) {
+      const exits = LOAN_ACTIONS.filter((action) => nextLoanStatus(status, action) !== null);
+      assert.equal(isFinalLoanStatus(status), exits.length === 0, status);
+    }
+    assert.deepEqual(LOAN_STATUSES.filter(isFinalLoanStatus), ['REJECTED', 'SETTLED', 'FAILED']);
+  });
+});
+
+describe('loan amounts', () => {
+  it('accepts 2,000.00 to the credit line in steps of 100.00', () => {
+    for (const fen of [200_000n, 210_000n, 1_230_000n, CREDIT_LINE_FEN]) assert.equal(loanAmountProblem(fen, CREDIT_LINE_FEN), null, `${fen}`);
+  });
+
+  it('refuses less than 2,000.00, above the line, and anything off the 100.00 step', () => {
+    assert.match(loanAmountProblem(199_999n, CREDIT_LINE_FEN)!, /at least 2000\.00/);
+    assert.match(loanAmountProblem(190_000n, CREDIT_LINE_FEN)!, /at least 2000\.00/);
+    assert.match(loanAmountProblem(0n, CREDIT_LINE_FEN)!, /at least/);
+    assert.match(loanAmountProblem(CREDIT_LINE_FEN + 1n, CREDIT_LINE_FEN)!, /credit line/);
+    assert.match(loanAmountProblem(CREDIT_LINE_FEN + 10_000n, CREDIT_LINE_FEN)!, /credit line/);
+    assert.match(loanAmountProblem(205_000n, CREDIT_LINE_FEN)!, /multiple of 100\.00/);
+    assert.match(loanAmountProblem(200_001n, CREDIT_LINE_FEN)!, /multiple of 100\.00/);
+  });
+});
+
+describe('loan terms', () => {
+  it('allows 3–36 months, and 1–36 for DAILY', () => {
+    for (const method of REPAYMENT_METHODS) {
+      const min = method === 'DAILY' ? 1 : 3;
+      assert.notEqual(termMonthsProblem(min - 1, method), null, `${method} ${min - 1}`);
+      for (const months of [min, 12, 36]) assert.equal(termMonthsProblem(months, method), null, `${method} ${months}`);
+      assert.notEqual(termMonthsProblem(37, method), null, `${method} 37`);
+      assert.notEqual(termMonthsProblem(2.5, method), null, `${method} 2.5`);
+    }
+  });
+});
+
+describe('rates', () => {
+  it('uses the configured rates by default: the borrower pays 0.15, investors earn 0.10', () => {
+    assert.deepEqual(ratesForLoan(undefined, RATES), { annualRateMicros: 150_000, investorRateMicros: 100_000 });
+  });
+
+  it('keeps the platform commission when the borrower asks for another rate', () => {
+    assert.deepEqual(ratesForLoan(180_000, RATES), { annualRateMicros: 180_000, investorRateMicros: 130_000 });
+    assert.deepEqual(ratesForLoan(50_000, RATES), { annualRateMicros: 50_000, investorRateMicros: 0 });
+  });
+
+  it('refuses investor rates above the borrower rate, and requested rates below the commission', () => {
+    assert.equal(loanRatesProblem(RATES), null);
+    assert.equal(loanRatesProblem({ borrowerRateMicros: 100_000, investorRateMicros: 100_000 }), null);
+    assert.notEqual(loanRatesProblem({ borrowerRateMicros: 100_000, investorRateMicros: 100_001 }), null);
+    assert.notEqual(annualRateProblem(0, RATES), null);
+    assert.notEqual(annualRateProblem(49_999, RATES), null);
+    assert.equal(annualRateProblem(50_000, RATES), null);
+  });
+});
+
+describe('service fee', () => {
+  it('is amount × rate rounded half-up to the fen', () => {
+    assert.equal(serviceFeeFen(1_000_000n, 0), 0n);
+    assert.equal(serviceFeeFen(1_000_000n, 10_000), 10_000n);
+    assert.equal(serviceFeeFen(200_050n, 5_000), 1_000n, '1000.25 fen rounds down');
+    assert.equal(serviceFeeFen(200_100n, 5_000), 1_001n, '1000.5 fen rounds up');
+    assert.equal(serviceFeeFen(200_000n, 1_000_000), 200_000n);
+  });
+});
+
+describe('the funding window', () => {
+  const openedAt = new Date('2026-11-01T08:00:00.000Z');
+
+  it('closes exactly fundingDays whole days after opening', () => {
+    assert.equal(fundingDeadline(openedAt, 15).toISOString(), '2026-11-16T08:00:00.000Z');
+    assert.equal(isFundingWindowClosed(openedAt, 15, new Date('2026-11-16T07:59:59.999Z')), false);
+    assert.equal(isFundingWindowClosed(openedAt, 15, new Date('2026-11-16T08:00:00.000Z')), true);
+  });
+
+  it('gives the expiry job the same bound', () => {
+    const now = new Date('2026-11-16T08:00:00.000Z');
+    assert.equal(openedOnOrBeforeForExpiry(now, 15).getTime(), openedAt.getTime());
+    assert.throws(() => fundingDeadline(openedAt, 0));
+  });
+});
+
+describe('numbers', () => {
+  it('makes loan numbers LN + UTC date + 8 hex digits, valid as the bank projectNo', () => {
+    const loanNo = newLoanNo(new Date('2026-11-22T23:59:59Z'));
+    assert.match(loanNo, LOAN_NO_PATTERN);
+    assert.ok(loanNo.startsWith('LN20261122'));
+    assert.match(loanNo, BANK_REFERENCE_PATTERN);
+    assert.notEqual(newLoanNo(), newLoanNo());
+  });
+
+  it('makes bank requestNos of at most 40 [A-Za-z0-9_-]', () => {
+    for (const prefix of ['PRJ', 'PAY', 'CLS'] as const) {
+      const requestNo = newBankRequestNo(prefix);
+      assert.match(requestNo, BANK_REFERENCE_PATTERN);
+      assert.ok(requestNo.startsWith(prefix));
+    }
+  });
+
+  it('derives the bank userNo from the user id as the depository agent does', () => {
+    assert.equal(bankUserNoFor('0193a1b2-0000-7000-8000-00000000000a'), '0193A1B2000070008000' + '00000000000A');
+    assert.throws(() => bankUserNoFor('not-an-id'));
+  });
+});

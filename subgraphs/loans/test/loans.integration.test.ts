@@ -1,0 +1,300 @@
+// Proves the loan lifecycle end to end over HTTP against the real bank simulator and the real depository
+// agent (in this process, one test environment, so keys and the service secret are shared), on libsql
+// and MariaDB: who may publish a loan and with what amounts; review with CREATE_PROJECT at the bank;
+// what the public list shows; the funding window FAILing a loan; a fully-funded event; the full review
+// paying out with CONFIRM_LOAN (the borrower's bank balance is the amount less the fee) or refusing it;
+// and that every status change writes its event to the outbox.
+// Shortcuts, said plainly: the borrower's "account opened" fact is inserted into loans' own table rather
+// than delivered by the agent's depository.account.opened (the bank page is posted directly, so the agent
+// never saw the request), and bids.loan.fully-funded is handed to the subscription's handler inside a
+// transaction, because the bids subgraph does not exist yet.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import {
+  forkEntityManager, initDatabase, InternalBankClient, issueToken, loadConfig, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys, resolveKeyPair,
+  resolveServiceSecret, SERVICE_TOKEN_HEADER, startSubgraph, type Database, type HttpService, type Role,
+} from '@wanxin/platform';
+import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
+import { createSubgraph as createDepository } from '@wanxin/depository';
+import { BANK_PATHS, openSignedResult, readBankConfig, signRequest, startBank, type BankService } from '@wanxin/depository/dist/src/bank';
+import { createSubgraph } from '../src';
+import { bankUserNoFor } from '../src/domain/loan-rules';
+import { Loan } from '../src/entities/loan.entity';
+import { OpenedAccount } from '../src/entities/opened-account.entity';
+import { loanFullyFunded } from '../src/events/loan-fully-funded.subscription';
+import { approveLoan } from '../src/operations/review-loan';
+
+const PLATFORM_NO = 'WANXIN';
+const TRADE_PASSWORD = 'trade-pass-1';
+const LOAN_FIELDS = 'id loanNo title amount annualRate investorRate termMonths repaymentMethod status rejectReason failReason openedAt borrower { id }';
+const CREATE = `mutation($input: CreateLoanInput!) { createLoan(input: $input) { ${LOAN_FIELDS} } }`;
+const REVIEW = `mutation($id: ID!, $approve: Boolean!, $reason: String) { reviewLoan(id: $id, approve: $approve, reason: $reason) { ${LOAN_FIELDS} } }`;
+const REVIEW_FULL = `mutation($id: ID!, $approve: Boolean!, $reason: String) { reviewFullLoan(id: $id, approve: $approve, reason: $reason) { ${LOAN_FIELDS} } }`;
+const LIST = `query($status: LoanStatus) { loans(status: $status, first: 100) { totalCount edges { node { id status } } } }`;
+
+/** A valid GB 11643 ID number for each seed. */
+function idNumberFor(seed: number): string {
+  const first17 = `11010519900101${String(seed % 1000).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((total, digit, index) => total + Number(digit) * weights[index], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+function requestNo(prefix: string): string {
+  return `${prefix}${randomBytes(8).toString('hex')}`;
+}
+
+/** Answers the bank's notifications "OK": the agent is not involved in the page posts of this test. */
+async function startNotificationSink(): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.end('OK'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/bank/notify`,
+    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+for (const { kind, skip } of databaseKindsUnderTest()) {
+  describe(`loans subgraph with the bank on ${kind}`, { skip }, () => {
+    let environment: TestEnvironment;
+    let sink: Awaited<ReturnType<typeof startNotificationSink>>;
+    let bank: BankService;
+    let agent: HttpService;
+    let loans: HttpService;
+    let orm: Database;
+    let platformPrivateKeyPem: string;
+    let signingKeyPem: string;
+    let seed = 0;
+    const borrowerId = newId();
+    const unopenedBorrowerId = newId();
+    /** Opened according to loans, but unknown to the bank: CREATE_PROJECT is refused for them. */
+    const unknownAtBankBorrowerId = newId();
+    const investorIds = [newId(), newId()];
+    const token = (id: string, role: Role) => issueToken({ id, role }, signingKeyPem, 3600).token;
+    const admin = () => token(newId(), 'ADMIN');
+    const call = (query: string, variables: Record<string, unknown> = {}, bearer?: string) => postGraphQL(loans.url, query, variables, bearer);
+    const input = (fields: Record<string, unknown> = {}) => ({ title: 'Shop fit-out', amount: '3000.00', termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT', ...fields });
+    const createLoan = async (fields: Record<string, unknown> = {}) => dataOf(await call(CREATE, { input: input(fields) }, token(borrowerId, 'BORROWER'))).createLoan;
+    const review = async (id: string, approve: boolean, reason?: string) => dataOf(await call(REVIEW, { id, approve, reason }, admin())).reviewLoan;
+    const outbox = async (type: string, loanId: string) => forkEntityManager(orm).find(OutboxMessage, { type, aggregateId: loanId });
+
+    const bankService = async (serviceName: string, reqData: Record<string, unknown>) => {
+      const envelope = signRequest(serviceName as never, PLATFORM_NO, reqData as never, platformPrivateKeyPem);
+      const response = await fetch(`${bank.url}${BANK_PATHS.service}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope) });
+      return openSignedResult((await response.json()) as never, bank.publicKeyPem) as unknown as Record<string, string>;
+    };
+    const bankPage = async (serviceName: string, reqData: Record<string, unknown>) => {
+      const fields = { ...signRequest(serviceName as never, PLATFORM_NO, reqData as never, platformPrivateKeyPem), password: TRADE_PASSWORD } as Record<string, string>;
+      const response = await fetch(`${bank.url}${BANK_PATHS.gateway}`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
+      });
+      const html = await response.text();
+      assert.equal(/data-code="([0-9]+)"/.exec(html)?.[1], '00000', `${serviceName}: ${html}`);
+    };
+    const registerAtBank = async (userId: string) => {
+      seed += 1;
+      await bankPage('PERSONAL_REGISTER', {
+        requestNo: requestNo('REG'), userNo: bankUserNoFor(userId), realName: '王小明', idNumber: idNumberFor(seed + 100),
+        bankCode: 'ICBC', cardNumber: `62220200000012${String(seed).padStart(5, '0')}`, cardMobile: '13800000000',
+      });
+    };
+    const balanceFen = async (userId: string) => {
+      const result = await bankService('QUERY_BALANCE', { requestNo: requestNo('QB'), userNo: bankUserNoFor(userId) });
+      assert.equal(result.code, '00000', result.message);
+      return { availableFen: BigInt(result.availableFen), frozenFen: BigInt(result.frozenFen) };
+    };
+    const freezeThroughAgent = async (investorId: string, projectNo: string, amountFen: bigint) => {
+      const response = await fetch(agent.url.replace('/graphql', '/internal/bank'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SERVICE_TOKEN_HEADER]: resolveServiceSecret(environment.config.dataDir, undefined) },
+        body: JSON.stringify({
+          serviceName: 'USER_AUTO_PRE_TRANSACTION', userId: investorId,
+          reqData: { requestNo: requestNo('FRZ'), userNo: bankUserNoFor(investorId), projectNo, bizType: 'TENDER', amountFen: amountFen.toString() },
+        }),
+      });
+      const body = (await response.json()) as { code: string; message: string };
+      assert.equal(body.code, '00000', body.message);
+    };
+    const deliverFullyFunded = async (payload: Record<string, unknown>) => {
+      const decoded = loanFullyFunded.decode(payload as never);
+      assert.ok(decoded !== null, 'the crafted payload decodes');
+      await forkEntityManager(orm).transactional((tx) => loanFullyFunded.handle(tx, decoded, {} as never));
+    };
+
+    before(async () => {
+      environment = createTestEnvironment(kind);
+      sink = await startNotificationSink();
+      bank = await startBank(loadConfig({ ...environment.env, PORT: '0', BANK_PLATFORM_NO: PLATFORM_NO, BANK_NOTIFY_URL: sink.url }, readBankConfig));
+      const depository = createDepository();
+      agent = await startSubgraph(depository, readSubgraphConfig(depository, { ...environment.env, PORT: '0', BANK_URL: bank.url.replace('localhost', '127.0.0.1') }));
+      const definition = createSubgraph();
+      const loansEnv = { ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: agent.url.replace('/graphql', ''), LOAN_SERVICE_FEE_RATE: '0.01' };
+      loans = await startSubgraph(definition, readSubgraphConfig(definition, loansEnv));
+      orm = await initDatabase(environment.config, definition.database);
+      platformPrivateKeyPem = resolveKeyPair(environment.config.dataDir, 'platform', {}).privateKeyPem!;
+      signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
+      await registerAtBank(borrowerId);
+      for (const investorId of investorIds) {
+        await registerAtBank(investorId);
+        await bankPage('RECHARGE', { requestNo: requestNo('RCH'), userNo: bankUserNoFor(investorId), amountFen: '1000000' });
+      }
+      // What depository.account.opened would have recorded (see the header).
+      for (const userId of [borrowerId, unknownAtBankBorrowerId]) {
+        await forkEntityManager(orm).insert(OpenedAccount, { userId, userNo: bankUserNoFor(userId), openedAt: new Date() });
+      }
+    });
+    after(async () => {
+      await orm?.close(true);
+      await loans?.stop();
+      await agent?.stop();
+      await bank?.stop();
+      await sink?.stop();
+      await environment?.cleanup();
+    });
+
+    test('createLoan needs a BORROWER with an opened depository account', async () => {
+      assert.deepEqual(errorCodes(await call(CREATE, { input: input() }, token(unopenedBorrowerId, 'BORROWER'))), ['CONFLICT']);
+      assert.deepEqual(errorCodes(await call(CREATE, { input: input() }, token(investorIds[0], 'INVESTOR'))), ['FORBIDDEN']);
+      assert.deepEqual(errorCodes(await call(CREATE, { input: input() })), ['UNAUTHENTICATED']);
+    });
+
+    test('createLoan refuses amounts off the rules and malformed ones with BAD_USER_INPUT, creating nothing', async () => {
+      const bad: Record<string, unknown>[] = [
+        { amount: '1999.99' }, { amount: '500000.01' }, { amount: '2050.00' }, { amount: '-1' }, { amount: '1,000.00' }, { amount: '2000.001' },
+        { termMonths: 2 }, { termMonths: 37 }, { title: '  ' }, { annualRate: '0.01' },
+      ];
+      for (const fields of bad) {
+        assert.deepEqual(errorCodes(await call(CREATE, { input: input(fields) }, token(borrowerId, 'BORROWER'))), ['BAD_USER_INPUT'], JSON.stringify(fields));
+      }
+      assert.equal(await forkEntityManager(orm).count(Loan, { borrowerId }), 0);
+    });
+
+    test('createLoan stores a PENDING_REVIEW loan with the default rates; a second one under review is CONFLICT', async () => {
+      const loan = await createLoan({ repaymentMethod: 'DAILY', termMonths: 1 });
+      assert.equal(loan.status, 'PENDING_REVIEW');
+      assert.deepEqual([loan.amount, loan.annualRate, loan.investorRate, loan.termMonths], ['3000.00', '0.15', '0.10', 1]);
+      assert.match(loan.loanNo, /^LN[0-9]{8}[0-9A-F]{8}$/);
+      assert.equal(loan.borrower.id, borrowerId);
+      assert.deepEqual(errorCodes(await call(CREATE, { input: input() }, token(borrowerId, 'BORROWER'))), ['CONFLICT']);
+      assert.deepEqual(errorCodes(await call(REVIEW, { id: loan.id, approve: false, reason: 'no' }, token(borrowerId, 'BORROWER'))), ['FORBIDDEN']);
+      assert.deepEqual(errorCodes(await call(REVIEW, { id: loan.id, approve: false }, admin())), ['BAD_USER_INPUT'], 'a rejection needs a reason');
+      const rejected = await review(loan.id, false, 'income not shown');
+      assert.deepEqual([rejected.status, rejected.rejectReason], ['REJECTED', 'income not shown']);
+      assert.deepEqual(errorCodes(await call(REVIEW, { id: loan.id, approve: true }, admin())), ['CONFLICT']);
+      assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())), ['CONFLICT']);
+    });
+
+    test('approval registers the project at the bank and opens the loan once; the public list shows only public loans', async () => {
+      const loan = await createLoan({ annualRate: '0.18' });
+      assert.deepEqual([loan.annualRate, loan.investorRate], ['0.18', '0.13']);
+      const opened = await review(loan.id, true);
+      assert.equal(opened.status, 'FUNDRAISING');
+      assert.ok(opened.openedAt);
+      assert.deepEqual(errorCodes(await call(REVIEW, { id: loan.id, approve: true }, admin())), ['CONFLICT'], 'approving twice');
+      const [event] = await outbox('loans.loan.opened', loan.id);
+      assert.ok(event, 'loans.loan.opened is in the outbox');
+      const payload = JSON.parse(event.body).payload;
+      assert.deepEqual(payload, {
+        loanId: loan.id, loanNo: loan.loanNo, borrowerId, amountFen: '300000', annualRateMicros: 180_000, investorRateMicros: 130_000,
+        termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT', openedAt: opened.openedAt,
+      });
+      const pending = await createLoan();
+      const fundraising = dataOf(await call(LIST, { status: 'FUNDRAISING' })).loans;
+      assert.deepEqual(fundraising.edges.map((edge: any) => edge.node.id), [loan.id]);
+      assert.equal(dataOf(await call(LIST, { status: 'PENDING_REVIEW' })).loans.totalCount, 0, 'hidden from anonymous viewers');
+      assert.ok(!dataOf(await call(LIST)).loans.edges.some((edge: any) => edge.node.id === pending.id));
+      assert.equal(dataOf(await call(LIST, { status: 'PENDING_REVIEW' }, admin())).loans.totalCount, 1, 'admins see it');
+
+      // The funding window: nothing expires early; 15 days after opening it FAILS and the bank project is closed.
+      const expire = 'mutation($asOf: DateTime) { expireLoans(asOf: $asOf) }';
+      assert.deepEqual(errorCodes(await call(expire, {}, token(borrowerId, 'BORROWER'))), ['FORBIDDEN']);
+      assert.equal(dataOf(await call(expire, { asOf: new Date(Date.parse(opened.openedAt) + 14 * 86_400_000).toISOString() }, admin())).expireLoans, 0);
+      assert.equal(dataOf(await call(expire, { asOf: new Date(Date.parse(opened.openedAt) + 15 * 86_400_000).toISOString() }, admin())).expireLoans, 1);
+      const failed = await forkEntityManager(orm).findOneOrFail(Loan, { id: loan.id });
+      assert.deepEqual([failed.status, failed.failReason], ['FAILED', 'FUNDING_WINDOW_EXPIRED']);
+      assert.ok(failed.bankProjectClosedAt !== null, 'MODIFY_PROJECT FAILED was confirmed by the bank');
+      const [failedEvent] = await outbox('loans.loan.failed', loan.id);
+      assert.deepEqual(JSON.parse(failedEvent.body).payload, { loanId: loan.id, reason: 'FUNDING_WINDOW_EXPIRED' });
+      await review(pending.id, false, 'test over');
+    });
+
+    test('a fully funded loan is paid out at the bank with CONFIRM_LOAN: the borrower gets the amount less the fee', async () => {
+      const loan = await review((await createLoan()).id, true);
+      const bids = [
+        { bidId: newId(), investorId: investorIds[0], amountFen: 100_000n },
+        { bidId: newId(), investorId: investorIds[1], amountFen: 200_000n },
+      ];
+      for (const bid of bids) await freezeThroughAgent(bid.investorId, loan.loanNo, bid.amountFen);
+      assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())), ['CONFLICT'], 'not FULLY_FUNDED yet');
+      await deliverFullyFunded({ loanId: loan.id, raisedFen: '300000', bids: bids.map((bid) => ({ ...bid, amountFen: bid.amountFen.toString() })) });
+      assert.equal(dataOf(await call(`query($id: ID!) { loan(id: $id) { status } }`, { id: loan.id })).loan.status, 'FULLY_FUNDED');
+      assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, token(borrowerId, 'BORROWER'))), ['FORBIDDEN']);
+      const paid = dataOf(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())).reviewFullLoan;
+      assert.equal(paid.status, 'REPAYING');
+      assert.deepEqual(await balanceFen(borrowerId), { availableFen: 297_000n, frozenFen: 0n }, '3000.00 less the 1 % fee');
+      assert.deepEqual(await balanceFen(investorIds[0]), { availableFen: 900_000n, frozenFen: 0n });
+      assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())), ['CONFLICT'], 'paying twice');
+      const [event] = await outbox('loans.loan.disbursed', loan.id);
+      const payload = JSON.parse(event.body).payload;
+      assert.equal(payload.feeFen, '3000');
+      assert.equal(payload.amountFen, '300000');
+      assert.deepEqual([payload.annualRateMicros, payload.investorRateMicros, payload.termMonths, payload.repaymentMethod], [150_000, 100_000, 12, 'EQUAL_INSTALLMENT']);
+      const expected = bids.map((bid) => ({ bidId: bid.bidId, investorId: bid.investorId, amountFen: bid.amountFen.toString() }));
+      assert.deepEqual(payload.bids, expected.sort((a, b) => a.bidId.localeCompare(b.bidId)));
+    });
+
+    test('a refused payout FAILS the loan with the reason and loans.loan.failed', async () => {
+      const loan = await review((await createLoan()).id, true);
+      await freezeThroughAgent(investorIds[0], loan.loanNo, 300_000n);
+      await deliverFullyFunded({ loanId: loan.id, raisedFen: '300000', bids: [{ bidId: newId(), investorId: investorIds[0], amountFen: '300000' }] });
+      assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: false }, admin())), ['BAD_USER_INPUT'], 'a refusal needs a reason');
+      const refused = dataOf(await call(REVIEW_FULL, { id: loan.id, approve: false, reason: 'borrower withdrew' }, admin())).reviewFullLoan;
+      assert.deepEqual([refused.status, refused.failReason], ['FAILED', 'borrower withdrew']);
+      const [event] = await outbox('loans.loan.failed', loan.id);
+      assert.deepEqual(JSON.parse(event.body).payload, { loanId: loan.id, reason: 'borrower withdrew' });
+      assert.deepEqual(await balanceFen(borrowerId), { availableFen: 297_000n, frozenFen: 0n }, 'no money moved to the borrower');
+      assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())), ['CONFLICT']);
+      const publicView = dataOf(await call(`query($id: ID!) { loan(id: $id) { status failReason } }`, { id: loan.id })).loan;
+      assert.deepEqual(publicView, { status: 'FAILED', failReason: 'REFUSED_AT_FULL_REVIEW' }, "the admin's words stay private");
+    });
+
+    test('a CREATE_PROJECT refusal leaves the loan PENDING_REVIEW with a fresh requestNo next time; an UNKNOWN answer keeps it', async () => {
+      const refusedLoan = dataOf(await call(CREATE, { input: input() }, token(unknownAtBankBorrowerId, 'BORROWER'))).createLoan;
+      const refusal = await call(REVIEW, { id: refusedLoan.id, approve: true }, admin());
+      assert.deepEqual(errorCodes(refusal), ['CONFLICT']);
+      assert.ok(refusal.errors![0].extensions!.bankCode, 'the admin sees the bank code');
+      const afterRefusal = await forkEntityManager(orm).findOneOrFail(Loan, { id: refusedLoan.id });
+      assert.deepEqual([afterRefusal.status, afterRefusal.projectRequestNo], ['PENDING_REVIEW', null]);
+      assert.equal((await outbox('loans.loan.opened', refusedLoan.id)).length, 0);
+      assert.equal((await review(refusedLoan.id, false, 'no bank account')).status, 'REJECTED');
+
+      const loan = await createLoan();
+      const silentBank = new InternalBankClient('http://127.0.0.1:9', resolveServiceSecret(environment.config.dataDir, undefined), 1000);
+      await assert.rejects(approveLoan(forkEntityManager(orm), silentBank, loan.id), (error: any) => error.extensions?.code === 'CONFLICT' && error.extensions?.retryable === true);
+      const unknown = await forkEntityManager(orm).findOneOrFail(Loan, { id: loan.id });
+      assert.equal(unknown.status, 'PENDING_REVIEW');
+      assert.ok(unknown.projectRequestNo !== null, 'the requestNo was stored before the call');
+      assert.deepEqual(errorCodes(await call(REVIEW, { id: loan.id, approve: false, reason: 'changed my mind' }, admin())), ['CONFLICT'], 'no rejection while the bank may hold a project');
+      assert.equal((await review(loan.id, true)).status, 'FUNDRAISING', 'approving again finishes it');
+      const opened = await forkEntityManager(orm).findOneOrFail(Loan, { id: loan.id });
+      assert.equal(opened.projectRequestNo, unknown.projectRequestNo, 'the retry reused the same requestNo');
+    });
+
+    test('concurrent requests: one loan under review per borrower, one approval, one event', async () => {
+      const creates = await Promise.all([1, 2, 3, 4].map(() => call(CREATE, { input: input() }, token(borrowerId, 'BORROWER'))));
+      const created = creates.filter((response) => response.errors === undefined);
+      assert.equal(created.length, 1, JSON.stringify(creates.map(errorCodes)));
+      assert.ok(creates.filter((response) => response.errors !== undefined).every((response) => errorCodes(response)[0] === 'CONFLICT'));
+      const loanId = created[0].data.createLoan.id;
+      const approvals = await Promise.all([1, 2, 3].map(() => call(REVIEW, { id: loanId, approve: true }, admin())));
+      assert.equal(approvals.filter((response) => response.errors === undefined).length, 1, JSON.stringify(approvals.map(errorCodes)));
+      assert.equal((await outbox('loans.loan.opened', loanId)).length, 1);
+    });
+  });
+}
