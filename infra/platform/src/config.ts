@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { MoneyFormatError, parseMoney, parseRate } from './money';
 import { DEFAULT_AMQP_OPTIONS } from './messaging/amqp-transport';
 import { DEFAULT_RELAY_OPTIONS } from './messaging/relay';
 import type { MessagingConfig } from './messaging/runtime';
@@ -50,6 +51,27 @@ export class EnvReader {
       return defaultValue;
     }
     return parsed;
+  }
+
+  /** An amount of yuan ("500000.00") as bigint fen, in the Money scalar's format. */
+  money(name: string, defaultText: string): bigint {
+    return this.parsed(name, defaultText, parseMoney);
+  }
+
+  /** A rate ("0.15") as integer millionths, in the Rate scalar's format. */
+  rate(name: string, defaultText: string): number {
+    return this.parsed(name, defaultText, parseRate);
+  }
+
+  private parsed<T>(name: string, defaultText: string, parse: (text: string) => T): T {
+    const text = this.string(name, defaultText);
+    try {
+      return parse(text);
+    } catch (error) {
+      if (!(error instanceof MoneyFormatError)) throw error;
+      this.problem(name, error.message);
+      return parse(defaultText);
+    }
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], defaultValue: T): T {

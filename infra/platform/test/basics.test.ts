@@ -29,6 +29,18 @@ test('configuration reports every bad variable by name', () => {
   });
 });
 
+test('money and rate settings use the scalars’ formats and name the variable when wrong', () => {
+  const read = (env: Record<string, string>) => loadConfig(env, (reader) => ({ max: reader.money('MAX_AMOUNT', '500000.00'), rate: reader.rate('SOME_RATE', '0.15') }));
+  assert.deepEqual(read({}), { max: 50_000_000n, rate: 150_000 });
+  assert.deepEqual(read({ MAX_AMOUNT: '1234.5', SOME_RATE: '0.0005' }), { max: 123_450n, rate: 500 });
+  assert.throws(() => read({ MAX_AMOUNT: '-1', SOME_RATE: '15%' }), (error: unknown) => {
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /MAX_AMOUNT/);
+    assert.match(error.message, /SOME_RATE/);
+    return true;
+  });
+});
+
 test('production refuses to start without real signing keys', () => {
   assert.throws(() => loadConfig({ NODE_ENV: 'production' }, readPlatformConfig), /JWT_PUBLIC_KEY/);
   const config = loadConfig({}, readPlatformConfig);

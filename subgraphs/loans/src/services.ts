@@ -1,5 +1,5 @@
 import {
-  InternalBankClient, MoneyFormatError, parseMoney, parseRate, resolveServiceSecret,
+  InternalBankClient, resolveServiceSecret,
   type EnvReader, type PlatformConfig, type SubgraphRuntime,
 } from '@wanxin/platform';
 import { LOAN_AMOUNT_MIN_FEN, loanRatesProblem, type LoanRates } from './domain/loan-rules';
@@ -18,39 +18,17 @@ export interface LoansSettings {
   serviceFeeRateMicros: number;
 }
 
-function readMoneySetting(reader: EnvReader, name: string, defaultText: string): bigint {
-  const text = reader.string(name, defaultText);
-  try {
-    return parseMoney(text);
-  } catch (error) {
-    if (!(error instanceof MoneyFormatError)) throw error;
-    reader.problem(name, error.message);
-    return parseMoney(defaultText);
-  }
-}
-
-function readRateSetting(reader: EnvReader, name: string, defaultText: string): number {
-  const text = reader.string(name, defaultText);
-  try {
-    return parseRate(text);
-  } catch (error) {
-    if (!(error instanceof MoneyFormatError)) throw error;
-    reader.problem(name, error.message);
-    return parseRate(defaultText);
-  }
-}
-
 export function readLoansSettings(reader: EnvReader): LoansSettings {
-  const creditLineFen = readMoneySetting(reader, 'LOAN_MAX_AMOUNT', '500000.00');
+  const creditLineFen = reader.money('LOAN_MAX_AMOUNT', '500000.00');
   if (creditLineFen < LOAN_AMOUNT_MIN_FEN) reader.problem('LOAN_MAX_AMOUNT', 'must be at least 2000.00, the smallest loan');
-  const rates = { borrowerRateMicros: readRateSetting(reader, 'LOAN_BORROWER_RATE', '0.15'), investorRateMicros: readRateSetting(reader, 'LOAN_INVESTOR_RATE', '0.10') };
+  const rates = { borrowerRateMicros: reader.rate('LOAN_BORROWER_RATE', '0.15'), investorRateMicros: reader.rate('LOAN_INVESTOR_RATE', '0.10') };
   const ratesProblem = loanRatesProblem(rates);
   if (ratesProblem !== null) reader.problem('LOAN_INVESTOR_RATE', ratesProblem);
   return {
     creditLineFen,
     rates,
     fundingDays: reader.int('LOAN_FUNDING_DAYS', 15, 1, 365),
-    serviceFeeRateMicros: readRateSetting(reader, 'LOAN_SERVICE_FEE_RATE', '0'),
+    serviceFeeRateMicros: reader.rate('LOAN_SERVICE_FEE_RATE', '0'),
   };
 }
 

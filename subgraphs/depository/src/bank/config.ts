@@ -1,4 +1,4 @@
-import { MoneyFormatError, parseMoney, readPlatformConfig, resolveKeyPair, assert, type EnvReader, type PlatformConfig } from '@wanxin/platform';
+import { readPlatformConfig, resolveKeyPair, assert, type EnvReader, type PlatformConfig } from '@wanxin/platform';
 import { NOTIFICATION_SCHEDULE_SCALE_MAX } from './domain/notification-schedule';
 
 /** What the bank reads from its environment (besides the platform's DATABASE_URL, DATA_DIR, ...). */
@@ -28,17 +28,6 @@ const DEFAULT_NOTIFY_URL = 'http://localhost:4005/bank/notify';
 const DEFAULT_SIM_CARD_BALANCE = '1000000.00';
 const SCALE_PATTERN = /^(0|[1-9][0-9]{0,3})(\.[0-9]{1,12})?$/;
 
-function readSimCardBalance(reader: EnvReader): bigint {
-  const text = reader.string('BANK_SIM_CARD_BALANCE', DEFAULT_SIM_CARD_BALANCE);
-  try {
-    return parseMoney(text);
-  } catch (error) {
-    if (!(error instanceof MoneyFormatError)) throw error;
-    reader.problem('BANK_SIM_CARD_BALANCE', error.message);
-    return 0n;
-  }
-}
-
 function readScheduleScale(reader: EnvReader): number {
   const text = reader.string('BANK_NOTIFY_SCHEDULE_SCALE', '1');
   const scale = SCALE_PATTERN.test(text) ? Number(text) : Number.NaN;
@@ -52,7 +41,7 @@ function readScheduleScale(reader: EnvReader): number {
 export function readBankSettings(reader: EnvReader, platform: PlatformConfig): BankSettings {
   const settings: BankSettings = {
     platformNo: reader.string('BANK_PLATFORM_NO', 'WANXIN', /^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ and -'),
-    simCardBalanceFen: readSimCardBalance(reader),
+    simCardBalanceFen: reader.money('BANK_SIM_CARD_BALANCE', DEFAULT_SIM_CARD_BALANCE),
     notifyUrl: (reader.optionalUrl('BANK_NOTIFY_URL', ['http:', 'https:']) ?? new URL(DEFAULT_NOTIFY_URL)).toString(),
     notifyScheduleScale: readScheduleScale(reader),
     bankPrivateKeyPem: reader.optionalPem('BANK_PRIVATE_KEY', 'PRIVATE KEY'),
