@@ -1,25 +1,36 @@
-import { createNoServices, readNoSettings, type NoSettings, type SubgraphDefinition } from '@wanxin/platform';
+import type { SubgraphDefinition } from '@wanxin/platform';
 import { Bid } from './entities/bid.entity';
+import { Funding } from './entities/funding.entity';
+import { bidsOnLoanDisbursed } from './events/loan-disbursed.subscription';
+import { bidsOnLoanFailed } from './events/loan-failed.subscription';
+import { fundingOnLoanOpened } from './events/loan-opened.subscription';
 import { resolveBidReference } from './graphql/bid.reference';
 import { BidResolver } from './graphql/bid.resolver';
+import { BidNode } from './graphql/bid.type';
+import { LoanReference } from './graphql/external/loan';
+import { UserReference } from './graphql/external/user';
+import { LoanBidsResolver } from './graphql/loan.resolver';
+import { PlaceBidResolver } from './graphql/place-bid.resolver';
 import { UserBidsResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
-import type { BidsServices } from './services';
-import { UserReference } from './graphql/external/user';
-import { BidNode } from './graphql/bid.type';
+import { createBidsServices, readBidsSettings, startSettleJob, type BidsServices, type BidsSettings } from './services';
 
 export { Bid } from './entities/bid.entity';
+export { Funding } from './entities/funding.entity';
+export { settleBids } from './jobs/settle-bids';
 
 /** Bids (投标) on loans and the funds they hold frozen. */
-export function createSubgraph(): SubgraphDefinition<NoSettings, BidsServices> {
+export function createSubgraph(): SubgraphDefinition<BidsSettings, BidsServices> {
   return {
     name: 'bids',
     defaultPort: 4003,
-    database: { subgraph: 'bids', entities: [Bid], migrations },
-    resolvers: [BidResolver, UserBidsResolver],
-    entityTypes: [BidNode, UserReference],
+    database: { subgraph: 'bids', entities: [Bid, Funding], migrations },
+    resolvers: [BidResolver, UserBidsResolver, LoanBidsResolver, PlaceBidResolver],
+    entityTypes: [BidNode, UserReference, LoanReference],
+    subscriptions: [fundingOnLoanOpened, bidsOnLoanFailed, bidsOnLoanDisbursed],
     referenceResolvers: { Bid: resolveBidReference },
-    readSettings: readNoSettings,
-    createServices: createNoServices,
+    readSettings: readBidsSettings,
+    createServices: createBidsServices,
+    startBackground: startSettleJob,
   };
 }

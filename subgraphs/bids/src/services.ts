@@ -1,4 +1,48 @@
-import type { NoServices } from '@wanxin/platform';
+import {
+  forkEntityManager, InternalBankClient, resolveServiceSecret, WakeLoop,
+  type BackgroundWork, type EnvReader, type PlatformConfig, type SubgraphRuntime,
+} from '@wanxin/platform';
+import { BID_MIN_AMOUNT_DEFAULT } from './domain/bid-rules';
+import { settleBids } from './jobs/settle-bids';
 
-/** What the bids resolvers need beyond the request (database, loaders, viewer): nothing yet. */
-export type BidsServices = NoServices;
+/** How long a bank instruction may take before its answer is UNKNOWN. */
+const BANK_TIMEOUT_MS = 10_000;
+
+/** The bids subgraph's own settings. */
+export interface BidsSettings {
+  /** BID_MIN_AMOUNT: the smallest bid, and the smallest remainder a bid may leave. */
+  minBidFen: bigint;
+  /** BID_SETTLE_INTERVAL_MS: how often PENDING bids and unreleased freezes are retried. */
+  settleIntervalMs: number;
+}
+
+export function readBidsSettings(reader: EnvReader): BidsSettings {
+  const minBidFen = reader.money('BID_MIN_AMOUNT', BID_MIN_AMOUNT_DEFAULT);
+  if (minBidFen <= 0n) reader.problem('BID_MIN_AMOUNT', 'must be positive');
+  return { minBidFen, settleIntervalMs: reader.int('BID_SETTLE_INTERVAL_MS', 30_000, 100, 3_600_000) };
+}
+
+/** What the bids resolvers, consumers and jobs need beyond the request. */
+export interface BidsServices {
+  settings: BidsSettings;
+  bank: InternalBankClient;
+}
+
+export async function createBidsServices(runtime: SubgraphRuntime<BidsSettings>): Promise<BidsServices> {
+  return { settings: runtime.settings, bank: createBankClient(runtime.config) };
+}
+
+/** The settle job (jobs/settle-bids.ts) every `settleIntervalMs`; passes never overlap. */
+export function startSettleJob(services: BidsServices, runtime: SubgraphRuntime<BidsSettings>): BackgroundWork {
+  const loop = new WakeLoop(
+    async () => { await settleBids(forkEntityManager(runtime.orm), services.bank, new Date()); },
+    services.settings.settleIntervalMs,
+    (error) => runtime.logger.error({ err: error }, 'bid settle pass failed'),
+  );
+  loop.wake();
+  return { stop: () => loop.stop() };
+}
+
+function createBankClient(config: PlatformConfig): InternalBankClient {
+  return new InternalBankClient(config.depositoryInternalUrl, resolveServiceSecret(config.dataDir, config.internalApiSecret), BANK_TIMEOUT_MS);
+}

@@ -1,5 +1,26 @@
-/**
- * Every error the bids subgraph shows a client. None of its own yet: its reads are guarded by the
- * platform's owner-or-admin check; placing a bid brings the first (a closed loan, too small an amount).
- */
-export const BidErrors = {};
+import { clientError, CommonErrors, formatMoney, unreachable } from '@wanxin/platform';
+import type { BidRefusal } from './bid-rules';
+
+/** Every error the bids subgraph shows a client, with the contract's codes. */
+export const BidErrors = {
+  refused(refusal: BidRefusal, loanId: string) {
+    switch (refusal.rule) {
+      case 'BELOW_MINIMUM':
+        return CommonErrors.badInput('amount', `the minimum bid is ${formatMoney(refusal.minBidFen)}`);
+      case 'LOAN_NOT_FOUND':
+        return CommonErrors.notFound('Loan', loanId);
+      case 'NOT_FUNDRAISING':
+        return CommonErrors.conflict(`loan ${loanId} is not open for bids`);
+      case 'OWN_LOAN':
+        return CommonErrors.forbidden('a borrower cannot bid on their own loan');
+      case 'ABOVE_REMAINING':
+        return CommonErrors.badInput('amount', `only ${formatMoney(refusal.remainingFen)} remains`);
+      case 'REMAINDER_BELOW_MINIMUM':
+        return CommonErrors.badInput('amount', `it would leave ${formatMoney(refusal.remainderFen)}, less than the minimum bid ${formatMoney(refusal.minBidFen)}`);
+      default:
+        return unreachable(refusal, 'bid refusal');
+    }
+  },
+  insufficientFunds: (message: string) => clientError('INSUFFICIENT_FUNDS', `The bank refused the freeze: ${message}`),
+  bankRefused: (code: string, message: string) => CommonErrors.conflict(`The bank refused the freeze (${code}): ${message}`),
+};

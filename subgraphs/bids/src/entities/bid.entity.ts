@@ -4,7 +4,7 @@ import type { BidStatus } from '../domain/bid-status';
 
 @Entity({ tableName: 'bids' })
 export class Bid {
-  [OptionalProps]?: 'id' | 'createdAt';
+  [OptionalProps]?: 'id' | 'createdAt' | 'releaseRequestNo';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -20,6 +20,7 @@ export class Bid {
   @Property({ type: new BigIntType('bigint') })
   amountFen!: bigint;
 
+  @Index()
   @Property({ type: 'string', length: 16 })
   status!: BidStatus;
 
@@ -27,6 +28,10 @@ export class Bid {
   @Unique()
   @Property({ type: 'string', length: 40 })
   requestNo!: string;
+
+  /** The CANCEL_PRE_TRANSACTION that releases the freeze, stored before it is sent (the loan failed). */
+  @Property({ type: 'string', length: 40, nullable: true })
+  releaseRequestNo: string | null = null;
 
   @Property({ type: 'Date', length: 3 })
   createdAt: Date = new Date();

@@ -3,6 +3,7 @@ import type { BidStatus } from '../domain/bid-status';
 
 /** GraphQL's view of `BidStatus`: the compiler checks that it lists exactly the domain's statuses. */
 export const BidStatusEnum = {
+  PENDING: 'PENDING',
   FROZEN: 'FROZEN',
   LOANED: 'LOANED',
   REFUNDED: 'REFUNDED',
@@ -11,5 +12,5 @@ export const BidStatusEnum = {
 
 registerEnumType(BidStatusEnum, {
   name: 'BidStatus',
-  description: 'FROZEN counts toward the loan; LOANED was paid out; REFUNDED was released; FAILED never counted.',
+  description: 'PENDING waits for the bank (counted, not yet frozen); FROZEN counts toward the loan; LOANED was paid out; REFUNDED was released; FAILED never counted.',
 });

@@ -1,7 +1,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-/** The loans subgraph's `Loan`, by key only: this subgraph points at loans and resolves none. */
-@Directive('@key(fields: "id", resolvable: false)')
+/** The loans subgraph's `Loan`, by key only: this subgraph adds `funding` and `bids` to it. */
+@Directive('@key(fields: "id")')
 @ObjectType('Loan')
 export class LoanReference {
   @Field(() => ID)

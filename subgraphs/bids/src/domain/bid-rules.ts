@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { assert, isId } from '@wanxin/platform';
+import type { FundingStatus } from './bid-status';
+
+/** The smallest bid by default (domain.md §2 step 6): BID_MIN_AMOUNT overrides it. */
+export const BID_MIN_AMOUNT_DEFAULT = '100.00';
+const BANK_REFERENCE_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** What the check order needs to know about the loan's funding. */
+export interface FundingSnapshot {
+  status: FundingStatus;
+  borrowerId: string;
+  amountFen: bigint;
+  raisedFen: bigint;
+}
+
+/** Why a bid is refused before the bank is asked, in the order domain.md §2 step 6 checks. */
+export type BidRefusal =
+  | { rule: 'BELOW_MINIMUM'; minBidFen: bigint }
+  | { rule: 'LOAN_NOT_FOUND' }
+  | { rule: 'NOT_FUNDRAISING'; status: FundingStatus }
+  | { rule: 'OWN_LOAN' }
+  | { rule: 'ABOVE_REMAINING'; remainingFen: bigint }
+  | { rule: 'REMAINDER_BELOW_MINIMUM'; remainderFen: bigint; minBidFen: bigint };
+
+/** The remainder rule: what is left after a bid must be nothing or at least one more minimum bid. */
+export function leavesValidRemainder(remainingFen: bigint, bidFen: bigint, minBidFen: bigint): boolean {
+  const remainderFen = remainingFen - bidFen;
+  return remainderFen === 0n || remainderFen >= minBidFen;
+}
+
+/**
+ * The first rule a bid breaks, or null: amount ≥ minimum; loan FUNDRAISING (unknown → NOT_FOUND); the
+ * investor is not the borrower; amount ≤ remaining; remainder 0 or ≥ minimum. The bank freeze comes last.
+ */
+export function bidRefusal(funding: FundingSnapshot | null, investorId: string, bidFen: bigint, minBidFen: bigint): BidRefusal | null {
+  assert(minBidFen > 0n, 'the minimum bid must be positive');
+  if (bidFen < minBidFen) return { rule: 'BELOW_MINIMUM', minBidFen };
+  if (funding === null) return { rule: 'LOAN_NOT_FOUND' };
+  if (funding.status !== 'FUNDRAISING') return { rule: 'NOT_FUNDRAISING', status: funding.status };
+  if (funding.borrowerId === investorId) return { rule: 'OWN_LOAN' };
+  const remainingFen = funding.amountFen - funding.raisedFen;
+  if (bidFen > remainingFen) return { rule: 'ABOVE_REMAINING', remainingFen };
+  if (!leavesValidRemainder(remainingFen, bidFen, minBidFen)) return { rule: 'REMAINDER_BELOW_MINIMUM', remainderFen: remainingFen - bidFen, minBidFen };
+  return null;
+}
+
+/** Share of the loan raised, 0 to 1 (the contract's `Funding.progress`). */
+export function fundingProgress(raisedFen: bigint, amountFen: bigint): number {
+  assert(raisedFen >= 0n && raisedFen <= amountFen, `raised ${raisedFen} must be within 0..${amountFen}`);
+  if (amountFen === 0n) return 0;
+  return Number((raisedFen * 1_000_000n) / amountFen) / 1_000_000;
+}
+
+/** A bank requestNo: prefix + 32 hex, within the bank's 40 characters of [A-Za-z0-9_-]. */
+export function newBankRequestNo(prefix: 'BD' | 'BR'): string {
+  const requestNo = `${prefix}${randomBytes(16).toString('hex').toUpperCase()}`;
+  assert(BANK_REFERENCE_PATTERN.test(requestNo), `request number ${requestNo}`);
+  return requestNo;
+}
+
+/** The bank's userNo for a platform user: the UUID without dashes, upper-case (the same rule as loans and depository). */
+export function bankUserNoFor(userId: string): string {
+  assert(isId(userId), `user id must be a UUID, got ${userId}`);
+  return userId.replace(/-/g, '').toUpperCase();
+}

@@ -1,0 +1,44 @@
+import { BigIntType, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import type { FundingStatus } from '../domain/bid-status';
+
+/**
+ * One loan's funding, created from `loans.loan.opened`. `raisedFen` counts PENDING and FROZEN bids and only
+ * moves through one conditional UPDATE (operations/reserve-funding.ts), so concurrent bids never exceed it.
+ */
+@Entity({ tableName: 'fundings' })
+export class Funding {
+  [OptionalProps]?: 'raisedFen' | 'bidCount';
+
+  @PrimaryKey({ type: 'string', length: 36 })
+  loanId!: string;
+
+  @Property({ type: 'string', length: 40 })
+  loanNo!: string;
+
+  @Property({ type: 'string', length: 36 })
+  borrowerId!: string;
+
+  @Property({ type: new BigIntType('bigint') })
+  amountFen!: bigint;
+
+  @Property({ type: new BigIntType('bigint') })
+  raisedFen: bigint = 0n;
+
+  @Property({ type: 'integer' })
+  bidCount: number = 0;
+
+  @Property({ type: 'string', length: 16 })
+  status!: FundingStatus;
+
+  @Property({ type: 'integer' })
+  investorRateMicros!: number;
+
+  @Property({ type: 'integer' })
+  termMonths!: number;
+
+  @Property({ type: 'string', length: 24 })
+  repaymentMethod!: string;
+
+  @Property({ type: 'Date', length: 3 })
+  openedAt!: Date;
+}

@@ -1,0 +1,26 @@
+import { isId, type EventSubscription, type JsonObject } from '@wanxin/platform';
+import { newBankRequestNo } from '../domain/bid-rules';
+import { Bid } from '../entities/bid.entity';
+import { Funding } from '../entities/funding.entity';
+
+/** A loan has at most this many bids to release (the bank settles at most 1000 freezes per loan). */
+export const LOAN_BIDS_MAX = 1000;
+
+/**
+ * `loans.loan.failed` → the funding CLOSED and, on every FROZEN or PENDING bid, the CANCEL_PRE_TRANSACTION
+ * requestNo stored (before any call, in the inbox's transaction). The settle job sends them outside any
+ * transaction, again until the bank answers, and marks each bid REFUNDED (jobs/settle-bids.ts).
+ */
+export const bidsOnLoanFailed: EventSubscription<{ loanId: string }> = {
+  name: 'bids-on-loan-failed',
+  type: 'loans.loan.failed',
+  version: 1,
+  decode: (payload: JsonObject) => (typeof payload.loanId === 'string' && isId(payload.loanId) ? { loanId: payload.loanId } : null),
+  async handle(em, { loanId }) {
+    await em.nativeUpdate(Funding, { loanId }, { status: 'CLOSED' });
+    const bids = await em.find(Bid, { loanId, status: { $in: ['FROZEN', 'PENDING'] }, releaseRequestNo: null }, { limit: LOAN_BIDS_MAX });
+    for (const bid of bids) {
+      await em.nativeUpdate(Bid, { id: bid.id, releaseRequestNo: null }, { releaseRequestNo: newBankRequestNo('BR') });
+    }
+  },
+};

@@ -1,0 +1,25 @@
+import { Field, ObjectType } from 'type-graphql';
+import { MoneyScalar } from '@wanxin/platform';
+import { LoanReference } from './external/loan';
+
+/** `BidPreview`: what a bid of `amount` on the loan would look like, before placing it. */
+@ObjectType('BidPreview')
+export class BidPreviewNode {
+  @Field(() => LoanReference)
+  loan!: LoanReference;
+
+  @Field(() => MoneyScalar, { name: 'remaining' })
+  remainingFen!: bigint;
+
+  @Field(() => MoneyScalar, { name: 'minBid' })
+  minBidFen!: bigint;
+
+  @Field(() => MoneyScalar, {
+    name: 'availableBalance', nullable: true,
+    description: "The investor's available bank balance: null until the depository exposes balances to other subgraphs (the agent does not forward QUERY_BALANCE).",
+  })
+  availableBalanceFen!: bigint | null;
+
+  @Field(() => MoneyScalar, { name: 'expectedInterest', nullable: true, description: 'Interest over the term for `amount` at the investor rate; null without an amount.' })
+  expectedInterestFen!: bigint | null;
+}

@@ -1,0 +1,23 @@
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { findPage, PageArgs, type Connection, type SubgraphContext } from '@wanxin/platform';
+import { Bid } from '../entities/bid.entity';
+import { Funding } from '../entities/funding.entity';
+import type { BidsServices } from '../services';
+import { BidConnection } from './bid-connection.type';
+import { LoanReference } from './external/loan';
+import { toFundingNode } from './funding';
+import { FundingNode } from './funding.type';
+
+/** What the bids subgraph adds to `Loan`: public, like the loan's own figures. */
+@Resolver(() => LoanReference)
+export class LoanBidsResolver {
+  @FieldResolver(() => FundingNode, { description: 'Raised, remaining, bid count and progress; one query per `_entities` call (DataLoader).' })
+  async funding(@Root() loan: LoanReference, @Ctx() context: SubgraphContext<BidsServices>): Promise<FundingNode> {
+    return toFundingNode(await context.loaders.byColumn(Funding, 'loanId').load(loan.id));
+  }
+
+  @FieldResolver(() => BidConnection, { description: "The loan's bids, newest first." })
+  bids(@Root() loan: LoanReference, @Args(() => PageArgs) page: PageArgs, @Ctx() context: SubgraphContext<BidsServices>): Promise<Connection<Bid>> {
+    return findPage(context.em, Bid, { loanId: loan.id }, page);
+  }
+}

@@ -1,0 +1,45 @@
+import { Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import {
+  CommonErrors, expectedInterestFen, isId, isRepaymentMethod, requireRole, type SubgraphContext,
+} from '@wanxin/platform';
+import { Bid } from '../entities/bid.entity';
+import { Funding } from '../entities/funding.entity';
+import { placeBid } from '../operations/place-bid';
+import type { BidsServices } from '../services';
+import { BidPreviewArgs, PlaceBidArgs } from './bid.args';
+import { BidPreviewNode } from './bid-preview.type';
+import { BidNode } from './bid.type';
+
+type Context = SubgraphContext<BidsServices>;
+
+function parseLoanId(id: string): string {
+  if (!isId(id)) throw CommonErrors.badInput('loanId', 'is not a loan id');
+  return id;
+}
+
+@Resolver()
+export class PlaceBidResolver {
+  @Mutation(() => BidNode, { description: 'INVESTOR: bids on a FUNDRAISING loan; the bank freezes the amount. PENDING when the bank did not answer in time.' })
+  placeBid(@Args(() => PlaceBidArgs) { loanId, amount: amountFen }: PlaceBidArgs, @Ctx() context: Context): Promise<Bid> {
+    const investor = requireRole(context, ['INVESTOR']);
+    const { bank, settings } = context.services;
+    return placeBid(context.em, bank, investor.id, parseLoanId(loanId), amountFen, settings.minBidFen, new Date());
+  }
+
+  @Query(() => BidPreviewNode, { description: 'INVESTOR: remaining, minimum bid and the expected interest of `amount` at the investor rate.' })
+  async bidPreview(@Args(() => BidPreviewArgs) { loanId, amount: amountFen }: BidPreviewArgs, @Ctx() context: Context): Promise<BidPreviewNode> {
+    requireRole(context, ['INVESTOR']);
+    const funding = await context.em.findOne(Funding, { loanId: parseLoanId(loanId) });
+    if (funding === null) throw CommonErrors.notFound('Loan', loanId);
+    if (amountFen !== null && amountFen !== undefined && amountFen <= 0n) throw CommonErrors.badInput('amount', 'must be positive');
+    const method = funding.repaymentMethod;
+    if (!isRepaymentMethod(method)) throw new Error(`funding ${loanId} has repayment method ${method}`);
+    const expected = amountFen === null || amountFen === undefined ? null : expectedInterestFen({
+      principalFen: amountFen, annualRateMicros: funding.investorRateMicros, termMonths: funding.termMonths, method, startDate: new Date().toISOString().slice(0, 10),
+    });
+    return {
+      loan: { id: funding.loanId }, remainingFen: funding.amountFen - funding.raisedFen, minBidFen: context.services.settings.minBidFen,
+      availableBalanceFen: null, expectedInterestFen: expected,
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { CommonErrors, type EntityManager, type InternalBankClient } from '@wanxin/platform';
+import { bidRefusal, newBankRequestNo } from '../domain/bid-rules';
+import { BidErrors } from '../domain/errors';
+import { Bid } from '../entities/bid.entity';
+import { Funding } from '../entities/funding.entity';
+import { reserveFunding } from './reserve-funding';
+import { freezeBid } from './settle-bid';
+
+/**
+ * placeBid, Medusa-style: (1) one transaction checks the rules in domain.md's order, reserves the amount
+ * with the conditional UPDATE and inserts the bid PENDING with its requestNo; (2) outside it the bank is
+ * asked to freeze with that requestNo; (3) its answer settles the bid: FROZEN, or FAILED with the
+ * reservation given back. No answer: the bid stays PENDING and the settle job asks again.
+ */
+export async function placeBid(em: EntityManager, bank: InternalBankClient, investorId: string, loanId: string, amountFen: bigint, minBidFen: bigint, now: Date): Promise<Bid> {
+  const bid = await em.transactional(async (tx) => {
+    const funding = await tx.findOne(Funding, { loanId });
+    const refusal = bidRefusal(funding, investorId, amountFen, minBidFen);
+    if (refusal !== null) throw BidErrors.refused(refusal, loanId);
+    if (!(await reserveFunding(tx, loanId, amountFen, minBidFen))) return null;
+    const created = tx.create(Bid, { loanId, investorId, amountFen, status: 'PENDING', requestNo: newBankRequestNo('BD'), createdAt: now });
+    tx.persist(created);
+    return created;
+  });
+  if (bid === null) {
+    // Another bid moved the funding between the read and the UPDATE: say which rule the fresh row breaks.
+    const fresh = await em.fork().findOne(Funding, { loanId });
+    throw BidErrors.refused(bidRefusal(fresh, investorId, amountFen, minBidFen) ?? { rule: 'NOT_FUNDRAISING', status: 'FUNDRAISING' }, loanId);
+  }
+  const funding = await em.findOneOrFail(Funding, { loanId });
+  const outcome = await freezeBid(em, bank, bid, funding.loanNo, now);
+  if (outcome.kind === 'REFUSED') throw outcome.insufficient ? BidErrors.insufficientFunds(outcome.message) : BidErrors.bankRefused(outcome.code, outcome.message);
+  const settled = await em.fork().findOne(Bid, { id: bid.id });
+  if (settled === null) throw CommonErrors.notFound('Bid', bid.id);
+  return settled;
+}

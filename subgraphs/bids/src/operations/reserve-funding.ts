@@ -1,0 +1,35 @@
+import { assert, type EntityManager } from '@wanxin/platform';
+
+/**
+ * Adds `bidFen` to the loan's raised amount (and one to its bid count) in ONE conditional UPDATE: only
+ * while the funding is FUNDRAISING, the new total stays within the amount and what remains is 0 or at
+ * least the minimum bid. Both MySQL and SQLite evaluate the WHERE on the row they lock, so concurrent
+ * bids can never raise more than the amount. False when no row matched (re-read to say which rule).
+ */
+export async function reserveFunding(tx: EntityManager, loanId: string, bidFen: bigint, minBidFen: bigint): Promise<boolean> {
+  assert(bidFen > 0n && minBidFen > 0n, 'a reservation is positive');
+  const bid = Number(bidFen);
+  const result = await tx.getConnection().execute(
+    'update `fundings` set `raised_fen` = `raised_fen` + ?, `bid_count` = `bid_count` + 1 ' +
+      'where `loan_id` = ? and `status` = ? and `raised_fen` + ? <= `amount_fen` ' +
+      'and (`amount_fen` - `raised_fen` - ? = 0 or `amount_fen` - `raised_fen` - ? >= ?)',
+    [bid, loanId, 'FUNDRAISING', bid, bid, bid, Number(minBidFen)],
+    'run',
+    tx.getTransactionContext(),
+  );
+  const affectedRows = (result as unknown as { affectedRows: number }).affectedRows;
+  assert(affectedRows === 0 || affectedRows === 1, `one funding row per loan, updated ${affectedRows}`);
+  return affectedRows === 1;
+}
+
+/** Gives back a refused bid's reservation: the compensation of reserveFunding, conditional too. */
+export async function releaseReservation(tx: EntityManager, loanId: string, bidFen: bigint): Promise<void> {
+  const bid = Number(bidFen);
+  const result = await tx.getConnection().execute(
+    'update `fundings` set `raised_fen` = `raised_fen` - ?, `bid_count` = `bid_count` - 1 where `loan_id` = ? and `raised_fen` >= ? and `bid_count` >= 1',
+    [bid, loanId, bid],
+    'run',
+    tx.getTransactionContext(),
+  );
+  assert((result as unknown as { affectedRows: number }).affectedRows === 1, `loan ${loanId} held no reservation of ${bidFen} fen to release`);
+}

@@ -1,0 +1,297 @@
+// Proves bidding end to end over HTTP against the real bank simulator and the real depository agent (in
+// this process, one test environment, so keys and the service secret are shared), on libsql and MariaDB:
+// placeBid refuses in domain.md's check order and changes nothing; 40 concurrent bids on a 2,000.00 loan
+// freeze exactly 20 (the bank's frozen totals equal the FROZEN bids, one bids.loan.fully-funded whose
+// bids add up to the amount, one bids.bid.placed per bid); an investor without funds gets
+// INSUFFICIENT_FUNDS with the reservation given back; loans.loan.failed releases every freeze at the bank
+// (REFUNDED); loans.loan.disbursed makes bids LOANED; Loan.funding, Loan.bids and User.bids through
+// `_entities`; bidPreview's figures; a freeze without an answer stays PENDING until the settle pass.
+// The fully-funded payload is checked with loans' own decoder (@wanxin/loans, a devDependency).
+// Shortcuts, said plainly: loans' events are handed to the subscriptions' handlers inside a transaction
+// (the loans subgraph is not started); the bank project is created with the agent's internal CREATE_PROJECT;
+// the settle job's pass is called directly; a bank that does not answer is an agent URL nobody listens on;
+// the one-query-per-_entities batching of Loan.funding is counted on the test's own ORM connection (knex
+// 'query' events) with the resolver called directly, not inside the running subgraph.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import {
+  forkEntityManager, initDatabase, InternalBankClient, RequestLoaders, issueToken, loadConfig, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys, resolveKeyPair,
+  resolveServiceSecret, startSubgraph, type Database, type EventSubscription, type HttpService, type Role,
+} from '@wanxin/platform';
+import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
+import { createSubgraph as createDepository } from '@wanxin/depository';
+import { BANK_PATHS, openSignedResult, readBankConfig, signRequest, startBank, type BankService } from '@wanxin/depository/dist/src/bank';
+import { decodeLoanFullyFunded } from '@wanxin/loans/dist/src/events/loan-fully-funded.subscription';
+import { createSubgraph } from '../src';
+import { bankUserNoFor } from '../src/domain/bid-rules';
+import { Bid } from '../src/entities/bid.entity';
+import { Funding } from '../src/entities/funding.entity';
+import { bidsOnLoanDisbursed } from '../src/events/loan-disbursed.subscription';
+import { bidsOnLoanFailed } from '../src/events/loan-failed.subscription';
+import { fundingOnLoanOpened } from '../src/events/loan-opened.subscription';
+import { settleBids } from '../src/jobs/settle-bids';
+import { LoanBidsResolver } from '../src/graphql/loan.resolver';
+import { placeBid } from '../src/operations/place-bid';
+
+const PLATFORM_NO = 'WANXIN';
+const TRADE_PASSWORD = 'trade-pass-1';
+const PLACE = 'mutation($loanId: ID!, $amount: Money!) { placeBid(loanId: $loanId, amount: $amount) { id amount status createdAt loan { id } investor { id } } }';
+const PREVIEW = 'query($loanId: ID!, $amount: Money) { bidPreview(loanId: $loanId, amount: $amount) { loan { id } remaining minBid availableBalance expectedInterest } }';
+const LOAN_ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { id funding { raised remaining bidCount progress } bids(first: 100) { totalCount edges { node { id amount status } } } } } }';
+const USER_ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id bids(first: 100) { totalCount edges { node { id loan { id } } } } } } }';
+
+/** A valid GB 11643 ID number for each seed. */
+function idNumberFor(seed: number): string {
+  const first17 = `11010519900101${String(seed % 1000).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((total, digit, index) => total + Number(digit) * weights[index], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+function requestNo(prefix: string): string {
+  return `${prefix}${randomBytes(8).toString('hex')}`;
+}
+
+/** Answers the bank's notifications "OK": the agent is not involved in the page posts of this test. */
+async function startNotificationSink(): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.end('OK'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/bank/notify`,
+    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+for (const { kind, skip } of databaseKindsUnderTest()) {
+  describe(`bids subgraph with the bank on ${kind}`, { skip }, () => {
+    let environment: TestEnvironment;
+    let sink: Awaited<ReturnType<typeof startNotificationSink>>;
+    let bank: BankService;
+    let agent: HttpService;
+    let bids: HttpService;
+    let orm: Database;
+    let bankClient: InternalBankClient;
+    let platformPrivateKeyPem: string;
+    let signingKeyPem: string;
+    let seed = 0;
+    const borrowerId = newId();
+    const token = (id: string, role: Role) => issueToken({ id, role }, signingKeyPem, 3600).token;
+    const call = (query: string, variables: Record<string, unknown> = {}, bearer?: string) => postGraphQL(bids.url, query, variables, bearer);
+    const place = (investorId: string, loanId: string, amount: string) => call(PLACE, { loanId, amount }, token(investorId, 'INVESTOR'));
+    const outbox = async (type: string, loanId: string) => forkEntityManager(orm).find(OutboxMessage, { type, aggregateId: loanId });
+    const funding = async (loanId: string) => forkEntityManager(orm).findOneOrFail(Funding, { loanId });
+
+    const bankService = async (serviceName: string, reqData: Record<string, unknown>) => {
+      const envelope = signRequest(serviceName as never, PLATFORM_NO, reqData as never, platformPrivateKeyPem);
+      const response = await fetch(`${bank.url}${BANK_PATHS.service}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope) });
+      return openSignedResult((await response.json()) as never, bank.publicKeyPem) as unknown as Record<string, string>;
+    };
+    const bankPage = async (serviceName: string, reqData: Record<string, unknown>) => {
+      const fields = { ...signRequest(serviceName as never, PLATFORM_NO, reqData as never, platformPrivateKeyPem), password: TRADE_PASSWORD } as Record<string, string>;
+      const response = await fetch(`${bank.url}${BANK_PATHS.gateway}`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
+      });
+      const html = await response.text();
+      assert.equal(/data-code="([0-9]+)"/.exec(html)?.[1], '00000', `${serviceName}: ${html}`);
+    };
+    const registerAtBank = async (userId: string) => {
+      seed += 1;
+      await bankPage('PERSONAL_REGISTER', {
+        requestNo: requestNo('REG'), userNo: bankUserNoFor(userId), realName: '王小明', idNumber: idNumberFor(seed + 200),
+        bankCode: 'ICBC', cardNumber: `62220200000013${String(seed).padStart(5, '0')}`, cardMobile: '13800000000',
+      });
+    };
+    /** A registered investor with `rechargeFen` available at the bank. */
+    const newInvestor = async (rechargeFen: bigint) => {
+      const investorId = newId();
+      await registerAtBank(investorId);
+      if (rechargeFen > 0n) await bankPage('RECHARGE', { requestNo: requestNo('RCH'), userNo: bankUserNoFor(investorId), amountFen: rechargeFen.toString() });
+      return investorId;
+    };
+    const balanceFen = async (userId: string) => {
+      const result = await bankService('QUERY_BALANCE', { requestNo: requestNo('QB'), userNo: bankUserNoFor(userId) });
+      assert.equal(result.code, '00000', result.message);
+      return { availableFen: BigInt(result.availableFen), frozenFen: BigInt(result.frozenFen) };
+    };
+    const deliver = async <T>(subscription: EventSubscription<T>, payload: Record<string, unknown>) => {
+      const decoded = subscription.decode(payload as never);
+      assert.ok(decoded !== null, `the ${subscription.type} payload decodes`);
+      await forkEntityManager(orm).transactional((tx) => subscription.handle(tx, decoded, {} as never));
+    };
+    /** A loan registered at the bank (CREATE_PROJECT through the agent) and opened to bids (loans.loan.opened). */
+    const openLoan = async (amountFen: bigint) => {
+      const loanId = newId();
+      const loanNo = `LN${randomBytes(8).toString('hex').toUpperCase()}`;
+      const answer = await bankClient.send('CREATE_PROJECT', { requestNo: requestNo('PRJ'), projectNo: loanNo, borrowerUserNo: bankUserNoFor(borrowerId), amountFen: amountFen.toString(), name: 'Shop fit-out' });
+      assert.ok(answer.kind === 'ANSWERED' && answer.result.code === '00000', JSON.stringify(answer));
+      await deliver(fundingOnLoanOpened, {
+        loanId, loanNo, borrowerId, amountFen: amountFen.toString(), annualRateMicros: 150_000, investorRateMicros: 100_000, termMonths: 12,
+        repaymentMethod: 'EQUAL_INSTALLMENT', openedAt: new Date().toISOString(),
+      });
+      return loanId;
+    };
+
+    before(async () => {
+      environment = createTestEnvironment(kind);
+      sink = await startNotificationSink();
+      bank = await startBank(loadConfig({ ...environment.env, PORT: '0', BANK_PLATFORM_NO: PLATFORM_NO, BANK_NOTIFY_URL: sink.url }, readBankConfig));
+      const depository = createDepository();
+      agent = await startSubgraph(depository, readSubgraphConfig(depository, { ...environment.env, PORT: '0', BANK_URL: bank.url.replace('localhost', '127.0.0.1') }));
+      const definition = createSubgraph();
+      const depositoryUrl = agent.url.replace('/graphql', '');
+      bids = await startSubgraph(definition, readSubgraphConfig(definition, { ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: depositoryUrl, BID_SETTLE_INTERVAL_MS: '3600000' }));
+      orm = await initDatabase(environment.config, definition.database);
+      bankClient = new InternalBankClient(depositoryUrl, resolveServiceSecret(environment.config.dataDir, undefined), 10_000);
+      platformPrivateKeyPem = resolveKeyPair(environment.config.dataDir, 'platform', {}).privateKeyPem!;
+      signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
+      await registerAtBank(borrowerId);
+    });
+    after(async () => {
+      await orm?.close(true);
+      await bids?.stop();
+      await agent?.stop();
+      await bank?.stop();
+      await sink?.stop();
+      await environment?.cleanup();
+    });
+
+    test('placeBid refuses in the order of domain.md step 6 and changes nothing', async () => {
+      const loanId = await openLoan(300_000n);
+      const investorId = await newInvestor(1_000_000n);
+      const codes = async (userId: string, id: string, amount: string, role: Role = 'INVESTOR') => errorCodes(await call(PLACE, { loanId: id, amount }, token(userId, role)));
+      assert.deepEqual(await codes(borrowerId, newId(), '99.99'), ['BAD_USER_INPUT'], 'the minimum before the loan');
+      assert.deepEqual(await codes(investorId, newId(), '100.00'), ['NOT_FOUND']);
+      assert.deepEqual(await codes(borrowerId, loanId, '100.00'), ['FORBIDDEN'], 'the borrower on their own loan');
+      assert.deepEqual(await codes(investorId, loanId, '3000.01'), ['BAD_USER_INPUT'], 'above remaining');
+      assert.deepEqual(await codes(investorId, loanId, '2950.00'), ['BAD_USER_INPUT'], 'a remainder of 50.00');
+      assert.deepEqual(await codes(investorId, loanId, '100.00', 'BORROWER'), ['FORBIDDEN'], 'INVESTOR only');
+      assert.deepEqual(errorCodes(await call(PLACE, { loanId, amount: '100.00' })), ['UNAUTHENTICATED']);
+      const row = await funding(loanId);
+      assert.deepEqual([row.raisedFen, row.bidCount, row.status], [0n, 0, 'FUNDRAISING']);
+      assert.equal(await forkEntityManager(orm).count(Bid, { loanId }), 0);
+      assert.deepEqual(await balanceFen(investorId), { availableFen: 1_000_000n, frozenFen: 0n });
+      const closedLoanId = await openLoan(300_000n);
+      await deliver(bidsOnLoanFailed, { loanId: closedLoanId, reason: 'FUNDING_WINDOW_EXPIRED' });
+      assert.deepEqual(await codes(borrowerId, closedLoanId, '100.00'), ['CONFLICT'], 'a closed loan before the borrower rule');
+    });
+
+    test('40 concurrent bids on a 2,000.00 loan freeze exactly 20 and publish one fully-funded event', async () => {
+      const loanId = await openLoan(200_000n);
+      const investorIds = await Promise.all([0, 1, 2, 3].map(() => newInvestor(1_000_000n)));
+      const responses = await Promise.all(Array.from({ length: 40 }, (_, index) => place(investorIds[index % 4], loanId, '100.00')));
+      const accepted = responses.filter((response) => response.errors === undefined).map((response) => dataOf(response).placeBid);
+      assert.equal(accepted.length, 20);
+      assert.ok(accepted.every((bid) => bid.status === 'FROZEN' && bid.amount === '100.00' && bid.loan.id === loanId));
+      for (const response of responses.filter((each) => each.errors !== undefined)) {
+        assert.ok(['BAD_USER_INPUT', 'CONFLICT'].includes(errorCodes(response)[0]!), JSON.stringify(response.errors));
+      }
+      const row = await funding(loanId);
+      assert.deepEqual([row.raisedFen, row.bidCount, row.status], [200_000n, 20, 'FULLY_FUNDED']);
+      const frozen = await forkEntityManager(orm).find(Bid, { loanId, status: 'FROZEN' });
+      assert.equal(frozen.length, 20);
+      for (const investorId of investorIds) {
+        const mineFen = frozen.filter((bid) => bid.investorId === investorId).reduce((sum, bid) => sum + bid.amountFen, 0n);
+        assert.deepEqual(await balanceFen(investorId), { availableFen: 1_000_000n - mineFen, frozenFen: mineFen });
+      }
+      const [fullyFunded, ...more] = await outbox('bids.loan.fully-funded', loanId);
+      assert.equal(more.length, 0, 'exactly one bids.loan.fully-funded');
+      const payload = JSON.parse(fullyFunded.body).payload as { loanId: string; raisedFen: string; bids: { bidId: string; investorId: string; amountFen: string }[] };
+      assert.equal(payload.raisedFen, '200000');
+      assert.ok(decodeLoanFullyFunded(payload) !== null, "loans' own decoder accepts the payload");
+      assert.equal(payload.bids.reduce((sum, bid) => sum + BigInt(bid.amountFen), 0n), 200_000n);
+      assert.deepEqual(payload.bids.map((bid) => bid.bidId).sort(), frozen.map((bid) => bid.id).sort());
+      assert.equal((await outbox('bids.bid.placed', loanId)).length, 20);
+      assert.deepEqual(errorCodes(await place(investorIds[0], loanId, '100.00')), ['CONFLICT']);
+
+      const [entity] = dataOf(await call(LOAN_ENTITIES, { r: [{ __typename: 'Loan', id: loanId }] }))._entities;
+      assert.deepEqual(entity.funding, { raised: '2000.00', remaining: '0.00', bidCount: 20, progress: 1 });
+      assert.equal(entity.bids.totalCount, 20);
+
+      await deliver(bidsOnLoanDisbursed, { loanId, bids: payload.bids });
+      assert.equal(await forkEntityManager(orm).count(Bid, { loanId, status: 'LOANED' }), 20);
+      assert.equal((await funding(loanId)).status, 'CLOSED');
+    });
+
+    test('an investor without funds gets INSUFFICIENT_FUNDS: the bid FAILED, the reservation given back', async () => {
+      const loanId = await openLoan(200_000n);
+      const poorId = await newInvestor(5_000n);
+      assert.deepEqual(errorCodes(await place(poorId, loanId, '100.00')), ['INSUFFICIENT_FUNDS']);
+      const row = await funding(loanId);
+      assert.deepEqual([row.raisedFen, row.bidCount, row.status], [0n, 0, 'FUNDRAISING']);
+      assert.deepEqual((await forkEntityManager(orm).find(Bid, { loanId })).map((bid) => bid.status), ['FAILED']);
+      assert.deepEqual(await balanceFen(poorId), { availableFen: 5_000n, frozenFen: 0n });
+      assert.equal((await outbox('bids.bid.placed', loanId)).length, 0);
+    });
+
+    test('loans.loan.failed releases every freeze at the bank and the bids become REFUNDED', async () => {
+      const loanId = await openLoan(300_000n);
+      const [first, second] = [await newInvestor(1_000_000n), await newInvestor(1_000_000n)];
+      for (const [investorId, amount] of [[first, '500.00'], [second, '700.00'], [first, '300.00']] as const) {
+        assert.equal(dataOf(await place(investorId, loanId, amount)).placeBid.status, 'FROZEN');
+      }
+      assert.deepEqual(await balanceFen(first), { availableFen: 920_000n, frozenFen: 80_000n });
+      const preview = dataOf(await call(PREVIEW, { loanId, amount: '1000.00' }, token(first, 'INVESTOR'))).bidPreview;
+      assert.deepEqual([preview.loan.id, preview.remaining, preview.minBid, preview.availableBalance], [loanId, '1500.00', '100.00', null]);
+      assert.ok(Number(preview.expectedInterest) > 50 && Number(preview.expectedInterest) < 60, `1000.00 at 10% over 12 equal installments: ${preview.expectedInterest}`);
+
+      await deliver(bidsOnLoanFailed, { loanId, reason: 'FUNDING_WINDOW_EXPIRED' });
+      const report = await settleBids(forkEntityManager(orm), bankClient, new Date());
+      assert.equal(report.released, 3);
+      assert.equal(await forkEntityManager(orm).count(Bid, { loanId, status: 'REFUNDED' }), 3);
+      assert.deepEqual(await balanceFen(first), { availableFen: 1_000_000n, frozenFen: 0n });
+      assert.deepEqual(await balanceFen(second), { availableFen: 1_000_000n, frozenFen: 0n });
+      assert.equal((await funding(loanId)).status, 'CLOSED');
+      assert.equal((await settleBids(forkEntityManager(orm), bankClient, new Date())).released, 0, 'released once');
+
+      const [user] = dataOf(await call(USER_ENTITIES, { r: [{ __typename: 'User', id: first }] }, token(first, 'INVESTOR')))._entities;
+      assert.equal(user.bids.totalCount, 2);
+      assert.deepEqual(errorCodes(await call(USER_ENTITIES, { r: [{ __typename: 'User', id: first }] }, token(second, 'INVESTOR'))), ['FORBIDDEN']);
+    });
+
+    test('a freeze with no answer leaves the bid PENDING and counted; the settle pass freezes it once and then completes the funding', async () => {
+      const loanId = await openLoan(20_000n);
+      const [slow, fast] = [await newInvestor(1_000_000n), await newInvestor(1_000_000n)];
+      const silentBank = new InternalBankClient('http://127.0.0.1:9', 'nobody-listens', 1_000);
+      const pending = await placeBid(forkEntityManager(orm), silentBank, slow, loanId, 10_000n, 10_000n, new Date());
+      assert.equal(pending.status, 'PENDING');
+      assert.deepEqual([(await funding(loanId)).raisedFen, (await funding(loanId)).bidCount], [10_000n, 1], 'counted while PENDING');
+      // The bank did apply it; only the answer was lost.
+      const applied = await bankClient.send('USER_AUTO_PRE_TRANSACTION', { requestNo: pending.requestNo, userNo: bankUserNoFor(slow), projectNo: (await funding(loanId)).loanNo, bizType: 'TENDER', amountFen: '10000' }, slow);
+      assert.ok(applied.kind === 'ANSWERED' && applied.result.code === '00000');
+      assert.equal(dataOf(await place(fast, loanId, '100.00')).placeBid.status, 'FROZEN');
+      assert.equal((await funding(loanId)).status, 'FUNDRAISING', 'full, but one bid still PENDING');
+      assert.equal((await outbox('bids.loan.fully-funded', loanId)).length, 0);
+
+      assert.deepEqual(await settleBids(forkEntityManager(orm), bankClient, new Date(), 0), { frozen: 1, failed: 0, released: 0, completed: 0 });
+      assert.equal((await forkEntityManager(orm).findOneOrFail(Bid, { id: pending.id })).status, 'FROZEN');
+      assert.deepEqual(await balanceFen(slow), { availableFen: 990_000n, frozenFen: 10_000n }, 'frozen once at the bank');
+      assert.deepEqual([(await funding(loanId)).raisedFen, (await funding(loanId)).status], [20_000n, 'FULLY_FUNDED']);
+      assert.equal((await outbox('bids.loan.fully-funded', loanId)).length, 1);
+      assert.equal((await settleBids(forkEntityManager(orm), bankClient, new Date(), 0)).frozen, 0, 'nothing left to settle');
+    });
+
+    test('Loan.funding of many loans is one query per request (DataLoader)', async () => {
+      const loanIds = await Promise.all([0, 1, 2, 3, 4].map(() => openLoan(300_000n)));
+      const em = forkEntityManager(orm);
+      const knex = (em.getConnection() as unknown as { getKnex(): { on(event: string, listener: () => void): void; off(event: string, listener: () => void): void } }).getKnex();
+      let queries = 0;
+      const count = () => { queries += 1; };
+      knex.on('query', count);
+      try {
+        const context = { em, loaders: new RequestLoaders(em) } as never;
+        const resolver = new LoanBidsResolver();
+        const figures = await Promise.all(loanIds.map((id) => resolver.funding({ id }, context)));
+        assert.ok(figures.every((figure) => figure.remainingFen === 300_000n && figure.bidCount === 0));
+      } finally {
+        knex.off('query', count);
+      }
+      assert.equal(queries, 1);
+    });
+  });
+}
