@@ -97,6 +97,12 @@ describe('depository through the gateway (every service its own process, MariaDB
       await new Promise((resolve) => setTimeout(resolve, 500));
     } });
     await accountWhen((current) => current.balance === '49123.45');
+    // The balance is the bank's; the agent's record settles when the retried notification arrives.
+    const transactions = '{ depositoryTransactions(first: 20) { edges { node { requestNo status } } } }';
+    await eventually(async () => {
+      const edges = dataOf(await gateway(transactions)).depositoryTransactions.edges as { node: { requestNo: string; status: string } }[];
+      return edges.some(({ node }) => node.requestNo === recharge.requestNo && node.status === 'SYNC') ? true : undefined;
+    }, 20_000);
   });
 
   test('a forged notification is refused and changes nothing', async () => {

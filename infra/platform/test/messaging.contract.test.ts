@@ -30,6 +30,7 @@ class ProbeEffect {
 type ProbePayload = { sequence: number; poison: boolean; failTimes: number };
 const ProbeHappened = defineEvent<ProbePayload>('probe.thing.happened', 1);
 const Unconsumed = defineEvent<{ note: string }>('probe.thing.ignored', 1);
+const Notification = defineEvent<{ note: string }>('probe.thing.noticed', 1, { mayGoUnheard: true });
 const RELAY: RelayOptions = { batchSize: 50, pollIntervalMs: 50, attemptsMax: 3, retryDelayMs: 20, retryDelayMaxMs: 100, leaseMs: 5_000 };
 const logger = createLogger('contract', 'silent');
 
@@ -199,6 +200,16 @@ for (const { kind, database, skip } of cases) {
       assert.equal(row.attempts, RELAY.attemptsMax);
       assert.match(row.lastError ?? '', /unroutable/);
       assert.equal(await outboxCount(harness.producer, 'PENDING'), 0);
+    });
+
+    test('a notification nobody listens to yet counts as delivered and does not hold its aggregate back', async () => {
+      await forkEntityManager(harness.producer).transactional(async (em) => {
+        publishEvent(em, Notification, 'agg-notice', { note: 'for dashboards' });
+        publishEvent(em, ProbeHappened, 'agg-notice', { sequence: 500, poison: false, failTimes: 0 });
+      });
+      await eventually(async () => ((await effects(harness.consumer)).some((effect) => effect.sequence === 500) ? true : undefined), 5_000);
+      const notice = await forkEntityManager(harness.producer).findOneOrFail(OutboxMessage, { type: Notification.type });
+      assert.equal(notice.status, 'SENT');
     });
   });
 }

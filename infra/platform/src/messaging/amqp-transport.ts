@@ -195,7 +195,7 @@ export class AmqpTransport implements EventTransport {
           { persistent: true, mandatory: true, messageId: message.messageId, contentType: 'application/json', type: message.routingKey },
           (error: unknown) => {
             if (error) settle({ confirmed: false, reason: `nack: ${String((error as Error).message ?? error)}` });
-            else if (this.returned.has(message.messageId)) settle({ confirmed: false, reason: `unroutable: ${message.routingKey}` });
+            else if (this.returned.has(message.messageId)) settle({ confirmed: false, reason: `unroutable: ${message.routingKey}`, unroutable: true });
             else settle({ confirmed: true });
           },
         );

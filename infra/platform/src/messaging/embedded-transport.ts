@@ -38,7 +38,7 @@ export class EmbeddedTransport implements EventTransport {
   private async deliverToAll(message: OutgoingMessage): Promise<PublishOutcome> {
     const bound = this.consumers.filter((spec) => spec.routingKeys.some((key) => matchesRoutingKey(key, message.routingKey)));
     // Like `mandatory` on RabbitMQ: a message nobody would receive is not confirmed.
-    if (bound.length === 0) return { confirmed: false, reason: `unroutable: no consumer for ${message.routingKey}` };
+    if (bound.length === 0) return { confirmed: false, reason: `unroutable: no consumer for ${message.routingKey}`, unroutable: true };
     for (const spec of bound) {
       const outcome = await this.deliver(spec, message);
       if (!outcome.confirmed) return outcome;

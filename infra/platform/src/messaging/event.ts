@@ -16,9 +16,26 @@ export interface EventDefinition<TPayload extends JsonObject> {
   readonly payloadType?: TPayload;
 }
 
-export function defineEvent<TPayload extends JsonObject>(type: EventType, version: number): EventDefinition<TPayload> {
+export interface EventOptions {
+  /**
+   * A notification (for live views, dashboards) that may have no consumer bound yet: when the broker
+   * returns it as unroutable it counts as delivered instead of being retried toward DEAD, so it never
+   * holds back the later events of its aggregate. Events that carry an effect leave this false.
+   */
+  mayGoUnheard?: boolean;
+}
+
+/** Event types whose unroutable return is fine; filled as the publishing subgraph's events/ load. */
+const eventsThatMayGoUnheard = new Set<string>();
+
+export function mayGoUnheard(type: string): boolean {
+  return eventsThatMayGoUnheard.has(type);
+}
+
+export function defineEvent<TPayload extends JsonObject>(type: EventType, version: number, options: EventOptions = {}): EventDefinition<TPayload> {
   assert(EVENT_TYPE_PATTERN.test(type), `event type must be <subgraph>.<aggregate>.<event>, got ${type}`);
   assert(Number.isInteger(version) && version >= 1, `event version must be a positive integer, got ${version}`);
+  if (options.mayGoUnheard) eventsThatMayGoUnheard.add(type);
   return { type, version };
 }
 

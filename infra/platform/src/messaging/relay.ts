@@ -5,6 +5,7 @@ import { assert } from '../assert';
 import { forkEntityManager, type Database } from '../db';
 import type { Logger } from '../logger';
 import { WakeLoop } from '../wake-loop';
+import { mayGoUnheard } from './event';
 import type { MessagingMetrics } from './metrics';
 import { OutboxMessage } from './outbox.entity';
 import type { EventTransport, PublishOutcome } from './transport';
@@ -90,7 +91,7 @@ export class OutboxRelay {
       outcomes = rows.map(() => ({ confirmed: false, reason: (error as Error).message }));
     }
     assert(outcomes.length === rows.length, 'transport must answer for every message');
-    await this.settle(rows, outcomes);
+    await this.settle(rows, outcomes.map((outcome, index) => (!outcome.confirmed && outcome.unroutable && mayGoUnheard(rows[index].type) ? { confirmed: true } : outcome)));
     return rows.length;
   }
 

@@ -27,8 +27,11 @@ export interface OutgoingMessage {
   body: Buffer;
 }
 
-/** Confirmed means the broker took responsibility for it; anything else leaves the row pending. */
-export type PublishOutcome = { confirmed: true } | { confirmed: false; reason: string };
+/**
+ * Confirmed means the broker took responsibility for it; anything else leaves the row pending.
+ * `unroutable` marks a refusal because no queue is bound to the routing key (RabbitMQ's return).
+ */
+export type PublishOutcome = { confirmed: true } | { confirmed: false; reason: string; unroutable?: boolean };
 
 export interface Delivery {
   messageId: string;

@@ -22,6 +22,6 @@ export type LoanFullyFundedPayload = {
 };
 
 /** The bank froze a bid's amount: it counts toward the loan (subscriptions' loanFunding uses it). */
-export const BidPlaced = defineEvent<BidPlacedPayload>('bids.bid.placed', 1);
+export const BidPlaced = defineEvent<BidPlacedPayload>('bids.bid.placed', 1, { mayGoUnheard: true });
 /** Nothing remains and every bid is FROZEN: loans moves the loan to FULLY_FUNDED. */
 export const LoanFullyFunded = defineEvent<LoanFullyFundedPayload>('bids.loan.fully-funded', 1);

@@ -64,22 +64,32 @@ async function applyToAccount(em: EntityManager, request: DepositoryRequest, res
   }
 }
 
-/** Asks the bank for the user's balance and stores it; a failure only leaves the cached figures stale. */
-export async function refreshBalance(orm: Database, bank: BankClient, userId: string, logger: Logger): Promise<void> {
+export interface Balances {
+  availableFen: bigint;
+  frozenFen: bigint;
+}
+
+/**
+ * Asks the bank for the user's balance and stores it; returns the bank's figures, or null when the
+ * account is not open or the bank did not answer (the stored figures are then only the last known).
+ */
+export async function refreshBalance(orm: Database, bank: BankClient, userId: string, logger: Logger): Promise<Balances | null> {
   const em = forkEntityManager(orm);
   const account = await em.findOne(DepositoryAccount, { userId });
-  if (account === null || account.status !== 'OPENED') return;
+  if (account === null || account.status !== 'OPENED') return null;
   try {
     const result = await bank.call('QUERY_BALANCE', { requestNo: newRequestNo('QUERY_BALANCE'), userNo: account.userNo });
     if (result.code !== BANK_CODES.SUCCESS) {
       logger.warn({ userId, code: result.code, message: result.message }, 'balance query refused');
-      return;
+      return null;
     }
     const availableFen = BigInt(result.availableFen);
     const frozenFen = BigInt(result.frozenFen);
     assert(availableFen >= 0n && frozenFen >= 0n, `bank reported a negative balance for ${account.userNo}`);
     await em.nativeUpdate(DepositoryAccount, { id: account.id }, { balanceFen: availableFen, frozenFen });
+    return { availableFen, frozenFen };
   } catch (error) {
     logger.warn({ err: error, userId }, 'balance refresh failed');
+    return null;
   }
 }

@@ -1,5 +1,4 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { MoneyScalar } from '@wanxin/platform';
 import type { DepositoryStatus } from '../domain/account-status';
 import { DepositoryStatusEnum } from './depository-status.enum';
 
@@ -19,12 +18,6 @@ export class DepositoryAccountNode {
 
   @Field(() => DepositoryStatusEnum)
   status!: DepositoryStatus;
-
-  @Field(() => MoneyScalar, { name: 'balance', description: "The bank's last reported balance." })
-  balanceFen!: bigint;
-
-  @Field(() => MoneyScalar, { name: 'frozen', description: "The bank's last reported frozen amount." })
-  frozenFen!: bigint;
 
   @Field(() => String, { nullable: true })
   bankCode!: string | null;
