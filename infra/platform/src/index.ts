@@ -25,3 +25,4 @@ export * from './migration-tool';
 export * from './wake-loop';
 export * from './internal-bank';
 export * from './schedule';
+export * from './repayment-method.enum';

@@ -1,7 +1,7 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { MoneyScalar, RateScalar } from '@wanxin/platform';
 import type { RepaymentMethod } from '../domain/repayment-method';
-import { RepaymentMethodEnum } from './repayment-method.enum';
+import { RepaymentMethodEnum } from '@wanxin/platform';
 
 @InputType()
 export class CreateLoanInput {

@@ -3,7 +3,7 @@ import { DateTimeScalar, MoneyScalar, RateScalar } from '@wanxin/platform';
 import type { LoanStatus } from '../domain/loan-status';
 import type { RepaymentMethod } from '../domain/repayment-method';
 import { LoanStatusEnum } from './loan-status.enum';
-import { RepaymentMethodEnum } from './repayment-method.enum';
+import { RepaymentMethodEnum } from '@wanxin/platform';
 
 /**
  * A loan listing. Each field reads the `Loan` entity property of the same name (`amount` reads

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int } from 'type-graphql';
 import { DateScalar, MoneyScalar, RateScalar, type RepaymentMethod } from '@wanxin/platform';
-import { RepaymentMethodEnum } from './repayment-method.enum';
+import { RepaymentMethodEnum } from '@wanxin/platform';
 
 /**
  * The arguments of `scheduleQuote`, in the contract's order (an args class keeps the SDL in field order).

@@ -1,9 +1,9 @@
 import { registerEnumType } from 'type-graphql';
-import type { RepaymentMethod } from '@wanxin/platform';
+import type { RepaymentMethod } from './schedule/repayment-method';
 
 /**
- * GraphQL's view of the platform's `RepaymentMethod`: the compiler checks that it lists exactly the
- * engine's methods. The loans subgraph registers the same enum; federation composes identical enums.
+ * GraphQL's view of `RepaymentMethod`, shared by loans and repayments (federation composes the
+ * identical enum from both): the compiler checks it lists exactly the schedule engine's methods.
  */
 export const RepaymentMethodEnum = {
   EQUAL_INSTALLMENT: 'EQUAL_INSTALLMENT',
