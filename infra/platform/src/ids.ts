@@ -1,3 +1,4 @@
+import { AssertionError } from './assert';
 import { randomBytes } from 'node:crypto';
 
 let lastTimestampMs = 0;
@@ -31,4 +32,13 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 export function isId(text: string): boolean {
   return UUID_PATTERN.test(text);
+}
+
+/**
+ * A user's number at the custodian bank: the user id without dashes, upper-case. Derived, not stored
+ * or asked for, so the depository agent, loans and bids always agree on it.
+ */
+export function bankUserNoFor(userId: string): string {
+  if (!isId(userId)) throw new AssertionError(`user id must be a UUID, got ${userId}`);
+  return userId.replace(/-/g, '').toUpperCase();
 }

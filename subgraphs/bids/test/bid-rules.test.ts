@@ -2,9 +2,10 @@
 // FUNDRAISING, investor not the borrower, amount ≤ remaining, remainder 0 or ≥ minimum — the first broken
 // rule is the one reported), the remainder rule on its own, funding progress, the bank reference formats
 // and the error codes each refusal becomes.
+import { bankUserNoFor } from '@wanxin/platform';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bankUserNoFor, bidRefusal, fundingProgress, leavesValidRemainder, newBankRequestNo, type FundingSnapshot } from '../src/domain/bid-rules';
+import { bidRefusal, fundingProgress, leavesValidRemainder, newBankRequestNo, type FundingSnapshot } from '../src/domain/bid-rules';
 import { BidErrors } from '../src/domain/errors';
 
 const MIN = 10_000n;

@@ -14,19 +14,15 @@
 // 'query' events) with the resolver called directly, not inside the running subgraph.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import {
-  forkEntityManager, initDatabase, InternalBankClient, RequestLoaders, issueToken, loadConfig, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys, resolveKeyPair,
+  bankUserNoFor, forkEntityManager, initDatabase, InternalBankClient, RequestLoaders, issueToken, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys,
   resolveServiceSecret, startSubgraph, type Database, type EventSubscription, type HttpService, type Role,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
-import { createSubgraph as createDepository } from '@wanxin/depository';
-import { BANK_PATHS, openSignedResult, readBankConfig, signRequest, startBank, type BankService } from '@wanxin/depository/dist/src/bank';
+import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
 import { decodeLoanFullyFunded } from '@wanxin/loans/dist/src/events/loan-fully-funded.subscription';
 import { createSubgraph } from '../src';
-import { bankUserNoFor } from '../src/domain/bid-rules';
 import { Bid } from '../src/entities/bid.entity';
 import { Funding } from '../src/entities/funding.entity';
 import { bidsOnLoanDisbursed } from '../src/events/loan-disbursed.subscription';
@@ -36,50 +32,19 @@ import { settleBids } from '../src/jobs/settle-bids';
 import { LoanBidsResolver } from '../src/graphql/loan.resolver';
 import { placeBid } from '../src/operations/place-bid';
 
-const PLATFORM_NO = 'WANXIN';
-const TRADE_PASSWORD = 'trade-pass-1';
 const PLACE = 'mutation($loanId: ID!, $amount: Money!) { placeBid(loanId: $loanId, amount: $amount) { id amount status createdAt loan { id } investor { id } } }';
 const PREVIEW = 'query($loanId: ID!, $amount: Money) { bidPreview(loanId: $loanId, amount: $amount) { loan { id } remaining minBid availableBalance expectedInterest } }';
 const LOAN_ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { id funding { raised remaining bidCount progress } bids(first: 100) { totalCount edges { node { id amount status } } } } } }';
 const USER_ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id bids(first: 100) { totalCount edges { node { id loan { id } } } } } } }';
 
-/** A valid GB 11643 ID number for each seed. */
-function idNumberFor(seed: number): string {
-  const first17 = `11010519900101${String(seed % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((total, digit, index) => total + Number(digit) * weights[index], 0);
-  return first17 + '10X98765432'[sum % 11];
-}
-
-function requestNo(prefix: string): string {
-  return `${prefix}${randomBytes(8).toString('hex')}`;
-}
-
-/** Answers the bank's notifications "OK": the agent is not involved in the page posts of this test. */
-async function startNotificationSink(): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = http.createServer((request, response) => {
-    request.resume();
-    request.on('end', () => response.end('OK'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/bank/notify`,
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
-
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`bids subgraph with the bank on ${kind}`, { skip }, () => {
     let environment: TestEnvironment;
-    let sink: Awaited<ReturnType<typeof startNotificationSink>>;
-    let bank: BankService;
-    let agent: HttpService;
+    let bank: BankAndAgent;
     let bids: HttpService;
     let orm: Database;
     let bankClient: InternalBankClient;
-    let platformPrivateKeyPem: string;
     let signingKeyPem: string;
-    let seed = 0;
     const borrowerId = newId();
     const token = (id: string, role: Role) => issueToken({ id, role }, signingKeyPem, 3600).token;
     const call = (query: string, variables: Record<string, unknown> = {}, bearer?: string) => postGraphQL(bids.url, query, variables, bearer);
@@ -87,37 +52,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const outbox = async (type: string, loanId: string) => forkEntityManager(orm).find(OutboxMessage, { type, aggregateId: loanId });
     const funding = async (loanId: string) => forkEntityManager(orm).findOneOrFail(Funding, { loanId });
 
-    const bankService = async (serviceName: string, reqData: Record<string, unknown>) => {
-      const envelope = signRequest(serviceName as never, PLATFORM_NO, reqData as never, platformPrivateKeyPem);
-      const response = await fetch(`${bank.url}${BANK_PATHS.service}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope) });
-      return openSignedResult((await response.json()) as never, bank.publicKeyPem) as unknown as Record<string, string>;
-    };
-    const bankPage = async (serviceName: string, reqData: Record<string, unknown>) => {
-      const fields = { ...signRequest(serviceName as never, PLATFORM_NO, reqData as never, platformPrivateKeyPem), password: TRADE_PASSWORD } as Record<string, string>;
-      const response = await fetch(`${bank.url}${BANK_PATHS.gateway}`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
-      });
-      const html = await response.text();
-      assert.equal(/data-code="([0-9]+)"/.exec(html)?.[1], '00000', `${serviceName}: ${html}`);
-    };
-    const registerAtBank = async (userId: string) => {
-      seed += 1;
-      await bankPage('PERSONAL_REGISTER', {
-        requestNo: requestNo('REG'), userNo: bankUserNoFor(userId), realName: '王小明', idNumber: idNumberFor(seed + 200),
-        bankCode: 'ICBC', cardNumber: `62220200000013${String(seed).padStart(5, '0')}`, cardMobile: '13800000000',
-      });
-    };
     /** A registered investor with `rechargeFen` available at the bank. */
     const newInvestor = async (rechargeFen: bigint) => {
       const investorId = newId();
-      await registerAtBank(investorId);
-      if (rechargeFen > 0n) await bankPage('RECHARGE', { requestNo: requestNo('RCH'), userNo: bankUserNoFor(investorId), amountFen: rechargeFen.toString() });
+      await bank.register(investorId);
+      if (rechargeFen > 0n) await bank.recharge(investorId, rechargeFen);
       return investorId;
-    };
-    const balanceFen = async (userId: string) => {
-      const result = await bankService('QUERY_BALANCE', { requestNo: requestNo('QB'), userNo: bankUserNoFor(userId) });
-      assert.equal(result.code, '00000', result.message);
-      return { availableFen: BigInt(result.availableFen), frozenFen: BigInt(result.frozenFen) };
     };
     const deliver = async <T>(subscription: EventSubscription<T>, payload: Record<string, unknown>) => {
       const decoded = subscription.decode(payload as never);
@@ -128,7 +68,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const openLoan = async (amountFen: bigint) => {
       const loanId = newId();
       const loanNo = `LN${randomBytes(8).toString('hex').toUpperCase()}`;
-      const answer = await bankClient.send('CREATE_PROJECT', { requestNo: requestNo('PRJ'), projectNo: loanNo, borrowerUserNo: bankUserNoFor(borrowerId), amountFen: amountFen.toString(), name: 'Shop fit-out' });
+      const answer = await bankClient.send('CREATE_PROJECT', { requestNo: testRequestNo('PRJ'), projectNo: loanNo, borrowerUserNo: bankUserNoFor(borrowerId), amountFen: amountFen.toString(), name: 'Shop fit-out' });
       assert.ok(answer.kind === 'ANSWERED' && answer.result.code === '00000', JSON.stringify(answer));
       await deliver(fundingOnLoanOpened, {
         loanId, loanNo, borrowerId, amountFen: amountFen.toString(), annualRateMicros: 150_000, investorRateMicros: 100_000, termMonths: 12,
@@ -139,25 +79,19 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     before(async () => {
       environment = createTestEnvironment(kind);
-      sink = await startNotificationSink();
-      bank = await startBank(loadConfig({ ...environment.env, PORT: '0', BANK_PLATFORM_NO: PLATFORM_NO, BANK_NOTIFY_URL: sink.url }, readBankConfig));
-      const depository = createDepository();
-      agent = await startSubgraph(depository, readSubgraphConfig(depository, { ...environment.env, PORT: '0', BANK_URL: bank.url.replace('localhost', '127.0.0.1') }));
+      bank = await startBankAndAgent(environment);
       const definition = createSubgraph();
-      const depositoryUrl = agent.url.replace('/graphql', '');
+      const depositoryUrl = bank.agentBaseUrl;
       bids = await startSubgraph(definition, readSubgraphConfig(definition, { ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: depositoryUrl, BID_SETTLE_INTERVAL_MS: '3600000' }));
       orm = await initDatabase(environment.config, definition.database);
       bankClient = new InternalBankClient(depositoryUrl, resolveServiceSecret(environment.config.dataDir, undefined), 10_000);
-      platformPrivateKeyPem = resolveKeyPair(environment.config.dataDir, 'platform', {}).privateKeyPem!;
       signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
-      await registerAtBank(borrowerId);
+      await bank.register(borrowerId);
     });
     after(async () => {
       await orm?.close(true);
       await bids?.stop();
-      await agent?.stop();
       await bank?.stop();
-      await sink?.stop();
       await environment?.cleanup();
     });
 
@@ -175,7 +109,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const row = await funding(loanId);
       assert.deepEqual([row.raisedFen, row.bidCount, row.status], [0n, 0, 'FUNDRAISING']);
       assert.equal(await forkEntityManager(orm).count(Bid, { loanId }), 0);
-      assert.deepEqual(await balanceFen(investorId), { availableFen: 1_000_000n, frozenFen: 0n });
+      assert.deepEqual(await bank.balance(investorId), { availableFen: 1_000_000n, frozenFen: 0n });
       const closedLoanId = await openLoan(300_000n);
       await deliver(bidsOnLoanFailed, { loanId: closedLoanId, reason: 'FUNDING_WINDOW_EXPIRED' });
       assert.deepEqual(await codes(borrowerId, closedLoanId, '100.00'), ['CONFLICT'], 'a closed loan before the borrower rule');
@@ -197,7 +131,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(frozen.length, 20);
       for (const investorId of investorIds) {
         const mineFen = frozen.filter((bid) => bid.investorId === investorId).reduce((sum, bid) => sum + bid.amountFen, 0n);
-        assert.deepEqual(await balanceFen(investorId), { availableFen: 1_000_000n - mineFen, frozenFen: mineFen });
+        assert.deepEqual(await bank.balance(investorId), { availableFen: 1_000_000n - mineFen, frozenFen: mineFen });
       }
       const [fullyFunded, ...more] = await outbox('bids.loan.fully-funded', loanId);
       assert.equal(more.length, 0, 'exactly one bids.loan.fully-funded');
@@ -225,7 +159,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const row = await funding(loanId);
       assert.deepEqual([row.raisedFen, row.bidCount, row.status], [0n, 0, 'FUNDRAISING']);
       assert.deepEqual((await forkEntityManager(orm).find(Bid, { loanId })).map((bid) => bid.status), ['FAILED']);
-      assert.deepEqual(await balanceFen(poorId), { availableFen: 5_000n, frozenFen: 0n });
+      assert.deepEqual(await bank.balance(poorId), { availableFen: 5_000n, frozenFen: 0n });
       assert.equal((await outbox('bids.bid.placed', loanId)).length, 0);
     });
 
@@ -235,7 +169,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       for (const [investorId, amount] of [[first, '500.00'], [second, '700.00'], [first, '300.00']] as const) {
         assert.equal(dataOf(await place(investorId, loanId, amount)).placeBid.status, 'FROZEN');
       }
-      assert.deepEqual(await balanceFen(first), { availableFen: 920_000n, frozenFen: 80_000n });
+      assert.deepEqual(await bank.balance(first), { availableFen: 920_000n, frozenFen: 80_000n });
       const preview = dataOf(await call(PREVIEW, { loanId, amount: '1000.00' }, token(first, 'INVESTOR'))).bidPreview;
       assert.deepEqual([preview.loan.id, preview.remaining, preview.minBid, preview.availableBalance], [loanId, '1500.00', '100.00', null]);
       assert.ok(Number(preview.expectedInterest) > 50 && Number(preview.expectedInterest) < 60, `1000.00 at 10% over 12 equal installments: ${preview.expectedInterest}`);
@@ -244,8 +178,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const report = await settleBids(forkEntityManager(orm), bankClient, new Date());
       assert.equal(report.released, 3);
       assert.equal(await forkEntityManager(orm).count(Bid, { loanId, status: 'REFUNDED' }), 3);
-      assert.deepEqual(await balanceFen(first), { availableFen: 1_000_000n, frozenFen: 0n });
-      assert.deepEqual(await balanceFen(second), { availableFen: 1_000_000n, frozenFen: 0n });
+      assert.deepEqual(await bank.balance(first), { availableFen: 1_000_000n, frozenFen: 0n });
+      assert.deepEqual(await bank.balance(second), { availableFen: 1_000_000n, frozenFen: 0n });
       assert.equal((await funding(loanId)).status, 'CLOSED');
       assert.equal((await settleBids(forkEntityManager(orm), bankClient, new Date())).released, 0, 'released once');
 
@@ -270,7 +204,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
       assert.deepEqual(await settleBids(forkEntityManager(orm), bankClient, new Date(), 0), { frozen: 1, failed: 0, released: 0, completed: 0 });
       assert.equal((await forkEntityManager(orm).findOneOrFail(Bid, { id: pending.id })).status, 'FROZEN');
-      assert.deepEqual(await balanceFen(slow), { availableFen: 990_000n, frozenFen: 10_000n }, 'frozen once at the bank');
+      assert.deepEqual(await bank.balance(slow), { availableFen: 990_000n, frozenFen: 10_000n }, 'frozen once at the bank');
       assert.deepEqual([(await funding(loanId)).raisedFen, (await funding(loanId)).status], [20_000n, 'FULLY_FUNDED']);
       assert.equal((await outbox('bids.loan.fully-funded', loanId)).length, 1);
       assert.equal((await settleBids(forkEntityManager(orm), bankClient, new Date(), 0)).frozen, 0, 'nothing left to settle');

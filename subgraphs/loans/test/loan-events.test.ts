@@ -3,8 +3,7 @@
 // depository.account.opened needs a user id and the userNo derived from it.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { newId } from '@wanxin/platform';
-import { bankUserNoFor } from '../src/domain/loan-rules';
+import { bankUserNoFor, newId } from '@wanxin/platform';
 import { openedAccountOnAccountOpened } from '../src/events/account-opened.subscription';
 import { decodeLoanFullyFunded } from '../src/events/loan-fully-funded.subscription';
 

@@ -3,10 +3,11 @@
 // line in steps of 100.00; terms are 3–36 months (DAILY 1–36); default rates and investor ≤ borrower;
 // the service fee rounds half-up to the fen; the funding window is whole days from opening; loan
 // numbers, bank requestNos and bank userNos have the bank's format.
+import { bankUserNoFor } from '@wanxin/platform';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  annualRateProblem, bankUserNoFor, BANK_REFERENCE_PATTERN, fundingDeadline, isFundingWindowClosed, loanAmountProblem, LOAN_NO_PATTERN,
+  annualRateProblem, BANK_REFERENCE_PATTERN, fundingDeadline, isFundingWindowClosed, loanAmountProblem, LOAN_NO_PATTERN,
   loanRatesProblem, newBankRequestNo, newLoanNo, openedOnOrBeforeForExpiry, ratesForLoan, serviceFeeFen, termMonthsProblem,
 } from '../src/domain/loan-rules';
 import { isFinalLoanStatus, LOAN_ACTIONS, LOAN_STATUSES, nextLoanStatus, type LoanAction, type LoanStatus } from '../src/domain/loan-status';

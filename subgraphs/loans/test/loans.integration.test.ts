@@ -10,67 +10,31 @@
 // transaction, because the bids subgraph does not exist yet.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import {
-  forkEntityManager, initDatabase, InternalBankClient, issueToken, loadConfig, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys, resolveKeyPair,
+  bankUserNoFor, forkEntityManager, initDatabase, InternalBankClient, issueToken, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys,
   resolveServiceSecret, SERVICE_TOKEN_HEADER, startSubgraph, type Database, type HttpService, type Role,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
-import { createSubgraph as createDepository } from '@wanxin/depository';
-import { BANK_PATHS, openSignedResult, readBankConfig, signRequest, startBank, type BankService } from '@wanxin/depository/dist/src/bank';
+import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
 import { createSubgraph } from '../src';
-import { bankUserNoFor } from '../src/domain/loan-rules';
 import { Loan } from '../src/entities/loan.entity';
 import { OpenedAccount } from '../src/entities/opened-account.entity';
 import { loanFullyFunded } from '../src/events/loan-fully-funded.subscription';
 import { approveLoan } from '../src/operations/review-loan';
 
-const PLATFORM_NO = 'WANXIN';
-const TRADE_PASSWORD = 'trade-pass-1';
 const LOAN_FIELDS = 'id loanNo title amount annualRate investorRate termMonths repaymentMethod status rejectReason failReason openedAt borrower { id }';
 const CREATE = `mutation($input: CreateLoanInput!) { createLoan(input: $input) { ${LOAN_FIELDS} } }`;
 const REVIEW = `mutation($id: ID!, $approve: Boolean!, $reason: String) { reviewLoan(id: $id, approve: $approve, reason: $reason) { ${LOAN_FIELDS} } }`;
 const REVIEW_FULL = `mutation($id: ID!, $approve: Boolean!, $reason: String) { reviewFullLoan(id: $id, approve: $approve, reason: $reason) { ${LOAN_FIELDS} } }`;
 const LIST = `query($status: LoanStatus) { loans(status: $status, first: 100) { totalCount edges { node { id status } } } }`;
 
-/** A valid GB 11643 ID number for each seed. */
-function idNumberFor(seed: number): string {
-  const first17 = `11010519900101${String(seed % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((total, digit, index) => total + Number(digit) * weights[index], 0);
-  return first17 + '10X98765432'[sum % 11];
-}
-
-function requestNo(prefix: string): string {
-  return `${prefix}${randomBytes(8).toString('hex')}`;
-}
-
-/** Answers the bank's notifications "OK": the agent is not involved in the page posts of this test. */
-async function startNotificationSink(): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = http.createServer((request, response) => {
-    request.resume();
-    request.on('end', () => response.end('OK'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/bank/notify`,
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
-
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`loans subgraph with the bank on ${kind}`, { skip }, () => {
     let environment: TestEnvironment;
-    let sink: Awaited<ReturnType<typeof startNotificationSink>>;
-    let bank: BankService;
-    let agent: HttpService;
+    let bank: BankAndAgent;
     let loans: HttpService;
     let orm: Database;
-    let platformPrivateKeyPem: string;
     let signingKeyPem: string;
-    let seed = 0;
     const borrowerId = newId();
     const unopenedBorrowerId = newId();
     /** Opened according to loans, but unknown to the bank: CREATE_PROJECT is refused for them. */
@@ -84,38 +48,13 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const review = async (id: string, approve: boolean, reason?: string) => dataOf(await call(REVIEW, { id, approve, reason }, admin())).reviewLoan;
     const outbox = async (type: string, loanId: string) => forkEntityManager(orm).find(OutboxMessage, { type, aggregateId: loanId });
 
-    const bankService = async (serviceName: string, reqData: Record<string, unknown>) => {
-      const envelope = signRequest(serviceName as never, PLATFORM_NO, reqData as never, platformPrivateKeyPem);
-      const response = await fetch(`${bank.url}${BANK_PATHS.service}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope) });
-      return openSignedResult((await response.json()) as never, bank.publicKeyPem) as unknown as Record<string, string>;
-    };
-    const bankPage = async (serviceName: string, reqData: Record<string, unknown>) => {
-      const fields = { ...signRequest(serviceName as never, PLATFORM_NO, reqData as never, platformPrivateKeyPem), password: TRADE_PASSWORD } as Record<string, string>;
-      const response = await fetch(`${bank.url}${BANK_PATHS.gateway}`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
-      });
-      const html = await response.text();
-      assert.equal(/data-code="([0-9]+)"/.exec(html)?.[1], '00000', `${serviceName}: ${html}`);
-    };
-    const registerAtBank = async (userId: string) => {
-      seed += 1;
-      await bankPage('PERSONAL_REGISTER', {
-        requestNo: requestNo('REG'), userNo: bankUserNoFor(userId), realName: '王小明', idNumber: idNumberFor(seed + 100),
-        bankCode: 'ICBC', cardNumber: `62220200000012${String(seed).padStart(5, '0')}`, cardMobile: '13800000000',
-      });
-    };
-    const balanceFen = async (userId: string) => {
-      const result = await bankService('QUERY_BALANCE', { requestNo: requestNo('QB'), userNo: bankUserNoFor(userId) });
-      assert.equal(result.code, '00000', result.message);
-      return { availableFen: BigInt(result.availableFen), frozenFen: BigInt(result.frozenFen) };
-    };
     const freezeThroughAgent = async (investorId: string, projectNo: string, amountFen: bigint) => {
-      const response = await fetch(agent.url.replace('/graphql', '/internal/bank'), {
+      const response = await fetch(`${bank.agentBaseUrl}/internal/bank`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [SERVICE_TOKEN_HEADER]: resolveServiceSecret(environment.config.dataDir, undefined) },
         body: JSON.stringify({
           serviceName: 'USER_AUTO_PRE_TRANSACTION', userId: investorId,
-          reqData: { requestNo: requestNo('FRZ'), userNo: bankUserNoFor(investorId), projectNo, bizType: 'TENDER', amountFen: amountFen.toString() },
+          reqData: { requestNo: testRequestNo('FRZ'), userNo: bankUserNoFor(investorId), projectNo, bizType: 'TENDER', amountFen: amountFen.toString() },
         }),
       });
       const body = (await response.json()) as { code: string; message: string };
@@ -129,20 +68,16 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     before(async () => {
       environment = createTestEnvironment(kind);
-      sink = await startNotificationSink();
-      bank = await startBank(loadConfig({ ...environment.env, PORT: '0', BANK_PLATFORM_NO: PLATFORM_NO, BANK_NOTIFY_URL: sink.url }, readBankConfig));
-      const depository = createDepository();
-      agent = await startSubgraph(depository, readSubgraphConfig(depository, { ...environment.env, PORT: '0', BANK_URL: bank.url.replace('localhost', '127.0.0.1') }));
+      bank = await startBankAndAgent(environment);
       const definition = createSubgraph();
-      const loansEnv = { ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: agent.url.replace('/graphql', ''), LOAN_SERVICE_FEE_RATE: '0.01' };
+      const loansEnv = { ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl, LOAN_SERVICE_FEE_RATE: '0.01' };
       loans = await startSubgraph(definition, readSubgraphConfig(definition, loansEnv));
       orm = await initDatabase(environment.config, definition.database);
-      platformPrivateKeyPem = resolveKeyPair(environment.config.dataDir, 'platform', {}).privateKeyPem!;
       signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
-      await registerAtBank(borrowerId);
+      await bank.register(borrowerId);
       for (const investorId of investorIds) {
-        await registerAtBank(investorId);
-        await bankPage('RECHARGE', { requestNo: requestNo('RCH'), userNo: bankUserNoFor(investorId), amountFen: '1000000' });
+        await bank.register(investorId);
+        await bank.recharge(investorId, 1_000_000n);
       }
       // What depository.account.opened would have recorded (see the header).
       for (const userId of [borrowerId, unknownAtBankBorrowerId]) {
@@ -152,9 +87,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     after(async () => {
       await orm?.close(true);
       await loans?.stop();
-      await agent?.stop();
       await bank?.stop();
-      await sink?.stop();
       await environment?.cleanup();
     });
 
@@ -237,8 +170,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, token(borrowerId, 'BORROWER'))), ['FORBIDDEN']);
       const paid = dataOf(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())).reviewFullLoan;
       assert.equal(paid.status, 'REPAYING');
-      assert.deepEqual(await balanceFen(borrowerId), { availableFen: 297_000n, frozenFen: 0n }, '3000.00 less the 1 % fee');
-      assert.deepEqual(await balanceFen(investorIds[0]), { availableFen: 900_000n, frozenFen: 0n });
+      assert.deepEqual(await bank.balance(borrowerId), { availableFen: 297_000n, frozenFen: 0n }, '3000.00 less the 1 % fee');
+      assert.deepEqual(await bank.balance(investorIds[0]), { availableFen: 900_000n, frozenFen: 0n });
       assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())), ['CONFLICT'], 'paying twice');
       const [event] = await outbox('loans.loan.disbursed', loan.id);
       const payload = JSON.parse(event.body).payload;
@@ -258,7 +191,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual([refused.status, refused.failReason], ['FAILED', 'borrower withdrew']);
       const [event] = await outbox('loans.loan.failed', loan.id);
       assert.deepEqual(JSON.parse(event.body).payload, { loanId: loan.id, reason: 'borrower withdrew' });
-      assert.deepEqual(await balanceFen(borrowerId), { availableFen: 297_000n, frozenFen: 0n }, 'no money moved to the borrower');
+      assert.deepEqual(await bank.balance(borrowerId), { availableFen: 297_000n, frozenFen: 0n }, 'no money moved to the borrower');
       assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())), ['CONFLICT']);
       const publicView = dataOf(await call(`query($id: ID!) { loan(id: $id) { status failReason } }`, { id: loan.id })).loan;
       assert.deepEqual(publicView, { status: 'FAILED', failReason: 'REFUSED_AT_FULL_REVIEW' }, "the admin's words stay private");

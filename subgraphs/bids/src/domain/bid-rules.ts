@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { assert, isId } from '@wanxin/platform';
+import { assert } from '@wanxin/platform';
 import type { FundingStatus } from './bid-status';
 
 /** The smallest bid by default (domain.md §2 step 6): BID_MIN_AMOUNT overrides it. */
@@ -57,10 +57,4 @@ export function newBankRequestNo(prefix: 'BD' | 'BR'): string {
   const requestNo = `${prefix}${randomBytes(16).toString('hex').toUpperCase()}`;
   assert(BANK_REFERENCE_PATTERN.test(requestNo), `request number ${requestNo}`);
   return requestNo;
-}
-
-/** The bank's userNo for a platform user: the UUID without dashes, upper-case (the same rule as loans and depository). */
-export function bankUserNoFor(userId: string): string {
-  assert(isId(userId), `user id must be a UUID, got ${userId}`);
-  return userId.replace(/-/g, '').toUpperCase();
 }

@@ -1,5 +1,4 @@
-import { assert, publishEvent, type EntityManager, type InternalBankClient } from '@wanxin/platform';
-import { bankUserNoFor } from '../domain/bid-rules';
+import { bankUserNoFor, assert, publishEvent, type EntityManager, type InternalBankClient } from '@wanxin/platform';
 import { BID_TRANSITIONS } from '../domain/bid-status';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';

@@ -1,6 +1,6 @@
+import { bankUserNoFor } from '@wanxin/platform';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@wanxin/platform';
-import { userNumberFor } from '../domain/user-number';
 import { DepositoryAccount } from '../entities/depository-account.entity';
 
 /**
@@ -11,7 +11,7 @@ export async function findOrCreateAccount(em: EntityManager, userId: string): Pr
   const existing = await em.findOne(DepositoryAccount, { userId });
   if (existing !== null) return existing;
   try {
-    await em.insert(em.create(DepositoryAccount, { userId, userNo: userNumberFor(userId), status: 'NOT_OPENED' }, { persist: false }));
+    await em.insert(em.create(DepositoryAccount, { userId, userNo: bankUserNoFor(userId), status: 'NOT_OPENED' }, { persist: false }));
   } catch (error) {
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { assert, divideRoundHalfUp, isId, RATE_SCALE_MICROS } from '@wanxin/platform';
+import { assert, divideRoundHalfUp, RATE_SCALE_MICROS } from '@wanxin/platform';
 import { termMonthsRange, type RepaymentMethod } from './repayment-method';
 
 /** The smallest loan: 2,000.00 (domain.md §2 step 4). */
@@ -101,13 +101,4 @@ export function newBankRequestNo(prefix: 'PRJ' | 'PAY' | 'CLS'): string {
   const requestNo = `${prefix}${randomBytes(16).toString('hex').toUpperCase()}`;
   assert(BANK_REFERENCE_PATTERN.test(requestNo), `request number ${requestNo}`);
   return requestNo;
-}
-
-/**
- * The user's number at the bank. The same rule as the depository agent's domain/user-number.ts (copied,
- * not imported: subgraphs share no code); both derive it from the user id, so neither needs to ask.
- */
-export function bankUserNoFor(userId: string): string {
-  assert(isId(userId), `user id must be a UUID, got ${userId}`);
-  return userId.replace(/-/g, '').toUpperCase();
 }

@@ -1,5 +1,4 @@
-import { isId, type EventSubscription } from '@wanxin/platform';
-import { bankUserNoFor } from '../domain/loan-rules';
+import { bankUserNoFor, isId, type EventSubscription } from '@wanxin/platform';
 import { OpenedAccount } from '../entities/opened-account.entity';
 
 interface AccountOpenedPayload {

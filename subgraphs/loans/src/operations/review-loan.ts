@@ -1,6 +1,6 @@
-import { publishEvent, type EntityManager, type InternalBankClient } from '@wanxin/platform';
+import { bankUserNoFor, publishEvent, type EntityManager, type InternalBankClient } from '@wanxin/platform';
 import { LoanErrors } from '../domain/errors';
-import { bankUserNoFor, newBankRequestNo } from '../domain/loan-rules';
+import { newBankRequestNo } from '../domain/loan-rules';
 import { LOAN_TRANSITIONS, nextLoanStatus, type LoanAction } from '../domain/loan-status';
 import { Loan } from '../entities/loan.entity';
 import { LoanOpened } from '../events/loan-events';
