@@ -1,8 +1,10 @@
 import type { SubgraphDefinition } from '@wanxin/platform';
+import { BusinessDay } from './entities/business-day.entity';
 import { LoanBid } from './entities/loan-bid.entity';
 import { Loan } from './entities/loan.entity';
 import { OpenedAccount } from './entities/opened-account.entity';
 import { openedAccountOnAccountOpened } from './events/account-opened.subscription';
+import { businessDayOnDateAdvanced } from './events/business-date-advanced.subscription';
 import { loanFullyFunded } from './events/loan-fully-funded.subscription';
 import { UserReference } from './graphql/external/user';
 import { resolveLoanReference } from './graphql/loan.reference';
@@ -10,22 +12,24 @@ import { LoanResolver } from './graphql/loan.resolver';
 import { LoanNode } from './graphql/loan.type';
 import { UserLoansResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
-import { createLoansServices, readLoansSettings, type LoansServices, type LoansSettings } from './services';
+import { createLoansServices, readLoansSettings, startDailyJob, type LoansServices, type LoansSettings } from './services';
 
 export { Loan } from './entities/loan.entity';
 export { expireFundingWindows } from './jobs/expire-funding-windows';
+export { runBusinessDays } from './jobs/run-business-days';
 
 /** Loan listings (标的) and their lifecycle. */
 export function createSubgraph(): SubgraphDefinition<LoansSettings, LoansServices> {
   return {
     name: 'loans',
     defaultPort: 4002,
-    database: { subgraph: 'loans', entities: [Loan, OpenedAccount, LoanBid], migrations },
+    database: { subgraph: 'loans', entities: [Loan, OpenedAccount, LoanBid, BusinessDay], migrations },
     resolvers: [LoanResolver, UserLoansResolver],
     entityTypes: [LoanNode, UserReference],
-    subscriptions: [openedAccountOnAccountOpened, loanFullyFunded],
+    subscriptions: [openedAccountOnAccountOpened, loanFullyFunded, businessDayOnDateAdvanced],
     referenceResolvers: { Loan: resolveLoanReference },
     readSettings: readLoansSettings,
     createServices: createLoansServices,
+    startBackground: startDailyJob,
   };
 }

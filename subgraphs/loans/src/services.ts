@@ -1,8 +1,9 @@
 import {
-  InternalBankClient, resolveServiceSecret,
-  type EnvReader, type PlatformConfig, type SubgraphRuntime,
+  forkEntityManager, InternalBankClient, resolveServiceSecret, WakeLoop,
+  type BackgroundWork, type EnvReader, type PlatformConfig, type SubgraphRuntime,
 } from '@wanxin/platform';
 import { LOAN_AMOUNT_MIN_FEN, loanRatesProblem, type LoanRates } from './domain/loan-rules';
+import { runBusinessDays } from './jobs/run-business-days';
 
 /** How long a bank instruction may take before its answer is UNKNOWN. */
 const BANK_TIMEOUT_MS = 10_000;
@@ -16,6 +17,8 @@ export interface LoansSettings {
   fundingDays: number;
   /** LOAN_SERVICE_FEE_RATE: kept by the platform from the payout; 0 = no fee. */
   serviceFeeRateMicros: number;
+  /** LOAN_DAILY_JOB_INTERVAL_MS: how often recorded business days are looked for and unfinished ones retried. */
+  dailyJobIntervalMs: number;
 }
 
 export function readLoansSettings(reader: EnvReader): LoansSettings {
@@ -29,6 +32,7 @@ export function readLoansSettings(reader: EnvReader): LoansSettings {
     rates,
     fundingDays: reader.int('LOAN_FUNDING_DAYS', 15, 1, 365),
     serviceFeeRateMicros: reader.rate('LOAN_SERVICE_FEE_RATE', '0'),
+    dailyJobIntervalMs: reader.int('LOAN_DAILY_JOB_INTERVAL_MS', 5_000, 100, 3_600_000),
   };
 }
 
@@ -41,6 +45,22 @@ export interface LoansServices {
 export async function createLoansServices(runtime: SubgraphRuntime<LoansSettings>): Promise<LoansServices> {
   const { config } = runtime;
   return { settings: runtime.settings, bank: createBankClient(config) };
+}
+
+/** The daily job (jobs/run-business-days.ts) every `dailyJobIntervalMs`; passes never overlap. */
+export function startDailyJob(services: LoansServices, runtime: SubgraphRuntime<LoansSettings>): BackgroundWork {
+  const { logger } = runtime;
+  const loop = new WakeLoop(
+    async () => {
+      const { completed, waiting } = await runBusinessDays(services, forkEntityManager(runtime.orm));
+      for (const date of completed) logger.info({ date }, 'business day completed: funding windows expired as of its close');
+      if (waiting !== null) logger.warn(waiting, 'business day not completed: retried on the next pass');
+    },
+    services.settings.dailyJobIntervalMs,
+    (error) => logger.error({ err: error }, 'daily job pass failed'),
+  );
+  loop.wake();
+  return { stop: () => loop.stop() };
 }
 
 function createBankClient(config: PlatformConfig): InternalBankClient {

@@ -12,25 +12,29 @@ export interface ExpiryReport {
   expired: number;
   /** Failed loans whose bank project this run closed (new ones and earlier ones left UNKNOWN). */
   bankProjectsClosed: number;
+  /** Loans this run left for the next: still due as of `asOf` (past the batch), or their bank project still open. */
+  left: number;
 }
 
 /**
- * The daily funding-window job (流标): every loan still FUNDRAISING `fundingDays` after opening FAILS
+ * The daily funding-window job (流标): every loan still FUNDRAISING `fundingDays` before `asOf` FAILS
  * (conditional update + `loans.loan.failed`, one transaction each), then each failed loan's bank project
  * is set FAILED outside the transaction; whatever the bank did not confirm is retried next run.
- * `runDailyJobs` (repayments) will call it; until then the `expireLoans` admin mutation does.
+ * `asOf` is business time (the close of a business day, or the admin's choice) and only decides which
+ * loans are due; events and bank stamps carry `now`, the wall clock: an outbox row dated in the future
+ * would wait until then to be relayed.
  */
-export async function expireFundingWindows(services: LoansServices, em: EntityManager, now: Date): Promise<ExpiryReport> {
-  const openedOnOrBefore = openedOnOrBeforeForExpiry(now, services.settings.fundingDays);
-  const due = await em.find(Loan, { status: 'FUNDRAISING', openedAt: { $lte: openedOnOrBefore } }, { orderBy: { openedAt: 'asc' }, limit: EXPIRY_BATCH_MAX });
+export async function expireFundingWindows(services: LoansServices, em: EntityManager, asOf: Date, now = new Date()): Promise<ExpiryReport> {
+  const due = { status: 'FUNDRAISING', openedAt: { $lte: openedOnOrBeforeForExpiry(asOf, services.settings.fundingDays) } } as const;
+  const awaitingClose = { status: 'FAILED', closeRequestNo: { $ne: null }, bankProjectClosedAt: null } as const;
   let expired = 0;
-  for (const loan of due) {
+  for (const loan of await em.find(Loan, due, { orderBy: { openedAt: 'asc' }, limit: EXPIRY_BATCH_MAX })) {
     if (await failLoan(em, loan.id, 'EXPIRE', FUNDING_WINDOW_EXPIRED, now)) expired += 1;
   }
-  const toClose = await em.find(Loan, { status: 'FAILED', closeRequestNo: { $ne: null }, bankProjectClosedAt: null }, { limit: EXPIRY_BATCH_MAX, refresh: true });
   let bankProjectsClosed = 0;
-  for (const loan of toClose) {
+  for (const loan of await em.find(Loan, awaitingClose, { limit: EXPIRY_BATCH_MAX, refresh: true })) {
     if (await closeBankProject(em, services.bank, loan, now)) bankProjectsClosed += 1;
   }
-  return { expired, bankProjectsClosed };
+  const left = (await em.count(Loan, due)) + (await em.count(Loan, awaitingClose));
+  return { expired, bankProjectsClosed, left };
 }

@@ -1,0 +1,164 @@
+// Proves loans' daily job as the business clock drives it, against the real bank simulator and the real
+// depository agent, on libsql and MariaDB: `repayments.business-date.advanced` records its day once
+// however often it is delivered; the job runs recorded days oldest first, a skipped day included, each
+// with the funding-window expiry as of the day's close (opened 16 or 15 days before D: FAILED at D's
+// close; 14 days: still FUNDRAISING); a day whose bank close got no answer is not completed and holds
+// the later days until the bank answers; a business date far ahead of the wall clock expires a loan
+// opened today, and its loans.loan.failed is dated now, so the relay sends it now; the running
+// subgraph's background job does all this by itself.
+// Shortcuts, said plainly: the event is handed to the subgraph through this process's in-process
+// transport (depository/test/business-date.ts), not RabbitMQ; loans opened days ago are real loans
+// (created, reviewed, registered at the bank) whose openedAt is then moved back; except in the last
+// test, the job's pass is called directly (the subgraph's own job polls hourly), so two days can be
+// recorded before a pass sees either.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  bankUserNoFor, forkEntityManager, InboxMessage, initDatabase, InternalBankClient, issueToken, newId, OutboxMessage, readSubgraphConfig,
+  resolveJwtKeys, resolveServiceSecret, startSubgraph, type Database, type HttpService,
+} from '@wanxin/platform';
+import { createTestEnvironment, databaseKindsUnderTest, dataOf, eventually, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
+import { startBankAndAgent, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
+import { dateAfter, deliverBusinessDate } from '@wanxin/depository/dist/test/business-date';
+import { createSubgraph } from '../src';
+import { BusinessDay } from '../src/entities/business-day.entity';
+import { Loan } from '../src/entities/loan.entity';
+import { OpenedAccount } from '../src/entities/opened-account.entity';
+import { businessDayOnDateAdvanced } from '../src/events/business-date-advanced.subscription';
+import { runBusinessDays } from '../src/jobs/run-business-days';
+import type { LoansServices } from '../src/services';
+
+const DAY_MS = 86_400_000;
+const CREATE = 'mutation($input: CreateLoanInput!) { createLoan(input: $input) { id } }';
+const APPROVE = 'mutation($id: ID!) { reviewLoan(id: $id, approve: true) { id status openedAt } }';
+
+for (const { kind, skip } of databaseKindsUnderTest()) {
+  describe(`loans' daily job on business days, with the bank, on ${kind}`, { skip }, () => {
+    let environment: TestEnvironment;
+    let bank: BankAndAgent;
+    let loans: HttpService;
+    let orm: Database;
+    let services: LoansServices;
+    let signingKeyPem: string;
+    /** Today (UTC) when the suite started; every business day below is counted from it. */
+    const startMs = Date.now();
+    const borrowerId = newId();
+    const day = (date: string) => forkEntityManager(orm).findOneOrFail(BusinessDay, { date });
+    const loan = (id: string) => forkEntityManager(orm).findOneOrFail(Loan, { id });
+
+    /** A real FUNDRAISING loan (its project registered at the bank), opened `daysAgo` days before now. */
+    const openLoan = async (daysAgo: number) => {
+      const borrower = issueToken({ id: borrowerId, role: 'BORROWER' }, signingKeyPem, 3600).token;
+      const admin = issueToken({ id: newId(), role: 'ADMIN' }, signingKeyPem, 3600).token;
+      const input = { title: 'Shop fit-out', amount: '3000.00', termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' };
+      const { id } = dataOf(await postGraphQL(loans.url, CREATE, { input }, borrower)).createLoan;
+      const opened = dataOf(await postGraphQL(loans.url, APPROVE, { id }, admin)).reviewLoan;
+      assert.equal(opened.status, 'FUNDRAISING');
+      const openedAt = new Date(Date.parse(opened.openedAt) - daysAgo * DAY_MS);
+      await forkEntityManager(orm).nativeUpdate(Loan, { id }, { openedAt });
+      return { id, openedMs: openedAt.getTime() };
+    };
+
+    before(async () => {
+      environment = createTestEnvironment(kind);
+      bank = await startBankAndAgent(environment);
+      const definition = createSubgraph();
+      const config = readSubgraphConfig(definition, { ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl, LOAN_DAILY_JOB_INTERVAL_MS: '3600000' });
+      loans = await startSubgraph(definition, config);
+      orm = await initDatabase(environment.config, definition.database);
+      services = { settings: config.settings, bank: new InternalBankClient(bank.agentBaseUrl, resolveServiceSecret(environment.config.dataDir, undefined), 10_000) };
+      signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
+      await bank.register(borrowerId);
+      // What depository.account.opened would have recorded: the bank page was posted directly.
+      await forkEntityManager(orm).insert(OpenedAccount, { userId: borrowerId, userNo: bankUserNoFor(borrowerId), openedAt: new Date() });
+    });
+    after(async () => {
+      await orm?.close(true);
+      await loans?.stop();
+      await bank?.stop();
+      await environment?.cleanup();
+    });
+
+    test('a day delivered twice, and announced again in another message, is recorded and run once', async () => {
+      const date = dateAfter(startMs, -90);
+      const messageId = await deliverBusinessDate(date);
+      await deliverBusinessDate(date, messageId);
+      const announcedAgain = await deliverBusinessDate(date);
+      const consumer = `loans.${businessDayOnDateAdvanced.name}`;
+      assert.equal(await forkEntityManager(orm).count(InboxMessage, { consumer, messageId }), 1, 'the duplicate delivery was absorbed by the inbox');
+      assert.equal(await forkEntityManager(orm).count(InboxMessage, { consumer, messageId: announcedAgain }), 1, 'the second message was handled');
+      assert.equal(await forkEntityManager(orm).count(BusinessDay, { date }), 1);
+      assert.deepEqual(await runBusinessDays(services, forkEntityManager(orm)), { completed: [date], waiting: null });
+      assert.deepEqual(await runBusinessDays(services, forkEntityManager(orm)), { completed: [], waiting: null }, 'a completed day does not run again');
+      assert.equal((await day(date)).loansExpired, 0);
+    });
+
+    test('a skipped day is caught up: D and D+2 both run, D first, each as of its own close', async () => {
+      const dueAtD = await openLoan(40);
+      const dueAtDPlus2 = await openLoan(38);
+      const d = dateAfter(dueAtD.openedMs, 15);
+      const dPlus2 = dateAfter(dueAtD.openedMs, 17);
+      await deliverBusinessDate(d);
+      await deliverBusinessDate(dPlus2);
+      assert.deepEqual(await runBusinessDays(services, forkEntityManager(orm)), { completed: [d, dPlus2], waiting: null });
+      // Had D+2 run first it would have expired both loans, and D none.
+      assert.deepEqual([(await day(d)).loansExpired, (await day(dPlus2)).loansExpired], [1, 1]);
+      for (const { id } of [dueAtD, dueAtDPlus2]) {
+        const failed = await loan(id);
+        assert.deepEqual([failed.status, failed.failReason], ['FAILED', 'FUNDING_WINDOW_EXPIRED']);
+        assert.ok(failed.bankProjectClosedAt !== null, 'MODIFY_PROJECT FAILED confirmed by the bank');
+      }
+    });
+
+    test('at the close of D, loans opened 16 and 15 days before D FAIL; one opened 14 days before stays FUNDRAISING', async () => {
+      const sixteen = await openLoan(20);
+      const fifteen = await openLoan(19);
+      const fourteen = await openLoan(18);
+      const d = dateAfter(sixteen.openedMs, 16);
+      assert.deepEqual([dateAfter(fifteen.openedMs, 15), dateAfter(fourteen.openedMs, 14)], [d, d], 'the three loans are 16, 15 and 14 days old on D');
+      await deliverBusinessDate(d);
+      assert.deepEqual(await runBusinessDays(services, forkEntityManager(orm)), { completed: [d], waiting: null });
+      assert.deepEqual([(await loan(sixteen.id)).status, (await loan(fifteen.id)).status, (await loan(fourteen.id)).status], ['FAILED', 'FAILED', 'FUNDRAISING']);
+      assert.equal((await day(d)).loansExpired, 2);
+    });
+
+    test('a day whose bank close got no answer is not completed and holds the next day until the bank answers', async () => {
+      const fundraising = await forkEntityManager(orm).find(Loan, { status: 'FUNDRAISING' });
+      assert.equal(fundraising.length, 1, 'the 14-day loan of the previous test');
+      const d = dateAfter(fundraising[0].openedAt!.getTime(), 15);
+      const next = dateAfter(startMs, -1);
+      await deliverBusinessDate(d);
+      await deliverBusinessDate(next);
+      const silentBank = new InternalBankClient('http://127.0.0.1:9', resolveServiceSecret(environment.config.dataDir, undefined), 1000);
+      assert.deepEqual(await runBusinessDays({ ...services, bank: silentBank }, forkEntityManager(orm)), { completed: [], waiting: { date: d, loansLeft: 1 } });
+      const unclosed = await loan(fundraising[0].id);
+      assert.deepEqual([unclosed.status, unclosed.bankProjectClosedAt], ['FAILED', null], 'expired, its bank project not yet closed');
+      assert.equal((await day(next)).completedAt, null, 'the next day waits');
+      assert.deepEqual(await runBusinessDays(services, forkEntityManager(orm)), { completed: [d, next], waiting: null });
+      assert.ok((await loan(fundraising[0].id)).bankProjectClosedAt !== null);
+      assert.deepEqual([(await day(d)).loansExpired, (await day(next)).loansExpired], [1, 0], 'the expiry counted once, on its day');
+    });
+
+    test('the running subgraph runs a business date far ahead of the clock by itself: a loan opened today FAILS, its event dated now', async () => {
+      const definition = createSubgraph();
+      // A second replica whose job polls often; the first one's job would also do it, an hour from now.
+      const replica = await startSubgraph(definition, readSubgraphConfig(definition, {
+        ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl, LOAN_DAILY_JOB_INTERVAL_MS: '100',
+      }));
+      try {
+        const today = await openLoan(0);
+        const farAhead = dateAfter(startMs, 365);
+        await deliverBusinessDate(farAhead);
+        const completed = await eventually(async () => ((await day(farAhead)).completedAt !== null ? day(farAhead) : undefined));
+        assert.equal(completed.loansExpired, 1);
+        const failed = await loan(today.id);
+        assert.deepEqual([failed.status, failed.failReason], ['FAILED', 'FUNDING_WINDOW_EXPIRED']);
+        assert.ok(failed.bankProjectClosedAt !== null && failed.bankProjectClosedAt.getTime() <= Date.now(), 'stamped with the wall clock');
+        const [event] = await forkEntityManager(orm).find(OutboxMessage, { type: 'loans.loan.failed', aggregateId: today.id });
+        assert.ok(event.occurredAt.getTime() <= Date.now(), `loans.loan.failed is dated ${event.occurredAt.toISOString()}, not in business time`);
+      } finally {
+        await replica.stop();
+      }
+    });
+  });
+}
