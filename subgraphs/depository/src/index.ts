@@ -5,13 +5,14 @@ import { DepositoryAccountResolver } from './graphql/depository-account.resolver
 import { UserDepositoryResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
 import { accountRowOnRegistration } from './events/user-registered.subscription';
-import { createDepositoryServices, readDepositorySettings, type DepositoryServices, type DepositorySettings } from './services';
+import { reconciliationRunOnDateAdvanced } from './events/business-date-advanced.subscription';
+import { createDepositoryServices, readDepositorySettings, startBackgroundJobs, type DepositoryServices, type DepositorySettings } from './services';
 import { DepositoryRequest } from './entities/depository-request.entity';
+import { ReconciliationRun } from './entities/reconciliation-run.entity';
 import { DepositoryResolver } from './graphql/depository.resolver';
 import { ReconciliationResolver } from './graphql/reconciliation.resolver';
 import { bankNotifyRoute } from './agent/notify-route';
 import { internalBankRoute } from './agent/internal-route';
-import { startRequestSync } from './jobs/sync-requests';
 import { UserReference } from './graphql/external/user';
 import { DepositoryAccountNode } from './graphql/depository-account.type';
 
@@ -22,14 +23,14 @@ export function createSubgraph(): SubgraphDefinition<DepositorySettings, Deposit
   return {
     name: 'depository',
     defaultPort: 4005,
-    database: { subgraph: 'depository', entities: [DepositoryAccount, DepositoryRequest], migrations },
+    database: { subgraph: 'depository', entities: [DepositoryAccount, DepositoryRequest, ReconciliationRun], migrations },
     resolvers: [DepositoryResolver, ReconciliationResolver, DepositoryAccountResolver, UserDepositoryResolver],
     entityTypes: [DepositoryAccountNode, UserReference],
-    subscriptions: [accountRowOnRegistration],
+    subscriptions: [accountRowOnRegistration, reconciliationRunOnDateAdvanced],
     referenceResolvers: { DepositoryAccount: resolveDepositoryAccountReference },
     readSettings: readDepositorySettings,
     createServices: createDepositoryServices,
     routes: (services) => ({ '/bank/notify': bankNotifyRoute(services), '/internal/bank': internalBankRoute(services) }),
-    startBackground: startRequestSync,
+    startBackground: startBackgroundJobs,
   };
 }

@@ -1,6 +1,11 @@
-import { resolveKeyPair, resolveServiceSecret, type Database, type EnvReader, type Logger, type PlatformConfig, type SubgraphRuntime } from '@wanxin/platform';
+import {
+  resolveKeyPair, resolveServiceSecret, WakeLoop,
+  type BackgroundWork, type Database, type EnvReader, type Logger, type PlatformConfig, type SubgraphRuntime,
+} from '@wanxin/platform';
 import { BankClient } from './agent/bank-client';
 import { REFERENCE_NO_PATTERN } from './bank/protocol';
+import { reconcileBusinessDays } from './jobs/reconcile-business-days';
+import { syncUnsettledRequests } from './jobs/sync-requests';
 
 /** How the agent reaches the custodian bank (the simulator by default, a real bank in production). */
 export interface DepositorySettings {
@@ -16,7 +21,7 @@ export interface DepositorySettings {
   /** An UNSYNC request the bank has never seen after this long was abandoned by the user: FAILED. */
   abandonAfterMs: number;
   bankTimeoutMs: number;
-  /** How often UNSYNC requests are checked. */
+  /** How often UNSYNC requests are checked and recorded business days reconciled. */
   syncIntervalMs: number;
 }
 
@@ -67,4 +72,23 @@ export async function createDepositoryServices(runtime: SubgraphRuntime<Deposito
     orm: runtime.orm,
     logger: runtime.logger,
   };
+}
+
+/**
+ * The agent's background work, a pass every `syncIntervalMs` (passes never overlap): UNSYNC requests
+ * are settled first, so a day's reconciliation reads what the bank said, then the business days that
+ * are over are reconciled (jobs/reconcile-business-days.ts).
+ */
+export function startBackgroundJobs(services: DepositoryServices): BackgroundWork {
+  const { logger } = services;
+  const loop = new WakeLoop(
+    async () => {
+      await syncUnsettledRequests(services).catch((error: unknown) => logger.error({ err: error }, 'request sync failed'));
+      await reconcileBusinessDays(services);
+    },
+    services.settings.syncIntervalMs,
+    (error) => logger.error({ err: error }, 'business day reconciliation failed: retried on the next pass'),
+  );
+  loop.wake();
+  return { stop: () => loop.stop() };
 }

@@ -1,13 +1,13 @@
-import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import { DateScalar, type SubgraphContext } from '@wanxin/platform';
+import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { DateScalar, pageSize, type SubgraphContext } from '@wanxin/platform';
 import type { ReconciliationLine } from '../domain/reconciliation';
-import { reconcileDay } from '../jobs/reconciliation';
+import { ReconciliationRun } from '../entities/reconciliation-run.entity';
+import { reconcileDay, summarizeReconciliation } from '../jobs/reconciliation';
 import type { DepositoryServices } from '../services';
+import { ReconciliationRunNode } from './reconciliation-run.type';
 import { ReconciliationReportNode, type ReconciliationItemNode } from './reconciliation.type';
 
-function sum(lines: ReconciliationLine[], amountOf: (line: ReconciliationLine) => bigint | null): bigint {
-  return lines.reduce((total, line) => total + (amountOf(line) ?? 0n), 0n);
-}
+type Context = SubgraphContext<DepositoryServices>;
 
 function item(line: ReconciliationLine): ReconciliationItemNode {
   return {
@@ -25,19 +25,14 @@ function item(line: ReconciliationLine): ReconciliationItemNode {
 export class ReconciliationResolver {
   @Authorized('ADMIN')
   @Query(() => ReconciliationReportNode, { description: 'ADMIN: one UTC day of bank instructions matched with the bank’s records.' })
-  async reconciliation(@Arg('date', () => DateScalar) date: string, @Ctx() context: SubgraphContext<DepositoryServices>): Promise<ReconciliationReportNode> {
+  async reconciliation(@Arg('date', () => DateScalar) date: string, @Ctx() context: Context): Promise<ReconciliationReportNode> {
     const { lines } = await reconcileDay(context.services, date);
-    const count = (...results: string[]) => lines.filter((line) => results.includes(line.result)).length;
-    return {
-      date,
-      matched: count('MATCHED'),
-      notSubmitted: count('NOT_SUBMITTED'),
-      missingAtBank: count('MISSING_AT_BANK'),
-      missingAtPlatform: count('MISSING_AT_PLATFORM'),
-      mismatched: count('STATUS_MISMATCH', 'AMOUNT_MISMATCH'),
-      platformAmount: sum(lines, (line) => (line.platform?.status === 'SYNC' ? line.platform.amountFen : null)),
-      bankAmount: sum(lines, (line) => (line.bank?.status === 'SUCCESS' ? line.bank.amountFen : null)),
-      discrepancies: lines.filter((line) => line.result !== 'MATCHED').map(item),
-    };
+    return { date, ...summarizeReconciliation(lines), discrepancies: lines.filter((line) => line.result !== 'MATCHED').map(item) };
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => [ReconciliationRunNode], { description: 'ADMIN: the reconciliations of business days, newest day first (`first` 1 to 100, default 20).' })
+  async reconciliationRuns(@Arg('first', () => Int, { nullable: true }) first: number | null | undefined, @Ctx() context: Context): Promise<ReconciliationRun[]> {
+    return context.em.find(ReconciliationRun, {}, { orderBy: { date: 'desc' }, limit: pageSize({ first: first ?? undefined }) });
   }
 }

@@ -40,8 +40,9 @@ export class ReconciliationItemNode {
   bankAmount!: bigint | null;
 }
 
-@ObjectType('ReconciliationReport', { description: 'One UTC day of the platform’s bank instructions matched with the bank’s records.' })
-export class ReconciliationReportNode {
+/** What a report and a stored run both show: one day's lines counted by result, and each side's money. */
+@ObjectType()
+export class ReconciliationSummaryFields {
   @Field(() => DateScalar)
   date!: string;
 
@@ -60,12 +61,15 @@ export class ReconciliationReportNode {
   @Field(() => Int)
   mismatched!: number;
 
-  @Field(() => MoneyScalar, { description: 'Σ amounts the platform holds as confirmed (SYNC).' })
-  platformAmount!: bigint;
+  @Field(() => MoneyScalar, { name: 'platformAmount', description: 'Σ amounts the platform holds as confirmed (SYNC).' })
+  platformAmountFen!: bigint;
 
-  @Field(() => MoneyScalar, { description: 'Σ amounts the bank reports as done (SUCCESS).' })
-  bankAmount!: bigint;
+  @Field(() => MoneyScalar, { name: 'bankAmount', description: 'Σ amounts the bank reports as done (SUCCESS).' })
+  bankAmountFen!: bigint;
+}
 
+@ObjectType('ReconciliationReport', { description: 'One UTC day of the platform’s bank instructions matched with the bank’s records.' })
+export class ReconciliationReportNode extends ReconciliationSummaryFields {
   @Field(() => [ReconciliationItemNode], { description: 'Every line that is not MATCHED.' })
   discrepancies!: ReconciliationItemNode[];
 }

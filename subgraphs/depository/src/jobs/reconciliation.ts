@@ -2,7 +2,7 @@ import { forkEntityManager } from '@wanxin/platform';
 import { BANK_CODES, RECONCILIATION_RECORDS_MAX } from '../bank/protocol';
 import { BankUnavailableError } from '../agent/bank-client';
 import { newRequestNo } from '../domain/depository-request';
-import { reconcile, type BankRecord, type PlatformRecord, type ReconciliationLine } from '../domain/reconciliation';
+import { reconcile, type BankRecord, type PlatformRecord, type ReconciliationLine, type ReconciliationResult } from '../domain/reconciliation';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import type { DepositoryServices } from '../services';
 
@@ -11,9 +11,38 @@ export interface ReconciliationReport {
   lines: ReconciliationLine[];
 }
 
+/** A report's lines counted by result, and the money each side holds as done. */
+export interface ReconciliationSummary {
+  matched: number;
+  notSubmitted: number;
+  missingAtBank: number;
+  missingAtPlatform: number;
+  /** Status and amount mismatches. */
+  mismatched: number;
+  /** Σ amounts the platform holds as confirmed (SYNC). */
+  platformAmountFen: bigint;
+  /** Σ amounts the bank reports as done (SUCCESS). */
+  bankAmountFen: bigint;
+}
+
+export function summarizeReconciliation(lines: readonly ReconciliationLine[]): ReconciliationSummary {
+  const count = (...results: ReconciliationResult[]) => lines.filter((line) => results.includes(line.result)).length;
+  const sum = (amountOf: (line: ReconciliationLine) => bigint | null) => lines.reduce((total, line) => total + (amountOf(line) ?? 0n), 0n);
+  return {
+    matched: count('MATCHED'),
+    notSubmitted: count('NOT_SUBMITTED'),
+    missingAtBank: count('MISSING_AT_BANK'),
+    missingAtPlatform: count('MISSING_AT_PLATFORM'),
+    mismatched: count('STATUS_MISMATCH', 'AMOUNT_MISMATCH'),
+    platformAmountFen: sum((line) => (line.platform?.status === 'SYNC' ? line.platform.amountFen : null)),
+    bankAmountFen: sum((line) => (line.bank?.status === 'SUCCESS' ? line.bank.amountFen : null)),
+  };
+}
+
 /**
  * The daily reconciliation (对账) of one UTC day: the platform's records against the bank's file.
- * Run on its own (admin query) now; the daily job run calls the same function.
+ * The admin query runs it for any day; the business-day job (reconcile-business-days.ts) for each day
+ * the business date reaches, once that day is over.
  */
 export async function reconcileDay(services: DepositoryServices, date: string): Promise<ReconciliationReport> {
   const start = new Date(`${date}T00:00:00.000Z`);

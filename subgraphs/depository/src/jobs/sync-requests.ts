@@ -1,4 +1,4 @@
-import { forkEntityManager, type BackgroundWork } from '@wanxin/platform';
+import { forkEntityManager } from '@wanxin/platform';
 import { BANK_CODES } from '../bank/protocol';
 import { applyBankResult, refreshBalance } from '../agent/bank-results';
 import { newRequestNo } from '../domain/depository-request';
@@ -35,21 +35,4 @@ export async function syncUnsettledRequests(services: DepositoryServices, now = 
     if (userId !== null) await refreshBalance(orm, services.bank, userId, logger);
   }
   return due.length;
-}
-
-/** Runs the sync every `syncIntervalMs` until stopped. */
-export function startRequestSync(services: DepositoryServices): BackgroundWork {
-  const { logger } = services;
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => (stopped ? 0 : syncUnsettledRequests(services))).catch((error: unknown) => logger.error({ err: error }, 'request sync failed'));
-  }, services.settings.syncIntervalMs);
-  return {
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
 }
