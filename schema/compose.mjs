@@ -1,14 +1,14 @@
-// `npm run schema`: prints each subgraph's SDL to schema/<name>.graphql and composes
-// schema/supergraph.graphql. Composition hints must be listed in accepted-hints.json with a reason.
+// `npm run schema`: prints each subgraph's SDL to schema/<name>.graphql, writes the gateway's events-only
+// schema to schema/events.graphql, and composes schema/supergraph.graphql. Composition hints must be
+// listed in accepted-hints.json with a reason.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import platform from '@wanxin/platform';
 import subgraphs from '@wanxin/gateway/dist/src/subgraphs.js';
 
 const directory = path.dirname(fileURLToPath(import.meta.url));
 const accepted = JSON.parse(fs.readFileSync(path.join(directory, 'accepted-hints.json'), 'utf8'));
-const composed = await platform.composeSupergraph(subgraphs.allSubgraphs());
+const composed = await subgraphs.composeWanxinSupergraph();
 for (const [name, content] of composed.files) fs.writeFileSync(path.join(directory, name), content);
 const unaccepted = composed.hints.filter((hint) => !accepted.some((a) => a.code === hint.code && a.message === hint.message));
 console.log(`wrote ${[...composed.files.keys()].join(', ')}`);

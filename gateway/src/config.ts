@@ -13,6 +13,15 @@ export interface GatewayConfig {
   tokensMax: number;
   /** Behind a load balancer: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
+  subscriptions: SubscriptionLimits;
+}
+
+/** Bounds on the WebSocket side. */
+export interface SubscriptionLimits {
+  /** Results one subscriber may have waiting; a client further behind is disconnected (close code 4413). */
+  subscriberBufferMax: number;
+  subscriptionsPerConnectionMax: number;
+  connectionsMax: number;
 }
 
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../../../schema/supergraph.graphql');
@@ -36,6 +45,11 @@ export function readGatewayConfig(env: Readonly<Record<string, string | undefine
       },
       tokensMax: reader.int('QUERY_TOKENS_MAX', 5_000, 100, 100_000),
       trustProxy: reader.oneOf('TRUST_PROXY', ['0', '1'], '0') === '1',
+      subscriptions: {
+        subscriberBufferMax: reader.int('SUBSCRIBER_BUFFER_MAX', 100, 1, 10_000),
+        subscriptionsPerConnectionMax: reader.int('SUBSCRIPTIONS_PER_CONNECTION_MAX', 25, 1, 1_000),
+        connectionsMax: reader.int('SUBSCRIPTION_CONNECTIONS_MAX', 20_000, 1, 1_000_000),
+      },
     };
   });
 }

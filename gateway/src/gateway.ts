@@ -1,30 +1,20 @@
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
-  CLIENT_ADDRESS_HEADER, createErrorFormatter, createLogger, resolveJwtKeys, startHttpService, viewerFromAuthorization, type HttpService,
-  type SubgraphName, type Viewer,
+  createErrorFormatter, createLogger, resolveJwtKeys, startEventListener, startHttpService, viewerFromAuthorization, type HttpService, type SubgraphName,
 } from '@wanxin/platform';
 import type { GatewayConfig } from './config';
+import { AuthorizedDataSource, type GatewayContext } from './context';
 import { queryLimitsRule } from './limits';
+import {
+  createSubscriptionMetrics, FEED_ROUTING_KEYS, startSubscriptionServer, SubscriptionExecutor, SubscriptionHub, type GatewayQuery,
+} from './subscriptions';
 
-/** A gateway request: who asks (verified here) and the header forwarded to subgraphs, which verify it again. */
-export interface GatewayContext {
-  viewer: Viewer | null;
-  authorization: string | undefined;
-  /** The end user's address, passed to subgraphs for throttling. */
-  clientAddress: string;
-}
-
-class AuthorizedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (context.authorization !== undefined) request.http?.headers.set('authorization', context.authorization);
-    request.http?.headers.set(CLIENT_ADDRESS_HEADER, context.clientAddress);
-  }
-}
+export type { GatewayContext } from './context';
 
 /** The caller's address; behind a trusted proxy, the first address of X-Forwarded-For. */
 function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
@@ -33,29 +23,43 @@ function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string 
   return trustProxy && first !== '' ? first : request.socket.remoteAddress ?? 'unknown';
 }
 
-/** Serves the supergraph: static supergraph SDL (no runtime introspection of subgraphs), limits, auth. */
+/**
+ * Serves the supergraph: static supergraph SDL (no runtime introspection of subgraphs), limits, auth;
+ * and on the same port and path, subscriptions over WebSocket fed by the platform's events.
+ */
 export async function startGateway(config: GatewayConfig): Promise<HttpService> {
   const logger = createLogger('gateway', config.platform.logLevel);
   const keys = resolveJwtKeys(config.platform);
   const production = config.platform.nodeEnv === 'production';
-  const gateway = new ApolloGateway({
-    supergraphSdl: fs.readFileSync(config.supergraphPath, 'utf8'),
-    buildService: ({ name, url }) => new AuthorizedDataSource({ url: config.subgraphUrls[name as SubgraphName] ?? url }),
-    logger,
-  });
+  const supergraphSdl = fs.readFileSync(config.supergraphPath, 'utf8');
+  const dataSourceFor = (name: string, url: string) => new AuthorizedDataSource({ url: config.subgraphUrls[name as SubgraphName] ?? url });
+  const gateway = new ApolloGateway({ supergraphSdl, buildService: ({ name, url }) => dataSourceFor(name, url ?? ''), logger });
+  const formatError = createErrorFormatter(production);
+  const validationRules = [queryLimitsRule(config.limits)];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     // Our own SIGTERM handler stops the HTTP server first, then Apollo, then the database.
     stopOnTerminationSignals: false,
-    formatError: createErrorFormatter(production),
-    validationRules: [queryLimitsRule(config.limits)],
+    formatError,
+    validationRules,
     parseOptions: { maxTokens: config.tokensMax },
     plugins: [production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true })],
     logger,
   });
-  return startHttpService({
+  const metrics = createSubscriptionMetrics();
+  const hub = new SubscriptionHub(new SubscriptionExecutor(supergraphSdl, dataSourceFor, logger), metrics, logger, {
+    subscriberBufferMax: config.subscriptions.subscriberBufferMax,
+    formatError,
+  });
+  const listener = await startEventListener(config.platform.messaging, { name: 'gateway', routingKeys: FEED_ROUTING_KEYS, onEvent: (envelope) => hub.publish(envelope) }, logger);
+  const query: GatewayQuery = async (document, variables, contextValue) => {
+    const response = await apollo.executeOperation({ query: document, variables }, { contextValue });
+    if (response.body.kind !== 'single') throw new Error('an access check answered incrementally');
+    return response.body.singleResult;
+  };
+  const service = await startHttpService({
     name: 'gateway',
     host: config.platform.host,
     port: config.port,
@@ -67,5 +71,34 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
       clientAddress: clientAddressOf(request, config.trustProxy),
     }),
     isReady: async () => true,
+    routes: {
+      '/metrics': async (_request, response) => {
+        response.writeHead(200, { 'content-type': metrics.registry.contentType });
+        response.end(await metrics.registry.metrics());
+      },
+    },
+    onStopped: async () => listener.close(),
   });
+  const subscriptions = startSubscriptionServer({
+    server: service.server,
+    path: '/graphql',
+    executor: hub.executor,
+    hub,
+    query,
+    publicKeyPem: keys.publicKeyPem,
+    validationRules,
+    tokensMax: config.tokensMax,
+    subscriptionsPerConnectionMax: config.subscriptions.subscriptionsPerConnectionMax,
+    connectionsMax: config.subscriptions.connectionsMax,
+    clientAddressOf: (request) => clientAddressOf(request, config.trustProxy),
+    logger,
+  });
+  return {
+    ...service,
+    // Sockets close first: the HTTP server waits for its connections, upgraded ones included, to end.
+    stop: async () => {
+      await subscriptions.close();
+      await service.stop();
+    },
+  };
 }

@@ -19,14 +19,25 @@ export function defaultSubgraphUrl(definition: SubgraphDefinition<unknown, unkno
   return `http://localhost:${definition.defaultPort}/graphql`;
 }
 
-/** Prints every subgraph's SDL from code and composes the supergraph; composition errors throw. */
-export async function composeSupergraph(definitions: SubgraphDefinition<any, any>[]): Promise<ComposedSchema> {
+/** A schema composed like a subgraph but written as SDL (the gateway's events-only schema, never served). */
+export interface SdlSubgraph {
+  name: string;
+  url: string;
+  sdl: string;
+}
+
+/** Prints every subgraph's SDL from code and composes the supergraph (with any SDL-only parts); composition errors throw. */
+export async function composeSupergraph(definitions: SubgraphDefinition<any, any>[], sdlSubgraphs: readonly SdlSubgraph[] = []): Promise<ComposedSchema> {
   const files = new Map<string, string>();
   const services = [];
   for (const definition of definitions) {
     const sdl = printSubgraphSchema(await buildFederatedSchema(definition));
     files.set(`${definition.name}.graphql`, `${sdl}\n`);
     services.push({ name: definition.name, url: defaultSubgraphUrl(definition), typeDefs: parse(sdl) });
+  }
+  for (const part of sdlSubgraphs) {
+    files.set(`${part.name}.graphql`, part.sdl.endsWith('\n') ? part.sdl : `${part.sdl}\n`);
+    services.push({ name: part.name, url: part.url, typeDefs: parse(part.sdl) });
   }
   const result = composeServices(services);
   if (result.errors !== undefined) {

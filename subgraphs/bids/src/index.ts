@@ -8,9 +8,13 @@ import { resolveBidReference } from './graphql/bid.reference';
 import { BidResolver } from './graphql/bid.resolver';
 import { BidNode } from './graphql/bid.type';
 import { LoanReference } from './graphql/external/loan';
+import { resolveFundingEventReference } from './graphql/funding-event.reference';
+import { FundingEventNode } from './graphql/funding-event.type';
 import { UserReference } from './graphql/external/user';
 import { LoanBidsResolver } from './graphql/loan.resolver';
 import { PlaceBidResolver } from './graphql/place-bid.resolver';
+import { resolvePlatformStatsReference } from './graphql/platform-stats.reference';
+import { PlatformStatsNode } from './graphql/platform-stats.type';
 import { UserBidsResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
 import { createBidsServices, readBidsSettings, startSettleJob, type BidsServices, type BidsSettings } from './services';
@@ -26,9 +30,9 @@ export function createSubgraph(): SubgraphDefinition<BidsSettings, BidsServices>
     defaultPort: 4003,
     database: { subgraph: 'bids', entities: [Bid, Funding], migrations },
     resolvers: [BidResolver, UserBidsResolver, LoanBidsResolver, PlaceBidResolver],
-    entityTypes: [BidNode, UserReference, LoanReference],
+    entityTypes: [BidNode, UserReference, LoanReference, FundingEventNode, PlatformStatsNode],
     subscriptions: [fundingOnLoanOpened, bidsOnLoanFailed, bidsOnLoanDisbursed],
-    referenceResolvers: { Bid: resolveBidReference },
+    referenceResolvers: { Bid: resolveBidReference, FundingEvent: resolveFundingEventReference, PlatformStats: resolvePlatformStatsReference },
     readSettings: readBidsSettings,
     createServices: createBidsServices,
     startBackground: startSettleJob,

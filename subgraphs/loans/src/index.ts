@@ -8,8 +8,11 @@ import { businessDayOnDateAdvanced } from './events/business-date-advanced.subsc
 import { loanFullyFunded } from './events/loan-fully-funded.subscription';
 import { UserReference } from './graphql/external/user';
 import { resolveLoanReference } from './graphql/loan.reference';
+import { LoanPartiesResolver } from './graphql/loan-parties.resolver';
 import { LoanResolver } from './graphql/loan.resolver';
 import { LoanNode } from './graphql/loan.type';
+import { PlatformStatsResolver, resolvePlatformStatsReference } from './graphql/platform-stats.resolver';
+import { PlatformStatsNode } from './graphql/platform-stats.type';
 import { UserLoansResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
 import { createLoansServices, readLoansSettings, startDailyJob, type LoansServices, type LoansSettings } from './services';
@@ -24,10 +27,10 @@ export function createSubgraph(): SubgraphDefinition<LoansSettings, LoansService
     name: 'loans',
     defaultPort: 4002,
     database: { subgraph: 'loans', entities: [Loan, OpenedAccount, LoanBid, BusinessDay], migrations },
-    resolvers: [LoanResolver, UserLoansResolver],
-    entityTypes: [LoanNode, UserReference],
+    resolvers: [LoanResolver, LoanPartiesResolver, UserLoansResolver, PlatformStatsResolver],
+    entityTypes: [LoanNode, UserReference, PlatformStatsNode],
     subscriptions: [openedAccountOnAccountOpened, loanFullyFunded, businessDayOnDateAdvanced],
-    referenceResolvers: { Loan: resolveLoanReference },
+    referenceResolvers: { Loan: resolveLoanReference, PlatformStats: resolvePlatformStatsReference },
     readSettings: readLoansSettings,
     createServices: createLoansServices,
     startBackground: startDailyJob,

@@ -3,6 +3,7 @@ export * from './consumer';
 export * from './embedded-transport';
 export * from './event';
 export * from './inbox.entity';
+export * from './listener';
 export * from './metrics';
 export * from './outbox.entity';
 export * from './publish';

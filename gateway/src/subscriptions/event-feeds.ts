@@ -1,0 +1,83 @@
+import { isId, unreachable, type EventEnvelope, type JsonObject } from '@wanxin/platform';
+
+/** The public subscription fields (api-contract.md), each fed by events. */
+export const SUBSCRIPTION_FIELDS = ['loanFunding', 'repaymentStatus', 'platformStats'] as const;
+export type SubscriptionField = (typeof SUBSCRIPTION_FIELDS)[number];
+
+export function isSubscriptionField(name: string): name is SubscriptionField {
+  return (SUBSCRIPTION_FIELDS as readonly string[]).includes(name);
+}
+
+/**
+ * What one event feeds one kind of subscription: `key` picks the subscriptions (the field and its
+ * loan), `root` is what the events schema answers for the primary fetch (entity keys, `__typename` included).
+ * A conflatable feed only says "read again": of several waiting, the last one is enough.
+ */
+export interface Feed {
+  key: string;
+  root: Record<string, unknown>;
+  conflatable: boolean;
+}
+
+/** The feed a subscription listens to: the field, and the loan for the per-loan fields. */
+export function feedKey(field: SubscriptionField, loanId: string | undefined): string {
+  switch (field) {
+    case 'loanFunding':
+    case 'repaymentStatus':
+      return `${field}:${loanId}`;
+    case 'platformStats':
+      return field;
+    default:
+      return unreachable(field, 'subscription field');
+  }
+}
+
+/** Events that change a loan's funding or status (loanFunding). */
+const LOAN_STATUS_EVENTS = ['loans.loan.opened', 'loans.loan.failed', 'loans.loan.disbursed', 'bids.loan.fully-funded', 'repayments.loan.settled'];
+const BID_PLACED = 'bids.bid.placed';
+/** The repayments subgraph's installment events (payloads version 1: `{ installmentId, loanId, borrowerId, period, … }`). */
+const INSTALLMENT_EVENTS = ['repayments.installment.repaid', 'repayments.installment.overdue'];
+
+/** Every routing key the gateway listens to. */
+export const FEED_ROUTING_KEYS: readonly string[] = [BID_PLACED, ...LOAN_STATUS_EVENTS, ...INSTALLMENT_EVENTS];
+
+/** The payload's id field, when it is a well-formed id. */
+function idIn(payload: JsonObject, field: string): string | null {
+  const value = payload[field];
+  return typeof value === 'string' && isId(value) ? value : null;
+}
+
+function loanFundingFeed(loanId: string, bidId: string | null): Feed {
+  const id = bidId === null ? loanId : `${loanId}:${bidId}`;
+  return { key: feedKey('loanFunding', loanId), root: { loanFunding: { __typename: 'FundingEvent', id } }, conflatable: false };
+}
+
+function repaymentStatusFeed(loanId: string, installmentId: string): Feed {
+  const root = { __typename: 'InstallmentEvent', loan: { __typename: 'Loan', id: loanId }, installment: { __typename: 'Installment', id: installmentId } };
+  return { key: feedKey('repaymentStatus', loanId), root: { repaymentStatus: root }, conflatable: false };
+}
+
+/** The figures of the UTC day `today`; every event that may change one feeds it. */
+function platformStatsFeed(today: string): Feed {
+  return { key: feedKey('platformStats', undefined), root: { platformStats: { __typename: 'PlatformStats', date: today } }, conflatable: true };
+}
+
+/**
+ * The feeds of one event (version 1 payloads); an event it cannot read feeds nothing (a newer version
+ * is not guessed at). `today` is the UTC calendar day of the platform's daily figures.
+ */
+export function feedsOf(envelope: EventEnvelope, today: string): Feed[] {
+  if (envelope.version !== 1) return [];
+  const loanId = idIn(envelope.payload, 'loanId');
+  if (loanId === null) return [];
+  if (envelope.type === BID_PLACED) {
+    const bidId = idIn(envelope.payload, 'bidId');
+    return bidId === null ? [] : [loanFundingFeed(loanId, bidId), platformStatsFeed(today)];
+  }
+  if (LOAN_STATUS_EVENTS.includes(envelope.type)) return [loanFundingFeed(loanId, null), platformStatsFeed(today)];
+  if (INSTALLMENT_EVENTS.includes(envelope.type)) {
+    const installmentId = idIn(envelope.payload, 'installmentId');
+    return installmentId === null ? [] : [repaymentStatusFeed(loanId, installmentId), platformStatsFeed(today)];
+  }
+  return [];
+}

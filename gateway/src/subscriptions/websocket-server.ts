@@ -1,0 +1,175 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  getArgumentValues, getOperationAST, GraphQLError, Kind, parse, specifiedRules, validate, getVariableValues, type DocumentNode,
+  type ExecutionArgs, type FormattedExecutionResult, type ValidationRule,
+} from 'graphql';
+import type { Context, SubscribePayload } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { clientError, viewerFromAuthorization, type Logger } from '@wanxin/platform';
+import type { GatewayContext } from '../context';
+import { feedKey, isSubscriptionField } from './event-feeds';
+import { subscriptionRefusal, type GatewayQuery } from './subscription-access';
+import type { Subscription, SubscriptionHub } from './subscription-hub';
+import type { SubscriptionExecutor } from './subscription-executor';
+
+/** Close codes beyond graphql-ws's own (4400 bad request, 4403 forbidden, 4408 init timeout, …). */
+export const SUBSCRIPTION_CLOSE_CODES = {
+  /** The token in connectionParams is not valid, or expired while connected: the client needs a new one (graphql-ws does not retry). */
+  unauthorized: 4401,
+  /** More results were waiting for this client than its buffer holds: it was too slow and may reconnect. */
+  tooSlow: 4413,
+} as const;
+
+/** The largest WebSocket message accepted: a subscription document and its variables. */
+const MESSAGE_BYTES_MAX = 64 * 1024;
+/** Largest timer Node schedules (about 24.8 days); tokens live at most 7 days. */
+const TIMER_MS_MAX = 2 ** 31 - 1;
+
+export interface SubscriptionServerOptions {
+  server: http.Server;
+  path: string;
+  executor: SubscriptionExecutor;
+  hub: SubscriptionHub;
+  query: GatewayQuery;
+  publicKeyPem: string;
+  validationRules: readonly ValidationRule[];
+  tokensMax: number;
+  subscriptionsPerConnectionMax: number;
+  connectionsMax: number;
+  clientAddressOf(request: http.IncomingMessage): string;
+  logger: Logger;
+}
+
+interface Connection {
+  context: GatewayContext;
+  expiry: NodeJS.Timeout | undefined;
+  subscriptions: number;
+}
+
+type Extra = { socket: WebSocket; request: http.IncomingMessage };
+type ServerContext = Context<Record<string, unknown> | undefined, Extra>;
+interface SubscribeContext {
+  subscription: Subscription;
+  socket: WebSocket;
+}
+
+/** When a verified token expires, from its `exp` claim (seconds). */
+function tokenExpiresAtMs(authorization: string): number | undefined {
+  const claims = JSON.parse(Buffer.from(authorization.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+  return typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
+}
+
+/**
+ * graphql-ws (graphql-transport-ws) on the gateway's own HTTP server and path: the token comes from
+ * `connectionParams.authorization` and is checked like an HTTP request's; the socket closes when it
+ * expires. Only subscriptions are served here; each joins its (document, variables, viewer) group.
+ */
+export function startSubscriptionServer(options: SubscriptionServerOptions): { close(): Promise<void> } {
+  const { executor, hub, logger } = options;
+  const connections = new Map<WebSocket, Connection>();
+  const webSockets = new WebSocketServer({ noServer: true, maxPayload: MESSAGE_BYTES_MAX });
+  const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== options.path) return void socket.destroy();
+    if (webSockets.clients.size >= options.connectionsMax) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    webSockets.handleUpgrade(request, socket, head, (webSocket) => webSockets.emit('connection', webSocket, request));
+  };
+  options.server.on('upgrade', onUpgrade);
+
+  const connect = (ctx: ServerContext): boolean => {
+    const { socket, request } = ctx.extra;
+    const authorization = ctx.connectionParams?.authorization;
+    if (authorization !== undefined && typeof authorization !== 'string') {
+      socket.close(SUBSCRIPTION_CLOSE_CODES.unauthorized, 'connectionParams.authorization must be "Bearer <token>"');
+      return false;
+    }
+    let context: GatewayContext;
+    try {
+      context = { viewer: viewerFromAuthorization(authorization, options.publicKeyPem), authorization, clientAddress: options.clientAddressOf(request) };
+    } catch (error) {
+      socket.close(SUBSCRIPTION_CLOSE_CODES.unauthorized, (error as Error).message.slice(0, 120));
+      return false;
+    }
+    const expiresAtMs = authorization === undefined ? undefined : tokenExpiresAtMs(authorization);
+    const expiry = expiresAtMs === undefined
+      ? undefined
+      : setTimeout(() => socket.close(SUBSCRIPTION_CLOSE_CODES.unauthorized, 'token expired'), Math.min(TIMER_MS_MAX, Math.max(0, expiresAtMs - Date.now())));
+    connections.set(socket, { context, expiry, subscriptions: 0 });
+    return true;
+  };
+
+  const prepare = async (ctx: ServerContext, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+    const connection = connections.get(ctx.extra.socket);
+    if (connection === undefined) return [clientError('UNAUTHENTICATED', 'connection not initialised')];
+    if (connection.subscriptions >= options.subscriptionsPerConnectionMax) {
+      return [clientError('BAD_USER_INPUT', `at most ${options.subscriptionsPerConnectionMax} subscriptions per connection`)];
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query, { maxTokens: options.tokensMax });
+    } catch (error) {
+      return [error instanceof GraphQLError ? error : clientError('BAD_USER_INPUT', 'unparsable document')];
+    }
+    const validationErrors = validate(executor.apiSchema, document, [...specifiedRules, ...options.validationRules]);
+    if (validationErrors.length > 0) return validationErrors;
+    const operation = getOperationAST(document, payload.operationName);
+    if (!operation || operation.operation !== 'subscription') {
+      return [clientError('BAD_USER_INPUT', 'Only subscriptions are served over WebSocket: send queries and mutations over HTTP')];
+    }
+    const variables = getVariableValues(executor.apiSchema, operation.variableDefinitions ?? [], payload.variables ?? {});
+    if (variables.errors !== undefined) return variables.errors.map((error) => clientError('BAD_USER_INPUT', error.message));
+    const root = operation.selectionSet.selections[0];
+    if (root.kind !== Kind.FIELD || !isSubscriptionField(root.name.value)) {
+      return [clientError('BAD_USER_INPUT', 'Select one subscription field directly (loanFunding, repaymentStatus or platformStats)')];
+    }
+    const field = root.name.value;
+    const loanId = getArgumentValues(executor.apiSchema.getSubscriptionType()!.getFields()[field], root, variables.coerced).loanId as string | undefined;
+    const refusal = await subscriptionRefusal(field, loanId, connection.context, options.query);
+    if (refusal !== null) return refusal;
+    const planned = executor.plan(document, payload.operationName ?? undefined);
+    const subscription: Subscription = {
+      planned,
+      variables: variables.coerced,
+      feedKey: feedKey(field, loanId),
+      scope: connection.context.viewer?.id ?? 'anonymous',
+      context: connection.context,
+    };
+    connection.subscriptions += 1;
+    const contextValue: SubscribeContext = { subscription, socket: ctx.extra.socket };
+    return { schema: executor.apiSchema, document, operationName: payload.operationName, variableValues: variables.coerced, contextValue };
+  };
+
+  const graphqlWs = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      onConnect: connect,
+      onSubscribe: (ctx, _id, payload) => prepare(ctx, payload),
+      subscribe: (args) => {
+        const { subscription, socket } = args.contextValue as SubscribeContext;
+        return hub.join(subscription, () => socket.close(SUBSCRIPTION_CLOSE_CODES.tooSlow, `too slow: more than the buffered results allowed were waiting`));
+      },
+      // Results are shaped once per group execution (errors already formatted), not per subscriber.
+      onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
+      onComplete: (ctx) => {
+        const connection = connections.get(ctx.extra.socket);
+        if (connection !== undefined) connection.subscriptions -= 1;
+      },
+      onClose: (ctx) => {
+        clearTimeout(connections.get(ctx.extra.socket)?.expiry);
+        connections.delete(ctx.extra.socket);
+      },
+    },
+    webSockets,
+  );
+  logger.info({ path: options.path }, 'subscriptions (graphql-transport-ws) listening');
+  return {
+    close: async () => {
+      options.server.off('upgrade', onUpgrade);
+      for (const connection of connections.values()) clearTimeout(connection.expiry);
+      await graphqlWs.dispose();
+    },
+  };
+}

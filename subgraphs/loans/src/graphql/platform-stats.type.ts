@@ -1,0 +1,13 @@
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { DateScalar } from '@wanxin/platform';
+
+/** The loans subgraph's part of the admins' `PlatformStats` (loans, bids and repayments each add theirs). */
+@Directive('@key(fields: "date")')
+@ObjectType('PlatformStats', { description: "ADMIN: the platform's figures for a dashboard; the daily ones count the UTC day `date`." })
+export class PlatformStatsNode {
+  @Field(() => DateScalar, { description: 'The UTC calendar day the daily figures count.' })
+  date!: string;
+
+  @Field(() => Int, { description: 'Loans open for bids now.' })
+  loansFundraising!: number;
+}

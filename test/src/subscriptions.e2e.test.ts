@@ -1,0 +1,150 @@
+// Proves live subscriptions through the gateway with every service its own process on MariaDB and
+// RabbitMQ, fed by the subgraphs' real events: loanFunding pushes one event per accepted bid, in order,
+// with fields of every owning subgraph filled and progress reaching 1; two gateways both deliver every
+// event (each has its own queue); a bids subgraph killed and restarted loses no later event;
+// repaymentStatus refuses an investor who is not on the loan (an error, no events) and platformStats
+// anyone but an admin; a bad token is refused with close code 4401.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Client } from 'graphql-ws';
+import { brokerUrlUnderTest, eventually, servicesRequired } from '@wanxin/platform/testing';
+import { MarketplaceActors } from './harness/marketplace-actors';
+import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
+import type { ServiceProcess } from './harness/processes';
+import { connectSubscriptions, gatewayMetric, subscribed, watch } from './harness/subscription-client';
+
+const SUBSCRIBERS = 'wanxin_subscription_subscribers';
+
+const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
+if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
+
+const LOAN_FUNDING = `subscription($loanId: ID!) {
+  loanFunding(loanId: $loanId) {
+    loan { id title status borrower { id mobile } }
+    funding { raised remaining bidCount progress }
+    lastBid { id amount status investor { id role } }
+  }
+}`;
+
+interface FundingEvent {
+  loan: { id: string; title: string; status: string; borrower: { id: string; mobile: string } };
+  funding: { raised: string; remaining: string; bidCount: number; progress: number };
+  lastBid: { id: string; amount: string; status: string; investor: { id: string; role: string } } | null;
+}
+
+const bidIdsOf = (events: FundingEvent[]) => events.flatMap((event) => (event.lastBid === null ? [] : [event.lastBid.id]));
+
+describe('subscriptions through the gateway (every service its own process, MariaDB, RabbitMQ)', { skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set' }, () => {
+  let platform: RunningPlatform;
+  let secondGateway: ServiceProcess;
+  let actors: MarketplaceActors;
+  let admin: string;
+  let borrower: string;
+  let alice: string;
+  let bob: string;
+  const clients: Client[] = [];
+  const connect = (url: string, token?: string) => {
+    const connection = connectSubscriptions(url, token);
+    clients.push(connection.client);
+    return connection;
+  };
+  /** The caller's user id, from the gateway. */
+  const idOf = async (token: string): Promise<string> => (await actors.call('{ me { id } }', {}, token)).data.me.id;
+
+  before(async () => {
+    platform = await startPlatform('mysql', true, { BID_SETTLE_INTERVAL_MS: '500' });
+    secondGateway = await platform.startGateway();
+    actors = new MarketplaceActors(() => platform.gateway.url);
+    admin = await actors.login(TEST_ADMIN.mobile, TEST_ADMIN.password);
+    borrower = await actors.member('13600000001', 'BORROWER', '11010519491231002X');
+    alice = await actors.member('13600000002', 'INVESTOR', '110101199003071233', '5000.00');
+    bob = await actors.member('13600000003', 'INVESTOR', '110101199003071241', '5000.00');
+  });
+  after(async () => {
+    for (const client of clients) await client.dispose();
+    await platform?.stop();
+  });
+
+  test('loanFunding: one event per accepted bid, in order, federated fields filled, progress reaching 1 — on both gateways', async () => {
+    const loanId = await actors.openLoan(borrower, admin, '3000.00', '设备采购');
+    const baseline = await gatewayMetric(platform.gateway.url, SUBSCRIBERS);
+    const onFirst = watch<FundingEvent>(connect(platform.gateway.url, borrower).client, 'loanFunding', LOAN_FUNDING, { loanId });
+    const onSecond = watch<FundingEvent>(connect(secondGateway.url, alice).client, 'loanFunding', LOAN_FUNDING, { loanId });
+    await subscribed(platform.gateway.url, baseline + 1);
+    await subscribed(secondGateway.url, 1);
+
+    const placed = [await actors.bid(loanId, '1000.00', alice), await actors.bid(loanId, '500.00', bob), await actors.bid(loanId, '1500.00', alice)];
+    for (const watched of [onFirst, onSecond]) {
+      await eventually(async () => (bidIdsOf(watched.events).length === placed.length || watched.errors ? true : undefined), 30_000);
+      assert.deepEqual(watched.errors, undefined);
+      assert.deepEqual(bidIdsOf(watched.events), placed, 'one event per accepted bid, in the order they were accepted');
+    }
+    const [aliceId, bobId, borrowerId] = await Promise.all([idOf(alice), idOf(bob), idOf(borrower)]);
+    const bidEvents = onFirst.events.filter((event) => event.lastBid !== null);
+    assert.deepEqual(bidEvents.map((event) => [event.lastBid!.amount, event.lastBid!.investor]), [
+      ['1000.00', { id: aliceId, role: 'INVESTOR' }],
+      ['500.00', { id: bobId, role: 'INVESTOR' }],
+      ['1500.00', { id: aliceId, role: 'INVESTOR' }],
+    ]);
+    for (const [watched, mobile] of [[onFirst, '13600000001'], [onSecond, '136****0001']] as const) {
+      for (const event of watched.events) {
+        assert.equal(event.loan.title, '设备采购', 'Loan.title from loans');
+        assert.deepEqual(event.loan.borrower, { id: borrowerId, mobile }, 'User.mobile from users, as the subscriber may see it');
+      }
+    }
+    const raised = bidEvents.map((event) => Number(event.funding.raised));
+    assert.deepEqual([...raised].sort((a, b) => a - b), raised, 'funding never goes back');
+    const last = bidEvents[bidEvents.length - 1];
+    assert.deepEqual(last.funding, { raised: '3000.00', remaining: '0.00', bidCount: 3, progress: 1 });
+    assert.deepEqual(onSecond.events.filter((event) => event.lastBid !== null).pop()!.funding, last.funding);
+  });
+
+  test('a bids subgraph killed (SIGKILL) and restarted loses no later event', async () => {
+    const loanId = await actors.openLoan(borrower, admin, '2000.00', '门店装修');
+    const baseline = await gatewayMetric(platform.gateway.url, SUBSCRIBERS);
+    const watched = watch<FundingEvent>(connect(platform.gateway.url, bob).client, 'loanFunding', LOAN_FUNDING, { loanId });
+    await subscribed(platform.gateway.url, baseline + 1);
+    const first = await actors.bid(loanId, '1000.00', alice);
+    await eventually(async () => (bidIdsOf(watched.events).includes(first) ? true : undefined), 30_000);
+    await platform.restart('bids', { kill: true });
+    const second = await eventually(async () => actors.bid(loanId, '1000.00', bob).catch(() => undefined), 30_000);
+    await eventually(async () => (bidIdsOf(watched.events).length === 2 ? true : undefined), 60_000);
+    assert.deepEqual(bidIdsOf(watched.events), [first, second]);
+    assert.equal(watched.events.filter((event) => event.lastBid !== null).pop()!.funding.progress, 1);
+  });
+
+  test('repaymentStatus: an investor who is not on the loan is refused (an error, no events); so is anyone signed out', async () => {
+    const loanId = await actors.openLoan(borrower, admin, '2000.00', '流动资金');
+    const carol = await actors.member('13600000004', 'INVESTOR', '11010119900307125X');
+    const query = 'subscription($loanId: ID!) { repaymentStatus(loanId: $loanId) { installment { id status } loan { id } } }';
+    const outsider = watch(connect(platform.gateway.url, carol).client, 'repaymentStatus', query, { loanId });
+    const anonymous = watch(connect(platform.gateway.url).client, 'repaymentStatus', query, { loanId });
+    await eventually(async () => (outsider.errors !== undefined && anonymous.errors !== undefined ? true : undefined));
+    assert.deepEqual(outsider.errors!.map((error) => error.extensions?.code), ['FORBIDDEN']);
+    assert.deepEqual(anonymous.errors!.map((error) => error.extensions?.code), ['UNAUTHENTICATED']);
+    assert.deepEqual([outsider.events, anonymous.events], [[], []]);
+  });
+
+  test('platformStats: admins get the figures after each event, everyone else is refused', async () => {
+    const query = 'subscription { platformStats { date loansFundraising amountRaisedToday } }';
+    const baseline = await gatewayMetric(platform.gateway.url, SUBSCRIBERS);
+    const refused = watch(connect(platform.gateway.url, alice).client, 'platformStats', query);
+    const stats = watch<{ date: string; loansFundraising: number; amountRaisedToday: string }>(connect(platform.gateway.url, admin).client, 'platformStats', query);
+    await eventually(async () => (refused.errors !== undefined ? true : undefined));
+    assert.deepEqual(refused.errors!.map((error) => error.extensions?.code), ['FORBIDDEN']);
+    await subscribed(platform.gateway.url, baseline + 1);
+    const loanId = await actors.openLoan(borrower, admin, '2000.00', '季节备货');
+    await actors.bid(loanId, '700.00', alice);
+    const latest = await eventually(async () => stats.events.find((event) => Number(event.amountRaisedToday) >= 700));
+    assert.equal(latest.date, new Date().toISOString().slice(0, 10));
+    assert.ok(latest.loansFundraising >= 1, 'the loan open for bids counts');
+  });
+
+  test('a token that does not verify closes the socket with 4401', async () => {
+    const { client, closeCodes } = connect(platform.gateway.url, 'not.a.jwt');
+    const watched = watch(client, 'platformStats', 'subscription { platformStats { date } }');
+    await eventually(async () => (closeCodes.length > 0 ? true : undefined));
+    assert.deepEqual(closeCodes, [4401]);
+    assert.deepEqual(watched.events, []);
+  });
+});
