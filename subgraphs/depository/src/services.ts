@@ -4,7 +4,7 @@ import {
 } from '@wanxin/platform';
 import { BankClient } from './agent/bank-client';
 import { REFERENCE_NO_PATTERN } from './bank/protocol';
-import { reconcileBusinessDays } from './jobs/reconcile-business-days';
+import { reconcileBusinessDays, RECONCILIATION_DAYS_PER_PASS_MAX } from './jobs/reconcile-business-days';
 import { syncUnsettledRequests } from './jobs/sync-requests';
 
 /** How the agent reaches the custodian bank (the simulator by default, a real bank in production). */
@@ -84,7 +84,8 @@ export function startBackgroundJobs(services: DepositoryServices): BackgroundWor
   const loop = new WakeLoop(
     async () => {
       await syncUnsettledRequests(services).catch((error: unknown) => logger.error({ err: error }, 'request sync failed'));
-      await reconcileBusinessDays(services);
+      // A full pass may have left a backlog of days that are over: the next pass follows at once.
+      if ((await reconcileBusinessDays(services)).length === RECONCILIATION_DAYS_PER_PASS_MAX) loop.wake();
     },
     services.settings.syncIntervalMs,
     (error) => logger.error({ err: error }, 'business day reconciliation failed: retried on the next pass'),

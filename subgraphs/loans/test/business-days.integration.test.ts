@@ -4,8 +4,8 @@
 // with the funding-window expiry as of the day's close (opened 16 or 15 days before D: FAILED at D's
 // close; 14 days: still FUNDRAISING); a day whose bank close got no answer is not completed and holds
 // the later days until the bank answers; a business date far ahead of the wall clock expires a loan
-// opened today, and its loans.loan.failed is dated now, so the relay sends it now; the running
-// subgraph's background job does all this by itself.
+// opened today, and its loans.loan.failed is dated now, so the relay sends it now; a subgraph that
+// starts with a backlog of 40 days runs them all by itself.
 // Shortcuts, said plainly: the event is handed to the subgraph through this process's in-process
 // transport (depository/test/business-date.ts), not RabbitMQ; loans opened days ago are real loans
 // (created, reviewed, registered at the bank) whose openedAt is then moved back; except in the last
@@ -139,18 +139,22 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual([(await day(d)).loansExpired, (await day(next)).loansExpired], [1, 0], 'the expiry counted once, on its day');
     });
 
-    test('the running subgraph runs a business date far ahead of the clock by itself: a loan opened today FAILS, its event dated now', async () => {
+    test('a subgraph starting with a backlog of 40 days far ahead of the clock runs them all by itself: a loan opened today FAILS, its event dated now', async () => {
+      const today = await openLoan(0);
+      const backlog = Array.from({ length: 40 }, (_, index) => dateAfter(startMs, 326 + index));
+      for (const date of backlog) await deliverBusinessDate(date);
       const definition = createSubgraph();
-      // A second replica whose job polls often; the first one's job would also do it, an hour from now.
+      // A second replica, started after the days were recorded: its first pass and the ones it asks for
+      // right after (a pass takes at most BUSINESS_DAYS_PER_PASS_MAX days) run them, no poll needed.
       const replica = await startSubgraph(definition, readSubgraphConfig(definition, {
-        ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl, LOAN_DAILY_JOB_INTERVAL_MS: '100',
+        ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl, LOAN_DAILY_JOB_INTERVAL_MS: '3600000',
       }));
       try {
-        const today = await openLoan(0);
-        const farAhead = dateAfter(startMs, 365);
-        await deliverBusinessDate(farAhead);
-        const completed = await eventually(async () => ((await day(farAhead)).completedAt !== null ? day(farAhead) : undefined));
-        assert.equal(completed.loansExpired, 1);
+        const last = backlog[backlog.length - 1];
+        await eventually(async () => ((await day(last)).completedAt !== null ? true : undefined));
+        const days = await forkEntityManager(orm).find(BusinessDay, { date: { $in: backlog } }, { orderBy: { date: 'asc' } });
+        assert.ok(days.every((row) => row.completedAt !== null));
+        assert.deepEqual(days.map((row) => row.loansExpired), [1, ...Array(39).fill(0)], 'expired on the first day, once');
         const failed = await loan(today.id);
         assert.deepEqual([failed.status, failed.failReason], ['FAILED', 'FUNDING_WINDOW_EXPIRED']);
         assert.ok(failed.bankProjectClosedAt !== null && failed.bankProjectClosedAt.getTime() <= Date.now(), 'stamped with the wall clock');
