@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { MikroORM, type EntityClass, type MigrationObject, type Options } from '@mikro-orm/core';
+import { LockMode, MikroORM, type EntityClass, type MigrationObject, type Options } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { Migrator } from '@mikro-orm/migrations';
@@ -120,4 +120,12 @@ export function forkEntityManager(orm: Database): EntityManager {
 export async function isDatabaseReachable(orm: Database): Promise<boolean> {
   const check = await orm.checkConnection();
   return check.ok;
+}
+
+/**
+ * Find options that lock the rows read until the transaction ends: `FOR UPDATE` on MySQL; SQLite
+ * (embedded) has one writer at a time, so its transactions are serialised already.
+ */
+export function rowLockOptions(em: EntityManager): { lockMode?: LockMode } {
+  return em.getDriver() instanceof MySqlDriver ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {};
 }

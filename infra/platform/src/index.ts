@@ -24,5 +24,6 @@ export * from './composition';
 export * from './migration-tool';
 export * from './wake-loop';
 export * from './internal-bank';
+export * from './bounded-parallel';
 export * from './schedule';
 export * from './repayment-method.enum';

@@ -15,6 +15,16 @@ export type InternalBankAnswer =
   | { kind: 'UNKNOWN'; reason: string };
 
 export const BANK_SUCCESS_CODE = '00000';
+/** The bank's answer when the balance does not cover a freeze: nothing was frozen. */
+export const BANK_INSUFFICIENT_BALANCE_CODE = '30042';
+
+/** A bank instruction's outcome as the platform's subgraphs act on it. */
+export type BankOutcome =
+  | { kind: 'DONE'; result: InternalBankResult }
+  /** The bank answered no: nothing moved there. */
+  | { kind: 'REFUSED'; code: string; message: string }
+  /** No answer: it may or may not have been applied; send the same requestNo again. */
+  | { kind: 'UNKNOWN'; reason: string };
 
 /**
  * How loans, bids and repayments send bank instructions: through the depository agent's internal API,
@@ -46,5 +56,13 @@ export class InternalBankClient {
     const result = (await response.json()) as InternalBankResult;
     assert(result.requestNo === reqData.requestNo, `answer for ${result.requestNo}, asked ${reqData.requestNo}`);
     return { kind: 'ANSWERED', result };
+  }
+
+  /** `send`, with the answer read as done, refused or unknown. */
+  async instruct(serviceName: string, reqData: { requestNo: string } & Record<string, unknown>, userId?: string): Promise<BankOutcome> {
+    const answer = await this.send(serviceName, reqData, userId);
+    if (answer.kind === 'UNKNOWN') return answer;
+    const { code, message } = answer.result;
+    return code === BANK_SUCCESS_CODE ? { kind: 'DONE', result: answer.result } : { kind: 'REFUSED', code, message };
   }
 }

@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import { assert } from './assert';
+import { findPages, type Connection, type PageArgs } from './pagination';
 
 /** Largest batch one loader sends to the database in a single query. */
 export const LOADER_BATCH_SIZE_MAX = 500;
@@ -35,5 +37,25 @@ export class RequestLoaders {
       const byKey = new Map(rows.map((row) => [String(row[column]), row]));
       return keys.map((key) => byKey.get(key) ?? null);
     });
+  }
+
+  /**
+   * Every row of `entity` whose `column` is the key (a loan's installments), ordered by `orderBy`, all
+   * parents of a batch in one query; a key with more than `rowsPerKeyMax` rows is a broken invariant.
+   */
+  allByColumn<T extends object, C extends keyof T & string>(entity: EntityClass<T>, column: C, orderBy: keyof T & string, rowsPerKeyMax: number): DataLoader<string, T[]> {
+    return this.get<string, T[]>(`${entity.name}.${column}:all`, async (keys, em) => {
+      const rows = await em.find(entity, { [column]: { $in: keys } } as never, { orderBy: { [orderBy]: 'asc' } as never, limit: keys.length * rowsPerKeyMax + 1 });
+      assert(rows.length <= keys.length * rowsPerKeyMax, `more than ${rowsPerKeyMax} ${entity.name} rows per ${column}`);
+      const byKey = new Map<string, T[]>(keys.map((key) => [key, []]));
+      for (const row of rows) byKey.get(String(row[column]))?.push(row);
+      return keys.map((key) => byKey.get(key)!);
+    });
+  }
+
+  /** Pages of `entity` rows whose `column` is the key (each loan's bids), every parent of a batch in two queries. */
+  pagesByColumn<T extends { id: string }, C extends keyof T & string>(entity: EntityClass<T>, column: C, page: PageArgs): DataLoader<string, Connection<T>> {
+    // One loader per page window: parents asking different pages are batched separately.
+    return this.get<string, Connection<T>>(`${entity.name}.${column}:pages:${page.first ?? ''}:${page.after ?? ''}`, (keys, em) => findPages(em, entity, column, keys, page));
   }
 }

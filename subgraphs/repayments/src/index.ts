@@ -1,29 +1,42 @@
-import { createNoServices, readNoSettings, type NoSettings, type SubgraphDefinition } from '@wanxin/platform';
+import type { SubgraphDefinition } from '@wanxin/platform';
+import { BusinessClock } from './entities/business-clock.entity';
+import { Collection } from './entities/collection.entity';
 import { Installment } from './entities/installment.entity';
+import { LoanShare } from './entities/loan-share.entity';
 import { Receivable } from './entities/receivable.entity';
+import { Reminder } from './entities/reminder.entity';
+import { RepaymentLoan } from './entities/repayment-loan.entity';
+import { confirmOnInstallmentRepaid } from './events/installment-repaid.subscription';
+import { scheduleOnLoanDisbursed } from './events/loan-disbursed.subscription';
+import { DailyJobsResolver } from './graphql/daily-jobs.resolver';
+import { LoanReference } from './graphql/external/loan';
+import { UserReference } from './graphql/external/user';
 import { resolveInstallmentReference } from './graphql/installment.reference';
 import { InstallmentResolver } from './graphql/installment.resolver';
+import { InstallmentNode } from './graphql/installment.type';
+import { LoanScheduleResolver } from './graphql/loan.resolver';
 import { ReceivableResolver } from './graphql/receivable.resolver';
+import { RepayEarlyResolver } from './graphql/repay-early.resolver';
 import { ScheduleQuoteResolver } from './graphql/schedule-quote.resolver';
 import { UserReceivablesResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
-import type { RepaymentsServices } from './services';
-import { UserReference } from './graphql/external/user';
-import { InstallmentNode } from './graphql/installment.type';
+import { createRepaymentsServices, readRepaymentsSettings, startSettleJob, type RepaymentsServices, type RepaymentsSettings } from './services';
 
 export { Installment } from './entities/installment.entity';
 export { Receivable } from './entities/receivable.entity';
 
-/** Repayment schedules, investors' receivables, and the daily repayment run. */
-export function createSubgraph(): SubgraphDefinition<NoSettings, RepaymentsServices> {
+/** Repayment schedules, investors' receivables, the business date and the daily repayment run. */
+export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, RepaymentsServices> {
   return {
     name: 'repayments',
     defaultPort: 4004,
-    database: { subgraph: 'repayments', entities: [Installment, Receivable], migrations },
-    resolvers: [InstallmentResolver, ReceivableResolver, ScheduleQuoteResolver, UserReceivablesResolver],
-    entityTypes: [InstallmentNode, UserReference],
+    database: { subgraph: 'repayments', entities: [Installment, Receivable, RepaymentLoan, LoanShare, Collection, BusinessClock, Reminder], migrations },
+    resolvers: [InstallmentResolver, ReceivableResolver, ScheduleQuoteResolver, UserReceivablesResolver, LoanScheduleResolver, DailyJobsResolver, RepayEarlyResolver],
+    entityTypes: [InstallmentNode, UserReference, LoanReference],
+    subscriptions: [scheduleOnLoanDisbursed, confirmOnInstallmentRepaid],
     referenceResolvers: { Installment: resolveInstallmentReference },
-    readSettings: readNoSettings,
-    createServices: createNoServices,
+    readSettings: readRepaymentsSettings,
+    createServices: createRepaymentsServices,
+    startBackground: startSettleJob,
   };
 }

@@ -1,4 +1,70 @@
-import type { NoServices } from '@wanxin/platform';
+import {
+  forkEntityManager, InternalBankClient, resolveServiceSecret, utcDateOf, WakeLoop,
+  type BackgroundWork, type EnvReader, type Logger, type SubgraphRuntime,
+} from '@wanxin/platform';
+import { BusinessClock, BUSINESS_CLOCK_ID } from './entities/business-clock.entity';
+import { settleCollections } from './jobs/settle-collections';
+import { LoggingReminderProvider, type ReminderProvider } from './operations/reminder-provider';
 
-/** What the repayments resolvers need beyond the request (database, loaders, viewer): nothing yet. */
-export type RepaymentsServices = NoServices;
+/** How long a bank instruction may take before its answer is UNKNOWN. */
+const BANK_TIMEOUT_MS = 10_000;
+
+/** The repayments subgraph's own settings. */
+export interface RepaymentsSettings {
+  /** PENALTY_DAILY_RATE: penalty interest per overdue day on the overdue amount (0.0005 = 0.05 %). */
+  penaltyDailyRateMicros: number;
+  /** REPAYMENT_SETTLE_INTERVAL_MS: how often unanswered freezes and pending confirmations are retried. */
+  settleIntervalMs: number;
+  /** REPAYMENT_BANK_CONCURRENCY: bank instructions one run or pass has in flight at once. */
+  bankConcurrency: number;
+}
+
+export function readRepaymentsSettings(reader: EnvReader): RepaymentsSettings {
+  return {
+    penaltyDailyRateMicros: reader.rate('PENALTY_DAILY_RATE', '0.0005'),
+    settleIntervalMs: reader.int('REPAYMENT_SETTLE_INTERVAL_MS', 1_000, 100, 3_600_000),
+    bankConcurrency: reader.int('REPAYMENT_BANK_CONCURRENCY', 16, 1, 256),
+  };
+}
+
+/** What the repayments resolvers, consumers and jobs need beyond the request. */
+export interface RepaymentsServices {
+  settings: RepaymentsSettings;
+  bank: InternalBankClient;
+  reminders: ReminderProvider;
+  logger: Logger;
+}
+
+export async function createRepaymentsServices(runtime: SubgraphRuntime<RepaymentsSettings>): Promise<RepaymentsServices> {
+  await ensureBusinessClock(runtime, utcDateOf(new Date()));
+  const { config } = runtime;
+  const bank = new InternalBankClient(config.depositoryInternalUrl, resolveServiceSecret(config.dataDir, config.internalApiSecret), BANK_TIMEOUT_MS);
+  return { settings: runtime.settings, bank, reminders: new LoggingReminderProvider(runtime.logger), logger: runtime.logger };
+}
+
+/** The business date starts at today's UTC date on first start; afterwards only runDailyJobs moves it. */
+async function ensureBusinessClock(runtime: SubgraphRuntime<RepaymentsSettings>, today: string): Promise<void> {
+  const em = forkEntityManager(runtime.orm);
+  if ((await em.count(BusinessClock, { id: BUSINESS_CLOCK_ID })) > 0) return;
+  try {
+    await em.insert(em.create(BusinessClock, { id: BUSINESS_CLOCK_ID, businessDate: today }, { persist: false }));
+  } catch (error) {
+    // Another instance started at the same moment and created it.
+    if ((await forkEntityManager(runtime.orm).count(BusinessClock, { id: BUSINESS_CLOCK_ID })) === 0) throw error;
+  }
+}
+
+/** The settle pass (jobs/settle-collections.ts) every `settleIntervalMs`; passes never overlap. */
+export function startSettleJob(services: RepaymentsServices, runtime: SubgraphRuntime<RepaymentsSettings>): BackgroundWork {
+  const loop = new WakeLoop(
+    async () => {
+      const report = await settleCollections(forkEntityManager(runtime.orm), services, new Date());
+      // A full batch means more are waiting: go again at once.
+      if (report.batchFull) loop.wake();
+    },
+    services.settings.settleIntervalMs,
+    (error) => runtime.logger.error({ err: error }, 'repayment settle pass failed'),
+  );
+  loop.wake();
+  return { stop: () => loop.stop() };
+}

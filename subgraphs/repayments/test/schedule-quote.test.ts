@@ -42,14 +42,6 @@ describe('scheduleQuote', () => {
     assert.deepEqual(result.data, { scheduleQuote: [{ period: 1, dueDate: '2029-02-28', amount: '11200.00' }] });
   });
 
-  it('defaults the start date to today (UTC)', async () => {
-    const result = await run('{ scheduleQuote(amount: "1", annualRate: "0", termMonths: 1, method: EQUAL_PRINCIPAL) { dueDate amount } }');
-    assert.equal(result.errors, undefined);
-    const [row] = (result.data as { scheduleQuote: { dueDate: string; amount: string }[] }).scheduleQuote;
-    assert.equal(row.amount, '1.00');
-    assert.ok(row.dueDate > new Date().toISOString().slice(0, 10));
-  });
-
   it('refuses a zero amount and terms outside 1–360 months as BAD_USER_INPUT', async () => {
     for (const [amount, termMonths, field] of [['0', 12, 'amount'], ['100', 0, 'termMonths'], ['100', 361, 'termMonths']] as const) {
       const result = await run(`{ scheduleQuote(amount: "${amount}", annualRate: "0.1", termMonths: ${termMonths}, method: DAILY) { id } }`);

@@ -61,3 +61,20 @@ export function daysBetween(fromDate: string, toDate: string): number {
   assert(Number.isSafeInteger(days) && days >= 0, `${toDate} must not be before ${fromDate}`);
   return days;
 }
+
+/** Far beyond any business-date jump; a bound on the days one call may walk. */
+export const CALENDAR_DAYS_MAX = 400_000;
+
+/** The date `days` days after `dateText` (the business clock and reminders count in whole days). */
+export function addDays(dateText: string, days: number): string {
+  assert(Number.isInteger(days) && Math.abs(days) <= CALENDAR_DAYS_MAX, `days must be a whole number within ±${CALENDAR_DAYS_MAX}, got ${days}`);
+  const start = parseDay(dateText);
+  const moved = new Date(Date.UTC(start.year, start.month - 1, start.day) + days * MS_PER_DAY);
+  return formatDay({ year: moved.getUTCFullYear(), month: moved.getUTCMonth() + 1, day: moved.getUTCDate() });
+}
+
+/** The UTC calendar date of an instant, 'YYYY-MM-DD'. */
+export function utcDateOf(instant: Date): string {
+  assert(!Number.isNaN(instant.getTime()), 'the instant must be a valid date');
+  return instant.toISOString().slice(0, 10);
+}

@@ -24,6 +24,8 @@ export type DisbursedBid = { bidId: string; investorId: string; amountFen: strin
 
 export type LoanDisbursedPayload = {
   loanId: string;
+  /** The bank's projectNo: repayments freezes the borrower's installments against it. */
+  loanNo: string;
   borrowerId: string;
   amountFen: string;
   annualRateMicros: number;

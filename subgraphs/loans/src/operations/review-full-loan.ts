@@ -56,7 +56,7 @@ async function recordDisbursement(em: EntityManager, loanId: string, now: Date):
     const bids = await tx.find(LoanBid, { loanId }, { orderBy: { bidId: 'asc' }, limit: FUNDED_BIDS_MAX });
     assert(bids.reduce((sum, bid) => sum + bid.amountFen, 0n) === loan.amountFen, `loan ${loanId}: its bids do not add up to its amount`);
     publishEvent(tx, LoanDisbursed, loan.id, {
-      loanId: loan.id, borrowerId: loan.borrowerId, amountFen: loan.amountFen.toString(), annualRateMicros: loan.annualRateMicros,
+      loanId: loan.id, loanNo: loan.loanNo, borrowerId: loan.borrowerId, amountFen: loan.amountFen.toString(), annualRateMicros: loan.annualRateMicros,
       investorRateMicros: loan.investorRateMicros, termMonths: loan.termMonths, repaymentMethod: loan.repaymentMethod,
       disbursedAt: now.toISOString(), feeFen: (loan.feeFen ?? 0n).toString(),
       bids: bids.map((bid) => ({ bidId: bid.bidId, investorId: bid.investorId, amountFen: bid.amountFen.toString() })),

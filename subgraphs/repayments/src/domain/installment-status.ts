@@ -1,6 +1,25 @@
 /**
  * An installment's lifecycle (domain.md §3): PENDING until its due date, OVERDUE after it while unpaid
- * (penalty accrues daily), REPAID once settled (with `repaidAt`). The transition table arrives with the
- * daily repayment run.
+ * (penalty accrues daily), REPAID once the borrower's money is frozen for it (with `repaidAt`).
  */
-export type InstallmentStatus = 'PENDING' | 'OVERDUE' | 'REPAID';
+export const INSTALLMENT_STATUSES = ['PENDING', 'OVERDUE', 'REPAID'] as const;
+export type InstallmentStatus = (typeof INSTALLMENT_STATUSES)[number];
+
+export type InstallmentAction =
+  | 'FALL_OVERDUE' // its due date passed unpaid
+  | 'REPAY'; // the borrower's money for it is frozen at the bank (on time, late, or early)
+
+/** The one transition table: action → [allowed from, to]. */
+export const INSTALLMENT_TRANSITIONS: { readonly [Action in InstallmentAction]: readonly [from: readonly InstallmentStatus[], to: InstallmentStatus] } = {
+  FALL_OVERDUE: [['PENDING'], 'OVERDUE'],
+  REPAY: [['PENDING', 'OVERDUE'], 'REPAID'],
+};
+
+/** The status `action` moves an installment in `status` to, or null when its lifecycle does not allow it. */
+export function nextInstallmentStatus(status: InstallmentStatus, action: InstallmentAction): InstallmentStatus | null {
+  const [from, to] = INSTALLMENT_TRANSITIONS[action];
+  return from.includes(status) ? to : null;
+}
+
+/** Still owed: PENDING or OVERDUE. */
+export const UNPAID_STATUSES: readonly InstallmentStatus[] = INSTALLMENT_TRANSITIONS.REPAY[0];

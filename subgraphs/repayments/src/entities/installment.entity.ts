@@ -1,12 +1,13 @@
-import { BigIntType, Entity, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { newId } from '@wanxin/platform';
 import type { InstallmentStatus } from '../domain/installment-status';
 
 /** One period of a loan's repayment schedule. The unique key also serves lookups by loan. */
 @Entity({ tableName: 'installments' })
 @Unique({ properties: ['loanId', 'period'] })
+@Index({ properties: ['status', 'dueDate'] })
 export class Installment {
-  [OptionalProps]?: 'id' | 'repaidAt' | 'overdueDays' | 'penaltyFen';
+  [OptionalProps]?: 'id' | 'repaidAt' | 'overdueDays' | 'penaltyFen' | 'collectionRequestNo';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -40,4 +41,9 @@ export class Installment {
   /** Penalty interest accrued while overdue. */
   @Property({ type: new BigIntType('bigint') })
   penaltyFen: bigint = 0n;
+
+  /** The collection (bank freeze) that paid it. */
+  @Index()
+  @Property({ type: 'string', length: 40, nullable: true })
+  collectionRequestNo: string | null = null;
 }

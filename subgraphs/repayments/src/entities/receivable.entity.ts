@@ -6,7 +6,7 @@ import type { ReceivableStatus } from '../domain/receivable-status';
 @Entity({ tableName: 'receivables' })
 @Unique({ properties: ['installmentId', 'bidId'] })
 export class Receivable {
-  [OptionalProps]?: 'id';
+  [OptionalProps]?: 'id' | 'penaltyFen';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -32,4 +32,8 @@ export class Receivable {
 
   @Property({ type: 'string', length: 16 })
   status!: ReceivableStatus;
+
+  /** Its share of the installment's penalty, set when a late installment is repaid. */
+  @Property({ type: new BigIntType('bigint') })
+  penaltyFen: bigint = 0n;
 }

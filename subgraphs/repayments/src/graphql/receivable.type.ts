@@ -18,6 +18,9 @@ export class ReceivableNode {
   @Field(() => MoneyScalar, { name: 'interest' })
   interestFen!: bigint;
 
+  @Field(() => MoneyScalar, { name: 'penalty', description: "Its share of a late installment's penalty." })
+  penaltyFen!: bigint;
+
   @Field(() => ReceivableStatusEnum)
   status!: ReceivableStatus;
 }

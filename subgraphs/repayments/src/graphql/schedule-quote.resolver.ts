@@ -1,19 +1,16 @@
-import { Args, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import type { SubgraphContext } from '@wanxin/platform';
 import { quoteSchedule, type QuotedInstallment } from '../domain/schedule-quote';
+import { currentBusinessDate } from '../jobs/daily-run';
+import type { RepaymentsServices } from '../services';
 import { InstallmentNode } from './installment.type';
 import { ScheduleQuoteArgs } from './schedule-quote.args';
-
-/** Today's date in UTC, 'YYYY-MM-DD'. */
-function todayUtcDate(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 @Resolver(() => InstallmentNode)
 export class ScheduleQuoteResolver {
   @Query(() => [InstallmentNode], { description: 'Public calculator: the schedule a loan with these terms would have; rows are not stored.' })
-  scheduleQuote(@Args(() => ScheduleQuoteArgs) args: ScheduleQuoteArgs): QuotedInstallment[] {
-    // The contract defaults to the business date; until the daily run brings one, today's UTC date stands in.
-    const startDate = args.startDate ?? todayUtcDate();
+  async scheduleQuote(@Args(() => ScheduleQuoteArgs) args: ScheduleQuoteArgs, @Ctx() context: SubgraphContext<RepaymentsServices>): Promise<QuotedInstallment[]> {
+    const startDate = args.startDate ?? (await currentBusinessDate(context.em));
     return quoteSchedule({ amountFen: args.amount, annualRateMicros: args.annualRate, termMonths: args.termMonths, method: args.method, startDate });
   }
 }

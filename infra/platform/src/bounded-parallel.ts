@@ -1,0 +1,17 @@
+import { assert } from './assert';
+
+/** Runs `work` over `items` with at most `concurrency` in flight; results in the items' order. */
+export async function mapBounded<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  assert(Number.isInteger(concurrency) && concurrency >= 1, `concurrency must be ≥ 1, got ${concurrency}`);
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,46 @@
+import { BigIntType, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import type { RepaymentMethod } from '@wanxin/platform';
+
+export type RepaymentLoanStatus = 'REPAYING' | 'SETTLED';
+
+/** A paid-out loan as repayments knows it, from `loans.loan.disbursed`: what collection and splits need. */
+@Entity({ tableName: 'repayment_loans' })
+export class RepaymentLoan {
+  [OptionalProps]?: 'settledAt';
+
+  /** The loan's id in the loans subgraph. */
+  @PrimaryKey({ type: 'string', length: 36 })
+  id!: string;
+
+  /** The bank's projectNo for the loan. */
+  @Property({ type: 'string', length: 32 })
+  loanNo!: string;
+
+  @Property({ type: 'string', length: 36, index: true })
+  borrowerId!: string;
+
+  @Property({ type: new BigIntType('bigint') })
+  amountFen!: bigint;
+
+  @Property({ type: 'integer' })
+  annualRateMicros!: number;
+
+  @Property({ type: 'integer' })
+  investorRateMicros!: number;
+
+  @Property({ type: 'integer' })
+  termMonths!: number;
+
+  @Property({ type: 'string', length: 24 })
+  repaymentMethod!: RepaymentMethod;
+
+  /** The schedule's start: installment k falls due k months later. */
+  @Property({ type: 'string', length: 10 })
+  startDate!: string;
+
+  @Property({ type: 'string', length: 16 })
+  status!: RepaymentLoanStatus;
+
+  @Property({ type: 'Date', length: 3, nullable: true })
+  settledAt: Date | null = null;
+}

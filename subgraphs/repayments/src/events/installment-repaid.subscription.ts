@@ -1,0 +1,35 @@
+import { isId, type EventSubscription, type JsonObject } from '@wanxin/platform';
+import { confirmRequestNoFor } from '../domain/request-numbers';
+import { Collection } from '../entities/collection.entity';
+
+interface InstallmentRepaidNotice {
+  installmentId: string;
+  collectionRequestNo: string;
+}
+
+const COLLECTION_REQUEST_NO_PATTERN = /^RP[0-9A-F]{32}$/;
+
+export function decodeInstallmentRepaid(payload: JsonObject): InstallmentRepaidNotice | null {
+  const { installmentId, collectionRequestNo } = payload;
+  if (typeof installmentId !== 'string' || !isId(installmentId)) return null;
+  return typeof collectionRequestNo === 'string' && COLLECTION_REQUEST_NO_PATTERN.test(collectionRequestNo) ? { installmentId, collectionRequestNo } : null;
+}
+
+/**
+ * `repayments.installment.repaid` → the collection's CONFIRM_REPAYMENT is due: its requestNo is fixed
+ * here, in the inbox's transaction (a duplicate delivery finds it set and changes nothing), and the settle
+ * pass sends it outside any transaction, again until the bank answers (jobs/settle-collections.ts).
+ */
+export const confirmOnInstallmentRepaid: EventSubscription<InstallmentRepaidNotice> = {
+  name: 'confirm-on-installment-repaid',
+  type: 'repayments.installment.repaid',
+  version: 1,
+  decode: decodeInstallmentRepaid,
+  async handle(em, { collectionRequestNo }) {
+    const collection = await em.findOne(Collection, { requestNo: collectionRequestNo });
+    if (collection === null || collection.status === 'SENT' || collection.status === 'REFUSED') {
+      throw new Error(`repayments.installment.repaid: collection ${collectionRequestNo} is ${collection?.status ?? 'missing'}, not FROZEN`);
+    }
+    await em.nativeUpdate(Collection, { requestNo: collectionRequestNo, confirmRequestNo: null }, { confirmRequestNo: confirmRequestNoFor(collectionRequestNo) });
+  },
+};

@@ -1,0 +1,30 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { DateScalar } from '@wanxin/platform';
+
+/** What one `runDailyJobs` did, summed over the days it ran. Reads the JobReport of jobs/daily-run.ts. */
+@ObjectType('JobReport')
+export class JobReportNode {
+  @Field(() => DateScalar, { description: 'The business date after the run.' })
+  businessDate!: string;
+
+  @Field(() => Int, { description: 'Days run: each day after the previous business date up to `date`, or that day again.' })
+  daysRun!: number;
+
+  @Field(() => Int)
+  installmentsRepaid!: number;
+
+  @Field(() => Int, { description: 'Freezes the bank refused for want of money: those installments are, or will be, OVERDUE.' })
+  collectionsRefused!: number;
+
+  @Field(() => Int, { description: 'Freezes the bank has not answered yet: retried until it does.' })
+  collectionsUnanswered!: number;
+
+  @Field(() => Int, { description: 'Installments OVERDUE once the run is done.' })
+  installmentsOverdue!: number;
+
+  @Field(() => Int)
+  remindersCreated!: number;
+
+  @Field(() => Int)
+  loansSettled!: number;
+}

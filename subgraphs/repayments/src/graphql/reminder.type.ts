@@ -1,0 +1,24 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { DateScalar, DateTimeScalar } from '@wanxin/platform';
+
+/** A reminder to a borrower or a collection task for staff. Each field reads the `Reminder` entity's property. */
+@ObjectType('Reminder')
+export class ReminderNode {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  installmentId!: string;
+
+  @Field(() => String, { description: 'DUE_SOON_SMS, OVERDUE_SMS, OVERDUE_PHONE_TASK or EMERGENCY_CONTACT.' })
+  kind!: string;
+
+  @Field(() => String, { description: 'SMS, STAFF_TASK or EMERGENCY_CONTACT.' })
+  channel!: string;
+
+  @Field(() => DateScalar, { description: 'The business day it was created for.' })
+  businessDate!: string;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the provider took it; null until then.' })
+  sentAt!: Date | null;
+}

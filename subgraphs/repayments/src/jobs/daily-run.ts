@@ -1,0 +1,162 @@
+import { addDays, assert, daysBetween, mapBounded, newId, publishEvent, type EntityManager } from '@wanxin/platform';
+import { RepaymentErrors } from '../domain/errors';
+import { INSTALLMENT_TRANSITIONS, UNPAID_STATUSES } from '../domain/installment-status';
+import { overdueDaysOn, penaltyFen } from '../domain/overdue';
+import { BusinessClock, BUSINESS_CLOCK_ID } from '../entities/business-clock.entity';
+import { Collection } from '../entities/collection.entity';
+import { Installment } from '../entities/installment.entity';
+import { RepaymentLoan } from '../entities/repayment-loan.entity';
+import { BUSINESS_DATE_AGGREGATE, BusinessDateAdvanced, InstallmentOverdue } from '../events/repayment-events';
+import { collectInstallment, type CollectOutcome } from '../operations/collect';
+import type { RepaymentsServices } from '../services';
+import { createReminders, sendReminders } from './reminders';
+
+/** Days one run may move the business date: ten years and then some. */
+export const RUN_DAYS_MAX = 4_000;
+/** A run that has held the clock this long is presumed dead (its process was killed); another may take over. */
+export const RUN_LEASE_MS = 30 * 60_000;
+/** Installments read per page in each step of a day. */
+export const INSTALLMENT_PAGE_MAX = 500;
+
+export interface JobReport {
+  businessDate: string;
+  daysRun: number;
+  installmentsRepaid: number;
+  /** Freezes the bank refused (not enough money): those installments are or stay OVERDUE. */
+  collectionsRefused: number;
+  /** Freezes without an answer: the settle pass asks again. */
+  collectionsUnanswered: number;
+  installmentsOverdue: number;
+  remindersCreated: number;
+  loansSettled: number;
+}
+
+/**
+ * `runDailyJobs(date)`: moves the business date forward to `date`, one day at a time, running every
+ * daily job of each day — so a skipped day is caught up — and `date` equal to the business date runs
+ * that day again (every step is idempotent). One run at a time, by a lease on the clock row.
+ */
+export async function runDailyJobs(em: EntityManager, services: RepaymentsServices, targetDate: string, now: Date): Promise<JobReport> {
+  const runId = newId();
+  const claimed = await em.fork().nativeUpdate(
+    BusinessClock,
+    { id: BUSINESS_CLOCK_ID, $or: [{ runId: null }, { runStartedAt: { $lt: new Date(now.getTime() - RUN_LEASE_MS) } }] },
+    { runId, runStartedAt: now },
+  );
+  if (claimed === 0) throw RepaymentErrors.runInProgress();
+  try {
+    const { businessDate } = await em.fork().findOneOrFail(BusinessClock, { id: BUSINESS_CLOCK_ID });
+    if (targetDate < businessDate) throw RepaymentErrors.dateNotForward(targetDate, businessDate);
+    const dayCount = daysBetween(businessDate, targetDate);
+    if (dayCount > RUN_DAYS_MAX) throw RepaymentErrors.dateTooFar(targetDate, RUN_DAYS_MAX);
+    const report: JobReport = { businessDate, daysRun: 0, installmentsRepaid: 0, collectionsRefused: 0, collectionsUnanswered: 0, installmentsOverdue: 0, remindersCreated: 0, loansSettled: 0 };
+    const firstDay = dayCount === 0 ? businessDate : addDays(businessDate, 1);
+    for (let day = firstDay; day <= targetDate; day = addDays(day, 1)) {
+      await runBusinessDay(em, services, day, now, report);
+      await advanceClock(em, runId, day, now);
+      report.businessDate = day;
+      report.daysRun += 1;
+    }
+    report.installmentsOverdue = await em.fork().count(Installment, { status: 'OVERDUE' });
+    return report;
+  } finally {
+    await em.fork().nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { runId: null, runStartedAt: null });
+  }
+}
+
+async function runBusinessDay(em: EntityManager, services: RepaymentsServices, day: string, now: Date, report: JobReport): Promise<void> {
+  await markOverdue(em, services.settings.penaltyDailyRateMicros, day, now);
+  await collectDue(em, services, day, now, report);
+  report.remindersCreated += await createReminders(em, day, now);
+  await sendReminders(em, services.reminders, services.logger);
+}
+
+/**
+ * Every installment unpaid after its due date is OVERDUE with its overdue days and penalty as of `day`
+ * (computed from the start, so a re-run or a caught-up day never accrues twice), and
+ * `repayments.installment.overdue` says so. A loan with an early repayment in flight is left as it is:
+ * that repayment's amount was fixed when it was asked.
+ */
+async function markOverdue(em: EntityManager, dailyRateMicros: number, day: string, now: Date): Promise<void> {
+  const busyLoanIds = new Set((await em.fork().find(Collection, { status: 'SENT', kind: 'EARLY' }, { fields: ['loanId'] })).map((collection) => collection.loanId));
+  for (let afterId = ''; ;) {
+    const page = await em.fork().find(
+      Installment,
+      { status: { $in: [...UNPAID_STATUSES] }, dueDate: { $lt: day }, id: { $gt: afterId } },
+      { orderBy: { id: 'asc' }, limit: INSTALLMENT_PAGE_MAX },
+    );
+    const changes = page.filter((installment) => !busyLoanIds.has(installment.loanId)).map((installment) => {
+      const overdueDays = overdueDaysOn(installment.dueDate, day);
+      return { installment, overdueDays, penaltyFen: penaltyFen(installment.principalFen + installment.interestFen, dailyRateMicros, overdueDays) };
+    }).filter((change) => change.overdueDays !== change.installment.overdueDays || change.installment.status !== 'OVERDUE');
+    if (changes.length > 0) await recordOverdue(em, changes, now);
+    if (page.length < INSTALLMENT_PAGE_MAX) return;
+    afterId = page[page.length - 1].id;
+  }
+}
+
+interface OverdueChange {
+  installment: Installment;
+  overdueDays: number;
+  penaltyFen: bigint;
+}
+
+async function recordOverdue(em: EntityManager, changes: OverdueChange[], now: Date): Promise<void> {
+  const [from, to] = INSTALLMENT_TRANSITIONS.FALL_OVERDUE;
+  const borrowers = new Map((await em.fork().find(RepaymentLoan, { id: { $in: [...new Set(changes.map((change) => change.installment.loanId))] } })).map((loan) => [loan.id, loan.borrowerId]));
+  await em.fork().transactional(async (tx) => {
+    for (const { installment, overdueDays, penaltyFen: penalty } of changes) {
+      // Only a still unpaid installment: one repaid since the page was read is left alone.
+      const moved = await tx.nativeUpdate(Installment, { id: installment.id, status: { $in: [...from, to] } }, { status: to, overdueDays, penaltyFen: penalty });
+      if (moved === 0) continue;
+      const borrowerId = borrowers.get(installment.loanId);
+      assert(borrowerId !== undefined, `installment ${installment.id} belongs to unknown loan ${installment.loanId}`);
+      publishEvent(tx, InstallmentOverdue, installment.loanId, {
+        installmentId: installment.id, loanId: installment.loanId, borrowerId, period: installment.period, overdueDays, penaltyFen: penalty.toString(),
+      }, now);
+    }
+  });
+}
+
+/** Every installment due on or before `day` and unpaid is collected: a bank freeze each, in parallel up to the bound. */
+async function collectDue(em: EntityManager, services: RepaymentsServices, day: string, now: Date, report: JobReport): Promise<void> {
+  for (let afterId = ''; ;) {
+    const page = await em.fork().find(
+      Installment,
+      { status: { $in: [...UNPAID_STATUSES] }, dueDate: { $lte: day }, id: { $gt: afterId } },
+      { orderBy: { id: 'asc' }, limit: INSTALLMENT_PAGE_MAX },
+    );
+    // One loan's installments one after another, oldest first (one freeze at a time per loan); loans in parallel.
+    const byLoan = new Map<string, Installment[]>();
+    for (const installment of [...page].sort((left, right) => left.period - right.period)) byLoan.set(installment.loanId, [...(byLoan.get(installment.loanId) ?? []), installment]);
+    const perLoan = await mapBounded([...byLoan.values()], services.settings.bankConcurrency, async (installments) => {
+      const results: CollectOutcome[] = [];
+      for (const installment of installments) results.push(await collectInstallment(em.fork(), services.bank, installment, day, now));
+      return results;
+    });
+    for (const outcome of perLoan.flat()) {
+      if (outcome.kind === 'REPAID') {
+        report.installmentsRepaid += outcome.installmentsRepaid;
+        if (outcome.loanSettled) report.loansSettled += 1;
+      }
+      if (outcome.kind === 'REFUSED') report.collectionsRefused += 1;
+      if (outcome.kind === 'UNKNOWN') report.collectionsUnanswered += 1;
+    }
+    if (page.length < INSTALLMENT_PAGE_MAX) return;
+    afterId = page[page.length - 1].id;
+  }
+}
+
+/** The day is done: the clock moves to it and every subgraph hears so, in one transaction. */
+async function advanceClock(em: EntityManager, runId: string, day: string, now: Date): Promise<void> {
+  await em.fork().transactional(async (tx) => {
+    const moved = await tx.nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { businessDate: day });
+    assert(moved === 1, `run ${runId} lost the business clock before ${day}`);
+    publishEvent(tx, BusinessDateAdvanced, BUSINESS_DATE_AGGREGATE, { date: day }, now);
+  });
+}
+
+/** The business date: the last day whose daily jobs have run (read in `em`'s transaction, if any). */
+export async function currentBusinessDate(em: EntityManager): Promise<string> {
+  return (await em.findOneOrFail(BusinessClock, { id: BUSINESS_CLOCK_ID }, { refresh: true })).businessDate;
+}

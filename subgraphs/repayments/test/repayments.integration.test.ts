@@ -1,0 +1,286 @@
+// Proves the repayment run end to end over HTTP against the real bank simulator and the real depository
+// agent (in this process, one test environment), on libsql and MariaDB: loans.loan.disbursed builds the
+// schedule and receivables once (a duplicate changes nothing); runDailyJobs walks the business date
+// through every due date, freezing each installment at the bank, marking it REPAID with its receivables
+// RECEIVED, and CONFIRM_REPAYMENT (sent once repayments.installment.repaid is consumed) pays every
+// investor exactly Σ of their receivables and the platform exactly the commission, after which the loan is
+// SETTLED; a borrower without money goes OVERDUE with a penalty growing daily and reminders on the right
+// days, and is collected amount + penalty after a recharge; an early repayment in month 4 pays exactly the
+// rule's amount; bad input is refused and changes nothing; the bank's ledger checks out at the end.
+// Shortcuts, said plainly: the loan is funded and paid out at the bank with the agent's internal API
+// (loans and bids are not started) and loans.loan.disbursed is handed to the subscription's handler inside
+// a transaction; repayments' own events travel on the in-process transport of this environment.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import {
+  addDays, bankUserNoFor, buildSchedule, daysBetween, divideRoundHalfUp, forkEntityManager, formatMoney, initDatabase, InternalBankClient, issueToken, newId,
+  OutboxMessage, parseMoney, readSubgraphConfig, resolveJwtKeys, resolveServiceSecret, startSubgraph, type Database, type HttpService, type Role,
+} from '@wanxin/platform';
+import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, eventually, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
+import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
+import { createSubgraph } from '../src';
+import { Collection } from '../src/entities/collection.entity';
+import { Installment } from '../src/entities/installment.entity';
+import { Receivable } from '../src/entities/receivable.entity';
+import { scheduleOnLoanDisbursed } from '../src/events/loan-disbursed.subscription';
+
+const SCHEDULE = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { id period dueDate principal interest amount status overdueDays penalty repaidAt } } } }';
+const RECEIVABLES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { receivables(first: 100) { edges { node { principal interest penalty status installment { id } } } } } } }';
+const RUN = 'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused collectionsUnanswered installmentsOverdue remindersCreated loansSettled } }';
+const BORROWER_RATE_MICROS = 150_000;
+const INVESTOR_RATE_MICROS = 100_000;
+
+interface ScheduleRow {
+  id: string;
+  period: number;
+  dueDate: string;
+  principal: string;
+  interest: string;
+  amount: string;
+  status: string;
+  overdueDays: number;
+  penalty: string;
+}
+
+const fen = (money: string) => parseMoney(money);
+const sum = (values: bigint[]) => values.reduce((total, value) => total + value, 0n);
+
+for (const { kind, skip } of databaseKindsUnderTest()) {
+  describe(`repayments run with the bank on ${kind}`, { skip }, () => {
+    let environment: TestEnvironment;
+    let bank: BankAndAgent;
+    let repayments: HttpService;
+    let orm: Database;
+    let bankClient: InternalBankClient;
+    let signingKeyPem: string;
+    const adminId = newId();
+    const token = (id: string, role: Role) => issueToken({ id, role }, signingKeyPem, 3600).token;
+    const call = (query: string, variables: Record<string, unknown> = {}, bearer?: string) => postGraphQL(repayments.url, query, variables, bearer);
+    const admin = () => token(adminId, 'ADMIN');
+    const runTo = async (date: string) => dataOf(await call(RUN, { d: date }, admin())).runDailyJobs;
+    const businessDate = async () => dataOf(await call('{ businessDate }')).businessDate as string;
+    const schedule = async (loanId: string): Promise<ScheduleRow[]> => dataOf(await call(SCHEDULE, { r: [{ __typename: 'Loan', id: loanId }] }))._entities[0].schedule;
+    const balance = (userId: string) => bank.balance(userId);
+    const platformFeeFen = async () => {
+      const line = (await bank.bank.snapshot()).split('\n').find((row) => row.startsWith('PLATFORM_FEE '));
+      assert.ok(line !== undefined, 'the bank has a PLATFORM_FEE account');
+      const [, debitsPosted, creditsPosted] = line.split(' ');
+      return BigInt(creditsPosted) - BigInt(debitsPosted);
+    };
+    /** Every collection confirmed at the bank (the settle pass runs every 200 ms). */
+    const allConfirmed = () => eventually(async () => ((await forkEntityManager(orm).count(Collection, { status: 'FROZEN' })) === 0 ? true : undefined), 20_000);
+
+    const newUser = async (rechargeFen: bigint) => {
+      const userId = newId();
+      await bank.register(userId);
+      if (rechargeFen > 0n) await bank.recharge(userId, rechargeFen);
+      return userId;
+    };
+
+    const bankOk = async (serviceName: string, reqData: { requestNo: string } & Record<string, unknown>, userId?: string) => {
+      const answer = await bankClient.send(serviceName, reqData, userId);
+      assert.ok(answer.kind === 'ANSWERED' && answer.result.code === '00000', `${serviceName}: ${JSON.stringify(answer)}`);
+    };
+
+    /** A loan funded by `bids` and paid out at the bank; then loans.loan.disbursed is delivered (twice). */
+    const disburse = async (borrowerId: string, bids: { investorId: string; amountFen: bigint }[], termMonths: number, method = 'EQUAL_INSTALLMENT') => {
+      const loanId = newId();
+      const loanNo = `LN${randomBytes(8).toString('hex').toUpperCase()}`;
+      const amountFen = sum(bids.map((bid) => bid.amountFen));
+      await bankOk('CREATE_PROJECT', { requestNo: testRequestNo('PRJ'), projectNo: loanNo, borrowerUserNo: bankUserNoFor(borrowerId), amountFen: amountFen.toString(), name: 'Shop fit-out' });
+      const funded = bids.map((bid) => ({ bidId: newId(), investorId: bid.investorId, amountFen: bid.amountFen.toString() }));
+      for (const bid of funded) {
+        await bankOk('USER_AUTO_PRE_TRANSACTION', { requestNo: testRequestNo('BD'), userNo: bankUserNoFor(bid.investorId), projectNo: loanNo, bizType: 'TENDER', amountFen: bid.amountFen }, bid.investorId);
+      }
+      await bankOk('CONFIRM_LOAN', { requestNo: testRequestNo('CL'), projectNo: loanNo, feeFen: '0' });
+      const payload = {
+        loanId, loanNo, borrowerId, amountFen: amountFen.toString(), annualRateMicros: BORROWER_RATE_MICROS, investorRateMicros: INVESTOR_RATE_MICROS,
+        termMonths, repaymentMethod: method, disbursedAt: new Date().toISOString(), feeFen: '0', bids: funded,
+      };
+      const decoded = scheduleOnLoanDisbursed.decode(payload);
+      assert.ok(decoded !== null, 'the loans.loan.disbursed payload decodes');
+      for (let delivery = 0; delivery < 2; delivery += 1) {
+        await forkEntityManager(orm).transactional((tx) => scheduleOnLoanDisbursed.handle(tx, decoded, {} as never));
+      }
+      return { loanId, loanNo, amountFen, bids: funded };
+    };
+
+    before(async () => {
+      environment = createTestEnvironment(kind);
+      bank = await startBankAndAgent(environment);
+      const definition = createSubgraph();
+      repayments = await startSubgraph(definition, readSubgraphConfig(definition, {
+        ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl, REPAYMENT_SETTLE_INTERVAL_MS: '200',
+      }));
+      orm = await initDatabase(environment.config, definition.database);
+      bankClient = new InternalBankClient(bank.agentBaseUrl, resolveServiceSecret(environment.config.dataDir, undefined), 10_000);
+      signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
+    });
+
+    after(async () => {
+      await repayments?.stop();
+      await orm?.close(true);
+      await bank?.stop();
+      await environment?.cleanup();
+    });
+
+    test('a 12-month loan of 3 unequal investors is repaid to the fen and SETTLED', async () => {
+      const borrowerId = await newUser(2_000_00n);
+      const investors = [await newUser(5_000_00n), await newUser(4_000_00n), await newUser(3_000_00n)];
+      const start = await businessDate();
+      const loan = await disburse(borrowerId, investors.map((investorId, index) => ({ investorId, amountFen: [5_000_00n, 4_000_00n, 3_000_00n][index] })), 12);
+
+      const rows = await schedule(loan.loanId);
+      const expected = buildSchedule({ principalFen: 12_000_00n, annualRateMicros: BORROWER_RATE_MICROS, termMonths: 12, method: 'EQUAL_INSTALLMENT', startDate: start });
+      assert.deepEqual(rows.map((row) => [row.period, row.dueDate, fen(row.principal), fen(row.interest), row.status]), expected.map((row) => [row.period, row.dueDate, row.principalFen, row.interestFen, 'PENDING']));
+      assert.equal(await forkEntityManager(orm).count(Receivable, { loanId: loan.loanId }), 36, 'one receivable per installment and bid, though delivered twice');
+
+      const before = await Promise.all([borrowerId, ...investors].map(balance));
+      const feeBefore = await platformFeeFen();
+      const report = await runTo(expected[11].dueDate);
+      assert.deepEqual([report.installmentsRepaid, report.loansSettled, report.collectionsRefused, report.collectionsUnanswered], [12, 1, 0, 0], JSON.stringify(report));
+      assert.equal(report.businessDate, expected[11].dueDate);
+      await allConfirmed();
+
+      const repaid = await schedule(loan.loanId);
+      assert.ok(repaid.every((row) => row.status === 'REPAID' && row.overdueDays === 0 && row.penalty === '0.00'));
+      const after = await Promise.all([borrowerId, ...investors].map(balance));
+      const totalFen = sum(expected.map((row) => row.amountFen));
+      assert.equal(before[0].availableFen - after[0].availableFen, totalFen, 'the borrower paid exactly Σ installments');
+      let investorsFen = 0n;
+      for (const [index, investorId] of investors.entries()) {
+        const receivables = dataOf(await call(RECEIVABLES, { r: [{ __typename: 'User', id: investorId }] }, token(investorId, 'INVESTOR')))._entities[0].receivables.edges;
+        assert.equal(receivables.length, 12);
+        assert.ok(receivables.every((edge: { node: { status: string } }) => edge.node.status === 'RECEIVED'));
+        const dueFen = sum(receivables.map((edge: { node: { principal: string; interest: string } }) => fen(edge.node.principal) + fen(edge.node.interest)));
+        assert.equal(after[index + 1].availableFen - before[index + 1].availableFen, dueFen, `investor ${index + 1} received exactly Σ receivables`);
+        investorsFen += dueFen;
+      }
+      assert.equal(await platformFeeFen() - feeBefore, totalFen - investorsFen, 'the platform got exactly the commission');
+      assert.ok(totalFen - investorsFen > 0n);
+      assert.equal(after[0].frozenFen, 0n);
+      const settled = await forkEntityManager(orm).find(OutboxMessage, { type: 'repayments.loan.settled', aggregateId: loan.loanId });
+      assert.equal(settled.length, 1);
+    });
+
+    test('an unfunded borrower goes OVERDUE, the penalty grows daily, reminders come on their days, and a recharge collects it all', async () => {
+      const borrowerId = await newUser(0n);
+      const investorId = await newUser(3_000_00n);
+      const start = await businessDate();
+      const loan = await disburse(borrowerId, [{ investorId, amountFen: 3_000_00n }], 3);
+      // The payout leaves the borrower with the loan: withdraw it all, so nothing is there to collect.
+      await bank.page('WITHDRAW', { requestNo: testRequestNo('WD'), userNo: bankUserNoFor(borrowerId), amountFen: 3_000_00n.toString() });
+      const [first] = await schedule(loan.loanId);
+      const amountFen = fen(first.amount);
+
+      const dueSoon = await runTo(addDays(first.dueDate, -2));
+      assert.equal(dueSoon.remindersCreated, 1);
+      const onDueDate = await runTo(first.dueDate);
+      assert.equal(onDueDate.collectionsRefused, 1, 'the bank refused the freeze');
+      assert.equal((await schedule(loan.loanId))[0].status, 'PENDING', 'not overdue on its due date');
+      assert.deepEqual((await balance(borrowerId)), { availableFen: 0n, frozenFen: 0n });
+
+      for (const overdueDays of [1, 2, 3]) {
+        await runTo(addDays(first.dueDate, overdueDays));
+        const row = (await schedule(loan.loanId))[0];
+        assert.equal(row.status, 'OVERDUE');
+        assert.equal(row.overdueDays, overdueDays);
+        assert.equal(fen(row.penalty), divideRoundHalfUp(amountFen * 500n * BigInt(overdueDays), 1_000_000n), `penalty on day ${overdueDays}`);
+      }
+      const reminders = dataOf(await call(`{ reminders(loanId: "${loan.loanId}") { kind channel businessDate sentAt } }`, {}, admin())).reminders;
+      assert.deepEqual(reminders.map((reminder: { kind: string; businessDate: string }) => [reminder.kind, reminder.businessDate]), [
+        ['DUE_SOON_SMS', addDays(first.dueDate, -2)], ['OVERDUE_SMS', addDays(first.dueDate, 1)], ['OVERDUE_PHONE_TASK', addDays(first.dueDate, 3)],
+      ]);
+      assert.ok(reminders.every((reminder: { sentAt: string | null }) => reminder.sentAt !== null), 'the provider took every reminder');
+      const overdueEvents = await forkEntityManager(orm).find(OutboxMessage, { type: 'repayments.installment.overdue', aggregateId: loan.loanId });
+      assert.equal(overdueEvents.length, 3, 'one overdue event per day');
+
+      await bank.recharge(borrowerId, 2_000_00n);
+      const investorBefore = await balance(investorId);
+      const collected = await runTo(addDays(first.dueDate, 4));
+      assert.equal(collected.installmentsRepaid, 1);
+      await allConfirmed();
+      const repaid = (await schedule(loan.loanId))[0];
+      const penaltyFen = divideRoundHalfUp(amountFen * 500n * 4n, 1_000_000n);
+      assert.deepEqual([repaid.status, repaid.overdueDays, fen(repaid.penalty)], ['REPAID', 4, penaltyFen]);
+      assert.equal((await balance(borrowerId)).availableFen, 2_000_00n - amountFen - penaltyFen, 'amount + 4 days of penalty collected');
+      const receivable = await forkEntityManager(orm).findOneOrFail(Receivable, { installmentId: repaid.id });
+      assert.equal(receivable.penaltyFen, penaltyFen, 'the one investor gets the whole penalty');
+      assert.equal((await balance(investorId)).availableFen - investorBefore.availableFen, receivable.principalFen + receivable.interestFen + penaltyFen);
+      assert.ok(start <= first.dueDate);
+    });
+
+    test('an early repayment in month 4 of 12 pays outstanding principal plus the days of interest, to the fen', async () => {
+      const borrowerId = await newUser(3_000_00n);
+      const alice = await newUser(6_000_00n);
+      const bob = await newUser(4_000_00n);
+      const loan = await disburse(borrowerId, [{ investorId: alice, amountFen: 6_000_00n }, { investorId: bob, amountFen: 4_000_00n }], 12);
+      const rows = await schedule(loan.loanId);
+      await runTo(rows[2].dueDate);
+      const repayOn = addDays(rows[2].dueDate, 17);
+      await runTo(repayOn);
+      const outstandingFen = sum(rows.slice(3).map((row) => fen(row.principal)));
+      const days = daysBetween(rows[2].dueDate, repayOn);
+      const expectedFen = outstandingFen + divideRoundHalfUp(outstandingFen * BigInt(BORROWER_RATE_MICROS) * BigInt(days), 1_000_000n * 365n);
+      const borrowerBefore = await balance(borrowerId);
+      const investorsBefore = await Promise.all([alice, bob].map(balance));
+
+      const REPAY = 'mutation($l: ID!) { repayEarly(loanId: $l) { id } }';
+      assert.deepEqual(errorCodes(await call(REPAY, { l: loan.loanId }, token(newId(), 'BORROWER'))), ['FORBIDDEN'], 'another borrower');
+      assert.deepEqual(errorCodes(await call(REPAY, { l: loan.loanId }, token(alice, 'INVESTOR'))), ['FORBIDDEN'], 'an investor');
+      assert.deepEqual(errorCodes(await call(REPAY, { l: newId() }, token(borrowerId, 'BORROWER'))), ['NOT_FOUND']);
+      assert.deepEqual(errorCodes(await call(REPAY, { l: 'not-an-id' }, token(borrowerId, 'BORROWER'))), ['NOT_FOUND']);
+      assert.deepEqual(await balance(borrowerId), borrowerBefore, 'refusals changed nothing at the bank');
+
+      assert.deepEqual(dataOf(await call(REPAY, { l: loan.loanId }, token(borrowerId, 'BORROWER'))).repayEarly, { id: loan.loanId });
+      await allConfirmed();
+      const borrowerAfter = await balance(borrowerId);
+      assert.equal(borrowerBefore.availableFen - borrowerAfter.availableFen, expectedFen, `paid ${formatMoney(expectedFen)}`);
+      const after = await schedule(loan.loanId);
+      assert.ok(after.every((row) => row.status === 'REPAID'));
+      assert.equal(fen(after[3].principal), outstandingFen, 'month 4 takes the outstanding principal');
+      assert.ok(after.slice(4).every((row) => row.amount === '0.00'), 'later installments are closed at zero');
+      assert.equal(sum(after.map((row) => fen(row.principal))), loan.amountFen, 'Σ principal is still the loan');
+      const investorsAfter = await Promise.all([alice, bob].map(balance));
+      const receivedFen = sum(investorsAfter.map((after, index) => after.availableFen - investorsBefore[index].availableFen));
+      const earlyInstallments = await forkEntityManager(orm).find(Installment, { loanId: loan.loanId, period: { $gte: 4 } });
+      const earlyReceivables = await forkEntityManager(orm).find(Receivable, { installmentId: { $in: earlyInstallments.map((row) => row.id) } });
+      assert.equal(receivedFen, sum(earlyReceivables.map((row) => row.principalFen + row.interestFen)), 'investors received exactly their rewritten receivables');
+      assert.deepEqual(errorCodes(await call(REPAY, { l: loan.loanId }, token(borrowerId, 'BORROWER'))), ['CONFLICT'], 'nothing left to repay');
+    });
+
+    test('an early repayment the borrower cannot afford is INSUFFICIENT_FUNDS and changes nothing', async () => {
+      const borrowerId = await newUser(0n);
+      const investorId = await newUser(2_000_00n);
+      const loan = await disburse(borrowerId, [{ investorId, amountFen: 2_000_00n }], 6);
+      await bank.page('WITHDRAW', { requestNo: testRequestNo('WD'), userNo: bankUserNoFor(borrowerId), amountFen: '150000' });
+      const before = await schedule(loan.loanId);
+      const codes = errorCodes(await call('mutation($l: ID!) { repayEarly(loanId: $l) { id } }', { l: loan.loanId }, token(borrowerId, 'BORROWER')));
+      assert.deepEqual(codes, ['INSUFFICIENT_FUNDS']);
+      assert.deepEqual(await schedule(loan.loanId), before);
+      assert.deepEqual(await balance(borrowerId), { availableFen: 50_000n, frozenFen: 0n });
+    });
+
+    test('the business date moves forward only, by an admin, and a re-run of the same day changes nothing', async () => {
+      const today = await businessDate();
+      assert.deepEqual(errorCodes(await call(RUN, { d: addDays(today, -1) }, admin())), ['BAD_USER_INPUT']);
+      assert.deepEqual(errorCodes(await call(RUN, { d: addDays(today, 5000) }, admin())), ['BAD_USER_INPUT']);
+      assert.deepEqual(errorCodes(await call(RUN, { d: '2026-02-30' }, admin())), ['BAD_USER_INPUT']);
+      assert.deepEqual(errorCodes(await call(RUN, { d: addDays(today, 1) }, token(newId(), 'INVESTOR'))), ['FORBIDDEN']);
+      assert.deepEqual(errorCodes(await call(RUN, { d: addDays(today, 1) })), ['UNAUTHENTICATED']);
+      assert.equal(await businessDate(), today);
+      const again = await runTo(today);
+      assert.deepEqual([again.daysRun, again.installmentsRepaid, again.businessDate], [1, 0, today]);
+      // The schedule calculator starts on the business date by default.
+      const quote = dataOf(await call('{ scheduleQuote(amount: "100", annualRate: "0", termMonths: 1, method: BULLET) { dueDate } }')).scheduleQuote;
+      assert.equal(quote[0].dueDate > today, true);
+    });
+
+    test("the bank's ledger checks out", async () => {
+      const check = await bank.bank.checkLedger();
+      assert.deepEqual(check.problems, []);
+      assert.equal(check.openFreezeCount, 0, 'every freeze was settled');
+    });
+  });
+}
