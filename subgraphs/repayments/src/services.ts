@@ -17,6 +17,8 @@ export interface RepaymentsSettings {
   settleIntervalMs: number;
   /** REPAYMENT_BANK_CONCURRENCY: bank instructions one run or pass has in flight at once. */
   bankConcurrency: number;
+  /** REPAYMENT_RUN_LEASE_MS: a daily run that has not renewed its hold on the clock this long is presumed dead. */
+  runLeaseMs: number;
 }
 
 export function readRepaymentsSettings(reader: EnvReader): RepaymentsSettings {
@@ -24,6 +26,7 @@ export function readRepaymentsSettings(reader: EnvReader): RepaymentsSettings {
     penaltyDailyRateMicros: reader.rate('PENALTY_DAILY_RATE', '0.0005'),
     settleIntervalMs: reader.int('REPAYMENT_SETTLE_INTERVAL_MS', 1_000, 100, 3_600_000),
     bankConcurrency: reader.int('REPAYMENT_BANK_CONCURRENCY', 16, 1, 256),
+    runLeaseMs: reader.int('REPAYMENT_RUN_LEASE_MS', 120_000, 1_000, 3_600_000),
   };
 }
 

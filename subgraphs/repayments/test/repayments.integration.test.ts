@@ -23,6 +23,7 @@ import { createSubgraph } from '../src';
 import { Collection } from '../src/entities/collection.entity';
 import { Installment } from '../src/entities/installment.entity';
 import { Receivable } from '../src/entities/receivable.entity';
+import { confirmOnInstallmentRepaid } from '../src/events/installment-repaid.subscription';
 import { scheduleOnLoanDisbursed } from '../src/events/loan-disbursed.subscription';
 
 const SCHEDULE = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { id period dueDate principal interest amount status overdueDays penalty repaidAt } } } }';
@@ -62,12 +63,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const businessDate = async () => dataOf(await call('{ businessDate }')).businessDate as string;
     const schedule = async (loanId: string): Promise<ScheduleRow[]> => dataOf(await call(SCHEDULE, { r: [{ __typename: 'Loan', id: loanId }] }))._entities[0].schedule;
     const balance = (userId: string) => bank.balance(userId);
-    const platformFeeFen = async () => {
-      const line = (await bank.bank.snapshot()).split('\n').find((row) => row.startsWith('PLATFORM_FEE '));
-      assert.ok(line !== undefined, 'the bank has a PLATFORM_FEE account');
-      const [, debitsPosted, creditsPosted] = line.split(' ');
-      return BigInt(creditsPosted) - BigInt(debitsPosted);
-    };
+    const platformFeeFen = async () => BigInt((await bank.bank.checkLedger()).platformFeeFen);
     /** Every collection confirmed at the bank (the settle pass runs every 200 ms). */
     const allConfirmed = () => eventually(async () => ((await forkEntityManager(orm).count(Collection, { status: 'FROZEN' })) === 0 ? true : undefined), 20_000);
 
@@ -162,6 +158,18 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(after[0].frozenFen, 0n);
       const settled = await forkEntityManager(orm).find(OutboxMessage, { type: 'repayments.loan.settled', aggregateId: loan.loanId });
       assert.equal(settled.length, 1);
+
+      // repayments.installment.repaid delivered again (twice) changes nothing: no second confirmation, no money.
+      const repaidEvent = (await forkEntityManager(orm).find(OutboxMessage, { type: 'repayments.installment.repaid', aggregateId: loan.loanId }, { limit: 1 }))[0];
+      const collectionsBefore = JSON.stringify(await forkEntityManager(orm).find(Collection, { loanId: loan.loanId }, { orderBy: { requestNo: 'asc' } }));
+      const notice = confirmOnInstallmentRepaid.decode(JSON.parse(repaidEvent.body).payload);
+      assert.ok(notice !== null);
+      for (let delivery = 0; delivery < 2; delivery += 1) {
+        await forkEntityManager(orm).transactional((tx) => confirmOnInstallmentRepaid.handle(tx, notice, {} as never));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(JSON.stringify(await forkEntityManager(orm).find(Collection, { loanId: loan.loanId }, { orderBy: { requestNo: 'asc' } })), collectionsBefore);
+      assert.deepEqual(await Promise.all([borrowerId, ...investors].map(balance)), after);
     });
 
     test('an unfunded borrower goes OVERDUE, the penalty grows daily, reminders come on their days, and a recharge collects it all', async () => {

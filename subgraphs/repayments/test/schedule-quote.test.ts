@@ -44,7 +44,7 @@ describe('scheduleQuote', () => {
 
   it('refuses a zero amount and terms outside 1–360 months as BAD_USER_INPUT', async () => {
     for (const [amount, termMonths, field] of [['0', 12, 'amount'], ['100', 0, 'termMonths'], ['100', 361, 'termMonths']] as const) {
-      const result = await run(`{ scheduleQuote(amount: "${amount}", annualRate: "0.1", termMonths: ${termMonths}, method: DAILY) { id } }`);
+      const result = await run(`{ scheduleQuote(amount: "${amount}", annualRate: "0.1", termMonths: ${termMonths}, method: DAILY, startDate: "2026-01-31") { id } }`);
       assert.equal(result.errors?.[0].extensions.code, 'BAD_USER_INPUT', `${amount} / ${termMonths}`);
       assert.equal(result.errors?.[0].extensions.field, field);
     }

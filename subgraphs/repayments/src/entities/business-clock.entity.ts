@@ -5,7 +5,7 @@ export const BUSINESS_CLOCK_ID = 1;
 
 @Entity({ tableName: 'business_clock' })
 export class BusinessClock {
-  [OptionalProps]?: 'runId' | 'runStartedAt';
+  [OptionalProps]?: 'runId' | 'runRenewedAt';
 
   @PrimaryKey({ type: 'integer', autoincrement: false })
   id: number = BUSINESS_CLOCK_ID;
@@ -18,6 +18,7 @@ export class BusinessClock {
   @Property({ type: 'string', length: 36, nullable: true })
   runId: string | null = null;
 
+  /** The running run renews this as it goes; a lease not renewed for the lease time is free to take. */
   @Property({ type: 'Date', length: 3, nullable: true })
-  runStartedAt: Date | null = null;
+  runRenewedAt: Date | null = null;
 }

@@ -13,8 +13,6 @@ import { createReminders, sendReminders } from './reminders';
 
 /** Days one run may move the business date: ten years and then some. */
 export const RUN_DAYS_MAX = 4_000;
-/** A run that has held the clock this long is presumed dead (its process was killed); another may take over. */
-export const RUN_LEASE_MS = 30 * 60_000;
 /** Installments read per page in each step of a day. */
 export const INSTALLMENT_PAGE_MAX = 500;
 
@@ -38,10 +36,11 @@ export interface JobReport {
  */
 export async function runDailyJobs(em: EntityManager, services: RepaymentsServices, targetDate: string, now: Date): Promise<JobReport> {
   const runId = newId();
+  // A lease not renewed for runLeaseMs belonged to a run whose process died: it may be taken over.
   const claimed = await em.fork().nativeUpdate(
     BusinessClock,
-    { id: BUSINESS_CLOCK_ID, $or: [{ runId: null }, { runStartedAt: { $lt: new Date(now.getTime() - RUN_LEASE_MS) } }] },
-    { runId, runStartedAt: now },
+    { id: BUSINESS_CLOCK_ID, $or: [{ runId: null }, { runRenewedAt: { $lt: new Date(Date.now() - services.settings.runLeaseMs) } }] },
+    { runId, runRenewedAt: new Date() },
   );
   if (claimed === 0) throw RepaymentErrors.runInProgress();
   try {
@@ -52,7 +51,7 @@ export async function runDailyJobs(em: EntityManager, services: RepaymentsServic
     const report: JobReport = { businessDate, daysRun: 0, installmentsRepaid: 0, collectionsRefused: 0, collectionsUnanswered: 0, installmentsOverdue: 0, remindersCreated: 0, loansSettled: 0 };
     const firstDay = dayCount === 0 ? businessDate : addDays(businessDate, 1);
     for (let day = firstDay; day <= targetDate; day = addDays(day, 1)) {
-      await runBusinessDay(em, services, day, now, report);
+      await runBusinessDay(em, services, runId, day, now, report);
       await advanceClock(em, runId, day, now);
       report.businessDate = day;
       report.daysRun += 1;
@@ -60,13 +59,13 @@ export async function runDailyJobs(em: EntityManager, services: RepaymentsServic
     report.installmentsOverdue = await em.fork().count(Installment, { status: 'OVERDUE' });
     return report;
   } finally {
-    await em.fork().nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { runId: null, runStartedAt: null });
+    await em.fork().nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { runId: null, runRenewedAt: null });
   }
 }
 
-async function runBusinessDay(em: EntityManager, services: RepaymentsServices, day: string, now: Date, report: JobReport): Promise<void> {
+async function runBusinessDay(em: EntityManager, services: RepaymentsServices, runId: string, day: string, now: Date, report: JobReport): Promise<void> {
   await markOverdue(em, services.settings.penaltyDailyRateMicros, day, now);
-  await collectDue(em, services, day, now, report);
+  await collectDue(em, services, runId, day, now, report);
   report.remindersCreated += await createReminders(em, day, now);
   await sendReminders(em, services.reminders, services.logger);
 }
@@ -119,8 +118,9 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], now: D
 }
 
 /** Every installment due on or before `day` and unpaid is collected: a bank freeze each, in parallel up to the bound. */
-async function collectDue(em: EntityManager, services: RepaymentsServices, day: string, now: Date, report: JobReport): Promise<void> {
+async function collectDue(em: EntityManager, services: RepaymentsServices, runId: string, day: string, now: Date, report: JobReport): Promise<void> {
   for (let afterId = ''; ;) {
+    await renewLease(em, runId, day);
     const page = await em.fork().find(
       Installment,
       { status: { $in: [...UNPAID_STATUSES] }, dueDate: { $lte: day }, id: { $gt: afterId } },
@@ -147,10 +147,16 @@ async function collectDue(em: EntityManager, services: RepaymentsServices, day: 
   }
 }
 
+/** A page of a day's collections may take a while at the bank: the run says it is alive before each. */
+async function renewLease(em: EntityManager, runId: string, day: string): Promise<void> {
+  const renewed = await em.fork().nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { runRenewedAt: new Date() });
+  assert(renewed === 1, `run ${runId} lost the business clock during ${day}`);
+}
+
 /** The day is done: the clock moves to it and every subgraph hears so, in one transaction. */
 async function advanceClock(em: EntityManager, runId: string, day: string, now: Date): Promise<void> {
   await em.fork().transactional(async (tx) => {
-    const moved = await tx.nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { businessDate: day });
+    const moved = await tx.nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { businessDate: day, runRenewedAt: new Date() });
     assert(moved === 1, `run ${runId} lost the business clock before ${day}`);
     publishEvent(tx, BusinessDateAdvanced, BUSINESS_DATE_AGGREGATE, { date: day }, now);
   });

@@ -23,6 +23,8 @@ export interface LedgerCheck {
   transferCount: number;
   openFreezeCount: number;
   notifications: Record<NotificationStatus, number>;
+  /** What the platform has earned at the bank (fees and commissions), integer fen: its account's posted balance. */
+  platformFeeFen: string;
 }
 
 /** The check reads the whole ledger into memory: a simulator's, bounded here. */
@@ -133,6 +135,7 @@ export async function checkLedger(orm: Database): Promise<LedgerCheck> {
     transferCount: records.length,
     openFreezeCount: freezes.filter((freeze) => !settled.has(freeze.transferId)).length,
     notifications: await notificationCounts(em),
+    platformFeeFen: accounts.filter((account) => account.code === 'PLATFORM_FEE').reduce((sum, account) => sum + account.creditsPostedFen - account.debitsPostedFen, 0n).toString(),
   };
 }
 

@@ -1,9 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122030651 extends Migration {
+export class Migration20261122031916 extends Migration {
 
   override async up(): Promise<void> {
-    this.addSql(`create table \`business_clock\` (\`id\` int unsigned not null default 1, \`business_date\` varchar(10) not null, \`run_id\` varchar(36) null, \`run_started_at\` datetime(3) null, primary key (\`id\`)) default character set utf8mb4 engine = InnoDB;`);
+    this.addSql(`create table \`business_clock\` (\`id\` int unsigned not null default 1, \`business_date\` varchar(10) not null, \`run_id\` varchar(36) null, \`run_renewed_at\` datetime(3) null, primary key (\`id\`)) default character set utf8mb4 engine = InnoDB;`);
 
     this.addSql(`create table \`collections\` (\`request_no\` varchar(40) not null, \`loan_id\` varchar(36) not null, \`kind\` varchar(16) not null, \`installment_id\` varchar(36) null, \`amount_fen\` bigint not null, \`business_date\` varchar(10) not null, \`status\` varchar(16) not null, \`confirm_request_no\` varchar(40) null, \`created_at\` datetime(3) not null, \`answered_at\` datetime(3) null, \`confirmed_at\` datetime(3) null, primary key (\`request_no\`)) default character set utf8mb4 engine = InnoDB;`);
     this.addSql(`alter table \`collections\` add index \`collections_loan_id_status_index\`(\`loan_id\`, \`status\`);`);

@@ -1,0 +1,121 @@
+// Proves what CONFIRM_REPAYMENT pays out of one repaid installment (domain/settlement.ts, domain.md §4):
+// each investor its receivable's principal and interest, the penalty shared by bid amount with the
+// largest-remainder method (ties to the earlier receivable), the platform the rest of the interest as
+// commission; Σ payments + commission = principal + interest + penalty to the fen, for worked examples and
+// for every installment of random schedules split among random bid sets by the real splitInstallment.
+// Receivables that do not hold the installment's principal, or earn more than its interest, are refused.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { AssertionError, buildSchedule, splitInstallment, type BidWeight, type InstallmentParts } from '@wanxin/platform';
+import { settleInstallment, type InstallmentDue, type ReceivableShare } from '../src/domain/settlement';
+import { bidSets, loanRates, scheduleTerms, sumFen } from './arbitraries';
+
+/** The receivables the disbursement creates for an installment: one per bid, from the real split. */
+function receivablesFor(installment: InstallmentParts, bids: readonly BidWeight[], borrowerRateMicros: number, investorRateMicros: number) {
+  const split = splitInstallment(installment, bids, borrowerRateMicros, investorRateMicros);
+  const amountByBid = new Map(bids.map((bid) => [bid.bidId, bid.amountFen]));
+  const receivables: ReceivableShare[] = split.shares.map((share) => ({
+    receivableId: `receivable-${share.bidId}`, investorId: `investor-${share.bidId}`, principalFen: share.principalFen, interestFen: share.interestFen,
+    bidAmountFen: amountByBid.get(share.bidId)!,
+  }));
+  return { receivables, splitCommissionFen: split.commissionFen };
+}
+
+const paidOutFen = (settlement: ReturnType<typeof settleInstallment>) =>
+  sumFen(settlement.payments.map((payment) => payment.principalFen + payment.interestFen + payment.penaltyFen)) + settlement.commissionFen;
+
+describe('settling an installment', () => {
+  it('pays the first reference installment three days late to three investors and the platform, to the fen', () => {
+    // 10,000.00 at 12 % in equal installments: period 1 is 788.49 principal + 100.00 interest; 3 days at
+    // 0.0005 a day make round(888.49 × 0.0015) = 1.33 of penalty. Bids of 5,000, 3,000 and 2,000; investors earn 8 %.
+    const installment: InstallmentDue = { principalFen: 78_849n, interestFen: 10_000n, penaltyFen: 133n };
+    const bids = [{ bidId: 'a', amountFen: 500_000n }, { bidId: 'b', amountFen: 300_000n }, { bidId: 'c', amountFen: 200_000n }];
+    const { receivables } = receivablesFor(installment, bids, 120_000, 80_000);
+    const settlement = settleInstallment(installment, receivables);
+    // Principal 39,424.5 / 23,654.7 / 15,769.8 → 39,424 / 23,655 / 15,770. Investors' interest round(10,000 × 8 / 12)
+    // = 6,667: 3,333.5 / 2,000.1 / 1,333.4 → 3,334 / 2,000 / 1,333. Penalty 66.5 / 39.9 / 26.6 → 66 / 40 / 27.
+    assert.deepEqual(settlement, {
+      payments: [
+        { receivableId: 'receivable-a', investorId: 'investor-a', principalFen: 39_424n, interestFen: 3_334n, penaltyFen: 66n },
+        { receivableId: 'receivable-b', investorId: 'investor-b', principalFen: 23_655n, interestFen: 2_000n, penaltyFen: 40n },
+        { receivableId: 'receivable-c', investorId: 'investor-c', principalFen: 15_770n, interestFen: 1_333n, penaltyFen: 27n },
+      ],
+      commissionFen: 3_333n,
+      totalFen: 88_982n,
+    });
+    assert.equal(paidOutFen(settlement), 78_849n + 10_000n + 133n);
+  });
+
+  it('shares the penalty by bid amount even when no principal is due, ties to the earlier receivable', () => {
+    // An interest-first month: no principal, 100 fen of penalty over three equal bids.
+    const installment: InstallmentDue = { principalFen: 0n, interestFen: 3_000n, penaltyFen: 100n };
+    const bids = ['x', 'y', 'z'].map((bidId) => ({ bidId, amountFen: 100_000n }));
+    const { receivables } = receivablesFor(installment, bids, 150_000, 100_000);
+    const settlement = settleInstallment(installment, receivables);
+    assert.deepEqual(settlement.payments.map((payment) => payment.penaltyFen), [34n, 33n, 33n]);
+    assert.deepEqual(settlement.payments.map((payment) => payment.principalFen), [0n, 0n, 0n]);
+    assert.equal(settlement.commissionFen, 1_000n);
+    assert.equal(paidOutFen(settlement), 3_100n);
+  });
+
+  it('takes the commission as the installment interest less what the receivables earn', () => {
+    const installment: InstallmentDue = { principalFen: 100n, interestFen: 30n, penaltyFen: 0n };
+    const receivables: ReceivableShare[] = [
+      { receivableId: 'r1', investorId: 'i1', principalFen: 60n, interestFen: 12n, bidAmountFen: 60n },
+      { receivableId: 'r2', investorId: 'i2', principalFen: 40n, interestFen: 8n, bidAmountFen: 40n },
+    ];
+    const settlement = settleInstallment(installment, receivables);
+    assert.equal(settlement.commissionFen, 10n);
+    assert.deepEqual(settlement.payments.map((payment) => payment.penaltyFen), [0n, 0n]);
+    assert.equal(settlement.totalFen, 130n);
+    // The whole interest to the investors leaves no commission.
+    assert.equal(settleInstallment({ ...installment, interestFen: 20n }, receivables).commissionFen, 0n);
+  });
+
+  it('refuses receivables that do not add up to the installment', () => {
+    const installment: InstallmentDue = { principalFen: 100n, interestFen: 30n, penaltyFen: 5n };
+    const share: ReceivableShare = { receivableId: 'r', investorId: 'i', principalFen: 100n, interestFen: 20n, bidAmountFen: 100n };
+    assert.throws(() => settleInstallment(installment, [{ ...share, principalFen: 99n }]), AssertionError);
+    assert.throws(() => settleInstallment(installment, [{ ...share, principalFen: 101n }]), AssertionError);
+    assert.throws(() => settleInstallment(installment, [{ ...share, interestFen: 31n }]), AssertionError);
+    assert.throws(() => settleInstallment(installment, []), AssertionError);
+    assert.throws(() => settleInstallment(installment, [{ ...share, bidAmountFen: 0n }]), AssertionError, 'no weight to share the penalty by');
+    assert.throws(() => settleInstallment({ ...installment, penaltyFen: -1n }, [share]), AssertionError);
+  });
+
+  it('adds up exactly for every installment of random schedules, penalties and bid sets', () => {
+    const cases = fc.record({
+      bids: bidSets,
+      rates: loanRates,
+      terms: scheduleTerms,
+      penaltyFen: fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: 999_999_999n })),
+    });
+    fc.assert(
+      fc.property(cases, ({ bids, rates: { borrowerRateMicros, investorRateMicros }, terms, penaltyFen }) => {
+        // A loan is exactly its bids: the principal is their sum.
+        const bidWeightSum = sumFen(bids.map((bid) => bid.amountFen));
+        const rows = buildSchedule({ ...terms, principalFen: bidWeightSum, annualRateMicros: borrowerRateMicros });
+        for (const row of rows) {
+          const installment = { principalFen: row.principalFen, interestFen: row.interestFen, penaltyFen };
+          const { receivables, splitCommissionFen } = receivablesFor(row, bids, borrowerRateMicros, investorRateMicros);
+          const settlement = settleInstallment(installment, receivables);
+          assert.equal(settlement.totalFen, row.principalFen + row.interestFen + penaltyFen);
+          assert.equal(paidOutFen(settlement), settlement.totalFen);
+          assert.equal(settlement.commissionFen, splitCommissionFen);
+          assert.equal(sumFen(settlement.payments.map((payment) => payment.penaltyFen)), penaltyFen);
+          settlement.payments.forEach((payment, index) => {
+            const receivable = receivables[index];
+            assert.deepEqual(
+              [payment.receivableId, payment.investorId, payment.principalFen, payment.interestFen],
+              [receivable.receivableId, receivable.investorId, receivable.principalFen, receivable.interestFen],
+            );
+            const floorFen = (penaltyFen * receivable.bidAmountFen) / bidWeightSum;
+            assert.ok(payment.penaltyFen === floorFen || payment.penaltyFen === floorFen + 1n, `penalty ${payment.penaltyFen}, floor ${floorFen}`);
+          });
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
