@@ -1,0 +1,152 @@
+// Proves repayment end to end through the gateway with every service its own process on MariaDB and
+// RabbitMQ, every step driven by real events: a 12-month equal-installment loan funded by 3 investors in
+// unequal parts is paid out; the admin walks the business date through all 12 due dates with
+// runDailyJobs; every installment is REPAID, loans hears repayments.loan.settled (SETTLED); at the bank the
+// borrower paid exactly Σ installments, each investor received exactly Σ of their receivables and the
+// platform exactly the commission, and the ledger checks out. Then the repayments service is SIGKILLed
+// twice — right after a run (confirmations in flight) and in the middle of a run — and after each restart
+// every installment still settles, once: no freeze taken twice, no investor paid twice.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatMoney, parseMoney } from '@wanxin/platform';
+import { brokerUrlUnderTest, dataOf, eventually, servicesRequired } from '@wanxin/platform/testing';
+import { identityFor, MarketplaceClient } from './harness/marketplace';
+import { startPlatform, type RunningPlatform } from './harness/platform';
+
+const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
+if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
+
+const SCHEDULE = 'query($id: ID!) { loan(id: $id) { status schedule { period dueDate principal interest amount status penalty } } }';
+const RECEIVABLES = '{ me { receivables(first: 100) { edges { node { principal interest penalty status bid { amount } installment { period status } } } } } }';
+const RUN = 'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused } }';
+
+interface Installment {
+  period: number;
+  dueDate: string;
+  principal: string;
+  interest: string;
+  amount: string;
+  status: string;
+  penalty: string;
+}
+
+const sumFen = (values: string[]) => values.reduce((total, value) => total + parseMoney(value), 0n);
+
+describe('repayments through the gateway (every service its own process, MariaDB, RabbitMQ, bank)', { skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set' }, () => {
+  let platform: RunningPlatform;
+  let client: MarketplaceClient;
+  let admin: string;
+  let memberNumber = 500;
+
+  const loanOf = async (loanId: string, token: string): Promise<{ status: string; schedule: Installment[] }> => dataOf(await client.gateway(SCHEDULE, { id: loanId }, token)).loan;
+  const ledger = async () => (await (await fetch(`http://127.0.0.1:${platform.bank.port}/ledger/check`)).json()) as { ok: boolean; problems: string[]; openFreezeCount: number; platformFeeFen: string };
+  const member = async (role: 'BORROWER' | 'INVESTOR', rechargeYuan: string) => {
+    const { mobile, idNumber } = identityFor(memberNumber++);
+    return client.member(mobile, role, idNumber, rechargeYuan);
+  };
+
+  /** A loan of `amount` over `termMonths`, funded by `bids` (investor token, amount), paid out, with its schedule built. */
+  async function repayingLoan(borrower: string, amount: string, termMonths: number, bids: [string, string][]): Promise<{ loanId: string; schedule: Installment[] }> {
+    const create = 'mutation($i: CreateLoanInput!) { createLoan(input: $i) { id } }';
+    const loanId = (await eventually(async () => {
+      const response = await client.gateway(create, { i: { title: '经营周转', amount, termMonths, repaymentMethod: 'EQUAL_INSTALLMENT' } }, borrower);
+      return response.errors?.[0]?.extensions?.code === 'CONFLICT' ? undefined : dataOf(response).createLoan;
+    })).id as string;
+    assert.equal(await client.approveLoan(admin, loanId), 'FUNDRAISING');
+    assert.equal(dataOf(await client.firstBid(loanId, bids[0][1], bids[0][0])).placeBid.status, 'FROZEN');
+    for (const [investor, bidAmount] of bids.slice(1)) assert.equal(dataOf(await client.placeBid(loanId, bidAmount, investor)).placeBid.status, 'FROZEN');
+    await eventually(async () => ((await loanOf(loanId, borrower)).status === 'FULLY_FUNDED' ? true : undefined));
+    const payout = dataOf(await client.gateway('mutation($id: ID!) { reviewFullLoan(id: $id, approve: true) { status } }', { id: loanId }, admin)).reviewFullLoan;
+    assert.equal(payout.status, 'REPAYING');
+    // repayments builds the schedule from loans.loan.disbursed.
+    const schedule = await eventually(async () => {
+      const rows = (await loanOf(loanId, borrower)).schedule;
+      return rows.length === termMonths ? rows : undefined;
+    });
+    return { loanId, schedule };
+  }
+
+  /** What each investor should hold once everything is repaid: Σ of their receivables' principal + interest + penalty. */
+  async function receivablesDue(investor: string): Promise<bigint> {
+    const edges = dataOf(await client.gateway(RECEIVABLES, {}, investor)).me.receivables.edges as { node: { principal: string; interest: string; penalty: string; status: string } }[];
+    assert.ok(edges.every((edge) => edge.node.status === 'RECEIVED'));
+    return sumFen(edges.flatMap((edge) => [edge.node.principal, edge.node.interest, edge.node.penalty]));
+  }
+
+  before(async () => {
+    platform = await startPlatform('mysql', true, {
+      BID_SETTLE_INTERVAL_MS: '500', REPAYMENT_SETTLE_INTERVAL_MS: '300', REPAYMENT_RUN_LEASE_MS: '2000', LOAN_DAILY_JOB_INTERVAL_MS: '500',
+    });
+    client = new MarketplaceClient(platform);
+    admin = await client.adminToken();
+  });
+  after(async () => platform?.stop());
+
+  test('12 due dates walked by runDailyJobs: every installment REPAID, the loan SETTLED, every fen where it belongs', async () => {
+    const borrower = await member('BORROWER', '2000.00');
+    const investors = [await member('INVESTOR', '5000.00'), await member('INVESTOR', '4000.00'), await member('INVESTOR', '3000.00')];
+    const { loanId, schedule } = await repayingLoan(borrower, '12000.00', 12, [[investors[0], '5000.00'], [investors[1], '4000.00'], [investors[2], '3000.00']]);
+    assert.equal((await client.balances(borrower)).balance, '14000.00');
+    const feeBefore = BigInt((await ledger()).platformFeeFen);
+
+    let repaid = 0;
+    for (const installment of schedule) {
+      const report = dataOf(await client.gateway(RUN, { d: installment.dueDate }, admin)).runDailyJobs;
+      assert.equal(report.businessDate, installment.dueDate);
+      repaid += report.installmentsRepaid;
+    }
+    assert.equal(repaid, 12);
+    await eventually(async () => ((await loanOf(loanId, borrower)).status === 'SETTLED' ? true : undefined), 30_000);
+    const rows = (await loanOf(loanId, borrower)).schedule;
+    assert.ok(rows.every((row) => row.status === 'REPAID' && row.penalty === '0.00'));
+
+    const installmentsFen = sumFen(rows.map((row) => row.amount));
+    const interestFen = sumFen(rows.map((row) => row.interest));
+    assert.equal(sumFen(rows.map((row) => row.principal)), 12_000_00n);
+    // Confirmations arrive by event and the settle pass: wait until every investor holds what they are due.
+    const dueFen = await Promise.all(investors.map(receivablesDue));
+    await eventually(async () => {
+      const held = await Promise.all(investors.map(async (investor) => parseMoney((await client.balances(investor)).balance)));
+      return held.every((fen, index) => fen === dueFen[index]) ? true : undefined;
+    }, 30_000);
+    assert.deepEqual(await client.balances(borrower), { status: 'OPENED', balance: formatMoney(14_000_00n - installmentsFen), frozen: '0.00' }, 'the borrower paid exactly Σ installments');
+    const check = await ledger();
+    assert.deepEqual({ ok: check.ok, problems: check.problems, openFreezes: check.openFreezeCount }, { ok: true, problems: [], openFreezes: 0 });
+    const investorsInterestFen = dueFen.reduce((total, fen) => total + fen, 0n) - 12_000_00n;
+    assert.equal(BigInt(check.platformFeeFen) - feeBefore, interestFen - investorsInterestFen, 'the platform got exactly the commission');
+  });
+
+  test('repayments SIGKILLed after a run and in the middle of one: every installment still settles, once', async () => {
+    const borrower = await member('BORROWER', '1000.00');
+    const investors = [await member('INVESTOR', '3000.00'), await member('INVESTOR', '2000.00')];
+    const { loanId, schedule } = await repayingLoan(borrower, '5000.00', 3, [[investors[0], '3000.00'], [investors[1], '2000.00']]);
+
+    // 1. The run has returned; its confirmations are still on their way (event, then the settle pass).
+    assert.equal(dataOf(await client.gateway(RUN, { d: schedule[0].dueDate }, admin)).runDailyJobs.installmentsRepaid, 1);
+    await platform.restart('repayments', { kill: true });
+
+    // 2. Killed while the run walks the days to the second due date.
+    const running = client.gateway(RUN, { d: schedule[1].dueDate }, admin).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await platform.restart('repayments', { kill: true });
+    await running;
+    // The dead run's hold on the clock lapses (REPAYMENT_RUN_LEASE_MS); the same date again finishes the job.
+    const resumed = await eventually(async () => {
+      const response = await client.gateway(RUN, { d: schedule[1].dueDate }, admin);
+      return response.errors?.[0]?.extensions?.code === 'CONFLICT' ? undefined : dataOf(response).runDailyJobs;
+    }, 30_000);
+    assert.equal(resumed.businessDate, schedule[1].dueDate);
+    await client.gateway(RUN, { d: schedule[2].dueDate }, admin);
+
+    await eventually(async () => ((await loanOf(loanId, borrower)).status === 'SETTLED' ? true : undefined), 30_000);
+    const rows = (await loanOf(loanId, borrower)).schedule;
+    const dueFen = await Promise.all(investors.map(receivablesDue));
+    await eventually(async () => {
+      const held = await Promise.all(investors.map(async (investor) => parseMoney((await client.balances(investor)).balance)));
+      return held.every((fen, index) => fen === dueFen[index]) ? true : undefined;
+    }, 30_000);
+    assert.deepEqual(await client.balances(borrower), { status: 'OPENED', balance: formatMoney(6_000_00n - sumFen(rows.map((row) => row.amount))), frozen: '0.00' });
+    const check = await ledger();
+    assert.deepEqual({ ok: check.ok, problems: check.problems, openFreezes: check.openFreezeCount }, { ok: true, problems: [], openFreezes: 0 });
+  });
+});
