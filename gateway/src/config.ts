@@ -18,8 +18,8 @@ export interface GatewayConfig {
 
 /** Bounds on the WebSocket side. */
 export interface SubscriptionLimits {
-  /** Results one subscriber may have waiting; a client further behind is disconnected (close code 4413). */
-  subscriberBufferMax: number;
+  /** Bytes one subscriber's socket may have waiting; a client further behind is disconnected (close code 4413). */
+  subscriberBufferBytesMax: number;
   subscriptionsPerConnectionMax: number;
   connectionsMax: number;
 }
@@ -46,7 +46,7 @@ export function readGatewayConfig(env: Readonly<Record<string, string | undefine
       tokensMax: reader.int('QUERY_TOKENS_MAX', 5_000, 100, 100_000),
       trustProxy: reader.oneOf('TRUST_PROXY', ['0', '1'], '0') === '1',
       subscriptions: {
-        subscriberBufferMax: reader.int('SUBSCRIBER_BUFFER_MAX', 100, 1, 10_000),
+        subscriberBufferBytesMax: reader.int('SUBSCRIBER_BUFFER_BYTES_MAX', 128 * 1024, 1024, 16 * 1024 * 1024),
         subscriptionsPerConnectionMax: reader.int('SUBSCRIPTIONS_PER_CONNECTION_MAX', 25, 1, 1_000),
         connectionsMax: reader.int('SUBSCRIPTION_CONNECTIONS_MAX', 20_000, 1, 1_000_000),
       },

@@ -9,6 +9,7 @@ import {
 } from '@wanxin/platform';
 import type { GatewayConfig } from './config';
 import { AuthorizedDataSource, type GatewayContext } from './context';
+import { dashboardRoutes } from './dashboard';
 import { queryLimitsRule } from './limits';
 import {
   createSubscriptionMetrics, FEED_ROUTING_KEYS, startSubscriptionServer, SubscriptionExecutor, SubscriptionHub, type GatewayQuery,
@@ -25,7 +26,8 @@ function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string 
 
 /**
  * Serves the supergraph: static supergraph SDL (no runtime introspection of subgraphs), limits, auth;
- * and on the same port and path, subscriptions over WebSocket fed by the platform's events.
+ * and on the same port and path, subscriptions over WebSocket fed by the platform's events; `/dashboard`
+ * for admins; `/metrics`.
  */
 export async function startGateway(config: GatewayConfig): Promise<HttpService> {
   const logger = createLogger('gateway', config.platform.logLevel);
@@ -50,7 +52,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   });
   const metrics = createSubscriptionMetrics();
   const hub = new SubscriptionHub(new SubscriptionExecutor(supergraphSdl, dataSourceFor, logger), metrics, logger, {
-    subscriberBufferMax: config.subscriptions.subscriberBufferMax,
+    subscriberBufferBytesMax: config.subscriptions.subscriberBufferBytesMax,
     formatError,
   });
   const listener = await startEventListener(config.platform.messaging, { name: 'gateway', routingKeys: FEED_ROUTING_KEYS, onEvent: (envelope) => hub.publish(envelope) }, logger);
@@ -72,6 +74,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     }),
     isReady: async () => true,
     routes: {
+      ...dashboardRoutes(hub.executor.apiSchema),
       '/metrics': async (_request, response) => {
         response.writeHead(200, { 'content-type': metrics.registry.contentType });
         response.end(await metrics.registry.metrics());

@@ -1,65 +1,69 @@
-import type { ExecutionResult } from 'graphql';
 import { assert } from '@wanxin/platform';
 
+/** Where a subscriber's frames go: its WebSocket, and how many bytes wait there unwritten. */
+export interface SubscriberChannel {
+  send(text: string): void;
+  bufferedBytes(): number;
+}
+
 /**
- * One subscriber's results on their way to its socket. graphql-ws pulls the next result only once the
- * previous one was written out, so a client that cannot keep up leaves results waiting here: past
- * `waitingMax` the stream ends and `onOverflow` drops the client, instead of memory growing without bound.
+ * One subscriber's end of its group. The group serializes each result once; `deliver` wraps it in this
+ * subscriber's `next` frame and writes it straight to the socket, so a fan-out to thousands costs one
+ * JSON.stringify, not one per subscriber. A client that cannot keep up leaves bytes waiting in its
+ * socket: past `bufferBytesMax` the subscriber is dropped (`onOverflow` closes the socket) instead of
+ * memory growing without bound.
+ *
+ * To graphql-ws it is the subscription's async iterator: it yields nothing (frames bypass it) and ends
+ * when the client completes, the socket closes, or the subscriber is dropped.
  */
-export class SubscriberStream implements AsyncGenerator<ExecutionResult, undefined> {
-  private readonly waiting: ExecutionResult[] = [];
-  private pull: ((result: IteratorResult<ExecutionResult, undefined>) => void) | undefined;
+export class SubscriberStream implements AsyncGenerator<never, undefined> {
+  private readonly frameStart: string;
   private ended = false;
+  private wake: (() => void) | undefined;
 
   constructor(
-    private readonly waitingMax: number,
+    private readonly channel: SubscriberChannel,
+    subscriptionId: string,
+    private readonly bufferBytesMax: number,
     private readonly onOverflow: () => void,
     private readonly onEnd: () => void,
   ) {
-    assert(waitingMax >= 1, 'a subscriber buffers at least one result');
+    assert(bufferBytesMax >= 1, 'a subscriber buffers at least one byte');
+    this.frameStart = `{"id":${JSON.stringify(subscriptionId)},"type":"next","payload":`;
   }
 
-  /** Hands a result to the subscriber; false when it was dropped for falling behind (or had ended). */
-  push(result: ExecutionResult): boolean {
+  /** Sends one serialized result; false when the subscriber had ended or was just dropped for falling behind. */
+  deliver(resultJson: string): boolean {
     if (this.ended) return false;
-    if (this.pull !== undefined) {
-      const pull = this.pull;
-      this.pull = undefined;
-      pull({ value: result, done: false });
-      return true;
-    }
-    if (this.waiting.length >= this.waitingMax) {
+    if (this.channel.bufferedBytes() > this.bufferBytesMax) {
       void this.return();
       this.onOverflow();
       return false;
     }
-    this.waiting.push(result);
+    this.channel.send(`${this.frameStart}${resultJson}}`);
     return true;
   }
 
-  next(): Promise<IteratorResult<ExecutionResult, undefined>> {
-    const result = this.waiting.shift();
-    if (result !== undefined) return Promise.resolve({ value: result, done: false });
+  next(): Promise<IteratorResult<never, undefined>> {
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    assert(this.pull === undefined, 'one pull at a time');
+    assert(this.wake === undefined, 'one pull at a time');
     return new Promise((resolve) => {
-      this.pull = resolve;
+      this.wake = () => resolve({ value: undefined, done: true });
     });
   }
 
-  /** Ends the stream (client completed, socket closed, or overflow); idempotent. */
-  async return(): Promise<IteratorResult<ExecutionResult, undefined>> {
+  /** Ends the subscription (client completed, socket closed, or dropped); idempotent. */
+  async return(): Promise<IteratorResult<never, undefined>> {
     if (!this.ended) {
       this.ended = true;
-      this.waiting.length = 0;
-      this.pull?.({ value: undefined, done: true });
-      this.pull = undefined;
+      this.wake?.();
+      this.wake = undefined;
       this.onEnd();
     }
     return { value: undefined, done: true };
   }
 
-  throw(): Promise<IteratorResult<ExecutionResult, undefined>> {
+  throw(): Promise<IteratorResult<never, undefined>> {
     return this.return();
   }
 

@@ -39,3 +39,33 @@ export async function subscriptionRefusal(field: SubscriptionField, loanId: stri
       return unreachable(field, 'subscription field');
   }
 }
+
+/** How long an allowed subscription is remembered for the same viewer, field and loan. */
+const ACCESS_GRANT_TTL_MS = 5_000;
+/** Grants remembered at once; the oldest is forgotten first. */
+const ACCESS_GRANTS_MAX = 10_000;
+
+/**
+ * `subscriptionRefusal` with its grants remembered for a few seconds: a crowd subscribing to one loan
+ * at once costs one access query per viewer, not one per subscription. Refusals are never remembered.
+ */
+export class SubscriptionAccess {
+  private readonly grants = new Map<string, { expiresAtMs: number; decision: Promise<GraphQLError[] | null> }>();
+
+  constructor(private readonly query: GatewayQuery) {}
+
+  refusal(field: SubscriptionField, loanId: string | undefined, context: GatewayContext, nowMs = Date.now()): Promise<GraphQLError[] | null> {
+    const key = `${context.viewer?.id ?? ''}|${field}|${loanId ?? ''}`;
+    const remembered = this.grants.get(key);
+    if (remembered !== undefined && remembered.expiresAtMs > nowMs) return remembered.decision;
+    const decision = subscriptionRefusal(field, loanId, context, this.query);
+    this.grants.delete(key);
+    this.grants.set(key, { expiresAtMs: nowMs + ACCESS_GRANT_TTL_MS, decision });
+    if (this.grants.size > ACCESS_GRANTS_MAX) this.grants.delete(this.grants.keys().next().value as string);
+    void decision.then(
+      (refused) => refused !== null && this.grants.delete(key),
+      () => this.grants.delete(key),
+    );
+    return decision;
+  }
+}

@@ -3,7 +3,7 @@ import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { type EventEnvelope, type Logger } from '@wanxin/platform';
 import type { GatewayContext } from '../context';
 import { feedsOf, type Feed } from './event-feeds';
-import { SubscriberStream } from './subscriber-stream';
+import { SubscriberStream, type SubscriberChannel } from './subscriber-stream';
 import type { PlannedSubscription, SubscriptionExecutor } from './subscription-executor';
 import type { SubscriptionMetrics } from './subscription-metrics';
 
@@ -11,8 +11,8 @@ import type { SubscriptionMetrics } from './subscription-metrics';
 const GROUP_WAITING_EVENTS_MAX = 1_000;
 
 export interface HubOptions {
-  /** Results one subscriber may have waiting before it is dropped as too slow. */
-  subscriberBufferMax: number;
+  /** Bytes one subscriber's socket may have waiting before it is dropped as too slow. */
+  subscriberBufferBytesMax: number;
   formatError: (error: GraphQLFormattedError, original: unknown) => GraphQLFormattedError;
 }
 
@@ -71,8 +71,11 @@ class Group {
     try {
       for (let feed = this.waiting.shift(); feed !== undefined && this.members.size > 0; feed = this.waiting.shift()) {
         const result = await this.hub.executeFor(this.subscription, feed, this.members.values().next().value!.context);
-        for (const member of this.members) member.stream.push(result);
-        this.hub.metrics.deliveries.inc(this.members.size);
+        // Serialized once for the whole group; each member only wraps it in its own frame.
+        const resultJson = JSON.stringify(result);
+        let delivered = 0;
+        for (const member of this.members) if (member.stream.deliver(resultJson)) delivered += 1;
+        this.hub.metrics.deliveries.inc(delivered);
       }
     } finally {
       this.draining = false;
@@ -93,8 +96,11 @@ export class SubscriptionHub {
     private readonly options: HubOptions,
   ) {}
 
-  /** Adds a subscriber to its group; the stream ends (and leaves) on completion, socket close, or overflow. */
-  join(subscription: Subscription, onOverflow: () => void): SubscriberStream {
+  /**
+   * Adds a subscriber (graphql-ws id `subscriptionId` on `channel`) to its group; the stream ends, and
+   * leaves the group, on completion, socket close, or overflow.
+   */
+  join(subscription: Subscription, channel: SubscriberChannel, subscriptionId: string, onOverflow: () => void): SubscriberStream {
     const key = createHash('sha256')
       .update([subscription.scope, subscription.planned.operationName ?? '', canonicalJson(subscription.variables), subscription.planned.query].join('\n'))
       .digest('base64url');
@@ -109,7 +115,7 @@ export class SubscriptionHub {
     const joined = group;
     const member: Member = {
       context: subscription.context,
-      stream: new SubscriberStream(this.options.subscriberBufferMax, () => {
+      stream: new SubscriberStream(channel, subscriptionId, this.options.subscriberBufferBytesMax, () => {
         this.metrics.dropped.inc({ reason: 'slow-subscriber' });
         onOverflow();
       }, () => this.leave(joined, subscription.feedKey, member)),

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
   getArgumentValues, getOperationAST, GraphQLError, Kind, parse, specifiedRules, validate, getVariableValues, type DocumentNode,
-  type ExecutionArgs, type FormattedExecutionResult, type ValidationRule,
+  type ExecutionArgs, type ValidationRule,
 } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { clientError, viewerFromAuthorization, type Logger } from '@wanxin/platform';
 import type { GatewayContext } from '../context';
 import { feedKey, isSubscriptionField } from './event-feeds';
-import { subscriptionRefusal, type GatewayQuery } from './subscription-access';
+import { SubscriptionAccess, type GatewayQuery } from './subscription-access';
 import type { Subscription, SubscriptionHub } from './subscription-hub';
 import type { SubscriptionExecutor } from './subscription-executor';
 
@@ -18,12 +18,14 @@ import type { SubscriptionExecutor } from './subscription-executor';
 export const SUBSCRIPTION_CLOSE_CODES = {
   /** The token in connectionParams is not valid, or expired while connected: the client needs a new one (graphql-ws does not retry). */
   unauthorized: 4401,
-  /** More results were waiting for this client than its buffer holds: it was too slow and may reconnect. */
+  /** More bytes were waiting for this client than its buffer holds: it was too slow and may reconnect. */
   tooSlow: 4413,
 } as const;
 
 /** The largest WebSocket message accepted: a subscription document and its variables. */
 const MESSAGE_BYTES_MAX = 64 * 1024;
+/** Distinct valid documents kept parsed and validated; subscribers of the same text share one. */
+const DOCUMENTS_CACHED_MAX = 1000;
 /** Largest timer Node schedules (about 24.8 days); tokens live at most 7 days. */
 const TIMER_MS_MAX = 2 ** 31 - 1;
 
@@ -53,6 +55,7 @@ type ServerContext = Context<Record<string, unknown> | undefined, Extra>;
 interface SubscribeContext {
   subscription: Subscription;
   socket: WebSocket;
+  subscriptionId: string;
 }
 
 /** When a verified token expires, from its `exp` claim (seconds). */
@@ -69,6 +72,25 @@ function tokenExpiresAtMs(authorization: string): number | undefined {
 export function startSubscriptionServer(options: SubscriptionServerOptions): { close(): Promise<void> } {
   const { executor, hub, logger } = options;
   const connections = new Map<WebSocket, Connection>();
+  const access = new SubscriptionAccess(options.query);
+  const documents = new Map<string, DocumentNode>();
+
+  /** The parsed and validated document of `query`: valid ones are kept, so a crowd of subscribers shares one AST. */
+  const documentOf = (query: string): DocumentNode | readonly GraphQLError[] => {
+    const cached = documents.get(query);
+    if (cached !== undefined) return cached;
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: options.tokensMax });
+    } catch (error) {
+      return [error instanceof GraphQLError ? error : clientError('BAD_USER_INPUT', 'unparsable document')];
+    }
+    const validationErrors = validate(executor.apiSchema, document, [...specifiedRules, ...options.validationRules]);
+    if (validationErrors.length > 0) return validationErrors;
+    documents.set(query, document);
+    if (documents.size > DOCUMENTS_CACHED_MAX) documents.delete(documents.keys().next().value as string);
+    return document;
+  };
   const webSockets = new WebSocketServer({ noServer: true, maxPayload: MESSAGE_BYTES_MAX });
   const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== options.path) return void socket.destroy();
@@ -102,20 +124,14 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     return true;
   };
 
-  const prepare = async (ctx: ServerContext, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+  const prepare = async (ctx: ServerContext, subscriptionId: string, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
     const connection = connections.get(ctx.extra.socket);
     if (connection === undefined) return [clientError('UNAUTHENTICATED', 'connection not initialised')];
     if (connection.subscriptions >= options.subscriptionsPerConnectionMax) {
       return [clientError('BAD_USER_INPUT', `at most ${options.subscriptionsPerConnectionMax} subscriptions per connection`)];
     }
-    let document: DocumentNode;
-    try {
-      document = parse(payload.query, { maxTokens: options.tokensMax });
-    } catch (error) {
-      return [error instanceof GraphQLError ? error : clientError('BAD_USER_INPUT', 'unparsable document')];
-    }
-    const validationErrors = validate(executor.apiSchema, document, [...specifiedRules, ...options.validationRules]);
-    if (validationErrors.length > 0) return validationErrors;
+    const document = documentOf(payload.query);
+    if (!('kind' in document)) return document;
     const operation = getOperationAST(document, payload.operationName);
     if (!operation || operation.operation !== 'subscription') {
       return [clientError('BAD_USER_INPUT', 'Only subscriptions are served over WebSocket: send queries and mutations over HTTP')];
@@ -128,7 +144,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     }
     const field = root.name.value;
     const loanId = getArgumentValues(executor.apiSchema.getSubscriptionType()!.getFields()[field], root, variables.coerced).loanId as string | undefined;
-    const refusal = await subscriptionRefusal(field, loanId, connection.context, options.query);
+    const refusal = await access.refusal(field, loanId, connection.context);
     if (refusal !== null) return refusal;
     const planned = executor.plan(document, payload.operationName ?? undefined);
     const subscription: Subscription = {
@@ -139,20 +155,20 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       context: connection.context,
     };
     connection.subscriptions += 1;
-    const contextValue: SubscribeContext = { subscription, socket: ctx.extra.socket };
+    const contextValue: SubscribeContext = { subscription, socket: ctx.extra.socket, subscriptionId };
     return { schema: executor.apiSchema, document, operationName: payload.operationName, variableValues: variables.coerced, contextValue };
   };
 
   const graphqlWs = useServer<Record<string, unknown> | undefined, Extra>(
     {
       onConnect: connect,
-      onSubscribe: (ctx, _id, payload) => prepare(ctx, payload),
+      onSubscribe: (ctx, id, payload) => prepare(ctx, id, payload),
+      // Results do not pass through graphql-ws: the group writes each one's frame to the socket itself.
       subscribe: (args) => {
-        const { subscription, socket } = args.contextValue as SubscribeContext;
-        return hub.join(subscription, () => socket.close(SUBSCRIPTION_CLOSE_CODES.tooSlow, `too slow: more than the buffered results allowed were waiting`));
+        const { subscription, socket, subscriptionId } = args.contextValue as SubscribeContext;
+        const channel = { send: (text: string) => socket.send(text), bufferedBytes: () => socket.bufferedAmount };
+        return hub.join(subscription, channel, subscriptionId, () => socket.close(SUBSCRIPTION_CLOSE_CODES.tooSlow, 'too slow: its buffer of unsent results is full'));
       },
-      // Results are shaped once per group execution (errors already formatted), not per subscriber.
-      onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
       onComplete: (ctx) => {
         const connection = connections.get(ctx.extra.socket);
         if (connection !== undefined) connection.subscriptions -= 1;
