@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LockMode, MikroORM, type EntityClass, type MigrationObject, type Options } from '@mikro-orm/core';
+import { DefaultLogger, LockMode, MikroORM, type Dictionary, type EntityClass, type LogContext, type LoggerOptions, type MigrationObject, type Options } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { Migrator } from '@mikro-orm/migrations';
 import { MySqlDriver } from '@mikro-orm/mysql';
+import { Counter } from 'prom-client';
 import { assert } from './assert';
 import type { PlatformConfig } from './config';
 import { InboxMessage } from './messaging/inbox.entity';
@@ -32,9 +33,49 @@ export function databaseName(config: PlatformConfig, subgraph: string): string {
   return `${config.database.namePrefix}_${subgraph}`;
 }
 
-/** The MikroORM options for a subgraph; `open` and the migration tool share them. */
-export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec): Options {
+/**
+ * Where a SQL statement came from: a GraphQL request's EntityManager (or a fork of it), or anything else
+ * (relay, consumers, jobs, metrics). Transaction control (begin, commit, rollback) carries no logger
+ * context in MikroORM 6 and counts as background, as does raw SQL run without the EntityManager's context.
+ */
+export type SqlQuerySource = 'request' | 'background';
+
+/** `wanxin_sql_queries_total{source}` on a subgraph's `/metrics`: every statement its ORM sends. */
+export type SqlQueryCounter = Counter<'source'>;
+
+/** Registered by the caller in its service's registry (one per ORM: five subgraphs may share a process). */
+export function createSqlQueryCounter(): SqlQueryCounter {
+  return new Counter({
+    name: 'wanxin_sql_queries_total',
+    help: 'SQL statements sent to the database, by source: request (a GraphQL request\'s EntityManager) or background (everything else, transaction control included)',
+    labelNames: ['source'],
+    registers: [],
+  });
+}
+
+/** The logger context a GraphQL request's EntityManager carries, so its statements count as `request`. */
+export const REQUEST_LOGGER_CONTEXT: Readonly<Dictionary> = { sqlQuerySource: 'request' satisfies SqlQuerySource };
+
+/**
+ * MikroORM calls `logQuery` for every statement whether or not query logging is on (the default logger
+ * then returns at once), and hands it the EntityManager's logger context: counting there costs one
+ * counter increment per statement, so it is always on.
+ */
+class QueryCountingLogger extends DefaultLogger {
+  constructor(options: LoggerOptions, private readonly queries: SqlQueryCounter) {
+    super(options);
+  }
+
+  override logQuery(context: { query: string } & LogContext): void {
+    this.queries.inc({ source: context.sqlQuerySource === 'request' ? 'request' : 'background' });
+    super.logQuery(context);
+  }
+}
+
+/** The MikroORM options for a subgraph; `open` and the migration tool share them. With `queries`, every statement is counted. */
+export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec, queries?: SqlQueryCounter): Options {
   const common: Options = {
+    ...(queries === undefined ? {} : { loggerFactory: (options: LoggerOptions) => new QueryCountingLogger(options, queries) }),
     // Every subgraph has an outbox and an inbox beside its own tables.
     entities: spec.messaging === false ? spec.entities : [...spec.entities, OutboxMessage, InboxMessage],
     extensions: [Migrator],
@@ -87,8 +128,8 @@ function readMariaDbDefaults(orm: Database): void {
 }
 
 /** Connects without touching the schema; `createIfMissing: false` for tools that only inspect. */
-export async function initDatabase(config: PlatformConfig, spec: DatabaseSpec, createIfMissing = true): Promise<Database> {
-  const orm = await MikroORM.init({ ...databaseOptions(config, spec), ensureDatabase: createIfMissing });
+export async function initDatabase(config: PlatformConfig, spec: DatabaseSpec, createIfMissing = true, queries?: SqlQueryCounter): Promise<Database> {
+  const orm = await MikroORM.init({ ...databaseOptions(config, spec, queries), ensureDatabase: createIfMissing });
   if (databaseKind(config) === 'mysql') readMariaDbDefaults(orm);
   return orm;
 }
@@ -97,9 +138,9 @@ export async function initDatabase(config: PlatformConfig, spec: DatabaseSpec, c
  * Opens a subgraph's database and brings its schema up to date: on MySQL the database is created if
  * missing and the committed migrations run; embedded SQLite is created from the entities.
  */
-export async function openDatabase(config: PlatformConfig, spec: DatabaseSpec): Promise<Database> {
+export async function openDatabase(config: PlatformConfig, spec: DatabaseSpec, queries?: SqlQueryCounter): Promise<Database> {
   assert(spec.entities.length > 0, `subgraph ${spec.subgraph} declares no entities`);
-  const orm = await initDatabase(config, spec);
+  const orm = await initDatabase(config, spec, true, queries);
   if (databaseKind(config) === 'mysql') {
     await orm.getMigrator().up();
   } else {
@@ -111,10 +152,10 @@ export async function openDatabase(config: PlatformConfig, spec: DatabaseSpec): 
 /**
  * A fresh EntityManager for one request, job pass or delivery: its own identity map, and no ambient
  * transaction picked up from the async context (a relay woken inside a request's commit must not run
- * in that request's transaction).
+ * in that request's transaction). `loggerContext` travels to every statement it (and its forks) sends.
  */
-export function forkEntityManager(orm: Database): EntityManager {
-  return orm.em.fork({ disableContextResolution: true }) as EntityManager;
+export function forkEntityManager(orm: Database, loggerContext?: Dictionary): EntityManager {
+  return orm.em.fork({ disableContextResolution: true, loggerContext }) as EntityManager;
 }
 
 export async function isDatabaseReachable(orm: Database): Promise<boolean> {

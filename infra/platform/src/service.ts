@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { resolveJwtKeys } from './auth/keys';
 import { ConfigError, loadConfig, readPlatformConfig, type PlatformConfig } from './config';
-import { isDatabaseReachable, openDatabase } from './db';
+import { createSqlQueryCounter, isDatabaseReachable, openDatabase } from './db';
 import { createErrorFormatter } from './graphql-errors';
 import { startHttpService, stopOnSignals, type HttpService } from './http';
 import { createLogger } from './logger';
@@ -33,7 +33,8 @@ export async function startSubgraph<TSettings, TServices>(
 ): Promise<HttpService> {
   const logger = createLogger(definition.name, platform.logLevel);
   const keys = resolveJwtKeys(platform);
-  const orm = await openDatabase(platform, definition.database);
+  const sqlQueries = createSqlQueryCounter();
+  const orm = await openDatabase(platform, definition.database, sqlQueries);
   let messaging: Messaging | undefined;
   let background: BackgroundWork | undefined;
   try {
@@ -41,6 +42,7 @@ export async function startSubgraph<TSettings, TServices>(
     const services = await definition.createServices(runtime);
     messaging = await startMessaging(definition.name, orm, platform.messaging, definition.subscriptions ?? [], logger);
     const metrics = messaging.metrics.registry;
+    metrics.registerMetric(sqlQueries);
     const production = platform.nodeEnv === 'production';
     const apollo = new ApolloServer<SubgraphContext<TServices>>({
       schema: await buildFederatedSchema(definition as SubgraphDefinition<unknown, unknown>),

@@ -8,7 +8,7 @@ import { authChecker, type ViewerContext } from './auth/guards';
 import { viewerFromAuthorization } from './auth/jwt';
 import type { JwtKeys } from './auth/keys';
 import type { EnvReader, PlatformConfig } from './config';
-import { forkEntityManager, type Database, type DatabaseSpec, type EntityManager } from './db';
+import { forkEntityManager, REQUEST_LOGGER_CONTEXT, type Database, type DatabaseSpec, type EntityManager } from './db';
 import type { RouteHandler } from './http';
 import type { Logger } from './logger';
 import type { EventSubscription } from './messaging/consumer';
@@ -102,7 +102,7 @@ export const CLIENT_ADDRESS_HEADER = 'x-wanxin-client-address';
 export function createContextFactory<TServices>(orm: Database, keys: JwtKeys, services: TServices) {
   return (request: IncomingMessage): SubgraphContext<TServices> => {
     const viewer = viewerFromAuthorization(request.headers.authorization, keys.publicKeyPem);
-    const em = forkEntityManager(orm);
+    const em = forkEntityManager(orm, REQUEST_LOGGER_CONTEXT);
     const forwarded = request.headers[CLIENT_ADDRESS_HEADER];
     const clientAddress = (typeof forwarded === 'string' && forwarded !== '' ? forwarded : request.socket.remoteAddress ?? 'unknown').slice(0, 64);
     return { viewer, em, loaders: new RequestLoaders(em), services, clientAddress };
