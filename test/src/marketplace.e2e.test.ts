@@ -5,74 +5,34 @@
 // and the bids become LOANED (by event) — every balance exact to the fen. A failed listing refunds.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { brokerUrlUnderTest, dataOf, errorCodes, eventually, postGraphQL, servicesRequired } from '@wanxin/platform/testing';
-import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
+import { brokerUrlUnderTest, dataOf, errorCodes, eventually, servicesRequired } from '@wanxin/platform/testing';
+import { MarketplaceClient } from './harness/marketplace';
+import { startPlatform, type RunningPlatform } from './harness/platform';
 
 const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
 if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
 
-const TRADE_PASSWORD = 'trade-pass-1';
-const REDIRECT = 'url method requestNo fields { name value }';
-
-interface Redirect {
-  url: string;
-  method: string;
-  fields: { name: string; value: string }[];
-}
-
-async function completeAtBank(redirect: Redirect): Promise<void> {
-  const form = new URLSearchParams(redirect.fields.map((field): [string, string] => [field.name, field.value]));
-  form.set('password', TRADE_PASSWORD);
-  const response = await fetch(redirect.url, { method: redirect.method, body: form });
-  assert.equal(response.status, 200);
-}
-
 describe('marketplace through the gateway (every service its own process, MariaDB, RabbitMQ, bank)', { skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set' }, () => {
   let platform: RunningPlatform;
+  let client: MarketplaceClient;
   let admin: string;
-  const gateway = (query: string, variables: Record<string, unknown>, token: string | undefined) => postGraphQL(platform.gateway.url, query, variables, token);
-  const balances = async (token: string) => dataOf(await gateway('{ me { depositoryAccount { status balance frozen } } }', {}, token)).me.depositoryAccount;
-
-  /** Registers a user and opens their depository account on the bank's page, with `rechargeYuan` on it. */
-  async function member(mobile: string, role: 'BORROWER' | 'INVESTOR', idNumber: string, rechargeYuan?: string): Promise<string> {
-    const register = 'mutation($i: RegisterInput!) { register(input: $i) { token } }';
-    const token = dataOf(await gateway(register, { i: { mobile, password: 'member-pass-1', role } }, undefined)).register.token;
-    const input = { realName: '张三', idNumber, bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: mobile };
-    // The account row arrives by users.user.registered; opening waits for it.
-    const opening = await eventually(async () => {
-      const response = await gateway(`mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { ${REDIRECT} } }`, { i: input }, token);
-      return response.errors ? undefined : dataOf(response).openDepositoryAccount;
-    });
-    await completeAtBank(opening);
-    await eventually(async () => ((await balances(token)).status === 'OPENED' ? true : undefined));
-    if (rechargeYuan !== undefined) {
-      await completeAtBank(dataOf(await gateway(`mutation($a: Money!) { recharge(amount: $a) { ${REDIRECT} } }`, { a: rechargeYuan }, token)).recharge);
-      await eventually(async () => ((await balances(token)).balance === rechargeYuan ? true : undefined));
-    }
-    return token;
-  }
+  const gateway = (query: string, variables: Record<string, unknown>, token: string | undefined) => client.gateway(query, variables, token);
+  const balances = (token: string) => client.balances(token);
+  const member = (mobile: string, role: 'BORROWER' | 'INVESTOR', idNumber: string, rechargeYuan?: string) => client.member(mobile, role, idNumber, rechargeYuan);
+  const placeBid = (loanId: string, amount: string, token: string) => client.placeBid(loanId, amount, token);
 
   /** A borrower's loan, approved and open for bids once bids has its funding row. */
   async function openLoan(borrower: string, amount: string): Promise<string> {
-    const create = 'mutation($i: CreateLoanInput!) { createLoan(input: $i) { id status annualRate investorRate } }';
-    const input = { title: '装修贷款', amount, termMonths: 3, repaymentMethod: 'EQUAL_INSTALLMENT' };
-    // Loans learns the account is open from depository.account.opened.
-    const loan = await eventually(async () => {
-      const response = await gateway(create, { i: input }, borrower);
-      return response.errors ? undefined : dataOf(response).createLoan;
-    });
+    const loan = await client.publishLoan(borrower, amount);
     assert.deepEqual([loan.status, loan.annualRate, loan.investorRate], ['PENDING_REVIEW', '0.15', '0.10']);
-    const reviewed = dataOf(await gateway('mutation($id: ID!) { reviewLoan(id: $id, approve: true) { status } }', { id: loan.id }, admin)).reviewLoan;
-    assert.equal(reviewed.status, 'FUNDRAISING');
+    assert.equal(await client.approveLoan(admin, loan.id), 'FUNDRAISING');
     return loan.id;
   }
 
-  const placeBid = (loanId: string, amount: string, token: string) =>
-    gateway('mutation($l: ID!, $a: Money!) { placeBid(loanId: $l, amount: $a) { id status amount } }', { l: loanId, a: amount }, token);
-
   before(async () => {
     platform = await startPlatform('mysql', true, { BID_SETTLE_INTERVAL_MS: '500' });
-    admin = dataOf(await gateway('mutation($m: String!, $p: String!) { login(mobile: $m, password: $p) { token } }', { m: TEST_ADMIN.mobile, p: TEST_ADMIN.password }, undefined)).login.token;
+    client = new MarketplaceClient(platform);
+    admin = await client.adminToken();
   });
   after(async () => platform?.stop());
 
@@ -83,10 +43,7 @@ describe('marketplace through the gateway (every service its own process, MariaD
     const loanId = await openLoan(borrower, '3000.00');
 
     // The funding row comes from loans.loan.opened; bids wait for it.
-    const first = await eventually(async () => {
-      const response = await placeBid(loanId, '2000.00', alice);
-      return response.errors?.[0]?.extensions?.code === 'NOT_FOUND' ? undefined : response;
-    });
+    const first = await client.firstBid(loanId, '2000.00', alice);
     assert.equal(dataOf(first).placeBid.status, 'FROZEN');
     assert.deepEqual(errorCodes(await placeBid(loanId, '950.00', bob)), ['BAD_USER_INPUT'], 'would leave 50.00, below the minimum bid');
     assert.deepEqual(errorCodes(await placeBid(loanId, '1000.00', borrower)), ['FORBIDDEN'], 'a borrower does not bid');
@@ -117,10 +74,7 @@ describe('marketplace through the gateway (every service its own process, MariaD
     const borrower = await member('13500000011', 'BORROWER', '110105194912310038');
     const carol = await member('13500000012', 'INVESTOR', '11010119900307125X', '5000.00');
     const loanId = await openLoan(borrower, '2000.00');
-    const bid = await eventually(async () => {
-      const response = await placeBid(loanId, '2000.00', carol);
-      return response.errors?.[0]?.extensions?.code === 'NOT_FOUND' ? undefined : response;
-    });
+    const bid = await client.firstBid(loanId, '2000.00', carol);
     assert.equal(dataOf(bid).placeBid.status, 'FROZEN');
     await eventually(async () => (dataOf(await gateway(`{ loan(id: "${loanId}") { status } }`, {}, borrower)).loan.status === 'FULLY_FUNDED' ? true : undefined));
     const refused = dataOf(await gateway('mutation($id: ID!) { reviewFullLoan(id: $id, approve: false, reason: "risk review") { status } }', { id: loanId }, admin)).reviewFullLoan;

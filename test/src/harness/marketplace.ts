@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { idNumberCheckCharacter } from '@wanxin/depository/dist/src/bank/domain/identity';
+import { dataOf, eventually, postGraphQL, type GraphQLResponse } from '@wanxin/platform/testing';
+import { TEST_ADMIN, type RunningPlatform } from './platform';
+
+export const TRADE_PASSWORD = 'trade-pass-1';
+const MEMBER_PASSWORD = 'member-pass-1';
+const REDIRECT = 'url method requestNo fields { name value }';
+/** Member numbers give distinct mobiles and ID numbers up to this many members per platform. */
+const MEMBER_NUMBER_MAX = 9_999;
+
+export type MemberRole = 'BORROWER' | 'INVESTOR';
+
+export interface DepositoryBalances {
+  status: string;
+  balance: string;
+  frozen: string;
+}
+
+interface Redirect {
+  url: string;
+  method: string;
+  fields: { name: string; value: string }[];
+}
+
+/** A member's identity: a distinct mobile and a valid, distinct resident ID number (GB 11643) per member number. */
+export function identityFor(memberNumber: number): { mobile: string; idNumber: string } {
+  assert(Number.isInteger(memberNumber) && memberNumber >= 0 && memberNumber <= MEMBER_NUMBER_MAX, `member number ${memberNumber}`);
+  // Region 110101, born 7 March of 1950 + thousands, then a three-digit sequence.
+  const first17 = `110101${1950 + Math.floor(memberNumber / 1000)}0307${String(memberNumber % 1000).padStart(3, '0')}`;
+  return { mobile: `1370000${String(memberNumber).padStart(4, '0')}`, idNumber: first17 + idNumberCheckCharacter(first17) };
+}
+
+/** Submits a bank page as the user's browser would, with the trade password. */
+async function completeAtBank(redirect: Redirect): Promise<void> {
+  const form = new URLSearchParams(redirect.fields.map((field): [string, string] => [field.name, field.value]));
+  form.set('password', TRADE_PASSWORD);
+  const response = await fetch(redirect.url, { method: redirect.method, body: form });
+  assert.equal(response.status, 200);
+}
+
+/** Drives the marketplace through the gateway as its users do: register, open an account on the bank's page, recharge, publish, review, bid. */
+export class MarketplaceClient {
+  constructor(private readonly platform: RunningPlatform) {}
+
+  gateway(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse> {
+    return postGraphQL(this.platform.gateway.url, query, variables, token);
+  }
+
+  async adminToken(): Promise<string> {
+    const login = 'mutation($m: String!, $p: String!) { login(mobile: $m, password: $p) { token } }';
+    return dataOf(await this.gateway(login, { m: TEST_ADMIN.mobile, p: TEST_ADMIN.password })).login.token;
+  }
+
+  /** The user's depository account as the agent reads it live from the bank. */
+  async balances(token: string): Promise<DepositoryBalances> {
+    return dataOf(await this.gateway('{ me { depositoryAccount { status balance frozen } } }', {}, token)).me.depositoryAccount;
+  }
+
+  /** Registers a user and opens their depository account on the bank's page, with `rechargeYuan` on it. */
+  async member(mobile: string, role: MemberRole, idNumber: string, rechargeYuan?: string): Promise<string> {
+    const register = 'mutation($i: RegisterInput!) { register(input: $i) { token } }';
+    const token = dataOf(await this.gateway(register, { i: { mobile, password: MEMBER_PASSWORD, role } })).register.token;
+    const input = { realName: '张三', idNumber, bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: mobile };
+    // The account row arrives by users.user.registered; opening waits for it.
+    const opening = await eventually(async () => {
+      const response = await this.gateway(`mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { ${REDIRECT} } }`, { i: input }, token);
+      return response.errors ? undefined : dataOf(response).openDepositoryAccount;
+    });
+    await completeAtBank(opening);
+    await eventually(async () => ((await this.balances(token)).status === 'OPENED' ? true : undefined));
+    if (rechargeYuan !== undefined) {
+      await completeAtBank(dataOf(await this.gateway(`mutation($a: Money!) { recharge(amount: $a) { ${REDIRECT} } }`, { a: rechargeYuan }, token)).recharge);
+      await eventually(async () => ((await this.balances(token)).balance === rechargeYuan ? true : undefined));
+    }
+    return token;
+  }
+
+  /** A borrower's new loan, PENDING_REVIEW, once loans knows the borrower's account is open (depository.account.opened). */
+  async publishLoan(borrower: string, amount: string): Promise<{ id: string; status: string; annualRate: string; investorRate: string }> {
+    const create = 'mutation($i: CreateLoanInput!) { createLoan(input: $i) { id status annualRate investorRate } }';
+    const input = { title: '装修贷款', amount, termMonths: 3, repaymentMethod: 'EQUAL_INSTALLMENT' };
+    return eventually(async () => {
+      const response = await this.gateway(create, { i: input }, borrower);
+      // CONFLICT until loans has the event; another error is what the wait reports if it never passes.
+      return response.errors?.[0]?.extensions?.code === 'CONFLICT' ? undefined : dataOf(response).createLoan;
+    });
+  }
+
+  /** The admin's review: FUNDRAISING (a project at the bank) when approved. */
+  async approveLoan(admin: string, loanId: string): Promise<string> {
+    return dataOf(await this.gateway('mutation($id: ID!) { reviewLoan(id: $id, approve: true) { status } }', { id: loanId }, admin)).reviewLoan.status;
+  }
+
+  placeBid(loanId: string, amount: string, token: string): Promise<GraphQLResponse> {
+    return this.gateway('mutation($l: ID!, $a: Money!) { placeBid(loanId: $l, amount: $a) { id status amount } }', { l: loanId, a: amount }, token);
+  }
+
+  /** The first bid on a newly opened loan: bids learns of the loan from loans.loan.opened, so it waits while the loan is NOT_FOUND there. */
+  async firstBid(loanId: string, amount: string, token: string): Promise<GraphQLResponse> {
+    return eventually(async () => {
+      const response = await this.placeBid(loanId, amount, token);
+      return response.errors?.[0]?.extensions?.code === 'NOT_FOUND' ? undefined : response;
+    });
+  }
+}
