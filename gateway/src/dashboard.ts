@@ -23,7 +23,7 @@ function dashboardHtml(statFields: string[]): string {
   .stat-value { font-size: 1.6rem; font-weight: 600; }
   table { border-collapse: collapse; margin-top: 1rem; }
   td, th { padding: .3rem .8rem; text-align: left; }
-  .bar { width: 16rem; height: .8rem; background: #e5e7eb; border-radius: 4px; overflow: hidden; }
+  .bar { display: inline-block; vertical-align: middle; margin-right: .5rem; width: 16rem; height: .8rem; background: #e5e7eb; border-radius: 4px; overflow: hidden; }
   .bar-fill { height: 100%; background: #2563eb; transition: width .3s; }
   tr.closed .bar-fill { background: #16a34a; }
   #connection-status[data-state="open"] { color: #16a34a; }

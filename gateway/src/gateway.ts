@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
-  createErrorFormatter, createLogger, resolveJwtKeys, startEventListener, startHttpService, viewerFromAuthorization, type HttpService, type SubgraphName,
+  clientError, createErrorFormatter, createLogger, resolveJwtKeys, startEventListener, startHttpService, viewerFromAuthorization, type HttpService, type SubgraphName,
 } from '@wanxin/platform';
 import type { GatewayConfig } from './config';
 import { AuthorizedDataSource, type GatewayContext } from './context';
@@ -16,6 +16,19 @@ import {
 } from './subscriptions';
 
 export type { GatewayContext } from './context';
+
+/** A subscription posted over HTTP is told where subscriptions are served, instead of failing in the executor. */
+const subscriptionsOverWebSocketOnly: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription') {
+          throw clientError('BAD_USER_INPUT', 'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql');
+        }
+      },
+    };
+  },
+};
 
 /** The caller's address; behind a trusted proxy, the first address of X-Forwarded-For. */
 function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
@@ -47,7 +60,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     formatError,
     validationRules,
     parseOptions: { maxTokens: config.tokensMax },
-    plugins: [production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+    plugins: [subscriptionsOverWebSocketOnly, production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true })],
     logger,
   });
   const metrics = createSubscriptionMetrics();
