@@ -1,3 +1,4 @@
+import type { LoggingOptions } from '@mikro-orm/core';
 import { assert, type EntityManager } from '@wanxin/platform';
 
 /**
@@ -16,6 +17,7 @@ export async function reserveFunding(tx: EntityManager, loanId: string, bidFen: 
     [bid, loanId, 'FUNDRAISING', bid, bid, bid, Number(minBidFen)],
     'run',
     tx.getTransactionContext(),
+    tx.getLoggerContext<LoggingOptions>(),
   );
   const affectedRows = (result as unknown as { affectedRows: number }).affectedRows;
   assert(affectedRows === 0 || affectedRows === 1, `one funding row per loan, updated ${affectedRows}`);
@@ -30,6 +32,7 @@ export async function releaseReservation(tx: EntityManager, loanId: string, bidF
     [bid, loanId, bid],
     'run',
     tx.getTransactionContext(),
+    tx.getLoggerContext<LoggingOptions>(),
   );
   assert((result as unknown as { affectedRows: number }).affectedRows === 1, `loan ${loanId} held no reservation of ${bidFen} fen to release`);
 }

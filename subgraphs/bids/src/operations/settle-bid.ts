@@ -57,10 +57,14 @@ async function markFailed(em: EntityManager, bid: Bid): Promise<void> {
 
 /**
  * Nothing remains and no bid of the loan is still PENDING → funding FULLY_FUNDED and
- * `bids.loan.fully-funded` with every FROZEN bid, once (conditional update). Run in its own transaction
- * after each settle commits, so the last bid to settle always sees the others settled.
+ * `bids.loan.fully-funded` with every FROZEN bid, once (conditional update). Run after each settle
+ * commits, so the last bid to settle always sees the others settled.
  */
 export async function completeFundingIfFull(em: EntityManager, loanId: string, now: Date): Promise<boolean> {
+  // Most settles leave the loan short of full: one read, without a transaction, tells them apart (what
+  // was committed before it is visible to it, as to the transaction's first read).
+  const current = await em.findOne(Funding, { loanId }, { disableIdentityMap: true });
+  if (current === null || current.status !== 'FUNDRAISING' || current.raisedFen !== current.amountFen) return false;
   return em.transactional(async (tx) => {
     const funding = await tx.findOne(Funding, { loanId });
     if (funding === null || funding.status !== 'FUNDRAISING' || funding.raisedFen !== funding.amountFen) return false;
