@@ -120,6 +120,15 @@ describe('an early repayment of the reference loan', () => {
     assert.deepEqual(plan, { rows: schedule.slice(9).map(asScheduled), totalFen: 2n * 88_849n + 88_847n + 3_444n, interestDays: 0 });
   });
 
+  it('never charges more than the period\'s scheduled interest: a 6-month BULLET repaid the day before it is due', () => {
+    // 183 days at ACT/365 is more than 6/12 of a year: 601.64 by days, 600.00 as scheduled.
+    const bullet = buildSchedule({ principalFen: 1_000_000n, annualRateMicros: ANNUAL_RATE_MICROS, termMonths: 6, method: 'BULLET', startDate: '2026-07-31' });
+    const plan = earlyRepaymentPlan(installments(bullet, () => ['PENDING']), '2026-07-31', '2027-01-30', ANNUAL_RATE_MICROS);
+    assert.equal(plan.interestDays, 183);
+    assert.deepEqual(plan.rows.map((row) => [row.principalFen, row.interestFen]), [[1_000_000n, 60_000n]]);
+    assert.equal(plan.totalFen, 1_060_000n);
+  });
+
   it('refuses an empty schedule, one out of period order, and a loan with nothing owed', () => {
     assert.throws(() => earlyRepaymentPlan([], START_DATE, '2026-05-15', ANNUAL_RATE_MICROS), AssertionError);
     const schedule = installments(REFERENCE_ROWS, repaidUpTo(3));

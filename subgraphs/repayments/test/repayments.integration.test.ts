@@ -65,7 +65,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const balance = (userId: string) => bank.balance(userId);
     const platformFeeFen = async () => BigInt((await bank.bank.checkLedger()).platformFeeFen);
     /** Every collection confirmed at the bank (the settle pass runs every 200 ms). */
-    const allConfirmed = () => eventually(async () => ((await forkEntityManager(orm).count(Collection, { status: 'FROZEN' })) === 0 ? true : undefined), 20_000);
+    const allConfirmed = () => eventually(async () => ((await forkEntityManager(orm).count(Collection, { status: { $in: ['SENT', 'FROZEN'] } })) === 0 ? true : undefined), 30_000);
 
     const newUser = async (rechargeFen: bigint) => {
       const userId = newId();
@@ -135,8 +135,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const before = await Promise.all([borrowerId, ...investors].map(balance));
       const feeBefore = await platformFeeFen();
       const report = await runTo(expected[11].dueDate);
-      assert.deepEqual([report.installmentsRepaid, report.loansSettled, report.collectionsRefused, report.collectionsUnanswered], [12, 1, 0, 0], JSON.stringify(report));
+      // A freeze the bank was too slow to answer (a loaded machine) is settled later by the settle pass: count both.
+      assert.equal(report.collectionsRefused, 0, JSON.stringify(report));
+      assert.ok(report.installmentsRepaid + report.collectionsUnanswered >= 12, JSON.stringify(report));
       assert.equal(report.businessDate, expected[11].dueDate);
+      await eventually(async () => ((await schedule(loan.loanId)).every((row) => row.status === 'REPAID') ? true : undefined), 30_000);
       await allConfirmed();
 
       const repaid = await schedule(loan.loanId);
@@ -170,6 +173,30 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.equal(JSON.stringify(await forkEntityManager(orm).find(Collection, { loanId: loan.loanId }, { orderBy: { requestNo: 'asc' } })), collectionsBefore);
       assert.deepEqual(await Promise.all([borrowerId, ...investors].map(balance)), after);
+    });
+
+    test('every repayment method repays to the fen: Σ principal = the loan, investors get Σ receivables, the platform the rest', async () => {
+      for (const method of ['EQUAL_PRINCIPAL', 'INTEREST_FIRST', 'BULLET', 'DAILY'] as const) {
+        const borrowerId = await newUser(1_000_00n);
+        const investors = [await newUser(1_700_00n), await newUser(1_300_00n)];
+        const loan = await disburse(borrowerId, [{ investorId: investors[0], amountFen: 1_700_00n }, { investorId: investors[1], amountFen: 1_300_00n }], 3, method);
+        const rows = await schedule(loan.loanId);
+        assert.equal(sum(rows.map((row) => fen(row.principal))), 3_000_00n, method);
+        const before = await Promise.all([borrowerId, ...investors].map(balance));
+        const feeBefore = await platformFeeFen();
+        await runTo(rows[rows.length - 1].dueDate);
+        await allConfirmed();
+        const after = await Promise.all([borrowerId, ...investors].map(balance));
+        const totalFen = sum(rows.map((row) => fen(row.amount)));
+        assert.equal(before[0].availableFen - after[0].availableFen, totalFen, `${method}: the borrower paid Σ installments`);
+        const receivables = await forkEntityManager(orm).find(Receivable, { loanId: loan.loanId });
+        for (const [index, investorId] of investors.entries()) {
+          const dueFen = sum(receivables.filter((row) => row.investorId === investorId).map((row) => row.principalFen + row.interestFen));
+          assert.equal(after[index + 1].availableFen - before[index + 1].availableFen, dueFen, `${method}: investor ${index + 1}`);
+        }
+        const investorsFen = sum(receivables.map((row) => row.principalFen + row.interestFen));
+        assert.equal(await platformFeeFen() - feeBefore, totalFen - investorsFen, `${method}: the commission`);
+      }
     });
 
     test('an unfunded borrower goes OVERDUE, the penalty grows daily, reminders come on their days, and a recharge collects it all', async () => {

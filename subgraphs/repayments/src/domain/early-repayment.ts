@@ -4,7 +4,8 @@ import { UNPAID_STATUSES, type InstallmentStatus } from './installment-status';
 // Prepayment (随借随还, domain.md §2 step 10): the borrower repays everything now. Installments already
 // due (on or before the business date) are paid as they stand, penalty included; of the rest, the
 // current period's installment takes all outstanding principal plus interest for the days since the last
-// due date (ACT/365 at the borrower's rate) and every later one is closed at zero.
+// due date (ACT/365 at the borrower's rate, capped at the period's scheduled interest) and every later one
+// is closed at zero.
 
 export interface ScheduledInstallment {
   id: string;
@@ -49,7 +50,10 @@ export function earlyRepaymentPlan(schedule: readonly ScheduledInstallment[], st
     const lastDueDate = current.period === 1 ? startDate : schedule[current.period - 2].dueDate;
     interestDays = businessDate > lastDueDate ? daysBetween(lastDueDate, businessDate) : 0;
     const outstandingFen = future.reduce((sum, row) => sum + row.principalFen, 0n);
-    const interestFen = divideRoundHalfUp(outstandingFen * BigInt(annualRateMicros) * BigInt(interestDays), DAY_COUNT_DENOMINATOR);
+    // Never more than the period's scheduled interest: a long period (BULLET's whole term) counted in
+    // days at ACT/365 can exceed it, and repaying early must not cost more than waiting.
+    const accruedFen = divideRoundHalfUp(outstandingFen * BigInt(annualRateMicros) * BigInt(interestDays), DAY_COUNT_DENOMINATOR);
+    const interestFen = accruedFen < current.interestFen ? accruedFen : current.interestFen;
     rows.push({ id: current.id, principalFen: outstandingFen, interestFen, penaltyFen: 0n, rewritten: true });
     for (const later of future.slice(1)) rows.push({ id: later.id, principalFen: 0n, interestFen: 0n, penaltyFen: 0n, rewritten: true });
   }

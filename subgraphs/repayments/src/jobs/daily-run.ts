@@ -9,6 +9,8 @@ import { RepaymentLoan } from '../entities/repayment-loan.entity';
 import { BUSINESS_DATE_AGGREGATE, BusinessDateAdvanced, InstallmentOverdue } from '../events/repayment-events';
 import { collectInstallment, type CollectOutcome } from '../operations/collect';
 import type { RepaymentsServices } from '../services';
+import { dueSoonReminderDate } from '../domain/reminders';
+import { Reminder } from '../entities/reminder.entity';
 import { createReminders, sendReminders } from './reminders';
 
 /** Days one run may move the business date: ten years and then some. */
@@ -50,17 +52,48 @@ export async function runDailyJobs(em: EntityManager, services: RepaymentsServic
     if (dayCount > RUN_DAYS_MAX) throw RepaymentErrors.dateTooFar(targetDate, RUN_DAYS_MAX);
     const report: JobReport = { businessDate, daysRun: 0, installmentsRepaid: 0, collectionsRefused: 0, collectionsUnanswered: 0, installmentsOverdue: 0, remindersCreated: 0, loansSettled: 0 };
     const firstDay = dayCount === 0 ? businessDate : addDays(businessDate, 1);
-    for (let day = firstDay; day <= targetDate; day = addDays(day, 1)) {
-      await runBusinessDay(em, services, runId, day, now, report);
-      await advanceClock(em, runId, day, now);
-      report.businessDate = day;
-      report.daysRun += 1;
+    for (let day = firstDay; day <= targetDate;) {
+      const lastDay = await lastQuietDay(em, day, targetDate);
+      if (lastDay === null) await runBusinessDay(em, services, runId, day, now, report);
+      const days = daysFrom(day, lastDay ?? day);
+      await advanceClock(em, runId, days, now);
+      report.businessDate = days[days.length - 1];
+      report.daysRun += days.length;
+      day = addDays(report.businessDate, 1);
     }
     report.installmentsOverdue = await em.fork().count(Installment, { status: 'OVERDUE' });
     return report;
   } finally {
     await em.fork().nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { runId: null, runRenewedAt: null });
   }
+}
+
+/**
+ * Quiet days — nothing overdue, no reminder unsent, no installment due or 2 days from due — only move
+ * the clock, several in one transaction. A stretch is at most QUIET_DAYS_MAX long: a loan paid out during
+ * it starts no earlier than the day before the stretch, so its first due-soon reminder (2 days before a
+ * due date at least 28 days on) cannot fall inside it.
+ */
+const QUIET_DAYS_MAX = 25;
+
+/** The last day of the quiet stretch starting at `day` (not past `targetDate`), or null when `day` has work. */
+async function lastQuietDay(em: EntityManager, day: string, targetDate: string): Promise<string | null> {
+  const fork = em.fork();
+  if ((await fork.findOne(Installment, { status: 'OVERDUE' }, { fields: ['id'] })) !== null) return null;
+  if ((await fork.findOne(Reminder, { sentAt: null }, { fields: ['id'] })) !== null) return null;
+  const nextDue = await fork.findOne(Installment, { status: 'PENDING' }, { orderBy: { dueDate: 'asc' }, fields: ['dueDate'] });
+  const firstWorkDay = nextDue === null ? null : dueSoonReminderDate(nextDue.dueDate);
+  if (firstWorkDay !== null && firstWorkDay <= day) return null;
+  const candidates = [targetDate, addDays(day, QUIET_DAYS_MAX - 1), ...(firstWorkDay === null ? [] : [addDays(firstWorkDay, -1)])];
+  return candidates.reduce((earliest, candidate) => (candidate < earliest ? candidate : earliest));
+}
+
+/** `first` to `last`, both included. */
+function daysFrom(first: string, last: string): string[] {
+  assert(first <= last, `${first} must not be after ${last}`);
+  const days = [first];
+  while (days[days.length - 1] < last) days.push(addDays(days[days.length - 1], 1));
+  return days;
 }
 
 async function runBusinessDay(em: EntityManager, services: RepaymentsServices, runId: string, day: string, now: Date, report: JobReport): Promise<void> {
@@ -153,12 +186,14 @@ async function renewLease(em: EntityManager, runId: string, day: string): Promis
   assert(renewed === 1, `run ${runId} lost the business clock during ${day}`);
 }
 
-/** The day is done: the clock moves to it and every subgraph hears so, in one transaction. */
-async function advanceClock(em: EntityManager, runId: string, day: string, now: Date): Promise<void> {
+/** The days are done: the clock moves to the last and every subgraph hears of each, in one transaction. */
+async function advanceClock(em: EntityManager, runId: string, days: string[], now: Date): Promise<void> {
+  assert(days.length >= 1 && days.length <= QUIET_DAYS_MAX, `advance by 1 to ${QUIET_DAYS_MAX} days, got ${days.length}`);
+  const lastDay = days[days.length - 1];
   await em.fork().transactional(async (tx) => {
-    const moved = await tx.nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { businessDate: day, runRenewedAt: new Date() });
-    assert(moved === 1, `run ${runId} lost the business clock before ${day}`);
-    publishEvent(tx, BusinessDateAdvanced, BUSINESS_DATE_AGGREGATE, { date: day }, now);
+    const moved = await tx.nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { businessDate: lastDay, runRenewedAt: new Date() });
+    assert(moved === 1, `run ${runId} lost the business clock before ${lastDay}`);
+    for (const day of days) publishEvent(tx, BusinessDateAdvanced, BUSINESS_DATE_AGGREGATE, { date: day }, now);
   });
 }
 

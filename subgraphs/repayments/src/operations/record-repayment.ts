@@ -53,10 +53,11 @@ async function repayInstallment(tx: EntityManager, loan: RepaymentLoan, shares: 
   const installment = await tx.findOneOrFail(Installment, { id: row.installmentId }, { refresh: true });
   const receivables = await tx.find(Receivable, { installmentId: installment.id }, { orderBy: { bidId: 'asc' } });
   const weightByBid = new Map(shares.map((share) => [share.bidId, share.amountFen]));
-  const settlement = settleInstallment(installment, receivables.map((receivable) => ({
-    receivableId: receivable.id, investorId: receivable.investorId, principalFen: receivable.principalFen, interestFen: receivable.interestFen,
-    bidAmountFen: weightByBid.get(receivable.bidId) ?? 0n,
-  })));
+  const settlement = settleInstallment(installment, receivables.map((receivable) => {
+    const bidAmountFen = weightByBid.get(receivable.bidId);
+    assert(bidAmountFen !== undefined, `receivable ${receivable.id} names bid ${receivable.bidId}, not one of loan ${loan.id}'s`);
+    return { receivableId: receivable.id, investorId: receivable.investorId, principalFen: receivable.principalFen, interestFen: receivable.interestFen, bidAmountFen };
+  }));
   if (row.penaltyFen === 0n) {
     await tx.nativeUpdate(Receivable, { installmentId: installment.id }, { status: 'RECEIVED' });
   } else {
