@@ -1,4 +1,5 @@
 export * from './amqp-transport';
+export * from './business-date';
 export * from './consumer';
 export * from './embedded-transport';
 export * from './event';

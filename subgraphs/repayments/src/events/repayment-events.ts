@@ -1,4 +1,4 @@
-import { defineEvent } from '@wanxin/platform';
+import { BUSINESS_DATE_ADVANCED_TYPE, defineEvent } from '@wanxin/platform';
 
 /** Amounts travel as integer-fen strings (JSON has no bigint). */
 export type InstallmentRepaidPayload = {
@@ -40,7 +40,7 @@ export const InstallmentOverdue = defineEvent<InstallmentOverduePayload>('repaym
 /** Every installment is repaid: loans moves the loan to SETTLED. */
 export const LoanSettled = defineEvent<LoanSettledPayload>('repayments.loan.settled', 1);
 /** The business date moved to `date` (one event per day, in order): loans and depository run their daily jobs. */
-export const BusinessDateAdvanced = defineEvent<BusinessDateAdvancedPayload>('repayments.business-date.advanced', 1);
+export const BusinessDateAdvanced = defineEvent<BusinessDateAdvancedPayload>(BUSINESS_DATE_ADVANCED_TYPE, 1);
 
 /** The aggregate of BusinessDateAdvanced: one stream, so the days arrive in order. */
 export const BUSINESS_DATE_AGGREGATE = 'business-date';
