@@ -9,14 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from 'graphql-ws';
 import { issueToken, loadConfig, readPlatformConfig, resolveJwtKeys } from '@wanxin/platform';
-import { eventually } from '@wanxin/platform/testing';
-import { MarketplaceActors } from './harness/marketplace-actors';
+import { dataOf, eventually } from '@wanxin/platform/testing';
+import { MarketplaceClient } from './harness/marketplace';
+import { TEST_ADMIN } from './harness/platform';
 import { spawnService, type ServiceProcess } from './harness/processes';
 import { connectSubscriptions, gatewayMetric, subscribed, watch } from './harness/subscription-client';
 
 /** The launcher's gateway, five subgraphs and bank take PORT…PORT+6. */
 const LAUNCHER_PORTS = 7;
-const EMBEDDED_ADMIN = { mobile: '13900000000', password: 'wanxin-admin-1' };
 
 /** A base port with the next LAUNCHER_PORTS - 1 ports free too, found by holding them all at once. */
 async function launcherBasePort(): Promise<number> {
@@ -41,13 +41,14 @@ async function launcherBasePort(): Promise<number> {
 describe('subscriptions in the embedded launcher (in-process events, SQLite)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-subscriptions-'));
   let launcher: ServiceProcess;
-  let actors: MarketplaceActors;
+  let client: MarketplaceClient;
   const clients: Client[] = [];
 
   before(async () => {
-    launcher = spawnService('embedded', 'gateway/dist/src/embedded.js', await launcherBasePort(), { DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile, WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password };
+    launcher = spawnService('embedded', 'gateway/dist/src/embedded.js', await launcherBasePort(), env);
     await launcher.waitUntilReady();
-    actors = new MarketplaceActors(() => launcher.url);
+    client = new MarketplaceClient({ gateway: launcher });
   });
   after(async () => {
     for (const client of clients) await client.dispose();
@@ -56,19 +57,20 @@ describe('subscriptions in the embedded launcher (in-process events, SQLite)', (
   });
 
   test('loanFunding delivers an accepted bid with loans, bids and users fields', async () => {
-    const admin = await actors.login(EMBEDDED_ADMIN.mobile, EMBEDDED_ADMIN.password);
-    const borrower = await actors.member('13700000001', 'BORROWER', '11010519491231002X');
-    const investor = await actors.member('13700000002', 'INVESTOR', '110101199003071233', '3000.00');
-    const loanId = await actors.openLoan(borrower, admin, '2000.00', '农机购置');
+    const admin = await client.adminToken();
+    const borrower = await client.member('13700000001', 'BORROWER', '11010519491231002X');
+    const investor = await client.member('13700000002', 'INVESTOR', '110101199003071233', '3000.00');
+    const { id: loanId } = await client.publishLoan(borrower, '2000.00');
+    await client.approveLoan(admin, loanId);
     const connection = connectSubscriptions(launcher.url, borrower);
     clients.push(connection.client);
     const query = 'subscription($loanId: ID!) { loanFunding(loanId: $loanId) { loan { title borrower { mobile } } funding { raised progress } lastBid { id amount investor { role } } } }';
     const watched = watch<{ lastBid: { id: string } | null; loan: unknown; funding: unknown }>(connection.client, 'loanFunding', query, { loanId });
     await subscribed(launcher.url, 1);
-    const bidId = await actors.bid(loanId, '2000.00', investor);
+    const bidId = dataOf(await client.firstBid(loanId, '2000.00', investor)).placeBid.id;
     const event = await eventually(async () => watched.events.find((candidate) => candidate.lastBid?.id === bidId));
     assert.deepEqual(event, {
-      loan: { title: '农机购置', borrower: { mobile: '13700000001' } },
+      loan: { title: '装修贷款', borrower: { mobile: '13700000001' } },
       funding: { raised: '2000.00', progress: 1 },
       lastBid: { id: bidId, amount: '2000.00', investor: { role: 'INVESTOR' } },
     });
@@ -77,8 +79,8 @@ describe('subscriptions in the embedded launcher (in-process events, SQLite)', (
 
   test('a connection whose token expires is closed with 4401', async () => {
     const keys = resolveJwtKeys(loadConfig({ DATA_DIR: dataDir }, readPlatformConfig));
-    const admin = await actors.login(EMBEDDED_ADMIN.mobile, EMBEDDED_ADMIN.password);
-    const adminId = (await actors.call('{ me { id } }', {}, admin)).data.me.id;
+    const admin = await client.adminToken();
+    const adminId = dataOf(await client.gateway('{ me { id } }', {}, admin)).me.id;
     const shortLived = issueToken({ id: adminId, role: 'ADMIN' }, keys.privateKeyPem!, 2).token;
     const baseline = await gatewayMetric(launcher.url, 'wanxin_subscription_subscribers');
     const connection = connectSubscriptions(launcher.url, shortLived);

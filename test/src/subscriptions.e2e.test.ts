@@ -3,13 +3,14 @@
 // with fields of every owning subgraph filled and progress reaching 1; two gateways both deliver every
 // event (each has its own queue); a bids subgraph killed and restarted loses no later event;
 // repaymentStatus refuses an investor who is not on the loan (an error, no events) and platformStats
-// anyone but an admin; a bad token is refused with close code 4401.
+// anyone but an admin, while the borrower and an investor of the loan hear the installment the daily run
+// repays; a bad token is refused with close code 4401.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from 'graphql-ws';
-import { brokerUrlUnderTest, eventually, servicesRequired } from '@wanxin/platform/testing';
-import { MarketplaceActors } from './harness/marketplace-actors';
-import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
+import { brokerUrlUnderTest, dataOf, eventually, servicesRequired } from '@wanxin/platform/testing';
+import { MarketplaceClient } from './harness/marketplace';
+import { startPlatform, type RunningPlatform } from './harness/platform';
 import type { ServiceProcess } from './harness/processes';
 import { connectSubscriptions, gatewayMetric, subscribed, watch } from './harness/subscription-client';
 
@@ -37,7 +38,7 @@ const bidIdsOf = (events: FundingEvent[]) => events.flatMap((event) => (event.la
 describe('subscriptions through the gateway (every service its own process, MariaDB, RabbitMQ)', { skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set' }, () => {
   let platform: RunningPlatform;
   let secondGateway: ServiceProcess;
-  let actors: MarketplaceActors;
+  let client: MarketplaceClient;
   let admin: string;
   let borrower: string;
   let alice: string;
@@ -49,16 +50,28 @@ describe('subscriptions through the gateway (every service its own process, Mari
     return connection;
   };
   /** The caller's user id, from the gateway. */
-  const idOf = async (token: string): Promise<string> => (await actors.call('{ me { id } }', {}, token)).data.me.id;
+  const idOf = async (token: string): Promise<string> => dataOf(await client.gateway('{ me { id } }', {}, token)).me.id;
+  /** A loan open for bids (the funding row in bids follows by event: the first bid waits for it). */
+  const openLoan = async (amount: string): Promise<string> => {
+    const { id } = await client.publishLoan(borrower, amount);
+    await client.approveLoan(admin, id);
+    return id;
+  };
+  /** An accepted bid's id; the first bid on a loan waits until bids has heard of the loan. */
+  const bid = async (loanId: string, amount: string, investor: string, first = false): Promise<string> => {
+    const placed = dataOf(await (first ? client.firstBid(loanId, amount, investor) : client.placeBid(loanId, amount, investor))).placeBid;
+    assert.equal(placed.status, 'FROZEN');
+    return placed.id;
+  };
 
   before(async () => {
     platform = await startPlatform('mysql', true, { BID_SETTLE_INTERVAL_MS: '500' });
     secondGateway = await platform.startGateway();
-    actors = new MarketplaceActors(() => platform.gateway.url);
-    admin = await actors.login(TEST_ADMIN.mobile, TEST_ADMIN.password);
-    borrower = await actors.member('13600000001', 'BORROWER', '11010519491231002X');
-    alice = await actors.member('13600000002', 'INVESTOR', '110101199003071233', '5000.00');
-    bob = await actors.member('13600000003', 'INVESTOR', '110101199003071241', '5000.00');
+    client = new MarketplaceClient(platform);
+    admin = await client.adminToken();
+    borrower = await client.member('13600000001', 'BORROWER', '11010519491231002X');
+    alice = await client.member('13600000002', 'INVESTOR', '110101199003071233', '20000.00');
+    bob = await client.member('13600000003', 'INVESTOR', '110101199003071241', '20000.00');
   });
   after(async () => {
     for (const client of clients) await client.dispose();
@@ -66,14 +79,14 @@ describe('subscriptions through the gateway (every service its own process, Mari
   });
 
   test('loanFunding: one event per accepted bid, in order, federated fields filled, progress reaching 1 — on both gateways', async () => {
-    const loanId = await actors.openLoan(borrower, admin, '3000.00', '设备采购');
+    const loanId = await openLoan('3000.00');
     const baseline = await gatewayMetric(platform.gateway.url, SUBSCRIBERS);
     const onFirst = watch<FundingEvent>(connect(platform.gateway.url, borrower).client, 'loanFunding', LOAN_FUNDING, { loanId });
     const onSecond = watch<FundingEvent>(connect(secondGateway.url, alice).client, 'loanFunding', LOAN_FUNDING, { loanId });
     await subscribed(platform.gateway.url, baseline + 1);
     await subscribed(secondGateway.url, 1);
 
-    const placed = [await actors.bid(loanId, '1000.00', alice), await actors.bid(loanId, '500.00', bob), await actors.bid(loanId, '1500.00', alice)];
+    const placed = [await bid(loanId, '1000.00', alice, true), await bid(loanId, '500.00', bob), await bid(loanId, '1500.00', alice)];
     for (const watched of [onFirst, onSecond]) {
       await eventually(async () => (bidIdsOf(watched.events).length === placed.length || watched.errors ? true : undefined), 30_000);
       assert.deepEqual(watched.errors, undefined);
@@ -88,7 +101,7 @@ describe('subscriptions through the gateway (every service its own process, Mari
     ]);
     for (const [watched, mobile] of [[onFirst, '13600000001'], [onSecond, '136****0001']] as const) {
       for (const event of watched.events) {
-        assert.equal(event.loan.title, '设备采购', 'Loan.title from loans');
+        assert.equal(event.loan.title, '装修贷款', 'Loan.title from loans');
         assert.deepEqual(event.loan.borrower, { id: borrowerId, mobile }, 'User.mobile from users, as the subscriber may see it');
       }
     }
@@ -100,22 +113,22 @@ describe('subscriptions through the gateway (every service its own process, Mari
   });
 
   test('a bids subgraph killed (SIGKILL) and restarted loses no later event', async () => {
-    const loanId = await actors.openLoan(borrower, admin, '2000.00', '门店装修');
+    const loanId = await openLoan('2000.00');
     const baseline = await gatewayMetric(platform.gateway.url, SUBSCRIBERS);
     const watched = watch<FundingEvent>(connect(platform.gateway.url, bob).client, 'loanFunding', LOAN_FUNDING, { loanId });
     await subscribed(platform.gateway.url, baseline + 1);
-    const first = await actors.bid(loanId, '1000.00', alice);
+    const first = await bid(loanId, '1000.00', alice, true);
     await eventually(async () => (bidIdsOf(watched.events).includes(first) ? true : undefined), 30_000);
     await platform.restart('bids', { kill: true });
-    const second = await eventually(async () => actors.bid(loanId, '1000.00', bob).catch(() => undefined), 30_000);
+    const second = await eventually(async () => bid(loanId, '1000.00', bob).catch(() => undefined), 30_000);
     await eventually(async () => (bidIdsOf(watched.events).length === 2 ? true : undefined), 60_000);
     assert.deepEqual(bidIdsOf(watched.events), [first, second]);
     assert.equal(watched.events.filter((event) => event.lastBid !== null).pop()!.funding.progress, 1);
   });
 
   test('repaymentStatus: an investor who is not on the loan is refused (an error, no events); so is anyone signed out', async () => {
-    const loanId = await actors.openLoan(borrower, admin, '2000.00', '流动资金');
-    const carol = await actors.member('13600000004', 'INVESTOR', '11010119900307125X');
+    const loanId = await openLoan('2000.00');
+    const carol = await client.member('13600000004', 'INVESTOR', '11010119900307125X');
     const query = 'subscription($loanId: ID!) { repaymentStatus(loanId: $loanId) { installment { id status } loan { id } } }';
     const outsider = watch(connect(platform.gateway.url, carol).client, 'repaymentStatus', query, { loanId });
     const anonymous = watch(connect(platform.gateway.url).client, 'repaymentStatus', query, { loanId });
@@ -133,11 +146,36 @@ describe('subscriptions through the gateway (every service its own process, Mari
     await eventually(async () => (refused.errors !== undefined ? true : undefined));
     assert.deepEqual(refused.errors!.map((error) => error.extensions?.code), ['FORBIDDEN']);
     await subscribed(platform.gateway.url, baseline + 1);
-    const loanId = await actors.openLoan(borrower, admin, '2000.00', '季节备货');
-    await actors.bid(loanId, '700.00', alice);
+    await bid(await openLoan('2000.00'), '700.00', alice, true);
     const latest = await eventually(async () => stats.events.find((event) => Number(event.amountRaisedToday) >= 700));
     assert.equal(latest.date, new Date().toISOString().slice(0, 10));
     assert.ok(latest.loansFundraising >= 1, 'the loan open for bids counts');
+  });
+
+  test('repaymentStatus: the borrower and the loan\'s investors hear an installment repaid by the daily run', async () => {
+    const loanId = await openLoan('2000.00');
+    await bid(loanId, '1000.00', alice, true);
+    await bid(loanId, '1000.00', bob);
+    await eventually(async () => (dataOf(await client.gateway('query($id: ID!) { loan(id: $id) { status } }', { id: loanId }, admin)).loan.status === 'FULLY_FUNDED' ? true : undefined), 30_000);
+    dataOf(await client.gateway('mutation($id: ID!) { reviewFullLoan(id: $id, approve: true) { status } }', { id: loanId }, admin));
+    // repayments builds the schedule from loans.loan.disbursed.
+    const schedule = await eventually(async () => {
+      const rows = dataOf(await client.gateway('query($id: ID!) { loan(id: $id) { schedule { period dueDate amount } } }', { id: loanId }, borrower)).loan.schedule;
+      return rows.length === 3 ? rows : undefined;
+    }, 30_000);
+    const query = 'subscription($loanId: ID!) { repaymentStatus(loanId: $loanId) { loan { id status } installment { period status amount repaidAt } } }';
+    const baseline = await gatewayMetric(platform.gateway.url, SUBSCRIBERS);
+    type Repayment = { loan: { id: string; status: string }; installment: { period: number; status: string; amount: string; repaidAt: string | null } };
+    const asBorrower = watch<Repayment>(connect(platform.gateway.url, borrower).client, 'repaymentStatus', query, { loanId });
+    const asInvestor = watch<Repayment>(connect(platform.gateway.url, alice).client, 'repaymentStatus', query, { loanId });
+    await subscribed(platform.gateway.url, baseline + 2);
+    dataOf(await client.gateway('mutation($d: Date!) { runDailyJobs(date: $d) { businessDate } }', { d: schedule[0].dueDate }, admin));
+    for (const watched of [asBorrower, asInvestor]) {
+      const repaid = await eventually(async () => watched.events.find((event) => event.installment.status === 'REPAID'), 30_000);
+      assert.deepEqual([repaid.loan, repaid.installment.period, repaid.installment.amount], [{ id: loanId, status: 'REPAYING' }, 1, schedule[0].amount]);
+      assert.notEqual(repaid.installment.repaidAt, null);
+      assert.equal(watched.errors, undefined);
+    }
   });
 
   test('a token that does not verify closes the socket with 4401', async () => {

@@ -19,8 +19,9 @@ import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import WebSocket from 'ws';
 import { brokerNames } from '@wanxin/platform';
-import { MarketplaceActors } from '../harness/marketplace-actors';
-import { startPlatform, TEST_ADMIN, type RunningPlatform } from '../harness/platform';
+import { dataOf } from '@wanxin/platform/testing';
+import { MarketplaceClient } from '../harness/marketplace';
+import { startPlatform, type RunningPlatform } from '../harness/platform';
 import { gatewayMetric } from '../harness/subscription-client';
 import { sleep } from '../harness/timing';
 
@@ -126,13 +127,14 @@ interface Fixture {
 /** A loan open for bids with one real accepted bid, and a publisher on the platform's events exchange. */
 async function prepareFixture(): Promise<Fixture> {
   const platform = await startPlatform('mysql', true, { SUBSCRIPTION_CONNECTIONS_MAX: '20000' });
-  const actors = new MarketplaceActors(() => platform.gateway.url);
-  const admin = await actors.login(TEST_ADMIN.mobile, TEST_ADMIN.password);
-  const borrower = await actors.member('13800000001', 'BORROWER', '11010519491231002X');
-  const investor = await actors.member('13800000002', 'INVESTOR', '110101199003071233', '5000.00');
-  const loanId = await actors.openLoan(borrower, admin, '5000.00', '基准测试');
-  const bidId = await actors.bid(loanId, '100.00', investor);
-  const investorId = (await actors.call('{ me { id } }', {}, investor)).data.me.id as string;
+  const client = new MarketplaceClient(platform);
+  const admin = await client.adminToken();
+  const borrower = await client.member('13800000001', 'BORROWER', '11010519491231002X');
+  const investor = await client.member('13800000002', 'INVESTOR', '110101199003071233', '5000.00');
+  const { id: loanId } = await client.publishLoan(borrower, '5000.00');
+  await client.approveLoan(admin, loanId);
+  const bidId = dataOf(await client.firstBid(loanId, '100.00', investor)).placeBid.id as string;
+  const investorId = dataOf(await client.gateway('{ me { id } }', {}, investor)).me.id as string;
   const connection = await amqp.connect(platform.environment.env.AMQP_URL);
   const channel = await connection.createConfirmChannel();
   const exchange = brokerNames(platform.environment.env.EVENTS_NAMESPACE).eventsExchange;

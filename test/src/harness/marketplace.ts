@@ -41,7 +41,7 @@ async function completeAtBank(redirect: Redirect): Promise<void> {
 
 /** Drives the marketplace through the gateway as its users do: register, open an account on the bank's page, recharge, publish, review, bid. */
 export class MarketplaceClient {
-  constructor(private readonly platform: RunningPlatform) {}
+  constructor(private readonly platform: Pick<RunningPlatform, 'gateway'>) {}
 
   gateway(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse> {
     return postGraphQL(this.platform.gateway.url, query, variables, token);
