@@ -58,6 +58,8 @@ exitOnStartFailure(async () => {
       '',
       `Wanxin is running (embedded: SQLite under ${gatewayConfig.platform.dataDir}, in-process events).`,
       ...[...running].reverse().map((part) => `  ${part.name.padEnd(26)}${part.url}`),
+      `  ${'subscriptions (WebSocket)'.padEnd(26)}${gateway.url.replace(/^http/, 'ws')}`,
+      `  ${'admin dashboard'.padEnd(26)}${gateway.url.replace(/\/graphql$/, '/dashboard')}`,
       `  ${'admin login'.padEnd(26)}mobile ${env.WANXIN_ADMIN_MOBILE}  password ${env.WANXIN_ADMIN_PASSWORD}`,
       '',
     ].join('\n'),
