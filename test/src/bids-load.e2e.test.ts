@@ -6,9 +6,8 @@
 // FROZEN bid; every refused bid got CONFLICT or BAD_USER_INPUT, never an internal error.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatMoney, parseMoney } from '@wanxin/platform';
+import { formatMoney, mapBounded, parseMoney } from '@wanxin/platform';
 import { brokerUrlUnderTest, dataOf, eventually, servicesRequired, type GraphQLResponse } from '@wanxin/platform/testing';
-import { forEachBounded } from './harness/concurrency';
 import { identityFor, MarketplaceClient } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
 
@@ -51,11 +50,8 @@ describe('300 concurrent bids on one loan through the gateway (every service its
     const admin = await client.adminToken();
     const borrowerIdentity = identityFor(0);
     const borrower = await client.member(borrowerIdentity.mobile, 'BORROWER', borrowerIdentity.idNumber);
-    const investors: string[] = [];
-    await forEachBounded(INVESTORS, REGISTRATION_CONCURRENCY, async (index) => {
-      const { mobile, idNumber } = identityFor(index + 1);
-      investors[index] = await client.member(mobile, 'INVESTOR', idNumber, RECHARGE);
-    });
+    const investors = await mapBounded(Array.from({ length: INVESTORS }, (_, index) => identityFor(index + 1)), REGISTRATION_CONCURRENCY, ({ mobile, idNumber }) =>
+      client.member(mobile, 'INVESTOR', idNumber, RECHARGE));
     const loan = await client.publishLoan(borrower, LOAN_AMOUNT);
     assert.equal(await client.approveLoan(admin, loan.id), 'FUNDRAISING');
     // Bids learns of the loan from loans.loan.opened: wait for it so that no bid of the wave is NOT_FOUND.

@@ -15,14 +15,13 @@
 // Run:  cd /work/main && source infra/services/env.sh && node test/dist/bench/events.bench.js
 // Env:  BENCH_EVENTS (10000 per flat-out run), BENCH_OFFERED_RATE_PER_SECOND (200, for the paced runs of
 //       10 s each), BENCH_WRITERS (4 concurrent business-transaction writers in the producer).
-import fs from 'node:fs';
 import os from 'node:os';
 import amqp, { type ConsumeMessage } from 'amqplib';
-import mysql from 'mysql2/promise';
 import { loadConfig, type EnvReader } from '@wanxin/platform';
 import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
 import { deleteProbeTopology, ProbeProcess, readProbeLedger } from '../harness/event-probe';
 import { PROBE_EVENT } from '../harness/event-probe-main';
+import { describeMachineAndDatabase, machineBusyFraction, percentile, readMachineCpu } from '../harness/measure';
 import { sleep, withinMs } from '../harness/timing';
 
 /** A run that has not finished in this time is reported as failed, not waited for. */
@@ -56,11 +55,6 @@ interface Figures {
   p50Ms: number | undefined;
   p99Ms: number | undefined;
   note: string;
-}
-
-function percentile(sortedMs: number[], fraction: number): number | undefined {
-  if (sortedMs.length === 0) return undefined;
-  return sortedMs[Math.min(sortedMs.length - 1, Math.ceil(fraction * sortedMs.length) - 1)];
 }
 
 /** A body of the same shape and size as the probe's envelopes. */
@@ -189,34 +183,12 @@ function cpuPerEvent(cpuMs: number | undefined, events: number): string {
   return cpuMs === undefined ? '?' : (cpuMs / events).toFixed(2);
 }
 
-/** Busy and total CPU time of the whole machine so far (Linux /proc/stat), to tell whether a run was CPU-bound. */
-function readMachineCpu(): { busy: number; total: number } | undefined {
-  try {
-    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const total = fields.reduce((sum, value) => sum + value, 0);
-    const idle = fields[3] + (fields[4] ?? 0);
-    return { busy: total - idle, total };
-  } catch {
-    return undefined;
-  }
-}
-
-function machineBusyFraction(before: ReturnType<typeof readMachineCpu>, after: ReturnType<typeof readMachineCpu>): number | undefined {
-  if (before === undefined || after === undefined || after.total === before.total) return undefined;
-  return (after.busy - before.busy) / (after.total - before.total);
-}
-
 async function describeMachine(databaseUrl: string, amqpUrl: string): Promise<string> {
-  const database = await mysql.createConnection(databaseUrl.replace(/^mariadb:/, 'mysql:'));
-  const [rows] = await database.query('select version() as version, @@innodb_flush_log_at_trx_commit as flush, @@sync_binlog as syncBinlog, @@log_bin as logBin');
-  await database.end();
-  const { version, flush, syncBinlog, logBin } = (rows as Record<string, unknown>[])[0];
   const broker = await amqp.connect(amqpUrl);
   const brokerVersion = String(broker.connection.serverProperties.version);
   await broker.close();
   return [
-    `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}`,
-    `MariaDB ${String(version)}: innodb_flush_log_at_trx_commit=${String(flush)} (every commit on disk), log_bin=${String(logBin)}, sync_binlog=${String(syncBinlog)}`,
+    ...(await describeMachineAndDatabase(databaseUrl)),
     `RabbitMQ ${brokerVersion}: quorum queue, persistent messages, publisher confirms, mandatory, prefetch 32; relay and consumer with the platform's defaults`,
   ].join('\n');
 }

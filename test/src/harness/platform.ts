@@ -4,13 +4,15 @@ import { freePort, spawnService, type ServiceProcess } from './processes';
 
 export const TEST_ADMIN = { mobile: '13900000000', password: 'admin-pass-1' };
 
-type ServiceName = SubgraphName | 'bank' | 'gateway';
+export type ServiceName = SubgraphName | 'bank' | 'gateway';
 
 interface ServiceSpec {
   script: string;
   port: number;
   env: Record<string, string>;
+  nodeArgs: string[];
 }
+
 
 /** The whole platform with every service its own process: the bank, five subgraphs and a gateway. */
 export interface RunningPlatform {
@@ -35,8 +37,16 @@ const SCRIPTS: Record<ServiceName, string> = {
   gateway: 'gateway/dist/src/main.js',
 };
 
-/** Starts every service as its own process on `kind`, with RabbitMQ when `broker` (the production shape). */
-export async function startPlatform(kind: DatabaseKind, broker: boolean, extraEnv: Record<string, string> = {}): Promise<RunningPlatform> {
+/**
+ * Starts every service as its own process on `kind`, with RabbitMQ when `broker` (the production shape);
+ * `nodeArgsByService` gives single services node options (e.g. --cpu-prof, which NODE_OPTIONS may not carry).
+ */
+export async function startPlatform(
+  kind: DatabaseKind,
+  broker: boolean,
+  extraEnv: Record<string, string> = {},
+  nodeArgsByService: Partial<Record<ServiceName, string[]>> = {},
+): Promise<RunningPlatform> {
   const environment = createTestEnvironment(
     kind,
     { WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile, WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password, BANK_NOTIFY_SCHEDULE_SCALE: '0.01', ...extraEnv },
@@ -47,7 +57,7 @@ export async function startPlatform(kind: DatabaseKind, broker: boolean, extraEn
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}/graphql`;
   const specs = {} as Record<ServiceName, ServiceSpec>;
   const serviceEnv = { ...environment.env, DEPOSITORY_INTERNAL_URL: `http://127.0.0.1:${ports.depository}` };
-  for (const name of Object.keys(SCRIPTS) as ServiceName[]) specs[name] = { script: SCRIPTS[name], port: ports[name], env: serviceEnv };
+  for (const name of Object.keys(SCRIPTS) as ServiceName[]) specs[name] = { script: SCRIPTS[name], port: ports[name], env: serviceEnv, nodeArgs: nodeArgsByService[name] ?? [] };
   specs.bank.env = { ...environment.env, BANK_NOTIFY_URL: `http://127.0.0.1:${ports.depository}/bank/notify` };
   specs.depository.env = { ...serviceEnv, BANK_URL: `http://127.0.0.1:${ports.bank}` };
   specs.gateway.env = { ...environment.env, ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, url(name)])) };
@@ -55,7 +65,7 @@ export async function startPlatform(kind: DatabaseKind, broker: boolean, extraEn
   const running = new Map<ServiceName, ServiceProcess>();
   const extras: ServiceProcess[] = [];
   const start = async (name: ServiceName) => {
-    const service = spawnService(name, specs[name].script, specs[name].port, specs[name].env);
+    const service = spawnService(name, specs[name].script, specs[name].port, specs[name].env, specs[name].nodeArgs);
     running.set(name, service);
     await service.waitUntilReady();
     return service;

@@ -34,6 +34,11 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
+  /** The OS process id, e.g. to read its CPU time from /proc. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}/graphql`;
   }
@@ -60,8 +65,8 @@ export class ServiceProcess {
   }
 }
 
-export function spawnService(name: string, script: string, port: number, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, script)], {
+export function spawnService(name: string, script: string, port: number, env: Record<string, string>, nodeArgs: string[] = []): ServiceProcess {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(REPOSITORY_ROOT, script)], {
     cwd: REPOSITORY_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
