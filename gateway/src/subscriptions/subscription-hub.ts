@@ -70,11 +70,15 @@ class Group {
     this.draining = true;
     try {
       for (let feed = this.waiting.shift(); feed !== undefined && this.members.size > 0; feed = this.waiting.shift()) {
+        const executed = this.hub.metrics.executionSeconds.startTimer();
         const result = await this.hub.executeFor(this.subscription, feed, this.members.values().next().value!.context);
+        executed();
+        const fannedOut = this.hub.metrics.fanOutSeconds.startTimer();
         // Serialized once for the whole group; each member only wraps it in its own frame.
         const resultJson = JSON.stringify(result);
         let delivered = 0;
         for (const member of this.members) if (member.stream.deliver(resultJson)) delivered += 1;
+        fannedOut();
         this.hub.metrics.deliveries.inc(delivered);
       }
     } finally {

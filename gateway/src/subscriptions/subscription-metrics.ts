@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The gateway's subscription figures, served at `/metrics` with the process's own. */
 export interface SubscriptionMetrics {
@@ -9,7 +9,13 @@ export interface SubscriptionMetrics {
   dropped: Counter<'reason'>;
   subscribers: Gauge;
   topics: Gauge;
+  /** One group's execution for one event (primary answered from the event, the rest from subgraphs). */
+  executionSeconds: Histogram;
+  /** Writing one result to every member of a group. */
+  fanOutSeconds: Histogram;
 }
+
+const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 export function createSubscriptionMetrics(): SubscriptionMetrics {
   const registry = new Registry();
@@ -24,5 +30,7 @@ export function createSubscriptionMetrics(): SubscriptionMetrics {
     dropped: new Counter({ name: 'wanxin_subscription_dropped_total', help: 'Events or clients dropped, by reason', labelNames: ['reason'], registers }),
     subscribers: new Gauge({ name: 'wanxin_subscription_subscribers', help: 'Active subscriptions', registers }),
     topics: new Gauge({ name: 'wanxin_subscription_groups', help: 'Distinct (document, variables, viewer) groups, one execution each per event', registers }),
+    executionSeconds: new Histogram({ name: 'wanxin_subscription_execution_seconds', help: 'One group execution for one event', buckets: SECONDS_BUCKETS, registers }),
+    fanOutSeconds: new Histogram({ name: 'wanxin_subscription_fan_out_seconds', help: 'Writing one result to every member of its group', buckets: SECONDS_BUCKETS, registers }),
   };
 }

@@ -7,8 +7,9 @@
 //
 // Reported per run: event-to-delivery latency (publish to the broker → the result frame arriving at the
 // subscriber's socket, same clock), p50 and p99 over every delivery; executions per event (from the
-// gateway's /metrics); the gateway's memory per subscriber (heap and RSS growth once all are subscribed,
-// divided by N). The baseline, measured in the same run, is one subscriber through the same pipeline: the
+// gateway's /metrics); the gateway's own time per event executing and writing the result to every
+// socket (the rest of the latency is the broker, the clients and the machine's scheduling); the
+// gateway's memory per subscriber (heap and RSS growth once all are subscribed, divided by N). The baseline, measured in the same run, is one subscriber through the same pipeline: the
 // ratio shows what the fan-out costs. Target: p99 ≤ 250 ms at 10,000 subscribers.
 //
 // Run:  cd /work/main && source infra/services/env.sh && npm run bench:subscriptions
@@ -43,6 +44,9 @@ interface RunFigures {
   p50Ms: number;
   p99Ms: number;
   executionsPerEvent: number;
+  /** Inside the gateway, per event: the execution, and writing the result to every subscriber's socket. */
+  executionMs: number;
+  fanOutMs: number;
   heapBytesPerSubscriber: number;
   rssBytesPerSubscriber: number;
   connectSeconds: number;
@@ -98,6 +102,14 @@ async function openSubscribers(count: number, url: string, token: string, loanId
     await Promise.all(subscribers.slice(start, start + CONNECTING_AT_ONCE).map((subscriber) => subscriber.open(url, token, loanId)));
   }
   return subscribers;
+}
+
+/** Seconds the gateway spent executing and fanning out, summed over every event so far. */
+async function gatewayTimings(gatewayUrl: string): Promise<{ executionSeconds: number; fanOutSeconds: number }> {
+  return {
+    executionSeconds: await gatewayMetric(gatewayUrl, 'wanxin_subscription_execution_seconds_sum'),
+    fanOutSeconds: await gatewayMetric(gatewayUrl, 'wanxin_subscription_fan_out_seconds_sum'),
+  };
 }
 
 async function memoryOf(gatewayUrl: string): Promise<{ heap: number; rss: number }> {
@@ -168,6 +180,7 @@ async function run(fixture: Fixture, subscriberCount: number, events: number): P
   if (refused.length > 0) console.log(`${refused.length} of ${subscriberCount} subscriptions refused, e.g. ${refused[0].refusal}`);
   const connectSeconds = (performance.now() - connectStarted) / 1000;
   const after = await memoryOf(gatewayUrl);
+  const timingsBefore = await gatewayTimings(gatewayUrl);
   const eventsBefore = await gatewayMetric(gatewayUrl, 'wanxin_subscription_events_total');
   const executionsBefore = await gatewayMetric(gatewayUrl, 'wanxin_subscription_executions_total');
   const latenciesMs: number[] = [];
@@ -185,6 +198,7 @@ async function run(fixture: Fixture, subscriberCount: number, events: number): P
   }
   const executions = (await gatewayMetric(gatewayUrl, 'wanxin_subscription_executions_total')) - executionsBefore;
   const heard = (await gatewayMetric(gatewayUrl, 'wanxin_subscription_events_total')) - eventsBefore;
+  const timingsAfter = await gatewayTimings(gatewayUrl);
   const sample = subscribers[0].firstPayload as { data?: { loanFunding?: { lastBid?: { id: string } } } };
   if (sample?.data?.loanFunding?.lastBid?.id !== fixture.bidId) throw new Error(`unexpected payload: ${JSON.stringify(sample)}`);
   for (const subscriber of opened) subscriber.close();
@@ -199,6 +213,8 @@ async function run(fixture: Fixture, subscriberCount: number, events: number): P
     p50Ms: percentile(latenciesMs, 0.5),
     p99Ms: percentile(latenciesMs, 0.99),
     executionsPerEvent: heard === 0 ? Number.NaN : executions / heard,
+    executionMs: ((timingsAfter.executionSeconds - timingsBefore.executionSeconds) / Math.max(1, executions)) * 1000,
+    fanOutMs: ((timingsAfter.fanOutSeconds - timingsBefore.fanOutSeconds) / Math.max(1, executions)) * 1000,
     heapBytesPerSubscriber: (after.heap - before.heap) / subscriberCount,
     rssBytesPerSubscriber: (after.rss - before.rss) / subscriberCount,
     connectSeconds,
@@ -206,10 +222,10 @@ async function run(fixture: Fixture, subscriberCount: number, events: number): P
 }
 
 function formatTable(rows: RunFigures[], baseline: RunFigures): string {
-  const header = ['subscribers', 'refused', 'events', 'deliveries', 'missed', 'p50 ms', 'p99 ms', 'p99 vs 1', 'executions/event', 'heap B/sub', 'RSS B/sub', 'subscribe s'];
+  const header = ['subscribers', 'refused', 'events', 'deliveries', 'missed', 'p50 ms', 'p99 ms', 'p99 vs 1', 'executions/event', 'exec ms', 'fan-out ms', 'heap B/sub', 'RSS B/sub', 'subscribe s'];
   const lines = rows.map((row) => [
     String(row.subscribers), String(row.refused), String(row.events), String(row.deliveries), String(row.missed), row.p50Ms.toFixed(1), row.p99Ms.toFixed(1),
-    `${(row.p99Ms / baseline.p99Ms).toFixed(2)}×`, row.executionsPerEvent.toFixed(2),
+    `${(row.p99Ms / baseline.p99Ms).toFixed(2)}×`, row.executionsPerEvent.toFixed(2), row.executionMs.toFixed(1), row.fanOutMs.toFixed(1),
     row.subscribers === 1 ? '—' : row.heapBytesPerSubscriber.toFixed(0), row.subscribers === 1 ? '—' : row.rssBytesPerSubscriber.toFixed(0), row.connectSeconds.toFixed(1),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
