@@ -6,6 +6,7 @@ import { OpenedAccount } from './entities/opened-account.entity';
 import { openedAccountOnAccountOpened } from './events/account-opened.subscription';
 import { businessDayOnDateAdvanced } from './events/business-date-advanced.subscription';
 import { loanFullyFunded } from './events/loan-fully-funded.subscription';
+import { loanSettled } from './events/loan-settled.subscription';
 import { UserReference } from './graphql/external/user';
 import { resolveLoanReference } from './graphql/loan.reference';
 import { LoanPartiesResolver } from './graphql/loan-parties.resolver';
@@ -29,7 +30,7 @@ export function createSubgraph(): SubgraphDefinition<LoansSettings, LoansService
     database: { subgraph: 'loans', entities: [Loan, OpenedAccount, LoanBid, BusinessDay], migrations },
     resolvers: [LoanResolver, LoanPartiesResolver, UserLoansResolver, PlatformStatsResolver],
     entityTypes: [LoanNode, UserReference, PlatformStatsNode],
-    subscriptions: [openedAccountOnAccountOpened, loanFullyFunded, businessDayOnDateAdvanced],
+    subscriptions: [openedAccountOnAccountOpened, loanFullyFunded, loanSettled, businessDayOnDateAdvanced],
     referenceResolvers: { Loan: resolveLoanReference, PlatformStats: resolvePlatformStatsReference },
     readSettings: readLoansSettings,
     createServices: createLoansServices,

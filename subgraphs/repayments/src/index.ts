@@ -15,6 +15,8 @@ import { resolveInstallmentReference } from './graphql/installment.reference';
 import { InstallmentResolver } from './graphql/installment.resolver';
 import { InstallmentNode } from './graphql/installment.type';
 import { LoanScheduleResolver } from './graphql/loan.resolver';
+import { resolvePlatformStatsReference } from './graphql/platform-stats.reference';
+import { PlatformStatsNode } from './graphql/platform-stats.type';
 import { ReceivableResolver } from './graphql/receivable.resolver';
 import { RepayEarlyResolver } from './graphql/repay-early.resolver';
 import { ScheduleQuoteResolver } from './graphql/schedule-quote.resolver';
@@ -32,9 +34,9 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
     defaultPort: 4004,
     database: { subgraph: 'repayments', entities: [Installment, Receivable, RepaymentLoan, LoanShare, Collection, BusinessClock, Reminder], migrations },
     resolvers: [InstallmentResolver, ReceivableResolver, ScheduleQuoteResolver, UserReceivablesResolver, LoanScheduleResolver, DailyJobsResolver, RepayEarlyResolver],
-    entityTypes: [InstallmentNode, UserReference, LoanReference],
+    entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode],
     subscriptions: [scheduleOnLoanDisbursed, confirmOnInstallmentRepaid],
-    referenceResolvers: { Installment: resolveInstallmentReference },
+    referenceResolvers: { Installment: resolveInstallmentReference, PlatformStats: resolvePlatformStatsReference },
     readSettings: readRepaymentsSettings,
     createServices: createRepaymentsServices,
     startBackground: startSettleJob,
