@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install MariaDB and RabbitMQ from the Debian archive, only if missing.
-# Idempotent: does nothing (and never touches apt) when both are present.
+# Install MariaDB, RabbitMQ and Chromium (the browser tests drive it headless) from the Debian archive,
+# only if missing. Idempotent: does nothing (and never touches apt) when all are present.
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
@@ -10,9 +10,10 @@ have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/
 pkgs=()
 have mariadbd || pkgs+=(mariadb-server)
 have rabbitmq-server || pkgs+=(rabbitmq-server)
+have chromium || pkgs+=(chromium)
 
 if [ "${#pkgs[@]}" -eq 0 ]; then
-  echo "install.sh: mariadb-server and rabbitmq-server already installed"
+  echo "install.sh: mariadb-server, rabbitmq-server and chromium already installed"
   exit 0
 fi
 
@@ -20,7 +21,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 echo "install.sh: installing ${pkgs[*]}"
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -qq update
 # policy-rc.d / missing runlevel may make invoke-rc.d refuse to start the
 # services at install time; that is fine, the start-*.sh scripts start them.
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "${pkgs[@]}"
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}"

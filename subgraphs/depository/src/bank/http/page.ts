@@ -3,7 +3,8 @@ import type { PageView } from '../services/page-flow';
 
 /**
  * The bank's page, rendered on the server: what is being authorised, a trade password field and the
- * signed request carried in hidden fields; after submission, the result. Every value is escaped.
+ * signed request carried in hidden fields; after submission, the result. Every value is escaped; the elements
+ * a person or a browser test acts on have stable ids (password, authorise, form-error, result).
  */
 
 export function escapeHtml(text: string): string {
@@ -33,12 +34,12 @@ function formBody(view: Extract<PageView, { kind: 'FORM' }>): string {
   const autocomplete = view.passwordMode === 'CHOOSE' ? 'new-password' : 'current-password';
   return [
     `<dl>${lines}</dl>`,
-    view.error === null ? '' : `<p class="error" role="alert">${escapeHtml(view.error)}</p>`,
+    view.error === null ? '' : `<p id="form-error" class="error" role="alert">${escapeHtml(view.error)}</p>`,
     `<form method="post" action="${BANK_PATHS.gateway}">`,
     hidden,
     `<label for="password">${escapeHtml(label)}</label>`,
     `<input type="password" id="password" name="password" required minlength="6" autocomplete="${autocomplete}">`,
-    '<button type="submit">Authorise</button>',
+    '<button id="authorise" type="submit">Authorise</button>',
     '</form>',
   ].join('\n');
 }
