@@ -5,7 +5,7 @@ import { BANK_CODES, REQUEST_NO_PATTERN, type BankRequestByService } from '../ba
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import type { DepositoryServices } from '../services';
 import { BankUnavailableError } from './bank-client';
-import { applyBankResult, refreshBalance } from './bank-results';
+import { applyBankResult } from './bank-results';
 
 /** The bank services other subgraphs may ask the agent to send; page services belong to users. */
 const INTERNAL_SERVICES = ['CREATE_PROJECT', 'MODIFY_PROJECT', 'USER_AUTO_PRE_TRANSACTION', 'CANCEL_PRE_TRANSACTION', 'CONFIRM_LOAN', 'CONFIRM_REPAYMENT'] as const;
@@ -65,8 +65,9 @@ export function internalBankRoute(services: DepositoryServices): RouteHandler {
     });
     try {
       const result = await services.bank.call(internal.serviceName, internal.reqData as never);
-      const userId = await applyBankResult(services.orm, requestNo, result, services.logger);
-      if (userId !== null) await refreshBalance(services.orm, services.bank, userId, services.logger);
+      // No balance refresh here: balances are read live from the bank when shown, and a second signed
+      // round trip per freeze was a third of the agent's and the bank's work under a hot loan.
+      await applyBankResult(services.orm, requestNo, result, services.logger);
       sendJson(response, 200, result);
     } catch (error) {
       if (!(error instanceof BankUnavailableError)) throw error;
