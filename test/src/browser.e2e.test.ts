@@ -35,7 +35,11 @@ describe('the bank pages and the dashboard in headless Chromium (every service i
   let page: Page;
 
   before(async () => {
-    [platform, browser] = await Promise.all([startPlatform('mysql', true, { BID_SETTLE_INTERVAL_MS: '500' }), launchChromium()]);
+    // Both kept even when the other fails to start, so after() stops whatever did (a live Chromium would keep the file from exiting).
+    const [started, launched] = await Promise.allSettled([startPlatform('mysql', true, { BID_SETTLE_INTERVAL_MS: '500' }), launchChromium()]);
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (started.status === 'fulfilled') platform = started.value;
+    for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
     client = new MarketplaceClient(platform);
   });
   after(async () => {
