@@ -11,6 +11,7 @@ export * from './errors';
 export * from './graphql-errors';
 export * from './http';
 export * from './ids';
+export * from './loan-bids';
 export * from './loaders';
 export * from './logger';
 export * from './masking';

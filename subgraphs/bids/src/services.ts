@@ -1,17 +1,19 @@
 import {
-  forkEntityManager, InternalBankClient, resolveServiceSecret, WakeLoop,
+  forkEntityManager, InternalBankClient, LOAN_BIDS_MAX, resolveServiceSecret, WakeLoop,
   type BackgroundWork, type EnvReader, type PlatformConfig, type SubgraphRuntime,
 } from '@wanxin/platform';
-import { BID_MIN_AMOUNT_DEFAULT } from './domain/bid-rules';
+import { BID_MIN_AMOUNT_DEFAULT, type BidLimits } from './domain/bid-rules';
 import { settleBids } from './jobs/settle-bids';
 
 /** How long a bank instruction may take before its answer is UNKNOWN. */
 const BANK_TIMEOUT_MS = 10_000;
 
-/** The bids subgraph's own settings. */
-export interface BidsSettings {
-  /** BID_MIN_AMOUNT: the smallest bid, and the smallest remainder a bid may leave. */
-  minBidFen: bigint;
+/**
+ * The bids subgraph's own settings. BID_MIN_AMOUNT: the smallest bid, and the smallest remainder a bid
+ * may leave. BID_PER_LOAN_MAX: the most bids one loan takes (default and ceiling: the platform's
+ * LOAN_BIDS_MAX, which every event listing a loan's bids is sized for).
+ */
+export interface BidsSettings extends BidLimits {
   /** BID_SETTLE_INTERVAL_MS: how often PENDING bids and unreleased freezes are retried. */
   settleIntervalMs: number;
 }
@@ -19,7 +21,11 @@ export interface BidsSettings {
 export function readBidsSettings(reader: EnvReader): BidsSettings {
   const minBidFen = reader.money('BID_MIN_AMOUNT', BID_MIN_AMOUNT_DEFAULT);
   if (minBidFen <= 0n) reader.problem('BID_MIN_AMOUNT', 'must be positive');
-  return { minBidFen, settleIntervalMs: reader.int('BID_SETTLE_INTERVAL_MS', 30_000, 100, 3_600_000) };
+  return {
+    minBidFen,
+    bidsPerLoanMax: reader.int('BID_PER_LOAN_MAX', LOAN_BIDS_MAX, 1, LOAN_BIDS_MAX),
+    settleIntervalMs: reader.int('BID_SETTLE_INTERVAL_MS', 30_000, 100, 3_600_000),
+  };
 }
 
 /** What the bids resolvers, consumers and jobs need beyond the request. */

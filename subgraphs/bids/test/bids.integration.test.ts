@@ -5,7 +5,10 @@
 // bids add up to the amount, one bids.bid.placed per bid); an investor without funds gets
 // INSUFFICIENT_FUNDS with the reservation given back; loans.loan.failed releases every freeze at the bank
 // (REFUNDED); loans.loan.disbursed makes bids LOANED; Loan.funding, Loan.bids and User.bids through
-// `_entities`; bidPreview's figures; a freeze without an answer stays PENDING until the settle pass.
+// `_entities`; bidPreview's figures; a freeze without an answer stays PENDING until the settle pass;
+// with BID_PER_LOAN_MAX=3 (a second instance of the subgraph on the same database) the third bid must
+// take the whole remainder, concurrent waves never pass 3 bids, and a cap lowered under a loan's bids
+// refuses further bids with CONFLICT; BID_PER_LOAN_MAX above the platform's LOAN_BIDS_MAX is refused.
 // The fully-funded payload is checked with loans' own decoder (@wanxin/loans, a devDependency).
 // Shortcuts, said plainly: loans' events are handed to the subscriptions' handlers inside a transaction
 // (the loans subgraph is not started); the bank project is created with the agent's internal CREATE_PROJECT;
@@ -16,7 +19,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  bankUserNoFor, forkEntityManager, initDatabase, InternalBankClient, RequestLoaders, issueToken, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys,
+  bankUserNoFor, ConfigError, forkEntityManager, initDatabase, InternalBankClient, LOAN_BIDS_MAX, RequestLoaders, issueToken, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys,
   resolveServiceSecret, startSubgraph, type Database, type EventSubscription, type HttpService, type Role,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
@@ -33,7 +36,9 @@ import { LoanBidsResolver } from '../src/graphql/loan.resolver';
 import { placeBid } from '../src/operations/place-bid';
 
 const PLACE = 'mutation($loanId: ID!, $amount: Money!) { placeBid(loanId: $loanId, amount: $amount) { id amount status createdAt loan { id } investor { id } } }';
-const PREVIEW = 'query($loanId: ID!, $amount: Money) { bidPreview(loanId: $loanId, amount: $amount) { loan { id } remaining minBid availableBalance expectedInterest } }';
+const PREVIEW = 'query($loanId: ID!, $amount: Money) { bidPreview(loanId: $loanId, amount: $amount) { loan { id } remaining minBid bidsLeft availableBalance expectedInterest } }';
+/** BID_PER_LOAN_MAX of the capped instance: small enough to reach in a test. */
+const CAP = 3;
 const LOAN_ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { id funding { raised remaining bidCount progress } bids(first: 100) { totalCount edges { node { id amount status } } } } } }';
 const USER_ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id bids(first: 100) { totalCount edges { node { id loan { id } } } } } } }';
 
@@ -171,7 +176,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       }
       assert.deepEqual(await bank.balance(first), { availableFen: 920_000n, frozenFen: 80_000n });
       const preview = dataOf(await call(PREVIEW, { loanId, amount: '1000.00' }, token(first, 'INVESTOR'))).bidPreview;
-      assert.deepEqual([preview.loan.id, preview.remaining, preview.minBid, preview.availableBalance], [loanId, '1500.00', '100.00', null]);
+      assert.deepEqual([preview.loan.id, preview.remaining, preview.minBid, preview.bidsLeft, preview.availableBalance], [loanId, '1500.00', '100.00', LOAN_BIDS_MAX - 3, null]);
       assert.ok(Number(preview.expectedInterest) > 50 && Number(preview.expectedInterest) < 60, `1000.00 at 10% over 12 equal installments: ${preview.expectedInterest}`);
 
       await deliver(bidsOnLoanFailed, { loanId, reason: 'FUNDING_WINDOW_EXPIRED' });
@@ -192,7 +197,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const loanId = await openLoan(20_000n);
       const [slow, fast] = [await newInvestor(1_000_000n), await newInvestor(1_000_000n)];
       const silentBank = new InternalBankClient('http://127.0.0.1:9', 'nobody-listens', 1_000);
-      const pending = await placeBid(forkEntityManager(orm), silentBank, slow, loanId, 10_000n, 10_000n, new Date());
+      const pending = await placeBid(forkEntityManager(orm), silentBank, slow, loanId, 10_000n, { minBidFen: 10_000n, bidsPerLoanMax: LOAN_BIDS_MAX }, new Date());
       assert.equal(pending.status, 'PENDING');
       assert.deepEqual([(await funding(loanId)).raisedFen, (await funding(loanId)).bidCount], [10_000n, 1], 'counted while PENDING');
       // The bank did apply it; only the answer was lost.
@@ -208,6 +213,63 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual([(await funding(loanId)).raisedFen, (await funding(loanId)).status], [20_000n, 'FULLY_FUNDED']);
       assert.equal((await outbox('bids.loan.fully-funded', loanId)).length, 1);
       assert.equal((await settleBids(forkEntityManager(orm), bankClient, new Date(), 0)).frozen, 0, 'nothing left to settle');
+    });
+
+    test(`with BID_PER_LOAN_MAX=${CAP} the last bid takes the whole remainder and concurrent bids never pass the cap`, async () => {
+      const definition = createSubgraph();
+      const env = { ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl, BID_SETTLE_INTERVAL_MS: '3600000' };
+      assert.throws(() => readSubgraphConfig(definition, { ...env, BID_PER_LOAN_MAX: String(LOAN_BIDS_MAX + 1) }), (error) => error instanceof ConfigError && /BID_PER_LOAN_MAX/.test(error.message));
+      const capped = await startSubgraph(definition, readSubgraphConfig(definition, { ...env, BID_PER_LOAN_MAX: String(CAP) }));
+      try {
+        const placeCapped = (investorId: string, loanId: string, amount: string) => postGraphQL(capped.url, PLACE, { loanId, amount }, token(investorId, 'INVESTOR'));
+        const investorIds = await Promise.all([0, 1, 2, 3, 4, 5].map(() => newInvestor(1_000_000n)));
+        const figures = async (loanId: string) => {
+          const row = await funding(loanId);
+          return [row.raisedFen, row.bidCount, row.status];
+        };
+
+        // One by one: two bids of 500.00, then the third must be the whole remaining 2,000.00.
+        const loanId = await openLoan(300_000n);
+        for (const investorId of investorIds.slice(0, 2)) assert.equal(dataOf(await placeCapped(investorId, loanId, '500.00')).placeBid.status, 'FROZEN');
+        const preview = dataOf(await postGraphQL(capped.url, PREVIEW, { loanId }, token(investorIds[2], 'INVESTOR'))).bidPreview;
+        assert.deepEqual([preview.remaining, preview.bidsLeft], ['2000.00', 1]);
+        const short = await placeCapped(investorIds[2], loanId, '1000.00');
+        assert.deepEqual(errorCodes(short), ['BAD_USER_INPUT']);
+        assert.match(short.errors![0].message, /takes one more bid, which must be the whole remaining 2000\.00/);
+        assert.deepEqual(await figures(loanId), [100_000n, 2, 'FUNDRAISING'], 'the refused bid changed nothing');
+        assert.deepEqual(await bank.balance(investorIds[2]), { availableFen: 1_000_000n, frozenFen: 0n });
+        assert.equal(dataOf(await placeCapped(investorIds[2], loanId, '2000.00')).placeBid.status, 'FROZEN');
+        assert.deepEqual(await figures(loanId), [300_000n, CAP, 'FULLY_FUNDED']);
+        const [fullyFunded] = await outbox('bids.loan.fully-funded', loanId);
+        assert.equal((JSON.parse(fullyFunded.body).payload.bids as unknown[]).length, CAP);
+        assert.deepEqual(errorCodes(await placeCapped(investorIds[3], loanId, '100.00')), ['CONFLICT'], 'a fourth bid is impossible');
+
+        // Twelve concurrent bids of 100.00 on 2,000.00: two fit, none of the others can be the last.
+        const waveLoanId = await openLoan(200_000n);
+        const small = await Promise.all(Array.from({ length: 12 }, (_, index) => placeCapped(investorIds[index % 6], waveLoanId, '100.00')));
+        assert.equal(small.filter((response) => response.errors === undefined).length, CAP - 1);
+        assert.ok(small.every((response) => response.errors === undefined || errorCodes(response)[0] === 'BAD_USER_INPUT'), 'a refusal says the last bid must be the whole remainder');
+        assert.deepEqual(await figures(waveLoanId), [20_000n, CAP - 1, 'FUNDRAISING']);
+        // Six concurrent bids of the whole remaining 1,800.00: exactly one is the third bid.
+        const whole = await Promise.all(investorIds.map((investorId) => placeCapped(investorId, waveLoanId, '1800.00')));
+        assert.equal(whole.filter((response) => response.errors === undefined).length, 1);
+        assert.ok(whole.every((response) => response.errors === undefined || ['BAD_USER_INPUT', 'CONFLICT'].includes(errorCodes(response)[0]!)), JSON.stringify(whole));
+        assert.deepEqual(await figures(waveLoanId), [200_000n, CAP, 'FULLY_FUNDED']);
+        const frozen = await forkEntityManager(orm).find(Bid, { loanId: waveLoanId, status: 'FROZEN' });
+        assert.equal(frozen.length, CAP);
+        assert.equal((await outbox('bids.loan.fully-funded', waveLoanId)).length, 1);
+        const frozenAtBank = (await Promise.all(investorIds.map((investorId) => bank.balance(investorId)))).reduce((sum, balance) => sum + balance.frozenFen, 0n);
+        assert.equal(frozenAtBank, 300_000n + 200_000n, 'the bank froze exactly the FROZEN bids of both loans');
+
+        // A cap lowered under a loan's bids (the setting changed while it was open) takes no more bids.
+        const loweredLoanId = await openLoan(300_000n);
+        for (const investorId of investorIds.slice(0, 2)) assert.equal(dataOf(await placeCapped(investorId, loweredLoanId, '500.00')).placeBid.status, 'FROZEN');
+        await assert.rejects(placeBid(forkEntityManager(orm), bankClient, investorIds[2], loweredLoanId, 200_000n, { minBidFen: 10_000n, bidsPerLoanMax: 2 }, new Date()),
+          (error: { extensions?: { code?: string } }) => error.extensions?.code === 'CONFLICT');
+        assert.deepEqual(await figures(loweredLoanId), [100_000n, 2, 'FUNDRAISING']);
+      } finally {
+        await capped.stop();
+      }
     });
 
     test('Loan.funding of many loans is one query per request (DataLoader)', async () => {

@@ -1,9 +1,10 @@
 // Proves the loans subgraph reads other subgraphs' events strictly: bids.loan.fully-funded needs ids,
-// positive integer-fen strings, distinct bids and Σ bids = raised, or it is refused (dead-lettered);
+// positive integer-fen strings, distinct bids, Σ bids = raised and at most the platform's LOAN_BIDS_MAX
+// bids, or it is refused (dead-lettered);
 // depository.account.opened needs a user id and the userNo derived from it.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bankUserNoFor, newId } from '@wanxin/platform';
+import { bankUserNoFor, LOAN_BIDS_MAX, newId } from '@wanxin/platform';
 import { openedAccountOnAccountOpened } from '../src/events/account-opened.subscription';
 import { decodeLoanFullyFunded } from '../src/events/loan-fully-funded.subscription';
 
@@ -32,6 +33,12 @@ describe('bids.loan.fully-funded decoder', () => {
       { loanId, raisedFen: '300000' },
     ];
     for (const payload of refused) assert.equal(decodeLoanFullyFunded(payload), null, JSON.stringify(payload));
+  });
+
+  it('takes as many bids as a loan may hold (LOAN_BIDS_MAX), not one more', () => {
+    const most = Array.from({ length: LOAN_BIDS_MAX }, () => bid('10000'));
+    assert.equal(decodeLoanFullyFunded({ loanId, raisedFen: String(LOAN_BIDS_MAX * 10_000), bids: most })?.bids.length, LOAN_BIDS_MAX);
+    assert.equal(decodeLoanFullyFunded({ loanId, raisedFen: String((LOAN_BIDS_MAX + 1) * 10_000), bids: [...most, bid('10000')] }), null);
   });
 });
 

@@ -6,12 +6,22 @@ import type { FundingStatus } from './bid-status';
 export const BID_MIN_AMOUNT_DEFAULT = '100.00';
 const BANK_REFERENCE_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
 
+/** The limits a bid is checked against: the bids subgraph's settings. */
+export interface BidLimits {
+  /** The smallest bid, and the smallest remainder a bid may leave. */
+  minBidFen: bigint;
+  /** The most bids (PENDING and FROZEN) one loan takes: at most the platform's LOAN_BIDS_MAX. */
+  bidsPerLoanMax: number;
+}
+
 /** What the check order needs to know about the loan's funding. */
 export interface FundingSnapshot {
   status: FundingStatus;
   borrowerId: string;
   amountFen: bigint;
   raisedFen: bigint;
+  /** PENDING and FROZEN bids: a refused freeze gives its place back. */
+  bidCount: number;
 }
 
 /** Why a bid is refused before the bank is asked, in the order domain.md §2 step 6 checks. */
@@ -21,7 +31,9 @@ export type BidRefusal =
   | { rule: 'NOT_FUNDRAISING'; status: FundingStatus }
   | { rule: 'OWN_LOAN' }
   | { rule: 'ABOVE_REMAINING'; remainingFen: bigint }
-  | { rule: 'REMAINDER_BELOW_MINIMUM'; remainderFen: bigint; minBidFen: bigint };
+  | { rule: 'REMAINDER_BELOW_MINIMUM'; remainderFen: bigint; minBidFen: bigint }
+  | { rule: 'BIDS_PER_LOAN_REACHED'; bidsPerLoanMax: number }
+  | { rule: 'LAST_BID_LEAVES_REMAINDER'; remainingFen: bigint };
 
 /** The remainder rule: what is left after a bid must be nothing or at least one more minimum bid. */
 export function leavesValidRemainder(remainingFen: bigint, bidFen: bigint, minBidFen: bigint): boolean {
@@ -30,18 +42,32 @@ export function leavesValidRemainder(remainingFen: bigint, bidFen: bigint, minBi
 }
 
 /**
- * The first rule a bid breaks, or null: amount ≥ minimum; loan FUNDRAISING (unknown → NOT_FOUND); the
- * investor is not the borrower; amount ≤ remaining; remainder 0 or ≥ minimum. The bank freeze comes last.
+ * How many more bids the loan takes: 0 when it holds `bidsPerLoanMax` (only possible when the setting
+ * was lowered under it, or when it is full); 1 means the next bid must take the whole remainder.
  */
-export function bidRefusal(funding: FundingSnapshot | null, investorId: string, bidFen: bigint, minBidFen: bigint): BidRefusal | null {
-  assert(minBidFen > 0n, 'the minimum bid must be positive');
-  if (bidFen < minBidFen) return { rule: 'BELOW_MINIMUM', minBidFen };
+export function bidsLeft(bidCount: number, bidsPerLoanMax: number): number {
+  assert(Number.isInteger(bidCount) && bidCount >= 0, `a bid count is a whole number, got ${bidCount}`);
+  return Math.max(bidsPerLoanMax - bidCount, 0);
+}
+
+/**
+ * The first rule a bid breaks, or null: amount ≥ minimum; loan FUNDRAISING (unknown → NOT_FOUND); the
+ * investor is not the borrower; amount ≤ remaining; remainder 0 or ≥ minimum; the loan takes one more
+ * bid, and the last one it takes leaves nothing (so a loan can always fill). The bank freeze comes last.
+ */
+export function bidRefusal(funding: FundingSnapshot | null, investorId: string, bidFen: bigint, limits: BidLimits): BidRefusal | null {
+  assert(limits.minBidFen > 0n, 'the minimum bid must be positive');
+  assert(Number.isInteger(limits.bidsPerLoanMax) && limits.bidsPerLoanMax >= 1, `a loan takes at least one bid, got ${limits.bidsPerLoanMax}`);
+  if (bidFen < limits.minBidFen) return { rule: 'BELOW_MINIMUM', minBidFen: limits.minBidFen };
   if (funding === null) return { rule: 'LOAN_NOT_FOUND' };
   if (funding.status !== 'FUNDRAISING') return { rule: 'NOT_FUNDRAISING', status: funding.status };
   if (funding.borrowerId === investorId) return { rule: 'OWN_LOAN' };
   const remainingFen = funding.amountFen - funding.raisedFen;
   if (bidFen > remainingFen) return { rule: 'ABOVE_REMAINING', remainingFen };
-  if (!leavesValidRemainder(remainingFen, bidFen, minBidFen)) return { rule: 'REMAINDER_BELOW_MINIMUM', remainderFen: remainingFen - bidFen, minBidFen };
+  if (!leavesValidRemainder(remainingFen, bidFen, limits.minBidFen)) return { rule: 'REMAINDER_BELOW_MINIMUM', remainderFen: remainingFen - bidFen, minBidFen: limits.minBidFen };
+  const left = bidsLeft(funding.bidCount, limits.bidsPerLoanMax);
+  if (left === 0) return { rule: 'BIDS_PER_LOAN_REACHED', bidsPerLoanMax: limits.bidsPerLoanMax };
+  if (left === 1 && bidFen !== remainingFen) return { rule: 'LAST_BID_LEAVES_REMAINDER', remainingFen };
   return null;
 }
 

@@ -1,10 +1,7 @@
-import { isId, type EventSubscription, type JsonObject } from '@wanxin/platform';
+import { isId, LOAN_BIDS_MAX, type EventSubscription, type JsonObject } from '@wanxin/platform';
 import { newBankRequestNo } from '../domain/bid-rules';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
-
-/** A loan has at most this many bids to release (the bank settles at most 1000 freezes per loan). */
-export const LOAN_BIDS_MAX = 1000;
 
 /**
  * `loans.loan.failed` → the funding CLOSED and, on every FROZEN or PENDING bid, the CANCEL_PRE_TRANSACTION

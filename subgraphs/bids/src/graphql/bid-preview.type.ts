@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { MoneyScalar } from '@wanxin/platform';
 import { LoanReference } from './external/loan';
 
@@ -13,6 +13,9 @@ export class BidPreviewNode {
 
   @Field(() => MoneyScalar, { name: 'minBid' })
   minBidFen!: bigint;
+
+  @Field(() => Int, { description: 'How many more bids the loan takes; at 1 the next bid must be the whole remaining amount.' })
+  bidsLeft!: number;
 
   @Field(() => MoneyScalar, {
     name: 'availableBalance', nullable: true,

@@ -2,6 +2,7 @@ import { Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import {
   CommonErrors, expectedInterestFen, isId, isRepaymentMethod, requireRole, type SubgraphContext,
 } from '@wanxin/platform';
+import { bidsLeft } from '../domain/bid-rules';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
 import { placeBid } from '../operations/place-bid';
@@ -23,7 +24,7 @@ export class PlaceBidResolver {
   placeBid(@Args(() => PlaceBidArgs) { loanId, amount: amountFen }: PlaceBidArgs, @Ctx() context: Context): Promise<Bid> {
     const investor = requireRole(context, ['INVESTOR']);
     const { bank, settings } = context.services;
-    return placeBid(context.em, bank, investor.id, parseLoanId(loanId), amountFen, settings.minBidFen, new Date());
+    return placeBid(context.em, bank, investor.id, parseLoanId(loanId), amountFen, settings, new Date());
   }
 
   @Query(() => BidPreviewNode, { description: 'INVESTOR: remaining, minimum bid and the expected interest of `amount` at the investor rate.' })
@@ -37,8 +38,9 @@ export class PlaceBidResolver {
     const expected = amountFen === null || amountFen === undefined ? null : expectedInterestFen({
       principalFen: amountFen, annualRateMicros: funding.investorRateMicros, termMonths: funding.termMonths, method, startDate: new Date().toISOString().slice(0, 10),
     });
+    const { minBidFen, bidsPerLoanMax } = context.services.settings;
     return {
-      loan: { id: funding.loanId }, remainingFen: funding.amountFen - funding.raisedFen, minBidFen: context.services.settings.minBidFen,
+      loan: { id: funding.loanId }, remainingFen: funding.amountFen - funding.raisedFen, minBidFen, bidsLeft: bidsLeft(funding.bidCount, bidsPerLoanMax),
       availableBalanceFen: null, expectedInterestFen: expected,
     };
   }

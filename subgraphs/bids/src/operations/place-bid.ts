@@ -1,5 +1,5 @@
 import { CommonErrors, unreachable, type EntityManager, type InternalBankClient } from '@wanxin/platform';
-import { bidRefusal, newBankRequestNo } from '../domain/bid-rules';
+import { bidRefusal, newBankRequestNo, type BidLimits } from '../domain/bid-rules';
 import { BidErrors } from '../domain/errors';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
@@ -12,12 +12,12 @@ import { freezeBid } from './settle-bid';
  * asked to freeze with that requestNo; (3) its answer settles the bid: FROZEN, or FAILED with the
  * reservation given back. No answer: the bid stays PENDING and the settle job asks again.
  */
-export async function placeBid(em: EntityManager, bank: InternalBankClient, investorId: string, loanId: string, amountFen: bigint, minBidFen: bigint, now: Date): Promise<Bid> {
+export async function placeBid(em: EntityManager, bank: InternalBankClient, investorId: string, loanId: string, amountFen: bigint, limits: BidLimits, now: Date): Promise<Bid> {
   const reserved = await em.transactional(async (tx) => {
     const funding = await tx.findOne(Funding, { loanId });
-    const refusal = bidRefusal(funding, investorId, amountFen, minBidFen);
+    const refusal = bidRefusal(funding, investorId, amountFen, limits);
     if (refusal !== null) throw BidErrors.refused(refusal, loanId);
-    if (!(await reserveFunding(tx, loanId, amountFen, minBidFen))) return null;
+    if (!(await reserveFunding(tx, loanId, amountFen, limits))) return null;
     const created = tx.create(Bid, { loanId, investorId, amountFen, status: 'PENDING', requestNo: newBankRequestNo('BD'), createdAt: now });
     tx.persist(created);
     // The loan number never changes: the bank freeze below names the project with the one read here.
@@ -26,7 +26,7 @@ export async function placeBid(em: EntityManager, bank: InternalBankClient, inve
   if (reserved === null) {
     // Another bid moved the funding between the read and the UPDATE: say which rule the fresh row breaks.
     const fresh = await em.fork().findOne(Funding, { loanId });
-    throw BidErrors.refused(bidRefusal(fresh, investorId, amountFen, minBidFen) ?? { rule: 'NOT_FUNDRAISING', status: 'FUNDRAISING' }, loanId);
+    throw BidErrors.refused(bidRefusal(fresh, investorId, amountFen, limits) ?? { rule: 'NOT_FUNDRAISING', status: 'FUNDRAISING' }, loanId);
   }
   const { bid, loanNo } = reserved;
   const outcome = await freezeBid(em, bank, bid, loanNo, now);

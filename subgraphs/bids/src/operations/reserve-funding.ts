@@ -1,20 +1,25 @@
 import type { LoggingOptions } from '@mikro-orm/core';
-import { assert, type EntityManager } from '@wanxin/platform';
+import { assert, LOAN_BIDS_MAX, type EntityManager } from '@wanxin/platform';
+import type { BidLimits } from '../domain/bid-rules';
 
 /**
  * Adds `bidFen` to the loan's raised amount (and one to its bid count) in ONE conditional UPDATE: only
- * while the funding is FUNDRAISING, the new total stays within the amount and what remains is 0 or at
- * least the minimum bid. Both MySQL and SQLite evaluate the WHERE on the row they lock, so concurrent
- * bids can never raise more than the amount. False when no row matched (re-read to say which rule).
+ * while the funding is FUNDRAISING, the new total stays within the amount, what remains is 0 or at
+ * least the minimum bid, the loan holds fewer than `bidsPerLoanMax` bids and the last bid it takes
+ * leaves nothing. Both MySQL and SQLite evaluate the WHERE on the row they lock, so concurrent bids can
+ * never raise more than the amount nor count more than the cap. False when no row matched (re-read to
+ * say which rule).
  */
-export async function reserveFunding(tx: EntityManager, loanId: string, bidFen: bigint, minBidFen: bigint): Promise<boolean> {
-  assert(bidFen > 0n && minBidFen > 0n, 'a reservation is positive');
+export async function reserveFunding(tx: EntityManager, loanId: string, bidFen: bigint, limits: BidLimits): Promise<boolean> {
+  assert(bidFen > 0n && limits.minBidFen > 0n, 'a reservation is positive');
+  assert(limits.bidsPerLoanMax >= 1 && limits.bidsPerLoanMax <= LOAN_BIDS_MAX, `bids per loan ${limits.bidsPerLoanMax} must be 1..${LOAN_BIDS_MAX}`);
   const bid = Number(bidFen);
   const result = await tx.getConnection().execute(
     'update `fundings` set `raised_fen` = `raised_fen` + ?, `bid_count` = `bid_count` + 1 ' +
       'where `loan_id` = ? and `status` = ? and `raised_fen` + ? <= `amount_fen` ' +
-      'and (`amount_fen` - `raised_fen` - ? = 0 or `amount_fen` - `raised_fen` - ? >= ?)',
-    [bid, loanId, 'FUNDRAISING', bid, bid, bid, Number(minBidFen)],
+      'and (`amount_fen` - `raised_fen` - ? = 0 or `amount_fen` - `raised_fen` - ? >= ?) ' +
+      'and `bid_count` < ? and (`bid_count` + 1 < ? or `amount_fen` - `raised_fen` - ? = 0)',
+    [bid, loanId, 'FUNDRAISING', bid, bid, bid, Number(limits.minBidFen), limits.bidsPerLoanMax, limits.bidsPerLoanMax, bid],
     'run',
     tx.getTransactionContext(),
     tx.getLoggerContext<LoggingOptions>(),

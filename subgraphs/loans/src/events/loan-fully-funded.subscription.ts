@@ -1,10 +1,8 @@
-import { isId, type EventSubscription, type JsonValue } from '@wanxin/platform';
+import { isId, LOAN_BIDS_MAX, type EventSubscription, type JsonValue } from '@wanxin/platform';
 import { LoanBid } from '../entities/loan-bid.entity';
 import { Loan } from '../entities/loan.entity';
 import { LOAN_TRANSITIONS } from '../domain/loan-status';
 
-/** A loan pays out at most this many bids (the bank settles at most this many freezes in one payout). */
-export const FUNDED_BIDS_MAX = 1000;
 const FEN_PATTERN = /^[1-9][0-9]{0,14}$/;
 
 export interface FundedBid {
@@ -31,7 +29,7 @@ function decodeBid(value: JsonValue): FundedBid | null {
 export function decodeLoanFullyFunded(payload: Record<string, JsonValue>): LoanFullyFundedPayload | null {
   const { loanId, raisedFen, bids } = payload;
   if (typeof loanId !== 'string' || !isId(loanId) || typeof raisedFen !== 'string' || !FEN_PATTERN.test(raisedFen)) return null;
-  if (!Array.isArray(bids) || bids.length === 0 || bids.length > FUNDED_BIDS_MAX) return null;
+  if (!Array.isArray(bids) || bids.length === 0 || bids.length > LOAN_BIDS_MAX) return null;
   const decoded = bids.map(decodeBid);
   if (decoded.some((bid) => bid === null)) return null;
   const funded = decoded as FundedBid[];

@@ -1,11 +1,10 @@
-import { assert, publishEvent, type EntityManager, type InternalBankClient } from '@wanxin/platform';
+import { assert, LOAN_BIDS_MAX, publishEvent, type EntityManager, type InternalBankClient } from '@wanxin/platform';
 import { LoanErrors } from '../domain/errors';
 import { newBankRequestNo, serviceFeeFen } from '../domain/loan-rules';
 import { LOAN_TRANSITIONS } from '../domain/loan-status';
 import { LoanBid } from '../entities/loan-bid.entity';
 import { Loan } from '../entities/loan.entity';
 import { LoanDisbursed } from '../events/loan-events';
-import { FUNDED_BIDS_MAX } from '../events/loan-fully-funded.subscription';
 import { sendToBank } from './bank-instructions';
 import { closeBankProject, failLoan } from './fail-loan';
 import { loanAllowing } from './review-loan';
@@ -53,7 +52,7 @@ async function recordDisbursement(em: EntityManager, loanId: string, now: Date):
     const moved = await tx.nativeUpdate(Loan, { id: loanId, status: from }, { status: to, disbursedAt: now });
     if (moved === 0) throw LoanErrors.transitionRefused(loanId, (await tx.findOneOrFail(Loan, { id: loanId }, { refresh: true })).status, 'DISBURSE');
     const loan = await tx.findOneOrFail(Loan, { id: loanId }, { refresh: true });
-    const bids = await tx.find(LoanBid, { loanId }, { orderBy: { bidId: 'asc' }, limit: FUNDED_BIDS_MAX });
+    const bids = await tx.find(LoanBid, { loanId }, { orderBy: { bidId: 'asc' }, limit: LOAN_BIDS_MAX });
     assert(bids.reduce((sum, bid) => sum + bid.amountFen, 0n) === loan.amountFen, `loan ${loanId}: its bids do not add up to its amount`);
     publishEvent(tx, LoanDisbursed, loan.id, {
       loanId: loan.id, loanNo: loan.loanNo, borrowerId: loan.borrowerId, amountFen: loan.amountFen.toString(), annualRateMicros: loan.annualRateMicros,

@@ -1,5 +1,5 @@
 import {
-  assert, buildSchedule, isId, isRepaymentMethod, RATE_MAX_MICROS, splitInstallment, utcDateOf,
+  assert, buildSchedule, isId, isRepaymentMethod, LOAN_BIDS_MAX, RATE_MAX_MICROS, splitInstallment, utcDateOf,
   type EntityManager, type EventSubscription, type JsonObject, type JsonValue, type RepaymentMethod,
 } from '@wanxin/platform';
 import { Installment } from '../entities/installment.entity';
@@ -8,8 +8,6 @@ import { Receivable } from '../entities/receivable.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
 import { currentBusinessDate } from '../jobs/daily-run';
 
-/** A loan pays out at most this many bids (the bank settles at most 1000 freezes per payout). */
-export const DISBURSED_BIDS_MAX = 1000;
 /** Loans run 3–36 months (DAILY too); a bound on the schedule one event may create. */
 export const DISBURSED_TERM_MONTHS_MAX = 36;
 /** Rows per insert statement. */
@@ -53,7 +51,7 @@ export function decodeLoanDisbursed(payload: JsonObject): LoanDisbursed | null {
   if (!isRate(annualRateMicros) || !isRate(investorRateMicros) || investorRateMicros > annualRateMicros) return null;
   if (typeof termMonths !== 'number' || !Number.isInteger(termMonths) || termMonths < 1 || termMonths > DISBURSED_TERM_MONTHS_MAX) return null;
   if (!isRepaymentMethod(repaymentMethod) || typeof disbursedAt !== 'string' || Number.isNaN(Date.parse(disbursedAt))) return null;
-  if (!Array.isArray(bids) || bids.length === 0 || bids.length > DISBURSED_BIDS_MAX) return null;
+  if (!Array.isArray(bids) || bids.length === 0 || bids.length > LOAN_BIDS_MAX) return null;
   const decoded = bids.map(decodeBid);
   if (decoded.some((bid) => bid === null)) return null;
   const funded = decoded as DisbursedBid[];
