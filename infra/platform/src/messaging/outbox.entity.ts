@@ -1,6 +1,23 @@
-import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, OptionalProps, PrimaryKey, Property, TextType, type EntityProperty, type Platform } from '@mikro-orm/core';
+import { MySqlPlatform } from '@mikro-orm/knex';
 
 export type OutboxStatus = 'PENDING' | 'SENT' | 'DEAD';
+
+/**
+ * The most bytes an envelope may take (publishEvent asserts it): a quarter of the body column's 16 MiB
+ * on MariaDB, and well below RabbitMQ's default largest message (16 MiB or more).
+ */
+export const OUTBOX_BODY_BYTES_MAX = 4 * 1024 * 1024;
+
+/**
+ * MEDIUMTEXT (16 MiB) on MySQL/MariaDB, whose TEXT holds only 64 KiB, less than an event listing a
+ * loan's LOAN_BIDS_MAX bids; TEXT on SQLite, whose strings reach 1 GB.
+ */
+class EnvelopeTextType extends TextType {
+  override getColumnType(prop: EntityProperty, platform: Platform): string {
+    return platform instanceof MySqlPlatform ? 'mediumtext' : super.getColumnType(prop, platform);
+  }
+}
 
 /** An event written in the same transaction as the change that caused it; the relay publishes it. */
 @Entity({ tableName: 'outbox' })
@@ -22,8 +39,8 @@ export class OutboxMessage {
   @Property({ type: 'string', length: 64 })
   aggregateId!: string;
 
-  /** The whole envelope as JSON, exactly the bytes published. */
-  @Property({ type: 'text' })
+  /** The whole envelope as JSON, exactly the bytes published: at most OUTBOX_BODY_BYTES_MAX. */
+  @Property({ type: EnvelopeTextType })
   body!: string;
 
   @Property({ type: 'Date', length: 3 })

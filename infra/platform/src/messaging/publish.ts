@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { assert } from '../assert';
 import { newId } from '../ids';
 import type { EventDefinition, EventEnvelope, JsonObject } from './event';
-import { OutboxMessage } from './outbox.entity';
+import { OUTBOX_BODY_BYTES_MAX, OutboxMessage } from './outbox.entity';
 
 /**
  * Records an event in the outbox. Call it inside the transaction that makes the change the event
@@ -24,13 +24,17 @@ export function publishEvent<TPayload extends JsonObject>(
     aggregateId,
     payload,
   };
+  const body = JSON.stringify(envelope);
+  // Every list an event carries has a named bound (LOAN_BIDS_MAX bids at most), so a bigger body is a bug.
+  const bodyBytes = Buffer.byteLength(body, 'utf8');
+  assert(bodyBytes <= OUTBOX_BODY_BYTES_MAX, `${definition.type} of ${aggregateId} is ${bodyBytes} bytes, above the outbox's ${OUTBOX_BODY_BYTES_MAX}`);
   em.persist(
     em.create(OutboxMessage, {
       id: envelope.id,
       type: envelope.type,
       version: envelope.version,
       aggregateId,
-      body: JSON.stringify(envelope),
+      body,
       occurredAt: now,
       status: 'PENDING',
       nextAttemptAt: now,
