@@ -7,6 +7,7 @@
  * - loans and repayments decode at most this many bids from those events;
  * - the bank's own bound per payout (depository LOAN_FREEZES_MAX) must be at least this: a depository
  *   test checks it.
- * At 1,000 bids the largest of those events is about 135 KB, far below OUTBOX_BODY_BYTES_MAX.
+ * At 1,000 bids the largest of those events is about 132 KB (widest ids and amounts), far below
+ * OUTBOX_BODY_BYTES_MAX (4 MiB).
  */
 export const LOAN_BIDS_MAX = 1000;
