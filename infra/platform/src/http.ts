@@ -100,6 +100,9 @@ export interface ListeningServer {
   close(): Promise<void>;
 }
 
+/** How long the server keeps an idle keep-alive connection: well beyond any client agent's idle timeout. */
+export const SERVER_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** Listens with `handler` on host:port; the URL names localhost when bound to every interface. */
 export async function listenHttp(
   handler: http.RequestListener,
@@ -108,7 +111,11 @@ export async function listenHttp(
   path = '',
 ): Promise<ListeningServer> {
   const server = http.createServer(handler);
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive connections are closed by the client first (the gateway's and services' fetch agents
+  // drop theirs after a few seconds): a server closing one at the same moment as a request is sent on it
+  // shows up as "socket hang up" at the gateway.
+  server.keepAliveTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
