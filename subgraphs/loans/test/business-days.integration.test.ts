@@ -55,7 +55,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const opened = dataOf(await postGraphQL(loans.url, APPROVE, { id }, admin)).reviewLoan;
       assert.equal(opened.status, 'FUNDRAISING');
       const openedAt = new Date(Date.parse(opened.openedAt) - daysAgo * DAY_MS);
-      await forkEntityManager(orm).nativeUpdate(Loan, { id }, { openedAt });
+      await forkEntityManager(orm).nativeUpdate(Loan, { id }, { openedAt, openedBusinessAt: openedAt });
       return { id, openedMs: openedAt.getTime() };
     };
 

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   annualRateProblem, BANK_REFERENCE_PATTERN, fundingDeadline, isFundingWindowClosed, loanAmountProblem, LOAN_NO_PATTERN,
-  loanRatesProblem, newBankRequestNo, newLoanNo, openedOnOrBeforeForExpiry, ratesForLoan, serviceFeeFen, termMonthsProblem,
+  loanRatesProblem, newBankRequestNo, newLoanNo, openedOnOrBeforeForExpiry, ratesForLoan, serviceFeeFen, termMonthsProblem, businessTimeOf,
 } from '../src/domain/loan-rules';
 import { isFinalLoanStatus, LOAN_ACTIONS, LOAN_STATUSES, nextLoanStatus, type LoanAction, type LoanStatus } from '../src/domain/loan-status';
 import { REPAYMENT_METHODS } from '../src/domain/repayment-method';
@@ -145,5 +145,20 @@ describe('numbers', () => {
   it('derives the bank userNo from the user id as the depository agent does', () => {
     assert.equal(bankUserNoFor('0193a1b2-0000-7000-8000-00000000000a'), '0193A1B2000070008000' + '00000000000A');
     assert.throws(() => bankUserNoFor('not-an-id'));
+  });
+});
+
+describe('business time of an opening', () => {
+  const now = new Date('2026-11-22T08:30:00.000Z');
+
+  it('is the wall clock while the business date is not ahead of it', () => {
+    assert.equal(businessTimeOf(now, null).toISOString(), now.toISOString());
+    assert.equal(businessTimeOf(now, '2026-11-22').toISOString(), now.toISOString());
+    assert.equal(businessTimeOf(now, '2026-11-01').toISOString(), now.toISOString());
+  });
+
+  it('moves forward by the days the business date is ahead, keeping the time of day', () => {
+    assert.equal(businessTimeOf(now, '2027-11-22').toISOString(), '2027-11-22T08:30:00.000Z');
+    assert.equal(businessTimeOf(now, '2026-12-01').toISOString(), '2026-12-01T08:30:00.000Z');
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { assert, divideRoundHalfUp, RATE_SCALE_MICROS } from '@wanxin/platform';
+import { assert, daysBetween, divideRoundHalfUp, RATE_SCALE_MICROS, utcDateOf } from '@wanxin/platform';
 import { termMonthsRange, type RepaymentMethod } from './repayment-method';
 
 /** The smallest loan: 2,000.00 (domain.md §2 step 4). */
@@ -81,6 +81,18 @@ export function isFundingWindowClosed(openedAt: Date, fundingDays: number, now: 
 /** The latest opening time whose window has closed at `now`: the expiry job's query bound. */
 export function openedOnOrBeforeForExpiry(now: Date, fundingDays: number): Date {
   return new Date(now.getTime() - fundingDays * MILLISECONDS_PER_DAY);
+}
+
+/**
+ * `now` in business time: moved forward by the days the latest announced business date is ahead of
+ * now's UTC date (not at all when it is not ahead). In production the two agree.
+ */
+export function businessTimeOf(now: Date, latestBusinessDate: string | null): Date {
+  const today = utcDateOf(now);
+  if (latestBusinessDate === null || latestBusinessDate <= today) return now;
+  const result = new Date(now.getTime() + daysBetween(today, latestBusinessDate) * MILLISECONDS_PER_DAY);
+  assert(utcDateOf(result) === latestBusinessDate, `business time ${result.toISOString()} falls on ${latestBusinessDate}`);
+  return result;
 }
 
 export const LOAN_NO_PATTERN = /^LN[0-9]{8}[0-9A-F]{8}$/;

@@ -4,10 +4,10 @@ import type { LoanStatus } from '../domain/loan-status';
 import type { RepaymentMethod } from '../domain/repayment-method';
 
 @Entity({ tableName: 'loans' })
-@Index({ properties: ['status', 'openedAt'] })
+@Index({ properties: ['status', 'openedBusinessAt'] })
 export class Loan {
   [OptionalProps]?:
-    | 'id' | 'description' | 'rejectReason' | 'createdAt' | 'openedAt' | 'failReason' | 'projectRequestNo' | 'confirmRequestNo'
+    | 'id' | 'description' | 'rejectReason' | 'createdAt' | 'openedAt' | 'openedBusinessAt' | 'failReason' | 'projectRequestNo' | 'confirmRequestNo'
     | 'feeFen' | 'disbursedAt' | 'closeRequestNo' | 'bankProjectClosedAt' | 'underReviewBorrowerId';
 
   @PrimaryKey({ type: 'string', length: 36 })
@@ -64,9 +64,17 @@ export class Loan {
   @Property({ type: 'Date', length: 3 })
   createdAt: Date = new Date();
 
-  /** When the loan opened for bids (FUNDRAISING): the funding window counts from here. */
+  /** When the loan opened for bids (FUNDRAISING), by the wall clock. */
   @Property({ type: 'Date', length: 3, nullable: true })
   openedAt: Date | null = null;
+
+  /**
+   * The same moment in business time, from which the funding window counts: `openedAt`, moved forward by
+   * the days the business date is ahead of the wall clock (a business date run ahead, as in tests or a
+   * catch-up), so that days already announced do not expire a loan opened after them.
+   */
+  @Property({ type: 'Date', length: 3, nullable: true })
+  openedBusinessAt: Date | null = null;
 
   /** Why the loan FAILED: its funding window closed, or the full review refused the payout. */
   @Property({ type: 'string', length: 500, nullable: true })

@@ -25,10 +25,10 @@ export interface ExpiryReport {
  * would wait until then to be relayed.
  */
 export async function expireFundingWindows(services: LoansServices, em: EntityManager, asOf: Date, now = new Date()): Promise<ExpiryReport> {
-  const due = { status: 'FUNDRAISING', openedAt: { $lte: openedOnOrBeforeForExpiry(asOf, services.settings.fundingDays) } } as const;
+  const due = { status: 'FUNDRAISING', openedBusinessAt: { $lte: openedOnOrBeforeForExpiry(asOf, services.settings.fundingDays) } } as const;
   const awaitingClose = { status: 'FAILED', closeRequestNo: { $ne: null }, bankProjectClosedAt: null } as const;
   let expired = 0;
-  for (const loan of await em.find(Loan, due, { orderBy: { openedAt: 'asc' }, limit: EXPIRY_BATCH_MAX })) {
+  for (const loan of await em.find(Loan, due, { orderBy: { openedBusinessAt: 'asc' }, limit: EXPIRY_BATCH_MAX })) {
     if (await failLoan(em, loan.id, 'EXPIRE', FUNDING_WINDOW_EXPIRED, now)) expired += 1;
   }
   let bankProjectsClosed = 0;

@@ -1,7 +1,8 @@
 import { bankUserNoFor, publishEvent, type EntityManager, type InternalBankClient } from '@wanxin/platform';
 import { LoanErrors } from '../domain/errors';
-import { newBankRequestNo } from '../domain/loan-rules';
+import { businessTimeOf, newBankRequestNo } from '../domain/loan-rules';
 import { LOAN_TRANSITIONS, nextLoanStatus, type LoanAction } from '../domain/loan-status';
+import { BusinessDay } from '../entities/business-day.entity';
 import { Loan } from '../entities/loan.entity';
 import { LoanOpened } from '../events/loan-events';
 import { sendToBank } from './bank-instructions';
@@ -69,7 +70,9 @@ export async function approveLoan(em: EntityManager, bank: InternalBankClient, l
 async function openLoan(em: EntityManager, loanId: string, now: Date): Promise<Loan> {
   const [from, to] = LOAN_TRANSITIONS.APPROVE;
   await em.transactional(async (tx) => {
-    const moved = await tx.nativeUpdate(Loan, { id: loanId, status: from }, { status: to, openedAt: now, underReviewBorrowerId: null });
+    const [latestDay] = await tx.find(BusinessDay, {}, { orderBy: { date: 'desc' }, fields: ['date'], limit: 1 });
+    const openedBusinessAt = businessTimeOf(now, latestDay?.date ?? null);
+    const moved = await tx.nativeUpdate(Loan, { id: loanId, status: from }, { status: to, openedAt: now, openedBusinessAt, underReviewBorrowerId: null });
     // A concurrent approval with the same requestNo got the same answer and opened it first.
     if (moved === 0) throw LoanErrors.transitionRefused(loanId, (await tx.findOneOrFail(Loan, { id: loanId }, { refresh: true })).status, 'APPROVE');
     const loan = await tx.findOneOrFail(Loan, { id: loanId }, { refresh: true });
