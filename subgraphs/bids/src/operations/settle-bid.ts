@@ -1,9 +1,9 @@
-import { bankUserNoFor, assert, publishEvent, type EntityManager, type InternalBankClient } from '@wanxin/platform';
+import { BANK_INSUFFICIENT_BALANCE_CODE, bankUserNoFor, assert, publishEvent, type EntityManager, type InternalBankClient } from '@wanxin/platform';
 import { BID_TRANSITIONS } from '../domain/bid-status';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
 import { BidPlaced, LoanFullyFunded } from '../events/bid-events';
-import { INSUFFICIENT_BALANCE_CODE, sendToBank } from './bank-instructions';
+import { sendToBank } from './bank-instructions';
 import { releaseReservation } from './reserve-funding';
 
 export type FreezeOutcome =
@@ -29,7 +29,7 @@ export async function freezeBid(em: EntityManager, bank: InternalBankClient, bid
       return { kind: 'FROZEN' };
     case 'REFUSED':
       await markFailed(em, bid);
-      return { ...outcome, insufficient: outcome.code === INSUFFICIENT_BALANCE_CODE };
+      return { ...outcome, insufficient: outcome.code === BANK_INSUFFICIENT_BALANCE_CODE };
   }
 }
 

@@ -1,4 +1,4 @@
-import { BANK_SUCCESS_CODE, type InternalBankClient } from '@wanxin/platform';
+import type { BankOutcome, InternalBankClient } from '@wanxin/platform';
 
 /**
  * The bank instructions loans sends through the depository agent, with only the fields loans uses
@@ -12,16 +12,6 @@ export interface LoanBankRequests {
   CONFIRM_LOAN: { requestNo: string; projectNo: string; feeFen: string };
 }
 
-export type BankOutcome =
-  | { kind: 'DONE' }
-  /** The bank answered no: nothing moved there. */
-  | { kind: 'REFUSED'; code: string; message: string }
-  /** No answer: it may or may not have been applied; send the same requestNo again. */
-  | { kind: 'UNKNOWN'; reason: string };
-
-export async function sendToBank<S extends keyof LoanBankRequests>(bank: InternalBankClient, serviceName: S, reqData: LoanBankRequests[S]): Promise<BankOutcome> {
-  const answer = await bank.send(serviceName, reqData);
-  if (answer.kind === 'UNKNOWN') return answer;
-  const { code, message } = answer.result;
-  return code === BANK_SUCCESS_CODE ? { kind: 'DONE' } : { kind: 'REFUSED', code, message };
+export function sendToBank<S extends keyof LoanBankRequests>(bank: InternalBankClient, serviceName: S, reqData: LoanBankRequests[S]): Promise<BankOutcome> {
+  return bank.instruct(serviceName, reqData);
 }
