@@ -24,3 +24,11 @@ export async function mapBounded<T, R>(items: readonly T[], concurrency: number,
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   return results;
 }
+
+/** `items` cut into consecutive lists of at most `size` (a batch to the bank, an `in (…)` list). */
+export function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  assert(Number.isInteger(size) && size >= 1, `a chunk holds at least one item, got ${size}`);
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DefaultLogger, LockMode, MikroORM, type Dictionary, type EntityClass, type LogContext, type LoggerOptions, type MigrationObject, type Options } from '@mikro-orm/core';
+import { DeadlockException, DefaultLogger, LockMode, LockWaitTimeoutException, MikroORM, type Dictionary, type EntityClass, type LogContext, type LoggerOptions, type MigrationObject, type Options } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { Migrator } from '@mikro-orm/migrations';
@@ -167,6 +167,27 @@ export async function isDatabaseReachable(orm: Database): Promise<boolean> {
  * Find options that lock the rows read until the transaction ends: `FOR UPDATE` on MySQL; SQLite
  * (embedded) has one writer at a time, so its transactions are serialised already.
  */
-export function rowLockOptions(em: EntityManager): { lockMode?: LockMode } {
+export function rowLockOptions(em: EntityManager): { lockMode?: LockMode.PESSIMISTIC_WRITE } {
   return em.getDriver() instanceof MySqlDriver ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {};
+}
+
+/** Attempts of a transaction that deadlocked or waited too long for a lock, in all. */
+export const LOCK_CONFLICT_ATTEMPTS_MAX = 4;
+const LOCK_CONFLICT_DELAY_MS = 25;
+
+/**
+ * Runs `work` (one whole transaction) again when the database chose it as a deadlock victim or it timed
+ * out waiting for a lock: nothing of it was committed, so running it again is safe. Other errors, and
+ * the last conflict, reach the caller.
+ */
+export async function retryingLockConflicts<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      const conflict = error instanceof DeadlockException || error instanceof LockWaitTimeoutException;
+      if (!conflict || attempt >= LOCK_CONFLICT_ATTEMPTS_MAX) throw error;
+      await new Promise((resolve) => setTimeout(resolve, LOCK_CONFLICT_DELAY_MS * attempt * (1 + Math.random())));
+    }
+  }
 }

@@ -26,6 +26,20 @@ export type BankOutcome =
   /** No answer: it may or may not have been applied; send the same requestNo again. */
   | { kind: 'UNKNOWN'; reason: string };
 
+/** One instruction of a batch; `userId` is the user it concerns, for the agent's records. */
+export interface BankInstruction {
+  serviceName: string;
+  reqData: { requestNo: string } & Record<string, unknown>;
+  userId?: string;
+}
+
+/** Instructions per batch: the agent's and the bank's bound (BATCH_ITEMS_MAX). */
+export const BANK_BATCH_MAX = 200;
+
+function outcomeOf(result: InternalBankResult): BankOutcome {
+  return result.code === BANK_SUCCESS_CODE ? { kind: 'DONE', result } : { kind: 'REFUSED', code: result.code, message: result.message };
+}
+
 /**
  * How loans, bids and repayments send bank instructions: through the depository agent's internal API,
  * authenticated with the service token, idempotent by `requestNo` (a retry with the same number and
@@ -61,8 +75,34 @@ export class InternalBankClient {
   /** `send`, with the answer read as done, refused or unknown. */
   async instruct(serviceName: string, reqData: { requestNo: string } & Record<string, unknown>, userId?: string): Promise<BankOutcome> {
     const answer = await this.send(serviceName, reqData, userId);
-    if (answer.kind === 'UNKNOWN') return answer;
-    const { code, message } = answer.result;
-    return code === BANK_SUCCESS_CODE ? { kind: 'DONE', result: answer.result } : { kind: 'REFUSED', code, message };
+    return answer.kind === 'UNKNOWN' ? answer : outcomeOf(answer.result);
+  }
+
+  /**
+   * Up to BANK_BATCH_MAX instructions under one signature: each is applied exactly as if sent alone (and
+   * may be retried alone or in another batch); the outcomes come back in order. Without an answer, every
+   * outcome is UNKNOWN.
+   */
+  async instructBatch(instructions: readonly BankInstruction[]): Promise<BankOutcome[]> {
+    assert(instructions.length >= 1 && instructions.length <= BANK_BATCH_MAX, `a batch holds 1 to ${BANK_BATCH_MAX} instructions, got ${instructions.length}`);
+    const unknown = (reason: string): BankOutcome[] => instructions.map(() => ({ kind: 'UNKNOWN', reason }));
+    let response: Response;
+    try {
+      response = await fetch(`${this.depositoryUrl}/internal/bank/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SERVICE_TOKEN_HEADER]: this.serviceSecret },
+        body: JSON.stringify({ items: instructions }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      return unknown(`batch of ${instructions.length}: ${(error as Error).message}`);
+    }
+    if (response.status !== 200) return unknown(`batch of ${instructions.length}: HTTP ${response.status}`);
+    const { results } = (await response.json()) as { results: InternalBankResult[] };
+    assert(results.length === instructions.length, `batch of ${instructions.length} answered with ${results.length} results`);
+    return results.map((result, index) => {
+      assert(result.requestNo === instructions[index].reqData.requestNo, `answer ${index} is for ${result.requestNo}`);
+      return outcomeOf(result);
+    });
   }
 }

@@ -1,11 +1,13 @@
 // Proves mapBounded (bounded-parallel.ts): it starts at most `concurrency` calls at once and the next one
 // as soon as one finishes, returns the results in the items' order whatever order the calls finish in
 // (checked step by step and over random interleavings with fast-check's scheduler), calls nothing for no
-// items, rejects with the error of a failed call, and refuses a concurrency below 1 or fractional.
-import { describe, it } from 'node:test';
+// items, rejects with the error of a failed call, and refuses a concurrency below 1 or fractional. Also
+// chunksOf (batches) and retryingLockConflicts (a deadlock victim's transaction run again, bounded).
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DeadlockException } from '@mikro-orm/core';
 import fc from 'fast-check';
-import { AssertionError, mapBounded } from '../src';
+import { AssertionError, chunksOf, LOCK_CONFLICT_ATTEMPTS_MAX, mapBounded, retryingLockConflicts } from '../src';
 
 interface Deferred<T> {
   promise: Promise<T>;
@@ -125,4 +127,34 @@ describe('mapBounded', () => {
       { numRuns: 300 },
     );
   });
+});
+
+test('chunksOf cuts a list into consecutive lists of at most the size, in order, and refuses a size below one', () => {
+  assert.deepEqual(chunksOf([1, 2, 3, 4, 5], 2), [[1, 2], [3, 4], [5]]);
+  assert.deepEqual(chunksOf([1, 2], 5), [[1, 2]]);
+  assert.deepEqual(chunksOf([], 3), []);
+  assert.throws(() => chunksOf([1], 0));
+});
+
+test('retryingLockConflicts runs a deadlocked transaction again, up to its bound, and passes any other error on', async () => {
+  const deadlock = () => new DeadlockException(Object.assign(new Error('Deadlock found'), { code: 'ER_LOCK_DEADLOCK' }));
+  let runs = 0;
+  assert.equal(await retryingLockConflicts(async () => {
+    runs += 1;
+    if (runs < 3) throw deadlock();
+    return 'done';
+  }), 'done');
+  assert.equal(runs, 3);
+  runs = 0;
+  await assert.rejects(retryingLockConflicts(async () => {
+    runs += 1;
+    throw deadlock();
+  }), DeadlockException);
+  assert.equal(runs, LOCK_CONFLICT_ATTEMPTS_MAX);
+  runs = 0;
+  await assert.rejects(retryingLockConflicts(async () => {
+    runs += 1;
+    throw new Error('not a lock conflict');
+  }), /not a lock conflict/);
+  assert.equal(runs, 1);
 });

@@ -12,7 +12,7 @@ import { ReconciliationRun } from './entities/reconciliation-run.entity';
 import { DepositoryResolver } from './graphql/depository.resolver';
 import { ReconciliationResolver } from './graphql/reconciliation.resolver';
 import { bankNotifyRoute } from './agent/notify-route';
-import { internalBankRoute } from './agent/internal-route';
+import { internalBankBatchRoute, internalBankRoute } from './agent/internal-route';
 import { UserReference } from './graphql/external/user';
 import { DepositoryAccountNode } from './graphql/depository-account.type';
 
@@ -30,7 +30,7 @@ export function createSubgraph(): SubgraphDefinition<DepositorySettings, Deposit
     referenceResolvers: { DepositoryAccount: resolveDepositoryAccountReference },
     readSettings: readDepositorySettings,
     createServices: createDepositoryServices,
-    routes: (services) => ({ '/bank/notify': bankNotifyRoute(services), '/internal/bank': internalBankRoute(services) }),
+    routes: (services) => ({ '/bank/notify': bankNotifyRoute(services), '/internal/bank': internalBankRoute(services), '/internal/bank/batch': internalBankBatchRoute(services) }),
     startBackground: startBackgroundJobs,
   };
 }

@@ -3,7 +3,7 @@
 // that reconciliation puts every request of either side in exactly one line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newRequestNo, statusAfterResult } from '../src/domain/depository-request';
+import { moveOnResult, newRequestNo, statusAfterResult } from '../src/domain/depository-request';
 import { canStartOpening, openAccountProblem } from '../src/domain/open-account';
 import { reconcile, type BankRecord, type PlatformRecord } from '../src/domain/reconciliation';
 
@@ -14,6 +14,11 @@ test('a bank result moves UNSYNC either way, revives FAILED on a late success, a
   assert.equal(statusAfterResult('FAILED', false), null);
   assert.equal(statusAfterResult('SYNC', false), null);
   assert.equal(statusAfterResult('SYNC', true), null);
+});
+
+test('a result applied as one conditional update moves exactly what statusAfterResult moves', () => {
+  assert.deepEqual(moveOnResult(true), { from: ['UNSYNC', 'FAILED'], to: 'SYNC' });
+  assert.deepEqual(moveOnResult(false), { from: ['UNSYNC'], to: 'FAILED' });
 });
 
 test('requestNos are prefixed, unique and within the bank’s 40 characters', () => {

@@ -15,8 +15,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     let harness: BankHarness;
     let agent: HttpService;
     let secret: string;
-    const internal = async (body: unknown, token: string | null = secret) => {
-      const response = await fetch(agent.url.replace('/graphql', '/internal/bank'), {
+    const internal = async (body: unknown, token: string | null = secret, path = '/internal/bank') => {
+      const response = await fetch(agent.url.replace('/graphql', path), {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token === null ? {} : { [SERVICE_TOKEN_HEADER]: token }) },
         body: JSON.stringify(body),
@@ -67,6 +67,33 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         ['CREATE_PROJECT', 'SYNC'], ['USER_AUTO_PRE_TRANSACTION', 'SYNC'], ['USER_AUTO_PRE_TRANSACTION', 'FAILED'], ['CONFIRM_LOAN', 'SYNC'],
       ]);
       assert.equal(records[1].amountFen, 500_000n);
+      await harness.assertLedgerSound();
+    });
+
+    test('a batch: each item recorded, answered and applied as if alone; a malformed batch is 400 and sends nothing', async () => {
+      const batch = (items: unknown[], token: string | null = secret) => internal({ items }, token, '/internal/bank/batch');
+      const freeze = (amountFen: string) => ({ serviceName: 'USER_AUTO_PRE_TRANSACTION', userId: 'investor-1', reqData: { requestNo: requestNo(), userNo: 'INVESTOR1', projectNo: 'P2', bizType: 'TENDER', amountFen } });
+      const project = { serviceName: 'CREATE_PROJECT', reqData: { requestNo: requestNo(), projectNo: 'P2', borrowerUserNo: 'BORROWER1', amountFen: '1000000', name: 'batch' } };
+      assert.equal((await batch([project], null)).status, 401);
+      const fine = freeze('100000');
+      for (const items of [[], [fine, fine], [{ serviceName: 'RECHARGE', reqData: { requestNo: requestNo() } }], [{ serviceName: 'CREATE_PROJECT', reqData: {} }]]) {
+        assert.equal((await batch(items)).status, 400, JSON.stringify(items).slice(0, 80));
+      }
+      assert.equal((await internal({ items: 'x' }, secret, '/internal/bank/batch')).status, 400);
+      // Items run concurrently: the project is opened before the freezes that need it.
+      assert.equal((await batch([project])).body.results[0].code, '00000');
+      const first = await batch([fine, freeze('900000')]);
+      assert.equal(first.status, 200);
+      assert.deepEqual(first.body.results.map((result: { code: string }) => result.code), ['00000', '30042']);
+      const again = await batch([project, fine]);
+      assert.deepEqual(again.body.results[1], first.body.results[0], 'a repeat gets the stored answer');
+      const alone = await internal(fine);
+      assert.deepEqual(alone.body, first.body.results[0], 'an item retried alone gets its stored answer');
+      assert.deepEqual(await harness.balance('INVESTOR1'), { availableFen: 400_000n, frozenFen: 100_000n }, 'frozen once');
+      const orm = await initDatabase(harness.environment.config, createSubgraph().database);
+      const records = await forkEntityManager(orm).find(DepositoryRequest, { requestNo: { $in: [project.reqData.requestNo, fine.reqData.requestNo] } });
+      await orm.close(true);
+      assert.deepEqual(records.map((record) => record.status), ['SYNC', 'SYNC']);
       await harness.assertLedgerSound();
     });
   });

@@ -1,5 +1,5 @@
 import {
-  forkEntityManager, InternalBankClient, resolveServiceSecret, utcDateOf, WakeLoop,
+  BANK_BATCH_MAX, forkEntityManager, InternalBankClient, resolveServiceSecret, utcDateOf, WakeLoop,
   type BackgroundWork, type EnvReader, type Logger, type SubgraphRuntime,
 } from '@wanxin/platform';
 import { BusinessClock, BUSINESS_CLOCK_ID } from './entities/business-clock.entity';
@@ -15,7 +15,9 @@ export interface RepaymentsSettings {
   penaltyDailyRateMicros: number;
   /** REPAYMENT_SETTLE_INTERVAL_MS: how often unanswered freezes and pending confirmations are retried. */
   settleIntervalMs: number;
-  /** REPAYMENT_BANK_CONCURRENCY: bank instructions one run or pass has in flight at once. */
+  /** REPAYMENT_BANK_BATCH: bank instructions per batch (freezes of a day's run, confirmations, re-sends). */
+  bankBatchSize: number;
+  /** REPAYMENT_BANK_CONCURRENCY: batches one run or pass has in flight at once. */
   bankConcurrency: number;
   /** REPAYMENT_RUN_LEASE_MS: a daily run that has not renewed its hold on the clock this long is presumed dead. */
   runLeaseMs: number;
@@ -25,7 +27,8 @@ export function readRepaymentsSettings(reader: EnvReader): RepaymentsSettings {
   return {
     penaltyDailyRateMicros: reader.rate('PENALTY_DAILY_RATE', '0.0005'),
     settleIntervalMs: reader.int('REPAYMENT_SETTLE_INTERVAL_MS', 1_000, 100, 3_600_000),
-    bankConcurrency: reader.int('REPAYMENT_BANK_CONCURRENCY', 16, 1, 256),
+    bankBatchSize: reader.int('REPAYMENT_BANK_BATCH', 100, 1, BANK_BATCH_MAX),
+    bankConcurrency: reader.int('REPAYMENT_BANK_CONCURRENCY', 2, 1, 64),
     runLeaseMs: reader.int('REPAYMENT_RUN_LEASE_MS', 120_000, 1_000, 3_600_000),
   };
 }

@@ -6,9 +6,10 @@
 // and `repayments.installment.repaid`, whose consumer asks for the CONFIRM_REPAYMENT that the settle pass
 // sends. Printed: seconds until the mutation returns (every installment frozen and REPAID), seconds until
 // every collection is CONFIRMED at the bank (the investors paid), and installments settled per second.
-// Target: the whole day in ≤ 60 s on this machine. Baseline, in the same run and at the same concurrency:
-// the bank alone through the agent, a REPAYMENT freeze then its CONFIRM_REPAYMENT to 5 investors per
-// installment (what the run asks of the bank, without repayments), so the figures read as ratios.
+// Target: the whole day in ≤ 60 s on this machine. Repayments sends its freezes and confirmations in
+// batches (BATCH_TRANSACTION). Baseline, in the same run: the bank alone through the agent, one
+// instruction per call, 16 pairs in flight — a REPAYMENT freeze then its CONFIRM_REPAYMENT to 5 investors
+// per installment (what the run asks of the bank, without repayments), so the figures read as ratios.
 //
 // Setup (timed and printed, not measured): members register through the gateway, open their accounts on
 // the bank's page and (investors) recharge there, as users do; 10 loans per borrower, 50 bids per
@@ -28,7 +29,7 @@
 // statements per installment, and a timeline of REPAID and CONFIRMED collections.
 //
 // Run:  cd /work/main && source infra/services/env.sh && npm run bench:repayments [-- <loans>]
-// Env:  REPAYMENT_BANK_CONCURRENCY, REPAYMENT_SETTLE_INTERVAL_MS (passed to repayments; its defaults
+// Env:  REPAYMENT_BANK_BATCH, REPAYMENT_BANK_CONCURRENCY, REPAYMENT_SETTLE_INTERVAL_MS (passed to repayments; its defaults
 //       otherwise), BENCH_PROFILE_DIR (unset; when set, repayments, depository and the bank write V8 CPU
 //       profiles under it, one folder each, when the platform stops; the measured span is printed for
 //       `node test/dist/bench/cpu-profile-summary.js <dir> <from µs> <to µs>`).
@@ -79,6 +80,8 @@ const SETUP_BANK_TIMEOUT_MS = 60_000;
 const BANK_PLATFORM_NO_DEFAULT = 'WANXIN';
 /** Freeze + confirm pairs of the bank-alone baseline, at most. */
 const BASELINE_PAIRS_MAX = 1_000;
+/** The baseline's pairs in flight: one instruction per call, as many as keep the bank busy. */
+const BASELINE_CONCURRENCY = 16;
 /** Each baseline freeze: 20 fen to each of the loan's 5 investors. */
 const BASELINE_SHARE_FEN = 20n;
 const POLL_MS = 250;
@@ -135,7 +138,7 @@ function readLoanCount(): number {
 
 /** The repayments settings given in this process's environment, passed on to the subgraph. */
 function repaymentsEnv(): Record<string, string> {
-  const names = ['REPAYMENT_BANK_CONCURRENCY', 'REPAYMENT_SETTLE_INTERVAL_MS'];
+  const names = ['REPAYMENT_BANK_BATCH', 'REPAYMENT_BANK_CONCURRENCY', 'REPAYMENT_SETTLE_INTERVAL_MS'];
   return Object.fromEntries(names.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]!]));
 }
 
@@ -512,14 +515,14 @@ async function checkMoney(platform: RunningPlatform, bench: RepaymentDayBench, t
   return `the money adds up: borrowers paid ${formatMoney(borrowersFen)} = ${loanCount} installments of ${formatMoney(dueFen / BigInt(loanCount))}; investors received ${formatMoney(investorsFen)} = Σ RECEIVED receivables; nothing frozen; ledger balanced`;
 }
 
-function printFigures(day: DayFigures, baseline: Baseline, loanCount: number, bankConcurrency: number): void {
+function printFigures(day: DayFigures, baseline: Baseline, loanCount: number): void {
   const rate = loanCount / day.confirmedSeconds;
   const baselineRate = baseline.pairs / baseline.seconds;
   console.log(`  runDailyJobs returned (all frozen, REPAID):   ${day.repaidSeconds.toFixed(1)} s, ${(loanCount / day.repaidSeconds).toFixed(0)} installments/s`);
   if (day.report.collectionsUnanswered > 0) console.log(`    of which ${day.report.collectionsUnanswered} freezes had no answer within repayments' bank timeout: REPAID later by the settle pass`);
   console.log(`  every collection CONFIRMED (investors paid):  ${day.confirmedSeconds.toFixed(1)} s, ${rate.toFixed(1)} installments settled/s`);
   console.log(`  target: the day in ≤ ${TARGET_SECONDS} s: ${day.confirmedSeconds <= TARGET_SECONDS ? 'met' : 'NOT met'}`);
-  console.log(`  baseline, the bank alone through the agent: ${baseline.pairs} REPAYMENT freezes + CONFIRM_REPAYMENT to 5 investors, ${bankConcurrency} concurrent: ${baselineRate.toFixed(1)} pairs/s; the day ran at ${((rate / baselineRate) * 100).toFixed(0)} % of it`);
+  console.log(`  baseline, the bank alone through the agent, one instruction per call: ${baseline.pairs} REPAYMENT freezes + CONFIRM_REPAYMENT to 5 investors, ${BASELINE_CONCURRENCY} concurrent: ${baselineRate.toFixed(1)} pairs/s; the day ran at ${((rate / baselineRate) * 100).toFixed(0)} % of it`);
   console.log(`  cores busy: ${day.machineBusy === undefined ? '?' : `${(day.machineBusy * 100).toFixed(0)} % of ${os.cpus().length}`}; load average after: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   console.log('  CPU per installment (ms; baseline: per pair) and share of one core over the day:');
   for (const name of Object.keys(day.cpuMs)) {
@@ -541,8 +544,8 @@ async function main(): Promise<void> {
   const profiling = profileDir === undefined ? {} : Object.fromEntries(CPU_PROFILED_SERVICES.map((name) => [name, ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`]]));
   const settings = repaymentsEnv();
   // Read as repayments reads it, defaults included: the baseline runs at the same concurrency.
-  const { bankConcurrency } = loadConfig(settings, readRepaymentsSettings);
-  console.log(`${loanCount} loans of ${INVESTORS_PER_LOAN} investors; repayments settings: ${JSON.stringify(settings)} (defaults otherwise)`);
+  const { bankBatchSize, bankConcurrency } = loadConfig(settings, readRepaymentsSettings);
+  console.log(`${loanCount} loans of ${INVESTORS_PER_LOAN} investors; repayments sends ${bankBatchSize} instructions per batch, ${bankConcurrency} batches in flight (settings given: ${JSON.stringify(settings)})`);
   const setupStartedAtMs = performance.now();
   // Tokens outlive a long setup.
   const platform = await startPlatform('mysql', true, { LOG_LEVEL: 'warn', JWT_TTL_SECONDS: String(SETUP_TOKEN_TTL_SECONDS), ...settings }, profiling);
@@ -551,13 +554,13 @@ async function main(): Promise<void> {
     tables = await RepaymentsTables.open(platform);
     const bench = new RepaymentDayBench(platform, loanCount);
     const { dueDate, firstRow } = await prepareDay(bench, tables, loanCount);
-    const baseline = await measureBaseline(platform, bench, Math.min(BASELINE_PAIRS_MAX, loanCount), bankConcurrency);
+    const baseline = await measureBaseline(platform, bench, Math.min(BASELINE_PAIRS_MAX, loanCount), BASELINE_CONCURRENCY);
     const before = await bench.balances();
     console.log(`setup took ${((performance.now() - setupStartedAtMs) / 1000).toFixed(0)} s in all; load average: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}\n`);
     const day = await measureDay(platform, bench, tables, dueDate, loanCount);
     const moneyCheck = await checkMoney(platform, bench, tables, before, BigInt(loanCount) * firstRow.amountFen);
     console.log(`due day ${dueDate}: ${loanCount} installments (${day.report.remindersCreated} reminders created on the day)`);
-    printFigures(day, baseline, loanCount, bankConcurrency);
+    printFigures(day, baseline, loanCount);
     // V8 stamps profile samples with the same monotonic clock, in µs: cpu-profile-summary.js takes this span.
     if (profileDir !== undefined) console.log(`profiles under ${profileDir}; measured span ${day.spanUs[0]} ${day.spanUs[1]} (monotonic µs)`);
     console.log(moneyCheck);

@@ -1,4 +1,4 @@
-import { bankUserNoFor } from '@wanxin/platform';
+import { bankUserNoFor, rowLockOptions } from '@wanxin/platform';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@wanxin/platform';
 import { DepositoryAccount } from '../entities/depository-account.entity';
@@ -15,5 +15,7 @@ export async function findOrCreateAccount(em: EntityManager, userId: string): Pr
   } catch (error) {
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
   }
-  return em.findOneOrFail(DepositoryAccount, { userId });
+  // In a transaction (the inbox's) a plain read keeps the snapshot from before a twin's insert
+  // committed and would not find the row; a locking read sees the latest committed one.
+  return em.findOneOrFail(DepositoryAccount, { userId }, em.isInTransaction() ? rowLockOptions(em) : {});
 }

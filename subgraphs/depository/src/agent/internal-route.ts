@@ -1,19 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { forkEntityManager, isServiceToken, readBody, sendText, SERVICE_TOKEN_HEADER, type RouteHandler } from '@wanxin/platform';
-import { BANK_CODES, REQUEST_NO_PATTERN, type BankRequestByService } from '../bank/protocol';
+import { forkEntityManager, isServiceToken, newId, readBody, sendText, SERVICE_TOKEN_HEADER, type Database, type RouteHandler } from '@wanxin/platform';
+import {
+  BANK_CODES, BATCH_ITEMS_MAX, DIRECT_SERVICE_NAMES, REQUEST_NO_PATTERN, type BankRequestByService, type BankResultBase, type DirectServiceName,
+} from '../bank/protocol';
+import { moveOnResult, newRequestNo } from '../domain/depository-request';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import type { DepositoryServices } from '../services';
 import { BankUnavailableError } from './bank-client';
-import { applyBankResult } from './bank-results';
 
-/** The bank services other subgraphs may ask the agent to send; page services belong to users. */
-const INTERNAL_SERVICES = ['CREATE_PROJECT', 'MODIFY_PROJECT', 'USER_AUTO_PRE_TRANSACTION', 'CANCEL_PRE_TRANSACTION', 'CONFIRM_LOAN', 'CONFIRM_REPAYMENT'] as const;
-type InternalService = (typeof INTERNAL_SERVICES)[number];
-
+/**
+ * The bank services other subgraphs may ask the agent to send: the direct ones, which change only their
+ * own record here (page services belong to users and move their accounts).
+ */
 interface InternalRequest {
-  serviceName: InternalService;
-  reqData: BankRequestByService[InternalService];
+  serviceName: DirectServiceName;
+  reqData: BankRequestByService[DirectServiceName];
   /** The user the instruction concerns, for the records (the investor of a bid freeze). */
   userId?: string;
 }
@@ -23,22 +24,85 @@ function sendJson(response: ServerResponse, status: number, value: unknown): voi
   response.end(JSON.stringify(value));
 }
 
-function parseInternalRequest(text: string): InternalRequest | null {
+function asInternalRequest(value: unknown): InternalRequest | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { serviceName, reqData, userId } = value as Partial<InternalRequest>;
+  const serviceOk = (DIRECT_SERVICE_NAMES as readonly string[]).includes(String(serviceName));
+  const requestNo = (reqData as { requestNo?: unknown } | undefined)?.requestNo;
+  if (!serviceOk || typeof requestNo !== 'string' || !REQUEST_NO_PATTERN.test(requestNo)) return null;
+  return userId === undefined || typeof userId === 'string' ? (value as InternalRequest) : null;
+}
+
+function parseJson(text: string): unknown {
   try {
-    const value = JSON.parse(text) as Partial<InternalRequest>;
-    const serviceOk = (INTERNAL_SERVICES as readonly string[]).includes(String(value.serviceName));
-    const requestNo = (value.reqData as { requestNo?: unknown } | undefined)?.requestNo;
-    if (!serviceOk || typeof requestNo !== 'string' || !REQUEST_NO_PATTERN.test(requestNo)) return null;
-    return value as InternalRequest;
+    return JSON.parse(text);
   } catch {
     return null;
   }
+}
+
+/** `{items: [...]}` with 1 to BATCH_ITEMS_MAX well-formed instructions of distinct requestNos, or null. */
+function asInternalBatch(value: unknown): InternalRequest[] | null {
+  const items = typeof value === 'object' && value !== null ? (value as { items?: unknown }).items : undefined;
+  if (!Array.isArray(items) || items.length === 0 || items.length > BATCH_ITEMS_MAX) return null;
+  const requests = items.map(asInternalRequest);
+  if (requests.some((request) => request === null)) return null;
+  const valid = requests as InternalRequest[];
+  return new Set(valid.map((request) => request.reqData.requestNo)).size === valid.length ? valid : null;
 }
 
 /** The amount an instruction moves or freezes, when it names one, for the records and reconciliation. */
 function amountOf(reqData: object): bigint | null {
   const amount = (reqData as { amountFen?: unknown }).amountFen;
   return typeof amount === 'string' && /^[0-9]{1,15}$/.test(amount) ? BigInt(amount) : null;
+}
+
+/** Records every instruction UNSYNC before it is sent, in one statement; a retry finds its record already there. */
+async function recordSent(orm: Database, requests: readonly InternalRequest[]): Promise<void> {
+  const createdAt = new Date();
+  await forkEntityManager(orm).createQueryBuilder(DepositoryRequest).insert(requests.map((request) => ({
+    id: newId(), requestNo: request.reqData.requestNo, serviceName: request.serviceName, userId: request.userId ?? null,
+    amountFen: amountOf(request.reqData), status: 'UNSYNC' as const, bankCode: null, message: null, createdAt, syncedAt: null,
+  }))).onConflict('requestNo').ignore().execute();
+}
+
+/**
+ * What the bank answered, applied to the records: a success moves UNSYNC or FAILED to SYNC, a refusal
+ * UNSYNC to FAILED (domain statusAfterResult). Direct instructions change nothing else here, so results
+ * with the same code and message are applied by one conditional update.
+ */
+async function recordAnswers(orm: Database, results: readonly BankResultBase[]): Promise<void> {
+  const groups = new Map<string, { code: string; message: string; requestNos: string[] }>();
+  for (const { requestNo, code, message } of results) {
+    const key = `${code}\n${message}`;
+    const group = groups.get(key) ?? { code, message, requestNos: [] };
+    group.requestNos.push(requestNo);
+    groups.set(key, group);
+  }
+  const em = forkEntityManager(orm);
+  const syncedAt = new Date();
+  for (const { code, message, requestNos } of groups.values()) {
+    const { from, to } = moveOnResult(code === BANK_CODES.SUCCESS);
+    await em.nativeUpdate(DepositoryRequest, { requestNo: { $in: requestNos }, status: { $in: from } }, { status: to, bankCode: code, message: message.slice(0, 200), syncedAt });
+  }
+}
+
+type ReadRequest<T> = (request: IncomingMessage, response: ServerResponse, parse: (value: unknown) => T | null, usage: string) => Promise<T | null>;
+
+function requestReader(services: DepositoryServices): ReadRequest<unknown> {
+  return async (request, response, parse, usage) => {
+    if (request.method !== 'POST') {
+      sendText(response, 405, 'POST only');
+      return null;
+    }
+    if (!isServiceToken(request.headers[SERVICE_TOKEN_HEADER], services.serviceSecret)) {
+      sendText(response, 401, 'service token required');
+      return null;
+    }
+    const parsed = parse(parseJson(await readBody(request)));
+    if (parsed === null) sendText(response, 400, usage);
+    return parsed;
+  };
 }
 
 /**
@@ -49,29 +113,56 @@ function amountOf(reqData: object): bigint | null {
  * with the same requestNo, or let QUERY_REQUEST settle it).
  */
 export function internalBankRoute(services: DepositoryServices): RouteHandler {
+  const read = requestReader(services) as ReadRequest<InternalRequest>;
   return async (request: IncomingMessage, response: ServerResponse) => {
-    if (request.method !== 'POST') return sendText(response, 405, 'POST only');
-    if (!isServiceToken(request.headers[SERVICE_TOKEN_HEADER], services.serviceSecret)) return sendText(response, 401, 'service token required');
-    const internal = parseInternalRequest(await readBody(request));
-    if (internal === null) return sendText(response, 400, 'expected {serviceName, reqData: {requestNo, …}, userId?}');
+    const internal = await read(request, response, asInternalRequest, 'expected {serviceName, reqData: {requestNo, …}, userId?}');
+    if (internal === null) return;
     const { requestNo } = internal.reqData;
-    const em = forkEntityManager(services.orm);
-    const record = em.create(DepositoryRequest, {
-      requestNo, serviceName: internal.serviceName, userId: internal.userId ?? null, amountFen: amountOf(internal.reqData), status: 'UNSYNC',
-    }, { persist: false });
-    // A retry of the same requestNo finds its record already there.
-    await em.insert(record).catch((error: unknown) => {
-      if (!(error instanceof UniqueConstraintViolationException)) throw error;
-    });
+    await recordSent(services.orm, [internal]);
     try {
       const result = await services.bank.call(internal.serviceName, internal.reqData as never);
       // No balance refresh here: balances are read live from the bank when shown, and a second signed
       // round trip per freeze was a third of the agent's and the bank's work under a hot loan.
-      await applyBankResult(services.orm, requestNo, result, services.logger);
+      await recordAnswers(services.orm, [result]);
       sendJson(response, 200, result);
     } catch (error) {
       if (!(error instanceof BankUnavailableError)) throw error;
       sendJson(response, 503, { requestNo, code: BANK_CODES.SYSTEM_ERROR, message: error.message });
+    }
+  };
+}
+
+/**
+ * `POST /internal/bank/batch`: `{items: [{serviceName, reqData, userId?}, …]}`, up to BATCH_ITEMS_MAX, sent
+ * to the bank as one signed BATCH_TRANSACTION. Each item is recorded, applied and answered exactly as if it
+ * had been sent alone to `/internal/bank` (and may be retried either way); the answer is
+ * `{results: [...]}` in item order, or 503 when the bank did not answer and every item stays UNSYNC.
+ */
+export function internalBankBatchRoute(services: DepositoryServices): RouteHandler {
+  const read = requestReader(services) as ReadRequest<InternalRequest[]>;
+  return async (request: IncomingMessage, response: ServerResponse) => {
+    const batch = await read(request, response, asInternalBatch, `expected {items: [{serviceName, reqData: {requestNo, …}, userId?}]}, 1 to ${BATCH_ITEMS_MAX} distinct requestNos`);
+    if (batch === null) return;
+    await recordSent(services.orm, batch);
+    const batchNo = newRequestNo('BATCH_TRANSACTION');
+    try {
+      const answer = await services.bank.call('BATCH_TRANSACTION', {
+        requestNo: batchNo,
+        items: batch.map((item) => ({ serviceName: item.serviceName, reqData: JSON.stringify(item.reqData) })),
+      });
+      if (answer.code !== BANK_CODES.SUCCESS) {
+        services.logger.error({ batchNo, code: answer.code, message: answer.message }, 'the bank refused a batch the agent checked');
+        return sendJson(response, 502, { code: answer.code, message: answer.message });
+      }
+      const results = answer.results;
+      if (results.length !== batch.length || results.some((result, index) => result.requestNo !== batch[index].reqData.requestNo)) {
+        throw new BankUnavailableError(`BATCH_TRANSACTION ${batchNo}: the results do not match the items`);
+      }
+      await recordAnswers(services.orm, results);
+      sendJson(response, 200, { results });
+    } catch (error) {
+      if (!(error instanceof BankUnavailableError)) throw error;
+      sendJson(response, 503, { code: BANK_CODES.SYSTEM_ERROR, message: error.message });
     }
   };
 }

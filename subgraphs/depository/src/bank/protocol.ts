@@ -22,6 +22,7 @@ export const BANK_SERVICE_NAMES = [
   'CANCEL_PRE_TRANSACTION',
   'CONFIRM_LOAN',
   'CONFIRM_REPAYMENT',
+  'BATCH_TRANSACTION',
   'QUERY_REQUEST',
   'QUERY_BALANCE',
   'QUERY_RECONCILIATION',
@@ -35,6 +36,10 @@ export type PageServiceName = (typeof PAGE_SERVICE_NAMES)[number];
 /** Read-only services: answered fresh every time, never recorded under their requestNo. */
 export const QUERY_SERVICE_NAMES = ['QUERY_REQUEST', 'QUERY_BALANCE', 'QUERY_RECONCILIATION'] as const;
 export type QueryServiceName = (typeof QUERY_SERVICE_NAMES)[number];
+
+/** Services that change the books without the user's page: the ones a BATCH_TRANSACTION may carry. */
+export const DIRECT_SERVICE_NAMES = ['CREATE_PROJECT', 'MODIFY_PROJECT', 'USER_AUTO_PRE_TRANSACTION', 'CANCEL_PRE_TRANSACTION', 'CONFIRM_LOAN', 'CONFIRM_REPAYMENT'] as const;
+export type DirectServiceName = (typeof DIRECT_SERVICE_NAMES)[number];
 
 export function isBankServiceName(name: unknown): name is BankServiceName {
   return typeof name === 'string' && (BANK_SERVICE_NAMES as readonly string[]).includes(name);
@@ -175,6 +180,29 @@ export interface ConfirmRepaymentRequest {
   commissionFen: string;
 }
 
+/** Instructions one BATCH_TRANSACTION carries, at most. */
+export const BATCH_ITEMS_MAX = 200;
+
+/**
+ * One instruction of a batch: `reqData` is its JSON text, exactly as it would be signed alone, so the
+ * bank records it under its own requestNo with the same body whether it came alone or in a batch.
+ */
+export interface BatchItem {
+  serviceName: DirectServiceName;
+  reqData: string;
+}
+
+/**
+ * Many direct instructions under one signature. Each item is applied exactly once under its own
+ * requestNo, as if sent alone (a refused item leaves the others applied), concurrently and in no set
+ * order, so a batch holds no item that needs another of the same batch. The batch's own requestNo only
+ * names the answer and is not recorded. A malformed item list refuses the whole batch, nothing applied.
+ */
+export interface BatchTransactionRequest {
+  requestNo: string;
+  items: BatchItem[];
+}
+
 export interface QueryRequestRequest {
   requestNo: string;
   queryRequestNo: string;
@@ -215,6 +243,7 @@ export interface BankRequestByService {
   CANCEL_PRE_TRANSACTION: CancelPreTransactionRequest;
   CONFIRM_LOAN: ConfirmLoanRequest;
   CONFIRM_REPAYMENT: ConfirmRepaymentRequest;
+  BATCH_TRANSACTION: BatchTransactionRequest;
   QUERY_REQUEST: QueryRequestRequest;
   QUERY_BALANCE: QueryBalanceRequest;
   QUERY_RECONCILIATION: QueryReconciliationRequest;
@@ -242,6 +271,8 @@ export interface BankResultFieldsByService {
   CANCEL_PRE_TRANSACTION: { preRequestNo: string; amountFen: string };
   CONFIRM_LOAN: { projectNo: string; loanFen: string; feeFen: string; borrowerFen: string; freezeCount: number };
   CONFIRM_REPAYMENT: { preRequestNo: string; amountFen: string; commissionFen: string; detailCount: number };
+  /** Each item's result, in the order of the items. */
+  BATCH_TRANSACTION: { results: (BankResultBase & Record<string, unknown>)[] };
   /** `response` is the earlier request's respData, decoded. */
   QUERY_REQUEST: { queryRequestNo: string; serviceName: BankServiceName; status: BankRequestStatus; response: BankResultBase & Record<string, unknown> };
   QUERY_BALANCE: { userNo: string; availableFen: string; frozenFen: string; balanceFen: string };

@@ -1,7 +1,8 @@
 import { assert, newId } from '@wanxin/platform';
 
 /** A bank instruction as the agent knows it (domain.md §3): sent and unknown, confirmed, or refused. */
-export type DepositoryRequestStatus = 'UNSYNC' | 'SYNC' | 'FAILED';
+export const DEPOSITORY_REQUEST_STATUSES = ['UNSYNC', 'SYNC', 'FAILED'] as const;
+export type DepositoryRequestStatus = (typeof DEPOSITORY_REQUEST_STATUSES)[number];
 
 /** Short prefixes make requestNos readable in logs and reconciliation reports. */
 const REQUEST_PREFIX = {
@@ -11,6 +12,7 @@ const REQUEST_PREFIX = {
   QUERY_REQUEST: 'QR',
   QUERY_BALANCE: 'QB',
   QUERY_RECONCILIATION: 'RE',
+  BATCH_TRANSACTION: 'BT',
 } as const;
 
 export type AgentServiceName = keyof typeof REQUEST_PREFIX;
@@ -38,6 +40,17 @@ export function statusAfterResult(current: DepositoryRequestStatus, succeeded: b
     default:
       return unreachableStatus(current);
   }
+}
+
+/**
+ * The statuses a success (or a refusal) moves a request from, and where to: statusAfterResult as one
+ * conditional update, for results applied many at a time.
+ */
+export function moveOnResult(succeeded: boolean): { from: DepositoryRequestStatus[]; to: DepositoryRequestStatus } {
+  const from = DEPOSITORY_REQUEST_STATUSES.filter((status) => statusAfterResult(status, succeeded) !== null);
+  const targets = new Set(from.map((status) => statusAfterResult(status, succeeded)));
+  assert(from.length > 0 && targets.size === 1, 'a result moves requests to one status');
+  return { from, to: [...targets][0]! };
 }
 
 function unreachableStatus(status: never): never {

@@ -1,4 +1,4 @@
-import { addDays, assert, daysBetween, mapBounded, newId, publishEvent, type EntityManager } from '@wanxin/platform';
+import { addDays, assert, chunksOf, daysBetween, mapBounded, newId, publishEvent, type EntityManager } from '@wanxin/platform';
 import { RepaymentErrors } from '../domain/errors';
 import { INSTALLMENT_TRANSITIONS, UNPAID_STATUSES } from '../domain/installment-status';
 import { overdueDaysOn, penaltyFen } from '../domain/overdue';
@@ -7,7 +7,7 @@ import { Collection } from '../entities/collection.entity';
 import { Installment } from '../entities/installment.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
 import { BUSINESS_DATE_AGGREGATE, BusinessDateAdvanced, InstallmentOverdue } from '../events/repayment-events';
-import { collectInstallment, type CollectOutcome } from '../operations/collect';
+import { collectInstallments, type CollectOutcome } from '../operations/collect';
 import type { RepaymentsServices } from '../services';
 import { dueSoonReminderDate } from '../domain/reminders';
 import { Reminder } from '../entities/reminder.entity';
@@ -150,8 +150,13 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], now: D
   });
 }
 
-/** Every installment due on or before `day` and unpaid is collected: a bank freeze each, in parallel up to the bound. */
+/**
+ * Every installment due on or before `day` and unpaid is collected: a bank freeze each, sent in batches
+ * with a bound on batches in flight. A loan's installments go one after another, oldest first (one
+ * freeze at a time per loan), so each round of a page takes at most one per loan.
+ */
 async function collectDue(em: EntityManager, services: RepaymentsServices, runId: string, day: string, now: Date, report: JobReport): Promise<void> {
+  const { bank, settings } = services;
   for (let afterId = ''; ;) {
     await renewLease(em, runId, day);
     const page = await em.fork().find(
@@ -159,25 +164,34 @@ async function collectDue(em: EntityManager, services: RepaymentsServices, runId
       { status: { $in: [...UNPAID_STATUSES] }, dueDate: { $lte: day }, id: { $gt: afterId } },
       { orderBy: { id: 'asc' }, limit: INSTALLMENT_PAGE_MAX },
     );
-    // One loan's installments one after another, oldest first (one freeze at a time per loan); loans in parallel.
-    const byLoan = new Map<string, Installment[]>();
-    for (const installment of [...page].sort((left, right) => left.period - right.period)) byLoan.set(installment.loanId, [...(byLoan.get(installment.loanId) ?? []), installment]);
-    const perLoan = await mapBounded([...byLoan.values()], services.settings.bankConcurrency, async (installments) => {
-      const results: CollectOutcome[] = [];
-      for (const installment of installments) results.push(await collectInstallment(em.fork(), services.bank, installment, day, now));
-      return results;
-    });
-    for (const outcome of perLoan.flat()) {
-      if (outcome.kind === 'REPAID') {
-        report.installmentsRepaid += outcome.installmentsRepaid;
-        if (outcome.loanSettled) report.loansSettled += 1;
-      }
-      if (outcome.kind === 'REFUSED') report.collectionsRefused += 1;
-      if (outcome.kind === 'UNKNOWN') report.collectionsUnanswered += 1;
+    for (const round of roundsByLoan(page)) {
+      const outcomes = await mapBounded(chunksOf(round, settings.bankBatchSize), settings.bankConcurrency, (batch) => collectInstallments(em.fork(), bank, batch, day, now));
+      for (const outcome of outcomes.flat()) countOutcome(report, outcome);
     }
     if (page.length < INSTALLMENT_PAGE_MAX) return;
     afterId = page[page.length - 1].id;
   }
+}
+
+/** The installments in rounds: round k holds each loan's k-th oldest, so no round has a loan twice. */
+function roundsByLoan(installments: readonly Installment[]): Installment[][] {
+  const rounds: Installment[][] = [];
+  const seenByLoan = new Map<string, number>();
+  for (const installment of [...installments].sort((left, right) => left.period - right.period)) {
+    const round = seenByLoan.get(installment.loanId) ?? 0;
+    seenByLoan.set(installment.loanId, round + 1);
+    (rounds[round] ??= []).push(installment);
+  }
+  return rounds;
+}
+
+function countOutcome(report: JobReport, outcome: CollectOutcome): void {
+  if (outcome.kind === 'REPAID') {
+    report.installmentsRepaid += outcome.installmentsRepaid;
+    if (outcome.loanSettled) report.loansSettled += 1;
+  }
+  if (outcome.kind === 'REFUSED') report.collectionsRefused += 1;
+  if (outcome.kind === 'UNKNOWN') report.collectionsUnanswered += 1;
 }
 
 /** A page of a day's collections may take a while at the bank: the run says it is alive before each. */

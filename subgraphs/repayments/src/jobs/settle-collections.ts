@@ -1,11 +1,11 @@
-import { mapBounded, type EntityManager } from '@wanxin/platform';
+import { BANK_BATCH_MAX, chunksOf, mapBounded, type EntityManager } from '@wanxin/platform';
 import { Collection } from '../entities/collection.entity';
-import { sendCollection } from '../operations/collect';
-import { confirmCollection } from '../operations/confirm-collection';
+import { sendCollections } from '../operations/collect';
+import { confirmCollections } from '../operations/confirm-collection';
 import type { RepaymentsServices } from '../services';
 
 /** Collections handled per pass and step; a full batch makes the loop go again at once. */
-export const SETTLE_BATCH_MAX = 200;
+export const SETTLE_BATCH_MAX = 4 * BANK_BATCH_MAX;
 /** A SENT collection younger than this is left to the run or request that sent it. */
 export const SETTLE_GRACE_MS = 15_000;
 
@@ -22,23 +22,26 @@ export interface SettleReport {
  * The settle pass: every FROZEN collection whose confirmation was requested (by the consumer of
  * repayments.installment.repaid) gets its CONFIRM_REPAYMENT sent, again until the bank answers; every SENT
  * freeze older than the grace period is sent again with its own requestNo (the bank answers its stored
- * result, moving nothing twice) and settled from the answer.
+ * result, moving nothing twice) and settled from the answer. Both go to the bank in batches.
  */
 export async function settleCollections(em: EntityManager, services: RepaymentsServices, now: Date, graceMs = SETTLE_GRACE_MS): Promise<SettleReport> {
   const { bank, settings, logger } = services;
   const toConfirm = await em.fork().find(Collection, { status: 'FROZEN', confirmRequestNo: { $ne: null } }, { orderBy: { createdAt: 'asc' }, limit: SETTLE_BATCH_MAX });
-  const confirmations = await mapBounded(toConfirm, settings.bankConcurrency, async (collection) => {
-    const outcome = await confirmCollection(em.fork(), bank, collection, now);
-    if (outcome.kind === 'REFUSED') logger.error({ requestNo: collection.requestNo, code: outcome.code, message: outcome.message }, 'the bank refused a repayment confirmation');
-    return outcome.kind;
-  });
+  const confirmations = (await mapBounded(chunksOf(toConfirm, settings.bankBatchSize), settings.bankConcurrency, async (chunk) => {
+    const outcomes = await confirmCollections(em.fork(), bank, chunk, now);
+    outcomes.forEach((outcome, index) => {
+      if (outcome.kind === 'REFUSED') logger.error({ requestNo: chunk[index].requestNo, code: outcome.code, message: outcome.message }, 'the bank refused a repayment confirmation');
+    });
+    return outcomes.map((outcome) => outcome.kind);
+  })).flat();
   const unanswered = await em.fork().find(Collection, { status: 'SENT', createdAt: { $lte: new Date(now.getTime() - graceMs) } }, { orderBy: { createdAt: 'asc' }, limit: SETTLE_BATCH_MAX });
-  const freezes = await mapBounded(unanswered, settings.bankConcurrency, async (collection) => (await sendCollection(em.fork(), bank, collection, now)).kind);
+  const freezes = (await mapBounded(chunksOf(unanswered, settings.bankBatchSize), settings.bankConcurrency, async (chunk) => (await sendCollections(em.fork(), bank, chunk, now)).map((outcome) => outcome.kind))).flat();
+  const confirmedCount = confirmations.filter((kind) => kind === 'CONFIRMED').length;
   return {
     freezesAnswered: freezes.filter((kind) => kind === 'REPAID' || kind === 'REFUSED').length,
-    confirmed: confirmations.filter((kind) => kind === 'CONFIRMED').length,
+    confirmed: confirmedCount,
     confirmRefused: confirmations.filter((kind) => kind === 'REFUSED').length,
     // Refused confirmations stay FROZEN and would fill every batch: only answered work counts as progress.
-    batchFull: confirmations.filter((kind) => kind === 'CONFIRMED').length === SETTLE_BATCH_MAX,
+    batchFull: confirmedCount === SETTLE_BATCH_MAX,
   };
 }

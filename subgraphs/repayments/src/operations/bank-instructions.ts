@@ -1,4 +1,5 @@
-import { bankUserNoFor, type BankOutcome, type InternalBankClient } from '@wanxin/platform';
+import { bankUserNoFor, type BankInstruction } from '@wanxin/platform';
+import type { RepaymentLoan } from '../entities/repayment-loan.entity';
 
 /**
  * The bank instructions repayments sends through the depository agent, with only the fields repayments
@@ -9,13 +10,18 @@ export interface RepaymentBankRequests {
   CONFIRM_REPAYMENT: { requestNo: string; preRequestNo: string; details: { userNo: string; principalFen: string; interestFen: string }[]; commissionFen: string };
 }
 
-export function sendToBank<S extends keyof RepaymentBankRequests>(bank: InternalBankClient, serviceName: S, reqData: RepaymentBankRequests[S], userId?: string): Promise<BankOutcome> {
-  return bank.instruct(serviceName, reqData, userId);
+function instruction<S extends keyof RepaymentBankRequests>(serviceName: S, reqData: RepaymentBankRequests[S], userId?: string): BankInstruction {
+  return { serviceName, reqData, ...(userId === undefined ? {} : { userId }) };
 }
 
 /** Freezes the borrower's `amountFen` for the loan's project, under the collection's requestNo. */
-export function freezeRepayment(bank: InternalBankClient, requestNo: string, borrowerId: string, loanNo: string, amountFen: bigint): Promise<BankOutcome> {
-  return sendToBank(bank, 'USER_AUTO_PRE_TRANSACTION', {
-    requestNo, userNo: bankUserNoFor(borrowerId), projectNo: loanNo, bizType: 'REPAYMENT', amountFen: amountFen.toString(),
-  }, borrowerId);
+export function freezeRepayment(requestNo: string, loan: Pick<RepaymentLoan, 'borrowerId' | 'loanNo'>, amountFen: bigint): BankInstruction {
+  return instruction('USER_AUTO_PRE_TRANSACTION', {
+    requestNo, userNo: bankUserNoFor(loan.borrowerId), projectNo: loan.loanNo, bizType: 'REPAYMENT', amountFen: amountFen.toString(),
+  }, loan.borrowerId);
+}
+
+/** Settles the freeze `preRequestNo`: each investor's principal and interest (with penalty), the platform the rest. */
+export function confirmRepayment(reqData: RepaymentBankRequests['CONFIRM_REPAYMENT']): BankInstruction {
+  return instruction('CONFIRM_REPAYMENT', reqData);
 }

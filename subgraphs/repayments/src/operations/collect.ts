@@ -1,4 +1,4 @@
-import { assert, rowLockOptions, type BankOutcome, type EntityManager, type InternalBankClient } from '@wanxin/platform';
+import { assert, retryingLockConflicts, rowLockOptions, type BankOutcome, type EntityManager, type InternalBankClient } from '@wanxin/platform';
 import { earlyRepaymentPlan } from '../domain/early-repayment';
 import { newCollectionRequestNo } from '../domain/request-numbers';
 import { UNPAID_STATUSES } from '../domain/installment-status';
@@ -6,7 +6,7 @@ import { Collection, type CollectionKind } from '../entities/collection.entity';
 import { Installment } from '../entities/installment.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
 import { freezeRepayment } from './bank-instructions';
-import { recordRepayment, type RepaidRow } from './record-repayment';
+import { recordRepayments, type RepaidRow } from './record-repayment';
 
 export type CollectOutcome =
   | { kind: 'REPAID'; installmentsRepaid: number; loanSettled: boolean }
@@ -16,85 +16,110 @@ export type CollectOutcome =
   /** Another collection of the loan is still waiting for the bank: nothing was sent. */
   | { kind: 'BUSY' };
 
-interface NewCollection {
+interface WantedCollection {
+  loanId: string;
   kind: CollectionKind;
   installmentId: string | null;
   amountFen: bigint;
 }
 
 /**
- * One freeze at a time per loan: under the loan's row lock, the loan's SENT collection is returned when it
+ * One freeze at a time per loan: under the loans' row locks, a loan's SENT collection is returned when it
  * is the same request (sent again), BUSY when it is another; otherwise a new SENT collection is recorded
- * before anything is sent, so an answer can always be matched to it.
+ * before anything is sent, so an answer can always be matched to it. One transaction for them all.
  */
-async function openCollection(em: EntityManager, loanId: string, wanted: (tx: EntityManager) => Promise<NewCollection>, businessDate: string): Promise<Collection | 'BUSY'> {
-  return em.transactional(async (tx) => {
-    await tx.findOneOrFail(RepaymentLoan, { id: loanId }, rowLockOptions(tx));
-    const want = await wanted(tx);
-    assert(want.amountFen > 0n, `a collection freezes a positive amount, got ${want.amountFen}`);
-    const open = await tx.findOne(Collection, { loanId, status: 'SENT' });
-    if (open !== null) return open.kind === want.kind && open.installmentId === want.installmentId ? open : 'BUSY';
+async function openCollections(em: EntityManager, businessDate: string, wanted: (tx: EntityManager) => Promise<WantedCollection[]>): Promise<(Collection | 'BUSY')[]> {
+  return retryingLockConflicts(() => em.transactional(async (tx) => {
+    const wants = await wanted(tx);
+    const loanIds = wants.map((want) => want.loanId);
+    assert(new Set(loanIds).size === loanIds.length, 'one collection per loan at a time');
+    for (const want of wants) assert(want.amountFen > 0n, `a collection freezes a positive amount, got ${want.amountFen}`);
+    const locked = await tx.find(RepaymentLoan, { id: { $in: loanIds } }, { ...rowLockOptions(tx), fields: ['id'] });
+    assert(locked.length === loanIds.length, 'every collected loan exists');
+    const openByLoan = new Map((await tx.find(Collection, { loanId: { $in: loanIds }, status: 'SENT' })).map((open) => [open.loanId, open]));
     // The wall clock, not the run's `now`: the settle pass's grace period counts from when it was really sent.
-    const collection = tx.create(Collection, { requestNo: newCollectionRequestNo(), loanId, ...want, businessDate, status: 'SENT', createdAt: new Date() }, { persist: false });
-    await tx.insert(collection);
-    return collection;
-  });
+    const createdAt = new Date();
+    const opened = wants.map((want) => {
+      const open = openByLoan.get(want.loanId);
+      if (open !== undefined) return open.kind === want.kind && open.installmentId === want.installmentId ? open : 'BUSY';
+      return tx.create(Collection, { requestNo: newCollectionRequestNo(), ...want, businessDate, status: 'SENT', createdAt }, { persist: false });
+    });
+    const created = opened.filter((collection): collection is Collection => collection !== 'BUSY' && !openByLoan.has(collection.loanId));
+    if (created.length > 0) await tx.insertMany(created);
+    return opened;
+  }));
 }
 
 /**
- * Collects one unpaid installment on `businessDate`: its amount plus the penalty so far, frozen at the bank
- * under a new requestNo — or, when an earlier attempt is still unanswered, that attempt sent again.
+ * Collects unpaid installments of different loans on `businessDate`, one batch at the bank: each its
+ * amount plus the penalty so far, frozen under a new requestNo — or, when an earlier attempt is still
+ * unanswered, that attempt sent again.
  */
-export async function collectInstallment(em: EntityManager, bank: InternalBankClient, installment: Installment, businessDate: string, now: Date): Promise<CollectOutcome> {
-  assert(UNPAID_STATUSES.includes(installment.status), `installment ${installment.id} is ${installment.status}`);
-  const amountFen = installment.principalFen + installment.interestFen + installment.penaltyFen;
-  const collection = await openCollection(em, installment.loanId, async () => ({ kind: 'INSTALLMENT', installmentId: installment.id, amountFen }), businessDate);
-  return collection === 'BUSY' ? { kind: 'BUSY' } : sendCollection(em, bank, collection, now);
+export async function collectInstallments(em: EntityManager, bank: InternalBankClient, installments: readonly Installment[], businessDate: string, now: Date): Promise<CollectOutcome[]> {
+  for (const installment of installments) assert(UNPAID_STATUSES.includes(installment.status), `installment ${installment.id} is ${installment.status}`);
+  const opened = await openCollections(em, businessDate, async () => installments.map((installment) => ({
+    loanId: installment.loanId, kind: 'INSTALLMENT', installmentId: installment.id, amountFen: installment.principalFen + installment.interestFen + installment.penaltyFen,
+  })));
+  const toSend = opened.filter((collection): collection is Collection => collection !== 'BUSY');
+  const sent = new Map<Collection, CollectOutcome>();
+  if (toSend.length > 0) (await sendCollections(em, bank, toSend, now)).forEach((outcome, index) => sent.set(toSend[index], outcome));
+  return opened.map((collection) => (collection === 'BUSY' ? { kind: 'BUSY' } : sent.get(collection)!));
 }
 
 /** Opens an early repayment's collection of everything owed on `businessDate` and sends it. */
 export async function collectEarly(em: EntityManager, bank: InternalBankClient, loan: RepaymentLoan, businessDate: string, now: Date): Promise<{ outcome: CollectOutcome; amountFen: bigint }> {
-  const collection = await openCollection(em, loan.id, async (tx) => {
+  const [collection] = await openCollections(em, businessDate, async (tx) => {
     const plan = earlyRepaymentPlan(await loanSchedule(tx, loan.id), loan.startDate, businessDate, loan.annualRateMicros);
-    return { kind: 'EARLY', installmentId: null, amountFen: plan.totalFen };
-  }, businessDate);
+    return [{ loanId: loan.id, kind: 'EARLY', installmentId: null, amountFen: plan.totalFen }];
+  });
   if (collection === 'BUSY') return { outcome: { kind: 'BUSY' }, amountFen: 0n };
-  return { outcome: await sendCollection(em, bank, collection, now), amountFen: collection.amountFen };
+  const [outcome] = await sendCollections(em, bank, [collection], now);
+  return { outcome, amountFen: collection.amountFen };
 }
 
-/** Sends (again) a SENT collection's freeze with its own requestNo and records the answer. */
-export async function sendCollection(em: EntityManager, bank: InternalBankClient, collection: Collection, now: Date): Promise<CollectOutcome> {
-  assert(collection.status === 'SENT', `collection ${collection.requestNo} is ${collection.status}`);
-  const loan = await em.findOneOrFail(RepaymentLoan, { id: collection.loanId });
-  const outcome: BankOutcome = await freezeRepayment(bank, collection.requestNo, loan.borrowerId, loan.loanNo, collection.amountFen);
-  switch (outcome.kind) {
-    case 'UNKNOWN':
-      return outcome;
-    case 'REFUSED':
-      await em.nativeUpdate(Collection, { requestNo: collection.requestNo, status: 'SENT' }, { status: 'REFUSED', answeredAt: now });
-      return outcome;
-    case 'DONE': {
-      const recorded = await recordRepayment(em, collection, await rowsOfCollection(em, collection, loan), now);
-      return { kind: 'REPAID', ...recorded };
+/**
+ * Sends (again) SENT collections' freezes, each with its own requestNo, as one batch, and records the
+ * answers: refusals in one update, freezes in one transaction (record-repayment.ts).
+ */
+export async function sendCollections(em: EntityManager, bank: InternalBankClient, collections: readonly Collection[], now: Date): Promise<CollectOutcome[]> {
+  for (const collection of collections) assert(collection.status === 'SENT', `collection ${collection.requestNo} is ${collection.status}`);
+  const loans = new Map((await em.find(RepaymentLoan, { id: { $in: [...new Set(collections.map((collection) => collection.loanId))] } })).map((loan) => [loan.id, loan]));
+  const answers: BankOutcome[] = await bank.instructBatch(collections.map((collection) => {
+    const loan = loans.get(collection.loanId);
+    assert(loan !== undefined, `collection ${collection.requestNo} names unknown loan ${collection.loanId}`);
+    return freezeRepayment(collection.requestNo, loan, collection.amountFen);
+  }));
+  const refused = collections.filter((_, index) => answers[index].kind === 'REFUSED').map((collection) => collection.requestNo);
+  if (refused.length > 0) await em.nativeUpdate(Collection, { requestNo: { $in: refused }, status: 'SENT' }, { status: 'REFUSED', answeredAt: now });
+  const frozen = collections.filter((_, index) => answers[index].kind === 'DONE');
+  const recorded = frozen.length === 0 ? [] : await recordRepayments(em, await rowsOfCollections(em, frozen, loans), now);
+  return answers.map((answer) => (answer.kind === 'DONE' ? { kind: 'REPAID', ...recorded.shift()! } : answer));
+}
+
+/** What each collection repays, computed from what it was opened with (nothing else moves a loan meanwhile). */
+async function rowsOfCollections(em: EntityManager, collections: readonly Collection[], loans: ReadonlyMap<string, RepaymentLoan>): Promise<{ collection: Collection; rows: RepaidRow[] }[]> {
+  const installmentIds = collections.flatMap((collection) => (collection.installmentId === null ? [] : [collection.installmentId]));
+  const installments = new Map((await em.find(Installment, { id: { $in: installmentIds } }, { refresh: true })).map((installment) => [installment.id, installment]));
+  const entries = [];
+  for (const collection of collections) {
+    if (collection.kind === 'EARLY') {
+      const loan = loans.get(collection.loanId)!;
+      const plan = earlyRepaymentPlan(await loanSchedule(em, loan.id), loan.startDate, collection.businessDate, loan.annualRateMicros);
+      assert(plan.totalFen === collection.amountFen, `early repayment ${collection.requestNo}: the plan is ${plan.totalFen} fen, ${collection.amountFen} was frozen`);
+      entries.push({ collection, rows: plan.rows.map((row) => ({ installmentId: row.id, principalFen: row.principalFen, interestFen: row.interestFen, penaltyFen: row.penaltyFen, rewritten: row.rewritten })) });
+      continue;
     }
+    const installment = installments.get(collection.installmentId ?? '');
+    assert(installment !== undefined, `collection ${collection.requestNo} names its installment`);
+    // The penalty is what the freeze holds beyond the installment's amount: the penalty on the day it was asked.
+    const penaltyFen = collection.amountFen - installment.principalFen - installment.interestFen;
+    assert(penaltyFen >= 0n, `collection ${collection.requestNo} froze less than installment ${installment.id} is`);
+    entries.push({ collection, rows: [{ installmentId: installment.id, principalFen: installment.principalFen, interestFen: installment.interestFen, penaltyFen, rewritten: false }] });
   }
-}
-
-/** What a collection repays, computed from what it was opened with (nothing else moves a loan meanwhile). */
-async function rowsOfCollection(em: EntityManager, collection: Collection, loan: RepaymentLoan): Promise<RepaidRow[]> {
-  if (collection.kind === 'EARLY') {
-    const plan = earlyRepaymentPlan(await loanSchedule(em, loan.id), loan.startDate, collection.businessDate, loan.annualRateMicros);
-    assert(plan.totalFen === collection.amountFen, `early repayment ${collection.requestNo}: the plan is ${plan.totalFen} fen, ${collection.amountFen} was frozen`);
-    return plan.rows.map((row) => ({ installmentId: row.id, principalFen: row.principalFen, interestFen: row.interestFen, penaltyFen: row.penaltyFen, rewritten: row.rewritten }));
-  }
-  assert(collection.installmentId !== null, `collection ${collection.requestNo} names its installment`);
-  const installment = await em.findOneOrFail(Installment, { id: collection.installmentId }, { refresh: true });
-  // The penalty is what the freeze holds beyond the installment's amount: the penalty on the day it was asked.
-  const penaltyFen = collection.amountFen - installment.principalFen - installment.interestFen;
-  assert(penaltyFen >= 0n, `collection ${collection.requestNo} froze less than installment ${installment.id} is`);
-  return [{ installmentId: installment.id, principalFen: installment.principalFen, interestFen: installment.interestFen, penaltyFen, rewritten: false }];
+  return entries;
 }
 
 export async function loanSchedule(em: EntityManager, loanId: string): Promise<Installment[]> {
   return em.find(Installment, { loanId }, { orderBy: { period: 'asc' }, refresh: true });
 }
+

@@ -2,7 +2,7 @@ import { assert, bankUserNoFor, type EntityManager, type InternalBankClient } fr
 import { Collection } from '../entities/collection.entity';
 import { Installment } from '../entities/installment.entity';
 import { Receivable } from '../entities/receivable.entity';
-import { sendToBank } from './bank-instructions';
+import { confirmRepayment, type RepaymentBankRequests } from './bank-instructions';
 
 /** Investors one confirmation pays, at most: the bank's own bound on CONFIRM_REPAYMENT details. */
 export const CONFIRM_DETAILS_MAX = 1000;
@@ -16,17 +16,15 @@ interface InvestorTotal {
 export type ConfirmOutcome = { kind: 'CONFIRMED' } | { kind: 'REFUSED'; code: string; message: string } | { kind: 'UNKNOWN'; reason: string };
 
 /**
- * Sends a FROZEN collection's CONFIRM_REPAYMENT (its requestNo fixed when repayments.installment.repaid
- * was consumed, so a retry is the same request): each investor gets the principal, interest and penalty
- * of their receivables, the platform the rest of the interest; the parts add up to the freeze exactly.
+ * A FROZEN collection's CONFIRM_REPAYMENT (its requestNo fixed when repayments.installment.repaid was
+ * consumed, so a retry is the same request): each investor gets the principal, interest and penalty of
+ * their receivables, the platform the rest of the interest; the parts add up to the freeze exactly.
  */
-export async function confirmCollection(em: EntityManager, bank: InternalBankClient, collection: Collection, now: Date): Promise<ConfirmOutcome> {
+function confirmationOf(collection: Collection, installments: readonly Installment[], receivables: readonly Receivable[]): RepaymentBankRequests['CONFIRM_REPAYMENT'] {
   assert(collection.status === 'FROZEN' && collection.confirmRequestNo !== null, `collection ${collection.requestNo} is not waiting to be confirmed`);
-  const installments = await em.find(Installment, { collectionRequestNo: collection.requestNo });
   assert(installments.length >= 1, `collection ${collection.requestNo} repaid no installment`);
-  const receivables = await em.find(Receivable, { installmentId: { $in: installments.map((installment) => installment.id) } }, { orderBy: { investorId: 'asc' } });
   const byInvestor = new Map<string, InvestorTotal>();
-  for (const receivable of receivables) {
+  for (const receivable of [...receivables].sort((left, right) => (left.investorId < right.investorId ? -1 : left.investorId > right.investorId ? 1 : 0))) {
     const total = byInvestor.get(receivable.investorId) ?? { principalFen: 0n, interestFen: 0n };
     total.principalFen += receivable.principalFen;
     total.interestFen += receivable.interestFen + receivable.penaltyFen;
@@ -36,13 +34,35 @@ export async function confirmCollection(em: EntityManager, bank: InternalBankCli
   const commissionFen = installments.reduce((sum, installment) => sum + installment.interestFen, 0n) - receivables.reduce((sum, receivable) => sum + receivable.interestFen, 0n);
   const paidFen = [...byInvestor.values()].reduce((sum, total) => sum + total.principalFen + total.interestFen, 0n) + commissionFen;
   assert(commissionFen >= 0n && paidFen === collection.amountFen, `collection ${collection.requestNo}: pays out ${paidFen} fen of ${collection.amountFen}`);
-  const outcome = await sendToBank(bank, 'CONFIRM_REPAYMENT', {
+  return {
     requestNo: collection.confirmRequestNo,
     preRequestNo: collection.requestNo,
     details: [...byInvestor.entries()].map(([investorId, total]) => ({ userNo: bankUserNoFor(investorId), principalFen: total.principalFen.toString(), interestFen: total.interestFen.toString() })),
     commissionFen: commissionFen.toString(),
-  });
-  if (outcome.kind !== 'DONE') return outcome;
-  await em.nativeUpdate(Collection, { requestNo: collection.requestNo, status: 'FROZEN' }, { status: 'CONFIRMED', confirmedAt: now });
-  return { kind: 'CONFIRMED' };
+  };
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(keyOf(item));
+    if (group === undefined) groups.set(keyOf(item), [item]);
+    else group.push(item);
+  }
+  return groups;
+}
+
+/** Sends FROZEN collections' confirmations as one batch (two reads for them all) and marks the confirmed ones. */
+export async function confirmCollections(em: EntityManager, bank: InternalBankClient, collections: readonly Collection[], now: Date): Promise<ConfirmOutcome[]> {
+  const installments = await em.find(Installment, { collectionRequestNo: { $in: collections.map((collection) => collection.requestNo) } });
+  const receivables = await em.find(Receivable, { installmentId: { $in: installments.map((installment) => installment.id) } });
+  const installmentsOf = groupBy(installments, (installment) => installment.collectionRequestNo ?? '');
+  const receivablesOf = groupBy(receivables, (receivable) => receivable.installmentId);
+  const answers = await bank.instructBatch(collections.map((collection) => {
+    const own = installmentsOf.get(collection.requestNo) ?? [];
+    return confirmRepayment(confirmationOf(collection, own, own.flatMap((installment) => receivablesOf.get(installment.id) ?? [])));
+  }));
+  const confirmed = collections.filter((_, index) => answers[index].kind === 'DONE').map((collection) => collection.requestNo);
+  if (confirmed.length > 0) await em.nativeUpdate(Collection, { requestNo: { $in: confirmed }, status: 'FROZEN' }, { status: 'CONFIRMED', confirmedAt: now });
+  return answers.map((answer) => (answer.kind === 'DONE' ? { kind: 'CONFIRMED' } : answer));
 }

@@ -1,4 +1,4 @@
-import { assert, publishEvent, splitInstallment, type EntityManager } from '@wanxin/platform';
+import { assert, publishEvent, retryingLockConflicts, rowLockOptions, splitInstallment, type EntityManager } from '@wanxin/platform';
 import { INSTALLMENT_TRANSITIONS, UNPAID_STATUSES } from '../domain/installment-status';
 import { settleInstallment } from '../domain/settlement';
 import { Collection } from '../entities/collection.entity';
@@ -23,58 +23,105 @@ export interface RecordedRepayment {
   loanSettled: boolean;
 }
 
-/**
- * The bank froze the collection's money: in one transaction the collection is FROZEN, each installment
- * REPAID with its receivables RECEIVED (penalty shared among them), `repayments.installment.repaid` per
- * installment, and — when nothing is left unpaid — the loan SETTLED with `repayments.loan.settled`.
- * A collection someone else already recorded changes nothing.
- */
-export async function recordRepayment(em: EntityManager, collection: Collection, rows: readonly RepaidRow[], now: Date): Promise<RecordedRepayment> {
-  assert(rows.length >= 1, `collection ${collection.requestNo} repays at least one installment`);
-  const totalFen = rows.reduce((sum, row) => sum + row.principalFen + row.interestFen + row.penaltyFen, 0n);
-  assert(totalFen === collection.amountFen, `collection ${collection.requestNo} froze ${collection.amountFen} fen for installments of ${totalFen}`);
-  return em.transactional(async (tx) => {
-    const claimed = await tx.nativeUpdate(Collection, { requestNo: collection.requestNo, status: 'SENT' }, { status: 'FROZEN', answeredAt: now });
-    if (claimed === 0) return { installmentsRepaid: 0, loanSettled: false };
-    const loan = await tx.findOneOrFail(RepaymentLoan, { id: collection.loanId });
-    const shares = await tx.find(LoanShare, { loanId: loan.id });
-    for (const row of rows) await repayInstallment(tx, loan, shares, collection.requestNo, row, now);
-    return { installmentsRepaid: rows.length, loanSettled: await settleLoanIfRepaid(tx, loan, now) };
-  });
+export interface FrozenCollection {
+  collection: Collection;
+  rows: RepaidRow[];
 }
 
-async function repayInstallment(tx: EntityManager, loan: RepaymentLoan, shares: LoanShare[], requestNo: string, row: RepaidRow, now: Date): Promise<void> {
-  if (row.rewritten) await rewriteInstallment(tx, loan, shares, row);
-  const [from, to] = INSTALLMENT_TRANSITIONS.REPAY;
-  const moved = await tx.nativeUpdate(Installment, { id: row.installmentId, loanId: loan.id, status: { $in: [...from] } }, {
-    status: to, repaidAt: now, penaltyFen: row.penaltyFen, collectionRequestNo: requestNo,
-  });
-  assert(moved === 1, `installment ${row.installmentId} of loan ${loan.id} must be unpaid to be repaid`);
-  const installment = await tx.findOneOrFail(Installment, { id: row.installmentId }, { refresh: true });
-  const receivables = await tx.find(Receivable, { installmentId: installment.id }, { orderBy: { bidId: 'asc' } });
-  const weightByBid = new Map(shares.map((share) => [share.bidId, share.amountFen]));
-  const settlement = settleInstallment(installment, receivables.map((receivable) => {
-    const bidAmountFen = weightByBid.get(receivable.bidId);
-    assert(bidAmountFen !== undefined, `receivable ${receivable.id} names bid ${receivable.bidId}, not one of loan ${loan.id}'s`);
-    return { receivableId: receivable.id, investorId: receivable.investorId, principalFen: receivable.principalFen, interestFen: receivable.interestFen, bidAmountFen };
-  }));
-  if (row.penaltyFen === 0n) {
-    await tx.nativeUpdate(Receivable, { installmentId: installment.id }, { status: 'RECEIVED' });
-  } else {
-    for (const payment of settlement.payments) {
-      await tx.nativeUpdate(Receivable, { id: payment.receivableId }, { status: 'RECEIVED', penaltyFen: payment.penaltyFen });
-    }
+interface LoanOf {
+  loan: RepaymentLoan;
+  shares: LoanShare[];
+}
+
+/**
+ * The bank froze the collections' money: in one transaction each collection is FROZEN, its installments
+ * REPAID with their receivables RECEIVED (penalty shared among them), `repayments.installment.repaid` per
+ * installment, and every loan with nothing left unpaid SETTLED with `repayments.loan.settled`. A
+ * collection someone else already recorded changes nothing. The work is a handful of statements for
+ * the whole batch, not per installment.
+ */
+export async function recordRepayments(em: EntityManager, frozen: readonly FrozenCollection[], now: Date): Promise<RecordedRepayment[]> {
+  for (const { collection, rows } of frozen) {
+    assert(rows.length >= 1, `collection ${collection.requestNo} repays at least one installment`);
+    const totalFen = rows.reduce((sum, row) => sum + row.principalFen + row.interestFen + row.penaltyFen, 0n);
+    assert(totalFen === collection.amountFen, `collection ${collection.requestNo} froze ${collection.amountFen} fen for installments of ${totalFen}`);
   }
-  publishEvent(tx, InstallmentRepaid, loan.id, {
-    installmentId: installment.id, loanId: loan.id, borrowerId: loan.borrowerId, period: installment.period,
-    amountFen: (installment.principalFen + installment.interestFen).toString(), penaltyFen: installment.penaltyFen.toString(),
-    repaidAt: now.toISOString(), collectionRequestNo: requestNo,
-  }, now);
+  return retryingLockConflicts(() => em.transactional(async (tx) => {
+    const claimed = await claimCollections(tx, frozen.map(({ collection }) => collection.requestNo), now);
+    const mine = frozen.filter(({ collection }) => claimed.has(collection.requestNo));
+    const loans = await loansOf(tx, mine.map(({ collection }) => collection.loanId));
+    await repayInstallments(tx, mine, loans, now);
+    const settled = await settleRepaidLoans(tx, [...loans.values()].map(({ loan }) => loan), now);
+    return frozen.map(({ collection, rows }) => claimed.has(collection.requestNo)
+      ? { installmentsRepaid: rows.length, loanSettled: settled.has(collection.loanId) }
+      : { installmentsRepaid: 0, loanSettled: false });
+  }));
+}
+
+/** The collections still SENT, locked and moved to FROZEN: the ones this transaction records. */
+async function claimCollections(tx: EntityManager, requestNos: string[], now: Date): Promise<Set<string>> {
+  // Locked by primary key alone: a condition on status could lock by the status index, whose gaps
+  // concurrent batches and new collections share, and deadlock.
+  const locked = await tx.find(Collection, { requestNo: { $in: requestNos } }, { ...rowLockOptions(tx), fields: ['requestNo', 'status'], refresh: true });
+  const claimed = new Set(locked.filter((collection) => collection.status === 'SENT').map((collection) => collection.requestNo));
+  if (claimed.size === 0) return claimed;
+  const moved = await tx.nativeUpdate(Collection, { requestNo: { $in: [...claimed] }, status: 'SENT' }, { status: 'FROZEN', answeredAt: now });
+  assert(moved === claimed.size, `${claimed.size} locked SENT collections, ${moved} moved to FROZEN`);
+  return claimed;
+}
+
+async function loansOf(tx: EntityManager, loanIds: string[]): Promise<Map<string, LoanOf>> {
+  if (loanIds.length === 0) return new Map();
+  const ids = [...new Set(loanIds)];
+  const loans = new Map((await tx.find(RepaymentLoan, { id: { $in: ids } })).map((loan) => [loan.id, { loan, shares: [] as LoanShare[] }]));
+  assert(loans.size === ids.length, 'every repaid loan exists');
+  for (const share of await tx.find(LoanShare, { loanId: { $in: ids } })) loans.get(share.loanId)!.shares.push(share);
+  return loans;
+}
+
+async function repayInstallments(tx: EntityManager, mine: readonly FrozenCollection[], loans: ReadonlyMap<string, LoanOf>, now: Date): Promise<void> {
+  const repaid = mine.flatMap(({ collection, rows }) => rows.map((row) => ({ row, requestNo: collection.requestNo, ...loans.get(collection.loanId)! })));
+  if (repaid.length === 0) return;
+  // Locked: an unpaid installment read here stays unpaid until this transaction ends.
+  const installments = new Map((await tx.find(Installment, { id: { $in: repaid.map(({ row }) => row.installmentId) } }, rowLockOptions(tx))).map((installment) => [installment.id, installment]));
+  const [from, to] = INSTALLMENT_TRANSITIONS.REPAY;
+  for (const { row, requestNo, loan, shares } of repaid) {
+    const installment = installments.get(row.installmentId);
+    assert(installment !== undefined && installment.loanId === loan.id, `installment ${row.installmentId} belongs to loan ${loan.id}`);
+    assert(from.includes(installment.status), `installment ${installment.id} of loan ${loan.id} must be unpaid to be repaid, is ${installment.status}`);
+    if (row.rewritten) await rewriteInstallment(tx, installment, loan, shares, row);
+    Object.assign(installment, { status: to, repaidAt: now, penaltyFen: row.penaltyFen, collectionRequestNo: requestNo });
+    publishEvent(tx, InstallmentRepaid, loan.id, {
+      installmentId: installment.id, loanId: loan.id, borrowerId: loan.borrowerId, period: installment.period,
+      amountFen: (installment.principalFen + installment.interestFen).toString(), penaltyFen: installment.penaltyFen.toString(),
+      repaidAt: now.toISOString(), collectionRequestNo: requestNo,
+    }, now);
+  }
+  const withoutPenalty = repaid.filter(({ row }) => row.penaltyFen === 0n).map(({ row }) => row.installmentId);
+  if (withoutPenalty.length > 0) await tx.nativeUpdate(Receivable, { installmentId: { $in: withoutPenalty } }, { status: 'RECEIVED' });
+  const withPenalty = repaid.filter(({ row }) => row.penaltyFen > 0n);
+  if (withPenalty.length > 0) await sharePenalties(tx, withPenalty.map(({ row, shares }) => ({ installment: installments.get(row.installmentId)!, shares })));
+  await tx.flush();
+}
+
+/** An overdue installment's penalty, shared among its receivables by bid (largest remainder); all RECEIVED. */
+async function sharePenalties(tx: EntityManager, penalised: { installment: Installment; shares: LoanShare[] }[]): Promise<void> {
+  const receivables = await tx.find(Receivable, { installmentId: { $in: penalised.map(({ installment }) => installment.id) } }, { orderBy: { bidId: 'asc' } });
+  for (const { installment, shares } of penalised) {
+    const weightByBid = new Map(shares.map((share) => [share.bidId, share.amountFen]));
+    const own = receivables.filter((receivable) => receivable.installmentId === installment.id);
+    const settlement = settleInstallment(installment, own.map((receivable) => {
+      const bidAmountFen = weightByBid.get(receivable.bidId);
+      assert(bidAmountFen !== undefined, `receivable ${receivable.id} names bid ${receivable.bidId}, not one of loan ${installment.loanId}'s`);
+      return { receivableId: receivable.id, investorId: receivable.investorId, principalFen: receivable.principalFen, interestFen: receivable.interestFen, bidAmountFen };
+    }));
+    settlement.payments.forEach((payment, index) => Object.assign(own[index], { status: 'RECEIVED', penaltyFen: payment.penaltyFen }));
+  }
 }
 
 /** An early repayment's new amounts for an installment, and its receivables split again to match. */
-async function rewriteInstallment(tx: EntityManager, loan: RepaymentLoan, shares: LoanShare[], row: RepaidRow): Promise<void> {
-  await tx.nativeUpdate(Installment, { id: row.installmentId }, { principalFen: row.principalFen, interestFen: row.interestFen });
+async function rewriteInstallment(tx: EntityManager, installment: Installment, loan: RepaymentLoan, shares: LoanShare[], row: RepaidRow): Promise<void> {
+  Object.assign(installment, { principalFen: row.principalFen, interestFen: row.interestFen });
   const split = splitInstallment(
     { principalFen: row.principalFen, interestFen: row.interestFen },
     shares.map((share) => ({ bidId: share.bidId, amountFen: share.amountFen })),
@@ -87,10 +134,17 @@ async function rewriteInstallment(tx: EntityManager, loan: RepaymentLoan, shares
   }
 }
 
-async function settleLoanIfRepaid(tx: EntityManager, loan: RepaymentLoan, now: Date): Promise<boolean> {
-  if ((await tx.count(Installment, { loanId: loan.id, status: { $in: [...UNPAID_STATUSES] } })) > 0) return false;
-  const moved = await tx.nativeUpdate(RepaymentLoan, { id: loan.id, status: 'REPAYING' }, { status: 'SETTLED', settledAt: now });
-  if (moved === 0) return false;
-  publishEvent(tx, LoanSettled, loan.id, { loanId: loan.id, settledAt: now.toISOString() }, now);
-  return true;
+/** Every loan with nothing left unpaid is SETTLED, once, with `repayments.loan.settled`. */
+async function settleRepaidLoans(tx: EntityManager, loans: readonly RepaymentLoan[], now: Date): Promise<Set<string>> {
+  const settled = new Set<string>();
+  if (loans.length === 0) return settled;
+  const unpaid = await tx.find(Installment, { loanId: { $in: loans.map((loan) => loan.id) }, status: { $in: [...UNPAID_STATUSES] } }, { fields: ['loanId'] });
+  const owing = new Set(unpaid.map((installment) => installment.loanId));
+  for (const loan of loans.filter((candidate) => !owing.has(candidate.id))) {
+    const moved = await tx.nativeUpdate(RepaymentLoan, { id: loan.id, status: 'REPAYING' }, { status: 'SETTLED', settledAt: now });
+    if (moved === 0) continue;
+    publishEvent(tx, LoanSettled, loan.id, { loanId: loan.id, settledAt: now.toISOString() }, now);
+    settled.add(loan.id);
+  }
+  return settled;
 }

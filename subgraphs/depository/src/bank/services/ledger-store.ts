@@ -1,4 +1,4 @@
-import { assert, newId, type EntityManager } from '@wanxin/platform';
+import { assert, chunksOf, newId, type EntityManager } from '@wanxin/platform';
 import { codeOfRef } from '../domain/account-refs';
 import {
   availableFen, debitsMustNotExceedCredits, isRefusal, planTransfers,
@@ -59,11 +59,6 @@ function placeholders(count: number): string {
   return new Array(count).fill('?').join(', ');
 }
 
-export function chunksOf<T>(items: readonly T[], size = ID_LIST_CHUNK): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
-}
 
 interface AccountRow {
   id: string;
@@ -94,7 +89,7 @@ const ACCOUNT_COLUMNS = 'id, ref, code, debits_posted_fen, credits_posted_fen, d
 /** The accounts as they are now (inside the transaction: including its own changes). */
 export async function accountsById(tx: EntityManager, ids: readonly string[]): Promise<Map<string, StoredAccount>> {
   const accounts = new Map<string, StoredAccount>();
-  for (const chunk of chunksOf([...new Set(ids)])) {
+  for (const chunk of chunksOf([...new Set(ids)], ID_LIST_CHUNK)) {
     const rows = await selectRows<AccountRow>(tx, `select ${ACCOUNT_COLUMNS} from bank_accounts where id in (${placeholders(chunk.length)})`, chunk);
     for (const row of rows) accounts.set(row.id, accountOfRow(row));
   }
@@ -182,7 +177,7 @@ interface TransferRow {
 /** PENDING transfers by id, as freezes to settle. */
 export async function pendingTransfers(tx: EntityManager, ids: readonly string[]): Promise<Map<string, PendingTransfer>> {
   const pendings = new Map<string, PendingTransfer>();
-  for (const chunk of chunksOf(ids)) {
+  for (const chunk of chunksOf(ids, ID_LIST_CHUNK)) {
     const rows = await selectRows<TransferRow>(
       tx,
       `select id, kind, debit_account_id, credit_account_id, amount_fen from bank_transfers where id in (${placeholders(chunk.length)})`,
@@ -204,7 +199,7 @@ export async function pendingTransfers(tx: EntityManager, ids: readonly string[]
 /** Which of these freezes a POST_PENDING or VOID_PENDING already names. */
 export async function settledPendingIds(tx: EntityManager, ids: readonly string[]): Promise<Set<string>> {
   const settled = new Set<string>();
-  for (const chunk of chunksOf(ids)) {
+  for (const chunk of chunksOf(ids, ID_LIST_CHUNK)) {
     const rows = await selectRows<{ pending_id: string }>(tx, `select pending_id from bank_transfers where pending_id in (${placeholders(chunk.length)})`, chunk);
     for (const row of rows) settled.add(row.pending_id);
   }

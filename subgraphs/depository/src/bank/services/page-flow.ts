@@ -3,7 +3,7 @@ import { BankRefusals, type Outcome } from '../domain/outcomes';
 import { hashTradePassword, tradePasswordProblem, verifyTradePassword } from '../domain/trade-password';
 import { BankUser } from '../entities/bank-user.entity';
 import type { BankResultBase } from '../protocol';
-import { parseCommand } from './dispatcher';
+import { parseCommand } from './direct';
 import { openEnvelope, type OpenedRequest } from './envelope';
 import { findRecorded, recordFailure, runRecorded, type Earlier, type Recorded } from './recording';
 import { BANK_SERVICES } from './registry';

@@ -14,7 +14,9 @@ import { withdraw } from './withdraw';
 export type ServiceEntry =
   | { kind: 'PAGE'; service: PageService<{ userNo: string }> }
   | { kind: 'DIRECT'; service: DirectService<unknown> }
-  | { kind: 'QUERY'; service: QueryService<unknown> };
+  | { kind: 'QUERY'; service: QueryService<unknown> }
+  /** Direct services' requests under one signature, each applied as if alone. */
+  | { kind: 'BATCH' };
 
 /** Every service the bank offers, by name: the compiler checks none is missing. */
 export const BANK_SERVICES: Record<BankServiceName, ServiceEntry> = {
@@ -27,6 +29,7 @@ export const BANK_SERVICES: Record<BankServiceName, ServiceEntry> = {
   CANCEL_PRE_TRANSACTION: { kind: 'DIRECT', service: cancelPreTransaction },
   CONFIRM_LOAN: { kind: 'DIRECT', service: confirmLoan },
   CONFIRM_REPAYMENT: { kind: 'DIRECT', service: confirmRepayment },
+  BATCH_TRANSACTION: { kind: 'BATCH' },
   QUERY_REQUEST: { kind: 'QUERY', service: queryRequest },
   QUERY_BALANCE: { kind: 'QUERY', service: queryBalance },
   QUERY_RECONCILIATION: { kind: 'QUERY', service: queryReconciliation },
