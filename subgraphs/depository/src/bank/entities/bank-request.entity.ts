@@ -6,7 +6,7 @@ export type RecordedRequestStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED';
 
 /**
  * Every request the bank applied or refused on business grounds, by requestNo: a repeat with the same
- * body gets `response` back verbatim and applies nothing; a repeat with another body is refused.
+ * body gets the stored answer back byte for byte and applies nothing; a repeat with another body is refused.
  */
 @Entity({ tableName: 'bank_requests' })
 @Index({ properties: ['createdAt'] })
@@ -28,7 +28,7 @@ export class BankRequest {
   @Property({ type: 'string', length: 5 })
   code!: BankCode;
 
-  /** The signed answer, `{"respData": …, "signature": …}`, exactly as sent. */
+  /** The answer's JSON (respData decoded), signed again when sent: the signature is deterministic. */
   @Property({ type: 'text' })
   response!: string;
 

@@ -4,7 +4,7 @@ import { ParameterError, RequestFields } from '../domain/request-fields';
 import { BATCH_ITEMS_MAX, DIRECT_SERVICE_NAMES, REQUEST_NO_PATTERN, type DirectServiceName } from '../protocol';
 import { executeDirect } from './direct';
 import type { OpenedRequest } from './envelope';
-import { bodySha256, signOutcome, type Recorded, type VerifiedRequest } from './recording';
+import { bodySha256, findRecordedMany, signOutcome, type Recorded, type VerifiedRequest } from './recording';
 import { BANK_SERVICES } from './registry';
 import type { BankRuntime } from './runtime';
 
@@ -61,10 +61,11 @@ function batchEntries(runtime: BankRuntime, data: unknown): BatchEntry[] | Outco
 export async function answerBatch(runtime: BankRuntime, request: OpenedRequest): Promise<Recorded> {
   const entries = batchEntries(runtime, request.data);
   if (!Array.isArray(entries)) return signOutcome(runtime, request.requestNo, entries);
+  const earlier = await findRecordedMany(runtime, entries);
   const recorded = await mapBounded(entries, BATCH_CONCURRENCY, (entry) => {
     const service = BANK_SERVICES[entry.serviceName];
     if (service.kind !== 'DIRECT') throw new Error(`${entry.serviceName} is listed as direct but registered as ${service.kind}`);
-    return executeDirect(runtime, entry, service.service);
+    return executeDirect(runtime, entry, service.service, earlier.get(entry.requestNo) ?? null);
   });
   return signOutcome(runtime, request.requestNo, succeeded({ results: recorded.map((item) => item.result) }));
 }

@@ -1,6 +1,6 @@
 import { BankRefusals, type Outcome } from '../domain/outcomes';
 import { ParameterError, RequestFields } from '../domain/request-fields';
-import { answerOfEarlier, findRecorded, recordFailure, runRecorded, type Recorded, type VerifiedRequest } from './recording';
+import { answerOfEarlier, findRecorded, recordFailure, runRecorded, type Earlier, type Recorded, type VerifiedRequest } from './recording';
 import type { BankRuntime } from './runtime';
 import type { DirectService } from './service-types';
 
@@ -14,10 +14,13 @@ export function parseCommand<T>(parse: (fields: RequestFields) => T, data: unkno
   }
 }
 
-/** A direct service's request, applied once under its requestNo: a repeat gets the stored answer. */
-export async function executeDirect(runtime: BankRuntime, request: VerifiedRequest & { data: unknown }, service: DirectService<unknown>): Promise<Recorded> {
-  const earlier = await findRecorded(runtime, request);
-  if (earlier !== null) return answerOfEarlier(runtime, request, earlier);
+/**
+ * A direct service's request, applied once under its requestNo: a repeat gets the stored answer.
+ * `earlier` is what a batch already read for it (undefined: read it here).
+ */
+export async function executeDirect(runtime: BankRuntime, request: VerifiedRequest & { data: unknown }, service: DirectService<unknown>, earlier?: Earlier): Promise<Recorded> {
+  const seen = earlier === undefined ? await findRecorded(runtime, request) : earlier;
+  if (seen !== null) return answerOfEarlier(runtime, request, seen);
   const parsed = parseCommand((fields) => service.parse(fields), request.data);
   if (!parsed.ok) return recordFailure(runtime, request, parsed.outcome);
   return runRecorded(runtime, request, (tx) => service.execute({ tx, requestNo: request.requestNo, settings: runtime.settings }, parsed.command));

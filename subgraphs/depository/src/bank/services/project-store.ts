@@ -5,18 +5,18 @@ import { BankProject } from '../entities/bank-project.entity';
 import { BANK_PROJECT_STATUSES, type BankProjectStatus } from '../protocol';
 
 /**
- * A project's status changes, and every write on its freezes (freeze, payout, release, repayment), go
- * through one conditional update of the project row, taken before any account row: it succeeds only
- * while the status is still one of `allowed`, and the row lock it holds until commit makes those writes
- * wait for each other on MariaDB (SQLite has a single writer). So no freeze slips in after a payout has
- * read the open freezes, and a release racing a payout waits and then sees the freeze settled; the unique
- * `pendingId` of settlements remains the last guard.
+ * A project (by id or projectNo): its status changes, and every write on its freezes (freeze, payout,
+ * release, repayment), go through one conditional update of the project row, taken before any account
+ * row: it succeeds only while the status is still one of `allowed`, and the row lock it holds until
+ * commit makes those writes wait for each other on MariaDB (SQLite has a single writer). So no freeze
+ * slips in after a payout has read the open freezes, and a release racing a payout waits and then sees
+ * the freeze settled; the unique `pendingId` of settlements remains the last guard.
  */
-export async function touchProjectWhile(tx: EntityManager, projectId: string, allowed: readonly BankProjectStatus[], to?: BankProjectStatus): Promise<boolean> {
+export async function touchProjectWhile(tx: EntityManager, project: string | { projectNo: string }, allowed: readonly BankProjectStatus[], to?: BankProjectStatus): Promise<boolean> {
   assert(allowed.length > 0, 'a project write names the statuses it may happen in');
   const affected = await tx.nativeUpdate(
     BankProject,
-    { id: projectId, status: { $in: [...allowed] } },
+    { ...(typeof project === 'string' ? { id: project } : project), status: { $in: [...allowed] } },
     { ...(to === undefined ? {} : { status: to }), version: raw('version + 1'), updatedAt: new Date() },
   );
   assert(affected === 0 || affected === 1, `project update touched ${affected} rows`);
@@ -32,7 +32,6 @@ export async function currentProjectStatus(tx: EntityManager, projectId: string)
 
 /** Serialises a write on a freeze with every other write on its project's freezes, whatever the status. */
 export async function lockProjectOfFreeze(tx: EntityManager, freeze: BankFreeze): Promise<void> {
-  const project = await tx.findOne(BankProject, { projectNo: freeze.projectNo });
-  assert(project !== null, `freeze ${freeze.requestNo} names unknown project ${freeze.projectNo}`);
-  assert(await touchProjectWhile(tx, project.id, BANK_PROJECT_STATUSES), `project ${freeze.projectNo} could not be locked`);
+  // By its unique projectNo: one statement, no read first.
+  assert(await touchProjectWhile(tx, { projectNo: freeze.projectNo }, BANK_PROJECT_STATUSES), `project ${freeze.projectNo} of freeze ${freeze.requestNo} could not be locked`);
 }

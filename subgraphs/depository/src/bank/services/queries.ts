@@ -3,9 +3,10 @@ import { availableFen } from '../domain/ledger';
 import { BankRefusals, succeeded } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import { BankRequest } from '../entities/bank-request.entity';
-import { decodeData, fenText, RECONCILIATION_RECORDS_MAX, type ReconciliationRecord, type SignedResponse } from '../protocol';
+import { fenText, RECONCILIATION_RECORDS_MAX, type ReconciliationRecord } from '../protocol';
 import { accountsById } from './ledger-store';
 import { userByNo } from './lookups';
+import { storedResult } from './recording';
 import type { QueryService } from './service-types';
 
 /**
@@ -21,10 +22,7 @@ export const queryRequest: QueryService<{ queryRequestNo: string }> = {
   async answer(em, { queryRequestNo }) {
     const row = await em.findOne(BankRequest, { requestNo: queryRequestNo });
     if (row === null || row.status === 'PROCESSING') return BankRefusals.requestNotFound(queryRequestNo);
-    const stored = JSON.parse(row.response) as SignedResponse;
-    const json = decodeData(stored.respData);
-    assert(json !== null, `stored response of ${queryRequestNo} is not base64 JSON`);
-    return succeeded({ queryRequestNo, serviceName: row.serviceName, status: row.status, response: JSON.parse(json) });
+    return succeeded({ queryRequestNo, serviceName: row.serviceName, status: row.status, response: storedResult(row) });
   },
 };
 
@@ -48,9 +46,7 @@ export const queryBalance: QueryService<{ userNo: string }> = {
 const AMOUNT_FIELDS = ['amountFen', 'loanFen'] as const;
 
 function recordOf(row: BankRequest): ReconciliationRecord {
-  const json = decodeData((JSON.parse(row.response) as SignedResponse).respData);
-  assert(json !== null, `stored response of ${row.requestNo} is not base64 JSON`);
-  const answer = JSON.parse(json) as Record<string, unknown>;
+  const answer = storedResult(row);
   const amount = AMOUNT_FIELDS.map((field) => answer[field]).find((value) => typeof value === 'string');
   assert(row.status !== 'PROCESSING', 'only committed requests are listed');
   return { requestNo: row.requestNo, serviceName: row.serviceName, status: row.status, code: row.code, amountFen: (amount as string | undefined) ?? null };

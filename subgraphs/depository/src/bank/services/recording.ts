@@ -23,7 +23,8 @@ export interface VerifiedRequest {
 }
 
 export interface Recorded {
-  response: SignedResponse;
+  /** The signed answer; signed when first read (an item of a batch is answered inside the batch's). */
+  readonly response: SignedResponse;
   result: BankResultBase & Record<string, unknown>;
   /** True when this answer was stored by an earlier delivery of the same request. */
   replayed: boolean;
@@ -41,16 +42,38 @@ export function resultOf(requestNo: string, outcome: Outcome): BankResultBase & 
   return { requestNo, code: outcome.code, message: outcome.message, ...outcome.fields };
 }
 
-export function signOutcome(runtime: BankRuntime, requestNo: string, outcome: Outcome): Recorded {
-  const result = resultOf(requestNo, outcome);
-  return { response: signResult(result, runtime.keys.bankPrivateKeyPem), result, replayed: false };
+/** A result whose signature is made when, and only when, `response` is read (RSA signing is the costly part). */
+function recordedResult(runtime: BankRuntime, result: BankResultBase & Record<string, unknown>, replayed: boolean): Recorded {
+  let response: SignedResponse | undefined;
+  return {
+    get response() {
+      response ??= signResult(result, runtime.keys.bankPrivateKeyPem);
+      return response;
+    },
+    result,
+    replayed,
+  };
 }
 
-function decodeStored(row: BankRequest): Recorded {
-  const response = JSON.parse(row.response) as SignedResponse;
-  const json = decodeData(response.respData);
+export function signOutcome(runtime: BankRuntime, requestNo: string, outcome: Outcome): Recorded {
+  return recordedResult(runtime, resultOf(requestNo, outcome), false);
+}
+
+/**
+ * A recorded request's stored answer. Stored unsigned and signed when sent (PKCS#1 v1.5 signatures are
+ * deterministic, so a replay is byte for byte the first answer); rows written before 2026-11-22 hold
+ * the signed answer itself.
+ */
+export function storedResult(row: BankRequest): BankResultBase & Record<string, unknown> {
+  const stored = JSON.parse(row.response) as BankResultBase & Record<string, unknown>;
+  if (typeof stored.respData !== 'string') return stored;
+  const json = decodeData(stored.respData);
   assert(json !== null, `stored response of ${row.requestNo} is not base64 JSON`);
-  return { response, result: JSON.parse(json), replayed: true };
+  return JSON.parse(json);
+}
+
+function decodeStored(runtime: BankRuntime, row: BankRequest): Recorded {
+  return recordedResult(runtime, storedResult(row), true);
 }
 
 class RequestAlreadyRecorded extends Error {}
@@ -63,13 +86,27 @@ class Refused extends Error {
 
 export type Earlier = { kind: 'STORED'; recorded: Recorded } | { kind: 'REUSED'; refusal: Outcome } | null;
 
+function earlierOf(runtime: BankRuntime, row: BankRequest, request: VerifiedRequest): NonNullable<Earlier> {
+  assert(row.status !== 'PROCESSING', `request ${row.requestNo} was committed while PROCESSING`);
+  if (row.bodySha256 !== request.bodySha256) return { kind: 'REUSED', refusal: BankRefusals.requestNoReused(request.requestNo) };
+  return { kind: 'STORED', recorded: decodeStored(runtime, row) };
+}
+
 /** The stored answer to this request, the refusal for a requestNo used with another body, or null. */
 export async function findRecorded(runtime: BankRuntime, request: VerifiedRequest): Promise<Earlier> {
   const row = await forkEntityManager(runtime.orm).findOne(BankRequest, { requestNo: request.requestNo });
-  if (row === null) return null;
-  assert(row.status !== 'PROCESSING', `request ${row.requestNo} was committed while PROCESSING`);
-  if (row.bodySha256 !== request.bodySha256) return { kind: 'REUSED', refusal: BankRefusals.requestNoReused(request.requestNo) };
-  return { kind: 'STORED', recorded: decodeStored(row) };
+  return row === null ? null : earlierOf(runtime, row, request);
+}
+
+/** findRecorded for many requests (a batch's items) in one read: an entry for each one seen before. */
+export async function findRecordedMany(runtime: BankRuntime, requests: readonly VerifiedRequest[]): Promise<Map<string, NonNullable<Earlier>>> {
+  const earlier = new Map<string, NonNullable<Earlier>>();
+  if (requests.length === 0) return earlier;
+  const byRequestNo = new Map(requests.map((request) => [request.requestNo, request]));
+  for (const row of await forkEntityManager(runtime.orm).find(BankRequest, { requestNo: { $in: [...byRequestNo.keys()] } })) {
+    earlier.set(row.requestNo, earlierOf(runtime, row, byRequestNo.get(row.requestNo)!));
+  }
+  return earlier;
 }
 
 /** What a request gets when it was seen before: the stored answer, or a signed (unrecorded) refusal. */
@@ -101,7 +138,7 @@ async function finish(runtime: BankRuntime, tx: EntityManager, request: Verified
   const recorded = signOutcome(runtime, request.requestNo, outcome);
   const status = isSuccess(outcome) ? 'SUCCESS' : 'FAILED';
   const updated = await tx.nativeUpdate(BankRequest, { requestNo: request.requestNo, status: 'PROCESSING' }, {
-    status, code: outcome.code, response: JSON.stringify(recorded.response),
+    status, code: outcome.code, response: JSON.stringify(recorded.result),
   });
   assert(updated === 1, `request ${request.requestNo} was not PROCESSING in its own transaction`);
   if (isPageService(request.serviceName)) await enqueueNotification(tx, request, recorded.response);
