@@ -106,3 +106,53 @@ export class InternalBankClient {
     });
   }
 }
+
+interface QueuedInstruction {
+  instruction: BankInstruction;
+  waiters: ((outcome: BankOutcome) => void)[];
+}
+
+/** Instructions waiting for a batch, at most; beyond it an instruction is answered UNKNOWN at once. */
+export const COALESCING_QUEUE_MAX = 4 * BANK_BATCH_MAX;
+
+/**
+ * An InternalBankClient whose `instruct` calls share batches (group commit): a call leaves at once in a
+ * batch of its own when fewer than `batchesInFlight` batches are out; otherwise it waits, and every call
+ * that waited leaves together in the next batch. No timer, so a lone call pays no delay, and under load
+ * the agent and the bank verify, sign and record per batch rather than per call. Calls with the same
+ * requestNo while one waits share its answer (a batch holds each requestNo once).
+ */
+export class CoalescingBankClient extends InternalBankClient {
+  private readonly waiting = new Map<string, QueuedInstruction>();
+  private batchesOut = 0;
+
+  constructor(depositoryUrl: string, serviceSecret: string, timeoutMs: number, private readonly batchesInFlight: number) {
+    super(depositoryUrl, serviceSecret, timeoutMs);
+    assert(Number.isInteger(batchesInFlight) && batchesInFlight >= 1, `batches in flight must be ≥ 1, got ${batchesInFlight}`);
+  }
+
+  override instruct(serviceName: string, reqData: { requestNo: string } & Record<string, unknown>, userId?: string): Promise<BankOutcome> {
+    return new Promise((resolve) => {
+      const twin = this.waiting.get(reqData.requestNo);
+      if (twin !== undefined) return void twin.waiters.push(resolve);
+      if (this.waiting.size >= COALESCING_QUEUE_MAX) return resolve({ kind: 'UNKNOWN', reason: `${serviceName} ${reqData.requestNo}: ${COALESCING_QUEUE_MAX} instructions already wait for the bank` });
+      this.waiting.set(reqData.requestNo, { instruction: { serviceName, reqData, ...(userId === undefined ? {} : { userId }) }, waiters: [resolve] });
+      this.sendWaiting();
+    });
+  }
+
+  private sendWaiting(): void {
+    while (this.batchesOut < this.batchesInFlight && this.waiting.size > 0) {
+      const batch = [...this.waiting.values()].slice(0, BANK_BATCH_MAX);
+      for (const queued of batch) this.waiting.delete(queued.instruction.reqData.requestNo);
+      this.batchesOut += 1;
+      this.instructBatch(batch.map((queued) => queued.instruction))
+        .catch((error: unknown) => batch.map((): BankOutcome => ({ kind: 'UNKNOWN', reason: `batch of ${batch.length}: ${(error as Error).message}` })))
+        .then((outcomes) => batch.forEach((queued, index) => queued.waiters.forEach((resolve) => resolve(outcomes[index]))))
+        .finally(() => {
+          this.batchesOut -= 1;
+          this.sendWaiting();
+        });
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import {
-  forkEntityManager, InternalBankClient, LOAN_BIDS_MAX, resolveServiceSecret, WakeLoop,
+  CoalescingBankClient, forkEntityManager, InternalBankClient, LOAN_BIDS_MAX, resolveServiceSecret, WakeLoop,
   type BackgroundWork, type EnvReader, type PlatformConfig, type SubgraphRuntime,
 } from '@wanxin/platform';
 import { BID_MIN_AMOUNT_DEFAULT, type BidLimits } from './domain/bid-rules';
@@ -16,6 +16,8 @@ const BANK_TIMEOUT_MS = 10_000;
 export interface BidsSettings extends BidLimits {
   /** BID_SETTLE_INTERVAL_MS: how often PENDING bids and unreleased freezes are retried. */
   settleIntervalMs: number;
+  /** BID_BANK_BATCHES_IN_FLIGHT: batches of freezes out at the bank at once; concurrent bids share them. */
+  bankBatchesInFlight: number;
 }
 
 export function readBidsSettings(reader: EnvReader): BidsSettings {
@@ -25,6 +27,7 @@ export function readBidsSettings(reader: EnvReader): BidsSettings {
     minBidFen,
     bidsPerLoanMax: reader.int('BID_PER_LOAN_MAX', LOAN_BIDS_MAX, 1, LOAN_BIDS_MAX),
     settleIntervalMs: reader.int('BID_SETTLE_INTERVAL_MS', 30_000, 100, 3_600_000),
+    bankBatchesInFlight: reader.int('BID_BANK_BATCHES_IN_FLIGHT', 4, 1, 64),
   };
 }
 
@@ -35,7 +38,7 @@ export interface BidsServices {
 }
 
 export async function createBidsServices(runtime: SubgraphRuntime<BidsSettings>): Promise<BidsServices> {
-  return { settings: runtime.settings, bank: createBankClient(runtime.config) };
+  return { settings: runtime.settings, bank: createBankClient(runtime.config, runtime.settings.bankBatchesInFlight) };
 }
 
 /** The settle job (jobs/settle-bids.ts) every `settleIntervalMs`; passes never overlap. */
@@ -49,6 +52,7 @@ export function startSettleJob(services: BidsServices, runtime: SubgraphRuntime<
   return { stop: () => loop.stop() };
 }
 
-function createBankClient(config: PlatformConfig): InternalBankClient {
-  return new InternalBankClient(config.depositoryInternalUrl, resolveServiceSecret(config.dataDir, config.internalApiSecret), BANK_TIMEOUT_MS);
+/** Freezes of concurrent bids go to the bank together (CoalescingBankClient): one signature, one record pass. */
+function createBankClient(config: PlatformConfig, batchesInFlight: number): InternalBankClient {
+  return new CoalescingBankClient(config.depositoryInternalUrl, resolveServiceSecret(config.dataDir, config.internalApiSecret), BANK_TIMEOUT_MS, batchesInFlight);
 }
