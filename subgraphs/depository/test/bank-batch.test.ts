@@ -1,6 +1,7 @@
 // Proves BATCH_TRANSACTION at the bank, on libsql and MariaDB: each item is applied exactly once under its
 // own requestNo, as if sent alone — a refused item leaves the others applied, a repeated batch moves
-// nothing twice, an item sent alone afterwards gets its stored answer — and a malformed batch (a page or
+// nothing twice, an item sent alone afterwards gets its stored answer, an unknown user, project or freeze
+// is refused for that item only (the batch reads them for all items first) — and a malformed batch (a page or
 // query service inside, a repeated requestNo, no items, too many, an item that is not JSON) is refused
 // whole with 00003 and changes nothing. A forged batch signature is 00004 like any request.
 import { after, before, describe, test } from 'node:test';
@@ -49,6 +50,17 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(await harness.bank.snapshot(), snapshot, 'the repeats moved money');
     });
 
+    test('an item naming a user, project or freeze that does not exist is refused alone, as it would be alone', async () => {
+      const answer = succeeded(await batch([
+        item('USER_AUTO_PRE_TRANSACTION', tender('NOBODY', '1000')),
+        item('USER_AUTO_PRE_TRANSACTION', { ...tender('ANN', '1000'), projectNo: 'NOPROJECT' }),
+        item('CANCEL_PRE_TRANSACTION', { requestNo: requestNo('C'), preRequestNo: 'NOFREEZE' }),
+        item('USER_AUTO_PRE_TRANSACTION', tender('ANN', '1000')),
+      ]));
+      assert.deepEqual(answer.results.map((result) => result.code), ['30010', '30010', '30010', '00000']);
+      assert.deepEqual(await harness.balance('ANN'), { availableFen: 69_000n, frozenFen: 31_000n });
+    });
+
     test('a malformed batch is refused whole and changes nothing', async () => {
       const snapshot = await harness.bank.snapshot();
       const fine = tender('ANN', '1000');
@@ -74,7 +86,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const envelope = harness.envelope('BATCH_TRANSACTION', { requestNo: requestNo('B'), items: [item('USER_AUTO_PRE_TRANSACTION', tender('ANN', '1000'))] });
       const forged = { ...envelope, signature: harness.envelope('BATCH_TRANSACTION', { requestNo: requestNo('B'), items: [] }).signature };
       assert.equal((await harness.post(forged)).code, '00004');
-      assert.deepEqual(await harness.balance('ANN'), { availableFen: 70_000n, frozenFen: 30_000n });
+      assert.deepEqual(await harness.balance('ANN'), { availableFen: 69_000n, frozenFen: 31_000n });
     });
   });
 }

@@ -1,8 +1,10 @@
-import { mapBounded } from '@wanxin/platform';
+import { forkEntityManager, mapBounded } from '@wanxin/platform';
 import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
 import { ParameterError, RequestFields } from '../domain/request-fields';
 import { BATCH_ITEMS_MAX, DIRECT_SERVICE_NAMES, REQUEST_NO_PATTERN, type DirectServiceName } from '../protocol';
+import { REPAYMENT_DETAILS_MAX } from './confirm-repayment';
 import { executeDirect } from './direct';
+import { PrefetchedLookups, type LookupKeys } from './lookups';
 import type { OpenedRequest } from './envelope';
 import { bodySha256, findRecordedMany, signOutcome, type Recorded, type VerifiedRequest } from './recording';
 import { BANK_SERVICES } from './registry';
@@ -53,6 +55,22 @@ function batchEntries(runtime: BankRuntime, data: unknown): BatchEntry[] | Outco
   }
 }
 
+/** The users, projects and freezes the items name (fields as the services read them), to read them at once. */
+function lookupKeys(entries: readonly BatchEntry[]): LookupKeys {
+  const keys: LookupKeys = { userNos: [], projectNos: [], freezeRequestNos: [] };
+  const text = (value: unknown): value is string => typeof value === 'string' && REQUEST_NO_PATTERN.test(value);
+  for (const { data } of entries) {
+    const fields = data as { userNo?: unknown; projectNo?: unknown; preRequestNo?: unknown; details?: unknown };
+    if (text(fields.userNo)) keys.userNos.push(fields.userNo);
+    if (text(fields.projectNo)) keys.projectNos.push(fields.projectNo);
+    if (text(fields.preRequestNo)) keys.freezeRequestNos.push(fields.preRequestNo);
+    if (Array.isArray(fields.details)) {
+      for (const detail of fields.details.slice(0, REPAYMENT_DETAILS_MAX)) if (text((detail as { userNo?: unknown })?.userNo)) keys.userNos.push((detail as { userNo: string }).userNo);
+    }
+  }
+  return keys;
+}
+
 /**
  * BATCH_TRANSACTION: one signature for many direct instructions. Each item is recorded and applied
  * exactly once under its own requestNo, with its own stored answer — the same as sending it alone, so
@@ -62,10 +80,11 @@ export async function answerBatch(runtime: BankRuntime, request: OpenedRequest):
   const entries = batchEntries(runtime, request.data);
   if (!Array.isArray(entries)) return signOutcome(runtime, request.requestNo, entries);
   const earlier = await findRecordedMany(runtime, entries);
+  const lookups = await PrefetchedLookups.read(forkEntityManager(runtime.orm), lookupKeys(entries.filter((entry) => !earlier.has(entry.requestNo))));
   const recorded = await mapBounded(entries, BATCH_CONCURRENCY, (entry) => {
     const service = BANK_SERVICES[entry.serviceName];
     if (service.kind !== 'DIRECT') throw new Error(`${entry.serviceName} is listed as direct but registered as ${service.kind}`);
-    return executeDirect(runtime, entry, service.service, earlier.get(entry.requestNo) ?? null);
+    return executeDirect(runtime, entry, service.service, { earlier: earlier.get(entry.requestNo) ?? null, lookups });
   });
   return signOutcome(runtime, request.requestNo, succeeded({ results: recorded.map((item) => item.result) }));
 }

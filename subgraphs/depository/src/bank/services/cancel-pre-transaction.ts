@@ -4,7 +4,6 @@ import type { RequestFields } from '../domain/request-fields';
 import { fenText } from '../protocol';
 import { applyTransfers, pendingTransfers, settledPendingIds } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
-import { freezeByRequestNo } from './lookups';
 import { lockProjectOfFreeze } from './project-store';
 import type { DirectService } from './service-types';
 
@@ -18,8 +17,8 @@ export const cancelPreTransaction: DirectService<CancelPreTransactionCommand> = 
     return { preRequestNo: fields.reference('preRequestNo') };
   },
 
-  async execute({ tx, requestNo }, command) {
-    const freeze = await freezeByRequestNo(tx, command.preRequestNo);
+  async execute({ tx, requestNo, lookups }, command) {
+    const freeze = await lookups.freezeByRequestNo(command.preRequestNo);
     if (freeze === null) return BankRefusals.freezeNotFound(command.preRequestNo);
     await lockProjectOfFreeze(tx, freeze);
     if ((await settledPendingIds(tx, [freeze.transferId])).size > 0) return BankRefusals.freezeAlreadySettled(command.preRequestNo);

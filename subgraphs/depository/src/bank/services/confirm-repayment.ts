@@ -1,13 +1,12 @@
 import { assert, newId, type EntityManager } from '@wanxin/platform';
-import { PLATFORM_FEE_REF } from '../domain/account-refs';
 import type { PendingTransfer, TransferRequest } from '../domain/ledger';
 import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import type { BankFreeze } from '../entities/bank-freeze.entity';
 import { fenText } from '../protocol';
-import { accountByRef, applyTransfers, pendingTransfers, settledPendingIds } from './ledger-store';
+import { applyTransfers, pendingTransfers, settledPendingIds } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
-import { freezeByRequestNo, usersByNo } from './lookups';
+import type { StableLookups } from './lookups';
 import { lockProjectOfFreeze } from './project-store';
 import type { DirectService } from './service-types';
 
@@ -35,8 +34,8 @@ export function repaymentTotalFen(command: ConfirmRepaymentCommand): bigint {
 }
 
 /** The freeze to settle, or why it cannot be. */
-async function openRepaymentFreeze(tx: EntityManager, preRequestNo: string): Promise<{ freeze: BankFreeze; pending: PendingTransfer } | Outcome> {
-  const freeze = await freezeByRequestNo(tx, preRequestNo);
+async function openRepaymentFreeze(tx: EntityManager, lookups: StableLookups, preRequestNo: string): Promise<{ freeze: BankFreeze; pending: PendingTransfer } | Outcome> {
+  const freeze = await lookups.freezeByRequestNo(preRequestNo);
   if (freeze === null) return BankRefusals.freezeNotFound(preRequestNo);
   if (freeze.bizType !== 'REPAYMENT') return BankRefusals.freezeOfOtherKind(preRequestNo, freeze.bizType);
   await lockProjectOfFreeze(tx, freeze);
@@ -46,19 +45,18 @@ async function openRepaymentFreeze(tx: EntityManager, preRequestNo: string): Pro
   return { freeze, pending };
 }
 
-async function repaymentTransfers(tx: EntityManager, command: ConfirmRepaymentCommand, pending: PendingTransfer): Promise<TransferRequest[] | Outcome> {
-  const investors = await usersByNo(tx, command.details.map((share) => share.userNo));
+async function repaymentTransfers(lookups: StableLookups, command: ConfirmRepaymentCommand, pending: PendingTransfer): Promise<TransferRequest[] | Outcome> {
+  const investors = await lookups.usersByNo(command.details.map((share) => share.userNo));
   const unknown = command.details.find((share) => !investors.has(share.userNo));
   if (unknown !== undefined) return BankRefusals.userNotFound(unknown.userNo);
-  const platformFee = await accountByRef(tx, PLATFORM_FEE_REF);
-  assert(platformFee !== null, 'the PLATFORM_FEE account is opened at start');
+  const platformFeeAccountId = await lookups.platformFeeAccountId();
   const escrowId = pending.creditAccountId;
   const requests: TransferRequest[] = [{ kind: 'POST_PENDING', id: newId(), pending, amountFen: pending.amountFen }];
   for (const share of command.details) {
     const amountFen = share.principalFen + share.interestFen;
     if (amountFen > 0n) requests.push({ kind: 'POSTED', id: newId(), debitAccountId: escrowId, creditAccountId: investors.get(share.userNo)!.accountId, amountFen });
   }
-  if (command.commissionFen > 0n) requests.push({ kind: 'POSTED', id: newId(), debitAccountId: escrowId, creditAccountId: platformFee.id, amountFen: command.commissionFen });
+  if (command.commissionFen > 0n) requests.push({ kind: 'POSTED', id: newId(), debitAccountId: escrowId, creditAccountId: platformFeeAccountId, amountFen: command.commissionFen });
   return requests;
 }
 
@@ -76,14 +74,14 @@ export const confirmRepayment: DirectService<ConfirmRepaymentCommand> = {
     };
   },
 
-  async execute({ tx, requestNo }, command) {
-    const open = await openRepaymentFreeze(tx, command.preRequestNo);
+  async execute({ tx, requestNo, lookups }, command) {
+    const open = await openRepaymentFreeze(tx, lookups, command.preRequestNo);
     if ('code' in open) return open;
     const totalFen = repaymentTotalFen(command);
     if (totalFen !== open.pending.amountFen) {
       return BankRefusals.badParameter('details', `Σ(principal + interest) + commission is ${totalFen}, the freeze holds ${open.pending.amountFen}`);
     }
-    const requests = await repaymentTransfers(tx, command, open.pending);
+    const requests = await repaymentTransfers(lookups, command, open.pending);
     if (!Array.isArray(requests)) return requests;
     const paid = await applyTransfers(tx, requests, requestNo);
     if (!paid.applied) return outcomeOfLedgerRefusal(paid.refusal, paid.account);

@@ -1,5 +1,6 @@
 import { BankRefusals, type Outcome } from '../domain/outcomes';
 import { ParameterError, RequestFields } from '../domain/request-fields';
+import { lookupsIn, type PrefetchedLookups } from './lookups';
 import { answerOfEarlier, findRecorded, recordFailure, runRecorded, type Earlier, type Recorded, type VerifiedRequest } from './recording';
 import type { BankRuntime } from './runtime';
 import type { DirectService } from './service-types';
@@ -14,14 +15,22 @@ export function parseCommand<T>(parse: (fields: RequestFields) => T, data: unkno
   }
 }
 
+/** What a batch read for one of its items before running it. */
+export interface BatchReads {
+  earlier: Earlier;
+  lookups: PrefetchedLookups;
+}
+
 /**
  * A direct service's request, applied once under its requestNo: a repeat gets the stored answer.
- * `earlier` is what a batch already read for it (undefined: read it here).
+ * An item of a batch comes with what the batch already read for it.
  */
-export async function executeDirect(runtime: BankRuntime, request: VerifiedRequest & { data: unknown }, service: DirectService<unknown>, earlier?: Earlier): Promise<Recorded> {
-  const seen = earlier === undefined ? await findRecorded(runtime, request) : earlier;
-  if (seen !== null) return answerOfEarlier(runtime, request, seen);
+export async function executeDirect(runtime: BankRuntime, request: VerifiedRequest & { data: unknown }, service: DirectService<unknown>, batch?: BatchReads): Promise<Recorded> {
+  const earlier = batch === undefined ? await findRecorded(runtime, request) : batch.earlier;
+  if (earlier !== null) return answerOfEarlier(runtime, request, earlier);
   const parsed = parseCommand((fields) => service.parse(fields), request.data);
   if (!parsed.ok) return recordFailure(runtime, request, parsed.outcome);
-  return runRecorded(runtime, request, (tx) => service.execute({ tx, requestNo: request.requestNo, settings: runtime.settings }, parsed.command));
+  return runRecorded(runtime, request, (tx) => service.execute({
+    tx, requestNo: request.requestNo, settings: runtime.settings, lookups: batch === undefined ? lookupsIn(tx) : batch.lookups.within(tx),
+  }, parsed.command));
 }

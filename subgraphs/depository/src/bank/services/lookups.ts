@@ -1,7 +1,9 @@
-import type { EntityManager } from '@wanxin/platform';
+import { assert, type EntityManager } from '@wanxin/platform';
+import { PLATFORM_FEE_REF } from '../domain/account-refs';
 import { BankFreeze } from '../entities/bank-freeze.entity';
 import { BankProject } from '../entities/bank-project.entity';
 import { BankUser } from '../entities/bank-user.entity';
+import { accountByRef } from './ledger-store';
 
 /** Reads shared by the services; inside a request they run in its transaction. */
 export function userByNo(em: EntityManager, userNo: string): Promise<BankUser | null> {
@@ -20,4 +22,75 @@ export function projectByNo(em: EntityManager, projectNo: string): Promise<BankP
 /** The freeze made by request `preRequestNo`. */
 export function freezeByRequestNo(em: EntityManager, preRequestNo: string): Promise<BankFreeze | null> {
   return em.findOne(BankFreeze, { requestNo: preRequestNo });
+}
+
+/**
+ * Rows the hot services read that never change once written, in the fields they use: a user's account,
+ * a project's id, borrower and escrow (its status is checked by the conditional update of
+ * touchProjectWhile, never from here), a freeze, the platform's fee account. A request reads them in
+ * its transaction; a batch reads them for all its items at once (PrefetchedLookups).
+ */
+export interface StableLookups {
+  userByNo(userNo: string): Promise<BankUser | null>;
+  usersByNo(userNos: readonly string[]): Promise<Map<string, BankUser>>;
+  projectByNo(projectNo: string): Promise<BankProject | null>;
+  freezeByRequestNo(requestNo: string): Promise<BankFreeze | null>;
+  platformFeeAccountId(): Promise<string>;
+}
+
+export function lookupsIn(em: EntityManager): StableLookups {
+  return {
+    userByNo: (userNo) => userByNo(em, userNo),
+    usersByNo: (userNos) => usersByNo(em, userNos),
+    projectByNo: (projectNo) => projectByNo(em, projectNo),
+    freezeByRequestNo: (requestNo) => freezeByRequestNo(em, requestNo),
+    async platformFeeAccountId() {
+      const account = await accountByRef(em, PLATFORM_FEE_REF);
+      assert(account !== null, 'the PLATFORM_FEE account is opened at start');
+      return account.id;
+    },
+  };
+}
+
+/** What a batch's items name: the rows to read before they run. */
+export interface LookupKeys {
+  userNos: string[];
+  projectNos: string[];
+  freezeRequestNos: string[];
+}
+
+/**
+ * A batch's stable rows, read in three statements before its items run. An item finds its rows here; a
+ * row not read (none exists, or it was written since) is read in the item's own transaction.
+ */
+export class PrefetchedLookups {
+  private constructor(
+    private readonly users: Map<string, BankUser>,
+    private readonly projects: Map<string, BankProject>,
+    private readonly freezes: Map<string, BankFreeze>,
+    private readonly feeAccountId: string,
+  ) {}
+
+  static async read(em: EntityManager, keys: LookupKeys): Promise<PrefetchedLookups> {
+    const users = keys.userNos.length === 0 ? new Map<string, BankUser>() : await usersByNo(em, keys.userNos);
+    const projects = keys.projectNos.length === 0 ? [] : await em.find(BankProject, { projectNo: { $in: [...new Set(keys.projectNos)] } });
+    const freezes = keys.freezeRequestNos.length === 0 ? [] : await em.find(BankFreeze, { requestNo: { $in: [...new Set(keys.freezeRequestNos)] } });
+    return new PrefetchedLookups(
+      users,
+      new Map(projects.map((project) => [project.projectNo, project])),
+      new Map(freezes.map((freeze) => [freeze.requestNo, freeze])),
+      await lookupsIn(em).platformFeeAccountId(),
+    );
+  }
+
+  within(tx: EntityManager): StableLookups {
+    const read = lookupsIn(tx);
+    return {
+      userByNo: async (userNo) => this.users.get(userNo) ?? read.userByNo(userNo),
+      usersByNo: async (userNos) => (userNos.every((userNo) => this.users.has(userNo)) ? this.users : read.usersByNo(userNos)),
+      projectByNo: async (projectNo) => this.projects.get(projectNo) ?? read.projectByNo(projectNo),
+      freezeByRequestNo: async (requestNo) => this.freezes.get(requestNo) ?? read.freezeByRequestNo(requestNo),
+      platformFeeAccountId: async () => this.feeAccountId,
+    };
+  }
 }

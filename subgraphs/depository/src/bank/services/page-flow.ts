@@ -4,6 +4,7 @@ import { hashTradePassword, tradePasswordProblem, verifyTradePassword } from '..
 import { BankUser } from '../entities/bank-user.entity';
 import type { BankResultBase } from '../protocol';
 import { parseCommand } from './direct';
+import { lookupsIn } from './lookups';
 import { openEnvelope, type OpenedRequest } from './envelope';
 import { findRecorded, recordFailure, runRecorded, type Earlier, type Recorded } from './recording';
 import { BANK_SERVICES } from './registry';
@@ -106,7 +107,7 @@ export async function submitPage(runtime: BankRuntime, raw: Record<string, unkno
   if ('kind' in authorised) return authorised;
   if ('code' in authorised) return resultView(service, await recordFailure(runtime, request, authorised));
   const recorded = await runRecorded(runtime, request, (tx) =>
-    service.execute({ tx, requestNo: request.requestNo, settings: runtime.settings }, parsed.command, authorised.hash),
+    service.execute({ tx, requestNo: request.requestNo, settings: runtime.settings, lookups: lookupsIn(tx) }, parsed.command, authorised.hash),
   );
   return resultView(service, recorded);
 }

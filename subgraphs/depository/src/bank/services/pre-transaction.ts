@@ -8,7 +8,6 @@ import type { BankUser } from '../entities/bank-user.entity';
 import { fenText, PRE_TRANSACTION_BIZ_TYPES, type PreTransactionBizType } from '../protocol';
 import { applyTransfers } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
-import { projectByNo, userByNo } from './lookups';
 import { currentProjectStatus, touchProjectWhile } from './project-store';
 import type { DirectService } from './service-types';
 
@@ -52,10 +51,10 @@ export const userAutoPreTransaction: DirectService<PreTransactionCommand> = {
     };
   },
 
-  async execute({ tx, requestNo }, command) {
-    const user = await userByNo(tx, command.userNo);
+  async execute({ tx, requestNo, lookups }, command) {
+    const user = await lookups.userByNo(command.userNo);
     if (user === null) return BankRefusals.userNotFound(command.userNo);
-    const project = await projectByNo(tx, command.projectNo);
+    const project = await lookups.projectByNo(command.projectNo);
     if (project === null) return BankRefusals.projectNotFound(command.projectNo);
     const refusal = holderRefusal(command, project);
     if (refusal !== null) return refusal;

@@ -1,5 +1,6 @@
 import type { Database, DatabaseKind, EntityManager, Logger } from '@wanxin/platform';
 import type { BankKeys, BankSettings } from '../config';
+import type { StableLookups } from './lookups';
 
 /** What every bank service and route runs with. */
 export interface BankRuntime {
@@ -12,11 +13,12 @@ export interface BankRuntime {
   wakeNotifier(): void;
 }
 
-/** What a service's write runs with: the request's transaction. */
+/** What a service's write runs with: the request's transaction, and its reads of stable rows. */
 export interface ServiceContext {
   tx: EntityManager;
   requestNo: string;
   settings: BankSettings;
+  lookups: StableLookups;
 }
 
 /**
