@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  applyDelta, availableFen, exceedsCredits, isRefusal, ledgerIsBalanced, planTransfers, replayTransfers, ZERO_BALANCES,
+  applyDelta, availableFen, exceedsCredits, isRefusal, ledgerIsBalanced, mayOverdraw, planTransfers, replayTransfers, ZERO_BALANCES,
   type LedgerAccount, type PendingTransfer, type TransferRecord, type TransferRequest,
 } from '../src/bank/domain/ledger';
 
@@ -163,4 +163,18 @@ test('a partial post settles part of a freeze and releases the rest', () => {
   assert.equal(availableFen(ledger.accounts.get('user0')!), 750n);
   assert.equal(ledger.accounts.get('project')!.creditsPostedFen, 250n);
   assert.equal(ledger.open.size, 0);
+});
+
+test('mayOverdraw guards exactly the changes that lower an overdraw-bound account’s available balance', () => {
+  const zero = { debitsPostedFen: 0n, creditsPostedFen: 0n, debitsPendingFen: 0n, creditsPendingFen: 0n };
+  assert.equal(mayOverdraw('USER', { ...zero, debitsPendingFen: 1n }), true, 'a freeze');
+  assert.equal(mayOverdraw('USER', { ...zero, debitsPendingFen: -5n, debitsPostedFen: 5n }), false, 'a freeze posted');
+  assert.equal(mayOverdraw('USER', { ...zero, debitsPendingFen: -5n }), false, 'a freeze released');
+  assert.equal(mayOverdraw('USER', { ...zero, creditsPostedFen: 5n }), false, 'a credit');
+  assert.equal(mayOverdraw('BANK_CASH', { ...zero, debitsPostedFen: 5n }), false, 'the bank’s cash may go below zero');
+  fc.assert(fc.property(fc.bigInt(-1000n, 1000n), fc.bigInt(-1000n, 1000n), fc.bigInt(-1000n, 1000n), fc.bigInt(0n, 2000n), (debitsPosted, creditsPosted, debitsPending, startFen) => {
+    // An account with `startFen` available and a delta that mayOverdraw lets pass never ends below zero.
+    const delta = { debitsPostedFen: debitsPosted, creditsPostedFen: creditsPosted, debitsPendingFen: debitsPending, creditsPendingFen: 0n };
+    if (!mayOverdraw('USER', delta)) assert.ok(startFen + availableFen(delta) >= 0n);
+  }));
 });

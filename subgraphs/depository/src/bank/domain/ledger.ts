@@ -43,6 +43,14 @@ export function availableFen(balances: AccountBalances): bigint {
   return balances.creditsPostedFen - balances.debitsPostedFen - balances.debitsPendingFen;
 }
 
+/**
+ * Whether applying `delta` could take the account below zero: only an account bound by the no-overdraw
+ * rule whose available balance the delta lowers. Any other change cannot refuse, so it needs no guard.
+ */
+export function mayOverdraw(code: AccountCode, delta: AccountBalances): boolean {
+  return debitsMustNotExceedCredits(code) && availableFen(delta) < 0n;
+}
+
 export function exceedsCredits(account: LedgerAccount): boolean {
   return debitsMustNotExceedCredits(account.code) && availableFen(account) < 0n;
 }

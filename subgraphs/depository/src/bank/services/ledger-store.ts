@@ -1,7 +1,7 @@
 import { assert, chunksOf, newId, type EntityManager } from '@wanxin/platform';
 import { codeOfRef } from '../domain/account-refs';
 import {
-  availableFen, debitsMustNotExceedCredits, isRefusal, planTransfers,
+  availableFen, debitsMustNotExceedCredits, isRefusal, mayOverdraw, planTransfers,
   type AccountBalances, type AccountCode, type LedgerAccount, type LedgerRefusal, type PendingTransfer, type TransferRecord, type TransferRequest,
 } from '../domain/ledger';
 import { BankAccount } from '../entities/bank-account.entity';
@@ -9,11 +9,13 @@ import { BankTransfer } from '../entities/bank-transfer.entity';
 
 /**
  * Applies planned transfer groups to the database, all or nothing, inside the caller's transaction.
- * Each touched account is changed by one atomic conditional UPDATE (in id order, so concurrent groups
- * lock rows in the same order): the condition is the no-overdraw invariant evaluated on the row as it
- * is at that instant, so two hundred concurrent freezes on one account can never overdraw it, on
- * MariaDB (row locks) and SQLite (one writer) alike, without SELECT … FOR UPDATE. An account whose
- * update matches no row refuses the whole group; the caller rolls the transaction back.
+ * Each account whose available balance a group lowers is changed by one atomic conditional UPDATE (in
+ * id order): the condition is the no-overdraw invariant evaluated on the row as it is at that instant,
+ * so two hundred concurrent freezes on one account can never overdraw it, on MariaDB (row locks) and
+ * SQLite (one writer) alike, without SELECT … FOR UPDATE. An account whose update matches no row
+ * refuses the whole group; the caller rolls the transaction back. The group's other changes cannot
+ * refuse and go in one UPDATE (rows locked in id order within it); a lock cycle between two groups
+ * is a deadlock the database breaks and the request runs again (services/recording.ts).
  */
 
 export interface StoredAccount extends LedgerAccount {
@@ -141,6 +143,31 @@ function assertAccountInvariants(account: StoredAccount): void {
   assert(!debitsMustNotExceedCredits(account.code) || availableFen(account) >= 0n, `account ${account.ref} is overdrawn: available ${availableFen(account)}`);
 }
 
+const BALANCE_COLUMNS = [
+  ['debits_posted_fen', 'debitsPostedFen'],
+  ['credits_posted_fen', 'creditsPostedFen'],
+  ['debits_pending_fen', 'debitsPendingFen'],
+  ['credits_pending_fen', 'creditsPendingFen'],
+] as const;
+
+/**
+ * Changes that cannot overdraw (credits; a freeze posted; any change to BANK_CASH) applied to many
+ * accounts in one UPDATE per chunk, each row getting its own amounts: a repayment pays five investors,
+ * the platform and the escrow in one statement instead of seven.
+ */
+async function applyUnguardedDeltas(tx: EntityManager, deltas: readonly [string, AccountBalances][]): Promise<void> {
+  for (const chunk of chunksOf(deltas, ID_LIST_CHUNK)) {
+    const sets = BALANCE_COLUMNS.map(([column, field]) => {
+      const cases = chunk.map(([, delta]) => `when ? then ${sqlInteger(delta[field])}`).join(' ');
+      return `${column} = ${column} + case id ${cases} end`;
+    });
+    const ids = chunk.map(([id]) => id);
+    const params = [...BALANCE_COLUMNS.flatMap(() => ids), ...ids];
+    const affected = await run(tx, `update bank_accounts set ${sets.join(', ')} where id in (${placeholders(chunk.length)})`, params);
+    assert(affected === chunk.length, `${chunk.length} accounts to change, ${affected} updated`);
+  }
+}
+
 /**
  * Plans and applies a group of transfers made by request `requestNo`. On refusal nothing is recorded,
  * but accounts updated before the refusing one stay changed: the caller must roll back (the dispatcher
@@ -152,12 +179,14 @@ export async function applyTransfers(tx: EntityManager, requests: TransferReques
   const ids = [...plan.deltas.keys()].sort();
   const before = await accountsById(tx, ids);
   assert(before.size === ids.length, `a transfer names an account that does not exist (${ids.filter((id) => !before.has(id)).join(', ')})`);
-  for (const id of ids) {
-    const delta = plan.deltas.get(id)!;
-    if (isZero(delta)) continue;
+  const changed = ids.filter((id) => !isZero(plan.deltas.get(id)!));
+  // The changes that could overdraw first, one guarded UPDATE each, so a refusal comes before the rest.
+  for (const id of changed.filter((id) => mayOverdraw(before.get(id)!.code, plan.deltas.get(id)!))) {
     const account = before.get(id)!;
-    if (!(await applyDelta(tx, account, delta))) return { applied: false, refusal: { code: 'EXCEEDS_CREDITS', accountId: id }, account };
+    if (!(await applyDelta(tx, account, plan.deltas.get(id)!))) return { applied: false, refusal: { code: 'EXCEEDS_CREDITS', accountId: id }, account };
   }
+  const unguarded = changed.filter((id) => !mayOverdraw(before.get(id)!.code, plan.deltas.get(id)!));
+  if (unguarded.length > 0) await applyUnguardedDeltas(tx, unguarded.map((id) => [id, plan.deltas.get(id)!]));
   const createdAt = new Date();
   await tx.insertMany(BankTransfer, plan.records.map((record) => ({ ...record, requestNo, createdAt })));
   // Read back what this transaction wrote and check it, as TigerBeetle does after every write.
