@@ -26,10 +26,13 @@ export const confirmOnInstallmentRepaid: EventSubscription<InstallmentRepaidNoti
   version: 1,
   decode: decodeInstallmentRepaid,
   async handle(em, { collectionRequestNo }) {
+    // One conditional update in the usual case; the read only says why nothing matched.
+    const confirmRequestNo = confirmRequestNoFor(collectionRequestNo);
+    const set = await em.nativeUpdate(Collection, { requestNo: collectionRequestNo, confirmRequestNo: null, status: { $in: ['FROZEN', 'CONFIRMED'] } }, { confirmRequestNo });
+    if (set === 1) return;
     const collection = await em.findOne(Collection, { requestNo: collectionRequestNo });
     if (collection === null || collection.status === 'SENT' || collection.status === 'REFUSED') {
       throw new Error(`repayments.installment.repaid: collection ${collectionRequestNo} is ${collection?.status ?? 'missing'}, not FROZEN`);
     }
-    await em.nativeUpdate(Collection, { requestNo: collectionRequestNo, confirmRequestNo: null }, { confirmRequestNo: confirmRequestNoFor(collectionRequestNo) });
   },
 };

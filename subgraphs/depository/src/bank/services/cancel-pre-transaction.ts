@@ -1,8 +1,8 @@
-import { assert, newId } from '@wanxin/platform';
+import { newId } from '@wanxin/platform';
 import { BankRefusals, succeeded } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import { fenText } from '../protocol';
-import { applyTransfers, pendingTransfers, settledPendingIds } from './ledger-store';
+import { applyTransfers, openPendingTransfer } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import { lockProjectOfFreeze } from './project-store';
 import type { DirectService } from './service-types';
@@ -21,9 +21,8 @@ export const cancelPreTransaction: DirectService<CancelPreTransactionCommand> = 
     const freeze = await lookups.freezeByRequestNo(command.preRequestNo);
     if (freeze === null) return BankRefusals.freezeNotFound(command.preRequestNo);
     await lockProjectOfFreeze(tx, freeze);
-    if ((await settledPendingIds(tx, [freeze.transferId])).size > 0) return BankRefusals.freezeAlreadySettled(command.preRequestNo);
-    const pending = (await pendingTransfers(tx, [freeze.transferId])).get(freeze.transferId);
-    assert(pending !== undefined, `freeze ${command.preRequestNo} has no PENDING transfer`);
+    const pending = await openPendingTransfer(tx, freeze.transferId);
+    if (pending === 'SETTLED') return BankRefusals.freezeAlreadySettled(command.preRequestNo);
     const voided = await applyTransfers(tx, [{ kind: 'VOID_PENDING', id: newId(), pending }], requestNo);
     if (!voided.applied) return outcomeOfLedgerRefusal(voided.refusal, voided.account);
     return succeeded({ preRequestNo: command.preRequestNo, amountFen: fenText(pending.amountFen) });

@@ -1,10 +1,10 @@
-import { assert, newId, type EntityManager } from '@wanxin/platform';
+import { newId, type EntityManager } from '@wanxin/platform';
 import type { PendingTransfer, TransferRequest } from '../domain/ledger';
 import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import type { BankFreeze } from '../entities/bank-freeze.entity';
 import { fenText } from '../protocol';
-import { applyTransfers, pendingTransfers, settledPendingIds } from './ledger-store';
+import { applyTransfers, openPendingTransfer } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import type { StableLookups } from './lookups';
 import { lockProjectOfFreeze } from './project-store';
@@ -39,9 +39,8 @@ async function openRepaymentFreeze(tx: EntityManager, lookups: StableLookups, pr
   if (freeze === null) return BankRefusals.freezeNotFound(preRequestNo);
   if (freeze.bizType !== 'REPAYMENT') return BankRefusals.freezeOfOtherKind(preRequestNo, freeze.bizType);
   await lockProjectOfFreeze(tx, freeze);
-  if ((await settledPendingIds(tx, [freeze.transferId])).size > 0) return BankRefusals.freezeAlreadySettled(preRequestNo);
-  const pending = (await pendingTransfers(tx, [freeze.transferId])).get(freeze.transferId);
-  assert(pending !== undefined, `freeze ${preRequestNo} has no PENDING transfer`);
+  const pending = await openPendingTransfer(tx, freeze.transferId);
+  if (pending === 'SETTLED') return BankRefusals.freezeAlreadySettled(preRequestNo);
   return { freeze, pending };
 }
 

@@ -225,12 +225,20 @@ export async function pendingTransfers(tx: EntityManager, ids: readonly string[]
   return pendings;
 }
 
-/** Which of these freezes a POST_PENDING or VOID_PENDING already names. */
-export async function settledPendingIds(tx: EntityManager, ids: readonly string[]): Promise<Set<string>> {
-  const settled = new Set<string>();
-  for (const chunk of chunksOf(ids, ID_LIST_CHUNK)) {
-    const rows = await selectRows<{ pending_id: string }>(tx, `select pending_id from bank_transfers where pending_id in (${placeholders(chunk.length)})`, chunk);
-    for (const row of rows) settled.add(row.pending_id);
-  }
-  return settled;
+/**
+ * A freeze's PENDING transfer, or SETTLED when a POST_PENDING or VOID_PENDING already names it: one
+ * read (the settlement's unique pending_id is the index it uses).
+ */
+export async function openPendingTransfer(tx: EntityManager, transferId: string): Promise<PendingTransfer | 'SETTLED'> {
+  const rows = await selectRows<TransferRow & { settlement_id: string | null }>(
+    tx,
+    'select t.id, t.kind, t.debit_account_id, t.credit_account_id, t.amount_fen, s.id as settlement_id ' +
+      'from bank_transfers t left join bank_transfers s on s.pending_id = t.id where t.id = ?',
+    [transferId],
+  );
+  assert(rows.length === 1, `freeze transfer ${transferId} is missing`);
+  const [row] = rows;
+  assert(row.kind === 'PENDING', `transfer ${row.id} is ${row.kind}, not a freeze`);
+  if (row.settlement_id !== null) return 'SETTLED';
+  return { id: row.id, debitAccountId: row.debit_account_id, creditAccountId: row.credit_account_id, amountFen: bigintOf(row.amount_fen, `transfer ${row.id} amount`) };
 }
