@@ -26,9 +26,9 @@ export interface RepaymentsSettings {
 export function readRepaymentsSettings(reader: EnvReader): RepaymentsSettings {
   return {
     penaltyDailyRateMicros: reader.rate('PENALTY_DAILY_RATE', '0.0005'),
-    settleIntervalMs: reader.int('REPAYMENT_SETTLE_INTERVAL_MS', 1_000, 100, 3_600_000),
+    settleIntervalMs: reader.int('REPAYMENT_SETTLE_INTERVAL_MS', 250, 100, 3_600_000),
     bankBatchSize: reader.int('REPAYMENT_BANK_BATCH', 100, 1, BANK_BATCH_MAX),
-    bankConcurrency: reader.int('REPAYMENT_BANK_CONCURRENCY', 2, 1, 64),
+    bankConcurrency: reader.int('REPAYMENT_BANK_CONCURRENCY', 4, 1, 64),
     runLeaseMs: reader.int('REPAYMENT_RUN_LEASE_MS', 120_000, 1_000, 3_600_000),
   };
 }
