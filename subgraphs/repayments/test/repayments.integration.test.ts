@@ -5,7 +5,8 @@
 // RECEIVED, and CONFIRM_REPAYMENT (sent once repayments.installment.repaid is consumed) pays every
 // investor exactly Σ of their receivables and the platform exactly the commission, after which the loan is
 // SETTLED; a borrower without money goes OVERDUE with a penalty growing daily and reminders on the right
-// days, and is collected amount + penalty after a recharge; an early repayment in month 4 pays exactly the
+// days, and is collected amount + penalty after a recharge; two borrowers due the same day go to the bank in
+// one batch, one collected and one refused (then collected once funded); an early repayment in month 4 pays exactly the
 // rule's amount; bad input is refused and changes nothing; the bank's ledger checks out at the end.
 // Shortcuts, said plainly: the loan is funded and paid out at the bank with the agent's internal API
 // (loans and bids are not started) and loans.loan.disbursed is handed to the subscription's handler inside
@@ -310,6 +311,31 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       // The schedule calculator starts on the business date by default.
       const quote = dataOf(await call('{ scheduleQuote(amount: "100", annualRate: "0", termMonths: 1, method: BULLET) { dueDate } }')).scheduleQuote;
       assert.equal(quote[0].dueDate > today, true);
+    });
+
+    test('one day, mixed answers in one batch: the borrower with money is collected, the one without refused and collected once funded', async () => {
+      const payer = await newUser(1_000_00n);
+      const broke = await newUser(0n);
+      const investorId = await newUser(6_000_00n);
+      const paid = await disburse(payer, [{ investorId, amountFen: 3_000_00n }], 3);
+      const unpaid = await disburse(broke, [{ investorId, amountFen: 3_000_00n }], 3);
+      await bank.page('WITHDRAW', { requestNo: testRequestNo('WD'), userNo: bankUserNoFor(broke), amountFen: 3_000_00n.toString() });
+      const [paidFirst] = await schedule(paid.loanId);
+      const [unpaidFirst] = await schedule(unpaid.loanId);
+      assert.equal(paidFirst.dueDate, unpaidFirst.dueDate, 'both fall due the same day');
+      // Other tests' loans may fall due the same day: count this test's collections, not the day's report.
+      const collections = async (loanId: string) => (await forkEntityManager(orm).find(Collection, { loanId }, { orderBy: { createdAt: 'asc' } })).map((collection) => collection.status);
+      await runTo(paidFirst.dueDate);
+      await allConfirmed();
+      assert.deepEqual([await collections(paid.loanId), await collections(unpaid.loanId)], [['CONFIRMED'], ['REFUSED']]);
+      assert.deepEqual([(await schedule(paid.loanId))[0].status, (await schedule(unpaid.loanId))[0].status], ['REPAID', 'PENDING']);
+      await bank.recharge(broke, fen(unpaidFirst.amount) + 1_00n);
+      await runTo(addDays(paidFirst.dueDate, 1));
+      await allConfirmed();
+      assert.deepEqual(await collections(unpaid.loanId), ['REFUSED', 'CONFIRMED']);
+      const collected = (await schedule(unpaid.loanId))[0];
+      assert.deepEqual([collected.status, collected.overdueDays], ['REPAID', 1]);
+      assert.equal((await balance(broke)).availableFen, fen(unpaidFirst.amount) + 1_00n - fen(collected.amount) - fen(collected.penalty), 'amount + a day of penalty');
     });
 
     test("the bank's ledger checks out", async () => {
