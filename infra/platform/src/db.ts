@@ -19,6 +19,12 @@ export interface DatabaseSpec {
   migrations: MigrationObject[];
   /** Whether the outbox and inbox tables belong here (every subgraph: yes; the bank simulator: no). */
   messaging?: boolean;
+  /**
+   * READ COMMITTED for every transaction on MySQL, set once per connection (the default is REPEATABLE
+   * READ): for a database whose writes rest on conditional updates and unique keys, not on snapshots.
+   * Per transaction it would be one more statement each time.
+   */
+  readCommitted?: boolean;
 }
 
 export type Database = MikroORM;
@@ -110,8 +116,12 @@ export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec, quer
     clientUrl: serverUrl.toString(),
     dbName: databaseName(config, spec.subgraph),
     timezone: '+00:00',
-    pool: { min: 0, max: config.database.poolMax },
+    pool: { min: 0, max: config.database.poolMax, ...(spec.readCommitted === true ? { afterCreate: readCommittedSession } : {}) },
   };
+}
+
+function readCommittedSession(connection: { query(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null, connection: unknown) => void): void {
+  connection.query('set session transaction isolation level read committed', (error) => done(error, connection));
 }
 
 /**

@@ -48,7 +48,7 @@ export function createBank(orm: Database, config: BankConfig, keys: BankKeys, lo
     logger,
   );
   const runtime: BankRuntime = {
-    orm, databaseKind: databaseKind(config.platform), settings: config.settings, keys, logger, wakeNotifier: () => worker.wake(),
+    orm, settings: config.settings, keys, logger, wakeNotifier: () => worker.wake(),
   };
   return { routes: { runtime, checkLedger: () => checkLedger(orm) }, worker };
 }

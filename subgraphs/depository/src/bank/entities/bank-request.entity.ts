@@ -1,8 +1,8 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import type { BankCode } from '../protocol';
 
-/** PROCESSING only inside the transaction that applies the request; a committed row is SUCCESS or FAILED. */
-export type RecordedRequestStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED';
+/** How a recorded request ended; the row is written with its answer, last in the request's transaction. */
+export type RecordedRequestStatus = 'SUCCESS' | 'FAILED';
 
 /**
  * Every request the bank applied or refused on business grounds, by requestNo: a repeat with the same

@@ -21,7 +21,7 @@ export const queryRequest: QueryService<{ queryRequestNo: string }> = {
 
   async answer(em, { queryRequestNo }) {
     const row = await em.findOne(BankRequest, { requestNo: queryRequestNo });
-    if (row === null || row.status === 'PROCESSING') return BankRefusals.requestNotFound(queryRequestNo);
+    if (row === null) return BankRefusals.requestNotFound(queryRequestNo);
     return succeeded({ queryRequestNo, serviceName: row.serviceName, status: row.status, response: storedResult(row) });
   },
 };
@@ -48,7 +48,6 @@ const AMOUNT_FIELDS = ['amountFen', 'loanFen'] as const;
 function recordOf(row: BankRequest): ReconciliationRecord {
   const answer = storedResult(row);
   const amount = AMOUNT_FIELDS.map((field) => answer[field]).find((value) => typeof value === 'string');
-  assert(row.status !== 'PROCESSING', 'only committed requests are listed');
   return { requestNo: row.requestNo, serviceName: row.serviceName, status: row.status, code: row.code, amountFen: (amount as string | undefined) ?? null };
 }
 
@@ -66,7 +65,7 @@ export const queryReconciliation: QueryService<{ date: string }> = {
     const end = new Date(start.getTime() + 86_400_000);
     const rows = await em.find(
       BankRequest,
-      { createdAt: { $gte: start, $lt: end }, status: { $ne: 'PROCESSING' } },
+      { createdAt: { $gte: start, $lt: end } },
       { orderBy: { createdAt: 'asc' }, limit: RECONCILIATION_RECORDS_MAX + 1 },
     );
     if (rows.length > RECONCILIATION_RECORDS_MAX) return BankRefusals.badParameter('date', `more than ${RECONCILIATION_RECORDS_MAX} records`);

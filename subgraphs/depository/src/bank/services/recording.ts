@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DeadlockException, IsolationLevel, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DeadlockException, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { assert, forkEntityManager, newId, type EntityManager } from '@wanxin/platform';
 import { BankRefusals, isSuccess, type Outcome } from '../domain/outcomes';
 import { OutgoingNotification } from '../entities/outgoing-notification.entity';
@@ -9,10 +9,11 @@ import { ConcurrentChange, type BankRuntime } from './runtime';
 
 /**
  * Exactly-once requests. A request that changes anything is recorded under its requestNo in the same
- * transaction as its effect: the row is inserted first (a concurrent twin waits on the key, then finds
- * it), the service runs, and the signed answer is stored. A business refusal rolls the effect back and
- * records the refusal in a second transaction, so the ledger never keeps half a group. A repeat with the
- * same body gets the stored answer; with another body it is refused and nothing is recorded.
+ * transaction as its effect: the service runs, then its answer is inserted under the unique requestNo.
+ * A concurrent twin runs too, but its insert fails on the key, its transaction rolls back and it answers
+ * with the winner's stored answer. A business refusal rolls the effect back and records the refusal in
+ * a second transaction, so the ledger never keeps half a group. A repeat with the same body gets the
+ * stored answer; with another body it is refused and nothing is recorded.
  */
 
 export interface VerifiedRequest {
@@ -87,7 +88,6 @@ class Refused extends Error {
 export type Earlier = { kind: 'STORED'; recorded: Recorded } | { kind: 'REUSED'; refusal: Outcome } | null;
 
 function earlierOf(runtime: BankRuntime, row: BankRequest, request: VerifiedRequest): NonNullable<Earlier> {
-  assert(row.status !== 'PROCESSING', `request ${row.requestNo} was committed while PROCESSING`);
   if (row.bodySha256 !== request.bodySha256) return { kind: 'REUSED', refusal: BankRefusals.requestNoReused(request.requestNo) };
   return { kind: 'STORED', recorded: decodeStored(runtime, row) };
 }
@@ -114,17 +114,6 @@ export function answerOfEarlier(runtime: BankRuntime, request: VerifiedRequest, 
   return earlier.kind === 'STORED' ? earlier.recorded : signOutcome(runtime, request.requestNo, earlier.refusal);
 }
 
-async function insertProcessing(tx: EntityManager, request: VerifiedRequest): Promise<void> {
-  try {
-    await tx.insert(BankRequest, {
-      requestNo: request.requestNo, serviceName: request.serviceName, bodySha256: request.bodySha256,
-      status: 'PROCESSING', code: '00001', response: '', createdAt: new Date(),
-    });
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new RequestAlreadyRecorded();
-    throw error;
-  }
-}
 
 async function enqueueNotification(tx: EntityManager, request: VerifiedRequest, response: SignedResponse): Promise<void> {
   const body = JSON.stringify({ serviceName: request.serviceName, platformNo: request.platformNo, ...response });
@@ -134,21 +123,20 @@ async function enqueueNotification(tx: EntityManager, request: VerifiedRequest, 
   });
 }
 
-async function finish(runtime: BankRuntime, tx: EntityManager, request: VerifiedRequest, outcome: Outcome): Promise<Recorded> {
+/** Stores the request's answer under its requestNo, last in its transaction; a twin's earlier row wins. */
+async function record(runtime: BankRuntime, tx: EntityManager, request: VerifiedRequest, outcome: Outcome): Promise<Recorded> {
   const recorded = signOutcome(runtime, request.requestNo, outcome);
-  const status = isSuccess(outcome) ? 'SUCCESS' : 'FAILED';
-  const updated = await tx.nativeUpdate(BankRequest, { requestNo: request.requestNo, status: 'PROCESSING' }, {
-    status, code: outcome.code, response: JSON.stringify(recorded.result),
-  });
-  assert(updated === 1, `request ${request.requestNo} was not PROCESSING in its own transaction`);
+  try {
+    await tx.insert(BankRequest, {
+      requestNo: request.requestNo, serviceName: request.serviceName, bodySha256: request.bodySha256,
+      status: isSuccess(outcome) ? 'SUCCESS' : 'FAILED', code: outcome.code, response: JSON.stringify(recorded.result), createdAt: new Date(),
+    });
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw new RequestAlreadyRecorded();
+    throw error;
+  }
   if (isPageService(request.serviceName)) await enqueueNotification(tx, request, recorded.response);
   return recorded;
-}
-
-function transactionOptions(runtime: BankRuntime) {
-  // READ COMMITTED: every read in a request sees what is committed now, not a snapshot from its first
-  // read; the conditional updates and unique keys carry the invariants. SQLite has one writer anyway.
-  return runtime.databaseKind === 'mysql' ? { isolationLevel: IsolationLevel.READ_COMMITTED } : {};
 }
 
 function isRetryable(error: unknown): boolean {
@@ -173,10 +161,7 @@ async function storedAfterRace(runtime: BankRuntime, request: VerifiedRequest): 
 export async function recordFailure(runtime: BankRuntime, request: VerifiedRequest, outcome: Outcome): Promise<Recorded> {
   assert(!isSuccess(outcome), 'only a refusal is recorded as a failure');
   try {
-    const recorded = await forkEntityManager(runtime.orm).transactional(async (tx) => {
-      await insertProcessing(tx, request);
-      return finish(runtime, tx, request, outcome);
-    }, transactionOptions(runtime));
+    const recorded = await forkEntityManager(runtime.orm).transactional((tx) => record(runtime, tx, request, outcome));
     if (isPageService(request.serviceName)) runtime.wakeNotifier();
     return recorded;
   } catch (error) {
@@ -197,17 +182,19 @@ export async function runRecorded(runtime: BankRuntime, request: VerifiedRequest
   for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
     try {
       const recorded = await forkEntityManager(runtime.orm).transactional(async (tx) => {
-        await insertProcessing(tx, request);
         const outcome = await work(tx);
         if (!isSuccess(outcome)) throw new Refused(outcome);
-        return finish(runtime, tx, request, outcome);
-      }, transactionOptions(runtime));
+        return record(runtime, tx, request, outcome);
+      });
       if (isPageService(request.serviceName)) runtime.wakeNotifier();
       return recorded;
     } catch (error) {
       if (error instanceof Refused) return recordFailure(runtime, request, error.outcome);
       if (error instanceof RequestAlreadyRecorded) return storedAfterRace(runtime, request);
       if (!isRetryable(error) || attempt === ATTEMPTS_MAX) throw error;
+      // A twin running at the same time may have won, its own rows (a freeze's unique requestNo) failing ours.
+      const earlier = await findRecorded(runtime, request);
+      if (earlier !== null) return answerOfEarlier(runtime, request, earlier);
       runtime.logger.debug({ requestNo: request.requestNo, attempt, err: error }, 'bank request retried');
       await pause(RETRY_DELAY_MS * attempt + Math.floor(Math.random() * RETRY_DELAY_MS));
     }

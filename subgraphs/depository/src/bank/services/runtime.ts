@@ -1,11 +1,10 @@
-import type { Database, DatabaseKind, EntityManager, Logger } from '@wanxin/platform';
+import type { Database, EntityManager, Logger } from '@wanxin/platform';
 import type { BankKeys, BankSettings } from '../config';
 import type { StableLookups } from './lookups';
 
 /** What every bank service and route runs with. */
 export interface BankRuntime {
   orm: Database;
-  databaseKind: DatabaseKind;
   settings: BankSettings;
   keys: BankKeys;
   logger: Logger;
