@@ -1,8 +1,23 @@
 import { AssertionError } from './assert';
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 let lastTimestampMs = 0;
 let sequence = 0;
+
+/** Random bytes drawn 4 KiB at a time: one call to the system's generator per 256 ids, not one per id. */
+const RANDOM_POOL_BYTES = 4096;
+const randomPool = Buffer.alloc(RANDOM_POOL_BYTES);
+let randomOffset = RANDOM_POOL_BYTES;
+
+function random16(): Buffer {
+  if (randomOffset + 16 > RANDOM_POOL_BYTES) {
+    randomFillSync(randomPool);
+    randomOffset = 0;
+  }
+  const bytes = Buffer.from(randomPool.subarray(randomOffset, randomOffset + 16));
+  randomOffset += 16;
+  return bytes;
+}
 
 /**
  * A UUIDv7: time-ordered, so "newest first" is "largest id first" and an id is a stable cursor.
@@ -19,7 +34,7 @@ export function newId(nowMs: number = Date.now()): string {
     lastTimestampMs = nowMs;
     sequence = 0;
   }
-  const bytes = randomBytes(16);
+  const bytes = random16();
   bytes.writeUIntBE(lastTimestampMs, 0, 6);
   bytes[6] = 0x70 | (sequence >> 8);
   bytes[7] = sequence & 0xff;
