@@ -114,7 +114,6 @@ export function answerOfEarlier(runtime: BankRuntime, request: VerifiedRequest, 
   return earlier.kind === 'STORED' ? earlier.recorded : signOutcome(runtime, request.requestNo, earlier.refusal);
 }
 
-
 async function enqueueNotification(tx: EntityManager, request: VerifiedRequest, response: SignedResponse): Promise<void> {
   const body = JSON.stringify({ serviceName: request.serviceName, platformNo: request.platformNo, ...response });
   const now = new Date();
