@@ -87,22 +87,19 @@ async function recordAnswers(orm: Database, results: readonly BankResultBase[]):
   }
 }
 
-type ReadRequest<T> = (request: IncomingMessage, response: ServerResponse, parse: (value: unknown) => T | null, usage: string) => Promise<T | null>;
-
-function requestReader(services: DepositoryServices): ReadRequest<unknown> {
-  return async (request, response, parse, usage) => {
-    if (request.method !== 'POST') {
-      sendText(response, 405, 'POST only');
-      return null;
-    }
-    if (!isServiceToken(request.headers[SERVICE_TOKEN_HEADER], services.serviceSecret)) {
-      sendText(response, 401, 'service token required');
-      return null;
-    }
-    const parsed = parse(parseJson(await readBody(request)));
-    if (parsed === null) sendText(response, 400, usage);
-    return parsed;
-  };
+/** The body of an authenticated POST, parsed; null once the refusal (405, 401, 400 with `usage`) is sent. */
+async function readInternal<T>(services: DepositoryServices, request: IncomingMessage, response: ServerResponse, parse: (value: unknown) => T | null, usage: string): Promise<T | null> {
+  if (request.method !== 'POST') {
+    sendText(response, 405, 'POST only');
+    return null;
+  }
+  if (!isServiceToken(request.headers[SERVICE_TOKEN_HEADER], services.serviceSecret)) {
+    sendText(response, 401, 'service token required');
+    return null;
+  }
+  const parsed = parse(parseJson(await readBody(request)));
+  if (parsed === null) sendText(response, 400, usage);
+  return parsed;
 }
 
 /**
@@ -113,9 +110,8 @@ function requestReader(services: DepositoryServices): ReadRequest<unknown> {
  * with the same requestNo, or let QUERY_REQUEST settle it).
  */
 export function internalBankRoute(services: DepositoryServices): RouteHandler {
-  const read = requestReader(services) as ReadRequest<InternalRequest>;
   return async (request: IncomingMessage, response: ServerResponse) => {
-    const internal = await read(request, response, asInternalRequest, 'expected {serviceName, reqData: {requestNo, …}, userId?}');
+    const internal = await readInternal(services, request, response, asInternalRequest, 'expected {serviceName, reqData: {requestNo, …}, userId?}');
     if (internal === null) return;
     const { requestNo } = internal.reqData;
     await recordSent(services.orm, [internal]);
@@ -139,9 +135,8 @@ export function internalBankRoute(services: DepositoryServices): RouteHandler {
  * `{results: [...]}` in item order, or 503 when the bank did not answer and every item stays UNSYNC.
  */
 export function internalBankBatchRoute(services: DepositoryServices): RouteHandler {
-  const read = requestReader(services) as ReadRequest<InternalRequest[]>;
   return async (request: IncomingMessage, response: ServerResponse) => {
-    const batch = await read(request, response, asInternalBatch, `expected {items: [{serviceName, reqData: {requestNo, …}, userId?}]}, 1 to ${BATCH_ITEMS_MAX} distinct requestNos`);
+    const batch = await readInternal(services, request, response, asInternalBatch, `expected {items: [{serviceName, reqData: {requestNo, …}, userId?}]}, 1 to ${BATCH_ITEMS_MAX} distinct requestNos`);
     if (batch === null) return;
     await recordSent(services.orm, batch);
     const batchNo = newRequestNo('BATCH_TRANSACTION');

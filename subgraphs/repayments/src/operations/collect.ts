@@ -122,4 +122,3 @@ async function rowsOfCollections(em: EntityManager, collections: readonly Collec
 export async function loanSchedule(em: EntityManager, loanId: string): Promise<Installment[]> {
   return em.find(Installment, { loanId }, { orderBy: { period: 'asc' }, refresh: true });
 }
-

@@ -179,14 +179,20 @@ export async function applyTransfers(tx: EntityManager, requests: TransferReques
   const ids = [...plan.deltas.keys()].sort();
   const before = await accountsById(tx, ids);
   assert(before.size === ids.length, `a transfer names an account that does not exist (${ids.filter((id) => !before.has(id)).join(', ')})`);
-  const changed = ids.filter((id) => !isZero(plan.deltas.get(id)!));
+  const guarded: string[] = [];
+  const unguarded: [string, AccountBalances][] = [];
+  for (const id of ids) {
+    const delta = plan.deltas.get(id)!;
+    if (isZero(delta)) continue;
+    if (mayOverdraw(before.get(id)!.code, delta)) guarded.push(id);
+    else unguarded.push([id, delta]);
+  }
   // The changes that could overdraw first, one guarded UPDATE each, so a refusal comes before the rest.
-  for (const id of changed.filter((id) => mayOverdraw(before.get(id)!.code, plan.deltas.get(id)!))) {
+  for (const id of guarded) {
     const account = before.get(id)!;
     if (!(await applyDelta(tx, account, plan.deltas.get(id)!))) return { applied: false, refusal: { code: 'EXCEEDS_CREDITS', accountId: id }, account };
   }
-  const unguarded = changed.filter((id) => !mayOverdraw(before.get(id)!.code, plan.deltas.get(id)!));
-  if (unguarded.length > 0) await applyUnguardedDeltas(tx, unguarded.map((id) => [id, plan.deltas.get(id)!]));
+  if (unguarded.length > 0) await applyUnguardedDeltas(tx, unguarded);
   const createdAt = new Date();
   await tx.insertMany(BankTransfer, plan.records.map((record) => ({ ...record, requestNo, createdAt })));
   // Read back what this transaction wrote and check it, as TigerBeetle does after every write.
