@@ -18,6 +18,7 @@ export * from './masking';
 export * from './messaging';
 export * from './money';
 export * from './pagination';
+export * from './raw-sql';
 export * from './scalars';
 export * from './service';
 export * from './subgraph';

@@ -1,4 +1,4 @@
-import { assert, newId, type EntityManager } from '@wanxin/platform';
+import { assert, newId, selectRows, type EntityManager } from '@wanxin/platform';
 import { PLATFORM_FEE_REF } from '../domain/account-refs';
 import type { PendingTransfer, TransferRequest } from '../domain/ledger';
 import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
@@ -6,7 +6,7 @@ import { LOAN_CONFIRMABLE_STATUSES } from '../domain/project-status';
 import type { RequestFields } from '../domain/request-fields';
 import type { BankProject } from '../entities/bank-project.entity';
 import { fenText } from '../protocol';
-import { accountByRef, applyTransfers, pendingTransfers, selectRows } from './ledger-store';
+import { accountByRef, applyTransfers, pendingTransfers } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import { projectByNo, userByNo } from './lookups';
 import { currentProjectStatus, touchProjectWhile } from './project-store';

@@ -1,4 +1,4 @@
-import { assert, chunksOf, newId, type EntityManager } from '@wanxin/platform';
+import { assert, chunksOf, insertRows, newId, runSql, selectRows, sqlInteger, sqlPlaceholders, SQL_LIST_MAX, type EntityManager } from '@wanxin/platform';
 import { codeOfRef } from '../domain/account-refs';
 import {
   availableFen, debitsMustNotExceedCredits, isRefusal, mayOverdraw, planTransfers,
@@ -26,16 +26,6 @@ export type TransferOutcome =
   | { applied: true; records: TransferRecord[] }
   | { applied: false; refusal: LedgerRefusal; account: StoredAccount | null };
 
-/** Ids per `in (…)` list. */
-const ID_LIST_CHUNK = 500;
-
-function sqlInteger(value: bigint): string {
-  // Inlined, not bound: a bound bigint may reach MySQL as a quoted string, and string arithmetic there
-  // is floating point. A bigint's decimal text is only digits and a sign.
-  assert(typeof value === 'bigint', `an SQL amount must be a bigint, got ${typeof value}`);
-  return `(${value.toString()})`;
-}
-
 /** A BIGINT column as the driver returned it (number when safe, string otherwise) → bigint. */
 export function bigintOf(value: unknown, what: string): bigint {
   if (typeof value === 'bigint') return value;
@@ -46,21 +36,6 @@ export function bigintOf(value: unknown, what: string): bigint {
   assert(typeof value === 'string' && /^-?[0-9]+$/.test(value), `${what}: ${String(value)} is not an integer`);
   return BigInt(value);
 }
-
-async function run(tx: EntityManager, sql: string, params: unknown[]): Promise<number> {
-  const result = await tx.getConnection().execute<{ affectedRows: number }>(sql, params, 'run', tx.getTransactionContext());
-  return result.affectedRows;
-}
-
-export async function selectRows<T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  return tx.getConnection().execute<T[]>(sql, params, 'all', tx.getTransactionContext());
-}
-
-function placeholders(count: number): string {
-  assert(count > 0 && count <= ID_LIST_CHUNK, `an id list holds 1 to ${ID_LIST_CHUNK} ids, got ${count}`);
-  return new Array(count).fill('?').join(', ');
-}
-
 
 interface AccountRow {
   id: string;
@@ -91,8 +66,8 @@ const ACCOUNT_COLUMNS = 'id, ref, code, debits_posted_fen, credits_posted_fen, d
 /** The accounts as they are now (inside the transaction: including its own changes). */
 export async function accountsById(tx: EntityManager, ids: readonly string[]): Promise<Map<string, StoredAccount>> {
   const accounts = new Map<string, StoredAccount>();
-  for (const chunk of chunksOf([...new Set(ids)], ID_LIST_CHUNK)) {
-    const rows = await selectRows<AccountRow>(tx, `select ${ACCOUNT_COLUMNS} from bank_accounts where id in (${placeholders(chunk.length)})`, chunk);
+  for (const chunk of chunksOf([...new Set(ids)], SQL_LIST_MAX)) {
+    const rows = await selectRows<AccountRow>(tx, `select ${ACCOUNT_COLUMNS} from bank_accounts where id in (${sqlPlaceholders(chunk.length)})`, chunk);
     for (const row of rows) accounts.set(row.id, accountOfRow(row));
   }
   return accounts;
@@ -132,7 +107,7 @@ async function applyDelta(tx: EntityManager, account: StoredAccount, delta: Acco
     `debits_pending_fen = debits_pending_fen + ${debitsPending}, ` +
     `credits_pending_fen = credits_pending_fen + ${creditsPending} ` +
     `where id = ?${noOverdraw}`;
-  const affected = await run(tx, sql, [account.id]);
+  const affected = await runSql(tx, sql, [account.id]);
   assert(affected === 0 || affected === 1, `account update touched ${affected} rows`);
   return affected === 1;
 }
@@ -156,14 +131,14 @@ const BALANCE_COLUMNS = [
  * the platform and the escrow in one statement instead of seven.
  */
 async function applyUnguardedDeltas(tx: EntityManager, deltas: readonly [string, AccountBalances][]): Promise<void> {
-  for (const chunk of chunksOf(deltas, ID_LIST_CHUNK)) {
+  for (const chunk of chunksOf(deltas, SQL_LIST_MAX)) {
     const sets = BALANCE_COLUMNS.map(([column, field]) => {
       const cases = chunk.map(([, delta]) => `when ? then ${sqlInteger(delta[field])}`).join(' ');
       return `${column} = ${column} + case id ${cases} end`;
     });
     const ids = chunk.map(([id]) => id);
     const params = [...BALANCE_COLUMNS.flatMap(() => ids), ...ids];
-    const affected = await run(tx, `update bank_accounts set ${sets.join(', ')} where id in (${placeholders(chunk.length)})`, params);
+    const affected = await runSql(tx, `update bank_accounts set ${sets.join(', ')} where id in (${sqlPlaceholders(chunk.length)})`, params);
     assert(affected === chunk.length, `${chunk.length} accounts to change, ${affected} updated`);
   }
 }
@@ -194,7 +169,7 @@ export async function applyTransfers(tx: EntityManager, requests: TransferReques
   }
   if (unguarded.length > 0) await applyUnguardedDeltas(tx, unguarded);
   const createdAt = new Date();
-  await tx.insertMany(BankTransfer, plan.records.map((record) => ({ ...record, requestNo, createdAt })));
+  await insertRows(tx, BankTransfer, plan.records.map((record) => ({ ...record, requestNo, createdAt })));
   // Read back what this transaction wrote and check it, as TigerBeetle does after every write.
   const after = await accountsById(tx, ids);
   for (const id of ids) assertAccountInvariants(after.get(id)!);
@@ -212,10 +187,10 @@ interface TransferRow {
 /** PENDING transfers by id, as freezes to settle. */
 export async function pendingTransfers(tx: EntityManager, ids: readonly string[]): Promise<Map<string, PendingTransfer>> {
   const pendings = new Map<string, PendingTransfer>();
-  for (const chunk of chunksOf(ids, ID_LIST_CHUNK)) {
+  for (const chunk of chunksOf(ids, SQL_LIST_MAX)) {
     const rows = await selectRows<TransferRow>(
       tx,
-      `select id, kind, debit_account_id, credit_account_id, amount_fen from bank_transfers where id in (${placeholders(chunk.length)})`,
+      `select id, kind, debit_account_id, credit_account_id, amount_fen from bank_transfers where id in (${sqlPlaceholders(chunk.length)})`,
       chunk,
     );
     for (const row of rows) {

@@ -1,4 +1,4 @@
-import { newId, type EntityManager } from '@wanxin/platform';
+import { insertRows, newId, type EntityManager } from '@wanxin/platform';
 import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
 import { REPAYMENT_OPEN_STATUSES, TENDER_OPEN_STATUSES } from '../domain/project-status';
 import type { RequestFields } from '../domain/request-fields';
@@ -32,7 +32,7 @@ async function freeze(tx: EntityManager, requestNo: string, command: PreTransact
     { kind: 'PENDING', id: transferId, debitAccountId: user.accountId, creditAccountId: project.accountId, amountFen: command.amountFen },
   ], requestNo);
   if (!frozen.applied) return outcomeOfLedgerRefusal(frozen.refusal, frozen.account);
-  await tx.insert(BankFreeze, { transferId, requestNo, ...command, createdAt: new Date() });
+  await insertRows(tx, BankFreeze, [{ transferId, requestNo, ...command, createdAt: new Date() }]);
   return succeeded({ userNo: command.userNo, projectNo: command.projectNo, bizType: command.bizType, amountFen: fenText(command.amountFen) });
 }
 

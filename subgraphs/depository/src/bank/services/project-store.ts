@@ -1,5 +1,4 @@
-import { raw } from '@mikro-orm/core';
-import { assert, type EntityManager } from '@wanxin/platform';
+import { assert, runSql, sqlPlaceholders, type EntityManager } from '@wanxin/platform';
 import type { BankFreeze } from '../entities/bank-freeze.entity';
 import { BankProject } from '../entities/bank-project.entity';
 import { BANK_PROJECT_STATUSES, type BankProjectStatus } from '../protocol';
@@ -14,10 +13,12 @@ import { BANK_PROJECT_STATUSES, type BankProjectStatus } from '../protocol';
  */
 export async function touchProjectWhile(tx: EntityManager, project: string | { projectNo: string }, allowed: readonly BankProjectStatus[], to?: BankProjectStatus): Promise<boolean> {
   assert(allowed.length > 0, 'a project write names the statuses it may happen in');
-  const affected = await tx.nativeUpdate(
-    BankProject,
-    { ...(typeof project === 'string' ? { id: project } : project), status: { $in: [...allowed] } },
-    { ...(to === undefined ? {} : { status: to }), version: raw('version + 1'), updatedAt: new Date() },
+  // Straight SQL: this runs twice per installment of a due day (see raw-sql.ts in the platform).
+  const [keyColumn, key] = typeof project === 'string' ? ['id', project] : ['project_no', project.projectNo];
+  const affected = await runSql(
+    tx,
+    `update bank_projects set ${to === undefined ? '' : 'status = ?, '}version = version + 1, updated_at = ? where ${keyColumn} = ? and status in (${sqlPlaceholders(allowed.length)})`,
+    [...(to === undefined ? [] : [to]), new Date(), key, ...allowed],
   );
   assert(affected === 0 || affected === 1, `project update touched ${affected} rows`);
   return affected === 1;

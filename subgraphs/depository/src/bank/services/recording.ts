@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DeadlockException, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { assert, forkEntityManager, newId, type EntityManager } from '@wanxin/platform';
+import { assert, forkEntityManager, insertRows, newId, type EntityManager } from '@wanxin/platform';
 import { BankRefusals, isSuccess, type Outcome } from '../domain/outcomes';
 import { OutgoingNotification } from '../entities/outgoing-notification.entity';
 import { BankRequest } from '../entities/bank-request.entity';
@@ -126,10 +126,10 @@ async function enqueueNotification(tx: EntityManager, request: VerifiedRequest, 
 async function record(runtime: BankRuntime, tx: EntityManager, request: VerifiedRequest, outcome: Outcome): Promise<Recorded> {
   const recorded = signOutcome(runtime, request.requestNo, outcome);
   try {
-    await tx.insert(BankRequest, {
+    await insertRows(tx, BankRequest, [{
       requestNo: request.requestNo, serviceName: request.serviceName, bodySha256: request.bodySha256,
       status: isSuccess(outcome) ? 'SUCCESS' : 'FAILED', code: outcome.code, response: JSON.stringify(recorded.result), createdAt: new Date(),
-    });
+    }]);
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) throw new RequestAlreadyRecorded();
     throw error;
