@@ -2,6 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { assert } from '../assert';
 import { forkEntityManager, type Database } from '../db';
+import { insertRows } from '../raw-sql';
 import type { Logger } from '../logger';
 import { decodeEnvelope, type EventEnvelope, type EventType, type JsonObject } from './event';
 import { InboxMessage } from './inbox.entity';
@@ -111,7 +112,7 @@ export class InboxConsumer {
     const em = forkEntityManager(this.orm);
     try {
       await em.transactional(async (tx) => {
-        await tx.insert(InboxMessage, { consumer, messageId: envelope.id, type: envelope.type, handledAt: new Date() });
+        await insertRows(tx, InboxMessage, [{ consumer, messageId: envelope.id, type: envelope.type, handledAt: new Date() }]);
         await subscription.handle(tx, payload, envelope);
       });
       this.metrics.consumed.inc({ type: envelope.type });

@@ -1,11 +1,14 @@
-import { isId, type EventSubscription, type JsonObject } from '@wanxin/platform';
+import { isId, runSql, type EventSubscription, type JsonObject } from '@wanxin/platform';
 import { confirmRequestNoFor } from '../domain/request-numbers';
-import { Collection } from '../entities/collection.entity';
+import { Collection, type CollectionStatus } from '../entities/collection.entity';
 
 interface InstallmentRepaidNotice {
   installmentId: string;
   collectionRequestNo: string;
 }
+
+/** A collection whose freeze the bank holds (or has already settled, on a redelivery). */
+const CONFIRMABLE_STATUSES: readonly CollectionStatus[] = ['FROZEN', 'CONFIRMED'];
 
 const COLLECTION_REQUEST_NO_PATTERN = /^RP[0-9A-F]{32}$/;
 
@@ -26,9 +29,13 @@ export const confirmOnInstallmentRepaid: EventSubscription<InstallmentRepaidNoti
   version: 1,
   decode: decodeInstallmentRepaid,
   async handle(em, { collectionRequestNo }) {
-    // One conditional update in the usual case; the read only says why nothing matched.
-    const confirmRequestNo = confirmRequestNoFor(collectionRequestNo);
-    const set = await em.nativeUpdate(Collection, { requestNo: collectionRequestNo, confirmRequestNo: null, status: { $in: ['FROZEN', 'CONFIRMED'] } }, { confirmRequestNo });
+    // One conditional update in the usual case, straight SQL (once per installment of a due day); the
+    // read only says why nothing matched.
+    const set = await runSql(
+      em,
+      'update collections set confirm_request_no = ? where request_no = ? and confirm_request_no is null and status in (?, ?)',
+      [confirmRequestNoFor(collectionRequestNo), collectionRequestNo, ...CONFIRMABLE_STATUSES],
+    );
     if (set === 1) return;
     const collection = await em.findOne(Collection, { requestNo: collectionRequestNo });
     if (collection === null || collection.status === 'SENT' || collection.status === 'REFUSED') {
