@@ -1,4 +1,4 @@
-import { ReferenceKind, type EntityClass, type EntityProperty } from '@mikro-orm/core';
+import { ReferenceKind, type EntityClass, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { assert } from './assert';
 
@@ -52,13 +52,14 @@ interface InsertShape {
   columns: EntityProperty[];
 }
 
-const insertShapes = new WeakMap<object, InsertShape>();
+/** By the ORM's own metadata, not the class: one process may open the same entities on SQLite and on MySQL. */
+const insertShapes = new WeakMap<EntityMetadata, InsertShape>();
 
-/** The entity's table and scalar columns, once per entity class. */
+/** The entity's table and scalar columns, once per entity and database. */
 function insertShape(em: EntityManager, entity: EntityClass<object>): InsertShape {
-  const known = insertShapes.get(entity);
-  if (known !== undefined) return known;
   const meta = em.getMetadata().get(entity.name);
+  const known = insertShapes.get(meta);
+  if (known !== undefined) return known;
   const columns = meta.props.filter((prop) => prop.persist !== false && prop.kind === ReferenceKind.SCALAR && prop.fieldNames?.length === 1);
   assert(columns.length === meta.props.filter((prop) => prop.persist !== false).length, `${entity.name} has columns insertRows cannot write`);
   const platform = em.getPlatform();
@@ -66,7 +67,7 @@ function insertShape(em: EntityManager, entity: EntityClass<object>): InsertShap
     sqlHead: `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.map((prop) => platform.quoteIdentifier(prop.fieldNames[0])).join(', ')}) values `,
     columns,
   };
-  insertShapes.set(entity, shape);
+  insertShapes.set(meta, shape);
   return shape;
 }
 
