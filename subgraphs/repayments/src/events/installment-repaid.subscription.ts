@@ -1,4 +1,4 @@
-import { isId, runSql, type EventSubscription, type JsonObject } from '@wanxin/platform';
+import { isId, runSql, sqlPlaceholders, type EventSubscription, type JsonObject } from '@wanxin/platform';
 import { confirmRequestNoFor } from '../domain/request-numbers';
 import { Collection, type CollectionStatus } from '../entities/collection.entity';
 
@@ -33,12 +33,12 @@ export const confirmOnInstallmentRepaid: EventSubscription<InstallmentRepaidNoti
     // read only says why nothing matched.
     const set = await runSql(
       em,
-      'update collections set confirm_request_no = ? where request_no = ? and confirm_request_no is null and status in (?, ?)',
+      `update collections set confirm_request_no = ? where request_no = ? and confirm_request_no is null and status in (${sqlPlaceholders(CONFIRMABLE_STATUSES.length)})`,
       [confirmRequestNoFor(collectionRequestNo), collectionRequestNo, ...CONFIRMABLE_STATUSES],
     );
     if (set === 1) return;
     const collection = await em.findOne(Collection, { requestNo: collectionRequestNo });
-    if (collection === null || collection.status === 'SENT' || collection.status === 'REFUSED') {
+    if (collection === null || !CONFIRMABLE_STATUSES.includes(collection.status)) {
       throw new Error(`repayments.installment.repaid: collection ${collectionRequestNo} is ${collection?.status ?? 'missing'}, not FROZEN`);
     }
   },
