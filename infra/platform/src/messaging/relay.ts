@@ -4,6 +4,7 @@ import { MySqlDriver } from '@mikro-orm/mysql';
 import { assert } from '../assert';
 import { forkEntityManager, type Database } from '../db';
 import type { Logger } from '../logger';
+import { selectRows } from '../raw-sql';
 import { WakeLoop } from '../wake-loop';
 import { mayGoUnheard } from './event';
 import type { MessagingMetrics } from './metrics';
@@ -120,11 +121,10 @@ export class OutboxRelay {
 
   private async oldestPendingByAggregate(em: EntityManager, aggregateIds: string[]): Promise<Map<string, string>> {
     const placeholders = aggregateIds.map(() => '?').join(', ');
-    const rows = await em.getConnection().execute<{ aggregate_id: string; oldest: string }[]>(
+    const rows = await selectRows<{ aggregate_id: string; oldest: string }>(
+      em,
       `select aggregate_id, min(id) as oldest from outbox where status = 'PENDING' and aggregate_id in (${placeholders}) group by aggregate_id`,
       aggregateIds,
-      'all',
-      em.getTransactionContext(),
     );
     return new Map(rows.map((row) => [row.aggregate_id, row.oldest]));
   }

@@ -1,5 +1,4 @@
-import type { LoggingOptions } from '@mikro-orm/core';
-import { assert, LOAN_BIDS_MAX, type EntityManager } from '@wanxin/platform';
+import { assert, LOAN_BIDS_MAX, runSql, type EntityManager } from '@wanxin/platform';
 import type { BidLimits } from '../domain/bid-rules';
 
 /**
@@ -14,17 +13,14 @@ export async function reserveFunding(tx: EntityManager, loanId: string, bidFen: 
   assert(bidFen > 0n && limits.minBidFen > 0n, 'a reservation is positive');
   assert(limits.bidsPerLoanMax >= 1 && limits.bidsPerLoanMax <= LOAN_BIDS_MAX, `bids per loan ${limits.bidsPerLoanMax} must be 1..${LOAN_BIDS_MAX}`);
   const bid = Number(bidFen);
-  const result = await tx.getConnection().execute(
+  const affectedRows = await runSql(
+    tx,
     'update `fundings` set `raised_fen` = `raised_fen` + ?, `bid_count` = `bid_count` + 1 ' +
       'where `loan_id` = ? and `status` = ? and `raised_fen` + ? <= `amount_fen` ' +
       'and (`amount_fen` - `raised_fen` - ? = 0 or `amount_fen` - `raised_fen` - ? >= ?) ' +
       'and `bid_count` < ? and (`bid_count` + 1 < ? or `amount_fen` - `raised_fen` - ? = 0)',
     [bid, loanId, 'FUNDRAISING', bid, bid, bid, Number(limits.minBidFen), limits.bidsPerLoanMax, limits.bidsPerLoanMax, bid],
-    'run',
-    tx.getTransactionContext(),
-    tx.getLoggerContext<LoggingOptions>(),
   );
-  const affectedRows = (result as unknown as { affectedRows: number }).affectedRows;
   assert(affectedRows === 0 || affectedRows === 1, `one funding row per loan, updated ${affectedRows}`);
   return affectedRows === 1;
 }
@@ -32,12 +28,10 @@ export async function reserveFunding(tx: EntityManager, loanId: string, bidFen: 
 /** Gives back a refused bid's reservation: the compensation of reserveFunding, conditional too. */
 export async function releaseReservation(tx: EntityManager, loanId: string, bidFen: bigint): Promise<void> {
   const bid = Number(bidFen);
-  const result = await tx.getConnection().execute(
+  const released = await runSql(
+    tx,
     'update `fundings` set `raised_fen` = `raised_fen` - ?, `bid_count` = `bid_count` - 1 where `loan_id` = ? and `raised_fen` >= ? and `bid_count` >= 1',
     [bid, loanId, bid],
-    'run',
-    tx.getTransactionContext(),
-    tx.getLoggerContext<LoggingOptions>(),
   );
-  assert((result as unknown as { affectedRows: number }).affectedRows === 1, `loan ${loanId} held no reservation of ${bidFen} fen to release`);
+  assert(released === 1, `loan ${loanId} held no reservation of ${bidFen} fen to release`);
 }
