@@ -189,6 +189,36 @@ export function applyDelta(account: LedgerAccount, delta: AccountBalances): Ledg
   return next;
 }
 
+export interface Admission {
+  /** Indexes of the plans that go ahead, in order. */
+  admitted: number[];
+  /** The admitted plans' changes, summed per account. */
+  deltas: Map<string, AccountBalances>;
+}
+
+/**
+ * Several requests' transfer groups applied together: taken in order, each all or nothing, a group that
+ * would take an account bound by the no-overdraw rule below zero (after the groups admitted before it)
+ * is left out and the rest go ahead — what applying them one after another would do.
+ */
+export function admitGroups(accounts: ReadonlyMap<string, LedgerAccount>, plans: readonly TransferPlan[]): Admission {
+  const balances = new Map(accounts);
+  const admission: Admission = { admitted: [], deltas: new Map() };
+  plans.forEach((plan, index) => {
+    const next = new Map<string, LedgerAccount>();
+    for (const [accountId, delta] of plan.deltas) {
+      const account = balances.get(accountId);
+      assert(account !== undefined, `a transfer names account ${accountId}, which was not read`);
+      next.set(accountId, applyDelta(account, delta));
+    }
+    if ([...next.values()].some(exceedsCredits)) return;
+    for (const [accountId, account] of next) balances.set(accountId, account);
+    for (const [accountId, delta] of plan.deltas) addDelta(admission.deltas, accountId, delta);
+    admission.admitted.push(index);
+  });
+  return admission;
+}
+
 /** Σ debits = Σ credits, posted and pending, over every account of the ledger. */
 export function ledgerIsBalanced(accounts: Iterable<AccountBalances>): boolean {
   let debitsPosted = 0n;

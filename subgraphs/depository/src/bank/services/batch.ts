@@ -9,6 +9,8 @@ import type { OpenedRequest } from './envelope';
 import { bodySha256, findRecordedMany, signOutcome, type Recorded, type VerifiedRequest } from './recording';
 import { BANK_SERVICES } from './registry';
 import type { BankRuntime } from './runtime';
+import type { DirectService } from './service-types';
+import { applyTogether } from './together';
 
 /**
  * Items of one batch applied at the same time. Each is its own transaction, as if it had come alone;
@@ -71,20 +73,26 @@ function lookupKeys(entries: readonly BatchEntry[]): LookupKeys {
   return keys;
 }
 
+function directService(serviceName: DirectServiceName): DirectService<unknown> {
+  const entry = BANK_SERVICES[serviceName];
+  if (entry.kind !== 'DIRECT') throw new Error(`${serviceName} is listed as direct but registered as ${entry.kind}`);
+  return entry.service;
+}
+
 /**
  * BATCH_TRANSACTION: one signature for many direct instructions. Each item is recorded and applied
  * exactly once under its own requestNo, with its own stored answer — the same as sending it alone, so
- * an item may be retried alone or in another batch. The answer lists every item's result in order.
+ * an item may be retried alone or in another batch. The items that can go together are applied in one
+ * transaction (together.ts); the others, each as its own. The answer lists every item's result in order.
  */
 export async function answerBatch(runtime: BankRuntime, request: OpenedRequest): Promise<Recorded> {
   const entries = batchEntries(runtime, request.data);
   if (!Array.isArray(entries)) return signOutcome(runtime, request.requestNo, entries);
   const earlier = await findRecordedMany(runtime, entries);
-  const lookups = await PrefetchedLookups.read(forkEntityManager(runtime.orm), lookupKeys(entries.filter((entry) => !earlier.has(entry.requestNo))));
-  const recorded = await mapBounded(entries, BATCH_CONCURRENCY, (entry) => {
-    const service = BANK_SERVICES[entry.serviceName];
-    if (service.kind !== 'DIRECT') throw new Error(`${entry.serviceName} is listed as direct but registered as ${service.kind}`);
-    return executeDirect(runtime, entry, service.service, { earlier: earlier.get(entry.requestNo) ?? null, lookups });
-  });
+  const fresh = entries.filter((entry) => !earlier.has(entry.requestNo));
+  const lookups = await PrefetchedLookups.read(forkEntityManager(runtime.orm), lookupKeys(fresh));
+  const together = await applyTogether(runtime, fresh.map((entry) => ({ request: entry, service: directService(entry.serviceName) })), lookups);
+  const recorded = await mapBounded(entries, BATCH_CONCURRENCY, async (entry) =>
+    together.get(entry.requestNo) ?? executeDirect(runtime, entry, directService(entry.serviceName), { earlier: earlier.get(entry.requestNo) ?? null, lookups }));
   return signOutcome(runtime, request.requestNo, succeeded({ results: recorded.map((item) => item.result) }));
 }

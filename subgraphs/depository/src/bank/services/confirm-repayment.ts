@@ -3,7 +3,8 @@ import type { PendingTransfer, TransferRequest } from '../domain/ledger';
 import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import type { BankFreeze } from '../entities/bank-freeze.entity';
-import { fenText } from '../protocol';
+import type { BankUser } from '../entities/bank-user.entity';
+import { BANK_PROJECT_STATUSES, fenText } from '../protocol';
 import { applyTransfers, openPendingTransfer } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import type { StableLookups } from './lookups';
@@ -44,11 +45,8 @@ async function openRepaymentFreeze(tx: EntityManager, lookups: StableLookups, pr
   return { freeze, pending };
 }
 
-async function repaymentTransfers(lookups: StableLookups, command: ConfirmRepaymentCommand, pending: PendingTransfer): Promise<TransferRequest[] | Outcome> {
-  const investors = await lookups.usersByNo(command.details.map((share) => share.userNo));
-  const unknown = command.details.find((share) => !investors.has(share.userNo));
-  if (unknown !== undefined) return BankRefusals.userNotFound(unknown.userNo);
-  const platformFeeAccountId = await lookups.platformFeeAccountId();
+/** The freeze posted into the escrow, which pays each investor their share and the platform its commission. */
+function payoutTransfers(command: ConfirmRepaymentCommand, pending: PendingTransfer, investors: ReadonlyMap<string, BankUser>, platformFeeAccountId: string): TransferRequest[] {
   const escrowId = pending.creditAccountId;
   const requests: TransferRequest[] = [{ kind: 'POST_PENDING', id: newId(), pending, amountFen: pending.amountFen }];
   for (const share of command.details) {
@@ -57,6 +55,19 @@ async function repaymentTransfers(lookups: StableLookups, command: ConfirmRepaym
   }
   if (command.commissionFen > 0n) requests.push({ kind: 'POSTED', id: newId(), debitAccountId: escrowId, creditAccountId: platformFeeAccountId, amountFen: command.commissionFen });
   return requests;
+}
+
+async function repaymentTransfers(lookups: StableLookups, command: ConfirmRepaymentCommand, pending: PendingTransfer): Promise<TransferRequest[] | Outcome> {
+  const investors = await lookups.usersByNo(command.details.map((share) => share.userNo));
+  const unknown = command.details.find((share) => !investors.has(share.userNo));
+  if (unknown !== undefined) return BankRefusals.userNotFound(unknown.userNo);
+  return payoutTransfers(command, pending, investors, await lookups.platformFeeAccountId());
+}
+
+function confirmedOutcome(command: ConfirmRepaymentCommand): Outcome {
+  return succeeded({
+    preRequestNo: command.preRequestNo, amountFen: fenText(repaymentTotalFen(command)), commissionFen: fenText(command.commissionFen), detailCount: command.details.length,
+  });
 }
 
 /**
@@ -84,8 +95,30 @@ export const confirmRepayment: DirectService<ConfirmRepaymentCommand> = {
     if (!Array.isArray(requests)) return requests;
     const paid = await applyTransfers(tx, requests, requestNo);
     if (!paid.applied) return outcomeOfLedgerRefusal(paid.refusal, paid.account);
-    return succeeded({
-      preRequestNo: command.preRequestNo, amountFen: fenText(totalFen), commissionFen: fenText(command.commissionFen), detailCount: command.details.length,
-    });
+    return confirmedOutcome(command);
+  },
+
+  together(known, command) {
+    const freeze = known.freeze(command.preRequestNo);
+    if (freeze === undefined || freeze.bizType !== 'REPAYMENT' || repaymentTotalFen(command) !== freeze.amountFen) return null;
+    const borrower = known.user(freeze.userNo);
+    const project = known.project(freeze.projectNo);
+    if (borrower === undefined || project === undefined) return null;
+    const investors = new Map<string, BankUser>();
+    for (const { userNo } of command.details) {
+      const investor = known.user(userNo);
+      if (investor === undefined) return null;
+      investors.set(userNo, investor);
+    }
+    // The freeze's PENDING transfer as USER_AUTO_PRE_TRANSACTION made it; checked against the stored one before use.
+    const pending: PendingTransfer = { id: freeze.transferId, debitAccountId: borrower.accountId, creditAccountId: project.accountId, amountFen: freeze.amountFen };
+    return {
+      projectNo: freeze.projectNo,
+      projectStatuses: BANK_PROJECT_STATUSES,
+      settles: pending,
+      transfers: payoutTransfers(command, pending, investors, known.feeAccountId),
+      freeze: null,
+      outcome: confirmedOutcome(command),
+    };
   },
 };

@@ -1,7 +1,7 @@
 import { assert, chunksOf, insertRows, newId, runSql, selectRows, sqlInteger, sqlPlaceholders, SQL_LIST_MAX, type EntityManager } from '@wanxin/platform';
 import { codeOfRef } from '../domain/account-refs';
 import {
-  availableFen, debitsMustNotExceedCredits, isRefusal, mayOverdraw, planTransfers,
+  admitGroups, availableFen, debitsMustNotExceedCredits, isRefusal, mayOverdraw, planTransfers,
   type AccountBalances, type AccountCode, type LedgerAccount, type LedgerRefusal, type PendingTransfer, type TransferRecord, type TransferRequest,
 } from '../domain/ledger';
 import { BankAccount } from '../entities/bank-account.entity';
@@ -126,21 +126,54 @@ const BALANCE_COLUMNS = [
 ] as const;
 
 /**
- * Changes that cannot overdraw (credits; a freeze posted; any change to BANK_CASH) applied to many
- * accounts in one UPDATE per chunk, each row getting its own amounts: a repayment pays five investors,
- * the platform and the escrow in one statement instead of seven.
+ * Adds each account's own amounts to its totals, many accounts in one UPDATE per chunk (rows locked in id
+ * order): a repayment pays five investors, the platform and the escrow in one statement instead of
+ * seven. With a guard, a row is changed only if its available balance stays at or above zero (the WHERE
+ * clause sees the row before the update) or it is one of `overdrawable`: the count of rows changed then
+ * says whether every account could take its change.
  */
-async function applyUnguardedDeltas(tx: EntityManager, deltas: readonly [string, AccountBalances][]): Promise<void> {
+async function addToAccounts(tx: EntityManager, deltas: readonly [string, AccountBalances][], guard: { overdrawable: ReadonlySet<string> } | null): Promise<number> {
+  let changed = 0;
   for (const chunk of chunksOf(deltas, SQL_LIST_MAX)) {
-    const sets = BALANCE_COLUMNS.map(([column, field]) => {
-      const cases = chunk.map(([, delta]) => `when ? then ${sqlInteger(delta[field])}`).join(' ');
-      return `${column} = ${column} + case id ${cases} end`;
-    });
     const ids = chunk.map(([id]) => id);
+    const amountOf = (field: keyof AccountBalances) => `case id ${chunk.map(([, delta]) => `when ? then ${sqlInteger(delta[field])}`).join(' ')} end`;
+    const sets = BALANCE_COLUMNS.map(([column, field]) => `${column} = ${column} + ${amountOf(field)}`);
     const params = [...BALANCE_COLUMNS.flatMap(() => ids), ...ids];
-    const affected = await runSql(tx, `update bank_accounts set ${sets.join(', ')} where id in (${sqlPlaceholders(chunk.length)})`, params);
-    assert(affected === chunk.length, `${chunk.length} accounts to change, ${affected} updated`);
+    let where = `id in (${sqlPlaceholders(chunk.length)})`;
+    if (guard !== null) {
+      const exempt = ids.filter((id) => guard.overdrawable.has(id));
+      const staysCovered = `(credits_posted_fen + ${amountOf('creditsPostedFen')}) - (debits_posted_fen + ${amountOf('debitsPostedFen')}) - (debits_pending_fen + ${amountOf('debitsPendingFen')}) >= 0`;
+      where += exempt.length === 0 ? ` and ${staysCovered}` : ` and (id in (${sqlPlaceholders(exempt.length)}) or ${staysCovered})`;
+      params.push(...exempt, ...ids, ...ids, ...ids);
+    }
+    changed += await runSql(tx, `update bank_accounts set ${sets.join(', ')} where ${where}`, params);
   }
+  return changed;
+}
+
+/** Changes that cannot overdraw (credits; a freeze posted; any change to BANK_CASH): every row must take its change. */
+async function applyUnguardedDeltas(tx: EntityManager, deltas: readonly [string, AccountBalances][]): Promise<void> {
+  const changed = await addToAccounts(tx, deltas, null);
+  assert(changed === deltas.length, `${deltas.length} accounts to change, ${changed} updated`);
+}
+
+/** The accounts as this transaction left them, checked as TigerBeetle does after every write. */
+async function checkAccountsAfter(tx: EntityManager, ids: readonly string[]): Promise<void> {
+  const after = await accountsById(tx, ids);
+  for (const id of ids) assertAccountInvariants(after.get(id)!);
+}
+
+async function insertTransferRecords(tx: EntityManager, records: readonly (TransferRecord & { requestNo: string })[]): Promise<void> {
+  const createdAt = new Date();
+  await insertRows(tx, BankTransfer, records.map((record) => ({ ...record, createdAt })));
+}
+
+/** Every account the transfers change, as they are now; each must exist. */
+async function accountsOfDeltas(tx: EntityManager, deltas: ReadonlyMap<string, AccountBalances>): Promise<{ ids: string[]; before: Map<string, StoredAccount> }> {
+  const ids = [...deltas.keys()].sort();
+  const before = await accountsById(tx, ids);
+  assert(before.size === ids.length, `a transfer names an account that does not exist (${ids.filter((id) => !before.has(id)).join(', ')})`);
+  return { ids, before };
 }
 
 /**
@@ -151,9 +184,7 @@ async function applyUnguardedDeltas(tx: EntityManager, deltas: readonly [string,
 export async function applyTransfers(tx: EntityManager, requests: TransferRequest[], requestNo: string): Promise<TransferOutcome> {
   const plan = planTransfers(requests);
   if (isRefusal(plan)) return { applied: false, refusal: plan, account: null };
-  const ids = [...plan.deltas.keys()].sort();
-  const before = await accountsById(tx, ids);
-  assert(before.size === ids.length, `a transfer names an account that does not exist (${ids.filter((id) => !before.has(id)).join(', ')})`);
+  const { ids, before } = await accountsOfDeltas(tx, plan.deltas);
   const guarded: string[] = [];
   const unguarded: [string, AccountBalances][] = [];
   for (const id of ids) {
@@ -168,12 +199,41 @@ export async function applyTransfers(tx: EntityManager, requests: TransferReques
     if (!(await applyDelta(tx, account, plan.deltas.get(id)!))) return { applied: false, refusal: { code: 'EXCEEDS_CREDITS', accountId: id }, account };
   }
   if (unguarded.length > 0) await applyUnguardedDeltas(tx, unguarded);
-  const createdAt = new Date();
-  await insertRows(tx, BankTransfer, plan.records.map((record) => ({ ...record, requestNo, createdAt })));
-  // Read back what this transaction wrote and check it, as TigerBeetle does after every write.
-  const after = await accountsById(tx, ids);
-  for (const id of ids) assertAccountInvariants(after.get(id)!);
+  await insertTransferRecords(tx, plan.records.map((record) => ({ ...record, requestNo })));
+  await checkAccountsAfter(tx, ids);
   return { applied: true, records: plan.records };
+}
+
+/** One request's transfers, to be applied with others' by applyTransferGroups. */
+export interface TransferGroup {
+  requestNo: string;
+  requests: TransferRequest[];
+}
+
+/**
+ * Many requests' transfer groups in a few statements, inside the caller's transaction: each group all or
+ * nothing, in order, one that would overdraw an account (after those before it) or is malformed left out
+ * (admitGroups). The admission is decided on the balances read here, without locks; the accounts are
+ * then changed by one guarded UPDATE per chunk of ids in order (so two groups lock their common accounts
+ * in the same order), which changes fewer rows than expected only if another transaction moved money
+ * in between: then the caller must roll back.
+ * Returns the indexes of the groups applied, or 'CHANGED_MEANWHILE'.
+ */
+export async function applyTransferGroups(tx: EntityManager, groups: readonly TransferGroup[]): Promise<number[] | 'CHANGED_MEANWHILE'> {
+  const planned = groups.flatMap((group, index) => {
+    const plan = planTransfers(group.requests);
+    return isRefusal(plan) ? [] : [{ index, plan }];
+  });
+  const everyDelta = new Map<string, AccountBalances>(planned.flatMap(({ plan }) => [...plan.deltas]));
+  const { ids, before } = await accountsOfDeltas(tx, everyDelta);
+  const admission = admitGroups(before, planned.map(({ plan }) => plan));
+  const changes = [...admission.deltas].filter(([, delta]) => !isZero(delta)).sort(([left], [right]) => (left < right ? -1 : 1));
+  const overdrawable = new Set(ids.filter((id) => !debitsMustNotExceedCredits(before.get(id)!.code)));
+  if ((await addToAccounts(tx, changes, { overdrawable })) !== changes.length) return 'CHANGED_MEANWHILE';
+  const applied = admission.admitted.map((position) => planned[position]);
+  await insertTransferRecords(tx, applied.flatMap(({ index, plan }) => plan.records.map((record) => ({ ...record, requestNo: groups[index].requestNo }))));
+  await checkAccountsAfter(tx, ids);
+  return applied.map(({ index }) => index);
 }
 
 interface TransferRow {
@@ -193,33 +253,37 @@ export async function pendingTransfers(tx: EntityManager, ids: readonly string[]
       `select id, kind, debit_account_id, credit_account_id, amount_fen from bank_transfers where id in (${sqlPlaceholders(chunk.length)})`,
       chunk,
     );
-    for (const row of rows) {
-      assert(row.kind === 'PENDING', `transfer ${row.id} is ${row.kind}, not a freeze`);
-      pendings.set(row.id, {
-        id: row.id,
-        debitAccountId: row.debit_account_id,
-        creditAccountId: row.credit_account_id,
-        amountFen: bigintOf(row.amount_fen, `transfer ${row.id} amount`),
-      });
-    }
+    for (const row of rows) pendings.set(row.id, pendingOfRow(row));
   }
   return pendings;
 }
 
-/**
- * A freeze's PENDING transfer, or SETTLED when a POST_PENDING or VOID_PENDING already names it: one
- * read (the settlement's unique pending_id is the index it uses).
- */
-export async function openPendingTransfer(tx: EntityManager, transferId: string): Promise<PendingTransfer | 'SETTLED'> {
-  const rows = await selectRows<TransferRow & { settlement_id: string | null }>(
-    tx,
-    'select t.id, t.kind, t.debit_account_id, t.credit_account_id, t.amount_fen, s.id as settlement_id ' +
-      'from bank_transfers t left join bank_transfers s on s.pending_id = t.id where t.id = ?',
-    [transferId],
-  );
-  assert(rows.length === 1, `freeze transfer ${transferId} is missing`);
-  const [row] = rows;
+function pendingOfRow(row: TransferRow): PendingTransfer {
   assert(row.kind === 'PENDING', `transfer ${row.id} is ${row.kind}, not a freeze`);
-  if (row.settlement_id !== null) return 'SETTLED';
   return { id: row.id, debitAccountId: row.debit_account_id, creditAccountId: row.credit_account_id, amountFen: bigintOf(row.amount_fen, `transfer ${row.id} amount`) };
+}
+
+/**
+ * Freezes' PENDING transfers by id, each SETTLED when a POST_PENDING or VOID_PENDING already names it:
+ * one read per chunk (the settlement's unique pending_id is the index it uses). Every id must exist.
+ */
+export async function openPendingTransfers(tx: EntityManager, transferIds: readonly string[]): Promise<Map<string, PendingTransfer | 'SETTLED'>> {
+  const open = new Map<string, PendingTransfer | 'SETTLED'>();
+  for (const chunk of chunksOf([...new Set(transferIds)], SQL_LIST_MAX)) {
+    const rows = await selectRows<TransferRow & { settlement_id: string | null }>(
+      tx,
+      'select t.id, t.kind, t.debit_account_id, t.credit_account_id, t.amount_fen, s.id as settlement_id ' +
+        `from bank_transfers t left join bank_transfers s on s.pending_id = t.id where t.id in (${sqlPlaceholders(chunk.length)})`,
+      chunk,
+    );
+    for (const row of rows) open.set(row.id, row.settlement_id === null ? pendingOfRow(row) : 'SETTLED');
+    const missing = chunk.filter((id) => !open.has(id));
+    assert(missing.length === 0, `freeze transfers ${missing.join(', ')} are missing`);
+  }
+  return open;
+}
+
+/** openPendingTransfers for one freeze. */
+export async function openPendingTransfer(tx: EntityManager, transferId: string): Promise<PendingTransfer | 'SETTLED'> {
+  return (await openPendingTransfers(tx, [transferId])).get(transferId)!;
 }

@@ -59,28 +59,51 @@ export interface LookupKeys {
   freezeRequestNos: string[];
 }
 
+/** Stable rows a batch read before its items ran, answered without a query: undefined when not read. */
+export interface KnownRows {
+  user(userNo: string): BankUser | undefined;
+  project(projectNo: string): BankProject | undefined;
+  freeze(requestNo: string): BankFreeze | undefined;
+  readonly feeAccountId: string;
+}
+
 /**
- * A batch's stable rows, read in three statements before its items run. An item finds its rows here; a
- * row not read (none exists, or it was written since) is read in the item's own transaction.
+ * A batch's stable rows, read in four statements before its items run (the freezes first, so that the
+ * borrower and project of each are read too). An item finds its rows here; a row not read (none exists,
+ * or it was written since) is read in the item's own transaction.
  */
-export class PrefetchedLookups {
+export class PrefetchedLookups implements KnownRows {
   private constructor(
     private readonly users: Map<string, BankUser>,
     private readonly projects: Map<string, BankProject>,
     private readonly freezes: Map<string, BankFreeze>,
-    private readonly feeAccountId: string,
+    readonly feeAccountId: string,
   ) {}
 
   static async read(em: EntityManager, keys: LookupKeys): Promise<PrefetchedLookups> {
-    const users = keys.userNos.length === 0 ? new Map<string, BankUser>() : await usersByNo(em, keys.userNos);
-    const projects = keys.projectNos.length === 0 ? [] : await em.find(BankProject, { projectNo: { $in: [...new Set(keys.projectNos)] } });
     const freezes = keys.freezeRequestNos.length === 0 ? [] : await em.find(BankFreeze, { requestNo: { $in: [...new Set(keys.freezeRequestNos)] } });
+    const userNos = [...keys.userNos, ...freezes.map((freeze) => freeze.userNo)];
+    const projectNos = [...keys.projectNos, ...freezes.map((freeze) => freeze.projectNo)];
+    const users = userNos.length === 0 ? new Map<string, BankUser>() : await usersByNo(em, userNos);
+    const projects = projectNos.length === 0 ? [] : await em.find(BankProject, { projectNo: { $in: [...new Set(projectNos)] } });
     return new PrefetchedLookups(
       users,
       new Map(projects.map((project) => [project.projectNo, project])),
       new Map(freezes.map((freeze) => [freeze.requestNo, freeze])),
       await lookupsIn(em).platformFeeAccountId(),
     );
+  }
+
+  user(userNo: string): BankUser | undefined {
+    return this.users.get(userNo);
+  }
+
+  project(projectNo: string): BankProject | undefined {
+    return this.projects.get(projectNo);
+  }
+
+  freeze(requestNo: string): BankFreeze | undefined {
+    return this.freezes.get(requestNo);
   }
 
   within(tx: EntityManager): StableLookups {

@@ -1,11 +1,12 @@
 import { insertRows, newId, type EntityManager } from '@wanxin/platform';
+import type { TransferRequest } from '../domain/ledger';
 import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
 import { REPAYMENT_OPEN_STATUSES, TENDER_OPEN_STATUSES } from '../domain/project-status';
 import type { RequestFields } from '../domain/request-fields';
 import { BankFreeze } from '../entities/bank-freeze.entity';
 import type { BankProject } from '../entities/bank-project.entity';
 import type { BankUser } from '../entities/bank-user.entity';
-import { fenText, PRE_TRANSACTION_BIZ_TYPES, type PreTransactionBizType } from '../protocol';
+import { fenText, PRE_TRANSACTION_BIZ_TYPES, type BankProjectStatus, type PreTransactionBizType } from '../protocol';
 import { applyTransfers } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import { currentProjectStatus, touchProjectWhile } from './project-store';
@@ -26,14 +27,24 @@ function holderRefusal(command: PreTransactionCommand, project: BankProject): Ou
   return null;
 }
 
+function openStatusesFor(bizType: PreTransactionBizType): readonly BankProjectStatus[] {
+  return bizType === 'TENDER' ? TENDER_OPEN_STATUSES : REPAYMENT_OPEN_STATUSES;
+}
+
+function freezeTransfer(transferId: string, user: BankUser, project: BankProject, amountFen: bigint): TransferRequest {
+  return { kind: 'PENDING', id: transferId, debitAccountId: user.accountId, creditAccountId: project.accountId, amountFen };
+}
+
+function frozenOutcome(command: PreTransactionCommand): Outcome {
+  return succeeded({ userNo: command.userNo, projectNo: command.projectNo, bizType: command.bizType, amountFen: fenText(command.amountFen) });
+}
+
 async function freeze(tx: EntityManager, requestNo: string, command: PreTransactionCommand, user: BankUser, project: BankProject): Promise<Outcome> {
   const transferId = newId();
-  const frozen = await applyTransfers(tx, [
-    { kind: 'PENDING', id: transferId, debitAccountId: user.accountId, creditAccountId: project.accountId, amountFen: command.amountFen },
-  ], requestNo);
+  const frozen = await applyTransfers(tx, [freezeTransfer(transferId, user, project, command.amountFen)], requestNo);
   if (!frozen.applied) return outcomeOfLedgerRefusal(frozen.refusal, frozen.account);
   await insertRows(tx, BankFreeze, [{ transferId, requestNo, ...command, createdAt: new Date() }]);
-  return succeeded({ userNo: command.userNo, projectNo: command.projectNo, bizType: command.bizType, amountFen: fenText(command.amountFen) });
+  return frozenOutcome(command);
 }
 
 /**
@@ -58,11 +69,25 @@ export const userAutoPreTransaction: DirectService<PreTransactionCommand> = {
     if (project === null) return BankRefusals.projectNotFound(command.projectNo);
     const refusal = holderRefusal(command, project);
     if (refusal !== null) return refusal;
-    const openStatuses = command.bizType === 'TENDER' ? TENDER_OPEN_STATUSES : REPAYMENT_OPEN_STATUSES;
-    if (!(await touchProjectWhile(tx, project.id, openStatuses))) {
+    if (!(await touchProjectWhile(tx, project.id, openStatusesFor(command.bizType)))) {
       const status = await currentProjectStatus(tx, project.id);
       return BankRefusals.projectStatusRefuses(command.projectNo, status, `it takes no ${command.bizType} freeze`);
     }
     return freeze(tx, requestNo, command, user, project);
+  },
+
+  together(known, command, requestNo) {
+    const user = known.user(command.userNo);
+    const project = known.project(command.projectNo);
+    if (user === undefined || project === undefined || holderRefusal(command, project) !== null) return null;
+    const transferId = newId();
+    return {
+      projectNo: command.projectNo,
+      projectStatuses: openStatusesFor(command.bizType),
+      settles: null,
+      transfers: [freezeTransfer(transferId, user, project, command.amountFen)],
+      freeze: { transferId, requestNo, ...command },
+      outcome: frozenOutcome(command),
+    };
   },
 };

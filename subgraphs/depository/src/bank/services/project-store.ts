@@ -1,4 +1,4 @@
-import { assert, runSql, sqlPlaceholders, type EntityManager } from '@wanxin/platform';
+import { assert, chunksOf, runSql, selectRows, sqlPlaceholders, SQL_LIST_MAX, type EntityManager } from '@wanxin/platform';
 import type { BankFreeze } from '../entities/bank-freeze.entity';
 import { BankProject } from '../entities/bank-project.entity';
 import { BANK_PROJECT_STATUSES, type BankProjectStatus } from '../protocol';
@@ -35,4 +35,19 @@ export async function currentProjectStatus(tx: EntityManager, projectId: string)
 export async function lockProjectOfFreeze(tx: EntityManager, freeze: BankFreeze): Promise<void> {
   // By its unique projectNo: one statement, no read first.
   assert(await touchProjectWhile(tx, { projectNo: freeze.projectNo }, BANK_PROJECT_STATUSES), `project ${freeze.projectNo} of freeze ${freeze.requestNo} could not be locked`);
+}
+
+/**
+ * touchProjectWhile for many projects at once, whatever their status (a batch's items, each checked
+ * against the status returned): one UPDATE per chunk takes every row lock, then their statuses are read
+ * under it. Projects that do not exist are absent from the answer.
+ */
+export async function lockProjects(tx: EntityManager, projectNos: readonly string[]): Promise<Map<string, BankProjectStatus>> {
+  const statuses = new Map<string, BankProjectStatus>();
+  for (const chunk of chunksOf([...new Set(projectNos)].sort(), SQL_LIST_MAX)) {
+    await runSql(tx, `update bank_projects set version = version + 1, updated_at = ? where project_no in (${sqlPlaceholders(chunk.length)})`, [new Date(), ...chunk]);
+    const rows = await selectRows<{ project_no: string; status: BankProjectStatus }>(tx, `select project_no, status from bank_projects where project_no in (${sqlPlaceholders(chunk.length)})`, chunk);
+    for (const row of rows) statuses.set(row.project_no, row.status);
+  }
+  return statuses;
 }

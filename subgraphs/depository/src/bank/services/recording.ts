@@ -122,14 +122,19 @@ async function enqueueNotification(tx: EntityManager, request: VerifiedRequest, 
   });
 }
 
+/** The row that records a request's answer under its requestNo. */
+export function requestRecord(request: VerifiedRequest, outcome: Outcome, recorded: Recorded, createdAt: Date): BankRequest {
+  return {
+    requestNo: request.requestNo, serviceName: request.serviceName, bodySha256: request.bodySha256,
+    status: isSuccess(outcome) ? 'SUCCESS' : 'FAILED', code: outcome.code, response: JSON.stringify(recorded.result), createdAt,
+  };
+}
+
 /** Stores the request's answer under its requestNo, last in its transaction; a twin's earlier row wins. */
 async function record(runtime: BankRuntime, tx: EntityManager, request: VerifiedRequest, outcome: Outcome): Promise<Recorded> {
   const recorded = signOutcome(runtime, request.requestNo, outcome);
   try {
-    await insertRows(tx, BankRequest, [{
-      requestNo: request.requestNo, serviceName: request.serviceName, bodySha256: request.bodySha256,
-      status: isSuccess(outcome) ? 'SUCCESS' : 'FAILED', code: outcome.code, response: JSON.stringify(recorded.result), createdAt: new Date(),
-    }]);
+    await insertRows(tx, BankRequest, [requestRecord(request, outcome, recorded, new Date())]);
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) throw new RequestAlreadyRecorded();
     throw error;
@@ -138,7 +143,8 @@ async function record(runtime: BankRuntime, tx: EntityManager, request: Verified
   return recorded;
 }
 
-function isRetryable(error: unknown): boolean {
+/** A deadlock, lock timeout or lost race: running the request again from the start settles it. */
+export function isRetryable(error: unknown): boolean {
   return (
     error instanceof ConcurrentChange ||
     error instanceof DeadlockException ||
