@@ -168,9 +168,9 @@ async function insertTransferRecords(tx: EntityManager, records: readonly (Trans
   await insertRows(tx, BankTransfer, records.map((record) => ({ ...record, createdAt })));
 }
 
-/** Every account the transfers change, as they are now; each must exist. */
-async function accountsOfDeltas(tx: EntityManager, deltas: ReadonlyMap<string, AccountBalances>): Promise<{ ids: string[]; before: Map<string, StoredAccount> }> {
-  const ids = [...deltas.keys()].sort();
+/** Every account the transfers change, as they are now, in id order; each must exist. */
+async function accountsChanged(tx: EntityManager, accountIds: Iterable<string>): Promise<{ ids: string[]; before: Map<string, StoredAccount> }> {
+  const ids = [...new Set(accountIds)].sort();
   const before = await accountsById(tx, ids);
   assert(before.size === ids.length, `a transfer names an account that does not exist (${ids.filter((id) => !before.has(id)).join(', ')})`);
   return { ids, before };
@@ -184,7 +184,7 @@ async function accountsOfDeltas(tx: EntityManager, deltas: ReadonlyMap<string, A
 export async function applyTransfers(tx: EntityManager, requests: TransferRequest[], requestNo: string): Promise<TransferOutcome> {
   const plan = planTransfers(requests);
   if (isRefusal(plan)) return { applied: false, refusal: plan, account: null };
-  const { ids, before } = await accountsOfDeltas(tx, plan.deltas);
+  const { ids, before } = await accountsChanged(tx, plan.deltas.keys());
   const guarded: string[] = [];
   const unguarded: [string, AccountBalances][] = [];
   for (const id of ids) {
@@ -224,8 +224,7 @@ export async function applyTransferGroups(tx: EntityManager, groups: readonly Tr
     const plan = planTransfers(group.requests);
     return isRefusal(plan) ? [] : [{ index, plan }];
   });
-  const everyDelta = new Map<string, AccountBalances>(planned.flatMap(({ plan }) => [...plan.deltas]));
-  const { ids, before } = await accountsOfDeltas(tx, everyDelta);
+  const { ids, before } = await accountsChanged(tx, planned.flatMap(({ plan }) => [...plan.deltas.keys()]));
   const admission = admitGroups(before, planned.map(({ plan }) => plan));
   const changes = [...admission.deltas].filter(([, delta]) => !isZero(delta)).sort(([left], [right]) => (left < right ? -1 : 1));
   const overdrawable = new Set(ids.filter((id) => !debitsMustNotExceedCredits(before.get(id)!.code)));

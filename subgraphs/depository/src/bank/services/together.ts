@@ -1,4 +1,5 @@
 import { assert, forkEntityManager, insertRows, type EntityManager } from '@wanxin/platform';
+import type { PendingTransfer } from '../domain/ledger';
 import { BankFreeze } from '../entities/bank-freeze.entity';
 import { BankRequest } from '../entities/bank-request.entity';
 import { parseCommand } from './direct';
@@ -49,13 +50,14 @@ function plannedWork({ request, service }: BatchItemRequest, known: KnownRows): 
 async function stillApplicable(tx: EntityManager, items: readonly Planned[]): Promise<Planned[]> {
   const statuses = await lockProjects(tx, items.map(({ work }) => work.projectNo));
   const settled = items.flatMap(({ work }) => (work.settles === null ? [] : [work.settles.id]));
-  const pendings = settled.length === 0 ? new Map() : await openPendingTransfers(tx, settled);
+  const pendings = settled.length === 0 ? new Map<string, PendingTransfer | 'SETTLED'>() : await openPendingTransfers(tx, settled);
   const settledHere = new Set<string>();
   return items.filter(({ work }) => {
     const status = statuses.get(work.projectNo);
     if (status === undefined || !work.projectStatuses.includes(status)) return false;
     if (work.settles === null) return true;
     const stored = pendings.get(work.settles.id);
+    assert(stored !== undefined, `freeze transfer ${work.settles.id} was not read`);
     // A second item settling the same freeze runs alone, after this one, and is refused there.
     if (stored === 'SETTLED' || settledHere.has(work.settles.id)) return false;
     settledHere.add(work.settles.id);
