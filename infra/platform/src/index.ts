@@ -25,6 +25,7 @@ export * from './subgraph';
 export * from './composition';
 export * from './migration-tool';
 export * from './wake-loop';
+export * from './group-commit';
 export * from './internal-bank';
 export * from './bounded-parallel';
 export * from './schedule';

@@ -1,4 +1,6 @@
 import { assert } from './assert';
+import { chunksOf } from './bounded-parallel';
+import { GroupCommit } from './group-commit';
 import { SERVICE_TOKEN_HEADER } from './auth/service-token';
 
 /** What the bank answered through the depository agent (the agent verified the bank's signature). */
@@ -105,54 +107,55 @@ export class InternalBankClient {
       return outcomeOf(result);
     });
   }
-}
 
-interface QueuedInstruction {
-  instruction: BankInstruction;
-  waiters: ((outcome: BankOutcome) => void)[];
+  /** Instructions that belong together, in batches of BANK_BATCH_MAX; one outcome per instruction, in order. */
+  instructAll(instructions: readonly BankInstruction[]): Promise<BankOutcome>[] {
+    return chunksOf(instructions, BANK_BATCH_MAX).flatMap((chunk) => {
+      const outcomes = this.instructBatch(chunk);
+      return chunk.map((_, index) => outcomes.then((answered) => answered[index]));
+    });
+  }
 }
 
 /** Instructions waiting for a batch, at most; beyond it an instruction is answered UNKNOWN at once. */
 export const COALESCING_QUEUE_MAX = 4 * BANK_BATCH_MAX;
 
 /**
- * An InternalBankClient whose `instruct` calls share batches (group commit): a call leaves at once in a
- * batch of its own when fewer than `batchesInFlight` batches are out; otherwise it waits, and every call
- * that waited leaves together in the next batch. No timer, so a lone call pays no delay, and under load
- * the agent and the bank verify, sign and record per batch rather than per call. Calls with the same
- * requestNo while one waits share its answer (a batch holds each requestNo once).
+ * An InternalBankClient whose instructions share batches (GroupCommit): one leaves at once in a batch of
+ * its own when fewer than `batchesInFlight` batches are out; otherwise it waits, and everything that
+ * waited leaves together in the next batch. Under load the agent and the bank verify, sign and record per
+ * batch rather than per instruction. An instruction whose requestNo is already on its way shares that
+ * one's answer (a batch holds each requestNo once).
  */
 export class CoalescingBankClient extends InternalBankClient {
-  private readonly waiting = new Map<string, QueuedInstruction>();
-  private batchesOut = 0;
+  private readonly batches: GroupCommit<BankInstruction, BankOutcome>;
+  private readonly unanswered = new Map<string, Promise<BankOutcome>>();
 
-  constructor(depositoryUrl: string, serviceSecret: string, timeoutMs: number, private readonly batchesInFlight: number) {
+  constructor(depositoryUrl: string, serviceSecret: string, timeoutMs: number, batchesInFlight: number) {
     super(depositoryUrl, serviceSecret, timeoutMs);
-    assert(Number.isInteger(batchesInFlight) && batchesInFlight >= 1, `batches in flight must be ≥ 1, got ${batchesInFlight}`);
+    this.batches = new GroupCommit(
+      (instructions) => this.instructBatch(instructions).catch((error: unknown) => instructions.map((): BankOutcome => ({ kind: 'UNKNOWN', reason: `batch of ${instructions.length}: ${(error as Error).message}` }))),
+      { groupsInFlightMax: batchesInFlight, itemsPerGroupMax: BANK_BATCH_MAX, waitingMax: COALESCING_QUEUE_MAX },
+    );
   }
 
   override instruct(serviceName: string, reqData: { requestNo: string } & Record<string, unknown>, userId?: string): Promise<BankOutcome> {
-    return new Promise((resolve) => {
-      const twin = this.waiting.get(reqData.requestNo);
-      if (twin !== undefined) return void twin.waiters.push(resolve);
-      if (this.waiting.size >= COALESCING_QUEUE_MAX) return resolve({ kind: 'UNKNOWN', reason: `${serviceName} ${reqData.requestNo}: ${COALESCING_QUEUE_MAX} instructions already wait for the bank` });
-      this.waiting.set(reqData.requestNo, { instruction: { serviceName, reqData, ...(userId === undefined ? {} : { userId }) }, waiters: [resolve] });
-      this.sendWaiting();
-    });
+    return this.instructAll([{ serviceName, reqData, ...(userId === undefined ? {} : { userId }) }])[0];
   }
 
-  private sendWaiting(): void {
-    while (this.batchesOut < this.batchesInFlight && this.waiting.size > 0) {
-      const batch = [...this.waiting.values()].slice(0, BANK_BATCH_MAX);
-      for (const queued of batch) this.waiting.delete(queued.instruction.reqData.requestNo);
-      this.batchesOut += 1;
-      this.instructBatch(batch.map((queued) => queued.instruction))
-        .catch((error: unknown) => batch.map((): BankOutcome => ({ kind: 'UNKNOWN', reason: `batch of ${batch.length}: ${(error as Error).message}` })))
-        .then((outcomes) => batch.forEach((queued, index) => queued.waiters.forEach((resolve) => resolve(outcomes[index]))))
-        .finally(() => {
-          this.batchesOut -= 1;
-          this.sendWaiting();
-        });
+  /** The instructions join the queue together, so they leave in one batch (or with what waits already). */
+  override instructAll(instructions: readonly BankInstruction[]): Promise<BankOutcome>[] {
+    const fresh = [...new Map(instructions.filter(({ reqData }) => !this.unanswered.has(reqData.requestNo)).map((instruction) => [instruction.reqData.requestNo, instruction])).values()];
+    const outcomes = this.batches.offerAll(fresh);
+    if (outcomes === undefined) {
+      const reason = `${COALESCING_QUEUE_MAX} instructions already wait for the bank`;
+      return instructions.map((instruction) => this.unanswered.get(instruction.reqData.requestNo) ?? Promise.resolve({ kind: 'UNKNOWN', reason: `${instruction.serviceName} ${instruction.reqData.requestNo}: ${reason}` }));
     }
+    fresh.forEach((instruction, index) => {
+      const requestNo = instruction.reqData.requestNo;
+      this.unanswered.set(requestNo, outcomes[index]);
+      void outcomes[index].finally(() => this.unanswered.delete(requestNo));
+    });
+    return instructions.map((instruction) => this.unanswered.get(instruction.reqData.requestNo)!);
   }
 }

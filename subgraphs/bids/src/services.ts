@@ -4,6 +4,7 @@ import {
 } from '@wanxin/platform';
 import { BID_MIN_AMOUNT_DEFAULT, type BidLimits } from './domain/bid-rules';
 import { settleBids } from './jobs/settle-bids';
+import { BidDesk } from './operations/place-bid';
 
 /** How long a bank instruction may take before its answer is UNKNOWN. */
 const BANK_TIMEOUT_MS = 10_000;
@@ -16,8 +17,10 @@ const BANK_TIMEOUT_MS = 10_000;
 export interface BidsSettings extends BidLimits {
   /** BID_SETTLE_INTERVAL_MS: how often PENDING bids and unreleased freezes are retried. */
   settleIntervalMs: number;
-  /** BID_BANK_BATCHES_IN_FLIGHT: batches of freezes out at the bank at once; concurrent bids share them. */
+  /** BID_BANK_BATCHES_IN_FLIGHT: batches of instructions out at the bank at once; rounds of bids share them. */
   bankBatchesInFlight: number;
+  /** BID_ROUNDS_IN_FLIGHT: rounds of placeBid calls run at once; calls arriving meanwhile go in the next. */
+  roundsInFlight: number;
 }
 
 export function readBidsSettings(reader: EnvReader): BidsSettings {
@@ -28,6 +31,7 @@ export function readBidsSettings(reader: EnvReader): BidsSettings {
     bidsPerLoanMax: reader.int('BID_PER_LOAN_MAX', LOAN_BIDS_MAX, 1, LOAN_BIDS_MAX),
     settleIntervalMs: reader.int('BID_SETTLE_INTERVAL_MS', 30_000, 100, 3_600_000),
     bankBatchesInFlight: reader.int('BID_BANK_BATCHES_IN_FLIGHT', 4, 1, 64),
+    roundsInFlight: reader.int('BID_ROUNDS_IN_FLIGHT', 2, 1, 64),
   };
 }
 
@@ -35,10 +39,12 @@ export function readBidsSettings(reader: EnvReader): BidsSettings {
 export interface BidsServices {
   settings: BidsSettings;
   bank: InternalBankClient;
+  desk: BidDesk;
 }
 
 export async function createBidsServices(runtime: SubgraphRuntime<BidsSettings>): Promise<BidsServices> {
-  return { settings: runtime.settings, bank: createBankClient(runtime.config, runtime.settings.bankBatchesInFlight) };
+  const bank = createBankClient(runtime.config, runtime.settings.bankBatchesInFlight);
+  return { settings: runtime.settings, bank, desk: new BidDesk(runtime.orm, bank, runtime.settings, runtime.settings.roundsInFlight) };
 }
 
 /** The settle job (jobs/settle-bids.ts) every `settleIntervalMs`; passes never overlap. */

@@ -33,7 +33,7 @@ import { bidsOnLoanFailed } from '../src/events/loan-failed.subscription';
 import { fundingOnLoanOpened } from '../src/events/loan-opened.subscription';
 import { settleBids } from '../src/jobs/settle-bids';
 import { LoanBidsResolver } from '../src/graphql/loan.resolver';
-import { placeBid } from '../src/operations/place-bid';
+import { BidDesk } from '../src/operations/place-bid';
 
 const PLACE = 'mutation($loanId: ID!, $amount: Money!) { placeBid(loanId: $loanId, amount: $amount) { id amount status createdAt loan { id } investor { id } } }';
 const PREVIEW = 'query($loanId: ID!, $amount: Money) { bidPreview(loanId: $loanId, amount: $amount) { loan { id } remaining minBid bidsLeft availableBalance expectedInterest } }';
@@ -197,7 +197,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const loanId = await openLoan(20_000n);
       const [slow, fast] = [await newInvestor(1_000_000n), await newInvestor(1_000_000n)];
       const silentBank = new InternalBankClient('http://127.0.0.1:9', 'nobody-listens', 1_000);
-      const pending = await placeBid(forkEntityManager(orm), silentBank, slow, loanId, 10_000n, { minBidFen: 10_000n, bidsPerLoanMax: LOAN_BIDS_MAX }, new Date());
+      const pending = await new BidDesk(orm, silentBank, { minBidFen: 10_000n, bidsPerLoanMax: LOAN_BIDS_MAX }, 1).place(slow, loanId, 10_000n, new Date());
       assert.equal(pending.status, 'PENDING');
       assert.deepEqual([(await funding(loanId)).raisedFen, (await funding(loanId)).bidCount], [10_000n, 1], 'counted while PENDING');
       // The bank did apply it; only the answer was lost.
@@ -264,7 +264,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         // A cap lowered under a loan's bids (the setting changed while it was open) takes no more bids.
         const loweredLoanId = await openLoan(300_000n);
         for (const investorId of investorIds.slice(0, 2)) assert.equal(dataOf(await placeCapped(investorId, loweredLoanId, '500.00')).placeBid.status, 'FROZEN');
-        await assert.rejects(placeBid(forkEntityManager(orm), bankClient, investorIds[2], loweredLoanId, 200_000n, { minBidFen: 10_000n, bidsPerLoanMax: 2 }, new Date()),
+        await assert.rejects(new BidDesk(orm, bankClient, { minBidFen: 10_000n, bidsPerLoanMax: 2 }, 1).place(investorIds[2], loweredLoanId, 200_000n, new Date()),
           (error: { extensions?: { code?: string } }) => error.extensions?.code === 'CONFLICT');
         assert.deepEqual(await figures(loweredLoanId), [100_000n, 2, 'FUNDRAISING']);
       } finally {

@@ -71,6 +71,39 @@ export function bidRefusal(funding: FundingSnapshot | null, investorId: string, 
   return null;
 }
 
+/** A bid as the check order sees it. */
+export interface BidAsk {
+  investorId: string;
+  amountFen: bigint;
+}
+
+/** What admitting bids in order did to one loan's funding. */
+export interface Admission {
+  /** Per bid, in order: null when taken, else the rule it broke when its turn came. */
+  refusals: (BidRefusal | null)[];
+  /** The funding once every taken bid counts (unchanged when none was taken). */
+  after: FundingSnapshot | null;
+}
+
+/**
+ * Bids on one loan checked in their order, each against the funding as the bids taken before it left it:
+ * exactly what the conditional UPDATE of reserveFunding does one bid at a time, for a group that holds
+ * the funding's row lock.
+ */
+export function admitBids(funding: FundingSnapshot | null, asks: readonly BidAsk[], limits: BidLimits): Admission {
+  let current = funding;
+  const refusals = asks.map(({ investorId, amountFen }) => {
+    const refusal = bidRefusal(current, investorId, amountFen, limits);
+    if (refusal === null) current = { ...current!, raisedFen: current!.raisedFen + amountFen, bidCount: current!.bidCount + 1 };
+    return refusal;
+  });
+  if (current !== null) {
+    assert(current.raisedFen <= current.amountFen, `admitted ${current.raisedFen} fen on a loan of ${current.amountFen}`);
+    assert(current.bidCount <= limits.bidsPerLoanMax || current === funding, `admitted a loan's bid ${current.bidCount} over ${limits.bidsPerLoanMax}`);
+  }
+  return { refusals, after: current };
+}
+
 /** Share of the loan raised, 0 to 1 (the contract's `Funding.progress`). */
 export function fundingProgress(raisedFen: bigint, amountFen: bigint): number {
   assert(raisedFen >= 0n && raisedFen <= amountFen, `raised ${raisedFen} must be within 0..${amountFen}`);

@@ -5,7 +5,6 @@ import {
 import { bidsLeft } from '../domain/bid-rules';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
-import { placeBid } from '../operations/place-bid';
 import type { BidsServices } from '../services';
 import { BidPreviewArgs, PlaceBidArgs } from './bid.args';
 import { BidPreviewNode } from './bid-preview.type';
@@ -23,8 +22,7 @@ export class PlaceBidResolver {
   @Mutation(() => BidNode, { description: 'INVESTOR: bids on a FUNDRAISING loan; the bank freezes the amount. PENDING when the bank did not answer in time.' })
   placeBid(@Args(() => PlaceBidArgs) { loanId, amount: amountFen }: PlaceBidArgs, @Ctx() context: Context): Promise<Bid> {
     const investor = requireRole(context, ['INVESTOR']);
-    const { bank, settings } = context.services;
-    return placeBid(context.em, bank, investor.id, parseLoanId(loanId), amountFen, settings, new Date());
+    return context.services.desk.place(investor.id, parseLoanId(loanId), amountFen, new Date());
   }
 
   @Query(() => BidPreviewNode, { description: 'INVESTOR: remaining, minimum bid and the expected interest of `amount` at the investor rate.' })

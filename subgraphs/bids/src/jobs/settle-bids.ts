@@ -1,7 +1,7 @@
 import type { EntityManager, InternalBankClient } from '@wanxin/platform';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
-import { completeFundingIfFull, freezeBid, releaseFreeze } from '../operations/settle-bid';
+import { completeFundingIfFull, freezeBids, releaseFreeze } from '../operations/settle-bid';
 
 /** Rows handled per pass and step; the rest wait for the next pass. */
 export const SETTLE_BATCH_MAX = 100;
@@ -16,19 +16,20 @@ export interface SettleReport {
 }
 
 /**
- * The settle pass (instead of QUERY_REQUEST, which the agent does not forward): each PENDING bid's freeze
- * is sent again with the same requestNo (the bank answers its stored result, moving nothing twice); each
+ * The settle pass (instead of QUERY_REQUEST, which the agent does not forward): the PENDING bids' freezes
+ * are sent again together, each with its own requestNo (the bank answers its stored result, moving
+ * nothing twice); each
  * FROZEN bid of a failed loan gets its CANCEL_PRE_TRANSACTION sent again; every full funding with no bid
  * left PENDING publishes `bids.loan.fully-funded`.
  */
 export async function settleBids(em: EntityManager, bank: InternalBankClient, now: Date, graceMs = SETTLE_GRACE_MS): Promise<SettleReport> {
   const report: SettleReport = { frozen: 0, failed: 0, released: 0, completed: 0 };
   const pending = await em.fork().find(Bid, { status: 'PENDING', createdAt: { $lte: new Date(now.getTime() - graceMs) } }, { orderBy: { id: 'asc' }, limit: SETTLE_BATCH_MAX });
-  for (const bid of pending) {
-    const funding = await em.fork().findOneOrFail(Funding, { loanId: bid.loanId });
-    const outcome = await freezeBid(em.fork(), bank, bid, funding.loanNo, now);
-    if (outcome.kind === 'FROZEN') report.frozen += 1;
-    if (outcome.kind === 'REFUSED') report.failed += 1;
+  if (pending.length > 0) {
+    const loanNos = new Map((await em.fork().find(Funding, { loanId: { $in: [...new Set(pending.map((bid) => bid.loanId))] } })).map((funding) => [funding.loanId, funding.loanNo]));
+    const outcomes = await freezeBids(em.fork(), bank, pending.map((bid) => ({ bid, loanNo: loanNos.get(bid.loanId)! })), now);
+    report.frozen += outcomes.filter((outcome) => outcome.kind === 'FROZEN').length;
+    report.failed += outcomes.filter((outcome) => outcome.kind === 'REFUSED').length;
   }
   const releasing = await em.fork().find(Bid, { status: 'FROZEN', releaseRequestNo: { $ne: null } }, { orderBy: { id: 'asc' }, limit: SETTLE_BATCH_MAX });
   for (const bid of releasing) {

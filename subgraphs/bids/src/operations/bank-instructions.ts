@@ -1,4 +1,4 @@
-import type { BankOutcome, InternalBankClient } from '@wanxin/platform';
+import type { BankInstruction, BankOutcome, InternalBankClient } from '@wanxin/platform';
 
 /**
  * The bank instructions bids sends through the depository agent, with only the fields bids uses (the
@@ -9,6 +9,10 @@ export interface BidBankRequests {
   CANCEL_PRE_TRANSACTION: { requestNo: string; preRequestNo: string };
 }
 
-export function sendToBank<S extends keyof BidBankRequests>(bank: InternalBankClient, serviceName: S, reqData: BidBankRequests[S], userId?: string): Promise<BankOutcome> {
+export function bankInstruction<S extends keyof BidBankRequests>(serviceName: S, reqData: BidBankRequests[S], userId: string): BankInstruction {
+  return { serviceName, reqData, userId };
+}
+
+export function sendToBank<S extends keyof BidBankRequests>(bank: InternalBankClient, serviceName: S, reqData: BidBankRequests[S], userId: string): Promise<BankOutcome> {
   return bank.instruct(serviceName, reqData, userId);
 }

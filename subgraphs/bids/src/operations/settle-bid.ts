@@ -1,9 +1,11 @@
-import { BANK_INSUFFICIENT_BALANCE_CODE, bankUserNoFor, assert, publishEvent, type EntityManager, type InternalBankClient } from '@wanxin/platform';
+import {
+  BANK_INSUFFICIENT_BALANCE_CODE, bankUserNoFor, assert, publishEvent, runSql, SQL_LIST_MAX, sqlPlaceholders, unreachable, type EntityManager, type InternalBankClient,
+} from '@wanxin/platform';
 import { BID_TRANSITIONS } from '../domain/bid-status';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
 import { BidPlaced, LoanFullyFunded } from '../events/bid-events';
-import { sendToBank } from './bank-instructions';
+import { bankInstruction, sendToBank } from './bank-instructions';
 import { releaseReservation } from './reserve-funding';
 
 export type FreezeOutcome =
@@ -11,39 +13,81 @@ export type FreezeOutcome =
   | { kind: 'REFUSED'; code: string; message: string; insufficient: boolean }
   | { kind: 'UNKNOWN'; reason: string };
 
-/**
- * Asks the bank to freeze a PENDING bid with the bid's own requestNo (a repeat gets the bank's stored
- * answer, so the placing request and the settle job may both ask) and settles the bid from the answer.
- */
-export async function freezeBid(em: EntityManager, bank: InternalBankClient, bid: Bid, loanNo: string, now: Date): Promise<FreezeOutcome> {
-  assert(bid.status === 'PENDING', `bid ${bid.id} is ${bid.status}, only PENDING bids are frozen`);
-  const outcome = await sendToBank(bank, 'USER_AUTO_PRE_TRANSACTION', {
-    requestNo: bid.requestNo, userNo: bankUserNoFor(bid.investorId), projectNo: loanNo, bizType: 'TENDER', amountFen: bid.amountFen.toString(),
-  }, bid.investorId);
-  switch (outcome.kind) {
-    case 'UNKNOWN':
-      return outcome;
-    case 'DONE':
-      await markFrozen(em, bid, now);
-      await completeFundingIfFull(em.fork(), bid.loanId, now);
-      return { kind: 'FROZEN' };
-    case 'REFUSED':
-      await markFailed(em, bid);
-      return { ...outcome, insufficient: outcome.code === BANK_INSUFFICIENT_BALANCE_CODE };
-  }
+/** A PENDING bid and the bank project (loan number) its freeze names. */
+export interface PendingFreeze {
+  bid: Bid;
+  loanNo: string;
 }
 
-/** PENDING → FROZEN with `bids.bid.placed`, in one transaction; a bid someone else settled is left alone. */
-async function markFrozen(em: EntityManager, bid: Bid, now: Date): Promise<void> {
-  await em.transactional(async (tx) => {
-    const [from, to] = BID_TRANSITIONS.FREEZE;
-    if ((await tx.nativeUpdate(Bid, { id: bid.id, status: from }, { status: to })) === 0) return;
-    const funding = await tx.findOneOrFail(Funding, { loanId: bid.loanId });
-    publishEvent(tx, BidPlaced, bid.loanId, {
-      bidId: bid.id, loanId: bid.loanId, investorId: bid.investorId, amountFen: bid.amountFen.toString(),
-      raisedFen: funding.raisedFen.toString(), bidCount: funding.bidCount, placedAt: now.toISOString(),
-    }, now);
-  });
+/** Bids settled per transaction at most: one `in (…)` list. */
+export const FREEZES_PER_SETTLE_MAX = SQL_LIST_MAX;
+
+/**
+ * Asks the bank to freeze PENDING bids, each with its own requestNo and together (a repeat gets the bank's
+ * stored answer, so the placing request and the settle job may both ask), and settles each bid from its
+ * answer: the frozen ones FROZEN in one transaction, then their loans checked for full; the refused ones
+ * FAILED with their reservations given back; the unanswered left PENDING.
+ */
+export async function freezeBids(em: EntityManager, bank: InternalBankClient, pending: readonly PendingFreeze[], now: Date): Promise<FreezeOutcome[]> {
+  assert(pending.length >= 1 && pending.length <= FREEZES_PER_SETTLE_MAX, `1 to ${FREEZES_PER_SETTLE_MAX} freezes at once, got ${pending.length}`);
+  for (const { bid } of pending) assert(bid.status === 'PENDING', `bid ${bid.id} is ${bid.status}, only PENDING bids are frozen`);
+  const answers = await Promise.all(bank.instructAll(pending.map(({ bid, loanNo }) => bankInstruction('USER_AUTO_PRE_TRANSACTION', {
+    requestNo: bid.requestNo, userNo: bankUserNoFor(bid.investorId), projectNo: loanNo, bizType: 'TENDER', amountFen: bid.amountFen.toString(),
+  }, bid.investorId))));
+  const frozen = pending.filter((_, index) => answers[index].kind === 'DONE').map(({ bid }) => bid);
+  if (frozen.length > 0) {
+    await markFrozen(em, frozen, now);
+    for (const loanId of new Set(frozen.map((bid) => bid.loanId))) await completeFundingIfFull(em.fork(), loanId, now);
+  }
+  const outcomes: FreezeOutcome[] = [];
+  for (const [index, answer] of answers.entries()) {
+    switch (answer.kind) {
+      case 'UNKNOWN':
+        outcomes.push(answer);
+        break;
+      case 'DONE':
+        outcomes.push({ kind: 'FROZEN' });
+        break;
+      case 'REFUSED':
+        await markFailed(em, pending[index].bid);
+        outcomes.push({ ...answer, insufficient: answer.code === BANK_INSUFFICIENT_BALANCE_CODE });
+        break;
+      default:
+        unreachable(answer, 'bank outcome');
+    }
+  }
+  return outcomes;
+}
+
+/** Some bid of a group was settled by someone else meanwhile: the group is undone and each goes alone. */
+class SettledMeanwhile extends Error {}
+
+/**
+ * PENDING → FROZEN with `bids.bid.placed` each, in one transaction. A bid someone else settled meanwhile
+ * is left alone: when the group's UPDATE moves fewer rows than it names, it is rolled back and each bid
+ * goes alone.
+ */
+async function markFrozen(em: EntityManager, bids: readonly Bid[], now: Date): Promise<void> {
+  const [from, to] = BID_TRANSITIONS.FREEZE;
+  try {
+    await em.transactional(async (tx) => {
+      const moved = await runSql(tx, `update \`bids\` set \`status\` = ? where \`status\` = ? and \`id\` in (${sqlPlaceholders(bids.length)})`, [to, from, ...bids.map((bid) => bid.id)]);
+      if (moved === 0 && bids.length === 1) return;
+      if (moved !== bids.length) throw new SettledMeanwhile(`${moved} of ${bids.length} bids moved`);
+      const fundings = new Map((await tx.find(Funding, { loanId: { $in: [...new Set(bids.map((bid) => bid.loanId))] } })).map((funding) => [funding.loanId, funding]));
+      for (const bid of bids) {
+        const funding = fundings.get(bid.loanId);
+        assert(funding !== undefined, `bid ${bid.id} of loan ${bid.loanId} has no funding`);
+        publishEvent(tx, BidPlaced, bid.loanId, {
+          bidId: bid.id, loanId: bid.loanId, investorId: bid.investorId, amountFen: bid.amountFen.toString(),
+          raisedFen: funding.raisedFen.toString(), bidCount: funding.bidCount, placedAt: now.toISOString(),
+        }, now);
+      }
+    });
+  } catch (error) {
+    if (!(error instanceof SettledMeanwhile)) throw error;
+    for (const bid of bids) await markFrozen(em, [bid], now);
+  }
 }
 
 /** PENDING → FAILED and the reservation given back, in one transaction: the refused bid never counted. */
