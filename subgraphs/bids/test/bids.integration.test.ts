@@ -16,6 +16,7 @@
 // the one-query-per-_entities batching of Loan.funding is counted on the test's own ORM connection (knex
 // 'query' events) with the resolver called directly, not inside the running subgraph.
 import { after, before, describe, test } from 'node:test';
+import type { GraphQLError } from 'graphql';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
@@ -34,6 +35,7 @@ import { fundingOnLoanOpened } from '../src/events/loan-opened.subscription';
 import { settleBids } from '../src/jobs/settle-bids';
 import { LoanBidsResolver } from '../src/graphql/loan.resolver';
 import { BidDesk } from '../src/operations/place-bid';
+import { freezeBids } from '../src/operations/settle-bid';
 
 const PLACE = 'mutation($loanId: ID!, $amount: Money!) { placeBid(loanId: $loanId, amount: $amount) { id amount status createdAt loan { id } investor { id } } }';
 const PREVIEW = 'query($loanId: ID!, $amount: Money) { bidPreview(loanId: $loanId, amount: $amount) { loan { id } remaining minBid bidsLeft availableBalance expectedInterest } }';
@@ -166,6 +168,44 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual((await forkEntityManager(orm).find(Bid, { loanId })).map((bid) => bid.status), ['FAILED']);
       assert.deepEqual(await bank.balance(poorId), { availableFen: 5_000n, frozenFen: 0n });
       assert.equal((await outbox('bids.bid.placed', loanId)).length, 0);
+    });
+
+    test('bids that wait for a round go together and each is answered as it would be alone after the ones before it', async () => {
+      const loanId = await openLoan(100_000n);
+      const [rich, poor] = [await newInvestor(1_000_000n), await newInvestor(5_000n)];
+      const desk = new BidDesk(orm, bankClient, { minBidFen: 10_000n, bidsPerLoanMax: LOAN_BIDS_MAX }, 1);
+      const now = new Date();
+      const opener = desk.place(rich, loanId, 10_000n, now);
+      // Offered while the opener's round runs: they wait, then go in one round, in this order.
+      const round = [[poor, 10_000n], [borrowerId, 10_000n], [rich, 85_000n], [rich, 70_000n], [rich, 10_000n], [rich, 10_000n]] as const;
+      const answers = await Promise.allSettled([opener, ...round.map(([investorId, amountFen]) => desk.place(investorId, loanId, amountFen, now))]);
+      assert.deepEqual(answers.map((answer) => (answer.status === 'fulfilled' ? answer.value.status : (answer.reason as GraphQLError).extensions.code)), [
+        'FROZEN', 'INSUFFICIENT_FUNDS', 'FORBIDDEN', 'BAD_USER_INPUT', 'FROZEN', 'FROZEN', 'BAD_USER_INPUT',
+      ], 'the bank refuses the poor bid; the borrower is refused; 85,000.00 is above the 80,000.00 left; 70,000.00 and 10,000.00 fill it; nothing is left for the last');
+      const row = await funding(loanId);
+      assert.deepEqual([row.raisedFen, row.bidCount, row.status], [90_000n, 3, 'FUNDRAISING'], 'the refused freeze gave its reservation back');
+      assert.deepEqual((await forkEntityManager(orm).find(Bid, { loanId }, { orderBy: { amountFen: 'asc', status: 'asc' } })).map((bid) => [bid.amountFen, bid.status]), [
+        [10_000n, 'FAILED'], [10_000n, 'FROZEN'], [10_000n, 'FROZEN'], [70_000n, 'FROZEN'],
+      ]);
+      assert.deepEqual(await bank.balance(rich), { availableFen: 910_000n, frozenFen: 90_000n });
+      assert.deepEqual(await bank.balance(poor), { availableFen: 5_000n, frozenFen: 0n });
+      assert.equal((await outbox('bids.bid.placed', loanId)).length, 3);
+    });
+
+    test('a bid of a group someone else froze meanwhile is left alone: the group is undone and each goes alone, one event per bid', async () => {
+      const loanId = await openLoan(100_000n);
+      const investorId = await newInvestor(1_000_000n);
+      const silentDesk = new BidDesk(orm, new InternalBankClient('http://127.0.0.1:9', 'nobody-listens', 1_000), { minBidFen: 10_000n, bidsPerLoanMax: LOAN_BIDS_MAX }, 1);
+      const [settledElsewhere, stillPending] = [await silentDesk.place(investorId, loanId, 10_000n, new Date()), await silentDesk.place(investorId, loanId, 20_000n, new Date())];
+      assert.deepEqual([settledElsewhere.status, stillPending.status], ['PENDING', 'PENDING']);
+      await forkEntityManager(orm).nativeUpdate(Bid, { id: settledElsewhere.id }, { status: 'FROZEN' });
+      const { loanNo } = await funding(loanId);
+      const outcomes = await freezeBids(forkEntityManager(orm), bankClient, [settledElsewhere, stillPending].map((bid) => ({ bid, loanNo })), new Date());
+      assert.deepEqual(outcomes.map((outcome) => outcome.kind), ['FROZEN', 'FROZEN']);
+      assert.deepEqual((await forkEntityManager(orm).find(Bid, { loanId }, { orderBy: { amountFen: 'asc' } })).map((bid) => bid.status), ['FROZEN', 'FROZEN']);
+      const placed = (await outbox('bids.bid.placed', loanId)).map((message) => JSON.parse(message.body).payload.bidId);
+      assert.deepEqual(placed, [stillPending.id], 'only the bid this group froze is announced (the other was, by whoever froze it)');
+      assert.deepEqual(await bank.balance(investorId), { availableFen: 970_000n, frozenFen: 30_000n });
     });
 
     test('loans.loan.failed releases every freeze at the bank and the bids become REFUNDED', async () => {
