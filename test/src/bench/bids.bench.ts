@@ -15,13 +15,13 @@
 // statements per accepted bid of each subgraph (wanxin_sql_queries_total), to see where the time goes.
 //
 // Run:  cd /work/main && source infra/services/env.sh && npm run bench:bids
-// Env:  BENCH_BIDS (400 per run, at most; the concurrency-1 runs take a tenth), BENCH_CONCURRENCY (1,8,16,32,64),
+// Env:  BENCH_BIDS (1,000 per run, at most: a loan takes no more; the concurrency-1 runs take a tenth), BENCH_CONCURRENCY (1,8,16,32,64),
 //       BENCH_INVESTORS (64), BENCH_PROFILE_DIR (unset; when set, the gateway, bids, depository and bank
 //       write V8 CPU profiles under it, one folder each, when the platform stops).
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { formatMoney, loadConfig, mapBounded, parseMoney, SUBGRAPH_NAMES, type EnvReader } from '@wanxin/platform';
+import { formatMoney, loadConfig, LOAN_BIDS_MAX, mapBounded, parseMoney, SUBGRAPH_NAMES, type EnvReader } from '@wanxin/platform';
 import { dataOf, eventually, type GraphQLResponse } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from '../harness/marketplace';
 import { describeMachineAndDatabase, machineBusyFraction, percentile, pidsOf, processCpuMs, readMachineCpu } from '../harness/measure';
@@ -33,12 +33,8 @@ const TARGET_BIDS_PER_SECOND = 300;
 const BID_AMOUNT = '100.00';
 /** Each investor's money at the bank: 5,000 bids of 100.00, more than all runs ask of one investor. */
 const RECHARGE = '500000.00';
-/**
- * Bids one loan of a run takes. `bids.loan.fully-funded` lists every bid of the loan and the outbox keeps
- * an event in a TEXT column (64 KiB on MariaDB): a loan with more than about 500 bids cannot publish it
- * (its last bid is answered with an error and the loan stays FUNDRAISING). Until that is fixed, runs stay below.
- */
-const BIDS_PER_RUN_MAX = 400;
+/** Bids one loan of a run takes, at most: the most bids a loan takes. */
+const BIDS_PER_RUN_MAX = LOAN_BIDS_MAX;
 const REGISTRATION_CONCURRENCY = 10;
 /** A run whose loan is oversubscribed offers this many times its loan. */
 const OVERSUBSCRIPTION = 2;

@@ -42,10 +42,33 @@ export function retryDelayMs(options: RelayOptions, attempts: number): number {
 /**
  * Publishes outbox rows. A pass claims due rows (on MySQL with `FOR UPDATE SKIP LOCKED`, so relays
  * in several replicas never take the same row) by leasing them, publishes them outside any transaction,
- * then marks the confirmed ones SENT and reschedules the rest with backoff. Only the oldest pending
- * row of each aggregate is eligible, so an aggregate's events leave in order. A relay that dies after
+ * then marks the confirmed ones SENT and reschedules the rest with backoff. An aggregate's events leave
+ * in order: a pass claims, per aggregate, the run of its pending rows that starts at its oldest, and
+ * publishes the runs in waves, each wave the next same-type segment of every run, so no event goes out
+ * before the broker confirmed the events of other types ahead of it; a run stops at its first refused
+ * row. A hot aggregate (a loan taking hundreds of bids) so drains in one pass and one confirm round trip
+ * per segment, instead of a pass per row. A relay that dies after
  * publishing leaves its rows pending: they go again when the lease ends and the inbox absorbs the copy.
  */
+/**
+ * The rows of `run` from `from` that share its type: they go to the broker together, in order on one
+ * channel. Rows of one type go to the same queues, so they are refused together (unroutable) or not at
+ * all; only a broker nack inside the segment (no queue has a length limit, so a failing broker) can let a
+ * later row through ahead of a refused one, and the relay logs it.
+ */
+function sameTypeSegment(run: OutboxMessage[], from: number): OutboxMessage[] {
+  let to = from + 1;
+  while (to < run.length && run[to].type === run[from].type) to += 1;
+  return run.slice(from, to);
+}
+
+/** What a pass learned: rows to mark SENT, rows refused, and rows it left unsent behind a refused one. */
+interface Settlement {
+  sent: OutboxMessage[];
+  refused: { row: OutboxMessage; outcome: Extract<PublishOutcome, { confirmed: false }> }[];
+  notTried: OutboxMessage[];
+}
+
 export class OutboxRelay {
   private readonly loop: WakeLoop;
 
@@ -71,9 +94,9 @@ export class OutboxRelay {
   }
 
   /**
-   * Passes until one claims nothing. Not "until a short batch": an aggregate's next row becomes
-   * eligible only once this pass has marked its predecessor SENT, so a busy aggregate would otherwise
-   * drain at one row per poll interval. Failed rows are rescheduled into the future, so this ends.
+   * Passes until one claims nothing. Not "until a short batch": rows written while a pass publishes
+   * become eligible only once it has marked their aggregate's earlier rows SENT, so a busy aggregate
+   * would otherwise wait a poll interval. Failed rows are rescheduled into the future, so this ends.
    */
   private async drain(): Promise<void> {
     for (let pass = 0; pass < 1000 && !this.loop.isStopped; pass += 1) {
@@ -83,8 +106,46 @@ export class OutboxRelay {
 
   /** One pass; returns how many rows it claimed. Exposed for tests that drive the relay by hand. */
   async runPass(now: Date = new Date()): Promise<number> {
-    const rows = await this.claim(now);
-    if (rows.length === 0) return 0;
+    const runs = await this.claim(now);
+    if (runs.length === 0) return 0;
+    const settlement: Settlement = { sent: [], refused: [], notTried: [] };
+    let going = runs.map((rows) => ({ rows, next: 0 }));
+    while (going.length > 0) {
+      const segments = going.map((run) => sameTypeSegment(run.rows, run.next));
+      const outcomes = await this.publishWave(segments.flat());
+      let offset = 0;
+      going = going.filter((run, index) => {
+        const segment = segments[index];
+        const segmentOutcomes = outcomes.slice(offset, (offset += segment.length));
+        const refusedAt = segmentOutcomes.findIndex((outcome) => !outcome.confirmed);
+        if (refusedAt === -1) {
+          settlement.sent.push(...segment);
+          run.next += segment.length;
+          return run.next < run.rows.length;
+        }
+        const refused = segmentOutcomes[refusedAt];
+        assert(!refused.confirmed, 'the first refused outcome is a refusal');
+        settlement.sent.push(...segment.slice(0, refusedAt));
+        settlement.refused.push({ row: segment[refusedAt], outcome: refused });
+        for (const [behind, row] of segment.entries()) {
+          if (behind <= refusedAt) continue;
+          // The broker took it before the refused one comes again: it is out, in the wrong order.
+          if (segmentOutcomes[behind].confirmed) {
+            settlement.sent.push(row);
+            this.logger.warn({ messageId: row.id, type: row.type, aggregateId: row.aggregateId, ahead: segment[refusedAt].id }, 'published ahead of a refused event of its aggregate');
+          } else {
+            settlement.notTried.push(row);
+          }
+        }
+        settlement.notTried.push(...run.rows.slice(run.next + segment.length));
+        return false;
+      });
+    }
+    await this.settle(settlement);
+    return runs.reduce((claimed, run) => claimed + run.length, 0);
+  }
+
+  private async publishWave(rows: OutboxMessage[]): Promise<PublishOutcome[]> {
     let outcomes: PublishOutcome[];
     try {
       outcomes = await this.transport.publish(rows.map((row) => ({ messageId: row.id, routingKey: row.type, body: Buffer.from(row.body) })));
@@ -92,11 +153,11 @@ export class OutboxRelay {
       outcomes = rows.map(() => ({ confirmed: false, reason: (error as Error).message }));
     }
     assert(outcomes.length === rows.length, 'transport must answer for every message');
-    await this.settle(rows, outcomes.map((outcome, index) => (!outcome.confirmed && outcome.unroutable && mayGoUnheard(rows[index].type) ? { confirmed: true } : outcome)));
-    return rows.length;
+    return outcomes.map((outcome, index) => (!outcome.confirmed && outcome.unroutable && mayGoUnheard(rows[index].type) ? { confirmed: true } : outcome));
   }
 
-  private async claim(now: Date): Promise<OutboxMessage[]> {
+  /** Leases due rows; returns them as runs, one per aggregate, each in the order it must leave. */
+  private async claim(now: Date): Promise<OutboxMessage[][]> {
     const em = forkEntityManager(this.orm);
     // SKIP LOCKED lets relays of several replicas claim disjoint rows; SQLite has one writer anyway.
     const mysql = this.orm.em.getDriver() instanceof MySqlDriver;
@@ -109,35 +170,55 @@ export class OutboxRelay {
         { orderBy: { id: 'asc' }, limit: this.options.batchSize, ...(mysql ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}) },
       );
       if (candidates.length === 0) return [];
-      const oldestByAggregate = await this.oldestPendingByAggregate(tx, [...new Set(candidates.map((row) => row.aggregateId))]);
-      const eligible = candidates.filter((row) => oldestByAggregate.get(row.aggregateId) === row.id);
-      const leaseUntil = new Date(now.getTime() + this.options.leaseMs);
-      if (eligible.length > 0) {
-        await tx.nativeUpdate(OutboxMessage, { id: { $in: eligible.map((row) => row.id) } }, { nextAttemptAt: leaseUntil });
+      const runs = await this.orderedRuns(tx, candidates);
+      const leased = runs.flat();
+      if (leased.length > 0) {
+        const leaseUntil = new Date(now.getTime() + this.options.leaseMs);
+        await tx.nativeUpdate(OutboxMessage, { id: { $in: leased.map((row) => row.id) } }, { nextAttemptAt: leaseUntil });
       }
-      return eligible;
+      return runs;
     }, mysql ? { isolationLevel: IsolationLevel.READ_COMMITTED } : {});
   }
 
-  private async oldestPendingByAggregate(em: EntityManager, aggregateIds: string[]): Promise<Map<string, string>> {
-    const placeholders = aggregateIds.map(() => '?').join(', ');
-    const rows = await selectRows<{ aggregate_id: string; oldest: string }>(
+  /**
+   * The candidates (in id order) that may leave now, grouped by aggregate. An aggregate's candidates
+   * may all go when they are exactly its pending rows up to the last candidate: they start at its
+   * oldest and nothing pending (leased by another relay, or not yet due) sits between them. When
+   * something does, only its oldest may go; when its oldest is not a candidate, none.
+   */
+  private async orderedRuns(em: EntityManager, candidates: OutboxMessage[]): Promise<OutboxMessage[][]> {
+    const byAggregate = new Map<string, OutboxMessage[]>();
+    for (const row of candidates) {
+      const run = byAggregate.get(row.aggregateId);
+      if (run === undefined) byAggregate.set(row.aggregateId, [row]);
+      else run.push(row);
+    }
+    const aggregateIds = [...byAggregate.keys()];
+    const rows = await selectRows<{ aggregate_id: string; oldest: string; pending: number | string }>(
       em,
-      `select aggregate_id, min(id) as oldest from outbox where status = 'PENDING' and aggregate_id in (${placeholders}) group by aggregate_id`,
-      aggregateIds,
+      `select aggregate_id, min(id) as oldest, count(*) as pending from outbox
+        where status = 'PENDING' and aggregate_id in (${aggregateIds.map(() => '?').join(', ')}) and id <= ? group by aggregate_id`,
+      [...aggregateIds, candidates[candidates.length - 1].id],
     );
-    return new Map(rows.map((row) => [row.aggregate_id, row.oldest]));
+    const pendingByAggregate = new Map(rows.map((row) => [row.aggregate_id, row]));
+    const runs: OutboxMessage[][] = [];
+    for (const [aggregateId, run] of byAggregate) {
+      const pending = pendingByAggregate.get(aggregateId);
+      assert(pending !== undefined, `aggregate ${aggregateId} has pending candidates the outbox did not count`);
+      if (run[0].id !== pending.oldest) continue;
+      runs.push(Number(pending.pending) === run.length ? run : [run[0]]);
+    }
+    return runs;
   }
 
-  private async settle(rows: OutboxMessage[], outcomes: PublishOutcome[]): Promise<void> {
+  private async settle({ sent, refused, notTried }: Settlement): Promise<void> {
     const em = forkEntityManager(this.orm);
     const now = new Date();
-    const sentIds = rows.filter((_, index) => outcomes[index].confirmed).map((row) => row.id);
-    if (sentIds.length > 0) await em.nativeUpdate(OutboxMessage, { id: { $in: sentIds } }, { status: 'SENT', sentAt: now });
-    this.metrics.published.inc(sentIds.length);
-    for (const [index, row] of rows.entries()) {
-      const outcome = outcomes[index];
-      if (outcome.confirmed) continue;
+    if (sent.length > 0) await em.nativeUpdate(OutboxMessage, { id: { $in: sent.map((row) => row.id) } }, { status: 'SENT', sentAt: now });
+    this.metrics.published.inc(sent.length);
+    // Rows behind a refused one end their lease now: they go when it does, not a lease later.
+    if (notTried.length > 0) await em.nativeUpdate(OutboxMessage, { id: { $in: notTried.map((row) => row.id) } }, { nextAttemptAt: now });
+    for (const { row, outcome } of refused) {
       const attempts = row.attempts + 1;
       const dead = attempts >= this.options.attemptsMax;
       await em.nativeUpdate(OutboxMessage, { id: row.id }, {
