@@ -94,20 +94,25 @@ export class OutboxRelay {
   }
 
   /**
-   * Passes until one claims nothing. Not "until a short batch": rows written while a pass publishes
-   * become eligible only once it has marked their aggregate's earlier rows SENT, so a busy aggregate
-   * would otherwise wait a poll interval. Failed rows are rescheduled into the future, so this ends.
+   * Passes until one sees fewer due rows than a batch: it saw them all, and claimed every one that may
+   * leave. Rows committed meanwhile woke the loop, which runs again; a row held back behind another
+   * relay's lease waits for the poll. Failed rows are rescheduled into the future, so this ends.
    */
   private async drain(): Promise<void> {
     for (let pass = 0; pass < 1000 && !this.loop.isStopped; pass += 1) {
-      if ((await this.runPass()) === 0) return;
+      if ((await this.pass(new Date())).seen < this.options.batchSize) return;
     }
   }
 
   /** One pass; returns how many rows it claimed. Exposed for tests that drive the relay by hand. */
   async runPass(now: Date = new Date()): Promise<number> {
-    const runs = await this.claim(now);
-    if (runs.length === 0) return 0;
+    return (await this.pass(now)).claimed;
+  }
+
+  /** Claims, publishes and settles; says how many due rows it saw and how many it claimed. */
+  private async pass(now: Date): Promise<{ seen: number; claimed: number }> {
+    const { runs, seen } = await this.claim(now);
+    if (runs.length === 0) return { seen, claimed: 0 };
     const settlement: Settlement = { sent: [], refused: [], notTried: [] };
     let going = runs.map((rows) => ({ rows, next: 0 }));
     while (going.length > 0) {
@@ -142,7 +147,7 @@ export class OutboxRelay {
       });
     }
     await this.settle(settlement);
-    return runs.reduce((claimed, run) => claimed + run.length, 0);
+    return { seen, claimed: runs.reduce((claimed, run) => claimed + run.length, 0) };
   }
 
   private async publishWave(rows: OutboxMessage[]): Promise<PublishOutcome[]> {
@@ -156,8 +161,8 @@ export class OutboxRelay {
     return outcomes.map((outcome, index) => (!outcome.confirmed && outcome.unroutable && mayGoUnheard(rows[index].type) ? { confirmed: true } : outcome));
   }
 
-  /** Leases due rows; returns them as runs, one per aggregate, each in the order it must leave. */
-  private async claim(now: Date): Promise<OutboxMessage[][]> {
+  /** Leases due rows that may leave, as runs, one per aggregate, each in the order it must leave. */
+  private async claim(now: Date): Promise<{ runs: OutboxMessage[][]; seen: number }> {
     const em = forkEntityManager(this.orm);
     // SKIP LOCKED lets relays of several replicas claim disjoint rows; SQLite has one writer anyway.
     const mysql = this.orm.em.getDriver() instanceof MySqlDriver;
@@ -169,14 +174,14 @@ export class OutboxRelay {
         { status: 'PENDING', nextAttemptAt: { $lte: now } },
         { orderBy: { id: 'asc' }, limit: this.options.batchSize, ...(mysql ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}) },
       );
-      if (candidates.length === 0) return [];
+      if (candidates.length === 0) return { runs: [], seen: 0 };
       const runs = await this.orderedRuns(tx, candidates);
       const leased = runs.flat();
       if (leased.length > 0) {
         const leaseUntil = new Date(now.getTime() + this.options.leaseMs);
         await tx.nativeUpdate(OutboxMessage, { id: { $in: leased.map((row) => row.id) } }, { nextAttemptAt: leaseUntil });
       }
-      return runs;
+      return { runs, seen: candidates.length };
     }, mysql ? { isolationLevel: IsolationLevel.READ_COMMITTED } : {});
   }
 
