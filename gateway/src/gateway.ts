@@ -47,7 +47,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   const keys = resolveJwtKeys(config.platform);
   const production = config.platform.nodeEnv === 'production';
   const supergraphSdl = fs.readFileSync(config.supergraphPath, 'utf8');
-  const dataSourceFor = (name: string, url: string) => new AuthorizedDataSource({ url: config.subgraphUrls[name as SubgraphName] ?? url });
+  const dataSourceFor = (name: string, url: string) => new AuthorizedDataSource(config.subgraphUrls[name as SubgraphName] ?? url);
   const gateway = new ApolloGateway({ supergraphSdl, buildService: ({ name, url }) => dataSourceFor(name, url ?? ''), logger });
   const formatError = createErrorFormatter(production);
   const validationRules = [queryLimitsRule(config.limits)];
