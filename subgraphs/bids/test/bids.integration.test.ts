@@ -8,7 +8,8 @@
 // `_entities`; bidPreview's figures; a freeze without an answer stays PENDING until the settle pass;
 // with BID_PER_LOAN_MAX=3 (a second instance of the subgraph on the same database) the third bid must
 // take the whole remainder, concurrent waves never pass 3 bids, and a cap lowered under a loan's bids
-// refuses further bids with CONFLICT; BID_PER_LOAN_MAX above the platform's LOAN_BIDS_MAX is refused.
+// refuses further bids with CONFLICT; BID_PER_LOAN_MAX above the platform's LOAN_BIDS_MAX is refused; past
+// BIDS_WAITING_MAX bids waiting for a round a call is told RATE_LIMITED and nothing is taken.
 // The fully-funded payload is checked with loans' own decoder (@wanxin/loans, a devDependency).
 // Shortcuts, said plainly: loans' events are handed to the subscriptions' handlers inside a transaction
 // (the loans subgraph is not started); the bank project is created with the agent's internal CREATE_PROJECT;
@@ -34,7 +35,7 @@ import { bidsOnLoanFailed } from '../src/events/loan-failed.subscription';
 import { fundingOnLoanOpened } from '../src/events/loan-opened.subscription';
 import { settleBids } from '../src/jobs/settle-bids';
 import { LoanBidsResolver } from '../src/graphql/loan.resolver';
-import { BidDesk } from '../src/operations/place-bid';
+import { BIDS_WAITING_MAX, BidDesk } from '../src/operations/place-bid';
 import { freezeBids } from '../src/operations/settle-bid';
 
 const PLACE = 'mutation($loanId: ID!, $amount: Money!) { placeBid(loanId: $loanId, amount: $amount) { id amount status createdAt loan { id } investor { id } } }';
@@ -190,6 +191,24 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(await bank.balance(rich), { availableFen: 910_000n, frozenFen: 90_000n });
       assert.deepEqual(await bank.balance(poor), { availableFen: 5_000n, frozenFen: 0n });
       assert.equal((await outbox('bids.bid.placed', loanId)).length, 3);
+    });
+
+    test(`past ${BIDS_WAITING_MAX} bids waiting for a round a call is told RATE_LIMITED at once and nothing is taken; the waiting ones are answered`, async () => {
+      const loanId = await openLoan(100_000n);
+      const investor = await newInvestor(100_000n);
+      const unknownLoanId = newId();
+      const desk = new BidDesk(orm, bankClient, { minBidFen: 10_000n, bidsPerLoanMax: LOAN_BIDS_MAX }, 1);
+      const now = new Date();
+      // The first call starts the only round at once; the next BIDS_WAITING_MAX wait behind it.
+      const waiting = Array.from({ length: BIDS_WAITING_MAX + 1 }, () => desk.place(investor, unknownLoanId, 10_000n, now));
+      await assert.rejects(desk.place(investor, loanId, 10_000n, now), (error: GraphQLError) => {
+        assert.deepEqual([error.extensions.code, error.extensions.retryAfterMs], ['RATE_LIMITED', 1_000]);
+        return true;
+      });
+      const answers = await Promise.allSettled(waiting);
+      assert.ok(answers.every((answer) => answer.status === 'rejected' && (answer.reason as GraphQLError).extensions.code === 'NOT_FOUND'), 'every waiting call answered');
+      assert.deepEqual([(await funding(loanId)).raisedFen, await forkEntityManager(orm).count(Bid, { loanId })], [0n, 0], 'the refused call took nothing');
+      assert.equal((await desk.place(investor, loanId, 10_000n, now)).status, 'FROZEN', 'once the queue drained, bids are taken again');
     });
 
     test('a bid of a group someone else froze meanwhile is left alone: the group is undone and each goes alone, one event per bid', async () => {
