@@ -114,6 +114,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(await statusesOf(orm, 'stopped'), ['SENT', 'SENT', 'PENDING', 'PENDING', 'PENDING', 'PENDING']);
       const refused = await forkEntityManager(orm).findOneOrFail(OutboxMessage, { aggregateId: 'stopped', status: 'PENDING' }, { orderBy: { id: 'asc' } });
       assert.equal(refused.attempts, 1);
+      const held = await forkEntityManager(orm).find(OutboxMessage, { aggregateId: 'stopped', status: 'PENDING', id: { $ne: refused.id } });
+      assert.deepEqual(held.map((row) => row.nextAttemptAt.getTime()), [3, 4, 5].map(() => refused.nextAttemptAt.getTime()), 'the rows behind it come due with its retry, so they fill no claim while they wait');
       assert.equal(await relay.runPass(), 0, 'while the refused row waits out its retry delay, its aggregate waits with it');
       assert.equal(await relay.runPass(new Date(Date.now() + RETRY_DELAY_MS * 4)), 4, 'then it and every row behind it go in one pass');
       assert.deepEqual(transport.stepsOf('stopped'), [1, 2, 3, 3, 4, 5, 6]);

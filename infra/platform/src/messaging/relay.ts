@@ -62,11 +62,17 @@ function sameTypeSegment(run: OutboxMessage[], from: number): OutboxMessage[] {
   return run.slice(from, to);
 }
 
-/** What a pass learned: rows to mark SENT, rows refused, and rows it left unsent behind a refused one. */
+/** A refused row and the rows of its run it held back. */
+interface Refusal {
+  row: OutboxMessage;
+  outcome: Extract<PublishOutcome, { confirmed: false }>;
+  behind: OutboxMessage[];
+}
+
+/** What a pass learned: rows to mark SENT, and the refused ones with the rows behind them. */
 interface Settlement {
   sent: OutboxMessage[];
-  refused: { row: OutboxMessage; outcome: Extract<PublishOutcome, { confirmed: false }> }[];
-  notTried: OutboxMessage[];
+  refused: Refusal[];
 }
 
 export class OutboxRelay {
@@ -94,13 +100,15 @@ export class OutboxRelay {
   }
 
   /**
-   * Passes until one sees fewer due rows than a batch: it saw them all, and claimed every one that may
-   * leave. Rows committed meanwhile woke the loop, which runs again; a row held back behind another
-   * relay's lease waits for the poll. Failed rows are rescheduled into the future, so this ends.
+   * Passes until one sees fewer due rows than a batch (it saw them all and claimed every one that may
+   * leave) or claims none (what it saw waits behind rows not yet due). Rows committed meanwhile woke the
+   * loop, which runs again; a row held back behind another relay's lease waits for the poll. Failed rows
+   * are rescheduled into the future, so this ends.
    */
   private async drain(): Promise<void> {
     for (let pass = 0; pass < 1000 && !this.loop.isStopped; pass += 1) {
-      if ((await this.pass(new Date())).seen < this.options.batchSize) return;
+      const { seen, claimed } = await this.pass(new Date());
+      if (seen < this.options.batchSize || claimed === 0) return;
     }
   }
 
@@ -113,7 +121,7 @@ export class OutboxRelay {
   private async pass(now: Date): Promise<{ seen: number; claimed: number }> {
     const { runs, seen } = await this.claim(now);
     if (runs.length === 0) return { seen, claimed: 0 };
-    const settlement: Settlement = { sent: [], refused: [], notTried: [] };
+    const settlement: Settlement = { sent: [], refused: [] };
     let going = runs.map((rows) => ({ rows, next: 0 }));
     while (going.length > 0) {
       const segments = going.map((run) => sameTypeSegment(run.rows, run.next));
@@ -131,7 +139,8 @@ export class OutboxRelay {
         const refused = segmentOutcomes[refusedAt];
         assert(!refused.confirmed, 'the first refused outcome is a refusal');
         settlement.sent.push(...segment.slice(0, refusedAt));
-        settlement.refused.push({ row: segment[refusedAt], outcome: refused });
+        const refusal: Refusal = { row: segment[refusedAt], outcome: refused, behind: [] };
+        settlement.refused.push(refusal);
         for (const [behind, row] of segment.entries()) {
           if (behind <= refusedAt) continue;
           // The broker took it before the refused one comes again: it is out, in the wrong order.
@@ -139,10 +148,10 @@ export class OutboxRelay {
             settlement.sent.push(row);
             this.logger.warn({ messageId: row.id, type: row.type, aggregateId: row.aggregateId, ahead: segment[refusedAt].id }, 'published ahead of a refused event of its aggregate');
           } else {
-            settlement.notTried.push(row);
+            refusal.behind.push(row);
           }
         }
-        settlement.notTried.push(...run.rows.slice(run.next + segment.length));
+        refusal.behind.push(...run.rows.slice(run.next + segment.length));
         return false;
       });
     }
@@ -216,22 +225,19 @@ export class OutboxRelay {
     return runs;
   }
 
-  private async settle({ sent, refused, notTried }: Settlement): Promise<void> {
+  private async settle({ sent, refused }: Settlement): Promise<void> {
     const em = forkEntityManager(this.orm);
     const now = new Date();
     if (sent.length > 0) await em.nativeUpdate(OutboxMessage, { id: { $in: sent.map((row) => row.id) } }, { status: 'SENT', sentAt: now });
     this.metrics.published.inc(sent.length);
-    // Rows behind a refused one end their lease now: they go when it does, not a lease later.
-    if (notTried.length > 0) await em.nativeUpdate(OutboxMessage, { id: { $in: notTried.map((row) => row.id) } }, { nextAttemptAt: now });
-    for (const { row, outcome } of refused) {
+    for (const { row, outcome, behind } of refused) {
       const attempts = row.attempts + 1;
       const dead = attempts >= this.options.attemptsMax;
-      await em.nativeUpdate(OutboxMessage, { id: row.id }, {
-        attempts,
-        status: dead ? 'DEAD' : 'PENDING',
-        lastError: outcome.reason.slice(0, 500),
-        nextAttemptAt: new Date(now.getTime() + retryDelayMs(this.options, attempts)),
-      });
+      const nextAttemptAt = new Date(now.getTime() + retryDelayMs(this.options, attempts));
+      await em.nativeUpdate(OutboxMessage, { id: row.id }, { attempts, status: dead ? 'DEAD' : 'PENDING', lastError: outcome.reason.slice(0, 500), nextAttemptAt });
+      // The rows it held back come due with its retry (not a lease later, and not before, so they fill no
+      // claim while they wait); past a DEAD one they go now.
+      if (behind.length > 0) await em.nativeUpdate(OutboxMessage, { id: { $in: behind.map((held) => held.id) } }, { nextAttemptAt: dead ? now : nextAttemptAt });
       if (dead) {
         this.metrics.dead.inc({ stage: 'outbox' });
         this.logger.error({ messageId: row.id, type: row.type, attempts, reason: outcome.reason }, 'outbox row is DEAD');
