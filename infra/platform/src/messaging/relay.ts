@@ -40,17 +40,6 @@ export function retryDelayMs(options: RelayOptions, attempts: number): number {
 }
 
 /**
- * Publishes outbox rows. A pass claims due rows (on MySQL with `FOR UPDATE SKIP LOCKED`, so relays
- * in several replicas never take the same row) by leasing them, publishes them outside any transaction,
- * then marks the confirmed ones SENT and reschedules the rest with backoff. An aggregate's events leave
- * in order: a pass claims, per aggregate, the run of its pending rows that starts at its oldest, and
- * publishes the runs in waves, each wave the next same-type segment of every run, so no event goes out
- * before the broker confirmed the events of other types ahead of it; a run stops at its first refused
- * row. A hot aggregate (a loan taking hundreds of bids) so drains in one pass and one confirm round trip
- * per segment, instead of a pass per row. A relay that dies after
- * publishing leaves its rows pending: they go again when the lease ends and the inbox absorbs the copy.
- */
-/**
  * The rows of `run` from `from` that share its type: they go to the broker together, in order on one
  * channel. Rows of one type go to the same queues, so they are refused together (unroutable) or not at
  * all; only a broker nack inside the segment (no queue has a length limit, so a failing broker) can let a
@@ -75,6 +64,17 @@ interface Settlement {
   refused: Refusal[];
 }
 
+/**
+ * Publishes outbox rows. A pass claims due rows (on MySQL with `FOR UPDATE SKIP LOCKED`, so relays
+ * in several replicas never take the same row) by leasing them, publishes them outside any transaction,
+ * then marks the confirmed ones SENT and reschedules the rest with backoff. An aggregate's events leave
+ * in order: a pass claims, per aggregate, the run of its pending rows that starts at its oldest, and
+ * publishes the runs in waves, each wave the next same-type segment of every run, so no event goes out
+ * before the broker confirmed the events of other types ahead of it; a run stops at its first refused
+ * row. A hot aggregate (a loan taking hundreds of bids) so drains in one pass and one confirm round trip
+ * per segment, instead of a pass per row. A relay that dies after publishing leaves its rows pending:
+ * they go again when the lease ends and the inbox absorbs the copy.
+ */
 export class OutboxRelay {
   private readonly loop: WakeLoop;
 
@@ -129,34 +129,40 @@ export class OutboxRelay {
       let offset = 0;
       going = going.filter((run, index) => {
         const segment = segments[index];
-        const segmentOutcomes = outcomes.slice(offset, (offset += segment.length));
-        const refusedAt = segmentOutcomes.findIndex((outcome) => !outcome.confirmed);
-        if (refusedAt === -1) {
-          settlement.sent.push(...segment);
-          run.next += segment.length;
-          return run.next < run.rows.length;
-        }
-        const refused = segmentOutcomes[refusedAt];
-        assert(!refused.confirmed, 'the first refused outcome is a refusal');
-        settlement.sent.push(...segment.slice(0, refusedAt));
-        const refusal: Refusal = { row: segment[refusedAt], outcome: refused, behind: [] };
-        settlement.refused.push(refusal);
-        for (const [behind, row] of segment.entries()) {
-          if (behind <= refusedAt) continue;
-          // The broker took it before the refused one comes again: it is out, in the wrong order.
-          if (segmentOutcomes[behind].confirmed) {
-            settlement.sent.push(row);
-            this.logger.warn({ messageId: row.id, type: row.type, aggregateId: row.aggregateId, ahead: segment[refusedAt].id }, 'published ahead of a refused event of its aggregate');
-          } else {
-            refusal.behind.push(row);
-          }
-        }
-        refusal.behind.push(...run.rows.slice(run.next + segment.length));
-        return false;
+        const goesOn = this.record(settlement, run, segment, outcomes.slice(offset, offset + segment.length));
+        offset += segment.length;
+        return goesOn;
       });
     }
     await this.settle(settlement);
     return { seen, claimed: runs.reduce((claimed, run) => claimed + run.length, 0) };
+  }
+
+  /** Records a published segment's outcomes; says whether its run goes on to the next wave. */
+  private record(settlement: Settlement, run: { rows: OutboxMessage[]; next: number }, segment: OutboxMessage[], outcomes: PublishOutcome[]): boolean {
+    const refusedAt = outcomes.findIndex((outcome) => !outcome.confirmed);
+    if (refusedAt === -1) {
+      settlement.sent.push(...segment);
+      run.next += segment.length;
+      return run.next < run.rows.length;
+    }
+    const refused = outcomes[refusedAt];
+    assert(!refused.confirmed, 'the first refused outcome is a refusal');
+    settlement.sent.push(...segment.slice(0, refusedAt));
+    const refusal: Refusal = { row: segment[refusedAt], outcome: refused, behind: [] };
+    settlement.refused.push(refusal);
+    for (const [position, row] of segment.entries()) {
+      if (position <= refusedAt) continue;
+      if (outcomes[position].confirmed) {
+        // The broker took it before the refused one comes again: it is out, in the wrong order.
+        settlement.sent.push(row);
+        this.logger.warn({ messageId: row.id, type: row.type, aggregateId: row.aggregateId, ahead: refusal.row.id }, 'published ahead of a refused event of its aggregate');
+      } else {
+        refusal.behind.push(row);
+      }
+    }
+    refusal.behind.push(...run.rows.slice(run.next + segment.length));
+    return false;
   }
 
   private async publishWave(rows: OutboxMessage[]): Promise<PublishOutcome[]> {
