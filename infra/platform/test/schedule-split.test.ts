@@ -1,12 +1,17 @@
-// Proves the split of an installment among a loan's bids (domain.md §4): for random bid sets (1..200
-// bids) and rates (investor ≤ borrower), Σ investors' principal = installment principal and Σ investors'
-// interest + platform commission = installment interest, exactly, for every installment of random
-// schedules; shares follow the bid amounts and do not depend on bid order; allocateByLargestRemainder
-// always sums exactly and never gives a negative part.
+// Proves the split of a loan's installments among its bids (domain.md §4): allocateByLargestRemainder
+// always sums exactly and never gives a negative part; splitSchedule splits cumulatively, so for random
+// loans (every method, terms 1..60, 1..50 bids summing to the loan, investor rate ≤ borrower rate) every
+// installment splits exactly (Σ principal parts = its principal, Σ interest parts + commission = its
+// interest), no part is negative, and over the loan every bid gets back exactly its amount — the domain.md
+// example of 12,000.00 funded 6,000 / 4,000 / 2,000 included, for every method; after an early repayment
+// rewrites the remaining periods, continuing the split from what the bids hold keeps all of that true.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { allocateByLargestRemainder, AssertionError, buildSchedule, REPAYMENT_METHODS, splitInstallment } from '../src';
+import {
+  allocateByLargestRemainder, AssertionError, buildSchedule, REPAYMENT_METHODS, splitSchedule, type BidShare, type BidWeight,
+  type InstallmentParts, type InstallmentSplit, type SplitTerms,
+} from '../src';
 
 const sum = (values: readonly bigint[]) => values.reduce((total, value) => total + value, 0n);
 
@@ -45,67 +50,172 @@ describe('allocateByLargestRemainder', () => {
   });
 });
 
-const bidSets = fc
-  .uniqueArray(fc.record({ bidId: fc.string({ minLength: 1, maxLength: 8 }), amountFen: fc.bigInt({ min: 1n, max: 99_999_999n }) }), {
-    minLength: 1,
-    maxLength: 200,
-    selector: (bid) => bid.bidId,
-  });
+/** Random bid sets: 1..50 bids of 0.01..999,999.99 yuan; the loan is their sum. */
+const bidSets = fc.uniqueArray(fc.record({ bidId: fc.string({ minLength: 1, maxLength: 8 }), amountFen: fc.bigInt({ min: 1n, max: 99_999_999n }) }), {
+  minLength: 1,
+  maxLength: 50,
+  selector: (bid) => bid.bidId,
+});
 
+/** A borrower rate 0..36 % and an investor rate at most as high, exact edges included. */
 const rates = fc
-  .tuple(fc.integer({ min: 0, max: 360_000 }), fc.integer({ min: 0, max: 360_000 }))
+  .tuple(fc.oneof(fc.integer({ min: 0, max: 360_000 }), fc.constantFrom(0, 150_000)), fc.integer({ min: 0, max: 360_000 }))
   .map(([first, second]) => ({ borrowerRateMicros: Math.max(first, second), investorRateMicros: Math.min(first, second) }));
 
-describe('splitInstallment', () => {
+const loans = fc.record({
+  bids: bidSets,
+  rates,
+  termMonths: fc.integer({ min: 1, max: 60 }),
+  method: fc.constantFrom(...REPAYMENT_METHODS),
+});
+
+/** Σ of each bid's parts over the splits, by bid id. */
+function totalsByBid(splits: readonly InstallmentSplit[]): Map<string, BidShare> {
+  const totals = new Map<string, BidShare>();
+  for (const share of splits.flatMap((split) => split.shares)) {
+    const total = totals.get(share.bidId) ?? { bidId: share.bidId, principalFen: 0n, interestFen: 0n };
+    totals.set(share.bidId, { bidId: share.bidId, principalFen: total.principalFen + share.principalFen, interestFen: total.interestFen + share.interestFen });
+  }
+  return totals;
+}
+
+/** Every installment splits exactly, no part or commission is negative, and the shares come in bidId order. */
+function assertSplitsExact(installments: readonly InstallmentParts[], splits: readonly InstallmentSplit[]): void {
+  assert.equal(splits.length, installments.length);
+  installments.forEach((installment, index) => {
+    const { shares, commissionFen } = splits[index];
+    assert.equal(sum(shares.map((share) => share.principalFen)), installment.principalFen, `period ${index + 1} principal`);
+    assert.equal(sum(shares.map((share) => share.interestFen)) + commissionFen, installment.interestFen, `period ${index + 1} interest`);
+    assert.ok(commissionFen >= 0n && shares.every((share) => share.principalFen >= 0n && share.interestFen >= 0n), `period ${index + 1} has a negative part`);
+    assert.deepEqual(shares.map((share) => share.bidId), [...shares.map((share) => share.bidId)].sort());
+  });
+}
+
+/** Every bid got back exactly its amount. */
+function assertBidsRepaid(bids: readonly BidWeight[], splits: readonly InstallmentSplit[]): void {
+  const totals = totalsByBid(splits);
+  for (const bid of bids) assert.equal(totals.get(bid.bidId)?.principalFen, bid.amountFen, `bid ${bid.bidId}`);
+}
+
+/** The investors' interest over the splits: Σ interest × investor / borrower rate, rounded half-up once. */
+function assertInvestorsInterest(installments: readonly InstallmentParts[], splits: readonly InstallmentSplit[], terms: SplitTerms): void {
+  const interestFen = sum(installments.map((installment) => installment.interestFen));
+  const investorsFen = sum(splits.flatMap((split) => split.shares.map((share) => share.interestFen)));
+  const expectedFen = terms.borrowerRateMicros === 0
+    ? 0n
+    : (2n * interestFen * BigInt(terms.investorRateMicros) + BigInt(terms.borrowerRateMicros)) / (2n * BigInt(terms.borrowerRateMicros));
+  assert.equal(investorsFen, expectedFen);
+}
+
+describe('splitSchedule', () => {
   it('shares the reference installment: 15 % borrower, 10 % investors, one third to the platform', () => {
-    const split = splitInstallment({ principalFen: 100n, interestFen: 30n }, [{ bidId: 'b', amountFen: 2n }, { bidId: 'a', amountFen: 1n }], 150_000, 100_000);
-    assert.deepEqual(split, {
+    const terms = { bids: [{ bidId: 'b', amountFen: 2n }, { bidId: 'a', amountFen: 1n }], borrowerRateMicros: 150_000, investorRateMicros: 100_000 };
+    assert.deepEqual(splitSchedule([{ principalFen: 100n, interestFen: 30n }], terms), [{
       shares: [{ bidId: 'a', principalFen: 33n, interestFen: 7n }, { bidId: 'b', principalFen: 67n, interestFen: 13n }],
       commissionFen: 10n,
-    });
+    }]);
   });
 
-  it('refuses an investor rate above the borrower rate and duplicate bids', () => {
+  it('refuses an investor rate above the borrower rate, duplicate bids, and held shares that do not add up', () => {
     const bids = [{ bidId: 'a', amountFen: 1n }];
-    assert.throws(() => splitInstallment({ principalFen: 1n, interestFen: 1n }, bids, 100_000, 100_001), AssertionError);
-    assert.throws(() => splitInstallment({ principalFen: 1n, interestFen: 1n }, [...bids, ...bids], 100_000, 100_000), AssertionError);
+    const installments = [{ principalFen: 1n, interestFen: 1n }];
+    assert.throws(() => splitSchedule(installments, { bids, borrowerRateMicros: 100_000, investorRateMicros: 100_001 }), AssertionError);
+    assert.throws(() => splitSchedule(installments, { bids: [...bids, ...bids], borrowerRateMicros: 100_000, investorRateMicros: 100_000 }), AssertionError);
+    const terms = { bids, borrowerRateMicros: 100_000, investorRateMicros: 100_000 };
+    const soFar = { principalFen: 5n, interestFen: 2n, shares: [{ bidId: 'a', principalFen: 4n, interestFen: 1n }] };
+    assert.throws(() => splitSchedule(installments, terms, soFar), AssertionError);
+    assert.throws(() => splitSchedule(installments, terms, { ...soFar, shares: [{ bidId: 'z', principalFen: 5n, interestFen: 1n }] }), AssertionError);
   });
 
-  it('adds up exactly for every installment of random schedules and bid sets, whatever the bid order', () => {
-    const cases = fc.record({
-      bids: bidSets,
-      rates,
-      termMonths: fc.integer({ min: 1, max: 36 }),
-      method: fc.constantFrom(...REPAYMENT_METHODS),
+  // domain.md §4: split per installment on its own, the first investor got 6,000.01 back.
+  for (const method of REPAYMENT_METHODS) {
+    it(`returns 6,000.00 / 4,000.00 / 2,000.00 of a 12,000.00 ${method} loan over 12 months, to the fen`, () => {
+      const bids = [{ bidId: 'bid-1', amountFen: 600_000n }, { bidId: 'bid-2', amountFen: 400_000n }, { bidId: 'bid-3', amountFen: 200_000n }];
+      const terms = { bids, borrowerRateMicros: 150_000, investorRateMicros: 100_000 };
+      const rows = buildSchedule({ principalFen: 1_200_000n, annualRateMicros: 150_000, termMonths: 12, method, startDate: '2026-01-31' });
+      const splits = splitSchedule(rows, terms);
+      assertSplitsExact(rows, splits);
+      const totals = totalsByBid(splits);
+      assert.deepEqual([...totals.values()].map((total) => total.principalFen), [600_000n, 400_000n, 200_000n]);
+      assertInvestorsInterest(rows, splits, terms);
+      // The interest too is shared 3 : 2 : 1 over the loan, within a fen of the exact share.
+      const investorsFen = sum([...totals.values()].map((total) => total.interestFen));
+      [3n, 2n, 1n].forEach((weight, index) => {
+        const interestFen = [...totals.values()][index].interestFen;
+        assert.ok(interestFen * 6n - investorsFen * weight > -6n && interestFen * 6n - investorsFen * weight < 6n, `bid ${index + 1} earns ${interestFen}`);
+      });
     });
-    fc.assert(
-      fc.property(cases, ({ bids, rates: { borrowerRateMicros, investorRateMicros }, termMonths, method }) => {
-        const principalFen = sum(bids.map((bid) => bid.amountFen));
-        const rows = buildSchedule({ principalFen, annualRateMicros: borrowerRateMicros, termMonths, method, startDate: '2026-01-31' });
-        for (const row of rows) {
-          const split = splitInstallment(row, bids, borrowerRateMicros, investorRateMicros);
-          assert.equal(sum(split.shares.map((share) => share.principalFen)), row.principalFen);
-          assert.equal(sum(split.shares.map((share) => share.interestFen)) + split.commissionFen, row.interestFen);
-          assert.ok(split.commissionFen >= 0n && split.shares.every((share) => share.principalFen >= 0n && share.interestFen >= 0n));
-          assert.deepEqual(splitInstallment(row, [...bids].reverse(), borrowerRateMicros, investorRateMicros), split);
-        }
-      }),
-      { numRuns: 200 },
-    );
+  }
+
+  it('takes back no fen when largest remainder would (the Alabama paradox): 10 then 11 fen over bids of 6, 6 and 2', () => {
+    // Alone, largest remainder gives 10 fen as 4 / 4 / 2 and 11 fen as 5 / 5 / 1: the third bid would lose one.
+    assert.deepEqual(allocateByLargestRemainder(10n, [6n, 6n, 2n]), [4n, 4n, 2n]);
+    assert.deepEqual(allocateByLargestRemainder(11n, [6n, 6n, 2n]), [5n, 5n, 1n]);
+    const bids = [{ bidId: 'a', amountFen: 6n }, { bidId: 'b', amountFen: 6n }, { bidId: 'c', amountFen: 2n }];
+    const installments = [{ principalFen: 10n, interestFen: 0n }, { principalFen: 1n, interestFen: 0n }, { principalFen: 3n, interestFen: 0n }];
+    const splits = splitSchedule(installments, { bids, borrowerRateMicros: 0, investorRateMicros: 0 });
+    assert.deepEqual(splits.map((split) => split.shares.map((share) => share.principalFen)), [[4n, 4n, 2n], [1n, 0n, 0n], [1n, 2n, 0n]]);
+    assertBidsRepaid(bids, splits);
   });
 
-  it('pays the investors nothing above their rate: their interest is installment interest × investor / borrower rate', () => {
+  it('for random loans splits every installment exactly and returns every bid exactly, whatever the bid order', () => {
     fc.assert(
-      fc.property(bidSets, rates, fc.bigInt({ min: 0n, max: 99_999_999n }), (bids, { borrowerRateMicros, investorRateMicros }, interestFen) => {
-        const split = splitInstallment({ principalFen: 0n, interestFen }, bids, borrowerRateMicros, investorRateMicros);
-        const investorsFen = sum(split.shares.map((share) => share.interestFen));
-        if (borrowerRateMicros === 0) return assert.equal(investorsFen, 0n);
-        // Half-up rounding: investorsFen is the nearest fen to the exact share.
-        const exactTwiceFen = 2n * interestFen * BigInt(investorRateMicros);
-        assert.ok(2n * investorsFen * BigInt(borrowerRateMicros) <= exactTwiceFen + BigInt(borrowerRateMicros));
-        assert.ok(2n * investorsFen * BigInt(borrowerRateMicros) > exactTwiceFen - BigInt(borrowerRateMicros));
+      fc.property(loans, ({ bids, rates: terms, termMonths, method }) => {
+        const principalFen = sum(bids.map((bid) => bid.amountFen));
+        const rows = buildSchedule({ principalFen, annualRateMicros: terms.borrowerRateMicros, termMonths, method, startDate: '2026-01-31' });
+        const splits = splitSchedule(rows, { bids, ...terms });
+        assertSplitsExact(rows, splits);
+        assertBidsRepaid(bids, splits);
+        assertInvestorsInterest(rows, splits, { bids, ...terms });
+        assert.deepEqual(splitSchedule(rows, { bids: [...bids].reverse(), ...terms }), splits);
+        // Cumulative: the first k installments split alone give what the whole schedule's first k do.
+        const k = Math.ceil(rows.length / 2);
+        assert.deepEqual(splitSchedule(rows.slice(0, k), { bids, ...terms }), splits.slice(0, k));
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('after an early repayment at a random period re-splits the rest so the sums still hold and every bid is repaid exactly', () => {
+    const cases = fc.record({ loan: loans, periodRatio: fc.double({ min: 0, max: 1, noNaN: true }), interestRatio: fc.double({ min: 0, max: 1, noNaN: true }) });
+    fc.assert(
+      fc.property(cases, ({ loan: { bids, rates: terms, termMonths, method }, periodRatio, interestRatio }) => {
+        const principalFen = sum(bids.map((bid) => bid.amountFen));
+        const rows = buildSchedule({ principalFen, annualRateMicros: terms.borrowerRateMicros, termMonths, method, startDate: '2026-01-31' });
+        const splits = splitSchedule(rows, { bids, ...terms });
+        // Periods before `current` stay as split; `current` takes all the principal left and part of its interest; later ones close at zero.
+        const current = Math.min(rows.length - 1, Math.floor(periodRatio * rows.length));
+        const outstandingFen = sum(rows.slice(current).map((row) => row.principalFen));
+        const accruedFen = (rows[current].interestFen * BigInt(Math.round(interestRatio * 1000))) / 1000n;
+        const rewritten = rows.slice(current).map((_, index) => (index === 0 ? { principalFen: outstandingFen, interestFen: accruedFen } : { principalFen: 0n, interestFen: 0n }));
+        const before = splits.slice(0, current);
+        const soFar = {
+          principalFen: sum(rows.slice(0, current).map((row) => row.principalFen)),
+          interestFen: sum(rows.slice(0, current).map((row) => row.interestFen)),
+          shares: [...totalsByBid(before).values()],
+        };
+        const resplit = splitSchedule(rewritten, { bids, ...terms }, current === 0 ? undefined : soFar);
+        assertSplitsExact(rewritten, resplit);
+        assertBidsRepaid(bids, [...before, ...resplit]);
+        assertInvestorsInterest([...rows.slice(0, current), ...rewritten], [...before, ...resplit], { bids, ...terms });
+        // Continuing from what the bids hold is the same as splitting the rewritten schedule whole.
+        assert.deepEqual([...before, ...resplit], splitSchedule([...rows.slice(0, current), ...rewritten], { bids, ...terms }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('continues from a history it did not produce without a negative part: held shares off by a few fen', () => {
+    const bids = [{ bidId: 'a', amountFen: 600_000n }, { bidId: 'b', amountFen: 400_000n }, { bidId: 'c', amountFen: 200_000n }];
+    // Per-installment rounding left the first bid 3 fen ahead of its share and the investors 2 fen of interest ahead.
+    const soFar = {
+      principalFen: 600_000n, interestFen: 9_000n,
+      shares: [{ bidId: 'a', principalFen: 300_003n, interestFen: 3_002n }, { bidId: 'b', principalFen: 199_999n, interestFen: 2_001n }, { bidId: 'c', principalFen: 99_998n, interestFen: 999n }],
+    };
+    // The first fen repaid would, by largest remainder, go to the first bid, which already holds more than its share.
+    const rewritten = [{ principalFen: 1n, interestFen: 0n }, { principalFen: 599_999n, interestFen: 0n }, { principalFen: 0n, interestFen: 0n }];
+    const splits = splitSchedule(rewritten, { bids, borrowerRateMicros: 150_000, investorRateMicros: 100_000 }, soFar);
+    assertSplitsExact(rewritten, splits);
+    assertBidsRepaid(bids, [{ shares: soFar.shares, commissionFen: 0n }, ...splits]);
   });
 });

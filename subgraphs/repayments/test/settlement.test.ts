@@ -2,24 +2,30 @@
 // each investor its receivable's principal and interest, the penalty shared by bid amount with the
 // largest-remainder method (ties to the earlier receivable), the platform the rest of the interest as
 // commission; Σ payments + commission = principal + interest + penalty to the fen, for worked examples and
-// for every installment of random schedules split among random bid sets by the real splitInstallment.
+// for every installment of random schedules split among random bid sets by the real splitSchedule.
 // Receivables that do not hold the installment's principal, or earn more than its interest, are refused.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AssertionError, buildSchedule, splitInstallment, type BidWeight, type InstallmentParts } from '@wanxin/platform';
+import {
+  AssertionError, buildSchedule, splitSchedule, type BidWeight, type InstallmentParts, type InstallmentSplit,
+} from '@wanxin/platform';
 import { settleInstallment, type InstallmentDue, type ReceivableShare } from '../src/domain/settlement';
 import { bidSets, loanRates, scheduleTerms, sumFen } from './arbitraries';
 
 /** The receivables the disbursement creates for an installment: one per bid, from the real split. */
-function receivablesFor(installment: InstallmentParts, bids: readonly BidWeight[], borrowerRateMicros: number, investorRateMicros: number) {
-  const split = splitInstallment(installment, bids, borrowerRateMicros, investorRateMicros);
+function receivablesFor(split: InstallmentSplit, bids: readonly BidWeight[]) {
   const amountByBid = new Map(bids.map((bid) => [bid.bidId, bid.amountFen]));
   const receivables: ReceivableShare[] = split.shares.map((share) => ({
     receivableId: `receivable-${share.bidId}`, investorId: `investor-${share.bidId}`, principalFen: share.principalFen, interestFen: share.interestFen,
     bidAmountFen: amountByBid.get(share.bidId)!,
   }));
   return { receivables, splitCommissionFen: split.commissionFen };
+}
+
+/** The split of a loan's first installment: the same whether split alone or with the rest of the schedule. */
+function firstSplit(installment: InstallmentParts, bids: readonly BidWeight[], borrowerRateMicros: number, investorRateMicros: number): InstallmentSplit {
+  return splitSchedule([installment], { bids, borrowerRateMicros, investorRateMicros })[0];
 }
 
 const paidOutFen = (settlement: ReturnType<typeof settleInstallment>) =>
@@ -31,7 +37,7 @@ describe('settling an installment', () => {
     // 0.0005 a day make round(888.49 × 0.0015) = 1.33 of penalty. Bids of 5,000, 3,000 and 2,000; investors earn 8 %.
     const installment: InstallmentDue = { principalFen: 78_849n, interestFen: 10_000n, penaltyFen: 133n };
     const bids = [{ bidId: 'a', amountFen: 500_000n }, { bidId: 'b', amountFen: 300_000n }, { bidId: 'c', amountFen: 200_000n }];
-    const { receivables } = receivablesFor(installment, bids, 120_000, 80_000);
+    const { receivables } = receivablesFor(firstSplit(installment, bids, 120_000, 80_000), bids);
     const settlement = settleInstallment(installment, receivables);
     // Principal 39,424.5 / 23,654.7 / 15,769.8 → 39,424 / 23,655 / 15,770. Investors' interest round(10,000 × 8 / 12)
     // = 6,667: 3,333.5 / 2,000.1 / 1,333.4 → 3,334 / 2,000 / 1,333. Penalty 66.5 / 39.9 / 26.6 → 66 / 40 / 27.
@@ -51,7 +57,7 @@ describe('settling an installment', () => {
     // An interest-first month: no principal, 100 fen of penalty over three equal bids.
     const installment: InstallmentDue = { principalFen: 0n, interestFen: 3_000n, penaltyFen: 100n };
     const bids = ['x', 'y', 'z'].map((bidId) => ({ bidId, amountFen: 100_000n }));
-    const { receivables } = receivablesFor(installment, bids, 150_000, 100_000);
+    const { receivables } = receivablesFor(firstSplit(installment, bids, 150_000, 100_000), bids);
     const settlement = settleInstallment(installment, receivables);
     assert.deepEqual(settlement.payments.map((payment) => payment.penaltyFen), [34n, 33n, 33n]);
     assert.deepEqual(settlement.payments.map((payment) => payment.principalFen), [0n, 0n, 0n]);
@@ -96,9 +102,10 @@ describe('settling an installment', () => {
         // A loan is exactly its bids: the principal is their sum.
         const bidWeightSum = sumFen(bids.map((bid) => bid.amountFen));
         const rows = buildSchedule({ ...terms, principalFen: bidWeightSum, annualRateMicros: borrowerRateMicros });
-        for (const row of rows) {
+        const splits = splitSchedule(rows, { bids, borrowerRateMicros, investorRateMicros });
+        for (const [index, row] of rows.entries()) {
           const installment = { principalFen: row.principalFen, interestFen: row.interestFen, penaltyFen };
-          const { receivables, splitCommissionFen } = receivablesFor(row, bids, borrowerRateMicros, investorRateMicros);
+          const { receivables, splitCommissionFen } = receivablesFor(splits[index], bids);
           const settlement = settleInstallment(installment, receivables);
           assert.equal(settlement.totalFen, row.principalFen + row.interestFen + penaltyFen);
           assert.equal(paidOutFen(settlement), settlement.totalFen);

@@ -1,5 +1,5 @@
 import {
-  assert, buildSchedule, isId, isRepaymentMethod, LOAN_BIDS_MAX, RATE_MAX_MICROS, splitInstallment, utcDateOf,
+  assert, buildSchedule, isId, isRepaymentMethod, LOAN_BIDS_MAX, RATE_MAX_MICROS, splitSchedule, utcDateOf,
   type EntityManager, type EventSubscription, type JsonObject, type JsonValue, type RepaymentMethod,
 } from '@wanxin/platform';
 import { Installment } from '../entities/installment.entity';
@@ -64,7 +64,8 @@ export function decodeLoanDisbursed(payload: JsonObject): LoanDisbursed | null {
 
 /**
  * `loans.loan.disbursed` → the loan's schedule (one installment per period) and every investor's
- * receivables, split by largest remainder, created once: the loan's id is the business key behind the inbox.
+ * receivables, split cumulatively by largest remainder (each investor's principal adds up to the bid),
+ * created once: the loan's id is the business key behind the inbox.
  * The schedule starts on the payout's date, or on the business date when that is later.
  */
 export const scheduleOnLoanDisbursed: EventSubscription<LoanDisbursed> = {
@@ -91,13 +92,13 @@ async function createSchedule(em: EntityManager, loan: LoanDisbursed, startDate:
   const installments: Installment[] = [];
   const receivables: Receivable[] = [];
   const investorByBid = new Map(loan.bids.map((bid) => [bid.bidId, bid.investorId]));
-  for (const row of rows) {
+  const splits = splitSchedule(rows, { bids: loan.bids, borrowerRateMicros: loan.annualRateMicros, investorRateMicros: loan.investorRateMicros });
+  for (const [index, row] of rows.entries()) {
     const installment = em.create(Installment, {
       loanId: loan.loanId, period: row.period, dueDate: row.dueDate, principalFen: row.principalFen, interestFen: row.interestFen, status: 'PENDING',
     }, { persist: false });
     installments.push(installment);
-    const split = splitInstallment(row, loan.bids, loan.annualRateMicros, loan.investorRateMicros);
-    for (const share of split.shares) {
+    for (const share of splits[index].shares) {
       receivables.push(em.create(Receivable, {
         installmentId: installment.id, loanId: loan.loanId, bidId: share.bidId, investorId: investorByBid.get(share.bidId)!,
         principalFen: share.principalFen, interestFen: share.interestFen, status: 'PENDING',

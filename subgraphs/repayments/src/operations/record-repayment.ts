@@ -1,4 +1,6 @@
-import { assert, publishEvent, retryingLockConflicts, rowLockOptions, splitInstallment, type EntityManager } from '@wanxin/platform';
+import {
+  assert, publishEvent, retryingLockConflicts, rowLockOptions, splitSchedule, type BidShare, type EntityManager, type SplitSoFar,
+} from '@wanxin/platform';
 import { INSTALLMENT_TRANSITIONS, UNPAID_STATUSES } from '../domain/installment-status';
 import { settleInstallment } from '../domain/settlement';
 import { Collection } from '../entities/collection.entity';
@@ -85,11 +87,11 @@ async function repayInstallments(tx: EntityManager, mine: readonly FrozenCollect
   // Locked: an unpaid installment read here stays unpaid until this transaction ends.
   const installments = new Map((await tx.find(Installment, { id: { $in: repaid.map(({ row }) => row.installmentId) } }, rowLockOptions(tx))).map((installment) => [installment.id, installment]));
   const [from, to] = INSTALLMENT_TRANSITIONS.REPAY;
-  for (const { row, requestNo, loan, shares } of repaid) {
+  for (const { row, requestNo, loan } of repaid) {
     const installment = installments.get(row.installmentId);
     assert(installment !== undefined && installment.loanId === loan.id, `installment ${row.installmentId} belongs to loan ${loan.id}`);
     assert(from.includes(installment.status), `installment ${installment.id} of loan ${loan.id} must be unpaid to be repaid, is ${installment.status}`);
-    if (row.rewritten) await rewriteInstallment(tx, installment, loan, shares, row);
+    if (row.rewritten) Object.assign(installment, { principalFen: row.principalFen, interestFen: row.interestFen });
     Object.assign(installment, { status: to, repaidAt: now, penaltyFen: row.penaltyFen, collectionRequestNo: requestNo });
     publishEvent(tx, InstallmentRepaid, loan.id, {
       installmentId: installment.id, loanId: loan.id, borrowerId: loan.borrowerId, period: installment.period,
@@ -97,6 +99,7 @@ async function repayInstallments(tx: EntityManager, mine: readonly FrozenCollect
       repaidAt: now.toISOString(), collectionRequestNo: requestNo,
     }, now);
   }
+  await resplitRewritten(tx, repaid.filter(({ row }) => row.rewritten).map(({ row, loan, shares }) => ({ installment: installments.get(row.installmentId)!, loan, shares })));
   const withoutPenalty = repaid.filter(({ row }) => row.penaltyFen === 0n).map(({ row }) => row.installmentId);
   if (withoutPenalty.length > 0) await tx.nativeUpdate(Receivable, { installmentId: { $in: withoutPenalty } }, { status: 'RECEIVED' });
   const withPenalty = repaid.filter(({ row }) => row.penaltyFen > 0n);
@@ -119,19 +122,59 @@ async function sharePenalties(tx: EntityManager, penalised: { installment: Insta
   }
 }
 
-/** An early repayment's new amounts for an installment, and its receivables split again to match. */
-async function rewriteInstallment(tx: EntityManager, installment: Installment, loan: RepaymentLoan, shares: LoanShare[], row: RepaidRow): Promise<void> {
-  Object.assign(installment, { principalFen: row.principalFen, interestFen: row.interestFen });
-  const split = splitInstallment(
-    { principalFen: row.principalFen, interestFen: row.interestFen },
-    shares.map((share) => ({ bidId: share.bidId, amountFen: share.amountFen })),
-    loan.annualRateMicros,
-    loan.investorRateMicros,
-  );
-  for (const share of split.shares) {
-    const updated = await tx.nativeUpdate(Receivable, { installmentId: row.installmentId, bidId: share.bidId }, { principalFen: share.principalFen, interestFen: share.interestFen });
-    assert(updated === 1, `installment ${row.installmentId} has one receivable for bid ${share.bidId}`);
+interface RewrittenInstallment extends LoanOf {
+  installment: Installment;
+}
+
+/**
+ * An early repayment rewrites a loan's remaining installments (a run of periods to the last): their
+ * receivables are split again, continuing the loan's cumulative split from what each bid holds of the
+ * installments before them, so every investor still gets back exactly the principal lent.
+ */
+async function resplitRewritten(tx: EntityManager, rewritten: readonly RewrittenInstallment[]): Promise<void> {
+  const byLoan = new Map<string, RewrittenInstallment[]>();
+  for (const entry of rewritten) byLoan.set(entry.loan.id, [...(byLoan.get(entry.loan.id) ?? []), entry]);
+  for (const entries of byLoan.values()) {
+    const { loan, shares } = entries[0];
+    const rows = entries.map(({ installment }) => installment).sort((left, right) => left.period - right.period);
+    rows.forEach((installment, index) => assert(index === 0 || installment.period === rows[index - 1].period + 1, `loan ${loan.id} rewrites periods with a gap`));
+    const lastPeriod = rows[rows.length - 1].period;
+    assert(lastPeriod === loan.termMonths || loan.repaymentMethod === 'BULLET', `loan ${loan.id} rewrites up to period ${lastPeriod}, not its last`);
+    const soFar = await splitSoFar(tx, loan.id, rows[0].period, shares);
+    const bids = shares.map((share) => ({ bidId: share.bidId, amountFen: share.amountFen }));
+    const splits = splitSchedule(rows, { bids, borrowerRateMicros: loan.annualRateMicros, investorRateMicros: loan.investorRateMicros }, soFar);
+    for (const [index, installment] of rows.entries()) {
+      for (const share of splits[index].shares) {
+        const updated = await tx.nativeUpdate(Receivable, { installmentId: installment.id, bidId: share.bidId }, { principalFen: share.principalFen, interestFen: share.interestFen });
+        assert(updated === 1, `installment ${installment.id} has one receivable for bid ${share.bidId}`);
+      }
+    }
   }
+}
+
+/** The loan's installments before `period`: their sums and what each bid's receivables hold of them. */
+async function splitSoFar(tx: EntityManager, loanId: string, period: number, shares: readonly LoanShare[]): Promise<SplitSoFar> {
+  // Read past the identity map: receivables of this batch are loaded in full later to share penalties.
+  const earlier = await tx.find(Installment, { loanId, period: { $lt: period } }, { fields: ['id', 'principalFen', 'interestFen'], disableIdentityMap: true });
+  assert(earlier.length === period - 1, `loan ${loanId} has ${earlier.length} installments before period ${period}`);
+  const held = new Map<string, BidShare>(shares.map((share) => [share.bidId, { bidId: share.bidId, principalFen: 0n, interestFen: 0n }]));
+  if (earlier.length > 0) {
+    const receivables = await tx.find(Receivable, { installmentId: { $in: earlier.map((installment) => installment.id) } }, {
+      fields: ['bidId', 'principalFen', 'interestFen'], disableIdentityMap: true,
+    });
+    assert(receivables.length === earlier.length * shares.length, `loan ${loanId}: one receivable per earlier installment and bid`);
+    for (const receivable of receivables) {
+      const share = held.get(receivable.bidId);
+      assert(share !== undefined, `receivable ${receivable.id} names bid ${receivable.bidId}, not one of loan ${loanId}'s`);
+      share.principalFen += receivable.principalFen;
+      share.interestFen += receivable.interestFen;
+    }
+  }
+  return {
+    principalFen: earlier.reduce((sum, installment) => sum + installment.principalFen, 0n),
+    interestFen: earlier.reduce((sum, installment) => sum + installment.interestFen, 0n),
+    shares: [...held.values()],
+  };
 }
 
 /** Every loan with nothing left unpaid is SETTLED, once, with `repayments.loan.settled`. */
