@@ -8,26 +8,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays, buildSchedule, daysBetween, splitSchedule, type BidShare, type InstallmentSplit } from '@wanxin/platform';
+import { buildSchedule, splitSchedule, type BidShare, type InstallmentSplit } from '@wanxin/platform';
 import { earlyRepaymentPlan, type ScheduledInstallment } from '../src/domain/early-repayment';
-import { bidSets, loanRates, scheduleTerms, sumFen } from './arbitraries';
+import { bidSets, loanRates, repaymentDays, scheduleTerms, sumFen } from './arbitraries';
 
 const cases = fc.record({ bids: bidSets, rates: loanRates, terms: scheduleTerms }).chain(({ bids, rates, terms }) => {
   // A loan is exactly its bids, at the borrower's rate.
   const rows = buildSchedule({ ...terms, principalFen: sumFen(bids.map((bid) => bid.amountFen)), annualRateMicros: rates.borrowerRateMicros });
-  const daysToLastDue = daysBetween(terms.startDate, rows[rows.length - 1].dueDate);
-  return fc.integer({ min: 0, max: daysToLastDue + 60 }).chain((offset) => {
-    const businessDate = addDays(terms.startDate, offset);
-    const dueCount = rows.filter((row) => row.dueDate <= businessDate).length;
-    return fc.record({
-      bids: fc.constant(bids),
-      rates: fc.constant(rates),
-      startDate: fc.constant(terms.startDate),
-      rows: fc.constant(rows),
-      businessDate: fc.constant(businessDate),
-      repaid: fc.integer({ min: 0, max: Math.min(dueCount, rows.length - 1) }),
-    });
-  });
+  return repaymentDays(rows, terms.startDate).map((days) => ({ bids, rates, startDate: terms.startDate, rows, ...days }));
 });
 
 describe('re-splitting the receivables of an early repayment', () => {

@@ -8,10 +8,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays, AssertionError, buildSchedule, daysBetween, RATE_SCALE_MICROS, type ScheduleRow } from '@wanxin/platform';
+import { AssertionError, buildSchedule, daysBetween, RATE_SCALE_MICROS, type ScheduleRow } from '@wanxin/platform';
 import { earlyRepaymentPlan, type EarlyRepaymentRow, type ScheduledInstallment } from '../src/domain/early-repayment';
 import type { InstallmentStatus } from '../src/domain/installment-status';
-import { scheduleTerms, sumFen } from './arbitraries';
+import { repaymentDays, scheduleTerms, sumFen } from './arbitraries';
 
 const START_DATE = '2026-01-31';
 const ANNUAL_RATE_MICROS = 120_000;
@@ -143,18 +143,8 @@ describe('early repayments of random loans', () => {
   // order and only once due, and at least one is still owed.
   const cases = scheduleTerms.chain((terms) => {
     const rows = buildSchedule(terms);
-    const daysToLastDue = daysBetween(terms.startDate, rows[rows.length - 1].dueDate);
-    return fc.integer({ min: 0, max: daysToLastDue + 60 }).chain((offset) => {
-      const businessDate = addDays(terms.startDate, offset);
-      const dueCount = rows.filter((row) => row.dueDate <= businessDate).length;
-      return fc.record({
-        terms: fc.constant(terms),
-        rows: fc.constant(rows),
-        businessDate: fc.constant(businessDate),
-        repaid: fc.integer({ min: 0, max: Math.min(dueCount, rows.length - 1) }),
-        penaltyFen: fc.bigInt({ min: 0n, max: 99_999_999n }),
-      });
-    });
+    return fc.record({ terms: fc.constant(terms), rows: fc.constant(rows), days: repaymentDays(rows, terms.startDate), penaltyFen: fc.bigInt({ min: 0n, max: 99_999_999n }) })
+      .map(({ days, ...rest }) => ({ ...rest, ...days }));
   });
 
   it('pay exactly the principal still owed: due rows as they stand, the current period all the rest with its days of interest, later rows nothing', () => {
