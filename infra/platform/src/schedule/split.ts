@@ -33,8 +33,14 @@ function largestRemainder(totalFen: bigint, weights: readonly bigint[]): { parts
   }, 0n);
   assert(weightSum > 0n, 'the weights must not all be zero');
   const parts = weights.map((weight) => (totalFen * weight) / weightSum);
-  const remainders = weights.map((weight, index) => ({ index, remainder: (totalFen * weight) % weightSum, gotLeftover: false }));
-  const ranked = [...remainders].sort((left, right) => (left.remainder === right.remainder ? left.index - right.index : left.remainder > right.remainder ? -1 : 1));
+  const remainders = weights.map((weight, index) => ({
+    index,
+    remainder: (totalFen * weight) % weightSum,
+    gotLeftover: false,
+  }));
+  const ranked = [...remainders].sort((left, right) => (left.remainder === right.remainder
+    ? left.index - right.index
+    : left.remainder > right.remainder ? -1 : 1));
   // Each floor loses less than one fen, so fewer fen than there are weights are left over.
   const leftoverFen = totalFen - parts.reduce((sum, part) => sum + part, 0n);
   assert(leftoverFen >= 0n && leftoverFen < BigInt(weights.length), `leftover ${leftoverFen} must be below ${weights.length}`);
@@ -95,15 +101,25 @@ export interface SplitSoFar {
  * already hold are where the cumulative split starts, and the result is what the same split of the whole
  * schedule would give when they came from it.
  */
-export function splitSchedule(installments: readonly InstallmentParts[], terms: SplitTerms, soFar?: SplitSoFar): InstallmentSplit[] {
+export function splitSchedule(
+  installments: readonly InstallmentParts[],
+  terms: SplitTerms,
+  soFar?: SplitSoFar,
+): InstallmentSplit[] {
   const { borrowerRateMicros, investorRateMicros } = terms;
   assert(
-    Number.isSafeInteger(investorRateMicros) && investorRateMicros >= 0 && investorRateMicros <= borrowerRateMicros && borrowerRateMicros <= RATE_MAX_MICROS,
+    Number.isSafeInteger(investorRateMicros) && investorRateMicros >= 0 && investorRateMicros <= borrowerRateMicros
+      && borrowerRateMicros <= RATE_MAX_MICROS,
     `need 0 ≤ investor rate ${investorRateMicros} ≤ borrower rate ${borrowerRateMicros} ≤ ${RATE_MAX_MICROS}`,
   );
-  assert(installments.length <= SCHEDULE_TERM_MONTHS_MAX, `at most ${SCHEDULE_TERM_MONTHS_MAX} installments, got ${installments.length}`);
-  const ordered = [...terms.bids].sort((left, right) => (left.bidId < right.bidId ? -1 : left.bidId > right.bidId ? 1 : 0));
-  ordered.forEach((bid, index) => assert(index === 0 || bid.bidId !== ordered[index - 1].bidId, `bid ${bid.bidId} appears twice`));
+  assert(
+    installments.length <= SCHEDULE_TERM_MONTHS_MAX,
+    `at most ${SCHEDULE_TERM_MONTHS_MAX} installments, got ${installments.length}`,
+  );
+  const ordered = [...terms.bids].sort(byBidId);
+  ordered.forEach((bid, index) => {
+    assert(index === 0 || bid.bidId !== ordered[index - 1].bidId, `bid ${bid.bidId} appears twice`);
+  });
   const weights = ordered.map((bid) => bid.amountFen);
   const held = heldSoFar(ordered, soFar);
   let principalHeldFen = held.map((share) => share.principalFen);
@@ -111,14 +127,21 @@ export function splitSchedule(installments: readonly InstallmentParts[], terms: 
   let loanPrincipalFen = soFar?.principalFen ?? 0n;
   let loanInterestFen = soFar?.interestFen ?? 0n;
   let investorsInterestFen = sumFen(interestHeldFen);
-  assert(sumFen(principalHeldFen) === loanPrincipalFen, `the bids hold ${sumFen(principalHeldFen)} fen of ${loanPrincipalFen} principal so far`);
-  assert(investorsInterestFen <= loanInterestFen, `the bids hold ${investorsInterestFen} fen, more than the ${loanInterestFen} of interest so far`);
+  assert(
+    sumFen(principalHeldFen) === loanPrincipalFen,
+    `the bids hold ${sumFen(principalHeldFen)} fen of ${loanPrincipalFen} principal so far`,
+  );
+  assert(
+    investorsInterestFen <= loanInterestFen,
+    `the bids hold ${investorsInterestFen} fen, more than the ${loanInterestFen} of interest so far`,
+  );
   const splits = installments.map((installment) => {
     assert(installment.principalFen >= 0n && installment.interestFen >= 0n, 'installment parts must not be negative');
     loanPrincipalFen += installment.principalFen;
     loanInterestFen += installment.interestFen;
     // Clamped for a history split otherwise: the investors' part of one installment is 0..its interest.
-    const dueToInvestorsFen = investorsInterestOf(loanInterestFen, borrowerRateMicros, investorRateMicros) - investorsInterestFen;
+    const investorsToDateFen = investorsInterestOf(loanInterestFen, borrowerRateMicros, investorRateMicros);
+    const dueToInvestorsFen = investorsToDateFen - investorsInterestFen;
     const periodInvestorsFen = clampFen(dueToInvestorsFen, 0n, installment.interestFen);
     investorsInterestFen += periodInvestorsFen;
     const principalNextFen = advanceCumulative(principalHeldFen, loanPrincipalFen, weights);
@@ -131,13 +154,22 @@ export function splitSchedule(installments: readonly InstallmentParts[], terms: 
     principalHeldFen = principalNextFen;
     interestHeldFen = interestNextFen;
     const commissionFen = installment.interestFen - periodInvestorsFen;
-    assert(sumFen(shares.map((share) => share.principalFen)) === installment.principalFen, 'the principal parts must add up to the installment');
-    assert(sumFen(shares.map((share) => share.interestFen)) + commissionFen === installment.interestFen, 'interest parts and commission must add up');
+    assert(
+      sumFen(shares.map((share) => share.principalFen)) === installment.principalFen,
+      'the principal parts must add up to the installment',
+    );
+    assert(
+      sumFen(shares.map((share) => share.interestFen)) + commissionFen === installment.interestFen,
+      'the interest parts and the commission must add up to the installment',
+    );
     assert(commissionFen >= 0n, `commission must not be negative, got ${commissionFen}`);
     return { shares, commissionFen };
   });
   if (soFar === undefined && loanPrincipalFen === sumFen(weights)) {
-    ordered.forEach((bid, index) => assert(principalHeldFen[index] === bid.amountFen, `bid ${bid.bidId} gets ${principalHeldFen[index]} fen back of ${bid.amountFen}`));
+    ordered.forEach((bid, index) => {
+      const backFen = principalHeldFen[index];
+      assert(backFen === bid.amountFen, `bid ${bid.bidId} gets ${backFen} of ${bid.amountFen} fen back`);
+    });
   }
   return splits;
 }
@@ -146,7 +178,10 @@ export function splitSchedule(installments: readonly InstallmentParts[], terms: 
 function heldSoFar(ordered: readonly BidWeight[], soFar: SplitSoFar | undefined): BidShare[] {
   if (soFar === undefined) return ordered.map((bid) => ({ bidId: bid.bidId, principalFen: 0n, interestFen: 0n }));
   const byBid = new Map(soFar.shares.map((share) => [share.bidId, share]));
-  assert(byBid.size === soFar.shares.length && byBid.size === ordered.length, `${soFar.shares.length} held shares for ${ordered.length} bids`);
+  assert(
+    byBid.size === soFar.shares.length && byBid.size === ordered.length,
+    `${soFar.shares.length} held shares for ${ordered.length} bids`,
+  );
   return ordered.map((bid) => {
     const share = byBid.get(bid.bidId);
     assert(share !== undefined, `no held share for bid ${bid.bidId}`);
@@ -158,7 +193,8 @@ function heldSoFar(ordered: readonly BidWeight[], soFar: SplitSoFar | undefined)
 /** The investors' interest out of `interestFen` of the borrower's: scaled by the rates, half-up. */
 function investorsInterestOf(interestFen: bigint, borrowerRateMicros: number, investorRateMicros: number): bigint {
   // A zero borrower rate means no interest at all, so the investors' part is zero too.
-  return borrowerRateMicros === 0 ? 0n : divideRoundHalfUp(interestFen * BigInt(investorRateMicros), BigInt(borrowerRateMicros));
+  if (borrowerRateMicros === 0) return 0n;
+  return divideRoundHalfUp(interestFen * BigInt(investorRateMicros), BigInt(borrowerRateMicros));
 }
 
 /**
@@ -177,7 +213,9 @@ function advanceCumulative(heldFen: readonly bigint[], totalFen: bigint, weights
   if (excessFen > 0n) {
     const leftoverTakers = remainders
       .filter(({ index, gotLeftover }) => gotLeftover && targetFen[index] > heldFen[index])
-      .sort((left, right) => (left.remainder === right.remainder ? right.index - left.index : left.remainder < right.remainder ? -1 : 1));
+      .sort((left, right) => (left.remainder === right.remainder
+        ? right.index - left.index
+        : left.remainder < right.remainder ? -1 : 1));
     for (const { index } of leftoverTakers.slice(0, Number(excessFen))) {
       nextFen[index] -= 1n;
       excessFen -= 1n;
@@ -185,11 +223,19 @@ function advanceCumulative(heldFen: readonly bigint[], totalFen: bigint, weights
   }
   if (excessFen > 0n) {
     const gainsFen = nextFen.map((next, index) => next - heldFen[index]);
-    allocateByLargestRemainder(excessFen, gainsFen).forEach((givenBackFen, index) => { nextFen[index] -= givenBackFen; });
+    allocateByLargestRemainder(excessFen, gainsFen).forEach((givenBackFen, index) => {
+      nextFen[index] -= givenBackFen;
+    });
   }
   assert(sumFen(nextFen) === totalFen, `the cumulative parts add up to ${sumFen(nextFen)}, not ${totalFen}`);
-  nextFen.forEach((next, index) => assert(next >= heldFen[index], `part ${index} would shrink from ${heldFen[index]} to ${next}`));
+  nextFen.forEach((next, index) => {
+    assert(next >= heldFen[index], `part ${index} would shrink from ${heldFen[index]} to ${next}`);
+  });
   return nextFen;
+}
+
+function byBidId(left: BidWeight, right: BidWeight): number {
+  return left.bidId < right.bidId ? -1 : left.bidId > right.bidId ? 1 : 0;
 }
 
 function clampFen(valueFen: bigint, lowFen: bigint, highFen: bigint): bigint {

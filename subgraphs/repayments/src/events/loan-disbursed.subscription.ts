@@ -92,7 +92,9 @@ async function createSchedule(em: EntityManager, loan: LoanDisbursed, startDate:
   const installments: Installment[] = [];
   const receivables: Receivable[] = [];
   const investorByBid = new Map(loan.bids.map((bid) => [bid.bidId, bid.investorId]));
-  const splits = splitSchedule(rows, { bids: loan.bids, borrowerRateMicros: loan.annualRateMicros, investorRateMicros: loan.investorRateMicros });
+  const splits = splitSchedule(rows, {
+    bids: loan.bids, borrowerRateMicros: loan.annualRateMicros, investorRateMicros: loan.investorRateMicros,
+  });
   for (const [index, row] of rows.entries()) {
     const installment = em.create(Installment, {
       loanId: loan.loanId, period: row.period, dueDate: row.dueDate, principalFen: row.principalFen, interestFen: row.interestFen, status: 'PENDING',

@@ -1,5 +1,6 @@
 import {
-  assert, publishEvent, retryingLockConflicts, rowLockOptions, splitSchedule, type BidShare, type EntityManager, type SplitSoFar,
+  assert, publishEvent, retryingLockConflicts, rowLockOptions, splitSchedule,
+  type BidShare, type EntityManager, type SplitSoFar,
 } from '@wanxin/platform';
 import { INSTALLMENT_TRANSITIONS, UNPAID_STATUSES } from '../domain/installment-status';
 import { settleInstallment } from '../domain/settlement';
@@ -99,7 +100,10 @@ async function repayInstallments(tx: EntityManager, mine: readonly FrozenCollect
       repaidAt: now.toISOString(), collectionRequestNo: requestNo,
     }, now);
   }
-  await resplitRewritten(tx, repaid.filter(({ row }) => row.rewritten).map(({ row, loan, shares }) => ({ installment: installments.get(row.installmentId)!, loan, shares })));
+  const rewritten = repaid.filter(({ row }) => row.rewritten);
+  await resplitRewritten(tx, rewritten.map(({ row, loan, shares }) => ({
+    installment: installments.get(row.installmentId)!, loan, shares,
+  })));
   const withoutPenalty = repaid.filter(({ row }) => row.penaltyFen === 0n).map(({ row }) => row.installmentId);
   if (withoutPenalty.length > 0) await tx.nativeUpdate(Receivable, { installmentId: { $in: withoutPenalty } }, { status: 'RECEIVED' });
   const withPenalty = repaid.filter(({ row }) => row.penaltyFen > 0n);
@@ -133,39 +137,60 @@ interface RewrittenInstallment extends LoanOf {
  */
 async function resplitRewritten(tx: EntityManager, rewritten: readonly RewrittenInstallment[]): Promise<void> {
   const byLoan = new Map<string, RewrittenInstallment[]>();
-  for (const entry of rewritten) byLoan.set(entry.loan.id, [...(byLoan.get(entry.loan.id) ?? []), entry]);
+  for (const entry of rewritten) {
+    const entries = byLoan.get(entry.loan.id) ?? [];
+    entries.push(entry);
+    byLoan.set(entry.loan.id, entries);
+  }
   for (const entries of byLoan.values()) {
     const { loan, shares } = entries[0];
     const rows = entries.map(({ installment }) => installment).sort((left, right) => left.period - right.period);
-    rows.forEach((installment, index) => assert(index === 0 || installment.period === rows[index - 1].period + 1, `loan ${loan.id} rewrites periods with a gap`));
+    rows.forEach((installment, index) => {
+      assert(index === 0 || installment.period === rows[index - 1].period + 1, `loan ${loan.id} rewrites with a gap`);
+    });
     const lastPeriod = rows[rows.length - 1].period;
-    assert(lastPeriod === loan.termMonths || loan.repaymentMethod === 'BULLET', `loan ${loan.id} rewrites up to period ${lastPeriod}, not its last`);
+    const lastOfLoan = loan.repaymentMethod === 'BULLET' ? 1 : loan.termMonths;
+    assert(lastPeriod === lastOfLoan, `loan ${loan.id} rewrites up to period ${lastPeriod}, not ${lastOfLoan}`);
     const soFar = await splitSoFar(tx, loan.id, rows[0].period, shares);
-    const bids = shares.map((share) => ({ bidId: share.bidId, amountFen: share.amountFen }));
-    const splits = splitSchedule(rows, { bids, borrowerRateMicros: loan.annualRateMicros, investorRateMicros: loan.investorRateMicros }, soFar);
+    const terms = {
+      bids: shares.map((share) => ({ bidId: share.bidId, amountFen: share.amountFen })),
+      borrowerRateMicros: loan.annualRateMicros,
+      investorRateMicros: loan.investorRateMicros,
+    };
+    const splits = splitSchedule(rows, terms, soFar);
     for (const [index, installment] of rows.entries()) {
-      for (const share of splits[index].shares) {
-        const updated = await tx.nativeUpdate(Receivable, { installmentId: installment.id, bidId: share.bidId }, { principalFen: share.principalFen, interestFen: share.interestFen });
-        assert(updated === 1, `installment ${installment.id} has one receivable for bid ${share.bidId}`);
+      for (const { bidId, principalFen, interestFen } of splits[index].shares) {
+        const where = { installmentId: installment.id, bidId };
+        const updated = await tx.nativeUpdate(Receivable, where, { principalFen, interestFen });
+        assert(updated === 1, `installment ${installment.id} has one receivable for bid ${bidId}`);
       }
     }
   }
 }
 
 /** The loan's installments before `period`: their sums and what each bid's receivables hold of them. */
-async function splitSoFar(tx: EntityManager, loanId: string, period: number, shares: readonly LoanShare[]): Promise<SplitSoFar> {
+async function splitSoFar(
+  tx: EntityManager,
+  loanId: string,
+  period: number,
+  shares: readonly LoanShare[],
+): Promise<SplitSoFar> {
   // Read past the identity map: receivables of this batch are loaded in full later to share penalties.
-  const earlier = await tx.find(Installment, { loanId, period: { $lt: period } }, { fields: ['id', 'principalFen', 'interestFen'], disableIdentityMap: true });
+  const earlier = await tx.find(Installment, { loanId, period: { $lt: period } }, {
+    fields: ['id', 'principalFen', 'interestFen'], disableIdentityMap: true,
+  });
   assert(earlier.length === period - 1, `loan ${loanId} has ${earlier.length} installments before period ${period}`);
-  const held = new Map<string, BidShare>(shares.map((share) => [share.bidId, { bidId: share.bidId, principalFen: 0n, interestFen: 0n }]));
+  const held = new Map<string, BidShare>();
+  for (const { bidId } of shares) held.set(bidId, { bidId, principalFen: 0n, interestFen: 0n });
   if (earlier.length > 0) {
-    const receivables = await tx.find(Receivable, { installmentId: { $in: earlier.map((installment) => installment.id) } }, {
+    const earlierIds = earlier.map((installment) => installment.id);
+    const receivables = await tx.find(Receivable, { installmentId: { $in: earlierIds } }, {
       fields: ['bidId', 'principalFen', 'interestFen'], disableIdentityMap: true,
     });
-    assert(receivables.length === earlier.length * shares.length, `loan ${loanId}: one receivable per earlier installment and bid`);
+    assert(receivables.length === earlier.length * shares.length, `loan ${loanId}: one receivable per period and bid`);
     for (const receivable of receivables) {
       const share = held.get(receivable.bidId);
-      assert(share !== undefined, `receivable ${receivable.id} names bid ${receivable.bidId}, not one of loan ${loanId}'s`);
+      assert(share !== undefined, `receivable ${receivable.id} names bid ${receivable.bidId}, not of loan ${loanId}`);
       share.principalFen += receivable.principalFen;
       share.interestFen += receivable.interestFen;
     }
