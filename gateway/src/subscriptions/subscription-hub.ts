@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
-import { type EventEnvelope, type Logger } from '@wanxin/platform';
+import { BUSINESS_DATE_ADVANCED_TYPE, decodeBusinessDate, utcDateOf, type EventEnvelope, type Logger } from '@wanxin/platform';
 import type { GatewayContext } from '../context';
 import { feedsOf, type Feed } from './event-feeds';
 import { SubscriberStream, type SubscriberChannel } from './subscriber-stream';
@@ -92,6 +92,8 @@ class Group {
 export class SubscriptionHub {
   private readonly groups = new Map<string, Group>();
   private readonly groupsByFeed = new Map<string, Set<Group>>();
+  /** The business date as last heard (repayments' clock): "today" of the platform's daily figures. */
+  private businessDate: string | null = null;
 
   constructor(
     readonly executor: SubscriptionExecutor,
@@ -141,10 +143,23 @@ export class SubscriptionHub {
     this.metrics.topics.set(this.groups.size);
   }
 
-  /** An event from the listener: every group on one of its feeds executes once for it. */
+  /** A business date heard (its event, or the clock read at start): the clock only moves forward. */
+  noteBusinessDate(date: string): void {
+    if (this.businessDate === null || date > this.businessDate) this.businessDate = date;
+  }
+
+  /**
+   * An event from the listener: every group on one of its feeds executes once for it. Until the business
+   * date is first heard, "today" is the wall clock's UTC day (the clock's own start value).
+   */
   publish(envelope: EventEnvelope, now: Date = new Date()): void {
     this.metrics.events.inc();
-    for (const feed of feedsOf(envelope, now.toISOString().slice(0, 10))) {
+    if (envelope.type === BUSINESS_DATE_ADVANCED_TYPE) {
+      const advanced = decodeBusinessDate(envelope.payload);
+      if (advanced !== null) this.noteBusinessDate(advanced.date);
+      return;
+    }
+    for (const feed of feedsOf(envelope, this.businessDate ?? utcDateOf(now))) {
       for (const group of this.groupsByFeed.get(feed.key) ?? []) group.enqueue(feed);
     }
   }

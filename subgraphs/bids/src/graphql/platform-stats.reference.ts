@@ -6,7 +6,7 @@ import type { PlatformStatsNode } from './platform-stats.type';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** ADMIN only: the amount raised on the key's UTC day by bids that still count. */
+/** ADMIN only: the amount raised by bids that still count, placed during the key's UTC day (their wall-clock stamp). */
 export async function resolvePlatformStatsReference(reference: Record<string, unknown>, context: SubgraphContext<BidsServices>): Promise<PlatformStatsNode> {
   requireRole(context, ['ADMIN']);
   const date = parseCalendarDate(String(reference.date));
