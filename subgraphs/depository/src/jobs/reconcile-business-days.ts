@@ -39,10 +39,10 @@ function logFields(date: string, { requestNo, serviceName, result, platform, ban
 export async function reconcileBusinessDays(services: DepositoryServices, now = new Date()): Promise<string[]> {
   const { orm, logger } = services;
   const runs = await forkEntityManager(orm).find(ReconciliationRun, { completedAt: null }, { orderBy: { date: 'asc' }, limit: RECONCILIATION_DAYS_PER_PASS_MAX });
-  const latest = await forkEntityManager(orm).findOne(ReconciliationRun, {}, { orderBy: { date: 'desc' }, fields: ['date'] });
+  const [latest] = await forkEntityManager(orm).find(ReconciliationRun, {}, { orderBy: { date: 'desc' }, fields: ['date'], limit: 1 });
   const completed: string[] = [];
   for (const { date } of runs) {
-    if (!isDayOver(date, latest!.date, now)) break;
+    if (!isDayOver(date, latest.date, now)) break;
     const { lines } = await reconcileDay(services, date);
     for (const line of lines.filter(isDiscrepancy)) logger.warn(logFields(date, line), 'reconciliation discrepancy');
     const summary = summarizeReconciliation(lines);
