@@ -4,7 +4,8 @@
 // event (each has its own queue); a bids subgraph killed and restarted loses no later event;
 // repaymentStatus refuses an investor who is not on the loan (an error, no events) and platformStats
 // anyone but an admin, while the borrower and an investor of the loan hear the installment the daily run
-// repays; a bad token is refused with close code 4401.
+// repays, repaidAt on the business due date, and the admin's platformStats moves to that business day
+// with its installment counted; a bad token is refused with close code 4401.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from 'graphql-ws';
@@ -168,14 +169,21 @@ describe('subscriptions through the gateway (every service its own process, Mari
     type Repayment = { loan: { id: string; status: string }; installment: { period: number; status: string; amount: string; repaidAt: string | null } };
     const asBorrower = watch<Repayment>(connect(platform.gateway.url, borrower).client, 'repaymentStatus', query, { loanId });
     const asInvestor = watch<Repayment>(connect(platform.gateway.url, alice).client, 'repaymentStatus', query, { loanId });
-    await subscribed(platform.gateway.url, baseline + 2);
+    const stats = watch<{ date: string; installmentsDueToday: number }>(
+      connect(platform.gateway.url, admin).client, 'platformStats', 'subscription { platformStats { date installmentsDueToday } }',
+    );
+    await subscribed(platform.gateway.url, baseline + 3);
     dataOf(await client.gateway('mutation($d: Date!) { runDailyJobs(date: $d) { businessDate } }', { d: schedule[0].dueDate }, admin));
     for (const watched of [asBorrower, asInvestor]) {
       const repaid = await eventually(async () => watched.events.find((event) => event.installment.status === 'REPAID'), 30_000);
       assert.deepEqual([repaid.loan, repaid.installment.period, repaid.installment.amount], [{ id: loanId, status: 'REPAYING' }, 1, schedule[0].amount]);
-      assert.notEqual(repaid.installment.repaidAt, null);
+      assert.equal(repaid.installment.repaidAt?.slice(0, 10), schedule[0].dueDate, 'repaid on the business date');
       assert.equal(watched.errors, undefined);
     }
+    // "Today" of the admin's figures follows the business date (the wall clock is a month behind it).
+    const dueDay = await eventually(async () => stats.events.find((event) => event.date === schedule[0].dueDate), 30_000);
+    assert.ok(dueDay.installmentsDueToday >= 1, 'the installment due that business day counts');
+    assert.equal(stats.errors, undefined);
   });
 
   test('a token that does not verify closes the socket with 4401', async () => {

@@ -38,7 +38,7 @@ const BID_PLACED = 'bids.bid.placed';
 /** The repayments subgraph's installment events (payloads version 1: `{ installmentId, loanId, borrowerId, period, … }`). */
 const INSTALLMENT_EVENTS = ['repayments.installment.repaid', 'repayments.installment.overdue'];
 
-/** Every routing key the gateway listens to; the business date's event feeds nothing, it moves "today". */
+/** Every routing key the gateway listens to; the business date's event also moves "today". */
 export const FEED_ROUTING_KEYS: readonly string[] = [BID_PLACED, ...LOAN_STATUS_EVENTS, ...INSTALLMENT_EVENTS, BUSINESS_DATE_ADVANCED_TYPE];
 
 /** The payload's id field, when it is a well-formed id. */
@@ -68,6 +68,8 @@ function platformStatsFeed(today: string): Feed {
  */
 export function feedsOf(envelope: EventEnvelope, today: string): Feed[] {
   if (envelope.version !== 1) return [];
+  // A new business day changes every daily figure.
+  if (envelope.type === BUSINESS_DATE_ADVANCED_TYPE) return [platformStatsFeed(today)];
   const loanId = idIn(envelope.payload, 'loanId');
   if (loanId === null) return [];
   if (envelope.type === BID_PLACED) {

@@ -156,8 +156,8 @@ export class SubscriptionHub {
     this.metrics.events.inc();
     if (envelope.type === BUSINESS_DATE_ADVANCED_TYPE) {
       const advanced = decodeBusinessDate(envelope.payload);
-      if (advanced !== null) this.noteBusinessDate(advanced.date);
-      return;
+      if (advanced === null) return;
+      this.noteBusinessDate(advanced.date);
     }
     for (const feed of feedsOf(envelope, this.businessDate ?? utcDateOf(now))) {
       for (const group of this.groupsByFeed.get(feed.key) ?? []) group.enqueue(feed);
