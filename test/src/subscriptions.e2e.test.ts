@@ -5,10 +5,12 @@
 // repaymentStatus refuses an investor who is not on the loan (an error, no events) and platformStats
 // anyone but an admin, while the borrower and an investor of the loan hear the installment the daily run
 // repays, repaidAt on the business due date, and the admin's platformStats moves to that business day
-// with its installment counted; a bad token is refused with close code 4401.
+// with its installment counted; a gateway started while the business date is ahead counts that day from
+// its first event; a bad token is refused with close code 4401.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from 'graphql-ws';
+import { addDays, utcDateOf } from '@wanxin/platform';
 import { brokerUrlUnderTest, dataOf, eventually, servicesRequired } from '@wanxin/platform/testing';
 import { MarketplaceClient } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
@@ -184,6 +186,23 @@ describe('subscriptions through the gateway (every service its own process, Mari
     const dueDay = await eventually(async () => stats.events.find((event) => event.date === schedule[0].dueDate), 30_000);
     assert.ok(dueDay.installmentsDueToday >= 1, 'the installment due that business day counts');
     assert.equal(stats.errors, undefined);
+  });
+
+  test('a gateway started while the business date is ahead of the wall clock counts the business day from its first event', async () => {
+    const current = dataOf(await client.gateway('{ businessDate }', {}, admin)).businessDate as string;
+    const ahead = addDays(current > utcDateOf(new Date()) ? current : utcDateOf(new Date()), 1);
+    dataOf(await client.gateway(`mutation { runDailyJobs(date: "${ahead}") { businessDate } }`, {}, admin));
+    const late = await platform.startGateway();
+    try {
+      const baseline = await gatewayMetric(late.url, SUBSCRIBERS);
+      const stats = watch<{ date: string }>(connect(late.url, admin).client, 'platformStats', 'subscription { platformStats { date } }');
+      await subscribed(late.url, baseline + 1);
+      await bid(await openLoan('2000.00'), '100.00', alice, true);
+      const first = await eventually(async () => stats.events[0]);
+      assert.equal(first.date, ahead, 'the business clock read at start, not the UTC day');
+    } finally {
+      await late.stop();
+    }
   });
 
   test('a token that does not verify closes the socket with 4401', async () => {

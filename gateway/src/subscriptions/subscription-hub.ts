@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { BUSINESS_DATE_ADVANCED_TYPE, decodeBusinessDate, utcDateOf, type EventEnvelope, type Logger } from '@wanxin/platform';
 import type { GatewayContext } from '../context';
@@ -88,6 +89,10 @@ class Group {
   }
 }
 
+/** Reads of the business clock at start, one a second: the subgraphs have two minutes to come up. */
+const BUSINESS_DATE_READS_MAX = 120;
+const BUSINESS_DATE_READ_DELAY_MS = 1000;
+
 /** Routes heard events to the groups listening to their feeds, and keeps the groups of the live subscribers. */
 export class SubscriptionHub {
   private readonly groups = new Map<string, Group>();
@@ -141,6 +146,22 @@ export class SubscriptionHub {
     feedGroups?.delete(group);
     if (feedGroups?.size === 0) this.groupsByFeed.delete(feedKey);
     this.metrics.topics.set(this.groups.size);
+  }
+
+  /**
+   * Reads the business clock at start, so "today" is right before the next business-date event; the
+   * subgraphs may start after the gateway, so a failed read is tried again every `delayMs`, at most
+   * `attemptsMax` times. An event heard meanwhile makes the read unnecessary.
+   */
+  async seedBusinessDate(readBusinessDate: () => Promise<string>, attemptsMax = BUSINESS_DATE_READS_MAX, delayMs = BUSINESS_DATE_READ_DELAY_MS): Promise<void> {
+    for (let attempt = 1; attempt <= attemptsMax && this.businessDate === null; attempt += 1) {
+      try {
+        this.noteBusinessDate(await readBusinessDate());
+      } catch (error) {
+        if (attempt === attemptsMax) this.logger.warn({ err: error }, 'business date not read: platformStats counts the UTC day until it advances');
+        else await sleep(delayMs, undefined, { ref: false });
+      }
+    }
   }
 
   /** A business date heard (its event, or the clock read at start): the clock only moves forward. */
