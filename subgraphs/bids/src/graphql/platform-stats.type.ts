@@ -8,6 +8,6 @@ export class PlatformStatsNode {
   @Field(() => DateScalar, { description: 'The business date (the business clock, not the wall clock) whose figures the daily ones count.' })
   date!: string;
 
-  @Field(() => MoneyScalar, { name: 'amountRaisedToday', description: 'Σ bids still counted (FROZEN or LOANED) placed during the calendar day `date` by their wall-clock stamp.' })
+  @Field(() => MoneyScalar, { name: 'amountRaisedToday', description: 'Σ bids still counted (FROZEN or LOANED) placed while the business date was `date`.' })
   amountRaisedTodayFen!: bigint;
 }
