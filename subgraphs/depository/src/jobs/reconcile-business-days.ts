@@ -33,8 +33,9 @@ function logFields(date: string, { requestNo, serviceName, result, platform, ban
 /**
  * Reconciles every recorded business day still to run, oldest first, each once it is over (isDayOver: a
  * day the business date has passed does not wait for the wall clock): the bank's file is read outside any
- * transaction, every discrepancy is logged at warn, and the day's counts are stored with `completedAt`. A bank that does not
- * answer throws: the day, and every later one, is tried again on the next pass. Returns the days completed.
+ * transaction, every discrepancy is logged at warn, and the day's counts are stored with `completedAt`. A
+ * bank that does not answer throws: the day, and every later one, is tried again on the next pass. Returns
+ * the days completed.
  */
 export async function reconcileBusinessDays(services: DepositoryServices, now = new Date()): Promise<string[]> {
   const { orm, logger } = services;
