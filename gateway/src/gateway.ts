@@ -95,6 +95,12 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     },
     onStopped: async () => listener.close(),
   });
+  void hub.seedBusinessDate(async () => {
+    const result = await query('{ businessDate }', {}, { viewer: null, authorization: undefined, clientAddress: 'gateway' });
+    const date = result.data?.businessDate;
+    if (typeof date !== 'string') throw new Error(`businessDate not answered: ${JSON.stringify(result.errors ?? null)}`);
+    return date;
+  });
   const subscriptions = startSubscriptionServer({
     server: service.server,
     path: '/graphql',

@@ -1,7 +1,8 @@
 // Proves the marketplace end to end through the gateway with every service its own process on MariaDB
 // and RabbitMQ, every step driven by real events: accounts opened on the bank's page reach loans; a loan
 // is published, reviewed (bank project), opened to bids (funding row by event); investors bid with bank
-// freezes until it is full (loans learns it by event); the full review pays the borrower out at the bank
+// freezes until it is full (loans learns it by event), each one's bidPreview showing their own available
+// balance (depository adds it to bids' preview); the full review pays the borrower out at the bank
 // and the bids become LOANED (by event) — every balance exact to the fen. A failed listing refunds.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,11 @@ describe('marketplace through the gateway (every service its own process, MariaD
     assert.equal(dataOf(first).placeBid.status, 'FROZEN');
     assert.deepEqual(errorCodes(await placeBid(loanId, '950.00', bob)), ['BAD_USER_INPUT'], 'would leave 50.00, below the minimum bid');
     assert.deepEqual(errorCodes(await placeBid(loanId, '1000.00', borrower)), ['FORBIDDEN'], 'a borrower does not bid');
+    // The depository subgraph adds each investor's own available balance to the preview bids makes.
+    const preview = 'query($l: ID!, $a: Money) { bidPreview(loanId: $l, amount: $a) { remaining availableBalance } }';
+    assert.deepEqual(dataOf(await gateway(preview, { l: loanId, a: '1000.00' }, bob)).bidPreview, { remaining: '1000.00', availableBalance: '1000.00' });
+    const literalPreview = `{ bidPreview(loanId: "${loanId}", amount: "100.00") { remaining availableBalance } }`;
+    assert.deepEqual(dataOf(await gateway(literalPreview, {}, alice)).bidPreview, { remaining: '1000.00', availableBalance: '500.00' });
     assert.equal(dataOf(await placeBid(loanId, '1000.00', bob)).placeBid.status, 'FROZEN');
     assert.deepEqual(await balances(alice), { status: 'OPENED', balance: '500.00', frozen: '2000.00' });
 

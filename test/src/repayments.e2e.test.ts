@@ -1,8 +1,9 @@
 // Proves repayment end to end through the gateway with every service its own process on MariaDB and
 // RabbitMQ, every step driven by real events: a 12-month equal-installment loan funded by 3 investors in
 // unequal parts is paid out; the admin walks the business date through all 12 due dates with
-// runDailyJobs; every installment is REPAID, loans hears repayments.loan.settled (SETTLED); at the bank the
-// borrower paid exactly Σ installments, each investor received exactly Σ of their receivables and the
+// runDailyJobs; on each the admin's platformStats counts the installment due that business day, and each
+// installment's repaidAt falls on it; every installment is REPAID, loans hears repayments.loan.settled
+// (SETTLED); at the bank the borrower paid exactly Σ installments, each investor received exactly Σ of their receivables and the
 // platform exactly the commission, and the ledger checks out. Then the repayments service is SIGKILLed
 // twice — right after a run (confirmations in flight) and in the middle of a run — and after each restart
 // every installment still settles, once: no freeze taken twice, no investor paid twice.
@@ -16,7 +17,8 @@ import { startPlatform, type RunningPlatform } from './harness/platform';
 const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
 if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
 
-const SCHEDULE = 'query($id: ID!) { loan(id: $id) { status schedule { period dueDate principal interest amount status penalty } } }';
+const SCHEDULE = 'query($id: ID!) { loan(id: $id) { status schedule { period dueDate principal interest amount status penalty repaidAt } } }';
+const STATS = '{ platformStats { date installmentsDueToday } }';
 const RECEIVABLES = '{ me { receivables(first: 100) { edges { node { principal interest penalty status bid { amount } installment { period status } } } } } }';
 const RUN = 'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused } }';
 
@@ -28,6 +30,7 @@ interface Installment {
   amount: string;
   status: string;
   penalty: string;
+  repaidAt: string | null;
 }
 
 const sumFen = (values: string[]) => values.reduce((total, value) => total + parseMoney(value), 0n);
@@ -93,12 +96,15 @@ describe('repayments through the gateway (every service its own process, MariaDB
     for (const installment of schedule) {
       const report = dataOf(await client.gateway(RUN, { d: installment.dueDate }, admin)).runDailyJobs;
       assert.equal(report.businessDate, installment.dueDate);
+      // "Today" is the business date, ahead of the wall clock here: this loan's installment falls due on it.
+      assert.deepEqual(dataOf(await client.gateway(STATS, {}, admin)).platformStats, { date: installment.dueDate, installmentsDueToday: 1 });
       repaid += report.installmentsRepaid;
     }
     assert.equal(repaid, 12);
     await eventually(async () => ((await loanOf(loanId, borrower)).status === 'SETTLED' ? true : undefined), 30_000);
     const rows = (await loanOf(loanId, borrower)).schedule;
     assert.ok(rows.every((row) => row.status === 'REPAID' && row.penalty === '0.00'));
+    assert.deepEqual(rows.map((row) => row.repaidAt?.slice(0, 10)), rows.map((row) => row.dueDate), 'each repaid on its business due date');
 
     const installmentsFen = sumFen(rows.map((row) => row.amount));
     const interestFen = sumFen(rows.map((row) => row.interest));

@@ -4,10 +4,13 @@
 // event (each has its own queue); a bids subgraph killed and restarted loses no later event;
 // repaymentStatus refuses an investor who is not on the loan (an error, no events) and platformStats
 // anyone but an admin, while the borrower and an investor of the loan hear the installment the daily run
-// repays; a bad token is refused with close code 4401.
+// repays, repaidAt on the business due date, and the admin's platformStats moves to that business day
+// with its installment counted; a gateway started while the business date is ahead counts that day from
+// its first event; a bad token is refused with close code 4401.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from 'graphql-ws';
+import { addDays, utcDateOf } from '@wanxin/platform';
 import { brokerUrlUnderTest, dataOf, eventually, servicesRequired } from '@wanxin/platform/testing';
 import { MarketplaceClient } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
@@ -168,13 +171,37 @@ describe('subscriptions through the gateway (every service its own process, Mari
     type Repayment = { loan: { id: string; status: string }; installment: { period: number; status: string; amount: string; repaidAt: string | null } };
     const asBorrower = watch<Repayment>(connect(platform.gateway.url, borrower).client, 'repaymentStatus', query, { loanId });
     const asInvestor = watch<Repayment>(connect(platform.gateway.url, alice).client, 'repaymentStatus', query, { loanId });
-    await subscribed(platform.gateway.url, baseline + 2);
+    const stats = watch<{ date: string; installmentsDueToday: number }>(
+      connect(platform.gateway.url, admin).client, 'platformStats', 'subscription { platformStats { date installmentsDueToday } }',
+    );
+    await subscribed(platform.gateway.url, baseline + 3);
     dataOf(await client.gateway('mutation($d: Date!) { runDailyJobs(date: $d) { businessDate } }', { d: schedule[0].dueDate }, admin));
     for (const watched of [asBorrower, asInvestor]) {
       const repaid = await eventually(async () => watched.events.find((event) => event.installment.status === 'REPAID'), 30_000);
       assert.deepEqual([repaid.loan, repaid.installment.period, repaid.installment.amount], [{ id: loanId, status: 'REPAYING' }, 1, schedule[0].amount]);
-      assert.notEqual(repaid.installment.repaidAt, null);
+      assert.equal(repaid.installment.repaidAt?.slice(0, 10), schedule[0].dueDate, 'repaid on the business date');
       assert.equal(watched.errors, undefined);
+    }
+    // "Today" of the admin's figures follows the business date (the wall clock is a month behind it).
+    const dueDay = await eventually(async () => stats.events.find((event) => event.date === schedule[0].dueDate), 30_000);
+    assert.ok(dueDay.installmentsDueToday >= 1, 'the installment due that business day counts');
+    assert.equal(stats.errors, undefined);
+  });
+
+  test('a gateway started while the business date is ahead of the wall clock counts the business day from its first event', async () => {
+    const current = dataOf(await client.gateway('{ businessDate }', {}, admin)).businessDate as string;
+    const ahead = addDays(current > utcDateOf(new Date()) ? current : utcDateOf(new Date()), 1);
+    dataOf(await client.gateway(`mutation { runDailyJobs(date: "${ahead}") { businessDate } }`, {}, admin));
+    const late = await platform.startGateway();
+    try {
+      const baseline = await gatewayMetric(late.url, SUBSCRIBERS);
+      const stats = watch<{ date: string }>(connect(late.url, admin).client, 'platformStats', 'subscription { platformStats { date } }');
+      await subscribed(late.url, baseline + 1);
+      await bid(await openLoan('2000.00'), '100.00', alice, true);
+      const first = await eventually(async () => stats.events[0]);
+      assert.equal(first.date, ahead, 'the business clock read at start, not the UTC day');
+    } finally {
+      await late.stop();
     }
   });
 

@@ -1,4 +1,4 @@
-import { isId, unreachable, type EventEnvelope, type JsonObject } from '@wanxin/platform';
+import { BUSINESS_DATE_ADVANCED_TYPE, isId, unreachable, type EventEnvelope, type JsonObject } from '@wanxin/platform';
 
 /** The public subscription fields (api-contract.md), each fed by events. */
 export const SUBSCRIPTION_FIELDS = ['loanFunding', 'repaymentStatus', 'platformStats'] as const;
@@ -38,8 +38,8 @@ const BID_PLACED = 'bids.bid.placed';
 /** The repayments subgraph's installment events (payloads version 1: `{ installmentId, loanId, borrowerId, period, … }`). */
 const INSTALLMENT_EVENTS = ['repayments.installment.repaid', 'repayments.installment.overdue'];
 
-/** Every routing key the gateway listens to. */
-export const FEED_ROUTING_KEYS: readonly string[] = [BID_PLACED, ...LOAN_STATUS_EVENTS, ...INSTALLMENT_EVENTS];
+/** Every routing key the gateway listens to; the business date's event also moves "today". */
+export const FEED_ROUTING_KEYS: readonly string[] = [BID_PLACED, ...LOAN_STATUS_EVENTS, ...INSTALLMENT_EVENTS, BUSINESS_DATE_ADVANCED_TYPE];
 
 /** The payload's id field, when it is a well-formed id. */
 function idIn(payload: JsonObject, field: string): string | null {
@@ -57,17 +57,19 @@ function repaymentStatusFeed(loanId: string, installmentId: string): Feed {
   return { key: feedKey('repaymentStatus', loanId), root: { repaymentStatus: root }, conflatable: false };
 }
 
-/** The figures of the UTC day `today`; every event that may change one feeds it. */
+/** The figures of the business day `today`; every event that may change one feeds it. */
 function platformStatsFeed(today: string): Feed {
   return { key: feedKey('platformStats', undefined), root: { platformStats: { __typename: 'PlatformStats', date: today } }, conflatable: true };
 }
 
 /**
  * The feeds of one event (version 1 payloads); an event it cannot read feeds nothing (a newer version
- * is not guessed at). `today` is the UTC calendar day of the platform's daily figures.
+ * is not guessed at). `today` is the business date, the day of the platform's daily figures.
  */
 export function feedsOf(envelope: EventEnvelope, today: string): Feed[] {
   if (envelope.version !== 1) return [];
+  // A new business day changes every daily figure.
+  if (envelope.type === BUSINESS_DATE_ADVANCED_TYPE) return [platformStatsFeed(today)];
   const loanId = idIn(envelope.payload, 'loanId');
   if (loanId === null) return [];
   if (envelope.type === BID_PLACED) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
-import { type EventEnvelope, type Logger } from '@wanxin/platform';
+import { BUSINESS_DATE_ADVANCED_TYPE, decodeBusinessDate, utcDateOf, type EventEnvelope, type Logger } from '@wanxin/platform';
 import type { GatewayContext } from '../context';
 import { feedsOf, type Feed } from './event-feeds';
 import { SubscriberStream, type SubscriberChannel } from './subscriber-stream';
@@ -88,10 +89,16 @@ class Group {
   }
 }
 
+/** Reads of the business clock at start, one a second: the subgraphs have two minutes to come up. */
+const BUSINESS_DATE_READS_MAX = 120;
+const BUSINESS_DATE_READ_DELAY_MS = 1000;
+
 /** Routes heard events to the groups listening to their feeds, and keeps the groups of the live subscribers. */
 export class SubscriptionHub {
   private readonly groups = new Map<string, Group>();
   private readonly groupsByFeed = new Map<string, Set<Group>>();
+  /** The business date as last heard (repayments' clock): "today" of the platform's daily figures. */
+  private businessDate: string | null = null;
 
   constructor(
     readonly executor: SubscriptionExecutor,
@@ -141,10 +148,39 @@ export class SubscriptionHub {
     this.metrics.topics.set(this.groups.size);
   }
 
-  /** An event from the listener: every group on one of its feeds executes once for it. */
+  /**
+   * Reads the business clock at start, so "today" is right before the next business-date event; the
+   * subgraphs may start after the gateway, so a failed read is tried again every `delayMs`, at most
+   * `attemptsMax` times. An event heard meanwhile makes the read unnecessary.
+   */
+  async seedBusinessDate(readBusinessDate: () => Promise<string>, attemptsMax = BUSINESS_DATE_READS_MAX, delayMs = BUSINESS_DATE_READ_DELAY_MS): Promise<void> {
+    for (let attempt = 1; attempt <= attemptsMax && this.businessDate === null; attempt += 1) {
+      try {
+        this.noteBusinessDate(await readBusinessDate());
+      } catch (error) {
+        if (attempt === attemptsMax) this.logger.warn({ err: error }, 'business date not read: platformStats counts the UTC day until it advances');
+        else await sleep(delayMs, undefined, { ref: false });
+      }
+    }
+  }
+
+  /** A business date heard (its event, or the clock read at start): the clock only moves forward. */
+  noteBusinessDate(date: string): void {
+    if (this.businessDate === null || date > this.businessDate) this.businessDate = date;
+  }
+
+  /**
+   * An event from the listener: every group on one of its feeds executes once for it. Until the business
+   * date is first heard, "today" is the wall clock's UTC day (the clock's own start value).
+   */
   publish(envelope: EventEnvelope, now: Date = new Date()): void {
     this.metrics.events.inc();
-    for (const feed of feedsOf(envelope, now.toISOString().slice(0, 10))) {
+    if (envelope.type === BUSINESS_DATE_ADVANCED_TYPE) {
+      const advanced = decodeBusinessDate(envelope.payload);
+      if (advanced === null) return;
+      this.noteBusinessDate(advanced.date);
+    }
+    for (const feed of feedsOf(envelope, this.businessDate ?? utcDateOf(now))) {
       for (const group of this.groupsByFeed.get(feed.key) ?? []) group.enqueue(feed);
     }
   }

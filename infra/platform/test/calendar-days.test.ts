@@ -3,10 +3,11 @@
 // undone by the opposite move and agrees with daysBetween over random dates and distances up to its
 // bound; a distance beyond ±CALENDAR_DAYS_MAX, a fractional one or a date that is not a calendar day is a
 // broken invariant. utcDateOf gives the UTC calendar day of an instant, whatever offset it was written in.
+// businessTimestamp puts the wall clock's time of day on the business date: its UTC day is the business date.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays, AssertionError, CALENDAR_DAYS_MAX, daysBetween, daysInMonth, utcDateOf } from '../src';
+import { addDays, AssertionError, businessTimestamp, CALENDAR_DAYS_MAX, daysBetween, daysInMonth, utcDateOf } from '../src';
 
 /** Dates of 1900 .. 2199: far enough from year 0 that a walk to the bound stays in four-digit years. */
 const dates = fc
@@ -99,5 +100,23 @@ describe('utcDateOf', () => {
 
   it('refuses an invalid date', () => {
     assert.throws(() => utcDateOf(new Date('not a date')), AssertionError);
+  });
+});
+
+describe('businessTimestamp', () => {
+  it("is the business date with the wall clock's UTC time of day, ahead of or behind the wall clock", () => {
+    assert.equal(businessTimestamp('2027-03-31', new Date('2026-11-22T08:15:30.250Z')).toISOString(), '2027-03-31T08:15:30.250Z');
+    assert.equal(businessTimestamp('2026-11-20', new Date('2026-11-22T23:59:59.999Z')).toISOString(), '2026-11-20T23:59:59.999Z');
+    assert.equal(businessTimestamp('2028-02-29', new Date('2026-11-23T07:59:59+08:00')).toISOString(), '2028-02-29T23:59:59.000Z');
+  });
+
+  it('always falls on the business date', () => {
+    const instants = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2199-12-31T23:59:59Z'), noInvalidDate: true });
+    fc.assert(fc.property(dates, instants, (date, instant) => assert.equal(utcDateOf(businessTimestamp(date, instant)), date)), { numRuns: 500 });
+  });
+
+  it('refuses a date that is not a calendar day and an invalid wall clock', () => {
+    assert.throws(() => businessTimestamp('2026-02-30', new Date()), AssertionError);
+    assert.throws(() => businessTimestamp('2026-02-01', new Date('not a date')), AssertionError);
   });
 });

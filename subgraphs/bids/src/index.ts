@@ -17,6 +17,8 @@ import { resolvePlatformStatsReference } from './graphql/platform-stats.referenc
 import { PlatformStatsNode } from './graphql/platform-stats.type';
 import { UserBidsResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
+import { BusinessDay } from './entities/business-day.entity';
+import { businessDayOnDateAdvanced } from './events/business-date-advanced.subscription';
 import { createBidsServices, readBidsSettings, startSettleJob, type BidsServices, type BidsSettings } from './services';
 
 export { Bid } from './entities/bid.entity';
@@ -28,10 +30,10 @@ export function createSubgraph(): SubgraphDefinition<BidsSettings, BidsServices>
   return {
     name: 'bids',
     defaultPort: 4003,
-    database: { subgraph: 'bids', entities: [Bid, Funding], migrations },
+    database: { subgraph: 'bids', entities: [Bid, Funding, BusinessDay], migrations },
     resolvers: [BidResolver, UserBidsResolver, LoanBidsResolver, PlaceBidResolver],
     entityTypes: [BidNode, UserReference, LoanReference, FundingEventNode, PlatformStatsNode],
-    subscriptions: [fundingOnLoanOpened, bidsOnLoanFailed, bidsOnLoanDisbursed],
+    subscriptions: [fundingOnLoanOpened, bidsOnLoanFailed, bidsOnLoanDisbursed, businessDayOnDateAdvanced],
     referenceResolvers: { Bid: resolveBidReference, FundingEvent: resolveFundingEventReference, PlatformStats: resolvePlatformStatsReference },
     readSettings: readBidsSettings,
     createServices: createBidsServices,

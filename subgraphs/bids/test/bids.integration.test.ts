@@ -5,7 +5,8 @@
 // bids add up to the amount, one bids.bid.placed per bid); an investor without funds gets
 // INSUFFICIENT_FUNDS with the reservation given back; loans.loan.failed releases every freeze at the bank
 // (REFUNDED); loans.loan.disbursed makes bids LOANED; Loan.funding, Loan.bids and User.bids through
-// `_entities`; bidPreview's figures; a freeze without an answer stays PENDING until the settle pass;
+// `_entities`; bidPreview's figures; amountRaisedToday counts the bids of a business day ahead of the wall
+// clock (from its announcement to the next day's); a freeze without an answer stays PENDING until the settle pass;
 // with BID_PER_LOAN_MAX=3 (a second instance of the subgraph on the same database) the third bid must
 // take the whole remainder, concurrent waves never pass 3 bids, and a cap lowered under a loan's bids
 // refuses further bids with CONFLICT; BID_PER_LOAN_MAX above the platform's LOAN_BIDS_MAX is refused; past
@@ -21,8 +22,8 @@ import type { GraphQLError } from 'graphql';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  bankUserNoFor, ConfigError, forkEntityManager, initDatabase, InternalBankClient, LOAN_BIDS_MAX, RequestLoaders, issueToken, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys,
-  resolveServiceSecret, startSubgraph, type Database, type EventSubscription, type HttpService, type Role,
+  addDays, bankUserNoFor, ConfigError, forkEntityManager, initDatabase, InternalBankClient, LOAN_BIDS_MAX, RequestLoaders, issueToken, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys,
+  resolveServiceSecret, startSubgraph, utcDateOf, type Database, type EventSubscription, type HttpService, type Role,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
 import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
@@ -30,6 +31,7 @@ import { decodeLoanFullyFunded } from '@wanxin/loans/dist/src/events/loan-fully-
 import { createSubgraph } from '../src';
 import { Bid } from '../src/entities/bid.entity';
 import { Funding } from '../src/entities/funding.entity';
+import { businessDayOnDateAdvanced } from '../src/events/business-date-advanced.subscription';
 import { bidsOnLoanDisbursed } from '../src/events/loan-disbursed.subscription';
 import { bidsOnLoanFailed } from '../src/events/loan-failed.subscription';
 import { fundingOnLoanOpened } from '../src/events/loan-opened.subscription';
@@ -39,7 +41,7 @@ import { BIDS_WAITING_MAX, BidDesk } from '../src/operations/place-bid';
 import { freezeBids } from '../src/operations/settle-bid';
 
 const PLACE = 'mutation($loanId: ID!, $amount: Money!) { placeBid(loanId: $loanId, amount: $amount) { id amount status createdAt loan { id } investor { id } } }';
-const PREVIEW = 'query($loanId: ID!, $amount: Money) { bidPreview(loanId: $loanId, amount: $amount) { loan { id } remaining minBid bidsLeft availableBalance expectedInterest } }';
+const PREVIEW = 'query($loanId: ID!, $amount: Money) { bidPreview(loanId: $loanId, amount: $amount) { id loan { id } remaining minBid bidsLeft expectedInterest } }';
 /** BID_PER_LOAN_MAX of the capped instance: small enough to reach in a test. */
 const CAP = 3;
 const LOAN_ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { id funding { raised remaining bidCount progress } bids(first: 100) { totalCount edges { node { id amount status } } } } } }';
@@ -235,7 +237,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       }
       assert.deepEqual(await bank.balance(first), { availableFen: 920_000n, frozenFen: 80_000n });
       const preview = dataOf(await call(PREVIEW, { loanId, amount: '1000.00' }, token(first, 'INVESTOR'))).bidPreview;
-      assert.deepEqual([preview.loan.id, preview.remaining, preview.minBid, preview.bidsLeft, preview.availableBalance], [loanId, '1500.00', '100.00', LOAN_BIDS_MAX - 3, null]);
+      // The key by which the depository subgraph adds the viewer's availableBalance (marketplace e2e).
+      assert.deepEqual([preview.id, preview.loan.id, preview.remaining, preview.minBid, preview.bidsLeft], [`${loanId}:${first}`, loanId, '1500.00', '100.00', LOAN_BIDS_MAX - 3]);
       assert.ok(Number(preview.expectedInterest) > 50 && Number(preview.expectedInterest) < 60, `1000.00 at 10% over 12 equal installments: ${preview.expectedInterest}`);
 
       await deliver(bidsOnLoanFailed, { loanId, reason: 'FUNDING_WINDOW_EXPIRED' });
@@ -250,6 +253,21 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const [user] = dataOf(await call(USER_ENTITIES, { r: [{ __typename: 'User', id: first }] }, token(first, 'INVESTOR')))._entities;
       assert.equal(user.bids.totalCount, 2);
       assert.deepEqual(errorCodes(await call(USER_ENTITIES, { r: [{ __typename: 'User', id: first }] }, token(second, 'INVESTOR'))), ['FORBIDDEN']);
+    });
+
+    test("amountRaisedToday counts the bids placed while the business date was the key's day, ahead of the wall clock", async () => {
+      const STATS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on PlatformStats { amountRaisedToday } } }';
+      const raised = async (date: string) =>
+        dataOf(await call(STATS, { r: [{ __typename: 'PlatformStats', date }] }, token(newId(), 'ADMIN')))._entities[0].amountRaisedToday;
+      const ahead = addDays(utcDateOf(new Date()), 400);
+      const investorId = await newInvestor(1_000_000n);
+      await deliver(businessDayOnDateAdvanced, { date: ahead });
+      assert.equal(dataOf(await place(investorId, await openLoan(300_000n), '400.00')).placeBid.status, 'FROZEN');
+      assert.equal(await raised(ahead), '400.00');
+      await deliver(businessDayOnDateAdvanced, { date: addDays(ahead, 1) });
+      assert.equal(dataOf(await place(investorId, await openLoan(300_000n), '250.00')).placeBid.status, 'FROZEN');
+      assert.deepEqual([await raised(ahead), await raised(addDays(ahead, 1))], ['400.00', '250.00']);
+      assert.equal(await raised(addDays(ahead, 3)), '0.00', 'a day the business date never reached');
     });
 
     test('a freeze with no answer leaves the bid PENDING and counted; the settle pass freezes it once and then completes the funding', async () => {

@@ -15,6 +15,7 @@ import { bankNotifyRoute } from './agent/notify-route';
 import { internalBankBatchRoute, internalBankRoute } from './agent/internal-route';
 import { UserReference } from './graphql/external/user';
 import { DepositoryAccountNode } from './graphql/depository-account.type';
+import { BidPreviewBalanceNode, resolveBidPreviewReference } from './graphql/bid-preview-balance';
 
 export { DepositoryAccount } from './entities/depository-account.entity';
 
@@ -25,9 +26,9 @@ export function createSubgraph(): SubgraphDefinition<DepositorySettings, Deposit
     defaultPort: 4005,
     database: { subgraph: 'depository', entities: [DepositoryAccount, DepositoryRequest, ReconciliationRun], migrations },
     resolvers: [DepositoryResolver, ReconciliationResolver, DepositoryAccountResolver, UserDepositoryResolver],
-    entityTypes: [DepositoryAccountNode, UserReference],
+    entityTypes: [DepositoryAccountNode, UserReference, BidPreviewBalanceNode],
     subscriptions: [accountRowOnRegistration, reconciliationRunOnDateAdvanced],
-    referenceResolvers: { DepositoryAccount: resolveDepositoryAccountReference },
+    referenceResolvers: { DepositoryAccount: resolveDepositoryAccountReference, BidPreview: resolveBidPreviewReference },
     readSettings: readDepositorySettings,
     createServices: createDepositoryServices,
     routes: (services) => ({ '/bank/notify': bankNotifyRoute(services), '/internal/bank': internalBankRoute(services), '/internal/bank/batch': internalBankBatchRoute(services) }),

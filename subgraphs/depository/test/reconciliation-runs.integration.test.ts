@@ -1,7 +1,8 @@
 // Proves the depository's reconciliation of business days against the real bank simulator, on libsql and
 // MariaDB: `repayments.business-date.advanced` records its day once however often it is delivered; the
 // running agent reconciles a recorded day that is over by itself; a day is reconciled only once it is
-// over (today waits for midnight, a business date ahead of the clock waits longer), then its counts are
+// over (today waits for midnight or the business date's next day; a business day ahead of the wall clock is
+// over once the business date has moved past it), then its counts are
 // stored, equal to what the admin's reconciliation(date) reports, and every discrepancy is logged at
 // warn; reconciliationRuns shows the runs to admins only, newest day first.
 // Shortcuts, said plainly: the event is handed to the agent through this process's in-process transport
@@ -108,12 +109,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const today = dateAfter(startMs, 0);
       const tomorrow = dateAfter(startMs, 1);
       await deliverBusinessDate(today);
-      await deliverBusinessDate(tomorrow);
 
       assert.deepEqual(await reconcileBusinessDays(services), [], 'today is not over');
       assert.equal((await run(today)).completedAt, null);
       const afterMidnight = new Date(`${tomorrow}T00:00:00.000Z`);
-      assert.deepEqual(await reconcileBusinessDays(services, afterMidnight), [today], 'today is over, tomorrow is not');
+      assert.deepEqual(await reconcileBusinessDays(services, afterMidnight), [today], 'today is over on the wall clock');
+      await deliverBusinessDate(tomorrow);
       assert.equal((await run(tomorrow)).completedAt, null);
 
       const report = dataOf(await postGraphQL(bank.agent.url, REPORT, { date: today }, admin())).reconciliation;
@@ -138,6 +139,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(runs[0].completedAt, null);
       assert.ok(runs[1].completedAt !== null && runs[2].completedAt !== null);
       assert.equal(runs[2].missingAtBank, 1);
+    });
+
+    test('a business day ahead of the wall clock is reconciled once the business date has moved past it', async () => {
+      const [tomorrow, ahead, next] = [dateAfter(startMs, 1), dateAfter(startMs, 40), dateAfter(startMs, 41)];
+      await deliverBusinessDate(ahead);
+      await deliverBusinessDate(next);
+      assert.deepEqual(await reconcileBusinessDays(services), [tomorrow, ahead], 'the business date is at the next day: both are over');
+      assert.equal((await run(next)).completedAt, null, 'the business date itself is not over');
+      assert.notEqual((await run(ahead)).completedAt, null);
     });
   });
 }

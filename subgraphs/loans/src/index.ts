@@ -12,7 +12,7 @@ import { resolveLoanReference } from './graphql/loan.reference';
 import { LoanPartiesResolver } from './graphql/loan-parties.resolver';
 import { LoanResolver } from './graphql/loan.resolver';
 import { LoanNode } from './graphql/loan.type';
-import { PlatformStatsResolver, resolvePlatformStatsReference } from './graphql/platform-stats.resolver';
+import { resolvePlatformStatsReference } from './graphql/platform-stats.reference';
 import { PlatformStatsNode } from './graphql/platform-stats.type';
 import { UserLoansResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
@@ -28,7 +28,7 @@ export function createSubgraph(): SubgraphDefinition<LoansSettings, LoansService
     name: 'loans',
     defaultPort: 4002,
     database: { subgraph: 'loans', entities: [Loan, OpenedAccount, LoanBid, BusinessDay], migrations },
-    resolvers: [LoanResolver, LoanPartiesResolver, UserLoansResolver, PlatformStatsResolver],
+    resolvers: [LoanResolver, LoanPartiesResolver, UserLoansResolver],
     entityTypes: [LoanNode, UserReference, PlatformStatsNode],
     subscriptions: [openedAccountOnAccountOpened, loanFullyFunded, loanSettled, businessDayOnDateAdvanced],
     referenceResolvers: { Loan: resolveLoanReference, PlatformStats: resolvePlatformStatsReference },

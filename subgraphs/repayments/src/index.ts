@@ -15,7 +15,7 @@ import { resolveInstallmentReference } from './graphql/installment.reference';
 import { InstallmentResolver } from './graphql/installment.resolver';
 import { InstallmentNode } from './graphql/installment.type';
 import { LoanScheduleResolver } from './graphql/loan.resolver';
-import { resolvePlatformStatsReference } from './graphql/platform-stats.reference';
+import { PlatformStatsResolver, resolvePlatformStatsReference } from './graphql/platform-stats.resolver';
 import { PlatformStatsNode } from './graphql/platform-stats.type';
 import { ReceivableResolver } from './graphql/receivable.resolver';
 import { RepayEarlyResolver } from './graphql/repay-early.resolver';
@@ -33,7 +33,7 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
     name: 'repayments',
     defaultPort: 4004,
     database: { subgraph: 'repayments', entities: [Installment, Receivable, RepaymentLoan, LoanShare, Collection, BusinessClock, Reminder], migrations },
-    resolvers: [InstallmentResolver, ReceivableResolver, ScheduleQuoteResolver, UserReceivablesResolver, LoanScheduleResolver, DailyJobsResolver, RepayEarlyResolver],
+    resolvers: [InstallmentResolver, ReceivableResolver, ScheduleQuoteResolver, UserReceivablesResolver, LoanScheduleResolver, DailyJobsResolver, RepayEarlyResolver, PlatformStatsResolver],
     entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode],
     subscriptions: [scheduleOnLoanDisbursed, confirmOnInstallmentRepaid],
     referenceResolvers: { Installment: resolveInstallmentReference, PlatformStats: resolvePlatformStatsReference },

@@ -5,7 +5,8 @@
 // RECEIVED, and CONFIRM_REPAYMENT (sent once repayments.installment.repaid is consumed) pays every
 // investor exactly Σ of their receivables and the platform exactly the commission, after which the loan is
 // SETTLED; a borrower without money goes OVERDUE with a penalty growing daily and reminders on the right
-// days, and is collected amount + penalty after a recharge; two borrowers due the same day go to the bank in
+// days (sentAt on each reminder's business day), and is collected amount + penalty after a recharge (repaidAt
+// on that business date); two borrowers due the same day go to the bank in
 // one batch, one collected and one refused (then collected once funded); an early repayment in month 4 pays exactly the
 // rule's amount; a 12,000.00 loan funded 6,000 / 4,000 / 2,000 returns each investor exactly the bid of principal, from
 // disbursement and after an early repayment in month 4 (domain.md §4's cumulative split); bad input is refused and
@@ -45,6 +46,7 @@ interface ScheduleRow {
   status: string;
   overdueDays: number;
   penalty: string;
+  repaidAt: string | null;
 }
 
 const fen = (money: string) => parseMoney(money);
@@ -231,6 +233,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         ['DUE_SOON_SMS', addDays(first.dueDate, -2)], ['OVERDUE_SMS', addDays(first.dueDate, 1)], ['OVERDUE_PHONE_TASK', addDays(first.dueDate, 3)],
       ]);
       assert.ok(reminders.every((reminder: { sentAt: string | null }) => reminder.sentAt !== null), 'the provider took every reminder');
+      for (const { businessDate: day, sentAt } of reminders as { businessDate: string; sentAt: string }[]) {
+        assert.equal(sentAt.slice(0, 10), day, 'sent at a business time of its business day, ahead of the wall clock');
+      }
       const overdueEvents = await forkEntityManager(orm).find(OutboxMessage, { type: 'repayments.installment.overdue', aggregateId: loan.loanId });
       assert.equal(overdueEvents.length, 3, 'one overdue event per day');
 
@@ -242,6 +247,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const repaid = (await schedule(loan.loanId))[0];
       const penaltyFen = divideRoundHalfUp(amountFen * 500n * 4n, 1_000_000n);
       assert.deepEqual([repaid.status, repaid.overdueDays, fen(repaid.penalty)], ['REPAID', 4, penaltyFen]);
+      assert.equal(repaid.repaidAt?.slice(0, 10), addDays(first.dueDate, 4), 'repaid on the business date it was collected');
       assert.equal((await balance(borrowerId)).availableFen, 2_000_00n - amountFen - penaltyFen, 'amount + 4 days of penalty collected');
       const receivable = await forkEntityManager(orm).findOneOrFail(Receivable, { installmentId: repaid.id });
       assert.equal(receivable.penaltyFen, penaltyFen, 'the one investor gets the whole penalty');

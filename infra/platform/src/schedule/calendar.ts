@@ -78,3 +78,15 @@ export function utcDateOf(instant: Date): string {
   assert(!Number.isNaN(instant.getTime()), 'the instant must be a valid date');
   return instant.toISOString().slice(0, 10);
 }
+
+/**
+ * A business timestamp (`repaidAt`, a reminder's `sentAt`): the business date `businessDate` with the wall
+ * clock's UTC time of day at `wallClock`. Its date is always the business date, so it sorts and groups
+ * with `dueDate` and the business day's figures however far the business clock is ahead of the wall clock.
+ */
+export function businessTimestamp(businessDate: string, wallClock: Date): Date {
+  const { year, month, day } = parseDay(businessDate);
+  assert(!Number.isNaN(wallClock.getTime()), 'the wall clock must be a valid date');
+  const timeOfDayMs = wallClock.getTime() - Date.parse(`${utcDateOf(wallClock)}T00:00:00.000Z`);
+  return new Date(Date.UTC(year, month - 1, day) + timeOfDayMs);
+}

@@ -1,10 +1,17 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { MoneyScalar } from '@wanxin/platform';
 import { LoanReference } from './external/loan';
 
-/** `BidPreview`: what a bid of `amount` on the loan would look like, before placing it. */
+/**
+ * `BidPreview`: what a bid of `amount` on the loan would look like, before placing it. An entity so that the
+ * depository subgraph adds `availableBalance` (the viewer's own bank balance) without bids reading it.
+ */
+@Directive('@key(fields: "id", resolvable: false)')
 @ObjectType('BidPreview')
 export class BidPreviewNode {
+  @Field(() => ID, { description: 'The loan and the investor the preview is for (`loanId:investorId`).' })
+  id!: string;
+
   @Field(() => LoanReference)
   loan!: LoanReference;
 
@@ -17,11 +24,6 @@ export class BidPreviewNode {
   @Field(() => Int, { description: 'How many more bids the loan takes; at 1 the next bid must be the whole remaining amount.' })
   bidsLeft!: number;
 
-  @Field(() => MoneyScalar, {
-    name: 'availableBalance', nullable: true,
-    description: "The investor's available bank balance: null until the depository exposes balances to other subgraphs (the agent does not forward QUERY_BALANCE).",
-  })
-  availableBalanceFen!: bigint | null;
 
   @Field(() => MoneyScalar, { name: 'expectedInterest', nullable: true, description: 'Interest over the term for `amount` at the investor rate; null without an amount.' })
   expectedInterestFen!: bigint | null;

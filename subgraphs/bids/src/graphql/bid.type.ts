@@ -19,6 +19,6 @@ export class BidNode {
   @Field(() => BidStatusEnum)
   status!: BidStatus;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'Wall-clock audit stamp (UTC): when the bid was placed.' })
   createdAt!: Date;
 }

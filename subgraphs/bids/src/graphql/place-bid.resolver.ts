@@ -27,7 +27,7 @@ export class PlaceBidResolver {
 
   @Query(() => BidPreviewNode, { description: 'INVESTOR: remaining, minimum bid and the expected interest of `amount` at the investor rate.' })
   async bidPreview(@Args(() => BidPreviewArgs) { loanId, amount: amountFen }: BidPreviewArgs, @Ctx() context: Context): Promise<BidPreviewNode> {
-    requireRole(context, ['INVESTOR']);
+    const investor = requireRole(context, ['INVESTOR']);
     const funding = await context.em.findOne(Funding, { loanId: parseLoanId(loanId) });
     if (funding === null) throw CommonErrors.notFound('Loan', loanId);
     if (amountFen !== null && amountFen !== undefined && amountFen <= 0n) throw CommonErrors.badInput('amount', 'must be positive');
@@ -38,8 +38,8 @@ export class PlaceBidResolver {
     });
     const { minBidFen, bidsPerLoanMax } = context.services.settings;
     return {
-      loan: { id: funding.loanId }, remainingFen: funding.amountFen - funding.raisedFen, minBidFen, bidsLeft: bidsLeft(funding.bidCount, bidsPerLoanMax),
-      availableBalanceFen: null, expectedInterestFen: expected,
+      id: `${funding.loanId}:${investor.id}`, loan: { id: funding.loanId }, remainingFen: funding.amountFen - funding.raisedFen, minBidFen, bidsLeft: bidsLeft(funding.bidCount, bidsPerLoanMax),
+      expectedInterestFen: expected,
     };
   }
 }

@@ -1,20 +1,33 @@
 import { raw } from '@mikro-orm/core';
-import { parseCalendarDate, requireRole, type SubgraphContext } from '@wanxin/platform';
+import { parseCalendarDate, requireRole, type EntityManager, type SubgraphContext } from '@wanxin/platform';
 import { Bid } from '../entities/bid.entity';
+import { BusinessDay } from '../entities/business-day.entity';
 import type { BidsServices } from '../services';
 import type { PlatformStatsNode } from './platform-stats.type';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * The wall-clock span in which the business date was `date`, as bids heard the clock: from the day's
+ * announcement to the next day's (open-ended while it is the business date). Before any announcement the
+ * clock was at its first day, since the beginning; a day never announced (jumped over) has no span.
+ */
+async function businessDaySpan(em: EntityManager, date: string): Promise<{ from?: Date; to?: Date } | null> {
+  const [day] = await em.find(BusinessDay, { date: { $lte: date } }, { orderBy: { date: 'desc' }, limit: 1 });
+  if (day !== undefined && day.date !== date) return null;
+  const [next] = await em.find(BusinessDay, { date: { $gt: date } }, { orderBy: { date: 'asc' }, limit: 1 });
+  return { from: day?.receivedAt, to: next?.receivedAt };
+}
 
-/** ADMIN only: the amount raised on the key's UTC day by bids that still count. */
+/** ADMIN only: the amount raised during the key's business day by bids that still count. */
 export async function resolvePlatformStatsReference(reference: Record<string, unknown>, context: SubgraphContext<BidsServices>): Promise<PlatformStatsNode> {
   requireRole(context, ['ADMIN']);
   const date = parseCalendarDate(String(reference.date));
-  const dayStart = new Date(`${date}T00:00:00.000Z`);
+  const span = await businessDaySpan(context.em, date);
+  if (span === null) return { date, amountRaisedTodayFen: 0n };
+  const createdAt = { ...(span.from === undefined ? {} : { $gte: span.from }), ...(span.to === undefined ? {} : { $lt: span.to }) };
   const bids = await context.em
     .createQueryBuilder(Bid)
     .select(raw('sum(amount_fen) as total'))
-    .where({ status: { $in: ['FROZEN', 'LOANED'] }, createdAt: { $gte: dayStart, $lt: new Date(dayStart.getTime() + DAY_MS) } })
+    .where({ status: { $in: ['FROZEN', 'LOANED'] }, ...(Object.keys(createdAt).length === 0 ? {} : { createdAt }) })
     .execute<{ total: string | number | null }[]>('all', false);
   return { date, amountRaisedTodayFen: BigInt(String(bids[0]?.total ?? 0)) };
 }

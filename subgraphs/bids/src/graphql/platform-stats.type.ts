@@ -5,9 +5,9 @@ import { DateScalar, MoneyScalar } from '@wanxin/platform';
 @Directive('@key(fields: "date")')
 @ObjectType('PlatformStats')
 export class PlatformStatsNode {
-  @Field(() => DateScalar, { description: 'The UTC calendar day the daily figures count.' })
+  @Field(() => DateScalar, { description: 'The business date (the business clock, not the wall clock) whose figures the daily ones count.' })
   date!: string;
 
-  @Field(() => MoneyScalar, { name: 'amountRaisedToday', description: 'Σ bids placed that day and still counted (FROZEN or LOANED).' })
+  @Field(() => MoneyScalar, { name: 'amountRaisedToday', description: 'Σ bids still counted (FROZEN or LOANED) placed while the business date was `date`.' })
   amountRaisedTodayFen!: bigint;
 }

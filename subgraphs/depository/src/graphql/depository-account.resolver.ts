@@ -13,7 +13,7 @@ type Context = SubgraphContext<DepositoryServices>;
  * (payouts and repayments move money without telling the agent); if the bank does not answer, the last
  * figures it gave are shown.
  */
-function balancesOf(account: DepositoryAccount, context: Context): Promise<Balances> {
+export function balancesOf(account: DepositoryAccount, context: Context): Promise<Balances> {
   const { orm, bank, logger } = context.services;
   return context.loaders
     .get<DepositoryAccount, Balances>('bank-balances', (accounts) =>

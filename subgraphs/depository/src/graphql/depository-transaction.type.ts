@@ -23,9 +23,9 @@ export class DepositoryTransactionNode {
   @Field(() => String, { nullable: true })
   message!: string | null;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'Wall-clock audit stamp (UTC): when the request was made.' })
   createdAt!: Date;
 
-  @Field(() => DateTimeScalar, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Wall-clock audit stamp (UTC): when the bank\'s result was recorded; null until then.' })
   syncedAt!: Date | null;
 }

@@ -8,9 +8,12 @@ import { reconcileDay, summarizeReconciliation } from './reconciliation';
 export const RECONCILIATION_DAYS_PER_PASS_MAX = 31;
 const MILLISECONDS_PER_DAY = 86_400_000;
 
-/** Whether the UTC day `date` is over at `now`: only then are both sides' records of it complete. */
-export function isDayOver(date: string, now: Date): boolean {
-  return now.getTime() >= Date.parse(`${date}T00:00:00.000Z`) + MILLISECONDS_PER_DAY;
+/**
+ * Whether day `date` is over: the business date has moved past it (`businessDate`, the latest day
+ * announced), or the wall clock has (the records of a calendar day are complete at its midnight).
+ */
+export function isDayOver(date: string, businessDate: string, now: Date): boolean {
+  return date < businessDate || now.getTime() >= Date.parse(`${date}T00:00:00.000Z`) + MILLISECONDS_PER_DAY;
 }
 
 /** Worth an operator's look: every line but MATCHED and NOT_SUBMITTED (a bank page the user left). */
@@ -28,17 +31,19 @@ function logFields(date: string, { requestNo, serviceName, result, platform, ban
 }
 
 /**
- * Reconciles every recorded business day still to run, oldest first, each once it is over (a business
- * date ahead of the wall clock waits for it): the bank's file is read outside any transaction, every
- * discrepancy is logged at warn, and the day's counts are stored with `completedAt`. A bank that does not
- * answer throws: the day, and every later one, is tried again on the next pass. Returns the days completed.
+ * Reconciles every recorded business day still to run, oldest first, each once it is over (isDayOver: a
+ * day the business date has passed does not wait for the wall clock): the bank's file is read outside any
+ * transaction, every discrepancy is logged at warn, and the day's counts are stored with `completedAt`. A
+ * bank that does not answer throws: the day, and every later one, is tried again on the next pass. Returns
+ * the days completed.
  */
 export async function reconcileBusinessDays(services: DepositoryServices, now = new Date()): Promise<string[]> {
   const { orm, logger } = services;
   const runs = await forkEntityManager(orm).find(ReconciliationRun, { completedAt: null }, { orderBy: { date: 'asc' }, limit: RECONCILIATION_DAYS_PER_PASS_MAX });
+  const [latest] = await forkEntityManager(orm).find(ReconciliationRun, {}, { orderBy: { date: 'desc' }, fields: ['date'], limit: 1 });
   const completed: string[] = [];
   for (const { date } of runs) {
-    if (!isDayOver(date, now)) break;
+    if (!isDayOver(date, latest.date, now)) break;
     const { lines } = await reconcileDay(services, date);
     for (const line of lines.filter(isDiscrepancy)) logger.warn(logFields(date, line), 'reconciliation discrepancy');
     const summary = summarizeReconciliation(lines);

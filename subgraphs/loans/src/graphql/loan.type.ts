@@ -42,9 +42,9 @@ export class LoanNode {
   @Field(() => LoanStatusEnum)
   status!: LoanStatus;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'Wall-clock audit stamp (UTC): when the application was filed.' })
   createdAt!: Date;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it opened for bids; the funding window counts from here.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Wall-clock audit stamp (UTC): when it opened for bids; the funding window counts from here.' })
   openedAt!: Date | null;
 }

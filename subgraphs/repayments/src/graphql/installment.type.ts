@@ -28,7 +28,10 @@ export class InstallmentNode {
   @Field(() => InstallmentStatusEnum)
   status!: InstallmentStatus;
 
-  @Field(() => DateTimeScalar, { nullable: true })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Business time of the repayment: the business date the money was collected on, with the UTC time of day; null while unpaid.',
+  })
   repaidAt!: Date | null;
 
   @Field(() => Int)

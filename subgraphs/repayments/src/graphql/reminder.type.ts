@@ -19,6 +19,9 @@ export class ReminderNode {
   @Field(() => DateScalar, { description: 'The business day it was created for.' })
   businessDate!: string;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the provider took it; null until then.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Business time the provider took it: its business day (`businessDate`) with the UTC time of day; null until then.',
+  })
   sentAt!: Date | null;
 }

@@ -1,4 +1,4 @@
-import { addDays, type EntityManager, type Logger } from '@wanxin/platform';
+import { addDays, businessTimestamp, type EntityManager, type Logger } from '@wanxin/platform';
 import { FIRST_REMINDER_OVERDUE_DAYS, overdueRemindersEarned, reminderChannel, DUE_SOON_DAYS_AHEAD, type ReminderKind } from '../domain/reminders';
 import { Installment } from '../entities/installment.entity';
 import { Reminder } from '../entities/reminder.entity';
@@ -45,7 +45,10 @@ async function createMissing(em: EntityManager, installments: Installment[], day
   return missing.length;
 }
 
-/** Hands every unsent reminder to the provider; one that fails stays unsent for the next run. */
+/**
+ * Hands every unsent reminder to the provider; one that fails stays unsent for the next run. `sentAt` is a
+ * business timestamp: the reminder's business day with the wall clock's time of day.
+ */
 export async function sendReminders(em: EntityManager, provider: ReminderProvider, logger: Logger): Promise<number> {
   let sent = 0;
   for (let afterId = ''; ;) {
@@ -53,7 +56,7 @@ export async function sendReminders(em: EntityManager, provider: ReminderProvide
     for (const reminder of batch) {
       try {
         await provider.send(reminder);
-        await em.fork().nativeUpdate(Reminder, { id: reminder.id, sentAt: null }, { sentAt: new Date() });
+        await em.fork().nativeUpdate(Reminder, { id: reminder.id, sentAt: null }, { sentAt: businessTimestamp(reminder.businessDate, new Date()) });
         sent += 1;
       } catch (error) {
         logger.warn({ err: error, reminderId: reminder.id }, 'reminder not sent; the next run tries again');

@@ -1,5 +1,5 @@
 import {
-  assert, publishEvent, retryingLockConflicts, rowLockOptions, splitSchedule,
+  assert, businessTimestamp, publishEvent, retryingLockConflicts, rowLockOptions, splitSchedule,
   type BidShare, type EntityManager, type SplitSoFar,
 } from '@wanxin/platform';
 import { INSTALLMENT_TRANSITIONS, UNPAID_STATUSES } from '../domain/installment-status';
@@ -83,21 +83,23 @@ async function loansOf(tx: EntityManager, loanIds: string[]): Promise<Map<string
 }
 
 async function repayInstallments(tx: EntityManager, mine: readonly FrozenCollection[], loans: ReadonlyMap<string, LoanOf>, now: Date): Promise<void> {
-  const repaid = mine.flatMap(({ collection, rows }) => rows.map((row) => ({ row, requestNo: collection.requestNo, ...loans.get(collection.loanId)! })));
+  const repaid = mine.flatMap(({ collection, rows }) => rows.map((row) => ({
+    row, requestNo: collection.requestNo, repaidAt: businessTimestamp(collection.businessDate, now), ...loans.get(collection.loanId)!,
+  })));
   if (repaid.length === 0) return;
   // Locked: an unpaid installment read here stays unpaid until this transaction ends.
   const installments = new Map((await tx.find(Installment, { id: { $in: repaid.map(({ row }) => row.installmentId) } }, rowLockOptions(tx))).map((installment) => [installment.id, installment]));
   const [from, to] = INSTALLMENT_TRANSITIONS.REPAY;
-  for (const { row, requestNo, loan } of repaid) {
+  for (const { row, requestNo, repaidAt, loan } of repaid) {
     const installment = installments.get(row.installmentId);
     assert(installment !== undefined && installment.loanId === loan.id, `installment ${row.installmentId} belongs to loan ${loan.id}`);
     assert(from.includes(installment.status), `installment ${installment.id} of loan ${loan.id} must be unpaid to be repaid, is ${installment.status}`);
     if (row.rewritten) Object.assign(installment, { principalFen: row.principalFen, interestFen: row.interestFen });
-    Object.assign(installment, { status: to, repaidAt: now, penaltyFen: row.penaltyFen, collectionRequestNo: requestNo });
+    Object.assign(installment, { status: to, repaidAt, penaltyFen: row.penaltyFen, collectionRequestNo: requestNo });
     publishEvent(tx, InstallmentRepaid, loan.id, {
       installmentId: installment.id, loanId: loan.id, borrowerId: loan.borrowerId, period: installment.period,
       amountFen: (installment.principalFen + installment.interestFen).toString(), penaltyFen: installment.penaltyFen.toString(),
-      repaidAt: now.toISOString(), collectionRequestNo: requestNo,
+      repaidAt: repaidAt.toISOString(), collectionRequestNo: requestNo,
     }, now);
   }
   const rewritten = repaid.filter(({ row }) => row.rewritten);

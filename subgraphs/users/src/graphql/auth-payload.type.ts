@@ -7,7 +7,7 @@ export class AuthPayload {
   @Field(() => String, { description: 'RS256 JWT: send as "Authorization: Bearer <token>".' })
   token!: string;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'Wall clock (UTC): when the token stops being accepted.' })
   expiresAt!: Date;
 
   @Field(() => UserNode)

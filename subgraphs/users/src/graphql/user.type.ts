@@ -12,6 +12,6 @@ export class UserNode {
   @Field(() => RoleEnum)
   role!: RoleEnum;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'Wall-clock audit stamp (UTC): when the user registered.' })
   createdAt!: Date;
 }
