@@ -62,7 +62,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const admin = () => token(adminId, 'ADMIN');
     const runTo = async (date: string) => dataOf(await call(RUN, { d: date }, admin())).runDailyJobs;
     const businessDate = async () => dataOf(await call('{ businessDate }')).businessDate as string;
-    const schedule = async (loanId: string): Promise<ScheduleRow[]> => dataOf(await call(SCHEDULE, { r: [{ __typename: 'Loan', id: loanId }] }))._entities[0].schedule;
+    const schedule = async (loanId: string): Promise<ScheduleRow[]> => dataOf(await call(SCHEDULE, { r: [{ __typename: 'Loan', id: loanId }] }, admin()))._entities[0].schedule;
     const balance = (userId: string) => bank.balance(userId);
     const platformFeeFen = async () => BigInt((await bank.bank.checkLedger()).platformFeeFen);
     /** Every collection confirmed at the bank (the settle pass runs every 200 ms). */
