@@ -9,7 +9,7 @@ export const RepaymentErrors = {
   loanNotRepaying: (loanId: string) => CommonErrors.conflict(`loan ${loanId} has nothing left to repay`),
   collectionInProgress: (loanId: string) => CommonErrors.conflict(`a repayment of loan ${loanId} is waiting for the bank's answer; try again shortly`),
   recordRefused: (refusal: 'UNAUTHENTICATED' | 'FORBIDDEN') => (refusal === 'UNAUTHENTICATED'
-    ? CommonErrors.unauthenticated("a loan's repayment schedule is for its borrower, its investors and admins")
+    ? CommonErrors.signInToSee("a loan's repayment schedule (its borrower, its investors and admins only)")
     : CommonErrors.forbidden("a loan's repayment schedule is for its borrower, its investors and admins")),
   notBorrower: () => CommonErrors.forbidden('only the loan\'s borrower repays it'),
   insufficientFunds: (amountFen: bigint, message: string) =>
