@@ -41,7 +41,8 @@ export const CommonErrors = {
    * `unauthenticated` it sets no HTTP 401, which would make the gateway drop the subgraph's whole answer
    * (every other field it fetched with this one) instead of this field alone.
    */
-  signInToSee: (what: string) => new GraphQLError(`Not authenticated: sign in to see ${what}`, { extensions: { code: 'UNAUTHENTICATED' } }),
+  signInToSee: (what: string) =>
+    new GraphQLError(`Not authenticated: sign in to see ${what}`, { extensions: { code: 'UNAUTHENTICATED' } }),
   forbidden: (what: string) => clientError('FORBIDDEN', `Forbidden: ${what}`),
   notFound: (entity: string, id: string) => clientError('NOT_FOUND', `${entity} ${id} not found`, { entity, id }),
   badInput: (field: string, reason: string) =>

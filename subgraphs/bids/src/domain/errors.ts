@@ -15,7 +15,8 @@ export const BidErrors = {
       case 'LOAN_NOT_FOUND':
         return CommonErrors.notFound('Loan', loanId);
       case 'NOT_FUNDRAISING':
-        return refusal.status === 'FULLY_FUNDED' ? fullyFunded(loanId) : CommonErrors.conflict(`loan ${loanId} is not open for bids`);
+        if (refusal.status === 'FULLY_FUNDED') return fullyFunded(loanId);
+        return CommonErrors.conflict(`loan ${loanId} is not open for bids`);
       case 'FILLED':
         return fullyFunded(loanId);
       case 'OWN_LOAN':

@@ -12,14 +12,21 @@ import { applyBankResult } from './bank-results';
  * Has the bank cancel the unfinished opening `requestNo`, recorded like every instruction (the
  * reconciliation finds it); answers how that request stands at the bank now.
  */
-async function cancelAtBank(services: DepositoryServices, userId: string, requestNo: string): Promise<'CANCELLED' | 'SUCCESS' | 'FAILED'> {
+async function cancelAtBank(
+  services: DepositoryServices,
+  userId: string,
+  requestNo: string,
+): Promise<'CANCELLED' | 'SUCCESS' | 'FAILED'> {
   const { orm, bank, logger } = services;
   const cancelRequestNo = newRequestNo('CANCEL_PAGE_REQUEST');
   const em = forkEntityManager(orm);
-  await em.insert(em.create(DepositoryRequest, { requestNo: cancelRequestNo, serviceName: 'CANCEL_PAGE_REQUEST', userId, status: 'UNSYNC' }, { persist: false }));
+  const record = { requestNo: cancelRequestNo, serviceName: 'CANCEL_PAGE_REQUEST', userId, status: 'UNSYNC' as const };
+  await em.insert(em.create(DepositoryRequest, record, { persist: false }));
   let result;
   try {
-    result = await bank.call('CANCEL_PAGE_REQUEST', { requestNo: cancelRequestNo, cancelRequestNo: requestNo, cancelServiceName: 'PERSONAL_REGISTER' });
+    result = await bank.call('CANCEL_PAGE_REQUEST', {
+      requestNo: cancelRequestNo, cancelRequestNo: requestNo, cancelServiceName: 'PERSONAL_REGISTER',
+    });
   } catch (error) {
     // Left UNSYNC: the sync job learns the outcome; cancelling again is harmless.
     if (error instanceof BankUnavailableError) throw DepositoryErrors.bankDidNotAnswer();
@@ -38,7 +45,11 @@ async function cancelAtBank(services: DepositoryServices, userId: string, reques
  * the old request changes nothing: a FAILED request moves only on a success, which the bank can no
  * longer give it. Of two concurrent calls one supersedes, the other is refused (CONFLICT).
  */
-export async function supersedeOpening(services: DepositoryServices, account: DepositoryAccount, requestNo: string): Promise<void> {
+export async function supersedeOpening(
+  services: DepositoryServices,
+  account: DepositoryAccount,
+  requestNo: string,
+): Promise<void> {
   const em = forkEntityManager(services.orm);
   const unfinished = await em.findOne(
     DepositoryRequest,
@@ -58,6 +69,7 @@ export async function supersedeOpening(services: DepositoryServices, account: De
     const stillPending = await tx.count(DepositoryAccount, { id: account.id, status: 'PENDING' });
     // A concurrent call superseded it first, or the bank's result for it arrived meanwhile.
     if (superseded === 0 || stillPending === 0) throw DepositoryErrors.cannotOpen('PENDING');
-    await tx.insert(tx.create(DepositoryRequest, { requestNo, serviceName: 'PERSONAL_REGISTER', userId: account.userId, status: 'UNSYNC' }, { persist: false }));
+    const record = { requestNo, serviceName: 'PERSONAL_REGISTER', userId: account.userId, status: 'UNSYNC' as const };
+    await tx.insert(tx.create(DepositoryRequest, record, { persist: false }));
   });
 }

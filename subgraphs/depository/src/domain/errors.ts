@@ -8,7 +8,9 @@ export const DepositoryErrors = {
   noAccountHolder: () => CommonErrors.forbidden('only borrowers and investors hold depository accounts'),
   cannotOpen: (status: DepositoryStatus) => clientError('CONFLICT', `the depository account is ${status}: it cannot be opened now`, { status }),
   openingSubmitted: () =>
-    clientError('CONFLICT', 'the depository account is PENDING: the bank is opening it from your earlier page; its result arrives shortly', { status: 'PENDING' }),
+    clientError('CONFLICT', 'the depository account is PENDING: the bank is opening it from your earlier page; its result arrives shortly', {
+      status: 'PENDING',
+    }),
   bankDidNotAnswer: () => CommonErrors.conflict('the bank did not answer: try again shortly'),
   bankRefused: (code: string, message: string) => CommonErrors.conflict(`the bank refused (${code}): ${message}`),
   notOpened: (status: DepositoryStatus | 'MISSING') =>

@@ -9,7 +9,11 @@ export type RecordRefusal = 'UNAUTHENTICATED' | 'FORBIDDEN' | null;
  * anyone else is refused, an anonymous reader as not signed in. What the loan offered before the payout
  * (amount, rate, term, funding) stays public in the loans and bids subgraphs.
  */
-export function repaymentRecordRefusal(viewer: Viewer | null, borrowerId: string, viewerInvested: boolean): RecordRefusal {
+export function repaymentRecordRefusal(
+  viewer: Viewer | null,
+  borrowerId: string,
+  viewerInvested: boolean,
+): RecordRefusal {
   if (viewer === null) return 'UNAUTHENTICATED';
   if (viewer.role === 'ADMIN' || viewer.id === borrowerId || viewerInvested) return null;
   return 'FORBIDDEN';

@@ -21,18 +21,23 @@ export interface CancelPageRequestCommand {
  */
 export const cancelPageRequest: DirectService<CancelPageRequestCommand> = {
   parse(fields: RequestFields): CancelPageRequestCommand {
-    return { cancelRequestNo: fields.reference('cancelRequestNo'), cancelServiceName: fields.oneOf('cancelServiceName', PAGE_SERVICE_NAMES) };
+    return {
+      cancelRequestNo: fields.reference('cancelRequestNo'),
+      cancelServiceName: fields.oneOf('cancelServiceName', PAGE_SERVICE_NAMES),
+    };
   },
 
   async execute({ tx }, command) {
     const { cancelRequestNo, cancelServiceName } = command;
     const earlier = await tx.findOne(BankRequest, { requestNo: cancelRequestNo });
-    if (earlier !== null) return succeeded({ cancelRequestNo, status: isCancelledRecord(earlier) ? 'CANCELLED' : earlier.status });
+    if (earlier !== null) {
+      return succeeded({ cancelRequestNo, status: isCancelledRecord(earlier) ? 'CANCELLED' : earlier.status });
+    }
     const refusal = BankRefusals.pageRequestCancelled(cancelRequestNo);
     // A submission racing this insert fails on the key (or this one does, and runs again to read its record).
     await insertRows(tx, BankRequest, [{
-      requestNo: cancelRequestNo, serviceName: cancelServiceName, bodySha256: CANCELLED_BODY_SHA256, status: 'FAILED', code: refusal.code,
-      response: JSON.stringify(resultOf(cancelRequestNo, refusal)), createdAt: new Date(),
+      requestNo: cancelRequestNo, serviceName: cancelServiceName, bodySha256: CANCELLED_BODY_SHA256,
+      status: 'FAILED', code: refusal.code, response: JSON.stringify(resultOf(cancelRequestNo, refusal)), createdAt: new Date(),
     }]);
     return succeeded({ cancelRequestNo, status: 'CANCELLED' });
   },
