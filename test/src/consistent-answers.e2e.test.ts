@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { brokerUrlUnderTest, dataOf, errorCodes, eventually, servicesRequired } from '@wanxin/platform/testing';
-import { identityFor, MarketplaceClient, TRADE_PASSWORD } from './harness/marketplace';
+import { identityFor, MarketplaceClient, TRADE_PASSWORD, type Redirect } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
 
 const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
@@ -16,12 +16,7 @@ if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 b
 const RACERS = 12;
 const REDIRECT = 'requestNo url method fields { name value }';
 
-interface Redirect {
-  requestNo: string;
-  url: string;
-  method: string;
-  fields: { name: string; value: string }[];
-}
+type Page = Redirect & { requestNo: string };
 
 /** Posts a bank page's form as the user's browser would; the HTTP status and the result code shown. */
 async function postPage(redirect: Redirect, password: string): Promise<{ status: number; code: string | null }> {
@@ -87,15 +82,15 @@ describe('one situation, one code through the gateway (every service its own pro
     const input = { realName: '张三', idNumber, bankCode: 'ICBC', cardNumber: '6222020000009600960', cardMobile: mobile };
     const literalInput = `{ realName: "张三", idNumber: "${idNumber}", bankCode: "ICBC", cardNumber: "6222020000009600960", cardMobile: "${mobile}" }`;
     // The account row arrives by users.user.registered; opening waits for it.
-    const first: Redirect = await eventually(async () => {
+    const first: Page = await eventually(async () => {
       const response = await client.gateway(`mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { ${REDIRECT} } }`, { i: input }, token);
       return response.errors ? undefined : dataOf(response).openDepositoryAccount;
     });
     assert.equal((await postPage(first, '123')).status, 400, 'the bank refuses the weak trade password and re-shows its form');
 
-    const second: Redirect = dataOf(await client.gateway(`mutation { openDepositoryAccount(input: ${literalInput}) { ${REDIRECT} } }`, {}, token)).openDepositoryAccount;
+    const second: Page = dataOf(await client.gateway(`mutation { openDepositoryAccount(input: ${literalInput}) { ${REDIRECT} } }`, {}, token)).openDepositoryAccount;
     assert.notEqual(second.requestNo, first.requestNo);
-    const third: Redirect = dataOf(await client.gateway(`mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { ${REDIRECT} } }`, { i: input }, token)).openDepositoryAccount;
+    const third: Page = dataOf(await client.gateway(`mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { ${REDIRECT} } }`, { i: input }, token)).openDepositoryAccount;
     assert.notEqual(third.requestNo, second.requestNo, 'a page closed unsubmitted is superseded as well');
 
     for (const superseded of [first, second]) assert.equal((await postPage(superseded, TRADE_PASSWORD)).code, '00003', `${superseded.requestNo} opens nothing`);
