@@ -33,6 +33,18 @@ describe('the bid check order', () => {
     assert.equal(bidRefusal(open(0n, { status: 'FULLY_FUNDED', borrowerId: INVESTOR }), INVESTOR, MIN, LIMITS)?.rule, 'NOT_FUNDRAISING');
   });
 
+  it('a loan with nothing left is full, as one FULLY_FUNDED is: CONFLICT for any bid of at least the minimum, the borrower too', () => {
+    const filled = bidRefusal(open(200_000n), INVESTOR, MIN, LIMITS)!;
+    assert.deepEqual(filled, { rule: 'FILLED' });
+    assert.deepEqual(bidRefusal(open(200_000n, { borrowerId: INVESTOR }), INVESTOR, 900_000n, LIMITS), { rule: 'FILLED' });
+    const marked = bidRefusal(open(200_000n, { status: 'FULLY_FUNDED' }), INVESTOR, MIN, LIMITS)!;
+    for (const refusal of [filled, marked]) {
+      const error = BidErrors.refused(refusal, BORROWER);
+      assert.equal(error.extensions.code, 'CONFLICT');
+      assert.equal(error.message, `loan ${BORROWER} is fully funded: nothing remains to bid on`, 'the same answer before and after the loan is marked');
+    }
+  });
+
   it('then the borrower, before the amounts', () => {
     assert.equal(bidRefusal(open(195_000n, { borrowerId: INVESTOR }), INVESTOR, 900_000n, LIMITS)?.rule, 'OWN_LOAN');
   });
@@ -53,7 +65,7 @@ describe('the bid check order', () => {
   it('checks the bids per loan after every amount rule, and a cap of one bid takes the whole loan', () => {
     assert.equal(bidRefusal(open(150_000n, { bidCount: CAP }), INVESTOR, 60_000n, LIMITS)?.rule, 'ABOVE_REMAINING');
     assert.equal(bidRefusal(open(150_000n, { bidCount: CAP - 1 }), INVESTOR, 45_000n, LIMITS)?.rule, 'REMAINDER_BELOW_MINIMUM');
-    assert.equal(bidRefusal(open(200_000n, { bidCount: CAP }), INVESTOR, MIN, LIMITS)?.rule, 'ABOVE_REMAINING', 'a full loan says nothing remains');
+    assert.equal(bidRefusal(open(200_000n, { bidCount: CAP }), INVESTOR, MIN, LIMITS)?.rule, 'FILLED', 'a full loan says it is full');
     const single: BidLimits = { minBidFen: MIN, bidsPerLoanMax: 1 };
     assert.equal(bidRefusal(open(0n), INVESTOR, 100_000n, single)?.rule, 'LAST_BID_LEAVES_REMAINDER');
     assert.equal(bidRefusal(open(0n), INVESTOR, 200_000n, single), null);

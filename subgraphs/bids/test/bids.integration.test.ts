@@ -132,8 +132,13 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const accepted = responses.filter((response) => response.errors === undefined).map((response) => dataOf(response).placeBid);
       assert.equal(accepted.length, 20);
       assert.ok(accepted.every((bid) => bid.status === 'FROZEN' && bid.amount === '100.00' && bid.loan.id === loanId));
-      for (const response of responses.filter((each) => each.errors !== undefined)) {
-        assert.ok(['BAD_USER_INPUT', 'CONFLICT'].includes(errorCodes(response)[0]!), JSON.stringify(response.errors));
+      // One situation, one answer: every bid the full loan refused gets CONFLICT, whether it came while the
+      // last freezes were still out (nothing left, not yet FULLY_FUNDED) or after.
+      const refused = responses.filter((each) => each.errors !== undefined);
+      assert.equal(refused.length, 20);
+      for (const response of refused) {
+        assert.deepEqual(errorCodes(response), ['CONFLICT'], JSON.stringify(response.errors));
+        assert.equal(response.errors![0].message, `loan ${loanId} is fully funded: nothing remains to bid on`);
       }
       const row = await funding(loanId);
       assert.deepEqual([row.raisedFen, row.bidCount, row.status], [200_000n, 20, 'FULLY_FUNDED']);
@@ -183,8 +188,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const round = [[poor, 10_000n], [borrowerId, 10_000n], [rich, 85_000n], [rich, 70_000n], [rich, 10_000n], [rich, 10_000n]] as const;
       const answers = await Promise.allSettled([opener, ...round.map(([investorId, amountFen]) => desk.place(investorId, loanId, amountFen, now))]);
       assert.deepEqual(answers.map((answer) => (answer.status === 'fulfilled' ? answer.value.status : (answer.reason as GraphQLError).extensions.code)), [
-        'FROZEN', 'INSUFFICIENT_FUNDS', 'FORBIDDEN', 'BAD_USER_INPUT', 'FROZEN', 'FROZEN', 'BAD_USER_INPUT',
-      ], 'the bank refuses the poor bid; the borrower is refused; 85,000.00 is above the 80,000.00 left; 70,000.00 and 10,000.00 fill it; nothing is left for the last');
+        'FROZEN', 'INSUFFICIENT_FUNDS', 'FORBIDDEN', 'BAD_USER_INPUT', 'FROZEN', 'FROZEN', 'CONFLICT',
+      ], 'the bank refuses the poor bid; the borrower is refused; 85,000.00 is above the 80,000.00 left; 70,000.00 and 10,000.00 fill it; the last finds it full');
       const row = await funding(loanId);
       assert.deepEqual([row.raisedFen, row.bidCount, row.status], [90_000n, 3, 'FUNDRAISING'], 'the refused freeze gave its reservation back');
       assert.deepEqual((await forkEntityManager(orm).find(Bid, { loanId }, { orderBy: { amountFen: 'asc', status: 'asc' } })).map((bid) => [bid.amountFen, bid.status]), [

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { moveOnResult, newRequestNo, statusAfterResult } from '../src/domain/depository-request';
-import { canStartOpening, openAccountProblem } from '../src/domain/open-account';
+import { canStartOpening, openAccountProblem, openingStep } from '../src/domain/open-account';
 import { reconcile, type BankRecord, type PlatformRecord } from '../src/domain/reconciliation';
 
 test('a bank result moves UNSYNC either way, revives FAILED on a late success, and never moves SYNC', () => {
@@ -30,6 +30,8 @@ test('requestNos are prefixed, unique and within the bank’s 40 characters', ()
 test('opening starts from NOT_OPENED or FAILED only, with valid identity and card', () => {
   assert.ok(canStartOpening('NOT_OPENED') && canStartOpening('FAILED'));
   assert.ok(!canStartOpening('PENDING') && !canStartOpening('OPENED'));
+  // A new call while PENDING replaces the unfinished opening; only an OPENED account is refused.
+  assert.deepEqual((['NOT_OPENED', 'FAILED', 'PENDING', 'OPENED'] as const).map(openingStep), ['START', 'START', 'SUPERSEDE', 'REFUSE']);
   const valid = { realName: '王小明', idNumber: '11010519491231002X', bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: '13800000001' };
   assert.equal(openAccountProblem(valid), null);
   assert.equal(openAccountProblem({ ...valid, idNumber: '110105194912310021' })?.field, 'idNumber', 'checksum');

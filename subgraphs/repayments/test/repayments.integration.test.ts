@@ -10,7 +10,8 @@
 // one batch, one collected and one refused (then collected once funded); an early repayment in month 4 pays exactly the
 // rule's amount; a 12,000.00 loan funded 6,000 / 4,000 / 2,000 returns each investor exactly the bid of principal, from
 // disbursement and after an early repayment in month 4 (domain.md §4's cumulative split); bad input is refused and
-// changes nothing; the bank's ledger checks out at the end.
+// changes nothing; the bank's ledger checks out at the end. A paid-out loan's schedule is read by its borrower, its
+// investors and admins only (null and an error for others).
 // Shortcuts, said plainly: the loan is funded and paid out at the bank with the agent's internal API
 // (loans and bids are not started) and loans.loan.disbursed is handed to the subscription's handler inside
 // a transaction; repayments' own events travel on the in-process transport of this environment.
@@ -31,6 +32,7 @@ import { confirmOnInstallmentRepaid } from '../src/events/installment-repaid.sub
 import { scheduleOnLoanDisbursed } from '../src/events/loan-disbursed.subscription';
 
 const SCHEDULE = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { id period dueDate principal interest amount status overdueDays penalty repaidAt } } } }';
+const SCHEDULE_PERIODS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { period } } } }';
 const RECEIVABLES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { receivables(first: 100) { edges { node { principal interest penalty status installment { id } } } } } } }';
 const RUN = 'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused collectionsUnanswered installmentsOverdue remindersCreated loansSettled } }';
 const BORROWER_RATE_MICROS = 150_000;
@@ -66,7 +68,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const admin = () => token(adminId, 'ADMIN');
     const runTo = async (date: string) => dataOf(await call(RUN, { d: date }, admin())).runDailyJobs;
     const businessDate = async () => dataOf(await call('{ businessDate }')).businessDate as string;
-    const schedule = async (loanId: string): Promise<ScheduleRow[]> => dataOf(await call(SCHEDULE, { r: [{ __typename: 'Loan', id: loanId }] }))._entities[0].schedule;
+    const schedule = async (loanId: string): Promise<ScheduleRow[]> => dataOf(await call(SCHEDULE, { r: [{ __typename: 'Loan', id: loanId }] }, admin()))._entities[0].schedule;
     const balance = (userId: string) => bank.balance(userId);
     const platformFeeFen = async () => BigInt((await bank.bank.checkLedger()).platformFeeFen);
     /** Every collection confirmed at the bank (the settle pass runs every 200 ms). */
@@ -136,6 +138,20 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const expected = buildSchedule({ principalFen: 12_000_00n, annualRateMicros: BORROWER_RATE_MICROS, termMonths: 12, method: 'EQUAL_INSTALLMENT', startDate: start });
       assert.deepEqual(rows.map((row) => [row.period, row.dueDate, fen(row.principal), fen(row.interest), row.status]), expected.map((row) => [row.period, row.dueDate, row.principalFen, row.interestFen, 'PENDING']));
       assert.equal(await forkEntityManager(orm).count(Receivable, { loanId: loan.loanId }), 36, 'one receivable per installment and bid, though delivered twice');
+      // The paid-out loan's schedule is its borrower's, its investors' and admins' (README, "Who sees what"):
+      // anyone else gets null and an error for that field alone, in an HTTP 200 answer.
+      const scheduleAs = (bearer?: string) => call(SCHEDULE_PERIODS, { r: [{ __typename: 'Loan', id: loan.loanId }] }, bearer);
+      for (const bearer of [token(borrowerId, 'BORROWER'), token(investors[2], 'INVESTOR')]) {
+        assert.equal(dataOf(await scheduleAs(bearer))._entities[0].schedule.length, 12);
+      }
+      const strangers: [string | undefined, string][] = [[undefined, 'UNAUTHENTICATED'], [token(newId(), 'INVESTOR'), 'FORBIDDEN'], [token(newId(), 'BORROWER'), 'FORBIDDEN']];
+      for (const [bearer, code] of strangers) {
+        const refused = await scheduleAs(bearer);
+        assert.equal(refused.status, 200);
+        assert.deepEqual(refused.data?._entities, [{ schedule: null }]);
+        assert.deepEqual(errorCodes(refused), [code]);
+        assert.deepEqual(refused.errors?.[0].path, ['_entities', 0, 'schedule']);
+      }
 
       const before = await Promise.all([borrowerId, ...investors].map(balance));
       const feeBefore = await platformFeeFen();

@@ -17,7 +17,8 @@ export interface DepositoryBalances {
   frozen: string;
 }
 
-interface Redirect {
+/** A BankRedirect as the gateway returns it: what the browser posts to the bank's page. */
+export interface Redirect {
   url: string;
   method: string;
   fields: { name: string; value: string }[];

@@ -23,8 +23,10 @@ export function isOwnerOrAdmin(viewer: Viewer | null, ownerId: string): boolean 
   return viewer !== null && (viewer.role === 'ADMIN' || viewer.id === ownerId);
 }
 
+/** The owner or an admin; anyone else is refused this one field (or root field) without failing the rest. */
 export function requireOwnerOrAdmin(context: ViewerContext, ownerId: string, what: string): Viewer {
-  const viewer = requireViewer(context);
+  const viewer = context.viewer;
+  if (viewer === null) throw CommonErrors.signInToSee(what);
   if (!isOwnerOrAdmin(viewer, ownerId)) throw CommonErrors.forbidden(`only the owner or an admin may see ${what}`);
   return viewer;
 }

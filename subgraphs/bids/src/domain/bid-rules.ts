@@ -29,6 +29,7 @@ export type BidRefusal =
   | { rule: 'BELOW_MINIMUM'; minBidFen: bigint }
   | { rule: 'LOAN_NOT_FOUND' }
   | { rule: 'NOT_FUNDRAISING'; status: FundingStatus }
+  | { rule: 'FILLED' }
   | { rule: 'OWN_LOAN' }
   | { rule: 'ABOVE_REMAINING'; remainingFen: bigint }
   | { rule: 'REMAINDER_BELOW_MINIMUM'; remainderFen: bigint; minBidFen: bigint }
@@ -51,9 +52,10 @@ export function bidsLeft(bidCount: number, bidsPerLoanMax: number): number {
 }
 
 /**
- * The first rule a bid breaks, or null: amount ≥ minimum; loan FUNDRAISING (unknown → NOT_FOUND); the
- * investor is not the borrower; amount ≤ remaining; remainder 0 or ≥ minimum; the loan takes one more
- * bid, and the last one it takes leaves nothing (so a loan can always fill). The bank freeze comes last.
+ * The first rule a bid breaks, or null: amount ≥ minimum; loan FUNDRAISING (unknown → NOT_FOUND) with
+ * something left; the investor is not the borrower; amount ≤ remaining; remainder 0 or ≥ minimum; the
+ * loan takes one more bid, and the last one it takes leaves nothing (so a loan can always fill). The
+ * bank freeze comes last.
  */
 export function bidRefusal(funding: FundingSnapshot | null, investorId: string, bidFen: bigint, limits: BidLimits): BidRefusal | null {
   assert(limits.minBidFen > 0n, 'the minimum bid must be positive');
@@ -61,8 +63,10 @@ export function bidRefusal(funding: FundingSnapshot | null, investorId: string, 
   if (bidFen < limits.minBidFen) return { rule: 'BELOW_MINIMUM', minBidFen: limits.minBidFen };
   if (funding === null) return { rule: 'LOAN_NOT_FOUND' };
   if (funding.status !== 'FUNDRAISING') return { rule: 'NOT_FUNDRAISING', status: funding.status };
-  if (funding.borrowerId === investorId) return { rule: 'OWN_LOAN' };
   const remainingFen = funding.amountFen - funding.raisedFen;
+  // Nothing left is a full loan, whether or not its last freezes are in and it is marked FULLY_FUNDED yet.
+  if (remainingFen === 0n) return { rule: 'FILLED' };
+  if (funding.borrowerId === investorId) return { rule: 'OWN_LOAN' };
   if (bidFen > remainingFen) return { rule: 'ABOVE_REMAINING', remainingFen };
   if (!leavesValidRemainder(remainingFen, bidFen, limits.minBidFen)) return { rule: 'REMAINDER_BELOW_MINIMUM', remainderFen: remainingFen - bidFen, minBidFen: limits.minBidFen };
   const left = bidsLeft(funding.bidCount, limits.bidsPerLoanMax);

@@ -1,6 +1,11 @@
 import { clientError, CommonErrors, formatMoney, unreachable } from '@wanxin/platform';
 import type { BidRefusal } from './bid-rules';
 
+/** One answer to a loan with nothing left, however far its funding has got: CONFLICT, never BAD_USER_INPUT. */
+function fullyFunded(loanId: string) {
+  return CommonErrors.conflict(`loan ${loanId} is fully funded: nothing remains to bid on`);
+}
+
 /** Every error the bids subgraph shows a client, with the contract's codes. */
 export const BidErrors = {
   refused(refusal: BidRefusal, loanId: string) {
@@ -10,7 +15,10 @@ export const BidErrors = {
       case 'LOAN_NOT_FOUND':
         return CommonErrors.notFound('Loan', loanId);
       case 'NOT_FUNDRAISING':
+        if (refusal.status === 'FULLY_FUNDED') return fullyFunded(loanId);
         return CommonErrors.conflict(`loan ${loanId} is not open for bids`);
+      case 'FILLED':
+        return fullyFunded(loanId);
       case 'OWN_LOAN':
         return CommonErrors.forbidden('a borrower cannot bid on their own loan');
       case 'ABOVE_REMAINING':

@@ -8,7 +8,11 @@ import { UserReference } from './external/user';
 /** What the bids subgraph adds to `User`. */
 @Resolver(() => UserReference)
 export class UserBidsResolver {
-  @FieldResolver(() => BidConnection, { description: "The user's bids as investor, newest first: the user themself or an admin." })
+  // Nullable: anyone else gets null and an error at this field, and the rest of the answer stays.
+  @FieldResolver(() => BidConnection, {
+    nullable: true,
+    description: "The user's bids as investor, newest first: the user themself or an admin; null (with an error) for anyone else.",
+  })
   bids(@Root() user: UserReference, @Args(() => PageArgs) page: PageArgs, @Ctx() context: SubgraphContext<BidsServices>): Promise<Connection<Bid>> {
     requireOwnerOrAdmin(context, user.id, "a user's bids");
     return findPage(context.em, Bid, { investorId: user.id }, page);

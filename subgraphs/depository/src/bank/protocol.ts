@@ -20,6 +20,7 @@ export const BANK_SERVICE_NAMES = [
   'MODIFY_PROJECT',
   'USER_AUTO_PRE_TRANSACTION',
   'CANCEL_PRE_TRANSACTION',
+  'CANCEL_PAGE_REQUEST',
   'CONFIRM_LOAN',
   'CONFIRM_REPAYMENT',
   'BATCH_TRANSACTION',
@@ -157,6 +158,16 @@ export interface CancelPreTransactionRequest {
   preRequestNo: string;
 }
 
+/**
+ * Cancels a page request the user has not submitted (the platform issued a new one in its place): a
+ * later submission of it runs nothing. Not batchable: the platform sends it while the user waits.
+ */
+export interface CancelPageRequestRequest {
+  requestNo: string;
+  cancelRequestNo: string;
+  cancelServiceName: PageServiceName;
+}
+
 /** Settles every open TENDER freeze of the project: the borrower gets the total less `feeFen`. */
 export interface ConfirmLoanRequest {
   requestNo: string;
@@ -241,6 +252,7 @@ export interface BankRequestByService {
   MODIFY_PROJECT: ModifyProjectRequest;
   USER_AUTO_PRE_TRANSACTION: UserAutoPreTransactionRequest;
   CANCEL_PRE_TRANSACTION: CancelPreTransactionRequest;
+  CANCEL_PAGE_REQUEST: CancelPageRequestRequest;
   CONFIRM_LOAN: ConfirmLoanRequest;
   CONFIRM_REPAYMENT: ConfirmRepaymentRequest;
   BATCH_TRANSACTION: BatchTransactionRequest;
@@ -269,6 +281,8 @@ export interface BankResultFieldsByService {
   MODIFY_PROJECT: { projectNo: string; status: BankProjectStatus };
   USER_AUTO_PRE_TRANSACTION: { userNo: string; projectNo: string; bizType: PreTransactionBizType; amountFen: string };
   CANCEL_PRE_TRANSACTION: { preRequestNo: string; amountFen: string };
+  /** CANCELLED, or how the request ended when the user submitted it first. */
+  CANCEL_PAGE_REQUEST: { cancelRequestNo: string; status: 'CANCELLED' | BankRequestStatus };
   CONFIRM_LOAN: { projectNo: string; loanFen: string; feeFen: string; borrowerFen: string; freezeCount: number };
   CONFIRM_REPAYMENT: { preRequestNo: string; amountFen: string; commissionFen: string; detailCount: number };
   /** Each item's result, in the order of the items. */

@@ -7,6 +7,7 @@ export type DepositoryRequestStatus = (typeof DEPOSITORY_REQUEST_STATUSES)[numbe
 /** Short prefixes make requestNos readable in logs and reconciliation reports. */
 const REQUEST_PREFIX = {
   PERSONAL_REGISTER: 'PR',
+  CANCEL_PAGE_REQUEST: 'CP',
   RECHARGE: 'RC',
   WITHDRAW: 'WD',
   QUERY_REQUEST: 'QR',

@@ -7,6 +7,12 @@ export const DepositoryErrors = {
   amountNotPositive: () => CommonErrors.badInput('amount', 'must be more than 0.00'),
   noAccountHolder: () => CommonErrors.forbidden('only borrowers and investors hold depository accounts'),
   cannotOpen: (status: DepositoryStatus) => clientError('CONFLICT', `the depository account is ${status}: it cannot be opened now`, { status }),
+  openingSubmitted: () =>
+    clientError('CONFLICT', 'the depository account is PENDING: the bank is opening it from your earlier page; its result arrives shortly', {
+      status: 'PENDING',
+    }),
+  bankDidNotAnswer: () => CommonErrors.conflict('the bank did not answer: try again shortly'),
+  bankRefused: (code: string, message: string) => CommonErrors.conflict(`the bank refused (${code}): ${message}`),
   notOpened: (status: DepositoryStatus | 'MISSING') =>
     clientError('CONFLICT', `the depository account is ${status}: open it first`, { status }),
   insufficientFunds: (availableFen: bigint) =>

@@ -23,3 +23,13 @@ export function openAccountProblem(fields: OpenAccountFields): { field: keyof Op
 export function canStartOpening(status: DepositoryStatus): boolean {
   return status === 'NOT_OPENED' || status === 'FAILED';
 }
+
+/**
+ * What a new openDepositoryAccount call does: START a first or new opening; SUPERSEDE the unfinished one
+ * while PENDING (the user's bank page was refused or closed, and cannot be fetched again), so the user
+ * gets a fresh page at once instead of waiting for the old one to be abandoned; REFUSE once OPENED.
+ */
+export function openingStep(status: DepositoryStatus): 'START' | 'SUPERSEDE' | 'REFUSE' {
+  if (canStartOpening(status)) return 'START';
+  return status === 'PENDING' ? 'SUPERSEDE' : 'REFUSE';
+}

@@ -5,10 +5,11 @@ import {
 import { findOrCreateAccount } from '../agent/account-rows';
 import type { BankRedirectForm } from '../agent/bank-client';
 import { refreshBalance } from '../agent/bank-results';
+import { supersedeOpening } from '../agent/supersede-opening';
 import { fenText } from '../bank/protocol';
 import { DepositoryErrors } from '../domain/errors';
 import { newRequestNo } from '../domain/depository-request';
-import { canStartOpening, openAccountProblem } from '../domain/open-account';
+import { openAccountProblem, openingStep } from '../domain/open-account';
 import { DepositoryAccount } from '../entities/depository-account.entity';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import type { DepositoryServices } from '../services';
@@ -41,15 +42,20 @@ async function recordRequest(context: Context, fields: { requestNo: string; serv
 @Resolver()
 export class DepositoryResolver {
   @Authorized('BORROWER', 'INVESTOR')
-  @Mutation(() => BankRedirectNode, { description: 'Starts opening the depository account; the user completes it on the bank’s page.' })
+  @Mutation(() => BankRedirectNode, {
+    description: 'Starts opening the depository account; the user completes it on the bank’s page. Called again while PENDING, ' +
+      'it replaces the unfinished page with a fresh one: the earlier page can no longer open the account.',
+  })
   async openDepositoryAccount(@Arg('input', () => OpenAccountInput) input: OpenAccountInput, @Ctx() context: Context): Promise<BankRedirectForm> {
     const problem = openAccountProblem(input);
     if (problem !== null) throw DepositoryErrors.invalidField(problem.field, problem.reason);
     const viewer = requireViewer(context);
     const account = await findOrCreateAccount(context.em, viewer.id);
-    if (!canStartOpening(account.status)) throw DepositoryErrors.cannotOpen(account.status);
+    const step = openingStep(account.status);
+    if (step === 'REFUSE') throw DepositoryErrors.cannotOpen(account.status);
     const requestNo = newRequestNo('PERSONAL_REGISTER');
-    await context.em.transactional(async (em) => {
+    if (step === 'SUPERSEDE') await supersedeOpening(context.services, account, requestNo);
+    else await context.em.transactional(async (em) => {
       // Conditional: of two concurrent attempts one moves the account to PENDING, the other is refused.
       const moved = await em.nativeUpdate(DepositoryAccount, { id: account.id, status: { $in: ['NOT_OPENED', 'FAILED'] } }, { status: 'PENDING' });
       if (moved === 0) throw DepositoryErrors.cannotOpen('PENDING');

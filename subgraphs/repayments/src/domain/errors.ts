@@ -8,6 +8,9 @@ export const RepaymentErrors = {
   runInProgress: () => CommonErrors.conflict('a daily run is in progress; try again when it has finished'),
   loanNotRepaying: (loanId: string) => CommonErrors.conflict(`loan ${loanId} has nothing left to repay`),
   collectionInProgress: (loanId: string) => CommonErrors.conflict(`a repayment of loan ${loanId} is waiting for the bank's answer; try again shortly`),
+  recordRefused: (refusal: 'UNAUTHENTICATED' | 'FORBIDDEN') => (refusal === 'UNAUTHENTICATED'
+    ? CommonErrors.signInToSee("a loan's repayment schedule (its borrower, its investors and admins only)")
+    : CommonErrors.forbidden("a loan's repayment schedule is for its borrower, its investors and admins")),
   notBorrower: () => CommonErrors.forbidden('only the loan\'s borrower repays it'),
   insufficientFunds: (amountFen: bigint, message: string) =>
     clientError('INSUFFICIENT_FUNDS', `The bank refused to freeze ${formatMoney(amountFen)}: ${message}`),

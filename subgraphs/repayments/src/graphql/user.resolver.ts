@@ -8,8 +8,10 @@ import { ReceivableConnection } from './receivable-connection.type';
 /** What the repayments subgraph adds to `User`. */
 @Resolver(() => UserReference)
 export class UserReceivablesResolver {
+  // Nullable: anyone else gets null and an error at this field, and the rest of the answer stays.
   @FieldResolver(() => ReceivableConnection, {
-    description: "The user's receivables as investor, newest first: the user themself or an admin.",
+    nullable: true,
+    description: "The user's receivables as investor, newest first: the user themself or an admin; null (with an error) for anyone else.",
   })
   receivables(
     @Root() user: UserReference,

@@ -41,6 +41,8 @@ export const BankRefusals = {
   freezeAlreadySettled: (preRequestNo: string) => refusal(BANK_CODES.NOT_FOUND, `the freeze of request ${preRequestNo} is already settled or released`),
   freezeOfOtherKind: (preRequestNo: string, bizType: string) => refusal(BANK_CODES.BAD_PARAMETERS, `the freeze of request ${preRequestNo} is a ${bizType} freeze`),
   nothingToConfirm: (projectNo: string) => refusal(BANK_CODES.NOT_FOUND, `project ${projectNo} has no open TENDER freeze to confirm`),
+  pageRequestCancelled: (requestNo: string) =>
+    refusal(BANK_CODES.BAD_PARAMETERS, `request ${requestNo} was cancelled by the platform, which issued a new one: nothing done`),
   requestNotFound: (requestNo: string) => refusal(BANK_CODES.NOT_FOUND, `no request ${requestNo} is recorded`),
   cardBalanceTooLow: (userNo: string) => refusal(BANK_CODES.CARD_BALANCE_TOO_LOW, `the bank card of user ${userNo} does not hold enough`),
   accountBalanceTooLow: (owner: string) => refusal(BANK_CODES.ACCOUNT_BALANCE_TOO_LOW, `the account of ${owner} does not hold enough available balance`),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DeadlockException, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { assert, forkEntityManager, insertRows, newId, type EntityManager } from '@wanxin/platform';
+import { isCancelledRecord } from '../domain/cancelled-request';
 import { BankRefusals, isSuccess, type Outcome } from '../domain/outcomes';
 import { OutgoingNotification } from '../entities/outgoing-notification.entity';
 import { BankRequest } from '../entities/bank-request.entity';
@@ -88,6 +89,8 @@ class Refused extends Error {
 export type Earlier = { kind: 'STORED'; recorded: Recorded } | { kind: 'REUSED'; refusal: Outcome } | null;
 
 function earlierOf(runtime: BankRuntime, row: BankRequest, request: VerifiedRequest): NonNullable<Earlier> {
+  // A cancelled page request is answered with its cancellation, whatever body comes under its requestNo.
+  if (isCancelledRecord(row)) return { kind: 'STORED', recorded: decodeStored(runtime, row) };
   if (row.bodySha256 !== request.bodySha256) return { kind: 'REUSED', refusal: BankRefusals.requestNoReused(request.requestNo) };
   return { kind: 'STORED', recorded: decodeStored(runtime, row) };
 }

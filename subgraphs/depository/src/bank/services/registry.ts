@@ -1,4 +1,5 @@
 import type { BankServiceName } from '../protocol';
+import { cancelPageRequest } from './cancel-page-request';
 import { cancelPreTransaction } from './cancel-pre-transaction';
 import { confirmLoan } from './confirm-loan';
 import { confirmRepayment } from './confirm-repayment';
@@ -27,6 +28,7 @@ export const BANK_SERVICES: Record<BankServiceName, ServiceEntry> = {
   MODIFY_PROJECT: { kind: 'DIRECT', service: modifyProject },
   USER_AUTO_PRE_TRANSACTION: { kind: 'DIRECT', service: userAutoPreTransaction },
   CANCEL_PRE_TRANSACTION: { kind: 'DIRECT', service: cancelPreTransaction },
+  CANCEL_PAGE_REQUEST: { kind: 'DIRECT', service: cancelPageRequest },
   CONFIRM_LOAN: { kind: 'DIRECT', service: confirmLoan },
   CONFIRM_REPAYMENT: { kind: 'DIRECT', service: confirmRepayment },
   BATCH_TRANSACTION: { kind: 'BATCH' },

@@ -1,0 +1,133 @@
+// Proves that a new openDepositoryAccount while the account is PENDING supersedes the unfinished opening
+// (a bank page refused for a weak trade password, or closed) and returns a fresh bank page at once,
+// instead of CONFLICT until the old page is abandoned: the bank cancels the old requestNo first, so the
+// old form, posted later, opens nothing and notifies nothing; the fresh page opens the account. A page the
+// user submitted before the new call is not superseded (CONFLICT until its result arrives); concurrent
+// calls leave exactly one page that can open the account. The real agent and bank simulator, on libsql
+// and MariaDB.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bankUserNoFor, forkEntityManager, initDatabase, issueToken, newId, readSubgraphConfig, resolveJwtKeys, startSubgraph, type Database, type HttpService } from '@wanxin/platform';
+import { databaseKindsUnderTest, dataOf, errorCodes, eventually, postGraphQL } from '@wanxin/platform/testing';
+import { createSubgraph } from '../src';
+import { DepositoryAccount } from '../src/entities/depository-account.entity';
+import { DepositoryRequest } from '../src/entities/depository-request.entity';
+import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+
+const OPEN = 'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { url method requestNo fields { name value } } }';
+/** Refused by the bank's page whatever its strength rules: too short. */
+const WEAK_TRADE_PASSWORD = '123';
+
+interface Redirect {
+  requestNo: string;
+  fields: { name: string; value: string }[];
+}
+
+for (const { kind, skip } of databaseKindsUnderTest()) {
+  describe(`opening a depository account again while PENDING on ${kind}`, { skip }, () => {
+    let harness: BankHarness;
+    let agent: HttpService;
+    let orm: Database;
+    let signingKeyPem: string;
+    let seed = 700;
+
+    const input = () => {
+      seed += 1;
+      return { realName: '王小明', idNumber: idNumberFor(seed), bankCode: 'ICBC', cardNumber: `62220200000012${String(seed).padStart(5, '0')}`, cardMobile: '13800000000' };
+    };
+    const open = (userId: string, fields: ReturnType<typeof input>) =>
+      postGraphQL(agent.url, OPEN, { i: fields }, issueToken({ id: userId, role: 'INVESTOR' }, signingKeyPem, 3600).token);
+    /** Posts a redirect's form to the bank as the user's browser would; the page's result code. */
+    const submit = async (redirect: Redirect, password = TRADE_PASSWORD) =>
+      harness.postForm({ ...Object.fromEntries(redirect.fields.map((field) => [field.name, field.value])), password });
+    /** Hands the bank's notification about `number` to the agent, as the bank's delivery would. */
+    const deliver = async (number: string) => {
+      await harness.inbox.waitForRequest(number);
+      const notification = harness.inbox.received.find((each) => JSON.parse(Buffer.from(each.respData, 'base64').toString('utf8')).requestNo === number)!;
+      const response = await fetch(agent.url.replace('/graphql', '/bank/notify'), { method: 'POST', body: JSON.stringify(notification) });
+      assert.equal(response.status, 200);
+    };
+    const accountStatus = async (userId: string) => (await forkEntityManager(orm).findOneOrFail(DepositoryAccount, { userId })).status;
+    const request = (number: string) => forkEntityManager(orm).findOneOrFail(DepositoryRequest, { requestNo: number });
+    const bankHolds = async (userId: string) => (await harness.call('QUERY_BALANCE', { requestNo: requestNo('QB'), userNo: bankUserNoFor(userId) })).code;
+
+    before(async () => {
+      // The bank's notifications go to the harness's inbox; the test hands them to the agent.
+      harness = await startBankHarness(kind);
+      const definition = createSubgraph();
+      agent = await startSubgraph(definition, readSubgraphConfig(definition, { ...harness.environment.env, PORT: '0', BANK_URL: harness.bank.url.replace('localhost', '127.0.0.1') }));
+      orm = await initDatabase(harness.environment.config, definition.database);
+      signingKeyPem = resolveJwtKeys(harness.environment.config).privateKeyPem!;
+    });
+    after(async () => {
+      await orm?.close(true);
+      await agent?.stop();
+      await harness?.stop();
+    });
+
+    test('a page refused for a weak trade password is superseded by a fresh one; the old form, posted later, opens nothing', async () => {
+      const userId = newId();
+      const fields = input();
+      const first: Redirect = dataOf(await open(userId, fields)).openDepositoryAccount;
+      const refused = await submit(first, WEAK_TRADE_PASSWORD);
+      assert.equal(refused.status, 400, 'the bank re-shows its form; nothing is recorded');
+      assert.equal(await accountStatus(userId), 'PENDING');
+
+      const second: Redirect = dataOf(await open(userId, fields)).openDepositoryAccount;
+      assert.notEqual(second.requestNo, first.requestNo);
+      const old = await request(first.requestNo);
+      assert.deepEqual([old.status, old.message], ['FAILED', `superseded by ${second.requestNo}`]);
+      assert.equal((await request(second.requestNo)).status, 'UNSYNC');
+      assert.equal(await accountStatus(userId), 'PENDING');
+
+      // The old form, now with an acceptable password: the bank answers with the cancellation, runs nothing.
+      const late = await submit(first);
+      assert.equal(late.code, '00003');
+      assert.match(late.html, /cancelled by the platform/);
+      assert.equal(await bankHolds(userId), '30010', 'no account at the bank');
+
+      assert.equal((await submit(second)).code, '00000');
+      await deliver(second.requestNo);
+      assert.equal(await accountStatus(userId), 'OPENED');
+      assert.deepEqual(harness.inbox.about(first.requestNo), [], 'the bank never notified the cancelled request');
+      assert.equal((await request(first.requestNo)).status, 'FAILED');
+      // The cancellation itself is on record, confirmed (the reconciliation matches it with the bank).
+      const cancellations = await forkEntityManager(orm).find(DepositoryRequest, { userId, serviceName: 'CANCEL_PAGE_REQUEST' });
+      assert.deepEqual(cancellations.map((each) => each.status), ['SYNC']);
+      assert.deepEqual(errorCodes(await open(userId, fields)), ['CONFLICT'], 'an OPENED account is not opened again');
+    });
+
+    test('a page the user already submitted is not superseded: CONFLICT until its result arrives, then OPENED', async () => {
+      const userId = newId();
+      const fields = input();
+      const first: Redirect = dataOf(await open(userId, fields)).openDepositoryAccount;
+      assert.equal((await submit(first)).code, '00000');
+      const again = await open(userId, fields);
+      assert.deepEqual(errorCodes(again), ['CONFLICT']);
+      assert.match(again.errors![0].message, /earlier page/);
+      assert.equal((await request(first.requestNo)).status, 'UNSYNC');
+      await deliver(first.requestNo);
+      assert.equal(await accountStatus(userId), 'OPENED');
+    });
+
+    test('concurrent calls while PENDING leave exactly one page that opens the account; every other one is refused by the bank', async () => {
+      const userId = newId();
+      const fields = input();
+      const first: Redirect = dataOf(await open(userId, fields)).openDepositoryAccount;
+      const answers = await Promise.all(Array.from({ length: 4 }, () => open(userId, fields)));
+      const pages: Redirect[] = [first, ...answers.filter((answer) => answer.errors === undefined).map((answer) => dataOf(answer).openDepositoryAccount)];
+      assert.ok(pages.length >= 2, 'at least one call superseded the first page');
+      for (const answer of answers.filter((each) => each.errors !== undefined)) assert.deepEqual(errorCodes(answer), ['CONFLICT']);
+      const unfinished = await forkEntityManager(orm).find(DepositoryRequest, { userId, serviceName: 'PERSONAL_REGISTER', status: 'UNSYNC' });
+      assert.equal(unfinished.length, 1, 'one opening left');
+      const [live] = unfinished;
+      for (const page of pages.filter((each) => each.requestNo !== live.requestNo)) {
+        assert.equal((await submit(page)).code, '00003', `superseded page ${page.requestNo} is refused`);
+      }
+      assert.equal(await bankHolds(userId), '30010');
+      assert.equal((await submit(pages.find((page) => page.requestNo === live.requestNo)!)).code, '00000');
+      await deliver(live.requestNo);
+      await eventually(async () => ((await accountStatus(userId)) === 'OPENED' ? true : undefined));
+    });
+  });
+}
