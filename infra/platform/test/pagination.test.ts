@@ -1,7 +1,9 @@
 // Proves findPages gives every parent exactly the page findPage gives it (rows in order, values, cursors,
-// hasNextPage, totalCount), for first pages and pages after a cursor, in two SQL statements however many
-// parents, on libsql and MariaDB; and that wanxin_sql_queries_total counts the statements of a request's
-// EntityManager as `request` and all others as `background`.
+// pageInfo, totalCount), for first pages and pages after a cursor, in two SQL statements however many
+// parents, on libsql and MariaDB; that pageInfo follows the Relay cursor spec (hasPreviousPage true only
+// when `after` was given and rows precede it, startCursor/endCursor the first/last edge's cursor); and that
+// wanxin_sql_queries_total counts the statements of a request's EntityManager as `request` and all others
+// as `background`.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
@@ -44,7 +46,60 @@ function shown(connection: Connection<ProbeChild>) {
   };
 }
 
+/** What both ways of paging must say of one parent's page: its edges' ids and its pageInfo. */
+function pageShape(connection: Connection<ProbeChild>) {
+  return { ids: connection.edges.map((edge) => edge.node.id), pageInfo: connection.pageInfo };
+}
+
 for (const { kind, skip } of databaseKindsUnderTest()) {
+  describe(`findPage and findPages pageInfo on ${kind}`, { skip }, () => {
+    test('hasPreviousPage is true only after a cursor with rows before it; startCursor and endCursor are the first and last edge', async () => {
+      const environment = createTestEnvironment(kind);
+      const orm = await initDatabase(environment.config, { subgraph: 'probe_page_info', entities: [ProbeChild], migrations: [], messaging: false }, true);
+      try {
+        await orm.getSchemaGenerator().updateSchema();
+        const parentId = newId();
+        const otherParentId = newId();
+        const seed = forkEntityManager(orm);
+        for (let child = 0; child < 7; child += 1) {
+          seed.create(ProbeChild, { parentId, amountFen: BigInt(child), createdAt: new Date() });
+          seed.create(ProbeChild, { parentId: otherParentId, amountFen: BigInt(child), createdAt: new Date() });
+        }
+        await seed.flush();
+        const ids = (await forkEntityManager(orm).find(ProbeChild, { parentId }, { orderBy: { id: 'desc' } })).map((row) => row.id);
+        const newerThanEveryRow = newId();
+        const removedRow = ids[2];
+        await forkEntityManager(orm).nativeDelete(ProbeChild, { id: removedRow });
+        const remaining = ids.filter((id) => id !== removedRow);
+        const cases: { page: PageArgs; expectedIds: string[]; hasPreviousPage: boolean; hasNextPage: boolean }[] = [
+          { page: { first: 3 }, expectedIds: remaining.slice(0, 3), hasPreviousPage: false, hasNextPage: true },
+          { page: { first: 3, after: remaining[0] }, expectedIds: remaining.slice(1, 4), hasPreviousPage: true, hasNextPage: true },
+          { page: { first: 3, after: remaining[3] }, expectedIds: remaining.slice(4), hasPreviousPage: true, hasNextPage: false },
+          // The cursor's own row was deleted: the rows newer than it still precede the page.
+          { page: { first: 2, after: removedRow }, expectedIds: remaining.slice(2, 4), hasPreviousPage: true, hasNextPage: true },
+          // A cursor newer than every row: nothing precedes, the whole list follows.
+          { page: { first: 10, after: newerThanEveryRow }, expectedIds: remaining, hasPreviousPage: false, hasNextPage: false },
+          // Past the last row: an empty page, with every row before it.
+          { page: { first: 3, after: remaining.at(-1) }, expectedIds: [], hasPreviousPage: true, hasNextPage: false },
+        ];
+        for (const { page, expectedIds, hasPreviousPage, hasNextPage } of cases) {
+          const expected = {
+            ids: expectedIds,
+            pageInfo: { hasNextPage, hasPreviousPage, startCursor: expectedIds.at(0) ?? null, endCursor: expectedIds.at(-1) ?? null },
+          };
+          const single = await findPage(forkEntityManager(orm), ProbeChild, { parentId }, page);
+          assert.deepEqual(pageShape(single), expected, `findPage ${JSON.stringify(page)}`);
+          assert.equal(single.totalCount, remaining.length, 'totalCount counts the whole list, whatever the cursor');
+          const [batched] = await findPages(forkEntityManager(orm), ProbeChild, 'parentId', [parentId, otherParentId], page);
+          assert.deepEqual(pageShape(batched), expected, `findPages ${JSON.stringify(page)}`);
+        }
+      } finally {
+        await orm.close(true);
+        await environment.cleanup();
+      }
+    });
+  });
+
   describe(`findPages on ${kind}`, { skip }, () => {
     test('every parent gets the page findPage gives it, in two statements; the counter tells request statements from the rest', async () => {
       const environment = createTestEnvironment(kind);
@@ -79,7 +134,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         const [newest] = (await findPages(forkEntityManager(orm), ProbeChild, 'parentId', [parents.at(-1)!], { first: 1 }))[0].edges;
         assert.equal(newest.node.amountFen, MONEY_MAX_FEN - 100n + 24n, 'the largest amounts read back exact, as bigint');
         const absent = await findPages(forkEntityManager(orm), ProbeChild, 'parentId', [newId()], { first: 10 });
-        assert.deepEqual(absent, [{ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 }]);
+        assert.deepEqual(absent, [{ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 0 }]);
       } finally {
         await orm.close(true);
         await environment.cleanup();
