@@ -2,14 +2,14 @@ import { Field, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '@wanxin/platform';
 import { UserNode } from './user.type';
 
-@ObjectType('AuthPayload')
+@ObjectType('AuthPayload', { description: 'A signed-in session: what register and login return.' })
 export class AuthPayload {
   @Field(() => String, { description: 'RS256 JWT: send as "Authorization: Bearer <token>".' })
   token!: string;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the token stops being accepted; sign in again after it.' })
   expiresAt!: Date;
 
-  @Field(() => UserNode)
+  @Field(() => UserNode, { description: 'The signed-in user.' })
   user!: UserNode;
 }
