@@ -26,13 +26,17 @@ export class PageInfo {
   @Field(() => Boolean, { description: 'Whether rows follow this page: ask again with `after: endCursor`.' })
   hasNextPage!: boolean;
 
-  @Field(() => Boolean, { description: 'Whether rows precede this page: true when `after` was given and the list has rows before it.' })
+  @Field(() => Boolean, {
+    description: 'Whether rows precede this page: true when `after` was given and the list has rows before it.',
+  })
   hasPreviousPage!: boolean;
 
   @Field(() => String, { nullable: true, description: "The first row's cursor; null when the page is empty." })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true, description: "The last row's cursor, to pass as `after` for the next page; null when the page is empty." })
+  @Field(() => String, {
+    nullable: true, description: "The last row's cursor, to pass as `after` for the next page; null when the page is empty.",
+  })
   endCursor!: string | null;
 }
 

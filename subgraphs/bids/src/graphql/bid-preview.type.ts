@@ -8,10 +8,14 @@ export class BidPreviewNode {
   @Field(() => LoanReference, { description: 'The loan.' })
   loan!: LoanReference;
 
-  @Field(() => MoneyScalar, { name: 'remaining', description: 'What is still to be raised: the largest bid the loan takes.' })
+  @Field(() => MoneyScalar, {
+    name: 'remaining', description: 'What is still to be raised: the largest bid the loan takes.',
+  })
   remainingFen!: bigint;
 
-  @Field(() => MoneyScalar, { name: 'minBid', description: 'The smallest bid accepted; what a bid leaves must be 0 or at least this.' })
+  @Field(() => MoneyScalar, {
+    name: 'minBid', description: 'The smallest bid accepted; what a bid leaves must be 0 or at least this.',
+  })
   minBidFen!: bigint;
 
   @Field(() => Int, { description: 'How many more bids the loan takes; at 1 the next bid must be the whole remaining amount.' })

@@ -7,7 +7,9 @@ export class PlaceBidArgs {
   @Field(() => ID, { description: 'The FUNDRAISING loan to bid on.' })
   loanId!: string;
 
-  @Field(() => MoneyScalar, { description: 'At least minBid and at most what remains; what it leaves must be 0 or at least minBid.' })
+  @Field(() => MoneyScalar, {
+    description: 'At least minBid and at most what remains; what it leaves must be 0 or at least minBid.',
+  })
   amount!: bigint;
 }
 

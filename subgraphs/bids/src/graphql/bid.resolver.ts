@@ -11,7 +11,9 @@ export class BidResolver {
     return { id: bid.loanId };
   }
 
-  @FieldResolver(() => UserReference, { description: "Who bid; User's own rules say which of their fields the viewer sees in full." })
+  @FieldResolver(() => UserReference, {
+    description: "Who bid; User's own rules say which of their fields the viewer sees in full.",
+  })
   investor(@Root() bid: Bid): UserReference {
     return { id: bid.investorId };
   }

@@ -17,7 +17,9 @@ export class BidNode {
   @Field(() => ID, { description: "The bid's id." })
   id!: string;
 
-  @Field(() => MoneyScalar, { name: 'amount', description: 'The amount bid; the share of the loan, its repayments and interest follow it.' })
+  @Field(() => MoneyScalar, {
+    name: 'amount', description: 'The amount bid; the share of the loan, its repayments and interest follow it.',
+  })
   amountFen!: bigint;
 
   @Field(() => BidStatusEnum, { description: 'Where the bid stands with the bank.' })

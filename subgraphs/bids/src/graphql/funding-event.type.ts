@@ -9,7 +9,9 @@ import { FundingNode } from './funding.type';
  * loan's id, or `<loanId>:<bidId>` after an accepted bid) and this subgraph resolves the rest.
  */
 @Directive('@key(fields: "id")')
-@ObjectType('FundingEvent', { description: "What the loanFunding subscription pushes: the loan's funding after a bid or a status change." })
+@ObjectType('FundingEvent', {
+  description: "What the loanFunding subscription pushes: the loan's funding after a bid or a status change.",
+})
 export class FundingEventNode {
   @Field(() => ID, { description: 'The loan id, or `<loanId>:<bidId>` after an accepted bid.' })
   id!: string;

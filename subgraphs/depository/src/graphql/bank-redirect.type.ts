@@ -22,6 +22,8 @@ export class BankRedirectNode {
   @Field(() => [FormFieldNode], { description: 'The signed request, as form fields to post unchanged.' })
   fields!: FormFieldNode[];
 
-  @Field(() => String, { description: "The instruction's number, shared with the bank; its outcome shows in depositoryTransactions." })
+  @Field(() => String, {
+    description: "The instruction's number, shared with the bank; its outcome shows in depositoryTransactions.",
+  })
   requestNo!: string;
 }

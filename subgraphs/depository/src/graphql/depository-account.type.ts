@@ -23,6 +23,8 @@ export class DepositoryAccountNode {
   @Field(() => DepositoryStatusEnum, { description: 'Whether the account is open at the bank.' })
   status!: DepositoryStatus;
 
-  @Field(() => String, { nullable: true, description: "The bound card's bank, e.g. ICBC; null before an opening is submitted." })
+  @Field(() => String, {
+    nullable: true, description: "The bound card's bank, e.g. ICBC; null before an opening is submitted.",
+  })
   bankCode!: string | null;
 }

@@ -41,7 +41,9 @@ export class ReconciliationItemNode {
   @Field(() => String, { nullable: true, description: 'SUCCESS or FAILED; null when the bank has no record.' })
   bankStatus!: string | null;
 
-  @Field(() => MoneyScalar, { nullable: true, description: "The platform's amount; null without a record or an amount." })
+  @Field(() => MoneyScalar, {
+    nullable: true, description: "The platform's amount; null without a record or an amount.",
+  })
   platformAmount!: bigint | null;
 
   @Field(() => MoneyScalar, { nullable: true, description: "The bank's amount; null without a record or an amount." })

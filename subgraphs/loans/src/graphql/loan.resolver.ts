@@ -99,7 +99,9 @@ export class LoanResolver {
     return report.expired;
   }
 
-  @FieldResolver(() => UserReference, { description: "Who borrows; User's own rules say which of their fields the viewer sees in full." })
+  @FieldResolver(() => UserReference, {
+    description: "Who borrows; User's own rules say which of their fields the viewer sees in full.",
+  })
   borrower(@Root() loan: Loan): UserReference {
     return { id: loan.borrowerId };
   }

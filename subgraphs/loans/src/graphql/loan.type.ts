@@ -26,10 +26,14 @@ export class LoanNode {
   @Field(() => String, { description: 'A short headline, 1 to 100 characters.' })
   title!: string;
 
-  @Field(() => String, { nullable: true, description: 'What the money is for, in the borrower\'s words; null when none was given.' })
+  @Field(() => String, {
+    nullable: true, description: 'What the money is for, in the borrower\'s words; null when none was given.',
+  })
   description!: string | null;
 
-  @Field(() => MoneyScalar, { name: 'amount', description: 'The principal the borrower asks for, and receives once it is funded and paid out.' })
+  @Field(() => MoneyScalar, {
+    name: 'amount', description: 'The principal the borrower asks for, and receives once it is funded and paid out.',
+  })
   amountFen!: bigint;
 
   @Field(() => RateScalar, { name: 'annualRate', description: 'What the borrower pays a year.' })

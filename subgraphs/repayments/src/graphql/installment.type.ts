@@ -20,13 +20,17 @@ export class InstallmentNode {
   @Field(() => Int, { description: '1 for the first installment.' })
   period!: number;
 
-  @Field(() => DateScalar, { description: "The business day it falls due: the start plus `period` months, clamped to the month's end." })
+  @Field(() => DateScalar, {
+    description: "The business day it falls due: the start plus `period` months, clamped to the month's end.",
+  })
   dueDate!: string;
 
   @Field(() => MoneyScalar, { name: 'principal', description: 'The principal due this period.' })
   principalFen!: bigint;
 
-  @Field(() => MoneyScalar, { name: 'interest', description: "The interest due this period, at the loan's annual rate." })
+  @Field(() => MoneyScalar, {
+    name: 'interest', description: "The interest due this period, at the loan's annual rate.",
+  })
   interestFen!: bigint;
 
   @Field(() => InstallmentStatusEnum, { description: 'Whether it is paid, due or overdue.' })
@@ -35,7 +39,9 @@ export class InstallmentNode {
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it was repaid; null until REPAID.' })
   repaidAt!: Date | null;
 
-  @Field(() => Int, { description: 'Days past the due date it has stayed unpaid, by the business date; 0 if never overdue.' })
+  @Field(() => Int, {
+    description: 'Days past the due date it has stayed unpaid, by the business date; 0 if never overdue.',
+  })
   overdueDays!: number;
 
   @Field(() => MoneyScalar, { name: 'penalty', description: 'Penalty interest accrued while overdue.' })

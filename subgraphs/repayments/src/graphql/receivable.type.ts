@@ -19,7 +19,9 @@ export class ReceivableNode {
   @Field(() => MoneyScalar, { name: 'principal', description: "The investor's share of the installment's principal." })
   principalFen!: bigint;
 
-  @Field(() => MoneyScalar, { name: 'interest', description: "The investor's interest, at the loan's investor rate; the rest is the platform's commission." })
+  @Field(() => MoneyScalar, {
+    name: 'interest', description: "The investor's interest, at the loan's investor rate; the rest is the platform's commission.",
+  })
   interestFen!: bigint;
 
   @Field(() => MoneyScalar, { name: 'penalty', description: "Its share of a late installment's penalty." })

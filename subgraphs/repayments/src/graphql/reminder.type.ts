@@ -2,7 +2,9 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '@wanxin/platform';
 
 /** A reminder to a borrower or a collection task for staff. Each field reads the `Reminder` entity's property. */
-@ObjectType('Reminder', { description: 'A reminder to a borrower or a collection task for staff, made by the daily jobs.' })
+@ObjectType('Reminder', {
+  description: 'A reminder to a borrower or a collection task for staff, made by the daily jobs.',
+})
 export class ReminderNode {
   @Field(() => ID, { description: "The reminder's id." })
   id!: string;
