@@ -21,7 +21,9 @@ export class PageArgs {
 }
 
 @Directive('@shareable')
-@ObjectType({ description: "Where a page sits in its list (Relay cursor connections): pass `endCursor` as `after` for the next page." })
+@ObjectType({
+  description: 'Where a page sits in its list (Relay cursor connection); `endCursor` as `after` gives the next page.',
+})
 export class PageInfo {
   @Field(() => Boolean, { description: 'Whether rows follow this page: ask again with `after: endCursor`.' })
   hasNextPage!: boolean;
@@ -35,7 +37,8 @@ export class PageInfo {
   startCursor!: string | null;
 
   @Field(() => String, {
-    nullable: true, description: "The last row's cursor, to pass as `after` for the next page; null when the page is empty.",
+    nullable: true,
+    description: "The last row's cursor, to pass as `after` for the next page; null when the page is empty.",
   })
   endCursor!: string | null;
 }
@@ -92,7 +95,7 @@ function pageWindow(args: PageArgs): { first: number; after: string | null } {
   return { first, after };
 }
 
-/** A list's size, and how many of its rows precede the cursor (ids ≥ `after`: newest first, the cursor's own row too). */
+/** A list's size, and how many of its rows precede the cursor: ids ≥ `after` (newest first; the cursor's row too). */
 interface ListCounts {
   totalCount: number;
   precedingCount: number;
@@ -113,7 +116,11 @@ function connectionOf<T extends { id: string }>(rows: T[], first: number, counts
 }
 
 /** The SQL that counts the rows before `after` (0 without a cursor), for a select beside `count(*)`. */
-function precedingCountSql<T>(em: EntityManager, entity: EntityClass<T>, after: string | null): { sql: string; params: string[] } {
+function precedingCountSql<T>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  after: string | null,
+): { sql: string; params: string[] } {
   if (after === null) return { sql: '0', params: [] };
   const id = em.getPlatform().quoteIdentifier(em.getMetadata().get(entity.name).properties.id.fieldNames[0]);
   return { sql: `sum(case when ${id} >= ? then 1 else 0 end)`, params: [after] };
@@ -139,7 +146,8 @@ export async function findPage<T extends { id: string }>(
     .select([raw('count(*) as total_count'), raw(`${preceding.sql} as preceding_count`, preceding.params)])
     .where(where)
     .execute<{ total_count: number | string; preceding_count: number | string | null }[]>('all', false);
-  return connectionOf(rows, first, { totalCount: Number(counts.total_count), precedingCount: Number(counts.preceding_count ?? 0) });
+  const listCounts = { totalCount: Number(counts.total_count), precedingCount: Number(counts.preceding_count ?? 0) };
+  return connectionOf(rows, first, listCounts);
 }
 
 /** Most parents one `findPages` call pages at once; the loaders' batches (LOADER_BATCH_SIZE_MAX) stay within it. */
@@ -176,7 +184,8 @@ export async function findPages<T extends { id: string }>(
     logging,
   );
   const preceding = precedingCountSql(em, entity, after);
-  const counts = await em.execute<{ parent_key: string; row_count: number | string; preceding_count: number | string | null }[]>(
+  type CountRow = { parent_key: string; row_count: number | string; preceding_count: number | string | null };
+  const counts = await em.execute<CountRow[]>(
     `select ${key} as parent_key, count(*) as row_count, ${preceding.sql} as preceding_count ` +
       `from ${table} where ${key} in (${keyList}) group by ${key}`,
     [...preceding.params, ...keys],

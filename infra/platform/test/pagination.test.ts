@@ -53,9 +53,10 @@ function pageShape(connection: Connection<ProbeChild>) {
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`findPage and findPages pageInfo on ${kind}`, { skip }, () => {
-    test('hasPreviousPage is true only after a cursor with rows before it; startCursor and endCursor are the first and last edge', async () => {
+    test('hasPreviousPage only after a cursor with rows before it; start/endCursor the first/last edge', async () => {
       const environment = createTestEnvironment(kind);
-      const orm = await initDatabase(environment.config, { subgraph: 'probe_page_info', entities: [ProbeChild], migrations: [], messaging: false }, true);
+      const spec = { subgraph: 'probe_page_info', entities: [ProbeChild], migrations: [], messaging: false };
+      const orm = await initDatabase(environment.config, spec, true);
       try {
         await orm.getSchemaGenerator().updateSchema();
         const parentId = newId();
@@ -66,31 +67,32 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
           seed.create(ProbeChild, { parentId: otherParentId, amountFen: BigInt(child), createdAt: new Date() });
         }
         await seed.flush();
-        const ids = (await forkEntityManager(orm).find(ProbeChild, { parentId }, { orderBy: { id: 'desc' } })).map((row) => row.id);
+        const rows = await forkEntityManager(orm).find(ProbeChild, { parentId }, { orderBy: { id: 'desc' } });
+        const ids = rows.map((row) => row.id);
         const newerThanEveryRow = newId();
         const removedRow = ids[2];
         await forkEntityManager(orm).nativeDelete(ProbeChild, { id: removedRow });
         const remaining = ids.filter((id) => id !== removedRow);
-        const cases: { page: PageArgs; expectedIds: string[]; hasPreviousPage: boolean; hasNextPage: boolean }[] = [
-          { page: { first: 3 }, expectedIds: remaining.slice(0, 3), hasPreviousPage: false, hasNextPage: true },
-          { page: { first: 3, after: remaining[0] }, expectedIds: remaining.slice(1, 4), hasPreviousPage: true, hasNextPage: true },
-          { page: { first: 3, after: remaining[3] }, expectedIds: remaining.slice(4), hasPreviousPage: true, hasNextPage: false },
+        // [page, the ids it shows, hasPreviousPage, hasNextPage]
+        const cases: [PageArgs, string[], boolean, boolean][] = [
+          [{ first: 3 }, remaining.slice(0, 3), false, true],
+          [{ first: 3, after: remaining[0] }, remaining.slice(1, 4), true, true],
+          [{ first: 3, after: remaining[3] }, remaining.slice(4), true, false],
           // The cursor's own row was deleted: the rows newer than it still precede the page.
-          { page: { first: 2, after: removedRow }, expectedIds: remaining.slice(2, 4), hasPreviousPage: true, hasNextPage: true },
+          [{ first: 2, after: removedRow }, remaining.slice(2, 4), true, true],
           // A cursor newer than every row: nothing precedes, the whole list follows.
-          { page: { first: 10, after: newerThanEveryRow }, expectedIds: remaining, hasPreviousPage: false, hasNextPage: false },
+          [{ first: 10, after: newerThanEveryRow }, remaining, false, false],
           // Past the last row: an empty page, with every row before it.
-          { page: { first: 3, after: remaining.at(-1) }, expectedIds: [], hasPreviousPage: true, hasNextPage: false },
+          [{ first: 3, after: remaining.at(-1) }, [], true, false],
         ];
-        for (const { page, expectedIds, hasPreviousPage, hasNextPage } of cases) {
-          const expected = {
-            ids: expectedIds,
-            pageInfo: { hasNextPage, hasPreviousPage, startCursor: expectedIds.at(0) ?? null, endCursor: expectedIds.at(-1) ?? null },
-          };
+        for (const [page, expectedIds, hasPreviousPage, hasNextPage] of cases) {
+          const [startCursor, endCursor] = [expectedIds.at(0) ?? null, expectedIds.at(-1) ?? null];
+          const expected = { ids: expectedIds, pageInfo: { hasNextPage, hasPreviousPage, startCursor, endCursor } };
           const single = await findPage(forkEntityManager(orm), ProbeChild, { parentId }, page);
           assert.deepEqual(pageShape(single), expected, `findPage ${JSON.stringify(page)}`);
           assert.equal(single.totalCount, remaining.length, 'totalCount counts the whole list, whatever the cursor');
-          const [batched] = await findPages(forkEntityManager(orm), ProbeChild, 'parentId', [parentId, otherParentId], page);
+          const parents = [parentId, otherParentId];
+          const [batched] = await findPages(forkEntityManager(orm), ProbeChild, 'parentId', parents, page);
           assert.deepEqual(pageShape(batched), expected, `findPages ${JSON.stringify(page)}`);
         }
       } finally {
@@ -134,7 +136,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         const [newest] = (await findPages(forkEntityManager(orm), ProbeChild, 'parentId', [parents.at(-1)!], { first: 1 }))[0].edges;
         assert.equal(newest.node.amountFen, MONEY_MAX_FEN - 100n + 24n, 'the largest amounts read back exact, as bigint');
         const absent = await findPages(forkEntityManager(orm), ProbeChild, 'parentId', [newId()], { first: 10 });
-        assert.deepEqual(absent, [{ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 0 }]);
+        const emptyPageInfo = { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null };
+        assert.deepEqual(absent, [{ edges: [], pageInfo: emptyPageInfo, totalCount: 0 }]);
       } finally {
         await orm.close(true);
         await environment.cleanup();

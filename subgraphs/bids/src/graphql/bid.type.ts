@@ -10,15 +10,15 @@ import { BidStatusEnum } from './bid-status.enum';
 @Directive('@key(fields: "id")')
 @ObjectType('Bid', {
   description:
-    "An investor's bid on a loan: the bank freezes the amount in the investor's account until the payout or a refund. " +
-    "A loan's bids are public; a user's own list (User.bids) is theirs and admins' only.",
+    "An investor's bid on a loan: the bank freezes the amount in the investor's account until the payout or a " +
+    "refund. A loan's bids are public; a user's own list (User.bids) is theirs and admins' only.",
 })
 export class BidNode {
   @Field(() => ID, { description: "The bid's id." })
   id!: string;
 
   @Field(() => MoneyScalar, {
-    name: 'amount', description: 'The amount bid; the share of the loan, its repayments and interest follow it.',
+    name: 'amount', description: "The amount bid; the investor's share of the repayments is in proportion to it.",
   })
   amountFen!: bigint;
 

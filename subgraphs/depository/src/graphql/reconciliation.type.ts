@@ -19,7 +19,9 @@ registerEnumType(ReconciliationResultEnum, {
     NOT_SUBMITTED: { description: 'A bank page the user never completed: expected and harmless.' },
     MISSING_AT_BANK: { description: 'The platform sent it; the bank has no record of it.' },
     MISSING_AT_PLATFORM: { description: 'The bank has a record the platform does not.' },
-    STATUS_MISMATCH: { description: 'The two sides disagree on whether it succeeded, or the platform still waits for it.' },
+    STATUS_MISMATCH: {
+      description: 'The two sides disagree on whether it succeeded, or the platform still waits for it.',
+    },
     AMOUNT_MISMATCH: { description: 'Both say it succeeded, for different amounts.' },
   },
 });

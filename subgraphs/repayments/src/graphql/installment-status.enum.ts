@@ -14,6 +14,8 @@ registerEnumType(InstallmentStatusEnum, {
   valuesConfig: {
     PENDING: { description: 'Not yet collected, and not past its due date.' },
     OVERDUE: { description: 'Unpaid after its due date; penalty interest accrues every day.' },
-    REPAID: { description: "Collected from the borrower, penalty included; the investors' shares follow as receivables." },
+    REPAID: {
+      description: "Collected from the borrower, penalty included; the investors' shares follow as receivables.",
+    },
   },
 });
