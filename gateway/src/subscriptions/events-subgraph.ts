@@ -13,9 +13,15 @@ const EVENTS_SDL = `extend schema @link(url: "https://specs.apollo.dev/federatio
 """Live updates over WebSocket (graphql-transport-ws) at the gateway's /graphql, fed by the platform's events."""
 type Subscription {
   """After every accepted bid on the loan and on every change of its status."""
-  loanFunding(loanId: ID!): FundingEvent!
+  loanFunding(
+    """The loan to follow: one the viewer may see."""
+    loanId: ID!
+  ): FundingEvent!
   """When one of the loan's installments is repaid or falls overdue: its borrower, its investors and admins."""
-  repaymentStatus(loanId: ID!): InstallmentEvent!
+  repaymentStatus(
+    """The loan to follow: the viewer must be its borrower, one of its investors or an admin."""
+    loanId: ID!
+  ): InstallmentEvent!
   """ADMIN: the platform's figures, again after every event that may change them."""
   platformStats: PlatformStats!
 }
@@ -24,8 +30,11 @@ type FundingEvent @key(fields: "id", resolvable: false) {
   id: ID!
 }
 
+"""What the repaymentStatus subscription pushes: an installment of the loan that was repaid or fell overdue."""
 type InstallmentEvent {
+  """The loan the installment belongs to."""
   loan: Loan!
+  """The installment, as it stands after the change."""
   installment: Installment!
 }
 

@@ -1,4 +1,5 @@
 import type { Dictionary, EntityClass, EntityDictionary, FilterQuery, LoggingOptions } from '@mikro-orm/core';
+import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { ArgsType, Field, Int, ObjectType, Directive } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
@@ -20,12 +21,25 @@ export class PageArgs {
 }
 
 @Directive('@shareable')
-@ObjectType()
+@ObjectType({
+  description: 'Where a page sits in its list (Relay cursor connection); `endCursor` as `after` gives the next page.',
+})
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether rows follow this page: ask again with `after: endCursor`.' })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => Boolean, {
+    description: 'Whether rows precede this page: true when `after` was given and the list has rows before it.',
+  })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: "The first row's cursor; null when the page is empty." })
+  startCursor!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The last row's cursor, to pass as `after` for the next page; null when the page is empty.",
+  })
   endCursor!: string | null;
 }
 
@@ -42,24 +56,24 @@ export interface Connection<T> {
 
 /** Declares `<Name>Connection` and `<Name>Edge` for a node type. */
 export function connectionType<T extends object>(name: string, node: ClassType<T>): ClassType<Connection<T>> {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
   class EdgeType {
-    @Field(() => String)
+    @Field(() => String, { description: `Opaque; pass it as \`after\` for the rows that follow this ${name}.` })
     cursor!: string;
 
-    @Field(() => node)
+    @Field(() => node, { description: `The ${name}.` })
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { description: `One page of a list of ${name}s (Relay cursor connection).` })
   class ConnectionType {
-    @Field(() => [EdgeType])
+    @Field(() => [EdgeType], { description: "The page's rows in the list's order; empty past the end." })
     edges!: EdgeType[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether rows precede or follow this page, and the cursors to fetch them.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int)
+    @Field(() => Int, { description: 'Rows in the whole list, across all pages.' })
     totalCount!: number;
   }
   return ConnectionType;
@@ -81,13 +95,35 @@ function pageWindow(args: PageArgs): { first: number; after: string | null } {
   return { first, after };
 }
 
-function connectionOf<T extends { id: string }>(rows: T[], first: number, totalCount: number): Connection<T> {
+/** A list's size, and how many of its rows precede the cursor: ids ≥ `after` (newest first; the cursor's row too). */
+interface ListCounts {
+  totalCount: number;
+  precedingCount: number;
+}
+
+function connectionOf<T extends { id: string }>(rows: T[], first: number, counts: ListCounts): Connection<T> {
   const pageRows = rows.slice(0, first);
   return {
     edges: pageRows.map((node) => ({ cursor: node.id, node })),
-    pageInfo: { hasNextPage: rows.length > first, endCursor: pageRows.at(-1)?.id ?? null },
-    totalCount,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: counts.precedingCount > 0,
+      startCursor: pageRows.at(0)?.id ?? null,
+      endCursor: pageRows.at(-1)?.id ?? null,
+    },
+    totalCount: counts.totalCount,
   };
+}
+
+/** The SQL that counts the rows before `after` (0 without a cursor), for a select beside `count(*)`. */
+function precedingCountSql<T>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  after: string | null,
+): { sql: string; params: string[] } {
+  if (after === null) return { sql: '0', params: [] };
+  const id = em.getPlatform().quoteIdentifier(em.getMetadata().get(entity.name).properties.id.fieldNames[0]);
+  return { sql: `sum(case when ${id} >= ? then 1 else 0 end)`, params: [after] };
 }
 
 /**
@@ -103,7 +139,15 @@ export async function findPage<T extends { id: string }>(
   const { first, after } = pageWindow(args);
   const pageWhere = after !== null ? ({ $and: [where, { id: { $lt: after } }] } as FilterQuery<T>) : where;
   const rows = await em.find(entity, pageWhere, { orderBy: { id: 'desc' } as never, limit: first + 1 });
-  return connectionOf(rows, first, await em.count(entity, where));
+  const preceding = precedingCountSql(em, entity, after);
+  // One statement for both counts, so a page costs two statements with or without a cursor.
+  const [counts] = await em
+    .createQueryBuilder(entity)
+    .select([raw('count(*) as total_count'), raw(`${preceding.sql} as preceding_count`, preceding.params)])
+    .where(where)
+    .execute<{ total_count: number | string; preceding_count: number | string | null }[]>('all', false);
+  const listCounts = { totalCount: Number(counts.total_count), precedingCount: Number(counts.preceding_count ?? 0) };
+  return connectionOf(rows, first, listCounts);
 }
 
 /** Most parents one `findPages` call pages at once; the loaders' batches (LOADER_BATCH_SIZE_MAX) stay within it. */
@@ -139,9 +183,12 @@ export async function findPages<T extends { id: string }>(
     'all',
     logging,
   );
-  const counts = await em.execute<{ parent_key: string; row_count: number | string }[]>(
-    `select ${key} as parent_key, count(*) as row_count from ${table} where ${key} in (${keyList}) group by ${key}`,
-    [...keys],
+  const preceding = precedingCountSql(em, entity, after);
+  type CountRow = { parent_key: string; row_count: number | string; preceding_count: number | string | null };
+  const counts = await em.execute<CountRow[]>(
+    `select ${key} as parent_key, count(*) as row_count, ${preceding.sql} as preceding_count ` +
+      `from ${table} where ${key} in (${keyList}) group by ${key}`,
+    [...preceding.params, ...keys],
     'all',
     logging,
   );
@@ -150,6 +197,10 @@ export async function findPages<T extends { id: string }>(
     const entityRow = em.map(entity, row as EntityDictionary<T>);
     rowsByKey.get(String(entityRow[column]))?.push(entityRow);
   }
-  const countByKey = new Map(counts.map((count) => [String(count.parent_key), Number(count.row_count)]));
-  return keys.map((parent) => connectionOf(rowsByKey.get(parent) ?? [], first, countByKey.get(parent) ?? 0));
+  const countsByKey = new Map(counts.map((count) => [
+    String(count.parent_key),
+    { totalCount: Number(count.row_count), precedingCount: Number(count.preceding_count ?? 0) },
+  ]));
+  const noRows: ListCounts = { totalCount: 0, precedingCount: 0 };
+  return keys.map((parent) => connectionOf(rowsByKey.get(parent) ?? [], first, countsByKey.get(parent) ?? noRows));
 }

@@ -21,6 +21,21 @@ export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external"])';
 
+/**
+ * The API's root types, described for front-end developers. Every subgraph gives the same text, so
+ * composition keeps it without an inconsistent-description hint.
+ */
+const ROOT_TYPE_DESCRIPTIONS: Record<string, string> = {
+  Query:
+    'Reads. A field marked ADMIN, BORROWER or INVESTOR needs a signed-in user of that role (UNAUTHENTICATED ' +
+    'without a token, FORBIDDEN with another role); the others say who may read what. Send the token as ' +
+    '"Authorization: Bearer <token>".',
+  Mutation:
+    'Changes. Each says who may call it (UNAUTHENTICATED without a token, FORBIDDEN with another role). A failed ' +
+    'mutation changes nothing; its error carries extensions.code (BAD_USER_INPUT, CONFLICT, NOT_FOUND, …). ' +
+    'Bank operations return a BankRedirect: their outcome arrives later, poll or subscribe.',
+};
+
 /** What one request sees: who asks, a private EntityManager, its own DataLoaders, the subgraph's services. */
 export interface SubgraphContext<TServices = unknown> extends ViewerContext {
   /** The end user's address as the gateway saw it (or the caller's, when called directly): for throttling. */
@@ -83,6 +98,9 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<unknow
     validate: false,
     skipCheck: true,
   });
+  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+    if (root) root.description = ROOT_TYPE_DESCRIPTIONS[root.name];
+  }
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, resolveReference] of Object.entries(definition.referenceResolvers)) {
     const typeResolvers = resolvers[typeName];

@@ -1,7 +1,9 @@
 // Proves findPages gives every parent exactly the page findPage gives it (rows in order, values, cursors,
-// hasNextPage, totalCount), for first pages and pages after a cursor, in two SQL statements however many
-// parents, on libsql and MariaDB; and that wanxin_sql_queries_total counts the statements of a request's
-// EntityManager as `request` and all others as `background`.
+// pageInfo, totalCount), for first pages and pages after a cursor, in two SQL statements however many
+// parents, on libsql and MariaDB; that pageInfo follows the Relay cursor spec (hasPreviousPage true only
+// when `after` was given and rows precede it, startCursor/endCursor the first/last edge's cursor); and that
+// wanxin_sql_queries_total counts the statements of a request's EntityManager as `request` and all others
+// as `background`.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
@@ -44,7 +46,62 @@ function shown(connection: Connection<ProbeChild>) {
   };
 }
 
+/** What both ways of paging must say of one parent's page: its edges' ids and its pageInfo. */
+function pageShape(connection: Connection<ProbeChild>) {
+  return { ids: connection.edges.map((edge) => edge.node.id), pageInfo: connection.pageInfo };
+}
+
 for (const { kind, skip } of databaseKindsUnderTest()) {
+  describe(`findPage and findPages pageInfo on ${kind}`, { skip }, () => {
+    test('hasPreviousPage only after a cursor with rows before it; start/endCursor the first/last edge', async () => {
+      const environment = createTestEnvironment(kind);
+      const spec = { subgraph: 'probe_page_info', entities: [ProbeChild], migrations: [], messaging: false };
+      const orm = await initDatabase(environment.config, spec, true);
+      try {
+        await orm.getSchemaGenerator().updateSchema();
+        const parentId = newId();
+        const otherParentId = newId();
+        const seed = forkEntityManager(orm);
+        for (let child = 0; child < 7; child += 1) {
+          seed.create(ProbeChild, { parentId, amountFen: BigInt(child), createdAt: new Date() });
+          seed.create(ProbeChild, { parentId: otherParentId, amountFen: BigInt(child), createdAt: new Date() });
+        }
+        await seed.flush();
+        const rows = await forkEntityManager(orm).find(ProbeChild, { parentId }, { orderBy: { id: 'desc' } });
+        const ids = rows.map((row) => row.id);
+        const newerThanEveryRow = newId();
+        const removedRow = ids[2];
+        await forkEntityManager(orm).nativeDelete(ProbeChild, { id: removedRow });
+        const remaining = ids.filter((id) => id !== removedRow);
+        // [page, the ids it shows, hasPreviousPage, hasNextPage]
+        const cases: [PageArgs, string[], boolean, boolean][] = [
+          [{ first: 3 }, remaining.slice(0, 3), false, true],
+          [{ first: 3, after: remaining[0] }, remaining.slice(1, 4), true, true],
+          [{ first: 3, after: remaining[3] }, remaining.slice(4), true, false],
+          // The cursor's own row was deleted: the rows newer than it still precede the page.
+          [{ first: 2, after: removedRow }, remaining.slice(2, 4), true, true],
+          // A cursor newer than every row: nothing precedes, the whole list follows.
+          [{ first: 10, after: newerThanEveryRow }, remaining, false, false],
+          // Past the last row: an empty page, with every row before it.
+          [{ first: 3, after: remaining.at(-1) }, [], true, false],
+        ];
+        for (const [page, expectedIds, hasPreviousPage, hasNextPage] of cases) {
+          const [startCursor, endCursor] = [expectedIds.at(0) ?? null, expectedIds.at(-1) ?? null];
+          const expected = { ids: expectedIds, pageInfo: { hasNextPage, hasPreviousPage, startCursor, endCursor } };
+          const single = await findPage(forkEntityManager(orm), ProbeChild, { parentId }, page);
+          assert.deepEqual(pageShape(single), expected, `findPage ${JSON.stringify(page)}`);
+          assert.equal(single.totalCount, remaining.length, 'totalCount counts the whole list, whatever the cursor');
+          const parents = [parentId, otherParentId];
+          const [batched] = await findPages(forkEntityManager(orm), ProbeChild, 'parentId', parents, page);
+          assert.deepEqual(pageShape(batched), expected, `findPages ${JSON.stringify(page)}`);
+        }
+      } finally {
+        await orm.close(true);
+        await environment.cleanup();
+      }
+    });
+  });
+
   describe(`findPages on ${kind}`, { skip }, () => {
     test('every parent gets the page findPage gives it, in two statements; the counter tells request statements from the rest', async () => {
       const environment = createTestEnvironment(kind);
@@ -79,7 +136,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         const [newest] = (await findPages(forkEntityManager(orm), ProbeChild, 'parentId', [parents.at(-1)!], { first: 1 }))[0].edges;
         assert.equal(newest.node.amountFen, MONEY_MAX_FEN - 100n + 24n, 'the largest amounts read back exact, as bigint');
         const absent = await findPages(forkEntityManager(orm), ProbeChild, 'parentId', [newId()], { first: 10 });
-        assert.deepEqual(absent, [{ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 }]);
+        const emptyPageInfo = { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null };
+        assert.deepEqual(absent, [{ edges: [], pageInfo: emptyPageInfo, totalCount: 0 }]);
       } finally {
         await orm.close(true);
         await environment.cleanup();

@@ -7,18 +7,22 @@ import { LoanReference } from './external/loan';
  * depository subgraph adds `availableBalance` (the viewer's own bank balance) without bids reading it.
  */
 @Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('BidPreview')
+@ObjectType('BidPreview', { description: 'What a bid on the loan would look like, before placing it.' })
 export class BidPreviewNode {
   @Field(() => ID, { description: 'The loan and the investor the preview is for (`loanId:investorId`).' })
   id!: string;
 
-  @Field(() => LoanReference)
+  @Field(() => LoanReference, { description: 'The loan.' })
   loan!: LoanReference;
 
-  @Field(() => MoneyScalar, { name: 'remaining' })
+  @Field(() => MoneyScalar, {
+    name: 'remaining', description: 'What is still to be raised: the largest bid the loan takes.',
+  })
   remainingFen!: bigint;
 
-  @Field(() => MoneyScalar, { name: 'minBid' })
+  @Field(() => MoneyScalar, {
+    name: 'minBid', description: 'The smallest bid accepted; what a bid leaves must be 0 or at least this.',
+  })
   minBidFen!: bigint;
 
   @Field(() => Int, { description: 'How many more bids the loan takes; at 1 the next bid must be the whole remaining amount.' })

@@ -4,16 +4,18 @@ import { MoneyScalar } from '@wanxin/platform';
 /** Declared as classes so the SDL lists `loanId` before `amount`, as the contract does. */
 @ArgsType()
 export class PlaceBidArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The FUNDRAISING loan to bid on.' })
   loanId!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, {
+    description: 'At least minBid and at most what remains; what it leaves must be 0 or at least minBid.',
+  })
   amount!: bigint;
 }
 
 @ArgsType()
 export class BidPreviewArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The loan to preview a bid on.' })
   loanId!: string;
 
   @Field(() => MoneyScalar, { nullable: true, description: 'The amount to preview; without it, no expected interest.' })

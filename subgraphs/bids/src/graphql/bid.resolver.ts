@@ -6,12 +6,14 @@ import { BidNode } from './bid.type';
 
 @Resolver(() => BidNode)
 export class BidResolver {
-  @FieldResolver(() => LoanReference)
+  @FieldResolver(() => LoanReference, { description: 'The loan bid on.' })
   loan(@Root() bid: Bid): LoanReference {
     return { id: bid.loanId };
   }
 
-  @FieldResolver(() => UserReference)
+  @FieldResolver(() => UserReference, {
+    description: "Who bid; User's own rules say which of their fields the viewer sees in full.",
+  })
   investor(@Root() bid: Bid): UserReference {
     return { id: bid.investorId };
   }

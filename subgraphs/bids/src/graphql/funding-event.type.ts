@@ -9,12 +9,14 @@ import { FundingNode } from './funding.type';
  * loan's id, or `<loanId>:<bidId>` after an accepted bid) and this subgraph resolves the rest.
  */
 @Directive('@key(fields: "id")')
-@ObjectType('FundingEvent')
+@ObjectType('FundingEvent', {
+  description: "What the loanFunding subscription pushes: the loan's funding after a bid or a status change.",
+})
 export class FundingEventNode {
   @Field(() => ID, { description: 'The loan id, or `<loanId>:<bidId>` after an accepted bid.' })
   id!: string;
 
-  @Field(() => LoanReference)
+  @Field(() => LoanReference, { description: 'The loan the event is about.' })
   loan!: LoanReference;
 
   @Field(() => FundingNode, { description: "The loan's funding as it stands when the event is delivered." })

@@ -11,7 +11,9 @@ import { FundingNode } from './funding.type';
 /** What the bids subgraph adds to `Loan`: public, like the loan's own figures. */
 @Resolver(() => LoanReference)
 export class LoanBidsResolver {
-  @FieldResolver(() => FundingNode, { description: 'Raised, remaining, bid count and progress; one query per `_entities` call (DataLoader).' })
+  @FieldResolver(() => FundingNode, {
+    description: 'Raised, remaining, bid count and progress: public, like the loan.',
+  })
   async funding(@Root() loan: LoanReference, @Ctx() context: SubgraphContext<BidsServices>): Promise<FundingNode> {
     return toFundingNode(await context.loaders.byColumn(Funding, 'loanId').load(loan.id));
   }

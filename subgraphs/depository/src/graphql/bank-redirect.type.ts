@@ -1,11 +1,11 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType('FormField')
+@ObjectType('FormField', { description: 'One field of the form a BankRedirect posts.' })
 export class FormFieldNode {
-  @Field(() => String)
+  @Field(() => String, { description: "The field's name." })
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Its value, to post unchanged (the form is signed).' })
   value!: string;
 }
 
@@ -13,15 +13,17 @@ export class FormFieldNode {
   description: 'POST `fields` as application/x-www-form-urlencoded to `url`, plus `password` (the trade password).',
 })
 export class BankRedirectNode {
-  @Field(() => String)
+  @Field(() => String, { description: "The custodian bank's page to post the form to." })
   url!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The HTTP method to use: POST.' })
   method!: string;
 
-  @Field(() => [FormFieldNode])
+  @Field(() => [FormFieldNode], { description: 'The signed request, as form fields to post unchanged.' })
   fields!: FormFieldNode[];
 
-  @Field(() => String)
+  @Field(() => String, {
+    description: "The instruction's number, shared with the bank; its outcome shows in depositoryTransactions.",
+  })
   requestNo!: string;
 }

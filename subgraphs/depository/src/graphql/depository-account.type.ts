@@ -8,17 +8,23 @@ import { DepositoryStatusEnum } from './depository-status.enum';
  * resolved in depository-account.resolver.ts.
  */
 @Directive('@key(fields: "id")')
-@ObjectType('DepositoryAccount')
+@ObjectType('DepositoryAccount', {
+  description:
+    "A user's account at the custodian bank (bank depository): the money is there, and moves only on the " +
+    "platform's signed instructions. Its owner and admins only.",
+})
 export class DepositoryAccountNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The account's id." })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The user's number at the bank." })
   userNo!: string;
 
-  @Field(() => DepositoryStatusEnum)
+  @Field(() => DepositoryStatusEnum, { description: 'Whether the account is open at the bank.' })
   status!: DepositoryStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true, description: "The bound card's bank, e.g. ICBC; null before an opening is submitted.",
+  })
   bankCode!: string | null;
 }

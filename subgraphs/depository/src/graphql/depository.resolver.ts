@@ -46,7 +46,7 @@ export class DepositoryResolver {
     description: 'Starts opening the depository account; the user completes it on the bank’s page. Called again while PENDING, ' +
       'it replaces the unfinished page with a fresh one: the earlier page can no longer open the account.',
   })
-  async openDepositoryAccount(@Arg('input', () => OpenAccountInput) input: OpenAccountInput, @Ctx() context: Context): Promise<BankRedirectForm> {
+  async openDepositoryAccount(@Arg('input', () => OpenAccountInput, { description: "The holder's identity and the card to bind." }) input: OpenAccountInput, @Ctx() context: Context): Promise<BankRedirectForm> {
     const problem = openAccountProblem(input);
     if (problem !== null) throw DepositoryErrors.invalidField(problem.field, problem.reason);
     const viewer = requireViewer(context);
@@ -66,7 +66,7 @@ export class DepositoryResolver {
 
   @Authorized()
   @Mutation(() => BankRedirectNode, { description: 'Moves money from the bound card into the depository account, on the bank’s page.' })
-  async recharge(@Arg('amount', () => MoneyScalar) amount: bigint, @Ctx() context: Context): Promise<BankRedirectForm> {
+  async recharge(@Arg('amount', () => MoneyScalar, { description: 'The amount to move in; positive.' }) amount: bigint, @Ctx() context: Context): Promise<BankRedirectForm> {
     const amountFen = positiveAmount(amount);
     const account = await openedAccount(context);
     const requestNo = newRequestNo('RECHARGE');
@@ -76,7 +76,7 @@ export class DepositoryResolver {
 
   @Authorized()
   @Mutation(() => BankRedirectNode, { description: 'Moves money from the depository account to the bound card, on the bank’s page.' })
-  async withdraw(@Arg('amount', () => MoneyScalar) amount: bigint, @Ctx() context: Context): Promise<BankRedirectForm> {
+  async withdraw(@Arg('amount', () => MoneyScalar, { description: 'The amount to move out; positive, at most the available balance.' }) amount: bigint, @Ctx() context: Context): Promise<BankRedirectForm> {
     const amountFen = positiveAmount(amount);
     const account = await openedAccount(context);
     // Checked against a fresh balance so the user is told now; the bank checks again when they submit.
@@ -93,7 +93,7 @@ export class DepositoryResolver {
   @Query(() => DepositoryTransactionConnection, { description: 'Bank instructions about a user, newest first: the user themself (default) or an admin.' })
   depositoryTransactions(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('userId', () => ID, { nullable: true }) userId: string | null | undefined,
+    @Arg('userId', () => ID, { nullable: true, description: 'Whose instructions; default the signed-in user (another user: admins only).' }) userId: string | null | undefined,
     @Ctx() context: Context,
   ): Promise<Connection<DepositoryRequest>> {
     const subject = userId ?? requireViewer(context).id;

@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 
-@InputType()
+@InputType({ description: "What opening a depository account needs: the holder's identity and the bank card to bind." })
 export class OpenAccountInput {
   @Field(() => String, { description: 'The holder’s name as on the ID card.' })
   realName!: string;

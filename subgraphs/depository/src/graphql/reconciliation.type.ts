@@ -14,17 +14,27 @@ export const ReconciliationResultEnum = {
 registerEnumType(ReconciliationResultEnum, {
   name: 'ReconciliationResult',
   description: 'NOT_SUBMITTED: a bank page the user never completed, expected and harmless.',
+  valuesConfig: {
+    MATCHED: { description: 'The platform and the bank agree on status and amount.' },
+    NOT_SUBMITTED: { description: 'A bank page the user never completed: expected and harmless.' },
+    MISSING_AT_BANK: { description: 'The platform sent it; the bank has no record of it.' },
+    MISSING_AT_PLATFORM: { description: 'The bank has a record the platform does not.' },
+    STATUS_MISMATCH: {
+      description: 'The two sides disagree on whether it succeeded, or the platform still waits for it.',
+    },
+    AMOUNT_MISMATCH: { description: 'Both say it succeeded, for different amounts.' },
+  },
 });
 
-@ObjectType('ReconciliationItem')
+@ObjectType('ReconciliationItem', { description: "One instruction as the platform's and the bank's records show it." })
 export class ReconciliationItemNode {
-  @Field(() => String)
+  @Field(() => String, { description: "The instruction's number." })
   requestNo!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The bank service: PERSONAL_REGISTER, RECHARGE, WITHDRAW, …' })
   serviceName!: string;
 
-  @Field(() => ReconciliationResultEnum)
+  @Field(() => ReconciliationResultEnum, { description: 'How the two records compare.' })
   result!: ReconciliationResult;
 
   @Field(() => String, { nullable: true, description: 'UNSYNC, SYNC or FAILED; null when the platform has no record.' })
@@ -33,32 +43,34 @@ export class ReconciliationItemNode {
   @Field(() => String, { nullable: true, description: 'SUCCESS or FAILED; null when the bank has no record.' })
   bankStatus!: string | null;
 
-  @Field(() => MoneyScalar, { nullable: true })
+  @Field(() => MoneyScalar, {
+    nullable: true, description: "The platform's amount; null without a record or an amount.",
+  })
   platformAmount!: bigint | null;
 
-  @Field(() => MoneyScalar, { nullable: true })
+  @Field(() => MoneyScalar, { nullable: true, description: "The bank's amount; null without a record or an amount." })
   bankAmount!: bigint | null;
 }
 
 /** What a report and a stored run both show: one day's lines counted by result, and each side's money. */
 @ObjectType()
 export class ReconciliationSummaryFields {
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The day reconciled.' })
   date!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Instructions both sides agree on.' })
   matched!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Bank pages the users never completed.' })
   notSubmitted!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Instructions the bank has no record of.' })
   missingAtBank!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Bank records the platform does not have.' })
   missingAtPlatform!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Instructions whose status or amount differ.' })
   mismatched!: number;
 
   @Field(() => MoneyScalar, { name: 'platformAmount', description: 'Σ amounts the platform holds as confirmed (SYNC).' })

@@ -3,7 +3,7 @@ import { MoneyScalar, RateScalar } from '@wanxin/platform';
 import type { RepaymentMethod } from '../domain/repayment-method';
 import { RepaymentMethodEnum } from '@wanxin/platform';
 
-@InputType()
+@InputType({ description: "A loan to publish: the borrower's terms. It waits in PENDING_REVIEW for an admin." })
 export class CreateLoanInput {
   @Field(() => String, { description: '1 to 100 characters.' })
   title!: string;
@@ -17,7 +17,7 @@ export class CreateLoanInput {
   @Field(() => Int, { description: '3 to 36 months; DAILY allows 1 to 36.' })
   termMonths!: number;
 
-  @Field(() => RepaymentMethodEnum)
+  @Field(() => RepaymentMethodEnum, { description: 'How the installments spread principal and interest.' })
   repaymentMethod!: RepaymentMethod;
 
   @Field(() => RateScalar, { nullable: true, description: "What the borrower pays a year; the platform's default when omitted." })

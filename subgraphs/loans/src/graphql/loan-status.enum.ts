@@ -15,4 +15,15 @@ export const LoanStatusEnum = {
 registerEnumType(LoanStatusEnum, {
   name: 'LoanStatus',
   description: 'PENDING_REVIEW and REJECTED loans are visible to their borrower and admins only; the rest are public.',
+  valuesConfig: {
+    PENDING_REVIEW: { description: "Published, waiting for an admin's review." },
+    REJECTED: { description: 'Refused at review (see rejectReason); nothing was registered at the bank.' },
+    FUNDRAISING: {
+      description: 'Registered at the bank and open for bids until fully funded or its funding window ends.',
+    },
+    FULLY_FUNDED: { description: 'Every yuan is bid and frozen at the bank; waiting for the full review and payout.' },
+    REPAYING: { description: "Paid out to the borrower's account; its installments fall due." },
+    SETTLED: { description: 'Repaid in full: every installment, or early repayment of the rest.' },
+    FAILED: { description: 'Not funded within its window, or refused at the full review: every bid was refunded.' },
+  },
 });

@@ -48,7 +48,7 @@ function parseNewLoan(input: CreateLoanInput, context: Context) {
 @Resolver(() => LoanNode)
 export class LoanResolver {
   @Query(() => LoanNode, { nullable: true, description: 'A loan. Under review or rejected: only its borrower and admins.' })
-  async loan(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<Loan> {
+  async loan(@Arg('id', () => ID, { description: "The loan's id." }) id: string, @Ctx() context: Context): Promise<Loan> {
     if (!isId(id)) throw LoanErrors.invalidId(id);
     const loan = await context.loaders.byId(Loan).load(id);
     if (loan === null || !canSeeLoan(context.viewer, loan)) throw LoanErrors.notFound(id);
@@ -61,7 +61,7 @@ export class LoanResolver {
   })
   loans(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('status', () => LoanStatusEnum, { nullable: true }) status: LoanStatus | null | undefined,
+    @Arg('status', () => LoanStatusEnum, { nullable: true, description: 'Only loans in this status; default every status the viewer may list.' }) status: LoanStatus | null | undefined,
     @Ctx() context: Context,
   ): Promise<Connection<Loan>> {
     const statuses = listableLoanStatuses(context.viewer, status ?? undefined);
@@ -69,7 +69,7 @@ export class LoanResolver {
   }
 
   @Mutation(() => LoanNode, { description: 'BORROWER with an opened depository account and no loan under review: publishes a loan, PENDING_REVIEW.' })
-  async createLoan(@Arg('input', () => CreateLoanInput) input: CreateLoanInput, @Ctx() context: Context): Promise<Loan> {
+  async createLoan(@Arg('input', () => CreateLoanInput, { description: 'The terms of the loan.' }) input: CreateLoanInput, @Ctx() context: Context): Promise<Loan> {
     const borrower = requireRole(context, ['BORROWER']);
     const loan = parseNewLoan(input, context);
     return insertLoan(context.em, borrower.id, loan, context.services.settings);
@@ -93,13 +93,15 @@ export class LoanResolver {
   @Mutation(() => Int, {
     description: 'ADMIN: runs the funding-window job as of `asOf` (default now): every loan FUNDRAISING for LOAN_FUNDING_DAYS or more FAILS. Returns how many.',
   })
-  async expireLoans(@Arg('asOf', () => DateTimeScalar, { nullable: true }) asOf: Date | null | undefined, @Ctx() context: Context): Promise<number> {
+  async expireLoans(@Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'The moment the funding windows are judged at; default now.' }) asOf: Date | null | undefined, @Ctx() context: Context): Promise<number> {
     requireRole(context, ['ADMIN']);
     const report = await expireFundingWindows(context.services, context.em, asOf ?? new Date());
     return report.expired;
   }
 
-  @FieldResolver(() => UserReference)
+  @FieldResolver(() => UserReference, {
+    description: "Who borrows; User's own rules say which of their fields the viewer sees in full.",
+  })
   borrower(@Root() loan: Loan): UserReference {
     return { id: loan.borrowerId };
   }

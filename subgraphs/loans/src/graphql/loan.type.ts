@@ -10,21 +10,30 @@ import { RepaymentMethodEnum } from '@wanxin/platform';
  * `amountFen`); `borrower`, `rejectReason` and `failReason` are resolved in loan.resolver.ts.
  */
 @Directive('@key(fields: "id")')
-@ObjectType('Loan')
+@ObjectType('Loan', {
+  description:
+    'A loan listing: a borrower asks for `amount` over `termMonths`; investors fund it with bids frozen at the ' +
+    'custodian bank, which pays it out and collects the installments. Public from FUNDRAISING on (and FAILED); ' +
+    'under review or rejected, only its borrower and admins see it.',
+})
 export class LoanNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The loan's id." })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The number the custodian bank knows the loan by (its project number).' })
   loanNo!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'A short headline, 1 to 100 characters.' })
   title!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true, description: 'What the money is for, in the borrower\'s words; null when none was given.',
+  })
   description!: string | null;
 
-  @Field(() => MoneyScalar, { name: 'amount' })
+  @Field(() => MoneyScalar, {
+    name: 'amount', description: 'The principal the borrower asks for, and receives once it is funded and paid out.',
+  })
   amountFen!: bigint;
 
   @Field(() => RateScalar, { name: 'annualRate', description: 'What the borrower pays a year.' })
@@ -33,13 +42,13 @@ export class LoanNode {
   @Field(() => RateScalar, { name: 'investorRate', description: 'What investors earn a year.' })
   investorRateMicros!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Months until the last installment falls due.' })
   termMonths!: number;
 
-  @Field(() => RepaymentMethodEnum)
+  @Field(() => RepaymentMethodEnum, { description: 'How the installments spread principal and interest.' })
   repaymentMethod!: RepaymentMethod;
 
-  @Field(() => LoanStatusEnum)
+  @Field(() => LoanStatusEnum, { description: 'Where the loan is in its lifecycle.' })
   status!: LoanStatus;
 
   @Field(() => DateTimeScalar, { description: 'Wall-clock audit stamp (UTC): when the application was filed.' })

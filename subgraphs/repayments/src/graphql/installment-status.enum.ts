@@ -11,4 +11,11 @@ export const InstallmentStatusEnum = {
 registerEnumType(InstallmentStatusEnum, {
   name: 'InstallmentStatus',
   description: 'PENDING until due; OVERDUE while unpaid after the due date; REPAID once settled.',
+  valuesConfig: {
+    PENDING: { description: 'Not yet collected, and not past its due date.' },
+    OVERDUE: { description: 'Unpaid after its due date; penalty interest accrues every day.' },
+    REPAID: {
+      description: "Collected from the borrower, penalty included; the investors' shares follow as receivables.",
+    },
+  },
 });

@@ -8,24 +8,32 @@ import { InstallmentStatusEnum } from './installment-status.enum';
  * same name (`principal` reads `principalFen`); `amount` is resolved in installment.resolver.ts.
  */
 @Directive('@key(fields: "id")')
-@ObjectType('Installment')
+@ObjectType('Installment', {
+  description:
+    "One period of a loan's repayment schedule: what the borrower owes on `dueDate`, collected by the custodian " +
+    "bank and split among the loan's investors. scheduleQuote's rows are the same, unsaved.",
+})
 export class InstallmentNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The installment's id; scheduleQuote's rows carry a synthetic one." })
   id!: string;
 
   @Field(() => Int, { description: '1 for the first installment.' })
   period!: number;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, {
+    description: "The business day it falls due: the start plus `period` months, clamped to the month's end.",
+  })
   dueDate!: string;
 
-  @Field(() => MoneyScalar, { name: 'principal' })
+  @Field(() => MoneyScalar, { name: 'principal', description: 'The principal due this period.' })
   principalFen!: bigint;
 
-  @Field(() => MoneyScalar, { name: 'interest' })
+  @Field(() => MoneyScalar, {
+    name: 'interest', description: "The interest due this period, at the loan's annual rate.",
+  })
   interestFen!: bigint;
 
-  @Field(() => InstallmentStatusEnum)
+  @Field(() => InstallmentStatusEnum, { description: 'Whether it is paid, due or overdue.' })
   status!: InstallmentStatus;
 
   @Field(() => DateTimeScalar, {
@@ -34,7 +42,9 @@ export class InstallmentNode {
   })
   repaidAt!: Date | null;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: 'Days past the due date it has stayed unpaid, by the business date; 0 if never overdue.',
+  })
   overdueDays!: number;
 
   @Field(() => MoneyScalar, { name: 'penalty', description: 'Penalty interest accrued while overdue.' })

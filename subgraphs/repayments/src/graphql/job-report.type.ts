@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { DateScalar } from '@wanxin/platform';
 
 /** What one `runDailyJobs` did, summed over the days it ran. Reads the JobReport of jobs/daily-run.ts. */
-@ObjectType('JobReport')
+@ObjectType('JobReport', { description: 'What one runDailyJobs did, summed over the days it ran.' })
 export class JobReportNode {
   @Field(() => DateScalar, { description: 'The business date after the run.' })
   businessDate!: string;
@@ -10,7 +10,7 @@ export class JobReportNode {
   @Field(() => Int, { description: 'Days run: each day after the previous business date up to `date`, or that day again.' })
   daysRun!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Installments collected from their borrowers.' })
   installmentsRepaid!: number;
 
   @Field(() => Int, { description: 'Freezes the bank refused for want of money: those installments are, or will be, OVERDUE.' })
@@ -22,9 +22,9 @@ export class JobReportNode {
   @Field(() => Int, { description: 'Installments OVERDUE once the run is done.' })
   installmentsOverdue!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Reminders and collection tasks created (see reminders).' })
   remindersCreated!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Loans whose last installment was repaid: now SETTLED.' })
   loansSettled!: number;
 }

@@ -10,4 +10,8 @@ export const ReceivableStatusEnum = {
 registerEnumType(ReceivableStatusEnum, {
   name: 'ReceivableStatus',
   description: "PENDING until the borrower's payment reaches the investor's account; then RECEIVED.",
+  valuesConfig: {
+    PENDING: { description: "Not yet in the investor's depository account." },
+    RECEIVED: { description: "The bank moved it into the investor's depository account." },
+  },
 });

@@ -2,12 +2,14 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '@wanxin/platform';
 
 /** A reminder to a borrower or a collection task for staff. Each field reads the `Reminder` entity's property. */
-@ObjectType('Reminder')
+@ObjectType('Reminder', {
+  description: 'A reminder to a borrower or a collection task for staff, made by the daily jobs.',
+})
 export class ReminderNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The reminder's id." })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The installment it is about.' })
   installmentId!: string;
 
   @Field(() => String, { description: 'DUE_SOON_SMS, OVERDUE_SMS, OVERDUE_PHONE_TASK or EMERGENCY_CONTACT.' })

@@ -19,7 +19,7 @@ export class ScheduleQuoteArgs {
   @Field(() => Int, { description: '1 to 360.' })
   termMonths!: number;
 
-  @Field(() => RepaymentMethodEnum)
+  @Field(() => RepaymentMethodEnum, { description: 'How the installments spread principal and interest.' })
   method!: RepaymentMethod;
 
   @Field(() => DateScalar, { nullable: true, description: 'Period k falls due k months later; defaults to today (UTC).' })

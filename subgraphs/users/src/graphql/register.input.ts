@@ -1,7 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { RoleEnum } from './role.enum';
 
-@InputType()
+@InputType({ description: 'A new account: the mobile number signs in, the role decides what the user may do.' })
 export class RegisterInput {
   @Field(() => String, { description: '11-digit mainland mobile number.' })
   mobile!: string;

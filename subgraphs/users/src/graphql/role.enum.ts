@@ -7,4 +7,12 @@ export enum RoleEnum {
   ADMIN = 'ADMIN',
 }
 
-registerEnumType(RoleEnum, { name: 'Role', description: 'BORROWER publishes loans, INVESTOR bids, ADMIN operates.' });
+registerEnumType(RoleEnum, {
+  name: 'Role',
+  description: 'BORROWER publishes loans, INVESTOR bids, ADMIN operates.',
+  valuesConfig: {
+    BORROWER: { description: 'Publishes loans and repays them from their depository account.' },
+    INVESTOR: { description: 'Bids on loans from their depository account and receives the repayments.' },
+    ADMIN: { description: 'Platform staff: reviews loans, approves payouts, runs the daily jobs and reconciliation.' },
+  },
+});

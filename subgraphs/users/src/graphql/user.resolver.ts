@@ -72,7 +72,7 @@ async function recordFailedLogin(context: Context, user: User, now: Date): Promi
 @Resolver(() => UserNode)
 export class UserResolver {
   @Mutation(() => AuthPayload, { description: 'Creates a BORROWER or INVESTOR account and signs it in.' })
-  async register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() context: Context): Promise<AuthPayload> {
+  async register(@Arg('input', () => RegisterInput, { description: 'The new account.' }) input: RegisterInput, @Ctx() context: Context): Promise<AuthPayload> {
     if (input.role === RoleEnum.ADMIN) throw UserErrors.adminNotSelfService();
     return authPayload(context, await createAccount(context, input.mobile, input.password, input.role));
   }
@@ -109,7 +109,7 @@ export class UserResolver {
   }
 
   @Query(() => UserNode, { nullable: true, description: 'ADMIN, or the user themself.' })
-  async user(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<User> {
+  async user(@Arg('id', () => ID, { description: "The user's id." }) id: string, @Ctx() context: Context): Promise<User> {
     const viewer = requireViewer(context);
     if (!isId(id)) throw CommonErrors.badInput('id', 'is not a user id');
     if (!isOwnerOrAdmin(viewer, id)) throw CommonErrors.forbidden('only admins may look up other users');
