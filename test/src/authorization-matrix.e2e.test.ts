@@ -408,7 +408,11 @@ function checkAnswer(expected: Outcome, call: Call, actor: Actor, response: Grap
   if (expected === 'OK' || expected === 'MASKED') {
     assert.deepEqual(codes, [], `no error expected, got ${summary}`);
     assert.ok(response.data, 'data');
-    if (call.path === undefined || call.plain === undefined) return;
+    if (call.path === undefined) return;
+    const parent = valueAt(response.data, call.path.slice(0, -1));
+    const answered = typeof parent === 'object' && parent !== null && call.path.at(-1)! in parent;
+    assert.ok(answered, `answered at ${call.path.join('.')}`);
+    if (call.plain === undefined) return;
     const value = valueAt(response.data, call.path);
     assert.equal(value, expected === 'OK' ? call.plain : call.masked, `${expected} value expected, got ${value}`);
     return;
