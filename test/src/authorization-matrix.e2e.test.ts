@@ -12,7 +12,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
-import type { Client } from 'graphql-ws';
 import {
   brokerUrlUnderTest, dataOf, eventually, servicesRequired, type GraphQLResponse,
 } from '@wanxin/platform/testing';
@@ -442,7 +441,7 @@ async function subscribeOutcome(gatewayUrl: string, call: Call, token: string | 
     assert.equal(watched.closeCode, undefined, 'the socket stays open');
     return (watched.errors ?? []).map((error) => String(error.extensions?.code));
   } finally {
-    await (client as Client).dispose();
+    await client.dispose();
     // The next subscribe counts from here: wait until this one is forgotten.
     await eventually(async () => ((await gatewayMetric(gatewayUrl, SUBSCRIBERS)) <= baseline ? true : undefined));
   }
