@@ -1,0 +1,518 @@
+// The authorization matrix: every query, mutation and subscription of the composed API schema, and every
+// field of the types any viewer reaches (User, Loan, Bid), has a row giving the outcome for each of five
+// actors — anonymous, the borrower who owns the data, another borrower, an investor with a bid on the
+// owner's loans, an admin. A field or operation without a row fails, and so does a row naming something
+// the schema no longer has. Each cell is then performed through the gateway (every service its own
+// process, MariaDB, RabbitMQ, the bank simulator): queries and fields over HTTP, mutations with valid
+// arguments, subscriptions over WebSocket (accepted: the gateway counts the subscriber; refused: errors).
+// The outcomes are the contract's (api-contract.md, issue 16), not merely today's behaviour.
+import { after, before, describe, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Supergraph } from '@apollo/federation-internals';
+import { isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import {
+  brokerUrlUnderTest, dataOf, eventually, servicesRequired, type GraphQLResponse,
+} from '@wanxin/platform/testing';
+import { identityFor, MarketplaceClient } from './harness/marketplace';
+import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
+import { maskIdNumber, maskMobile, maskName } from '@wanxin/platform';
+import { REPOSITORY_ROOT } from './harness/processes';
+import { connectSubscriptions, gatewayMetric, watch } from './harness/subscription-client';
+
+// ---------------------------------------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * OK: answered without an error (for a private field, the plain value). MASKED: answered, the value
+ * masked. NULL_WITH_ERROR: the field is null with a FORBIDDEN (UNAUTHENTICATED when signed out) error
+ * whose path names it, while its parent's `id` stays. Any other outcome is the error code of the answer.
+ */
+type Outcome =
+  | 'OK' | 'MASKED' | 'NULL_WITH_ERROR'
+  | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'CONFLICT' | 'INSUFFICIENT_FUNDS';
+
+/** A cell whose required outcome another branch (or a finding's fix) delivers: `awaiting` says which. */
+interface Awaited { outcome: Outcome; awaiting: string }
+type Cell = Outcome | Awaited;
+
+const ACTORS = ['anonymous', 'owner', 'otherBorrower', 'investor', 'admin'] as const;
+type Actor = (typeof ACTORS)[number];
+type Row = readonly [Cell, Cell, Cell, Cell, Cell];
+
+const awaits = (outcome: Outcome, awaiting: string): Awaited => ({ outcome, awaiting });
+const all = (outcome: Outcome): Row => [outcome, outcome, outcome, outcome, outcome];
+
+/** A field everyone reads unchanged. */
+const PUBLIC = all('OK');
+/** Partial data and masking that the step7-visibility branch delivers. */
+const NULL_AWAITED = awaits('NULL_WITH_ERROR', 'step7-visibility');
+const MASKED_AWAITED = awaits('MASKED', 'step7-visibility');
+/**
+ * A user's own connection (loans, bids, receivables): the user and admins; others get null at that field
+ * (step7-visibility: the field is non-null today, so the refusal empties the whole loan).
+ */
+const PRIVATE_CONNECTION: Row = [NULL_AWAITED, 'OK', NULL_AWAITED, NULL_AWAITED, 'OK'];
+// finding: no subgraph fills User.idNumber and realName (depository.account.opened carries neither), so both
+// are null for everyone, the owner included; they should show the identity the bank verified at opening.
+const UNFILLED = (outcome: Outcome) => awaits(outcome, 'finding: User.idNumber and realName are never filled');
+const IDENTITY_FIELD: Row = [
+  awaits('MASKED', 'step7-visibility and finding: never filled'), // step7-visibility
+  UNFILLED('OK'), UNFILLED('MASKED'), UNFILLED('MASKED'), UNFILLED('OK'),
+];
+
+/** Columns: anonymous, owner (the borrower the data is about), other borrower, investor, admin. Runs in this order. */
+const MATRIX: Record<string, Row> = {
+  // Queries
+  'Query.me': PUBLIC,
+  'Query.user': ['UNAUTHENTICATED', 'OK', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Query.loan': PUBLIC,
+  'Query.loans': PUBLIC,
+  'Query.businessDate': PUBLIC,
+  'Query.scheduleQuote': PUBLIC,
+  'Query.platformStats': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Query.reminders': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Query.bidPreview': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'OK', 'FORBIDDEN'],
+  'Query.depositoryTransactions': ['UNAUTHENTICATED', 'OK', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Query.reconciliation': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Query.reconciliationRuns': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+
+  // The owner as others see them: loan(id) { borrower { … } }
+  'User.id': PUBLIC,
+  'User.role': PUBLIC,
+  'User.createdAt': PUBLIC,
+  'User.mobile': [MASKED_AWAITED, 'OK', 'MASKED', 'MASKED', 'OK'], // step7-visibility
+  'User.idNumber': IDENTITY_FIELD, // step7-visibility, finding: never filled
+  'User.realName': IDENTITY_FIELD, // step7-visibility, finding: never filled
+  'User.depositoryAccount': [NULL_AWAITED, 'OK', 'NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'OK'], // step7-visibility
+  'User.loans': PRIVATE_CONNECTION, // step7-visibility
+  'User.bids': PRIVATE_CONNECTION, // step7-visibility
+  'User.receivables': PRIVATE_CONNECTION, // step7-visibility
+
+  // The owner's repaying loan, funded by the investor: loan(id) { … }
+  'Loan.id': PUBLIC,
+  'Loan.loanNo': PUBLIC,
+  'Loan.title': PUBLIC,
+  'Loan.description': PUBLIC,
+  'Loan.amount': PUBLIC,
+  'Loan.annualRate': PUBLIC,
+  'Loan.investorRate': PUBLIC,
+  'Loan.termMonths': PUBLIC,
+  'Loan.repaymentMethod': PUBLIC,
+  'Loan.status': PUBLIC,
+  'Loan.createdAt': PUBLIC,
+  'Loan.openedAt': PUBLIC,
+  'Loan.viewerIsParty': PUBLIC,
+  'Loan.borrower': PUBLIC,
+  'Loan.funding': PUBLIC,
+  'Loan.bids': PUBLIC,
+  // A REJECTED loan is visible to its borrower and admins only; on any other loan the reason is null.
+  'Loan.rejectReason': PUBLIC,
+  // A full review's own reason reads REFUSED_AT_FULL_REVIEW to others (loans' tests); null on this loan.
+  'Loan.failReason': PUBLIC,
+  // The borrower's repayment record: parties and admins only.
+  'Loan.schedule': [NULL_AWAITED, 'OK', NULL_AWAITED, 'OK', 'OK'], // step7-visibility
+
+  // The investor's bid on that loan: loan(id) { bids { edges { node { … } } } }
+  'Bid.id': PUBLIC,
+  'Bid.amount': PUBLIC,
+  'Bid.status': PUBLIC,
+  'Bid.createdAt': PUBLIC,
+  'Bid.loan': PUBLIC,
+  'Bid.investor': PUBLIC,
+
+  // Subscriptions: is the subscribe accepted?
+  'Subscription.loanFunding': PUBLIC,
+  'Subscription.repaymentStatus': ['UNAUTHENTICATED', 'OK', 'FORBIDDEN', 'OK', 'OK'],
+  'Subscription.platformStats': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+
+  // Mutations, in this order (later rows rely on earlier ones: createLoan before reviewLoan, repayEarly last)
+  'Mutation.register': PUBLIC,
+  'Mutation.login': PUBLIC,
+  'Mutation.createAdmin': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  // Everyone with an opened account is past opening; admins hold no account.
+  'Mutation.openDepositoryAccount': ['UNAUTHENTICATED', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'FORBIDDEN'],
+  // finding: an admin, who can never hold an account, gets CONFLICT ("not opened") instead of FORBIDDEN.
+  'Mutation.recharge': ['UNAUTHENTICATED', 'OK', 'OK', 'OK', awaits('FORBIDDEN', 'finding: admin recharge')],
+  // The other borrower holds nothing; finding: as for recharge.
+  'Mutation.withdraw': [
+    'UNAUTHENTICATED', 'OK', 'INSUFFICIENT_FUNDS', 'OK', awaits('FORBIDDEN', 'finding: admin withdraw'),
+  ],
+  // The owner has a loan under review; the other borrower publishes one.
+  'Mutation.createLoan': ['UNAUTHENTICATED', 'CONFLICT', 'OK', 'FORBIDDEN', 'FORBIDDEN'],
+  'Mutation.reviewLoan': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  // Asked of a loan still FUNDRAISING: the admin is let through, the state refuses.
+  'Mutation.reviewFullLoan': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'CONFLICT'],
+  'Mutation.expireLoans': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Mutation.runDailyJobs': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Mutation.placeBid': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'OK', 'FORBIDDEN'],
+  'Mutation.repayEarly': ['UNAUTHENTICATED', 'OK', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+};
+
+/** Types whose every field needs a row: what any viewer reaches from a public loan. */
+const TYPES_SEEN_BY_OTHERS = ['User', 'Loan', 'Bid'];
+
+// ---------------------------------------------------------------------------------------------------
+// The fixtures
+// ---------------------------------------------------------------------------------------------------
+
+/** The name MarketplaceClient.member gives on the bank's account-opening page. */
+const MEMBER_REAL_NAME = '张三';
+
+interface Fixtures {
+  tokens: Record<Actor, string | undefined>;
+  owner: { id: string; mobile: string; idNumber: string };
+  /** The owner's loan, funded by the investor and paid out: REPAYING with a schedule. */
+  repayingLoanId: string;
+  /** The owner's loan open for bids, with a bid of the investor. */
+  fundraisingLoanId: string;
+  /** The owner's loan under review. */
+  pendingLoanId: string;
+  businessDate: string;
+}
+
+/** A borrower with an opened account and three loans, a second borrower, an investor with bids, an admin. */
+async function setUp(client: MarketplaceClient): Promise<Fixtures> {
+  const ownerIdentity = identityFor(1);
+  const [admin, owner, otherBorrower, investor] = await Promise.all([
+    client.adminToken(),
+    client.member(ownerIdentity.mobile, 'BORROWER', ownerIdentity.idNumber, '1000.00'),
+    client.member(identityFor(2).mobile, 'BORROWER', identityFor(2).idNumber),
+    client.member(identityFor(3).mobile, 'INVESTOR', identityFor(3).idNumber, '5000.00'),
+  ]);
+  const asAdmin = (query: string, variables: Record<string, unknown>) => client.gateway(query, variables, admin);
+
+  // The owner's loans one after another (one under review at a time); funding and payout run alongside.
+  const repayingLoanId = (await client.publishLoan(owner, '2000.00')).id;
+  await client.approveLoan(admin, repayingLoanId);
+  const fundraisingLoanId = (await client.publishLoan(owner, '3000.00')).id;
+  await client.approveLoan(admin, fundraisingLoanId);
+  const loanAsAdmin = async (id: string, selection: string) =>
+    dataOf(await asAdmin(`query($id: ID!) { loan(id: $id) { ${selection} } }`, { id })).loan;
+  const [pendingLoanId] = await Promise.all([
+    client.publishLoan(owner, '2000.00').then((loan) => loan.id),
+    (async () => {
+      assert.equal(dataOf(await client.firstBid(repayingLoanId, '2000.00', investor)).placeBid.status, 'FROZEN');
+      const status = async () => (await loanAsAdmin(repayingLoanId, 'status')).status;
+      await eventually(async () => ((await status()) === 'FULLY_FUNDED' ? true : undefined), 30_000);
+      const payout = 'mutation($id: ID!) { reviewFullLoan(id: $id, approve: true) { status } }';
+      dataOf(await asAdmin(payout, { id: repayingLoanId }));
+      // repayments builds the schedule from loans.loan.disbursed.
+      const rows = async () => (await loanAsAdmin(repayingLoanId, 'schedule { period }')).schedule.length;
+      await eventually(async () => ((await rows()) > 0 ? true : undefined), 30_000);
+    })(),
+    client.firstBid(fundraisingLoanId, '100.00', investor)
+      .then((bid) => assert.equal(dataOf(bid).placeBid.status, 'FROZEN')),
+  ]);
+  const ownerId = dataOf(await client.gateway('{ me { id } }', {}, owner)).me.id;
+  const businessDate = dataOf(await client.gateway('{ businessDate }')).businessDate;
+  return {
+    tokens: { anonymous: undefined, owner, otherBorrower, investor, admin },
+    owner: { id: ownerId, ...ownerIdentity },
+    repayingLoanId,
+    fundraisingLoanId,
+    pendingLoanId,
+    businessDate,
+  };
+}
+
+/** One operation as sent: document, variables, and the path of the field the row is about. */
+interface Call {
+  query: string;
+  variables?: Record<string, unknown>;
+  /** Where the row's field sits in `data` (field rows only). */
+  path?: (string | number)[];
+  /** The owner's plain value of a private field, and what others see of it. */
+  plain?: string;
+  masked?: string;
+}
+
+/** Per-actor values for mutations that create something, so no two actors collide. */
+const actorNumber = (actor: Actor) => ACTORS.indexOf(actor);
+
+/** The field a selection starts with: `loans(first: 1) { … }` → loans. */
+const fieldOf = (selection: string) => /^\w+/.exec(selection)![0];
+const loanQuery = (selection: string) => 'query($id: ID!) { loan(id: $id) { id ' + selection + ' } }';
+const ownerField = (f: Fixtures, selection: string, value?: { plain: string; masked: string }): Call => ({
+  query: loanQuery(`borrower { id ${selection} } `),
+  variables: { id: f.repayingLoanId },
+  path: ['loan', 'borrower', fieldOf(selection)],
+  ...value,
+});
+const withMask = (plain: string, mask: (value: string) => string) => ({ plain, masked: mask(plain) });
+const loanField = (f: Fixtures, selection: string): Call => ({
+  query: loanQuery(selection),
+  variables: { id: f.repayingLoanId },
+  path: ['loan', fieldOf(selection)],
+});
+const bidField = (f: Fixtures, selection: string): Call => ({
+  query: loanQuery(`bids(first: 1) { edges { node { id ${selection} } } }`),
+  variables: { id: f.repayingLoanId },
+  path: ['loan', 'bids', 'edges', 0, 'node', fieldOf(selection)],
+});
+
+/** How each row is performed. */
+const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
+  'Query.me': () => ({ query: '{ me { id } }' }),
+  'Query.user': (f) => ({ query: 'query($id: ID!) { user(id: $id) { id } }', variables: { id: f.owner.id } }),
+  'Query.loan': (f) => ({ query: loanQuery('status'), variables: { id: f.repayingLoanId } }),
+  'Query.loans': () => ({ query: '{ loans(first: 5) { totalCount edges { node { id } } } }' }),
+  'Query.businessDate': () => ({ query: '{ businessDate }' }),
+  'Query.scheduleQuote': () => ({
+    query: `{ scheduleQuote(amount: "1200.00", annualRate: "0.12", termMonths: 3, method: EQUAL_PRINCIPAL) {
+      period amount } }`,
+  }),
+  'Query.platformStats': () => ({ query: '{ platformStats { date loansFundraising } }' }),
+  'Query.reminders': (f) => ({
+    query: 'query($id: ID!) { reminders(loanId: $id) { id } }',
+    variables: { id: f.repayingLoanId },
+  }),
+  'Query.bidPreview': (f) => ({
+    query: 'query($id: ID!) { bidPreview(loanId: $id, amount: "100.00") { remaining minBid } }',
+    variables: { id: f.fundraisingLoanId },
+  }),
+  'Query.depositoryTransactions': (f) => ({
+    query: 'query($id: ID) { depositoryTransactions(userId: $id, first: 5) { totalCount } }',
+    variables: { id: f.owner.id },
+  }),
+  'Query.reconciliation': (f) => ({
+    query: 'query($d: Date!) { reconciliation(date: $d) { matched } }',
+    variables: { d: f.businessDate },
+  }),
+  'Query.reconciliationRuns': () => ({ query: '{ reconciliationRuns(first: 5) { date } }' }),
+
+  'User.id': (f) => ownerField(f, 'id'),
+  'User.role': (f) => ownerField(f, 'role'),
+  'User.createdAt': (f) => ownerField(f, 'createdAt'),
+  'User.mobile': (f) => ownerField(f, 'mobile', withMask(f.owner.mobile, maskMobile)),
+  'User.idNumber': (f) => ownerField(f, 'idNumber', withMask(f.owner.idNumber, maskIdNumber)),
+  'User.realName': (f) => ownerField(f, 'realName', withMask(MEMBER_REAL_NAME, maskName)),
+  'User.depositoryAccount': (f) => ownerField(f, 'depositoryAccount { status }'),
+  'User.loans': (f) => ownerField(f, 'loans(first: 1) { totalCount }'),
+  'User.bids': (f) => ownerField(f, 'bids(first: 1) { totalCount }'),
+  'User.receivables': (f) => ownerField(f, 'receivables(first: 1) { totalCount }'),
+
+  ...Object.fromEntries(
+    ['id', 'loanNo', 'title', 'description', 'amount', 'annualRate', 'investorRate', 'termMonths', 'repaymentMethod',
+      'status', 'createdAt', 'openedAt', 'viewerIsParty', 'rejectReason', 'failReason']
+      .map((name) => [`Loan.${name}`, (f: Fixtures) => loanField(f, name)]),
+  ),
+  'Loan.borrower': (f) => loanField(f, 'borrower { id }'),
+  'Loan.funding': (f) => loanField(f, 'funding { raised }'),
+  'Loan.bids': (f) => loanField(f, 'bids(first: 1) { totalCount }'),
+  'Loan.schedule': (f) => loanField(f, 'schedule { period overdueDays penalty }'),
+
+  ...Object.fromEntries(
+    ['id', 'amount', 'status', 'createdAt'].map((name) => [`Bid.${name}`, (f: Fixtures) => bidField(f, name)]),
+  ),
+  'Bid.loan': (f) => bidField(f, 'loan { id }'),
+  'Bid.investor': (f) => bidField(f, 'investor { id }'),
+
+  'Subscription.loanFunding': (f) => ({
+    query: 'subscription($id: ID!) { loanFunding(loanId: $id) { funding { raised } } }',
+    variables: { id: f.fundraisingLoanId },
+  }),
+  'Subscription.repaymentStatus': (f) => ({
+    query: 'subscription($id: ID!) { repaymentStatus(loanId: $id) { installment { status } } }',
+    variables: { id: f.repayingLoanId },
+  }),
+  'Subscription.platformStats': () => ({ query: 'subscription { platformStats { date } }' }),
+
+  'Mutation.register': (_f, actor) => ({
+    query: 'mutation($i: RegisterInput!) { register(input: $i) { token } }',
+    variables: {
+      i: { mobile: identityFor(100 + actorNumber(actor)).mobile, password: 'matrix-pass-1', role: 'INVESTOR' },
+    },
+  }),
+  'Mutation.login': () => ({
+    query: 'mutation($m: String!, $p: String!) { login(mobile: $m, password: $p) { token } }',
+    variables: { m: TEST_ADMIN.mobile, p: TEST_ADMIN.password },
+  }),
+  'Mutation.createAdmin': (_f, actor) => ({
+    query: 'mutation($m: String!, $p: String!) { createAdmin(mobile: $m, password: $p) { id } }',
+    variables: { m: identityFor(200 + actorNumber(actor)).mobile, p: 'matrix-admin-1' },
+  }),
+  'Mutation.openDepositoryAccount': (_f, actor) => {
+    const { mobile, idNumber } = identityFor(300 + actorNumber(actor));
+    const card = { bankCode: 'ICBC', cardNumber: '6222020000007654321', cardMobile: mobile };
+    const input = { realName: MEMBER_REAL_NAME, idNumber, ...card };
+    return {
+      query: 'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { requestNo } }',
+      variables: { i: input },
+    };
+  },
+  'Mutation.recharge': () => ({ query: 'mutation { recharge(amount: "100.00") { requestNo } }' }),
+  'Mutation.withdraw': () => ({ query: 'mutation { withdraw(amount: "1.00") { requestNo } }' }),
+  'Mutation.createLoan': () => ({
+    query: 'mutation($i: CreateLoanInput!) { createLoan(input: $i) { status } }',
+    variables: { i: { title: '周转贷款', amount: '2000.00', termMonths: 3, repaymentMethod: 'EQUAL_INSTALLMENT' } },
+  }),
+  'Mutation.reviewLoan': (f) => ({
+    query: 'mutation($id: ID!) { reviewLoan(id: $id, approve: false, reason: "matrix") { status } }',
+    variables: { id: f.pendingLoanId },
+  }),
+  'Mutation.reviewFullLoan': (f) => ({
+    query: 'mutation($id: ID!) { reviewFullLoan(id: $id, approve: true) { status } }',
+    variables: { id: f.fundraisingLoanId },
+  }),
+  'Mutation.expireLoans': () => ({ query: 'mutation { expireLoans }' }),
+  'Mutation.runDailyJobs': (f) => ({
+    query: 'mutation($d: Date!) { runDailyJobs(date: $d) { daysRun } }',
+    variables: { d: f.businessDate },
+  }),
+  'Mutation.placeBid': (f) => ({
+    query: 'mutation($id: ID!) { placeBid(loanId: $id, amount: "100.00") { status } }',
+    variables: { id: f.fundraisingLoanId },
+  }),
+  'Mutation.repayEarly': (f) => ({
+    query: 'mutation($id: ID!) { repayEarly(loanId: $id) { id } }',
+    variables: { id: f.repayingLoanId },
+  }),
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The runner
+// ---------------------------------------------------------------------------------------------------
+
+/** Every row name the composed API schema calls for: root fields and the fields of TYPES_SEEN_BY_OTHERS. */
+function namesInSchema(schema: GraphQLSchema): string[] {
+  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
+  const types = [...roots, ...TYPES_SEEN_BY_OTHERS.map((name) => schema.getType(name))];
+  return types.flatMap((type) => {
+    assert(type && isObjectType(type), 'an object type of the API schema');
+    return Object.keys((type as GraphQLObjectType).getFields()).map((field) => `${type.name}.${field}`);
+  });
+}
+
+function apiSchema(): GraphQLSchema {
+  const supergraph = fs.readFileSync(path.join(REPOSITORY_ROOT, 'schema', 'supergraph.graphql'), 'utf8');
+  return Supergraph.build(supergraph).apiSchema().toGraphQLJSSchema();
+}
+
+/** Query and field cells asked at once: enough to overlap round trips, few enough not to trip the throttles. */
+const READS_AT_ONCE = 10;
+
+const valueAt = (data: unknown, at: (string | number)[]): unknown =>
+  at.reduce<unknown>((value, key) => (value === null || value === undefined ? value : (value as any)[key]), data);
+
+/** Fails unless an HTTP answer is `expected`. */
+function checkAnswer(expected: Outcome, call: Call, actor: Actor, response: GraphQLResponse): void {
+  const errors = response.errors ?? [];
+  const codes = errors.map((error) => error.extensions?.code);
+  const summary = JSON.stringify(errors.map(({ message, path: at, extensions }) => ({
+    message, path: at, code: extensions?.code,
+  })));
+  if (expected === 'OK' || expected === 'MASKED') {
+    assert.deepEqual(codes, [], `no error expected, got ${summary}`);
+    assert.ok(response.data, 'data');
+    if (call.path === undefined) return;
+    const parent = valueAt(response.data, call.path.slice(0, -1));
+    const answered = typeof parent === 'object' && parent !== null && call.path.at(-1)! in parent;
+    assert.ok(answered, `answered at ${call.path.join('.')}`);
+    if (call.plain === undefined) return;
+    const value = valueAt(response.data, call.path);
+    assert.equal(value, expected === 'OK' ? call.plain : call.masked, `${expected} value expected, got ${value}`);
+    return;
+  }
+  if (expected === 'NULL_WITH_ERROR') {
+    assert(call.path !== undefined, 'NULL_WITH_ERROR is for fields');
+    const code = actor === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+    const codesAndPaths = errors.map((error) => [error.extensions?.code, error.path]);
+    assert.deepEqual(codesAndPaths, [[code, call.path]], `errors: ${summary}`);
+    assert.equal(valueAt(response.data, call.path), null, 'the field is null');
+    assert.ok(valueAt(response.data, [...call.path.slice(0, -1), 'id']), 'its parent stays');
+    return;
+  }
+  assert.deepEqual(codes, [expected], `errors: ${summary}`);
+}
+
+/** Subscribes as `token` and waits until the gateway counts the subscriber or the subscribe is refused. */
+async function subscribeOutcome(gatewayUrl: string, call: Call, token: string | undefined): Promise<string[]> {
+  const SUBSCRIBERS = 'wanxin_subscription_subscribers';
+  const baseline = await gatewayMetric(gatewayUrl, SUBSCRIBERS);
+  const { client } = connectSubscriptions(gatewayUrl, token);
+  try {
+    const field = /\{\s*(\w+)/.exec(call.query)![1];
+    const watched = watch(client, field, call.query, call.variables);
+    await eventually(async () => (watched.errors !== undefined || watched.closeCode !== undefined
+      || (await gatewayMetric(gatewayUrl, SUBSCRIBERS)) > baseline ? true : undefined));
+    assert.equal(watched.closeCode, undefined, 'the socket stays open');
+    return (watched.errors ?? []).map((error) => String(error.extensions?.code));
+  } finally {
+    await client.dispose();
+    // The next subscribe counts from here: wait until this one is forgotten.
+    await eventually(async () => ((await gatewayMetric(gatewayUrl, SUBSCRIBERS)) <= baseline ? true : undefined));
+  }
+}
+
+/** A cell awaiting another branch passes as skipped while it fails, and fails once it passes (drop the mark). */
+async function checkCell(t: TestContext, cell: Cell, check: (expected: Outcome) => Promise<void>): Promise<void> {
+  if (typeof cell === 'string') return check(cell);
+  try {
+    await check(cell.outcome);
+  } catch (error) {
+    t.skip(`awaiting ${cell.awaiting}: ${(error as Error).message.split('\n')[0]}`);
+    return;
+  }
+  assert.fail(`passes now: drop the "${cell.awaiting}" mark of this cell`);
+}
+
+test('every query, mutation, subscription and User, Loan, Bid field has a row, and every row still exists', () => {
+  const inSchema = namesInSchema(apiSchema());
+  assert.deepEqual(inSchema.filter((name) => !(name in MATRIX)), [], 'operations or fields without a row');
+  const gone = Object.keys(MATRIX).filter((name) => !inSchema.includes(name));
+  assert.deepEqual(gone, [], 'rows naming what no longer exists');
+  assert.deepEqual(Object.keys(MATRIX).filter((name) => !(name in CALLS)), [], 'rows without a call');
+});
+
+const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
+if (servicesMissing && servicesRequired()) {
+  throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
+}
+
+describe('authorization matrix through the gateway (every service its own process, MariaDB, RabbitMQ)', {
+  skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set',
+}, () => {
+  let platform: RunningPlatform;
+  let client: MarketplaceClient;
+  let fixtures: Fixtures;
+  /** The answers to every query and field cell, asked side by side before any mutation runs. */
+  const answers = new Map<string, GraphQLResponse>();
+  const cellKey = (name: string, actor: Actor) => `${name} as ${actor}`;
+  const ask = (name: string, actor: Actor) => {
+    const call = CALLS[name](fixtures, actor);
+    return client.gateway(call.query, call.variables, fixtures.tokens[actor]);
+  };
+
+  before(async () => {
+    platform = await startPlatform('mysql', true, { BID_SETTLE_INTERVAL_MS: '500' });
+    client = new MarketplaceClient(platform);
+    fixtures = await setUp(client);
+    const reads = Object.keys(MATRIX).filter((name) => !/^(Mutation|Subscription)\./.test(name))
+      .flatMap((name) => ACTORS.map((actor) => [name, actor] as const));
+    for (let start = 0; start < reads.length; start += READS_AT_ONCE) {
+      await Promise.all(reads.slice(start, start + READS_AT_ONCE)
+        .map(async ([name, actor]) => answers.set(cellKey(name, actor), await ask(name, actor))));
+    }
+  });
+  after(async () => platform?.stop());
+
+  for (const [name, row] of Object.entries(MATRIX)) {
+    ACTORS.forEach((actor, column) => {
+      test(cellKey(name, actor), async (t) => {
+        const call = CALLS[name](fixtures, actor);
+        const token = fixtures.tokens[actor];
+        await checkCell(t, row[column], async (expected) => {
+          if (name.startsWith('Subscription.')) {
+            const codes = await subscribeOutcome(platform.gateway.url, call, token);
+            assert.deepEqual(codes, expected === 'OK' ? [] : [expected]);
+          } else {
+            checkAnswer(expected, call, actor, answers.get(cellKey(name, actor)) ?? (await ask(name, actor)));
+          }
+        });
+      });
+    });
+  }
+});
