@@ -47,20 +47,13 @@ const all = (outcome: Outcome): Row => [outcome, outcome, outcome, outcome, outc
 
 /** A field everyone reads unchanged. */
 const PUBLIC = all('OK');
-/** Partial data and masking that the step7-visibility branch delivers. */
-const NULL_AWAITED = awaits('NULL_WITH_ERROR', 'step7-visibility');
-const MASKED_AWAITED = awaits('MASKED', 'step7-visibility');
-/**
- * A user's own connection (loans, bids, receivables): the user and admins; others get null at that field
- * (step7-visibility: the field is non-null today, so the refusal empties the whole loan).
- */
-const PRIVATE_CONNECTION: Row = [NULL_AWAITED, 'OK', NULL_AWAITED, NULL_AWAITED, 'OK'];
-// finding: no subgraph fills User.idNumber and realName (depository.account.opened carries neither), so both
-// are null for everyone, the owner included; they should show the identity the bank verified at opening.
-const UNFILLED = (outcome: Outcome) => awaits(outcome, 'finding: User.idNumber and realName are never filled');
+/** A user's own connection (loans, bids, receivables): the user and admins; others get null at that field. */
+const PRIVATE_CONNECTION: Row = ['NULL_WITH_ERROR', 'OK', 'NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'OK'];
+// No subgraph fills User.idNumber and realName yet: they come from the verified identity of Step 9
+// (verifyIdentity), so today both are null for everyone, the owner included.
+const UNFILLED = (outcome: Outcome) => awaits(outcome, 'Step 9: realName and idNumber come from verifyIdentity');
 const IDENTITY_FIELD: Row = [
-  awaits('MASKED', 'step7-visibility and finding: never filled'), // step7-visibility
-  UNFILLED('OK'), UNFILLED('MASKED'), UNFILLED('MASKED'), UNFILLED('OK'),
+  UNFILLED('MASKED'), UNFILLED('OK'), UNFILLED('MASKED'), UNFILLED('MASKED'), UNFILLED('OK'),
 ];
 
 /** Columns: anonymous, owner (the borrower the data is about), other borrower, investor, admin. Runs in this order. */
@@ -83,13 +76,13 @@ const MATRIX: Record<string, Row> = {
   'User.id': PUBLIC,
   'User.role': PUBLIC,
   'User.createdAt': PUBLIC,
-  'User.mobile': [MASKED_AWAITED, 'OK', 'MASKED', 'MASKED', 'OK'], // step7-visibility
-  'User.idNumber': IDENTITY_FIELD, // step7-visibility, finding: never filled
-  'User.realName': IDENTITY_FIELD, // step7-visibility, finding: never filled
-  'User.depositoryAccount': [NULL_AWAITED, 'OK', 'NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'OK'], // step7-visibility
-  'User.loans': PRIVATE_CONNECTION, // step7-visibility
-  'User.bids': PRIVATE_CONNECTION, // step7-visibility
-  'User.receivables': PRIVATE_CONNECTION, // step7-visibility
+  'User.mobile': ['MASKED', 'OK', 'MASKED', 'MASKED', 'OK'],
+  'User.idNumber': IDENTITY_FIELD,
+  'User.realName': IDENTITY_FIELD,
+  'User.depositoryAccount': ['NULL_WITH_ERROR', 'OK', 'NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'OK'],
+  'User.loans': PRIVATE_CONNECTION,
+  'User.bids': PRIVATE_CONNECTION,
+  'User.receivables': PRIVATE_CONNECTION,
 
   // The owner's repaying loan, funded by the investor: loan(id) { … }
   'Loan.id': PUBLIC,
@@ -113,7 +106,7 @@ const MATRIX: Record<string, Row> = {
   // A full review's own reason reads REFUSED_AT_FULL_REVIEW to others (loans' tests); null on this loan.
   'Loan.failReason': PUBLIC,
   // The borrower's repayment record: parties and admins only.
-  'Loan.schedule': [NULL_AWAITED, 'OK', NULL_AWAITED, 'OK', 'OK'], // step7-visibility
+  'Loan.schedule': ['NULL_WITH_ERROR', 'OK', 'NULL_WITH_ERROR', 'OK', 'OK'],
 
   // The investor's bid on that loan: loan(id) { bids { edges { node { … } } } }
   'Bid.id': PUBLIC,
@@ -134,11 +127,11 @@ const MATRIX: Record<string, Row> = {
   'Mutation.createAdmin': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   // Everyone with an opened account is past opening; admins hold no account.
   'Mutation.openDepositoryAccount': ['UNAUTHENTICATED', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'FORBIDDEN'],
-  // finding: an admin, who can never hold an account, gets CONFLICT ("not opened") instead of FORBIDDEN.
-  'Mutation.recharge': ['UNAUTHENTICATED', 'OK', 'OK', 'OK', awaits('FORBIDDEN', 'finding: admin recharge')],
-  // The other borrower holds nothing; finding: as for recharge.
+  // An admin never holds an account: FORBIDDEN, as for openDepositoryAccount.
+  'Mutation.recharge': ['UNAUTHENTICATED', 'OK', 'OK', 'OK', 'FORBIDDEN'],
+  // The other borrower holds nothing; an admin as for recharge.
   'Mutation.withdraw': [
-    'UNAUTHENTICATED', 'OK', 'INSUFFICIENT_FUNDS', 'OK', awaits('FORBIDDEN', 'finding: admin withdraw'),
+    'UNAUTHENTICATED', 'OK', 'INSUFFICIENT_FUNDS', 'OK', 'FORBIDDEN',
   ],
   // The owner has a loan under review; the other borrower publishes one.
   'Mutation.createLoan': ['UNAUTHENTICATED', 'CONFLICT', 'OK', 'FORBIDDEN', 'FORBIDDEN'],

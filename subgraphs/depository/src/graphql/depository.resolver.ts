@@ -64,7 +64,8 @@ export class DepositoryResolver {
     return context.services.bank.redirect('PERSONAL_REGISTER', { requestNo, userNo: account.userNo, ...input });
   }
 
-  @Authorized()
+  // Admins never hold an account: FORBIDDEN, as for openDepositoryAccount, not 'open it first'.
+  @Authorized('BORROWER', 'INVESTOR')
   @Mutation(() => BankRedirectNode, { description: 'Moves money from the bound card into the depository account, on the bank’s page.' })
   async recharge(@Arg('amount', () => MoneyScalar, { description: 'The amount to move in; positive.' }) amount: bigint, @Ctx() context: Context): Promise<BankRedirectForm> {
     const amountFen = positiveAmount(amount);
@@ -74,7 +75,8 @@ export class DepositoryResolver {
     return context.services.bank.redirect('RECHARGE', { requestNo, userNo: account.userNo, amountFen: fenText(amountFen) });
   }
 
-  @Authorized()
+  // Admins never hold an account: FORBIDDEN, as for openDepositoryAccount, not 'open it first'.
+  @Authorized('BORROWER', 'INVESTOR')
   @Mutation(() => BankRedirectNode, { description: 'Moves money from the depository account to the bound card, on the bank’s page.' })
   async withdraw(@Arg('amount', () => MoneyScalar, { description: 'The amount to move out; positive, at most the available balance.' }) amount: bigint, @Ctx() context: Context): Promise<BankRedirectForm> {
     const amountFen = positiveAmount(amount);
