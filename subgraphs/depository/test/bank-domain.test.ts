@@ -10,7 +10,9 @@ import { NOTIFICATION_ATTEMPTS_MAX, NOTIFICATION_RETRY_DELAYS_MS, notificationRe
 import { modifiableTo } from '../src/bank/domain/project-status';
 import { ParameterError, RequestFields } from '../src/bank/domain/request-fields';
 import { hashTradePassword, tradePasswordProblem, verifyTradePassword } from '../src/bank/domain/trade-password';
-import { BANK_PROJECT_STATUSES, BankSignatureError, decodeData, encodeData, openSignedResult, signJson, signRequest, signResult, verifyJson } from '../src/bank/protocol';
+import {
+  BANK_PROJECT_STATUSES, BankSignatureError, decodeData, encodeData, openSignedResult, signingText, signRequest, signResult, verifyJson, verifyRequest,
+} from '../src/bank/protocol';
 import { outcomeOfLedgerRefusal } from '../src/bank/services/ledger-refusals';
 import type { StoredAccount } from '../src/bank/services/ledger-store';
 
@@ -120,13 +122,17 @@ describe('protocol', () => {
   const platform = pair();
   const stranger = pair();
 
-  it('signs the exact JSON text; a request verifies with the platform key only', () => {
+  it('signs the exact JSON text with its service and platform; a request verifies with the platform key only', () => {
     const envelope = signRequest('QUERY_BALANCE', 'WANXIN', { requestNo: 'R1', userNo: 'U1' }, platform.privateKey);
     const json = decodeData(envelope.reqData)!;
     assert.equal(json, '{"requestNo":"R1","userNo":"U1"}');
-    assert.ok(verifyJson(json, envelope.signature, platform.publicKey));
-    assert.ok(!verifyJson(json, envelope.signature, stranger.publicKey));
-    assert.ok(!verifyJson(json.replace('U1', 'U2'), envelope.signature, platform.publicKey));
+    assert.ok(verifyRequest('QUERY_BALANCE', 'WANXIN', json, envelope.signature, platform.publicKey));
+    assert.ok(verifyJson(signingText('REQUEST', 'QUERY_BALANCE', 'WANXIN', json), envelope.signature, platform.publicKey));
+    assert.ok(!verifyRequest('QUERY_BALANCE', 'WANXIN', json, envelope.signature, stranger.publicKey));
+    assert.ok(!verifyRequest('QUERY_BALANCE', 'WANXIN', json.replace('U1', 'U2'), envelope.signature, platform.publicKey));
+    assert.ok(!verifyRequest('WITHDRAW', 'WANXIN', json, envelope.signature, platform.publicKey), 'the service is signed');
+    assert.ok(!verifyRequest('QUERY_BALANCE', 'OTHER', json, envelope.signature, platform.publicKey), 'the platform is signed');
+    assert.ok(!verifyJson(json, envelope.signature, platform.publicKey), 'the JSON alone is not what is signed');
     assert.ok(!verifyJson(json, 'not base64!', platform.publicKey));
     assert.ok(!verifyJson(json, '', platform.publicKey));
   });
@@ -136,13 +142,23 @@ describe('protocol', () => {
     for (const bad of ['abc', 'ab=c', 'YWJj\n', ' YWJj', 'YW Jj', Buffer.from([0xff, 0xfe]).toString('base64')]) assert.equal(decodeData(bad), null, JSON.stringify(bad));
   });
 
-  it('opens a signed result only when the bank signed exactly it', () => {
+  it('opens a signed result only when the bank signed exactly it, as that message type, service and platform', () => {
     const bank = pair();
-    const signed = signResult({ requestNo: 'R1', code: '00000', message: 'success', amountFen: '100' }, bank.privateKey);
-    assert.equal(openSignedResult(signed, bank.publicKey).code, '00000');
-    assert.throws(() => openSignedResult(signed, stranger.publicKey), BankSignatureError);
-    assert.throws(() => openSignedResult({ ...signed, respData: encodeData('{"requestNo":"R1","code":"00000","message":"success","amountFen":"900"}') }, bank.publicKey), BankSignatureError);
-    const notAResult = { respData: encodeData('{"x":1}'), signature: signJson('{"x":1}', bank.privateKey) };
-    assert.throws(() => openSignedResult(notAResult, bank.publicKey), BankSignatureError);
+    const result = { requestNo: 'R1', code: '00000', message: 'success', userNo: 'U1', amountFen: '100' } as const;
+    const signed = signResult({ messageType: 'NOTIFICATION', serviceName: 'RECHARGE', platformNo: 'WANXIN' }, result, bank.privateKey);
+    const notification = { messageType: 'NOTIFICATION', platformNo: 'WANXIN' } as const;
+    assert.equal(openSignedResult(signed, bank.publicKey, notification).code, '00000');
+    assert.equal(openSignedResult(signed, bank.publicKey, { ...notification, serviceName: 'RECHARGE' }).code, '00000');
+    assert.throws(() => openSignedResult(signed, stranger.publicKey, notification), BankSignatureError);
+    assert.throws(() => openSignedResult({ ...signed, respData: encodeData(JSON.stringify({ ...result, amountFen: '900' })) }, bank.publicKey, notification), BankSignatureError);
+    assert.throws(() => openSignedResult(signed, bank.publicKey, { ...notification, serviceName: 'WITHDRAW' }), BankSignatureError, 'another service');
+    assert.throws(() => openSignedResult({ ...signed, serviceName: 'WITHDRAW' }, bank.publicKey, notification), BankSignatureError, 'service relabelled');
+    assert.throws(() => openSignedResult(signed, bank.publicKey, { messageType: 'RESPONSE', platformNo: 'WANXIN' }), BankSignatureError, 'not a response');
+    assert.throws(() => openSignedResult({ ...signed, messageType: 'RESPONSE' }, bank.publicKey, { messageType: 'RESPONSE', platformNo: 'WANXIN' }), BankSignatureError, 'relabelled');
+    assert.throws(() => openSignedResult(signed, bank.publicKey, { ...notification, platformNo: 'OTHER' }), BankSignatureError, 'another platform');
+    const response = signResult({ messageType: 'RESPONSE', serviceName: 'RECHARGE', platformNo: 'WANXIN' }, result, bank.privateKey);
+    assert.throws(() => openSignedResult({ ...response, messageType: 'NOTIFICATION' }, bank.publicKey, notification), BankSignatureError, 'a response posted as a notification');
+    const notAResult = signResult({ messageType: 'NOTIFICATION', serviceName: 'RECHARGE', platformNo: 'WANXIN' }, { x: 1 } as never, bank.privateKey);
+    assert.throws(() => openSignedResult(notAResult, bank.publicKey, notification), BankSignatureError);
   });
 });

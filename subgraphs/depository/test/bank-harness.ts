@@ -136,7 +136,7 @@ export async function startBankHarness(kind: DatabaseKind, options: { answer?: N
     async post<S extends BankServiceName>(body: unknown) {
       const response = await fetch(`${bank.url}${BANK_PATHS.service}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       assert.equal(response.status, 200, `POST /service answered ${response.status}`);
-      return openSignedResult<S>((await response.json()) as SignedResponse, bank.publicKeyPem);
+      return openSignedResult<S>((await response.json()) as SignedResponse, bank.publicKeyPem, { messageType: 'RESPONSE', platformNo: PLATFORM_NO });
     },
     call: (serviceName, reqData) => harness.post(harness.envelope(serviceName, reqData)),
     page: (serviceName, reqData, password) => {

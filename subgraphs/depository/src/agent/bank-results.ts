@@ -1,27 +1,41 @@
-import { assert, forkEntityManager, publishEvent, type Database, type EntityManager, type Logger } from '@wanxin/platform';
-import { BANK_CODES, type BankResult, type BankServiceName } from '../bank/protocol';
-import { newRequestNo, statusAfterResult } from '../domain/depository-request';
+import { assert, bankUserNoFor, forkEntityManager, publishEvent, type Database, type EntityManager, type Logger } from '@wanxin/platform';
+import { BANK_CODES, isPageService, isBankServiceName, type BankResult, type BankServiceName } from '../bank/protocol';
+import { newRequestNo, resultMismatch, statusAfterResult } from '../domain/depository-request';
 import { DepositoryAccount } from '../entities/depository-account.entity';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import { AccountOpened, AccountOpeningFailed, RechargeSucceeded, WithdrawSucceeded } from '../events/depository-events';
 import type { BankClient } from './bank-client';
 
+/** A signed bank result that is not about the stored request it names (another service, user or amount). */
+export class BankResultMismatchError extends Error {
+  override name = 'BankResultMismatchError';
+}
+
 /**
  * Applies what the bank says happened to a request, once: the request's status moves (UNSYNC → SYNC or
  * FAILED, or a late success FAILED → SYNC), and only on that move the account changes and the event is
- * written, all in one transaction. Returns the user whose balance should be refreshed, if any.
+ * written, all in one transaction. `serviceName` is the service the bank's signature names; a result
+ * whose service, user or amount is not the stored request's is refused (BankResultMismatchError) and
+ * changes nothing. Returns the user whose balance should be refreshed, if any.
  */
 export async function applyBankResult(
   orm: Database,
-  requestNo: string,
+  serviceName: string,
   result: BankResult<BankServiceName>,
   logger: Logger,
 ): Promise<string | null> {
+  const { requestNo } = result;
   return forkEntityManager(orm).transactional(async (em) => {
     const request = await em.findOne(DepositoryRequest, { requestNo });
     if (request === null) {
       logger.error({ requestNo, code: result.code }, 'bank result for a request the agent never made: ignored');
       return null;
+    }
+    const userNo = request.userId !== null && isBankServiceName(request.serviceName) && isPageService(request.serviceName) ? bankUserNoFor(request.userId) : null;
+    const mismatch = resultMismatch({ serviceName: request.serviceName, userNo, amountFen: request.amountFen }, serviceName, result);
+    if (mismatch !== null) {
+      logger.error({ requestNo, serviceName, code: result.code, mismatch }, 'bank result does not match the request: refused');
+      throw new BankResultMismatchError(mismatch);
     }
     const succeeded = result.code === BANK_CODES.SUCCESS;
     const next = statusAfterResult(request.status, succeeded);
