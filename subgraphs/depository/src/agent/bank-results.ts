@@ -64,6 +64,8 @@ async function applyToAccount(em: EntityManager, request: DepositoryRequest, res
         publishEvent(em, AccountOpened, account.userId, { userId: account.userId, userNo: account.userNo });
       } else if (account.status !== 'OPENED') {
         account.status = 'FAILED';
+        // A failed opening holds no one's ID number: its owner may open their own account.
+        account.idNumber = null;
         publishEvent(em, AccountOpeningFailed, account.userId, { userId: account.userId, userNo: account.userNo, bankCode: result.code, message: result.message });
       }
       return;

@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import {
   connectionType, findPage, forkEntityManager, MoneyScalar, PageArgs, requireOwnerOrAdmin, requireViewer, type Connection, type SubgraphContext,
@@ -38,6 +39,16 @@ async function recordRequest(context: Context, fields: { requestNo: string; serv
   await context.em.insert(context.em.create(DepositoryRequest, { ...fields, userId: viewer.id, status: 'UNSYNC' }, { persist: false }));
 }
 
+/** Runs the update that claims an ID number for the viewer's account; CONFLICT when another user's account holds it. */
+async function claimIdNumber(update: () => Promise<number>): Promise<number> {
+  try {
+    return await update();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw DepositoryErrors.idNumberTaken();
+    throw error;
+  }
+}
+
 @Resolver()
 export class DepositoryResolver {
   @Authorized('BORROWER', 'INVESTOR')
@@ -51,7 +62,7 @@ export class DepositoryResolver {
     const requestNo = newRequestNo('PERSONAL_REGISTER');
     await context.em.transactional(async (em) => {
       // Conditional: of two concurrent attempts one moves the account to PENDING, the other is refused.
-      const moved = await em.nativeUpdate(DepositoryAccount, { id: account.id, status: { $in: ['NOT_OPENED', 'FAILED'] } }, { status: 'PENDING' });
+      const moved = await claimIdNumber(() => em.nativeUpdate(DepositoryAccount, { id: account.id, status: { $in: ['NOT_OPENED', 'FAILED'] } }, { status: 'PENDING', idNumber: input.idNumber }));
       if (moved === 0) throw DepositoryErrors.cannotOpen('PENDING');
       await em.insert(em.create(DepositoryRequest, { requestNo, serviceName: 'PERSONAL_REGISTER', userId: viewer.id, status: 'UNSYNC' }, { persist: false }));
     });

@@ -9,11 +9,12 @@ export const ReconciliationResultEnum = {
   MISSING_AT_PLATFORM: 'MISSING_AT_PLATFORM',
   STATUS_MISMATCH: 'STATUS_MISMATCH',
   AMOUNT_MISMATCH: 'AMOUNT_MISMATCH',
+  SERVICE_MISMATCH: 'SERVICE_MISMATCH',
 } as const satisfies { [Result in ReconciliationResult]: Result };
 
 registerEnumType(ReconciliationResultEnum, {
   name: 'ReconciliationResult',
-  description: 'NOT_SUBMITTED: a bank page the user never completed, expected and harmless.',
+  description: 'NOT_SUBMITTED: a bank page the user never completed, expected and harmless. SERVICE_MISMATCH: the bank ran the request as another service.',
 });
 
 @ObjectType('ReconciliationItem')

@@ -1,6 +1,9 @@
-import { forkEntityManager } from '@wanxin/platform';
+import { forkEntityManager, newId } from '@wanxin/platform';
 import { BankRefusals, type Outcome } from '../domain/outcomes';
-import { hashTradePassword, tradePasswordProblem, verifyTradePassword } from '../domain/trade-password';
+import {
+  hashTradePassword, TRADE_PASSWORD_FORM_TRIES_MAX, TRADE_PASSWORD_WINDOW_MS, tradePasswordLock, tradePasswordProblem, verifyTradePassword,
+} from '../domain/trade-password';
+import { BankTradePasswordTry } from '../entities/bank-trade-password-try.entity';
 import { BankUser } from '../entities/bank-user.entity';
 import type { BankResultBase } from '../protocol';
 import { parseCommand } from './direct';
@@ -76,22 +79,48 @@ export async function viewPage(runtime: BankRuntime, raw: Record<string, unknown
   return formView(page, page.service.describe(parsed.command, holder), null);
 }
 
+/** A wrong-try record for this submission, written (committed) before the password is checked. */
+async function recordTry(runtime: BankRuntime, userNo: string, requestNo: string): Promise<{ id: string; lock: 'FORM' | 'ACCOUNT' | null; onForm: number; ofUser: number }> {
+  const em = forkEntityManager(runtime.orm);
+  const triedAt = new Date();
+  const id = newId();
+  await em.insert(BankTradePasswordTry, { id, userNo, requestNo, triedAt });
+  // Counted after the insert: of any number of concurrent tries, the n-th to commit sees at least n,
+  // so no more than the limit are ever checked. This try is one of the rows; the others came before it.
+  const onForm = (await em.count(BankTradePasswordTry, { requestNo })) - 1;
+  const ofUser = (await em.count(BankTradePasswordTry, { userNo, triedAt: { $gt: new Date(triedAt.getTime() - TRADE_PASSWORD_WINDOW_MS) } })) - 1;
+  return { id, lock: tradePasswordLock(onForm, ofUser), onForm, ofUser };
+}
+
+function lockRefusal(lock: 'FORM' | 'ACCOUNT', requestNo: string, onForm: number, ofUser: number): Outcome {
+  return lock === 'FORM' ? BankRefusals.formLocked(requestNo, onForm) : BankRefusals.tradePasswordLocked(ofUser);
+}
+
 /**
  * The trade password's part: CHOOSE hashes an acceptable new password; CHECK verifies the holder's.
- * A refused password re-shows the form: nothing is recorded and no notification goes out.
+ * A refused choice or a wrong password re-shows the form: nothing is recorded and no notification goes
+ * out, until the form's or the user's wrong tries reach their limit: then the request is refused
+ * (30051, 30052), recorded and notified, whatever password comes next.
  */
 async function authorise(runtime: BankRuntime, page: PageRequest, command: PageCommand, password: string): Promise<{ hash: string | null } | PageView | Outcome> {
   if (page.service.passwordMode === 'CHOOSE') {
-    const problem = tradePasswordProblem(password);
+    const problem = tradePasswordProblem(password, page.service.mobilesOf?.(command) ?? []);
     if (problem !== null) return formView(page, page.service.describe(command, null), problem, 400);
     return { hash: await hashTradePassword(password) };
   }
   const holder = await holderOf(runtime, command.userNo);
   if (holder === null) return BankRefusals.userNotFound(command.userNo);
-  if (!(await verifyTradePassword(password, holder.tradePasswordHash))) {
-    return formView(page, page.service.describe(command, holder), 'Wrong trade password. Nothing was done.', 403);
+  const { requestNo } = page.request;
+  const attempt = await recordTry(runtime, command.userNo, requestNo);
+  if (attempt.lock !== null) return lockRefusal(attempt.lock, requestNo, attempt.onForm, attempt.ofUser);
+  if (await verifyTradePassword(password, holder.tradePasswordHash)) {
+    await forkEntityManager(runtime.orm).nativeDelete(BankTradePasswordTry, { id: attempt.id });
+    return { hash: null };
   }
-  return { hash: null };
+  const lockNow = tradePasswordLock(attempt.onForm + 1, attempt.ofUser + 1);
+  if (lockNow !== null) return lockRefusal(lockNow, requestNo, attempt.onForm + 1, attempt.ofUser + 1);
+  const left = TRADE_PASSWORD_FORM_TRIES_MAX - attempt.onForm - 1;
+  return formView(page, page.service.describe(command, holder), `Wrong trade password. Nothing was done. ${left} ${left === 1 ? 'try' : 'tries'} left on this form.`, 403);
 }
 
 /** POST /gateway with `password`: authorise, then run the service once; its result is also notified. */
