@@ -9,7 +9,9 @@ import { idNumberCheckCharacter, isValidCardNumber, isValidIdNumber, isValidMobi
 import { NOTIFICATION_ATTEMPTS_MAX, NOTIFICATION_RETRY_DELAYS_MS, notificationRetryDelayMs } from '../src/bank/domain/notification-schedule';
 import { modifiableTo } from '../src/bank/domain/project-status';
 import { ParameterError, RequestFields } from '../src/bank/domain/request-fields';
-import { hashTradePassword, tradePasswordProblem, verifyTradePassword } from '../src/bank/domain/trade-password';
+import {
+  hashTradePassword, TRADE_PASSWORD_ACCOUNT_TRIES_MAX, TRADE_PASSWORD_FORM_TRIES_MAX, tradePasswordLock, tradePasswordProblem, verifyTradePassword,
+} from '../src/bank/domain/trade-password';
 import {
   BANK_PROJECT_STATUSES, BankSignatureError, decodeData, encodeData, openSignedResult, signingText, signRequest, signResult, verifyJson, verifyRequest,
 } from '../src/bank/protocol';
@@ -96,12 +98,29 @@ describe('trade password', () => {
   it('is at least 6 and at most 64 characters, hashed with scrypt and checked in constant time', async () => {
     assert.match(tradePasswordProblem('12345') ?? '', /at least 6/);
     assert.match(tradePasswordProblem('x'.repeat(65)) ?? '', /at most 64/);
-    assert.equal(tradePasswordProblem('123456'), null);
-    const hash = await hashTradePassword('123456');
+    assert.equal(tradePasswordProblem('493817'), null);
+    const hash = await hashTradePassword('493817');
     assert.match(hash, /^scrypt\$16384\$8\$1\$/);
-    assert.ok(await verifyTradePassword('123456', hash));
-    assert.ok(!(await verifyTradePassword('1234567', hash)));
-    assert.notEqual(await hashTradePassword('123456'), hash, 'salted');
+    assert.ok(await verifyTradePassword('493817', hash));
+    assert.ok(!(await verifyTradePassword('4938170', hash)));
+    assert.notEqual(await hashTradePassword('493817'), hash, 'salted');
+  });
+
+  it('refuses the guesses tried first: one digit repeated, runs, the tail of the card mobile', () => {
+    for (const weak of ['000000', '888888', 'aaaaaaa', '123456', '654321', '3456789', '9876543210', 'abcdef']) {
+      assert.match(tradePasswordProblem(weak) ?? '', /too easy to guess/, weak);
+    }
+    assert.match(tradePasswordProblem('562718', ['13800562718']) ?? '', /mobile/);
+    assert.match(tradePasswordProblem('13800562718', ['13800562718']) ?? '', /mobile/);
+    assert.equal(tradePasswordProblem('562719', ['13800562718']), null);
+    for (const fine of ['123457', '112233', 'trade-pass-1', '135790']) assert.equal(tradePasswordProblem(fine), null, fine);
+  });
+
+  it('locks a form after 3 wrong tries and the user after 5 within the window', () => {
+    assert.equal(tradePasswordLock(TRADE_PASSWORD_FORM_TRIES_MAX - 1, TRADE_PASSWORD_ACCOUNT_TRIES_MAX - 1), null);
+    assert.equal(tradePasswordLock(TRADE_PASSWORD_FORM_TRIES_MAX, 3), 'FORM');
+    assert.equal(tradePasswordLock(0, TRADE_PASSWORD_ACCOUNT_TRIES_MAX), 'ACCOUNT');
+    assert.equal(tradePasswordLock(TRADE_PASSWORD_FORM_TRIES_MAX, TRADE_PASSWORD_ACCOUNT_TRIES_MAX), 'FORM', 'the form names its own lock');
   });
 });
 

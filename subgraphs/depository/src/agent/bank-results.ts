@@ -1,5 +1,5 @@
-import { assert, bankUserNoFor, forkEntityManager, publishEvent, type Database, type EntityManager, type Logger } from '@wanxin/platform';
-import { BANK_CODES, isPageService, isBankServiceName, type BankResult, type BankServiceName } from '../bank/protocol';
+import { assert, forkEntityManager, publishEvent, type Database, type EntityManager, type Logger } from '@wanxin/platform';
+import { BANK_CODES, isBankServiceName, isPageService, type BankResult, type BankServiceName } from '../bank/protocol';
 import { newRequestNo, resultMismatch, statusAfterResult } from '../domain/depository-request';
 import { DepositoryAccount } from '../entities/depository-account.entity';
 import { DepositoryRequest } from '../entities/depository-request.entity';
@@ -31,7 +31,7 @@ export async function applyBankResult(
       logger.error({ requestNo, code: result.code }, 'bank result for a request the agent never made: ignored');
       return null;
     }
-    const userNo = request.userId !== null && isBankServiceName(request.serviceName) && isPageService(request.serviceName) ? bankUserNoFor(request.userId) : null;
+    const userNo = await pageUserNoOf(em, request);
     const mismatch = resultMismatch({ serviceName: request.serviceName, userNo, amountFen: request.amountFen }, serviceName, result);
     if (mismatch !== null) {
       logger.error({ requestNo, serviceName, code: result.code, mismatch }, 'bank result does not match the request: refused');
@@ -47,6 +47,12 @@ export async function applyBankResult(
     await applyToAccount(em, request, result, succeeded);
     return request.userId;
   });
+}
+
+/** The bank userNo a user's page request (opening, recharge, withdrawal) is for; null for other instructions. */
+async function pageUserNoOf(em: EntityManager, request: DepositoryRequest): Promise<string | null> {
+  if (request.userId === null || !isBankServiceName(request.serviceName) || !isPageService(request.serviceName)) return null;
+  return (await em.findOne(DepositoryAccount, { userId: request.userId }))?.userNo ?? null;
 }
 
 /** What the user-facing services change on the account; other instructions change only their record. */

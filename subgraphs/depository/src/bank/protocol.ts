@@ -390,8 +390,13 @@ export function signRequest<S extends BankServiceName>(
   reqData: BankRequestByService[S],
   platformPrivateKeyPem: string,
 ): BankEnvelope {
-  const json = JSON.stringify(reqData);
-  return { serviceName, platformNo, reqData: encodeData(json), signature: signJson(signingText('REQUEST', serviceName, platformNo, json), platformPrivateKeyPem) };
+  return signRequestJson(serviceName, platformNo, JSON.stringify(reqData), platformPrivateKeyPem);
+}
+
+/** signRequest for a JSON text as it is (a tool or a test sending exactly these bytes). */
+export function signRequestJson(serviceName: string, platformNo: string, json: string, platformPrivateKeyPem: string): BankEnvelope {
+  const signature = signJson(signingText('REQUEST', serviceName, platformNo, json), platformPrivateKeyPem);
+  return { serviceName, platformNo, reqData: encodeData(json), signature };
 }
 
 /** Whether `signature` is the platform's over the request `json` sent as `serviceName` by `platformNo`. */

@@ -48,10 +48,13 @@ export function tradePasswordProblem(password: string, mobiles: readonly string[
   return null;
 }
 
-/** Whether a form or an account is locked after `wrongTries` wrong trade passwords (before this one). */
+/**
+ * Whether the form or the user is locked after this many wrong trade passwords (the user's within
+ * TRADE_PASSWORD_WINDOW_MS); a form's own lock is named first, as the one its tries reached.
+ */
 export function tradePasswordLock(wrongTriesOnForm: number, wrongTriesOfUser: number): 'FORM' | 'ACCOUNT' | null {
-  if (wrongTriesOfUser >= TRADE_PASSWORD_ACCOUNT_TRIES_MAX) return 'ACCOUNT';
   if (wrongTriesOnForm >= TRADE_PASSWORD_FORM_TRIES_MAX) return 'FORM';
+  if (wrongTriesOfUser >= TRADE_PASSWORD_ACCOUNT_TRIES_MAX) return 'ACCOUNT';
   return null;
 }
 

@@ -79,17 +79,21 @@ export async function viewPage(runtime: BankRuntime, raw: Record<string, unknown
   return formView(page, page.service.describe(parsed.command, holder), null);
 }
 
+/** Tries read per check: far above the limits, so a user with more is locked whichever rows are read. */
+const TRIES_READ_MAX = 100;
+
 /** A wrong-try record for this submission, written (committed) before the password is checked. */
 async function recordTry(runtime: BankRuntime, userNo: string, requestNo: string): Promise<{ id: string; lock: 'FORM' | 'ACCOUNT' | null; onForm: number; ofUser: number }> {
   const em = forkEntityManager(runtime.orm);
   const triedAt = new Date();
   const id = newId();
   await em.insert(BankTradePasswordTry, { id, userNo, requestNo, triedAt });
-  // Counted after the insert: of any number of concurrent tries, the n-th to commit sees at least n,
-  // so no more than the limit are ever checked. This try is one of the rows; the others came before it.
-  const onForm = (await em.count(BankTradePasswordTry, { requestNo })) - 1;
-  const ofUser = (await em.count(BankTradePasswordTry, { userNo, triedAt: { $gt: new Date(triedAt.getTime() - TRADE_PASSWORD_WINDOW_MS) } })) - 1;
-  return { id, lock: tradePasswordLock(onForm, ofUser), onForm, ofUser };
+  // Read after the insert, in one statement: of any number of concurrent tries, the n-th to commit sees
+  // at least n rows, so no more than the limit are ever checked. The others than this one came before it.
+  const since = new Date(triedAt.getTime() - TRADE_PASSWORD_WINDOW_MS);
+  const tries = await em.find(BankTradePasswordTry, { userNo, triedAt: { $gt: since }, id: { $ne: id } }, { fields: ['requestNo'], limit: TRIES_READ_MAX });
+  const onForm = tries.filter((tried) => tried.requestNo === requestNo).length;
+  return { id, lock: tradePasswordLock(onForm, tries.length), onForm, ofUser: tries.length };
 }
 
 function lockRefusal(lock: 'FORM' | 'ACCOUNT', requestNo: string, onForm: number, ofUser: number): Outcome {
@@ -112,9 +116,14 @@ async function authorise(runtime: BankRuntime, page: PageRequest, command: PageC
   if (holder === null) return BankRefusals.userNotFound(command.userNo);
   const { requestNo } = page.request;
   const attempt = await recordTry(runtime, command.userNo, requestNo);
-  if (attempt.lock !== null) return lockRefusal(attempt.lock, requestNo, attempt.onForm, attempt.ofUser);
+  // Only wrong passwords stay counted: a try refused by a lock was never checked, a right one is no guess.
+  const forget = () => forkEntityManager(runtime.orm).nativeDelete(BankTradePasswordTry, { id: attempt.id });
+  if (attempt.lock !== null) {
+    await forget();
+    return lockRefusal(attempt.lock, requestNo, attempt.onForm, attempt.ofUser);
+  }
   if (await verifyTradePassword(password, holder.tradePasswordHash)) {
-    await forkEntityManager(runtime.orm).nativeDelete(BankTradePasswordTry, { id: attempt.id });
+    await forget();
     return { hash: null };
   }
   const lockNow = tradePasswordLock(attempt.onForm + 1, attempt.ofUser + 1);
