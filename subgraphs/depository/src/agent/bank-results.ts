@@ -32,9 +32,10 @@ export async function applyBankResult(
       return null;
     }
     const userNo = await pageUserNoOf(em, request);
-    const mismatch = resultMismatch({ serviceName: request.serviceName, userNo, amountFen: request.amountFen }, serviceName, result);
+    const stored = { serviceName: request.serviceName, userNo, amountFen: request.amountFen };
+    const mismatch = resultMismatch(stored, serviceName, result);
     if (mismatch !== null) {
-      logger.error({ requestNo, serviceName, code: result.code, mismatch }, 'bank result does not match the request: refused');
+      logger.error({ requestNo, serviceName, code: result.code, mismatch }, 'bank result does not match its request: refused');
       throw new BankResultMismatchError(mismatch);
     }
     const succeeded = result.code === BANK_CODES.SUCCESS;
@@ -51,8 +52,9 @@ export async function applyBankResult(
 
 /** The bank userNo a user's page request (opening, recharge, withdrawal) is for; null for other instructions. */
 async function pageUserNoOf(em: EntityManager, request: DepositoryRequest): Promise<string | null> {
-  if (request.userId === null || !isBankServiceName(request.serviceName) || !isPageService(request.serviceName)) return null;
-  return (await em.findOne(DepositoryAccount, { userId: request.userId }))?.userNo ?? null;
+  const { userId, serviceName } = request;
+  if (userId === null || !isBankServiceName(serviceName) || !isPageService(serviceName)) return null;
+  return (await em.findOne(DepositoryAccount, { userId }))?.userNo ?? null;
 }
 
 /** What the user-facing services change on the account; other instructions change only their record. */

@@ -22,7 +22,8 @@ export function bankNotifyRoute(services: DepositoryServices): RouteHandler {
     }
     let result;
     try {
-      result = openSignedResult(notification, bankPublicKeyPem, { messageType: 'NOTIFICATION', platformNo: settings.platformNo });
+      const expected = { messageType: 'NOTIFICATION', platformNo: settings.platformNo } as const;
+      result = openSignedResult(notification, bankPublicKeyPem, expected);
     } catch (error) {
       if (!(error instanceof BankSignatureError)) throw error;
       logger.warn({ reason: error.message }, 'bank notification refused: signature');

@@ -78,9 +78,9 @@ export const BANK_CODES = {
   NOT_FOUND: '30010',
   CARD_BALANCE_TOO_LOW: '30041',
   ACCOUNT_BALANCE_TOO_LOW: '30042',
-  /** The trade password was wrong TRADE_PASSWORD_FORM_TRIES_MAX times on this request: it is refused for good. */
+  /** The trade password was wrong 3 times on this request (page form): it is refused for good. */
   FORM_LOCKED: '30051',
-  /** TRADE_PASSWORD_ACCOUNT_TRIES_MAX wrong trade passwords within 24 hours: the user's pages are refused until they age out. */
+  /** 5 wrong trade passwords of the user within 24 hours: their pages are refused until the tries age out. */
   TRADE_PASSWORD_LOCKED: '30052',
   /** PERSONAL_REGISTER for an ID number that already has an account (of another userNo). */
   ID_NUMBER_TAKEN: '30061',
@@ -379,7 +379,12 @@ export function verifyJson(json: string, signature: string, publicKeyPem: string
  * JSON data, one per line. A service name and a platformNo never hold a line break (the bank checks
  * both before it verifies), so no two messages share a text.
  */
-export function signingText(messageType: BankMessageType, serviceName: string, platformNo: string, json: string): string {
+export function signingText(
+  messageType: BankMessageType,
+  serviceName: string,
+  platformNo: string,
+  json: string,
+): string {
   return `${messageType}\n${serviceName}\n${platformNo}\n${json}`;
 }
 
@@ -394,13 +399,24 @@ export function signRequest<S extends BankServiceName>(
 }
 
 /** signRequest for a JSON text as it is (a tool or a test sending exactly these bytes). */
-export function signRequestJson(serviceName: string, platformNo: string, json: string, platformPrivateKeyPem: string): BankEnvelope {
+export function signRequestJson(
+  serviceName: string,
+  platformNo: string,
+  json: string,
+  platformPrivateKeyPem: string,
+): BankEnvelope {
   const signature = signJson(signingText('REQUEST', serviceName, platformNo, json), platformPrivateKeyPem);
   return { serviceName, platformNo, reqData: encodeData(json), signature };
 }
 
 /** Whether `signature` is the platform's over the request `json` sent as `serviceName` by `platformNo`. */
-export function verifyRequest(serviceName: string, platformNo: string, json: string, signature: string, platformPublicKeyPem: string): boolean {
+export function verifyRequest(
+  serviceName: string,
+  platformNo: string,
+  json: string,
+  signature: string,
+  platformPublicKeyPem: string,
+): boolean {
   return verifyJson(signingText('REQUEST', serviceName, platformNo, json), signature, platformPublicKeyPem);
 }
 
@@ -411,7 +427,8 @@ export function signResult(
   bankPrivateKeyPem: string,
 ): SignedResponse {
   const json = JSON.stringify(result);
-  const signature = signJson(signingText(message.messageType, message.serviceName, message.platformNo, json), bankPrivateKeyPem);
+  const text = signingText(message.messageType, message.serviceName, message.platformNo, json);
+  const signature = signJson(text, bankPrivateKeyPem);
   return { ...message, respData: encodeData(json), signature };
 }
 
@@ -432,18 +449,27 @@ export interface ExpectedMessage {
  * the decoded JSON, and returns the result. Throws BankSignatureError when the shape is wrong or anything
  * does not verify or match: nothing unsigned is ever trusted.
  */
-export function openSignedResult<S extends BankServiceName>(signed: unknown, bankPublicKeyPem: string, expected: ExpectedMessage): BankResult<S> {
-  const { messageType, serviceName, platformNo, respData, signature } = (typeof signed === 'object' && signed !== null ? signed : {}) as Partial<Record<keyof SignedResponse, unknown>>;
-  if ([messageType, serviceName, platformNo, respData, signature].some((field) => typeof field !== 'string')) {
-    throw new BankSignatureError('not a signed bank message: messageType, serviceName, platformNo, respData and signature must be strings');
+export function openSignedResult<S extends BankServiceName>(
+  signed: unknown,
+  bankPublicKeyPem: string,
+  expected: ExpectedMessage,
+): BankResult<S> {
+  const fields = (typeof signed === 'object' && signed !== null ? signed : {}) as Partial<Record<keyof SignedResponse, unknown>>;
+  const { messageType, serviceName, platformNo, respData, signature } = fields;
+  if (typeof serviceName !== 'string' || typeof respData !== 'string' || typeof signature !== 'string') {
+    throw new BankSignatureError('not a signed bank message: serviceName, respData and signature must be strings');
   }
-  if (messageType !== expected.messageType) throw new BankSignatureError(`a ${String(messageType)} where a ${expected.messageType} was expected`);
+  if (messageType !== expected.messageType) {
+    throw new BankSignatureError(`a ${String(messageType).slice(0, 20)} where a ${expected.messageType} was expected`);
+  }
   if (platformNo !== expected.platformNo) throw new BankSignatureError('the message is for another platform');
-  if (expected.serviceName !== undefined && serviceName !== expected.serviceName) throw new BankSignatureError(`the message is about ${String(serviceName)}, not ${expected.serviceName}`);
-  const json = decodeData(respData as string);
+  if (expected.serviceName !== undefined && serviceName !== expected.serviceName) {
+    throw new BankSignatureError(`the message is about ${serviceName.slice(0, 40)}, not ${expected.serviceName}`);
+  }
+  const json = decodeData(respData);
   if (json === null) throw new BankSignatureError('respData is not base64 of UTF-8 text');
-  const text = signingText(expected.messageType, serviceName as string, expected.platformNo, json);
-  if (!verifyJson(text, signature as string, bankPublicKeyPem)) throw new BankSignatureError('the bank signature does not verify');
+  const text = signingText(expected.messageType, serviceName, expected.platformNo, json);
+  if (!verifyJson(text, signature, bankPublicKeyPem)) throw new BankSignatureError('the bank signature does not verify');
   const value: unknown = JSON.parse(json);
   if (typeof value !== 'object' || value === null || !isBankCode((value as BankResultBase).code)) {
     throw new BankSignatureError('respData is not a bank result');

@@ -7,7 +7,8 @@ export const DepositoryErrors = {
   amountNotPositive: () => CommonErrors.badInput('amount', 'must be more than 0.00'),
   noAccountHolder: () => CommonErrors.forbidden('only borrowers and investors hold depository accounts'),
   cannotOpen: (status: DepositoryStatus) => clientError('CONFLICT', `the depository account is ${status}: it cannot be opened now`, { status }),
-  idNumberTaken: () => clientError('CONFLICT', 'this ID number already belongs to another user’s depository account', { field: 'idNumber' }),
+  idNumberTaken: () =>
+    clientError('CONFLICT', 'this ID number already belongs to another user’s depository account', { field: 'idNumber' }),
   notOpened: (status: DepositoryStatus | 'MISSING') =>
     clientError('CONFLICT', `the depository account is ${status}: open it first`, { status }),
   insufficientFunds: (availableFen: bigint) =>

@@ -9,6 +9,7 @@ import { refreshBalance } from '../agent/bank-results';
 import { fenText } from '../bank/protocol';
 import { DepositoryErrors } from '../domain/errors';
 import { newRequestNo } from '../domain/depository-request';
+import type { DepositoryStatus } from '../domain/account-status';
 import { canStartOpening, openAccountProblem } from '../domain/open-account';
 import { DepositoryAccount } from '../entities/depository-account.entity';
 import { DepositoryRequest } from '../entities/depository-request.entity';
@@ -39,7 +40,7 @@ async function recordRequest(context: Context, fields: { requestNo: string; serv
   await context.em.insert(context.em.create(DepositoryRequest, { ...fields, userId: viewer.id, status: 'UNSYNC' }, { persist: false }));
 }
 
-/** Runs the update that claims an ID number for the viewer's account; CONFLICT when another user's account holds it. */
+/** Runs the update that claims an ID number for the viewer's account; CONFLICT when another account holds it. */
 async function claimIdNumber(update: () => Promise<number>): Promise<number> {
   try {
     return await update();
@@ -62,7 +63,8 @@ export class DepositoryResolver {
     const requestNo = newRequestNo('PERSONAL_REGISTER');
     await context.em.transactional(async (em) => {
       // Conditional: of two concurrent attempts one moves the account to PENDING, the other is refused.
-      const moved = await claimIdNumber(() => em.nativeUpdate(DepositoryAccount, { id: account.id, status: { $in: ['NOT_OPENED', 'FAILED'] } }, { status: 'PENDING', idNumber: input.idNumber }));
+      const startable = { id: account.id, status: { $in: ['NOT_OPENED', 'FAILED'] as DepositoryStatus[] } };
+      const moved = await claimIdNumber(() => em.nativeUpdate(DepositoryAccount, startable, { status: 'PENDING', idNumber: input.idNumber }));
       if (moved === 0) throw DepositoryErrors.cannotOpen('PENDING');
       await em.insert(em.create(DepositoryRequest, { requestNo, serviceName: 'PERSONAL_REGISTER', userId: viewer.id, status: 'UNSYNC' }, { persist: false }));
     });

@@ -29,7 +29,8 @@ export const TRADE_PASSWORD_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** Each character's code is the previous one's plus `step` (123456, 654321, abcdef). */
 function isRun(characters: readonly string[], step: number): boolean {
-  return characters.every((character, index) => index === 0 || character.codePointAt(0) === characters[index - 1].codePointAt(0)! + step);
+  const codes = characters.map((character) => character.codePointAt(0)!);
+  return codes.every((code, index) => index === 0 || code === codes[index - 1] + step);
 }
 
 /**
@@ -42,9 +43,10 @@ export function tradePasswordProblem(password: string, mobiles: readonly string[
   const length = characters.length;
   if (length < TRADE_PASSWORD_LENGTH_MIN) return `the trade password needs at least ${TRADE_PASSWORD_LENGTH_MIN} characters`;
   if (length > TRADE_PASSWORD_LENGTH_MAX) return `the trade password may have at most ${TRADE_PASSWORD_LENGTH_MAX} characters`;
-  if (isRun(characters, 0)) return 'the trade password is too easy to guess: one character repeated';
-  if (isRun(characters, 1) || isRun(characters, -1)) return 'the trade password is too easy to guess: a run like 123456 or 654321';
-  if (mobiles.some((mobile) => mobile.endsWith(password))) return 'the trade password is too easy to guess: the end of your mobile number';
+  const weak = 'the trade password is too easy to guess:';
+  if (isRun(characters, 0)) return `${weak} one character repeated`;
+  if (isRun(characters, 1) || isRun(characters, -1)) return `${weak} a run like 123456 or 654321`;
+  if (mobiles.some((mobile) => mobile.endsWith(password))) return `${weak} the end of your mobile number`;
   return null;
 }
 

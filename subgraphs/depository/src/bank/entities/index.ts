@@ -10,4 +10,6 @@ import { BankUser } from './bank-user.entity';
 export { BankAccount, BankFreeze, OutgoingNotification, BankProject, BankRequest, BankTradePasswordTry, BankTransfer, BankUser };
 
 /** The bank's own tables, in its own database (`<prefix>_bank`). */
-export const BANK_ENTITIES = [BankAccount, BankTransfer, BankFreeze, BankUser, BankProject, BankRequest, OutgoingNotification, BankTradePasswordTry];
+export const BANK_ENTITIES = [
+  BankAccount, BankTransfer, BankFreeze, BankUser, BankProject, BankRequest, OutgoingNotification, BankTradePasswordTry,
+];

@@ -83,7 +83,15 @@ export async function viewPage(runtime: BankRuntime, raw: Record<string, unknown
 const TRIES_READ_MAX = 100;
 
 /** A wrong-try record for this submission, written (committed) before the password is checked. */
-async function recordTry(runtime: BankRuntime, userNo: string, requestNo: string): Promise<{ id: string; lock: 'FORM' | 'ACCOUNT' | null; onForm: number; ofUser: number }> {
+interface TradePasswordTry {
+  id: string;
+  lock: 'FORM' | 'ACCOUNT' | null;
+  /** Wrong tries before this one, on this form and of this user (within the window). */
+  onForm: number;
+  ofUser: number;
+}
+
+async function recordTry(runtime: BankRuntime, userNo: string, requestNo: string): Promise<TradePasswordTry> {
   const em = forkEntityManager(runtime.orm);
   const triedAt = new Date();
   const id = newId();
@@ -91,7 +99,11 @@ async function recordTry(runtime: BankRuntime, userNo: string, requestNo: string
   // Read after the insert, in one statement: of any number of concurrent tries, the n-th to commit sees
   // at least n rows, so no more than the limit are ever checked. The others than this one came before it.
   const since = new Date(triedAt.getTime() - TRADE_PASSWORD_WINDOW_MS);
-  const tries = await em.find(BankTradePasswordTry, { userNo, triedAt: { $gt: since }, id: { $ne: id } }, { fields: ['requestNo'], limit: TRIES_READ_MAX });
+  const tries = await em.find(
+    BankTradePasswordTry,
+    { userNo, triedAt: { $gt: since }, id: { $ne: id } },
+    { fields: ['requestNo'], limit: TRIES_READ_MAX },
+  );
   const onForm = tries.filter((tried) => tried.requestNo === requestNo).length;
   return { id, lock: tradePasswordLock(onForm, tries.length), onForm, ofUser: tries.length };
 }
@@ -129,7 +141,8 @@ async function authorise(runtime: BankRuntime, page: PageRequest, command: PageC
   const lockNow = tradePasswordLock(attempt.onForm + 1, attempt.ofUser + 1);
   if (lockNow !== null) return lockRefusal(lockNow, requestNo, attempt.onForm + 1, attempt.ofUser + 1);
   const left = TRADE_PASSWORD_FORM_TRIES_MAX - attempt.onForm - 1;
-  return formView(page, page.service.describe(command, holder), `Wrong trade password. Nothing was done. ${left} ${left === 1 ? 'try' : 'tries'} left on this form.`, 403);
+  const error = `Wrong trade password. Nothing was done. ${left} ${left === 1 ? 'try' : 'tries'} left on this form.`;
+  return formView(page, page.service.describe(command, holder), error, 403);
 }
 
 /** POST /gateway with `password`: authorise, then run the service once; its result is also notified. */

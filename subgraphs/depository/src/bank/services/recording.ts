@@ -47,12 +47,23 @@ export function resultOf(requestNo: string, outcome: Outcome): BankResultBase & 
 export type AnsweredRequest = Pick<VerifiedRequest, 'serviceName' | 'requestNo'> | null;
 
 /** The bank's signature over `result` as a message of type `messageType` about `serviceName`. */
-function signAs(runtime: BankRuntime, messageType: SignedResponse['messageType'], serviceName: string, result: BankResultBase & Record<string, unknown>): SignedResponse {
-  return signResult({ messageType, serviceName, platformNo: runtime.settings.platformNo }, result, runtime.keys.bankPrivateKeyPem);
+function signAs(
+  runtime: BankRuntime,
+  messageType: SignedResponse['messageType'],
+  serviceName: string,
+  result: BankResultBase & Record<string, unknown>,
+): SignedResponse {
+  const message = { messageType, serviceName, platformNo: runtime.settings.platformNo };
+  return signResult(message, result, runtime.keys.bankPrivateKeyPem);
 }
 
 /** A result whose signature is made when, and only when, `response` is read (RSA signing is the costly part). */
-function recordedResult(runtime: BankRuntime, serviceName: string, result: BankResultBase & Record<string, unknown>, replayed: boolean): Recorded {
+function recordedResult(
+  runtime: BankRuntime,
+  serviceName: string,
+  result: BankResultBase & Record<string, unknown>,
+  replayed: boolean,
+): Recorded {
   let response: SignedResponse | undefined;
   return {
     get response() {
@@ -127,7 +138,12 @@ export function answerOfEarlier(runtime: BankRuntime, request: VerifiedRequest, 
 }
 
 /** The page service's result as a NOTIFICATION: signed apart from the RESPONSE, so neither passes for the other. */
-async function enqueueNotification(runtime: BankRuntime, tx: EntityManager, request: VerifiedRequest, recorded: Recorded): Promise<void> {
+async function enqueueNotification(
+  runtime: BankRuntime,
+  tx: EntityManager,
+  request: VerifiedRequest,
+  recorded: Recorded,
+): Promise<void> {
   const body = JSON.stringify(signAs(runtime, 'NOTIFICATION', request.serviceName, recorded.result));
   const now = new Date();
   await tx.insert(OutgoingNotification, {
