@@ -98,7 +98,7 @@ describe('the bank pages and the dashboard in headless Chromium (every service i
     await openBankPage(page, await bankRedirect(RECHARGE, { a: '1000.00' }, token));
     assert.match((await page.locator('dl').textContent()) ?? '', /¥1000\.00/);
     await authoriseAtBank(page, 'not-the-trade-password');
-    assert.equal(await page.locator('#form-error').textContent(), 'Wrong trade password. Nothing was done.');
+    assert.equal(await page.locator('#form-error').textContent(), 'Wrong trade password. Nothing was done. 2 tries left on this form.');
     assert.deepEqual(await client.balances(token), { status: 'OPENED', balance: '0.00', frozen: '0.00' });
     await authoriseAtBank(page, TRADE_PASSWORD);
     assert.deepEqual(await bankResult(page), DONE);

@@ -67,6 +67,9 @@ describe('depository through the gateway (every service its own process, MariaDB
     const opening = await redirect('mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { url method requestNo fields { name value } } }', { i: OPEN_INPUT });
     assert.deepEqual(opening.fields.map((field) => field.name), ['serviceName', 'platformNo', 'reqData', 'signature']);
     assert.equal((await account()).status, 'PENDING');
+    // A weak trade password is refused on the bank's page (the tail of the card mobile 13600000001 too).
+    for (const weak of ['123456', '999999', '00000001']) assert.match(await completeAtBank(opening, weak, 400), /too easy to guess/, weak);
+    assert.equal((await account()).status, 'PENDING', 'a refused password opens nothing');
     await completeAtBank(opening);
     const opened = await accountWhen((current) => current.status === 'OPENED');
     assert.equal(opened.cardNumber, OPEN_INPUT.cardNumber);
@@ -125,5 +128,45 @@ describe('depository through the gateway (every service its own process, MariaDB
     assert.equal(report.mismatched, 0);
     assert.equal(report.platformAmount, report.bankAmount);
     assert.equal(report.bankAmount, '51123.45');
+  });
+
+  test('an ID number belongs to one user: a second user opening with it gets CONFLICT (variables and literal)', async () => {
+    const register = `mutation { register(input: { mobile: "13600000002", password: "invest-pass-1", role: INVESTOR }) { token } }`;
+    const other = dataOf(await gateway(register, {}, undefined)).register.token;
+    const otherAccount = async () => dataOf(await gateway(ACCOUNT, {}, other)).me.depositoryAccount;
+    await eventually(async () => ((await otherAccount())?.status === 'NOT_OPENED' ? true : undefined), 20_000);
+    const input = { ...OPEN_INPUT, realName: '王大明', cardNumber: '6222020000009999999', cardMobile: '13600000002' };
+    const asVariables = await gateway('mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { requestNo } }', { i: input }, other);
+    const fields = Object.entries(input).map(([name, value]) => `${name}: ${JSON.stringify(value)}`).join(', ');
+    const asLiteral = await gateway(`mutation { openDepositoryAccount(input: { ${fields} }) { requestNo } }`, {}, other);
+    for (const response of [asVariables, asLiteral]) {
+      assert.deepEqual(errorCodes(response), ['CONFLICT']);
+      assert.match((response as { errors: { message: string }[] }).errors[0].message, /ID number/);
+    }
+    assert.equal((await otherAccount()).status, 'NOT_OPENED', 'nothing was started');
+  });
+
+  test("the bank's refusal of a forged form and its signed answers, posted to /bank/notify, change nothing", async () => {
+    const recharge = await redirect('mutation { recharge(amount: "77.00") { url method requestNo fields { name value } } }');
+    const form = Object.fromEntries(recharge.fields.map((field) => [field.name, field.value]));
+    const post = async (url: string, body: unknown) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, body: await response.text() };
+    };
+    const service = recharge.url.replace(/\/gateway$/, '/service');
+    const notify = `http://127.0.0.1:${platform.subgraphs.depository.port}/bank/notify`;
+    const unsigned = JSON.parse((await post(service, { ...form, signature: 'AAAA' })).body);
+    const asQuery = JSON.parse((await post(service, { ...form, serviceName: 'QUERY_BALANCE' })).body);
+    for (const answer of [unsigned, asQuery]) {
+      assert.deepEqual(JSON.parse(Buffer.from(answer.respData, 'base64').toString()).requestNo, '', 'the refusal names no request');
+      for (const replay of [answer, { ...answer, messageType: 'NOTIFICATION', serviceName: 'RECHARGE' }]) assert.equal((await post(notify, replay)).status, 400);
+    }
+    const misrouted = JSON.parse((await post(service, form)).body);
+    assert.equal(JSON.parse(Buffer.from(misrouted.respData, 'base64').toString()).requestNo, recharge.requestNo);
+    assert.equal((await post(notify, misrouted)).status, 400, 'a signed response is not a notification');
+    const transactions = '{ depositoryTransactions(first: 20) { edges { node { requestNo status } } } }';
+    const edges = dataOf(await gateway(transactions)).depositoryTransactions.edges as { node: { requestNo: string; status: string } }[];
+    assert.equal(edges.find(({ node }) => node.requestNo === recharge.requestNo)?.node.status, 'UNSYNC', 'the recharge is still pending');
+    assert.equal((await account()).balance, '49123.45');
   });
 });

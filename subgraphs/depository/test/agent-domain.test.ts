@@ -3,7 +3,7 @@
 // that reconciliation puts every request of either side in exactly one line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { moveOnResult, newRequestNo, statusAfterResult } from '../src/domain/depository-request';
+import { moveOnResult, newRequestNo, resultMismatch, statusAfterResult } from '../src/domain/depository-request';
 import { canStartOpening, openAccountProblem, openingStep } from '../src/domain/open-account';
 import { reconcile, type BankRecord, type PlatformRecord } from '../src/domain/reconciliation';
 
@@ -48,6 +48,7 @@ test('reconciliation classifies every request of either side exactly once', () =
     { requestNo: 'D', serviceName: 'RECHARGE', status: 'UNSYNC', amountFen: 70n },
     { requestNo: 'E', serviceName: 'RECHARGE', status: 'SYNC', amountFen: 100n },
     { requestNo: 'F', serviceName: 'CONFIRM_LOAN', status: 'SYNC', amountFen: 900n },
+    { requestNo: 'H', serviceName: 'RECHARGE', status: 'SYNC', amountFen: 100n },
   ];
   const bank: BankRecord[] = [
     { requestNo: 'A', serviceName: 'RECHARGE', status: 'SUCCESS', amountFen: 100n },
@@ -55,9 +56,27 @@ test('reconciliation classifies every request of either side exactly once', () =
     { requestNo: 'D', serviceName: 'RECHARGE', status: 'SUCCESS', amountFen: 70n },
     { requestNo: 'E', serviceName: 'RECHARGE', status: 'FAILED', amountFen: null },
     { requestNo: 'G', serviceName: 'RECHARGE', status: 'SUCCESS', amountFen: 5n },
+    // A RECHARGE form replayed as WITHDRAW: same requestNo, status and amount, another service.
+    { requestNo: 'H', serviceName: 'WITHDRAW', status: 'SUCCESS', amountFen: 100n },
   ];
   const lines = reconcile(platform, bank);
   assert.deepEqual(lines.map((line) => `${line.requestNo}:${line.result}`), [
     'A:MATCHED', 'B:AMOUNT_MISMATCH', 'C:NOT_SUBMITTED', 'D:STATUS_MISMATCH', 'E:STATUS_MISMATCH', 'F:MISSING_AT_BANK', 'G:MISSING_AT_PLATFORM',
+    'H:SERVICE_MISMATCH',
   ]);
+});
+
+test('a bank result is applied only to the stored request of its service, user and amount', () => {
+  const recharge = { serviceName: 'RECHARGE', userNo: 'U1', amountFen: 5_000_000n };
+  assert.equal(resultMismatch(recharge, 'RECHARGE', { code: '00000', userNo: 'U1', amountFen: '5000000' }), null);
+  assert.equal(resultMismatch(recharge, 'RECHARGE', { code: '30041' }), null, 'a refusal need not name them');
+  assert.match(resultMismatch(recharge, 'QUERY_BALANCE', { code: '00000', userNo: 'U1' }) ?? '', /QUERY_BALANCE result/);
+  assert.match(resultMismatch(recharge, 'WITHDRAW', { code: '00000', userNo: 'U1', amountFen: '5000000' }) ?? '', /WITHDRAW result/);
+  assert.match(resultMismatch(recharge, 'RECHARGE', { code: '00000', userNo: 'U1' }) ?? '', /amount/, 'a success must name the amount');
+  assert.match(resultMismatch(recharge, 'RECHARGE', { code: '00000', userNo: 'U2', amountFen: '5000000' }) ?? '', /user/);
+  assert.match(resultMismatch(recharge, 'RECHARGE', { code: '30041', userNo: 'U1', amountFen: '1' }) ?? '', /amount/);
+  const opening = { serviceName: 'PERSONAL_REGISTER', userNo: 'U1', amountFen: null };
+  assert.equal(resultMismatch(opening, 'PERSONAL_REGISTER', { code: '00000', userNo: 'U1' }), null);
+  assert.match(resultMismatch(opening, 'PERSONAL_REGISTER', { code: '00000' }) ?? '', /user/);
+  assert.equal(resultMismatch({ serviceName: 'CONFIRM_LOAN', userNo: null, amountFen: null }, 'CONFIRM_LOAN', { code: '00000' }), null);
 });

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { generateKeyPairSync } from 'node:crypto';
-import { encodeData, signJson } from '../src/bank/protocol';
+import { encodeData, signRequestJson } from '../src/bank/protocol';
 import { CARD_START_FEN, requestNo, startBankHarness, succeeded, TRADE_PASSWORD, type BankHarness } from './bank-harness';
 
 /** A key the bank has never registered, to forge signatures with. */
@@ -25,7 +25,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     };
     const freeze = (amountFen: unknown, overrides: Record<string, unknown> = {}) => {
       const json = JSON.stringify({ requestNo: requestNo('F'), userNo: 'ALICE', projectNo: 'P1', bizType: 'TENDER', amountFen, ...overrides });
-      return harness.post({ serviceName: 'USER_AUTO_PRE_TRANSACTION', platformNo: 'WANXIN', reqData: encodeData(json), signature: signJson(json, harness.platformPrivateKeyPem) });
+      return harness.post(signRequestJson('USER_AUTO_PRE_TRANSACTION', 'WANXIN', json, harness.platformPrivateKeyPem));
     };
 
     before(async () => {
@@ -43,7 +43,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('a forged signature, a tampered reqData and an unknown platform are 00004', async () => {
       await unchanged(async () => {
         const genuine = harness.envelope('USER_AUTO_PRE_TRANSACTION', { requestNo: requestNo(), userNo: 'ALICE', projectNo: 'P1', bizType: 'TENDER', amountFen: '10000' });
-        const forged = { ...genuine, signature: signJson(Buffer.from(genuine.reqData, 'base64').toString(), FORGER_PRIVATE_KEY) };
+        const forged = signRequestJson('USER_AUTO_PRE_TRANSACTION', 'WANXIN', Buffer.from(genuine.reqData, 'base64').toString(), FORGER_PRIVATE_KEY);
         assert.equal((await harness.post(forged)).code, '00004');
         const json = Buffer.from(genuine.reqData, 'base64').toString().replace('"10000"', '"90000"');
         assert.equal((await harness.post({ ...genuine, reqData: encodeData(json) })).code, '00004', 'tampered amount');

@@ -9,8 +9,12 @@ import { idNumberCheckCharacter, isValidCardNumber, isValidIdNumber, isValidMobi
 import { NOTIFICATION_ATTEMPTS_MAX, NOTIFICATION_RETRY_DELAYS_MS, notificationRetryDelayMs } from '../src/bank/domain/notification-schedule';
 import { modifiableTo } from '../src/bank/domain/project-status';
 import { ParameterError, RequestFields } from '../src/bank/domain/request-fields';
-import { hashTradePassword, tradePasswordProblem, verifyTradePassword } from '../src/bank/domain/trade-password';
-import { BANK_PROJECT_STATUSES, BankSignatureError, decodeData, encodeData, openSignedResult, signJson, signRequest, signResult, verifyJson } from '../src/bank/protocol';
+import {
+  hashTradePassword, TRADE_PASSWORD_ACCOUNT_TRIES_MAX, TRADE_PASSWORD_FORM_TRIES_MAX, tradePasswordLock, tradePasswordProblem, verifyTradePassword,
+} from '../src/bank/domain/trade-password';
+import {
+  BANK_PROJECT_STATUSES, BankSignatureError, decodeData, encodeData, openSignedResult, signingText, signRequest, signResult, verifyJson, verifyRequest,
+} from '../src/bank/protocol';
 import { outcomeOfLedgerRefusal } from '../src/bank/services/ledger-refusals';
 import type { StoredAccount } from '../src/bank/services/ledger-store';
 
@@ -94,12 +98,29 @@ describe('trade password', () => {
   it('is at least 6 and at most 64 characters, hashed with scrypt and checked in constant time', async () => {
     assert.match(tradePasswordProblem('12345') ?? '', /at least 6/);
     assert.match(tradePasswordProblem('x'.repeat(65)) ?? '', /at most 64/);
-    assert.equal(tradePasswordProblem('123456'), null);
-    const hash = await hashTradePassword('123456');
+    assert.equal(tradePasswordProblem('493817'), null);
+    const hash = await hashTradePassword('493817');
     assert.match(hash, /^scrypt\$16384\$8\$1\$/);
-    assert.ok(await verifyTradePassword('123456', hash));
-    assert.ok(!(await verifyTradePassword('1234567', hash)));
-    assert.notEqual(await hashTradePassword('123456'), hash, 'salted');
+    assert.ok(await verifyTradePassword('493817', hash));
+    assert.ok(!(await verifyTradePassword('4938170', hash)));
+    assert.notEqual(await hashTradePassword('493817'), hash, 'salted');
+  });
+
+  it('refuses the guesses tried first: one digit repeated, runs, the tail of the card mobile', () => {
+    for (const weak of ['000000', '888888', 'aaaaaaa', '123456', '654321', '3456789', '9876543210', 'abcdef']) {
+      assert.match(tradePasswordProblem(weak) ?? '', /too easy to guess/, weak);
+    }
+    assert.match(tradePasswordProblem('562718', ['13800562718']) ?? '', /mobile/);
+    assert.match(tradePasswordProblem('13800562718', ['13800562718']) ?? '', /mobile/);
+    assert.equal(tradePasswordProblem('562719', ['13800562718']), null);
+    for (const fine of ['123457', '112233', 'trade-pass-1', '135790']) assert.equal(tradePasswordProblem(fine), null, fine);
+  });
+
+  it('locks a form after 3 wrong tries and the user after 5 within the window', () => {
+    assert.equal(tradePasswordLock(TRADE_PASSWORD_FORM_TRIES_MAX - 1, TRADE_PASSWORD_ACCOUNT_TRIES_MAX - 1), null);
+    assert.equal(tradePasswordLock(TRADE_PASSWORD_FORM_TRIES_MAX, 3), 'FORM');
+    assert.equal(tradePasswordLock(0, TRADE_PASSWORD_ACCOUNT_TRIES_MAX), 'ACCOUNT');
+    assert.equal(tradePasswordLock(TRADE_PASSWORD_FORM_TRIES_MAX, TRADE_PASSWORD_ACCOUNT_TRIES_MAX), 'FORM', 'the form names its own lock');
   });
 });
 
@@ -120,13 +141,17 @@ describe('protocol', () => {
   const platform = pair();
   const stranger = pair();
 
-  it('signs the exact JSON text; a request verifies with the platform key only', () => {
+  it('signs the exact JSON text with its service and platform; a request verifies with the platform key only', () => {
     const envelope = signRequest('QUERY_BALANCE', 'WANXIN', { requestNo: 'R1', userNo: 'U1' }, platform.privateKey);
     const json = decodeData(envelope.reqData)!;
     assert.equal(json, '{"requestNo":"R1","userNo":"U1"}');
-    assert.ok(verifyJson(json, envelope.signature, platform.publicKey));
-    assert.ok(!verifyJson(json, envelope.signature, stranger.publicKey));
-    assert.ok(!verifyJson(json.replace('U1', 'U2'), envelope.signature, platform.publicKey));
+    assert.ok(verifyRequest('QUERY_BALANCE', 'WANXIN', json, envelope.signature, platform.publicKey));
+    assert.ok(verifyJson(signingText('REQUEST', 'QUERY_BALANCE', 'WANXIN', json), envelope.signature, platform.publicKey));
+    assert.ok(!verifyRequest('QUERY_BALANCE', 'WANXIN', json, envelope.signature, stranger.publicKey));
+    assert.ok(!verifyRequest('QUERY_BALANCE', 'WANXIN', json.replace('U1', 'U2'), envelope.signature, platform.publicKey));
+    assert.ok(!verifyRequest('WITHDRAW', 'WANXIN', json, envelope.signature, platform.publicKey), 'the service is signed');
+    assert.ok(!verifyRequest('QUERY_BALANCE', 'OTHER', json, envelope.signature, platform.publicKey), 'the platform is signed');
+    assert.ok(!verifyJson(json, envelope.signature, platform.publicKey), 'the JSON alone is not what is signed');
     assert.ok(!verifyJson(json, 'not base64!', platform.publicKey));
     assert.ok(!verifyJson(json, '', platform.publicKey));
   });
@@ -136,13 +161,23 @@ describe('protocol', () => {
     for (const bad of ['abc', 'ab=c', 'YWJj\n', ' YWJj', 'YW Jj', Buffer.from([0xff, 0xfe]).toString('base64')]) assert.equal(decodeData(bad), null, JSON.stringify(bad));
   });
 
-  it('opens a signed result only when the bank signed exactly it', () => {
+  it('opens a signed result only when the bank signed exactly it, as that message type, service and platform', () => {
     const bank = pair();
-    const signed = signResult({ requestNo: 'R1', code: '00000', message: 'success', amountFen: '100' }, bank.privateKey);
-    assert.equal(openSignedResult(signed, bank.publicKey).code, '00000');
-    assert.throws(() => openSignedResult(signed, stranger.publicKey), BankSignatureError);
-    assert.throws(() => openSignedResult({ ...signed, respData: encodeData('{"requestNo":"R1","code":"00000","message":"success","amountFen":"900"}') }, bank.publicKey), BankSignatureError);
-    const notAResult = { respData: encodeData('{"x":1}'), signature: signJson('{"x":1}', bank.privateKey) };
-    assert.throws(() => openSignedResult(notAResult, bank.publicKey), BankSignatureError);
+    const result = { requestNo: 'R1', code: '00000', message: 'success', userNo: 'U1', amountFen: '100' } as const;
+    const signed = signResult({ messageType: 'NOTIFICATION', serviceName: 'RECHARGE', platformNo: 'WANXIN' }, result, bank.privateKey);
+    const notification = { messageType: 'NOTIFICATION', platformNo: 'WANXIN' } as const;
+    assert.equal(openSignedResult(signed, bank.publicKey, notification).code, '00000');
+    assert.equal(openSignedResult(signed, bank.publicKey, { ...notification, serviceName: 'RECHARGE' }).code, '00000');
+    assert.throws(() => openSignedResult(signed, stranger.publicKey, notification), BankSignatureError);
+    assert.throws(() => openSignedResult({ ...signed, respData: encodeData(JSON.stringify({ ...result, amountFen: '900' })) }, bank.publicKey, notification), BankSignatureError);
+    assert.throws(() => openSignedResult(signed, bank.publicKey, { ...notification, serviceName: 'WITHDRAW' }), BankSignatureError, 'another service');
+    assert.throws(() => openSignedResult({ ...signed, serviceName: 'WITHDRAW' }, bank.publicKey, notification), BankSignatureError, 'service relabelled');
+    assert.throws(() => openSignedResult(signed, bank.publicKey, { messageType: 'RESPONSE', platformNo: 'WANXIN' }), BankSignatureError, 'not a response');
+    assert.throws(() => openSignedResult({ ...signed, messageType: 'RESPONSE' }, bank.publicKey, { messageType: 'RESPONSE', platformNo: 'WANXIN' }), BankSignatureError, 'relabelled');
+    assert.throws(() => openSignedResult(signed, bank.publicKey, { ...notification, platformNo: 'OTHER' }), BankSignatureError, 'another platform');
+    const response = signResult({ messageType: 'RESPONSE', serviceName: 'RECHARGE', platformNo: 'WANXIN' }, result, bank.privateKey);
+    assert.throws(() => openSignedResult({ ...response, messageType: 'NOTIFICATION' }, bank.publicKey, notification), BankSignatureError, 'a response posted as a notification');
+    const notAResult = signResult({ messageType: 'NOTIFICATION', serviceName: 'RECHARGE', platformNo: 'WANXIN' }, { x: 1 } as never, bank.privateKey);
+    assert.throws(() => openSignedResult(notAResult, bank.publicKey, notification), BankSignatureError);
   });
 });

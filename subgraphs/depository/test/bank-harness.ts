@@ -87,6 +87,9 @@ export interface PageAnswer {
 }
 
 let sequence = 0;
+/** harness.register gives each user its own ID number (one account per person), from seed 100 up. */
+const REGISTERED_ID_SEED_MIN = 100;
+let registered = 0;
 
 /** A requestNo no other test run uses. */
 export function requestNo(prefix = 'R'): string {
@@ -136,7 +139,7 @@ export async function startBankHarness(kind: DatabaseKind, options: { answer?: N
     async post<S extends BankServiceName>(body: unknown) {
       const response = await fetch(`${bank.url}${BANK_PATHS.service}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       assert.equal(response.status, 200, `POST /service answered ${response.status}`);
-      return openSignedResult<S>((await response.json()) as SignedResponse, bank.publicKeyPem);
+      return openSignedResult<S>((await response.json()) as SignedResponse, bank.publicKeyPem, { messageType: 'RESPONSE', platformNo: PLATFORM_NO });
     },
     call: (serviceName, reqData) => harness.post(harness.envelope(serviceName, reqData)),
     page: (serviceName, reqData, password) => {
@@ -153,7 +156,7 @@ export async function startBankHarness(kind: DatabaseKind, options: { answer?: N
     },
     async register(userNo, password = TRADE_PASSWORD) {
       const answer = await harness.page('PERSONAL_REGISTER', {
-        requestNo: requestNo('REG'), userNo, realName: '王小明', idNumber: idNumberFor(sequence), bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: '13800000000',
+        requestNo: requestNo('REG'), userNo, realName: '王小明', idNumber: idNumberFor(REGISTERED_ID_SEED_MIN + registered++), bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: '13800000000',
       }, password);
       assert.equal(answer.code, '00000', `registering ${userNo}: ${answer.html}`);
     },

@@ -1,6 +1,6 @@
 // Proves the bank's asynchronous notifications, on libsql and MariaDB: after a page operation the agent
-// receives one signed notification {serviceName, platformNo, respData, signature} whose signature
-// verifies with the bank's public key, for a success and for a business refusal alike; a delivery the
+// receives one signed notification {messageType: NOTIFICATION, serviceName, platformNo, respData, signature}
+// whose signature verifies with the bank's public key (and not as a RESPONSE or another service), for a success and for a business refusal alike; a delivery the
 // agent does not acknowledge with "OK" is retried on the (scaled) schedule until it is; one that is
 // never acknowledged is given up after the schedule's 16 attempts. Forged notifications do not verify.
 import { after, before, describe, test } from 'node:test';
@@ -9,6 +9,8 @@ import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { NOTIFICATION_ATTEMPTS_MAX } from '../src/bank/domain/notification-schedule';
 import { BankSignatureError, encodeData, openSignedResult } from '../src/bank/protocol';
 import { CARD_START_FEN, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+
+const AS_NOTIFICATION = { messageType: 'NOTIFICATION', platformNo: 'WANXIN' } as const;
 
 async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -41,8 +43,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(deliveries.length, 2, 'one failed delivery, one acknowledged');
       assert.deepEqual(deliveries[0], deliveries[1], 'the retry carries the same signed body');
       const [notification] = deliveries;
-      assert.deepEqual([notification.serviceName, notification.platformNo], ['PERSONAL_REGISTER', 'WANXIN']);
-      const result = openSignedResult<'PERSONAL_REGISTER'>(notification, harness.bank.publicKeyPem);
+      assert.deepEqual([notification.messageType, notification.serviceName, notification.platformNo], ['NOTIFICATION', 'PERSONAL_REGISTER', 'WANXIN']);
+      const result = openSignedResult<'PERSONAL_REGISTER'>(notification, harness.bank.publicKeyPem, AS_NOTIFICATION);
+      assert.throws(() => openSignedResult(notification, harness.bank.publicKeyPem, { ...AS_NOTIFICATION, messageType: 'RESPONSE' }), BankSignatureError);
       assert.equal(result.code, '00000');
       if (result.code === '00000') assert.deepEqual([result.requestNo, result.userNo, result.bankCode, result.cardNumber], [registration, 'NOTIFIED', 'CMB', '6225880000001111']);
       await eventually(async () => (await harness.bank.checkLedger()).notifications.PENDING === 0, 'nothing is pending');
@@ -61,8 +64,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('a notification whose data or signature was altered does not verify', async () => {
       const [notification] = harness.inbox.received;
       const tampered = { ...notification, respData: encodeData(Buffer.from(notification.respData, 'base64').toString().replace('00000', '00001')) };
-      assert.throws(() => openSignedResult(tampered, harness.bank.publicKeyPem), BankSignatureError);
-      assert.throws(() => openSignedResult({ ...notification, signature: notification.signature.slice(4) }, harness.bank.publicKeyPem), BankSignatureError);
+      assert.throws(() => openSignedResult(tampered, harness.bank.publicKeyPem, AS_NOTIFICATION), BankSignatureError);
+      assert.throws(() => openSignedResult({ ...notification, signature: notification.signature.slice(4) }, harness.bank.publicKeyPem, AS_NOTIFICATION), BankSignatureError);
+      assert.throws(() => openSignedResult({ ...notification, serviceName: 'RECHARGE' }, harness.bank.publicKeyPem, AS_NOTIFICATION), BankSignatureError);
     });
   });
 

@@ -212,7 +212,7 @@ class DirectBank {
     const response = await fetch(`http://127.0.0.1:${this.platform.bank.port}${BANK_PATHS.service}`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope), signal: AbortSignal.timeout(SETUP_BANK_TIMEOUT_MS),
     });
-    const result = openSignedResult<S>(await response.json(), this.bankPublicKeyPem);
+    const result = openSignedResult<S>(await response.json(), this.bankPublicKeyPem, { messageType: 'RESPONSE', platformNo: envelope.platformNo, serviceName });
     if (result.code !== BANK_CODES.SUCCESS) throw new Error(`${serviceName} ${reqData.requestNo}: ${result.code} ${result.message}`);
   }
 }

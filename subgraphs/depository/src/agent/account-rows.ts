@@ -1,6 +1,7 @@
 import { bankUserNoFor, rowLockOptions } from '@wanxin/platform';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@wanxin/platform';
+import { DepositoryErrors } from '../domain/errors';
 import { DepositoryAccount } from '../entities/depository-account.entity';
 
 /**
@@ -18,4 +19,14 @@ export async function findOrCreateAccount(em: EntityManager, userId: string): Pr
   // In a transaction (the inbox's) a plain read keeps the snapshot from before a twin's insert
   // committed and would not find the row; a locking read sees the latest committed one.
   return em.findOneOrFail(DepositoryAccount, { userId }, em.isInTransaction() ? rowLockOptions(em) : {});
+}
+
+/** Runs the update that claims an ID number for the viewer's account; CONFLICT when another account holds it. */
+export async function claimIdNumber(update: () => Promise<number>): Promise<number> {
+  try {
+    return await update();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw DepositoryErrors.idNumberTaken();
+    throw error;
+  }
 }

@@ -59,7 +59,8 @@ export class BankClient {
     }
     if (!response.ok) throw new BankUnavailableError(`${serviceName} ${reqData.requestNo}: HTTP ${response.status}`);
     try {
-      const result = openSignedResult<S>(await response.json(), this.bankPublicKeyPem);
+      const expected = { messageType: 'RESPONSE', platformNo: this.settings.platformNo, serviceName } as const;
+      const result = openSignedResult<S>(await response.json(), this.bankPublicKeyPem, expected);
       if (result.requestNo !== reqData.requestNo) throw new Error(`answer is for ${result.requestNo}`);
       return result;
     } catch (error) {

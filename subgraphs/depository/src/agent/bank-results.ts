@@ -1,27 +1,42 @@
 import { assert, forkEntityManager, publishEvent, type Database, type EntityManager, type Logger } from '@wanxin/platform';
-import { BANK_CODES, type BankResult, type BankServiceName } from '../bank/protocol';
-import { newRequestNo, statusAfterResult } from '../domain/depository-request';
+import { BANK_CODES, isBankServiceName, isPageService, type BankResult, type BankServiceName } from '../bank/protocol';
+import { newRequestNo, resultMismatch, statusAfterResult } from '../domain/depository-request';
 import { DepositoryAccount } from '../entities/depository-account.entity';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import { AccountOpened, AccountOpeningFailed, RechargeSucceeded, WithdrawSucceeded } from '../events/depository-events';
 import type { BankClient } from './bank-client';
 
+/** A signed bank result that is not about the stored request it names (another service, user or amount). */
+export class BankResultMismatchError extends Error {
+  override name = 'BankResultMismatchError';
+}
+
 /**
  * Applies what the bank says happened to a request, once: the request's status moves (UNSYNC → SYNC or
  * FAILED, or a late success FAILED → SYNC), and only on that move the account changes and the event is
- * written, all in one transaction. Returns the user whose balance should be refreshed, if any.
+ * written, all in one transaction. `serviceName` is the service the bank's signature names; a result
+ * whose service, user or amount is not the stored request's is refused (BankResultMismatchError) and
+ * changes nothing. Returns the user whose balance should be refreshed, if any.
  */
 export async function applyBankResult(
   orm: Database,
-  requestNo: string,
+  serviceName: string,
   result: BankResult<BankServiceName>,
   logger: Logger,
 ): Promise<string | null> {
+  const { requestNo } = result;
   return forkEntityManager(orm).transactional(async (em) => {
     const request = await em.findOne(DepositoryRequest, { requestNo });
     if (request === null) {
       logger.error({ requestNo, code: result.code }, 'bank result for a request the agent never made: ignored');
       return null;
+    }
+    const userNo = await pageUserNoOf(em, request);
+    const stored = { serviceName: request.serviceName, userNo, amountFen: request.amountFen };
+    const mismatch = resultMismatch(stored, serviceName, result);
+    if (mismatch !== null) {
+      logger.error({ requestNo, serviceName, code: result.code, mismatch }, 'bank result does not match its request: refused');
+      throw new BankResultMismatchError(mismatch);
     }
     const succeeded = result.code === BANK_CODES.SUCCESS;
     const next = statusAfterResult(request.status, succeeded);
@@ -33,6 +48,13 @@ export async function applyBankResult(
     await applyToAccount(em, request, result, succeeded);
     return request.userId;
   });
+}
+
+/** The bank userNo a user's page request (opening, recharge, withdrawal) is for; null for other instructions. */
+async function pageUserNoOf(em: EntityManager, request: DepositoryRequest): Promise<string | null> {
+  const { userId, serviceName } = request;
+  if (userId === null || !isBankServiceName(serviceName) || !isPageService(serviceName)) return null;
+  return (await em.findOne(DepositoryAccount, { userId }))?.userNo ?? null;
 }
 
 /** What the user-facing services change on the account; other instructions change only their record. */
@@ -50,6 +72,8 @@ async function applyToAccount(em: EntityManager, request: DepositoryRequest, res
         publishEvent(em, AccountOpened, account.userId, { userId: account.userId, userNo: account.userNo });
       } else if (account.status !== 'OPENED') {
         account.status = 'FAILED';
+        // A failed opening holds no one's ID number: its owner may open their own account.
+        account.idNumber = null;
         publishEvent(em, AccountOpeningFailed, account.userId, { userId: account.userId, userNo: account.userNo, bankCode: result.code, message: result.message });
       }
       return;

@@ -2,15 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendText, type RouteHandler } from '@wanxin/platform';
 import { BankSignatureError, NOTIFICATION_ACKNOWLEDGEMENT, openSignedResult, type BankNotification } from '../bank/protocol';
 import type { DepositoryServices } from '../services';
-import { applyBankResult, refreshBalance } from './bank-results';
+import { applyBankResult, BankResultMismatchError, refreshBalance } from './bank-results';
 
 /**
- * `POST /bank/notify`: the bank's asynchronous result of a page operation. Verified with the bank's key,
- * applied once (a repeat changes nothing), then answered `OK` so the bank stops retrying. Anything that
- * does not verify is refused and changes nothing.
+ * `POST /bank/notify`: the bank's asynchronous result of a page operation. Verified with the bank's key
+ * as a NOTIFICATION for this platform (a signed RESPONSE, even to the same requestNo, is refused), held
+ * against the stored request (service, user, amount), applied once (a repeat changes nothing), then
+ * answered `OK` so the bank stops retrying. Anything that does not verify or match is refused and changes nothing.
  */
 export function bankNotifyRoute(services: DepositoryServices): RouteHandler {
-  const { orm, logger, bankPublicKeyPem } = services;
+  const { orm, logger, bankPublicKeyPem, settings } = services;
   return async (request: IncomingMessage, response: ServerResponse) => {
     if (request.method !== 'POST') return sendText(response, 405, 'POST only');
     let notification: BankNotification;
@@ -21,13 +22,20 @@ export function bankNotifyRoute(services: DepositoryServices): RouteHandler {
     }
     let result;
     try {
-      result = openSignedResult(notification, bankPublicKeyPem);
+      const expected = { messageType: 'NOTIFICATION', platformNo: settings.platformNo } as const;
+      result = openSignedResult(notification, bankPublicKeyPem, expected);
     } catch (error) {
       if (!(error instanceof BankSignatureError)) throw error;
       logger.warn({ reason: error.message }, 'bank notification refused: signature');
       return sendText(response, 400, 'bad signature');
     }
-    const userId = await applyBankResult(orm, result.requestNo, result, logger);
+    let userId: string | null;
+    try {
+      userId = await applyBankResult(orm, notification.serviceName, result, logger);
+    } catch (error) {
+      if (!(error instanceof BankResultMismatchError)) throw error;
+      return sendText(response, 400, 'the result does not match the request');
+    }
     if (userId !== null) await refreshBalance(orm, services.bank, userId, logger);
     sendText(response, 200, NOTIFICATION_ACKNOWLEDGEMENT);
   };

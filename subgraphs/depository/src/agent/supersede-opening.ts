@@ -6,6 +6,7 @@ import { DepositoryAccount } from '../entities/depository-account.entity';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import type { DepositoryServices } from '../services';
 import { BankUnavailableError } from './bank-client';
+import { claimIdNumber } from './account-rows';
 import { applyBankResult } from './bank-results';
 
 /**
@@ -32,7 +33,7 @@ async function cancelAtBank(
     if (error instanceof BankUnavailableError) throw DepositoryErrors.bankDidNotAnswer();
     throw error;
   }
-  await applyBankResult(orm, cancelRequestNo, result, logger);
+  await applyBankResult(orm, 'CANCEL_PAGE_REQUEST', result, logger);
   if (result.code !== BANK_CODES.SUCCESS) throw DepositoryErrors.bankRefused(result.code, result.message);
   return result.status;
 }
@@ -41,14 +42,16 @@ async function cancelAtBank(
  * A new opening in place of the user's unfinished one (PENDING: their bank page was refused for a weak
  * trade password, or closed, and cannot be fetched again). The bank cancels the old requestNo first, so
  * the old form opens nothing if it is ever submitted; then one transaction marks the old request FAILED
- * as superseded and records `requestNo` UNSYNC, the account staying PENDING. A late notification for
- * the old request changes nothing: a FAILED request moves only on a success, which the bank can no
- * longer give it. Of two concurrent calls one supersedes, the other is refused (CONFLICT).
+ * as superseded and records `requestNo` UNSYNC, the account staying PENDING with the new page's ID
+ * number. A late notification for the old request changes nothing: a FAILED request moves only on a
+ * success, which the bank can no longer give it. Of two concurrent calls one supersedes, the other is
+ * refused (CONFLICT).
  */
 export async function supersedeOpening(
   services: DepositoryServices,
   account: DepositoryAccount,
   requestNo: string,
+  idNumber: string,
 ): Promise<void> {
   const em = forkEntityManager(services.orm);
   const unfinished = await em.findOne(
@@ -66,7 +69,9 @@ export async function supersedeOpening(
       { id: unfinished.id, status: 'UNSYNC' },
       { status: 'FAILED', message: `superseded by ${requestNo}`, syncedAt: new Date() },
     );
-    const stillPending = await tx.count(DepositoryAccount, { id: account.id, status: 'PENDING' });
+    // The new page may name another ID number: the account claims it (CONFLICT when another account holds it).
+    const pending = { id: account.id, status: 'PENDING' as const };
+    const stillPending = await claimIdNumber(() => tx.nativeUpdate(DepositoryAccount, pending, { idNumber }));
     // A concurrent call superseded it first, or the bank's result for it arrived meanwhile.
     if (superseded === 0 || stillPending === 0) throw DepositoryErrors.cannotOpen('PENDING');
     const record = { requestNo, serviceName: 'PERSONAL_REGISTER', userId: account.userId, status: 'UNSYNC' as const };

@@ -3,10 +3,12 @@ import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 
 /**
  * The custodian bank's wire protocol, shared by the bank and the platform's agent (which may talk to a
  * real bank instead, configured by BANK_URL). Every request is `{serviceName, platformNo, reqData,
- * signature}`: `reqData` is base64 of a JSON text, `signature` is RSA-SHA256 over that exact JSON text
- * (UTF-8), by the platform's private key. Every answer is `{respData, signature}` and every notification
- * `{serviceName, platformNo, respData, signature}`, signed the same way by the bank. Amounts travel as
- * integer fen written as decimal strings ("5000000" is 50,000.00 yuan), never as JSON numbers.
+ * signature}` signed by the platform's private key; every answer is `{messageType: "RESPONSE",
+ * serviceName, platformNo, respData, signature}` and every notification the same with `messageType:
+ * "NOTIFICATION"`, signed by the bank. `reqData`/`respData` is base64 of a JSON text; the signature is
+ * RSA-SHA256 over signingText(messageType, serviceName, platformNo, json) (a request's messageType is
+ * REQUEST), so a form cannot be replayed as another service and an answer cannot pass for a notification.
+ * Amounts travel as integer fen written as decimal strings ("5000000" is 50,000.00 yuan), never as JSON numbers.
  */
 
 // ---------------------------------------------------------------------------------------------------
@@ -77,6 +79,12 @@ export const BANK_CODES = {
   NOT_FOUND: '30010',
   CARD_BALANCE_TOO_LOW: '30041',
   ACCOUNT_BALANCE_TOO_LOW: '30042',
+  /** The trade password was wrong 3 times on this request (page form): it is refused for good. */
+  FORM_LOCKED: '30051',
+  /** 5 wrong trade passwords of the user within 24 hours: their pages are refused until the tries age out. */
+  TRADE_PASSWORD_LOCKED: '30052',
+  /** PERSONAL_REGISTER for an ID number that already has an account (of another userNo). */
+  ID_NUMBER_TAKEN: '30061',
 } as const;
 export type BankCode = (typeof BANK_CODES)[keyof typeof BANK_CODES];
 
@@ -88,6 +96,9 @@ export const BANK_CODE_MEANINGS: Record<BankCode, string> = {
   '30010': 'not found',
   '30041': 'card balance too low',
   '30042': 'account balance too low',
+  '30051': 'too many wrong trade passwords on this request',
+  '30052': 'trade password locked: too many wrong tries in 24 hours',
+  '30061': 'this ID number already has an account',
 };
 
 export function isBankCode(code: unknown): code is BankCode {
@@ -309,15 +320,23 @@ export interface BankEnvelope {
   signature: string;
 }
 
+/** What a signature says a message is; part of the signed text, so one kind never passes for another. */
+export const BANK_MESSAGE_TYPES = ['REQUEST', 'RESPONSE', 'NOTIFICATION'] as const;
+export type BankMessageType = (typeof BANK_MESSAGE_TYPES)[number];
+
+/**
+ * A signed answer or notification. `serviceName` is the service of the request it answers, or "" when
+ * the bank refused a request it could not verify (then `requestNo` is "" too: nothing of it is echoed).
+ */
 export interface SignedResponse {
+  messageType: Exclude<BankMessageType, 'REQUEST'>;
+  serviceName: string;
+  platformNo: string;
   respData: string;
   signature: string;
 }
 
-export interface BankNotification extends SignedResponse {
-  serviceName: string;
-  platformNo: string;
-}
+export type BankNotification = SignedResponse & { messageType: 'NOTIFICATION' };
 
 // ---------------------------------------------------------------------------------------------------
 // Signing and encoding
@@ -369,6 +388,20 @@ export function verifyJson(json: string, signature: string, publicKeyPem: string
   }
 }
 
+/**
+ * The text every signature of the protocol covers: the message type, the service, the platform and the
+ * JSON data, one per line. A service name and a platformNo never hold a line break (the bank checks
+ * both before it verifies), so no two messages share a text.
+ */
+export function signingText(
+  messageType: BankMessageType,
+  serviceName: string,
+  platformNo: string,
+  json: string,
+): string {
+  return `${messageType}\n${serviceName}\n${platformNo}\n${json}`;
+}
+
 /** The platform's side: a signed request envelope for `serviceName`. */
 export function signRequest<S extends BankServiceName>(
   serviceName: S,
@@ -376,31 +409,81 @@ export function signRequest<S extends BankServiceName>(
   reqData: BankRequestByService[S],
   platformPrivateKeyPem: string,
 ): BankEnvelope {
-  const json = JSON.stringify(reqData);
-  return { serviceName, platformNo, reqData: encodeData(json), signature: signJson(json, platformPrivateKeyPem) };
+  return signRequestJson(serviceName, platformNo, JSON.stringify(reqData), platformPrivateKeyPem);
 }
 
-/** The bank's side: signs a result as `{respData, signature}`. */
-export function signResult(result: BankResultBase & Record<string, unknown>, bankPrivateKeyPem: string): SignedResponse {
+/** signRequest for a JSON text as it is (a tool or a test sending exactly these bytes). */
+export function signRequestJson(
+  serviceName: string,
+  platformNo: string,
+  json: string,
+  platformPrivateKeyPem: string,
+): BankEnvelope {
+  const signature = signJson(signingText('REQUEST', serviceName, platformNo, json), platformPrivateKeyPem);
+  return { serviceName, platformNo, reqData: encodeData(json), signature };
+}
+
+/** Whether `signature` is the platform's over the request `json` sent as `serviceName` by `platformNo`. */
+export function verifyRequest(
+  serviceName: string,
+  platformNo: string,
+  json: string,
+  signature: string,
+  platformPublicKeyPem: string,
+): boolean {
+  return verifyJson(signingText('REQUEST', serviceName, platformNo, json), signature, platformPublicKeyPem);
+}
+
+/** The bank's side: signs a result as a RESPONSE or a NOTIFICATION of `serviceName`. */
+export function signResult(
+  message: Pick<SignedResponse, 'messageType' | 'serviceName' | 'platformNo'>,
+  result: BankResultBase & Record<string, unknown>,
+  bankPrivateKeyPem: string,
+): SignedResponse {
   const json = JSON.stringify(result);
-  return { respData: encodeData(json), signature: signJson(json, bankPrivateKeyPem) };
+  const text = signingText(message.messageType, message.serviceName, message.platformNo, json);
+  const signature = signJson(text, bankPrivateKeyPem);
+  return { ...message, respData: encodeData(json), signature };
 }
 
 export class BankSignatureError extends Error {
   override name = 'BankSignatureError';
 }
 
+/** What the opener of a signed answer expects; `serviceName` left out means "as the message says". */
+export interface ExpectedMessage {
+  messageType: SignedResponse['messageType'];
+  platformNo: string;
+  serviceName?: string;
+}
+
 /**
- * Opens a bank response or notification (`{respData, signature}`, as parsed from the wire): checks the
- * bank's signature over the decoded JSON and returns the result. Throws BankSignatureError when the shape
- * is wrong or anything does not verify: nothing unsigned is ever trusted.
+ * Opens a bank response or notification (as parsed from the wire): checks that it is the expected kind
+ * of message for the expected platform (and service), that the bank's signature covers exactly that and
+ * the decoded JSON, and returns the result. Throws BankSignatureError when the shape is wrong or anything
+ * does not verify or match: nothing unsigned is ever trusted.
  */
-export function openSignedResult<S extends BankServiceName>(signed: unknown, bankPublicKeyPem: string): BankResult<S> {
-  const { respData, signature } = (typeof signed === 'object' && signed !== null ? signed : {}) as Partial<Record<keyof SignedResponse, unknown>>;
-  if (typeof respData !== 'string' || typeof signature !== 'string') throw new BankSignatureError('not a signed bank answer: respData and signature must be strings');
+export function openSignedResult<S extends BankServiceName>(
+  signed: unknown,
+  bankPublicKeyPem: string,
+  expected: ExpectedMessage,
+): BankResult<S> {
+  const fields = (typeof signed === 'object' && signed !== null ? signed : {}) as Partial<Record<keyof SignedResponse, unknown>>;
+  const { messageType, serviceName, platformNo, respData, signature } = fields;
+  if (typeof serviceName !== 'string' || typeof respData !== 'string' || typeof signature !== 'string') {
+    throw new BankSignatureError('not a signed bank message: serviceName, respData and signature must be strings');
+  }
+  if (messageType !== expected.messageType) {
+    throw new BankSignatureError(`a ${String(messageType).slice(0, 20)} where a ${expected.messageType} was expected`);
+  }
+  if (platformNo !== expected.platformNo) throw new BankSignatureError('the message is for another platform');
+  if (expected.serviceName !== undefined && serviceName !== expected.serviceName) {
+    throw new BankSignatureError(`the message is about ${serviceName.slice(0, 40)}, not ${expected.serviceName}`);
+  }
   const json = decodeData(respData);
   if (json === null) throw new BankSignatureError('respData is not base64 of UTF-8 text');
-  if (!verifyJson(json, signature, bankPublicKeyPem)) throw new BankSignatureError('the bank signature does not verify');
+  const text = signingText(expected.messageType, serviceName, expected.platformNo, json);
+  if (!verifyJson(text, signature, bankPublicKeyPem)) throw new BankSignatureError('the bank signature does not verify');
   const value: unknown = JSON.parse(json);
   if (typeof value !== 'object' || value === null || !isBankCode((value as BankResultBase).code)) {
     throw new BankSignatureError('respData is not a bank result');

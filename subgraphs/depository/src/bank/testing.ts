@@ -68,7 +68,8 @@ export async function startBankAndAgent(environment: TestEnvironment): Promise<B
     async service(serviceName, reqData) {
       const envelope = signRequest(serviceName, PLATFORM_NO, reqData as never, platformPrivateKeyPem);
       const response = await fetch(`${bank.url}${BANK_PATHS.service}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope) });
-      return openSignedResult((await response.json()) as never, bank.publicKeyPem) as unknown as Record<string, string>;
+      const expected = { messageType: 'RESPONSE', platformNo: PLATFORM_NO, serviceName } as const;
+      return openSignedResult((await response.json()) as never, bank.publicKeyPem, expected) as unknown as Record<string, string>;
     },
     async page(serviceName, reqData) {
       const fields = { ...signRequest(serviceName, PLATFORM_NO, reqData as never, platformPrivateKeyPem), password: TRADE_PASSWORD } as Record<string, string>;

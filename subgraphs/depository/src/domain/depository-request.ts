@@ -57,3 +57,36 @@ export function moveOnResult(succeeded: boolean): { from: DepositoryRequestStatu
 function unreachableStatus(status: never): never {
   throw new Error(`unknown request status ${String(status)}`);
 }
+
+/** What the agent stored about a request, to hold a bank result against. */
+export interface StoredRequest {
+  serviceName: string;
+  /** The bank userNo of the user the request is for, when it is a user's. */
+  userNo: string | null;
+  amountFen: bigint | null;
+}
+
+/** The fields of a bank result that name whose request it is and what it moved. */
+export interface ResultClaims {
+  code: string;
+  userNo?: unknown;
+  amountFen?: unknown;
+}
+
+/**
+ * Why a signed bank result is not about this stored request, or null when it is: the service must be
+ * the request's; a success must name the request's user and (when the request moves money) its amount;
+ * a refusal names them only when the bank knows them, and then they must match too.
+ */
+export function resultMismatch(stored: StoredRequest, serviceName: string, result: ResultClaims): string | null {
+  if (serviceName !== stored.serviceName) return `a ${serviceName} result for a ${stored.serviceName} request`;
+  const succeeded = result.code === '00000';
+  if (stored.userNo !== null && (succeeded || result.userNo !== undefined) && result.userNo !== stored.userNo) {
+    return 'the result names another user';
+  }
+  const amountFen = stored.amountFen?.toString();
+  if (amountFen !== undefined && (succeeded || result.amountFen !== undefined) && result.amountFen !== amountFen) {
+    return 'the result names another amount';
+  }
+  return null;
+}

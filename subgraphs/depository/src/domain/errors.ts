@@ -13,6 +13,8 @@ export const DepositoryErrors = {
     }),
   bankDidNotAnswer: () => CommonErrors.conflict('the bank did not answer: try again shortly'),
   bankRefused: (code: string, message: string) => CommonErrors.conflict(`the bank refused (${code}): ${message}`),
+  idNumberTaken: () =>
+    clientError('CONFLICT', 'this ID number already belongs to another user’s depository account', { field: 'idNumber' }),
   notOpened: (status: DepositoryStatus | 'MISSING') =>
     clientError('CONFLICT', `the depository account is ${status}: open it first`, { status }),
   insufficientFunds: (availableFen: bigint) =>

@@ -23,7 +23,9 @@ export type ReconciliationResult =
   | 'MISSING_AT_BANK'
   | 'MISSING_AT_PLATFORM'
   | 'STATUS_MISMATCH'
-  | 'AMOUNT_MISMATCH';
+  | 'AMOUNT_MISMATCH'
+  /** The bank ran the requestNo as another service than the platform sent (a replayed form). */
+  | 'SERVICE_MISMATCH';
 
 export interface ReconciliationLine {
   requestNo: string;
@@ -37,6 +39,7 @@ export interface ReconciliationLine {
 const PAGE_SERVICES = new Set(['PERSONAL_REGISTER', 'RECHARGE', 'WITHDRAW']);
 
 function compare(platform: PlatformRecord, bank: BankRecord): ReconciliationResult {
+  if (platform.serviceName !== bank.serviceName) return 'SERVICE_MISMATCH';
   const platformSucceeded = platform.status === 'SYNC';
   const bankSucceeded = bank.status === 'SUCCESS';
   if (platform.status === 'UNSYNC' || platformSucceeded !== bankSucceeded) return 'STATUS_MISMATCH';
@@ -49,7 +52,8 @@ function missingAtBank(platform: PlatformRecord): ReconciliationResult {
 }
 
 /**
- * Matches the platform's records of a day with the bank's by requestNo (domain.md §2 step 12). Every
+ * Matches the platform's records of a day with the bank's by requestNo (domain.md §2 step 12): a pair
+ * matches when the service, the outcome and the amount agree. Every
  * request of either side ends in exactly one line; the lines come back in requestNo order.
  */
 export function reconcile(platformRecords: readonly PlatformRecord[], bankRecords: readonly BankRecord[]): ReconciliationLine[] {

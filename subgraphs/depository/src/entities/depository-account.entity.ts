@@ -5,7 +5,7 @@ import type { DepositoryStatus } from '../domain/account-status';
 /** A user's account at the custodian bank, as the platform's agent knows it. */
 @Entity({ tableName: 'depository_accounts' })
 export class DepositoryAccount {
-  [OptionalProps]?: 'id' | 'balanceFen' | 'frozenFen' | 'bankCode' | 'cardNumber' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'id' | 'balanceFen' | 'frozenFen' | 'idNumber' | 'bankCode' | 'cardNumber' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -30,6 +30,14 @@ export class DepositoryAccount {
   /** The frozen amount the bank last reported to the agent; the bank's ledger is the truth. */
   @Property({ type: new BigIntType('bigint') })
   frozenFen: bigint = 0n;
+
+  /**
+   * The ID number the account is being opened or was opened with: one person, one user. Claimed when
+   * opening starts, released when the opening fails.
+   */
+  @Unique()
+  @Property({ type: 'string', length: 18, nullable: true })
+  idNumber: string | null = null;
 
   @Property({ type: 'string', length: 16, nullable: true })
   bankCode: string | null = null;

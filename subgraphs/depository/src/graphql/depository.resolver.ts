@@ -2,13 +2,14 @@ import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-
 import {
   connectionType, findPage, forkEntityManager, MoneyScalar, PageArgs, requireOwnerOrAdmin, requireViewer, type Connection, type SubgraphContext,
 } from '@wanxin/platform';
-import { findOrCreateAccount } from '../agent/account-rows';
+import { claimIdNumber, findOrCreateAccount } from '../agent/account-rows';
 import type { BankRedirectForm } from '../agent/bank-client';
 import { refreshBalance } from '../agent/bank-results';
 import { supersedeOpening } from '../agent/supersede-opening';
 import { fenText } from '../bank/protocol';
 import { DepositoryErrors } from '../domain/errors';
 import { newRequestNo } from '../domain/depository-request';
+import type { DepositoryStatus } from '../domain/account-status';
 import { openAccountProblem, openingStep } from '../domain/open-account';
 import { DepositoryAccount } from '../entities/depository-account.entity';
 import { DepositoryRequest } from '../entities/depository-request.entity';
@@ -54,10 +55,11 @@ export class DepositoryResolver {
     const step = openingStep(account.status);
     if (step === 'REFUSE') throw DepositoryErrors.cannotOpen(account.status);
     const requestNo = newRequestNo('PERSONAL_REGISTER');
-    if (step === 'SUPERSEDE') await supersedeOpening(context.services, account, requestNo);
+    if (step === 'SUPERSEDE') await supersedeOpening(context.services, account, requestNo, input.idNumber);
     else await context.em.transactional(async (em) => {
       // Conditional: of two concurrent attempts one moves the account to PENDING, the other is refused.
-      const moved = await em.nativeUpdate(DepositoryAccount, { id: account.id, status: { $in: ['NOT_OPENED', 'FAILED'] } }, { status: 'PENDING' });
+      const startable = { id: account.id, status: { $in: ['NOT_OPENED', 'FAILED'] as DepositoryStatus[] } };
+      const moved = await claimIdNumber(() => em.nativeUpdate(DepositoryAccount, startable, { status: 'PENDING', idNumber: input.idNumber }));
       if (moved === 0) throw DepositoryErrors.cannotOpen('PENDING');
       await em.insert(em.create(DepositoryRequest, { requestNo, serviceName: 'PERSONAL_REGISTER', userId: viewer.id, status: 'UNSYNC' }, { persist: false }));
     });

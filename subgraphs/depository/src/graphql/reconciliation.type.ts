@@ -9,6 +9,7 @@ export const ReconciliationResultEnum = {
   MISSING_AT_PLATFORM: 'MISSING_AT_PLATFORM',
   STATUS_MISMATCH: 'STATUS_MISMATCH',
   AMOUNT_MISMATCH: 'AMOUNT_MISMATCH',
+  SERVICE_MISMATCH: 'SERVICE_MISMATCH',
 } as const satisfies { [Result in ReconciliationResult]: Result };
 
 registerEnumType(ReconciliationResultEnum, {
@@ -23,6 +24,7 @@ registerEnumType(ReconciliationResultEnum, {
       description: 'The two sides disagree on whether it succeeded, or the platform still waits for it.',
     },
     AMOUNT_MISMATCH: { description: 'Both say it succeeded, for different amounts.' },
+    SERVICE_MISMATCH: { description: 'The bank ran the request as another service than the platform sent.' },
   },
 });
 

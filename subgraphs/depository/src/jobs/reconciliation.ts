@@ -33,7 +33,7 @@ export function summarizeReconciliation(lines: readonly ReconciliationLine[]): R
     notSubmitted: count('NOT_SUBMITTED'),
     missingAtBank: count('MISSING_AT_BANK'),
     missingAtPlatform: count('MISSING_AT_PLATFORM'),
-    mismatched: count('STATUS_MISMATCH', 'AMOUNT_MISMATCH'),
+    mismatched: count('STATUS_MISMATCH', 'AMOUNT_MISMATCH', 'SERVICE_MISMATCH'),
     platformAmountFen: sum((line) => (line.platform?.status === 'SYNC' ? line.platform.amountFen : null)),
     bankAmountFen: sum((line) => (line.bank?.status === 'SUCCESS' ? line.bank.amountFen : null)),
   };

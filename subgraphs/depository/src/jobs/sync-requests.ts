@@ -1,6 +1,6 @@
 import { forkEntityManager } from '@wanxin/platform';
 import { BANK_CODES } from '../bank/protocol';
-import { applyBankResult, refreshBalance } from '../agent/bank-results';
+import { applyBankResult, BankResultMismatchError, refreshBalance } from '../agent/bank-results';
 import { newRequestNo } from '../domain/depository-request';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import type { DepositoryServices } from '../services';
@@ -27,10 +27,15 @@ export async function syncUnsettledRequests(services: DepositoryServices, now = 
       .catch((error: unknown) => logger.warn({ err: error, requestNo: request.requestNo }, 'query request failed'));
     if (answer === undefined) continue;
     let userId: string | null = null;
-    if (answer.code === BANK_CODES.SUCCESS) {
-      userId = await applyBankResult(orm, request.requestNo, answer.response as never, logger);
+    if (answer.code === BANK_CODES.SUCCESS && answer.response.requestNo === request.requestNo) {
+      // The result is the bank's stored answer, signed within this QUERY_REQUEST response; a mismatch is logged there.
+      userId = await applyBankResult(orm, answer.serviceName, answer.response as never, logger).catch((error: unknown) => {
+        if (error instanceof BankResultMismatchError) return null;
+        throw error;
+      });
     } else if (answer.code === BANK_CODES.NOT_FOUND && now.getTime() - request.createdAt.getTime() >= abandonAfterMs) {
-      userId = await applyBankResult(orm, request.requestNo, { requestNo: request.requestNo, code: BANK_CODES.NOT_FOUND, message: 'never submitted at the bank: abandoned' }, logger);
+      const abandoned = { requestNo: request.requestNo, code: BANK_CODES.NOT_FOUND, message: 'never submitted at the bank: abandoned' };
+      userId = await applyBankResult(orm, request.serviceName, abandoned, logger);
     }
     if (userId !== null) await refreshBalance(orm, services.bank, userId, logger);
   }

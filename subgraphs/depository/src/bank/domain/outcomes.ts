@@ -45,5 +45,14 @@ export const BankRefusals = {
     refusal(BANK_CODES.BAD_PARAMETERS, `request ${requestNo} was cancelled by the platform, which issued a new one: nothing done`),
   requestNotFound: (requestNo: string) => refusal(BANK_CODES.NOT_FOUND, `no request ${requestNo} is recorded`),
   cardBalanceTooLow: (userNo: string) => refusal(BANK_CODES.CARD_BALANCE_TOO_LOW, `the bank card of user ${userNo} does not hold enough`),
+  formLocked: (requestNo: string, tries: number) => refusal(
+    BANK_CODES.FORM_LOCKED,
+    `request ${requestNo} refused: the trade password was wrong ${tries} times; start again from the platform`,
+  ),
+  tradePasswordLocked: (tries: number) => refusal(
+    BANK_CODES.TRADE_PASSWORD_LOCKED,
+    `the trade password is locked: ${tries} wrong tries within 24 hours; try again later`,
+  ),
+  idNumberTaken: () => refusal(BANK_CODES.ID_NUMBER_TAKEN, 'this ID number already has an account at this bank'),
   accountBalanceTooLow: (owner: string) => refusal(BANK_CODES.ACCOUNT_BALANCE_TOO_LOW, `the account of ${owner} does not hold enough available balance`),
 };

@@ -13,6 +13,8 @@ export class BankUser {
   @Property({ type: 'string', length: 50 })
   realName!: string;
 
+  /** One account per person: a second PERSONAL_REGISTER with this ID number is refused (30061). */
+  @Unique()
   @Property({ type: 'string', length: 18 })
   idNumber!: string;
 

@@ -67,7 +67,7 @@ function fail(routes: BankRoutes, request: IncomingMessage, response: ServerResp
   routes.runtime.logger.error({ err: error, path: request.url }, 'bank request failed');
   if (response.headersSent) return void response.end();
   // Nothing was committed (the transaction rolled back): 00001 tells the platform to send it again.
-  const answer = signOutcome(routes.runtime, '', BankRefusals.systemError('the request was not applied')).response;
+  const answer = signOutcome(routes.runtime, null, BankRefusals.systemError('the request was not applied')).response;
   sendJson(response, 500, answer);
 }
 

@@ -87,12 +87,12 @@ function directService(serviceName: DirectServiceName): DirectService<unknown> {
  */
 export async function answerBatch(runtime: BankRuntime, request: OpenedRequest): Promise<Recorded> {
   const entries = batchEntries(runtime, request.data);
-  if (!Array.isArray(entries)) return signOutcome(runtime, request.requestNo, entries);
+  if (!Array.isArray(entries)) return signOutcome(runtime, request, entries);
   const earlier = await findRecordedMany(runtime, entries);
   const fresh = entries.filter((entry) => !earlier.has(entry.requestNo));
   const lookups = await PrefetchedLookups.read(forkEntityManager(runtime.orm), lookupKeys(fresh));
   const together = await applyTogether(runtime, fresh.map((entry) => ({ request: entry, service: directService(entry.serviceName) })), lookups);
   const recorded = await mapBounded(entries, BATCH_CONCURRENCY, async (entry) =>
     together.get(entry.requestNo) ?? executeDirect(runtime, entry, directService(entry.serviceName), { earlier: earlier.get(entry.requestNo) ?? null, lookups }));
-  return signOutcome(runtime, request.requestNo, succeeded({ results: recorded.map((item) => item.result) }));
+  return signOutcome(runtime, request, succeeded({ results: recorded.map((item) => item.result) }));
 }

@@ -12,7 +12,7 @@ import type { QueryService } from './service-types';
 async function answerQuery(runtime: BankRuntime, request: OpenedRequest, service: QueryService<unknown>): Promise<Recorded> {
   const parsed = parseCommand((fields) => service.parse(fields), request.data);
   const outcome = parsed.ok ? await service.answer(forkEntityManager(runtime.orm), parsed.command) : parsed.outcome;
-  return signOutcome(runtime, request.requestNo, outcome);
+  return signOutcome(runtime, request, outcome);
 }
 
 /**
@@ -22,12 +22,12 @@ async function answerQuery(runtime: BankRuntime, request: OpenedRequest, service
  */
 export async function answerServiceRequest(runtime: BankRuntime, raw: Record<string, unknown> | null): Promise<SignedResponse> {
   const opening = openEnvelope(runtime, raw);
-  if (!opening.ok) return signOutcome(runtime, opening.requestNo, opening.outcome).response;
+  if (!opening.ok) return signOutcome(runtime, opening.request, opening.outcome).response;
   const { request } = opening;
   const entry = BANK_SERVICES[request.serviceName];
   switch (entry.kind) {
     case 'PAGE':
-      return signOutcome(runtime, request.requestNo, BankRefusals.notAPageService(request.serviceName)).response;
+      return signOutcome(runtime, request, BankRefusals.notAPageService(request.serviceName)).response;
     case 'QUERY':
       return (await answerQuery(runtime, request, entry.service)).response;
     case 'DIRECT':

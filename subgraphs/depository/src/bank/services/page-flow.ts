@@ -1,6 +1,9 @@
-import { forkEntityManager } from '@wanxin/platform';
+import { forkEntityManager, newId } from '@wanxin/platform';
 import { BankRefusals, type Outcome } from '../domain/outcomes';
-import { hashTradePassword, tradePasswordProblem, verifyTradePassword } from '../domain/trade-password';
+import {
+  hashTradePassword, TRADE_PASSWORD_FORM_TRIES_MAX, TRADE_PASSWORD_WINDOW_MS, tradePasswordLock, tradePasswordProblem, verifyTradePassword,
+} from '../domain/trade-password';
+import { BankTradePasswordTry } from '../entities/bank-trade-password-try.entity';
 import { BankUser } from '../entities/bank-user.entity';
 import type { BankResultBase } from '../protocol';
 import { parseCommand } from './direct';
@@ -76,22 +79,70 @@ export async function viewPage(runtime: BankRuntime, raw: Record<string, unknown
   return formView(page, page.service.describe(parsed.command, holder), null);
 }
 
+/** Tries read per check: far above the limits, so a user with more is locked whichever rows are read. */
+const TRIES_READ_MAX = 100;
+
+/** A wrong-try record for this submission, written (committed) before the password is checked. */
+interface TradePasswordTry {
+  id: string;
+  lock: 'FORM' | 'ACCOUNT' | null;
+  /** Wrong tries before this one, on this form and of this user (within the window). */
+  onForm: number;
+  ofUser: number;
+}
+
+async function recordTry(runtime: BankRuntime, userNo: string, requestNo: string): Promise<TradePasswordTry> {
+  const em = forkEntityManager(runtime.orm);
+  const triedAt = new Date();
+  const id = newId();
+  await em.insert(BankTradePasswordTry, { id, userNo, requestNo, triedAt });
+  // Read after the insert, in one statement: of any number of concurrent tries, the n-th to commit sees
+  // at least n rows, so no more than the limit are ever checked. The others than this one came before it.
+  const since = new Date(triedAt.getTime() - TRADE_PASSWORD_WINDOW_MS);
+  const tries = await em.find(
+    BankTradePasswordTry,
+    { userNo, triedAt: { $gt: since }, id: { $ne: id } },
+    { fields: ['requestNo'], limit: TRIES_READ_MAX },
+  );
+  const onForm = tries.filter((tried) => tried.requestNo === requestNo).length;
+  return { id, lock: tradePasswordLock(onForm, tries.length), onForm, ofUser: tries.length };
+}
+
+function lockRefusal(lock: 'FORM' | 'ACCOUNT', requestNo: string, onForm: number, ofUser: number): Outcome {
+  return lock === 'FORM' ? BankRefusals.formLocked(requestNo, onForm) : BankRefusals.tradePasswordLocked(ofUser);
+}
+
 /**
  * The trade password's part: CHOOSE hashes an acceptable new password; CHECK verifies the holder's.
- * A refused password re-shows the form: nothing is recorded and no notification goes out.
+ * A refused choice or a wrong password re-shows the form: nothing is recorded and no notification goes
+ * out, until the form's or the user's wrong tries reach their limit: then the request is refused
+ * (30051, 30052), recorded and notified, whatever password comes next.
  */
 async function authorise(runtime: BankRuntime, page: PageRequest, command: PageCommand, password: string): Promise<{ hash: string | null } | PageView | Outcome> {
   if (page.service.passwordMode === 'CHOOSE') {
-    const problem = tradePasswordProblem(password);
+    const problem = tradePasswordProblem(password, page.service.mobilesOf?.(command) ?? []);
     if (problem !== null) return formView(page, page.service.describe(command, null), problem, 400);
     return { hash: await hashTradePassword(password) };
   }
   const holder = await holderOf(runtime, command.userNo);
   if (holder === null) return BankRefusals.userNotFound(command.userNo);
-  if (!(await verifyTradePassword(password, holder.tradePasswordHash))) {
-    return formView(page, page.service.describe(command, holder), 'Wrong trade password. Nothing was done.', 403);
+  const { requestNo } = page.request;
+  const attempt = await recordTry(runtime, command.userNo, requestNo);
+  // Only wrong passwords stay counted: a try refused by a lock was never checked, a right one is no guess.
+  const forget = () => forkEntityManager(runtime.orm).nativeDelete(BankTradePasswordTry, { id: attempt.id });
+  if (attempt.lock !== null) {
+    await forget();
+    return lockRefusal(attempt.lock, requestNo, attempt.onForm, attempt.ofUser);
   }
-  return { hash: null };
+  if (await verifyTradePassword(password, holder.tradePasswordHash)) {
+    await forget();
+    return { hash: null };
+  }
+  const lockNow = tradePasswordLock(attempt.onForm + 1, attempt.ofUser + 1);
+  if (lockNow !== null) return lockRefusal(lockNow, requestNo, attempt.onForm + 1, attempt.ofUser + 1);
+  const left = TRADE_PASSWORD_FORM_TRIES_MAX - attempt.onForm - 1;
+  const error = `Wrong trade password. Nothing was done. ${left} ${left === 1 ? 'try' : 'tries'} left on this form.`;
+  return formView(page, page.service.describe(command, holder), error, 403);
 }
 
 /** POST /gateway with `password`: authorise, then run the service once; its result is also notified. */

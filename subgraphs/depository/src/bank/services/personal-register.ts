@@ -50,9 +50,13 @@ export const personalRegister: PageService<PersonalRegisterCommand> = {
     ];
   },
 
+  mobilesOf: (command) => [command.cardMobile],
+
   async execute(context, command, tradePasswordHash) {
     assert(tradePasswordHash !== null, 'opening an account needs the chosen trade password');
     if ((await userByNo(context.tx, command.userNo)) !== null) return BankRefusals.userAlreadyRegistered(command.userNo);
+    // One person, one account: the unique key settles two registrations racing with one ID number.
+    if ((await context.tx.count(BankUser, { idNumber: command.idNumber })) > 0) return BankRefusals.idNumberTaken();
     const cardAccountId = await openUser(context, command, tradePasswordHash);
     if (context.settings.simCardBalanceFen > 0n) {
       const cash = await accountByRef(context.tx, BANK_CASH_REF);

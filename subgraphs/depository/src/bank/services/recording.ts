@@ -44,12 +44,31 @@ export function resultOf(requestNo: string, outcome: Outcome): BankResultBase & 
   return { requestNo, code: outcome.code, message: outcome.message, ...outcome.fields };
 }
 
+/** The request an answer is about: its verified service and requestNo, or null when nothing of it was verified. */
+export type AnsweredRequest = Pick<VerifiedRequest, 'serviceName' | 'requestNo'> | null;
+
+/** The bank's signature over `result` as a message of type `messageType` about `serviceName`. */
+function signAs(
+  runtime: BankRuntime,
+  messageType: SignedResponse['messageType'],
+  serviceName: string,
+  result: BankResultBase & Record<string, unknown>,
+): SignedResponse {
+  const message = { messageType, serviceName, platformNo: runtime.settings.platformNo };
+  return signResult(message, result, runtime.keys.bankPrivateKeyPem);
+}
+
 /** A result whose signature is made when, and only when, `response` is read (RSA signing is the costly part). */
-function recordedResult(runtime: BankRuntime, result: BankResultBase & Record<string, unknown>, replayed: boolean): Recorded {
+function recordedResult(
+  runtime: BankRuntime,
+  serviceName: string,
+  result: BankResultBase & Record<string, unknown>,
+  replayed: boolean,
+): Recorded {
   let response: SignedResponse | undefined;
   return {
     get response() {
-      response ??= signResult(result, runtime.keys.bankPrivateKeyPem);
+      response ??= signAs(runtime, 'RESPONSE', serviceName, result);
       return response;
     },
     result,
@@ -57,8 +76,12 @@ function recordedResult(runtime: BankRuntime, result: BankResultBase & Record<st
   };
 }
 
-export function signOutcome(runtime: BankRuntime, requestNo: string, outcome: Outcome): Recorded {
-  return recordedResult(runtime, resultOf(requestNo, outcome), false);
+/**
+ * The signed answer to `request`. A request that did not verify is answered without its requestNo and
+ * service: a signed refusal naming them could be shown to the agent as the bank's word about that request.
+ */
+export function signOutcome(runtime: BankRuntime, request: AnsweredRequest, outcome: Outcome): Recorded {
+  return recordedResult(runtime, request?.serviceName ?? '', resultOf(request?.requestNo ?? '', outcome), false);
 }
 
 /**
@@ -75,7 +98,7 @@ export function storedResult(row: BankRequest): BankResultBase & Record<string, 
 }
 
 function decodeStored(runtime: BankRuntime, row: BankRequest): Recorded {
-  return recordedResult(runtime, storedResult(row), true);
+  return recordedResult(runtime, row.serviceName, storedResult(row), true);
 }
 
 class RequestAlreadyRecorded extends Error {}
@@ -114,11 +137,17 @@ export async function findRecordedMany(runtime: BankRuntime, requests: readonly 
 
 /** What a request gets when it was seen before: the stored answer, or a signed (unrecorded) refusal. */
 export function answerOfEarlier(runtime: BankRuntime, request: VerifiedRequest, earlier: NonNullable<Earlier>): Recorded {
-  return earlier.kind === 'STORED' ? earlier.recorded : signOutcome(runtime, request.requestNo, earlier.refusal);
+  return earlier.kind === 'STORED' ? earlier.recorded : signOutcome(runtime, request, earlier.refusal);
 }
 
-async function enqueueNotification(tx: EntityManager, request: VerifiedRequest, response: SignedResponse): Promise<void> {
-  const body = JSON.stringify({ serviceName: request.serviceName, platformNo: request.platformNo, ...response });
+/** The page service's result as a NOTIFICATION: signed apart from the RESPONSE, so neither passes for the other. */
+async function enqueueNotification(
+  runtime: BankRuntime,
+  tx: EntityManager,
+  request: VerifiedRequest,
+  recorded: Recorded,
+): Promise<void> {
+  const body = JSON.stringify(signAs(runtime, 'NOTIFICATION', request.serviceName, recorded.result));
   const now = new Date();
   await tx.insert(OutgoingNotification, {
     id: newId(), requestNo: request.requestNo, body, attempts: 0, nextAttemptAt: now, status: 'PENDING', lastError: null, deliveredAt: null, createdAt: now,
@@ -135,14 +164,14 @@ export function requestRecord(request: VerifiedRequest, outcome: Outcome, record
 
 /** Stores the request's answer under its requestNo, last in its transaction; a twin's earlier row wins. */
 async function record(runtime: BankRuntime, tx: EntityManager, request: VerifiedRequest, outcome: Outcome): Promise<Recorded> {
-  const recorded = signOutcome(runtime, request.requestNo, outcome);
+  const recorded = signOutcome(runtime, request, outcome);
   try {
     await insertRows(tx, BankRequest, [requestRecord(request, outcome, recorded, new Date())]);
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) throw new RequestAlreadyRecorded();
     throw error;
   }
-  if (isPageService(request.serviceName)) await enqueueNotification(tx, request, recorded.response);
+  if (isPageService(request.serviceName)) await enqueueNotification(runtime, tx, request, recorded);
   return recorded;
 }
 

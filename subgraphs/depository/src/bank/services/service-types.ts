@@ -55,6 +55,8 @@ export interface PageService<TCommand extends { userNo: string }> {
   passwordMode: 'CHOOSE' | 'CHECK';
   parse(fields: RequestFields): TCommand;
   describe(command: TCommand, holder: BankUser | null): PageLine[];
+  /** CHOOSE: the mobile numbers the request names, whose tail a new trade password must not be. */
+  mobilesOf?(command: TCommand): string[];
   /** `tradePasswordHash` is the new hash for CHOOSE, null for CHECK (already verified). */
   execute(context: ServiceContext, command: TCommand, tradePasswordHash: string | null): Promise<Outcome>;
 }

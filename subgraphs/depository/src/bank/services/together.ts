@@ -79,7 +79,7 @@ async function applyPlanned(runtime: BankRuntime, tx: EntityManager, items: read
   const recorded = new Map<string, Recorded>();
   const records: BankRequest[] = [];
   for (const { request, work } of applied) {
-    const answer = signOutcome(runtime, request.requestNo, work.outcome);
+    const answer = signOutcome(runtime, request, work.outcome);
     recorded.set(request.requestNo, answer);
     records.push(requestRecord(request, work.outcome, answer, createdAt));
   }
