@@ -36,7 +36,8 @@ type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 function graphQLBodyOf(error: unknown): SubgraphResponse | undefined {
   const response = (error as { extensions?: { response?: { body?: unknown } } } | null)?.extensions?.response;
   const body = response?.body as { errors?: unknown } | undefined;
-  return typeof body === 'object' && body !== null && Array.isArray(body.errors) ? (body as SubgraphResponse) : undefined;
+  const isGraphQL = typeof body === 'object' && body !== null && Array.isArray(body.errors);
+  return isGraphQL ? (body as SubgraphResponse) : undefined;
 }
 
 /** Calls a subgraph on behalf of the viewer: their token and address go along. */

@@ -8,7 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { AuthorizedDataSource, type GatewayContext } from '../src/context';
 
-const SUBGRAPH_ERROR = { message: 'Invalid $amount: Money: expected a string, got number', extensions: { code: 'BAD_USER_INPUT', field: '$amount' } };
+const SUBGRAPH_ERROR = {
+  message: 'Invalid $amount: Money: expected a string, got number',
+  extensions: { code: 'BAD_USER_INPUT', field: '$amount' },
+};
 let server: http.Server;
 let url: string;
 

@@ -30,7 +30,8 @@ export function clientError(code: ErrorCode, message: string, details: Record<st
 
 /** A request refused before it ran (a bad argument, a subscription over HTTP): HTTP 400 with BAD_USER_INPUT. */
 export function requestRefused(message: string, details: Record<string, unknown> = {}, nodes?: ASTNode): GraphQLError {
-  return new GraphQLError(message, { nodes, extensions: { ...details, code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  const extensions = { ...details, code: 'BAD_USER_INPUT', http: { status: 400 } };
+  return new GraphQLError(message, { nodes, extensions });
 }
 
 export function isClientError(error: unknown, code?: ErrorCode): error is GraphQLError {

@@ -3,7 +3,9 @@ import type { LogFormat, LogLevel } from './config';
 
 export type Logger = pino.Logger;
 
-const LEVEL_NAMES: Readonly<Record<number, string>> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const LEVEL_NAMES: Readonly<Record<number, string>> = {
+  10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL',
+};
 
 function shown(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -26,7 +28,8 @@ export function prettyLogLine(line: string): string {
   const levelName = LEVEL_NAMES[Number(level)] ?? String(level);
   const details = Object.entries(fields).map(([key, value]) => `${key}=${shown(value)}`).join(' ');
   const stack = typeof err === 'object' && err !== null && 'stack' in err ? `\n${String(err.stack)}` : '';
-  return `${clock} ${levelName.padEnd(5)} ${String(service)}  ${String(msg ?? '')}${details === '' ? '' : `  ${details}`}${stack}\n`;
+  const text = `${String(msg ?? '')}${details === '' ? '' : `  ${details}`}`;
+  return `${clock} ${levelName.padEnd(5)} ${String(service)}  ${text}${stack}\n`;
 }
 
 const prettyStdout = { write: (line: string) => void process.stdout.write(prettyLogLine(line)) };

@@ -16,14 +16,23 @@ function refusal(field: string, error: unknown, node?: ASTNode): GraphQLError {
   return requestRefused(`Invalid ${field}: ${error instanceof Error ? error.message : String(error)}`, { field }, node);
 }
 
-const VALUE_KINDS: ReadonlySet<string> = new Set([Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.ENUM, Kind.LIST, Kind.OBJECT]);
+const VALUE_KINDS: ReadonlySet<string> = new Set([
+  Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.ENUM, Kind.LIST, Kind.OBJECT,
+]);
 
 /** The first literal of a custom scalar, in the operation or the fragments it may spread, that its scalar refuses. */
-function refuseLiterals(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): GraphQLError | undefined {
+function refuseLiterals(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): GraphQLError | undefined {
   const typeInfo = new TypeInfo(schema);
   // Argument and input-field names down to the value being visited: "input.amount".
   const names: string[] = [];
-  const named = { enter: (node: { name: { value: string } }) => void names.push(node.name.value), leave: () => void names.pop() };
+  const named = {
+    enter: (node: { name: { value: string } }) => void names.push(node.name.value),
+    leave: () => void names.pop(),
+  };
   let refused: GraphQLError | undefined;
   const visitor = visitWithTypeInfo(typeInfo, {
     Argument: named,
@@ -43,7 +52,7 @@ function refuseLiterals(schema: GraphQLSchema, document: DocumentNode, operation
   return refused;
 }
 
-/** The first custom-scalar value inside one variable's value that its scalar refuses, with its path ("$input.amount"). */
+/** The first custom-scalar value inside a variable's value that its scalar refuses, with its path ("$input.amount"). */
 function refuseValue(value: unknown, type: GraphQLInputType, path: string): GraphQLError | undefined {
   if (value === null || value === undefined) return undefined;
   const nullable = getNullableType(type);

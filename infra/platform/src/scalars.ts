@@ -66,7 +66,9 @@ export const YEAR_MIN = 1900;
 export const YEAR_MAX = 2999;
 
 function checkYear(text: string, year: number): void {
-  if (year < YEAR_MIN || year > YEAR_MAX) throw new RangeError(`${echoInput(text)} is outside the years ${YEAR_MIN} to ${YEAR_MAX}`);
+  if (year < YEAR_MIN || year > YEAR_MAX) {
+    throw new RangeError(`${echoInput(text)} is outside the years ${YEAR_MIN} to ${YEAR_MAX}`);
+  }
 }
 
 /** Checks a calendar date written YYYY-MM-DD; returns it unchanged. */

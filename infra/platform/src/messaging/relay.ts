@@ -251,7 +251,8 @@ export class OutboxRelay {
         // No queue bound yet is the normal start of a platform whose consumer starts after the publisher
         // (`npm start`, a first deploy): the row waits for it, and only ending DEAD is worth an alarm.
         const level = 'unroutable' in outcome && outcome.unroutable === true ? 'debug' : 'warn';
-        this.logger[level]({ messageId: row.id, type: row.type, attempts, reason: outcome.reason }, 'publish failed, will retry');
+        const fields = { messageId: row.id, type: row.type, attempts, reason: outcome.reason };
+        this.logger[level](fields, 'publish failed, will retry');
       }
     }
   }
