@@ -1,7 +1,7 @@
 import {
   getNullableType, isInputObjectType, isListType, isScalarType, Kind, TypeInfo, typeFromAST, visit, visitWithTypeInfo,
   type ASTNode, type DocumentNode, type GraphQLError, type GraphQLInputType, type GraphQLScalarType, type GraphQLSchema,
-  type OperationDefinitionNode,
+  type ArgumentNode, type ObjectFieldNode, type OperationDefinitionNode, type VariableDefinitionNode,
 } from 'graphql';
 import { requestRefused } from './errors';
 import { PLATFORM_SCALARS } from './scalars';
@@ -27,16 +27,17 @@ function refuseLiterals(
   operation: OperationDefinitionNode,
 ): GraphQLError | undefined {
   const typeInfo = new TypeInfo(schema);
-  // Argument and input-field names down to the value being visited: "input.amount".
+  // Argument and input-field names down to the value being visited: "input.amount" ("$amount" for a default value).
   const names: string[] = [];
-  const named = {
-    enter: (node: { name: { value: string } }) => void names.push(node.name.value),
+  const named = <TNode>(nameOf: (node: TNode) => string) => ({
+    enter: (node: TNode) => void names.push(nameOf(node)),
     leave: () => void names.pop(),
-  };
+  });
   let refused: GraphQLError | undefined;
   const visitor = visitWithTypeInfo(typeInfo, {
-    Argument: named,
-    ObjectField: named,
+    Argument: named((node: ArgumentNode) => node.name.value),
+    ObjectField: named((node: ObjectFieldNode) => node.name.value),
+    VariableDefinition: named((node: VariableDefinitionNode) => `$${node.variable.name.value}`),
     enter(node: ASTNode) {
       const scalar = platformScalarOf(typeInfo.getInputType());
       if (refused !== undefined || scalar === undefined || !VALUE_KINDS.has(node.kind)) return;

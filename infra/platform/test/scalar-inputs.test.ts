@@ -38,6 +38,7 @@ test('a bad literal is refused with HTTP 400 and BAD_USER_INPUT, naming the argu
   assert.equal(refusal('{ quote(amount: "1", start: "9999-06-30") }')?.message, 'Invalid start: Date: "9999-06-30" is outside the years 1900 to 2999');
   assert.equal(refusal('{ quote(amount: "1", order: { items: [{ amount: "1", dates: ["2026-02-30"] }] }) }')?.field, 'order.items.dates');
   assert.equal(refusal('{ ...q } fragment q on Query { quote(amount: "x") }')?.field, 'amount', 'inside a fragment');
+  assert.equal(refusal('query($a: Money = "1.001") { quote(amount: $a) }')?.field, '$a', 'a default value');
 });
 
 test('a bad variable is refused naming the variable and the path inside it', () => {
