@@ -26,10 +26,35 @@ const httpsAgent = new https.Agent(agentOptions);
 const subgraphFetcher: RemoteGraphQLDataSource['fetcher'] = (url, init) =>
   fetch(url, { ...init, agent: (parsed) => (parsed.protocol === 'https:' ? httpsAgent : httpAgent) });
 
+/**
+ * The GraphQL answer inside a subgraph's non-2xx response, as RemoteGraphQLDataSource reports it
+ * (`extensions.response.body`): a subgraph refuses a request it cannot run (bad variables) with HTTP 400
+ * and a GraphQL body, whose errors the client should see as they are.
+ */
+type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
+function graphQLBodyOf(error: unknown): SubgraphResponse | undefined {
+  const response = (error as { extensions?: { response?: { body?: unknown } } } | null)?.extensions?.response;
+  const body = response?.body as { errors?: unknown } | undefined;
+  const isGraphQL = typeof body === 'object' && body !== null && Array.isArray(body.errors);
+  return isGraphQL ? (body as SubgraphResponse) : undefined;
+}
+
 /** Calls a subgraph on behalf of the viewer: their token and address go along. */
 export class AuthorizedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(url: string) {
     super({ url, fetcher: subgraphFetcher });
+  }
+
+  /** A subgraph's GraphQL errors reach the client with their own message, code and path, whatever its HTTP status. */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      const body = graphQLBodyOf(error);
+      if (body === undefined) throw error;
+      return body;
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

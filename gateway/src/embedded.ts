@@ -32,7 +32,7 @@ exitOnStartFailure(async () => {
   const depositoryPort = portOf(definitions.findIndex((definition) => definition.name === 'depository'));
   const bankPort = portOf(definitions.length);
   const running: RunningPart[] = [];
-  stopOnSignals(createLogger('wanxin', gatewayConfig.platform.logLevel), async () => {
+  stopOnSignals(createLogger('wanxin', gatewayConfig.platform.logLevel, gatewayConfig.platform.logFormat), async () => {
     for (const part of [...running].reverse()) await part.stop();
   });
 

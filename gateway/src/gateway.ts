@@ -5,7 +5,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
-  clientError, createErrorFormatter, createLogger, resolveJwtKeys, startEventListener, startHttpService, viewerFromAuthorization, type HttpService, type SubgraphName,
+  createErrorFormatter, createLogger, refuseBadScalarInput, requestRefused, resolveJwtKeys, startEventListener, startHttpService, viewerFromAuthorization, type HttpService, type SubgraphName,
 } from '@wanxin/platform';
 import type { GatewayConfig } from './config';
 import { AuthorizedDataSource, type GatewayContext } from './context';
@@ -17,14 +17,21 @@ import {
 
 export type { GatewayContext } from './context';
 
-/** A subscription posted over HTTP is told where subscriptions are served, instead of failing in the executor. */
-const subscriptionsOverWebSocketOnly: ApolloServerPlugin<GatewayContext> = {
+/**
+ * Refusals before planning, each HTTP 400 with BAD_USER_INPUT: a subscription posted over HTTP is told
+ * where subscriptions are served, instead of failing in the executor; a custom scalar (Money, Rate, Date,
+ * DateTime) the platform's definition refuses is named here rather than by the subgraph it would reach.
+ */
+const refuseBadRequests: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ operation }) {
-        if (operation?.operation === 'subscription') {
-          throw clientError('BAD_USER_INPUT', 'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql');
+      async didResolveOperation({ schema, document, operation, request }) {
+        if (operation === undefined) return;
+        if (operation.operation === 'subscription') {
+          throw requestRefused('Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql');
         }
+        const refused = refuseBadScalarInput(schema, document, operation, request.variables ?? {});
+        if (refused !== undefined) throw refused;
       },
     };
   },
@@ -43,7 +50,7 @@ function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string 
  * for admins; `/metrics`.
  */
 export async function startGateway(config: GatewayConfig): Promise<HttpService> {
-  const logger = createLogger('gateway', config.platform.logLevel);
+  const logger = createLogger('gateway', config.platform.logLevel, config.platform.logFormat);
   const keys = resolveJwtKeys(config.platform);
   const production = config.platform.nodeEnv === 'production';
   const supergraphSdl = fs.readFileSync(config.supergraphPath, 'utf8');
@@ -60,7 +67,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     formatError,
     validationRules,
     parseOptions: { maxTokens: config.tokensMax },
-    plugins: [subscriptionsOverWebSocketOnly, production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+    plugins: [refuseBadRequests, production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true })],
     logger,
   });
   const metrics = createSubscriptionMetrics();

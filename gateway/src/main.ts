@@ -5,5 +5,5 @@ import { startGateway } from './gateway';
 exitOnStartFailure(async () => {
   const config = readGatewayConfig(process.env);
   const gateway = await startGateway(config);
-  stopOnSignals(createLogger('gateway', config.platform.logLevel), gateway.stop);
+  stopOnSignals(createLogger('gateway', config.platform.logLevel, config.platform.logFormat), gateway.stop);
 });

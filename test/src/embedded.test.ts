@@ -55,3 +55,25 @@ test('the embedded launcher runs the whole platform in one process on SQLite', a
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a normal start and a registration log human-readable lines and no warning', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-embedded-'));
+  // LOG_FORMAT=pretty stands for the terminal `npm start` writes to (here stdout is a pipe).
+  const launcher = spawnService('embedded', 'gateway/dist/src/embedded.js', await freePortRange(6), { DATA_DIR: dataDir, LOG_FORMAT: 'pretty' });
+  try {
+    await launcher.waitUntilReady();
+    const register = `mutation { register(input: { mobile: "13800000002", password: "secret-pass-2", role: BORROWER }) { token } }`;
+    const { token } = dataOf(await postGraphQL(launcher.url, register)).register;
+    // The depository row comes by event: both the bootstrap admin's and this user's were published and consumed.
+    await eventually(async () => (dataOf(await postGraphQL(launcher.url, '{ me { depositoryAccount { status } } }', {}, token)).me.depositoryAccount ?? undefined));
+    assert.equal(await launcher.stop(), 0);
+    const logLines = launcher.output.split('\n').filter((line) => /^\d{2}:\d{2}:\d{2}\.\d{3} /.test(line));
+    assert.ok(logLines.some((line) => / INFO  gateway  gateway listening {2}url=http/.test(line)), launcher.output);
+    assert.equal(launcher.output.includes('{"level"'), false, 'no JSON line');
+    assert.deepEqual(logLines.filter((line) => / (WARN|ERROR|FATAL) /.test(line)), [], 'no warning on a normal start');
+    assert.doesNotMatch(launcher.output, /deprecat|unroutable|Warning:/i);
+  } finally {
+    await launcher.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});

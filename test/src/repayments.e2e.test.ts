@@ -122,6 +122,25 @@ describe('repayments through the gateway (every service its own process, MariaDB
     assert.equal(BigInt(check.platformFeeFen) - feeBefore, interestFen - investorsInterestFen, 'the platform got exactly the commission');
   });
 
+  test('concurrent repayEarly by the owner, literal and variable: one repays, every other is CONFLICT', async () => {
+    const borrower = await member('BORROWER', '2000.00');
+    const investor = await member('INVESTOR', '1000.00');
+    const { loanId } = await repayingLoan(borrower, '1000.00', 3, [[investor, '1000.00']]);
+    const before = parseMoney((await client.balances(borrower)).balance);
+    const literal = () => client.gateway(`mutation { repayEarly(loanId: "${loanId}") { id } }`, {}, borrower);
+    const variable = () => client.gateway('mutation($id: ID!) { repayEarly(loanId: $id) { id } }', { id: loanId }, borrower);
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, index) => (index % 2 === 0 ? literal() : variable())));
+    const outcomes = answers.map((answer) => answer.errors?.[0]?.extensions?.code ?? answer.data.repayEarly.id).sort();
+    assert.deepEqual(outcomes, [...Array.from({ length: 7 }, () => 'CONFLICT'), loanId].sort());
+    assert.ok(answers.every((answer) => answer.status === 200));
+    const repaid = await eventually(async () => {
+      const rows = (await loanOf(loanId, borrower)).schedule;
+      return rows.every((row) => row.status === 'REPAID') ? rows : undefined;
+    });
+    const paidFen = sumFen(repaid.flatMap((row) => [row.amount, row.penalty]));
+    assert.equal(before - parseMoney((await client.balances(borrower)).balance), paidFen, 'the borrower paid the early repayment once');
+  });
+
   test('repayments SIGKILLed after a run and in the middle of one: every installment still settles, once', async () => {
     const borrower = await member('BORROWER', '1000.00');
     const investors = [await member('INVESTOR', '3000.00'), await member('INVESTOR', '2000.00')];

@@ -118,11 +118,15 @@ export class EnvReader {
 export type NodeEnv = 'development' | 'production' | 'test';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** `auto`: pretty when stdout is a terminal, JSON otherwise (piped to a collector or a file). */
+export const LOG_FORMATS = ['json', 'pretty', 'auto'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** What every service reads. */
 export interface PlatformConfig {
   nodeEnv: NodeEnv;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   /** Where the embedded SQLite files and development keys live. */
   dataDir: string;
   host: string;
@@ -151,6 +155,7 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
   const config: PlatformConfig = {
     nodeEnv,
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: reader.oneOf('LOG_FORMAT', LOG_FORMATS, nodeEnv === 'production' ? 'json' : 'auto'),
     dataDir: path.resolve(reader.string('DATA_DIR', '.data')),
     host: reader.string('HOST', '0.0.0.0', /^[0-9a-zA-Z.:_-]+$/, 'a host name or address'),
     database: {

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ASTNode } from 'graphql';
 
 /** The contract's error codes (api-contract.md, "Errors"). */
 export type ErrorCode =
@@ -10,22 +10,28 @@ export type ErrorCode =
   | 'INSUFFICIENT_FUNDS'
   | 'RATE_LIMITED';
 
-const httpStatusByCode: Record<ErrorCode, number | undefined> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: undefined,
-  BAD_USER_INPUT: undefined,
-  NOT_FOUND: undefined,
-  CONFLICT: undefined,
-  INSUFFICIENT_FUNDS: undefined,
-  RATE_LIMITED: undefined,
-};
+/** Longest piece of client input a message repeats: a 1 MB "amount" must not come back 1 MB long. */
+export const ECHO_CHARS_MAX = 64;
 
-/** The one way a client-facing error is built: a message and the contract's `extensions.code`. */
+/** Client input as a message shows it: quoted, and cut to ECHO_CHARS_MAX characters (an ellipsis marks the cut). */
+export function echoInput(input: unknown): string {
+  const quoted = typeof input === 'string' ? JSON.stringify(input) : String(input);
+  return quoted.length <= ECHO_CHARS_MAX ? quoted : `${quoted.slice(0, ECHO_CHARS_MAX - 1)}…`;
+}
+
+/**
+ * The one way a client-facing error is built: a message and the contract's `extensions.code`. It is
+ * answered with HTTP 200 like any executed operation (README, "Errors"): the status says whether the
+ * request could run, the code says why a field failed.
+ */
 export function clientError(code: ErrorCode, message: string, details: Record<string, unknown> = {}): GraphQLError {
-  const status = httpStatusByCode[code];
-  return new GraphQLError(message, {
-    extensions: { ...details, code, ...(status === undefined ? {} : { http: { status } }) },
-  });
+  return new GraphQLError(message, { extensions: { ...details, code } });
+}
+
+/** A request refused before it ran (a bad argument, a subscription over HTTP): HTTP 400 with BAD_USER_INPUT. */
+export function requestRefused(message: string, details: Record<string, unknown> = {}, nodes?: ASTNode): GraphQLError {
+  const extensions = { ...details, code: 'BAD_USER_INPUT', http: { status: 400 } };
+  return new GraphQLError(message, { nodes, extensions });
 }
 
 export function isClientError(error: unknown, code?: ErrorCode): error is GraphQLError {

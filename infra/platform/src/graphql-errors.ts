@@ -9,11 +9,16 @@ const CLIENT_CODES = new Set([
 
 /**
  * Shapes every error a client sees. A scalar that refuses a literal (`amount: "1.234"`) is reported by
- * GraphQL validation; it keeps the scalar's BAD_USER_INPUT code. In production anything that is not a
- * client error is reported as an internal error without its message.
+ * GraphQL validation; it keeps the scalar's BAD_USER_INPUT code. What the gateway adds about the subgraph
+ * an error came from (its name, the HTTP response it sent) is the platform's business, not the client's.
+ * In production anything that is not a client error is reported as an internal error without its message.
  */
 export function createErrorFormatter(production: boolean) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+  return (shaped: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    // A subgraph's stack trace travels in its error's extensions: production shows none, whatever the subgraph's mode.
+    const { response: _response, serviceName: _serviceName, stacktrace, ...rest } = shaped.extensions ?? {};
+    const extensions = production || stacktrace === undefined ? rest : { ...rest, stacktrace };
+    const formatted = { ...shaped, extensions };
     const original = unwrapResolverError(error);
     const cause = error instanceof GraphQLError ? error.originalError : undefined;
     if (cause instanceof GraphQLError && cause.extensions.code === 'BAD_USER_INPUT') {

@@ -20,6 +20,7 @@ export * from './money';
 export * from './pagination';
 export * from './raw-sql';
 export * from './scalars';
+export * from './scalar-inputs';
 export * from './service';
 export * from './subgraph';
 export * from './composition';

@@ -1,4 +1,5 @@
 import { assert } from './assert';
+import { echoInput } from './errors';
 
 /** Largest amount the platform accepts: 9,999,999,999.99 yuan, in fen. */
 export const MONEY_MAX_FEN = 999_999_999_999n;
@@ -20,9 +21,9 @@ const RATE_PATTERN = /^(0|[1-9][0-9]?)(?:\.([0-9]{1,6}))?$/;
 export function parseMoney(text: string): bigint {
   if (typeof text !== 'string') throw new MoneyFormatError('an amount must be a string such as "1000.00"');
   const match = MONEY_PATTERN.exec(text);
-  if (!match) throw new MoneyFormatError(`"${text}" is not an amount: use digits with at most two decimals`);
+  if (!match) throw new MoneyFormatError(`${echoInput(text)} is not an amount: use digits with at most two decimals`);
   const fen = BigInt(match[1]) * 100n + BigInt((match[2] ?? '').padEnd(2, '0'));
-  if (fen > MONEY_MAX_FEN) throw new MoneyFormatError(`"${text}" is above the maximum 9999999999.99`);
+  if (fen > MONEY_MAX_FEN) throw new MoneyFormatError(`${echoInput(text)} is above the maximum 9999999999.99`);
   return fen;
 }
 
@@ -38,9 +39,9 @@ export function formatMoney(amountFen: bigint): string {
 export function parseRate(text: string): number {
   if (typeof text !== 'string') throw new MoneyFormatError('a rate must be a string such as "0.15"');
   const match = RATE_PATTERN.exec(text);
-  if (!match) throw new MoneyFormatError(`"${text}" is not a rate: use a decimal fraction such as "0.15"`);
+  if (!match) throw new MoneyFormatError(`${echoInput(text)} is not a rate: use a decimal fraction such as "0.15"`);
   const micros = Number(match[1]) * RATE_SCALE_MICROS + Number((match[2] ?? '').padEnd(6, '0'));
-  if (micros > RATE_MAX_MICROS) throw new MoneyFormatError(`"${text}" is above the maximum rate 1`);
+  if (micros > RATE_MAX_MICROS) throw new MoneyFormatError(`${echoInput(text)} is above the maximum rate 1`);
   return micros;
 }
 

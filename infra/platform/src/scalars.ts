@@ -1,6 +1,6 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { assert } from './assert';
-import { clientError } from './errors';
+import { clientError, echoInput } from './errors';
 import { formatMoney, formatRate, MoneyFormatError, parseMoney, parseRate } from './money';
 
 function badInput(scalar: string, reason: string) {
@@ -58,20 +58,33 @@ export const RateScalar = stringScalar<number>({
 });
 
 const DATE_PATTERN = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+/**
+ * Years a date or date-time may name. Dates far from today are mistakes, and schedules add up to 360
+ * months to a start date: past year 9999 a date no longer has four digits.
+ */
+export const YEAR_MIN = 1900;
+export const YEAR_MAX = 2999;
+
+function checkYear(text: string, year: number): void {
+  if (year < YEAR_MIN || year > YEAR_MAX) {
+    throw new RangeError(`${echoInput(text)} is outside the years ${YEAR_MIN} to ${YEAR_MAX}`);
+  }
+}
 
 /** Checks a calendar date written YYYY-MM-DD; returns it unchanged. */
 export function parseCalendarDate(text: string): string {
   const match = DATE_PATTERN.exec(text);
-  if (!match) throw new RangeError(`"${text}" is not a date: use YYYY-MM-DD`);
+  if (!match) throw new RangeError(`${echoInput(text)} is not a date: use YYYY-MM-DD`);
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  if (date.toISOString().slice(0, 10) !== text) throw new RangeError(`"${text}" is not a calendar date`);
+  if (date.toISOString().slice(0, 10) !== text) throw new RangeError(`${echoInput(text)} is not a calendar date`);
+  checkYear(text, date.getUTCFullYear());
   return text;
 }
 
 /** A calendar date, "2026-11-22"; a string inside. */
 export const DateScalar = stringScalar<string>({
   name: 'Date',
-  description: 'A calendar date, YYYY-MM-DD.',
+  description: `A calendar date, YYYY-MM-DD, in the years ${YEAR_MIN} to ${YEAR_MAX}.`,
   parse: parseCalendarDate,
   serialize: (value) => value,
   isValue: (value): value is string => typeof value === 'string' && DATE_PATTERN.test(value),
@@ -80,14 +93,20 @@ export const DateScalar = stringScalar<string>({
 /** A point in time as ISO 8601 ("2026-11-22T08:00:00.000Z"); a Date inside. */
 export const DateTimeScalar = stringScalar<Date>({
   name: 'DateTime',
-  description: 'A point in time, ISO 8601 in UTC.',
+  description: `A point in time, ISO 8601 in UTC, in the years ${YEAR_MIN} to ${YEAR_MAX}.`,
   parse: (text) => {
     const date = new Date(text);
     if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(date.getTime())) {
-      throw new RangeError(`"${text}" is not an ISO 8601 date-time`);
+      throw new RangeError(`${echoInput(text)} is not an ISO 8601 date-time`);
     }
+    checkYear(text, date.getUTCFullYear());
     return date;
   },
   serialize: (value) => value.toISOString(),
   isValue: (value): value is Date => value instanceof Date && !Number.isNaN(value.getTime()),
 });
+
+/** Every custom scalar of the API by name: the gateway checks client input against these same definitions. */
+export const PLATFORM_SCALARS: ReadonlyMap<string, GraphQLScalarType> = new Map(
+  [MoneyScalar, RateScalar, DateScalar, DateTimeScalar].map((scalar) => [scalar.name, scalar]),
+);

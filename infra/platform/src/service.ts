@@ -31,7 +31,7 @@ export async function startSubgraph<TSettings, TServices>(
   definition: SubgraphDefinition<TSettings, TServices>,
   { platform, port, settings }: SubgraphConfig<TSettings>,
 ): Promise<HttpService> {
-  const logger = createLogger(definition.name, platform.logLevel);
+  const logger = createLogger(definition.name, platform.logLevel, platform.logFormat);
   const keys = resolveJwtKeys(platform);
   const sqlQueries = createSqlQueryCounter();
   const orm = await openDatabase(platform, definition.database, sqlQueries);
@@ -51,9 +51,6 @@ export async function startSubgraph<TSettings, TServices>(
       // Our own SIGTERM handler stops the HTTP server first, then Apollo, then the database.
       stopOnTerminationSignals: false,
       formatError: createErrorFormatter(production),
-      // A bad variable (an amount of "-1.00") answers 200 with BAD_USER_INPUT, so the gateway passes the
-      // error on instead of reporting the subgraph as failed.
-      status400ForVariableCoercionErrors: false,
       plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
       logger,
     });
@@ -91,8 +88,9 @@ export async function startSubgraph<TSettings, TServices>(
 /** `main.ts` of every subgraph: read the environment, start, stop on SIGTERM; a bad setting exits 1. */
 export function runSubgraphMain<TSettings, TServices>(definition: SubgraphDefinition<TSettings, TServices>): void {
   exitOnStartFailure(async () => {
-    const service = await startSubgraph(definition, readSubgraphConfig(definition, process.env));
-    stopOnSignals(createLogger(definition.name, 'info'), service.stop);
+    const config = readSubgraphConfig(definition, process.env);
+    const service = await startSubgraph(definition, config);
+    stopOnSignals(createLogger(definition.name, 'info', config.platform.logFormat), service.stop);
   });
 }
 

@@ -310,6 +310,22 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(errorCodes(await call(REPAY, { l: loan.loanId }, token(borrowerId, 'BORROWER'))), ['CONFLICT'], 'nothing left to repay');
     });
 
+    test('concurrent early repayments by the borrower: one repays, every other is CONFLICT, one freeze at the bank', async () => {
+      const borrowerId = await newUser(3_000_00n);
+      const investorId = await newUser(2_000_00n);
+      const loan = await disburse(borrowerId, [{ investorId, amountFen: 2_000_00n }], 6);
+      const before = await balance(borrowerId);
+      const REPAY = 'mutation($l: ID!) { repayEarly(loanId: $l) { id } }';
+      const answers = await Promise.all(Array.from({ length: 8 }, () => call(REPAY, { l: loan.loanId }, token(borrowerId, 'BORROWER'))));
+      const codes = answers.map((answer) => errorCodes(answer)[0] ?? 'OK').sort();
+      assert.deepEqual(codes, ['CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'OK']);
+      await allConfirmed();
+      assert.ok((await schedule(loan.loanId)).every((row) => row.status === 'REPAID'));
+      const collections = await forkEntityManager(orm).find(Collection, { loanId: loan.loanId });
+      assert.equal(collections.length, 1, 'one early repayment was sent to the bank');
+      assert.equal(before.availableFen - (await balance(borrowerId)).availableFen, collections[0].amountFen, 'taken once');
+    });
+
     test('an early repayment the borrower cannot afford is INSUFFICIENT_FUNDS and changes nothing', async () => {
       const borrowerId = await newUser(0n);
       const investorId = await newUser(2_000_00n);

@@ -248,7 +248,11 @@ export class OutboxRelay {
         this.metrics.dead.inc({ stage: 'outbox' });
         this.logger.error({ messageId: row.id, type: row.type, attempts, reason: outcome.reason }, 'outbox row is DEAD');
       } else {
-        this.logger.warn({ messageId: row.id, type: row.type, attempts, reason: outcome.reason }, 'publish failed, will retry');
+        // No queue bound yet is the normal start of a platform whose consumer starts after the publisher
+        // (`npm start`, a first deploy): the row waits for it, and only ending DEAD is worth an alarm.
+        const level = 'unroutable' in outcome && outcome.unroutable === true ? 'debug' : 'warn';
+        const fields = { messageId: row.id, type: row.type, attempts, reason: outcome.reason };
+        this.logger[level](fields, 'publish failed, will retry');
       }
     }
   }

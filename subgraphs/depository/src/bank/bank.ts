@@ -55,7 +55,7 @@ export function createBank(orm: Database, config: BankConfig, keys: BankKeys, lo
 
 /** Opens (and migrates) the bank's database, serves its HTTP API and starts delivering notifications. */
 export async function startBank(config: BankConfig): Promise<BankService> {
-  const logger = createLogger('bank', config.platform.logLevel);
+  const logger = createLogger('bank', config.platform.logLevel, config.platform.logFormat);
   const keys = resolveBankKeys(config);
   const orm = await openDatabase(config.platform, bankDatabase);
   try {

@@ -5,5 +5,5 @@ import { readBankConfig, startBank } from './index';
 exitOnStartFailure(async () => {
   const config = loadConfig(process.env, readBankConfig);
   const bank = await startBank(config);
-  stopOnSignals(createLogger('bank', config.platform.logLevel), bank.stop);
+  stopOnSignals(createLogger('bank', config.platform.logLevel, config.platform.logFormat), bank.stop);
 });

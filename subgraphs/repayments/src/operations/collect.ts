@@ -5,6 +5,7 @@ import { UNPAID_STATUSES } from '../domain/installment-status';
 import { Collection, type CollectionKind } from '../entities/collection.entity';
 import { Installment } from '../entities/installment.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
+import { RepaymentErrors } from '../domain/errors';
 import { freezeRepayment } from './bank-instructions';
 import { recordRepayments, type RepaidRow } from './record-repayment';
 
@@ -25,8 +26,10 @@ interface WantedCollection {
 
 /**
  * One freeze at a time per loan: under the loans' row locks, a loan's SENT collection is returned when it
- * is the same request (sent again), BUSY when it is another; otherwise a new SENT collection is recorded
- * before anything is sent, so an answer can always be matched to it. One transaction for them all.
+ * is the same installment's (sent again), BUSY when it is another or an early repayment (a borrower's
+ * second call while the first waits: the settle pass asks the bank about the first); otherwise a new SENT
+ * collection is recorded before anything is sent, so an answer can always be matched to it. One
+ * transaction for them all.
  */
 async function openCollections(em: EntityManager, businessDate: string, wanted: (tx: EntityManager) => Promise<WantedCollection[]>): Promise<(Collection | 'BUSY')[]> {
   return retryingLockConflicts(() => em.transactional(async (tx) => {
@@ -41,7 +44,7 @@ async function openCollections(em: EntityManager, businessDate: string, wanted: 
     const createdAt = new Date();
     const opened = wants.map((want) => {
       const open = openByLoan.get(want.loanId);
-      if (open !== undefined) return open.kind === want.kind && open.installmentId === want.installmentId ? open : 'BUSY';
+      if (open !== undefined) return want.kind === 'INSTALLMENT' && open.installmentId === want.installmentId ? open : 'BUSY';
       return tx.create(Collection, { requestNo: newCollectionRequestNo(), ...want, businessDate, status: 'SENT', createdAt }, { persist: false });
     });
     const created = opened.filter((collection): collection is Collection => collection !== 'BUSY' && !openByLoan.has(collection.loanId));
@@ -69,7 +72,11 @@ export async function collectInstallments(em: EntityManager, bank: InternalBankC
 /** Opens an early repayment's collection of everything owed on `businessDate` and sends it. */
 export async function collectEarly(em: EntityManager, bank: InternalBankClient, loan: RepaymentLoan, businessDate: string, now: Date): Promise<{ outcome: CollectOutcome; amountFen: bigint }> {
   const [collection] = await openCollections(em, businessDate, async (tx) => {
-    const plan = earlyRepaymentPlan(await loanSchedule(tx, loan.id), loan.startDate, businessDate, loan.annualRateMicros);
+    // The loan's lock before its schedule: a concurrent early repayment that settled it meanwhile is seen.
+    await tx.find(RepaymentLoan, { id: loan.id }, { ...rowLockOptions(tx), fields: ['id'] });
+    const schedule = await loanSchedule(tx, loan.id);
+    if (!schedule.some((row) => UNPAID_STATUSES.includes(row.status))) throw RepaymentErrors.loanNotRepaying(loan.id);
+    const plan = earlyRepaymentPlan(schedule, loan.startDate, businessDate, loan.annualRateMicros);
     return [{ loanId: loan.id, kind: 'EARLY', installmentId: null, amountFen: plan.totalFen }];
   });
   if (collection === 'BUSY') return { outcome: { kind: 'BUSY' }, amountFen: 0n };

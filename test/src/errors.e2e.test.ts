@@ -1,0 +1,185 @@
+// Proves the error model a front end relies on (README, "Errors"), through the gateway in development and in
+// production mode, with every service its own process on MariaDB and RabbitMQ: a subgraph's error arrives
+// with its own message, code and path and HTTP 200; bad input in a custom scalar, literal or variable, is
+// refused by the gateway before planning with HTTP 400, BAD_USER_INPUT and the argument's name; a
+// subscription posted over HTTP is 400; echoed input is cut; a subgraph called directly answers alike.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ECHO_CHARS_MAX } from '@wanxin/platform';
+import { brokerUrlUnderTest, postGraphQL, servicesRequired, type GraphQLResponse } from '@wanxin/platform/testing';
+import { startPlatform, type RunningPlatform } from './harness/platform';
+
+const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
+if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
+
+/** One operation written twice: the input inline in the document, and the same input as variables. */
+interface Example {
+  name: string;
+  literal: string;
+  variables: { query: string; values: Record<string, unknown> };
+}
+
+const QUOTE_FIELDS = 'termMonths: 12, method: EQUAL_INSTALLMENT) { period amount }';
+
+/** Client mistakes the gateway refuses before planning: HTTP 400, BAD_USER_INPUT, the argument named. */
+const REFUSED: (Example & { field: string; variableField: string })[] = [
+  {
+    name: 'a negative rate',
+    literal: `{ scheduleQuote(amount: "1000.00", annualRate: "-0.1", ${QUOTE_FIELDS} }`,
+    variables: { query: `query($rate: Rate!) { scheduleQuote(amount: "1000.00", annualRate: $rate, ${QUOTE_FIELDS} }`, values: { rate: '-0.1' } },
+    field: 'annualRate',
+    variableField: '$rate',
+  },
+  {
+    name: 'an amount with three decimals',
+    literal: 'mutation { placeBid(loanId: "x", amount: "100.001") { id } }',
+    variables: { query: 'mutation($amount: Money!) { placeBid(loanId: "x", amount: $amount) { id } }', values: { amount: '100.001' } },
+    field: 'amount',
+    variableField: '$amount',
+  },
+  {
+    name: 'an amount given as a number',
+    literal: 'mutation { recharge(amount: 100) { __typename } }',
+    variables: { query: 'mutation($amount: Money!) { recharge(amount: $amount) { __typename } }', values: { amount: 100 } },
+    field: 'amount',
+    variableField: '$amount',
+  },
+  {
+    name: 'a start date in year 9999',
+    literal: `{ scheduleQuote(amount: "1000.00", annualRate: "0.1", startDate: "9999-06-30", ${QUOTE_FIELDS} }`,
+    variables: {
+      query: `query($start: Date) { scheduleQuote(amount: "1000.00", annualRate: "0.1", startDate: $start, ${QUOTE_FIELDS} }`,
+      values: { start: '9999-06-30' },
+    },
+    field: 'startDate',
+    variableField: '$start',
+  },
+];
+
+/** Nothing of the transport may show: no wrapped HTTP response, no internal URL, no status text, no subgraph name. */
+function assertNoTransportDetails(response: GraphQLResponse): void {
+  const text = JSON.stringify(response);
+  for (const leak of ['"response"', 'http://', 'https://', '401: Unauthorized', '400: Bad Request', 'serviceName', 'INTERNAL_SERVER_ERROR']) {
+    assert.equal(text.includes(leak), false, `${leak} in ${text}`);
+  }
+}
+
+describe('errors as a front end expects them (every service its own process, MariaDB, RabbitMQ)', { skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set' }, () => {
+  let platform: RunningPlatform;
+  const gateways: { mode: string; url: string }[] = [];
+  let mobileSequence = 0;
+
+  before(async () => {
+    platform = await startPlatform('mysql', true);
+    const keysDirectory = path.join(platform.environment.config.dataDir, 'keys');
+    const production = await platform.startGateway({
+      NODE_ENV: 'production',
+      JWT_PUBLIC_KEY: fs.readFileSync(path.join(keysDirectory, 'jwt-public.pem'), 'utf8'),
+    });
+    gateways.push({ mode: 'development', url: platform.gateway.url }, { mode: 'production', url: production.url });
+  });
+  after(async () => platform?.stop());
+
+  test("a wrong password is the subgraph's UNAUTHENTICATED with its message and path, HTTP 200", async () => {
+    for (const { mode, url } of gateways) {
+      // A mobile of its own per attempt: the per-account login throttle is not what this test is about.
+      const mobile = () => `1360000${String((mobileSequence += 1)).padStart(4, '0')}`;
+      const literal = await postGraphQL(url, `mutation { login(mobile: "${mobile()}", password: "wrong-pass-1") { token } }`);
+      const variables = await postGraphQL(url, 'mutation($m: String!, $p: String!) { login(mobile: $m, password: $p) { token } }', { m: mobile(), p: 'wrong-pass-1' });
+      for (const response of [literal, variables]) {
+        assert.equal(response.status, 200, mode);
+        assert.equal(response.data, null, mode);
+        assert.equal(response.errors?.length, 1, mode);
+        const [error] = response.errors!;
+        assert.equal(error.message, 'Not authenticated: wrong mobile number or password', mode);
+        assert.deepEqual(error.path, ['login'], mode);
+        assert.equal(error.extensions?.code, 'UNAUTHENTICATED', mode);
+        assertNoTransportDetails(response);
+      }
+    }
+  });
+
+  test('a protected field without a token is null with UNAUTHENTICATED at its path, HTTP 200', async () => {
+    for (const { mode, url } of gateways) {
+      const literal = await postGraphQL(url, '{ user(id: "01jd0000000000000000000000") { id } }');
+      const variables = await postGraphQL(url, 'query($id: ID!) { user(id: $id) { id } }', { id: '01jd0000000000000000000000' });
+      for (const response of [literal, variables]) {
+        assert.equal(response.status, 200, mode);
+        assert.deepEqual(response.data, { user: null }, mode);
+        assert.deepEqual(response.errors?.map((error) => [error.message, error.path, error.extensions?.code]), [
+          ['Not authenticated: sign in first', ['user'], 'UNAUTHENTICATED'],
+        ], mode);
+        assertNoTransportDetails(response);
+      }
+    }
+  });
+
+  for (const example of REFUSED) {
+    test(`${example.name} is refused by the gateway: HTTP 400, BAD_USER_INPUT naming the argument`, async () => {
+      for (const { mode, url } of gateways) {
+        const forms = [
+          { response: await postGraphQL(url, example.literal), field: example.field },
+          { response: await postGraphQL(url, example.variables.query, example.variables.values), field: example.variableField },
+        ];
+        for (const { response, field } of forms) {
+          assert.equal(response.status, 400, `${mode} ${field}`);
+          assert.equal(response.data, undefined, `${mode} ${field}`);
+          assert.equal(response.errors?.length, 1, `${mode} ${field}`);
+          const [error] = response.errors!;
+          assert.equal(error.extensions?.code, 'BAD_USER_INPUT', `${mode} ${field}: ${error.message}`);
+          assert.equal(error.extensions?.field, field, mode);
+          assert.ok(error.message.startsWith(`Invalid ${field}: `), `${mode}: ${error.message}`);
+          assertNoTransportDetails(response);
+        }
+      }
+    });
+  }
+
+  test('echoed input is cut to 64 characters, literal and variable', async () => {
+    const long = '9'.repeat(10_000);
+    for (const { mode, url } of gateways) {
+      const responses = [
+        await postGraphQL(url, `mutation { recharge(amount: "${long}") { __typename } }`),
+        await postGraphQL(url, 'mutation($amount: Money!) { recharge(amount: $amount) { __typename } }', { amount: long }),
+      ];
+      for (const response of responses) {
+        assert.equal(response.status, 400, mode);
+        const [error] = response.errors!;
+        assert.equal(error.extensions?.code, 'BAD_USER_INPUT', mode);
+        const echoed = /(".*?…)/.exec(error.message)?.[1];
+        assert.ok(echoed !== undefined && echoed.length === ECHO_CHARS_MAX, `${mode}: ${error.message}`);
+        assert.equal(error.message.includes('9'.repeat(ECHO_CHARS_MAX)), false, mode);
+      }
+    }
+  });
+
+  test('a subscription posted over HTTP is HTTP 400 with BAD_USER_INPUT', async () => {
+    for (const { mode, url } of gateways) {
+      const responses = [
+        await postGraphQL(url, 'subscription { loanFunding(loanId: "x") { __typename } }'),
+        await postGraphQL(url, 'subscription($loanId: ID!) { loanFunding(loanId: $loanId) { __typename } }', { loanId: 'x' }),
+      ];
+      for (const response of responses) {
+        assert.equal(response.status, 400, mode);
+        assert.deepEqual(response.errors?.map((error) => error.extensions?.code), ['BAD_USER_INPUT'], mode);
+        assert.match(response.errors![0].message, /WebSocket/, mode);
+      }
+    }
+  });
+
+  test('a subgraph called directly: HTTP 200 for an operation that ran, 400 for one it could not run', async () => {
+    const users = platform.subgraphs.users.url;
+    const unauthenticated = await postGraphQL(users, 'query($id: ID!) { user(id: $id) { id } }', { id: '01jd0000000000000000000000' });
+    assert.equal(unauthenticated.status, 200);
+    assert.deepEqual(unauthenticated.errors?.map((error) => error.extensions?.code), ['UNAUTHENTICATED']);
+    const repayments = platform.subgraphs.repayments.url;
+    const badRate = await postGraphQL(repayments, `query($rate: Rate!) { scheduleQuote(amount: "1000.00", annualRate: $rate, ${QUOTE_FIELDS} }`, { rate: '-0.1' });
+    assert.equal(badRate.status, 400);
+    assert.deepEqual(badRate.errors?.map((error) => error.extensions?.code), ['BAD_USER_INPUT']);
+    const badDate = await postGraphQL(repayments, `{ scheduleQuote(amount: "1000.00", annualRate: "0.1", startDate: "9999-06-30", ${QUOTE_FIELDS} }`);
+    assert.equal(badDate.status, 400);
+    assert.deepEqual(badDate.errors?.map((error) => error.extensions?.code), ['BAD_USER_INPUT']);
+  });
+});
