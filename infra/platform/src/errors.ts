@@ -42,13 +42,8 @@ export function isClientError(error: unknown, code?: ErrorCode): error is GraphQ
 /** Errors every subgraph raises the same way. */
 export const CommonErrors = {
   unauthenticated: (reason = 'sign in first') => clientError('UNAUTHENTICATED', `Not authenticated: ${reason}`),
-  /**
-   * One field refused to an anonymous reader: the field is null with this error at its path. Unlike
-   * `unauthenticated` it sets no HTTP 401, which would make the gateway drop the subgraph's whole answer
-   * (every other field it fetched with this one) instead of this field alone.
-   */
-  signInToSee: (what: string) =>
-    new GraphQLError(`Not authenticated: sign in to see ${what}`, { extensions: { code: 'UNAUTHENTICATED' } }),
+  /** One field refused to an anonymous reader: the field is null with this error at its path. */
+  signInToSee: (what: string) => clientError('UNAUTHENTICATED', `Not authenticated: sign in to see ${what}`),
   forbidden: (what: string) => clientError('FORBIDDEN', `Forbidden: ${what}`),
   notFound: (entity: string, id: string) => clientError('NOT_FOUND', `${entity} ${id} not found`, { entity, id }),
   badInput: (field: string, reason: string) =>
