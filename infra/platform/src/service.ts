@@ -1,12 +1,15 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { resolveJwtKeys } from './auth/keys';
+import { resolveServiceSecret } from './auth/service-token';
 import { ConfigError, loadConfig, readPlatformConfig, type PlatformConfig } from './config';
 import { createSqlQueryCounter, isDatabaseReachable, openDatabase } from './db';
 import { createErrorFormatter } from './graphql-errors';
 import { startHttpService, stopOnSignals, type HttpService } from './http';
 import { createLogger } from './logger';
 import { startMessaging, type Messaging } from './messaging/runtime';
+import { metricsRoute } from './ops-access';
+import { queryLimitsRule } from './query-limits';
 import { buildFederatedSchema, createContextFactory, type BackgroundWork, type SubgraphContext, type SubgraphDefinition } from './subgraph';
 
 /** A subgraph's whole configuration: the platform's, its port, and its own settings. */
@@ -43,6 +46,7 @@ export async function startSubgraph<TSettings, TServices>(
     messaging = await startMessaging(definition.name, orm, platform.messaging, definition.subscriptions ?? [], logger);
     const metrics = messaging.metrics.registry;
     metrics.registerMetric(sqlQueries);
+    for (const metric of definition.metrics?.(services) ?? []) metrics.registerMetric(metric);
     const production = platform.nodeEnv === 'production';
     const apollo = new ApolloServer<SubgraphContext<TServices>>({
       schema: await buildFederatedSchema(definition as SubgraphDefinition<unknown, unknown>),
@@ -54,6 +58,8 @@ export async function startSubgraph<TSettings, TServices>(
       // A bad variable (an amount of "-1.00") answers 200 with BAD_USER_INPUT, so the gateway passes the
       // error on instead of reporting the subgraph as failed.
       status400ForVariableCoercionErrors: false,
+      // The gateway's own ceilings again: a subgraph reached directly is no cheaper to overload.
+      validationRules: [queryLimitsRule(platform.queryLimits)],
       plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
       logger,
     });
@@ -63,14 +69,11 @@ export async function startSubgraph<TSettings, TServices>(
       port,
       logger,
       apollo,
-      context: createContextFactory(orm, keys, services),
+      context: createContextFactory(orm, keys, resolveServiceSecret(platform.dataDir, platform.internalApiSecret), services),
       isReady: () => isDatabaseReachable(orm),
       routes: {
         ...definition.routes?.(services, runtime),
-        '/metrics': async (_request, response) => {
-          response.writeHead(200, { 'content-type': metrics.contentType });
-          response.end(await metrics.metrics());
-        },
+        '/metrics': metricsRoute(metrics, platform),
       },
       onStopped: async () => {
         await background?.stop();
