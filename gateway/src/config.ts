@@ -31,7 +31,8 @@ export function readGatewayConfig(env: Readonly<Record<string, string | undefine
   return loadConfig(env, (reader) => {
     const platform = readPlatformConfig(reader);
     if (platform.nodeEnv === 'production' && platform.internalApiSecret === undefined) {
-      reader.problem('INTERNAL_API_SECRET', 'is required by the gateway when NODE_ENV=production (subgraphs trust forwarded client addresses only with it)');
+      const why = 'subgraphs trust its client addresses only with it';
+      reader.problem('INTERNAL_API_SECRET', `is required by the gateway when NODE_ENV=production (${why})`);
     }
     const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
     for (const name of SUBGRAPH_NAMES) {

@@ -1,4 +1,6 @@
-import { ConfigError, createLogger, exitOnStartFailure, loadConfig, readSubgraphConfig, startSubgraph, stopOnSignals } from '@wanxin/platform';
+import {
+  ConfigError, createLogger, exitOnStartFailure, loadConfig, readSubgraphConfig, startSubgraph, stopOnSignals,
+} from '@wanxin/platform';
 import { readBankConfig, startBank } from '@wanxin/depository/dist/src/bank';
 import { readGatewayConfig } from './config';
 import { startGateway } from './gateway';
@@ -25,7 +27,8 @@ interface RunningPart {
  * and the in-process event transport instead of RabbitMQ.
  */
 exitOnStartFailure(async () => {
-  if (process.env.NODE_ENV === 'production' && (process.env.WANXIN_ADMIN_MOBILE === undefined || process.env.WANXIN_ADMIN_PASSWORD === undefined)) {
+  const production = process.env.NODE_ENV === 'production';
+  if (production && (process.env.WANXIN_ADMIN_MOBILE === undefined || process.env.WANXIN_ADMIN_PASSWORD === undefined)) {
     // The development admin's password is printed and published: never an admin of a production platform.
     throw new ConfigError(['WANXIN_ADMIN_MOBILE and WANXIN_ADMIN_PASSWORD must be set explicitly when NODE_ENV=production']);
   }
@@ -33,7 +36,7 @@ exitOnStartFailure(async () => {
     HOST: '127.0.0.1',
     WANXIN_ADMIN_MOBILE: DEVELOPMENT_ADMIN.mobile,
     WANXIN_ADMIN_PASSWORD: DEVELOPMENT_ADMIN.password,
-    ...(process.env.NODE_ENV === 'production' ? {} : DEVELOPMENT_THROTTLES),
+    ...(production ? {} : DEVELOPMENT_THROTTLES),
     ...process.env,
   };
   const gatewayConfig = readGatewayConfig(env);

@@ -54,7 +54,8 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   const production = config.platform.nodeEnv === 'production';
   const supergraphSdl = fs.readFileSync(config.supergraphPath, 'utf8');
   const serviceSecret = resolveServiceSecret(config.platform.dataDir, config.platform.internalApiSecret);
-  const dataSourceFor = (name: string, url: string) => new AuthorizedDataSource(config.subgraphUrls[name as SubgraphName] ?? url, serviceSecret);
+  const dataSourceFor = (name: string, url: string) =>
+    new AuthorizedDataSource(config.subgraphUrls[name as SubgraphName] ?? url, serviceSecret);
   const gateway = new ApolloGateway({ supergraphSdl, buildService: ({ name, url }) => dataSourceFor(name, url ?? ''), logger });
   const formatError = createErrorFormatter(production);
   const validationRules = [queryLimitsRule(config.platform.queryLimits)];

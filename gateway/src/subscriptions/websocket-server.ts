@@ -125,7 +125,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
   };
 
   /** The subscription's checks and plan; the caller has already reserved its place on the connection. */
-  const prepare = async (connection: Connection, ctx: ServerContext, subscriptionId: string, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+  type Prepared = ExecutionArgs | readonly GraphQLError[];
+  const prepare = async (
+    connection: Connection, ctx: ServerContext, subscriptionId: string, payload: SubscribePayload,
+  ): Promise<Prepared> => {
     const document = documentOf(payload.query);
     if (!('kind' in document)) return document;
     const operation = getOperationAST(document, payload.operationName);
@@ -158,14 +161,14 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
    * Takes a place on the connection before anything is awaited, so subscribes arriving together cannot all
    * pass the cap while earlier ones wait for their access check; a refused one gives its place back.
    */
-  const subscribe = async (ctx: ServerContext, subscriptionId: string, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+  const subscribe = async (ctx: ServerContext, subscriptionId: string, payload: SubscribePayload): Promise<Prepared> => {
     const connection = connections.get(ctx.extra.socket);
     if (connection === undefined) return [clientError('UNAUTHENTICATED', 'connection not initialised')];
     if (connection.subscriptions >= options.subscriptionsPerConnectionMax) {
       return [clientError('BAD_USER_INPUT', `at most ${options.subscriptionsPerConnectionMax} subscriptions per connection`)];
     }
     connection.subscriptions += 1;
-    let prepared: ExecutionArgs | readonly GraphQLError[] | undefined;
+    let prepared: Prepared | undefined;
     try {
       prepared = await prepare(connection, ctx, subscriptionId, payload);
       return prepared;

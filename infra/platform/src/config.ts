@@ -185,7 +185,7 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
       deliveryLimit: reader.int('EVENTS_DELIVERY_LIMIT', DEFAULT_AMQP_OPTIONS.deliveryLimit, 1, 100),
     },
     queryLimits: readQueryLimits(reader),
-    metricsToken: reader.optionalString('METRICS_TOKEN', /^[A-Za-z0-9._~+/=-]{32,256}$/, 'at least 32 characters of a bearer token'),
+    metricsToken: reader.optionalString('METRICS_TOKEN', /^[A-Za-z0-9._~+/=-]{32,256}$/, '32 to 256 bearer-token characters'),
   };
   if (nodeEnv === 'production' && options.verifiesTokens !== false && config.jwt.publicKeyPem === undefined) {
     reader.problem('JWT_PUBLIC_KEY', 'is required when NODE_ENV=production (development keys are never used there)');

@@ -14,12 +14,16 @@ export type OpsAccess = Pick<PlatformConfig, 'nodeEnv' | 'metricsToken'>;
 export function isOpsRequestAllowed(request: IncomingMessage, access: OpsAccess): boolean {
   if (access.metricsToken === undefined) return access.nodeEnv !== 'production';
   const header = request.headers.authorization;
-  const presented = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
+  const bearer = 'Bearer ';
+  const presented = typeof header === 'string' && header.startsWith(bearer) ? header.slice(bearer.length) : undefined;
   return isServiceToken(presented, access.metricsToken);
 }
 
 export function refuseOpsRequest(response: ServerResponse): void {
-  response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="wanxin-ops"' });
+  response.writeHead(401, {
+    'content-type': 'text/plain; charset=utf-8',
+    'www-authenticate': 'Bearer realm="wanxin-ops"',
+  });
   response.end('unauthorized: send Authorization: Bearer <METRICS_TOKEN>');
 }
 

@@ -66,7 +66,9 @@ const clamp = (value: number, min: number, max: number) => Math.max(min, Math.mi
  * How many items a field multiplies its selection by: a list field its known bound (LIST_BOUNDS), else its
  * page size (`first`), else the default list size; a field that is not a list (nor paginated) 1.
  */
-function listFactor(field: FieldNode, parent: GraphQLNamedType | undefined, definition: GraphQLField<unknown, unknown> | undefined): number {
+function listFactor(
+  field: FieldNode, parent: GraphQLNamedType | undefined, definition: GraphQLField<unknown, unknown> | undefined,
+): number {
   if (definition === undefined) return 1;
   const bound = LIST_BOUNDS[`${parent?.name}.${definition.name}`];
   if (typeof bound === 'number') return bound;

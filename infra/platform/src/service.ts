@@ -48,6 +48,7 @@ export async function startSubgraph<TSettings, TServices>(
     metrics.registerMetric(sqlQueries);
     for (const metric of definition.metrics?.(services) ?? []) metrics.registerMetric(metric);
     const production = platform.nodeEnv === 'production';
+    const serviceSecret = resolveServiceSecret(platform.dataDir, platform.internalApiSecret);
     const apollo = new ApolloServer<SubgraphContext<TServices>>({
       schema: await buildFederatedSchema(definition as SubgraphDefinition<unknown, unknown>),
       introspection: !production,
@@ -69,7 +70,7 @@ export async function startSubgraph<TSettings, TServices>(
       port,
       logger,
       apollo,
-      context: createContextFactory(orm, keys, resolveServiceSecret(platform.dataDir, platform.internalApiSecret), services),
+      context: createContextFactory(orm, keys, serviceSecret, services),
       isReady: () => isDatabaseReachable(orm),
       routes: {
         ...definition.routes?.(services, runtime),

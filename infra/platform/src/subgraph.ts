@@ -108,12 +108,15 @@ export const CLIENT_ADDRESS_HEADER = 'x-wanxin-client-address';
 /** The end user's address: the one the gateway forwarded with the service token, else the caller's own. */
 export function clientAddressOfRequest(request: IncomingMessage, serviceSecret: string): string {
   const forwarded = request.headers[CLIENT_ADDRESS_HEADER];
-  const trusted = typeof forwarded === 'string' && forwarded !== '' && isServiceToken(request.headers[SERVICE_TOKEN_HEADER], serviceSecret);
+  const fromGateway = isServiceToken(request.headers[SERVICE_TOKEN_HEADER], serviceSecret);
+  const trusted = fromGateway && typeof forwarded === 'string' && forwarded !== '';
   return (trusted ? forwarded : request.socket.remoteAddress ?? 'unknown').slice(0, 64);
 }
 
 /** The per-request context: verifies the token again (a subgraph reached directly is no softer than the gateway). */
-export function createContextFactory<TServices>(orm: Database, keys: JwtKeys, serviceSecret: string, services: TServices) {
+export function createContextFactory<TServices>(
+  orm: Database, keys: JwtKeys, serviceSecret: string, services: TServices,
+) {
   return (request: IncomingMessage): SubgraphContext<TServices> => {
     const viewer = viewerFromAuthorization(request.headers.authorization, keys.publicKeyPem);
     const em = forkEntityManager(orm, REQUEST_LOGGER_CONTEXT);

@@ -1,5 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { assert, Counter, forkEntityManager, publishEvent, type EntityManager, type EnvReader, type PlatformConfig, type Role, type SubgraphRuntime } from '@wanxin/platform';
+import {
+  assert, Counter, forkEntityManager, publishEvent, type EntityManager, type EnvReader, type PlatformConfig, type Role, type SubgraphRuntime,
+} from '@wanxin/platform';
 import { DEFAULT_THROTTLE_LIMITS, isValidMobile, passwordProblem, type AttemptLimit, type ThrottleLimits } from './domain/account-rules';
 import { hashPassword } from './domain/password';
 import { User } from './entities/user.entity';
@@ -48,7 +50,8 @@ export function readUsersSettings(reader: EnvReader, config: PlatformConfig): Us
     reader.problem('JWT_PRIVATE_KEY', 'is required by the users subgraph when NODE_ENV=production');
   }
   if (config.nodeEnv === 'production' && config.internalApiSecret === undefined) {
-    reader.problem('INTERNAL_API_SECRET', 'is required by the users subgraph when NODE_ENV=production (it trusts client addresses from the gateway only with it)');
+    const why = "it trusts the gateway's client addresses only with it";
+    reader.problem('INTERNAL_API_SECRET', `is required by users when NODE_ENV=production (${why})`);
   }
   return { adminMobile, adminPassword, throttles: readThrottleLimits(reader) };
 }
@@ -92,6 +95,8 @@ export async function createUsersServices(runtime: SubgraphRuntime<UsersSettings
     signingKeyPem: runtime.keys.privateKeyPem,
     tokenTtlSeconds: runtime.config.jwt.ttlSeconds,
     throttles: runtime.settings.throttles,
-    passwordChecks: new Counter({ name: 'wanxin_login_password_checks_total', help: 'Passwords checked at login (decoys included)', registers: [] }),
+    passwordChecks: new Counter({
+      name: 'wanxin_login_password_checks_total', help: 'Passwords checked at login (decoys included)', registers: [],
+    }),
   };
 }

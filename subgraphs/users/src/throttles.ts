@@ -43,7 +43,9 @@ export async function reserveAddressAttempt(
 }
 
 /** Gives an attempt back (one that turned out not to be a guess: a right password, or none checked). */
-export async function releaseAddressAttempt(em: EntityManager, action: ThrottledAction, address: string): Promise<void> {
+export async function releaseAddressAttempt(
+  em: EntityManager, action: ThrottledAction, address: string,
+): Promise<void> {
   await em.createQueryBuilder(AddressThrottle)
     .update({ attempts: raw('attempts - 1') })
     .where({ action, address, attempts: { $gt: 0 } })
@@ -54,16 +56,24 @@ export async function releaseAddressAttempt(em: EntityManager, action: Throttled
  * Takes one of the account's guesses before its password is checked: at most `failuresMax` are counted (in
  * flight or failed) while it is not locked, whatever the concurrency. False: none is left.
  */
-export async function reserveAccountGuess(em: EntityManager, userId: string, failuresMax: number, now: Date): Promise<boolean> {
+export async function reserveAccountGuess(
+  em: EntityManager, userId: string, failuresMax: number, now: Date,
+): Promise<boolean> {
   const taken = await em.createQueryBuilder(User)
     .update({ failedLoginCount: raw('failed_login_count + 1') })
-    .where({ id: userId, failedLoginCount: { $lt: failuresMax }, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] })
+    .where({
+      id: userId,
+      failedLoginCount: { $lt: failuresMax },
+      $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }],
+    })
     .execute('run');
   return taken.affectedRows > 0;
 }
 
 /** After a wrong password: the guess that used the last one locks the account (once) and starts the count again. */
-export async function lockWhenGuessesUsed(em: EntityManager, userId: string, failuresMax: number, lockedUntil: Date): Promise<boolean> {
+export async function lockWhenGuessesUsed(
+  em: EntityManager, userId: string, failuresMax: number, lockedUntil: Date,
+): Promise<boolean> {
   const locked = await em.createQueryBuilder(User)
     .update({ lockedUntil, failedLoginCount: 0 })
     .where({ id: userId, failedLoginCount: { $gte: failuresMax } })

@@ -23,7 +23,7 @@ export interface ThrottleLimits {
 
 const FIFTEEN_MINUTES_MS = 15 * 60 * 1000;
 
-/** Production's limits: 5 guesses per account and 20 per address per 15 minutes, 10 registrations per address an hour. */
+/** Production's limits: 5 guesses per account and 20 per address per 15 minutes; 10 sign-ups per address an hour. */
 export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
   accountLogin: { failuresMax: 5, lockMs: FIFTEEN_MINUTES_MS },
   addressLogin: { attemptsMax: 20, windowMs: FIFTEEN_MINUTES_MS },

@@ -9,7 +9,9 @@ import { DECOY_PASSWORD_HASH, verifyPassword } from '../domain/password';
 import type { ThrottledAction } from '../entities/address-throttle.entity';
 import { User } from '../entities/user.entity';
 import { insertUser, type UsersServices } from '../services';
-import { forgetFailedGuesses, lockWhenGuessesUsed, releaseAddressAttempt, reserveAccountGuess, reserveAddressAttempt } from '../throttles';
+import {
+  forgetFailedGuesses, lockWhenGuessesUsed, releaseAddressAttempt, reserveAccountGuess, reserveAddressAttempt,
+} from '../throttles';
 import { AuthPayload } from './auth-payload.type';
 import { CredentialsArgs } from './credentials.args';
 import { RegisterInput } from './register.input';
@@ -33,9 +35,13 @@ async function takeAddressAttempt(
 }
 
 /** Creates an account; `registrations` throttles self-service sign-ups per address. */
-async function createAccount(context: Context, mobile: string, password: string, role: Role, registrations?: AttemptLimit): Promise<User> {
+async function createAccount(
+  context: Context, mobile: string, password: string, role: Role, registrations?: AttemptLimit,
+): Promise<User> {
   validateCredentials(mobile, password);
-  if (registrations !== undefined) await takeAddressAttempt(context, 'REGISTER', registrations, UserErrors.registrationsThrottled);
+  if (registrations !== undefined) {
+    await takeAddressAttempt(context, 'REGISTER', registrations, UserErrors.registrationsThrottled);
+  }
   const user = await insertUser(context.em, { mobile, password, role });
   if (user === null) throw UserErrors.mobileTaken();
   return user;
@@ -75,7 +81,8 @@ async function signIn(context: Context, mobile: string, password: string): Promi
   }
   if (!(await checkPassword(context, password, user.passwordHash))) {
     const lockedUntil = lockedUntilAfter(new Date(), lockMs);
-    throw (await lockWhenGuessesUsed(em, user.id, failuresMax, lockedUntil)) ? UserErrors.locked(lockedUntil) : UserErrors.wrongCredentials();
+    const locked = await lockWhenGuessesUsed(em, user.id, failuresMax, lockedUntil);
+    throw locked ? UserErrors.locked(lockedUntil) : UserErrors.wrongCredentials();
   }
   await forgetFailedGuesses(em, user.id);
   await releaseAddressAttempt(em, 'LOGIN', clientAddress);
@@ -87,8 +94,8 @@ export class UserResolver {
   @Mutation(() => AuthPayload, { description: 'Creates a BORROWER or INVESTOR account and signs it in.' })
   async register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() context: Context): Promise<AuthPayload> {
     if (input.role === RoleEnum.ADMIN) throw UserErrors.adminNotSelfService();
-    const user = await createAccount(context, input.mobile, input.password, input.role, context.services.throttles.addressRegister);
-    return authPayload(context, user);
+    const { addressRegister } = context.services.throttles;
+    return authPayload(context, await createAccount(context, input.mobile, input.password, input.role, addressRegister));
   }
 
   @Mutation(() => AuthPayload, { description: 'Signs in. Five wrong passwords in a row lock the account for 15 minutes; twenty failures from one address within 15 minutes block that address.' })

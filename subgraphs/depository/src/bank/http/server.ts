@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import {
-  isDatabaseReachable, isOpsRequestAllowed, listenHttp, readBody, refuseOpsRequest, RequestBodyError, sendText, type Logger, type OpsAccess,
+  isDatabaseReachable, isOpsRequestAllowed, listenHttp, readBody, refuseOpsRequest, RequestBodyError, sendText, type Logger,
+  type OpsAccess,
 } from '@wanxin/platform';
 import { BankRefusals } from '../domain/outcomes';
 import { BANK_PATHS } from '../protocol';
