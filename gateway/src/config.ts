@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { loadConfig, readPlatformConfig, SUBGRAPH_NAMES, type PlatformConfig, type SubgraphName } from '@wanxin/platform';
-import type { QueryLimits } from './limits';
 
 export interface GatewayConfig {
   platform: PlatformConfig;
@@ -8,11 +7,13 @@ export interface GatewayConfig {
   supergraphPath: string;
   /** Where each subgraph is, overriding the URL composed into the supergraph. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
-  limits: QueryLimits;
   /** Parser ceiling: a document with more tokens is refused before it is parsed. */
   tokensMax: number;
-  /** Behind a load balancer: take the client address from X-Forwarded-For. */
-  trustProxy: boolean;
+  /**
+   * Proxies in front of the gateway that append to X-Forwarded-For: the client address is the entry this
+   * many from the right (entries further left are whatever the client sent). 0: the socket's address.
+   */
+  trustedProxyHops: number;
   subscriptions: SubscriptionLimits;
 }
 
@@ -28,23 +29,24 @@ export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../../../schema/
 
 export function readGatewayConfig(env: Readonly<Record<string, string | undefined>>): GatewayConfig {
   return loadConfig(env, (reader) => {
+    const platform = readPlatformConfig(reader);
+    if (platform.nodeEnv === 'production' && platform.internalApiSecret === undefined) {
+      const why = 'subgraphs trust its client addresses only with it';
+      reader.problem('INTERNAL_API_SECRET', `is required by the gateway when NODE_ENV=production (${why})`);
+    }
     const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
     for (const name of SUBGRAPH_NAMES) {
       const url = reader.optionalUrl(`${name.toUpperCase()}_URL`, ['http:', 'https:']);
       if (url !== undefined) subgraphUrls[name] = url.toString();
     }
     return {
-      platform: readPlatformConfig(reader),
+      platform,
       port: reader.int('PORT', 4000, 0, 65535),
       supergraphPath: path.resolve(reader.string('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH_PATH)),
       subgraphUrls,
-      limits: {
-        depthMax: reader.int('QUERY_DEPTH_MAX', 12, 1, 12),
-        aliasesMax: reader.int('QUERY_ALIASES_MAX', 30, 0, 30),
-        costMax: reader.int('QUERY_COST_MAX', 20_000, 1, 1_000_000),
-      },
       tokensMax: reader.int('QUERY_TOKENS_MAX', 5_000, 100, 100_000),
-      trustProxy: reader.oneOf('TRUST_PROXY', ['0', '1'], '0') === '1',
+      // TRUST_PROXY=1, the older setting, means one proxy.
+      trustedProxyHops: reader.int('TRUSTED_PROXY_HOPS', reader.oneOf('TRUST_PROXY', ['0', '1'], '0') === '1' ? 1 : 0, 0, 10),
       subscriptions: {
         subscriberBufferBytesMax: reader.int('SUBSCRIBER_BUFFER_BYTES_MAX', 128 * 1024, 1024, 16 * 1024 * 1024),
         subscriptionsPerConnectionMax: reader.int('SUBSCRIPTIONS_PER_CONNECTION_MAX', 25, 1, 1_000),

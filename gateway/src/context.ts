@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CLIENT_ADDRESS_HEADER, type Viewer } from '@wanxin/platform';
+import { CLIENT_ADDRESS_HEADER, SERVICE_TOKEN_HEADER, type Viewer } from '@wanxin/platform';
 import fetch from 'node-fetch';
 
 /** A gateway request: who asks (verified here) and the header forwarded to subgraphs, which verify it again. */
@@ -40,9 +40,12 @@ function graphQLBodyOf(error: unknown): SubgraphResponse | undefined {
   return isGraphQL ? (body as SubgraphResponse) : undefined;
 }
 
-/** Calls a subgraph on behalf of the viewer: their token and address go along. */
+/**
+ * Calls a subgraph on behalf of the viewer: their token and address go along, the address with the
+ * service token, without which a subgraph takes the caller's own socket address.
+ */
 export class AuthorizedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string) {
+  constructor(url: string, private readonly serviceSecret: string) {
     super({ url, fetcher: subgraphFetcher });
   }
 
@@ -60,5 +63,6 @@ export class AuthorizedDataSource extends RemoteGraphQLDataSource<GatewayContext
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context.authorization !== undefined) request.http?.headers.set('authorization', context.authorization);
     request.http?.headers.set(CLIENT_ADDRESS_HEADER, context.clientAddress);
+    request.http?.headers.set(SERVICE_TOKEN_HEADER, this.serviceSecret);
   }
 }

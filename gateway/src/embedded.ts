@@ -1,4 +1,6 @@
-import { createLogger, exitOnStartFailure, loadConfig, readSubgraphConfig, startSubgraph, stopOnSignals } from '@wanxin/platform';
+import {
+  ConfigError, createLogger, exitOnStartFailure, loadConfig, readSubgraphConfig, startSubgraph, stopOnSignals,
+} from '@wanxin/platform';
 import { readBankConfig, startBank } from '@wanxin/depository/dist/src/bank';
 import { readGatewayConfig } from './config';
 import { startGateway } from './gateway';
@@ -6,6 +8,11 @@ import { allSubgraphs } from './subgraphs';
 
 /** Development values printed at start; production sets its own through the environment. */
 const DEVELOPMENT_ADMIN = { mobile: '13900000000', password: 'wanxin-admin-1' };
+/**
+ * Throttles loose enough for scripted demos and acceptance suites from one address (production's defaults
+ * allow 10 registrations an hour and 20 login attempts per 15 minutes per address).
+ */
+const DEVELOPMENT_THROTTLES = { LOGIN_ADDRESS_ATTEMPTS_MAX: '1000', REGISTER_ADDRESS_ATTEMPTS_MAX: '10000' };
 
 interface RunningPart {
   name: string;
@@ -20,10 +27,16 @@ interface RunningPart {
  * and the in-process event transport instead of RabbitMQ.
  */
 exitOnStartFailure(async () => {
+  const production = process.env.NODE_ENV === 'production';
+  if (production && (process.env.WANXIN_ADMIN_MOBILE === undefined || process.env.WANXIN_ADMIN_PASSWORD === undefined)) {
+    // The development admin's password is printed and published: never an admin of a production platform.
+    throw new ConfigError(['WANXIN_ADMIN_MOBILE and WANXIN_ADMIN_PASSWORD must be set explicitly when NODE_ENV=production']);
+  }
   const env: Record<string, string | undefined> = {
     HOST: '127.0.0.1',
     WANXIN_ADMIN_MOBILE: DEVELOPMENT_ADMIN.mobile,
     WANXIN_ADMIN_PASSWORD: DEVELOPMENT_ADMIN.password,
+    ...(production ? {} : DEVELOPMENT_THROTTLES),
     ...process.env,
   };
   const gatewayConfig = readGatewayConfig(env);

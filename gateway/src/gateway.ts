@@ -5,12 +5,12 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
-  createErrorFormatter, createLogger, refuseBadScalarInput, requestRefused, resolveJwtKeys, startEventListener, startHttpService, viewerFromAuthorization, type HttpService, type SubgraphName,
+  createErrorFormatter, createLogger, metricsRoute, queryLimitsRule, refuseBadScalarInput, requestRefused, resolveJwtKeys, resolveServiceSecret,
+  startEventListener, startHttpService, viewerFromAuthorization, type HttpService, type SubgraphName,
 } from '@wanxin/platform';
 import type { GatewayConfig } from './config';
 import { AuthorizedDataSource, type GatewayContext } from './context';
 import { dashboardRoutes } from './dashboard';
-import { queryLimitsRule } from './limits';
 import {
   createSubscriptionMetrics, FEED_ROUTING_KEYS, startSubscriptionServer, SubscriptionExecutor, SubscriptionHub, type GatewayQuery,
 } from './subscriptions';
@@ -37,11 +37,18 @@ const refuseBadRequests: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
-/** The caller's address; behind a trusted proxy, the first address of X-Forwarded-For. */
-function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = request.headers['x-forwarded-for'];
-  const first = typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : '';
-  return trustProxy && first !== '' ? first : request.socket.remoteAddress ?? 'unknown';
+/**
+ * The caller's address: the socket's, or behind `trustedProxyHops` proxies the X-Forwarded-For entry that
+ * many from the right, the one the outermost trusted proxy appended (a shorter header: its first entry).
+ * Entries further left came from the client and are never trusted.
+ */
+export function clientAddressOf(request: IncomingMessage, trustedProxyHops: number): string {
+  const socketAddress = request.socket.remoteAddress ?? 'unknown';
+  const header = request.headers['x-forwarded-for'];
+  if (trustedProxyHops === 0 || header === undefined) return socketAddress;
+  const entries = (Array.isArray(header) ? header.join(',') : header).split(',').map((entry) => entry.trim());
+  const entry = entries[Math.max(0, entries.length - trustedProxyHops)];
+  return entry === '' ? socketAddress : entry;
 }
 
 /**
@@ -54,10 +61,12 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   const keys = resolveJwtKeys(config.platform);
   const production = config.platform.nodeEnv === 'production';
   const supergraphSdl = fs.readFileSync(config.supergraphPath, 'utf8');
-  const dataSourceFor = (name: string, url: string) => new AuthorizedDataSource(config.subgraphUrls[name as SubgraphName] ?? url);
+  const serviceSecret = resolveServiceSecret(config.platform.dataDir, config.platform.internalApiSecret);
+  const dataSourceFor = (name: string, url: string) =>
+    new AuthorizedDataSource(config.subgraphUrls[name as SubgraphName] ?? url, serviceSecret);
   const gateway = new ApolloGateway({ supergraphSdl, buildService: ({ name, url }) => dataSourceFor(name, url ?? ''), logger });
   const formatError = createErrorFormatter(production);
-  const validationRules = [queryLimitsRule(config.limits)];
+  const validationRules = [queryLimitsRule(config.platform.queryLimits)];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -90,15 +99,12 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     context: (request: IncomingMessage) => ({
       viewer: viewerFromAuthorization(request.headers.authorization, keys.publicKeyPem),
       authorization: request.headers.authorization,
-      clientAddress: clientAddressOf(request, config.trustProxy),
+      clientAddress: clientAddressOf(request, config.trustedProxyHops),
     }),
     isReady: async () => true,
     routes: {
       ...dashboardRoutes(hub.executor.apiSchema),
-      '/metrics': async (_request, response) => {
-        response.writeHead(200, { 'content-type': metrics.registry.contentType });
-        response.end(await metrics.registry.metrics());
-      },
+      '/metrics': metricsRoute(metrics.registry, config.platform),
     },
     onStopped: async () => listener.close(),
   });
@@ -119,7 +125,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     tokensMax: config.tokensMax,
     subscriptionsPerConnectionMax: config.subscriptions.subscriptionsPerConnectionMax,
     connectionsMax: config.subscriptions.connectionsMax,
-    clientAddressOf: (request) => clientAddressOf(request, config.trustProxy),
+    clientAddressOf: (request) => clientAddressOf(request, config.trustedProxyHops),
     logger,
   });
   return {

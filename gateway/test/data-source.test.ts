@@ -28,7 +28,7 @@ after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 function send(path: string) {
   const context: GatewayContext = { viewer: null, authorization: undefined, clientAddress: '127.0.0.1' };
-  return new AuthorizedDataSource(`${url}${path}`).process({
+  return new AuthorizedDataSource(`${url}${path}`, 'test-service-secret').process({
     kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
     request: { query: 'mutation($amount: Money!) { recharge(amount: $amount) { url } }', variables: { amount: 100 } },
     context,

@@ -1,14 +1,19 @@
 // Proves `npm start`'s all-in-one process (embedded SQLite, in-process events, no services) serves the
-// same platform: the bootstrap admin, register, an event that opens the depository row, a query that
-// crosses subgraphs, and a graceful stop on SIGTERM.
+// same platform: the bootstrap admin, register (more than production's 10 an hour from one address), an
+// event that opens the depository row, a query that crosses subgraphs, the operations routes behind
+// METRICS_TOKEN when it is set, and a graceful stop on SIGTERM; and that it refuses NODE_ENV=production
+// without admin credentials given explicitly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { dataOf, eventually, postGraphQL } from '@wanxin/platform/testing';
-import { freePort, spawnService } from './harness/processes';
+import { freePort, REPOSITORY_ROOT, spawnService } from './harness/processes';
+
+const METRICS_TOKEN = 'metrics-token-for-the-embedded-test-0123456789';
 
 /** The launcher takes PORT and PORT+1…PORT+5: find six free ports in a row. */
 async function freePortRange(count: number): Promise<number> {
@@ -31,7 +36,8 @@ function isFree(port: number): Promise<boolean> {
 
 test('the embedded launcher runs the whole platform in one process on SQLite', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-embedded-'));
-  const launcher = spawnService('embedded', 'gateway/dist/src/embedded.js', await freePortRange(6), { DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const basePort = await freePortRange(7);
+  const launcher = spawnService('embedded', 'gateway/dist/src/embedded.js', basePort, { DATA_DIR: dataDir, LOG_LEVEL: 'warn', METRICS_TOKEN });
   try {
     await launcher.waitUntilReady();
     assert.match(launcher.output, /admin login\s+mobile 13900000000\s+password wanxin-admin-1/);
@@ -46,6 +52,14 @@ test('the embedded launcher runs the whole platform in one process on SQLite', a
       return answer.depositoryAccount === null ? undefined : answer;
     });
     assert.deepEqual(me, { role: 'INVESTOR', depositoryAccount: { status: 'NOT_OPENED' }, loans: { totalCount: 0 }, bids: { totalCount: 0 }, receivables: { totalCount: 0 } });
+    const more = await Promise.all(Array.from({ length: 12 }, (_, index) =>
+      postGraphQL(launcher.url, `mutation { register(input: { mobile: "138000002${String(index).padStart(2, '0')}", password: "secret-pass-1", role: BORROWER }) { token } }`)));
+    assert.deepEqual(more.map((answer) => answer.errors), Array(12).fill(undefined), 'a demo registers more than production allows per address');
+    const opsRoutes = [`http://127.0.0.1:${basePort}/metrics`, `http://127.0.0.1:${basePort + 1}/metrics`, `http://127.0.0.1:${basePort + 6}/ledger/check`];
+    for (const url of opsRoutes) {
+      assert.equal((await fetch(url)).status, 401, `${url} without the token`);
+      assert.equal((await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status, 200, `${url} with it`);
+    }
     for (const name of ['users', 'loans', 'bids', 'repayments', 'depository']) {
       assert.ok(fs.existsSync(path.join(dataDir, `wanxin_${name}.db`)), `${name} has its own SQLite file`);
     }
@@ -74,6 +88,25 @@ test('a normal start and a registration log human-readable lines and no warning'
     assert.doesNotMatch(launcher.output, /deprecat|unroutable|Warning:/i);
   } finally {
     await launcher.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('the embedded launcher refuses NODE_ENV=production unless admin credentials are given explicitly', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-embedded-production-'));
+  try {
+    const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'gateway/dist/src/embedded.js')], {
+      cwd: REPOSITORY_ROOT,
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, NODE_ENV: 'production', PORT: String(await freePort()) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(output, /WANXIN_ADMIN_MOBILE and WANXIN_ADMIN_PASSWORD must be set explicitly/);
+    assert.deepEqual(fs.readdirSync(dataDir), [], 'nothing was started or created');
+  } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });

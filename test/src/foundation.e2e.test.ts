@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { brokerUrlUnderTest, dataOf, errorCodes, eventually, postGraphQL, servicesRequired } from '@wanxin/platform/testing';
+import { resolveServiceSecret } from '@wanxin/platform';
 import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
 
 const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
@@ -90,6 +91,8 @@ describe('foundation through the gateway (every service its own process, MariaDB
     const production = await platform.startGateway({
       NODE_ENV: 'production',
       JWT_PUBLIC_KEY: fs.readFileSync(path.join(keysDirectory, 'jwt-public.pem'), 'utf8'),
+      // Production requires it; the subgraphs here use the development secret.
+      INTERNAL_API_SECRET: resolveServiceSecret(platform.environment.config.dataDir, undefined),
     });
     const landing = await fetch(production.url, { headers: { accept: 'text/html' } });
     assert.doesNotMatch(await landing.text(), /sandbox/i);

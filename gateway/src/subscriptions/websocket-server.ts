@@ -124,12 +124,11 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     return true;
   };
 
-  const prepare = async (ctx: ServerContext, subscriptionId: string, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
-    const connection = connections.get(ctx.extra.socket);
-    if (connection === undefined) return [clientError('UNAUTHENTICATED', 'connection not initialised')];
-    if (connection.subscriptions >= options.subscriptionsPerConnectionMax) {
-      return [clientError('BAD_USER_INPUT', `at most ${options.subscriptionsPerConnectionMax} subscriptions per connection`)];
-    }
+  /** The subscription's checks and plan; the caller has already reserved its place on the connection. */
+  type Prepared = ExecutionArgs | readonly GraphQLError[];
+  const prepare = async (
+    connection: Connection, ctx: ServerContext, subscriptionId: string, payload: SubscribePayload,
+  ): Promise<Prepared> => {
     const document = documentOf(payload.query);
     if (!('kind' in document)) return document;
     const operation = getOperationAST(document, payload.operationName);
@@ -154,15 +153,34 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       scope: connection.context.viewer?.id ?? 'anonymous',
       context: connection.context,
     };
-    connection.subscriptions += 1;
     const contextValue: SubscribeContext = { subscription, socket: ctx.extra.socket, subscriptionId };
     return { schema: executor.apiSchema, document, operationName: payload.operationName, variableValues: variables.coerced, contextValue };
+  };
+
+  /**
+   * Takes a place on the connection before anything is awaited, so subscribes arriving together cannot all
+   * pass the cap while earlier ones wait for their access check; a refused one gives its place back.
+   */
+  const subscribe = async (ctx: ServerContext, subscriptionId: string, payload: SubscribePayload): Promise<Prepared> => {
+    const connection = connections.get(ctx.extra.socket);
+    if (connection === undefined) return [clientError('UNAUTHENTICATED', 'connection not initialised')];
+    if (connection.subscriptions >= options.subscriptionsPerConnectionMax) {
+      return [clientError('BAD_USER_INPUT', `at most ${options.subscriptionsPerConnectionMax} subscriptions per connection`)];
+    }
+    connection.subscriptions += 1;
+    let prepared: Prepared | undefined;
+    try {
+      prepared = await prepare(connection, ctx, subscriptionId, payload);
+      return prepared;
+    } finally {
+      if (prepared === undefined || !('schema' in prepared)) connection.subscriptions -= 1;
+    }
   };
 
   const graphqlWs = useServer<Record<string, unknown> | undefined, Extra>(
     {
       onConnect: connect,
-      onSubscribe: (ctx, id, payload) => prepare(ctx, id, payload),
+      onSubscribe: (ctx, id, payload) => subscribe(ctx, id, payload),
       // Results do not pass through graphql-ws: the group writes each one's frame to the socket itself.
       subscribe: (args) => {
         const { subscription, socket, subscriptionId } = args.contextValue as SubscribeContext;

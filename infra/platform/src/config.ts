@@ -3,6 +3,7 @@ import { MoneyFormatError, parseMoney, parseRate } from './money';
 import { DEFAULT_AMQP_OPTIONS } from './messaging/amqp-transport';
 import { DEFAULT_RELAY_OPTIONS } from './messaging/relay';
 import type { MessagingConfig } from './messaging/runtime';
+import { readQueryLimits, type QueryLimits } from './query-limits';
 
 /** Every problem found in the environment, each naming its variable. */
 export class ConfigError extends Error {
@@ -147,6 +148,10 @@ export interface PlatformConfig {
   /** The depository agent's internal API, through which loans, bids and repayments reach the bank. */
   depositoryInternalUrl: string;
   messaging: MessagingConfig;
+  /** Depth, alias and cost ceilings of a GraphQL operation: the gateway's and every subgraph's. */
+  queryLimits: QueryLimits;
+  /** Bearer token for the operations routes (`/metrics`); unset: open in development, closed in production. */
+  metricsToken: string | undefined;
 }
 
 /** `verifiesTokens: false` for a service that never sees a user token (the bank simulator). */
@@ -184,6 +189,8 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
       prefetch: reader.int('EVENTS_PREFETCH', DEFAULT_AMQP_OPTIONS.prefetch, 1, 1000),
       deliveryLimit: reader.int('EVENTS_DELIVERY_LIMIT', DEFAULT_AMQP_OPTIONS.deliveryLimit, 1, 100),
     },
+    queryLimits: readQueryLimits(reader),
+    metricsToken: reader.optionalString('METRICS_TOKEN', /^[A-Za-z0-9._~+/=-]{32,256}$/, '32 to 256 bearer-token characters'),
   };
   if (nodeEnv === 'production' && options.verifiesTokens !== false && config.jwt.publicKeyPem === undefined) {
     reader.problem('JWT_PUBLIC_KEY', 'is required when NODE_ENV=production (development keys are never used there)');

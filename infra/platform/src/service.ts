@@ -1,12 +1,15 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { resolveJwtKeys } from './auth/keys';
+import { resolveServiceSecret } from './auth/service-token';
 import { ConfigError, loadConfig, readPlatformConfig, type PlatformConfig } from './config';
 import { createSqlQueryCounter, isDatabaseReachable, openDatabase } from './db';
 import { createErrorFormatter } from './graphql-errors';
 import { startHttpService, stopOnSignals, type HttpService } from './http';
 import { createLogger } from './logger';
 import { startMessaging, type Messaging } from './messaging/runtime';
+import { metricsRoute } from './ops-access';
+import { queryLimitsRule } from './query-limits';
 import { buildFederatedSchema, createContextFactory, type BackgroundWork, type SubgraphContext, type SubgraphDefinition } from './subgraph';
 
 /** A subgraph's whole configuration: the platform's, its port, and its own settings. */
@@ -43,7 +46,9 @@ export async function startSubgraph<TSettings, TServices>(
     messaging = await startMessaging(definition.name, orm, platform.messaging, definition.subscriptions ?? [], logger);
     const metrics = messaging.metrics.registry;
     metrics.registerMetric(sqlQueries);
+    for (const metric of definition.metrics?.(services) ?? []) metrics.registerMetric(metric);
     const production = platform.nodeEnv === 'production';
+    const serviceSecret = resolveServiceSecret(platform.dataDir, platform.internalApiSecret);
     const apollo = new ApolloServer<SubgraphContext<TServices>>({
       schema: await buildFederatedSchema(definition as SubgraphDefinition<unknown, unknown>),
       introspection: !production,
@@ -51,6 +56,8 @@ export async function startSubgraph<TSettings, TServices>(
       // Our own SIGTERM handler stops the HTTP server first, then Apollo, then the database.
       stopOnTerminationSignals: false,
       formatError: createErrorFormatter(production),
+      // The gateway's own ceilings again: a subgraph reached directly is no cheaper to overload.
+      validationRules: [queryLimitsRule(platform.queryLimits)],
       plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
       logger,
     });
@@ -60,14 +67,11 @@ export async function startSubgraph<TSettings, TServices>(
       port,
       logger,
       apollo,
-      context: createContextFactory(orm, keys, services),
+      context: createContextFactory(orm, keys, serviceSecret, services),
       isReady: () => isDatabaseReachable(orm),
       routes: {
         ...definition.routes?.(services, runtime),
-        '/metrics': async (_request, response) => {
-          response.writeHead(200, { 'content-type': metrics.contentType });
-          response.end(await metrics.metrics());
-        },
+        '/metrics': metricsRoute(metrics, platform),
       },
       onStopped: async () => {
         await background?.stop();

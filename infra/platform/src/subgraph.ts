@@ -3,10 +3,12 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { IncomingMessage } from 'node:http';
 import { parse, type GraphQLSchema } from 'graphql';
+import type { Metric } from 'prom-client';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import { authChecker, type ViewerContext } from './auth/guards';
 import { viewerFromAuthorization } from './auth/jwt';
 import type { JwtKeys } from './auth/keys';
+import { isServiceToken, SERVICE_TOKEN_HEADER } from './auth/service-token';
 import type { EnvReader, PlatformConfig } from './config';
 import { forkEntityManager, REQUEST_LOGGER_CONTEXT, type Database, type DatabaseSpec, type EntityManager } from './db';
 import type { RouteHandler } from './http';
@@ -83,6 +85,8 @@ export interface SubgraphDefinition<TSettings = unknown, TServices = unknown> {
   readSettings(reader: EnvReader, config: PlatformConfig): TSettings;
   /** Builds what resolvers need once at start; may do start-up work such as seeding. */
   createServices(runtime: SubgraphRuntime<TSettings>): Promise<TServices>;
+  /** The subgraph's own metrics, served on `/metrics` beside the platform's. */
+  metrics?(services: TServices): Metric[];
   /** HTTP routes beside GraphQL (not exposed through the gateway), e.g. a bank's notifications. */
   routes?(services: TServices, runtime: SubgraphRuntime<TSettings>): Record<string, RouteHandler>;
   /** Background work (jobs) started after the server; stopped before the database closes. */
@@ -113,16 +117,28 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<unknow
   return buildSubgraphSchema({ typeDefs, resolvers });
 }
 
-/** The header in which the gateway passes the end user's address to subgraphs (they are not public). */
+/**
+ * The header in which the gateway passes the end user's address to subgraphs; it counts only beside the
+ * service token (SERVICE_TOKEN_HEADER), so a caller reaching a subgraph directly cannot choose its address.
+ */
 export const CLIENT_ADDRESS_HEADER = 'x-wanxin-client-address';
 
+/** The end user's address: the one the gateway forwarded with the service token, else the caller's own. */
+export function clientAddressOfRequest(request: IncomingMessage, serviceSecret: string): string {
+  const forwarded = request.headers[CLIENT_ADDRESS_HEADER];
+  const fromGateway = isServiceToken(request.headers[SERVICE_TOKEN_HEADER], serviceSecret);
+  const trusted = fromGateway && typeof forwarded === 'string' && forwarded !== '';
+  return (trusted ? forwarded : request.socket.remoteAddress ?? 'unknown').slice(0, 64);
+}
+
 /** The per-request context: verifies the token again (a subgraph reached directly is no softer than the gateway). */
-export function createContextFactory<TServices>(orm: Database, keys: JwtKeys, services: TServices) {
+export function createContextFactory<TServices>(
+  orm: Database, keys: JwtKeys, serviceSecret: string, services: TServices,
+) {
   return (request: IncomingMessage): SubgraphContext<TServices> => {
     const viewer = viewerFromAuthorization(request.headers.authorization, keys.publicKeyPem);
     const em = forkEntityManager(orm, REQUEST_LOGGER_CONTEXT);
-    const forwarded = request.headers[CLIENT_ADDRESS_HEADER];
-    const clientAddress = (typeof forwarded === 'string' && forwarded !== '' ? forwarded : request.socket.remoteAddress ?? 'unknown').slice(0, 64);
+    const clientAddress = clientAddressOfRequest(request, serviceSecret);
     return { viewer, em, loaders: new RequestLoaders(em), services, clientAddress };
   };
 }

@@ -31,6 +31,12 @@ test('an expired token is refused', () => {
   assert.throws(() => verifyToken(token, keys.publicKey), (error: unknown) => isUnauthenticated(error) && /expired/.test((error as Error).message));
 });
 
+test('a properly signed token without exp is refused: it would never stop working', () => {
+  const forever = jwt.sign({ role: 'ADMIN' }, keys.privateKey, { algorithm: 'RS256', subject: viewer.id, issuer: 'wanxin', audience: 'wanxin' });
+  assert.throws(() => verifyToken(forever, keys.publicKey), (error: unknown) => isUnauthenticated(error) && /expiry/.test((error as Error).message));
+  assert.throws(() => viewerFromAuthorization(`Bearer ${forever}`, keys.publicKey), isUnauthenticated);
+});
+
 test('a token signed with another key is refused', () => {
   const { token } = issueToken(viewer, otherKeys.privateKey, 60);
   assert.throws(() => verifyToken(token, keys.publicKey), isUnauthenticated);

@@ -1,11 +1,12 @@
 // Proves the public `scheduleQuote` calculator (api-contract.md, Repayments): it answers domain.md §4's
 // reference schedule to the fen through the GraphQL schema, with synthetic ids `quote-<period>`, PENDING
-// rows, no penalty, due dates clamped to month end, the contract's argument order; and it refuses a zero
-// amount or a term outside 1–360 months as BAD_USER_INPUT.
+// rows, no penalty, due dates clamped to month end, the contract's argument order; it refuses a zero
+// amount or a term outside 1–360 months as BAD_USER_INPUT; and the query limits every subgraph applies
+// price a quote by its termMonths on this schema (30 aliases of a 360-row quote are refused for cost).
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { graphql, type GraphQLEnumType, type GraphQLSchema } from 'graphql';
-import { buildFederatedSchema, type SubgraphDefinition } from '@wanxin/platform';
+import { graphql, parse, specifiedRules, validate, type GraphQLEnumType, type GraphQLSchema } from 'graphql';
+import { buildFederatedSchema, loadConfig, queryLimitsRule, readQueryLimits, type SubgraphDefinition } from '@wanxin/platform';
 import { createSubgraph } from '../src';
 import { quoteSchedule } from '../src/domain/schedule-quote';
 
@@ -22,6 +23,15 @@ async function run(source: string) {
 }
 
 describe('scheduleQuote', () => {
+  it('is priced by its termMonths under the default query limits: 30 aliases of 360 rows are refused, of 12 rows allowed', () => {
+    const rules = [...specifiedRules, queryLimitsRule(loadConfig({}, readQueryLimits))];
+    const quotes = (termMonths: number) => Array.from({ length: 30 }, (_, index) =>
+      `q${index}: scheduleQuote(amount: "10000.00", annualRate: "0.1", termMonths: ${termMonths}, method: EQUAL_INSTALLMENT) { period amount }`).join(' ');
+    const refused = validate(schema, parse(`{ ${quotes(360)} }`), rules);
+    assert.deepEqual(refused.map((error) => [error.extensions.code, error.extensions.limit]), [['BAD_USER_INPUT', 'cost']]);
+    assert.deepEqual(validate(schema, parse(`{ ${quotes(12)} }`), rules), []);
+  });
+
   it('quotes 10,000.00 at 12 % over 12 months in equal installments to the fen', async () => {
     const result = await run(`{ scheduleQuote(amount: "10000.00", annualRate: "0.12", termMonths: 12, method: EQUAL_INSTALLMENT,
       startDate: "2026-01-31") { id period dueDate principal interest amount status overdueDays penalty repaidAt } }`);

@@ -20,5 +20,6 @@ export function createSubgraph(): SubgraphDefinition<UsersSettings, UsersService
     referenceResolvers: { User: resolveUserReference },
     readSettings: readUsersSettings,
     createServices: createUsersServices,
+    metrics: (services) => [services.passwordChecks],
   };
 }

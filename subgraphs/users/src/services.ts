@@ -1,6 +1,8 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { assert, forkEntityManager, publishEvent, type EntityManager, type EnvReader, type PlatformConfig, type Role, type SubgraphRuntime } from '@wanxin/platform';
-import { isValidMobile, passwordProblem } from './domain/account-rules';
+import {
+  assert, Counter, forkEntityManager, publishEvent, type EntityManager, type EnvReader, type PlatformConfig, type Role, type SubgraphRuntime,
+} from '@wanxin/platform';
+import { DEFAULT_THROTTLE_LIMITS, isValidMobile, passwordProblem, type AttemptLimit, type ThrottleLimits } from './domain/account-rules';
 import { hashPassword } from './domain/password';
 import { User } from './entities/user.entity';
 import { UserRegistered } from './events/user-registered';
@@ -10,6 +12,30 @@ export interface UsersSettings {
   /** Bootstrap admin, created at start when both are set and the mobile is free. */
   adminMobile: string | undefined;
   adminPassword: string | undefined;
+  throttles: ThrottleLimits;
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+function readAttemptLimit(reader: EnvReader, prefix: string, defaults: AttemptLimit): AttemptLimit {
+  return {
+    attemptsMax: reader.int(`${prefix}_MAX`, defaults.attemptsMax, 1, 1_000_000),
+    windowMs: reader.int(`${prefix}_WINDOW_MS`, defaults.windowMs, 1000, DAY_MS),
+  };
+}
+
+/** The throttles' settings; unset ones take production's strict defaults (`npm start` loosens them). */
+export function readThrottleLimits(reader: EnvReader): ThrottleLimits {
+  const { accountLogin, addressLogin, addressRegister } = DEFAULT_THROTTLE_LIMITS;
+  return {
+    accountLogin: {
+      failuresMax: reader.int('LOGIN_ACCOUNT_FAILURES_MAX', accountLogin.failuresMax, 1, 100),
+      lockMs: reader.int('LOGIN_ACCOUNT_LOCK_MS', accountLogin.lockMs, 1000, DAY_MS),
+    },
+    addressLogin: readAttemptLimit(reader, 'LOGIN_ADDRESS_ATTEMPTS', addressLogin),
+    addressRegister: readAttemptLimit(reader, 'REGISTER_ADDRESS_ATTEMPTS', addressRegister),
+  };
 }
 
 export function readUsersSettings(reader: EnvReader, config: PlatformConfig): UsersSettings {
@@ -23,13 +49,20 @@ export function readUsersSettings(reader: EnvReader, config: PlatformConfig): Us
   if (config.nodeEnv === 'production' && config.jwt.privateKeyPem === undefined) {
     reader.problem('JWT_PRIVATE_KEY', 'is required by the users subgraph when NODE_ENV=production');
   }
-  return { adminMobile, adminPassword };
+  if (config.nodeEnv === 'production' && config.internalApiSecret === undefined) {
+    const why = "it trusts the gateway's client addresses only with it";
+    reader.problem('INTERNAL_API_SECRET', `is required by users when NODE_ENV=production (${why})`);
+  }
+  return { adminMobile, adminPassword, throttles: readThrottleLimits(reader) };
 }
 
 /** What the users resolvers need beyond the request. */
 export interface UsersServices {
   signingKeyPem: string;
   tokenTtlSeconds: number;
+  throttles: ThrottleLimits;
+  /** Passwords checked (decoys for unknown mobiles included): what the login throttles bound. */
+  passwordChecks: Counter;
 }
 
 /** Stores a new user and its `users.user.registered` event; a mobile already registered is reported as null. */
@@ -58,5 +91,12 @@ export async function createUsersServices(runtime: SubgraphRuntime<UsersSettings
     const admin = await insertUser(forkEntityManager(runtime.orm), { mobile: adminMobile, password: adminPassword, role: 'ADMIN' });
     runtime.logger.info({ mobile: adminMobile, created: admin !== null }, 'bootstrap admin');
   }
-  return { signingKeyPem: runtime.keys.privateKeyPem, tokenTtlSeconds: runtime.config.jwt.ttlSeconds };
+  return {
+    signingKeyPem: runtime.keys.privateKeyPem,
+    tokenTtlSeconds: runtime.config.jwt.ttlSeconds,
+    throttles: runtime.settings.throttles,
+    passwordChecks: new Counter({
+      name: 'wanxin_login_password_checks_total', help: 'Passwords checked at login (decoys included)', registers: [],
+    }),
+  };
 }

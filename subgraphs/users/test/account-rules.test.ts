@@ -1,9 +1,9 @@
-// Proves the users domain rules: mobile and password formats, the five-strikes lock, and scrypt hashes
-// that verify only the right password.
+// Proves the users domain rules: mobile and password formats, the lock and address windows, and scrypt
+// hashes that verify only the right password.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ADDRESS_FAILURES_MAX, ADDRESS_WINDOW_MS, addressBlockedUntil, isLocked, isValidMobile, lockAfterFailure, LOGIN_FAILURES_MAX, LOGIN_LOCK_MS, passwordProblem,
+  DEFAULT_THROTTLE_LIMITS, isLocked, isValidMobile, lockedUntilAfter, passwordProblem, windowClosedAtOrBefore, windowEnd,
 } from '../src/domain/account-rules';
 import { hashPassword, verifyPassword } from '../src/domain/password';
 
@@ -22,23 +22,34 @@ test('passwords need 8 to 64 characters with a letter and a digit', () => {
   assert.match(passwordProblem('12345678') ?? '', /letter and a digit/);
 });
 
-test('the fifth failure in a row locks the account for 15 minutes', () => {
-  const now = new Date('2026-11-22T00:00:00Z');
-  for (let failures = 1; failures < LOGIN_FAILURES_MAX; failures += 1) assert.equal(lockAfterFailure(failures, now), null);
-  const until = lockAfterFailure(LOGIN_FAILURES_MAX, now);
-  assert.equal(until?.getTime(), now.getTime() + LOGIN_LOCK_MS);
-  assert.ok(isLocked(until, new Date(now.getTime() + LOGIN_LOCK_MS - 1)));
-  assert.ok(!isLocked(until, new Date(now.getTime() + LOGIN_LOCK_MS)));
-  assert.ok(!isLocked(null, now));
-  assert.throws(() => lockAfterFailure(0, now));
+test('production defaults: 5 guesses per account and 20 per address per 15 minutes, 10 registrations an hour', () => {
+  const fifteenMinutesMs = 15 * 60 * 1000;
+  assert.deepEqual(DEFAULT_THROTTLE_LIMITS, {
+    accountLogin: { failuresMax: 5, lockMs: fifteenMinutesMs },
+    addressLogin: { attemptsMax: 20, windowMs: fifteenMinutesMs },
+    addressRegister: { attemptsMax: 10, windowMs: 60 * 60 * 1000 },
+  });
 });
 
-test('an address is blocked once its failures in the window reach the maximum, until the window ends', () => {
+test('a lock lasts its time to the millisecond', () => {
+  const now = new Date('2026-11-22T00:00:00Z');
+  const lockMs = DEFAULT_THROTTLE_LIMITS.accountLogin.lockMs;
+  const until = lockedUntilAfter(now, lockMs);
+  assert.equal(until.getTime(), now.getTime() + lockMs);
+  assert.ok(isLocked(until, new Date(now.getTime() + lockMs - 1)));
+  assert.ok(!isLocked(until, new Date(now.getTime() + lockMs)));
+  assert.ok(!isLocked(null, now));
+  assert.throws(() => lockedUntilAfter(now, 0));
+});
+
+test('an address window counts until windowMs after it started, and has ended from then on', () => {
+  const limit = DEFAULT_THROTTLE_LIMITS.addressLogin;
   const start = new Date('2026-11-22T00:00:00Z');
-  const during = new Date(start.getTime() + ADDRESS_WINDOW_MS - 1);
-  assert.equal(addressBlockedUntil(start, ADDRESS_FAILURES_MAX - 1, during), null);
-  assert.equal(addressBlockedUntil(start, ADDRESS_FAILURES_MAX, during)?.getTime(), start.getTime() + ADDRESS_WINDOW_MS);
-  assert.equal(addressBlockedUntil(start, ADDRESS_FAILURES_MAX, new Date(start.getTime() + ADDRESS_WINDOW_MS)), null);
+  assert.equal(windowEnd(start, limit).getTime(), start.getTime() + limit.windowMs);
+  const justBeforeEnd = new Date(start.getTime() + limit.windowMs - 1);
+  assert.ok(start.getTime() > windowClosedAtOrBefore(justBeforeEnd, limit).getTime(), 'still counting');
+  const atEnd = new Date(start.getTime() + limit.windowMs);
+  assert.ok(start.getTime() <= windowClosedAtOrBefore(atEnd, limit).getTime(), 'ended');
 });
 
 test('scrypt hashes verify the right password only and are salted', async () => {

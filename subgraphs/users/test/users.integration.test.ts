@@ -1,9 +1,11 @@
 // Proves the users subgraph end to end over HTTP, with the same test code against embedded libsql and
 // MariaDB: register, login, the five-strikes lock, roles, masking, admin bootstrap, and that every
-// refused request changes nothing.
+// refused request changes nothing; the throttles hold under 100 concurrent requests (each guess is taken
+// before its password is checked), and a client address counts only when the gateway's service token
+// comes with it.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLIENT_ADDRESS_HEADER, readSubgraphConfig, startSubgraph, type HttpService } from '@wanxin/platform';
+import { CLIENT_ADDRESS_HEADER, readSubgraphConfig, resolveServiceSecret, SERVICE_TOKEN_HEADER, startSubgraph, type HttpService } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
 
@@ -29,8 +31,19 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       testNumber += 1;
       clientAddress = `10.0.0.${testNumber}`;
     });
-    const call = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
-      postGraphQL(service.url, query, variables, token, { [CLIENT_ADDRESS_HEADER]: clientAddress });
+    // As the gateway calls: the end user's address with the service token.
+    const callFrom = (address: string, query: string, variables: Record<string, unknown> = {}, token?: string) =>
+      postGraphQL(service.url, query, variables, token, {
+        [CLIENT_ADDRESS_HEADER]: address, [SERVICE_TOKEN_HEADER]: resolveServiceSecret(environment.config.dataDir, undefined),
+      });
+    const call = (query: string, variables: Record<string, unknown> = {}, token?: string) => callFrom(clientAddress, query, variables, token);
+    /** Passwords the subgraph has checked so far (`wanxin_login_password_checks_total`); the metric must exist. */
+    const passwordChecks = async () => {
+      const text = await (await fetch(service.url.replace(/\/graphql$/, '/metrics'))).text();
+      const line = text.split('\n').find((candidate) => candidate.startsWith('wanxin_login_password_checks_total'));
+      assert.ok(line !== undefined, 'users exports wanxin_login_password_checks_total');
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
     const register = async (mobile: string, role = 'INVESTOR', password = 'secret-pass-1') =>
       dataOf(await call(REGISTER, { input: { mobile, password, role } })).register;
 
@@ -154,6 +167,63 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000013', password: 'secret-pass-1' })), ['RATE_LIMITED']);
       clientAddress = '192.0.2.21';
       assert.ok(dataOf(await call(LOGIN, { mobile: '13800000013', password: 'secret-pass-1' })).login.token, 'another address is not blocked');
+    });
+
+    test('100 concurrent wrong logins on one account check 5 passwords; the rest are refused unchecked', async () => {
+      const victim = await register('13800000014');
+      const before = await passwordChecks();
+      // From 100 addresses, so only the account's own budget binds.
+      const answers = await Promise.all(Array.from({ length: 100 }, (_, index) =>
+        callFrom(`198.51.100.${index + 1}`, LOGIN, { mobile: '13800000014', password: `wrong-pass-${index}` })));
+      assert.equal((await passwordChecks()) - before, 5, 'exactly the account\'s five guesses were checked');
+      const codes = answers.map((answer) => errorCodes(answer)[0]);
+      assert.equal(codes.filter((code) => code === 'UNAUTHENTICATED').length, 4);
+      assert.equal(codes.filter((code) => code === 'RATE_LIMITED').length, 96, 'the fifth guess locks; 95 were never checked');
+      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000014', password: 'secret-pass-1' })), ['RATE_LIMITED'], 'locked');
+      assert.equal(victim.user.mobile, '13800000014');
+    });
+
+    test('100 concurrent wrong logins from one address check 20 passwords, over any accounts', async () => {
+      clientAddress = '192.0.2.30';
+      const before = await passwordChecks();
+      const answers = await Promise.all(Array.from({ length: 100 }, (_, index) =>
+        call(LOGIN, { mobile: `1370000${String(index).padStart(4, '0')}`, password: 'wrong-pass-9' })));
+      assert.equal((await passwordChecks()) - before, 20);
+      const codes = answers.map((answer) => errorCodes(answer)[0]);
+      assert.equal(codes.filter((code) => code === 'UNAUTHENTICATED').length, 20);
+      assert.equal(codes.filter((code) => code === 'RATE_LIMITED').length, 80);
+    });
+
+    test('a right password gives its address attempt back: signing in never uses up an address', async () => {
+      clientAddress = '192.0.2.31';
+      await register('13800000015');
+      for (let attempt = 1; attempt <= 25; attempt += 1) dataOf(await call(LOGIN, { mobile: '13800000015', password: 'secret-pass-1' }));
+    });
+
+    test('registrations are throttled per address: 30 at once from one address create 10 accounts', async () => {
+      clientAddress = '192.0.2.40';
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, index) =>
+        call(REGISTER, { input: { mobile: `1360000${String(index).padStart(4, '0')}`, password: 'secret-pass-1', role: 'INVESTOR' } })));
+      const codes = answers.map((answer) => errorCodes(answer)[0]);
+      assert.equal(codes.filter((code) => code === undefined).length, 10);
+      assert.equal(codes.filter((code) => code === 'RATE_LIMITED').length, 20);
+      const refusedMobiles = answers.flatMap((answer, index) => (answer.errors === undefined ? [] : [`1360000${String(index).padStart(4, '0')}`]));
+      clientAddress = '192.0.2.41';
+      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: refusedMobiles[0], password: 'secret-pass-1' })), ['UNAUTHENTICATED'], 'a refused registration created nothing');
+      assert.equal(dataOf(await call(REGISTER, { input: { mobile: refusedMobiles[0], password: 'secret-pass-1', role: 'INVESTOR' } })).register.user.mobile, refusedMobiles[0],
+        'another address registers');
+    });
+
+    test('a client address sent without the service token is ignored: forging it escapes no throttle', async () => {
+      const forged = (index: number, extra: Record<string, string>) => postGraphQL(service.url, LOGIN, { mobile: `1350000${String(index).padStart(4, '0')}`, password: 'wrong-pass-9' }, undefined,
+        { [CLIENT_ADDRESS_HEADER]: `203.0.113.${index + 1}`, ...extra });
+      const codes: (string | undefined)[] = [];
+      for (let index = 0; index < 25; index += 1) {
+        const extra: Record<string, string> = index % 2 === 0 ? {} : { [SERVICE_TOKEN_HEADER]: 'not-the-service-secret-not-the-service-secret' };
+        codes.push(errorCodes(await forged(index, extra))[0]);
+      }
+      assert.deepEqual(codes.slice(0, 20), Array(20).fill('UNAUTHENTICATED'), 'all counted against the caller\'s own address');
+      assert.deepEqual(codes.slice(20), Array(5).fill('RATE_LIMITED'));
     });
 
     test('restarting re-runs the admin bootstrap without duplicating the admin', async () => {

@@ -4,6 +4,9 @@ import { freePort, spawnService, type ServiceProcess } from './processes';
 
 export const TEST_ADMIN = { mobile: '13900000000', password: 'admin-pass-1' };
 
+/** Suites register and sign in many users from one address, as `npm start` allows; throttle tests set their own. */
+export const SUITE_THROTTLES = { LOGIN_ADDRESS_ATTEMPTS_MAX: '1000', REGISTER_ADDRESS_ATTEMPTS_MAX: '100000' };
+
 export type ServiceName = SubgraphName | 'bank' | 'gateway';
 
 interface ServiceSpec {
@@ -49,7 +52,7 @@ export async function startPlatform(
 ): Promise<RunningPlatform> {
   const environment = createTestEnvironment(
     kind,
-    { WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile, WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password, BANK_NOTIFY_SCHEDULE_SCALE: '0.01', ...extraEnv },
+    { WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile, WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password, BANK_NOTIFY_SCHEDULE_SCALE: '0.01', ...SUITE_THROTTLES, ...extraEnv },
     broker,
   );
   const ports = {} as Record<ServiceName, number>;

@@ -52,7 +52,7 @@ function publicKeyOf(publicKeyPem: string): KeyObject {
   return key;
 }
 
-/** Verifies an RS256 token; anything wrong with it (expiry, key, tampering, shape) is UNAUTHENTICATED. */
+/** Verifies an RS256 token; anything wrong with it (expiry or none, key, tampering, shape) is UNAUTHENTICATED. */
 export function verifyToken(token: string, publicKeyPem: string): Viewer {
   let claims: jwt.JwtPayload | string;
   try {
@@ -64,6 +64,8 @@ export function verifyToken(token: string, publicKeyPem: string): Viewer {
   if (typeof claims === 'string' || typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) {
     throw CommonErrors.unauthenticated('invalid token claims');
   }
+  // jsonwebtoken accepts a token without `exp` as valid forever: one leaked would never stop working.
+  if (typeof claims.exp !== 'number') throw CommonErrors.unauthenticated('token without expiry');
   return { id: claims.sub, role: claims.role as Role };
 }
 

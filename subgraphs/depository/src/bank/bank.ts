@@ -50,7 +50,7 @@ export function createBank(orm: Database, config: BankConfig, keys: BankKeys, lo
   const runtime: BankRuntime = {
     orm, settings: config.settings, keys, logger, wakeNotifier: () => worker.wake(),
   };
-  return { routes: { runtime, checkLedger: () => checkLedger(orm) }, worker };
+  return { routes: { runtime, checkLedger: () => checkLedger(orm), opsAccess: config.platform }, worker };
 }
 
 /** Opens (and migrates) the bank's database, serves its HTTP API and starts delivering notifications. */

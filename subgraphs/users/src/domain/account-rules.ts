@@ -4,12 +4,31 @@ import { assert } from '@wanxin/platform';
 const MOBILE_PATTERN = /^1[3-9][0-9]{9}$/;
 export const PASSWORD_LENGTH_MIN = 8;
 export const PASSWORD_LENGTH_MAX = 64;
-/** Failed logins in a row that lock an account. */
-export const LOGIN_FAILURES_MAX = 5;
-export const LOGIN_LOCK_MS = 15 * 60 * 1000;
-/** Failed logins from one address, over any accounts, within one window before it is refused. */
-export const ADDRESS_FAILURES_MAX = 20;
-export const ADDRESS_WINDOW_MS = 15 * 60 * 1000;
+
+/** So many attempts from one address per window of `windowMs`. */
+export interface AttemptLimit {
+  attemptsMax: number;
+  windowMs: number;
+}
+
+/** The users subgraph's throttles; each number is a setting (README, "Configuration"). */
+export interface ThrottleLimits {
+  /** Wrong passwords in a row that lock an account, and for how long. */
+  accountLogin: { failuresMax: number; lockMs: number };
+  /** Password checks from one address per window; a right password gives its attempt back. */
+  addressLogin: AttemptLimit;
+  /** Registrations (taken mobiles included) from one address per window. */
+  addressRegister: AttemptLimit;
+}
+
+const FIFTEEN_MINUTES_MS = 15 * 60 * 1000;
+
+/** Production's limits: 5 guesses per account and 20 per address per 15 minutes; 10 sign-ups per address an hour. */
+export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
+  accountLogin: { failuresMax: 5, lockMs: FIFTEEN_MINUTES_MS },
+  addressLogin: { attemptsMax: 20, windowMs: FIFTEEN_MINUTES_MS },
+  addressRegister: { attemptsMax: 10, windowMs: 60 * 60 * 1000 },
+};
 
 export function isValidMobile(mobile: string): boolean {
   return MOBILE_PATTERN.test(mobile);
@@ -27,15 +46,18 @@ export function isLocked(lockedUntil: Date | null | undefined, now: Date): boole
   return lockedUntil != null && lockedUntil.getTime() > now.getTime();
 }
 
-/** After a failed login: the account locks once the failures in a row reach the maximum. */
-export function lockAfterFailure(failuresInRow: number, now: Date): Date | null {
-  assert(Number.isInteger(failuresInRow) && failuresInRow >= 1, `failures must count from 1, got ${failuresInRow}`);
-  return failuresInRow >= LOGIN_FAILURES_MAX ? new Date(now.getTime() + LOGIN_LOCK_MS) : null;
+/** Until when an account locked at `now` stays locked. */
+export function lockedUntilAfter(now: Date, lockMs: number): Date {
+  assert(Number.isInteger(lockMs) && lockMs > 0, `a lock lasts a positive time, got ${lockMs} ms`);
+  return new Date(now.getTime() + lockMs);
 }
 
-/** When an address that failed `failures` times in the window starting `windowStartedAt` may try again; null: now. */
-export function addressBlockedUntil(windowStartedAt: Date, failures: number, now: Date): Date | null {
-  const windowEnd = new Date(windowStartedAt.getTime() + ADDRESS_WINDOW_MS);
-  if (windowEnd.getTime() <= now.getTime()) return null;
-  return failures >= ADDRESS_FAILURES_MAX ? windowEnd : null;
+/** A window that started at or before this instant has ended by `now`; later ones are still counting. */
+export function windowClosedAtOrBefore(now: Date, limit: AttemptLimit): Date {
+  return new Date(now.getTime() - limit.windowMs);
+}
+
+/** When a window that started at `windowStartedAt` ends: an address refused in it may try again then. */
+export function windowEnd(windowStartedAt: Date, limit: AttemptLimit): Date {
+  return new Date(windowStartedAt.getTime() + limit.windowMs);
 }

@@ -12,5 +12,9 @@ export const UserErrors = {
     CommonErrors.rateLimited(`too many failed logins: account locked until ${until.toISOString()}`, Math.max(0, until.getTime() - Date.now())),
   addressThrottled: (until: Date) =>
     CommonErrors.rateLimited(`too many failed logins from this address: try again after ${until.toISOString()}`, Math.max(0, until.getTime() - Date.now())),
+  registrationsThrottled: (until: Date) => CommonErrors.rateLimited(
+    `too many registrations from this address: try again after ${until.toISOString()}`,
+    Math.max(0, until.getTime() - Date.now()),
+  ),
   notFound: (id: string) => CommonErrors.notFound('User', id),
 };

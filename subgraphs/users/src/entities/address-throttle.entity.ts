@@ -1,14 +1,21 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
-/** Failed logins from one address in the current window: slows down guessing across many accounts. */
-@Entity({ tableName: 'login_address_failures' })
+/** What an address is throttled on. */
+export type ThrottledAction = 'LOGIN' | 'REGISTER';
+
+/** Attempts of one action from one address in the current window: slows down guessing and account spam. */
+@Entity({ tableName: 'address_throttles' })
 export class AddressThrottle {
+  @PrimaryKey({ type: 'string', length: 16 })
+  action!: ThrottledAction;
+
   @PrimaryKey({ type: 'string', length: 64 })
   address!: string;
 
   @Property({ type: 'Date', length: 3 })
   windowStartedAt!: Date;
 
+  /** Attempts taken in the window, those still running included. */
   @Property({ type: 'integer' })
-  failures!: number;
+  attempts!: number;
 }

@@ -2,13 +2,16 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import {
   CommonErrors, isId, isOwnerOrAdmin, issueToken, maskIdNumber, maskMobile, maskName, requireViewer, type Role, type SubgraphContext,
 } from '@wanxin/platform';
-import { raw } from '@mikro-orm/core';
-import { ADDRESS_WINDOW_MS, addressBlockedUntil, isLocked, isValidMobile, lockAfterFailure, passwordProblem } from '../domain/account-rules';
+import type { GraphQLError } from 'graphql';
+import { isLocked, isValidMobile, lockedUntilAfter, passwordProblem, type AttemptLimit } from '../domain/account-rules';
 import { UserErrors } from '../domain/errors';
 import { DECOY_PASSWORD_HASH, verifyPassword } from '../domain/password';
-import { AddressThrottle } from '../entities/address-throttle.entity';
+import type { ThrottledAction } from '../entities/address-throttle.entity';
 import { User } from '../entities/user.entity';
 import { insertUser, type UsersServices } from '../services';
+import {
+  forgetFailedGuesses, lockWhenGuessesUsed, releaseAddressAttempt, reserveAccountGuess, reserveAddressAttempt,
+} from '../throttles';
 import { AuthPayload } from './auth-payload.type';
 import { CredentialsArgs } from './credentials.args';
 import { RegisterInput } from './register.input';
@@ -23,8 +26,22 @@ function validateCredentials(mobile: string, password: string): void {
   if (problem !== null) throw UserErrors.invalidPassword(problem);
 }
 
-async function createAccount(context: Context, mobile: string, password: string, role: Role): Promise<User> {
+/** Takes one of the caller's address's attempts at `action`, or refuses the request before any work. */
+async function takeAddressAttempt(
+  context: Context, action: ThrottledAction, limit: AttemptLimit, refusal: (until: Date) => GraphQLError,
+): Promise<void> {
+  const reservation = await reserveAddressAttempt(context.em, action, context.clientAddress, limit, new Date());
+  if (!reservation.taken) throw refusal(reservation.until);
+}
+
+/** Creates an account; `registrations` throttles self-service sign-ups per address. */
+async function createAccount(
+  context: Context, mobile: string, password: string, role: Role, registrations?: AttemptLimit,
+): Promise<User> {
   validateCredentials(mobile, password);
+  if (registrations !== undefined) {
+    await takeAddressAttempt(context, 'REGISTER', registrations, UserErrors.registrationsThrottled);
+  }
   const user = await insertUser(context.em, { mobile, password, role });
   if (user === null) throw UserErrors.mobileTaken();
   return user;
@@ -37,36 +54,39 @@ function authPayload(context: Context, user: User): AuthPayload {
   return { token, expiresAt, user: user as unknown as UserNode };
 }
 
-/** Refuses an address that failed too often lately, before any password is checked. */
-async function refuseThrottledAddress(context: Context, now: Date): Promise<void> {
-  const throttle = await context.em.findOne(AddressThrottle, { address: context.clientAddress });
-  const until = throttle === null ? null : addressBlockedUntil(throttle.windowStartedAt, throttle.failures, now);
-  if (until !== null) throw UserErrors.addressThrottled(until);
+/** Every password check is counted (`wanxin_login_password_checks_total`): what the throttles bound. */
+function checkPassword(context: Context, password: string, hash: string): Promise<boolean> {
+  context.services.passwordChecks.inc();
+  return verifyPassword(password, hash);
 }
 
-/** Counts a failure against the address: atomically within the window, or starting a new window. */
-async function recordAddressFailure(context: Context, now: Date): Promise<void> {
-  const windowOpenSince = new Date(now.getTime() - ADDRESS_WINDOW_MS);
-  const counted = await context.em
-    .createQueryBuilder(AddressThrottle)
-    .update({ failures: raw('failures + 1') })
-    .where({ address: context.clientAddress, windowStartedAt: { $gt: windowOpenSince } })
-    .execute('run');
-  if (counted.affectedRows > 0) return;
-  await context.em.upsert(AddressThrottle, { address: context.clientAddress, windowStartedAt: now, failures: 1 });
-}
-
-/** Records a failed login atomically (concurrent attempts all count) and locks at the maximum. */
-async function recordFailedLogin(context: Context, user: User, now: Date): Promise<Date | null> {
-  await recordAddressFailure(context, now);
-  const connection = context.em.getConnection();
-  await connection.execute('update users set failed_login_count = failed_login_count + 1 where id = ?', [user.id]);
-  const [row] = await connection.execute<{ failed_login_count: number }[]>('select failed_login_count from users where id = ?', [user.id]);
-  const lockedUntil = lockAfterFailure(Number(row.failed_login_count), now);
-  if (lockedUntil !== null) {
-    await context.em.nativeUpdate(User, { id: user.id }, { lockedUntil, failedLoginCount: 0 });
+/**
+ * Checks a password only after its guess was taken from the address's and the account's budgets (one
+ * conditional statement each), so no concurrency gets more guesses past them; a right password, or a
+ * refusal that checked none, gives the address's attempt back.
+ */
+async function signIn(context: Context, mobile: string, password: string): Promise<User> {
+  const { em, clientAddress, services: { throttles } } = context;
+  const { failuresMax, lockMs } = throttles.accountLogin;
+  await takeAddressAttempt(context, 'LOGIN', throttles.addressLogin, UserErrors.addressThrottled);
+  const user = isValidMobile(mobile) ? await em.findOne(User, { mobile }, { populate: ['passwordHash'] }) : null;
+  if (user === null) {
+    await checkPassword(context, password, await DECOY_PASSWORD_HASH);
+    throw UserErrors.wrongCredentials();
   }
-  return lockedUntil;
+  if (!(await reserveAccountGuess(em, user.id, failuresMax, new Date()))) {
+    await releaseAddressAttempt(em, 'LOGIN', clientAddress);
+    const now = new Date();
+    throw UserErrors.locked(isLocked(user.lockedUntil, now) ? user.lockedUntil! : lockedUntilAfter(now, lockMs));
+  }
+  if (!(await checkPassword(context, password, user.passwordHash))) {
+    const lockedUntil = lockedUntilAfter(new Date(), lockMs);
+    const locked = await lockWhenGuessesUsed(em, user.id, failuresMax, lockedUntil);
+    throw locked ? UserErrors.locked(lockedUntil) : UserErrors.wrongCredentials();
+  }
+  await forgetFailedGuesses(em, user.id);
+  await releaseAddressAttempt(em, 'LOGIN', clientAddress);
+  return user;
 }
 
 @Resolver(() => UserNode)
@@ -74,26 +94,13 @@ export class UserResolver {
   @Mutation(() => AuthPayload, { description: 'Creates a BORROWER or INVESTOR account and signs it in.' })
   async register(@Arg('input', () => RegisterInput, { description: 'The new account.' }) input: RegisterInput, @Ctx() context: Context): Promise<AuthPayload> {
     if (input.role === RoleEnum.ADMIN) throw UserErrors.adminNotSelfService();
-    return authPayload(context, await createAccount(context, input.mobile, input.password, input.role));
+    const { addressRegister } = context.services.throttles;
+    return authPayload(context, await createAccount(context, input.mobile, input.password, input.role, addressRegister));
   }
 
   @Mutation(() => AuthPayload, { description: 'Signs in. Five wrong passwords in a row lock the account for 15 minutes; twenty failures from one address within 15 minutes block that address.' })
   async login(@Args(() => CredentialsArgs) { mobile, password }: CredentialsArgs, @Ctx() context: Context): Promise<AuthPayload> {
-    const now = new Date();
-    await refuseThrottledAddress(context, now);
-    const user = isValidMobile(mobile) ? await context.em.findOne(User, { mobile }, { populate: ['passwordHash'] }) : null;
-    if (user === null) {
-      await verifyPassword(password, await DECOY_PASSWORD_HASH);
-      await recordAddressFailure(context, now);
-      throw UserErrors.wrongCredentials();
-    }
-    if (isLocked(user.lockedUntil, now)) throw UserErrors.locked(user.lockedUntil!);
-    if (!(await verifyPassword(password, user.passwordHash))) {
-      const lockedUntil = await recordFailedLogin(context, user, now);
-      throw lockedUntil === null ? UserErrors.wrongCredentials() : UserErrors.locked(lockedUntil);
-    }
-    if (user.failedLoginCount > 0) await context.em.nativeUpdate(User, { id: user.id }, { failedLoginCount: 0 });
-    return authPayload(context, user);
+    return authPayload(context, await signIn(context, mobile, password));
   }
 
   @Authorized('ADMIN')

@@ -1,5 +1,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { isDatabaseReachable, listenHttp, readBody, RequestBodyError, sendText, type Logger } from '@wanxin/platform';
+import {
+  isDatabaseReachable, isOpsRequestAllowed, listenHttp, readBody, refuseOpsRequest, RequestBodyError, sendText, type Logger,
+  type OpsAccess,
+} from '@wanxin/platform';
 import { BankRefusals } from '../domain/outcomes';
 import { BANK_PATHS } from '../protocol';
 import { answerServiceRequest } from '../services/dispatcher';
@@ -13,6 +16,8 @@ import { renderPage } from './page';
 export interface BankRoutes {
   runtime: BankRuntime;
   checkLedger(): Promise<LedgerCheck>;
+  /** Who may read `/ledger/check` (METRICS_TOKEN). */
+  opsAccess: OpsAccess;
 }
 
 function sendJson(response: ServerResponse, status: number, value: unknown): void {
@@ -56,6 +61,7 @@ async function route(routes: BankRoutes, request: IncomingMessage, response: Ser
   if (url.pathname === BANK_PATHS.service && method === 'POST') return handleService(routes, request, response);
   if (url.pathname === BANK_PATHS.gateway && (method === 'GET' || method === 'POST')) return handleGateway(routes, request, response, url);
   if (url.pathname === '/ledger/check' && method === 'GET') {
+    if (!isOpsRequestAllowed(request, routes.opsAccess)) return refuseOpsRequest(response);
     const check = await routes.checkLedger();
     return sendJson(response, check.ok ? 200 : 500, check);
   }

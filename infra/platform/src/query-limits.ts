@@ -1,19 +1,52 @@
 import {
-  getNamedType, GraphQLError, isInterfaceType, isObjectType, Kind, type ASTVisitor, type FieldNode, type FragmentDefinitionNode,
-  type GraphQLField, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
-  type ValidationContext,
+  getNamedType, getNullableType, GraphQLError, isInterfaceType, isListType, isObjectType, Kind, type ASTVisitor, type FieldNode,
+  type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode,
+  type SelectionSetNode, type ValidationContext,
 } from 'graphql';
+import type { EnvReader } from './config';
 
-/** Ceilings on one operation, checked before any subgraph is called. */
+/** Ceilings on one operation, checked by the gateway before any subgraph is called and by every subgraph again. */
 export interface QueryLimits {
   depthMax: number;
   aliasesMax: number;
   costMax: number;
 }
 
+export function readQueryLimits(reader: EnvReader): QueryLimits {
+  return {
+    depthMax: reader.int('QUERY_DEPTH_MAX', 12, 1, 12),
+    aliasesMax: reader.int('QUERY_ALIASES_MAX', 30, 0, 30),
+    costMax: reader.int('QUERY_COST_MAX', 20_000, 1, 1_000_000),
+  };
+}
+
 /** A page whose size is a variable is priced at the contract's maximum, a missing one at the default. */
 const PAGE_SIZE_MAX = 100;
 const PAGE_SIZE_DEFAULT = 20;
+/** A list field with no known bound is priced as this many items. */
+const LIST_SIZE_DEFAULT = 100;
+
+/** How many items a list field returns at most: a fixed number, or an Int argument's value clamped to its range. */
+type ListBound = number | { argument: string; min: number; max: number };
+
+/**
+ * The known sizes of the schema's list fields, by `Type.field`. A connection's `edges` are its page, already
+ * counted at the field that took `first`; a field not named here is priced at its `first` or the default.
+ */
+export const LIST_BOUNDS: Readonly<Record<string, ListBound>> = {
+  'LoanConnection.edges': 1,
+  'BidConnection.edges': 1,
+  'ReceivableConnection.edges': 1,
+  'DepositoryTransactionConnection.edges': 1,
+  /** A loan runs 36 months at most: one row per month. */
+  'Loan.schedule': 36,
+  'Query.scheduleQuote': { argument: 'termMonths', min: 1, max: 360 },
+  /** Four reminder kinds per installment. */
+  'Query.reminders': 36 * 4,
+  'BankRedirect.fields': 20,
+  /** The gateway sends one representation per item it already priced above the entity boundary. */
+  'Query._entities': 1,
+};
 
 interface OperationShape {
   depth: number;
@@ -21,13 +54,34 @@ interface OperationShape {
   cost: number;
 }
 
-/** How many items a field multiplies its selection by: a paginated field (one taking `first`) its page size. */
-function listFactor(field: FieldNode, definition: GraphQLField<unknown, unknown> | undefined): number {
-  if (definition === undefined || !definition.args.some((argument) => argument.name === 'first')) return 1;
-  const first = field.arguments?.find((argument) => argument.name.value === 'first');
-  if (first === undefined) return PAGE_SIZE_DEFAULT;
-  if (first.value.kind === Kind.INT) return Math.max(1, Math.min(Number(first.value.value), PAGE_SIZE_MAX));
-  return PAGE_SIZE_MAX;
+function intArgument(field: FieldNode, name: string): number | 'variable' | undefined {
+  const argument = field.arguments?.find((candidate) => candidate.name.value === name);
+  if (argument === undefined) return undefined;
+  return argument.value.kind === Kind.INT ? Number(argument.value.value) : 'variable';
+}
+
+const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(value, max));
+
+/**
+ * How many items a field multiplies its selection by: a list field its known bound (LIST_BOUNDS), else its
+ * page size (`first`), else the default list size; a field that is not a list (nor paginated) 1.
+ */
+function listFactor(
+  field: FieldNode, parent: GraphQLNamedType | undefined, definition: GraphQLField<unknown, unknown> | undefined,
+): number {
+  if (definition === undefined) return 1;
+  const bound = LIST_BOUNDS[`${parent?.name}.${definition.name}`];
+  if (typeof bound === 'number') return bound;
+  if (bound !== undefined) {
+    const value = intArgument(field, bound.argument);
+    return typeof value === 'number' ? clamp(value, bound.min, bound.max) : bound.max;
+  }
+  if (definition.args.some((argument) => argument.name === 'first')) {
+    const first = intArgument(field, 'first');
+    if (first === undefined) return PAGE_SIZE_DEFAULT;
+    return first === 'variable' ? PAGE_SIZE_MAX : clamp(first, 1, PAGE_SIZE_MAX);
+  }
+  return isListType(getNullableType(definition.type)) ? LIST_SIZE_DEFAULT : 1;
 }
 
 interface MeasureScope {
@@ -42,7 +96,7 @@ function typeNamed(schema: GraphQLSchema, name: string | undefined): GraphQLName
 
 /**
  * Measures a selection with fragments expanded: depth of nested fields, number of aliases, and cost
- * (each field 1, multiplied by the page sizes of the paginated fields above it). Fragment cycles are
+ * (each field 1, multiplied by the sizes of the lists above it). Fragment cycles are
  * cut (GraphQL's own validation reports them); unknown fields count as plain fields.
  */
 function measure(selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined, multiplier: number, scope: MeasureScope): OperationShape {
@@ -51,7 +105,7 @@ function measure(selectionSet: SelectionSetNode, parent: GraphQLNamedType | unde
     let inner: OperationShape;
     if (selection.kind === Kind.FIELD) {
       const definition = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
-      const childMultiplier = multiplier * listFactor(selection, definition);
+      const childMultiplier = multiplier * listFactor(selection, parent, definition);
       const childType = definition === undefined ? undefined : getNamedType(definition.type);
       const child = selection.selectionSet ? measure(selection.selectionSet, childType, childMultiplier, scope) : { depth: 0, aliases: 0, cost: 0 };
       inner = { depth: child.depth + 1, aliases: child.aliases + (selection.alias ? 1 : 0), cost: child.cost + multiplier };

@@ -1,14 +1,22 @@
-// Proves the gateway's ceilings measure what they claim: depth counts nested fields through fragments,
-// aliases are counted everywhere, cost multiplies by page sizes, and fragment cycles cannot hang it.
+// Proves the query ceilings (gateway and subgraphs) measure what they claim: depth counts nested fields
+// through fragments, aliases are counted everywhere, cost multiplies by the size of every list (page sizes,
+// known bounds, a bounding argument such as termMonths, a default for the rest), fragment cycles cannot hang it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSchema, parse, validate, Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { measureOperation, queryLimitsRule } from '../src/limits';
+import { measureOperation, queryLimitsRule } from '../src';
 
 const schema = buildSchema(`
-  type Query { a: Item  b: Int  list(first: Int): [Item]  node: Node }
+  type Query {
+    a: Item  b: Int  list(first: Int): [Item]  node: Node  tags: [String!]!  items: [Item!]!
+    scheduleQuote(termMonths: Int!): [Installment!]!  loan: Loan  loans(first: Int): LoanConnection!
+  }
   type Item { id: ID  b: Item  c: Item  d: Int  inner(first: Int): [Item]  list(first: Int): [Item] }
   type Node { id: ID, next: Node }
+  type Loan { id: ID  schedule: [Installment!]! }
+  type Installment { period: Int  amount: String }
+  type LoanConnection { edges: [LoanEdge!]! }
+  type LoanEdge { node: Loan! }
 `);
 
 function shape(document: string) {
@@ -38,6 +46,24 @@ test('cost multiplies by the page size of every list above a field', () => {
   assert.equal(shape('query($n: Int) { list(first: $n) { id } }').cost, 1 + 100, 'a variable page size is priced at the maximum');
   assert.equal(shape('{ list { id } }').cost, 1 + 20, 'a missing page size is priced at the default');
   assert.equal(shape('{ a { b { id } } }').cost, 3, 'fields that take no page size are not multiplied');
+});
+
+test('cost multiplies by every list: a bounding argument, a known bound, a default for lists without one', () => {
+  assert.equal(shape('{ scheduleQuote(termMonths: 360) { period amount } }').cost, 1 + 360 * 2);
+  assert.equal(shape('{ scheduleQuote(termMonths: 12) { period } }').cost, 1 + 12);
+  assert.equal(shape('{ scheduleQuote(termMonths: 100000) { period } }').cost, 1 + 360, 'clamped to the contract');
+  assert.equal(shape('query($n: Int!) { scheduleQuote(termMonths: $n) { period } }').cost, 1 + 360, 'a variable term is priced at its maximum');
+  assert.equal(shape('{ loan { schedule { period amount } } }').cost, 1 + 1 + 36 * 2, 'a schedule has 36 rows at most');
+  assert.equal(shape('{ loans(first: 10) { edges { node { schedule { period } } } } }').cost, 1 + 10 + 10 + 10 + 360,
+    'edges are the page already counted at loans; each loan multiplies its schedule');
+  assert.equal(shape('{ items { id } }').cost, 1 + 100, 'a list with no known bound is priced at the default');
+  assert.equal(shape('{ tags }').cost, 1, 'a list of scalars costs its field');
+});
+
+test('thirty aliases of a 360-row scheduleQuote are refused at the default ceiling', () => {
+  const aliases = Array.from({ length: 30 }, (_, index) => `q${index}: scheduleQuote(termMonths: 360) { period amount }`).join(' ');
+  const errors = validate(schema, parse(`{ ${aliases} }`), [queryLimitsRule({ depthMax: 12, aliasesMax: 30, costMax: 20_000 })]);
+  assert.deepEqual(errors.map((error) => error.extensions.limit), ['cost']);
 });
 
 test('a fragment cycle is cut instead of recursing forever', () => {
