@@ -124,8 +124,8 @@ describe('repayments through the gateway (every service its own process, MariaDB
 
   test('concurrent repayEarly by the owner, literal and variable: one repays, every other is CONFLICT', async () => {
     const borrower = await member('BORROWER', '2000.00');
-    const investor = await member('INVESTOR', '1000.00');
-    const { loanId } = await repayingLoan(borrower, '1000.00', 3, [[investor, '1000.00']]);
+    const investor = await member('INVESTOR', '3000.00');
+    const { loanId } = await repayingLoan(borrower, '3000.00', 3, [[investor, '3000.00']]);
     const before = parseMoney((await client.balances(borrower)).balance);
     const literal = () => client.gateway(`mutation { repayEarly(loanId: "${loanId}") { id } }`, {}, borrower);
     const variable = () => client.gateway('mutation($id: ID!) { repayEarly(loanId: $id) { id } }', { id: loanId }, borrower);
