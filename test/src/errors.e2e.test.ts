@@ -5,11 +5,9 @@
 // subscription posted over HTTP is 400; echoed input is cut; a subgraph called directly answers alike.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { ECHO_CHARS_MAX } from '@wanxin/platform';
 import { brokerUrlUnderTest, postGraphQL, servicesRequired, type GraphQLResponse } from '@wanxin/platform/testing';
-import { startPlatform, type RunningPlatform } from './harness/platform';
+import { startPlatform, startProductionGateway, type RunningPlatform } from './harness/platform';
 
 const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
 if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
@@ -73,11 +71,7 @@ describe('errors as a front end expects them (every service its own process, Mar
 
   before(async () => {
     platform = await startPlatform('mysql', true);
-    const keysDirectory = path.join(platform.environment.config.dataDir, 'keys');
-    const production = await platform.startGateway({
-      NODE_ENV: 'production',
-      JWT_PUBLIC_KEY: fs.readFileSync(path.join(keysDirectory, 'jwt-public.pem'), 'utf8'),
-    });
+    const production = await startProductionGateway(platform);
     gateways.push({ mode: 'development', url: platform.gateway.url }, { mode: 'production', url: production.url });
   });
   after(async () => platform?.stop());
@@ -111,6 +105,21 @@ describe('errors as a front end expects them (every service its own process, Mar
         assert.deepEqual(response.errors?.map((error) => [error.message, error.path, error.extensions?.code]), [
           ['Not authenticated: sign in first', ['user'], 'UNAUTHENTICATED'],
         ], mode);
+        assertNoTransportDetails(response);
+      }
+    }
+  });
+
+  test('a tampered, malformed or unsigned token is HTTP 401 UNAUTHENTICATED, never an internal error', async () => {
+    const claims = Buffer.from(JSON.stringify({ sub: 'someone', role: 'ADMIN' })).toString('base64url');
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    for (const { mode, url } of gateways) {
+      for (const token of [`${header}.${claims}.`, `${header}.${claims}.c2lnbmF0dXJl`, 'not-a-token']) {
+        const response = await postGraphQL(url, '{ me { id } }', {}, token);
+        assert.equal(response.status, 401, `${mode}: ${token}`);
+        assert.equal(response.data, undefined, mode);
+        assert.deepEqual(response.errors?.map((error) => error.extensions?.code), ['UNAUTHENTICATED'], mode);
+        assert.match(response.errors?.[0].message ?? '', /^Not authenticated: /, mode);
         assertNoTransportDetails(response);
       }
     }

@@ -4,11 +4,8 @@
 // service stops gracefully on SIGTERM.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { brokerUrlUnderTest, dataOf, errorCodes, eventually, postGraphQL, servicesRequired } from '@wanxin/platform/testing';
-import { resolveServiceSecret } from '@wanxin/platform';
-import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
+import { startPlatform, startProductionGateway, TEST_ADMIN, type RunningPlatform } from './harness/platform';
 
 const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
 if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
@@ -87,13 +84,7 @@ describe('foundation through the gateway (every service its own process, MariaDB
   test('development serves Apollo Sandbox; production hides it, introspection and stack traces', async () => {
     const sandbox = await fetch(platform.gateway.url, { headers: { accept: 'text/html' } });
     assert.match(await sandbox.text(), /sandbox/i);
-    const keysDirectory = path.join(platform.environment.config.dataDir, 'keys');
-    const production = await platform.startGateway({
-      NODE_ENV: 'production',
-      JWT_PUBLIC_KEY: fs.readFileSync(path.join(keysDirectory, 'jwt-public.pem'), 'utf8'),
-      // Production requires it; the subgraphs here use the development secret.
-      INTERNAL_API_SECRET: resolveServiceSecret(platform.environment.config.dataDir, undefined),
-    });
+    const production = await startProductionGateway(platform);
     const landing = await fetch(production.url, { headers: { accept: 'text/html' } });
     assert.doesNotMatch(await landing.text(), /sandbox/i);
     const introspection = await postGraphQL(production.url, '{ __schema { types { name } } }');

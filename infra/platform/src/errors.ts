@@ -42,6 +42,12 @@ export function isClientError(error: unknown, code?: ErrorCode): error is GraphQ
 /** Errors every subgraph raises the same way. */
 export const CommonErrors = {
   unauthenticated: (reason = 'sign in first') => clientError('UNAUTHENTICATED', `Not authenticated: ${reason}`),
+  /**
+   * The request's token itself is refused (tampered, expired, malformed): nothing ran, so HTTP 401, the
+   * one status a client's HTTP layer can react to by signing in again.
+   */
+  tokenRefused: (reason: string) =>
+    new GraphQLError(`Not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } }),
   /** One field refused to an anonymous reader: the field is null with this error at its path. */
   signInToSee: (what: string) => clientError('UNAUTHENTICATED', `Not authenticated: sign in to see ${what}`),
   forbidden: (what: string) => clientError('FORBIDDEN', `Forbidden: ${what}`),

@@ -1,4 +1,6 @@
-import { SUBGRAPH_NAMES, type DatabaseKind, type SubgraphName } from '@wanxin/platform';
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolveServiceSecret, SUBGRAPH_NAMES, type DatabaseKind, type SubgraphName } from '@wanxin/platform';
 import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
 import { freePort, spawnService, type ServiceProcess } from './processes';
 
@@ -28,6 +30,19 @@ export interface RunningPlatform {
   /** Stops a service (SIGTERM, or SIGKILL with `kill`) and starts it again on the same port. */
   restart(name: ServiceName, options?: { kill?: boolean; whileDown?: () => Promise<void> }): Promise<ServiceProcess>;
   stop(): Promise<void>;
+}
+
+/**
+ * A gateway in production mode over the platform's development subgraphs: it is given explicitly what
+ * production requires, the platform's token key and service secret.
+ */
+export function startProductionGateway(platform: RunningPlatform): Promise<ServiceProcess> {
+  const { dataDir } = platform.environment.config;
+  return platform.startGateway({
+    NODE_ENV: 'production',
+    JWT_PUBLIC_KEY: fs.readFileSync(path.join(dataDir, 'keys', 'jwt-public.pem'), 'utf8'),
+    INTERNAL_API_SECRET: resolveServiceSecret(dataDir, undefined),
+  });
 }
 
 const SCRIPTS: Record<ServiceName, string> = {

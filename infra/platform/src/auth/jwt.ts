@@ -59,13 +59,13 @@ export function verifyToken(token: string, publicKeyPem: string): Viewer {
     claims = jwt.verify(token, publicKeyOf(publicKeyPem), { algorithms: ['RS256'], issuer: ISSUER, audience: AUDIENCE });
   } catch (error) {
     const reason = error instanceof jwt.TokenExpiredError ? 'token expired' : 'invalid token';
-    throw CommonErrors.unauthenticated(reason);
+    throw CommonErrors.tokenRefused(reason);
   }
   if (typeof claims === 'string' || typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) {
-    throw CommonErrors.unauthenticated('invalid token claims');
+    throw CommonErrors.tokenRefused('invalid token claims');
   }
   // jsonwebtoken accepts a token without `exp` as valid forever: one leaked would never stop working.
-  if (typeof claims.exp !== 'number') throw CommonErrors.unauthenticated('token without expiry');
+  if (typeof claims.exp !== 'number') throw CommonErrors.tokenRefused('token without expiry');
   return { id: claims.sub, role: claims.role as Role };
 }
 
@@ -73,6 +73,6 @@ export function verifyToken(token: string, publicKeyPem: string): Viewer {
 export function viewerFromAuthorization(header: string | undefined, publicKeyPem: string): Viewer | null {
   if (header === undefined || header === '') return null;
   const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header);
-  if (!match) throw CommonErrors.unauthenticated('Authorization must be "Bearer <token>"');
+  if (!match) throw CommonErrors.tokenRefused('Authorization must be "Bearer <token>"');
   return verifyToken(match[1], publicKeyPem);
 }
