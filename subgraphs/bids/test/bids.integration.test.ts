@@ -5,8 +5,9 @@
 // bids add up to the amount, one bids.bid.placed per bid); an investor without funds gets
 // INSUFFICIENT_FUNDS with the reservation given back; loans.loan.failed releases every freeze at the bank
 // (REFUNDED); loans.loan.disbursed makes bids LOANED; Loan.funding, Loan.bids and User.bids through
-// `_entities`; bidPreview's figures; amountRaisedToday counts the bids of a business day ahead of the wall
-// clock (from its announcement to the next day's); a freeze without an answer stays PENDING until the settle pass;
+// `_entities`; bidPreview's figures (expected interest from the business date); amountRaisedToday counts the bids of a
+// business day ahead of the wall clock (from its announcement to the next day's); a freeze without an answer stays
+// PENDING until the settle pass;
 // with BID_PER_LOAN_MAX=3 (a second instance of the subgraph on the same database) the third bid must
 // take the whole remainder, concurrent waves never pass 3 bids, and a cap lowered under a loan's bids
 // refuses further bids with CONFLICT; BID_PER_LOAN_MAX above the platform's LOAN_BIDS_MAX is refused; past
@@ -22,7 +23,7 @@ import type { GraphQLError } from 'graphql';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  addDays, bankUserNoFor, ConfigError, forkEntityManager, initDatabase, InternalBankClient, LOAN_BIDS_MAX, RequestLoaders, issueToken, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys,
+  addDays, bankUserNoFor, ConfigError, expectedInterestFen, forkEntityManager, formatMoney, initDatabase, InternalBankClient, LOAN_BIDS_MAX, RequestLoaders, issueToken, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys,
   resolveServiceSecret, startSubgraph, utcDateOf, type Database, type EventSubscription, type HttpService, type Role,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
@@ -75,14 +76,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await forkEntityManager(orm).transactional((tx) => subscription.handle(tx, decoded, {} as never));
     };
     /** A loan registered at the bank (CREATE_PROJECT through the agent) and opened to bids (loans.loan.opened). */
-    const openLoan = async (amountFen: bigint) => {
+    const openLoan = async (amountFen: bigint, repaymentMethod = 'EQUAL_INSTALLMENT') => {
       const loanId = newId();
       const loanNo = `LN${randomBytes(8).toString('hex').toUpperCase()}`;
       const answer = await bankClient.send('CREATE_PROJECT', { requestNo: testRequestNo('PRJ'), projectNo: loanNo, borrowerUserNo: bankUserNoFor(borrowerId), amountFen: amountFen.toString(), name: 'Shop fit-out' });
       assert.ok(answer.kind === 'ANSWERED' && answer.result.code === '00000', JSON.stringify(answer));
       await deliver(fundingOnLoanOpened, {
         loanId, loanNo, borrowerId, amountFen: amountFen.toString(), annualRateMicros: 150_000, investorRateMicros: 100_000, termMonths: 12,
-        repaymentMethod: 'EQUAL_INSTALLMENT', openedAt: new Date().toISOString(),
+        repaymentMethod, openedAt: new Date().toISOString(),
       });
       return loanId;
     };
@@ -273,6 +274,18 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(dataOf(await place(investorId, await openLoan(300_000n), '250.00')).placeBid.status, 'FROZEN');
       assert.deepEqual([await raised(ahead), await raised(addDays(ahead, 1))], ['400.00', '250.00']);
       assert.equal(await raised(addDays(ahead, 3)), '0.00', 'a day the business date never reached');
+    });
+
+    test("bidPreview's expected interest starts on the business date, not the wall clock's day", async () => {
+      // A year from 2031-06-01 holds 2032-02-29: at 10 % a DAILY loan earns a day more than over a year without one.
+      const businessDate = '2031-06-01';
+      await deliver(businessDayOnDateAdvanced, { date: businessDate });
+      const loanId = await openLoan(300_000n, 'DAILY');
+      const preview = dataOf(await call(PREVIEW, { loanId, amount: '1000.00' }, token(await newInvestor(0n), 'INVESTOR'))).bidPreview;
+      const terms = { principalFen: 100_000n, annualRateMicros: 100_000, termMonths: 12, method: 'DAILY' as const };
+      const onBusinessDate = expectedInterestFen({ ...terms, startDate: businessDate });
+      assert.notEqual(onBusinessDate, expectedInterestFen({ ...terms, startDate: utcDateOf(new Date()) }), 'the two dates differ');
+      assert.equal(preview.expectedInterest, formatMoney(onBusinessDate));
     });
 
     test('a freeze with no answer leaves the bid PENDING and counted; the settle pass freezes it once and then completes the funding', async () => {

@@ -29,6 +29,10 @@ export class BidPreviewNode {
   bidsLeft!: number;
 
 
-  @Field(() => MoneyScalar, { name: 'expectedInterest', nullable: true, description: 'Interest over the term for `amount` at the investor rate; null without an amount.' })
+  @Field(() => MoneyScalar, {
+    name: 'expectedInterest', nullable: true,
+    description: 'Interest over the term for `amount` at the investor rate, as if paid out on the current business ' +
+      'date; null without an amount.',
+  })
   expectedInterestFen!: bigint | null;
 }

@@ -5,6 +5,7 @@ import {
 import { bidsLeft } from '../domain/bid-rules';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
+import { currentBusinessDate } from '../operations/business-date';
 import type { BidsServices } from '../services';
 import { BidPreviewArgs, PlaceBidArgs } from './bid.args';
 import { BidPreviewNode } from './bid-preview.type';
@@ -33,8 +34,10 @@ export class PlaceBidResolver {
     if (amountFen !== null && amountFen !== undefined && amountFen <= 0n) throw CommonErrors.badInput('amount', 'must be positive');
     const method = funding.repaymentMethod;
     if (!isRepaymentMethod(method)) throw new Error(`funding ${loanId} has repayment method ${method}`);
+    // As if paid out on the current business date: the DAILY method's interest depends on the days of each period.
     const expected = amountFen === null || amountFen === undefined ? null : expectedInterestFen({
-      principalFen: amountFen, annualRateMicros: funding.investorRateMicros, termMonths: funding.termMonths, method, startDate: new Date().toISOString().slice(0, 10),
+      principalFen: amountFen, annualRateMicros: funding.investorRateMicros, termMonths: funding.termMonths, method,
+      startDate: await currentBusinessDate(context.em, new Date()),
     });
     const { minBidFen, bidsPerLoanMax } = context.services.settings;
     return {
