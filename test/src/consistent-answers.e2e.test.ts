@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { brokerUrlUnderTest, dataOf, errorCodes, eventually, servicesRequired } from '@wanxin/platform/testing';
-import { identityFor, MarketplaceClient, TRADE_PASSWORD, type Redirect } from './harness/marketplace';
+import { identityFor, MarketplaceClient, postBankPage, TRADE_PASSWORD, type Redirect } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
 
 const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
@@ -20,9 +20,7 @@ type Page = Redirect & { requestNo: string };
 
 /** Posts a bank page's form as the user's browser would; the HTTP status and the result code shown. */
 async function postPage(redirect: Redirect, password: string): Promise<{ status: number; code: string | null }> {
-  const form = new URLSearchParams(redirect.fields.map((field): [string, string] => [field.name, field.value]));
-  form.set('password', password);
-  const response = await fetch(redirect.url, { method: redirect.method, body: form });
+  const response = await postBankPage(redirect, password);
   return { status: response.status, code: /data-code="([0-9]+)"/.exec(await response.text())?.[1] ?? null };
 }
 

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { brokerUrlUnderTest, dataOf, errorCodes, eventually, postGraphQL, servicesRequired } from '@wanxin/platform/testing';
+import { postBankPage } from './harness/marketplace';
 import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
 
 const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
@@ -23,9 +24,7 @@ interface Redirect {
 
 /** What the user's browser does with a BankRedirect: post its fields and the trade password. */
 async function completeAtBank(redirect: Redirect, password = TRADE_PASSWORD, expectedStatus = 200): Promise<string> {
-  const form = new URLSearchParams(redirect.fields.map((field): [string, string] => [field.name, field.value]));
-  form.set('password', password);
-  const response = await fetch(redirect.url, { method: redirect.method, body: form });
+  const response = await postBankPage(redirect, password);
   assert.equal(response.status, expectedStatus);
   return response.text();
 }

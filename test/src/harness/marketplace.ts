@@ -32,12 +32,16 @@ export function identityFor(memberNumber: number): { mobile: string; idNumber: s
   return { mobile: `1370000${String(memberNumber).padStart(4, '0')}`, idNumber: first17 + idNumberCheckCharacter(first17) };
 }
 
+/** Posts a bank page's fields and a trade password, as the user's browser does with a BankRedirect. */
+export function postBankPage(redirect: Redirect, password: string): Promise<Response> {
+  const form = new URLSearchParams(redirect.fields.map((field): [string, string] => [field.name, field.value]));
+  form.set('password', password);
+  return fetch(redirect.url, { method: redirect.method, body: form });
+}
+
 /** Submits a bank page as the user's browser would, with the trade password. */
 async function completeAtBank(redirect: Redirect): Promise<void> {
-  const form = new URLSearchParams(redirect.fields.map((field): [string, string] => [field.name, field.value]));
-  form.set('password', TRADE_PASSWORD);
-  const response = await fetch(redirect.url, { method: redirect.method, body: form });
-  assert.equal(response.status, 200);
+  assert.equal((await postBankPage(redirect, TRADE_PASSWORD)).status, 200);
 }
 
 /** Drives the marketplace through the gateway as its users do: register, open an account on the bank's page, recharge, publish, review, bid. */
