@@ -5,11 +5,14 @@
 // interest), no part is negative, and over the loan every bid gets back exactly its amount — the domain.md
 // example of 12,000.00 funded 6,000 / 4,000 / 2,000 included, for every method; after an early repayment
 // rewrites the remaining periods, continuing the split from what the bids hold keeps all of that true.
+// expectedInterestFen (bidPreview) is, for random loans, the very total splitSchedule gives the last bid.
+// allocateCumulatively shares penalties installment by installment so that Σ per installment is exact and
+// each bid's penalty to date is the largest-remainder share of the loan's penalty to date.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  allocateByLargestRemainder, AssertionError, buildSchedule, REPAYMENT_METHODS, splitSchedule, type BidShare, type BidWeight,
+  allocateByLargestRemainder, allocateCumulatively, AssertionError, buildSchedule, expectedInterestFen, REPAYMENT_METHODS, splitSchedule, type BidShare, type BidWeight,
   type InstallmentParts, type InstallmentSplit, type SplitTerms,
 } from '../src';
 
@@ -217,5 +220,92 @@ describe('splitSchedule', () => {
     const splits = splitSchedule(rewritten, { bids, borrowerRateMicros: 150_000, investorRateMicros: 100_000 }, soFar);
     assertSplitsExact(rewritten, splits);
     assertBidsRepaid(bids, [{ shares: soFar.shares, commissionFen: 0n }, ...splits]);
+  });
+});
+
+describe('expectedInterestFen', () => {
+  it('for random loans is the Σ interest splitSchedule gives the bid that fills the loan, or one more for the rest', () => {
+    fc.assert(
+      fc.property(loans, fc.integer({ min: 0, max: 49 }), ({ bids, rates: terms, termMonths, method }, cut) => {
+        // Ids sort like the platform's: a bid placed later sorts after the earlier ones.
+        const ordered = bids.map((bid, index) => ({ ...bid, bidId: `bid-${String(index).padStart(2, '0')}` }));
+        const loanAmountFen = sum(ordered.map((bid) => bid.amountFen));
+        const startDate = '2028-02-29';
+        const rows = buildSchedule({ principalFen: loanAmountFen, annualRateMicros: terms.borrowerRateMicros, termMonths, method, startDate });
+        const totals = totalsByBid(splitSchedule(rows, { bids: ordered, ...terms }));
+        const last = ordered[ordered.length - 1];
+        const preview = (placed: readonly BidWeight[], amountFen: bigint) => expectedInterestFen({
+          loanAmountFen, ...terms, bids: placed, amountFen, termMonths, method, startDate,
+        });
+        assert.equal(preview(ordered.slice(0, -1), last.amountFen), totals.get(last.bidId)!.interestFen);
+        // A bid that leaves a rest: exact when one more bid raises the rest.
+        const placedCount = Math.min(cut, ordered.length - 1);
+        if (placedCount < ordered.length - 1) {
+          const next = ordered[placedCount];
+          const restFen = loanAmountFen - sum(ordered.slice(0, placedCount + 1).map((bid) => bid.amountFen));
+          const filled = [...ordered.slice(0, placedCount + 1), { bidId: 'zz-rest', amountFen: restFen }];
+          const filledTotals = totalsByBid(splitSchedule(rows, { bids: filled, ...terms }));
+          assert.equal(preview(ordered.slice(0, placedCount), next.amountFen), filledTotals.get(next.bidId)!.interestFen);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('allocateCumulatively (penalties)', () => {
+  /** Per-installment largest remainder, as penalties were shared before: the residues pile up. */
+  const alone = (penaltyFen: bigint, weights: readonly bigint[]) => allocateByLargestRemainder(penaltyFen, weights);
+  const cumulative = (penalties: readonly bigint[], weights: readonly bigint[], share = allocateCumulatively) => {
+    let heldFen = weights.map(() => 0n);
+    for (const penaltyFen of penalties) {
+      const parts = share(penaltyFen, weights, heldFen);
+      assert.equal(sum(parts), penaltyFen, 'Σ of one installment exact');
+      assert.ok(parts.every((part) => part >= 0n), 'no fen taken back');
+      heldFen = heldFen.map((held, index) => held + parts[index]);
+    }
+    return heldFen;
+  };
+
+  /** Whether largest remainder of the running totals never gives any part less than the step before. */
+  const largestRemainderNeverShrinks = (penalties: readonly bigint[], weights: readonly bigint[]) => {
+    let runningFen = 0n;
+    let before = weights.map(() => 0n);
+    return penalties.every((penaltyFen) => {
+      runningFen += penaltyFen;
+      const now = allocateByLargestRemainder(runningFen, weights);
+      const grows = now.every((part, index) => part >= before[index]);
+      before = now;
+      return grows;
+    });
+  };
+
+  it('gives 1 fen penalties over three equal bids round, not all to the first bid', () => {
+    const weights = [100n, 100n, 100n];
+    assert.deepEqual(cumulative([1n, 1n, 1n, 1n, 1n, 1n], weights), [2n, 2n, 2n]);
+    assert.deepEqual(cumulative([1n, 1n, 1n, 1n, 1n, 1n], weights, alone), [6n, 0n, 0n], 'per installment alone');
+  });
+
+  it('for random loans, 1..50 bids and many overdue installments: each bid within a fen of its share, largest remainder of the total', () => {
+    const cases = fc.record({
+      bids: bidSets,
+      penalties: fc.array(fc.bigInt({ min: 0n, max: 50_000n }), { minLength: 1, maxLength: 200 }),
+    });
+    fc.assert(
+      fc.property(cases, ({ bids, penalties }) => {
+        const weights = bids.map((bid) => bid.amountFen);
+        const heldFen = cumulative(penalties, weights);
+        const totalFen = sum(penalties);
+        // Equal to largest remainder of the total unless, at some step, largest remainder itself would take a
+        // fen back (the Alabama paradox): then keeping the fen wins, and the quota below still holds.
+        if (largestRemainderNeverShrinks(penalties, weights)) assert.deepEqual(heldFen, allocateByLargestRemainder(totalFen, weights));
+        const weightSum = sum(weights);
+        heldFen.forEach((held, index) => {
+          const exactTimesWeights = totalFen * weights[index];
+          assert.ok(held * weightSum - exactTimesWeights < weightSum && exactTimesWeights - held * weightSum < weightSum, `bid ${index}`);
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -124,10 +124,18 @@ describe('terms outside the engine range', () => {
 });
 
 describe('expected interest', () => {
-  it('is Σ interest of the schedule at the given rate', () => {
-    const terms = { principalFen: TEN_THOUSAND_FEN, annualRateMicros: 120_000, termMonths: 12, startDate: '2026-01-15' };
-    assert.equal(expectedInterestFen({ ...terms, method: 'EQUAL_INSTALLMENT' }), 66_186n);
-    assert.equal(expectedInterestFen({ ...terms, method: 'EQUAL_PRINCIPAL' }), 65_000n);
-    assert.equal(expectedInterestFen({ ...terms, method: 'BULLET' }), 120_000n);
+  it("is a bid's Σ interest as splitSchedule shares the borrower's schedule, not a schedule at the investor rate", () => {
+    const loan = { loanAmountFen: TEN_THOUSAND_FEN, borrowerRateMicros: 150_000, investorRateMicros: 100_000, termMonths: 12, startDate: '2026-01-15' };
+    const rows = buildSchedule({ principalFen: TEN_THOUSAND_FEN, annualRateMicros: 150_000, termMonths: 12, method: 'EQUAL_INSTALLMENT', startDate: '2026-01-15' });
+    // The whole loan to one bid: two thirds of the borrower's interest, rounded half-up once.
+    const borrowerInterestFen = rows.reduce((sum, row) => sum + row.interestFen, 0n);
+    const wholeFen = expectedInterestFen({ ...loan, method: 'EQUAL_INSTALLMENT', bids: [], amountFen: TEN_THOUSAND_FEN });
+    assert.equal(wholeFen, (borrowerInterestFen * 2n + 1n) / 3n);
+    // A schedule at 10 % over the same amount earns less: equal installments' interest is not proportional to the rate.
+    const atInvestorRate = buildSchedule({ principalFen: TEN_THOUSAND_FEN, annualRateMicros: 100_000, termMonths: 12, method: 'EQUAL_INSTALLMENT', startDate: '2026-01-15' });
+    assert.ok(atInvestorRate.reduce((sum, row) => sum + row.interestFen, 0n) < wholeFen);
+    // Interest-first and bullet interest is proportional to the rate: both ways agree.
+    assert.equal(expectedInterestFen({ ...loan, method: 'BULLET', bids: [], amountFen: TEN_THOUSAND_FEN }), 100_000n);
+    assert.throws(() => expectedInterestFen({ ...loan, method: 'BULLET', bids: [{ bidId: 'a', amountFen: 1n }], amountFen: TEN_THOUSAND_FEN }), AssertionError);
   });
 });

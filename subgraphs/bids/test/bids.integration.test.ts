@@ -282,7 +282,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await deliver(businessDayOnDateAdvanced, { date: businessDate });
       const loanId = await openLoan(300_000n, 'DAILY');
       const preview = dataOf(await call(PREVIEW, { loanId, amount: '1000.00' }, token(await newInvestor(0n), 'INVESTOR'))).bidPreview;
-      const terms = { principalFen: 100_000n, annualRateMicros: 100_000, termMonths: 12, method: 'DAILY' as const };
+      const terms = {
+        loanAmountFen: 300_000n, borrowerRateMicros: 150_000, investorRateMicros: 100_000, bids: [], amountFen: 100_000n, termMonths: 12, method: 'DAILY' as const,
+      };
       const onBusinessDate = expectedInterestFen({ ...terms, startDate: businessDate });
       assert.notEqual(onBusinessDate, expectedInterestFen({ ...terms, startDate: utcDateOf(new Date()) }), 'the two dates differ');
       assert.equal(preview.expectedInterest, formatMoney(onBusinessDate));

@@ -3,12 +3,14 @@
 // largest-remainder method (ties to the earlier receivable), the platform the rest of the interest as
 // commission; Σ payments + commission = principal + interest + penalty to the fen, for worked examples and
 // for every installment of random schedules split among random bid sets by the real splitSchedule.
+// Penalties are shared cumulatively over the loan: after many overdue installments every bid holds the
+// largest-remainder share of the loan's total penalty, within a fen of its exact share.
 // Receivables that do not hold the installment's principal, or earn more than its interest, are refused.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  AssertionError, buildSchedule, splitSchedule, type BidWeight, type InstallmentParts, type InstallmentSplit,
+  allocateByLargestRemainder, AssertionError, buildSchedule, splitSchedule, type BidWeight, type InstallmentParts, type InstallmentSplit,
 } from '@wanxin/platform';
 import { settleInstallment, type InstallmentDue, type ReceivableShare } from '../src/domain/settlement';
 import { bidSets, loanRates, scheduleTerms, sumFen } from './arbitraries';
@@ -18,7 +20,7 @@ function receivablesFor(split: InstallmentSplit, bids: readonly BidWeight[]) {
   const amountByBid = new Map(bids.map((bid) => [bid.bidId, bid.amountFen]));
   const receivables: ReceivableShare[] = split.shares.map((share) => ({
     receivableId: `receivable-${share.bidId}`, investorId: `investor-${share.bidId}`, principalFen: share.principalFen, interestFen: share.interestFen,
-    bidAmountFen: amountByBid.get(share.bidId)!,
+    bidAmountFen: amountByBid.get(share.bidId)!, penaltyHeldFen: 0n,
   }));
   return { receivables, splitCommissionFen: split.commissionFen };
 }
@@ -68,8 +70,8 @@ describe('settling an installment', () => {
   it('takes the commission as the installment interest less what the receivables earn', () => {
     const installment: InstallmentDue = { principalFen: 100n, interestFen: 30n, penaltyFen: 0n };
     const receivables: ReceivableShare[] = [
-      { receivableId: 'r1', investorId: 'i1', principalFen: 60n, interestFen: 12n, bidAmountFen: 60n },
-      { receivableId: 'r2', investorId: 'i2', principalFen: 40n, interestFen: 8n, bidAmountFen: 40n },
+      { receivableId: 'r1', investorId: 'i1', principalFen: 60n, interestFen: 12n, bidAmountFen: 60n, penaltyHeldFen: 0n },
+      { receivableId: 'r2', investorId: 'i2', principalFen: 40n, interestFen: 8n, bidAmountFen: 40n, penaltyHeldFen: 0n },
     ];
     const settlement = settleInstallment(installment, receivables);
     assert.equal(settlement.commissionFen, 10n);
@@ -81,7 +83,7 @@ describe('settling an installment', () => {
 
   it('refuses receivables that do not add up to the installment', () => {
     const installment: InstallmentDue = { principalFen: 100n, interestFen: 30n, penaltyFen: 5n };
-    const share: ReceivableShare = { receivableId: 'r', investorId: 'i', principalFen: 100n, interestFen: 20n, bidAmountFen: 100n };
+    const share: ReceivableShare = { receivableId: 'r', investorId: 'i', principalFen: 100n, interestFen: 20n, bidAmountFen: 100n, penaltyHeldFen: 0n };
     assert.throws(() => settleInstallment(installment, [{ ...share, principalFen: 99n }]), AssertionError);
     assert.throws(() => settleInstallment(installment, [{ ...share, principalFen: 101n }]), AssertionError);
     assert.throws(() => settleInstallment(installment, [{ ...share, interestFen: 31n }]), AssertionError);
@@ -123,6 +125,58 @@ describe('settling an installment', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('shares many overdue installments\' penalties cumulatively: each bid within a fen of its share of the total', () => {
+    const cases = fc.record({
+      bids: bidSets,
+      rates: loanRates,
+      terms: scheduleTerms,
+      penalties: fc.array(fc.oneof(fc.bigInt({ min: 0n, max: 30n }), fc.bigInt({ min: 0n, max: 99_999n })), { minLength: 1, maxLength: 60 }),
+    });
+    fc.assert(
+      fc.property(cases, ({ bids, rates: { borrowerRateMicros, investorRateMicros }, terms, penalties }) => {
+        const bidWeightSum = sumFen(bids.map((bid) => bid.amountFen));
+        const rows = buildSchedule({ ...terms, principalFen: bidWeightSum, annualRateMicros: borrowerRateMicros });
+        const splits = splitSchedule(rows, { bids, borrowerRateMicros, investorRateMicros });
+        const heldByBid = new Map<string, bigint>();
+        let totalPenaltyFen = 0n;
+        for (const [index, row] of rows.entries()) {
+          const penaltyFen = penalties[index % penalties.length];
+          totalPenaltyFen += penaltyFen;
+          const { receivables } = receivablesFor(splits[index], bids);
+          const held = receivables.map((receivable) => ({ ...receivable, penaltyHeldFen: heldByBid.get(receivable.receivableId) ?? 0n }));
+          const settlement = settleInstallment({ principalFen: row.principalFen, interestFen: row.interestFen, penaltyFen }, held);
+          assert.equal(sumFen(settlement.payments.map((payment) => payment.penaltyFen)), penaltyFen, `period ${index + 1}`);
+          assert.equal(paidOutFen(settlement), settlement.totalFen);
+          for (const payment of settlement.payments) {
+            assert.ok(payment.penaltyFen >= 0n);
+            heldByBid.set(payment.receivableId, (heldByBid.get(payment.receivableId) ?? 0n) + payment.penaltyFen);
+          }
+        }
+        // splits list bids by id, as receivablesFor names them.
+        const order = splits[0].shares.map((share) => share.bidId);
+        const weights = order.map((bidId) => bids.find((bid) => bid.bidId === bidId)!.amountFen);
+        const totals = order.map((bidId) => heldByBid.get(`receivable-${bidId}`) ?? 0n);
+        // Unless largest remainder itself would take a fen back at some installment (the Alabama paradox,
+        // where keeping the fen wins), each bid holds exactly the largest-remainder share of the total.
+        let runningFen = 0n;
+        let before = weights.map(() => 0n);
+        const neverShrinks = rows.every((_, index) => {
+          runningFen += penalties[index % penalties.length];
+          const now = allocateByLargestRemainder(runningFen, weights);
+          const grows = now.every((part, bid) => part >= before[bid]);
+          before = now;
+          return grows;
+        });
+        if (neverShrinks) assert.deepEqual(totals, allocateByLargestRemainder(totalPenaltyFen, weights));
+        totals.forEach((total, index) => {
+          const offTimesWeights = total * bidWeightSum - totalPenaltyFen * weights[index];
+          assert.ok(offTimesWeights < bidWeightSum && -offTimesWeights < bidWeightSum, `bid ${order[index]} holds ${total}`);
+        });
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -17,6 +17,20 @@ export function allocateByLargestRemainder(totalFen: bigint, weights: readonly b
   return largestRemainder(totalFen, weights).parts;
 }
 
+/**
+ * Shares `addedFen` of an amount paid in pieces (an installment's penalty) so that, with the `heldFen`
+ * each part already has of the earlier pieces, every part holds its largest-remainder share of the whole so
+ * far (domain.md §4): this piece's part is the difference, and no part ever gives a fen back (see
+ * advanceCumulative). Σ parts = addedFen.
+ */
+export function allocateCumulatively(addedFen: bigint, weights: readonly bigint[], heldFen: readonly bigint[]): bigint[] {
+  assert(addedFen >= 0n, `the amount to add must not be negative, got ${addedFen}`);
+  assert(heldFen.length === weights.length, `${heldFen.length} held parts for ${weights.length} weights`);
+  assert(heldFen.every((held) => held >= 0n), 'a held part must not be negative');
+  const nextFen = advanceCumulative(heldFen, sumFen(heldFen) + addedFen, weights);
+  return nextFen.map((next, index) => next - heldFen[index]);
+}
+
 interface Remainder {
   index: number;
   remainder: bigint;

@@ -7,7 +7,7 @@ import type { FundingStatus } from '../domain/bid-status';
  */
 @Entity({ tableName: 'fundings' })
 export class Funding {
-  [OptionalProps]?: 'raisedFen' | 'bidCount';
+  [OptionalProps]?: 'raisedFen' | 'bidCount' | 'annualRateMicros';
 
   @PrimaryKey({ type: 'string', length: 36 })
   loanId!: string;
@@ -29,6 +29,10 @@ export class Funding {
 
   @Property({ type: 'string', length: 16 })
   status!: FundingStatus;
+
+  /** The borrower's rate: the schedule a bid's interest is split from. Null for rows older than the column. */
+  @Property({ type: 'integer', nullable: true })
+  annualRateMicros: number | null = null;
 
   @Property({ type: 'integer' })
   investorRateMicros!: number;

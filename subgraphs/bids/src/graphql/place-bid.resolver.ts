@@ -1,11 +1,11 @@
 import { Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import {
-  CommonErrors, expectedInterestFen, isId, isRepaymentMethod, requireRole, type SubgraphContext,
+  CommonErrors, isId, isRepaymentMethod, requireRole, type SubgraphContext,
 } from '@wanxin/platform';
 import { bidsLeft } from '../domain/bid-rules';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
-import { currentBusinessDate } from '../operations/business-date';
+import { previewInterestFen } from '../operations/preview-interest';
 import type { BidsServices } from '../services';
 import { BidPreviewArgs, PlaceBidArgs } from './bid.args';
 import { BidPreviewNode } from './bid-preview.type';
@@ -26,7 +26,7 @@ export class PlaceBidResolver {
     return context.services.desk.place(investor.id, parseLoanId(loanId), amountFen, new Date());
   }
 
-  @Query(() => BidPreviewNode, { description: 'INVESTOR: remaining, minimum bid and the expected interest of `amount` at the investor rate.' })
+  @Query(() => BidPreviewNode, { description: 'INVESTOR: remaining, minimum bid and the interest a bid of `amount` would be paid.' })
   async bidPreview(@Args(() => BidPreviewArgs) { loanId, amount: amountFen }: BidPreviewArgs, @Ctx() context: Context): Promise<BidPreviewNode> {
     const investor = requireRole(context, ['INVESTOR']);
     const funding = await context.em.findOne(Funding, { loanId: parseLoanId(loanId) });
@@ -34,11 +34,9 @@ export class PlaceBidResolver {
     if (amountFen !== null && amountFen !== undefined && amountFen <= 0n) throw CommonErrors.badInput('amount', 'must be positive');
     const method = funding.repaymentMethod;
     if (!isRepaymentMethod(method)) throw new Error(`funding ${loanId} has repayment method ${method}`);
-    // As if paid out on the current business date: the DAILY method's interest depends on the days of each period.
-    const expected = amountFen === null || amountFen === undefined ? null : expectedInterestFen({
-      principalFen: amountFen, annualRateMicros: funding.investorRateMicros, termMonths: funding.termMonths, method,
-      startDate: await currentBusinessDate(context.em, new Date()),
-    });
+    const expected = amountFen === null || amountFen === undefined
+      ? null
+      : await previewInterestFen(context.em, funding, method, amountFen, new Date());
     const { minBidFen, bidsPerLoanMax } = context.services.settings;
     return {
       id: `${funding.loanId}:${investor.id}`, loan: { id: funding.loanId }, remainingFen: funding.amountFen - funding.raisedFen, minBidFen, bidsLeft: bidsLeft(funding.bidCount, bidsPerLoanMax),

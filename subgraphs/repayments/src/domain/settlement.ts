@@ -1,8 +1,8 @@
-import { allocateByLargestRemainder, assert } from '@wanxin/platform';
+import { allocateCumulatively, assert } from '@wanxin/platform';
 
 // What the bank's CONFIRM_REPAYMENT pays out of one repaid installment (domain.md §4): each receivable
 // its principal and interest, the penalty shared among the investors pro rata to their bids (they bore
-// the delay), and the platform the rest of the interest as its commission — to the fen, every time.
+// the delay) cumulatively over the loan's penalties, as principal and interest are, and the platform the rest of the interest as its commission — to the fen, every time.
 
 export interface InstallmentDue {
   principalFen: bigint;
@@ -17,6 +17,8 @@ export interface ReceivableShare {
   interestFen: bigint;
   /** The bid's amount: the weight of its penalty share. */
   bidAmountFen: bigint;
+  /** The penalty the bid received from the loan's installments repaid before this one. */
+  penaltyHeldFen: bigint;
 }
 
 export interface InvestorPayment {
@@ -40,7 +42,10 @@ export function settleInstallment(installment: InstallmentDue, receivables: read
   const investorsInterestFen = receivables.reduce((sum, share) => sum + share.interestFen, 0n);
   assert(principalFen === installment.principalFen, `receivables hold ${principalFen} fen of principal, the installment ${installment.principalFen}`);
   assert(investorsInterestFen <= installment.interestFen, `receivables earn ${investorsInterestFen} fen, more than the installment's interest ${installment.interestFen}`);
-  const penalties = allocateByLargestRemainder(installment.penaltyFen, receivables.map((share) => share.bidAmountFen));
+  // Each bid's penalty to date is its largest-remainder share of the loan's penalty to date: no residue piles up.
+  const penalties = allocateCumulatively(
+    installment.penaltyFen, receivables.map((share) => share.bidAmountFen), receivables.map((share) => share.penaltyHeldFen),
+  );
   const payments = receivables.map((share, index) => ({
     receivableId: share.receivableId, investorId: share.investorId, principalFen: share.principalFen, interestFen: share.interestFen, penaltyFen: penalties[index],
   }));

@@ -38,7 +38,7 @@ interface LoanOf {
 
 /**
  * The bank froze the collections' money: in one transaction each collection is FROZEN, its installments
- * REPAID with their receivables RECEIVED (penalty shared among them), `repayments.installment.repaid` per
+ * REPAID with their receivables RECEIVED (penalty shared among them cumulatively), `repayments.installment.repaid` per
  * installment, and every loan with nothing left unpaid SETTLED with `repayments.loan.settled`. A
  * collection someone else already recorded changes nothing. The work is a handful of statements for
  * the whole batch, not per installment.
@@ -113,19 +113,49 @@ async function repayInstallments(tx: EntityManager, mine: readonly FrozenCollect
   await tx.flush();
 }
 
-/** An overdue installment's penalty, shared among its receivables by bid (largest remainder); all RECEIVED. */
+/**
+ * Overdue installments' penalties, shared among their receivables cumulatively by bid (largest remainder
+ * of the loan's penalty to date, counting the loan's installments repaid before, in period order); all
+ * RECEIVED. A loan has one collection open at a time, so no other transaction adds to its penalties meanwhile.
+ */
 async function sharePenalties(tx: EntityManager, penalised: { installment: Installment; shares: LoanShare[] }[]): Promise<void> {
-  const receivables = await tx.find(Receivable, { installmentId: { $in: penalised.map(({ installment }) => installment.id) } }, { orderBy: { bidId: 'asc' } });
-  for (const { installment, shares } of penalised) {
+  const installmentIds = penalised.map(({ installment }) => installment.id);
+  const receivables = await tx.find(Receivable, { installmentId: { $in: installmentIds } }, { orderBy: { bidId: 'asc' } });
+  const heldByLoanBid = await penaltiesHeld(tx, [...new Set(penalised.map(({ installment }) => installment.loanId))], installmentIds);
+  const inOrder = [...penalised].sort((left, right) => left.installment.period - right.installment.period);
+  for (const { installment, shares } of inOrder) {
     const weightByBid = new Map(shares.map((share) => [share.bidId, share.amountFen]));
     const own = receivables.filter((receivable) => receivable.installmentId === installment.id);
+    const heldKey = (bidId: string) => `${installment.loanId}:${bidId}`;
     const settlement = settleInstallment(installment, own.map((receivable) => {
       const bidAmountFen = weightByBid.get(receivable.bidId);
       assert(bidAmountFen !== undefined, `receivable ${receivable.id} names bid ${receivable.bidId}, not one of loan ${installment.loanId}'s`);
-      return { receivableId: receivable.id, investorId: receivable.investorId, principalFen: receivable.principalFen, interestFen: receivable.interestFen, bidAmountFen };
+      return {
+        receivableId: receivable.id, investorId: receivable.investorId, principalFen: receivable.principalFen, interestFen: receivable.interestFen, bidAmountFen,
+        penaltyHeldFen: heldByLoanBid.get(heldKey(receivable.bidId)) ?? 0n,
+      };
     }));
-    settlement.payments.forEach((payment, index) => Object.assign(own[index], { status: 'RECEIVED', penaltyFen: payment.penaltyFen }));
+    settlement.payments.forEach((payment, index) => {
+      Object.assign(own[index], { status: 'RECEIVED', penaltyFen: payment.penaltyFen });
+      const key = heldKey(own[index].bidId);
+      heldByLoanBid.set(key, (heldByLoanBid.get(key) ?? 0n) + payment.penaltyFen);
+    });
   }
+}
+
+/** The penalty each bid (`loanId:bidId`) of the loans received from installments other than `excludedIds`. */
+async function penaltiesHeld(tx: EntityManager, loanIds: string[], excludedIds: string[]): Promise<Map<string, bigint>> {
+  // Through the loans' penalised installments: receivables are indexed by installment, not by loan.
+  const earlier = await tx.find(Installment, { loanId: { $in: loanIds }, id: { $nin: excludedIds }, penaltyFen: { $gt: 0n } }, {
+    fields: ['id'], disableIdentityMap: true,
+  });
+  if (earlier.length === 0) return new Map();
+  const paid = await tx.find(Receivable, { installmentId: { $in: earlier.map(({ id }) => id) } }, {
+    fields: ['loanId', 'bidId', 'penaltyFen'], disableIdentityMap: true,
+  });
+  const held = new Map<string, bigint>();
+  for (const { loanId, bidId, penaltyFen } of paid) held.set(`${loanId}:${bidId}`, (held.get(`${loanId}:${bidId}`) ?? 0n) + penaltyFen);
+  return held;
 }
 
 interface RewrittenInstallment extends LoanOf {
