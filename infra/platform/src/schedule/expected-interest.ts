@@ -34,7 +34,9 @@ export function expectedInterestFen(terms: BidPreviewTerms): bigint {
   const restFen = loanAmountFen - bids.reduce((sum, bid) => sum + bid.amountFen, 0n);
   assert(restFen >= 0n, `the bids exceed the loan of ${loanAmountFen} fen by ${-restFen}`);
   if (restFen > 0n) bids.push({ bidId: REST_BID_ID, amountFen: restFen });
-  const rows = buildSchedule({ principalFen: loanAmountFen, annualRateMicros: borrowerRateMicros, termMonths, method, startDate });
+  const rows = buildSchedule({
+    principalFen: loanAmountFen, annualRateMicros: borrowerRateMicros, termMonths, method, startDate,
+  });
   const splits = splitSchedule(rows, { bids, borrowerRateMicros, investorRateMicros });
   const interestFen = splits.reduce((sum, split) => {
     const share = split.shares.find((candidate) => candidate.bidId === PREVIEW_BID_ID);

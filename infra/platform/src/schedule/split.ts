@@ -23,7 +23,11 @@ export function allocateByLargestRemainder(totalFen: bigint, weights: readonly b
  * far (domain.md §4): this piece's part is the difference, and no part ever gives a fen back (see
  * advanceCumulative). Σ parts = addedFen.
  */
-export function allocateCumulatively(addedFen: bigint, weights: readonly bigint[], heldFen: readonly bigint[]): bigint[] {
+export function allocateCumulatively(
+  addedFen: bigint,
+  weights: readonly bigint[],
+  heldFen: readonly bigint[],
+): bigint[] {
   assert(addedFen >= 0n, `the amount to add must not be negative, got ${addedFen}`);
   assert(heldFen.length === weights.length, `${heldFen.length} held parts for ${weights.length} weights`);
   assert(heldFen.every((held) => held >= 0n), 'a held part must not be negative');

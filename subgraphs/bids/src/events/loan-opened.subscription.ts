@@ -22,14 +22,19 @@ const isRate = (value: JsonValue): value is number =>
 
 /** Reads the fields of `loans.loan.opened` bids uses, strictly. */
 export function decodeLoanOpened(payload: JsonObject): LoanOpened | null {
-  const { loanId, loanNo, borrowerId, amountFen, annualRateMicros, investorRateMicros, termMonths, repaymentMethod, openedAt } = payload;
+  const {
+    loanId, loanNo, borrowerId, amountFen, annualRateMicros, investorRateMicros, termMonths, repaymentMethod, openedAt,
+  } = payload;
   if (typeof loanId !== 'string' || !isId(loanId) || typeof borrowerId !== 'string' || !isId(borrowerId)) return null;
   if (typeof loanNo !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(loanNo)) return null;
   if (typeof amountFen !== 'string' || !FEN_PATTERN.test(amountFen)) return null;
   if (!isRate(annualRateMicros) || !isRate(investorRateMicros) || investorRateMicros > annualRateMicros) return null;
   if (typeof termMonths !== 'number' || !Number.isInteger(termMonths) || termMonths < 1) return null;
   if (!isRepaymentMethod(repaymentMethod) || typeof openedAt !== 'string' || Number.isNaN(Date.parse(openedAt))) return null;
-  return { loanId, loanNo, borrowerId, amountFen: BigInt(amountFen), annualRateMicros, investorRateMicros, termMonths, repaymentMethod, openedAt: new Date(openedAt) };
+  return {
+    loanId, loanNo, borrowerId, amountFen: BigInt(amountFen), annualRateMicros, investorRateMicros, termMonths,
+    repaymentMethod, openedAt: new Date(openedAt),
+  };
 }
 
 /** `loans.loan.opened` → the loan's funding row, FUNDRAISING with nothing raised (once: the inbox dedups). */

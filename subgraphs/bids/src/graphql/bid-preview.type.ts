@@ -31,11 +31,11 @@ export class BidPreviewNode {
 
   @Field(() => MoneyScalar, {
     name: 'expectedInterest', nullable: true,
-    description: 'Interest the bid of `amount` would be paid over the term: Σ interest of its receivables, split from ' +
-      "the borrower's schedule as at payout (the investor rate's part), as if paid out on the current business " +
-      'date. Exact to the fen for the loan as it stands: its bids so far, this one, and the rest raised by one ' +
-      'more bid; later bids can move it by a fen (largest-remainder rounding). Null without an amount or when ' +
-      'more than remains is asked.',
+    description: 'Interest the bid of `amount` would be paid over the term: Σ interest of its receivables, ' +
+      "split from the borrower's schedule as at payout (the investor rate's part), as if paid out on the " +
+      'current business date. Exact to the fen for the loan as it stands: its bids so far, this one, and the ' +
+      'rest raised by one more bid; later bids can move it by a fen (largest-remainder rounding). Null ' +
+      'without an amount or when more than remains is asked.',
   })
   expectedInterestFen!: bigint | null;
 }

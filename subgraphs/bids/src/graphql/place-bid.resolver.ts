@@ -26,7 +26,9 @@ export class PlaceBidResolver {
     return context.services.desk.place(investor.id, parseLoanId(loanId), amountFen, new Date());
   }
 
-  @Query(() => BidPreviewNode, { description: 'INVESTOR: remaining, minimum bid and the interest a bid of `amount` would be paid.' })
+  @Query(() => BidPreviewNode, {
+    description: 'INVESTOR: remaining, minimum bid and the interest a bid of `amount` would be paid.',
+  })
   async bidPreview(@Args(() => BidPreviewArgs) { loanId, amount: amountFen }: BidPreviewArgs, @Ctx() context: Context): Promise<BidPreviewNode> {
     const investor = requireRole(context, ['INVESTOR']);
     const funding = await context.em.findOne(Funding, { loanId: parseLoanId(loanId) });

@@ -2,7 +2,8 @@ import { allocateCumulatively, assert } from '@wanxin/platform';
 
 // What the bank's CONFIRM_REPAYMENT pays out of one repaid installment (domain.md §4): each receivable
 // its principal and interest, the penalty shared among the investors pro rata to their bids (they bore
-// the delay) cumulatively over the loan's penalties, as principal and interest are, and the platform the rest of the interest as its commission — to the fen, every time.
+// the delay) cumulatively over the loan's penalties, as principal and interest are, and the platform
+// the rest of the interest as its commission — to the fen, every time.
 
 export interface InstallmentDue {
   principalFen: bigint;
@@ -44,7 +45,9 @@ export function settleInstallment(installment: InstallmentDue, receivables: read
   assert(investorsInterestFen <= installment.interestFen, `receivables earn ${investorsInterestFen} fen, more than the installment's interest ${installment.interestFen}`);
   // Each bid's penalty to date is its largest-remainder share of the loan's penalty to date: no residue piles up.
   const penalties = allocateCumulatively(
-    installment.penaltyFen, receivables.map((share) => share.bidAmountFen), receivables.map((share) => share.penaltyHeldFen),
+    installment.penaltyFen,
+    receivables.map((share) => share.bidAmountFen),
+    receivables.map((share) => share.penaltyHeldFen),
   );
   const payments = receivables.map((share, index) => ({
     receivableId: share.receivableId, investorId: share.investorId, principalFen: share.principalFen, interestFen: share.interestFen, penaltyFen: penalties[index],

@@ -120,8 +120,11 @@ async function repayInstallments(tx: EntityManager, mine: readonly FrozenCollect
  */
 async function sharePenalties(tx: EntityManager, penalised: { installment: Installment; shares: LoanShare[] }[]): Promise<void> {
   const installmentIds = penalised.map(({ installment }) => installment.id);
-  const receivables = await tx.find(Receivable, { installmentId: { $in: installmentIds } }, { orderBy: { bidId: 'asc' } });
-  const heldByLoanBid = await penaltiesHeld(tx, [...new Set(penalised.map(({ installment }) => installment.loanId))], installmentIds);
+  const receivables = await tx.find(Receivable, { installmentId: { $in: installmentIds } }, {
+    orderBy: { bidId: 'asc' },
+  });
+  const loanIds = [...new Set(penalised.map(({ installment }) => installment.loanId))];
+  const heldByLoanBid = await penaltiesHeld(tx, loanIds, installmentIds);
   const inOrder = [...penalised].sort((left, right) => left.installment.period - right.installment.period);
   for (const { installment, shares } of inOrder) {
     const weightByBid = new Map(shares.map((share) => [share.bidId, share.amountFen]));
@@ -131,7 +134,8 @@ async function sharePenalties(tx: EntityManager, penalised: { installment: Insta
       const bidAmountFen = weightByBid.get(receivable.bidId);
       assert(bidAmountFen !== undefined, `receivable ${receivable.id} names bid ${receivable.bidId}, not one of loan ${installment.loanId}'s`);
       return {
-        receivableId: receivable.id, investorId: receivable.investorId, principalFen: receivable.principalFen, interestFen: receivable.interestFen, bidAmountFen,
+        receivableId: receivable.id, investorId: receivable.investorId,
+        principalFen: receivable.principalFen, interestFen: receivable.interestFen, bidAmountFen,
         penaltyHeldFen: heldByLoanBid.get(heldKey(receivable.bidId)) ?? 0n,
       };
     }));
@@ -144,9 +148,14 @@ async function sharePenalties(tx: EntityManager, penalised: { installment: Insta
 }
 
 /** The penalty each bid (`loanId:bidId`) of the loans received from installments other than `excludedIds`. */
-async function penaltiesHeld(tx: EntityManager, loanIds: string[], excludedIds: string[]): Promise<Map<string, bigint>> {
+async function penaltiesHeld(
+  tx: EntityManager,
+  loanIds: string[],
+  excludedIds: string[],
+): Promise<Map<string, bigint>> {
   // Through the loans' penalised installments: receivables are indexed by installment, not by loan.
-  const earlier = await tx.find(Installment, { loanId: { $in: loanIds }, id: { $nin: excludedIds }, penaltyFen: { $gt: 0n } }, {
+  const penalised = { loanId: { $in: loanIds }, id: { $nin: excludedIds }, penaltyFen: { $gt: 0n } };
+  const earlier = await tx.find(Installment, penalised, {
     fields: ['id'], disableIdentityMap: true,
   });
   if (earlier.length === 0) return new Map();
@@ -154,7 +163,10 @@ async function penaltiesHeld(tx: EntityManager, loanIds: string[], excludedIds: 
     fields: ['loanId', 'bidId', 'penaltyFen'], disableIdentityMap: true,
   });
   const held = new Map<string, bigint>();
-  for (const { loanId, bidId, penaltyFen } of paid) held.set(`${loanId}:${bidId}`, (held.get(`${loanId}:${bidId}`) ?? 0n) + penaltyFen);
+  for (const { loanId, bidId, penaltyFen } of paid) {
+    const key = `${loanId}:${bidId}`;
+    held.set(key, (held.get(key) ?? 0n) + penaltyFen);
+  }
   return held;
 }
 
