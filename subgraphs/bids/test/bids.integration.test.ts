@@ -246,6 +246,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       // The key by which the depository subgraph adds the viewer's availableBalance (marketplace e2e).
       assert.deepEqual([preview.id, preview.loan.id, preview.remaining, preview.minBid, preview.bidsLeft], [`${loanId}:${first}`, loanId, '1500.00', '100.00', LOAN_BIDS_MAX - 3]);
       assert.ok(Number(preview.expectedInterest) > 50 && Number(preview.expectedInterest) < 60, `1000.00 at 10% over 12 equal installments: ${preview.expectedInterest}`);
+      const tooMuch = dataOf(await call(PREVIEW, { loanId, amount: '1500.01' }, token(first, 'INVESTOR'))).bidPreview;
+      assert.equal(tooMuch.expectedInterest, null, 'more than remains: no bid of it would be paid');
 
       await deliver(bidsOnLoanFailed, { loanId, reason: 'FUNDING_WINDOW_EXPIRED' });
       const report = await settleBids(forkEntityManager(orm), bankClient, new Date());

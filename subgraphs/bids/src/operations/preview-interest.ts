@@ -15,11 +15,12 @@ export async function previewInterestFen(
   amountFen: bigint,
   now: Date,
 ): Promise<bigint | null> {
-  if (funding.annualRateMicros === null) return null;
+  if (funding.annualRateMicros === null || amountFen > funding.amountFen - funding.raisedFen) return null;
   const counted = await em.find(Bid, { loanId: funding.loanId, status: { $in: ['PENDING', 'FROZEN'] } }, {
     fields: ['id', 'amountFen'],
   });
   const bids = counted.map((bid) => ({ bidId: bid.id, amountFen: bid.amountFen }));
+  // Read after the funding row: a bid placed meanwhile can leave less room than it showed.
   if (bids.reduce((sum, bid) => sum + bid.amountFen, amountFen) > funding.amountFen) return null;
   return expectedInterestFen({
     loanAmountFen: funding.amountFen,
