@@ -66,7 +66,8 @@ const SIMULATOR_IMPORT_ALLOW_LIST = [
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.data/**', '**/.turbo/**'] },
   {
-    files: ['{infra/platform,gateway,subgraphs/*}/{src,test}/**/*.ts', 'test/src/**/*.ts'],
+    // Every workspace's src and test, including those still to come under infra/ (launcher, simulators).
+    files: ['{infra/*,infra/simulators/*,gateway,subgraphs/*}/{src,test}/**/*.ts', 'test/src/**/*.ts'],
     extends: [tseslint.configs.base],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
