@@ -53,7 +53,8 @@ export class GroupCommit<TItem, TResult> {
     while (this.groupsInFlight < this.limits.groupsInFlightMax && this.waiting.length > 0) {
       const group = this.waiting.splice(0, this.limits.itemsPerGroupMax);
       this.groupsInFlight += 1;
-      this.runGroup(group).finally(() => {
+      // runGroup settles every item of its group itself and never rejects: nothing is left to handle here.
+      void this.runGroup(group).finally(() => {
         this.groupsInFlight -= 1;
         this.startGroups();
       });

@@ -1,0 +1,107 @@
+// `npm run lint`: type-aware rules over every package's src and test (after the build: cross-package
+// types come from the packages' dist/*.d.ts). Formatting is Prettier's (`npm run format:check`), not ESLint's.
+import tseslint from 'typescript-eslint';
+
+const DIST_DEEP_IMPORTS = {
+  group: ['@wanxin/*/dist', '@wanxin/*/dist/**'],
+  message: "Import the package's public entry point (its exports map), not its build output.",
+};
+// The custodian-bank simulator is another system: subgraph code talks to it over the wire protocol only.
+const SIMULATOR_IMPORTS = {
+  group: [
+    '**/depository/src/bank',
+    '**/depository/src/bank/**',
+    '**/bank',
+    '**/bank/**',
+    '**/infra/simulators',
+    '**/infra/simulators/**',
+    '**/simulators/*',
+    '**/simulators/*/**',
+    '@wanxin/bank',
+    '@wanxin/bank/**',
+    '@wanxin/*simulator*',
+    '@wanxin/*simulator*/**',
+  ],
+  message: 'Subgraph code must not import a simulator (infra/simulators/*, the bank): use the wire protocol.',
+};
+
+const NODE_TEST_REGISTRARS = ['describe', 'suite', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach'];
+
+const SUBGRAPH_SOURCE = ['subgraphs/*/src/**/*.ts'];
+const BANK_SIMULATOR = ['subgraphs/depository/src/bank/**'];
+
+// TEMPORARY (Step 8 item 1): deep dist/ imports that exist today; the exports maps will replace them.
+// Delete each entry when its file stops reaching into another package's dist/.
+const DIST_IMPORT_ALLOW_LIST = [
+  'gateway/src/embedded.ts',
+  'schema/compose.mjs',
+  'schema/create-migration.mjs',
+  'subgraphs/bids/test/bids.integration.test.ts',
+  'subgraphs/loans/test/business-days.integration.test.ts',
+  'subgraphs/loans/test/loans.integration.test.ts',
+  'subgraphs/repayments/test/repayments.integration.test.ts',
+  'subgraphs/repayments/test/request-numbers.test.ts',
+  'test/src/bench/repayments.bench.ts',
+  'test/src/browser.e2e.test.ts',
+  'test/src/harness/browser.ts',
+  'test/src/harness/marketplace.ts',
+  'test/src/migrations.test.ts',
+  'test/src/schema.test.ts',
+];
+// TEMPORARY (Step 8 item 3): depository code that imports the bank simulator today; the extracted bank
+// wire protocol module will replace these imports.
+const SIMULATOR_IMPORT_ALLOW_LIST = [
+  'subgraphs/depository/src/agent/bank-client.ts',
+  'subgraphs/depository/src/agent/bank-results.ts',
+  'subgraphs/depository/src/agent/internal-route.ts',
+  'subgraphs/depository/src/agent/notify-route.ts',
+  'subgraphs/depository/src/agent/supersede-opening.ts',
+  'subgraphs/depository/src/domain/open-account.ts',
+  'subgraphs/depository/src/graphql/depository.resolver.ts',
+  'subgraphs/depository/src/jobs/reconciliation.ts',
+  'subgraphs/depository/src/jobs/sync-requests.ts',
+  'subgraphs/depository/src/services.ts',
+];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.data/**', '**/.turbo/**'] },
+  {
+    // Every workspace's src and test, including those still to come under infra/ (launcher, simulators).
+    files: ['{infra/*,infra/simulators/*,gateway,subgraphs/*}/{src,test}/**/*.ts', 'test/src/**/*.ts'],
+    extends: [tseslint.configs.base],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        // node:test runs what these register and reports their failures; their promises need no handler.
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: NODE_TEST_REGISTRARS }] },
+      ],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
+      'no-restricted-imports': ['error', { patterns: [DIST_DEEP_IMPORTS] }],
+    },
+  },
+  // The scripts beside the packages: import boundaries only (no type information for .mjs).
+  {
+    files: ['schema/*.mjs', 'test/*.mjs'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [DIST_DEEP_IMPORTS] }] },
+  },
+  {
+    files: SUBGRAPH_SOURCE,
+    ignores: BANK_SIMULATOR,
+    rules: { 'no-restricted-imports': ['error', { patterns: [DIST_DEEP_IMPORTS, SIMULATOR_IMPORTS] }] },
+  },
+  {
+    files: SIMULATOR_IMPORT_ALLOW_LIST,
+    rules: { 'no-restricted-imports': ['error', { patterns: [DIST_DEEP_IMPORTS] }] },
+  },
+  {
+    files: DIST_IMPORT_ALLOW_LIST,
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);
