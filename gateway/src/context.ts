@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CLIENT_ADDRESS_HEADER, SERVICE_TOKEN_HEADER, type Viewer } from '@wanxin/platform';
+import { CLIENT_ADDRESS_HEADER, CommonErrors, SERVICE_TOKEN_HEADER, type Logger, type Viewer } from '@wanxin/platform';
 import fetch from 'node-fetch';
 
 /** A gateway request: who asks (verified here) and the header forwarded to subgraphs, which verify it again. */
@@ -45,18 +45,24 @@ function graphQLBodyOf(error: unknown): SubgraphResponse | undefined {
  * service token, without which a subgraph takes the caller's own socket address.
  */
 export class AuthorizedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly serviceSecret: string) {
+  constructor(url: string, private readonly serviceSecret: string, private readonly logger: Logger) {
     super({ url, fetcher: subgraphFetcher });
   }
 
-  /** A subgraph's GraphQL errors reach the client with their own message, code and path, whatever its HTTP status. */
+  /**
+   * A subgraph's GraphQL errors reach the client with their own message, code and path, whatever its HTTP
+   * status. A subgraph that did not answer in GraphQL (refused connection, a proxy's 502) is logged here in
+   * full and reaches the client as SERVICE_UNAVAILABLE, in every mode: its URL, host, port and name are the
+   * platform's inside. The other fetches of the plan still answer their fields.
+   */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
     try {
       return await super.process(options);
     } catch (error) {
       const body = graphQLBodyOf(error);
-      if (body === undefined) throw error;
-      return body;
+      if (body !== undefined) return body;
+      this.logger.error({ err: error, subgraphUrl: this.url }, 'subgraph did not answer');
+      throw CommonErrors.serviceUnavailable();
     }
   }
 

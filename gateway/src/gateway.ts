@@ -63,7 +63,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   const supergraphSdl = fs.readFileSync(config.supergraphPath, 'utf8');
   const serviceSecret = resolveServiceSecret(config.platform.dataDir, config.platform.internalApiSecret);
   const dataSourceFor = (name: string, url: string) =>
-    new AuthorizedDataSource(config.subgraphUrls[name as SubgraphName] ?? url, serviceSecret);
+    new AuthorizedDataSource(config.subgraphUrls[name as SubgraphName] ?? url, serviceSecret, logger);
   const gateway = new ApolloGateway({ supergraphSdl, buildService: ({ name, url }) => dataSourceFor(name, url ?? ''), logger });
   const formatError = createErrorFormatter(production);
   const validationRules = [queryLimitsRule(config.platform.queryLimits)];

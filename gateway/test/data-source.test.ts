@@ -1,11 +1,13 @@
 // Proves the gateway's data source hands on a subgraph's GraphQL errors as they are when the subgraph
 // answered them with a non-2xx status (a request it could not run), instead of RemoteGraphQLDataSource's
-// "401: Unauthorized" wrapper with the real error buried in extensions.response.
+// "401: Unauthorized" wrapper with the real error buried in extensions.response; and that a subgraph that did not
+// answer in GraphQL (a proxy's 502, a refused connection) is SERVICE_UNAVAILABLE without its URL or status text.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import { createLogger } from '@wanxin/platform';
 import { AuthorizedDataSource, type GatewayContext } from '../src/context';
 
 const SUBGRAPH_ERROR = {
@@ -26,9 +28,9 @@ before(async () => {
 });
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function send(path: string) {
+function send(path: string, baseUrl = url) {
   const context: GatewayContext = { viewer: null, authorization: undefined, clientAddress: '127.0.0.1' };
-  return new AuthorizedDataSource(`${url}${path}`, 'test-service-secret').process({
+  return new AuthorizedDataSource(`${baseUrl}${path}`, 'test-service-secret', createLogger('gateway', 'silent')).process({
     kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
     request: { query: 'mutation($amount: Money!) { recharge(amount: $amount) { url } }', variables: { amount: 100 } },
     context,
@@ -44,6 +46,22 @@ test("a subgraph's 400 with a GraphQL body is answered with its errors, unwrappe
   assert.equal(JSON.stringify(answer).includes('"response"'), false);
 });
 
-test('a non-2xx answer without a GraphQL body is still a failure of the subgraph', async () => {
-  await assert.rejects(send('/text'), /502/);
+/** The clean refusal: SERVICE_UNAVAILABLE, nothing of the address or the HTTP status in it. */
+function assertUnavailable(error: unknown): true {
+  const text = JSON.stringify({ message: (error as Error).message, extensions: (error as { extensions?: unknown }).extensions });
+  assert.match(text, /"code":"SERVICE_UNAVAILABLE"/);
+  for (const leak of ['http://', '127.0.0.1', 'ECONNREFUSED', '502', 'Bad Gateway']) assert.equal(text.includes(leak), false, `${leak} in ${text}`);
+  return true;
+}
+
+test('a non-2xx answer without a GraphQL body is a failure of the subgraph: SERVICE_UNAVAILABLE, no status text', async () => {
+  await assert.rejects(send('/text'), assertUnavailable);
+});
+
+test('a subgraph that refuses the connection is SERVICE_UNAVAILABLE, its URL not named', async () => {
+  const closed = http.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const closedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  await assert.rejects(send('/graphql', closedUrl), assertUnavailable);
 });

@@ -7,7 +7,7 @@ import {
 import type { Context, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { clientError, viewerFromAuthorization, type Logger } from '@wanxin/platform';
+import { clientError, refuseBadScalarInput, viewerFromAuthorization, type Logger } from '@wanxin/platform';
 import type { GatewayContext } from '../context';
 import { feedKey, isSubscriptionField } from './event-feeds';
 import { SubscriptionAccess, type GatewayQuery } from './subscription-access';
@@ -132,6 +132,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     const document = documentOf(payload.query);
     if (!('kind' in document)) return document;
     const operation = getOperationAST(document, payload.operationName);
+    // The custom scalars are checked as over HTTP (the supergraph knows them by name only), whatever the operation.
+    const badScalar = operation ? refuseBadScalarInput(executor.apiSchema, document, operation, payload.variables ?? {}) : undefined;
+    if (badScalar !== undefined) return [clientError('BAD_USER_INPUT', badScalar.message, { field: badScalar.extensions.field })];
     if (!operation || operation.operation !== 'subscription') {
       return [clientError('BAD_USER_INPUT', 'Only subscriptions are served over WebSocket: send queries and mutations over HTTP')];
     }

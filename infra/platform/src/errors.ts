@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'INSUFFICIENT_FUNDS'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE';
 
 /** Longest piece of client input a message repeats: a 1 MB "amount" must not come back 1 MB long. */
 export const ECHO_CHARS_MAX = 64;
@@ -57,4 +58,6 @@ export const CommonErrors = {
   conflict: (reason: string) => clientError('CONFLICT', reason),
   rateLimited: (reason: string, retryAfterMs: number) =>
     clientError('RATE_LIMITED', reason, { retryAfterMs }),
+  /** A part of the platform did not answer: which one, and where it runs, is logged, never shown. */
+  serviceUnavailable: () => clientError('SERVICE_UNAVAILABLE', 'Service unavailable: part of the platform did not answer, try again later'),
 };

@@ -1,6 +1,6 @@
 import {
-  getNamedType, getNullableType, GraphQLError, isInterfaceType, isListType, isObjectType, Kind, type ASTVisitor, type FieldNode,
-  type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode,
+  getNamedType, getNullableType, GraphQLError, isInterfaceType, isListType, isObjectType, Kind, type ASTVisitor, type DocumentNode,
+  type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode,
   type SelectionSetNode, type ValidationContext,
 } from 'graphql';
 import type { EnvReader } from './config';
@@ -26,8 +26,11 @@ const PAGE_SIZE_DEFAULT = 20;
 /** A list field with no known bound is priced as this many items. */
 const LIST_SIZE_DEFAULT = 100;
 
-/** How many items a list field returns at most: a fixed number, or an Int argument's value clamped to its range. */
-type ListBound = number | { argument: string; min: number; max: number };
+/**
+ * How many items a list field returns at most: a fixed number, an Int argument's value clamped to its range,
+ * or as many as a list argument has items (`lengthOf`).
+ */
+type ListBound = number | { argument: string; min: number; max: number } | { lengthOf: string };
 
 /**
  * The known sizes of the schema's list fields, by `Type.field`. A connection's `edges` are its page, already
@@ -44,8 +47,12 @@ export const LIST_BOUNDS: Readonly<Record<string, ListBound>> = {
   /** Four reminder kinds per installment. */
   'Query.reminders': 36 * 4,
   'BankRedirect.fields': 20,
-  /** The gateway sends one representation per item it already priced above the entity boundary. */
-  'Query._entities': 1,
+  /**
+   * One entity per representation: a subgraph called directly with 10,000 of them pays for 10,000. The
+   * gateway sends one per item it priced above the entity boundary (deduplicated), so its plans stay
+   * within the ceiling its own query passed.
+   */
+  'Query._entities': { lengthOf: 'representations' },
 };
 
 interface OperationShape {
@@ -62,16 +69,34 @@ function intArgument(field: FieldNode, name: string): number | 'variable' | unde
 
 const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(value, max));
 
+/** Variable values, when known (a request's); validation runs without them. */
+type VariableValues = Readonly<Record<string, unknown>> | undefined;
+
+/**
+ * The number of items a list argument holds: a literal list's length, a variable's array length. A single
+ * value (GraphQL coerces it to a list of one), or a variable not known yet, counts as one; a request's
+ * variables are priced again by `refuseCostlyOperation`.
+ */
+function listArgumentLength(field: FieldNode, name: string, variables: VariableValues): number {
+  const value = field.arguments?.find((candidate) => candidate.name.value === name)?.value;
+  if (value === undefined) return 0;
+  if (value.kind === Kind.LIST) return value.values.length;
+  if (value.kind !== Kind.VARIABLE) return 1;
+  const given = variables?.[value.name.value];
+  return Array.isArray(given) ? given.length : 1;
+}
+
 /**
  * How many items a field multiplies its selection by: a list field its known bound (LIST_BOUNDS), else its
  * page size (`first`), else the default list size; a field that is not a list (nor paginated) 1.
  */
 function listFactor(
-  field: FieldNode, parent: GraphQLNamedType | undefined, definition: GraphQLField<unknown, unknown> | undefined,
+  field: FieldNode, parent: GraphQLNamedType | undefined, definition: GraphQLField<unknown, unknown> | undefined, variables: VariableValues,
 ): number {
   if (definition === undefined) return 1;
   const bound = LIST_BOUNDS[`${parent?.name}.${definition.name}`];
   if (typeof bound === 'number') return bound;
+  if (bound !== undefined && 'lengthOf' in bound) return listArgumentLength(field, bound.lengthOf, variables);
   if (bound !== undefined) {
     const value = intArgument(field, bound.argument);
     return typeof value === 'number' ? clamp(value, bound.min, bound.max) : bound.max;
@@ -88,6 +113,7 @@ interface MeasureScope {
   schema: GraphQLSchema;
   fragments: Map<string, FragmentDefinitionNode>;
   visiting: Set<string>;
+  variables: VariableValues;
 }
 
 function typeNamed(schema: GraphQLSchema, name: string | undefined): GraphQLNamedType | undefined {
@@ -105,7 +131,7 @@ function measure(selectionSet: SelectionSetNode, parent: GraphQLNamedType | unde
     let inner: OperationShape;
     if (selection.kind === Kind.FIELD) {
       const definition = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
-      const childMultiplier = multiplier * listFactor(selection, parent, definition);
+      const childMultiplier = multiplier * listFactor(selection, parent, definition, scope.variables);
       const childType = definition === undefined ? undefined : getNamedType(definition.type);
       const child = selection.selectionSet ? measure(selection.selectionSet, childType, childMultiplier, scope) : { depth: 0, aliases: 0, cost: 0 };
       inner = { depth: child.depth + 1, aliases: child.aliases + (selection.alias ? 1 : 0), cost: child.cost + multiplier };
@@ -130,26 +156,49 @@ export function measureOperation(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: Map<string, FragmentDefinitionNode>,
+  variables?: Readonly<Record<string, unknown>>,
 ): OperationShape {
   const root = schema.getRootType(operation.operation) ?? undefined;
-  return measure(operation.selectionSet, root, 1, { schema, fragments, visiting: new Set() });
+  return measure(operation.selectionSet, root, 1, { schema, fragments, visiting: new Set(), variables });
 }
 
+/** A refused operation: HTTP 400 (nothing ran), BAD_USER_INPUT, the limit and both numbers. */
 function limitError(what: string, actual: number, max: number, operation: OperationDefinitionNode): GraphQLError {
   return new GraphQLError(`Query ${what} ${actual} exceeds the maximum ${max}`, {
     nodes: [operation],
-    extensions: { code: 'BAD_USER_INPUT', limit: what, actual, max },
+    extensions: { code: 'BAD_USER_INPUT', limit: what, actual, max, http: { status: 400 } },
   });
+}
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  return fragments;
+}
+
+/**
+ * The cost ceiling again with the request's variables, for what validation cannot price: the length of a
+ * list given as a variable (`_entities(representations: $representations)`). A subgraph runs it before
+ * executing; undefined when the operation is within `limits.costMax`.
+ */
+export function refuseCostlyOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+  limits: QueryLimits,
+): GraphQLError | undefined {
+  const { cost } = measureOperation(schema, operation, fragmentsOf(document), variables);
+  return cost > limits.costMax ? limitError('cost', cost, limits.costMax, operation) : undefined;
 }
 
 /** A validation rule enforcing `limits` on every operation of a document. */
 export function queryLimitsRule(limits: QueryLimits) {
   return (context: ValidationContext): ASTVisitor => ({
     Document(document) {
-      const fragments = new Map<string, FragmentDefinitionNode>();
-      for (const definition of document.definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-      }
+      const fragments = fragmentsOf(document);
       for (const definition of document.definitions) {
         if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
         const shape = measureOperation(context.getSchema(), definition, fragments);

@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { resolveJwtKeys } from './auth/keys';
 import { resolveServiceSecret } from './auth/service-token';
@@ -9,7 +9,7 @@ import { startHttpService, stopOnSignals, type HttpService } from './http';
 import { createLogger } from './logger';
 import { startMessaging, type Messaging } from './messaging/runtime';
 import { metricsRoute } from './ops-access';
-import { queryLimitsRule } from './query-limits';
+import { queryLimitsRule, refuseCostlyOperation, type QueryLimits } from './query-limits';
 import { buildFederatedSchema, createContextFactory, type BackgroundWork, type SubgraphContext, type SubgraphDefinition } from './subgraph';
 
 /** A subgraph's whole configuration: the platform's, its port, and its own settings. */
@@ -27,6 +27,21 @@ export function readSubgraphConfig<TSettings, TServices>(
     const platform = readPlatformConfig(reader);
     return { platform, port: reader.int('PORT', definition.defaultPort, 0, 65535), settings: definition.readSettings(reader, platform) };
   });
+}
+
+/** The cost ceiling priced with the request's variables: `_entities` pays for each representation it is sent. */
+function costWithVariables(limits: QueryLimits): ApolloServerPlugin<any> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (operation === undefined) return;
+          const refused = refuseCostlyOperation(schema, document, operation, request.variables ?? {}, limits);
+          if (refused !== undefined) throw refused;
+        },
+      };
+    },
+  };
 }
 
 /** Opens the database, builds the schema and serves the subgraph; `stop()` undoes all of it. */
@@ -58,7 +73,7 @@ export async function startSubgraph<TSettings, TServices>(
       formatError: createErrorFormatter(production),
       // The gateway's own ceilings again: a subgraph reached directly is no cheaper to overload.
       validationRules: [queryLimitsRule(platform.queryLimits)],
-      plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
+      plugins: [costWithVariables(platform.queryLimits), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
       logger,
     });
     const service = await startHttpService({

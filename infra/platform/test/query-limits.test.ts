@@ -4,28 +4,32 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSchema, parse, validate, Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { measureOperation, queryLimitsRule } from '../src';
+import { measureOperation, queryLimitsRule, refuseCostlyOperation } from '../src';
 
 const schema = buildSchema(`
   type Query {
     a: Item  b: Int  list(first: Int): [Item]  node: Node  tags: [String!]!  items: [Item!]!
     scheduleQuote(termMonths: Int!): [Installment!]!  loan: Loan  loans(first: Int): LoanConnection!
+    _entities(representations: [_Any!]!): [Loan]!
   }
+  scalar _Any
   type Item { id: ID  b: Item  c: Item  d: Int  inner(first: Int): [Item]  list(first: Int): [Item] }
   type Node { id: ID, next: Node }
-  type Loan { id: ID  schedule: [Installment!]! }
+  type Loan { id: ID  title: String  schedule: [Installment!]! }
   type Installment { period: Int  amount: String }
   type LoanConnection { edges: [LoanEdge!]! }
   type LoanEdge { node: Loan! }
 `);
 
-function shape(document: string) {
+function shape(document: string, variables?: Record<string, unknown>) {
   const parsed = parse(document);
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of parsed.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const operation = parsed.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
-  return measureOperation(schema, operation, fragments);
+  return measureOperation(schema, operation, fragments, variables);
 }
+
+const representations = (count: number) => Array.from({ length: count }, (_, index) => ({ __typename: 'Loan', id: `l${index}` }));
 
 test('depth counts nested fields, through named and inline fragments', () => {
   assert.equal(shape('{ a }').depth, 1);
@@ -58,6 +62,23 @@ test('cost multiplies by every list: a bounding argument, a known bound, a defau
     'edges are the page already counted at loans; each loan multiplies its schedule');
   assert.equal(shape('{ items { id } }').cost, 1 + 100, 'a list with no known bound is priced at the default');
   assert.equal(shape('{ tags }').cost, 1, 'a list of scalars costs its field');
+});
+
+test("_entities is priced by its representations, literal or variable, times the entity's selection", () => {
+  assert.equal(shape('{ _entities(representations: [{ id: "1" }, { id: "2" }, { id: "3" }]) { id } }').cost, 1 + 3);
+  assert.equal(shape('{ _entities(representations: { id: "1" }) { id schedule { period } } }').cost, 1 + 1 + 1 + 36, 'one value is a list of one');
+  const query = 'query($r: [_Any!]!) { _entities(representations: $r) { id schedule { period } } }';
+  assert.equal(shape(query, { r: representations(10) }).cost, 1 + 10 * (1 + 1 + 36));
+  assert.equal(shape(query).cost, 1 + 1 + 1 + 36, 'validation, without the values, counts one; the request is priced again with them');
+});
+
+test('a direct call with 10,000 representations is refused with its variables; a page of 100 passes', () => {
+  const limits = { depthMax: 12, aliasesMax: 30, costMax: 20_000 };
+  const document = parse('query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { id title } } }');
+  const operation = document.definitions[0] as OperationDefinitionNode;
+  const refused = refuseCostlyOperation(schema, document, operation, { r: representations(10_000) }, limits);
+  assert.deepEqual(refused?.extensions, { code: 'BAD_USER_INPUT', limit: 'cost', actual: 1 + 10_000 * 2, max: 20_000, http: { status: 400 } });
+  assert.equal(refuseCostlyOperation(schema, document, operation, { r: representations(100) }, limits), undefined);
 });
 
 test('thirty aliases of a 360-row scheduleQuote are refused at the default ceiling', () => {
