@@ -204,6 +204,9 @@ export const BusinessDateAdvanced = defineContract(
   z.object({ date: calendarDate }),
 );
 
+/** The aggregate of BusinessDateAdvanced: one stream, so the days arrive in order. */
+export const BUSINESS_DATE_AGGREGATE = 'business-date';
+
 export type UserRegisteredPayload = PayloadOf<typeof UserRegistered>;
 export type AccountOpenedPayload = PayloadOf<typeof AccountOpened>;
 export type LoanOpenedPayload = PayloadOf<typeof LoanOpened>;

@@ -31,7 +31,8 @@ export interface EventSubscription<TPayload> {
   handle(em: EntityManager, payload: TPayload, envelope: EventEnvelope): Promise<void>;
 }
 
-function decodeFor(subscription: EventSubscription<unknown>, payload: JsonObject): DecodeResult<unknown> {
+/** Decodes a payload the way the inbox consumer does: through the subscription's contract, else its decoder. */
+export function decodeForSubscription<TPayload>(subscription: EventSubscription<TPayload>, payload: JsonObject): DecodeResult<TPayload> {
   if (subscription.contract !== undefined) return decodePayload(subscription.contract, payload);
   const decoded = subscription.decode?.(payload) ?? null;
   return decoded === null ? { ok: false, reason: `refused by ${subscription.name}'s decoder` } : { ok: true, payload: decoded };
@@ -88,7 +89,7 @@ export class InboxConsumer {
       return 'reject';
     }
     for (const subscription of subscriptions) {
-      const decoded = decodeFor(subscription, envelope.payload);
+      const decoded = decodeForSubscription(subscription, envelope.payload);
       if (!decoded.ok) {
         // A payload its schema refuses fails the same way on every delivery: dead-lettered now, never retried.
         this.logger.error({ messageId: envelope.id, type: envelope.type, subscription: subscription.name, reason: decoded.reason }, 'payload refused by its contract: dead-lettered');
