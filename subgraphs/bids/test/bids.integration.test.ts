@@ -164,7 +164,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(entity.funding, { raised: '2000.00', remaining: '0.00', bidCount: 20, progress: 1 });
       assert.equal(entity.bids.totalCount, 20);
 
-      await deliver(bidsOnLoanDisbursed, { loanId, bids: payload.bids });
+      // The whole payload loans publishes: the contract checks every field, not only those bids reads.
+      const { loanNo, borrowerId: borrower, amountFen, investorRateMicros, termMonths, repaymentMethod } = await funding(loanId);
+      await deliver(bidsOnLoanDisbursed, {
+        loanId, loanNo, borrowerId: borrower, amountFen: amountFen.toString(), annualRateMicros: 150_000, investorRateMicros, termMonths,
+        repaymentMethod, disbursedAt: new Date().toISOString(), feeFen: '0', bids: payload.bids,
+      });
       assert.equal(await forkEntityManager(orm).count(Bid, { loanId, status: 'LOANED' }), 20);
       assert.equal((await funding(loanId)).status, 'CLOSED');
     });

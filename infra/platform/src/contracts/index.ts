@@ -11,7 +11,9 @@
 import { z } from 'zod';
 import { bankUserNoFor, isId } from '../ids';
 import { LOAN_BIDS_MAX } from '../loan-bids';
-import { defineEvent, type EventDefinition, type EventOptions, type EventType, type JsonObject } from '../messaging/event';
+import {
+  defineEvent, type EventDefinition, type EventOptions, type EventType, type JsonObject,
+} from '../messaging/event';
 import { RATE_MAX_MICROS } from '../money';
 import { isRepaymentMethod } from '../schedule/repayment-method';
 import { parseCalendarDate } from '../scalars';
@@ -21,8 +23,10 @@ export const EVENT_TERM_MONTHS_MAX = 36;
 
 /** Money travels as integer fen in a decimal string (JSON has no bigint): digits only, no sign, no point. */
 export const fenString = z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'must be integer fen as a string of digits');
-/** An amount that cannot be nothing: a loan, a bid, an installment. */
-export const positiveFenString = z.string().regex(/^[1-9][0-9]{0,14}$/, 'must be positive integer fen as a string of digits');
+/** An amount that cannot be nothing: a loan's, a funding bid's. */
+export const positiveFenString = z
+  .string()
+  .regex(/^[1-9][0-9]{0,14}$/, 'must be positive integer fen as a string of digits');
 const id = z.string().refine(isId, 'must be an id (UUID)');
 const isoInstant = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO 8601 instant');
 const calendarDate = z.string().refine((text) => {
@@ -61,7 +65,10 @@ function defineContract<TSchema extends z.ZodTypeAny>(
 }
 
 /** Checks a payload against its contract; the reason names each failing field. */
-export function decodePayload<TPayload extends JsonObject>(contract: EventContract<TPayload>, payload: unknown): DecodeResult<TPayload> {
+export function decodePayload<TPayload extends JsonObject>(
+  contract: EventContract<TPayload>,
+  payload: unknown,
+): DecodeResult<TPayload> {
   const result = contract.schema.safeParse(payload);
   if (result.success) return { ok: true, payload: result.data };
   const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`);
@@ -69,7 +76,10 @@ export function decodePayload<TPayload extends JsonObject>(contract: EventContra
 }
 
 /** The bids a loan was funded by: distinct, at most LOAN_BIDS_MAX, adding up to `totalField`. */
-function fundedBy<TShape extends z.ZodRawShape & { bids: z.ZodTypeAny }>(shape: TShape, totalField: keyof TShape & string) {
+function fundedBy<TShape extends z.ZodRawShape & { bids: z.ZodTypeAny }>(
+  shape: TShape,
+  totalField: keyof TShape & string,
+) {
   return z.object(shape).superRefine((payload: Record<string, unknown>, context) => {
     const bids = payload.bids as { bidId: string; amountFen: string }[];
     if (new Set(bids.map((bid) => bid.bidId)).size !== bids.length) {
@@ -84,7 +94,10 @@ function fundedBy<TShape extends z.ZodRawShape & { bids: z.ZodTypeAny }>(shape: 
     }
   });
 }
-const fundingBids = z.array(z.object({ bidId: id, investorId: id, amountFen: positiveFenString })).min(1).max(LOAN_BIDS_MAX);
+const fundingBids = z
+  .array(z.object({ bidId: id, investorId: id, amountFen: positiveFenString }))
+  .min(1)
+  .max(LOAN_BIDS_MAX);
 
 // users
 /** A new account exists. Depository opens its account row from it. */
@@ -113,11 +126,15 @@ export const AccountOpeningFailed = defineContract(
   z.object({ userId: id, userNo: z.string(), bankCode: z.string(), message: z.string() }),
   { mayGoUnheard: true },
 );
-const moneyMovement = z.object({ userId: id, requestNo: z.string().min(1), amountFen: positiveFenString });
+const moneyMovement = z.object({ userId: id, requestNo: z.string().min(1), amountFen: fenString });
 /** Money arrived from the user's card. */
-export const RechargeSucceeded = defineContract('depository.recharge.succeeded', 1, moneyMovement, { mayGoUnheard: true });
+export const RechargeSucceeded = defineContract('depository.recharge.succeeded', 1, moneyMovement, {
+  mayGoUnheard: true,
+});
 /** Money left for the user's card. */
-export const WithdrawSucceeded = defineContract('depository.withdraw.succeeded', 1, moneyMovement, { mayGoUnheard: true });
+export const WithdrawSucceeded = defineContract('depository.withdraw.succeeded', 1, moneyMovement, {
+  mayGoUnheard: true,
+});
 
 // loans
 const loanTerms = {
@@ -158,8 +175,8 @@ export const BidPlaced = defineContract(
     bidId: id,
     loanId: id,
     investorId: id,
-    amountFen: positiveFenString,
-    raisedFen: positiveFenString,
+    amountFen: fenString,
+    raisedFen: fenString,
     bidCount: z.number().int().positive(),
     placedAt: isoInstant,
   }),
@@ -173,7 +190,7 @@ export const LoanFullyFunded = defineContract(
 );
 
 // repayments
-/** The borrower's money for an installment is frozen (amountFen = principal + interest). */
+/** The borrower's money for an installment is frozen (amountFen = principal + interest, zero possible). */
 export const InstallmentRepaid = defineContract(
   'repayments.installment.repaid',
   1,
@@ -182,7 +199,8 @@ export const InstallmentRepaid = defineContract(
     loanId: id,
     borrowerId: id,
     period,
-    amountFen: positiveFenString,
+    // Zero is on the wire: an installment whose principal and interest an early repayment already took.
+    amountFen: fenString,
     penaltyFen: fenString,
     repaidAt: isoInstant,
     collectionRequestNo,
@@ -192,11 +210,22 @@ export const InstallmentRepaid = defineContract(
 export const InstallmentOverdue = defineContract(
   'repayments.installment.overdue',
   1,
-  z.object({ installmentId: id, loanId: id, borrowerId: id, period, overdueDays: z.number().int().positive(), penaltyFen: fenString }),
+  z.object({
+    installmentId: id,
+    loanId: id,
+    borrowerId: id,
+    period,
+    overdueDays: z.number().int().nonnegative(),
+    penaltyFen: fenString,
+  }),
   { mayGoUnheard: true },
 );
 /** Every installment is repaid: loans moves the loan to SETTLED. */
-export const LoanSettled = defineContract('repayments.loan.settled', 1, z.object({ loanId: id, settledAt: isoInstant }));
+export const LoanSettled = defineContract(
+  'repayments.loan.settled',
+  1,
+  z.object({ loanId: id, settledAt: isoInstant }),
+);
 /** The business date moved to `date` (one event per day, in order): the other subgraphs run their daily jobs. */
 export const BusinessDateAdvanced = defineContract(
   'repayments.business-date.advanced',

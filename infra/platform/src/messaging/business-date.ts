@@ -12,6 +12,10 @@ export const BUSINESS_DATE_ADVANCED_TYPE = BusinessDateAdvanced.type;
  * A subscription that records each announced day with `recordDay` (idempotent by the date as well as by
  * the inbox) and nothing else: a daily job that calls the bank runs outside the inbox's transaction.
  */
-export function businessDateSubscription(name: string, recordDay: (em: EntityManager, date: string) => Promise<void>): EventSubscription<BusinessDateAdvancedPayload> {
-  return { name, type: BUSINESS_DATE_ADVANCED_TYPE, version: 1, contract: BusinessDateAdvanced, handle: (em, { date }) => recordDay(em, date) };
+export function businessDateSubscription(
+  name: string,
+  recordDay: (em: EntityManager, date: string) => Promise<void>,
+): EventSubscription<BusinessDateAdvancedPayload> {
+  const { type, version } = BusinessDateAdvanced;
+  return { name, type, version, contract: BusinessDateAdvanced, handle: (em, { date }) => recordDay(em, date) };
 }

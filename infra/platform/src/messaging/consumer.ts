@@ -23,7 +23,7 @@ export interface EventSubscription<TPayload> {
   name: string;
   type: EventType;
   version: number;
-  /** The event's contract (`@wanxin/platform/contracts`): the payload is decoded through it, a refusal's reason logged. */
+  /** The event's contract (`@wanxin/platform/contracts`): the payload is decoded through it, a refusal logged. */
   contract?: EventContract<TPayload & JsonObject>;
   /** For events without a contract: checks the fields it uses, null when it cannot read them. */
   decode?(payload: JsonObject): TPayload | null;
@@ -32,10 +32,14 @@ export interface EventSubscription<TPayload> {
 }
 
 /** Decodes a payload the way the inbox consumer does: through the subscription's contract, else its decoder. */
-export function decodeForSubscription<TPayload>(subscription: EventSubscription<TPayload>, payload: JsonObject): DecodeResult<TPayload> {
+export function decodeForSubscription<TPayload>(
+  subscription: EventSubscription<TPayload>,
+  payload: JsonObject,
+): DecodeResult<TPayload> {
   if (subscription.contract !== undefined) return decodePayload(subscription.contract, payload);
   const decoded = subscription.decode?.(payload) ?? null;
-  return decoded === null ? { ok: false, reason: `refused by ${subscription.name}'s decoder` } : { ok: true, payload: decoded };
+  if (decoded === null) return { ok: false, reason: `refused by ${subscription.name}'s decoder` };
+  return { ok: true, payload: decoded };
 }
 
 /** Dispatches a subgraph's deliveries to its subscriptions through the inbox. */
@@ -54,7 +58,8 @@ export class InboxConsumer {
     for (const subscription of subscriptions) {
       const list = this.byType.get(subscription.type) ?? [];
       assert(!list.some((other) => other.name === subscription.name), `duplicate subscription ${subscription.name}`);
-      assert(subscription.contract !== undefined || subscription.decode !== undefined, `${subscription.name} needs a contract or a decoder`);
+      const decodable = subscription.contract !== undefined || subscription.decode !== undefined;
+      assert(decodable, `${subscription.name} needs a contract or a decoder`);
       list.push(subscription);
       this.byType.set(subscription.type, list);
     }
@@ -92,7 +97,8 @@ export class InboxConsumer {
       const decoded = decodeForSubscription(subscription, envelope.payload);
       if (!decoded.ok) {
         // A payload its schema refuses fails the same way on every delivery: dead-lettered now, never retried.
-        this.logger.error({ messageId: envelope.id, type: envelope.type, subscription: subscription.name, reason: decoded.reason }, 'payload refused by its contract: dead-lettered');
+        const { id: messageId, type } = envelope;
+        this.logger.error({ messageId, type, subscription: subscription.name, reason: decoded.reason }, 'payload refused by its contract: dead-lettered');
         this.metrics.dead.inc({ stage: 'consumer' });
         return 'reject';
       }

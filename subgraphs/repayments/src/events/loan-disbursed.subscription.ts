@@ -34,7 +34,6 @@ function disbursedLoan(payload: LoanDisbursedPayload): DisbursedLoan {
   return {
     ...payload,
     amountFen: BigInt(payload.amountFen),
-    repaymentMethod: payload.repaymentMethod as RepaymentMethod,
     disbursedAt: new Date(payload.disbursedAt),
     bids: payload.bids.map((bid) => ({ ...bid, amountFen: BigInt(bid.amountFen) })),
   };
