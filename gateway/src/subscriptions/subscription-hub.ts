@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
-import { BUSINESS_DATE_ADVANCED_TYPE, decodeBusinessDate, utcDateOf, type EventEnvelope, type Logger } from '@wanxin/platform';
+import { BUSINESS_DATE_ADVANCED_TYPE, utcDateOf, type EventEnvelope, type Logger } from '@wanxin/platform';
+import { BusinessDateAdvanced, decodePayload } from '@wanxin/platform/contracts';
 import type { GatewayContext } from '../context';
 import { feedsOf, type Feed } from './event-feeds';
 import { SubscriberStream, type SubscriberChannel } from './subscriber-stream';
@@ -176,9 +177,9 @@ export class SubscriptionHub {
   publish(envelope: EventEnvelope, now: Date = new Date()): void {
     this.metrics.events.inc();
     if (envelope.type === BUSINESS_DATE_ADVANCED_TYPE) {
-      const advanced = decodeBusinessDate(envelope.payload);
-      if (advanced === null) return;
-      this.noteBusinessDate(advanced.date);
+      const advanced = decodePayload(BusinessDateAdvanced, envelope.payload);
+      if (!advanced.ok) return;
+      this.noteBusinessDate(advanced.payload.date);
     }
     for (const feed of feedsOf(envelope, this.businessDate ?? utcDateOf(now))) {
       for (const group of this.groupsByFeed.get(feed.key) ?? []) group.enqueue(feed);

@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import {
   bankUserNoFor, forkEntityManager, initDatabase, InternalBankClient, issueToken, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys,
   resolveServiceSecret, SERVICE_TOKEN_HEADER, startSubgraph, type Database, type HttpService, type Role,
+  decodeForSubscription, type JsonObject,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
 import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
@@ -61,9 +62,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(body.code, '00000', body.message);
     };
     const deliverFullyFunded = async (payload: Record<string, unknown>) => {
-      const decoded = loanFullyFunded.decode(payload as never);
-      assert.ok(decoded !== null, 'the crafted payload decodes');
-      await forkEntityManager(orm).transactional((tx) => loanFullyFunded.handle(tx, decoded, {} as never));
+      const decoded = decodeForSubscription(loanFullyFunded, payload as JsonObject);
+      assert.ok(decoded.ok, `the crafted payload decodes: ${decoded.ok ? '' : decoded.reason}`);
+      await forkEntityManager(orm).transactional((tx) => loanFullyFunded.handle(tx, decoded.payload, {} as never));
     };
 
     before(async () => {

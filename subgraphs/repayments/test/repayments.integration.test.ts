@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import {
   addDays, bankUserNoFor, buildSchedule, daysBetween, divideRoundHalfUp, forkEntityManager, formatMoney, initDatabase, InternalBankClient, issueToken, newId,
   OutboxMessage, parseMoney, readSubgraphConfig, resolveJwtKeys, resolveServiceSecret, startSubgraph, type Database, type HttpService, type Role,
+  decodeForSubscription,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, eventually, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
 import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
@@ -101,10 +102,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         loanId, loanNo, borrowerId, amountFen: amountFen.toString(), annualRateMicros: BORROWER_RATE_MICROS, investorRateMicros: INVESTOR_RATE_MICROS,
         termMonths, repaymentMethod: method, disbursedAt: new Date().toISOString(), feeFen: '0', bids: funded,
       };
-      const decoded = scheduleOnLoanDisbursed.decode(payload);
-      assert.ok(decoded !== null, 'the loans.loan.disbursed payload decodes');
+      const decoded = decodeForSubscription(scheduleOnLoanDisbursed, payload);
+      assert.ok(decoded.ok, `the loans.loan.disbursed payload decodes: ${decoded.ok ? '' : decoded.reason}`);
       for (let delivery = 0; delivery < 2; delivery += 1) {
-        await forkEntityManager(orm).transactional((tx) => scheduleOnLoanDisbursed.handle(tx, decoded, {} as never));
+        await forkEntityManager(orm).transactional((tx) => scheduleOnLoanDisbursed.handle(tx, decoded.payload, {} as never));
       }
       return { loanId, loanNo, amountFen, bids: funded };
     };
@@ -186,10 +187,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       // repayments.installment.repaid delivered again (twice) changes nothing: no second confirmation, no money.
       const repaidEvent = (await forkEntityManager(orm).find(OutboxMessage, { type: 'repayments.installment.repaid', aggregateId: loan.loanId }, { limit: 1 }))[0];
       const collectionsBefore = JSON.stringify(await forkEntityManager(orm).find(Collection, { loanId: loan.loanId }, { orderBy: { requestNo: 'asc' } }));
-      const notice = confirmOnInstallmentRepaid.decode(JSON.parse(repaidEvent.body).payload);
-      assert.ok(notice !== null);
+      const notice = decodeForSubscription(confirmOnInstallmentRepaid, JSON.parse(repaidEvent.body).payload);
+      assert.ok(notice.ok);
       for (let delivery = 0; delivery < 2; delivery += 1) {
-        await forkEntityManager(orm).transactional((tx) => confirmOnInstallmentRepaid.handle(tx, notice, {} as never));
+        await forkEntityManager(orm).transactional((tx) => confirmOnInstallmentRepaid.handle(tx, notice.payload, {} as never));
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.equal(JSON.stringify(await forkEntityManager(orm).find(Collection, { loanId: loan.loanId }, { orderBy: { requestNo: 'asc' } })), collectionsBefore);

@@ -5,7 +5,7 @@ import {
 import { DEFAULT_THROTTLE_LIMITS, isValidMobile, passwordProblem, type AttemptLimit, type ThrottleLimits } from './domain/account-rules';
 import { hashPassword } from './domain/password';
 import { User } from './entities/user.entity';
-import { UserRegistered } from './events/user-registered';
+import { UserRegistered } from '@wanxin/platform/contracts';
 
 /** The users subgraph's own settings. */
 export interface UsersSettings {

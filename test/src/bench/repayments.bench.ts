@@ -46,7 +46,7 @@ import {
 import { dataOf, type GraphQLResponse } from '@wanxin/platform/testing';
 import { BANK_CODES, BANK_PATHS, openSignedResult, signRequest, type BankRequestByService, type BankServiceName } from '@wanxin/depository/dist/src/bank/protocol';
 import { testRequestNo } from '@wanxin/depository/dist/src/bank/testing';
-import { LoanDisbursed, type LoanDisbursedPayload } from '@wanxin/loans/dist/src/events/loan-events';
+import { LoanDisbursed, type LoanDisbursedPayload } from '@wanxin/platform/contracts';
 import { readRepaymentsSettings } from '@wanxin/repayments/dist/src/services';
 import { identityFor, MarketplaceClient } from '../harness/marketplace';
 import { describeMachineAndDatabase, machineBusyFraction, pidsOf, processCpuMs, readMachineCpu } from '../harness/measure';

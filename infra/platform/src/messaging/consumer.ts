@@ -8,6 +8,7 @@ import { decodeEnvelope, type EventEnvelope, type EventType, type JsonObject } f
 import { InboxMessage } from './inbox.entity';
 import type { MessagingMetrics } from './metrics';
 import type { ConsumerSpec, Delivery, DeliveryVerdict } from './transport';
+import { decodePayload, type DecodeResult, type EventContract } from '../contracts';
 
 /** Attempts of a failing handler before the delivery goes back to the broker (100 ms, then 400 ms apart). */
 const HANDLER_ATTEMPTS_IN_PLACE = 3;
@@ -22,9 +23,23 @@ export interface EventSubscription<TPayload> {
   name: string;
   type: EventType;
   version: number;
-  decode(payload: JsonObject): TPayload | null;
+  /** The event's contract (`@wanxin/platform/contracts`): the payload is decoded through it, a refusal logged. */
+  contract?: EventContract<TPayload & JsonObject>;
+  /** For events without a contract: checks the fields it uses, null when it cannot read them. */
+  decode?(payload: JsonObject): TPayload | null;
   /** Runs inside the transaction that also records the inbox row: effects happen exactly once. */
   handle(em: EntityManager, payload: TPayload, envelope: EventEnvelope): Promise<void>;
+}
+
+/** Decodes a payload the way the inbox consumer does: through the subscription's contract, else its decoder. */
+export function decodeForSubscription<TPayload>(
+  subscription: EventSubscription<TPayload>,
+  payload: JsonObject,
+): DecodeResult<TPayload> {
+  if (subscription.contract !== undefined) return decodePayload(subscription.contract, payload);
+  const decoded = subscription.decode?.(payload) ?? null;
+  if (decoded === null) return { ok: false, reason: `refused by ${subscription.name}'s decoder` };
+  return { ok: true, payload: decoded };
 }
 
 /** Dispatches a subgraph's deliveries to its subscriptions through the inbox. */
@@ -43,6 +58,8 @@ export class InboxConsumer {
     for (const subscription of subscriptions) {
       const list = this.byType.get(subscription.type) ?? [];
       assert(!list.some((other) => other.name === subscription.name), `duplicate subscription ${subscription.name}`);
+      const decodable = subscription.contract !== undefined || subscription.decode !== undefined;
+      assert(decodable, `${subscription.name} needs a contract or a decoder`);
       list.push(subscription);
       this.byType.set(subscription.type, list);
     }
@@ -77,13 +94,15 @@ export class InboxConsumer {
       return 'reject';
     }
     for (const subscription of subscriptions) {
-      const payload = subscription.decode(envelope.payload);
-      if (payload === null) {
-        this.logger.error({ messageId: envelope.id, type: envelope.type, subscription: subscription.name }, 'payload refused by decoder: dead-lettered');
+      const decoded = decodeForSubscription(subscription, envelope.payload);
+      if (!decoded.ok) {
+        // A payload its schema refuses fails the same way on every delivery: dead-lettered now, never retried.
+        const { id: messageId, type } = envelope;
+        this.logger.error({ messageId, type, subscription: subscription.name, reason: decoded.reason }, 'payload refused by its contract: dead-lettered');
         this.metrics.dead.inc({ stage: 'consumer' });
         return 'reject';
       }
-      if (!(await this.handleWithRetries(subscription, payload, envelope))) return 'requeue';
+      if (!(await this.handleWithRetries(subscription, decoded.payload, envelope))) return 'requeue';
     }
     return 'ack';
   }

@@ -1,4 +1,5 @@
-import { isId, LOAN_BIDS_MAX, type EventSubscription, type JsonObject } from '@wanxin/platform';
+import { LOAN_BIDS_MAX, type EventSubscription } from '@wanxin/platform';
+import { LoanFailed, type LoanFailedPayload } from '@wanxin/platform/contracts';
 import { newBankRequestNo } from '../domain/bid-rules';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
@@ -8,11 +9,11 @@ import { Funding } from '../entities/funding.entity';
  * requestNo stored (before any call, in the inbox's transaction). The settle job sends them outside any
  * transaction, again until the bank answers, and marks each bid REFUNDED (jobs/settle-bids.ts).
  */
-export const bidsOnLoanFailed: EventSubscription<{ loanId: string }> = {
+export const bidsOnLoanFailed: EventSubscription<LoanFailedPayload> = {
   name: 'bids-on-loan-failed',
-  type: 'loans.loan.failed',
-  version: 1,
-  decode: (payload: JsonObject) => (typeof payload.loanId === 'string' && isId(payload.loanId) ? { loanId: payload.loanId } : null),
+  type: LoanFailed.type,
+  version: LoanFailed.version,
+  contract: LoanFailed,
   async handle(em, { loanId }) {
     await em.nativeUpdate(Funding, { loanId }, { status: 'CLOSED' });
     const bids = await em.find(Bid, { loanId, status: { $in: ['FROZEN', 'PENDING'] }, releaseRequestNo: null }, { limit: LOAN_BIDS_MAX });

@@ -4,7 +4,7 @@ import {
 import { BID_TRANSITIONS } from '../domain/bid-status';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
-import { BidPlaced, LoanFullyFunded } from '../events/bid-events';
+import { BidPlaced, LoanFullyFunded } from '@wanxin/platform/contracts';
 import { bankInstruction, sendToBank } from './bank-instructions';
 import { releaseReservation } from './reserve-funding';
 

@@ -3,7 +3,7 @@ import { BANK_CODES, isBankServiceName, isPageService, type BankResult, type Ban
 import { newRequestNo, resultMismatch, statusAfterResult } from '../domain/depository-request';
 import { DepositoryAccount } from '../entities/depository-account.entity';
 import { DepositoryRequest } from '../entities/depository-request.entity';
-import { AccountOpened, AccountOpeningFailed, RechargeSucceeded, WithdrawSucceeded } from '../events/depository-events';
+import { AccountOpened, AccountOpeningFailed, RechargeSucceeded, WithdrawSucceeded } from '@wanxin/platform/contracts';
 import type { BankClient } from './bank-client';
 
 /** A signed bank result that is not about the stored request it names (another service, user or amount). */

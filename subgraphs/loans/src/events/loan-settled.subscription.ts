@@ -1,21 +1,17 @@
-import { isId, type EventSubscription, type JsonObject } from '@wanxin/platform';
+import type { EventSubscription } from '@wanxin/platform';
+import { LoanSettled, type LoanSettledPayload } from '@wanxin/platform/contracts';
 import { LOAN_TRANSITIONS } from '../domain/loan-status';
 import { Loan } from '../entities/loan.entity';
-
-/** Reads the loan id of `repayments.loan.settled`. */
-export function decodeLoanSettled(payload: JsonObject): { loanId: string } | null {
-  return typeof payload.loanId === 'string' && isId(payload.loanId) ? { loanId: payload.loanId } : null;
-}
 
 /**
  * `repayments.loan.settled` → the loan REPAYING → SETTLED. A loan in any other status means the two
  * subgraphs disagree: the message is redelivered and then dead-lettered, with the reason in the log.
  */
-export const loanSettled: EventSubscription<{ loanId: string }> = {
+export const loanSettled: EventSubscription<LoanSettledPayload> = {
   name: 'loan-settled',
-  type: 'repayments.loan.settled',
-  version: 1,
-  decode: decodeLoanSettled,
+  type: LoanSettled.type,
+  version: LoanSettled.version,
+  contract: LoanSettled,
   async handle(em, { loanId }) {
     const [from, to] = LOAN_TRANSITIONS.SETTLE;
     if ((await em.nativeUpdate(Loan, { id: loanId, status: from }, { status: to })) === 1) return;

@@ -2,7 +2,7 @@ import { publishEvent, type EntityManager, type InternalBankClient } from '@wanx
 import { newBankRequestNo } from '../domain/loan-rules';
 import { LOAN_TRANSITIONS } from '../domain/loan-status';
 import { Loan } from '../entities/loan.entity';
-import { LoanFailed } from '../events/loan-events';
+import { LoanFailed } from '@wanxin/platform/contracts';
 import { sendToBank } from './bank-instructions';
 
 /** The reason `loans.loan.failed` carries when the funding window closed. */

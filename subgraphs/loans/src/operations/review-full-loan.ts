@@ -4,7 +4,7 @@ import { newBankRequestNo, serviceFeeFen } from '../domain/loan-rules';
 import { LOAN_TRANSITIONS } from '../domain/loan-status';
 import { LoanBid } from '../entities/loan-bid.entity';
 import { Loan } from '../entities/loan.entity';
-import { LoanDisbursed } from '../events/loan-events';
+import { LoanDisbursed } from '@wanxin/platform/contracts';
 import { sendToBank } from './bank-instructions';
 import { closeBankProject, failLoan } from './fail-loan';
 import { loanAllowing } from './review-loan';

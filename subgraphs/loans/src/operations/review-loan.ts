@@ -4,7 +4,7 @@ import { businessTimeOf, newBankRequestNo } from '../domain/loan-rules';
 import { LOAN_TRANSITIONS, nextLoanStatus, type LoanAction } from '../domain/loan-status';
 import { BusinessDay } from '../entities/business-day.entity';
 import { Loan } from '../entities/loan.entity';
-import { LoanOpened } from '../events/loan-events';
+import { LoanOpened } from '@wanxin/platform/contracts';
 import { sendToBank } from './bank-instructions';
 
 /** The loan, or NOT_FOUND; CONFLICT when its status does not allow `action`. */

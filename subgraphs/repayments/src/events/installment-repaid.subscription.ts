@@ -1,33 +1,21 @@
-import { isId, runSql, sqlPlaceholders, type EventSubscription, type JsonObject } from '@wanxin/platform';
+import { runSql, sqlPlaceholders, type EventSubscription } from '@wanxin/platform';
+import { InstallmentRepaid, type InstallmentRepaidPayload } from '@wanxin/platform/contracts';
 import { confirmRequestNoFor } from '../domain/request-numbers';
 import { Collection, type CollectionStatus } from '../entities/collection.entity';
 
-interface InstallmentRepaidNotice {
-  installmentId: string;
-  collectionRequestNo: string;
-}
-
 /** A collection whose freeze the bank holds (or has already settled, on a redelivery). */
 const CONFIRMABLE_STATUSES: readonly CollectionStatus[] = ['FROZEN', 'CONFIRMED'];
-
-const COLLECTION_REQUEST_NO_PATTERN = /^RP[0-9A-F]{32}$/;
-
-export function decodeInstallmentRepaid(payload: JsonObject): InstallmentRepaidNotice | null {
-  const { installmentId, collectionRequestNo } = payload;
-  if (typeof installmentId !== 'string' || !isId(installmentId)) return null;
-  return typeof collectionRequestNo === 'string' && COLLECTION_REQUEST_NO_PATTERN.test(collectionRequestNo) ? { installmentId, collectionRequestNo } : null;
-}
 
 /**
  * `repayments.installment.repaid` → the collection's CONFIRM_REPAYMENT is due: its requestNo is fixed
  * here, in the inbox's transaction (a duplicate delivery finds it set and changes nothing), and the settle
  * pass sends it outside any transaction, again until the bank answers (jobs/settle-collections.ts).
  */
-export const confirmOnInstallmentRepaid: EventSubscription<InstallmentRepaidNotice> = {
+export const confirmOnInstallmentRepaid: EventSubscription<InstallmentRepaidPayload> = {
   name: 'confirm-on-installment-repaid',
-  type: 'repayments.installment.repaid',
-  version: 1,
-  decode: decodeInstallmentRepaid,
+  type: InstallmentRepaid.type,
+  version: InstallmentRepaid.version,
+  contract: InstallmentRepaid,
   async handle(em, { collectionRequestNo }) {
     // One conditional update in the usual case, straight SQL (once per installment of a due day); the
     // read only says why nothing matched.

@@ -1,19 +1,13 @@
-import {
-  assert, buildSchedule, isId, isRepaymentMethod, LOAN_BIDS_MAX, RATE_MAX_MICROS, splitSchedule, utcDateOf,
-  type EntityManager, type EventSubscription, type JsonObject, type JsonValue, type RepaymentMethod,
-} from '@wanxin/platform';
+import { assert, buildSchedule, splitSchedule, utcDateOf, type EntityManager, type EventSubscription, type RepaymentMethod } from '@wanxin/platform';
+import { LoanDisbursed, type LoanDisbursedPayload } from '@wanxin/platform/contracts';
 import { Installment } from '../entities/installment.entity';
 import { LoanShare } from '../entities/loan-share.entity';
 import { Receivable } from '../entities/receivable.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
 import { currentBusinessDate } from '../jobs/daily-run';
 
-/** Loans run 3–36 months (DAILY too); a bound on the schedule one event may create. */
-export const DISBURSED_TERM_MONTHS_MAX = 36;
 /** Rows per insert statement. */
 const INSERT_CHUNK_MAX = 1000;
-const FEN_PATTERN = /^[1-9][0-9]{0,14}$/;
-const LOAN_NO_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 
 export interface DisbursedBid {
   bidId: string;
@@ -21,7 +15,8 @@ export interface DisbursedBid {
   amountFen: bigint;
 }
 
-export interface LoanDisbursed {
+/** The payload in the units the schedule is built in. */
+interface DisbursedLoan {
   loanId: string;
   loanNo: string;
   borrowerId: string;
@@ -34,31 +29,13 @@ export interface LoanDisbursed {
   bids: DisbursedBid[];
 }
 
-function decodeBid(value: JsonValue): DisbursedBid | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const { bidId, investorId, amountFen } = value;
-  if (typeof bidId !== 'string' || !isId(bidId) || typeof investorId !== 'string' || !isId(investorId)) return null;
-  return typeof amountFen === 'string' && FEN_PATTERN.test(amountFen) ? { bidId, investorId, amountFen: BigInt(amountFen) } : null;
-}
-
-const isRate = (value: JsonValue): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= RATE_MAX_MICROS;
-
-/** Reads loans' payload strictly: ids, positive fen strings, rates, a 3–36 month term, distinct bids adding up to the amount. */
-export function decodeLoanDisbursed(payload: JsonObject): LoanDisbursed | null {
-  const { loanId, loanNo, borrowerId, amountFen, annualRateMicros, investorRateMicros, termMonths, repaymentMethod, disbursedAt, bids } = payload;
-  if (typeof loanId !== 'string' || !isId(loanId) || typeof borrowerId !== 'string' || !isId(borrowerId)) return null;
-  if (typeof loanNo !== 'string' || !LOAN_NO_PATTERN.test(loanNo) || typeof amountFen !== 'string' || !FEN_PATTERN.test(amountFen)) return null;
-  if (!isRate(annualRateMicros) || !isRate(investorRateMicros) || investorRateMicros > annualRateMicros) return null;
-  if (typeof termMonths !== 'number' || !Number.isInteger(termMonths) || termMonths < 1 || termMonths > DISBURSED_TERM_MONTHS_MAX) return null;
-  if (!isRepaymentMethod(repaymentMethod) || typeof disbursedAt !== 'string' || Number.isNaN(Date.parse(disbursedAt))) return null;
-  if (!Array.isArray(bids) || bids.length === 0 || bids.length > LOAN_BIDS_MAX) return null;
-  const decoded = bids.map(decodeBid);
-  if (decoded.some((bid) => bid === null)) return null;
-  const funded = decoded as DisbursedBid[];
-  if (new Set(funded.map((bid) => bid.bidId)).size !== funded.length) return null;
-  if (funded.reduce((sum, bid) => sum + bid.amountFen, 0n) !== BigInt(amountFen)) return null;
+/** The contract has checked the payload (ids, fen strings, rates, term, Σ bids = amount): only units change here. */
+function disbursedLoan(payload: LoanDisbursedPayload): DisbursedLoan {
   return {
-    loanId, loanNo, borrowerId, amountFen: BigInt(amountFen), annualRateMicros, investorRateMicros, termMonths, repaymentMethod, disbursedAt: new Date(disbursedAt), bids: funded,
+    ...payload,
+    amountFen: BigInt(payload.amountFen),
+    disbursedAt: new Date(payload.disbursedAt),
+    bids: payload.bids.map((bid) => ({ ...bid, amountFen: BigInt(bid.amountFen) })),
   };
 }
 
@@ -68,12 +45,13 @@ export function decodeLoanDisbursed(payload: JsonObject): LoanDisbursed | null {
  * created once: the loan's id is the business key behind the inbox.
  * The schedule starts on the payout's date, or on the business date when that is later.
  */
-export const scheduleOnLoanDisbursed: EventSubscription<LoanDisbursed> = {
+export const scheduleOnLoanDisbursed: EventSubscription<LoanDisbursedPayload> = {
   name: 'schedule-on-loan-disbursed',
-  type: 'loans.loan.disbursed',
-  version: 1,
-  decode: decodeLoanDisbursed,
-  async handle(em, loan) {
+  type: LoanDisbursed.type,
+  version: LoanDisbursed.version,
+  contract: LoanDisbursed,
+  async handle(em, payload) {
+    const loan = disbursedLoan(payload);
     if ((await em.count(RepaymentLoan, { id: loan.loanId })) > 0) return;
     const payoutDate = utcDateOf(loan.disbursedAt);
     const businessDate = await currentBusinessDate(em);
@@ -87,7 +65,7 @@ export const scheduleOnLoanDisbursed: EventSubscription<LoanDisbursed> = {
   },
 };
 
-async function createSchedule(em: EntityManager, loan: LoanDisbursed, startDate: string): Promise<void> {
+async function createSchedule(em: EntityManager, loan: DisbursedLoan, startDate: string): Promise<void> {
   const rows = buildSchedule({ principalFen: loan.amountFen, annualRateMicros: loan.annualRateMicros, termMonths: loan.termMonths, method: loan.repaymentMethod, startDate });
   const installments: Installment[] = [];
   const receivables: Receivable[] = [];

@@ -6,7 +6,7 @@ import { BusinessClock, BUSINESS_CLOCK_ID } from '../entities/business-clock.ent
 import { Collection } from '../entities/collection.entity';
 import { Installment } from '../entities/installment.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
-import { BUSINESS_DATE_AGGREGATE, BusinessDateAdvanced, InstallmentOverdue } from '../events/repayment-events';
+import { BUSINESS_DATE_AGGREGATE, BusinessDateAdvanced, InstallmentOverdue } from '@wanxin/platform/contracts';
 import { collectInstallments, type CollectOutcome } from '../operations/collect';
 import type { RepaymentsServices } from '../services';
 import { dueSoonReminderDate } from '../domain/reminders';

@@ -9,7 +9,7 @@ import { Installment } from '../entities/installment.entity';
 import { LoanShare } from '../entities/loan-share.entity';
 import { Receivable } from '../entities/receivable.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
-import { InstallmentRepaid, LoanSettled } from '../events/repayment-events';
+import { InstallmentRepaid, LoanSettled } from '@wanxin/platform/contracts';
 
 /** What one installment is repaid with: its own amounts, or an early repayment's rewritten ones. */
 export interface RepaidRow {
