@@ -8,6 +8,7 @@ import { MySqlDriver } from '@mikro-orm/mysql';
 import { Counter } from 'prom-client';
 import { assert } from './assert';
 import type { PlatformConfig } from './config';
+import { LOCK_CONFLICT_RETRY, retrying } from './retry';
 import { InboxMessage } from './messaging/inbox.entity';
 import { OutboxMessage } from './messaging/outbox.entity';
 
@@ -181,23 +182,13 @@ export function rowLockOptions(em: EntityManager): { lockMode?: LockMode.PESSIMI
   return em.getDriver() instanceof MySqlDriver ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {};
 }
 
-/** Attempts of a transaction that deadlocked or waited too long for a lock, in all. */
-export const LOCK_CONFLICT_ATTEMPTS_MAX = 4;
-const LOCK_CONFLICT_DELAY_MS = 25;
-
 /**
  * Runs `work` (one whole transaction) again when the database chose it as a deadlock victim or it timed
  * out waiting for a lock: nothing of it was committed, so running it again is safe. Other errors, and
  * the last conflict, reach the caller.
  */
-export async function retryingLockConflicts<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await work();
-    } catch (error) {
-      const conflict = error instanceof DeadlockException || error instanceof LockWaitTimeoutException;
-      if (!conflict || attempt >= LOCK_CONFLICT_ATTEMPTS_MAX) throw error;
-      await new Promise((resolve) => setTimeout(resolve, LOCK_CONFLICT_DELAY_MS * attempt * (1 + Math.random())));
-    }
-  }
+export function retryingLockConflicts<T>(work: () => Promise<T>): Promise<T> {
+  return retrying(LOCK_CONFLICT_RETRY, work, {
+    retryable: (error) => error instanceof DeadlockException || error instanceof LockWaitTimeoutException,
+  });
 }

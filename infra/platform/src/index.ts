@@ -32,6 +32,7 @@ export * from './bounded-parallel';
 export * from './schedule';
 export * from './repayment-method.enum';
 export * from './query-limits';
+export * from './retry';
 export * from './ops-access';
 /** Subgraphs declare their own metrics (SubgraphDefinition.metrics) with the platform's prom-client. */
 export { Counter } from 'prom-client';

@@ -7,7 +7,7 @@ import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeadlockException } from '@mikro-orm/core';
 import fc from 'fast-check';
-import { AssertionError, chunksOf, LOCK_CONFLICT_ATTEMPTS_MAX, mapBounded, retryingLockConflicts } from '../src';
+import { AssertionError, chunksOf, LOCK_CONFLICT_RETRY, mapBounded, retryingLockConflicts } from '../src';
 
 interface Deferred<T> {
   promise: Promise<T>;
@@ -150,7 +150,7 @@ test('retryingLockConflicts runs a deadlocked transaction again, up to its bound
     runs += 1;
     throw deadlock();
   }), DeadlockException);
-  assert.equal(runs, LOCK_CONFLICT_ATTEMPTS_MAX);
+  assert.equal(runs, LOCK_CONFLICT_RETRY.attemptsMax);
   runs = 0;
   await assert.rejects(retryingLockConflicts(async () => {
     runs += 1;

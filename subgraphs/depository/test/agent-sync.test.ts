@@ -10,6 +10,9 @@ import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
 import { requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
 
+/** A user id as the users subgraph makes them: events about the user carry it, and their contracts check it. */
+const SYNC_USER_ID = '5a7c1e2d-0b3f-4c6a-9e8d-1f2a3b4c5d6e';
+
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`agent sync of unsettled requests on ${kind}`, { skip }, () => {
     let harness: BankHarness;
@@ -28,7 +31,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       agent = await startSubgraph(definition, readSubgraphConfig(definition, env));
       orm = await initDatabase(harness.environment.config, definition.database);
       await harness.register('SYNCUSER');
-      await forkEntityManager(orm).insert(forkEntityManager(orm).create(DepositoryAccount, { userId: 'user-sync', userNo: 'SYNCUSER', status: 'OPENED' }, { persist: false }));
+      await forkEntityManager(orm).insert(forkEntityManager(orm).create(DepositoryAccount, { userId: SYNC_USER_ID, userNo: 'SYNCUSER', status: 'OPENED' }, { persist: false }));
     });
     after(async () => {
       await orm?.close(true);
@@ -39,12 +42,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('a recharge whose notification was lost is confirmed by QUERY_REQUEST', async () => {
       const number = requestNo('RC');
       const em = forkEntityManager(orm);
-      await em.insert(em.create(DepositoryRequest, { requestNo: number, serviceName: 'RECHARGE', userId: 'user-sync', amountFen: 250_000n, status: 'UNSYNC' }, { persist: false }));
+      await em.insert(em.create(DepositoryRequest, { requestNo: number, serviceName: 'RECHARGE', userId: SYNC_USER_ID, amountFen: 250_000n, status: 'UNSYNC' }, { persist: false }));
       const page = await harness.page('RECHARGE', { requestNo: number, userNo: 'SYNCUSER', amountFen: '250000' }, TRADE_PASSWORD);
       assert.equal(page.code, '00000');
       await eventually(async () => ((await requestStatus(number)) === 'SYNC' ? true : undefined), 20_000);
       const account = await eventually(async () => {
-        const found = await forkEntityManager(orm).findOneOrFail(DepositoryAccount, { userId: 'user-sync' });
+        const found = await forkEntityManager(orm).findOneOrFail(DepositoryAccount, { userId: SYNC_USER_ID });
         return found.balanceFen === 250_000n ? found : undefined;
       });
       assert.equal(account.frozenFen, 0n);
@@ -53,7 +56,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('a bank page never submitted is FAILED once abandoned, and nothing moved', async () => {
       const number = requestNo('RC');
       const em = forkEntityManager(orm);
-      await em.insert(em.create(DepositoryRequest, { requestNo: number, serviceName: 'RECHARGE', userId: 'user-sync', amountFen: 999n, status: 'UNSYNC' }, { persist: false }));
+      await em.insert(em.create(DepositoryRequest, { requestNo: number, serviceName: 'RECHARGE', userId: SYNC_USER_ID, amountFen: 999n, status: 'UNSYNC' }, { persist: false }));
       await eventually(async () => ((await requestStatus(number)) === 'FAILED' ? true : undefined), 20_000);
       assert.deepEqual(await harness.balance('SYNCUSER'), { availableFen: 250_000n, frozenFen: 0n });
     });

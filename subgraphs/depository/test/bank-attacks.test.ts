@@ -16,7 +16,8 @@ import { DepositoryRequest } from '../src/entities/depository-request.entity';
 import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
 
 const USER_NO = 'ATTACKER';
-const USER_ID = 'user-attacker';
+/** A user id as the users subgraph makes them: events about the user carry it, and their contracts check it. */
+const USER_ID = '3d9f8b2a-6c1e-4f7d-8a5b-0e2c4d6f8a1b';
 
 function respDataOf(signed: SignedResponse): Record<string, unknown> {
   return JSON.parse(decodeData(signed.respData)!) as Record<string, unknown>;

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from 'amqplib';
 import { assert } from '../assert';
 import type { Logger } from '../logger';
+import { retryDelayMs, type RetryPolicy } from '../retry';
 import type { BrokerNames, ConsumerSpec, Delivery, DeliveryVerdict, EventTransport, OutgoingMessage, PublishOutcome } from './transport';
 
 export interface AmqpOptions {
@@ -14,7 +15,10 @@ export interface AmqpOptions {
   /** A publish not confirmed within this time counts as failed; the row is retried. */
   confirmTimeoutMs: number;
   heartbeatSeconds: number;
-  /** Pause before requeueing a delivery whose handler failed (doubles per redelivery, capped). */
+  /**
+   * Pause before requeueing a delivery whose handler failed (the platform's retry curve: doubles per
+   * redelivery, capped). It holds one of `prefetch` slots while it waits, so the cap stays in seconds.
+   */
   requeueDelayMs: number;
   requeueDelayMaxMs: number;
 }
@@ -135,6 +139,12 @@ export class AmqpTransport implements EventTransport {
     });
   }
 
+  /** Redeliveries of one message: as many as the quorum queue's delivery limit allows. */
+  private requeuePolicy(): RetryPolicy {
+    const { deliveryLimit, requeueDelayMs, requeueDelayMaxMs } = this.options;
+    return { attemptsMax: deliveryLimit, firstDelayMs: requeueDelayMs, delayMaxMs: requeueDelayMaxMs, jitter: 0.5 };
+  }
+
   private async onMessage(channel: Channel, isOpen: () => boolean, spec: ConsumerSpec, message: ConsumeMessage): Promise<void> {
     const deliveryCount = Number(message.properties.headers?.['x-delivery-count'] ?? (message.fields.redelivered ? 1 : 0));
     const delivery: Delivery = {
@@ -151,8 +161,8 @@ export class AmqpTransport implements EventTransport {
       verdict = 'requeue';
     }
     if (verdict === 'requeue') {
-      const delayMs = Math.min(this.options.requeueDelayMaxMs, this.options.requeueDelayMs * 2 ** Math.min(deliveryCount, 20));
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const requeue = this.requeuePolicy();
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(requeue, Math.min(deliveryCount + 1, requeue.attemptsMax))));
     }
     // An ack on another channel than the delivery's is a protocol error; if this one closed, the broker
     // redelivers the message and the inbox absorbs it.

@@ -9,10 +9,7 @@ import { InboxMessage } from './inbox.entity';
 import type { MessagingMetrics } from './metrics';
 import type { ConsumerSpec, Delivery, DeliveryVerdict } from './transport';
 import { decodePayload, type DecodeResult, type EventContract } from '../contracts';
-
-/** Attempts of a failing handler before the delivery goes back to the broker (100 ms, then 400 ms apart). */
-const HANDLER_ATTEMPTS_IN_PLACE = 3;
-const HANDLER_RETRY_DELAY_MS = 100;
+import { HANDLER_RETRY, retrying } from '../retry';
 
 /**
  * A consumer-side view of an event: the routing key and version it reads, and a decoder that checks
@@ -113,17 +110,18 @@ export class InboxConsumer {
    * reorder an aggregate's events.
    */
   private async handleWithRetries(subscription: EventSubscription<unknown>, payload: unknown, envelope: EventEnvelope): Promise<boolean> {
-    for (let attempt = 1; attempt <= HANDLER_ATTEMPTS_IN_PLACE; attempt += 1) {
-      try {
-        await this.handleOnce(subscription, payload, envelope);
-        return true;
-      } catch (error) {
-        const last = attempt === HANDLER_ATTEMPTS_IN_PLACE;
-        this.logger.warn({ err: error, messageId: envelope.id, subscription: subscription.name, attempt }, last ? 'event handler failed: will be redelivered' : 'event handler failed: retrying');
-        if (!last) await new Promise((resolve) => setTimeout(resolve, HANDLER_RETRY_DELAY_MS * 4 ** (attempt - 1)));
-      }
+    try {
+      await retrying(HANDLER_RETRY, () => this.handleOnce(subscription, payload, envelope), {
+        retryable: () => true,
+        onFailure: (error, attempt, willRetry) => this.logger.warn(
+          { err: error, messageId: envelope.id, subscription: subscription.name, attempt },
+          willRetry ? 'event handler failed: retrying' : 'event handler failed: will be redelivered',
+        ),
+      });
+      return true;
+    } catch {
+      return false;
     }
-    return false;
   }
 
   private async handleOnce(subscription: EventSubscription<unknown>, payload: unknown, envelope: EventEnvelope): Promise<void> {

@@ -10,6 +10,7 @@ import { mayGoUnheard } from './event';
 import type { MessagingMetrics } from './metrics';
 import { OutboxMessage } from './outbox.entity';
 import type { EventTransport, PublishOutcome } from './transport';
+import { retryDelayMs, type RetryPolicy } from '../retry';
 
 export interface RelayOptions {
   /** Rows claimed per pass. */
@@ -34,9 +35,13 @@ export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
   leaseMs: 30_000,
 };
 
-export function retryDelayMs(options: RelayOptions, attempts: number): number {
-  assert(attempts >= 1, 'a retry follows at least one attempt');
-  return Math.min(options.retryDelayMaxMs, options.retryDelayMs * 2 ** Math.min(attempts - 1, 30));
+/**
+ * The platform's retry curve over an outbox row's publish attempts, without jitter: the next attempt is a
+ * timestamp on the row, and relays already take turns through their leases.
+ */
+function publishRetryPolicy(options: RelayOptions): RetryPolicy {
+  const { attemptsMax, retryDelayMs: firstDelayMs, retryDelayMaxMs: delayMaxMs } = options;
+  return { attemptsMax, firstDelayMs, delayMaxMs, jitter: 0 };
 }
 
 /**
@@ -239,7 +244,7 @@ export class OutboxRelay {
     for (const { row, outcome, behind } of refused) {
       const attempts = row.attempts + 1;
       const dead = attempts >= this.options.attemptsMax;
-      const nextAttemptAt = new Date(now.getTime() + retryDelayMs(this.options, attempts));
+      const nextAttemptAt = new Date(now.getTime() + retryDelayMs(publishRetryPolicy(this.options), attempts));
       await em.nativeUpdate(OutboxMessage, { id: row.id }, { attempts, status: dead ? 'DEAD' : 'PENDING', lastError: outcome.reason.slice(0, 500), nextAttemptAt });
       // The rows it held back come due with its retry (not a lease later, and not before, so they fill no
       // claim while they wait); past a DEAD one they go now.
