@@ -4,12 +4,11 @@
 // requests change nothing, and the day's reconciliation matches the bank to the fen.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { brokerUrlUnderTest, dataOf, errorCodes, eventually, postGraphQL, servicesRequired } from '@wanxin/platform/testing';
+import { dataOf, errorCodes, eventually, postGraphQL, servicesUnderTest } from '@wanxin/platform/testing';
 import { postBankPage } from './harness/marketplace';
 import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
 
-const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
-if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
+const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
 const OPEN_INPUT = { realName: '王小明', idNumber: '11010519491231002X', bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: '13600000001' };
 const TRADE_PASSWORD = 'trade-pass-1';
@@ -29,7 +28,7 @@ async function completeAtBank(redirect: Redirect, password = TRADE_PASSWORD, exp
   return response.text();
 }
 
-describe('depository through the gateway (every service its own process, MariaDB, RabbitMQ, bank)', { skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set' }, () => {
+describe('depository through the gateway (every service its own process, MariaDB, RabbitMQ, bank)', { skip }, () => {
   let platform: RunningPlatform;
   let token: string;
   let adminToken: string;

@@ -7,7 +7,7 @@ import {
   createLogger, createMessagingMetrics, defineEvent, forkEntityManager, initDatabase, OutboxMessage, OutboxRelay, publishEvent,
   type EventTransport, type OutgoingMessage, type PublishOutcome,
 } from '../src';
-import { createTestEnvironment } from '../src/testing';
+import { createTestEnvironment, servicesUnderTest } from '../src/testing';
 
 const Tick = defineEvent<{ n: number }>('probe.tick.happened', 1);
 const ROWS = 600;
@@ -25,7 +25,7 @@ class RecordingTransport implements EventTransport {
   }
 }
 
-test('two relays on one MariaDB outbox publish every row exactly once', { skip: !process.env.DATABASE_URL && 'DATABASE_URL is not set' }, async () => {
+test('two relays on one MariaDB outbox publish every row exactly once', { skip: servicesUnderTest(['MariaDB']) }, async () => {
   const environment = createTestEnvironment('mysql');
   const orm = await initDatabase(environment.config, { subgraph: 'probe_producer', entities: [], migrations: [] });
   try {
