@@ -4,7 +4,9 @@
 // requests change nothing, and the day's reconciliation matches the bank to the fen.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dataOf, errorCodes, eventually, postGraphQL, servicesUnderTest } from '@wanxin/platform/testing';
+import mysql from 'mysql2/promise';
+import { databaseName } from '@wanxin/platform';
+import { dataOf, errorCodes, eventually, postGraphQL, servicesUnderTest, waitFor } from '@wanxin/platform/testing';
 import { postBankPage } from './harness/marketplace';
 import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
 
@@ -38,6 +40,17 @@ describe('depository through the gateway (every service its own process, MariaDB
     const current = await account();
     return current !== null && predicate(current) ? current : undefined;
   }, 20_000);
+  /** Whether the bank tried to deliver `requestNo`'s notification and the delivery failed (it is still due). */
+  const notificationDeliveryFailed = async (requestNo: string) => {
+    const { config } = platform.environment;
+    const bankDatabase = await mysql.createConnection({ uri: config.database.url!.toString().replace(/^mariadb:/, 'mysql:'), database: databaseName(config, 'bank') });
+    try {
+      const [rows] = await bankDatabase.query("select count(*) as failed from bank_notifications where request_no = ? and status = 'PENDING' and attempts >= 1", [requestNo]);
+      return Number((rows as { failed: number }[])[0].failed) === 1;
+    } finally {
+      await bankDatabase.end();
+    }
+  };
   const redirect = async (mutation: string, variables: Record<string, unknown> = {}) => {
     const response = await gateway(mutation, variables);
     const data = dataOf(response) as Record<string, Redirect>;
@@ -95,7 +108,7 @@ describe('depository through the gateway (every service its own process, MariaDB
     const recharge = await redirect('mutation { recharge(amount: "123.45") { url method requestNo fields { name value } } }');
     await platform.restart('depository', { kill: true, whileDown: async () => {
       await completeAtBank(recharge);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await waitFor(() => notificationDeliveryFailed(recharge.requestNo), { timeoutMs: 20_000, what: "the bank's first notification found the agent down" });
     } });
     await accountWhen((current) => current.balance === '49123.45');
     // The balance is the bank's; the agent's record settles when the retried notification arrives.

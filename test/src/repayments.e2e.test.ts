@@ -184,8 +184,10 @@ describe('repayments through the gateway (every service its own process, MariaDB
     // 2. Killed in the middle of the run to the second due date: it has walked there and waits to collect.
     const lock = await lockLoanRow(loanId);
     try {
-      const running = client.gateway(RUN, { d: schedule[1].dueDate }, admin).catch(() => undefined);
-      await waitFor(() => lock.waitedFor(), { timeoutMs: 30_000, what: "the run waits for the loan's row to collect installment 2" });
+      let ended: unknown;
+      const running = client.gateway(RUN, { d: schedule[1].dueDate }, admin).then((answer) => (ended = answer), (error: unknown) => (ended = String(error)));
+      await waitFor(async () => ended !== undefined || (await lock.waitedFor()), { timeoutMs: 30_000, what: "the run waits for the loan's row to collect installment 2" });
+      assert.equal(ended, undefined, `the run ended before it reached the loan: ${JSON.stringify(ended)}`);
       assert.ok(await lock.runLeaseHeld(), 'the run had started: it holds the business clock');
       await platform.restart('repayments', { kill: true });
       await running;

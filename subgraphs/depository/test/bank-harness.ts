@@ -109,7 +109,11 @@ export interface BankHarness {
   register(userNo: string, password?: string): Promise<void>;
   recharge(userNo: string, amountFen: bigint): Promise<void>;
   balance(userNo: string): Promise<{ availableFen: bigint; frozenFen: bigint }>;
-  /** Notifications the bank recorded, in any status: each is written with the result it notifies. */
+  /**
+   * Notifications the bank recorded, in any status (each is written with the result it notifies), counted
+   * once none is PENDING: the ledger counts each status apart, so a row delivered in between would be
+   * counted twice or not at all.
+   */
   notificationsRecorded(): Promise<number>;
   /**
    * Waits until the bank has nothing left to deliver (no notification PENDING): from then on no
@@ -167,6 +171,7 @@ export async function startBankHarness(kind: DatabaseKind, options: { answer?: N
       return { availableFen: BigInt(result.availableFen), frozenFen: BigInt(result.frozenFen) };
     },
     async notificationsRecorded() {
+      await harness.notificationsSettled();
       const counts = (await bank.checkLedger()).notifications;
       return Object.values(counts).reduce((total, count) => total + count, 0);
     },
