@@ -48,6 +48,7 @@ test('a lone call leaves at once; calls made while the batches are out leave tog
   assert.deepEqual(held[0].requestNos, ['R1']);
   const waiting = [freeze(client, 'R2'), freeze(client, 'R3', '0'), freeze(client, 'R4')];
   const twin = freeze(client, 'R2');
+  // An absence has no state to wait for (the client shows no queue): a short look for a batch that must not leave.
   await new Promise((resolve) => setTimeout(resolve, 30));
   assert.equal(held.length, 1, 'nothing more leaves while the one allowed batch is out');
   held[0].answer();

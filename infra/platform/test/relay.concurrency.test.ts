@@ -19,6 +19,7 @@ class RecordingTransport implements EventTransport {
   async start(): Promise<void> {}
   async close(): Promise<void> {}
   async publish(messages: readonly OutgoingMessage[]): Promise<PublishOutcome[]> {
+    // A broker's confirm takes time: the two relays' passes overlap, which is what is under test.
     await new Promise((resolve) => setTimeout(resolve, 5));
     this.published.push(...messages.map((message) => message.messageId));
     return messages.map(() => ({ confirmed: true }));

@@ -33,6 +33,7 @@ const EVENTS_PER_TRANSACTION = 2;
 /** The fault starts once this many events are in the outbox: events flow before, during and after it. */
 const FAULT_AT_EVENT = 150;
 const POISON_EVERY = 100;
+/** How long the broker stays down: the outage is the fault (RabbitMQ has no clock a test could move). */
 const BROKER_DOWN_MS = 2_000;
 const STREAM_TIMEOUT_MS = 60_000;
 const RECONNECT_TIMEOUT_MS = 30_000;
