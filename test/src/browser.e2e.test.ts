@@ -8,17 +8,15 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { BANK_CODES } from '@wanxin/depository/dist/src/bank/protocol';
-import { brokerUrlUnderTest, dataOf, errorCodes, eventually, servicesRequired } from '@wanxin/platform/testing';
+import { dataOf, errorCodes, eventually, servicesUnderTest } from '@wanxin/platform/testing';
 import { authoriseAtBank, bankResult, chromiumInstalled, CHROMIUM_PATH, launchChromium, openBankPage, type BankRedirect } from './harness/browser';
 import { identityFor, MarketplaceClient, TRADE_PASSWORD, type MemberRole } from './harness/marketplace';
 import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
 import { subscribed } from './harness/subscription-client';
 
-const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
-const chromiumMissing = !chromiumInstalled();
-if (servicesRequired() && servicesMissing) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
-if (servicesRequired() && chromiumMissing) throw new Error(`REQUIRE_SERVICES=1 but ${CHROMIUM_PATH} is missing (infra/services/debian/install.sh installs it)`);
-const skip = servicesMissing ? 'DATABASE_URL or AMQP_URL is not set' : chromiumMissing ? `${CHROMIUM_PATH} is missing` : false;
+const skip = servicesUnderTest(['MariaDB', 'RabbitMQ'], [
+  { missing: !chromiumInstalled(), reason: `${CHROMIUM_PATH} is missing (infra/services/debian/install.sh installs it)` },
+]);
 
 const REDIRECT = 'url method requestNo fields { name value }';
 const OPEN_ACCOUNT = `mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { ${REDIRECT} } }`;

@@ -6,12 +6,11 @@
 // Input goes both as variables and as literals in the document.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { brokerUrlUnderTest, dataOf, errorCodes, eventually, servicesRequired } from '@wanxin/platform/testing';
+import { dataOf, errorCodes, eventually, servicesUnderTest } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient, postBankPage, TRADE_PASSWORD, type Redirect } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
 
-const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
-if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
+const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
 const RACERS = 12;
 const REDIRECT = 'requestNo url method fields { name value }';
@@ -24,7 +23,7 @@ async function postPage(redirect: Redirect, password: string): Promise<{ status:
   return { status: response.status, code: /data-code="([0-9]+)"/.exec(await response.text())?.[1] ?? null };
 }
 
-describe('one situation, one code through the gateway (every service its own process, MariaDB, RabbitMQ)', { skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set' }, () => {
+describe('one situation, one code through the gateway (every service its own process, MariaDB, RabbitMQ)', { skip }, () => {
   let platform: RunningPlatform;
   let client: MarketplaceClient;
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import amqp from 'amqplib';
 import { brokerNames, declareTopology, forkEntityManager, initDatabase, newId, OutboxMessage } from '@wanxin/platform';
-import { brokerUrlUnderTest, createTestEnvironment, eventually } from '@wanxin/platform/testing';
+import { createTestEnvironment, eventually, servicesUnderTest, waitFor } from '@wanxin/platform/testing';
 import { REPOSITORY_ROOT } from './harness/processes';
 
 const run = promisify(execFile);
@@ -36,7 +36,7 @@ test('backlog, dead and replay of a DEAD outbox row', async () => {
   }
 });
 
-test('replay republishes a dead letter to its queue', { skip: brokerUrlUnderTest() === null && 'AMQP_URL is not set' }, async () => {
+test('replay republishes a dead letter to its queue', { skip: servicesUnderTest(['RabbitMQ']) }, async () => {
   const environment = createTestEnvironment('libsql', {}, true);
   const names = brokerNames(environment.env.EVENTS_NAMESPACE);
   const connection = await amqp.connect(environment.env.AMQP_URL);
@@ -45,7 +45,9 @@ test('replay republishes a dead letter to its queue', { skip: brokerUrlUnderTest
     await declareTopology(channel, names, { subgraph: 'depository', routingKeys: ['users.user.registered'] }, 5);
     const messageId = newId();
     channel.sendToQueue(names.deadLetterQueue('depository'), Buffer.from('{}'), { messageId, type: 'users.user.registered', persistent: true });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(async () => (await channel.checkQueue(names.deadLetterQueue('depository'))).messageCount === 1, {
+      timeoutMs: 5_000, what: 'the dead letter is in the dead-letter queue',
+    });
     assert.match((await cli(environment.env, 'dead', 'depository')).stdout, new RegExp(`depository\\tdead-letter\\t${messageId}`));
     assert.match((await cli(environment.env, 'replay', 'depository', messageId)).stdout, /1 dead letter\(s\) republished/);
     // Quorum queue counters settle a moment after the acks.

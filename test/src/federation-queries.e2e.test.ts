@@ -6,13 +6,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SubgraphName } from '@wanxin/platform';
-import { brokerUrlUnderTest, dataOf, eventually, servicesRequired } from '@wanxin/platform/testing';
+import { dataOf, eventually, servicesUnderTest } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from './harness/marketplace';
 import { requestQueriesDuring } from './harness/metrics';
 import { startPlatform, type RunningPlatform } from './harness/platform';
 
-const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
-if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
+const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
 const BORROWERS = 5;
 const LOANS_PER_BORROWER = 10;
@@ -37,7 +36,7 @@ interface PageLoan {
   bids: { edges: { node: { id: string; amount: string; investor: { id: string } } }[] };
 }
 
-describe('a page of loans with borrower, funding and bids through the gateway (every service its own process, MariaDB, RabbitMQ)', { skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set' }, () => {
+describe('a page of loans with borrower, funding and bids through the gateway (every service its own process, MariaDB, RabbitMQ)', { skip }, () => {
   let platform: RunningPlatform;
   let client: MarketplaceClient;
 

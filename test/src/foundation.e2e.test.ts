@@ -4,16 +4,15 @@
 // service stops gracefully on SIGTERM.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { brokerUrlUnderTest, dataOf, errorCodes, eventually, postGraphQL, servicesRequired } from '@wanxin/platform/testing';
+import { dataOf, errorCodes, eventually, postGraphQL, servicesUnderTest } from '@wanxin/platform/testing';
 import { startPlatform, startProductionGateway, TEST_ADMIN, type RunningPlatform } from './harness/platform';
 
-const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
-if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
+const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
 const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { token user { id } } }`;
 const LOGIN = `mutation($mobile: String!, $password: String!) { login(mobile: $mobile, password: $password) { token user { id role } } }`;
 
-describe('foundation through the gateway (every service its own process, MariaDB, RabbitMQ)', { skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set' }, () => {
+describe('foundation through the gateway (every service its own process, MariaDB, RabbitMQ)', { skip }, () => {
   let platform: RunningPlatform;
   let borrower: { token: string; user: { id: string } };
   let investor: { token: string; user: { id: string } };

@@ -6,14 +6,13 @@
 // and the bids become LOANED (by event) — every balance exact to the fen. A failed listing refunds.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { brokerUrlUnderTest, dataOf, errorCodes, eventually, servicesRequired } from '@wanxin/platform/testing';
+import { dataOf, errorCodes, eventually, servicesUnderTest } from '@wanxin/platform/testing';
 import { MarketplaceClient } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
 
-const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
-if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
+const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
-describe('marketplace through the gateway (every service its own process, MariaDB, RabbitMQ, bank)', { skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set' }, () => {
+describe('marketplace through the gateway (every service its own process, MariaDB, RabbitMQ, bank)', { skip }, () => {
   let platform: RunningPlatform;
   let client: MarketplaceClient;
   let admin: string;

@@ -3,14 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '@wanxin/platform';
-import { createTestEnvironment, servicesRequired } from '@wanxin/platform/testing';
+import { createTestEnvironment, servicesUnderTest } from '@wanxin/platform/testing';
 import { allSubgraphs } from '@wanxin/gateway/dist/src/subgraphs';
 
-const mysqlMissing = !process.env.DATABASE_URL;
-if (mysqlMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL is not set');
+const skip = servicesUnderTest(['MariaDB']);
 
 for (const definition of allSubgraphs()) {
-  test(`${definition.name}: migrations produce the entities' schema`, { skip: mysqlMissing && 'DATABASE_URL is not set' }, async () => {
+  test(`${definition.name}: migrations produce the entities' schema`, { skip }, async () => {
     const environment = createTestEnvironment('mysql');
     try {
       const orm = await openDatabase(environment.config, definition.database);

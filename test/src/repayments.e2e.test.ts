@@ -5,17 +5,18 @@
 // installment's repaidAt falls on it; every installment is REPAID, loans hears repayments.loan.settled
 // (SETTLED); at the bank the borrower paid exactly Σ installments, each investor received exactly Σ of their receivables and the
 // platform exactly the commission, and the ledger checks out. Then the repayments service is SIGKILLed
-// twice — right after a run (confirmations in flight) and in the middle of a run — and after each restart
-// every installment still settles, once: no freeze taken twice, no investor paid twice.
+// twice — right after a run (confirmations in flight) and in the middle of a run (held, by a row lock the
+// test takes on the loan in MariaDB, at the due date it is collecting) — and after each restart every
+// installment still settles, once: no freeze taken twice, no investor paid twice.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatMoney, parseMoney } from '@wanxin/platform';
-import { brokerUrlUnderTest, dataOf, eventually, servicesRequired } from '@wanxin/platform/testing';
+import mysql from 'mysql2/promise';
+import { databaseName, formatMoney, parseMoney } from '@wanxin/platform';
+import { dataOf, eventually, servicesUnderTest, waitFor } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
 
-const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
-if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
+const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
 const SCHEDULE = 'query($id: ID!) { loan(id: $id) { status schedule { period dueDate principal interest amount status penalty repaidAt } } }';
 const STATS = '{ platformStats { date installmentsDueToday } }';
@@ -35,7 +36,7 @@ interface Installment {
 
 const sumFen = (values: string[]) => values.reduce((total, value) => total + parseMoney(value), 0n);
 
-describe('repayments through the gateway (every service its own process, MariaDB, RabbitMQ, bank)', { skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set' }, () => {
+describe('repayments through the gateway (every service its own process, MariaDB, RabbitMQ, bank)', { skip }, () => {
   let platform: RunningPlatform;
   let client: MarketplaceClient;
   let admin: string;
@@ -67,6 +68,42 @@ describe('repayments through the gateway (every service its own process, MariaDB
       return rows.length === termMonths ? rows : undefined;
     });
     return { loanId, schedule };
+  }
+
+  /**
+   * Holds `loanId`'s row in repayments' MariaDB database locked (SELECT … FOR UPDATE in an open
+   * transaction): a run collecting the loan waits for it, its lease on the clock held, until `release()`.
+   */
+  async function lockLoanRow(loanId: string) {
+    const { config } = platform.environment;
+    const connection = await mysql.createConnection({
+      uri: config.database.url!.toString().replace(/^mariadb:/, 'mysql:'), database: databaseName(config, 'repayments'),
+    });
+    await connection.beginTransaction();
+    const [locked] = await connection.query('select id from repayment_loans where id = ? for update', [loanId]);
+    assert.equal((locked as unknown[]).length, 1, 'the loan has its row');
+    return {
+      /**
+       * Whether another session of repayments waits to lock this row now. Read from the process list: the
+       * waiting statement is there (MariaDB holds it in its optimizer's range check, before innodb_lock_waits
+       * lists it).
+       */
+      async waitedFor(): Promise<boolean> {
+        const [rows] = await connection.query(
+          "select count(*) as waiting from information_schema.processlist where db = database() and id <> connection_id() and info like '%repayment_loans%for update%' and info like ?",
+          [`%${loanId}%`],
+        );
+        return Number((rows as { waiting: number }[])[0].waiting) > 0;
+      },
+      async runLeaseHeld(): Promise<boolean> {
+        const [rows] = await connection.query('select run_id as runId from business_clock');
+        return (rows as { runId: string | null }[]).some((row) => row.runId !== null);
+      },
+      async release(): Promise<void> {
+        await connection.rollback();
+        await connection.end();
+      },
+    };
   }
 
   /** What each investor should hold once everything is repaid: Σ of their receivables' principal + interest + penalty. */
@@ -150,11 +187,19 @@ describe('repayments through the gateway (every service its own process, MariaDB
     assert.equal(dataOf(await client.gateway(RUN, { d: schedule[0].dueDate }, admin)).runDailyJobs.installmentsRepaid, 1);
     await platform.restart('repayments', { kill: true });
 
-    // 2. Killed while the run walks the days to the second due date.
-    const running = client.gateway(RUN, { d: schedule[1].dueDate }, admin).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    await platform.restart('repayments', { kill: true });
-    await running;
+    // 2. Killed in the middle of the run to the second due date: it has walked there and waits to collect.
+    const lock = await lockLoanRow(loanId);
+    try {
+      let ended: unknown;
+      const running = client.gateway(RUN, { d: schedule[1].dueDate }, admin).then((answer) => (ended = answer), (error: unknown) => (ended = String(error)));
+      await waitFor(async () => ended !== undefined || (await lock.waitedFor()), { timeoutMs: 30_000, what: "the run waits for the loan's row to collect installment 2" });
+      assert.equal(ended, undefined, `the run ended before it reached the loan: ${JSON.stringify(ended)}`);
+      assert.ok(await lock.runLeaseHeld(), 'the run had started: it holds the business clock');
+      await platform.restart('repayments', { kill: true });
+      await running;
+    } finally {
+      await lock.release();
+    }
     // The dead run's hold on the clock lapses (REPAYMENT_RUN_LEASE_MS); the same date again finishes the job.
     const resumed = await eventually(async () => {
       const response = await client.gateway(RUN, { d: schedule[1].dueDate }, admin);

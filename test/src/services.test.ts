@@ -4,15 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import amqp from 'amqplib';
 import mysql from 'mysql2/promise';
-import { servicesRequired } from '@wanxin/platform/testing';
+import { servicesUnderTest, waitFor } from '@wanxin/platform/testing';
 
-function skipReason(variable: string): string | false {
-  if (process.env[variable]) return false;
-  if (servicesRequired()) throw new Error(`REQUIRE_SERVICES=1 but ${variable} is not set`);
-  return `${variable} is not set`;
-}
-
-test('MariaDB answers at DATABASE_URL', { skip: skipReason('DATABASE_URL') }, async (t) => {
+test('MariaDB answers at DATABASE_URL', { skip: servicesUnderTest(['MariaDB']) }, async (t) => {
   const connection = await mysql.createConnection(process.env.DATABASE_URL!);
   const [rows] = await connection.query('select version() as version');
   await connection.end();
@@ -21,12 +15,13 @@ test('MariaDB answers at DATABASE_URL', { skip: skipReason('DATABASE_URL') }, as
   assert.match(version, /MariaDB/i);
 });
 
-test('RabbitMQ accepts an AMQP connection at AMQP_URL', { skip: skipReason('AMQP_URL') }, async (t) => {
+test('RabbitMQ accepts an AMQP connection at AMQP_URL', { skip: servicesUnderTest(['RabbitMQ']) }, async (t) => {
   const connection = await amqp.connect(process.env.AMQP_URL!);
   const channel = await connection.createChannel();
   const queue = await channel.assertQueue('', { exclusive: true, autoDelete: true });
   channel.sendToQueue(queue.queue, Buffer.from('ping'));
-  const message = await new Promise<amqp.GetMessage | false>((resolve) => setTimeout(() => resolve(channel.get(queue.queue, { noAck: true })), 100));
+  let message = false as amqp.GetMessage | false;
+  await waitFor(async () => (message = await channel.get(queue.queue, { noAck: true })) !== false, { timeoutMs: 5_000, what: 'the ping is in its queue' });
   t.diagnostic(`RabbitMQ ${String(connection.connection.serverProperties.version)}`);
   await connection.close();
   assert.ok(message && message.content.toString() === 'ping');

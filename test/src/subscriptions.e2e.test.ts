@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from 'graphql-ws';
 import { addDays, utcDateOf } from '@wanxin/platform';
-import { brokerUrlUnderTest, dataOf, eventually, servicesRequired } from '@wanxin/platform/testing';
+import { dataOf, eventually, servicesUnderTest } from '@wanxin/platform/testing';
 import { MarketplaceClient } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
 import type { ServiceProcess } from './harness/processes';
@@ -19,8 +19,7 @@ import { connectSubscriptions, gatewayMetric, subscribed, watch } from './harnes
 
 const SUBSCRIBERS = 'wanxin_subscription_subscribers';
 
-const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
-if (servicesMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL or AMQP_URL is not set');
+const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
 const LOAN_FUNDING = `subscription($loanId: ID!) {
   loanFunding(loanId: $loanId) {
@@ -38,7 +37,7 @@ interface FundingEvent {
 
 const bidIdsOf = (events: FundingEvent[]) => events.flatMap((event) => (event.lastBid === null ? [] : [event.lastBid.id]));
 
-describe('subscriptions through the gateway (every service its own process, MariaDB, RabbitMQ)', { skip: servicesMissing && 'DATABASE_URL or AMQP_URL is not set' }, () => {
+describe('subscriptions through the gateway (every service its own process, MariaDB, RabbitMQ)', { skip }, () => {
   let platform: RunningPlatform;
   let secondGateway: ServiceProcess;
   let client: MarketplaceClient;

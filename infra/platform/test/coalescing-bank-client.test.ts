@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BANK_BATCH_MAX, CoalescingBankClient, COALESCING_QUEUE_MAX, listenHttp, readBody, type BankOutcome } from '../src';
+import { waitFor } from '../src/testing';
 
 interface HeldBatch {
   requestNos: string[];
@@ -34,12 +35,7 @@ before(async () => {
 });
 after(() => server.close());
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 5) {
-    assert.ok(waited < 5_000, 'the stand-in agent never got the batch');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+const batchesHeld = (count: number) => waitFor(() => held.length === count, { timeoutMs: 5_000, what: `the stand-in agent holds ${count} batch(es)` });
 
 const freeze = (client: CoalescingBankClient, requestNo: string, amountFen = '100') =>
   client.instruct('USER_AUTO_PRE_TRANSACTION', { requestNo, userNo: 'U1', projectNo: 'P1', bizType: 'TENDER', amountFen });
@@ -48,15 +44,16 @@ test('a lone call leaves at once; calls made while the batches are out leave tog
   held = [];
   const client = new CoalescingBankClient(server.url, 'secret', 5_000, 1);
   const first = freeze(client, 'R1');
-  await until(() => held.length === 1);
+  await batchesHeld(1);
   assert.deepEqual(held[0].requestNos, ['R1']);
   const waiting = [freeze(client, 'R2'), freeze(client, 'R3', '0'), freeze(client, 'R4')];
   const twin = freeze(client, 'R2');
+  // An absence has no state to wait for (the client shows no queue): a short look for a batch that must not leave.
   await new Promise((resolve) => setTimeout(resolve, 30));
   assert.equal(held.length, 1, 'nothing more leaves while the one allowed batch is out');
   held[0].answer();
   assert.equal((await first).kind, 'DONE');
-  await until(() => held.length === 2);
+  await batchesHeld(2);
   assert.deepEqual(held[1].requestNos, ['R2', 'R3', 'R4'], 'the waiting calls leave in one batch, the twin sharing R2');
   held[1].answer();
   const outcomes: BankOutcome[] = await Promise.all([...waiting, twin]);
@@ -67,14 +64,14 @@ test('a batch the agent does not answer is UNKNOWN for every call in it; past th
   held = [];
   const client = new CoalescingBankClient(server.url, 'secret', 5_000, 1);
   const blocker = freeze(client, 'B0');
-  await until(() => held.length === 1);
+  await batchesHeld(1);
   const queued = Array.from({ length: COALESCING_QUEUE_MAX }, (_, index) => freeze(client, `Q${index}`));
   const overflow = await freeze(client, 'OVER');
   assert.equal(overflow.kind, 'UNKNOWN');
   held[0].answer(503);
   assert.equal((await blocker).kind, 'UNKNOWN');
   for (let sent = 1; sent <= COALESCING_QUEUE_MAX / BANK_BATCH_MAX; sent += 1) {
-    await until(() => held.length === sent + 1);
+    await batchesHeld(sent + 1);
     assert.equal(held[sent].requestNos.length, BANK_BATCH_MAX, 'waiting calls leave in full batches');
     held[sent].answer();
   }

@@ -13,8 +13,8 @@
 // refuses further bids with CONFLICT; BID_PER_LOAN_MAX above the platform's LOAN_BIDS_MAX is refused; past
 // BIDS_WAITING_MAX bids waiting for a round a call is told RATE_LIMITED and nothing is taken.
 // The fully-funded payload is checked with loans' own decoder (@wanxin/loans, a devDependency).
-// Shortcuts, said plainly: loans' events are handed to the subscriptions' handlers inside a transaction
-// (the loans subgraph is not started); the bank project is created with the agent's internal CREATE_PROJECT;
+// Shortcuts, said plainly: loans' events are crafted by the test (the loans subgraph is not started) and
+// delivered through the in-process transport to the running subgraph's inbox; the bank project is created with the agent's internal CREATE_PROJECT;
 // the settle job's pass is called directly; a bank that does not answer is an agent URL nobody listens on;
 // the one-query-per-_entities batching of Loan.funding is counted on the test's own ORM connection (knex
 // 'query' events) with the resolver called directly, not inside the running subgraph.
@@ -24,11 +24,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
   addDays, bankUserNoFor, ConfigError, expectedInterestFen, forkEntityManager, formatMoney, initDatabase, InternalBankClient, LOAN_BIDS_MAX, RequestLoaders, issueToken, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys,
-  resolveServiceSecret, startSubgraph, utcDateOf, type Database, type EventSubscription, type HttpService, type Role,
-  decodeForSubscription, type JsonObject,
+  resolveServiceSecret, startSubgraph, utcDateOf, type Database, type EventSubscription, type HttpService, type JsonObject, type Role,
 } from '@wanxin/platform';
-import { decodePayload, LoanFullyFunded } from '@wanxin/platform/contracts';
-import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
+import { BUSINESS_DATE_AGGREGATE, decodePayload, LoanFullyFunded } from '@wanxin/platform/contracts';
+import { createTestEnvironment, databaseKindsUnderTest, dataOf, deliverEvent, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
 import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
 import { createSubgraph } from '../src';
 import { Bid } from '../src/entities/bid.entity';
@@ -71,11 +70,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       if (rechargeFen > 0n) await bank.recharge(investorId, rechargeFen);
       return investorId;
     };
-    const deliver = async <T>(subscription: EventSubscription<T>, payload: Record<string, unknown>) => {
-      const decoded = decodeForSubscription(subscription, payload as JsonObject);
-      assert.ok(decoded.ok, `the ${subscription.type} payload decodes: ${decoded.ok ? '' : decoded.reason}`);
-      await forkEntityManager(orm).transactional((tx) => subscription.handle(tx, decoded.payload, {} as never));
-    };
+    /** Delivers `payload` through the inbox to `subscription`, about the loan it names (or `aggregateId`). */
+    const deliver = <T>(subscription: EventSubscription<T>, payload: JsonObject, aggregateId = String(payload.loanId)) =>
+      deliverEvent({ type: subscription.type, version: subscription.version, aggregateId, payload });
     /** A loan registered at the bank (CREATE_PROJECT through the agent) and opened to bids (loans.loan.opened). */
     const openLoan = async (amountFen: bigint, repaymentMethod = 'EQUAL_INSTALLMENT') => {
       const loanId = newId();
@@ -275,10 +272,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         dataOf(await call(STATS, { r: [{ __typename: 'PlatformStats', date }] }, token(newId(), 'ADMIN')))._entities[0].amountRaisedToday;
       const ahead = addDays(utcDateOf(new Date()), 400);
       const investorId = await newInvestor(1_000_000n);
-      await deliver(businessDayOnDateAdvanced, { date: ahead });
+      await deliver(businessDayOnDateAdvanced, { date: ahead }, BUSINESS_DATE_AGGREGATE);
       assert.equal(dataOf(await place(investorId, await openLoan(300_000n), '400.00')).placeBid.status, 'FROZEN');
       assert.equal(await raised(ahead), '400.00');
-      await deliver(businessDayOnDateAdvanced, { date: addDays(ahead, 1) });
+      await deliver(businessDayOnDateAdvanced, { date: addDays(ahead, 1) }, BUSINESS_DATE_AGGREGATE);
       assert.equal(dataOf(await place(investorId, await openLoan(300_000n), '250.00')).placeBid.status, 'FROZEN');
       assert.deepEqual([await raised(ahead), await raised(addDays(ahead, 1))], ['400.00', '250.00']);
       assert.equal(await raised(addDays(ahead, 3)), '0.00', 'a day the business date never reached');
@@ -287,7 +284,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test("bidPreview's expected interest starts on the business date, not the wall clock's day", async () => {
       // A year from 2031-06-01 holds 2032-02-29: at 10 % a DAILY loan earns a day more than over a year without one.
       const businessDate = '2031-06-01';
-      await deliver(businessDayOnDateAdvanced, { date: businessDate });
+      await deliver(businessDayOnDateAdvanced, { date: businessDate }, BUSINESS_DATE_AGGREGATE);
       const loanId = await openLoan(300_000n, 'DAILY');
       const preview = dataOf(await call(PREVIEW, { loanId, amount: '1000.00' }, token(await newInvestor(0n), 'INVESTOR'))).bidPreview;
       const terms = {

@@ -102,12 +102,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('a wrong trade password on the withdraw page changes nothing and notifies nobody', async () => {
       const no = requestNo('W');
+      const recorded = await harness.notificationsRecorded();
       await unchanged(async () => {
         const answer = await harness.page('WITHDRAW', { requestNo: no, userNo: 'ALICE', amountFen: '1000' }, 'wrong-password');
         assert.equal(answer.status, 403);
         assert.match(answer.html, /Wrong trade password/);
       });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // A notification is recorded with the result it notifies: none recorded, none can arrive.
+      assert.equal(await harness.notificationsRecorded(), recorded, 'no notification for a wrong password');
       assert.equal(harness.inbox.about(no).length, 0, 'no notification for a wrong password');
       assert.equal((await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: no })).code, '30010', 'nothing recorded');
       // The same form with the right password then goes through.

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, resolveKeyPair, type DatabaseKind } from '@wanxin/platform';
-import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
+import { createTestEnvironment, waitFor, type TestEnvironment } from '@wanxin/platform/testing';
 import { readBankConfig, startBank, type BankService } from '../src/bank';
 import { idNumberCheckCharacter } from '../src/bank/domain/identity';
 import {
@@ -47,11 +47,7 @@ export class NotificationInbox {
 
   /** Waits until `count` notifications arrived (bounded). */
   async waitFor(count: number, timeoutMs = 10_000): Promise<BankNotification[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.received.length < count) {
-      assert.ok(Date.now() < deadline, `expected ${count} notifications, got ${this.received.length}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await waitFor(() => this.received.length >= count, { timeoutMs, what: `${count} notifications arrived` });
     return this.received;
   }
 
@@ -64,13 +60,8 @@ export class NotificationInbox {
 
   /** Waits until a notification about `requestNo` arrived (bounded). */
   async waitForRequest(requestNo: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.about(requestNo);
-      if (found.length > 0) return found[0];
-      assert.ok(Date.now() < deadline, `no notification about ${requestNo}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await waitFor(() => this.about(requestNo).length > 0, { timeoutMs, what: `a notification about ${requestNo} arrived` });
+    return this.about(requestNo)[0];
   }
 
   async stop(): Promise<void> {
@@ -118,6 +109,17 @@ export interface BankHarness {
   register(userNo: string, password?: string): Promise<void>;
   recharge(userNo: string, amountFen: bigint): Promise<void>;
   balance(userNo: string): Promise<{ availableFen: bigint; frozenFen: bigint }>;
+  /**
+   * Notifications the bank recorded, in any status (each is written with the result it notifies), counted
+   * once none is PENDING: the ledger counts each status apart, so a row delivered in between would be
+   * counted twice or not at all.
+   */
+  notificationsRecorded(): Promise<number>;
+  /**
+   * Waits until the bank has nothing left to deliver (no notification PENDING): from then on no
+   * notification it recorded can still arrive at the inbox.
+   */
+  notificationsSettled(timeoutMs?: number): Promise<void>;
   /** Fails the test when the ledger self-check finds anything. */
   assertLedgerSound(): Promise<void>;
   stop(): Promise<void>;
@@ -168,6 +170,13 @@ export async function startBankHarness(kind: DatabaseKind, options: { answer?: N
       const result = succeeded(await harness.call('QUERY_BALANCE', { requestNo: requestNo('QB'), userNo }));
       return { availableFen: BigInt(result.availableFen), frozenFen: BigInt(result.frozenFen) };
     },
+    async notificationsRecorded() {
+      await harness.notificationsSettled();
+      const counts = (await bank.checkLedger()).notifications;
+      return Object.values(counts).reduce((total, count) => total + count, 0);
+    },
+    notificationsSettled: (timeoutMs = 10_000) =>
+      waitFor(async () => (await bank.checkLedger()).notifications.PENDING === 0, { timeoutMs, what: 'no notification is PENDING at the bank' }),
     async assertLedgerSound() {
       const check = await bank.checkLedger();
       assert.deepEqual(check.problems, [], 'ledger self-check');

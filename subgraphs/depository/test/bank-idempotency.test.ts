@@ -59,11 +59,13 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const form = { ...harness.envelope('RECHARGE', { requestNo: no, userNo: 'BOB', amountFen: '7000' }), password: TRADE_PASSWORD };
       assert.equal((await harness.postForm(form)).code, '00000');
       await harness.inbox.waitForRequest(no);
+      const recorded = await harness.notificationsRecorded();
       const resubmitted = await harness.postForm(form);
       assert.equal(resubmitted.code, '00000');
       assert.match(resubmitted.html, /already processed/);
       assert.equal((await harness.balance('BOB')).availableFen, 7000n);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(await harness.notificationsRecorded(), recorded, 'the resubmission recorded no notification');
+      await harness.notificationsSettled();
       assert.equal(harness.inbox.about(no).length, 1, 'one notification per request');
     });
 

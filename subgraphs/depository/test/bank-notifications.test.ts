@@ -5,20 +5,13 @@
 // never acknowledged is given up after the schedule's 16 attempts. Forged notifications do not verify.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { databaseKindsUnderTest } from '@wanxin/platform/testing';
+import { databaseKindsUnderTest, waitFor } from '@wanxin/platform/testing';
 import { NOTIFICATION_ATTEMPTS_MAX } from '../src/bank/domain/notification-schedule';
 import { BankSignatureError, encodeData, openSignedResult } from '../src/bank/protocol';
 import { CARD_START_FEN, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
 
 const AS_NOTIFICATION = { messageType: 'NOTIFICATION', platformNo: 'WANXIN' } as const;
 
-async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    assert.ok(Date.now() < deadline, `timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`bank notifications on ${kind}`, { skip }, () => {
@@ -38,7 +31,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         requestNo: registration, userNo: 'NOTIFIED', realName: '李四', idNumber: '11010519491231002X', bankCode: 'CMB', cardNumber: '6225880000001111', cardMobile: '13911112222',
       }, TRADE_PASSWORD);
       assert.equal(answer.code, '00000');
-      await eventually(async () => harness.inbox.about(registration).length >= 2, 'the notification was delivered twice');
+      await waitFor(() => harness.inbox.about(registration).length >= 2, { timeoutMs: 10_000, what: 'the notification was delivered twice' });
       const deliveries = harness.inbox.received.filter((notification) => JSON.parse(Buffer.from(notification.respData, 'base64').toString()).requestNo === registration);
       assert.equal(deliveries.length, 2, 'one failed delivery, one acknowledged');
       assert.deepEqual(deliveries[0], deliveries[1], 'the retry carries the same signed body');
@@ -48,8 +41,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.throws(() => openSignedResult(notification, harness.bank.publicKeyPem, { ...AS_NOTIFICATION, messageType: 'RESPONSE' }), BankSignatureError);
       assert.equal(result.code, '00000');
       if (result.code === '00000') assert.deepEqual([result.requestNo, result.userNo, result.bankCode, result.cardNumber], [registration, 'NOTIFIED', 'CMB', '6225880000001111']);
-      await eventually(async () => (await harness.bank.checkLedger()).notifications.PENDING === 0, 'nothing is pending');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await harness.notificationsSettled();
       assert.equal(harness.inbox.about(registration).length, 2, 'an acknowledged notification is not sent again');
     });
 
@@ -83,9 +75,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('are given up after the last attempt of the schedule', async () => {
       await harness.register('IGNORED');
-      await eventually(async () => (await harness.bank.checkLedger()).notifications.GAVE_UP === 1, 'the notification was given up', 20_000);
+      await waitFor(async () => (await harness.bank.checkLedger()).notifications.GAVE_UP === 1, { timeoutMs: 20_000, what: 'the notification was given up' });
       assert.equal(harness.inbox.received.length, NOTIFICATION_ATTEMPTS_MAX);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal((await harness.bank.checkLedger()).notifications.PENDING, 0, 'nothing left to send');
       assert.equal(harness.inbox.received.length, NOTIFICATION_ATTEMPTS_MAX, 'nothing is sent after giving up');
     });
   });

@@ -61,6 +61,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await harness.register('WRONGPW');
       await harness.recharge('WRONGPW', 50_000n);
       const before = await harness.bank.snapshot();
+      const recorded = await harness.notificationsRecorded();
       const attempts = [requestNo('PW'), requestNo('PW')];
       for (const [index, service] of (['WITHDRAW', 'RECHARGE'] as const).entries()) {
         const answer = await harness.page(service, { requestNo: attempts[index], userNo: 'WRONGPW', amountFen: '10000' }, 'not-the-password');
@@ -69,7 +70,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         assert.match(answer.html, /name="password"/, 'the form is shown again');
       }
       assert.equal(await harness.bank.snapshot(), before);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // A notification is recorded with the result it notifies: none recorded, none can arrive.
+      assert.equal(await harness.notificationsRecorded(), recorded, 'no notification recorded');
       for (const attempt of attempts) assert.equal(harness.inbox.about(attempt).length, 0, 'no notification');
     });
 

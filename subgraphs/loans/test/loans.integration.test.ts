@@ -6,16 +6,15 @@
 // and that every status change writes its event to the outbox.
 // Shortcuts, said plainly: the borrower's "account opened" fact is inserted into loans' own table rather
 // than delivered by the agent's depository.account.opened (the bank page is posted directly, so the agent
-// never saw the request), and bids.loan.fully-funded is handed to the subscription's handler inside a
-// transaction, because the bids subgraph does not exist yet.
+// never saw the request), and bids.loan.fully-funded is crafted by the test (the bids subgraph is not
+// started) and delivered through the in-process transport to the running subgraph's inbox.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   bankUserNoFor, forkEntityManager, initDatabase, InternalBankClient, issueToken, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys,
-  resolveServiceSecret, SERVICE_TOKEN_HEADER, startSubgraph, type Database, type HttpService, type Role,
-  decodeForSubscription, type JsonObject,
+  resolveServiceSecret, SERVICE_TOKEN_HEADER, startSubgraph, type Database, type HttpService, type JsonObject, type Role,
 } from '@wanxin/platform';
-import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
+import { createTestEnvironment, databaseKindsUnderTest, dataOf, deliverEvent, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
 import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
 import { createSubgraph } from '../src';
 import { Loan } from '../src/entities/loan.entity';
@@ -61,11 +60,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const body = (await response.json()) as { code: string; message: string };
       assert.equal(body.code, '00000', body.message);
     };
-    const deliverFullyFunded = async (payload: Record<string, unknown>) => {
-      const decoded = decodeForSubscription(loanFullyFunded, payload as JsonObject);
-      assert.ok(decoded.ok, `the crafted payload decodes: ${decoded.ok ? '' : decoded.reason}`);
-      await forkEntityManager(orm).transactional((tx) => loanFullyFunded.handle(tx, decoded.payload, {} as never));
-    };
+    const deliverFullyFunded = (payload: JsonObject & { loanId: string }) =>
+      deliverEvent({ type: loanFullyFunded.type, version: loanFullyFunded.version, aggregateId: payload.loanId, payload });
 
     before(async () => {
       environment = createTestEnvironment(kind);

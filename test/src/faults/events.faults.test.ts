@@ -13,21 +13,14 @@
 // The broker is a private node on its own ports (harness/private-broker.ts): the shared one is never disturbed.
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestEnvironment, servicesRequired, type TestEnvironment } from '@wanxin/platform/testing';
+import { createTestEnvironment, servicesUnderTest, waitFor, type TestEnvironment } from '@wanxin/platform/testing';
 import { ProbeProcess, readDeadLetterSequences, readProbeLedger, readProbeQueues, type ProbeLedger, type ProbeQueues } from '../harness/event-probe';
 import { isPoisonSequence } from '../harness/event-probe-main';
 import { PrivateBroker, rabbitmqServerInstalled } from '../harness/private-broker';
 import { sleep } from '../harness/timing';
 
-function skipReason(): string | false {
-  const missing = [
-    ...(process.env.DATABASE_URL ? [] : ['DATABASE_URL is not set']),
-    ...(rabbitmqServerInstalled() ? [] : ['rabbitmq-server is not installed']),
-  ];
-  if (missing.length === 0) return false;
-  if (servicesRequired()) throw new Error(`REQUIRE_SERVICES=1 but ${missing.join(' and ')}: the fault tests cannot run`);
-  return missing.join(', ');
-}
+/** The private broker node is started from the rabbitmq-server binaries: the shared broker is not enough. */
+const skip = servicesUnderTest(['MariaDB'], [{ missing: !rabbitmqServerInstalled(), reason: 'rabbitmq-server is not installed' }]);
 
 /**
  * A twelve-second stream: each rabbitmqctl call takes 1–5 s on a 2-core machine under this load (closing
@@ -40,6 +33,7 @@ const EVENTS_PER_TRANSACTION = 2;
 /** The fault starts once this many events are in the outbox: events flow before, during and after it. */
 const FAULT_AT_EVENT = 150;
 const POISON_EVERY = 100;
+/** How long the broker stays down: the outage is the fault (RabbitMQ has no clock a test could move). */
 const BROKER_DOWN_MS = 2_000;
 const STREAM_TIMEOUT_MS = 60_000;
 const RECONNECT_TIMEOUT_MS = 30_000;
@@ -279,12 +273,10 @@ function formatOutcome(outcome: Outcome): string {
 /** Waits until as many connections as were force-closed are open again, all of them new. */
 async function waitForReconnections(broker: PrivateBroker, closed: ReadonlySet<string>): Promise<number> {
   const startedAtMs = Date.now();
-  while (Date.now() - startedAtMs < RECONNECT_TIMEOUT_MS) {
-    const fresh = (await broker.connectionNames()).filter((name) => !closed.has(name));
-    if (fresh.length >= closed.size) return Date.now() - startedAtMs;
-    await sleep(100);
-  }
-  throw new Error(`clients did not reconnect within ${RECONNECT_TIMEOUT_MS} ms`);
+  await waitFor(async () => (await broker.connectionNames()).filter((name) => !closed.has(name)).length >= closed.size, {
+    timeoutMs: RECONNECT_TIMEOUT_MS, intervalMs: 100, what: `${closed.size} new connections replaced the force-closed ones`,
+  });
+  return Date.now() - startedAtMs;
 }
 
 /** An event of its own aggregate (not a shared one), a third into the stream. */
@@ -376,7 +368,7 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-describe('events survive faults: outbox → RabbitMQ → inbox (private broker node, MariaDB, every probe its own process)', { skip: skipReason() }, () => {
+describe('events survive faults: outbox → RabbitMQ → inbox (private broker node, MariaDB, every probe its own process)', { skip }, () => {
   let broker: PrivateBroker | undefined;
   let environment: TestEnvironment | undefined;
   const outcomes: Outcome[] = [];

@@ -1,2 +1,4 @@
 export * from './graphql-client';
 export * from './services';
+export * from './wait';
+export * from './events';

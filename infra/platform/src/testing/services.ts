@@ -14,18 +14,37 @@ export function servicesRequired(): boolean {
   return process.env.REQUIRE_SERVICES === '1';
 }
 
+export type ExternalService = 'MariaDB' | 'RabbitMQ';
+const SERVICE_VARIABLES: Record<ExternalService, string> = { MariaDB: 'DATABASE_URL', RabbitMQ: 'AMQP_URL' };
+
+/** A prerequisite of a suite other than a service: a binary, a browser. */
+export interface Prerequisite {
+  missing: boolean;
+  reason: string;
+}
+
+/**
+ * The one gate of every suite that needs real services: false when `services` (and `also`) are there,
+ * else the reason to skip. Under REQUIRE_SERVICES=1 a missing one throws instead: CI never skips silently.
+ */
+export function servicesUnderTest(services: readonly ExternalService[], also: readonly Prerequisite[] = []): string | false {
+  const missing = [
+    ...services.filter((service) => !process.env[SERVICE_VARIABLES[service]]).map((service) => `${SERVICE_VARIABLES[service]} is not set`),
+    ...also.filter((prerequisite) => prerequisite.missing).map((prerequisite) => prerequisite.reason),
+  ];
+  if (missing.length === 0) return false;
+  if (servicesRequired()) throw new Error(`REQUIRE_SERVICES=1 but ${missing.join(' and ')}: these tests cannot run`);
+  return missing.join(', ');
+}
+
 /**
  * The databases a suite runs against: embedded libsql always, MariaDB when DATABASE_URL is set.
  * Without DATABASE_URL the MySQL case is skipped locally and fails under REQUIRE_SERVICES=1.
  */
 export function databaseKindsUnderTest(): { kind: DatabaseKind; skip: string | false }[] {
-  const mysqlAvailable = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
-  if (!mysqlAvailable && servicesRequired()) {
-    throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL is not set: MariaDB tests cannot run');
-  }
   return [
     { kind: 'libsql', skip: false },
-    { kind: 'mysql', skip: mysqlAvailable ? false : 'DATABASE_URL is not set (MariaDB tests skipped)' },
+    { kind: 'mysql', skip: servicesUnderTest(['MariaDB']) },
   ];
 }
 
@@ -38,10 +57,7 @@ export interface TestEnvironment {
 
 /** The broker for tests that need one: AMQP_URL, or a failure under REQUIRE_SERVICES=1, or null (skip). */
 export function brokerUrlUnderTest(): string | null {
-  const url = process.env.AMQP_URL;
-  if (url) return url;
-  if (servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but AMQP_URL is not set: RabbitMQ tests cannot run');
-  return null;
+  return servicesUnderTest(['RabbitMQ']) === false ? process.env.AMQP_URL! : null;
 }
 
 /**
