@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '@wanxin/platform';
 import { createTestEnvironment, servicesRequired } from '@wanxin/platform/testing';
-import { allSubgraphs } from '@wanxin/gateway/dist/src/subgraphs';
+import { allSubgraphs } from '@wanxin/launcher';
 
 const mysqlMissing = !process.env.DATABASE_URL;
 if (mysqlMissing && servicesRequired()) throw new Error('REQUIRE_SERVICES=1 but DATABASE_URL is not set');
