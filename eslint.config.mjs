@@ -33,8 +33,7 @@ const BANK_SIMULATOR = ['subgraphs/depository/src/bank/**'];
 // TEMPORARY (Step 8 item 1): deep dist/ imports that exist today; the exports maps will replace them.
 // Delete each entry when its file stops reaching into another package's dist/.
 const DIST_IMPORT_ALLOW_LIST = [
-  'gateway/src/embedded.ts',
-  'schema/compose.mjs',
+  'infra/launcher/src/embedded.ts',
   'schema/create-migration.mjs',
   'subgraphs/bids/test/bids.integration.test.ts',
   'subgraphs/loans/test/business-days.integration.test.ts',
@@ -45,8 +44,6 @@ const DIST_IMPORT_ALLOW_LIST = [
   'test/src/browser.e2e.test.ts',
   'test/src/harness/browser.ts',
   'test/src/harness/marketplace.ts',
-  'test/src/migrations.test.ts',
-  'test/src/schema.test.ts',
 ];
 // TEMPORARY (Step 8 item 3): depository code that imports the bank simulator today; the extracted bank
 // wire protocol module will replace these imports.

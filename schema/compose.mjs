@@ -4,11 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import subgraphs from '@wanxin/gateway/dist/src/subgraphs.js';
+import launcher from '@wanxin/launcher';
 
 const directory = path.dirname(fileURLToPath(import.meta.url));
 const accepted = JSON.parse(fs.readFileSync(path.join(directory, 'accepted-hints.json'), 'utf8'));
-const composed = await subgraphs.composeWanxinSupergraph();
+const composed = await launcher.composeWanxinSupergraph();
 for (const [name, content] of composed.files) fs.writeFileSync(path.join(directory, name), content);
 const unaccepted = composed.hints.filter((hint) => !accepted.some((a) => a.code === hint.code && a.message === hint.message));
 console.log(`wrote ${[...composed.files.keys()].join(', ')}`);

@@ -2,12 +2,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import platform from '@wanxin/platform';
-import subgraphs from '@wanxin/gateway/dist/src/subgraphs.js';
+import launcher from '@wanxin/launcher';
 import bank from '@wanxin/depository/dist/src/bank/index.js';
 
 // Each subgraph's database, and the bank simulator's (it lives in the depository package).
 const databases = Object.fromEntries([
-  ...subgraphs.allSubgraphs().map((definition) => [definition.name, { spec: definition.database, directory: ['subgraphs', definition.name, 'src', 'migrations'] }]),
+  ...launcher.allSubgraphs().map((definition) => [definition.name, { spec: definition.database, directory: ['subgraphs', definition.name, 'src', 'migrations'] }]),
   ['bank', { spec: bank.bankDatabase, directory: ['subgraphs', 'depository', 'src', 'bank', 'migrations'] }],
 ]);
 const name = process.argv[2];

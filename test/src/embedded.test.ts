@@ -37,7 +37,7 @@ function isFree(port: number): Promise<boolean> {
 test('the embedded launcher runs the whole platform in one process on SQLite', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-embedded-'));
   const basePort = await freePortRange(7);
-  const launcher = spawnService('embedded', 'gateway/dist/src/embedded.js', basePort, { DATA_DIR: dataDir, LOG_LEVEL: 'warn', METRICS_TOKEN });
+  const launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', basePort, { DATA_DIR: dataDir, LOG_LEVEL: 'warn', METRICS_TOKEN });
   try {
     await launcher.waitUntilReady();
     assert.match(launcher.output, /admin login\s+mobile 13900000000\s+password wanxin-admin-1/);
@@ -73,7 +73,7 @@ test('the embedded launcher runs the whole platform in one process on SQLite', a
 test('a normal start and a registration log human-readable lines and no warning', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-embedded-'));
   // LOG_FORMAT=pretty stands for the terminal `npm start` writes to (here stdout is a pipe).
-  const launcher = spawnService('embedded', 'gateway/dist/src/embedded.js', await freePortRange(6), { DATA_DIR: dataDir, LOG_FORMAT: 'pretty' });
+  const launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', await freePortRange(6), { DATA_DIR: dataDir, LOG_FORMAT: 'pretty' });
   try {
     await launcher.waitUntilReady();
     const register = `mutation { register(input: { mobile: "13800000002", password: "secret-pass-2", role: BORROWER }) { token } }`;
@@ -95,7 +95,7 @@ test('a normal start and a registration log human-readable lines and no warning'
 test('the embedded launcher refuses NODE_ENV=production unless admin credentials are given explicitly', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-embedded-production-'));
   try {
-    const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'gateway/dist/src/embedded.js')], {
+    const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'infra/launcher/dist/src/embedded.js')], {
       cwd: REPOSITORY_ROOT,
       env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, NODE_ENV: 'production', PORT: String(await freePort()) },
       stdio: ['ignore', 'pipe', 'pipe'],

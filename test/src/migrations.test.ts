@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '@wanxin/platform';
 import { createTestEnvironment, servicesUnderTest } from '@wanxin/platform/testing';
-import { allSubgraphs } from '@wanxin/gateway/dist/src/subgraphs';
+import { allSubgraphs } from '@wanxin/launcher';
 
 const skip = servicesUnderTest(['MariaDB']);
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { composeWanxinSupergraph } from '@wanxin/gateway/dist/src/subgraphs';
+import { composeWanxinSupergraph } from '@wanxin/launcher';
 import { REPOSITORY_ROOT } from './harness/processes';
 
 const schemaDirectory = path.join(REPOSITORY_ROOT, 'schema');

@@ -46,7 +46,7 @@ describe('subscriptions in the embedded launcher (in-process events, SQLite)', (
 
   before(async () => {
     const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile, WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password };
-    launcher = spawnService('embedded', 'gateway/dist/src/embedded.js', await launcherBasePort(), env);
+    launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', await launcherBasePort(), env);
     await launcher.waitUntilReady();
     client = new MarketplaceClient({ gateway: launcher });
   });

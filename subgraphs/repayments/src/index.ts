@@ -26,6 +26,8 @@ import { createRepaymentsServices, readRepaymentsSettings, startSettleJob, type 
 
 export { Installment } from './entities/installment.entity';
 export { Receivable } from './entities/receivable.entity';
+// The repayments bench sizes its load from the same settings the subgraph reads.
+export { readRepaymentsSettings } from './services';
 
 /** Repayment schedules, investors' receivables, the business date and the daily repayment run. */
 export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, RepaymentsServices> {

@@ -47,7 +47,7 @@ import { dataOf, type GraphQLResponse } from '@wanxin/platform/testing';
 import { BANK_CODES, BANK_PATHS, openSignedResult, signRequest, type BankRequestByService, type BankServiceName } from '@wanxin/depository/dist/src/bank/protocol';
 import { testRequestNo } from '@wanxin/depository/dist/src/bank/testing';
 import { LoanDisbursed, type LoanDisbursedPayload } from '@wanxin/platform/contracts';
-import { readRepaymentsSettings } from '@wanxin/repayments/dist/src/services';
+import { readRepaymentsSettings } from '@wanxin/repayments';
 import { identityFor, MarketplaceClient } from '../harness/marketplace';
 import { describeMachineAndDatabase, machineBusyFraction, pidsOf, processCpuMs, readMachineCpu } from '../harness/measure';
 import { countsBetween, statementCounts, type StatementCounts } from '../harness/metrics';

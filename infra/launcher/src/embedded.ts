@@ -2,8 +2,7 @@ import {
   ConfigError, createLogger, exitOnStartFailure, loadConfig, readSubgraphConfig, startSubgraph, stopOnSignals,
 } from '@wanxin/platform';
 import { readBankConfig, startBank } from '@wanxin/depository/dist/src/bank';
-import { readGatewayConfig } from './config';
-import { startGateway } from './gateway';
+import { readGatewayConfig, startGateway } from '@wanxin/gateway';
 import { allSubgraphs } from './subgraphs';
 
 /** Development values printed at start; production sets its own through the environment. */
