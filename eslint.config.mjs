@@ -48,20 +48,6 @@ const DIST_IMPORT_ALLOW_LIST = [
   'test/src/migrations.test.ts',
   'test/src/schema.test.ts',
 ];
-// TEMPORARY (Step 8 item 3): depository code that imports the bank simulator today; the extracted bank
-// wire protocol module will replace these imports.
-const SIMULATOR_IMPORT_ALLOW_LIST = [
-  'subgraphs/depository/src/agent/bank-client.ts',
-  'subgraphs/depository/src/agent/bank-results.ts',
-  'subgraphs/depository/src/agent/internal-route.ts',
-  'subgraphs/depository/src/agent/notify-route.ts',
-  'subgraphs/depository/src/agent/supersede-opening.ts',
-  'subgraphs/depository/src/domain/open-account.ts',
-  'subgraphs/depository/src/graphql/depository.resolver.ts',
-  'subgraphs/depository/src/jobs/reconciliation.ts',
-  'subgraphs/depository/src/jobs/sync-requests.ts',
-  'subgraphs/depository/src/services.ts',
-];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.data/**', '**/.turbo/**'] },
@@ -95,10 +81,6 @@ export default tseslint.config(
     files: SUBGRAPH_SOURCE,
     ignores: BANK_SIMULATOR,
     rules: { 'no-restricted-imports': ['error', { patterns: [DIST_DEEP_IMPORTS, SIMULATOR_IMPORTS] }] },
-  },
-  {
-    files: SIMULATOR_IMPORT_ALLOW_LIST,
-    rules: { 'no-restricted-imports': ['error', { patterns: [DIST_DEEP_IMPORTS] }] },
   },
   {
     files: DIST_IMPORT_ALLOW_LIST,

@@ -9,6 +9,7 @@ import { createSubgraph } from '../src';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
 import { requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`agent sync of unsettled requests on ${kind}`, { skip }, () => {
@@ -41,7 +42,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const em = forkEntityManager(orm);
       await em.insert(em.create(DepositoryRequest, { requestNo: number, serviceName: 'RECHARGE', userId: 'user-sync', amountFen: 250_000n, status: 'UNSYNC' }, { persist: false }));
       const page = await harness.page('RECHARGE', { requestNo: number, userNo: 'SYNCUSER', amountFen: '250000' }, TRADE_PASSWORD);
-      assert.equal(page.code, '00000');
+      assert.equal(page.code, BANK_CODES.SUCCESS);
       await eventually(async () => ((await requestStatus(number)) === 'SYNC' ? true : undefined), 20_000);
       const account = await eventually(async () => {
         const found = await forkEntityManager(orm).findOneOrFail(DepositoryAccount, { userId: 'user-sync' });

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { generateKeyPairSync } from 'node:crypto';
-import { encodeData, signRequestJson } from '../src/bank/protocol';
+import { BANK_CODES, encodeData, signRequestJson } from '@wanxin/platform/bank-protocol';
 import { CARD_START_FEN, requestNo, startBankHarness, succeeded, TRADE_PASSWORD, type BankHarness } from './bank-harness';
 
 /** A key the bank has never registered, to forge signatures with. */
@@ -44,18 +44,18 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await unchanged(async () => {
         const genuine = harness.envelope('USER_AUTO_PRE_TRANSACTION', { requestNo: requestNo(), userNo: 'ALICE', projectNo: 'P1', bizType: 'TENDER', amountFen: '10000' });
         const forged = signRequestJson('USER_AUTO_PRE_TRANSACTION', 'WANXIN', Buffer.from(genuine.reqData, 'base64').toString(), FORGER_PRIVATE_KEY);
-        assert.equal((await harness.post(forged)).code, '00004');
+        assert.equal((await harness.post(forged)).code, BANK_CODES.BAD_SIGNATURE);
         const json = Buffer.from(genuine.reqData, 'base64').toString().replace('"10000"', '"90000"');
-        assert.equal((await harness.post({ ...genuine, reqData: encodeData(json) })).code, '00004', 'tampered amount');
-        assert.equal((await harness.post({ ...genuine, reqData: genuine.reqData.slice(0, -4) })).code, '00004', 'truncated reqData');
-        assert.equal((await harness.post({ ...genuine, signature: '' })).code, '00004', 'no signature');
-        assert.equal((await harness.post({ ...genuine, platformNo: 'OTHER' })).code, '00004', 'unknown platform');
-        assert.equal((await harness.post({ ...genuine, serviceName: 'NO_SUCH_SERVICE' })).code, '00003', 'unknown service');
-        assert.equal((await harness.post({ serviceName: 'QUERY_BALANCE' })).code, '00003', 'no envelope');
-        assert.equal((await harness.post('not an object')).code, '00003', 'not an object');
+        assert.equal((await harness.post({ ...genuine, reqData: encodeData(json) })).code, BANK_CODES.BAD_SIGNATURE, 'tampered amount');
+        assert.equal((await harness.post({ ...genuine, reqData: genuine.reqData.slice(0, -4) })).code, BANK_CODES.BAD_SIGNATURE, 'truncated reqData');
+        assert.equal((await harness.post({ ...genuine, signature: '' })).code, BANK_CODES.BAD_SIGNATURE, 'no signature');
+        assert.equal((await harness.post({ ...genuine, platformNo: 'OTHER' })).code, BANK_CODES.BAD_SIGNATURE, 'unknown platform');
+        assert.equal((await harness.post({ ...genuine, serviceName: 'NO_SUCH_SERVICE' })).code, BANK_CODES.BAD_PARAMETERS, 'unknown service');
+        assert.equal((await harness.post({ serviceName: 'QUERY_BALANCE' })).code, BANK_CODES.BAD_PARAMETERS, 'no envelope');
+        assert.equal((await harness.post('not an object')).code, BANK_CODES.BAD_PARAMETERS, 'not an object');
       });
       const query = await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: 'NEVER-SENT' });
-      assert.equal(query.code, '30010');
+      assert.equal(query.code, BANK_CODES.NOT_FOUND);
     });
 
     test('a requestNo replayed with a different body is 00003 and the first answer stands', async () => {
@@ -63,10 +63,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       succeeded(await harness.call('USER_AUTO_PRE_TRANSACTION', { requestNo: no, userNo: 'ALICE', projectNo: 'P1', bizType: 'TENDER', amountFen: '10000' }));
       await unchanged(async () => {
         const replay = await harness.call('USER_AUTO_PRE_TRANSACTION', { requestNo: no, userNo: 'ALICE', projectNo: 'P1', bizType: 'TENDER', amountFen: '20000' });
-        assert.equal(replay.code, '00003');
+        assert.equal(replay.code, BANK_CODES.BAD_PARAMETERS);
         assert.match(replay.message, /reused with a different body/);
         const otherService = await harness.call('CANCEL_PRE_TRANSACTION', { requestNo: no, preRequestNo: no });
-        assert.equal(otherService.code, '00003');
+        assert.equal(otherService.code, BANK_CODES.BAD_PARAMETERS);
       });
       const query = succeeded(await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: no }));
       assert.equal(query.status, 'SUCCESS');
@@ -77,26 +77,26 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await unchanged(async () => {
         for (const amount of ['-100', '1.50', '1e5', '0', '00100', ' 100', '1000000000000', '', 100, null, '１００']) {
           const result = await freeze(amount);
-          assert.equal(result.code, '00003', `amount ${JSON.stringify(amount)}`);
+          assert.equal(result.code, BANK_CODES.BAD_PARAMETERS, `amount ${JSON.stringify(amount)}`);
           assert.match(result.message, /amountFen/);
         }
-        assert.equal((await freeze('100', { bizType: 'LOAN' })).code, '00003', 'unknown bizType');
-        assert.equal((await freeze('100', { userNo: 'has space' })).code, '00003', 'malformed userNo');
-        assert.equal((await freeze('100', { requestNo: 'x'.repeat(41) })).code, '00003', 'requestNo too long');
+        assert.equal((await freeze('100', { bizType: 'LOAN' })).code, BANK_CODES.BAD_PARAMETERS, 'unknown bizType');
+        assert.equal((await freeze('100', { userNo: 'has space' })).code, BANK_CODES.BAD_PARAMETERS, 'malformed userNo');
+        assert.equal((await freeze('100', { requestNo: 'x'.repeat(41) })).code, BANK_CODES.BAD_PARAMETERS, 'requestNo too long');
         const fee = await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'P1', feeFen: '-1' });
-        assert.equal(fee.code, '00003');
+        assert.equal(fee.code, BANK_CODES.BAD_PARAMETERS);
       });
     });
 
     test('unknown users, projects and freezes are 30010; the borrower cannot tender', async () => {
       await unchanged(async () => {
-        assert.equal((await freeze('100', { userNo: 'NOBODY' })).code, '30010');
-        assert.equal((await freeze('100', { projectNo: 'NO-PROJECT' })).code, '30010');
-        assert.equal((await freeze('100', { userNo: 'BOB' })).code, '00003', 'the borrower tenders for their own project');
-        assert.equal((await freeze('100', { bizType: 'REPAYMENT' })).code, '00003', 'an investor repays');
-        assert.equal((await harness.call('CANCEL_PRE_TRANSACTION', { requestNo: requestNo(), preRequestNo: 'NO-FREEZE' })).code, '30010');
-        assert.equal((await harness.call('QUERY_BALANCE', { requestNo: requestNo(), userNo: 'NOBODY' })).code, '30010');
-        assert.equal((await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'NO-PROJECT', feeFen: '0' })).code, '30010');
+        assert.equal((await freeze('100', { userNo: 'NOBODY' })).code, BANK_CODES.NOT_FOUND);
+        assert.equal((await freeze('100', { projectNo: 'NO-PROJECT' })).code, BANK_CODES.NOT_FOUND);
+        assert.equal((await freeze('100', { userNo: 'BOB' })).code, BANK_CODES.BAD_PARAMETERS, 'the borrower tenders for their own project');
+        assert.equal((await freeze('100', { bizType: 'REPAYMENT' })).code, BANK_CODES.BAD_PARAMETERS, 'an investor repays');
+        assert.equal((await harness.call('CANCEL_PRE_TRANSACTION', { requestNo: requestNo(), preRequestNo: 'NO-FREEZE' })).code, BANK_CODES.NOT_FOUND);
+        assert.equal((await harness.call('QUERY_BALANCE', { requestNo: requestNo(), userNo: 'NOBODY' })).code, BANK_CODES.NOT_FOUND);
+        assert.equal((await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'NO-PROJECT', feeFen: '0' })).code, BANK_CODES.NOT_FOUND);
       });
     });
 
@@ -109,20 +109,20 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       });
       await new Promise((resolve) => setTimeout(resolve, 100));
       assert.equal(harness.inbox.about(no).length, 0, 'no notification for a wrong password');
-      assert.equal((await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: no })).code, '30010', 'nothing recorded');
+      assert.equal((await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: no })).code, BANK_CODES.NOT_FOUND, 'nothing recorded');
       // The same form with the right password then goes through.
       const retried = await harness.page('WITHDRAW', { requestNo: no, userNo: 'ALICE', amountFen: '1000' }, TRADE_PASSWORD);
-      assert.equal(retried.code, '00000');
+      assert.equal(retried.code, BANK_CODES.SUCCESS);
     });
 
     test('a withdrawal above the available balance is 30042; a recharge above the card is 30041', async () => {
       const { availableFen } = await harness.balance('ALICE');
       await unchanged(async () => {
         const withdraw = await harness.page('WITHDRAW', { requestNo: requestNo('W'), userNo: 'ALICE', amountFen: (availableFen + 1n).toString() }, TRADE_PASSWORD);
-        assert.equal(withdraw.code, '30042');
+        assert.equal(withdraw.code, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW);
         const recharge = await harness.page('RECHARGE', { requestNo: requestNo('R'), userNo: 'BOB', amountFen: (CARD_START_FEN + 1n).toString() }, TRADE_PASSWORD);
-        assert.equal(recharge.code, '30041');
-        assert.equal((await freeze((availableFen + 1n).toString())).code, '30042', 'a freeze above the balance');
+        assert.equal(recharge.code, BANK_CODES.CARD_BALANCE_TOO_LOW);
+        assert.equal((await freeze((availableFen + 1n).toString())).code, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW, 'a freeze above the balance');
       });
       assert.deepEqual((await harness.balance('ALICE')).availableFen, availableFen);
     });

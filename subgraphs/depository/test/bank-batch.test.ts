@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
-import { BATCH_ITEMS_MAX, type BankRequestByService, type BatchItem, type DirectServiceName } from '../src/bank/protocol';
+import { BANK_CODES, BATCH_ITEMS_MAX, type BankRequestByService, type BatchItem, type DirectServiceName } from '@wanxin/platform/bank-protocol';
 import { requestNo, startBankHarness, succeeded, type BankHarness } from './bank-harness';
 
 function item<S extends DirectServiceName>(serviceName: S, reqData: BankRequestByService[S]): BatchItem {
@@ -38,7 +38,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const ben = tender('BEN', '20000');
       const items = [item('USER_AUTO_PRE_TRANSACTION', ann), item('USER_AUTO_PRE_TRANSACTION', benTooMuch), item('USER_AUTO_PRE_TRANSACTION', ben)];
       const answer = succeeded(await batch(items));
-      assert.deepEqual(answer.results.map((result) => [result.requestNo, result.code]), [[ann.requestNo, '00000'], [benTooMuch.requestNo, '30042'], [ben.requestNo, '00000']]);
+      assert.deepEqual(answer.results.map((result) => [result.requestNo, result.code]), [[ann.requestNo, BANK_CODES.SUCCESS], [benTooMuch.requestNo, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW], [ben.requestNo, BANK_CODES.SUCCESS]]);
       assert.deepEqual(await harness.balance('ANN'), { availableFen: 70_000n, frozenFen: 30_000n });
       assert.deepEqual(await harness.balance('BEN'), { availableFen: 30_000n, frozenFen: 20_000n });
 
@@ -57,7 +57,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         item('CANCEL_PRE_TRANSACTION', { requestNo: requestNo('C'), preRequestNo: 'NOFREEZE' }),
         item('USER_AUTO_PRE_TRANSACTION', tender('ANN', '1000')),
       ]));
-      assert.deepEqual(answer.results.map((result) => result.code), ['30010', '30010', '30010', '00000']);
+      assert.deepEqual(answer.results.map((result) => result.code), [BANK_CODES.NOT_FOUND, BANK_CODES.NOT_FOUND, BANK_CODES.NOT_FOUND, BANK_CODES.SUCCESS]);
       assert.deepEqual(await harness.balance('ANN'), { availableFen: 69_000n, frozenFen: 31_000n });
     });
 
@@ -76,16 +76,16 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       ];
       for (const [what, items] of cases) {
         const answer = await batch(items as BatchItem[]);
-        assert.equal(answer.code, '00003', `${what}: ${answer.message}`);
+        assert.equal(answer.code, BANK_CODES.BAD_PARAMETERS, `${what}: ${answer.message}`);
       }
       assert.equal(await harness.bank.snapshot(), snapshot, 'a refused batch moved money');
-      assert.equal((await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: fine.requestNo })).code, '30010', 'the good item of a refused batch was not recorded');
+      assert.equal((await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: fine.requestNo })).code, BANK_CODES.NOT_FOUND, 'the good item of a refused batch was not recorded');
     });
 
     test('a batch with a forged signature is refused with 00004', async () => {
       const envelope = harness.envelope('BATCH_TRANSACTION', { requestNo: requestNo('B'), items: [item('USER_AUTO_PRE_TRANSACTION', tender('ANN', '1000'))] });
       const forged = { ...envelope, signature: harness.envelope('BATCH_TRANSACTION', { requestNo: requestNo('B'), items: [] }).signature };
-      assert.equal((await harness.post(forged)).code, '00004');
+      assert.equal((await harness.post(forged)).code, BANK_CODES.BAD_SIGNATURE);
       assert.deepEqual(await harness.balance('ANN'), { availableFen: 69_000n, frozenFen: 31_000n });
     });
   });

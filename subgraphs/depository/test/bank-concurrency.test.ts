@@ -8,8 +8,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
-import type { BankResult } from '../src/bank/protocol';
+import type { BankResult } from '@wanxin/platform/bank-protocol';
 import { requestNo, startBankHarness, succeeded, type BankHarness } from './bank-harness';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const FREEZES = 200;
 const FREEZE_FEN = 10_000n;
@@ -37,8 +38,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         ),
       );
       const codes = results.map((result) => result.code);
-      assert.equal(codes.filter((code) => code === '00000').length, 100, 'exactly 100 freezes succeed');
-      assert.equal(codes.filter((code) => code === '30042').length, 100, 'the other 100 are refused as balance too low');
+      assert.equal(codes.filter((code) => code === BANK_CODES.SUCCESS).length, 100, 'exactly 100 freezes succeed');
+      assert.equal(codes.filter((code) => code === BANK_CODES.ACCOUNT_BALANCE_TOO_LOW).length, 100, 'the other 100 are refused as balance too low');
 
       assert.deepEqual(await harness.balance('INVESTOR1'), { availableFen: 0n, frozenFen: HOLDING_FEN });
       const check = await harness.bank.checkLedger();
@@ -73,10 +74,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const cancels = others.filter((_, index) => index % 2 === 0);
       const lateBids = others.filter((_, index) => index % 2 === 1);
       const paid = succeeded(payout);
-      const released = cancels.filter((result) => result.code === '00000').length;
-      const lateAccepted = lateBids.filter((result) => result.code === '00000').length;
-      assert.ok(cancels.every((result) => result.code === '00000' || result.code === '30010'), 'a cancel either releases or finds the bid paid out');
-      assert.ok(lateBids.every((result) => result.code === '00000' || result.code === '00003'), 'a late bid is taken before the payout or refused after it');
+      const released = cancels.filter((result) => result.code === BANK_CODES.SUCCESS).length;
+      const lateAccepted = lateBids.filter((result) => result.code === BANK_CODES.SUCCESS).length;
+      assert.ok(cancels.every((result) => result.code === BANK_CODES.SUCCESS || result.code === BANK_CODES.NOT_FOUND), 'a cancel either releases or finds the bid paid out');
+      assert.ok(lateBids.every((result) => result.code === BANK_CODES.SUCCESS || result.code === BANK_CODES.BAD_PARAMETERS), 'a late bid is taken before the payout or refused after it');
       assert.equal(paid.freezeCount + released, 1 + bids.length + lateAccepted, 'every freeze is paid out or released, exactly once');
       assert.equal(BigInt(paid.loanFen), BigInt(paid.freezeCount) * FREEZE_FEN);
       assert.deepEqual(await harness.balance('INVESTOR2'), { availableFen: HOLDING_FEN - BigInt(paid.freezeCount) * FREEZE_FEN, frozenFen: 0n });

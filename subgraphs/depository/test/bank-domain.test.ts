@@ -5,16 +5,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { idNumberCheckCharacter, isValidCardNumber, isValidIdNumber, isValidMobile, isValidRealName } from '../src/bank/domain/identity';
+import { idNumberCheckCharacter, isValidCardNumber, isValidIdNumber, isValidMobile, isValidRealName } from '@wanxin/platform';
 import { NOTIFICATION_ATTEMPTS_MAX, NOTIFICATION_RETRY_DELAYS_MS, notificationRetryDelayMs } from '../src/bank/domain/notification-schedule';
 import { modifiableTo } from '../src/bank/domain/project-status';
 import { ParameterError, RequestFields } from '../src/bank/domain/request-fields';
 import {
   hashTradePassword, TRADE_PASSWORD_ACCOUNT_TRIES_MAX, TRADE_PASSWORD_FORM_TRIES_MAX, tradePasswordLock, tradePasswordProblem, verifyTradePassword,
 } from '../src/bank/domain/trade-password';
-import {
+import { BANK_CODES,
   BANK_PROJECT_STATUSES, BankSignatureError, decodeData, encodeData, openSignedResult, signingText, signRequest, signResult, verifyJson, verifyRequest,
-} from '../src/bank/protocol';
+} from '@wanxin/platform/bank-protocol';
 import { outcomeOfLedgerRefusal } from '../src/bank/services/ledger-refusals';
 import type { StoredAccount } from '../src/bank/services/ledger-store';
 
@@ -130,10 +130,10 @@ describe('ledger refusals', () => {
   });
 
   it('a card too low is 30041, a user or escrow account too low is 30042', () => {
-    assert.equal(outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('CARD', 'CARD:U1')).code, '30041');
-    assert.equal(outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('USER', 'USER:U1')).code, '30042');
-    assert.equal(outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('PROJECT', 'PROJECT:P1')).code, '30042');
-    assert.equal(outcomeOfLedgerRefusal({ code: 'INVALID_AMOUNT', transferId: 't' }, null).code, '00003');
+    assert.equal(outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('CARD', 'CARD:U1')).code, BANK_CODES.CARD_BALANCE_TOO_LOW);
+    assert.equal(outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('USER', 'USER:U1')).code, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW);
+    assert.equal(outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('PROJECT', 'PROJECT:P1')).code, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW);
+    assert.equal(outcomeOfLedgerRefusal({ code: 'INVALID_AMOUNT', transferId: 't' }, null).code, BANK_CODES.BAD_PARAMETERS);
   });
 });
 
@@ -163,11 +163,11 @@ describe('protocol', () => {
 
   it('opens a signed result only when the bank signed exactly it, as that message type, service and platform', () => {
     const bank = pair();
-    const result = { requestNo: 'R1', code: '00000', message: 'success', userNo: 'U1', amountFen: '100' } as const;
+    const result = { requestNo: 'R1', code: BANK_CODES.SUCCESS, message: 'success', userNo: 'U1', amountFen: '100' } as const;
     const signed = signResult({ messageType: 'NOTIFICATION', serviceName: 'RECHARGE', platformNo: 'WANXIN' }, result, bank.privateKey);
     const notification = { messageType: 'NOTIFICATION', platformNo: 'WANXIN' } as const;
-    assert.equal(openSignedResult(signed, bank.publicKey, notification).code, '00000');
-    assert.equal(openSignedResult(signed, bank.publicKey, { ...notification, serviceName: 'RECHARGE' }).code, '00000');
+    assert.equal(openSignedResult(signed, bank.publicKey, notification).code, BANK_CODES.SUCCESS);
+    assert.equal(openSignedResult(signed, bank.publicKey, { ...notification, serviceName: 'RECHARGE' }).code, BANK_CODES.SUCCESS);
     assert.throws(() => openSignedResult(signed, stranger.publicKey, notification), BankSignatureError);
     assert.throws(() => openSignedResult({ ...signed, respData: encodeData(JSON.stringify({ ...result, amountFen: '900' })) }, bank.publicKey, notification), BankSignatureError);
     assert.throws(() => openSignedResult(signed, bank.publicKey, { ...notification, serviceName: 'WITHDRAW' }), BankSignatureError, 'another service');

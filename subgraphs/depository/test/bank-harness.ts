@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, resolveKeyPair, type DatabaseKind } from '@wanxin/platform';
 import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
 import { readBankConfig, startBank, type BankService } from '../src/bank';
-import { idNumberCheckCharacter } from '../src/bank/domain/identity';
-import {
+import { idNumberCheckCharacter } from '@wanxin/platform';
+import { BANK_CODES,
   BANK_PATHS, openSignedResult, signRequest,
   type BankEnvelope, type BankNotification, type BankRequestByService, type BankResult, type BankServiceName, type SignedResponse,
-} from '../src/bank/protocol';
+} from '@wanxin/platform/bank-protocol';
 
 export const PLATFORM_NO = 'WANXIN';
 export const TRADE_PASSWORD = 'trade-pass-1';
@@ -158,11 +158,11 @@ export async function startBankHarness(kind: DatabaseKind, options: { answer?: N
       const answer = await harness.page('PERSONAL_REGISTER', {
         requestNo: requestNo('REG'), userNo, realName: '王小明', idNumber: idNumberFor(REGISTERED_ID_SEED_MIN + registered++), bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: '13800000000',
       }, password);
-      assert.equal(answer.code, '00000', `registering ${userNo}: ${answer.html}`);
+      assert.equal(answer.code, BANK_CODES.SUCCESS, `registering ${userNo}: ${answer.html}`);
     },
     async recharge(userNo, amountFen) {
       const answer = await harness.page('RECHARGE', { requestNo: requestNo('RCH'), userNo, amountFen: amountFen.toString() }, TRADE_PASSWORD);
-      assert.equal(answer.code, '00000', `recharging ${userNo}: ${answer.html}`);
+      assert.equal(answer.code, BANK_CODES.SUCCESS, `recharging ${userNo}: ${answer.html}`);
     },
     async balance(userNo) {
       const result = succeeded(await harness.call('QUERY_BALANCE', { requestNo: requestNo('QB'), userNo }));
@@ -183,7 +183,7 @@ export async function startBankHarness(kind: DatabaseKind, options: { answer?: N
 }
 
 /** Narrows a result to success, failing the test with its message otherwise. */
-export function succeeded<S extends BankServiceName>(result: BankResult<S>): Extract<BankResult<S>, { code: '00000' }> {
-  assert.equal(result.code, '00000', result.message);
-  return result as Extract<BankResult<S>, { code: '00000' }>;
+export function succeeded<S extends BankServiceName>(result: BankResult<S>): Extract<BankResult<S>, { code: typeof BANK_CODES.SUCCESS }> {
+  assert.equal(result.code, BANK_CODES.SUCCESS, result.message);
+  return result as Extract<BankResult<S>, { code: typeof BANK_CODES.SUCCESS }>;
 }

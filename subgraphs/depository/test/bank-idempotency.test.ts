@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
-import { BANK_PATHS } from '../src/bank/protocol';
+import { BANK_CODES, BANK_PATHS } from '@wanxin/platform/bank-protocol';
 import { requestNo, startBankHarness, succeeded, TRADE_PASSWORD, type BankHarness } from './bank-harness';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
@@ -48,19 +48,19 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('a stored refusal stays the answer even when the request would now succeed', async () => {
       const envelope = harness.envelope('USER_AUTO_PRE_TRANSACTION', { requestNo: requestNo(), userNo: 'ALICE', projectNo: 'P1', bizType: 'TENDER', amountFen: '100000' });
-      assert.equal((await harness.post(envelope)).code, '30042');
+      assert.equal((await harness.post(envelope)).code, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW);
       await harness.recharge('ALICE', 100_000n);
-      assert.equal((await harness.post(envelope)).code, '30042');
+      assert.equal((await harness.post(envelope)).code, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW);
       assert.deepEqual(await harness.balance('ALICE'), { availableFen: 185_000n, frozenFen: 15_000n });
     });
 
     test('a resubmitted page form neither moves money again nor notifies twice', async () => {
       const no = requestNo('RCH');
       const form = { ...harness.envelope('RECHARGE', { requestNo: no, userNo: 'BOB', amountFen: '7000' }), password: TRADE_PASSWORD };
-      assert.equal((await harness.postForm(form)).code, '00000');
+      assert.equal((await harness.postForm(form)).code, BANK_CODES.SUCCESS);
       await harness.inbox.waitForRequest(no);
       const resubmitted = await harness.postForm(form);
-      assert.equal(resubmitted.code, '00000');
+      assert.equal(resubmitted.code, BANK_CODES.SUCCESS);
       assert.match(resubmitted.html, /already processed/);
       assert.equal((await harness.balance('BOB')).availableFen, 7000n);
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { requestNo, startBankHarness, succeeded, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const yuan = (amount: number) => BigInt(Math.round(amount * 100));
 
@@ -50,7 +51,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       succeeded(await tender('INV2', yuan(5_000), cancelledBid));
       const cancel = succeeded(await harness.call('CANCEL_PRE_TRANSACTION', { requestNo: requestNo(), preRequestNo: cancelledBid }));
       assert.equal(cancel.amountFen, yuan(5_000).toString());
-      assert.equal((await harness.call('CANCEL_PRE_TRANSACTION', { requestNo: requestNo(), preRequestNo: cancelledBid })).code, '30010', 'released twice');
+      assert.equal((await harness.call('CANCEL_PRE_TRANSACTION', { requestNo: requestNo(), preRequestNo: cancelledBid })).code, BANK_CODES.NOT_FOUND, 'released twice');
       assert.deepEqual(await harness.balance('INV1'), { availableFen: yuan(10_000), frozenFen: yuan(40_000) });
       assert.deepEqual(await harness.balance('INV2'), { availableFen: yuan(10_000), frozenFen: yuan(20_000) });
 
@@ -65,9 +66,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(await harness.balance('INV1'), { availableFen: yuan(10_000), frozenFen: 0n });
       assert.equal(await postedBalance('PLATFORM_FEE'), yuan(600));
       assert.deepEqual(await totals('PROJECT:LOAN1'), [yuan(60_000), yuan(60_000), 0n, 0n], 'the escrow is empty');
-      assert.equal((await harness.call('CANCEL_PRE_TRANSACTION', { requestNo: requestNo(), preRequestNo: firstBid })).code, '30010', 'a loaned bid cannot be released');
-      assert.equal((await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'LOAN1', feeFen: '0' })).code, '00003', 'paid out twice');
-      assert.equal((await tender('INV1', yuan(100))).code, '00003', 'a bid after the payout');
+      assert.equal((await harness.call('CANCEL_PRE_TRANSACTION', { requestNo: requestNo(), preRequestNo: firstBid })).code, BANK_CODES.NOT_FOUND, 'a loaned bid cannot be released');
+      assert.equal((await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'LOAN1', feeFen: '0' })).code, BANK_CODES.BAD_PARAMETERS, 'paid out twice');
+      assert.equal((await tender('INV1', yuan(100))).code, BANK_CODES.BAD_PARAMETERS, 'a bid after the payout');
 
       // Repayment: the borrower's freeze, then its split.
       const repaymentNo = requestNo('REP');
@@ -80,11 +81,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const before = await harness.bank.snapshot();
       const mismatchNo = requestNo('CRP');
       const mismatch = await harness.call('CONFIRM_REPAYMENT', { requestNo: mismatchNo, preRequestNo: repaymentNo, details, commissionFen: yuan(200).toString() });
-      assert.equal(mismatch.code, '00003');
+      assert.equal(mismatch.code, BANK_CODES.BAD_PARAMETERS);
       assert.match(mismatch.message, /the freeze holds/);
       assert.equal(await harness.bank.snapshot(), before, 'a split that does not add up moved money');
       const tenderAsRepayment = await harness.call('CONFIRM_REPAYMENT', { requestNo: requestNo(), preRequestNo: firstBid, details, commissionFen: yuan(300).toString() });
-      assert.equal(tenderAsRepayment.code, '00003', 'a TENDER freeze is not a repayment');
+      assert.equal(tenderAsRepayment.code, BANK_CODES.BAD_PARAMETERS, 'a TENDER freeze is not a repayment');
       assert.match(tenderAsRepayment.message, /is a TENDER freeze/);
       const repaid = succeeded(await harness.call('CONFIRM_REPAYMENT', { requestNo: requestNo('CRP'), preRequestNo: repaymentNo, details, commissionFen: yuan(300).toString() }));
       assert.deepEqual([repaid.amountFen, repaid.commissionFen, repaid.detailCount], [yuan(5_400).toString(), yuan(300).toString(), 2]);
@@ -95,25 +96,25 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(await postedBalance('PROJECT:LOAN1'), 0n);
       assert.equal(
         (await harness.call('CONFIRM_REPAYMENT', { requestNo: requestNo(), preRequestNo: repaymentNo, details, commissionFen: yuan(300).toString() })).code,
-        '30010',
+        BANK_CODES.NOT_FOUND,
         'repaid twice',
       );
 
       // The records: QUERY_REQUEST reports how each request ended.
       const payoutRecord = succeeded(await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: payoutNo }));
-      assert.deepEqual([payoutRecord.serviceName, payoutRecord.status, payoutRecord.response.code, payoutRecord.response.borrowerFen], ['CONFIRM_LOAN', 'SUCCESS', '00000', yuan(59_400).toString()]);
+      assert.deepEqual([payoutRecord.serviceName, payoutRecord.status, payoutRecord.response.code, payoutRecord.response.borrowerFen], ['CONFIRM_LOAN', 'SUCCESS', BANK_CODES.SUCCESS, yuan(59_400).toString()]);
       const mismatchRecord = succeeded(await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: mismatchNo }));
-      assert.deepEqual([mismatchRecord.status, mismatchRecord.response.code], ['FAILED', '00003']);
+      assert.deepEqual([mismatchRecord.status, mismatchRecord.response.code], ['FAILED', BANK_CODES.BAD_PARAMETERS]);
 
       // Settlement and the end of the project.
       succeeded(await harness.call('MODIFY_PROJECT', { requestNo: requestNo(), projectNo: 'LOAN1', status: 'SETTLED' }));
       const lateRepayment = await harness.call('USER_AUTO_PRE_TRANSACTION', { requestNo: requestNo(), userNo: 'BOR', projectNo: 'LOAN1', bizType: 'REPAYMENT', amountFen: '100' });
-      assert.equal(lateRepayment.code, '00003');
-      assert.equal((await harness.call('MODIFY_PROJECT', { requestNo: requestNo(), projectNo: 'LOAN1', status: 'FUNDRAISING' })).code, '00003');
+      assert.equal(lateRepayment.code, BANK_CODES.BAD_PARAMETERS);
+      assert.equal((await harness.call('MODIFY_PROJECT', { requestNo: requestNo(), projectNo: 'LOAN1', status: 'FUNDRAISING' })).code, BANK_CODES.BAD_PARAMETERS);
 
       // Money leaves: INV1 withdraws everything back to the card.
       const withdrawal = await harness.page('WITHDRAW', { requestNo: requestNo('WDR'), userNo: 'INV1', amountFen: yuan(13_400).toString() }, TRADE_PASSWORD);
-      assert.equal(withdrawal.code, '00000');
+      assert.equal(withdrawal.code, BANK_CODES.SUCCESS);
       assert.deepEqual(await harness.balance('INV1'), { availableFen: 0n, frozenFen: 0n });
       assert.equal(await postedBalance('CARD:INV1'), yuan(1_000_000) - yuan(50_000) + yuan(13_400));
       await harness.assertLedgerSound();
@@ -123,14 +124,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       for (const userNo of ['INV3', 'BOR2']) await harness.register(userNo);
       await harness.recharge('INV3', yuan(1_000));
       succeeded(await harness.call('CREATE_PROJECT', { requestNo: requestNo(), projectNo: 'LOAN2', borrowerUserNo: 'BOR2', amountFen: yuan(5_000).toString(), name: 'Will fail' }));
-      assert.equal((await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'LOAN2', feeFen: '0' })).code, '30010', 'nothing to confirm');
+      assert.equal((await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'LOAN2', feeFen: '0' })).code, BANK_CODES.NOT_FOUND, 'nothing to confirm');
       const bid = requestNo('TND');
       succeeded(await harness.call('USER_AUTO_PRE_TRANSACTION', { requestNo: bid, userNo: 'INV3', projectNo: 'LOAN2', bizType: 'TENDER', amountFen: yuan(800).toString() }));
-      assert.equal((await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'LOAN2', feeFen: yuan(801).toString() })).code, '00003', 'fee above the total');
+      assert.equal((await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'LOAN2', feeFen: yuan(801).toString() })).code, BANK_CODES.BAD_PARAMETERS, 'fee above the total');
       succeeded(await harness.call('MODIFY_PROJECT', { requestNo: requestNo(), projectNo: 'LOAN2', status: 'FAILED' }));
       succeeded(await harness.call('CANCEL_PRE_TRANSACTION', { requestNo: requestNo(), preRequestNo: bid }));
       assert.deepEqual(await harness.balance('INV3'), { availableFen: yuan(1_000), frozenFen: 0n });
-      assert.equal((await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'LOAN2', feeFen: '0' })).code, '00003', 'a FAILED project pays nothing');
+      assert.equal((await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'LOAN2', feeFen: '0' })).code, BANK_CODES.BAD_PARAMETERS, 'a FAILED project pays nothing');
       await harness.assertLedgerSound();
     });
   });

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { NOTIFICATION_ATTEMPTS_MAX } from '../src/bank/domain/notification-schedule';
-import { BankSignatureError, encodeData, openSignedResult } from '../src/bank/protocol';
+import { BANK_CODES, BankSignatureError, encodeData, openSignedResult } from '@wanxin/platform/bank-protocol';
 import { CARD_START_FEN, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
 
 const AS_NOTIFICATION = { messageType: 'NOTIFICATION', platformNo: 'WANXIN' } as const;
@@ -37,7 +37,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const answer = await harness.page('PERSONAL_REGISTER', {
         requestNo: registration, userNo: 'NOTIFIED', realName: '李四', idNumber: '11010519491231002X', bankCode: 'CMB', cardNumber: '6225880000001111', cardMobile: '13911112222',
       }, TRADE_PASSWORD);
-      assert.equal(answer.code, '00000');
+      assert.equal(answer.code, BANK_CODES.SUCCESS);
       await eventually(async () => harness.inbox.about(registration).length >= 2, 'the notification was delivered twice');
       const deliveries = harness.inbox.received.filter((notification) => JSON.parse(Buffer.from(notification.respData, 'base64').toString()).requestNo === registration);
       assert.equal(deliveries.length, 2, 'one failed delivery, one acknowledged');
@@ -46,8 +46,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual([notification.messageType, notification.serviceName, notification.platformNo], ['NOTIFICATION', 'PERSONAL_REGISTER', 'WANXIN']);
       const result = openSignedResult<'PERSONAL_REGISTER'>(notification, harness.bank.publicKeyPem, AS_NOTIFICATION);
       assert.throws(() => openSignedResult(notification, harness.bank.publicKeyPem, { ...AS_NOTIFICATION, messageType: 'RESPONSE' }), BankSignatureError);
-      assert.equal(result.code, '00000');
-      if (result.code === '00000') assert.deepEqual([result.requestNo, result.userNo, result.bankCode, result.cardNumber], [registration, 'NOTIFIED', 'CMB', '6225880000001111']);
+      assert.equal(result.code, BANK_CODES.SUCCESS);
+      if (result.code === BANK_CODES.SUCCESS) assert.deepEqual([result.requestNo, result.userNo, result.bankCode, result.cardNumber], [registration, 'NOTIFIED', 'CMB', '6225880000001111']);
       await eventually(async () => (await harness.bank.checkLedger()).notifications.PENDING === 0, 'nothing is pending');
       await new Promise((resolve) => setTimeout(resolve, 100));
       assert.equal(harness.inbox.about(registration).length, 2, 'an acknowledged notification is not sent again');
@@ -56,14 +56,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('a business refusal on the page is notified too', async () => {
       const recharge = requestNo('RCH');
       const answer = await harness.page('RECHARGE', { requestNo: recharge, userNo: 'NOTIFIED', amountFen: (CARD_START_FEN + 1n).toString() }, TRADE_PASSWORD);
-      assert.equal(answer.code, '30041');
+      assert.equal(answer.code, BANK_CODES.CARD_BALANCE_TOO_LOW);
       const notified = await harness.inbox.waitForRequest(recharge);
-      assert.equal(notified.code, '30041');
+      assert.equal(notified.code, BANK_CODES.CARD_BALANCE_TOO_LOW);
     });
 
     test('a notification whose data or signature was altered does not verify', async () => {
       const [notification] = harness.inbox.received;
-      const tampered = { ...notification, respData: encodeData(Buffer.from(notification.respData, 'base64').toString().replace('00000', '00001')) };
+      const tampered = { ...notification, respData: encodeData(Buffer.from(notification.respData, 'base64').toString().replace(BANK_CODES.SUCCESS, BANK_CODES.SYSTEM_ERROR)) };
       assert.throws(() => openSignedResult(tampered, harness.bank.publicKeyPem, AS_NOTIFICATION), BankSignatureError);
       assert.throws(() => openSignedResult({ ...notification, signature: notification.signature.slice(4) }, harness.bank.publicKeyPem, AS_NOTIFICATION), BankSignatureError);
       assert.throws(() => openSignedResult({ ...notification, serviceName: 'RECHARGE' }, harness.bank.publicKeyPem, AS_NOTIFICATION), BankSignatureError);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { formatMoney } from '@wanxin/platform';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { escapeHtml } from '../src/bank/http/page';
-import { BANK_PATHS } from '../src/bank/protocol';
+import { BANK_CODES, BANK_PATHS } from '@wanxin/platform/bank-protocol';
 import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
@@ -78,10 +78,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const answer = await harness.page('PERSONAL_REGISTER', request, '12345');
       assert.equal(answer.status, 400);
       assert.match(answer.html, /at least 6 characters/);
-      assert.equal((await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: request.requestNo })).code, '30010');
-      assert.equal((await harness.page('PERSONAL_REGISTER', request, '493817')).code, '00000', 'the same form with a good password opens the account');
+      assert.equal((await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: request.requestNo })).code, BANK_CODES.NOT_FOUND);
+      assert.equal((await harness.page('PERSONAL_REGISTER', request, '493817')).code, BANK_CODES.SUCCESS, 'the same form with a good password opens the account');
       const again = await harness.page('PERSONAL_REGISTER', registration({ userNo: 'SHORTPW' }), TRADE_PASSWORD);
-      assert.equal(again.code, '00003', 'a second account for the same user');
+      assert.equal(again.code, BANK_CODES.BAD_PARAMETERS, 'a second account for the same user');
     });
 
     test('bad identities are refused, recorded and notified', async () => {
@@ -95,21 +95,21 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       for (const [overrides, field] of cases) {
         const request = registration({ userNo: 'BADID', ...overrides });
         const answer = await harness.page('PERSONAL_REGISTER', request, TRADE_PASSWORD);
-        assert.equal(answer.code, '00003', JSON.stringify(overrides));
+        assert.equal(answer.code, BANK_CODES.BAD_PARAMETERS, JSON.stringify(overrides));
         assert.match(answer.html, field);
-        assert.equal((await harness.inbox.waitForRequest(request.requestNo)).code, '00003');
+        assert.equal((await harness.inbox.waitForRequest(request.requestNo)).code, BANK_CODES.BAD_PARAMETERS);
       }
-      assert.equal((await harness.call('QUERY_BALANCE', { requestNo: requestNo(), userNo: 'BADID' })).code, '30010');
+      assert.equal((await harness.call('QUERY_BALANCE', { requestNo: requestNo(), userNo: 'BADID' })).code, BANK_CODES.NOT_FOUND);
     });
 
     test('forged requests and misrouted services are refused', async () => {
       const envelope = harness.envelope('RECHARGE', { requestNo: requestNo('RCH'), userNo: 'VIEWER', amountFen: '100' });
       const forged = await harness.postForm({ ...envelope, reqData: Buffer.from('{"requestNo":"X","userNo":"VIEWER","amountFen":"999"}').toString('base64'), password: TRADE_PASSWORD });
-      assert.deepEqual([forged.status, forged.code], [400, '00004']);
+      assert.deepEqual([forged.status, forged.code], [400, BANK_CODES.BAD_SIGNATURE]);
       const direct = await harness.postForm({ ...harness.envelope('QUERY_BALANCE', { requestNo: requestNo(), userNo: 'VIEWER' }) });
-      assert.deepEqual([direct.status, direct.code], [400, '00003']);
+      assert.deepEqual([direct.status, direct.code], [400, BANK_CODES.BAD_PARAMETERS]);
       const onService = await harness.call('RECHARGE', { requestNo: requestNo(), userNo: 'VIEWER', amountFen: '100' });
-      assert.equal(onService.code, '00003', 'a page service cannot be called directly');
+      assert.equal(onService.code, BANK_CODES.BAD_PARAMETERS, 'a page service cannot be called directly');
       assert.equal((await harness.balance('VIEWER')).availableFen, 0n);
     });
   });

@@ -12,13 +12,14 @@ import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { createBank } from '../src/bank/bank';
 import { readBankConfig, resolveBankKeys } from '../src/bank/config';
 import { bankDatabase } from '../src/bank/database';
-import type { BankRequestByService, DirectServiceName } from '../src/bank/protocol';
+import type { BankRequestByService, DirectServiceName } from '@wanxin/platform/bank-protocol';
 import { PrefetchedLookups } from '../src/bank/services/lookups';
 import { bodySha256 } from '../src/bank/services/recording';
 import { BANK_SERVICES } from '../src/bank/services/registry';
 import type { DirectService } from '../src/bank/services/service-types';
 import { applyTogether } from '../src/bank/services/together';
 import { PLATFORM_NO, requestNo, startBankHarness, succeeded, type BankHarness } from './bank-harness';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 type Item = { [S in DirectServiceName]: { serviceName: S; reqData: BankRequestByService[S] } }[DirectServiceName];
 
@@ -134,8 +135,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         const known = await PrefetchedLookups.read(forkEntityManager(orm), { userNos: ['BOA', 'BOB', 'BOC'], projectNos: ['PA', 'PB', 'PC'], freezeRequestNos: [] });
         const applied = await applyTogether(runtime, requests, known);
         assert.deepEqual([...applied.keys()].sort(), ['G1', 'G2', 'G5']);
-        assert.deepEqual([...applied.values()].map((recorded) => recorded.result.code), ['00000', '00000', '00000']);
-        for (const no of ['G3', 'G4']) assert.equal((await batched.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: no })).code, '30010', `${no} was recorded`);
+        assert.deepEqual([...applied.values()].map((recorded) => recorded.result.code), [BANK_CODES.SUCCESS, BANK_CODES.SUCCESS, BANK_CODES.SUCCESS]);
+        for (const no of ['G3', 'G4']) assert.equal((await batched.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: no })).code, BANK_CODES.NOT_FOUND, `${no} was recorded`);
         assert.deepEqual(await batched.balance('BOA'), { availableFen: 245_000n - 3_000n, frozenFen: 5_000n + 3_000n });
         assert.deepEqual(await batched.balance('BOB'), { availableFen: 0n, frozenFen: 100_000n });
         const stored = succeeded(await batched.call('USER_AUTO_PRE_TRANSACTION', items[0].reqData as never));

@@ -22,6 +22,7 @@ import { Loan } from '../src/entities/loan.entity';
 import { OpenedAccount } from '../src/entities/opened-account.entity';
 import { loanFullyFunded } from '../src/events/loan-fully-funded.subscription';
 import { approveLoan } from '../src/operations/review-loan';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const LOAN_FIELDS = 'id loanNo title amount annualRate investorRate termMonths repaymentMethod status rejectReason failReason openedAt borrower { id }';
 const CREATE = `mutation($input: CreateLoanInput!) { createLoan(input: $input) { ${LOAN_FIELDS} } }`;
@@ -59,7 +60,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         }),
       });
       const body = (await response.json()) as { code: string; message: string };
-      assert.equal(body.code, '00000', body.message);
+      assert.equal(body.code, BANK_CODES.SUCCESS, body.message);
     };
     const deliverFullyFunded = async (payload: Record<string, unknown>) => {
       const decoded = decodeForSubscription(loanFullyFunded, payload as JsonObject);

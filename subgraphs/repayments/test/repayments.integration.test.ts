@@ -31,6 +31,7 @@ import { Installment } from '../src/entities/installment.entity';
 import { Receivable } from '../src/entities/receivable.entity';
 import { confirmOnInstallmentRepaid } from '../src/events/installment-repaid.subscription';
 import { scheduleOnLoanDisbursed } from '../src/events/loan-disbursed.subscription';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const SCHEDULE = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { id period dueDate principal interest amount status overdueDays penalty repaidAt } } } }';
 const SCHEDULE_PERIODS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { period } } } }';
@@ -84,7 +85,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     const bankOk = async (serviceName: string, reqData: { requestNo: string } & Record<string, unknown>, userId?: string) => {
       const answer = await bankClient.send(serviceName, reqData, userId);
-      assert.ok(answer.kind === 'ANSWERED' && answer.result.code === '00000', `${serviceName}: ${JSON.stringify(answer)}`);
+      assert.ok(answer.kind === 'ANSWERED' && answer.result.code === BANK_CODES.SUCCESS, `${serviceName}: ${JSON.stringify(answer)}`);
     };
 
     /** A loan funded by `bids` and paid out at the bank; then loans.loan.disbursed is delivered (twice). */

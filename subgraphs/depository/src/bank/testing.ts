@@ -6,8 +6,8 @@ import type { TestEnvironment } from '@wanxin/platform/testing';
 import { createSubgraph as createDepository } from '../index';
 import { startBank, type BankService } from './bank';
 import { readBankConfig } from './config';
-import { idNumberCheckCharacter } from './domain/identity';
-import { BANK_CODES, BANK_PATHS, openSignedResult, signRequest, type BankServiceName } from './protocol';
+import { idNumberCheckCharacter } from '@wanxin/platform';
+import { BANK_CODES, BANK_PATHS, openSignedResult, signRequest, type BankServiceName } from '@wanxin/platform/bank-protocol';
 
 /** For other subgraphs' integration tests: the real bank simulator and the real depository agent, in-process. */
 export interface BankAndAgent {

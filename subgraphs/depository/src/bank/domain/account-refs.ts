@@ -1,5 +1,5 @@
 import { assert } from '@wanxin/platform';
-import { REFERENCE_NO_PATTERN } from '../protocol';
+import { REFERENCE_NO_PATTERN } from '@wanxin/platform/bank-protocol';
 import type { AccountCode } from './ledger';
 
 /**

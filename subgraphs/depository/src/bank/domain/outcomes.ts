@@ -1,4 +1,4 @@
-import { BANK_CODES, type BankCode } from '../protocol';
+import { BANK_CODES, type BankCode } from '@wanxin/platform/bank-protocol';
 
 /**
  * What a bank service answers: a return code, a message and, on success, the service's fields. Every

@@ -1,5 +1,5 @@
 import { unreachable } from '@wanxin/platform';
-import type { BankProjectStatus } from '../protocol';
+import type { BankProjectStatus } from '@wanxin/platform/bank-protocol';
 
 /**
  * A project's life at the bank. TENDER freezes are taken only while FUNDRAISING; CONFIRM_LOAN pays out

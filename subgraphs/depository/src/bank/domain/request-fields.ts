@@ -1,5 +1,5 @@
 import { MONEY_MAX_FEN } from '@wanxin/platform';
-import { REFERENCE_NO_PATTERN } from '../protocol';
+import { REFERENCE_NO_PATTERN } from '@wanxin/platform/bank-protocol';
 
 /** A field of reqData that is missing or malformed; the request is refused with 00003 naming it. */
 export class ParameterError extends Error {

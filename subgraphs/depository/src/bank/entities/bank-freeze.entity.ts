@@ -1,5 +1,5 @@
 import { BigIntType, Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import type { PreTransactionBizType } from '../protocol';
+import type { PreTransactionBizType } from '@wanxin/platform/bank-protocol';
 
 /**
  * What a USER_AUTO_PRE_TRANSACTION froze: its PENDING transfer, by whom, for which project and why.

@@ -1,5 +1,5 @@
 import { BigIntType, Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import type { BankProjectStatus } from '../protocol';
+import type { BankProjectStatus } from '@wanxin/platform/bank-protocol';
 
 /**
  * A loan project registered by CREATE_PROJECT, with its escrow account. Its status changes only through

@@ -1,5 +1,5 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import type { BankCode } from '../protocol';
+import type { BankCode } from '@wanxin/platform/bank-protocol';
 
 /** How a recorded request ended; the row is written with its answer, last in the request's transaction. */
 export type RecordedRequestStatus = 'SUCCESS' | 'FAILED';

@@ -1,4 +1,4 @@
-import { BANK_CODE_MEANINGS, BANK_CODES, BANK_PATHS, isBankCode } from '../protocol';
+import { BANK_CODE_MEANINGS, BANK_CODES, BANK_PATHS, isBankCode } from '@wanxin/platform/bank-protocol';
 import type { PageView } from '../services/page-flow';
 
 /**

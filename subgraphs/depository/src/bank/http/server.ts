@@ -4,7 +4,7 @@ import {
   type OpsAccess,
 } from '@wanxin/platform';
 import { BankRefusals } from '../domain/outcomes';
-import { BANK_PATHS } from '../protocol';
+import { BANK_PATHS } from '@wanxin/platform/bank-protocol';
 import { answerServiceRequest } from '../services/dispatcher';
 import type { LedgerCheck } from '../services/ledger-check';
 import { submitPage, viewPage, type PageView } from '../services/page-flow';

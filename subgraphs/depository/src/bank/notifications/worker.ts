@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import { assert, forkEntityManager, WakeLoop, type Database, type DatabaseKind, type Logger } from '@wanxin/platform';
 import { NOTIFICATION_RETRY_DELAYS_MS, notificationRetryDelayMs } from '../domain/notification-schedule';
 import { OutgoingNotification } from '../entities/outgoing-notification.entity';
-import { NOTIFICATION_ACKNOWLEDGEMENT } from '../protocol';
+import { NOTIFICATION_ACKNOWLEDGEMENT } from '@wanxin/platform/bank-protocol';
 
 export interface NotificationWorkerOptions {
   notifyUrl: string;

@@ -1,7 +1,7 @@
 import { forkEntityManager, mapBounded } from '@wanxin/platform';
 import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
 import { ParameterError, RequestFields } from '../domain/request-fields';
-import { BATCH_ITEMS_MAX, DIRECT_SERVICE_NAMES, REQUEST_NO_PATTERN, type DirectServiceName } from '../protocol';
+import { BATCH_ITEMS_MAX, DIRECT_SERVICE_NAMES, REQUEST_NO_PATTERN, type DirectServiceName } from '@wanxin/platform/bank-protocol';
 import { REPAYMENT_DETAILS_MAX } from './confirm-repayment';
 import { executeDirect } from './direct';
 import { PrefetchedLookups, type LookupKeys } from './lookups';

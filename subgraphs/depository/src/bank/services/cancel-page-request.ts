@@ -3,7 +3,7 @@ import { CANCELLED_BODY_SHA256, isCancelledRecord } from '../domain/cancelled-re
 import { BankRefusals, succeeded } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import { BankRequest } from '../entities/bank-request.entity';
-import { PAGE_SERVICE_NAMES, type PageServiceName } from '../protocol';
+import { PAGE_SERVICE_NAMES, type PageServiceName } from '@wanxin/platform/bank-protocol';
 import { resultOf } from './recording';
 import type { DirectService } from './service-types';
 

@@ -1,7 +1,7 @@
 import { newId } from '@wanxin/platform';
 import { BankRefusals, succeeded } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
-import { fenText } from '../protocol';
+import { fenText } from '@wanxin/platform/bank-protocol';
 import { applyTransfers, openPendingTransfer } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import { lockProjectOfFreeze } from './project-store';

@@ -2,7 +2,7 @@ import { formatMoney, maskCardNumber, newId } from '@wanxin/platform';
 import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import type { BankUser } from '../entities/bank-user.entity';
-import { fenText } from '../protocol';
+import { fenText } from '@wanxin/platform/bank-protocol';
 import { applyTransfers } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import { userByNo } from './lookups';

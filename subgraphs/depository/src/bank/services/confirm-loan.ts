@@ -5,7 +5,7 @@ import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
 import { LOAN_CONFIRMABLE_STATUSES } from '../domain/project-status';
 import type { RequestFields } from '../domain/request-fields';
 import type { BankProject } from '../entities/bank-project.entity';
-import { fenText } from '../protocol';
+import { fenText } from '@wanxin/platform/bank-protocol';
 import { accountByRef, applyTransfers, pendingTransfers } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import { projectByNo, userByNo } from './lookups';

@@ -4,7 +4,7 @@ import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import type { BankFreeze } from '../entities/bank-freeze.entity';
 import type { BankUser } from '../entities/bank-user.entity';
-import { BANK_PROJECT_STATUSES, fenText } from '../protocol';
+import { BANK_PROJECT_STATUSES, fenText } from '@wanxin/platform/bank-protocol';
 import { applyTransfers, openPendingTransfer } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import type { StableLookups } from './lookups';

@@ -3,7 +3,7 @@ import { AccountRefs } from '../domain/account-refs';
 import { BankRefusals, succeeded } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import { BankProject } from '../entities/bank-project.entity';
-import { fenText } from '../protocol';
+import { fenText } from '@wanxin/platform/bank-protocol';
 import { openAccount } from './ledger-store';
 import { projectByNo, userByNo } from './lookups';
 import type { DirectService } from './service-types';

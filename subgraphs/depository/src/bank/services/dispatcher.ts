@@ -1,6 +1,6 @@
 import { forkEntityManager } from '@wanxin/platform';
 import { BankRefusals } from '../domain/outcomes';
-import type { SignedResponse } from '../protocol';
+import type { SignedResponse } from '@wanxin/platform/bank-protocol';
 import { answerBatch } from './batch';
 import { executeDirect, parseCommand } from './direct';
 import { openEnvelope, type OpenedRequest } from './envelope';

@@ -1,5 +1,5 @@
 import { BankRefusals, type Outcome } from '../domain/outcomes';
-import { decodeData, isBankServiceName, REQUEST_NO_PATTERN, verifyRequest, type BankServiceName } from '../protocol';
+import { decodeData, isBankServiceName, REQUEST_NO_PATTERN, verifyRequest, type BankServiceName } from '@wanxin/platform/bank-protocol';
 import { bodySha256, type AnsweredRequest, type VerifiedRequest } from './recording';
 import type { BankRuntime } from './runtime';
 

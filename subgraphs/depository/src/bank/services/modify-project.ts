@@ -1,7 +1,7 @@
 import { BankRefusals, succeeded } from '../domain/outcomes';
 import { modifiableTo } from '../domain/project-status';
 import type { RequestFields } from '../domain/request-fields';
-import { BANK_PROJECT_STATUSES, type BankProjectStatus } from '../protocol';
+import { BANK_PROJECT_STATUSES, type BankProjectStatus } from '@wanxin/platform/bank-protocol';
 import { projectByNo } from './lookups';
 import { touchProjectWhile } from './project-store';
 import { ConcurrentChange } from './runtime';

@@ -5,7 +5,7 @@ import {
 } from '../domain/trade-password';
 import { BankTradePasswordTry } from '../entities/bank-trade-password-try.entity';
 import { BankUser } from '../entities/bank-user.entity';
-import type { BankResultBase } from '../protocol';
+import type { BankResultBase } from '@wanxin/platform/bank-protocol';
 import { parseCommand } from './direct';
 import { lookupsIn } from './lookups';
 import { openEnvelope, type OpenedRequest } from './envelope';

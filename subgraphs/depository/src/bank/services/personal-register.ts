@@ -1,7 +1,7 @@
-import type { PersonalRegisterRequest } from '../protocol';
+import type { PersonalRegisterRequest } from '@wanxin/platform/bank-protocol';
 import { assert, maskCardNumber, maskIdNumber, maskMobile, newId } from '@wanxin/platform';
 import { AccountRefs, BANK_CASH_REF } from '../domain/account-refs';
-import { isValidBankCode, isValidCardNumber, isValidIdNumber, isValidMobile, isValidRealName } from '../domain/identity';
+import { isValidBankCode, isValidCardNumber, isValidIdNumber, isValidMobile, isValidRealName } from '@wanxin/platform';
 import { BankRefusals, succeeded } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import { BankUser } from '../entities/bank-user.entity';

@@ -6,7 +6,7 @@ import type { RequestFields } from '../domain/request-fields';
 import { BankFreeze } from '../entities/bank-freeze.entity';
 import type { BankProject } from '../entities/bank-project.entity';
 import type { BankUser } from '../entities/bank-user.entity';
-import { fenText, PRE_TRANSACTION_BIZ_TYPES, type BankProjectStatus, type PreTransactionBizType } from '../protocol';
+import { fenText, PRE_TRANSACTION_BIZ_TYPES, type BankProjectStatus, type PreTransactionBizType } from '@wanxin/platform/bank-protocol';
 import { applyTransfers } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import { currentProjectStatus, touchProjectWhile } from './project-store';

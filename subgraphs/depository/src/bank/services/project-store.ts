@@ -1,7 +1,7 @@
 import { assert, chunksOf, runSql, selectRows, sqlPlaceholders, SQL_LIST_MAX, type EntityManager } from '@wanxin/platform';
 import type { BankFreeze } from '../entities/bank-freeze.entity';
 import { BankProject } from '../entities/bank-project.entity';
-import { BANK_PROJECT_STATUSES, type BankProjectStatus } from '../protocol';
+import { BANK_PROJECT_STATUSES, type BankProjectStatus } from '@wanxin/platform/bank-protocol';
 
 /**
  * A project (by id or projectNo): its status changes, and every write on its freezes (freeze, payout,

@@ -3,7 +3,7 @@ import { availableFen } from '../domain/ledger';
 import { BankRefusals, succeeded } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import { BankRequest } from '../entities/bank-request.entity';
-import { fenText, RECONCILIATION_RECORDS_MAX, type ReconciliationRecord } from '../protocol';
+import { fenText, RECONCILIATION_RECORDS_MAX, type ReconciliationRecord } from '@wanxin/platform/bank-protocol';
 import { accountsById } from './ledger-store';
 import { userByNo } from './lookups';
 import { storedResult } from './recording';

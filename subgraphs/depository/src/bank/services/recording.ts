@@ -5,7 +5,7 @@ import { isCancelledRecord } from '../domain/cancelled-request';
 import { BankRefusals, isSuccess, type Outcome } from '../domain/outcomes';
 import { OutgoingNotification } from '../entities/outgoing-notification.entity';
 import { BankRequest } from '../entities/bank-request.entity';
-import { decodeData, isPageService, signResult, type BankResultBase, type BankServiceName, type SignedResponse } from '../protocol';
+import { decodeData, isPageService, signResult, type BankResultBase, type BankServiceName, type SignedResponse } from '@wanxin/platform/bank-protocol';
 import { ConcurrentChange, type BankRuntime } from './runtime';
 
 /**

@@ -1,4 +1,4 @@
-import type { BankServiceName } from '../protocol';
+import type { BankServiceName } from '@wanxin/platform/bank-protocol';
 import { cancelPageRequest } from './cancel-page-request';
 import { cancelPreTransaction } from './cancel-pre-transaction';
 import { confirmLoan } from './confirm-loan';

@@ -4,7 +4,7 @@ import type { Outcome } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import type { BankFreeze } from '../entities/bank-freeze.entity';
 import type { BankUser } from '../entities/bank-user.entity';
-import type { BankProjectStatus } from '../protocol';
+import type { BankProjectStatus } from '@wanxin/platform/bank-protocol';
 import type { KnownRows } from './lookups';
 import type { ServiceContext } from './runtime';
 
