@@ -29,7 +29,7 @@ import {
 } from '@wanxin/platform';
 import { decodePayload, LoanFullyFunded } from '@wanxin/platform/contracts';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
+import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
 import { Bid } from '../src/entities/bid.entity';
 import { Funding } from '../src/entities/funding.entity';

@@ -8,7 +8,7 @@ import { forkEntityManager, initDatabase, readSubgraphConfig, resolveServiceSecr
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
-import { requestNo, startBankHarness, type BankHarness } from './bank-harness';
+import { requestNo, startBankHarness, type BankHarness } from '@wanxin/bank-simulator/testing';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {

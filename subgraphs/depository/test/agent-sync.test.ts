@@ -8,7 +8,7 @@ import { databaseKindsUnderTest, eventually } from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
-import { requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+import { requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from '@wanxin/bank-simulator/testing';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {

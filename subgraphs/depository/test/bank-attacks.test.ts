@@ -13,7 +13,7 @@ import { createSubgraph } from '../src';
 import { BANK_CODES, BANK_PATHS, decodeData, type SignedResponse } from '@wanxin/platform/bank-protocol';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
-import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from '@wanxin/bank-simulator/testing';
 
 const USER_NO = 'ATTACKER';
 const USER_ID = 'user-attacker';

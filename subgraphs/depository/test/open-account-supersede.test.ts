@@ -12,7 +12,7 @@ import { databaseKindsUnderTest, dataOf, errorCodes, eventually, postGraphQL } f
 import { createSubgraph } from '../src';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
-import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from '@wanxin/bank-simulator/testing';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const OPEN = 'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { url method requestNo fields { name value } } }';

@@ -17,7 +17,7 @@ import {
   resolveJwtKeys, resolveServiceSecret, startSubgraph, type Database, type Logger,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, eventually, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from '../src/bank/testing';
+import { startBankAndAgent, testRequestNo, type BankAndAgent } from './testing';
 import { createSubgraph } from '../src';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
 import { ReconciliationRun } from '../src/entities/reconciliation-run.entity';

@@ -16,7 +16,7 @@ import {
   decodeForSubscription, type JsonObject,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
+import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
 import { Loan } from '../src/entities/loan.entity';
 import { OpenedAccount } from '../src/entities/opened-account.entity';

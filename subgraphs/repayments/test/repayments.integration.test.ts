@@ -24,7 +24,7 @@ import {
   decodeForSubscription,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, eventually, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
+import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
 import { Collection } from '../src/entities/collection.entity';
 import { Installment } from '../src/entities/installment.entity';

@@ -45,7 +45,7 @@ import {
 } from '@wanxin/platform';
 import { dataOf, type GraphQLResponse } from '@wanxin/platform/testing';
 import { BANK_CODES, BANK_PATHS, openSignedResult, signRequest, type BankRequestByService, type BankServiceName } from '@wanxin/platform/bank-protocol';
-import { testRequestNo } from '@wanxin/depository/dist/src/bank/testing';
+import { testRequestNo } from '@wanxin/depository/testing';
 import { LoanDisbursed, type LoanDisbursedPayload } from '@wanxin/platform/contracts';
 import { readRepaymentsSettings } from '@wanxin/repayments/dist/src/services';
 import { identityFor, MarketplaceClient } from '../harness/marketplace';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest } from '@wanxin/platform/testing';
-import { bankDatabase } from '../src/bank';
+import { bankDatabase } from '../src';
 
 const mysql = databaseKindsUnderTest().find((candidate) => candidate.kind === 'mysql')!;
 
@@ -16,7 +16,7 @@ test("bank: migrations produce the entities' schema", { skip: mysql.skip }, asyn
     try {
       assert.ok(bankDatabase.migrations.length > 0, 'no committed migration');
       const pending = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
-      assert.equal(pending.trim(), '', 'entities differ from the bank migrations: generate the next one (see src/bank/migrations)');
+      assert.equal(pending.trim(), '', 'entities differ from the bank migrations: generate the next one (see src/migrations)');
     } finally {
       await orm.close(true);
     }

@@ -6,9 +6,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
-import { NOTIFICATION_ATTEMPTS_MAX } from '../src/bank/domain/notification-schedule';
+import { NOTIFICATION_ATTEMPTS_MAX } from '../src/domain/notification-schedule';
 import { BANK_CODES, BankSignatureError, encodeData, openSignedResult } from '@wanxin/platform/bank-protocol';
-import { CARD_START_FEN, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+import { CARD_START_FEN, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from '../src/testing';
 
 const AS_NOTIFICATION = { messageType: 'NOTIFICATION', platformNo: 'WANXIN' } as const;
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, resolveKeyPair, type DatabaseKind } from '@wanxin/platform';
 import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
-import { readBankConfig, startBank, type BankService } from '../src/bank';
+import { readBankConfig, startBank, type BankService } from './index';
 import { idNumberCheckCharacter } from '@wanxin/platform';
 import { BANK_CODES,
   BANK_PATHS, openSignedResult, signRequest,
@@ -187,3 +187,4 @@ export function succeeded<S extends BankServiceName>(result: BankResult<S>): Ext
   assert.equal(result.code, BANK_CODES.SUCCESS, result.message);
   return result as Extract<BankResult<S>, { code: typeof BANK_CODES.SUCCESS }>;
 }
+export { escapeHtml } from './http/page';

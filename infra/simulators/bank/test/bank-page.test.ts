@@ -7,9 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatMoney } from '@wanxin/platform';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
-import { escapeHtml } from '../src/bank/http/page';
+import { escapeHtml } from '../src/http/page';
 import { BANK_CODES, BANK_PATHS } from '@wanxin/platform/bank-protocol';
-import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from '../src/testing';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`bank page on ${kind}`, { skip }, () => {

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { BANK_CODES, BATCH_ITEMS_MAX, type BankRequestByService, type BatchItem, type DirectServiceName } from '@wanxin/platform/bank-protocol';
-import { requestNo, startBankHarness, succeeded, type BankHarness } from './bank-harness';
+import { requestNo, startBankHarness, succeeded, type BankHarness } from '../src/testing';
 
 function item<S extends DirectServiceName>(serviceName: S, reqData: BankRequestByService[S]): BatchItem {
   return { serviceName, reqData: JSON.stringify(reqData) };

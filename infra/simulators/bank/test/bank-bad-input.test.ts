@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { generateKeyPairSync } from 'node:crypto';
 import { BANK_CODES, encodeData, signRequestJson } from '@wanxin/platform/bank-protocol';
-import { CARD_START_FEN, requestNo, startBankHarness, succeeded, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+import { CARD_START_FEN, requestNo, startBankHarness, succeeded, TRADE_PASSWORD, type BankHarness } from '../src/testing';
 
 /** A key the bank has never registered, to forge signatures with. */
 const FORGER_PRIVATE_KEY = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import {
   admitGroups, applyDelta, availableFen, exceedsCredits, isRefusal, ledgerIsBalanced, mayOverdraw, planTransfers, replayTransfers, ZERO_BALANCES,
   type LedgerAccount, type PendingTransfer, type TransferPlan, type TransferRecord, type TransferRequest,
-} from '../src/bank/domain/ledger';
+} from '../src/domain/ledger';
 
 const CARD_START_FEN = 100_000_00n;
 const USERS = 3;

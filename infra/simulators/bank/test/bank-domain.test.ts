@@ -6,17 +6,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { idNumberCheckCharacter, isValidCardNumber, isValidIdNumber, isValidMobile, isValidRealName } from '@wanxin/platform';
-import { NOTIFICATION_ATTEMPTS_MAX, NOTIFICATION_RETRY_DELAYS_MS, notificationRetryDelayMs } from '../src/bank/domain/notification-schedule';
-import { modifiableTo } from '../src/bank/domain/project-status';
-import { ParameterError, RequestFields } from '../src/bank/domain/request-fields';
+import { NOTIFICATION_ATTEMPTS_MAX, NOTIFICATION_RETRY_DELAYS_MS, notificationRetryDelayMs } from '../src/domain/notification-schedule';
+import { modifiableTo } from '../src/domain/project-status';
+import { ParameterError, RequestFields } from '../src/domain/request-fields';
 import {
   hashTradePassword, TRADE_PASSWORD_ACCOUNT_TRIES_MAX, TRADE_PASSWORD_FORM_TRIES_MAX, tradePasswordLock, tradePasswordProblem, verifyTradePassword,
-} from '../src/bank/domain/trade-password';
+} from '../src/domain/trade-password';
 import { BANK_CODES,
   BANK_PROJECT_STATUSES, BankSignatureError, decodeData, encodeData, openSignedResult, signingText, signRequest, signResult, verifyJson, verifyRequest,
 } from '@wanxin/platform/bank-protocol';
-import { outcomeOfLedgerRefusal } from '../src/bank/services/ledger-refusals';
-import type { StoredAccount } from '../src/bank/services/ledger-store';
+import { outcomeOfLedgerRefusal } from '../src/services/ledger-refusals';
+import type { StoredAccount } from '../src/services/ledger-store';
 
 const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { BANK_CODES, BANK_PATHS } from '@wanxin/platform/bank-protocol';
-import { requestNo, startBankHarness, succeeded, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+import { requestNo, startBankHarness, succeeded, TRADE_PASSWORD, type BankHarness } from '../src/testing';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`bank idempotency on ${kind}`, { skip }, () => {

@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
-import { requestNo, startBankHarness, succeeded, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+import { requestNo, startBankHarness, succeeded, TRADE_PASSWORD, type BankHarness } from '../src/testing';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const yuan = (amount: number) => BigInt(Math.round(amount * 100));

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import type { BankResult } from '@wanxin/platform/bank-protocol';
-import { requestNo, startBankHarness, succeeded, type BankHarness } from './bank-harness';
+import { requestNo, startBankHarness, succeeded, type BankHarness } from '../src/testing';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const FREEZES = 200;
