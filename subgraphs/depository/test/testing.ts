@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bankUserNoFor, assert, loadConfig, readSubgraphConfig, resolveKeyPair, startSubgraph, type HttpService } from '@wanxin/platform';
+import { bankUserNoFor, assert, idNumberCheckCharacter, loadConfig, readSubgraphConfig, resolveKeyPair, startSubgraph, type HttpService } from '@wanxin/platform';
 import type { TestEnvironment } from '@wanxin/platform/testing';
 import { readBankConfig, startBank, type BankService } from '@wanxin/bank-simulator';
 import { createSubgraph as createDepository } from '../src/index';
-import { idNumberCheckCharacter } from '@wanxin/platform';
 import { BANK_CODES, BANK_PATHS, openSignedResult, signRequest, type BankServiceName } from '@wanxin/platform/bank-protocol';
 
 export { BUSINESS_DATE_ADVANCED, dateAfter, deliverBusinessDate } from './business-date';

@@ -4,10 +4,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { loadConfig, resolveKeyPair, type DatabaseKind } from '@wanxin/platform';
+import { idNumberCheckCharacter, loadConfig, resolveKeyPair, type DatabaseKind } from '@wanxin/platform';
 import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
 import { readBankConfig, startBank, type BankService } from './index';
-import { idNumberCheckCharacter } from '@wanxin/platform';
 import { BANK_CODES,
   BANK_PATHS, openSignedResult, signRequest,
   type BankEnvelope, type BankNotification, type BankRequestByService, type BankResult, type BankServiceName, type SignedResponse,
