@@ -9,8 +9,6 @@ const DIST_DEEP_IMPORTS = {
 // The custodian-bank simulator is another system: subgraph code talks to it over the wire protocol only.
 const SIMULATOR_IMPORTS = {
   group: [
-    '**/depository/src/bank',
-    '**/depository/src/bank/**',
     '**/bank',
     '**/bank/**',
     '**/infra/simulators',
@@ -28,37 +26,6 @@ const SIMULATOR_IMPORTS = {
 const NODE_TEST_REGISTRARS = ['describe', 'suite', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach'];
 
 const SUBGRAPH_SOURCE = ['subgraphs/*/src/**/*.ts'];
-const BANK_SIMULATOR = ['subgraphs/depository/src/bank/**'];
-
-// TEMPORARY (Step 8 item 1): deep dist/ imports that exist today; the exports maps will replace them.
-// Delete each entry when its file stops reaching into another package's dist/.
-const DIST_IMPORT_ALLOW_LIST = [
-  'infra/launcher/src/embedded.ts',
-  'schema/create-migration.mjs',
-  'subgraphs/bids/test/bids.integration.test.ts',
-  'subgraphs/loans/test/business-days.integration.test.ts',
-  'subgraphs/loans/test/loans.integration.test.ts',
-  'subgraphs/repayments/test/repayments.integration.test.ts',
-  'subgraphs/repayments/test/request-numbers.test.ts',
-  'test/src/bench/repayments.bench.ts',
-  'test/src/browser.e2e.test.ts',
-  'test/src/harness/browser.ts',
-  'test/src/harness/marketplace.ts',
-];
-// TEMPORARY (Step 8 item 3): depository code that imports the bank simulator today; the extracted bank
-// wire protocol module will replace these imports.
-const SIMULATOR_IMPORT_ALLOW_LIST = [
-  'subgraphs/depository/src/agent/bank-client.ts',
-  'subgraphs/depository/src/agent/bank-results.ts',
-  'subgraphs/depository/src/agent/internal-route.ts',
-  'subgraphs/depository/src/agent/notify-route.ts',
-  'subgraphs/depository/src/agent/supersede-opening.ts',
-  'subgraphs/depository/src/domain/open-account.ts',
-  'subgraphs/depository/src/graphql/depository.resolver.ts',
-  'subgraphs/depository/src/jobs/reconciliation.ts',
-  'subgraphs/depository/src/jobs/sync-requests.ts',
-  'subgraphs/depository/src/services.ts',
-];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.data/**', '**/.turbo/**'] },
@@ -90,15 +57,6 @@ export default tseslint.config(
   },
   {
     files: SUBGRAPH_SOURCE,
-    ignores: BANK_SIMULATOR,
     rules: { 'no-restricted-imports': ['error', { patterns: [DIST_DEEP_IMPORTS, SIMULATOR_IMPORTS] }] },
-  },
-  {
-    files: SIMULATOR_IMPORT_ALLOW_LIST,
-    rules: { 'no-restricted-imports': ['error', { patterns: [DIST_DEEP_IMPORTS] }] },
-  },
-  {
-    files: DIST_IMPORT_ALLOW_LIST,
-    rules: { 'no-restricted-imports': 'off' },
   },
 );

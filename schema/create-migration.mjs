@@ -3,12 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import platform from '@wanxin/platform';
 import launcher from '@wanxin/launcher';
-import bank from '@wanxin/depository/dist/src/bank/index.js';
+import bank from '@wanxin/bank-simulator';
 
-// Each subgraph's database, and the bank simulator's (it lives in the depository package).
+// Each subgraph's database, and the bank simulator's (its own package and database).
 const databases = Object.fromEntries([
   ...launcher.allSubgraphs().map((definition) => [definition.name, { spec: definition.database, directory: ['subgraphs', definition.name, 'src', 'migrations'] }]),
-  ['bank', { spec: bank.bankDatabase, directory: ['subgraphs', 'depository', 'src', 'bank', 'migrations'] }],
+  ['bank', { spec: bank.bankDatabase, directory: ['infra', 'simulators', 'bank', 'src', 'migrations'] }],
 ]);
 const name = process.argv[2];
 const database = databases[name];

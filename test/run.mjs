@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const testDirectories = [
   'infra/platform/dist/test',
+  ...fs.readdirSync(path.join(root, 'infra/simulators')).map((name) => `infra/simulators/${name}/dist/test`),
   ...fs.readdirSync(path.join(root, 'subgraphs')).map((name) => `subgraphs/${name}/dist/test`),
   'gateway/dist/test',
   'test/dist',

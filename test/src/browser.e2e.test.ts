@@ -7,7 +7,7 @@
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { BANK_CODES } from '@wanxin/depository/dist/src/bank/protocol';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 import { dataOf, errorCodes, eventually, servicesUnderTest } from '@wanxin/platform/testing';
 import { authoriseAtBank, bankResult, chromiumInstalled, CHROMIUM_PATH, launchChromium, openBankPage, type BankRedirect } from './harness/browser';
 import { identityFor, MarketplaceClient, TRADE_PASSWORD, type MemberRole } from './harness/marketplace';

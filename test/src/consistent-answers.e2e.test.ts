@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { dataOf, errorCodes, eventually, servicesUnderTest } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient, postBankPage, TRADE_PASSWORD, type Redirect } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
@@ -90,9 +91,9 @@ describe('one situation, one code through the gateway (every service its own pro
     const third: Page = dataOf(await client.gateway(`mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { ${REDIRECT} } }`, { i: input }, token)).openDepositoryAccount;
     assert.notEqual(third.requestNo, second.requestNo, 'a page closed unsubmitted is superseded as well');
 
-    for (const superseded of [first, second]) assert.equal((await postPage(superseded, TRADE_PASSWORD)).code, '00003', `${superseded.requestNo} opens nothing`);
+    for (const superseded of [first, second]) assert.equal((await postPage(superseded, TRADE_PASSWORD)).code, BANK_CODES.BAD_PARAMETERS, `${superseded.requestNo} opens nothing`);
     assert.equal((await client.balances(token)).status, 'PENDING');
-    assert.equal((await postPage(third, TRADE_PASSWORD)).code, '00000');
+    assert.equal((await postPage(third, TRADE_PASSWORD)).code, BANK_CODES.SUCCESS);
     await eventually(async () => ((await client.balances(token)).status === 'OPENED' ? true : undefined));
     const transactions = dataOf(await client.gateway('{ depositoryTransactions(first: 10) { edges { node { requestNo serviceName status } } } }', {}, token));
     const registers = transactions.depositoryTransactions.edges.map((edge: { node: { requestNo: string; serviceName: string; status: string } }) => edge.node)

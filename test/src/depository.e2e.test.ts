@@ -9,6 +9,7 @@ import { databaseName } from '@wanxin/platform';
 import { dataOf, errorCodes, eventually, postGraphQL, servicesUnderTest, waitFor } from '@wanxin/platform/testing';
 import { postBankPage } from './harness/marketplace';
 import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
@@ -121,7 +122,7 @@ describe('depository through the gateway (every service its own process, MariaDB
 
   test('a forged notification is refused and changes nothing', async () => {
     const notify = `http://127.0.0.1:${platform.subgraphs.depository.port}/bank/notify`;
-    const forged = { serviceName: 'RECHARGE', platformNo: 'WANXIN', respData: Buffer.from(JSON.stringify({ requestNo: 'RCforged', code: '00000', message: 'ok', userNo: 'x', amountFen: '100000000' })).toString('base64'), signature: 'AAAA' };
+    const forged = { serviceName: 'RECHARGE', platformNo: 'WANXIN', respData: Buffer.from(JSON.stringify({ requestNo: 'RCforged', code: BANK_CODES.SUCCESS, message: 'ok', userNo: 'x', amountFen: '100000000' })).toString('base64'), signature: 'AAAA' };
     const response = await fetch(notify, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forged) });
     assert.equal(response.status, 400);
     assert.equal((await account()).balance, '49123.45');

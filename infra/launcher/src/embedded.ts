@@ -1,7 +1,7 @@
 import {
   ConfigError, createLogger, exitOnStartFailure, loadConfig, readSubgraphConfig, startSubgraph, stopOnSignals,
 } from '@wanxin/platform';
-import { readBankConfig, startBank } from '@wanxin/depository/dist/src/bank';
+import { readBankConfig, startBank } from '@wanxin/bank-simulator';
 import { readGatewayConfig, startGateway } from '@wanxin/gateway';
 import { allSubgraphs } from './subgraphs';
 

@@ -28,6 +28,7 @@ export * from './migration-tool';
 export * from './wake-loop';
 export * from './group-commit';
 export * from './internal-bank';
+export * from './identity';
 export * from './bounded-parallel';
 export * from './schedule';
 export * from './repayment-method.enum';

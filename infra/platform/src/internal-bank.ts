@@ -2,6 +2,7 @@ import { assert } from './assert';
 import { chunksOf } from './bounded-parallel';
 import { GroupCommit } from './group-commit';
 import { SERVICE_TOKEN_HEADER } from './auth/service-token';
+import { BANK_CODES, BATCH_ITEMS_MAX } from './bank-protocol';
 
 /** What the bank answered through the depository agent (the agent verified the bank's signature). */
 export interface InternalBankResult {
@@ -16,9 +17,9 @@ export type InternalBankAnswer =
   /** Nobody knows whether the bank applied it: retry with the same requestNo, or ask later. */
   | { kind: 'UNKNOWN'; reason: string };
 
-export const BANK_SUCCESS_CODE = '00000';
+export const BANK_SUCCESS_CODE = BANK_CODES.SUCCESS;
 /** The bank's answer when the balance does not cover a freeze: nothing was frozen. */
-export const BANK_INSUFFICIENT_BALANCE_CODE = '30042';
+export const BANK_INSUFFICIENT_BALANCE_CODE = BANK_CODES.ACCOUNT_BALANCE_TOO_LOW;
 
 /** A bank instruction's outcome as the platform's subgraphs act on it. */
 export type BankOutcome =
@@ -36,7 +37,7 @@ export interface BankInstruction {
 }
 
 /** Instructions per batch: the agent's and the bank's bound (BATCH_ITEMS_MAX). */
-export const BANK_BATCH_MAX = 200;
+export const BANK_BATCH_MAX = BATCH_ITEMS_MAX;
 
 function outcomeOf(result: InternalBankResult): BankOutcome {
   return result.code === BANK_SUCCESS_CODE ? { kind: 'DONE', result } : { kind: 'REFUSED', code: result.code, message: result.message };

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BANK_BATCH_MAX, CoalescingBankClient, COALESCING_QUEUE_MAX, listenHttp, readBody, type BankOutcome } from '../src';
 import { waitFor } from '../src/testing';
+import { BANK_CODES } from '../src/bank-protocol';
 
 interface HeldBatch {
   requestNos: string[];
@@ -27,7 +28,7 @@ before(async () => {
         answer(status = 200) {
           response.writeHead(status, { 'content-type': 'application/json' });
           // An amount of "0" stands for a refusal, anything else for a freeze done.
-          response.end(JSON.stringify({ results: items.map(({ reqData }) => ({ requestNo: reqData.requestNo, code: reqData.amountFen === '0' ? '30042' : '00000', message: 'stand-in' })) }));
+          response.end(JSON.stringify({ results: items.map(({ reqData }) => ({ requestNo: reqData.requestNo, code: reqData.amountFen === '0' ? BANK_CODES.ACCOUNT_BALANCE_TOO_LOW : BANK_CODES.SUCCESS, message: 'stand-in' })) }));
         },
       });
     });

@@ -28,7 +28,7 @@ import {
 } from '@wanxin/platform';
 import { BUSINESS_DATE_AGGREGATE, decodePayload, LoanFullyFunded } from '@wanxin/platform/contracts';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, deliverEvent, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
+import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
 import { Bid } from '../src/entities/bid.entity';
 import { Funding } from '../src/entities/funding.entity';
@@ -40,6 +40,7 @@ import { settleBids } from '../src/jobs/settle-bids';
 import { LoanBidsResolver } from '../src/graphql/loan.resolver';
 import { BIDS_WAITING_MAX, BidDesk } from '../src/operations/place-bid';
 import { freezeBids } from '../src/operations/settle-bid';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const PLACE = 'mutation($loanId: ID!, $amount: Money!) { placeBid(loanId: $loanId, amount: $amount) { id amount status createdAt loan { id } investor { id } } }';
 const PREVIEW = 'query($loanId: ID!, $amount: Money) { bidPreview(loanId: $loanId, amount: $amount) { id loan { id } remaining minBid bidsLeft expectedInterest } }';
@@ -78,7 +79,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const loanId = newId();
       const loanNo = `LN${randomBytes(8).toString('hex').toUpperCase()}`;
       const answer = await bankClient.send('CREATE_PROJECT', { requestNo: testRequestNo('PRJ'), projectNo: loanNo, borrowerUserNo: bankUserNoFor(borrowerId), amountFen: amountFen.toString(), name: 'Shop fit-out' });
-      assert.ok(answer.kind === 'ANSWERED' && answer.result.code === '00000', JSON.stringify(answer));
+      assert.ok(answer.kind === 'ANSWERED' && answer.result.code === BANK_CODES.SUCCESS, JSON.stringify(answer));
       await deliver(fundingOnLoanOpened, {
         loanId, loanNo, borrowerId, amountFen: amountFen.toString(), annualRateMicros: 150_000, investorRateMicros: 100_000, termMonths: 12,
         repaymentMethod, openedAt: new Date().toISOString(),
@@ -304,7 +305,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual([(await funding(loanId)).raisedFen, (await funding(loanId)).bidCount], [10_000n, 1], 'counted while PENDING');
       // The bank did apply it; only the answer was lost.
       const applied = await bankClient.send('USER_AUTO_PRE_TRANSACTION', { requestNo: pending.requestNo, userNo: bankUserNoFor(slow), projectNo: (await funding(loanId)).loanNo, bizType: 'TENDER', amountFen: '10000' }, slow);
-      assert.ok(applied.kind === 'ANSWERED' && applied.result.code === '00000');
+      assert.ok(applied.kind === 'ANSWERED' && applied.result.code === BANK_CODES.SUCCESS);
       assert.equal(dataOf(await place(fast, loanId, '100.00')).placeBid.status, 'FROZEN');
       assert.equal((await funding(loanId)).status, 'FUNDRAISING', 'full, but one bid still PENDING');
       assert.equal((await outbox('bids.loan.fully-funded', loanId)).length, 0);

@@ -3,7 +3,7 @@ import {
   type BackgroundWork, type Database, type EnvReader, type Logger, type PlatformConfig, type SubgraphRuntime,
 } from '@wanxin/platform';
 import { BankClient } from './agent/bank-client';
-import { REFERENCE_NO_PATTERN } from './bank/protocol';
+import { REFERENCE_NO_PATTERN } from '@wanxin/platform/bank-protocol';
 import { reconcileBusinessDays, RECONCILIATION_DAYS_PER_PASS_MAX } from './jobs/reconcile-business-days';
 import { syncUnsettledRequests } from './jobs/sync-requests';
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { moveOnResult, newRequestNo, resultMismatch, statusAfterResult } from '../src/domain/depository-request';
 import { canStartOpening, openAccountProblem, openingStep } from '../src/domain/open-account';
 import { reconcile, type BankRecord, type PlatformRecord } from '../src/domain/reconciliation';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 test('a bank result moves UNSYNC either way, revives FAILED on a late success, and never moves SYNC', () => {
   assert.equal(statusAfterResult('UNSYNC', true), 'SYNC');
@@ -68,15 +69,15 @@ test('reconciliation classifies every request of either side exactly once', () =
 
 test('a bank result is applied only to the stored request of its service, user and amount', () => {
   const recharge = { serviceName: 'RECHARGE', userNo: 'U1', amountFen: 5_000_000n };
-  assert.equal(resultMismatch(recharge, 'RECHARGE', { code: '00000', userNo: 'U1', amountFen: '5000000' }), null);
-  assert.equal(resultMismatch(recharge, 'RECHARGE', { code: '30041' }), null, 'a refusal need not name them');
-  assert.match(resultMismatch(recharge, 'QUERY_BALANCE', { code: '00000', userNo: 'U1' }) ?? '', /QUERY_BALANCE result/);
-  assert.match(resultMismatch(recharge, 'WITHDRAW', { code: '00000', userNo: 'U1', amountFen: '5000000' }) ?? '', /WITHDRAW result/);
-  assert.match(resultMismatch(recharge, 'RECHARGE', { code: '00000', userNo: 'U1' }) ?? '', /amount/, 'a success must name the amount');
-  assert.match(resultMismatch(recharge, 'RECHARGE', { code: '00000', userNo: 'U2', amountFen: '5000000' }) ?? '', /user/);
-  assert.match(resultMismatch(recharge, 'RECHARGE', { code: '30041', userNo: 'U1', amountFen: '1' }) ?? '', /amount/);
+  assert.equal(resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.SUCCESS, userNo: 'U1', amountFen: '5000000' }), null);
+  assert.equal(resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.CARD_BALANCE_TOO_LOW }), null, 'a refusal need not name them');
+  assert.match(resultMismatch(recharge, 'QUERY_BALANCE', { code: BANK_CODES.SUCCESS, userNo: 'U1' }) ?? '', /QUERY_BALANCE result/);
+  assert.match(resultMismatch(recharge, 'WITHDRAW', { code: BANK_CODES.SUCCESS, userNo: 'U1', amountFen: '5000000' }) ?? '', /WITHDRAW result/);
+  assert.match(resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.SUCCESS, userNo: 'U1' }) ?? '', /amount/, 'a success must name the amount');
+  assert.match(resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.SUCCESS, userNo: 'U2', amountFen: '5000000' }) ?? '', /user/);
+  assert.match(resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.CARD_BALANCE_TOO_LOW, userNo: 'U1', amountFen: '1' }) ?? '', /amount/);
   const opening = { serviceName: 'PERSONAL_REGISTER', userNo: 'U1', amountFen: null };
-  assert.equal(resultMismatch(opening, 'PERSONAL_REGISTER', { code: '00000', userNo: 'U1' }), null);
-  assert.match(resultMismatch(opening, 'PERSONAL_REGISTER', { code: '00000' }) ?? '', /user/);
-  assert.equal(resultMismatch({ serviceName: 'CONFIRM_LOAN', userNo: null, amountFen: null }, 'CONFIRM_LOAN', { code: '00000' }), null);
+  assert.equal(resultMismatch(opening, 'PERSONAL_REGISTER', { code: BANK_CODES.SUCCESS, userNo: 'U1' }), null);
+  assert.match(resultMismatch(opening, 'PERSONAL_REGISTER', { code: BANK_CODES.SUCCESS }) ?? '', /user/);
+  assert.equal(resultMismatch({ serviceName: 'CONFIRM_LOAN', userNo: null, amountFen: null }, 'CONFIRM_LOAN', { code: BANK_CODES.SUCCESS }), null);
 });

@@ -8,7 +8,8 @@ import { forkEntityManager, initDatabase, readSubgraphConfig, resolveServiceSecr
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
-import { requestNo, startBankHarness, type BankHarness } from './bank-harness';
+import { requestNo, startBankHarness, type BankHarness } from '@wanxin/bank-simulator/testing';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`internal bank API on ${kind}`, { skip }, () => {
@@ -48,17 +49,17 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('project, two freezes (one refused), payout: recorded by requestNo, repeats move nothing twice', async () => {
       const project = await internal({ serviceName: 'CREATE_PROJECT', reqData: { requestNo: requestNo(), projectNo: 'P1', borrowerUserNo: 'BORROWER1', amountFen: '500000', name: 'loan' } });
-      assert.equal(project.body.code, '00000');
+      assert.equal(project.body.code, BANK_CODES.SUCCESS);
       const freeze = { serviceName: 'USER_AUTO_PRE_TRANSACTION', userId: 'investor-1', reqData: { requestNo: requestNo(), userNo: 'INVESTOR1', projectNo: 'P1', bizType: 'TENDER', amountFen: '500000' } };
       const first = await internal(freeze);
       const again = await internal(freeze);
-      assert.equal(first.body.code, '00000');
+      assert.equal(first.body.code, BANK_CODES.SUCCESS);
       assert.deepEqual(again.body, first.body, 'a repeat gets the stored answer');
       assert.deepEqual(await harness.balance('INVESTOR1'), { availableFen: 500_000n, frozenFen: 500_000n }, 'frozen once');
       const tooMuch = await internal({ ...freeze, reqData: { ...freeze.reqData, requestNo: requestNo(), amountFen: '600000' } });
-      assert.equal(tooMuch.body.code, '30042');
+      assert.equal(tooMuch.body.code, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW);
       const payout = await internal({ serviceName: 'CONFIRM_LOAN', reqData: { requestNo: requestNo(), projectNo: 'P1', feeFen: '5000' } });
-      assert.equal(payout.body.code, '00000');
+      assert.equal(payout.body.code, BANK_CODES.SUCCESS);
       assert.deepEqual(await harness.balance('BORROWER1'), { availableFen: 495_000n, frozenFen: 0n });
       const orm = await initDatabase(harness.environment.config, createSubgraph().database);
       const records = await forkEntityManager(orm).find(DepositoryRequest, {}, { orderBy: { createdAt: 'asc' } });
@@ -81,10 +82,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       }
       assert.equal((await internal({ items: 'x' }, secret, '/internal/bank/batch')).status, 400);
       // Items run concurrently: the project is opened before the freezes that need it.
-      assert.equal((await batch([project])).body.results[0].code, '00000');
+      assert.equal((await batch([project])).body.results[0].code, BANK_CODES.SUCCESS);
       const first = await batch([fine, freeze('900000')]);
       assert.equal(first.status, 200);
-      assert.deepEqual(first.body.results.map((result: { code: string }) => result.code), ['00000', '30042']);
+      assert.deepEqual(first.body.results.map((result: { code: string }) => result.code), [BANK_CODES.SUCCESS, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW]);
       const again = await batch([project, fine]);
       assert.deepEqual(again.body.results[1], first.body.results[0], 'a repeat gets the stored answer');
       const alone = await internal(fine);

@@ -8,7 +8,8 @@ import { databaseKindsUnderTest, eventually } from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
-import { requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+import { requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from '@wanxin/bank-simulator/testing';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 /** A user id as the users subgraph makes them: events about the user carry it, and their contracts check it. */
 const SYNC_USER_ID = '5a7c1e2d-0b3f-4c6a-9e8d-1f2a3b4c5d6e';
@@ -44,7 +45,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const em = forkEntityManager(orm);
       await em.insert(em.create(DepositoryRequest, { requestNo: number, serviceName: 'RECHARGE', userId: SYNC_USER_ID, amountFen: 250_000n, status: 'UNSYNC' }, { persist: false }));
       const page = await harness.page('RECHARGE', { requestNo: number, userNo: 'SYNCUSER', amountFen: '250000' }, TRADE_PASSWORD);
-      assert.equal(page.code, '00000');
+      assert.equal(page.code, BANK_CODES.SUCCESS);
       await eventually(async () => ((await requestStatus(number)) === 'SYNC' ? true : undefined), 20_000);
       const account = await eventually(async () => {
         const found = await forkEntityManager(orm).findOneOrFail(DepositoryAccount, { userId: SYNC_USER_ID });

@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import { forkEntityManager, initDatabase, readSubgraphConfig, startSubgraph, type Database, type HttpService } from '@wanxin/platform';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
-import { BANK_PATHS, decodeData, type SignedResponse } from '../src/bank/protocol';
+import { BANK_CODES, BANK_PATHS, decodeData, type SignedResponse } from '@wanxin/platform/bank-protocol';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
-import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from '@wanxin/bank-simulator/testing';
 
 const USER_NO = 'ATTACKER';
 /** A user id as the users subgraph makes them: events about the user carry it, and their contracts check it. */
@@ -66,7 +66,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('the signed refusal of an unsigned request names nothing of it and cannot fail a pending recharge', async () => {
       const { number, form } = await pendingRecharge(5_000_000n);
       const refusal = await postService({ ...form, signature: 'AAAA' });
-      assert.equal(respDataOf(refusal).code, '00004');
+      assert.equal(respDataOf(refusal).code, BANK_CODES.BAD_SIGNATURE);
       assert.deepEqual([respDataOf(refusal).requestNo, refusal.serviceName, refusal.messageType], ['', '', 'RESPONSE'], 'nothing of the request is echoed');
       for (const replay of [refusal, { ...refusal, messageType: 'NOTIFICATION' }, { ...refusal, messageType: 'NOTIFICATION', serviceName: 'RECHARGE' }]) {
         assert.equal((await notifyAgent(replay)).status, 400, JSON.stringify(replay.messageType));
@@ -77,15 +77,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('a RECHARGE form posted as QUERY_BALANCE does not verify, and no signed answer passes for a notification', async () => {
       const { number, form } = await pendingRecharge(5_000_000n);
       const asQuery = await postService({ ...form, serviceName: 'QUERY_BALANCE' });
-      assert.deepEqual([respDataOf(asQuery).code, respDataOf(asQuery).requestNo], ['00004', ''], 'the service is signed');
+      assert.deepEqual([respDataOf(asQuery).code, respDataOf(asQuery).requestNo], [BANK_CODES.BAD_SIGNATURE, ''], 'the service is signed');
       // The form posted to /service as itself verifies and is refused by name: a signed RESPONSE about this requestNo.
       const misrouted = await postService(form);
-      assert.deepEqual([respDataOf(misrouted).code, respDataOf(misrouted).requestNo, misrouted.messageType], ['00003', number, 'RESPONSE']);
+      assert.deepEqual([respDataOf(misrouted).code, respDataOf(misrouted).requestNo, misrouted.messageType], [BANK_CODES.BAD_PARAMETERS, number, 'RESPONSE']);
       assert.equal((await notifyAgent(misrouted)).status, 400, 'a response is not a notification');
       assert.equal((await notifyAgent({ ...misrouted, messageType: 'NOTIFICATION' })).status, 400, 'relabelled, it does not verify');
       // A success signed for the user's own balance query, made to look like the recharge's notification.
       const balance = await postService(harness.envelope('QUERY_BALANCE', { requestNo: number, userNo: USER_NO }));
-      assert.equal(respDataOf(balance).code, '00000');
+      assert.equal(respDataOf(balance).code, BANK_CODES.SUCCESS);
       for (const replay of [balance, { ...balance, messageType: 'NOTIFICATION' }, { ...balance, messageType: 'NOTIFICATION', serviceName: 'RECHARGE' }]) {
         assert.equal((await notifyAgent(replay)).status, 400);
       }
@@ -98,15 +98,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const { form } = await pendingRecharge(30_000n);
       const before = await harness.bank.snapshot();
       const asWithdraw = await harness.postForm({ ...form, serviceName: 'WITHDRAW', password: TRADE_PASSWORD });
-      assert.deepEqual([asWithdraw.status, asWithdraw.code], [400, '00004']);
+      assert.deepEqual([asWithdraw.status, asWithdraw.code], [400, BANK_CODES.BAD_SIGNATURE]);
       assert.equal(await harness.bank.snapshot(), before);
-      assert.equal((await harness.postForm({ ...form, password: TRADE_PASSWORD })).code, '00000', 'the genuine form still works');
+      assert.equal((await harness.postForm({ ...form, password: TRADE_PASSWORD })).code, BANK_CODES.SUCCESS, 'the genuine form still works');
       assert.deepEqual(await harness.balance(USER_NO), { availableFen: 130_000n, frozenFen: 0n });
     });
 
     test('a genuine notification is applied only to the request of its service, user and amount', async () => {
       const { number, form } = await pendingRecharge(20_000n);
-      assert.equal((await harness.postForm({ ...form, password: TRADE_PASSWORD })).code, '00000');
+      assert.equal((await harness.postForm({ ...form, password: TRADE_PASSWORD })).code, BANK_CODES.SUCCESS);
       await harness.inbox.waitForRequest(number);
       const notification = harness.inbox.received.find((received) => respDataOf(received).requestNo === number);
       assert.ok(notification !== undefined);
@@ -142,11 +142,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       for (let attempt = 0; attempt < 100; attempt += 1) answers.push(await recharge('FORMLOCK', `wrong-${attempt}`, number));
       assert.deepEqual(answers.slice(0, 2).map((answer) => answer.status), [403, 403]);
       assert.match(answers[0].html, /2 tries left/);
-      assert.deepEqual(new Set(answers.slice(2).map((answer) => answer.code)), new Set(['30051']));
-      assert.equal((await recharge('FORMLOCK', TRADE_PASSWORD, number)).code, '30051', 'the right password cannot open a locked form');
-      assert.equal((await harness.inbox.waitForRequest(number)).code, '30051', 'the platform is told');
+      assert.deepEqual(new Set(answers.slice(2).map((answer) => answer.code)), new Set([BANK_CODES.FORM_LOCKED]));
+      assert.equal((await recharge('FORMLOCK', TRADE_PASSWORD, number)).code, BANK_CODES.FORM_LOCKED, 'the right password cannot open a locked form');
+      assert.equal((await harness.inbox.waitForRequest(number)).code, BANK_CODES.FORM_LOCKED, 'the platform is told');
       assert.deepEqual(await harness.balance('FORMLOCK'), { availableFen: 0n, frozenFen: 0n });
-      assert.equal((await recharge('FORMLOCK', TRADE_PASSWORD)).code, '00000', 'a new form with the right password works');
+      assert.equal((await recharge('FORMLOCK', TRADE_PASSWORD)).code, BANK_CODES.SUCCESS, 'a new form with the right password works');
     });
 
     test('30 wrong passwords at once on one form: at most 3 are checked, the form is refused for good', async () => {
@@ -155,8 +155,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const answers = await Promise.all(Array.from({ length: 30 }, (_, attempt) => recharge('RACELOCK', `wrong-${attempt}`, number)));
       const wrong = answers.filter((answer) => answer.status === 403).length;
       assert.ok(wrong <= 2, `${wrong} tries were told "wrong password": more than 3 were checked`);
-      assert.ok(answers.every((answer) => answer.status === 403 || answer.code === '30051'), answers.map((answer) => answer.code ?? answer.status).join());
-      assert.equal((await recharge('RACELOCK', TRADE_PASSWORD, number)).code, '30051');
+      assert.ok(answers.every((answer) => answer.status === 403 || answer.code === BANK_CODES.FORM_LOCKED), answers.map((answer) => answer.code ?? answer.status).join());
+      assert.equal((await recharge('RACELOCK', TRADE_PASSWORD, number)).code, BANK_CODES.FORM_LOCKED);
       assert.deepEqual(await harness.balance('RACELOCK'), { availableFen: 0n, frozenFen: 0n });
     });
 
@@ -165,12 +165,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const forms = [requestNo('RCH'), requestNo('RCH'), requestNo('RCH')];
       for (const number of [forms[0], forms[0], forms[1], forms[1]]) assert.equal((await recharge('USERLOCK', 'not-it-1', number)).status, 403);
       const fifth = await recharge('USERLOCK', 'not-it-1', forms[2]);
-      assert.equal(fifth.code, '30052');
+      assert.equal(fifth.code, BANK_CODES.TRADE_PASSWORD_LOCKED);
       assert.match(fifth.html, /locked/);
-      for (const number of [forms[0], requestNo('RCH')]) assert.equal((await recharge('USERLOCK', TRADE_PASSWORD, number)).code, '30052', number);
-      assert.equal((await harness.inbox.waitForRequest(forms[2])).code, '30052');
+      for (const number of [forms[0], requestNo('RCH')]) assert.equal((await recharge('USERLOCK', TRADE_PASSWORD, number)).code, BANK_CODES.TRADE_PASSWORD_LOCKED, number);
+      assert.equal((await harness.inbox.waitForRequest(forms[2])).code, BANK_CODES.TRADE_PASSWORD_LOCKED);
       assert.deepEqual(await harness.balance('USERLOCK'), { availableFen: 0n, frozenFen: 0n });
-      assert.equal((await recharge('FORMLOCK', TRADE_PASSWORD)).code, '00000', 'other users are not locked');
+      assert.equal((await recharge('FORMLOCK', TRADE_PASSWORD)).code, BANK_CODES.SUCCESS, 'other users are not locked');
     });
 
     test('a weak trade password is refused when the account is opened; the same form takes a strong one', async () => {
@@ -182,17 +182,17 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         assert.equal(answer.status, 400, weak);
         assert.match(answer.html, /too easy to guess/, weak);
       }
-      assert.equal((await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: request.requestNo })).code, '30010', 'nothing recorded');
-      assert.equal((await harness.page('PERSONAL_REGISTER', request, TRADE_PASSWORD)).code, '00000');
+      assert.equal((await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: request.requestNo })).code, BANK_CODES.NOT_FOUND, 'nothing recorded');
+      assert.equal((await harness.page('PERSONAL_REGISTER', request, TRADE_PASSWORD)).code, BANK_CODES.SUCCESS);
     });
 
     test('an ID number opens one account: a second user with it is refused (30061) and notified', async () => {
       const person = { realName: '钱七', idNumber: idNumberFor(32), bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: '13800000000' };
-      assert.equal((await harness.page('PERSONAL_REGISTER', { requestNo: requestNo('REG'), userNo: 'PERSON1', ...person }, TRADE_PASSWORD)).code, '00000');
+      assert.equal((await harness.page('PERSONAL_REGISTER', { requestNo: requestNo('REG'), userNo: 'PERSON1', ...person }, TRADE_PASSWORD)).code, BANK_CODES.SUCCESS);
       const second = { requestNo: requestNo('REG'), userNo: 'PERSON2', ...person };
-      assert.equal((await harness.page('PERSONAL_REGISTER', second, TRADE_PASSWORD)).code, '30061');
-      assert.equal((await harness.inbox.waitForRequest(second.requestNo)).code, '30061');
-      assert.equal((await harness.call('QUERY_BALANCE', { requestNo: requestNo(), userNo: 'PERSON2' })).code, '30010', 'no second account');
+      assert.equal((await harness.page('PERSONAL_REGISTER', second, TRADE_PASSWORD)).code, BANK_CODES.ID_NUMBER_TAKEN);
+      assert.equal((await harness.inbox.waitForRequest(second.requestNo)).code, BANK_CODES.ID_NUMBER_TAKEN);
+      assert.equal((await harness.call('QUERY_BALANCE', { requestNo: requestNo(), userNo: 'PERSON2' })).code, BANK_CODES.NOT_FOUND, 'no second account');
     });
   });
 }

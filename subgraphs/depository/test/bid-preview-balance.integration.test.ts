@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bankUserNoFor, forkEntityManager, initDatabase, issueToken, newId, resolveJwtKeys, type Database, type Role } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
-import { startBankAndAgent, type BankAndAgent } from '../src/bank/testing';
+import { startBankAndAgent, type BankAndAgent } from './testing';
 import { createSubgraph } from '../src';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 

@@ -12,7 +12,8 @@ import { databaseKindsUnderTest, dataOf, errorCodes, eventually, postGraphQL } f
 import { createSubgraph } from '../src';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
-import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from './bank-harness';
+import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from '@wanxin/bank-simulator/testing';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const OPEN = 'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { url method requestNo fields { name value } } }';
 /** Refused by the bank's page whatever its strength rules: too short. */
@@ -82,11 +83,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
       // The old form, now with an acceptable password: the bank answers with the cancellation, runs nothing.
       const late = await submit(first);
-      assert.equal(late.code, '00003');
+      assert.equal(late.code, BANK_CODES.BAD_PARAMETERS);
       assert.match(late.html, /cancelled by the platform/);
-      assert.equal(await bankHolds(userId), '30010', 'no account at the bank');
+      assert.equal(await bankHolds(userId), BANK_CODES.NOT_FOUND, 'no account at the bank');
 
-      assert.equal((await submit(second)).code, '00000');
+      assert.equal((await submit(second)).code, BANK_CODES.SUCCESS);
       await deliver(second.requestNo);
       assert.equal(await accountStatus(userId), 'OPENED');
       assert.deepEqual(harness.inbox.about(first.requestNo), [], 'the bank never notified the cancelled request');
@@ -101,7 +102,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const userId = newId();
       const fields = input();
       const first: Redirect = dataOf(await open(userId, fields)).openDepositoryAccount;
-      assert.equal((await submit(first)).code, '00000');
+      assert.equal((await submit(first)).code, BANK_CODES.SUCCESS);
       const again = await open(userId, fields);
       assert.deepEqual(errorCodes(again), ['CONFLICT']);
       assert.match(again.errors![0].message, /earlier page/);
@@ -122,10 +123,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(unfinished.length, 1, 'one opening left');
       const [live] = unfinished;
       for (const page of pages.filter((each) => each.requestNo !== live.requestNo)) {
-        assert.equal((await submit(page)).code, '00003', `superseded page ${page.requestNo} is refused`);
+        assert.equal((await submit(page)).code, BANK_CODES.BAD_PARAMETERS, `superseded page ${page.requestNo} is refused`);
       }
-      assert.equal(await bankHolds(userId), '30010');
-      assert.equal((await submit(pages.find((page) => page.requestNo === live.requestNo)!)).code, '00000');
+      assert.equal(await bankHolds(userId), BANK_CODES.NOT_FOUND);
+      assert.equal((await submit(pages.find((page) => page.requestNo === live.requestNo)!)).code, BANK_CODES.SUCCESS);
       await deliver(live.requestNo);
       await eventually(async () => ((await accountStatus(userId)) === 'OPENED' ? true : undefined));
     });

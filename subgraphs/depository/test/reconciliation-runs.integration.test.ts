@@ -17,7 +17,7 @@ import {
   resolveJwtKeys, resolveServiceSecret, startSubgraph, type Database, type Logger,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, eventually, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from '../src/bank/testing';
+import { startBankAndAgent, testRequestNo, type BankAndAgent } from './testing';
 import { createSubgraph } from '../src';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
 import { ReconciliationRun } from '../src/entities/reconciliation-run.entity';
@@ -25,6 +25,7 @@ import { reconciliationRunOnDateAdvanced } from '../src/events/business-date-adv
 import { reconcileBusinessDays } from '../src/jobs/reconcile-business-days';
 import { createDepositoryServices, type DepositoryServices } from '../src/services';
 import { dateAfter, deliverBusinessDate } from './business-date';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const COUNTS = 'matched notSubmitted missingAtBank missingAtPlatform mismatched platformAmount bankAmount';
 const REPORT = `query($date: Date!) { reconciliation(date: $date) { ${COUNTS} discrepancies { requestNo result } } }`;
@@ -104,7 +105,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const project = await agentClient.send('CREATE_PROJECT', {
         requestNo: testRequestNo('PRJ'), projectNo: `LN${randomBytes(8).toString('hex').toUpperCase()}`, borrowerUserNo: bankUserNoFor(borrowerId), amountFen: '300000', name: 'Shop fit-out',
       });
-      assert.ok(project.kind === 'ANSWERED' && project.result.code === '00000', JSON.stringify(project));
+      assert.ok(project.kind === 'ANSWERED' && project.result.code === BANK_CODES.SUCCESS, JSON.stringify(project));
       const missingAtBank = await platformOnlyRequest(new Date());
       const today = dateAfter(startMs, 0);
       const tomorrow = dateAfter(startMs, 1);

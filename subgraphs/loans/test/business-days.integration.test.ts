@@ -18,8 +18,7 @@ import {
   resolveJwtKeys, resolveServiceSecret, startSubgraph, type Database, type HttpService,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, eventually, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
-import { startBankAndAgent, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
-import { dateAfter, deliverBusinessDate } from '@wanxin/depository/dist/test/business-date';
+import { dateAfter, deliverBusinessDate, startBankAndAgent, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
 import { BusinessDay } from '../src/entities/business-day.entity';
 import { Loan } from '../src/entities/loan.entity';

@@ -15,12 +15,13 @@ import {
   resolveServiceSecret, SERVICE_TOKEN_HEADER, startSubgraph, type Database, type HttpService, type JsonObject, type Role,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, dataOf, deliverEvent, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
+import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
 import { Loan } from '../src/entities/loan.entity';
 import { OpenedAccount } from '../src/entities/opened-account.entity';
 import { loanFullyFunded } from '../src/events/loan-fully-funded.subscription';
 import { approveLoan } from '../src/operations/review-loan';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const LOAN_FIELDS = 'id loanNo title amount annualRate investorRate termMonths repaymentMethod status rejectReason failReason openedAt borrower { id }';
 const CREATE = `mutation($input: CreateLoanInput!) { createLoan(input: $input) { ${LOAN_FIELDS} } }`;
@@ -58,7 +59,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         }),
       });
       const body = (await response.json()) as { code: string; message: string };
-      assert.equal(body.code, '00000', body.message);
+      assert.equal(body.code, BANK_CODES.SUCCESS, body.message);
     };
     const deliverFullyFunded = (payload: JsonObject & { loanId: string }) =>
       deliverEvent({ type: loanFullyFunded.type, version: loanFullyFunded.version, aggregateId: payload.loanId, payload });

@@ -26,12 +26,13 @@ import {
 import {
   createTestEnvironment, databaseKindsUnderTest, dataOf, deliverEvent, errorCodes, eventually, postGraphQL, type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/dist/src/bank/testing';
+import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
 import { Collection } from '../src/entities/collection.entity';
 import { Installment } from '../src/entities/installment.entity';
 import { Receivable } from '../src/entities/receivable.entity';
 import { scheduleOnLoanDisbursed } from '../src/events/loan-disbursed.subscription';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const SCHEDULE = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { id period dueDate principal interest amount status overdueDays penalty repaidAt } } } }';
 const SCHEDULE_PERIODS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { period } } } }';
@@ -85,7 +86,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     const bankOk = async (serviceName: string, reqData: { requestNo: string } & Record<string, unknown>, userId?: string) => {
       const answer = await bankClient.send(serviceName, reqData, userId);
-      assert.ok(answer.kind === 'ANSWERED' && answer.result.code === '00000', `${serviceName}: ${JSON.stringify(answer)}`);
+      assert.ok(answer.kind === 'ANSWERED' && answer.result.code === BANK_CODES.SUCCESS, `${serviceName}: ${JSON.stringify(answer)}`);
     };
 
     /** A loan funded by `bids` and paid out at the bank; then loans.loan.disbursed is delivered (twice). */

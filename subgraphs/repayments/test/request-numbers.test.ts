@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AssertionError } from '@wanxin/platform';
-import { REQUEST_NO_PATTERN as BANK_REQUEST_NO } from '@wanxin/depository/dist/src/bank/protocol';
+import { REQUEST_NO_PATTERN as BANK_REQUEST_NO } from '@wanxin/platform/bank-protocol';
 import { confirmRequestNoFor, newCollectionRequestNo } from '../src/domain/request-numbers';
 
 const SAMPLE_DIGITS = '0123456789ABCDEF0123456789ABCDEF';

@@ -44,8 +44,8 @@ import {
   resolveKeyPair, resolveServiceSecret, type EventEnvelope, type ScheduleRow,
 } from '@wanxin/platform';
 import { dataOf, type GraphQLResponse } from '@wanxin/platform/testing';
-import { BANK_CODES, BANK_PATHS, openSignedResult, signRequest, type BankRequestByService, type BankServiceName } from '@wanxin/depository/dist/src/bank/protocol';
-import { testRequestNo } from '@wanxin/depository/dist/src/bank/testing';
+import { BANK_CODES, BANK_PATHS, openSignedResult, signRequest, type BankRequestByService, type BankServiceName } from '@wanxin/platform/bank-protocol';
+import { testRequestNo } from '@wanxin/depository/testing';
 import { LoanDisbursed, type LoanDisbursedPayload } from '@wanxin/platform/contracts';
 import { readRepaymentsSettings } from '@wanxin/repayments';
 import { identityFor, MarketplaceClient } from '../harness/marketplace';

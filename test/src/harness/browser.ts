@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { escapeHtml } from '@wanxin/depository/dist/src/bank/http/page';
+import { escapeHtml } from '@wanxin/bank-simulator/testing';
 
 /** Debian's `chromium` (infra/services/debian/install.sh installs it); playwright-core downloads no browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { idNumberCheckCharacter } from '@wanxin/depository/dist/src/bank/domain/identity';
+import { idNumberCheckCharacter } from '@wanxin/platform';
 import { dataOf, eventually, postGraphQL, type GraphQLResponse } from '@wanxin/platform/testing';
 import { TEST_ADMIN, type RunningPlatform } from './platform';
 

@@ -51,7 +51,7 @@ const SCRIPTS: Record<ServiceName, string> = {
   bids: 'subgraphs/bids/dist/src/main.js',
   repayments: 'subgraphs/repayments/dist/src/main.js',
   depository: 'subgraphs/depository/dist/src/main.js',
-  bank: 'subgraphs/depository/dist/src/bank/main.js',
+  bank: 'infra/simulators/bank/dist/src/main.js',
   gateway: 'gateway/dist/src/main.js',
 };
 

@@ -2,7 +2,7 @@ import type { Logger } from '@wanxin/platform';
 import {
   BANK_PATHS, openSignedResult, signRequest, type BankEnvelope, type BankRequestByService, type BankResult, type BankServiceName,
   type PageServiceName,
-} from '../bank/protocol';
+} from '@wanxin/platform/bank-protocol';
 import type { DepositorySettings } from '../services';
 
 /** The bank did not answer usably (down, timeout, bad signature): the request's outcome is unknown. */

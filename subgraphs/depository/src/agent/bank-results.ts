@@ -1,5 +1,5 @@
 import { assert, forkEntityManager, publishEvent, type Database, type EntityManager, type Logger } from '@wanxin/platform';
-import { BANK_CODES, isBankServiceName, isPageService, type BankResult, type BankServiceName } from '../bank/protocol';
+import { BANK_CODES, isBankServiceName, isPageService, type BankResult, type BankServiceName } from '@wanxin/platform/bank-protocol';
 import { newRequestNo, resultMismatch, statusAfterResult } from '../domain/depository-request';
 import { DepositoryAccount } from '../entities/depository-account.entity';
 import { DepositoryRequest } from '../entities/depository-request.entity';
@@ -65,7 +65,7 @@ async function applyToAccount(em: EntityManager, request: DepositoryRequest, res
   switch (request.serviceName) {
     case 'PERSONAL_REGISTER':
       if (succeeded && result.code === BANK_CODES.SUCCESS) {
-        const opened = result as BankResult<'PERSONAL_REGISTER'> & { code: '00000' };
+        const opened = result as BankResult<'PERSONAL_REGISTER'> & { code: typeof BANK_CODES.SUCCESS };
         account.status = 'OPENED';
         account.bankCode = opened.bankCode;
         account.cardNumber = opened.cardNumber;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { forkEntityManager, isServiceToken, newId, readBody, sendText, SERVICE_TOKEN_HEADER, type Database, type RouteHandler } from '@wanxin/platform';
 import {
   BANK_CODES, BATCH_ITEMS_MAX, DIRECT_SERVICE_NAMES, REQUEST_NO_PATTERN, type BankRequestByService, type BankResultBase, type DirectServiceName,
-} from '../bank/protocol';
+} from '@wanxin/platform/bank-protocol';
 import { moveOnResult, newRequestNo } from '../domain/depository-request';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import type { DepositoryServices } from '../services';

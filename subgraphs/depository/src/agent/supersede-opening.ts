@@ -1,5 +1,5 @@
 import { forkEntityManager } from '@wanxin/platform';
-import { BANK_CODES } from '../bank/protocol';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 import { newRequestNo } from '../domain/depository-request';
 import { DepositoryErrors } from '../domain/errors';
 import { DepositoryAccount } from '../entities/depository-account.entity';

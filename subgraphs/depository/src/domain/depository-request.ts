@@ -1,4 +1,5 @@
 import { assert, newId } from '@wanxin/platform';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 /** A bank instruction as the agent knows it (domain.md §3): sent and unknown, confirmed, or refused. */
 export const DEPOSITORY_REQUEST_STATUSES = ['UNSYNC', 'SYNC', 'FAILED'] as const;
@@ -80,7 +81,7 @@ export interface ResultClaims {
  */
 export function resultMismatch(stored: StoredRequest, serviceName: string, result: ResultClaims): string | null {
   if (serviceName !== stored.serviceName) return `a ${serviceName} result for a ${stored.serviceName} request`;
-  const succeeded = result.code === '00000';
+  const succeeded = result.code === BANK_CODES.SUCCESS;
   if (stored.userNo !== null && (succeeded || result.userNo !== undefined) && result.userNo !== stored.userNo) {
     return 'the result names another user';
   }

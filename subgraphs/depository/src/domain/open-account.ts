@@ -1,4 +1,4 @@
-import { isValidBankCode, isValidCardNumber, isValidIdNumber, isValidMobile, isValidRealName } from '../bank/domain/identity';
+import { isValidBankCode, isValidCardNumber, isValidIdNumber, isValidMobile, isValidRealName } from '@wanxin/platform';
 import type { DepositoryStatus } from './account-status';
 
 export interface OpenAccountFields {

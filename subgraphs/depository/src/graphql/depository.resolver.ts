@@ -6,7 +6,7 @@ import { claimIdNumber, findOrCreateAccount } from '../agent/account-rows';
 import type { BankRedirectForm } from '../agent/bank-client';
 import { refreshBalance } from '../agent/bank-results';
 import { supersedeOpening } from '../agent/supersede-opening';
-import { fenText } from '../bank/protocol';
+import { fenText } from '@wanxin/platform/bank-protocol';
 import { DepositoryErrors } from '../domain/errors';
 import { newRequestNo } from '../domain/depository-request';
 import type { DepositoryStatus } from '../domain/account-status';

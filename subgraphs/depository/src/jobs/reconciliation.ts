@@ -1,5 +1,5 @@
 import { forkEntityManager } from '@wanxin/platform';
-import { BANK_CODES, RECONCILIATION_RECORDS_MAX } from '../bank/protocol';
+import { BANK_CODES, RECONCILIATION_RECORDS_MAX } from '@wanxin/platform/bank-protocol';
 import { BankUnavailableError } from '../agent/bank-client';
 import { newRequestNo } from '../domain/depository-request';
 import { reconcile, type BankRecord, type PlatformRecord, type ReconciliationLine, type ReconciliationResult } from '../domain/reconciliation';

@@ -1,5 +1,5 @@
 import { forkEntityManager } from '@wanxin/platform';
-import { BANK_CODES } from '../bank/protocol';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 import { applyBankResult, BankResultMismatchError, refreshBalance } from '../agent/bank-results';
 import { newRequestNo } from '../domain/depository-request';
 import { DepositoryRequest } from '../entities/depository-request.entity';

@@ -1,9 +1,0 @@
-import { createLogger, exitOnStartFailure, loadConfig, stopOnSignals } from '@wanxin/platform';
-import { readBankConfig, startBank } from './index';
-
-/** The custodian-bank simulator alone: `node subgraphs/depository/dist/src/bank/main.js`. */
-exitOnStartFailure(async () => {
-  const config = loadConfig(process.env, readBankConfig);
-  const bank = await startBank(config);
-  stopOnSignals(createLogger('bank', config.platform.logLevel, config.platform.logFormat), bank.stop);
-});
