@@ -10,7 +10,9 @@ const directory = path.dirname(fileURLToPath(import.meta.url));
 const accepted = JSON.parse(fs.readFileSync(path.join(directory, 'accepted-hints.json'), 'utf8'));
 const composed = await launcher.composeWanxinSupergraph();
 for (const [name, content] of composed.files) fs.writeFileSync(path.join(directory, name), content);
-const unaccepted = composed.hints.filter((hint) => !accepted.some((a) => a.code === hint.code && a.message === hint.message));
+const unaccepted = composed.hints.filter(
+  (hint) => !accepted.some((a) => a.code === hint.code && a.message === hint.message),
+);
 console.log(`wrote ${[...composed.files.keys()].join(', ')}`);
 for (const hint of unaccepted) console.error(`unaccepted composition hint ${hint.code}: ${hint.message}`);
 process.exit(unaccepted.length === 0 ? 0 : 1);

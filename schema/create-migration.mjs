@@ -7,7 +7,12 @@ import bank from '@wanxin/bank-simulator';
 
 // Each subgraph's database, and the bank simulator's (its own package and database).
 const databases = Object.fromEntries([
-  ...launcher.allSubgraphs().map((definition) => [definition.name, { spec: definition.database, directory: ['subgraphs', definition.name, 'src', 'migrations'] }]),
+  ...launcher
+    .allSubgraphs()
+    .map((definition) => [
+      definition.name,
+      { spec: definition.database, directory: ['subgraphs', definition.name, 'src', 'migrations'] },
+    ]),
   ['bank', { spec: bank.bankDatabase, directory: ['infra', 'simulators', 'bank', 'src', 'migrations'] }],
 ]);
 const name = process.argv[2];
@@ -19,4 +24,6 @@ if (database === undefined) {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = platform.loadConfig(process.env, platform.readPlatformConfig);
 const file = await platform.createNextMigration(config, database.spec, path.join(root, ...database.directory));
-console.log(file === null ? `${name}: schema is up to date, no migration written` : `${name}: wrote ${path.relative(root, file)}`);
+console.log(
+  file === null ? `${name}: schema is up to date, no migration written` : `${name}: wrote ${path.relative(root, file)}`,
+);

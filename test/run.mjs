@@ -34,8 +34,15 @@ if (files.length === 0) {
 const summaryReporter = path.join(root, 'test', 'summary-reporter.mjs');
 const child = spawn(
   process.execPath,
-  ['--test', '--test-timeout=600000', '--test-reporter=spec', '--test-reporter-destination=stdout',
-    `--test-reporter=${summaryReporter}`, '--test-reporter-destination=stdout', ...files],
+  [
+    '--test',
+    '--test-timeout=600000',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${summaryReporter}`,
+    '--test-reporter-destination=stdout',
+    ...files,
+  ],
   { stdio: 'inherit', cwd: root },
 );
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

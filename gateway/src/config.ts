@@ -1,5 +1,11 @@
 import path from 'node:path';
-import { loadConfig, readPlatformConfig, SUBGRAPH_NAMES, type PlatformConfig, type SubgraphName } from '@wanxin/platform';
+import {
+  loadConfig,
+  readPlatformConfig,
+  SUBGRAPH_NAMES,
+  type PlatformConfig,
+  type SubgraphName,
+} from '@wanxin/platform';
 
 export interface GatewayConfig {
   platform: PlatformConfig;
@@ -46,7 +52,12 @@ export function readGatewayConfig(env: Readonly<Record<string, string | undefine
       subgraphUrls,
       tokensMax: reader.int('QUERY_TOKENS_MAX', 5_000, 100, 100_000),
       // TRUST_PROXY=1, the older setting, means one proxy.
-      trustedProxyHops: reader.int('TRUSTED_PROXY_HOPS', reader.oneOf('TRUST_PROXY', ['0', '1'], '0') === '1' ? 1 : 0, 0, 10),
+      trustedProxyHops: reader.int(
+        'TRUSTED_PROXY_HOPS',
+        reader.oneOf('TRUST_PROXY', ['0', '1'], '0') === '1' ? 1 : 0,
+        0,
+        10,
+      ),
       subscriptions: {
         subscriberBufferBytesMax: reader.int('SUBSCRIBER_BUFFER_BYTES_MAX', 128 * 1024, 1024, 16 * 1024 * 1024),
         subscriptionsPerConnectionMax: reader.int('SUBSCRIPTIONS_PER_CONNECTION_MAX', 25, 1, 1_000),

@@ -45,7 +45,11 @@ function graphQLBodyOf(error: unknown): SubgraphResponse | undefined {
  * service token, without which a subgraph takes the caller's own socket address.
  */
 export class AuthorizedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly serviceSecret: string, private readonly logger: Logger) {
+  constructor(
+    url: string,
+    private readonly serviceSecret: string,
+    private readonly logger: Logger,
+  ) {
     super({ url, fetcher: subgraphFetcher });
   }
 

@@ -197,14 +197,20 @@ export function dashboardRoutes(apiSchema: GraphQLSchema): Record<string, RouteH
     'referrer-policy': 'no-referrer',
   };
   const clientScript = fs.readFileSync(CLIENT_SCRIPT_PATH);
-  const onlyGet = (send: RouteHandler): RouteHandler => (request, response) => (request.method === 'GET' ? send(request, response) : sendText(response, 405, 'method not allowed'));
+  const onlyGet =
+    (send: RouteHandler): RouteHandler =>
+    (request, response) =>
+      request.method === 'GET' ? send(request, response) : sendText(response, 405, 'method not allowed');
   return {
     '/dashboard': onlyGet((_request, response) => {
       response.writeHead(200, pageHeaders);
       response.end(html);
     }),
     '/dashboard/graphql-ws.js': onlyGet((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' });
+      response.writeHead(200, {
+        'content-type': 'text/javascript; charset=utf-8',
+        'cache-control': 'public, max-age=3600',
+      });
       response.end(clientScript);
     }),
   };

@@ -5,14 +5,30 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
-  createErrorFormatter, createLogger, metricsRoute, queryLimitsRule, refuseBadScalarInput, requestRefused, resolveJwtKeys, resolveServiceSecret,
-  startEventListener, startHttpService, viewerFromAuthorization, type HttpService, type SubgraphName,
+  createErrorFormatter,
+  createLogger,
+  metricsRoute,
+  queryLimitsRule,
+  refuseBadScalarInput,
+  requestRefused,
+  resolveJwtKeys,
+  resolveServiceSecret,
+  startEventListener,
+  startHttpService,
+  viewerFromAuthorization,
+  type HttpService,
+  type SubgraphName,
 } from '@wanxin/platform';
 import type { GatewayConfig } from './config';
 import { AuthorizedDataSource, type GatewayContext } from './context';
 import { dashboardRoutes } from './dashboard';
 import {
-  createSubscriptionMetrics, FEED_ROUTING_KEYS, startSubscriptionServer, SubscriptionExecutor, SubscriptionHub, type GatewayQuery,
+  createSubscriptionMetrics,
+  FEED_ROUTING_KEYS,
+  startSubscriptionServer,
+  SubscriptionExecutor,
+  SubscriptionHub,
+  type GatewayQuery,
 } from './subscriptions';
 
 export type { GatewayContext } from './context';
@@ -64,7 +80,11 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   const serviceSecret = resolveServiceSecret(config.platform.dataDir, config.platform.internalApiSecret);
   const dataSourceFor = (name: string, url: string) =>
     new AuthorizedDataSource(config.subgraphUrls[name as SubgraphName] ?? url, serviceSecret, logger);
-  const gateway = new ApolloGateway({ supergraphSdl, buildService: ({ name, url }) => dataSourceFor(name, url ?? ''), logger });
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) => dataSourceFor(name, url ?? ''),
+    logger,
+  });
   const formatError = createErrorFormatter(production);
   const validationRules = [queryLimitsRule(config.platform.queryLimits)];
   const apollo = new ApolloServer<GatewayContext>({
@@ -76,7 +96,10 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     formatError,
     validationRules,
     parseOptions: { maxTokens: config.tokensMax },
-    plugins: [refuseBadRequests, production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+    plugins: [
+      refuseBadRequests,
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+    ],
     logger,
   });
   const metrics = createSubscriptionMetrics();
@@ -84,7 +107,11 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     subscriberBufferBytesMax: config.subscriptions.subscriberBufferBytesMax,
     formatError,
   });
-  const listener = await startEventListener(config.platform.messaging, { name: 'gateway', routingKeys: FEED_ROUTING_KEYS, onEvent: (envelope) => hub.publish(envelope) }, logger);
+  const listener = await startEventListener(
+    config.platform.messaging,
+    { name: 'gateway', routingKeys: FEED_ROUTING_KEYS, onEvent: (envelope) => hub.publish(envelope) },
+    logger,
+  );
   const query: GatewayQuery = async (document, variables, contextValue) => {
     const response = await apollo.executeOperation({ query: document, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('an access check answered incrementally');
@@ -109,9 +136,14 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     onStopped: async () => listener.close(),
   });
   void hub.seedBusinessDate(async () => {
-    const result = await query('{ businessDate }', {}, { viewer: null, authorization: undefined, clientAddress: 'gateway' });
+    const result = await query(
+      '{ businessDate }',
+      {},
+      { viewer: null, authorization: undefined, clientAddress: 'gateway' },
+    );
     const date = result.data?.businessDate;
-    if (typeof date !== 'string') throw new Error(`businessDate not answered: ${JSON.stringify(result.errors ?? null)}`);
+    if (typeof date !== 'string')
+      throw new Error(`businessDate not answered: ${JSON.stringify(result.errors ?? null)}`);
     return date;
   });
   const subscriptions = startSubscriptionServer({

@@ -30,7 +30,11 @@ after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 function send(path: string, baseUrl = url) {
   const context: GatewayContext = { viewer: null, authorization: undefined, clientAddress: '127.0.0.1' };
-  return new AuthorizedDataSource(`${baseUrl}${path}`, 'test-service-secret', createLogger('gateway', 'silent')).process({
+  return new AuthorizedDataSource(
+    `${baseUrl}${path}`,
+    'test-service-secret',
+    createLogger('gateway', 'silent'),
+  ).process({
     kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
     request: { query: 'mutation($amount: Money!) { recharge(amount: $amount) { url } }', variables: { amount: 100 } },
     context,
@@ -48,9 +52,13 @@ test("a subgraph's 400 with a GraphQL body is answered with its errors, unwrappe
 
 /** The clean refusal: SERVICE_UNAVAILABLE, nothing of the address or the HTTP status in it. */
 function assertUnavailable(error: unknown): true {
-  const text = JSON.stringify({ message: (error as Error).message, extensions: (error as { extensions?: unknown }).extensions });
+  const text = JSON.stringify({
+    message: (error as Error).message,
+    extensions: (error as { extensions?: unknown }).extensions,
+  });
   assert.match(text, /"code":"SERVICE_UNAVAILABLE"/);
-  for (const leak of ['http://', '127.0.0.1', 'ECONNREFUSED', '502', 'Bad Gateway']) assert.equal(text.includes(leak), false, `${leak} in ${text}`);
+  for (const leak of ['http://', '127.0.0.1', 'ECONNREFUSED', '502', 'Bad Gateway'])
+    assert.equal(text.includes(leak), false, `${leak} in ${text}`);
   return true;
 }
 

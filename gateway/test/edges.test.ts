@@ -24,7 +24,11 @@ function requestFrom(socketAddress: string, forwardedFor?: string): IncomingMess
 
 test('the client address is the X-Forwarded-For entry TRUSTED_PROXY_HOPS from the right, never a client-written one', () => {
   assert.equal(clientAddressOf(requestFrom('10.0.0.9', '6.6.6.6'), 0), '10.0.0.9', 'no proxy: the header is ignored');
-  assert.equal(clientAddressOf(requestFrom('10.0.0.9', '6.6.6.6, 1.2.3.4'), 1), '1.2.3.4', 'one proxy: the entry it appended');
+  assert.equal(
+    clientAddressOf(requestFrom('10.0.0.9', '6.6.6.6, 1.2.3.4'), 1),
+    '1.2.3.4',
+    'one proxy: the entry it appended',
+  );
   assert.equal(clientAddressOf(requestFrom('10.0.0.9', '6.6.6.6, 1.2.3.4, 10.0.0.8'), 2), '1.2.3.4', 'two proxies');
   assert.equal(clientAddressOf(requestFrom('10.0.0.9', '1.2.3.4'), 2), '1.2.3.4', 'a shorter header: its first entry');
   assert.equal(clientAddressOf(requestFrom('10.0.0.9'), 1), '10.0.0.9', 'no header: the socket');
@@ -35,7 +39,9 @@ test('the client address is the X-Forwarded-For entry TRUSTED_PROXY_HOPS from th
 /** Starts a gateway on a free port with its own data directory; `env` adds to the defaults. */
 async function gatewayWith(env: Record<string, string>): Promise<{ service: HttpService; dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-gateway-edges-'));
-  const service = await startGateway(readGatewayConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env }));
+  const service = await startGateway(
+    readGatewayConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env }),
+  );
   return { service, dataDir };
 }
 
@@ -70,10 +76,22 @@ describe('a development gateway', () => {
       socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
       await acknowledged;
       for (let index = 0; index < 200; index += 1) {
-        socket.send(JSON.stringify({ id: `s${index}`, type: 'subscribe', payload: { query: 'subscription { platformStats { date } }' } }));
+        socket.send(
+          JSON.stringify({
+            id: `s${index}`,
+            type: 'subscribe',
+            payload: { query: 'subscription { platformStats { date } }' },
+          }),
+        );
       }
       await eventually(async () => (refused.size >= 175 ? true : undefined));
-      socket.send(JSON.stringify({ id: 'one-more', type: 'subscribe', payload: { query: 'subscription { platformStats { date } }' } }));
+      socket.send(
+        JSON.stringify({
+          id: 'one-more',
+          type: 'subscribe',
+          payload: { query: 'subscription { platformStats { date } }' },
+        }),
+      );
       await eventually(async () => (refused.has('one-more') ? true : undefined));
       assert.equal(refused.size, 176, 'exactly 25 of the 200 were taken, and the cap still holds');
     } finally {
@@ -82,13 +100,22 @@ describe('a development gateway', () => {
   });
 
   test('thirty aliases of a 360-row scheduleQuote are refused for cost before any subgraph, as literals and as variables', async () => {
-    const fields = (term: string) => Array.from({ length: 30 }, (_, index) =>
-      `q${index}: scheduleQuote(amount: "10000.00", annualRate: "0.1", termMonths: ${term}, method: EQUAL_INSTALLMENT) { period amount }`).join(' ');
+    const fields = (term: string) =>
+      Array.from(
+        { length: 30 },
+        (_, index) =>
+          `q${index}: scheduleQuote(amount: "10000.00", annualRate: "0.1", termMonths: ${term}, method: EQUAL_INSTALLMENT) { period amount }`,
+      ).join(' ');
     const literal = await postGraphQL(gateway.service.url, `{ ${fields('360')} }`);
-    const variables = await postGraphQL(gateway.service.url, `query($term: Int!) { ${fields('$term')} }`, { term: 360 });
+    const variables = await postGraphQL(gateway.service.url, `query($term: Int!) { ${fields('$term')} }`, {
+      term: 360,
+    });
     for (const answer of [literal, variables]) {
       assert.equal(answer.data, undefined);
-      assert.deepEqual(answer.errors?.map((error) => [error.extensions?.code, error.extensions?.limit]), [['BAD_USER_INPUT', 'cost']]);
+      assert.deepEqual(
+        answer.errors?.map((error) => [error.extensions?.code, error.extensions?.limit]),
+        [['BAD_USER_INPUT', 'cost']],
+      );
     }
   });
 
@@ -110,9 +137,15 @@ describe('a development gateway', () => {
 
 describe('a production gateway', () => {
   const keys = generateKeyPairSync('rsa', {
-    modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
-  const production = { NODE_ENV: 'production', JWT_PUBLIC_KEY: keys.publicKey, INTERNAL_API_SECRET: 'internal-secret-for-the-edges-test-0123456789' };
+  const production = {
+    NODE_ENV: 'production',
+    JWT_PUBLIC_KEY: keys.publicKey,
+    INTERNAL_API_SECRET: 'internal-secret-for-the-edges-test-0123456789',
+  };
   const started: { service: HttpService; dataDir: string }[] = [];
   after(async () => {
     for (const gateway of started) {
@@ -121,7 +154,11 @@ describe('a production gateway', () => {
     }
   });
   const metricsStatus = async (gateway: { service: HttpService }, authorization?: string) =>
-    (await fetch(gateway.service.url.replace(/\/graphql$/, '/metrics'), { headers: authorization === undefined ? {} : { authorization } })).status;
+    (
+      await fetch(gateway.service.url.replace(/\/graphql$/, '/metrics'), {
+        headers: authorization === undefined ? {} : { authorization },
+      })
+    ).status;
 
   test('/metrics answers only the bearer of METRICS_TOKEN', async () => {
     const gateway = await gatewayWith({ ...production, METRICS_TOKEN });

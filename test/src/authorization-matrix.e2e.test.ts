@@ -29,11 +29,13 @@ import { connectSubscriptions, gatewayMetric, watch } from './harness/subscripti
  * whose path names it, while its parent's `id` stays. Any other outcome is the error code of the answer.
  */
 type Outcome =
-  | 'OK' | 'MASKED' | 'NULL_WITH_ERROR'
-  | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'CONFLICT' | 'INSUFFICIENT_FUNDS';
+  'OK' | 'MASKED' | 'NULL_WITH_ERROR' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'CONFLICT' | 'INSUFFICIENT_FUNDS';
 
 /** A cell whose required outcome another branch (or a finding's fix) delivers: `awaiting` says which. */
-interface Awaited { outcome: Outcome; awaiting: string }
+interface Awaited {
+  outcome: Outcome;
+  awaiting: string;
+}
 type Cell = Outcome | Awaited;
 
 const ACTORS = ['anonymous', 'owner', 'otherBorrower', 'investor', 'admin'] as const;
@@ -51,7 +53,11 @@ const PRIVATE_CONNECTION: Row = ['NULL_WITH_ERROR', 'OK', 'NULL_WITH_ERROR', 'NU
 // (verifyIdentity), so today both are null for everyone, the owner included.
 const UNFILLED = (outcome: Outcome) => awaits(outcome, 'Step 9: realName and idNumber come from verifyIdentity');
 const IDENTITY_FIELD: Row = [
-  UNFILLED('MASKED'), UNFILLED('OK'), UNFILLED('MASKED'), UNFILLED('MASKED'), UNFILLED('OK'),
+  UNFILLED('MASKED'),
+  UNFILLED('OK'),
+  UNFILLED('MASKED'),
+  UNFILLED('MASKED'),
+  UNFILLED('OK'),
 ];
 
 /** Columns: anonymous, owner (the borrower the data is about), other borrower, investor, admin. Runs in this order. */
@@ -128,9 +134,7 @@ const MATRIX: Record<string, Row> = {
   // An admin never holds an account: FORBIDDEN, as for openDepositoryAccount.
   'Mutation.recharge': ['UNAUTHENTICATED', 'OK', 'OK', 'OK', 'FORBIDDEN'],
   // The other borrower holds nothing; an admin as for recharge.
-  'Mutation.withdraw': [
-    'UNAUTHENTICATED', 'OK', 'INSUFFICIENT_FUNDS', 'OK', 'FORBIDDEN',
-  ],
+  'Mutation.withdraw': ['UNAUTHENTICATED', 'OK', 'INSUFFICIENT_FUNDS', 'OK', 'FORBIDDEN'],
   // The owner has a loan under review; the other borrower publishes one.
   'Mutation.createLoan': ['UNAUTHENTICATED', 'CONFLICT', 'OK', 'FORBIDDEN', 'FORBIDDEN'],
   'Mutation.reviewLoan': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
@@ -194,7 +198,8 @@ async function setUp(client: MarketplaceClient): Promise<Fixtures> {
       const rows = async () => (await loanAsAdmin(repayingLoanId, 'schedule { period }')).schedule.length;
       await eventually(async () => ((await rows()) > 0 ? true : undefined), 30_000);
     })(),
-    client.firstBid(fundraisingLoanId, '100.00', investor)
+    client
+      .firstBid(fundraisingLoanId, '100.00', investor)
       .then((bid) => assert.equal(dataOf(bid).placeBid.status, 'FROZEN')),
   ]);
   const ownerId = dataOf(await client.gateway('{ me { id } }', {}, owner)).me.id;
@@ -286,9 +291,23 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'User.receivables': (f) => ownerField(f, 'receivables(first: 1) { totalCount }'),
 
   ...Object.fromEntries(
-    ['id', 'loanNo', 'title', 'description', 'amount', 'annualRate', 'investorRate', 'termMonths', 'repaymentMethod',
-      'status', 'createdAt', 'openedAt', 'viewerIsParty', 'rejectReason', 'failReason']
-      .map((name) => [`Loan.${name}`, (f: Fixtures) => loanField(f, name)]),
+    [
+      'id',
+      'loanNo',
+      'title',
+      'description',
+      'amount',
+      'annualRate',
+      'investorRate',
+      'termMonths',
+      'repaymentMethod',
+      'status',
+      'createdAt',
+      'openedAt',
+      'viewerIsParty',
+      'rejectReason',
+      'failReason',
+    ].map((name) => [`Loan.${name}`, (f: Fixtures) => loanField(f, name)]),
   ),
   'Loan.borrower': (f) => loanField(f, 'borrower { id }'),
   'Loan.funding': (f) => loanField(f, 'funding { raised }'),
@@ -392,9 +411,13 @@ const valueAt = (data: unknown, at: (string | number)[]): unknown =>
 function checkAnswer(expected: Outcome, call: Call, actor: Actor, response: GraphQLResponse): void {
   const errors = response.errors ?? [];
   const codes = errors.map((error) => error.extensions?.code);
-  const summary = JSON.stringify(errors.map(({ message, path: at, extensions }) => ({
-    message, path: at, code: extensions?.code,
-  })));
+  const summary = JSON.stringify(
+    errors.map(({ message, path: at, extensions }) => ({
+      message,
+      path: at,
+      code: extensions?.code,
+    })),
+  );
   if (expected === 'OK' || expected === 'MASKED') {
     assert.deepEqual(codes, [], `no error expected, got ${summary}`);
     assert.ok(response.data, 'data');
@@ -427,8 +450,13 @@ async function subscribeOutcome(gatewayUrl: string, call: Call, token: string | 
   try {
     const field = /\{\s*(\w+)/.exec(call.query)![1];
     const watched = watch(client, field, call.query, call.variables);
-    await eventually(async () => (watched.errors !== undefined || watched.closeCode !== undefined
-      || (await gatewayMetric(gatewayUrl, SUBSCRIBERS)) > baseline ? true : undefined));
+    await eventually(async () =>
+      watched.errors !== undefined ||
+      watched.closeCode !== undefined ||
+      (await gatewayMetric(gatewayUrl, SUBSCRIBERS)) > baseline
+        ? true
+        : undefined,
+    );
     assert.equal(watched.closeCode, undefined, 'the socket stays open');
     return (watched.errors ?? []).map((error) => String(error.extensions?.code));
   } finally {
@@ -452,55 +480,71 @@ async function checkCell(t: TestContext, cell: Cell, check: (expected: Outcome) 
 
 test('every query, mutation, subscription and User, Loan, Bid field has a row, and every row still exists', () => {
   const inSchema = namesInSchema(apiSchema());
-  assert.deepEqual(inSchema.filter((name) => !(name in MATRIX)), [], 'operations or fields without a row');
+  assert.deepEqual(
+    inSchema.filter((name) => !(name in MATRIX)),
+    [],
+    'operations or fields without a row',
+  );
   const gone = Object.keys(MATRIX).filter((name) => !inSchema.includes(name));
   assert.deepEqual(gone, [], 'rows naming what no longer exists');
-  assert.deepEqual(Object.keys(MATRIX).filter((name) => !(name in CALLS)), [], 'rows without a call');
+  assert.deepEqual(
+    Object.keys(MATRIX).filter((name) => !(name in CALLS)),
+    [],
+    'rows without a call',
+  );
 });
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
-describe('authorization matrix through the gateway (every service its own process, MariaDB, RabbitMQ)', {
-  skip,
-}, () => {
-  let platform: RunningPlatform;
-  let client: MarketplaceClient;
-  let fixtures: Fixtures;
-  /** The answers to every query and field cell, asked side by side before any mutation runs. */
-  const answers = new Map<string, GraphQLResponse>();
-  const cellKey = (name: string, actor: Actor) => `${name} as ${actor}`;
-  const ask = (name: string, actor: Actor) => {
-    const call = CALLS[name](fixtures, actor);
-    return client.gateway(call.query, call.variables, fixtures.tokens[actor]);
-  };
+describe(
+  'authorization matrix through the gateway (every service its own process, MariaDB, RabbitMQ)',
+  {
+    skip,
+  },
+  () => {
+    let platform: RunningPlatform;
+    let client: MarketplaceClient;
+    let fixtures: Fixtures;
+    /** The answers to every query and field cell, asked side by side before any mutation runs. */
+    const answers = new Map<string, GraphQLResponse>();
+    const cellKey = (name: string, actor: Actor) => `${name} as ${actor}`;
+    const ask = (name: string, actor: Actor) => {
+      const call = CALLS[name](fixtures, actor);
+      return client.gateway(call.query, call.variables, fixtures.tokens[actor]);
+    };
 
-  before(async () => {
-    platform = await startPlatform('mysql', true, { BID_SETTLE_INTERVAL_MS: '500' });
-    client = new MarketplaceClient(platform);
-    fixtures = await setUp(client);
-    const reads = Object.keys(MATRIX).filter((name) => !/^(Mutation|Subscription)\./.test(name))
-      .flatMap((name) => ACTORS.map((actor) => [name, actor] as const));
-    for (let start = 0; start < reads.length; start += READS_AT_ONCE) {
-      await Promise.all(reads.slice(start, start + READS_AT_ONCE)
-        .map(async ([name, actor]) => answers.set(cellKey(name, actor), await ask(name, actor))));
-    }
-  });
-  after(async () => platform?.stop());
+    before(async () => {
+      platform = await startPlatform('mysql', true, { BID_SETTLE_INTERVAL_MS: '500' });
+      client = new MarketplaceClient(platform);
+      fixtures = await setUp(client);
+      const reads = Object.keys(MATRIX)
+        .filter((name) => !/^(Mutation|Subscription)\./.test(name))
+        .flatMap((name) => ACTORS.map((actor) => [name, actor] as const));
+      for (let start = 0; start < reads.length; start += READS_AT_ONCE) {
+        await Promise.all(
+          reads
+            .slice(start, start + READS_AT_ONCE)
+            .map(async ([name, actor]) => answers.set(cellKey(name, actor), await ask(name, actor))),
+        );
+      }
+    });
+    after(async () => platform?.stop());
 
-  for (const [name, row] of Object.entries(MATRIX)) {
-    ACTORS.forEach((actor, column) => {
-      test(cellKey(name, actor), async (t) => {
-        const call = CALLS[name](fixtures, actor);
-        const token = fixtures.tokens[actor];
-        await checkCell(t, row[column], async (expected) => {
-          if (name.startsWith('Subscription.')) {
-            const codes = await subscribeOutcome(platform.gateway.url, call, token);
-            assert.deepEqual(codes, expected === 'OK' ? [] : [expected]);
-          } else {
-            checkAnswer(expected, call, actor, answers.get(cellKey(name, actor)) ?? (await ask(name, actor)));
-          }
+    for (const [name, row] of Object.entries(MATRIX)) {
+      ACTORS.forEach((actor, column) => {
+        test(cellKey(name, actor), async (t) => {
+          const call = CALLS[name](fixtures, actor);
+          const token = fixtures.tokens[actor];
+          await checkCell(t, row[column], async (expected) => {
+            if (name.startsWith('Subscription.')) {
+              const codes = await subscribeOutcome(platform.gateway.url, call, token);
+              assert.deepEqual(codes, expected === 'OK' ? [] : [expected]);
+            } else {
+              checkAnswer(expected, call, actor, answers.get(cellKey(name, actor)) ?? (await ask(name, actor)));
+            }
+          });
         });
       });
-    });
-  }
-});
+    }
+  },
+);

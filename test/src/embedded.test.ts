@@ -37,28 +37,62 @@ function isFree(port: number): Promise<boolean> {
 test('the embedded launcher runs the whole platform in one process on SQLite', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-embedded-'));
   const basePort = await freePortRange(7);
-  const launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', basePort, { DATA_DIR: dataDir, LOG_LEVEL: 'warn', METRICS_TOKEN });
+  const launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', basePort, {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    METRICS_TOKEN,
+  });
   try {
     await launcher.waitUntilReady();
     assert.match(launcher.output, /admin login\s+mobile 13900000000\s+password wanxin-admin-1/);
-    const admin = dataOf(await postGraphQL(launcher.url, 'mutation { login(mobile: "13900000000", password: "wanxin-admin-1") { user { role } } }')).login;
+    const admin = dataOf(
+      await postGraphQL(
+        launcher.url,
+        'mutation { login(mobile: "13900000000", password: "wanxin-admin-1") { user { role } } }',
+      ),
+    ).login;
     assert.equal(admin.user.role, 'ADMIN');
     const register = `mutation { register(input: { mobile: "13800000001", password: "secret-pass-1", role: INVESTOR }) { token } }`;
     const { token } = dataOf(await postGraphQL(launcher.url, register)).register;
-    const query = '{ me { role depositoryAccount { status } loans { totalCount } bids { totalCount } receivables { totalCount } } }';
+    const query =
+      '{ me { role depositoryAccount { status } loans { totalCount } bids { totalCount } receivables { totalCount } } }';
     // The depository row comes from users.user.registered through the outbox and the in-process transport.
     const me = await eventually(async () => {
       const answer = dataOf(await postGraphQL(launcher.url, query, {}, token)).me;
       return answer.depositoryAccount === null ? undefined : answer;
     });
-    assert.deepEqual(me, { role: 'INVESTOR', depositoryAccount: { status: 'NOT_OPENED' }, loans: { totalCount: 0 }, bids: { totalCount: 0 }, receivables: { totalCount: 0 } });
-    const more = await Promise.all(Array.from({ length: 12 }, (_, index) =>
-      postGraphQL(launcher.url, `mutation { register(input: { mobile: "138000002${String(index).padStart(2, '0')}", password: "secret-pass-1", role: BORROWER }) { token } }`)));
-    assert.deepEqual(more.map((answer) => answer.errors), Array(12).fill(undefined), 'a demo registers more than production allows per address');
-    const opsRoutes = [`http://127.0.0.1:${basePort}/metrics`, `http://127.0.0.1:${basePort + 1}/metrics`, `http://127.0.0.1:${basePort + 6}/ledger/check`];
+    assert.deepEqual(me, {
+      role: 'INVESTOR',
+      depositoryAccount: { status: 'NOT_OPENED' },
+      loans: { totalCount: 0 },
+      bids: { totalCount: 0 },
+      receivables: { totalCount: 0 },
+    });
+    const more = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        postGraphQL(
+          launcher.url,
+          `mutation { register(input: { mobile: "138000002${String(index).padStart(2, '0')}", password: "secret-pass-1", role: BORROWER }) { token } }`,
+        ),
+      ),
+    );
+    assert.deepEqual(
+      more.map((answer) => answer.errors),
+      Array(12).fill(undefined),
+      'a demo registers more than production allows per address',
+    );
+    const opsRoutes = [
+      `http://127.0.0.1:${basePort}/metrics`,
+      `http://127.0.0.1:${basePort + 1}/metrics`,
+      `http://127.0.0.1:${basePort + 6}/ledger/check`,
+    ];
     for (const url of opsRoutes) {
       assert.equal((await fetch(url)).status, 401, `${url} without the token`);
-      assert.equal((await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status, 200, `${url} with it`);
+      assert.equal(
+        (await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status,
+        200,
+        `${url} with it`,
+      );
     }
     for (const name of ['users', 'loans', 'bids', 'repayments', 'depository']) {
       assert.ok(fs.existsSync(path.join(dataDir, `wanxin_${name}.db`)), `${name} has its own SQLite file`);
@@ -73,18 +107,32 @@ test('the embedded launcher runs the whole platform in one process on SQLite', a
 test('a normal start and a registration log human-readable lines and no warning', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-embedded-'));
   // LOG_FORMAT=pretty stands for the terminal `npm start` writes to (here stdout is a pipe).
-  const launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', await freePortRange(6), { DATA_DIR: dataDir, LOG_FORMAT: 'pretty' });
+  const launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', await freePortRange(6), {
+    DATA_DIR: dataDir,
+    LOG_FORMAT: 'pretty',
+  });
   try {
     await launcher.waitUntilReady();
     const register = `mutation { register(input: { mobile: "13800000002", password: "secret-pass-2", role: BORROWER }) { token } }`;
     const { token } = dataOf(await postGraphQL(launcher.url, register)).register;
     // The depository row comes by event: both the bootstrap admin's and this user's were published and consumed.
-    await eventually(async () => (dataOf(await postGraphQL(launcher.url, '{ me { depositoryAccount { status } } }', {}, token)).me.depositoryAccount ?? undefined));
+    await eventually(
+      async () =>
+        dataOf(await postGraphQL(launcher.url, '{ me { depositoryAccount { status } } }', {}, token)).me
+          .depositoryAccount ?? undefined,
+    );
     assert.equal(await launcher.stop(), 0);
     const logLines = launcher.output.split('\n').filter((line) => /^\d{2}:\d{2}:\d{2}\.\d{3} /.test(line));
-    assert.ok(logLines.some((line) => / INFO  gateway  gateway listening {2}url=http/.test(line)), launcher.output);
+    assert.ok(
+      logLines.some((line) => / INFO  gateway  gateway listening {2}url=http/.test(line)),
+      launcher.output,
+    );
     assert.equal(launcher.output.includes('{"level"'), false, 'no JSON line');
-    assert.deepEqual(logLines.filter((line) => / (WARN|ERROR|FATAL) /.test(line)), [], 'no warning on a normal start');
+    assert.deepEqual(
+      logLines.filter((line) => / (WARN|ERROR|FATAL) /.test(line)),
+      [],
+      'no warning on a normal start',
+    );
     assert.doesNotMatch(launcher.output, /deprecat|unroutable|Warning:/i);
   } finally {
     await launcher.stop();

@@ -27,21 +27,30 @@ const REFUSED: (Example & { field: string; variableField: string })[] = [
   {
     name: 'a negative rate',
     literal: `{ scheduleQuote(amount: "1000.00", annualRate: "-0.1", ${QUOTE_FIELDS} }`,
-    variables: { query: `query($rate: Rate!) { scheduleQuote(amount: "1000.00", annualRate: $rate, ${QUOTE_FIELDS} }`, values: { rate: '-0.1' } },
+    variables: {
+      query: `query($rate: Rate!) { scheduleQuote(amount: "1000.00", annualRate: $rate, ${QUOTE_FIELDS} }`,
+      values: { rate: '-0.1' },
+    },
     field: 'annualRate',
     variableField: '$rate',
   },
   {
     name: 'an amount with three decimals',
     literal: 'mutation { placeBid(loanId: "x", amount: "100.001") { id } }',
-    variables: { query: 'mutation($amount: Money!) { placeBid(loanId: "x", amount: $amount) { id } }', values: { amount: '100.001' } },
+    variables: {
+      query: 'mutation($amount: Money!) { placeBid(loanId: "x", amount: $amount) { id } }',
+      values: { amount: '100.001' },
+    },
     field: 'amount',
     variableField: '$amount',
   },
   {
     name: 'an amount given as a number',
     literal: 'mutation { recharge(amount: 100) { __typename } }',
-    variables: { query: 'mutation($amount: Money!) { recharge(amount: $amount) { __typename } }', values: { amount: 100 } },
+    variables: {
+      query: 'mutation($amount: Money!) { recharge(amount: $amount) { __typename } }',
+      values: { amount: 100 },
+    },
     field: 'amount',
     variableField: '$amount',
   },
@@ -60,7 +69,15 @@ const REFUSED: (Example & { field: string; variableField: string })[] = [
 /** Nothing of the transport may show: no wrapped HTTP response, no internal URL, no status text, no subgraph name. */
 function assertNoTransportDetails(response: GraphQLResponse): void {
   const text = JSON.stringify(response);
-  for (const leak of ['"response"', 'http://', 'https://', '401: Unauthorized', '400: Bad Request', 'serviceName', 'INTERNAL_SERVER_ERROR']) {
+  for (const leak of [
+    '"response"',
+    'http://',
+    'https://',
+    '401: Unauthorized',
+    '400: Bad Request',
+    'serviceName',
+    'INTERNAL_SERVER_ERROR',
+  ]) {
     assert.equal(text.includes(leak), false, `${leak} in ${text}`);
   }
 }
@@ -81,8 +98,15 @@ describe('errors as a front end expects them (every service its own process, Mar
     for (const { mode, url } of gateways) {
       // A mobile of its own per attempt: the per-account login throttle is not what this test is about.
       const mobile = () => `1360000${String((mobileSequence += 1)).padStart(4, '0')}`;
-      const literal = await postGraphQL(url, `mutation { login(mobile: "${mobile()}", password: "wrong-pass-1") { token } }`);
-      const variables = await postGraphQL(url, 'mutation($m: String!, $p: String!) { login(mobile: $m, password: $p) { token } }', { m: mobile(), p: 'wrong-pass-1' });
+      const literal = await postGraphQL(
+        url,
+        `mutation { login(mobile: "${mobile()}", password: "wrong-pass-1") { token } }`,
+      );
+      const variables = await postGraphQL(
+        url,
+        'mutation($m: String!, $p: String!) { login(mobile: $m, password: $p) { token } }',
+        { m: mobile(), p: 'wrong-pass-1' },
+      );
       for (const response of [literal, variables]) {
         assert.equal(response.status, 200, mode);
         assert.equal(response.data, null, mode);
@@ -99,13 +123,17 @@ describe('errors as a front end expects them (every service its own process, Mar
   test('a protected field without a token is null with UNAUTHENTICATED at its path, HTTP 200', async () => {
     for (const { mode, url } of gateways) {
       const literal = await postGraphQL(url, '{ user(id: "01jd0000000000000000000000") { id } }');
-      const variables = await postGraphQL(url, 'query($id: ID!) { user(id: $id) { id } }', { id: '01jd0000000000000000000000' });
+      const variables = await postGraphQL(url, 'query($id: ID!) { user(id: $id) { id } }', {
+        id: '01jd0000000000000000000000',
+      });
       for (const response of [literal, variables]) {
         assert.equal(response.status, 200, mode);
         assert.deepEqual(response.data, { user: null }, mode);
-        assert.deepEqual(response.errors?.map((error) => [error.message, error.path, error.extensions?.code]), [
-          ['Not authenticated: sign in first', ['user'], 'UNAUTHENTICATED'],
-        ], mode);
+        assert.deepEqual(
+          response.errors?.map((error) => [error.message, error.path, error.extensions?.code]),
+          [['Not authenticated: sign in first', ['user'], 'UNAUTHENTICATED']],
+          mode,
+        );
         assertNoTransportDetails(response);
       }
     }
@@ -119,7 +147,11 @@ describe('errors as a front end expects them (every service its own process, Mar
         const response = await postGraphQL(url, '{ me { id } }', {}, token);
         assert.equal(response.status, 401, `${mode}: ${token}`);
         assert.equal(response.data, undefined, mode);
-        assert.deepEqual(response.errors?.map((error) => error.extensions?.code), ['UNAUTHENTICATED'], mode);
+        assert.deepEqual(
+          response.errors?.map((error) => error.extensions?.code),
+          ['UNAUTHENTICATED'],
+          mode,
+        );
         assert.match(response.errors?.[0].message ?? '', /^Not authenticated: /, mode);
         assertNoTransportDetails(response);
       }
@@ -131,7 +163,10 @@ describe('errors as a front end expects them (every service its own process, Mar
       for (const { mode, url } of gateways) {
         const forms = [
           { response: await postGraphQL(url, example.literal), field: example.field },
-          { response: await postGraphQL(url, example.variables.query, example.variables.values), field: example.variableField },
+          {
+            response: await postGraphQL(url, example.variables.query, example.variables.values),
+            field: example.variableField,
+          },
         ];
         for (const { response, field } of forms) {
           assert.equal(response.status, 400, `${mode} ${field}`);
@@ -160,7 +195,10 @@ describe('errors as a front end expects them (every service its own process, Mar
           ];
           for (const { query, variables, field } of forms) {
             const errors = await new Promise<unknown>((resolve) => {
-              client.subscribe({ query, variables }, { next: () => undefined, error: resolve, complete: () => resolve(undefined) });
+              client.subscribe(
+                { query, variables },
+                { next: () => undefined, error: resolve, complete: () => resolve(undefined) },
+              );
             });
             assert.ok(Array.isArray(errors) && errors.length === 1, `${mode} ${field}: ${JSON.stringify(errors)}`);
             const [error] = errors as { message: string; extensions?: Record<string, unknown> }[];
@@ -179,7 +217,9 @@ describe('errors as a front end expects them (every service its own process, Mar
     for (const { mode, url } of gateways) {
       const responses = [
         await postGraphQL(url, `mutation { recharge(amount: "${long}") { __typename } }`),
-        await postGraphQL(url, 'mutation($amount: Money!) { recharge(amount: $amount) { __typename } }', { amount: long }),
+        await postGraphQL(url, 'mutation($amount: Money!) { recharge(amount: $amount) { __typename } }', {
+          amount: long,
+        }),
       ];
       for (const response of responses) {
         assert.equal(response.status, 400, mode);
@@ -196,11 +236,17 @@ describe('errors as a front end expects them (every service its own process, Mar
     for (const { mode, url } of gateways) {
       const responses = [
         await postGraphQL(url, 'subscription { loanFunding(loanId: "x") { __typename } }'),
-        await postGraphQL(url, 'subscription($loanId: ID!) { loanFunding(loanId: $loanId) { __typename } }', { loanId: 'x' }),
+        await postGraphQL(url, 'subscription($loanId: ID!) { loanFunding(loanId: $loanId) { __typename } }', {
+          loanId: 'x',
+        }),
       ];
       for (const response of responses) {
         assert.equal(response.status, 400, mode);
-        assert.deepEqual(response.errors?.map((error) => error.extensions?.code), ['BAD_USER_INPUT'], mode);
+        assert.deepEqual(
+          response.errors?.map((error) => error.extensions?.code),
+          ['BAD_USER_INPUT'],
+          mode,
+        );
         assert.match(response.errors![0].message, /WebSocket/, mode);
       }
     }
@@ -213,13 +259,23 @@ describe('errors as a front end expects them (every service its own process, Mar
         for (const { mode, url } of gateways) {
           const responses = [
             await postGraphQL(url, '{ me { id } loans(first: 1) { totalCount } }'),
-            await postGraphQL(url, 'query($first: Int) { me { id } loans(first: $first) { totalCount } }', { first: 1 }),
+            await postGraphQL(url, 'query($first: Int) { me { id } loans(first: $first) { totalCount } }', {
+              first: 1,
+            }),
           ];
           for (const response of responses) {
             assert.equal(response.status, 200, mode);
             assert.equal(response.data?.me, null, mode);
-            assert.equal(typeof (response.data?.loans as { totalCount?: unknown } | undefined)?.totalCount, 'number', mode);
-            assert.deepEqual(response.errors?.map((error) => error.extensions?.code), ['SERVICE_UNAVAILABLE'], mode);
+            assert.equal(
+              typeof (response.data?.loans as { totalCount?: unknown } | undefined)?.totalCount,
+              'number',
+              mode,
+            );
+            assert.deepEqual(
+              response.errors?.map((error) => error.extensions?.code),
+              ['SERVICE_UNAVAILABLE'],
+              mode,
+            );
             assertNoTransportDetails(response);
             const text = JSON.stringify(response);
             for (const leak of ['127.0.0.1', 'localhost', 'ECONNREFUSED', `:${usersPort}`, '"users"', 'USERS']) {
@@ -233,17 +289,28 @@ describe('errors as a front end expects them (every service its own process, Mar
 
   test('a subgraph called directly pays for every _entities representation: 10,000 are refused, 100 pass', async () => {
     const loans = platform.subgraphs.loans.url;
-    const representations = (count: number) => Array.from({ length: count }, (_, index) => `{ __typename: "Loan", id: "l${index}" }`);
-    const variables = (count: number) => ({ r: Array.from({ length: count }, (_, index) => ({ __typename: 'Loan', id: `l${index}` })) });
+    const representations = (count: number) =>
+      Array.from({ length: count }, (_, index) => `{ __typename: "Loan", id: "l${index}" }`);
+    const variables = (count: number) => ({
+      r: Array.from({ length: count }, (_, index) => ({ __typename: 'Loan', id: `l${index}` })),
+    });
     const byVariable = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { id title status } } }';
-    const byLiteral = (count: number) => `{ _entities(representations: [${representations(count).join(', ')}]) { ... on Loan { id title status } } }`;
-    for (const refused of [await postGraphQL(loans, byVariable, variables(10_000)), await postGraphQL(loans, byLiteral(10_000))]) {
+    const byLiteral = (count: number) =>
+      `{ _entities(representations: [${representations(count).join(', ')}]) { ... on Loan { id title status } } }`;
+    for (const refused of [
+      await postGraphQL(loans, byVariable, variables(10_000)),
+      await postGraphQL(loans, byLiteral(10_000)),
+    ]) {
       assert.equal(refused.status, 400);
-      assert.deepEqual(refused.errors?.map((error) => [error.extensions?.code, error.extensions?.limit, error.extensions?.actual]), [
-        ['BAD_USER_INPUT', 'cost', 1 + 10_000 * 3],
-      ]);
+      assert.deepEqual(
+        refused.errors?.map((error) => [error.extensions?.code, error.extensions?.limit, error.extensions?.actual]),
+        [['BAD_USER_INPUT', 'cost', 1 + 10_000 * 3]],
+      );
     }
-    for (const passed of [await postGraphQL(loans, byVariable, variables(100)), await postGraphQL(loans, byLiteral(100))]) {
+    for (const passed of [
+      await postGraphQL(loans, byVariable, variables(100)),
+      await postGraphQL(loans, byLiteral(100)),
+    ]) {
       assert.equal(passed.status, 200, JSON.stringify(passed.errors));
       assert.equal((passed.data?._entities as unknown[] | undefined)?.length, 100);
     }
@@ -251,15 +318,33 @@ describe('errors as a front end expects them (every service its own process, Mar
 
   test('a subgraph called directly: HTTP 200 for an operation that ran, 400 for one it could not run', async () => {
     const users = platform.subgraphs.users.url;
-    const unauthenticated = await postGraphQL(users, 'query($id: ID!) { user(id: $id) { id } }', { id: '01jd0000000000000000000000' });
+    const unauthenticated = await postGraphQL(users, 'query($id: ID!) { user(id: $id) { id } }', {
+      id: '01jd0000000000000000000000',
+    });
     assert.equal(unauthenticated.status, 200);
-    assert.deepEqual(unauthenticated.errors?.map((error) => error.extensions?.code), ['UNAUTHENTICATED']);
+    assert.deepEqual(
+      unauthenticated.errors?.map((error) => error.extensions?.code),
+      ['UNAUTHENTICATED'],
+    );
     const repayments = platform.subgraphs.repayments.url;
-    const badRate = await postGraphQL(repayments, `query($rate: Rate!) { scheduleQuote(amount: "1000.00", annualRate: $rate, ${QUOTE_FIELDS} }`, { rate: '-0.1' });
+    const badRate = await postGraphQL(
+      repayments,
+      `query($rate: Rate!) { scheduleQuote(amount: "1000.00", annualRate: $rate, ${QUOTE_FIELDS} }`,
+      { rate: '-0.1' },
+    );
     assert.equal(badRate.status, 400);
-    assert.deepEqual(badRate.errors?.map((error) => error.extensions?.code), ['BAD_USER_INPUT']);
-    const badDate = await postGraphQL(repayments, `{ scheduleQuote(amount: "1000.00", annualRate: "0.1", startDate: "9999-06-30", ${QUOTE_FIELDS} }`);
+    assert.deepEqual(
+      badRate.errors?.map((error) => error.extensions?.code),
+      ['BAD_USER_INPUT'],
+    );
+    const badDate = await postGraphQL(
+      repayments,
+      `{ scheduleQuote(amount: "1000.00", annualRate: "0.1", startDate: "9999-06-30", ${QUOTE_FIELDS} }`,
+    );
     assert.equal(badDate.status, 400);
-    assert.deepEqual(badDate.errors?.map((error) => error.extensions?.code), ['BAD_USER_INPUT']);
+    assert.deepEqual(
+      badDate.errors?.map((error) => error.extensions?.code),
+      ['BAD_USER_INPUT'],
+    );
   });
 });

@@ -36,78 +36,106 @@ interface PageLoan {
   bids: { edges: { node: { id: string; amount: string; investor: { id: string } } }[] };
 }
 
-describe('a page of loans with borrower, funding and bids through the gateway (every service its own process, MariaDB, RabbitMQ)', { skip }, () => {
-  let platform: RunningPlatform;
-  let client: MarketplaceClient;
+describe(
+  'a page of loans with borrower, funding and bids through the gateway (every service its own process, MariaDB, RabbitMQ)',
+  { skip },
+  () => {
+    let platform: RunningPlatform;
+    let client: MarketplaceClient;
 
-  before(async () => {
-    platform = await startPlatform('mysql', true);
-    client = new MarketplaceClient(platform);
-  });
-  after(async () => platform?.stop());
+    before(async () => {
+      platform = await startPlatform('mysql', true);
+      client = new MarketplaceClient(platform);
+    });
+    after(async () => platform?.stop());
 
-  test('each subgraph answers a page of 50 in as many SQL statements as a page of 10, within a small bound', async (t) => {
-    const admin = await client.adminToken();
-    const borrowers = await Promise.all(Array.from({ length: BORROWERS }, (_, index) => {
-      const { mobile, idNumber } = identityFor(index);
-      return client.member(mobile, 'BORROWER', idNumber);
-    }));
-    const investors = await Promise.all(INVESTOR_BIDS.map((_, index) => {
-      const { mobile, idNumber } = identityFor(BORROWERS + index);
-      return client.member(mobile, 'INVESTOR', idNumber, '10000.00');
-    }));
-    // A borrower has one loan under review at a time: each borrower's loans one after another.
-    const loanIds = (await Promise.all(borrowers.map(async (borrower) => {
-      const ids: string[] = [];
-      for (let count = 0; count < LOANS_PER_BORROWER; count += 1) {
-        const loan = await client.publishLoan(borrower, LOAN_AMOUNT);
-        assert.equal(await client.approveLoan(admin, loan.id), 'FUNDRAISING');
-        ids.push(loan.id);
+    test('each subgraph answers a page of 50 in as many SQL statements as a page of 10, within a small bound', async (t) => {
+      const admin = await client.adminToken();
+      const borrowers = await Promise.all(
+        Array.from({ length: BORROWERS }, (_, index) => {
+          const { mobile, idNumber } = identityFor(index);
+          return client.member(mobile, 'BORROWER', idNumber);
+        }),
+      );
+      const investors = await Promise.all(
+        INVESTOR_BIDS.map((_, index) => {
+          const { mobile, idNumber } = identityFor(BORROWERS + index);
+          return client.member(mobile, 'INVESTOR', idNumber, '10000.00');
+        }),
+      );
+      // A borrower has one loan under review at a time: each borrower's loans one after another.
+      const loanIds = (
+        await Promise.all(
+          borrowers.map(async (borrower) => {
+            const ids: string[] = [];
+            for (let count = 0; count < LOANS_PER_BORROWER; count += 1) {
+              const loan = await client.publishLoan(borrower, LOAN_AMOUNT);
+              assert.equal(await client.approveLoan(admin, loan.id), 'FUNDRAISING');
+              ids.push(loan.id);
+            }
+            return ids;
+          }),
+        )
+      ).flat();
+      const bidLoanIds = loanIds.filter((_, index) => index % BID_EVERY === 0);
+      const bidIds = new Map<string, string[]>();
+      for (const loanId of bidLoanIds) {
+        for (const [index, investor] of investors.entries()) {
+          const bid = dataOf(await client.firstBid(loanId, INVESTOR_BIDS[index], investor)).placeBid;
+          assert.equal(bid.status, 'FROZEN');
+          bidIds.set(loanId, [bid.id, ...(bidIds.get(loanId) ?? [])]);
+        }
       }
-      return ids;
-    }))).flat();
-    const bidLoanIds = loanIds.filter((_, index) => index % BID_EVERY === 0);
-    const bidIds = new Map<string, string[]>();
-    for (const loanId of bidLoanIds) {
-      for (const [index, investor] of investors.entries()) {
-        const bid = dataOf(await client.firstBid(loanId, INVESTOR_BIDS[index], investor)).placeBid;
-        assert.equal(bid.status, 'FROZEN');
-        bidIds.set(loanId, [bid.id, ...(bidIds.get(loanId) ?? [])]);
+      // Bids learns of each loan from loans.loan.opened; the funding rows are all there once no loan shows 0 remaining.
+      await eventually(async () => {
+        const page = dataOf(
+          await client.gateway('{ loans(first: 50) { edges { node { funding { remaining } } } } }', {}, admin),
+        ).loans.edges;
+        return page.length === loanIds.length &&
+          page.every((edge: { node: { funding: { remaining: string } } }) => edge.node.funding.remaining !== '0.00')
+          ? true
+          : undefined;
+      }, 30_000);
+
+      const pageOf = async (first: number) => {
+        let loans: PageLoan[] = [];
+        const statements = await requestQueriesDuring(platform, async () => {
+          loans = dataOf(await client.gateway(PAGE, { n: first }, investors[0])).loans.edges.map(
+            (edge: { node: PageLoan }) => edge.node,
+          );
+        });
+        return { loans, statements };
+      };
+      const small = await pageOf(10);
+      const large = await pageOf(50);
+      t.diagnostic(
+        `SQL statements per subgraph, page of 10: ${JSON.stringify(small.statements)}; page of 50: ${JSON.stringify(large.statements)}`,
+      );
+      assertPageShows(large.loans, loanIds, bidIds);
+      assert.equal(small.loans.length, 10);
+      for (const name of Object.keys(STATEMENTS_MAX) as SubgraphName[]) {
+        assert.ok(
+          large.statements[name] <= STATEMENTS_MAX[name],
+          `${name}: ${large.statements[name]} statements for 50 loans, at most ${STATEMENTS_MAX[name]}`,
+        );
+      }
+      assert.deepEqual(large.statements, small.statements, 'a page of 50 costs each subgraph what a page of 10 costs');
+      assert.ok(large.statements.bids > 0 && large.statements.loans > 0, 'the counters count');
+    });
+
+    /** The page shows every loan, newest first, with its own borrower, funding and bids. */
+    function assertPageShows(loans: PageLoan[], loanIds: string[], bidIds: Map<string, string[]>): void {
+      assert.deepEqual(loans.map((loan) => loan.id).sort(), [...loanIds].sort());
+      for (const loan of loans) {
+        const expected = bidIds.get(loan.id) ?? [];
+        assert.deepEqual(
+          loan.bids.edges.map((edge) => edge.node.id).sort(),
+          [...expected].sort(),
+          `loan ${loan.id}: its own bids`,
+        );
+        assert.equal(loan.funding.raised, expected.length === 0 ? '0.00' : '300.00');
+        assert.ok(loan.borrower.id.length > 0 && loan.bids.edges.every((edge) => edge.node.investor.id.length > 0));
       }
     }
-    // Bids learns of each loan from loans.loan.opened; the funding rows are all there once no loan shows 0 remaining.
-    await eventually(async () => {
-      const page = dataOf(await client.gateway('{ loans(first: 50) { edges { node { funding { remaining } } } } }', {}, admin)).loans.edges;
-      return page.length === loanIds.length && page.every((edge: { node: { funding: { remaining: string } } }) => edge.node.funding.remaining !== '0.00') ? true : undefined;
-    }, 30_000);
-
-    const pageOf = async (first: number) => {
-      let loans: PageLoan[] = [];
-      const statements = await requestQueriesDuring(platform, async () => {
-        loans = dataOf(await client.gateway(PAGE, { n: first }, investors[0])).loans.edges.map((edge: { node: PageLoan }) => edge.node);
-      });
-      return { loans, statements };
-    };
-    const small = await pageOf(10);
-    const large = await pageOf(50);
-    t.diagnostic(`SQL statements per subgraph, page of 10: ${JSON.stringify(small.statements)}; page of 50: ${JSON.stringify(large.statements)}`);
-    assertPageShows(large.loans, loanIds, bidIds);
-    assert.equal(small.loans.length, 10);
-    for (const name of Object.keys(STATEMENTS_MAX) as SubgraphName[]) {
-      assert.ok(large.statements[name] <= STATEMENTS_MAX[name], `${name}: ${large.statements[name]} statements for 50 loans, at most ${STATEMENTS_MAX[name]}`);
-    }
-    assert.deepEqual(large.statements, small.statements, 'a page of 50 costs each subgraph what a page of 10 costs');
-    assert.ok(large.statements.bids > 0 && large.statements.loans > 0, 'the counters count');
-  });
-
-  /** The page shows every loan, newest first, with its own borrower, funding and bids. */
-  function assertPageShows(loans: PageLoan[], loanIds: string[], bidIds: Map<string, string[]>): void {
-    assert.deepEqual(loans.map((loan) => loan.id).sort(), [...loanIds].sort());
-    for (const loan of loans) {
-      const expected = bidIds.get(loan.id) ?? [];
-      assert.deepEqual(loan.bids.edges.map((edge) => edge.node.id).sort(), [...expected].sort(), `loan ${loan.id}: its own bids`);
-      assert.equal(loan.funding.raised, expected.length === 0 ? '0.00' : '300.00');
-      assert.ok(loan.borrower.id.length > 0 && loan.bids.edges.every((edge) => edge.node.investor.id.length > 0));
-    }
-  }
-});
+  },
+);

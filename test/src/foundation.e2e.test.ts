@@ -16,12 +16,17 @@ describe('foundation through the gateway (every service its own process, MariaDB
   let platform: RunningPlatform;
   let borrower: { token: string; user: { id: string } };
   let investor: { token: string; user: { id: string } };
-  const gateway = (query: string, variables: Record<string, unknown> = {}, token?: string) => postGraphQL(platform.gateway.url, query, variables, token);
+  const gateway = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+    postGraphQL(platform.gateway.url, query, variables, token);
 
   before(async () => {
     platform = await startPlatform('mysql', true);
-    borrower = dataOf(await gateway(REGISTER, { input: { mobile: '13700000001', password: 'borrow-pass-1', role: 'BORROWER' } })).register;
-    investor = dataOf(await gateway(REGISTER, { input: { mobile: '13700000002', password: 'invest-pass-1', role: 'INVESTOR' } })).register;
+    borrower = dataOf(
+      await gateway(REGISTER, { input: { mobile: '13700000001', password: 'borrow-pass-1', role: 'BORROWER' } }),
+    ).register;
+    investor = dataOf(
+      await gateway(REGISTER, { input: { mobile: '13700000002', password: 'invest-pass-1', role: 'INVESTOR' } }),
+    ).register;
   });
   after(async () => platform?.stop());
 
@@ -43,30 +48,55 @@ describe('foundation through the gateway (every service its own process, MariaDB
 
   test("another user's loans are FORBIDDEN and their mobile is masked", async () => {
     const admin = dataOf(await gateway(LOGIN, TEST_ADMIN)).login;
-    const adminView = dataOf(await gateway('query($id: ID!) { user(id: $id) { mobile loans { totalCount } } }', { id: borrower.user.id }, admin.token)).user;
+    const adminView = dataOf(
+      await gateway(
+        'query($id: ID!) { user(id: $id) { mobile loans { totalCount } } }',
+        { id: borrower.user.id },
+        admin.token,
+      ),
+    ).user;
     assert.deepEqual(adminView, { mobile: '13700000001', loans: { totalCount: 0 } });
-    assert.deepEqual(errorCodes(await gateway('query($id: ID!) { user(id: $id) { id } }', { id: borrower.user.id }, investor.token)), ['FORBIDDEN']);
+    assert.deepEqual(
+      errorCodes(await gateway('query($id: ID!) { user(id: $id) { id } }', { id: borrower.user.id }, investor.token)),
+      ['FORBIDDEN'],
+    );
     const entities = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { mobile } } }`;
-    const masked = dataOf(await postGraphQL(platform.subgraphs.users.url, entities, { r: [{ __typename: 'User', id: borrower.user.id }] }, investor.token));
+    const masked = dataOf(
+      await postGraphQL(
+        platform.subgraphs.users.url,
+        entities,
+        { r: [{ __typename: 'User', id: borrower.user.id }] },
+        investor.token,
+      ),
+    );
     assert.equal(masked._entities[0].mobile, '137****0001');
   });
 
   test('a subgraph called directly without a token refuses protected fields', async () => {
     const entities = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { loans { totalCount } } } }`;
-    const response = await postGraphQL(platform.subgraphs.loans.url, entities, { r: [{ __typename: 'User', id: borrower.user.id }] });
+    const response = await postGraphQL(platform.subgraphs.loans.url, entities, {
+      r: [{ __typename: 'User', id: borrower.user.id }],
+    });
     assert.deepEqual(errorCodes(response), ['UNAUTHENTICATED']);
-    const forged = await postGraphQL(platform.subgraphs.users.url, '{ me { id } }', {}, `${borrower.token.slice(0, -4)}AAAA`);
+    const forged = await postGraphQL(
+      platform.subgraphs.users.url,
+      '{ me { id } }',
+      {},
+      `${borrower.token.slice(0, -4)}AAAA`,
+    );
     assert.deepEqual(errorCodes(forged), ['UNAUTHENTICATED']);
   });
 
   test('the gateway refuses over-deep, alias-heavy and invalid-token requests before any subgraph', async () => {
-    const deep = '{ me { loans(first: 1) { edges { node { borrower { loans(first: 1) { edges { node { borrower { loans(first: 1) { edges { node { id } } } } } } } } } } } } }';
+    const deep =
+      '{ me { loans(first: 1) { edges { node { borrower { loans(first: 1) { edges { node { borrower { loans(first: 1) { edges { node { id } } } } } } } } } } } } }';
     const deepResponse = await gateway(deep, {}, borrower.token);
     assert.deepEqual(errorCodes(deepResponse), ['BAD_USER_INPUT']);
     assert.match(deepResponse.errors![0].message, /depth 13 exceeds the maximum 12/);
     const aliases = `{ ${Array.from({ length: 31 }, (_, index) => `a${index}: me { id }`).join(' ')} }`;
     assert.match((await gateway(aliases, {}, borrower.token)).errors![0].message, /aliases 31 exceeds the maximum 30/);
-    const expensive = '{ loans(first: 100) { edges { node { borrower { loans(first: 100) { edges { node { id title loanNo } } } } } } } }';
+    const expensive =
+      '{ loans(first: 100) { edges { node { borrower { loans(first: 100) { edges { node { id title loanNo } } } } } } } }';
     assert.match((await gateway(expensive)).errors![0].message, /cost \d+ exceeds the maximum/);
     const badToken = await gateway('{ me { id } }', {}, 'not.a.token');
     assert.deepEqual(errorCodes(badToken), ['UNAUTHENTICATED']);
@@ -74,10 +104,16 @@ describe('foundation through the gateway (every service its own process, MariaDB
 
   test('five wrong passwords through the gateway lock the account', async () => {
     for (let attempt = 1; attempt <= 4; attempt += 1) {
-      assert.deepEqual(errorCodes(await gateway(LOGIN, { mobile: '13700000002', password: 'wrong-pass-0' })), ['UNAUTHENTICATED']);
+      assert.deepEqual(errorCodes(await gateway(LOGIN, { mobile: '13700000002', password: 'wrong-pass-0' })), [
+        'UNAUTHENTICATED',
+      ]);
     }
-    assert.deepEqual(errorCodes(await gateway(LOGIN, { mobile: '13700000002', password: 'wrong-pass-0' })), ['RATE_LIMITED']);
-    assert.deepEqual(errorCodes(await gateway(LOGIN, { mobile: '13700000002', password: 'invest-pass-1' })), ['RATE_LIMITED']);
+    assert.deepEqual(errorCodes(await gateway(LOGIN, { mobile: '13700000002', password: 'wrong-pass-0' })), [
+      'RATE_LIMITED',
+    ]);
+    assert.deepEqual(errorCodes(await gateway(LOGIN, { mobile: '13700000002', password: 'invest-pass-1' })), [
+      'RATE_LIMITED',
+    ]);
   });
 
   test('development serves Apollo Sandbox; production hides it, introspection and stack traces', async () => {
@@ -96,12 +132,16 @@ describe('foundation through the gateway (every service its own process, MariaDB
   });
 
   test('subgraphs expose event metrics: published by users, consumed by depository, outbox drained', async () => {
-    const metrics = async (name: 'users' | 'depository') => (await fetch(`http://127.0.0.1:${platform.subgraphs[name].port}/metrics`)).text();
+    const metrics = async (name: 'users' | 'depository') =>
+      (await fetch(`http://127.0.0.1:${platform.subgraphs[name].port}/metrics`)).text();
     const users = await metrics('users');
     assert.match(users, /wanxin_events_published_total\{service="users"\} [1-9]/);
     assert.match(users, /wanxin_outbox_pending\{service="users"\} 0/);
     assert.match(users, /wanxin_outbox_dead\{service="users"\} 0/);
-    assert.match(await metrics('depository'), /wanxin_events_consumed_total\{type="users.user.registered",service="depository"\} [1-9]/);
+    assert.match(
+      await metrics('depository'),
+      /wanxin_events_consumed_total\{type="users.user.registered",service="depository"\} [1-9]/,
+    );
   });
 
   test('every service is healthy and stops gracefully on SIGTERM', async () => {
@@ -110,7 +150,9 @@ describe('foundation through the gateway (every service its own process, MariaDB
       assert.equal((await fetch(`${base}/healthz`)).status, 200, service.name);
       assert.equal((await fetch(`${base}/readyz`)).status, 200, service.name);
     }
-    const exitCodes = await Promise.all([platform.gateway, platform.bank, ...Object.values(platform.subgraphs)].map((service) => service.stop()));
+    const exitCodes = await Promise.all(
+      [platform.gateway, platform.bank, ...Object.values(platform.subgraphs)].map((service) => service.stop()),
+    );
     assert.deepEqual(exitCodes, [0, 0, 0, 0, 0, 0, 0]);
   });
 });

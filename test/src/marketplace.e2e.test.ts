@@ -16,9 +16,11 @@ describe('marketplace through the gateway (every service its own process, MariaD
   let platform: RunningPlatform;
   let client: MarketplaceClient;
   let admin: string;
-  const gateway = (query: string, variables: Record<string, unknown>, token: string | undefined) => client.gateway(query, variables, token);
+  const gateway = (query: string, variables: Record<string, unknown>, token: string | undefined) =>
+    client.gateway(query, variables, token);
   const balances = (token: string) => client.balances(token);
-  const member = (mobile: string, role: 'BORROWER' | 'INVESTOR', idNumber: string, rechargeYuan?: string) => client.member(mobile, role, idNumber, rechargeYuan);
+  const member = (mobile: string, role: 'BORROWER' | 'INVESTOR', idNumber: string, rechargeYuan?: string) =>
+    client.member(mobile, role, idNumber, rechargeYuan);
   const placeBid = (loanId: string, amount: string, token: string) => client.placeBid(loanId, amount, token);
 
   /** A borrower's loan, approved and open for bids once bids has its funding row. */
@@ -45,13 +47,23 @@ describe('marketplace through the gateway (every service its own process, MariaD
     // The funding row comes from loans.loan.opened; bids wait for it.
     const first = await client.firstBid(loanId, '2000.00', alice);
     assert.equal(dataOf(first).placeBid.status, 'FROZEN');
-    assert.deepEqual(errorCodes(await placeBid(loanId, '950.00', bob)), ['BAD_USER_INPUT'], 'would leave 50.00, below the minimum bid');
+    assert.deepEqual(
+      errorCodes(await placeBid(loanId, '950.00', bob)),
+      ['BAD_USER_INPUT'],
+      'would leave 50.00, below the minimum bid',
+    );
     assert.deepEqual(errorCodes(await placeBid(loanId, '1000.00', borrower)), ['FORBIDDEN'], 'a borrower does not bid');
     // The depository subgraph adds each investor's own available balance to the preview bids makes.
     const preview = 'query($l: ID!, $a: Money) { bidPreview(loanId: $l, amount: $a) { remaining availableBalance } }';
-    assert.deepEqual(dataOf(await gateway(preview, { l: loanId, a: '1000.00' }, bob)).bidPreview, { remaining: '1000.00', availableBalance: '1000.00' });
+    assert.deepEqual(dataOf(await gateway(preview, { l: loanId, a: '1000.00' }, bob)).bidPreview, {
+      remaining: '1000.00',
+      availableBalance: '1000.00',
+    });
     const literalPreview = `{ bidPreview(loanId: "${loanId}", amount: "100.00") { remaining availableBalance } }`;
-    assert.deepEqual(dataOf(await gateway(literalPreview, {}, alice)).bidPreview, { remaining: '1000.00', availableBalance: '500.00' });
+    assert.deepEqual(dataOf(await gateway(literalPreview, {}, alice)).bidPreview, {
+      remaining: '1000.00',
+      availableBalance: '500.00',
+    });
     assert.equal(dataOf(await placeBid(loanId, '1000.00', bob)).placeBid.status, 'FROZEN');
     assert.deepEqual(await balances(alice), { status: 'OPENED', balance: '500.00', frozen: '2000.00' });
 
@@ -63,14 +75,17 @@ describe('marketplace through the gateway (every service its own process, MariaD
     assert.deepEqual(full.funding, { raised: '3000.00', remaining: '0.00', bidCount: 2, progress: 1 });
     assert.deepEqual(errorCodes(await placeBid(loanId, '100.00', bob)), ['CONFLICT'], 'a full loan takes no bids');
 
-    const payout = dataOf(await gateway('mutation($id: ID!) { reviewFullLoan(id: $id, approve: true) { status } }', { id: loanId }, admin)).reviewFullLoan;
+    const payout = dataOf(
+      await gateway('mutation($id: ID!) { reviewFullLoan(id: $id, approve: true) { status } }', { id: loanId }, admin),
+    ).reviewFullLoan;
     assert.equal(payout.status, 'REPAYING');
     assert.deepEqual(await balances(borrower), { status: 'OPENED', balance: '3000.00', frozen: '0.00' });
     assert.deepEqual(await balances(alice), { status: 'OPENED', balance: '500.00', frozen: '0.00' });
     assert.deepEqual(await balances(bob), { status: 'OPENED', balance: '0.00', frozen: '0.00' });
     // loans.loan.disbursed → bids LOANED.
     await eventually(async () => {
-      const bids = dataOf(await gateway('{ me { bids { edges { node { status amount } } } } }', {}, alice)).me.bids.edges;
+      const bids = dataOf(await gateway('{ me { bids { edges { node { status amount } } } } }', {}, alice)).me.bids
+        .edges;
       return bids.length === 1 && bids[0].node.status === 'LOANED' ? true : undefined;
     });
   });
@@ -81,8 +96,18 @@ describe('marketplace through the gateway (every service its own process, MariaD
     const loanId = await openLoan(borrower, '2000.00');
     const bid = await client.firstBid(loanId, '2000.00', carol);
     assert.equal(dataOf(bid).placeBid.status, 'FROZEN');
-    await eventually(async () => (dataOf(await gateway(`{ loan(id: "${loanId}") { status } }`, {}, borrower)).loan.status === 'FULLY_FUNDED' ? true : undefined));
-    const refused = dataOf(await gateway('mutation($id: ID!) { reviewFullLoan(id: $id, approve: false, reason: "risk review") { status } }', { id: loanId }, admin)).reviewFullLoan;
+    await eventually(async () =>
+      dataOf(await gateway(`{ loan(id: "${loanId}") { status } }`, {}, borrower)).loan.status === 'FULLY_FUNDED'
+        ? true
+        : undefined,
+    );
+    const refused = dataOf(
+      await gateway(
+        'mutation($id: ID!) { reviewFullLoan(id: $id, approve: false, reason: "risk review") { status } }',
+        { id: loanId },
+        admin,
+      ),
+    ).reviewFullLoan;
     assert.equal(refused.status, 'FAILED');
     // loans.loan.failed → bids releases the freeze at the bank and refunds.
     await eventually(async () => {

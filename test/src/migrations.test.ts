@@ -16,7 +16,11 @@ for (const definition of allSubgraphs()) {
       try {
         assert.ok(definition.database.migrations.length > 0, 'no committed migration');
         const pending = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
-        assert.equal(pending.trim(), '', `entities differ from migrations; run npm run migration:create -- ${definition.name}`);
+        assert.equal(
+          pending.trim(),
+          '',
+          `entities differ from migrations; run npm run migration:create -- ${definition.name}`,
+        );
       } finally {
         await orm.close(true);
       }

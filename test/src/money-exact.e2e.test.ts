@@ -19,8 +19,8 @@ if (servicesMissing && servicesRequired()) {
 
 const PREVIEW = 'query($l: ID!, $a: Money) { bidPreview(loanId: $l, amount: $a) { expectedInterest } }';
 const SCHEDULE = 'query($id: ID!) { loan(id: $id) { status schedule { period dueDate amount penalty status } } }';
-const RECEIVABLES = '{ me { receivables(first: 100) { edges { node { interest penalty status ' +
-  'installment { period } } } } } }';
+const RECEIVABLES =
+  '{ me { receivables(first: 100) { edges { node { interest penalty status ' + 'installment { period } } } } } }';
 const RUN = 'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate installmentsRepaid collectionsRefused } }';
 const REDIRECT = 'url method requestNo fields { name value }';
 /** Days walked one by one after the borrower pays up, until the loan settles: a bound on the wait. */
@@ -55,8 +55,9 @@ describe('money exact per investor through the gateway (MariaDB, RabbitMQ, bank)
   const loanOf = async (loanId: string, token: string): Promise<LoanRow> =>
     dataOf(await client.gateway(SCHEDULE, { id: loanId }, token)).loan;
   const receivablesOf = async (investor: string): Promise<ReceivableRow[]> =>
-    dataOf(await client.gateway(RECEIVABLES, {}, investor)).me.receivables.edges
-      .map((edge: { node: ReceivableRow }) => edge.node);
+    dataOf(await client.gateway(RECEIVABLES, {}, investor)).me.receivables.edges.map(
+      (edge: { node: ReceivableRow }) => edge.node,
+    );
   /** Moves money on the bank's page as the user's browser does, and waits until the balance shows it. */
   const atBank = async (token: string, mutation: 'recharge' | 'withdraw', amount: string, balanceAfter: string) => {
     const document = `mutation($a: Money!) { ${mutation}(amount: $a) { ${REDIRECT} } }`;
@@ -68,11 +69,13 @@ describe('money exact per investor through the gateway (MariaDB, RabbitMQ, bank)
   /** A loan opened for bids: created by the borrower, approved by the admin. */
   async function openLoan(borrower: string, amount: string, termMonths: number, method: string): Promise<string> {
     const create = 'mutation($i: CreateLoanInput!) { createLoan(input: $i) { id } }';
-    const loanId = (await eventually(async () => {
-      const input = { title: '经营周转', amount, termMonths, repaymentMethod: method };
-      const response = await client.gateway(create, { i: input }, borrower);
-      return response.errors?.[0]?.extensions?.code === 'CONFLICT' ? undefined : dataOf(response).createLoan;
-    })).id as string;
+    const loanId = (
+      await eventually(async () => {
+        const input = { title: '经营周转', amount, termMonths, repaymentMethod: method };
+        const response = await client.gateway(create, { i: input }, borrower);
+        return response.errors?.[0]?.extensions?.code === 'CONFLICT' ? undefined : dataOf(response).createLoan;
+      })
+    ).id as string;
     assert.equal(await client.approveLoan(admin, loanId), 'FUNDRAISING');
     return loanId;
   }
@@ -93,7 +96,9 @@ describe('money exact per investor through the gateway (MariaDB, RabbitMQ, bank)
 
   before(async () => {
     platform = await startPlatform('mysql', true, {
-      BID_SETTLE_INTERVAL_MS: '500', REPAYMENT_SETTLE_INTERVAL_MS: '300', REPAYMENT_RUN_LEASE_MS: '2000',
+      BID_SETTLE_INTERVAL_MS: '500',
+      REPAYMENT_SETTLE_INTERVAL_MS: '300',
+      REPAYMENT_RUN_LEASE_MS: '2000',
       LOAN_DAILY_JOB_INTERVAL_MS: '500',
     });
     client = new MarketplaceClient(platform);
@@ -122,8 +127,9 @@ describe('money exact per investor through the gateway (MariaDB, RabbitMQ, bank)
         assert.equal(dataOf(await client.placeBid(loanId, amount, investor)).placeBid.status, 'FROZEN');
       }
       await fundAndPayOut(loanId, borrower, 12, []);
-      const paidFen = await Promise.all(bids.map(async ([investor]) =>
-        sumFen((await receivablesOf(investor)).map((row) => row.interest))));
+      const paidFen = await Promise.all(
+        bids.map(async ([investor]) => sumFen((await receivablesOf(investor)).map((row) => row.interest))),
+      );
       assert.equal(formatMoney(previewsFen[2]), formatMoney(paidFen[2]), 'the bid that filled the loan: exact');
       previewsFen.slice(0, 2).forEach((previewFen, index) => {
         const offFen = previewFen - paidFen[index];
@@ -159,7 +165,10 @@ describe('money exact per investor through the gateway (MariaDB, RabbitMQ, bank)
     const { status, schedule: repaid } = await loanOf(loanId, borrower);
     assert.equal(status, 'SETTLED');
     const penaltyFen = sumFen(repaid.map((row) => row.penalty));
-    assert.ok(repaid.every((row) => parseMoney(row.penalty) > 0n), 'every installment was repaid late');
+    assert.ok(
+      repaid.every((row) => parseMoney(row.penalty) > 0n),
+      'every installment was repaid late',
+    );
     const borrowerPaidFen = 4_000_00n - parseMoney((await client.balances(borrower)).balance);
     assert.equal(formatMoney(borrowerPaidFen), formatMoney(sumFen(repaid.map((row) => row.amount)) + penaltyFen));
 

@@ -18,10 +18,13 @@ import { startPlatform, type RunningPlatform } from './harness/platform';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
-const SCHEDULE = 'query($id: ID!) { loan(id: $id) { status schedule { period dueDate principal interest amount status penalty repaidAt } } }';
+const SCHEDULE =
+  'query($id: ID!) { loan(id: $id) { status schedule { period dueDate principal interest amount status penalty repaidAt } } }';
 const STATS = '{ platformStats { date installmentsDueToday } }';
-const RECEIVABLES = '{ me { receivables(first: 100) { edges { node { principal interest penalty status bid { amount } installment { period status } } } } } }';
-const RUN = 'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused } }';
+const RECEIVABLES =
+  '{ me { receivables(first: 100) { edges { node { principal interest penalty status bid { amount } installment { period status } } } } } }';
+const RUN =
+  'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused } }';
 
 interface Installment {
   period: number;
@@ -42,25 +45,50 @@ describe('repayments through the gateway (every service its own process, MariaDB
   let admin: string;
   let memberNumber = 500;
 
-  const loanOf = async (loanId: string, token: string): Promise<{ status: string; schedule: Installment[] }> => dataOf(await client.gateway(SCHEDULE, { id: loanId }, token)).loan;
-  const ledger = async () => (await (await fetch(`http://127.0.0.1:${platform.bank.port}/ledger/check`)).json()) as { ok: boolean; problems: string[]; openFreezeCount: number; platformFeeFen: string };
+  const loanOf = async (loanId: string, token: string): Promise<{ status: string; schedule: Installment[] }> =>
+    dataOf(await client.gateway(SCHEDULE, { id: loanId }, token)).loan;
+  const ledger = async () =>
+    (await (await fetch(`http://127.0.0.1:${platform.bank.port}/ledger/check`)).json()) as {
+      ok: boolean;
+      problems: string[];
+      openFreezeCount: number;
+      platformFeeFen: string;
+    };
   const member = async (role: 'BORROWER' | 'INVESTOR', rechargeYuan: string) => {
     const { mobile, idNumber } = identityFor(memberNumber++);
     return client.member(mobile, role, idNumber, rechargeYuan);
   };
 
   /** A loan of `amount` over `termMonths`, funded by `bids` (investor token, amount), paid out, with its schedule built. */
-  async function repayingLoan(borrower: string, amount: string, termMonths: number, bids: [string, string][]): Promise<{ loanId: string; schedule: Installment[] }> {
+  async function repayingLoan(
+    borrower: string,
+    amount: string,
+    termMonths: number,
+    bids: [string, string][],
+  ): Promise<{ loanId: string; schedule: Installment[] }> {
     const create = 'mutation($i: CreateLoanInput!) { createLoan(input: $i) { id } }';
-    const loanId = (await eventually(async () => {
-      const response = await client.gateway(create, { i: { title: '经营周转', amount, termMonths, repaymentMethod: 'EQUAL_INSTALLMENT' } }, borrower);
-      return response.errors?.[0]?.extensions?.code === 'CONFLICT' ? undefined : dataOf(response).createLoan;
-    })).id as string;
+    const loanId = (
+      await eventually(async () => {
+        const response = await client.gateway(
+          create,
+          { i: { title: '经营周转', amount, termMonths, repaymentMethod: 'EQUAL_INSTALLMENT' } },
+          borrower,
+        );
+        return response.errors?.[0]?.extensions?.code === 'CONFLICT' ? undefined : dataOf(response).createLoan;
+      })
+    ).id as string;
     assert.equal(await client.approveLoan(admin, loanId), 'FUNDRAISING');
     assert.equal(dataOf(await client.firstBid(loanId, bids[0][1], bids[0][0])).placeBid.status, 'FROZEN');
-    for (const [investor, bidAmount] of bids.slice(1)) assert.equal(dataOf(await client.placeBid(loanId, bidAmount, investor)).placeBid.status, 'FROZEN');
+    for (const [investor, bidAmount] of bids.slice(1))
+      assert.equal(dataOf(await client.placeBid(loanId, bidAmount, investor)).placeBid.status, 'FROZEN');
     await eventually(async () => ((await loanOf(loanId, borrower)).status === 'FULLY_FUNDED' ? true : undefined));
-    const payout = dataOf(await client.gateway('mutation($id: ID!) { reviewFullLoan(id: $id, approve: true) { status } }', { id: loanId }, admin)).reviewFullLoan;
+    const payout = dataOf(
+      await client.gateway(
+        'mutation($id: ID!) { reviewFullLoan(id: $id, approve: true) { status } }',
+        { id: loanId },
+        admin,
+      ),
+    ).reviewFullLoan;
     assert.equal(payout.status, 'REPAYING');
     // repayments builds the schedule from loans.loan.disbursed.
     const schedule = await eventually(async () => {
@@ -77,7 +105,8 @@ describe('repayments through the gateway (every service its own process, MariaDB
   async function lockLoanRow(loanId: string) {
     const { config } = platform.environment;
     const connection = await mysql.createConnection({
-      uri: config.database.url!.toString().replace(/^mariadb:/, 'mysql:'), database: databaseName(config, 'repayments'),
+      uri: config.database.url!.toString().replace(/^mariadb:/, 'mysql:'),
+      database: databaseName(config, 'repayments'),
     });
     await connection.beginTransaction();
     const [locked] = await connection.query('select id from repayment_loans where id = ? for update', [loanId]);
@@ -108,14 +137,19 @@ describe('repayments through the gateway (every service its own process, MariaDB
 
   /** What each investor should hold once everything is repaid: Σ of their receivables' principal + interest + penalty. */
   async function receivablesDue(investor: string): Promise<bigint> {
-    const edges = dataOf(await client.gateway(RECEIVABLES, {}, investor)).me.receivables.edges as { node: { principal: string; interest: string; penalty: string; status: string } }[];
+    const edges = dataOf(await client.gateway(RECEIVABLES, {}, investor)).me.receivables.edges as {
+      node: { principal: string; interest: string; penalty: string; status: string };
+    }[];
     assert.ok(edges.every((edge) => edge.node.status === 'RECEIVED'));
     return sumFen(edges.flatMap((edge) => [edge.node.principal, edge.node.interest, edge.node.penalty]));
   }
 
   before(async () => {
     platform = await startPlatform('mysql', true, {
-      BID_SETTLE_INTERVAL_MS: '500', REPAYMENT_SETTLE_INTERVAL_MS: '300', REPAYMENT_RUN_LEASE_MS: '2000', LOAN_DAILY_JOB_INTERVAL_MS: '500',
+      BID_SETTLE_INTERVAL_MS: '500',
+      REPAYMENT_SETTLE_INTERVAL_MS: '300',
+      REPAYMENT_RUN_LEASE_MS: '2000',
+      LOAN_DAILY_JOB_INTERVAL_MS: '500',
     });
     client = new MarketplaceClient(platform);
     admin = await client.adminToken();
@@ -124,8 +158,16 @@ describe('repayments through the gateway (every service its own process, MariaDB
 
   test('12 due dates walked by runDailyJobs: every installment REPAID, the loan SETTLED, every fen where it belongs', async () => {
     const borrower = await member('BORROWER', '2000.00');
-    const investors = [await member('INVESTOR', '5000.00'), await member('INVESTOR', '4000.00'), await member('INVESTOR', '3000.00')];
-    const { loanId, schedule } = await repayingLoan(borrower, '12000.00', 12, [[investors[0], '5000.00'], [investors[1], '4000.00'], [investors[2], '3000.00']]);
+    const investors = [
+      await member('INVESTOR', '5000.00'),
+      await member('INVESTOR', '4000.00'),
+      await member('INVESTOR', '3000.00'),
+    ];
+    const { loanId, schedule } = await repayingLoan(borrower, '12000.00', 12, [
+      [investors[0], '5000.00'],
+      [investors[1], '4000.00'],
+      [investors[2], '3000.00'],
+    ]);
     assert.equal((await client.balances(borrower)).balance, '14000.00');
     const feeBefore = BigInt((await ledger()).platformFeeFen);
 
@@ -134,14 +176,21 @@ describe('repayments through the gateway (every service its own process, MariaDB
       const report = dataOf(await client.gateway(RUN, { d: installment.dueDate }, admin)).runDailyJobs;
       assert.equal(report.businessDate, installment.dueDate);
       // "Today" is the business date, ahead of the wall clock here: this loan's installment falls due on it.
-      assert.deepEqual(dataOf(await client.gateway(STATS, {}, admin)).platformStats, { date: installment.dueDate, installmentsDueToday: 1 });
+      assert.deepEqual(dataOf(await client.gateway(STATS, {}, admin)).platformStats, {
+        date: installment.dueDate,
+        installmentsDueToday: 1,
+      });
       repaid += report.installmentsRepaid;
     }
     assert.equal(repaid, 12);
     await eventually(async () => ((await loanOf(loanId, borrower)).status === 'SETTLED' ? true : undefined), 30_000);
     const rows = (await loanOf(loanId, borrower)).schedule;
     assert.ok(rows.every((row) => row.status === 'REPAID' && row.penalty === '0.00'));
-    assert.deepEqual(rows.map((row) => row.repaidAt?.slice(0, 10)), rows.map((row) => row.dueDate), 'each repaid on its business due date');
+    assert.deepEqual(
+      rows.map((row) => row.repaidAt?.slice(0, 10)),
+      rows.map((row) => row.dueDate),
+      'each repaid on its business due date',
+    );
 
     const installmentsFen = sumFen(rows.map((row) => row.amount));
     const interestFen = sumFen(rows.map((row) => row.interest));
@@ -149,14 +198,27 @@ describe('repayments through the gateway (every service its own process, MariaDB
     // Confirmations arrive by event and the settle pass: wait until every investor holds what they are due.
     const dueFen = await Promise.all(investors.map(receivablesDue));
     await eventually(async () => {
-      const held = await Promise.all(investors.map(async (investor) => parseMoney((await client.balances(investor)).balance)));
+      const held = await Promise.all(
+        investors.map(async (investor) => parseMoney((await client.balances(investor)).balance)),
+      );
       return held.every((fen, index) => fen === dueFen[index]) ? true : undefined;
     }, 30_000);
-    assert.deepEqual(await client.balances(borrower), { status: 'OPENED', balance: formatMoney(14_000_00n - installmentsFen), frozen: '0.00' }, 'the borrower paid exactly Σ installments');
+    assert.deepEqual(
+      await client.balances(borrower),
+      { status: 'OPENED', balance: formatMoney(14_000_00n - installmentsFen), frozen: '0.00' },
+      'the borrower paid exactly Σ installments',
+    );
     const check = await ledger();
-    assert.deepEqual({ ok: check.ok, problems: check.problems, openFreezes: check.openFreezeCount }, { ok: true, problems: [], openFreezes: 0 });
+    assert.deepEqual(
+      { ok: check.ok, problems: check.problems, openFreezes: check.openFreezeCount },
+      { ok: true, problems: [], openFreezes: 0 },
+    );
     const investorsInterestFen = dueFen.reduce((total, fen) => total + fen, 0n) - 12_000_00n;
-    assert.equal(BigInt(check.platformFeeFen) - feeBefore, interestFen - investorsInterestFen, 'the platform got exactly the commission');
+    assert.equal(
+      BigInt(check.platformFeeFen) - feeBefore,
+      interestFen - investorsInterestFen,
+      'the platform got exactly the commission',
+    );
   });
 
   test('concurrent repayEarly by the owner, literal and variable: one repays, every other is CONFLICT', async () => {
@@ -165,8 +227,11 @@ describe('repayments through the gateway (every service its own process, MariaDB
     const { loanId } = await repayingLoan(borrower, '3000.00', 3, [[investor, '3000.00']]);
     const before = parseMoney((await client.balances(borrower)).balance);
     const literal = () => client.gateway(`mutation { repayEarly(loanId: "${loanId}") { id } }`, {}, borrower);
-    const variable = () => client.gateway('mutation($id: ID!) { repayEarly(loanId: $id) { id } }', { id: loanId }, borrower);
-    const answers = await Promise.all(Array.from({ length: 8 }, (_, index) => (index % 2 === 0 ? literal() : variable())));
+    const variable = () =>
+      client.gateway('mutation($id: ID!) { repayEarly(loanId: $id) { id } }', { id: loanId }, borrower);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => (index % 2 === 0 ? literal() : variable())),
+    );
     const outcomes = answers.map((answer) => answer.errors?.[0]?.extensions?.code ?? answer.data.repayEarly.id).sort();
     assert.deepEqual(outcomes, [...Array.from({ length: 7 }, () => 'CONFLICT'), loanId].sort());
     assert.ok(answers.every((answer) => answer.status === 200));
@@ -175,24 +240,40 @@ describe('repayments through the gateway (every service its own process, MariaDB
       return rows.every((row) => row.status === 'REPAID') ? rows : undefined;
     });
     const paidFen = sumFen(repaid.flatMap((row) => [row.amount, row.penalty]));
-    assert.equal(before - parseMoney((await client.balances(borrower)).balance), paidFen, 'the borrower paid the early repayment once');
+    assert.equal(
+      before - parseMoney((await client.balances(borrower)).balance),
+      paidFen,
+      'the borrower paid the early repayment once',
+    );
   });
 
   test('repayments SIGKILLed after a run and in the middle of one: every installment still settles, once', async () => {
     const borrower = await member('BORROWER', '1000.00');
     const investors = [await member('INVESTOR', '3000.00'), await member('INVESTOR', '2000.00')];
-    const { loanId, schedule } = await repayingLoan(borrower, '5000.00', 3, [[investors[0], '3000.00'], [investors[1], '2000.00']]);
+    const { loanId, schedule } = await repayingLoan(borrower, '5000.00', 3, [
+      [investors[0], '3000.00'],
+      [investors[1], '2000.00'],
+    ]);
 
     // 1. The run has returned; its confirmations are still on their way (event, then the settle pass).
-    assert.equal(dataOf(await client.gateway(RUN, { d: schedule[0].dueDate }, admin)).runDailyJobs.installmentsRepaid, 1);
+    assert.equal(
+      dataOf(await client.gateway(RUN, { d: schedule[0].dueDate }, admin)).runDailyJobs.installmentsRepaid,
+      1,
+    );
     await platform.restart('repayments', { kill: true });
 
     // 2. Killed in the middle of the run to the second due date: it has walked there and waits to collect.
     const lock = await lockLoanRow(loanId);
     try {
       let ended: unknown;
-      const running = client.gateway(RUN, { d: schedule[1].dueDate }, admin).then((answer) => (ended = answer), (error: unknown) => (ended = String(error)));
-      await waitFor(async () => ended !== undefined || (await lock.waitedFor()), { timeoutMs: 30_000, what: "the run waits for the loan's row to collect installment 2" });
+      const running = client.gateway(RUN, { d: schedule[1].dueDate }, admin).then(
+        (answer) => (ended = answer),
+        (error: unknown) => (ended = String(error)),
+      );
+      await waitFor(async () => ended !== undefined || (await lock.waitedFor()), {
+        timeoutMs: 30_000,
+        what: "the run waits for the loan's row to collect installment 2",
+      });
       assert.equal(ended, undefined, `the run ended before it reached the loan: ${JSON.stringify(ended)}`);
       assert.ok(await lock.runLeaseHeld(), 'the run had started: it holds the business clock');
       await platform.restart('repayments', { kill: true });
@@ -212,11 +293,20 @@ describe('repayments through the gateway (every service its own process, MariaDB
     const rows = (await loanOf(loanId, borrower)).schedule;
     const dueFen = await Promise.all(investors.map(receivablesDue));
     await eventually(async () => {
-      const held = await Promise.all(investors.map(async (investor) => parseMoney((await client.balances(investor)).balance)));
+      const held = await Promise.all(
+        investors.map(async (investor) => parseMoney((await client.balances(investor)).balance)),
+      );
       return held.every((fen, index) => fen === dueFen[index]) ? true : undefined;
     }, 30_000);
-    assert.deepEqual(await client.balances(borrower), { status: 'OPENED', balance: formatMoney(6_000_00n - sumFen(rows.map((row) => row.amount))), frozen: '0.00' });
+    assert.deepEqual(await client.balances(borrower), {
+      status: 'OPENED',
+      balance: formatMoney(6_000_00n - sumFen(rows.map((row) => row.amount))),
+      frozen: '0.00',
+    });
     const check = await ledger();
-    assert.deepEqual({ ok: check.ok, problems: check.problems, openFreezes: check.openFreezeCount }, { ok: true, problems: [], openFreezes: 0 });
+    assert.deepEqual(
+      { ok: check.ok, problems: check.problems, openFreezes: check.openFreezeCount },
+      { ok: true, problems: [], openFreezes: 0 },
+    );
   });
 });

@@ -59,9 +59,14 @@ test('the API schema passes the schema linter: documented, Relay connections, na
 
 test("the API schema's PageInfo has the Relay cursor spec's four fields", () => {
   const pageInfo = apiSchema().getType('PageInfo') as GraphQLObjectType;
-  const fields = Object.values(pageInfo.getFields()).map((field) => `${field.name}: ${String(field.type)}`).sort();
+  const fields = Object.values(pageInfo.getFields())
+    .map((field) => `${field.name}: ${String(field.type)}`)
+    .sort();
   assert.deepEqual(fields, [
-    'endCursor: String', 'hasNextPage: Boolean!', 'hasPreviousPage: Boolean!', 'startCursor: String',
+    'endCursor: String',
+    'hasNextPage: Boolean!',
+    'hasPreviousPage: Boolean!',
+    'startCursor: String',
   ]);
 });
 
@@ -114,6 +119,9 @@ test('the linter, with these rules, reports what the API schema must not have', 
     assert.ok(violations.includes(expected), `reports ${expected}\nreported:\n${violations.join('\n')}`);
   }
   const pageInfoViolations = violations.filter((violation) => violation.startsWith('relay-page-info-spec: '));
-  assert.ok(pageInfoViolations.some((violation) => violation.includes('hasPreviousPage')), violations.join('\n'));
+  assert.ok(
+    pageInfoViolations.some((violation) => violation.includes('hasPreviousPage')),
+    violations.join('\n'),
+  );
   assert.equal(violations.length, 6, violations.join('\n'));
 });

@@ -20,16 +20,36 @@ test('committed SDL and supergraph are what the code composes (run `npm run sche
 });
 
 test('composition reports no hint that has not been accepted', async () => {
-  const accepted: { code: string; message: string }[] = JSON.parse(fs.readFileSync(path.join(schemaDirectory, 'accepted-hints.json'), 'utf8'));
+  const accepted: { code: string; message: string }[] = JSON.parse(
+    fs.readFileSync(path.join(schemaDirectory, 'accepted-hints.json'), 'utf8'),
+  );
   const { hints } = await composeWanxinSupergraph();
-  const unaccepted = hints.filter((hint) => !accepted.some((known) => known.code === hint.code && known.message === hint.message));
+  const unaccepted = hints.filter(
+    (hint) => !accepted.some((known) => known.code === hint.code && known.message === hint.message),
+  );
   assert.deepEqual(unaccepted, []);
 });
 
 test('the contract names front ends rely on are in the supergraph', () => {
   const supergraph = fs.readFileSync(path.join(schemaDirectory, 'supergraph.graphql'), 'utf8');
-  for (const name of ['register(', 'login(', 'createAdmin(', 'me:', 'user(', 'depositoryAccount:', 'loans(', 'bids(', 'receivables(', 'scalar Money', 'scalar Rate', 'scalar DateTime',
-    'type Subscription', 'loanFunding(', 'repaymentStatus(', 'platformStats:']) {
+  for (const name of [
+    'register(',
+    'login(',
+    'createAdmin(',
+    'me:',
+    'user(',
+    'depositoryAccount:',
+    'loans(',
+    'bids(',
+    'receivables(',
+    'scalar Money',
+    'scalar Rate',
+    'scalar DateTime',
+    'type Subscription',
+    'loanFunding(',
+    'repaymentStatus(',
+    'platformStats:',
+  ]) {
     assert.ok(supergraph.includes(name), `supergraph lacks ${name}`);
   }
 });

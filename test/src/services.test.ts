@@ -21,7 +21,10 @@ test('RabbitMQ accepts an AMQP connection at AMQP_URL', { skip: servicesUnderTes
   const queue = await channel.assertQueue('', { exclusive: true, autoDelete: true });
   channel.sendToQueue(queue.queue, Buffer.from('ping'));
   let message = false as amqp.GetMessage | false;
-  await waitFor(async () => (message = await channel.get(queue.queue, { noAck: true })) !== false, { timeoutMs: 5_000, what: 'the ping is in its queue' });
+  await waitFor(async () => (message = await channel.get(queue.queue, { noAck: true })) !== false, {
+    timeoutMs: 5_000,
+    what: 'the ping is in its queue',
+  });
   t.diagnostic(`RabbitMQ ${String(connection.connection.serverProperties.version)}`);
   await connection.close();
   assert.ok(message && message.content.toString() === 'ping');

@@ -45,7 +45,12 @@ describe('subscriptions in the embedded launcher (in-process events, SQLite)', (
   const clients: Client[] = [];
 
   before(async () => {
-    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile, WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password };
+    const env = {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile,
+      WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password,
+    };
     launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', await launcherBasePort(), env);
     await launcher.waitUntilReady();
     client = new MarketplaceClient({ gateway: launcher });
@@ -64,8 +69,14 @@ describe('subscriptions in the embedded launcher (in-process events, SQLite)', (
     await client.approveLoan(admin, loanId);
     const connection = connectSubscriptions(launcher.url, borrower);
     clients.push(connection.client);
-    const query = 'subscription($loanId: ID!) { loanFunding(loanId: $loanId) { loan { title borrower { mobile } } funding { raised progress } lastBid { id amount investor { role } } } }';
-    const watched = watch<{ lastBid: { id: string } | null; loan: unknown; funding: unknown }>(connection.client, 'loanFunding', query, { loanId });
+    const query =
+      'subscription($loanId: ID!) { loanFunding(loanId: $loanId) { loan { title borrower { mobile } } funding { raised progress } lastBid { id amount investor { role } } } }';
+    const watched = watch<{ lastBid: { id: string } | null; loan: unknown; funding: unknown }>(
+      connection.client,
+      'loanFunding',
+      query,
+      { loanId },
+    );
     await subscribed(launcher.url, 1);
     const bidId = dataOf(await client.firstBid(loanId, '2000.00', investor)).placeBid.id;
     const event = await eventually(async () => watched.events.find((candidate) => candidate.lastBid?.id === bidId));
@@ -85,7 +96,11 @@ describe('subscriptions in the embedded launcher (in-process events, SQLite)', (
     const baseline = await gatewayMetric(launcher.url, 'wanxin_subscription_subscribers');
     const connection = connectSubscriptions(launcher.url, shortLived);
     clients.push(connection.client);
-    const watched = watch(connection.client, 'platformStats', 'subscription { platformStats { date loansFundraising } }');
+    const watched = watch(
+      connection.client,
+      'platformStats',
+      'subscription { platformStats { date loansFundraising } }',
+    );
     await subscribed(launcher.url, baseline + 1);
     await eventually(async () => (connection.closeCodes.length > 0 ? true : undefined));
     assert.deepEqual(connection.closeCodes, [4401]);

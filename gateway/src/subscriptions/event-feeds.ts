@@ -33,13 +33,24 @@ export function feedKey(field: SubscriptionField, loanId: string | undefined): s
 }
 
 /** Events that change a loan's funding or status (loanFunding). */
-const LOAN_STATUS_EVENTS = ['loans.loan.opened', 'loans.loan.failed', 'loans.loan.disbursed', 'bids.loan.fully-funded', 'repayments.loan.settled'];
+const LOAN_STATUS_EVENTS = [
+  'loans.loan.opened',
+  'loans.loan.failed',
+  'loans.loan.disbursed',
+  'bids.loan.fully-funded',
+  'repayments.loan.settled',
+];
 const BID_PLACED = 'bids.bid.placed';
 /** The repayments subgraph's installment events (payloads version 1: `{ installmentId, loanId, borrowerId, period, … }`). */
 const INSTALLMENT_EVENTS = ['repayments.installment.repaid', 'repayments.installment.overdue'];
 
 /** Every routing key the gateway listens to; the business date's event also moves "today". */
-export const FEED_ROUTING_KEYS: readonly string[] = [BID_PLACED, ...LOAN_STATUS_EVENTS, ...INSTALLMENT_EVENTS, BUSINESS_DATE_ADVANCED_TYPE];
+export const FEED_ROUTING_KEYS: readonly string[] = [
+  BID_PLACED,
+  ...LOAN_STATUS_EVENTS,
+  ...INSTALLMENT_EVENTS,
+  BUSINESS_DATE_ADVANCED_TYPE,
+];
 
 /** The payload's id field, when it is a well-formed id. */
 function idIn(payload: JsonObject, field: string): string | null {
@@ -49,17 +60,29 @@ function idIn(payload: JsonObject, field: string): string | null {
 
 function loanFundingFeed(loanId: string, bidId: string | null): Feed {
   const id = bidId === null ? loanId : `${loanId}:${bidId}`;
-  return { key: feedKey('loanFunding', loanId), root: { loanFunding: { __typename: 'FundingEvent', id } }, conflatable: false };
+  return {
+    key: feedKey('loanFunding', loanId),
+    root: { loanFunding: { __typename: 'FundingEvent', id } },
+    conflatable: false,
+  };
 }
 
 function repaymentStatusFeed(loanId: string, installmentId: string): Feed {
-  const root = { __typename: 'InstallmentEvent', loan: { __typename: 'Loan', id: loanId }, installment: { __typename: 'Installment', id: installmentId } };
+  const root = {
+    __typename: 'InstallmentEvent',
+    loan: { __typename: 'Loan', id: loanId },
+    installment: { __typename: 'Installment', id: installmentId },
+  };
   return { key: feedKey('repaymentStatus', loanId), root: { repaymentStatus: root }, conflatable: false };
 }
 
 /** The figures of the business day `today`; every event that may change one feeds it. */
 function platformStatsFeed(today: string): Feed {
-  return { key: feedKey('platformStats', undefined), root: { platformStats: { __typename: 'PlatformStats', date: today } }, conflatable: true };
+  return {
+    key: feedKey('platformStats', undefined),
+    root: { platformStats: { __typename: 'PlatformStats', date: today } },
+    conflatable: true,
+  };
 }
 
 /**

@@ -4,7 +4,11 @@ import type { GatewayContext } from '../context';
 import type { SubscriptionField } from './event-feeds';
 
 /** Runs a query through the gateway as the context's viewer (the same authorization as any query). */
-export type GatewayQuery = (query: string, variables: Record<string, unknown>, context: GatewayContext) => Promise<{ data?: Record<string, any> | null; errors?: readonly GraphQLFormattedError[] }>;
+export type GatewayQuery = (
+  query: string,
+  variables: Record<string, unknown>,
+  context: GatewayContext,
+) => Promise<{ data?: Record<string, any> | null; errors?: readonly GraphQLFormattedError[] }>;
 
 const LOAN_VISIBLE = 'query SubscriptionLoanAccess($loanId: ID!) { loan(id: $loanId) { id } }';
 const LOAN_PARTY = 'query SubscriptionRepaymentAccess($loanId: ID!) { loan(id: $loanId) { id viewerIsParty } }';
@@ -18,7 +22,12 @@ function asErrors(errors: readonly GraphQLFormattedError[]): GraphQLError[] {
  * loanFunding whoever may read the loan; repaymentStatus its borrower, its funded investors and admins;
  * platformStats admins. Null means allowed.
  */
-export async function subscriptionRefusal(field: SubscriptionField, loanId: string | undefined, context: GatewayContext, query: GatewayQuery): Promise<GraphQLError[] | null> {
+export async function subscriptionRefusal(
+  field: SubscriptionField,
+  loanId: string | undefined,
+  context: GatewayContext,
+  query: GatewayQuery,
+): Promise<GraphQLError[] | null> {
   switch (field) {
     case 'loanFunding': {
       const answer = await query(LOAN_VISIBLE, { loanId }, context);
@@ -30,11 +39,15 @@ export async function subscriptionRefusal(field: SubscriptionField, loanId: stri
       const answer = await query(LOAN_PARTY, { loanId }, context);
       if (answer.errors !== undefined && answer.errors.length > 0) return asErrors(answer.errors);
       if (!answer.data?.loan) return [CommonErrors.notFound('Loan', String(loanId))];
-      return answer.data.loan.viewerIsParty === true ? null : [CommonErrors.forbidden("a loan's repayments: only its borrower, its investors and admins")];
+      return answer.data.loan.viewerIsParty === true
+        ? null
+        : [CommonErrors.forbidden("a loan's repayments: only its borrower, its investors and admins")];
     }
     case 'platformStats':
       if (context.viewer === null) return [CommonErrors.unauthenticated()];
-      return context.viewer.role === 'ADMIN' ? null : [clientError('FORBIDDEN', 'Forbidden: platformStats requires role ADMIN')];
+      return context.viewer.role === 'ADMIN'
+        ? null
+        : [clientError('FORBIDDEN', 'Forbidden: platformStats requires role ADMIN')];
     default:
       return unreachable(field, 'subscription field');
   }
@@ -54,7 +67,12 @@ export class SubscriptionAccess {
 
   constructor(private readonly query: GatewayQuery) {}
 
-  refusal(field: SubscriptionField, loanId: string | undefined, context: GatewayContext, nowMs = Date.now()): Promise<GraphQLError[] | null> {
+  refusal(
+    field: SubscriptionField,
+    loanId: string | undefined,
+    context: GatewayContext,
+    nowMs = Date.now(),
+  ): Promise<GraphQLError[] | null> {
     const key = `${context.viewer?.id ?? ''}|${field}|${loanId ?? ''}`;
     const remembered = this.grants.get(key);
     if (remembered !== undefined && remembered.expiresAtMs > nowMs) return remembered.decision;

@@ -2,7 +2,14 @@ import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type S
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type QueryPlan } from '@apollo/query-planner';
 import {
-  Kind, parse, print, type DocumentNode, type ExecutionResult, type FragmentDefinitionNode, type GraphQLFormattedError, type GraphQLSchema,
+  Kind,
+  parse,
+  print,
+  type DocumentNode,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
 import { assert, type Logger } from '@wanxin/platform';
@@ -27,7 +34,11 @@ export interface PlannedSubscription {
 type ExecutionRequestContext = Parameters<typeof executeQueryPlan>[2];
 
 /** Copies what a fetch's selection asks for out of an event's root value (aliases, fragments and `__typename` included). */
-function selectFrom(selectionSet: SelectionSetNode, value: unknown, fragments: Map<string, FragmentDefinitionNode>): unknown {
+function selectFrom(
+  selectionSet: SelectionSetNode,
+  value: unknown,
+  fragments: Map<string, FragmentDefinitionNode>,
+): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object') return value;
   const source = value as Record<string, unknown>;
@@ -35,9 +46,14 @@ function selectFrom(selectionSet: SelectionSetNode, value: unknown, fragments: M
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       const field = source[selection.name.value];
-      selected[selection.alias?.value ?? selection.name.value] = selection.selectionSet ? selectFrom(selection.selectionSet, field, fragments) : field ?? null;
+      selected[selection.alias?.value ?? selection.name.value] = selection.selectionSet
+        ? selectFrom(selection.selectionSet, field, fragments)
+        : (field ?? null);
     } else {
-      const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments.get(selection.name.value)?.selectionSet;
+      const inner =
+        selection.kind === Kind.INLINE_FRAGMENT
+          ? selection.selectionSet
+          : fragments.get(selection.name.value)?.selectionSet;
       if (inner !== undefined) Object.assign(selected, selectFrom(inner, value, fragments));
     }
   }
@@ -46,13 +62,23 @@ function selectFrom(selectionSet: SelectionSetNode, value: unknown, fragments: M
 
 /** Answers the primary fetch of one execution with the event's root value: the events schema is never called over HTTP. */
 class EventDataSource implements GraphQLDataSource<GatewayContext> {
-  constructor(private readonly operation: DocumentNode, private readonly root: Record<string, unknown>) {}
+  constructor(
+    private readonly operation: DocumentNode,
+    private readonly root: Record<string, unknown>,
+  ) {}
 
   async process(): Promise<{ data: Record<string, unknown> }> {
     const definitions = this.operation.definitions;
-    const fragments = new Map(definitions.filter((node): node is FragmentDefinitionNode => node.kind === Kind.FRAGMENT_DEFINITION).map((node) => [node.name.value, node]));
+    const fragments = new Map(
+      definitions
+        .filter((node): node is FragmentDefinitionNode => node.kind === Kind.FRAGMENT_DEFINITION)
+        .map((node) => [node.name.value, node]),
+    );
     const operation = definitions.find((node) => node.kind === Kind.OPERATION_DEFINITION);
-    assert(operation !== undefined && operation.kind === Kind.OPERATION_DEFINITION, 'the primary fetch has an operation');
+    assert(
+      operation !== undefined && operation.kind === Kind.OPERATION_DEFINITION,
+      'the primary fetch has an operation',
+    );
     return { data: selectFrom(operation.selectionSet, this.root, fragments) as Record<string, unknown> };
   }
 }
@@ -71,7 +97,11 @@ export class SubscriptionExecutor {
   private readonly dataSources: ServiceMap = Object.create(null);
   private readonly plans = new Map<string, PlannedSubscription>();
 
-  constructor(supergraphSdl: string, dataSourceFor: (name: string, url: string) => GraphQLDataSource, private readonly logger: Logger) {
+  constructor(
+    supergraphSdl: string,
+    dataSourceFor: (name: string, url: string) => GraphQLDataSource,
+    private readonly logger: Logger,
+  ) {
     const supergraph = Supergraph.build(supergraphSdl);
     this.api = supergraph.apiSchema();
     this.apiSchema = this.api.toGraphQLJSSchema();
@@ -91,13 +121,22 @@ export class SubscriptionExecutor {
     if (cached !== undefined) return cached;
     const built = this.planner.buildQueryPlan(operationFromDocument(this.api, document, { operationName }));
     const node = built.node;
-    assert(node !== undefined && node.kind === 'Subscription', `a subscription plans as primary + rest, got ${node?.kind}`);
-    assert(node.primary.serviceName === EVENTS_SUBGRAPH_NAME, `subscriptions start at the events schema, not ${node.primary.serviceName}`);
+    assert(
+      node !== undefined && node.kind === 'Subscription',
+      `a subscription plans as primary + rest, got ${node?.kind}`,
+    );
+    assert(
+      node.primary.serviceName === EVENTS_SUBGRAPH_NAME,
+      `subscriptions start at the events schema, not ${node.primary.serviceName}`,
+    );
     const planned: PlannedSubscription = {
       document,
       query,
       operationName,
-      plan: { kind: 'QueryPlan', node: node.rest === undefined ? node.primary : { kind: 'Sequence', nodes: [node.primary, node.rest] } },
+      plan: {
+        kind: 'QueryPlan',
+        node: node.rest === undefined ? node.primary : { kind: 'Sequence', nodes: [node.primary, node.rest] },
+      },
       operationContext: buildOperationContext({ schema: this.apiSchema, operationDocument: document, operationName }),
       primaryOperation: parse(node.primary.operation),
     };
@@ -114,14 +153,24 @@ export class SubscriptionExecutor {
     context: GatewayContext,
     formatError: (error: GraphQLFormattedError, original: unknown) => GraphQLFormattedError,
   ): Promise<ExecutionResult> {
-    const serviceMap: ServiceMap = { ...this.dataSources, [EVENTS_SUBGRAPH_NAME]: new EventDataSource(planned.primaryOperation, root) };
+    const serviceMap: ServiceMap = {
+      ...this.dataSources,
+      [EVENTS_SUBGRAPH_NAME]: new EventDataSource(planned.primaryOperation, root),
+    };
     const requestContext = {
       request: { query: planned.query, variables, operationName: planned.operationName },
       context,
       logger: this.logger,
       metrics: {},
     } as unknown as ExecutionRequestContext;
-    const result = await executeQueryPlan(planned.plan, serviceMap, requestContext, planned.operationContext, this.supergraphSchema, this.api);
+    const result = await executeQueryPlan(
+      planned.plan,
+      serviceMap,
+      requestContext,
+      planned.operationContext,
+      this.supergraphSchema,
+      this.api,
+    );
     const errors = result.errors?.map((error) => formatError(error.toJSON(), error));
     return { data: result.data ?? null, ...(errors === undefined ? {} : { errors: errors as never }) };
   }

@@ -51,7 +51,11 @@ class Group {
   private readonly waiting: Feed[] = [];
   private draining = false;
 
-  constructor(readonly key: string, private readonly subscription: Subscription, private readonly hub: SubscriptionHub) {}
+  constructor(
+    readonly key: string,
+    private readonly subscription: Subscription,
+    private readonly hub: SubscriptionHub,
+  ) {}
 
   enqueue(feed: Feed): void {
     const last = this.waiting[this.waiting.length - 1];
@@ -112,9 +116,21 @@ export class SubscriptionHub {
    * Adds a subscriber (graphql-ws id `subscriptionId` on `channel`) to its group; the stream ends, and
    * leaves the group, on completion, socket close, or overflow.
    */
-  join(subscription: Subscription, channel: SubscriberChannel, subscriptionId: string, onOverflow: () => void): SubscriberStream {
+  join(
+    subscription: Subscription,
+    channel: SubscriberChannel,
+    subscriptionId: string,
+    onOverflow: () => void,
+  ): SubscriberStream {
     const key = createHash('sha256')
-      .update([subscription.scope, subscription.planned.operationName ?? '', canonicalJson(subscription.variables), subscription.planned.query].join('\n'))
+      .update(
+        [
+          subscription.scope,
+          subscription.planned.operationName ?? '',
+          canonicalJson(subscription.variables),
+          subscription.planned.query,
+        ].join('\n'),
+      )
       .digest('base64url');
     let group = this.groups.get(key);
     if (group === undefined) {
@@ -127,10 +143,16 @@ export class SubscriptionHub {
     const joined = group;
     const member: Member = {
       context: subscription.context,
-      stream: new SubscriberStream(channel, subscriptionId, this.options.subscriberBufferBytesMax, () => {
-        this.metrics.dropped.inc({ reason: 'slow-subscriber' });
-        onOverflow();
-      }, () => this.leave(joined, subscription.feedKey, member)),
+      stream: new SubscriberStream(
+        channel,
+        subscriptionId,
+        this.options.subscriberBufferBytesMax,
+        () => {
+          this.metrics.dropped.inc({ reason: 'slow-subscriber' });
+          onOverflow();
+        },
+        () => this.leave(joined, subscription.feedKey, member),
+      ),
     };
     joined.members.add(member);
     this.metrics.subscribers.inc();
@@ -154,12 +176,20 @@ export class SubscriptionHub {
    * subgraphs may start after the gateway, so a failed read is tried again every `delayMs`, at most
    * `attemptsMax` times. An event heard meanwhile makes the read unnecessary.
    */
-  async seedBusinessDate(readBusinessDate: () => Promise<string>, attemptsMax = BUSINESS_DATE_READS_MAX, delayMs = BUSINESS_DATE_READ_DELAY_MS): Promise<void> {
+  async seedBusinessDate(
+    readBusinessDate: () => Promise<string>,
+    attemptsMax = BUSINESS_DATE_READS_MAX,
+    delayMs = BUSINESS_DATE_READ_DELAY_MS,
+  ): Promise<void> {
     for (let attempt = 1; attempt <= attemptsMax && this.businessDate === null; attempt += 1) {
       try {
         this.noteBusinessDate(await readBusinessDate());
       } catch (error) {
-        if (attempt === attemptsMax) this.logger.warn({ err: error }, 'business date not read: platformStats counts the UTC day until it advances');
+        if (attempt === attemptsMax)
+          this.logger.warn(
+            { err: error },
+            'business date not read: platformStats counts the UTC day until it advances',
+          );
         else await sleep(delayMs, undefined, { ref: false });
       }
     }
@@ -190,10 +220,19 @@ export class SubscriptionHub {
   async executeFor(subscription: Subscription, feed: Feed, context: GatewayContext): Promise<ExecutionResult> {
     this.metrics.executions.inc();
     try {
-      return await this.executor.execute(subscription.planned, subscription.variables, feed.root, context, this.options.formatError);
+      return await this.executor.execute(
+        subscription.planned,
+        subscription.variables,
+        feed.root,
+        context,
+        this.options.formatError,
+      );
     } catch (error) {
       this.logger.error({ err: error, feed: feed.key }, 'subscription execution failed');
-      return { data: null, errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] as never };
+      return {
+        data: null,
+        errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] as never,
+      };
     }
   }
 }

@@ -24,13 +24,44 @@ export function createSubscriptionMetrics(): SubscriptionMetrics {
   const registers = [registry];
   return {
     registry,
-    events: new Counter({ name: 'wanxin_subscription_events_total', help: 'Events heard that feed subscriptions', registers }),
-    executions: new Counter({ name: 'wanxin_subscription_executions_total', help: 'Executions: one per event per (document, variables, viewer) group', registers }),
-    deliveries: new Counter({ name: 'wanxin_subscription_deliveries_total', help: 'Results handed to subscribers', registers }),
-    dropped: new Counter({ name: 'wanxin_subscription_dropped_total', help: 'Events or clients dropped, by reason', labelNames: ['reason'], registers }),
+    events: new Counter({
+      name: 'wanxin_subscription_events_total',
+      help: 'Events heard that feed subscriptions',
+      registers,
+    }),
+    executions: new Counter({
+      name: 'wanxin_subscription_executions_total',
+      help: 'Executions: one per event per (document, variables, viewer) group',
+      registers,
+    }),
+    deliveries: new Counter({
+      name: 'wanxin_subscription_deliveries_total',
+      help: 'Results handed to subscribers',
+      registers,
+    }),
+    dropped: new Counter({
+      name: 'wanxin_subscription_dropped_total',
+      help: 'Events or clients dropped, by reason',
+      labelNames: ['reason'],
+      registers,
+    }),
     subscribers: new Gauge({ name: 'wanxin_subscription_subscribers', help: 'Active subscriptions', registers }),
-    topics: new Gauge({ name: 'wanxin_subscription_groups', help: 'Distinct (document, variables, viewer) groups, one execution each per event', registers }),
-    executionSeconds: new Histogram({ name: 'wanxin_subscription_execution_seconds', help: 'One group execution for one event', buckets: SECONDS_BUCKETS, registers }),
-    fanOutSeconds: new Histogram({ name: 'wanxin_subscription_fan_out_seconds', help: 'Writing one result to every member of its group', buckets: SECONDS_BUCKETS, registers }),
+    topics: new Gauge({
+      name: 'wanxin_subscription_groups',
+      help: 'Distinct (document, variables, viewer) groups, one execution each per event',
+      registers,
+    }),
+    executionSeconds: new Histogram({
+      name: 'wanxin_subscription_execution_seconds',
+      help: 'One group execution for one event',
+      buckets: SECONDS_BUCKETS,
+      registers,
+    }),
+    fanOutSeconds: new Histogram({
+      name: 'wanxin_subscription_fan_out_seconds',
+      help: 'Writing one result to every member of its group',
+      buckets: SECONDS_BUCKETS,
+      registers,
+    }),
   };
 }

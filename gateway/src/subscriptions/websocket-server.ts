@@ -1,8 +1,17 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
-  getArgumentValues, getOperationAST, GraphQLError, Kind, parse, specifiedRules, validate, getVariableValues, type DocumentNode,
-  type ExecutionArgs, type ValidationRule,
+  getArgumentValues,
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  getVariableValues,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ValidationRule,
 } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -60,7 +69,9 @@ interface SubscribeContext {
 
 /** When a verified token expires, from its `exp` claim (seconds). */
 function tokenExpiresAtMs(authorization: string): number | undefined {
-  const claims = JSON.parse(Buffer.from(authorization.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+  const claims = JSON.parse(Buffer.from(authorization.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+    exp?: unknown;
+  };
   return typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
 }
 
@@ -111,15 +122,23 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     }
     let context: GatewayContext;
     try {
-      context = { viewer: viewerFromAuthorization(authorization, options.publicKeyPem), authorization, clientAddress: options.clientAddressOf(request) };
+      context = {
+        viewer: viewerFromAuthorization(authorization, options.publicKeyPem),
+        authorization,
+        clientAddress: options.clientAddressOf(request),
+      };
     } catch (error) {
       socket.close(SUBSCRIPTION_CLOSE_CODES.unauthorized, (error as Error).message.slice(0, 120));
       return false;
     }
     const expiresAtMs = authorization === undefined ? undefined : tokenExpiresAtMs(authorization);
-    const expiry = expiresAtMs === undefined
-      ? undefined
-      : setTimeout(() => socket.close(SUBSCRIPTION_CLOSE_CODES.unauthorized, 'token expired'), Math.min(TIMER_MS_MAX, Math.max(0, expiresAtMs - Date.now())));
+    const expiry =
+      expiresAtMs === undefined
+        ? undefined
+        : setTimeout(
+            () => socket.close(SUBSCRIPTION_CLOSE_CODES.unauthorized, 'token expired'),
+            Math.min(TIMER_MS_MAX, Math.max(0, expiresAtMs - Date.now())),
+          );
     connections.set(socket, { context, expiry, subscriptions: 0 });
     return true;
   };
@@ -127,25 +146,50 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
   /** The subscription's checks and plan; the caller has already reserved its place on the connection. */
   type Prepared = ExecutionArgs | readonly GraphQLError[];
   const prepare = async (
-    connection: Connection, ctx: ServerContext, subscriptionId: string, payload: SubscribePayload,
+    connection: Connection,
+    ctx: ServerContext,
+    subscriptionId: string,
+    payload: SubscribePayload,
   ): Promise<Prepared> => {
     const document = documentOf(payload.query);
     if (!('kind' in document)) return document;
     const operation = getOperationAST(document, payload.operationName);
     // The custom scalars are checked as over HTTP (the supergraph knows them by name only), whatever the operation.
-    const badScalar = operation ? refuseBadScalarInput(executor.apiSchema, document, operation, payload.variables ?? {}) : undefined;
-    if (badScalar !== undefined) return [clientError('BAD_USER_INPUT', badScalar.message, { field: badScalar.extensions.field })];
+    const badScalar = operation
+      ? refuseBadScalarInput(executor.apiSchema, document, operation, payload.variables ?? {})
+      : undefined;
+    if (badScalar !== undefined)
+      return [clientError('BAD_USER_INPUT', badScalar.message, { field: badScalar.extensions.field })];
     if (!operation || operation.operation !== 'subscription') {
-      return [clientError('BAD_USER_INPUT', 'Only subscriptions are served over WebSocket: send queries and mutations over HTTP')];
+      return [
+        clientError(
+          'BAD_USER_INPUT',
+          'Only subscriptions are served over WebSocket: send queries and mutations over HTTP',
+        ),
+      ];
     }
-    const variables = getVariableValues(executor.apiSchema, operation.variableDefinitions ?? [], payload.variables ?? {});
-    if (variables.errors !== undefined) return variables.errors.map((error) => clientError('BAD_USER_INPUT', error.message));
+    const variables = getVariableValues(
+      executor.apiSchema,
+      operation.variableDefinitions ?? [],
+      payload.variables ?? {},
+    );
+    if (variables.errors !== undefined)
+      return variables.errors.map((error) => clientError('BAD_USER_INPUT', error.message));
     const root = operation.selectionSet.selections[0];
     if (root.kind !== Kind.FIELD || !isSubscriptionField(root.name.value)) {
-      return [clientError('BAD_USER_INPUT', 'Select one subscription field directly (loanFunding, repaymentStatus or platformStats)')];
+      return [
+        clientError(
+          'BAD_USER_INPUT',
+          'Select one subscription field directly (loanFunding, repaymentStatus or platformStats)',
+        ),
+      ];
     }
     const field = root.name.value;
-    const loanId = getArgumentValues(executor.apiSchema.getSubscriptionType()!.getFields()[field], root, variables.coerced).loanId as string | undefined;
+    const loanId = getArgumentValues(
+      executor.apiSchema.getSubscriptionType()!.getFields()[field],
+      root,
+      variables.coerced,
+    ).loanId as string | undefined;
     const refusal = await access.refusal(field, loanId, connection.context);
     if (refusal !== null) return refusal;
     const planned = executor.plan(document, payload.operationName ?? undefined);
@@ -157,18 +201,30 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       context: connection.context,
     };
     const contextValue: SubscribeContext = { subscription, socket: ctx.extra.socket, subscriptionId };
-    return { schema: executor.apiSchema, document, operationName: payload.operationName, variableValues: variables.coerced, contextValue };
+    return {
+      schema: executor.apiSchema,
+      document,
+      operationName: payload.operationName,
+      variableValues: variables.coerced,
+      contextValue,
+    };
   };
 
   /**
    * Takes a place on the connection before anything is awaited, so subscribes arriving together cannot all
    * pass the cap while earlier ones wait for their access check; a refused one gives its place back.
    */
-  const subscribe = async (ctx: ServerContext, subscriptionId: string, payload: SubscribePayload): Promise<Prepared> => {
+  const subscribe = async (
+    ctx: ServerContext,
+    subscriptionId: string,
+    payload: SubscribePayload,
+  ): Promise<Prepared> => {
     const connection = connections.get(ctx.extra.socket);
     if (connection === undefined) return [clientError('UNAUTHENTICATED', 'connection not initialised')];
     if (connection.subscriptions >= options.subscriptionsPerConnectionMax) {
-      return [clientError('BAD_USER_INPUT', `at most ${options.subscriptionsPerConnectionMax} subscriptions per connection`)];
+      return [
+        clientError('BAD_USER_INPUT', `at most ${options.subscriptionsPerConnectionMax} subscriptions per connection`),
+      ];
     }
     connection.subscriptions += 1;
     let prepared: Prepared | undefined;
@@ -188,7 +244,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       subscribe: (args) => {
         const { subscription, socket, subscriptionId } = args.contextValue as SubscribeContext;
         const channel = { send: (text: string) => socket.send(text), bufferedBytes: () => socket.bufferedAmount };
-        return hub.join(subscription, channel, subscriptionId, () => socket.close(SUBSCRIPTION_CLOSE_CODES.tooSlow, 'too slow: its buffer of unsent results is full'));
+        return hub.join(subscription, channel, subscriptionId, () =>
+          socket.close(SUBSCRIPTION_CLOSE_CODES.tooSlow, 'too slow: its buffer of unsent results is full'),
+        );
       },
       onComplete: (ctx) => {
         const connection = connections.get(ctx.extra.socket);

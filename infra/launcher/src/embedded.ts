@@ -1,5 +1,11 @@
 import {
-  ConfigError, createLogger, exitOnStartFailure, loadConfig, readSubgraphConfig, startSubgraph, stopOnSignals,
+  ConfigError,
+  createLogger,
+  exitOnStartFailure,
+  loadConfig,
+  readSubgraphConfig,
+  startSubgraph,
+  stopOnSignals,
 } from '@wanxin/platform';
 import { readBankConfig, startBank } from '@wanxin/bank-simulator';
 import { readGatewayConfig, startGateway } from '@wanxin/gateway';
@@ -27,9 +33,14 @@ interface RunningPart {
  */
 exitOnStartFailure(async () => {
   const production = process.env.NODE_ENV === 'production';
-  if (production && (process.env.WANXIN_ADMIN_MOBILE === undefined || process.env.WANXIN_ADMIN_PASSWORD === undefined)) {
+  if (
+    production &&
+    (process.env.WANXIN_ADMIN_MOBILE === undefined || process.env.WANXIN_ADMIN_PASSWORD === undefined)
+  ) {
     // The development admin's password is printed and published: never an admin of a production platform.
-    throw new ConfigError(['WANXIN_ADMIN_MOBILE and WANXIN_ADMIN_PASSWORD must be set explicitly when NODE_ENV=production']);
+    throw new ConfigError([
+      'WANXIN_ADMIN_MOBILE and WANXIN_ADMIN_PASSWORD must be set explicitly when NODE_ENV=production',
+    ]);
   }
   const env: Record<string, string | undefined> = {
     HOST: '127.0.0.1',
@@ -48,7 +59,10 @@ exitOnStartFailure(async () => {
     for (const part of [...running].reverse()) await part.stop();
   });
 
-  const bankConfig = loadConfig({ BANK_NOTIFY_URL: `http://127.0.0.1:${depositoryPort}/bank/notify`, ...env, PORT: String(bankPort) }, readBankConfig);
+  const bankConfig = loadConfig(
+    { BANK_NOTIFY_URL: `http://127.0.0.1:${depositoryPort}/bank/notify`, ...env, PORT: String(bankPort) },
+    readBankConfig,
+  );
   const bank = await startBank(bankConfig);
   running.push({ name: 'bank simulator', url: bank.url, stop: bank.stop });
   for (const [index, definition] of definitions.entries()) {

@@ -4,7 +4,11 @@ import { assert } from './assert';
  * Runs `work` over `items` with at most `concurrency` in flight; results in the items' order. After the
  * first failure no new item is started (the caller gets that failure once those in flight end).
  */
-export async function mapBounded<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   assert(Number.isInteger(concurrency) && concurrency >= 1, `concurrency must be ≥ 1, got ${concurrency}`);
   const results = new Array<R>(items.length);
   let next = 0;

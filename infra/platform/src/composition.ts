@@ -27,7 +27,10 @@ export interface SdlSubgraph {
 }
 
 /** Prints every subgraph's SDL from code and composes the supergraph (with any SDL-only parts); composition errors throw. */
-export async function composeSupergraph(definitions: SubgraphDefinition<any, any>[], sdlSubgraphs: readonly SdlSubgraph[] = []): Promise<ComposedSchema> {
+export async function composeSupergraph(
+  definitions: SubgraphDefinition<any, any>[],
+  sdlSubgraphs: readonly SdlSubgraph[] = [],
+): Promise<ComposedSchema> {
   const files = new Map<string, string>();
   const services = [];
   for (const definition of definitions) {

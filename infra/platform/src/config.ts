@@ -104,7 +104,11 @@ export class EnvReader {
   /** A PEM given in an env var, where newlines are often written as "\n". */
   optionalPem(name: string, kind: 'PRIVATE KEY' | 'PUBLIC KEY'): string | undefined {
     const value = this.raw(name)?.replace(/\\n/g, '\n');
-    if (value !== undefined && !value.includes(`-----BEGIN ${kind}-----`) && !value.includes(`-----BEGIN RSA ${kind}-----`)) {
+    if (
+      value !== undefined &&
+      !value.includes(`-----BEGIN ${kind}-----`) &&
+      !value.includes(`-----BEGIN RSA ${kind}-----`)
+    ) {
       this.problem(name, `must be a PEM-encoded RSA ${kind.toLowerCase()}`);
       return undefined;
     }
@@ -165,7 +169,12 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
     host: reader.string('HOST', '0.0.0.0', /^[0-9a-zA-Z.:_-]+$/, 'a host name or address'),
     database: {
       url: reader.optionalUrl('DATABASE_URL', ['mysql:', 'mariadb:']),
-      namePrefix: reader.string('DATABASE_NAME_PREFIX', 'wanxin', /^[a-z][a-z0-9_]{0,40}$/, 'lower-case letters, digits, _'),
+      namePrefix: reader.string(
+        'DATABASE_NAME_PREFIX',
+        'wanxin',
+        /^[a-z][a-z0-9_]{0,40}$/,
+        'lower-case letters, digits, _',
+      ),
       poolMax: reader.int('DATABASE_POOL_MAX', 10, 1, 200),
     },
     jwt: {
@@ -174,10 +183,17 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
       ttlSeconds: reader.int('JWT_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
     },
     internalApiSecret: reader.optionalString('INTERNAL_API_SECRET', /^.{32,256}$/, 'at least 32 characters'),
-    depositoryInternalUrl: reader.optionalUrl('DEPOSITORY_INTERNAL_URL', ['http:', 'https:'])?.toString().replace(/\/$/, '') ?? 'http://localhost:4005',
+    depositoryInternalUrl:
+      reader.optionalUrl('DEPOSITORY_INTERNAL_URL', ['http:', 'https:'])?.toString().replace(/\/$/, '') ??
+      'http://localhost:4005',
     messaging: {
       amqpUrl: reader.optionalUrl('AMQP_URL', ['amqp:', 'amqps:'])?.toString(),
-      namespace: reader.string('EVENTS_NAMESPACE', 'wanxin', /^[a-z][a-z0-9_-]{0,40}$/, 'lower-case letters, digits, _ and -'),
+      namespace: reader.string(
+        'EVENTS_NAMESPACE',
+        'wanxin',
+        /^[a-z][a-z0-9_-]{0,40}$/,
+        'lower-case letters, digits, _ and -',
+      ),
       relay: {
         batchSize: reader.int('OUTBOX_BATCH_SIZE', DEFAULT_RELAY_OPTIONS.batchSize, 1, 5000),
         pollIntervalMs: reader.int('OUTBOX_POLL_INTERVAL_MS', DEFAULT_RELAY_OPTIONS.pollIntervalMs, 10, 60_000),
@@ -190,7 +206,11 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
       deliveryLimit: reader.int('EVENTS_DELIVERY_LIMIT', DEFAULT_AMQP_OPTIONS.deliveryLimit, 1, 100),
     },
     queryLimits: readQueryLimits(reader),
-    metricsToken: reader.optionalString('METRICS_TOKEN', /^[A-Za-z0-9._~+/=-]{32,256}$/, '32 to 256 bearer-token characters'),
+    metricsToken: reader.optionalString(
+      'METRICS_TOKEN',
+      /^[A-Za-z0-9._~+/=-]{32,256}$/,
+      '32 to 256 bearer-token characters',
+    ),
   };
   if (nodeEnv === 'production' && options.verifiesTokens !== false && config.jwt.publicKeyPem === undefined) {
     reader.problem('JWT_PUBLIC_KEY', 'is required when NODE_ENV=production (development keys are never used there)');
@@ -199,10 +219,7 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
 }
 
 /** Reads and validates a service's whole configuration, or throws one ConfigError listing every problem. */
-export function loadConfig<T>(
-  env: Readonly<Record<string, string | undefined>>,
-  read: (reader: EnvReader) => T,
-): T {
+export function loadConfig<T>(env: Readonly<Record<string, string | undefined>>, read: (reader: EnvReader) => T): T {
   const reader = new EnvReader(env);
   const config = read(reader);
   reader.finish();

@@ -1,6 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DeadlockException, DefaultLogger, LockMode, LockWaitTimeoutException, MikroORM, type Dictionary, type EntityClass, type LogContext, type LoggerOptions, type MigrationObject, type Options } from '@mikro-orm/core';
+import {
+  DeadlockException,
+  DefaultLogger,
+  LockMode,
+  LockWaitTimeoutException,
+  MikroORM,
+  type Dictionary,
+  type EntityClass,
+  type LogContext,
+  type LoggerOptions,
+  type MigrationObject,
+  type Options,
+} from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { Migrator } from '@mikro-orm/migrations';
@@ -54,7 +66,7 @@ export type SqlQueryCounter = Counter<'source'>;
 export function createSqlQueryCounter(): SqlQueryCounter {
   return new Counter({
     name: 'wanxin_sql_queries_total',
-    help: 'SQL statements sent to the database, by source: request (a GraphQL request\'s EntityManager) or background (everything else, transaction control included)',
+    help: "SQL statements sent to the database, by source: request (a GraphQL request's EntityManager) or background (everything else, transaction control included)",
     labelNames: ['source'],
     registers: [],
   });
@@ -69,7 +81,10 @@ export const REQUEST_LOGGER_CONTEXT: Readonly<Dictionary> = { sqlQuerySource: 'r
  * counter increment per statement, so it is always on.
  */
 class QueryCountingLogger extends DefaultLogger {
-  constructor(options: LoggerOptions, private readonly queries: SqlQueryCounter) {
+  constructor(
+    options: LoggerOptions,
+    private readonly queries: SqlQueryCounter,
+  ) {
     super(options);
   }
 
@@ -82,7 +97,9 @@ class QueryCountingLogger extends DefaultLogger {
 /** The MikroORM options for a subgraph; `open` and the migration tool share them. With `queries`, every statement is counted. */
 export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec, queries?: SqlQueryCounter): Options {
   const common: Options = {
-    ...(queries === undefined ? {} : { loggerFactory: (options: LoggerOptions) => new QueryCountingLogger(options, queries) }),
+    ...(queries === undefined
+      ? {}
+      : { loggerFactory: (options: LoggerOptions) => new QueryCountingLogger(options, queries) }),
     // Every subgraph has an outbox and an inbox beside its own tables.
     entities: spec.messaging === false ? spec.entities : [...spec.entities, OutboxMessage, InboxMessage],
     extensions: [Migrator],
@@ -117,11 +134,18 @@ export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec, quer
     clientUrl: serverUrl.toString(),
     dbName: databaseName(config, spec.subgraph),
     timezone: '+00:00',
-    pool: { min: 0, max: config.database.poolMax, ...(spec.readCommitted === true ? { afterCreate: readCommittedSession } : {}) },
+    pool: {
+      min: 0,
+      max: config.database.poolMax,
+      ...(spec.readCommitted === true ? { afterCreate: readCommittedSession } : {}),
+    },
   };
 }
 
-function readCommittedSession(connection: { query(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null, connection: unknown) => void): void {
+function readCommittedSession(
+  connection: { query(sql: string, done: (error: Error | null) => void): void },
+  done: (error: Error | null, connection: unknown) => void,
+): void {
   connection.query('set session transaction isolation level read committed', (error) => done(error, connection));
 }
 
@@ -139,7 +163,12 @@ function readMariaDbDefaults(orm: Database): void {
 }
 
 /** Connects without touching the schema; `createIfMissing: false` for tools that only inspect. */
-export async function initDatabase(config: PlatformConfig, spec: DatabaseSpec, createIfMissing = true, queries?: SqlQueryCounter): Promise<Database> {
+export async function initDatabase(
+  config: PlatformConfig,
+  spec: DatabaseSpec,
+  createIfMissing = true,
+  queries?: SqlQueryCounter,
+): Promise<Database> {
   const orm = await MikroORM.init({ ...databaseOptions(config, spec, queries), ensureDatabase: createIfMissing });
   if (databaseKind(config) === 'mysql') readMariaDbDefaults(orm);
   return orm;
@@ -149,7 +178,11 @@ export async function initDatabase(config: PlatformConfig, spec: DatabaseSpec, c
  * Opens a subgraph's database and brings its schema up to date: on MySQL the database is created if
  * missing and the committed migrations run; embedded SQLite is created from the entities.
  */
-export async function openDatabase(config: PlatformConfig, spec: DatabaseSpec, queries?: SqlQueryCounter): Promise<Database> {
+export async function openDatabase(
+  config: PlatformConfig,
+  spec: DatabaseSpec,
+  queries?: SqlQueryCounter,
+): Promise<Database> {
   assert(spec.entities.length > 0, `subgraph ${spec.subgraph} declares no entities`);
   const orm = await initDatabase(config, spec, true, queries);
   if (databaseKind(config) === 'mysql') {

@@ -48,16 +48,17 @@ export const CommonErrors = {
    * one status a client's HTTP layer can react to by signing in again.
    */
   tokenRefused: (reason: string) =>
-    new GraphQLError(`Not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } }),
+    new GraphQLError(`Not authenticated: ${reason}`, {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    }),
   /** One field refused to an anonymous reader: the field is null with this error at its path. */
   signInToSee: (what: string) => clientError('UNAUTHENTICATED', `Not authenticated: sign in to see ${what}`),
   forbidden: (what: string) => clientError('FORBIDDEN', `Forbidden: ${what}`),
   notFound: (entity: string, id: string) => clientError('NOT_FOUND', `${entity} ${id} not found`, { entity, id }),
-  badInput: (field: string, reason: string) =>
-    clientError('BAD_USER_INPUT', `Invalid ${field}: ${reason}`, { field }),
+  badInput: (field: string, reason: string) => clientError('BAD_USER_INPUT', `Invalid ${field}: ${reason}`, { field }),
   conflict: (reason: string) => clientError('CONFLICT', reason),
-  rateLimited: (reason: string, retryAfterMs: number) =>
-    clientError('RATE_LIMITED', reason, { retryAfterMs }),
+  rateLimited: (reason: string, retryAfterMs: number) => clientError('RATE_LIMITED', reason, { retryAfterMs }),
   /** A part of the platform did not answer: which one, and where it runs, is logged, never shown. */
-  serviceUnavailable: () => clientError('SERVICE_UNAVAILABLE', 'Service unavailable: part of the platform did not answer, try again later'),
+  serviceUnavailable: () =>
+    clientError('SERVICE_UNAVAILABLE', 'Service unavailable: part of the platform did not answer, try again later'),
 };

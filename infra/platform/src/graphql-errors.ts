@@ -2,9 +2,20 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 const CLIENT_CODES = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'INSUFFICIENT_FUNDS', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INSUFFICIENT_FUNDS',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
 ]);
 
 /**
@@ -25,7 +36,11 @@ export function createErrorFormatter(production: boolean) {
       return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
     }
     const code = formatted.extensions?.code;
-    if (production && (typeof code !== 'string' || !CLIENT_CODES.has(code)) && !(original instanceof GraphQLError && CLIENT_CODES.has(String(original.extensions.code)))) {
+    if (
+      production &&
+      (typeof code !== 'string' || !CLIENT_CODES.has(code)) &&
+      !(original instanceof GraphQLError && CLIENT_CODES.has(String(original.extensions.code)))
+    ) {
       return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
     return formatted;

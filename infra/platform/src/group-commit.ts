@@ -26,11 +26,23 @@ export class GroupCommit<TItem, TResult> {
   private readonly waiting: WaitingItem<TItem, TResult>[] = [];
   private groupsInFlight = 0;
 
-  constructor(private readonly run: (items: TItem[]) => Promise<TResult[]>, private readonly limits: GroupCommitLimits) {
+  constructor(
+    private readonly run: (items: TItem[]) => Promise<TResult[]>,
+    private readonly limits: GroupCommitLimits,
+  ) {
     const { groupsInFlightMax, itemsPerGroupMax, waitingMax } = limits;
-    assert(Number.isInteger(groupsInFlightMax) && groupsInFlightMax >= 1, `groups in flight must be ≥ 1, got ${groupsInFlightMax}`);
-    assert(Number.isInteger(itemsPerGroupMax) && itemsPerGroupMax >= 1, `a group takes at least one item, got ${itemsPerGroupMax}`);
-    assert(Number.isInteger(waitingMax) && waitingMax >= itemsPerGroupMax, `the waiting bound ${waitingMax} must hold a whole group of ${itemsPerGroupMax}`);
+    assert(
+      Number.isInteger(groupsInFlightMax) && groupsInFlightMax >= 1,
+      `groups in flight must be ≥ 1, got ${groupsInFlightMax}`,
+    );
+    assert(
+      Number.isInteger(itemsPerGroupMax) && itemsPerGroupMax >= 1,
+      `a group takes at least one item, got ${itemsPerGroupMax}`,
+    );
+    assert(
+      Number.isInteger(waitingMax) && waitingMax >= itemsPerGroupMax,
+      `the waiting bound ${waitingMax} must hold a whole group of ${itemsPerGroupMax}`,
+    );
   }
 
   /** The item's result once its group ran; undefined, and nothing taken, when `waitingMax` items already wait. */
@@ -44,7 +56,9 @@ export class GroupCommit<TItem, TResult> {
    */
   offerAll(items: readonly TItem[]): Promise<TResult>[] | undefined {
     if (this.waiting.length + items.length > this.limits.waitingMax) return undefined;
-    const results = items.map((item) => new Promise<TResult>((resolve, reject) => this.waiting.push({ item, resolve, reject })));
+    const results = items.map(
+      (item) => new Promise<TResult>((resolve, reject) => this.waiting.push({ item, resolve, reject })),
+    );
     this.startGroups();
     return results;
   }

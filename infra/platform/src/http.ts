@@ -33,7 +33,10 @@ export interface HttpService {
 }
 
 export class RequestBodyError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -75,7 +78,12 @@ async function handleGraphQL<TContext extends BaseContext>(
   search: string,
 ): Promise<void> {
   const result = await options.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: request.method ?? 'GET', headers: headerMap(request), search, body: await parseBody(request) },
+    httpGraphQLRequest: {
+      method: request.method ?? 'GET',
+      headers: headerMap(request),
+      search,
+      body: await parseBody(request),
+    },
     context: async () => options.context(request),
   });
   response.statusCode = result.status ?? 200;
@@ -137,29 +145,37 @@ export async function listenHttp(
  * Apollo Server over plain `node:http`: `/graphql` (and `/`), `/healthz` (the process is alive),
  * `/readyz` (its dependencies answer), extra routes, and a graceful stop.
  */
-export async function startHttpService<TContext extends BaseContext>(options: HttpServiceOptions<TContext>): Promise<HttpService> {
+export async function startHttpService<TContext extends BaseContext>(
+  options: HttpServiceOptions<TContext>,
+): Promise<HttpService> {
   await options.apollo.start();
   let stopping = false;
-  const listening = await listenHttp((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const route = options.routes?.[url.pathname];
-    const work = async () => {
-      if (url.pathname === '/healthz') return sendText(response, stopping ? 503 : 200, stopping ? 'stopping' : 'ok');
-      if (url.pathname === '/readyz') {
-        const ready = !stopping && (await options.isReady().catch(() => false));
-        return sendText(response, ready ? 200 : 503, ready ? 'ready' : 'not ready');
-      }
-      if (route !== undefined) return route(request, response);
-      if (url.pathname === '/graphql' || url.pathname === '/') return handleGraphQL(options, request, response, url.search);
-      return sendText(response, 404, 'not found');
-    };
-    work().catch((error: unknown) => {
-      if (error instanceof RequestBodyError) return sendText(response, error.status, error.message);
-      options.logger.error({ err: error }, 'request failed');
-      if (!response.headersSent) sendText(response, 500, 'internal error');
-      else response.end();
-    });
-  }, options.host, options.port, '/graphql');
+  const listening = await listenHttp(
+    (request, response) => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const route = options.routes?.[url.pathname];
+      const work = async () => {
+        if (url.pathname === '/healthz') return sendText(response, stopping ? 503 : 200, stopping ? 'stopping' : 'ok');
+        if (url.pathname === '/readyz') {
+          const ready = !stopping && (await options.isReady().catch(() => false));
+          return sendText(response, ready ? 200 : 503, ready ? 'ready' : 'not ready');
+        }
+        if (route !== undefined) return route(request, response);
+        if (url.pathname === '/graphql' || url.pathname === '/')
+          return handleGraphQL(options, request, response, url.search);
+        return sendText(response, 404, 'not found');
+      };
+      work().catch((error: unknown) => {
+        if (error instanceof RequestBodyError) return sendText(response, error.status, error.message);
+        options.logger.error({ err: error }, 'request failed');
+        if (!response.headersSent) sendText(response, 500, 'internal error');
+        else response.end();
+      });
+    },
+    options.host,
+    options.port,
+    '/graphql',
+  );
   options.logger.info({ url: listening.url }, `${options.name} listening`);
 
   const stop = async () => {

@@ -55,5 +55,10 @@ export const REAL_NAME_LENGTH_MAX = 50;
 /** A name with something in it, no control characters, at most 50 characters. */
 export function isValidRealName(realName: string): boolean {
   const trimmed = realName.trim();
-  return trimmed.length > 0 && trimmed === realName && [...realName].length <= REAL_NAME_LENGTH_MAX && !/[\u0000-\u001f\u007f]/.test(realName);
+  return (
+    trimmed.length > 0 &&
+    trimmed === realName &&
+    [...realName].length <= REAL_NAME_LENGTH_MAX &&
+    !/[\u0000-\u001f\u007f]/.test(realName)
+  );
 }

@@ -40,7 +40,9 @@ export interface BankInstruction {
 export const BANK_BATCH_MAX = BATCH_ITEMS_MAX;
 
 function outcomeOf(result: InternalBankResult): BankOutcome {
-  return result.code === BANK_SUCCESS_CODE ? { kind: 'DONE', result } : { kind: 'REFUSED', code: result.code, message: result.message };
+  return result.code === BANK_SUCCESS_CODE
+    ? { kind: 'DONE', result }
+    : { kind: 'REFUSED', code: result.code, message: result.message };
 }
 
 /**
@@ -57,7 +59,11 @@ export class InternalBankClient {
     assert(timeoutMs > 0, 'the bank call timeout must be positive');
   }
 
-  async send(serviceName: string, reqData: { requestNo: string } & Record<string, unknown>, userId?: string): Promise<InternalBankAnswer> {
+  async send(
+    serviceName: string,
+    reqData: { requestNo: string } & Record<string, unknown>,
+    userId?: string,
+  ): Promise<InternalBankAnswer> {
     let response: Response;
     try {
       response = await fetch(`${this.depositoryUrl}/internal/bank`, {
@@ -69,14 +75,19 @@ export class InternalBankClient {
     } catch (error) {
       return { kind: 'UNKNOWN', reason: `${serviceName} ${reqData.requestNo}: ${(error as Error).message}` };
     }
-    if (response.status !== 200) return { kind: 'UNKNOWN', reason: `${serviceName} ${reqData.requestNo}: HTTP ${response.status}` };
+    if (response.status !== 200)
+      return { kind: 'UNKNOWN', reason: `${serviceName} ${reqData.requestNo}: HTTP ${response.status}` };
     const result = (await response.json()) as InternalBankResult;
     assert(result.requestNo === reqData.requestNo, `answer for ${result.requestNo}, asked ${reqData.requestNo}`);
     return { kind: 'ANSWERED', result };
   }
 
   /** `send`, with the answer read as done, refused or unknown. */
-  async instruct(serviceName: string, reqData: { requestNo: string } & Record<string, unknown>, userId?: string): Promise<BankOutcome> {
+  async instruct(
+    serviceName: string,
+    reqData: { requestNo: string } & Record<string, unknown>,
+    userId?: string,
+  ): Promise<BankOutcome> {
     const answer = await this.send(serviceName, reqData, userId);
     return answer.kind === 'UNKNOWN' ? answer : outcomeOf(answer.result);
   }
@@ -87,7 +98,10 @@ export class InternalBankClient {
    * outcome is UNKNOWN.
    */
   async instructBatch(instructions: readonly BankInstruction[]): Promise<BankOutcome[]> {
-    assert(instructions.length >= 1 && instructions.length <= BANK_BATCH_MAX, `a batch holds 1 to ${BANK_BATCH_MAX} instructions, got ${instructions.length}`);
+    assert(
+      instructions.length >= 1 && instructions.length <= BANK_BATCH_MAX,
+      `a batch holds 1 to ${BANK_BATCH_MAX} instructions, got ${instructions.length}`,
+    );
     const unknown = (reason: string): BankOutcome[] => instructions.map(() => ({ kind: 'UNKNOWN', reason }));
     let response: Response;
     try {
@@ -102,7 +116,10 @@ export class InternalBankClient {
     }
     if (response.status !== 200) return unknown(`batch of ${instructions.length}: HTTP ${response.status}`);
     const { results } = (await response.json()) as { results: InternalBankResult[] };
-    assert(results.length === instructions.length, `batch of ${instructions.length} answered with ${results.length} results`);
+    assert(
+      results.length === instructions.length,
+      `batch of ${instructions.length} answered with ${results.length} results`,
+    );
     return results.map((result, index) => {
       assert(result.requestNo === instructions[index].reqData.requestNo, `answer ${index} is for ${result.requestNo}`);
       return outcomeOf(result);
@@ -135,22 +152,45 @@ export class CoalescingBankClient extends InternalBankClient {
   constructor(depositoryUrl: string, serviceSecret: string, timeoutMs: number, batchesInFlight: number) {
     super(depositoryUrl, serviceSecret, timeoutMs);
     this.batches = new GroupCommit(
-      (instructions) => this.instructBatch(instructions).catch((error: unknown) => instructions.map((): BankOutcome => ({ kind: 'UNKNOWN', reason: `batch of ${instructions.length}: ${(error as Error).message}` }))),
+      (instructions) =>
+        this.instructBatch(instructions).catch((error: unknown) =>
+          instructions.map((): BankOutcome => ({
+            kind: 'UNKNOWN',
+            reason: `batch of ${instructions.length}: ${(error as Error).message}`,
+          })),
+        ),
       { groupsInFlightMax: batchesInFlight, itemsPerGroupMax: BANK_BATCH_MAX, waitingMax: COALESCING_QUEUE_MAX },
     );
   }
 
-  override instruct(serviceName: string, reqData: { requestNo: string } & Record<string, unknown>, userId?: string): Promise<BankOutcome> {
+  override instruct(
+    serviceName: string,
+    reqData: { requestNo: string } & Record<string, unknown>,
+    userId?: string,
+  ): Promise<BankOutcome> {
     return this.instructAll([{ serviceName, reqData, ...(userId === undefined ? {} : { userId }) }])[0];
   }
 
   /** The instructions join the queue together, so they leave in one batch (or with what waits already). */
   override instructAll(instructions: readonly BankInstruction[]): Promise<BankOutcome>[] {
-    const fresh = [...new Map(instructions.filter(({ reqData }) => !this.unanswered.has(reqData.requestNo)).map((instruction) => [instruction.reqData.requestNo, instruction])).values()];
+    const fresh = [
+      ...new Map(
+        instructions
+          .filter(({ reqData }) => !this.unanswered.has(reqData.requestNo))
+          .map((instruction) => [instruction.reqData.requestNo, instruction]),
+      ).values(),
+    ];
     const outcomes = this.batches.offerAll(fresh);
     if (outcomes === undefined) {
       const reason = `${COALESCING_QUEUE_MAX} instructions already wait for the bank`;
-      return instructions.map((instruction) => this.unanswered.get(instruction.reqData.requestNo) ?? Promise.resolve({ kind: 'UNKNOWN', reason: `${instruction.serviceName} ${instruction.reqData.requestNo}: ${reason}` }));
+      return instructions.map(
+        (instruction) =>
+          this.unanswered.get(instruction.reqData.requestNo) ??
+          Promise.resolve({
+            kind: 'UNKNOWN',
+            reason: `${instruction.serviceName} ${instruction.reqData.requestNo}: ${reason}`,
+          }),
+      );
     }
     fresh.forEach((instruction, index) => {
       const requestNo = instruction.reqData.requestNo;

@@ -16,7 +16,10 @@ export class RequestLoaders {
   constructor(private readonly em: EntityManager) {}
 
   /** A loader registered under `key`, created on first use. */
-  get<K, V>(key: unknown, batch: (keys: readonly K[], em: EntityManager) => Promise<readonly (V | Error)[]>): DataLoader<K, V> {
+  get<K, V>(
+    key: unknown,
+    batch: (keys: readonly K[], em: EntityManager) => Promise<readonly (V | Error)[]>,
+  ): DataLoader<K, V> {
     let loader = this.loaders.get(key) as DataLoader<K, V> | undefined;
     if (loader === undefined) {
       loader = new DataLoader<K, V>((keys) => batch(keys, this.em), { maxBatchSize: LOADER_BATCH_SIZE_MAX });
@@ -31,7 +34,10 @@ export class RequestLoaders {
   }
 
   /** Loads at most one row of `entity` per value of a unique column; a missing row is null. */
-  byColumn<T extends object, C extends keyof T & string>(entity: EntityClass<T>, column: C): DataLoader<string, T | null> {
+  byColumn<T extends object, C extends keyof T & string>(
+    entity: EntityClass<T>,
+    column: C,
+  ): DataLoader<string, T | null> {
     return this.get<string, T | null>(`${entity.name}.${column}`, async (keys, em) => {
       const rows = await em.find(entity, { [column]: { $in: keys } } as never);
       const byKey = new Map(rows.map((row) => [String(row[column]), row]));
@@ -43,10 +49,21 @@ export class RequestLoaders {
    * Every row of `entity` whose `column` is the key (a loan's installments), ordered by `orderBy`, all
    * parents of a batch in one query; a key with more than `rowsPerKeyMax` rows is a broken invariant.
    */
-  allByColumn<T extends object, C extends keyof T & string>(entity: EntityClass<T>, column: C, orderBy: keyof T & string, rowsPerKeyMax: number): DataLoader<string, T[]> {
+  allByColumn<T extends object, C extends keyof T & string>(
+    entity: EntityClass<T>,
+    column: C,
+    orderBy: keyof T & string,
+    rowsPerKeyMax: number,
+  ): DataLoader<string, T[]> {
     return this.get<string, T[]>(`${entity.name}.${column}:all`, async (keys, em) => {
-      const rows = await em.find(entity, { [column]: { $in: keys } } as never, { orderBy: { [orderBy]: 'asc' } as never, limit: keys.length * rowsPerKeyMax + 1 });
-      assert(rows.length <= keys.length * rowsPerKeyMax, `more than ${rowsPerKeyMax} ${entity.name} rows per ${column}`);
+      const rows = await em.find(entity, { [column]: { $in: keys } } as never, {
+        orderBy: { [orderBy]: 'asc' } as never,
+        limit: keys.length * rowsPerKeyMax + 1,
+      });
+      assert(
+        rows.length <= keys.length * rowsPerKeyMax,
+        `more than ${rowsPerKeyMax} ${entity.name} rows per ${column}`,
+      );
       const byKey = new Map<string, T[]>(keys.map((key) => [key, []]));
       for (const row of rows) byKey.get(String(row[column]))?.push(row);
       return keys.map((key) => byKey.get(key)!);
@@ -54,8 +71,15 @@ export class RequestLoaders {
   }
 
   /** Pages of `entity` rows whose `column` is the key (each loan's bids), every parent of a batch in two queries. */
-  pagesByColumn<T extends { id: string }, C extends keyof T & string>(entity: EntityClass<T>, column: C, page: PageArgs): DataLoader<string, Connection<T>> {
+  pagesByColumn<T extends { id: string }, C extends keyof T & string>(
+    entity: EntityClass<T>,
+    column: C,
+    page: PageArgs,
+  ): DataLoader<string, Connection<T>> {
     // One loader per page window: parents asking different pages are batched separately.
-    return this.get<string, Connection<T>>(`${entity.name}.${column}:pages:${page.first ?? ''}:${page.after ?? ''}`, (keys, em) => findPages(em, entity, column, keys, page));
+    return this.get<string, Connection<T>>(
+      `${entity.name}.${column}:pages:${page.first ?? ''}:${page.after ?? ''}`,
+      (keys, em) => findPages(em, entity, column, keys, page),
+    );
   }
 }

@@ -4,7 +4,12 @@ import type { LogFormat, LogLevel } from './config';
 export type Logger = pino.Logger;
 
 const LEVEL_NAMES: Readonly<Record<number, string>> = {
-  10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL',
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
 };
 
 function shown(value: unknown): string {
@@ -26,7 +31,9 @@ export function prettyLogLine(line: string): string {
   const { level, time, service, name: _name, msg, err, ...fields } = record;
   const clock = new Date(Number(time)).toISOString().slice(11, 23);
   const levelName = LEVEL_NAMES[Number(level)] ?? String(level);
-  const details = Object.entries(fields).map(([key, value]) => `${key}=${shown(value)}`).join(' ');
+  const details = Object.entries(fields)
+    .map(([key, value]) => `${key}=${shown(value)}`)
+    .join(' ');
   const stack = typeof err === 'object' && err !== null && 'stack' in err ? `\n${String(err.stack)}` : '';
   const text = `${String(msg ?? '')}${details === '' ? '' : `  ${details}`}`;
   return `${clock} ${levelName.padEnd(5)} ${String(service)}  ${text}${stack}\n`;

@@ -1,7 +1,9 @@
 /** Masks all but the first `keepStart` and last `keepEnd` characters; short values are fully masked. */
 function maskMiddle(value: string, keepStart: number, keepEnd: number): string {
   if (value.length <= keepStart + keepEnd) return '*'.repeat(value.length);
-  return value.slice(0, keepStart) + '*'.repeat(value.length - keepStart - keepEnd) + value.slice(value.length - keepEnd);
+  return (
+    value.slice(0, keepStart) + '*'.repeat(value.length - keepStart - keepEnd) + value.slice(value.length - keepEnd)
+  );
 }
 
 /** 13800000000 → 138****0000 */

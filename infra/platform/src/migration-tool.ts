@@ -9,9 +9,16 @@ import { databaseKind, initDatabase, type DatabaseSpec } from './db';
  * the committed history, diffed against the entities, then dropped. `index.ts` beside the migrations is
  * rewritten to list them all, oldest first. Returns the new file, or null when nothing changed.
  */
-export async function createNextMigration(config: PlatformConfig, spec: DatabaseSpec, directory: string): Promise<string | null> {
+export async function createNextMigration(
+  config: PlatformConfig,
+  spec: DatabaseSpec,
+  directory: string,
+): Promise<string | null> {
   assert(databaseKind(config) === 'mysql', 'migrations are MySQL schema history: set DATABASE_URL=mysql://…');
-  const scratch: PlatformConfig = { ...config, database: { ...config.database, namePrefix: `${config.database.namePrefix}_scratch${Date.now()}` } };
+  const scratch: PlatformConfig = {
+    ...config,
+    database: { ...config.database, namePrefix: `${config.database.namePrefix}_scratch${Date.now()}` },
+  };
   const orm = await initDatabase(scratch, spec);
   try {
     await orm.getMigrator().up();

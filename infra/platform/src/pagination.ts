@@ -13,7 +13,10 @@ export const PAGE_SIZE_DEFAULT = 20;
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `Rows to return, 1 to ${PAGE_SIZE_MAX} (default ${PAGE_SIZE_DEFAULT}).` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Rows to return, 1 to ${PAGE_SIZE_MAX} (default ${PAGE_SIZE_DEFAULT}).`,
+  })
   first?: number;
 
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
@@ -166,7 +169,10 @@ export async function findPages<T extends { id: string }>(
   args: PageArgs,
 ): Promise<Connection<T>[]> {
   const { first, after } = pageWindow(args);
-  assert(keys.length > 0 && keys.length <= PAGES_PARENTS_MAX, `pages for 1 to ${PAGES_PARENTS_MAX} parents, asked ${keys.length}`);
+  assert(
+    keys.length > 0 && keys.length <= PAGES_PARENTS_MAX,
+    `pages for 1 to ${PAGES_PARENTS_MAX} parents, asked ${keys.length}`,
+  );
   const meta = em.getMetadata().get(entity.name);
   const quote = (name: string) => em.getPlatform().quoteIdentifier(name);
   const table = quote(meta.tableName);
@@ -197,10 +203,12 @@ export async function findPages<T extends { id: string }>(
     const entityRow = em.map(entity, row as EntityDictionary<T>);
     rowsByKey.get(String(entityRow[column]))?.push(entityRow);
   }
-  const countsByKey = new Map(counts.map((count) => [
-    String(count.parent_key),
-    { totalCount: Number(count.row_count), precedingCount: Number(count.preceding_count ?? 0) },
-  ]));
+  const countsByKey = new Map(
+    counts.map((count) => [
+      String(count.parent_key),
+      { totalCount: Number(count.row_count), precedingCount: Number(count.preceding_count ?? 0) },
+    ]),
+  );
   const noRows: ListCounts = { totalCount: 0, precedingCount: 0 };
   return keys.map((parent) => connectionOf(rowsByKey.get(parent) ?? [], first, countsByKey.get(parent) ?? noRows));
 }

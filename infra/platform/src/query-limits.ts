@@ -1,7 +1,21 @@
 import {
-  getNamedType, getNullableType, GraphQLError, isInterfaceType, isListType, isObjectType, Kind, type ASTVisitor, type DocumentNode,
-  type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode,
-  type SelectionSetNode, type ValidationContext,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  type ASTVisitor,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
 } from 'graphql';
 import type { EnvReader } from './config';
 
@@ -91,7 +105,10 @@ function listArgumentLength(field: FieldNode, name: string, variables: VariableV
  * page size (`first`), else the default list size; a field that is not a list (nor paginated) 1.
  */
 function listFactor(
-  field: FieldNode, parent: GraphQLNamedType | undefined, definition: GraphQLField<unknown, unknown> | undefined, variables: VariableValues,
+  field: FieldNode,
+  parent: GraphQLNamedType | undefined,
+  definition: GraphQLField<unknown, unknown> | undefined,
+  variables: VariableValues,
 ): number {
   if (definition === undefined) return 1;
   const bound = LIST_BOUNDS[`${parent?.name}.${definition.name}`];
@@ -117,7 +134,7 @@ interface MeasureScope {
 }
 
 function typeNamed(schema: GraphQLSchema, name: string | undefined): GraphQLNamedType | undefined {
-  return name === undefined ? undefined : schema.getType(name) ?? undefined;
+  return name === undefined ? undefined : (schema.getType(name) ?? undefined);
 }
 
 /**
@@ -125,24 +142,46 @@ function typeNamed(schema: GraphQLSchema, name: string | undefined): GraphQLName
  * (each field 1, multiplied by the sizes of the lists above it). Fragment cycles are
  * cut (GraphQL's own validation reports them); unknown fields count as plain fields.
  */
-function measure(selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined, multiplier: number, scope: MeasureScope): OperationShape {
+function measure(
+  selectionSet: SelectionSetNode,
+  parent: GraphQLNamedType | undefined,
+  multiplier: number,
+  scope: MeasureScope,
+): OperationShape {
   const shape: OperationShape = { depth: 0, aliases: 0, cost: 0 };
   for (const selection of selectionSet.selections) {
     let inner: OperationShape;
     if (selection.kind === Kind.FIELD) {
-      const definition = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
+      const definition =
+        isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
       const childMultiplier = multiplier * listFactor(selection, parent, definition, scope.variables);
       const childType = definition === undefined ? undefined : getNamedType(definition.type);
-      const child = selection.selectionSet ? measure(selection.selectionSet, childType, childMultiplier, scope) : { depth: 0, aliases: 0, cost: 0 };
-      inner = { depth: child.depth + 1, aliases: child.aliases + (selection.alias ? 1 : 0), cost: child.cost + multiplier };
+      const child = selection.selectionSet
+        ? measure(selection.selectionSet, childType, childMultiplier, scope)
+        : { depth: 0, aliases: 0, cost: 0 };
+      inner = {
+        depth: child.depth + 1,
+        aliases: child.aliases + (selection.alias ? 1 : 0),
+        cost: child.cost + multiplier,
+      };
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      inner = measure(selection.selectionSet, typeNamed(scope.schema, selection.typeCondition?.name.value) ?? parent, multiplier, scope);
+      inner = measure(
+        selection.selectionSet,
+        typeNamed(scope.schema, selection.typeCondition?.name.value) ?? parent,
+        multiplier,
+        scope,
+      );
     } else {
       const name = selection.name.value;
       const fragment = scope.fragments.get(name);
       if (fragment === undefined || scope.visiting.has(name)) continue;
       scope.visiting.add(name);
-      inner = measure(fragment.selectionSet, typeNamed(scope.schema, fragment.typeCondition.name.value), multiplier, scope);
+      inner = measure(
+        fragment.selectionSet,
+        typeNamed(scope.schema, fragment.typeCondition.name.value),
+        multiplier,
+        scope,
+      );
       scope.visiting.delete(name);
     }
     shape.depth = Math.max(shape.depth, inner.depth);
@@ -202,9 +241,12 @@ export function queryLimitsRule(limits: QueryLimits) {
       for (const definition of document.definitions) {
         if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
         const shape = measureOperation(context.getSchema(), definition, fragments);
-        if (shape.depth > limits.depthMax) context.reportError(limitError('depth', shape.depth, limits.depthMax, definition));
-        if (shape.aliases > limits.aliasesMax) context.reportError(limitError('aliases', shape.aliases, limits.aliasesMax, definition));
-        if (shape.cost > limits.costMax) context.reportError(limitError('cost', shape.cost, limits.costMax, definition));
+        if (shape.depth > limits.depthMax)
+          context.reportError(limitError('depth', shape.depth, limits.depthMax, definition));
+        if (shape.aliases > limits.aliasesMax)
+          context.reportError(limitError('aliases', shape.aliases, limits.aliasesMax, definition));
+        if (shape.cost > limits.costMax)
+          context.reportError(limitError('cost', shape.cost, limits.costMax, definition));
       }
       return false;
     },

@@ -15,7 +15,10 @@ export const SQL_LIST_MAX = 500;
 
 /** `?, ?, ?` for an `in (…)` list of `count` values. */
 export function sqlPlaceholders(count: number): string {
-  assert(Number.isInteger(count) && count > 0 && count <= SQL_LIST_MAX, `an SQL list holds 1 to ${SQL_LIST_MAX} values, got ${count}`);
+  assert(
+    Number.isInteger(count) && count > 0 && count <= SQL_LIST_MAX,
+    `an SQL list holds 1 to ${SQL_LIST_MAX} values, got ${count}`,
+  );
   return new Array(count).fill('?').join(', ');
 }
 
@@ -28,9 +31,16 @@ export function sqlInteger(value: bigint): string {
   return `(${value.toString()})`;
 }
 
-async function execute<T>(em: EntityManager, sql: string, params: readonly unknown[], method: 'all' | 'run'): Promise<T> {
+async function execute<T>(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[],
+  method: 'all' | 'run',
+): Promise<T> {
   try {
-    return (await em.getConnection().execute(sql, [...params], method, em.getTransactionContext(), em.getLoggerContext())) as T;
+    return (await em
+      .getConnection()
+      .execute(sql, [...params], method, em.getTransactionContext(), em.getLoggerContext())) as T;
   } catch (error) {
     // As the ORM's own methods do: a duplicate key is a UniqueConstraintViolationException, a deadlock a DeadlockException.
     throw em.getDriver().convertException(error as Error);
@@ -60,8 +70,13 @@ function insertShape(em: EntityManager, entity: EntityClass<object>): InsertShap
   const meta = em.getMetadata().get(entity.name);
   const known = insertShapes.get(meta);
   if (known !== undefined) return known;
-  const columns = meta.props.filter((prop) => prop.persist !== false && prop.kind === ReferenceKind.SCALAR && prop.fieldNames?.length === 1);
-  assert(columns.length === meta.props.filter((prop) => prop.persist !== false).length, `${entity.name} has columns insertRows cannot write`);
+  const columns = meta.props.filter(
+    (prop) => prop.persist !== false && prop.kind === ReferenceKind.SCALAR && prop.fieldNames?.length === 1,
+  );
+  assert(
+    columns.length === meta.props.filter((prop) => prop.persist !== false).length,
+    `${entity.name} has columns insertRows cannot write`,
+  );
   const platform = em.getPlatform();
   const shape = {
     sqlHead: `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.map((prop) => platform.quoteIdentifier(prop.fieldNames[0])).join(', ')}) values `,
@@ -75,7 +90,11 @@ function insertShape(em: EntityManager, entity: EntityClass<object>): InsertShap
  * Inserts whole rows of a flat entity (scalar columns only, every one given) in one statement per
  * SQL_LIST_MAX rows, bypassing the identity map as `em.insert` does.
  */
-export async function insertRows<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: readonly T[]): Promise<void> {
+export async function insertRows<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  rows: readonly T[],
+): Promise<void> {
   const { sqlHead, columns } = insertShape(em, entity as EntityClass<object>);
   for (let start = 0; start < rows.length; start += SQL_LIST_MAX) {
     const chunk = rows.slice(start, start + SQL_LIST_MAX);

@@ -39,7 +39,11 @@ export interface RetryHooks {
 const sleep = (delayMs: number) => new Promise<void>((resolve) => setTimeout(resolve, delayMs));
 
 /** Runs `work` until it succeeds, fails with a non-retryable error, or has run `attemptsMax` times. */
-export async function retrying<T>(policy: RetryPolicy, work: (attempt: number) => Promise<T>, hooks: RetryHooks): Promise<T> {
+export async function retrying<T>(
+  policy: RetryPolicy,
+  work: (attempt: number) => Promise<T>,
+  hooks: RetryHooks,
+): Promise<T> {
   assert(Number.isInteger(policy.attemptsMax) && policy.attemptsMax >= 1, 'a retry policy runs at least once');
   for (let attempt = 1; ; attempt += 1) {
     try {

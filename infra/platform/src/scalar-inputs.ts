@@ -1,7 +1,23 @@
 import {
-  getNullableType, isInputObjectType, isListType, isScalarType, Kind, TypeInfo, typeFromAST, visit, visitWithTypeInfo,
-  type ASTNode, type DocumentNode, type GraphQLError, type GraphQLInputType, type GraphQLScalarType, type GraphQLSchema,
-  type ArgumentNode, type ObjectFieldNode, type OperationDefinitionNode, type VariableDefinitionNode,
+  getNullableType,
+  isInputObjectType,
+  isListType,
+  isScalarType,
+  Kind,
+  TypeInfo,
+  typeFromAST,
+  visit,
+  visitWithTypeInfo,
+  type ASTNode,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLInputType,
+  type GraphQLScalarType,
+  type GraphQLSchema,
+  type ArgumentNode,
+  type ObjectFieldNode,
+  type OperationDefinitionNode,
+  type VariableDefinitionNode,
 } from 'graphql';
 import { requestRefused } from './errors';
 import { PLATFORM_SCALARS } from './scalars';
@@ -17,7 +33,13 @@ function refusal(field: string, error: unknown, node?: ASTNode): GraphQLError {
 }
 
 const VALUE_KINDS: ReadonlySet<string> = new Set([
-  Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.ENUM, Kind.LIST, Kind.OBJECT,
+  Kind.STRING,
+  Kind.INT,
+  Kind.FLOAT,
+  Kind.BOOLEAN,
+  Kind.ENUM,
+  Kind.LIST,
+  Kind.OBJECT,
 ]);
 
 /** The first literal of a custom scalar, in the operation or the fragments it may spread, that its scalar refuses. */

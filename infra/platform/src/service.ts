@@ -10,7 +10,13 @@ import { createLogger } from './logger';
 import { startMessaging, type Messaging } from './messaging/runtime';
 import { metricsRoute } from './ops-access';
 import { queryLimitsRule, refuseCostlyOperation, type QueryLimits } from './query-limits';
-import { buildFederatedSchema, createContextFactory, type BackgroundWork, type SubgraphContext, type SubgraphDefinition } from './subgraph';
+import {
+  buildFederatedSchema,
+  createContextFactory,
+  type BackgroundWork,
+  type SubgraphContext,
+  type SubgraphDefinition,
+} from './subgraph';
 
 /** A subgraph's whole configuration: the platform's, its port, and its own settings. */
 export interface SubgraphConfig<TSettings> {
@@ -25,7 +31,11 @@ export function readSubgraphConfig<TSettings, TServices>(
 ): SubgraphConfig<TSettings> {
   return loadConfig(env, (reader) => {
     const platform = readPlatformConfig(reader);
-    return { platform, port: reader.int('PORT', definition.defaultPort, 0, 65535), settings: definition.readSettings(reader, platform) };
+    return {
+      platform,
+      port: reader.int('PORT', definition.defaultPort, 0, 65535),
+      settings: definition.readSettings(reader, platform),
+    };
   });
 }
 
@@ -73,7 +83,10 @@ export async function startSubgraph<TSettings, TServices>(
       formatError: createErrorFormatter(production),
       // The gateway's own ceilings again: a subgraph reached directly is no cheaper to overload.
       validationRules: [queryLimitsRule(platform.queryLimits)],
-      plugins: [costWithVariables(platform.queryLimits), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+      plugins: [
+        costWithVariables(platform.queryLimits),
+        ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      ],
       logger,
     });
     const service = await startHttpService({

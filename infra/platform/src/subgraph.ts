@@ -128,12 +128,15 @@ export function clientAddressOfRequest(request: IncomingMessage, serviceSecret: 
   const forwarded = request.headers[CLIENT_ADDRESS_HEADER];
   const fromGateway = isServiceToken(request.headers[SERVICE_TOKEN_HEADER], serviceSecret);
   const trusted = fromGateway && typeof forwarded === 'string' && forwarded !== '';
-  return (trusted ? forwarded : request.socket.remoteAddress ?? 'unknown').slice(0, 64);
+  return (trusted ? forwarded : (request.socket.remoteAddress ?? 'unknown')).slice(0, 64);
 }
 
 /** The per-request context: verifies the token again (a subgraph reached directly is no softer than the gateway). */
 export function createContextFactory<TServices>(
-  orm: Database, keys: JwtKeys, serviceSecret: string, services: TServices,
+  orm: Database,
+  keys: JwtKeys,
+  serviceSecret: string,
+  services: TServices,
 ) {
   return (request: IncomingMessage): SubgraphContext<TServices> => {
     const viewer = viewerFromAuthorization(request.headers.authorization, keys.publicKeyPem);

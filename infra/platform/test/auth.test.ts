@@ -4,7 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { isClientError, issueToken, requireOwnerOrAdmin, requireRole, verifyToken, viewerFromAuthorization } from '../src';
+import {
+  isClientError,
+  issueToken,
+  requireOwnerOrAdmin,
+  requireRole,
+  verifyToken,
+  viewerFromAuthorization,
+} from '../src';
 
 function keyPair() {
   return generateKeyPairSync('rsa', {
@@ -28,12 +35,23 @@ test('a fresh token verifies to its viewer', () => {
 
 test('an expired token is refused', () => {
   const { token } = issueToken(viewer, keys.privateKey, 60, new Date(Date.now() - 120_000));
-  assert.throws(() => verifyToken(token, keys.publicKey), (error: unknown) => isUnauthenticated(error) && /expired/.test((error as Error).message));
+  assert.throws(
+    () => verifyToken(token, keys.publicKey),
+    (error: unknown) => isUnauthenticated(error) && /expired/.test((error as Error).message),
+  );
 });
 
 test('a properly signed token without exp is refused: it would never stop working', () => {
-  const forever = jwt.sign({ role: 'ADMIN' }, keys.privateKey, { algorithm: 'RS256', subject: viewer.id, issuer: 'wanxin', audience: 'wanxin' });
-  assert.throws(() => verifyToken(forever, keys.publicKey), (error: unknown) => isUnauthenticated(error) && /expiry/.test((error as Error).message));
+  const forever = jwt.sign({ role: 'ADMIN' }, keys.privateKey, {
+    algorithm: 'RS256',
+    subject: viewer.id,
+    issuer: 'wanxin',
+    audience: 'wanxin',
+  });
+  assert.throws(
+    () => verifyToken(forever, keys.publicKey),
+    (error: unknown) => isUnauthenticated(error) && /expiry/.test((error as Error).message),
+  );
   assert.throws(() => viewerFromAuthorization(`Bearer ${forever}`, keys.publicKey), isUnauthenticated);
 });
 
@@ -45,21 +63,42 @@ test('a token signed with another key is refused', () => {
 test('a tampered token is refused', () => {
   const { token } = issueToken(viewer, keys.privateKey, 60);
   const [header, , signature] = token.split('.');
-  const payload = Buffer.from(JSON.stringify({ role: 'ADMIN', sub: viewer.id, iss: 'wanxin', aud: 'wanxin', exp: 9999999999 })).toString('base64url');
+  const payload = Buffer.from(
+    JSON.stringify({ role: 'ADMIN', sub: viewer.id, iss: 'wanxin', aud: 'wanxin', exp: 9999999999 }),
+  ).toString('base64url');
   assert.throws(() => verifyToken(`${header}.${payload}.${signature}`, keys.publicKey), isUnauthenticated);
 });
 
 test('HS256 and unsigned tokens are refused, whatever they claim', () => {
-  const hs = jwt.sign({ role: 'ADMIN' }, keys.publicKey, { algorithm: 'HS256', subject: viewer.id, issuer: 'wanxin', audience: 'wanxin' });
+  const hs = jwt.sign({ role: 'ADMIN' }, keys.publicKey, {
+    algorithm: 'HS256',
+    subject: viewer.id,
+    issuer: 'wanxin',
+    audience: 'wanxin',
+  });
   assert.throws(() => verifyToken(hs, keys.publicKey), isUnauthenticated);
-  const none = jwt.sign({ role: 'ADMIN' }, '', { algorithm: 'none', subject: viewer.id, issuer: 'wanxin', audience: 'wanxin' });
+  const none = jwt.sign({ role: 'ADMIN' }, '', {
+    algorithm: 'none',
+    subject: viewer.id,
+    issuer: 'wanxin',
+    audience: 'wanxin',
+  });
   assert.throws(() => verifyToken(none, keys.publicKey), isUnauthenticated);
 });
 
 test('a token with an unknown role or no subject is refused', () => {
-  const noRole = jwt.sign({ role: 'ROOT' }, keys.privateKey, { algorithm: 'RS256', subject: viewer.id, issuer: 'wanxin', audience: 'wanxin' });
+  const noRole = jwt.sign({ role: 'ROOT' }, keys.privateKey, {
+    algorithm: 'RS256',
+    subject: viewer.id,
+    issuer: 'wanxin',
+    audience: 'wanxin',
+  });
   assert.throws(() => verifyToken(noRole, keys.publicKey), isUnauthenticated);
-  const noSubject = jwt.sign({ role: 'ADMIN' }, keys.privateKey, { algorithm: 'RS256', issuer: 'wanxin', audience: 'wanxin' });
+  const noSubject = jwt.sign({ role: 'ADMIN' }, keys.privateKey, {
+    algorithm: 'RS256',
+    issuer: 'wanxin',
+    audience: 'wanxin',
+  });
   assert.throws(() => verifyToken(noSubject, keys.publicKey), isUnauthenticated);
 });
 
@@ -71,10 +110,16 @@ test('a malformed Authorization header is refused', () => {
 
 test('guards: wrong role is FORBIDDEN, nobody is UNAUTHENTICATED, owners and admins pass', () => {
   assert.throws(() => requireRole({ viewer: null }, ['ADMIN']), isUnauthenticated);
-  assert.throws(() => requireRole({ viewer }, ['ADMIN']), (error: unknown) => isClientError(error, 'FORBIDDEN'));
+  assert.throws(
+    () => requireRole({ viewer }, ['ADMIN']),
+    (error: unknown) => isClientError(error, 'FORBIDDEN'),
+  );
   assert.deepEqual(requireRole({ viewer }, ['INVESTOR']), viewer);
   assert.deepEqual(requireOwnerOrAdmin({ viewer }, viewer.id, 'x'), viewer);
   const admin = { id: 'a', role: 'ADMIN' as const };
   assert.deepEqual(requireOwnerOrAdmin({ viewer: admin }, viewer.id, 'x'), admin);
-  assert.throws(() => requireOwnerOrAdmin({ viewer: { ...viewer, id: 'someone-else' } }, viewer.id, 'x'), (error: unknown) => isClientError(error, 'FORBIDDEN'));
+  assert.throws(
+    () => requireOwnerOrAdmin({ viewer: { ...viewer, id: 'someone-else' } }, viewer.id, 'x'),
+    (error: unknown) => isClientError(error, 'FORBIDDEN'),
+  );
 });

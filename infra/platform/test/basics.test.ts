@@ -2,7 +2,17 @@
 // names every bad variable at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, isId, loadConfig, maskCardNumber, maskIdNumber, maskMobile, maskName, newId, readPlatformConfig } from '../src';
+import {
+  ConfigError,
+  isId,
+  loadConfig,
+  maskCardNumber,
+  maskIdNumber,
+  maskMobile,
+  maskName,
+  newId,
+  readPlatformConfig,
+} from '../src';
 
 test('masks mobiles, ID numbers, card numbers and names', () => {
   assert.equal(maskMobile('13800000000'), '138****0000');
@@ -15,30 +25,42 @@ test('masks mobiles, ID numbers, card numbers and names', () => {
 test('ids are UUIDv7 and increase within one process', () => {
   const ids = Array.from({ length: 5000 }, () => newId());
   for (const id of ids) assert.ok(isId(id), id);
-  for (let index = 1; index < ids.length; index += 1) assert.ok(ids[index - 1] < ids[index], `${ids[index - 1]} !< ${ids[index]}`);
+  for (let index = 1; index < ids.length; index += 1)
+    assert.ok(ids[index - 1] < ids[index], `${ids[index - 1]} !< ${ids[index]}`);
   assert.equal(new Set(ids).size, ids.length);
   assert.ok(!isId('1; drop table users'));
 });
 
 test('configuration reports every bad variable by name', () => {
   const env = { NODE_ENV: 'staging', DATABASE_URL: 'postgres://x', DATABASE_POOL_MAX: 'ten', LOG_LEVEL: 'loud' };
-  assert.throws(() => loadConfig(env, readPlatformConfig), (error: unknown) => {
-    assert.ok(error instanceof ConfigError);
-    for (const name of ['NODE_ENV', 'DATABASE_URL', 'DATABASE_POOL_MAX', 'LOG_LEVEL']) assert.match(error.message, new RegExp(name));
-    return true;
-  });
+  assert.throws(
+    () => loadConfig(env, readPlatformConfig),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      for (const name of ['NODE_ENV', 'DATABASE_URL', 'DATABASE_POOL_MAX', 'LOG_LEVEL'])
+        assert.match(error.message, new RegExp(name));
+      return true;
+    },
+  );
 });
 
 test('money and rate settings use the scalars’ formats and name the variable when wrong', () => {
-  const read = (env: Record<string, string>) => loadConfig(env, (reader) => ({ max: reader.money('MAX_AMOUNT', '500000.00'), rate: reader.rate('SOME_RATE', '0.15') }));
+  const read = (env: Record<string, string>) =>
+    loadConfig(env, (reader) => ({
+      max: reader.money('MAX_AMOUNT', '500000.00'),
+      rate: reader.rate('SOME_RATE', '0.15'),
+    }));
   assert.deepEqual(read({}), { max: 50_000_000n, rate: 150_000 });
   assert.deepEqual(read({ MAX_AMOUNT: '1234.5', SOME_RATE: '0.0005' }), { max: 123_450n, rate: 500 });
-  assert.throws(() => read({ MAX_AMOUNT: '-1', SOME_RATE: '15%' }), (error: unknown) => {
-    assert.ok(error instanceof ConfigError);
-    assert.match(error.message, /MAX_AMOUNT/);
-    assert.match(error.message, /SOME_RATE/);
-    return true;
-  });
+  assert.throws(
+    () => read({ MAX_AMOUNT: '-1', SOME_RATE: '15%' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /MAX_AMOUNT/);
+      assert.match(error.message, /SOME_RATE/);
+      return true;
+    },
+  );
 });
 
 test('production refuses to start without real signing keys', () => {

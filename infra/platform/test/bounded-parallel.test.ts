@@ -47,7 +47,7 @@ function manualWork() {
 }
 
 describe('mapBounded', () => {
-  it('keeps at most N calls in flight, starts the next when one finishes, and keeps the items\' order', async () => {
+  it("keeps at most N calls in flight, starts the next when one finishes, and keeps the items' order", async () => {
     const items = Array.from({ length: 10 }, (_, index) => index);
     const { calls, counts, work } = manualWork();
     const results = mapBounded(items, 3, work);
@@ -63,7 +63,10 @@ describe('mapBounded', () => {
       assert.equal(calls.size, Math.min(items.length, finished.size + 3), `after ${finished.size} finished`);
       assert.equal(counts.inFlight, calls.size - finished.size);
     }
-    assert.deepEqual(await results, items.map((item) => `result ${item}`));
+    assert.deepEqual(
+      await results,
+      items.map((item) => `result ${item}`),
+    );
     assert.equal(counts.maxInFlight, 3);
     assert.equal(counts.inFlight, 0);
   });
@@ -96,34 +99,49 @@ describe('mapBounded', () => {
   });
 
   it('rejects with an error thrown by the work itself', async () => {
-    await assert.rejects(mapBounded([1, 2, 3], 2, async (item) => {
-      if (item === 3) throw new RangeError('item 3 refused');
-      return item;
-    }), RangeError);
+    await assert.rejects(
+      mapBounded([1, 2, 3], 2, async (item) => {
+        if (item === 3) throw new RangeError('item 3 refused');
+        return item;
+      }),
+      RangeError,
+    );
   });
 
   it('refuses a concurrency below 1 or fractional', async () => {
     for (const concurrency of [0, -1, 1.5, Number.NaN]) {
-      await assert.rejects(mapBounded([1], concurrency, async (item) => item), AssertionError, `${concurrency}`);
+      await assert.rejects(
+        mapBounded([1], concurrency, async (item) => item),
+        AssertionError,
+        `${concurrency}`,
+      );
     }
   });
 
   it('keeps the order and the bound over random interleavings', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.scheduler(), fc.array(fc.integer(), { maxLength: 30 }), fc.integer({ min: 1, max: 8 }), async (scheduler, items, concurrency) => {
-        const counts = { inFlight: 0, maxInFlight: 0 };
-        const work = async (item: number) => {
-          counts.inFlight += 1;
-          counts.maxInFlight = Math.max(counts.maxInFlight, counts.inFlight);
-          await scheduler.schedule(Promise.resolve(), `call ${item}`);
-          counts.inFlight -= 1;
-          return item * 2;
-        };
-        const results = mapBounded(items, concurrency, work);
-        await scheduler.waitAll();
-        assert.deepEqual(await results, items.map((item) => item * 2));
-        assert.equal(counts.maxInFlight, Math.min(concurrency, items.length));
-      }),
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.array(fc.integer(), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 8 }),
+        async (scheduler, items, concurrency) => {
+          const counts = { inFlight: 0, maxInFlight: 0 };
+          const work = async (item: number) => {
+            counts.inFlight += 1;
+            counts.maxInFlight = Math.max(counts.maxInFlight, counts.inFlight);
+            await scheduler.schedule(Promise.resolve(), `call ${item}`);
+            counts.inFlight -= 1;
+            return item * 2;
+          };
+          const results = mapBounded(items, concurrency, work);
+          await scheduler.waitAll();
+          assert.deepEqual(
+            await results,
+            items.map((item) => item * 2),
+          );
+          assert.equal(counts.maxInFlight, Math.min(concurrency, items.length));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -137,24 +155,34 @@ test('chunksOf cuts a list into consecutive lists of at most the size, in order,
 });
 
 test('retryingLockConflicts runs a deadlocked transaction again, up to its bound, and passes any other error on', async () => {
-  const deadlock = () => new DeadlockException(Object.assign(new Error('Deadlock found'), { code: 'ER_LOCK_DEADLOCK' }));
+  const deadlock = () =>
+    new DeadlockException(Object.assign(new Error('Deadlock found'), { code: 'ER_LOCK_DEADLOCK' }));
   let runs = 0;
-  assert.equal(await retryingLockConflicts(async () => {
-    runs += 1;
-    if (runs < 3) throw deadlock();
-    return 'done';
-  }), 'done');
+  assert.equal(
+    await retryingLockConflicts(async () => {
+      runs += 1;
+      if (runs < 3) throw deadlock();
+      return 'done';
+    }),
+    'done',
+  );
   assert.equal(runs, 3);
   runs = 0;
-  await assert.rejects(retryingLockConflicts(async () => {
-    runs += 1;
-    throw deadlock();
-  }), DeadlockException);
+  await assert.rejects(
+    retryingLockConflicts(async () => {
+      runs += 1;
+      throw deadlock();
+    }),
+    DeadlockException,
+  );
   assert.equal(runs, LOCK_CONFLICT_RETRY.attemptsMax);
   runs = 0;
-  await assert.rejects(retryingLockConflicts(async () => {
-    runs += 1;
-    throw new Error('not a lock conflict');
-  }), /not a lock conflict/);
+  await assert.rejects(
+    retryingLockConflicts(async () => {
+      runs += 1;
+      throw new Error('not a lock conflict');
+    }),
+    /not a lock conflict/,
+  );
   assert.equal(runs, 1);
 });

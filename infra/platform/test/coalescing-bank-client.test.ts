@@ -7,7 +7,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BANK_BATCH_MAX, CoalescingBankClient, COALESCING_QUEUE_MAX, listenHttp, readBody, type BankOutcome } from '../src';
+import {
+  BANK_BATCH_MAX,
+  CoalescingBankClient,
+  COALESCING_QUEUE_MAX,
+  listenHttp,
+  readBody,
+  type BankOutcome,
+} from '../src';
 import { waitFor } from '../src/testing';
 import { BANK_CODES } from '../src/bank-protocol';
 
@@ -20,26 +27,45 @@ let held: HeldBatch[] = [];
 let server: Awaited<ReturnType<typeof listenHttp>>;
 
 before(async () => {
-  server = await listenHttp((request: IncomingMessage, response: ServerResponse) => {
-    void readBody(request).then((text) => {
-      const { items } = JSON.parse(text) as { items: { reqData: { requestNo: string; amountFen: string } }[] };
-      held.push({
-        requestNos: items.map((item) => item.reqData.requestNo),
-        answer(status = 200) {
-          response.writeHead(status, { 'content-type': 'application/json' });
-          // An amount of "0" stands for a refusal, anything else for a freeze done.
-          response.end(JSON.stringify({ results: items.map(({ reqData }) => ({ requestNo: reqData.requestNo, code: reqData.amountFen === '0' ? BANK_CODES.ACCOUNT_BALANCE_TOO_LOW : BANK_CODES.SUCCESS, message: 'stand-in' })) }));
-        },
+  server = await listenHttp(
+    (request: IncomingMessage, response: ServerResponse) => {
+      void readBody(request).then((text) => {
+        const { items } = JSON.parse(text) as { items: { reqData: { requestNo: string; amountFen: string } }[] };
+        held.push({
+          requestNos: items.map((item) => item.reqData.requestNo),
+          answer(status = 200) {
+            response.writeHead(status, { 'content-type': 'application/json' });
+            // An amount of "0" stands for a refusal, anything else for a freeze done.
+            response.end(
+              JSON.stringify({
+                results: items.map(({ reqData }) => ({
+                  requestNo: reqData.requestNo,
+                  code: reqData.amountFen === '0' ? BANK_CODES.ACCOUNT_BALANCE_TOO_LOW : BANK_CODES.SUCCESS,
+                  message: 'stand-in',
+                })),
+              }),
+            );
+          },
+        });
       });
-    });
-  }, '127.0.0.1', 0);
+    },
+    '127.0.0.1',
+    0,
+  );
 });
 after(() => server.close());
 
-const batchesHeld = (count: number) => waitFor(() => held.length === count, { timeoutMs: 5_000, what: `the stand-in agent holds ${count} batch(es)` });
+const batchesHeld = (count: number) =>
+  waitFor(() => held.length === count, { timeoutMs: 5_000, what: `the stand-in agent holds ${count} batch(es)` });
 
 const freeze = (client: CoalescingBankClient, requestNo: string, amountFen = '100') =>
-  client.instruct('USER_AUTO_PRE_TRANSACTION', { requestNo, userNo: 'U1', projectNo: 'P1', bizType: 'TENDER', amountFen });
+  client.instruct('USER_AUTO_PRE_TRANSACTION', {
+    requestNo,
+    userNo: 'U1',
+    projectNo: 'P1',
+    bizType: 'TENDER',
+    amountFen,
+  });
 
 test('a lone call leaves at once; calls made while the batches are out leave together, each with its own outcome', async () => {
   held = [];
@@ -58,7 +84,10 @@ test('a lone call leaves at once; calls made while the batches are out leave tog
   assert.deepEqual(held[1].requestNos, ['R2', 'R3', 'R4'], 'the waiting calls leave in one batch, the twin sharing R2');
   held[1].answer();
   const outcomes: BankOutcome[] = await Promise.all([...waiting, twin]);
-  assert.deepEqual(outcomes.map((outcome) => outcome.kind), ['DONE', 'REFUSED', 'DONE', 'DONE']);
+  assert.deepEqual(
+    outcomes.map((outcome) => outcome.kind),
+    ['DONE', 'REFUSED', 'DONE', 'DONE'],
+  );
 });
 
 test('a batch the agent does not answer is UNKNOWN for every call in it; past the bound a call is UNKNOWN at once', async () => {

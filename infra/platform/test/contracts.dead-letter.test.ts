@@ -8,8 +8,18 @@ import assert from 'node:assert/strict';
 import amqp from 'amqplib';
 import pino from 'pino';
 import {
-  AmqpTransport, brokerNames, createMessagingMetrics, DEFAULT_AMQP_OPTIONS, EmbeddedTransport, InboxConsumer, initDatabase, newId,
-  type ConsumerSpec, type Database, type EventSubscription, type EventTransport,
+  AmqpTransport,
+  brokerNames,
+  createMessagingMetrics,
+  DEFAULT_AMQP_OPTIONS,
+  EmbeddedTransport,
+  InboxConsumer,
+  initDatabase,
+  newId,
+  type ConsumerSpec,
+  type Database,
+  type EventSubscription,
+  type EventTransport,
 } from '../src';
 import { LoanSettled, type LoanSettledPayload } from '../src/contracts';
 import { brokerUrlUnderTest, createTestEnvironment, eventually, type TestEnvironment } from '../src/testing';
@@ -59,7 +69,13 @@ for (const { kind, database, skip } of cases) {
           handled.push(loanId);
         },
       };
-      const spec = new InboxConsumer(CONSUMER, orm, [subscription], logger, createMessagingMetrics('contract', undefined)).spec();
+      const spec = new InboxConsumer(
+        CONSUMER,
+        orm,
+        [subscription],
+        logger,
+        createMessagingMetrics('contract', undefined),
+      ).spec();
       const counting: ConsumerSpec = {
         ...spec,
         handle: (delivery) => {
@@ -71,7 +87,17 @@ for (const { kind, database, skip } of cases) {
       transport =
         kind === 'embedded'
           ? new EmbeddedTransport(logger)
-          : new AmqpTransport({ ...DEFAULT_AMQP_OPTIONS, url: environment.env.AMQP_URL, names, deliveryLimit: 3, requeueDelayMs: 10, requeueDelayMaxMs: 50 }, logger);
+          : new AmqpTransport(
+              {
+                ...DEFAULT_AMQP_OPTIONS,
+                url: environment.env.AMQP_URL,
+                names,
+                deliveryLimit: 3,
+                requeueDelayMs: 10,
+                requeueDelayMaxMs: 50,
+              },
+              logger,
+            );
       transport.consume(counting);
       await transport.start();
     });
@@ -86,15 +112,31 @@ for (const { kind, database, skip } of cases) {
       const messageId = newId();
       // settledAt is no instant: the publisher's own check would refuse it, so the envelope is written by hand.
       const envelope = {
-        id: messageId, type: LoanSettled.type, version: LoanSettled.version, occurredAt: new Date().toISOString(), aggregateId: loanId,
+        id: messageId,
+        type: LoanSettled.type,
+        version: LoanSettled.version,
+        occurredAt: new Date().toISOString(),
+        aggregateId: loanId,
         payload: { loanId, settledAt: 'yesterday' },
       };
-      const outcomes = await transport.publish([{ messageId, routingKey: LoanSettled.type, body: Buffer.from(JSON.stringify(envelope)) }]);
+      const outcomes = await transport.publish([
+        { messageId, routingKey: LoanSettled.type, body: Buffer.from(JSON.stringify(envelope)) },
+      ]);
       assert.deepEqual(outcomes, [{ confirmed: true }]);
       if (transport instanceof EmbeddedTransport) {
-        assert.deepEqual(transport.deadLetters.map((dead) => dead.message.messageId), [messageId]);
+        assert.deepEqual(
+          transport.deadLetters.map((dead) => dead.message.messageId),
+          [messageId],
+        );
       } else {
-        const dead = await eventually(() => takeDeadLetter(environment.env.AMQP_URL, brokerNames(environment.env.EVENTS_NAMESPACE).deadLetterQueue(CONSUMER)), 30_000);
+        const dead = await eventually(
+          () =>
+            takeDeadLetter(
+              environment.env.AMQP_URL,
+              brokerNames(environment.env.EVENTS_NAMESPACE).deadLetterQueue(CONSUMER),
+            ),
+          30_000,
+        );
         assert.equal(dead.messageId, messageId);
         assert.deepEqual(dead.deaths, [{ reason: 'rejected', count: 1 }]);
       }
@@ -109,14 +151,20 @@ for (const { kind, database, skip } of cases) {
 }
 
 /** The dead-letter queue's next message with its x-death entries, undefined while there is none. */
-async function takeDeadLetter(url: string, queue: string): Promise<{ messageId: string; deaths: { reason: string; count: number }[] } | undefined> {
+async function takeDeadLetter(
+  url: string,
+  queue: string,
+): Promise<{ messageId: string; deaths: { reason: string; count: number }[] } | undefined> {
   const connection = await amqp.connect(url);
   try {
     const channel = await connection.createChannel();
     const message = await channel.get(queue, { noAck: true });
     if (message === false) return undefined;
     const deaths = (message.properties.headers?.['x-death'] ?? []) as { reason: string; count: number }[];
-    return { messageId: String(message.properties.messageId), deaths: deaths.map(({ reason, count }) => ({ reason, count: Number(count) })) };
+    return {
+      messageId: String(message.properties.messageId),
+      deaths: deaths.map(({ reason, count }) => ({ reason, count: Number(count) })),
+    };
   } finally {
     await connection.close();
   }

@@ -17,11 +17,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const broken = { loanId, settledAt: 'yesterday' };
       await assert.rejects(
         forkEntityManager(orm).transactional(async (em) => publishEvent(em, LoanSettled, loanId, broken)),
-        (error) => error instanceof AssertionError && error.message.includes('repayments.loan.settled v1: settledAt: must be an ISO 8601 instant'),
+        (error) =>
+          error instanceof AssertionError &&
+          error.message.includes('repayments.loan.settled v1: settledAt: must be an ISO 8601 instant'),
       );
       assert.equal(await forkEntityManager(orm).count(OutboxMessage, { aggregateId: loanId }), 0);
       const settledAt = new Date().toISOString();
-      const envelope = await forkEntityManager(orm).transactional(async (em) => publishEvent(em, LoanSettled, loanId, { loanId, settledAt }));
+      const envelope = await forkEntityManager(orm).transactional(async (em) =>
+        publishEvent(em, LoanSettled, loanId, { loanId, settledAt }),
+      );
       assert.deepEqual(envelope.payload, { loanId, settledAt });
       assert.equal(await forkEntityManager(orm).count(OutboxMessage, { aggregateId: loanId }), 1);
     } finally {

@@ -6,8 +6,16 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { bankUserNoFor, LOAN_BIDS_MAX, newId } from '../src';
 import {
-  AccountOpened, ALL_CONTRACTS, BusinessDateAdvanced, decodePayload, InstallmentRepaid, LoanDisbursed, LoanFullyFunded, LoanOpened,
-  RechargeSucceeded, UserRegistered,
+  AccountOpened,
+  ALL_CONTRACTS,
+  BusinessDateAdvanced,
+  decodePayload,
+  InstallmentRepaid,
+  LoanDisbursed,
+  LoanFullyFunded,
+  LoanOpened,
+  RechargeSucceeded,
+  UserRegistered,
 } from '../src/contracts';
 
 const loanId = newId();
@@ -15,8 +23,16 @@ const bid = (amountFen: string, bidId = newId()) => ({ bidId, investorId: newId(
 
 function disbursed(bidCount: number) {
   return {
-    loanId: newId(), loanNo: 'LN0001', borrowerId: newId(), amountFen: String(bidCount * 10_000), annualRateMicros: 150_000,
-    investorRateMicros: 100_000, termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT', disbursedAt: '2026-01-15T00:00:00.000Z', feeFen: '0',
+    loanId: newId(),
+    loanNo: 'LN0001',
+    borrowerId: newId(),
+    amountFen: String(bidCount * 10_000),
+    annualRateMicros: 150_000,
+    investorRateMicros: 100_000,
+    termMonths: 12,
+    repaymentMethod: 'EQUAL_INSTALLMENT',
+    disbursedAt: '2026-01-15T00:00:00.000Z',
+    feeFen: '0',
     bids: Array.from({ length: bidCount }, () => bid('10000')),
   };
 }
@@ -55,8 +71,14 @@ describe('event contracts', () => {
       assert.match(decoded.ok ? '' : decoded.reason, /amountFen/);
     }
     const repaid = {
-      installmentId: newId(), loanId, borrowerId: newId(), period: 1, amountFen: '10000', penaltyFen: '12.5',
-      repaidAt: new Date().toISOString(), collectionRequestNo: `RP${'A'.repeat(32)}`,
+      installmentId: newId(),
+      loanId,
+      borrowerId: newId(),
+      period: 1,
+      amountFen: '10000',
+      penaltyFen: '12.5',
+      repaidAt: new Date().toISOString(),
+      collectionRequestNo: `RP${'A'.repeat(32)}`,
     };
     assert.equal(decodePayload(InstallmentRepaid, repaid).ok, false);
     assert.ok(decodePayload(InstallmentRepaid, { ...repaid, penaltyFen: '0' }).ok);
@@ -82,7 +104,8 @@ describe('event contracts', () => {
       { loanId, raisedFen: '300000', bids: [] },
       { loanId, raisedFen: '300000' },
     ];
-    for (const payload of refused) assert.equal(decodePayload(LoanFullyFunded, payload).ok, false, JSON.stringify(payload));
+    for (const payload of refused)
+      assert.equal(decodePayload(LoanFullyFunded, payload).ok, false, JSON.stringify(payload));
     assert.ok(decodePayload(LoanFullyFunded, { loanId, raisedFen: '300000', bids: [bid('100000'), bid('200000')] }).ok);
   });
 
@@ -95,7 +118,7 @@ describe('event contracts', () => {
     assert.equal(decodePayload(LoanDisbursed, disbursed(LOAN_BIDS_MAX + 1)).ok, false);
   });
 
-  it("refuse a disbursement whose investors earn more than the borrower pays, or whose bids do not add up", () => {
+  it('refuse a disbursement whose investors earn more than the borrower pays, or whose bids do not add up', () => {
     assert.equal(decodePayload(LoanDisbursed, { ...disbursed(2), investorRateMicros: 150_001 }).ok, false);
     assert.equal(decodePayload(LoanDisbursed, { ...disbursed(2), amountFen: '20001' }).ok, false);
   });

@@ -25,7 +25,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(outbox.length + inbox.length, 2);
       const unitOfWork = em.getUnitOfWork();
       unitOfWork.computeChangeSets();
-      assert.deepEqual(unitOfWork.getChangeSets().map((change) => `${change.name} ${JSON.stringify(change.payload)}`), []);
+      assert.deepEqual(
+        unitOfWork.getChangeSets().map((change) => `${change.name} ${JSON.stringify(change.payload)}`),
+        [],
+      );
     } finally {
       await orm.close(true);
       await environment.cleanup();

@@ -10,7 +10,13 @@ import { GroupCommit } from '../src';
 function heldGroups(limits: { groupsInFlightMax: number; itemsPerGroupMax: number; waitingMax: number }) {
   const groups: { items: number[]; release: (fail?: Error) => void }[] = [];
   const commit = new GroupCommit<number, string>(
-    (items) => new Promise((resolve, reject) => groups.push({ items, release: (fail) => (fail === undefined ? resolve(items.map((item) => `done ${item}`)) : reject(fail)) })),
+    (items) =>
+      new Promise((resolve, reject) =>
+        groups.push({
+          items,
+          release: (fail) => (fail === undefined ? resolve(items.map((item) => `done ${item}`)) : reject(fail)),
+        }),
+      ),
     limits,
   );
   return { commit, groups };
@@ -21,14 +27,21 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 test('a lone item runs at once; items offered meanwhile go together next, each with its own result', async () => {
   const { commit, groups } = heldGroups({ groupsInFlightMax: 1, itemsPerGroupMax: 3, waitingMax: 10 });
   const first = commit.offer(1)!;
-  assert.deepEqual(groups.map((group) => group.items), [[1]]);
+  assert.deepEqual(
+    groups.map((group) => group.items),
+    [[1]],
+  );
   const waiting = [2, 3, 4, 5].map((item) => commit.offer(item)!);
   await settle();
   assert.equal(groups.length, 1, 'nothing more runs while the one allowed group runs');
   groups[0].release();
   assert.equal(await first, 'done 1');
   await settle();
-  assert.deepEqual(groups.map((group) => group.items), [[1], [2, 3, 4]], 'the waiting items go together, cut at 3');
+  assert.deepEqual(
+    groups.map((group) => group.items),
+    [[1], [2, 3, 4]],
+    'the waiting items go together, cut at 3',
+  );
   groups[1].release();
   await settle();
   assert.deepEqual(groups[2].items, [5]);
@@ -39,7 +52,11 @@ test('a lone item runs at once; items offered meanwhile go together next, each w
 test('offerAll keeps items together; a failed group rejects its items and the next still runs; past the bound nothing is taken', async () => {
   const { commit, groups } = heldGroups({ groupsInFlightMax: 2, itemsPerGroupMax: 5, waitingMax: 5 });
   const together = commit.offerAll([1, 2, 3])!;
-  assert.deepEqual(groups.map((group) => group.items), [[1, 2, 3]], 'one group, not a lone first item');
+  assert.deepEqual(
+    groups.map((group) => group.items),
+    [[1, 2, 3]],
+    'one group, not a lone first item',
+  );
   const second = commit.offer(4)!;
   assert.equal(groups.length, 2, 'a second group may run alongside');
   const queued = commit.offerAll([5, 6, 7, 8, 9])!;

@@ -8,9 +8,25 @@ import assert from 'node:assert/strict';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import amqp from 'amqplib';
 import {
-  brokerNames, defineEvent, EmbeddedTransport, forkEntityManager, InboxConsumer, InboxMessage, initDatabase, OutboxMessage,
-  OutboxRelay, AmqpTransport, DEFAULT_AMQP_OPTIONS, createMessagingMetrics, createLogger, publishEvent,
-  type Database, type EventSubscription, type EventTransport, type PlatformConfig, type RelayOptions,
+  brokerNames,
+  defineEvent,
+  EmbeddedTransport,
+  forkEntityManager,
+  InboxConsumer,
+  InboxMessage,
+  initDatabase,
+  OutboxMessage,
+  OutboxRelay,
+  AmqpTransport,
+  DEFAULT_AMQP_OPTIONS,
+  createMessagingMetrics,
+  createLogger,
+  publishEvent,
+  type Database,
+  type EventSubscription,
+  type EventTransport,
+  type PlatformConfig,
+  type RelayOptions,
 } from '../src';
 import { createTestEnvironment, eventually, servicesUnderTest, waitFor, type TestEnvironment } from '../src/testing';
 
@@ -31,7 +47,14 @@ type ProbePayload = { sequence: number; poison: boolean; failTimes: number };
 const ProbeHappened = defineEvent<ProbePayload>('probe.thing.happened', 1);
 const Unconsumed = defineEvent<{ note: string }>('probe.thing.ignored', 1);
 const Notification = defineEvent<{ note: string }>('probe.thing.noticed', 1, { mayGoUnheard: true });
-const RELAY: RelayOptions = { batchSize: 50, pollIntervalMs: 50, attemptsMax: 3, retryDelayMs: 20, retryDelayMaxMs: 100, leaseMs: 5_000 };
+const RELAY: RelayOptions = {
+  batchSize: 50,
+  pollIntervalMs: 50,
+  attemptsMax: 3,
+  retryDelayMs: 20,
+  retryDelayMaxMs: 100,
+  leaseMs: 5_000,
+};
 const logger = createLogger('contract', 'silent');
 
 async function openProbeDatabase(config: PlatformConfig, subgraph: string): Promise<Database> {
@@ -69,7 +92,9 @@ async function startHarness(kind: 'embedded' | 'amqp', environment: TestEnvironm
         throw new Error(`transient failure ${failed + 1}`);
       }
       handledOrder += 1;
-      em.persist(em.create(ProbeEffect, { sequence: payload.sequence, aggregateId: envelope.aggregateId, handledOrder }));
+      em.persist(
+        em.create(ProbeEffect, { sequence: payload.sequence, aggregateId: envelope.aggregateId, handledOrder }),
+      );
     },
   };
   const metrics = createMessagingMetrics('probe', undefined);
@@ -77,7 +102,17 @@ async function startHarness(kind: 'embedded' | 'amqp', environment: TestEnvironm
   const transport: EventTransport =
     kind === 'embedded'
       ? new EmbeddedTransport(logger)
-      : new AmqpTransport({ ...DEFAULT_AMQP_OPTIONS, url: environment.env.AMQP_URL, names, deliveryLimit: 3, requeueDelayMs: 10, requeueDelayMaxMs: 50 }, logger);
+      : new AmqpTransport(
+          {
+            ...DEFAULT_AMQP_OPTIONS,
+            url: environment.env.AMQP_URL,
+            names,
+            deliveryLimit: 3,
+            requeueDelayMs: 10,
+            requeueDelayMaxMs: 50,
+          },
+          logger,
+        );
   transport.consume(new InboxConsumer('probe_consumer', consumer, [subscription], logger, metrics).spec());
   await transport.start();
   const relay = new OutboxRelay(producer, transport, RELAY, logger, metrics);
@@ -88,7 +123,8 @@ async function startHarness(kind: 'embedded' | 'amqp', environment: TestEnvironm
     relay,
     transport,
     failures,
-    duplicatesSkipped: async () => (await metrics.duplicates.get()).values.find((value) => value.labels.type === ProbeHappened.type)?.value ?? 0,
+    duplicatesSkipped: async () =>
+      (await metrics.duplicates.get()).values.find((value) => value.labels.type === ProbeHappened.type)?.value ?? 0,
     stop: async () => {
       await relay.stop();
       await transport.close();
@@ -98,7 +134,11 @@ async function startHarness(kind: 'embedded' | 'amqp', environment: TestEnvironm
   };
 }
 
-async function publishProbe(orm: Database, aggregateId: string, payload: Partial<ProbePayload> & { sequence: number }): Promise<void> {
+async function publishProbe(
+  orm: Database,
+  aggregateId: string,
+  payload: Partial<ProbePayload> & { sequence: number },
+): Promise<void> {
   await forkEntityManager(orm).transactional(async (em) => {
     publishEvent(em, ProbeHappened, aggregateId, { poison: false, failTimes: 0, ...payload });
   });
@@ -144,29 +184,44 @@ for (const { kind, database, skip } of cases) {
         }),
       );
       await eventually(async () => ((await effects(harness.consumer)).length === 1 ? true : undefined));
-      assert.deepEqual((await effects(harness.consumer)).map((effect) => effect.sequence), [1]);
+      assert.deepEqual(
+        (await effects(harness.consumer)).map((effect) => effect.sequence),
+        [1],
+      );
       assert.equal(await outboxCount(harness.producer, 'SENT'), 1);
     });
 
     test("an aggregate's events are handled in the order they were written", async () => {
-      for (let sequence = 100; sequence < 130; sequence += 1) await publishProbe(harness.producer, `agg-${sequence % 3}`, { sequence });
-      await eventually(async () => ((await effects(harness.consumer)).filter((effect) => effect.sequence >= 100).length === 30 ? true : undefined));
+      for (let sequence = 100; sequence < 130; sequence += 1)
+        await publishProbe(harness.producer, `agg-${sequence % 3}`, { sequence });
+      await eventually(async () =>
+        (await effects(harness.consumer)).filter((effect) => effect.sequence >= 100).length === 30 ? true : undefined,
+      );
       const handled = (await effects(harness.consumer)).filter((effect) => effect.sequence >= 100);
       for (const aggregate of ['agg-0', 'agg-1', 'agg-2']) {
         const sequences = handled.filter((effect) => effect.aggregateId === aggregate).map((effect) => effect.sequence);
-        assert.deepEqual(sequences, [...sequences].sort((a, b) => a - b), `${aggregate} out of order`);
+        assert.deepEqual(
+          sequences,
+          [...sequences].sort((a, b) => a - b),
+          `${aggregate} out of order`,
+        );
       }
     });
 
     test('a duplicate delivery of the same message is absorbed by the inbox', async () => {
       await publishProbe(harness.producer, 'agg-dup', { sequence: 200 });
-      await eventually(async () => ((await effects(harness.consumer)).some((effect) => effect.sequence === 200) ? true : undefined));
+      await eventually(async () =>
+        (await effects(harness.consumer)).some((effect) => effect.sequence === 200) ? true : undefined,
+      );
       const row = await forkEntityManager(harness.producer).findOneOrFail(OutboxMessage, { aggregateId: 'agg-dup' });
       const duplicatesBefore = await harness.duplicatesSkipped();
-      const outcomes = await harness.transport.publish([{ messageId: row.id, routingKey: row.type, body: Buffer.from(row.body) }]);
+      const outcomes = await harness.transport.publish([
+        { messageId: row.id, routingKey: row.type, body: Buffer.from(row.body) },
+      ]);
       assert.deepEqual(outcomes, [{ confirmed: true }]);
       await waitFor(async () => (await harness.duplicatesSkipped()) === duplicatesBefore + 1, {
-        timeoutMs: 15_000, what: 'the consumer acked the second delivery as a duplicate',
+        timeoutMs: 15_000,
+        what: 'the consumer acked the second delivery as a duplicate',
       });
       assert.equal(await forkEntityManager(harness.consumer).count(InboxMessage, { messageId: row.id }), 1);
       assert.equal((await effects(harness.consumer)).filter((effect) => effect.sequence === 200).length, 1);
@@ -174,20 +229,31 @@ for (const { kind, database, skip } of cases) {
 
     test('a handler that fails is retried until it succeeds', async () => {
       await publishProbe(harness.producer, 'agg-flaky', { sequence: 300, failTimes: 2 });
-      await eventually(async () => ((await effects(harness.consumer)).some((effect) => effect.sequence === 300) ? true : undefined));
+      await eventually(async () =>
+        (await effects(harness.consumer)).some((effect) => effect.sequence === 300) ? true : undefined,
+      );
       assert.equal(harness.failures.get(300), 2);
     });
 
     test('a poison message is dead-lettered while the rest flow on', async () => {
       await publishProbe(harness.producer, 'agg-poison', { sequence: 400, poison: true });
-      for (let sequence = 401; sequence <= 405; sequence += 1) await publishProbe(harness.producer, `agg-ok-${sequence}`, { sequence });
-      await eventually(async () => ((await effects(harness.consumer)).filter((effect) => effect.sequence > 400 && effect.sequence <= 405).length === 5 ? true : undefined));
+      for (let sequence = 401; sequence <= 405; sequence += 1)
+        await publishProbe(harness.producer, `agg-ok-${sequence}`, { sequence });
+      await eventually(async () =>
+        (await effects(harness.consumer)).filter((effect) => effect.sequence > 400 && effect.sequence <= 405).length ===
+        5
+          ? true
+          : undefined,
+      );
       if (harness.transport instanceof EmbeddedTransport) {
         const transport = harness.transport;
         await eventually(async () => (transport.deadLetters.length === 1 ? true : undefined));
       } else {
         const dead = brokerNames(environment.env.EVENTS_NAMESPACE).deadLetterQueue('probe_consumer');
-        await eventually(async () => ((await queueDepth(environment.env.AMQP_URL, dead)) === 1 ? true : undefined), 30_000);
+        await eventually(
+          async () => ((await queueDepth(environment.env.AMQP_URL, dead)) === 1 ? true : undefined),
+          30_000,
+        );
       }
       assert.ok(!(await effects(harness.consumer)).some((effect) => effect.sequence === 400));
     });
@@ -210,8 +276,13 @@ for (const { kind, database, skip } of cases) {
         publishEvent(em, Notification, 'agg-notice', { note: 'for dashboards' });
         publishEvent(em, ProbeHappened, 'agg-notice', { sequence: 500, poison: false, failTimes: 0 });
       });
-      await eventually(async () => ((await effects(harness.consumer)).some((effect) => effect.sequence === 500) ? true : undefined), 5_000);
-      const notice = await forkEntityManager(harness.producer).findOneOrFail(OutboxMessage, { type: Notification.type });
+      await eventually(
+        async () => ((await effects(harness.consumer)).some((effect) => effect.sequence === 500) ? true : undefined),
+        5_000,
+      );
+      const notice = await forkEntityManager(harness.producer).findOneOrFail(OutboxMessage, {
+        type: Notification.type,
+      });
       assert.equal(notice.status, 'SENT');
     });
   });

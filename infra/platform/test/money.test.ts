@@ -4,7 +4,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GraphQLError, Kind } from 'graphql';
 import {
-  divideRoundHalfUp, formatMoney, formatRate, MONEY_MAX_FEN, MoneyFormatError, MoneyScalar, parseMoney, parseRate, RateScalar,
+  divideRoundHalfUp,
+  formatMoney,
+  formatRate,
+  MONEY_MAX_FEN,
+  MoneyFormatError,
+  MoneyScalar,
+  parseMoney,
+  parseRate,
+  RateScalar,
 } from '../src';
 
 test('parses decimal yuan strings into fen', () => {
@@ -16,8 +24,31 @@ test('parses decimal yuan strings into fen', () => {
 });
 
 test('refuses every malformed, negative or oversized amount', () => {
-  const bad = ['', ' 1', '1 ', '-1', '+1', '-0.01', '1.234', '1.', '.5', '01', '00.10', '1e3', '1E3', '0x10', '1,000',
-    '10000000000', '10000000000.00', '9999999999.999', 'NaN', 'Infinity', '１２', '1_000', '12.3.4'];
+  const bad = [
+    '',
+    ' 1',
+    '1 ',
+    '-1',
+    '+1',
+    '-0.01',
+    '1.234',
+    '1.',
+    '.5',
+    '01',
+    '00.10',
+    '1e3',
+    '1E3',
+    '0x10',
+    '1,000',
+    '10000000000',
+    '10000000000.00',
+    '9999999999.999',
+    'NaN',
+    'Infinity',
+    '１２',
+    '1_000',
+    '12.3.4',
+  ];
   for (const text of bad) assert.throws(() => parseMoney(text), MoneyFormatError, `accepted "${text}"`);
   assert.throws(() => parseMoney(12 as unknown as string), MoneyFormatError);
 });
@@ -40,7 +71,10 @@ test('Money scalar accepts strings only, as variables and as literals', () => {
   assert.equal(MoneyScalar.parseValue('10.00'), 1000n);
   assert.equal(MoneyScalar.serialize(1000n), '10.00');
   for (const value of [10, 10.5, null, {}, '1.001', '-1']) {
-    assert.throws(() => MoneyScalar.parseValue(value), (error: unknown) => error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT');
+    assert.throws(
+      () => MoneyScalar.parseValue(value),
+      (error: unknown) => error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT',
+    );
   }
   assert.equal(MoneyScalar.parseLiteral({ kind: Kind.STRING, value: '7.5' }, {}), 750n);
   assert.throws(() => MoneyScalar.parseLiteral({ kind: Kind.INT, value: '7' }, {}), GraphQLError);
@@ -61,7 +95,8 @@ test('rates are decimal fractions stored in millionths', () => {
   assert.equal(formatRate(100_000), '0.10');
   assert.equal(formatRate(500), '0.0005');
   assert.equal(formatRate(1_000_000), '1.00');
-  for (const micros of [0, 1, 500, 99_999, 150_000, 123_456, 1_000_000]) assert.equal(parseRate(formatRate(micros)), micros);
+  for (const micros of [0, 1, 500, 99_999, 150_000, 123_456, 1_000_000])
+    assert.equal(parseRate(formatRate(micros)), micros);
   assert.throws(() => RateScalar.parseValue(0.15), GraphQLError);
 });
 

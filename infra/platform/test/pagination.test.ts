@@ -8,8 +8,18 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import {
-  createSqlQueryCounter, findPage, findPages, forkEntityManager, initDatabase, MONEY_MAX_FEN, newId, REQUEST_LOGGER_CONTEXT,
-  type Connection, type PageArgs, type SqlQueryCounter, type SqlQuerySource,
+  createSqlQueryCounter,
+  findPage,
+  findPages,
+  forkEntityManager,
+  initDatabase,
+  MONEY_MAX_FEN,
+  newId,
+  REQUEST_LOGGER_CONTEXT,
+  type Connection,
+  type PageArgs,
+  type SqlQueryCounter,
+  type SqlQuerySource,
 } from '../src';
 import { createTestEnvironment, databaseKindsUnderTest } from '../src/testing';
 
@@ -42,7 +52,13 @@ async function statementCount(counter: SqlQueryCounter, source: SqlQuerySource):
 function shown(connection: Connection<ProbeChild>) {
   return {
     ...connection,
-    edges: connection.edges.map(({ cursor, node }) => ({ cursor, id: node.id, parentId: node.parentId, amountFen: node.amountFen, createdAt: node.createdAt.toISOString() })),
+    edges: connection.edges.map(({ cursor, node }) => ({
+      cursor,
+      id: node.id,
+      parentId: node.parentId,
+      amountFen: node.amountFen,
+      createdAt: node.createdAt.toISOString(),
+    })),
   };
 }
 
@@ -106,7 +122,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('every parent gets the page findPage gives it, in two statements; the counter tells request statements from the rest', async () => {
       const environment = createTestEnvironment(kind);
       const counter = createSqlQueryCounter();
-      const orm = await initDatabase(environment.config, { subgraph: 'probe_pages', entities: [ProbeChild], migrations: [], messaging: false }, true, counter);
+      const orm = await initDatabase(
+        environment.config,
+        { subgraph: 'probe_pages', entities: [ProbeChild], migrations: [], messaging: false },
+        true,
+        counter,
+      );
       try {
         await orm.getSchemaGenerator().updateSchema();
         const parents = CHILD_COUNTS.map(() => newId());
@@ -115,26 +136,50 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         CHILD_COUNTS.forEach((count, index) => {
           for (let child = 0; child < count; child += 1) {
             createdAtMs += 1_001;
-            seed.create(ProbeChild, { parentId: parents[index], amountFen: MONEY_MAX_FEN - 100n + BigInt(child), createdAt: new Date(createdAtMs) });
+            seed.create(ProbeChild, {
+              parentId: parents[index],
+              amountFen: MONEY_MAX_FEN - 100n + BigInt(child),
+              createdAt: new Date(createdAtMs),
+            });
           }
         });
         await seed.flush();
-        const middle = (await forkEntityManager(orm).find(ProbeChild, { parentId: parents.at(-1)! }, { orderBy: { id: 'desc' } }))[12].id;
+        const middle = (
+          await forkEntityManager(orm).find(ProbeChild, { parentId: parents.at(-1)! }, { orderBy: { id: 'desc' } })
+        )[12].id;
 
         for (const page of [...PAGES, { first: 5, after: middle }, { first: 100, after: middle }]) {
           const request = forkEntityManager(orm, REQUEST_LOGGER_CONTEXT);
           const requestBefore = await statementCount(counter, 'request');
           const pages = await findPages(request, ProbeChild, 'parentId', parents, page);
-          assert.equal(await statementCount(counter, 'request') - requestBefore, 2, `two statements for ${parents.length} parents`);
+          assert.equal(
+            (await statementCount(counter, 'request')) - requestBefore,
+            2,
+            `two statements for ${parents.length} parents`,
+          );
           const backgroundBefore = await statementCount(counter, 'background');
           for (const [index, parentId] of parents.entries()) {
             const single = await findPage(forkEntityManager(orm), ProbeChild, { parentId }, page);
-            assert.deepEqual(shown(pages[index]), shown(single), `parent with ${CHILD_COUNTS[index]} children, page ${JSON.stringify(page)}`);
+            assert.deepEqual(
+              shown(pages[index]),
+              shown(single),
+              `parent with ${CHILD_COUNTS[index]} children, page ${JSON.stringify(page)}`,
+            );
           }
-          assert.equal(await statementCount(counter, 'background') - backgroundBefore, 2 * parents.length, 'findPage costs two statements a parent');
+          assert.equal(
+            (await statementCount(counter, 'background')) - backgroundBefore,
+            2 * parents.length,
+            'findPage costs two statements a parent',
+          );
         }
-        const [newest] = (await findPages(forkEntityManager(orm), ProbeChild, 'parentId', [parents.at(-1)!], { first: 1 }))[0].edges;
-        assert.equal(newest.node.amountFen, MONEY_MAX_FEN - 100n + 24n, 'the largest amounts read back exact, as bigint');
+        const [newest] = (
+          await findPages(forkEntityManager(orm), ProbeChild, 'parentId', [parents.at(-1)!], { first: 1 })
+        )[0].edges;
+        assert.equal(
+          newest.node.amountFen,
+          MONEY_MAX_FEN - 100n + 24n,
+          'the largest amounts read back exact, as bigint',
+        );
         const absent = await findPages(forkEntityManager(orm), ProbeChild, 'parentId', [newId()], { first: 10 });
         const emptyPageInfo = { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null };
         assert.deepEqual(absent, [{ edges: [], pageInfo: emptyPageInfo, totalCount: 0 }]);

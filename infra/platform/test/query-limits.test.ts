@@ -24,12 +24,16 @@ const schema = buildSchema(`
 function shape(document: string, variables?: Record<string, unknown>) {
   const parsed = parse(document);
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of parsed.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const operation = parsed.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
+  for (const definition of parsed.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const operation = parsed.definitions.find(
+    (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+  ) as OperationDefinitionNode;
   return measureOperation(schema, operation, fragments, variables);
 }
 
-const representations = (count: number) => Array.from({ length: count }, (_, index) => ({ __typename: 'Loan', id: `l${index}` }));
+const representations = (count: number) =>
+  Array.from({ length: count }, (_, index) => ({ __typename: 'Loan', id: `l${index}` }));
 
 test('depth counts nested fields, through named and inline fragments', () => {
   assert.equal(shape('{ a }').depth, 1);
@@ -47,7 +51,11 @@ test('cost multiplies by the page size of every list above a field', () => {
   assert.equal(shape('{ a b }').cost, 2);
   assert.equal(shape('{ list(first: 10) { id } }').cost, 1 + 10);
   assert.equal(shape('{ list(first: 10) { inner(first: 5) { id } } }').cost, 1 + 10 + 50);
-  assert.equal(shape('query($n: Int) { list(first: $n) { id } }').cost, 1 + 100, 'a variable page size is priced at the maximum');
+  assert.equal(
+    shape('query($n: Int) { list(first: $n) { id } }').cost,
+    1 + 100,
+    'a variable page size is priced at the maximum',
+  );
   assert.equal(shape('{ list { id } }').cost, 1 + 20, 'a missing page size is priced at the default');
   assert.equal(shape('{ a { b { id } } }').cost, 3, 'fields that take no page size are not multiplied');
 });
@@ -56,20 +64,35 @@ test('cost multiplies by every list: a bounding argument, a known bound, a defau
   assert.equal(shape('{ scheduleQuote(termMonths: 360) { period amount } }').cost, 1 + 360 * 2);
   assert.equal(shape('{ scheduleQuote(termMonths: 12) { period } }').cost, 1 + 12);
   assert.equal(shape('{ scheduleQuote(termMonths: 100000) { period } }').cost, 1 + 360, 'clamped to the contract');
-  assert.equal(shape('query($n: Int!) { scheduleQuote(termMonths: $n) { period } }').cost, 1 + 360, 'a variable term is priced at its maximum');
+  assert.equal(
+    shape('query($n: Int!) { scheduleQuote(termMonths: $n) { period } }').cost,
+    1 + 360,
+    'a variable term is priced at its maximum',
+  );
   assert.equal(shape('{ loan { schedule { period amount } } }').cost, 1 + 1 + 36 * 2, 'a schedule has 36 rows at most');
-  assert.equal(shape('{ loans(first: 10) { edges { node { schedule { period } } } } }').cost, 1 + 10 + 10 + 10 + 360,
-    'edges are the page already counted at loans; each loan multiplies its schedule');
+  assert.equal(
+    shape('{ loans(first: 10) { edges { node { schedule { period } } } } }').cost,
+    1 + 10 + 10 + 10 + 360,
+    'edges are the page already counted at loans; each loan multiplies its schedule',
+  );
   assert.equal(shape('{ items { id } }').cost, 1 + 100, 'a list with no known bound is priced at the default');
   assert.equal(shape('{ tags }').cost, 1, 'a list of scalars costs its field');
 });
 
 test("_entities is priced by its representations, literal or variable, times the entity's selection", () => {
   assert.equal(shape('{ _entities(representations: [{ id: "1" }, { id: "2" }, { id: "3" }]) { id } }').cost, 1 + 3);
-  assert.equal(shape('{ _entities(representations: { id: "1" }) { id schedule { period } } }').cost, 1 + 1 + 1 + 36, 'one value is a list of one');
+  assert.equal(
+    shape('{ _entities(representations: { id: "1" }) { id schedule { period } } }').cost,
+    1 + 1 + 1 + 36,
+    'one value is a list of one',
+  );
   const query = 'query($r: [_Any!]!) { _entities(representations: $r) { id schedule { period } } }';
   assert.equal(shape(query, { r: representations(10) }).cost, 1 + 10 * (1 + 1 + 36));
-  assert.equal(shape(query).cost, 1 + 1 + 1 + 36, 'validation, without the values, counts one; the request is priced again with them');
+  assert.equal(
+    shape(query).cost,
+    1 + 1 + 1 + 36,
+    'validation, without the values, counts one; the request is priced again with them',
+  );
 });
 
 test('a direct call with 10,000 representations is refused with its variables; a page of 100 passes', () => {
@@ -77,14 +100,28 @@ test('a direct call with 10,000 representations is refused with its variables; a
   const document = parse('query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { id title } } }');
   const operation = document.definitions[0] as OperationDefinitionNode;
   const refused = refuseCostlyOperation(schema, document, operation, { r: representations(10_000) }, limits);
-  assert.deepEqual(refused?.extensions, { code: 'BAD_USER_INPUT', limit: 'cost', actual: 1 + 10_000 * 2, max: 20_000, http: { status: 400 } });
+  assert.deepEqual(refused?.extensions, {
+    code: 'BAD_USER_INPUT',
+    limit: 'cost',
+    actual: 1 + 10_000 * 2,
+    max: 20_000,
+    http: { status: 400 },
+  });
   assert.equal(refuseCostlyOperation(schema, document, operation, { r: representations(100) }, limits), undefined);
 });
 
 test('thirty aliases of a 360-row scheduleQuote are refused at the default ceiling', () => {
-  const aliases = Array.from({ length: 30 }, (_, index) => `q${index}: scheduleQuote(termMonths: 360) { period amount }`).join(' ');
-  const errors = validate(schema, parse(`{ ${aliases} }`), [queryLimitsRule({ depthMax: 12, aliasesMax: 30, costMax: 20_000 })]);
-  assert.deepEqual(errors.map((error) => error.extensions.limit), ['cost']);
+  const aliases = Array.from(
+    { length: 30 },
+    (_, index) => `q${index}: scheduleQuote(termMonths: 360) { period amount }`,
+  ).join(' ');
+  const errors = validate(schema, parse(`{ ${aliases} }`), [
+    queryLimitsRule({ depthMax: 12, aliasesMax: 30, costMax: 20_000 }),
+  ]);
+  assert.deepEqual(
+    errors.map((error) => error.extensions.limit),
+    ['cost'],
+  );
 });
 
 test('a fragment cycle is cut instead of recursing forever', () => {
@@ -95,6 +132,12 @@ test('the validation rule reports each exceeded limit with BAD_USER_INPUT', () =
   const rule = queryLimitsRule({ depthMax: 3, aliasesMax: 1, costMax: 3 });
   assert.deepEqual(validate(schema, parse('{ node { next { id } } }'), [rule]), []);
   const errors = validate(schema, parse('{ a: node { b: next { next { id } } } }'), [rule]);
-  assert.deepEqual(errors.map((error) => error.extensions.code), ['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
-  assert.deepEqual(errors.map((error) => error.extensions.limit), ['depth', 'aliases', 'cost']);
+  assert.deepEqual(
+    errors.map((error) => error.extensions.code),
+    ['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT'],
+  );
+  assert.deepEqual(
+    errors.map((error) => error.extensions.limit),
+    ['depth', 'aliases', 'cost'],
+  );
 });

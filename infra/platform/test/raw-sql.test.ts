@@ -6,7 +6,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BigIntType, Entity, PrimaryKey, Property, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { forkEntityManager, initDatabase, insertRows, MONEY_MAX_FEN, runSql, selectRows, sqlPlaceholders, SQL_LIST_MAX } from '../src';
+import {
+  forkEntityManager,
+  initDatabase,
+  insertRows,
+  MONEY_MAX_FEN,
+  runSql,
+  selectRows,
+  sqlPlaceholders,
+  SQL_LIST_MAX,
+} from '../src';
 import { createTestEnvironment, databaseKindsUnderTest } from '../src/testing';
 
 @Entity({ tableName: 'raw_probe' })
@@ -36,34 +45,58 @@ function probe(id: string, amountFen: bigint, note: string | null): RawProbe {
 for (const { kind, skip } of databaseKindsUnderTest()) {
   test(`insertRows, runSql and selectRows match the ORM (${kind})`, { skip }, async () => {
     const environment = createTestEnvironment(kind);
-    const orm = await initDatabase(environment.config, { subgraph: 'raw_probe', entities: [RawProbe], migrations: [], messaging: false });
+    const orm = await initDatabase(environment.config, {
+      subgraph: 'raw_probe',
+      entities: [RawProbe],
+      migrations: [],
+      messaging: false,
+    });
     try {
       await orm.getSchemaGenerator().updateSchema();
       const big = MONEY_MAX_FEN;
       await forkEntityManager(orm).transactional(async (tx) => {
-        await insertRows(tx, RawProbe, [probe('raw-1', big, null), probe('raw-2', -5n, 'it? has ?s and \'quotes\'')]);
+        await insertRows(tx, RawProbe, [probe('raw-1', big, null), probe('raw-2', -5n, "it? has ?s and 'quotes'")]);
         await tx.insert(RawProbe, probe('orm-1', big, null));
       });
 
       const em = forkEntityManager(orm);
-      const [raw1, raw2, orm1] = await em.find(RawProbe, {}, { orderBy: { id: 'asc' } }).then((rows) => [rows[1], rows[2], rows[0]]);
+      const [raw1, raw2, orm1] = await em
+        .find(RawProbe, {}, { orderBy: { id: 'asc' } })
+        .then((rows) => [rows[1], rows[2], rows[0]]);
       assert.deepEqual({ ...raw1, id: 'orm-1' }, { ...orm1 }, 'a raw row reads back as the ORM-inserted one');
       assert.deepEqual({ ...raw1 }, { ...probe('raw-1', big, null) });
-      assert.deepEqual({ ...raw2 }, { ...probe('raw-2', -5n, 'it? has ?s and \'quotes\'') });
+      assert.deepEqual({ ...raw2 }, { ...probe('raw-2', -5n, "it? has ?s and 'quotes'") });
       const unitOfWork = em.getUnitOfWork();
       unitOfWork.computeChangeSets();
       assert.equal(unitOfWork.getChangeSets().length, 0, 'rows read back leave nothing to flush');
 
-      const matched = await runSql(em, `update raw_probe set version = version + 1, created_at = ? where id in (${sqlPlaceholders(2)})`, [createdAt, 'raw-1', 'nobody']);
+      const matched = await runSql(
+        em,
+        `update raw_probe set version = version + 1, created_at = ? where id in (${sqlPlaceholders(2)})`,
+        [createdAt, 'raw-1', 'nobody'],
+      );
       assert.equal(matched, 1);
-      const rows = await selectRows<{ id: string; version: number }>(em, 'select id, version from raw_probe where id = ?', ['raw-1']);
-      assert.deepEqual(rows.map((row) => [row.id, Number(row.version)]), [['raw-1', 2]]);
+      const rows = await selectRows<{ id: string; version: number }>(
+        em,
+        'select id, version from raw_probe where id = ?',
+        ['raw-1'],
+      );
+      assert.deepEqual(
+        rows.map((row) => [row.id, Number(row.version)]),
+        [['raw-1', 2]],
+      );
 
       await assert.rejects(
-        forkEntityManager(orm).transactional((tx) => insertRows(tx, RawProbe, [probe('raw-3', 1n, null), probe('raw-1', 1n, null)])),
+        forkEntityManager(orm).transactional((tx) =>
+          insertRows(tx, RawProbe, [probe('raw-3', 1n, null), probe('raw-1', 1n, null)]),
+        ),
         UniqueConstraintViolationException,
       );
-      assert.equal(await forkEntityManager(orm).count(RawProbe, { id: 'raw-3' }), 0, 'the refused statement left nothing');
+      assert.equal(
+        await forkEntityManager(orm).count(RawProbe, { id: 'raw-3' }),
+        0,
+        'the refused statement left nothing',
+      );
 
       assert.throws(() => sqlPlaceholders(0));
       assert.throws(() => sqlPlaceholders(SQL_LIST_MAX + 1));

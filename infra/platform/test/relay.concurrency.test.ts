@@ -4,8 +4,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createLogger, createMessagingMetrics, defineEvent, forkEntityManager, initDatabase, OutboxMessage, OutboxRelay, publishEvent,
-  type EventTransport, type OutgoingMessage, type PublishOutcome,
+  createLogger,
+  createMessagingMetrics,
+  defineEvent,
+  forkEntityManager,
+  initDatabase,
+  OutboxMessage,
+  OutboxRelay,
+  publishEvent,
+  type EventTransport,
+  type OutgoingMessage,
+  type PublishOutcome,
 } from '../src';
 import { createTestEnvironment, servicesUnderTest } from '../src/testing';
 
@@ -26,31 +35,47 @@ class RecordingTransport implements EventTransport {
   }
 }
 
-test('two relays on one MariaDB outbox publish every row exactly once', { skip: servicesUnderTest(['MariaDB']) }, async () => {
-  const environment = createTestEnvironment('mysql');
-  const orm = await initDatabase(environment.config, { subgraph: 'probe_producer', entities: [], migrations: [] });
-  try {
-    await orm.getSchemaGenerator().updateSchema();
-    const em = forkEntityManager(orm);
-    await em.transactional(async (tx) => {
-      for (let n = 0; n < ROWS; n += 1) publishEvent(tx, Tick, `aggregate-${n}`, { n });
-    });
-    const transport = new RecordingTransport();
-    const options = { batchSize: 50, pollIntervalMs: 1000, attemptsMax: 3, retryDelayMs: 10, retryDelayMaxMs: 10, leaseMs: 60_000 };
-    const logger = createLogger('relay-test', 'silent');
-    const relays = [0, 1].map(() => new OutboxRelay(orm, transport, options, logger, createMessagingMetrics('probe', undefined)));
-    const claimedByRelay = [0, 0];
-    for (let round = 0; round < 100; round += 1) {
-      const claimed = await Promise.all(relays.map((relay) => relay.runPass()));
-      claimed.forEach((count, index) => (claimedByRelay[index] += count));
-      if (claimed.every((count) => count === 0)) break;
+test(
+  'two relays on one MariaDB outbox publish every row exactly once',
+  { skip: servicesUnderTest(['MariaDB']) },
+  async () => {
+    const environment = createTestEnvironment('mysql');
+    const orm = await initDatabase(environment.config, { subgraph: 'probe_producer', entities: [], migrations: [] });
+    try {
+      await orm.getSchemaGenerator().updateSchema();
+      const em = forkEntityManager(orm);
+      await em.transactional(async (tx) => {
+        for (let n = 0; n < ROWS; n += 1) publishEvent(tx, Tick, `aggregate-${n}`, { n });
+      });
+      const transport = new RecordingTransport();
+      const options = {
+        batchSize: 50,
+        pollIntervalMs: 1000,
+        attemptsMax: 3,
+        retryDelayMs: 10,
+        retryDelayMaxMs: 10,
+        leaseMs: 60_000,
+      };
+      const logger = createLogger('relay-test', 'silent');
+      const relays = [0, 1].map(
+        () => new OutboxRelay(orm, transport, options, logger, createMessagingMetrics('probe', undefined)),
+      );
+      const claimedByRelay = [0, 0];
+      for (let round = 0; round < 100; round += 1) {
+        const claimed = await Promise.all(relays.map((relay) => relay.runPass()));
+        claimed.forEach((count, index) => (claimedByRelay[index] += count));
+        if (claimed.every((count) => count === 0)) break;
+      }
+      assert.ok(
+        claimedByRelay.every((count) => count > 0),
+        `both relays worked: ${claimedByRelay.join(' / ')}`,
+      );
+      assert.equal(transport.published.length, ROWS, 'every row published once');
+      assert.equal(new Set(transport.published).size, ROWS, 'no row published twice');
+      assert.equal(await forkEntityManager(orm).count(OutboxMessage, { status: 'SENT' }), ROWS);
+    } finally {
+      await orm.close(true);
+      await environment.cleanup();
     }
-    assert.ok(claimedByRelay.every((count) => count > 0), `both relays worked: ${claimedByRelay.join(' / ')}`);
-    assert.equal(transport.published.length, ROWS, 'every row published once');
-    assert.equal(new Set(transport.published).size, ROWS, 'no row published twice');
-    assert.equal(await forkEntityManager(orm).count(OutboxMessage, { status: 'SENT' }), ROWS);
-  } finally {
-    await orm.close(true);
-    await environment.cleanup();
-  }
-});
+  },
+);

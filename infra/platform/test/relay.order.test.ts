@@ -7,8 +7,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createLogger, createMessagingMetrics, defineEvent, forkEntityManager, initDatabase, OutboxMessage, OutboxRelay, publishEvent,
-  type Database, type EventTransport, type OutgoingMessage, type PublishOutcome,
+  createLogger,
+  createMessagingMetrics,
+  defineEvent,
+  forkEntityManager,
+  initDatabase,
+  OutboxMessage,
+  OutboxRelay,
+  publishEvent,
+  type Database,
+  type EventTransport,
+  type OutgoingMessage,
+  type PublishOutcome,
 } from '../src';
 import { createTestEnvironment, databaseKindsUnderTest, type TestEnvironment } from '../src/testing';
 
@@ -34,7 +44,8 @@ class ScriptedTransport implements EventTransport {
     });
     this.waves.push(labels);
     return labels.map((label): PublishOutcome => {
-      if (this.unroutableOnce.delete(label)) return { confirmed: false, reason: `unroutable: ${label}`, unroutable: true };
+      if (this.unroutableOnce.delete(label))
+        return { confirmed: false, reason: `unroutable: ${label}`, unroutable: true };
       if (this.nackOnce.delete(label)) return { confirmed: false, reason: `nack: ${label}` };
       return { confirmed: true };
     });
@@ -42,7 +53,10 @@ class ScriptedTransport implements EventTransport {
 
   /** The steps of `aggregate` in the order they were published (refused ones included). */
   stepsOf(aggregate: string): number[] {
-    return this.waves.flat().filter((label) => label.startsWith(`${aggregate}:`)).map((label) => Number(label.split(':')[1]));
+    return this.waves
+      .flat()
+      .filter((label) => label.startsWith(`${aggregate}:`))
+      .map((label) => Number(label.split(':')[1]));
   }
 }
 
@@ -53,7 +67,8 @@ function steps(from: number, to: number): number[] {
 /** Writes the steps of `aggregate` in order; those in `turns` as Turn events, the rest as Step. */
 async function write(orm: Database, aggregate: string, stepNumbers: number[], turns: number[] = []): Promise<void> {
   await forkEntityManager(orm).transactional(async (tx) => {
-    for (const step of stepNumbers) publishEvent(tx, turns.includes(step) ? Turn : Step, aggregate, { aggregate, step });
+    for (const step of stepNumbers)
+      publishEvent(tx, turns.includes(step) ? Turn : Step, aggregate, { aggregate, step });
   });
 }
 
@@ -81,8 +96,21 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     function freshRelay(): void {
       transport = new ScriptedTransport();
-      const options = { batchSize: 200, pollIntervalMs: 1000, attemptsMax: 5, retryDelayMs: RETRY_DELAY_MS, retryDelayMaxMs: RETRY_DELAY_MS, leaseMs: 60_000 };
-      relay = new OutboxRelay(orm, transport, options, createLogger('relay-order-test', 'silent'), createMessagingMetrics('probe', undefined));
+      const options = {
+        batchSize: 200,
+        pollIntervalMs: 1000,
+        attemptsMax: 5,
+        retryDelayMs: RETRY_DELAY_MS,
+        retryDelayMaxMs: RETRY_DELAY_MS,
+        leaseMs: 60_000,
+      };
+      relay = new OutboxRelay(
+        orm,
+        transport,
+        options,
+        createLogger('relay-order-test', 'silent'),
+        createMessagingMetrics('probe', undefined),
+      );
     }
 
     test('a busy aggregate drains in one pass, in order, a wave per same-type segment, shared with the others', async () => {
@@ -95,12 +123,17 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(transport.stepsOf('hot'), steps(1, HOT_ROWS + 1));
       assert.deepEqual(transport.stepsOf('calm-a'), [1, 2]);
       assert.deepEqual(transport.stepsOf('calm-b'), [1, 2, 3]);
-      assert.deepEqual(transport.waves, [
-        [...steps(1, HOT_ROWS).map((step) => `hot:${step}`), 'calm-a:1', 'calm-a:2', 'calm-b:1'],
-        [`hot:${HOT_ROWS + 1}`, 'calm-b:2'],
-        ['calm-b:3'],
-      ], 'an event of another type leaves only in the wave after the events ahead of it');
-      for (const aggregate of ['hot', 'calm-a', 'calm-b']) assert.ok((await statusesOf(orm, aggregate)).every((status) => status === 'SENT'));
+      assert.deepEqual(
+        transport.waves,
+        [
+          [...steps(1, HOT_ROWS).map((step) => `hot:${step}`), 'calm-a:1', 'calm-a:2', 'calm-b:1'],
+          [`hot:${HOT_ROWS + 1}`, 'calm-b:2'],
+          ['calm-b:3'],
+        ],
+        'an event of another type leaves only in the wave after the events ahead of it',
+      );
+      for (const aggregate of ['hot', 'calm-a', 'calm-b'])
+        assert.ok((await statusesOf(orm, aggregate)).every((status) => status === 'SENT'));
     });
 
     test('an unroutable row stops its aggregate; the rows behind it leave after it, in order; other aggregates flow on', async () => {
@@ -112,12 +145,32 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(transport.stepsOf('stopped'), [1, 2, 3], 'nothing after the refused row was published');
       assert.deepEqual(transport.stepsOf('flowing'), steps(1, 6));
       assert.deepEqual(await statusesOf(orm, 'stopped'), ['SENT', 'SENT', 'PENDING', 'PENDING', 'PENDING', 'PENDING']);
-      const refused = await forkEntityManager(orm).findOneOrFail(OutboxMessage, { aggregateId: 'stopped', status: 'PENDING' }, { orderBy: { id: 'asc' } });
+      const refused = await forkEntityManager(orm).findOneOrFail(
+        OutboxMessage,
+        { aggregateId: 'stopped', status: 'PENDING' },
+        { orderBy: { id: 'asc' } },
+      );
       assert.equal(refused.attempts, 1);
-      const held = await forkEntityManager(orm).find(OutboxMessage, { aggregateId: 'stopped', status: 'PENDING', id: { $ne: refused.id } });
-      assert.deepEqual(held.map((row) => row.nextAttemptAt.getTime()), [3, 4, 5].map(() => refused.nextAttemptAt.getTime()), 'the rows behind it come due with its retry, so they fill no claim while they wait');
-      assert.equal(await relay.runPass(), 0, 'while the refused row waits out its retry delay, its aggregate waits with it');
-      assert.equal(await relay.runPass(new Date(Date.now() + RETRY_DELAY_MS * 4)), 4, 'then it and every row behind it go in one pass');
+      const held = await forkEntityManager(orm).find(OutboxMessage, {
+        aggregateId: 'stopped',
+        status: 'PENDING',
+        id: { $ne: refused.id },
+      });
+      assert.deepEqual(
+        held.map((row) => row.nextAttemptAt.getTime()),
+        [3, 4, 5].map(() => refused.nextAttemptAt.getTime()),
+        'the rows behind it come due with its retry, so they fill no claim while they wait',
+      );
+      assert.equal(
+        await relay.runPass(),
+        0,
+        'while the refused row waits out its retry delay, its aggregate waits with it',
+      );
+      assert.equal(
+        await relay.runPass(new Date(Date.now() + RETRY_DELAY_MS * 4)),
+        4,
+        'then it and every row behind it go in one pass',
+      );
       assert.deepEqual(transport.stepsOf('stopped'), [1, 2, 3, 3, 4, 5, 6]);
       assert.ok((await statusesOf(orm, 'stopped')).every((status) => status === 'SENT'));
     });
@@ -127,7 +180,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await write(orm, 'nacked', steps(1, 5), [5]);
       transport.nackOnce.add('nacked:2');
       assert.equal(await relay.runPass(), 5);
-      assert.deepEqual(transport.stepsOf('nacked'), [1, 2, 3, 4], 'the segment went out together; the next type did not');
+      assert.deepEqual(
+        transport.stepsOf('nacked'),
+        [1, 2, 3, 4],
+        'the segment went out together; the next type did not',
+      );
       assert.deepEqual(await statusesOf(orm, 'nacked'), ['SENT', 'PENDING', 'SENT', 'SENT', 'PENDING']);
       assert.equal(await relay.runPass(new Date(Date.now() + RETRY_DELAY_MS * 4)), 2);
       assert.deepEqual(transport.stepsOf('nacked'), [1, 2, 3, 4, 2, 5]);
@@ -139,7 +196,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await write(orm, 'gap', steps(1, 3));
       const rows = await forkEntityManager(orm).find(OutboxMessage, { aggregateId: 'gap' }, { orderBy: { id: 'asc' } });
       // As if another relay held the second row's lease.
-      await forkEntityManager(orm).nativeUpdate(OutboxMessage, { id: rows[1].id }, { nextAttemptAt: new Date(Date.now() + 60_000) });
+      await forkEntityManager(orm).nativeUpdate(
+        OutboxMessage,
+        { id: rows[1].id },
+        { nextAttemptAt: new Date(Date.now() + 60_000) },
+      );
       assert.equal(await relay.runPass(), 1, 'only the oldest goes');
       assert.deepEqual(transport.stepsOf('gap'), [1]);
       assert.equal(await relay.runPass(), 0, 'the third waits for the second');

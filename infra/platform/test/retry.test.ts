@@ -6,8 +6,14 @@ import { HANDLER_RETRY, LOCK_CONFLICT_RETRY, retryDelayMs, retrying, type RetryP
 const POLICY: RetryPolicy = { attemptsMax: 5, firstDelayMs: 100, delayMaxMs: 500, jitter: 0.5 };
 
 test('delays double from the first, stop at the cap, and jitter only shortens them by its share', () => {
-  assert.deepEqual([1, 2, 3, 4, 40].map((failures) => retryDelayMs(POLICY, failures, () => 0)), [100, 200, 400, 500, 500]);
-  assert.deepEqual([1, 2, 3, 4].map((failures) => retryDelayMs(POLICY, failures, () => 1)), [50, 100, 200, 250]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 40].map((failures) => retryDelayMs(POLICY, failures, () => 0)),
+    [100, 200, 400, 500, 500],
+  );
+  assert.deepEqual(
+    [1, 2, 3, 4].map((failures) => retryDelayMs(POLICY, failures, () => 1)),
+    [50, 100, 200, 250],
+  );
   for (let failures = 1; failures <= 10; failures += 1) {
     const delayMs = retryDelayMs(POLICY, failures);
     const full = Math.min(POLICY.delayMaxMs, POLICY.firstDelayMs * 2 ** (failures - 1));
@@ -20,37 +26,69 @@ test('a failing run is retried until attemptsMax, sleeping the curve in between,
   const slept: number[] = [];
   const told: [number, boolean][] = [];
   let runs = 0;
-  await assert.rejects(retrying(POLICY, async () => {
-    runs += 1;
-    throw new Error(`run ${runs}`);
-  }, {
-    retryable: () => true,
-    onFailure: (_error, attempt, willRetry) => told.push([attempt, willRetry]),
-    sleep: async (delayMs) => { slept.push(delayMs); },
-    random: () => 0,
-  }), /run 5/);
+  await assert.rejects(
+    retrying(
+      POLICY,
+      async () => {
+        runs += 1;
+        throw new Error(`run ${runs}`);
+      },
+      {
+        retryable: () => true,
+        onFailure: (_error, attempt, willRetry) => told.push([attempt, willRetry]),
+        sleep: async (delayMs) => {
+          slept.push(delayMs);
+        },
+        random: () => 0,
+      },
+    ),
+    /run 5/,
+  );
   assert.equal(runs, 5);
   assert.deepEqual(slept, [100, 200, 400, 500]);
-  assert.deepEqual(told, [[1, true], [2, true], [3, true], [4, true], [5, false]]);
+  assert.deepEqual(told, [
+    [1, true],
+    [2, true],
+    [3, true],
+    [4, true],
+    [5, false],
+  ]);
 });
 
 test('success ends the retries; a non-retryable error is thrown at once', async () => {
   const sleep = async () => undefined;
-  assert.equal(await retrying(POLICY, async (attempt) => {
-    if (attempt < 3) throw new Error('transient');
-    return attempt;
-  }, { retryable: () => true, sleep }), 3);
+  assert.equal(
+    await retrying(
+      POLICY,
+      async (attempt) => {
+        if (attempt < 3) throw new Error('transient');
+        return attempt;
+      },
+      { retryable: () => true, sleep },
+    ),
+    3,
+  );
   let runs = 0;
-  await assert.rejects(retrying(POLICY, async () => {
-    runs += 1;
-    throw new TypeError('a bug');
-  }, { retryable: (error) => !(error instanceof TypeError), sleep }), TypeError);
+  await assert.rejects(
+    retrying(
+      POLICY,
+      async () => {
+        runs += 1;
+        throw new TypeError('a bug');
+      },
+      { retryable: (error) => !(error instanceof TypeError), sleep },
+    ),
+    TypeError,
+  );
   assert.equal(runs, 1);
 });
 
 test('the named policies: a handler waits at most 300 ms in place, a lock conflict runs 4 times', () => {
   const waitedMs = (policy: RetryPolicy) =>
-    Array.from({ length: policy.attemptsMax - 1 }, (_, index) => retryDelayMs(policy, index + 1, () => 0)).reduce((a, b) => a + b, 0);
+    Array.from({ length: policy.attemptsMax - 1 }, (_, index) => retryDelayMs(policy, index + 1, () => 0)).reduce(
+      (a, b) => a + b,
+      0,
+    );
   assert.equal(waitedMs(HANDLER_RETRY), 300);
   assert.equal(HANDLER_RETRY.attemptsMax, 3);
   assert.equal(LOCK_CONFLICT_RETRY.attemptsMax, 4);

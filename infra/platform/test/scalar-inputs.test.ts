@@ -16,37 +16,66 @@ const schema = buildSchema(`
 
 function refusal(document: string, variables: Record<string, unknown> = {}): Record<string, unknown> | undefined {
   const parsed = parse(document);
-  const operation = parsed.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
+  const operation = parsed.definitions.find(
+    (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+  ) as OperationDefinitionNode;
   const refused = refuseBadScalarInput(schema, parsed, operation, variables);
   return refused === undefined ? undefined : { message: refused.message, ...refused.extensions };
 }
 
 test('good input, literal and variable, passes', () => {
-  assert.equal(refusal('{ quote(amount: "10.50", rate: "0.15", start: "2026-12-04", at: "2026-12-04T08:00:00Z") }'), undefined);
+  assert.equal(
+    refusal('{ quote(amount: "10.50", rate: "0.15", start: "2026-12-04", at: "2026-12-04T08:00:00Z") }'),
+    undefined,
+  );
   const document = 'query($o: Order, $a: Money!) { quote(amount: $a, order: $o) }';
   assert.equal(refusal(document, { a: '1.00', o: { items: [{ amount: '2.00', dates: ['2026-01-31'] }] } }), undefined);
-  assert.equal(refusal('query($a: Money!) { quote(amount: $a) }', {}), undefined, 'a missing variable is left to GraphQL');
+  assert.equal(
+    refusal('query($a: Money!) { quote(amount: $a) }', {}),
+    undefined,
+    'a missing variable is left to GraphQL',
+  );
 });
 
 test('a bad literal is refused with HTTP 400 and BAD_USER_INPUT, naming the argument and its input field', () => {
   assert.deepEqual(refusal('{ quote(amount: "100.001") }'), {
     message: 'Invalid amount: Money: "100.001" is not an amount: use digits with at most two decimals',
-    field: 'amount', code: 'BAD_USER_INPUT', http: { status: 400 },
+    field: 'amount',
+    code: 'BAD_USER_INPUT',
+    http: { status: 400 },
   });
-  assert.equal(refusal('{ quote(amount: 100) }')?.message, 'Invalid amount: Money: expected a string literal, got IntValue');
+  assert.equal(
+    refusal('{ quote(amount: 100) }')?.message,
+    'Invalid amount: Money: expected a string literal, got IntValue',
+  );
   assert.equal(refusal('{ quote(amount: "1", rate: "-0.1") }')?.field, 'rate');
-  assert.equal(refusal('{ quote(amount: "1", start: "9999-06-30") }')?.message, 'Invalid start: Date: "9999-06-30" is outside the years 1900 to 2999');
-  assert.equal(refusal('{ quote(amount: "1", order: { items: [{ amount: "1", dates: ["2026-02-30"] }] }) }')?.field, 'order.items.dates');
+  assert.equal(
+    refusal('{ quote(amount: "1", start: "9999-06-30") }')?.message,
+    'Invalid start: Date: "9999-06-30" is outside the years 1900 to 2999',
+  );
+  assert.equal(
+    refusal('{ quote(amount: "1", order: { items: [{ amount: "1", dates: ["2026-02-30"] }] }) }')?.field,
+    'order.items.dates',
+  );
   assert.equal(refusal('{ ...q } fragment q on Query { quote(amount: "x") }')?.field, 'amount', 'inside a fragment');
   assert.equal(refusal('query($a: Money = "1.001") { quote(amount: $a) }')?.field, '$a', 'a default value');
 });
 
 test('a bad variable is refused naming the variable and the path inside it', () => {
-  assert.equal(refusal('query($a: Money!) { quote(amount: $a) }', { a: 100 })?.message, 'Invalid $a: Money: expected a string, got number');
+  assert.equal(
+    refusal('query($a: Money!) { quote(amount: $a) }', { a: 100 })?.message,
+    'Invalid $a: Money: expected a string, got number',
+  );
   const document = 'query($o: Order) { quote(amount: "1", order: $o) }';
-  assert.equal(refusal(document, { o: { items: [{ amount: '1' }, { amount: '1.001' }] } })?.field, '$o.items[1].amount');
+  assert.equal(
+    refusal(document, { o: { items: [{ amount: '1' }, { amount: '1.001' }] } })?.field,
+    '$o.items[1].amount',
+  );
   assert.equal(refusal(document, { o: { items: { amount: '1', dates: '1899-12-31' } } })?.field, '$o.items.dates');
-  assert.equal(refusal('query($t: DateTime) { quote(amount: "1", at: $t) }', { t: '10000-01-01T00:00:00Z' })?.field, '$t');
+  assert.equal(
+    refusal('query($t: DateTime) { quote(amount: "1", at: $t) }', { t: '10000-01-01T00:00:00Z' })?.field,
+    '$t',
+  );
 });
 
 test('echoed input is cut to ECHO_CHARS_MAX characters', () => {
@@ -61,5 +90,6 @@ test('echoed input is cut to ECHO_CHARS_MAX characters', () => {
 test('Date takes the years 1900 to 2999 only', () => {
   assert.equal(DateScalar.parseValue('1900-01-01'), '1900-01-01');
   assert.equal(DateScalar.parseValue('2999-12-31'), '2999-12-31');
-  for (const outside of ['1899-12-31', '3000-01-01', '9999-06-30']) assert.throws(() => DateScalar.parseValue(outside), /outside the years/);
+  for (const outside of ['1899-12-31', '3000-01-01', '9999-06-30'])
+    assert.throws(() => DateScalar.parseValue(outside), /outside the years/);
 });

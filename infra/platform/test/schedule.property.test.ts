@@ -9,12 +9,23 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addMonthsClamped, buildSchedule, daysInMonth, equalInstallmentFen, REPAYMENT_METHODS, type ScheduleTerms } from '../src';
+import {
+  addMonthsClamped,
+  buildSchedule,
+  daysInMonth,
+  equalInstallmentFen,
+  REPAYMENT_METHODS,
+  type ScheduleTerms,
+} from '../src';
 
 const RUNS = 1000;
 
 const startDates = fc
-  .record({ year: fc.integer({ min: 2000, max: 2099 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 31 }) })
+  .record({
+    year: fc.integer({ min: 2000, max: 2099 }),
+    month: fc.integer({ min: 1, max: 12 }),
+    day: fc.integer({ min: 1, max: 31 }),
+  })
   .map(({ year, month, day }) => {
     const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
     return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
@@ -23,7 +34,10 @@ const startDates = fc
 const termsArbitrary: fc.Arbitrary<ScheduleTerms> = fc.record({
   principalFen: fc.bigInt({ min: 100n, max: 999_999_999n }),
   annualRateMicros: fc.oneof(fc.integer({ min: 0, max: 360_000 }), fc.constantFrom(0, 120_000, 360_000)),
-  termMonths: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 60 }) }, { weight: 1, arbitrary: fc.integer({ min: 61, max: 360 }) }),
+  termMonths: fc.oneof(
+    { weight: 9, arbitrary: fc.integer({ min: 1, max: 60 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 61, max: 360 }) },
+  ),
   method: fc.constantFrom(...REPAYMENT_METHODS),
   startDate: startDates,
 });
@@ -34,14 +48,20 @@ describe('every schedule', () => {
       fc.property(termsArbitrary, (terms) => {
         const rows = buildSchedule(terms);
         assert.equal(rows.length, terms.method === 'BULLET' ? 1 : terms.termMonths);
-        assert.equal(rows.reduce((sum, row) => sum + row.principalFen, 0n), terms.principalFen);
+        assert.equal(
+          rows.reduce((sum, row) => sum + row.principalFen, 0n),
+          terms.principalFen,
+        );
         let balanceFen = terms.principalFen;
         rows.forEach((row, index) => {
           assert.equal(row.period, index + 1);
           assert.equal(row.amountFen, row.principalFen + row.interestFen);
           assert.ok(row.principalFen >= 0n && row.interestFen >= 0n, `period ${row.period} has a negative part`);
           assert.equal(row.balanceAfterFen, balanceFen - row.principalFen);
-          assert.ok(row.balanceAfterFen >= 0n && row.balanceAfterFen <= balanceFen, `balance rose or went negative at ${row.period}`);
+          assert.ok(
+            row.balanceAfterFen >= 0n && row.balanceAfterFen <= balanceFen,
+            `balance rose or went negative at ${row.period}`,
+          );
           const monthsAfterStart = terms.method === 'BULLET' ? terms.termMonths : row.period;
           assert.equal(row.dueDate, addMonthsClamped(terms.startDate, monthsAfterStart));
           balanceFen = row.balanceAfterFen;
@@ -78,9 +98,13 @@ describe('equal installments', () => {
           balanceBeforeFen = row.balanceAfterFen;
         }
         const last = rows[rows.length - 1];
-        const straysFen = last.amountFen > installmentFen ? last.amountFen - installmentFen : installmentFen - last.amountFen;
+        const straysFen =
+          last.amountFen > installmentFen ? last.amountFen - installmentFen : installmentFen - last.amountFen;
         const exhaustedEarly = rows.length > 1 && rows[rows.length - 2].balanceAfterFen === 0n;
-        assert.ok(exhaustedEarly || straysFen <= lastInstallmentToleranceFen(terms.annualRateMicros, terms.termMonths), `last strays ${straysFen} fen`);
+        assert.ok(
+          exhaustedEarly || straysFen <= lastInstallmentToleranceFen(terms.annualRateMicros, terms.termMonths),
+          `last strays ${straysFen} fen`,
+        );
       }),
       { numRuns: RUNS },
     );

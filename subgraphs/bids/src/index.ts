@@ -34,7 +34,11 @@ export function createSubgraph(): SubgraphDefinition<BidsSettings, BidsServices>
     resolvers: [BidResolver, UserBidsResolver, LoanBidsResolver, PlaceBidResolver],
     entityTypes: [BidNode, UserReference, LoanReference, FundingEventNode, PlatformStatsNode],
     subscriptions: [fundingOnLoanOpened, bidsOnLoanFailed, bidsOnLoanDisbursed, businessDayOnDateAdvanced],
-    referenceResolvers: { Bid: resolveBidReference, FundingEvent: resolveFundingEventReference, PlatformStats: resolvePlatformStatsReference },
+    referenceResolvers: {
+      Bid: resolveBidReference,
+      FundingEvent: resolveFundingEventReference,
+      PlatformStats: resolvePlatformStatsReference,
+    },
     readSettings: readBidsSettings,
     createServices: createBidsServices,
     startBackground: startSettleJob,

@@ -1,6 +1,14 @@
 import {
-  CoalescingBankClient, forkEntityManager, InternalBankClient, LOAN_BIDS_MAX, resolveServiceSecret, WakeLoop,
-  type BackgroundWork, type EnvReader, type PlatformConfig, type SubgraphRuntime,
+  CoalescingBankClient,
+  forkEntityManager,
+  InternalBankClient,
+  LOAN_BIDS_MAX,
+  resolveServiceSecret,
+  WakeLoop,
+  type BackgroundWork,
+  type EnvReader,
+  type PlatformConfig,
+  type SubgraphRuntime,
 } from '@wanxin/platform';
 import { BID_MIN_AMOUNT_DEFAULT, type BidLimits } from './domain/bid-rules';
 import { settleBids } from './jobs/settle-bids';
@@ -44,13 +52,19 @@ export interface BidsServices {
 
 export async function createBidsServices(runtime: SubgraphRuntime<BidsSettings>): Promise<BidsServices> {
   const bank = createBankClient(runtime.config, runtime.settings.bankBatchesInFlight);
-  return { settings: runtime.settings, bank, desk: new BidDesk(runtime.orm, bank, runtime.settings, runtime.settings.roundsInFlight) };
+  return {
+    settings: runtime.settings,
+    bank,
+    desk: new BidDesk(runtime.orm, bank, runtime.settings, runtime.settings.roundsInFlight),
+  };
 }
 
 /** The settle job (jobs/settle-bids.ts) every `settleIntervalMs`; passes never overlap. */
 export function startSettleJob(services: BidsServices, runtime: SubgraphRuntime<BidsSettings>): BackgroundWork {
   const loop = new WakeLoop(
-    async () => { await settleBids(forkEntityManager(runtime.orm), services.bank, new Date()); },
+    async () => {
+      await settleBids(forkEntityManager(runtime.orm), services.bank, new Date());
+    },
     services.settings.settleIntervalMs,
     (error) => runtime.logger.error({ err: error }, 'bid settle pass failed'),
   );
@@ -60,5 +74,10 @@ export function startSettleJob(services: BidsServices, runtime: SubgraphRuntime<
 
 /** Freezes of concurrent bids go to the bank together (CoalescingBankClient): one signature, one record pass. */
 function createBankClient(config: PlatformConfig, batchesInFlight: number): InternalBankClient {
-  return new CoalescingBankClient(config.depositoryInternalUrl, resolveServiceSecret(config.dataDir, config.internalApiSecret), BANK_TIMEOUT_MS, batchesInFlight);
+  return new CoalescingBankClient(
+    config.depositoryInternalUrl,
+    resolveServiceSecret(config.dataDir, config.internalApiSecret),
+    BANK_TIMEOUT_MS,
+    batchesInFlight,
+  );
 }

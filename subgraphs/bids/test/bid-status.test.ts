@@ -19,7 +19,10 @@ describe('bid statuses', () => {
 
   it('move PENDING → FROZEN or FAILED, and only FROZEN → LOANED or REFUNDED', () => {
     assert.deepEqual(BID_TRANSITIONS, {
-      FREEZE: ['PENDING', 'FROZEN'], REFUSE: ['PENDING', 'FAILED'], LEND: ['FROZEN', 'LOANED'], REFUND: ['FROZEN', 'REFUNDED'],
+      FREEZE: ['PENDING', 'FROZEN'],
+      REFUSE: ['PENDING', 'FAILED'],
+      LEND: ['FROZEN', 'LOANED'],
+      REFUND: ['FROZEN', 'REFUNDED'],
     });
     const terminal = new Set(Object.values(BID_TRANSITIONS).map(([from]) => from as string));
     for (const status of ['LOANED', 'REFUNDED', 'FAILED']) assert.ok(!terminal.has(status), `${status} is final`);

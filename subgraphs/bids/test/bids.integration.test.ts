@@ -23,11 +23,40 @@ import type { GraphQLError } from 'graphql';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  addDays, bankUserNoFor, ConfigError, expectedInterestFen, forkEntityManager, formatMoney, initDatabase, InternalBankClient, LOAN_BIDS_MAX, RequestLoaders, issueToken, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys,
-  resolveServiceSecret, startSubgraph, utcDateOf, type Database, type EventSubscription, type HttpService, type JsonObject, type Role,
+  addDays,
+  bankUserNoFor,
+  ConfigError,
+  expectedInterestFen,
+  forkEntityManager,
+  formatMoney,
+  initDatabase,
+  InternalBankClient,
+  LOAN_BIDS_MAX,
+  RequestLoaders,
+  issueToken,
+  newId,
+  OutboxMessage,
+  readSubgraphConfig,
+  resolveJwtKeys,
+  resolveServiceSecret,
+  startSubgraph,
+  utcDateOf,
+  type Database,
+  type EventSubscription,
+  type HttpService,
+  type JsonObject,
+  type Role,
 } from '@wanxin/platform';
 import { BUSINESS_DATE_AGGREGATE, decodePayload, LoanFullyFunded } from '@wanxin/platform/contracts';
-import { createTestEnvironment, databaseKindsUnderTest, dataOf, deliverEvent, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
+import {
+  createTestEnvironment,
+  databaseKindsUnderTest,
+  dataOf,
+  deliverEvent,
+  errorCodes,
+  postGraphQL,
+  type TestEnvironment,
+} from '@wanxin/platform/testing';
 import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
 import { Bid } from '../src/entities/bid.entity';
@@ -42,12 +71,16 @@ import { BIDS_WAITING_MAX, BidDesk } from '../src/operations/place-bid';
 import { freezeBids } from '../src/operations/settle-bid';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
-const PLACE = 'mutation($loanId: ID!, $amount: Money!) { placeBid(loanId: $loanId, amount: $amount) { id amount status createdAt loan { id } investor { id } } }';
-const PREVIEW = 'query($loanId: ID!, $amount: Money) { bidPreview(loanId: $loanId, amount: $amount) { id loan { id } remaining minBid bidsLeft expectedInterest } }';
+const PLACE =
+  'mutation($loanId: ID!, $amount: Money!) { placeBid(loanId: $loanId, amount: $amount) { id amount status createdAt loan { id } investor { id } } }';
+const PREVIEW =
+  'query($loanId: ID!, $amount: Money) { bidPreview(loanId: $loanId, amount: $amount) { id loan { id } remaining minBid bidsLeft expectedInterest } }';
 /** BID_PER_LOAN_MAX of the capped instance: small enough to reach in a test. */
 const CAP = 3;
-const LOAN_ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { id funding { raised remaining bidCount progress } bids(first: 100) { totalCount edges { node { id amount status } } } } } }';
-const USER_ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id bids(first: 100) { totalCount edges { node { id loan { id } } } } } } }';
+const LOAN_ENTITIES =
+  'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { id funding { raised remaining bidCount progress } bids(first: 100) { totalCount edges { node { id amount status } } } } } }';
+const USER_ENTITIES =
+  'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id bids(first: 100) { totalCount edges { node { id loan { id } } } } } } }';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`bids subgraph with the bank on ${kind}`, { skip }, () => {
@@ -59,9 +92,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     let signingKeyPem: string;
     const borrowerId = newId();
     const token = (id: string, role: Role) => issueToken({ id, role }, signingKeyPem, 3600).token;
-    const call = (query: string, variables: Record<string, unknown> = {}, bearer?: string) => postGraphQL(bids.url, query, variables, bearer);
-    const place = (investorId: string, loanId: string, amount: string) => call(PLACE, { loanId, amount }, token(investorId, 'INVESTOR'));
-    const outbox = async (type: string, loanId: string) => forkEntityManager(orm).find(OutboxMessage, { type, aggregateId: loanId });
+    const call = (query: string, variables: Record<string, unknown> = {}, bearer?: string) =>
+      postGraphQL(bids.url, query, variables, bearer);
+    const place = (investorId: string, loanId: string, amount: string) =>
+      call(PLACE, { loanId, amount }, token(investorId, 'INVESTOR'));
+    const outbox = async (type: string, loanId: string) =>
+      forkEntityManager(orm).find(OutboxMessage, { type, aggregateId: loanId });
     const funding = async (loanId: string) => forkEntityManager(orm).findOneOrFail(Funding, { loanId });
 
     /** A registered investor with `rechargeFen` available at the bank. */
@@ -72,17 +108,33 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       return investorId;
     };
     /** Delivers `payload` through the inbox to `subscription`, about the loan it names (or `aggregateId`). */
-    const deliver = <T>(subscription: EventSubscription<T>, payload: JsonObject, aggregateId = String(payload.loanId)) =>
-      deliverEvent({ type: subscription.type, version: subscription.version, aggregateId, payload });
+    const deliver = <T>(
+      subscription: EventSubscription<T>,
+      payload: JsonObject,
+      aggregateId = String(payload.loanId),
+    ) => deliverEvent({ type: subscription.type, version: subscription.version, aggregateId, payload });
     /** A loan registered at the bank (CREATE_PROJECT through the agent) and opened to bids (loans.loan.opened). */
     const openLoan = async (amountFen: bigint, repaymentMethod = 'EQUAL_INSTALLMENT') => {
       const loanId = newId();
       const loanNo = `LN${randomBytes(8).toString('hex').toUpperCase()}`;
-      const answer = await bankClient.send('CREATE_PROJECT', { requestNo: testRequestNo('PRJ'), projectNo: loanNo, borrowerUserNo: bankUserNoFor(borrowerId), amountFen: amountFen.toString(), name: 'Shop fit-out' });
+      const answer = await bankClient.send('CREATE_PROJECT', {
+        requestNo: testRequestNo('PRJ'),
+        projectNo: loanNo,
+        borrowerUserNo: bankUserNoFor(borrowerId),
+        amountFen: amountFen.toString(),
+        name: 'Shop fit-out',
+      });
       assert.ok(answer.kind === 'ANSWERED' && answer.result.code === BANK_CODES.SUCCESS, JSON.stringify(answer));
       await deliver(fundingOnLoanOpened, {
-        loanId, loanNo, borrowerId, amountFen: amountFen.toString(), annualRateMicros: 150_000, investorRateMicros: 100_000, termMonths: 12,
-        repaymentMethod, openedAt: new Date().toISOString(),
+        loanId,
+        loanNo,
+        borrowerId,
+        amountFen: amountFen.toString(),
+        annualRateMicros: 150_000,
+        investorRateMicros: 100_000,
+        termMonths: 12,
+        repaymentMethod,
+        openedAt: new Date().toISOString(),
       });
       return loanId;
     };
@@ -92,9 +144,21 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       bank = await startBankAndAgent(environment);
       const definition = createSubgraph();
       const depositoryUrl = bank.agentBaseUrl;
-      bids = await startSubgraph(definition, readSubgraphConfig(definition, { ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: depositoryUrl, BID_SETTLE_INTERVAL_MS: '3600000' }));
+      bids = await startSubgraph(
+        definition,
+        readSubgraphConfig(definition, {
+          ...environment.env,
+          PORT: '0',
+          DEPOSITORY_INTERNAL_URL: depositoryUrl,
+          BID_SETTLE_INTERVAL_MS: '3600000',
+        }),
+      );
       orm = await initDatabase(environment.config, definition.database);
-      bankClient = new InternalBankClient(depositoryUrl, resolveServiceSecret(environment.config.dataDir, undefined), 10_000);
+      bankClient = new InternalBankClient(
+        depositoryUrl,
+        resolveServiceSecret(environment.config.dataDir, undefined),
+        10_000,
+      );
       signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
       await bank.register(borrowerId);
     });
@@ -108,7 +172,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('placeBid refuses in the order of domain.md step 6 and changes nothing', async () => {
       const loanId = await openLoan(300_000n);
       const investorId = await newInvestor(1_000_000n);
-      const codes = async (userId: string, id: string, amount: string, role: Role = 'INVESTOR') => errorCodes(await call(PLACE, { loanId: id, amount }, token(userId, role)));
+      const codes = async (userId: string, id: string, amount: string, role: Role = 'INVESTOR') =>
+        errorCodes(await call(PLACE, { loanId: id, amount }, token(userId, role)));
       assert.deepEqual(await codes(borrowerId, newId(), '99.99'), ['BAD_USER_INPUT'], 'the minimum before the loan');
       assert.deepEqual(await codes(investorId, newId(), '100.00'), ['NOT_FOUND']);
       assert.deepEqual(await codes(borrowerId, loanId, '100.00'), ['FORBIDDEN'], 'the borrower on their own loan');
@@ -122,14 +187,22 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(await bank.balance(investorId), { availableFen: 1_000_000n, frozenFen: 0n });
       const closedLoanId = await openLoan(300_000n);
       await deliver(bidsOnLoanFailed, { loanId: closedLoanId, reason: 'FUNDING_WINDOW_EXPIRED' });
-      assert.deepEqual(await codes(borrowerId, closedLoanId, '100.00'), ['CONFLICT'], 'a closed loan before the borrower rule');
+      assert.deepEqual(
+        await codes(borrowerId, closedLoanId, '100.00'),
+        ['CONFLICT'],
+        'a closed loan before the borrower rule',
+      );
     });
 
     test('40 concurrent bids on a 2,000.00 loan freeze exactly 20 and publish one fully-funded event', async () => {
       const loanId = await openLoan(200_000n);
       const investorIds = await Promise.all([0, 1, 2, 3].map(() => newInvestor(1_000_000n)));
-      const responses = await Promise.all(Array.from({ length: 40 }, (_, index) => place(investorIds[index % 4], loanId, '100.00')));
-      const accepted = responses.filter((response) => response.errors === undefined).map((response) => dataOf(response).placeBid);
+      const responses = await Promise.all(
+        Array.from({ length: 40 }, (_, index) => place(investorIds[index % 4], loanId, '100.00')),
+      );
+      const accepted = responses
+        .filter((response) => response.errors === undefined)
+        .map((response) => dataOf(response).placeBid);
       assert.equal(accepted.length, 20);
       assert.ok(accepted.every((bid) => bid.status === 'FROZEN' && bid.amount === '100.00' && bid.loan.id === loanId));
       // One situation, one answer: every bid the full loan refused gets CONFLICT, whether it came while the
@@ -145,15 +218,24 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const frozen = await forkEntityManager(orm).find(Bid, { loanId, status: 'FROZEN' });
       assert.equal(frozen.length, 20);
       for (const investorId of investorIds) {
-        const mineFen = frozen.filter((bid) => bid.investorId === investorId).reduce((sum, bid) => sum + bid.amountFen, 0n);
+        const mineFen = frozen
+          .filter((bid) => bid.investorId === investorId)
+          .reduce((sum, bid) => sum + bid.amountFen, 0n);
         assert.deepEqual(await bank.balance(investorId), { availableFen: 1_000_000n - mineFen, frozenFen: mineFen });
       }
       const [fullyFunded, ...more] = await outbox('bids.loan.fully-funded', loanId);
       assert.equal(more.length, 0, 'exactly one bids.loan.fully-funded');
-      const payload = JSON.parse(fullyFunded.body).payload as { loanId: string; raisedFen: string; bids: { bidId: string; investorId: string; amountFen: string }[] };
+      const payload = JSON.parse(fullyFunded.body).payload as {
+        loanId: string;
+        raisedFen: string;
+        bids: { bidId: string; investorId: string; amountFen: string }[];
+      };
       assert.equal(payload.raisedFen, '200000');
       assert.ok(decodePayload(LoanFullyFunded, payload).ok, 'the payload keeps its contract');
-      assert.equal(payload.bids.reduce((sum, bid) => sum + BigInt(bid.amountFen), 0n), 200_000n);
+      assert.equal(
+        payload.bids.reduce((sum, bid) => sum + BigInt(bid.amountFen), 0n),
+        200_000n,
+      );
       assert.deepEqual(payload.bids.map((bid) => bid.bidId).sort(), frozen.map((bid) => bid.id).sort());
       assert.equal((await outbox('bids.bid.placed', loanId)).length, 20);
       assert.deepEqual(errorCodes(await place(investorIds[0], loanId, '100.00')), ['CONFLICT']);
@@ -163,10 +245,26 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(entity.bids.totalCount, 20);
 
       // The whole payload loans publishes: the contract checks every field, not only those bids reads.
-      const { loanNo, borrowerId: borrower, amountFen, investorRateMicros, termMonths, repaymentMethod } = await funding(loanId);
+      const {
+        loanNo,
+        borrowerId: borrower,
+        amountFen,
+        investorRateMicros,
+        termMonths,
+        repaymentMethod,
+      } = await funding(loanId);
       await deliver(bidsOnLoanDisbursed, {
-        loanId, loanNo, borrowerId: borrower, amountFen: amountFen.toString(), annualRateMicros: 150_000, investorRateMicros, termMonths,
-        repaymentMethod, disbursedAt: new Date().toISOString(), feeFen: '0', bids: payload.bids,
+        loanId,
+        loanNo,
+        borrowerId: borrower,
+        amountFen: amountFen.toString(),
+        annualRateMicros: 150_000,
+        investorRateMicros,
+        termMonths,
+        repaymentMethod,
+        disbursedAt: new Date().toISOString(),
+        feeFen: '0',
+        bids: payload.bids,
       });
       assert.equal(await forkEntityManager(orm).count(Bid, { loanId, status: 'LOANED' }), 20);
       assert.equal((await funding(loanId)).status, 'CLOSED');
@@ -178,7 +276,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(errorCodes(await place(poorId, loanId, '100.00')), ['INSUFFICIENT_FUNDS']);
       const row = await funding(loanId);
       assert.deepEqual([row.raisedFen, row.bidCount, row.status], [0n, 0, 'FUNDRAISING']);
-      assert.deepEqual((await forkEntityManager(orm).find(Bid, { loanId })).map((bid) => bid.status), ['FAILED']);
+      assert.deepEqual(
+        (await forkEntityManager(orm).find(Bid, { loanId })).map((bid) => bid.status),
+        ['FAILED'],
+      );
       assert.deepEqual(await bank.balance(poorId), { availableFen: 5_000n, frozenFen: 0n });
       assert.equal((await outbox('bids.bid.placed', loanId)).length, 0);
     });
@@ -190,16 +291,42 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const now = new Date();
       const opener = desk.place(rich, loanId, 10_000n, now);
       // Offered while the opener's round runs: they wait, then go in one round, in this order.
-      const round = [[poor, 10_000n], [borrowerId, 10_000n], [rich, 85_000n], [rich, 70_000n], [rich, 10_000n], [rich, 10_000n]] as const;
-      const answers = await Promise.allSettled([opener, ...round.map(([investorId, amountFen]) => desk.place(investorId, loanId, amountFen, now))]);
-      assert.deepEqual(answers.map((answer) => (answer.status === 'fulfilled' ? answer.value.status : (answer.reason as GraphQLError).extensions.code)), [
-        'FROZEN', 'INSUFFICIENT_FUNDS', 'FORBIDDEN', 'BAD_USER_INPUT', 'FROZEN', 'FROZEN', 'CONFLICT',
-      ], 'the bank refuses the poor bid; the borrower is refused; 85,000.00 is above the 80,000.00 left; 70,000.00 and 10,000.00 fill it; the last finds it full');
-      const row = await funding(loanId);
-      assert.deepEqual([row.raisedFen, row.bidCount, row.status], [90_000n, 3, 'FUNDRAISING'], 'the refused freeze gave its reservation back');
-      assert.deepEqual((await forkEntityManager(orm).find(Bid, { loanId }, { orderBy: { amountFen: 'asc', status: 'asc' } })).map((bid) => [bid.amountFen, bid.status]), [
-        [10_000n, 'FAILED'], [10_000n, 'FROZEN'], [10_000n, 'FROZEN'], [70_000n, 'FROZEN'],
+      const round = [
+        [poor, 10_000n],
+        [borrowerId, 10_000n],
+        [rich, 85_000n],
+        [rich, 70_000n],
+        [rich, 10_000n],
+        [rich, 10_000n],
+      ] as const;
+      const answers = await Promise.allSettled([
+        opener,
+        ...round.map(([investorId, amountFen]) => desk.place(investorId, loanId, amountFen, now)),
       ]);
+      assert.deepEqual(
+        answers.map((answer) =>
+          answer.status === 'fulfilled' ? answer.value.status : (answer.reason as GraphQLError).extensions.code,
+        ),
+        ['FROZEN', 'INSUFFICIENT_FUNDS', 'FORBIDDEN', 'BAD_USER_INPUT', 'FROZEN', 'FROZEN', 'CONFLICT'],
+        'the bank refuses the poor bid; the borrower is refused; 85,000.00 is above the 80,000.00 left; 70,000.00 and 10,000.00 fill it; the last finds it full',
+      );
+      const row = await funding(loanId);
+      assert.deepEqual(
+        [row.raisedFen, row.bidCount, row.status],
+        [90_000n, 3, 'FUNDRAISING'],
+        'the refused freeze gave its reservation back',
+      );
+      assert.deepEqual(
+        (await forkEntityManager(orm).find(Bid, { loanId }, { orderBy: { amountFen: 'asc', status: 'asc' } })).map(
+          (bid) => [bid.amountFen, bid.status],
+        ),
+        [
+          [10_000n, 'FAILED'],
+          [10_000n, 'FROZEN'],
+          [10_000n, 'FROZEN'],
+          [70_000n, 'FROZEN'],
+        ],
+      );
       assert.deepEqual(await bank.balance(rich), { availableFen: 910_000n, frozenFen: 90_000n });
       assert.deepEqual(await bank.balance(poor), { availableFen: 5_000n, frozenFen: 0n });
       assert.equal((await outbox('bids.bid.placed', loanId)).length, 3);
@@ -212,44 +339,94 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const desk = new BidDesk(orm, bankClient, { minBidFen: 10_000n, bidsPerLoanMax: LOAN_BIDS_MAX }, 1);
       const now = new Date();
       // The first call starts the only round at once; the next BIDS_WAITING_MAX wait behind it.
-      const waiting = Array.from({ length: BIDS_WAITING_MAX + 1 }, () => desk.place(investor, unknownLoanId, 10_000n, now));
+      const waiting = Array.from({ length: BIDS_WAITING_MAX + 1 }, () =>
+        desk.place(investor, unknownLoanId, 10_000n, now),
+      );
       await assert.rejects(desk.place(investor, loanId, 10_000n, now), (error: GraphQLError) => {
         assert.deepEqual([error.extensions.code, error.extensions.retryAfterMs], ['RATE_LIMITED', 1_000]);
         return true;
       });
       const answers = await Promise.allSettled(waiting);
-      assert.ok(answers.every((answer) => answer.status === 'rejected' && (answer.reason as GraphQLError).extensions.code === 'NOT_FOUND'), 'every waiting call answered');
-      assert.deepEqual([(await funding(loanId)).raisedFen, await forkEntityManager(orm).count(Bid, { loanId })], [0n, 0], 'the refused call took nothing');
-      assert.equal((await desk.place(investor, loanId, 10_000n, now)).status, 'FROZEN', 'once the queue drained, bids are taken again');
+      assert.ok(
+        answers.every(
+          (answer) => answer.status === 'rejected' && (answer.reason as GraphQLError).extensions.code === 'NOT_FOUND',
+        ),
+        'every waiting call answered',
+      );
+      assert.deepEqual(
+        [(await funding(loanId)).raisedFen, await forkEntityManager(orm).count(Bid, { loanId })],
+        [0n, 0],
+        'the refused call took nothing',
+      );
+      assert.equal(
+        (await desk.place(investor, loanId, 10_000n, now)).status,
+        'FROZEN',
+        'once the queue drained, bids are taken again',
+      );
     });
 
     test('a bid of a group someone else froze meanwhile is left alone: the group is undone and each goes alone, one event per bid', async () => {
       const loanId = await openLoan(100_000n);
       const investorId = await newInvestor(1_000_000n);
-      const silentDesk = new BidDesk(orm, new InternalBankClient('http://127.0.0.1:9', 'nobody-listens', 1_000), { minBidFen: 10_000n, bidsPerLoanMax: LOAN_BIDS_MAX }, 1);
-      const [settledElsewhere, stillPending] = [await silentDesk.place(investorId, loanId, 10_000n, new Date()), await silentDesk.place(investorId, loanId, 20_000n, new Date())];
+      const silentDesk = new BidDesk(
+        orm,
+        new InternalBankClient('http://127.0.0.1:9', 'nobody-listens', 1_000),
+        { minBidFen: 10_000n, bidsPerLoanMax: LOAN_BIDS_MAX },
+        1,
+      );
+      const [settledElsewhere, stillPending] = [
+        await silentDesk.place(investorId, loanId, 10_000n, new Date()),
+        await silentDesk.place(investorId, loanId, 20_000n, new Date()),
+      ];
       assert.deepEqual([settledElsewhere.status, stillPending.status], ['PENDING', 'PENDING']);
       await forkEntityManager(orm).nativeUpdate(Bid, { id: settledElsewhere.id }, { status: 'FROZEN' });
       const { loanNo } = await funding(loanId);
-      const outcomes = await freezeBids(forkEntityManager(orm), bankClient, [settledElsewhere, stillPending].map((bid) => ({ bid, loanNo })), new Date());
-      assert.deepEqual(outcomes.map((outcome) => outcome.kind), ['FROZEN', 'FROZEN']);
-      assert.deepEqual((await forkEntityManager(orm).find(Bid, { loanId }, { orderBy: { amountFen: 'asc' } })).map((bid) => bid.status), ['FROZEN', 'FROZEN']);
+      const outcomes = await freezeBids(
+        forkEntityManager(orm),
+        bankClient,
+        [settledElsewhere, stillPending].map((bid) => ({ bid, loanNo })),
+        new Date(),
+      );
+      assert.deepEqual(
+        outcomes.map((outcome) => outcome.kind),
+        ['FROZEN', 'FROZEN'],
+      );
+      assert.deepEqual(
+        (await forkEntityManager(orm).find(Bid, { loanId }, { orderBy: { amountFen: 'asc' } })).map(
+          (bid) => bid.status,
+        ),
+        ['FROZEN', 'FROZEN'],
+      );
       const placed = (await outbox('bids.bid.placed', loanId)).map((message) => JSON.parse(message.body).payload.bidId);
-      assert.deepEqual(placed, [stillPending.id], 'only the bid this group froze is announced (the other was, by whoever froze it)');
+      assert.deepEqual(
+        placed,
+        [stillPending.id],
+        'only the bid this group froze is announced (the other was, by whoever froze it)',
+      );
       assert.deepEqual(await bank.balance(investorId), { availableFen: 970_000n, frozenFen: 30_000n });
     });
 
     test('loans.loan.failed releases every freeze at the bank and the bids become REFUNDED', async () => {
       const loanId = await openLoan(300_000n);
       const [first, second] = [await newInvestor(1_000_000n), await newInvestor(1_000_000n)];
-      for (const [investorId, amount] of [[first, '500.00'], [second, '700.00'], [first, '300.00']] as const) {
+      for (const [investorId, amount] of [
+        [first, '500.00'],
+        [second, '700.00'],
+        [first, '300.00'],
+      ] as const) {
         assert.equal(dataOf(await place(investorId, loanId, amount)).placeBid.status, 'FROZEN');
       }
       assert.deepEqual(await bank.balance(first), { availableFen: 920_000n, frozenFen: 80_000n });
       const preview = dataOf(await call(PREVIEW, { loanId, amount: '1000.00' }, token(first, 'INVESTOR'))).bidPreview;
       // The key by which the depository subgraph adds the viewer's availableBalance (marketplace e2e).
-      assert.deepEqual([preview.id, preview.loan.id, preview.remaining, preview.minBid, preview.bidsLeft], [`${loanId}:${first}`, loanId, '1500.00', '100.00', LOAN_BIDS_MAX - 3]);
-      assert.ok(Number(preview.expectedInterest) > 50 && Number(preview.expectedInterest) < 60, `1000.00 at 10% over 12 equal installments: ${preview.expectedInterest}`);
+      assert.deepEqual(
+        [preview.id, preview.loan.id, preview.remaining, preview.minBid, preview.bidsLeft],
+        [`${loanId}:${first}`, loanId, '1500.00', '100.00', LOAN_BIDS_MAX - 3],
+      );
+      assert.ok(
+        Number(preview.expectedInterest) > 50 && Number(preview.expectedInterest) < 60,
+        `1000.00 at 10% over 12 equal installments: ${preview.expectedInterest}`,
+      );
       const tooMuch = dataOf(await call(PREVIEW, { loanId, amount: '1500.01' }, token(first, 'INVESTOR'))).bidPreview;
       assert.equal(tooMuch.expectedInterest, null, 'more than remains: no bid of it would be paid');
 
@@ -262,15 +439,22 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal((await funding(loanId)).status, 'CLOSED');
       assert.equal((await settleBids(forkEntityManager(orm), bankClient, new Date())).released, 0, 'released once');
 
-      const [user] = dataOf(await call(USER_ENTITIES, { r: [{ __typename: 'User', id: first }] }, token(first, 'INVESTOR')))._entities;
+      const [user] = dataOf(
+        await call(USER_ENTITIES, { r: [{ __typename: 'User', id: first }] }, token(first, 'INVESTOR')),
+      )._entities;
       assert.equal(user.bids.totalCount, 2);
-      assert.deepEqual(errorCodes(await call(USER_ENTITIES, { r: [{ __typename: 'User', id: first }] }, token(second, 'INVESTOR'))), ['FORBIDDEN']);
+      assert.deepEqual(
+        errorCodes(await call(USER_ENTITIES, { r: [{ __typename: 'User', id: first }] }, token(second, 'INVESTOR'))),
+        ['FORBIDDEN'],
+      );
     });
 
     test("amountRaisedToday counts the bids placed while the business date was the key's day, ahead of the wall clock", async () => {
-      const STATS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on PlatformStats { amountRaisedToday } } }';
+      const STATS =
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on PlatformStats { amountRaisedToday } } }';
       const raised = async (date: string) =>
-        dataOf(await call(STATS, { r: [{ __typename: 'PlatformStats', date }] }, token(newId(), 'ADMIN')))._entities[0].amountRaisedToday;
+        dataOf(await call(STATS, { r: [{ __typename: 'PlatformStats', date }] }, token(newId(), 'ADMIN')))._entities[0]
+          .amountRaisedToday;
       const ahead = addDays(utcDateOf(new Date()), 400);
       const investorId = await newInvestor(1_000_000n);
       await deliver(businessDayOnDateAdvanced, { date: ahead }, BUSINESS_DATE_AGGREGATE);
@@ -287,12 +471,24 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const businessDate = '2031-06-01';
       await deliver(businessDayOnDateAdvanced, { date: businessDate }, BUSINESS_DATE_AGGREGATE);
       const loanId = await openLoan(300_000n, 'DAILY');
-      const preview = dataOf(await call(PREVIEW, { loanId, amount: '1000.00' }, token(await newInvestor(0n), 'INVESTOR'))).bidPreview;
+      const preview = dataOf(
+        await call(PREVIEW, { loanId, amount: '1000.00' }, token(await newInvestor(0n), 'INVESTOR')),
+      ).bidPreview;
       const terms = {
-        loanAmountFen: 300_000n, borrowerRateMicros: 150_000, investorRateMicros: 100_000, bids: [], amountFen: 100_000n, termMonths: 12, method: 'DAILY' as const,
+        loanAmountFen: 300_000n,
+        borrowerRateMicros: 150_000,
+        investorRateMicros: 100_000,
+        bids: [],
+        amountFen: 100_000n,
+        termMonths: 12,
+        method: 'DAILY' as const,
       };
       const onBusinessDate = expectedInterestFen({ ...terms, startDate: businessDate });
-      assert.notEqual(onBusinessDate, expectedInterestFen({ ...terms, startDate: utcDateOf(new Date()) }), 'the two dates differ');
+      assert.notEqual(
+        onBusinessDate,
+        expectedInterestFen({ ...terms, startDate: utcDateOf(new Date()) }),
+        'the two dates differ',
+      );
       assert.equal(preview.expectedInterest, formatMoney(onBusinessDate));
     });
 
@@ -300,31 +496,75 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const loanId = await openLoan(20_000n);
       const [slow, fast] = [await newInvestor(1_000_000n), await newInvestor(1_000_000n)];
       const silentBank = new InternalBankClient('http://127.0.0.1:9', 'nobody-listens', 1_000);
-      const pending = await new BidDesk(orm, silentBank, { minBidFen: 10_000n, bidsPerLoanMax: LOAN_BIDS_MAX }, 1).place(slow, loanId, 10_000n, new Date());
+      const pending = await new BidDesk(
+        orm,
+        silentBank,
+        { minBidFen: 10_000n, bidsPerLoanMax: LOAN_BIDS_MAX },
+        1,
+      ).place(slow, loanId, 10_000n, new Date());
       assert.equal(pending.status, 'PENDING');
-      assert.deepEqual([(await funding(loanId)).raisedFen, (await funding(loanId)).bidCount], [10_000n, 1], 'counted while PENDING');
+      assert.deepEqual(
+        [(await funding(loanId)).raisedFen, (await funding(loanId)).bidCount],
+        [10_000n, 1],
+        'counted while PENDING',
+      );
       // The bank did apply it; only the answer was lost.
-      const applied = await bankClient.send('USER_AUTO_PRE_TRANSACTION', { requestNo: pending.requestNo, userNo: bankUserNoFor(slow), projectNo: (await funding(loanId)).loanNo, bizType: 'TENDER', amountFen: '10000' }, slow);
+      const applied = await bankClient.send(
+        'USER_AUTO_PRE_TRANSACTION',
+        {
+          requestNo: pending.requestNo,
+          userNo: bankUserNoFor(slow),
+          projectNo: (await funding(loanId)).loanNo,
+          bizType: 'TENDER',
+          amountFen: '10000',
+        },
+        slow,
+      );
       assert.ok(applied.kind === 'ANSWERED' && applied.result.code === BANK_CODES.SUCCESS);
       assert.equal(dataOf(await place(fast, loanId, '100.00')).placeBid.status, 'FROZEN');
       assert.equal((await funding(loanId)).status, 'FUNDRAISING', 'full, but one bid still PENDING');
       assert.equal((await outbox('bids.loan.fully-funded', loanId)).length, 0);
 
-      assert.deepEqual(await settleBids(forkEntityManager(orm), bankClient, new Date(), 0), { frozen: 1, failed: 0, released: 0, completed: 0 });
+      assert.deepEqual(await settleBids(forkEntityManager(orm), bankClient, new Date(), 0), {
+        frozen: 1,
+        failed: 0,
+        released: 0,
+        completed: 0,
+      });
       assert.equal((await forkEntityManager(orm).findOneOrFail(Bid, { id: pending.id })).status, 'FROZEN');
-      assert.deepEqual(await bank.balance(slow), { availableFen: 990_000n, frozenFen: 10_000n }, 'frozen once at the bank');
+      assert.deepEqual(
+        await bank.balance(slow),
+        { availableFen: 990_000n, frozenFen: 10_000n },
+        'frozen once at the bank',
+      );
       assert.deepEqual([(await funding(loanId)).raisedFen, (await funding(loanId)).status], [20_000n, 'FULLY_FUNDED']);
       assert.equal((await outbox('bids.loan.fully-funded', loanId)).length, 1);
-      assert.equal((await settleBids(forkEntityManager(orm), bankClient, new Date(), 0)).frozen, 0, 'nothing left to settle');
+      assert.equal(
+        (await settleBids(forkEntityManager(orm), bankClient, new Date(), 0)).frozen,
+        0,
+        'nothing left to settle',
+      );
     });
 
     test(`with BID_PER_LOAN_MAX=${CAP} the last bid takes the whole remainder and concurrent bids never pass the cap`, async () => {
       const definition = createSubgraph();
-      const env = { ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl, BID_SETTLE_INTERVAL_MS: '3600000' };
-      assert.throws(() => readSubgraphConfig(definition, { ...env, BID_PER_LOAN_MAX: String(LOAN_BIDS_MAX + 1) }), (error) => error instanceof ConfigError && /BID_PER_LOAN_MAX/.test(error.message));
-      const capped = await startSubgraph(definition, readSubgraphConfig(definition, { ...env, BID_PER_LOAN_MAX: String(CAP) }));
+      const env = {
+        ...environment.env,
+        PORT: '0',
+        DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
+        BID_SETTLE_INTERVAL_MS: '3600000',
+      };
+      assert.throws(
+        () => readSubgraphConfig(definition, { ...env, BID_PER_LOAN_MAX: String(LOAN_BIDS_MAX + 1) }),
+        (error) => error instanceof ConfigError && /BID_PER_LOAN_MAX/.test(error.message),
+      );
+      const capped = await startSubgraph(
+        definition,
+        readSubgraphConfig(definition, { ...env, BID_PER_LOAN_MAX: String(CAP) }),
+      );
       try {
-        const placeCapped = (investorId: string, loanId: string, amount: string) => postGraphQL(capped.url, PLACE, { loanId, amount }, token(investorId, 'INVESTOR'));
+        const placeCapped = (investorId: string, loanId: string, amount: string) =>
+          postGraphQL(capped.url, PLACE, { loanId, amount }, token(investorId, 'INVESTOR'));
         const investorIds = await Promise.all([0, 1, 2, 3, 4, 5].map(() => newInvestor(1_000_000n)));
         const figures = async (loanId: string) => {
           const row = await funding(loanId);
@@ -333,8 +573,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
         // One by one: two bids of 500.00, then the third must be the whole remaining 2,000.00.
         const loanId = await openLoan(300_000n);
-        for (const investorId of investorIds.slice(0, 2)) assert.equal(dataOf(await placeCapped(investorId, loanId, '500.00')).placeBid.status, 'FROZEN');
-        const preview = dataOf(await postGraphQL(capped.url, PREVIEW, { loanId }, token(investorIds[2], 'INVESTOR'))).bidPreview;
+        for (const investorId of investorIds.slice(0, 2))
+          assert.equal(dataOf(await placeCapped(investorId, loanId, '500.00')).placeBid.status, 'FROZEN');
+        const preview = dataOf(
+          await postGraphQL(capped.url, PREVIEW, { loanId }, token(investorIds[2], 'INVESTOR')),
+        ).bidPreview;
         assert.deepEqual([preview.remaining, preview.bidsLeft], ['2000.00', 1]);
         const short = await placeCapped(investorIds[2], loanId, '1000.00');
         assert.deepEqual(errorCodes(short), ['BAD_USER_INPUT']);
@@ -345,30 +588,58 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         assert.deepEqual(await figures(loanId), [300_000n, CAP, 'FULLY_FUNDED']);
         const [fullyFunded] = await outbox('bids.loan.fully-funded', loanId);
         assert.equal((JSON.parse(fullyFunded.body).payload.bids as unknown[]).length, CAP);
-        assert.deepEqual(errorCodes(await placeCapped(investorIds[3], loanId, '100.00')), ['CONFLICT'], 'a fourth bid is impossible');
+        assert.deepEqual(
+          errorCodes(await placeCapped(investorIds[3], loanId, '100.00')),
+          ['CONFLICT'],
+          'a fourth bid is impossible',
+        );
 
         // Twelve concurrent bids of 100.00 on 2,000.00: two fit, none of the others can be the last.
         const waveLoanId = await openLoan(200_000n);
-        const small = await Promise.all(Array.from({ length: 12 }, (_, index) => placeCapped(investorIds[index % 6], waveLoanId, '100.00')));
+        const small = await Promise.all(
+          Array.from({ length: 12 }, (_, index) => placeCapped(investorIds[index % 6], waveLoanId, '100.00')),
+        );
         assert.equal(small.filter((response) => response.errors === undefined).length, CAP - 1);
-        assert.ok(small.every((response) => response.errors === undefined || errorCodes(response)[0] === 'BAD_USER_INPUT'), 'a refusal says the last bid must be the whole remainder');
+        assert.ok(
+          small.every((response) => response.errors === undefined || errorCodes(response)[0] === 'BAD_USER_INPUT'),
+          'a refusal says the last bid must be the whole remainder',
+        );
         assert.deepEqual(await figures(waveLoanId), [20_000n, CAP - 1, 'FUNDRAISING']);
         // Six concurrent bids of the whole remaining 1,800.00: exactly one is the third bid.
-        const whole = await Promise.all(investorIds.map((investorId) => placeCapped(investorId, waveLoanId, '1800.00')));
+        const whole = await Promise.all(
+          investorIds.map((investorId) => placeCapped(investorId, waveLoanId, '1800.00')),
+        );
         assert.equal(whole.filter((response) => response.errors === undefined).length, 1);
-        assert.ok(whole.every((response) => response.errors === undefined || ['BAD_USER_INPUT', 'CONFLICT'].includes(errorCodes(response)[0]!)), JSON.stringify(whole));
+        assert.ok(
+          whole.every(
+            (response) =>
+              response.errors === undefined || ['BAD_USER_INPUT', 'CONFLICT'].includes(errorCodes(response)[0]!),
+          ),
+          JSON.stringify(whole),
+        );
         assert.deepEqual(await figures(waveLoanId), [200_000n, CAP, 'FULLY_FUNDED']);
         const frozen = await forkEntityManager(orm).find(Bid, { loanId: waveLoanId, status: 'FROZEN' });
         assert.equal(frozen.length, CAP);
         assert.equal((await outbox('bids.loan.fully-funded', waveLoanId)).length, 1);
-        const frozenAtBank = (await Promise.all(investorIds.map((investorId) => bank.balance(investorId)))).reduce((sum, balance) => sum + balance.frozenFen, 0n);
+        const frozenAtBank = (await Promise.all(investorIds.map((investorId) => bank.balance(investorId)))).reduce(
+          (sum, balance) => sum + balance.frozenFen,
+          0n,
+        );
         assert.equal(frozenAtBank, 300_000n + 200_000n, 'the bank froze exactly the FROZEN bids of both loans');
 
         // A cap lowered under a loan's bids (the setting changed while it was open) takes no more bids.
         const loweredLoanId = await openLoan(300_000n);
-        for (const investorId of investorIds.slice(0, 2)) assert.equal(dataOf(await placeCapped(investorId, loweredLoanId, '500.00')).placeBid.status, 'FROZEN');
-        await assert.rejects(new BidDesk(orm, bankClient, { minBidFen: 10_000n, bidsPerLoanMax: 2 }, 1).place(investorIds[2], loweredLoanId, 200_000n, new Date()),
-          (error: { extensions?: { code?: string } }) => error.extensions?.code === 'CONFLICT');
+        for (const investorId of investorIds.slice(0, 2))
+          assert.equal(dataOf(await placeCapped(investorId, loweredLoanId, '500.00')).placeBid.status, 'FROZEN');
+        await assert.rejects(
+          new BidDesk(orm, bankClient, { minBidFen: 10_000n, bidsPerLoanMax: 2 }, 1).place(
+            investorIds[2],
+            loweredLoanId,
+            200_000n,
+            new Date(),
+          ),
+          (error: { extensions?: { code?: string } }) => error.extensions?.code === 'CONFLICT',
+        );
         assert.deepEqual(await figures(loweredLoanId), [100_000n, 2, 'FUNDRAISING']);
       } finally {
         await capped.stop();
@@ -378,9 +649,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('Loan.funding of many loans is one query per request (DataLoader)', async () => {
       const loanIds = await Promise.all([0, 1, 2, 3, 4].map(() => openLoan(300_000n)));
       const em = forkEntityManager(orm);
-      const knex = (em.getConnection() as unknown as { getKnex(): { on(event: string, listener: () => void): void; off(event: string, listener: () => void): void } }).getKnex();
+      const knex = (
+        em.getConnection() as unknown as {
+          getKnex(): { on(event: string, listener: () => void): void; off(event: string, listener: () => void): void };
+        }
+      ).getKnex();
       let queries = 0;
-      const count = () => { queries += 1; };
+      const count = () => {
+        queries += 1;
+      };
       knex.on('query', count);
       try {
         const context = { em, loaders: new RequestLoaders(em) } as never;

@@ -6,7 +6,13 @@ import { UserDepositoryResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
 import { accountRowOnRegistration } from './events/user-registered.subscription';
 import { reconciliationRunOnDateAdvanced } from './events/business-date-advanced.subscription';
-import { createDepositoryServices, readDepositorySettings, startBackgroundJobs, type DepositoryServices, type DepositorySettings } from './services';
+import {
+  createDepositoryServices,
+  readDepositorySettings,
+  startBackgroundJobs,
+  type DepositoryServices,
+  type DepositorySettings,
+} from './services';
 import { DepositoryRequest } from './entities/depository-request.entity';
 import { ReconciliationRun } from './entities/reconciliation-run.entity';
 import { DepositoryResolver } from './graphql/depository.resolver';
@@ -24,14 +30,25 @@ export function createSubgraph(): SubgraphDefinition<DepositorySettings, Deposit
   return {
     name: 'depository',
     defaultPort: 4005,
-    database: { subgraph: 'depository', entities: [DepositoryAccount, DepositoryRequest, ReconciliationRun], migrations },
+    database: {
+      subgraph: 'depository',
+      entities: [DepositoryAccount, DepositoryRequest, ReconciliationRun],
+      migrations,
+    },
     resolvers: [DepositoryResolver, ReconciliationResolver, DepositoryAccountResolver, UserDepositoryResolver],
     entityTypes: [DepositoryAccountNode, UserReference, BidPreviewBalanceNode],
     subscriptions: [accountRowOnRegistration, reconciliationRunOnDateAdvanced],
-    referenceResolvers: { DepositoryAccount: resolveDepositoryAccountReference, BidPreview: resolveBidPreviewReference },
+    referenceResolvers: {
+      DepositoryAccount: resolveDepositoryAccountReference,
+      BidPreview: resolveBidPreviewReference,
+    },
     readSettings: readDepositorySettings,
     createServices: createDepositoryServices,
-    routes: (services) => ({ '/bank/notify': bankNotifyRoute(services), '/internal/bank': internalBankRoute(services), '/internal/bank/batch': internalBankBatchRoute(services) }),
+    routes: (services) => ({
+      '/bank/notify': bankNotifyRoute(services),
+      '/internal/bank': internalBankRoute(services),
+      '/internal/bank/batch': internalBankBatchRoute(services),
+    }),
     startBackground: startBackgroundJobs,
   };
 }

@@ -1,6 +1,13 @@
 import {
-  resolveKeyPair, resolveServiceSecret, WakeLoop,
-  type BackgroundWork, type Database, type EnvReader, type Logger, type PlatformConfig, type SubgraphRuntime,
+  resolveKeyPair,
+  resolveServiceSecret,
+  WakeLoop,
+  type BackgroundWork,
+  type Database,
+  type EnvReader,
+  type Logger,
+  type PlatformConfig,
+  type SubgraphRuntime,
 } from '@wanxin/platform';
 import { BankClient } from './agent/bank-client';
 import { REFERENCE_NO_PATTERN } from '@wanxin/platform/bank-protocol';
@@ -26,7 +33,8 @@ export interface DepositorySettings {
 }
 
 export function readDepositorySettings(reader: EnvReader, config: PlatformConfig): DepositorySettings {
-  const bankUrl = reader.optionalUrl('BANK_URL', ['http:', 'https:'])?.toString().replace(/\/$/, '') ?? 'http://localhost:4006';
+  const bankUrl =
+    reader.optionalUrl('BANK_URL', ['http:', 'https:'])?.toString().replace(/\/$/, '') ?? 'http://localhost:4006';
   const settings: DepositorySettings = {
     bankUrl,
     bankPublicUrl: reader.optionalUrl('BANK_PUBLIC_URL', ['http:', 'https:'])?.toString().replace(/\/$/, '') ?? bankUrl,
@@ -39,9 +47,12 @@ export function readDepositorySettings(reader: EnvReader, config: PlatformConfig
     syncIntervalMs: reader.int('DEPOSITORY_SYNC_INTERVAL_MS', 30_000, 50, 3_600_000),
   };
   if (config.nodeEnv === 'production') {
-    if (settings.platformPrivateKeyPem === undefined) reader.problem('PLATFORM_PRIVATE_KEY', 'is required when NODE_ENV=production');
-    if (settings.bankPublicKeyPem === undefined) reader.problem('BANK_PUBLIC_KEY', 'is required when NODE_ENV=production');
-    if (config.internalApiSecret === undefined) reader.problem('INTERNAL_API_SECRET', 'is required when NODE_ENV=production (the internal bank API)');
+    if (settings.platformPrivateKeyPem === undefined)
+      reader.problem('PLATFORM_PRIVATE_KEY', 'is required when NODE_ENV=production');
+    if (settings.bankPublicKeyPem === undefined)
+      reader.problem('BANK_PUBLIC_KEY', 'is required when NODE_ENV=production');
+    if (config.internalApiSecret === undefined)
+      reader.problem('INTERNAL_API_SECRET', 'is required when NODE_ENV=production (the internal bank API)');
   }
   return settings;
 }
@@ -58,12 +69,16 @@ export interface DepositoryServices {
   logger: Logger;
 }
 
-export async function createDepositoryServices(runtime: SubgraphRuntime<DepositorySettings>): Promise<DepositoryServices> {
+export async function createDepositoryServices(
+  runtime: SubgraphRuntime<DepositorySettings>,
+): Promise<DepositoryServices> {
   const { settings, config } = runtime;
   // Development: the pairs the bank simulator also uses (it registers the platform's public key).
-  const platformPrivateKeyPem = settings.platformPrivateKeyPem ?? resolveKeyPair(config.dataDir, 'platform', {}).privateKeyPem;
+  const platformPrivateKeyPem =
+    settings.platformPrivateKeyPem ?? resolveKeyPair(config.dataDir, 'platform', {}).privateKeyPem;
   const bankPublicKeyPem = settings.bankPublicKeyPem ?? resolveKeyPair(config.dataDir, 'bank', {}).publicKeyPem;
-  if (platformPrivateKeyPem === undefined) throw new Error('the depository agent signs bank requests and needs PLATFORM_PRIVATE_KEY');
+  if (platformPrivateKeyPem === undefined)
+    throw new Error('the depository agent signs bank requests and needs PLATFORM_PRIVATE_KEY');
   return {
     settings,
     bank: new BankClient(settings, platformPrivateKeyPem, bankPublicKeyPem, runtime.logger),
@@ -83,7 +98,9 @@ export function startBackgroundJobs(services: DepositoryServices): BackgroundWor
   const { logger } = services;
   const loop = new WakeLoop(
     async () => {
-      await syncUnsettledRequests(services).catch((error: unknown) => logger.error({ err: error }, 'request sync failed'));
+      await syncUnsettledRequests(services).catch((error: unknown) =>
+        logger.error({ err: error }, 'request sync failed'),
+      );
       // A full pass may have left a backlog of days that are over: the next pass follows at once.
       if ((await reconcileBusinessDays(services)).length === RECONCILIATION_DAYS_PER_PASS_MAX) loop.wake();
     },

@@ -32,8 +32,19 @@ test('opening starts from NOT_OPENED or FAILED only, with valid identity and car
   assert.ok(canStartOpening('NOT_OPENED') && canStartOpening('FAILED'));
   assert.ok(!canStartOpening('PENDING') && !canStartOpening('OPENED'));
   // A new call while PENDING replaces the unfinished opening; only an OPENED account is refused.
-  assert.deepEqual((['NOT_OPENED', 'FAILED', 'PENDING', 'OPENED'] as const).map(openingStep), ['START', 'START', 'SUPERSEDE', 'REFUSE']);
-  const valid = { realName: '王小明', idNumber: '11010519491231002X', bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: '13800000001' };
+  assert.deepEqual((['NOT_OPENED', 'FAILED', 'PENDING', 'OPENED'] as const).map(openingStep), [
+    'START',
+    'START',
+    'SUPERSEDE',
+    'REFUSE',
+  ]);
+  const valid = {
+    realName: '王小明',
+    idNumber: '11010519491231002X',
+    bankCode: 'ICBC',
+    cardNumber: '6222020000001234567',
+    cardMobile: '13800000001',
+  };
   assert.equal(openAccountProblem(valid), null);
   assert.equal(openAccountProblem({ ...valid, idNumber: '110105194912310021' })?.field, 'idNumber', 'checksum');
   assert.equal(openAccountProblem({ ...valid, cardNumber: '1234' })?.field, 'cardNumber');
@@ -61,23 +72,60 @@ test('reconciliation classifies every request of either side exactly once', () =
     { requestNo: 'H', serviceName: 'WITHDRAW', status: 'SUCCESS', amountFen: 100n },
   ];
   const lines = reconcile(platform, bank);
-  assert.deepEqual(lines.map((line) => `${line.requestNo}:${line.result}`), [
-    'A:MATCHED', 'B:AMOUNT_MISMATCH', 'C:NOT_SUBMITTED', 'D:STATUS_MISMATCH', 'E:STATUS_MISMATCH', 'F:MISSING_AT_BANK', 'G:MISSING_AT_PLATFORM',
-    'H:SERVICE_MISMATCH',
-  ]);
+  assert.deepEqual(
+    lines.map((line) => `${line.requestNo}:${line.result}`),
+    [
+      'A:MATCHED',
+      'B:AMOUNT_MISMATCH',
+      'C:NOT_SUBMITTED',
+      'D:STATUS_MISMATCH',
+      'E:STATUS_MISMATCH',
+      'F:MISSING_AT_BANK',
+      'G:MISSING_AT_PLATFORM',
+      'H:SERVICE_MISMATCH',
+    ],
+  );
 });
 
 test('a bank result is applied only to the stored request of its service, user and amount', () => {
   const recharge = { serviceName: 'RECHARGE', userNo: 'U1', amountFen: 5_000_000n };
-  assert.equal(resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.SUCCESS, userNo: 'U1', amountFen: '5000000' }), null);
-  assert.equal(resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.CARD_BALANCE_TOO_LOW }), null, 'a refusal need not name them');
-  assert.match(resultMismatch(recharge, 'QUERY_BALANCE', { code: BANK_CODES.SUCCESS, userNo: 'U1' }) ?? '', /QUERY_BALANCE result/);
-  assert.match(resultMismatch(recharge, 'WITHDRAW', { code: BANK_CODES.SUCCESS, userNo: 'U1', amountFen: '5000000' }) ?? '', /WITHDRAW result/);
-  assert.match(resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.SUCCESS, userNo: 'U1' }) ?? '', /amount/, 'a success must name the amount');
-  assert.match(resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.SUCCESS, userNo: 'U2', amountFen: '5000000' }) ?? '', /user/);
-  assert.match(resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.CARD_BALANCE_TOO_LOW, userNo: 'U1', amountFen: '1' }) ?? '', /amount/);
+  assert.equal(
+    resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.SUCCESS, userNo: 'U1', amountFen: '5000000' }),
+    null,
+  );
+  assert.equal(
+    resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.CARD_BALANCE_TOO_LOW }),
+    null,
+    'a refusal need not name them',
+  );
+  assert.match(
+    resultMismatch(recharge, 'QUERY_BALANCE', { code: BANK_CODES.SUCCESS, userNo: 'U1' }) ?? '',
+    /QUERY_BALANCE result/,
+  );
+  assert.match(
+    resultMismatch(recharge, 'WITHDRAW', { code: BANK_CODES.SUCCESS, userNo: 'U1', amountFen: '5000000' }) ?? '',
+    /WITHDRAW result/,
+  );
+  assert.match(
+    resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.SUCCESS, userNo: 'U1' }) ?? '',
+    /amount/,
+    'a success must name the amount',
+  );
+  assert.match(
+    resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.SUCCESS, userNo: 'U2', amountFen: '5000000' }) ?? '',
+    /user/,
+  );
+  assert.match(
+    resultMismatch(recharge, 'RECHARGE', { code: BANK_CODES.CARD_BALANCE_TOO_LOW, userNo: 'U1', amountFen: '1' }) ?? '',
+    /amount/,
+  );
   const opening = { serviceName: 'PERSONAL_REGISTER', userNo: 'U1', amountFen: null };
   assert.equal(resultMismatch(opening, 'PERSONAL_REGISTER', { code: BANK_CODES.SUCCESS, userNo: 'U1' }), null);
   assert.match(resultMismatch(opening, 'PERSONAL_REGISTER', { code: BANK_CODES.SUCCESS }) ?? '', /user/);
-  assert.equal(resultMismatch({ serviceName: 'CONFIRM_LOAN', userNo: null, amountFen: null }, 'CONFIRM_LOAN', { code: BANK_CODES.SUCCESS }), null);
+  assert.equal(
+    resultMismatch({ serviceName: 'CONFIRM_LOAN', userNo: null, amountFen: null }, 'CONFIRM_LOAN', {
+      code: BANK_CODES.SUCCESS,
+    }),
+    null,
+  );
 });

@@ -3,7 +3,14 @@
 // bank page the user never submitted is FAILED once it is old enough. Same test on libsql and MariaDB.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { forkEntityManager, initDatabase, readSubgraphConfig, startSubgraph, type Database, type HttpService } from '@wanxin/platform';
+import {
+  forkEntityManager,
+  initDatabase,
+  readSubgraphConfig,
+  startSubgraph,
+  type Database,
+  type HttpService,
+} from '@wanxin/platform';
 import { databaseKindsUnderTest, eventually } from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
@@ -19,20 +26,31 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     let harness: BankHarness;
     let agent: HttpService;
     let orm: Database;
-    const requestStatus = async (number: string) => (await forkEntityManager(orm).findOneOrFail(DepositoryRequest, { requestNo: number })).status;
+    const requestStatus = async (number: string) =>
+      (await forkEntityManager(orm).findOneOrFail(DepositoryRequest, { requestNo: number })).status;
 
     before(async () => {
       // The bank's notifications go to the harness's inbox, never to the agent: only QUERY_REQUEST can tell it.
       harness = await startBankHarness(kind);
       const definition = createSubgraph();
       const env = {
-        ...harness.environment.env, PORT: '0', BANK_URL: harness.bank.url.replace('localhost', '127.0.0.1'),
-        DEPOSITORY_SYNC_AFTER_MS: '100', DEPOSITORY_SYNC_INTERVAL_MS: '100', DEPOSITORY_ABANDON_AFTER_MS: '1000',
+        ...harness.environment.env,
+        PORT: '0',
+        BANK_URL: harness.bank.url.replace('localhost', '127.0.0.1'),
+        DEPOSITORY_SYNC_AFTER_MS: '100',
+        DEPOSITORY_SYNC_INTERVAL_MS: '100',
+        DEPOSITORY_ABANDON_AFTER_MS: '1000',
       };
       agent = await startSubgraph(definition, readSubgraphConfig(definition, env));
       orm = await initDatabase(harness.environment.config, definition.database);
       await harness.register('SYNCUSER');
-      await forkEntityManager(orm).insert(forkEntityManager(orm).create(DepositoryAccount, { userId: SYNC_USER_ID, userNo: 'SYNCUSER', status: 'OPENED' }, { persist: false }));
+      await forkEntityManager(orm).insert(
+        forkEntityManager(orm).create(
+          DepositoryAccount,
+          { userId: SYNC_USER_ID, userNo: 'SYNCUSER', status: 'OPENED' },
+          { persist: false },
+        ),
+      );
     });
     after(async () => {
       await orm?.close(true);
@@ -43,8 +61,18 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('a recharge whose notification was lost is confirmed by QUERY_REQUEST', async () => {
       const number = requestNo('RC');
       const em = forkEntityManager(orm);
-      await em.insert(em.create(DepositoryRequest, { requestNo: number, serviceName: 'RECHARGE', userId: SYNC_USER_ID, amountFen: 250_000n, status: 'UNSYNC' }, { persist: false }));
-      const page = await harness.page('RECHARGE', { requestNo: number, userNo: 'SYNCUSER', amountFen: '250000' }, TRADE_PASSWORD);
+      await em.insert(
+        em.create(
+          DepositoryRequest,
+          { requestNo: number, serviceName: 'RECHARGE', userId: SYNC_USER_ID, amountFen: 250_000n, status: 'UNSYNC' },
+          { persist: false },
+        ),
+      );
+      const page = await harness.page(
+        'RECHARGE',
+        { requestNo: number, userNo: 'SYNCUSER', amountFen: '250000' },
+        TRADE_PASSWORD,
+      );
       assert.equal(page.code, BANK_CODES.SUCCESS);
       await eventually(async () => ((await requestStatus(number)) === 'SYNC' ? true : undefined), 20_000);
       const account = await eventually(async () => {
@@ -57,7 +85,13 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('a bank page never submitted is FAILED once abandoned, and nothing moved', async () => {
       const number = requestNo('RC');
       const em = forkEntityManager(orm);
-      await em.insert(em.create(DepositoryRequest, { requestNo: number, serviceName: 'RECHARGE', userId: SYNC_USER_ID, amountFen: 999n, status: 'UNSYNC' }, { persist: false }));
+      await em.insert(
+        em.create(
+          DepositoryRequest,
+          { requestNo: number, serviceName: 'RECHARGE', userId: SYNC_USER_ID, amountFen: 999n, status: 'UNSYNC' },
+          { persist: false },
+        ),
+      );
       await eventually(async () => ((await requestStatus(number)) === 'FAILED' ? true : undefined), 20_000);
       assert.deepEqual(await harness.balance('SYNCUSER'), { availableFen: 250_000n, frozenFen: 0n });
     });

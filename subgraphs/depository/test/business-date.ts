@@ -15,10 +15,23 @@ export function dateAfter(ms: number, days: number): string {
 
 /** Publishes the day (as message `messageId`) and returns once every bound consumer has committed it. */
 export async function deliverBusinessDate(date: string, messageId = newId()): Promise<string> {
-  const envelope = { id: messageId, type: BUSINESS_DATE_ADVANCED, version: 1, occurredAt: new Date().toISOString(), aggregateId: 'business-date', payload: { date } };
+  const envelope = {
+    id: messageId,
+    type: BUSINESS_DATE_ADVANCED,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    aggregateId: 'business-date',
+    payload: { date },
+  };
   const transport = embeddedTransport(createLogger('test', 'warn'));
-  const [outcome] = await transport.publish([{ messageId, routingKey: BUSINESS_DATE_ADVANCED, body: Buffer.from(JSON.stringify(envelope)) }]);
+  const [outcome] = await transport.publish([
+    { messageId, routingKey: BUSINESS_DATE_ADVANCED, body: Buffer.from(JSON.stringify(envelope)) },
+  ]);
   assert.ok(outcome.confirmed, `${BUSINESS_DATE_ADVANCED} ${date} was not taken: ${JSON.stringify(outcome)}`);
-  assert.equal(transport.deadLetters.filter((dead) => dead.message.messageId === messageId).length, 0, `${date} was dead-lettered`);
+  assert.equal(
+    transport.deadLetters.filter((dead) => dead.message.messageId === messageId).length,
+    0,
+    `${date} was dead-lettered`,
+  );
   return messageId;
 }

@@ -7,15 +7,33 @@
 // and MariaDB.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bankUserNoFor, forkEntityManager, initDatabase, issueToken, newId, readSubgraphConfig, resolveJwtKeys, startSubgraph, type Database, type HttpService } from '@wanxin/platform';
+import {
+  bankUserNoFor,
+  forkEntityManager,
+  initDatabase,
+  issueToken,
+  newId,
+  readSubgraphConfig,
+  resolveJwtKeys,
+  startSubgraph,
+  type Database,
+  type HttpService,
+} from '@wanxin/platform';
 import { databaseKindsUnderTest, dataOf, errorCodes, eventually, postGraphQL } from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
-import { idNumberFor, requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from '@wanxin/bank-simulator/testing';
+import {
+  idNumberFor,
+  requestNo,
+  startBankHarness,
+  TRADE_PASSWORD,
+  type BankHarness,
+} from '@wanxin/bank-simulator/testing';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
-const OPEN = 'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { url method requestNo fields { name value } } }';
+const OPEN =
+  'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { url method requestNo fields { name value } } }';
 /** Refused by the bank's page whatever its strength rules: too short. */
 const WEAK_TRADE_PASSWORD = '123';
 
@@ -34,29 +52,54 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     const input = () => {
       seed += 1;
-      return { realName: '王小明', idNumber: idNumberFor(seed), bankCode: 'ICBC', cardNumber: `62220200000012${String(seed).padStart(5, '0')}`, cardMobile: '13800000000' };
+      return {
+        realName: '王小明',
+        idNumber: idNumberFor(seed),
+        bankCode: 'ICBC',
+        cardNumber: `62220200000012${String(seed).padStart(5, '0')}`,
+        cardMobile: '13800000000',
+      };
     };
     const open = (userId: string, fields: ReturnType<typeof input>) =>
-      postGraphQL(agent.url, OPEN, { i: fields }, issueToken({ id: userId, role: 'INVESTOR' }, signingKeyPem, 3600).token);
+      postGraphQL(
+        agent.url,
+        OPEN,
+        { i: fields },
+        issueToken({ id: userId, role: 'INVESTOR' }, signingKeyPem, 3600).token,
+      );
     /** Posts a redirect's form to the bank as the user's browser would; the page's result code. */
     const submit = async (redirect: Redirect, password = TRADE_PASSWORD) =>
       harness.postForm({ ...Object.fromEntries(redirect.fields.map((field) => [field.name, field.value])), password });
     /** Hands the bank's notification about `number` to the agent, as the bank's delivery would. */
     const deliver = async (number: string) => {
       await harness.inbox.waitForRequest(number);
-      const notification = harness.inbox.received.find((each) => JSON.parse(Buffer.from(each.respData, 'base64').toString('utf8')).requestNo === number)!;
-      const response = await fetch(agent.url.replace('/graphql', '/bank/notify'), { method: 'POST', body: JSON.stringify(notification) });
+      const notification = harness.inbox.received.find(
+        (each) => JSON.parse(Buffer.from(each.respData, 'base64').toString('utf8')).requestNo === number,
+      )!;
+      const response = await fetch(agent.url.replace('/graphql', '/bank/notify'), {
+        method: 'POST',
+        body: JSON.stringify(notification),
+      });
       assert.equal(response.status, 200);
     };
-    const accountStatus = async (userId: string) => (await forkEntityManager(orm).findOneOrFail(DepositoryAccount, { userId })).status;
+    const accountStatus = async (userId: string) =>
+      (await forkEntityManager(orm).findOneOrFail(DepositoryAccount, { userId })).status;
     const request = (number: string) => forkEntityManager(orm).findOneOrFail(DepositoryRequest, { requestNo: number });
-    const bankHolds = async (userId: string) => (await harness.call('QUERY_BALANCE', { requestNo: requestNo('QB'), userNo: bankUserNoFor(userId) })).code;
+    const bankHolds = async (userId: string) =>
+      (await harness.call('QUERY_BALANCE', { requestNo: requestNo('QB'), userNo: bankUserNoFor(userId) })).code;
 
     before(async () => {
       // The bank's notifications go to the harness's inbox; the test hands them to the agent.
       harness = await startBankHarness(kind);
       const definition = createSubgraph();
-      agent = await startSubgraph(definition, readSubgraphConfig(definition, { ...harness.environment.env, PORT: '0', BANK_URL: harness.bank.url.replace('localhost', '127.0.0.1') }));
+      agent = await startSubgraph(
+        definition,
+        readSubgraphConfig(definition, {
+          ...harness.environment.env,
+          PORT: '0',
+          BANK_URL: harness.bank.url.replace('localhost', '127.0.0.1'),
+        }),
+      );
       orm = await initDatabase(harness.environment.config, definition.database);
       signingKeyPem = resolveJwtKeys(harness.environment.config).privateKeyPem!;
     });
@@ -93,8 +136,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(harness.inbox.about(first.requestNo), [], 'the bank never notified the cancelled request');
       assert.equal((await request(first.requestNo)).status, 'FAILED');
       // The cancellation itself is on record, confirmed (the reconciliation matches it with the bank).
-      const cancellations = await forkEntityManager(orm).find(DepositoryRequest, { userId, serviceName: 'CANCEL_PAGE_REQUEST' });
-      assert.deepEqual(cancellations.map((each) => each.status), ['SYNC']);
+      const cancellations = await forkEntityManager(orm).find(DepositoryRequest, {
+        userId,
+        serviceName: 'CANCEL_PAGE_REQUEST',
+      });
+      assert.deepEqual(
+        cancellations.map((each) => each.status),
+        ['SYNC'],
+      );
       assert.deepEqual(errorCodes(await open(userId, fields)), ['CONFLICT'], 'an OPENED account is not opened again');
     });
 
@@ -116,14 +165,28 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const fields = input();
       const first: Redirect = dataOf(await open(userId, fields)).openDepositoryAccount;
       const answers = await Promise.all(Array.from({ length: 4 }, () => open(userId, fields)));
-      const pages: Redirect[] = [first, ...answers.filter((answer) => answer.errors === undefined).map((answer) => dataOf(answer).openDepositoryAccount)];
+      const pages: Redirect[] = [
+        first,
+        ...answers
+          .filter((answer) => answer.errors === undefined)
+          .map((answer) => dataOf(answer).openDepositoryAccount),
+      ];
       assert.ok(pages.length >= 2, 'at least one call superseded the first page');
-      for (const answer of answers.filter((each) => each.errors !== undefined)) assert.deepEqual(errorCodes(answer), ['CONFLICT']);
-      const unfinished = await forkEntityManager(orm).find(DepositoryRequest, { userId, serviceName: 'PERSONAL_REGISTER', status: 'UNSYNC' });
+      for (const answer of answers.filter((each) => each.errors !== undefined))
+        assert.deepEqual(errorCodes(answer), ['CONFLICT']);
+      const unfinished = await forkEntityManager(orm).find(DepositoryRequest, {
+        userId,
+        serviceName: 'PERSONAL_REGISTER',
+        status: 'UNSYNC',
+      });
       assert.equal(unfinished.length, 1, 'one opening left');
       const [live] = unfinished;
       for (const page of pages.filter((each) => each.requestNo !== live.requestNo)) {
-        assert.equal((await submit(page)).code, BANK_CODES.BAD_PARAMETERS, `superseded page ${page.requestNo} is refused`);
+        assert.equal(
+          (await submit(page)).code,
+          BANK_CODES.BAD_PARAMETERS,
+          `superseded page ${page.requestNo} is refused`,
+        );
       }
       assert.equal(await bankHolds(userId), BANK_CODES.NOT_FOUND);
       assert.equal((await submit(pages.find((page) => page.requestNo === live.requestNo)!)).code, BANK_CODES.SUCCESS);

@@ -6,5 +6,8 @@ import { LOAN_BIDS_MAX } from '@wanxin/platform';
 import { LOAN_FREEZES_MAX } from '@wanxin/bank-simulator';
 
 it('settles at least LOAN_BIDS_MAX freezes in one CONFIRM_LOAN', () => {
-  assert.ok(LOAN_FREEZES_MAX >= LOAN_BIDS_MAX, `the bank settles ${LOAN_FREEZES_MAX} freezes per payout, a loan holds up to ${LOAN_BIDS_MAX} bids`);
+  assert.ok(
+    LOAN_FREEZES_MAX >= LOAN_BIDS_MAX,
+    `the bank settles ${LOAN_FREEZES_MAX} freezes per payout, a loan holds up to ${LOAN_BIDS_MAX} bids`,
+  );
 });

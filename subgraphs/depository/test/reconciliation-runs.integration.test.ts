@@ -13,10 +13,30 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  bankUserNoFor, createLogger, forkEntityManager, InboxMessage, initDatabase, InternalBankClient, issueToken, newId, readSubgraphConfig,
-  resolveJwtKeys, resolveServiceSecret, startSubgraph, type Database, type Logger,
+  bankUserNoFor,
+  createLogger,
+  forkEntityManager,
+  InboxMessage,
+  initDatabase,
+  InternalBankClient,
+  issueToken,
+  newId,
+  readSubgraphConfig,
+  resolveJwtKeys,
+  resolveServiceSecret,
+  startSubgraph,
+  type Database,
+  type Logger,
 } from '@wanxin/platform';
-import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, eventually, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
+import {
+  createTestEnvironment,
+  databaseKindsUnderTest,
+  dataOf,
+  errorCodes,
+  eventually,
+  postGraphQL,
+  type TestEnvironment,
+} from '@wanxin/platform/testing';
 import { startBankAndAgent, testRequestNo, type BankAndAgent } from './testing';
 import { createSubgraph } from '../src';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
@@ -47,7 +67,13 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const platformOnlyRequest = async (createdAt: Date) => {
       const requestNo = testRequestNo('CFL');
       const em = forkEntityManager(orm);
-      await em.insert(em.create(DepositoryRequest, { requestNo, serviceName: 'CONFIRM_LOAN', amountFen: 123_400n, status: 'SYNC', createdAt }, { persist: false }));
+      await em.insert(
+        em.create(
+          DepositoryRequest,
+          { requestNo, serviceName: 'CONFIRM_LOAN', amountFen: 123_400n, status: 'SYNC', createdAt },
+          { persist: false },
+        ),
+      );
       return requestNo;
     };
 
@@ -55,11 +81,21 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       environment = createTestEnvironment(kind, { DEPOSITORY_SYNC_INTERVAL_MS: '3600000' });
       bank = await startBankAndAgent(environment);
       const definition = createSubgraph();
-      const config = readSubgraphConfig(definition, { ...environment.env, PORT: '0', BANK_URL: bank.bank.url.replace('localhost', '127.0.0.1') });
+      const config = readSubgraphConfig(definition, {
+        ...environment.env,
+        PORT: '0',
+        BANK_URL: bank.bank.url.replace('localhost', '127.0.0.1'),
+      });
       orm = await initDatabase(environment.config, definition.database);
       const logger: Logger = createLogger('reconciliation-test', 'silent');
       logger.warn = ((fields: Record<string, unknown>) => warnings.push(fields)) as Logger['warn'];
-      services = await createDepositoryServices({ config: config.platform, settings: config.settings, orm, keys: resolveJwtKeys(config.platform), logger });
+      services = await createDepositoryServices({
+        config: config.platform,
+        settings: config.settings,
+        orm,
+        keys: resolveJwtKeys(config.platform),
+        logger,
+      });
       signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
     });
     after(async () => {
@@ -74,8 +110,16 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await deliverBusinessDate(date, messageId);
       const announcedAgain = await deliverBusinessDate(date);
       const consumer = `depository.${reconciliationRunOnDateAdvanced.name}`;
-      assert.equal(await forkEntityManager(orm).count(InboxMessage, { consumer, messageId }), 1, 'the duplicate delivery was absorbed by the inbox');
-      assert.equal(await forkEntityManager(orm).count(InboxMessage, { consumer, messageId: announcedAgain }), 1, 'the second message was handled');
+      assert.equal(
+        await forkEntityManager(orm).count(InboxMessage, { consumer, messageId }),
+        1,
+        'the duplicate delivery was absorbed by the inbox',
+      );
+      assert.equal(
+        await forkEntityManager(orm).count(InboxMessage, { consumer, messageId: announcedAgain }),
+        1,
+        'the second message was handled',
+      );
       assert.equal(await forkEntityManager(orm).count(ReconciliationRun, { date }), 1);
       assert.deepEqual(await reconcileBusinessDays(services), [date]);
       assert.deepEqual(await reconcileBusinessDays(services), [], 'a completed day does not run again');
@@ -84,15 +128,26 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('the running agent reconciles a recorded day that is over by itself', async () => {
       const definition = createSubgraph();
       // A second agent whose background pass comes often; the first one's would too, an hour from now.
-      const replica = await startSubgraph(definition, readSubgraphConfig(definition, {
-        ...environment.env, PORT: '0', BANK_URL: bank.bank.url.replace('localhost', '127.0.0.1'), DEPOSITORY_SYNC_INTERVAL_MS: '100',
-      }));
+      const replica = await startSubgraph(
+        definition,
+        readSubgraphConfig(definition, {
+          ...environment.env,
+          PORT: '0',
+          BANK_URL: bank.bank.url.replace('localhost', '127.0.0.1'),
+          DEPOSITORY_SYNC_INTERVAL_MS: '100',
+        }),
+      );
       try {
         const yesterday = dateAfter(startMs, -1);
         await platformOnlyRequest(new Date(`${yesterday}T12:00:00.000Z`));
         await deliverBusinessDate(yesterday);
-        const completed = await eventually(async () => ((await run(yesterday)).completedAt !== null ? run(yesterday) : undefined));
-        assert.deepEqual([completed.matched, completed.missingAtBank, completed.missingAtPlatform, completed.platformAmountFen], [0, 1, 0, 123_400n]);
+        const completed = await eventually(async () =>
+          (await run(yesterday)).completedAt !== null ? run(yesterday) : undefined,
+        );
+        assert.deepEqual(
+          [completed.matched, completed.missingAtBank, completed.missingAtPlatform, completed.platformAmountFen],
+          [0, 1, 0, 123_400n],
+        );
       } finally {
         await replica.stop();
       }
@@ -101,9 +156,17 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test("today is reconciled once it is over: the stored run equals the admin's report, each discrepancy logged at warn", async () => {
       const borrowerId = newId();
       await bank.register(borrowerId);
-      const agentClient = new InternalBankClient(bank.agentBaseUrl, resolveServiceSecret(environment.config.dataDir, undefined), 10_000);
+      const agentClient = new InternalBankClient(
+        bank.agentBaseUrl,
+        resolveServiceSecret(environment.config.dataDir, undefined),
+        10_000,
+      );
       const project = await agentClient.send('CREATE_PROJECT', {
-        requestNo: testRequestNo('PRJ'), projectNo: `LN${randomBytes(8).toString('hex').toUpperCase()}`, borrowerUserNo: bankUserNoFor(borrowerId), amountFen: '300000', name: 'Shop fit-out',
+        requestNo: testRequestNo('PRJ'),
+        projectNo: `LN${randomBytes(8).toString('hex').toUpperCase()}`,
+        borrowerUserNo: bankUserNoFor(borrowerId),
+        amountFen: '300000',
+        name: 'Shop fit-out',
       });
       assert.ok(project.kind === 'ANSWERED' && project.result.code === BANK_CODES.SUCCESS, JSON.stringify(project));
       const missingAtBank = await platformOnlyRequest(new Date());
@@ -114,7 +177,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(await reconcileBusinessDays(services), [], 'today is not over');
       assert.equal((await run(today)).completedAt, null);
       const afterMidnight = new Date(`${tomorrow}T00:00:00.000Z`);
-      assert.deepEqual(await reconcileBusinessDays(services, afterMidnight), [today], 'today is over on the wall clock');
+      assert.deepEqual(
+        await reconcileBusinessDays(services, afterMidnight),
+        [today],
+        'today is over on the wall clock',
+      );
       await deliverBusinessDate(tomorrow);
       assert.equal((await run(tomorrow)).completedAt, null);
 
@@ -122,21 +189,60 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const stored = await run(today);
       const fen = (money: string) => BigInt(money.replace('.', ''));
       assert.deepEqual(
-        [stored.matched, stored.notSubmitted, stored.missingAtBank, stored.missingAtPlatform, stored.mismatched, stored.platformAmountFen, stored.bankAmountFen],
-        [report.matched, report.notSubmitted, report.missingAtBank, report.missingAtPlatform, report.mismatched, fen(report.platformAmount), fen(report.bankAmount)],
+        [
+          stored.matched,
+          stored.notSubmitted,
+          stored.missingAtBank,
+          stored.missingAtPlatform,
+          stored.mismatched,
+          stored.platformAmountFen,
+          stored.bankAmountFen,
+        ],
+        [
+          report.matched,
+          report.notSubmitted,
+          report.missingAtBank,
+          report.missingAtPlatform,
+          report.mismatched,
+          fen(report.platformAmount),
+          fen(report.bankAmount),
+        ],
       );
-      assert.deepEqual([stored.matched, stored.missingAtBank, stored.missingAtPlatform, stored.mismatched], [1, 1, 1, 0], 'the project; the platform-only request; the account opened on the bank page');
-      const logged = warnings.filter((fields) => fields.date === today).map((fields) => [fields.requestNo, fields.result]);
-      const discrepancies = report.discrepancies.filter((line: { result: string }) => line.result !== 'NOT_SUBMITTED').map((line: { requestNo: string; result: string }) => [line.requestNo, line.result]);
+      assert.deepEqual(
+        [stored.matched, stored.missingAtBank, stored.missingAtPlatform, stored.mismatched],
+        [1, 1, 1, 0],
+        'the project; the platform-only request; the account opened on the bank page',
+      );
+      const logged = warnings
+        .filter((fields) => fields.date === today)
+        .map((fields) => [fields.requestNo, fields.result]);
+      const discrepancies = report.discrepancies
+        .filter((line: { result: string }) => line.result !== 'NOT_SUBMITTED')
+        .map((line: { requestNo: string; result: string }) => [line.requestNo, line.result]);
       assert.deepEqual(logged, discrepancies);
       assert.ok(logged.some(([requestNo, result]) => requestNo === missingAtBank && result === 'MISSING_AT_BANK'));
     });
 
     test('reconciliationRuns: admins only, newest day first, a day still to run without completedAt', async () => {
-      assert.deepEqual(errorCodes(await postGraphQL(bank.agent.url, RUNS, {}, issueToken({ id: newId(), role: 'INVESTOR' }, signingKeyPem, 3600).token)), ['FORBIDDEN']);
-      assert.deepEqual(errorCodes(await postGraphQL(bank.agent.url, RUNS, { first: 101 }, admin())), ['BAD_USER_INPUT']);
+      assert.deepEqual(
+        errorCodes(
+          await postGraphQL(
+            bank.agent.url,
+            RUNS,
+            {},
+            issueToken({ id: newId(), role: 'INVESTOR' }, signingKeyPem, 3600).token,
+          ),
+        ),
+        ['FORBIDDEN'],
+      );
+      assert.deepEqual(errorCodes(await postGraphQL(bank.agent.url, RUNS, { first: 101 }, admin())), [
+        'BAD_USER_INPUT',
+      ]);
       const runs = dataOf(await postGraphQL(bank.agent.url, RUNS, { first: 3 }, admin())).reconciliationRuns;
-      assert.deepEqual(runs.map((row: { date: string }) => row.date), [dateAfter(startMs, 1), dateAfter(startMs, 0), dateAfter(startMs, -1)]);
+      assert.deepEqual(
+        runs.map((row: { date: string }) => row.date),
+        [dateAfter(startMs, 1), dateAfter(startMs, 0), dateAfter(startMs, -1)],
+      );
       assert.equal(runs[0].completedAt, null);
       assert.ok(runs[1].completedAt !== null && runs[2].completedAt !== null);
       assert.equal(runs[2].missingAtBank, 1);
@@ -146,7 +252,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const [tomorrow, ahead, next] = [dateAfter(startMs, 1), dateAfter(startMs, 40), dateAfter(startMs, 41)];
       await deliverBusinessDate(ahead);
       await deliverBusinessDate(next);
-      assert.deepEqual(await reconcileBusinessDays(services), [tomorrow, ahead], 'the business date is at the next day: both are over');
+      assert.deepEqual(
+        await reconcileBusinessDays(services),
+        [tomorrow, ahead],
+        'the business date is at the next day: both are over',
+      );
       assert.equal((await run(next)).completedAt, null, 'the business date itself is not over');
       assert.notEqual((await run(ahead)).completedAt, null);
     });

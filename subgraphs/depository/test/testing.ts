@@ -1,11 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bankUserNoFor, assert, idNumberCheckCharacter, loadConfig, readSubgraphConfig, resolveKeyPair, startSubgraph, type HttpService } from '@wanxin/platform';
+import {
+  bankUserNoFor,
+  assert,
+  idNumberCheckCharacter,
+  loadConfig,
+  readSubgraphConfig,
+  resolveKeyPair,
+  startSubgraph,
+  type HttpService,
+} from '@wanxin/platform';
 import type { TestEnvironment } from '@wanxin/platform/testing';
 import { readBankConfig, startBank, type BankService } from '@wanxin/bank-simulator';
 import { createSubgraph as createDepository } from '../src/index';
-import { BANK_CODES, BANK_PATHS, openSignedResult, signRequest, type BankServiceName } from '@wanxin/platform/bank-protocol';
+import {
+  BANK_CODES,
+  BANK_PATHS,
+  openSignedResult,
+  signRequest,
+  type BankServiceName,
+} from '@wanxin/platform/bank-protocol';
 
 export { BUSINESS_DATE_ADVANCED, dateAfter, deliverBusinessDate } from './business-date';
 
@@ -49,16 +64,32 @@ async function startNotificationSink(): Promise<{ url: string; stop(): Promise<v
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/bank/notify`,
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** Starts the bank and the agent in the test's environment (same keys, same service secret). */
 export async function startBankAndAgent(environment: TestEnvironment): Promise<BankAndAgent> {
   const sink = await startNotificationSink();
-  const bank = await startBank(loadConfig({ ...environment.env, PORT: '0', BANK_PLATFORM_NO: PLATFORM_NO, BANK_NOTIFY_URL: sink.url }, readBankConfig));
+  const bank = await startBank(
+    loadConfig(
+      { ...environment.env, PORT: '0', BANK_PLATFORM_NO: PLATFORM_NO, BANK_NOTIFY_URL: sink.url },
+      readBankConfig,
+    ),
+  );
   const depository = createDepository();
-  const agent = await startSubgraph(depository, readSubgraphConfig(depository, { ...environment.env, PORT: '0', BANK_URL: bank.url.replace('localhost', '127.0.0.1') }));
+  const agent = await startSubgraph(
+    depository,
+    readSubgraphConfig(depository, {
+      ...environment.env,
+      PORT: '0',
+      BANK_URL: bank.url.replace('localhost', '127.0.0.1'),
+    }),
+  );
   const platformPrivateKeyPem = resolveKeyPair(environment.config.dataDir, 'platform', {}).privateKeyPem!;
   let seed = 0;
   const harness: BankAndAgent = {
@@ -67,14 +98,26 @@ export async function startBankAndAgent(environment: TestEnvironment): Promise<B
     agentBaseUrl: agent.url.replace('/graphql', ''),
     async service(serviceName, reqData) {
       const envelope = signRequest(serviceName, PLATFORM_NO, reqData as never, platformPrivateKeyPem);
-      const response = await fetch(`${bank.url}${BANK_PATHS.service}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope) });
+      const response = await fetch(`${bank.url}${BANK_PATHS.service}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(envelope),
+      });
       const expected = { messageType: 'RESPONSE', platformNo: PLATFORM_NO, serviceName } as const;
-      return openSignedResult((await response.json()) as never, bank.publicKeyPem, expected) as unknown as Record<string, string>;
+      return openSignedResult((await response.json()) as never, bank.publicKeyPem, expected) as unknown as Record<
+        string,
+        string
+      >;
     },
     async page(serviceName, reqData) {
-      const fields = { ...signRequest(serviceName, PLATFORM_NO, reqData as never, platformPrivateKeyPem), password: TRADE_PASSWORD } as Record<string, string>;
+      const fields = {
+        ...signRequest(serviceName, PLATFORM_NO, reqData as never, platformPrivateKeyPem),
+        password: TRADE_PASSWORD,
+      } as Record<string, string>;
       const response = await fetch(`${bank.url}${BANK_PATHS.gateway}`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
       });
       const html = await response.text();
       assert(/data-code="([0-9]+)"/.exec(html)?.[1] === BANK_CODES.SUCCESS, `${serviceName} refused: ${html}`);
@@ -82,15 +125,27 @@ export async function startBankAndAgent(environment: TestEnvironment): Promise<B
     async register(userId) {
       seed += 1;
       await harness.page('PERSONAL_REGISTER', {
-        requestNo: testRequestNo('REG'), userNo: bankUserNoFor(userId), realName: '王小明', idNumber: idNumberFor(seed),
-        bankCode: 'ICBC', cardNumber: `62220200000012${String(seed).padStart(5, '0')}`, cardMobile: '13800000000',
+        requestNo: testRequestNo('REG'),
+        userNo: bankUserNoFor(userId),
+        realName: '王小明',
+        idNumber: idNumberFor(seed),
+        bankCode: 'ICBC',
+        cardNumber: `62220200000012${String(seed).padStart(5, '0')}`,
+        cardMobile: '13800000000',
       });
     },
     async recharge(userId, amountFen) {
-      await harness.page('RECHARGE', { requestNo: testRequestNo('RCH'), userNo: bankUserNoFor(userId), amountFen: amountFen.toString() });
+      await harness.page('RECHARGE', {
+        requestNo: testRequestNo('RCH'),
+        userNo: bankUserNoFor(userId),
+        amountFen: amountFen.toString(),
+      });
     },
     async balance(userId) {
-      const result = await harness.service('QUERY_BALANCE', { requestNo: testRequestNo('QB'), userNo: bankUserNoFor(userId) });
+      const result = await harness.service('QUERY_BALANCE', {
+        requestNo: testRequestNo('QB'),
+        userNo: bankUserNoFor(userId),
+      });
       assert(result.code === BANK_CODES.SUCCESS, `balance of ${userId}: ${result.message}`);
       return { availableFen: BigInt(result.availableFen), frozenFen: BigInt(result.frozenFen) };
     },

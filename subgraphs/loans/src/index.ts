@@ -16,7 +16,13 @@ import { resolvePlatformStatsReference } from './graphql/platform-stats.referenc
 import { PlatformStatsNode } from './graphql/platform-stats.type';
 import { UserLoansResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
-import { createLoansServices, readLoansSettings, startDailyJob, type LoansServices, type LoansSettings } from './services';
+import {
+  createLoansServices,
+  readLoansSettings,
+  startDailyJob,
+  type LoansServices,
+  type LoansSettings,
+} from './services';
 
 export { Loan } from './entities/loan.entity';
 export { expireFundingWindows } from './jobs/expire-funding-windows';

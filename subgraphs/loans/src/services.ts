@@ -1,6 +1,12 @@
 import {
-  forkEntityManager, InternalBankClient, resolveServiceSecret, WakeLoop,
-  type BackgroundWork, type EnvReader, type PlatformConfig, type SubgraphRuntime,
+  forkEntityManager,
+  InternalBankClient,
+  resolveServiceSecret,
+  WakeLoop,
+  type BackgroundWork,
+  type EnvReader,
+  type PlatformConfig,
+  type SubgraphRuntime,
 } from '@wanxin/platform';
 import { LOAN_AMOUNT_MIN_FEN, loanRatesProblem, type LoanRates } from './domain/loan-rules';
 import { BUSINESS_DAYS_PER_PASS_MAX, runBusinessDays } from './jobs/run-business-days';
@@ -23,8 +29,12 @@ export interface LoansSettings {
 
 export function readLoansSettings(reader: EnvReader): LoansSettings {
   const creditLineFen = reader.money('LOAN_MAX_AMOUNT', '500000.00');
-  if (creditLineFen < LOAN_AMOUNT_MIN_FEN) reader.problem('LOAN_MAX_AMOUNT', 'must be at least 2000.00, the smallest loan');
-  const rates = { borrowerRateMicros: reader.rate('LOAN_BORROWER_RATE', '0.15'), investorRateMicros: reader.rate('LOAN_INVESTOR_RATE', '0.10') };
+  if (creditLineFen < LOAN_AMOUNT_MIN_FEN)
+    reader.problem('LOAN_MAX_AMOUNT', 'must be at least 2000.00, the smallest loan');
+  const rates = {
+    borrowerRateMicros: reader.rate('LOAN_BORROWER_RATE', '0.15'),
+    investorRateMicros: reader.rate('LOAN_INVESTOR_RATE', '0.10'),
+  };
   const ratesProblem = loanRatesProblem(rates);
   if (ratesProblem !== null) reader.problem('LOAN_INVESTOR_RATE', ratesProblem);
   return {
@@ -53,7 +63,8 @@ export function startDailyJob(services: LoansServices, runtime: SubgraphRuntime<
   const loop = new WakeLoop(
     async () => {
       const { completed, waiting } = await runBusinessDays(services, forkEntityManager(runtime.orm));
-      for (const date of completed) logger.info({ date }, 'business day completed: funding windows expired as of its close');
+      for (const date of completed)
+        logger.info({ date }, 'business day completed: funding windows expired as of its close');
       if (waiting !== null) logger.warn(waiting, 'business day not completed: retried on the next pass');
       // A full pass may have left a backlog (a business date moved far ahead): the next pass follows at once.
       if (completed.length === BUSINESS_DAYS_PER_PASS_MAX) loop.wake();
@@ -66,5 +77,9 @@ export function startDailyJob(services: LoansServices, runtime: SubgraphRuntime<
 }
 
 function createBankClient(config: PlatformConfig): InternalBankClient {
-  return new InternalBankClient(config.depositoryInternalUrl, resolveServiceSecret(config.dataDir, config.internalApiSecret), BANK_TIMEOUT_MS);
+  return new InternalBankClient(
+    config.depositoryInternalUrl,
+    resolveServiceSecret(config.dataDir, config.internalApiSecret),
+    BANK_TIMEOUT_MS,
+  );
 }

@@ -14,10 +14,29 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  bankUserNoFor, forkEntityManager, InboxMessage, initDatabase, InternalBankClient, issueToken, newId, OutboxMessage, readSubgraphConfig,
-  resolveJwtKeys, resolveServiceSecret, startSubgraph, type Database, type HttpService,
+  bankUserNoFor,
+  forkEntityManager,
+  InboxMessage,
+  initDatabase,
+  InternalBankClient,
+  issueToken,
+  newId,
+  OutboxMessage,
+  readSubgraphConfig,
+  resolveJwtKeys,
+  resolveServiceSecret,
+  startSubgraph,
+  type Database,
+  type HttpService,
 } from '@wanxin/platform';
-import { createTestEnvironment, databaseKindsUnderTest, dataOf, eventually, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
+import {
+  createTestEnvironment,
+  databaseKindsUnderTest,
+  dataOf,
+  eventually,
+  postGraphQL,
+  type TestEnvironment,
+} from '@wanxin/platform/testing';
 import { dateAfter, deliverBusinessDate, startBankAndAgent, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
 import { BusinessDay } from '../src/entities/business-day.entity';
@@ -62,14 +81,30 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       environment = createTestEnvironment(kind);
       bank = await startBankAndAgent(environment);
       const definition = createSubgraph();
-      const config = readSubgraphConfig(definition, { ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl, LOAN_DAILY_JOB_INTERVAL_MS: '3600000' });
+      const config = readSubgraphConfig(definition, {
+        ...environment.env,
+        PORT: '0',
+        DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
+        LOAN_DAILY_JOB_INTERVAL_MS: '3600000',
+      });
       loans = await startSubgraph(definition, config);
       orm = await initDatabase(environment.config, definition.database);
-      services = { settings: config.settings, bank: new InternalBankClient(bank.agentBaseUrl, resolveServiceSecret(environment.config.dataDir, undefined), 10_000) };
+      services = {
+        settings: config.settings,
+        bank: new InternalBankClient(
+          bank.agentBaseUrl,
+          resolveServiceSecret(environment.config.dataDir, undefined),
+          10_000,
+        ),
+      };
       signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
       await bank.register(borrowerId);
       // What depository.account.opened would have recorded: the bank page was posted directly.
-      await forkEntityManager(orm).insert(OpenedAccount, { userId: borrowerId, userNo: bankUserNoFor(borrowerId), openedAt: new Date() });
+      await forkEntityManager(orm).insert(OpenedAccount, {
+        userId: borrowerId,
+        userNo: bankUserNoFor(borrowerId),
+        openedAt: new Date(),
+      });
     });
     after(async () => {
       await orm?.close(true);
@@ -84,11 +119,23 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await deliverBusinessDate(date, messageId);
       const announcedAgain = await deliverBusinessDate(date);
       const consumer = `loans.${businessDayOnDateAdvanced.name}`;
-      assert.equal(await forkEntityManager(orm).count(InboxMessage, { consumer, messageId }), 1, 'the duplicate delivery was absorbed by the inbox');
-      assert.equal(await forkEntityManager(orm).count(InboxMessage, { consumer, messageId: announcedAgain }), 1, 'the second message was handled');
+      assert.equal(
+        await forkEntityManager(orm).count(InboxMessage, { consumer, messageId }),
+        1,
+        'the duplicate delivery was absorbed by the inbox',
+      );
+      assert.equal(
+        await forkEntityManager(orm).count(InboxMessage, { consumer, messageId: announcedAgain }),
+        1,
+        'the second message was handled',
+      );
       assert.equal(await forkEntityManager(orm).count(BusinessDay, { date }), 1);
       assert.deepEqual(await runBusinessDays(services, forkEntityManager(orm)), { completed: [date], waiting: null });
-      assert.deepEqual(await runBusinessDays(services, forkEntityManager(orm)), { completed: [], waiting: null }, 'a completed day does not run again');
+      assert.deepEqual(
+        await runBusinessDays(services, forkEntityManager(orm)),
+        { completed: [], waiting: null },
+        'a completed day does not run again',
+      );
       assert.equal((await day(date)).loansExpired, 0);
     });
 
@@ -99,7 +146,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const dPlus2 = dateAfter(dueAtD.openedMs, 17);
       await deliverBusinessDate(d);
       await deliverBusinessDate(dPlus2);
-      assert.deepEqual(await runBusinessDays(services, forkEntityManager(orm)), { completed: [d, dPlus2], waiting: null });
+      assert.deepEqual(await runBusinessDays(services, forkEntityManager(orm)), {
+        completed: [d, dPlus2],
+        waiting: null,
+      });
       // Had D+2 run first it would have expired both loans, and D none.
       assert.deepEqual([(await day(d)).loansExpired, (await day(dPlus2)).loansExpired], [1, 1]);
       for (const { id } of [dueAtD, dueAtDPlus2]) {
@@ -114,10 +164,17 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const fifteen = await openLoan(19);
       const fourteen = await openLoan(18);
       const d = dateAfter(sixteen.openedMs, 16);
-      assert.deepEqual([dateAfter(fifteen.openedMs, 15), dateAfter(fourteen.openedMs, 14)], [d, d], 'the three loans are 16, 15 and 14 days old on D');
+      assert.deepEqual(
+        [dateAfter(fifteen.openedMs, 15), dateAfter(fourteen.openedMs, 14)],
+        [d, d],
+        'the three loans are 16, 15 and 14 days old on D',
+      );
       await deliverBusinessDate(d);
       assert.deepEqual(await runBusinessDays(services, forkEntityManager(orm)), { completed: [d], waiting: null });
-      assert.deepEqual([(await loan(sixteen.id)).status, (await loan(fifteen.id)).status, (await loan(fourteen.id)).status], ['FAILED', 'FAILED', 'FUNDRAISING']);
+      assert.deepEqual(
+        [(await loan(sixteen.id)).status, (await loan(fifteen.id)).status, (await loan(fourteen.id)).status],
+        ['FAILED', 'FAILED', 'FUNDRAISING'],
+      );
       assert.equal((await day(d)).loansExpired, 2);
     });
 
@@ -128,14 +185,32 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const next = dateAfter(startMs, -1);
       await deliverBusinessDate(d);
       await deliverBusinessDate(next);
-      const silentBank = new InternalBankClient('http://127.0.0.1:9', resolveServiceSecret(environment.config.dataDir, undefined), 1000);
-      assert.deepEqual(await runBusinessDays({ ...services, bank: silentBank }, forkEntityManager(orm)), { completed: [], waiting: { date: d, loansLeft: 1 } });
+      const silentBank = new InternalBankClient(
+        'http://127.0.0.1:9',
+        resolveServiceSecret(environment.config.dataDir, undefined),
+        1000,
+      );
+      assert.deepEqual(await runBusinessDays({ ...services, bank: silentBank }, forkEntityManager(orm)), {
+        completed: [],
+        waiting: { date: d, loansLeft: 1 },
+      });
       const unclosed = await loan(fundraising[0].id);
-      assert.deepEqual([unclosed.status, unclosed.bankProjectClosedAt], ['FAILED', null], 'expired, its bank project not yet closed');
+      assert.deepEqual(
+        [unclosed.status, unclosed.bankProjectClosedAt],
+        ['FAILED', null],
+        'expired, its bank project not yet closed',
+      );
       assert.equal((await day(next)).completedAt, null, 'the next day waits');
-      assert.deepEqual(await runBusinessDays(services, forkEntityManager(orm)), { completed: [d, next], waiting: null });
+      assert.deepEqual(await runBusinessDays(services, forkEntityManager(orm)), {
+        completed: [d, next],
+        waiting: null,
+      });
       assert.ok((await loan(fundraising[0].id)).bankProjectClosedAt !== null);
-      assert.deepEqual([(await day(d)).loansExpired, (await day(next)).loansExpired], [1, 0], 'the expiry counted once, on its day');
+      assert.deepEqual(
+        [(await day(d)).loansExpired, (await day(next)).loansExpired],
+        [1, 0],
+        'the expiry counted once, on its day',
+      );
     });
 
     test('a subgraph starting with a backlog of 40 days far ahead of the clock runs them all by itself: a loan opened today FAILS, its event dated now', async () => {
@@ -145,20 +220,43 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const definition = createSubgraph();
       // A second replica, started after the days were recorded: its first pass and the ones it asks for
       // right after (a pass takes at most BUSINESS_DAYS_PER_PASS_MAX days) run them, no poll needed.
-      const replica = await startSubgraph(definition, readSubgraphConfig(definition, {
-        ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl, LOAN_DAILY_JOB_INTERVAL_MS: '3600000',
-      }));
+      const replica = await startSubgraph(
+        definition,
+        readSubgraphConfig(definition, {
+          ...environment.env,
+          PORT: '0',
+          DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
+          LOAN_DAILY_JOB_INTERVAL_MS: '3600000',
+        }),
+      );
       try {
         const last = backlog[backlog.length - 1];
         await eventually(async () => ((await day(last)).completedAt !== null ? true : undefined));
-        const days = await forkEntityManager(orm).find(BusinessDay, { date: { $in: backlog } }, { orderBy: { date: 'asc' } });
+        const days = await forkEntityManager(orm).find(
+          BusinessDay,
+          { date: { $in: backlog } },
+          { orderBy: { date: 'asc' } },
+        );
         assert.ok(days.every((row) => row.completedAt !== null));
-        assert.deepEqual(days.map((row) => row.loansExpired), [1, ...Array(39).fill(0)], 'expired on the first day, once');
+        assert.deepEqual(
+          days.map((row) => row.loansExpired),
+          [1, ...Array(39).fill(0)],
+          'expired on the first day, once',
+        );
         const failed = await loan(today.id);
         assert.deepEqual([failed.status, failed.failReason], ['FAILED', 'FUNDING_WINDOW_EXPIRED']);
-        assert.ok(failed.bankProjectClosedAt !== null && failed.bankProjectClosedAt.getTime() <= Date.now(), 'stamped with the wall clock');
-        const [event] = await forkEntityManager(orm).find(OutboxMessage, { type: 'loans.loan.failed', aggregateId: today.id });
-        assert.ok(event.occurredAt.getTime() <= Date.now(), `loans.loan.failed is dated ${event.occurredAt.toISOString()}, not in business time`);
+        assert.ok(
+          failed.bankProjectClosedAt !== null && failed.bankProjectClosedAt.getTime() <= Date.now(),
+          'stamped with the wall clock',
+        );
+        const [event] = await forkEntityManager(orm).find(OutboxMessage, {
+          type: 'loans.loan.failed',
+          aggregateId: today.id,
+        });
+        assert.ok(
+          event.occurredAt.getTime() <= Date.now(),
+          `loans.loan.failed is dated ${event.occurredAt.toISOString()}, not in business time`,
+        );
       } finally {
         await replica.stop();
       }

@@ -7,10 +7,29 @@ import { bankUserNoFor } from '@wanxin/platform';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  annualRateProblem, BANK_REFERENCE_PATTERN, fundingDeadline, isFundingWindowClosed, loanAmountProblem, LOAN_NO_PATTERN,
-  loanRatesProblem, newBankRequestNo, newLoanNo, openedOnOrBeforeForExpiry, ratesForLoan, serviceFeeFen, termMonthsProblem, businessTimeOf,
+  annualRateProblem,
+  BANK_REFERENCE_PATTERN,
+  fundingDeadline,
+  isFundingWindowClosed,
+  loanAmountProblem,
+  LOAN_NO_PATTERN,
+  loanRatesProblem,
+  newBankRequestNo,
+  newLoanNo,
+  openedOnOrBeforeForExpiry,
+  ratesForLoan,
+  serviceFeeFen,
+  termMonthsProblem,
+  businessTimeOf,
 } from '../src/domain/loan-rules';
-import { isFinalLoanStatus, LOAN_ACTIONS, LOAN_STATUSES, nextLoanStatus, type LoanAction, type LoanStatus } from '../src/domain/loan-status';
+import {
+  isFinalLoanStatus,
+  LOAN_ACTIONS,
+  LOAN_STATUSES,
+  nextLoanStatus,
+  type LoanAction,
+  type LoanStatus,
+} from '../src/domain/loan-status';
 import { REPAYMENT_METHODS } from '../src/domain/repayment-method';
 
 const ALLOWED: [LoanStatus, LoanAction, LoanStatus][] = [
@@ -53,7 +72,8 @@ describe('the loan state machine', () => {
 
 describe('loan amounts', () => {
   it('accepts 2,000.00 to the credit line in steps of 100.00', () => {
-    for (const fen of [200_000n, 210_000n, 1_230_000n, CREDIT_LINE_FEN]) assert.equal(loanAmountProblem(fen, CREDIT_LINE_FEN), null, `${fen}`);
+    for (const fen of [200_000n, 210_000n, 1_230_000n, CREDIT_LINE_FEN])
+      assert.equal(loanAmountProblem(fen, CREDIT_LINE_FEN), null, `${fen}`);
   });
 
   it('refuses less than 2,000.00, above the line, and anything off the 100.00 step', () => {

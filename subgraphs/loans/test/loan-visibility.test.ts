@@ -5,7 +5,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Viewer } from '@wanxin/platform';
 import { LOAN_STATUSES, type LoanStatus } from '../src/domain/loan-status';
-import { canSeeLoan, isPublicLoanStatus, listableLoanStatuses, PUBLIC_LOAN_STATUSES } from '../src/domain/loan-visibility';
+import {
+  canSeeLoan,
+  isPublicLoanStatus,
+  listableLoanStatuses,
+  PUBLIC_LOAN_STATUSES,
+} from '../src/domain/loan-visibility';
 
 const borrower: Viewer = { id: '0193a1b2-0000-7000-8000-000000000001', role: 'BORROWER' };
 const otherBorrower: Viewer = { id: '0193a1b2-0000-7000-8000-000000000002', role: 'BORROWER' };
@@ -19,11 +24,20 @@ function loanIn(status: LoanStatus) {
 
 describe('loan visibility', () => {
   it('lists every status of domain.md §3 exactly once', () => {
-    assert.deepEqual(LOAN_STATUSES, ['PENDING_REVIEW', 'REJECTED', 'FUNDRAISING', 'FULLY_FUNDED', 'REPAYING', 'SETTLED', 'FAILED']);
+    assert.deepEqual(LOAN_STATUSES, [
+      'PENDING_REVIEW',
+      'REJECTED',
+      'FUNDRAISING',
+      'FULLY_FUNDED',
+      'REPAYING',
+      'SETTLED',
+      'FAILED',
+    ]);
   });
 
   it('treats PENDING_REVIEW and REJECTED as private and every other status as public', () => {
-    for (const status of LOAN_STATUSES) assert.equal(isPublicLoanStatus(status), !PRIVATE_STATUSES.includes(status), status);
+    for (const status of LOAN_STATUSES)
+      assert.equal(isPublicLoanStatus(status), !PRIVATE_STATUSES.includes(status), status);
     assert.deepEqual(PUBLIC_LOAN_STATUSES, ['FUNDRAISING', 'FULLY_FUNDED', 'REPAYING', 'SETTLED', 'FAILED']);
   });
 

@@ -11,10 +11,32 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  bankUserNoFor, forkEntityManager, initDatabase, InternalBankClient, issueToken, newId, OutboxMessage, readSubgraphConfig, resolveJwtKeys,
-  resolveServiceSecret, SERVICE_TOKEN_HEADER, startSubgraph, type Database, type HttpService, type JsonObject, type Role,
+  bankUserNoFor,
+  forkEntityManager,
+  initDatabase,
+  InternalBankClient,
+  issueToken,
+  newId,
+  OutboxMessage,
+  readSubgraphConfig,
+  resolveJwtKeys,
+  resolveServiceSecret,
+  SERVICE_TOKEN_HEADER,
+  startSubgraph,
+  type Database,
+  type HttpService,
+  type JsonObject,
+  type Role,
 } from '@wanxin/platform';
-import { createTestEnvironment, databaseKindsUnderTest, dataOf, deliverEvent, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
+import {
+  createTestEnvironment,
+  databaseKindsUnderTest,
+  dataOf,
+  deliverEvent,
+  errorCodes,
+  postGraphQL,
+  type TestEnvironment,
+} from '@wanxin/platform/testing';
 import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
 import { Loan } from '../src/entities/loan.entity';
@@ -23,7 +45,8 @@ import { loanFullyFunded } from '../src/events/loan-fully-funded.subscription';
 import { approveLoan } from '../src/operations/review-loan';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
-const LOAN_FIELDS = 'id loanNo title amount annualRate investorRate termMonths repaymentMethod status rejectReason failReason openedAt borrower { id }';
+const LOAN_FIELDS =
+  'id loanNo title amount annualRate investorRate termMonths repaymentMethod status rejectReason failReason openedAt borrower { id }';
 const CREATE = `mutation($input: CreateLoanInput!) { createLoan(input: $input) { ${LOAN_FIELDS} } }`;
 const REVIEW = `mutation($id: ID!, $approve: Boolean!, $reason: String) { reviewLoan(id: $id, approve: $approve, reason: $reason) { ${LOAN_FIELDS} } }`;
 const REVIEW_FULL = `mutation($id: ID!, $approve: Boolean!, $reason: String) { reviewFullLoan(id: $id, approve: $approve, reason: $reason) { ${LOAN_FIELDS} } }`;
@@ -43,32 +66,62 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const investorIds = [newId(), newId()];
     const token = (id: string, role: Role) => issueToken({ id, role }, signingKeyPem, 3600).token;
     const admin = () => token(newId(), 'ADMIN');
-    const call = (query: string, variables: Record<string, unknown> = {}, bearer?: string) => postGraphQL(loans.url, query, variables, bearer);
-    const input = (fields: Record<string, unknown> = {}) => ({ title: 'Shop fit-out', amount: '3000.00', termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT', ...fields });
-    const createLoan = async (fields: Record<string, unknown> = {}) => dataOf(await call(CREATE, { input: input(fields) }, token(borrowerId, 'BORROWER'))).createLoan;
-    const review = async (id: string, approve: boolean, reason?: string) => dataOf(await call(REVIEW, { id, approve, reason }, admin())).reviewLoan;
-    const outbox = async (type: string, loanId: string) => forkEntityManager(orm).find(OutboxMessage, { type, aggregateId: loanId });
+    const call = (query: string, variables: Record<string, unknown> = {}, bearer?: string) =>
+      postGraphQL(loans.url, query, variables, bearer);
+    const input = (fields: Record<string, unknown> = {}) => ({
+      title: 'Shop fit-out',
+      amount: '3000.00',
+      termMonths: 12,
+      repaymentMethod: 'EQUAL_INSTALLMENT',
+      ...fields,
+    });
+    const createLoan = async (fields: Record<string, unknown> = {}) =>
+      dataOf(await call(CREATE, { input: input(fields) }, token(borrowerId, 'BORROWER'))).createLoan;
+    const review = async (id: string, approve: boolean, reason?: string) =>
+      dataOf(await call(REVIEW, { id, approve, reason }, admin())).reviewLoan;
+    const outbox = async (type: string, loanId: string) =>
+      forkEntityManager(orm).find(OutboxMessage, { type, aggregateId: loanId });
 
     const freezeThroughAgent = async (investorId: string, projectNo: string, amountFen: bigint) => {
       const response = await fetch(`${bank.agentBaseUrl}/internal/bank`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [SERVICE_TOKEN_HEADER]: resolveServiceSecret(environment.config.dataDir, undefined) },
+        headers: {
+          'content-type': 'application/json',
+          [SERVICE_TOKEN_HEADER]: resolveServiceSecret(environment.config.dataDir, undefined),
+        },
         body: JSON.stringify({
-          serviceName: 'USER_AUTO_PRE_TRANSACTION', userId: investorId,
-          reqData: { requestNo: testRequestNo('FRZ'), userNo: bankUserNoFor(investorId), projectNo, bizType: 'TENDER', amountFen: amountFen.toString() },
+          serviceName: 'USER_AUTO_PRE_TRANSACTION',
+          userId: investorId,
+          reqData: {
+            requestNo: testRequestNo('FRZ'),
+            userNo: bankUserNoFor(investorId),
+            projectNo,
+            bizType: 'TENDER',
+            amountFen: amountFen.toString(),
+          },
         }),
       });
       const body = (await response.json()) as { code: string; message: string };
       assert.equal(body.code, BANK_CODES.SUCCESS, body.message);
     };
     const deliverFullyFunded = (payload: JsonObject & { loanId: string }) =>
-      deliverEvent({ type: loanFullyFunded.type, version: loanFullyFunded.version, aggregateId: payload.loanId, payload });
+      deliverEvent({
+        type: loanFullyFunded.type,
+        version: loanFullyFunded.version,
+        aggregateId: payload.loanId,
+        payload,
+      });
 
     before(async () => {
       environment = createTestEnvironment(kind);
       bank = await startBankAndAgent(environment);
       const definition = createSubgraph();
-      const loansEnv = { ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl, LOAN_SERVICE_FEE_RATE: '0.01' };
+      const loansEnv = {
+        ...environment.env,
+        PORT: '0',
+        DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
+        LOAN_SERVICE_FEE_RATE: '0.01',
+      };
       loans = await startSubgraph(definition, readSubgraphConfig(definition, loansEnv));
       orm = await initDatabase(environment.config, definition.database);
       signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
@@ -79,7 +132,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       }
       // What depository.account.opened would have recorded (see the header).
       for (const userId of [borrowerId, unknownAtBankBorrowerId]) {
-        await forkEntityManager(orm).insert(OpenedAccount, { userId, userNo: bankUserNoFor(userId), openedAt: new Date() });
+        await forkEntityManager(orm).insert(OpenedAccount, {
+          userId,
+          userNo: bankUserNoFor(userId),
+          openedAt: new Date(),
+        });
       }
     });
     after(async () => {
@@ -90,18 +147,34 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     });
 
     test('createLoan needs a BORROWER with an opened depository account', async () => {
-      assert.deepEqual(errorCodes(await call(CREATE, { input: input() }, token(unopenedBorrowerId, 'BORROWER'))), ['CONFLICT']);
-      assert.deepEqual(errorCodes(await call(CREATE, { input: input() }, token(investorIds[0], 'INVESTOR'))), ['FORBIDDEN']);
+      assert.deepEqual(errorCodes(await call(CREATE, { input: input() }, token(unopenedBorrowerId, 'BORROWER'))), [
+        'CONFLICT',
+      ]);
+      assert.deepEqual(errorCodes(await call(CREATE, { input: input() }, token(investorIds[0], 'INVESTOR'))), [
+        'FORBIDDEN',
+      ]);
       assert.deepEqual(errorCodes(await call(CREATE, { input: input() })), ['UNAUTHENTICATED']);
     });
 
     test('createLoan refuses amounts off the rules and malformed ones with BAD_USER_INPUT, creating nothing', async () => {
       const bad: Record<string, unknown>[] = [
-        { amount: '1999.99' }, { amount: '500000.01' }, { amount: '2050.00' }, { amount: '-1' }, { amount: '1,000.00' }, { amount: '2000.001' },
-        { termMonths: 2 }, { termMonths: 37 }, { title: '  ' }, { annualRate: '0.01' },
+        { amount: '1999.99' },
+        { amount: '500000.01' },
+        { amount: '2050.00' },
+        { amount: '-1' },
+        { amount: '1,000.00' },
+        { amount: '2000.001' },
+        { termMonths: 2 },
+        { termMonths: 37 },
+        { title: '  ' },
+        { annualRate: '0.01' },
       ];
       for (const fields of bad) {
-        assert.deepEqual(errorCodes(await call(CREATE, { input: input(fields) }, token(borrowerId, 'BORROWER'))), ['BAD_USER_INPUT'], JSON.stringify(fields));
+        assert.deepEqual(
+          errorCodes(await call(CREATE, { input: input(fields) }, token(borrowerId, 'BORROWER'))),
+          ['BAD_USER_INPUT'],
+          JSON.stringify(fields),
+        );
       }
       assert.equal(await forkEntityManager(orm).count(Loan, { borrowerId }), 0);
     });
@@ -109,12 +182,22 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('createLoan stores a PENDING_REVIEW loan with the default rates; a second one under review is CONFLICT', async () => {
       const loan = await createLoan({ repaymentMethod: 'DAILY', termMonths: 1 });
       assert.equal(loan.status, 'PENDING_REVIEW');
-      assert.deepEqual([loan.amount, loan.annualRate, loan.investorRate, loan.termMonths], ['3000.00', '0.15', '0.10', 1]);
+      assert.deepEqual(
+        [loan.amount, loan.annualRate, loan.investorRate, loan.termMonths],
+        ['3000.00', '0.15', '0.10', 1],
+      );
       assert.match(loan.loanNo, /^LN[0-9]{8}[0-9A-F]{8}$/);
       assert.equal(loan.borrower.id, borrowerId);
       assert.deepEqual(errorCodes(await call(CREATE, { input: input() }, token(borrowerId, 'BORROWER'))), ['CONFLICT']);
-      assert.deepEqual(errorCodes(await call(REVIEW, { id: loan.id, approve: false, reason: 'no' }, token(borrowerId, 'BORROWER'))), ['FORBIDDEN']);
-      assert.deepEqual(errorCodes(await call(REVIEW, { id: loan.id, approve: false }, admin())), ['BAD_USER_INPUT'], 'a rejection needs a reason');
+      assert.deepEqual(
+        errorCodes(await call(REVIEW, { id: loan.id, approve: false, reason: 'no' }, token(borrowerId, 'BORROWER'))),
+        ['FORBIDDEN'],
+      );
+      assert.deepEqual(
+        errorCodes(await call(REVIEW, { id: loan.id, approve: false }, admin())),
+        ['BAD_USER_INPUT'],
+        'a rejection needs a reason',
+      );
       const rejected = await review(loan.id, false, 'income not shown');
       assert.deepEqual([rejected.status, rejected.rejectReason], ['REJECTED', 'income not shown']);
       assert.deepEqual(errorCodes(await call(REVIEW, { id: loan.id, approve: true }, admin())), ['CONFLICT']);
@@ -127,26 +210,58 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const opened = await review(loan.id, true);
       assert.equal(opened.status, 'FUNDRAISING');
       assert.ok(opened.openedAt);
-      assert.deepEqual(errorCodes(await call(REVIEW, { id: loan.id, approve: true }, admin())), ['CONFLICT'], 'approving twice');
+      assert.deepEqual(
+        errorCodes(await call(REVIEW, { id: loan.id, approve: true }, admin())),
+        ['CONFLICT'],
+        'approving twice',
+      );
       const [event] = await outbox('loans.loan.opened', loan.id);
       assert.ok(event, 'loans.loan.opened is in the outbox');
       const payload = JSON.parse(event.body).payload;
       assert.deepEqual(payload, {
-        loanId: loan.id, loanNo: loan.loanNo, borrowerId, amountFen: '300000', annualRateMicros: 180_000, investorRateMicros: 130_000,
-        termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT', openedAt: opened.openedAt,
+        loanId: loan.id,
+        loanNo: loan.loanNo,
+        borrowerId,
+        amountFen: '300000',
+        annualRateMicros: 180_000,
+        investorRateMicros: 130_000,
+        termMonths: 12,
+        repaymentMethod: 'EQUAL_INSTALLMENT',
+        openedAt: opened.openedAt,
       });
       const pending = await createLoan();
       const fundraising = dataOf(await call(LIST, { status: 'FUNDRAISING' })).loans;
-      assert.deepEqual(fundraising.edges.map((edge: any) => edge.node.id), [loan.id]);
-      assert.equal(dataOf(await call(LIST, { status: 'PENDING_REVIEW' })).loans.totalCount, 0, 'hidden from anonymous viewers');
+      assert.deepEqual(
+        fundraising.edges.map((edge: any) => edge.node.id),
+        [loan.id],
+      );
+      assert.equal(
+        dataOf(await call(LIST, { status: 'PENDING_REVIEW' })).loans.totalCount,
+        0,
+        'hidden from anonymous viewers',
+      );
       assert.ok(!dataOf(await call(LIST)).loans.edges.some((edge: any) => edge.node.id === pending.id));
-      assert.equal(dataOf(await call(LIST, { status: 'PENDING_REVIEW' }, admin())).loans.totalCount, 1, 'admins see it');
+      assert.equal(
+        dataOf(await call(LIST, { status: 'PENDING_REVIEW' }, admin())).loans.totalCount,
+        1,
+        'admins see it',
+      );
 
       // The funding window: nothing expires early; 15 days after opening it FAILS and the bank project is closed.
       const expire = 'mutation($asOf: DateTime) { expireLoans(asOf: $asOf) }';
       assert.deepEqual(errorCodes(await call(expire, {}, token(borrowerId, 'BORROWER'))), ['FORBIDDEN']);
-      assert.equal(dataOf(await call(expire, { asOf: new Date(Date.parse(opened.openedAt) + 14 * 86_400_000).toISOString() }, admin())).expireLoans, 0);
-      assert.equal(dataOf(await call(expire, { asOf: new Date(Date.parse(opened.openedAt) + 15 * 86_400_000).toISOString() }, admin())).expireLoans, 1);
+      assert.equal(
+        dataOf(
+          await call(expire, { asOf: new Date(Date.parse(opened.openedAt) + 14 * 86_400_000).toISOString() }, admin()),
+        ).expireLoans,
+        0,
+      );
+      assert.equal(
+        dataOf(
+          await call(expire, { asOf: new Date(Date.parse(opened.openedAt) + 15 * 86_400_000).toISOString() }, admin()),
+        ).expireLoans,
+        1,
+      );
       const failed = await forkEntityManager(orm).findOneOrFail(Loan, { id: loan.id });
       assert.deepEqual([failed.status, failed.failReason], ['FAILED', 'FUNDING_WINDOW_EXPIRED']);
       assert.ok(failed.bankProjectClosedAt !== null, 'MODIFY_PROJECT FAILED was confirmed by the bank');
@@ -162,41 +277,95 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         { bidId: newId(), investorId: investorIds[1], amountFen: 200_000n },
       ];
       for (const bid of bids) await freezeThroughAgent(bid.investorId, loan.loanNo, bid.amountFen);
-      assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())), ['CONFLICT'], 'not FULLY_FUNDED yet');
-      await deliverFullyFunded({ loanId: loan.id, raisedFen: '300000', bids: bids.map((bid) => ({ ...bid, amountFen: bid.amountFen.toString() })) });
-      assert.equal(dataOf(await call(`query($id: ID!) { loan(id: $id) { status } }`, { id: loan.id })).loan.status, 'FULLY_FUNDED');
-      assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, token(borrowerId, 'BORROWER'))), ['FORBIDDEN']);
+      assert.deepEqual(
+        errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())),
+        ['CONFLICT'],
+        'not FULLY_FUNDED yet',
+      );
+      await deliverFullyFunded({
+        loanId: loan.id,
+        raisedFen: '300000',
+        bids: bids.map((bid) => ({ ...bid, amountFen: bid.amountFen.toString() })),
+      });
+      assert.equal(
+        dataOf(await call(`query($id: ID!) { loan(id: $id) { status } }`, { id: loan.id })).loan.status,
+        'FULLY_FUNDED',
+      );
+      assert.deepEqual(
+        errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, token(borrowerId, 'BORROWER'))),
+        ['FORBIDDEN'],
+      );
       const paid = dataOf(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())).reviewFullLoan;
       assert.equal(paid.status, 'REPAYING');
-      assert.deepEqual(await bank.balance(borrowerId), { availableFen: 297_000n, frozenFen: 0n }, '3000.00 less the 1 % fee');
+      assert.deepEqual(
+        await bank.balance(borrowerId),
+        { availableFen: 297_000n, frozenFen: 0n },
+        '3000.00 less the 1 % fee',
+      );
       assert.deepEqual(await bank.balance(investorIds[0]), { availableFen: 900_000n, frozenFen: 0n });
-      assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())), ['CONFLICT'], 'paying twice');
+      assert.deepEqual(
+        errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())),
+        ['CONFLICT'],
+        'paying twice',
+      );
       const [event] = await outbox('loans.loan.disbursed', loan.id);
       const payload = JSON.parse(event.body).payload;
       assert.equal(payload.feeFen, '3000');
       assert.equal(payload.amountFen, '300000');
-      assert.deepEqual([payload.annualRateMicros, payload.investorRateMicros, payload.termMonths, payload.repaymentMethod], [150_000, 100_000, 12, 'EQUAL_INSTALLMENT']);
-      const expected = bids.map((bid) => ({ bidId: bid.bidId, investorId: bid.investorId, amountFen: bid.amountFen.toString() }));
-      assert.deepEqual(payload.bids, expected.sort((a, b) => a.bidId.localeCompare(b.bidId)));
+      assert.deepEqual(
+        [payload.annualRateMicros, payload.investorRateMicros, payload.termMonths, payload.repaymentMethod],
+        [150_000, 100_000, 12, 'EQUAL_INSTALLMENT'],
+      );
+      const expected = bids.map((bid) => ({
+        bidId: bid.bidId,
+        investorId: bid.investorId,
+        amountFen: bid.amountFen.toString(),
+      }));
+      assert.deepEqual(
+        payload.bids,
+        expected.sort((a, b) => a.bidId.localeCompare(b.bidId)),
+      );
     });
 
     test('a refused payout FAILS the loan with the reason and loans.loan.failed', async () => {
       const loan = await review((await createLoan()).id, true);
       await freezeThroughAgent(investorIds[0], loan.loanNo, 300_000n);
-      await deliverFullyFunded({ loanId: loan.id, raisedFen: '300000', bids: [{ bidId: newId(), investorId: investorIds[0], amountFen: '300000' }] });
-      assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: false }, admin())), ['BAD_USER_INPUT'], 'a refusal needs a reason');
-      const refused = dataOf(await call(REVIEW_FULL, { id: loan.id, approve: false, reason: 'borrower withdrew' }, admin())).reviewFullLoan;
+      await deliverFullyFunded({
+        loanId: loan.id,
+        raisedFen: '300000',
+        bids: [{ bidId: newId(), investorId: investorIds[0], amountFen: '300000' }],
+      });
+      assert.deepEqual(
+        errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: false }, admin())),
+        ['BAD_USER_INPUT'],
+        'a refusal needs a reason',
+      );
+      const refused = dataOf(
+        await call(REVIEW_FULL, { id: loan.id, approve: false, reason: 'borrower withdrew' }, admin()),
+      ).reviewFullLoan;
       assert.deepEqual([refused.status, refused.failReason], ['FAILED', 'borrower withdrew']);
       const [event] = await outbox('loans.loan.failed', loan.id);
       assert.deepEqual(JSON.parse(event.body).payload, { loanId: loan.id, reason: 'borrower withdrew' });
-      assert.deepEqual(await bank.balance(borrowerId), { availableFen: 297_000n, frozenFen: 0n }, 'no money moved to the borrower');
+      assert.deepEqual(
+        await bank.balance(borrowerId),
+        { availableFen: 297_000n, frozenFen: 0n },
+        'no money moved to the borrower',
+      );
       assert.deepEqual(errorCodes(await call(REVIEW_FULL, { id: loan.id, approve: true }, admin())), ['CONFLICT']);
-      const publicView = dataOf(await call(`query($id: ID!) { loan(id: $id) { status failReason } }`, { id: loan.id })).loan;
-      assert.deepEqual(publicView, { status: 'FAILED', failReason: 'REFUSED_AT_FULL_REVIEW' }, "the admin's words stay private");
+      const publicView = dataOf(
+        await call(`query($id: ID!) { loan(id: $id) { status failReason } }`, { id: loan.id }),
+      ).loan;
+      assert.deepEqual(
+        publicView,
+        { status: 'FAILED', failReason: 'REFUSED_AT_FULL_REVIEW' },
+        "the admin's words stay private",
+      );
     });
 
     test('a CREATE_PROJECT refusal leaves the loan PENDING_REVIEW with a fresh requestNo next time; an UNKNOWN answer keeps it', async () => {
-      const refusedLoan = dataOf(await call(CREATE, { input: input() }, token(unknownAtBankBorrowerId, 'BORROWER'))).createLoan;
+      const refusedLoan = dataOf(
+        await call(CREATE, { input: input() }, token(unknownAtBankBorrowerId, 'BORROWER')),
+      ).createLoan;
       const refusal = await call(REVIEW, { id: refusedLoan.id, approve: true }, admin());
       assert.deepEqual(errorCodes(refusal), ['CONFLICT']);
       assert.ok(refusal.errors![0].extensions!.bankCode, 'the admin sees the bank code');
@@ -206,25 +375,46 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal((await review(refusedLoan.id, false, 'no bank account')).status, 'REJECTED');
 
       const loan = await createLoan();
-      const silentBank = new InternalBankClient('http://127.0.0.1:9', resolveServiceSecret(environment.config.dataDir, undefined), 1000);
-      await assert.rejects(approveLoan(forkEntityManager(orm), silentBank, loan.id), (error: any) => error.extensions?.code === 'CONFLICT' && error.extensions?.retryable === true);
+      const silentBank = new InternalBankClient(
+        'http://127.0.0.1:9',
+        resolveServiceSecret(environment.config.dataDir, undefined),
+        1000,
+      );
+      await assert.rejects(
+        approveLoan(forkEntityManager(orm), silentBank, loan.id),
+        (error: any) => error.extensions?.code === 'CONFLICT' && error.extensions?.retryable === true,
+      );
       const unknown = await forkEntityManager(orm).findOneOrFail(Loan, { id: loan.id });
       assert.equal(unknown.status, 'PENDING_REVIEW');
       assert.ok(unknown.projectRequestNo !== null, 'the requestNo was stored before the call');
-      assert.deepEqual(errorCodes(await call(REVIEW, { id: loan.id, approve: false, reason: 'changed my mind' }, admin())), ['CONFLICT'], 'no rejection while the bank may hold a project');
+      assert.deepEqual(
+        errorCodes(await call(REVIEW, { id: loan.id, approve: false, reason: 'changed my mind' }, admin())),
+        ['CONFLICT'],
+        'no rejection while the bank may hold a project',
+      );
       assert.equal((await review(loan.id, true)).status, 'FUNDRAISING', 'approving again finishes it');
       const opened = await forkEntityManager(orm).findOneOrFail(Loan, { id: loan.id });
       assert.equal(opened.projectRequestNo, unknown.projectRequestNo, 'the retry reused the same requestNo');
     });
 
     test('concurrent requests: one loan under review per borrower, one approval, one event', async () => {
-      const creates = await Promise.all([1, 2, 3, 4].map(() => call(CREATE, { input: input() }, token(borrowerId, 'BORROWER'))));
+      const creates = await Promise.all(
+        [1, 2, 3, 4].map(() => call(CREATE, { input: input() }, token(borrowerId, 'BORROWER'))),
+      );
       const created = creates.filter((response) => response.errors === undefined);
       assert.equal(created.length, 1, JSON.stringify(creates.map(errorCodes)));
-      assert.ok(creates.filter((response) => response.errors !== undefined).every((response) => errorCodes(response)[0] === 'CONFLICT'));
+      assert.ok(
+        creates
+          .filter((response) => response.errors !== undefined)
+          .every((response) => errorCodes(response)[0] === 'CONFLICT'),
+      );
       const loanId = created[0].data.createLoan.id;
       const approvals = await Promise.all([1, 2, 3].map(() => call(REVIEW, { id: loanId, approve: true }, admin())));
-      assert.equal(approvals.filter((response) => response.errors === undefined).length, 1, JSON.stringify(approvals.map(errorCodes)));
+      assert.equal(
+        approvals.filter((response) => response.errors === undefined).length,
+        1,
+        JSON.stringify(approvals.map(errorCodes)),
+      );
       assert.equal((await outbox('loans.loan.opened', loanId)).length, 1);
     });
   });

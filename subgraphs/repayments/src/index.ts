@@ -22,7 +22,13 @@ import { RepayEarlyResolver } from './graphql/repay-early.resolver';
 import { ScheduleQuoteResolver } from './graphql/schedule-quote.resolver';
 import { UserReceivablesResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
-import { createRepaymentsServices, readRepaymentsSettings, startSettleJob, type RepaymentsServices, type RepaymentsSettings } from './services';
+import {
+  createRepaymentsServices,
+  readRepaymentsSettings,
+  startSettleJob,
+  type RepaymentsServices,
+  type RepaymentsSettings,
+} from './services';
 
 export { Installment } from './entities/installment.entity';
 export { Receivable } from './entities/receivable.entity';
@@ -34,8 +40,21 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
   return {
     name: 'repayments',
     defaultPort: 4004,
-    database: { subgraph: 'repayments', entities: [Installment, Receivable, RepaymentLoan, LoanShare, Collection, BusinessClock, Reminder], migrations },
-    resolvers: [InstallmentResolver, ReceivableResolver, ScheduleQuoteResolver, UserReceivablesResolver, LoanScheduleResolver, DailyJobsResolver, RepayEarlyResolver, PlatformStatsResolver],
+    database: {
+      subgraph: 'repayments',
+      entities: [Installment, Receivable, RepaymentLoan, LoanShare, Collection, BusinessClock, Reminder],
+      migrations,
+    },
+    resolvers: [
+      InstallmentResolver,
+      ReceivableResolver,
+      ScheduleQuoteResolver,
+      UserReceivablesResolver,
+      LoanScheduleResolver,
+      DailyJobsResolver,
+      RepayEarlyResolver,
+      PlatformStatsResolver,
+    ],
     entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode],
     subscriptions: [scheduleOnLoanDisbursed, confirmOnInstallmentRepaid],
     referenceResolvers: { Installment: resolveInstallmentReference, PlatformStats: resolvePlatformStatsReference },

@@ -1,6 +1,14 @@
 import {
-  BANK_BATCH_MAX, forkEntityManager, InternalBankClient, resolveServiceSecret, utcDateOf, WakeLoop,
-  type BackgroundWork, type EnvReader, type Logger, type SubgraphRuntime,
+  BANK_BATCH_MAX,
+  forkEntityManager,
+  InternalBankClient,
+  resolveServiceSecret,
+  utcDateOf,
+  WakeLoop,
+  type BackgroundWork,
+  type EnvReader,
+  type Logger,
+  type SubgraphRuntime,
 } from '@wanxin/platform';
 import { BusinessClock, BUSINESS_CLOCK_ID } from './entities/business-clock.entity';
 import { settleCollections } from './jobs/settle-collections';
@@ -41,11 +49,22 @@ export interface RepaymentsServices {
   logger: Logger;
 }
 
-export async function createRepaymentsServices(runtime: SubgraphRuntime<RepaymentsSettings>): Promise<RepaymentsServices> {
+export async function createRepaymentsServices(
+  runtime: SubgraphRuntime<RepaymentsSettings>,
+): Promise<RepaymentsServices> {
   await ensureBusinessClock(runtime, utcDateOf(new Date()));
   const { config } = runtime;
-  const bank = new InternalBankClient(config.depositoryInternalUrl, resolveServiceSecret(config.dataDir, config.internalApiSecret), BANK_TIMEOUT_MS);
-  return { settings: runtime.settings, bank, reminders: new LoggingReminderProvider(runtime.logger), logger: runtime.logger };
+  const bank = new InternalBankClient(
+    config.depositoryInternalUrl,
+    resolveServiceSecret(config.dataDir, config.internalApiSecret),
+    BANK_TIMEOUT_MS,
+  );
+  return {
+    settings: runtime.settings,
+    bank,
+    reminders: new LoggingReminderProvider(runtime.logger),
+    logger: runtime.logger,
+  };
 }
 
 /** The business date starts at today's UTC date on first start; afterwards only runDailyJobs moves it. */
@@ -61,7 +80,10 @@ async function ensureBusinessClock(runtime: SubgraphRuntime<RepaymentsSettings>,
 }
 
 /** The settle pass (jobs/settle-collections.ts) every `settleIntervalMs`; passes never overlap. */
-export function startSettleJob(services: RepaymentsServices, runtime: SubgraphRuntime<RepaymentsSettings>): BackgroundWork {
+export function startSettleJob(
+  services: RepaymentsServices,
+  runtime: SubgraphRuntime<RepaymentsSettings>,
+): BackgroundWork {
   const loop = new WakeLoop(
     async () => {
       const report = await settleCollections(forkEntityManager(runtime.orm), services, new Date());

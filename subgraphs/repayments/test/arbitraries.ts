@@ -24,18 +24,27 @@ export const bidSets = fc.uniqueArray(
 /** A borrower rate and an investor rate at most as high. */
 export const loanRates = fc
   .tuple(fc.integer({ min: 0, max: 360_000 }), fc.integer({ min: 0, max: 360_000 }))
-  .map(([first, second]) => ({ borrowerRateMicros: Math.max(first, second), investorRateMicros: Math.min(first, second) }));
+  .map(([first, second]) => ({
+    borrowerRateMicros: Math.max(first, second),
+    investorRateMicros: Math.min(first, second),
+  }));
 
 /**
  * A business date from the start to two months past the last due date of `rows`, and how many installments
  * are repaid by then: in order and only once due, with at least one still owed.
  */
-export function repaymentDays(rows: readonly ScheduleRow[], startDate: string): fc.Arbitrary<{ businessDate: string; repaid: number }> {
+export function repaymentDays(
+  rows: readonly ScheduleRow[],
+  startDate: string,
+): fc.Arbitrary<{ businessDate: string; repaid: number }> {
   const daysToLastDue = daysBetween(startDate, rows[rows.length - 1].dueDate);
   return fc.integer({ min: 0, max: daysToLastDue + 60 }).chain((offset) => {
     const businessDate = addDays(startDate, offset);
     const dueCount = rows.filter((row) => row.dueDate <= businessDate).length;
-    return fc.record({ businessDate: fc.constant(businessDate), repaid: fc.integer({ min: 0, max: Math.min(dueCount, rows.length - 1) }) });
+    return fc.record({
+      businessDate: fc.constant(businessDate),
+      repaid: fc.integer({ min: 0, max: Math.min(dueCount, rows.length - 1) }),
+    });
   });
 }
 

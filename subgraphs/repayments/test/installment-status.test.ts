@@ -5,7 +5,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  INSTALLMENT_STATUSES, INSTALLMENT_TRANSITIONS, nextInstallmentStatus, UNPAID_STATUSES, type InstallmentAction, type InstallmentStatus,
+  INSTALLMENT_STATUSES,
+  INSTALLMENT_TRANSITIONS,
+  nextInstallmentStatus,
+  UNPAID_STATUSES,
+  type InstallmentAction,
+  type InstallmentStatus,
 } from '../src/domain/installment-status';
 
 const ALLOWED: [InstallmentStatus, InstallmentAction, InstallmentStatus][] = [
@@ -22,7 +27,8 @@ describe('the installment state machine', () => {
   });
 
   it('allows exactly the transitions of the lifecycle', () => {
-    for (const [from, action, to] of ALLOWED) assert.equal(nextInstallmentStatus(from, action), to, `${from} ${action}`);
+    for (const [from, action, to] of ALLOWED)
+      assert.equal(nextInstallmentStatus(from, action), to, `${from} ${action}`);
   });
 
   it('refuses every other (status, action) pair', () => {
@@ -38,11 +44,19 @@ describe('the installment state machine', () => {
   });
 
   it('has no way out of REPAID', () => {
-    assert.deepEqual(INSTALLMENT_STATUSES.filter((status) => ACTIONS.every((action) => nextInstallmentStatus(status, action) === null)), ['REPAID']);
+    assert.deepEqual(
+      INSTALLMENT_STATUSES.filter((status) =>
+        ACTIONS.every((action) => nextInstallmentStatus(status, action) === null),
+      ),
+      ['REPAID'],
+    );
   });
 
   it('counts PENDING and OVERDUE as still owed: exactly the statuses REPAY moves from', () => {
     assert.deepEqual([...UNPAID_STATUSES], ['PENDING', 'OVERDUE']);
-    assert.deepEqual(INSTALLMENT_STATUSES.filter((status) => nextInstallmentStatus(status, 'REPAY') !== null), [...UNPAID_STATUSES]);
+    assert.deepEqual(
+      INSTALLMENT_STATUSES.filter((status) => nextInstallmentStatus(status, 'REPAY') !== null),
+      [...UNPAID_STATUSES],
+    );
   });
 });

@@ -99,12 +99,21 @@ describe('the penalty', () => {
         // Half-up: the exact value e = amount × rate × days / scale lies in [penalty − ½, penalty + ½).
         const exactTimesScale = amountFen * BigInt(dailyRateMicros) * BigInt(days);
         const scale = BigInt(RATE_SCALE_MICROS);
-        assert.ok(2n * exactTimesScale >= (2n * penalty - 1n) * scale, `${penalty} is more than half a fen above the exact penalty`);
-        assert.ok(2n * exactTimesScale < (2n * penalty + 1n) * scale, `${penalty} is half a fen or more below the exact penalty`);
+        assert.ok(
+          2n * exactTimesScale >= (2n * penalty - 1n) * scale,
+          `${penalty} is more than half a fen above the exact penalty`,
+        );
+        assert.ok(
+          2n * exactTimesScale < (2n * penalty + 1n) * scale,
+          `${penalty} is half a fen or more below the exact penalty`,
+        );
         assert.ok(penaltyFen(amountFen, dailyRateMicros, days + 1) >= penalty);
         // Each daily rounding is off by at most ½ fen, the penalty itself by at most ½.
         const gapFen = penalty - penaltyFen(amountFen, dailyRateMicros, 1) * BigInt(days);
-        assert.ok(2n * (gapFen < 0n ? -gapFen : gapFen) <= BigInt(days) + 1n, `${gapFen} fen from the daily sum after ${days} days`);
+        assert.ok(
+          2n * (gapFen < 0n ? -gapFen : gapFen) <= BigInt(days) + 1n,
+          `${gapFen} fen from the daily sum after ${days} days`,
+        );
       }),
       { numRuns: 500 },
     );

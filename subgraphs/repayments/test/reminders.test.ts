@@ -8,7 +8,12 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { addDays, AssertionError } from '@wanxin/platform';
 import {
-  DUE_SOON_DAYS_AHEAD, dueSoonReminderDate, FIRST_REMINDER_OVERDUE_DAYS, overdueRemindersEarned, REMINDER_KINDS, reminderChannel,
+  DUE_SOON_DAYS_AHEAD,
+  dueSoonReminderDate,
+  FIRST_REMINDER_OVERDUE_DAYS,
+  overdueRemindersEarned,
+  REMINDER_KINDS,
+  reminderChannel,
 } from '../src/domain/reminders';
 
 describe('the due-soon SMS', () => {
@@ -24,7 +29,12 @@ describe('the due-soon SMS', () => {
 
   it('is the day on which the daily job finds the installment due 2 days later', () => {
     const dueDates = fc.integer({ min: 0, max: 100 * 366 }).map((offset) => addDays('2000-01-01', offset));
-    fc.assert(fc.property(dueDates, (dueDate) => assert.equal(addDays(dueSoonReminderDate(dueDate), DUE_SOON_DAYS_AHEAD), dueDate)), { numRuns: 500 });
+    fc.assert(
+      fc.property(dueDates, (dueDate) =>
+        assert.equal(addDays(dueSoonReminderDate(dueDate), DUE_SOON_DAYS_AHEAD), dueDate),
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('refuses a date that is not a calendar day', () => {
@@ -45,7 +55,8 @@ describe('collection reminders earned', () => {
   ];
 
   it('accumulate: SMS from day 1, phone task from day 3, emergency contact from day 30', () => {
-    for (const [overdueDays, kinds] of EXPECTED) assert.deepEqual(overdueRemindersEarned(overdueDays), kinds, `day ${overdueDays}`);
+    for (const [overdueDays, kinds] of EXPECTED)
+      assert.deepEqual(overdueRemindersEarned(overdueDays), kinds, `day ${overdueDays}`);
   });
 
   it('start at the day the daily job starts looking', () => {
@@ -55,7 +66,8 @@ describe('collection reminders earned', () => {
   });
 
   it('never include the due-soon SMS', () => {
-    for (let overdueDays = 0; overdueDays <= 40; overdueDays += 1) assert.ok(!overdueRemindersEarned(overdueDays).includes('DUE_SOON_SMS'));
+    for (let overdueDays = 0; overdueDays <= 40; overdueDays += 1)
+      assert.ok(!overdueRemindersEarned(overdueDays).includes('DUE_SOON_SMS'));
   });
 
   it('refuse a negative or fractional day count', () => {
@@ -67,12 +79,15 @@ describe('collection reminders earned', () => {
 
 describe('reminder channels', () => {
   it('send SMS for the due-soon and first overdue reminders, a staff task for the call, and the emergency contact last', () => {
-    assert.deepEqual(REMINDER_KINDS.map((kind) => [kind, reminderChannel(kind)]), [
-      ['DUE_SOON_SMS', 'SMS'],
-      ['OVERDUE_SMS', 'SMS'],
-      ['OVERDUE_PHONE_TASK', 'STAFF_TASK'],
-      ['EMERGENCY_CONTACT', 'EMERGENCY_CONTACT'],
-    ]);
+    assert.deepEqual(
+      REMINDER_KINDS.map((kind) => [kind, reminderChannel(kind)]),
+      [
+        ['DUE_SOON_SMS', 'SMS'],
+        ['OVERDUE_SMS', 'SMS'],
+        ['OVERDUE_PHONE_TASK', 'STAFF_TASK'],
+        ['EMERGENCY_CONTACT', 'EMERGENCY_CONTACT'],
+      ],
+    );
   });
 
   it('refuse a kind outside the union', () => {

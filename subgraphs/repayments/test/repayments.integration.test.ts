@@ -19,12 +19,37 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  addDays, bankUserNoFor, buildSchedule, daysBetween, divideRoundHalfUp, forkEntityManager, formatMoney, initDatabase, InternalBankClient, issueToken, newId,
-  OutboxMessage, parseMoney, readSubgraphConfig, resolveJwtKeys, resolveServiceSecret, startSubgraph, type Database, type EventEnvelope, type HttpService,
+  addDays,
+  bankUserNoFor,
+  buildSchedule,
+  daysBetween,
+  divideRoundHalfUp,
+  forkEntityManager,
+  formatMoney,
+  initDatabase,
+  InternalBankClient,
+  issueToken,
+  newId,
+  OutboxMessage,
+  parseMoney,
+  readSubgraphConfig,
+  resolveJwtKeys,
+  resolveServiceSecret,
+  startSubgraph,
+  type Database,
+  type EventEnvelope,
+  type HttpService,
   type Role,
 } from '@wanxin/platform';
 import {
-  createTestEnvironment, databaseKindsUnderTest, dataOf, deliverEvent, errorCodes, eventually, postGraphQL, type TestEnvironment,
+  createTestEnvironment,
+  databaseKindsUnderTest,
+  dataOf,
+  deliverEvent,
+  errorCodes,
+  eventually,
+  postGraphQL,
+  type TestEnvironment,
 } from '@wanxin/platform/testing';
 import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
@@ -34,10 +59,14 @@ import { Receivable } from '../src/entities/receivable.entity';
 import { scheduleOnLoanDisbursed } from '../src/events/loan-disbursed.subscription';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
-const SCHEDULE = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { id period dueDate principal interest amount status overdueDays penalty repaidAt } } } }';
-const SCHEDULE_PERIODS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { period } } } }';
-const RECEIVABLES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { receivables(first: 100) { edges { node { principal interest penalty status installment { id } } } } } } }';
-const RUN = 'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused collectionsUnanswered installmentsOverdue remindersCreated loansSettled } }';
+const SCHEDULE =
+  'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { id period dueDate principal interest amount status overdueDays penalty repaidAt } } } }';
+const SCHEDULE_PERIODS =
+  'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { period } } } }';
+const RECEIVABLES =
+  'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { receivables(first: 100) { edges { node { principal interest penalty status installment { id } } } } } } }';
+const RUN =
+  'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused collectionsUnanswered installmentsOverdue remindersCreated loansSettled } }';
 const BORROWER_RATE_MICROS = 150_000;
 const INVESTOR_RATE_MICROS = 100_000;
 
@@ -67,15 +96,24 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     let signingKeyPem: string;
     const adminId = newId();
     const token = (id: string, role: Role) => issueToken({ id, role }, signingKeyPem, 3600).token;
-    const call = (query: string, variables: Record<string, unknown> = {}, bearer?: string) => postGraphQL(repayments.url, query, variables, bearer);
+    const call = (query: string, variables: Record<string, unknown> = {}, bearer?: string) =>
+      postGraphQL(repayments.url, query, variables, bearer);
     const admin = () => token(adminId, 'ADMIN');
     const runTo = async (date: string) => dataOf(await call(RUN, { d: date }, admin())).runDailyJobs;
     const businessDate = async () => dataOf(await call('{ businessDate }')).businessDate as string;
-    const schedule = async (loanId: string): Promise<ScheduleRow[]> => dataOf(await call(SCHEDULE, { r: [{ __typename: 'Loan', id: loanId }] }, admin()))._entities[0].schedule;
+    const schedule = async (loanId: string): Promise<ScheduleRow[]> =>
+      dataOf(await call(SCHEDULE, { r: [{ __typename: 'Loan', id: loanId }] }, admin()))._entities[0].schedule;
     const balance = (userId: string) => bank.balance(userId);
     const platformFeeFen = async () => BigInt((await bank.bank.checkLedger()).platformFeeFen);
     /** Every collection confirmed at the bank (the settle pass runs every 200 ms). */
-    const allConfirmed = () => eventually(async () => ((await forkEntityManager(orm).count(Collection, { status: { $in: ['SENT', 'FROZEN'] } })) === 0 ? true : undefined), 30_000);
+    const allConfirmed = () =>
+      eventually(
+        async () =>
+          (await forkEntityManager(orm).count(Collection, { status: { $in: ['SENT', 'FROZEN'] } })) === 0
+            ? true
+            : undefined,
+        30_000,
+      );
 
     const newUser = async (rechargeFen: bigint) => {
       const userId = newId();
@@ -84,29 +122,75 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       return userId;
     };
 
-    const bankOk = async (serviceName: string, reqData: { requestNo: string } & Record<string, unknown>, userId?: string) => {
+    const bankOk = async (
+      serviceName: string,
+      reqData: { requestNo: string } & Record<string, unknown>,
+      userId?: string,
+    ) => {
       const answer = await bankClient.send(serviceName, reqData, userId);
-      assert.ok(answer.kind === 'ANSWERED' && answer.result.code === BANK_CODES.SUCCESS, `${serviceName}: ${JSON.stringify(answer)}`);
+      assert.ok(
+        answer.kind === 'ANSWERED' && answer.result.code === BANK_CODES.SUCCESS,
+        `${serviceName}: ${JSON.stringify(answer)}`,
+      );
     };
 
     /** A loan funded by `bids` and paid out at the bank; then loans.loan.disbursed is delivered (twice). */
-    const disburse = async (borrowerId: string, bids: { investorId: string; amountFen: bigint }[], termMonths: number, method = 'EQUAL_INSTALLMENT') => {
+    const disburse = async (
+      borrowerId: string,
+      bids: { investorId: string; amountFen: bigint }[],
+      termMonths: number,
+      method = 'EQUAL_INSTALLMENT',
+    ) => {
       const loanId = newId();
       const loanNo = `LN${randomBytes(8).toString('hex').toUpperCase()}`;
       const amountFen = sum(bids.map((bid) => bid.amountFen));
-      await bankOk('CREATE_PROJECT', { requestNo: testRequestNo('PRJ'), projectNo: loanNo, borrowerUserNo: bankUserNoFor(borrowerId), amountFen: amountFen.toString(), name: 'Shop fit-out' });
-      const funded = bids.map((bid) => ({ bidId: newId(), investorId: bid.investorId, amountFen: bid.amountFen.toString() }));
+      await bankOk('CREATE_PROJECT', {
+        requestNo: testRequestNo('PRJ'),
+        projectNo: loanNo,
+        borrowerUserNo: bankUserNoFor(borrowerId),
+        amountFen: amountFen.toString(),
+        name: 'Shop fit-out',
+      });
+      const funded = bids.map((bid) => ({
+        bidId: newId(),
+        investorId: bid.investorId,
+        amountFen: bid.amountFen.toString(),
+      }));
       for (const bid of funded) {
-        await bankOk('USER_AUTO_PRE_TRANSACTION', { requestNo: testRequestNo('BD'), userNo: bankUserNoFor(bid.investorId), projectNo: loanNo, bizType: 'TENDER', amountFen: bid.amountFen }, bid.investorId);
+        await bankOk(
+          'USER_AUTO_PRE_TRANSACTION',
+          {
+            requestNo: testRequestNo('BD'),
+            userNo: bankUserNoFor(bid.investorId),
+            projectNo: loanNo,
+            bizType: 'TENDER',
+            amountFen: bid.amountFen,
+          },
+          bid.investorId,
+        );
       }
       await bankOk('CONFIRM_LOAN', { requestNo: testRequestNo('CL'), projectNo: loanNo, feeFen: '0' });
       const payload = {
-        loanId, loanNo, borrowerId, amountFen: amountFen.toString(), annualRateMicros: BORROWER_RATE_MICROS, investorRateMicros: INVESTOR_RATE_MICROS,
-        termMonths, repaymentMethod: method, disbursedAt: new Date().toISOString(), feeFen: '0', bids: funded,
+        loanId,
+        loanNo,
+        borrowerId,
+        amountFen: amountFen.toString(),
+        annualRateMicros: BORROWER_RATE_MICROS,
+        investorRateMicros: INVESTOR_RATE_MICROS,
+        termMonths,
+        repaymentMethod: method,
+        disbursedAt: new Date().toISOString(),
+        feeFen: '0',
+        bids: funded,
       };
       // Two messages of the same fact: the second reaches the handler (not only the inbox) and changes nothing.
       for (let delivery = 0; delivery < 2; delivery += 1) {
-        await deliverEvent({ type: scheduleOnLoanDisbursed.type, version: scheduleOnLoanDisbursed.version, aggregateId: loanId, payload });
+        await deliverEvent({
+          type: scheduleOnLoanDisbursed.type,
+          version: scheduleOnLoanDisbursed.version,
+          aggregateId: loanId,
+          payload,
+        });
       }
       return { loanId, loanNo, amountFen, bids: funded };
     };
@@ -115,11 +199,21 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       environment = createTestEnvironment(kind);
       bank = await startBankAndAgent(environment);
       const definition = createSubgraph();
-      repayments = await startSubgraph(definition, readSubgraphConfig(definition, {
-        ...environment.env, PORT: '0', DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl, REPAYMENT_SETTLE_INTERVAL_MS: '200',
-      }));
+      repayments = await startSubgraph(
+        definition,
+        readSubgraphConfig(definition, {
+          ...environment.env,
+          PORT: '0',
+          DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
+          REPAYMENT_SETTLE_INTERVAL_MS: '200',
+        }),
+      );
       orm = await initDatabase(environment.config, definition.database);
-      bankClient = new InternalBankClient(bank.agentBaseUrl, resolveServiceSecret(environment.config.dataDir, undefined), 10_000);
+      bankClient = new InternalBankClient(
+        bank.agentBaseUrl,
+        resolveServiceSecret(environment.config.dataDir, undefined),
+        10_000,
+      );
       signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
     });
 
@@ -134,19 +228,41 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const borrowerId = await newUser(2_000_00n);
       const investors = [await newUser(5_000_00n), await newUser(4_000_00n), await newUser(3_000_00n)];
       const start = await businessDate();
-      const loan = await disburse(borrowerId, investors.map((investorId, index) => ({ investorId, amountFen: [5_000_00n, 4_000_00n, 3_000_00n][index] })), 12);
+      const loan = await disburse(
+        borrowerId,
+        investors.map((investorId, index) => ({ investorId, amountFen: [5_000_00n, 4_000_00n, 3_000_00n][index] })),
+        12,
+      );
 
       const rows = await schedule(loan.loanId);
-      const expected = buildSchedule({ principalFen: 12_000_00n, annualRateMicros: BORROWER_RATE_MICROS, termMonths: 12, method: 'EQUAL_INSTALLMENT', startDate: start });
-      assert.deepEqual(rows.map((row) => [row.period, row.dueDate, fen(row.principal), fen(row.interest), row.status]), expected.map((row) => [row.period, row.dueDate, row.principalFen, row.interestFen, 'PENDING']));
-      assert.equal(await forkEntityManager(orm).count(Receivable, { loanId: loan.loanId }), 36, 'one receivable per installment and bid, though delivered twice');
+      const expected = buildSchedule({
+        principalFen: 12_000_00n,
+        annualRateMicros: BORROWER_RATE_MICROS,
+        termMonths: 12,
+        method: 'EQUAL_INSTALLMENT',
+        startDate: start,
+      });
+      assert.deepEqual(
+        rows.map((row) => [row.period, row.dueDate, fen(row.principal), fen(row.interest), row.status]),
+        expected.map((row) => [row.period, row.dueDate, row.principalFen, row.interestFen, 'PENDING']),
+      );
+      assert.equal(
+        await forkEntityManager(orm).count(Receivable, { loanId: loan.loanId }),
+        36,
+        'one receivable per installment and bid, though delivered twice',
+      );
       // The paid-out loan's schedule is its borrower's, its investors' and admins' (README, "Who sees what"):
       // anyone else gets null and an error for that field alone, in an HTTP 200 answer.
-      const scheduleAs = (bearer?: string) => call(SCHEDULE_PERIODS, { r: [{ __typename: 'Loan', id: loan.loanId }] }, bearer);
+      const scheduleAs = (bearer?: string) =>
+        call(SCHEDULE_PERIODS, { r: [{ __typename: 'Loan', id: loan.loanId }] }, bearer);
       for (const bearer of [token(borrowerId, 'BORROWER'), token(investors[2], 'INVESTOR')]) {
         assert.equal(dataOf(await scheduleAs(bearer))._entities[0].schedule.length, 12);
       }
-      const strangers: [string | undefined, string][] = [[undefined, 'UNAUTHENTICATED'], [token(newId(), 'INVESTOR'), 'FORBIDDEN'], [token(newId(), 'BORROWER'), 'FORBIDDEN']];
+      const strangers: [string | undefined, string][] = [
+        [undefined, 'UNAUTHENTICATED'],
+        [token(newId(), 'INVESTOR'), 'FORBIDDEN'],
+        [token(newId(), 'BORROWER'), 'FORBIDDEN'],
+      ];
       for (const [bearer, code] of strangers) {
         const refused = await scheduleAs(bearer);
         assert.equal(refused.status, 200);
@@ -162,37 +278,78 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(report.collectionsRefused, 0, JSON.stringify(report));
       assert.ok(report.installmentsRepaid + report.collectionsUnanswered >= 12, JSON.stringify(report));
       assert.equal(report.businessDate, expected[11].dueDate);
-      await eventually(async () => ((await schedule(loan.loanId)).every((row) => row.status === 'REPAID') ? true : undefined), 30_000);
+      await eventually(
+        async () => ((await schedule(loan.loanId)).every((row) => row.status === 'REPAID') ? true : undefined),
+        30_000,
+      );
       await allConfirmed();
 
       const repaid = await schedule(loan.loanId);
       assert.ok(repaid.every((row) => row.status === 'REPAID' && row.overdueDays === 0 && row.penalty === '0.00'));
       const after = await Promise.all([borrowerId, ...investors].map(balance));
       const totalFen = sum(expected.map((row) => row.amountFen));
-      assert.equal(before[0].availableFen - after[0].availableFen, totalFen, 'the borrower paid exactly Σ installments');
+      assert.equal(
+        before[0].availableFen - after[0].availableFen,
+        totalFen,
+        'the borrower paid exactly Σ installments',
+      );
       let investorsFen = 0n;
       for (const [index, investorId] of investors.entries()) {
-        const receivables = dataOf(await call(RECEIVABLES, { r: [{ __typename: 'User', id: investorId }] }, token(investorId, 'INVESTOR')))._entities[0].receivables.edges;
+        const receivables = dataOf(
+          await call(RECEIVABLES, { r: [{ __typename: 'User', id: investorId }] }, token(investorId, 'INVESTOR')),
+        )._entities[0].receivables.edges;
         assert.equal(receivables.length, 12);
         assert.ok(receivables.every((edge: { node: { status: string } }) => edge.node.status === 'RECEIVED'));
-        const dueFen = sum(receivables.map((edge: { node: { principal: string; interest: string } }) => fen(edge.node.principal) + fen(edge.node.interest)));
-        assert.equal(after[index + 1].availableFen - before[index + 1].availableFen, dueFen, `investor ${index + 1} received exactly Σ receivables`);
+        const dueFen = sum(
+          receivables.map(
+            (edge: { node: { principal: string; interest: string } }) =>
+              fen(edge.node.principal) + fen(edge.node.interest),
+          ),
+        );
+        assert.equal(
+          after[index + 1].availableFen - before[index + 1].availableFen,
+          dueFen,
+          `investor ${index + 1} received exactly Σ receivables`,
+        );
         investorsFen += dueFen;
       }
-      assert.equal(await platformFeeFen() - feeBefore, totalFen - investorsFen, 'the platform got exactly the commission');
+      assert.equal(
+        (await platformFeeFen()) - feeBefore,
+        totalFen - investorsFen,
+        'the platform got exactly the commission',
+      );
       assert.ok(totalFen - investorsFen > 0n);
       assert.equal(after[0].frozenFen, 0n);
-      const settled = await forkEntityManager(orm).find(OutboxMessage, { type: 'repayments.loan.settled', aggregateId: loan.loanId });
+      const settled = await forkEntityManager(orm).find(OutboxMessage, {
+        type: 'repayments.loan.settled',
+        aggregateId: loan.loanId,
+      });
       assert.equal(settled.length, 1);
 
       // repayments.installment.repaid delivered again (twice) changes nothing: no second confirmation, no money.
-      const repaidEvent = (await forkEntityManager(orm).find(OutboxMessage, { type: 'repayments.installment.repaid', aggregateId: loan.loanId }, { limit: 1 }))[0];
-      const collectionsBefore = JSON.stringify(await forkEntityManager(orm).find(Collection, { loanId: loan.loanId }, { orderBy: { requestNo: 'asc' } }));
+      const repaidEvent = (
+        await forkEntityManager(orm).find(
+          OutboxMessage,
+          { type: 'repayments.installment.repaid', aggregateId: loan.loanId },
+          { limit: 1 },
+        )
+      )[0];
+      const collectionsBefore = JSON.stringify(
+        await forkEntityManager(orm).find(Collection, { loanId: loan.loanId }, { orderBy: { requestNo: 'asc' } }),
+      );
       const { type, version, aggregateId, payload } = JSON.parse(repaidEvent.body) as EventEnvelope;
       for (let delivery = 0; delivery < 2; delivery += 1) await deliverEvent({ type, version, aggregateId, payload });
-      assert.equal(JSON.stringify(await forkEntityManager(orm).find(Collection, { loanId: loan.loanId }, { orderBy: { requestNo: 'asc' } })), collectionsBefore);
+      assert.equal(
+        JSON.stringify(
+          await forkEntityManager(orm).find(Collection, { loanId: loan.loanId }, { orderBy: { requestNo: 'asc' } }),
+        ),
+        collectionsBefore,
+      );
       // Every collection CONFIRMED, none with a confirmation to send: the settle pass has nothing left to move.
-      assert.equal(await forkEntityManager(orm).count(Collection, { loanId: loan.loanId, status: { $ne: 'CONFIRMED' } }), 0);
+      assert.equal(
+        await forkEntityManager(orm).count(Collection, { loanId: loan.loanId, status: { $ne: 'CONFIRMED' } }),
+        0,
+      );
       assert.deepEqual(await Promise.all([borrowerId, ...investors].map(balance)), after);
     });
 
@@ -200,7 +357,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       for (const method of ['EQUAL_PRINCIPAL', 'INTEREST_FIRST', 'BULLET', 'DAILY'] as const) {
         const borrowerId = await newUser(1_000_00n);
         const investors = [await newUser(1_700_00n), await newUser(1_300_00n)];
-        const loan = await disburse(borrowerId, [{ investorId: investors[0], amountFen: 1_700_00n }, { investorId: investors[1], amountFen: 1_300_00n }], 3, method);
+        const loan = await disburse(
+          borrowerId,
+          [
+            { investorId: investors[0], amountFen: 1_700_00n },
+            { investorId: investors[1], amountFen: 1_300_00n },
+          ],
+          3,
+          method,
+        );
         const rows = await schedule(loan.loanId);
         assert.equal(sum(rows.map((row) => fen(row.principal))), 3_000_00n, method);
         const before = await Promise.all([borrowerId, ...investors].map(balance));
@@ -209,14 +374,24 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         await allConfirmed();
         const after = await Promise.all([borrowerId, ...investors].map(balance));
         const totalFen = sum(rows.map((row) => fen(row.amount)));
-        assert.equal(before[0].availableFen - after[0].availableFen, totalFen, `${method}: the borrower paid Σ installments`);
+        assert.equal(
+          before[0].availableFen - after[0].availableFen,
+          totalFen,
+          `${method}: the borrower paid Σ installments`,
+        );
         const receivables = await forkEntityManager(orm).find(Receivable, { loanId: loan.loanId });
         for (const [index, investorId] of investors.entries()) {
-          const dueFen = sum(receivables.filter((row) => row.investorId === investorId).map((row) => row.principalFen + row.interestFen));
-          assert.equal(after[index + 1].availableFen - before[index + 1].availableFen, dueFen, `${method}: investor ${index + 1}`);
+          const dueFen = sum(
+            receivables.filter((row) => row.investorId === investorId).map((row) => row.principalFen + row.interestFen),
+          );
+          assert.equal(
+            after[index + 1].availableFen - before[index + 1].availableFen,
+            dueFen,
+            `${method}: investor ${index + 1}`,
+          );
         }
         const investorsFen = sum(receivables.map((row) => row.principalFen + row.interestFen));
-        assert.equal(await platformFeeFen() - feeBefore, totalFen - investorsFen, `${method}: the commission`);
+        assert.equal((await platformFeeFen()) - feeBefore, totalFen - investorsFen, `${method}: the commission`);
       }
     });
 
@@ -226,7 +401,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const start = await businessDate();
       const loan = await disburse(borrowerId, [{ investorId, amountFen: 3_000_00n }], 3);
       // The payout leaves the borrower with the loan: withdraw it all, so nothing is there to collect.
-      await bank.page('WITHDRAW', { requestNo: testRequestNo('WD'), userNo: bankUserNoFor(borrowerId), amountFen: 3_000_00n.toString() });
+      await bank.page('WITHDRAW', {
+        requestNo: testRequestNo('WD'),
+        userNo: bankUserNoFor(borrowerId),
+        amountFen: 3_000_00n.toString(),
+      });
       const [first] = await schedule(loan.loanId);
       const amountFen = fen(first.amount);
 
@@ -235,24 +414,41 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const onDueDate = await runTo(first.dueDate);
       assert.equal(onDueDate.collectionsRefused, 1, 'the bank refused the freeze');
       assert.equal((await schedule(loan.loanId))[0].status, 'PENDING', 'not overdue on its due date');
-      assert.deepEqual((await balance(borrowerId)), { availableFen: 0n, frozenFen: 0n });
+      assert.deepEqual(await balance(borrowerId), { availableFen: 0n, frozenFen: 0n });
 
       for (const overdueDays of [1, 2, 3]) {
         await runTo(addDays(first.dueDate, overdueDays));
         const row = (await schedule(loan.loanId))[0];
         assert.equal(row.status, 'OVERDUE');
         assert.equal(row.overdueDays, overdueDays);
-        assert.equal(fen(row.penalty), divideRoundHalfUp(amountFen * 500n * BigInt(overdueDays), 1_000_000n), `penalty on day ${overdueDays}`);
+        assert.equal(
+          fen(row.penalty),
+          divideRoundHalfUp(amountFen * 500n * BigInt(overdueDays), 1_000_000n),
+          `penalty on day ${overdueDays}`,
+        );
       }
-      const reminders = dataOf(await call(`{ reminders(loanId: "${loan.loanId}") { kind channel businessDate sentAt } }`, {}, admin())).reminders;
-      assert.deepEqual(reminders.map((reminder: { kind: string; businessDate: string }) => [reminder.kind, reminder.businessDate]), [
-        ['DUE_SOON_SMS', addDays(first.dueDate, -2)], ['OVERDUE_SMS', addDays(first.dueDate, 1)], ['OVERDUE_PHONE_TASK', addDays(first.dueDate, 3)],
-      ]);
-      assert.ok(reminders.every((reminder: { sentAt: string | null }) => reminder.sentAt !== null), 'the provider took every reminder');
+      const reminders = dataOf(
+        await call(`{ reminders(loanId: "${loan.loanId}") { kind channel businessDate sentAt } }`, {}, admin()),
+      ).reminders;
+      assert.deepEqual(
+        reminders.map((reminder: { kind: string; businessDate: string }) => [reminder.kind, reminder.businessDate]),
+        [
+          ['DUE_SOON_SMS', addDays(first.dueDate, -2)],
+          ['OVERDUE_SMS', addDays(first.dueDate, 1)],
+          ['OVERDUE_PHONE_TASK', addDays(first.dueDate, 3)],
+        ],
+      );
+      assert.ok(
+        reminders.every((reminder: { sentAt: string | null }) => reminder.sentAt !== null),
+        'the provider took every reminder',
+      );
       for (const { businessDate: day, sentAt } of reminders as { businessDate: string; sentAt: string }[]) {
         assert.equal(sentAt.slice(0, 10), day, 'sent at a business time of its business day, ahead of the wall clock');
       }
-      const overdueEvents = await forkEntityManager(orm).find(OutboxMessage, { type: 'repayments.installment.overdue', aggregateId: loan.loanId });
+      const overdueEvents = await forkEntityManager(orm).find(OutboxMessage, {
+        type: 'repayments.installment.overdue',
+        aggregateId: loan.loanId,
+      });
       assert.equal(overdueEvents.length, 3, 'one overdue event per day');
 
       await bank.recharge(borrowerId, 2_000_00n);
@@ -263,11 +459,22 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const repaid = (await schedule(loan.loanId))[0];
       const penaltyFen = divideRoundHalfUp(amountFen * 500n * 4n, 1_000_000n);
       assert.deepEqual([repaid.status, repaid.overdueDays, fen(repaid.penalty)], ['REPAID', 4, penaltyFen]);
-      assert.equal(repaid.repaidAt?.slice(0, 10), addDays(first.dueDate, 4), 'repaid on the business date it was collected');
-      assert.equal((await balance(borrowerId)).availableFen, 2_000_00n - amountFen - penaltyFen, 'amount + 4 days of penalty collected');
+      assert.equal(
+        repaid.repaidAt?.slice(0, 10),
+        addDays(first.dueDate, 4),
+        'repaid on the business date it was collected',
+      );
+      assert.equal(
+        (await balance(borrowerId)).availableFen,
+        2_000_00n - amountFen - penaltyFen,
+        'amount + 4 days of penalty collected',
+      );
       const receivable = await forkEntityManager(orm).findOneOrFail(Receivable, { installmentId: repaid.id });
       assert.equal(receivable.penaltyFen, penaltyFen, 'the one investor gets the whole penalty');
-      assert.equal((await balance(investorId)).availableFen - investorBefore.availableFen, receivable.principalFen + receivable.interestFen + penaltyFen);
+      assert.equal(
+        (await balance(investorId)).availableFen - investorBefore.availableFen,
+        receivable.principalFen + receivable.interestFen + penaltyFen,
+      );
       assert.ok(start <= first.dueDate);
     });
 
@@ -275,39 +482,80 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const borrowerId = await newUser(3_000_00n);
       const alice = await newUser(6_000_00n);
       const bob = await newUser(4_000_00n);
-      const loan = await disburse(borrowerId, [{ investorId: alice, amountFen: 6_000_00n }, { investorId: bob, amountFen: 4_000_00n }], 12);
+      const loan = await disburse(
+        borrowerId,
+        [
+          { investorId: alice, amountFen: 6_000_00n },
+          { investorId: bob, amountFen: 4_000_00n },
+        ],
+        12,
+      );
       const rows = await schedule(loan.loanId);
       await runTo(rows[2].dueDate);
       const repayOn = addDays(rows[2].dueDate, 17);
       await runTo(repayOn);
       const outstandingFen = sum(rows.slice(3).map((row) => fen(row.principal)));
       const days = daysBetween(rows[2].dueDate, repayOn);
-      const expectedFen = outstandingFen + divideRoundHalfUp(outstandingFen * BigInt(BORROWER_RATE_MICROS) * BigInt(days), 1_000_000n * 365n);
+      const expectedFen =
+        outstandingFen +
+        divideRoundHalfUp(outstandingFen * BigInt(BORROWER_RATE_MICROS) * BigInt(days), 1_000_000n * 365n);
       const borrowerBefore = await balance(borrowerId);
       const investorsBefore = await Promise.all([alice, bob].map(balance));
 
       const REPAY = 'mutation($l: ID!) { repayEarly(loanId: $l) { id } }';
-      assert.deepEqual(errorCodes(await call(REPAY, { l: loan.loanId }, token(newId(), 'BORROWER'))), ['FORBIDDEN'], 'another borrower');
-      assert.deepEqual(errorCodes(await call(REPAY, { l: loan.loanId }, token(alice, 'INVESTOR'))), ['FORBIDDEN'], 'an investor');
+      assert.deepEqual(
+        errorCodes(await call(REPAY, { l: loan.loanId }, token(newId(), 'BORROWER'))),
+        ['FORBIDDEN'],
+        'another borrower',
+      );
+      assert.deepEqual(
+        errorCodes(await call(REPAY, { l: loan.loanId }, token(alice, 'INVESTOR'))),
+        ['FORBIDDEN'],
+        'an investor',
+      );
       assert.deepEqual(errorCodes(await call(REPAY, { l: newId() }, token(borrowerId, 'BORROWER'))), ['NOT_FOUND']);
       assert.deepEqual(errorCodes(await call(REPAY, { l: 'not-an-id' }, token(borrowerId, 'BORROWER'))), ['NOT_FOUND']);
       assert.deepEqual(await balance(borrowerId), borrowerBefore, 'refusals changed nothing at the bank');
 
-      assert.deepEqual(dataOf(await call(REPAY, { l: loan.loanId }, token(borrowerId, 'BORROWER'))).repayEarly, { id: loan.loanId });
+      assert.deepEqual(dataOf(await call(REPAY, { l: loan.loanId }, token(borrowerId, 'BORROWER'))).repayEarly, {
+        id: loan.loanId,
+      });
       await allConfirmed();
       const borrowerAfter = await balance(borrowerId);
-      assert.equal(borrowerBefore.availableFen - borrowerAfter.availableFen, expectedFen, `paid ${formatMoney(expectedFen)}`);
+      assert.equal(
+        borrowerBefore.availableFen - borrowerAfter.availableFen,
+        expectedFen,
+        `paid ${formatMoney(expectedFen)}`,
+      );
       const after = await schedule(loan.loanId);
       assert.ok(after.every((row) => row.status === 'REPAID'));
       assert.equal(fen(after[3].principal), outstandingFen, 'month 4 takes the outstanding principal');
-      assert.ok(after.slice(4).every((row) => row.amount === '0.00'), 'later installments are closed at zero');
+      assert.ok(
+        after.slice(4).every((row) => row.amount === '0.00'),
+        'later installments are closed at zero',
+      );
       assert.equal(sum(after.map((row) => fen(row.principal))), loan.amountFen, 'Σ principal is still the loan');
       const investorsAfter = await Promise.all([alice, bob].map(balance));
-      const receivedFen = sum(investorsAfter.map((after, index) => after.availableFen - investorsBefore[index].availableFen));
-      const earlyInstallments = await forkEntityManager(orm).find(Installment, { loanId: loan.loanId, period: { $gte: 4 } });
-      const earlyReceivables = await forkEntityManager(orm).find(Receivable, { installmentId: { $in: earlyInstallments.map((row) => row.id) } });
-      assert.equal(receivedFen, sum(earlyReceivables.map((row) => row.principalFen + row.interestFen)), 'investors received exactly their rewritten receivables');
-      assert.deepEqual(errorCodes(await call(REPAY, { l: loan.loanId }, token(borrowerId, 'BORROWER'))), ['CONFLICT'], 'nothing left to repay');
+      const receivedFen = sum(
+        investorsAfter.map((after, index) => after.availableFen - investorsBefore[index].availableFen),
+      );
+      const earlyInstallments = await forkEntityManager(orm).find(Installment, {
+        loanId: loan.loanId,
+        period: { $gte: 4 },
+      });
+      const earlyReceivables = await forkEntityManager(orm).find(Receivable, {
+        installmentId: { $in: earlyInstallments.map((row) => row.id) },
+      });
+      assert.equal(
+        receivedFen,
+        sum(earlyReceivables.map((row) => row.principalFen + row.interestFen)),
+        'investors received exactly their rewritten receivables',
+      );
+      assert.deepEqual(
+        errorCodes(await call(REPAY, { l: loan.loanId }, token(borrowerId, 'BORROWER'))),
+        ['CONFLICT'],
+        'nothing left to repay',
+      );
     });
 
     test('concurrent early repayments by the borrower: one repays, every other is CONFLICT, one freeze at the bank', async () => {
@@ -316,23 +564,48 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const loan = await disburse(borrowerId, [{ investorId, amountFen: 2_000_00n }], 6);
       const before = await balance(borrowerId);
       const REPAY = 'mutation($l: ID!) { repayEarly(loanId: $l) { id } }';
-      const answers = await Promise.all(Array.from({ length: 8 }, () => call(REPAY, { l: loan.loanId }, token(borrowerId, 'BORROWER'))));
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => call(REPAY, { l: loan.loanId }, token(borrowerId, 'BORROWER'))),
+      );
       const codes = answers.map((answer) => errorCodes(answer)[0] ?? 'OK').sort();
-      assert.deepEqual(codes, ['CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'OK']);
+      assert.deepEqual(codes, [
+        'CONFLICT',
+        'CONFLICT',
+        'CONFLICT',
+        'CONFLICT',
+        'CONFLICT',
+        'CONFLICT',
+        'CONFLICT',
+        'OK',
+      ]);
       await allConfirmed();
       assert.ok((await schedule(loan.loanId)).every((row) => row.status === 'REPAID'));
       const collections = await forkEntityManager(orm).find(Collection, { loanId: loan.loanId });
       assert.equal(collections.length, 1, 'one early repayment was sent to the bank');
-      assert.equal(before.availableFen - (await balance(borrowerId)).availableFen, collections[0].amountFen, 'taken once');
+      assert.equal(
+        before.availableFen - (await balance(borrowerId)).availableFen,
+        collections[0].amountFen,
+        'taken once',
+      );
     });
 
     test('an early repayment the borrower cannot afford is INSUFFICIENT_FUNDS and changes nothing', async () => {
       const borrowerId = await newUser(0n);
       const investorId = await newUser(2_000_00n);
       const loan = await disburse(borrowerId, [{ investorId, amountFen: 2_000_00n }], 6);
-      await bank.page('WITHDRAW', { requestNo: testRequestNo('WD'), userNo: bankUserNoFor(borrowerId), amountFen: '150000' });
+      await bank.page('WITHDRAW', {
+        requestNo: testRequestNo('WD'),
+        userNo: bankUserNoFor(borrowerId),
+        amountFen: '150000',
+      });
       const before = await schedule(loan.loanId);
-      const codes = errorCodes(await call('mutation($l: ID!) { repayEarly(loanId: $l) { id } }', { l: loan.loanId }, token(borrowerId, 'BORROWER')));
+      const codes = errorCodes(
+        await call(
+          'mutation($l: ID!) { repayEarly(loanId: $l) { id } }',
+          { l: loan.loanId },
+          token(borrowerId, 'BORROWER'),
+        ),
+      );
       assert.deepEqual(codes, ['INSUFFICIENT_FUNDS']);
       assert.deepEqual(await schedule(loan.loanId), before);
       assert.deepEqual(await balance(borrowerId), { availableFen: 50_000n, frozenFen: 0n });
@@ -343,13 +616,17 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(errorCodes(await call(RUN, { d: addDays(today, -1) }, admin())), ['BAD_USER_INPUT']);
       assert.deepEqual(errorCodes(await call(RUN, { d: addDays(today, 5000) }, admin())), ['BAD_USER_INPUT']);
       assert.deepEqual(errorCodes(await call(RUN, { d: '2026-02-30' }, admin())), ['BAD_USER_INPUT']);
-      assert.deepEqual(errorCodes(await call(RUN, { d: addDays(today, 1) }, token(newId(), 'INVESTOR'))), ['FORBIDDEN']);
+      assert.deepEqual(errorCodes(await call(RUN, { d: addDays(today, 1) }, token(newId(), 'INVESTOR'))), [
+        'FORBIDDEN',
+      ]);
       assert.deepEqual(errorCodes(await call(RUN, { d: addDays(today, 1) })), ['UNAUTHENTICATED']);
       assert.equal(await businessDate(), today);
       const again = await runTo(today);
       assert.deepEqual([again.daysRun, again.installmentsRepaid, again.businessDate], [1, 0, today]);
       // The schedule calculator starts on the business date by default.
-      const quote = dataOf(await call('{ scheduleQuote(amount: "100", annualRate: "0", termMonths: 1, method: BULLET) { dueDate } }')).scheduleQuote;
+      const quote = dataOf(
+        await call('{ scheduleQuote(amount: "100", annualRate: "0", termMonths: 1, method: BULLET) { dueDate } }'),
+      ).scheduleQuote;
       assert.equal(quote[0].dueDate > today, true);
     });
 
@@ -359,23 +636,40 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const investorId = await newUser(6_000_00n);
       const paid = await disburse(payer, [{ investorId, amountFen: 3_000_00n }], 3);
       const unpaid = await disburse(broke, [{ investorId, amountFen: 3_000_00n }], 3);
-      await bank.page('WITHDRAW', { requestNo: testRequestNo('WD'), userNo: bankUserNoFor(broke), amountFen: 3_000_00n.toString() });
+      await bank.page('WITHDRAW', {
+        requestNo: testRequestNo('WD'),
+        userNo: bankUserNoFor(broke),
+        amountFen: 3_000_00n.toString(),
+      });
       const [paidFirst] = await schedule(paid.loanId);
       const [unpaidFirst] = await schedule(unpaid.loanId);
       assert.equal(paidFirst.dueDate, unpaidFirst.dueDate, 'both fall due the same day');
       // Other tests' loans may fall due the same day: count this test's collections, not the day's report.
-      const collections = async (loanId: string) => (await forkEntityManager(orm).find(Collection, { loanId }, { orderBy: { createdAt: 'asc' } })).map((collection) => collection.status);
+      const collections = async (loanId: string) =>
+        (await forkEntityManager(orm).find(Collection, { loanId }, { orderBy: { createdAt: 'asc' } })).map(
+          (collection) => collection.status,
+        );
       await runTo(paidFirst.dueDate);
       await allConfirmed();
-      assert.deepEqual([await collections(paid.loanId), await collections(unpaid.loanId)], [['CONFIRMED'], ['REFUSED']]);
-      assert.deepEqual([(await schedule(paid.loanId))[0].status, (await schedule(unpaid.loanId))[0].status], ['REPAID', 'PENDING']);
+      assert.deepEqual(
+        [await collections(paid.loanId), await collections(unpaid.loanId)],
+        [['CONFIRMED'], ['REFUSED']],
+      );
+      assert.deepEqual(
+        [(await schedule(paid.loanId))[0].status, (await schedule(unpaid.loanId))[0].status],
+        ['REPAID', 'PENDING'],
+      );
       await bank.recharge(broke, fen(unpaidFirst.amount) + 1_00n);
       await runTo(addDays(paidFirst.dueDate, 1));
       await allConfirmed();
       assert.deepEqual(await collections(unpaid.loanId), ['REFUSED', 'CONFIRMED']);
       const collected = (await schedule(unpaid.loanId))[0];
       assert.deepEqual([collected.status, collected.overdueDays], ['REPAID', 1]);
-      assert.equal((await balance(broke)).availableFen, fen(unpaidFirst.amount) + 1_00n - fen(collected.amount) - fen(collected.penalty), 'amount + a day of penalty');
+      assert.equal(
+        (await balance(broke)).availableFen,
+        fen(unpaidFirst.amount) + 1_00n - fen(collected.amount) - fen(collected.penalty),
+        'amount + a day of penalty',
+      );
     });
 
     test('3 investors of a 12,000.00 loan get back exactly 6,000 / 4,000 / 2,000 of principal, also after an early repayment in month 4', async () => {
@@ -385,19 +679,43 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const borrowerId = await newUser(1_000_00n);
       const investors = [await newUser(6_000_00n), await newUser(4_000_00n), await newUser(2_000_00n)];
       const bidsFen = [6_000_00n, 4_000_00n, 2_000_00n];
-      const loan = await disburse(borrowerId, investors.map((investorId, index) => ({ investorId, amountFen: bidsFen[index] })), 12);
+      const loan = await disburse(
+        borrowerId,
+        investors.map((investorId, index) => ({ investorId, amountFen: bidsFen[index] })),
+        12,
+      );
       /** Each installment's receivables add up to it; each investor's principal over the loan is the bid. */
       const assertExactSplit = async (what: string) => {
-        const installments = await forkEntityManager(orm).find(Installment, { loanId: loan.loanId }, { orderBy: { period: 'asc' } });
+        const installments = await forkEntityManager(orm).find(
+          Installment,
+          { loanId: loan.loanId },
+          { orderBy: { period: 'asc' } },
+        );
         const receivables = await forkEntityManager(orm).find(Receivable, { loanId: loan.loanId });
         assert.equal(receivables.length, 36, what);
         for (const installment of installments) {
           const own = receivables.filter((receivable) => receivable.installmentId === installment.id);
-          assert.equal(sum(own.map((receivable) => receivable.principalFen)), installment.principalFen, `${what}: period ${installment.period} principal`);
-          assert.ok(sum(own.map((receivable) => receivable.interestFen)) <= installment.interestFen, `${what}: period ${installment.period} interest`);
-          assert.ok(own.every((receivable) => receivable.principalFen >= 0n && receivable.interestFen >= 0n), `${what}: period ${installment.period}`);
+          assert.equal(
+            sum(own.map((receivable) => receivable.principalFen)),
+            installment.principalFen,
+            `${what}: period ${installment.period} principal`,
+          );
+          assert.ok(
+            sum(own.map((receivable) => receivable.interestFen)) <= installment.interestFen,
+            `${what}: period ${installment.period} interest`,
+          );
+          assert.ok(
+            own.every((receivable) => receivable.principalFen >= 0n && receivable.interestFen >= 0n),
+            `${what}: period ${installment.period}`,
+          );
         }
-        const principalByInvestor = investors.map((investorId) => sum(receivables.filter((receivable) => receivable.investorId === investorId).map((receivable) => receivable.principalFen)));
+        const principalByInvestor = investors.map((investorId) =>
+          sum(
+            receivables
+              .filter((receivable) => receivable.investorId === investorId)
+              .map((receivable) => receivable.principalFen),
+          ),
+        );
         assert.deepEqual(principalByInvestor.map(formatMoney), ['6000.00', '4000.00', '2000.00'], what);
         return receivables;
       };
@@ -408,15 +726,32 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await runTo(addDays(rows[2].dueDate, 10));
       await allConfirmed();
       const before = await Promise.all(investors.map(balance));
-      assert.deepEqual(dataOf(await call('mutation($l: ID!) { repayEarly(loanId: $l) { id } }', { l: loan.loanId }, token(borrowerId, 'BORROWER'))).repayEarly, { id: loan.loanId });
+      assert.deepEqual(
+        dataOf(
+          await call(
+            'mutation($l: ID!) { repayEarly(loanId: $l) { id } }',
+            { l: loan.loanId },
+            token(borrowerId, 'BORROWER'),
+          ),
+        ).repayEarly,
+        { id: loan.loanId },
+      );
       await allConfirmed();
       assert.ok((await schedule(loan.loanId)).every((row) => row.status === 'REPAID'));
       const receivables = await assertExactSplit('repaid early');
       // The bank paid each investor exactly their re-split receivables of months 4..12.
-      const earlyIds = new Set((await forkEntityManager(orm).find(Installment, { loanId: loan.loanId, period: { $gte: 4 } })).map((installment) => installment.id));
+      const earlyIds = new Set(
+        (await forkEntityManager(orm).find(Installment, { loanId: loan.loanId, period: { $gte: 4 } })).map(
+          (installment) => installment.id,
+        ),
+      );
       const after = await Promise.all(investors.map(balance));
       for (const [index, investorId] of investors.entries()) {
-        const dueFen = sum(receivables.filter((receivable) => receivable.investorId === investorId && earlyIds.has(receivable.installmentId)).map((receivable) => receivable.principalFen + receivable.interestFen));
+        const dueFen = sum(
+          receivables
+            .filter((receivable) => receivable.investorId === investorId && earlyIds.has(receivable.installmentId))
+            .map((receivable) => receivable.principalFen + receivable.interestFen),
+        );
         assert.equal(after[index].availableFen - before[index].availableFen, dueFen, `investor ${index + 1}`);
       }
     });

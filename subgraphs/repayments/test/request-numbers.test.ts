@@ -24,7 +24,7 @@ describe('collection requestNos', () => {
 });
 
 describe('confirmation requestNos', () => {
-  it('are RC + the collection\'s digits, the same on every call', () => {
+  it("are RC + the collection's digits, the same on every call", () => {
     assert.equal(confirmRequestNoFor(`RP${SAMPLE_DIGITS}`), `RC${SAMPLE_DIGITS}`);
     const collection = newCollectionRequestNo();
     const confirmation = confirmRequestNoFor(collection);

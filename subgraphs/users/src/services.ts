@@ -1,8 +1,22 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
-  assert, Counter, forkEntityManager, publishEvent, type EntityManager, type EnvReader, type PlatformConfig, type Role, type SubgraphRuntime,
+  assert,
+  Counter,
+  forkEntityManager,
+  publishEvent,
+  type EntityManager,
+  type EnvReader,
+  type PlatformConfig,
+  type Role,
+  type SubgraphRuntime,
 } from '@wanxin/platform';
-import { DEFAULT_THROTTLE_LIMITS, isValidMobile, passwordProblem, type AttemptLimit, type ThrottleLimits } from './domain/account-rules';
+import {
+  DEFAULT_THROTTLE_LIMITS,
+  isValidMobile,
+  passwordProblem,
+  type AttemptLimit,
+  type ThrottleLimits,
+} from './domain/account-rules';
 import { hashPassword } from './domain/password';
 import { User } from './entities/user.entity';
 import { UserRegistered } from '@wanxin/platform/contracts';
@@ -39,10 +53,17 @@ export function readThrottleLimits(reader: EnvReader): ThrottleLimits {
 }
 
 export function readUsersSettings(reader: EnvReader, config: PlatformConfig): UsersSettings {
-  const adminMobile = reader.optionalString('WANXIN_ADMIN_MOBILE', /^1[3-9][0-9]{9}$/, 'an 11-digit mainland mobile number');
+  const adminMobile = reader.optionalString(
+    'WANXIN_ADMIN_MOBILE',
+    /^1[3-9][0-9]{9}$/,
+    'an 11-digit mainland mobile number',
+  );
   const adminPassword = reader.optionalString('WANXIN_ADMIN_PASSWORD');
   if ((adminMobile === undefined) !== (adminPassword === undefined)) {
-    reader.problem('WANXIN_ADMIN_PASSWORD', 'WANXIN_ADMIN_MOBILE and WANXIN_ADMIN_PASSWORD are set together or not at all');
+    reader.problem(
+      'WANXIN_ADMIN_PASSWORD',
+      'WANXIN_ADMIN_MOBILE and WANXIN_ADMIN_PASSWORD are set together or not at all',
+    );
   }
   const problem = adminPassword === undefined ? null : passwordProblem(adminPassword);
   if (problem !== null) reader.problem('WANXIN_ADMIN_PASSWORD', problem);
@@ -75,7 +96,11 @@ export async function insertUser(
   try {
     return await em.transactional(async (tx) => {
       const user = tx.create(User, { mobile: fields.mobile, role: fields.role, passwordHash });
-      publishEvent(tx, UserRegistered, user.id, { userId: user.id, role: user.role, registeredAt: user.createdAt.toISOString() });
+      publishEvent(tx, UserRegistered, user.id, {
+        userId: user.id,
+        role: user.role,
+        registeredAt: user.createdAt.toISOString(),
+      });
       return user;
     });
   } catch (error) {
@@ -88,7 +113,11 @@ export async function createUsersServices(runtime: SubgraphRuntime<UsersSettings
   const { adminMobile, adminPassword } = runtime.settings;
   assert(runtime.keys.privateKeyPem !== undefined, 'the users subgraph signs tokens and needs JWT_PRIVATE_KEY');
   if (adminMobile !== undefined && adminPassword !== undefined) {
-    const admin = await insertUser(forkEntityManager(runtime.orm), { mobile: adminMobile, password: adminPassword, role: 'ADMIN' });
+    const admin = await insertUser(forkEntityManager(runtime.orm), {
+      mobile: adminMobile,
+      password: adminPassword,
+      role: 'ADMIN',
+    });
     runtime.logger.info({ mobile: adminMobile, created: admin !== null }, 'bootstrap admin');
   }
   return {
@@ -96,7 +125,9 @@ export async function createUsersServices(runtime: SubgraphRuntime<UsersSettings
     tokenTtlSeconds: runtime.config.jwt.ttlSeconds,
     throttles: runtime.settings.throttles,
     passwordChecks: new Counter({
-      name: 'wanxin_login_password_checks_total', help: 'Passwords checked at login (decoys included)', registers: [],
+      name: 'wanxin_login_password_checks_total',
+      help: 'Passwords checked at login (decoys included)',
+      registers: [],
     }),
   };
 }

@@ -17,24 +17,32 @@ const RESERVE_PASSES_MAX = 2;
  * concurrent insert makes a no-op, after which the pass repeats).
  */
 export async function reserveAddressAttempt(
-  em: EntityManager, action: ThrottledAction, address: string, limit: AttemptLimit, now: Date,
+  em: EntityManager,
+  action: ThrottledAction,
+  address: string,
+  limit: AttemptLimit,
+  now: Date,
 ): Promise<Reservation> {
   const closedSince = windowClosedAtOrBefore(now, limit);
   const key = { action, address };
   for (let pass = 0; pass < RESERVE_PASSES_MAX; pass += 1) {
-    const counted = await em.createQueryBuilder(AddressThrottle)
+    const counted = await em
+      .createQueryBuilder(AddressThrottle)
       .update({ attempts: raw('attempts + 1') })
       .where({ ...key, windowStartedAt: { $gt: closedSince }, attempts: { $lt: limit.attemptsMax } })
       .execute('run');
     if (counted.affectedRows > 0) return { taken: true };
-    const restarted = await em.createQueryBuilder(AddressThrottle)
+    const restarted = await em
+      .createQueryBuilder(AddressThrottle)
       .update({ attempts: 1, windowStartedAt: now })
       .where({ ...key, windowStartedAt: { $lte: closedSince } })
       .execute('run');
     if (restarted.affectedRows > 0) return { taken: true };
-    const opened = await em.createQueryBuilder(AddressThrottle)
+    const opened = await em
+      .createQueryBuilder(AddressThrottle)
       .insert({ ...key, windowStartedAt: now, attempts: 1 })
-      .onConflict(['action', 'address']).ignore()
+      .onConflict(['action', 'address'])
+      .ignore()
       .execute('run');
     if (opened.affectedRows > 0) return { taken: true };
   }
@@ -44,9 +52,12 @@ export async function reserveAddressAttempt(
 
 /** Gives an attempt back (one that turned out not to be a guess: a right password, or none checked). */
 export async function releaseAddressAttempt(
-  em: EntityManager, action: ThrottledAction, address: string,
+  em: EntityManager,
+  action: ThrottledAction,
+  address: string,
 ): Promise<void> {
-  await em.createQueryBuilder(AddressThrottle)
+  await em
+    .createQueryBuilder(AddressThrottle)
     .update({ attempts: raw('attempts - 1') })
     .where({ action, address, attempts: { $gt: 0 } })
     .execute('run');
@@ -57,9 +68,13 @@ export async function releaseAddressAttempt(
  * flight or failed) while it is not locked, whatever the concurrency. False: none is left.
  */
 export async function reserveAccountGuess(
-  em: EntityManager, userId: string, failuresMax: number, now: Date,
+  em: EntityManager,
+  userId: string,
+  failuresMax: number,
+  now: Date,
 ): Promise<boolean> {
-  const taken = await em.createQueryBuilder(User)
+  const taken = await em
+    .createQueryBuilder(User)
     .update({ failedLoginCount: raw('failed_login_count + 1') })
     .where({
       id: userId,
@@ -72,9 +87,13 @@ export async function reserveAccountGuess(
 
 /** After a wrong password: the guess that used the last one locks the account (once) and starts the count again. */
 export async function lockWhenGuessesUsed(
-  em: EntityManager, userId: string, failuresMax: number, lockedUntil: Date,
+  em: EntityManager,
+  userId: string,
+  failuresMax: number,
+  lockedUntil: Date,
 ): Promise<boolean> {
-  const locked = await em.createQueryBuilder(User)
+  const locked = await em
+    .createQueryBuilder(User)
     .update({ lockedUntil, failedLoginCount: 0 })
     .where({ id: userId, failedLoginCount: { $gte: failuresMax } })
     .execute('run');

@@ -3,13 +3,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_THROTTLE_LIMITS, isLocked, isValidMobile, lockedUntilAfter, passwordProblem, windowClosedAtOrBefore, windowEnd,
+  DEFAULT_THROTTLE_LIMITS,
+  isLocked,
+  isValidMobile,
+  lockedUntilAfter,
+  passwordProblem,
+  windowClosedAtOrBefore,
+  windowEnd,
 } from '../src/domain/account-rules';
 import { hashPassword, verifyPassword } from '../src/domain/password';
 
 test('accepts 11-digit mainland mobiles only', () => {
   for (const mobile of ['13800000000', '19912345678', '15011112222']) assert.ok(isValidMobile(mobile), mobile);
-  for (const mobile of ['', '1380000000', '138000000000', '12800000000', '23800000000', '+8613800000000', '138 0000 000', '1380000000a']) {
+  for (const mobile of [
+    '',
+    '1380000000',
+    '138000000000',
+    '12800000000',
+    '23800000000',
+    '+8613800000000',
+    '138 0000 000',
+    '1380000000a',
+  ]) {
     assert.ok(!isValidMobile(mobile), mobile);
   }
 });

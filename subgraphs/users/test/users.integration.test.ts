@@ -5,8 +5,22 @@
 // comes with it.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLIENT_ADDRESS_HEADER, readSubgraphConfig, resolveServiceSecret, SERVICE_TOKEN_HEADER, startSubgraph, type HttpService } from '@wanxin/platform';
-import { createTestEnvironment, databaseKindsUnderTest, dataOf, errorCodes, postGraphQL, type TestEnvironment } from '@wanxin/platform/testing';
+import {
+  CLIENT_ADDRESS_HEADER,
+  readSubgraphConfig,
+  resolveServiceSecret,
+  SERVICE_TOKEN_HEADER,
+  startSubgraph,
+  type HttpService,
+} from '@wanxin/platform';
+import {
+  createTestEnvironment,
+  databaseKindsUnderTest,
+  dataOf,
+  errorCodes,
+  postGraphQL,
+  type TestEnvironment,
+} from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
 
 const ADMIN = { mobile: '13900000000', password: 'admin-pass-1' };
@@ -21,7 +35,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     let adminToken: string;
     const start = () => {
       const definition = createSubgraph();
-      const env = { ...environment.env, PORT: '0', WANXIN_ADMIN_MOBILE: ADMIN.mobile, WANXIN_ADMIN_PASSWORD: ADMIN.password };
+      const env = {
+        ...environment.env,
+        PORT: '0',
+        WANXIN_ADMIN_MOBILE: ADMIN.mobile,
+        WANXIN_ADMIN_PASSWORD: ADMIN.password,
+      };
       return startSubgraph(definition, readSubgraphConfig(definition, env));
     };
     // Each test signs in from its own address, so the per-address throttle counts only its own failures.
@@ -34,9 +53,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     // As the gateway calls: the end user's address with the service token.
     const callFrom = (address: string, query: string, variables: Record<string, unknown> = {}, token?: string) =>
       postGraphQL(service.url, query, variables, token, {
-        [CLIENT_ADDRESS_HEADER]: address, [SERVICE_TOKEN_HEADER]: resolveServiceSecret(environment.config.dataDir, undefined),
+        [CLIENT_ADDRESS_HEADER]: address,
+        [SERVICE_TOKEN_HEADER]: resolveServiceSecret(environment.config.dataDir, undefined),
       });
-    const call = (query: string, variables: Record<string, unknown> = {}, token?: string) => callFrom(clientAddress, query, variables, token);
+    const call = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+      callFrom(clientAddress, query, variables, token);
     /** Passwords the subgraph has checked so far (`wanxin_login_password_checks_total`); the metric must exist. */
     const passwordChecks = async () => {
       const text = await (await fetch(service.url.replace(/\/graphql$/, '/metrics'))).text();
@@ -62,14 +83,19 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(borrower.user.role, 'BORROWER');
       assert.equal(borrower.user.mobile, '13800000001');
       const me = dataOf(await call('{ me { id mobile role idNumber createdAt } }', {}, borrower.token)).me;
-      assert.deepEqual({ id: me.id, mobile: me.mobile, role: me.role, idNumber: me.idNumber }, { id: borrower.user.id, mobile: '13800000001', role: 'BORROWER', idNumber: null });
+      assert.deepEqual(
+        { id: me.id, mobile: me.mobile, role: me.role, idNumber: me.idNumber },
+        { id: borrower.user.id, mobile: '13800000001', role: 'BORROWER', idNumber: null },
+      );
       assert.ok(!Number.isNaN(Date.parse(me.createdAt)));
       assert.equal(dataOf(await call('{ me { id } }')).me, null);
     });
 
     test('a duplicate mobile is CONFLICT and creates nothing', async () => {
       const first = await register('13800000002');
-      const again = await call(REGISTER, { input: { mobile: '13800000002', password: 'other-pass-2', role: 'BORROWER' } });
+      const again = await call(REGISTER, {
+        input: { mobile: '13800000002', password: 'other-pass-2', role: 'BORROWER' },
+      });
       assert.deepEqual(errorCodes(again), ['CONFLICT']);
       const login = dataOf(await call(LOGIN, { mobile: '13800000002', password: 'secret-pass-1' })).login;
       assert.equal(login.user.id, first.user.id, 'the original account and password are unchanged');
@@ -84,30 +110,48 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         [{ mobile: '13800000003', password: 'secret-pass-1', role: 'ADMIN' }, 'FORBIDDEN'],
         [{ mobile: '13800000003', password: 'secret-pass-1', role: 'ROOT' }, 'BAD_USER_INPUT'],
       ];
-      for (const [input, code] of cases) assert.deepEqual(errorCodes(await call(REGISTER, { input })), [code], JSON.stringify(input));
-      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000003', password: 'secret-pass-1' })), ['UNAUTHENTICATED'], 'nothing was created');
+      for (const [input, code] of cases)
+        assert.deepEqual(errorCodes(await call(REGISTER, { input })), [code], JSON.stringify(input));
+      assert.deepEqual(
+        errorCodes(await call(LOGIN, { mobile: '13800000003', password: 'secret-pass-1' })),
+        ['UNAUTHENTICATED'],
+        'nothing was created',
+      );
     });
 
     test('five wrong passwords lock the account, even for the right password', async () => {
       await register('13800000004');
       for (let attempt = 1; attempt <= 4; attempt += 1) {
-        assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000004', password: 'wrong-pass-9' })), ['UNAUTHENTICATED'], `attempt ${attempt}`);
+        assert.deepEqual(
+          errorCodes(await call(LOGIN, { mobile: '13800000004', password: 'wrong-pass-9' })),
+          ['UNAUTHENTICATED'],
+          `attempt ${attempt}`,
+        );
       }
-      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000004', password: 'wrong-pass-9' })), ['RATE_LIMITED']);
-      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000004', password: 'secret-pass-1' })), ['RATE_LIMITED']);
+      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000004', password: 'wrong-pass-9' })), [
+        'RATE_LIMITED',
+      ]);
+      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000004', password: 'secret-pass-1' })), [
+        'RATE_LIMITED',
+      ]);
     });
 
     test('a success resets the failure count', async () => {
       await register('13800000005');
-      for (let attempt = 1; attempt <= 4; attempt += 1) await call(LOGIN, { mobile: '13800000005', password: 'wrong-pass-9' });
+      for (let attempt = 1; attempt <= 4; attempt += 1)
+        await call(LOGIN, { mobile: '13800000005', password: 'wrong-pass-9' });
       dataOf(await call(LOGIN, { mobile: '13800000005', password: 'secret-pass-1' }));
       for (let attempt = 1; attempt <= 4; attempt += 1) {
-        assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000005', password: 'wrong-pass-9' })), ['UNAUTHENTICATED']);
+        assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000005', password: 'wrong-pass-9' })), [
+          'UNAUTHENTICATED',
+        ]);
       }
     });
 
     test('unknown mobiles and malformed input fail the same way as wrong passwords', async () => {
-      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13899999999', password: 'secret-pass-1' })), ['UNAUTHENTICATED']);
+      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13899999999', password: 'secret-pass-1' })), [
+        'UNAUTHENTICATED',
+      ]);
       assert.deepEqual(errorCodes(await call(LOGIN, { mobile: 'x', password: 'secret-pass-1' })), ['UNAUTHENTICATED']);
     });
 
@@ -118,7 +162,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(errorCodes(await call(USER_COUNT_PROBE, { id: alice.user.id }, bob.token)), ['FORBIDDEN']);
       assert.deepEqual(errorCodes(await call(USER_COUNT_PROBE, { id: alice.user.id })), ['UNAUTHENTICATED']);
       assert.equal(dataOf(await call(USER_COUNT_PROBE, { id: alice.user.id }, adminToken)).user.mobile, '13800000006');
-      assert.deepEqual(errorCodes(await call(USER_COUNT_PROBE, { id: '0193a000-0000-7000-8000-000000000000' }, adminToken)), ['NOT_FOUND']);
+      assert.deepEqual(
+        errorCodes(await call(USER_COUNT_PROBE, { id: '0193a000-0000-7000-8000-000000000000' }, adminToken)),
+        ['NOT_FOUND'],
+      );
       assert.deepEqual(errorCodes(await call(USER_COUNT_PROBE, { id: 'not-an-id' }, adminToken)), ['BAD_USER_INPUT']);
     });
 
@@ -144,14 +191,18 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(errorCodes(await call(create, input)), ['UNAUTHENTICATED']);
       assert.equal(dataOf(await call(create, input, adminToken)).createAdmin.role, 'ADMIN');
       assert.deepEqual(errorCodes(await call(create, input, adminToken)), ['CONFLICT']);
-      const login = dataOf(await call(`mutation { login(mobile: "13800000011", password: "admin-pass-2") { user { role } } }`)).login;
+      const login = dataOf(
+        await call(`mutation { login(mobile: "13800000011", password: "admin-pass-2") { user { role } } }`),
+      ).login;
       assert.equal(login.user.role, 'ADMIN');
     });
 
     test('a tampered or foreign token is UNAUTHENTICATED', async () => {
       const alice = await register('13800000012');
       const [header, payload, signature] = alice.token.split('.');
-      const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'ADMIN' })).toString('base64url');
+      const forged = Buffer.from(
+        JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'ADMIN' }),
+      ).toString('base64url');
       const response = await call('{ me { id } }', {}, `${header}.${forged}.${signature}`);
       assert.deepEqual(errorCodes(response), ['UNAUTHENTICATED']);
       assert.equal(response.status, 401);
@@ -162,32 +213,55 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await register('13800000013');
       for (let attempt = 1; attempt <= 20; attempt += 1) {
         const mobile = `1380000${String(100 + attempt).padStart(4, '0')}`;
-        assert.deepEqual(errorCodes(await call(LOGIN, { mobile, password: 'wrong-pass-9' })), ['UNAUTHENTICATED'], `attempt ${attempt}`);
+        assert.deepEqual(
+          errorCodes(await call(LOGIN, { mobile, password: 'wrong-pass-9' })),
+          ['UNAUTHENTICATED'],
+          `attempt ${attempt}`,
+        );
       }
-      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000013', password: 'secret-pass-1' })), ['RATE_LIMITED']);
+      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000013', password: 'secret-pass-1' })), [
+        'RATE_LIMITED',
+      ]);
       clientAddress = '192.0.2.21';
-      assert.ok(dataOf(await call(LOGIN, { mobile: '13800000013', password: 'secret-pass-1' })).login.token, 'another address is not blocked');
+      assert.ok(
+        dataOf(await call(LOGIN, { mobile: '13800000013', password: 'secret-pass-1' })).login.token,
+        'another address is not blocked',
+      );
     });
 
     test('100 concurrent wrong logins on one account check 5 passwords; the rest are refused unchecked', async () => {
       const victim = await register('13800000014');
       const before = await passwordChecks();
       // From 100 addresses, so only the account's own budget binds.
-      const answers = await Promise.all(Array.from({ length: 100 }, (_, index) =>
-        callFrom(`198.51.100.${index + 1}`, LOGIN, { mobile: '13800000014', password: `wrong-pass-${index}` })));
-      assert.equal((await passwordChecks()) - before, 5, 'exactly the account\'s five guesses were checked');
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, (_, index) =>
+          callFrom(`198.51.100.${index + 1}`, LOGIN, { mobile: '13800000014', password: `wrong-pass-${index}` }),
+        ),
+      );
+      assert.equal((await passwordChecks()) - before, 5, "exactly the account's five guesses were checked");
       const codes = answers.map((answer) => errorCodes(answer)[0]);
       assert.equal(codes.filter((code) => code === 'UNAUTHENTICATED').length, 4);
-      assert.equal(codes.filter((code) => code === 'RATE_LIMITED').length, 96, 'the fifth guess locks; 95 were never checked');
-      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: '13800000014', password: 'secret-pass-1' })), ['RATE_LIMITED'], 'locked');
+      assert.equal(
+        codes.filter((code) => code === 'RATE_LIMITED').length,
+        96,
+        'the fifth guess locks; 95 were never checked',
+      );
+      assert.deepEqual(
+        errorCodes(await call(LOGIN, { mobile: '13800000014', password: 'secret-pass-1' })),
+        ['RATE_LIMITED'],
+        'locked',
+      );
       assert.equal(victim.user.mobile, '13800000014');
     });
 
     test('100 concurrent wrong logins from one address check 20 passwords, over any accounts', async () => {
       clientAddress = '192.0.2.30';
       const before = await passwordChecks();
-      const answers = await Promise.all(Array.from({ length: 100 }, (_, index) =>
-        call(LOGIN, { mobile: `1370000${String(index).padStart(4, '0')}`, password: 'wrong-pass-9' })));
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, (_, index) =>
+          call(LOGIN, { mobile: `1370000${String(index).padStart(4, '0')}`, password: 'wrong-pass-9' }),
+        ),
+      );
       assert.equal((await passwordChecks()) - before, 20);
       const codes = answers.map((answer) => errorCodes(answer)[0]);
       assert.equal(codes.filter((code) => code === 'UNAUTHENTICATED').length, 20);
@@ -197,32 +271,60 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('a right password gives its address attempt back: signing in never uses up an address', async () => {
       clientAddress = '192.0.2.31';
       await register('13800000015');
-      for (let attempt = 1; attempt <= 25; attempt += 1) dataOf(await call(LOGIN, { mobile: '13800000015', password: 'secret-pass-1' }));
+      for (let attempt = 1; attempt <= 25; attempt += 1)
+        dataOf(await call(LOGIN, { mobile: '13800000015', password: 'secret-pass-1' }));
     });
 
     test('registrations are throttled per address: 30 at once from one address create 10 accounts', async () => {
       clientAddress = '192.0.2.40';
-      const answers = await Promise.all(Array.from({ length: 30 }, (_, index) =>
-        call(REGISTER, { input: { mobile: `1360000${String(index).padStart(4, '0')}`, password: 'secret-pass-1', role: 'INVESTOR' } })));
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, index) =>
+          call(REGISTER, {
+            input: { mobile: `1360000${String(index).padStart(4, '0')}`, password: 'secret-pass-1', role: 'INVESTOR' },
+          }),
+        ),
+      );
       const codes = answers.map((answer) => errorCodes(answer)[0]);
       assert.equal(codes.filter((code) => code === undefined).length, 10);
       assert.equal(codes.filter((code) => code === 'RATE_LIMITED').length, 20);
-      const refusedMobiles = answers.flatMap((answer, index) => (answer.errors === undefined ? [] : [`1360000${String(index).padStart(4, '0')}`]));
+      const refusedMobiles = answers.flatMap((answer, index) =>
+        answer.errors === undefined ? [] : [`1360000${String(index).padStart(4, '0')}`],
+      );
       clientAddress = '192.0.2.41';
-      assert.deepEqual(errorCodes(await call(LOGIN, { mobile: refusedMobiles[0], password: 'secret-pass-1' })), ['UNAUTHENTICATED'], 'a refused registration created nothing');
-      assert.equal(dataOf(await call(REGISTER, { input: { mobile: refusedMobiles[0], password: 'secret-pass-1', role: 'INVESTOR' } })).register.user.mobile, refusedMobiles[0],
-        'another address registers');
+      assert.deepEqual(
+        errorCodes(await call(LOGIN, { mobile: refusedMobiles[0], password: 'secret-pass-1' })),
+        ['UNAUTHENTICATED'],
+        'a refused registration created nothing',
+      );
+      assert.equal(
+        dataOf(
+          await call(REGISTER, { input: { mobile: refusedMobiles[0], password: 'secret-pass-1', role: 'INVESTOR' } }),
+        ).register.user.mobile,
+        refusedMobiles[0],
+        'another address registers',
+      );
     });
 
     test('a client address sent without the service token is ignored: forging it escapes no throttle', async () => {
-      const forged = (index: number, extra: Record<string, string>) => postGraphQL(service.url, LOGIN, { mobile: `1350000${String(index).padStart(4, '0')}`, password: 'wrong-pass-9' }, undefined,
-        { [CLIENT_ADDRESS_HEADER]: `203.0.113.${index + 1}`, ...extra });
+      const forged = (index: number, extra: Record<string, string>) =>
+        postGraphQL(
+          service.url,
+          LOGIN,
+          { mobile: `1350000${String(index).padStart(4, '0')}`, password: 'wrong-pass-9' },
+          undefined,
+          { [CLIENT_ADDRESS_HEADER]: `203.0.113.${index + 1}`, ...extra },
+        );
       const codes: (string | undefined)[] = [];
       for (let index = 0; index < 25; index += 1) {
-        const extra: Record<string, string> = index % 2 === 0 ? {} : { [SERVICE_TOKEN_HEADER]: 'not-the-service-secret-not-the-service-secret' };
+        const extra: Record<string, string> =
+          index % 2 === 0 ? {} : { [SERVICE_TOKEN_HEADER]: 'not-the-service-secret-not-the-service-secret' };
         codes.push(errorCodes(await forged(index, extra))[0]);
       }
-      assert.deepEqual(codes.slice(0, 20), Array(20).fill('UNAUTHENTICATED'), 'all counted against the caller\'s own address');
+      assert.deepEqual(
+        codes.slice(0, 20),
+        Array(20).fill('UNAUTHENTICATED'),
+        "all counted against the caller's own address",
+      );
       assert.deepEqual(codes.slice(20), Array(5).fill('RATE_LIMITED'));
     });
 

@@ -21,10 +21,25 @@
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { formatMoney, loadConfig, LOAN_BIDS_MAX, mapBounded, parseMoney, SUBGRAPH_NAMES, type EnvReader } from '@wanxin/platform';
+import {
+  formatMoney,
+  loadConfig,
+  LOAN_BIDS_MAX,
+  mapBounded,
+  parseMoney,
+  SUBGRAPH_NAMES,
+  type EnvReader,
+} from '@wanxin/platform';
 import { dataOf, eventually, type GraphQLResponse } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from '../harness/marketplace';
-import { describeMachineAndDatabase, machineBusyFraction, percentile, pidsOf, processCpuMs, readMachineCpu } from '../harness/measure';
+import {
+  describeMachineAndDatabase,
+  machineBusyFraction,
+  percentile,
+  pidsOf,
+  processCpuMs,
+  readMachineCpu,
+} from '../harness/measure';
 import { countsBetween, statementCounts, type StatementCounts } from '../harness/metrics';
 import { startPlatform, type RunningPlatform, type ServiceName } from '../harness/platform';
 import type { ServiceProcess } from '../harness/processes';
@@ -52,7 +67,10 @@ interface BenchSettings {
 }
 
 function readBenchSettings(reader: EnvReader): BenchSettings {
-  const concurrencies = reader.string('BENCH_CONCURRENCY', '1,8,16,32,64', /^[0-9]{1,3}(,[0-9]{1,3})*$/, 'comma-separated numbers').split(',').map(Number);
+  const concurrencies = reader
+    .string('BENCH_CONCURRENCY', '1,8,16,32,64', /^[0-9]{1,3}(,[0-9]{1,3})*$/, 'comma-separated numbers')
+    .split(',')
+    .map(Number);
   if (concurrencies.some((concurrency) => concurrency < 1)) reader.problem('BENCH_CONCURRENCY', 'each at least 1');
   return {
     bids: reader.int('BENCH_BIDS', BIDS_PER_RUN_MAX, 100, BIDS_PER_RUN_MAX),
@@ -89,7 +107,10 @@ function cpuSnapshot(platform: RunningPlatform): CpuSnapshot {
   for (const name of PROFILED_SERVICES) snapshot[name] = processCpuMs(serviceProcess(platform, name).pid);
   for (const [name, command] of Object.entries(SHARED_SERVERS)) {
     const times = pidsOf(command).map(processCpuMs);
-    snapshot[name] = times.some((time) => time === undefined) || times.length === 0 ? undefined : times.reduce((sum, time) => sum! + time!, 0);
+    snapshot[name] =
+      times.some((time) => time === undefined) || times.length === 0
+        ? undefined
+        : times.reduce((sum, time) => sum! + time!, 0);
   }
   return snapshot;
 }
@@ -109,11 +130,15 @@ async function measure(
   const machineBefore = readMachineCpu();
   const spanStartUs = process.hrtime.bigint() / 1000n;
   const startedAtMs = performance.now();
-  await mapBounded(Array.from({ length: count }, (_, index) => index), concurrency, async (index) => {
-    const sentAtMs = performance.now();
-    if (await send(index)) accepted += 1;
-    latenciesMs.push(performance.now() - sentAtMs);
-  });
+  await mapBounded(
+    Array.from({ length: count }, (_, index) => index),
+    concurrency,
+    async (index) => {
+      const sentAtMs = performance.now();
+      if (await send(index)) accepted += 1;
+      latenciesMs.push(performance.now() - sentAtMs);
+    },
+  );
   const seconds = (performance.now() - startedAtMs) / 1000;
   const spanEndUs = process.hrtime.bigint() / 1000n;
   const machineBusy = machineBusyFraction(machineBefore, readMachineCpu());
@@ -121,12 +146,34 @@ async function measure(
   const statements = countsBetween(statementsBefore, await statementCounts(platform, ['request', 'background']));
   latenciesMs.sort((a, b) => a - b);
   const cpuMsPerRequest = Object.fromEntries(
-    Object.keys(cpuBefore).map((process) => [process, cpuBefore[process] === undefined || cpuAfter[process] === undefined ? undefined : (cpuAfter[process]! - cpuBefore[process]!) / count]),
+    Object.keys(cpuBefore).map((process) => [
+      process,
+      cpuBefore[process] === undefined || cpuAfter[process] === undefined
+        ? undefined
+        : (cpuAfter[process]! - cpuBefore[process]!) / count,
+    ]),
   );
-  const statementsPerAccepted = accepted === 0 ? undefined : (Object.fromEntries(SUBGRAPH_NAMES.map((subgraph) => [subgraph, statements[subgraph] / accepted])) as StatementCounts);
-  const figures: Figures = { name, requests: count, accepted, seconds, p50Ms: percentile(latenciesMs, 0.5), p99Ms: percentile(latenciesMs, 0.99), cpuMsPerRequest, statementsPerAccepted, machineBusy };
+  const statementsPerAccepted =
+    accepted === 0
+      ? undefined
+      : (Object.fromEntries(
+          SUBGRAPH_NAMES.map((subgraph) => [subgraph, statements[subgraph] / accepted]),
+        ) as StatementCounts);
+  const figures: Figures = {
+    name,
+    requests: count,
+    accepted,
+    seconds,
+    p50Ms: percentile(latenciesMs, 0.5),
+    p99Ms: percentile(latenciesMs, 0.99),
+    cpuMsPerRequest,
+    statementsPerAccepted,
+    machineBusy,
+  };
   // The span on the monotonic clock V8 stamps profile samples with: cpu-profile-summary can keep just it.
-  console.log(`measured: ${name}: ${(accepted / seconds).toFixed(0)} accepted/s, p50 ${figures.p50Ms?.toFixed(0)} ms, p99 ${figures.p99Ms?.toFixed(0)} ms (span µs ${spanStartUs} ${spanEndUs})`);
+  console.log(
+    `measured: ${name}: ${(accepted / seconds).toFixed(0)} accepted/s, p50 ${figures.p50Ms?.toFixed(0)} ms, p99 ${figures.p99Ms?.toFixed(0)} ms (span µs ${spanStartUs} ${spanEndUs})`,
+  );
   return figures;
 }
 
@@ -145,7 +192,10 @@ class BidBench {
   private investors: string[] = [];
   acceptedTotal = 0;
 
-  constructor(private readonly platform: RunningPlatform, private readonly settings: BenchSettings) {
+  constructor(
+    private readonly platform: RunningPlatform,
+    private readonly settings: BenchSettings,
+  ) {
     this.client = new MarketplaceClient(platform);
   }
 
@@ -154,36 +204,57 @@ class BidBench {
     const borrower = identityFor(0);
     this.borrower = await this.client.member(borrower.mobile, 'BORROWER', borrower.idNumber);
     const identities = Array.from({ length: this.settings.investors }, (_, index) => identityFor(index + 1));
-    this.investors = await mapBounded(identities, REGISTRATION_CONCURRENCY, ({ mobile, idNumber }) => this.client.member(mobile, 'INVESTOR', idNumber, RECHARGE));
+    this.investors = await mapBounded(identities, REGISTRATION_CONCURRENCY, ({ mobile, idNumber }) =>
+      this.client.member(mobile, 'INVESTOR', idNumber, RECHARGE),
+    );
   }
 
   /** `{ me { id } }` through the gateway: authenticated, one row read by the users subgraph. */
   baseline(count: number, concurrency: number): Promise<Figures> {
-    return measure(this.platform, `baseline: me { id }, ${concurrency} concurrent`, count, concurrency, async (index) => {
-      const response = await this.client.gateway('{ me { id } }', {}, this.investors[index % this.investors.length]);
-      return dataOf(response).me.id !== undefined;
-    });
+    return measure(
+      this.platform,
+      `baseline: me { id }, ${concurrency} concurrent`,
+      count,
+      concurrency,
+      async (index) => {
+        const response = await this.client.gateway('{ me { id } }', {}, this.investors[index % this.investors.length]);
+        return dataOf(response).me.id !== undefined;
+      },
+    );
   }
 
   /** `offered` bids of 100.00 from `concurrency` clients on a fresh loan that takes `fits` of them; checks the outcome. */
   async bids(name: string, offered: number, fits: number, concurrency: number): Promise<Figures> {
     const loanFen = BigInt(fits) * parseMoney(BID_AMOUNT);
     const loan = await this.client.publishLoan(this.borrower, formatMoney(loanFen));
-    if ((await this.client.approveLoan(this.admin, loan.id)) !== 'FUNDRAISING') throw new Error(`loan ${loan.id} was not opened`);
+    if ((await this.client.approveLoan(this.admin, loan.id)) !== 'FUNDRAISING')
+      throw new Error(`loan ${loan.id} was not opened`);
     await eventually(async () => {
-      const preview = await this.client.gateway('query($l: ID!) { bidPreview(loanId: $l) { remaining } }', { l: loan.id }, this.investors[0]);
+      const preview = await this.client.gateway(
+        'query($l: ID!) { bidPreview(loanId: $l) { remaining } }',
+        { l: loan.id },
+        this.investors[0],
+      );
       return preview.errors === undefined ? true : undefined;
     });
     const figures = await measure(this.platform, name, offered, concurrency, async (index) =>
       acceptedBid(await this.client.placeBid(loan.id, BID_AMOUNT, this.investors[index % this.investors.length])),
     );
-    if (figures.accepted !== fits) throw new Error(`${name}: ${figures.accepted} bids accepted on a loan that takes ${fits}`);
+    if (figures.accepted !== fits)
+      throw new Error(`${name}: ${figures.accepted} bids accepted on a loan that takes ${fits}`);
     // Bids left PENDING (no bank answer in time) keep the loan FUNDRAISING until the settle job settles them.
     const shown = await eventually(async () => {
-      const current = dataOf(await this.client.gateway('query($l: ID!) { loan(id: $l) { status funding { raised } } }', { l: loan.id }, this.borrower)).loan;
+      const current = dataOf(
+        await this.client.gateway(
+          'query($l: ID!) { loan(id: $l) { status funding { raised } } }',
+          { l: loan.id },
+          this.borrower,
+        ),
+      ).loan;
       return current.status === 'FULLY_FUNDED' ? current : undefined;
     }, 120_000);
-    if (shown.funding.raised !== formatMoney(loanFen)) throw new Error(`${name}: raised ${shown.funding.raised} of ${formatMoney(loanFen)}`);
+    if (shown.funding.raised !== formatMoney(loanFen))
+      throw new Error(`${name}: raised ${shown.funding.raised} of ${formatMoney(loanFen)}`);
     this.acceptedTotal += figures.accepted;
     return figures;
   }
@@ -193,43 +264,81 @@ class BidBench {
     const accounts = await Promise.all(this.investors.map((token) => this.client.balances(token)));
     const frozenFen = accounts.reduce((sum, account) => sum + parseMoney(account.frozen), 0n);
     const acceptedFen = BigInt(this.acceptedTotal) * parseMoney(BID_AMOUNT);
-    if (frozenFen !== acceptedFen) throw new Error(`the bank holds ${formatMoney(frozenFen)} frozen, the bids accepted ${formatMoney(acceptedFen)}`);
-    const ledger = (await (await fetch(`http://127.0.0.1:${this.platform.bank.port}/ledger/check`)).json()) as { ok: boolean; problems: string[]; openFreezeCount: number };
-    if (!ledger.ok || ledger.openFreezeCount !== this.acceptedTotal) throw new Error(`bank ledger: ${JSON.stringify(ledger)}, ${this.acceptedTotal} bids accepted`);
+    if (frozenFen !== acceptedFen)
+      throw new Error(`the bank holds ${formatMoney(frozenFen)} frozen, the bids accepted ${formatMoney(acceptedFen)}`);
+    const ledger = (await (await fetch(`http://127.0.0.1:${this.platform.bank.port}/ledger/check`)).json()) as {
+      ok: boolean;
+      problems: string[];
+      openFreezeCount: number;
+    };
+    if (!ledger.ok || ledger.openFreezeCount !== this.acceptedTotal)
+      throw new Error(`bank ledger: ${JSON.stringify(ledger)}, ${this.acceptedTotal} bids accepted`);
     return `the bank agrees: ${formatMoney(frozenFen)} frozen over ${this.investors.length} investors = ${this.acceptedTotal} accepted bids × ${BID_AMOUNT}; ${ledger.openFreezeCount} open freezes; ledger balanced`;
   }
 }
 
 function formatTable(rows: Figures[], baselineRate: (row: Figures) => number | undefined): string {
   const cpuNames = Object.keys(rows[0].cpuMsPerRequest);
-  const header = ['run', 'requests', 'accepted', 'accepted/s', 'vs baseline', 'p50 ms', 'p99 ms', 'cores busy', ...cpuNames.map((name) => `${name} cpu ms`), 'SQL per bid (bids / depository)'];
+  const header = [
+    'run',
+    'requests',
+    'accepted',
+    'accepted/s',
+    'vs baseline',
+    'p50 ms',
+    'p99 ms',
+    'cores busy',
+    ...cpuNames.map((name) => `${name} cpu ms`),
+    'SQL per bid (bids / depository)',
+  ];
   const cells = rows.map((row) => {
     const rate = row.accepted / row.seconds;
     const baseline = baselineRate(row);
     return [
-      row.name, String(row.requests), String(row.accepted), rate.toFixed(0), baseline === undefined ? '-' : `${(rate / baseline).toFixed(2)}×`,
-      row.p50Ms?.toFixed(0) ?? '-', row.p99Ms?.toFixed(0) ?? '-', row.machineBusy === undefined ? '?' : `${(row.machineBusy * 100).toFixed(0)} %`,
+      row.name,
+      String(row.requests),
+      String(row.accepted),
+      rate.toFixed(0),
+      baseline === undefined ? '-' : `${(rate / baseline).toFixed(2)}×`,
+      row.p50Ms?.toFixed(0) ?? '-',
+      row.p99Ms?.toFixed(0) ?? '-',
+      row.machineBusy === undefined ? '?' : `${(row.machineBusy * 100).toFixed(0)} %`,
       ...cpuNames.map((name) => row.cpuMsPerRequest[name]?.toFixed(2) ?? '?'),
-      row.statementsPerAccepted === undefined || row.name.startsWith('baseline') ? '-' : `${row.statementsPerAccepted.bids.toFixed(1)} / ${row.statementsPerAccepted.depository.toFixed(1)}`,
+      row.statementsPerAccepted === undefined || row.name.startsWith('baseline')
+        ? '-'
+        : `${row.statementsPerAccepted.bids.toFixed(1)} / ${row.statementsPerAccepted.depository.toFixed(1)}`,
     ];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => row[column].length)));
-  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  const line = (row: string[]) =>
+    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
   return [line(header), ...cells.map(line)].join('\n');
 }
 
 async function main(): Promise<void> {
   const settings = loadConfig(process.env, readBenchSettings);
-  if (!process.env.DATABASE_URL || !process.env.AMQP_URL) throw new Error('DATABASE_URL and AMQP_URL must be set (source infra/services/env.sh)');
+  if (!process.env.DATABASE_URL || !process.env.AMQP_URL)
+    throw new Error('DATABASE_URL and AMQP_URL must be set (source infra/services/env.sh)');
   console.log((await describeMachineAndDatabase(process.env.DATABASE_URL)).join('\n'));
-  const profiling = settings.profileDir === undefined ? {} : Object.fromEntries(
-    PROFILED_SERVICES.map((name) => [name, ['--cpu-prof', `--cpu-prof-dir=${path.join(settings.profileDir!, name)}`]]),
-  );
+  const profiling =
+    settings.profileDir === undefined
+      ? {}
+      : Object.fromEntries(
+          PROFILED_SERVICES.map((name) => [
+            name,
+            ['--cpu-prof', `--cpu-prof-dir=${path.join(settings.profileDir!, name)}`],
+          ]),
+        );
   const platform = await startPlatform('mysql', true, { LOG_LEVEL: 'warn', BID_SETTLE_INTERVAL_MS: '1000' }, profiling);
   try {
     const bench = new BidBench(platform, settings);
     await bench.prepare();
-    console.log(`${settings.investors} investors with ${RECHARGE} each; bids of ${BID_AMOUNT}; load average before: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}\n`);
+    console.log(
+      `${settings.investors} investors with ${RECHARGE} each; bids of ${BID_AMOUNT}; load average before: ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}\n`,
+    );
     const rows: Figures[] = [];
     const baselineRates = new Map<number, number>();
     for (const concurrency of settings.concurrencies) {
@@ -240,12 +349,23 @@ async function main(): Promise<void> {
     }
     const top = Math.max(...settings.concurrencies);
     const fits = Math.floor(settings.bids / OVERSUBSCRIPTION);
-    rows.push(await bench.bids(`placeBid, ${top} concurrent, loan offered ${OVERSUBSCRIPTION}×`, settings.bids, fits, top));
+    rows.push(
+      await bench.bids(`placeBid, ${top} concurrent, loan offered ${OVERSUBSCRIPTION}×`, settings.bids, fits, top),
+    );
     const bankCheck = await bench.checkBank();
-    console.log(`load average after: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}\n`);
+    console.log(
+      `load average after: ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}\n`,
+    );
     const concurrencyOf = (row: Figures) => Number(/, ([0-9]+) concurrent/.exec(row.name)?.[1]);
-    console.log(formatTable(rows, (row) => (row.name.startsWith('baseline') ? undefined : baselineRates.get(concurrencyOf(row)))));
-    const best = rows.filter((row) => row.name.startsWith('placeBid') && !row.name.includes('offered')).reduce((a, b) => (a.accepted / a.seconds >= b.accepted / b.seconds ? a : b));
+    console.log(
+      formatTable(rows, (row) => (row.name.startsWith('baseline') ? undefined : baselineRates.get(concurrencyOf(row)))),
+    );
+    const best = rows
+      .filter((row) => row.name.startsWith('placeBid') && !row.name.includes('offered'))
+      .reduce((a, b) => (a.accepted / a.seconds >= b.accepted / b.seconds ? a : b));
     const bestRate = best.accepted / best.seconds;
     console.log(
       `\nbest: ${bestRate.toFixed(0)} accepted bids/s (${best.name}; target ≥ ${TARGET_BIDS_PER_SECOND}: ${bestRate >= TARGET_BIDS_PER_SECOND ? 'met' : 'NOT met'}), ` +

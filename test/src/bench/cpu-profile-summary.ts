@@ -73,29 +73,45 @@ function summarize(file: string, fromUs: number, toUs: number, limit: number): s
     for (let current: number | undefined = id; current !== undefined; current = parentOf.get(current)) {
       const frame = byId.get(current)!;
       const name = frameName(frame);
-      if (!seen.has(name) && /\/(infra\/platform|subgraphs\/[^/]+|gateway)\/dist\/src\//.test(frame.callFrame.url)) add(inclusiveOwn, name);
+      if (!seen.has(name) && /\/(infra\/platform|subgraphs\/[^/]+|gateway)\/dist\/src\//.test(frame.callFrame.url))
+        add(inclusiveOwn, name);
       seen.add(name);
     }
   });
   if (inSpan === 0) return [`${file}: no samples in the span`];
   return [
     `${file}: ${inSpan} samples in the span, busy ${((busy / inSpan) * 100).toFixed(0)} % of them; shares of the busy samples:`,
-    'by package (self):', ...top(selfByPackage, busy, limit),
-    'by function (self):', ...top(selfByFrame, busy, limit),
-    "the project's functions (inclusive):", ...top(inclusiveOwn, busy, limit),
+    'by package (self):',
+    ...top(selfByPackage, busy, limit),
+    'by function (self):',
+    ...top(selfByFrame, busy, limit),
+    "the project's functions (inclusive):",
+    ...top(inclusiveOwn, busy, limit),
   ];
 }
 
 function profileFiles(target: string): string[] {
   if (!fs.statSync(target).isDirectory()) return [target];
-  return fs.readdirSync(target, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.cpuprofile')).map((name) => path.join(target, name));
+  return fs
+    .readdirSync(target, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .map((name) => path.join(target, name));
 }
 
 function main(): void {
   const [target, from, to, limit] = process.argv.slice(2);
-  if (target === undefined) throw new Error('usage: cpu-profile-summary <profile file or folder> [<from µs> <to µs>] [<top>]');
+  if (target === undefined)
+    throw new Error('usage: cpu-profile-summary <profile file or folder> [<from µs> <to µs>] [<top>]');
   for (const file of profileFiles(target)) {
-    console.log(summarize(file, from === undefined ? 0 : Number(from), to === undefined ? Infinity : Number(to), limit === undefined ? TOP_DEFAULT : Number(limit)).join('\n'), '\n');
+    console.log(
+      summarize(
+        file,
+        from === undefined ? 0 : Number(from),
+        to === undefined ? Infinity : Number(to),
+        limit === undefined ? TOP_DEFAULT : Number(limit),
+      ).join('\n'),
+      '\n',
+    );
   }
 }
 

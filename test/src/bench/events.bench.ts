@@ -61,12 +61,25 @@ interface Figures {
 function envelopeBody(sequence: number): Buffer {
   const now = new Date();
   return Buffer.from(
-    JSON.stringify({ id: `00000000-0000-7000-8000-${String(sequence).padStart(12, '0')}`, type: PROBE_EVENT.type, version: 1, occurredAt: now.toISOString(), aggregateId: `single-${sequence}`, payload: { sequence, poison: false } }),
+    JSON.stringify({
+      id: `00000000-0000-7000-8000-${String(sequence).padStart(12, '0')}`,
+      type: PROBE_EVENT.type,
+      version: 1,
+      occurredAt: now.toISOString(),
+      aggregateId: `single-${sequence}`,
+      payload: { sequence, poison: false },
+    }),
   );
 }
 
 /** Raw amqplib: publish `events` bodies (paced at `ratePerSecond`, 0 = flat out) and consume them, no database. */
-async function runAmqpBaseline(name: string, url: string, namespace: string, events: number, ratePerSecond: number): Promise<{ figures: Figures }> {
+async function runAmqpBaseline(
+  name: string,
+  url: string,
+  namespace: string,
+  events: number,
+  ratePerSecond: number,
+): Promise<{ figures: Figures }> {
   const exchange = `${namespace}.baseline`;
   const queue = `${namespace}.baseline`;
   const publisherConnection = await amqp.connect(url);
@@ -104,7 +117,13 @@ async function runAmqpBaseline(name: string, url: string, namespace: string, eve
       if ((sequence + 1) % CONFIRM_BATCH_SIZE === 0) await publisher.waitForConfirms();
     }
     await publisher.waitForConfirms();
-    if ((await withinMs(allConsumed.then(() => true), RUN_TIMEOUT_MS)) === undefined) throw new Error(`${name}: ${latenciesMs.length} of ${events} consumed after ${RUN_TIMEOUT_MS} ms`);
+    if (
+      (await withinMs(
+        allConsumed.then(() => true),
+        RUN_TIMEOUT_MS,
+      )) === undefined
+    )
+      throw new Error(`${name}: ${latenciesMs.length} of ${events} consumed after ${RUN_TIMEOUT_MS} ms`);
     await consumer.deleteQueue(queue);
     await consumer.deleteExchange(exchange);
     const sorted = [...latenciesMs].sort((a, b) => a - b);
@@ -205,13 +224,19 @@ function formatTable(rows: Figures[], baseline: Figures): string {
     row.note,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => row[column].length)));
-  const line = (row: string[]) => row.map((cell, column) => (column === 0 || column === 6 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) =>
+        column === 0 || column === 6 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]),
+      )
+      .join('  ');
   return [line(header), ...cells.map(line)].join('\n');
 }
 
 async function main(): Promise<void> {
   const settings = loadConfig(process.env, readBenchSettings);
-  if (!process.env.DATABASE_URL || !process.env.AMQP_URL) throw new Error('DATABASE_URL and AMQP_URL must be set (source infra/services/env.sh)');
+  if (!process.env.DATABASE_URL || !process.env.AMQP_URL)
+    throw new Error('DATABASE_URL and AMQP_URL must be set (source infra/services/env.sh)');
   const environment = createTestEnvironment('mysql', { LOG_LEVEL: 'warn' }, true);
   const namespace = environment.env.EVENTS_NAMESPACE;
   const amqpUrl = environment.env.AMQP_URL;
@@ -219,8 +244,15 @@ async function main(): Promise<void> {
   const flatOut = { events: settings.events, ratePerSecond: 0, writers: settings.writers };
   try {
     console.log(await describeMachine(environment.env.DATABASE_URL, amqpUrl));
-    console.log(`load average before: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
-    console.log(`producer: ${settings.writers} concurrent writers; consumer: one transaction (inbox row + effect) per event\n`);
+    console.log(
+      `load average before: ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}`,
+    );
+    console.log(
+      `producer: ${settings.writers} concurrent writers; consumer: one transaction (inbox row + effect) per event\n`,
+    );
     const rows: Figures[] = [];
     const measure = async <T extends { figures: Figures }>(run: Promise<T>): Promise<T> => {
       const result = await run;
@@ -228,14 +260,44 @@ async function main(): Promise<void> {
       console.log(`measured: ${result.figures.name}: ${result.figures.eventsPerSecond.toFixed(0)} events/s`);
       return result;
     };
-    const baseline = await measure(runAmqpBaseline('baseline: amqplib publish → consume, flat out', amqpUrl, `${namespace}-bt`, settings.events, 0));
-    const single = await measure(runPipeline('pipeline, flat out, 1 event per transaction', environment, 't1', { ...flatOut, eventsPerTransaction: 1 }));
-    const batched = await measure(runPipeline('pipeline, flat out, 10 events per transaction', environment, 't10', { ...flatOut, eventsPerTransaction: 10 }));
-    const pacedBaseline = await measure(runAmqpBaseline(`baseline: amqplib, offered ${settings.offeredRatePerSecond}/s`, amqpUrl, `${namespace}-bl`, pacedEvents, settings.offeredRatePerSecond));
-    const paced = await measure(
-      runPipeline(`pipeline, offered ${settings.offeredRatePerSecond}/s, 1 event per transaction`, environment, 'l', { events: pacedEvents, ratePerSecond: settings.offeredRatePerSecond, eventsPerTransaction: 1, writers: settings.writers }),
+    const baseline = await measure(
+      runAmqpBaseline('baseline: amqplib publish → consume, flat out', amqpUrl, `${namespace}-bt`, settings.events, 0),
     );
-    console.log(`load average after: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}\n`);
+    const single = await measure(
+      runPipeline('pipeline, flat out, 1 event per transaction', environment, 't1', {
+        ...flatOut,
+        eventsPerTransaction: 1,
+      }),
+    );
+    const batched = await measure(
+      runPipeline('pipeline, flat out, 10 events per transaction', environment, 't10', {
+        ...flatOut,
+        eventsPerTransaction: 10,
+      }),
+    );
+    const pacedBaseline = await measure(
+      runAmqpBaseline(
+        `baseline: amqplib, offered ${settings.offeredRatePerSecond}/s`,
+        amqpUrl,
+        `${namespace}-bl`,
+        pacedEvents,
+        settings.offeredRatePerSecond,
+      ),
+    );
+    const paced = await measure(
+      runPipeline(`pipeline, offered ${settings.offeredRatePerSecond}/s, 1 event per transaction`, environment, 'l', {
+        events: pacedEvents,
+        ratePerSecond: settings.offeredRatePerSecond,
+        eventsPerTransaction: 1,
+        writers: settings.writers,
+      }),
+    );
+    console.log(
+      `load average after: ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}\n`,
+    );
     console.log(formatTable(rows, baseline.figures));
     const headline = single.figures.eventsPerSecond;
     console.log(

@@ -40,16 +40,42 @@ import { performance } from 'node:perf_hooks';
 import amqp from 'amqplib';
 import mysql from 'mysql2/promise';
 import {
-  addDays, bankUserNoFor, brokerNames, buildSchedule, databaseName, formatMoney, InternalBankClient, loadConfig, mapBounded, newId, parseMoney,
-  resolveKeyPair, resolveServiceSecret, type EventEnvelope, type ScheduleRow,
+  addDays,
+  bankUserNoFor,
+  brokerNames,
+  buildSchedule,
+  databaseName,
+  formatMoney,
+  InternalBankClient,
+  loadConfig,
+  mapBounded,
+  newId,
+  parseMoney,
+  resolveKeyPair,
+  resolveServiceSecret,
+  type EventEnvelope,
+  type ScheduleRow,
 } from '@wanxin/platform';
 import { dataOf, type GraphQLResponse } from '@wanxin/platform/testing';
-import { BANK_CODES, BANK_PATHS, openSignedResult, signRequest, type BankRequestByService, type BankServiceName } from '@wanxin/platform/bank-protocol';
+import {
+  BANK_CODES,
+  BANK_PATHS,
+  openSignedResult,
+  signRequest,
+  type BankRequestByService,
+  type BankServiceName,
+} from '@wanxin/platform/bank-protocol';
 import { testRequestNo } from '@wanxin/depository/testing';
 import { LoanDisbursed, type LoanDisbursedPayload } from '@wanxin/platform/contracts';
 import { readRepaymentsSettings } from '@wanxin/repayments';
 import { identityFor, MarketplaceClient } from '../harness/marketplace';
-import { describeMachineAndDatabase, machineBusyFraction, pidsOf, processCpuMs, readMachineCpu } from '../harness/measure';
+import {
+  describeMachineAndDatabase,
+  machineBusyFraction,
+  pidsOf,
+  processCpuMs,
+  readMachineCpu,
+} from '../harness/measure';
 import { countsBetween, statementCounts, type StatementCounts } from '../harness/metrics';
 import { startPlatform, type RunningPlatform, type ServiceName } from '../harness/platform';
 import type { ServiceProcess } from '../harness/processes';
@@ -95,7 +121,8 @@ const PROFILED_SERVICES: ServiceName[] = ['gateway', 'repayments', 'depository',
 const SHARED_SERVERS = { mariadb: 'mariadbd', rabbitmq: 'beam.smp' } as const;
 /** Services that write V8 CPU profiles when BENCH_PROFILE_DIR is set. */
 const CPU_PROFILED_SERVICES: ServiceName[] = ['repayments', 'depository', 'bank'];
-const RUN = 'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused collectionsUnanswered installmentsOverdue remindersCreated } }';
+const RUN =
+  'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused collectionsUnanswered installmentsOverdue remindersCreated } }';
 
 interface Member {
   id: string;
@@ -132,14 +159,17 @@ interface Sample {
 function readLoanCount(): number {
   const text = process.argv[2] ?? String(LOANS_DEFAULT);
   const loans = Number(text);
-  if (!/^[0-9]+$/.test(text) || loans < 1 || loans > LOANS_MAX) throw new Error(`loans: a whole number from 1 to ${LOANS_MAX}, got "${text}"`);
+  if (!/^[0-9]+$/.test(text) || loans < 1 || loans > LOANS_MAX)
+    throw new Error(`loans: a whole number from 1 to ${LOANS_MAX}, got "${text}"`);
   return loans;
 }
 
 /** The repayments settings given in this process's environment, passed on to the subgraph. */
 function repaymentsEnv(): Record<string, string> {
   const names = ['REPAYMENT_BANK_BATCH', 'REPAYMENT_BANK_CONCURRENCY', 'REPAYMENT_SETTLE_INTERVAL_MS'];
-  return Object.fromEntries(names.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]!]));
+  return Object.fromEntries(
+    names.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]!]),
+  );
 }
 
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
@@ -155,13 +185,20 @@ class RepaymentsTables {
 
   static async open(platform: RunningPlatform): Promise<RepaymentsTables> {
     const { config } = platform.environment;
-    return new RepaymentsTables(await mysql.createConnection({ uri: config.database.url!.toString().replace(/^mariadb:/, 'mysql:'), database: databaseName(config, 'repayments') }));
+    return new RepaymentsTables(
+      await mysql.createConnection({
+        uri: config.database.url!.toString().replace(/^mariadb:/, 'mysql:'),
+        database: databaseName(config, 'repayments'),
+      }),
+    );
   }
 
   /** The first row of a query whose columns are all numbers or numeric text. */
   private async row(sql: string): Promise<Record<string, string>> {
     const [rows] = await this.connection.query(sql);
-    return Object.fromEntries(Object.entries((rows as Record<string, unknown>[])[0]).map(([name, value]) => [name, String(value)]));
+    return Object.fromEntries(
+      Object.entries((rows as Record<string, unknown>[])[0]).map(([name, value]) => [name, String(value)]),
+    );
   }
 
   async loans(): Promise<number> {
@@ -170,7 +207,9 @@ class RepaymentsTables {
 
   /** The first installments' due dates: one day when every loan was paid out on the same day. */
   async firstDueDates(): Promise<{ first: string; last: string }> {
-    const { first, last } = await this.row('select min(due_date) as first, max(due_date) as last from installments where period = 1');
+    const { first, last } = await this.row(
+      'select min(due_date) as first, max(due_date) as last from installments where period = 1',
+    );
     return { first, last };
   }
 
@@ -182,10 +221,24 @@ class RepaymentsTables {
   }
 
   /** REPAID installments and what they cost the borrowers; RECEIVED receivables and what they pay the investors. */
-  async repaidTotals(): Promise<{ installments: number; installmentsFen: bigint; receivables: number; receivablesFen: bigint }> {
-    const repaid = await this.row("select count(*) as n, cast(coalesce(sum(principal_fen + interest_fen + penalty_fen), 0) as char) as fen from installments where status = 'REPAID'");
-    const received = await this.row("select count(*) as n, cast(coalesce(sum(principal_fen + interest_fen + penalty_fen), 0) as char) as fen from receivables where status = 'RECEIVED'");
-    return { installments: Number(repaid.n), installmentsFen: BigInt(repaid.fen), receivables: Number(received.n), receivablesFen: BigInt(received.fen) };
+  async repaidTotals(): Promise<{
+    installments: number;
+    installmentsFen: bigint;
+    receivables: number;
+    receivablesFen: bigint;
+  }> {
+    const repaid = await this.row(
+      "select count(*) as n, cast(coalesce(sum(principal_fen + interest_fen + penalty_fen), 0) as char) as fen from installments where status = 'REPAID'",
+    );
+    const received = await this.row(
+      "select count(*) as n, cast(coalesce(sum(principal_fen + interest_fen + penalty_fen), 0) as char) as fen from receivables where status = 'RECEIVED'",
+    );
+    return {
+      installments: Number(repaid.n),
+      installmentsFen: BigInt(repaid.fen),
+      receivables: Number(received.n),
+      receivablesFen: BigInt(received.fen),
+    };
   }
 
   close(): Promise<void> {
@@ -208,12 +261,25 @@ class DirectBank {
   }
 
   async done<S extends BankServiceName>(serviceName: S, reqData: BankRequestByService[S]): Promise<void> {
-    const envelope = signRequest(serviceName, this.platform.environment.env.BANK_PLATFORM_NO ?? BANK_PLATFORM_NO_DEFAULT, reqData, this.platformPrivateKeyPem);
+    const envelope = signRequest(
+      serviceName,
+      this.platform.environment.env.BANK_PLATFORM_NO ?? BANK_PLATFORM_NO_DEFAULT,
+      reqData,
+      this.platformPrivateKeyPem,
+    );
     const response = await fetch(`http://127.0.0.1:${this.platform.bank.port}${BANK_PATHS.service}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope), signal: AbortSignal.timeout(SETUP_BANK_TIMEOUT_MS),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(envelope),
+      signal: AbortSignal.timeout(SETUP_BANK_TIMEOUT_MS),
     });
-    const result = openSignedResult<S>(await response.json(), this.bankPublicKeyPem, { messageType: 'RESPONSE', platformNo: envelope.platformNo, serviceName });
-    if (result.code !== BANK_CODES.SUCCESS) throw new Error(`${serviceName} ${reqData.requestNo}: ${result.code} ${result.message}`);
+    const result = openSignedResult<S>(await response.json(), this.bankPublicKeyPem, {
+      messageType: 'RESPONSE',
+      platformNo: envelope.platformNo,
+      serviceName,
+    });
+    if (result.code !== BANK_CODES.SUCCESS)
+      throw new Error(`${serviceName} ${reqData.requestNo}: ${result.code} ${result.message}`);
   }
 }
 
@@ -226,10 +292,13 @@ function serviceOf(platform: RunningPlatform, name: ServiceName): ServiceProcess
 
 /** CPU ms so far of each service in the day's path and of the shared database and broker. */
 function cpuSnapshot(platform: RunningPlatform): CpuSnapshot {
-  const snapshot: CpuSnapshot = Object.fromEntries(PROFILED_SERVICES.map((name) => [name, processCpuMs(serviceOf(platform, name).pid)]));
+  const snapshot: CpuSnapshot = Object.fromEntries(
+    PROFILED_SERVICES.map((name) => [name, processCpuMs(serviceOf(platform, name).pid)]),
+  );
   for (const [name, command] of Object.entries(SHARED_SERVERS)) {
     const times = pidsOf(command).map(processCpuMs);
-    snapshot[name] = times.length === 0 || times.includes(undefined) ? undefined : times.reduce((sum, time) => sum! + time!, 0);
+    snapshot[name] =
+      times.length === 0 || times.includes(undefined) ? undefined : times.reduce((sum, time) => sum! + time!, 0);
   }
   snapshot.bench = process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000;
   return snapshot;
@@ -245,10 +314,17 @@ class RepaymentDayBench {
   investors: Member[] = [];
   loans: FundedLoan[] = [];
 
-  constructor(private readonly platform: RunningPlatform, private readonly loanCount: number) {
+  constructor(
+    private readonly platform: RunningPlatform,
+    private readonly loanCount: number,
+  ) {
     this.client = new MarketplaceClient(platform);
     const { config } = platform.environment;
-    this.agent = new InternalBankClient(`http://127.0.0.1:${platform.subgraphs.depository.port}`, resolveServiceSecret(config.dataDir, config.internalApiSecret), SETUP_BANK_TIMEOUT_MS);
+    this.agent = new InternalBankClient(
+      `http://127.0.0.1:${platform.subgraphs.depository.port}`,
+      resolveServiceSecret(config.dataDir, config.internalApiSecret),
+      SETUP_BANK_TIMEOUT_MS,
+    );
     this.setupBank = new DirectBank(platform);
   }
 
@@ -264,21 +340,35 @@ class RepaymentDayBench {
   async registerMembers(): Promise<void> {
     this.admin = await this.client.adminToken();
     const borrowerCount = Math.ceil(this.loanCount / LOANS_PER_BORROWER);
-    const investorCount = Math.max(INVESTORS_PER_LOAN, Math.ceil((this.loanCount * INVESTORS_PER_LOAN) / BIDS_PER_INVESTOR));
+    const investorCount = Math.max(
+      INVESTORS_PER_LOAN,
+      Math.ceil((this.loanCount * INVESTORS_PER_LOAN) / BIDS_PER_INVESTOR),
+    );
     const bidsPerInvestor = Math.ceil((this.loanCount * INVESTORS_PER_LOAN) / investorCount);
     const recharge = formatMoney(BigInt(bidsPerInvestor) * BID_FEN);
-    const roles = [...Array<'BORROWER'>(borrowerCount).fill('BORROWER'), ...Array<'INVESTOR'>(investorCount).fill('INVESTOR')];
-    const members = await mapBounded(roles.map((role, index) => ({ role, memberNumber: index + 1 })), MEMBER_CONCURRENCY, async ({ role, memberNumber }) => {
-      const { mobile, idNumber } = identityFor(memberNumber);
-      const token = await this.client.member(mobile, role, idNumber, role === 'INVESTOR' ? recharge : undefined);
-      return { id: dataOf(await this.gateway('{ me { id } }', {}, token)).me.id as string, token };
-    });
+    const roles = [
+      ...Array<'BORROWER'>(borrowerCount).fill('BORROWER'),
+      ...Array<'INVESTOR'>(investorCount).fill('INVESTOR'),
+    ];
+    const members = await mapBounded(
+      roles.map((role, index) => ({ role, memberNumber: index + 1 })),
+      MEMBER_CONCURRENCY,
+      async ({ role, memberNumber }) => {
+        const { mobile, idNumber } = identityFor(memberNumber);
+        const token = await this.client.member(mobile, role, idNumber, role === 'INVESTOR' ? recharge : undefined);
+        return { id: dataOf(await this.gateway('{ me { id } }', {}, token)).me.id as string, token };
+      },
+    );
     this.borrowers = members.slice(0, borrowerCount);
     this.investors = members.slice(borrowerCount);
     console.log(`setup: ${borrowerCount} borrowers, ${investorCount} investors with ${recharge} each`);
   }
 
-  private async agentDone(serviceName: string, reqData: { requestNo: string } & Record<string, unknown>, userId?: string): Promise<void> {
+  private async agentDone(
+    serviceName: string,
+    reqData: { requestNo: string } & Record<string, unknown>,
+    userId?: string,
+  ): Promise<void> {
     const outcome = await this.agent.instruct(serviceName, reqData, userId);
     if (outcome.kind !== 'DONE') throw new Error(`${serviceName} ${reqData.requestNo}: ${JSON.stringify(outcome)}`);
   }
@@ -286,18 +376,48 @@ class RepaymentDayBench {
   /** Loan `index`: a project at the bank, a TENDER freeze per bid, paid out (CONFIRM_LOAN); its loans.loan.disbursed payload. */
   private async fundAndPayOut(index: number, disbursedAt: string): Promise<FundedLoan> {
     const borrower = this.borrowers[index % this.borrowers.length];
-    const investors = Array.from({ length: INVESTORS_PER_LOAN }, (_, share) => this.investors[(index * INVESTORS_PER_LOAN + share) % this.investors.length]);
+    const investors = Array.from(
+      { length: INVESTORS_PER_LOAN },
+      (_, share) => this.investors[(index * INVESTORS_PER_LOAN + share) % this.investors.length],
+    );
     const loanNo = testRequestNo('LN').toUpperCase();
     const amountFen = BID_FEN * BigInt(INVESTORS_PER_LOAN);
-    await this.setupBank.done('CREATE_PROJECT', { requestNo: testRequestNo('PRJ'), projectNo: loanNo, borrowerUserNo: bankUserNoFor(borrower.id), amountFen: amountFen.toString(), name: 'Bench loan' });
-    const bids = investors.map((investor) => ({ bidId: newId(), investorId: investor.id, amountFen: BID_FEN.toString() }));
-    await Promise.all(bids.map((bid) => this.setupBank.done('USER_AUTO_PRE_TRANSACTION', {
-      requestNo: testRequestNo('BD'), userNo: bankUserNoFor(bid.investorId), projectNo: loanNo, bizType: 'TENDER', amountFen: bid.amountFen,
-    })));
+    await this.setupBank.done('CREATE_PROJECT', {
+      requestNo: testRequestNo('PRJ'),
+      projectNo: loanNo,
+      borrowerUserNo: bankUserNoFor(borrower.id),
+      amountFen: amountFen.toString(),
+      name: 'Bench loan',
+    });
+    const bids = investors.map((investor) => ({
+      bidId: newId(),
+      investorId: investor.id,
+      amountFen: BID_FEN.toString(),
+    }));
+    await Promise.all(
+      bids.map((bid) =>
+        this.setupBank.done('USER_AUTO_PRE_TRANSACTION', {
+          requestNo: testRequestNo('BD'),
+          userNo: bankUserNoFor(bid.investorId),
+          projectNo: loanNo,
+          bizType: 'TENDER',
+          amountFen: bid.amountFen,
+        }),
+      ),
+    );
     await this.setupBank.done('CONFIRM_LOAN', { requestNo: testRequestNo('CL'), projectNo: loanNo, feeFen: '0' });
     const payload: LoanDisbursedPayload = {
-      loanId: newId(), loanNo, borrowerId: borrower.id, amountFen: amountFen.toString(), annualRateMicros: ANNUAL_RATE_MICROS, investorRateMicros: INVESTOR_RATE_MICROS,
-      termMonths: TERM_MONTHS, repaymentMethod: REPAYMENT_METHOD, disbursedAt, feeFen: '0', bids,
+      loanId: newId(),
+      loanNo,
+      borrowerId: borrower.id,
+      amountFen: amountFen.toString(),
+      annualRateMicros: ANNUAL_RATE_MICROS,
+      investorRateMicros: INVESTOR_RATE_MICROS,
+      termMonths: TERM_MONTHS,
+      repaymentMethod: REPAYMENT_METHOD,
+      disbursedAt,
+      feeFen: '0',
+      bids,
     };
     return { payload, borrower, investors };
   }
@@ -306,12 +426,16 @@ class RepaymentDayBench {
     // One payout instant for all: every schedule starts on the same day whatever the setup's length.
     const disbursedAt = new Date().toISOString();
     let done = 0;
-    this.loans = await mapBounded(Array.from({ length: this.loanCount }, (_, index) => index), LOAN_SETUP_CONCURRENCY, async (index) => {
-      const loan = await this.fundAndPayOut(index, disbursedAt);
-      done += 1;
-      if (done % 1_000 === 0) console.log(`setup: ${done} loans paid out at the bank`);
-      return loan;
-    });
+    this.loans = await mapBounded(
+      Array.from({ length: this.loanCount }, (_, index) => index),
+      LOAN_SETUP_CONCURRENCY,
+      async (index) => {
+        const loan = await this.fundAndPayOut(index, disbursedAt);
+        done += 1;
+        if (done % 1_000 === 0) console.log(`setup: ${done} loans paid out at the bank`);
+        return loan;
+      },
+    );
   }
 
   /** Each loan's loans.loan.disbursed envelope, as loans' relay would send it, on repayments' queue; waits for every schedule. */
@@ -324,9 +448,19 @@ class RepaymentDayBench {
       for (let start = 0; start < this.loans.length; start += PUBLISH_BATCH_MAX) {
         for (const { payload } of this.loans.slice(start, start + PUBLISH_BATCH_MAX)) {
           const envelope: EventEnvelope<LoanDisbursedPayload> = {
-            id: newId(), type: LoanDisbursed.type, version: LoanDisbursed.version, occurredAt: payload.disbursedAt, aggregateId: payload.loanId, payload,
+            id: newId(),
+            type: LoanDisbursed.type,
+            version: LoanDisbursed.version,
+            occurredAt: payload.disbursedAt,
+            aggregateId: payload.loanId,
+            payload,
           };
-          channel.sendToQueue(queue, Buffer.from(JSON.stringify(envelope)), { persistent: true, messageId: envelope.id, contentType: 'application/json', type: envelope.type });
+          channel.sendToQueue(queue, Buffer.from(JSON.stringify(envelope)), {
+            persistent: true,
+            messageId: envelope.id,
+            contentType: 'application/json',
+            type: envelope.type,
+          });
         }
         await channel.waitForConfirms();
       }
@@ -335,14 +469,18 @@ class RepaymentDayBench {
     }
     const deadline = Date.now() + SCHEDULES_TIMEOUT_MS;
     while ((await tables.loans()) < this.loans.length) {
-      if (Date.now() > deadline) throw new Error(`repayments has ${await tables.loans()} of ${this.loans.length} loans after ${SCHEDULES_TIMEOUT_MS} ms`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `repayments has ${await tables.loans()} of ${this.loans.length} loans after ${SCHEDULES_TIMEOUT_MS} ms`,
+        );
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 
   /** Straight to the repayments subgraph with the admin's token (what the gateway forwards): see postWithoutFetch. */
   async runDailyJobs(date: string): Promise<JobReport> {
-    return dataOf(await postWithoutFetch(this.platform.subgraphs.repayments.url, RUN, { d: date }, this.admin)).runDailyJobs;
+    return dataOf(await postWithoutFetch(this.platform.subgraphs.repayments.url, RUN, { d: date }, this.admin))
+      .runDailyJobs;
   }
 
   /**
@@ -354,12 +492,26 @@ class RepaymentDayBench {
     await mapBounded(this.loans.slice(0, pairs), concurrency, async ({ payload, borrower, investors }) => {
       const freezeNo = testRequestNo('BF');
       const amountFen = BASELINE_SHARE_FEN * BigInt(investors.length);
-      await this.agentDone('USER_AUTO_PRE_TRANSACTION', {
-        requestNo: freezeNo, userNo: bankUserNoFor(borrower.id), projectNo: payload.loanNo, bizType: 'REPAYMENT', amountFen: amountFen.toString(),
-      }, borrower.id);
+      await this.agentDone(
+        'USER_AUTO_PRE_TRANSACTION',
+        {
+          requestNo: freezeNo,
+          userNo: bankUserNoFor(borrower.id),
+          projectNo: payload.loanNo,
+          bizType: 'REPAYMENT',
+          amountFen: amountFen.toString(),
+        },
+        borrower.id,
+      );
       await this.agentDone('CONFIRM_REPAYMENT', {
-        requestNo: testRequestNo('BC'), preRequestNo: freezeNo, commissionFen: '0',
-        details: investors.map((investor) => ({ userNo: bankUserNoFor(investor.id), principalFen: BASELINE_SHARE_FEN.toString(), interestFen: '0' })),
+        requestNo: testRequestNo('BC'),
+        preRequestNo: freezeNo,
+        commissionFen: '0',
+        details: investors.map((investor) => ({
+          userNo: bankUserNoFor(investor.id),
+          principalFen: BASELINE_SHARE_FEN.toString(),
+          interestFen: '0',
+        })),
       });
     });
     return (performance.now() - startedAtMs) / 1000;
@@ -379,23 +531,37 @@ class RepaymentDayBench {
  * timeout, which the gateway's own fetch to the subgraph also has), and a day of 10,000 installments takes
  * longer here.
  */
-function postWithoutFetch(url: string, query: string, variables: Record<string, unknown>, token: string): Promise<GraphQLResponse> {
+function postWithoutFetch(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string,
+): Promise<GraphQLResponse> {
   const body = JSON.stringify({ query, variables });
   return new Promise((resolve, reject) => {
-    const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), authorization: `Bearer ${token}` };
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      authorization: `Bearer ${token}`,
+    };
     const request = http.request(url, { method: 'POST', headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
       response.on('end', () => {
         try {
-          resolve({ status: response.statusCode ?? 0, ...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<GraphQLResponse, 'status'>) });
+          resolve({
+            status: response.statusCode ?? 0,
+            ...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<GraphQLResponse, 'status'>),
+          });
         } catch (error) {
           reject(error);
         }
       });
     });
-    request.setTimeout(DAY_RUN_TIMEOUT_MS, () => request.destroy(new Error(`no answer from ${url} in ${DAY_RUN_TIMEOUT_MS} ms`)));
+    request.setTimeout(DAY_RUN_TIMEOUT_MS, () =>
+      request.destroy(new Error(`no answer from ${url} in ${DAY_RUN_TIMEOUT_MS} ms`)),
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -409,7 +575,8 @@ async function followCollections(tables: RepaymentsTables, startedAtMs: number, 
     samples.push({ atMs: performance.now() - startedAtMs, counts });
     if (counts.CONFIRMED >= expected) return samples;
     if (counts.REFUSED > 0) throw new Error(`${counts.REFUSED} collections refused by the bank`);
-    if (performance.now() - startedAtMs > CONFIRMED_TIMEOUT_MS) throw new Error(`after ${CONFIRMED_TIMEOUT_MS} ms: ${JSON.stringify(counts)}`);
+    if (performance.now() - startedAtMs > CONFIRMED_TIMEOUT_MS)
+      throw new Error(`after ${CONFIRMED_TIMEOUT_MS} ms: ${JSON.stringify(counts)}`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
@@ -419,14 +586,21 @@ function timeline(samples: Sample[]): string[] {
   const lines: string[] = [];
   for (let stepMs = TIMELINE_STEP_MS; ; stepMs += TIMELINE_STEP_MS) {
     const sample = [...samples].reverse().find((candidate) => candidate.atMs <= stepMs) ?? samples[0];
-    lines.push(`  ${(stepMs / 1000).toFixed(0).padStart(4)} s: ${String(sample.counts.FROZEN + sample.counts.CONFIRMED).padStart(6)} repaid, ${String(sample.counts.CONFIRMED).padStart(6)} confirmed`);
+    lines.push(
+      `  ${(stepMs / 1000).toFixed(0).padStart(4)} s: ${String(sample.counts.FROZEN + sample.counts.CONFIRMED).padStart(6)} repaid, ${String(sample.counts.CONFIRMED).padStart(6)} confirmed`,
+    );
     if (stepMs >= samples[samples.length - 1].atMs) return lines;
   }
 }
 
 /** CPU ms each process spent between two snapshots. */
 function cpuSpent(before: CpuSnapshot, after: CpuSnapshot): CpuSnapshot {
-  return Object.fromEntries(Object.keys(before).map((name) => [name, before[name] === undefined || after[name] === undefined ? undefined : after[name]! - before[name]!]));
+  return Object.fromEntries(
+    Object.keys(before).map((name) => [
+      name,
+      before[name] === undefined || after[name] === undefined ? undefined : after[name]! - before[name]!,
+    ]),
+  );
 }
 
 interface Baseline {
@@ -448,27 +622,50 @@ interface DayFigures {
 }
 
 /** Everything up to the eve of the due date; the first installments' due date and row (the same for every loan). */
-async function prepareDay(bench: RepaymentDayBench, tables: RepaymentsTables, loanCount: number): Promise<{ dueDate: string; firstRow: ScheduleRow }> {
+async function prepareDay(
+  bench: RepaymentDayBench,
+  tables: RepaymentsTables,
+  loanCount: number,
+): Promise<{ dueDate: string; firstRow: ScheduleRow }> {
   await timed('members registered, accounts opened, investors recharged', () => bench.registerMembers());
   await timed(`${loanCount} loans funded and paid out at the bank`, () => bench.fundLoans());
   await timed('loans.loan.disbursed delivered, schedules built', () => bench.deliverDisbursed(tables));
   const { first, last } = await tables.firstDueDates();
   const startDate = dataOf(await bench.gateway('{ businessDate }')).businessDate as string;
-  const [firstRow] = buildSchedule({ principalFen: BID_FEN * BigInt(INVESTORS_PER_LOAN), annualRateMicros: ANNUAL_RATE_MICROS, termMonths: TERM_MONTHS, method: REPAYMENT_METHOD, startDate });
-  if (first !== last || first !== firstRow.dueDate) throw new Error(`first installments due ${first}..${last}, expected all on ${firstRow.dueDate}`);
+  const [firstRow] = buildSchedule({
+    principalFen: BID_FEN * BigInt(INVESTORS_PER_LOAN),
+    annualRateMicros: ANNUAL_RATE_MICROS,
+    termMonths: TERM_MONTHS,
+    method: REPAYMENT_METHOD,
+    startDate,
+  });
+  if (first !== last || first !== firstRow.dueDate)
+    throw new Error(`first installments due ${first}..${last}, expected all on ${firstRow.dueDate}`);
   const eve = await timed(`days up to the eve ${addDays(first, -1)}`, () => bench.runDailyJobs(addDays(first, -1)));
-  if (eve.installmentsRepaid !== 0 || eve.remindersCreated !== loanCount) throw new Error(`the eve's run: ${JSON.stringify(eve)}`);
+  if (eve.installmentsRepaid !== 0 || eve.remindersCreated !== loanCount)
+    throw new Error(`the eve's run: ${JSON.stringify(eve)}`);
   return { dueDate: first, firstRow };
 }
 
-async function measureBaseline(platform: RunningPlatform, bench: RepaymentDayBench, pairs: number, concurrency: number): Promise<Baseline> {
+async function measureBaseline(
+  platform: RunningPlatform,
+  bench: RepaymentDayBench,
+  pairs: number,
+  concurrency: number,
+): Promise<Baseline> {
   const before = cpuSnapshot(platform);
   const seconds = await bench.bankAloneBaseline(pairs, concurrency);
   return { pairs, seconds, cpuMs: cpuSpent(before, cpuSnapshot(platform)) };
 }
 
 /** The due day: runDailyJobs, then until every collection is CONFIRMED. */
-async function measureDay(platform: RunningPlatform, bench: RepaymentDayBench, tables: RepaymentsTables, dueDate: string, loanCount: number): Promise<DayFigures> {
+async function measureDay(
+  platform: RunningPlatform,
+  bench: RepaymentDayBench,
+  tables: RepaymentsTables,
+  dueDate: string,
+  loanCount: number,
+): Promise<DayFigures> {
   const cpuBefore = cpuSnapshot(platform);
   const statementsBefore = await statementCounts(platform, ['request', 'background']);
   const machineBefore = readMachineCpu();
@@ -485,31 +682,59 @@ async function measureDay(platform: RunningPlatform, bench: RepaymentDayBench, t
   const machineBusy = machineBusyFraction(machineBefore, readMachineCpu());
   const statements = countsBetween(statementsBefore, await statementCounts(platform, ['request', 'background']));
   // A freeze without an answer in time is UNKNOWN: the settle pass sends it again after its grace period.
-  if (report.daysRun !== 1 || report.installmentsRepaid + report.collectionsUnanswered !== loanCount || report.collectionsRefused !== 0) {
+  if (
+    report.daysRun !== 1 ||
+    report.installmentsRepaid + report.collectionsUnanswered !== loanCount ||
+    report.collectionsRefused !== 0
+  ) {
     throw new Error(`the due day's run: ${JSON.stringify(report)}`);
   }
-  return { report, repaidSeconds, confirmedSeconds: samples[samples.length - 1].atMs / 1000, samples, cpuMs, machineBusy, statements, spanUs: [startedAtUs, endedAtUs] };
+  return {
+    report,
+    repaidSeconds,
+    confirmedSeconds: samples[samples.length - 1].atMs / 1000,
+    samples,
+    cpuMs,
+    machineBusy,
+    statements,
+    spanUs: [startedAtUs, endedAtUs],
+  };
 }
 
 type Balances = { availableFen: bigint; frozenFen: bigint }[];
 
 /** Borrowers paid exactly Σ installments, investors got exactly Σ RECEIVED receivables, nothing frozen, the ledger balanced. */
-async function checkMoney(platform: RunningPlatform, bench: RepaymentDayBench, tables: RepaymentsTables, before: Balances, dueFen: bigint): Promise<string> {
+async function checkMoney(
+  platform: RunningPlatform,
+  bench: RepaymentDayBench,
+  tables: RepaymentsTables,
+  before: Balances,
+  dueFen: bigint,
+): Promise<string> {
   const loanCount = bench.loans.length;
   const totals = await tables.repaidTotals();
   const after = await bench.balances();
-  const change = (from: number, to: number) => after.slice(from, to).reduce((sum, balance, index) => sum + balance.availableFen - before[from + index].availableFen, 0n);
+  const change = (from: number, to: number) =>
+    after
+      .slice(from, to)
+      .reduce((sum, balance, index) => sum + balance.availableFen - before[from + index].availableFen, 0n);
   const borrowersFen = -change(0, bench.borrowers.length);
   const investorsFen = change(bench.borrowers.length, bench.members.length);
   const problems = [
     totals.installments !== loanCount && `${totals.installments} installments REPAID`,
-    totals.installmentsFen !== dueFen && `REPAID installments hold ${formatMoney(totals.installmentsFen)}, the schedule ${formatMoney(dueFen)}`,
+    totals.installmentsFen !== dueFen &&
+      `REPAID installments hold ${formatMoney(totals.installmentsFen)}, the schedule ${formatMoney(dueFen)}`,
     totals.receivables !== loanCount * INVESTORS_PER_LOAN && `${totals.receivables} receivables RECEIVED`,
     borrowersFen !== dueFen && `the borrowers paid ${formatMoney(borrowersFen)} of ${formatMoney(dueFen)}`,
-    investorsFen !== totals.receivablesFen && `the investors got ${formatMoney(investorsFen)}, their receivables are ${formatMoney(totals.receivablesFen)}`,
+    investorsFen !== totals.receivablesFen &&
+      `the investors got ${formatMoney(investorsFen)}, their receivables are ${formatMoney(totals.receivablesFen)}`,
     after.some((balance) => balance.frozenFen !== 0n) && 'money is left frozen',
   ].filter((problem): problem is string => problem !== false);
-  const ledger = (await (await fetch(`http://127.0.0.1:${platform.bank.port}/ledger/check`)).json()) as { ok: boolean; problems: string[]; openFreezeCount: number };
+  const ledger = (await (await fetch(`http://127.0.0.1:${platform.bank.port}/ledger/check`)).json()) as {
+    ok: boolean;
+    problems: string[];
+    openFreezeCount: number;
+  };
   if (!ledger.ok || ledger.openFreezeCount !== 0) problems.push(`bank ledger: ${JSON.stringify(ledger)}`);
   if (problems.length > 0) throw new Error(`the money does not add up: ${problems.join('; ')}`);
   return `the money adds up: borrowers paid ${formatMoney(borrowersFen)} = ${loanCount} installments of ${formatMoney(dueFen / BigInt(loanCount))}; investors received ${formatMoney(investorsFen)} = Σ RECEIVED receivables; nothing frozen; ledger balanced`;
@@ -518,54 +743,101 @@ async function checkMoney(platform: RunningPlatform, bench: RepaymentDayBench, t
 function printFigures(day: DayFigures, baseline: Baseline, loanCount: number): void {
   const rate = loanCount / day.confirmedSeconds;
   const baselineRate = baseline.pairs / baseline.seconds;
-  console.log(`  runDailyJobs returned (all frozen, REPAID):   ${day.repaidSeconds.toFixed(1)} s, ${(loanCount / day.repaidSeconds).toFixed(0)} installments/s`);
-  if (day.report.collectionsUnanswered > 0) console.log(`    of which ${day.report.collectionsUnanswered} freezes had no answer within repayments' bank timeout: REPAID later by the settle pass`);
-  console.log(`  every collection CONFIRMED (investors paid):  ${day.confirmedSeconds.toFixed(1)} s, ${rate.toFixed(1)} installments settled/s`);
-  console.log(`  target: the day in ≤ ${TARGET_SECONDS} s: ${day.confirmedSeconds <= TARGET_SECONDS ? 'met' : 'NOT met'}`);
-  console.log(`  baseline, the bank alone through the agent, one instruction per call: ${baseline.pairs} REPAYMENT freezes + CONFIRM_REPAYMENT to 5 investors, ${BASELINE_CONCURRENCY} concurrent: ${baselineRate.toFixed(1)} pairs/s; the day ran at ${((rate / baselineRate) * 100).toFixed(0)} % of it`);
-  console.log(`  cores busy: ${day.machineBusy === undefined ? '?' : `${(day.machineBusy * 100).toFixed(0)} % of ${os.cpus().length}`}; load average after: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  console.log(
+    `  runDailyJobs returned (all frozen, REPAID):   ${day.repaidSeconds.toFixed(1)} s, ${(loanCount / day.repaidSeconds).toFixed(0)} installments/s`,
+  );
+  if (day.report.collectionsUnanswered > 0)
+    console.log(
+      `    of which ${day.report.collectionsUnanswered} freezes had no answer within repayments' bank timeout: REPAID later by the settle pass`,
+    );
+  console.log(
+    `  every collection CONFIRMED (investors paid):  ${day.confirmedSeconds.toFixed(1)} s, ${rate.toFixed(1)} installments settled/s`,
+  );
+  console.log(
+    `  target: the day in ≤ ${TARGET_SECONDS} s: ${day.confirmedSeconds <= TARGET_SECONDS ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `  baseline, the bank alone through the agent, one instruction per call: ${baseline.pairs} REPAYMENT freezes + CONFIRM_REPAYMENT to 5 investors, ${BASELINE_CONCURRENCY} concurrent: ${baselineRate.toFixed(1)} pairs/s; the day ran at ${((rate / baselineRate) * 100).toFixed(0)} % of it`,
+  );
+  console.log(
+    `  cores busy: ${day.machineBusy === undefined ? '?' : `${(day.machineBusy * 100).toFixed(0)} % of ${os.cpus().length}`}; load average after: ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}`,
+  );
   console.log('  CPU per installment (ms; baseline: per pair) and share of one core over the day:');
   for (const name of Object.keys(day.cpuMs)) {
     const dayMs = day.cpuMs[name];
     const baselineMs = baseline.cpuMs[name];
     const perPair = baselineMs === undefined ? '?' : (baselineMs / baseline.pairs).toFixed(1);
-    console.log(`    ${name.padEnd(11)} ${dayMs === undefined ? '?' : `${(dayMs / loanCount).toFixed(1).padStart(6)} ms ${(dayMs / 10 / day.confirmedSeconds).toFixed(0).padStart(4)} %`}   baseline ${perPair.padStart(5)} ms`);
+    console.log(
+      `    ${name.padEnd(11)} ${dayMs === undefined ? '?' : `${(dayMs / loanCount).toFixed(1).padStart(6)} ms ${(dayMs / 10 / day.confirmedSeconds).toFixed(0).padStart(4)} %`}   baseline ${perPair.padStart(5)} ms`,
+    );
   }
-  console.log(`  SQL statements per installment: repayments ${(day.statements.repayments / loanCount).toFixed(1)}, depository ${(day.statements.depository / loanCount).toFixed(1)}`);
+  console.log(
+    `  SQL statements per installment: repayments ${(day.statements.repayments / loanCount).toFixed(1)}, depository ${(day.statements.depository / loanCount).toFixed(1)}`,
+  );
   console.log('  timeline:');
   console.log(timeline(day.samples).join('\n'));
 }
 
 async function main(): Promise<void> {
   const loanCount = readLoanCount();
-  if (!process.env.DATABASE_URL || !process.env.AMQP_URL) throw new Error('DATABASE_URL and AMQP_URL must be set (source infra/services/env.sh)');
+  if (!process.env.DATABASE_URL || !process.env.AMQP_URL)
+    throw new Error('DATABASE_URL and AMQP_URL must be set (source infra/services/env.sh)');
   console.log((await describeMachineAndDatabase(process.env.DATABASE_URL)).join('\n'));
   const profileDir = process.env.BENCH_PROFILE_DIR;
-  const profiling = profileDir === undefined ? {} : Object.fromEntries(CPU_PROFILED_SERVICES.map((name) => [name, ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`]]));
+  const profiling =
+    profileDir === undefined
+      ? {}
+      : Object.fromEntries(
+          CPU_PROFILED_SERVICES.map((name) => [name, ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`]]),
+        );
   const settings = repaymentsEnv();
   // Read as repayments reads it, defaults included: the baseline runs at the same concurrency.
   const { bankBatchSize, bankConcurrency } = loadConfig(settings, readRepaymentsSettings);
-  console.log(`${loanCount} loans of ${INVESTORS_PER_LOAN} investors; repayments sends ${bankBatchSize} instructions per batch, ${bankConcurrency} batches in flight (settings given: ${JSON.stringify(settings)})`);
+  console.log(
+    `${loanCount} loans of ${INVESTORS_PER_LOAN} investors; repayments sends ${bankBatchSize} instructions per batch, ${bankConcurrency} batches in flight (settings given: ${JSON.stringify(settings)})`,
+  );
   const setupStartedAtMs = performance.now();
   // Tokens outlive a long setup.
-  const platform = await startPlatform('mysql', true, { LOG_LEVEL: 'warn', JWT_TTL_SECONDS: String(SETUP_TOKEN_TTL_SECONDS), ...settings }, profiling);
+  const platform = await startPlatform(
+    'mysql',
+    true,
+    { LOG_LEVEL: 'warn', JWT_TTL_SECONDS: String(SETUP_TOKEN_TTL_SECONDS), ...settings },
+    profiling,
+  );
   let tables: RepaymentsTables | undefined;
   try {
     tables = await RepaymentsTables.open(platform);
     const bench = new RepaymentDayBench(platform, loanCount);
     const { dueDate, firstRow } = await prepareDay(bench, tables, loanCount);
-    const baseline = await measureBaseline(platform, bench, Math.min(BASELINE_PAIRS_MAX, loanCount), BASELINE_CONCURRENCY);
+    const baseline = await measureBaseline(
+      platform,
+      bench,
+      Math.min(BASELINE_PAIRS_MAX, loanCount),
+      BASELINE_CONCURRENCY,
+    );
     const before = await bench.balances();
-    console.log(`setup took ${((performance.now() - setupStartedAtMs) / 1000).toFixed(0)} s in all; load average: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}\n`);
+    console.log(
+      `setup took ${((performance.now() - setupStartedAtMs) / 1000).toFixed(0)} s in all; load average: ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}\n`,
+    );
     const day = await measureDay(platform, bench, tables, dueDate, loanCount);
     const moneyCheck = await checkMoney(platform, bench, tables, before, BigInt(loanCount) * firstRow.amountFen);
-    console.log(`due day ${dueDate}: ${loanCount} installments (${day.report.remindersCreated} reminders created on the day)`);
+    console.log(
+      `due day ${dueDate}: ${loanCount} installments (${day.report.remindersCreated} reminders created on the day)`,
+    );
     printFigures(day, baseline, loanCount);
     // V8 stamps profile samples with the same monotonic clock, in µs: cpu-profile-summary.js takes this span.
-    if (profileDir !== undefined) console.log(`profiles under ${profileDir}; measured span ${day.spanUs[0]} ${day.spanUs[1]} (monotonic µs)`);
+    if (profileDir !== undefined)
+      console.log(`profiles under ${profileDir}; measured span ${day.spanUs[0]} ${day.spanUs[1]} (monotonic µs)`);
     console.log(moneyCheck);
   } catch (error) {
-    for (const name of CPU_PROFILED_SERVICES) console.error(`--- ${name}'s last output:\n${serviceOf(platform, name).output}`);
+    for (const name of CPU_PROFILED_SERVICES)
+      console.error(`--- ${name}'s last output:\n${serviceOf(platform, name).output}`);
     throw error;
   } finally {
     await tables?.close();

@@ -33,7 +33,8 @@ const EVENT_DELIVERY_TIMEOUT_MS = 30_000;
 /** Pause between events, so each is measured without the previous one's tail. */
 const EVENT_GAP_MS = 200;
 const TARGET_P99_MS = 250;
-const QUERY = 'subscription($loanId: ID!) { loanFunding(loanId: $loanId) { loan { id title borrower { id } } funding { raised progress } lastBid { id amount investor { id } } } }';
+const QUERY =
+  'subscription($loanId: ID!) { loanFunding(loanId: $loanId) { loan { id title borrower { id } } funding { raised progress } lastBid { id amount investor { id } } } }';
 
 interface RunFigures {
   subscribers: number;
@@ -70,7 +71,9 @@ class BenchSubscriber {
       const socket = new WebSocket(url, 'graphql-transport-ws');
       this.socket = socket;
       socket.once('error', reject);
-      socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+      socket.once('open', () =>
+        socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })),
+      );
       socket.on('message', (data: Buffer) => {
         const arrivedAt = performance.now();
         if (this.arrivals.length > 0 || this.firstPayload !== undefined) {
@@ -99,7 +102,9 @@ class BenchSubscriber {
 async function openSubscribers(count: number, url: string, token: string, loanId: string): Promise<BenchSubscriber[]> {
   const subscribers = Array.from({ length: count }, () => new BenchSubscriber());
   for (let start = 0; start < count; start += CONNECTING_AT_ONCE) {
-    await Promise.all(subscribers.slice(start, start + CONNECTING_AT_ONCE).map((subscriber) => subscriber.open(url, token, loanId)));
+    await Promise.all(
+      subscribers.slice(start, start + CONNECTING_AT_ONCE).map((subscriber) => subscriber.open(url, token, loanId)),
+    );
   }
   return subscribers;
 }
@@ -113,7 +118,10 @@ async function gatewayTimings(gatewayUrl: string): Promise<{ executionSeconds: n
 }
 
 async function memoryOf(gatewayUrl: string): Promise<{ heap: number; rss: number }> {
-  return { heap: await gatewayMetric(gatewayUrl, 'nodejs_heap_size_used_bytes'), rss: await gatewayMetric(gatewayUrl, 'process_resident_memory_bytes') };
+  return {
+    heap: await gatewayMetric(gatewayUrl, 'nodejs_heap_size_used_bytes'),
+    rss: await gatewayMetric(gatewayUrl, 'process_resident_memory_bytes'),
+  };
 }
 
 /** Waits, bounded, until `condition` holds; false on timeout. */
@@ -151,12 +159,27 @@ async function prepareFixture(): Promise<Fixture> {
   const channel = await connection.createConfirmChannel();
   const exchange = brokerNames(platform.environment.env.EVENTS_NAMESPACE).eventsExchange;
   return {
-    platform, investor, loanId, bidId, investorId,
+    platform,
+    investor,
+    loanId,
+    bidId,
+    investorId,
     publish: async (payload) => {
       const id = randomUUID();
-      const envelope = { id, type: 'bids.bid.placed', version: 1, occurredAt: new Date().toISOString(), aggregateId: loanId, payload };
+      const envelope = {
+        id,
+        type: 'bids.bid.placed',
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        aggregateId: loanId,
+        payload,
+      };
       const publishedAt = performance.now();
-      channel.publish(exchange, 'bids.bid.placed', Buffer.from(JSON.stringify(envelope)), { persistent: true, messageId: id, contentType: 'application/json' });
+      channel.publish(exchange, 'bids.bid.placed', Buffer.from(JSON.stringify(envelope)), {
+        persistent: true,
+        messageId: id,
+        contentType: 'application/json',
+      });
       await channel.waitForConfirms();
       return publishedAt;
     },
@@ -174,10 +197,17 @@ async function run(fixture: Fixture, subscriberCount: number, events: number): P
   const subscribedBaseline = await gatewayMetric(gatewayUrl, 'wanxin_subscription_subscribers');
   const connectStarted = performance.now();
   const opened = await openSubscribers(subscriberCount, wsUrl, fixture.investor, fixture.loanId);
-  await until(async () => opened.filter((subscriber) => subscriber.refusal !== undefined).length + (await gatewayMetric(gatewayUrl, 'wanxin_subscription_subscribers')) >= subscribedBaseline + subscriberCount, 120_000);
+  await until(
+    async () =>
+      opened.filter((subscriber) => subscriber.refusal !== undefined).length +
+        (await gatewayMetric(gatewayUrl, 'wanxin_subscription_subscribers')) >=
+      subscribedBaseline + subscriberCount,
+    120_000,
+  );
   const subscribers = opened.filter((subscriber) => subscriber.refusal === undefined);
   const refused = opened.filter((subscriber) => subscriber.refusal !== undefined);
-  if (refused.length > 0) console.log(`${refused.length} of ${subscriberCount} subscriptions refused, e.g. ${refused[0].refusal}`);
+  if (refused.length > 0)
+    console.log(`${refused.length} of ${subscriberCount} subscriptions refused, e.g. ${refused[0].refusal}`);
   const connectSeconds = (performance.now() - connectStarted) / 1000;
   const after = await memoryOf(gatewayUrl);
   const timingsBefore = await gatewayTimings(gatewayUrl);
@@ -185,7 +215,15 @@ async function run(fixture: Fixture, subscriberCount: number, events: number): P
   const executionsBefore = await gatewayMetric(gatewayUrl, 'wanxin_subscription_executions_total');
   const latenciesMs: number[] = [];
   let missed = 0;
-  const payload = { bidId: fixture.bidId, loanId: fixture.loanId, investorId: fixture.investorId, amountFen: '10000', raisedFen: '10000', bidCount: 1, placedAt: new Date().toISOString() };
+  const payload = {
+    bidId: fixture.bidId,
+    loanId: fixture.loanId,
+    investorId: fixture.investorId,
+    amountFen: '10000',
+    raisedFen: '10000',
+    bidCount: 1,
+    placedAt: new Date().toISOString(),
+  };
   for (let index = 0; index < events; index += 1) {
     const publishedAt = await fixture.publish(payload);
     await until(() => subscribers.every((subscriber) => subscriber.arrivals.length > index), EVENT_DELIVERY_TIMEOUT_MS);
@@ -200,9 +238,13 @@ async function run(fixture: Fixture, subscriberCount: number, events: number): P
   const heard = (await gatewayMetric(gatewayUrl, 'wanxin_subscription_events_total')) - eventsBefore;
   const timingsAfter = await gatewayTimings(gatewayUrl);
   const sample = subscribers[0].firstPayload as { data?: { loanFunding?: { lastBid?: { id: string } } } };
-  if (sample?.data?.loanFunding?.lastBid?.id !== fixture.bidId) throw new Error(`unexpected payload: ${JSON.stringify(sample)}`);
+  if (sample?.data?.loanFunding?.lastBid?.id !== fixture.bidId)
+    throw new Error(`unexpected payload: ${JSON.stringify(sample)}`);
   for (const subscriber of opened) subscriber.close();
-  await until(async () => (await gatewayMetric(gatewayUrl, 'wanxin_subscription_subscribers')) <= subscribedBaseline, 60_000);
+  await until(
+    async () => (await gatewayMetric(gatewayUrl, 'wanxin_subscription_subscribers')) <= subscribedBaseline,
+    60_000,
+  );
   latenciesMs.sort((a, b) => a - b);
   return {
     subscribers: subscriberCount,
@@ -222,36 +264,83 @@ async function run(fixture: Fixture, subscriberCount: number, events: number): P
 }
 
 function formatTable(rows: RunFigures[], baseline: RunFigures): string {
-  const header = ['subscribers', 'refused', 'events', 'deliveries', 'missed', 'p50 ms', 'p99 ms', 'p99 vs 1', 'executions/event', 'exec ms', 'fan-out ms', 'heap B/sub', 'RSS B/sub', 'subscribe s'];
+  const header = [
+    'subscribers',
+    'refused',
+    'events',
+    'deliveries',
+    'missed',
+    'p50 ms',
+    'p99 ms',
+    'p99 vs 1',
+    'executions/event',
+    'exec ms',
+    'fan-out ms',
+    'heap B/sub',
+    'RSS B/sub',
+    'subscribe s',
+  ];
   const lines = rows.map((row) => [
-    String(row.subscribers), String(row.refused), String(row.events), String(row.deliveries), String(row.missed), row.p50Ms.toFixed(1), row.p99Ms.toFixed(1),
-    `${(row.p99Ms / baseline.p99Ms).toFixed(2)}×`, row.executionsPerEvent.toFixed(2), row.executionMs.toFixed(1), row.fanOutMs.toFixed(1),
-    row.subscribers === 1 ? '—' : row.heapBytesPerSubscriber.toFixed(0), row.subscribers === 1 ? '—' : row.rssBytesPerSubscriber.toFixed(0), row.connectSeconds.toFixed(1),
+    String(row.subscribers),
+    String(row.refused),
+    String(row.events),
+    String(row.deliveries),
+    String(row.missed),
+    row.p50Ms.toFixed(1),
+    row.p99Ms.toFixed(1),
+    `${(row.p99Ms / baseline.p99Ms).toFixed(2)}×`,
+    row.executionsPerEvent.toFixed(2),
+    row.executionMs.toFixed(1),
+    row.fanOutMs.toFixed(1),
+    row.subscribers === 1 ? '—' : row.heapBytesPerSubscriber.toFixed(0),
+    row.subscribers === 1 ? '—' : row.rssBytesPerSubscriber.toFixed(0),
+    row.connectSeconds.toFixed(1),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
-  return [header, ...lines].map((line) => line.map((cell, column) => cell.padStart(widths[column])).join('  ')).join('\n');
+  return [header, ...lines]
+    .map((line) => line.map((cell, column) => cell.padStart(widths[column])).join('  '))
+    .join('\n');
 }
 
 async function main(): Promise<void> {
   const counts = (process.env.BENCH_SUBSCRIBERS ?? '1000,10000').split(',').map(Number);
   const events = Number(process.env.BENCH_EVENTS_PER_RUN ?? 20);
-  if (counts.some((count) => !Number.isInteger(count) || count < 1 || count > 15_000) || !Number.isInteger(events) || events < 1 || events > 1000) {
+  if (
+    counts.some((count) => !Number.isInteger(count) || count < 1 || count > 15_000) ||
+    !Number.isInteger(events) ||
+    events < 1 ||
+    events > 1000
+  ) {
     throw new Error('BENCH_SUBSCRIBERS: integers 1–15000; BENCH_EVENTS_PER_RUN: 1–1000');
   }
   const fixture = await prepareFixture();
   try {
-    console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}`);
-    console.log(`load average before: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+    console.log(
+      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}`,
+    );
+    console.log(
+      `load average before: ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}`,
+    );
     const baseline = await run(fixture, 1, events);
     const rows = [baseline];
     for (const count of counts) {
       rows.push(await run(fixture, count, events));
       console.log(`measured: ${count} subscribers`);
     }
-    console.log(`load average after: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}\n`);
+    console.log(
+      `load average after: ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}\n`,
+    );
     console.log(formatTable(rows, baseline));
     const largest = rows[rows.length - 1];
-    console.log(`\ntarget p99 ≤ ${TARGET_P99_MS} ms at ${largest.subscribers}: ${largest.p99Ms <= TARGET_P99_MS ? 'met' : 'NOT met'} (${largest.p99Ms.toFixed(1)} ms); one execution per event: ${rows.every((row) => row.executionsPerEvent === 1) ? 'yes' : 'NO'}`);
+    console.log(
+      `\ntarget p99 ≤ ${TARGET_P99_MS} ms at ${largest.subscribers}: ${largest.p99Ms <= TARGET_P99_MS ? 'met' : 'NOT met'} (${largest.p99Ms.toFixed(1)} ms); one execution per event: ${rows.every((row) => row.executionsPerEvent === 1) ? 'yes' : 'NO'}`,
+    );
   } finally {
     await fixture.close();
   }

@@ -14,13 +14,23 @@
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestEnvironment, servicesUnderTest, waitFor, type TestEnvironment } from '@wanxin/platform/testing';
-import { ProbeProcess, readDeadLetterSequences, readProbeLedger, readProbeQueues, type ProbeLedger, type ProbeQueues } from '../harness/event-probe';
+import {
+  ProbeProcess,
+  readDeadLetterSequences,
+  readProbeLedger,
+  readProbeQueues,
+  type ProbeLedger,
+  type ProbeQueues,
+} from '../harness/event-probe';
 import { isPoisonSequence } from '../harness/event-probe-main';
 import { PrivateBroker, rabbitmqServerInstalled } from '../harness/private-broker';
 import { sleep } from '../harness/timing';
 
 /** The private broker node is started from the rabbitmq-server binaries: the shared broker is not enough. */
-const skip = servicesUnderTest(['MariaDB'], [{ missing: !rabbitmqServerInstalled(), reason: 'rabbitmq-server is not installed' }]);
+const skip = servicesUnderTest(
+  ['MariaDB'],
+  [{ missing: !rabbitmqServerInstalled(), reason: 'rabbitmq-server is not installed' }],
+);
 
 /**
  * A twelve-second stream: each rabbitmqctl call takes 1–5 s on a 2-core machine under this load (closing
@@ -98,7 +108,11 @@ class ScenarioRun {
   }
 
   async waitUntilInserted(count: number): Promise<void> {
-    await this.producer.waitFor((status) => (status.inserted ?? 0) >= count, `${count} events in the outbox`, STREAM_TIMEOUT_MS);
+    await this.producer.waitFor(
+      (status) => (status.inserted ?? 0) >= count,
+      `${count} events in the outbox`,
+      STREAM_TIMEOUT_MS,
+    );
   }
 
   ledger(): Promise<ProbeLedger> {
@@ -177,7 +191,9 @@ interface Outcome {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function poisonSequences(poisonEvery: number): number[] {
-  return Array.from({ length: EVENTS_PER_SCENARIO }, (_, sequence) => sequence).filter((sequence) => isPoisonSequence(sequence, poisonEvery));
+  return Array.from({ length: EVENTS_PER_SCENARIO }, (_, sequence) => sequence).filter((sequence) =>
+    isPoisonSequence(sequence, poisonEvery),
+  );
 }
 
 function isSettled({ ledger, queues }: { ledger: ProbeLedger; queues: ProbeQueues }): boolean {
@@ -212,10 +228,18 @@ async function waitUntilSettled(run: ScenarioRun): Promise<{ ledger: ProbeLedger
     await sleep(SETTLE_POLL_MS);
   }
   const consumers = run.consumers.map((consumer) => consumer.status);
-  throw new Error(`not settled after ${SETTLE_TIMEOUT_MS} ms: ${last instanceof Error ? last.message : JSON.stringify(last)}\nconsumers: ${JSON.stringify(consumers)}\nlast consumer output:\n${run.consumer.output.slice(-3000)}\nlast producer output:\n${run.producer.output.slice(-3000)}`);
+  throw new Error(
+    `not settled after ${SETTLE_TIMEOUT_MS} ms: ${last instanceof Error ? last.message : JSON.stringify(last)}\nconsumers: ${JSON.stringify(consumers)}\nlast consumer output:\n${run.consumer.output.slice(-3000)}\nlast producer output:\n${run.producer.output.slice(-3000)}`,
+  );
 }
 
-async function runScenario(t: TestContext, broker: PrivateBroker, environment: TestEnvironment, index: number, scenario: Scenario): Promise<Outcome> {
+async function runScenario(
+  t: TestContext,
+  broker: PrivateBroker,
+  environment: TestEnvironment,
+  index: number,
+  scenario: Scenario,
+): Promise<Outcome> {
   const poisonEvery = scenario.poisonEvery ?? 0;
   const run = new ScenarioRun(broker, environment, index, poisonEvery);
   const startedAtMs = Date.now();
@@ -243,9 +267,16 @@ async function runScenario(t: TestContext, broker: PrivateBroker, environment: T
     };
     t.diagnostic(formatOutcome(outcome));
 
-    assert.ok(injected.insertedAtFault < EVENTS_PER_SCENARIO, `the fault struck mid-stream (at event ${injected.insertedAtFault})`);
+    assert.ok(
+      injected.insertedAtFault < EVENTS_PER_SCENARIO,
+      `the fault struck mid-stream (at event ${injected.insertedAtFault})`,
+    );
     assert.equal(ledger.emissions, EVENTS_PER_SCENARIO, 'the whole stream was written');
-    assert.deepEqual(ledger.outbox, { total: EVENTS_PER_SCENARIO, pending: 0, sent: EVENTS_PER_SCENARIO, dead: 0 }, 'outbox drained: every row SENT, none PENDING or DEAD');
+    assert.deepEqual(
+      ledger.outbox,
+      { total: EVENTS_PER_SCENARIO, pending: 0, sent: EVENTS_PER_SCENARIO, dead: 0 },
+      'outbox drained: every row SENT, none PENDING or DEAD',
+    );
     assert.equal(ledger.missingCount, 0, `0 lost: events without effect ${ledger.missingSequences.join(', ')}`);
     assert.equal(ledger.poisonEmissions, poison.length);
     assert.equal(ledger.effects, EVENTS_PER_SCENARIO - poison.length, 'one effect per non-poison event');
@@ -255,7 +286,11 @@ async function runScenario(t: TestContext, broker: PrivateBroker, environment: T
     assert.equal(queues.ready, 0, 'consumer queue empty');
     assert.equal(queues.deadLetters, poison.length, 'dead-letter queue holds exactly the poison messages');
     if (poison.length > 0) assert.deepEqual(await readDeadLetterSequences(broker.url, run.namespace), poison);
-    assert.equal(outcome.deadlocksRetried, 0, 'no business transaction writing outbox rows was a deadlock victim of the relay');
+    assert.equal(
+      outcome.deadlocksRetried,
+      0,
+      'no business transaction writing outbox rows was a deadlock victim of the relay',
+    );
     assert.ok(
       outcome.duplicatesAbsorbed >= (injected.duplicatesAtLeast ?? 0),
       `the inbox absorbed ${outcome.duplicatesAbsorbed} duplicates, the fault caused at least ${injected.duplicatesAtLeast}`,
@@ -273,9 +308,14 @@ function formatOutcome(outcome: Outcome): string {
 /** Waits until as many connections as were force-closed are open again, all of them new. */
 async function waitForReconnections(broker: PrivateBroker, closed: ReadonlySet<string>): Promise<number> {
   const startedAtMs = Date.now();
-  await waitFor(async () => (await broker.connectionNames()).filter((name) => !closed.has(name)).length >= closed.size, {
-    timeoutMs: RECONNECT_TIMEOUT_MS, intervalMs: 100, what: `${closed.size} new connections replaced the force-closed ones`,
-  });
+  await waitFor(
+    async () => (await broker.connectionNames()).filter((name) => !closed.has(name)).length >= closed.size,
+    {
+      timeoutMs: RECONNECT_TIMEOUT_MS,
+      intervalMs: 100,
+      what: `${closed.size} new connections replaced the force-closed ones`,
+    },
+  );
   return Date.now() - startedAtMs;
 }
 
@@ -293,7 +333,10 @@ const SCENARIOS: Scenario[] = [
       const backlog = (await run.ledger()).outbox.pending;
       await run.broker.startApp();
       assert.ok(backlog > 0, 'events kept entering the outbox while the broker was down');
-      return { insertedAtFault, evidence: `${run.inserted() - insertedAtFault} events written while stopped, ${backlog} pending at start_app` };
+      return {
+        insertedAtFault,
+        evidence: `${run.inserted() - insertedAtFault} events written while stopped, ${backlog} pending at start_app`,
+      };
     },
   },
   {
@@ -325,11 +368,18 @@ const SCENARIOS: Scenario[] = [
     fault: '4. consumer SIGKILLed mid-handler',
     consumerEnv: { PROBE_HANDLER_DELAY_MS: '20', PROBE_HANG_AT_SEQUENCE: String(HANG_AT_SEQUENCE) },
     async inject(run) {
-      const hanging = await run.consumer.waitFor((status) => status.hanging === HANG_AT_SEQUENCE, `handler of event ${HANG_AT_SEQUENCE} inside its transaction`, STREAM_TIMEOUT_MS);
+      const hanging = await run.consumer.waitFor(
+        (status) => status.hanging === HANG_AT_SEQUENCE,
+        `handler of event ${HANG_AT_SEQUENCE} inside its transaction`,
+        STREAM_TIMEOUT_MS,
+      );
       await run.consumer.kill9();
       const insertedAtFault = run.inserted();
       await run.startConsumer({ PROBE_HANDLER_DELAY_MS: '20' });
-      return { insertedAtFault, evidence: `killed with ${hanging.inFlight ?? 0} handlers in flight, event ${HANG_AT_SEQUENCE}'s effect written but uncommitted` };
+      return {
+        insertedAtFault,
+        evidence: `killed with ${hanging.inFlight ?? 0} handlers in flight, event ${HANG_AT_SEQUENCE}'s effect written but uncommitted`,
+      };
     },
   },
   {
@@ -338,7 +388,11 @@ const SCENARIOS: Scenario[] = [
     async inject(run) {
       const killed = run.producer;
       const { code, signal } = await killed.waitForExit(STREAM_TIMEOUT_MS);
-      assert.equal(signal, 'SIGKILL', `the producer killed itself after a confirm (it exited with ${code}):\n${killed.output}`);
+      assert.equal(
+        signal,
+        'SIGKILL',
+        `the producer killed itself after a confirm (it exited with ${code}):\n${killed.output}`,
+      );
       const confirmedUnmarked = killed.status.confirmedUnmarked ?? 0;
       assert.ok(confirmedUnmarked > 0, 'the broker had confirmed messages the relay never marked');
       const pendingAtKill = (await run.ledger()).outbox.pending;
@@ -356,7 +410,11 @@ const SCENARIOS: Scenario[] = [
     fault: '6. every message delivered twice',
     producerEnv: { PROBE_FAULT: 'publish-twice' },
     async inject() {
-      return { insertedAtFault: 0, evidence: 'every message published twice with the same messageId', duplicatesAtLeast: EVENTS_PER_SCENARIO };
+      return {
+        insertedAtFault: 0,
+        evidence: 'every message published twice with the same messageId',
+        duplicatesAtLeast: EVENTS_PER_SCENARIO,
+      };
     },
   },
   {
@@ -368,34 +426,64 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-describe('events survive faults: outbox → RabbitMQ → inbox (private broker node, MariaDB, every probe its own process)', { skip }, () => {
-  let broker: PrivateBroker | undefined;
-  let environment: TestEnvironment | undefined;
-  const outcomes: Outcome[] = [];
+describe(
+  'events survive faults: outbox → RabbitMQ → inbox (private broker node, MariaDB, every probe its own process)',
+  { skip },
+  () => {
+    let broker: PrivateBroker | undefined;
+    let environment: TestEnvironment | undefined;
+    const outcomes: Outcome[] = [];
 
-  before(async () => {
-    broker = await PrivateBroker.start();
-    environment = createTestEnvironment('mysql');
-  });
-  after(async () => {
-    await broker?.stop();
-    await environment?.cleanup();
-  });
-
-  for (const [index, scenario] of SCENARIOS.entries()) {
-    test(`${scenario.fault}: 0 lost, effects exactly once, outbox drained, queues empty`, async (t) => {
-      outcomes.push(await runScenario(t, broker!, environment!, index + 1, scenario));
+    before(async () => {
+      broker = await PrivateBroker.start();
+      environment = createTestEnvironment('mysql');
     });
-  }
+    after(async () => {
+      await broker?.stop();
+      await environment?.cleanup();
+    });
 
-  test('summary: every fault ran and none lost an event', (t) => {
-    const header = ['fault', 'sent', 'lost', 'duplicates absorbed', 'dead-lettered', 'out of order', 'deadlocks retried', 'seconds'];
-    const rows = outcomes.map((outcome) =>
-      [outcome.fault, outcome.eventsSent, outcome.lost, outcome.duplicatesAbsorbed, outcome.deadLettered, outcome.orderViolations, outcome.deadlocksRetried, outcome.seconds.toFixed(1)].map(String),
-    );
-    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-    for (const row of [header, ...rows]) t.diagnostic(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '));
-    assert.equal(outcomes.length, SCENARIOS.length, 'every fault scenario completed');
-    assert.deepEqual(outcomes.map((outcome) => outcome.lost), SCENARIOS.map(() => 0));
-  });
-});
+    for (const [index, scenario] of SCENARIOS.entries()) {
+      test(`${scenario.fault}: 0 lost, effects exactly once, outbox drained, queues empty`, async (t) => {
+        outcomes.push(await runScenario(t, broker!, environment!, index + 1, scenario));
+      });
+    }
+
+    test('summary: every fault ran and none lost an event', (t) => {
+      const header = [
+        'fault',
+        'sent',
+        'lost',
+        'duplicates absorbed',
+        'dead-lettered',
+        'out of order',
+        'deadlocks retried',
+        'seconds',
+      ];
+      const rows = outcomes.map((outcome) =>
+        [
+          outcome.fault,
+          outcome.eventsSent,
+          outcome.lost,
+          outcome.duplicatesAbsorbed,
+          outcome.deadLettered,
+          outcome.orderViolations,
+          outcome.deadlocksRetried,
+          outcome.seconds.toFixed(1),
+        ].map(String),
+      );
+      const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+      for (const row of [header, ...rows])
+        t.diagnostic(
+          row
+            .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+            .join('  '),
+        );
+      assert.equal(outcomes.length, SCENARIOS.length, 'every fault scenario completed');
+      assert.deepEqual(
+        outcomes.map((outcome) => outcome.lost),
+        SCENARIOS.map(() => 0),
+      );
+    });
+  },
+);

@@ -37,7 +37,9 @@ export async function submitAndLoad(page: Page, submit: Locator): Promise<void> 
 
 /** What the platform's page does with a BankRedirect: a form of its fields, posted to the bank; the bank's page loads. */
 export async function openBankPage(page: Page, redirect: BankRedirect): Promise<void> {
-  const hidden = redirect.fields.map((field) => `<input type="hidden" name="${escapeHtml(field.name)}" value="${escapeHtml(field.value)}">`);
+  const hidden = redirect.fields.map(
+    (field) => `<input type="hidden" name="${escapeHtml(field.name)}" value="${escapeHtml(field.value)}">`,
+  );
   await page.setContent(
     `<form method="${escapeHtml(redirect.method)}" action="${escapeHtml(redirect.url)}">${hidden.join('')}<button id="to-bank" type="submit">Continue to the bank</button></form>`,
   );

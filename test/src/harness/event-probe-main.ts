@@ -21,12 +21,39 @@
 // Every PROBE_STATUS_INTERVAL_MS the process prints one JSON line `{"probe":"status",...}` (its counters)
 // on stdout when they changed, and a last one on SIGTERM; the platform's own logs are the other lines.
 import fs from 'node:fs';
-import { DeadlockException, Entity, OptionalProps, PrimaryKey, Property, type EventSubscriber, type TransactionEventArgs } from '@mikro-orm/core';
 import {
-  AmqpTransport, brokerNames, createLogger, createMessagingMetrics, DEFAULT_AMQP_OPTIONS, defineEvent, forkEntityManager,
-  initDatabase, loadConfig, OutboxRelay, publishEvent, readPlatformConfig, startMessaging,
-  type Database, type DatabaseSpec, type EnvReader, type EventSubscription, type EventTransport, type Logger,
-  type MessagingMetrics, type OutgoingMessage, type PlatformConfig, type PublishOutcome,
+  DeadlockException,
+  Entity,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+  type EventSubscriber,
+  type TransactionEventArgs,
+} from '@mikro-orm/core';
+import {
+  AmqpTransport,
+  brokerNames,
+  createLogger,
+  createMessagingMetrics,
+  DEFAULT_AMQP_OPTIONS,
+  defineEvent,
+  forkEntityManager,
+  initDatabase,
+  loadConfig,
+  OutboxRelay,
+  publishEvent,
+  readPlatformConfig,
+  startMessaging,
+  type Database,
+  type DatabaseSpec,
+  type EnvReader,
+  type EventSubscription,
+  type EventTransport,
+  type Logger,
+  type MessagingMetrics,
+  type OutgoingMessage,
+  type PlatformConfig,
+  type PublishOutcome,
 } from '@wanxin/platform';
 
 /** The producer's business row: one per event, written in the event's transaction. */
@@ -152,7 +179,10 @@ class KillAfterConfirmTransport implements EventTransport {
   readonly kind = 'amqp' as const;
   private confirmedTotal = 0;
 
-  constructor(private readonly inner: EventTransport, private readonly afterMessages: number) {}
+  constructor(
+    private readonly inner: EventTransport,
+    private readonly afterMessages: number,
+  ) {}
 
   async publish(messages: readonly OutgoingMessage[]): Promise<PublishOutcome[]> {
     const outcomes = await this.inner.publish(messages);
@@ -195,7 +225,12 @@ interface ProducerMessaging {
 }
 
 /** Without a fault this is exactly `startMessaging`; with one, the same parts around a faulty transport. */
-async function startProducerMessaging(config: PlatformConfig, settings: ProbeSettings, orm: Database, logger: Logger): Promise<ProducerMessaging> {
+async function startProducerMessaging(
+  config: PlatformConfig,
+  settings: ProbeSettings,
+  orm: Database,
+  logger: Logger,
+): Promise<ProducerMessaging> {
   if (settings.fault === 'none') {
     const messaging = await startMessaging(PROBE_PRODUCER, orm, config.messaging, [], logger);
     return { metrics: messaging.metrics, afterCommit: () => undefined, stop: () => messaging.stop() };
@@ -203,10 +238,19 @@ async function startProducerMessaging(config: PlatformConfig, settings: ProbeSet
   const messagingConfig = config.messaging;
   if (messagingConfig.amqpUrl === undefined) throw new Error('PROBE_FAULT needs AMQP_URL');
   const amqpTransport = new AmqpTransport(
-    { ...DEFAULT_AMQP_OPTIONS, url: messagingConfig.amqpUrl, names: brokerNames(messagingConfig.namespace), prefetch: messagingConfig.prefetch, deliveryLimit: messagingConfig.deliveryLimit },
+    {
+      ...DEFAULT_AMQP_OPTIONS,
+      url: messagingConfig.amqpUrl,
+      names: brokerNames(messagingConfig.namespace),
+      prefetch: messagingConfig.prefetch,
+      deliveryLimit: messagingConfig.deliveryLimit,
+    },
     logger,
   );
-  const transport = settings.fault === 'kill-after-confirm' ? new KillAfterConfirmTransport(amqpTransport, settings.faultAfterMessages) : new PublishTwiceTransport(amqpTransport);
+  const transport =
+    settings.fault === 'kill-after-confirm'
+      ? new KillAfterConfirmTransport(amqpTransport, settings.faultAfterMessages)
+      : new PublishTwiceTransport(amqpTransport);
   await transport.start();
   const metrics = createMessagingMetrics(PROBE_PRODUCER, orm);
   const relay = new OutboxRelay(orm, transport, messagingConfig.relay, logger, metrics);
@@ -222,7 +266,9 @@ async function startProducerMessaging(config: PlatformConfig, settings: ProbeSet
 }
 
 async function nextSequence(orm: Database): Promise<number> {
-  const [row] = await forkEntityManager(orm).getConnection().execute<{ next: number | string }[]>('select coalesce(max(sequence) + 1, 0) as next from probe_emissions');
+  const [row] = await forkEntityManager(orm)
+    .getConnection()
+    .execute<{ next: number | string }[]>('select coalesce(max(sequence) + 1, 0) as next from probe_emissions');
   return Number(row.next);
 }
 
@@ -251,7 +297,9 @@ async function writeEmissions(orm: Database, first: number, count: number, setti
       return attempt - 1;
     } catch (error) {
       if (!(error instanceof DeadlockException) || attempt >= DEADLOCK_ATTEMPTS_MAX) throw error;
-      process.stderr.write(`deadlock on attempt ${attempt} of the transaction of events ${first}..${first + count - 1}: ${error.message.slice(0, 200)}\n`);
+      process.stderr.write(
+        `deadlock on attempt ${attempt} of the transaction of events ${first}..${first + count - 1}: ${error.message.slice(0, 200)}\n`,
+      );
       await sleep(DEADLOCK_RETRY_DELAY_MS * attempt);
     }
   }
@@ -288,7 +336,10 @@ async function runProducer(config: PlatformConfig, settings: ProbeSettings, logg
   });
   printLine({ ready: true, ...(await status()) });
   // Each writer is one stream of business transactions, paced so that all of them together offer the rate.
-  const intervalMs = settings.ratePerSecond === 0 ? 0 : (1000 * settings.eventsPerTransaction * settings.writers) / settings.ratePerSecond;
+  const intervalMs =
+    settings.ratePerSecond === 0
+      ? 0
+      : (1000 * settings.eventsPerTransaction * settings.writers) / settings.ratePerSecond;
   const writer = async (index: number) => {
     let nextAtMs = performance.now() + (index * intervalMs) / settings.writers;
     while (nextToWrite < settings.eventsTotal && !stopping) {
@@ -347,12 +398,22 @@ async function runConsumer(config: PlatformConfig, settings: ProbeSettings, logg
     name: PROBE_SUBSCRIPTION,
     type: PROBE_EVENT.type,
     version: PROBE_EVENT.version,
-    decode: (payload) => (Number.isInteger(payload.sequence) && typeof payload.poison === 'boolean' ? { sequence: Number(payload.sequence), poison: payload.poison } : null),
+    decode: (payload) =>
+      Number.isInteger(payload.sequence) && typeof payload.poison === 'boolean'
+        ? { sequence: Number(payload.sequence), poison: payload.poison }
+        : null,
     async handle(tx, payload, envelope) {
       inFlight += 1;
       try {
         if (payload.poison) throw new Error(`poison event ${payload.sequence}: this handler always fails`);
-        tx.persist(tx.create(ProbeEffect, { sequence: payload.sequence, aggregateId: envelope.aggregateId, messageId: envelope.id, occurredAt: new Date(envelope.occurredAt) }));
+        tx.persist(
+          tx.create(ProbeEffect, {
+            sequence: payload.sequence,
+            aggregateId: envelope.aggregateId,
+            messageId: envelope.id,
+            occurredAt: new Date(envelope.occurredAt),
+          }),
+        );
         // The effect is written inside the open transaction: a kill from here on leaves it uncommitted.
         await tx.flush();
         if (payload.sequence === settings.hangAtSequence) {
@@ -427,7 +488,10 @@ function onTermination(stop: () => Promise<void>): void {
 }
 
 async function main(): Promise<void> {
-  const { platform, settings } = loadConfig(process.env, (reader) => ({ platform: readPlatformConfig(reader), settings: readProbeSettings(reader) }));
+  const { platform, settings } = loadConfig(process.env, (reader) => ({
+    platform: readPlatformConfig(reader),
+    settings: readProbeSettings(reader),
+  }));
   const logger = createLogger(`probe-${settings.mode}`, platform.logLevel);
   if (settings.mode === 'producer') await runProducer(platform, settings, logger);
   else await runConsumer(platform, settings, logger);

@@ -52,7 +52,6 @@ export interface ProbeStatus {
   latency?: { count: number; p50Ms: number; p99Ms: number; maxMs: number };
 }
 
-
 /** Every probe this process started, so a crashed test does not leave them running. */
 const liveProbes = new Set<ChildProcess>();
 process.once('exit', () => {
@@ -66,7 +65,10 @@ export class ProbeProcess {
   private stderrTail = '';
   readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  private constructor(readonly role: ProbeRole, private readonly child: ChildProcess) {
+  private constructor(
+    readonly role: ProbeRole,
+    private readonly child: ChildProcess,
+  ) {
     liveProbes.add(child);
     this.exit = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
@@ -110,10 +112,15 @@ export class ProbeProcess {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (predicate(this.status)) return this.status;
-      if (!this.running) throw new Error(`${this.role} exited (${this.child.exitCode ?? this.child.signalCode}) before ${what}:\n${this.output}`);
+      if (!this.running)
+        throw new Error(
+          `${this.role} exited (${this.child.exitCode ?? this.child.signalCode}) before ${what}:\n${this.output}`,
+        );
       await sleep(WAIT_POLL_MS);
     }
-    throw new Error(`${this.role}: no ${what} after ${timeoutMs} ms; last status ${JSON.stringify(this.status)}:\n${this.output}`);
+    throw new Error(
+      `${this.role}: no ${what} after ${timeoutMs} ms; last status ${JSON.stringify(this.status)}:\n${this.output}`,
+    );
   }
 
   /** Waits for the process to end on its own (e.g. a fault hook SIGKILLed it). */
@@ -178,11 +185,15 @@ export async function readProbeLedger(databaseUrl: string, prefix: string): Prom
   const connection = await mysql.createConnection(databaseUrl.replace(/^mariadb:/, 'mysql:'));
   try {
     const query = async <T>(sql: string) => (await connection.query(sql))[0] as T[];
-    const emissions = await query<{ sequence: number; poison: number }>(`select sequence, poison from ${producer}.probe_emissions`);
+    const emissions = await query<{ sequence: number; poison: number }>(
+      `select sequence, poison from ${producer}.probe_emissions`,
+    );
     const [outbox] = await query<{ total: number; pending: string | null; sent: string | null; dead: string | null }>(
       `select count(*) as total, sum(status = 'PENDING') as pending, sum(status = 'SENT') as sent, sum(status = 'DEAD') as dead from ${producer}.outbox`,
     );
-    const effects = await query<{ sequence: number; aggregate_id: string }>(`select sequence, aggregate_id from ${consumer}.probe_effects order by id`);
+    const effects = await query<{ sequence: number; aggregate_id: string }>(
+      `select sequence, aggregate_id from ${consumer}.probe_effects order by id`,
+    );
     const [inbox] = await query<{ count: number }>(`select count(*) as count from ${consumer}.inbox`);
     const expected = new Set(emissions.filter((row) => !row.poison).map((row) => row.sequence));
     const handled = new Set(effects.map((row) => row.sequence));
@@ -190,7 +201,12 @@ export async function readProbeLedger(databaseUrl: string, prefix: string): Prom
     return {
       emissions: emissions.length,
       poisonEmissions: emissions.filter((row) => row.poison).length,
-      outbox: { total: Number(outbox.total), pending: Number(outbox.pending ?? 0), sent: Number(outbox.sent ?? 0), dead: Number(outbox.dead ?? 0) },
+      outbox: {
+        total: Number(outbox.total),
+        pending: Number(outbox.pending ?? 0),
+        sent: Number(outbox.sent ?? 0),
+        dead: Number(outbox.dead ?? 0),
+      },
       effects: effects.length,
       distinctEffectSequences: handled.size,
       missingSequences: missing.slice(0, 20),

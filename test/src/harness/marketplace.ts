@@ -26,10 +26,16 @@ export interface Redirect {
 
 /** A member's identity: a distinct mobile and a valid, distinct resident ID number (GB 11643) per member number. */
 export function identityFor(memberNumber: number): { mobile: string; idNumber: string } {
-  assert(Number.isInteger(memberNumber) && memberNumber >= 0 && memberNumber <= MEMBER_NUMBER_MAX, `member number ${memberNumber}`);
+  assert(
+    Number.isInteger(memberNumber) && memberNumber >= 0 && memberNumber <= MEMBER_NUMBER_MAX,
+    `member number ${memberNumber}`,
+  );
   // Region 110101, born 7 March of 1950 + thousands, then a three-digit sequence.
   const first17 = `110101${1950 + Math.floor(memberNumber / 1000)}0307${String(memberNumber % 1000).padStart(3, '0')}`;
-  return { mobile: `1370000${String(memberNumber).padStart(4, '0')}`, idNumber: first17 + idNumberCheckCharacter(first17) };
+  return {
+    mobile: `1370000${String(memberNumber).padStart(4, '0')}`,
+    idNumber: first17 + idNumberCheckCharacter(first17),
+  };
 }
 
 /** Posts a bank page's fields and a trade password, as the user's browser does with a BankRedirect. */
@@ -59,30 +65,53 @@ export class MarketplaceClient {
 
   /** The user's depository account as the agent reads it live from the bank. */
   async balances(token: string): Promise<DepositoryBalances> {
-    return dataOf(await this.gateway('{ me { depositoryAccount { status balance frozen } } }', {}, token)).me.depositoryAccount;
+    return dataOf(await this.gateway('{ me { depositoryAccount { status balance frozen } } }', {}, token)).me
+      .depositoryAccount;
   }
 
   /** Registers a user and opens their depository account on the bank's page, with `rechargeYuan` on it. */
   async member(mobile: string, role: MemberRole, idNumber: string, rechargeYuan?: string): Promise<string> {
     const register = 'mutation($i: RegisterInput!) { register(input: $i) { token } }';
-    const token = dataOf(await this.gateway(register, { i: { mobile, password: MEMBER_PASSWORD, role } })).register.token;
-    const input = { realName: '张三', idNumber, bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: mobile };
+    const token = dataOf(await this.gateway(register, { i: { mobile, password: MEMBER_PASSWORD, role } })).register
+      .token;
+    const input = {
+      realName: '张三',
+      idNumber,
+      bankCode: 'ICBC',
+      cardNumber: '6222020000001234567',
+      cardMobile: mobile,
+    };
     // The account row arrives by users.user.registered; opening waits for it.
     const opening = await eventually(async () => {
-      const response = await this.gateway(`mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { ${REDIRECT} } }`, { i: input }, token);
+      const response = await this.gateway(
+        `mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { ${REDIRECT} } }`,
+        { i: input },
+        token,
+      );
       return response.errors ? undefined : dataOf(response).openDepositoryAccount;
     });
     await completeAtBank(opening);
     await eventually(async () => ((await this.balances(token)).status === 'OPENED' ? true : undefined));
     if (rechargeYuan !== undefined) {
-      await completeAtBank(dataOf(await this.gateway(`mutation($a: Money!) { recharge(amount: $a) { ${REDIRECT} } }`, { a: rechargeYuan }, token)).recharge);
+      await completeAtBank(
+        dataOf(
+          await this.gateway(
+            `mutation($a: Money!) { recharge(amount: $a) { ${REDIRECT} } }`,
+            { a: rechargeYuan },
+            token,
+          ),
+        ).recharge,
+      );
       await eventually(async () => ((await this.balances(token)).balance === rechargeYuan ? true : undefined));
     }
     return token;
   }
 
   /** A borrower's new loan, PENDING_REVIEW, once loans knows the borrower's account is open (depository.account.opened). */
-  async publishLoan(borrower: string, amount: string): Promise<{ id: string; status: string; annualRate: string; investorRate: string }> {
+  async publishLoan(
+    borrower: string,
+    amount: string,
+  ): Promise<{ id: string; status: string; annualRate: string; investorRate: string }> {
     const create = 'mutation($i: CreateLoanInput!) { createLoan(input: $i) { id status annualRate investorRate } }';
     const input = { title: '装修贷款', amount, termMonths: 3, repaymentMethod: 'EQUAL_INSTALLMENT' };
     return eventually(async () => {
@@ -94,11 +123,17 @@ export class MarketplaceClient {
 
   /** The admin's review: FUNDRAISING (a project at the bank) when approved. */
   async approveLoan(admin: string, loanId: string): Promise<string> {
-    return dataOf(await this.gateway('mutation($id: ID!) { reviewLoan(id: $id, approve: true) { status } }', { id: loanId }, admin)).reviewLoan.status;
+    return dataOf(
+      await this.gateway('mutation($id: ID!) { reviewLoan(id: $id, approve: true) { status } }', { id: loanId }, admin),
+    ).reviewLoan.status;
   }
 
   placeBid(loanId: string, amount: string, token: string): Promise<GraphQLResponse> {
-    return this.gateway('mutation($l: ID!, $a: Money!) { placeBid(loanId: $l, amount: $a) { id status amount } }', { l: loanId, a: amount }, token);
+    return this.gateway(
+      'mutation($l: ID!, $a: Money!) { placeBid(loanId: $l, amount: $a) { id status amount } }',
+      { l: loanId, a: amount },
+      token,
+    );
   }
 
   /** The first bid on a newly opened loan: bids learns of the loan from loans.loan.opened, so it waits while the loan is NOT_FOUND there. */

@@ -21,7 +21,10 @@ export function readMachineCpu(): { busy: number; total: number } | undefined {
   }
 }
 
-export function machineBusyFraction(before: ReturnType<typeof readMachineCpu>, after: ReturnType<typeof readMachineCpu>): number | undefined {
+export function machineBusyFraction(
+  before: ReturnType<typeof readMachineCpu>,
+  after: ReturnType<typeof readMachineCpu>,
+): number | undefined {
   if (before === undefined || after === undefined || after.total === before.total) return undefined;
   return (after.busy - before.busy) / (after.total - before.total);
 }
@@ -60,7 +63,9 @@ export function pidsOf(command: string): number[] {
 /** The machine and MariaDB's durability settings, the first lines of a benchmark's report. */
 export async function describeMachineAndDatabase(databaseUrl: string): Promise<string[]> {
   const database = await mysql.createConnection(databaseUrl.replace(/^mariadb:/, 'mysql:'));
-  const [rows] = await database.query('select version() as version, @@innodb_flush_log_at_trx_commit as flush, @@sync_binlog as syncBinlog, @@log_bin as logBin');
+  const [rows] = await database.query(
+    'select version() as version, @@innodb_flush_log_at_trx_commit as flush, @@sync_binlog as syncBinlog, @@log_bin as logBin',
+  );
   await database.end();
   const { version, flush, syncBinlog, logBin } = (rows as Record<string, unknown>[])[0];
   return [

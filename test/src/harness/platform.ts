@@ -18,7 +18,6 @@ interface ServiceSpec {
   nodeArgs: string[];
 }
 
-
 /** The whole platform with every service its own process: the bank, five subgraphs and a gateway. */
 export interface RunningPlatform {
   environment: TestEnvironment;
@@ -67,7 +66,13 @@ export async function startPlatform(
 ): Promise<RunningPlatform> {
   const environment = createTestEnvironment(
     kind,
-    { WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile, WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password, BANK_NOTIFY_SCHEDULE_SCALE: '0.01', ...SUITE_THROTTLES, ...extraEnv },
+    {
+      WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile,
+      WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password,
+      BANK_NOTIFY_SCHEDULE_SCALE: '0.01',
+      ...SUITE_THROTTLES,
+      ...extraEnv,
+    },
     broker,
   );
   const ports = {} as Record<ServiceName, number>;
@@ -75,10 +80,19 @@ export async function startPlatform(
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}/graphql`;
   const specs = {} as Record<ServiceName, ServiceSpec>;
   const serviceEnv = { ...environment.env, DEPOSITORY_INTERNAL_URL: `http://127.0.0.1:${ports.depository}` };
-  for (const name of Object.keys(SCRIPTS) as ServiceName[]) specs[name] = { script: SCRIPTS[name], port: ports[name], env: serviceEnv, nodeArgs: nodeArgsByService[name] ?? [] };
+  for (const name of Object.keys(SCRIPTS) as ServiceName[])
+    specs[name] = {
+      script: SCRIPTS[name],
+      port: ports[name],
+      env: serviceEnv,
+      nodeArgs: nodeArgsByService[name] ?? [],
+    };
   specs.bank.env = { ...environment.env, BANK_NOTIFY_URL: `http://127.0.0.1:${ports.depository}/bank/notify` };
   specs.depository.env = { ...serviceEnv, BANK_URL: `http://127.0.0.1:${ports.bank}` };
-  specs.gateway.env = { ...environment.env, ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, url(name)])) };
+  specs.gateway.env = {
+    ...environment.env,
+    ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, url(name)])),
+  };
 
   const running = new Map<ServiceName, ServiceProcess>();
   const extras: ServiceProcess[] = [];
@@ -105,10 +119,16 @@ export async function startPlatform(
         return running.get('bank')!;
       },
       get subgraphs() {
-        return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, running.get(name)!])) as Record<SubgraphName, ServiceProcess>;
+        return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, running.get(name)!])) as Record<
+          SubgraphName,
+          ServiceProcess
+        >;
       },
       startGateway: async (gatewayEnv = {}) => {
-        const gateway = spawnService('gateway', SCRIPTS.gateway, await freePort(), { ...specs.gateway.env, ...gatewayEnv });
+        const gateway = spawnService('gateway', SCRIPTS.gateway, await freePort(), {
+          ...specs.gateway.env,
+          ...gatewayEnv,
+        });
         extras.push(gateway);
         await gateway.waitUntilReady();
         return gateway;

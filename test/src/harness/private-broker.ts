@@ -46,7 +46,9 @@ async function nodeDistributionPort(): Promise<number> {
     const port = await freePort();
     if (port < CTL_DIST_PORTS.min || port > CTL_DIST_PORTS.max) return port;
   }
-  throw new Error(`no free distribution port outside ${CTL_DIST_PORTS.min}-${CTL_DIST_PORTS.max} after ${PORT_PICK_ATTEMPTS_MAX} tries`);
+  throw new Error(
+    `no free distribution port outside ${CTL_DIST_PORTS.min}-${CTL_DIST_PORTS.max} after ${PORT_PICK_ATTEMPTS_MAX} tries`,
+  );
 }
 
 /** Every private node this process started, so a crash of the test still takes them down. */
@@ -69,7 +71,8 @@ export class PrivateBroker {
 
   /** Creates the node's directory and files, boots it and waits until it accepts work. */
   static async start(): Promise<PrivateBroker> {
-    if (!rabbitmqServerInstalled()) throw new Error(`rabbitmq-server is not installed (no ${RABBITMQ_SCRIPTS_DIRECTORY}/rabbitmq-server)`);
+    if (!rabbitmqServerInstalled())
+      throw new Error(`rabbitmq-server is not installed (no ${RABBITMQ_SCRIPTS_DIRECTORY}/rabbitmq-server)`);
     const directory = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'wanxin-broker-'));
     const amqpPort = await freePort();
     const distributionPort = await nodeDistributionPort();
@@ -77,9 +80,14 @@ export class PrivateBroker {
     const home = path.join(directory, 'home');
     await fs.promises.mkdir(home);
     // Written before the node or the CLI starts, so neither races to create a different one.
-    await fs.promises.writeFile(path.join(home, '.erlang.cookie'), randomBytes(16).toString('hex').toUpperCase(), { mode: 0o400 });
+    await fs.promises.writeFile(path.join(home, '.erlang.cookie'), randomBytes(16).toString('hex').toUpperCase(), {
+      mode: 0o400,
+    });
     await fs.promises.writeFile(path.join(directory, 'enabled_plugins'), '[].\n');
-    await fs.promises.writeFile(path.join(directory, 'rabbitmq.conf'), `listeners.tcp.default = 127.0.0.1:${amqpPort}\nloopback_users = none\n`);
+    await fs.promises.writeFile(
+      path.join(directory, 'rabbitmq.conf'),
+      `listeners.tcp.default = 127.0.0.1:${amqpPort}\nloopback_users = none\n`,
+    );
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       LC_ALL: 'C.UTF-8',
@@ -115,11 +123,15 @@ export class PrivateBroker {
 
   /** Runs `rabbitmqctl -n <node> …` asynchronously with the node's HOME (and so its cookie). */
   async ctl(args: readonly string[], timeoutMs = CTL_TIMEOUT_MS): Promise<string> {
-    const { stdout } = await execFileAsync(path.join(RABBITMQ_SCRIPTS_DIRECTORY, 'rabbitmqctl'), ['-n', this.nodeName, ...args], {
-      env: this.env,
-      timeout: timeoutMs,
-      maxBuffer: 4 * 1024 * 1024,
-    });
+    const { stdout } = await execFileAsync(
+      path.join(RABBITMQ_SCRIPTS_DIRECTORY, 'rabbitmqctl'),
+      ['-n', this.nodeName, ...args],
+      {
+        env: this.env,
+        timeout: timeoutMs,
+        maxBuffer: 4 * 1024 * 1024,
+      },
+    );
     return stdout;
   }
 
@@ -136,7 +148,10 @@ export class PrivateBroker {
   /** The client connections open now, by name (`<client address:port> -> <node address:port>`, unique). */
   async connectionNames(): Promise<string[]> {
     const listing = await this.ctl(['list_connections', '--quiet', '--no-table-headers', 'name']);
-    return listing.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    return listing
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
   }
 
   /** Closes every client connection on the node, as an operator or a network partition would. */
@@ -151,7 +166,8 @@ export class PrivateBroker {
 
   /** Boots the node again on the same data, name and ports after `kill9()`. */
   async restart(): Promise<void> {
-    if (this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null) throw new Error(`${this.nodeName} is still running`);
+    if (this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null)
+      throw new Error(`${this.nodeName} is still running`);
     await this.boot();
   }
 
@@ -166,7 +182,11 @@ export class PrivateBroker {
   async stop(): Promise<void> {
     if (this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null) {
       this.signalGroup('SIGTERM');
-      const stopped = (await withinMs(this.exited.then(() => true), STOP_TIMEOUT_MS)) === true;
+      const stopped =
+        (await withinMs(
+          this.exited.then(() => true),
+          STOP_TIMEOUT_MS,
+        )) === true;
       if (!stopped) await this.killProcessGroup('SIGKILL');
     }
     liveNodes.delete(this);
@@ -202,7 +222,9 @@ export class PrivateBroker {
     let lastError: unknown;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`private RabbitMQ node ${this.nodeName} exited while booting (${child.exitCode ?? child.signalCode}):\n${this.outputTail}`);
+        throw new Error(
+          `private RabbitMQ node ${this.nodeName} exited while booting (${child.exitCode ?? child.signalCode}):\n${this.outputTail}`,
+        );
       }
       try {
         await this.ctl(['await_startup', '--timeout', '20']);
@@ -212,7 +234,9 @@ export class PrivateBroker {
       }
       await sleep(BOOT_POLL_MS);
     }
-    throw new Error(`private RabbitMQ node ${this.nodeName} not up after ${BOOT_TIMEOUT_MS} ms: ${String(lastError)}\n${this.outputTail}`);
+    throw new Error(
+      `private RabbitMQ node ${this.nodeName} not up after ${BOOT_TIMEOUT_MS} ms: ${String(lastError)}\n${this.outputTail}`,
+    );
   }
 
   private signalGroup(signal: NodeJS.Signals): void {
@@ -228,7 +252,14 @@ export class PrivateBroker {
 
   private async killProcessGroup(signal: NodeJS.Signals): Promise<void> {
     this.signalGroup(signal);
-    const exited = (await withinMs(this.exited.then(() => true), EXIT_AFTER_KILL_TIMEOUT_MS)) === true;
-    if (!exited) throw new Error(`private RabbitMQ node ${this.nodeName} did not exit within ${EXIT_AFTER_KILL_TIMEOUT_MS} ms of ${signal}`);
+    const exited =
+      (await withinMs(
+        this.exited.then(() => true),
+        EXIT_AFTER_KILL_TIMEOUT_MS,
+      )) === true;
+    if (!exited)
+      throw new Error(
+        `private RabbitMQ node ${this.nodeName} did not exit within ${EXIT_AFTER_KILL_TIMEOUT_MS} ms of ${signal}`,
+      );
   }
 }

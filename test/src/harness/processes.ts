@@ -25,7 +25,11 @@ export class ServiceProcess {
   private outputTail = '';
   private readonly exited: Promise<number | null>;
 
-  constructor(readonly name: string, readonly port: number, private readonly child: ChildProcess) {
+  constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly child: ChildProcess,
+  ) {
     const keep = (chunk: Buffer) => {
       this.outputTail = (this.outputTail + chunk.toString()).slice(-OUTPUT_TAIL_BYTES_MAX);
     };
@@ -50,8 +54,12 @@ export class ServiceProcess {
   async waitUntilReady(): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited with ${this.child.exitCode}:\n${this.outputTail}`);
-      const ready = await fetch(`http://127.0.0.1:${this.port}/readyz`).then((response) => response.ok, () => false);
+      if (this.child.exitCode !== null)
+        throw new Error(`${this.name} exited with ${this.child.exitCode}:\n${this.outputTail}`);
+      const ready = await fetch(`http://127.0.0.1:${this.port}/readyz`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (ready) return;
       await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
     }
@@ -65,7 +73,13 @@ export class ServiceProcess {
   }
 }
 
-export function spawnService(name: string, script: string, port: number, env: Record<string, string>, nodeArgs: string[] = []): ServiceProcess {
+export function spawnService(
+  name: string,
+  script: string,
+  port: number,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): ServiceProcess {
   const child = spawn(process.execPath, [...nodeArgs, path.join(REPOSITORY_ROOT, script)], {
     cwd: REPOSITORY_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },

@@ -56,7 +56,11 @@ function publicKeyOf(publicKeyPem: string): KeyObject {
 export function verifyToken(token: string, publicKeyPem: string): Viewer {
   let claims: jwt.JwtPayload | string;
   try {
-    claims = jwt.verify(token, publicKeyOf(publicKeyPem), { algorithms: ['RS256'], issuer: ISSUER, audience: AUDIENCE });
+    claims = jwt.verify(token, publicKeyOf(publicKeyPem), {
+      algorithms: ['RS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
   } catch (error) {
     const reason = error instanceof jwt.TokenExpiredError ? 'token expired' : 'invalid token';
     throw CommonErrors.tokenRefused(reason);

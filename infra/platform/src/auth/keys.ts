@@ -18,7 +18,8 @@ export type JwtKeys = KeyPair;
  * (write then link), so several services starting together all end up with the same pair.
  */
 export function resolveKeyPair(dataDir: string, name: string, configured: Partial<KeyPair>): KeyPair {
-  if (configured.publicKeyPem !== undefined) return { privateKeyPem: configured.privateKeyPem, publicKeyPem: configured.publicKeyPem };
+  if (configured.publicKeyPem !== undefined)
+    return { privateKeyPem: configured.privateKeyPem, publicKeyPem: configured.publicKeyPem };
   const directory = path.join(dataDir, 'keys');
   const privatePath = path.join(directory, `${name}-private.pem`);
   const publicPath = path.join(directory, `${name}-public.pem`);

@@ -41,7 +41,14 @@ export const QUERY_SERVICE_NAMES = ['QUERY_REQUEST', 'QUERY_BALANCE', 'QUERY_REC
 export type QueryServiceName = (typeof QUERY_SERVICE_NAMES)[number];
 
 /** Services that change the books without the user's page: the ones a BATCH_TRANSACTION may carry. */
-export const DIRECT_SERVICE_NAMES = ['CREATE_PROJECT', 'MODIFY_PROJECT', 'USER_AUTO_PRE_TRANSACTION', 'CANCEL_PRE_TRANSACTION', 'CONFIRM_LOAN', 'CONFIRM_REPAYMENT'] as const;
+export const DIRECT_SERVICE_NAMES = [
+  'CREATE_PROJECT',
+  'MODIFY_PROJECT',
+  'USER_AUTO_PRE_TRANSACTION',
+  'CANCEL_PRE_TRANSACTION',
+  'CONFIRM_LOAN',
+  'CONFIRM_REPAYMENT',
+] as const;
 export type DirectServiceName = (typeof DIRECT_SERVICE_NAMES)[number];
 
 export function isBankServiceName(name: unknown): name is BankServiceName {
@@ -299,7 +306,12 @@ export interface BankResultFieldsByService {
   /** Each item's result, in the order of the items. */
   BATCH_TRANSACTION: { results: (BankResultBase & Record<string, unknown>)[] };
   /** `response` is the earlier request's respData, decoded. */
-  QUERY_REQUEST: { queryRequestNo: string; serviceName: BankServiceName; status: BankRequestStatus; response: BankResultBase & Record<string, unknown> };
+  QUERY_REQUEST: {
+    queryRequestNo: string;
+    serviceName: BankServiceName;
+    status: BankRequestStatus;
+    response: BankResultBase & Record<string, unknown>;
+  };
   QUERY_BALANCE: { userNo: string; availableFen: string; frozenFen: string; balanceFen: string };
   QUERY_RECONCILIATION: { date: string; records: ReconciliationRecord[] };
 }
@@ -468,7 +480,9 @@ export function openSignedResult<S extends BankServiceName>(
   bankPublicKeyPem: string,
   expected: ExpectedMessage,
 ): BankResult<S> {
-  const fields = (typeof signed === 'object' && signed !== null ? signed : {}) as Partial<Record<keyof SignedResponse, unknown>>;
+  const fields = (typeof signed === 'object' && signed !== null ? signed : {}) as Partial<
+    Record<keyof SignedResponse, unknown>
+  >;
   const { messageType, serviceName, platformNo, respData, signature } = fields;
   if (typeof serviceName !== 'string' || typeof respData !== 'string' || typeof signature !== 'string') {
     throw new BankSignatureError('not a signed bank message: serviceName, respData and signature must be strings');
@@ -483,7 +497,8 @@ export function openSignedResult<S extends BankServiceName>(
   const json = decodeData(respData);
   if (json === null) throw new BankSignatureError('respData is not base64 of UTF-8 text');
   const text = signingText(expected.messageType, serviceName, expected.platformNo, json);
-  if (!verifyJson(text, signature, bankPublicKeyPem)) throw new BankSignatureError('the bank signature does not verify');
+  if (!verifyJson(text, signature, bankPublicKeyPem))
+    throw new BankSignatureError('the bank signature does not verify');
   const value: unknown = JSON.parse(json);
   if (typeof value !== 'object' || value === null || !isBankCode((value as BankResultBase).code)) {
     throw new BankSignatureError('respData is not a bank result');
@@ -493,6 +508,7 @@ export function openSignedResult<S extends BankServiceName>(
 
 /** Integer fen as the protocol writes it. */
 export function fenText(amountFen: bigint): string {
-  if (typeof amountFen !== 'bigint' || amountFen < 0n) throw new RangeError(`fen must be a non-negative bigint, got ${String(amountFen)}`);
+  if (typeof amountFen !== 'bigint' || amountFen < 0n)
+    throw new RangeError(`fen must be a non-negative bigint, got ${String(amountFen)}`);
   return amountFen.toString();
 }

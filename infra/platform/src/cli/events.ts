@@ -16,8 +16,16 @@ import { SUBGRAPH_NAMES } from '../subgraph';
 const LISTING_MAX = 100;
 
 /** Runs `use` on a subgraph's outbox; null when that subgraph has no database here. */
-async function withOutbox<T>(config: PlatformConfig, subgraph: string, use: (orm: Database) => Promise<T>): Promise<T | null> {
-  if (databaseKind(config) === 'libsql' && !fs.existsSync(path.join(config.dataDir, `${databaseName(config, subgraph)}.db`))) return null;
+async function withOutbox<T>(
+  config: PlatformConfig,
+  subgraph: string,
+  use: (orm: Database) => Promise<T>,
+): Promise<T | null> {
+  if (
+    databaseKind(config) === 'libsql' &&
+    !fs.existsSync(path.join(config.dataDir, `${databaseName(config, subgraph)}.db`))
+  )
+    return null;
   const orm = await initDatabase(config, { subgraph, entities: [], migrations: [] }, false).catch(() => null);
   if (orm === null || !(await orm.isConnected())) return null;
   try {
@@ -49,7 +57,9 @@ async function withBroker<T>(config: PlatformConfig, use: (channel: ConfirmChann
 }
 
 async function queueDepth(config: PlatformConfig, queue: string): Promise<number | string> {
-  const depth = await withBroker(config, (channel) => channel.checkQueue(queue).then((reply) => reply.messageCount)).catch(() => 'absent');
+  const depth = await withBroker(config, (channel) =>
+    channel.checkQueue(queue).then((reply) => reply.messageCount),
+  ).catch(() => 'absent');
   return depth ?? 'n/a';
 }
 
@@ -92,11 +102,15 @@ async function dead(config: PlatformConfig, only: string | undefined): Promise<v
     const rows = await withOutbox(config, subgraph, (orm) =>
       forkEntityManager(orm).find(OutboxMessage, { status: 'DEAD' }, { orderBy: { id: 'asc' }, limit: LISTING_MAX }),
     );
-    for (const row of rows ?? []) console.log(`${subgraph}\toutbox\t${row.id}\t${row.type}\tattempts=${row.attempts}\t${row.lastError ?? ''}`);
+    for (const row of rows ?? [])
+      console.log(`${subgraph}\toutbox\t${row.id}\t${row.type}\tattempts=${row.attempts}\t${row.lastError ?? ''}`);
     await withBroker(config, async (channel) => {
       await channel.checkQueue(names.deadLetterQueue(subgraph));
       const messages = await peekDeadLetters(channel, names.deadLetterQueue(subgraph));
-      for (const message of messages) console.log(`${subgraph}\tdead-letter\t${String(message.properties.messageId)}\t${String(message.properties.type)}`);
+      for (const message of messages)
+        console.log(
+          `${subgraph}\tdead-letter\t${String(message.properties.messageId)}\t${String(message.properties.type)}`,
+        );
     }).catch(() => undefined);
   }
 }
@@ -104,23 +118,31 @@ async function dead(config: PlatformConfig, only: string | undefined): Promise<v
 async function replay(config: PlatformConfig, subgraph: string, target: string): Promise<void> {
   const all = target === '--all';
   const revived = await withOutbox(config, subgraph, (orm) =>
-    forkEntityManager(orm).nativeUpdate(
-      OutboxMessage,
-      all ? { status: 'DEAD' } : { status: 'DEAD', id: target },
-      { status: 'PENDING', attempts: 0, nextAttemptAt: new Date(), lastError: null },
-    ),
+    forkEntityManager(orm).nativeUpdate(OutboxMessage, all ? { status: 'DEAD' } : { status: 'DEAD', id: target }, {
+      status: 'PENDING',
+      attempts: 0,
+      nextAttemptAt: new Date(),
+      lastError: null,
+    }),
   );
   console.log(`${subgraph}: ${revived ?? 0} DEAD outbox row(s) back to PENDING`);
   const names = brokerNames(config.messaging.namespace);
   const republished = await withBroker(config, async (channel) => {
-    const chosen = (await peekDeadLetters(channel, names.deadLetterQueue(subgraph))).filter((message) => all || message.properties.messageId === target);
+    const chosen = (await peekDeadLetters(channel, names.deadLetterQueue(subgraph))).filter(
+      (message) => all || message.properties.messageId === target,
+    );
     // The relay sets `type` to the routing key; each message goes back through the normal exchange and
     // leaves the dead-letter queue only once the broker confirmed the copy.
     for (const message of chosen) {
       const { headers, ...properties } = message.properties;
       // The copy starts a fresh delivery count; x-death keeps its history.
       const { 'x-delivery-count': _previousDeliveries, ...kept } = (headers ?? {}) as Record<string, unknown>;
-      channel.publish(names.eventsExchange, String(message.properties.type), message.content, { ...properties, headers: { ...kept, 'x-replayed': true }, persistent: true, mandatory: true });
+      channel.publish(names.eventsExchange, String(message.properties.type), message.content, {
+        ...properties,
+        headers: { ...kept, 'x-replayed': true },
+        persistent: true,
+        mandatory: true,
+      });
     }
     await channel.waitForConfirms();
     for (const message of chosen) channel.ack(message);
@@ -134,7 +156,12 @@ async function main(argv: string[]): Promise<number> {
   const [command, first, second] = argv;
   if (command === 'backlog') await backlog(config);
   else if (command === 'dead') await dead(config, first);
-  else if (command === 'replay' && first !== undefined && (SUBGRAPH_NAMES as readonly string[]).includes(first) && second !== undefined) {
+  else if (
+    command === 'replay' &&
+    first !== undefined &&
+    (SUBGRAPH_NAMES as readonly string[]).includes(first) &&
+    second !== undefined
+  ) {
     await replay(config, first, second);
   } else {
     console.error('usage: npm run events -- backlog | dead [subgraph] | replay <subgraph> <messageId|--all>');

@@ -12,7 +12,11 @@ import { z } from 'zod';
 import { bankUserNoFor, isId } from '../ids';
 import { LOAN_BIDS_MAX } from '../loan-bids';
 import {
-  defineEvent, type EventDefinition, type EventOptions, type EventType, type JsonObject,
+  defineEvent,
+  type EventDefinition,
+  type EventOptions,
+  type EventType,
+  type JsonObject,
 } from '../messaging/event';
 import { RATE_MAX_MICROS } from '../money';
 import { isRepaymentMethod } from '../schedule/repayment-method';
@@ -151,10 +155,12 @@ const loanTerms = {
 export const LoanOpened = defineContract(
   'loans.loan.opened',
   1,
-  z.object({ ...loanTerms, openedAt: isoInstant }).refine(
-    ({ annualRateMicros, investorRateMicros }) => investorRateMicros <= annualRateMicros,
-    { path: ['investorRateMicros'], message: "must not exceed the borrower's rate" },
-  ),
+  z
+    .object({ ...loanTerms, openedAt: isoInstant })
+    .refine(({ annualRateMicros, investorRateMicros }) => investorRateMicros <= annualRateMicros, {
+      path: ['investorRateMicros'],
+      message: "must not exceed the borrower's rate",
+    }),
 );
 /** FAILED (window expired or payout refused): bids release every freeze. */
 export const LoanFailed = defineContract(

@@ -1,9 +1,23 @@
 import { once } from 'node:events';
-import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from 'amqplib';
+import amqp, {
+  type Channel,
+  type ChannelModel,
+  type ConfirmChannel,
+  type ConsumeMessage,
+  type RecoveringChannelModel,
+} from 'amqplib';
 import { assert } from '../assert';
 import type { Logger } from '../logger';
 import { retryDelayMs, type RetryPolicy } from '../retry';
-import type { BrokerNames, ConsumerSpec, Delivery, DeliveryVerdict, EventTransport, OutgoingMessage, PublishOutcome } from './transport';
+import type {
+  BrokerNames,
+  ConsumerSpec,
+  Delivery,
+  DeliveryVerdict,
+  EventTransport,
+  OutgoingMessage,
+  PublishOutcome,
+} from './transport';
 
 export interface AmqpOptions {
   url: string;
@@ -71,7 +85,10 @@ export class AmqpTransport implements EventTransport {
   private readonly consumers: ConsumerSpec[] = [];
   private closing = false;
 
-  constructor(private readonly options: AmqpOptions, private readonly logger: Logger) {
+  constructor(
+    private readonly options: AmqpOptions,
+    private readonly logger: Logger,
+  ) {
     assert(options.prefetch >= 1 && options.prefetch <= 10_000, 'prefetch out of range');
     assert(options.deliveryLimit >= 1, 'delivery limit must be at least 1');
   }
@@ -127,7 +144,9 @@ export class AmqpTransport implements EventTransport {
     channel.on('close', () => {
       open = false;
     });
-    channel.on('error', (error: Error) => this.logger.warn({ err: error, subgraph: spec.subgraph }, 'AMQP consumer channel error'));
+    channel.on('error', (error: Error) =>
+      this.logger.warn({ err: error, subgraph: spec.subgraph }, 'AMQP consumer channel error'),
+    );
     await channel.prefetch(this.options.prefetch);
     await declareTopology(channel, this.options.names, spec, this.options.deliveryLimit);
     await channel.consume(this.options.names.consumerQueue(spec.subgraph), (message) => {
@@ -145,8 +164,15 @@ export class AmqpTransport implements EventTransport {
     return { attemptsMax: deliveryLimit, firstDelayMs: requeueDelayMs, delayMaxMs: requeueDelayMaxMs, jitter: 0.5 };
   }
 
-  private async onMessage(channel: Channel, isOpen: () => boolean, spec: ConsumerSpec, message: ConsumeMessage): Promise<void> {
-    const deliveryCount = Number(message.properties.headers?.['x-delivery-count'] ?? (message.fields.redelivered ? 1 : 0));
+  private async onMessage(
+    channel: Channel,
+    isOpen: () => boolean,
+    spec: ConsumerSpec,
+    message: ConsumeMessage,
+  ): Promise<void> {
+    const deliveryCount = Number(
+      message.properties.headers?.['x-delivery-count'] ?? (message.fields.redelivered ? 1 : 0),
+    );
     const delivery: Delivery = {
       messageId: String(message.properties.messageId ?? ''),
       routingKey: message.fields.routingKey,
@@ -162,7 +188,9 @@ export class AmqpTransport implements EventTransport {
     }
     if (verdict === 'requeue') {
       const requeue = this.requeuePolicy();
-      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(requeue, Math.min(deliveryCount + 1, requeue.attemptsMax))));
+      await new Promise((resolve) =>
+        setTimeout(resolve, retryDelayMs(requeue, Math.min(deliveryCount + 1, requeue.attemptsMax))),
+      );
     }
     // An ack on another channel than the delivery's is a protocol error; if this one closed, the broker
     // redelivers the message and the inbox absorbs it.
@@ -188,10 +216,16 @@ export class AmqpTransport implements EventTransport {
     return Promise.all(confirmations);
   }
 
-  private publishOne(channel: ConfirmChannel, message: OutgoingMessage): { accepted: boolean; confirmation: Promise<PublishOutcome> } {
+  private publishOne(
+    channel: ConfirmChannel,
+    message: OutgoingMessage,
+  ): { accepted: boolean; confirmation: Promise<PublishOutcome> } {
     let accepted = true;
     const confirmation = new Promise<PublishOutcome>((resolve) => {
-      const timer = setTimeout(() => settle({ confirmed: false, reason: 'confirm timeout' }), this.options.confirmTimeoutMs);
+      const timer = setTimeout(
+        () => settle({ confirmed: false, reason: 'confirm timeout' }),
+        this.options.confirmTimeoutMs,
+      );
       const settle = (outcome: PublishOutcome) => {
         clearTimeout(timer);
         this.returned.delete(message.messageId);
@@ -202,10 +236,17 @@ export class AmqpTransport implements EventTransport {
           this.options.names.eventsExchange,
           message.routingKey,
           message.body,
-          { persistent: true, mandatory: true, messageId: message.messageId, contentType: 'application/json', type: message.routingKey },
+          {
+            persistent: true,
+            mandatory: true,
+            messageId: message.messageId,
+            contentType: 'application/json',
+            type: message.routingKey,
+          },
           (error: unknown) => {
             if (error) settle({ confirmed: false, reason: `nack: ${String((error as Error).message ?? error)}` });
-            else if (this.returned.has(message.messageId)) settle({ confirmed: false, reason: `unroutable: ${message.routingKey}`, unroutable: true });
+            else if (this.returned.has(message.messageId))
+              settle({ confirmed: false, reason: `unroutable: ${message.routingKey}`, unroutable: true });
             else settle({ confirmed: true });
           },
         );

@@ -63,13 +63,20 @@ export class InboxConsumer {
   }
 
   spec(): ConsumerSpec {
-    return { subgraph: this.subgraph, routingKeys: [...this.byType.keys()], handle: (delivery) => this.handle(delivery) };
+    return {
+      subgraph: this.subgraph,
+      routingKeys: [...this.byType.keys()],
+      handle: (delivery) => this.handle(delivery),
+    };
   }
 
   private async handle(delivery: Delivery): Promise<DeliveryVerdict> {
     const envelope = decodeEnvelope(delivery.body);
     if (envelope === null || envelope.id !== delivery.messageId) {
-      this.logger.error({ messageId: delivery.messageId, routingKey: delivery.routingKey }, 'undecodable event: dead-lettered');
+      this.logger.error(
+        { messageId: delivery.messageId, routingKey: delivery.routingKey },
+        'undecodable event: dead-lettered',
+      );
       this.metrics.dead.inc({ stage: 'consumer' });
       return 'reject';
     }
@@ -84,9 +91,14 @@ export class InboxConsumer {
   }
 
   private async handleInOrder(envelope: EventEnvelope): Promise<DeliveryVerdict> {
-    const subscriptions = (this.byType.get(envelope.type) ?? []).filter((subscription) => subscription.version === envelope.version);
+    const subscriptions = (this.byType.get(envelope.type) ?? []).filter(
+      (subscription) => subscription.version === envelope.version,
+    );
     if (subscriptions.length === 0) {
-      this.logger.error({ messageId: envelope.id, type: envelope.type, version: envelope.version }, 'no handler for this event version: dead-lettered');
+      this.logger.error(
+        { messageId: envelope.id, type: envelope.type, version: envelope.version },
+        'no handler for this event version: dead-lettered',
+      );
       this.metrics.dead.inc({ stage: 'consumer' });
       return 'reject';
     }
@@ -95,7 +107,10 @@ export class InboxConsumer {
       if (!decoded.ok) {
         // A payload its schema refuses fails the same way on every delivery: dead-lettered now, never retried.
         const { id: messageId, type } = envelope;
-        this.logger.error({ messageId, type, subscription: subscription.name, reason: decoded.reason }, 'payload refused by its contract: dead-lettered');
+        this.logger.error(
+          { messageId, type, subscription: subscription.name, reason: decoded.reason },
+          'payload refused by its contract: dead-lettered',
+        );
         this.metrics.dead.inc({ stage: 'consumer' });
         return 'reject';
       }
@@ -109,14 +124,19 @@ export class InboxConsumer {
    * it retries, later events of the same aggregate wait behind it, so a transient failure does not
    * reorder an aggregate's events.
    */
-  private async handleWithRetries(subscription: EventSubscription<unknown>, payload: unknown, envelope: EventEnvelope): Promise<boolean> {
+  private async handleWithRetries(
+    subscription: EventSubscription<unknown>,
+    payload: unknown,
+    envelope: EventEnvelope,
+  ): Promise<boolean> {
     try {
       await retrying(HANDLER_RETRY, () => this.handleOnce(subscription, payload, envelope), {
         retryable: () => true,
-        onFailure: (error, attempt, willRetry) => this.logger.warn(
-          { err: error, messageId: envelope.id, subscription: subscription.name, attempt },
-          willRetry ? 'event handler failed: retrying' : 'event handler failed: will be redelivered',
-        ),
+        onFailure: (error, attempt, willRetry) =>
+          this.logger.warn(
+            { err: error, messageId: envelope.id, subscription: subscription.name, attempt },
+            willRetry ? 'event handler failed: retrying' : 'event handler failed: will be redelivered',
+          ),
       });
       return true;
     } catch {
@@ -124,17 +144,24 @@ export class InboxConsumer {
     }
   }
 
-  private async handleOnce(subscription: EventSubscription<unknown>, payload: unknown, envelope: EventEnvelope): Promise<void> {
+  private async handleOnce(
+    subscription: EventSubscription<unknown>,
+    payload: unknown,
+    envelope: EventEnvelope,
+  ): Promise<void> {
     const consumer = `${this.subgraph}.${subscription.name}`;
     const em = forkEntityManager(this.orm);
     try {
       await em.transactional(async (tx) => {
-        await insertRows(tx, InboxMessage, [{ consumer, messageId: envelope.id, type: envelope.type, handledAt: new Date() }]);
+        await insertRows(tx, InboxMessage, [
+          { consumer, messageId: envelope.id, type: envelope.type, handledAt: new Date() },
+        ]);
         await subscription.handle(tx, payload, envelope);
       });
       this.metrics.consumed.inc({ type: envelope.type });
     } catch (error) {
-      if (!(error instanceof UniqueConstraintViolationException) || !(await this.alreadyHandled(consumer, envelope.id))) throw error;
+      if (!(error instanceof UniqueConstraintViolationException) || !(await this.alreadyHandled(consumer, envelope.id)))
+        throw error;
       this.metrics.duplicates.inc({ type: envelope.type });
     }
   }

@@ -7,7 +7,10 @@ const EMBEDDED_DELIVERY_LIMIT = 5;
 const EMBEDDED_DEAD_LETTERS_MAX = 1000;
 
 function matchesRoutingKey(pattern: string, routingKey: string): boolean {
-  const expression = pattern.split('.').map((word) => (word === '#' ? '.*' : word === '*' ? '[^.]+' : word.replace(/[-]/g, '\\-'))).join('\\.');
+  const expression = pattern
+    .split('.')
+    .map((word) => (word === '#' ? '.*' : word === '*' ? '[^.]+' : word.replace(/[-]/g, '\\-')))
+    .join('\\.');
   return new RegExp(`^${expression}$`).test(routingKey);
 }
 
@@ -36,9 +39,12 @@ export class EmbeddedTransport implements EventTransport {
   }
 
   private async deliverToAll(message: OutgoingMessage): Promise<PublishOutcome> {
-    const bound = this.consumers.filter((spec) => spec.routingKeys.some((key) => matchesRoutingKey(key, message.routingKey)));
+    const bound = this.consumers.filter((spec) =>
+      spec.routingKeys.some((key) => matchesRoutingKey(key, message.routingKey)),
+    );
     // Like `mandatory` on RabbitMQ: a message nobody would receive is not confirmed.
-    if (bound.length === 0) return { confirmed: false, reason: `unroutable: no consumer for ${message.routingKey}`, unroutable: true };
+    if (bound.length === 0)
+      return { confirmed: false, reason: `unroutable: no consumer for ${message.routingKey}`, unroutable: true };
     for (const spec of bound) {
       const outcome = await this.deliver(spec, message);
       if (!outcome.confirmed) return outcome;
@@ -48,7 +54,12 @@ export class EmbeddedTransport implements EventTransport {
 
   private async deliver(spec: ConsumerSpec, message: OutgoingMessage): Promise<PublishOutcome> {
     for (let redeliveries = 0; redeliveries < EMBEDDED_DELIVERY_LIMIT; redeliveries += 1) {
-      const delivery: Delivery = { messageId: message.messageId, routingKey: message.routingKey, body: message.body, redeliveries };
+      const delivery: Delivery = {
+        messageId: message.messageId,
+        routingKey: message.routingKey,
+        body: message.body,
+        redeliveries,
+      };
       let verdict;
       try {
         verdict = await spec.handle(delivery);
@@ -64,7 +75,10 @@ export class EmbeddedTransport implements EventTransport {
   }
 
   private deadLetter(subgraph: string, message: OutgoingMessage): void {
-    this.logger.error({ subgraph, messageId: message.messageId, routingKey: message.routingKey }, 'event dead-lettered');
+    this.logger.error(
+      { subgraph, messageId: message.messageId, routingKey: message.routingKey },
+      'event dead-lettered',
+    );
     this.deadLetters.push({ subgraph, message });
     if (this.deadLetters.length > EMBEDDED_DEAD_LETTERS_MAX) this.deadLetters.shift();
   }

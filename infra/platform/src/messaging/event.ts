@@ -32,7 +32,11 @@ export function mayGoUnheard(type: string): boolean {
   return eventsThatMayGoUnheard.has(type);
 }
 
-export function defineEvent<TPayload extends JsonObject>(type: EventType, version: number, options: EventOptions = {}): EventDefinition<TPayload> {
+export function defineEvent<TPayload extends JsonObject>(
+  type: EventType,
+  version: number,
+  options: EventOptions = {},
+): EventDefinition<TPayload> {
   assert(EVENT_TYPE_PATTERN.test(type), `event type must be <subgraph>.<aggregate>.<event>, got ${type}`);
   assert(Number.isInteger(version) && version >= 1, `event version must be a positive integer, got ${version}`);
   if (options.mayGoUnheard) eventsThatMayGoUnheard.add(type);

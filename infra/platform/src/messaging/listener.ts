@@ -59,7 +59,10 @@ function envelopeHandler(spec: EventListenerSpec, logger: Logger): (body: Buffer
     try {
       spec.onEvent(envelope);
     } catch (error) {
-      logger.error({ err: error, listener: spec.name, messageId: envelope.id, type: envelope.type }, 'event listener failed');
+      logger.error(
+        { err: error, listener: spec.name, messageId: envelope.id, type: envelope.type },
+        'event listener failed',
+      );
     }
   };
 }
@@ -69,7 +72,12 @@ function envelopeHandler(spec: EventListenerSpec, logger: Logger): (body: Buffer
  * instance gets every event, and the queue disappears with its connection. After a reconnect the queue
  * is declared again (events published while disconnected are not seen: a live push is best effort).
  */
-async function startAmqpListener(url: string, namespace: string, spec: EventListenerSpec, logger: Logger): Promise<EventListener> {
+async function startAmqpListener(
+  url: string,
+  namespace: string,
+  spec: EventListenerSpec,
+  logger: Logger,
+): Promise<EventListener> {
   const names = brokerNames(namespace);
   const queue = `${namespace}.listener.${spec.name}.${randomBytes(6).toString('hex')}`;
   const handle = envelopeHandler(spec, logger);
@@ -96,7 +104,9 @@ async function startAmqpListener(url: string, namespace: string, spec: EventList
   const connection: RecoveringChannelModel = await amqp.connect(withHeartbeat.toString(), {
     recovery: { initialDelay: 100, maxDelay: 5_000, maxRetries: Infinity, initialMaxRetries: 20, setup },
   });
-  connection.on('disconnect', (error: Error) => logger.warn({ err: error, queue }, 'AMQP listener disconnected, recovering'));
+  connection.on('disconnect', (error: Error) =>
+    logger.warn({ err: error, queue }, 'AMQP listener disconnected, recovering'),
+  );
   connection.on('error', (error: Error) => logger.warn({ err: error, queue }, 'AMQP listener connection error'));
   logger.info({ queue, routingKeys: spec.routingKeys }, 'event listener started');
   return { kind: 'amqp', close: async () => connection.close().catch(() => undefined) };
@@ -124,7 +134,12 @@ export async function startEventListener(
   spec: EventListenerSpec,
   logger: Logger,
 ): Promise<EventListener> {
-  assert(/^[a-z][a-z0-9-]{0,40}$/.test(spec.name), `listener name must be lower-case letters, digits and -, got ${spec.name}`);
+  assert(
+    /^[a-z][a-z0-9-]{0,40}$/.test(spec.name),
+    `listener name must be lower-case letters, digits and -, got ${spec.name}`,
+  );
   assert(spec.routingKeys.length > 0, 'a listener needs at least one routing key');
-  return config.amqpUrl === undefined ? startEmbeddedListener(spec, logger) : startAmqpListener(config.amqpUrl, config.namespace, spec, logger);
+  return config.amqpUrl === undefined
+    ? startEmbeddedListener(spec, logger)
+    : startAmqpListener(config.amqpUrl, config.namespace, spec, logger);
 }

@@ -17,10 +17,29 @@ export function createMessagingMetrics(subgraph: string, orm: Database | undefin
   collectDefaultMetrics({ register: registry });
   const metrics: MessagingMetrics = {
     registry,
-    published: new Counter({ name: 'wanxin_events_published_total', help: 'Outbox rows confirmed by the broker', registers: [registry] }),
-    consumed: new Counter({ name: 'wanxin_events_consumed_total', help: 'Events handled (effect committed)', labelNames: ['type'], registers: [registry] }),
-    duplicates: new Counter({ name: 'wanxin_events_duplicates_skipped_total', help: 'Deliveries already in the inbox, acked without effect', labelNames: ['type'], registers: [registry] }),
-    dead: new Counter({ name: 'wanxin_events_dead_total', help: 'Outbox rows given up (stage=outbox) or deliveries dead-lettered (stage=consumer)', labelNames: ['stage'], registers: [registry] }),
+    published: new Counter({
+      name: 'wanxin_events_published_total',
+      help: 'Outbox rows confirmed by the broker',
+      registers: [registry],
+    }),
+    consumed: new Counter({
+      name: 'wanxin_events_consumed_total',
+      help: 'Events handled (effect committed)',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    duplicates: new Counter({
+      name: 'wanxin_events_duplicates_skipped_total',
+      help: 'Deliveries already in the inbox, acked without effect',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    dead: new Counter({
+      name: 'wanxin_events_dead_total',
+      help: 'Outbox rows given up (stage=outbox) or deliveries dead-lettered (stage=consumer)',
+      labelNames: ['stage'],
+      registers: [registry],
+    }),
   };
   if (orm !== undefined) registerOutboxGauges(registry, orm);
   return metrics;
@@ -29,10 +48,12 @@ export function createMessagingMetrics(subgraph: string, orm: Database | undefin
 function registerOutboxGauges(registry: Registry, orm: Database): void {
   const count = async (status: string) => {
     const em = forkEntityManager(orm);
-    const [row] = await em.getConnection().execute<{ count: number; oldest: string | Date | number | null }[]>(
-      'select count(*) as count, min(occurred_at) as oldest from outbox where status = ?',
-      [status],
-    );
+    const [row] = await em
+      .getConnection()
+      .execute<{ count: number; oldest: string | Date | number | null }[]>(
+        'select count(*) as count, min(occurred_at) as oldest from outbox where status = ?',
+        [status],
+      );
     return row;
   };
   new Gauge({

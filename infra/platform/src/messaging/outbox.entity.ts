@@ -1,4 +1,13 @@
-import { Entity, Index, OptionalProps, PrimaryKey, Property, TextType, type EntityProperty, type Platform } from '@mikro-orm/core';
+import {
+  Entity,
+  Index,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+  TextType,
+  type EntityProperty,
+  type Platform,
+} from '@mikro-orm/core';
 import { MySqlPlatform } from '@mikro-orm/knex';
 
 export type OutboxStatus = 'PENDING' | 'SENT' | 'DEAD';

@@ -16,7 +16,10 @@ export function publishEvent<TPayload extends JsonObject>(
   payload: TPayload,
   now: Date = new Date(),
 ): EventEnvelope<TPayload> {
-  assert(aggregateId.length > 0 && aggregateId.length <= 64, `aggregate id must be 1–64 characters, got "${aggregateId}"`);
+  assert(
+    aggregateId.length > 0 && aggregateId.length <= 64,
+    `aggregate id must be 1–64 characters, got "${aggregateId}"`,
+  );
   if ('schema' in definition) {
     // Checked on every write, not only in tests: a payload its consumers would dead-letter must fail the
     // publisher's transaction instead (a few microseconds per event; the bodies are bounded).
@@ -34,7 +37,10 @@ export function publishEvent<TPayload extends JsonObject>(
   const body = JSON.stringify(envelope);
   // Every list an event carries has a named bound (LOAN_BIDS_MAX bids at most), so a bigger body is a bug.
   const bodyBytes = Buffer.byteLength(body, 'utf8');
-  assert(bodyBytes <= OUTBOX_BODY_BYTES_MAX, `${definition.type} of ${aggregateId} is ${bodyBytes} bytes, above the outbox's ${OUTBOX_BODY_BYTES_MAX}`);
+  assert(
+    bodyBytes <= OUTBOX_BODY_BYTES_MAX,
+    `${definition.type} of ${aggregateId} is ${bodyBytes} bytes, above the outbox's ${OUTBOX_BODY_BYTES_MAX}`,
+  );
   em.persist(
     em.create(OutboxMessage, {
       id: envelope.id,

@@ -92,7 +92,11 @@ export class OutboxRelay {
   ) {
     assert(options.batchSize >= 1 && options.batchSize <= 10_000, 'relay batch size out of range');
     assert(options.leaseMs > 0, 'the relay lease must be positive');
-    this.loop = new WakeLoop(() => this.drain(), options.pollIntervalMs, (error) => logger.error({ err: error }, 'outbox relay pass failed'));
+    this.loop = new WakeLoop(
+      () => this.drain(),
+      options.pollIntervalMs,
+      (error) => logger.error({ err: error }, 'outbox relay pass failed'),
+    );
   }
 
   start(): void {
@@ -144,7 +148,12 @@ export class OutboxRelay {
   }
 
   /** Records a published segment's outcomes; says whether its run goes on to the next wave. */
-  private record(settlement: Settlement, run: { rows: OutboxMessage[]; next: number }, segment: OutboxMessage[], outcomes: PublishOutcome[]): boolean {
+  private record(
+    settlement: Settlement,
+    run: { rows: OutboxMessage[]; next: number },
+    segment: OutboxMessage[],
+    outcomes: PublishOutcome[],
+  ): boolean {
     const refusedAt = outcomes.findIndex((outcome) => !outcome.confirmed);
     if (refusedAt === -1) {
       settlement.sent.push(...segment);
@@ -161,7 +170,10 @@ export class OutboxRelay {
       if (outcomes[position].confirmed) {
         // The broker took it before the refused one comes again: it is out, in the wrong order.
         settlement.sent.push(row);
-        this.logger.warn({ messageId: row.id, type: row.type, aggregateId: row.aggregateId, ahead: refusal.row.id }, 'published ahead of a refused event of its aggregate');
+        this.logger.warn(
+          { messageId: row.id, type: row.type, aggregateId: row.aggregateId, ahead: refusal.row.id },
+          'published ahead of a refused event of its aggregate',
+        );
       } else {
         refusal.behind.push(row);
       }
@@ -173,12 +185,16 @@ export class OutboxRelay {
   private async publishWave(rows: OutboxMessage[]): Promise<PublishOutcome[]> {
     let outcomes: PublishOutcome[];
     try {
-      outcomes = await this.transport.publish(rows.map((row) => ({ messageId: row.id, routingKey: row.type, body: Buffer.from(row.body) })));
+      outcomes = await this.transport.publish(
+        rows.map((row) => ({ messageId: row.id, routingKey: row.type, body: Buffer.from(row.body) })),
+      );
     } catch (error) {
       outcomes = rows.map(() => ({ confirmed: false, reason: (error as Error).message }));
     }
     assert(outcomes.length === rows.length, 'transport must answer for every message');
-    return outcomes.map((outcome, index) => (!outcome.confirmed && outcome.unroutable && mayGoUnheard(rows[index].type) ? { confirmed: true } : outcome));
+    return outcomes.map((outcome, index) =>
+      !outcome.confirmed && outcome.unroutable && mayGoUnheard(rows[index].type) ? { confirmed: true } : outcome,
+    );
   }
 
   /** Leases due rows that may leave, as runs, one per aggregate, each in the order it must leave. */
@@ -188,21 +204,32 @@ export class OutboxRelay {
     const mysql = this.orm.em.getDriver() instanceof MySqlDriver;
     // READ COMMITTED: no gap locks, so a claim never blocks (or deadlocks with) business transactions
     // inserting new outbox rows; SKIP LOCKED still keeps two relays off the same rows.
-    return em.transactional(async (tx) => {
-      const candidates = await tx.find(
-        OutboxMessage,
-        { status: 'PENDING', nextAttemptAt: { $lte: now } },
-        { orderBy: { id: 'asc' }, limit: this.options.batchSize, ...(mysql ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}) },
-      );
-      if (candidates.length === 0) return { runs: [], seen: 0 };
-      const runs = await this.orderedRuns(tx, candidates);
-      const leased = runs.flat();
-      if (leased.length > 0) {
-        const leaseUntil = new Date(now.getTime() + this.options.leaseMs);
-        await tx.nativeUpdate(OutboxMessage, { id: { $in: leased.map((row) => row.id) } }, { nextAttemptAt: leaseUntil });
-      }
-      return { runs, seen: candidates.length };
-    }, mysql ? { isolationLevel: IsolationLevel.READ_COMMITTED } : {});
+    return em.transactional(
+      async (tx) => {
+        const candidates = await tx.find(
+          OutboxMessage,
+          { status: 'PENDING', nextAttemptAt: { $lte: now } },
+          {
+            orderBy: { id: 'asc' },
+            limit: this.options.batchSize,
+            ...(mysql ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}),
+          },
+        );
+        if (candidates.length === 0) return { runs: [], seen: 0 };
+        const runs = await this.orderedRuns(tx, candidates);
+        const leased = runs.flat();
+        if (leased.length > 0) {
+          const leaseUntil = new Date(now.getTime() + this.options.leaseMs);
+          await tx.nativeUpdate(
+            OutboxMessage,
+            { id: { $in: leased.map((row) => row.id) } },
+            { nextAttemptAt: leaseUntil },
+          );
+        }
+        return { runs, seen: candidates.length };
+      },
+      mysql ? { isolationLevel: IsolationLevel.READ_COMMITTED } : {},
+    );
   }
 
   /**
@@ -239,19 +266,32 @@ export class OutboxRelay {
   private async settle({ sent, refused }: Settlement): Promise<void> {
     const em = forkEntityManager(this.orm);
     const now = new Date();
-    if (sent.length > 0) await em.nativeUpdate(OutboxMessage, { id: { $in: sent.map((row) => row.id) } }, { status: 'SENT', sentAt: now });
+    if (sent.length > 0)
+      await em.nativeUpdate(OutboxMessage, { id: { $in: sent.map((row) => row.id) } }, { status: 'SENT', sentAt: now });
     this.metrics.published.inc(sent.length);
     for (const { row, outcome, behind } of refused) {
       const attempts = row.attempts + 1;
       const dead = attempts >= this.options.attemptsMax;
       const nextAttemptAt = new Date(now.getTime() + retryDelayMs(publishRetryPolicy(this.options), attempts));
-      await em.nativeUpdate(OutboxMessage, { id: row.id }, { attempts, status: dead ? 'DEAD' : 'PENDING', lastError: outcome.reason.slice(0, 500), nextAttemptAt });
+      await em.nativeUpdate(
+        OutboxMessage,
+        { id: row.id },
+        { attempts, status: dead ? 'DEAD' : 'PENDING', lastError: outcome.reason.slice(0, 500), nextAttemptAt },
+      );
       // The rows it held back come due with its retry (not a lease later, and not before, so they fill no
       // claim while they wait); past a DEAD one they go now.
-      if (behind.length > 0) await em.nativeUpdate(OutboxMessage, { id: { $in: behind.map((held) => held.id) } }, { nextAttemptAt: dead ? now : nextAttemptAt });
+      if (behind.length > 0)
+        await em.nativeUpdate(
+          OutboxMessage,
+          { id: { $in: behind.map((held) => held.id) } },
+          { nextAttemptAt: dead ? now : nextAttemptAt },
+        );
       if (dead) {
         this.metrics.dead.inc({ stage: 'outbox' });
-        this.logger.error({ messageId: row.id, type: row.type, attempts, reason: outcome.reason }, 'outbox row is DEAD');
+        this.logger.error(
+          { messageId: row.id, type: row.type, attempts, reason: outcome.reason },
+          'outbox row is DEAD',
+        );
       } else {
         // No queue bound yet is the normal start of a platform whose consumer starts after the publisher
         // (`npm start`, a first deploy): the row waits for it, and only ending DEAD is worth an alarm.

@@ -65,7 +65,16 @@ export async function startMessaging(
   const transport: EventTransport =
     config.amqpUrl === undefined
       ? embeddedTransport(logger)
-      : new AmqpTransport({ ...DEFAULT_AMQP_OPTIONS, url: config.amqpUrl, names: brokerNames(config.namespace), prefetch: config.prefetch, deliveryLimit: config.deliveryLimit }, logger);
+      : new AmqpTransport(
+          {
+            ...DEFAULT_AMQP_OPTIONS,
+            url: config.amqpUrl,
+            names: brokerNames(config.namespace),
+            prefetch: config.prefetch,
+            deliveryLimit: config.deliveryLimit,
+          },
+          logger,
+        );
   let spec: ConsumerSpec | undefined;
   if (subscriptions.length > 0) {
     spec = new InboxConsumer(subgraph, orm, subscriptions, logger, metrics).spec();

@@ -67,7 +67,10 @@ export const CALENDAR_DAYS_MAX = 400_000;
 
 /** The date `days` days after `dateText` (the business clock and reminders count in whole days). */
 export function addDays(dateText: string, days: number): string {
-  assert(Number.isInteger(days) && Math.abs(days) <= CALENDAR_DAYS_MAX, `days must be a whole number within ±${CALENDAR_DAYS_MAX}, got ${days}`);
+  assert(
+    Number.isInteger(days) && Math.abs(days) <= CALENDAR_DAYS_MAX,
+    `days must be a whole number within ±${CALENDAR_DAYS_MAX}, got ${days}`,
+  );
   const start = parseDay(dateText);
   const moved = new Date(Date.UTC(start.year, start.month - 1, start.day) + days * MS_PER_DAY);
   return formatDay({ year: moved.getUTCFullYear(), month: moved.getUTCMonth() + 1, day: moved.getUTCDate() });

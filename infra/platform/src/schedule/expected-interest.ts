@@ -35,7 +35,11 @@ export function expectedInterestFen(terms: BidPreviewTerms): bigint {
   assert(restFen >= 0n, `the bids exceed the loan of ${loanAmountFen} fen by ${-restFen}`);
   if (restFen > 0n) bids.push({ bidId: REST_BID_ID, amountFen: restFen });
   const rows = buildSchedule({
-    principalFen: loanAmountFen, annualRateMicros: borrowerRateMicros, termMonths, method, startDate,
+    principalFen: loanAmountFen,
+    annualRateMicros: borrowerRateMicros,
+    termMonths,
+    method,
+    startDate,
   });
   const splits = splitSchedule(rows, { bids, borrowerRateMicros, investorRateMicros });
   const interestFen = splits.reduce((sum, split) => {

@@ -48,7 +48,10 @@ export function equalInstallmentFen(principalFen: bigint, annualRateMicros: numb
   const base = MONTHLY_RATE_DENOMINATOR ** BigInt(termMonths);
   const installmentFen = divideRoundHalfUp(principalFen * rate * growth, MONTHLY_RATE_DENOMINATOR * (growth - base));
   // An annuity pays more than the interest of the first month, or the loan would never shrink.
-  assert(installmentFen >= monthlyInterestFen(principalFen, annualRateMicros), 'the installment must cover the first interest');
+  assert(
+    installmentFen >= monthlyInterestFen(principalFen, annualRateMicros),
+    'the installment must cover the first interest',
+  );
   return installmentFen;
 }
 
@@ -108,7 +111,14 @@ function periodicRows(terms: ScheduleTerms): ScheduleRow[] {
     const principalFen = period === terms.termMonths ? balanceFen : minFen(plan.principalFen(interestFen), balanceFen);
     assert(principalFen >= 0n && interestFen >= 0n, `period ${period} must not have a negative part`);
     balanceFen -= principalFen;
-    rows.push({ period, dueDate, principalFen, interestFen, amountFen: principalFen + interestFen, balanceAfterFen: balanceFen });
+    rows.push({
+      period,
+      dueDate,
+      principalFen,
+      interestFen,
+      amountFen: principalFen + interestFen,
+      balanceAfterFen: balanceFen,
+    });
     previousDate = dueDate;
   }
   return rows;
@@ -130,10 +140,16 @@ function periodPlan(terms: ScheduleTerms): PeriodPlan {
   switch (method) {
     case 'EQUAL_INSTALLMENT': {
       const installmentFen = equalInstallmentFen(principalFen, rateMicros, terms.termMonths);
-      return { interestFen: (balanceFen) => monthlyInterestFen(balanceFen, rateMicros), principalFen: (interestFen) => installmentFen - interestFen };
+      return {
+        interestFen: (balanceFen) => monthlyInterestFen(balanceFen, rateMicros),
+        principalFen: (interestFen) => installmentFen - interestFen,
+      };
     }
     case 'EQUAL_PRINCIPAL':
-      return { interestFen: (balanceFen) => monthlyInterestFen(balanceFen, rateMicros), principalFen: () => equalPrincipalFen };
+      return {
+        interestFen: (balanceFen) => monthlyInterestFen(balanceFen, rateMicros),
+        principalFen: () => equalPrincipalFen,
+      };
     case 'INTEREST_FIRST': {
       // Interest is on P throughout: the principal is only repaid in the last period.
       const interestFen = monthlyInterestFen(principalFen, rateMicros);
@@ -141,7 +157,8 @@ function periodPlan(terms: ScheduleTerms): PeriodPlan {
     }
     case 'DAILY':
       return {
-        interestFen: (balanceFen, days) => divideRoundHalfUp(balanceFen * BigInt(rateMicros) * BigInt(days), DAY_COUNT_DENOMINATOR),
+        interestFen: (balanceFen, days) =>
+          divideRoundHalfUp(balanceFen * BigInt(rateMicros) * BigInt(days), DAY_COUNT_DENOMINATOR),
         principalFen: () => equalPrincipalFen,
       };
     case 'BULLET':

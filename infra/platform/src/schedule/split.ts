@@ -30,7 +30,10 @@ export function allocateCumulatively(
 ): bigint[] {
   assert(addedFen >= 0n, `the amount to add must not be negative, got ${addedFen}`);
   assert(heldFen.length === weights.length, `${heldFen.length} held parts for ${weights.length} weights`);
-  assert(heldFen.every((held) => held >= 0n), 'a held part must not be negative');
+  assert(
+    heldFen.every((held) => held >= 0n),
+    'a held part must not be negative',
+  );
   const nextFen = advanceCumulative(heldFen, sumFen(heldFen) + addedFen, weights);
   return nextFen.map((next, index) => next - heldFen[index]);
 }
@@ -44,7 +47,10 @@ interface Remainder {
 
 function largestRemainder(totalFen: bigint, weights: readonly bigint[]): { parts: bigint[]; remainders: Remainder[] } {
   assert(totalFen >= 0n, `the total to allocate must not be negative, got ${totalFen}`);
-  assert(weights.length >= 1 && weights.length <= SPLIT_BIDS_MAX, `1..${SPLIT_BIDS_MAX} weights, got ${weights.length}`);
+  assert(
+    weights.length >= 1 && weights.length <= SPLIT_BIDS_MAX,
+    `1..${SPLIT_BIDS_MAX} weights, got ${weights.length}`,
+  );
   const weightSum = weights.reduce((sum, weight) => {
     assert(weight >= 0n, `a weight must not be negative, got ${weight}`);
     return sum + weight;
@@ -56,12 +62,15 @@ function largestRemainder(totalFen: bigint, weights: readonly bigint[]): { parts
     remainder: (totalFen * weight) % weightSum,
     gotLeftover: false,
   }));
-  const ranked = [...remainders].sort((left, right) => (left.remainder === right.remainder
-    ? left.index - right.index
-    : left.remainder > right.remainder ? -1 : 1));
+  const ranked = [...remainders].sort((left, right) =>
+    left.remainder === right.remainder ? left.index - right.index : left.remainder > right.remainder ? -1 : 1,
+  );
   // Each floor loses less than one fen, so fewer fen than there are weights are left over.
   const leftoverFen = totalFen - parts.reduce((sum, part) => sum + part, 0n);
-  assert(leftoverFen >= 0n && leftoverFen < BigInt(weights.length), `leftover ${leftoverFen} must be below ${weights.length}`);
+  assert(
+    leftoverFen >= 0n && leftoverFen < BigInt(weights.length),
+    `leftover ${leftoverFen} must be below ${weights.length}`,
+  );
   for (let rank = 0; rank < Number(leftoverFen); rank += 1) {
     parts[ranked[rank].index] += 1n;
     ranked[rank].gotLeftover = true;
@@ -126,8 +135,10 @@ export function splitSchedule(
 ): InstallmentSplit[] {
   const { borrowerRateMicros, investorRateMicros } = terms;
   assert(
-    Number.isSafeInteger(investorRateMicros) && investorRateMicros >= 0 && investorRateMicros <= borrowerRateMicros
-      && borrowerRateMicros <= RATE_MAX_MICROS,
+    Number.isSafeInteger(investorRateMicros) &&
+      investorRateMicros >= 0 &&
+      investorRateMicros <= borrowerRateMicros &&
+      borrowerRateMicros <= RATE_MAX_MICROS,
     `need 0 ≤ investor rate ${investorRateMicros} ≤ borrower rate ${borrowerRateMicros} ≤ ${RATE_MAX_MICROS}`,
   );
   assert(
@@ -231,9 +242,9 @@ function advanceCumulative(heldFen: readonly bigint[], totalFen: bigint, weights
   if (excessFen > 0n) {
     const leftoverTakers = remainders
       .filter(({ index, gotLeftover }) => gotLeftover && targetFen[index] > heldFen[index])
-      .sort((left, right) => (left.remainder === right.remainder
-        ? right.index - left.index
-        : left.remainder < right.remainder ? -1 : 1));
+      .sort((left, right) =>
+        left.remainder === right.remainder ? right.index - left.index : left.remainder < right.remainder ? -1 : 1,
+      );
     for (const { index } of leftoverTakers.slice(0, Number(excessFen))) {
       nextFen[index] -= 1n;
       excessFen -= 1n;

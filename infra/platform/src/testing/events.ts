@@ -26,6 +26,7 @@ export async function deliverEvent(event: TestEvent): Promise<EventEnvelope> {
   ]);
   if (!outcome.confirmed) throw new Error(`${event.type} was not delivered: ${outcome.reason}`);
   const deadLetters = transport.deadLetters.filter((dead) => dead.message.messageId === envelope.id);
-  if (deadLetters.length > 0) throw new Error(`${event.type} was dead-lettered by ${deadLetters.map((dead) => dead.subgraph).join(', ')}`);
+  if (deadLetters.length > 0)
+    throw new Error(`${event.type} was dead-lettered by ${deadLetters.map((dead) => dead.subgraph).join(', ')}`);
   return envelope;
 }

@@ -37,7 +37,11 @@ export function dataOf<T>(response: GraphQLResponse<T>): T {
 }
 
 /** Polls until `probe` returns a value that is not undefined, as a client waits for an asynchronous effect. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -27,9 +27,14 @@ export interface Prerequisite {
  * The one gate of every suite that needs real services: false when `services` (and `also`) are there,
  * else the reason to skip. Under REQUIRE_SERVICES=1 a missing one throws instead: CI never skips silently.
  */
-export function servicesUnderTest(services: readonly ExternalService[], also: readonly Prerequisite[] = []): string | false {
+export function servicesUnderTest(
+  services: readonly ExternalService[],
+  also: readonly Prerequisite[] = [],
+): string | false {
   const missing = [
-    ...services.filter((service) => !process.env[SERVICE_VARIABLES[service]]).map((service) => `${SERVICE_VARIABLES[service]} is not set`),
+    ...services
+      .filter((service) => !process.env[SERVICE_VARIABLES[service]])
+      .map((service) => `${SERVICE_VARIABLES[service]} is not set`),
     ...also.filter((prerequisite) => prerequisite.missing).map((prerequisite) => prerequisite.reason),
   ];
   if (missing.length === 0) return false;
@@ -64,7 +69,11 @@ export function brokerUrlUnderTest(): string | null {
  * A private scratch area for one test file: its own data directory, database name prefix and, with
  * `broker`, its own exchange and queue namespace on RabbitMQ, all removed by `cleanup()`.
  */
-export function createTestEnvironment(kind: DatabaseKind, extra: Record<string, string> = {}, broker = false): TestEnvironment {
+export function createTestEnvironment(
+  kind: DatabaseKind,
+  extra: Record<string, string> = {},
+  broker = false,
+): TestEnvironment {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-test-'));
   const env: Record<string, string> = {
     NODE_ENV: 'test',

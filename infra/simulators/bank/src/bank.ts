@@ -1,5 +1,12 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { createLogger, databaseKind, forkEntityManager, openDatabase, type Database, type Logger } from '@wanxin/platform';
+import {
+  createLogger,
+  databaseKind,
+  forkEntityManager,
+  openDatabase,
+  type Database,
+  type Logger,
+} from '@wanxin/platform';
 import { resolveBankKeys, type BankConfig, type BankKeys } from './config';
 import { bankDatabase } from './database';
 import { BANK_CASH_REF, PLATFORM_FEE_REF } from './domain/account-refs';
@@ -44,11 +51,19 @@ async function openSingletonAccounts(orm: Database): Promise<void> {
 export function createBank(orm: Database, config: BankConfig, keys: BankKeys, logger: Logger): Bank {
   const worker = new NotificationWorker(
     orm,
-    { notifyUrl: config.settings.notifyUrl, scheduleScale: config.settings.notifyScheduleScale, databaseKind: databaseKind(config.platform) },
+    {
+      notifyUrl: config.settings.notifyUrl,
+      scheduleScale: config.settings.notifyScheduleScale,
+      databaseKind: databaseKind(config.platform),
+    },
     logger,
   );
   const runtime: BankRuntime = {
-    orm, settings: config.settings, keys, logger, wakeNotifier: () => worker.wake(),
+    orm,
+    settings: config.settings,
+    keys,
+    logger,
+    wakeNotifier: () => worker.wake(),
   };
   return { routes: { runtime, checkLedger: () => checkLedger(orm), opsAccess: config.platform }, worker };
 }
@@ -69,7 +84,13 @@ export async function startBank(config: BankConfig): Promise<BankService> {
       await orm.close(true);
       logger.info('bank stopped');
     };
-    return { url: server.url, publicKeyPem: keys.bankPublicKeyPem, stop, checkLedger: () => checkLedger(orm), snapshot: () => ledgerSnapshot(orm) };
+    return {
+      url: server.url,
+      publicKeyPem: keys.bankPublicKeyPem,
+      stop,
+      checkLedger: () => checkLedger(orm),
+      snapshot: () => ledgerSnapshot(orm),
+    };
   } catch (error) {
     await orm.close(true);
     throw error;

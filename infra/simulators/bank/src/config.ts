@@ -32,7 +32,10 @@ function readScheduleScale(reader: EnvReader): number {
   const text = reader.string('BANK_NOTIFY_SCHEDULE_SCALE', '1');
   const scale = SCALE_PATTERN.test(text) ? Number(text) : Number.NaN;
   if (!(scale > 0 && scale <= NOTIFICATION_SCHEDULE_SCALE_MAX)) {
-    reader.problem('BANK_NOTIFY_SCHEDULE_SCALE', `"${text}" must be a decimal above 0 and at most ${NOTIFICATION_SCHEDULE_SCALE_MAX}`);
+    reader.problem(
+      'BANK_NOTIFY_SCHEDULE_SCALE',
+      `"${text}" must be a decimal above 0 and at most ${NOTIFICATION_SCHEDULE_SCALE_MAX}`,
+    );
     return 1;
   }
   return scale;
@@ -50,9 +53,12 @@ export function readBankSettings(reader: EnvReader, platform: PlatformConfig): B
   };
   if (platform.nodeEnv === 'production') {
     // Development key pairs are never used in production: every key must be given.
-    if (settings.bankPrivateKeyPem === undefined) reader.problem('BANK_PRIVATE_KEY', 'is required when NODE_ENV=production');
-    if (settings.bankPublicKeyPem === undefined) reader.problem('BANK_PUBLIC_KEY', 'is required when NODE_ENV=production');
-    if (settings.platformPublicKeyPem === undefined) reader.problem('PLATFORM_PUBLIC_KEY', 'is required when NODE_ENV=production');
+    if (settings.bankPrivateKeyPem === undefined)
+      reader.problem('BANK_PRIVATE_KEY', 'is required when NODE_ENV=production');
+    if (settings.bankPublicKeyPem === undefined)
+      reader.problem('BANK_PUBLIC_KEY', 'is required when NODE_ENV=production');
+    if (settings.platformPublicKeyPem === undefined)
+      reader.problem('PLATFORM_PUBLIC_KEY', 'is required when NODE_ENV=production');
   }
   return settings;
 }
@@ -60,7 +66,11 @@ export function readBankSettings(reader: EnvReader, platform: PlatformConfig): B
 /** PORT (default 4006), the platform's settings and the bank's own. */
 export function readBankConfig(reader: EnvReader): BankConfig {
   const platform = readPlatformConfig(reader, { verifiesTokens: false });
-  return { platform, port: reader.int('PORT', BANK_DEFAULT_PORT, 0, 65535), settings: readBankSettings(reader, platform) };
+  return {
+    platform,
+    port: reader.int('PORT', BANK_DEFAULT_PORT, 0, 65535),
+    settings: readBankSettings(reader, platform),
+  };
 }
 
 export interface BankKeys {
@@ -76,8 +86,15 @@ export interface BankKeys {
  */
 export function resolveBankKeys(config: BankConfig): BankKeys {
   const { settings, platform } = config;
-  const bank = resolveKeyPair(platform.dataDir, 'bank', { privateKeyPem: settings.bankPrivateKeyPem, publicKeyPem: settings.bankPublicKeyPem });
+  const bank = resolveKeyPair(platform.dataDir, 'bank', {
+    privateKeyPem: settings.bankPrivateKeyPem,
+    publicKeyPem: settings.bankPublicKeyPem,
+  });
   const platformPair = resolveKeyPair(platform.dataDir, 'platform', { publicKeyPem: settings.platformPublicKeyPem });
   assert(bank.privateKeyPem !== undefined, 'the bank needs its private key (BANK_PRIVATE_KEY) to sign');
-  return { bankPrivateKeyPem: bank.privateKeyPem, bankPublicKeyPem: bank.publicKeyPem, platformPublicKeyPem: platformPair.publicKeyPem };
+  return {
+    bankPrivateKeyPem: bank.privateKeyPem,
+    bankPublicKeyPem: bank.publicKeyPem,
+    platformPublicKeyPem: platformPair.publicKeyPem,
+  };
 }

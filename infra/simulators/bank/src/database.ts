@@ -7,4 +7,10 @@ import { migrations } from './migrations';
  * COMMITTED: every read in a request sees what is committed now, not a snapshot from its first read; the
  * conditional updates and unique keys carry the invariants (services/ledger-store.ts, recording.ts).
  */
-export const bankDatabase: DatabaseSpec = { subgraph: 'bank', entities: BANK_ENTITIES, migrations, messaging: false, readCommitted: true };
+export const bankDatabase: DatabaseSpec = {
+  subgraph: 'bank',
+  entities: BANK_ENTITIES,
+  migrations,
+  messaging: false,
+  readCommitted: true,
+};

@@ -7,9 +7,17 @@ import { randomBytes } from 'node:crypto';
 import { idNumberCheckCharacter, loadConfig, resolveKeyPair, type DatabaseKind } from '@wanxin/platform';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@wanxin/platform/testing';
 import { readBankConfig, startBank, type BankService } from './index';
-import { BANK_CODES,
-  BANK_PATHS, openSignedResult, signRequest,
-  type BankEnvelope, type BankNotification, type BankRequestByService, type BankResult, type BankServiceName, type SignedResponse,
+import {
+  BANK_CODES,
+  BANK_PATHS,
+  openSignedResult,
+  signRequest,
+  type BankEnvelope,
+  type BankNotification,
+  type BankRequestByService,
+  type BankResult,
+  type BankServiceName,
+  type SignedResponse,
 } from '@wanxin/platform/bank-protocol';
 
 export const PLATFORM_NO = 'WANXIN';
@@ -18,7 +26,10 @@ export const TRADE_PASSWORD = 'trade-pass-1';
 export const CARD_START_FEN = 100_000_000n;
 
 /** Answers the bank's notifications; by default "OK". */
-export type NotificationAnswer = (notification: BankNotification, deliveries: number) => { status: number; body: string };
+export type NotificationAnswer = (
+  notification: BankNotification,
+  deliveries: number,
+) => { status: number; body: string };
 
 export class NotificationInbox {
   readonly received: BankNotification[] = [];
@@ -53,13 +64,19 @@ export class NotificationInbox {
   /** The notifications received so far about request `requestNo`, decoded. */
   about(requestNo: string): Record<string, unknown>[] {
     return this.received
-      .map((notification) => JSON.parse(Buffer.from(notification.respData, 'base64').toString('utf8')) as Record<string, unknown>)
+      .map(
+        (notification) =>
+          JSON.parse(Buffer.from(notification.respData, 'base64').toString('utf8')) as Record<string, unknown>,
+      )
       .filter((result) => result.requestNo === requestNo);
   }
 
   /** Waits until a notification about `requestNo` arrived (bounded). */
   async waitForRequest(requestNo: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
-    await waitFor(() => this.about(requestNo).length > 0, { timeoutMs, what: `a notification about ${requestNo} arrived` });
+    await waitFor(() => this.about(requestNo).length > 0, {
+      timeoutMs,
+      what: `a notification about ${requestNo} arrived`,
+    });
     return this.about(requestNo)[0];
   }
 
@@ -103,7 +120,11 @@ export interface BankHarness {
   post<S extends BankServiceName>(body: unknown): Promise<BankResult<S>>;
   call<S extends BankServiceName>(serviceName: S, reqData: BankRequestByService[S]): Promise<BankResult<S>>;
   /** Posts the page form; with `password` the operation is submitted. */
-  page<S extends BankServiceName>(serviceName: S, reqData: BankRequestByService[S], password?: string): Promise<PageAnswer>;
+  page<S extends BankServiceName>(
+    serviceName: S,
+    reqData: BankRequestByService[S],
+    password?: string,
+  ): Promise<PageAnswer>;
   postForm(fields: Record<string, string>): Promise<PageAnswer>;
   register(userNo: string, password?: string): Promise<void>;
   recharge(userNo: string, amountFen: bigint): Promise<void>;
@@ -124,23 +145,41 @@ export interface BankHarness {
   stop(): Promise<void>;
 }
 
-export async function startBankHarness(kind: DatabaseKind, options: { answer?: NotificationAnswer; env?: Record<string, string> } = {}): Promise<BankHarness> {
+export async function startBankHarness(
+  kind: DatabaseKind,
+  options: { answer?: NotificationAnswer; env?: Record<string, string> } = {},
+): Promise<BankHarness> {
   const environment = createTestEnvironment(kind);
   const inbox = new NotificationInbox(options.answer);
   await inbox.start();
   const env = {
-    ...environment.env, PORT: '0', BANK_PLATFORM_NO: PLATFORM_NO, BANK_NOTIFY_URL: inbox.url, BANK_NOTIFY_SCHEDULE_SCALE: '0.0005', ...options.env,
+    ...environment.env,
+    PORT: '0',
+    BANK_PLATFORM_NO: PLATFORM_NO,
+    BANK_NOTIFY_URL: inbox.url,
+    BANK_NOTIFY_SCHEDULE_SCALE: '0.0005',
+    ...options.env,
   };
   const bank = await startBank(loadConfig(env, readBankConfig));
   const platformKeys = resolveKeyPair(environment.config.dataDir, 'platform', {});
   const platformPrivateKeyPem = platformKeys.privateKeyPem!;
   const harness: BankHarness = {
-    bank, environment, inbox, platformPrivateKeyPem,
+    bank,
+    environment,
+    inbox,
+    platformPrivateKeyPem,
     envelope: (serviceName, reqData) => signRequest(serviceName, PLATFORM_NO, reqData, platformPrivateKeyPem),
     async post<S extends BankServiceName>(body: unknown) {
-      const response = await fetch(`${bank.url}${BANK_PATHS.service}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${bank.url}${BANK_PATHS.service}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       assert.equal(response.status, 200, `POST /service answered ${response.status}`);
-      return openSignedResult<S>((await response.json()) as SignedResponse, bank.publicKeyPem, { messageType: 'RESPONSE', platformNo: PLATFORM_NO });
+      return openSignedResult<S>((await response.json()) as SignedResponse, bank.publicKeyPem, {
+        messageType: 'RESPONSE',
+        platformNo: PLATFORM_NO,
+      });
     },
     call: (serviceName, reqData) => harness.post(harness.envelope(serviceName, reqData)),
     page: (serviceName, reqData, password) => {
@@ -150,19 +189,35 @@ export async function startBankHarness(kind: DatabaseKind, options: { answer?: N
     },
     async postForm(fields) {
       const response = await fetch(`${bank.url}${BANK_PATHS.gateway}`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
       });
       const html = await response.text();
       return { status: response.status, html, code: /data-code="([0-9]+)"/.exec(html)?.[1] ?? null };
     },
     async register(userNo, password = TRADE_PASSWORD) {
-      const answer = await harness.page('PERSONAL_REGISTER', {
-        requestNo: requestNo('REG'), userNo, realName: '王小明', idNumber: idNumberFor(REGISTERED_ID_SEED_MIN + registered++), bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: '13800000000',
-      }, password);
+      const answer = await harness.page(
+        'PERSONAL_REGISTER',
+        {
+          requestNo: requestNo('REG'),
+          userNo,
+          realName: '王小明',
+          idNumber: idNumberFor(REGISTERED_ID_SEED_MIN + registered++),
+          bankCode: 'ICBC',
+          cardNumber: '6222020000001234567',
+          cardMobile: '13800000000',
+        },
+        password,
+      );
       assert.equal(answer.code, BANK_CODES.SUCCESS, `registering ${userNo}: ${answer.html}`);
     },
     async recharge(userNo, amountFen) {
-      const answer = await harness.page('RECHARGE', { requestNo: requestNo('RCH'), userNo, amountFen: amountFen.toString() }, TRADE_PASSWORD);
+      const answer = await harness.page(
+        'RECHARGE',
+        { requestNo: requestNo('RCH'), userNo, amountFen: amountFen.toString() },
+        TRADE_PASSWORD,
+      );
       assert.equal(answer.code, BANK_CODES.SUCCESS, `recharging ${userNo}: ${answer.html}`);
     },
     async balance(userNo) {
@@ -175,7 +230,10 @@ export async function startBankHarness(kind: DatabaseKind, options: { answer?: N
       return Object.values(counts).reduce((total, count) => total + count, 0);
     },
     notificationsSettled: (timeoutMs = 10_000) =>
-      waitFor(async () => (await bank.checkLedger()).notifications.PENDING === 0, { timeoutMs, what: 'no notification is PENDING at the bank' }),
+      waitFor(async () => (await bank.checkLedger()).notifications.PENDING === 0, {
+        timeoutMs,
+        what: 'no notification is PENDING at the bank',
+      }),
     async assertLedgerSound() {
       const check = await bank.checkLedger();
       assert.deepEqual(check.problems, [], 'ledger self-check');
@@ -191,7 +249,9 @@ export async function startBankHarness(kind: DatabaseKind, options: { answer?: N
 }
 
 /** Narrows a result to success, failing the test with its message otherwise. */
-export function succeeded<S extends BankServiceName>(result: BankResult<S>): Extract<BankResult<S>, { code: typeof BANK_CODES.SUCCESS }> {
+export function succeeded<S extends BankServiceName>(
+  result: BankResult<S>,
+): Extract<BankResult<S>, { code: typeof BANK_CODES.SUCCESS }> {
   assert.equal(result.code, BANK_CODES.SUCCESS, result.message);
   return result as Extract<BankResult<S>, { code: typeof BANK_CODES.SUCCESS }>;
 }

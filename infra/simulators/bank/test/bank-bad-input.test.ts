@@ -9,10 +9,21 @@ import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { generateKeyPairSync } from 'node:crypto';
 import { BANK_CODES, encodeData, signRequestJson } from '@wanxin/platform/bank-protocol';
-import { CARD_START_FEN, requestNo, startBankHarness, succeeded, TRADE_PASSWORD, type BankHarness } from '../src/testing';
+import {
+  CARD_START_FEN,
+  requestNo,
+  startBankHarness,
+  succeeded,
+  TRADE_PASSWORD,
+  type BankHarness,
+} from '../src/testing';
 
 /** A key the bank has never registered, to forge signatures with. */
-const FORGER_PRIVATE_KEY = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+const FORGER_PRIVATE_KEY = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+}).privateKey;
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`bank bad input on ${kind}`, { skip }, () => {
@@ -24,7 +35,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(await harness.bank.snapshot(), before, 'the ledger changed');
     };
     const freeze = (amountFen: unknown, overrides: Record<string, unknown> = {}) => {
-      const json = JSON.stringify({ requestNo: requestNo('F'), userNo: 'ALICE', projectNo: 'P1', bizType: 'TENDER', amountFen, ...overrides });
+      const json = JSON.stringify({
+        requestNo: requestNo('F'),
+        userNo: 'ALICE',
+        projectNo: 'P1',
+        bizType: 'TENDER',
+        amountFen,
+        ...overrides,
+      });
       return harness.post(signRequestJson('USER_AUTO_PRE_TRANSACTION', 'WANXIN', json, harness.platformPrivateKeyPem));
     };
 
@@ -33,7 +51,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await harness.register('ALICE');
       await harness.register('BOB');
       await harness.recharge('ALICE', 500_000n);
-      succeeded(await harness.call('CREATE_PROJECT', { requestNo: requestNo(), projectNo: 'P1', borrowerUserNo: 'BOB', amountFen: '1000000', name: 'Bad input' }));
+      succeeded(
+        await harness.call('CREATE_PROJECT', {
+          requestNo: requestNo(),
+          projectNo: 'P1',
+          borrowerUserNo: 'BOB',
+          amountFen: '1000000',
+          name: 'Bad input',
+        }),
+      );
     });
     after(async () => {
       await harness?.assertLedgerSound();
@@ -42,16 +68,51 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('a forged signature, a tampered reqData and an unknown platform are 00004', async () => {
       await unchanged(async () => {
-        const genuine = harness.envelope('USER_AUTO_PRE_TRANSACTION', { requestNo: requestNo(), userNo: 'ALICE', projectNo: 'P1', bizType: 'TENDER', amountFen: '10000' });
-        const forged = signRequestJson('USER_AUTO_PRE_TRANSACTION', 'WANXIN', Buffer.from(genuine.reqData, 'base64').toString(), FORGER_PRIVATE_KEY);
+        const genuine = harness.envelope('USER_AUTO_PRE_TRANSACTION', {
+          requestNo: requestNo(),
+          userNo: 'ALICE',
+          projectNo: 'P1',
+          bizType: 'TENDER',
+          amountFen: '10000',
+        });
+        const forged = signRequestJson(
+          'USER_AUTO_PRE_TRANSACTION',
+          'WANXIN',
+          Buffer.from(genuine.reqData, 'base64').toString(),
+          FORGER_PRIVATE_KEY,
+        );
         assert.equal((await harness.post(forged)).code, BANK_CODES.BAD_SIGNATURE);
         const json = Buffer.from(genuine.reqData, 'base64').toString().replace('"10000"', '"90000"');
-        assert.equal((await harness.post({ ...genuine, reqData: encodeData(json) })).code, BANK_CODES.BAD_SIGNATURE, 'tampered amount');
-        assert.equal((await harness.post({ ...genuine, reqData: genuine.reqData.slice(0, -4) })).code, BANK_CODES.BAD_SIGNATURE, 'truncated reqData');
-        assert.equal((await harness.post({ ...genuine, signature: '' })).code, BANK_CODES.BAD_SIGNATURE, 'no signature');
-        assert.equal((await harness.post({ ...genuine, platformNo: 'OTHER' })).code, BANK_CODES.BAD_SIGNATURE, 'unknown platform');
-        assert.equal((await harness.post({ ...genuine, serviceName: 'NO_SUCH_SERVICE' })).code, BANK_CODES.BAD_PARAMETERS, 'unknown service');
-        assert.equal((await harness.post({ serviceName: 'QUERY_BALANCE' })).code, BANK_CODES.BAD_PARAMETERS, 'no envelope');
+        assert.equal(
+          (await harness.post({ ...genuine, reqData: encodeData(json) })).code,
+          BANK_CODES.BAD_SIGNATURE,
+          'tampered amount',
+        );
+        assert.equal(
+          (await harness.post({ ...genuine, reqData: genuine.reqData.slice(0, -4) })).code,
+          BANK_CODES.BAD_SIGNATURE,
+          'truncated reqData',
+        );
+        assert.equal(
+          (await harness.post({ ...genuine, signature: '' })).code,
+          BANK_CODES.BAD_SIGNATURE,
+          'no signature',
+        );
+        assert.equal(
+          (await harness.post({ ...genuine, platformNo: 'OTHER' })).code,
+          BANK_CODES.BAD_SIGNATURE,
+          'unknown platform',
+        );
+        assert.equal(
+          (await harness.post({ ...genuine, serviceName: 'NO_SUCH_SERVICE' })).code,
+          BANK_CODES.BAD_PARAMETERS,
+          'unknown service',
+        );
+        assert.equal(
+          (await harness.post({ serviceName: 'QUERY_BALANCE' })).code,
+          BANK_CODES.BAD_PARAMETERS,
+          'no envelope',
+        );
         assert.equal((await harness.post('not an object')).code, BANK_CODES.BAD_PARAMETERS, 'not an object');
       });
       const query = await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: 'NEVER-SENT' });
@@ -60,9 +121,23 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('a requestNo replayed with a different body is 00003 and the first answer stands', async () => {
       const no = requestNo();
-      succeeded(await harness.call('USER_AUTO_PRE_TRANSACTION', { requestNo: no, userNo: 'ALICE', projectNo: 'P1', bizType: 'TENDER', amountFen: '10000' }));
+      succeeded(
+        await harness.call('USER_AUTO_PRE_TRANSACTION', {
+          requestNo: no,
+          userNo: 'ALICE',
+          projectNo: 'P1',
+          bizType: 'TENDER',
+          amountFen: '10000',
+        }),
+      );
       await unchanged(async () => {
-        const replay = await harness.call('USER_AUTO_PRE_TRANSACTION', { requestNo: no, userNo: 'ALICE', projectNo: 'P1', bizType: 'TENDER', amountFen: '20000' });
+        const replay = await harness.call('USER_AUTO_PRE_TRANSACTION', {
+          requestNo: no,
+          userNo: 'ALICE',
+          projectNo: 'P1',
+          bizType: 'TENDER',
+          amountFen: '20000',
+        });
         assert.equal(replay.code, BANK_CODES.BAD_PARAMETERS);
         assert.match(replay.message, /reused with a different body/);
         const otherService = await harness.call('CANCEL_PRE_TRANSACTION', { requestNo: no, preRequestNo: no });
@@ -81,8 +156,16 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
           assert.match(result.message, /amountFen/);
         }
         assert.equal((await freeze('100', { bizType: 'LOAN' })).code, BANK_CODES.BAD_PARAMETERS, 'unknown bizType');
-        assert.equal((await freeze('100', { userNo: 'has space' })).code, BANK_CODES.BAD_PARAMETERS, 'malformed userNo');
-        assert.equal((await freeze('100', { requestNo: 'x'.repeat(41) })).code, BANK_CODES.BAD_PARAMETERS, 'requestNo too long');
+        assert.equal(
+          (await freeze('100', { userNo: 'has space' })).code,
+          BANK_CODES.BAD_PARAMETERS,
+          'malformed userNo',
+        );
+        assert.equal(
+          (await freeze('100', { requestNo: 'x'.repeat(41) })).code,
+          BANK_CODES.BAD_PARAMETERS,
+          'requestNo too long',
+        );
         const fee = await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'P1', feeFen: '-1' });
         assert.equal(fee.code, BANK_CODES.BAD_PARAMETERS);
       });
@@ -92,11 +175,28 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await unchanged(async () => {
         assert.equal((await freeze('100', { userNo: 'NOBODY' })).code, BANK_CODES.NOT_FOUND);
         assert.equal((await freeze('100', { projectNo: 'NO-PROJECT' })).code, BANK_CODES.NOT_FOUND);
-        assert.equal((await freeze('100', { userNo: 'BOB' })).code, BANK_CODES.BAD_PARAMETERS, 'the borrower tenders for their own project');
-        assert.equal((await freeze('100', { bizType: 'REPAYMENT' })).code, BANK_CODES.BAD_PARAMETERS, 'an investor repays');
-        assert.equal((await harness.call('CANCEL_PRE_TRANSACTION', { requestNo: requestNo(), preRequestNo: 'NO-FREEZE' })).code, BANK_CODES.NOT_FOUND);
-        assert.equal((await harness.call('QUERY_BALANCE', { requestNo: requestNo(), userNo: 'NOBODY' })).code, BANK_CODES.NOT_FOUND);
-        assert.equal((await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'NO-PROJECT', feeFen: '0' })).code, BANK_CODES.NOT_FOUND);
+        assert.equal(
+          (await freeze('100', { userNo: 'BOB' })).code,
+          BANK_CODES.BAD_PARAMETERS,
+          'the borrower tenders for their own project',
+        );
+        assert.equal(
+          (await freeze('100', { bizType: 'REPAYMENT' })).code,
+          BANK_CODES.BAD_PARAMETERS,
+          'an investor repays',
+        );
+        assert.equal(
+          (await harness.call('CANCEL_PRE_TRANSACTION', { requestNo: requestNo(), preRequestNo: 'NO-FREEZE' })).code,
+          BANK_CODES.NOT_FOUND,
+        );
+        assert.equal(
+          (await harness.call('QUERY_BALANCE', { requestNo: requestNo(), userNo: 'NOBODY' })).code,
+          BANK_CODES.NOT_FOUND,
+        );
+        assert.equal(
+          (await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'NO-PROJECT', feeFen: '0' })).code,
+          BANK_CODES.NOT_FOUND,
+        );
       });
     });
 
@@ -104,27 +204,51 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const no = requestNo('W');
       const recorded = await harness.notificationsRecorded();
       await unchanged(async () => {
-        const answer = await harness.page('WITHDRAW', { requestNo: no, userNo: 'ALICE', amountFen: '1000' }, 'wrong-password');
+        const answer = await harness.page(
+          'WITHDRAW',
+          { requestNo: no, userNo: 'ALICE', amountFen: '1000' },
+          'wrong-password',
+        );
         assert.equal(answer.status, 403);
         assert.match(answer.html, /Wrong trade password/);
       });
       // A notification is recorded with the result it notifies: none recorded, none can arrive.
       assert.equal(await harness.notificationsRecorded(), recorded, 'no notification for a wrong password');
       assert.equal(harness.inbox.about(no).length, 0, 'no notification for a wrong password');
-      assert.equal((await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: no })).code, BANK_CODES.NOT_FOUND, 'nothing recorded');
+      assert.equal(
+        (await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: no })).code,
+        BANK_CODES.NOT_FOUND,
+        'nothing recorded',
+      );
       // The same form with the right password then goes through.
-      const retried = await harness.page('WITHDRAW', { requestNo: no, userNo: 'ALICE', amountFen: '1000' }, TRADE_PASSWORD);
+      const retried = await harness.page(
+        'WITHDRAW',
+        { requestNo: no, userNo: 'ALICE', amountFen: '1000' },
+        TRADE_PASSWORD,
+      );
       assert.equal(retried.code, BANK_CODES.SUCCESS);
     });
 
     test('a withdrawal above the available balance is 30042; a recharge above the card is 30041', async () => {
       const { availableFen } = await harness.balance('ALICE');
       await unchanged(async () => {
-        const withdraw = await harness.page('WITHDRAW', { requestNo: requestNo('W'), userNo: 'ALICE', amountFen: (availableFen + 1n).toString() }, TRADE_PASSWORD);
+        const withdraw = await harness.page(
+          'WITHDRAW',
+          { requestNo: requestNo('W'), userNo: 'ALICE', amountFen: (availableFen + 1n).toString() },
+          TRADE_PASSWORD,
+        );
         assert.equal(withdraw.code, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW);
-        const recharge = await harness.page('RECHARGE', { requestNo: requestNo('R'), userNo: 'BOB', amountFen: (CARD_START_FEN + 1n).toString() }, TRADE_PASSWORD);
+        const recharge = await harness.page(
+          'RECHARGE',
+          { requestNo: requestNo('R'), userNo: 'BOB', amountFen: (CARD_START_FEN + 1n).toString() },
+          TRADE_PASSWORD,
+        );
         assert.equal(recharge.code, BANK_CODES.CARD_BALANCE_TOO_LOW);
-        assert.equal((await freeze((availableFen + 1n).toString())).code, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW, 'a freeze above the balance');
+        assert.equal(
+          (await freeze((availableFen + 1n).toString())).code,
+          BANK_CODES.ACCOUNT_BALANCE_TOO_LOW,
+          'a freeze above the balance',
+        );
       });
       assert.deepEqual((await harness.balance('ALICE')).availableFen, availableFen);
     });

@@ -7,7 +7,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
-import { BANK_CODES, BATCH_ITEMS_MAX, type BankRequestByService, type BatchItem, type DirectServiceName } from '@wanxin/platform/bank-protocol';
+import {
+  BANK_CODES,
+  BATCH_ITEMS_MAX,
+  type BankRequestByService,
+  type BatchItem,
+  type DirectServiceName,
+} from '@wanxin/platform/bank-protocol';
 import { requestNo, startBankHarness, succeeded, type BankHarness } from '../src/testing';
 
 function item<S extends DirectServiceName>(serviceName: S, reqData: BankRequestByService[S]): BatchItem {
@@ -17,7 +23,13 @@ function item<S extends DirectServiceName>(serviceName: S, reqData: BankRequestB
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`bank batches on ${kind}`, { skip }, () => {
     let harness: BankHarness;
-    const tender = (userNo: string, amountFen: string) => ({ requestNo: requestNo('T'), userNo, projectNo: 'PB1', bizType: 'TENDER' as const, amountFen });
+    const tender = (userNo: string, amountFen: string) => ({
+      requestNo: requestNo('T'),
+      userNo,
+      projectNo: 'PB1',
+      bizType: 'TENDER' as const,
+      amountFen,
+    });
     const batch = (items: BatchItem[]) => harness.call('BATCH_TRANSACTION', { requestNo: requestNo('B'), items });
 
     before(async () => {
@@ -25,7 +37,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       for (const userNo of ['ANN', 'BEN', 'CAT']) await harness.register(userNo);
       await harness.recharge('ANN', 100_000n);
       await harness.recharge('BEN', 50_000n);
-      succeeded(await harness.call('CREATE_PROJECT', { requestNo: requestNo(), projectNo: 'PB1', borrowerUserNo: 'CAT', amountFen: '10000000', name: 'Batch' }));
+      succeeded(
+        await harness.call('CREATE_PROJECT', {
+          requestNo: requestNo(),
+          projectNo: 'PB1',
+          borrowerUserNo: 'CAT',
+          amountFen: '10000000',
+          name: 'Batch',
+        }),
+      );
     });
     after(async () => {
       await harness?.assertLedgerSound();
@@ -36,9 +56,20 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const ann = tender('ANN', '30000');
       const benTooMuch = tender('BEN', '60000');
       const ben = tender('BEN', '20000');
-      const items = [item('USER_AUTO_PRE_TRANSACTION', ann), item('USER_AUTO_PRE_TRANSACTION', benTooMuch), item('USER_AUTO_PRE_TRANSACTION', ben)];
+      const items = [
+        item('USER_AUTO_PRE_TRANSACTION', ann),
+        item('USER_AUTO_PRE_TRANSACTION', benTooMuch),
+        item('USER_AUTO_PRE_TRANSACTION', ben),
+      ];
       const answer = succeeded(await batch(items));
-      assert.deepEqual(answer.results.map((result) => [result.requestNo, result.code]), [[ann.requestNo, BANK_CODES.SUCCESS], [benTooMuch.requestNo, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW], [ben.requestNo, BANK_CODES.SUCCESS]]);
+      assert.deepEqual(
+        answer.results.map((result) => [result.requestNo, result.code]),
+        [
+          [ann.requestNo, BANK_CODES.SUCCESS],
+          [benTooMuch.requestNo, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW],
+          [ben.requestNo, BANK_CODES.SUCCESS],
+        ],
+      );
       assert.deepEqual(await harness.balance('ANN'), { availableFen: 70_000n, frozenFen: 30_000n });
       assert.deepEqual(await harness.balance('BEN'), { availableFen: 30_000n, frozenFen: 20_000n });
 
@@ -51,13 +82,18 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     });
 
     test('an item naming a user, project or freeze that does not exist is refused alone, as it would be alone', async () => {
-      const answer = succeeded(await batch([
-        item('USER_AUTO_PRE_TRANSACTION', tender('NOBODY', '1000')),
-        item('USER_AUTO_PRE_TRANSACTION', { ...tender('ANN', '1000'), projectNo: 'NOPROJECT' }),
-        item('CANCEL_PRE_TRANSACTION', { requestNo: requestNo('C'), preRequestNo: 'NOFREEZE' }),
-        item('USER_AUTO_PRE_TRANSACTION', tender('ANN', '1000')),
-      ]));
-      assert.deepEqual(answer.results.map((result) => result.code), [BANK_CODES.NOT_FOUND, BANK_CODES.NOT_FOUND, BANK_CODES.NOT_FOUND, BANK_CODES.SUCCESS]);
+      const answer = succeeded(
+        await batch([
+          item('USER_AUTO_PRE_TRANSACTION', tender('NOBODY', '1000')),
+          item('USER_AUTO_PRE_TRANSACTION', { ...tender('ANN', '1000'), projectNo: 'NOPROJECT' }),
+          item('CANCEL_PRE_TRANSACTION', { requestNo: requestNo('C'), preRequestNo: 'NOFREEZE' }),
+          item('USER_AUTO_PRE_TRANSACTION', tender('ANN', '1000')),
+        ]),
+      );
+      assert.deepEqual(
+        answer.results.map((result) => result.code),
+        [BANK_CODES.NOT_FOUND, BANK_CODES.NOT_FOUND, BANK_CODES.NOT_FOUND, BANK_CODES.SUCCESS],
+      );
       assert.deepEqual(await harness.balance('ANN'), { availableFen: 69_000n, frozenFen: 31_000n });
     });
 
@@ -65,13 +101,37 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const snapshot = await harness.bank.snapshot();
       const fine = tender('ANN', '1000');
       const cases: [string, unknown[]][] = [
-        ['a page service', [item('USER_AUTO_PRE_TRANSACTION', fine), { serviceName: 'RECHARGE', reqData: JSON.stringify({ requestNo: requestNo(), userNo: 'ANN', amountFen: '1' }) }]],
-        ['a query service', [{ serviceName: 'QUERY_BALANCE', reqData: JSON.stringify({ requestNo: requestNo(), userNo: 'ANN' }) }]],
+        [
+          'a page service',
+          [
+            item('USER_AUTO_PRE_TRANSACTION', fine),
+            {
+              serviceName: 'RECHARGE',
+              reqData: JSON.stringify({ requestNo: requestNo(), userNo: 'ANN', amountFen: '1' }),
+            },
+          ],
+        ],
+        [
+          'a query service',
+          [{ serviceName: 'QUERY_BALANCE', reqData: JSON.stringify({ requestNo: requestNo(), userNo: 'ANN' }) }],
+        ],
         ['a repeated requestNo', [item('USER_AUTO_PRE_TRANSACTION', fine), item('USER_AUTO_PRE_TRANSACTION', fine)]],
         ['no items', []],
-        ['too many items', Array.from({ length: BATCH_ITEMS_MAX + 1 }, () => item('USER_AUTO_PRE_TRANSACTION', tender('ANN', '1')))],
-        ['an item that is not JSON', [item('USER_AUTO_PRE_TRANSACTION', fine), { serviceName: 'USER_AUTO_PRE_TRANSACTION', reqData: '{"requestNo":' }]],
-        ['an item without a requestNo', [{ serviceName: 'USER_AUTO_PRE_TRANSACTION', reqData: JSON.stringify({ userNo: 'ANN' }) }]],
+        [
+          'too many items',
+          Array.from({ length: BATCH_ITEMS_MAX + 1 }, () => item('USER_AUTO_PRE_TRANSACTION', tender('ANN', '1'))),
+        ],
+        [
+          'an item that is not JSON',
+          [
+            item('USER_AUTO_PRE_TRANSACTION', fine),
+            { serviceName: 'USER_AUTO_PRE_TRANSACTION', reqData: '{"requestNo":' },
+          ],
+        ],
+        [
+          'an item without a requestNo',
+          [{ serviceName: 'USER_AUTO_PRE_TRANSACTION', reqData: JSON.stringify({ userNo: 'ANN' }) }],
+        ],
         ['an item given as an object', [{ serviceName: 'USER_AUTO_PRE_TRANSACTION', reqData: fine }]],
       ];
       for (const [what, items] of cases) {
@@ -79,12 +139,22 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         assert.equal(answer.code, BANK_CODES.BAD_PARAMETERS, `${what}: ${answer.message}`);
       }
       assert.equal(await harness.bank.snapshot(), snapshot, 'a refused batch moved money');
-      assert.equal((await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: fine.requestNo })).code, BANK_CODES.NOT_FOUND, 'the good item of a refused batch was not recorded');
+      assert.equal(
+        (await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: fine.requestNo })).code,
+        BANK_CODES.NOT_FOUND,
+        'the good item of a refused batch was not recorded',
+      );
     });
 
     test('a batch with a forged signature is refused with 00004', async () => {
-      const envelope = harness.envelope('BATCH_TRANSACTION', { requestNo: requestNo('B'), items: [item('USER_AUTO_PRE_TRANSACTION', tender('ANN', '1000'))] });
-      const forged = { ...envelope, signature: harness.envelope('BATCH_TRANSACTION', { requestNo: requestNo('B'), items: [] }).signature };
+      const envelope = harness.envelope('BATCH_TRANSACTION', {
+        requestNo: requestNo('B'),
+        items: [item('USER_AUTO_PRE_TRANSACTION', tender('ANN', '1000'))],
+      });
+      const forged = {
+        ...envelope,
+        signature: harness.envelope('BATCH_TRANSACTION', { requestNo: requestNo('B'), items: [] }).signature,
+      };
       assert.equal((await harness.post(forged)).code, BANK_CODES.BAD_SIGNATURE);
       assert.deepEqual(await harness.balance('ANN'), { availableFen: 69_000n, frozenFen: 31_000n });
     });

@@ -30,16 +30,34 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await harness.register('INVESTOR1');
       await harness.register('BORROWER1');
       await harness.recharge('INVESTOR1', HOLDING_FEN);
-      succeeded(await harness.call('CREATE_PROJECT', { requestNo: requestNo(), projectNo: 'P1', borrowerUserNo: 'BORROWER1', amountFen: '5000000', name: 'Concurrency' }));
+      succeeded(
+        await harness.call('CREATE_PROJECT', {
+          requestNo: requestNo(),
+          projectNo: 'P1',
+          borrowerUserNo: 'BORROWER1',
+          amountFen: '5000000',
+          name: 'Concurrency',
+        }),
+      );
 
       const results = await Promise.all(
         Array.from({ length: FREEZES }, () =>
-          harness.call('USER_AUTO_PRE_TRANSACTION', { requestNo: requestNo('F'), userNo: 'INVESTOR1', projectNo: 'P1', bizType: 'TENDER', amountFen: FREEZE_FEN.toString() }),
+          harness.call('USER_AUTO_PRE_TRANSACTION', {
+            requestNo: requestNo('F'),
+            userNo: 'INVESTOR1',
+            projectNo: 'P1',
+            bizType: 'TENDER',
+            amountFen: FREEZE_FEN.toString(),
+          }),
         ),
       );
       const codes = results.map((result) => result.code);
       assert.equal(codes.filter((code) => code === BANK_CODES.SUCCESS).length, 100, 'exactly 100 freezes succeed');
-      assert.equal(codes.filter((code) => code === BANK_CODES.ACCOUNT_BALANCE_TOO_LOW).length, 100, 'the other 100 are refused as balance too low');
+      assert.equal(
+        codes.filter((code) => code === BANK_CODES.ACCOUNT_BALANCE_TOO_LOW).length,
+        100,
+        'the other 100 are refused as balance too low',
+      );
 
       assert.deepEqual(await harness.balance('INVESTOR1'), { availableFen: 0n, frozenFen: HOLDING_FEN });
       const check = await harness.bank.checkLedger();
@@ -51,23 +69,49 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await harness.register('INVESTOR2');
       await harness.register('BORROWER2');
       await harness.recharge('INVESTOR2', HOLDING_FEN);
-      succeeded(await harness.call('CREATE_PROJECT', { requestNo: requestNo(), projectNo: 'P2', borrowerUserNo: 'BORROWER2', amountFen: '5000000', name: 'Race' }));
+      succeeded(
+        await harness.call('CREATE_PROJECT', {
+          requestNo: requestNo(),
+          projectNo: 'P2',
+          borrowerUserNo: 'BORROWER2',
+          amountFen: '5000000',
+          name: 'Race',
+        }),
+      );
       const openBefore = (await harness.bank.checkLedger()).openFreezeCount;
-      const tender = () => harness.call('USER_AUTO_PRE_TRANSACTION', { requestNo: requestNo('F'), userNo: 'INVESTOR2', projectNo: 'P2', bizType: 'TENDER', amountFen: FREEZE_FEN.toString() });
+      const tender = () =>
+        harness.call('USER_AUTO_PRE_TRANSACTION', {
+          requestNo: requestNo('F'),
+          userNo: 'INVESTOR2',
+          projectNo: 'P2',
+          bizType: 'TENDER',
+          amountFen: FREEZE_FEN.toString(),
+        });
       // One bid nobody cancels, so the payout always has something to settle.
       succeeded(await tender());
       const bids: string[] = [];
       for (let index = 0; index < 20; index += 1) {
         const no = requestNo('F');
-        succeeded(await harness.call('USER_AUTO_PRE_TRANSACTION', { requestNo: no, userNo: 'INVESTOR2', projectNo: 'P2', bizType: 'TENDER', amountFen: FREEZE_FEN.toString() }));
+        succeeded(
+          await harness.call('USER_AUTO_PRE_TRANSACTION', {
+            requestNo: no,
+            userNo: 'INVESTOR2',
+            projectNo: 'P2',
+            bizType: 'TENDER',
+            amountFen: FREEZE_FEN.toString(),
+          }),
+        );
         bids.push(no);
       }
 
       // Cancels and late bids alternate, with the payout sent halfway: each side wins some of the races.
-      const cancel = (preRequestNo: string) => () => harness.call('CANCEL_PRE_TRANSACTION', { requestNo: requestNo('C'), preRequestNo });
+      const cancel = (preRequestNo: string) => () =>
+        harness.call('CANCEL_PRE_TRANSACTION', { requestNo: requestNo('C'), preRequestNo });
       const operations: (() => Promise<{ code: string }>)[] = bids.flatMap((bid) => [cancel(bid), tender]);
       const payoutAt = bids.length;
-      operations.splice(payoutAt, 0, () => harness.call('CONFIRM_LOAN', { requestNo: requestNo('L'), projectNo: 'P2', feeFen: '0' }));
+      operations.splice(payoutAt, 0, () =>
+        harness.call('CONFIRM_LOAN', { requestNo: requestNo('L'), projectNo: 'P2', feeFen: '0' }),
+      );
       const results = await Promise.all(operations.map((operation) => operation()));
       const payout = results[payoutAt] as BankResult<'CONFIRM_LOAN'>;
       const others = results.filter((_, index) => index !== payoutAt);
@@ -76,11 +120,24 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const paid = succeeded(payout);
       const released = cancels.filter((result) => result.code === BANK_CODES.SUCCESS).length;
       const lateAccepted = lateBids.filter((result) => result.code === BANK_CODES.SUCCESS).length;
-      assert.ok(cancels.every((result) => result.code === BANK_CODES.SUCCESS || result.code === BANK_CODES.NOT_FOUND), 'a cancel either releases or finds the bid paid out');
-      assert.ok(lateBids.every((result) => result.code === BANK_CODES.SUCCESS || result.code === BANK_CODES.BAD_PARAMETERS), 'a late bid is taken before the payout or refused after it');
-      assert.equal(paid.freezeCount + released, 1 + bids.length + lateAccepted, 'every freeze is paid out or released, exactly once');
+      assert.ok(
+        cancels.every((result) => result.code === BANK_CODES.SUCCESS || result.code === BANK_CODES.NOT_FOUND),
+        'a cancel either releases or finds the bid paid out',
+      );
+      assert.ok(
+        lateBids.every((result) => result.code === BANK_CODES.SUCCESS || result.code === BANK_CODES.BAD_PARAMETERS),
+        'a late bid is taken before the payout or refused after it',
+      );
+      assert.equal(
+        paid.freezeCount + released,
+        1 + bids.length + lateAccepted,
+        'every freeze is paid out or released, exactly once',
+      );
       assert.equal(BigInt(paid.loanFen), BigInt(paid.freezeCount) * FREEZE_FEN);
-      assert.deepEqual(await harness.balance('INVESTOR2'), { availableFen: HOLDING_FEN - BigInt(paid.freezeCount) * FREEZE_FEN, frozenFen: 0n });
+      assert.deepEqual(await harness.balance('INVESTOR2'), {
+        availableFen: HOLDING_FEN - BigInt(paid.freezeCount) * FREEZE_FEN,
+        frozenFen: 0n,
+      });
       assert.deepEqual(await harness.balance('BORROWER2'), { availableFen: BigInt(paid.loanFen), frozenFen: 0n });
       assert.equal((await harness.bank.checkLedger()).openFreezeCount, openBefore, 'no freeze of P2 is left open');
       await harness.assertLedgerSound();

@@ -5,43 +5,93 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { idNumberCheckCharacter, isValidCardNumber, isValidIdNumber, isValidMobile, isValidRealName } from '@wanxin/platform';
-import { NOTIFICATION_ATTEMPTS_MAX, NOTIFICATION_RETRY_DELAYS_MS, notificationRetryDelayMs } from '../src/domain/notification-schedule';
+import {
+  idNumberCheckCharacter,
+  isValidCardNumber,
+  isValidIdNumber,
+  isValidMobile,
+  isValidRealName,
+} from '@wanxin/platform';
+import {
+  NOTIFICATION_ATTEMPTS_MAX,
+  NOTIFICATION_RETRY_DELAYS_MS,
+  notificationRetryDelayMs,
+} from '../src/domain/notification-schedule';
 import { modifiableTo } from '../src/domain/project-status';
 import { ParameterError, RequestFields } from '../src/domain/request-fields';
 import {
-  hashTradePassword, TRADE_PASSWORD_ACCOUNT_TRIES_MAX, TRADE_PASSWORD_FORM_TRIES_MAX, tradePasswordLock, tradePasswordProblem, verifyTradePassword,
+  hashTradePassword,
+  TRADE_PASSWORD_ACCOUNT_TRIES_MAX,
+  TRADE_PASSWORD_FORM_TRIES_MAX,
+  tradePasswordLock,
+  tradePasswordProblem,
+  verifyTradePassword,
 } from '../src/domain/trade-password';
-import { BANK_CODES,
-  BANK_PROJECT_STATUSES, BankSignatureError, decodeData, encodeData, openSignedResult, signingText, signRequest, signResult, verifyJson, verifyRequest,
+import {
+  BANK_CODES,
+  BANK_PROJECT_STATUSES,
+  BankSignatureError,
+  decodeData,
+  encodeData,
+  openSignedResult,
+  signingText,
+  signRequest,
+  signResult,
+  verifyJson,
+  verifyRequest,
 } from '@wanxin/platform/bank-protocol';
 import { outcomeOfLedgerRefusal } from '../src/services/ledger-refusals';
 import type { StoredAccount } from '../src/services/ledger-store';
 
-const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const pair = () =>
+  generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
 
 describe('identity', () => {
   it('accepts ID numbers whose check character and birth date are right', () => {
     assert.equal(idNumberCheckCharacter('11010519491231002'), 'X');
-    for (const idNumber of ['11010519491231002X', '110105199001010010', '440524198002290010']) assert.ok(isValidIdNumber(idNumber), idNumber);
+    for (const idNumber of ['11010519491231002X', '110105199001010010', '440524198002290010'])
+      assert.ok(isValidIdNumber(idNumber), idNumber);
   });
 
   it('refuses wrong check characters, impossible dates and malformed numbers', () => {
-    for (const idNumber of ['110105194912310021', '11010519491231002x', '11010519900230001X', '110105189913010014', '01010519491231002X', '1101051949123100', '11010519491231002XX']) {
+    for (const idNumber of [
+      '110105194912310021',
+      '11010519491231002x',
+      '11010519900230001X',
+      '110105189913010014',
+      '01010519491231002X',
+      '1101051949123100',
+      '11010519491231002XX',
+    ]) {
       assert.ok(!isValidIdNumber(idNumber), idNumber);
     }
   });
 
   it('cards are 12 to 19 digits, mobiles 11 digits from 13-19, names trimmed and at most 50 characters', () => {
     assert.ok(isValidCardNumber('622202000000') && isValidCardNumber('6222020000001234567'));
-    assert.ok(!isValidCardNumber('62220200000') && !isValidCardNumber('62220200000012345678') && !isValidCardNumber('6222 0200 0000 1234'));
+    assert.ok(
+      !isValidCardNumber('62220200000') &&
+        !isValidCardNumber('62220200000012345678') &&
+        !isValidCardNumber('6222 0200 0000 1234'),
+    );
     assert.ok(isValidMobile('13800000000') && !isValidMobile('12800000000') && !isValidMobile('1380000000'));
-    assert.ok(isValidRealName('王小明') && !isValidRealName(' 王小明') && !isValidRealName('') && !isValidRealName('名'.repeat(51)) && !isValidRealName('a\nb'));
+    assert.ok(
+      isValidRealName('王小明') &&
+        !isValidRealName(' 王小明') &&
+        !isValidRealName('') &&
+        !isValidRealName('名'.repeat(51)) &&
+        !isValidRealName('a\nb'),
+    );
   });
 });
 
 describe('reqData fields', () => {
-  const amount = (value: unknown, rule: 'positive' | 'zeroOrMore' = 'positive') => RequestFields.of({ amountFen: value }).amountFen('amountFen', rule);
+  const amount = (value: unknown, rule: 'positive' | 'zeroOrMore' = 'positive') =>
+    RequestFields.of({ amountFen: value }).amountFen('amountFen', rule);
 
   it('reads integer fen written as strings', () => {
     assert.equal(amount('1'), 1n);
@@ -50,7 +100,23 @@ describe('reqData fields', () => {
   });
 
   it('refuses numbers, signs, decimals, exponents, leading zeros, blanks and amounts above the maximum', () => {
-    for (const value of [100, 1.5, '-1', '+1', '1.00', '1e3', '01', ' 1', '1 ', '', '1000000000000', null, undefined, '0x10', '٣']) {
+    for (const value of [
+      100,
+      1.5,
+      '-1',
+      '+1',
+      '1.00',
+      '1e3',
+      '01',
+      ' 1',
+      '1 ',
+      '',
+      '1000000000000',
+      null,
+      undefined,
+      '0x10',
+      '٣',
+    ]) {
       assert.throws(() => amount(value), ParameterError, JSON.stringify(value));
     }
     assert.throws(() => amount('0'), /above zero/);
@@ -58,8 +124,14 @@ describe('reqData fields', () => {
 
   it('names the field at fault, nested ones included', () => {
     const fields = RequestFields.of({ details: [{ userNo: 'A', principalFen: '1' }] });
-    assert.throws(() => fields.list('details', 10).map((entry) => entry.amountFen('interestFen', 'zeroOrMore')), (error: ParameterError) => error.field === 'details[0].interestFen');
-    assert.throws(() => RequestFields.of([]), (error: ParameterError) => error.field === 'reqData');
+    assert.throws(
+      () => fields.list('details', 10).map((entry) => entry.amountFen('interestFen', 'zeroOrMore')),
+      (error: ParameterError) => error.field === 'details[0].interestFen',
+    );
+    assert.throws(
+      () => RequestFields.of([]),
+      (error: ParameterError) => error.field === 'reqData',
+    );
     assert.throws(() => RequestFields.of({ details: new Array(11).fill({}) }).list('details', 10), /at most 10/);
     assert.throws(() => RequestFields.of({ userNo: 'a b' }).reference('userNo'), ParameterError);
   });
@@ -113,27 +185,50 @@ describe('trade password', () => {
     assert.match(tradePasswordProblem('562718', ['13800562718']) ?? '', /mobile/);
     assert.match(tradePasswordProblem('13800562718', ['13800562718']) ?? '', /mobile/);
     assert.equal(tradePasswordProblem('562719', ['13800562718']), null);
-    for (const fine of ['123457', '112233', 'trade-pass-1', '135790']) assert.equal(tradePasswordProblem(fine), null, fine);
+    for (const fine of ['123457', '112233', 'trade-pass-1', '135790'])
+      assert.equal(tradePasswordProblem(fine), null, fine);
   });
 
   it('locks a form after 3 wrong tries and the user after 5 within the window', () => {
     assert.equal(tradePasswordLock(TRADE_PASSWORD_FORM_TRIES_MAX - 1, TRADE_PASSWORD_ACCOUNT_TRIES_MAX - 1), null);
     assert.equal(tradePasswordLock(TRADE_PASSWORD_FORM_TRIES_MAX, 3), 'FORM');
     assert.equal(tradePasswordLock(0, TRADE_PASSWORD_ACCOUNT_TRIES_MAX), 'ACCOUNT');
-    assert.equal(tradePasswordLock(TRADE_PASSWORD_FORM_TRIES_MAX, TRADE_PASSWORD_ACCOUNT_TRIES_MAX), 'FORM', 'the form names its own lock');
+    assert.equal(
+      tradePasswordLock(TRADE_PASSWORD_FORM_TRIES_MAX, TRADE_PASSWORD_ACCOUNT_TRIES_MAX),
+      'FORM',
+      'the form names its own lock',
+    );
   });
 });
 
 describe('ledger refusals', () => {
   const account = (code: StoredAccount['code'], ref: string): StoredAccount => ({
-    id: 'a', ref, code, debitsPostedFen: 0n, creditsPostedFen: 0n, debitsPendingFen: 0n, creditsPendingFen: 0n,
+    id: 'a',
+    ref,
+    code,
+    debitsPostedFen: 0n,
+    creditsPostedFen: 0n,
+    debitsPendingFen: 0n,
+    creditsPendingFen: 0n,
   });
 
   it('a card too low is 30041, a user or escrow account too low is 30042', () => {
-    assert.equal(outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('CARD', 'CARD:U1')).code, BANK_CODES.CARD_BALANCE_TOO_LOW);
-    assert.equal(outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('USER', 'USER:U1')).code, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW);
-    assert.equal(outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('PROJECT', 'PROJECT:P1')).code, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW);
-    assert.equal(outcomeOfLedgerRefusal({ code: 'INVALID_AMOUNT', transferId: 't' }, null).code, BANK_CODES.BAD_PARAMETERS);
+    assert.equal(
+      outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('CARD', 'CARD:U1')).code,
+      BANK_CODES.CARD_BALANCE_TOO_LOW,
+    );
+    assert.equal(
+      outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('USER', 'USER:U1')).code,
+      BANK_CODES.ACCOUNT_BALANCE_TOO_LOW,
+    );
+    assert.equal(
+      outcomeOfLedgerRefusal({ code: 'EXCEEDS_CREDITS', accountId: 'a' }, account('PROJECT', 'PROJECT:P1')).code,
+      BANK_CODES.ACCOUNT_BALANCE_TOO_LOW,
+    );
+    assert.equal(
+      outcomeOfLedgerRefusal({ code: 'INVALID_AMOUNT', transferId: 't' }, null).code,
+      BANK_CODES.BAD_PARAMETERS,
+    );
   });
 });
 
@@ -146,11 +241,21 @@ describe('protocol', () => {
     const json = decodeData(envelope.reqData)!;
     assert.equal(json, '{"requestNo":"R1","userNo":"U1"}');
     assert.ok(verifyRequest('QUERY_BALANCE', 'WANXIN', json, envelope.signature, platform.publicKey));
-    assert.ok(verifyJson(signingText('REQUEST', 'QUERY_BALANCE', 'WANXIN', json), envelope.signature, platform.publicKey));
+    assert.ok(
+      verifyJson(signingText('REQUEST', 'QUERY_BALANCE', 'WANXIN', json), envelope.signature, platform.publicKey),
+    );
     assert.ok(!verifyRequest('QUERY_BALANCE', 'WANXIN', json, envelope.signature, stranger.publicKey));
-    assert.ok(!verifyRequest('QUERY_BALANCE', 'WANXIN', json.replace('U1', 'U2'), envelope.signature, platform.publicKey));
-    assert.ok(!verifyRequest('WITHDRAW', 'WANXIN', json, envelope.signature, platform.publicKey), 'the service is signed');
-    assert.ok(!verifyRequest('QUERY_BALANCE', 'OTHER', json, envelope.signature, platform.publicKey), 'the platform is signed');
+    assert.ok(
+      !verifyRequest('QUERY_BALANCE', 'WANXIN', json.replace('U1', 'U2'), envelope.signature, platform.publicKey),
+    );
+    assert.ok(
+      !verifyRequest('WITHDRAW', 'WANXIN', json, envelope.signature, platform.publicKey),
+      'the service is signed',
+    );
+    assert.ok(
+      !verifyRequest('QUERY_BALANCE', 'OTHER', json, envelope.signature, platform.publicKey),
+      'the platform is signed',
+    );
     assert.ok(!verifyJson(json, envelope.signature, platform.publicKey), 'the JSON alone is not what is signed');
     assert.ok(!verifyJson(json, 'not base64!', platform.publicKey));
     assert.ok(!verifyJson(json, '', platform.publicKey));
@@ -158,26 +263,84 @@ describe('protocol', () => {
 
   it('decodes canonical base64 of UTF-8 only', () => {
     assert.equal(decodeData(encodeData('{"a":"王"}')), '{"a":"王"}');
-    for (const bad of ['abc', 'ab=c', 'YWJj\n', ' YWJj', 'YW Jj', Buffer.from([0xff, 0xfe]).toString('base64')]) assert.equal(decodeData(bad), null, JSON.stringify(bad));
+    for (const bad of ['abc', 'ab=c', 'YWJj\n', ' YWJj', 'YW Jj', Buffer.from([0xff, 0xfe]).toString('base64')])
+      assert.equal(decodeData(bad), null, JSON.stringify(bad));
   });
 
   it('opens a signed result only when the bank signed exactly it, as that message type, service and platform', () => {
     const bank = pair();
-    const result = { requestNo: 'R1', code: BANK_CODES.SUCCESS, message: 'success', userNo: 'U1', amountFen: '100' } as const;
-    const signed = signResult({ messageType: 'NOTIFICATION', serviceName: 'RECHARGE', platformNo: 'WANXIN' }, result, bank.privateKey);
+    const result = {
+      requestNo: 'R1',
+      code: BANK_CODES.SUCCESS,
+      message: 'success',
+      userNo: 'U1',
+      amountFen: '100',
+    } as const;
+    const signed = signResult(
+      { messageType: 'NOTIFICATION', serviceName: 'RECHARGE', platformNo: 'WANXIN' },
+      result,
+      bank.privateKey,
+    );
     const notification = { messageType: 'NOTIFICATION', platformNo: 'WANXIN' } as const;
     assert.equal(openSignedResult(signed, bank.publicKey, notification).code, BANK_CODES.SUCCESS);
-    assert.equal(openSignedResult(signed, bank.publicKey, { ...notification, serviceName: 'RECHARGE' }).code, BANK_CODES.SUCCESS);
+    assert.equal(
+      openSignedResult(signed, bank.publicKey, { ...notification, serviceName: 'RECHARGE' }).code,
+      BANK_CODES.SUCCESS,
+    );
     assert.throws(() => openSignedResult(signed, stranger.publicKey, notification), BankSignatureError);
-    assert.throws(() => openSignedResult({ ...signed, respData: encodeData(JSON.stringify({ ...result, amountFen: '900' })) }, bank.publicKey, notification), BankSignatureError);
-    assert.throws(() => openSignedResult(signed, bank.publicKey, { ...notification, serviceName: 'WITHDRAW' }), BankSignatureError, 'another service');
-    assert.throws(() => openSignedResult({ ...signed, serviceName: 'WITHDRAW' }, bank.publicKey, notification), BankSignatureError, 'service relabelled');
-    assert.throws(() => openSignedResult(signed, bank.publicKey, { messageType: 'RESPONSE', platformNo: 'WANXIN' }), BankSignatureError, 'not a response');
-    assert.throws(() => openSignedResult({ ...signed, messageType: 'RESPONSE' }, bank.publicKey, { messageType: 'RESPONSE', platformNo: 'WANXIN' }), BankSignatureError, 'relabelled');
-    assert.throws(() => openSignedResult(signed, bank.publicKey, { ...notification, platformNo: 'OTHER' }), BankSignatureError, 'another platform');
-    const response = signResult({ messageType: 'RESPONSE', serviceName: 'RECHARGE', platformNo: 'WANXIN' }, result, bank.privateKey);
-    assert.throws(() => openSignedResult({ ...response, messageType: 'NOTIFICATION' }, bank.publicKey, notification), BankSignatureError, 'a response posted as a notification');
-    const notAResult = signResult({ messageType: 'NOTIFICATION', serviceName: 'RECHARGE', platformNo: 'WANXIN' }, { x: 1 } as never, bank.privateKey);
+    assert.throws(
+      () =>
+        openSignedResult(
+          { ...signed, respData: encodeData(JSON.stringify({ ...result, amountFen: '900' })) },
+          bank.publicKey,
+          notification,
+        ),
+      BankSignatureError,
+    );
+    assert.throws(
+      () => openSignedResult(signed, bank.publicKey, { ...notification, serviceName: 'WITHDRAW' }),
+      BankSignatureError,
+      'another service',
+    );
+    assert.throws(
+      () => openSignedResult({ ...signed, serviceName: 'WITHDRAW' }, bank.publicKey, notification),
+      BankSignatureError,
+      'service relabelled',
+    );
+    assert.throws(
+      () => openSignedResult(signed, bank.publicKey, { messageType: 'RESPONSE', platformNo: 'WANXIN' }),
+      BankSignatureError,
+      'not a response',
+    );
+    assert.throws(
+      () =>
+        openSignedResult({ ...signed, messageType: 'RESPONSE' }, bank.publicKey, {
+          messageType: 'RESPONSE',
+          platformNo: 'WANXIN',
+        }),
+      BankSignatureError,
+      'relabelled',
+    );
+    assert.throws(
+      () => openSignedResult(signed, bank.publicKey, { ...notification, platformNo: 'OTHER' }),
+      BankSignatureError,
+      'another platform',
+    );
+    const response = signResult(
+      { messageType: 'RESPONSE', serviceName: 'RECHARGE', platformNo: 'WANXIN' },
+      result,
+      bank.privateKey,
+    );
+    assert.throws(
+      () => openSignedResult({ ...response, messageType: 'NOTIFICATION' }, bank.publicKey, notification),
+      BankSignatureError,
+      'a response posted as a notification',
+    );
+    const notAResult = signResult(
+      { messageType: 'NOTIFICATION', serviceName: 'RECHARGE', platformNo: 'WANXIN' },
+      { x: 1 } as never,
+      bank.privateKey,
+    );
     assert.throws(() => openSignedResult(notAResult, bank.publicKey, notification), BankSignatureError);
   });
 });

@@ -13,7 +13,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`bank idempotency on ${kind}`, { skip }, () => {
     let harness: BankHarness;
     const postRaw = async (body: unknown) => {
-      const response = await fetch(`${harness.bank.url}${BANK_PATHS.service}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${harness.bank.url}${BANK_PATHS.service}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return response.text();
     };
 
@@ -22,7 +26,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await harness.register('ALICE');
       await harness.register('BOB');
       await harness.recharge('ALICE', 100_000n);
-      succeeded(await harness.call('CREATE_PROJECT', { requestNo: requestNo(), projectNo: 'P1', borrowerUserNo: 'BOB', amountFen: '1000000', name: 'Idempotency' }));
+      succeeded(
+        await harness.call('CREATE_PROJECT', {
+          requestNo: requestNo(),
+          projectNo: 'P1',
+          borrowerUserNo: 'BOB',
+          amountFen: '1000000',
+          name: 'Idempotency',
+        }),
+      );
     });
     after(async () => {
       await harness?.assertLedgerSound();
@@ -30,7 +42,13 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     });
 
     test('a repeated request gets the stored response byte for byte and is applied once', async () => {
-      const envelope = harness.envelope('USER_AUTO_PRE_TRANSACTION', { requestNo: requestNo(), userNo: 'ALICE', projectNo: 'P1', bizType: 'TENDER', amountFen: '10000' });
+      const envelope = harness.envelope('USER_AUTO_PRE_TRANSACTION', {
+        requestNo: requestNo(),
+        userNo: 'ALICE',
+        projectNo: 'P1',
+        bizType: 'TENDER',
+        amountFen: '10000',
+      });
       const first = await postRaw(envelope);
       const snapshot = await harness.bank.snapshot();
       const second = await postRaw(envelope);
@@ -40,14 +58,26 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     });
 
     test('twenty identical requests at once apply once and all get the same answer', async () => {
-      const envelope = harness.envelope('USER_AUTO_PRE_TRANSACTION', { requestNo: requestNo(), userNo: 'ALICE', projectNo: 'P1', bizType: 'TENDER', amountFen: '5000' });
+      const envelope = harness.envelope('USER_AUTO_PRE_TRANSACTION', {
+        requestNo: requestNo(),
+        userNo: 'ALICE',
+        projectNo: 'P1',
+        bizType: 'TENDER',
+        amountFen: '5000',
+      });
       const answers = await Promise.all(Array.from({ length: 20 }, () => postRaw(envelope)));
       assert.equal(new Set(answers).size, 1, 'every twin got the same response');
       assert.deepEqual(await harness.balance('ALICE'), { availableFen: 85_000n, frozenFen: 15_000n });
     });
 
     test('a stored refusal stays the answer even when the request would now succeed', async () => {
-      const envelope = harness.envelope('USER_AUTO_PRE_TRANSACTION', { requestNo: requestNo(), userNo: 'ALICE', projectNo: 'P1', bizType: 'TENDER', amountFen: '100000' });
+      const envelope = harness.envelope('USER_AUTO_PRE_TRANSACTION', {
+        requestNo: requestNo(),
+        userNo: 'ALICE',
+        projectNo: 'P1',
+        bizType: 'TENDER',
+        amountFen: '100000',
+      });
       assert.equal((await harness.post(envelope)).code, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW);
       await harness.recharge('ALICE', 100_000n);
       assert.equal((await harness.post(envelope)).code, BANK_CODES.ACCOUNT_BALANCE_TOO_LOW);
@@ -56,7 +86,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('a resubmitted page form neither moves money again nor notifies twice', async () => {
       const no = requestNo('RCH');
-      const form = { ...harness.envelope('RECHARGE', { requestNo: no, userNo: 'BOB', amountFen: '7000' }), password: TRADE_PASSWORD };
+      const form = {
+        ...harness.envelope('RECHARGE', { requestNo: no, userNo: 'BOB', amountFen: '7000' }),
+        password: TRADE_PASSWORD,
+      };
       assert.equal((await harness.postForm(form)).code, BANK_CODES.SUCCESS);
       await harness.inbox.waitForRequest(no);
       const recorded = await harness.notificationsRecorded();

@@ -16,7 +16,11 @@ test("bank: migrations produce the entities' schema", { skip: mysql.skip }, asyn
     try {
       assert.ok(bankDatabase.migrations.length > 0, 'no committed migration');
       const pending = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
-      assert.equal(pending.trim(), '', 'entities differ from the bank migrations: generate the next one (see src/migrations)');
+      assert.equal(
+        pending.trim(),
+        '',
+        'entities differ from the bank migrations: generate the next one (see src/migrations)',
+      );
     } finally {
       await orm.close(true);
     }

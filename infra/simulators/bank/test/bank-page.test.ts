@@ -15,7 +15,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`bank page on ${kind}`, { skip }, () => {
     let harness: BankHarness;
     const registration = (overrides: Record<string, string> = {}) => ({
-      requestNo: requestNo('REG'), userNo: 'PAGEUSER', realName: '张三', idNumber: idNumberFor(7), bankCode: 'ICBC', cardNumber: '6222020000001234567', cardMobile: '13812345678', ...overrides,
+      requestNo: requestNo('REG'),
+      userNo: 'PAGEUSER',
+      realName: '张三',
+      idNumber: idNumberFor(7),
+      bankCode: 'ICBC',
+      cardNumber: '6222020000001234567',
+      cardMobile: '13812345678',
+      ...overrides,
     });
 
     before(async () => {
@@ -28,7 +35,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('GET and POST without a password show the request and ask for the trade password', async () => {
       await harness.register('VIEWER');
-      const envelope = harness.envelope('RECHARGE', { requestNo: requestNo('RCH'), userNo: 'VIEWER', amountFen: '123456' });
+      const envelope = harness.envelope('RECHARGE', {
+        requestNo: requestNo('RCH'),
+        userNo: 'VIEWER',
+        amountFen: '123456',
+      });
       const response = await fetch(`${harness.bank.url}${BANK_PATHS.gateway}?${new URLSearchParams({ ...envelope })}`);
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('cache-control'), 'no-store');
@@ -40,7 +51,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.ok(!html.includes('6222020000001234567'), 'the whole card number is not shown');
       assert.match(html, /<input type="password" id="password" name="password"/);
       for (const [name, value] of Object.entries(envelope)) {
-        assert.ok(html.includes(`<input type="hidden" name="${name}" value="${escapeHtml(value)}">`), `hidden field ${name}`);
+        assert.ok(
+          html.includes(`<input type="hidden" name="${name}" value="${escapeHtml(value)}">`),
+          `hidden field ${name}`,
+        );
       }
       const posted = await harness.postForm({ ...envelope });
       assert.equal(posted.status, 200);
@@ -49,7 +63,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     });
 
     test('the account-opening page masks the ID number and escapes what it shows', async () => {
-      const answer = await harness.page('PERSONAL_REGISTER', registration({ realName: '<b>Eve</b>', idNumber: '11010519491231002X' }));
+      const answer = await harness.page(
+        'PERSONAL_REGISTER',
+        registration({ realName: '<b>Eve</b>', idNumber: '11010519491231002X' }),
+      );
       assert.equal(answer.status, 200);
       assert.ok(answer.html.includes('1101**********002X'), 'masked ID number');
       assert.ok(answer.html.includes('&#60;b&#62;Eve&#60;/b&#62;'), 'the name is escaped');
@@ -64,7 +81,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const recorded = await harness.notificationsRecorded();
       const attempts = [requestNo('PW'), requestNo('PW')];
       for (const [index, service] of (['WITHDRAW', 'RECHARGE'] as const).entries()) {
-        const answer = await harness.page(service, { requestNo: attempts[index], userNo: 'WRONGPW', amountFen: '10000' }, 'not-the-password');
+        const answer = await harness.page(
+          service,
+          { requestNo: attempts[index], userNo: 'WRONGPW', amountFen: '10000' },
+          'not-the-password',
+        );
         assert.equal(answer.status, 403, service);
         assert.match(answer.html, /Wrong trade password/);
         assert.match(answer.html, /name="password"/, 'the form is shown again');
@@ -80,8 +101,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const answer = await harness.page('PERSONAL_REGISTER', request, '12345');
       assert.equal(answer.status, 400);
       assert.match(answer.html, /at least 6 characters/);
-      assert.equal((await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: request.requestNo })).code, BANK_CODES.NOT_FOUND);
-      assert.equal((await harness.page('PERSONAL_REGISTER', request, '493817')).code, BANK_CODES.SUCCESS, 'the same form with a good password opens the account');
+      assert.equal(
+        (await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: request.requestNo })).code,
+        BANK_CODES.NOT_FOUND,
+      );
+      assert.equal(
+        (await harness.page('PERSONAL_REGISTER', request, '493817')).code,
+        BANK_CODES.SUCCESS,
+        'the same form with a good password opens the account',
+      );
       const again = await harness.page('PERSONAL_REGISTER', registration({ userNo: 'SHORTPW' }), TRADE_PASSWORD);
       assert.equal(again.code, BANK_CODES.BAD_PARAMETERS, 'a second account for the same user');
     });
@@ -101,14 +129,27 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         assert.match(answer.html, field);
         assert.equal((await harness.inbox.waitForRequest(request.requestNo)).code, BANK_CODES.BAD_PARAMETERS);
       }
-      assert.equal((await harness.call('QUERY_BALANCE', { requestNo: requestNo(), userNo: 'BADID' })).code, BANK_CODES.NOT_FOUND);
+      assert.equal(
+        (await harness.call('QUERY_BALANCE', { requestNo: requestNo(), userNo: 'BADID' })).code,
+        BANK_CODES.NOT_FOUND,
+      );
     });
 
     test('forged requests and misrouted services are refused', async () => {
-      const envelope = harness.envelope('RECHARGE', { requestNo: requestNo('RCH'), userNo: 'VIEWER', amountFen: '100' });
-      const forged = await harness.postForm({ ...envelope, reqData: Buffer.from('{"requestNo":"X","userNo":"VIEWER","amountFen":"999"}').toString('base64'), password: TRADE_PASSWORD });
+      const envelope = harness.envelope('RECHARGE', {
+        requestNo: requestNo('RCH'),
+        userNo: 'VIEWER',
+        amountFen: '100',
+      });
+      const forged = await harness.postForm({
+        ...envelope,
+        reqData: Buffer.from('{"requestNo":"X","userNo":"VIEWER","amountFen":"999"}').toString('base64'),
+        password: TRADE_PASSWORD,
+      });
       assert.deepEqual([forged.status, forged.code], [400, BANK_CODES.BAD_SIGNATURE]);
-      const direct = await harness.postForm({ ...harness.envelope('QUERY_BALANCE', { requestNo: requestNo(), userNo: 'VIEWER' }) });
+      const direct = await harness.postForm({
+        ...harness.envelope('QUERY_BALANCE', { requestNo: requestNo(), userNo: 'VIEWER' }),
+      });
       assert.deepEqual([direct.status, direct.code], [400, BANK_CODES.BAD_PARAMETERS]);
       const onService = await harness.call('RECHARGE', { requestNo: requestNo(), userNo: 'VIEWER', amountFen: '100' });
       assert.equal(onService.code, BANK_CODES.BAD_PARAMETERS, 'a page service cannot be called directly');

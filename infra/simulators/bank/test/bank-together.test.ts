@@ -31,13 +31,33 @@ async function bankWithLoans(kind: DatabaseKind): Promise<BankHarness> {
   for (const userNo of USERS) await harness.register(userNo);
   await harness.recharge('INA', 1_000_000n);
   await harness.recharge('INB', 1_000_000n);
-  const projects: [string, string, bigint][] = [['PA', 'BOA', 600_000n], ['PB', 'BOB', 400_000n], ['PC', 'BOC', 100_000n]];
+  const projects: [string, string, bigint][] = [
+    ['PA', 'BOA', 600_000n],
+    ['PB', 'BOB', 400_000n],
+    ['PC', 'BOC', 100_000n],
+  ];
   for (const [projectNo, borrowerUserNo, amountFen] of projects) {
-    succeeded(await harness.call('CREATE_PROJECT', { requestNo: requestNo(), projectNo, borrowerUserNo, amountFen: amountFen.toString(), name: projectNo }));
+    succeeded(
+      await harness.call('CREATE_PROJECT', {
+        requestNo: requestNo(),
+        projectNo,
+        borrowerUserNo,
+        amountFen: amountFen.toString(),
+        name: projectNo,
+      }),
+    );
   }
   for (const [projectNo, , amountFen] of projects.slice(0, 2)) {
     for (const userNo of ['INA', 'INB']) {
-      succeeded(await harness.call('USER_AUTO_PRE_TRANSACTION', { requestNo: `TEN-${projectNo}-${userNo}`, userNo, projectNo, bizType: 'TENDER', amountFen: (amountFen / 2n).toString() }));
+      succeeded(
+        await harness.call('USER_AUTO_PRE_TRANSACTION', {
+          requestNo: `TEN-${projectNo}-${userNo}`,
+          userNo,
+          projectNo,
+          bizType: 'TENDER',
+          amountFen: (amountFen / 2n).toString(),
+        }),
+      );
     }
     succeeded(await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo, feeFen: '0' }));
   }
@@ -45,11 +65,22 @@ async function bankWithLoans(kind: DatabaseKind): Promise<BankHarness> {
 }
 
 const repayment = (no: string, userNo: string, projectNo: string, amountFen: string): Item => ({
-  serviceName: 'USER_AUTO_PRE_TRANSACTION', reqData: { requestNo: no, userNo, projectNo, bizType: 'REPAYMENT', amountFen },
+  serviceName: 'USER_AUTO_PRE_TRANSACTION',
+  reqData: { requestNo: no, userNo, projectNo, bizType: 'REPAYMENT', amountFen },
 });
-const confirm = (no: string, preRequestNo: string, shares: [string, string, string][], commissionFen: string): Item => ({
+const confirm = (
+  no: string,
+  preRequestNo: string,
+  shares: [string, string, string][],
+  commissionFen: string,
+): Item => ({
   serviceName: 'CONFIRM_REPAYMENT',
-  reqData: { requestNo: no, preRequestNo, details: shares.map(([userNo, principalFen, interestFen]) => ({ userNo, principalFen, interestFen })), commissionFen },
+  reqData: {
+    requestNo: no,
+    preRequestNo,
+    details: shares.map(([userNo, principalFen, interestFen]) => ({ userNo, principalFen, interestFen })),
+    commissionFen,
+  },
 });
 
 const FREEZES: Item[] = [
@@ -64,16 +95,58 @@ const FREEZES: Item[] = [
 ];
 
 const CONFIRMATIONS: Item[] = [
-  confirm('C1', 'F1', [['INA', '120000', '5000'], ['INB', '120000', '4000']], '1000'),
-  confirm('C2', 'F2', [['INA', '150000', '0'], ['INB', '140000', '10000']], '0'),
-  confirm('C3', 'F2', [['INA', '150000', '0'], ['INB', '140000', '10000']], '0'), // F2 is settled by C2
-  confirm('C4', 'F8', [['INA', '2500', '0'], ['INB', '2500', '1']], '0'), // one fen too many
-  confirm('C5', 'F7', [['INA', '50000', '0'], ['INB', '49000', '500']], '500'),
+  confirm(
+    'C1',
+    'F1',
+    [
+      ['INA', '120000', '5000'],
+      ['INB', '120000', '4000'],
+    ],
+    '1000',
+  ),
+  confirm(
+    'C2',
+    'F2',
+    [
+      ['INA', '150000', '0'],
+      ['INB', '140000', '10000'],
+    ],
+    '0',
+  ),
+  confirm(
+    'C3',
+    'F2',
+    [
+      ['INA', '150000', '0'],
+      ['INB', '140000', '10000'],
+    ],
+    '0',
+  ), // F2 is settled by C2
+  confirm(
+    'C4',
+    'F8',
+    [
+      ['INA', '2500', '0'],
+      ['INB', '2500', '1'],
+    ],
+    '0',
+  ), // one fen too many
+  confirm(
+    'C5',
+    'F7',
+    [
+      ['INA', '50000', '0'],
+      ['INB', '49000', '500'],
+    ],
+    '500',
+  ),
   confirm('C6', 'TEN-PA-INA', [['INB', '300000', '0']], '0'), // a tender, not a repayment
 ];
 
 async function balances(harness: BankHarness): Promise<Record<string, { availableFen: bigint; frozenFen: bigint }>> {
-  return Object.fromEntries(await Promise.all(USERS.map(async (userNo) => [userNo, await harness.balance(userNo)] as const)));
+  return Object.fromEntries(
+    await Promise.all(USERS.map(async (userNo) => [userNo, await harness.balance(userNo)] as const)),
+  );
 }
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
@@ -94,9 +167,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('a batch answers and moves exactly what its items sent one by one do', async () => {
       for (const items of [FREEZES, CONFIRMATIONS]) {
-        const answer = succeeded(await batched.call('BATCH_TRANSACTION', {
-          requestNo: requestNo('B'), items: items.map((item) => ({ serviceName: item.serviceName, reqData: JSON.stringify(item.reqData) })),
-        }));
+        const answer = succeeded(
+          await batched.call('BATCH_TRANSACTION', {
+            requestNo: requestNo('B'),
+            items: items.map((item) => ({ serviceName: item.serviceName, reqData: JSON.stringify(item.reqData) })),
+          }),
+        );
         const alone = [];
         for (const item of items) alone.push(await oneByOne.call(item.serviceName, item.reqData as never));
         assert.deepEqual(answer.results, alone);
@@ -112,7 +188,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     });
 
     test('the group takes every item it can in one transaction and leaves the rest unrecorded', async () => {
-      const config = loadConfig({ ...batched.environment.env, PORT: '0', BANK_PLATFORM_NO: PLATFORM_NO, BANK_NOTIFY_URL: 'http://127.0.0.1:9/notify' }, readBankConfig);
+      const config = loadConfig(
+        {
+          ...batched.environment.env,
+          PORT: '0',
+          BANK_PLATFORM_NO: PLATFORM_NO,
+          BANK_NOTIFY_URL: 'http://127.0.0.1:9/notify',
+        },
+        readBankConfig,
+      );
       const orm = await openDatabase(config.platform, bankDatabase);
       try {
         const { runtime } = createBank(orm, config, resolveBankKeys(config), createLogger('test', 'error')).routes;
@@ -128,15 +212,33 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
           const entry = BANK_SERVICES[item.serviceName];
           assert.equal(entry.kind, 'DIRECT');
           return {
-            request: { serviceName: item.serviceName, platformNo: PLATFORM_NO, requestNo: item.reqData.requestNo, bodySha256: bodySha256(item.serviceName, json), data: item.reqData },
+            request: {
+              serviceName: item.serviceName,
+              platformNo: PLATFORM_NO,
+              requestNo: item.reqData.requestNo,
+              bodySha256: bodySha256(item.serviceName, json),
+              data: item.reqData,
+            },
             service: (entry as { service: DirectService<unknown> }).service,
           };
         });
-        const known = await PrefetchedLookups.read(forkEntityManager(orm), { userNos: ['BOA', 'BOB', 'BOC'], projectNos: ['PA', 'PB', 'PC'], freezeRequestNos: [] });
+        const known = await PrefetchedLookups.read(forkEntityManager(orm), {
+          userNos: ['BOA', 'BOB', 'BOC'],
+          projectNos: ['PA', 'PB', 'PC'],
+          freezeRequestNos: [],
+        });
         const applied = await applyTogether(runtime, requests, known);
         assert.deepEqual([...applied.keys()].sort(), ['G1', 'G2', 'G5']);
-        assert.deepEqual([...applied.values()].map((recorded) => recorded.result.code), [BANK_CODES.SUCCESS, BANK_CODES.SUCCESS, BANK_CODES.SUCCESS]);
-        for (const no of ['G3', 'G4']) assert.equal((await batched.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: no })).code, BANK_CODES.NOT_FOUND, `${no} was recorded`);
+        assert.deepEqual(
+          [...applied.values()].map((recorded) => recorded.result.code),
+          [BANK_CODES.SUCCESS, BANK_CODES.SUCCESS, BANK_CODES.SUCCESS],
+        );
+        for (const no of ['G3', 'G4'])
+          assert.equal(
+            (await batched.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: no })).code,
+            BANK_CODES.NOT_FOUND,
+            `${no} was recorded`,
+          );
         assert.deepEqual(await batched.balance('BOA'), { availableFen: 245_000n - 3_000n, frozenFen: 5_000n + 3_000n });
         assert.deepEqual(await batched.balance('BOB'), { availableFen: 0n, frozenFen: 100_000n });
         const stored = succeeded(await batched.call('USER_AUTO_PRE_TRANSACTION', items[0].reqData as never));

@@ -6,8 +6,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  admitGroups, applyDelta, availableFen, exceedsCredits, isRefusal, ledgerIsBalanced, mayOverdraw, planTransfers, replayTransfers, ZERO_BALANCES,
-  type LedgerAccount, type PendingTransfer, type TransferPlan, type TransferRecord, type TransferRequest,
+  admitGroups,
+  applyDelta,
+  availableFen,
+  exceedsCredits,
+  isRefusal,
+  ledgerIsBalanced,
+  mayOverdraw,
+  planTransfers,
+  replayTransfers,
+  ZERO_BALANCES,
+  type LedgerAccount,
+  type PendingTransfer,
+  type TransferPlan,
+  type TransferRecord,
+  type TransferRequest,
 } from '../src/domain/ledger';
 
 const CARD_START_FEN = 100_000_00n;
@@ -59,7 +72,9 @@ class MemoryLedger {
   }
 
   snapshot(): string {
-    return JSON.stringify([...this.accounts.values()], (_, value) => (typeof value === 'bigint' ? value.toString() : value));
+    return JSON.stringify([...this.accounts.values()], (_, value) =>
+      typeof value === 'bigint' ? value.toString() : value,
+    );
   }
 }
 
@@ -85,19 +100,39 @@ function requestsFor(ledger: MemoryLedger, step: Step): TransferRequest[] {
     case 'withdraw':
       return [ledger.posted(`user${step.user}`, `card${step.user}`, step.amount)];
     case 'freeze':
-      return [{ kind: 'PENDING', id: ledger.nextId(), debitAccountId: `user${step.user}`, creditAccountId: 'project', amountFen: step.amount }];
+      return [
+        {
+          kind: 'PENDING',
+          id: ledger.nextId(),
+          debitAccountId: `user${step.user}`,
+          creditAccountId: 'project',
+          amountFen: step.amount,
+        },
+      ];
     case 'void':
-      return pendings.length === 0 ? [] : [{ kind: 'VOID_PENDING', id: ledger.nextId(), pending: pendings[step.pick % pendings.length] }];
+      return pendings.length === 0
+        ? []
+        : [{ kind: 'VOID_PENDING', id: ledger.nextId(), pending: pendings[step.pick % pendings.length] }];
     case 'post': {
       if (pendings.length === 0) return [];
       const pending = pendings[step.pick % pendings.length];
-      return [{ kind: 'POST_PENDING', id: ledger.nextId(), pending, amountFen: (pending.amountFen * BigInt(step.percent)) / 100n }];
+      return [
+        {
+          kind: 'POST_PENDING',
+          id: ledger.nextId(),
+          pending,
+          amountFen: (pending.amountFen * BigInt(step.percent)) / 100n,
+        },
+      ];
     }
     case 'payout':
       return [ledger.posted('project', `user${step.user}`, step.amount)];
     case 'group':
       // Two transfers that must both happen or neither: the second may overdraw and sink the first.
-      return [ledger.posted(`card${step.user}`, `user${step.user}`, step.amount), ledger.posted(`user${step.user}`, 'project', step.second)];
+      return [
+        ledger.posted(`card${step.user}`, `user${step.user}`, step.amount),
+        ledger.posted(`user${step.user}`, 'project', step.second),
+      ];
     default:
       throw new Error(`unknown step ${JSON.stringify(step)}`);
   }
@@ -118,8 +153,14 @@ test('random histories keep every invariant and equal their replay', () => {
         }
         for (const account of ledger.accounts.values()) {
           assert.ok(!exceedsCredits(account), `${account.id} overdrawn: available ${availableFen(account)}`);
-          const openDebits = [...ledger.open.values()].filter((pending) => pending.debitAccountId === account.id).reduce((sum, pending) => sum + pending.amountFen, 0n);
-          assert.equal(account.debitsPendingFen, openDebits, `${account.id} pending debits differ from its open freezes`);
+          const openDebits = [...ledger.open.values()]
+            .filter((pending) => pending.debitAccountId === account.id)
+            .reduce((sum, pending) => sum + pending.amountFen, 0n);
+          assert.equal(
+            account.debitsPendingFen,
+            openDebits,
+            `${account.id} pending debits differ from its open freezes`,
+          );
         }
         assert.ok(ledgerIsBalanced(ledger.accounts.values()), 'debits and credits differ');
       }
@@ -142,20 +183,30 @@ const batchStep = command.filter((step) => step.type !== 'void' && step.type !==
 
 test('groups admitted together change the books exactly as applying them one after another', () => {
   fc.assert(
-    fc.property(fc.array(command, { maxLength: 40 }), fc.array(batchStep, { minLength: 1, maxLength: 20 }), (history, batch) => {
-      const ledger = new MemoryLedger();
-      for (const step of history) {
-        const requests = requestsFor(ledger, step);
-        if (requests.length > 0) ledger.apply(requests);
-      }
-      const groups = batch.map((step) => requestsFor(ledger, step)).filter((requests) => !isRefusal(planTransfers(requests)));
-      const admission = admitGroups(ledger.accounts, groups.map((requests) => planTransfers(requests) as TransferPlan));
-      const together = new Map(ledger.accounts);
-      for (const [accountId, delta] of admission.deltas) together.set(accountId, applyDelta(together.get(accountId)!, delta));
-      const oneByOne = groups.flatMap((requests, index) => (ledger.apply(requests) ? [index] : []));
-      assert.deepEqual(admission.admitted, oneByOne, 'the same groups go ahead');
-      assert.deepEqual(together, ledger.accounts, 'the summed changes leave the books as one by one does');
-    }),
+    fc.property(
+      fc.array(command, { maxLength: 40 }),
+      fc.array(batchStep, { minLength: 1, maxLength: 20 }),
+      (history, batch) => {
+        const ledger = new MemoryLedger();
+        for (const step of history) {
+          const requests = requestsFor(ledger, step);
+          if (requests.length > 0) ledger.apply(requests);
+        }
+        const groups = batch
+          .map((step) => requestsFor(ledger, step))
+          .filter((requests) => !isRefusal(planTransfers(requests)));
+        const admission = admitGroups(
+          ledger.accounts,
+          groups.map((requests) => planTransfers(requests) as TransferPlan),
+        );
+        const together = new Map(ledger.accounts);
+        for (const [accountId, delta] of admission.deltas)
+          together.set(accountId, applyDelta(together.get(accountId)!, delta));
+        const oneByOne = groups.flatMap((requests, index) => (ledger.apply(requests) ? [index] : []));
+        assert.deepEqual(admission.admitted, oneByOne, 'the same groups go ahead');
+        assert.deepEqual(together, ledger.accounts, 'the summed changes leave the books as one by one does');
+      },
+    ),
     { numRuns: 300 },
   );
 });
@@ -165,21 +216,35 @@ test('malformed transfers are refused before any balance is looked at', () => {
   const cases: [TransferRequest[], string][] = [
     [[{ kind: 'POSTED', id: 't', debitAccountId: 'a', creditAccountId: 'b', amountFen: 0n }], 'INVALID_AMOUNT'],
     [[{ kind: 'POSTED', id: 't', debitAccountId: 'a', creditAccountId: 'b', amountFen: -1n }], 'INVALID_AMOUNT'],
-    [[{ kind: 'PENDING', id: 't', debitAccountId: 'a', creditAccountId: 'b', amountFen: 1_000_000_000_000n }], 'INVALID_AMOUNT'],
+    [
+      [{ kind: 'PENDING', id: 't', debitAccountId: 'a', creditAccountId: 'b', amountFen: 1_000_000_000_000n }],
+      'INVALID_AMOUNT',
+    ],
     [[{ kind: 'POSTED', id: 't', debitAccountId: 'a', creditAccountId: 'a', amountFen: 1n }], 'SAME_ACCOUNT'],
     [[{ kind: 'POST_PENDING', id: 't', pending, amountFen: 101n }], 'POST_EXCEEDS_PENDING'],
-    [[{ kind: 'VOID_PENDING', id: 't1', pending }, { kind: 'POST_PENDING', id: 't2', pending, amountFen: 1n }], 'PENDING_SETTLED_TWICE'],
+    [
+      [
+        { kind: 'VOID_PENDING', id: 't1', pending },
+        { kind: 'POST_PENDING', id: 't2', pending, amountFen: 1n },
+      ],
+      'PENDING_SETTLED_TWICE',
+    ],
   ];
   for (const [requests, code] of cases) {
     const plan = planTransfers(requests);
-    assert.ok(isRefusal(plan) && plan.code === code, `${JSON.stringify(requests, (_, v) => (typeof v === 'bigint' ? String(v) : v))} → ${code}`);
+    assert.ok(
+      isRefusal(plan) && plan.code === code,
+      `${JSON.stringify(requests, (_, v) => (typeof v === 'bigint' ? String(v) : v))} → ${code}`,
+    );
   }
 });
 
 test('a partial post settles part of a freeze and releases the rest', () => {
   const ledger = new MemoryLedger();
   assert.ok(ledger.apply([ledger.posted('card0', 'user0', 1000n)]));
-  assert.ok(ledger.apply([{ kind: 'PENDING', id: 'f', debitAccountId: 'user0', creditAccountId: 'project', amountFen: 600n }]));
+  assert.ok(
+    ledger.apply([{ kind: 'PENDING', id: 'f', debitAccountId: 'user0', creditAccountId: 'project', amountFen: 600n }]),
+  );
   assert.equal(availableFen(ledger.accounts.get('user0')!), 400n);
   assert.ok(!ledger.apply([ledger.posted('user0', 'card0', 401n)]), 'frozen money cannot be withdrawn');
   assert.ok(ledger.apply([{ kind: 'POST_PENDING', id: 's', pending: ledger.open.get('f')!, amountFen: 250n }]));
@@ -195,9 +260,22 @@ test('mayOverdraw guards exactly the changes that lower an overdraw-bound accoun
   assert.equal(mayOverdraw('USER', { ...zero, debitsPendingFen: -5n }), false, 'a freeze released');
   assert.equal(mayOverdraw('USER', { ...zero, creditsPostedFen: 5n }), false, 'a credit');
   assert.equal(mayOverdraw('BANK_CASH', { ...zero, debitsPostedFen: 5n }), false, 'the bank’s cash may go below zero');
-  fc.assert(fc.property(fc.bigInt(-1000n, 1000n), fc.bigInt(-1000n, 1000n), fc.bigInt(-1000n, 1000n), fc.bigInt(0n, 2000n), (debitsPosted, creditsPosted, debitsPending, startFen) => {
-    // An account with `startFen` available and a delta that mayOverdraw lets pass never ends below zero.
-    const delta = { debitsPostedFen: debitsPosted, creditsPostedFen: creditsPosted, debitsPendingFen: debitsPending, creditsPendingFen: 0n };
-    if (!mayOverdraw('USER', delta)) assert.ok(startFen + availableFen(delta) >= 0n);
-  }));
+  fc.assert(
+    fc.property(
+      fc.bigInt(-1000n, 1000n),
+      fc.bigInt(-1000n, 1000n),
+      fc.bigInt(-1000n, 1000n),
+      fc.bigInt(0n, 2000n),
+      (debitsPosted, creditsPosted, debitsPending, startFen) => {
+        // An account with `startFen` available and a delta that mayOverdraw lets pass never ends below zero.
+        const delta = {
+          debitsPostedFen: debitsPosted,
+          creditsPostedFen: creditsPosted,
+          debitsPendingFen: debitsPending,
+          creditsPendingFen: 0n,
+        };
+        if (!mayOverdraw('USER', delta)) assert.ok(startFen + availableFen(delta) >= 0n);
+      },
+    ),
+  );
 });

@@ -57,9 +57,17 @@ export function bidsLeft(bidCount: number, bidsPerLoanMax: number): number {
  * loan takes one more bid, and the last one it takes leaves nothing (so a loan can always fill). The
  * bank freeze comes last.
  */
-export function bidRefusal(funding: FundingSnapshot | null, investorId: string, bidFen: bigint, limits: BidLimits): BidRefusal | null {
+export function bidRefusal(
+  funding: FundingSnapshot | null,
+  investorId: string,
+  bidFen: bigint,
+  limits: BidLimits,
+): BidRefusal | null {
   assert(limits.minBidFen > 0n, 'the minimum bid must be positive');
-  assert(Number.isInteger(limits.bidsPerLoanMax) && limits.bidsPerLoanMax >= 1, `a loan takes at least one bid, got ${limits.bidsPerLoanMax}`);
+  assert(
+    Number.isInteger(limits.bidsPerLoanMax) && limits.bidsPerLoanMax >= 1,
+    `a loan takes at least one bid, got ${limits.bidsPerLoanMax}`,
+  );
   if (bidFen < limits.minBidFen) return { rule: 'BELOW_MINIMUM', minBidFen: limits.minBidFen };
   if (funding === null) return { rule: 'LOAN_NOT_FOUND' };
   if (funding.status !== 'FUNDRAISING') return { rule: 'NOT_FUNDRAISING', status: funding.status };
@@ -68,7 +76,8 @@ export function bidRefusal(funding: FundingSnapshot | null, investorId: string, 
   if (remainingFen === 0n) return { rule: 'FILLED' };
   if (funding.borrowerId === investorId) return { rule: 'OWN_LOAN' };
   if (bidFen > remainingFen) return { rule: 'ABOVE_REMAINING', remainingFen };
-  if (!leavesValidRemainder(remainingFen, bidFen, limits.minBidFen)) return { rule: 'REMAINDER_BELOW_MINIMUM', remainderFen: remainingFen - bidFen, minBidFen: limits.minBidFen };
+  if (!leavesValidRemainder(remainingFen, bidFen, limits.minBidFen))
+    return { rule: 'REMAINDER_BELOW_MINIMUM', remainderFen: remainingFen - bidFen, minBidFen: limits.minBidFen };
   const left = bidsLeft(funding.bidCount, limits.bidsPerLoanMax);
   if (left === 0) return { rule: 'BIDS_PER_LOAN_REACHED', bidsPerLoanMax: limits.bidsPerLoanMax };
   if (left === 1 && bidFen !== remainingFen) return { rule: 'LAST_BID_LEAVES_REMAINDER', remainingFen };
@@ -98,12 +107,19 @@ export function admitBids(funding: FundingSnapshot | null, asks: readonly BidAsk
   let current = funding;
   const refusals = asks.map(({ investorId, amountFen }) => {
     const refusal = bidRefusal(current, investorId, amountFen, limits);
-    if (refusal === null) current = { ...current!, raisedFen: current!.raisedFen + amountFen, bidCount: current!.bidCount + 1 };
+    if (refusal === null)
+      current = { ...current!, raisedFen: current!.raisedFen + amountFen, bidCount: current!.bidCount + 1 };
     return refusal;
   });
   if (current !== null) {
-    assert(current.raisedFen <= current.amountFen, `admitted ${current.raisedFen} fen on a loan of ${current.amountFen}`);
-    assert(current.bidCount <= limits.bidsPerLoanMax || current === funding, `admitted a loan's bid ${current.bidCount} over ${limits.bidsPerLoanMax}`);
+    assert(
+      current.raisedFen <= current.amountFen,
+      `admitted ${current.raisedFen} fen on a loan of ${current.amountFen}`,
+    );
+    assert(
+      current.bidCount <= limits.bidsPerLoanMax || current === funding,
+      `admitted a loan's bid ${current.bidCount} over ${limits.bidsPerLoanMax}`,
+    );
   }
   return { refusals, after: current };
 }

@@ -24,15 +24,22 @@ export const BidErrors = {
       case 'ABOVE_REMAINING':
         return CommonErrors.badInput('amount', `only ${formatMoney(refusal.remainingFen)} remains`);
       case 'REMAINDER_BELOW_MINIMUM':
-        return CommonErrors.badInput('amount', `it would leave ${formatMoney(refusal.remainderFen)}, less than the minimum bid ${formatMoney(refusal.minBidFen)}`);
+        return CommonErrors.badInput(
+          'amount',
+          `it would leave ${formatMoney(refusal.remainderFen)}, less than the minimum bid ${formatMoney(refusal.minBidFen)}`,
+        );
       case 'BIDS_PER_LOAN_REACHED':
         return CommonErrors.conflict(`loan ${loanId} holds the most bids a loan takes (${refusal.bidsPerLoanMax})`);
       case 'LAST_BID_LEAVES_REMAINDER':
-        return CommonErrors.badInput('amount', `this loan takes one more bid, which must be the whole remaining ${formatMoney(refusal.remainingFen)}`);
+        return CommonErrors.badInput(
+          'amount',
+          `this loan takes one more bid, which must be the whole remaining ${formatMoney(refusal.remainingFen)}`,
+        );
       default:
         return unreachable(refusal, 'bid refusal');
     }
   },
   insufficientFunds: (message: string) => clientError('INSUFFICIENT_FUNDS', `The bank refused the freeze: ${message}`),
-  bankRefused: (code: string, message: string) => CommonErrors.conflict(`The bank refused the freeze (${code}): ${message}`),
+  bankRefused: (code: string, message: string) =>
+    CommonErrors.conflict(`The bank refused the freeze (${code}): ${message}`),
 };

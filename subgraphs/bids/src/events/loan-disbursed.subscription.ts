@@ -14,7 +14,8 @@ export const bidsOnLoanDisbursed: EventSubscription<LoanDisbursedPayload> = {
     const bidIds = bids.map((bid) => bid.bidId);
     const [from, to] = BID_TRANSITIONS.LEND;
     const moved = await em.nativeUpdate(Bid, { id: { $in: bidIds }, loanId, status: from }, { status: to });
-    if (moved !== bidIds.length) throw new Error(`loans.loan.disbursed: loan ${loanId} paid ${bidIds.length} bids, ${moved} were FROZEN here`);
+    if (moved !== bidIds.length)
+      throw new Error(`loans.loan.disbursed: loan ${loanId} paid ${bidIds.length} bids, ${moved} were FROZEN here`);
     await em.nativeUpdate(Funding, { loanId }, { status: 'CLOSED' });
   },
 };

@@ -16,7 +16,11 @@ export const bidsOnLoanFailed: EventSubscription<LoanFailedPayload> = {
   contract: LoanFailed,
   async handle(em, { loanId }) {
     await em.nativeUpdate(Funding, { loanId }, { status: 'CLOSED' });
-    const bids = await em.find(Bid, { loanId, status: { $in: ['FROZEN', 'PENDING'] }, releaseRequestNo: null }, { limit: LOAN_BIDS_MAX });
+    const bids = await em.find(
+      Bid,
+      { loanId, status: { $in: ['FROZEN', 'PENDING'] }, releaseRequestNo: null },
+      { limit: LOAN_BIDS_MAX },
+    );
     for (const bid of bids) {
       await em.nativeUpdate(Bid, { id: bid.id, releaseRequestNo: null }, { releaseRequestNo: newBankRequestNo('BR') });
     }

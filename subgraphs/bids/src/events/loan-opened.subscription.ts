@@ -11,9 +11,25 @@ export const fundingOnLoanOpened: EventSubscription<LoanOpenedPayload> = {
   async handle(em, opened) {
     if ((await em.count(Funding, { loanId: opened.loanId })) > 0) return;
     const { loanId, loanNo, borrowerId, annualRateMicros, investorRateMicros, termMonths, repaymentMethod } = opened;
-    await em.insert(em.create(Funding, {
-      loanId, loanNo, borrowerId, amountFen: BigInt(opened.amountFen), annualRateMicros, investorRateMicros,
-      termMonths, repaymentMethod, openedAt: new Date(opened.openedAt), raisedFen: 0n, bidCount: 0, status: 'FUNDRAISING',
-    }, { persist: false }));
+    await em.insert(
+      em.create(
+        Funding,
+        {
+          loanId,
+          loanNo,
+          borrowerId,
+          amountFen: BigInt(opened.amountFen),
+          annualRateMicros,
+          investorRateMicros,
+          termMonths,
+          repaymentMethod,
+          openedAt: new Date(opened.openedAt),
+          raisedFen: 0n,
+          bidCount: 0,
+          status: 'FUNDRAISING',
+        },
+        { persist: false },
+      ),
+    );
   },
 };

@@ -12,7 +12,8 @@ export const BidStatusEnum = {
 
 registerEnumType(BidStatusEnum, {
   name: 'BidStatus',
-  description: 'PENDING waits for the bank (counted, not yet frozen); FROZEN counts toward the loan; LOANED was paid out; REFUNDED was released; FAILED never counted.',
+  description:
+    'PENDING waits for the bank (counted, not yet frozen); FROZEN counts toward the loan; LOANED was paid out; REFUNDED was released; FAILED never counted.',
   valuesConfig: {
     PENDING: { description: 'Counted toward the loan; the bank has not yet confirmed the freeze.' },
     FROZEN: { description: "The bank froze the amount in the investor's account; it counts toward the loan." },

@@ -18,7 +18,8 @@ export class BidNode {
   id!: string;
 
   @Field(() => MoneyScalar, {
-    name: 'amount', description: "The amount bid; the investor's share of the repayments is in proportion to it.",
+    name: 'amount',
+    description: "The amount bid; the investor's share of the repayments is in proportion to it.",
   })
   amountFen!: bigint;
 

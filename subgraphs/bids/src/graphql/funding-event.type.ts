@@ -22,6 +22,9 @@ export class FundingEventNode {
   @Field(() => FundingNode, { description: "The loan's funding as it stands when the event is delivered." })
   funding!: FundingNode;
 
-  @Field(() => BidNode, { nullable: true, description: 'The accepted bid that caused the event; null on a status change.' })
+  @Field(() => BidNode, {
+    nullable: true,
+    description: 'The accepted bid that caused the event; null on a status change.',
+  })
   lastBid!: Bid | null;
 }

@@ -10,7 +10,8 @@ export class FundingNode {
   raisedFen!: bigint;
 
   @Field(() => MoneyScalar, {
-    name: 'remaining', description: "What is still to be raised: the loan's amount − raised.",
+    name: 'remaining',
+    description: "What is still to be raised: the loan's amount − raised.",
   })
   remainingFen!: bigint;
 

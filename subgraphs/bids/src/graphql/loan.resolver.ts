@@ -19,7 +19,11 @@ export class LoanBidsResolver {
   }
 
   @FieldResolver(() => BidConnection, { description: "The loan's bids, newest first." })
-  bids(@Root() loan: LoanReference, @Args(() => PageArgs) page: PageArgs, @Ctx() context: SubgraphContext<BidsServices>): Promise<Connection<Bid>> {
+  bids(
+    @Root() loan: LoanReference,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: SubgraphContext<BidsServices>,
+  ): Promise<Connection<Bid>> {
     // Batched: a page of loans showing their bids costs two queries, not two per loan.
     return context.loaders.pagesByColumn(Bid, 'loanId', page).load(loan.id);
   }

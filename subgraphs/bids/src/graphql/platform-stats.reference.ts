@@ -18,12 +18,18 @@ async function businessDaySpan(em: EntityManager, date: string): Promise<{ from?
 }
 
 /** ADMIN only: the amount raised during the key's business day by bids that still count. */
-export async function resolvePlatformStatsReference(reference: Record<string, unknown>, context: SubgraphContext<BidsServices>): Promise<PlatformStatsNode> {
+export async function resolvePlatformStatsReference(
+  reference: Record<string, unknown>,
+  context: SubgraphContext<BidsServices>,
+): Promise<PlatformStatsNode> {
   requireRole(context, ['ADMIN']);
   const date = parseCalendarDate(String(reference.date));
   const span = await businessDaySpan(context.em, date);
   if (span === null) return { date, amountRaisedTodayFen: 0n };
-  const createdAt = { ...(span.from === undefined ? {} : { $gte: span.from }), ...(span.to === undefined ? {} : { $lt: span.to }) };
+  const createdAt = {
+    ...(span.from === undefined ? {} : { $gte: span.from }),
+    ...(span.to === undefined ? {} : { $lt: span.to }),
+  };
   const bids = await context.em
     .createQueryBuilder(Bid)
     .select(raw('sum(amount_fen) as total'))

@@ -5,9 +5,14 @@ import { DateScalar, MoneyScalar } from '@wanxin/platform';
 @Directive('@key(fields: "date")')
 @ObjectType('PlatformStats')
 export class PlatformStatsNode {
-  @Field(() => DateScalar, { description: 'The business date (the business clock, not the wall clock) whose figures the daily ones count.' })
+  @Field(() => DateScalar, {
+    description: 'The business date (the business clock, not the wall clock) whose figures the daily ones count.',
+  })
   date!: string;
 
-  @Field(() => MoneyScalar, { name: 'amountRaisedToday', description: 'Σ bids still counted (FROZEN or LOANED) placed while the business date was `date`.' })
+  @Field(() => MoneyScalar, {
+    name: 'amountRaisedToday',
+    description: 'Σ bids still counted (FROZEN or LOANED) placed while the business date was `date`.',
+  })
   amountRaisedTodayFen!: bigint;
 }

@@ -22,16 +22,42 @@ export interface SettleReport {
  * FROZEN bid of a failed loan gets its CANCEL_PRE_TRANSACTION sent again; every full funding with no bid
  * left PENDING publishes `bids.loan.fully-funded`.
  */
-export async function settleBids(em: EntityManager, bank: InternalBankClient, now: Date, graceMs = SETTLE_GRACE_MS): Promise<SettleReport> {
+export async function settleBids(
+  em: EntityManager,
+  bank: InternalBankClient,
+  now: Date,
+  graceMs = SETTLE_GRACE_MS,
+): Promise<SettleReport> {
   const report: SettleReport = { frozen: 0, failed: 0, released: 0, completed: 0 };
-  const pending = await em.fork().find(Bid, { status: 'PENDING', createdAt: { $lte: new Date(now.getTime() - graceMs) } }, { orderBy: { id: 'asc' }, limit: SETTLE_BATCH_MAX });
+  const pending = await em
+    .fork()
+    .find(
+      Bid,
+      { status: 'PENDING', createdAt: { $lte: new Date(now.getTime() - graceMs) } },
+      { orderBy: { id: 'asc' }, limit: SETTLE_BATCH_MAX },
+    );
   if (pending.length > 0) {
-    const loanNos = new Map((await em.fork().find(Funding, { loanId: { $in: [...new Set(pending.map((bid) => bid.loanId))] } })).map((funding) => [funding.loanId, funding.loanNo]));
-    const outcomes = await freezeBids(em.fork(), bank, pending.map((bid) => ({ bid, loanNo: loanNos.get(bid.loanId)! })), now);
+    const loanNos = new Map(
+      (await em.fork().find(Funding, { loanId: { $in: [...new Set(pending.map((bid) => bid.loanId))] } })).map(
+        (funding) => [funding.loanId, funding.loanNo],
+      ),
+    );
+    const outcomes = await freezeBids(
+      em.fork(),
+      bank,
+      pending.map((bid) => ({ bid, loanNo: loanNos.get(bid.loanId)! })),
+      now,
+    );
     report.frozen += outcomes.filter((outcome) => outcome.kind === 'FROZEN').length;
     report.failed += outcomes.filter((outcome) => outcome.kind === 'REFUSED').length;
   }
-  const releasing = await em.fork().find(Bid, { status: 'FROZEN', releaseRequestNo: { $ne: null } }, { orderBy: { id: 'asc' }, limit: SETTLE_BATCH_MAX });
+  const releasing = await em
+    .fork()
+    .find(
+      Bid,
+      { status: 'FROZEN', releaseRequestNo: { $ne: null } },
+      { orderBy: { id: 'asc' }, limit: SETTLE_BATCH_MAX },
+    );
   for (const bid of releasing) {
     if (await releaseFreeze(em.fork(), bank, bid)) report.released += 1;
   }

@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261204180000 extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table \`fundings\` add \`annual_rate_micros\` int null;`);
   }
@@ -9,5 +8,4 @@ export class Migration20261204180000 extends Migration {
   override async down(): Promise<void> {
     this.addSql(`alter table \`fundings\` drop column \`annual_rate_micros\`;`);
   }
-
 }

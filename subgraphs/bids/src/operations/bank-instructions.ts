@@ -5,14 +5,29 @@ import type { BankInstruction, BankOutcome, InternalBankClient } from '@wanxin/p
  * agent's protocol.ts is the full definition; subgraphs do not import each other).
  */
 export interface BidBankRequests {
-  USER_AUTO_PRE_TRANSACTION: { requestNo: string; userNo: string; projectNo: string; bizType: 'TENDER'; amountFen: string };
+  USER_AUTO_PRE_TRANSACTION: {
+    requestNo: string;
+    userNo: string;
+    projectNo: string;
+    bizType: 'TENDER';
+    amountFen: string;
+  };
   CANCEL_PRE_TRANSACTION: { requestNo: string; preRequestNo: string };
 }
 
-export function bankInstruction<S extends keyof BidBankRequests>(serviceName: S, reqData: BidBankRequests[S], userId: string): BankInstruction {
+export function bankInstruction<S extends keyof BidBankRequests>(
+  serviceName: S,
+  reqData: BidBankRequests[S],
+  userId: string,
+): BankInstruction {
   return { serviceName, reqData, userId };
 }
 
-export function sendToBank<S extends keyof BidBankRequests>(bank: InternalBankClient, serviceName: S, reqData: BidBankRequests[S], userId: string): Promise<BankOutcome> {
+export function sendToBank<S extends keyof BidBankRequests>(
+  bank: InternalBankClient,
+  serviceName: S,
+  reqData: BidBankRequests[S],
+  userId: string,
+): Promise<BankOutcome> {
   return bank.instruct(serviceName, reqData, userId);
 }

@@ -1,5 +1,13 @@
 import {
-  BANK_BATCH_MAX, CommonErrors, forkEntityManager, GroupCommit, insertRows, retryingLockConflicts, unreachable, type Database, type InternalBankClient,
+  BANK_BATCH_MAX,
+  CommonErrors,
+  forkEntityManager,
+  GroupCommit,
+  insertRows,
+  retryingLockConflicts,
+  unreachable,
+  type Database,
+  type InternalBankClient,
 } from '@wanxin/platform';
 import { admitBids, newBankRequestNo, type BidLimits } from '../domain/bid-rules';
 import { BidErrors } from '../domain/errors';
@@ -37,13 +45,23 @@ const RETRY_AFTER_MS = 1_000;
 export class BidDesk {
   private readonly rounds: GroupCommit<BidOrder, Placement>;
 
-  constructor(private readonly orm: Database, private readonly bank: InternalBankClient, private readonly limits: BidLimits, roundsInFlight: number) {
-    this.rounds = new GroupCommit((orders) => this.placeRound(orders), { groupsInFlightMax: roundsInFlight, itemsPerGroupMax: BIDS_PER_ROUND_MAX, waitingMax: BIDS_WAITING_MAX });
+  constructor(
+    private readonly orm: Database,
+    private readonly bank: InternalBankClient,
+    private readonly limits: BidLimits,
+    roundsInFlight: number,
+  ) {
+    this.rounds = new GroupCommit((orders) => this.placeRound(orders), {
+      groupsInFlightMax: roundsInFlight,
+      itemsPerGroupMax: BIDS_PER_ROUND_MAX,
+      waitingMax: BIDS_WAITING_MAX,
+    });
   }
 
   async place(investorId: string, loanId: string, amountFen: bigint, now: Date): Promise<Bid> {
     const placement = this.rounds.offer({ investorId, loanId, amountFen, now });
-    if (placement === undefined) throw CommonErrors.rateLimited(`${BIDS_WAITING_MAX} bids are waiting: try again shortly`, RETRY_AFTER_MS);
+    if (placement === undefined)
+      throw CommonErrors.rateLimited(`${BIDS_WAITING_MAX} bids are waiting: try again shortly`, RETRY_AFTER_MS);
     const placed = await placement;
     if ('error' in placed) throw placed.error;
     return placed.bid;
@@ -55,23 +73,41 @@ export class BidDesk {
     if (pending.length === 0) return reservations as Placement[];
     const outcomes = await freezeBids(forkEntityManager(this.orm), this.bank, pending, orders[0].now);
     const outcomeOf = new Map(pending.map((freeze, index) => [freeze.bid, outcomes[index]]));
-    return Promise.all(reservations.map((reservation) => ('error' in reservation ? reservation : this.placement(reservation.bid, outcomeOf.get(reservation.bid)!))));
+    return Promise.all(
+      reservations.map((reservation) =>
+        'error' in reservation ? reservation : this.placement(reservation.bid, outcomeOf.get(reservation.bid)!),
+      ),
+    );
   }
 
   /** One transaction: the orders' fundings locked, their bids admitted in order, counted and inserted PENDING. */
   private reserve(orders: readonly BidOrder[]): Promise<(PendingFreeze | { error: Error })[]> {
     return forkEntityManager(this.orm).transactional(async (tx) => {
-      const fundings = await lockFundings(tx, orders.map((order) => order.loanId));
+      const fundings = await lockFundings(
+        tx,
+        orders.map((order) => order.loanId),
+      );
       const reservations: (PendingFreeze | { error: Error })[] = new Array(orders.length);
       const created: Bid[] = [];
       for (const [loanId, indexes] of indexesByLoan(orders)) {
         const funding = fundings.get(loanId) ?? null;
-        const { refusals, after } = admitBids(funding, indexes.map((index) => orders[index]), this.limits);
+        const { refusals, after } = admitBids(
+          funding,
+          indexes.map((index) => orders[index]),
+          this.limits,
+        );
         indexes.forEach((orderIndex, position) => {
           const refusal = refusals[position];
           if (refusal !== null) return void (reservations[orderIndex] = { error: BidErrors.refused(refusal, loanId) });
           const { investorId, amountFen, now } = orders[orderIndex];
-          const bid = Object.assign(new Bid(), { loanId, investorId, amountFen, status: 'PENDING', requestNo: newBankRequestNo('BD'), createdAt: now });
+          const bid = Object.assign(new Bid(), {
+            loanId,
+            investorId,
+            amountFen,
+            status: 'PENDING',
+            requestNo: newBankRequestNo('BD'),
+            createdAt: now,
+          });
           created.push(bid);
           // The loan number never changes: the freeze names the project with the one read here.
           reservations[orderIndex] = { bid, loanNo: funding!.loanNo };
@@ -87,7 +123,11 @@ export class BidDesk {
   private async placement(bid: Bid, outcome: FreezeOutcome): Promise<Placement> {
     switch (outcome.kind) {
       case 'REFUSED':
-        return { error: outcome.insufficient ? BidErrors.insufficientFunds(outcome.message) : BidErrors.bankRefused(outcome.code, outcome.message) };
+        return {
+          error: outcome.insufficient
+            ? BidErrors.insufficientFunds(outcome.message)
+            : BidErrors.bankRefused(outcome.code, outcome.message),
+        };
       case 'FROZEN':
         // The bank froze this requestNo and it was marked so: whoever marked it, it is FROZEN.
         bid.status = 'FROZEN';

@@ -16,9 +16,13 @@ export async function previewInterestFen(
   now: Date,
 ): Promise<bigint | null> {
   if (funding.annualRateMicros === null || amountFen > funding.amountFen - funding.raisedFen) return null;
-  const counted = await em.find(Bid, { loanId: funding.loanId, status: { $in: ['PENDING', 'FROZEN'] } }, {
-    fields: ['id', 'amountFen'],
-  });
+  const counted = await em.find(
+    Bid,
+    { loanId: funding.loanId, status: { $in: ['PENDING', 'FROZEN'] } },
+    {
+      fields: ['id', 'amountFen'],
+    },
+  );
   const bids = counted.map((bid) => ({ bidId: bid.id, amountFen: bid.amountFen }));
   // Read after the funding row: a bid placed meanwhile can leave less room than it showed.
   if (bids.reduce((sum, bid) => sum + bid.amountFen, amountFen) > funding.amountFen) return null;
@@ -26,7 +30,10 @@ export async function previewInterestFen(
     loanAmountFen: funding.amountFen,
     borrowerRateMicros: funding.annualRateMicros,
     investorRateMicros: funding.investorRateMicros,
-    bids, amountFen, termMonths: funding.termMonths, method,
+    bids,
+    amountFen,
+    termMonths: funding.termMonths,
+    method,
     // As if paid out on the current business date: the DAILY method's interest depends on the days of each period.
     startDate: await currentBusinessDate(em, now),
   });

@@ -7,7 +7,11 @@ import { Funding } from '../entities/funding.entity';
  * loans never wait on each other in a cycle): bids are admitted against what is read here.
  */
 export async function lockFundings(tx: EntityManager, loanIds: readonly string[]): Promise<Map<string, Funding>> {
-  const fundings = await tx.find(Funding, { loanId: { $in: [...new Set(loanIds)].sort() } }, { ...rowLockOptions(tx), orderBy: { loanId: 'asc' } });
+  const fundings = await tx.find(
+    Funding,
+    { loanId: { $in: [...new Set(loanIds)].sort() } },
+    { ...rowLockOptions(tx), orderBy: { loanId: 'asc' } },
+  );
   return new Map(fundings.map((funding) => [funding.loanId, funding]));
 }
 
@@ -17,8 +21,14 @@ export async function lockFundings(tx: EntityManager, loanIds: readonly string[]
  * is locked, so anything else is a bug).
  */
 export async function countReservations(tx: EntityManager, before: Funding, after: FundingSnapshot): Promise<void> {
-  assert(after.raisedFen > before.raisedFen && after.bidCount > before.bidCount, `loan ${before.loanId}: a reservation adds bids`);
-  assert(after.raisedFen <= before.amountFen, `loan ${before.loanId}: ${after.raisedFen} fen reserved of ${before.amountFen}`);
+  assert(
+    after.raisedFen > before.raisedFen && after.bidCount > before.bidCount,
+    `loan ${before.loanId}: a reservation adds bids`,
+  );
+  assert(
+    after.raisedFen <= before.amountFen,
+    `loan ${before.loanId}: ${after.raisedFen} fen reserved of ${before.amountFen}`,
+  );
   const moved = await runSql(
     tx,
     `update \`fundings\` set \`raised_fen\` = ${sqlInteger(after.raisedFen)}, \`bid_count\` = ? ` +

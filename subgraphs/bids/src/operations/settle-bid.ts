@@ -1,5 +1,14 @@
 import {
-  BANK_INSUFFICIENT_BALANCE_CODE, bankUserNoFor, assert, publishEvent, runSql, SQL_LIST_MAX, sqlPlaceholders, unreachable, type EntityManager, type InternalBankClient,
+  BANK_INSUFFICIENT_BALANCE_CODE,
+  bankUserNoFor,
+  assert,
+  publishEvent,
+  runSql,
+  SQL_LIST_MAX,
+  sqlPlaceholders,
+  unreachable,
+  type EntityManager,
+  type InternalBankClient,
 } from '@wanxin/platform';
 import { BID_TRANSITIONS } from '../domain/bid-status';
 import { Bid } from '../entities/bid.entity';
@@ -28,12 +37,35 @@ export const FREEZES_PER_SETTLE_MAX = SQL_LIST_MAX;
  * answer: the frozen ones FROZEN in one transaction, then their loans checked for full; the refused ones
  * FAILED with their reservations given back; the unanswered left PENDING.
  */
-export async function freezeBids(em: EntityManager, bank: InternalBankClient, pending: readonly PendingFreeze[], now: Date): Promise<FreezeOutcome[]> {
-  assert(pending.length >= 1 && pending.length <= FREEZES_PER_SETTLE_MAX, `1 to ${FREEZES_PER_SETTLE_MAX} freezes at once, got ${pending.length}`);
-  for (const { bid } of pending) assert(bid.status === 'PENDING', `bid ${bid.id} is ${bid.status}, only PENDING bids are frozen`);
-  const answers = await Promise.all(bank.instructAll(pending.map(({ bid, loanNo }) => bankInstruction('USER_AUTO_PRE_TRANSACTION', {
-    requestNo: bid.requestNo, userNo: bankUserNoFor(bid.investorId), projectNo: loanNo, bizType: 'TENDER', amountFen: bid.amountFen.toString(),
-  }, bid.investorId))));
+export async function freezeBids(
+  em: EntityManager,
+  bank: InternalBankClient,
+  pending: readonly PendingFreeze[],
+  now: Date,
+): Promise<FreezeOutcome[]> {
+  assert(
+    pending.length >= 1 && pending.length <= FREEZES_PER_SETTLE_MAX,
+    `1 to ${FREEZES_PER_SETTLE_MAX} freezes at once, got ${pending.length}`,
+  );
+  for (const { bid } of pending)
+    assert(bid.status === 'PENDING', `bid ${bid.id} is ${bid.status}, only PENDING bids are frozen`);
+  const answers = await Promise.all(
+    bank.instructAll(
+      pending.map(({ bid, loanNo }) =>
+        bankInstruction(
+          'USER_AUTO_PRE_TRANSACTION',
+          {
+            requestNo: bid.requestNo,
+            userNo: bankUserNoFor(bid.investorId),
+            projectNo: loanNo,
+            bizType: 'TENDER',
+            amountFen: bid.amountFen.toString(),
+          },
+          bid.investorId,
+        ),
+      ),
+    ),
+  );
   const frozen = pending.filter((_, index) => answers[index].kind === 'DONE').map(({ bid }) => bid);
   if (frozen.length > 0) {
     await markFrozen(em, frozen, now);
@@ -71,17 +103,37 @@ async function markFrozen(em: EntityManager, bids: readonly Bid[], now: Date): P
   const [from, to] = BID_TRANSITIONS.FREEZE;
   try {
     await em.transactional(async (tx) => {
-      const moved = await runSql(tx, `update \`bids\` set \`status\` = ? where \`status\` = ? and \`id\` in (${sqlPlaceholders(bids.length)})`, [to, from, ...bids.map((bid) => bid.id)]);
+      const moved = await runSql(
+        tx,
+        `update \`bids\` set \`status\` = ? where \`status\` = ? and \`id\` in (${sqlPlaceholders(bids.length)})`,
+        [to, from, ...bids.map((bid) => bid.id)],
+      );
       if (moved === 0 && bids.length === 1) return;
       if (moved !== bids.length) throw new SettledMeanwhile(`${moved} of ${bids.length} bids moved`);
-      const fundings = new Map((await tx.find(Funding, { loanId: { $in: [...new Set(bids.map((bid) => bid.loanId))] } })).map((funding) => [funding.loanId, funding]));
+      const fundings = new Map(
+        (await tx.find(Funding, { loanId: { $in: [...new Set(bids.map((bid) => bid.loanId))] } })).map((funding) => [
+          funding.loanId,
+          funding,
+        ]),
+      );
       for (const bid of bids) {
         const funding = fundings.get(bid.loanId);
         assert(funding !== undefined, `bid ${bid.id} of loan ${bid.loanId} has no funding`);
-        publishEvent(tx, BidPlaced, bid.loanId, {
-          bidId: bid.id, loanId: bid.loanId, investorId: bid.investorId, amountFen: bid.amountFen.toString(),
-          raisedFen: funding.raisedFen.toString(), bidCount: funding.bidCount, placedAt: now.toISOString(),
-        }, now);
+        publishEvent(
+          tx,
+          BidPlaced,
+          bid.loanId,
+          {
+            bidId: bid.id,
+            loanId: bid.loanId,
+            investorId: bid.investorId,
+            amountFen: bid.amountFen.toString(),
+            raisedFen: funding.raisedFen.toString(),
+            bidCount: funding.bidCount,
+            placedAt: now.toISOString(),
+          },
+          now,
+        );
       }
     });
   } catch (error) {
@@ -113,14 +165,29 @@ export async function completeFundingIfFull(em: EntityManager, loanId: string, n
     const funding = await tx.findOne(Funding, { loanId });
     if (funding === null || funding.status !== 'FUNDRAISING' || funding.raisedFen !== funding.amountFen) return false;
     if ((await tx.count(Bid, { loanId, status: 'PENDING' })) > 0) return false;
-    const moved = await tx.nativeUpdate(Funding, { loanId, status: 'FUNDRAISING', raisedFen: funding.amountFen }, { status: 'FULLY_FUNDED' });
+    const moved = await tx.nativeUpdate(
+      Funding,
+      { loanId, status: 'FUNDRAISING', raisedFen: funding.amountFen },
+      { status: 'FULLY_FUNDED' },
+    );
     if (moved === 0) return false;
     const frozen = await tx.find(Bid, { loanId, status: 'FROZEN' }, { orderBy: { id: 'asc' } });
     const sumFen = frozen.reduce((sum, bid) => sum + bid.amountFen, 0n);
-    assert(sumFen === funding.amountFen, `loan ${loanId}: frozen bids hold ${sumFen} fen, the loan is ${funding.amountFen}`);
-    publishEvent(tx, LoanFullyFunded, loanId, {
-      loanId, raisedFen: sumFen.toString(), bids: frozen.map((bid) => ({ bidId: bid.id, investorId: bid.investorId, amountFen: bid.amountFen.toString() })),
-    }, now);
+    assert(
+      sumFen === funding.amountFen,
+      `loan ${loanId}: frozen bids hold ${sumFen} fen, the loan is ${funding.amountFen}`,
+    );
+    publishEvent(
+      tx,
+      LoanFullyFunded,
+      loanId,
+      {
+        loanId,
+        raisedFen: sumFen.toString(),
+        bids: frozen.map((bid) => ({ bidId: bid.id, investorId: bid.investorId, amountFen: bid.amountFen.toString() })),
+      },
+      now,
+    );
     return true;
   });
 }
@@ -128,8 +195,19 @@ export async function completeFundingIfFull(em: EntityManager, loanId: string, n
 /** Sends a failed loan's CANCEL_PRE_TRANSACTION (requestNo stored first) and, once done, FROZEN → REFUNDED. */
 export async function releaseFreeze(em: EntityManager, bank: InternalBankClient, bid: Bid): Promise<boolean> {
   assert(bid.status === 'FROZEN' && bid.releaseRequestNo !== null, `bid ${bid.id} has no release to send`);
-  const outcome = await sendToBank(bank, 'CANCEL_PRE_TRANSACTION', { requestNo: bid.releaseRequestNo, preRequestNo: bid.requestNo }, bid.investorId);
+  const outcome = await sendToBank(
+    bank,
+    'CANCEL_PRE_TRANSACTION',
+    { requestNo: bid.releaseRequestNo, preRequestNo: bid.requestNo },
+    bid.investorId,
+  );
   if (outcome.kind !== 'DONE') return false;
   const [from, to] = BID_TRANSITIONS.REFUND;
-  return (await em.nativeUpdate(Bid, { id: bid.id, status: from, releaseRequestNo: bid.releaseRequestNo }, { status: to })) === 1;
+  return (
+    (await em.nativeUpdate(
+      Bid,
+      { id: bid.id, status: from, releaseRequestNo: bid.releaseRequestNo },
+      { status: to },
+    )) === 1
+  );
 }

@@ -12,7 +12,9 @@ export async function findOrCreateAccount(em: EntityManager, userId: string): Pr
   const existing = await em.findOne(DepositoryAccount, { userId });
   if (existing !== null) return existing;
   try {
-    await em.insert(em.create(DepositoryAccount, { userId, userNo: bankUserNoFor(userId), status: 'NOT_OPENED' }, { persist: false }));
+    await em.insert(
+      em.create(DepositoryAccount, { userId, userNo: bankUserNoFor(userId), status: 'NOT_OPENED' }, { persist: false }),
+    );
   } catch (error) {
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
   }

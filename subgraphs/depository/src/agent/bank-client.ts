@@ -1,6 +1,12 @@
 import type { Logger } from '@wanxin/platform';
 import {
-  BANK_PATHS, openSignedResult, signRequest, type BankEnvelope, type BankRequestByService, type BankResult, type BankServiceName,
+  BANK_PATHS,
+  openSignedResult,
+  signRequest,
+  type BankEnvelope,
+  type BankRequestByService,
+  type BankResult,
+  type BankServiceName,
   type PageServiceName,
 } from '@wanxin/platform/bank-protocol';
 import type { DepositorySettings } from '../services';

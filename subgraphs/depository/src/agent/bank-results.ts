@@ -1,5 +1,18 @@
-import { assert, forkEntityManager, publishEvent, type Database, type EntityManager, type Logger } from '@wanxin/platform';
-import { BANK_CODES, isBankServiceName, isPageService, type BankResult, type BankServiceName } from '@wanxin/platform/bank-protocol';
+import {
+  assert,
+  forkEntityManager,
+  publishEvent,
+  type Database,
+  type EntityManager,
+  type Logger,
+} from '@wanxin/platform';
+import {
+  BANK_CODES,
+  isBankServiceName,
+  isPageService,
+  type BankResult,
+  type BankServiceName,
+} from '@wanxin/platform/bank-protocol';
 import { newRequestNo, resultMismatch, statusAfterResult } from '../domain/depository-request';
 import { DepositoryAccount } from '../entities/depository-account.entity';
 import { DepositoryRequest } from '../entities/depository-request.entity';
@@ -35,7 +48,10 @@ export async function applyBankResult(
     const stored = { serviceName: request.serviceName, userNo, amountFen: request.amountFen };
     const mismatch = resultMismatch(stored, serviceName, result);
     if (mismatch !== null) {
-      logger.error({ requestNo, serviceName, code: result.code, mismatch }, 'bank result does not match its request: refused');
+      logger.error(
+        { requestNo, serviceName, code: result.code, mismatch },
+        'bank result does not match its request: refused',
+      );
       throw new BankResultMismatchError(mismatch);
     }
     const succeeded = result.code === BANK_CODES.SUCCESS;
@@ -58,7 +74,12 @@ async function pageUserNoOf(em: EntityManager, request: DepositoryRequest): Prom
 }
 
 /** What the user-facing services change on the account; other instructions change only their record. */
-async function applyToAccount(em: EntityManager, request: DepositoryRequest, result: BankResult<BankServiceName>, succeeded: boolean): Promise<void> {
+async function applyToAccount(
+  em: EntityManager,
+  request: DepositoryRequest,
+  result: BankResult<BankServiceName>,
+  succeeded: boolean,
+): Promise<void> {
   if (request.userId === null || !['PERSONAL_REGISTER', 'RECHARGE', 'WITHDRAW'].includes(request.serviceName)) return;
   const account = await em.findOneOrFail(DepositoryAccount, { userId: request.userId });
   const amountFen = (request.amountFen ?? 0n).toString();
@@ -74,14 +95,29 @@ async function applyToAccount(em: EntityManager, request: DepositoryRequest, res
         account.status = 'FAILED';
         // A failed opening holds no one's ID number: its owner may open their own account.
         account.idNumber = null;
-        publishEvent(em, AccountOpeningFailed, account.userId, { userId: account.userId, userNo: account.userNo, bankCode: result.code, message: result.message });
+        publishEvent(em, AccountOpeningFailed, account.userId, {
+          userId: account.userId,
+          userNo: account.userNo,
+          bankCode: result.code,
+          message: result.message,
+        });
       }
       return;
     case 'RECHARGE':
-      if (succeeded) publishEvent(em, RechargeSucceeded, account.userId, { userId: account.userId, requestNo: request.requestNo, amountFen });
+      if (succeeded)
+        publishEvent(em, RechargeSucceeded, account.userId, {
+          userId: account.userId,
+          requestNo: request.requestNo,
+          amountFen,
+        });
       return;
     case 'WITHDRAW':
-      if (succeeded) publishEvent(em, WithdrawSucceeded, account.userId, { userId: account.userId, requestNo: request.requestNo, amountFen });
+      if (succeeded)
+        publishEvent(em, WithdrawSucceeded, account.userId, {
+          userId: account.userId,
+          requestNo: request.requestNo,
+          amountFen,
+        });
       return;
     default:
       return;
@@ -97,12 +133,20 @@ export interface Balances {
  * Asks the bank for the user's balance and stores it; returns the bank's figures, or null when the
  * account is not open or the bank did not answer (the stored figures are then only the last known).
  */
-export async function refreshBalance(orm: Database, bank: BankClient, userId: string, logger: Logger): Promise<Balances | null> {
+export async function refreshBalance(
+  orm: Database,
+  bank: BankClient,
+  userId: string,
+  logger: Logger,
+): Promise<Balances | null> {
   const em = forkEntityManager(orm);
   const account = await em.findOne(DepositoryAccount, { userId });
   if (account === null || account.status !== 'OPENED') return null;
   try {
-    const result = await bank.call('QUERY_BALANCE', { requestNo: newRequestNo('QUERY_BALANCE'), userNo: account.userNo });
+    const result = await bank.call('QUERY_BALANCE', {
+      requestNo: newRequestNo('QUERY_BALANCE'),
+      userNo: account.userNo,
+    });
     if (result.code !== BANK_CODES.SUCCESS) {
       logger.warn({ userId, code: result.code, message: result.message }, 'balance query refused');
       return null;

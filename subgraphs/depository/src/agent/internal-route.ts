@@ -1,7 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { forkEntityManager, isServiceToken, newId, readBody, sendText, SERVICE_TOKEN_HEADER, type Database, type RouteHandler } from '@wanxin/platform';
 import {
-  BANK_CODES, BATCH_ITEMS_MAX, DIRECT_SERVICE_NAMES, REQUEST_NO_PATTERN, type BankRequestByService, type BankResultBase, type DirectServiceName,
+  forkEntityManager,
+  isServiceToken,
+  newId,
+  readBody,
+  sendText,
+  SERVICE_TOKEN_HEADER,
+  type Database,
+  type RouteHandler,
+} from '@wanxin/platform';
+import {
+  BANK_CODES,
+  BATCH_ITEMS_MAX,
+  DIRECT_SERVICE_NAMES,
+  REQUEST_NO_PATTERN,
+  type BankRequestByService,
+  type BankResultBase,
+  type DirectServiceName,
 } from '@wanxin/platform/bank-protocol';
 import { moveOnResult, newRequestNo } from '../domain/depository-request';
 import { DepositoryRequest } from '../entities/depository-request.entity';
@@ -60,10 +75,25 @@ function amountOf(reqData: object): bigint | null {
 /** Records every instruction UNSYNC before it is sent, in one statement; a retry finds its record already there. */
 async function recordSent(orm: Database, requests: readonly InternalRequest[]): Promise<void> {
   const createdAt = new Date();
-  await forkEntityManager(orm).createQueryBuilder(DepositoryRequest).insert(requests.map((request) => ({
-    id: newId(), requestNo: request.reqData.requestNo, serviceName: request.serviceName, userId: request.userId ?? null,
-    amountFen: amountOf(request.reqData), status: 'UNSYNC' as const, bankCode: null, message: null, createdAt, syncedAt: null,
-  }))).onConflict('requestNo').ignore().execute();
+  await forkEntityManager(orm)
+    .createQueryBuilder(DepositoryRequest)
+    .insert(
+      requests.map((request) => ({
+        id: newId(),
+        requestNo: request.reqData.requestNo,
+        serviceName: request.serviceName,
+        userId: request.userId ?? null,
+        amountFen: amountOf(request.reqData),
+        status: 'UNSYNC' as const,
+        bankCode: null,
+        message: null,
+        createdAt,
+        syncedAt: null,
+      })),
+    )
+    .onConflict('requestNo')
+    .ignore()
+    .execute();
 }
 
 /**
@@ -83,12 +113,22 @@ async function recordAnswers(orm: Database, results: readonly BankResultBase[]):
   const syncedAt = new Date();
   for (const { code, message, requestNos } of groups.values()) {
     const { from, to } = moveOnResult(code === BANK_CODES.SUCCESS);
-    await em.nativeUpdate(DepositoryRequest, { requestNo: { $in: requestNos }, status: { $in: from } }, { status: to, bankCode: code, message: message.slice(0, 200), syncedAt });
+    await em.nativeUpdate(
+      DepositoryRequest,
+      { requestNo: { $in: requestNos }, status: { $in: from } },
+      { status: to, bankCode: code, message: message.slice(0, 200), syncedAt },
+    );
   }
 }
 
 /** The body of an authenticated POST, parsed; null once the refusal (405, 401, 400 with `usage`) is sent. */
-async function readInternal<T>(services: DepositoryServices, request: IncomingMessage, response: ServerResponse, parse: (value: unknown) => T | null, usage: string): Promise<T | null> {
+async function readInternal<T>(
+  services: DepositoryServices,
+  request: IncomingMessage,
+  response: ServerResponse,
+  parse: (value: unknown) => T | null,
+  usage: string,
+): Promise<T | null> {
   if (request.method !== 'POST') {
     sendText(response, 405, 'POST only');
     return null;
@@ -111,7 +151,13 @@ async function readInternal<T>(services: DepositoryServices, request: IncomingMe
  */
 export function internalBankRoute(services: DepositoryServices): RouteHandler {
   return async (request: IncomingMessage, response: ServerResponse) => {
-    const internal = await readInternal(services, request, response, asInternalRequest, 'expected {serviceName, reqData: {requestNo, …}, userId?}');
+    const internal = await readInternal(
+      services,
+      request,
+      response,
+      asInternalRequest,
+      'expected {serviceName, reqData: {requestNo, …}, userId?}',
+    );
     if (internal === null) return;
     const { requestNo } = internal.reqData;
     await recordSent(services.orm, [internal]);
@@ -136,7 +182,13 @@ export function internalBankRoute(services: DepositoryServices): RouteHandler {
  */
 export function internalBankBatchRoute(services: DepositoryServices): RouteHandler {
   return async (request: IncomingMessage, response: ServerResponse) => {
-    const batch = await readInternal(services, request, response, asInternalBatch, `expected {items: [{serviceName, reqData: {requestNo, …}, userId?}]}, 1 to ${BATCH_ITEMS_MAX} distinct requestNos`);
+    const batch = await readInternal(
+      services,
+      request,
+      response,
+      asInternalBatch,
+      `expected {items: [{serviceName, reqData: {requestNo, …}, userId?}]}, 1 to ${BATCH_ITEMS_MAX} distinct requestNos`,
+    );
     if (batch === null) return;
     await recordSent(services.orm, batch);
     const batchNo = newRequestNo('BATCH_TRANSACTION');
@@ -146,11 +198,17 @@ export function internalBankBatchRoute(services: DepositoryServices): RouteHandl
         items: batch.map((item) => ({ serviceName: item.serviceName, reqData: JSON.stringify(item.reqData) })),
       });
       if (answer.code !== BANK_CODES.SUCCESS) {
-        services.logger.error({ batchNo, code: answer.code, message: answer.message }, 'the bank refused a batch the agent checked');
+        services.logger.error(
+          { batchNo, code: answer.code, message: answer.message },
+          'the bank refused a batch the agent checked',
+        );
         return sendJson(response, 502, { code: answer.code, message: answer.message });
       }
       const results = answer.results;
-      if (results.length !== batch.length || results.some((result, index) => result.requestNo !== batch[index].reqData.requestNo)) {
+      if (
+        results.length !== batch.length ||
+        results.some((result, index) => result.requestNo !== batch[index].reqData.requestNo)
+      ) {
         throw new BankUnavailableError(`BATCH_TRANSACTION ${batchNo}: the results do not match the items`);
       }
       await recordAnswers(services.orm, results);

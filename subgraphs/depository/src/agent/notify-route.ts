@@ -1,6 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendText, type RouteHandler } from '@wanxin/platform';
-import { BankSignatureError, NOTIFICATION_ACKNOWLEDGEMENT, openSignedResult, type BankNotification } from '@wanxin/platform/bank-protocol';
+import {
+  BankSignatureError,
+  NOTIFICATION_ACKNOWLEDGEMENT,
+  openSignedResult,
+  type BankNotification,
+} from '@wanxin/platform/bank-protocol';
 import type { DepositoryServices } from '../services';
 import { applyBankResult, BankResultMismatchError, refreshBalance } from './bank-results';
 

@@ -26,7 +26,9 @@ async function cancelAtBank(
   let result;
   try {
     result = await bank.call('CANCEL_PAGE_REQUEST', {
-      requestNo: cancelRequestNo, cancelRequestNo: requestNo, cancelServiceName: 'PERSONAL_REGISTER',
+      requestNo: cancelRequestNo,
+      cancelRequestNo: requestNo,
+      cancelServiceName: 'PERSONAL_REGISTER',
     });
   } catch (error) {
     // Left UNSYNC: the sync job learns the outcome; cancelling again is harmless.

@@ -31,7 +31,10 @@ export function newRequestNo(serviceName: AgentServiceName): string {
  * truth: a result can confirm an UNSYNC request, refuse it, or (a late success) confirm one the agent
  * had given up on; a confirmed request never changes again.
  */
-export function statusAfterResult(current: DepositoryRequestStatus, succeeded: boolean): DepositoryRequestStatus | null {
+export function statusAfterResult(
+  current: DepositoryRequestStatus,
+  succeeded: boolean,
+): DepositoryRequestStatus | null {
   switch (current) {
     case 'UNSYNC':
       return succeeded ? 'SYNC' : 'FAILED';

@@ -10,12 +10,17 @@ export interface OpenAccountFields {
 }
 
 /** The first field that is wrong and why, or null; checked before anything is sent to the bank. */
-export function openAccountProblem(fields: OpenAccountFields): { field: keyof OpenAccountFields; reason: string } | null {
-  if (!isValidRealName(fields.realName)) return { field: 'realName', reason: 'must be the holder’s name as on the ID card' };
-  if (!isValidIdNumber(fields.idNumber)) return { field: 'idNumber', reason: 'is not a valid 18-character resident ID number' };
+export function openAccountProblem(
+  fields: OpenAccountFields,
+): { field: keyof OpenAccountFields; reason: string } | null {
+  if (!isValidRealName(fields.realName))
+    return { field: 'realName', reason: 'must be the holder’s name as on the ID card' };
+  if (!isValidIdNumber(fields.idNumber))
+    return { field: 'idNumber', reason: 'is not a valid 18-character resident ID number' };
   if (!isValidBankCode(fields.bankCode)) return { field: 'bankCode', reason: 'is not a bank code' };
   if (!isValidCardNumber(fields.cardNumber)) return { field: 'cardNumber', reason: 'must be 12 to 19 digits' };
-  if (!isValidMobile(fields.cardMobile)) return { field: 'cardMobile', reason: 'must be an 11-digit mainland mobile number' };
+  if (!isValidMobile(fields.cardMobile))
+    return { field: 'cardMobile', reason: 'must be an 11-digit mainland mobile number' };
   return null;
 }
 

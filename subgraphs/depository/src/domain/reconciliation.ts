@@ -56,15 +56,30 @@ function missingAtBank(platform: PlatformRecord): ReconciliationResult {
  * matches when the service, the outcome and the amount agree. Every
  * request of either side ends in exactly one line; the lines come back in requestNo order.
  */
-export function reconcile(platformRecords: readonly PlatformRecord[], bankRecords: readonly BankRecord[]): ReconciliationLine[] {
+export function reconcile(
+  platformRecords: readonly PlatformRecord[],
+  bankRecords: readonly BankRecord[],
+): ReconciliationLine[] {
   const bankByRequestNo = new Map(bankRecords.map((record) => [record.requestNo, record]));
   const lines: ReconciliationLine[] = platformRecords.map((platform) => {
     const bank = bankByRequestNo.get(platform.requestNo) ?? null;
     bankByRequestNo.delete(platform.requestNo);
-    return { requestNo: platform.requestNo, serviceName: platform.serviceName, result: bank === null ? missingAtBank(platform) : compare(platform, bank), platform, bank };
+    return {
+      requestNo: platform.requestNo,
+      serviceName: platform.serviceName,
+      result: bank === null ? missingAtBank(platform) : compare(platform, bank),
+      platform,
+      bank,
+    };
   });
   for (const bank of bankByRequestNo.values()) {
-    lines.push({ requestNo: bank.requestNo, serviceName: bank.serviceName, result: 'MISSING_AT_PLATFORM', platform: null, bank });
+    lines.push({
+      requestNo: bank.requestNo,
+      serviceName: bank.serviceName,
+      result: 'MISSING_AT_PLATFORM',
+      platform: null,
+      bank,
+    });
   }
   return lines.sort((a, b) => (a.requestNo < b.requestNo ? -1 : a.requestNo > b.requestNo ? 1 : 0));
 }

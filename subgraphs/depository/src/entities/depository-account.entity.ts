@@ -5,7 +5,8 @@ import type { DepositoryStatus } from '../domain/account-status';
 /** A user's account at the custodian bank, as the platform's agent knows it. */
 @Entity({ tableName: 'depository_accounts' })
 export class DepositoryAccount {
-  [OptionalProps]?: 'id' | 'balanceFen' | 'frozenFen' | 'idNumber' | 'bankCode' | 'cardNumber' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    'id' | 'balanceFen' | 'frozenFen' | 'idNumber' | 'bankCode' | 'cardNumber' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();

@@ -7,7 +7,15 @@ import { BigIntType, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-
  */
 @Entity({ tableName: 'reconciliation_runs' })
 export class ReconciliationRun {
-  [OptionalProps]?: 'matched' | 'notSubmitted' | 'missingAtBank' | 'missingAtPlatform' | 'mismatched' | 'platformAmountFen' | 'bankAmountFen' | 'completedAt';
+  [OptionalProps]?:
+    | 'matched'
+    | 'notSubmitted'
+    | 'missingAtBank'
+    | 'missingAtPlatform'
+    | 'mismatched'
+    | 'platformAmountFen'
+    | 'bankAmountFen'
+    | 'completedAt';
 
   /** YYYY-MM-DD (UTC): the day of the requests reconciled. */
   @PrimaryKey({ type: 'string', length: 10 })

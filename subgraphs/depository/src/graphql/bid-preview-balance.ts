@@ -14,8 +14,9 @@ export class BidPreviewBalanceNode {
   @Field(() => MoneyScalar, {
     name: 'availableBalance',
     nullable: true,
-    description: "The signed-in investor's available balance in their depository account, as the bank reports it; "
-      + 'null for anyone else and while their account is not OPENED.',
+    description:
+      "The signed-in investor's available balance in their depository account, as the bank reports it; " +
+      'null for anyone else and while their account is not OPENED.',
   })
   availableBalanceFen!: bigint | null;
 }

@@ -17,7 +17,15 @@ export function balancesOf(account: DepositoryAccount, context: Context): Promis
   const { orm, bank, logger } = context.services;
   return context.loaders
     .get<DepositoryAccount, Balances>('bank-balances', (accounts) =>
-      Promise.all(accounts.map(async (each) => (await refreshBalance(orm, bank, each.userId, logger)) ?? { availableFen: each.balanceFen, frozenFen: each.frozenFen })),
+      Promise.all(
+        accounts.map(
+          async (each) =>
+            (await refreshBalance(orm, bank, each.userId, logger)) ?? {
+              availableFen: each.balanceFen,
+              frozenFen: each.frozenFen,
+            },
+        ),
+      ),
     )
     .load(account);
 }
@@ -34,7 +42,10 @@ export class DepositoryAccountResolver {
     return (await balancesOf(account, context)).frozenFen;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The bound bank card: masked to anyone but its owner and admins.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The bound bank card: masked to anyone but its owner and admins.',
+  })
   cardNumber(@Root() account: DepositoryAccount, @Ctx() context: Context): string | null {
     return visibleCardNumber(context.viewer, account.userId, account.cardNumber);
   }

@@ -24,7 +24,8 @@ export class DepositoryAccountNode {
   status!: DepositoryStatus;
 
   @Field(() => String, {
-    nullable: true, description: "The bound card's bank, e.g. ICBC; null before an opening is submitted.",
+    nullable: true,
+    description: "The bound card's bank, e.g. ICBC; null before an opening is submitted.",
   })
   bankCode!: string | null;
 }

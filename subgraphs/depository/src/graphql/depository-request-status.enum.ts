@@ -10,7 +10,8 @@ export const DepositoryRequestStatusEnum = {
 
 registerEnumType(DepositoryRequestStatusEnum, {
   name: 'DepositoryRequestStatus',
-  description: 'UNSYNC: sent, outcome not yet known; SYNC: the bank confirmed it; FAILED: the bank refused it (or it was abandoned).',
+  description:
+    'UNSYNC: sent, outcome not yet known; SYNC: the bank confirmed it; FAILED: the bank refused it (or it was abandoned).',
   valuesConfig: {
     UNSYNC: { description: 'Sent, or handed to the user as a bank page; the outcome is not known yet.' },
     SYNC: { description: 'The bank confirmed it.' },

@@ -14,7 +14,9 @@ export class DepositoryTransactionNode {
   serviceName!: string;
 
   @Field(() => MoneyScalar, {
-    name: 'amount', nullable: true, description: 'The amount it moves or freezes; null for an account opening.',
+    name: 'amount',
+    nullable: true,
+    description: 'The amount it moves or freezes; null for an account opening.',
   })
   amountFen!: bigint | null;
 
@@ -31,7 +33,8 @@ export class DepositoryTransactionNode {
   createdAt!: Date;
 
   @Field(() => DateTimeScalar, {
-    nullable: true, description: "When the bank's outcome was recorded (wall-clock audit stamp); null until then.",
+    nullable: true,
+    description: "When the bank's outcome was recorded (wall-clock audit stamp); null until then.",
   })
   syncedAt!: Date | null;
 }

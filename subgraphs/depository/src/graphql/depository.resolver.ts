@@ -1,6 +1,14 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import {
-  connectionType, findPage, forkEntityManager, MoneyScalar, PageArgs, requireOwnerOrAdmin, requireViewer, type Connection, type SubgraphContext,
+  connectionType,
+  findPage,
+  forkEntityManager,
+  MoneyScalar,
+  PageArgs,
+  requireOwnerOrAdmin,
+  requireViewer,
+  type Connection,
+  type SubgraphContext,
 } from '@wanxin/platform';
 import { claimIdNumber, findOrCreateAccount } from '../agent/account-rows';
 import type { BankRedirectForm } from '../agent/bank-client';
@@ -35,19 +43,29 @@ function positiveAmount(amountFen: bigint): bigint {
   return amountFen;
 }
 
-async function recordRequest(context: Context, fields: { requestNo: string; serviceName: string; amountFen?: bigint }): Promise<void> {
+async function recordRequest(
+  context: Context,
+  fields: { requestNo: string; serviceName: string; amountFen?: bigint },
+): Promise<void> {
   const viewer = requireViewer(context);
-  await context.em.insert(context.em.create(DepositoryRequest, { ...fields, userId: viewer.id, status: 'UNSYNC' }, { persist: false }));
+  await context.em.insert(
+    context.em.create(DepositoryRequest, { ...fields, userId: viewer.id, status: 'UNSYNC' }, { persist: false }),
+  );
 }
 
 @Resolver()
 export class DepositoryResolver {
   @Authorized('BORROWER', 'INVESTOR')
   @Mutation(() => BankRedirectNode, {
-    description: 'Starts opening the depository account; the user completes it on the bank’s page. Called again while PENDING, ' +
+    description:
+      'Starts opening the depository account; the user completes it on the bank’s page. Called again while PENDING, ' +
       'it replaces the unfinished page with a fresh one: the earlier page can no longer open the account.',
   })
-  async openDepositoryAccount(@Arg('input', () => OpenAccountInput, { description: "The holder's identity and the card to bind." }) input: OpenAccountInput, @Ctx() context: Context): Promise<BankRedirectForm> {
+  async openDepositoryAccount(
+    @Arg('input', () => OpenAccountInput, { description: "The holder's identity and the card to bind." })
+    input: OpenAccountInput,
+    @Ctx() context: Context,
+  ): Promise<BankRedirectForm> {
     const problem = openAccountProblem(input);
     if (problem !== null) throw DepositoryErrors.invalidField(problem.field, problem.reason);
     const viewer = requireViewer(context);
@@ -56,31 +74,57 @@ export class DepositoryResolver {
     if (step === 'REFUSE') throw DepositoryErrors.cannotOpen(account.status);
     const requestNo = newRequestNo('PERSONAL_REGISTER');
     if (step === 'SUPERSEDE') await supersedeOpening(context.services, account, requestNo, input.idNumber);
-    else await context.em.transactional(async (em) => {
-      // Conditional: of two concurrent attempts one moves the account to PENDING, the other is refused.
-      const startable = { id: account.id, status: { $in: ['NOT_OPENED', 'FAILED'] as DepositoryStatus[] } };
-      const moved = await claimIdNumber(() => em.nativeUpdate(DepositoryAccount, startable, { status: 'PENDING', idNumber: input.idNumber }));
-      if (moved === 0) throw DepositoryErrors.cannotOpen('PENDING');
-      await em.insert(em.create(DepositoryRequest, { requestNo, serviceName: 'PERSONAL_REGISTER', userId: viewer.id, status: 'UNSYNC' }, { persist: false }));
-    });
+    else
+      await context.em.transactional(async (em) => {
+        // Conditional: of two concurrent attempts one moves the account to PENDING, the other is refused.
+        const startable = { id: account.id, status: { $in: ['NOT_OPENED', 'FAILED'] as DepositoryStatus[] } };
+        const moved = await claimIdNumber(() =>
+          em.nativeUpdate(DepositoryAccount, startable, { status: 'PENDING', idNumber: input.idNumber }),
+        );
+        if (moved === 0) throw DepositoryErrors.cannotOpen('PENDING');
+        await em.insert(
+          em.create(
+            DepositoryRequest,
+            { requestNo, serviceName: 'PERSONAL_REGISTER', userId: viewer.id, status: 'UNSYNC' },
+            { persist: false },
+          ),
+        );
+      });
     return context.services.bank.redirect('PERSONAL_REGISTER', { requestNo, userNo: account.userNo, ...input });
   }
 
   // Admins never hold an account: FORBIDDEN, as for openDepositoryAccount, not 'open it first'.
   @Authorized('BORROWER', 'INVESTOR')
-  @Mutation(() => BankRedirectNode, { description: 'Moves money from the bound card into the depository account, on the bank’s page.' })
-  async recharge(@Arg('amount', () => MoneyScalar, { description: 'The amount to move in; positive.' }) amount: bigint, @Ctx() context: Context): Promise<BankRedirectForm> {
+  @Mutation(() => BankRedirectNode, {
+    description: 'Moves money from the bound card into the depository account, on the bank’s page.',
+  })
+  async recharge(
+    @Arg('amount', () => MoneyScalar, { description: 'The amount to move in; positive.' }) amount: bigint,
+    @Ctx() context: Context,
+  ): Promise<BankRedirectForm> {
     const amountFen = positiveAmount(amount);
     const account = await openedAccount(context);
     const requestNo = newRequestNo('RECHARGE');
     await recordRequest(context, { requestNo, serviceName: 'RECHARGE', amountFen });
-    return context.services.bank.redirect('RECHARGE', { requestNo, userNo: account.userNo, amountFen: fenText(amountFen) });
+    return context.services.bank.redirect('RECHARGE', {
+      requestNo,
+      userNo: account.userNo,
+      amountFen: fenText(amountFen),
+    });
   }
 
   // Admins never hold an account: FORBIDDEN, as for openDepositoryAccount, not 'open it first'.
   @Authorized('BORROWER', 'INVESTOR')
-  @Mutation(() => BankRedirectNode, { description: 'Moves money from the depository account to the bound card, on the bank’s page.' })
-  async withdraw(@Arg('amount', () => MoneyScalar, { description: 'The amount to move out; positive, at most the available balance.' }) amount: bigint, @Ctx() context: Context): Promise<BankRedirectForm> {
+  @Mutation(() => BankRedirectNode, {
+    description: 'Moves money from the depository account to the bound card, on the bank’s page.',
+  })
+  async withdraw(
+    @Arg('amount', () => MoneyScalar, {
+      description: 'The amount to move out; positive, at most the available balance.',
+    })
+    amount: bigint,
+    @Ctx() context: Context,
+  ): Promise<BankRedirectForm> {
     const amountFen = positiveAmount(amount);
     const account = await openedAccount(context);
     // Checked against a fresh balance so the user is told now; the bank checks again when they submit.
@@ -91,13 +135,23 @@ export class DepositoryResolver {
     if (amountFen > availableFen) throw DepositoryErrors.insufficientFunds(availableFen);
     const requestNo = newRequestNo('WITHDRAW');
     await recordRequest(context, { requestNo, serviceName: 'WITHDRAW', amountFen });
-    return context.services.bank.redirect('WITHDRAW', { requestNo, userNo: account.userNo, amountFen: fenText(amountFen) });
+    return context.services.bank.redirect('WITHDRAW', {
+      requestNo,
+      userNo: account.userNo,
+      amountFen: fenText(amountFen),
+    });
   }
 
-  @Query(() => DepositoryTransactionConnection, { description: 'Bank instructions about a user, newest first: the user themself (default) or an admin.' })
+  @Query(() => DepositoryTransactionConnection, {
+    description: 'Bank instructions about a user, newest first: the user themself (default) or an admin.',
+  })
   depositoryTransactions(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('userId', () => ID, { nullable: true, description: 'Whose instructions; default the signed-in user (another user: admins only).' }) userId: string | null | undefined,
+    @Arg('userId', () => ID, {
+      nullable: true,
+      description: 'Whose instructions; default the signed-in user (another user: admins only).',
+    })
+    userId: string | null | undefined,
     @Ctx() context: Context,
   ): Promise<Connection<DepositoryRequest>> {
     const subject = userId ?? requireViewer(context).id;

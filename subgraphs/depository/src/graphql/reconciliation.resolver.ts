@@ -24,15 +24,34 @@ function item(line: ReconciliationLine): ReconciliationItemNode {
 @Resolver()
 export class ReconciliationResolver {
   @Authorized('ADMIN')
-  @Query(() => ReconciliationReportNode, { description: 'ADMIN: one UTC day of bank instructions matched with the bank’s records.' })
-  async reconciliation(@Arg('date', () => DateScalar, { description: 'The UTC day to reconcile.' }) date: string, @Ctx() context: Context): Promise<ReconciliationReportNode> {
+  @Query(() => ReconciliationReportNode, {
+    description: 'ADMIN: one UTC day of bank instructions matched with the bank’s records.',
+  })
+  async reconciliation(
+    @Arg('date', () => DateScalar, { description: 'The UTC day to reconcile.' }) date: string,
+    @Ctx() context: Context,
+  ): Promise<ReconciliationReportNode> {
     const { lines } = await reconcileDay(context.services, date);
-    return { date, ...summarizeReconciliation(lines), discrepancies: lines.filter((line) => line.result !== 'MATCHED').map(item) };
+    return {
+      date,
+      ...summarizeReconciliation(lines),
+      discrepancies: lines.filter((line) => line.result !== 'MATCHED').map(item),
+    };
   }
 
   @Authorized('ADMIN')
-  @Query(() => [ReconciliationRunNode], { description: 'ADMIN: the reconciliations of business days, newest day first (`first` 1 to 100, default 20).' })
-  async reconciliationRuns(@Arg('first', () => Int, { nullable: true, description: 'Days to return, 1 to 100 (default 20).' }) first: number | null | undefined, @Ctx() context: Context): Promise<ReconciliationRun[]> {
-    return context.em.find(ReconciliationRun, {}, { orderBy: { date: 'desc' }, limit: pageSize({ first: first ?? undefined }) });
+  @Query(() => [ReconciliationRunNode], {
+    description: 'ADMIN: the reconciliations of business days, newest day first (`first` 1 to 100, default 20).',
+  })
+  async reconciliationRuns(
+    @Arg('first', () => Int, { nullable: true, description: 'Days to return, 1 to 100 (default 20).' })
+    first: number | null | undefined,
+    @Ctx() context: Context,
+  ): Promise<ReconciliationRun[]> {
+    return context.em.find(
+      ReconciliationRun,
+      {},
+      { orderBy: { date: 'desc' }, limit: pageSize({ first: first ?? undefined }) },
+    );
   }
 }

@@ -46,7 +46,8 @@ export class ReconciliationItemNode {
   bankStatus!: string | null;
 
   @Field(() => MoneyScalar, {
-    nullable: true, description: "The platform's amount; null without a record or an amount.",
+    nullable: true,
+    description: "The platform's amount; null without a record or an amount.",
   })
   platformAmount!: bigint | null;
 
@@ -75,14 +76,19 @@ export class ReconciliationSummaryFields {
   @Field(() => Int, { description: 'Instructions whose status or amount differ.' })
   mismatched!: number;
 
-  @Field(() => MoneyScalar, { name: 'platformAmount', description: 'Σ amounts the platform holds as confirmed (SYNC).' })
+  @Field(() => MoneyScalar, {
+    name: 'platformAmount',
+    description: 'Σ amounts the platform holds as confirmed (SYNC).',
+  })
   platformAmountFen!: bigint;
 
   @Field(() => MoneyScalar, { name: 'bankAmount', description: 'Σ amounts the bank reports as done (SUCCESS).' })
   bankAmountFen!: bigint;
 }
 
-@ObjectType('ReconciliationReport', { description: 'One UTC day of the platform’s bank instructions matched with the bank’s records.' })
+@ObjectType('ReconciliationReport', {
+  description: 'One UTC day of the platform’s bank instructions matched with the bank’s records.',
+})
 export class ReconciliationReportNode extends ReconciliationSummaryFields {
   @Field(() => [ReconciliationItemNode], { description: 'Every line that is not MATCHED.' })
   discrepancies!: ReconciliationItemNode[];

@@ -11,9 +11,13 @@ export class UserDepositoryResolver {
   /** Batched: a page of users loads their accounts with one query. */
   @FieldResolver(() => DepositoryAccountNode, {
     nullable: true,
-    description: "The user's account at the bank, or null before they start opening one: the user themself or an admin.",
+    description:
+      "The user's account at the bank, or null before they start opening one: the user themself or an admin.",
   })
-  depositoryAccount(@Root() user: UserReference, @Ctx() context: SubgraphContext<DepositoryServices>): Promise<DepositoryAccount | null> {
+  depositoryAccount(
+    @Root() user: UserReference,
+    @Ctx() context: SubgraphContext<DepositoryServices>,
+  ): Promise<DepositoryAccount | null> {
     requireOwnerOrAdmin(context, user.id, "a user's depository account");
     return context.loaders.byColumn(DepositoryAccount, 'userId').load(user.id);
   }

@@ -24,9 +24,14 @@ function isDiscrepancy(line: ReconciliationLine): boolean {
 /** A line for the log (pino cannot write bigints). */
 function logFields(date: string, { requestNo, serviceName, result, platform, bank }: ReconciliationLine) {
   return {
-    date, requestNo, serviceName, result,
-    platformStatus: platform?.status ?? null, platformAmountFen: platform?.amountFen?.toString() ?? null,
-    bankStatus: bank?.status ?? null, bankAmountFen: bank?.amountFen?.toString() ?? null,
+    date,
+    requestNo,
+    serviceName,
+    result,
+    platformStatus: platform?.status ?? null,
+    platformAmountFen: platform?.amountFen?.toString() ?? null,
+    bankStatus: bank?.status ?? null,
+    bankAmountFen: bank?.amountFen?.toString() ?? null,
   };
 }
 
@@ -39,16 +44,36 @@ function logFields(date: string, { requestNo, serviceName, result, platform, ban
  */
 export async function reconcileBusinessDays(services: DepositoryServices, now = new Date()): Promise<string[]> {
   const { orm, logger } = services;
-  const runs = await forkEntityManager(orm).find(ReconciliationRun, { completedAt: null }, { orderBy: { date: 'asc' }, limit: RECONCILIATION_DAYS_PER_PASS_MAX });
-  const [latest] = await forkEntityManager(orm).find(ReconciliationRun, {}, { orderBy: { date: 'desc' }, fields: ['date'], limit: 1 });
+  const runs = await forkEntityManager(orm).find(
+    ReconciliationRun,
+    { completedAt: null },
+    { orderBy: { date: 'asc' }, limit: RECONCILIATION_DAYS_PER_PASS_MAX },
+  );
+  const [latest] = await forkEntityManager(orm).find(
+    ReconciliationRun,
+    {},
+    { orderBy: { date: 'desc' }, fields: ['date'], limit: 1 },
+  );
   const completed: string[] = [];
   for (const { date } of runs) {
     if (!isDayOver(date, latest.date, now)) break;
     const { lines } = await reconcileDay(services, date);
     for (const line of lines.filter(isDiscrepancy)) logger.warn(logFields(date, line), 'reconciliation discrepancy');
     const summary = summarizeReconciliation(lines);
-    await forkEntityManager(orm).nativeUpdate(ReconciliationRun, { date, completedAt: null }, { ...summary, completedAt: new Date() });
-    logger.info({ date, ...summary, platformAmountFen: summary.platformAmountFen.toString(), bankAmountFen: summary.bankAmountFen.toString() }, 'business day reconciled');
+    await forkEntityManager(orm).nativeUpdate(
+      ReconciliationRun,
+      { date, completedAt: null },
+      { ...summary, completedAt: new Date() },
+    );
+    logger.info(
+      {
+        date,
+        ...summary,
+        platformAmountFen: summary.platformAmountFen.toString(),
+        bankAmountFen: summary.bankAmountFen.toString(),
+      },
+      'business day reconciled',
+    );
     completed.push(date);
   }
   return completed;

@@ -2,7 +2,13 @@ import { forkEntityManager } from '@wanxin/platform';
 import { BANK_CODES, RECONCILIATION_RECORDS_MAX } from '@wanxin/platform/bank-protocol';
 import { BankUnavailableError } from '../agent/bank-client';
 import { newRequestNo } from '../domain/depository-request';
-import { reconcile, type BankRecord, type PlatformRecord, type ReconciliationLine, type ReconciliationResult } from '../domain/reconciliation';
+import {
+  reconcile,
+  type BankRecord,
+  type PlatformRecord,
+  type ReconciliationLine,
+  type ReconciliationResult,
+} from '../domain/reconciliation';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import type { DepositoryServices } from '../services';
 
@@ -27,7 +33,8 @@ export interface ReconciliationSummary {
 
 export function summarizeReconciliation(lines: readonly ReconciliationLine[]): ReconciliationSummary {
   const count = (...results: ReconciliationResult[]) => lines.filter((line) => results.includes(line.result)).length;
-  const sum = (amountOf: (line: ReconciliationLine) => bigint | null) => lines.reduce((total, line) => total + (amountOf(line) ?? 0n), 0n);
+  const sum = (amountOf: (line: ReconciliationLine) => bigint | null) =>
+    lines.reduce((total, line) => total + (amountOf(line) ?? 0n), 0n);
   return {
     matched: count('MATCHED'),
     notSubmitted: count('NOT_SUBMITTED'),
@@ -52,9 +59,18 @@ export async function reconcileDay(services: DepositoryServices, date: string): 
     { createdAt: { $gte: start, $lt: end } },
     { orderBy: { requestNo: 'asc' }, limit: RECONCILIATION_RECORDS_MAX },
   );
-  const platform: PlatformRecord[] = rows.map((row) => ({ requestNo: row.requestNo, serviceName: row.serviceName, status: row.status, amountFen: row.amountFen }));
-  const answer = await services.bank.call('QUERY_RECONCILIATION', { requestNo: newRequestNo('QUERY_RECONCILIATION'), date });
-  if (answer.code !== BANK_CODES.SUCCESS) throw new BankUnavailableError(`reconciliation file refused: ${answer.code} ${answer.message}`);
+  const platform: PlatformRecord[] = rows.map((row) => ({
+    requestNo: row.requestNo,
+    serviceName: row.serviceName,
+    status: row.status,
+    amountFen: row.amountFen,
+  }));
+  const answer = await services.bank.call('QUERY_RECONCILIATION', {
+    requestNo: newRequestNo('QUERY_RECONCILIATION'),
+    date,
+  });
+  if (answer.code !== BANK_CODES.SUCCESS)
+    throw new BankUnavailableError(`reconciliation file refused: ${answer.code} ${answer.message}`);
   const bank: BankRecord[] = answer.records.map((record) => ({
     requestNo: record.requestNo,
     serviceName: record.serviceName,

@@ -29,12 +29,18 @@ export async function syncUnsettledRequests(services: DepositoryServices, now = 
     let userId: string | null = null;
     if (answer.code === BANK_CODES.SUCCESS && answer.response.requestNo === request.requestNo) {
       // The result is the bank's stored answer, signed within this QUERY_REQUEST response; a mismatch is logged there.
-      userId = await applyBankResult(orm, answer.serviceName, answer.response as never, logger).catch((error: unknown) => {
-        if (error instanceof BankResultMismatchError) return null;
-        throw error;
-      });
+      userId = await applyBankResult(orm, answer.serviceName, answer.response as never, logger).catch(
+        (error: unknown) => {
+          if (error instanceof BankResultMismatchError) return null;
+          throw error;
+        },
+      );
     } else if (answer.code === BANK_CODES.NOT_FOUND && now.getTime() - request.createdAt.getTime() >= abandonAfterMs) {
-      const abandoned = { requestNo: request.requestNo, code: BANK_CODES.NOT_FOUND, message: 'never submitted at the bank: abandoned' };
+      const abandoned = {
+        requestNo: request.requestNo,
+        code: BANK_CODES.NOT_FOUND,
+        message: 'never submitted at the bank: abandoned',
+      };
       userId = await applyBankResult(orm, request.serviceName, abandoned, logger);
     }
     if (userId !== null) await refreshBalance(orm, services.bank, userId, logger);

@@ -12,15 +12,26 @@ export const LoanErrors = {
   accountNotOpened: () => CommonErrors.conflict('open your depository account first'),
   loanUnderReview: () => CommonErrors.conflict('you already have a loan waiting for review'),
   approvalInProgress: (loanId: string) =>
-    CommonErrors.conflict(`Loan ${loanId} is being registered at the bank: approve again to finish, then it cannot be rejected here`),
+    CommonErrors.conflict(
+      `Loan ${loanId} is being registered at the bank: approve again to finish, then it cannot be rejected here`,
+    ),
   payoutInProgress: (loanId: string) =>
     CommonErrors.conflict(`Loan ${loanId} has a payout request at the bank: approve again to finish it`),
   /** The bank refused the instruction; nothing changed and the next attempt sends a new request. */
   bankRefused: (loanId: string, serviceName: string, code: string, message: string) =>
-    clientError('CONFLICT', `The bank refused ${serviceName} for loan ${loanId}: ${code} ${message}`, { loanId, bankCode: code }),
+    clientError('CONFLICT', `The bank refused ${serviceName} for loan ${loanId}: ${code} ${message}`, {
+      loanId,
+      bankCode: code,
+    }),
   /** Nobody knows whether the bank applied it: the same request is sent again on retry. */
   bankUnanswered: (loanId: string, serviceName: string, requestNo: string) =>
-    clientError('CONFLICT', `The bank did not answer ${serviceName} for loan ${loanId}; retry: the same request ${requestNo} is sent again`, {
-      loanId, requestNo, retryable: true,
-    }),
+    clientError(
+      'CONFLICT',
+      `The bank did not answer ${serviceName} for loan ${loanId}; retry: the same request ${requestNo} is sent again`,
+      {
+        loanId,
+        requestNo,
+        retryable: true,
+      },
+    ),
 };

@@ -42,26 +42,36 @@ export function loanRatesProblem(rates: LoanRates): string | null {
  * The rates of a new loan. The borrower may ask for a rate other than the default; investors then earn
  * it less the platform's configured commission (the default spread), never below zero.
  */
-export function ratesForLoan(requestedAnnualRateMicros: number | undefined, defaults: LoanRates): { annualRateMicros: number; investorRateMicros: number } {
+export function ratesForLoan(
+  requestedAnnualRateMicros: number | undefined,
+  defaults: LoanRates,
+): { annualRateMicros: number; investorRateMicros: number } {
   assert(loanRatesProblem(defaults) === null, 'the default rates are validated at start');
   if (requestedAnnualRateMicros === undefined) {
     return { annualRateMicros: defaults.borrowerRateMicros, investorRateMicros: defaults.investorRateMicros };
   }
   const commissionMicros = defaults.borrowerRateMicros - defaults.investorRateMicros;
-  return { annualRateMicros: requestedAnnualRateMicros, investorRateMicros: Math.max(0, requestedAnnualRateMicros - commissionMicros) };
+  return {
+    annualRateMicros: requestedAnnualRateMicros,
+    investorRateMicros: Math.max(0, requestedAnnualRateMicros - commissionMicros),
+  };
 }
 
 /** Why a requested annual rate is refused, or null: it must be positive and leave room for the commission. */
 export function annualRateProblem(annualRateMicros: number, defaults: LoanRates): string | null {
   if (annualRateMicros <= 0) return 'must be above 0';
-  if (annualRateMicros < defaults.borrowerRateMicros - defaults.investorRateMicros) return "must be at least the platform's commission rate";
+  if (annualRateMicros < defaults.borrowerRateMicros - defaults.investorRateMicros)
+    return "must be at least the platform's commission rate";
   return null;
 }
 
 /** The platform's service fee at payout: amount × rate, rounded half-up to the fen. */
 export function serviceFeeFen(amountFen: bigint, feeRateMicros: number): bigint {
   assert(amountFen > 0n, 'a loan amount is positive');
-  assert(Number.isSafeInteger(feeRateMicros) && feeRateMicros >= 0 && feeRateMicros <= RATE_SCALE_MICROS, 'fee rate is 0–1');
+  assert(
+    Number.isSafeInteger(feeRateMicros) && feeRateMicros >= 0 && feeRateMicros <= RATE_SCALE_MICROS,
+    'fee rate is 0–1',
+  );
   const feeFen = divideRoundHalfUp(amountFen * BigInt(feeRateMicros), BigInt(RATE_SCALE_MICROS));
   assert(feeFen <= amountFen, 'the fee never exceeds the loan');
   return feeFen;
@@ -91,7 +101,10 @@ export function businessTimeOf(now: Date, latestBusinessDate: string | null): Da
   const today = utcDateOf(now);
   if (latestBusinessDate === null || latestBusinessDate <= today) return now;
   const result = new Date(now.getTime() + daysBetween(today, latestBusinessDate) * MILLISECONDS_PER_DAY);
-  assert(utcDateOf(result) === latestBusinessDate, `business time ${result.toISOString()} falls on ${latestBusinessDate}`);
+  assert(
+    utcDateOf(result) === latestBusinessDate,
+    `business time ${result.toISOString()} falls on ${latestBusinessDate}`,
+  );
   return result;
 }
 

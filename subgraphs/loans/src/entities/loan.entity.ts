@@ -7,8 +7,20 @@ import type { RepaymentMethod } from '../domain/repayment-method';
 @Index({ properties: ['status', 'openedBusinessAt'] })
 export class Loan {
   [OptionalProps]?:
-    | 'id' | 'description' | 'rejectReason' | 'createdAt' | 'openedAt' | 'openedBusinessAt' | 'failReason' | 'projectRequestNo' | 'confirmRequestNo'
-    | 'feeFen' | 'disbursedAt' | 'closeRequestNo' | 'bankProjectClosedAt' | 'underReviewBorrowerId';
+    | 'id'
+    | 'description'
+    | 'rejectReason'
+    | 'createdAt'
+    | 'openedAt'
+    | 'openedBusinessAt'
+    | 'failReason'
+    | 'projectRequestNo'
+    | 'confirmRequestNo'
+    | 'feeFen'
+    | 'disbursedAt'
+    | 'closeRequestNo'
+    | 'bankProjectClosedAt'
+    | 'underReviewBorrowerId';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();

@@ -20,10 +20,14 @@ export const loanFullyFunded: EventSubscription<LoanFullyFundedPayload> = {
     const raisedFen = BigInt(payload.raisedFen);
     const loan = await em.findOne(Loan, { id: loanId });
     if (loan === null) throw new Error(`bids.loan.fully-funded: loan ${loanId} does not exist`);
-    if (loan.amountFen !== raisedFen) throw new Error(`bids.loan.fully-funded: loan ${loanId} is ${loan.amountFen} fen, bids raised ${raisedFen}`);
+    if (loan.amountFen !== raisedFen)
+      throw new Error(`bids.loan.fully-funded: loan ${loanId} is ${loan.amountFen} fen, bids raised ${raisedFen}`);
     const [from, to] = LOAN_TRANSITIONS.FULLY_FUND;
     const moved = await em.nativeUpdate(Loan, { id: loanId, status: from }, { status: to });
     if (moved === 0) throw new Error(`bids.loan.fully-funded: loan ${loanId} is ${loan.status}, not ${from}`);
-    await em.insertMany(LoanBid, payload.bids.map((bid) => ({ ...bid, amountFen: BigInt(bid.amountFen), loanId })));
+    await em.insertMany(
+      LoanBid,
+      payload.bids.map((bid) => ({ ...bid, amountFen: BigInt(bid.amountFen), loanId })),
+    );
   },
 };

@@ -20,6 +20,9 @@ export class CreateLoanInput {
   @Field(() => RepaymentMethodEnum, { description: 'How the installments spread principal and interest.' })
   repaymentMethod!: RepaymentMethod;
 
-  @Field(() => RateScalar, { nullable: true, description: "What the borrower pays a year; the platform's default when omitted." })
+  @Field(() => RateScalar, {
+    nullable: true,
+    description: "What the borrower pays a year; the platform's default when omitted.",
+  })
   annualRate?: number | null;
 }

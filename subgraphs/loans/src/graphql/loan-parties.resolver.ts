@@ -9,7 +9,8 @@ import { LoanNode } from './loan.type';
 @Resolver(() => LoanNode)
 export class LoanPartiesResolver {
   @FieldResolver(() => Boolean, {
-    description: "Whether the signed-in user is this loan's borrower, one of its funded investors, or an admin (who may follow repaymentStatus).",
+    description:
+      "Whether the signed-in user is this loan's borrower, one of its funded investors, or an admin (who may follow repaymentStatus).",
   })
   async viewerIsParty(@Root() loan: Loan, @Ctx() context: SubgraphContext<LoansServices>): Promise<boolean> {
     const viewer = context.viewer;

@@ -1,5 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { DateTimeScalar, findPage, isId, isOwnerOrAdmin, PageArgs, requireRole, type Connection, type SubgraphContext } from '@wanxin/platform';
+import {
+  DateTimeScalar,
+  findPage,
+  isId,
+  isOwnerOrAdmin,
+  PageArgs,
+  requireRole,
+  type Connection,
+  type SubgraphContext,
+} from '@wanxin/platform';
 import { LoanErrors } from '../domain/errors';
 import type { LoanStatus } from '../domain/loan-status';
 import { canSeeLoan, listableLoanStatuses } from '../domain/loan-visibility';
@@ -31,24 +40,40 @@ function parseLoanId(id: string): string {
 /** A refusal needs a reason, 1–500 characters; an approval ignores it. */
 function parseReason(reason: string | null | undefined): string {
   const trimmed = (reason ?? '').trim();
-  if (trimmed.length === 0 || trimmed.length > REASON_LENGTH_MAX) throw LoanErrors.badInput('reason', `a refusal needs a reason of 1 to ${REASON_LENGTH_MAX} characters`);
+  if (trimmed.length === 0 || trimmed.length > REASON_LENGTH_MAX)
+    throw LoanErrors.badInput('reason', `a refusal needs a reason of 1 to ${REASON_LENGTH_MAX} characters`);
   return trimmed;
 }
 
 function parseNewLoan(input: CreateLoanInput, context: Context) {
   const title = input.title.trim();
-  if (title.length === 0 || title.length > TITLE_LENGTH_MAX) throw LoanErrors.badInput('title', `must be 1 to ${TITLE_LENGTH_MAX} characters`);
+  if (title.length === 0 || title.length > TITLE_LENGTH_MAX)
+    throw LoanErrors.badInput('title', `must be 1 to ${TITLE_LENGTH_MAX} characters`);
   const description = input.description?.trim() || null;
-  if (description !== null && description.length > DESCRIPTION_LENGTH_MAX) throw LoanErrors.badInput('description', `at most ${DESCRIPTION_LENGTH_MAX} characters`);
-  const loan = { title, description, amountFen: input.amount, termMonths: input.termMonths, repaymentMethod: input.repaymentMethod, annualRateMicros: input.annualRate ?? undefined };
+  if (description !== null && description.length > DESCRIPTION_LENGTH_MAX)
+    throw LoanErrors.badInput('description', `at most ${DESCRIPTION_LENGTH_MAX} characters`);
+  const loan = {
+    title,
+    description,
+    amountFen: input.amount,
+    termMonths: input.termMonths,
+    repaymentMethod: input.repaymentMethod,
+    annualRateMicros: input.annualRate ?? undefined,
+  };
   validateNewLoan(loan, context.services.settings);
   return loan;
 }
 
 @Resolver(() => LoanNode)
 export class LoanResolver {
-  @Query(() => LoanNode, { nullable: true, description: 'A loan. Under review or rejected: only its borrower and admins.' })
-  async loan(@Arg('id', () => ID, { description: "The loan's id." }) id: string, @Ctx() context: Context): Promise<Loan> {
+  @Query(() => LoanNode, {
+    nullable: true,
+    description: 'A loan. Under review or rejected: only its borrower and admins.',
+  })
+  async loan(
+    @Arg('id', () => ID, { description: "The loan's id." }) id: string,
+    @Ctx() context: Context,
+  ): Promise<Loan> {
     if (!isId(id)) throw LoanErrors.invalidId(id);
     const loan = await context.loaders.byId(Loan).load(id);
     if (loan === null || !canSeeLoan(context.viewer, loan)) throw LoanErrors.notFound(id);
@@ -57,43 +82,77 @@ export class LoanResolver {
 
   // The page comes first among the parameters so that the SDL prints `status` first, as the contract does.
   @Query(() => LoanConnection, {
-    description: 'Loans newest first. Admins list every status; everyone else the public ones (FUNDRAISING onwards, and FAILED).',
+    description:
+      'Loans newest first. Admins list every status; everyone else the public ones (FUNDRAISING onwards, and FAILED).',
   })
   loans(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('status', () => LoanStatusEnum, { nullable: true, description: 'Only loans in this status; default every status the viewer may list.' }) status: LoanStatus | null | undefined,
+    @Arg('status', () => LoanStatusEnum, {
+      nullable: true,
+      description: 'Only loans in this status; default every status the viewer may list.',
+    })
+    status: LoanStatus | null | undefined,
     @Ctx() context: Context,
   ): Promise<Connection<Loan>> {
     const statuses = listableLoanStatuses(context.viewer, status ?? undefined);
     return findPage(context.em, Loan, { status: { $in: [...statuses] } }, page);
   }
 
-  @Mutation(() => LoanNode, { description: 'BORROWER with an opened depository account and no loan under review: publishes a loan, PENDING_REVIEW.' })
-  async createLoan(@Arg('input', () => CreateLoanInput, { description: 'The terms of the loan.' }) input: CreateLoanInput, @Ctx() context: Context): Promise<Loan> {
+  @Mutation(() => LoanNode, {
+    description:
+      'BORROWER with an opened depository account and no loan under review: publishes a loan, PENDING_REVIEW.',
+  })
+  async createLoan(
+    @Arg('input', () => CreateLoanInput, { description: 'The terms of the loan.' }) input: CreateLoanInput,
+    @Ctx() context: Context,
+  ): Promise<Loan> {
     const borrower = requireRole(context, ['BORROWER']);
     const loan = parseNewLoan(input, context);
     return insertLoan(context.em, borrower.id, loan, context.services.settings);
   }
 
-  @Mutation(() => LoanNode, { description: 'ADMIN: PENDING_REVIEW → FUNDRAISING (registered at the bank) or REJECTED (reason required).' })
-  async reviewLoan(@Args(() => ReviewArgs) { id, approve, reason }: ReviewArgs, @Ctx() context: Context): Promise<Loan> {
+  @Mutation(() => LoanNode, {
+    description: 'ADMIN: PENDING_REVIEW → FUNDRAISING (registered at the bank) or REJECTED (reason required).',
+  })
+  async reviewLoan(
+    @Args(() => ReviewArgs) { id, approve, reason }: ReviewArgs,
+    @Ctx() context: Context,
+  ): Promise<Loan> {
     requireRole(context, ['ADMIN']);
     const loanId = parseLoanId(id);
-    return approve ? approveLoan(context.em, context.services.bank, loanId) : rejectLoan(context.em, loanId, parseReason(reason));
+    return approve
+      ? approveLoan(context.em, context.services.bank, loanId)
+      : rejectLoan(context.em, loanId, parseReason(reason));
   }
 
-  @Mutation(() => LoanNode, { description: 'ADMIN: FULLY_FUNDED → REPAYING (paid out at the bank) or FAILED (reason required; every freeze is released).' })
-  async reviewFullLoan(@Args(() => ReviewArgs) { id, approve, reason }: ReviewArgs, @Ctx() context: Context): Promise<Loan> {
+  @Mutation(() => LoanNode, {
+    description:
+      'ADMIN: FULLY_FUNDED → REPAYING (paid out at the bank) or FAILED (reason required; every freeze is released).',
+  })
+  async reviewFullLoan(
+    @Args(() => ReviewArgs) { id, approve, reason }: ReviewArgs,
+    @Ctx() context: Context,
+  ): Promise<Loan> {
     requireRole(context, ['ADMIN']);
     const loanId = parseLoanId(id);
     const { bank, settings } = context.services;
-    return approve ? disburseLoan(context.em, bank, loanId, settings.serviceFeeRateMicros) : refusePayout(context.em, bank, loanId, parseReason(reason));
+    return approve
+      ? disburseLoan(context.em, bank, loanId, settings.serviceFeeRateMicros)
+      : refusePayout(context.em, bank, loanId, parseReason(reason));
   }
 
   @Mutation(() => Int, {
-    description: 'ADMIN: runs the funding-window job as of `asOf` (default now): every loan FUNDRAISING for LOAN_FUNDING_DAYS or more FAILS. Returns how many.',
+    description:
+      'ADMIN: runs the funding-window job as of `asOf` (default now): every loan FUNDRAISING for LOAN_FUNDING_DAYS or more FAILS. Returns how many.',
   })
-  async expireLoans(@Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'The moment the funding windows are judged at; default now.' }) asOf: Date | null | undefined, @Ctx() context: Context): Promise<number> {
+  async expireLoans(
+    @Arg('asOf', () => DateTimeScalar, {
+      nullable: true,
+      description: 'The moment the funding windows are judged at; default now.',
+    })
+    asOf: Date | null | undefined,
+    @Ctx() context: Context,
+  ): Promise<number> {
     requireRole(context, ['ADMIN']);
     const report = await expireFundingWindows(context.services, context.em, asOf ?? new Date());
     return report.expired;
@@ -106,14 +165,18 @@ export class LoanResolver {
     return { id: loan.borrowerId };
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Why the review rejected it: its borrower and admins only.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Why the review rejected it: its borrower and admins only.',
+  })
   rejectReason(@Root() loan: Loan, @Ctx() context: Context): string | null {
     return isOwnerOrAdmin(context.viewer, loan.borrowerId) ? loan.rejectReason : null;
   }
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: "Why it FAILED: FUNDING_WINDOW_EXPIRED for everyone; the full review's own reason for its borrower and admins only.",
+    description:
+      "Why it FAILED: FUNDING_WINDOW_EXPIRED for everyone; the full review's own reason for its borrower and admins only.",
   })
   failReason(@Root() loan: Loan, @Ctx() context: Context): string | null {
     if (loan.failReason === null || loan.failReason === FUNDING_WINDOW_EXPIRED) return loan.failReason;

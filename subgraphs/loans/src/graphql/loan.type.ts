@@ -27,12 +27,14 @@ export class LoanNode {
   title!: string;
 
   @Field(() => String, {
-    nullable: true, description: 'What the money is for, in the borrower\'s words; null when none was given.',
+    nullable: true,
+    description: "What the money is for, in the borrower's words; null when none was given.",
   })
   description!: string | null;
 
   @Field(() => MoneyScalar, {
-    name: 'amount', description: 'The principal the borrower asks for, and receives once it is funded and paid out.',
+    name: 'amount',
+    description: 'The principal the borrower asks for, and receives once it is funded and paid out.',
   })
   amountFen!: bigint;
 
@@ -54,6 +56,9 @@ export class LoanNode {
   @Field(() => DateTimeScalar, { description: 'Wall-clock audit stamp (UTC): when the application was filed.' })
   createdAt!: Date;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Wall-clock audit stamp (UTC): when it opened for bids; the funding window counts from here.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Wall-clock audit stamp (UTC): when it opened for bids; the funding window counts from here.',
+  })
   openedAt!: Date | null;
 }

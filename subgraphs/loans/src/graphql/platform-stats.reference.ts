@@ -10,7 +10,10 @@ async function loanStats(em: EntityManager, date: string): Promise<PlatformStats
 }
 
 /** `PlatformStats` references (the platformStats query, whose root is the repayments subgraph's, and subscription): ADMIN only. */
-export function resolvePlatformStatsReference(reference: Record<string, unknown>, context: Context): Promise<PlatformStatsNode> {
+export function resolvePlatformStatsReference(
+  reference: Record<string, unknown>,
+  context: Context,
+): Promise<PlatformStatsNode> {
   requireRole(context, ['ADMIN']);
   return loanStats(context.em, parseCalendarDate(String(reference.date)));
 }

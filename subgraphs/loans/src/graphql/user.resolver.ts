@@ -11,9 +11,14 @@ export class UserLoansResolver {
   // Nullable: anyone else gets null and an error at this field, and the rest of the answer stays.
   @FieldResolver(() => LoanConnection, {
     nullable: true,
-    description: "The user's loans as borrower, newest first: the user themself or an admin; null (with an error) for anyone else.",
+    description:
+      "The user's loans as borrower, newest first: the user themself or an admin; null (with an error) for anyone else.",
   })
-  loans(@Root() user: UserReference, @Args(() => PageArgs) page: PageArgs, @Ctx() context: SubgraphContext<LoansServices>): Promise<Connection<Loan>> {
+  loans(
+    @Root() user: UserReference,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: SubgraphContext<LoansServices>,
+  ): Promise<Connection<Loan>> {
     requireOwnerOrAdmin(context, user.id, "a user's loans");
     return findPage(context.em, Loan, { borrowerId: user.id }, page);
   }

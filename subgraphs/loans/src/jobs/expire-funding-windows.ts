@@ -24,8 +24,16 @@ export interface ExpiryReport {
  * loans are due; events and bank stamps carry `now`, the wall clock: an outbox row dated in the future
  * would wait until then to be relayed.
  */
-export async function expireFundingWindows(services: LoansServices, em: EntityManager, asOf: Date, now = new Date()): Promise<ExpiryReport> {
-  const due = { status: 'FUNDRAISING', openedBusinessAt: { $lte: openedOnOrBeforeForExpiry(asOf, services.settings.fundingDays) } } as const;
+export async function expireFundingWindows(
+  services: LoansServices,
+  em: EntityManager,
+  asOf: Date,
+  now = new Date(),
+): Promise<ExpiryReport> {
+  const due = {
+    status: 'FUNDRAISING',
+    openedBusinessAt: { $lte: openedOnOrBeforeForExpiry(asOf, services.settings.fundingDays) },
+  } as const;
   const awaitingClose = { status: 'FAILED', closeRequestNo: { $ne: null }, bankProjectClosedAt: null } as const;
   let expired = 0;
   for (const loan of await em.find(Loan, due, { orderBy: { openedBusinessAt: 'asc' }, limit: EXPIRY_BATCH_MAX })) {

@@ -26,13 +26,20 @@ export interface BusinessDaysReport {
  * missing, a batch too long); otherwise the pass stops there, so no day ever runs before an earlier one
  * is done. Running a day again is harmless: every move is conditional and every bank requestNo is reused.
  */
-export async function runBusinessDays(services: LoansServices, em: EntityManager, now = new Date()): Promise<BusinessDaysReport> {
-  const days = await em.fork().find(BusinessDay, { completedAt: null }, { orderBy: { date: 'asc' }, limit: BUSINESS_DAYS_PER_PASS_MAX });
+export async function runBusinessDays(
+  services: LoansServices,
+  em: EntityManager,
+  now = new Date(),
+): Promise<BusinessDaysReport> {
+  const days = await em
+    .fork()
+    .find(BusinessDay, { completedAt: null }, { orderBy: { date: 'asc' }, limit: BUSINESS_DAYS_PER_PASS_MAX });
   const completed: string[] = [];
   for (const { date } of days) {
     const report = await expireFundingWindows(services, em.fork(), closeOfBusinessDay(date), now);
     // An increment, not a write of a total: another replica may be running the same day.
-    if (report.expired > 0) await em.fork().nativeUpdate(BusinessDay, { date }, { loansExpired: raw('loans_expired + ?', [report.expired]) });
+    if (report.expired > 0)
+      await em.fork().nativeUpdate(BusinessDay, { date }, { loansExpired: raw('loans_expired + ?', [report.expired]) });
     if (report.left > 0) return { completed, waiting: { date, loansLeft: report.left } };
     await em.fork().nativeUpdate(BusinessDay, { date, completedAt: null }, { completedAt: now });
     completed.push(date);

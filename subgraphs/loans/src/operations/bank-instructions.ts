@@ -12,6 +12,10 @@ export interface LoanBankRequests {
   CONFIRM_LOAN: { requestNo: string; projectNo: string; feeFen: string };
 }
 
-export function sendToBank<S extends keyof LoanBankRequests>(bank: InternalBankClient, serviceName: S, reqData: LoanBankRequests[S]): Promise<BankOutcome> {
+export function sendToBank<S extends keyof LoanBankRequests>(
+  bank: InternalBankClient,
+  serviceName: S,
+  reqData: LoanBankRequests[S],
+): Promise<BankOutcome> {
   return bank.instruct(serviceName, reqData);
 }

@@ -35,7 +35,12 @@ export function validateNewLoan(loan: NewLoan, settings: LoansSettings): void {
  * no other loan under review. The check gives the friendly error; the unique `underReviewBorrowerId`
  * decides between concurrent requests (the loser's insert fails and gets the same error).
  */
-export async function insertLoan(em: EntityManager, borrowerId: string, loan: NewLoan, settings: LoansSettings): Promise<Loan> {
+export async function insertLoan(
+  em: EntityManager,
+  borrowerId: string,
+  loan: NewLoan,
+  settings: LoansSettings,
+): Promise<Loan> {
   if ((await em.count(OpenedAccount, { userId: borrowerId })) === 0) throw LoanErrors.accountNotOpened();
   const rates = ratesForLoan(loan.annualRateMicros, settings.rates);
   for (let attempt = 1; ; attempt += 1) {
@@ -43,10 +48,21 @@ export async function insertLoan(em: EntityManager, borrowerId: string, loan: Ne
     try {
       return await em.transactional(async (tx) => {
         const created = tx.create(Loan, {
-          loanNo: newLoanNo(), borrowerId, underReviewBorrowerId: borrowerId, title: loan.title, description: loan.description, amountFen: loan.amountFen,
-          ...rates, termMonths: loan.termMonths, repaymentMethod: loan.repaymentMethod, status: 'PENDING_REVIEW',
+          loanNo: newLoanNo(),
+          borrowerId,
+          underReviewBorrowerId: borrowerId,
+          title: loan.title,
+          description: loan.description,
+          amountFen: loan.amountFen,
+          ...rates,
+          termMonths: loan.termMonths,
+          repaymentMethod: loan.repaymentMethod,
+          status: 'PENDING_REVIEW',
         });
-        assert(created.investorRateMicros <= created.annualRateMicros, 'investors never earn more than the borrower pays');
+        assert(
+          created.investorRateMicros <= created.annualRateMicros,
+          'investors never earn more than the borrower pays',
+        );
         return created;
       });
     } catch (error) {

@@ -13,12 +13,23 @@ export const FUNDING_WINDOW_EXPIRED = 'FUNDING_WINDOW_EXPIRED';
  * in the same transaction (bids releases every freeze from it) and the MODIFY_PROJECT requestNo stored
  * for closing the bank project afterwards. False when the loan was no longer in the `from` status.
  */
-export async function failLoan(em: EntityManager, loanId: string, action: 'EXPIRE' | 'REFUSE_PAYOUT', reason: string, now: Date): Promise<boolean> {
+export async function failLoan(
+  em: EntityManager,
+  loanId: string,
+  action: 'EXPIRE' | 'REFUSE_PAYOUT',
+  reason: string,
+  now: Date,
+): Promise<boolean> {
   const [from, to] = LOAN_TRANSITIONS[action];
   return em.transactional(async (tx) => {
     // A FULLY_FUNDED loan whose payout request was sent may have been paid: it cannot fail here.
-    const where = action === 'REFUSE_PAYOUT' ? { id: loanId, status: from, confirmRequestNo: null } : { id: loanId, status: from };
-    const moved = await tx.nativeUpdate(Loan, where, { status: to, failReason: reason, closeRequestNo: newBankRequestNo('CLS') });
+    const where =
+      action === 'REFUSE_PAYOUT' ? { id: loanId, status: from, confirmRequestNo: null } : { id: loanId, status: from };
+    const moved = await tx.nativeUpdate(Loan, where, {
+      status: to,
+      failReason: reason,
+      closeRequestNo: newBankRequestNo('CLS'),
+    });
     if (moved === 0) return false;
     publishEvent(tx, LoanFailed, loanId, { loanId, reason }, now);
     return true;
@@ -29,10 +40,23 @@ export async function failLoan(em: EntityManager, loanId: string, action: 'EXPIR
  * Tells the bank the failed loan's project is FAILED (outside any transaction). An UNKNOWN answer or a
  * refusal leaves `bankProjectClosedAt` null and the next expiry run sends the same requestNo again.
  */
-export async function closeBankProject(em: EntityManager, bank: InternalBankClient, loan: Loan, now: Date): Promise<boolean> {
+export async function closeBankProject(
+  em: EntityManager,
+  bank: InternalBankClient,
+  loan: Loan,
+  now: Date,
+): Promise<boolean> {
   if (loan.closeRequestNo === null || loan.bankProjectClosedAt !== null) return loan.bankProjectClosedAt !== null;
-  const outcome = await sendToBank(bank, 'MODIFY_PROJECT', { requestNo: loan.closeRequestNo, projectNo: loan.loanNo, status: 'FAILED' });
+  const outcome = await sendToBank(bank, 'MODIFY_PROJECT', {
+    requestNo: loan.closeRequestNo,
+    projectNo: loan.loanNo,
+    status: 'FAILED',
+  });
   if (outcome.kind !== 'DONE') return false;
-  await em.nativeUpdate(Loan, { id: loan.id, status: 'FAILED', bankProjectClosedAt: null }, { bankProjectClosedAt: now });
+  await em.nativeUpdate(
+    Loan,
+    { id: loan.id, status: 'FAILED', bankProjectClosedAt: null },
+    { bankProjectClosedAt: now },
+  );
   return true;
 }

@@ -10,13 +10,18 @@ import { closeBankProject, failLoan } from './fail-loan';
 import { loanAllowing } from './review-loan';
 
 /** Stores the CONFIRM_LOAN requestNo and the fee once (the first attempt wins); a retry resends exactly them. */
-async function payoutRequestOf(em: EntityManager, loan: Loan, feeRateMicros: number): Promise<{ requestNo: string; feeFen: bigint }> {
+async function payoutRequestOf(
+  em: EntityManager,
+  loan: Loan,
+  feeRateMicros: number,
+): Promise<{ requestNo: string; feeFen: bigint }> {
   if (loan.confirmRequestNo === null) {
     const fresh = { confirmRequestNo: newBankRequestNo('PAY'), feeFen: serviceFeeFen(loan.amountFen, feeRateMicros) };
     await em.nativeUpdate(Loan, { id: loan.id, status: 'FULLY_FUNDED', confirmRequestNo: null }, fresh);
   }
   const stored = await loanAllowing(em, loan.id, 'DISBURSE');
-  if (stored.confirmRequestNo === null || stored.feeFen === null) throw LoanErrors.transitionRefused(loan.id, stored.status, 'DISBURSE');
+  if (stored.confirmRequestNo === null || stored.feeFen === null)
+    throw LoanErrors.transitionRefused(loan.id, stored.status, 'DISBURSE');
   return { requestNo: stored.confirmRequestNo, feeFen: stored.feeFen };
 }
 
@@ -29,15 +34,29 @@ async function payoutRequestOf(em: EntityManager, loan: Loan, feeRateMicros: num
  *   approve again once the cause is fixed, or refuse the payout.
  * - Success: one transaction moves the loan and records `loans.loan.disbursed` with every bid.
  */
-export async function disburseLoan(em: EntityManager, bank: InternalBankClient, loanId: string, feeRateMicros: number, now: Date = new Date()): Promise<Loan> {
+export async function disburseLoan(
+  em: EntityManager,
+  bank: InternalBankClient,
+  loanId: string,
+  feeRateMicros: number,
+  now: Date = new Date(),
+): Promise<Loan> {
   const loan = await loanAllowing(em, loanId, 'DISBURSE');
   const { requestNo, feeFen } = await payoutRequestOf(em, loan, feeRateMicros);
-  const outcome = await sendToBank(bank, 'CONFIRM_LOAN', { requestNo, projectNo: loan.loanNo, feeFen: feeFen.toString() });
+  const outcome = await sendToBank(bank, 'CONFIRM_LOAN', {
+    requestNo,
+    projectNo: loan.loanNo,
+    feeFen: feeFen.toString(),
+  });
   switch (outcome.kind) {
     case 'UNKNOWN':
       throw LoanErrors.bankUnanswered(loanId, 'CONFIRM_LOAN', requestNo);
     case 'REFUSED':
-      await em.nativeUpdate(Loan, { id: loanId, status: 'FULLY_FUNDED', confirmRequestNo: requestNo }, { confirmRequestNo: null, feeFen: null });
+      await em.nativeUpdate(
+        Loan,
+        { id: loanId, status: 'FULLY_FUNDED', confirmRequestNo: requestNo },
+        { confirmRequestNo: null, feeFen: null },
+      );
       throw LoanErrors.bankRefused(loanId, 'CONFIRM_LOAN', outcome.code, outcome.message);
     case 'DONE':
       return recordDisbursement(em, loanId, now);
@@ -50,16 +69,41 @@ async function recordDisbursement(em: EntityManager, loanId: string, now: Date):
   const [from, to] = LOAN_TRANSITIONS.DISBURSE;
   await em.transactional(async (tx) => {
     const moved = await tx.nativeUpdate(Loan, { id: loanId, status: from }, { status: to, disbursedAt: now });
-    if (moved === 0) throw LoanErrors.transitionRefused(loanId, (await tx.findOneOrFail(Loan, { id: loanId }, { refresh: true })).status, 'DISBURSE');
+    if (moved === 0)
+      throw LoanErrors.transitionRefused(
+        loanId,
+        (await tx.findOneOrFail(Loan, { id: loanId }, { refresh: true })).status,
+        'DISBURSE',
+      );
     const loan = await tx.findOneOrFail(Loan, { id: loanId }, { refresh: true });
     const bids = await tx.find(LoanBid, { loanId }, { orderBy: { bidId: 'asc' }, limit: LOAN_BIDS_MAX });
-    assert(bids.reduce((sum, bid) => sum + bid.amountFen, 0n) === loan.amountFen, `loan ${loanId}: its bids do not add up to its amount`);
-    publishEvent(tx, LoanDisbursed, loan.id, {
-      loanId: loan.id, loanNo: loan.loanNo, borrowerId: loan.borrowerId, amountFen: loan.amountFen.toString(), annualRateMicros: loan.annualRateMicros,
-      investorRateMicros: loan.investorRateMicros, termMonths: loan.termMonths, repaymentMethod: loan.repaymentMethod,
-      disbursedAt: now.toISOString(), feeFen: (loan.feeFen ?? 0n).toString(),
-      bids: bids.map((bid) => ({ bidId: bid.bidId, investorId: bid.investorId, amountFen: bid.amountFen.toString() })),
-    }, now);
+    assert(
+      bids.reduce((sum, bid) => sum + bid.amountFen, 0n) === loan.amountFen,
+      `loan ${loanId}: its bids do not add up to its amount`,
+    );
+    publishEvent(
+      tx,
+      LoanDisbursed,
+      loan.id,
+      {
+        loanId: loan.id,
+        loanNo: loan.loanNo,
+        borrowerId: loan.borrowerId,
+        amountFen: loan.amountFen.toString(),
+        annualRateMicros: loan.annualRateMicros,
+        investorRateMicros: loan.investorRateMicros,
+        termMonths: loan.termMonths,
+        repaymentMethod: loan.repaymentMethod,
+        disbursedAt: now.toISOString(),
+        feeFen: (loan.feeFen ?? 0n).toString(),
+        bids: bids.map((bid) => ({
+          bidId: bid.bidId,
+          investorId: bid.investorId,
+          amountFen: bid.amountFen.toString(),
+        })),
+      },
+      now,
+    );
   });
   return em.findOneOrFail(Loan, { id: loanId }, { refresh: true });
 }
@@ -69,11 +113,19 @@ async function recordDisbursement(em: EntityManager, loanId: string, now: Date):
  * then the bank project is closed outside the transaction (retried by the expiry job if that fails).
  * Refused while a payout request is unresolved: approving again settles it first.
  */
-export async function refusePayout(em: EntityManager, bank: InternalBankClient, loanId: string, reason: string, now: Date = new Date()): Promise<Loan> {
+export async function refusePayout(
+  em: EntityManager,
+  bank: InternalBankClient,
+  loanId: string,
+  reason: string,
+  now: Date = new Date(),
+): Promise<Loan> {
   const loan = await loanAllowing(em, loanId, 'REFUSE_PAYOUT');
   if (loan.confirmRequestNo !== null || !(await failLoan(em, loanId, 'REFUSE_PAYOUT', reason, now))) {
     const current = await loanAllowing(em, loanId, 'REFUSE_PAYOUT');
-    throw current.confirmRequestNo !== null ? LoanErrors.payoutInProgress(loanId) : LoanErrors.transitionRefused(loanId, current.status, 'REFUSE_PAYOUT');
+    throw current.confirmRequestNo !== null
+      ? LoanErrors.payoutInProgress(loanId)
+      : LoanErrors.transitionRefused(loanId, current.status, 'REFUSE_PAYOUT');
   }
   const failed = await em.findOneOrFail(Loan, { id: loanId }, { refresh: true });
   await closeBankProject(em, bank, failed, now);

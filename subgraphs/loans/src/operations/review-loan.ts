@@ -19,10 +19,16 @@ export async function loanAllowing(em: EntityManager, loanId: string, action: Lo
 export async function rejectLoan(em: EntityManager, loanId: string, reason: string): Promise<Loan> {
   const loan = await loanAllowing(em, loanId, 'REJECT');
   const [from, to] = LOAN_TRANSITIONS.REJECT;
-  const moved = await em.nativeUpdate(Loan, { id: loanId, status: from, projectRequestNo: null }, { status: to, rejectReason: reason, underReviewBorrowerId: null });
+  const moved = await em.nativeUpdate(
+    Loan,
+    { id: loanId, status: from, projectRequestNo: null },
+    { status: to, rejectReason: reason, underReviewBorrowerId: null },
+  );
   if (moved === 0) {
     const now = await loanAllowing(em, loanId, 'REJECT');
-    throw now.projectRequestNo !== null ? LoanErrors.approvalInProgress(loanId) : LoanErrors.transitionRefused(loanId, loan.status, 'REJECT');
+    throw now.projectRequestNo !== null
+      ? LoanErrors.approvalInProgress(loanId)
+      : LoanErrors.transitionRefused(loanId, loan.status, 'REJECT');
   }
   return em.findOneOrFail(Loan, { id: loanId }, { refresh: true });
 }
@@ -30,7 +36,11 @@ export async function rejectLoan(em: EntityManager, loanId: string, reason: stri
 /** Stores the CREATE_PROJECT requestNo once (the first approval attempt wins) and returns the stored one. */
 async function projectRequestNoOf(em: EntityManager, loan: Loan): Promise<string> {
   if (loan.projectRequestNo !== null) return loan.projectRequestNo;
-  await em.nativeUpdate(Loan, { id: loan.id, status: 'PENDING_REVIEW', projectRequestNo: null }, { projectRequestNo: newBankRequestNo('PRJ') });
+  await em.nativeUpdate(
+    Loan,
+    { id: loan.id, status: 'PENDING_REVIEW', projectRequestNo: null },
+    { projectRequestNo: newBankRequestNo('PRJ') },
+  );
   const stored = await loanAllowing(em, loan.id, 'APPROVE');
   if (stored.projectRequestNo === null) throw LoanErrors.transitionRefused(loan.id, stored.status, 'APPROVE');
   return stored.projectRequestNo;
@@ -48,17 +58,30 @@ async function projectRequestNoOf(em: EntityManager, loan: Loan): Promise<string
  *   not reject automatically: a bank refusal is an operational problem, not a verdict on the loan.
  * - Success: one transaction moves the loan (conditionally) and records `loans.loan.opened`.
  */
-export async function approveLoan(em: EntityManager, bank: InternalBankClient, loanId: string, now: Date = new Date()): Promise<Loan> {
+export async function approveLoan(
+  em: EntityManager,
+  bank: InternalBankClient,
+  loanId: string,
+  now: Date = new Date(),
+): Promise<Loan> {
   const loan = await loanAllowing(em, loanId, 'APPROVE');
   const requestNo = await projectRequestNoOf(em, loan);
   const outcome = await sendToBank(bank, 'CREATE_PROJECT', {
-    requestNo, projectNo: loan.loanNo, borrowerUserNo: bankUserNoFor(loan.borrowerId), amountFen: loan.amountFen.toString(), name: loan.title,
+    requestNo,
+    projectNo: loan.loanNo,
+    borrowerUserNo: bankUserNoFor(loan.borrowerId),
+    amountFen: loan.amountFen.toString(),
+    name: loan.title,
   });
   switch (outcome.kind) {
     case 'UNKNOWN':
       throw LoanErrors.bankUnanswered(loanId, 'CREATE_PROJECT', requestNo);
     case 'REFUSED':
-      await em.nativeUpdate(Loan, { id: loanId, status: 'PENDING_REVIEW', projectRequestNo: requestNo }, { projectRequestNo: null });
+      await em.nativeUpdate(
+        Loan,
+        { id: loanId, status: 'PENDING_REVIEW', projectRequestNo: requestNo },
+        { projectRequestNo: null },
+      );
       throw LoanErrors.bankRefused(loanId, 'CREATE_PROJECT', outcome.code, outcome.message);
     case 'DONE':
       return openLoan(em, loanId, now);
@@ -72,15 +95,36 @@ async function openLoan(em: EntityManager, loanId: string, now: Date): Promise<L
   await em.transactional(async (tx) => {
     const [latestDay] = await tx.find(BusinessDay, {}, { orderBy: { date: 'desc' }, fields: ['date'], limit: 1 });
     const openedBusinessAt = businessTimeOf(now, latestDay?.date ?? null);
-    const moved = await tx.nativeUpdate(Loan, { id: loanId, status: from }, { status: to, openedAt: now, openedBusinessAt, underReviewBorrowerId: null });
+    const moved = await tx.nativeUpdate(
+      Loan,
+      { id: loanId, status: from },
+      { status: to, openedAt: now, openedBusinessAt, underReviewBorrowerId: null },
+    );
     // A concurrent approval with the same requestNo got the same answer and opened it first.
-    if (moved === 0) throw LoanErrors.transitionRefused(loanId, (await tx.findOneOrFail(Loan, { id: loanId }, { refresh: true })).status, 'APPROVE');
+    if (moved === 0)
+      throw LoanErrors.transitionRefused(
+        loanId,
+        (await tx.findOneOrFail(Loan, { id: loanId }, { refresh: true })).status,
+        'APPROVE',
+      );
     const loan = await tx.findOneOrFail(Loan, { id: loanId }, { refresh: true });
-    publishEvent(tx, LoanOpened, loan.id, {
-      loanId: loan.id, loanNo: loan.loanNo, borrowerId: loan.borrowerId, amountFen: loan.amountFen.toString(),
-      annualRateMicros: loan.annualRateMicros, investorRateMicros: loan.investorRateMicros, termMonths: loan.termMonths,
-      repaymentMethod: loan.repaymentMethod, openedAt: now.toISOString(),
-    }, now);
+    publishEvent(
+      tx,
+      LoanOpened,
+      loan.id,
+      {
+        loanId: loan.id,
+        loanNo: loan.loanNo,
+        borrowerId: loan.borrowerId,
+        amountFen: loan.amountFen.toString(),
+        annualRateMicros: loan.annualRateMicros,
+        investorRateMicros: loan.investorRateMicros,
+        termMonths: loan.termMonths,
+        repaymentMethod: loan.repaymentMethod,
+        openedAt: now.toISOString(),
+      },
+      now,
+    );
   });
   return em.findOneOrFail(Loan, { id: loanId }, { refresh: true });
 }

@@ -36,14 +36,27 @@ export interface EarlyRepaymentPlan {
 
 const DAY_COUNT_DENOMINATOR = BigInt(RATE_SCALE_MICROS) * 365n;
 
-export function earlyRepaymentPlan(schedule: readonly ScheduledInstallment[], startDate: string, businessDate: string, annualRateMicros: number): EarlyRepaymentPlan {
+export function earlyRepaymentPlan(
+  schedule: readonly ScheduledInstallment[],
+  startDate: string,
+  businessDate: string,
+  annualRateMicros: number,
+): EarlyRepaymentPlan {
   assert(schedule.length >= 1, 'a loan has at least one installment');
-  schedule.forEach((row, index) => assert(row.period === index + 1, `the schedule must be in period order, got ${row.period} at ${index}`));
+  schedule.forEach((row, index) =>
+    assert(row.period === index + 1, `the schedule must be in period order, got ${row.period} at ${index}`),
+  );
   const unpaid = schedule.filter((row) => UNPAID_STATUSES.includes(row.status));
   assert(unpaid.length >= 1, 'nothing is owed');
   const due = unpaid.filter((row) => row.dueDate <= businessDate);
   const future = unpaid.filter((row) => row.dueDate > businessDate);
-  const rows: EarlyRepaymentRow[] = due.map((row) => ({ id: row.id, principalFen: row.principalFen, interestFen: row.interestFen, penaltyFen: row.penaltyFen, rewritten: false }));
+  const rows: EarlyRepaymentRow[] = due.map((row) => ({
+    id: row.id,
+    principalFen: row.principalFen,
+    interestFen: row.interestFen,
+    penaltyFen: row.penaltyFen,
+    rewritten: false,
+  }));
   let interestDays = 0;
   if (future.length > 0) {
     const current = future[0];
@@ -52,13 +65,20 @@ export function earlyRepaymentPlan(schedule: readonly ScheduledInstallment[], st
     const outstandingFen = future.reduce((sum, row) => sum + row.principalFen, 0n);
     // Never more than the period's scheduled interest: a long period (BULLET's whole term) counted in
     // days at ACT/365 can exceed it, and repaying early must not cost more than waiting.
-    const accruedFen = divideRoundHalfUp(outstandingFen * BigInt(annualRateMicros) * BigInt(interestDays), DAY_COUNT_DENOMINATOR);
+    const accruedFen = divideRoundHalfUp(
+      outstandingFen * BigInt(annualRateMicros) * BigInt(interestDays),
+      DAY_COUNT_DENOMINATOR,
+    );
     const interestFen = accruedFen < current.interestFen ? accruedFen : current.interestFen;
     rows.push({ id: current.id, principalFen: outstandingFen, interestFen, penaltyFen: 0n, rewritten: true });
-    for (const later of future.slice(1)) rows.push({ id: later.id, principalFen: 0n, interestFen: 0n, penaltyFen: 0n, rewritten: true });
+    for (const later of future.slice(1))
+      rows.push({ id: later.id, principalFen: 0n, interestFen: 0n, penaltyFen: 0n, rewritten: true });
   }
   const totalFen = rows.reduce((sum, row) => sum + row.principalFen + row.interestFen + row.penaltyFen, 0n);
   const owedPrincipalFen = unpaid.reduce((sum, row) => sum + row.principalFen, 0n);
-  assert(rows.reduce((sum, row) => sum + row.principalFen, 0n) === owedPrincipalFen, 'an early repayment pays exactly the principal still owed');
+  assert(
+    rows.reduce((sum, row) => sum + row.principalFen, 0n) === owedPrincipalFen,
+    'an early repayment pays exactly the principal still owed',
+  );
   return { rows, totalFen, interestDays };
 }

@@ -10,7 +10,9 @@ export type InstallmentAction =
   | 'REPAY'; // the borrower's money for it is frozen at the bank (on time, late, or early)
 
 /** The one transition table: action → [allowed from, to]. */
-export const INSTALLMENT_TRANSITIONS: { readonly [Action in InstallmentAction]: readonly [from: readonly InstallmentStatus[], to: InstallmentStatus] } = {
+export const INSTALLMENT_TRANSITIONS: {
+  readonly [Action in InstallmentAction]: readonly [from: readonly InstallmentStatus[], to: InstallmentStatus];
+} = {
   FALL_OVERDUE: [['PENDING'], 'OVERDUE'],
   REPAY: [['PENDING', 'OVERDUE'], 'REPAID'],
 };

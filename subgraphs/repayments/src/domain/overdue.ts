@@ -14,9 +14,15 @@ export function overdueDaysOn(dueDate: string, businessDate: string): number {
  */
 export function penaltyFen(overdueAmountFen: bigint, dailyRateMicros: number, overdueDays: number): bigint {
   assert(overdueAmountFen >= 0n, `the overdue amount must not be negative, got ${overdueAmountFen}`);
-  assert(Number.isSafeInteger(dailyRateMicros) && dailyRateMicros >= 0 && dailyRateMicros <= RATE_MAX_MICROS, `daily rate ${dailyRateMicros} micros`);
+  assert(
+    Number.isSafeInteger(dailyRateMicros) && dailyRateMicros >= 0 && dailyRateMicros <= RATE_MAX_MICROS,
+    `daily rate ${dailyRateMicros} micros`,
+  );
   assert(Number.isSafeInteger(overdueDays) && overdueDays >= 0, `overdue days must be ≥ 0, got ${overdueDays}`);
-  const result = divideRoundHalfUp(overdueAmountFen * BigInt(dailyRateMicros) * BigInt(overdueDays), BigInt(RATE_SCALE_MICROS));
+  const result = divideRoundHalfUp(
+    overdueAmountFen * BigInt(dailyRateMicros) * BigInt(overdueDays),
+    BigInt(RATE_SCALE_MICROS),
+  );
   assert(result >= 0n, 'a penalty is never negative');
   return result;
 }

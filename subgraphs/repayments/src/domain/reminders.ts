@@ -10,7 +10,11 @@ export type ReminderChannel = 'SMS' | 'STAFF_TASK' | 'EMERGENCY_CONTACT';
 
 export const DUE_SOON_DAYS_AHEAD = 2;
 /** Overdue days from which each collection reminder is due (day 3+ and 30+ in domain.md). */
-const OVERDUE_DAYS_FROM: Record<Exclude<ReminderKind, 'DUE_SOON_SMS'>, number> = { OVERDUE_SMS: 1, OVERDUE_PHONE_TASK: 3, EMERGENCY_CONTACT: 30 };
+const OVERDUE_DAYS_FROM: Record<Exclude<ReminderKind, 'DUE_SOON_SMS'>, number> = {
+  OVERDUE_SMS: 1,
+  OVERDUE_PHONE_TASK: 3,
+  EMERGENCY_CONTACT: 30,
+};
 
 export function reminderChannel(kind: ReminderKind): ReminderChannel {
   switch (kind) {
@@ -37,7 +41,9 @@ export function dueSoonReminderDate(dueDate: string): string {
  */
 export function overdueRemindersEarned(overdueDays: number): ReminderKind[] {
   assert(Number.isSafeInteger(overdueDays) && overdueDays >= 0, `overdue days must be ≥ 0, got ${overdueDays}`);
-  return (Object.keys(OVERDUE_DAYS_FROM) as (keyof typeof OVERDUE_DAYS_FROM)[]).filter((kind) => overdueDays >= OVERDUE_DAYS_FROM[kind]);
+  return (Object.keys(OVERDUE_DAYS_FROM) as (keyof typeof OVERDUE_DAYS_FROM)[]).filter(
+    (kind) => overdueDays >= OVERDUE_DAYS_FROM[kind],
+  );
 }
 
 /** The smallest overdue day count that earns any collection reminder. */

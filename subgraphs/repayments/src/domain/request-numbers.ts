@@ -15,6 +15,9 @@ export function newCollectionRequestNo(): string {
 }
 
 export function confirmRequestNoFor(collectionRequestNo: string): string {
-  assert(REQUEST_NO_PATTERN.test(collectionRequestNo) && collectionRequestNo.startsWith(FREEZE_PREFIX), `not a collection requestNo: ${collectionRequestNo}`);
+  assert(
+    REQUEST_NO_PATTERN.test(collectionRequestNo) && collectionRequestNo.startsWith(FREEZE_PREFIX),
+    `not a collection requestNo: ${collectionRequestNo}`,
+  );
   return `${CONFIRM_PREFIX}${collectionRequestNo.slice(FREEZE_PREFIX.length)}`;
 }

@@ -30,7 +30,11 @@ export interface QuotedInstallment {
 export function validateQuoteRequest(request: QuoteRequest): void {
   assert(typeof request.amountFen === 'bigint', `amount must be bigint fen, got ${typeof request.amountFen}`);
   if (request.amountFen <= 0n) throw CommonErrors.badInput('amount', 'must be greater than 0');
-  if (!Number.isInteger(request.termMonths) || request.termMonths < 1 || request.termMonths > SCHEDULE_TERM_MONTHS_MAX) {
+  if (
+    !Number.isInteger(request.termMonths) ||
+    request.termMonths < 1 ||
+    request.termMonths > SCHEDULE_TERM_MONTHS_MAX
+  ) {
     throw CommonErrors.badInput('termMonths', `must be 1 to ${SCHEDULE_TERM_MONTHS_MAX}`);
   }
 }

@@ -37,12 +37,21 @@ export interface InstallmentSettlement {
   totalFen: bigint;
 }
 
-export function settleInstallment(installment: InstallmentDue, receivables: readonly ReceivableShare[]): InstallmentSettlement {
+export function settleInstallment(
+  installment: InstallmentDue,
+  receivables: readonly ReceivableShare[],
+): InstallmentSettlement {
   assert(receivables.length >= 1, 'an installment has at least one receivable');
   const principalFen = receivables.reduce((sum, share) => sum + share.principalFen, 0n);
   const investorsInterestFen = receivables.reduce((sum, share) => sum + share.interestFen, 0n);
-  assert(principalFen === installment.principalFen, `receivables hold ${principalFen} fen of principal, the installment ${installment.principalFen}`);
-  assert(investorsInterestFen <= installment.interestFen, `receivables earn ${investorsInterestFen} fen, more than the installment's interest ${installment.interestFen}`);
+  assert(
+    principalFen === installment.principalFen,
+    `receivables hold ${principalFen} fen of principal, the installment ${installment.principalFen}`,
+  );
+  assert(
+    investorsInterestFen <= installment.interestFen,
+    `receivables earn ${investorsInterestFen} fen, more than the installment's interest ${installment.interestFen}`,
+  );
   // Each bid's penalty to date is its largest-remainder share of the loan's penalty to date: no residue piles up.
   const penalties = allocateCumulatively(
     installment.penaltyFen,
@@ -50,11 +59,17 @@ export function settleInstallment(installment: InstallmentDue, receivables: read
     receivables.map((share) => share.penaltyHeldFen),
   );
   const payments = receivables.map((share, index) => ({
-    receivableId: share.receivableId, investorId: share.investorId, principalFen: share.principalFen, interestFen: share.interestFen, penaltyFen: penalties[index],
+    receivableId: share.receivableId,
+    investorId: share.investorId,
+    principalFen: share.principalFen,
+    interestFen: share.interestFen,
+    penaltyFen: penalties[index],
   }));
   const commissionFen = installment.interestFen - investorsInterestFen;
   const totalFen = installment.principalFen + installment.interestFen + installment.penaltyFen;
-  const paidOutFen = payments.reduce((sum, payment) => sum + payment.principalFen + payment.interestFen + payment.penaltyFen, 0n) + commissionFen;
+  const paidOutFen =
+    payments.reduce((sum, payment) => sum + payment.principalFen + payment.interestFen + payment.penaltyFen, 0n) +
+    commissionFen;
   assert(paidOutFen === totalFen, `the settlement pays out ${paidOutFen} fen of ${totalFen}`);
   return { payments, commissionFen, totalFen };
 }

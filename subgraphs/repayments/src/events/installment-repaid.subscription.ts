@@ -27,7 +27,9 @@ export const confirmOnInstallmentRepaid: EventSubscription<InstallmentRepaidPayl
     if (set === 1) return;
     const collection = await em.findOne(Collection, { requestNo: collectionRequestNo });
     if (collection === null || !CONFIRMABLE_STATUSES.includes(collection.status)) {
-      throw new Error(`repayments.installment.repaid: collection ${collectionRequestNo} is ${collection?.status ?? 'missing'}, not FROZEN`);
+      throw new Error(
+        `repayments.installment.repaid: collection ${collectionRequestNo} is ${collection?.status ?? 'missing'}, not FROZEN`,
+      );
     }
   },
 };

@@ -1,4 +1,12 @@
-import { assert, buildSchedule, splitSchedule, utcDateOf, type EntityManager, type EventSubscription, type RepaymentMethod } from '@wanxin/platform';
+import {
+  assert,
+  buildSchedule,
+  splitSchedule,
+  utcDateOf,
+  type EntityManager,
+  type EventSubscription,
+  type RepaymentMethod,
+} from '@wanxin/platform';
 import { LoanDisbursed, type LoanDisbursedPayload } from '@wanxin/platform/contracts';
 import { Installment } from '../entities/installment.entity';
 import { LoanShare } from '../entities/loan-share.entity';
@@ -56,33 +64,79 @@ export const scheduleOnLoanDisbursed: EventSubscription<LoanDisbursedPayload> = 
     const payoutDate = utcDateOf(loan.disbursedAt);
     const businessDate = await currentBusinessDate(em);
     const startDate = businessDate > payoutDate ? businessDate : payoutDate;
-    await em.insert(em.create(RepaymentLoan, {
-      id: loan.loanId, loanNo: loan.loanNo, borrowerId: loan.borrowerId, amountFen: loan.amountFen, annualRateMicros: loan.annualRateMicros,
-      investorRateMicros: loan.investorRateMicros, termMonths: loan.termMonths, repaymentMethod: loan.repaymentMethod, startDate, status: 'REPAYING',
-    }, { persist: false }));
-    await insertChunks(em, LoanShare, loan.bids.map((bid) => em.create(LoanShare, { ...bid, loanId: loan.loanId }, { persist: false })));
+    await em.insert(
+      em.create(
+        RepaymentLoan,
+        {
+          id: loan.loanId,
+          loanNo: loan.loanNo,
+          borrowerId: loan.borrowerId,
+          amountFen: loan.amountFen,
+          annualRateMicros: loan.annualRateMicros,
+          investorRateMicros: loan.investorRateMicros,
+          termMonths: loan.termMonths,
+          repaymentMethod: loan.repaymentMethod,
+          startDate,
+          status: 'REPAYING',
+        },
+        { persist: false },
+      ),
+    );
+    await insertChunks(
+      em,
+      LoanShare,
+      loan.bids.map((bid) => em.create(LoanShare, { ...bid, loanId: loan.loanId }, { persist: false })),
+    );
     await createSchedule(em, loan, startDate);
   },
 };
 
 async function createSchedule(em: EntityManager, loan: DisbursedLoan, startDate: string): Promise<void> {
-  const rows = buildSchedule({ principalFen: loan.amountFen, annualRateMicros: loan.annualRateMicros, termMonths: loan.termMonths, method: loan.repaymentMethod, startDate });
+  const rows = buildSchedule({
+    principalFen: loan.amountFen,
+    annualRateMicros: loan.annualRateMicros,
+    termMonths: loan.termMonths,
+    method: loan.repaymentMethod,
+    startDate,
+  });
   const installments: Installment[] = [];
   const receivables: Receivable[] = [];
   const investorByBid = new Map(loan.bids.map((bid) => [bid.bidId, bid.investorId]));
   const splits = splitSchedule(rows, {
-    bids: loan.bids, borrowerRateMicros: loan.annualRateMicros, investorRateMicros: loan.investorRateMicros,
+    bids: loan.bids,
+    borrowerRateMicros: loan.annualRateMicros,
+    investorRateMicros: loan.investorRateMicros,
   });
   for (const [index, row] of rows.entries()) {
-    const installment = em.create(Installment, {
-      loanId: loan.loanId, period: row.period, dueDate: row.dueDate, principalFen: row.principalFen, interestFen: row.interestFen, status: 'PENDING',
-    }, { persist: false });
+    const installment = em.create(
+      Installment,
+      {
+        loanId: loan.loanId,
+        period: row.period,
+        dueDate: row.dueDate,
+        principalFen: row.principalFen,
+        interestFen: row.interestFen,
+        status: 'PENDING',
+      },
+      { persist: false },
+    );
     installments.push(installment);
     for (const share of splits[index].shares) {
-      receivables.push(em.create(Receivable, {
-        installmentId: installment.id, loanId: loan.loanId, bidId: share.bidId, investorId: investorByBid.get(share.bidId)!,
-        principalFen: share.principalFen, interestFen: share.interestFen, status: 'PENDING',
-      }, { persist: false }));
+      receivables.push(
+        em.create(
+          Receivable,
+          {
+            installmentId: installment.id,
+            loanId: loan.loanId,
+            bidId: share.bidId,
+            investorId: investorByBid.get(share.bidId)!,
+            principalFen: share.principalFen,
+            interestFen: share.interestFen,
+            status: 'PENDING',
+          },
+          { persist: false },
+        ),
+      );
     }
   }
   assert(receivables.length === rows.length * loan.bids.length, 'one receivable per installment and bid');
@@ -91,5 +145,6 @@ async function createSchedule(em: EntityManager, loan: DisbursedLoan, startDate:
 }
 
 async function insertChunks<T extends object>(em: EntityManager, entity: new () => T, rows: T[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += INSERT_CHUNK_MAX) await em.insertMany(entity, rows.slice(start, start + INSERT_CHUNK_MAX));
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK_MAX)
+    await em.insertMany(entity, rows.slice(start, start + INSERT_CHUNK_MAX));
 }

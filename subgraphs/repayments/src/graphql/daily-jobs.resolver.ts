@@ -19,17 +19,29 @@ export class DailyJobsResolver {
   }
 
   @Mutation(() => JobReportNode, {
-    description: 'ADMIN: moves the business date forward to `date` (never back) and runs every daily job for each day up to it; `date` equal to the business date runs that day again.',
+    description:
+      'ADMIN: moves the business date forward to `date` (never back) and runs every daily job for each day up to it; `date` equal to the business date runs that day again.',
   })
-  runDailyJobs(@Arg('date', () => DateScalar, { description: 'The day to run up to: the business date or a later day.' }) date: string, @Ctx() context: Context): Promise<JobReport> {
+  runDailyJobs(
+    @Arg('date', () => DateScalar, { description: 'The day to run up to: the business date or a later day.' })
+    date: string,
+    @Ctx() context: Context,
+  ): Promise<JobReport> {
     requireRole(context, ['ADMIN']);
     return runDailyJobs(context.em, context.services, date, new Date());
   }
 
   @Query(() => [ReminderNode], { description: "ADMIN: a loan's reminders and collection tasks, oldest first." })
-  reminders(@Arg('loanId', () => ID, { description: 'The loan.' }) loanId: string, @Ctx() context: Context): Promise<Reminder[]> {
+  reminders(
+    @Arg('loanId', () => ID, { description: 'The loan.' }) loanId: string,
+    @Ctx() context: Context,
+  ): Promise<Reminder[]> {
     requireRole(context, ['ADMIN']);
     if (!isId(loanId)) throw CommonErrors.notFound('Loan', loanId);
-    return context.em.find(Reminder, { loanId }, { orderBy: { businessDate: 'asc', kind: 'asc' }, limit: LOAN_REMINDERS_MAX });
+    return context.em.find(
+      Reminder,
+      { loanId },
+      { orderBy: { businessDate: 'asc', kind: 'asc' }, limit: LOAN_REMINDERS_MAX },
+    );
   }
 }

@@ -29,7 +29,8 @@ export class InstallmentNode {
   principalFen!: bigint;
 
   @Field(() => MoneyScalar, {
-    name: 'interest', description: "The interest due this period, at the loan's annual rate.",
+    name: 'interest',
+    description: "The interest due this period, at the loan's annual rate.",
   })
   interestFen!: bigint;
 
@@ -38,7 +39,8 @@ export class InstallmentNode {
 
   @Field(() => DateTimeScalar, {
     nullable: true,
-    description: 'Business time of the repayment: the business date the money was collected on, with the UTC time of day; null while unpaid.',
+    description:
+      'Business time of the repayment: the business date the money was collected on, with the UTC time of day; null while unpaid.',
   })
   repaidAt!: Date | null;
 

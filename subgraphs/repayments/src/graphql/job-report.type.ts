@@ -7,13 +7,17 @@ export class JobReportNode {
   @Field(() => DateScalar, { description: 'The business date after the run.' })
   businessDate!: string;
 
-  @Field(() => Int, { description: 'Days run: each day after the previous business date up to `date`, or that day again.' })
+  @Field(() => Int, {
+    description: 'Days run: each day after the previous business date up to `date`, or that day again.',
+  })
   daysRun!: number;
 
   @Field(() => Int, { description: 'Installments collected from their borrowers.' })
   installmentsRepaid!: number;
 
-  @Field(() => Int, { description: 'Freezes the bank refused for want of money: those installments are, or will be, OVERDUE.' })
+  @Field(() => Int, {
+    description: 'Freezes the bank refused for want of money: those installments are, or will be, OVERDUE.',
+  })
   collectionsRefused!: number;
 
   @Field(() => Int, { description: 'Freezes the bank has not answered yet: retried until it does.' })

@@ -16,7 +16,10 @@ async function installmentStats(em: EntityManager, date: string): Promise<Platfo
 }
 
 /** `PlatformStats` references (the gateway's platformStats subscription): ADMIN only. */
-export async function resolvePlatformStatsReference(reference: Record<string, unknown>, context: Context): Promise<PlatformStatsNode> {
+export async function resolvePlatformStatsReference(
+  reference: Record<string, unknown>,
+  context: Context,
+): Promise<PlatformStatsNode> {
   requireRole(context, ['ADMIN']);
   return installmentStats(context.em, parseCalendarDate(String(reference.date)));
 }
@@ -25,7 +28,8 @@ export async function resolvePlatformStatsReference(reference: Record<string, un
 @Resolver(() => PlatformStatsNode)
 export class PlatformStatsResolver {
   @Query(() => PlatformStatsNode, {
-    description: "ADMIN: today's platform figures, today being the business date; the platformStats subscription pushes them live.",
+    description:
+      "ADMIN: today's platform figures, today being the business date; the platformStats subscription pushes them live.",
   })
   async platformStats(@Ctx() context: Context): Promise<PlatformStatsNode> {
     requireRole(context, ['ADMIN']);

@@ -5,7 +5,9 @@ import { DateScalar } from '@wanxin/platform';
 @Directive('@key(fields: "date")')
 @ObjectType('PlatformStats')
 export class PlatformStatsNode {
-  @Field(() => DateScalar, { description: 'The business date (the business clock, not the wall clock) whose figures the daily ones count.' })
+  @Field(() => DateScalar, {
+    description: 'The business date (the business clock, not the wall clock) whose figures the daily ones count.',
+  })
   date!: string;
 
   @Field(() => Int, { description: 'Installments falling due that day, whatever their status now.' })

@@ -16,9 +16,15 @@ export class ReceivableResolver {
 
   /** Batched: a page of receivables loads its installments with one query. */
   @FieldResolver(() => InstallmentNode, { description: 'The installment this is a share of.' })
-  async installment(@Root() receivable: Receivable, @Ctx() context: SubgraphContext<RepaymentsServices>): Promise<Installment> {
+  async installment(
+    @Root() receivable: Receivable,
+    @Ctx() context: SubgraphContext<RepaymentsServices>,
+  ): Promise<Installment> {
     const installment = await context.loaders.byId(Installment).load(receivable.installmentId);
-    assert(installment !== null, `receivable ${receivable.id} points at missing installment ${receivable.installmentId}`);
+    assert(
+      installment !== null,
+      `receivable ${receivable.id} points at missing installment ${receivable.installmentId}`,
+    );
     return installment;
   }
 }

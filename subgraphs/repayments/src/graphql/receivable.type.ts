@@ -20,7 +20,8 @@ export class ReceivableNode {
   principalFen!: bigint;
 
   @Field(() => MoneyScalar, {
-    name: 'interest', description: "The investor's interest, at the loan's investor rate; the rest is the platform's commission.",
+    name: 'interest',
+    description: "The investor's interest, at the loan's investor rate; the rest is the platform's commission.",
   })
   interestFen!: bigint;
 

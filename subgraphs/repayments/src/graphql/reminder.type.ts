@@ -23,7 +23,8 @@ export class ReminderNode {
 
   @Field(() => DateTimeScalar, {
     nullable: true,
-    description: 'Business time the provider took it: its business day (`businessDate`) with the UTC time of day; null until then.',
+    description:
+      'Business time the provider took it: its business day (`businessDate`) with the UTC time of day; null until then.',
   })
   sentAt!: Date | null;
 }

@@ -22,6 +22,9 @@ export class ScheduleQuoteArgs {
   @Field(() => RepaymentMethodEnum, { description: 'How the installments spread principal and interest.' })
   method!: RepaymentMethod;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Period k falls due k months later; defaults to today (UTC).' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Period k falls due k months later; defaults to today (UTC).',
+  })
   startDate?: string | null;
 }

@@ -11,7 +11,8 @@ export class UserReceivablesResolver {
   // Nullable: anyone else gets null and an error at this field, and the rest of the answer stays.
   @FieldResolver(() => ReceivableConnection, {
     nullable: true,
-    description: "The user's receivables as investor, newest first: the user themself or an admin; null (with an error) for anyone else.",
+    description:
+      "The user's receivables as investor, newest first: the user themself or an admin; null (with an error) for anyone else.",
   })
   receivables(
     @Root() user: UserReference,

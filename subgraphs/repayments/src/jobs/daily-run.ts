@@ -1,4 +1,13 @@
-import { addDays, assert, chunksOf, daysBetween, mapBounded, newId, publishEvent, type EntityManager } from '@wanxin/platform';
+import {
+  addDays,
+  assert,
+  chunksOf,
+  daysBetween,
+  mapBounded,
+  newId,
+  publishEvent,
+  type EntityManager,
+} from '@wanxin/platform';
 import { RepaymentErrors } from '../domain/errors';
 import { INSTALLMENT_TRANSITIONS, UNPAID_STATUSES } from '../domain/installment-status';
 import { overdueDaysOn, penaltyFen } from '../domain/overdue';
@@ -40,12 +49,20 @@ export interface JobReport {
  * daily job of each day — so a skipped day is caught up — and `date` equal to the business date runs
  * that day again (every step is idempotent). One run at a time, by a lease on the clock row.
  */
-export async function runDailyJobs(em: EntityManager, services: RepaymentsServices, targetDate: string, now: Date): Promise<JobReport> {
+export async function runDailyJobs(
+  em: EntityManager,
+  services: RepaymentsServices,
+  targetDate: string,
+  now: Date,
+): Promise<JobReport> {
   const runId = newId();
   // A lease not renewed for runLeaseMs belonged to a run whose process died: it may be taken over.
   const claimed = await em.fork().nativeUpdate(
     BusinessClock,
-    { id: BUSINESS_CLOCK_ID, $or: [{ runId: null }, { runRenewedAt: { $lt: new Date(Date.now() - services.settings.runLeaseMs) } }] },
+    {
+      id: BUSINESS_CLOCK_ID,
+      $or: [{ runId: null }, { runRenewedAt: { $lt: new Date(Date.now() - services.settings.runLeaseMs) } }],
+    },
     { runId, runRenewedAt: new Date() },
   );
   if (claimed === 0) throw RepaymentErrors.runInProgress();
@@ -54,7 +71,16 @@ export async function runDailyJobs(em: EntityManager, services: RepaymentsServic
     if (targetDate < businessDate) throw RepaymentErrors.dateNotForward(targetDate, businessDate);
     const dayCount = daysBetween(businessDate, targetDate);
     if (dayCount > RUN_DAYS_MAX) throw RepaymentErrors.dateTooFar(targetDate, RUN_DAYS_MAX);
-    const report: JobReport = { businessDate, daysRun: 0, installmentsRepaid: 0, collectionsRefused: 0, collectionsUnanswered: 0, installmentsOverdue: 0, remindersCreated: 0, loansSettled: 0 };
+    const report: JobReport = {
+      businessDate,
+      daysRun: 0,
+      installmentsRepaid: 0,
+      collectionsRefused: 0,
+      collectionsUnanswered: 0,
+      installmentsOverdue: 0,
+      remindersCreated: 0,
+      loansSettled: 0,
+    };
     const firstDay = dayCount === 0 ? businessDate : addDays(businessDate, 1);
     for (let day = firstDay; day <= targetDate;) {
       const lastDay = await lastQuietDay(em, day, targetDate);
@@ -85,10 +111,18 @@ async function lastQuietDay(em: EntityManager, day: string, targetDate: string):
   const fork = em.fork();
   if ((await fork.findOne(Installment, { status: 'OVERDUE' }, { fields: ['id'] })) !== null) return null;
   if ((await fork.findOne(Reminder, { sentAt: null }, { fields: ['id'] })) !== null) return null;
-  const nextDue = await fork.findOne(Installment, { status: 'PENDING' }, { orderBy: { dueDate: 'asc' }, fields: ['dueDate'] });
+  const nextDue = await fork.findOne(
+    Installment,
+    { status: 'PENDING' },
+    { orderBy: { dueDate: 'asc' }, fields: ['dueDate'] },
+  );
   const firstWorkDay = nextDue === null ? null : dueSoonReminderDate(nextDue.dueDate);
   if (firstWorkDay !== null && firstWorkDay <= day) return null;
-  const candidates = [targetDate, addDays(day, QUIET_DAYS_MAX - 1), ...(firstWorkDay === null ? [] : [addDays(firstWorkDay, -1)])];
+  const candidates = [
+    targetDate,
+    addDays(day, QUIET_DAYS_MAX - 1),
+    ...(firstWorkDay === null ? [] : [addDays(firstWorkDay, -1)]),
+  ];
   return candidates.reduce((earliest, candidate) => (candidate < earliest ? candidate : earliest));
 }
 
@@ -100,7 +134,14 @@ function daysFrom(first: string, last: string): string[] {
   return days;
 }
 
-async function runBusinessDay(em: EntityManager, services: RepaymentsServices, runId: string, day: string, now: Date, report: JobReport): Promise<void> {
+async function runBusinessDay(
+  em: EntityManager,
+  services: RepaymentsServices,
+  runId: string,
+  day: string,
+  now: Date,
+  report: JobReport,
+): Promise<void> {
   await markOverdue(em, services.settings.penaltyDailyRateMicros, day, now);
   await collectDue(em, services, runId, day, now, report);
   report.remindersCreated += await createReminders(em, day, now);
@@ -114,17 +155,32 @@ async function runBusinessDay(em: EntityManager, services: RepaymentsServices, r
  * that repayment's amount was fixed when it was asked.
  */
 async function markOverdue(em: EntityManager, dailyRateMicros: number, day: string, now: Date): Promise<void> {
-  const busyLoanIds = new Set((await em.fork().find(Collection, { status: 'SENT', kind: 'EARLY' }, { fields: ['loanId'] })).map((collection) => collection.loanId));
+  const busyLoanIds = new Set(
+    (await em.fork().find(Collection, { status: 'SENT', kind: 'EARLY' }, { fields: ['loanId'] })).map(
+      (collection) => collection.loanId,
+    ),
+  );
   for (let afterId = ''; ;) {
-    const page = await em.fork().find(
-      Installment,
-      { status: { $in: [...UNPAID_STATUSES] }, dueDate: { $lt: day }, id: { $gt: afterId } },
-      { orderBy: { id: 'asc' }, limit: INSTALLMENT_PAGE_MAX },
-    );
-    const changes = page.filter((installment) => !busyLoanIds.has(installment.loanId)).map((installment) => {
-      const overdueDays = overdueDaysOn(installment.dueDate, day);
-      return { installment, overdueDays, penaltyFen: penaltyFen(installment.principalFen + installment.interestFen, dailyRateMicros, overdueDays) };
-    }).filter((change) => change.overdueDays !== change.installment.overdueDays || change.installment.status !== 'OVERDUE');
+    const page = await em
+      .fork()
+      .find(
+        Installment,
+        { status: { $in: [...UNPAID_STATUSES] }, dueDate: { $lt: day }, id: { $gt: afterId } },
+        { orderBy: { id: 'asc' }, limit: INSTALLMENT_PAGE_MAX },
+      );
+    const changes = page
+      .filter((installment) => !busyLoanIds.has(installment.loanId))
+      .map((installment) => {
+        const overdueDays = overdueDaysOn(installment.dueDate, day);
+        return {
+          installment,
+          overdueDays,
+          penaltyFen: penaltyFen(installment.principalFen + installment.interestFen, dailyRateMicros, overdueDays),
+        };
+      })
+      .filter(
+        (change) => change.overdueDays !== change.installment.overdueDays || change.installment.status !== 'OVERDUE',
+      );
     if (changes.length > 0) await recordOverdue(em, changes, now);
     if (page.length < INSTALLMENT_PAGE_MAX) return;
     afterId = page[page.length - 1].id;
@@ -139,17 +195,38 @@ interface OverdueChange {
 
 async function recordOverdue(em: EntityManager, changes: OverdueChange[], now: Date): Promise<void> {
   const [from, to] = INSTALLMENT_TRANSITIONS.FALL_OVERDUE;
-  const borrowers = new Map((await em.fork().find(RepaymentLoan, { id: { $in: [...new Set(changes.map((change) => change.installment.loanId))] } })).map((loan) => [loan.id, loan.borrowerId]));
+  const borrowers = new Map(
+    (
+      await em
+        .fork()
+        .find(RepaymentLoan, { id: { $in: [...new Set(changes.map((change) => change.installment.loanId))] } })
+    ).map((loan) => [loan.id, loan.borrowerId]),
+  );
   await em.fork().transactional(async (tx) => {
     for (const { installment, overdueDays, penaltyFen: penalty } of changes) {
       // Only a still unpaid installment: one repaid since the page was read is left alone.
-      const moved = await tx.nativeUpdate(Installment, { id: installment.id, status: { $in: [...from, to] } }, { status: to, overdueDays, penaltyFen: penalty });
+      const moved = await tx.nativeUpdate(
+        Installment,
+        { id: installment.id, status: { $in: [...from, to] } },
+        { status: to, overdueDays, penaltyFen: penalty },
+      );
       if (moved === 0) continue;
       const borrowerId = borrowers.get(installment.loanId);
       assert(borrowerId !== undefined, `installment ${installment.id} belongs to unknown loan ${installment.loanId}`);
-      publishEvent(tx, InstallmentOverdue, installment.loanId, {
-        installmentId: installment.id, loanId: installment.loanId, borrowerId, period: installment.period, overdueDays, penaltyFen: penalty.toString(),
-      }, now);
+      publishEvent(
+        tx,
+        InstallmentOverdue,
+        installment.loanId,
+        {
+          installmentId: installment.id,
+          loanId: installment.loanId,
+          borrowerId,
+          period: installment.period,
+          overdueDays,
+          penaltyFen: penalty.toString(),
+        },
+        now,
+      );
     }
   });
 }
@@ -159,17 +236,28 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], now: D
  * with a bound on batches in flight. A loan's installments go one after another, oldest first (one
  * freeze at a time per loan), so each round of a page takes at most one per loan.
  */
-async function collectDue(em: EntityManager, services: RepaymentsServices, runId: string, day: string, now: Date, report: JobReport): Promise<void> {
+async function collectDue(
+  em: EntityManager,
+  services: RepaymentsServices,
+  runId: string,
+  day: string,
+  now: Date,
+  report: JobReport,
+): Promise<void> {
   const { bank, settings } = services;
   for (let afterId = ''; ;) {
     await renewLease(em, runId, day);
-    const page = await em.fork().find(
-      Installment,
-      { status: { $in: [...UNPAID_STATUSES] }, dueDate: { $lte: day }, id: { $gt: afterId } },
-      { orderBy: { id: 'asc' }, limit: INSTALLMENT_PAGE_MAX },
-    );
+    const page = await em
+      .fork()
+      .find(
+        Installment,
+        { status: { $in: [...UNPAID_STATUSES] }, dueDate: { $lte: day }, id: { $gt: afterId } },
+        { orderBy: { id: 'asc' }, limit: INSTALLMENT_PAGE_MAX },
+      );
     for (const round of roundsByLoan(page)) {
-      const outcomes = await mapBounded(chunksOf(round, settings.bankBatchSize), settings.bankConcurrency, (batch) => collectInstallments(em.fork(), bank, batch, day, now));
+      const outcomes = await mapBounded(chunksOf(round, settings.bankBatchSize), settings.bankConcurrency, (batch) =>
+        collectInstallments(em.fork(), bank, batch, day, now),
+      );
       for (const outcome of outcomes.flat()) countOutcome(report, outcome);
     }
     if (page.length < INSTALLMENT_PAGE_MAX) return;
@@ -200,16 +288,25 @@ function countOutcome(report: JobReport, outcome: CollectOutcome): void {
 
 /** A page of a day's collections may take a while at the bank: the run says it is alive before each. */
 async function renewLease(em: EntityManager, runId: string, day: string): Promise<void> {
-  const renewed = await em.fork().nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { runRenewedAt: new Date() });
+  const renewed = await em
+    .fork()
+    .nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { runRenewedAt: new Date() });
   assert(renewed === 1, `run ${runId} lost the business clock during ${day}`);
 }
 
 /** The days are done: the clock moves to the last and every subgraph hears of each, in one transaction. */
 async function advanceClock(em: EntityManager, runId: string, days: string[], now: Date): Promise<void> {
-  assert(days.length >= 1 && days.length <= QUIET_DAYS_MAX, `advance by 1 to ${QUIET_DAYS_MAX} days, got ${days.length}`);
+  assert(
+    days.length >= 1 && days.length <= QUIET_DAYS_MAX,
+    `advance by 1 to ${QUIET_DAYS_MAX} days, got ${days.length}`,
+  );
   const lastDay = days[days.length - 1];
   await em.fork().transactional(async (tx) => {
-    const moved = await tx.nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { businessDate: lastDay, runRenewedAt: new Date() });
+    const moved = await tx.nativeUpdate(
+      BusinessClock,
+      { id: BUSINESS_CLOCK_ID, runId },
+      { businessDate: lastDay, runRenewedAt: new Date() },
+    );
     assert(moved === 1, `run ${runId} lost the business clock before ${lastDay}`);
     for (const day of days) publishEvent(tx, BusinessDateAdvanced, BUSINESS_DATE_AGGREGATE, { date: day }, now);
   });

@@ -24,18 +24,45 @@ export interface SettleReport {
  * freeze older than the grace period is sent again with its own requestNo (the bank answers its stored
  * result, moving nothing twice) and settled from the answer. Both go to the bank in batches.
  */
-export async function settleCollections(em: EntityManager, services: RepaymentsServices, now: Date, graceMs = SETTLE_GRACE_MS): Promise<SettleReport> {
+export async function settleCollections(
+  em: EntityManager,
+  services: RepaymentsServices,
+  now: Date,
+  graceMs = SETTLE_GRACE_MS,
+): Promise<SettleReport> {
   const { bank, settings, logger } = services;
-  const toConfirm = await em.fork().find(Collection, { status: 'FROZEN', confirmRequestNo: { $ne: null } }, { orderBy: { createdAt: 'asc' }, limit: SETTLE_BATCH_MAX });
-  const confirmations = (await mapBounded(chunksOf(toConfirm, settings.bankBatchSize), settings.bankConcurrency, async (chunk) => {
-    const outcomes = await confirmCollections(em.fork(), bank, chunk, now);
-    outcomes.forEach((outcome, index) => {
-      if (outcome.kind === 'REFUSED') logger.error({ requestNo: chunk[index].requestNo, code: outcome.code, message: outcome.message }, 'the bank refused a repayment confirmation');
-    });
-    return outcomes.map((outcome) => outcome.kind);
-  })).flat();
-  const unanswered = await em.fork().find(Collection, { status: 'SENT', createdAt: { $lte: new Date(now.getTime() - graceMs) } }, { orderBy: { createdAt: 'asc' }, limit: SETTLE_BATCH_MAX });
-  const freezes = (await mapBounded(chunksOf(unanswered, settings.bankBatchSize), settings.bankConcurrency, async (chunk) => (await sendCollections(em.fork(), bank, chunk, now)).map((outcome) => outcome.kind))).flat();
+  const toConfirm = await em
+    .fork()
+    .find(
+      Collection,
+      { status: 'FROZEN', confirmRequestNo: { $ne: null } },
+      { orderBy: { createdAt: 'asc' }, limit: SETTLE_BATCH_MAX },
+    );
+  const confirmations = (
+    await mapBounded(chunksOf(toConfirm, settings.bankBatchSize), settings.bankConcurrency, async (chunk) => {
+      const outcomes = await confirmCollections(em.fork(), bank, chunk, now);
+      outcomes.forEach((outcome, index) => {
+        if (outcome.kind === 'REFUSED')
+          logger.error(
+            { requestNo: chunk[index].requestNo, code: outcome.code, message: outcome.message },
+            'the bank refused a repayment confirmation',
+          );
+      });
+      return outcomes.map((outcome) => outcome.kind);
+    })
+  ).flat();
+  const unanswered = await em
+    .fork()
+    .find(
+      Collection,
+      { status: 'SENT', createdAt: { $lte: new Date(now.getTime() - graceMs) } },
+      { orderBy: { createdAt: 'asc' }, limit: SETTLE_BATCH_MAX },
+    );
+  const freezes = (
+    await mapBounded(chunksOf(unanswered, settings.bankBatchSize), settings.bankConcurrency, async (chunk) =>
+      (await sendCollections(em.fork(), bank, chunk, now)).map((outcome) => outcome.kind),
+    )
+  ).flat();
   const confirmedCount = confirmations.filter((kind) => kind === 'CONFIRMED').length;
   return {
     freezesAnswered: freezes.filter((kind) => kind === 'REPAID' || kind === 'REFUSED').length,

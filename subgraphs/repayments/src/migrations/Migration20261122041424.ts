@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261122041424 extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table \`outbox\` modify \`body\` mediumtext not null;`);
   }
@@ -9,5 +8,4 @@ export class Migration20261122041424 extends Migration {
   override async down(): Promise<void> {
     this.addSql(`alter table \`outbox\` modify \`body\` text not null;`);
   }
-
 }

@@ -6,19 +6,46 @@ import type { RepaymentLoan } from '../entities/repayment-loan.entity';
  * uses (the agent's protocol.ts is the full definition; subgraphs do not import each other).
  */
 export interface RepaymentBankRequests {
-  USER_AUTO_PRE_TRANSACTION: { requestNo: string; userNo: string; projectNo: string; bizType: 'REPAYMENT'; amountFen: string };
-  CONFIRM_REPAYMENT: { requestNo: string; preRequestNo: string; details: { userNo: string; principalFen: string; interestFen: string }[]; commissionFen: string };
+  USER_AUTO_PRE_TRANSACTION: {
+    requestNo: string;
+    userNo: string;
+    projectNo: string;
+    bizType: 'REPAYMENT';
+    amountFen: string;
+  };
+  CONFIRM_REPAYMENT: {
+    requestNo: string;
+    preRequestNo: string;
+    details: { userNo: string; principalFen: string; interestFen: string }[];
+    commissionFen: string;
+  };
 }
 
-function instruction<S extends keyof RepaymentBankRequests>(serviceName: S, reqData: RepaymentBankRequests[S], userId?: string): BankInstruction {
+function instruction<S extends keyof RepaymentBankRequests>(
+  serviceName: S,
+  reqData: RepaymentBankRequests[S],
+  userId?: string,
+): BankInstruction {
   return { serviceName, reqData, ...(userId === undefined ? {} : { userId }) };
 }
 
 /** Freezes the borrower's `amountFen` for the loan's project, under the collection's requestNo. */
-export function freezeRepayment(requestNo: string, loan: Pick<RepaymentLoan, 'borrowerId' | 'loanNo'>, amountFen: bigint): BankInstruction {
-  return instruction('USER_AUTO_PRE_TRANSACTION', {
-    requestNo, userNo: bankUserNoFor(loan.borrowerId), projectNo: loan.loanNo, bizType: 'REPAYMENT', amountFen: amountFen.toString(),
-  }, loan.borrowerId);
+export function freezeRepayment(
+  requestNo: string,
+  loan: Pick<RepaymentLoan, 'borrowerId' | 'loanNo'>,
+  amountFen: bigint,
+): BankInstruction {
+  return instruction(
+    'USER_AUTO_PRE_TRANSACTION',
+    {
+      requestNo,
+      userNo: bankUserNoFor(loan.borrowerId),
+      projectNo: loan.loanNo,
+      bizType: 'REPAYMENT',
+      amountFen: amountFen.toString(),
+    },
+    loan.borrowerId,
+  );
 }
 
 /** Settles the freeze `preRequestNo`: each investor's principal and interest (with penalty), the platform the rest. */

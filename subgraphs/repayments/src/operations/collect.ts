@@ -1,4 +1,11 @@
-import { assert, retryingLockConflicts, rowLockOptions, type BankOutcome, type EntityManager, type InternalBankClient } from '@wanxin/platform';
+import {
+  assert,
+  retryingLockConflicts,
+  rowLockOptions,
+  type BankOutcome,
+  type EntityManager,
+  type InternalBankClient,
+} from '@wanxin/platform';
 import { earlyRepaymentPlan } from '../domain/early-repayment';
 import { newCollectionRequestNo } from '../domain/request-numbers';
 import { UNPAID_STATUSES } from '../domain/installment-status';
@@ -31,26 +38,42 @@ interface WantedCollection {
  * collection is recorded before anything is sent, so an answer can always be matched to it. One
  * transaction for them all.
  */
-async function openCollections(em: EntityManager, businessDate: string, wanted: (tx: EntityManager) => Promise<WantedCollection[]>): Promise<(Collection | 'BUSY')[]> {
-  return retryingLockConflicts(() => em.transactional(async (tx) => {
-    const wants = await wanted(tx);
-    const loanIds = wants.map((want) => want.loanId);
-    assert(new Set(loanIds).size === loanIds.length, 'one collection per loan at a time');
-    for (const want of wants) assert(want.amountFen > 0n, `a collection freezes a positive amount, got ${want.amountFen}`);
-    const locked = await tx.find(RepaymentLoan, { id: { $in: loanIds } }, { ...rowLockOptions(tx), fields: ['id'] });
-    assert(locked.length === loanIds.length, 'every collected loan exists');
-    const openByLoan = new Map((await tx.find(Collection, { loanId: { $in: loanIds }, status: 'SENT' })).map((open) => [open.loanId, open]));
-    // The wall clock, not the run's `now`: the settle pass's grace period counts from when it was really sent.
-    const createdAt = new Date();
-    const opened = wants.map((want) => {
-      const open = openByLoan.get(want.loanId);
-      if (open !== undefined) return want.kind === 'INSTALLMENT' && open.installmentId === want.installmentId ? open : 'BUSY';
-      return tx.create(Collection, { requestNo: newCollectionRequestNo(), ...want, businessDate, status: 'SENT', createdAt }, { persist: false });
-    });
-    const created = opened.filter((collection): collection is Collection => collection !== 'BUSY' && !openByLoan.has(collection.loanId));
-    if (created.length > 0) await tx.insertMany(created);
-    return opened;
-  }));
+async function openCollections(
+  em: EntityManager,
+  businessDate: string,
+  wanted: (tx: EntityManager) => Promise<WantedCollection[]>,
+): Promise<(Collection | 'BUSY')[]> {
+  return retryingLockConflicts(() =>
+    em.transactional(async (tx) => {
+      const wants = await wanted(tx);
+      const loanIds = wants.map((want) => want.loanId);
+      assert(new Set(loanIds).size === loanIds.length, 'one collection per loan at a time');
+      for (const want of wants)
+        assert(want.amountFen > 0n, `a collection freezes a positive amount, got ${want.amountFen}`);
+      const locked = await tx.find(RepaymentLoan, { id: { $in: loanIds } }, { ...rowLockOptions(tx), fields: ['id'] });
+      assert(locked.length === loanIds.length, 'every collected loan exists');
+      const openByLoan = new Map(
+        (await tx.find(Collection, { loanId: { $in: loanIds }, status: 'SENT' })).map((open) => [open.loanId, open]),
+      );
+      // The wall clock, not the run's `now`: the settle pass's grace period counts from when it was really sent.
+      const createdAt = new Date();
+      const opened = wants.map((want) => {
+        const open = openByLoan.get(want.loanId);
+        if (open !== undefined)
+          return want.kind === 'INSTALLMENT' && open.installmentId === want.installmentId ? open : 'BUSY';
+        return tx.create(
+          Collection,
+          { requestNo: newCollectionRequestNo(), ...want, businessDate, status: 'SENT', createdAt },
+          { persist: false },
+        );
+      });
+      const created = opened.filter(
+        (collection): collection is Collection => collection !== 'BUSY' && !openByLoan.has(collection.loanId),
+      );
+      if (created.length > 0) await tx.insertMany(created);
+      return opened;
+    }),
+  );
 }
 
 /**
@@ -58,19 +81,38 @@ async function openCollections(em: EntityManager, businessDate: string, wanted: 
  * amount plus the penalty so far, frozen under a new requestNo — or, when an earlier attempt is still
  * unanswered, that attempt sent again.
  */
-export async function collectInstallments(em: EntityManager, bank: InternalBankClient, installments: readonly Installment[], businessDate: string, now: Date): Promise<CollectOutcome[]> {
-  for (const installment of installments) assert(UNPAID_STATUSES.includes(installment.status), `installment ${installment.id} is ${installment.status}`);
-  const opened = await openCollections(em, businessDate, async () => installments.map((installment) => ({
-    loanId: installment.loanId, kind: 'INSTALLMENT', installmentId: installment.id, amountFen: installment.principalFen + installment.interestFen + installment.penaltyFen,
-  })));
+export async function collectInstallments(
+  em: EntityManager,
+  bank: InternalBankClient,
+  installments: readonly Installment[],
+  businessDate: string,
+  now: Date,
+): Promise<CollectOutcome[]> {
+  for (const installment of installments)
+    assert(UNPAID_STATUSES.includes(installment.status), `installment ${installment.id} is ${installment.status}`);
+  const opened = await openCollections(em, businessDate, async () =>
+    installments.map((installment) => ({
+      loanId: installment.loanId,
+      kind: 'INSTALLMENT',
+      installmentId: installment.id,
+      amountFen: installment.principalFen + installment.interestFen + installment.penaltyFen,
+    })),
+  );
   const toSend = opened.filter((collection): collection is Collection => collection !== 'BUSY');
   const sent = new Map<Collection, CollectOutcome>();
-  if (toSend.length > 0) (await sendCollections(em, bank, toSend, now)).forEach((outcome, index) => sent.set(toSend[index], outcome));
+  if (toSend.length > 0)
+    (await sendCollections(em, bank, toSend, now)).forEach((outcome, index) => sent.set(toSend[index], outcome));
   return opened.map((collection) => (collection === 'BUSY' ? { kind: 'BUSY' } : sent.get(collection)!));
 }
 
 /** Opens an early repayment's collection of everything owed on `businessDate` and sends it. */
-export async function collectEarly(em: EntityManager, bank: InternalBankClient, loan: RepaymentLoan, businessDate: string, now: Date): Promise<{ outcome: CollectOutcome; amountFen: bigint }> {
+export async function collectEarly(
+  em: EntityManager,
+  bank: InternalBankClient,
+  loan: RepaymentLoan,
+  businessDate: string,
+  now: Date,
+): Promise<{ outcome: CollectOutcome; amountFen: bigint }> {
   const [collection] = await openCollections(em, businessDate, async (tx) => {
     // The loan's lock before its schedule: a concurrent early repayment that settled it meanwhile is seen.
     await tx.find(RepaymentLoan, { id: loan.id }, { ...rowLockOptions(tx), fields: ['id'] });
@@ -88,32 +130,80 @@ export async function collectEarly(em: EntityManager, bank: InternalBankClient, 
  * Sends (again) SENT collections' freezes, each with its own requestNo, as one batch, and records the
  * answers: refusals in one update, freezes in one transaction (record-repayment.ts).
  */
-export async function sendCollections(em: EntityManager, bank: InternalBankClient, collections: readonly Collection[], now: Date): Promise<CollectOutcome[]> {
-  for (const collection of collections) assert(collection.status === 'SENT', `collection ${collection.requestNo} is ${collection.status}`);
-  const loans = new Map((await em.find(RepaymentLoan, { id: { $in: [...new Set(collections.map((collection) => collection.loanId))] } })).map((loan) => [loan.id, loan]));
-  const answers: BankOutcome[] = await bank.instructBatch(collections.map((collection) => {
-    const loan = loans.get(collection.loanId);
-    assert(loan !== undefined, `collection ${collection.requestNo} names unknown loan ${collection.loanId}`);
-    return freezeRepayment(collection.requestNo, loan, collection.amountFen);
-  }));
-  const refused = collections.filter((_, index) => answers[index].kind === 'REFUSED').map((collection) => collection.requestNo);
-  if (refused.length > 0) await em.nativeUpdate(Collection, { requestNo: { $in: refused }, status: 'SENT' }, { status: 'REFUSED', answeredAt: now });
+export async function sendCollections(
+  em: EntityManager,
+  bank: InternalBankClient,
+  collections: readonly Collection[],
+  now: Date,
+): Promise<CollectOutcome[]> {
+  for (const collection of collections)
+    assert(collection.status === 'SENT', `collection ${collection.requestNo} is ${collection.status}`);
+  const loans = new Map(
+    (
+      await em.find(RepaymentLoan, { id: { $in: [...new Set(collections.map((collection) => collection.loanId))] } })
+    ).map((loan) => [loan.id, loan]),
+  );
+  const answers: BankOutcome[] = await bank.instructBatch(
+    collections.map((collection) => {
+      const loan = loans.get(collection.loanId);
+      assert(loan !== undefined, `collection ${collection.requestNo} names unknown loan ${collection.loanId}`);
+      return freezeRepayment(collection.requestNo, loan, collection.amountFen);
+    }),
+  );
+  const refused = collections
+    .filter((_, index) => answers[index].kind === 'REFUSED')
+    .map((collection) => collection.requestNo);
+  if (refused.length > 0)
+    await em.nativeUpdate(
+      Collection,
+      { requestNo: { $in: refused }, status: 'SENT' },
+      { status: 'REFUSED', answeredAt: now },
+    );
   const frozen = collections.filter((_, index) => answers[index].kind === 'DONE');
-  const recorded = frozen.length === 0 ? [] : await recordRepayments(em, await rowsOfCollections(em, frozen, loans), now);
+  const recorded =
+    frozen.length === 0 ? [] : await recordRepayments(em, await rowsOfCollections(em, frozen, loans), now);
   return answers.map((answer) => (answer.kind === 'DONE' ? { kind: 'REPAID', ...recorded.shift()! } : answer));
 }
 
 /** What each collection repays, computed from what it was opened with (nothing else moves a loan meanwhile). */
-async function rowsOfCollections(em: EntityManager, collections: readonly Collection[], loans: ReadonlyMap<string, RepaymentLoan>): Promise<{ collection: Collection; rows: RepaidRow[] }[]> {
-  const installmentIds = collections.flatMap((collection) => (collection.installmentId === null ? [] : [collection.installmentId]));
-  const installments = new Map((await em.find(Installment, { id: { $in: installmentIds } }, { refresh: true })).map((installment) => [installment.id, installment]));
+async function rowsOfCollections(
+  em: EntityManager,
+  collections: readonly Collection[],
+  loans: ReadonlyMap<string, RepaymentLoan>,
+): Promise<{ collection: Collection; rows: RepaidRow[] }[]> {
+  const installmentIds = collections.flatMap((collection) =>
+    collection.installmentId === null ? [] : [collection.installmentId],
+  );
+  const installments = new Map(
+    (await em.find(Installment, { id: { $in: installmentIds } }, { refresh: true })).map((installment) => [
+      installment.id,
+      installment,
+    ]),
+  );
   const entries = [];
   for (const collection of collections) {
     if (collection.kind === 'EARLY') {
       const loan = loans.get(collection.loanId)!;
-      const plan = earlyRepaymentPlan(await loanSchedule(em, loan.id), loan.startDate, collection.businessDate, loan.annualRateMicros);
-      assert(plan.totalFen === collection.amountFen, `early repayment ${collection.requestNo}: the plan is ${plan.totalFen} fen, ${collection.amountFen} was frozen`);
-      entries.push({ collection, rows: plan.rows.map((row) => ({ installmentId: row.id, principalFen: row.principalFen, interestFen: row.interestFen, penaltyFen: row.penaltyFen, rewritten: row.rewritten })) });
+      const plan = earlyRepaymentPlan(
+        await loanSchedule(em, loan.id),
+        loan.startDate,
+        collection.businessDate,
+        loan.annualRateMicros,
+      );
+      assert(
+        plan.totalFen === collection.amountFen,
+        `early repayment ${collection.requestNo}: the plan is ${plan.totalFen} fen, ${collection.amountFen} was frozen`,
+      );
+      entries.push({
+        collection,
+        rows: plan.rows.map((row) => ({
+          installmentId: row.id,
+          principalFen: row.principalFen,
+          interestFen: row.interestFen,
+          penaltyFen: row.penaltyFen,
+          rewritten: row.rewritten,
+        })),
+      });
       continue;
     }
     const installment = installments.get(collection.installmentId ?? '');
@@ -121,7 +211,18 @@ async function rowsOfCollections(em: EntityManager, collections: readonly Collec
     // The penalty is what the freeze holds beyond the installment's amount: the penalty on the day it was asked.
     const penaltyFen = collection.amountFen - installment.principalFen - installment.interestFen;
     assert(penaltyFen >= 0n, `collection ${collection.requestNo} froze less than installment ${installment.id} is`);
-    entries.push({ collection, rows: [{ installmentId: installment.id, principalFen: installment.principalFen, interestFen: installment.interestFen, penaltyFen, rewritten: false }] });
+    entries.push({
+      collection,
+      rows: [
+        {
+          installmentId: installment.id,
+          principalFen: installment.principalFen,
+          interestFen: installment.interestFen,
+          penaltyFen,
+          rewritten: false,
+        },
+      ],
+    });
   }
   return entries;
 }

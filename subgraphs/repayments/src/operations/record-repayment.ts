@@ -1,6 +1,13 @@
 import {
-  assert, businessTimestamp, publishEvent, retryingLockConflicts, rowLockOptions, splitSchedule,
-  type BidShare, type EntityManager, type SplitSoFar,
+  assert,
+  businessTimestamp,
+  publishEvent,
+  retryingLockConflicts,
+  rowLockOptions,
+  splitSchedule,
+  type BidShare,
+  type EntityManager,
+  type SplitSoFar,
 } from '@wanxin/platform';
 import { INSTALLMENT_TRANSITIONS, UNPAID_STATUSES } from '../domain/installment-status';
 import { settleInstallment } from '../domain/settlement';
@@ -43,32 +50,64 @@ interface LoanOf {
  * collection someone else already recorded changes nothing. The work is a handful of statements for
  * the whole batch, not per installment.
  */
-export async function recordRepayments(em: EntityManager, frozen: readonly FrozenCollection[], now: Date): Promise<RecordedRepayment[]> {
+export async function recordRepayments(
+  em: EntityManager,
+  frozen: readonly FrozenCollection[],
+  now: Date,
+): Promise<RecordedRepayment[]> {
   for (const { collection, rows } of frozen) {
     assert(rows.length >= 1, `collection ${collection.requestNo} repays at least one installment`);
     const totalFen = rows.reduce((sum, row) => sum + row.principalFen + row.interestFen + row.penaltyFen, 0n);
-    assert(totalFen === collection.amountFen, `collection ${collection.requestNo} froze ${collection.amountFen} fen for installments of ${totalFen}`);
+    assert(
+      totalFen === collection.amountFen,
+      `collection ${collection.requestNo} froze ${collection.amountFen} fen for installments of ${totalFen}`,
+    );
   }
-  return retryingLockConflicts(() => em.transactional(async (tx) => {
-    const claimed = await claimCollections(tx, frozen.map(({ collection }) => collection.requestNo), now);
-    const mine = frozen.filter(({ collection }) => claimed.has(collection.requestNo));
-    const loans = await loansOf(tx, mine.map(({ collection }) => collection.loanId));
-    await repayInstallments(tx, mine, loans, now);
-    const settled = await settleRepaidLoans(tx, [...loans.values()].map(({ loan }) => loan), now);
-    return frozen.map(({ collection, rows }) => claimed.has(collection.requestNo)
-      ? { installmentsRepaid: rows.length, loanSettled: settled.has(collection.loanId) }
-      : { installmentsRepaid: 0, loanSettled: false });
-  }));
+  return retryingLockConflicts(() =>
+    em.transactional(async (tx) => {
+      const claimed = await claimCollections(
+        tx,
+        frozen.map(({ collection }) => collection.requestNo),
+        now,
+      );
+      const mine = frozen.filter(({ collection }) => claimed.has(collection.requestNo));
+      const loans = await loansOf(
+        tx,
+        mine.map(({ collection }) => collection.loanId),
+      );
+      await repayInstallments(tx, mine, loans, now);
+      const settled = await settleRepaidLoans(
+        tx,
+        [...loans.values()].map(({ loan }) => loan),
+        now,
+      );
+      return frozen.map(({ collection, rows }) =>
+        claimed.has(collection.requestNo)
+          ? { installmentsRepaid: rows.length, loanSettled: settled.has(collection.loanId) }
+          : { installmentsRepaid: 0, loanSettled: false },
+      );
+    }),
+  );
 }
 
 /** The collections still SENT, locked and moved to FROZEN: the ones this transaction records. */
 async function claimCollections(tx: EntityManager, requestNos: string[], now: Date): Promise<Set<string>> {
   // Locked by primary key alone: a condition on status could lock by the status index, whose gaps
   // concurrent batches and new collections share, and deadlock.
-  const locked = await tx.find(Collection, { requestNo: { $in: requestNos } }, { ...rowLockOptions(tx), fields: ['requestNo', 'status'], refresh: true });
-  const claimed = new Set(locked.filter((collection) => collection.status === 'SENT').map((collection) => collection.requestNo));
+  const locked = await tx.find(
+    Collection,
+    { requestNo: { $in: requestNos } },
+    { ...rowLockOptions(tx), fields: ['requestNo', 'status'], refresh: true },
+  );
+  const claimed = new Set(
+    locked.filter((collection) => collection.status === 'SENT').map((collection) => collection.requestNo),
+  );
   if (claimed.size === 0) return claimed;
-  const moved = await tx.nativeUpdate(Collection, { requestNo: { $in: [...claimed] }, status: 'SENT' }, { status: 'FROZEN', answeredAt: now });
+  const moved = await tx.nativeUpdate(
+    Collection,
+    { requestNo: { $in: [...claimed] }, status: 'SENT' },
+    { status: 'FROZEN', answeredAt: now },
+  );
   assert(moved === claimed.size, `${claimed.size} locked SENT collections, ${moved} moved to FROZEN`);
   return claimed;
 }
@@ -76,40 +115,83 @@ async function claimCollections(tx: EntityManager, requestNos: string[], now: Da
 async function loansOf(tx: EntityManager, loanIds: string[]): Promise<Map<string, LoanOf>> {
   if (loanIds.length === 0) return new Map();
   const ids = [...new Set(loanIds)];
-  const loans = new Map((await tx.find(RepaymentLoan, { id: { $in: ids } })).map((loan) => [loan.id, { loan, shares: [] as LoanShare[] }]));
+  const loans = new Map(
+    (await tx.find(RepaymentLoan, { id: { $in: ids } })).map((loan) => [loan.id, { loan, shares: [] as LoanShare[] }]),
+  );
   assert(loans.size === ids.length, 'every repaid loan exists');
   for (const share of await tx.find(LoanShare, { loanId: { $in: ids } })) loans.get(share.loanId)!.shares.push(share);
   return loans;
 }
 
-async function repayInstallments(tx: EntityManager, mine: readonly FrozenCollection[], loans: ReadonlyMap<string, LoanOf>, now: Date): Promise<void> {
-  const repaid = mine.flatMap(({ collection, rows }) => rows.map((row) => ({
-    row, requestNo: collection.requestNo, repaidAt: businessTimestamp(collection.businessDate, now), ...loans.get(collection.loanId)!,
-  })));
+async function repayInstallments(
+  tx: EntityManager,
+  mine: readonly FrozenCollection[],
+  loans: ReadonlyMap<string, LoanOf>,
+  now: Date,
+): Promise<void> {
+  const repaid = mine.flatMap(({ collection, rows }) =>
+    rows.map((row) => ({
+      row,
+      requestNo: collection.requestNo,
+      repaidAt: businessTimestamp(collection.businessDate, now),
+      ...loans.get(collection.loanId)!,
+    })),
+  );
   if (repaid.length === 0) return;
   // Locked: an unpaid installment read here stays unpaid until this transaction ends.
-  const installments = new Map((await tx.find(Installment, { id: { $in: repaid.map(({ row }) => row.installmentId) } }, rowLockOptions(tx))).map((installment) => [installment.id, installment]));
+  const installments = new Map(
+    (await tx.find(Installment, { id: { $in: repaid.map(({ row }) => row.installmentId) } }, rowLockOptions(tx))).map(
+      (installment) => [installment.id, installment],
+    ),
+  );
   const [from, to] = INSTALLMENT_TRANSITIONS.REPAY;
   for (const { row, requestNo, repaidAt, loan } of repaid) {
     const installment = installments.get(row.installmentId);
-    assert(installment !== undefined && installment.loanId === loan.id, `installment ${row.installmentId} belongs to loan ${loan.id}`);
-    assert(from.includes(installment.status), `installment ${installment.id} of loan ${loan.id} must be unpaid to be repaid, is ${installment.status}`);
+    assert(
+      installment !== undefined && installment.loanId === loan.id,
+      `installment ${row.installmentId} belongs to loan ${loan.id}`,
+    );
+    assert(
+      from.includes(installment.status),
+      `installment ${installment.id} of loan ${loan.id} must be unpaid to be repaid, is ${installment.status}`,
+    );
     if (row.rewritten) Object.assign(installment, { principalFen: row.principalFen, interestFen: row.interestFen });
     Object.assign(installment, { status: to, repaidAt, penaltyFen: row.penaltyFen, collectionRequestNo: requestNo });
-    publishEvent(tx, InstallmentRepaid, loan.id, {
-      installmentId: installment.id, loanId: loan.id, borrowerId: loan.borrowerId, period: installment.period,
-      amountFen: (installment.principalFen + installment.interestFen).toString(), penaltyFen: installment.penaltyFen.toString(),
-      repaidAt: repaidAt.toISOString(), collectionRequestNo: requestNo,
-    }, now);
+    publishEvent(
+      tx,
+      InstallmentRepaid,
+      loan.id,
+      {
+        installmentId: installment.id,
+        loanId: loan.id,
+        borrowerId: loan.borrowerId,
+        period: installment.period,
+        amountFen: (installment.principalFen + installment.interestFen).toString(),
+        penaltyFen: installment.penaltyFen.toString(),
+        repaidAt: repaidAt.toISOString(),
+        collectionRequestNo: requestNo,
+      },
+      now,
+    );
   }
   const rewritten = repaid.filter(({ row }) => row.rewritten);
-  await resplitRewritten(tx, rewritten.map(({ row, loan, shares }) => ({
-    installment: installments.get(row.installmentId)!, loan, shares,
-  })));
+  await resplitRewritten(
+    tx,
+    rewritten.map(({ row, loan, shares }) => ({
+      installment: installments.get(row.installmentId)!,
+      loan,
+      shares,
+    })),
+  );
   const withoutPenalty = repaid.filter(({ row }) => row.penaltyFen === 0n).map(({ row }) => row.installmentId);
-  if (withoutPenalty.length > 0) await tx.nativeUpdate(Receivable, { installmentId: { $in: withoutPenalty } }, { status: 'RECEIVED' });
+  if (withoutPenalty.length > 0)
+    await tx.nativeUpdate(Receivable, { installmentId: { $in: withoutPenalty } }, { status: 'RECEIVED' });
   const withPenalty = repaid.filter(({ row }) => row.penaltyFen > 0n);
-  if (withPenalty.length > 0) await sharePenalties(tx, withPenalty.map(({ row, shares }) => ({ installment: installments.get(row.installmentId)!, shares })));
+  if (withPenalty.length > 0)
+    await sharePenalties(
+      tx,
+      withPenalty.map(({ row, shares }) => ({ installment: installments.get(row.installmentId)!, shares })),
+    );
   await tx.flush();
 }
 
@@ -118,11 +200,18 @@ async function repayInstallments(tx: EntityManager, mine: readonly FrozenCollect
  * of the loan's penalty to date, counting the loan's installments repaid before, in period order); all
  * RECEIVED. A loan has one collection open at a time, so no other transaction adds to its penalties meanwhile.
  */
-async function sharePenalties(tx: EntityManager, penalised: { installment: Installment; shares: LoanShare[] }[]): Promise<void> {
+async function sharePenalties(
+  tx: EntityManager,
+  penalised: { installment: Installment; shares: LoanShare[] }[],
+): Promise<void> {
   const installmentIds = penalised.map(({ installment }) => installment.id);
-  const receivables = await tx.find(Receivable, { installmentId: { $in: installmentIds } }, {
-    orderBy: { bidId: 'asc' },
-  });
+  const receivables = await tx.find(
+    Receivable,
+    { installmentId: { $in: installmentIds } },
+    {
+      orderBy: { bidId: 'asc' },
+    },
+  );
   const loanIds = [...new Set(penalised.map(({ installment }) => installment.loanId))];
   const heldByLoanBid = await penaltiesHeld(tx, loanIds, installmentIds);
   const inOrder = [...penalised].sort((left, right) => left.installment.period - right.installment.period);
@@ -130,15 +219,24 @@ async function sharePenalties(tx: EntityManager, penalised: { installment: Insta
     const weightByBid = new Map(shares.map((share) => [share.bidId, share.amountFen]));
     const own = receivables.filter((receivable) => receivable.installmentId === installment.id);
     const heldKey = (bidId: string) => `${installment.loanId}:${bidId}`;
-    const settlement = settleInstallment(installment, own.map((receivable) => {
-      const bidAmountFen = weightByBid.get(receivable.bidId);
-      assert(bidAmountFen !== undefined, `receivable ${receivable.id} names bid ${receivable.bidId}, not one of loan ${installment.loanId}'s`);
-      return {
-        receivableId: receivable.id, investorId: receivable.investorId,
-        principalFen: receivable.principalFen, interestFen: receivable.interestFen, bidAmountFen,
-        penaltyHeldFen: heldByLoanBid.get(heldKey(receivable.bidId)) ?? 0n,
-      };
-    }));
+    const settlement = settleInstallment(
+      installment,
+      own.map((receivable) => {
+        const bidAmountFen = weightByBid.get(receivable.bidId);
+        assert(
+          bidAmountFen !== undefined,
+          `receivable ${receivable.id} names bid ${receivable.bidId}, not one of loan ${installment.loanId}'s`,
+        );
+        return {
+          receivableId: receivable.id,
+          investorId: receivable.investorId,
+          principalFen: receivable.principalFen,
+          interestFen: receivable.interestFen,
+          bidAmountFen,
+          penaltyHeldFen: heldByLoanBid.get(heldKey(receivable.bidId)) ?? 0n,
+        };
+      }),
+    );
     settlement.payments.forEach((payment, index) => {
       Object.assign(own[index], { status: 'RECEIVED', penaltyFen: payment.penaltyFen });
       const key = heldKey(own[index].bidId);
@@ -156,12 +254,18 @@ async function penaltiesHeld(
   // Through the loans' penalised installments: receivables are indexed by installment, not by loan.
   const penalised = { loanId: { $in: loanIds }, id: { $nin: excludedIds }, penaltyFen: { $gt: 0n } };
   const earlier = await tx.find(Installment, penalised, {
-    fields: ['id'], disableIdentityMap: true,
+    fields: ['id'],
+    disableIdentityMap: true,
   });
   if (earlier.length === 0) return new Map();
-  const paid = await tx.find(Receivable, { installmentId: { $in: earlier.map(({ id }) => id) } }, {
-    fields: ['loanId', 'bidId', 'penaltyFen'], disableIdentityMap: true,
-  });
+  const paid = await tx.find(
+    Receivable,
+    { installmentId: { $in: earlier.map(({ id }) => id) } },
+    {
+      fields: ['loanId', 'bidId', 'penaltyFen'],
+      disableIdentityMap: true,
+    },
+  );
   const held = new Map<string, bigint>();
   for (const { loanId, bidId, penaltyFen } of paid) {
     const key = `${loanId}:${bidId}`;
@@ -220,17 +324,27 @@ async function splitSoFar(
   shares: readonly LoanShare[],
 ): Promise<SplitSoFar> {
   // Read past the identity map: receivables of this batch are loaded in full later to share penalties.
-  const earlier = await tx.find(Installment, { loanId, period: { $lt: period } }, {
-    fields: ['id', 'principalFen', 'interestFen'], disableIdentityMap: true,
-  });
+  const earlier = await tx.find(
+    Installment,
+    { loanId, period: { $lt: period } },
+    {
+      fields: ['id', 'principalFen', 'interestFen'],
+      disableIdentityMap: true,
+    },
+  );
   assert(earlier.length === period - 1, `loan ${loanId} has ${earlier.length} installments before period ${period}`);
   const held = new Map<string, BidShare>();
   for (const { bidId } of shares) held.set(bidId, { bidId, principalFen: 0n, interestFen: 0n });
   if (earlier.length > 0) {
     const earlierIds = earlier.map((installment) => installment.id);
-    const receivables = await tx.find(Receivable, { installmentId: { $in: earlierIds } }, {
-      fields: ['bidId', 'principalFen', 'interestFen'], disableIdentityMap: true,
-    });
+    const receivables = await tx.find(
+      Receivable,
+      { installmentId: { $in: earlierIds } },
+      {
+        fields: ['bidId', 'principalFen', 'interestFen'],
+        disableIdentityMap: true,
+      },
+    );
     assert(receivables.length === earlier.length * shares.length, `loan ${loanId}: one receivable per period and bid`);
     for (const receivable of receivables) {
       const share = held.get(receivable.bidId);
@@ -250,10 +364,18 @@ async function splitSoFar(
 async function settleRepaidLoans(tx: EntityManager, loans: readonly RepaymentLoan[], now: Date): Promise<Set<string>> {
   const settled = new Set<string>();
   if (loans.length === 0) return settled;
-  const unpaid = await tx.find(Installment, { loanId: { $in: loans.map((loan) => loan.id) }, status: { $in: [...UNPAID_STATUSES] } }, { fields: ['loanId'] });
+  const unpaid = await tx.find(
+    Installment,
+    { loanId: { $in: loans.map((loan) => loan.id) }, status: { $in: [...UNPAID_STATUSES] } },
+    { fields: ['loanId'] },
+  );
   const owing = new Set(unpaid.map((installment) => installment.loanId));
   for (const loan of loans.filter((candidate) => !owing.has(candidate.id))) {
-    const moved = await tx.nativeUpdate(RepaymentLoan, { id: loan.id, status: 'REPAYING' }, { status: 'SETTLED', settledAt: now });
+    const moved = await tx.nativeUpdate(
+      RepaymentLoan,
+      { id: loan.id, status: 'REPAYING' },
+      { status: 'SETTLED', settledAt: now },
+    );
     if (moved === 0) continue;
     publishEvent(tx, LoanSettled, loan.id, { loanId: loan.id, settledAt: now.toISOString() }, now);
     settled.add(loan.id);

@@ -16,7 +16,14 @@ export class LoggingReminderProvider implements ReminderProvider {
 
   async send(reminder: Reminder): Promise<void> {
     this.logger.info(
-      { reminderId: reminder.id, kind: reminder.kind, channel: reminder.channel, loanId: reminder.loanId, installmentId: reminder.installmentId, borrowerId: reminder.borrowerId },
+      {
+        reminderId: reminder.id,
+        kind: reminder.kind,
+        channel: reminder.channel,
+        loanId: reminder.loanId,
+        installmentId: reminder.installmentId,
+        borrowerId: reminder.borrowerId,
+      },
       'reminder sent',
     );
   }

@@ -9,12 +9,19 @@ export const UserErrors = {
   adminNotSelfService: () => CommonErrors.forbidden('ADMIN accounts are created by an admin (createAdmin)'),
   wrongCredentials: () => CommonErrors.unauthenticated('wrong mobile number or password'),
   locked: (until: Date) =>
-    CommonErrors.rateLimited(`too many failed logins: account locked until ${until.toISOString()}`, Math.max(0, until.getTime() - Date.now())),
+    CommonErrors.rateLimited(
+      `too many failed logins: account locked until ${until.toISOString()}`,
+      Math.max(0, until.getTime() - Date.now()),
+    ),
   addressThrottled: (until: Date) =>
-    CommonErrors.rateLimited(`too many failed logins from this address: try again after ${until.toISOString()}`, Math.max(0, until.getTime() - Date.now())),
-  registrationsThrottled: (until: Date) => CommonErrors.rateLimited(
-    `too many registrations from this address: try again after ${until.toISOString()}`,
-    Math.max(0, until.getTime() - Date.now()),
-  ),
+    CommonErrors.rateLimited(
+      `too many failed logins from this address: try again after ${until.toISOString()}`,
+      Math.max(0, until.getTime() - Date.now()),
+    ),
+  registrationsThrottled: (until: Date) =>
+    CommonErrors.rateLimited(
+      `too many registrations from this address: try again after ${until.toISOString()}`,
+      Math.max(0, until.getTime() - Date.now()),
+    ),
   notFound: (id: string) => CommonErrors.notFound('User', id),
 };

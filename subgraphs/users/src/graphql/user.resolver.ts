@@ -1,6 +1,15 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
-  CommonErrors, isId, isOwnerOrAdmin, issueToken, maskIdNumber, maskMobile, maskName, requireViewer, type Role, type SubgraphContext,
+  CommonErrors,
+  isId,
+  isOwnerOrAdmin,
+  issueToken,
+  maskIdNumber,
+  maskMobile,
+  maskName,
+  requireViewer,
+  type Role,
+  type SubgraphContext,
 } from '@wanxin/platform';
 import type { GraphQLError } from 'graphql';
 import { isLocked, isValidMobile, lockedUntilAfter, passwordProblem, type AttemptLimit } from '../domain/account-rules';
@@ -10,7 +19,11 @@ import type { ThrottledAction } from '../entities/address-throttle.entity';
 import { User } from '../entities/user.entity';
 import { insertUser, type UsersServices } from '../services';
 import {
-  forgetFailedGuesses, lockWhenGuessesUsed, releaseAddressAttempt, reserveAccountGuess, reserveAddressAttempt,
+  forgetFailedGuesses,
+  lockWhenGuessesUsed,
+  releaseAddressAttempt,
+  reserveAccountGuess,
+  reserveAddressAttempt,
 } from '../throttles';
 import { AuthPayload } from './auth-payload.type';
 import { CredentialsArgs } from './credentials.args';
@@ -28,7 +41,10 @@ function validateCredentials(mobile: string, password: string): void {
 
 /** Takes one of the caller's address's attempts at `action`, or refuses the request before any work. */
 async function takeAddressAttempt(
-  context: Context, action: ThrottledAction, limit: AttemptLimit, refusal: (until: Date) => GraphQLError,
+  context: Context,
+  action: ThrottledAction,
+  limit: AttemptLimit,
+  refusal: (until: Date) => GraphQLError,
 ): Promise<void> {
   const reservation = await reserveAddressAttempt(context.em, action, context.clientAddress, limit, new Date());
   if (!reservation.taken) throw refusal(reservation.until);
@@ -36,7 +52,11 @@ async function takeAddressAttempt(
 
 /** Creates an account; `registrations` throttles self-service sign-ups per address. */
 async function createAccount(
-  context: Context, mobile: string, password: string, role: Role, registrations?: AttemptLimit,
+  context: Context,
+  mobile: string,
+  password: string,
+  role: Role,
+  registrations?: AttemptLimit,
 ): Promise<User> {
   validateCredentials(mobile, password);
   if (registrations !== undefined) {
@@ -50,7 +70,11 @@ async function createAccount(
 /** Signs the user in; the rest of this request (the payload's fields) is answered as that user. */
 function authPayload(context: Context, user: User): AuthPayload {
   context.viewer = { id: user.id, role: user.role };
-  const { token, expiresAt } = issueToken(context.viewer, context.services.signingKeyPem, context.services.tokenTtlSeconds);
+  const { token, expiresAt } = issueToken(
+    context.viewer,
+    context.services.signingKeyPem,
+    context.services.tokenTtlSeconds,
+  );
   return { token, expiresAt, user: user as unknown as UserNode };
 }
 
@@ -66,7 +90,11 @@ function checkPassword(context: Context, password: string, hash: string): Promis
  * refusal that checked none, gives the address's attempt back.
  */
 async function signIn(context: Context, mobile: string, password: string): Promise<User> {
-  const { em, clientAddress, services: { throttles } } = context;
+  const {
+    em,
+    clientAddress,
+    services: { throttles },
+  } = context;
   const { failuresMax, lockMs } = throttles.accountLogin;
   await takeAddressAttempt(context, 'LOGIN', throttles.addressLogin, UserErrors.addressThrottled);
   const user = isValidMobile(mobile) ? await em.findOne(User, { mobile }, { populate: ['passwordHash'] }) : null;
@@ -92,20 +120,35 @@ async function signIn(context: Context, mobile: string, password: string): Promi
 @Resolver(() => UserNode)
 export class UserResolver {
   @Mutation(() => AuthPayload, { description: 'Creates a BORROWER or INVESTOR account and signs it in.' })
-  async register(@Arg('input', () => RegisterInput, { description: 'The new account.' }) input: RegisterInput, @Ctx() context: Context): Promise<AuthPayload> {
+  async register(
+    @Arg('input', () => RegisterInput, { description: 'The new account.' }) input: RegisterInput,
+    @Ctx() context: Context,
+  ): Promise<AuthPayload> {
     if (input.role === RoleEnum.ADMIN) throw UserErrors.adminNotSelfService();
     const { addressRegister } = context.services.throttles;
-    return authPayload(context, await createAccount(context, input.mobile, input.password, input.role, addressRegister));
+    return authPayload(
+      context,
+      await createAccount(context, input.mobile, input.password, input.role, addressRegister),
+    );
   }
 
-  @Mutation(() => AuthPayload, { description: 'Signs in. Five wrong passwords in a row lock the account for 15 minutes; twenty failures from one address within 15 minutes block that address.' })
-  async login(@Args(() => CredentialsArgs) { mobile, password }: CredentialsArgs, @Ctx() context: Context): Promise<AuthPayload> {
+  @Mutation(() => AuthPayload, {
+    description:
+      'Signs in. Five wrong passwords in a row lock the account for 15 minutes; twenty failures from one address within 15 minutes block that address.',
+  })
+  async login(
+    @Args(() => CredentialsArgs) { mobile, password }: CredentialsArgs,
+    @Ctx() context: Context,
+  ): Promise<AuthPayload> {
     return authPayload(context, await signIn(context, mobile, password));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => UserNode, { description: 'ADMIN only: creates another admin.' })
-  async createAdmin(@Args(() => CredentialsArgs) { mobile, password }: CredentialsArgs, @Ctx() context: Context): Promise<User> {
+  async createAdmin(
+    @Args(() => CredentialsArgs) { mobile, password }: CredentialsArgs,
+    @Ctx() context: Context,
+  ): Promise<User> {
     return createAccount(context, mobile, password, 'ADMIN');
   }
 
@@ -116,7 +159,10 @@ export class UserResolver {
   }
 
   @Query(() => UserNode, { nullable: true, description: 'ADMIN, or the user themself.' })
-  async user(@Arg('id', () => ID, { description: "The user's id." }) id: string, @Ctx() context: Context): Promise<User> {
+  async user(
+    @Arg('id', () => ID, { description: "The user's id." }) id: string,
+    @Ctx() context: Context,
+  ): Promise<User> {
     const viewer = requireViewer(context);
     if (!isId(id)) throw CommonErrors.badInput('id', 'is not a user id');
     if (!isOwnerOrAdmin(viewer, id)) throw CommonErrors.forbidden('only admins may look up other users');
@@ -126,18 +172,26 @@ export class UserResolver {
   }
 
   // Masked rather than refused: a marketplace page shows every borrower's masked mobile, signed in or not.
-  @FieldResolver(() => String, { description: 'Masked (138****0000) to anyone but the user and admins, signed in or not.' })
+  @FieldResolver(() => String, {
+    description: 'Masked (138****0000) to anyone but the user and admins, signed in or not.',
+  })
   mobile(@Root() user: User, @Ctx() context: Context): string {
     return isOwnerOrAdmin(context.viewer, user.id) ? user.mobile : maskMobile(user.mobile);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Masked (1101**********1234) to anyone but the user and admins, signed in or not.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Masked (1101**********1234) to anyone but the user and admins, signed in or not.',
+  })
   idNumber(@Root() user: User, @Ctx() context: Context): string | null {
     if (user.idNumber === null) return null;
     return isOwnerOrAdmin(context.viewer, user.id) ? user.idNumber : maskIdNumber(user.idNumber);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Masked (王**) to anyone but the user and admins, signed in or not.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Masked (王**) to anyone but the user and admins, signed in or not.',
+  })
   realName(@Root() user: User, @Ctx() context: Context): string | null {
     if (user.realName === null) return null;
     return isOwnerOrAdmin(context.viewer, user.id) ? user.realName : maskName(user.realName);

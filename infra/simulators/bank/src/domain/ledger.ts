@@ -31,7 +31,12 @@ export interface LedgerAccount extends AccountBalances {
   code: AccountCode;
 }
 
-export const ZERO_BALANCES: AccountBalances = { debitsPostedFen: 0n, creditsPostedFen: 0n, debitsPendingFen: 0n, creditsPendingFen: 0n };
+export const ZERO_BALANCES: AccountBalances = {
+  debitsPostedFen: 0n,
+  creditsPostedFen: 0n,
+  debitsPendingFen: 0n,
+  creditsPendingFen: 0n,
+};
 
 /** Every account but the bank's cash must keep debits (posted and pending) within posted credits. */
 export function debitsMustNotExceedCredits(code: AccountCode): boolean {
@@ -125,7 +130,10 @@ function refusalOf(request: TransferRequest): LedgerRefusal | null {
 
 /** What a group of transfers records and changes; refused as a whole if any one is malformed. */
 export function planTransfers(requests: readonly TransferRequest[]): TransferPlan | LedgerRefusal {
-  assert(requests.length > 0 && requests.length <= 10_000, `a group holds 1 to 10000 transfers, got ${requests.length}`);
+  assert(
+    requests.length > 0 && requests.length <= 10_000,
+    `a group holds 1 to 10000 transfers, got ${requests.length}`,
+  );
   const records: TransferRecord[] = [];
   const deltas = new Map<string, AccountBalances>();
   const settled = new Set<string>();
@@ -150,7 +158,10 @@ export function planTransfers(requests: readonly TransferRequest[]): TransferPla
         settled.add(pending.id);
         const postedFen = request.kind === 'POST_PENDING' ? request.amountFen : 0n;
         addDelta(deltas, pending.debitAccountId, { debitsPendingFen: -pending.amountFen, debitsPostedFen: postedFen });
-        addDelta(deltas, pending.creditAccountId, { creditsPendingFen: -pending.amountFen, creditsPostedFen: postedFen });
+        addDelta(deltas, pending.creditAccountId, {
+          creditsPendingFen: -pending.amountFen,
+          creditsPostedFen: postedFen,
+        });
         records.push({
           id: request.id,
           kind: request.kind,
@@ -184,8 +195,14 @@ export function applyDelta(account: LedgerAccount, delta: AccountBalances): Ledg
     debitsPendingFen: account.debitsPendingFen + delta.debitsPendingFen,
     creditsPendingFen: account.creditsPendingFen + delta.creditsPendingFen,
   };
-  assert(next.debitsPendingFen >= 0n && next.creditsPendingFen >= 0n, `account ${account.id}: pending totals went negative`);
-  assert(next.debitsPostedFen >= 0n && next.creditsPostedFen >= 0n, `account ${account.id}: posted totals went negative`);
+  assert(
+    next.debitsPendingFen >= 0n && next.creditsPendingFen >= 0n,
+    `account ${account.id}: pending totals went negative`,
+  );
+  assert(
+    next.debitsPostedFen >= 0n && next.creditsPostedFen >= 0n,
+    `account ${account.id}: posted totals went negative`,
+  );
   return next;
 }
 

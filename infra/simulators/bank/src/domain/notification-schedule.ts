@@ -10,9 +10,21 @@ const HOUR_MS = 60 * MINUTE_MS;
  * immediate, so a notification is tried at most 16 times before it is given up.
  */
 export const NOTIFICATION_RETRY_DELAYS_MS: readonly number[] = [
-  15 * SECOND_MS, 15 * SECOND_MS, 30 * SECOND_MS, 3 * MINUTE_MS, 10 * MINUTE_MS, 20 * MINUTE_MS,
-  30 * MINUTE_MS, 30 * MINUTE_MS, 30 * MINUTE_MS, 60 * MINUTE_MS, 3 * HOUR_MS, 3 * HOUR_MS, 3 * HOUR_MS,
-  6 * HOUR_MS, 6 * HOUR_MS,
+  15 * SECOND_MS,
+  15 * SECOND_MS,
+  30 * SECOND_MS,
+  3 * MINUTE_MS,
+  10 * MINUTE_MS,
+  20 * MINUTE_MS,
+  30 * MINUTE_MS,
+  30 * MINUTE_MS,
+  30 * MINUTE_MS,
+  60 * MINUTE_MS,
+  3 * HOUR_MS,
+  3 * HOUR_MS,
+  3 * HOUR_MS,
+  6 * HOUR_MS,
+  6 * HOUR_MS,
 ];
 
 export const NOTIFICATION_ATTEMPTS_MAX = NOTIFICATION_RETRY_DELAYS_MS.length + 1;
@@ -25,7 +37,10 @@ export const NOTIFICATION_SCHEDULE_SCALE_MAX = 1000;
  * one and the notification is given up.
  */
 export function notificationRetryDelayMs(attemptsMade: number, scale: number): number | null {
-  assert(Number.isInteger(attemptsMade) && attemptsMade >= 1, `a retry follows at least one attempt, got ${attemptsMade}`);
+  assert(
+    Number.isInteger(attemptsMade) && attemptsMade >= 1,
+    `a retry follows at least one attempt, got ${attemptsMade}`,
+  );
   assert(scale > 0 && scale <= NOTIFICATION_SCHEDULE_SCALE_MAX, `schedule scale out of range: ${scale}`);
   if (attemptsMade >= NOTIFICATION_ATTEMPTS_MAX) return null;
   return Math.max(1, Math.round(NOTIFICATION_RETRY_DELAYS_MS[attemptsMade - 1] * scale));

@@ -4,7 +4,10 @@ import { REFERENCE_NO_PATTERN } from '@wanxin/platform/bank-protocol';
 /** A field of reqData that is missing or malformed; the request is refused with 00003 naming it. */
 export class ParameterError extends Error {
   override name = 'ParameterError';
-  constructor(readonly field: string, readonly reason: string) {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
     super(`${field}: ${reason}`);
   }
 }
@@ -19,10 +22,14 @@ const TEXT_LENGTH_MAX = 200;
  * MONEY_MAX_FEN is refused. Unknown fields are ignored.
  */
 export class RequestFields {
-  private constructor(private readonly data: Record<string, unknown>, private readonly path: string) {}
+  private constructor(
+    private readonly data: Record<string, unknown>,
+    private readonly path: string,
+  ) {}
 
   static of(value: unknown, path = 'reqData'): RequestFields {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ParameterError(path, 'must be a JSON object');
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new ParameterError(path, 'must be a JSON object');
     return new RequestFields(value as Record<string, unknown>, path === 'reqData' ? '' : `${path}.`);
   }
 
@@ -34,7 +41,8 @@ export class RequestFields {
     const value = this.data[field];
     if (typeof value !== 'string') throw new ParameterError(this.name(field), 'must be a string');
     if (value.length === 0) throw new ParameterError(this.name(field), 'must not be empty');
-    if ([...value].length > lengthMax) throw new ParameterError(this.name(field), `must have at most ${lengthMax} characters`);
+    if ([...value].length > lengthMax)
+      throw new ParameterError(this.name(field), `must have at most ${lengthMax} characters`);
     return value;
   }
 
@@ -52,8 +60,10 @@ export class RequestFields {
   /** Integer fen; `positive` for an amount that moves money, otherwise zero is allowed. */
   amountFen(field: string, rule: 'positive' | 'zeroOrMore'): bigint {
     const value = this.data[field];
-    if (typeof value !== 'string') throw new ParameterError(this.name(field), 'must be integer fen written as a string, e.g. "5000000"');
-    if (!FEN_PATTERN.test(value)) throw new ParameterError(this.name(field), `"${value.slice(0, 40)}" is not integer fen (digits only, no sign)`);
+    if (typeof value !== 'string')
+      throw new ParameterError(this.name(field), 'must be integer fen written as a string, e.g. "5000000"');
+    if (!FEN_PATTERN.test(value))
+      throw new ParameterError(this.name(field), `"${value.slice(0, 40)}" is not integer fen (digits only, no sign)`);
     const amountFen = BigInt(value);
     if (amountFen > MONEY_MAX_FEN) throw new ParameterError(this.name(field), `must be at most ${MONEY_MAX_FEN}`);
     if (rule === 'positive' && amountFen === 0n) throw new ParameterError(this.name(field), 'must be above zero');

@@ -17,7 +17,9 @@ const SALT_BYTES = 16;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password.normalize('NFKC'), salt, KEY_BYTES, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 
@@ -41,8 +43,10 @@ function isRun(characters: readonly string[], step: number): boolean {
 export function tradePasswordProblem(password: string, mobiles: readonly string[] = []): string | null {
   const characters = [...password];
   const length = characters.length;
-  if (length < TRADE_PASSWORD_LENGTH_MIN) return `the trade password needs at least ${TRADE_PASSWORD_LENGTH_MIN} characters`;
-  if (length > TRADE_PASSWORD_LENGTH_MAX) return `the trade password may have at most ${TRADE_PASSWORD_LENGTH_MAX} characters`;
+  if (length < TRADE_PASSWORD_LENGTH_MIN)
+    return `the trade password needs at least ${TRADE_PASSWORD_LENGTH_MIN} characters`;
+  if (length > TRADE_PASSWORD_LENGTH_MAX)
+    return `the trade password may have at most ${TRADE_PASSWORD_LENGTH_MAX} characters`;
   const weak = 'the trade password is too easy to guess:';
   if (isRun(characters, 0)) return `${weak} one character repeated`;
   if (isRun(characters, 1) || isRun(characters, -1)) return `${weak} a run like 123456 or 654321`;

@@ -7,9 +7,25 @@ import { BankTradePasswordTry } from './bank-trade-password-try.entity';
 import { BankTransfer } from './bank-transfer.entity';
 import { BankUser } from './bank-user.entity';
 
-export { BankAccount, BankFreeze, OutgoingNotification, BankProject, BankRequest, BankTradePasswordTry, BankTransfer, BankUser };
+export {
+  BankAccount,
+  BankFreeze,
+  OutgoingNotification,
+  BankProject,
+  BankRequest,
+  BankTradePasswordTry,
+  BankTransfer,
+  BankUser,
+};
 
 /** The bank's own tables, in its own database (`<prefix>_bank`). */
 export const BANK_ENTITIES = [
-  BankAccount, BankTransfer, BankFreeze, BankUser, BankProject, BankRequest, OutgoingNotification, BankTradePasswordTry,
+  BankAccount,
+  BankTransfer,
+  BankFreeze,
+  BankUser,
+  BankProject,
+  BankRequest,
+  OutgoingNotification,
+  BankTradePasswordTry,
 ];

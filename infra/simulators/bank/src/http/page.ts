@@ -26,11 +26,14 @@ function layout(title: string, body: string): string {
 }
 
 function formBody(view: Extract<PageView, { kind: 'FORM' }>): string {
-  const lines = view.lines.map((line) => `<dt>${escapeHtml(line.label)}</dt><dd>${escapeHtml(line.value)}</dd>`).join('');
+  const lines = view.lines
+    .map((line) => `<dt>${escapeHtml(line.label)}</dt><dd>${escapeHtml(line.value)}</dd>`)
+    .join('');
   const hidden = Object.entries(view.hiddenFields)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('\n');
-  const label = view.passwordMode === 'CHOOSE' ? 'Choose your trade password (at least 6 characters)' : 'Trade password';
+  const label =
+    view.passwordMode === 'CHOOSE' ? 'Choose your trade password (at least 6 characters)' : 'Trade password';
   const autocomplete = view.passwordMode === 'CHOOSE' ? 'new-password' : 'current-password';
   return [
     `<dl>${lines}</dl>`,

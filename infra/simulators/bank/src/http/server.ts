@@ -1,6 +1,13 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import {
-  isDatabaseReachable, isOpsRequestAllowed, listenHttp, readBody, refuseOpsRequest, RequestBodyError, sendText, type Logger,
+  isDatabaseReachable,
+  isOpsRequestAllowed,
+  listenHttp,
+  readBody,
+  refuseOpsRequest,
+  RequestBodyError,
+  sendText,
+  type Logger,
   type OpsAccess,
 } from '@wanxin/platform';
 import { BankRefusals } from '../domain/outcomes';
@@ -31,7 +38,8 @@ function sendPage(response: ServerResponse, view: PageView): void {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'x-frame-options': 'DENY',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
   });
   response.end(renderPage(view));
 }
@@ -41,16 +49,29 @@ async function handleService(routes: BankRoutes, request: IncomingMessage, respo
   sendJson(response, 200, await answerServiceRequest(routes.runtime, raw));
 }
 
-async function handleGateway(routes: BankRoutes, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+async function handleGateway(
+  routes: BankRoutes,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<void> {
   if (request.method === 'GET') {
     // A password never travels in a URL: GET only shows the page.
     return sendPage(response, await viewPage(routes.runtime, envelopeOfForm(url.searchParams).raw));
   }
   const { raw, password } = envelopeOfForm(new URLSearchParams(await readBody(request)));
-  sendPage(response, password === undefined ? await viewPage(routes.runtime, raw) : await submitPage(routes.runtime, raw, password));
+  sendPage(
+    response,
+    password === undefined ? await viewPage(routes.runtime, raw) : await submitPage(routes.runtime, raw, password),
+  );
 }
 
-async function route(routes: BankRoutes, request: IncomingMessage, response: ServerResponse, stopping: boolean): Promise<void> {
+async function route(
+  routes: BankRoutes,
+  request: IncomingMessage,
+  response: ServerResponse,
+  stopping: boolean,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
   if (url.pathname === '/healthz') return sendText(response, stopping ? 503 : 200, stopping ? 'stopping' : 'ok');
@@ -59,7 +80,8 @@ async function route(routes: BankRoutes, request: IncomingMessage, response: Ser
     return sendText(response, ready ? 200 : 503, ready ? 'ready' : 'not ready');
   }
   if (url.pathname === BANK_PATHS.service && method === 'POST') return handleService(routes, request, response);
-  if (url.pathname === BANK_PATHS.gateway && (method === 'GET' || method === 'POST')) return handleGateway(routes, request, response, url);
+  if (url.pathname === BANK_PATHS.gateway && (method === 'GET' || method === 'POST'))
+    return handleGateway(routes, request, response, url);
   if (url.pathname === '/ledger/check' && method === 'GET') {
     if (!isOpsRequestAllowed(request, routes.opsAccess)) return refuseOpsRequest(response);
     const check = await routes.checkLedger();
@@ -84,11 +106,20 @@ export interface BankHttpServer {
 }
 
 /** The bank's HTTP API on plain node:http: /service, /gateway, /ledger/check, /healthz, /readyz. */
-export async function listenBank(routes: BankRoutes, host: string, port: number, logger: Logger): Promise<BankHttpServer> {
+export async function listenBank(
+  routes: BankRoutes,
+  host: string,
+  port: number,
+  logger: Logger,
+): Promise<BankHttpServer> {
   let stopping = false;
-  const listening = await listenHttp((request, response) => {
-    route(routes, request, response, stopping).catch((error: unknown) => fail(routes, request, response, error));
-  }, host, port);
+  const listening = await listenHttp(
+    (request, response) => {
+      route(routes, request, response, stopping).catch((error: unknown) => fail(routes, request, response, error));
+    },
+    host,
+    port,
+  );
   logger.info({ url: listening.url }, 'bank listening');
   const stop = async () => {
     if (stopping) return;

@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261122013052 extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table \`bank_requests\` add index \`bank_requests_created_at_index\`(\`created_at\`);`);
   }
@@ -9,5 +8,4 @@ export class Migration20261122013052 extends Migration {
   override async down(): Promise<void> {
     this.addSql(`alter table \`bank_requests\` drop index \`bank_requests_created_at_index\`;`);
   }
-
 }

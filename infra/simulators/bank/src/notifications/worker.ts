@@ -42,10 +42,18 @@ export class NotificationWorker {
   private readonly stopping = new AbortController();
   private readonly pollMs: number;
 
-  constructor(private readonly orm: Database, private readonly options: NotificationWorkerOptions, private readonly logger: Logger) {
+  constructor(
+    private readonly orm: Database,
+    private readonly options: NotificationWorkerOptions,
+    private readonly logger: Logger,
+  ) {
     assert(options.scheduleScale > 0, 'the notification schedule scale must be positive');
     this.pollMs = pollIntervalMs(options.scheduleScale);
-    this.loop = new WakeLoop(() => this.drain(), this.pollMs, (error) => logger.error({ err: error }, 'notification pass failed'));
+    this.loop = new WakeLoop(
+      () => this.drain(),
+      this.pollMs,
+      (error) => logger.error({ err: error }, 'notification pass failed'),
+    );
   }
 
   start(): void {
@@ -79,10 +87,18 @@ export class NotificationWorker {
       const due = await tx.find(
         OutgoingNotification,
         { status: 'PENDING', nextAttemptAt: { $lte: now } },
-        { orderBy: { nextAttemptAt: 'asc' }, limit: NOTIFICATION_BATCH_MAX, ...(mysql ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}) },
+        {
+          orderBy: { nextAttemptAt: 'asc' },
+          limit: NOTIFICATION_BATCH_MAX,
+          ...(mysql ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}),
+        },
       );
       if (due.length > 0) {
-        await tx.nativeUpdate(OutgoingNotification, { id: { $in: due.map((row) => row.id) } }, { nextAttemptAt: new Date(now.getTime() + LEASE_MS) });
+        await tx.nativeUpdate(
+          OutgoingNotification,
+          { id: { $in: due.map((row) => row.id) } },
+          { nextAttemptAt: new Date(now.getTime() + LEASE_MS) },
+        );
       }
       return due;
     });
@@ -108,18 +124,32 @@ export class NotificationWorker {
     const em = forkEntityManager(this.orm);
     const attempts = row.attempts + 1;
     if (delivery.delivered) {
-      await em.nativeUpdate(OutgoingNotification, { id: row.id }, { status: 'DELIVERED', attempts, deliveredAt: new Date(), lastError: null });
+      await em.nativeUpdate(
+        OutgoingNotification,
+        { id: row.id },
+        { status: 'DELIVERED', attempts, deliveredAt: new Date(), lastError: null },
+      );
       return;
     }
     const delayMs = notificationRetryDelayMs(attempts, this.options.scheduleScale);
     const lastError = delivery.reason.slice(0, 500);
     if (delayMs === null) {
       await em.nativeUpdate(OutgoingNotification, { id: row.id }, { status: 'GAVE_UP', attempts, lastError });
-      this.logger.error({ requestNo: row.requestNo, attempts, reason: delivery.reason }, 'notification GAVE_UP: the agent never acknowledged it');
+      this.logger.error(
+        { requestNo: row.requestNo, attempts, reason: delivery.reason },
+        'notification GAVE_UP: the agent never acknowledged it',
+      );
       return;
     }
-    await em.nativeUpdate(OutgoingNotification, { id: row.id }, { attempts, lastError, nextAttemptAt: new Date(Date.now() + delayMs) });
-    this.logger.warn({ requestNo: row.requestNo, attempts, reason: delivery.reason, retryInMs: delayMs }, 'notification not acknowledged, will retry');
+    await em.nativeUpdate(
+      OutgoingNotification,
+      { id: row.id },
+      { attempts, lastError, nextAttemptAt: new Date(Date.now() + delayMs) },
+    );
+    this.logger.warn(
+      { requestNo: row.requestNo, attempts, reason: delivery.reason, retryInMs: delayMs },
+      'notification not acknowledged, will retry',
+    );
   }
 
   async stop(): Promise<void> {

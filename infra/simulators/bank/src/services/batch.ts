@@ -1,7 +1,12 @@
 import { forkEntityManager, mapBounded } from '@wanxin/platform';
 import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
 import { ParameterError, RequestFields } from '../domain/request-fields';
-import { BATCH_ITEMS_MAX, DIRECT_SERVICE_NAMES, REQUEST_NO_PATTERN, type DirectServiceName } from '@wanxin/platform/bank-protocol';
+import {
+  BATCH_ITEMS_MAX,
+  DIRECT_SERVICE_NAMES,
+  REQUEST_NO_PATTERN,
+  type DirectServiceName,
+} from '@wanxin/platform/bank-protocol';
 import { REPAYMENT_DETAILS_MAX } from './confirm-repayment';
 import { executeDirect } from './direct';
 import { PrefetchedLookups, type LookupKeys } from './lookups';
@@ -38,16 +43,25 @@ function itemEntry(runtime: BankRuntime, fields: RequestFields, index: number): 
   if (typeof requestNo !== 'string' || !REQUEST_NO_PATTERN.test(requestNo)) {
     throw new ParameterError(`items[${index}].reqData.requestNo`, 'must be 1 to 40 letters, digits, _ or -');
   }
-  return { serviceName, platformNo: runtime.settings.platformNo, requestNo, bodySha256: bodySha256(serviceName, json), data };
+  return {
+    serviceName,
+    platformNo: runtime.settings.platformNo,
+    requestNo,
+    bodySha256: bodySha256(serviceName, json),
+    data,
+  };
 }
 
 /** The batch's items, checked as a whole: a malformed or repeated item refuses the batch before anything runs. */
 function batchEntries(runtime: BankRuntime, data: unknown): BatchEntry[] | Outcome {
   try {
-    const entries = RequestFields.of(data).list('items', BATCH_ITEMS_MAX).map((fields, index) => itemEntry(runtime, fields, index));
+    const entries = RequestFields.of(data)
+      .list('items', BATCH_ITEMS_MAX)
+      .map((fields, index) => itemEntry(runtime, fields, index));
     const seen = new Set<string>();
     for (const entry of entries) {
-      if (seen.has(entry.requestNo)) return BankRefusals.badParameter('items', `requestNo ${entry.requestNo} appears twice`);
+      if (seen.has(entry.requestNo))
+        return BankRefusals.badParameter('items', `requestNo ${entry.requestNo} appears twice`);
       seen.add(entry.requestNo);
     }
     return entries;
@@ -67,7 +81,8 @@ function lookupKeys(entries: readonly BatchEntry[]): LookupKeys {
     if (text(fields.projectNo)) keys.projectNos.push(fields.projectNo);
     if (text(fields.preRequestNo)) keys.freezeRequestNos.push(fields.preRequestNo);
     if (Array.isArray(fields.details)) {
-      for (const detail of fields.details.slice(0, REPAYMENT_DETAILS_MAX)) if (text((detail as { userNo?: unknown })?.userNo)) keys.userNos.push((detail as { userNo: string }).userNo);
+      for (const detail of fields.details.slice(0, REPAYMENT_DETAILS_MAX))
+        if (text((detail as { userNo?: unknown })?.userNo)) keys.userNos.push((detail as { userNo: string }).userNo);
     }
   }
   return keys;
@@ -91,8 +106,20 @@ export async function answerBatch(runtime: BankRuntime, request: OpenedRequest):
   const earlier = await findRecordedMany(runtime, entries);
   const fresh = entries.filter((entry) => !earlier.has(entry.requestNo));
   const lookups = await PrefetchedLookups.read(forkEntityManager(runtime.orm), lookupKeys(fresh));
-  const together = await applyTogether(runtime, fresh.map((entry) => ({ request: entry, service: directService(entry.serviceName) })), lookups);
-  const recorded = await mapBounded(entries, BATCH_CONCURRENCY, async (entry) =>
-    together.get(entry.requestNo) ?? executeDirect(runtime, entry, directService(entry.serviceName), { earlier: earlier.get(entry.requestNo) ?? null, lookups }));
+  const together = await applyTogether(
+    runtime,
+    fresh.map((entry) => ({ request: entry, service: directService(entry.serviceName) })),
+    lookups,
+  );
+  const recorded = await mapBounded(
+    entries,
+    BATCH_CONCURRENCY,
+    async (entry) =>
+      together.get(entry.requestNo) ??
+      executeDirect(runtime, entry, directService(entry.serviceName), {
+        earlier: earlier.get(entry.requestNo) ?? null,
+        lookups,
+      }),
+  );
   return signOutcome(runtime, request, succeeded({ results: recorded.map((item) => item.result) }));
 }

@@ -35,10 +35,17 @@ export const cancelPageRequest: DirectService<CancelPageRequestCommand> = {
     }
     const refusal = BankRefusals.pageRequestCancelled(cancelRequestNo);
     // A submission racing this insert fails on the key (or this one does, and runs again to read its record).
-    await insertRows(tx, BankRequest, [{
-      requestNo: cancelRequestNo, serviceName: cancelServiceName, bodySha256: CANCELLED_BODY_SHA256,
-      status: 'FAILED', code: refusal.code, response: JSON.stringify(resultOf(cancelRequestNo, refusal)), createdAt: new Date(),
-    }]);
+    await insertRows(tx, BankRequest, [
+      {
+        requestNo: cancelRequestNo,
+        serviceName: cancelServiceName,
+        bodySha256: CANCELLED_BODY_SHA256,
+        status: 'FAILED',
+        code: refusal.code,
+        response: JSON.stringify(resultOf(cancelRequestNo, refusal)),
+        createdAt: new Date(),
+      },
+    ]);
     return succeeded({ cancelRequestNo, status: 'CANCELLED' });
   },
 };

@@ -36,7 +36,11 @@ export async function moveBetweenCardAndAccount(
   if (user === null) return BankRefusals.userNotFound(command.userNo);
   const [debitAccountId, creditAccountId] =
     direction === 'CARD_TO_ACCOUNT' ? [user.cardAccountId, user.accountId] : [user.accountId, user.cardAccountId];
-  const moved = await applyTransfers(context.tx, [{ kind: 'POSTED', id: newId(), debitAccountId, creditAccountId, amountFen: command.amountFen }], context.requestNo);
+  const moved = await applyTransfers(
+    context.tx,
+    [{ kind: 'POSTED', id: newId(), debitAccountId, creditAccountId, amountFen: command.amountFen }],
+    context.requestNo,
+  );
   if (!moved.applied) return outcomeOfLedgerRefusal(moved.refusal, moved.account);
   return succeeded({ userNo: command.userNo, amountFen: fenText(command.amountFen) });
 }

@@ -34,28 +34,57 @@ async function openTenderFreezes(tx: EntityManager, projectNo: string): Promise<
   return ids.map((id) => pendings.get(id)!);
 }
 
-async function payoutTransfers(tx: EntityManager, project: BankProject, freezes: PendingTransfer[], feeFen: bigint): Promise<TransferRequest[]> {
+async function payoutTransfers(
+  tx: EntityManager,
+  project: BankProject,
+  freezes: PendingTransfer[],
+  feeFen: bigint,
+): Promise<TransferRequest[]> {
   const totalFen = freezes.reduce((sum, freeze) => sum + freeze.amountFen, 0n);
   const borrower = await userByNo(tx, project.borrowerUserNo);
   const platformFee = await accountByRef(tx, PLATFORM_FEE_REF);
   assert(borrower !== null, `project ${project.projectNo}: its borrower has no account`);
   assert(platformFee !== null, 'the PLATFORM_FEE account is opened at start');
-  const requests: TransferRequest[] = freezes.map((pending) => ({ kind: 'POST_PENDING', id: newId(), pending, amountFen: pending.amountFen }));
-  if (totalFen > feeFen) requests.push({ kind: 'POSTED', id: newId(), debitAccountId: project.accountId, creditAccountId: borrower.accountId, amountFen: totalFen - feeFen });
-  if (feeFen > 0n) requests.push({ kind: 'POSTED', id: newId(), debitAccountId: project.accountId, creditAccountId: platformFee.id, amountFen: feeFen });
+  const requests: TransferRequest[] = freezes.map((pending) => ({
+    kind: 'POST_PENDING',
+    id: newId(),
+    pending,
+    amountFen: pending.amountFen,
+  }));
+  if (totalFen > feeFen)
+    requests.push({
+      kind: 'POSTED',
+      id: newId(),
+      debitAccountId: project.accountId,
+      creditAccountId: borrower.accountId,
+      amountFen: totalFen - feeFen,
+    });
+  if (feeFen > 0n)
+    requests.push({
+      kind: 'POSTED',
+      id: newId(),
+      debitAccountId: project.accountId,
+      creditAccountId: platformFee.id,
+      amountFen: feeFen,
+    });
   return requests;
 }
 
 async function confirm(tx: EntityManager, requestNo: string, project: BankProject, feeFen: bigint): Promise<Outcome> {
   const freezes = await openTenderFreezes(tx, project.projectNo);
   if (freezes.length === 0) return BankRefusals.nothingToConfirm(project.projectNo);
-  if (freezes.length > LOAN_FREEZES_MAX) return BankRefusals.badRequest(`a payout settles at most ${LOAN_FREEZES_MAX} freezes`);
+  if (freezes.length > LOAN_FREEZES_MAX)
+    return BankRefusals.badRequest(`a payout settles at most ${LOAN_FREEZES_MAX} freezes`);
   const totalFen = freezes.reduce((sum, freeze) => sum + freeze.amountFen, 0n);
   if (feeFen > totalFen) return BankRefusals.badParameter('feeFen', `${feeFen} is above the loan total ${totalFen}`);
   const paid = await applyTransfers(tx, await payoutTransfers(tx, project, freezes, feeFen), requestNo);
   if (!paid.applied) return outcomeOfLedgerRefusal(paid.refusal, paid.account);
   return succeeded({
-    projectNo: project.projectNo, loanFen: fenText(totalFen), feeFen: fenText(feeFen), borrowerFen: fenText(totalFen - feeFen), freezeCount: freezes.length,
+    projectNo: project.projectNo,
+    loanFen: fenText(totalFen),
+    feeFen: fenText(feeFen),
+    borrowerFen: fenText(totalFen - feeFen),
+    freezeCount: freezes.length,
   });
 }
 

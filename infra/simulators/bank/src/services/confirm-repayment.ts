@@ -27,15 +27,25 @@ export interface ConfirmRepaymentCommand {
 export const REPAYMENT_DETAILS_MAX = 1000;
 
 function parseShare(fields: RequestFields): RepaymentShare {
-  return { userNo: fields.reference('userNo'), principalFen: fields.amountFen('principalFen', 'zeroOrMore'), interestFen: fields.amountFen('interestFen', 'zeroOrMore') };
+  return {
+    userNo: fields.reference('userNo'),
+    principalFen: fields.amountFen('principalFen', 'zeroOrMore'),
+    interestFen: fields.amountFen('interestFen', 'zeroOrMore'),
+  };
 }
 
 export function repaymentTotalFen(command: ConfirmRepaymentCommand): bigint {
-  return command.details.reduce((sum, share) => sum + share.principalFen + share.interestFen, 0n) + command.commissionFen;
+  return (
+    command.details.reduce((sum, share) => sum + share.principalFen + share.interestFen, 0n) + command.commissionFen
+  );
 }
 
 /** The freeze to settle, or why it cannot be. */
-async function openRepaymentFreeze(tx: EntityManager, lookups: StableLookups, preRequestNo: string): Promise<{ freeze: BankFreeze; pending: PendingTransfer } | Outcome> {
+async function openRepaymentFreeze(
+  tx: EntityManager,
+  lookups: StableLookups,
+  preRequestNo: string,
+): Promise<{ freeze: BankFreeze; pending: PendingTransfer } | Outcome> {
   const freeze = await lookups.freezeByRequestNo(preRequestNo);
   if (freeze === null) return BankRefusals.freezeNotFound(preRequestNo);
   if (freeze.bizType !== 'REPAYMENT') return BankRefusals.freezeOfOtherKind(preRequestNo, freeze.bizType);
@@ -46,18 +56,41 @@ async function openRepaymentFreeze(tx: EntityManager, lookups: StableLookups, pr
 }
 
 /** The freeze posted into the escrow, which pays each investor their share and the platform its commission. */
-function payoutTransfers(command: ConfirmRepaymentCommand, pending: PendingTransfer, investors: ReadonlyMap<string, BankUser>, platformFeeAccountId: string): TransferRequest[] {
+function payoutTransfers(
+  command: ConfirmRepaymentCommand,
+  pending: PendingTransfer,
+  investors: ReadonlyMap<string, BankUser>,
+  platformFeeAccountId: string,
+): TransferRequest[] {
   const escrowId = pending.creditAccountId;
   const requests: TransferRequest[] = [{ kind: 'POST_PENDING', id: newId(), pending, amountFen: pending.amountFen }];
   for (const share of command.details) {
     const amountFen = share.principalFen + share.interestFen;
-    if (amountFen > 0n) requests.push({ kind: 'POSTED', id: newId(), debitAccountId: escrowId, creditAccountId: investors.get(share.userNo)!.accountId, amountFen });
+    if (amountFen > 0n)
+      requests.push({
+        kind: 'POSTED',
+        id: newId(),
+        debitAccountId: escrowId,
+        creditAccountId: investors.get(share.userNo)!.accountId,
+        amountFen,
+      });
   }
-  if (command.commissionFen > 0n) requests.push({ kind: 'POSTED', id: newId(), debitAccountId: escrowId, creditAccountId: platformFeeAccountId, amountFen: command.commissionFen });
+  if (command.commissionFen > 0n)
+    requests.push({
+      kind: 'POSTED',
+      id: newId(),
+      debitAccountId: escrowId,
+      creditAccountId: platformFeeAccountId,
+      amountFen: command.commissionFen,
+    });
   return requests;
 }
 
-async function repaymentTransfers(lookups: StableLookups, command: ConfirmRepaymentCommand, pending: PendingTransfer): Promise<TransferRequest[] | Outcome> {
+async function repaymentTransfers(
+  lookups: StableLookups,
+  command: ConfirmRepaymentCommand,
+  pending: PendingTransfer,
+): Promise<TransferRequest[] | Outcome> {
   const investors = await lookups.usersByNo(command.details.map((share) => share.userNo));
   const unknown = command.details.find((share) => !investors.has(share.userNo));
   if (unknown !== undefined) return BankRefusals.userNotFound(unknown.userNo);
@@ -66,7 +99,10 @@ async function repaymentTransfers(lookups: StableLookups, command: ConfirmRepaym
 
 function confirmedOutcome(command: ConfirmRepaymentCommand): Outcome {
   return succeeded({
-    preRequestNo: command.preRequestNo, amountFen: fenText(repaymentTotalFen(command)), commissionFen: fenText(command.commissionFen), detailCount: command.details.length,
+    preRequestNo: command.preRequestNo,
+    amountFen: fenText(repaymentTotalFen(command)),
+    commissionFen: fenText(command.commissionFen),
+    detailCount: command.details.length,
   });
 }
 
@@ -89,7 +125,10 @@ export const confirmRepayment: DirectService<ConfirmRepaymentCommand> = {
     if ('code' in open) return open;
     const totalFen = repaymentTotalFen(command);
     if (totalFen !== open.pending.amountFen) {
-      return BankRefusals.badParameter('details', `Σ(principal + interest) + commission is ${totalFen}, the freeze holds ${open.pending.amountFen}`);
+      return BankRefusals.badParameter(
+        'details',
+        `Σ(principal + interest) + commission is ${totalFen}, the freeze holds ${open.pending.amountFen}`,
+      );
     }
     const requests = await repaymentTransfers(lookups, command, open.pending);
     if (!Array.isArray(requests)) return requests;
@@ -100,7 +139,8 @@ export const confirmRepayment: DirectService<ConfirmRepaymentCommand> = {
 
   together(known, command) {
     const freeze = known.freeze(command.preRequestNo);
-    if (freeze === undefined || freeze.bizType !== 'REPAYMENT' || repaymentTotalFen(command) !== freeze.amountFen) return null;
+    if (freeze === undefined || freeze.bizType !== 'REPAYMENT' || repaymentTotalFen(command) !== freeze.amountFen)
+      return null;
     const borrower = known.user(freeze.userNo);
     const project = known.project(freeze.projectNo);
     if (borrower === undefined || project === undefined) return null;
@@ -111,7 +151,12 @@ export const confirmRepayment: DirectService<ConfirmRepaymentCommand> = {
       investors.set(userNo, investor);
     }
     // The freeze's PENDING transfer as USER_AUTO_PRE_TRANSACTION made it; checked against the stored one before use.
-    const pending: PendingTransfer = { id: freeze.transferId, debitAccountId: borrower.accountId, creditAccountId: project.accountId, amountFen: freeze.amountFen };
+    const pending: PendingTransfer = {
+      id: freeze.transferId,
+      debitAccountId: borrower.accountId,
+      creditAccountId: project.accountId,
+      amountFen: freeze.amountFen,
+    };
     return {
       projectNo: freeze.projectNo,
       projectStatuses: BANK_PROJECT_STATUSES,

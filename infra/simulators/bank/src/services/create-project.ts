@@ -28,10 +28,19 @@ export const createProject: DirectService<CreateProjectCommand> = {
 
   async execute({ tx }, command) {
     if ((await userByNo(tx, command.borrowerUserNo)) === null) return BankRefusals.userNotFound(command.borrowerUserNo);
-    if ((await projectByNo(tx, command.projectNo)) !== null) return BankRefusals.projectAlreadyExists(command.projectNo);
+    if ((await projectByNo(tx, command.projectNo)) !== null)
+      return BankRefusals.projectAlreadyExists(command.projectNo);
     const accountId = await openAccount(tx, AccountRefs.project(command.projectNo));
     const now = new Date();
-    await tx.insert(BankProject, { id: newId(), ...command, status: 'FUNDRAISING', accountId, version: 0, createdAt: now, updatedAt: now });
+    await tx.insert(BankProject, {
+      id: newId(),
+      ...command,
+      status: 'FUNDRAISING',
+      accountId,
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
     return succeeded({ projectNo: command.projectNo, status: 'FUNDRAISING', amountFen: fenText(command.amountFen) });
   },
 };

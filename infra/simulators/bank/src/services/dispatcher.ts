@@ -9,7 +9,11 @@ import { BANK_SERVICES } from './registry';
 import type { BankRuntime } from './runtime';
 import type { QueryService } from './service-types';
 
-async function answerQuery(runtime: BankRuntime, request: OpenedRequest, service: QueryService<unknown>): Promise<Recorded> {
+async function answerQuery(
+  runtime: BankRuntime,
+  request: OpenedRequest,
+  service: QueryService<unknown>,
+): Promise<Recorded> {
   const parsed = parseCommand((fields) => service.parse(fields), request.data);
   const outcome = parsed.ok ? await service.answer(forkEntityManager(runtime.orm), parsed.command) : parsed.outcome;
   return signOutcome(runtime, request, outcome);
@@ -20,7 +24,10 @@ async function answerQuery(runtime: BankRuntime, request: OpenedRequest, service
  * exactly once per requestNo (services/recording.ts), alone or in a batch (services/batch.ts). Page
  * services are refused here: they need the user's trade password on the bank's page.
  */
-export async function answerServiceRequest(runtime: BankRuntime, raw: Record<string, unknown> | null): Promise<SignedResponse> {
+export async function answerServiceRequest(
+  runtime: BankRuntime,
+  raw: Record<string, unknown> | null,
+): Promise<SignedResponse> {
   const opening = openEnvelope(runtime, raw);
   if (!opening.ok) return signOutcome(runtime, opening.request, opening.outcome).response;
   const { request } = opening;

@@ -1,5 +1,11 @@
 import { BankRefusals, type Outcome } from '../domain/outcomes';
-import { decodeData, isBankServiceName, REQUEST_NO_PATTERN, verifyRequest, type BankServiceName } from '@wanxin/platform/bank-protocol';
+import {
+  decodeData,
+  isBankServiceName,
+  REQUEST_NO_PATTERN,
+  verifyRequest,
+  type BankServiceName,
+} from '@wanxin/platform/bank-protocol';
 import { bodySha256, type AnsweredRequest, type VerifiedRequest } from './recording';
 import type { BankRuntime } from './runtime';
 
@@ -41,9 +47,16 @@ function unverified(outcome: Outcome): Opening {
  */
 export function openEnvelope(runtime: BankRuntime, raw: Record<string, unknown> | null): Opening {
   if (raw === null || ENVELOPE_FIELDS.some((field) => typeof raw[field] !== 'string')) {
-    return unverified(BankRefusals.badRequest('the envelope needs serviceName, platformNo, reqData, signature as strings'));
+    return unverified(
+      BankRefusals.badRequest('the envelope needs serviceName, platformNo, reqData, signature as strings'),
+    );
   }
-  const envelope = { serviceName: raw.serviceName as string, platformNo: raw.platformNo as string, reqData: raw.reqData as string, signature: raw.signature as string };
+  const envelope = {
+    serviceName: raw.serviceName as string,
+    platformNo: raw.platformNo as string,
+    reqData: raw.reqData as string,
+    signature: raw.signature as string,
+  };
   if (envelope.platformNo !== runtime.settings.platformNo) {
     return unverified(BankRefusals.unknownPlatform(envelope.platformNo.slice(0, 40)));
   }
@@ -54,17 +67,30 @@ export function openEnvelope(runtime: BankRuntime, raw: Record<string, unknown> 
   const json = decodeData(envelope.reqData);
   if (json === null) return unverified(BankRefusals.badSignature('reqData is not base64 of UTF-8 text'));
   if (!verifyRequest(serviceName, envelope.platformNo, json, envelope.signature, runtime.keys.platformPublicKeyPem)) {
-    return unverified(BankRefusals.badSignature('the signature does not verify with the platform key for this service'));
+    return unverified(
+      BankRefusals.badSignature('the signature does not verify with the platform key for this service'),
+    );
   }
   const parsed = parseJson(json);
   const requestNo = parsed.ok ? requestNoOf(parsed.value) : '';
   const verified = { serviceName, requestNo };
   if (!parsed.ok) return { ok: false, request: verified, outcome: BankRefusals.badRequest('reqData is not JSON') };
   if (requestNo === '') {
-    return { ok: false, request: verified, outcome: BankRefusals.badParameter('requestNo', 'must be 1 to 40 letters, digits, _ or -') };
+    return {
+      ok: false,
+      request: verified,
+      outcome: BankRefusals.badParameter('requestNo', 'must be 1 to 40 letters, digits, _ or -'),
+    };
   }
   return {
     ok: true,
-    request: { serviceName, platformNo: envelope.platformNo, requestNo, bodySha256: bodySha256(serviceName, json), data: parsed.value, envelope },
+    request: {
+      serviceName,
+      platformNo: envelope.platformNo,
+      requestNo,
+      bodySha256: bodySha256(serviceName, json),
+      data: parsed.value,
+      envelope,
+    },
   };
 }

@@ -1,7 +1,14 @@
 import { assert, forkEntityManager, type Database, type EntityManager } from '@wanxin/platform';
 import {
-  availableFen, exceedsCredits, ledgerIsBalanced, replayTransfers, ZERO_BALANCES,
-  type AccountBalances, type LedgerAccount, type TransferKind, type TransferRecord,
+  availableFen,
+  exceedsCredits,
+  ledgerIsBalanced,
+  replayTransfers,
+  ZERO_BALANCES,
+  type AccountBalances,
+  type LedgerAccount,
+  type TransferKind,
+  type TransferRecord,
 } from '../domain/ledger';
 import { BankAccount } from '../entities/bank-account.entity';
 import { BankFreeze } from '../entities/bank-freeze.entity';
@@ -32,7 +39,11 @@ const PAGE_SIZE = 10_000;
 const PROBLEMS_MAX = 100;
 
 /** Reads a whole table in pages of PAGE_SIZE, keyset-paginated by `keyOf`. */
-async function allRows<T>(em: EntityManager, fetchAfter: (after: string | null) => Promise<T[]>, keyOf: (row: T) => string): Promise<T[]> {
+async function allRows<T>(
+  em: EntityManager,
+  fetchAfter: (after: string | null) => Promise<T[]>,
+  keyOf: (row: T) => string,
+): Promise<T[]> {
   const rows: T[] = [];
   let after: string | null = null;
   for (let page = 0; page * PAGE_SIZE <= ROWS_MAX; page += 1) {
@@ -46,16 +57,38 @@ async function allRows<T>(em: EntityManager, fetchAfter: (after: string | null) 
 }
 
 const allAccounts = (em: EntityManager) =>
-  allRows(em, (after) => em.find(BankAccount, after === null ? {} : { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: PAGE_SIZE }), (row) => row.id);
+  allRows(
+    em,
+    (after) =>
+      em.find(BankAccount, after === null ? {} : { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: PAGE_SIZE }),
+    (row) => row.id,
+  );
 const allTransfers = (em: EntityManager) =>
-  allRows(em, (after) => em.find(BankTransfer, after === null ? {} : { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: PAGE_SIZE }), (row) => row.id);
+  allRows(
+    em,
+    (after) =>
+      em.find(BankTransfer, after === null ? {} : { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: PAGE_SIZE }),
+    (row) => row.id,
+  );
 const allFreezes = (em: EntityManager) =>
-  allRows(em, (after) => em.find(BankFreeze, after === null ? {} : { transferId: { $gt: after } }, { orderBy: { transferId: 'asc' }, limit: PAGE_SIZE }), (row) => row.transferId);
+  allRows(
+    em,
+    (after) =>
+      em.find(BankFreeze, after === null ? {} : { transferId: { $gt: after } }, {
+        orderBy: { transferId: 'asc' },
+        limit: PAGE_SIZE,
+      }),
+    (row) => row.transferId,
+  );
 
 function recordOf(transfer: BankTransfer): TransferRecord {
   return {
-    id: transfer.id, kind: transfer.kind, debitAccountId: transfer.debitAccountId, creditAccountId: transfer.creditAccountId,
-    amountFen: transfer.amountFen, pendingId: transfer.pendingId,
+    id: transfer.id,
+    kind: transfer.kind,
+    debitAccountId: transfer.debitAccountId,
+    creditAccountId: transfer.creditAccountId,
+    amountFen: transfer.amountFen,
+    pendingId: transfer.pendingId,
   };
 }
 
@@ -66,8 +99,10 @@ function accountOf(account: BankAccount): LedgerAccount {
 
 function sameBalances(left: AccountBalances, right: AccountBalances): boolean {
   return (
-    left.debitsPostedFen === right.debitsPostedFen && left.creditsPostedFen === right.creditsPostedFen &&
-    left.debitsPendingFen === right.debitsPendingFen && left.creditsPendingFen === right.creditsPendingFen
+    left.debitsPostedFen === right.debitsPostedFen &&
+    left.creditsPostedFen === right.creditsPostedFen &&
+    left.debitsPendingFen === right.debitsPendingFen &&
+    left.creditsPendingFen === right.creditsPendingFen
   );
 }
 
@@ -82,12 +117,17 @@ function settlementProblems(records: TransferRecord[]): string[] {
 function accountProblems(accounts: LedgerAccount[], records: TransferRecord[]): string[] {
   const problems: string[] = [];
   // Freezes first: a settlement is replayed after the freeze it names, whatever the ids' order.
-  const replayed = replayTransfers([...records].sort((a, b) => Number(b.kind === 'PENDING') - Number(a.kind === 'PENDING')));
+  const replayed = replayTransfers(
+    [...records].sort((a, b) => Number(b.kind === 'PENDING') - Number(a.kind === 'PENDING')),
+  );
   for (const account of accounts) {
     const totals = replayed.get(account.id) ?? ZERO_BALANCES;
-    if (!sameBalances(totals, account)) problems.push(`account ${account.id} (${account.code}) differs from the replay of its transfers`);
-    if (exceedsCredits(account)) problems.push(`account ${account.id} (${account.code}) is overdrawn: available ${availableFen(account)}`);
-    if (account.debitsPendingFen < 0n || account.creditsPendingFen < 0n) problems.push(`account ${account.id} has negative pending totals`);
+    if (!sameBalances(totals, account))
+      problems.push(`account ${account.id} (${account.code}) differs from the replay of its transfers`);
+    if (exceedsCredits(account))
+      problems.push(`account ${account.id} (${account.code}) is overdrawn: available ${availableFen(account)}`);
+    if (account.debitsPendingFen < 0n || account.creditsPendingFen < 0n)
+      problems.push(`account ${account.id} has negative pending totals`);
     replayed.delete(account.id);
   }
   for (const accountId of replayed.keys()) problems.push(`transfers name account ${accountId}, which does not exist`);
@@ -132,7 +172,10 @@ export async function checkLedger(orm: Database): Promise<LedgerCheck> {
     transferCount: records.length,
     openFreezeCount: freezes.filter((freeze) => !settled.has(freeze.transferId)).length,
     notifications: await notificationCounts(em),
-    platformFeeFen: accounts.filter((account) => account.code === 'PLATFORM_FEE').reduce((sum, account) => sum + account.creditsPostedFen - account.debitsPostedFen, 0n).toString(),
+    platformFeeFen: accounts
+      .filter((account) => account.code === 'PLATFORM_FEE')
+      .reduce((sum, account) => sum + account.creditsPostedFen - account.debitsPostedFen, 0n)
+      .toString(),
   };
 }
 
@@ -142,7 +185,8 @@ export async function ledgerSnapshot(orm: Database): Promise<string> {
   const accounts = await allAccounts(em);
   const transferCount = await em.count(BankTransfer, {});
   const lines = accounts.map(
-    (account) => `${account.ref} ${account.debitsPostedFen} ${account.creditsPostedFen} ${account.debitsPendingFen} ${account.creditsPendingFen}`,
+    (account) =>
+      `${account.ref} ${account.debitsPostedFen} ${account.creditsPostedFen} ${account.debitsPendingFen} ${account.creditsPendingFen}`,
   );
   return [`transfers ${transferCount}`, ...lines].join('\n');
 }

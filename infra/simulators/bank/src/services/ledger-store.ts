@@ -1,8 +1,30 @@
-import { assert, chunksOf, insertRows, newId, runSql, selectRows, sqlInteger, sqlPlaceholders, SQL_LIST_MAX, type EntityManager } from '@wanxin/platform';
+import {
+  assert,
+  chunksOf,
+  insertRows,
+  newId,
+  runSql,
+  selectRows,
+  sqlInteger,
+  sqlPlaceholders,
+  SQL_LIST_MAX,
+  type EntityManager,
+} from '@wanxin/platform';
 import { codeOfRef } from '../domain/account-refs';
 import {
-  admitGroups, availableFen, debitsMustNotExceedCredits, isRefusal, mayOverdraw, planTransfers,
-  type AccountBalances, type AccountCode, type LedgerAccount, type LedgerRefusal, type PendingTransfer, type TransferRecord, type TransferRequest,
+  admitGroups,
+  availableFen,
+  debitsMustNotExceedCredits,
+  isRefusal,
+  mayOverdraw,
+  planTransfers,
+  type AccountBalances,
+  type AccountCode,
+  type LedgerAccount,
+  type LedgerRefusal,
+  type PendingTransfer,
+  type TransferRecord,
+  type TransferRequest,
 } from '../domain/ledger';
 import { BankAccount } from '../entities/bank-account.entity';
 import { BankTransfer } from '../entities/bank-transfer.entity';
@@ -67,7 +89,11 @@ const ACCOUNT_COLUMNS = 'id, ref, code, debits_posted_fen, credits_posted_fen, d
 export async function accountsById(tx: EntityManager, ids: readonly string[]): Promise<Map<string, StoredAccount>> {
   const accounts = new Map<string, StoredAccount>();
   for (const chunk of chunksOf([...new Set(ids)], SQL_LIST_MAX)) {
-    const rows = await selectRows<AccountRow>(tx, `select ${ACCOUNT_COLUMNS} from bank_accounts where id in (${sqlPlaceholders(chunk.length)})`, chunk);
+    const rows = await selectRows<AccountRow>(
+      tx,
+      `select ${ACCOUNT_COLUMNS} from bank_accounts where id in (${sqlPlaceholders(chunk.length)})`,
+      chunk,
+    );
     for (const row of rows) accounts.set(row.id, accountOfRow(row));
   }
   return accounts;
@@ -82,13 +108,25 @@ export async function accountByRef(tx: EntityManager, ref: string): Promise<Stor
 export async function openAccount(tx: EntityManager, ref: string): Promise<string> {
   const id = newId();
   await tx.insert(BankAccount, {
-    id, ref, code: codeOfRef(ref), debitsPostedFen: 0n, creditsPostedFen: 0n, debitsPendingFen: 0n, creditsPendingFen: 0n, createdAt: new Date(),
+    id,
+    ref,
+    code: codeOfRef(ref),
+    debitsPostedFen: 0n,
+    creditsPostedFen: 0n,
+    debitsPendingFen: 0n,
+    creditsPendingFen: 0n,
+    createdAt: new Date(),
   });
   return id;
 }
 
 function isZero(delta: AccountBalances): boolean {
-  return delta.debitsPostedFen === 0n && delta.creditsPostedFen === 0n && delta.debitsPendingFen === 0n && delta.creditsPendingFen === 0n;
+  return (
+    delta.debitsPostedFen === 0n &&
+    delta.creditsPostedFen === 0n &&
+    delta.debitsPendingFen === 0n &&
+    delta.creditsPendingFen === 0n
+  );
 }
 
 /** One atomic conditional update; false when it would overdraw an account that may not go below zero. */
@@ -113,9 +151,18 @@ async function applyDelta(tx: EntityManager, account: StoredAccount, delta: Acco
 }
 
 function assertAccountInvariants(account: StoredAccount): void {
-  assert(account.debitsPendingFen >= 0n && account.creditsPendingFen >= 0n, `account ${account.ref}: pending totals went negative`);
-  assert(account.debitsPostedFen >= 0n && account.creditsPostedFen >= 0n, `account ${account.ref}: posted totals went negative`);
-  assert(!debitsMustNotExceedCredits(account.code) || availableFen(account) >= 0n, `account ${account.ref} is overdrawn: available ${availableFen(account)}`);
+  assert(
+    account.debitsPendingFen >= 0n && account.creditsPendingFen >= 0n,
+    `account ${account.ref}: pending totals went negative`,
+  );
+  assert(
+    account.debitsPostedFen >= 0n && account.creditsPostedFen >= 0n,
+    `account ${account.ref}: posted totals went negative`,
+  );
+  assert(
+    !debitsMustNotExceedCredits(account.code) || availableFen(account) >= 0n,
+    `account ${account.ref} is overdrawn: available ${availableFen(account)}`,
+  );
 }
 
 const BALANCE_COLUMNS = [
@@ -132,18 +179,26 @@ const BALANCE_COLUMNS = [
  * clause sees the row before the update) or it is one of `overdrawable`: the count of rows changed then
  * says whether every account could take its change.
  */
-async function addToAccounts(tx: EntityManager, deltas: readonly [string, AccountBalances][], guard: { overdrawable: ReadonlySet<string> } | null): Promise<number> {
+async function addToAccounts(
+  tx: EntityManager,
+  deltas: readonly [string, AccountBalances][],
+  guard: { overdrawable: ReadonlySet<string> } | null,
+): Promise<number> {
   let changed = 0;
   for (const chunk of chunksOf(deltas, SQL_LIST_MAX)) {
     const ids = chunk.map(([id]) => id);
-    const amountOf = (field: keyof AccountBalances) => `case id ${chunk.map(([, delta]) => `when ? then ${sqlInteger(delta[field])}`).join(' ')} end`;
+    const amountOf = (field: keyof AccountBalances) =>
+      `case id ${chunk.map(([, delta]) => `when ? then ${sqlInteger(delta[field])}`).join(' ')} end`;
     const sets = BALANCE_COLUMNS.map(([column, field]) => `${column} = ${column} + ${amountOf(field)}`);
     const params = [...BALANCE_COLUMNS.flatMap(() => ids), ...ids];
     let where = `id in (${sqlPlaceholders(chunk.length)})`;
     if (guard !== null) {
       const exempt = ids.filter((id) => guard.overdrawable.has(id));
       const staysCovered = `(credits_posted_fen + ${amountOf('creditsPostedFen')}) - (debits_posted_fen + ${amountOf('debitsPostedFen')}) - (debits_pending_fen + ${amountOf('debitsPendingFen')}) >= 0`;
-      where += exempt.length === 0 ? ` and ${staysCovered}` : ` and (id in (${sqlPlaceholders(exempt.length)}) or ${staysCovered})`;
+      where +=
+        exempt.length === 0
+          ? ` and ${staysCovered}`
+          : ` and (id in (${sqlPlaceholders(exempt.length)}) or ${staysCovered})`;
       params.push(...exempt, ...ids, ...ids, ...ids);
     }
     changed += await runSql(tx, `update bank_accounts set ${sets.join(', ')} where ${where}`, params);
@@ -163,16 +218,29 @@ async function checkAccountsAfter(tx: EntityManager, ids: readonly string[]): Pr
   for (const id of ids) assertAccountInvariants(after.get(id)!);
 }
 
-async function insertTransferRecords(tx: EntityManager, records: readonly (TransferRecord & { requestNo: string })[]): Promise<void> {
+async function insertTransferRecords(
+  tx: EntityManager,
+  records: readonly (TransferRecord & { requestNo: string })[],
+): Promise<void> {
   const createdAt = new Date();
-  await insertRows(tx, BankTransfer, records.map((record) => ({ ...record, createdAt })));
+  await insertRows(
+    tx,
+    BankTransfer,
+    records.map((record) => ({ ...record, createdAt })),
+  );
 }
 
 /** Every account the transfers change, as they are now, in id order; each must exist. */
-async function accountsChanged(tx: EntityManager, accountIds: Iterable<string>): Promise<{ ids: string[]; before: Map<string, StoredAccount> }> {
+async function accountsChanged(
+  tx: EntityManager,
+  accountIds: Iterable<string>,
+): Promise<{ ids: string[]; before: Map<string, StoredAccount> }> {
   const ids = [...new Set(accountIds)].sort();
   const before = await accountsById(tx, ids);
-  assert(before.size === ids.length, `a transfer names an account that does not exist (${ids.filter((id) => !before.has(id)).join(', ')})`);
+  assert(
+    before.size === ids.length,
+    `a transfer names an account that does not exist (${ids.filter((id) => !before.has(id)).join(', ')})`,
+  );
   return { ids, before };
 }
 
@@ -181,7 +249,11 @@ async function accountsChanged(tx: EntityManager, accountIds: Iterable<string>):
  * but accounts updated before the refusing one stay changed: the caller must roll back (the dispatcher
  * rolls back every request whose outcome is not a success).
  */
-export async function applyTransfers(tx: EntityManager, requests: TransferRequest[], requestNo: string): Promise<TransferOutcome> {
+export async function applyTransfers(
+  tx: EntityManager,
+  requests: TransferRequest[],
+  requestNo: string,
+): Promise<TransferOutcome> {
   const plan = planTransfers(requests);
   if (isRefusal(plan)) return { applied: false, refusal: plan, account: null };
   const { ids, before } = await accountsChanged(tx, plan.deltas.keys());
@@ -196,10 +268,14 @@ export async function applyTransfers(tx: EntityManager, requests: TransferReques
   // The changes that could overdraw first, one guarded UPDATE each, so a refusal comes before the rest.
   for (const id of guarded) {
     const account = before.get(id)!;
-    if (!(await applyDelta(tx, account, plan.deltas.get(id)!))) return { applied: false, refusal: { code: 'EXCEEDS_CREDITS', accountId: id }, account };
+    if (!(await applyDelta(tx, account, plan.deltas.get(id)!)))
+      return { applied: false, refusal: { code: 'EXCEEDS_CREDITS', accountId: id }, account };
   }
   if (unguarded.length > 0) await applyUnguardedDeltas(tx, unguarded);
-  await insertTransferRecords(tx, plan.records.map((record) => ({ ...record, requestNo })));
+  await insertTransferRecords(
+    tx,
+    plan.records.map((record) => ({ ...record, requestNo })),
+  );
   await checkAccountsAfter(tx, ids);
   return { applied: true, records: plan.records };
 }
@@ -219,18 +295,34 @@ export interface TransferGroup {
  * in between: then the caller must roll back.
  * Returns the indexes of the groups applied, or 'CHANGED_MEANWHILE'.
  */
-export async function applyTransferGroups(tx: EntityManager, groups: readonly TransferGroup[]): Promise<number[] | 'CHANGED_MEANWHILE'> {
+export async function applyTransferGroups(
+  tx: EntityManager,
+  groups: readonly TransferGroup[],
+): Promise<number[] | 'CHANGED_MEANWHILE'> {
   const planned = groups.flatMap((group, index) => {
     const plan = planTransfers(group.requests);
     return isRefusal(plan) ? [] : [{ index, plan }];
   });
-  const { ids, before } = await accountsChanged(tx, planned.flatMap(({ plan }) => [...plan.deltas.keys()]));
-  const admission = admitGroups(before, planned.map(({ plan }) => plan));
-  const changes = [...admission.deltas].filter(([, delta]) => !isZero(delta)).sort(([left], [right]) => (left < right ? -1 : 1));
+  const { ids, before } = await accountsChanged(
+    tx,
+    planned.flatMap(({ plan }) => [...plan.deltas.keys()]),
+  );
+  const admission = admitGroups(
+    before,
+    planned.map(({ plan }) => plan),
+  );
+  const changes = [...admission.deltas]
+    .filter(([, delta]) => !isZero(delta))
+    .sort(([left], [right]) => (left < right ? -1 : 1));
   const overdrawable = new Set(ids.filter((id) => !debitsMustNotExceedCredits(before.get(id)!.code)));
   if ((await addToAccounts(tx, changes, { overdrawable })) !== changes.length) return 'CHANGED_MEANWHILE';
   const applied = admission.admitted.map((position) => planned[position]);
-  await insertTransferRecords(tx, applied.flatMap(({ index, plan }) => plan.records.map((record) => ({ ...record, requestNo: groups[index].requestNo }))));
+  await insertTransferRecords(
+    tx,
+    applied.flatMap(({ index, plan }) =>
+      plan.records.map((record) => ({ ...record, requestNo: groups[index].requestNo })),
+    ),
+  );
   await checkAccountsAfter(tx, ids);
   return applied.map(({ index }) => index);
 }
@@ -244,7 +336,10 @@ interface TransferRow {
 }
 
 /** PENDING transfers by id, as freezes to settle. */
-export async function pendingTransfers(tx: EntityManager, ids: readonly string[]): Promise<Map<string, PendingTransfer>> {
+export async function pendingTransfers(
+  tx: EntityManager,
+  ids: readonly string[],
+): Promise<Map<string, PendingTransfer>> {
   const pendings = new Map<string, PendingTransfer>();
   for (const chunk of chunksOf(ids, SQL_LIST_MAX)) {
     const rows = await selectRows<TransferRow>(
@@ -259,14 +354,22 @@ export async function pendingTransfers(tx: EntityManager, ids: readonly string[]
 
 function pendingOfRow(row: TransferRow): PendingTransfer {
   assert(row.kind === 'PENDING', `transfer ${row.id} is ${row.kind}, not a freeze`);
-  return { id: row.id, debitAccountId: row.debit_account_id, creditAccountId: row.credit_account_id, amountFen: bigintOf(row.amount_fen, `transfer ${row.id} amount`) };
+  return {
+    id: row.id,
+    debitAccountId: row.debit_account_id,
+    creditAccountId: row.credit_account_id,
+    amountFen: bigintOf(row.amount_fen, `transfer ${row.id} amount`),
+  };
 }
 
 /**
  * Freezes' PENDING transfers by id, each SETTLED when a POST_PENDING or VOID_PENDING already names it:
  * one read per chunk (the settlement's unique pending_id is the index it uses). Every id must exist.
  */
-export async function openPendingTransfers(tx: EntityManager, transferIds: readonly string[]): Promise<Map<string, PendingTransfer | 'SETTLED'>> {
+export async function openPendingTransfers(
+  tx: EntityManager,
+  transferIds: readonly string[],
+): Promise<Map<string, PendingTransfer | 'SETTLED'>> {
   const open = new Map<string, PendingTransfer | 'SETTLED'>();
   for (const chunk of chunksOf([...new Set(transferIds)], SQL_LIST_MAX)) {
     const rows = await selectRows<TransferRow & { settlement_id: string | null }>(

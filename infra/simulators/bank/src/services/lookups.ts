@@ -81,11 +81,15 @@ export class PrefetchedLookups implements KnownRows {
   ) {}
 
   static async read(em: EntityManager, keys: LookupKeys): Promise<PrefetchedLookups> {
-    const freezes = keys.freezeRequestNos.length === 0 ? [] : await em.find(BankFreeze, { requestNo: { $in: [...new Set(keys.freezeRequestNos)] } });
+    const freezes =
+      keys.freezeRequestNos.length === 0
+        ? []
+        : await em.find(BankFreeze, { requestNo: { $in: [...new Set(keys.freezeRequestNos)] } });
     const userNos = [...keys.userNos, ...freezes.map((freeze) => freeze.userNo)];
     const projectNos = [...keys.projectNos, ...freezes.map((freeze) => freeze.projectNo)];
     const users = userNos.length === 0 ? new Map<string, BankUser>() : await usersByNo(em, userNos);
-    const projects = projectNos.length === 0 ? [] : await em.find(BankProject, { projectNo: { $in: [...new Set(projectNos)] } });
+    const projects =
+      projectNos.length === 0 ? [] : await em.find(BankProject, { projectNo: { $in: [...new Set(projectNos)] } });
     return new PrefetchedLookups(
       users,
       new Map(projects.map((project) => [project.projectNo, project])),
@@ -110,7 +114,8 @@ export class PrefetchedLookups implements KnownRows {
     const read = lookupsIn(tx);
     return {
       userByNo: async (userNo) => this.users.get(userNo) ?? read.userByNo(userNo),
-      usersByNo: async (userNos) => (userNos.every((userNo) => this.users.has(userNo)) ? this.users : read.usersByNo(userNos)),
+      usersByNo: async (userNos) =>
+        userNos.every((userNo) => this.users.has(userNo)) ? this.users : read.usersByNo(userNos),
       projectByNo: async (projectNo) => this.projects.get(projectNo) ?? read.projectByNo(projectNo),
       freezeByRequestNo: async (requestNo) => this.freezes.get(requestNo) ?? read.freezeByRequestNo(requestNo),
       platformFeeAccountId: async () => this.feeAccountId,

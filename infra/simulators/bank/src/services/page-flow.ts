@@ -1,7 +1,12 @@
 import { forkEntityManager, newId } from '@wanxin/platform';
 import { BankRefusals, type Outcome } from '../domain/outcomes';
 import {
-  hashTradePassword, TRADE_PASSWORD_FORM_TRIES_MAX, TRADE_PASSWORD_WINDOW_MS, tradePasswordLock, tradePasswordProblem, verifyTradePassword,
+  hashTradePassword,
+  TRADE_PASSWORD_FORM_TRIES_MAX,
+  TRADE_PASSWORD_WINDOW_MS,
+  tradePasswordLock,
+  tradePasswordProblem,
+  verifyTradePassword,
 } from '../domain/trade-password';
 import { BankTradePasswordTry } from '../entities/bank-trade-password-try.entity';
 import { BankUser } from '../entities/bank-user.entity';
@@ -36,7 +41,13 @@ interface PageRequest {
 }
 
 function errorView(status: number, outcome: Outcome): PageView {
-  return { kind: 'ERROR', status, title: 'The bank cannot process this request', code: outcome.code, message: outcome.message };
+  return {
+    kind: 'ERROR',
+    status,
+    title: 'The bank cannot process this request',
+    code: outcome.code,
+    message: outcome.message,
+  };
 }
 
 function resultView(service: PageService<PageCommand>, recorded: Recorded): PageView {
@@ -50,7 +61,15 @@ function earlierView(service: PageService<PageCommand>, earlier: NonNullable<Ear
 
 function formView(page: PageRequest, lines: PageLine[], error: string | null, status = 200): PageView {
   const { service, request } = page;
-  return { kind: 'FORM', status, title: service.title, lines, passwordMode: service.passwordMode, hiddenFields: { ...request.envelope }, error };
+  return {
+    kind: 'FORM',
+    status,
+    title: service.title,
+    lines,
+    passwordMode: service.passwordMode,
+    hiddenFields: { ...request.envelope },
+    error,
+  };
 }
 
 /** The verified page request, or the page that explains why there is none. */
@@ -75,7 +94,8 @@ export async function viewPage(runtime: BankRuntime, raw: Record<string, unknown
   const parsed = parseCommand((fields) => page.service.parse(fields), page.request.data);
   if (!parsed.ok) return errorView(400, parsed.outcome);
   const holder = page.service.passwordMode === 'CHECK' ? await holderOf(runtime, parsed.command.userNo) : null;
-  if (page.service.passwordMode === 'CHECK' && holder === null) return errorView(404, BankRefusals.userNotFound(parsed.command.userNo));
+  if (page.service.passwordMode === 'CHECK' && holder === null)
+    return errorView(404, BankRefusals.userNotFound(parsed.command.userNo));
   return formView(page, page.service.describe(parsed.command, holder), null);
 }
 
@@ -118,7 +138,12 @@ function lockRefusal(lock: 'FORM' | 'ACCOUNT', requestNo: string, onForm: number
  * out, until the form's or the user's wrong tries reach their limit: then the request is refused
  * (30051, 30052), recorded and notified, whatever password comes next.
  */
-async function authorise(runtime: BankRuntime, page: PageRequest, command: PageCommand, password: string): Promise<{ hash: string | null } | PageView | Outcome> {
+async function authorise(
+  runtime: BankRuntime,
+  page: PageRequest,
+  command: PageCommand,
+  password: string,
+): Promise<{ hash: string | null } | PageView | Outcome> {
   if (page.service.passwordMode === 'CHOOSE') {
     const problem = tradePasswordProblem(password, page.service.mobilesOf?.(command) ?? []);
     if (problem !== null) return formView(page, page.service.describe(command, null), problem, 400);
@@ -146,7 +171,11 @@ async function authorise(runtime: BankRuntime, page: PageRequest, command: PageC
 }
 
 /** POST /gateway with `password`: authorise, then run the service once; its result is also notified. */
-export async function submitPage(runtime: BankRuntime, raw: Record<string, unknown> | null, password: string): Promise<PageView> {
+export async function submitPage(
+  runtime: BankRuntime,
+  raw: Record<string, unknown> | null,
+  password: string,
+): Promise<PageView> {
   const page = await openPage(runtime, raw);
   if ('kind' in page) return page;
   const { request, service } = page;
@@ -158,7 +187,11 @@ export async function submitPage(runtime: BankRuntime, raw: Record<string, unkno
   if ('kind' in authorised) return authorised;
   if ('code' in authorised) return resultView(service, await recordFailure(runtime, request, authorised));
   const recorded = await runRecorded(runtime, request, (tx) =>
-    service.execute({ tx, requestNo: request.requestNo, settings: runtime.settings, lookups: lookupsIn(tx) }, parsed.command, authorised.hash),
+    service.execute(
+      { tx, requestNo: request.requestNo, settings: runtime.settings, lookups: lookupsIn(tx) },
+      parsed.command,
+      authorised.hash,
+    ),
   );
   return resultView(service, recorded);
 }

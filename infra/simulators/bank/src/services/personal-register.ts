@@ -13,11 +13,22 @@ import type { PageService } from './service-types';
 /** The request's fields once parsed; the requestNo is the recording's business. */
 export type PersonalRegisterCommand = Omit<PersonalRegisterRequest, 'requestNo'>;
 
-async function openUser(context: ServiceContext, command: PersonalRegisterCommand, tradePasswordHash: string): Promise<string> {
+async function openUser(
+  context: ServiceContext,
+  command: PersonalRegisterCommand,
+  tradePasswordHash: string,
+): Promise<string> {
   const { tx } = context;
   const accountId = await openAccount(tx, AccountRefs.user(command.userNo));
   const cardAccountId = await openAccount(tx, AccountRefs.card(command.userNo));
-  await tx.insert(BankUser, { id: newId(), ...command, tradePasswordHash, accountId, cardAccountId, createdAt: new Date() });
+  await tx.insert(BankUser, {
+    id: newId(),
+    ...command,
+    tradePasswordHash,
+    accountId,
+    cardAccountId,
+    createdAt: new Date(),
+  });
   return cardAccountId;
 }
 
@@ -32,7 +43,11 @@ export const personalRegister: PageService<PersonalRegisterCommand> = {
   parse(fields: RequestFields): PersonalRegisterCommand {
     return {
       userNo: fields.reference('userNo'),
-      realName: fields.matching('realName', isValidRealName, 'must be a name of 1 to 50 characters without surrounding spaces'),
+      realName: fields.matching(
+        'realName',
+        isValidRealName,
+        'must be a name of 1 to 50 characters without surrounding spaces',
+      ),
       idNumber: fields.matching('idNumber', isValidIdNumber, 'is not a valid 18-character resident ID number'),
       bankCode: fields.matching('bankCode', isValidBankCode, 'must be 2 to 16 upper-case letters or digits'),
       cardNumber: fields.matching('cardNumber', isValidCardNumber, 'must be 12 to 19 digits'),
@@ -54,16 +69,27 @@ export const personalRegister: PageService<PersonalRegisterCommand> = {
 
   async execute(context, command, tradePasswordHash) {
     assert(tradePasswordHash !== null, 'opening an account needs the chosen trade password');
-    if ((await userByNo(context.tx, command.userNo)) !== null) return BankRefusals.userAlreadyRegistered(command.userNo);
+    if ((await userByNo(context.tx, command.userNo)) !== null)
+      return BankRefusals.userAlreadyRegistered(command.userNo);
     // One person, one account: the unique key settles two registrations racing with one ID number.
     if ((await context.tx.count(BankUser, { idNumber: command.idNumber })) > 0) return BankRefusals.idNumberTaken();
     const cardAccountId = await openUser(context, command, tradePasswordHash);
     if (context.settings.simCardBalanceFen > 0n) {
       const cash = await accountByRef(context.tx, BANK_CASH_REF);
       assert(cash !== null, 'the BANK_CASH account is opened at start');
-      const funded = await applyTransfers(context.tx, [
-        { kind: 'POSTED', id: newId(), debitAccountId: cash.id, creditAccountId: cardAccountId, amountFen: context.settings.simCardBalanceFen },
-      ], context.requestNo);
+      const funded = await applyTransfers(
+        context.tx,
+        [
+          {
+            kind: 'POSTED',
+            id: newId(),
+            debitAccountId: cash.id,
+            creditAccountId: cardAccountId,
+            amountFen: context.settings.simCardBalanceFen,
+          },
+        ],
+        context.requestNo,
+      );
       assert(funded.applied, 'funding a new card from the bank cash cannot be refused');
     }
     return succeeded({ userNo: command.userNo, bankCode: command.bankCode, cardNumber: command.cardNumber });

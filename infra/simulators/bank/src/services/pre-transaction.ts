@@ -6,7 +6,12 @@ import type { RequestFields } from '../domain/request-fields';
 import { BankFreeze } from '../entities/bank-freeze.entity';
 import type { BankProject } from '../entities/bank-project.entity';
 import type { BankUser } from '../entities/bank-user.entity';
-import { fenText, PRE_TRANSACTION_BIZ_TYPES, type BankProjectStatus, type PreTransactionBizType } from '@wanxin/platform/bank-protocol';
+import {
+  fenText,
+  PRE_TRANSACTION_BIZ_TYPES,
+  type BankProjectStatus,
+  type PreTransactionBizType,
+} from '@wanxin/platform/bank-protocol';
 import { applyTransfers } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import { currentProjectStatus, touchProjectWhile } from './project-store';
@@ -22,8 +27,10 @@ export interface PreTransactionCommand {
 /** Who may freeze for a project: an investor other than the borrower tenders; only the borrower repays. */
 function holderRefusal(command: PreTransactionCommand, project: BankProject): Outcome | null {
   const isBorrower = command.userNo === project.borrowerUserNo;
-  if (command.bizType === 'TENDER' && isBorrower) return BankRefusals.badParameter('userNo', 'the borrower cannot tender for their own project');
-  if (command.bizType === 'REPAYMENT' && !isBorrower) return BankRefusals.badParameter('userNo', 'only the borrower repays a project');
+  if (command.bizType === 'TENDER' && isBorrower)
+    return BankRefusals.badParameter('userNo', 'the borrower cannot tender for their own project');
+  if (command.bizType === 'REPAYMENT' && !isBorrower)
+    return BankRefusals.badParameter('userNo', 'only the borrower repays a project');
   return null;
 }
 
@@ -32,14 +39,31 @@ function openStatusesFor(bizType: PreTransactionBizType): readonly BankProjectSt
 }
 
 function freezeTransfer(transferId: string, user: BankUser, project: BankProject, amountFen: bigint): TransferRequest {
-  return { kind: 'PENDING', id: transferId, debitAccountId: user.accountId, creditAccountId: project.accountId, amountFen };
+  return {
+    kind: 'PENDING',
+    id: transferId,
+    debitAccountId: user.accountId,
+    creditAccountId: project.accountId,
+    amountFen,
+  };
 }
 
 function frozenOutcome(command: PreTransactionCommand): Outcome {
-  return succeeded({ userNo: command.userNo, projectNo: command.projectNo, bizType: command.bizType, amountFen: fenText(command.amountFen) });
+  return succeeded({
+    userNo: command.userNo,
+    projectNo: command.projectNo,
+    bizType: command.bizType,
+    amountFen: fenText(command.amountFen),
+  });
 }
 
-async function freeze(tx: EntityManager, requestNo: string, command: PreTransactionCommand, user: BankUser, project: BankProject): Promise<Outcome> {
+async function freeze(
+  tx: EntityManager,
+  requestNo: string,
+  command: PreTransactionCommand,
+  user: BankUser,
+  project: BankProject,
+): Promise<Outcome> {
   const transferId = newId();
   const frozen = await applyTransfers(tx, [freezeTransfer(transferId, user, project, command.amountFen)], requestNo);
   if (!frozen.applied) return outcomeOfLedgerRefusal(frozen.refusal, frozen.account);

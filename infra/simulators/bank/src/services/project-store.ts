@@ -1,4 +1,12 @@
-import { assert, chunksOf, runSql, selectRows, sqlPlaceholders, SQL_LIST_MAX, type EntityManager } from '@wanxin/platform';
+import {
+  assert,
+  chunksOf,
+  runSql,
+  selectRows,
+  sqlPlaceholders,
+  SQL_LIST_MAX,
+  type EntityManager,
+} from '@wanxin/platform';
 import type { BankFreeze } from '../entities/bank-freeze.entity';
 import { BankProject } from '../entities/bank-project.entity';
 import { BANK_PROJECT_STATUSES, type BankProjectStatus } from '@wanxin/platform/bank-protocol';
@@ -11,7 +19,12 @@ import { BANK_PROJECT_STATUSES, type BankProjectStatus } from '@wanxin/platform/
  * slips in after a payout has read the open freezes, and a release racing a payout waits and then sees
  * the freeze settled; the unique `pendingId` of settlements remains the last guard.
  */
-export async function touchProjectWhile(tx: EntityManager, project: string | { projectNo: string }, allowed: readonly BankProjectStatus[], to?: BankProjectStatus): Promise<boolean> {
+export async function touchProjectWhile(
+  tx: EntityManager,
+  project: string | { projectNo: string },
+  allowed: readonly BankProjectStatus[],
+  to?: BankProjectStatus,
+): Promise<boolean> {
   assert(allowed.length > 0, 'a project write names the statuses it may happen in');
   // Straight SQL: this runs twice per installment of a due day (see raw-sql.ts in the platform).
   const [keyColumn, key] = typeof project === 'string' ? ['id', project] : ['project_no', project.projectNo];
@@ -34,7 +47,10 @@ export async function currentProjectStatus(tx: EntityManager, projectId: string)
 /** Serialises a write on a freeze with every other write on its project's freezes, whatever the status. */
 export async function lockProjectOfFreeze(tx: EntityManager, freeze: BankFreeze): Promise<void> {
   // By its unique projectNo: one statement, no read first.
-  assert(await touchProjectWhile(tx, { projectNo: freeze.projectNo }, BANK_PROJECT_STATUSES), `project ${freeze.projectNo} of freeze ${freeze.requestNo} could not be locked`);
+  assert(
+    await touchProjectWhile(tx, { projectNo: freeze.projectNo }, BANK_PROJECT_STATUSES),
+    `project ${freeze.projectNo} of freeze ${freeze.requestNo} could not be locked`,
+  );
 }
 
 /**
@@ -42,11 +58,22 @@ export async function lockProjectOfFreeze(tx: EntityManager, freeze: BankFreeze)
  * against the status returned): one UPDATE per chunk takes every row lock, then their statuses are read
  * under it. Projects that do not exist are absent from the answer.
  */
-export async function lockProjects(tx: EntityManager, projectNos: readonly string[]): Promise<Map<string, BankProjectStatus>> {
+export async function lockProjects(
+  tx: EntityManager,
+  projectNos: readonly string[],
+): Promise<Map<string, BankProjectStatus>> {
   const statuses = new Map<string, BankProjectStatus>();
   for (const chunk of chunksOf([...new Set(projectNos)].sort(), SQL_LIST_MAX)) {
-    await runSql(tx, `update bank_projects set version = version + 1, updated_at = ? where project_no in (${sqlPlaceholders(chunk.length)})`, [new Date(), ...chunk]);
-    const rows = await selectRows<{ project_no: string; status: BankProjectStatus }>(tx, `select project_no, status from bank_projects where project_no in (${sqlPlaceholders(chunk.length)})`, chunk);
+    await runSql(
+      tx,
+      `update bank_projects set version = version + 1, updated_at = ? where project_no in (${sqlPlaceholders(chunk.length)})`,
+      [new Date(), ...chunk],
+    );
+    const rows = await selectRows<{ project_no: string; status: BankProjectStatus }>(
+      tx,
+      `select project_no, status from bank_projects where project_no in (${sqlPlaceholders(chunk.length)})`,
+      chunk,
+    );
     for (const row of rows) statuses.set(row.project_no, row.status);
   }
   return statuses;

@@ -38,7 +38,12 @@ export const queryBalance: QueryService<{ userNo: string }> = {
     const account = (await accountsById(em, [user.accountId])).get(user.accountId);
     assert(account !== undefined, `user ${userNo} has no ledger account`);
     const available = availableFen(account);
-    return succeeded({ userNo, availableFen: fenText(available), frozenFen: fenText(account.debitsPendingFen), balanceFen: fenText(available + account.debitsPendingFen) });
+    return succeeded({
+      userNo,
+      availableFen: fenText(available),
+      frozenFen: fenText(account.debitsPendingFen),
+      balanceFen: fenText(available + account.debitsPendingFen),
+    });
   },
 };
 
@@ -48,7 +53,13 @@ const AMOUNT_FIELDS = ['amountFen', 'loanFen'] as const;
 function recordOf(row: BankRequest): ReconciliationRecord {
   const answer = storedResult(row);
   const amount = AMOUNT_FIELDS.map((field) => answer[field]).find((value) => typeof value === 'string');
-  return { requestNo: row.requestNo, serviceName: row.serviceName, status: row.status, code: row.code, amountFen: (amount as string | undefined) ?? null };
+  return {
+    requestNo: row.requestNo,
+    serviceName: row.serviceName,
+    status: row.status,
+    code: row.code,
+    amountFen: (amount as string | undefined) ?? null,
+  };
 }
 
 /**
@@ -68,7 +79,8 @@ export const queryReconciliation: QueryService<{ date: string }> = {
       { createdAt: { $gte: start, $lt: end } },
       { orderBy: { createdAt: 'asc' }, limit: RECONCILIATION_RECORDS_MAX + 1 },
     );
-    if (rows.length > RECONCILIATION_RECORDS_MAX) return BankRefusals.badParameter('date', `more than ${RECONCILIATION_RECORDS_MAX} records`);
+    if (rows.length > RECONCILIATION_RECORDS_MAX)
+      return BankRefusals.badParameter('date', `more than ${RECONCILIATION_RECORDS_MAX} records`);
     return succeeded({ date, records: rows.map(recordOf) });
   },
 };

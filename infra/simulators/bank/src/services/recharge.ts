@@ -1,4 +1,9 @@
-import { describeCardMovement, moveBetweenCardAndAccount, parseCardMovement, type CardMovementCommand } from './card-movement';
+import {
+  describeCardMovement,
+  moveBetweenCardAndAccount,
+  parseCardMovement,
+  type CardMovementCommand,
+} from './card-movement';
 import type { PageService } from './service-types';
 
 /** Card → depository account; a card too low is 30041. */

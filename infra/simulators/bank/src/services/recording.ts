@@ -5,7 +5,14 @@ import { isCancelledRecord } from '../domain/cancelled-request';
 import { BankRefusals, isSuccess, type Outcome } from '../domain/outcomes';
 import { OutgoingNotification } from '../entities/outgoing-notification.entity';
 import { BankRequest } from '../entities/bank-request.entity';
-import { decodeData, isPageService, signResult, type BankResultBase, type BankServiceName, type SignedResponse } from '@wanxin/platform/bank-protocol';
+import {
+  decodeData,
+  isPageService,
+  signResult,
+  type BankResultBase,
+  type BankServiceName,
+  type SignedResponse,
+} from '@wanxin/platform/bank-protocol';
 import { ConcurrentChange, type BankRuntime } from './runtime';
 
 /**
@@ -114,7 +121,8 @@ export type Earlier = { kind: 'STORED'; recorded: Recorded } | { kind: 'REUSED';
 function earlierOf(runtime: BankRuntime, row: BankRequest, request: VerifiedRequest): NonNullable<Earlier> {
   // A cancelled page request is answered with its cancellation, whatever body comes under its requestNo.
   if (isCancelledRecord(row)) return { kind: 'STORED', recorded: decodeStored(runtime, row) };
-  if (row.bodySha256 !== request.bodySha256) return { kind: 'REUSED', refusal: BankRefusals.requestNoReused(request.requestNo) };
+  if (row.bodySha256 !== request.bodySha256)
+    return { kind: 'REUSED', refusal: BankRefusals.requestNoReused(request.requestNo) };
   return { kind: 'STORED', recorded: decodeStored(runtime, row) };
 }
 
@@ -125,18 +133,27 @@ export async function findRecorded(runtime: BankRuntime, request: VerifiedReques
 }
 
 /** findRecorded for many requests (a batch's items) in one read: an entry for each one seen before. */
-export async function findRecordedMany(runtime: BankRuntime, requests: readonly VerifiedRequest[]): Promise<Map<string, NonNullable<Earlier>>> {
+export async function findRecordedMany(
+  runtime: BankRuntime,
+  requests: readonly VerifiedRequest[],
+): Promise<Map<string, NonNullable<Earlier>>> {
   const earlier = new Map<string, NonNullable<Earlier>>();
   if (requests.length === 0) return earlier;
   const byRequestNo = new Map(requests.map((request) => [request.requestNo, request]));
-  for (const row of await forkEntityManager(runtime.orm).find(BankRequest, { requestNo: { $in: [...byRequestNo.keys()] } })) {
+  for (const row of await forkEntityManager(runtime.orm).find(BankRequest, {
+    requestNo: { $in: [...byRequestNo.keys()] },
+  })) {
     earlier.set(row.requestNo, earlierOf(runtime, row, byRequestNo.get(row.requestNo)!));
   }
   return earlier;
 }
 
 /** What a request gets when it was seen before: the stored answer, or a signed (unrecorded) refusal. */
-export function answerOfEarlier(runtime: BankRuntime, request: VerifiedRequest, earlier: NonNullable<Earlier>): Recorded {
+export function answerOfEarlier(
+  runtime: BankRuntime,
+  request: VerifiedRequest,
+  earlier: NonNullable<Earlier>,
+): Recorded {
   return earlier.kind === 'STORED' ? earlier.recorded : signOutcome(runtime, request, earlier.refusal);
 }
 
@@ -150,20 +167,43 @@ async function enqueueNotification(
   const body = JSON.stringify(signAs(runtime, 'NOTIFICATION', request.serviceName, recorded.result));
   const now = new Date();
   await tx.insert(OutgoingNotification, {
-    id: newId(), requestNo: request.requestNo, body, attempts: 0, nextAttemptAt: now, status: 'PENDING', lastError: null, deliveredAt: null, createdAt: now,
+    id: newId(),
+    requestNo: request.requestNo,
+    body,
+    attempts: 0,
+    nextAttemptAt: now,
+    status: 'PENDING',
+    lastError: null,
+    deliveredAt: null,
+    createdAt: now,
   });
 }
 
 /** The row that records a request's answer under its requestNo. */
-export function requestRecord(request: VerifiedRequest, outcome: Outcome, recorded: Recorded, createdAt: Date): BankRequest {
+export function requestRecord(
+  request: VerifiedRequest,
+  outcome: Outcome,
+  recorded: Recorded,
+  createdAt: Date,
+): BankRequest {
   return {
-    requestNo: request.requestNo, serviceName: request.serviceName, bodySha256: request.bodySha256,
-    status: isSuccess(outcome) ? 'SUCCESS' : 'FAILED', code: outcome.code, response: JSON.stringify(recorded.result), createdAt,
+    requestNo: request.requestNo,
+    serviceName: request.serviceName,
+    bodySha256: request.bodySha256,
+    status: isSuccess(outcome) ? 'SUCCESS' : 'FAILED',
+    code: outcome.code,
+    response: JSON.stringify(recorded.result),
+    createdAt,
   };
 }
 
 /** Stores the request's answer under its requestNo, last in its transaction; a twin's earlier row wins. */
-async function record(runtime: BankRuntime, tx: EntityManager, request: VerifiedRequest, outcome: Outcome): Promise<Recorded> {
+async function record(
+  runtime: BankRuntime,
+  tx: EntityManager,
+  request: VerifiedRequest,
+  outcome: Outcome,
+): Promise<Recorded> {
   const recorded = signOutcome(runtime, request, outcome);
   try {
     await insertRows(tx, BankRequest, [requestRecord(request, outcome, recorded, new Date())]);
@@ -195,7 +235,11 @@ async function storedAfterRace(runtime: BankRuntime, request: VerifiedRequest): 
 }
 
 /** Records a refusal (a bad parameter, an unknown user, a low balance) and, for a page service, its notification. */
-export async function recordFailure(runtime: BankRuntime, request: VerifiedRequest, outcome: Outcome): Promise<Recorded> {
+export async function recordFailure(
+  runtime: BankRuntime,
+  request: VerifiedRequest,
+  outcome: Outcome,
+): Promise<Recorded> {
   assert(!isSuccess(outcome), 'only a refusal is recorded as a failure');
   try {
     const recorded = await forkEntityManager(runtime.orm).transactional((tx) => record(runtime, tx, request, outcome));
@@ -215,7 +259,11 @@ function pause(ms: number): Promise<void> {
  * Runs `work` for the request exactly once: inside one transaction with the request's record, retried
  * on deadlocks and lost races; a non-success outcome rolls everything back and is recorded as a failure.
  */
-export async function runRecorded(runtime: BankRuntime, request: VerifiedRequest, work: (tx: EntityManager) => Promise<Outcome>): Promise<Recorded> {
+export async function runRecorded(
+  runtime: BankRuntime,
+  request: VerifiedRequest,
+  work: (tx: EntityManager) => Promise<Outcome>,
+): Promise<Recorded> {
   for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
     try {
       const recorded = await forkEntityManager(runtime.orm).transactional(async (tx) => {

@@ -48,9 +48,13 @@ function plannedWork({ request, service }: BatchItemRequest, known: KnownRows): 
 
 /** The items whose project takes them and whose freeze to settle is still open (and is the one planned). */
 async function stillApplicable(tx: EntityManager, items: readonly Planned[]): Promise<Planned[]> {
-  const statuses = await lockProjects(tx, items.map(({ work }) => work.projectNo));
+  const statuses = await lockProjects(
+    tx,
+    items.map(({ work }) => work.projectNo),
+  );
   const settled = items.flatMap(({ work }) => (work.settles === null ? [] : [work.settles.id]));
-  const pendings = settled.length === 0 ? new Map<string, PendingTransfer | 'SETTLED'>() : await openPendingTransfers(tx, settled);
+  const pendings =
+    settled.length === 0 ? new Map<string, PendingTransfer | 'SETTLED'>() : await openPendingTransfers(tx, settled);
   const settledHere = new Set<string>();
   return items.filter(({ work }) => {
     const status = statuses.get(work.projectNo);
@@ -62,20 +66,33 @@ async function stillApplicable(tx: EntityManager, items: readonly Planned[]): Pr
     if (stored === 'SETTLED' || settledHere.has(work.settles.id)) return false;
     settledHere.add(work.settles.id);
     assert(
-      stored.debitAccountId === work.settles.debitAccountId && stored.creditAccountId === work.settles.creditAccountId && stored.amountFen === work.settles.amountFen,
+      stored.debitAccountId === work.settles.debitAccountId &&
+        stored.creditAccountId === work.settles.creditAccountId &&
+        stored.amountFen === work.settles.amountFen,
       `freeze transfer ${work.settles.id} is not the one its freeze describes`,
     );
     return true;
   });
 }
 
-async function applyPlanned(runtime: BankRuntime, tx: EntityManager, items: readonly Planned[]): Promise<Map<string, Recorded>> {
+async function applyPlanned(
+  runtime: BankRuntime,
+  tx: EntityManager,
+  items: readonly Planned[],
+): Promise<Map<string, Recorded>> {
   const applicable = await stillApplicable(tx, items);
-  const appliedIndexes = await applyTransferGroups(tx, applicable.map(({ request, work }) => ({ requestNo: request.requestNo, requests: work.transfers })));
+  const appliedIndexes = await applyTransferGroups(
+    tx,
+    applicable.map(({ request, work }) => ({ requestNo: request.requestNo, requests: work.transfers })),
+  );
   if (appliedIndexes === 'CHANGED_MEANWHILE') throw new ChangedMeanwhile();
   const applied = appliedIndexes.map((index) => applicable[index]);
   const createdAt = new Date();
-  await insertRows(tx, BankFreeze, applied.flatMap(({ work }) => (work.freeze === null ? [] : [{ ...work.freeze, createdAt }])));
+  await insertRows(
+    tx,
+    BankFreeze,
+    applied.flatMap(({ work }) => (work.freeze === null ? [] : [{ ...work.freeze, createdAt }])),
+  );
   const recorded = new Map<string, Recorded>();
   const records: BankRequest[] = [];
   for (const { request, work } of applied) {
@@ -92,14 +109,21 @@ async function applyPlanned(runtime: BankRuntime, tx: EntityManager, items: read
  * Applies what it can of a batch's new items together; returns their answers by requestNo. The items
  * not answered must be run alone.
  */
-export async function applyTogether(runtime: BankRuntime, items: readonly BatchItemRequest[], known: KnownRows): Promise<Map<string, Recorded>> {
+export async function applyTogether(
+  runtime: BankRuntime,
+  items: readonly BatchItemRequest[],
+  known: KnownRows,
+): Promise<Map<string, Recorded>> {
   const planned = items.flatMap((item) => plannedWork(item, known) ?? []);
   if (planned.length < TOGETHER_ITEMS_MIN) return new Map();
   try {
     return await forkEntityManager(runtime.orm).transactional((tx) => applyPlanned(runtime, tx, planned));
   } catch (error) {
     if (!(error instanceof ChangedMeanwhile) && !isRetryable(error)) throw error;
-    runtime.logger.debug({ items: planned.length, err: error }, 'batch items applied one by one after a concurrent change');
+    runtime.logger.debug(
+      { items: planned.length, err: error },
+      'batch items applied one by one after a concurrent change',
+    );
     return new Map();
   }
 }

@@ -1,4 +1,9 @@
-import { describeCardMovement, moveBetweenCardAndAccount, parseCardMovement, type CardMovementCommand } from './card-movement';
+import {
+  describeCardMovement,
+  moveBetweenCardAndAccount,
+  parseCardMovement,
+  type CardMovementCommand,
+} from './card-movement';
 import type { PageService } from './service-types';
 
 /** Depository account → card; frozen money cannot leave, and an account too low is 30042. */
