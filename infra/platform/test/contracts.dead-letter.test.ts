@@ -8,10 +8,8 @@ import assert from 'node:assert/strict';
 import amqp from 'amqplib';
 import pino from 'pino';
 import {
-  AmqpTransport,
   brokerNames,
   createMessagingMetrics,
-  DEFAULT_AMQP_OPTIONS,
   EmbeddedTransport,
   InboxConsumer,
   initDatabase,
@@ -22,7 +20,13 @@ import {
   type EventTransport,
 } from '../src';
 import { LoanSettled, type LoanSettledPayload } from '../src/contracts';
-import { brokerUrlUnderTest, createTestEnvironment, eventually, type TestEnvironment } from '../src/testing';
+import {
+  createTestEnvironment,
+  eventually,
+  transportCasesUnderTest,
+  transportUnderTest,
+  type TestEnvironment,
+} from '../src/testing';
 
 const CONSUMER = 'contract_consumer';
 
@@ -38,16 +42,7 @@ function recordingLogger(): { logger: pino.Logger; records: Record<string, unkno
   return { logger: pino({ level: 'error' }, stream), records };
 }
 
-const cases: { kind: 'embedded' | 'amqp'; database: 'libsql' | 'mysql'; skip: string | false }[] = [
-  { kind: 'embedded', database: 'libsql', skip: false },
-  {
-    kind: 'amqp',
-    database: 'mysql',
-    skip: brokerUrlUnderTest() === null || !process.env.DATABASE_URL ? 'AMQP_URL or DATABASE_URL is not set' : false,
-  },
-];
-
-for (const { kind, database, skip } of cases) {
+for (const { kind, database, skip } of transportCasesUnderTest()) {
   describe(`a payload its contract refuses, on the ${kind} transport (${database})`, { skip }, () => {
     let environment: TestEnvironment;
     let orm: Database;
@@ -83,21 +78,7 @@ for (const { kind, database, skip } of cases) {
           return spec.handle(delivery);
         },
       };
-      const names = brokerNames(environment.env.EVENTS_NAMESPACE);
-      transport =
-        kind === 'embedded'
-          ? new EmbeddedTransport(logger)
-          : new AmqpTransport(
-              {
-                ...DEFAULT_AMQP_OPTIONS,
-                url: environment.env.AMQP_URL,
-                names,
-                deliveryLimit: 3,
-                requeueDelayMs: 10,
-                requeueDelayMaxMs: 50,
-              },
-              logger,
-            );
+      transport = transportUnderTest(kind, environment.env, logger);
       transport.consume(counting);
       await transport.start();
     });

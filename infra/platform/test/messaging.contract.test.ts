@@ -17,8 +17,6 @@ import {
   initDatabase,
   OutboxMessage,
   OutboxRelay,
-  AmqpTransport,
-  DEFAULT_AMQP_OPTIONS,
   createMessagingMetrics,
   createLogger,
   publishEvent,
@@ -28,7 +26,14 @@ import {
   type PlatformConfig,
   type RelayOptions,
 } from '../src';
-import { createTestEnvironment, eventually, servicesUnderTest, waitFor, type TestEnvironment } from '../src/testing';
+import {
+  createTestEnvironment,
+  eventually,
+  transportCasesUnderTest,
+  transportUnderTest,
+  waitFor,
+  type TestEnvironment,
+} from '../src/testing';
 
 @Entity({ tableName: 'probe_effects' })
 class ProbeEffect {
@@ -98,21 +103,7 @@ async function startHarness(kind: 'embedded' | 'amqp', environment: TestEnvironm
     },
   };
   const metrics = createMessagingMetrics('probe', undefined);
-  const names = brokerNames(environment.env.EVENTS_NAMESPACE);
-  const transport: EventTransport =
-    kind === 'embedded'
-      ? new EmbeddedTransport(logger)
-      : new AmqpTransport(
-          {
-            ...DEFAULT_AMQP_OPTIONS,
-            url: environment.env.AMQP_URL,
-            names,
-            deliveryLimit: 3,
-            requeueDelayMs: 10,
-            requeueDelayMaxMs: 50,
-          },
-          logger,
-        );
+  const transport = transportUnderTest(kind, environment.env, logger);
   transport.consume(new InboxConsumer('probe_consumer', consumer, [subscription], logger, metrics).spec());
   await transport.start();
   const relay = new OutboxRelay(producer, transport, RELAY, logger, metrics);
@@ -152,16 +143,7 @@ async function outboxCount(orm: Database, status: string): Promise<number> {
   return forkEntityManager(orm).count(OutboxMessage, { status: status as never });
 }
 
-const cases: { kind: 'embedded' | 'amqp'; database: 'libsql' | 'mysql'; skip: string | false }[] = [
-  { kind: 'embedded', database: 'libsql', skip: false },
-  {
-    kind: 'amqp',
-    database: 'mysql',
-    skip: servicesUnderTest(['MariaDB', 'RabbitMQ']),
-  },
-];
-
-for (const { kind, database, skip } of cases) {
+for (const { kind, database, skip } of transportCasesUnderTest()) {
   describe(`reliable events on the ${kind} transport (${database})`, { skip }, () => {
     let environment: TestEnvironment;
     let harness: Harness;

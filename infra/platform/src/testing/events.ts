@@ -1,7 +1,12 @@
-import { createLogger } from '../logger';
+import type { DatabaseKind } from '../db';
+import { createLogger, type Logger } from '../logger';
 import { newId } from '../ids';
+import { AmqpTransport, DEFAULT_AMQP_OPTIONS } from '../messaging/amqp-transport';
+import { EmbeddedTransport } from '../messaging/embedded-transport';
 import { embeddedTransport } from '../messaging/runtime';
 import type { EventEnvelope, EventType, JsonObject } from '../messaging/event';
+import { brokerNames, type EventTransport } from '../messaging/transport';
+import { servicesUnderTest } from './services';
 
 /** What a test delivers: an event as its publisher would write it to the outbox. */
 export interface TestEvent {
@@ -29,4 +34,36 @@ export async function deliverEvent(event: TestEvent): Promise<EventEnvelope> {
   if (deadLetters.length > 0)
     throw new Error(`${event.type} was dead-lettered by ${deadLetters.map((dead) => dead.subgraph).join(', ')}`);
   return envelope;
+}
+
+/** A transport reliable-event suites run on: in-process over libsql, RabbitMQ over MariaDB. */
+export interface TransportCase {
+  kind: 'embedded' | 'amqp';
+  database: DatabaseKind;
+  skip: string | false;
+}
+
+/** Both transports, RabbitMQ's behind the one services gate (CI fails rather than skips it). */
+export function transportCasesUnderTest(): TransportCase[] {
+  return [
+    { kind: 'embedded', database: 'libsql', skip: false },
+    { kind: 'amqp', database: 'mysql', skip: servicesUnderTest(['MariaDB', 'RabbitMQ']) },
+  ];
+}
+
+/**
+ * The case's transport in the test environment's broker namespace; RabbitMQ dead-letters after 3
+ * deliveries, requeued 10–50 ms apart, so a failing message settles within a test.
+ */
+export function transportUnderTest(
+  kind: TransportCase['kind'],
+  env: Record<string, string>,
+  logger: Logger,
+): EventTransport {
+  if (kind === 'embedded') return new EmbeddedTransport(logger);
+  const options = { deliveryLimit: 3, requeueDelayMs: 10, requeueDelayMaxMs: 50 };
+  return new AmqpTransport(
+    { ...DEFAULT_AMQP_OPTIONS, ...options, url: env.AMQP_URL, names: brokerNames(env.EVENTS_NAMESPACE) },
+    logger,
+  );
 }
