@@ -189,7 +189,7 @@ async function setUp(client: MarketplaceClient): Promise<Fixtures> {
   const [pendingLoanId] = await Promise.all([
     client.publishLoan(owner, '2000.00').then((loan) => loan.id),
     (async () => {
-      assert.equal(dataOf(await client.firstBid(repayingLoanId, '2000.00', investor)).placeBid.status, 'FROZEN');
+      assert.equal((await client.frozenBid(repayingLoanId, '2000.00', investor)).status, 'FROZEN');
       const status = async () => (await loanAsAdmin(repayingLoanId, 'status')).status;
       await eventually(async () => ((await status()) === 'FULLY_FUNDED' ? true : undefined), 30_000);
       const payout = 'mutation($id: ID!) { reviewFullLoan(id: $id, approve: true) { status } }';

@@ -186,7 +186,7 @@ describe(
       await subscribed(platform.gateway.url, 2);
       assert.equal(await page.locator(`#loan-${loan.id}-raised`).textContent(), '0.00 / 2000.00');
 
-      assert.equal(dataOf(await client.firstBid(loan.id, '500.00', alice)).placeBid.status, 'FROZEN');
+      assert.equal((await client.frozenBid(loan.id, '500.00', alice)).status, 'FROZEN');
       await shows(25, '500.00');
       assert.equal(dataOf(await client.placeBid(loan.id, '500.00', bob)).placeBid.status, 'FROZEN');
       await shows(50, '1000.00');

@@ -47,7 +47,7 @@ describe(
       );
       const loan = await client.publishLoan(borrower, '2000.00');
       assert.equal(await client.approveLoan(admin, loan.id), 'FUNDRAISING');
-      assert.equal(dataOf(await client.firstBid(loan.id, '1900.00', investors[0])).placeBid.status, 'FROZEN');
+      assert.equal((await client.frozenBid(loan.id, '1900.00', investors[0])).status, 'FROZEN');
 
       // A positive remainder: asking for more is bad input, in both forms.
       const above = await client.placeBid(loan.id, '200.00', investors[1]);

@@ -81,7 +81,7 @@ describe(
       const bidIds = new Map<string, string[]>();
       for (const loanId of bidLoanIds) {
         for (const [index, investor] of investors.entries()) {
-          const bid = dataOf(await client.firstBid(loanId, INVESTOR_BIDS[index], investor)).placeBid;
+          const bid = await client.frozenBid(loanId, INVESTOR_BIDS[index], investor);
           assert.equal(bid.status, 'FROZEN');
           bidIds.set(loanId, [bid.id, ...(bidIds.get(loanId) ?? [])]);
         }

@@ -45,8 +45,7 @@ describe('marketplace through the gateway (every service its own process, MariaD
     const loanId = await openLoan(borrower, '3000.00');
 
     // The funding row comes from loans.loan.opened; bids wait for it.
-    const first = await client.firstBid(loanId, '2000.00', alice);
-    assert.equal(dataOf(first).placeBid.status, 'FROZEN');
+    assert.equal((await client.frozenBid(loanId, '2000.00', alice)).status, 'FROZEN');
     assert.deepEqual(
       errorCodes(await placeBid(loanId, '950.00', bob)),
       ['BAD_USER_INPUT'],

@@ -107,10 +107,7 @@ describe(
       const paidOut = await client.publishLoan(tokens.owner, LOAN_AMOUNT);
       paidOutLoanId = paidOut.id;
       assert.equal(await client.approveLoan(tokens.admin, paidOutLoanId), 'FUNDRAISING');
-      assert.equal(
-        dataOf(await client.firstBid(paidOutLoanId, LOAN_AMOUNT, tokens.investor)).placeBid.status,
-        'FROZEN',
-      );
+      assert.equal((await client.frozenBid(paidOutLoanId, LOAN_AMOUNT, tokens.investor)).status, 'FROZEN');
       const statusOf = async () =>
         dataOf(
           await client.gateway('query($id: ID!) { loan(id: $id) { status } }', { id: paidOutLoanId }, tokens.admin),

@@ -78,7 +78,7 @@ describe('repayments through the gateway (every service its own process, MariaDB
       })
     ).id as string;
     assert.equal(await client.approveLoan(admin, loanId), 'FUNDRAISING');
-    assert.equal(dataOf(await client.firstBid(loanId, bids[0][1], bids[0][0])).placeBid.status, 'FROZEN');
+    assert.equal((await client.frozenBid(loanId, bids[0][1], bids[0][0])).status, 'FROZEN');
     for (const [investor, bidAmount] of bids.slice(1))
       assert.equal(dataOf(await client.placeBid(loanId, bidAmount, investor)).placeBid.status, 'FROZEN');
     await eventually(async () => ((await loanOf(loanId, borrower)).status === 'FULLY_FUNDED' ? true : undefined));

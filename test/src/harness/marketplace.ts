@@ -143,4 +143,21 @@ export class MarketplaceClient {
       return response.errors?.[0]?.extensions?.code === 'NOT_FOUND' ? undefined : response;
     });
   }
+
+  /**
+   * The first bid, once its funds are frozen at the bank: placeBid answers PENDING when the bank's answer is
+   * late (the settle job asks again), so a test that needs the money frozen waits for the bid's status.
+   */
+  async frozenBid(loanId: string, amount: string, token: string): Promise<{ id: string; status: string }> {
+    const placed: { id: string; status: string } = dataOf(await this.firstBid(loanId, amount, token)).placeBid;
+    if (placed.status !== 'PENDING') return placed;
+    const bidsOfLoan = 'query($id: ID!) { loan(id: $id) { bids(first: 100) { edges { node { id status } } } } }';
+    return eventually(async () => {
+      const edges: { node: { id: string; status: string } }[] = dataOf(
+        await this.gateway(bidsOfLoan, { id: loanId }, token),
+      ).loan.bids.edges;
+      const bid = edges.find((edge) => edge.node.id === placed.id)?.node;
+      return bid === undefined || bid.status === 'PENDING' ? undefined : bid;
+    });
+  }
 }
