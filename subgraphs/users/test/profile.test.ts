@@ -55,7 +55,8 @@ test('each free-text field is refused by name when empty, padded, too long or ho
 });
 
 test('emails need one @, a dotted domain and no spaces, at most 254 characters', () => {
-  for (const email of ['a@b.cn', 'first.last+tag@mail.example.com']) assert.equal(fieldOf({ ...VALID, email }), undefined);
+  for (const email of ['a@b.cn', 'first.last+tag@mail.example.com'])
+    assert.equal(fieldOf({ ...VALID, email }), undefined);
   for (const email of ['', 'plain', 'a@b', '@b.cn', 'a@.cn', 'a@b.', 'a b@c.cn', 'a@@b.cn', 'a@b..cn']) {
     assert.equal(fieldOf({ ...VALID, email }), 'email', email);
   }

@@ -15,7 +15,10 @@ export interface CreditLine {
 }
 
 function assertLine(line: CreditLine): void {
-  assert(line.limitFen >= 0n && line.limitFen <= MONEY_MAX_FEN, `a limit is 0 to ${MONEY_MAX_FEN}, got ${line.limitFen}`);
+  assert(
+    line.limitFen >= 0n && line.limitFen <= MONEY_MAX_FEN,
+    `a limit is 0 to ${MONEY_MAX_FEN}, got ${line.limitFen}`,
+  );
   assert(line.usedFen >= 0n, `a line's use is not negative, got ${line.usedFen}`);
 }
 
@@ -159,7 +162,11 @@ export function priceAnnualRate(score: number, pricing: CreditPricing): number {
  * Why a borrower's offered rate is refused, or null: at least the line's risk price (a borrower may offer
  * more to attract investors, never less) and at most the legal ceiling.
  */
-export function offeredRateProblem(offeredMicros: number, lineRateMicros: number, ceilingRateMicros: number): string | null {
+export function offeredRateProblem(
+  offeredMicros: number,
+  lineRateMicros: number,
+  ceilingRateMicros: number,
+): string | null {
   assert(lineRateMicros <= ceilingRateMicros, "the line's rate is priced under the ceiling");
   if (offeredMicros < lineRateMicros) return "must be at least your credit line's rate";
   if (offeredMicros > ceilingRateMicros) return 'must be at most the legal ceiling';
@@ -175,14 +182,16 @@ export function investorRateFor(annualRateMicros: number, pricing: CreditPricing
   assert(creditPricingProblem(pricing) === null, 'the pricing is validated at start');
   assert(Number.isSafeInteger(annualRateMicros) && annualRateMicros > 0, `a loan's rate is positive micros`);
   const afterCommissionMicros = annualRateMicros - pricing.commissionMicros;
-  const investorRateMicros = Math.min(Math.max(afterCommissionMicros, pricing.investorRateFloorMicros), annualRateMicros);
+  const investorRateMicros = Math.min(
+    Math.max(afterCommissionMicros, pricing.investorRateFloorMicros),
+    annualRateMicros,
+  );
   assert(investorRateMicros >= 0, 'investors never earn a negative rate');
   return investorRateMicros;
 }
 
 export type LoanRatesFromLine =
-  | { ok: true; annualRateMicros: number; investorRateMicros: number }
-  | { ok: false; problem: string };
+  { ok: true; annualRateMicros: number; investorRateMicros: number } | { ok: false; problem: string };
 
 /** createLoan's rates: the line's rate unless the borrower offers another one, and the investors' share. */
 export function ratesFromCreditLine(

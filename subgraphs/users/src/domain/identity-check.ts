@@ -178,9 +178,7 @@ export function identityCallbackOutcome(status: IdentityStatus, verdict: Identit
 
 /** Why a user may not start a new check now, or null. */
 export type IdentityStartRefusal =
-  | { rule: 'CHECK_IN_PROGRESS' }
-  | { rule: 'ALREADY_VERIFIED' }
-  | { rule: 'TOO_MANY_CHECKS'; checksMax: number };
+  { rule: 'CHECK_IN_PROGRESS' } | { rule: 'ALREADY_VERIFIED' } | { rule: 'TOO_MANY_CHECKS'; checksMax: number };
 
 /**
  * A user starts a check when they have none or the last one was REJECTED, up to IDENTITY_CHECKS_PER_USER_MAX
