@@ -27,12 +27,14 @@ import {
   type CreditPricing,
 } from '../src/domain/credit-line';
 import { LoanErrors } from '../src/domain/errors';
+import { commissionMicrosOf } from '../src/domain/loan-rules';
 
 const PRICING: CreditPricing = {
   minRateMicros: parseRate(CREDIT_PRICING_DEFAULTS.minRate),
   maxRateMicros: parseRate(CREDIT_PRICING_DEFAULTS.maxRate),
   ceilingRateMicros: parseRate(CREDIT_PRICING_DEFAULTS.ceilingRate),
-  commissionMicros: parseRate(CREDIT_PRICING_DEFAULTS.commission),
+  // Today's defaults LOAN_BORROWER_RATE 0.15 and LOAN_INVESTOR_RATE 0.10: a 5 % commission.
+  commissionMicros: commissionMicrosOf({ borrowerRateMicros: 150_000, investorRateMicros: 100_000 }),
   investorRateFloorMicros: parseRate(CREDIT_PRICING_DEFAULTS.investorRateFloor),
 };
 

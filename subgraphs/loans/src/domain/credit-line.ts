@@ -101,7 +101,7 @@ export const SCORE_AT_MIN_RATE = 900;
 
 /**
  * What pricing is configured with, in rate micros: the risk-priced range, the legal ceiling for private
- * lending, the platform's commission (borrower rate − investor rate) and the investor rate's floor.
+ * lending, the platform's commission (`commissionMicrosOf` the loan rates) and the investor rate's floor.
  */
 export interface CreditPricing {
   minRateMicros: number;
@@ -113,13 +113,12 @@ export interface CreditPricing {
 
 /**
  * The settings' defaults, as Rate strings: 8 % to 20 % from score 900 to 600, the 24 % ceiling of the
- * Supreme People's Court's private-lending rule, a 5 % commission, investors earning at least 3 %.
+ * Supreme People's Court's private-lending rule, investors earning at least 3 %.
  */
 export const CREDIT_PRICING_DEFAULTS = {
   minRate: '0.08',
   maxRate: '0.20',
   ceilingRate: '0.24',
-  commission: '0.05',
   investorRateFloor: '0.03',
 } as const;
 
