@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'INSUFFICIENT_FUNDS'
+  | 'CREDIT_LIMIT_EXCEEDED'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE';
 

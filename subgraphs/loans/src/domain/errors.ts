@@ -1,4 +1,4 @@
-import { CommonErrors, clientError } from '@wanxin/platform';
+import { CommonErrors, clientError, formatMoney } from '@wanxin/platform';
 import type { LoanAction, LoanStatus } from './loan-status';
 
 /** Every error the loans subgraph shows a client. */
@@ -10,6 +10,13 @@ export const LoanErrors = {
   transitionRefused: (loanId: string, status: LoanStatus, action: LoanAction) =>
     clientError('CONFLICT', `Loan ${loanId} is ${status}: ${action} is not allowed`, { loanId, status, action }),
   accountNotOpened: () => CommonErrors.conflict('open your depository account first'),
+  /** The amount is above what the borrower's credit line has available (or there is no APPROVED line). */
+  creditLimitExceeded: (amountFen: bigint, availableFen: bigint) =>
+    clientError(
+      'CREDIT_LIMIT_EXCEEDED',
+      `the amount ${formatMoney(amountFen)} is above your available credit ${formatMoney(availableFen)}`,
+      { available: formatMoney(availableFen) },
+    ),
   loanUnderReview: () => CommonErrors.conflict('you already have a loan waiting for review'),
   approvalInProgress: (loanId: string) =>
     CommonErrors.conflict(

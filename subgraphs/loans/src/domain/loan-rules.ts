@@ -38,6 +38,13 @@ export function loanRatesProblem(rates: LoanRates): string | null {
   return null;
 }
 
+/** The platform's commission: what the default borrower rate pays above the default investor rate. */
+export function commissionMicrosOf(rates: LoanRates): number {
+  const commissionMicros = rates.borrowerRateMicros - rates.investorRateMicros;
+  assert(commissionMicros >= 0, 'the loan rates are validated at start (loanRatesProblem)');
+  return commissionMicros;
+}
+
 /**
  * The rates of a new loan. The borrower may ask for a rate other than the default; investors then earn
  * it less the platform's configured commission (the default spread), never below zero.
@@ -50,18 +57,16 @@ export function ratesForLoan(
   if (requestedAnnualRateMicros === undefined) {
     return { annualRateMicros: defaults.borrowerRateMicros, investorRateMicros: defaults.investorRateMicros };
   }
-  const commissionMicros = defaults.borrowerRateMicros - defaults.investorRateMicros;
   return {
     annualRateMicros: requestedAnnualRateMicros,
-    investorRateMicros: Math.max(0, requestedAnnualRateMicros - commissionMicros),
+    investorRateMicros: Math.max(0, requestedAnnualRateMicros - commissionMicrosOf(defaults)),
   };
 }
 
 /** Why a requested annual rate is refused, or null: it must be positive and leave room for the commission. */
 export function annualRateProblem(annualRateMicros: number, defaults: LoanRates): string | null {
   if (annualRateMicros <= 0) return 'must be above 0';
-  if (annualRateMicros < defaults.borrowerRateMicros - defaults.investorRateMicros)
-    return "must be at least the platform's commission rate";
+  if (annualRateMicros < commissionMicrosOf(defaults)) return "must be at least the platform's commission rate";
   return null;
 }
 

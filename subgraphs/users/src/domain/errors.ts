@@ -1,4 +1,7 @@
-import { clientError, CommonErrors } from '@wanxin/platform';
+import { clientError, CommonErrors, unreachable } from '@wanxin/platform';
+import type { CreditApplyRefusal, ReviewRefusal } from './credit-application';
+import type { IdentityStartRefusal } from './identity-check';
+import type { FieldProblem } from './profile';
 
 /** Every error the users subgraph shows a client. */
 export const UserErrors = {
@@ -24,4 +27,53 @@ export const UserErrors = {
       Math.max(0, until.getTime() - Date.now()),
     ),
   notFound: (id: string) => CommonErrors.notFound('User', id),
+  /** A profile or identity input breaking a rule: BAD_USER_INPUT naming the input's field. */
+  invalidField: (problem: FieldProblem) => CommonErrors.badInput(problem.field, problem.reason),
+  identityStartRefused(refusal: IdentityStartRefusal) {
+    switch (refusal.rule) {
+      case 'CHECK_IN_PROGRESS':
+        return CommonErrors.conflict('an identity check is in progress: wait for its result');
+      case 'ALREADY_VERIFIED':
+        return CommonErrors.conflict('your identity is already verified');
+      case 'TOO_MANY_CHECKS':
+        return CommonErrors.conflict(`at most ${refusal.checksMax} identity checks per user: contact support`);
+      default:
+        return unreachable(refusal, 'identity start refusal');
+    }
+  },
+  idNumberTaken: () => CommonErrors.conflict('this ID number belongs to another user'),
+  creditApplyRefused(refusal: CreditApplyRefusal) {
+    switch (refusal.rule) {
+      case 'NOT_BORROWER':
+        return CommonErrors.forbidden(`only a BORROWER applies for credit, not ${refusal.role}`);
+      case 'IDENTITY_NOT_VERIFIED':
+        return CommonErrors.conflict(
+          refusal.identityStatus === null
+            ? 'verify your identity first (verifyIdentity)'
+            : `your identity check is ${refusal.identityStatus}: it must be VERIFIED`,
+        );
+      case 'PROFILE_INCOMPLETE':
+        return CommonErrors.conflict('complete your profile first (updateProfile)');
+      case 'APPLICATION_OPEN':
+        return CommonErrors.conflict('you already have a credit application being decided');
+      default:
+        return unreachable(refusal, 'credit apply refusal');
+    }
+  },
+  creditApplicationNotFound: (id: string) => CommonErrors.notFound('CreditApplication', id),
+  reviewRefused(applicationId: string, refusal: ReviewRefusal) {
+    switch (refusal.rule) {
+      case 'NOT_SUBMITTED':
+        return clientError('CONFLICT', `Credit application ${applicationId} is ${refusal.status}: already reviewed`, {
+          applicationId,
+          status: refusal.status,
+        });
+      case 'REASON_REQUIRED':
+        return CommonErrors.badInput('reason', 'a refusal needs a reason');
+      case 'REASON_TOO_LONG':
+        return CommonErrors.badInput('reason', `must have at most ${refusal.lengthMax} characters`);
+      default:
+        return unreachable(refusal, 'review refusal');
+    }
+  },
 };
