@@ -66,11 +66,12 @@ export function selectRows<T>(em: EntityManager, sql: string, params: readonly u
 
 /**
  * A statement whose `in (…)` list holds `values`, however many: `sqlOf` gets the placeholders of one chunk of
- * at most SQL_LIST_MAX values, `paramsOf` the chunk's parameters (by default the chunk itself).
+ * at most SQL_LIST_MAX values (and the chunk, for what it inlines), `paramsOf` the chunk's parameters (by
+ * default the chunk itself).
  */
 export interface ChunkedStatement<V> {
   values: readonly V[];
-  sqlOf: (placeholders: string) => string;
+  sqlOf: (placeholders: string, chunk: V[]) => string;
   paramsOf?: (chunk: V[]) => readonly unknown[];
 }
 
@@ -80,7 +81,7 @@ async function forEachSqlChunk<V, R>(
 ): Promise<R[]> {
   const results: R[] = [];
   for (const chunk of chunksOf(values, SQL_LIST_MAX))
-    results.push(await run(sqlOf(sqlPlaceholders(chunk.length)), paramsOf(chunk)));
+    results.push(await run(sqlOf(sqlPlaceholders(chunk.length), chunk), paramsOf(chunk)));
   return results;
 }
 
