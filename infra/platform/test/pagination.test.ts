@@ -1,7 +1,8 @@
 // Proves findPages gives every parent exactly the page findPage gives it (rows in order, values, cursors,
 // pageInfo, totalCount), for first pages and pages after a cursor, in two SQL statements per SQL_LIST_MAX
-// parents (1,201 parents: three chunks, every page still right), on libsql and MariaDB; that pageInfo follows the Relay cursor spec (hasPreviousPage true only
-// when `after` was given and rows precede it, startCursor/endCursor the first/last edge's cursor); and that
+// parents (1,201 parents: three chunks, every page still right), on libsql and MariaDB; that pageInfo
+// follows the Relay cursor spec (hasPreviousPage true only when `after` was given and rows precede it,
+// startCursor/endCursor the first/last edge's cursor); and that
 // wanxin_sql_queries_total counts the statements of a request's EntityManager as `request` and all others
 // as `background`.
 import { describe, test } from 'node:test';

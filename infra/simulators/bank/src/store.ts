@@ -149,7 +149,8 @@ export function selectTransfers(tx: EntityManager, ids: readonly string[]): Prom
   return selectRowsInChunks<TransferRow, string>(tx, {
     values: ids,
     sqlOf: (placeholders) =>
-      `select id, kind, debit_account_id, credit_account_id, amount_fen from bank_transfers where id in (${placeholders})`,
+      'select id, kind, debit_account_id, credit_account_id, amount_fen from bank_transfers ' +
+      `where id in (${placeholders})`,
   });
 }
 

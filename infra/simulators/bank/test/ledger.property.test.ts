@@ -436,7 +436,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       );
     });
 
-    test('groups through applyTransferGroups are admitted and booked as the model applies them one by one', async () => {
+    test('groups through applyTransferGroups are admitted and booked as the model does one by one', async () => {
       await fc.assert(
         fc.asyncProperty(
           fc.array(command, { maxLength: DATABASE_STEPS_MAX }),
