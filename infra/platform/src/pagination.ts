@@ -1,4 +1,4 @@
-import type { Dictionary, EntityClass, EntityDictionary, FilterQuery, LoggingOptions } from '@mikro-orm/core';
+import type { Dictionary, EntityClass, EntityDictionary, FilterQuery } from '@mikro-orm/core';
 import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { ArgsType, Field, Int, ObjectType, Directive } from 'type-graphql';
@@ -6,6 +6,7 @@ import type { ClassType } from 'type-graphql';
 import { assert } from './assert';
 import { CommonErrors } from './errors';
 import { isId } from './ids';
+import { selectRowsInChunks } from './raw-sql';
 
 /** The contract caps every page at 100 rows. */
 export const PAGE_SIZE_MAX = 100;
@@ -153,13 +154,17 @@ export async function findPage<T extends { id: string }>(
   return connectionOf(rows, first, listCounts);
 }
 
-/** Most parents one `findPages` call pages at once; the loaders' batches (LOADER_BATCH_SIZE_MAX) stay within it. */
-export const PAGES_PARENTS_MAX = 500;
+/**
+ * Most parents one `findPages` call pages at once (its statements go in SQL_LIST_MAX chunks of them); the
+ * loaders' batches (LOADER_BATCH_SIZE_MAX) stay within it.
+ */
+export const PAGES_PARENTS_MAX = 2_000;
 
 /**
- * The page `findPage` gives for `{ [column]: key }`, for every key at once, in two queries however many
- * keys: rows ranked per key by a window function (MariaDB ≥ 10.2, SQLite ≥ 3.25) and counts grouped by
- * key. For lists inside a page of parents (each loan's bids), which would otherwise cost two queries a parent.
+ * The page `findPage` gives for `{ [column]: key }`, for every key at once, in two queries per chunk of
+ * keys however many pages: rows ranked per key by a window function (MariaDB ≥ 10.2, SQLite ≥ 3.25) and
+ * counts grouped by key. For lists inside a page of parents (each loan's bids), which would otherwise cost
+ * two queries a parent.
  */
 export async function findPages<T extends { id: string }>(
   em: EntityManager,
@@ -178,26 +183,25 @@ export async function findPages<T extends { id: string }>(
   const table = quote(meta.tableName);
   const key = quote(meta.properties[column].fieldNames[0]);
   const id = quote(meta.properties.id.fieldNames[0]);
-  const keyList = keys.map(() => '?').join(', ');
   const afterCondition = after === null ? '' : ` and ${id} < ?`;
-  // The request's logger context, so these count as the request's statements (wanxin_sql_queries_total).
-  const logging = em.getLoggerContext<LoggingOptions>();
-  const ranked = await em.execute<Dictionary[]>(
-    `select * from (select t.*, row_number() over (partition by ${key} order by ${id} desc) as page_position ` +
-      `from ${table} t where ${key} in (${keyList})${afterCondition}) ranked where page_position <= ? order by ${id} desc`,
-    [...keys, ...(after === null ? [] : [after]), first + 1],
-    'all',
-    logging,
-  );
+  // Both statements answer per key, so the chunks' rows add up.
+  const ranked = await selectRowsInChunks<Dictionary, string>(em, {
+    values: keys,
+    sqlOf: (placeholders) =>
+      `select * from (select t.*, row_number() over (partition by ${key} order by ${id} desc) as page_position ` +
+      `from ${table} t where ${key} in (${placeholders})${afterCondition}) ranked where page_position <= ? ` +
+      `order by ${id} desc`,
+    paramsOf: (chunk) => [...chunk, ...(after === null ? [] : [after]), first + 1],
+  });
   const preceding = precedingCountSql(em, entity, after);
   type CountRow = { parent_key: string; row_count: number | string; preceding_count: number | string | null };
-  const counts = await em.execute<CountRow[]>(
-    `select ${key} as parent_key, count(*) as row_count, ${preceding.sql} as preceding_count ` +
-      `from ${table} where ${key} in (${keyList}) group by ${key}`,
-    [...preceding.params, ...keys],
-    'all',
-    logging,
-  );
+  const counts = await selectRowsInChunks<CountRow, string>(em, {
+    values: keys,
+    sqlOf: (placeholders) =>
+      `select ${key} as parent_key, count(*) as row_count, ${preceding.sql} as preceding_count ` +
+      `from ${table} where ${key} in (${placeholders}) group by ${key}`,
+    paramsOf: (chunk) => [...preceding.params, ...chunk],
+  });
   const rowsByKey = new Map<string, T[]>(keys.map((parent) => [parent, []]));
   for (const { page_position: _position, ...row } of ranked) {
     const entityRow = em.map(entity, row as EntityDictionary<T>);

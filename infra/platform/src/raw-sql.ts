@@ -1,6 +1,7 @@
 import { ReferenceKind, type EntityClass, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { assert } from './assert';
+import { chunksOf } from './bounded-parallel';
 
 /**
  * Statements sent straight through the connection, for hot paths. MikroORM builds a query builder for
@@ -8,6 +9,12 @@ import { assert } from './assert';
  * same statement through `execute`). Values are formatted by the platform exactly as the ORM formats
  * them (dates as DATETIME in UTC on MySQL and as epoch milliseconds on SQLite); amounts are inlined as
  * integer literals; the statement runs in the EntityManager's transaction and counts like any other.
+ *
+ * Each package keeps its hand-written statements in one module, `src/store.ts`, whose named functions the
+ * rest of its code calls. One style there: table and column names written bare (lowercase snake_case, none
+ * a reserved word, so one text runs on MariaDB and SQLite alike), names read from entity metadata quoted
+ * by the ORM's platform (`quoteIdentifier`), values bound as `?` except amounts (sqlInteger), and every
+ * `in (…)` list of a caller's values cut by selectRowsInChunks or runSqlInChunks.
  */
 
 /** Values per `in (…)` list or rows per multi-row insert, at most. */
@@ -55,6 +62,41 @@ export async function runSql(em: EntityManager, sql: string, params: readonly un
 
 export function selectRows<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
   return execute<T[]>(em, sql, params, 'all');
+}
+
+/**
+ * A statement whose `in (…)` list holds `values`, however many: `sqlOf` gets the placeholders of one chunk of
+ * at most SQL_LIST_MAX values (and the chunk, for what it inlines), `paramsOf` the chunk's parameters (by
+ * default the chunk itself).
+ */
+export interface ChunkedStatement<V> {
+  values: readonly V[];
+  sqlOf: (placeholders: string, chunk: V[]) => string;
+  paramsOf?: (chunk: V[]) => readonly unknown[];
+}
+
+async function forEachSqlChunk<V, R>(
+  { values, sqlOf, paramsOf = (chunk) => chunk }: ChunkedStatement<V>,
+  run: (sql: string, params: readonly unknown[]) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (const chunk of chunksOf(values, SQL_LIST_MAX))
+    results.push(await run(sqlOf(sqlPlaceholders(chunk.length), chunk), paramsOf(chunk)));
+  return results;
+}
+
+/**
+ * selectRows once per chunk of the list, the rows merged in chunk order: for statements whose rows each
+ * belong to one value of the list (a row per id, a group per key), so the chunks' answers add up.
+ */
+export async function selectRowsInChunks<T, V>(em: EntityManager, statement: ChunkedStatement<V>): Promise<T[]> {
+  return (await forEachSqlChunk(statement, (sql, params) => selectRows<T>(em, sql, params))).flat();
+}
+
+/** runSql once per chunk of the list; the rows matched, summed. */
+export async function runSqlInChunks<V>(em: EntityManager, statement: ChunkedStatement<V>): Promise<number> {
+  const counts = await forEachSqlChunk(statement, (sql, params) => runSql(em, sql, params));
+  return counts.reduce((sum, count) => sum + count, 0);
 }
 
 interface InsertShape {

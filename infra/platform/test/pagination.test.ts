@@ -1,7 +1,8 @@
 // Proves findPages gives every parent exactly the page findPage gives it (rows in order, values, cursors,
-// pageInfo, totalCount), for first pages and pages after a cursor, in two SQL statements however many
-// parents, on libsql and MariaDB; that pageInfo follows the Relay cursor spec (hasPreviousPage true only
-// when `after` was given and rows precede it, startCursor/endCursor the first/last edge's cursor); and that
+// pageInfo, totalCount), for first pages and pages after a cursor, in two SQL statements per SQL_LIST_MAX
+// parents (1,201 parents: three chunks, every page still right), on libsql and MariaDB; that pageInfo
+// follows the Relay cursor spec (hasPreviousPage true only when `after` was given and rows precede it,
+// startCursor/endCursor the first/last edge's cursor); and that
 // wanxin_sql_queries_total counts the statements of a request's EntityManager as `request` and all others
 // as `background`.
 import { describe, test } from 'node:test';
@@ -13,9 +14,11 @@ import {
   findPages,
   forkEntityManager,
   initDatabase,
+  insertRows,
   MONEY_MAX_FEN,
   newId,
   REQUEST_LOGGER_CONTEXT,
+  SQL_LIST_MAX,
   type Connection,
   type PageArgs,
   type SqlQueryCounter,
@@ -183,6 +186,48 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         const absent = await findPages(forkEntityManager(orm), ProbeChild, 'parentId', [newId()], { first: 10 });
         const emptyPageInfo = { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null };
         assert.deepEqual(absent, [{ edges: [], pageInfo: emptyPageInfo, totalCount: 0 }]);
+      } finally {
+        await orm.close(true);
+        await environment.cleanup();
+      }
+    });
+
+    test('more parents than one SQL list: every chunk of keys answers for its own parents', async () => {
+      const environment = createTestEnvironment(kind);
+      const counter = createSqlQueryCounter();
+      const orm = await initDatabase(
+        environment.config,
+        { subgraph: 'probe_many_pages', entities: [ProbeChild], migrations: [], messaging: false },
+        true,
+        counter,
+      );
+      try {
+        await orm.getSchemaGenerator().updateSchema();
+        // Parent i has i % 3 children (0, 1 or 2): 1,201 parents, three chunks, the last of one parent.
+        const parents = Array.from({ length: 2 * SQL_LIST_MAX + 201 }, () => newId());
+        const createdAt = new Date(Date.UTC(2026, 0, 1));
+        const children = parents.flatMap((parentId, index) =>
+          Array.from({ length: index % 3 }, (_, child) =>
+            Object.assign(new ProbeChild(), { parentId, amountFen: BigInt(index * 10 + child), createdAt }),
+          ),
+        );
+        await forkEntityManager(orm).transactional((tx) => insertRows(tx, ProbeChild, children));
+
+        const request = forkEntityManager(orm, REQUEST_LOGGER_CONTEXT);
+        const before = await statementCount(counter, 'request');
+        const pages = await findPages(request, ProbeChild, 'parentId', parents, { first: 1 });
+        assert.equal((await statementCount(counter, 'request')) - before, 2 * 3, 'two statements per chunk of keys');
+        assert.equal(pages.length, parents.length);
+        for (const [index, parentId] of parents.entries()) {
+          const page = pages[index];
+          assert.equal(page.totalCount, index % 3, `parent ${index}: its own count`);
+          assert.equal(page.pageInfo.hasNextPage, index % 3 === 2, `parent ${index}: a next page when it has two`);
+          assert.deepEqual(
+            page.edges.map(({ node }) => [node.parentId, node.amountFen]),
+            index % 3 === 0 ? [] : [[parentId, BigInt(index * 10 + (index % 3) - 1)]],
+            `parent ${index}: its newest child only`,
+          );
+        }
       } finally {
         await orm.close(true);
         await environment.cleanup();

@@ -1,6 +1,7 @@
 // Raw statements for hot paths write and read exactly what the ORM would: the same dates (to the
 // millisecond), the largest amount to the fen, negatives, NULLs, text with `?` and quotes; a duplicate
-// key is the ORM's exception and leaves nothing behind; list bounds are asserted. On both databases.
+// key is the ORM's exception and leaves nothing behind; list bounds are asserted; a list of 1,201 values
+// goes in SQL_LIST_MAX chunks, the rows of every chunk merged and the counts summed. On both databases.
 // (Beyond 2^53 the libsql driver reads integers back through doubles, whoever wrote them; amounts stop
 // at MONEY_MAX_FEN, about 2^40.)
 import { test } from 'node:test';
@@ -12,7 +13,9 @@ import {
   insertRows,
   MONEY_MAX_FEN,
   runSql,
+  runSqlInChunks,
   selectRows,
+  selectRowsInChunks,
   sqlPlaceholders,
   SQL_LIST_MAX,
 } from '../src';
@@ -100,6 +103,51 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
       assert.throws(() => sqlPlaceholders(0));
       assert.throws(() => sqlPlaceholders(SQL_LIST_MAX + 1));
+    } finally {
+      await orm.close(true);
+      await environment.cleanup();
+    }
+  });
+}
+
+for (const { kind, skip } of databaseKindsUnderTest()) {
+  test(`runSqlInChunks and selectRowsInChunks take lists longer than one SQL list (${kind})`, { skip }, async () => {
+    const environment = createTestEnvironment(kind);
+    const orm = await initDatabase(environment.config, {
+      subgraph: 'raw_chunks',
+      entities: [RawProbe],
+      migrations: [],
+      messaging: false,
+    });
+    try {
+      await orm.getSchemaGenerator().updateSchema();
+      const ids = Array.from({ length: 2 * SQL_LIST_MAX + 201 }, (_, index) => `chunk-${index}`);
+      await forkEntityManager(orm).transactional((tx) =>
+        insertRows(
+          tx,
+          RawProbe,
+          ids.map((id, index) => probe(id, BigInt(index), null)),
+        ),
+      );
+      const listed = [...ids, 'nobody'];
+      const matched = await runSqlInChunks(forkEntityManager(orm), {
+        values: listed,
+        sqlOf: (placeholders) => `update raw_probe set version = version + 1, note = ? where id in (${placeholders})`,
+        paramsOf: (chunk) => ['touched', ...chunk],
+      });
+      assert.equal(matched, ids.length, 'the counts of every chunk, summed');
+      const rows = await selectRowsInChunks<{ id: string; version: number; note: string }, string>(
+        forkEntityManager(orm),
+        {
+          values: listed,
+          sqlOf: (placeholders) => `select id, version, note from raw_probe where id in (${placeholders})`,
+        },
+      );
+      assert.deepEqual(
+        rows.map((row) => [row.id, Number(row.version), row.note]).sort(),
+        ids.map((id) => [id, 2, 'touched']).sort(),
+        'the rows of every chunk, merged',
+      );
     } finally {
       await orm.close(true);
       await environment.cleanup();

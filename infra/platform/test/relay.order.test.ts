@@ -3,7 +3,7 @@
 // same-type segment of every run together), so no event leaves before the events of another type ahead
 // of it are confirmed; a run stops at its first refused row and the rows behind it wait for it. On libsql
 // and MariaDB; the transport records what it is given and refuses what the test tells it to, so the claim
-// and the waves are what is tested.
+// and the waves are what is tested. A claim of more aggregates than one SQL list holds counts each of them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -15,6 +15,7 @@ import {
   OutboxMessage,
   OutboxRelay,
   publishEvent,
+  SQL_LIST_MAX,
   type Database,
   type EventTransport,
   type OutgoingMessage,
@@ -94,10 +95,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await environment?.cleanup();
     });
 
-    function freshRelay(): void {
+    function freshRelay(batchSize = 200): void {
       transport = new ScriptedTransport();
       const options = {
-        batchSize: 200,
+        batchSize,
         pollIntervalMs: 1000,
         attemptsMax: 5,
         retryDelayMs: RETRY_DELAY_MS,
@@ -206,6 +207,22 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(await relay.runPass(), 0, 'the third waits for the second');
       assert.equal(await relay.runPass(new Date(Date.now() + 120_000)), 2);
       assert.deepEqual(transport.stepsOf('gap'), [1, 2, 3]);
+    });
+
+    test('a claim over more aggregates than one SQL list counts every aggregate, chunk by chunk', async () => {
+      const aggregates = Array.from({ length: 2 * SQL_LIST_MAX + 201 }, (_, index) => `many-${index}`);
+      freshRelay(2 * aggregates.length + 100);
+      await forkEntityManager(orm).transactional(async (tx) => {
+        for (const aggregate of aggregates)
+          for (const step of steps(1, 2)) publishEvent(tx, Step, aggregate, { aggregate, step });
+      });
+      assert.ok((await relay.runPass()) >= 2 * aggregates.length, 'one pass claims every row');
+      for (const aggregate of aggregates) assert.deepEqual(transport.stepsOf(aggregate), [1, 2], aggregate);
+      const pending = await forkEntityManager(orm).count(OutboxMessage, {
+        aggregateId: { $like: 'many-%' },
+        status: { $ne: 'SENT' },
+      });
+      assert.equal(pending, 0, 'every row of every aggregate was sent');
     });
   });
 }

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { forkEntityManager, type Database } from '../db';
+import { selectRows } from '../raw-sql';
 
 /** The event counters of one service; `/metrics` serves them with the outbox gauges. */
 export interface MessagingMetrics {
@@ -48,12 +49,11 @@ export function createMessagingMetrics(subgraph: string, orm: Database | undefin
 function registerOutboxGauges(registry: Registry, orm: Database): void {
   const count = async (status: string) => {
     const em = forkEntityManager(orm);
-    const [row] = await em
-      .getConnection()
-      .execute<{ count: number; oldest: string | Date | number | null }[]>(
-        'select count(*) as count, min(occurred_at) as oldest from outbox where status = ?',
-        [status],
-      );
+    const [row] = await selectRows<{ count: number; oldest: string | Date | number | null }>(
+      em,
+      'select count(*) as count, min(occurred_at) as oldest from outbox where status = ?',
+      [status],
+    );
     return row;
   };
   new Gauge({

@@ -4,7 +4,7 @@ import { MySqlDriver } from '@mikro-orm/mysql';
 import { assert } from '../assert';
 import { forkEntityManager, type Database } from '../db';
 import type { Logger } from '../logger';
-import { selectRows } from '../raw-sql';
+import { selectRowsInChunks } from '../raw-sql';
 import { WakeLoop } from '../wake-loop';
 import { mayGoUnheard } from './event';
 import type { MessagingMetrics } from './metrics';
@@ -246,11 +246,17 @@ export class OutboxRelay {
       else run.push(row);
     }
     const aggregateIds = [...byAggregate.keys()];
-    const rows = await selectRows<{ aggregate_id: string; oldest: string; pending: number | string }>(
+    const lastId = candidates[candidates.length - 1].id;
+    // Grouped by aggregate, so each chunk of aggregates answers for its own.
+    const rows = await selectRowsInChunks<{ aggregate_id: string; oldest: string; pending: number | string }, string>(
       em,
-      `select aggregate_id, min(id) as oldest, count(*) as pending from outbox
-        where status = 'PENDING' and aggregate_id in (${aggregateIds.map(() => '?').join(', ')}) and id <= ? group by aggregate_id`,
-      [...aggregateIds, candidates[candidates.length - 1].id],
+      {
+        values: aggregateIds,
+        sqlOf: (placeholders) =>
+          'select aggregate_id, min(id) as oldest, count(*) as pending from outbox ' +
+          `where status = 'PENDING' and aggregate_id in (${placeholders}) and id <= ? group by aggregate_id`,
+        paramsOf: (chunk) => [...chunk, lastId],
+      },
     );
     const pendingByAggregate = new Map(rows.map((row) => [row.aggregate_id, row]));
     const runs: OutboxMessage[][] = [];

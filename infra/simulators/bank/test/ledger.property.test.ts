@@ -1,10 +1,28 @@
 // Proves the bank ledger's invariants over random histories (fast-check): whatever sequence of
 // recharges, withdrawals, freezes, voids, partial posts and payouts is attempted, no user or card
 // account ever goes below zero, Σ debits = Σ credits (posted and pending), a refused group changes
-// nothing, and the stored totals always equal a replay of the transfers.
-import { test } from 'node:test';
+// nothing, and the stored totals always equal a replay of the transfers. First on an in-memory model,
+// then through the store itself (services/ledger-store.ts) on libsql and MariaDB: the same histories, one
+// request per step in its own transaction (rolled back when refused, as the dispatcher does), and after
+// every step the stored accounts equal the model's, its open freezes are the model's, and at the end the
+// ledger's self-check (replay, Σ debits = Σ credits, no overdraft) finds nothing; a batch of groups
+// through applyTransferGroups admits exactly the groups the model applies one by one.
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { forkEntityManager, openDatabase, type Database } from '@wanxin/platform';
+import { createTestEnvironment, databaseKindsUnderTest, type TestEnvironment } from '@wanxin/platform/testing';
+import { bankDatabase, checkLedger } from '../src';
+import { AccountRefs, BANK_CASH_REF } from '../src/domain/account-refs';
+import { BankAccount } from '../src/entities/bank-account.entity';
+import { BankTransfer } from '../src/entities/bank-transfer.entity';
+import {
+  accountsById,
+  applyTransferGroups,
+  applyTransfers,
+  openPendingTransfers,
+  type TransferOutcome,
+} from '../src/services/ledger-store';
 import {
   admitGroups,
   applyDelta,
@@ -45,7 +63,8 @@ class MemoryLedger {
 
   nextId(): string {
     this.sequence += 1;
-    return `t${this.sequence}`;
+    // Zero-padded, so the transfers' ids sort in the order they were made (the store's table is read by id).
+    return `t${String(this.sequence).padStart(6, '0')}`;
   }
 
   posted(debitAccountId: string, creditAccountId: string, amountFen: bigint): TransferRequest {
@@ -279,3 +298,166 @@ test('mayOverdraw guards exactly the changes that lower an overdraw-bound accoun
     ),
   );
 });
+
+/** Runs of the database properties: each step is a transaction, so far fewer than the model's. */
+const DATABASE_RUNS = 20;
+const DATABASE_STEPS_MAX = 25;
+
+/** Where each model account lives in the bank's table: the same id, a reference of its code. */
+function refOf(accountId: string): string {
+  if (accountId === 'cash') return BANK_CASH_REF;
+  if (accountId === 'project') return AccountRefs.project('PROPERTY1');
+  const owner = `OWNER${accountId.slice(4)}`;
+  return accountId.startsWith('user') ? AccountRefs.user(owner) : AccountRefs.card(owner);
+}
+
+/** Refused: the transaction is rolled back, as the dispatcher rolls back every request that fails. */
+class Refused extends Error {
+  constructor(readonly outcome: TransferOutcome) {
+    super('refused');
+  }
+}
+
+class StoredLedger {
+  private requests = 0;
+
+  constructor(private readonly orm: Database) {}
+
+  /** An empty bank with the model's accounts, then the model's card funding applied through the store. */
+  async reset(model: MemoryLedger): Promise<void> {
+    const em = forkEntityManager(this.orm);
+    await em.nativeDelete(BankTransfer, {});
+    await em.nativeDelete(BankAccount, {});
+    await em.insertMany(
+      BankAccount,
+      [...model.accounts.keys()].map((id) => ({
+        id,
+        ref: refOf(id),
+        code: model.accounts.get(id)!.code,
+        debitsPostedFen: 0n,
+        creditsPostedFen: 0n,
+        debitsPendingFen: 0n,
+        creditsPendingFen: 0n,
+        createdAt: new Date(),
+      })),
+    );
+    const funding = model.records.map((record): TransferRequest => ({ ...record, kind: 'POSTED' }));
+    for (const request of funding) assert.equal(await this.apply([request]), true, 'a card is funded');
+  }
+
+  /** One request's transfers through applyTransfers; whether they were applied. */
+  async apply(requests: TransferRequest[]): Promise<boolean> {
+    this.requests += 1;
+    const requestNo = `R${this.requests}`;
+    try {
+      return (
+        await forkEntityManager(this.orm).transactional(async (tx) => {
+          const outcome = await applyTransfers(tx, requests, requestNo);
+          if (!outcome.applied) throw new Refused(outcome);
+          return outcome;
+        })
+      ).applied;
+    } catch (error) {
+      if (error instanceof Refused) return false;
+      throw error;
+    }
+  }
+
+  /** Many requests' groups through applyTransferGroups, in one transaction; the indexes admitted. */
+  async applyGroups(groups: TransferRequest[][]): Promise<number[]> {
+    const admitted = await forkEntityManager(this.orm).transactional((tx) =>
+      applyTransferGroups(
+        tx,
+        groups.map((requests, index) => ({ requestNo: `B${index}`, requests })),
+      ),
+    );
+    assert.ok(admitted !== 'CHANGED_MEANWHILE', 'nothing else writes to this bank');
+    return admitted;
+  }
+
+  async assertSameAs(model: MemoryLedger, what: string): Promise<void> {
+    const em = forkEntityManager(this.orm);
+    const stored = await accountsById(em, [...model.accounts.keys()]);
+    for (const [id, account] of model.accounts) {
+      const { ref: _ref, ...balances } = stored.get(id)!;
+      assert.deepEqual(balances, account, `${what}: account ${id} as stored equals the model`);
+      assert.ok(!exceedsCredits(balances), `${what}: ${id} overdrawn as stored`);
+      assert.ok(balances.debitsPendingFen >= 0n && balances.creditsPendingFen >= 0n, `${what}: ${id} frozen ≥ 0`);
+    }
+    assert.ok(ledgerIsBalanced(stored.values()), `${what}: Σ debits = Σ credits as stored`);
+    const freezeIds = model.records.filter((record) => record.kind === 'PENDING').map((record) => record.id);
+    const open = freezeIds.length === 0 ? new Map() : await openPendingTransfers(em, freezeIds);
+    assert.deepEqual(
+      [...open]
+        .filter(([, pending]) => pending !== 'SETTLED')
+        .map(([id]) => id)
+        .sort(),
+      [...model.open.keys()].sort(),
+      `${what}: the open freezes as stored are the model's`,
+    );
+  }
+
+  async assertSound(): Promise<void> {
+    const check = await checkLedger(this.orm);
+    assert.deepEqual(check.problems, [], 'the ledger self-check finds nothing');
+  }
+}
+
+for (const { kind, skip } of databaseKindsUnderTest()) {
+  describe(`the ledger store on ${kind}`, { skip }, () => {
+    let environment: TestEnvironment;
+    let orm: Database;
+    let stored: StoredLedger;
+    before(async () => {
+      environment = createTestEnvironment(kind);
+      orm = await openDatabase(environment.config, bankDatabase);
+      stored = new StoredLedger(orm);
+    });
+    after(async () => {
+      await orm?.close(true);
+      await environment?.cleanup();
+    });
+
+    test('random histories through applyTransfers leave the stored books exactly as the model', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: DATABASE_STEPS_MAX }), async (steps) => {
+          const model = new MemoryLedger();
+          await stored.reset(model);
+          for (const [index, step] of steps.entries()) {
+            const requests = requestsFor(model, step);
+            if (requests.length === 0) continue;
+            const applied = model.apply(requests);
+            assert.equal(await stored.apply(requests), applied, `step ${index} (${step.type}): the same outcome`);
+            await stored.assertSameAs(model, `after step ${index} (${step.type})`);
+          }
+          await stored.assertSound();
+        }),
+        { numRuns: DATABASE_RUNS },
+      );
+    });
+
+    test('groups through applyTransferGroups are admitted and booked as the model does one by one', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(command, { maxLength: DATABASE_STEPS_MAX }),
+          fc.array(batchStep, { minLength: 1, maxLength: 15 }),
+          async (history, batch) => {
+            const model = new MemoryLedger();
+            await stored.reset(model);
+            for (const step of history) {
+              const requests = requestsFor(model, step);
+              if (requests.length > 0) assert.equal(await stored.apply(requests), model.apply(requests));
+            }
+            const groups = batch.map((step) => requestsFor(model, step));
+            const admitted = await stored.applyGroups(groups);
+            const oneByOne = groups.flatMap((requests, index) => (model.apply(requests) ? [index] : []));
+            assert.deepEqual(admitted, oneByOne, 'the same groups go ahead');
+            await stored.assertSameAs(model, 'after the batch');
+            await stored.assertSound();
+          },
+        ),
+        { numRuns: DATABASE_RUNS },
+      );
+    });
+  });
+}

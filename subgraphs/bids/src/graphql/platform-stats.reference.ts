@@ -1,8 +1,7 @@
-import { raw } from '@mikro-orm/core';
 import { parseCalendarDate, requireRole, type EntityManager, type SubgraphContext } from '@wanxin/platform';
-import { Bid } from '../entities/bid.entity';
 import { BusinessDay } from '../entities/business-day.entity';
 import type { BidsServices } from '../services';
+import { amountRaisedFen } from '../store';
 import type { PlatformStatsNode } from './platform-stats.type';
 
 /**
@@ -26,14 +25,5 @@ export async function resolvePlatformStatsReference(
   const date = parseCalendarDate(String(reference.date));
   const span = await businessDaySpan(context.em, date);
   if (span === null) return { date, amountRaisedTodayFen: 0n };
-  const createdAt = {
-    ...(span.from === undefined ? {} : { $gte: span.from }),
-    ...(span.to === undefined ? {} : { $lt: span.to }),
-  };
-  const bids = await context.em
-    .createQueryBuilder(Bid)
-    .select(raw('sum(amount_fen) as total'))
-    .where({ status: { $in: ['FROZEN', 'LOANED'] }, ...(Object.keys(createdAt).length === 0 ? {} : { createdAt }) })
-    .execute<{ total: string | number | null }[]>('all', false);
-  return { date, amountRaisedTodayFen: BigInt(String(bids[0]?.total ?? 0)) };
+  return { date, amountRaisedTodayFen: await amountRaisedFen(context.em, span) };
 }

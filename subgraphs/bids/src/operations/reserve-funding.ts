@@ -1,6 +1,7 @@
-import { assert, rowLockOptions, runSql, sqlInteger, type EntityManager } from '@wanxin/platform';
+import { assert, rowLockOptions, type EntityManager } from '@wanxin/platform';
 import type { FundingSnapshot } from '../domain/bid-rules';
 import { Funding } from '../entities/funding.entity';
+import { setFundingReservation, takeFundingReservation } from '../store';
 
 /**
  * The fundings of `loanIds`, locked until the transaction ends (in key order, so two groups on shared
@@ -29,21 +30,12 @@ export async function countReservations(tx: EntityManager, before: Funding, afte
     after.raisedFen <= before.amountFen,
     `loan ${before.loanId}: ${after.raisedFen} fen reserved of ${before.amountFen}`,
   );
-  const moved = await runSql(
-    tx,
-    `update \`fundings\` set \`raised_fen\` = ${sqlInteger(after.raisedFen)}, \`bid_count\` = ? ` +
-      `where \`loan_id\` = ? and \`status\` = ? and \`raised_fen\` = ${sqlInteger(before.raisedFen)} and \`bid_count\` = ? and \`amount_fen\` >= ${sqlInteger(after.raisedFen)}`,
-    [after.bidCount, before.loanId, 'FUNDRAISING', before.bidCount],
-  );
+  const moved = await setFundingReservation(tx, before, after);
   assert(moved === 1, `loan ${before.loanId}: the locked funding changed under its lock (${moved} rows)`);
 }
 
 /** Gives back a refused bid's reservation, conditional too. */
 export async function releaseReservation(tx: EntityManager, loanId: string, bidFen: bigint): Promise<void> {
-  const released = await runSql(
-    tx,
-    `update \`fundings\` set \`raised_fen\` = \`raised_fen\` - ${sqlInteger(bidFen)}, \`bid_count\` = \`bid_count\` - 1 where \`loan_id\` = ? and \`raised_fen\` >= ${sqlInteger(bidFen)} and \`bid_count\` >= 1`,
-    [loanId],
-  );
+  const released = await takeFundingReservation(tx, loanId, bidFen);
   assert(released === 1, `loan ${loanId} held no reservation of ${bidFen} fen to release`);
 }

@@ -3,9 +3,7 @@ import {
   bankUserNoFor,
   assert,
   publishEvent,
-  runSql,
   SQL_LIST_MAX,
-  sqlPlaceholders,
   unreachable,
   type EntityManager,
   type InternalBankClient,
@@ -16,6 +14,7 @@ import { Funding } from '../entities/funding.entity';
 import { BidPlaced, LoanFullyFunded } from '@wanxin/platform/contracts';
 import { bankInstruction, sendToBank } from './bank-instructions';
 import { releaseReservation } from './reserve-funding';
+import { moveBidsStatus } from '../store';
 
 export type FreezeOutcome =
   | { kind: 'FROZEN' }
@@ -103,10 +102,11 @@ async function markFrozen(em: EntityManager, bids: readonly Bid[], now: Date): P
   const [from, to] = BID_TRANSITIONS.FREEZE;
   try {
     await em.transactional(async (tx) => {
-      const moved = await runSql(
+      const moved = await moveBidsStatus(
         tx,
-        `update \`bids\` set \`status\` = ? where \`status\` = ? and \`id\` in (${sqlPlaceholders(bids.length)})`,
-        [to, from, ...bids.map((bid) => bid.id)],
+        bids.map((bid) => bid.id),
+        from,
+        to,
       );
       if (moved === 0 && bids.length === 1) return;
       if (moved !== bids.length) throw new SettledMeanwhile(`${moved} of ${bids.length} bids moved`);

@@ -21,6 +21,7 @@ import {
 import { moveOnResult, newRequestNo } from '../domain/depository-request';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import type { DepositoryServices } from '../services';
+import { insertRequestsUnlessRecorded } from '../store';
 import { BankUnavailableError } from './bank-client';
 
 /**
@@ -75,25 +76,21 @@ function amountOf(reqData: object): bigint | null {
 /** Records every instruction UNSYNC before it is sent, in one statement; a retry finds its record already there. */
 async function recordSent(orm: Database, requests: readonly InternalRequest[]): Promise<void> {
   const createdAt = new Date();
-  await forkEntityManager(orm)
-    .createQueryBuilder(DepositoryRequest)
-    .insert(
-      requests.map((request) => ({
-        id: newId(),
-        requestNo: request.reqData.requestNo,
-        serviceName: request.serviceName,
-        userId: request.userId ?? null,
-        amountFen: amountOf(request.reqData),
-        status: 'UNSYNC' as const,
-        bankCode: null,
-        message: null,
-        createdAt,
-        syncedAt: null,
-      })),
-    )
-    .onConflict('requestNo')
-    .ignore()
-    .execute();
+  await insertRequestsUnlessRecorded(
+    forkEntityManager(orm),
+    requests.map((request) => ({
+      id: newId(),
+      requestNo: request.reqData.requestNo,
+      serviceName: request.serviceName,
+      userId: request.userId ?? null,
+      amountFen: amountOf(request.reqData),
+      status: 'UNSYNC' as const,
+      bankCode: null,
+      message: null,
+      createdAt,
+      syncedAt: null,
+    })),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
-import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@wanxin/platform';
 import { BusinessDay } from '../entities/business-day.entity';
 import type { LoansServices } from '../services';
+import { addLoansExpired } from '../store';
 import { expireFundingWindows } from './expire-funding-windows';
 
 /** Days run per pass, oldest first; a longer backlog continues on the next pass. */
@@ -37,9 +37,7 @@ export async function runBusinessDays(
   const completed: string[] = [];
   for (const { date } of days) {
     const report = await expireFundingWindows(services, em.fork(), closeOfBusinessDay(date), now);
-    // An increment, not a write of a total: another replica may be running the same day.
-    if (report.expired > 0)
-      await em.fork().nativeUpdate(BusinessDay, { date }, { loansExpired: raw('loans_expired + ?', [report.expired]) });
+    if (report.expired > 0) await addLoansExpired(em.fork(), date, report.expired);
     if (report.left > 0) return { completed, waiting: { date, loansLeft: report.left } };
     await em.fork().nativeUpdate(BusinessDay, { date, completedAt: null }, { completedAt: now });
     completed.push(date);

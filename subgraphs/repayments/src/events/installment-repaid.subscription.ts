@@ -1,7 +1,8 @@
-import { runSql, sqlPlaceholders, type EventSubscription } from '@wanxin/platform';
+import type { EventSubscription } from '@wanxin/platform';
 import { InstallmentRepaid, type InstallmentRepaidPayload } from '@wanxin/platform/contracts';
 import { confirmRequestNoFor } from '../domain/request-numbers';
 import { Collection, type CollectionStatus } from '../entities/collection.entity';
+import { setConfirmRequestNo } from '../store';
 
 /** A collection whose freeze the bank holds (or has already settled, on a redelivery). */
 const CONFIRMABLE_STATUSES: readonly CollectionStatus[] = ['FROZEN', 'CONFIRMED'];
@@ -17,12 +18,12 @@ export const confirmOnInstallmentRepaid: EventSubscription<InstallmentRepaidPayl
   version: InstallmentRepaid.version,
   contract: InstallmentRepaid,
   async handle(em, { collectionRequestNo }) {
-    // One conditional update in the usual case, straight SQL (once per installment of a due day); the
-    // read only says why nothing matched.
-    const set = await runSql(
+    // One conditional update in the usual case; the read only says why nothing matched.
+    const set = await setConfirmRequestNo(
       em,
-      `update collections set confirm_request_no = ? where request_no = ? and confirm_request_no is null and status in (${sqlPlaceholders(CONFIRMABLE_STATUSES.length)})`,
-      [confirmRequestNoFor(collectionRequestNo), collectionRequestNo, ...CONFIRMABLE_STATUSES],
+      collectionRequestNo,
+      confirmRequestNoFor(collectionRequestNo),
+      CONFIRMABLE_STATUSES,
     );
     if (set === 1) return;
     const collection = await em.findOne(Collection, { requestNo: collectionRequestNo });

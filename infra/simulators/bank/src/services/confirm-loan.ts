@@ -1,4 +1,4 @@
-import { assert, newId, selectRows, type EntityManager } from '@wanxin/platform';
+import { assert, newId, type EntityManager } from '@wanxin/platform';
 import { PLATFORM_FEE_REF } from '../domain/account-refs';
 import type { PendingTransfer, TransferRequest } from '../domain/ledger';
 import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
@@ -11,6 +11,7 @@ import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import { projectByNo, userByNo } from './lookups';
 import { currentProjectStatus, touchProjectWhile } from './project-store';
 import type { DirectService } from './service-types';
+import { selectOpenTenderFreezeIds } from '../store';
 
 export interface ConfirmLoanCommand {
   projectNo: string;
@@ -22,13 +23,7 @@ export const LOAN_FREEZES_MAX = 5000;
 
 /** The project's TENDER freezes that no settlement names yet. */
 async function openTenderFreezes(tx: EntityManager, projectNo: string): Promise<PendingTransfer[]> {
-  const rows = await selectRows<{ transfer_id: string }>(
-    tx,
-    `select f.transfer_id from bank_freezes f where f.project_no = ? and f.biz_type = 'TENDER' ` +
-      `and not exists (select 1 from bank_transfers t where t.pending_id = f.transfer_id) order by f.transfer_id limit ${LOAN_FREEZES_MAX + 1}`,
-    [projectNo],
-  );
-  const ids = rows.map((row) => row.transfer_id);
+  const ids = await selectOpenTenderFreezeIds(tx, projectNo, LOAN_FREEZES_MAX + 1);
   const pendings = await pendingTransfers(tx, ids);
   assert(pendings.size === ids.length, `project ${projectNo}: a freeze has no PENDING transfer`);
   return ids.map((id) => pendings.get(id)!);

@@ -1,15 +1,4 @@
-import {
-  assert,
-  chunksOf,
-  insertRows,
-  newId,
-  runSql,
-  selectRows,
-  sqlInteger,
-  sqlPlaceholders,
-  SQL_LIST_MAX,
-  type EntityManager,
-} from '@wanxin/platform';
+import { assert, insertRows, newId, type EntityManager } from '@wanxin/platform';
 import { codeOfRef } from '../domain/account-refs';
 import {
   admitGroups,
@@ -28,6 +17,16 @@ import {
 } from '../domain/ledger';
 import { BankAccount } from '../entities/bank-account.entity';
 import { BankTransfer } from '../entities/bank-transfer.entity';
+import {
+  addToAccount,
+  addToAccounts,
+  selectAccountByRef,
+  selectAccounts,
+  selectTransfers,
+  selectTransfersWithSettlement,
+  type AccountRow,
+  type TransferRow,
+} from '../store';
 
 /**
  * Applies planned transfer groups to the database, all or nothing, inside the caller's transaction.
@@ -59,16 +58,6 @@ export function bigintOf(value: unknown, what: string): bigint {
   return BigInt(value);
 }
 
-interface AccountRow {
-  id: string;
-  ref: string;
-  code: string;
-  debits_posted_fen: unknown;
-  credits_posted_fen: unknown;
-  debits_pending_fen: unknown;
-  credits_pending_fen: unknown;
-}
-
 function accountOfRow(row: AccountRow): StoredAccount {
   const code = row.code as AccountCode;
   assert(codeOfRef(row.ref) === code, `account ${row.id}: reference ${row.ref} does not match code ${row.code}`);
@@ -83,25 +72,15 @@ function accountOfRow(row: AccountRow): StoredAccount {
   };
 }
 
-const ACCOUNT_COLUMNS = 'id, ref, code, debits_posted_fen, credits_posted_fen, debits_pending_fen, credits_pending_fen';
-
 /** The accounts as they are now (inside the transaction: including its own changes). */
 export async function accountsById(tx: EntityManager, ids: readonly string[]): Promise<Map<string, StoredAccount>> {
-  const accounts = new Map<string, StoredAccount>();
-  for (const chunk of chunksOf([...new Set(ids)], SQL_LIST_MAX)) {
-    const rows = await selectRows<AccountRow>(
-      tx,
-      `select ${ACCOUNT_COLUMNS} from bank_accounts where id in (${sqlPlaceholders(chunk.length)})`,
-      chunk,
-    );
-    for (const row of rows) accounts.set(row.id, accountOfRow(row));
-  }
-  return accounts;
+  const rows = await selectAccounts(tx, [...new Set(ids)]);
+  return new Map(rows.map((row) => [row.id, accountOfRow(row)]));
 }
 
 export async function accountByRef(tx: EntityManager, ref: string): Promise<StoredAccount | null> {
-  const rows = await selectRows<AccountRow>(tx, `select ${ACCOUNT_COLUMNS} from bank_accounts where ref = ?`, [ref]);
-  return rows.length === 0 ? null : accountOfRow(rows[0]);
+  const row = await selectAccountByRef(tx, ref);
+  return row === null ? null : accountOfRow(row);
 }
 
 /** Opens an empty account; a second account with the same reference fails on the unique key. */
@@ -131,23 +110,7 @@ function isZero(delta: AccountBalances): boolean {
 
 /** One atomic conditional update; false when it would overdraw an account that may not go below zero. */
 async function applyDelta(tx: EntityManager, account: StoredAccount, delta: AccountBalances): Promise<boolean> {
-  const debitsPosted = sqlInteger(delta.debitsPostedFen);
-  const creditsPosted = sqlInteger(delta.creditsPostedFen);
-  const debitsPending = sqlInteger(delta.debitsPendingFen);
-  const creditsPending = sqlInteger(delta.creditsPendingFen);
-  // The WHERE clause sees the row before this update, so the new totals are written out in full.
-  const noOverdraw = debitsMustNotExceedCredits(account.code)
-    ? ` and (credits_posted_fen + ${creditsPosted}) - (debits_posted_fen + ${debitsPosted}) - (debits_pending_fen + ${debitsPending}) >= 0`
-    : '';
-  const sql =
-    `update bank_accounts set debits_posted_fen = debits_posted_fen + ${debitsPosted}, ` +
-    `credits_posted_fen = credits_posted_fen + ${creditsPosted}, ` +
-    `debits_pending_fen = debits_pending_fen + ${debitsPending}, ` +
-    `credits_pending_fen = credits_pending_fen + ${creditsPending} ` +
-    `where id = ?${noOverdraw}`;
-  const affected = await runSql(tx, sql, [account.id]);
-  assert(affected === 0 || affected === 1, `account update touched ${affected} rows`);
-  return affected === 1;
+  return (await addToAccount(tx, account.id, delta, debitsMustNotExceedCredits(account.code))) === 1;
 }
 
 function assertAccountInvariants(account: StoredAccount): void {
@@ -163,47 +126,6 @@ function assertAccountInvariants(account: StoredAccount): void {
     !debitsMustNotExceedCredits(account.code) || availableFen(account) >= 0n,
     `account ${account.ref} is overdrawn: available ${availableFen(account)}`,
   );
-}
-
-const BALANCE_COLUMNS = [
-  ['debits_posted_fen', 'debitsPostedFen'],
-  ['credits_posted_fen', 'creditsPostedFen'],
-  ['debits_pending_fen', 'debitsPendingFen'],
-  ['credits_pending_fen', 'creditsPendingFen'],
-] as const;
-
-/**
- * Adds each account's own amounts to its totals, many accounts in one UPDATE per chunk (rows locked in id
- * order): a repayment pays five investors, the platform and the escrow in one statement instead of
- * seven. With a guard, a row is changed only if its available balance stays at or above zero (the WHERE
- * clause sees the row before the update) or it is one of `overdrawable`: the count of rows changed then
- * says whether every account could take its change.
- */
-async function addToAccounts(
-  tx: EntityManager,
-  deltas: readonly [string, AccountBalances][],
-  guard: { overdrawable: ReadonlySet<string> } | null,
-): Promise<number> {
-  let changed = 0;
-  for (const chunk of chunksOf(deltas, SQL_LIST_MAX)) {
-    const ids = chunk.map(([id]) => id);
-    const amountOf = (field: keyof AccountBalances) =>
-      `case id ${chunk.map(([, delta]) => `when ? then ${sqlInteger(delta[field])}`).join(' ')} end`;
-    const sets = BALANCE_COLUMNS.map(([column, field]) => `${column} = ${column} + ${amountOf(field)}`);
-    const params = [...BALANCE_COLUMNS.flatMap(() => ids), ...ids];
-    let where = `id in (${sqlPlaceholders(chunk.length)})`;
-    if (guard !== null) {
-      const exempt = ids.filter((id) => guard.overdrawable.has(id));
-      const staysCovered = `(credits_posted_fen + ${amountOf('creditsPostedFen')}) - (debits_posted_fen + ${amountOf('debitsPostedFen')}) - (debits_pending_fen + ${amountOf('debitsPendingFen')}) >= 0`;
-      where +=
-        exempt.length === 0
-          ? ` and ${staysCovered}`
-          : ` and (id in (${sqlPlaceholders(exempt.length)}) or ${staysCovered})`;
-      params.push(...exempt, ...ids, ...ids, ...ids);
-    }
-    changed += await runSql(tx, `update bank_accounts set ${sets.join(', ')} where ${where}`, params);
-  }
-  return changed;
 }
 
 /** Changes that cannot overdraw (credits; a freeze posted; any change to BANK_CASH): every row must take its change. */
@@ -327,29 +249,13 @@ export async function applyTransferGroups(
   return applied.map(({ index }) => index);
 }
 
-interface TransferRow {
-  id: string;
-  kind: string;
-  debit_account_id: string;
-  credit_account_id: string;
-  amount_fen: unknown;
-}
-
 /** PENDING transfers by id, as freezes to settle. */
 export async function pendingTransfers(
   tx: EntityManager,
   ids: readonly string[],
 ): Promise<Map<string, PendingTransfer>> {
-  const pendings = new Map<string, PendingTransfer>();
-  for (const chunk of chunksOf(ids, SQL_LIST_MAX)) {
-    const rows = await selectRows<TransferRow>(
-      tx,
-      `select id, kind, debit_account_id, credit_account_id, amount_fen from bank_transfers where id in (${sqlPlaceholders(chunk.length)})`,
-      chunk,
-    );
-    for (const row of rows) pendings.set(row.id, pendingOfRow(row));
-  }
-  return pendings;
+  const rows = await selectTransfers(tx, ids);
+  return new Map(rows.map((row) => [row.id, pendingOfRow(row)]));
 }
 
 function pendingOfRow(row: TransferRow): PendingTransfer {
@@ -363,25 +269,20 @@ function pendingOfRow(row: TransferRow): PendingTransfer {
 }
 
 /**
- * Freezes' PENDING transfers by id, each SETTLED when a POST_PENDING or VOID_PENDING already names it:
- * one read per chunk (the settlement's unique pending_id is the index it uses). Every id must exist.
+ * Freezes' PENDING transfers by id, each SETTLED when a POST_PENDING or VOID_PENDING already names it.
+ * Every id must exist.
  */
 export async function openPendingTransfers(
   tx: EntityManager,
   transferIds: readonly string[],
 ): Promise<Map<string, PendingTransfer | 'SETTLED'>> {
-  const open = new Map<string, PendingTransfer | 'SETTLED'>();
-  for (const chunk of chunksOf([...new Set(transferIds)], SQL_LIST_MAX)) {
-    const rows = await selectRows<TransferRow & { settlement_id: string | null }>(
-      tx,
-      'select t.id, t.kind, t.debit_account_id, t.credit_account_id, t.amount_fen, s.id as settlement_id ' +
-        `from bank_transfers t left join bank_transfers s on s.pending_id = t.id where t.id in (${sqlPlaceholders(chunk.length)})`,
-      chunk,
-    );
-    for (const row of rows) open.set(row.id, row.settlement_id === null ? pendingOfRow(row) : 'SETTLED');
-    const missing = chunk.filter((id) => !open.has(id));
-    assert(missing.length === 0, `freeze transfers ${missing.join(', ')} are missing`);
-  }
+  const ids = [...new Set(transferIds)];
+  const rows = await selectTransfersWithSettlement(tx, ids);
+  const open = new Map<string, PendingTransfer | 'SETTLED'>(
+    rows.map((row) => [row.id, row.settlement_id === null ? pendingOfRow(row) : 'SETTLED']),
+  );
+  const missing = ids.filter((id) => !open.has(id));
+  assert(missing.length === 0, `freeze transfers ${missing.join(', ')} are missing`);
   return open;
 }
 

@@ -1,15 +1,8 @@
-import {
-  assert,
-  chunksOf,
-  runSql,
-  selectRows,
-  sqlPlaceholders,
-  SQL_LIST_MAX,
-  type EntityManager,
-} from '@wanxin/platform';
+import { assert, type EntityManager } from '@wanxin/platform';
 import type { BankFreeze } from '../entities/bank-freeze.entity';
 import { BankProject } from '../entities/bank-project.entity';
 import { BANK_PROJECT_STATUSES, type BankProjectStatus } from '@wanxin/platform/bank-protocol';
+import { touchProject, touchProjects } from '../store';
 
 /**
  * A project (by id or projectNo): its status changes, and every write on its freezes (freeze, payout,
@@ -27,14 +20,7 @@ export async function touchProjectWhile(
 ): Promise<boolean> {
   assert(allowed.length > 0, 'a project write names the statuses it may happen in');
   // Straight SQL: this runs twice per installment of a due day (see raw-sql.ts in the platform).
-  const [keyColumn, key] = typeof project === 'string' ? ['id', project] : ['project_no', project.projectNo];
-  const affected = await runSql(
-    tx,
-    `update bank_projects set ${to === undefined ? '' : 'status = ?, '}version = version + 1, updated_at = ? where ${keyColumn} = ? and status in (${sqlPlaceholders(allowed.length)})`,
-    [...(to === undefined ? [] : [to]), new Date(), key, ...allowed],
-  );
-  assert(affected === 0 || affected === 1, `project update touched ${affected} rows`);
-  return affected === 1;
+  return (await touchProject(tx, typeof project === 'string' ? { id: project } : project, allowed, to)) === 1;
 }
 
 /** The status as committed now (after a refused conditional update, to say why). */
@@ -62,19 +48,6 @@ export async function lockProjects(
   tx: EntityManager,
   projectNos: readonly string[],
 ): Promise<Map<string, BankProjectStatus>> {
-  const statuses = new Map<string, BankProjectStatus>();
-  for (const chunk of chunksOf([...new Set(projectNos)].sort(), SQL_LIST_MAX)) {
-    await runSql(
-      tx,
-      `update bank_projects set version = version + 1, updated_at = ? where project_no in (${sqlPlaceholders(chunk.length)})`,
-      [new Date(), ...chunk],
-    );
-    const rows = await selectRows<{ project_no: string; status: BankProjectStatus }>(
-      tx,
-      `select project_no, status from bank_projects where project_no in (${sqlPlaceholders(chunk.length)})`,
-      chunk,
-    );
-    for (const row of rows) statuses.set(row.project_no, row.status);
-  }
-  return statuses;
+  const rows = await touchProjects(tx, [...new Set(projectNos)].sort());
+  return new Map(rows.map((row) => [row.project_no, row.status]));
 }

@@ -1,0 +1,70 @@
+import { runSql, runSqlInChunks, selectRows, sqlInteger, sqlPlaceholders, type EntityManager } from '@wanxin/platform';
+import type { FundingSnapshot } from './domain/bid-rules';
+import type { BidStatus } from './domain/bid-status';
+import type { Funding } from './entities/funding.entity';
+
+/**
+ * The bids subgraph's hand-written statements (the style is raw-sql.ts's in the platform); everything
+ * else goes through the ORM.
+ */
+
+/** Moves the bids `ids` still in `from` to `to`; the number moved. */
+export function moveBidsStatus(
+  tx: EntityManager,
+  ids: readonly string[],
+  from: BidStatus,
+  to: BidStatus,
+): Promise<number> {
+  return runSqlInChunks(tx, {
+    values: ids,
+    sqlOf: (placeholders) => `update bids set status = ? where status = ? and id in (${placeholders})`,
+    paramsOf: (chunk) => [to, from, ...chunk],
+  });
+}
+
+/**
+ * Sets a funding's reservation to `after`, only while the row still holds `before` and the new total stays
+ * within its amount; the number of rows set (0 or 1).
+ */
+export function setFundingReservation(tx: EntityManager, before: Funding, after: FundingSnapshot): Promise<number> {
+  return runSql(
+    tx,
+    `update fundings set raised_fen = ${sqlInteger(after.raisedFen)}, bid_count = ? where loan_id = ? ` +
+      `and status = ? and raised_fen = ${sqlInteger(before.raisedFen)} and bid_count = ? ` +
+      `and amount_fen >= ${sqlInteger(after.raisedFen)}`,
+    [after.bidCount, before.loanId, 'FUNDRAISING', before.bidCount],
+  );
+}
+
+/** Takes one bid of `bidFen` off a funding's reservation, only if it holds that much; the rows changed. */
+export function takeFundingReservation(tx: EntityManager, loanId: string, bidFen: bigint): Promise<number> {
+  return runSql(
+    tx,
+    `update fundings set raised_fen = raised_fen - ${sqlInteger(bidFen)}, bid_count = bid_count - 1 ` +
+      `where loan_id = ? and raised_fen >= ${sqlInteger(bidFen)} and bid_count >= 1`,
+    [loanId],
+  );
+}
+
+/** Bids that still count (frozen or lent). */
+const COUNTED_STATUSES: readonly BidStatus[] = ['FROZEN', 'LOANED'];
+
+/** The sum of the bids that still count created in [from, to) (either end open when absent), integer fen. */
+export async function amountRaisedFen(em: EntityManager, span: { from?: Date; to?: Date }): Promise<bigint> {
+  const conditions = [`status in (${sqlPlaceholders(COUNTED_STATUSES.length)})`];
+  const params: unknown[] = [...COUNTED_STATUSES];
+  if (span.from !== undefined) {
+    conditions.push('created_at >= ?');
+    params.push(span.from);
+  }
+  if (span.to !== undefined) {
+    conditions.push('created_at < ?');
+    params.push(span.to);
+  }
+  const [row] = await selectRows<{ total: string | number | null }>(
+    em,
+    `select sum(amount_fen) as total from bids where ${conditions.join(' and ')}`,
+    params,
+  );
+  return BigInt(String(row?.total ?? 0));
+}
