@@ -3,7 +3,7 @@
 // line in steps of 100.00; terms are 3–36 months (DAILY 1–36); default rates and investor ≤ borrower;
 // the service fee rounds half-up to the fen; the funding window is whole days from opening; loan
 // numbers, bank requestNos and bank userNos have the bank's format.
-import { bankUserNoFor } from '@wanxin/platform';
+import { bankUserNoFor, REPAYMENT_METHODS } from '@wanxin/platform';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -30,7 +30,6 @@ import {
   type LoanAction,
   type LoanStatus,
 } from '../src/domain/loan-status';
-import { REPAYMENT_METHODS } from '../src/domain/repayment-method';
 
 const ALLOWED: [LoanStatus, LoanAction, LoanStatus][] = [
   ['PENDING_REVIEW', 'APPROVE', 'FUNDRAISING'],

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { assert, daysBetween, divideRoundHalfUp, RATE_SCALE_MICROS, utcDateOf } from '@wanxin/platform';
-import { termMonthsRange, type RepaymentMethod } from './repayment-method';
+import {
+  assert,
+  daysBetween,
+  divideRoundHalfUp,
+  RATE_SCALE_MICROS,
+  utcDateOf,
+  type RepaymentMethod,
+} from '@wanxin/platform';
+import { termMonthsRange } from './repayment-method';
 
 /** The smallest loan: 2,000.00 (domain.md §2 step 4). */
 export const LOAN_AMOUNT_MIN_FEN = 200_000n;

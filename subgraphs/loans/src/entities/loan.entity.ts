@@ -1,7 +1,6 @@
 import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { newId } from '@wanxin/platform';
+import { newId, type RepaymentMethod } from '@wanxin/platform';
 import type { LoanStatus } from '../domain/loan-status';
-import type { RepaymentMethod } from '../domain/repayment-method';
 
 @Entity({ tableName: 'loans' })
 @Index({ properties: ['status', 'openedBusinessAt'] })
