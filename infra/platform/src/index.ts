@@ -34,6 +34,7 @@ export * from './schedule';
 export * from './repayment-method.enum';
 export * from './query-limits';
 export * from './retry';
+export * from './scrypt-hash';
 export * from './ops-access';
 /** Subgraphs declare their own metrics (SubgraphDefinition.metrics) with the platform's prom-client. */
 export { Counter } from 'prom-client';
