@@ -32,6 +32,7 @@ export * from './identity';
 export * from './bounded-parallel';
 export * from './schedule';
 export * from './repayment-method.enum';
+export * from './platform-stats';
 export * from './query-limits';
 export * from './retry';
 export * from './scrypt-hash';
