@@ -22,8 +22,10 @@ import {
 import type { GatewayConfig } from './config';
 import { AuthorizedDataSource, type GatewayContext } from './context';
 import { dashboardRoutes } from './dashboard';
+import { gatewayReadiness } from './readiness';
 import {
   createSubscriptionMetrics,
+  EVENTS_SUBGRAPH_NAME,
   FEED_ROUTING_KEYS,
   startSubscriptionServer,
   SubscriptionExecutor,
@@ -78,8 +80,13 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   const production = config.platform.nodeEnv === 'production';
   const supergraphSdl = fs.readFileSync(config.supergraphPath, 'utf8');
   const serviceSecret = resolveServiceSecret(config.platform.dataDir, config.platform.internalApiSecret);
-  const dataSourceFor = (name: string, url: string) =>
-    new AuthorizedDataSource(config.subgraphUrls[name as SubgraphName] ?? url, serviceSecret, logger);
+  /** Every subgraph the supergraph names, with the URL the gateway uses: what readiness asks (events is ours). */
+  const subgraphUrls = new Map<string, string>();
+  const dataSourceFor = (name: string, url: string) => {
+    const resolvedUrl = config.subgraphUrls[name as SubgraphName] ?? url;
+    if (name !== EVENTS_SUBGRAPH_NAME) subgraphUrls.set(name, resolvedUrl);
+    return new AuthorizedDataSource(resolvedUrl, serviceSecret, logger);
+  };
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => dataSourceFor(name, url ?? ''),
@@ -128,7 +135,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
       authorization: request.headers.authorization,
       clientAddress: clientAddressOf(request, config.trustedProxyHops),
     }),
-    isReady: async () => true,
+    isReady: () => gatewayReadiness(subgraphUrls),
     routes: {
       ...dashboardRoutes(hub.executor.apiSchema),
       '/metrics': metricsRoute(metrics.registry, config.platform),

@@ -125,9 +125,27 @@ describe('a development gateway', () => {
     const policy = response.headers.get('content-security-policy') ?? '';
     assert.match(policy, /frame-ancestors 'none'/);
     assert.match(policy, /default-src 'none'/);
-    assert.match(policy, /script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
-    assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/);
+    // The page's script and styles are files of this origin: no inline code is allowed at all.
+    assert.match(policy, /script-src 'self';/);
+    assert.match(policy, /style-src 'self';/);
+    assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval|sha256-/);
     assert.equal(response.headers.get('x-frame-options'), 'DENY');
+    const page = await response.text();
+    assert.doesNotMatch(page, /<script>|<style>/, 'no inline script or style');
+    for (const src of ['/dashboard/graphql-ws.js', '/dashboard/dashboard.js', '/dashboard/dashboard.css']) {
+      assert.ok(page.includes(`"${src}"`), `the page loads ${src}`);
+      const file = await fetch(gateway.service.url.replace(/\/graphql$/, src));
+      assert.equal(file.status, 200, src);
+      assert.ok((await file.text()).length > 0, src);
+    }
+  });
+
+  test('/dashboard/settings.json names the platformStats fields of the schema served', async () => {
+    const response = await fetch(gateway.service.url.replace(/\/graphql$/, '/dashboard/settings.json'));
+    assert.equal(response.status, 200);
+    const settings = (await response.json()) as { statFields: string[]; liveLoansMax: number };
+    assert.ok(settings.liveLoansMax > 0);
+    assert.ok(settings.statFields.includes('amountRaisedToday') && !settings.statFields.includes('date'));
   });
 
   test('/metrics is open in development', async () => {

@@ -1,7 +1,7 @@
 // Proves the foundation through the gateway with every service its own process on MariaDB and RabbitMQ:
 // users sign up and in, one query crosses subgraphs (the depository row arrives by event), personal data is masked, a subgraph reached directly is no
-// softer than the gateway, the gateway's limits hold, production mode hides what it must, and every
-// service stops gracefully on SIGTERM.
+// softer than the gateway, the gateway's limits hold, production mode hides what it must, the gateway is
+// ready only while every subgraph is (naming the one down), and every service stops gracefully on SIGTERM.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dataOf, errorCodes, eventually, postGraphQL, servicesUnderTest } from '@wanxin/platform/testing';
@@ -142,6 +142,20 @@ describe('foundation through the gateway (every service its own process, MariaDB
       await metrics('depository'),
       /wanxin_events_consumed_total\{type="users.user.registered",service="depository"\} [1-9]/,
     );
+  });
+
+  test('the gateway is not ready while a subgraph is down, names it, and is ready again once it is back', async () => {
+    const gatewayReadyz = async () => {
+      const response = await fetch(`http://127.0.0.1:${platform.gateway.port}/readyz`);
+      return { status: response.status, text: await response.text() };
+    };
+    assert.deepEqual(await gatewayReadyz(), { status: 200, text: 'ready' });
+    await platform.restart('loans', {
+      whileDown: async () => {
+        assert.deepEqual(await gatewayReadyz(), { status: 503, text: 'not ready: subgraphs not ready: loans' });
+      },
+    });
+    assert.deepEqual(await gatewayReadyz(), { status: 200, text: 'ready' });
   });
 
   test('every service is healthy and stops gracefully on SIGTERM', async () => {

@@ -18,8 +18,11 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   logger: Logger;
   apollo: ApolloServer<TContext>;
   context: (request: IncomingMessage) => Promise<TContext> | TContext;
-  /** `/readyz` answers 200 only when this resolves true (e.g. the database answers). */
-  isReady: () => Promise<boolean>;
+  /**
+   * `/readyz` answers 200 only when this resolves true (e.g. the database answers); otherwise 503, with the
+   * reason when it resolves to a string (e.g. which subgraph is down).
+   */
+  isReady: () => Promise<true | false | string>;
   /** Extra routes by path, such as `/metrics` or `/bank/notify`; each handler checks its own method. */
   routes?: Record<string, RouteHandler>;
   /** Runs after the server stopped taking requests and Apollo stopped: close databases here. */
@@ -157,8 +160,9 @@ export async function startHttpService<TContext extends BaseContext>(
       const work = async () => {
         if (url.pathname === '/healthz') return sendText(response, stopping ? 503 : 200, stopping ? 'stopping' : 'ok');
         if (url.pathname === '/readyz') {
-          const ready = !stopping && (await options.isReady().catch(() => false));
-          return sendText(response, ready ? 200 : 503, ready ? 'ready' : 'not ready');
+          const readiness = stopping ? 'stopping' : await options.isReady().catch(() => false);
+          if (readiness === true) return sendText(response, 200, 'ready');
+          return sendText(response, 503, readiness === false ? 'not ready' : `not ready: ${readiness}`);
         }
         if (route !== undefined) return route(request, response);
         if (url.pathname === '/graphql' || url.pathname === '/')

@@ -32,8 +32,10 @@ export * from './identity';
 export * from './bounded-parallel';
 export * from './schedule';
 export * from './repayment-method.enum';
+export * from './platform-stats';
 export * from './query-limits';
 export * from './retry';
+export * from './scrypt-hash';
 export * from './ops-access';
 /** Subgraphs declare their own metrics (SubgraphDefinition.metrics) with the platform's prom-client. */
 export { Counter } from 'prom-client';

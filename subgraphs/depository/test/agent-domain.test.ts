@@ -25,7 +25,7 @@ test('a result applied as one conditional update moves exactly what statusAfterR
 test('requestNos are prefixed, unique and within the bank’s 40 characters', () => {
   const numbers = Array.from({ length: 1000 }, () => newRequestNo('RECHARGE'));
   assert.equal(new Set(numbers).size, numbers.length);
-  for (const requestNo of numbers) assert.match(requestNo, /^RC[0-9a-f]{32}$/);
+  for (const requestNo of numbers) assert.match(requestNo, /^RC[0-9A-F]{32}$/);
 });
 
 test('opening starts from NOT_OPENED or FAILED only, with valid identity and card', () => {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -17,6 +16,7 @@ import { createSubgraph as createDepository } from '../src/index';
 import {
   BANK_CODES,
   BANK_PATHS,
+  newBankRequestNo,
   openSignedResult,
   signRequest,
   type BankServiceName,
@@ -44,9 +44,9 @@ export interface BankAndAgent {
 const PLATFORM_NO = 'WANXIN';
 const TRADE_PASSWORD = 'trade-pass-1';
 
-/** A unique requestNo for tests: a prefix and 16 random hex digits. */
+/** A unique requestNo for tests: the platform's format with the test's own prefix. */
 export function testRequestNo(prefix: string): string {
-  return `${prefix}${randomBytes(8).toString('hex')}`;
+  return newBankRequestNo(prefix);
 }
 
 /** A valid GB 11643 ID number for each seed. */

@@ -3,12 +3,12 @@
 // line in steps of 100.00; terms are 3–36 months (DAILY 1–36); default rates and investor ≤ borrower;
 // the service fee rounds half-up to the fen; the funding window is whole days from opening; loan
 // numbers, bank requestNos and bank userNos have the bank's format.
-import { bankUserNoFor } from '@wanxin/platform';
+import { bankUserNoFor, REPAYMENT_METHODS } from '@wanxin/platform';
+import { REFERENCE_NO_PATTERN } from '@wanxin/platform/bank-protocol';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   annualRateProblem,
-  BANK_REFERENCE_PATTERN,
   fundingDeadline,
   isFundingWindowClosed,
   loanAmountProblem,
@@ -30,7 +30,6 @@ import {
   type LoanAction,
   type LoanStatus,
 } from '../src/domain/loan-status';
-import { REPAYMENT_METHODS } from '../src/domain/repayment-method';
 
 const ALLOWED: [LoanStatus, LoanAction, LoanStatus][] = [
   ['PENDING_REVIEW', 'APPROVE', 'FUNDRAISING'],
@@ -150,14 +149,14 @@ describe('numbers', () => {
     const loanNo = newLoanNo(new Date('2026-11-22T23:59:59Z'));
     assert.match(loanNo, LOAN_NO_PATTERN);
     assert.ok(loanNo.startsWith('LN20261122'));
-    assert.match(loanNo, BANK_REFERENCE_PATTERN);
+    assert.match(loanNo, REFERENCE_NO_PATTERN);
     assert.notEqual(newLoanNo(), newLoanNo());
   });
 
   it('makes bank requestNos of at most 40 [A-Za-z0-9_-]', () => {
     for (const prefix of ['PRJ', 'PAY', 'CLS'] as const) {
       const requestNo = newBankRequestNo(prefix);
-      assert.match(requestNo, BANK_REFERENCE_PATTERN);
+      assert.match(requestNo, REFERENCE_NO_PATTERN);
       assert.ok(requestNo.startsWith(prefix));
     }
   });

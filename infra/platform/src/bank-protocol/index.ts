@@ -1,4 +1,5 @@
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { assert } from '../assert';
 
 /**
  * The custodian bank's wire protocol, shared by the bank and the platform's agent (which may talk to a
@@ -119,6 +120,19 @@ export function isBankCode(code: unknown): code is BankCode {
 export const REQUEST_NO_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
 /** userNo and projectNo follow the same rule. */
 export const REFERENCE_NO_PATTERN = REQUEST_NO_PATTERN;
+
+/** A purpose prefix: a few capital letters that make a requestNo readable in logs and reconciliation reports. */
+const REQUEST_NO_PREFIX_PATTERN = /^[A-Z]{1,8}$/;
+/** Random bytes after the prefix: 128 bits, so numbers from every process never meet. */
+const REQUEST_NO_RANDOM_BYTES = 16;
+
+/** A fresh requestNo: `prefix` and 32 upper-case hex digits (at most 40 characters, the bank's limit). */
+export function newBankRequestNo(prefix: string): string {
+  assert(REQUEST_NO_PREFIX_PATTERN.test(prefix), `requestNo prefix ${prefix} must be 1-8 capital letters`);
+  const requestNo = `${prefix}${randomBytes(REQUEST_NO_RANDOM_BYTES).toString('hex').toUpperCase()}`;
+  assert(REQUEST_NO_PATTERN.test(requestNo), `request number ${requestNo}`);
+  return requestNo;
+}
 
 export interface PersonalRegisterRequest {
   requestNo: string;

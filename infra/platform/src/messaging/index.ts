@@ -7,6 +7,7 @@ export * from './inbox.entity';
 export * from './listener';
 export * from './metrics';
 export * from './outbox.entity';
+export * from './outbox-inbox.migration';
 export * from './publish';
 export * from './relay';
 export * from './runtime';

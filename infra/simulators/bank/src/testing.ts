@@ -3,13 +3,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { idNumberCheckCharacter, loadConfig, resolveKeyPair, type DatabaseKind } from '@wanxin/platform';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@wanxin/platform/testing';
 import { readBankConfig, startBank, type BankService } from './index';
 import {
   BANK_CODES,
   BANK_PATHS,
+  newBankRequestNo,
   openSignedResult,
   signRequest,
   type BankEnvelope,
@@ -93,15 +93,13 @@ export interface PageAnswer {
   code: string | null;
 }
 
-let sequence = 0;
 /** harness.register gives each user its own ID number (one account per person), from seed 100 up. */
 const REGISTERED_ID_SEED_MIN = 100;
 let registered = 0;
 
 /** A requestNo no other test run uses. */
 export function requestNo(prefix = 'R'): string {
-  sequence += 1;
-  return `${prefix}${randomBytes(4).toString('hex')}${sequence}`;
+  return newBankRequestNo(prefix);
 }
 
 /** A valid 18-character ID number (GB 11643), different for each seed. */

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { assert } from '@wanxin/platform';
+import { newBankRequestNo as bankRequestNo } from '@wanxin/platform/bank-protocol';
 import type { FundingStatus } from './bid-status';
 
 /** The smallest bid by default (domain.md §2 step 6): BID_MIN_AMOUNT overrides it. */
 export const BID_MIN_AMOUNT_DEFAULT = '100.00';
-const BANK_REFERENCE_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
 
 /** The limits a bid is checked against: the bids subgraph's settings. */
 export interface BidLimits {
@@ -131,9 +130,7 @@ export function fundingProgress(raisedFen: bigint, amountFen: bigint): number {
   return Number((raisedFen * 1_000_000n) / amountFen) / 1_000_000;
 }
 
-/** A bank requestNo: prefix + 32 hex, within the bank's 40 characters of [A-Za-z0-9_-]. */
+/** A bank requestNo for freezing a bid (BD) or releasing it (BR). */
 export function newBankRequestNo(prefix: 'BD' | 'BR'): string {
-  const requestNo = `${prefix}${randomBytes(16).toString('hex').toUpperCase()}`;
-  assert(BANK_REFERENCE_PATTERN.test(requestNo), `request number ${requestNo}`);
-  return requestNo;
+  return bankRequestNo(prefix);
 }

@@ -2,6 +2,11 @@ import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property, Unique 
 import { newId } from '@wanxin/platform';
 import type { BidStatus } from '../domain/bid-status';
 
+/**
+ * One bid. No `version` column: after it is inserted, a bid changes only through conditional UPDATEs (on its
+ * status or its unset releaseRequestNo: operations/settle-bid.ts, events/loan-*.subscription.ts), so of two
+ * concurrent moves one matches no row.
+ */
 @Entity({ tableName: 'bids' })
 export class Bid {
   [OptionalProps]?: 'id' | 'createdAt' | 'releaseRequestNo';

@@ -2,6 +2,7 @@ import {
   assert,
   forkEntityManager,
   publishEvent,
+  rowLockOptions,
   type Database,
   type EntityManager,
   type Logger,
@@ -39,7 +40,9 @@ export async function applyBankResult(
 ): Promise<string | null> {
   const { requestNo } = result;
   return forkEntityManager(orm).transactional(async (em) => {
-    const request = await em.findOne(DepositoryRequest, { requestNo });
+    // Locked: a notification, the sync job and the bank's direct answer may bring the same result at once;
+    // the later one waits, then finds the request moved and changes nothing (no second event).
+    const request = await em.findOne(DepositoryRequest, { requestNo }, rowLockOptions(em));
     if (request === null) {
       logger.error({ requestNo, code: result.code }, 'bank result for a request the agent never made: ignored');
       return null;

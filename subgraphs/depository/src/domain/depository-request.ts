@@ -1,5 +1,5 @@
-import { assert, newId } from '@wanxin/platform';
-import { BANK_CODES } from '@wanxin/platform/bank-protocol';
+import { assert } from '@wanxin/platform';
+import { BANK_CODES, newBankRequestNo } from '@wanxin/platform/bank-protocol';
 
 /** A bank instruction as the agent knows it (domain.md §3): sent and unknown, confirmed, or refused. */
 export const DEPOSITORY_REQUEST_STATUSES = ['UNSYNC', 'SYNC', 'FAILED'] as const;
@@ -19,11 +19,9 @@ const REQUEST_PREFIX = {
 
 export type AgentServiceName = keyof typeof REQUEST_PREFIX;
 
-/** A new requestNo: a service prefix and a UUIDv7's 32 hex digits (34 characters, within the bank's 40). */
+/** A new requestNo: the service's prefix and 32 random hex digits (34 characters, within the bank's 40). */
 export function newRequestNo(serviceName: AgentServiceName): string {
-  const requestNo = `${REQUEST_PREFIX[serviceName]}${newId().replace(/-/g, '')}`;
-  assert(requestNo.length <= 40, 'requestNo too long');
-  return requestNo;
+  return newBankRequestNo(REQUEST_PREFIX[serviceName]);
 }
 
 /**

@@ -2,7 +2,11 @@ import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property, Unique 
 import { newId } from '@wanxin/platform';
 import type { DepositoryRequestStatus } from '../domain/depository-request';
 
-/** Every instruction the agent sent (or handed the user to send) to the bank, by its requestNo. */
+/**
+ * Every instruction the agent sent (or handed the user to send) to the bank, by its requestNo. No `version`
+ * column: a result is applied with the row locked (agent/bank-results.ts), batch results move it by
+ * conditional UPDATE on its status (agent/internal-route.ts).
+ */
 @Entity({ tableName: 'depository_requests' })
 @Index({ properties: ['status', 'createdAt'] })
 export class DepositoryRequest {

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { assert, daysBetween, divideRoundHalfUp, RATE_SCALE_MICROS, utcDateOf } from '@wanxin/platform';
-import { termMonthsRange, type RepaymentMethod } from './repayment-method';
+import {
+  assert,
+  daysBetween,
+  divideRoundHalfUp,
+  RATE_SCALE_MICROS,
+  utcDateOf,
+  type RepaymentMethod,
+} from '@wanxin/platform';
+import { newBankRequestNo as bankRequestNo } from '@wanxin/platform/bank-protocol';
+import { termMonthsRange } from './repayment-method';
 
 /** The smallest loan: 2,000.00 (domain.md §2 step 4). */
 export const LOAN_AMOUNT_MIN_FEN = 200_000n;
@@ -123,12 +131,7 @@ export function newLoanNo(now: Date = new Date()): string {
   return loanNo;
 }
 
-/** The bank's rule for requestNo and projectNo: at most 40 of [A-Za-z0-9_-]. */
-export const BANK_REFERENCE_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
-
-/** A fresh bank requestNo: a purpose prefix and 32 hex digits (35 characters). Stored before it is sent. */
+/** A fresh bank requestNo for creating (PRJ), paying out (PAY) or closing (CLS) a project. Stored before it is sent. */
 export function newBankRequestNo(prefix: 'PRJ' | 'PAY' | 'CLS'): string {
-  const requestNo = `${prefix}${randomBytes(16).toString('hex').toUpperCase()}`;
-  assert(BANK_REFERENCE_PATTERN.test(requestNo), `request number ${requestNo}`);
-  return requestNo;
+  return bankRequestNo(prefix);
 }

@@ -1,8 +1,11 @@
 import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { newId } from '@wanxin/platform';
+import { newId, type RepaymentMethod } from '@wanxin/platform';
 import type { LoanStatus } from '../domain/loan-status';
-import type { RepaymentMethod } from '../domain/repayment-method';
 
+/**
+ * A loan. No `version` column: after it is created, a loan changes only through conditional UPDATEs
+ * (`WHERE id = ? AND status = ?`, operations/ and events/), so of two concurrent moves one matches no row.
+ */
 @Entity({ tableName: 'loans' })
 @Index({ properties: ['status', 'openedBusinessAt'] })
 export class Loan {

@@ -1,6 +1,5 @@
 import { Field, InputType, Int } from 'type-graphql';
-import { MoneyScalar, RateScalar } from '@wanxin/platform';
-import type { RepaymentMethod } from '../domain/repayment-method';
+import { MoneyScalar, RateScalar, type RepaymentMethod } from '@wanxin/platform';
 import { RepaymentMethodEnum } from '@wanxin/platform';
 
 @InputType({ description: "A loan to publish: the borrower's terms. It waits in PENDING_REVIEW for an admin." })

@@ -1,7 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { DateTimeScalar, MoneyScalar, RateScalar } from '@wanxin/platform';
+import { DateTimeScalar, MoneyScalar, RateScalar, type RepaymentMethod } from '@wanxin/platform';
 import type { LoanStatus } from '../domain/loan-status';
-import type { RepaymentMethod } from '../domain/repayment-method';
 import { LoanStatusEnum } from './loan-status.enum';
 import { RepaymentMethodEnum } from '@wanxin/platform';
 

@@ -1,8 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { assert, type EntityManager } from '@wanxin/platform';
+import { assert, type EntityManager, type RepaymentMethod } from '@wanxin/platform';
 import { LoanErrors } from '../domain/errors';
 import { annualRateProblem, loanAmountProblem, newLoanNo, ratesForLoan, termMonthsProblem } from '../domain/loan-rules';
-import type { RepaymentMethod } from '../domain/repayment-method';
 import { Loan } from '../entities/loan.entity';
 import { OpenedAccount } from '../entities/opened-account.entity';
 import type { LoansSettings } from '../services';

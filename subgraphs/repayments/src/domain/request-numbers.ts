@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { assert } from '@wanxin/platform';
+import { newBankRequestNo } from '@wanxin/platform/bank-protocol';
 
 // Bank requestNos of repayments: a REPAYMENT freeze is "RP" + 32 hex digits; its CONFIRM_REPAYMENT is the
 // same digits after "RC", so every retry of the confirmation, from any process, is the same request.
@@ -9,9 +9,7 @@ const CONFIRM_PREFIX = 'RC';
 const REQUEST_NO_PATTERN = /^R[PC][0-9A-F]{32}$/;
 
 export function newCollectionRequestNo(): string {
-  const requestNo = `${FREEZE_PREFIX}${randomBytes(16).toString('hex').toUpperCase()}`;
-  assert(REQUEST_NO_PATTERN.test(requestNo), `request number ${requestNo}`);
-  return requestNo;
+  return newBankRequestNo(FREEZE_PREFIX);
 }
 
 export function confirmRequestNoFor(collectionRequestNo: string): string {

@@ -9,6 +9,10 @@ import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property } from '
 export type CollectionStatus = 'SENT' | 'FROZEN' | 'REFUSED' | 'CONFIRMED';
 export type CollectionKind = 'INSTALLMENT' | 'EARLY';
 
+/**
+ * One collection (a REPAYMENT freeze at the bank). No `version` column: it moves only through conditional
+ * UPDATEs on its status, after a row lock where a batch claims several (operations/record-repayment.ts).
+ */
 @Entity({ tableName: 'collections' })
 @Index({ properties: ['status', 'createdAt'] })
 @Index({ properties: ['loanId', 'status'] })

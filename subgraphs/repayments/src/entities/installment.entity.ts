@@ -2,7 +2,11 @@ import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property, Unique 
 import { newId } from '@wanxin/platform';
 import type { InstallmentStatus } from '../domain/installment-status';
 
-/** One period of a loan's repayment schedule. The unique key also serves lookups by loan. */
+/**
+ * One period of a loan's repayment schedule. The unique key also serves lookups by loan. No `version`
+ * column: repaying reads installments with a row lock (SELECT … FOR UPDATE, operations/record-repayment.ts)
+ * and the daily run moves them by conditional UPDATE on their status.
+ */
 @Entity({ tableName: 'installments' })
 @Unique({ properties: ['loanId', 'period'] })
 @Index({ properties: ['status', 'dueDate'] })

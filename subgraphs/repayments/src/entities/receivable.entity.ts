@@ -2,7 +2,10 @@ import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property, Unique 
 import { newId } from '@wanxin/platform';
 import type { ReceivableStatus } from '../domain/receivable-status';
 
-/** One investor's share of one installment, for one bid. The unique key also serves lookups by installment. */
+/**
+ * One investor's share of one installment, for one bid. The unique key also serves lookups by installment.
+ * No `version` column: receivables change only with their installment, under its row lock.
+ */
 @Entity({ tableName: 'receivables' })
 @Unique({ properties: ['installmentId', 'bidId'] })
 export class Receivable {

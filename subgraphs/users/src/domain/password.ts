@@ -1,33 +1,15 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { assert } from '@wanxin/platform';
+import { hashSecret, verifySecret } from '@wanxin/platform';
 
-/** scrypt cost: 2^14 × 8 × 128 bytes = 16 MiB per hash, about 50 ms on one core. */
-const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
-const KEY_BYTES = 64;
-const SALT_BYTES = 16;
-
-function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_BYTES, options, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
-}
+/** Login passwords keep a 64-byte scrypt key (the bank's trade passwords keep 32); the format is the platform's. */
+const PASSWORD_KEY_BYTES = 64;
 
 /** `scrypt$N$r$p$salt$hash`, parameters stored so they can be raised later without breaking old hashes. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(SALT_BYTES);
-  const key = await derive(password, salt, SCRYPT);
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
+export function hashPassword(password: string): Promise<string> {
+  return hashSecret(password, PASSWORD_KEY_BYTES);
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const parts = stored.split('$');
-  assert(parts.length === 6 && parts[0] === 'scrypt', 'stored password hash has an unknown format');
-  const [, N, r, p, saltText, keyText] = parts;
-  const expected = Buffer.from(keyText, 'base64');
-  const actual = await derive(password, Buffer.from(saltText, 'base64'), { N: Number(N), r: Number(r), p: Number(p) });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+export function verifyPassword(password: string, stored: string): Promise<boolean> {
+  return verifySecret(password, stored);
 }
 
 /** A hash of nothing in particular: unknown mobiles cost the same time as wrong passwords. */

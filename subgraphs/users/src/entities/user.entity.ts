@@ -1,6 +1,10 @@
 import { Entity, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { newId, type Role } from '@wanxin/platform';
 
+/**
+ * A member or admin. No `version` column: the login throttle changes a user only by conditional UPDATEs
+ * (throttles.ts: `failed_login_count + 1 WHERE failed_login_count < ?`), never by read-modify-write.
+ */
 @Entity({ tableName: 'users' })
 export class User {
   [OptionalProps]?: 'id' | 'realName' | 'idNumber' | 'failedLoginCount' | 'lockedUntil' | 'createdAt';

@@ -1,5 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { assert } from '@wanxin/platform';
+import { assert, hashSecret, verifySecret } from '@wanxin/platform';
 
 /**
  * The trade password a user chooses when opening the account and types on the bank's page for every
@@ -10,18 +9,8 @@ import { assert } from '@wanxin/platform';
 export const TRADE_PASSWORD_LENGTH_MIN = 6;
 export const TRADE_PASSWORD_LENGTH_MAX = 64;
 
-/** 2^14 × 8 × 128 bytes = 16 MiB per hash. */
-const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
-const KEY_BYTES = 32;
-const SALT_BYTES = 16;
-
-function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_BYTES, options, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
-}
+/** Trade passwords keep a 32-byte scrypt key (users' login passwords keep 64); the format is the platform's. */
+const TRADE_PASSWORD_KEY_BYTES = 32;
 
 /** Wrong trade passwords one page form (requestNo) takes; the last one refuses the form for good (30051). */
 export const TRADE_PASSWORD_FORM_TRIES_MAX = 3;
@@ -66,17 +55,10 @@ export function tradePasswordLock(wrongTriesOnForm: number, wrongTriesOfUser: nu
 
 export async function hashTradePassword(password: string): Promise<string> {
   assert(tradePasswordProblem(password) === null, 'only an acceptable trade password is hashed');
-  const salt = randomBytes(SALT_BYTES);
-  const key = await derive(password, salt, SCRYPT);
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
+  return hashSecret(password, TRADE_PASSWORD_KEY_BYTES);
 }
 
 export async function verifyTradePassword(password: string, stored: string): Promise<boolean> {
-  const parts = stored.split('$');
-  assert(parts.length === 6 && parts[0] === 'scrypt', 'stored trade password hash has an unknown format');
   if ([...password].length > TRADE_PASSWORD_LENGTH_MAX) return false;
-  const [, N, r, p, saltText, keyText] = parts;
-  const expected = Buffer.from(keyText, 'base64');
-  const actual = await derive(password, Buffer.from(saltText, 'base64'), { N: Number(N), r: Number(r), p: Number(p) });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return verifySecret(password, stored);
 }
