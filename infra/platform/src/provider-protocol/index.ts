@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { decodeData, encodeData, signJson, verifyJson } from '../signing';
+export { decodeData, encodeData } from '../signing';
 
 /**
  * The envelope both outside providers (identity, risk) and the platform sign their messages with, each

@@ -1,11 +1,16 @@
 // Shared by the provider simulators' tests: a callback receiver that plays the platform's endpoint, and
 // the platform's side of a request (signed with the development platform key, posted, receipt opened).
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
 import { resolveKeyPair, type DatabaseKind } from '@wanxin/platform';
 import type { RunningProvider } from './provider';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@wanxin/platform/testing';
 import {
+  encodeData,
+  MESSAGE_FRESHNESS_MS,
   openProviderReceipt,
   signProviderMessage,
   type ProviderEnvelope,
@@ -158,4 +163,79 @@ export async function startProviderHarness<P extends RunningProvider, Request ex
     },
   };
   return harness;
+}
+
+/**
+ * The signing cases every provider must refuse, registered as tests on a fresh harness: a request not
+ * in an envelope or with an empty signature, altered data, a foreign key, another message type, a stale
+ * instant (each refused with its code and nothing recorded) and the same message twice (REPLAYED; asking
+ * again takes a new message, which is the same request: same reference).
+ */
+export function describeSigningRefusals<P extends RunningProvider, Request extends object, Result>(
+  name: string,
+  skip: string | false,
+  start: () => Promise<ProviderHarness<P, Request, Result>>,
+  requestOf: (callbackUrl: string) => Request,
+  requestType: string,
+): void {
+  describe(name, { skip }, () => {
+    let harness: ProviderHarness<P, Request, Result>;
+    before(async () => {
+      harness = await start();
+    });
+    after(async () => {
+      await harness?.stop();
+    });
+
+    test('a request that is not a signed envelope is refused BAD_SIGNATURE', async () => {
+      const request = requestOf(harness.receiver.url);
+      for (const body of [request, { ...harness.platform.sign(requestType, request), signature: '' }, 'not json']) {
+        const receipt = await harness.post(body);
+        assert.deepEqual([receipt.status, receipt.code, receipt.reference], [401, 'BAD_SIGNATURE', null]);
+      }
+    });
+
+    test('altered data, a foreign key or another message type is refused BAD_SIGNATURE', async () => {
+      const request = requestOf(harness.receiver.url);
+      const signed = harness.platform.sign(requestType, request);
+      const altered = { ...signed, data: encodeData(JSON.stringify({ ...request, callbackUrl: 'http://evil/' })) };
+      const foreignKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+        type: 'pkcs8',
+        format: 'pem',
+      }) as string;
+      const foreign = signProviderMessage(requestType, request, foreignKey);
+      const otherType = harness.platform.sign(`${requestType}_X`, request);
+      for (const body of [altered, foreign, otherType, { ...signed, nonce: `${signed.nonce}Z` }]) {
+        const receipt = await harness.post(body);
+        assert.deepEqual([receipt.status, receipt.code], [401, 'BAD_SIGNATURE']);
+      }
+    });
+
+    test('a message signed outside the freshness window is refused STALE', async () => {
+      const sentAt = new Date(Date.now() - 2 * MESSAGE_FRESHNESS_MS);
+      const receipt = await harness.post(harness.platform.sign(requestType, requestOf(harness.receiver.url), { sentAt }));
+      assert.deepEqual([receipt.status, receipt.code], [401, 'STALE']);
+    });
+
+    test('the same message twice is REPLAYED; a new message for the same request is the same request', async () => {
+      const request = requestOf(harness.receiver.url);
+      const envelope = harness.platform.sign(requestType, request);
+      const first = await harness.post(envelope);
+      assert.deepEqual([first.status, first.code], [202, 'ACCEPTED']);
+      assert.ok(first.reference);
+      const replayed = await harness.post(envelope);
+      assert.deepEqual([replayed.status, replayed.code, replayed.reference], [401, 'REPLAYED', null]);
+      const again = await harness.ask(request);
+      assert.deepEqual([again.status, again.code, again.reference], [202, 'ACCEPTED', first.reference]);
+    });
+
+    test('only the accepted request was recorded', async () => {
+      const counts = await harness.provider.callbackCounts();
+      assert.equal(
+        Object.values(counts).reduce((total, count) => total + count, 0),
+        1,
+        'one callback: the accepted request',
+      );
+    });
+  });
 }
