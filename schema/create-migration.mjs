@@ -16,7 +16,10 @@ const databases = Object.fromEntries([
       { spec: definition.database, directory: ['subgraphs', definition.name, 'src', 'migrations'] },
     ]),
   ['bank', { spec: bank.bankDatabase, directory: ['infra', 'simulators', 'bank', 'src', 'migrations'] }],
-  ['identity', { spec: identity.identityDatabase, directory: ['infra', 'simulators', 'identity', 'src', 'migrations'] }],
+  [
+    'identity',
+    { spec: identity.identityDatabase, directory: ['infra', 'simulators', 'identity', 'src', 'migrations'] },
+  ],
   ['risk', { spec: risk.riskDatabase, directory: ['infra', 'simulators', 'risk', 'src', 'migrations'] }],
 ]);
 const name = process.argv[2];

@@ -132,7 +132,9 @@ export function openProviderMessage(
   publicKeyPem: string,
   now: Date = new Date(),
 ): OpenedProviderMessage {
-  const fields = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof ProviderEnvelope, unknown>>;
+  const fields = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<
+    Record<keyof ProviderEnvelope, unknown>
+  >;
   const { messageType, nonce, sentAt, data, signature } = fields;
   if ([messageType, nonce, sentAt, data, signature].some((field) => typeof field !== 'string')) {
     throw new ProviderSignatureError('BAD_SIGNATURE', 'not an envelope: messageType, nonce, sentAt, data, signature');

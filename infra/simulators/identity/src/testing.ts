@@ -60,7 +60,10 @@ export function verificationRequest(
 export type IdentityHarness = ProviderHarness<RunningProvider, IdentityVerificationRequest, IdentityVerificationResult>;
 
 /** The identity provider on a private database of `kind`, a receiver refusing its first `failFirst` callbacks. */
-export function startIdentityHarness(kind: DatabaseKind, options: { failFirst?: number } = {}): Promise<IdentityHarness> {
+export function startIdentityHarness(
+  kind: DatabaseKind,
+  options: { failFirst?: number } = {},
+): Promise<IdentityHarness> {
   return startProviderHarness(
     kind,
     {

@@ -9,13 +9,7 @@ import { databaseKindsUnderTest, waitFor } from '@wanxin/platform/testing';
 import { IDENTITY_IMAGE_BYTES_MAX, IDENTITY_MESSAGE_TYPES } from '@wanxin/platform/identity-protocol';
 import { openRiskAnswer, ProviderSignatureError } from '@wanxin/platform/risk-protocol';
 import { describeSigningRefusals } from '@wanxin/simulator-kit/testing';
-import {
-  idNumberOf,
-  jpegImage,
-  startIdentityHarness,
-  verificationRequest,
-  type IdentityHarness,
-} from '../src/testing';
+import { idNumberOf, jpegImage, startIdentityHarness, verificationRequest, type IdentityHarness } from '../src/testing';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`identity provider on ${kind}`, { skip }, () => {

@@ -82,5 +82,9 @@ export function resolveProviderKeys(config: ProviderConfig, name: string): Provi
   });
   const platformPair = resolveKeyPair(platform.dataDir, 'platform', { publicKeyPem: settings.platformPublicKeyPem });
   assert(own.privateKeyPem !== undefined, `the ${name} provider needs its private key to sign`);
-  return { privateKeyPem: own.privateKeyPem, publicKeyPem: own.publicKeyPem, platformPublicKeyPem: platformPair.publicKeyPem };
+  return {
+    privateKeyPem: own.privateKeyPem,
+    publicKeyPem: own.publicKeyPem,
+    platformPublicKeyPem: platformPair.publicKeyPem,
+  };
 }

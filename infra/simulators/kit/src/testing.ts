@@ -213,7 +213,9 @@ export function describeSigningRefusals<P extends RunningProvider, Request exten
 
     test('a message signed outside the freshness window is refused STALE', async () => {
       const sentAt = new Date(Date.now() - 2 * MESSAGE_FRESHNESS_MS);
-      const receipt = await harness.post(harness.platform.sign(requestType, requestOf(harness.receiver.url), { sentAt }));
+      const receipt = await harness.post(
+        harness.platform.sign(requestType, requestOf(harness.receiver.url), { sentAt }),
+      );
       assert.deepEqual([receipt.status, receipt.code], [401, 'STALE']);
     });
 

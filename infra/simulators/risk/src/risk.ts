@@ -1,12 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import {
-  forkEntityManager,
-  isOpsRequestAllowed,
-  readBody,
-  refuseOpsRequest,
-  type EnvReader,
-} from '@wanxin/platform';
+import { forkEntityManager, isOpsRequestAllowed, readBody, refuseOpsRequest, type EnvReader } from '@wanxin/platform';
 import {
   parseRiskAssessmentRequest,
   RISK_MESSAGE_TYPES,

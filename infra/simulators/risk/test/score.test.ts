@@ -21,7 +21,14 @@ test('the score adds identity, age, income, employment and education to 300', ()
 });
 
 test('the score stays within 300 and 900', () => {
-  const nothing = { age: 0, monthlyIncomeFen: '0', employer: null, position: null, identityVerified: false, education: null };
+  const nothing = {
+    age: 0,
+    monthlyIncomeFen: '0',
+    employer: null,
+    position: null,
+    identityVerified: false,
+    education: null,
+  };
   assert.equal(riskScore(nothing), RISK_SCORE_MIN);
   const everything = approvableApplicant({ age: 40, monthlyIncomeFen: '9000000', education: 'DOCTORATE' });
   assert.equal(riskScore(everything), RISK_SCORE_MAX);
@@ -48,8 +55,12 @@ test('the limit is 20 × income, at most 500,000.00, rounded down to 100.00', ()
   fc.assert(
     fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n }), (incomeFen) => {
       const limitFen = creditLimitFen(incomeFen);
-      return limitFen % 10_000n === 0n && limitFen <= LIMIT_MAX_FEN && limitFen <= 20n * incomeFen &&
-        (limitFen === LIMIT_MAX_FEN || 20n * incomeFen - limitFen < 10_000n);
+      return (
+        limitFen % 10_000n === 0n &&
+        limitFen <= LIMIT_MAX_FEN &&
+        limitFen <= 20n * incomeFen &&
+        (limitFen === LIMIT_MAX_FEN || 20n * incomeFen - limitFen < 10_000n)
+      );
     }),
   );
 });

@@ -1,9 +1,5 @@
 import { ageInYears, idNumberBirthDate, isValidIdNumber, isValidRealName } from '@wanxin/platform';
-import {
-  imageKindOf,
-  type IdentityRejectionReason,
-  type IdentityStatus,
-} from '@wanxin/platform/identity-protocol';
+import { imageKindOf, type IdentityRejectionReason, type IdentityStatus } from '@wanxin/platform/identity-protocol';
 
 /** Ages the simulated registry verifies, inclusive, on the day of the decision. */
 export const VERIFIED_AGE_MIN = 18;
