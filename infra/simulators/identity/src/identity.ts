@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { forkEntityManager, type EnvReader } from '@wanxin/platform';
+import type { EnvReader } from '@wanxin/platform';
 import {
   IDENTITY_MESSAGE_TYPES,
   IDENTITY_PATHS,
@@ -10,9 +9,8 @@ import {
   type IdentityVerificationResult,
 } from '@wanxin/platform/identity-protocol';
 import {
-  enqueueCallback,
   readProviderConfig,
-  requeueCallback,
+  recordDecisionOnce,
   signedRequestRoute,
   startProvider,
   type ProviderConfig,
@@ -36,68 +34,51 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-async function reask(context: ProviderContext, request: IdentityVerificationRequest): Promise<string | null> {
-  const em = forkEntityManager(context.orm);
-  const known = await em.findOne(Verification, { requestId: request.requestId });
-  if (known === null) return null;
-  await requeueCallback(em, known.reference, request.callbackUrl, new Date());
-  return known.reference;
-}
-
 /**
  * Decides at once (the rule is pure) and records the decision with its callback, due after the
  * configured decision delay: the platform learns it only by callback. A requestId seen before is the
  * same verification: its result goes out again.
  */
-async function acceptVerification(context: ProviderContext, request: IdentityVerificationRequest): Promise<string> {
-  const known = await reask(context, request);
-  if (known !== null) return known;
-  const now = new Date();
-  const images = [request.idFrontImage, request.idBackImage, request.faceImage].map((image) =>
-    Buffer.from(image, 'base64'),
-  );
-  const [idFrontImage, idBackImage, faceImage] = images;
-  const decision = decideVerification(
-    { realName: request.realName, idNumber: request.idNumber, idFrontImage, idBackImage, faceImage },
-    now,
-  );
-  const reference = `IDV${randomBytes(12).toString('hex')}`;
-  const result: IdentityVerificationResult = {
-    reference,
-    requestId: request.requestId,
-    status: decision.status,
-    reason: decision.reason,
-    decidedAt: now.toISOString(),
-  };
-  try {
-    await forkEntityManager(context.orm).transactional(async (tx) => {
-      tx.create(Verification, {
+function acceptVerification(context: ProviderContext, request: IdentityVerificationRequest): Promise<string> {
+  return recordDecisionOnce(
+    context,
+    request.callbackUrl,
+    async (em) => (await em.findOne(Verification, { requestId: request.requestId }))?.reference ?? null,
+    (now) => {
+      const [idFrontImage, idBackImage, faceImage] = [request.idFrontImage, request.idBackImage, request.faceImage].map(
+        (image) => Buffer.from(image, 'base64'),
+      );
+      const decision = decideVerification(
+        { realName: request.realName, idNumber: request.idNumber, idFrontImage, idBackImage, faceImage },
+        now,
+      );
+      const reference = `IDV${randomBytes(12).toString('hex')}`;
+      const result: IdentityVerificationResult = {
         reference,
         requestId: request.requestId,
-        idNumber: request.idNumber,
         status: decision.status,
         reason: decision.reason,
-        idFrontSha256: sha256(idFrontImage),
-        idBackSha256: sha256(idBackImage),
-        faceSha256: sha256(faceImage),
-        decidedAt: now,
-      });
-      enqueueCallback(tx, {
+        decidedAt: now.toISOString(),
+      };
+      return {
         reference,
-        url: request.callbackUrl,
         messageType: IDENTITY_MESSAGE_TYPES.result,
         data: result,
-        firstAttemptAt: new Date(now.getTime() + context.config.settings.decisionDelayMs),
-      });
-    });
-    return reference;
-  } catch (error) {
-    // The same requestId arrived twice at once: the other one recorded it.
-    if (!(error instanceof UniqueConstraintViolationException)) throw error;
-    const raced = await reask(context, request);
-    if (raced === null) throw error;
-    return raced;
-  }
+        record: (tx) =>
+          tx.create(Verification, {
+            reference,
+            requestId: request.requestId,
+            idNumber: request.idNumber,
+            status: decision.status,
+            reason: decision.reason,
+            idFrontSha256: sha256(idFrontImage),
+            idBackSha256: sha256(idBackImage),
+            faceSha256: sha256(faceImage),
+            decidedAt: now,
+          }),
+      };
+    },
+  );
 }
 
 /** Opens (and migrates) `<prefix>_identity`, serves POST /verifications and delivers results by callback. */

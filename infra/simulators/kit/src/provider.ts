@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
   createLogger,
   databaseKind,
+  forkEntityManager,
   isDatabaseReachable,
   listenHttp,
   openDatabase,
@@ -10,6 +12,7 @@ import {
   sendText,
   type Database,
   type DatabaseSpec,
+  type EntityManager,
   type Logger,
 } from '@wanxin/platform';
 import {
@@ -18,7 +21,7 @@ import {
   type Parsed,
   type ProviderReceipt,
 } from '@wanxin/platform/provider-protocol';
-import { callbackCounts, callbackSigner, CallbackWorker } from './callbacks';
+import { callbackCounts, callbackSigner, CallbackWorker, enqueueCallback, requeueCallback } from './callbacks';
 import { resolveProviderKeys, type ProviderConfig, type ProviderIdentity, type ProviderKeys } from './config';
 import { openPlatformRequest } from './requests';
 
@@ -183,5 +186,56 @@ export async function startProvider(definition: ProviderDefinition, config: Prov
   } catch (error) {
     await orm.close(true);
     throw error;
+  }
+}
+
+/** A provider's decision about a new request: its rows and the callback that tells the platform. */
+export interface Decision {
+  reference: string;
+  /** Creates the provider's own rows in the decision's transaction. */
+  record(tx: EntityManager): void;
+  messageType: string;
+  /** What the callback carries. */
+  data: object;
+}
+
+/**
+ * Records a decision and its callback (due after the decision delay) once per request. A request seen
+ * before, or recorded by a twin that arrived at the same moment, gets the recorded reference, and its
+ * callback goes out again, to `callbackUrl`: re-asking is how the platform gets a lost answer.
+ */
+export async function recordDecisionOnce(
+  context: ProviderContext,
+  callbackUrl: string,
+  findReference: (em: EntityManager) => Promise<string | null>,
+  decide: (now: Date) => Decision,
+): Promise<string> {
+  const reask = async (): Promise<string | null> => {
+    const em = forkEntityManager(context.orm);
+    const reference = await findReference(em);
+    if (reference !== null) await requeueCallback(em, reference, callbackUrl, new Date());
+    return reference;
+  };
+  const known = await reask();
+  if (known !== null) return known;
+  const now = new Date();
+  const decision = decide(now);
+  try {
+    await forkEntityManager(context.orm).transactional(async (tx) => {
+      decision.record(tx);
+      enqueueCallback(tx, {
+        reference: decision.reference,
+        url: callbackUrl,
+        messageType: decision.messageType,
+        data: decision.data,
+        firstAttemptAt: new Date(now.getTime() + context.config.settings.decisionDelayMs),
+      });
+    });
+    return decision.reference;
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    const raced = await reask();
+    if (raced === null) throw error;
+    return raced;
   }
 }

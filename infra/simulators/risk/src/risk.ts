@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { forkEntityManager, isOpsRequestAllowed, readBody, refuseOpsRequest, type EnvReader } from '@wanxin/platform';
+import { isOpsRequestAllowed, readBody, refuseOpsRequest, type EnvReader } from '@wanxin/platform';
 import {
   parseRiskAssessmentRequest,
   RISK_MESSAGE_TYPES,
@@ -9,9 +8,8 @@ import {
   type RiskAssessmentRequest,
 } from '@wanxin/platform/risk-protocol';
 import {
-  enqueueCallback,
   readProviderConfig,
-  requeueCallback,
+  recordDecisionOnce,
   sendJson,
   sendReceipt,
   signedRequestRoute,
@@ -57,50 +55,33 @@ function answerOf(record: RiskAssessmentRecord): RiskAssessmentAnswer {
   };
 }
 
-async function reask(context: ProviderContext, request: RiskAssessmentRequest): Promise<string | null> {
-  const em = forkEntityManager(context.orm);
-  const known = await em.findOne(RiskAssessmentRecord, { applicationId: request.applicationId });
-  if (known === null) return null;
-  await requeueCallback(em, known.answerId, request.callbackUrl, new Date());
-  return known.answerId;
-}
-
 /**
  * Assesses at once (the rule is pure) and records the answer with its callback, due after the decision
  * delay. An application asked about before gets its recorded answer again, whatever the applicant says now.
  */
-async function acceptAssessment(context: ProviderContext, request: RiskAssessmentRequest): Promise<string> {
-  const known = await reask(context, request);
-  if (known !== null) return known;
-  const now = new Date();
-  const assessment = assessApplicant(request.applicant);
-  const record: RiskAssessmentRecord = {
-    answerId: `RSK${randomBytes(12).toString('hex')}`,
-    applicationId: request.applicationId,
-    score: assessment.score,
-    decision: assessment.decision,
-    limitFen: assessment.limitFen,
-    assessedAt: now,
-  };
-  try {
-    await forkEntityManager(context.orm).transactional(async (tx) => {
-      tx.create(RiskAssessmentRecord, record);
-      enqueueCallback(tx, {
+function acceptAssessment(context: ProviderContext, request: RiskAssessmentRequest): Promise<string> {
+  return recordDecisionOnce(
+    context,
+    request.callbackUrl,
+    async (em) => (await em.findOne(RiskAssessmentRecord, { applicationId: request.applicationId }))?.answerId ?? null,
+    (now) => {
+      const assessment = assessApplicant(request.applicant);
+      const record: RiskAssessmentRecord = {
+        answerId: `RSK${randomBytes(12).toString('hex')}`,
+        applicationId: request.applicationId,
+        score: assessment.score,
+        decision: assessment.decision,
+        limitFen: assessment.limitFen,
+        assessedAt: now,
+      };
+      return {
         reference: record.answerId,
-        url: request.callbackUrl,
         messageType: RISK_MESSAGE_TYPES.answer,
         data: answerOf(record),
-        firstAttemptAt: new Date(now.getTime() + context.config.settings.decisionDelayMs),
-      });
-    });
-    return record.answerId;
-  } catch (error) {
-    // The same application arrived twice at once: the other one recorded it.
-    if (!(error instanceof UniqueConstraintViolationException)) throw error;
-    const raced = await reask(context, request);
-    if (raced === null) throw error;
-    return raced;
-  }
+        record: (tx) => tx.create(RiskAssessmentRecord, record),
+      };
+    },
+  );
 }
 
 function outageRoute(outage: Outage): ProviderRoute {
