@@ -15,7 +15,7 @@ import {
   type ProviderEnvelope,
 } from '@wanxin/platform/provider-protocol';
 import { callbackRetryDelayMs } from './domain/callback-schedule';
-import { ProviderCallback, SeenNonce } from './entities';
+import { ProviderCallback, SeenNonce, type CallbackStatus } from './entities';
 
 /** Nonces are kept twice the freshness window: a message dated ahead of the clock stays refusable. */
 const NONCE_RETENTION_MS = 2 * MESSAGE_FRESHNESS_MS;
@@ -58,12 +58,16 @@ export async function requeueCallback(em: EntityManager, reference: string, url:
   );
 }
 
-/** The callbacks in each status, for tests and operators. */
-export async function callbackCounts(orm: Database): Promise<Record<string, number>> {
-  const rows = await forkEntityManager(orm).find(ProviderCallback, {}, { fields: ['status'] });
-  const counts: Record<string, number> = { PENDING: 0, DELIVERED: 0, GAVE_UP: 0 };
-  for (const row of rows) counts[row.status] = (counts[row.status] ?? 0) + 1;
-  return counts;
+const CALLBACK_STATUSES: readonly CallbackStatus[] = ['PENDING', 'DELIVERED', 'GAVE_UP'];
+
+/** How many callbacks are in each status, for tests and operators (one count per status). */
+export async function callbackCounts(orm: Database): Promise<Record<CallbackStatus, number>> {
+  const em = forkEntityManager(orm);
+  const counts = await Promise.all(CALLBACK_STATUSES.map((status) => em.count(ProviderCallback, { status })));
+  return Object.fromEntries(CALLBACK_STATUSES.map((status, index) => [status, counts[index]])) as Record<
+    CallbackStatus,
+    number
+  >;
 }
 
 export interface CallbackWorkerOptions {

@@ -23,6 +23,7 @@ import {
 } from '@wanxin/platform/provider-protocol';
 import { callbackCounts, callbackSigner, CallbackWorker, enqueueCallback, requeueCallback } from './callbacks';
 import { resolveProviderKeys, type ProviderConfig, type ProviderIdentity, type ProviderKeys } from './config';
+import type { CallbackStatus } from './entities';
 import { openPlatformRequest } from './requests';
 
 /** What a provider's routes run with. */
@@ -57,7 +58,7 @@ export interface RunningProvider {
   /** Verifies the provider's receipts and callbacks. */
   publicKeyPem: string;
   /** Callbacks per status (PENDING, DELIVERED, GAVE_UP). */
-  callbackCounts(): Promise<Record<string, number>>;
+  callbackCounts(): Promise<Record<CallbackStatus, number>>;
   stop(): Promise<void>;
 }
 
