@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import platform from '@wanxin/platform';
 import launcher from '@wanxin/launcher';
 import bank from '@wanxin/bank-simulator';
+import identity from '@wanxin/identity-simulator';
+import risk from '@wanxin/risk-simulator';
 
-// Each subgraph's database, and the bank simulator's (its own package and database).
+// Each subgraph's database, and each simulator's (its own package and database).
 const databases = Object.fromEntries([
   ...launcher
     .allSubgraphs()
@@ -14,6 +16,11 @@ const databases = Object.fromEntries([
       { spec: definition.database, directory: ['subgraphs', definition.name, 'src', 'migrations'] },
     ]),
   ['bank', { spec: bank.bankDatabase, directory: ['infra', 'simulators', 'bank', 'src', 'migrations'] }],
+  [
+    'identity',
+    { spec: identity.identityDatabase, directory: ['infra', 'simulators', 'identity', 'src', 'migrations'] },
+  ],
+  ['risk', { spec: risk.riskDatabase, directory: ['infra', 'simulators', 'risk', 'src', 'migrations'] }],
 ]);
 const name = process.argv[2];
 const database = databases[name];

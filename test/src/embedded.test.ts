@@ -15,7 +15,7 @@ import { freePort, REPOSITORY_ROOT, spawnService } from './harness/processes';
 
 const METRICS_TOKEN = 'metrics-token-for-the-embedded-test-0123456789';
 
-/** The launcher takes PORT and PORT+1…PORT+5: find six free ports in a row. */
+/** The launcher takes PORT, PORT+1…PORT+5 (subgraphs), +6 (bank), +7, +8 (providers): nine free ports in a row. */
 async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const base = await freePort();
@@ -36,7 +36,7 @@ function isFree(port: number): Promise<boolean> {
 
 test('the embedded launcher runs the whole platform in one process on SQLite', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-embedded-'));
-  const basePort = await freePortRange(7);
+  const basePort = await freePortRange(9);
   const launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', basePort, {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
@@ -94,7 +94,15 @@ test('the embedded launcher runs the whole platform in one process on SQLite', a
         `${url} with it`,
       );
     }
-    for (const name of ['users', 'loans', 'bids', 'repayments', 'depository']) {
+    for (const port of [basePort + 7, basePort + 8]) {
+      assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200, `provider simulator on ${port}`);
+    }
+    const outage = { method: 'POST', body: JSON.stringify({ downForMs: 0 }) };
+    const outageUrl = `http://127.0.0.1:${basePort + 8}/admin/outage`;
+    assert.equal((await fetch(outageUrl, outage)).status, 401, 'the outage switch without the token');
+    const authorized = { ...outage, headers: { authorization: `Bearer ${METRICS_TOKEN}` } };
+    assert.equal((await fetch(outageUrl, authorized)).status, 200, 'the outage switch with it');
+    for (const name of ['users', 'loans', 'bids', 'repayments', 'depository', 'identity', 'risk']) {
       assert.ok(fs.existsSync(path.join(dataDir, `wanxin_${name}.db`)), `${name} has its own SQLite file`);
     }
     assert.equal(await launcher.stop(), 0);
@@ -107,7 +115,7 @@ test('the embedded launcher runs the whole platform in one process on SQLite', a
 test('a normal start and a registration log human-readable lines and no warning', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-embedded-'));
   // LOG_FORMAT=pretty stands for the terminal `npm start` writes to (here stdout is a pipe).
-  const launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', await freePortRange(6), {
+  const launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', await freePortRange(9), {
     DATA_DIR: dataDir,
     LOG_FORMAT: 'pretty',
   });

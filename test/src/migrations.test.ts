@@ -3,8 +3,8 @@
 // subgraph registers the platform's outbox/inbox migration under the name its databases already recorded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase, OutboxInboxMigration } from '@wanxin/platform';
-import { createTestEnvironment, servicesUnderTest } from '@wanxin/platform/testing';
+import { OutboxInboxMigration } from '@wanxin/platform';
+import { assertMigrationsBuildEntities, servicesUnderTest } from '@wanxin/platform/testing';
 import { allSubgraphs } from '@wanxin/launcher';
 
 const skip = servicesUnderTest(['MariaDB']);
@@ -37,23 +37,7 @@ test('every subgraph registers the platform outbox/inbox migration under its rec
 });
 
 for (const definition of allSubgraphs()) {
-  test(`${definition.name}: migrations produce the entities' schema`, { skip }, async () => {
-    const environment = createTestEnvironment('mysql');
-    try {
-      const orm = await openDatabase(environment.config, definition.database);
-      try {
-        assert.ok(definition.database.migrations.length > 0, 'no committed migration');
-        const pending = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
-        assert.equal(
-          pending.trim(),
-          '',
-          `entities differ from migrations; run npm run migration:create -- ${definition.name}`,
-        );
-      } finally {
-        await orm.close(true);
-      }
-    } finally {
-      await environment.cleanup();
-    }
-  });
+  test(`${definition.name}: migrations produce the entities' schema`, { skip }, () =>
+    assertMigrationsBuildEntities(definition.database),
+  );
 }

@@ -8,6 +8,8 @@ import {
   stopOnSignals,
 } from '@wanxin/platform';
 import { readBankConfig, startBank } from '@wanxin/bank-simulator';
+import { readIdentityConfig, startIdentityProvider } from '@wanxin/identity-simulator';
+import { readRiskConfig, startRiskProvider } from '@wanxin/risk-simulator';
 import { readGatewayConfig, startGateway } from '@wanxin/gateway';
 import { allSubgraphs } from './subgraphs';
 
@@ -27,7 +29,8 @@ interface RunningPart {
 
 /**
  * `npm start`: the whole platform in one process. Every subgraph runs its own HTTP server on
- * PORT+1…PORT+5 and the bank simulator on PORT+6, exactly as they would alone, and the gateway on PORT
+ * PORT+1…PORT+5, the bank simulator on PORT+6 and the identity and risk providers' simulators on PORT+7
+ * and PORT+8, exactly as they would alone (each on its own database and keys), and the gateway on PORT
  * calls them over HTTP: the production code path, with embedded SQLite under DATA_DIR instead of MySQL
  * and the in-process event transport instead of RabbitMQ.
  */
@@ -54,6 +57,8 @@ exitOnStartFailure(async () => {
   const portOf = (index: number) => gatewayConfig.port + 1 + index;
   const depositoryPort = portOf(definitions.findIndex((definition) => definition.name === 'depository'));
   const bankPort = portOf(definitions.length);
+  const identityPort = bankPort + 1;
+  const riskPort = bankPort + 2;
   const running: RunningPart[] = [];
   stopOnSignals(createLogger('wanxin', gatewayConfig.platform.logLevel, gatewayConfig.platform.logFormat), async () => {
     for (const part of [...running].reverse()) await part.stop();
@@ -65,9 +70,15 @@ exitOnStartFailure(async () => {
   );
   const bank = await startBank(bankConfig);
   running.push({ name: 'bank simulator', url: bank.url, stop: bank.stop });
+  const identity = await startIdentityProvider(loadConfig({ ...env, PORT: String(identityPort) }, readIdentityConfig));
+  running.push({ name: 'identity provider (sim)', url: identity.url, stop: identity.stop });
+  const risk = await startRiskProvider(loadConfig({ ...env, PORT: String(riskPort) }, readRiskConfig));
+  running.push({ name: 'risk provider (sim)', url: risk.url, stop: risk.stop });
   for (const [index, definition] of definitions.entries()) {
     const subgraphEnv = {
       BANK_URL: bank.url.replace('localhost', '127.0.0.1'),
+      IDENTITY_PROVIDER_URL: identity.url.replace('localhost', '127.0.0.1'),
+      RISK_PROVIDER_URL: risk.url.replace('localhost', '127.0.0.1'),
       DEPOSITORY_INTERNAL_URL: `http://127.0.0.1:${depositoryPort}`,
       ...env,
       PORT: String(portOf(index)),

@@ -44,12 +44,13 @@ export class RequestBodyError extends Error {
   }
 }
 
-export async function readBody(request: IncomingMessage): Promise<string> {
+/** The body as UTF-8 text; 413 beyond `bytesMax` (the identity provider takes images, up to 12 MiB). */
+export async function readBody(request: IncomingMessage, bytesMax = REQUEST_BODY_BYTES_MAX): Promise<string> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of request) {
     bytes += (chunk as Buffer).length;
-    if (bytes > REQUEST_BODY_BYTES_MAX) throw new RequestBodyError(413, 'request body too large');
+    if (bytes > bytesMax) throw new RequestBodyError(413, 'request body too large');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -62,3 +62,19 @@ export function isValidRealName(realName: string): boolean {
     !/[\u0000-\u001f\u007f]/.test(realName)
   );
 }
+
+/** The birth date a valid ID number states (its digits 7 to 14), as a UTC midnight. */
+export function idNumberBirthDate(idNumber: string): Date {
+  return new Date(
+    Date.UTC(Number(idNumber.slice(6, 10)), Number(idNumber.slice(10, 12)) - 1, Number(idNumber.slice(12, 14))),
+  );
+}
+
+/** Whole years from `birthDate` to `on`, by the UTC calendar (a birthday counts from its day). */
+export function ageInYears(birthDate: Date, on: Date): number {
+  const years = on.getUTCFullYear() - birthDate.getUTCFullYear();
+  const beforeBirthday =
+    on.getUTCMonth() < birthDate.getUTCMonth() ||
+    (on.getUTCMonth() === birthDate.getUTCMonth() && on.getUTCDate() < birthDate.getUTCDate());
+  return beforeBirthday ? years - 1 : years;
+}

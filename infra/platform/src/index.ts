@@ -26,6 +26,7 @@ export * from './subgraph';
 export * from './composition';
 export * from './migration-tool';
 export * from './wake-loop';
+export * from './delivery-worker';
 export * from './group-commit';
 export * from './internal-bank';
 export * from './identity';

@@ -1,5 +1,6 @@
-import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { assert } from '../assert';
+import { decodeData, encodeData, signJson, verifyJson } from '../signing';
 
 /**
  * The custodian bank's wire protocol, shared by the bank and the platform's agent (which may talk to a
@@ -367,52 +368,7 @@ export type BankNotification = SignedResponse & { messageType: 'NOTIFICATION' };
 // ---------------------------------------------------------------------------------------------------
 // Signing and encoding
 
-const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/** base64 of the UTF-8 bytes of a JSON text. */
-export function encodeData(json: string): string {
-  return Buffer.from(json, 'utf8').toString('base64');
-}
-
-/** The JSON text inside canonical base64, or null when the base64 or the UTF-8 is malformed. */
-export function decodeData(base64: string): string | null {
-  if (typeof base64 !== 'string' || !BASE64_PATTERN.test(base64)) return null;
-  try {
-    return UTF8.decode(Buffer.from(base64, 'base64'));
-  } catch {
-    return null;
-  }
-}
-
-const keyCache = new Map<string, KeyObject>();
-
-function keyOf(pem: string, kind: 'private' | 'public'): KeyObject {
-  const cacheKey = `${kind}:${pem}`;
-  let key = keyCache.get(cacheKey);
-  if (key === undefined) {
-    key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
-    // A handful of keys per process (bank, platform, tests); the bound is only a guard.
-    if (keyCache.size > 64) keyCache.clear();
-    keyCache.set(cacheKey, key);
-  }
-  return key;
-}
-
-/** base64 RSA-SHA256 (PKCS#1 v1.5) of the UTF-8 bytes of `json`. */
-export function signJson(json: string, privateKeyPem: string): string {
-  return sign('sha256', Buffer.from(json, 'utf8'), keyOf(privateKeyPem, 'private')).toString('base64');
-}
-
-/** Whether `signature` is the RSA-SHA256 of exactly `json` by the holder of `publicKeyPem`; never throws. */
-export function verifyJson(json: string, signature: string, publicKeyPem: string): boolean {
-  if (typeof signature !== 'string' || !BASE64_PATTERN.test(signature) || signature.length === 0) return false;
-  try {
-    return verify('sha256', Buffer.from(json, 'utf8'), keyOf(publicKeyPem, 'public'), Buffer.from(signature, 'base64'));
-  } catch {
-    return false;
-  }
-}
+export { decodeData, encodeData, signJson, verifyJson } from '../signing';
 
 /**
  * The text every signature of the protocol covers: the message type, the service, the platform and the

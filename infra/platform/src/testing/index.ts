@@ -2,3 +2,4 @@ export * from './graphql-client';
 export * from './services';
 export * from './wait';
 export * from './events';
+export * from './migrations';

@@ -2,29 +2,9 @@
 // fresh MariaDB database the schema diff after migrating is empty (embedded SQLite is built from the
 // entities, so only MariaDB needs this).
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { openDatabase } from '@wanxin/platform';
-import { createTestEnvironment, databaseKindsUnderTest } from '@wanxin/platform/testing';
+import { assertMigrationsBuildEntities, servicesUnderTest } from '@wanxin/platform/testing';
 import { bankDatabase } from '../src';
 
-const mysql = databaseKindsUnderTest().find((candidate) => candidate.kind === 'mysql')!;
-
-test("bank: migrations produce the entities' schema", { skip: mysql.skip }, async () => {
-  const environment = createTestEnvironment('mysql');
-  try {
-    const orm = await openDatabase(environment.config, bankDatabase);
-    try {
-      assert.ok(bankDatabase.migrations.length > 0, 'no committed migration');
-      const pending = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
-      assert.equal(
-        pending.trim(),
-        '',
-        'entities differ from the bank migrations: generate the next one (see src/migrations)',
-      );
-    } finally {
-      await orm.close(true);
-    }
-  } finally {
-    await environment.cleanup();
-  }
-});
+test("bank: migrations produce the entities' schema", { skip: servicesUnderTest(['MariaDB']) }, () =>
+  assertMigrationsBuildEntities(bankDatabase),
+);

@@ -1,0 +1,6 @@
+export * from './callbacks';
+export * from './config';
+export * from './domain/callback-schedule';
+export * from './entities';
+export * from './provider';
+export * from './requests';
