@@ -450,7 +450,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       );
     });
 
-    test('bidPreview reads the bids for expectedInterest only when it is asked for, and the figure is the same', async () => {
+    test('bidPreview reads bids for expectedInterest only when it is asked for; the figure is the same', async () => {
       const loanId = await openLoan(300_000n);
       const investorId = await newInvestor(1_000_000n);
       for (const amount of ['500.00', '700.00'])

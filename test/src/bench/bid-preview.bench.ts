@@ -174,7 +174,8 @@ async function main(): Promise<void> {
     console.log(formatTable([baseline, without, withInterest], baseline));
     console.log(
       `\nwithout expectedInterest: ${(without.perSecond / withInterest.perSecond).toFixed(1)}× ` +
-        `the requests/s of the preview with it; p50 ${without.p50Ms?.toFixed(1)} ms against ${withInterest.p50Ms?.toFixed(1)} ms`,
+        `the requests/s of the preview with it; p50 ${without.p50Ms?.toFixed(1)} ms ` +
+        `against ${withInterest.p50Ms?.toFixed(1)} ms`,
     );
   } finally {
     await platform.stop();

@@ -42,10 +42,10 @@ export class InboxConsumer {
     for (const subscription of subscriptions) {
       const list = this.byType.get(subscription.type) ?? [];
       assert(!list.some((other) => other.name === subscription.name), `duplicate subscription ${subscription.name}`);
-      const { contract } = subscription;
+      const { contract, type, version } = subscription;
       assert(
-        contract.type === subscription.type && contract.version === subscription.version,
-        `${subscription.name} reads ${subscription.type} v${subscription.version} through ${contract.type} v${contract.version}`,
+        contract.type === type && contract.version === version,
+        `${subscription.name} reads ${type} v${version} through ${contract.type} v${contract.version}`,
       );
       list.push(subscription);
       this.byType.set(subscription.type, list);
