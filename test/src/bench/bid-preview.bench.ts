@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { formatMoney, loadConfig, mapBounded, parseMoney, type EnvReader } from '@wanxin/platform';
 import { dataOf, eventually } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from '../harness/marketplace';
-import { describeMachineAndDatabase, percentile, processCpuMs } from '../harness/measure';
+import { announceBenchmark, formatColumns, percentile, processCpuMs, runBenchmark } from '../harness/measure';
 import { requestQueriesDuring } from '../harness/metrics';
 import { startPlatform, type RunningPlatform } from '../harness/platform';
 
@@ -133,17 +133,12 @@ function formatTable(rows: Figures[], baseline: Figures): string {
     row.cpuMsPerRequest.bids?.toFixed(2) ?? '?',
     row.bidsStatementsPerRequest.toFixed(1),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => row[column].length)));
-  const line = (row: string[]) =>
-    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-  return [line(header), ...cells.map(line)].join('\n');
+  return formatColumns(header, cells);
 }
 
 async function main(): Promise<void> {
   const settings = loadConfig(process.env, readBenchSettings);
-  if (!process.env.DATABASE_URL || !process.env.AMQP_URL)
-    throw new Error('DATABASE_URL and AMQP_URL must be set (source infra/services/env.sh)');
-  console.log((await describeMachineAndDatabase(process.env.DATABASE_URL)).join('\n'));
+  await announceBenchmark();
   const platform = await startPlatform('mysql', true, { LOG_LEVEL: 'warn', BID_SETTLE_INTERVAL_MS: '1000' });
   try {
     const client = new MarketplaceClient(platform);
@@ -182,10 +177,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-  },
-);
+runBenchmark(main);
