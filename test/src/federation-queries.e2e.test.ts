@@ -3,6 +3,8 @@
 // own process on MariaDB and RabbitMQ, each subgraph's statements for GraphQL requests read from its
 // /metrics (wanxin_sql_queries_total{source="request"}) before and after one gateway query. The page of
 // 50 costs each subgraph exactly what the page of 10 costs, within a small bound, and shows the right bids.
+// A page of 100 with bids and the borrowers' and investors' users fields, literal and variable, passes the
+// cost ceilings of the gateway and of every subgraph, which prices each _entities representation.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SubgraphName } from '@wanxin/platform';
@@ -42,6 +44,8 @@ describe(
   () => {
     let platform: RunningPlatform;
     let client: MarketplaceClient;
+    /** The page the first test builds: its loans and an investor's token. */
+    let built: { loanIds: string[]; investor: string } | undefined;
 
     before(async () => {
       platform = await startPlatform('mysql', true);
@@ -121,6 +125,26 @@ describe(
       }
       assert.deepEqual(large.statements, small.statements, 'a page of 50 costs each subgraph what a page of 10 costs');
       assert.ok(large.statements.bids > 0 && large.statements.loans > 0, 'the counters count');
+      built = { loanIds, investor: investors[0] };
+    });
+
+    test('a page of 100 loans with bids and users passes the cost ceilings of the gateway and every subgraph', async (t) => {
+      if (built === undefined) return t.skip('the page was not built');
+      // Each subgraph prices the gateway's _entities fetch, one more per representation: a normal page still fits.
+      const fields =
+        'edges { node { id title borrower { id mobile } ' +
+        'bids(first: 20) { edges { node { id amount investor { id mobile } } } } } }';
+      for (const response of [
+        await client.gateway(`{ loans(first: 100) { ${fields} } }`, {}, built.investor),
+        await client.gateway(`query($n: Int!) { loans(first: $n) { ${fields} } }`, { n: 100 }, built.investor),
+      ]) {
+        assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+        const loans = dataOf(response).loans.edges.map(
+          (edge: { node: { id: string; borrower: { mobile: string } } }) => edge.node,
+        );
+        assert.deepEqual(loans.map((loan: { id: string }) => loan.id).sort(), [...built.loanIds].sort());
+        assert.ok(loans.every((loan: { borrower: { mobile: string } }) => loan.borrower.mobile.length > 0));
+      }
     });
 
     /** The page shows every loan, newest first, with its own borrower, funding and bids. */

@@ -42,9 +42,9 @@ const LIST_SIZE_DEFAULT = 100;
 
 /**
  * How many items a list field returns at most: a fixed number, an Int argument's value clamped to its range,
- * or as many as a list argument has items (`lengthOf`).
+ * or as many as a list argument has items (`lengthOf`), each of which the field itself pays `costPerItem` for.
  */
-type ListBound = number | { argument: string; min: number; max: number } | { lengthOf: string };
+type ListBound = number | { argument: string; min: number; max: number } | { lengthOf: string; costPerItem: number };
 
 /**
  * The known sizes of the schema's list fields, by `Type.field`. A connection's `edges` are its page, already
@@ -62,11 +62,12 @@ export const LIST_BOUNDS: Readonly<Record<string, ListBound>> = {
   'Query.reminders': 36 * 4,
   'BankRedirect.fields': 20,
   /**
-   * One entity per representation: a subgraph called directly with 10,000 of them pays for 10,000. The
-   * gateway sends one per item it priced above the entity boundary (deduplicated), so its plans stay
-   * within the ceiling its own query passed.
+   * One entity per representation, each resolved by its own lookup: a representation costs 1, as the field
+   * that refers to the entity does at the gateway, plus its selection. 10,000 id-only representations cost
+   * 20,001, above the default ceiling. The gateway sends one per item it priced above the entity boundary
+   * (deduplicated), with that item's selection, so its plans stay within the ceiling its own query passed.
    */
-  'Query._entities': { lengthOf: 'representations' },
+  'Query._entities': { lengthOf: 'representations', costPerItem: 1 },
 };
 
 interface OperationShape {
@@ -126,6 +127,18 @@ function listFactor(
   return isListType(getNullableType(definition.type)) ? LIST_SIZE_DEFAULT : 1;
 }
 
+/** What a field costs for each item of its parent: 1, plus its items' own price when its list has one. */
+function fieldCost(
+  parent: GraphQLNamedType | undefined,
+  definition: GraphQLField<unknown, unknown> | undefined,
+  listSize: number,
+): number {
+  const bound = definition === undefined ? undefined : LIST_BOUNDS[`${parent?.name}.${definition.name}`];
+  return bound !== undefined && typeof bound === 'object' && 'costPerItem' in bound
+    ? 1 + bound.costPerItem * listSize
+    : 1;
+}
+
 interface MeasureScope {
   schema: GraphQLSchema;
   fragments: Map<string, FragmentDefinitionNode>;
@@ -139,7 +152,7 @@ function typeNamed(schema: GraphQLSchema, name: string | undefined): GraphQLName
 
 /**
  * Measures a selection with fragments expanded: depth of nested fields, number of aliases, and cost
- * (each field 1, multiplied by the sizes of the lists above it). Fragment cycles are
+ * (each field 1, or `fieldCost`, multiplied by the sizes of the lists above it). Fragment cycles are
  * cut (GraphQL's own validation reports them); unknown fields count as plain fields.
  */
 function measure(
@@ -154,7 +167,8 @@ function measure(
     if (selection.kind === Kind.FIELD) {
       const definition =
         isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
-      const childMultiplier = multiplier * listFactor(selection, parent, definition, scope.variables);
+      const listSize = listFactor(selection, parent, definition, scope.variables);
+      const childMultiplier = multiplier * listSize;
       const childType = definition === undefined ? undefined : getNamedType(definition.type);
       const child = selection.selectionSet
         ? measure(selection.selectionSet, childType, childMultiplier, scope)
@@ -162,7 +176,7 @@ function measure(
       inner = {
         depth: child.depth + 1,
         aliases: child.aliases + (selection.alias ? 1 : 0),
-        cost: child.cost + multiplier,
+        cost: child.cost + multiplier * fieldCost(parent, definition, listSize),
       };
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       inner = measure(

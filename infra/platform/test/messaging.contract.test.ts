@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import amqp from 'amqplib';
+import { z } from 'zod';
 import {
   brokerNames,
   defineEvent,
@@ -26,6 +27,7 @@ import {
   type PlatformConfig,
   type RelayOptions,
 } from '../src';
+import { defineContract, type PayloadOf } from '../src/contracts';
 import {
   createTestEnvironment,
   eventually,
@@ -48,8 +50,13 @@ class ProbeEffect {
   handledOrder!: number;
 }
 
-type ProbePayload = { sequence: number; poison: boolean; failTimes: number };
-const ProbeHappened = defineEvent<ProbePayload>('probe.thing.happened', 1);
+/** A test-only contract: the consumer reads its probe events through a schema, as every consumer does. */
+const ProbeHappened = defineContract(
+  'probe.thing.happened',
+  1,
+  z.object({ sequence: z.number().int().nonnegative(), poison: z.boolean(), failTimes: z.number().int().min(0) }),
+);
+type ProbePayload = PayloadOf<typeof ProbeHappened>;
 const Unconsumed = defineEvent<{ note: string }>('probe.thing.ignored', 1);
 const Notification = defineEvent<{ note: string }>('probe.thing.noticed', 1, { mayGoUnheard: true });
 const RELAY: RelayOptions = {
@@ -87,8 +94,8 @@ async function startHarness(kind: 'embedded' | 'amqp', environment: TestEnvironm
   const subscription: EventSubscription<ProbePayload> = {
     name: 'record-effect',
     type: ProbeHappened.type,
-    version: 1,
-    decode: (payload) => (typeof payload.sequence === 'number' ? (payload as unknown as ProbePayload) : null),
+    version: ProbeHappened.version,
+    contract: ProbeHappened,
     async handle(em, payload, envelope) {
       if (payload.poison) throw new Error('poison');
       const failed = failures.get(payload.sequence) ?? 0;

@@ -3,7 +3,15 @@
 // known bounds, a bounding argument such as termMonths, a default for the rest), fragment cycles cannot hang it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSchema, parse, validate, Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import {
+  buildSchema,
+  parse,
+  validate,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { measureOperation, queryLimitsRule, refuseCostlyOperation } from '../src';
 
 const schema = buildSchema(`
@@ -79,18 +87,21 @@ test('cost multiplies by every list: a bounding argument, a known bound, a defau
   assert.equal(shape('{ tags }').cost, 1, 'a list of scalars costs its field');
 });
 
-test("_entities is priced by its representations, literal or variable, times the entity's selection", () => {
-  assert.equal(shape('{ _entities(representations: [{ id: "1" }, { id: "2" }, { id: "3" }]) { id } }').cost, 1 + 3);
+test("_entities is priced by its representations, literal or variable: each 1 plus the entity's selection", () => {
+  assert.equal(
+    shape('{ _entities(representations: [{ id: "1" }, { id: "2" }, { id: "3" }]) { id } }').cost,
+    1 + 3 * (1 + 1),
+  );
   assert.equal(
     shape('{ _entities(representations: { id: "1" }) { id schedule { period } } }').cost,
-    1 + 1 + 1 + 36,
+    1 + 1 * (1 + 1 + 1 + 36),
     'one value is a list of one',
   );
   const query = 'query($r: [_Any!]!) { _entities(representations: $r) { id schedule { period } } }';
-  assert.equal(shape(query, { r: representations(10) }).cost, 1 + 10 * (1 + 1 + 36));
+  assert.equal(shape(query, { r: representations(10) }).cost, 1 + 10 * (1 + 1 + 1 + 36));
   assert.equal(
     shape(query).cost,
-    1 + 1 + 1 + 36,
+    1 + 1 * (1 + 1 + 1 + 36),
     'validation, without the values, counts one; the request is priced again with them',
   );
 });
@@ -103,11 +114,31 @@ test('a direct call with 10,000 representations is refused with its variables; a
   assert.deepEqual(refused?.extensions, {
     code: 'BAD_USER_INPUT',
     limit: 'cost',
-    actual: 1 + 10_000 * 2,
+    actual: 1 + 10_000 * (1 + 2),
     max: 20_000,
     http: { status: 400 },
   });
   assert.equal(refuseCostlyOperation(schema, document, operation, { r: representations(100) }, limits), undefined);
+});
+
+test('10,000 id-only representations are refused, literal or variable; 100 pass', () => {
+  const limits = { depthMax: 12, aliasesMax: 30, costMax: 20_000 };
+  const literal = (count: number) =>
+    parse(`{ _entities(representations: [${'{ __typename: "Loan", id: "l" } '.repeat(count)}]) { id } }`);
+  const byVariable = parse('query($r: [_Any!]!) { _entities(representations: $r) { id } }');
+  const refusal = (document: DocumentNode, variables: Record<string, unknown> = {}) =>
+    refuseCostlyOperation(schema, document, document.definitions[0] as OperationDefinitionNode, variables, limits)
+      ?.extensions;
+  const refused = { code: 'BAD_USER_INPUT', limit: 'cost', actual: 1 + 10_000 * 2, max: 20_000, http: { status: 400 } };
+  assert.deepEqual(refusal(byVariable, { r: representations(10_000) }), refused);
+  assert.deepEqual(refusal(literal(10_000)), refused);
+  assert.deepEqual(
+    validate(schema, literal(10_000), [queryLimitsRule(limits)]).map((error) => error.extensions),
+    [refused],
+    'a literal list is refused by validation already',
+  );
+  assert.equal(refusal(byVariable, { r: representations(100) }), undefined);
+  assert.equal(refusal(literal(100)), undefined);
 });
 
 test('thirty aliases of a 360-row scheduleQuote are refused at the default ceiling', () => {

@@ -5,6 +5,7 @@ import { bidsOnLoanDisbursed } from './events/loan-disbursed.subscription';
 import { bidsOnLoanFailed } from './events/loan-failed.subscription';
 import { fundingOnLoanOpened } from './events/loan-opened.subscription';
 import { resolveBidReference } from './graphql/bid.reference';
+import { BidPreviewResolver } from './graphql/bid-preview.resolver';
 import { BidResolver } from './graphql/bid.resolver';
 import { BidNode } from './graphql/bid.type';
 import { LoanReference } from './graphql/external/loan';
@@ -31,7 +32,7 @@ export function createSubgraph(): SubgraphDefinition<BidsSettings, BidsServices>
     name: 'bids',
     defaultPort: 4003,
     database: { subgraph: 'bids', entities: [Bid, Funding, BusinessDay], migrations },
-    resolvers: [BidResolver, UserBidsResolver, LoanBidsResolver, PlaceBidResolver],
+    resolvers: [BidResolver, UserBidsResolver, LoanBidsResolver, PlaceBidResolver, BidPreviewResolver],
     entityTypes: [BidNode, UserReference, LoanReference, FundingEventNode, PlatformStatsNode],
     subscriptions: [fundingOnLoanOpened, bidsOnLoanFailed, bidsOnLoanDisbursed, businessDayOnDateAdvanced],
     referenceResolvers: {

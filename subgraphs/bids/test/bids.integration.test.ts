@@ -69,6 +69,7 @@ import { settleBids } from '../src/jobs/settle-bids';
 import { LoanBidsResolver } from '../src/graphql/loan.resolver';
 import { BIDS_WAITING_MAX, BidDesk } from '../src/operations/place-bid';
 import { freezeBids } from '../src/operations/settle-bid';
+import { currentBusinessDate } from '../src/operations/business-date';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const PLACE =
@@ -447,6 +448,48 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         errorCodes(await call(USER_ENTITIES, { r: [{ __typename: 'User', id: first }] }, token(second, 'INVESTOR'))),
         ['FORBIDDEN'],
       );
+    });
+
+    test('bidPreview reads bids for expectedInterest only when it is asked for; the figure is the same', async () => {
+      const loanId = await openLoan(300_000n);
+      const investorId = await newInvestor(1_000_000n);
+      for (const amount of ['500.00', '700.00'])
+        assert.equal(dataOf(await place(investorId, loanId, amount)).placeBid.status, 'FROZEN');
+      const bearer = token(investorId, 'INVESTOR');
+      /** SQL statements the subgraph sent for requests so far (wanxin_sql_queries_total{source="request"}). */
+      const requestStatements = async () => {
+        const text = await (await fetch(new URL('/metrics', bids.url))).text();
+        const line = /^wanxin_sql_queries_total\{[^}]*source="request"[^}]*\} ([0-9]+)$/m.exec(text);
+        return Number(line?.[1] ?? 0);
+      };
+      const statementsOf = async (query: string) => {
+        const before = await requestStatements();
+        const preview = dataOf(await call(query, { loanId, amount: '1000.00' }, bearer)).bidPreview;
+        return { preview, statements: (await requestStatements()) - before };
+      };
+      const without = await statementsOf(
+        'query($loanId: ID!, $amount: Money) { bidPreview(loanId: $loanId, amount: $amount) { remaining bidsLeft } }',
+      );
+      const withInterest = await statementsOf(PREVIEW);
+      assert.deepEqual(without.preview, { remaining: '1800.00', bidsLeft: LOAN_BIDS_MAX - 2 });
+      assert.ok(
+        without.statements < withInterest.statements,
+        `without expectedInterest ${without.statements} statements, with it ${withInterest.statements}`,
+      );
+      const terms = {
+        loanAmountFen: 300_000n,
+        borrowerRateMicros: 150_000,
+        investorRateMicros: 100_000,
+        bids: (await forkEntityManager(orm).find(Bid, { loanId })).map((bid) => ({
+          bidId: bid.id,
+          amountFen: bid.amountFen,
+        })),
+        amountFen: 100_000n,
+        termMonths: 12,
+        method: 'EQUAL_INSTALLMENT' as const,
+      };
+      const startDate = await currentBusinessDate(forkEntityManager(orm), new Date());
+      assert.equal(withInterest.preview.expectedInterest, formatMoney(expectedInterestFen({ ...terms, startDate })));
     });
 
     test("amountRaisedToday counts the bids placed while the business date was the key's day, ahead of the wall clock", async () => {

@@ -47,6 +47,17 @@ import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const LOAN_FIELDS =
   'id loanNo title amount annualRate investorRate termMonths repaymentMethod status rejectReason failReason openedAt borrower { id }';
+/** The loan's terms at the head of loans.loan.opened and loans.loan.disbursed, in the order they are written. */
+const LOAN_TERMS_FIELDS = [
+  'loanId',
+  'loanNo',
+  'borrowerId',
+  'amountFen',
+  'annualRateMicros',
+  'investorRateMicros',
+  'termMonths',
+  'repaymentMethod',
+];
 const CREATE = `mutation($input: CreateLoanInput!) { createLoan(input: $input) { ${LOAN_FIELDS} } }`;
 const REVIEW = `mutation($id: ID!, $approve: Boolean!, $reason: String) { reviewLoan(id: $id, approve: $approve, reason: $reason) { ${LOAN_FIELDS} } }`;
 const REVIEW_FULL = `mutation($id: ID!, $approve: Boolean!, $reason: String) { reviewFullLoan(id: $id, approve: $approve, reason: $reason) { ${LOAN_FIELDS} } }`;
@@ -229,6 +240,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         repaymentMethod: 'EQUAL_INSTALLMENT',
         openedAt: opened.openedAt,
       });
+      // Consumers see the body byte for byte: the terms come first, in the order both loan events write them.
+      assert.deepEqual(Object.keys(payload), [...LOAN_TERMS_FIELDS, 'openedAt']);
       const pending = await createLoan();
       const fundraising = dataOf(await call(LIST, { status: 'FUNDRAISING' })).loans;
       assert.deepEqual(
@@ -310,6 +323,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       );
       const [event] = await outbox('loans.loan.disbursed', loan.id);
       const payload = JSON.parse(event.body).payload;
+      assert.deepEqual(Object.keys(payload), [...LOAN_TERMS_FIELDS, 'disbursedAt', 'feeFen', 'bids']);
+      assert.deepEqual([payload.loanId, payload.loanNo, payload.borrowerId], [loan.id, loan.loanNo, borrowerId]);
       assert.equal(payload.feeFen, '3000');
       assert.equal(payload.amountFen, '300000');
       assert.deepEqual(

@@ -33,7 +33,8 @@ import {
 import { dataOf, eventually, type GraphQLResponse } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from '../harness/marketplace';
 import {
-  describeMachineAndDatabase,
+  announceBenchmark,
+  formatColumns,
   machineBusyFraction,
   percentile,
   pidsOf,
@@ -309,17 +310,12 @@ function formatTable(rows: Figures[], baselineRate: (row: Figures) => number | u
         : `${row.statementsPerAccepted.bids.toFixed(1)} / ${row.statementsPerAccepted.depository.toFixed(1)}`,
     ];
   });
-  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => row[column].length)));
-  const line = (row: string[]) =>
-    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-  return [line(header), ...cells.map(line)].join('\n');
+  return formatColumns(header, cells);
 }
 
 async function main(): Promise<void> {
   const settings = loadConfig(process.env, readBenchSettings);
-  if (!process.env.DATABASE_URL || !process.env.AMQP_URL)
-    throw new Error('DATABASE_URL and AMQP_URL must be set (source infra/services/env.sh)');
-  console.log((await describeMachineAndDatabase(process.env.DATABASE_URL)).join('\n'));
+  await announceBenchmark();
   const profiling =
     settings.profileDir === undefined
       ? {}

@@ -36,7 +36,6 @@ import {
   createLogger,
   createMessagingMetrics,
   DEFAULT_AMQP_OPTIONS,
-  defineEvent,
   forkEntityManager,
   initDatabase,
   loadConfig,
@@ -55,6 +54,8 @@ import {
   type PlatformConfig,
   type PublishOutcome,
 } from '@wanxin/platform';
+import { defineContract, type PayloadOf } from '@wanxin/platform/contracts';
+import { z } from 'zod';
 
 /** The producer's business row: one per event, written in the event's transaction. */
 @Entity({ tableName: 'probe_emissions' })
@@ -91,8 +92,13 @@ export class ProbeEffect {
   occurredAt!: Date;
 }
 
-export type ProbePayload = { sequence: number; poison: boolean };
-export const PROBE_EVENT = defineEvent<ProbePayload>('probe.stream.emitted', 1);
+/** A test-only contract: the probe's consumer reads its events through a schema, as every consumer does. */
+export const PROBE_EVENT = defineContract(
+  'probe.stream.emitted',
+  1,
+  z.object({ sequence: z.number().int().nonnegative(), poison: z.boolean() }),
+);
+export type ProbePayload = PayloadOf<typeof PROBE_EVENT>;
 export const PROBE_PRODUCER = 'probe_producer';
 export const PROBE_CONSUMER = 'probe_consumer';
 export const PROBE_SUBSCRIPTION = 'effects';
@@ -398,10 +404,7 @@ async function runConsumer(config: PlatformConfig, settings: ProbeSettings, logg
     name: PROBE_SUBSCRIPTION,
     type: PROBE_EVENT.type,
     version: PROBE_EVENT.version,
-    decode: (payload) =>
-      Number.isInteger(payload.sequence) && typeof payload.poison === 'boolean'
-        ? { sequence: Number(payload.sequence), poison: payload.poison }
-        : null,
+    contract: PROBE_EVENT,
     async handle(tx, payload, envelope) {
       inFlight += 1;
       try {

@@ -111,9 +111,10 @@ export class MarketplaceClient {
   async publishLoan(
     borrower: string,
     amount: string,
+    termMonths = 3,
   ): Promise<{ id: string; status: string; annualRate: string; investorRate: string }> {
     const create = 'mutation($i: CreateLoanInput!) { createLoan(input: $i) { id status annualRate investorRate } }';
-    const input = { title: '装修贷款', amount, termMonths: 3, repaymentMethod: 'EQUAL_INSTALLMENT' };
+    const input = { title: '装修贷款', amount, termMonths, repaymentMethod: 'EQUAL_INSTALLMENT' };
     return eventually(async () => {
       const response = await this.gateway(create, { i: input }, borrower);
       // CONFLICT until loans has the event; another error is what the wait reports if it never passes.

@@ -73,3 +73,29 @@ export async function describeMachineAndDatabase(databaseUrl: string): Promise<s
     `MariaDB ${String(version)}: innodb_flush_log_at_trx_commit=${String(flush)} (every commit on disk), log_bin=${String(logBin)}, sync_binlog=${String(syncBinlog)}`,
   ];
 }
+
+/** A report's table: the first column left-aligned, the figures right-aligned, each column as wide as it needs. */
+export function formatColumns(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (row: string[]) =>
+    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** Runs a benchmark's `main`: exit 0 when it finished, 1 with the error's stack when it threw. */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exit(1);
+    },
+  );
+}
+
+/** Refuses to run without MariaDB and RabbitMQ, then prints the machine and database lines of the report. */
+export async function announceBenchmark(): Promise<void> {
+  if (!process.env.DATABASE_URL || !process.env.AMQP_URL)
+    throw new Error('DATABASE_URL and AMQP_URL must be set (source infra/services/env.sh)');
+  console.log((await describeMachineAndDatabase(process.env.DATABASE_URL)).join('\n'));
+}

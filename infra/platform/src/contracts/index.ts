@@ -59,7 +59,8 @@ export type PayloadOf<TContract> = TContract extends EventContract<infer TPayloa
 
 export type DecodeResult<TPayload> = { ok: true; payload: TPayload } | { ok: false; reason: string };
 
-function defineContract<TSchema extends z.ZodTypeAny>(
+/** Pairs an event type and version with its payload schema; every event a consumer reads is defined by one. */
+export function defineContract<TSchema extends z.ZodTypeAny>(
   type: EventType,
   version: number,
   schema: TSchema,
@@ -151,6 +152,8 @@ const loanTerms = {
   termMonths,
   repaymentMethod,
 };
+/** A loan's terms as `loans.loan.opened` and `loans.loan.disbursed` both carry them. */
+export type LoanTermsPayload = z.infer<z.ZodObject<typeof loanTerms>>;
 /** Approved and registered at the bank: open for bids (the funding window counts from `openedAt`). */
 export const LoanOpened = defineContract(
   'loans.loan.opened',

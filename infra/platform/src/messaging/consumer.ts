@@ -8,12 +8,12 @@ import { decodeEnvelope, type EventEnvelope, type EventType, type JsonObject } f
 import { InboxMessage } from './inbox.entity';
 import type { MessagingMetrics } from './metrics';
 import type { ConsumerSpec, Delivery, DeliveryVerdict } from './transport';
-import { decodePayload, type DecodeResult, type EventContract } from '../contracts';
+import { decodePayload, type EventContract } from '../contracts';
 import { HANDLER_RETRY, retrying } from '../retry';
 
 /**
- * A consumer-side view of an event: the routing key and version it reads, and a decoder that checks
- * the fields it uses (messages are input like any other; a payload it cannot read is dead-lettered).
+ * A consumer-side view of an event: the routing key and version it reads, and the contract its payload is
+ * decoded through (messages are input like any other; a payload its schema refuses is dead-lettered).
  */
 export interface EventSubscription<TPayload> {
   /** Unique per subgraph; `(subgraph.name, messageId)` is the inbox key. */
@@ -21,22 +21,9 @@ export interface EventSubscription<TPayload> {
   type: EventType;
   version: number;
   /** The event's contract (`@wanxin/platform/contracts`): the payload is decoded through it, a refusal logged. */
-  contract?: EventContract<TPayload & JsonObject>;
-  /** For events without a contract: checks the fields it uses, null when it cannot read them. */
-  decode?(payload: JsonObject): TPayload | null;
+  contract: EventContract<TPayload & JsonObject>;
   /** Runs inside the transaction that also records the inbox row: effects happen exactly once. */
   handle(em: EntityManager, payload: TPayload, envelope: EventEnvelope): Promise<void>;
-}
-
-/** Decodes a payload the way the inbox consumer does: through the subscription's contract, else its decoder. */
-export function decodeForSubscription<TPayload>(
-  subscription: EventSubscription<TPayload>,
-  payload: JsonObject,
-): DecodeResult<TPayload> {
-  if (subscription.contract !== undefined) return decodePayload(subscription.contract, payload);
-  const decoded = subscription.decode?.(payload) ?? null;
-  if (decoded === null) return { ok: false, reason: `refused by ${subscription.name}'s decoder` };
-  return { ok: true, payload: decoded };
 }
 
 /** Dispatches a subgraph's deliveries to its subscriptions through the inbox. */
@@ -55,8 +42,11 @@ export class InboxConsumer {
     for (const subscription of subscriptions) {
       const list = this.byType.get(subscription.type) ?? [];
       assert(!list.some((other) => other.name === subscription.name), `duplicate subscription ${subscription.name}`);
-      const decodable = subscription.contract !== undefined || subscription.decode !== undefined;
-      assert(decodable, `${subscription.name} needs a contract or a decoder`);
+      const { contract, type, version } = subscription;
+      assert(
+        contract.type === type && contract.version === version,
+        `${subscription.name} reads ${type} v${version} through ${contract.type} v${contract.version}`,
+      );
       list.push(subscription);
       this.byType.set(subscription.type, list);
     }
@@ -103,7 +93,7 @@ export class InboxConsumer {
       return 'reject';
     }
     for (const subscription of subscriptions) {
-      const decoded = decodeForSubscription(subscription, envelope.payload);
+      const decoded = decodePayload(subscription.contract, envelope.payload);
       if (!decoded.ok) {
         // A payload its schema refuses fails the same way on every delivery: dead-lettered now, never retried.
         const { id: messageId, type } = envelope;

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { MoneyScalar } from '@wanxin/platform';
+import { MoneyScalar, type RepaymentMethod } from '@wanxin/platform';
+import type { Funding } from '../entities/funding.entity';
 import { LoanReference } from './external/loan';
 
 /**
@@ -32,15 +33,17 @@ export class BidPreviewNode {
   })
   bidsLeft!: number;
 
-  @Field(() => MoneyScalar, {
-    name: 'expectedInterest',
-    nullable: true,
-    description:
-      'Interest the bid of `amount` would be paid over the term: Σ interest of its receivables, ' +
-      "split from the borrower's schedule as at payout (the investor rate's part), as if paid out on the " +
-      'current business date. Exact to the fen for the loan as it stands: its bids so far, this one, and the ' +
-      'rest raised by one more bid; later bids can move it by a fen (largest-remainder rounding). Null ' +
-      'without an amount or when more than remains is asked.',
-  })
-  expectedInterestFen!: bigint | null;
+  /**
+   * What `expectedInterest` (bid-preview.resolver.ts) reads: the interest is computed only when the field is
+   * asked for, as it splits the whole schedule over every counted bid.
+   */
+  interestQuery!: InterestQuery;
+}
+
+/** The bid the preview prices: the funding row as read, the method it holds, the amount asked, and when. */
+export interface InterestQuery {
+  funding: Funding;
+  method: RepaymentMethod;
+  amountFen: bigint | null;
+  now: Date;
 }

@@ -3,7 +3,6 @@ import { CommonErrors, isId, isRepaymentMethod, requireRole, type SubgraphContex
 import { bidsLeft } from '../domain/bid-rules';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
-import { previewInterestFen } from '../operations/preview-interest';
 import type { BidsServices } from '../services';
 import { BidPreviewArgs, PlaceBidArgs } from './bid.args';
 import { BidPreviewNode } from './bid-preview.type';
@@ -44,10 +43,6 @@ export class PlaceBidResolver {
       throw CommonErrors.badInput('amount', 'must be positive');
     const method = funding.repaymentMethod;
     if (!isRepaymentMethod(method)) throw new Error(`funding ${loanId} has repayment method ${method}`);
-    const expected =
-      amountFen === null || amountFen === undefined
-        ? null
-        : await previewInterestFen(context.em, funding, method, amountFen, new Date());
     const { minBidFen, bidsPerLoanMax } = context.services.settings;
     return {
       id: `${funding.loanId}:${investor.id}`,
@@ -55,7 +50,7 @@ export class PlaceBidResolver {
       remainingFen: funding.amountFen - funding.raisedFen,
       minBidFen,
       bidsLeft: bidsLeft(funding.bidCount, bidsPerLoanMax),
-      expectedInterestFen: expected,
+      interestQuery: { funding, method, amountFen: amountFen ?? null, now: new Date() },
     };
   }
 }

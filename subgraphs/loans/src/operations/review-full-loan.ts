@@ -7,7 +7,7 @@ import { Loan } from '../entities/loan.entity';
 import { LoanDisbursed } from '@wanxin/platform/contracts';
 import { sendToBank } from './bank-instructions';
 import { closeBankProject, failLoan } from './fail-loan';
-import { loanAllowing } from './review-loan';
+import { loanAllowing, loanTermsPayload } from './review-loan';
 
 /** Stores the CONFIRM_LOAN requestNo and the fee once (the first attempt wins); a retry resends exactly them. */
 async function payoutRequestOf(
@@ -86,14 +86,7 @@ async function recordDisbursement(em: EntityManager, loanId: string, now: Date):
       LoanDisbursed,
       loan.id,
       {
-        loanId: loan.id,
-        loanNo: loan.loanNo,
-        borrowerId: loan.borrowerId,
-        amountFen: loan.amountFen.toString(),
-        annualRateMicros: loan.annualRateMicros,
-        investorRateMicros: loan.investorRateMicros,
-        termMonths: loan.termMonths,
-        repaymentMethod: loan.repaymentMethod,
+        ...loanTermsPayload(loan),
         disbursedAt: now.toISOString(),
         feeFen: (loan.feeFen ?? 0n).toString(),
         bids: bids.map((bid) => ({

@@ -4,8 +4,22 @@ import { businessTimeOf, newBankRequestNo } from '../domain/loan-rules';
 import { LOAN_TRANSITIONS, nextLoanStatus, type LoanAction } from '../domain/loan-status';
 import { BusinessDay } from '../entities/business-day.entity';
 import { Loan } from '../entities/loan.entity';
-import { LoanOpened } from '@wanxin/platform/contracts';
+import { LoanOpened, type LoanTermsPayload } from '@wanxin/platform/contracts';
 import { sendToBank } from './bank-instructions';
+
+/** The loan's terms in the fields (and order) the loan events carry them. */
+export function loanTermsPayload(loan: Loan): LoanTermsPayload {
+  return {
+    loanId: loan.id,
+    loanNo: loan.loanNo,
+    borrowerId: loan.borrowerId,
+    amountFen: loan.amountFen.toString(),
+    annualRateMicros: loan.annualRateMicros,
+    investorRateMicros: loan.investorRateMicros,
+    termMonths: loan.termMonths,
+    repaymentMethod: loan.repaymentMethod,
+  };
+}
 
 /** The loan, or NOT_FOUND; CONFLICT when its status does not allow `action`. */
 export async function loanAllowing(em: EntityManager, loanId: string, action: LoanAction): Promise<Loan> {
@@ -108,23 +122,7 @@ async function openLoan(em: EntityManager, loanId: string, now: Date): Promise<L
         'APPROVE',
       );
     const loan = await tx.findOneOrFail(Loan, { id: loanId }, { refresh: true });
-    publishEvent(
-      tx,
-      LoanOpened,
-      loan.id,
-      {
-        loanId: loan.id,
-        loanNo: loan.loanNo,
-        borrowerId: loan.borrowerId,
-        amountFen: loan.amountFen.toString(),
-        annualRateMicros: loan.annualRateMicros,
-        investorRateMicros: loan.investorRateMicros,
-        termMonths: loan.termMonths,
-        repaymentMethod: loan.repaymentMethod,
-        openedAt: now.toISOString(),
-      },
-      now,
-    );
+    publishEvent(tx, LoanOpened, loan.id, { ...loanTermsPayload(loan), openedAt: now.toISOString() }, now);
   });
   return em.findOneOrFail(Loan, { id: loanId }, { refresh: true });
 }
