@@ -2,7 +2,7 @@ import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { DateScalar, pageSize, requireRole, type SubgraphContext } from '@wanxin/platform';
 import type { ReconciliationLine } from '../domain/reconciliation';
 import { ReconciliationRun } from '../entities/reconciliation-run.entity';
-import { reconcileDay, summarizeReconciliation } from '../jobs/reconciliation';
+import { reconcileDay, summarizeReconciliation } from '../operations/reconcile-day';
 import type { DepositoryServices } from '../services';
 import { ReconciliationRunNode } from './reconciliation-run.type';
 import { ReconciliationReportNode, type ReconciliationItemNode } from './reconciliation.type';
