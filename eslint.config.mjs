@@ -23,6 +23,13 @@ const SIMULATOR_IMPORTS = {
   message: 'Subgraph code must not import a simulator (infra/simulators/*, the bank): use the wire protocol.',
 };
 
+// Roles are checked with the platform's requireRole(), which reference resolvers can call too.
+const AUTHORIZED_DECORATOR = {
+  name: 'type-graphql',
+  importNames: ['Authorized'],
+  message: "Check roles with requireRole() from '@wanxin/platform', first thing in the resolver.",
+};
+
 const NODE_TEST_REGISTRARS = ['describe', 'suite', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach'];
 
 const SUBGRAPH_SOURCE = ['subgraphs/*/src/**/*.ts'];
@@ -57,6 +64,11 @@ export default tseslint.config(
   },
   {
     files: SUBGRAPH_SOURCE,
-    rules: { 'no-restricted-imports': ['error', { patterns: [DIST_DEEP_IMPORTS, SIMULATOR_IMPORTS] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [AUTHORIZED_DECORATOR], patterns: [DIST_DEEP_IMPORTS, SIMULATOR_IMPORTS] },
+      ],
+    },
   },
 );

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { Metric } from 'prom-client';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
-import { authChecker, type ViewerContext } from './auth/guards';
+import type { ViewerContext } from './auth/guards';
 import { viewerFromAuthorization } from './auth/jwt';
 import type { JwtKeys } from './auth/keys';
 import { isServiceToken, SERVICE_TOKEN_HEADER } from './auth/service-token';
@@ -98,7 +98,8 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<unknow
   const schema = await buildSchema({
     resolvers: definition.resolvers,
     orphanedTypes: definition.entityTypes,
-    authChecker,
+    // No authChecker: resolvers check roles with requireRole(), and type-graphql refuses to build a schema
+    // that uses `@Authorized` without one, so a second style cannot creep in.
     validate: false,
     skipCheck: true,
   });

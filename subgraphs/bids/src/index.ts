@@ -17,10 +17,11 @@ import { PlaceBidResolver } from './graphql/place-bid.resolver';
 import { resolvePlatformStatsReference } from './graphql/platform-stats.reference';
 import { PlatformStatsNode } from './graphql/platform-stats.type';
 import { UserBidsResolver } from './graphql/user.resolver';
+import { startSettleJob } from './jobs/background';
 import { migrations } from './migrations';
 import { BusinessDay } from './entities/business-day.entity';
 import { businessDayOnDateAdvanced } from './events/business-date-advanced.subscription';
-import { createBidsServices, readBidsSettings, startSettleJob, type BidsServices, type BidsSettings } from './services';
+import { createBidsServices, readBidsSettings, type BidsServices, type BidsSettings } from './services';
 
 export { Bid } from './entities/bid.entity';
 export { Funding } from './entities/funding.entity';

@@ -1,17 +1,13 @@
 import {
   CoalescingBankClient,
-  forkEntityManager,
   InternalBankClient,
   LOAN_BIDS_MAX,
   resolveServiceSecret,
-  WakeLoop,
-  type BackgroundWork,
   type EnvReader,
   type PlatformConfig,
   type SubgraphRuntime,
 } from '@wanxin/platform';
 import { BID_MIN_AMOUNT_DEFAULT, type BidLimits } from './domain/bid-rules';
-import { settleBids } from './jobs/settle-bids';
 import { BidDesk } from './operations/place-bid';
 
 /** How long a bank instruction may take before its answer is UNKNOWN. */
@@ -57,19 +53,6 @@ export async function createBidsServices(runtime: SubgraphRuntime<BidsSettings>)
     bank,
     desk: new BidDesk(runtime.orm, bank, runtime.settings, runtime.settings.roundsInFlight),
   };
-}
-
-/** The settle job (jobs/settle-bids.ts) every `settleIntervalMs`; passes never overlap. */
-export function startSettleJob(services: BidsServices, runtime: SubgraphRuntime<BidsSettings>): BackgroundWork {
-  const loop = new WakeLoop(
-    async () => {
-      await settleBids(forkEntityManager(runtime.orm), services.bank, new Date());
-    },
-    services.settings.settleIntervalMs,
-    (error) => runtime.logger.error({ err: error }, 'bid settle pass failed'),
-  );
-  loop.wake();
-  return { stop: () => loop.stop() };
 }
 
 /** Freezes of concurrent bids go to the bank together (CoalescingBankClient): one signature, one record pass. */

@@ -3,13 +3,13 @@ import { DepositoryAccount } from './entities/depository-account.entity';
 import { resolveDepositoryAccountReference } from './graphql/depository-account.reference';
 import { DepositoryAccountResolver } from './graphql/depository-account.resolver';
 import { UserDepositoryResolver } from './graphql/user.resolver';
+import { startBackgroundJobs } from './jobs/background';
 import { migrations } from './migrations';
 import { accountRowOnRegistration } from './events/user-registered.subscription';
 import { reconciliationRunOnDateAdvanced } from './events/business-date-advanced.subscription';
 import {
   createDepositoryServices,
   readDepositorySettings,
-  startBackgroundJobs,
   type DepositoryServices,
   type DepositorySettings,
 } from './services';

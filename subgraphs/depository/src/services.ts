@@ -1,33 +1,23 @@
 import {
   resolveKeyPair,
   resolveServiceSecret,
-  WakeLoop,
-  type BackgroundWork,
   type Database,
   type EnvReader,
   type Logger,
   type PlatformConfig,
   type SubgraphRuntime,
 } from '@wanxin/platform';
-import { BankClient } from './agent/bank-client';
+import { BankClient, type BankConnection } from './agent/bank-client';
 import { REFERENCE_NO_PATTERN } from '@wanxin/platform/bank-protocol';
-import { reconcileBusinessDays, RECONCILIATION_DAYS_PER_PASS_MAX } from './jobs/reconcile-business-days';
-import { syncUnsettledRequests } from './jobs/sync-requests';
 
-/** How the agent reaches the custodian bank (the simulator by default, a real bank in production). */
-export interface DepositorySettings {
-  /** The bank's direct API, called by the agent: `<bankUrl>/service`. */
-  bankUrl: string;
-  /** The bank's page as the user's browser reaches it: `<bankPublicUrl>/gateway`. */
-  bankPublicUrl: string;
-  platformNo: string;
+/** How the agent reaches the custodian bank and when it settles requests the bank has not answered. */
+export interface DepositorySettings extends BankConnection {
   platformPrivateKeyPem: string | undefined;
   bankPublicKeyPem: string | undefined;
   /** A request still UNSYNC after this long is settled by asking the bank (QUERY_REQUEST). */
   syncAfterMs: number;
   /** An UNSYNC request the bank has never seen after this long was abandoned by the user: FAILED. */
   abandonAfterMs: number;
-  bankTimeoutMs: number;
   /** How often UNSYNC requests are checked and recorded business days reconciled. */
   syncIntervalMs: number;
 }
@@ -87,26 +77,4 @@ export async function createDepositoryServices(
     orm: runtime.orm,
     logger: runtime.logger,
   };
-}
-
-/**
- * The agent's background work, a pass every `syncIntervalMs` (passes never overlap): UNSYNC requests
- * are settled first, so a day's reconciliation reads what the bank said, then the business days that
- * are over are reconciled (jobs/reconcile-business-days.ts).
- */
-export function startBackgroundJobs(services: DepositoryServices): BackgroundWork {
-  const { logger } = services;
-  const loop = new WakeLoop(
-    async () => {
-      await syncUnsettledRequests(services).catch((error: unknown) =>
-        logger.error({ err: error }, 'request sync failed'),
-      );
-      // A full pass may have left a backlog of days that are over: the next pass follows at once.
-      if ((await reconcileBusinessDays(services)).length === RECONCILIATION_DAYS_PER_PASS_MAX) loop.wake();
-    },
-    services.settings.syncIntervalMs,
-    (error) => logger.error({ err: error }, 'business day reconciliation failed: retried on the next pass'),
-  );
-  loop.wake();
-  return { stop: () => loop.stop() };
 }

@@ -15,14 +15,9 @@ import { LoanNode } from './graphql/loan.type';
 import { resolvePlatformStatsReference } from './graphql/platform-stats.reference';
 import { PlatformStatsNode } from './graphql/platform-stats.type';
 import { UserLoansResolver } from './graphql/user.resolver';
+import { startDailyJob } from './jobs/background';
 import { migrations } from './migrations';
-import {
-  createLoansServices,
-  readLoansSettings,
-  startDailyJob,
-  type LoansServices,
-  type LoansSettings,
-} from './services';
+import { createLoansServices, readLoansSettings, type LoansServices, type LoansSettings } from './services';
 
 export { Loan } from './entities/loan.entity';
 export { expireFundingWindows } from './jobs/expire-funding-windows';

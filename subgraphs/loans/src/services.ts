@@ -1,15 +1,11 @@
 import {
-  forkEntityManager,
   InternalBankClient,
   resolveServiceSecret,
-  WakeLoop,
-  type BackgroundWork,
   type EnvReader,
   type PlatformConfig,
   type SubgraphRuntime,
 } from '@wanxin/platform';
 import { LOAN_AMOUNT_MIN_FEN, loanRatesProblem, type LoanRates } from './domain/loan-rules';
-import { BUSINESS_DAYS_PER_PASS_MAX, runBusinessDays } from './jobs/run-business-days';
 
 /** How long a bank instruction may take before its answer is UNKNOWN. */
 const BANK_TIMEOUT_MS = 10_000;
@@ -55,25 +51,6 @@ export interface LoansServices {
 export async function createLoansServices(runtime: SubgraphRuntime<LoansSettings>): Promise<LoansServices> {
   const { config } = runtime;
   return { settings: runtime.settings, bank: createBankClient(config) };
-}
-
-/** The daily job (jobs/run-business-days.ts) every `dailyJobIntervalMs`; passes never overlap. */
-export function startDailyJob(services: LoansServices, runtime: SubgraphRuntime<LoansSettings>): BackgroundWork {
-  const { logger } = runtime;
-  const loop = new WakeLoop(
-    async () => {
-      const { completed, waiting } = await runBusinessDays(services, forkEntityManager(runtime.orm));
-      for (const date of completed)
-        logger.info({ date }, 'business day completed: funding windows expired as of its close');
-      if (waiting !== null) logger.warn(waiting, 'business day not completed: retried on the next pass');
-      // A full pass may have left a backlog (a business date moved far ahead): the next pass follows at once.
-      if (completed.length === BUSINESS_DAYS_PER_PASS_MAX) loop.wake();
-    },
-    services.settings.dailyJobIntervalMs,
-    (error) => logger.error({ err: error }, 'daily job pass failed'),
-  );
-  loop.wake();
-  return { stop: () => loop.stop() };
 }
 
 function createBankClient(config: PlatformConfig): InternalBankClient {

@@ -21,11 +21,11 @@ import { ReceivableResolver } from './graphql/receivable.resolver';
 import { RepayEarlyResolver } from './graphql/repay-early.resolver';
 import { ScheduleQuoteResolver } from './graphql/schedule-quote.resolver';
 import { UserReceivablesResolver } from './graphql/user.resolver';
+import { startSettleJob } from './jobs/background';
 import { migrations } from './migrations';
 import {
   createRepaymentsServices,
   readRepaymentsSettings,
-  startSettleJob,
   type RepaymentsServices,
   type RepaymentsSettings,
 } from './services';

@@ -4,14 +4,11 @@ import {
   InternalBankClient,
   resolveServiceSecret,
   utcDateOf,
-  WakeLoop,
-  type BackgroundWork,
   type EnvReader,
   type Logger,
   type SubgraphRuntime,
 } from '@wanxin/platform';
 import { BusinessClock, BUSINESS_CLOCK_ID } from './entities/business-clock.entity';
-import { settleCollections } from './jobs/settle-collections';
 import { LoggingReminderProvider, type ReminderProvider } from './operations/reminder-provider';
 
 /** How long a bank instruction may take before its answer is UNKNOWN. */
@@ -77,22 +74,4 @@ async function ensureBusinessClock(runtime: SubgraphRuntime<RepaymentsSettings>,
     // Another instance started at the same moment and created it.
     if ((await forkEntityManager(runtime.orm).count(BusinessClock, { id: BUSINESS_CLOCK_ID })) === 0) throw error;
   }
-}
-
-/** The settle pass (jobs/settle-collections.ts) every `settleIntervalMs`; passes never overlap. */
-export function startSettleJob(
-  services: RepaymentsServices,
-  runtime: SubgraphRuntime<RepaymentsSettings>,
-): BackgroundWork {
-  const loop = new WakeLoop(
-    async () => {
-      const report = await settleCollections(forkEntityManager(runtime.orm), services, new Date());
-      // A full batch means more are waiting: go again at once.
-      if (report.batchFull) loop.wake();
-    },
-    services.settings.settleIntervalMs,
-    (error) => runtime.logger.error({ err: error }, 'repayment settle pass failed'),
-  );
-  loop.wake();
-  return { stop: () => loop.stop() };
 }

@@ -1,25 +1,18 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
   assert,
   Counter,
   forkEntityManager,
-  publishEvent,
-  type EntityManager,
   type EnvReader,
   type PlatformConfig,
-  type Role,
   type SubgraphRuntime,
 } from '@wanxin/platform';
 import {
   DEFAULT_THROTTLE_LIMITS,
-  isValidMobile,
   passwordProblem,
   type AttemptLimit,
   type ThrottleLimits,
 } from './domain/account-rules';
-import { hashPassword } from './domain/password';
-import { User } from './entities/user.entity';
-import { UserRegistered } from '@wanxin/platform/contracts';
+import { insertUser } from './operations/create-account';
 
 /** The users subgraph's own settings. */
 export interface UsersSettings {
@@ -84,29 +77,6 @@ export interface UsersServices {
   throttles: ThrottleLimits;
   /** Passwords checked (decoys for unknown mobiles included): what the login throttles bound. */
   passwordChecks: Counter;
-}
-
-/** Stores a new user and its `users.user.registered` event; a mobile already registered is reported as null. */
-export async function insertUser(
-  em: EntityManager,
-  fields: { mobile: string; password: string; role: Role },
-): Promise<User | null> {
-  assert(isValidMobile(fields.mobile), 'mobile must be validated before insert');
-  const passwordHash = await hashPassword(fields.password);
-  try {
-    return await em.transactional(async (tx) => {
-      const user = tx.create(User, { mobile: fields.mobile, role: fields.role, passwordHash });
-      publishEvent(tx, UserRegistered, user.id, {
-        userId: user.id,
-        role: user.role,
-        registeredAt: user.createdAt.toISOString(),
-      });
-      return user;
-    });
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) return null;
-    throw error;
-  }
 }
 
 export async function createUsersServices(runtime: SubgraphRuntime<UsersSettings>): Promise<UsersServices> {

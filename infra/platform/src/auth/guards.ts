@@ -1,4 +1,3 @@
-import type { AuthChecker } from 'type-graphql';
 import { CommonErrors } from '../errors';
 import type { Role, Viewer } from './jwt';
 
@@ -12,6 +11,10 @@ export function requireViewer(context: ViewerContext): Viewer {
   return context.viewer;
 }
 
+/**
+ * The one way a role is checked: first thing in a resolver or reference resolver (which no decorator
+ * reaches), answering the viewer. No viewer is UNAUTHENTICATED, a wrong role FORBIDDEN.
+ */
 export function requireRole(context: ViewerContext, roles: readonly Role[]): Viewer {
   const viewer = requireViewer(context);
   if (!roles.includes(viewer.role)) throw CommonErrors.forbidden(`requires role ${roles.join(' or ')}`);
@@ -30,10 +33,3 @@ export function requireOwnerOrAdmin(context: ViewerContext, ownerId: string, wha
   if (!isOwnerOrAdmin(viewer, ownerId)) throw CommonErrors.forbidden(`only the owner or an admin may see ${what}`);
   return viewer;
 }
-
-/** type-graphql's `@Authorized(...roles)`: no viewer is UNAUTHENTICATED, a wrong role FORBIDDEN. */
-export const authChecker: AuthChecker<ViewerContext, Role> = ({ context }, roles) => {
-  if (roles.length === 0) requireViewer(context);
-  else requireRole(context, roles);
-  return true;
-};

@@ -9,7 +9,16 @@ import {
   type BankServiceName,
   type PageServiceName,
 } from '@wanxin/platform/bank-protocol';
-import type { DepositorySettings } from '../services';
+
+/** Where and as whom the agent reaches the custodian bank (the simulator by default, a real bank in production). */
+export interface BankConnection {
+  /** The bank's direct API, called by the agent: `<bankUrl>/service`. */
+  bankUrl: string;
+  /** The bank's page as the user's browser reaches it: `<bankPublicUrl>/gateway`. */
+  bankPublicUrl: string;
+  platformNo: string;
+  bankTimeoutMs: number;
+}
 
 /** The bank did not answer usably (down, timeout, bad signature): the request's outcome is unknown. */
 export class BankUnavailableError extends Error {
@@ -30,7 +39,7 @@ export interface BankRedirectForm {
  */
 export class BankClient {
   constructor(
-    private readonly settings: DepositorySettings,
+    private readonly settings: BankConnection,
     private readonly platformPrivateKeyPem: string,
     private readonly bankPublicKeyPem: string,
     private readonly logger: Logger,

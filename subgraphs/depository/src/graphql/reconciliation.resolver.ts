@@ -1,8 +1,8 @@
-import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
-import { DateScalar, pageSize, type SubgraphContext } from '@wanxin/platform';
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { DateScalar, pageSize, requireRole, type SubgraphContext } from '@wanxin/platform';
 import type { ReconciliationLine } from '../domain/reconciliation';
 import { ReconciliationRun } from '../entities/reconciliation-run.entity';
-import { reconcileDay, summarizeReconciliation } from '../jobs/reconciliation';
+import { reconcileDay, summarizeReconciliation } from '../operations/reconcile-day';
 import type { DepositoryServices } from '../services';
 import { ReconciliationRunNode } from './reconciliation-run.type';
 import { ReconciliationReportNode, type ReconciliationItemNode } from './reconciliation.type';
@@ -23,7 +23,6 @@ function item(line: ReconciliationLine): ReconciliationItemNode {
 
 @Resolver()
 export class ReconciliationResolver {
-  @Authorized('ADMIN')
   @Query(() => ReconciliationReportNode, {
     description: 'ADMIN: one UTC day of bank instructions matched with the bank’s records.',
   })
@@ -31,6 +30,7 @@ export class ReconciliationResolver {
     @Arg('date', () => DateScalar, { description: 'The UTC day to reconcile.' }) date: string,
     @Ctx() context: Context,
   ): Promise<ReconciliationReportNode> {
+    requireRole(context, ['ADMIN']);
     const { lines } = await reconcileDay(context.services, date);
     return {
       date,
@@ -39,7 +39,6 @@ export class ReconciliationResolver {
     };
   }
 
-  @Authorized('ADMIN')
   @Query(() => [ReconciliationRunNode], {
     description: 'ADMIN: the reconciliations of business days, newest day first (`first` 1 to 100, default 20).',
   })
@@ -48,6 +47,7 @@ export class ReconciliationResolver {
     first: number | null | undefined,
     @Ctx() context: Context,
   ): Promise<ReconciliationRun[]> {
+    requireRole(context, ['ADMIN']);
     return context.em.find(
       ReconciliationRun,
       {},

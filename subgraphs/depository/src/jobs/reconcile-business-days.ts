@@ -2,7 +2,7 @@ import { forkEntityManager } from '@wanxin/platform';
 import type { ReconciliationLine } from '../domain/reconciliation';
 import { ReconciliationRun } from '../entities/reconciliation-run.entity';
 import type { DepositoryServices } from '../services';
-import { reconcileDay, summarizeReconciliation } from './reconciliation';
+import { reconcileDay, summarizeReconciliation } from '../operations/reconcile-day';
 
 /** Days reconciled per pass, oldest first; a longer backlog continues on the next pass. */
 export const RECONCILIATION_DAYS_PER_PASS_MAX = 31;

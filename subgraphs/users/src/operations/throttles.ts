@@ -1,8 +1,9 @@
 import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@wanxin/platform';
-import { windowClosedAtOrBefore, windowEnd, type AttemptLimit } from './domain/account-rules';
-import { AddressThrottle, type ThrottledAction } from './entities/address-throttle.entity';
-import { User } from './entities/user.entity';
+import type { GraphQLError } from 'graphql';
+import { windowClosedAtOrBefore, windowEnd, type AttemptLimit } from '../domain/account-rules';
+import { AddressThrottle, type ThrottledAction } from '../entities/address-throttle.entity';
+import { User } from '../entities/user.entity';
 
 /** A reservation's answer: taken, or refused until the window ends. */
 export type Reservation = { taken: true } | { taken: false; until: Date };
@@ -48,6 +49,18 @@ export async function reserveAddressAttempt(
   }
   const row = await em.findOne(AddressThrottle, key, { disableIdentityMap: true });
   return { taken: false, until: row === null ? now : windowEnd(row.windowStartedAt, limit) };
+}
+
+/** Takes one of `address`'s attempts at `action`, or refuses the request before any work. */
+export async function takeAddressAttempt(
+  em: EntityManager,
+  action: ThrottledAction,
+  address: string,
+  limit: AttemptLimit,
+  refusal: (until: Date) => GraphQLError,
+): Promise<void> {
+  const reservation = await reserveAddressAttempt(em, action, address, limit, new Date());
+  if (!reservation.taken) throw refusal(reservation.until);
 }
 
 /** Gives an attempt back (one that turned out not to be a guess: a right password, or none checked). */

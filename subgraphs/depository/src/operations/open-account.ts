@@ -1,0 +1,41 @@
+import type { EntityManager } from '@wanxin/platform';
+import { claimIdNumber, findOrCreateAccount } from '../agent/account-rows';
+import type { BankRedirectForm } from '../agent/bank-client';
+import { supersedeOpening } from '../agent/supersede-opening';
+import type { DepositoryStatus } from '../domain/account-status';
+import { newRequestNo } from '../domain/depository-request';
+import { DepositoryErrors } from '../domain/errors';
+import { openAccountProblem, openingStep, type OpenAccountFields } from '../domain/open-account';
+import { DepositoryAccount } from '../entities/depository-account.entity';
+import type { DepositoryServices } from '../services';
+import { recordPageRequest } from './record-request';
+
+/**
+ * Starts opening the user's depository account and answers the bank page that completes it; while an
+ * opening is PENDING, the unfinished page is superseded by a fresh one.
+ */
+export async function openAccount(
+  em: EntityManager,
+  services: DepositoryServices,
+  userId: string,
+  fields: OpenAccountFields,
+): Promise<BankRedirectForm> {
+  const problem = openAccountProblem(fields);
+  if (problem !== null) throw DepositoryErrors.invalidField(problem.field, problem.reason);
+  const account = await findOrCreateAccount(em, userId);
+  const step = openingStep(account.status);
+  if (step === 'REFUSE') throw DepositoryErrors.cannotOpen(account.status);
+  const requestNo = newRequestNo('PERSONAL_REGISTER');
+  if (step === 'SUPERSEDE') await supersedeOpening(services, account, requestNo, fields.idNumber);
+  else
+    await em.transactional(async (tx) => {
+      // Conditional: of two concurrent attempts one moves the account to PENDING, the other is refused.
+      const startable = { id: account.id, status: { $in: ['NOT_OPENED', 'FAILED'] as DepositoryStatus[] } };
+      const moved = await claimIdNumber(() =>
+        tx.nativeUpdate(DepositoryAccount, startable, { status: 'PENDING', idNumber: fields.idNumber }),
+      );
+      if (moved === 0) throw DepositoryErrors.cannotOpen('PENDING');
+      await recordPageRequest(tx, { requestNo, serviceName: 'PERSONAL_REGISTER', userId });
+    });
+  return services.bank.redirect('PERSONAL_REGISTER', { requestNo, userNo: account.userNo, ...fields });
+}

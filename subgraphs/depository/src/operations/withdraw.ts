@@ -1,0 +1,29 @@
+import { forkEntityManager, type EntityManager } from '@wanxin/platform';
+import { fenText } from '@wanxin/platform/bank-protocol';
+import type { BankRedirectForm } from '../agent/bank-client';
+import { refreshBalance } from '../agent/bank-results';
+import { newRequestNo } from '../domain/depository-request';
+import { DepositoryErrors } from '../domain/errors';
+import { DepositoryAccount } from '../entities/depository-account.entity';
+import type { DepositoryServices } from '../services';
+import { openedAccount, requirePositiveAmount } from './opened-account';
+import { recordPageRequest } from './record-request';
+
+/** Moves money from the user's opened account to their bound card: answers the bank page that does it. */
+export async function withdraw(
+  em: EntityManager,
+  services: DepositoryServices,
+  userId: string,
+  amountFen: bigint,
+): Promise<BankRedirectForm> {
+  requirePositiveAmount(amountFen);
+  const account = await openedAccount(em, userId);
+  // Checked against a fresh balance so the user is told now; the bank checks again when they submit.
+  await refreshBalance(services.orm, services.bank, userId, services.logger);
+  // A fresh read, not em.refresh(): on MySQL refresh hydrates BIGINT columns as strings (MikroORM 6).
+  const current = await forkEntityManager(services.orm).findOneOrFail(DepositoryAccount, { id: account.id });
+  if (amountFen > current.balanceFen) throw DepositoryErrors.insufficientFunds(current.balanceFen);
+  const requestNo = newRequestNo('WITHDRAW');
+  await recordPageRequest(em, { requestNo, serviceName: 'WITHDRAW', userId, amountFen });
+  return services.bank.redirect('WITHDRAW', { requestNo, userNo: account.userNo, amountFen: fenText(amountFen) });
+}
