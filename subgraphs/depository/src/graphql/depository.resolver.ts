@@ -13,6 +13,7 @@ import {
 import { claimIdNumber, findOrCreateAccount } from '../agent/account-rows';
 import type { BankRedirectForm } from '../agent/bank-client';
 import { refreshBalance } from '../agent/bank-results';
+import { currentBusinessDate } from '../agent/business-date';
 import { supersedeOpening } from '../agent/supersede-opening';
 import { fenText } from '@wanxin/platform/bank-protocol';
 import { DepositoryErrors } from '../domain/errors';
@@ -43,14 +44,16 @@ function positiveAmount(amountFen: bigint): bigint {
   return amountFen;
 }
 
+/** Records the page request UNSYNC on today's business date; returns that date, the form's `accountingDate`. */
 async function recordRequest(
   context: Context,
   fields: { requestNo: string; serviceName: string; amountFen?: bigint },
-): Promise<void> {
+): Promise<string> {
   const viewer = requireViewer(context);
-  await context.em.insert(
-    context.em.create(DepositoryRequest, { ...fields, userId: viewer.id, status: 'UNSYNC' }, { persist: false }),
-  );
+  const businessDate = await currentBusinessDate(context.em);
+  const row = { ...fields, businessDate, userId: viewer.id, status: 'UNSYNC' as const };
+  await context.em.insert(context.em.create(DepositoryRequest, row, { persist: false }));
+  return businessDate;
 }
 
 @Resolver()
@@ -73,7 +76,9 @@ export class DepositoryResolver {
     const step = openingStep(account.status);
     if (step === 'REFUSE') throw DepositoryErrors.cannotOpen(account.status);
     const requestNo = newRequestNo('PERSONAL_REGISTER');
-    if (step === 'SUPERSEDE') await supersedeOpening(context.services, account, requestNo, input.idNumber);
+    const accountingDate = await currentBusinessDate(context.em);
+    if (step === 'SUPERSEDE')
+      await supersedeOpening(context.services, account, { requestNo, accountingDate }, input.idNumber);
     else
       await context.em.transactional(async (em) => {
         // Conditional: of two concurrent attempts one moves the account to PENDING, the other is refused.
@@ -85,12 +90,23 @@ export class DepositoryResolver {
         await em.insert(
           em.create(
             DepositoryRequest,
-            { requestNo, serviceName: 'PERSONAL_REGISTER', userId: viewer.id, status: 'UNSYNC' },
+            {
+              requestNo,
+              serviceName: 'PERSONAL_REGISTER',
+              businessDate: accountingDate,
+              userId: viewer.id,
+              status: 'UNSYNC',
+            },
             { persist: false },
           ),
         );
       });
-    return context.services.bank.redirect('PERSONAL_REGISTER', { requestNo, userNo: account.userNo, ...input });
+    return context.services.bank.redirect('PERSONAL_REGISTER', {
+      requestNo,
+      accountingDate,
+      userNo: account.userNo,
+      ...input,
+    });
   }
 
   // Admins never hold an account: FORBIDDEN, as for openDepositoryAccount, not 'open it first'.
@@ -105,9 +121,10 @@ export class DepositoryResolver {
     const amountFen = positiveAmount(amount);
     const account = await openedAccount(context);
     const requestNo = newRequestNo('RECHARGE');
-    await recordRequest(context, { requestNo, serviceName: 'RECHARGE', amountFen });
+    const accountingDate = await recordRequest(context, { requestNo, serviceName: 'RECHARGE', amountFen });
     return context.services.bank.redirect('RECHARGE', {
       requestNo,
+      accountingDate,
       userNo: account.userNo,
       amountFen: fenText(amountFen),
     });
@@ -134,9 +151,10 @@ export class DepositoryResolver {
     const availableFen = current.balanceFen;
     if (amountFen > availableFen) throw DepositoryErrors.insufficientFunds(availableFen);
     const requestNo = newRequestNo('WITHDRAW');
-    await recordRequest(context, { requestNo, serviceName: 'WITHDRAW', amountFen });
+    const accountingDate = await recordRequest(context, { requestNo, serviceName: 'WITHDRAW', amountFen });
     return context.services.bank.redirect('WITHDRAW', {
       requestNo,
+      accountingDate,
       userNo: account.userNo,
       amountFen: fenText(amountFen),
     });

@@ -188,7 +188,13 @@ export async function submitPage(
   if ('code' in authorised) return resultView(service, await recordFailure(runtime, request, authorised));
   const recorded = await runRecorded(runtime, request, (tx) =>
     service.execute(
-      { tx, requestNo: request.requestNo, settings: runtime.settings, lookups: lookupsIn(tx) },
+      {
+        tx,
+        requestNo: request.requestNo,
+        accountingDate: request.accountingDate!,
+        settings: runtime.settings,
+        lookups: lookupsIn(tx),
+      },
       parsed.command,
       authorised.hash,
     ),
