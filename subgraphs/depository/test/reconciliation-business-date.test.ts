@@ -57,7 +57,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     let agentClient: InternalBankClient;
     let seed = 900;
 
-    const token = (userId: string, role = 'INVESTOR') => issueToken({ id: userId, role }, signingKeyPem, 3600).token;
+    const token = (userId: string, role: 'ADMIN' | 'INVESTOR' = 'INVESTOR') =>
+      issueToken({ id: userId, role }, signingKeyPem, 3600).token;
     /** The redirect's signed reqData, as the bank will read it. */
     const reqDataOf = (redirect: Redirect) =>
       JSON.parse(decodeData(redirect.fields.find((field) => field.name === 'reqData')!.value)!) as Record<
