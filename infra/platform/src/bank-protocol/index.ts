@@ -97,6 +97,8 @@ export const BANK_CODES = {
   FORM_LOCKED: '30051',
   /** 5 wrong trade passwords of the user within 24 hours: their pages are refused until the tries age out. */
   TRADE_PASSWORD_LOCKED: '30052',
+  /** A page form submitted after its lifetime (the bank's FORM_LIFETIME_MS from `issuedAt`): start again. */
+  FORM_EXPIRED: '30053',
   /** PERSONAL_REGISTER for an ID number that already has an account (of another userNo). */
   ID_NUMBER_TAKEN: '30061',
 } as const;
@@ -112,6 +114,7 @@ export const BANK_CODE_MEANINGS: Record<BankCode, string> = {
   '30042': 'account balance too low',
   '30051': 'too many wrong trade passwords on this request',
   '30052': 'trade password locked: too many wrong tries in 24 hours',
+  '30053': 'the page form has expired: start again from the platform',
   '30061': 'this ID number already has an account',
 };
 
@@ -147,7 +150,12 @@ export function isAccountingDate(value: unknown): value is string {
   return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
 }
 
-export interface PersonalRegisterRequest extends Instruction {
+/** A page service's form: `issuedAt` (ISO 8601, UTC) is when the platform issued it; the bank refuses it once expired. */
+export interface PageInstruction extends Instruction {
+  issuedAt: string;
+}
+
+export interface PersonalRegisterRequest extends PageInstruction {
   userNo: string;
   realName: string;
   /** 18 characters, GB 11643 checksum. */
@@ -158,7 +166,7 @@ export interface PersonalRegisterRequest extends Instruction {
   cardMobile: string;
 }
 
-export interface RechargeRequest extends Instruction {
+export interface RechargeRequest extends PageInstruction {
   userNo: string;
   amountFen: string;
 }
@@ -297,9 +305,10 @@ export interface BankRequestByService {
   QUERY_RECONCILIATION: QueryReconciliationRequest;
 }
 
-/** A request as a tool or a test writes it: the accounting date of an instruction may be left to the signer. */
-export type UndatedRequest<S extends BankServiceName> = Omit<BankRequestByService[S], 'accountingDate'> & {
+/** A request as a tool or a test writes it: an instruction's dates may be left to the signer. */
+export type UndatedRequest<S extends BankServiceName> = Omit<BankRequestByService[S], 'accountingDate' | 'issuedAt'> & {
   accountingDate?: string;
+  issuedAt?: string;
 };
 
 // ---------------------------------------------------------------------------------------------------

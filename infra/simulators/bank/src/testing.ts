@@ -11,6 +11,7 @@ import {
   BANK_CODES,
   BANK_PATHS,
   isInstructionService,
+  isPageService,
   openSignedResult,
   signRequest,
   type BankEnvelope,
@@ -112,13 +113,23 @@ export function idNumberFor(seed: number): string {
   return first17 + idNumberCheckCharacter(first17);
 }
 
+/** When each requestNo was first signed here: signed again, a request keeps its dates and its body. */
+const firstSignedAt = new Map<string, Date>();
+
 /**
- * The request as the platform would sign it: an instruction the test did not date carries today's UTC
- * day as its `accountingDate` (the harness's platform has a business clock that follows the wall clock).
+ * The request as the platform would sign it: an instruction the test did not date carries the UTC day
+ * it was first signed as its `accountingDate` (the harness's platform has a business clock that follows
+ * the wall clock) and, for a page service, that instant as its `issuedAt`.
  */
 export function dated<S extends BankServiceName>(serviceName: S, reqData: UndatedRequest<S>): BankRequestByService[S] {
-  const date = isInstructionService(serviceName) ? { accountingDate: utcDateOf(new Date()) } : {};
-  return { ...date, ...reqData } as BankRequestByService[S];
+  if (!isInstructionService(serviceName)) return reqData as BankRequestByService[S];
+  const signedAt = firstSignedAt.get(reqData.requestNo) ?? new Date();
+  firstSignedAt.set(reqData.requestNo, signedAt);
+  const dates = {
+    accountingDate: utcDateOf(signedAt),
+    ...(isPageService(serviceName) ? { issuedAt: signedAt.toISOString() } : {}),
+  };
+  return { ...dates, ...reqData } as BankRequestByService[S];
 }
 
 export interface BankHarness {
