@@ -125,11 +125,12 @@ export function dated<S extends BankServiceName>(serviceName: S, reqData: Undate
   if (!isInstructionService(serviceName)) return reqData as BankRequestByService[S];
   const signedAt = firstSignedAt.get(reqData.requestNo) ?? new Date();
   firstSignedAt.set(reqData.requestNo, signedAt);
-  const dates = {
-    accountingDate: utcDateOf(signedAt),
-    ...(isPageService(serviceName) ? { issuedAt: signedAt.toISOString() } : {}),
-  };
-  return { ...dates, ...reqData } as BankRequestByService[S];
+  // Added after the given fields, given dates kept where they are: a request signed as given keeps its body.
+  return {
+    ...reqData,
+    accountingDate: reqData.accountingDate ?? utcDateOf(signedAt),
+    ...(isPageService(serviceName) ? { issuedAt: reqData.issuedAt ?? signedAt.toISOString() } : {}),
+  } as BankRequestByService[S];
 }
 
 export interface BankHarness {
