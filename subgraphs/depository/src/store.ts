@@ -14,6 +14,7 @@ export type RequestRecord = Pick<
   | 'serviceName'
   | 'userId'
   | 'amountFen'
+  | 'businessDate'
   | 'status'
   | 'bankCode'
   | 'message'

@@ -8,6 +8,7 @@ import {
   initDatabase,
   readSubgraphConfig,
   startSubgraph,
+  utcDateOf,
   type Database,
   type HttpService,
 } from '@wanxin/platform';
@@ -64,7 +65,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await em.insert(
         em.create(
           DepositoryRequest,
-          { requestNo: number, serviceName: 'RECHARGE', userId: SYNC_USER_ID, amountFen: 250_000n, status: 'UNSYNC' },
+          {
+            requestNo: number,
+            serviceName: 'RECHARGE',
+            userId: SYNC_USER_ID,
+            amountFen: 250_000n,
+            status: 'UNSYNC',
+            businessDate: utcDateOf(new Date()),
+          },
           { persist: false },
         ),
       );
@@ -88,7 +96,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await em.insert(
         em.create(
           DepositoryRequest,
-          { requestNo: number, serviceName: 'RECHARGE', userId: SYNC_USER_ID, amountFen: 999n, status: 'UNSYNC' },
+          {
+            requestNo: number,
+            serviceName: 'RECHARGE',
+            userId: SYNC_USER_ID,
+            amountFen: 999n,
+            status: 'UNSYNC',
+            businessDate: utcDateOf(new Date()),
+          },
           { persist: false },
         ),
       );

@@ -12,6 +12,7 @@ import {
   initDatabase,
   readSubgraphConfig,
   startSubgraph,
+  utcDateOf,
   type Database,
   type HttpService,
 } from '@wanxin/platform';
@@ -50,7 +51,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await em.insert(
         em.create(
           DepositoryRequest,
-          { requestNo: number, serviceName: 'RECHARGE', userId: USER_ID, amountFen, status: 'UNSYNC' },
+          {
+            requestNo: number,
+            serviceName: 'RECHARGE',
+            userId: USER_ID,
+            amountFen,
+            status: 'UNSYNC',
+            businessDate: utcDateOf(new Date()),
+          },
           { persist: false },
         ),
       );

@@ -63,14 +63,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const startMs = Date.now();
     const run = (date: string) => forkEntityManager(orm).findOneOrFail(ReconciliationRun, { date });
     const admin = () => issueToken({ id: newId(), role: 'ADMIN' }, signingKeyPem, 3600).token;
-    /** A SYNC request the platform recorded on `date` and the bank never saw. */
-    const platformOnlyRequest = async (createdAt: Date) => {
+    /** A SYNC request the platform recorded on business date `businessDate` and the bank never saw. */
+    const platformOnlyRequest = async (businessDate: string) => {
       const requestNo = testRequestNo('CFL');
       const em = forkEntityManager(orm);
       await em.insert(
         em.create(
           DepositoryRequest,
-          { requestNo, serviceName: 'CONFIRM_LOAN', amountFen: 123_400n, status: 'SYNC', createdAt },
+          { requestNo, serviceName: 'CONFIRM_LOAN', amountFen: 123_400n, status: 'SYNC', businessDate },
           { persist: false },
         ),
       );
@@ -139,7 +139,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       );
       try {
         const yesterday = dateAfter(startMs, -1);
-        await platformOnlyRequest(new Date(`${yesterday}T12:00:00.000Z`));
+        await platformOnlyRequest(yesterday);
         await deliverBusinessDate(yesterday);
         const completed = await eventually(async () =>
           (await run(yesterday)).completedAt !== null ? run(yesterday) : undefined,
@@ -154,6 +154,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     });
 
     test("today is reconciled once it is over: the stored run equals the admin's report, each discrepancy logged at warn", async () => {
+      const today = dateAfter(startMs, 0);
+      const tomorrow = dateAfter(startMs, 1);
+      // The business date is today: the instructions below are sent on it.
+      await deliverBusinessDate(today);
       const borrowerId = newId();
       await bank.register(borrowerId);
       const agentClient = new InternalBankClient(
@@ -169,10 +173,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         name: 'Shop fit-out',
       });
       assert.ok(project.kind === 'ANSWERED' && project.result.code === BANK_CODES.SUCCESS, JSON.stringify(project));
-      const missingAtBank = await platformOnlyRequest(new Date());
-      const today = dateAfter(startMs, 0);
-      const tomorrow = dateAfter(startMs, 1);
-      await deliverBusinessDate(today);
+      const missingAtBank = await platformOnlyRequest(today);
 
       assert.deepEqual(await reconcileBusinessDays(services), [], 'today is not over');
       assert.equal((await run(today)).completedAt, null);

@@ -12,6 +12,7 @@ import {
 } from '@wanxin/platform';
 import type { TestEnvironment } from '@wanxin/platform/testing';
 import { readBankConfig, startBank, type BankService } from '@wanxin/bank-simulator';
+import { dated } from '@wanxin/bank-simulator/testing';
 import { createSubgraph as createDepository } from '../src/index';
 import {
   BANK_CODES,
@@ -97,7 +98,12 @@ export async function startBankAndAgent(environment: TestEnvironment): Promise<B
     agent,
     agentBaseUrl: agent.url.replace('/graphql', ''),
     async service(serviceName, reqData) {
-      const envelope = signRequest(serviceName, PLATFORM_NO, reqData as never, platformPrivateKeyPem);
+      const envelope = signRequest(
+        serviceName,
+        PLATFORM_NO,
+        dated(serviceName, reqData as never),
+        platformPrivateKeyPem,
+      );
       const response = await fetch(`${bank.url}${BANK_PATHS.service}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -111,7 +117,7 @@ export async function startBankAndAgent(environment: TestEnvironment): Promise<B
     },
     async page(serviceName, reqData) {
       const fields = {
-        ...signRequest(serviceName, PLATFORM_NO, reqData as never, platformPrivateKeyPem),
+        ...signRequest(serviceName, PLATFORM_NO, dated(serviceName, reqData as never), platformPrivateKeyPem),
         password: TRADE_PASSWORD,
       } as Record<string, string>;
       const response = await fetch(`${bank.url}${BANK_PATHS.gateway}`, {

@@ -62,9 +62,10 @@ import {
   BANK_PATHS,
   openSignedResult,
   signRequest,
-  type BankRequestByService,
   type BankServiceName,
+  type UndatedRequest,
 } from '@wanxin/platform/bank-protocol';
+import { dated } from '@wanxin/bank-simulator/testing';
 import { testRequestNo } from '@wanxin/depository/testing';
 import { LoanDisbursed, type LoanDisbursedPayload } from '@wanxin/platform/contracts';
 import { readRepaymentsSettings } from '@wanxin/repayments';
@@ -260,11 +261,11 @@ class DirectBank {
     this.bankPublicKeyPem = resolveKeyPair(dataDir, 'bank', {}).publicKeyPem;
   }
 
-  async done<S extends BankServiceName>(serviceName: S, reqData: BankRequestByService[S]): Promise<void> {
+  async done<S extends BankServiceName>(serviceName: S, reqData: UndatedRequest<S>): Promise<void> {
     const envelope = signRequest(
       serviceName,
       this.platform.environment.env.BANK_PLATFORM_NO ?? BANK_PLATFORM_NO_DEFAULT,
-      reqData,
+      dated(serviceName, reqData),
       this.platformPrivateKeyPem,
     );
     const response = await fetch(`http://127.0.0.1:${this.platform.bank.port}${BANK_PATHS.service}`, {

@@ -65,6 +65,13 @@ export function isQueryService(name: BankServiceName): name is QueryServiceName 
   return (QUERY_SERVICE_NAMES as readonly string[]).includes(name);
 }
 
+/** An instruction is every service the bank records under its requestNo: all but queries and the batch envelope. */
+export type InstructionServiceName = Exclude<BankServiceName, QueryServiceName | 'BATCH_TRANSACTION'>;
+
+export function isInstructionService(name: BankServiceName): name is InstructionServiceName {
+  return !isQueryService(name) && name !== 'BATCH_TRANSACTION';
+}
+
 /** Paths of the bank's HTTP API, relative to BANK_URL. */
 export const BANK_PATHS = {
   /** Direct services: POST JSON envelope, JSON `{respData, signature}` back. */
@@ -92,6 +99,8 @@ export const BANK_CODES = {
   FORM_LOCKED: '30051',
   /** 5 wrong trade passwords of the user within 24 hours: their pages are refused until the tries age out. */
   TRADE_PASSWORD_LOCKED: '30052',
+  /** A page form submitted after its lifetime (the bank's FORM_LIFETIME_MS from `issuedAt`): start again. */
+  FORM_EXPIRED: '30053',
   /** PERSONAL_REGISTER for an ID number that already has an account (of another userNo). */
   ID_NUMBER_TAKEN: '30061',
 } as const;
@@ -107,6 +116,7 @@ export const BANK_CODE_MEANINGS: Record<BankCode, string> = {
   '30042': 'account balance too low',
   '30051': 'too many wrong trade passwords on this request',
   '30052': 'trade password locked: too many wrong tries in 24 hours',
+  '30053': 'the page form has expired: start again from the platform',
   '30061': 'this ID number already has an account',
 };
 
@@ -135,8 +145,32 @@ export function newBankRequestNo(prefix: string): string {
   return requestNo;
 }
 
-export interface PersonalRegisterRequest {
+/**
+ * What every instruction carries. `accountingDate` is the platform's business date when it sent the
+ * instruction (YYYY-MM-DD): the bank books the instruction under that day, and its reconciliation file for a
+ * day lists exactly the instructions booked on it. A real bank reconciles by its accounting date, not by the
+ * calendar day a message arrived, and the platform's business clock may run ahead of the wall clock.
+ */
+export interface Instruction {
   requestNo: string;
+  accountingDate: string;
+}
+
+const ACCOUNTING_DATE_PATTERN = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+
+/** Whether `value` is a real calendar day written YYYY-MM-DD (no 2026-02-30). */
+export function isAccountingDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !ACCOUNTING_DATE_PATTERN.test(value)) return false;
+  const ms = Date.parse(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+}
+
+/** A page service's form: `issuedAt` (ISO 8601, UTC) is when the platform issued it; the bank refuses it once expired. */
+export interface PageInstruction extends Instruction {
+  issuedAt: string;
+}
+
+export interface PersonalRegisterRequest extends PageInstruction {
   userNo: string;
   realName: string;
   /** 18 characters, GB 11643 checksum. */
@@ -147,16 +181,14 @@ export interface PersonalRegisterRequest {
   cardMobile: string;
 }
 
-export interface RechargeRequest {
-  requestNo: string;
+export interface RechargeRequest extends PageInstruction {
   userNo: string;
   amountFen: string;
 }
 
 export type WithdrawRequest = RechargeRequest;
 
-export interface CreateProjectRequest {
-  requestNo: string;
+export interface CreateProjectRequest extends Instruction {
   projectNo: string;
   borrowerUserNo: string;
   amountFen: string;
@@ -167,8 +199,7 @@ export interface CreateProjectRequest {
 export const BANK_PROJECT_STATUSES = ['FUNDRAISING', 'FULLY_FUNDED', 'REPAYING', 'SETTLED', 'FAILED'] as const;
 export type BankProjectStatus = (typeof BANK_PROJECT_STATUSES)[number];
 
-export interface ModifyProjectRequest {
-  requestNo: string;
+export interface ModifyProjectRequest extends Instruction {
   projectNo: string;
   status: BankProjectStatus;
 }
@@ -177,8 +208,7 @@ export const PRE_TRANSACTION_BIZ_TYPES = ['TENDER', 'REPAYMENT'] as const;
 export type PreTransactionBizType = (typeof PRE_TRANSACTION_BIZ_TYPES)[number];
 
 /** A freeze: TENDER freezes an investor's bid for the project; REPAYMENT freezes the borrower's installment. */
-export interface UserAutoPreTransactionRequest {
-  requestNo: string;
+export interface UserAutoPreTransactionRequest extends Instruction {
   userNo: string;
   projectNo: string;
   bizType: PreTransactionBizType;
@@ -186,8 +216,7 @@ export interface UserAutoPreTransactionRequest {
 }
 
 /** Releases the freeze made by request `preRequestNo`. */
-export interface CancelPreTransactionRequest {
-  requestNo: string;
+export interface CancelPreTransactionRequest extends Instruction {
   preRequestNo: string;
 }
 
@@ -195,15 +224,13 @@ export interface CancelPreTransactionRequest {
  * Cancels a page request the user has not submitted (the platform issued a new one in its place): a
  * later submission of it runs nothing. Not batchable: the platform sends it while the user waits.
  */
-export interface CancelPageRequestRequest {
-  requestNo: string;
+export interface CancelPageRequestRequest extends Instruction {
   cancelRequestNo: string;
   cancelServiceName: PageServiceName;
 }
 
 /** Settles every open TENDER freeze of the project: the borrower gets the total less `feeFen`. */
-export interface ConfirmLoanRequest {
-  requestNo: string;
+export interface ConfirmLoanRequest extends Instruction {
   projectNo: string;
   /** "0" for no fee. */
   feeFen: string;
@@ -216,8 +243,7 @@ export interface RepaymentDetail {
 }
 
 /** Settles the REPAYMENT freeze `preRequestNo`: Σ(principal + interest) + commission must equal it exactly. */
-export interface ConfirmRepaymentRequest {
-  requestNo: string;
+export interface ConfirmRepaymentRequest extends Instruction {
   preRequestNo: string;
   details: RepaymentDetail[];
   /** "0" for no commission. */
@@ -228,7 +254,7 @@ export interface ConfirmRepaymentRequest {
 export const BATCH_ITEMS_MAX = 200;
 
 /**
- * One instruction of a batch: `reqData` is its JSON text, exactly as it would be signed alone, so the
+ * One instruction of a batch: `reqData` is its JSON text (with its own `accountingDate`), exactly as it would be signed alone, so the
  * bank records it under its own requestNo with the same body whether it came alone or in a batch.
  */
 export interface BatchItem {
@@ -257,10 +283,10 @@ export interface QueryBalanceRequest {
   userNo: string;
 }
 
-/** The bank's record of one UTC day, for the platform's daily reconciliation. */
+/** The bank's record of one accounting date, for the platform's daily reconciliation. */
 export interface QueryReconciliationRequest {
   requestNo: string;
-  /** YYYY-MM-DD, a UTC day. */
+  /** YYYY-MM-DD: the instructions booked on this accounting date (their `accountingDate`). */
   date: string;
 }
 
@@ -293,6 +319,12 @@ export interface BankRequestByService {
   QUERY_BALANCE: QueryBalanceRequest;
   QUERY_RECONCILIATION: QueryReconciliationRequest;
 }
+
+/** A request as a tool or a test writes it: an instruction's dates may be left to the signer. */
+export type UndatedRequest<S extends BankServiceName> = Omit<BankRequestByService[S], 'accountingDate' | 'issuedAt'> & {
+  accountingDate?: string;
+  issuedAt?: string;
+};
 
 // ---------------------------------------------------------------------------------------------------
 // respData of each service: the base always, the service's fields on success (code 00000)

@@ -4,6 +4,7 @@ import {
   databaseKind,
   forkEntityManager,
   openDatabase,
+  WakeLoop,
   type Database,
   type Logger,
 } from '@wanxin/platform';
@@ -14,6 +15,7 @@ import { listenBank, type BankRoutes } from './http/server';
 import { NotificationWorker } from './notifications/worker';
 import { checkLedger, ledgerSnapshot, type LedgerCheck } from './services/ledger-check';
 import { accountByRef, openAccount } from './services/ledger-store';
+import { purgeTradePasswordTries, TRY_PURGE_INTERVAL_MS } from './services/purge-tries';
 import type { BankRuntime } from './services/runtime';
 
 /** A running bank. */
@@ -78,8 +80,18 @@ export async function startBank(config: BankConfig): Promise<BankService> {
     const bank = createBank(orm, config, keys, logger);
     const server = await listenBank(bank.routes, config.platform.host, config.port, logger);
     bank.worker.start();
+    const purge = new WakeLoop(
+      async () => {
+        const purged = await purgeTradePasswordTries(orm);
+        if (purged > 0) logger.info({ purged }, 'old trade-password tries purged');
+      },
+      TRY_PURGE_INTERVAL_MS,
+      (error) => logger.error({ err: error }, 'purging trade-password tries failed: retried on the next pass'),
+    );
+    purge.wake();
     const stop = async () => {
       await server.stop();
+      await purge.stop();
       await bank.worker.stop();
       await orm.close(true);
       logger.info('bank stopped');

@@ -3,12 +3,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
-import { idNumberCheckCharacter, loadConfig, resolveKeyPair, type DatabaseKind } from '@wanxin/platform';
+import { idNumberCheckCharacter, loadConfig, resolveKeyPair, utcDateOf, type DatabaseKind } from '@wanxin/platform';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@wanxin/platform/testing';
 import { readBankConfig, startBank, type BankService } from './index';
 import {
   BANK_CODES,
   BANK_PATHS,
+  isInstructionService,
+  isPageService,
   newBankRequestNo,
   openSignedResult,
   signRequest,
@@ -18,6 +20,7 @@ import {
   type BankResult,
   type BankServiceName,
   type SignedResponse,
+  type UndatedRequest,
 } from '@wanxin/platform/bank-protocol';
 
 export const PLATFORM_NO = 'WANXIN';
@@ -108,21 +111,38 @@ export function idNumberFor(seed: number): string {
   return first17 + idNumberCheckCharacter(first17);
 }
 
+/** When each requestNo was first signed here: signed again, a request keeps its dates and its body. */
+const firstSignedAt = new Map<string, Date>();
+
+/**
+ * The request as the platform would sign it: an instruction the test did not date carries the UTC day
+ * it was first signed as its `accountingDate` (the harness's platform has a business clock that follows
+ * the wall clock) and, for a page service, that instant as its `issuedAt`.
+ */
+export function dated<S extends BankServiceName>(serviceName: S, reqData: UndatedRequest<S>): BankRequestByService[S] {
+  if (!isInstructionService(serviceName)) return reqData as BankRequestByService[S];
+  const signedAt = firstSignedAt.get(reqData.requestNo) ?? new Date();
+  firstSignedAt.set(reqData.requestNo, signedAt);
+  // Added after the given fields, given dates kept where they are: a request signed as given keeps its body.
+  return {
+    ...reqData,
+    accountingDate: reqData.accountingDate ?? utcDateOf(signedAt),
+    ...(isPageService(serviceName) ? { issuedAt: reqData.issuedAt ?? signedAt.toISOString() } : {}),
+  } as BankRequestByService[S];
+}
+
 export interface BankHarness {
   bank: BankService;
   environment: TestEnvironment;
   inbox: NotificationInbox;
   platformPrivateKeyPem: string;
-  envelope<S extends BankServiceName>(serviceName: S, reqData: BankRequestByService[S]): BankEnvelope;
+  /** Signs the request, dated (`dated`) when it is an instruction without its accountingDate. */
+  envelope<S extends BankServiceName>(serviceName: S, reqData: UndatedRequest<S>): BankEnvelope;
   /** Posts an envelope (or anything) to /service; returns the verified result. */
   post<S extends BankServiceName>(body: unknown): Promise<BankResult<S>>;
-  call<S extends BankServiceName>(serviceName: S, reqData: BankRequestByService[S]): Promise<BankResult<S>>;
+  call<S extends BankServiceName>(serviceName: S, reqData: UndatedRequest<S>): Promise<BankResult<S>>;
   /** Posts the page form; with `password` the operation is submitted. */
-  page<S extends BankServiceName>(
-    serviceName: S,
-    reqData: BankRequestByService[S],
-    password?: string,
-  ): Promise<PageAnswer>;
+  page<S extends BankServiceName>(serviceName: S, reqData: UndatedRequest<S>, password?: string): Promise<PageAnswer>;
   postForm(fields: Record<string, string>): Promise<PageAnswer>;
   register(userNo: string, password?: string): Promise<void>;
   recharge(userNo: string, amountFen: bigint): Promise<void>;
@@ -166,7 +186,8 @@ export async function startBankHarness(
     environment,
     inbox,
     platformPrivateKeyPem,
-    envelope: (serviceName, reqData) => signRequest(serviceName, PLATFORM_NO, reqData, platformPrivateKeyPem),
+    envelope: (serviceName, reqData) =>
+      signRequest(serviceName, PLATFORM_NO, dated(serviceName, reqData), platformPrivateKeyPem),
     async post<S extends BankServiceName>(body: unknown) {
       const response = await fetch(`${bank.url}${BANK_PATHS.service}`, {
         method: 'POST',

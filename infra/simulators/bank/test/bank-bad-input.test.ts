@@ -3,9 +3,11 @@
 // reqData, an unknown platform, a requestNo replayed with a different body (00004/00003); a wrong trade
 // password on the withdraw page (page error, no notification); a withdrawal above the balance (30042);
 // a recharge above the card (30041); negative, decimal, JSON-number, exponent, oversized and zero
-// amounts (00003); unknown users, projects and freezes (30010).
+// amounts (00003); unknown users, projects and freezes (30010); an instruction without its accounting
+// date, or with a malformed one, direct or on the page (00003, nothing recorded).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { utcDateOf } from '@wanxin/platform';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { generateKeyPairSync } from 'node:crypto';
 import { BANK_CODES, encodeData, signRequestJson } from '@wanxin/platform/bank-protocol';
@@ -41,6 +43,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         projectNo: 'P1',
         bizType: 'TENDER',
         amountFen,
+        accountingDate: utcDateOf(new Date()),
         ...overrides,
       });
       return harness.post(signRequestJson('USER_AUTO_PRE_TRANSACTION', 'WANXIN', json, harness.platformPrivateKeyPem));
@@ -169,6 +172,35 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         const fee = await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'P1', feeFen: '-1' });
         assert.equal(fee.code, BANK_CODES.BAD_PARAMETERS);
       });
+    });
+
+    test('an instruction without its accounting date, or with a malformed one, is 00003 and not recorded', async () => {
+      const no = requestNo('F');
+      await unchanged(async () => {
+        for (const accountingDate of [undefined, '', '2026-02-30', '2026-2-3', '20261204', 20261204, null]) {
+          const result = await freeze('100', { requestNo: no, accountingDate });
+          assert.equal(result.code, BANK_CODES.BAD_PARAMETERS, `accountingDate ${JSON.stringify(accountingDate)}`);
+          assert.match(result.message, /accountingDate/);
+          assert.equal(result.requestNo, no, 'the signed refusal names the verified request');
+        }
+        const page = await harness.postForm({
+          ...signRequestJson(
+            'RECHARGE',
+            'WANXIN',
+            JSON.stringify({ requestNo: requestNo('R'), userNo: 'ALICE', amountFen: '100' }),
+            harness.platformPrivateKeyPem,
+          ),
+          password: TRADE_PASSWORD,
+        });
+        assert.deepEqual([page.status, page.code], [400, BANK_CODES.BAD_PARAMETERS], 'an undated page form');
+        assert.match(page.html, /accountingDate/);
+      });
+      // Refused before it was recorded: the same requestNo, dated, then runs.
+      assert.equal(
+        (await harness.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: no })).code,
+        BANK_CODES.NOT_FOUND,
+      );
+      succeeded(await freeze('100', { requestNo: no }));
     });
 
     test('unknown users, projects and freezes are 30010; the borrower cannot tender', async () => {

@@ -2,22 +2,22 @@
 // own requestNo, as if sent alone — a refused item leaves the others applied, a repeated batch moves
 // nothing twice, an item sent alone afterwards gets its stored answer, an unknown user, project or freeze
 // is refused for that item only (the batch reads them for all items first) — and a malformed batch (a page or
-// query service inside, a repeated requestNo, no items, too many, an item that is not JSON) is refused
-// whole with 00003 and changes nothing. A forged batch signature is 00004 like any request.
+// query service inside, a repeated requestNo, no items, too many, an item that is not JSON or has no valid
+// accountingDate) is refused whole with 00003 and changes nothing. A forged batch signature is 00004 like any request.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import {
   BANK_CODES,
   BATCH_ITEMS_MAX,
-  type BankRequestByService,
   type BatchItem,
   type DirectServiceName,
+  type UndatedRequest,
 } from '@wanxin/platform/bank-protocol';
-import { requestNo, startBankHarness, succeeded, type BankHarness } from '../src/testing';
+import { dated, requestNo, startBankHarness, succeeded, type BankHarness } from '../src/testing';
 
-function item<S extends DirectServiceName>(serviceName: S, reqData: BankRequestByService[S]): BatchItem {
-  return { serviceName, reqData: JSON.stringify(reqData) };
+function item<S extends DirectServiceName>(serviceName: S, reqData: UndatedRequest<S>): BatchItem {
+  return { serviceName, reqData: JSON.stringify(dated(serviceName, reqData)) };
 }
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
@@ -133,6 +133,17 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
           [{ serviceName: 'USER_AUTO_PRE_TRANSACTION', reqData: JSON.stringify({ userNo: 'ANN' }) }],
         ],
         ['an item given as an object', [{ serviceName: 'USER_AUTO_PRE_TRANSACTION', reqData: fine }]],
+        [
+          'an item without its accounting date',
+          [
+            item('USER_AUTO_PRE_TRANSACTION', fine),
+            { serviceName: 'USER_AUTO_PRE_TRANSACTION', reqData: JSON.stringify(tender('ANN', '1')) },
+          ],
+        ],
+        [
+          'an item with a malformed accounting date',
+          [item('USER_AUTO_PRE_TRANSACTION', { ...tender('ANN', '1'), accountingDate: '2026-13-01' })],
+        ],
       ];
       for (const [what, items] of cases) {
         const answer = await batch(items as BatchItem[]);

@@ -24,6 +24,8 @@ import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 type Item = { [S in DirectServiceName]: { serviceName: S; reqData: BankRequestByService[S] } }[DirectServiceName];
 
 const USERS = ['INA', 'INB', 'BOA', 'BOB', 'BOC'];
+/** Every item's business date at the platform: any real day will do, the bank books it as given. */
+const ACCOUNTING_DATE = '2026-12-04';
 
 /** Two investors fund PA (borrower BOA, 6,000.00) and PB (BOB, 4,000.00), both paid out; PC (BOC) stays FUNDRAISING. */
 async function bankWithLoans(kind: DatabaseKind): Promise<BankHarness> {
@@ -66,7 +68,7 @@ async function bankWithLoans(kind: DatabaseKind): Promise<BankHarness> {
 
 const repayment = (no: string, userNo: string, projectNo: string, amountFen: string): Item => ({
   serviceName: 'USER_AUTO_PRE_TRANSACTION',
-  reqData: { requestNo: no, userNo, projectNo, bizType: 'REPAYMENT', amountFen },
+  reqData: { requestNo: no, accountingDate: ACCOUNTING_DATE, userNo, projectNo, bizType: 'REPAYMENT', amountFen },
 });
 const confirm = (
   no: string,
@@ -77,6 +79,7 @@ const confirm = (
   serviceName: 'CONFIRM_REPAYMENT',
   reqData: {
     requestNo: no,
+    accountingDate: ACCOUNTING_DATE,
     preRequestNo,
     details: shares.map(([userNo, principalFen, interestFen]) => ({ userNo, principalFen, interestFen })),
     commissionFen,
@@ -217,6 +220,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
               platformNo: PLATFORM_NO,
               requestNo: item.reqData.requestNo,
               bodySha256: bodySha256(item.serviceName, json),
+              accountingDate: item.reqData.accountingDate,
               data: item.reqData,
             },
             service: (entry as { service: DirectService<unknown> }).service,

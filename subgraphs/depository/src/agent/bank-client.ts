@@ -49,9 +49,16 @@ export class BankClient {
     return signRequest(serviceName, this.settings.platformNo, reqData, this.platformPrivateKeyPem);
   }
 
-  /** The form for a page service: the user completes it on the bank's page with the trade password. */
-  redirect<S extends PageServiceName>(serviceName: S, reqData: BankRequestByService[S]): BankRedirectForm {
-    const envelope = this.envelope(serviceName, reqData);
+  /**
+   * The form for a page service, issued now (`issuedAt`; the bank refuses it once its lifetime is over):
+   * the user completes it on the bank's page with the trade password.
+   */
+  redirect<S extends PageServiceName>(
+    serviceName: S,
+    reqData: Omit<BankRequestByService[S], 'issuedAt'>,
+  ): BankRedirectForm {
+    const issued = { ...reqData, issuedAt: new Date().toISOString() } as BankRequestByService[S];
+    const envelope = this.envelope(serviceName, issued);
     return {
       url: `${this.settings.bankPublicUrl}${BANK_PATHS.gateway}`,
       method: 'POST',

@@ -17,20 +17,22 @@ import {
   type BankRequestByService,
   type BankResultBase,
   type DirectServiceName,
+  type UndatedRequest,
 } from '@wanxin/platform/bank-protocol';
 import { moveOnResult, newRequestNo } from '../domain/depository-request';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import type { DepositoryServices } from '../services';
 import { insertRequestsUnlessRecorded } from '../store';
 import { BankUnavailableError } from './bank-client';
+import { currentBusinessDate } from './business-date';
 
 /**
  * The bank services other subgraphs may ask the agent to send: the direct ones, which change only their
- * own record here (page services belong to users and move their accounts).
+ * own record here (page services belong to users and move their accounts). The agent dates them.
  */
 interface InternalRequest {
   serviceName: DirectServiceName;
-  reqData: BankRequestByService[DirectServiceName];
+  reqData: UndatedRequest<DirectServiceName>;
   /** The user the instruction concerns, for the records (the investor of a bid freeze). */
   userId?: string;
 }
@@ -73,9 +75,18 @@ function amountOf(reqData: object): bigint | null {
   return typeof amount === 'string' && /^[0-9]{1,15}$/.test(amount) ? BigInt(amount) : null;
 }
 
-/** Records every instruction UNSYNC before it is sent, in one statement; a retry finds its record already there. */
-async function recordSent(orm: Database, requests: readonly InternalRequest[]): Promise<void> {
+/**
+ * Records every instruction UNSYNC on today's business date before it is sent, in one statement, and
+ * returns each one's reqData as it is signed, with its `accountingDate`. A retry finds its record already
+ * there and is sent with the date it was first recorded on: the same body, which the bank answers with
+ * its stored answer even when the business date has moved on since.
+ */
+async function recordSent(
+  orm: Database,
+  requests: readonly InternalRequest[],
+): Promise<BankRequestByService[DirectServiceName][]> {
   const createdAt = new Date();
+  const businessDate = await currentBusinessDate(forkEntityManager(orm), createdAt);
   await insertRequestsUnlessRecorded(
     forkEntityManager(orm),
     requests.map((request) => ({
@@ -84,12 +95,26 @@ async function recordSent(orm: Database, requests: readonly InternalRequest[]): 
       serviceName: request.serviceName,
       userId: request.userId ?? null,
       amountFen: amountOf(request.reqData),
+      businessDate,
       status: 'UNSYNC' as const,
       bankCode: null,
       message: null,
       createdAt,
       syncedAt: null,
     })),
+  );
+  const recorded = await forkEntityManager(orm).find(
+    DepositoryRequest,
+    { requestNo: { $in: requests.map((request) => request.reqData.requestNo) } },
+    { fields: ['requestNo', 'businessDate'] },
+  );
+  const dates = new Map(recorded.map((row) => [row.requestNo, row.businessDate]));
+  return requests.map(
+    (request) =>
+      ({
+        ...request.reqData,
+        accountingDate: dates.get(request.reqData.requestNo)!,
+      }) as BankRequestByService[DirectServiceName],
   );
 }
 
@@ -157,9 +182,9 @@ export function internalBankRoute(services: DepositoryServices): RouteHandler {
     );
     if (internal === null) return;
     const { requestNo } = internal.reqData;
-    await recordSent(services.orm, [internal]);
+    const [reqData] = await recordSent(services.orm, [internal]);
     try {
-      const result = await services.bank.call(internal.serviceName, internal.reqData as never);
+      const result = await services.bank.call(internal.serviceName, reqData as never);
       // No balance refresh here: balances are read live from the bank when shown, and a second signed
       // round trip per freeze was a third of the agent's and the bank's work under a hot loan.
       await recordAnswers(services.orm, [result]);
@@ -187,12 +212,12 @@ export function internalBankBatchRoute(services: DepositoryServices): RouteHandl
       `expected {items: [{serviceName, reqData: {requestNo, …}, userId?}]}, 1 to ${BATCH_ITEMS_MAX} distinct requestNos`,
     );
     if (batch === null) return;
-    await recordSent(services.orm, batch);
+    const dated = await recordSent(services.orm, batch);
     const batchNo = newRequestNo('BATCH_TRANSACTION');
     try {
       const answer = await services.bank.call('BATCH_TRANSACTION', {
         requestNo: batchNo,
-        items: batch.map((item) => ({ serviceName: item.serviceName, reqData: JSON.stringify(item.reqData) })),
+        items: batch.map((item, index) => ({ serviceName: item.serviceName, reqData: JSON.stringify(dated[index]) })),
       });
       if (answer.code !== BANK_CODES.SUCCESS) {
         services.logger.error(

@@ -17,16 +17,24 @@ async function cancelAtBank(
   services: DepositoryServices,
   userId: string,
   requestNo: string,
+  accountingDate: string,
 ): Promise<'CANCELLED' | 'SUCCESS' | 'FAILED'> {
   const { orm, bank, logger } = services;
   const cancelRequestNo = newRequestNo('CANCEL_PAGE_REQUEST');
   const em = forkEntityManager(orm);
-  const record = { requestNo: cancelRequestNo, serviceName: 'CANCEL_PAGE_REQUEST', userId, status: 'UNSYNC' as const };
+  const record = {
+    requestNo: cancelRequestNo,
+    serviceName: 'CANCEL_PAGE_REQUEST',
+    businessDate: accountingDate,
+    userId,
+    status: 'UNSYNC' as const,
+  };
   await em.insert(em.create(DepositoryRequest, record, { persist: false }));
   let result;
   try {
     result = await bank.call('CANCEL_PAGE_REQUEST', {
       requestNo: cancelRequestNo,
+      accountingDate,
       cancelRequestNo: requestNo,
       cancelServiceName: 'PERSONAL_REGISTER',
     });
@@ -41,7 +49,7 @@ async function cancelAtBank(
 }
 
 /**
- * A new opening in place of the user's unfinished one (PENDING: their bank page was refused for a weak
+ * A new opening (`requestNo`, sent on business date `accountingDate`) in place of the user's unfinished one (PENDING: their bank page was refused for a weak
  * trade password, or closed, and cannot be fetched again). The bank cancels the old requestNo first, so
  * the old form opens nothing if it is ever submitted; then one transaction marks the old request FAILED
  * as superseded and records `requestNo` UNSYNC, the account staying PENDING with the new page's ID
@@ -52,7 +60,7 @@ async function cancelAtBank(
 export async function supersedeOpening(
   services: DepositoryServices,
   account: DepositoryAccount,
-  requestNo: string,
+  { requestNo, accountingDate }: { requestNo: string; accountingDate: string },
   idNumber: string,
 ): Promise<void> {
   const em = forkEntityManager(services.orm);
@@ -62,7 +70,7 @@ export async function supersedeOpening(
     { orderBy: { createdAt: 'desc' } },
   );
   if (unfinished === null) throw DepositoryErrors.cannotOpen('PENDING');
-  const atBank = await cancelAtBank(services, account.userId, unfinished.requestNo);
+  const atBank = await cancelAtBank(services, account.userId, unfinished.requestNo, accountingDate);
   // The user submitted the old page first and the bank opened the account: its notification settles it.
   if (atBank === 'SUCCESS') throw DepositoryErrors.openingSubmitted();
   await em.transactional(async (tx) => {
@@ -76,7 +84,13 @@ export async function supersedeOpening(
     const stillPending = await claimIdNumber(() => tx.nativeUpdate(DepositoryAccount, pending, { idNumber }));
     // A concurrent call superseded it first, or the bank's result for it arrived meanwhile.
     if (superseded === 0 || stillPending === 0) throw DepositoryErrors.cannotOpen('PENDING');
-    const record = { requestNo, serviceName: 'PERSONAL_REGISTER', userId: account.userId, status: 'UNSYNC' as const };
+    const record = {
+      requestNo,
+      serviceName: 'PERSONAL_REGISTER',
+      businessDate: accountingDate,
+      userId: account.userId,
+      status: 'UNSYNC' as const,
+    };
     await tx.insert(tx.create(DepositoryRequest, record, { persist: false }));
   });
 }

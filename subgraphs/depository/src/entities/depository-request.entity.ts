@@ -9,6 +9,7 @@ import type { DepositoryRequestStatus } from '../domain/depository-request';
  */
 @Entity({ tableName: 'depository_requests' })
 @Index({ properties: ['status', 'createdAt'] })
+@Index({ properties: ['businessDate'] })
 export class DepositoryRequest {
   [OptionalProps]?: 'id' | 'userId' | 'amountFen' | 'bankCode' | 'message' | 'createdAt' | 'syncedAt';
 
@@ -39,6 +40,13 @@ export class DepositoryRequest {
 
   @Property({ type: 'string', length: 200, nullable: true })
   message: string | null = null;
+
+  /**
+   * The business date the instruction was sent on (YYYY-MM-DD), carried to the bank as its
+   * `accountingDate`: the day both sides book it under and reconcile it on.
+   */
+  @Property({ type: 'string', length: 10 })
+  businessDate!: string;
 
   @Property({ type: 'Date', length: 3 })
   createdAt: Date = new Date();

@@ -17,7 +17,7 @@ export class ReconciliationRun {
     | 'bankAmountFen'
     | 'completedAt';
 
-  /** YYYY-MM-DD (UTC): the day of the requests reconciled. */
+  /** YYYY-MM-DD: the business date of the requests reconciled. */
   @PrimaryKey({ type: 'string', length: 10 })
   date!: string;
 

@@ -24,10 +24,11 @@ function item(line: ReconciliationLine): ReconciliationItemNode {
 @Resolver()
 export class ReconciliationResolver {
   @Query(() => ReconciliationReportNode, {
-    description: 'ADMIN: one UTC day of bank instructions matched with the bank’s records.',
+    description:
+      'ADMIN: one business day of bank instructions (those sent on that business date) matched with the bank’s records of that accounting date.',
   })
   async reconciliation(
-    @Arg('date', () => DateScalar, { description: 'The UTC day to reconcile.' }) date: string,
+    @Arg('date', () => DateScalar, { description: 'The business date to reconcile.' }) date: string,
     @Ctx() context: Context,
   ): Promise<ReconciliationReportNode> {
     requireRole(context, ['ADMIN']);

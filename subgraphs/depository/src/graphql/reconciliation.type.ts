@@ -87,7 +87,8 @@ export class ReconciliationSummaryFields {
 }
 
 @ObjectType('ReconciliationReport', {
-  description: 'One UTC day of the platform’s bank instructions matched with the bank’s records.',
+  description:
+    'One business day of the platform’s bank instructions matched with the bank’s records of that accounting date.',
 })
 export class ReconciliationReportNode extends ReconciliationSummaryFields {
   @Field(() => [ReconciliationItemNode], { description: 'Every line that is not MATCHED.' })

@@ -1,4 +1,5 @@
 import { forkEntityManager } from '@wanxin/platform';
+import { currentBusinessDate } from '../agent/business-date';
 import type { ReconciliationLine } from '../domain/reconciliation';
 import { ReconciliationRun } from '../entities/reconciliation-run.entity';
 import type { DepositoryServices } from '../services';
@@ -49,14 +50,10 @@ export async function reconcileBusinessDays(services: DepositoryServices, now = 
     { completedAt: null },
     { orderBy: { date: 'asc' }, limit: RECONCILIATION_DAYS_PER_PASS_MAX },
   );
-  const [latest] = await forkEntityManager(orm).find(
-    ReconciliationRun,
-    {},
-    { orderBy: { date: 'desc' }, fields: ['date'], limit: 1 },
-  );
+  const businessDate = await currentBusinessDate(forkEntityManager(orm), now);
   const completed: string[] = [];
   for (const { date } of runs) {
-    if (!isDayOver(date, latest.date, now)) break;
+    if (!isDayOver(date, businessDate, now)) break;
     const { lines } = await reconcileDay(services, date);
     for (const line of lines.filter(isDiscrepancy)) logger.warn(logFields(date, line), 'reconciliation discrepancy');
     const summary = summarizeReconciliation(lines);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@wanxin/platform';
 import { claimIdNumber, findOrCreateAccount } from '../agent/account-rows';
 import type { BankRedirectForm } from '../agent/bank-client';
+import { currentBusinessDate } from '../agent/business-date';
 import { supersedeOpening } from '../agent/supersede-opening';
 import type { DepositoryStatus } from '../domain/account-status';
 import { newRequestNo } from '../domain/depository-request';
@@ -26,7 +27,8 @@ export async function openAccount(
   const step = openingStep(account.status);
   if (step === 'REFUSE') throw DepositoryErrors.cannotOpen(account.status);
   const requestNo = newRequestNo('PERSONAL_REGISTER');
-  if (step === 'SUPERSEDE') await supersedeOpening(services, account, requestNo, fields.idNumber);
+  const accountingDate = await currentBusinessDate(em);
+  if (step === 'SUPERSEDE') await supersedeOpening(services, account, { requestNo, accountingDate }, fields.idNumber);
   else
     await em.transactional(async (tx) => {
       // Conditional: of two concurrent attempts one moves the account to PENDING, the other is refused.
@@ -35,7 +37,12 @@ export async function openAccount(
         tx.nativeUpdate(DepositoryAccount, startable, { status: 'PENDING', idNumber: fields.idNumber }),
       );
       if (moved === 0) throw DepositoryErrors.cannotOpen('PENDING');
-      await recordPageRequest(tx, { requestNo, serviceName: 'PERSONAL_REGISTER', userId });
+      await recordPageRequest(tx, {
+        requestNo,
+        serviceName: 'PERSONAL_REGISTER',
+        userId,
+        businessDate: accountingDate,
+      });
     });
-  return services.bank.redirect('PERSONAL_REGISTER', { requestNo, userNo: account.userNo, ...fields });
+  return services.bank.redirect('PERSONAL_REGISTER', { requestNo, accountingDate, userNo: account.userNo, ...fields });
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@wanxin/platform';
 import { fenText } from '@wanxin/platform/bank-protocol';
 import type { BankRedirectForm } from '../agent/bank-client';
+import { currentBusinessDate } from '../agent/business-date';
 import { newRequestNo } from '../domain/depository-request';
 import type { DepositoryServices } from '../services';
 import { openedAccount, requirePositiveAmount } from './opened-account';
@@ -16,6 +17,12 @@ export async function recharge(
   requirePositiveAmount(amountFen);
   const account = await openedAccount(em, userId);
   const requestNo = newRequestNo('RECHARGE');
-  await recordPageRequest(em, { requestNo, serviceName: 'RECHARGE', userId, amountFen });
-  return services.bank.redirect('RECHARGE', { requestNo, userNo: account.userNo, amountFen: fenText(amountFen) });
+  const accountingDate = await currentBusinessDate(em);
+  await recordPageRequest(em, { requestNo, serviceName: 'RECHARGE', userId, amountFen, businessDate: accountingDate });
+  return services.bank.redirect('RECHARGE', {
+    requestNo,
+    accountingDate,
+    userNo: account.userNo,
+    amountFen: fenText(amountFen),
+  });
 }

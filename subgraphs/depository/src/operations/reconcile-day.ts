@@ -47,16 +47,15 @@ export function summarizeReconciliation(lines: readonly ReconciliationLine[]): R
 }
 
 /**
- * The daily reconciliation (对账) of one UTC day: the platform's records against the bank's file.
- * The admin query runs it for any day; the business-day job (reconcile-business-days.ts) for each day
- * the business date reaches, once that day is over.
+ * The daily reconciliation (对账) of one business day: the platform's instructions of that business date
+ * against the bank's file of the same accounting date (each instruction carried it). The admin query runs
+ * it for any day; the business-day job (reconcile-business-days.ts) for each day the business date
+ * reaches, once that day is over.
  */
 export async function reconcileDay(services: DepositoryServices, date: string): Promise<ReconciliationReport> {
-  const start = new Date(`${date}T00:00:00.000Z`);
-  const end = new Date(start.getTime() + 86_400_000);
   const rows = await forkEntityManager(services.orm).find(
     DepositoryRequest,
-    { createdAt: { $gte: start, $lt: end } },
+    { businessDate: date },
     { orderBy: { requestNo: 'asc' }, limit: RECONCILIATION_RECORDS_MAX },
   );
   const platform: PlatformRecord[] = rows.map((row) => ({

@@ -7,6 +7,8 @@ export interface PageRequest {
   serviceName: 'PERSONAL_REGISTER' | 'RECHARGE' | 'WITHDRAW';
   userId: string;
   amountFen?: bigint;
+  /** The business date the instruction is booked on: the form's `accountingDate`. */
+  businessDate: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { forkEntityManager, type EntityManager } from '@wanxin/platform';
 import { fenText } from '@wanxin/platform/bank-protocol';
 import type { BankRedirectForm } from '../agent/bank-client';
+import { currentBusinessDate } from '../agent/business-date';
 import { refreshBalance } from '../agent/bank-results';
 import { newRequestNo } from '../domain/depository-request';
 import { DepositoryErrors } from '../domain/errors';
@@ -24,6 +25,12 @@ export async function withdraw(
   const current = await forkEntityManager(services.orm).findOneOrFail(DepositoryAccount, { id: account.id });
   if (amountFen > current.balanceFen) throw DepositoryErrors.insufficientFunds(current.balanceFen);
   const requestNo = newRequestNo('WITHDRAW');
-  await recordPageRequest(em, { requestNo, serviceName: 'WITHDRAW', userId, amountFen });
-  return services.bank.redirect('WITHDRAW', { requestNo, userNo: account.userNo, amountFen: fenText(amountFen) });
+  const accountingDate = await currentBusinessDate(em);
+  await recordPageRequest(em, { requestNo, serviceName: 'WITHDRAW', userId, amountFen, businessDate: accountingDate });
+  return services.bank.redirect('WITHDRAW', {
+    requestNo,
+    accountingDate,
+    userNo: account.userNo,
+    amountFen: fenText(amountFen),
+  });
 }

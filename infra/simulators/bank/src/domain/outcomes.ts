@@ -65,6 +65,12 @@ export const BankRefusals = {
       BANK_CODES.FORM_LOCKED,
       `request ${requestNo} refused: the trade password was wrong ${tries} times; start again from the platform`,
     ),
+  formExpired: (requestNo: string, lifetimeMinutes: number) =>
+    refusal(
+      BANK_CODES.FORM_EXPIRED,
+      `request ${requestNo} refused: the page form expired ${lifetimeMinutes} minutes after it was issued; ` +
+        'start again from the platform',
+    ),
   tradePasswordLocked: (tries: number) =>
     refusal(
       BANK_CODES.TRADE_PASSWORD_LOCKED,

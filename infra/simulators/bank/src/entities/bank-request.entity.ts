@@ -10,6 +10,7 @@ export type RecordedRequestStatus = 'SUCCESS' | 'FAILED';
  */
 @Entity({ tableName: 'bank_requests' })
 @Index({ properties: ['createdAt'] })
+@Index({ properties: ['accountingDate', 'createdAt'] })
 export class BankRequest {
   /** The primary key is the requestNo itself: one row per requestNo, whoever races to insert it. */
   @PrimaryKey({ type: 'string', length: 40 })
@@ -32,6 +33,14 @@ export class BankRequest {
   @Property({ type: 'text' })
   response!: string;
 
+  /**
+   * The day the instruction is booked under (YYYY-MM-DD): the platform's business date it carried as
+   * `accountingDate`; a cancelled page request takes its cancellation's. The reconciliation file selects by it.
+   */
+  @Property({ type: 'string', length: 10 })
+  accountingDate!: string;
+
+  /** Wall-clock audit stamp: when the bank recorded it. */
   @Property({ type: 'Date', length: 3 })
   createdAt!: Date;
 }

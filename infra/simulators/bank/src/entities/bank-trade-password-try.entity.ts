@@ -3,10 +3,12 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 /**
  * One submission of a trade password on a CHECK page, written before the password is checked and
  * deleted when it was right: the rows left are the wrong tries, counted per form (requestNo) and per
- * user over 24 hours to lock them (services/page-flow.ts).
+ * user over 24 hours to lock them (services/page-flow.ts), and purged once they count for neither
+ * (services/purge-tries.ts).
  */
 @Entity({ tableName: 'bank_trade_password_tries' })
 @Index({ properties: ['userNo', 'triedAt'] })
+@Index({ properties: ['triedAt'] })
 @Index({ properties: ['requestNo'] })
 export class BankTradePasswordTry {
   @PrimaryKey({ type: 'string', length: 36 })

@@ -9,6 +9,7 @@ import {
 } from '@wanxin/platform/bank-protocol';
 import { REPAYMENT_DETAILS_MAX } from './confirm-repayment';
 import { executeDirect } from './direct';
+import { accountingDateOf, ACCOUNTING_DATE_HINT } from './envelope';
 import { PrefetchedLookups, type LookupKeys } from './lookups';
 import type { OpenedRequest } from './envelope';
 import { bodySha256, findRecordedMany, signOutcome, type Recorded, type VerifiedRequest } from './recording';
@@ -43,11 +44,14 @@ function itemEntry(runtime: BankRuntime, fields: RequestFields, index: number): 
   if (typeof requestNo !== 'string' || !REQUEST_NO_PATTERN.test(requestNo)) {
     throw new ParameterError(`items[${index}].reqData.requestNo`, 'must be 1 to 40 letters, digits, _ or -');
   }
+  const accountingDate = accountingDateOf(data);
+  if (accountingDate === null) throw new ParameterError(`items[${index}].reqData.accountingDate`, ACCOUNTING_DATE_HINT);
   return {
     serviceName,
     platformNo: runtime.settings.platformNo,
     requestNo,
     bodySha256: bodySha256(serviceName, json),
+    accountingDate,
     data,
   };
 }

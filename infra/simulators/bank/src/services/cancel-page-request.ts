@@ -27,7 +27,7 @@ export const cancelPageRequest: DirectService<CancelPageRequestCommand> = {
     };
   },
 
-  async execute({ tx }, command) {
+  async execute({ tx, accountingDate }, command) {
     const { cancelRequestNo, cancelServiceName } = command;
     const earlier = await tx.findOne(BankRequest, { requestNo: cancelRequestNo });
     if (earlier !== null) {
@@ -43,6 +43,8 @@ export const cancelPageRequest: DirectService<CancelPageRequestCommand> = {
         status: 'FAILED',
         code: refusal.code,
         response: JSON.stringify(resultOf(cancelRequestNo, refusal)),
+        // The bank never saw the page request's own date: it is booked on the day it was cancelled.
+        accountingDate,
         createdAt: new Date(),
       },
     ]);

@@ -52,6 +52,7 @@ export async function executeDirect(
       {
         tx,
         requestNo: request.requestNo,
+        accountingDate: request.accountingDate!,
         settings: runtime.settings,
         lookups: batch === undefined ? lookupsIn(tx) : batch.lookups.within(tx),
       },

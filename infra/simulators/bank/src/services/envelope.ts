@@ -1,7 +1,9 @@
 import { BankRefusals, type Outcome } from '../domain/outcomes';
 import {
   decodeData,
+  isAccountingDate,
   isBankServiceName,
+  isInstructionService,
   REQUEST_NO_PATTERN,
   verifyRequest,
   type BankServiceName,
@@ -33,6 +35,15 @@ function parseJson(json: string): { ok: true; value: unknown } | { ok: false } {
     return { ok: false };
   }
 }
+
+/** An instruction's accounting date, or null when it has none or a malformed one (refused: 00003). */
+export function accountingDateOf(data: unknown): string | null {
+  const date = typeof data === 'object' && data !== null ? (data as { accountingDate?: unknown }).accountingDate : null;
+  return isAccountingDate(date) ? date : null;
+}
+
+/** What a missing or malformed accounting date is refused with: nothing is recorded, the request may be sent again. */
+export const ACCOUNTING_DATE_HINT = "must be the platform's business date of the instruction, YYYY-MM-DD";
 
 function unverified(outcome: Outcome): Opening {
   return { ok: false, request: null, outcome };
@@ -82,6 +93,10 @@ export function openEnvelope(runtime: BankRuntime, raw: Record<string, unknown> 
       outcome: BankRefusals.badParameter('requestNo', 'must be 1 to 40 letters, digits, _ or -'),
     };
   }
+  const accountingDate = isInstructionService(serviceName) ? accountingDateOf(parsed.value) : null;
+  if (isInstructionService(serviceName) && accountingDate === null) {
+    return { ok: false, request: verified, outcome: BankRefusals.badParameter('accountingDate', ACCOUNTING_DATE_HINT) };
+  }
   return {
     ok: true,
     request: {
@@ -89,6 +104,7 @@ export function openEnvelope(runtime: BankRuntime, raw: Record<string, unknown> 
       platformNo: envelope.platformNo,
       requestNo,
       bodySha256: bodySha256(serviceName, json),
+      accountingDate,
       data: parsed.value,
       envelope,
     },

@@ -1,5 +1,6 @@
 import { forkEntityManager, newId } from '@wanxin/platform';
 import { BankRefusals, type Outcome } from '../domain/outcomes';
+import { FORM_LIFETIME_MS, formLife } from '../domain/page-form';
 import {
   hashTradePassword,
   TRADE_PASSWORD_FORM_TRIES_MAX,
@@ -10,7 +11,7 @@ import {
 } from '../domain/trade-password';
 import { BankTradePasswordTry } from '../entities/bank-trade-password-try.entity';
 import { BankUser } from '../entities/bank-user.entity';
-import type { BankResultBase } from '@wanxin/platform/bank-protocol';
+import { BANK_CODES, type BankResultBase } from '@wanxin/platform/bank-protocol';
 import { parseCommand } from './direct';
 import { lookupsIn } from './lookups';
 import { openEnvelope, type OpenedRequest } from './envelope';
@@ -81,6 +82,23 @@ async function openPage(runtime: BankRuntime, raw: Record<string, unknown> | nul
   return { request: opening.request, service: entry.service };
 }
 
+/**
+ * Why the form cannot be used now, or null: no valid `issuedAt`, or one ahead of the bank's clock (00003,
+ * not recorded, like any malformed request), or past its lifetime (30053).
+ */
+function formRefusal(request: OpenedRequest, now = new Date()): Outcome | null {
+  switch (formLife((request.data as { issuedAt?: unknown }).issuedAt, now)) {
+    case 'LIVE':
+      return null;
+    case 'EXPIRED':
+      return BankRefusals.formExpired(request.requestNo, FORM_LIFETIME_MS / 60_000);
+    case 'FUTURE':
+      return BankRefusals.badParameter('issuedAt', "is later than the bank's clock allows");
+    case 'MALFORMED':
+      return BankRefusals.badParameter('issuedAt', 'must be when the platform issued the form, ISO 8601 in UTC');
+  }
+}
+
 async function holderOf(runtime: BankRuntime, userNo: string): Promise<BankUser | null> {
   return forkEntityManager(runtime.orm).findOne(BankUser, { userNo }, { populate: ['tradePasswordHash'] });
 }
@@ -91,6 +109,8 @@ export async function viewPage(runtime: BankRuntime, raw: Record<string, unknown
   if ('kind' in page) return page;
   const earlier = await findRecorded(runtime, page.request);
   if (earlier !== null) return earlierView(page.service, earlier);
+  const refused = formRefusal(page.request);
+  if (refused !== null) return errorView(refused.code === BANK_CODES.FORM_EXPIRED ? 410 : 400, refused);
   const parsed = parseCommand((fields) => page.service.parse(fields), page.request.data);
   if (!parsed.ok) return errorView(400, parsed.outcome);
   const holder = page.service.passwordMode === 'CHECK' ? await holderOf(runtime, parsed.command.userNo) : null;
@@ -181,6 +201,11 @@ export async function submitPage(
   const { request, service } = page;
   const earlier = await findRecorded(runtime, request);
   if (earlier !== null) return earlierView(service, earlier);
+  const refused = formRefusal(request);
+  // An expired form is refused for good, recorded and notified, so the platform settles its request at once.
+  if (refused?.code === BANK_CODES.FORM_EXPIRED)
+    return resultView(service, await recordFailure(runtime, request, refused));
+  if (refused !== null) return errorView(400, refused);
   const parsed = parseCommand((fields) => service.parse(fields), request.data);
   if (!parsed.ok) return resultView(service, await recordFailure(runtime, request, parsed.outcome));
   const authorised = await authorise(runtime, page, parsed.command, password);
@@ -188,7 +213,13 @@ export async function submitPage(
   if ('code' in authorised) return resultView(service, await recordFailure(runtime, request, authorised));
   const recorded = await runRecorded(runtime, request, (tx) =>
     service.execute(
-      { tx, requestNo: request.requestNo, settings: runtime.settings, lookups: lookupsIn(tx) },
+      {
+        tx,
+        requestNo: request.requestNo,
+        accountingDate: request.accountingDate!,
+        settings: runtime.settings,
+        lookups: lookupsIn(tx),
+      },
       parsed.command,
       authorised.hash,
     ),

@@ -1,4 +1,4 @@
-import type { PersonalRegisterRequest } from '@wanxin/platform/bank-protocol';
+import type { PageInstruction, PersonalRegisterRequest } from '@wanxin/platform/bank-protocol';
 import { assert, maskCardNumber, maskIdNumber, maskMobile, newId } from '@wanxin/platform';
 import { AccountRefs, BANK_CASH_REF } from '../domain/account-refs';
 import { isValidBankCode, isValidCardNumber, isValidIdNumber, isValidMobile, isValidRealName } from '@wanxin/platform';
@@ -10,8 +10,8 @@ import { userByNo } from './lookups';
 import type { ServiceContext } from './runtime';
 import type { PageService } from './service-types';
 
-/** The request's fields once parsed; the requestNo is the recording's business. */
-export type PersonalRegisterCommand = Omit<PersonalRegisterRequest, 'requestNo'>;
+/** The request's fields once parsed; the requestNo and the dates are the recording's and the page's business. */
+export type PersonalRegisterCommand = Omit<PersonalRegisterRequest, keyof PageInstruction>;
 
 async function openUser(
   context: ServiceContext,

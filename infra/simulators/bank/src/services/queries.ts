@@ -1,9 +1,14 @@
-import { assert, parseCalendarDate } from '@wanxin/platform';
+import { assert } from '@wanxin/platform';
 import { availableFen } from '../domain/ledger';
 import { BankRefusals, succeeded } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import { BankRequest } from '../entities/bank-request.entity';
-import { fenText, RECONCILIATION_RECORDS_MAX, type ReconciliationRecord } from '@wanxin/platform/bank-protocol';
+import {
+  fenText,
+  isAccountingDate,
+  RECONCILIATION_RECORDS_MAX,
+  type ReconciliationRecord,
+} from '@wanxin/platform/bank-protocol';
 import { accountsById } from './ledger-store';
 import { userByNo } from './lookups';
 import { storedResult } from './recording';
@@ -63,20 +68,19 @@ function recordOf(row: BankRequest): ReconciliationRecord {
 }
 
 /**
- * QUERY_RECONCILIATION: every request the bank recorded on one UTC day, as a real custodian's daily
- * reconciliation file; the platform matches it against its own records by requestNo.
+ * QUERY_RECONCILIATION: every request the bank booked on one accounting date (the `accountingDate` each
+ * instruction carried), as a real custodian's daily reconciliation file; the platform matches it against
+ * its own records of that business date by requestNo.
  */
 export const queryReconciliation: QueryService<{ date: string }> = {
   parse(fields: RequestFields) {
-    return { date: fields.matching('date', isCalendarDate, 'a date YYYY-MM-DD') };
+    return { date: fields.matching('date', isAccountingDate, 'a date YYYY-MM-DD') };
   },
 
   async answer(em, { date }) {
-    const start = new Date(`${date}T00:00:00.000Z`);
-    const end = new Date(start.getTime() + 86_400_000);
     const rows = await em.find(
       BankRequest,
-      { createdAt: { $gte: start, $lt: end } },
+      { accountingDate: date },
       { orderBy: { createdAt: 'asc' }, limit: RECONCILIATION_RECORDS_MAX + 1 },
     );
     if (rows.length > RECONCILIATION_RECORDS_MAX)
@@ -84,12 +88,3 @@ export const queryReconciliation: QueryService<{ date: string }> = {
     return succeeded({ date, records: rows.map(recordOf) });
   },
 };
-
-function isCalendarDate(text: string): boolean {
-  try {
-    parseCalendarDate(text);
-    return true;
-  } catch {
-    return false;
-  }
-}

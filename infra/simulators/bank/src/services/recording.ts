@@ -29,6 +29,8 @@ export interface VerifiedRequest {
   platformNo: string;
   requestNo: string;
   bodySha256: string;
+  /** The instruction's accounting date (checked when it was opened); null for a query or a batch envelope. */
+  accountingDate: string | null;
 }
 
 export interface Recorded {
@@ -186,6 +188,7 @@ export function requestRecord(
   recorded: Recorded,
   createdAt: Date,
 ): BankRequest {
+  assert(request.accountingDate !== null, `${request.serviceName} is not an instruction: it is never recorded`);
   return {
     requestNo: request.requestNo,
     serviceName: request.serviceName,
@@ -193,6 +196,7 @@ export function requestRecord(
     status: isSuccess(outcome) ? 'SUCCESS' : 'FAILED',
     code: outcome.code,
     response: JSON.stringify(recorded.result),
+    accountingDate: request.accountingDate,
     createdAt,
   };
 }

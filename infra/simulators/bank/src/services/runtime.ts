@@ -16,6 +16,8 @@ export interface BankRuntime {
 export interface ServiceContext {
   tx: EntityManager;
   requestNo: string;
+  /** The day the request is booked under (its `accountingDate`). */
+  accountingDate: string;
   settings: BankSettings;
   lookups: StableLookups;
 }
