@@ -188,9 +188,26 @@ export async function openDatabase(
   if (databaseKind(config) === 'mysql') {
     await orm.getMigrator().up();
   } else {
-    await orm.getSchemaGenerator().updateSchema({ safe: true });
+    await updateEmbeddedSchema(orm, config);
   }
   return orm;
+}
+
+/**
+ * Embedded SQLite has no migrations: its schema follows the entities, and a change SQLite cannot make in
+ * place (a new NOT NULL column on a table with rows) stops the start with what to do, not a bare SQL error.
+ */
+async function updateEmbeddedSchema(orm: Database, config: PlatformConfig): Promise<void> {
+  try {
+    await orm.getSchemaGenerator().updateSchema({ safe: true });
+  } catch (error) {
+    await orm.close(true);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `the embedded database ${orm.config.get('dbName')} predates this version and cannot be updated in place ` +
+        `(${reason}). It holds development data only: delete ${config.dataDir} and start again.`,
+    );
+  }
 }
 
 /**
