@@ -46,7 +46,7 @@ describe('event contracts', () => {
   it('define one schema per event type and version', () => {
     const keys = ALL_CONTRACTS.map((contract) => `${contract.type}@${contract.version}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 14);
+    assert.equal(keys.length, 16);
   });
 
   it('accept a well-formed payload as it is', () => {

@@ -111,6 +111,35 @@ export const UserRegistered = defineContract(
   1,
   z.object({ userId: id, role: z.string().min(1), registeredAt: isoInstant }),
 );
+/**
+ * The identity provider verified the user's real name and ID number (Step 9): depository opens the bank
+ * account with exactly these, and they belong to this user alone.
+ */
+export const IdentityVerified = defineContract(
+  'users.identity.verified',
+  1,
+  z.object({
+    userId: id,
+    realName: z.string().min(1).max(50),
+    idNumber: z.string().regex(/^[0-9]{17}[0-9X]$/, 'must be an 18-character resident ID number'),
+    verifiedAt: isoInstant,
+  }),
+);
+/**
+ * The risk provider approved the borrower's credit application: loans grants (or re-grants) the revolving
+ * line of `limitFen`, priced from `score`.
+ */
+export const CreditApproved = defineContract(
+  'users.credit.approved',
+  1,
+  z.object({
+    userId: id,
+    applicationId: id,
+    score: z.number().int().min(300).max(900),
+    limitFen: positiveFenString,
+    grantedAt: isoInstant,
+  }),
+);
 
 // depository
 /** The bank opened the user's account: they may now borrow, bid and recharge. */
@@ -217,6 +246,9 @@ export const InstallmentRepaid = defineContract(
     period,
     // Zero is on the wire: an installment whose principal and interest an early repayment already took.
     amountFen: fenString,
+    // The principal part of amountFen: what the borrower's credit line gets back. Added within v1, so a
+    // consumer meets payloads without it from publishers that predate it.
+    principalFen: fenString.optional(),
     penaltyFen: fenString,
     repaidAt: isoInstant,
     collectionRequestNo,
@@ -253,6 +285,8 @@ export const BusinessDateAdvanced = defineContract(
 export const BUSINESS_DATE_AGGREGATE = 'business-date';
 
 export type UserRegisteredPayload = PayloadOf<typeof UserRegistered>;
+export type IdentityVerifiedPayload = PayloadOf<typeof IdentityVerified>;
+export type CreditApprovedPayload = PayloadOf<typeof CreditApproved>;
 export type AccountOpenedPayload = PayloadOf<typeof AccountOpened>;
 export type LoanOpenedPayload = PayloadOf<typeof LoanOpened>;
 export type LoanFailedPayload = PayloadOf<typeof LoanFailed>;
@@ -267,6 +301,8 @@ export type BusinessDateAdvancedPayload = PayloadOf<typeof BusinessDateAdvanced>
 /** Every contract, one entry per (type, version). */
 export const ALL_CONTRACTS: readonly Pick<EventContract<JsonObject>, 'type' | 'version' | 'schema'>[] = [
   UserRegistered,
+  IdentityVerified,
+  CreditApproved,
   AccountOpened,
   AccountOpeningFailed,
   RechargeSucceeded,

@@ -167,6 +167,7 @@ async function repayInstallments(
         borrowerId: loan.borrowerId,
         period: installment.period,
         amountFen: (installment.principalFen + installment.interestFen).toString(),
+        principalFen: installment.principalFen.toString(),
         penaltyFen: installment.penaltyFen.toString(),
         repaidAt: repaidAt.toISOString(),
         collectionRequestNo: requestNo,
