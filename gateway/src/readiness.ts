@@ -1,3 +1,5 @@
+import type { Readiness } from '@wanxin/platform';
+
 /** How long a subgraph may take to answer its `/readyz` before the gateway counts it as down. */
 export const SUBGRAPH_READY_TIMEOUT_MS = 2_000;
 
@@ -13,16 +15,20 @@ async function subgraphReady(graphqlUrl: string, timeoutMs: number): Promise<boo
 }
 
 /**
- * The gateway's readiness: true when every subgraph of the supergraph answers its own readiness check
- * within `timeoutMs` (asked all at once, so one check takes at most that long), otherwise the names of
- * those that did not. The supergraph itself is composed before the gateway listens at all.
+ * The gateway's readiness, from every subgraph's own readiness check within `timeoutMs` (asked all at once).
+ * One subgraph down leaves the gateway ready but degraded, naming it: it still answers the rest of the graph
+ * (partial data, SERVICE_UNAVAILABLE at the missing fields), and taking every gateway out of the load
+ * balancer for it would turn a partial outage into a whole one. Not ready only when no subgraph answers.
+ * The supergraph itself is composed before the gateway listens at all.
  */
 export async function gatewayReadiness(
   subgraphUrls: ReadonlyMap<string, string>,
   timeoutMs: number = SUBGRAPH_READY_TIMEOUT_MS,
-): Promise<true | string> {
+): Promise<Readiness> {
   const entries = [...subgraphUrls];
   const answers = await Promise.all(entries.map(([, url]) => subgraphReady(url, timeoutMs)));
   const down = entries.filter((_, index) => !answers[index]).map(([name]) => name);
-  return down.length === 0 ? true : `subgraphs not ready: ${down.join(', ')}`;
+  if (down.length === 0) return true;
+  const named = `subgraphs not ready: ${down.join(', ')}`;
+  return down.length === entries.length ? named : { degraded: named };
 }

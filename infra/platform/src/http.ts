@@ -11,6 +11,9 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
 
+/** A service's readiness: ready, serving without some dependency (named), or not ready (with the reason). */
+export type Readiness = true | false | string | { degraded: string };
+
 export interface HttpServiceOptions<TContext extends BaseContext> {
   name: string;
   host: string;
@@ -19,10 +22,10 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   context: (request: IncomingMessage) => Promise<TContext> | TContext;
   /**
-   * `/readyz` answers 200 only when this resolves true (e.g. the database answers); otherwise 503, with the
-   * reason when it resolves to a string (e.g. which subgraph is down).
+   * `/readyz` answers 200 when this resolves true (e.g. the database answers) or `{ degraded }` (serving,
+   * with what is missing named); otherwise 503, with the reason when it resolves to a string.
    */
-  isReady: () => Promise<true | false | string>;
+  isReady: () => Promise<Readiness>;
   /** Extra routes by path, such as `/metrics` or `/bank/notify`; each handler checks its own method. */
   routes?: Record<string, RouteHandler>;
   /** Runs after the server stopped taking requests and Apollo stopped: close databases here. */
@@ -163,6 +166,7 @@ export async function startHttpService<TContext extends BaseContext>(
         if (url.pathname === '/readyz') {
           const readiness = stopping ? 'stopping' : await options.isReady().catch(() => false);
           if (readiness === true) return sendText(response, 200, 'ready');
+          if (typeof readiness === 'object') return sendText(response, 200, `ready, degraded: ${readiness.degraded}`);
           return sendText(response, 503, readiness === false ? 'not ready' : `not ready: ${readiness}`);
         }
         if (route !== undefined) return route(request, response);
