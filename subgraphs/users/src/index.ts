@@ -1,6 +1,8 @@
 import type { SubgraphDefinition } from '@wanxin/platform';
 import { AddressThrottle } from './entities/address-throttle.entity';
 import { User } from './entities/user.entity';
+import { Profile } from './entities/profile.entity';
+import { ProfileResolver } from './graphql/profile.resolver';
 import { resolveUserReference } from './graphql/user.reference';
 import { UserResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
@@ -14,8 +16,8 @@ export function createSubgraph(): SubgraphDefinition<UsersSettings, UsersService
   return {
     name: 'users',
     defaultPort: 4001,
-    database: { subgraph: 'users', entities: [User, AddressThrottle], migrations },
-    resolvers: [UserResolver],
+    database: { subgraph: 'users', entities: [User, AddressThrottle, Profile], migrations },
+    resolvers: [UserResolver, ProfileResolver],
     entityTypes: [UserNode],
     referenceResolvers: { User: resolveUserReference },
     readSettings: readUsersSettings,
