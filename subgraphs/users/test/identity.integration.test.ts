@@ -10,6 +10,7 @@ import {
   CLIENT_ADDRESS_HEADER,
   forkEntityManager,
   initDatabase,
+  newId,
   OutboxMessage,
   readSubgraphConfig,
   resolveKeyPair,
@@ -34,6 +35,7 @@ import { idNumberOf, jpegImage, pngImage, startIdentityForTests } from '@wanxin/
 import type { RunningProvider } from '@wanxin/identity-simulator';
 import { createSubgraph } from '../src';
 import { IDENTITY_IMAGE_BYTES_MAX } from '../src/domain/identity-check';
+import { IdentityCheck } from '../src/entities/identity-check.entity';
 
 const VERIFY = `mutation($input: IdentityInput!) { verifyIdentity(input: $input) { status realName idNumber reason } }`;
 const ME = '{ me { id realName idNumber identity { status realName idNumber reason settledAt } } }';
@@ -211,6 +213,36 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         idFrontImage: "", idBackImage: "", faceImage: "" }) { status } }`;
       assert.deepEqual(errorCodes(await call(literal, {}, user.token)), ['BAD_USER_INPUT']);
       assert.equal((await me(user.token)).identity, null);
+    });
+
+    test('a check never sent (the process stopped before sending) is abandoned: NOT_SENT frees user and number', async () => {
+      const stale = await register();
+      const input = identityInput();
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      await forkEntityManager(orm).insert(IdentityCheck, {
+        id: newId(),
+        userId: stale.id,
+        status: 'PENDING',
+        realName: input.realName,
+        idNumber: input.idNumber,
+        idNumberClaim: input.idNumber,
+        idFrontSha256: '0'.repeat(64),
+        idBackSha256: '0'.repeat(64),
+        faceSha256: '0'.repeat(64),
+        createdAt: hourAgo,
+      });
+      const other = await register();
+      const taken = dataOf(await call(VERIFY, { input }, other.token)).verifyIdentity;
+      assert.equal(taken.status, 'PENDING', 'the abandoned check no longer holds the number');
+      assert.deepEqual(
+        { status: (await me(stale.token)).identity.status, reason: (await me(stale.token)).identity.reason },
+        { status: 'REJECTED', reason: 'NOT_SENT' },
+      );
+      assert.equal((await settled(other.token)).identity.status, 'VERIFIED');
+      assert.equal(
+        dataOf(await call(VERIFY, { input: identityInput() }, stale.token)).verifyIdentity.status,
+        'PENDING',
+      );
     });
 
     test('callbacks: unsigned, tampered, replayed and unknown ones are refused; a repeat is applied once', async () => {

@@ -28,6 +28,7 @@ export async function verifyIdentity(
 ): Promise<IdentityCheck> {
   const checked = checkIdentityInput(input, utcDateOf(new Date()));
   if (!checked.ok) throw UserErrors.invalidField(checked.problem);
+  await abandonUnsentChecks(em, userId, checked.identity.idNumber, identity.unsentAfterMs);
   const check = await recordPendingCheck(em, userId, checked.identity);
   const { realName, idNumber, images } = checked.identity;
   try {
@@ -52,6 +53,31 @@ export async function verifyIdentity(
     );
     throw CommonErrors.serviceUnavailable();
   }
+}
+
+/**
+ * The compensation for a process that stopped between recording a check and sending it: the images are
+ * gone, so a check still without the provider's reference after `unsentAfterMs` is settled REJECTED
+ * (NOT_SENT), releasing the user and the ID number it held. Should the provider answer it after all, that
+ * answer contradicts a settled check and is ignored; the user verifies again.
+ */
+async function abandonUnsentChecks(
+  em: EntityManager,
+  userId: string,
+  idNumber: string,
+  unsentAfterMs: number,
+): Promise<void> {
+  const now = new Date();
+  await em.nativeUpdate(
+    IdentityCheck,
+    {
+      $or: [{ userId }, { idNumberClaim: idNumber }],
+      status: 'PENDING',
+      providerReference: null,
+      createdAt: { $lt: new Date(now.getTime() - unsentAfterMs) },
+    },
+    { status: 'REJECTED', reason: NOT_SENT_REASON, idNumberClaim: null, settledAt: now },
+  );
 }
 
 async function recordPendingCheck(

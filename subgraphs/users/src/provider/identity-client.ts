@@ -39,6 +39,15 @@ export class IdentityClient {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * How long a check may go without the provider's reference before it is taken as never sent (the process
+   * stopped between recording it and sending it): twice the longest a send with all its retries can take.
+   */
+  get unsentAfterMs(): number {
+    const { attemptsMax, delayMaxMs } = IDENTITY_SEND_RETRY;
+    return 2 * attemptsMax * (this.connection.timeoutMs + delayMaxMs);
+  }
+
   /** Sends one verification (a new signed message per try, same requestId) and returns the provider's reference. */
   async send(request: Omit<IdentityVerificationRequest, 'callbackUrl'>): Promise<string> {
     const data: IdentityVerificationRequest = { ...request, callbackUrl: this.connection.callbackUrl };
