@@ -136,6 +136,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
       clientAddress: clientAddressOf(request, config.trustedProxyHops),
     }),
     isReady: () => gatewayReadiness(subgraphUrls),
+    bodyBytesMax: config.platform.graphqlBodyBytesMax,
     routes: {
       ...dashboardRoutes(hub.executor.apiSchema),
       '/metrics': metricsRoute(metrics.registry, config.platform),

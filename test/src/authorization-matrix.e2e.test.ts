@@ -42,23 +42,14 @@ const ACTORS = ['anonymous', 'owner', 'otherBorrower', 'investor', 'admin'] as c
 type Actor = (typeof ACTORS)[number];
 type Row = readonly [Cell, Cell, Cell, Cell, Cell];
 
-const awaits = (outcome: Outcome, awaiting: string): Awaited => ({ outcome, awaiting });
 const all = (outcome: Outcome): Row => [outcome, outcome, outcome, outcome, outcome];
 
 /** A field everyone reads unchanged. */
 const PUBLIC = all('OK');
 /** A user's own connection (loans, bids, receivables): the user and admins; others get null at that field. */
 const PRIVATE_CONNECTION: Row = ['NULL_WITH_ERROR', 'OK', 'NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'OK'];
-// No subgraph fills User.idNumber and realName yet: they come from the verified identity of Step 9
-// (verifyIdentity), so today both are null for everyone, the owner included.
-const UNFILLED = (outcome: Outcome) => awaits(outcome, 'Step 9: realName and idNumber come from verifyIdentity');
-const IDENTITY_FIELD: Row = [
-  UNFILLED('MASKED'),
-  UNFILLED('OK'),
-  UNFILLED('MASKED'),
-  UNFILLED('MASKED'),
-  UNFILLED('OK'),
-];
+/** realName and idNumber, from the owner's verified identity (setUp verifies it). */
+const IDENTITY_FIELD: Row = ['MASKED', 'OK', 'MASKED', 'MASKED', 'OK'];
 
 /** Columns: anonymous, owner (the borrower the data is about), other borrower, investor, admin. Runs in this order. */
 const MATRIX: Record<string, Row> = {
@@ -84,6 +75,10 @@ const MATRIX: Record<string, Row> = {
   'User.idNumber': IDENTITY_FIELD,
   'User.realName': IDENTITY_FIELD,
   'User.depositoryAccount': ['NULL_WITH_ERROR', 'OK', 'NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'OK'],
+  // Null without an error to anyone but the user and admins (users' profile.integration test checks the values).
+  'User.profile': PUBLIC,
+  // Everyone sees the check's status, its name and ID number masked as on User.
+  'User.identity': PUBLIC,
   'User.loans': PRIVATE_CONNECTION,
   'User.bids': PRIVATE_CONNECTION,
   'User.receivables': PRIVATE_CONNECTION,
@@ -131,6 +126,9 @@ const MATRIX: Record<string, Row> = {
   'Mutation.createAdmin': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   // Everyone with an opened account is past opening; admins hold no account.
   'Mutation.openDepositoryAccount': ['UNAUTHENTICATED', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'FORBIDDEN'],
+  'Mutation.updateProfile': ['UNAUTHENTICATED', 'OK', 'OK', 'OK', 'FORBIDDEN'],
+  // The owner is verified; everyone else asks for the owner's ID number.
+  'Mutation.verifyIdentity': ['UNAUTHENTICATED', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'FORBIDDEN'],
   // An admin never holds an account: FORBIDDEN, as for openDepositoryAccount.
   'Mutation.recharge': ['UNAUTHENTICATED', 'OK', 'OK', 'OK', 'FORBIDDEN'],
   // The other borrower holds nothing; an admin as for recharge.
@@ -155,6 +153,25 @@ const TYPES_SEEN_BY_OTHERS = ['User', 'Loan', 'Bid'];
 
 /** The name MarketplaceClient.member gives on the bank's account-opening page. */
 const MEMBER_REAL_NAME = '张三';
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const photo = (seed: string) => Buffer.concat([PNG_SIGNATURE, Buffer.from(seed)]).toString('base64');
+/** The owner's identity check: their name and ID number, three distinct photographs. */
+const ownerIdentityInput = (idNumber: string) => ({
+  realName: MEMBER_REAL_NAME,
+  idNumber,
+  idFrontImage: photo('front'),
+  idBackImage: photo('back'),
+  faceImage: photo('face'),
+});
+const MATRIX_PROFILE = {
+  education: 'BACHELOR',
+  address: '北京市朝阳区建国路 1 号',
+  email: 'matrix@example.com',
+  employer: '万信科技',
+  position: '工程师',
+  monthlyIncome: '12000.00',
+  emergencyContacts: [{ name: '王大明', relation: '父亲', mobile: '13500000001' }],
+};
 
 interface Fixtures {
   tokens: Record<Actor, string | undefined>;
@@ -202,6 +219,11 @@ async function setUp(client: MarketplaceClient): Promise<Fixtures> {
       .firstBid(fundraisingLoanId, '100.00', investor)
       .then((bid) => assert.equal(dataOf(bid).placeBid.status, 'FROZEN')),
   ]);
+  const verify = 'mutation($i: IdentityInput!) { verifyIdentity(input: $i) { status } }';
+  dataOf(await client.gateway(verify, { i: ownerIdentityInput(ownerIdentity.idNumber) }, owner));
+  const identityStatus = async () =>
+    dataOf(await client.gateway('{ me { identity { status } } }', {}, owner)).me.identity.status;
+  await eventually(async () => ((await identityStatus()) === 'VERIFIED' ? true : undefined), 30_000);
   const ownerId = dataOf(await client.gateway('{ me { id } }', {}, owner)).me.id;
   const businessDate = dataOf(await client.gateway('{ businessDate }')).businessDate;
   return {
@@ -286,6 +308,8 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'User.idNumber': (f) => ownerField(f, 'idNumber', withMask(f.owner.idNumber, maskIdNumber)),
   'User.realName': (f) => ownerField(f, 'realName', withMask(MEMBER_REAL_NAME, maskName)),
   'User.depositoryAccount': (f) => ownerField(f, 'depositoryAccount { status }'),
+  'User.profile': (f) => ownerField(f, 'profile { email }'),
+  'User.identity': (f) => ownerField(f, 'identity { status }'),
   'User.loans': (f) => ownerField(f, 'loans(first: 1) { totalCount }'),
   'User.bids': (f) => ownerField(f, 'bids(first: 1) { totalCount }'),
   'User.receivables': (f) => ownerField(f, 'receivables(first: 1) { totalCount }'),
@@ -353,6 +377,14 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
       variables: { i: input },
     };
   },
+  'Mutation.updateProfile': () => ({
+    query: 'mutation($i: ProfileInput!) { updateProfile(input: $i) { email } }',
+    variables: { i: MATRIX_PROFILE },
+  }),
+  'Mutation.verifyIdentity': (f) => ({
+    query: 'mutation($i: IdentityInput!) { verifyIdentity(input: $i) { status } }',
+    variables: { i: ownerIdentityInput(f.owner.idNumber) },
+  }),
   'Mutation.recharge': () => ({ query: 'mutation { recharge(amount: "100.00") { requestNo } }' }),
   'Mutation.withdraw': () => ({ query: 'mutation { withdraw(amount: "1.00") { requestNo } }' }),
   'Mutation.createLoan': () => ({

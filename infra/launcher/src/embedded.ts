@@ -56,6 +56,7 @@ exitOnStartFailure(async () => {
   const definitions = allSubgraphs();
   const portOf = (index: number) => gatewayConfig.port + 1 + index;
   const depositoryPort = portOf(definitions.findIndex((definition) => definition.name === 'depository'));
+  const usersPort = portOf(definitions.findIndex((definition) => definition.name === 'users'));
   const bankPort = portOf(definitions.length);
   const identityPort = bankPort + 1;
   const riskPort = bankPort + 2;
@@ -78,6 +79,7 @@ exitOnStartFailure(async () => {
     const subgraphEnv = {
       BANK_URL: bank.url.replace('localhost', '127.0.0.1'),
       IDENTITY_PROVIDER_URL: identity.url.replace('localhost', '127.0.0.1'),
+      IDENTITY_CALLBACK_URL: `http://127.0.0.1:${usersPort}/identity/notify`,
       RISK_PROVIDER_URL: risk.url.replace('localhost', '127.0.0.1'),
       DEPOSITORY_INTERNAL_URL: `http://127.0.0.1:${depositoryPort}`,
       ...env,

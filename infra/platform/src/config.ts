@@ -6,6 +6,9 @@ import type { MessagingConfig } from './messaging/runtime';
 import { readQueryLimits, type QueryLimits } from './query-limits';
 
 /** Every problem found in the environment, each naming its variable. */
+/** Three base64 photographs of 2 MiB (8 MiB) and room for the rest of a verifyIdentity request. */
+const GRAPHQL_BODY_BYTES_MAX_DEFAULT = 9 * 1024 * 1024;
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(readonly problems: readonly string[]) {
@@ -154,6 +157,11 @@ export interface PlatformConfig {
   messaging: MessagingConfig;
   /** Depth, alias and cost ceilings of a GraphQL operation: the gateway's and every subgraph's. */
   queryLimits: QueryLimits;
+  /**
+   * Largest GraphQL request body, the gateway's and every subgraph's (GRAPHQL_BODY_BYTES_MAX): verifyIdentity
+   * carries three photographs of up to 2 MiB each as base64 (8 MiB), so 9 MiB by default.
+   */
+  graphqlBodyBytesMax: number;
   /** Bearer token for the operations routes (`/metrics`); unset: open in development, closed in production. */
   metricsToken: string | undefined;
 }
@@ -206,6 +214,12 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
       deliveryLimit: reader.int('EVENTS_DELIVERY_LIMIT', DEFAULT_AMQP_OPTIONS.deliveryLimit, 1, 100),
     },
     queryLimits: readQueryLimits(reader),
+    graphqlBodyBytesMax: reader.int(
+      'GRAPHQL_BODY_BYTES_MAX',
+      GRAPHQL_BODY_BYTES_MAX_DEFAULT,
+      64 * 1024,
+      64 * 1024 * 1024,
+    ),
     metricsToken: reader.optionalString(
       'METRICS_TOKEN',
       /^[A-Za-z0-9._~+/=-]{32,256}$/,

@@ -4,7 +4,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { assert } from './assert';
 import type { Logger } from './logger';
 
-/** Largest request body accepted: GraphQL documents and variables are small. */
+/** Largest request body a route (a provider's notification) accepts by default. */
 export const REQUEST_BODY_BYTES_MAX = 1024 * 1024;
 /** How long a stopping service waits for in-flight requests before closing their connections. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -26,6 +26,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
    * with what is missing named); otherwise 503, with the reason when it resolves to a string.
    */
   isReady: () => Promise<Readiness>;
+  /** Largest GraphQL request body (413 beyond); routes read theirs with `readBody`'s own limit. */
+  bodyBytesMax: number;
   /** Extra routes by path, such as `/metrics` or `/bank/notify`; each handler checks its own method. */
   routes?: Record<string, RouteHandler>;
   /** Runs after the server stopped taking requests and Apollo stopped: close databases here. */
@@ -59,9 +61,9 @@ export async function readBody(request: IncomingMessage, bytesMax = REQUEST_BODY
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function parseBody(request: IncomingMessage): Promise<unknown> {
+async function parseBody(request: IncomingMessage, bytesMax: number): Promise<unknown> {
   if (request.method !== 'POST') return undefined;
-  const text = await readBody(request);
+  const text = await readBody(request, bytesMax);
   if (!(request.headers['content-type'] ?? '').includes('application/json')) return text;
   try {
     return JSON.parse(text);
@@ -89,7 +91,7 @@ async function handleGraphQL<TContext extends BaseContext>(
       method: request.method ?? 'GET',
       headers: headerMap(request),
       search,
-      body: await parseBody(request),
+      body: await parseBody(request, options.bodyBytesMax),
     },
     context: async () => options.context(request),
   });

@@ -97,6 +97,7 @@ export async function startSubgraph<TSettings, TServices>(
       apollo,
       context: createContextFactory(orm, keys, serviceSecret, services),
       isReady: () => isDatabaseReachable(orm),
+      bodyBytesMax: platform.graphqlBodyBytesMax,
       routes: {
         ...definition.routes?.(services, runtime),
         '/metrics': metricsRoute(metrics, platform),

@@ -8,7 +8,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { ageInYears, idNumberBirthDate } from '../src';
 import { signJson as bankSignJson, verifyJson as bankVerifyJson } from '../src/bank-protocol';
 import { IDENTITY_MESSAGE_TYPES, imageKindOf, openIdentityResult } from '../src/identity-protocol';
+import { isCanonicalBase64 } from '../src/signing';
 import {
+  decodeData,
   encodeData,
   MESSAGE_FRESHNESS_MS,
   openRiskAnswer,
@@ -119,4 +121,15 @@ test('the age an ID number states counts whole years from the birthday', () => {
   assert.equal(ageInYears(birth, new Date('2026-12-05T00:00:00.000Z')), 18);
   assert.equal(ageInYears(idNumberBirthDate('110105200002290011'), new Date('2018-02-28T00:00:00Z')), 17);
   assert.equal(ageInYears(idNumberBirthDate('110105200002290011'), new Date('2018-03-01T00:00:00Z')), 18);
+});
+
+test('megabytes of base64 (an identity request with three photographs) are read, not a stack overflow', () => {
+  const photographs = Buffer.alloc(6 * 1024 * 1024 + 1, 'a').toString('base64');
+  const data = encodeData(JSON.stringify({ photographs }));
+  assert.ok(isCanonicalBase64(data) && data.length > 8 * 1024 * 1024);
+  assert.equal(decodeData(data), JSON.stringify({ photographs }));
+  for (const canonical of ['', 'abcd', 'ab==', 'abc=']) assert.ok(isCanonicalBase64(canonical), canonical);
+  for (const malformed of ['abc', 'a===', 'ab=c', '=abc', 'ab==abcd', 'abc!']) {
+    assert.ok(!isCanonicalBase64(malformed), malformed);
+  }
 });

@@ -1,6 +1,11 @@
 import type { SubgraphDefinition } from '@wanxin/platform';
 import { AddressThrottle } from './entities/address-throttle.entity';
 import { User } from './entities/user.entity';
+import { Profile } from './entities/profile.entity';
+import { ProfileResolver } from './graphql/profile.resolver';
+import { IdentityCheck, ProviderNonce } from './entities/identity-check.entity';
+import { IdentityResolver } from './graphql/identity.resolver';
+import { identityNotifyRoute } from './provider/identity-notify-route';
 import { resolveUserReference } from './graphql/user.reference';
 import { UserResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
@@ -14,12 +19,17 @@ export function createSubgraph(): SubgraphDefinition<UsersSettings, UsersService
   return {
     name: 'users',
     defaultPort: 4001,
-    database: { subgraph: 'users', entities: [User, AddressThrottle], migrations },
-    resolvers: [UserResolver],
+    database: {
+      subgraph: 'users',
+      entities: [User, AddressThrottle, Profile, IdentityCheck, ProviderNonce],
+      migrations,
+    },
+    resolvers: [UserResolver, ProfileResolver, IdentityResolver],
     entityTypes: [UserNode],
     referenceResolvers: { User: resolveUserReference },
     readSettings: readUsersSettings,
     createServices: createUsersServices,
+    routes: (services) => ({ '/identity/notify': identityNotifyRoute(services) }),
     metrics: (services) => [services.passwordChecks],
   };
 }

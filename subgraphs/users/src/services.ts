@@ -2,7 +2,10 @@ import {
   assert,
   Counter,
   forkEntityManager,
+  resolveKeyPair,
+  type Database,
   type EnvReader,
+  type Logger,
   type PlatformConfig,
   type SubgraphRuntime,
 } from '@wanxin/platform';
@@ -13,6 +16,7 @@ import {
   type ThrottleLimits,
 } from './domain/account-rules';
 import { insertUser } from './operations/create-account';
+import { IdentityClient, type IdentityConnection } from './provider/identity-client';
 
 /** The users subgraph's own settings. */
 export interface UsersSettings {
@@ -20,6 +24,10 @@ export interface UsersSettings {
   adminMobile: string | undefined;
   adminPassword: string | undefined;
   throttles: ThrottleLimits;
+  identity: IdentityConnection;
+  /** PLATFORM_PRIVATE_KEY signs provider requests; IDENTITY_PUBLIC_KEY verifies the provider's messages. */
+  platformPrivateKeyPem: string | undefined;
+  identityPublicKeyPem: string | undefined;
 }
 
 const MINUTE_MS = 60_000;
@@ -67,7 +75,34 @@ export function readUsersSettings(reader: EnvReader, config: PlatformConfig): Us
     const why = "it trusts the gateway's client addresses only with it";
     reader.problem('INTERNAL_API_SECRET', `is required by users when NODE_ENV=production (${why})`);
   }
-  return { adminMobile, adminPassword, throttles: readThrottleLimits(reader) };
+  const platformPrivateKeyPem = reader.optionalPem('PLATFORM_PRIVATE_KEY', 'PRIVATE KEY');
+  const identityPublicKeyPem = reader.optionalPem('IDENTITY_PUBLIC_KEY', 'PUBLIC KEY');
+  if (config.nodeEnv === 'production') {
+    if (platformPrivateKeyPem === undefined)
+      reader.problem('PLATFORM_PRIVATE_KEY', 'is required when NODE_ENV=production');
+    if (identityPublicKeyPem === undefined)
+      reader.problem('IDENTITY_PUBLIC_KEY', 'is required when NODE_ENV=production');
+  }
+  const identity: IdentityConnection = {
+    providerUrl:
+      urlWithoutSlash(reader.optionalUrl('IDENTITY_PROVIDER_URL', ['http:', 'https:'])) ?? 'http://localhost:4007',
+    callbackUrl:
+      reader.optionalUrl('IDENTITY_CALLBACK_URL', ['http:', 'https:'])?.toString() ??
+      'http://127.0.0.1:4001/identity/notify',
+    timeoutMs: reader.int('IDENTITY_TIMEOUT_MS', 10_000, 100, 120_000),
+  };
+  return {
+    adminMobile,
+    adminPassword,
+    throttles: readThrottleLimits(reader),
+    identity,
+    platformPrivateKeyPem,
+    identityPublicKeyPem,
+  };
+}
+
+function urlWithoutSlash(url: URL | undefined): string | undefined {
+  return url?.toString().replace(/\/$/, '');
 }
 
 /** What the users resolvers need beyond the request. */
@@ -77,6 +112,9 @@ export interface UsersServices {
   throttles: ThrottleLimits;
   /** Passwords checked (decoys for unknown mobiles included): what the login throttles bound. */
   passwordChecks: Counter;
+  identity: IdentityClient;
+  orm: Database;
+  logger: Logger;
 }
 
 export async function createUsersServices(runtime: SubgraphRuntime<UsersSettings>): Promise<UsersServices> {
@@ -90,7 +128,15 @@ export async function createUsersServices(runtime: SubgraphRuntime<UsersSettings
     });
     runtime.logger.info({ mobile: adminMobile, created: admin !== null }, 'bootstrap admin');
   }
+  const { dataDir } = runtime.config;
+  const { platformPrivateKeyPem, identityPublicKeyPem } = runtime.settings;
+  const platformKeyPem = platformPrivateKeyPem ?? resolveKeyPair(dataDir, 'platform', {}).privateKeyPem;
+  const identityKeyPem = identityPublicKeyPem ?? resolveKeyPair(dataDir, 'identity', {}).publicKeyPem;
+  assert(platformKeyPem !== undefined, 'users signs identity requests and needs PLATFORM_PRIVATE_KEY');
   return {
+    identity: new IdentityClient(runtime.settings.identity, platformKeyPem, identityKeyPem, runtime.logger),
+    orm: runtime.orm,
+    logger: runtime.logger,
     signingKeyPem: runtime.keys.privateKeyPem,
     tokenTtlSeconds: runtime.config.jwt.ttlSeconds,
     throttles: runtime.settings.throttles,

@@ -30,8 +30,9 @@ export function identityFor(memberNumber: number): { mobile: string; idNumber: s
     Number.isInteger(memberNumber) && memberNumber >= 0 && memberNumber <= MEMBER_NUMBER_MAX,
     `member number ${memberNumber}`,
   );
-  // Region 110101, born 7 March of 1950 + thousands, then a three-digit sequence.
-  const first17 = `110101${1950 + Math.floor(memberNumber / 1000)}0307${String(memberNumber % 1000).padStart(3, '0')}`;
+  // Region 110101, born 7 March of 1980 + thousands (adults under 70: identity checks accept them), then a
+  // three-digit sequence.
+  const first17 = `110101${1980 + Math.floor(memberNumber / 1000)}0307${String(memberNumber % 1000).padStart(3, '0')}`;
   return {
     mobile: `1370000${String(memberNumber).padStart(4, '0')}`,
     idNumber: first17 + idNumberCheckCharacter(first17),

@@ -18,11 +18,12 @@ interface ServiceSpec {
   nodeArgs: string[];
 }
 
-/** The whole platform with every service its own process: the bank, five subgraphs and a gateway. */
+/** The whole platform with every service its own process: the bank, the identity provider, five subgraphs and a gateway. */
 export interface RunningPlatform {
   environment: TestEnvironment;
   gateway: ServiceProcess;
   bank: ServiceProcess;
+  identity: ServiceProcess;
   subgraphs: Record<SubgraphName, ServiceProcess>;
   /** Another gateway over the same subgraphs, e.g. in production mode. */
   startGateway(extraEnv?: Record<string, string>): Promise<ServiceProcess>;
@@ -43,6 +44,9 @@ export function startProductionGateway(platform: RunningPlatform): Promise<Servi
     INTERNAL_API_SECRET: resolveServiceSecret(dataDir, undefined),
   });
 }
+
+/** The identity provider's simulator: its own process, started once (no suite restarts it). */
+const IDENTITY_SCRIPT = 'infra/simulators/identity/dist/src/main.js';
 
 const SCRIPTS: Record<ServiceName, string> = {
   users: 'subgraphs/users/dist/src/main.js',
@@ -77,6 +81,7 @@ export async function startPlatform(
   );
   const ports = {} as Record<ServiceName, number>;
   for (const name of Object.keys(SCRIPTS) as ServiceName[]) ports[name] = await freePort();
+  const identityPort = await freePort();
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}/graphql`;
   const specs = {} as Record<ServiceName, ServiceSpec>;
   const serviceEnv = { ...environment.env, DEPOSITORY_INTERNAL_URL: `http://127.0.0.1:${ports.depository}` };
@@ -89,6 +94,13 @@ export async function startPlatform(
     };
   specs.bank.env = { ...environment.env, BANK_NOTIFY_URL: `http://127.0.0.1:${ports.depository}/bank/notify` };
   specs.depository.env = { ...serviceEnv, BANK_URL: `http://127.0.0.1:${ports.bank}` };
+  // Decided at once and called back again after 5 ms, 10 ms, …: suites wait for results, not for the clock.
+  const identityEnv = { ...environment.env, IDENTITY_DECISION_DELAY_MS: '0', IDENTITY_CALLBACK_RETRY_BASE_MS: '5' };
+  specs.users.env = {
+    ...serviceEnv,
+    IDENTITY_PROVIDER_URL: `http://127.0.0.1:${identityPort}`,
+    IDENTITY_CALLBACK_URL: `http://127.0.0.1:${ports.users}/identity/notify`,
+  };
   specs.gateway.env = {
     ...environment.env,
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, url(name)])),
@@ -107,7 +119,9 @@ export async function startPlatform(
     await environment.cleanup();
   };
   try {
-    await start('bank');
+    const identity = spawnService('identity', IDENTITY_SCRIPT, identityPort, identityEnv);
+    extras.push(identity);
+    await Promise.all([start('bank'), identity.waitUntilReady()]);
     await Promise.all(SUBGRAPH_NAMES.map((name) => start(name)));
     await start('gateway');
     const platform: RunningPlatform = {
@@ -118,6 +132,7 @@ export async function startPlatform(
       get bank() {
         return running.get('bank')!;
       },
+      identity,
       get subgraphs() {
         return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, running.get(name)!])) as Record<
           SubgraphName,

@@ -25,6 +25,8 @@ export class User {
   @Property({ type: 'string', length: 50, nullable: true })
   realName: string | null = null;
 
+  /** From the VERIFIED identity check; an ID number belongs to one user. */
+  @Unique()
   @Property({ type: 'string', length: 18, nullable: true })
   idNumber: string | null = null;
 
