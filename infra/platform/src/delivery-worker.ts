@@ -1,4 +1,4 @@
-import { LockMode, type EntityClass, type FilterQuery } from '@mikro-orm/core';
+import { Index, LockMode, PrimaryKey, Property, type EntityClass, type FilterQuery } from '@mikro-orm/core';
 import { assert } from './assert';
 import { forkEntityManager, type Database, type DatabaseKind } from './db';
 import type { Logger } from './logger';
@@ -12,6 +12,37 @@ export interface DeliveryRow {
   status: string;
   lastError: string | null;
   deliveredAt: Date | null;
+}
+
+export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'GAVE_UP';
+
+/**
+ * The DeliveryRow columns as MikroORM properties: an entity of outgoing messages extends it and adds what
+ * it delivers. Indexed for the worker's scan of due rows.
+ */
+@Index({ properties: ['status', 'nextAttemptAt'] })
+export abstract class DeliveryRowEntity implements DeliveryRow {
+  @PrimaryKey({ type: 'string', length: 36 })
+  id!: string;
+
+  @Property({ type: 'integer' })
+  attempts: number = 0;
+
+  @Property({ type: 'Date', length: 3 })
+  nextAttemptAt!: Date;
+
+  // No initializer: MikroORM would turn it into a string column default, which it compares unquoted.
+  @Property({ type: 'string', length: 10 })
+  status!: DeliveryStatus;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  lastError: string | null = null;
+
+  @Property({ type: 'Date', length: 3, nullable: true })
+  deliveredAt: Date | null = null;
+
+  @Property({ type: 'Date', length: 3 })
+  createdAt!: Date;
 }
 
 export type DeliveryOutcome = { delivered: true } | { delivered: false; reason: string };

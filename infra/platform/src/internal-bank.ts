@@ -1,8 +1,9 @@
 import { assert } from './assert';
 import { chunksOf } from './bounded-parallel';
 import { GroupCommit } from './group-commit';
-import { SERVICE_TOKEN_HEADER } from './auth/service-token';
+import { resolveServiceSecret, SERVICE_TOKEN_HEADER } from './auth/service-token';
 import { BANK_CODES, BATCH_ITEMS_MAX } from './bank-protocol';
+import type { PlatformConfig } from './config';
 
 /** What the bank answered through the depository agent (the agent verified the bank's signature). */
 export interface InternalBankResult {
@@ -199,4 +200,19 @@ export class CoalescingBankClient extends InternalBankClient {
     });
     return instructions.map((instruction) => this.unanswered.get(instruction.reqData.requestNo)!);
   }
+}
+
+/** How long a subgraph's bank instruction may take before its answer is UNKNOWN. */
+const SUBGRAPH_BANK_TIMEOUT_MS = 10_000;
+
+/**
+ * A subgraph's client of the depository's internal bank API (DEPOSITORY_INTERNAL_URL, the shared service
+ * secret). With `batchesInFlight`, concurrent instructions go to the bank together (CoalescingBankClient).
+ */
+export function subgraphBankClient(config: PlatformConfig, batchesInFlight?: number): InternalBankClient {
+  const secret = resolveServiceSecret(config.dataDir, config.internalApiSecret);
+  if (batchesInFlight === undefined) {
+    return new InternalBankClient(config.depositoryInternalUrl, secret, SUBGRAPH_BANK_TIMEOUT_MS);
+  }
+  return new CoalescingBankClient(config.depositoryInternalUrl, secret, SUBGRAPH_BANK_TIMEOUT_MS, batchesInFlight);
 }

@@ -1,17 +1,12 @@
 import {
-  CoalescingBankClient,
-  InternalBankClient,
   LOAN_BIDS_MAX,
-  resolveServiceSecret,
+  type InternalBankClient,
+  subgraphBankClient,
   type EnvReader,
-  type PlatformConfig,
   type SubgraphRuntime,
 } from '@wanxin/platform';
 import { BID_MIN_AMOUNT_DEFAULT, type BidLimits } from './domain/bid-rules';
 import { BidDesk } from './operations/place-bid';
-
-/** How long a bank instruction may take before its answer is UNKNOWN. */
-const BANK_TIMEOUT_MS = 10_000;
 
 /**
  * The bids subgraph's own settings. BID_MIN_AMOUNT: the smallest bid, and the smallest remainder a bid
@@ -47,20 +42,11 @@ export interface BidsServices {
 }
 
 export async function createBidsServices(runtime: SubgraphRuntime<BidsSettings>): Promise<BidsServices> {
-  const bank = createBankClient(runtime.config, runtime.settings.bankBatchesInFlight);
+  // Freezes of concurrent bids go to the bank together: one signature, one record pass.
+  const bank = subgraphBankClient(runtime.config, runtime.settings.bankBatchesInFlight);
   return {
     settings: runtime.settings,
     bank,
     desk: new BidDesk(runtime.orm, bank, runtime.settings, runtime.settings.roundsInFlight),
   };
-}
-
-/** Freezes of concurrent bids go to the bank together (CoalescingBankClient): one signature, one record pass. */
-function createBankClient(config: PlatformConfig, batchesInFlight: number): InternalBankClient {
-  return new CoalescingBankClient(
-    config.depositoryInternalUrl,
-    resolveServiceSecret(config.dataDir, config.internalApiSecret),
-    BANK_TIMEOUT_MS,
-    batchesInFlight,
-  );
 }

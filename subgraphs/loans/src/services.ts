@@ -1,14 +1,5 @@
-import {
-  InternalBankClient,
-  resolveServiceSecret,
-  type EnvReader,
-  type PlatformConfig,
-  type SubgraphRuntime,
-} from '@wanxin/platform';
+import { InternalBankClient, subgraphBankClient, type EnvReader, type SubgraphRuntime } from '@wanxin/platform';
 import { LOAN_AMOUNT_MIN_FEN, loanRatesProblem, type LoanRates } from './domain/loan-rules';
-
-/** How long a bank instruction may take before its answer is UNKNOWN. */
-const BANK_TIMEOUT_MS = 10_000;
 
 /** The loans subgraph's own settings. */
 export interface LoansSettings {
@@ -49,14 +40,5 @@ export interface LoansServices {
 }
 
 export async function createLoansServices(runtime: SubgraphRuntime<LoansSettings>): Promise<LoansServices> {
-  const { config } = runtime;
-  return { settings: runtime.settings, bank: createBankClient(config) };
-}
-
-function createBankClient(config: PlatformConfig): InternalBankClient {
-  return new InternalBankClient(
-    config.depositoryInternalUrl,
-    resolveServiceSecret(config.dataDir, config.internalApiSecret),
-    BANK_TIMEOUT_MS,
-  );
+  return { settings: runtime.settings, bank: subgraphBankClient(runtime.config) };
 }

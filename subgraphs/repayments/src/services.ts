@@ -2,7 +2,7 @@ import {
   BANK_BATCH_MAX,
   forkEntityManager,
   InternalBankClient,
-  resolveServiceSecret,
+  subgraphBankClient,
   utcDateOf,
   type EnvReader,
   type Logger,
@@ -10,9 +10,6 @@ import {
 } from '@wanxin/platform';
 import { BusinessClock, BUSINESS_CLOCK_ID } from './entities/business-clock.entity';
 import { LoggingReminderProvider, type ReminderProvider } from './operations/reminder-provider';
-
-/** How long a bank instruction may take before its answer is UNKNOWN. */
-const BANK_TIMEOUT_MS = 10_000;
 
 /** The repayments subgraph's own settings. */
 export interface RepaymentsSettings {
@@ -50,15 +47,9 @@ export async function createRepaymentsServices(
   runtime: SubgraphRuntime<RepaymentsSettings>,
 ): Promise<RepaymentsServices> {
   await ensureBusinessClock(runtime, utcDateOf(new Date()));
-  const { config } = runtime;
-  const bank = new InternalBankClient(
-    config.depositoryInternalUrl,
-    resolveServiceSecret(config.dataDir, config.internalApiSecret),
-    BANK_TIMEOUT_MS,
-  );
   return {
     settings: runtime.settings,
-    bank,
+    bank: subgraphBankClient(runtime.config),
     reminders: new LoggingReminderProvider(runtime.logger),
     logger: runtime.logger,
   };

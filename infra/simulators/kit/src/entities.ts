@@ -1,6 +1,7 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { DeliveryRowEntity, type DeliveryStatus } from '@wanxin/platform';
 
-export type CallbackStatus = 'PENDING' | 'DELIVERED' | 'GAVE_UP';
+export type CallbackStatus = DeliveryStatus;
 
 /**
  * A decision to be called back to the platform, written in the same transaction as the decision and
@@ -8,11 +9,7 @@ export type CallbackStatus = 'PENDING' | 'DELIVERED' | 'GAVE_UP';
  * in the simulator's database, so a restart delivers what was pending.
  */
 @Entity({ tableName: 'provider_callbacks' })
-@Index({ properties: ['status', 'nextAttemptAt'] })
-export class ProviderCallback {
-  @PrimaryKey({ type: 'string', length: 36 })
-  id!: string;
-
+export class ProviderCallback extends DeliveryRowEntity {
   /** What the callback is about (the verification's reference, the answer's id): one callback each. */
   @Unique()
   @Property({ type: 'string', length: 64 })
@@ -27,25 +24,6 @@ export class ProviderCallback {
   /** The JSON text signed into every attempt. */
   @Property({ type: 'text' })
   data!: string;
-
-  @Property({ type: 'integer' })
-  attempts: number = 0;
-
-  @Property({ type: 'Date', length: 3 })
-  nextAttemptAt!: Date;
-
-  // No initializer: MikroORM would turn it into a string column default, which it compares unquoted.
-  @Property({ type: 'string', length: 10 })
-  status!: CallbackStatus;
-
-  @Property({ type: 'string', length: 500, nullable: true })
-  lastError: string | null = null;
-
-  @Property({ type: 'Date', length: 3, nullable: true })
-  deliveredAt: Date | null = null;
-
-  @Property({ type: 'Date', length: 3 })
-  createdAt!: Date;
 }
 
 /** The nonce of every request accepted in the freshness window: the same message twice is a replay. */

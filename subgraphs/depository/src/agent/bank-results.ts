@@ -107,20 +107,11 @@ async function applyToAccount(
       }
       return;
     case 'RECHARGE':
-      if (succeeded)
-        publishEvent(em, RechargeSucceeded, account.userId, {
-          userId: account.userId,
-          requestNo: request.requestNo,
-          amountFen,
-        });
-      return;
     case 'WITHDRAW':
-      if (succeeded)
-        publishEvent(em, WithdrawSucceeded, account.userId, {
-          userId: account.userId,
-          requestNo: request.requestNo,
-          amountFen,
-        });
+      if (succeeded) {
+        const moved = request.serviceName === 'RECHARGE' ? RechargeSucceeded : WithdrawSucceeded;
+        publishEvent(em, moved, account.userId, { userId: account.userId, requestNo: request.requestNo, amountFen });
+      }
       return;
     default:
       return;

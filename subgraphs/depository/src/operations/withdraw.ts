@@ -1,14 +1,11 @@
 import { forkEntityManager, type EntityManager } from '@wanxin/platform';
-import { fenText } from '@wanxin/platform/bank-protocol';
 import type { BankRedirectForm } from '../agent/bank-client';
-import { currentBusinessDate } from '../agent/business-date';
 import { refreshBalance } from '../agent/bank-results';
-import { newRequestNo } from '../domain/depository-request';
 import { DepositoryErrors } from '../domain/errors';
 import { DepositoryAccount } from '../entities/depository-account.entity';
 import type { DepositoryServices } from '../services';
 import { openedAccount, requirePositiveAmount } from './opened-account';
-import { recordPageRequest } from './record-request';
+import { cardMovementPage } from './record-request';
 
 /** Moves money from the user's opened account to their bound card: answers the bank page that does it. */
 export async function withdraw(
@@ -24,13 +21,5 @@ export async function withdraw(
   // A fresh read, not em.refresh(): on MySQL refresh hydrates BIGINT columns as strings (MikroORM 6).
   const current = await forkEntityManager(services.orm).findOneOrFail(DepositoryAccount, { id: account.id });
   if (amountFen > current.balanceFen) throw DepositoryErrors.insufficientFunds(current.balanceFen);
-  const requestNo = newRequestNo('WITHDRAW');
-  const accountingDate = await currentBusinessDate(em);
-  await recordPageRequest(em, { requestNo, serviceName: 'WITHDRAW', userId, amountFen, businessDate: accountingDate });
-  return services.bank.redirect('WITHDRAW', {
-    requestNo,
-    accountingDate,
-    userNo: account.userNo,
-    amountFen: fenText(amountFen),
-  });
+  return cardMovementPage(em, services, 'WITHDRAW', account, amountFen);
 }

@@ -3,7 +3,11 @@ import type { RepaymentMethod } from '@wanxin/platform';
 
 export type RepaymentLoanStatus = 'REPAYING' | 'SETTLED';
 
-/** A paid-out loan as repayments knows it, from `loans.loan.disbursed`: what collection and splits need. */
+/**
+ * A paid-out loan as repayments knows it, from `loans.loan.disbursed`: what collection and splits need. A
+ * read model: repayments keeps its own copy of the loan's terms (the loans subgraph's Loan entity stays the
+ * source), so the columns alike in both are on purpose, not a copy to share.
+ */
 @Entity({ tableName: 'repayment_loans' })
 export class RepaymentLoan {
   [OptionalProps]?: 'settledAt';

@@ -195,15 +195,20 @@ export function applyDelta(account: LedgerAccount, delta: AccountBalances): Ledg
     debitsPendingFen: account.debitsPendingFen + delta.debitsPendingFen,
     creditsPendingFen: account.creditsPendingFen + delta.creditsPendingFen,
   };
-  assert(
-    next.debitsPendingFen >= 0n && next.creditsPendingFen >= 0n,
-    `account ${account.id}: pending totals went negative`,
-  );
-  assert(
-    next.debitsPostedFen >= 0n && next.creditsPostedFen >= 0n,
-    `account ${account.id}: posted totals went negative`,
-  );
+  assertTotalsNotNegative(next, account.id);
   return next;
+}
+
+/** No account's pending or posted totals go below zero; `accountName` names it in the failure. */
+export function assertTotalsNotNegative(balances: AccountBalances, accountName: string): void {
+  assert(
+    balances.debitsPendingFen >= 0n && balances.creditsPendingFen >= 0n,
+    `account ${accountName}: pending totals went negative`,
+  );
+  assert(
+    balances.debitsPostedFen >= 0n && balances.creditsPostedFen >= 0n,
+    `account ${accountName}: posted totals went negative`,
+  );
 }
 
 export interface Admission {

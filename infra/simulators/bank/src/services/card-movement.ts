@@ -7,7 +7,7 @@ import { applyTransfers } from './ledger-store';
 import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import { userByNo } from './lookups';
 import type { ServiceContext } from './runtime';
-import type { PageLine } from './service-types';
+import type { PageLine, PageService } from './service-types';
 
 /** RECHARGE and WITHDRAW: one POSTED transfer between a user's card and their depository account. */
 export interface CardMovementCommand {
@@ -27,10 +27,23 @@ export function describeCardMovement(command: CardMovementCommand, holder: BankU
   ];
 }
 
-export async function moveBetweenCardAndAccount(
+type CardDirection = 'CARD_TO_ACCOUNT' | 'ACCOUNT_TO_CARD';
+
+/** The page service that moves a user's money between their bound card and their account, after their password. */
+export function cardMovementService(title: string, direction: CardDirection): PageService<CardMovementCommand> {
+  return {
+    title,
+    passwordMode: 'CHECK',
+    parse: parseCardMovement,
+    describe: describeCardMovement,
+    execute: (context, command) => moveBetweenCardAndAccount(context, command, direction),
+  };
+}
+
+async function moveBetweenCardAndAccount(
   context: ServiceContext,
   command: CardMovementCommand,
-  direction: 'CARD_TO_ACCOUNT' | 'ACCOUNT_TO_CARD',
+  direction: CardDirection,
 ): Promise<Outcome> {
   const user = await userByNo(context.tx, command.userNo);
   if (user === null) return BankRefusals.userNotFound(command.userNo);

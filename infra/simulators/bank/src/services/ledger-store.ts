@@ -2,6 +2,7 @@ import { assert, insertRows, newId, type EntityManager } from '@wanxin/platform'
 import { codeOfRef } from '../domain/account-refs';
 import {
   admitGroups,
+  assertTotalsNotNegative,
   availableFen,
   debitsMustNotExceedCredits,
   isRefusal,
@@ -114,14 +115,7 @@ async function applyDelta(tx: EntityManager, account: StoredAccount, delta: Acco
 }
 
 function assertAccountInvariants(account: StoredAccount): void {
-  assert(
-    account.debitsPendingFen >= 0n && account.creditsPendingFen >= 0n,
-    `account ${account.ref}: pending totals went negative`,
-  );
-  assert(
-    account.debitsPostedFen >= 0n && account.creditsPostedFen >= 0n,
-    `account ${account.ref}: posted totals went negative`,
-  );
+  assertTotalsNotNegative(account, account.ref);
   assert(
     !debitsMustNotExceedCredits(account.code) || availableFen(account) >= 0n,
     `account ${account.ref} is overdrawn: available ${availableFen(account)}`,
