@@ -11,6 +11,11 @@ export enum IdentityStatusEnum {
 registerEnumType(IdentityStatusEnum, {
   name: 'IdentityStatus',
   description: 'PENDING until the identity provider answers; then VERIFIED or REJECTED, once.',
+  valuesConfig: {
+    PENDING: { description: 'Sent to the identity provider (or being sent); its answer has not arrived.' },
+    VERIFIED: { description: 'The provider confirmed the real name and ID number: they are now the user’s.' },
+    REJECTED: { description: 'The provider refused the check, or it could not be sent; the user may try again.' },
+  },
 });
 
 @ObjectType('IdentityCheck', {
