@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { assert, isValidIdNumber, isValidRealName, REAL_NAME_LENGTH_MAX, unreachable } from '@wanxin/platform';
+import {
+  ageInYears,
+  assert,
+  idNumberBirthDate,
+  isValidIdNumber,
+  isValidRealName,
+  REAL_NAME_LENGTH_MAX,
+  unreachable,
+  utcDateOf,
+} from '@wanxin/platform';
 import type { FieldProblem } from './profile';
 
 /**
@@ -57,7 +66,6 @@ export type IdentityInputResult = { ok: true; identity: CheckedIdentity } | { ok
 const REAL_NAME_PATTERN = /^[\p{L}\p{M}]+(?:[·• ][\p{L}\p{M}]+)*$/u;
 const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const DATE_PATTERN = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
 export function realNameProblem(realName: string): string | null {
   if (!isValidRealName(realName)) {
@@ -71,14 +79,7 @@ export function realNameProblem(realName: string): string | null {
 /** The birth date an ID number encodes, YYYY-MM-DD (positions 7–14 of GB 11643). */
 export function birthDateOfIdNumber(idNumber: string): string {
   assert(isValidIdNumber(idNumber), 'only a valid ID number has a birth date');
-  return `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
-}
-
-/** Whole years from `birthDate` to `businessDate` (a 29 February birthday comes on 1 March in other years). */
-export function ageInYears(birthDate: string, businessDate: string): number {
-  assert(DATE_PATTERN.test(birthDate) && DATE_PATTERN.test(businessDate), 'dates are YYYY-MM-DD');
-  const years = Number(businessDate.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return businessDate.slice(5) < birthDate.slice(5) ? years - 1 : years;
+  return utcDateOf(idNumberBirthDate(idNumber));
 }
 
 /** The ID number with a lower-case check character made upper-case, the form GB 11643 and the bank use. */
@@ -88,7 +89,8 @@ export function canonicalIdNumber(idNumber: string): string {
 
 function idNumberProblem(idNumber: string, businessDate: string): string | null {
   if (!isValidIdNumber(idNumber)) return 'is not a valid resident ID number (18 characters with a valid check digit)';
-  const age = ageInYears(birthDateOfIdNumber(idNumber), businessDate);
+  // The platform's count, as the identity provider's: a 29 February birthday comes on 1 March in other years.
+  const age = ageInYears(idNumberBirthDate(idNumber), new Date(`${businessDate}T00:00:00.000Z`));
   if (age < IDENTITY_AGE_MIN_YEARS) return `belongs to someone under ${IDENTITY_AGE_MIN_YEARS}`;
   if (age > IDENTITY_AGE_MAX_YEARS) return `belongs to someone over ${IDENTITY_AGE_MAX_YEARS}`;
   return null;
