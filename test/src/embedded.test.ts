@@ -10,8 +10,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { dataOf, eventually, postGraphQL } from '@wanxin/platform/testing';
-import { freePort, REPOSITORY_ROOT, spawnService } from './harness/processes';
+import { dataOf, eventually, freePort, postGraphQL } from '@wanxin/platform/testing';
+import { REPOSITORY_ROOT, spawnService } from './harness/processes';
 
 const METRICS_TOKEN = 'metrics-token-for-the-embedded-test-0123456789';
 

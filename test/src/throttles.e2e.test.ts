@@ -13,11 +13,12 @@ import {
   databaseKindsUnderTest,
   dataOf,
   errorCodes,
+  freePort,
   postGraphQL,
   type GraphQLResponse,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { freePort, spawnService, type ServiceProcess } from './harness/processes';
+import { spawnService, type ServiceProcess } from './harness/processes';
 
 const PASSWORD = 'secret-pass-1';
 const LOGIN =

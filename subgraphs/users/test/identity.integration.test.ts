@@ -5,18 +5,12 @@
 // applying a repeated one once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import {
-  CLIENT_ADDRESS_HEADER,
   forkEntityManager,
   initDatabase,
   newId,
   OutboxMessage,
-  readSubgraphConfig,
   resolveKeyPair,
-  resolveServiceSecret,
-  SERVICE_TOKEN_HEADER,
-  startSubgraph,
   type Database,
   type HttpService,
 } from '@wanxin/platform';
@@ -28,26 +22,18 @@ import {
   dataOf,
   errorCodes,
   eventually,
-  postGraphQL,
+  freePort,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
 import { idNumberOf, jpegImage, pngImage, startIdentityForTests } from '@wanxin/identity-simulator/testing';
 import type { RunningProvider } from '@wanxin/identity-simulator';
 import { createSubgraph } from '../src';
+import { callAsGateway, startUsers } from './users-under-test';
 import { IDENTITY_IMAGE_BYTES_MAX } from '../src/domain/identity-check';
 import { IdentityCheck } from '../src/entities/identity-check.entity';
 
 const VERIFY = `mutation($input: IdentityInput!) { verifyIdentity(input: $input) { status realName idNumber reason } }`;
 const ME = '{ me { id realName idNumber identity { status realName idNumber reason settledAt } } }';
-
-/** A free port, so the callback URL given to the provider can name it before users starts. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 let sequence = 100;
 /** An input the provider's rule verifies: an adult's fresh ID number, three different images. */
@@ -73,10 +59,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     let identityPrivateKeyPem: string;
     let mobileNumber = 13800002000;
     const call = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
-      postGraphQL(service.url, query, variables, token, {
-        [CLIENT_ADDRESS_HEADER]: `10.2.${Math.floor(mobileNumber / 250) % 250}.${mobileNumber % 250}`,
-        [SERVICE_TOKEN_HEADER]: resolveServiceSecret(environment.config.dataDir, undefined),
-      });
+      callAsGateway(
+        service,
+        environment,
+        `10.2.${Math.floor(mobileNumber / 250) % 250}.${mobileNumber % 250}`,
+        query,
+        variables,
+        token,
+      );
     const register = async () => {
       mobileNumber += 1;
       const input = { mobile: String(mobileNumber), password: 'secret-pass-1', role: 'BORROWER' };
@@ -121,16 +111,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       provider = await startIdentityForTests(environment.env);
       const port = await freePort();
       notifyUrl = `http://127.0.0.1:${port}/identity/notify`;
-      const definition = createSubgraph();
-      const env = {
-        ...environment.env,
+      service = await startUsers(environment, {
         PORT: String(port),
         IDENTITY_PROVIDER_URL: provider.url,
         IDENTITY_CALLBACK_URL: notifyUrl,
-      };
-      const config = readSubgraphConfig(definition, env);
-      service = await startSubgraph(definition, config);
-      orm = await initDatabase(environment.config, definition.database);
+      });
+      orm = await initDatabase(environment.config, createSubgraph().database);
       identityPrivateKeyPem = resolveKeyPair(environment.config.dataDir, 'identity', {}).privateKeyPem!;
     });
     after(async () => {

@@ -2,25 +2,16 @@
 // admins read it, anyone else reads null, and every refused input names its field and changes nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  CLIENT_ADDRESS_HEADER,
-  readSubgraphConfig,
-  resolveServiceSecret,
-  SERVICE_TOKEN_HEADER,
-  startSubgraph,
-  type HttpService,
-} from '@wanxin/platform';
+import type { HttpService } from '@wanxin/platform';
 import {
   createTestEnvironment,
   databaseKindsUnderTest,
   dataOf,
   errorCodes,
-  postGraphQL,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { createSubgraph } from '../src';
+import { callAsGateway, startUsers, TEST_ADMIN } from './users-under-test';
 
-const ADMIN = { mobile: '13900000000', password: 'admin-pass-1' };
 const PROFILE_FIELDS =
   'education address email employer position monthlyIncome emergencyContacts { name relation mobile }';
 const UPDATE = `mutation($input: ProfileInput!) { updateProfile(input: $input) { ${PROFILE_FIELDS} } }`;
@@ -44,18 +35,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     let adminToken: string;
     let addressNumber = 1;
     const call = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
-      postGraphQL(service.url, query, variables, token, {
-        [CLIENT_ADDRESS_HEADER]: '10.1.0.1',
-        [SERVICE_TOKEN_HEADER]: resolveServiceSecret(environment.config.dataDir, undefined),
-      });
+      callAsGateway(service, environment, '10.1.0.1', query, variables, token);
     const register = async (mobile: string) => {
       addressNumber += 1;
       const input = { mobile, password: 'secret-pass-1', role: 'BORROWER' };
       const query = 'mutation($input: RegisterInput!) { register(input: $input) { token user { id } } }';
-      const response = await postGraphQL(service.url, query, { input }, undefined, {
-        [CLIENT_ADDRESS_HEADER]: `10.1.1.${addressNumber}`,
-        [SERVICE_TOKEN_HEADER]: resolveServiceSecret(environment.config.dataDir, undefined),
-      });
+      const response = await callAsGateway(service, environment, `10.1.1.${addressNumber}`, query, { input });
       const { token, user } = dataOf(response).register;
       return { token: token as string, id: user.id as string };
     };
@@ -65,17 +50,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     before(async () => {
       environment = createTestEnvironment(kind);
-      const definition = createSubgraph();
-      const env = {
-        ...environment.env,
-        PORT: '0',
-        WANXIN_ADMIN_MOBILE: ADMIN.mobile,
-        WANXIN_ADMIN_PASSWORD: ADMIN.password,
-      };
-      service = await startSubgraph(definition, readSubgraphConfig(definition, env));
+      service = await startUsers(environment);
       const login =
         'mutation($mobile: String!, $password: String!) { login(mobile: $mobile, password: $password) { token } }';
-      adminToken = dataOf(await call(login, ADMIN)).login.token;
+      adminToken = dataOf(await call(login, TEST_ADMIN)).login.token;
     });
     after(async () => {
       await service?.stop();

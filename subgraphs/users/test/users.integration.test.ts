@@ -5,14 +5,7 @@
 // comes with it.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  CLIENT_ADDRESS_HEADER,
-  readSubgraphConfig,
-  resolveServiceSecret,
-  SERVICE_TOKEN_HEADER,
-  startSubgraph,
-  type HttpService,
-} from '@wanxin/platform';
+import { CLIENT_ADDRESS_HEADER, SERVICE_TOKEN_HEADER, type HttpService } from '@wanxin/platform';
 import {
   createTestEnvironment,
   databaseKindsUnderTest,
@@ -21,9 +14,8 @@ import {
   postGraphQL,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { createSubgraph } from '../src';
+import { callAsGateway, startUsers, TEST_ADMIN } from './users-under-test';
 
-const ADMIN = { mobile: '13900000000', password: 'admin-pass-1' };
 const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { token user { id mobile role } } }`;
 const LOGIN = `mutation($mobile: String!, $password: String!) { login(mobile: $mobile, password: $password) { token user { id } } }`;
 const USER_COUNT_PROBE = `query($id: ID!) { user(id: $id) { id mobile } }`;
@@ -33,16 +25,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     let environment: TestEnvironment;
     let service: HttpService;
     let adminToken: string;
-    const start = () => {
-      const definition = createSubgraph();
-      const env = {
-        ...environment.env,
-        PORT: '0',
-        WANXIN_ADMIN_MOBILE: ADMIN.mobile,
-        WANXIN_ADMIN_PASSWORD: ADMIN.password,
-      };
-      return startSubgraph(definition, readSubgraphConfig(definition, env));
-    };
+    const start = () => startUsers(environment);
     // Each test signs in from its own address, so the per-address throttle counts only its own failures.
     let clientAddress = '10.0.0.1';
     let testNumber = 1;
@@ -52,10 +35,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     });
     // As the gateway calls: the end user's address with the service token.
     const callFrom = (address: string, query: string, variables: Record<string, unknown> = {}, token?: string) =>
-      postGraphQL(service.url, query, variables, token, {
-        [CLIENT_ADDRESS_HEADER]: address,
-        [SERVICE_TOKEN_HEADER]: resolveServiceSecret(environment.config.dataDir, undefined),
-      });
+      callAsGateway(service, environment, address, query, variables, token);
     const call = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
       callFrom(clientAddress, query, variables, token);
     /** Passwords the subgraph has checked so far (`wanxin_login_password_checks_total`); the metric must exist. */
@@ -71,7 +51,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     before(async () => {
       environment = createTestEnvironment(kind);
       service = await start();
-      adminToken = dataOf(await call(LOGIN, ADMIN)).login.token;
+      adminToken = dataOf(await call(LOGIN, TEST_ADMIN)).login.token;
     });
     after(async () => {
       await service?.stop();
@@ -331,7 +311,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('restarting re-runs the admin bootstrap without duplicating the admin', async () => {
       await service.stop();
       service = await start();
-      const login = dataOf(await call(LOGIN, ADMIN)).login;
+      const login = dataOf(await call(LOGIN, TEST_ADMIN)).login;
       assert.ok(login.token);
       const health = await fetch(service.url.replace('/graphql', '/readyz'));
       assert.equal(health.status, 200);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveServiceSecret, SUBGRAPH_NAMES, type DatabaseKind, type SubgraphName } from '@wanxin/platform';
-import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
-import { freePort, spawnService, type ServiceProcess } from './processes';
+import { createTestEnvironment, freePort, type TestEnvironment } from '@wanxin/platform/testing';
+import { spawnService, type ServiceProcess } from './processes';
 
 export const TEST_ADMIN = { mobile: '13900000000', password: 'admin-pass-1' };
 

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './processes';
+import { freePort } from '@wanxin/platform/testing';
 import { sleep, withinMs } from './timing';
 
 const execFileAsync = promisify(execFile);

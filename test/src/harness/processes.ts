@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
@@ -8,17 +7,6 @@ const READY_TIMEOUT_MS = 60_000;
 const READY_POLL_MS = 100;
 /** Output kept per process for the failure message. */
 const OUTPUT_TAIL_BYTES_MAX = 8_000;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One service running as its own OS process, as in production. */
 export class ServiceProcess {

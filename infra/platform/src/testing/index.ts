@@ -3,3 +3,4 @@ export * from './services';
 export * from './wait';
 export * from './events';
 export * from './migrations';
+export * from './ports';
