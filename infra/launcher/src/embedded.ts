@@ -81,6 +81,7 @@ exitOnStartFailure(async () => {
       IDENTITY_PROVIDER_URL: identity.url.replace('localhost', '127.0.0.1'),
       IDENTITY_CALLBACK_URL: `http://127.0.0.1:${usersPort}/identity/notify`,
       RISK_PROVIDER_URL: risk.url.replace('localhost', '127.0.0.1'),
+      RISK_CALLBACK_URL: `http://127.0.0.1:${usersPort}/risk/notify`,
       DEPOSITORY_INTERNAL_URL: `http://127.0.0.1:${depositoryPort}`,
       ...env,
       PORT: String(portOf(index)),

@@ -14,6 +14,8 @@ import {
   LoanDisbursed,
   LoanFullyFunded,
   LoanOpened,
+  RISK_ANSWER_TEXT_LENGTH_MAX,
+  RiskAnswered,
   RechargeSucceeded,
   UserRegistered,
 } from '../src/contracts';
@@ -46,7 +48,7 @@ describe('event contracts', () => {
   it('define one schema per event type and version', () => {
     const keys = ALL_CONTRACTS.map((contract) => `${contract.type}@${contract.version}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 16);
+    assert.equal(keys.length, 17);
   });
 
   it('accept a well-formed payload as it is', () => {
@@ -55,6 +57,18 @@ describe('event contracts', () => {
     const userId = newId();
     assert.ok(decodePayload(UserRegistered, { userId, role: 'BORROWER', registeredAt: new Date().toISOString() }).ok);
     assert.ok(decodePayload(BusinessDateAdvanced, { date: '2026-02-28' }).ok);
+    const answer = {
+      answerId: 'RSK0123abcd',
+      applicationId: newId(),
+      score: 830,
+      decision: 'APPROVED',
+      limitFen: '16000000',
+      assessedAt: new Date().toISOString(),
+      rawAnswer: '{"messageType":"RISK_ASSESSMENT_ANSWER"}',
+    };
+    assert.ok(decodePayload(RiskAnswered, answer).ok);
+    assert.ok(!decodePayload(RiskAnswered, { ...answer, decision: 'MAYBE' }).ok);
+    assert.ok(!decodePayload(RiskAnswered, { ...answer, rawAnswer: 'x'.repeat(RISK_ANSWER_TEXT_LENGTH_MAX + 1) }).ok);
   });
 
   it('refuse a missing field and say which', () => {

@@ -5,7 +5,12 @@ import { Profile } from './entities/profile.entity';
 import { ProfileResolver } from './graphql/profile.resolver';
 import { IdentityCheck, ProviderNonce } from './entities/identity-check.entity';
 import { IdentityResolver } from './graphql/identity.resolver';
-import { identityNotifyRoute } from './provider/identity-notify-route';
+import { identityNotifyRoute, riskNotifyRoute } from './provider/notify-routes';
+import { CreditApplication, RiskReport } from './entities/credit-application.entity';
+import { creditDecidedOnRiskAnswered } from './events/risk-answered.subscription';
+import { CreditApplicationResolver, CreditResolver } from './graphql/credit.resolver';
+import { PlatformStatsNode, resolvePlatformStatsReference } from './graphql/platform-stats';
+import { startRiskAsker } from './jobs/ask-risk';
 import { resolveUserReference } from './graphql/user.reference';
 import { UserResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
@@ -14,22 +19,27 @@ import { UserNode } from './graphql/user.type';
 
 export { User } from './entities/user.entity';
 
-/** Accounts, sign-in and roles. */
+/** Accounts, sign-in and roles; profiles, identity and credit applications. */
 export function createSubgraph(): SubgraphDefinition<UsersSettings, UsersServices> {
   return {
     name: 'users',
     defaultPort: 4001,
     database: {
       subgraph: 'users',
-      entities: [User, AddressThrottle, Profile, IdentityCheck, ProviderNonce],
+      entities: [User, AddressThrottle, Profile, IdentityCheck, ProviderNonce, CreditApplication, RiskReport],
       migrations,
     },
-    resolvers: [UserResolver, ProfileResolver, IdentityResolver],
-    entityTypes: [UserNode],
-    referenceResolvers: { User: resolveUserReference },
+    resolvers: [UserResolver, ProfileResolver, IdentityResolver, CreditResolver, CreditApplicationResolver],
+    entityTypes: [UserNode, PlatformStatsNode],
+    subscriptions: [creditDecidedOnRiskAnswered],
+    referenceResolvers: { User: resolveUserReference, PlatformStats: resolvePlatformStatsReference },
     readSettings: readUsersSettings,
     createServices: createUsersServices,
-    routes: (services) => ({ '/identity/notify': identityNotifyRoute(services) }),
+    routes: (services) => ({
+      '/identity/notify': identityNotifyRoute(services),
+      '/risk/notify': riskNotifyRoute(services),
+    }),
+    startBackground: startRiskAsker,
     metrics: (services) => [services.passwordChecks],
   };
 }

@@ -7,6 +7,7 @@ import {
   type EnvReader,
   type Logger,
   type PlatformConfig,
+  type RetryPolicy,
   type SubgraphRuntime,
 } from '@wanxin/platform';
 import {
@@ -16,7 +17,10 @@ import {
   type ThrottleLimits,
 } from './domain/account-rules';
 import { insertUser } from './operations/create-account';
-import { IdentityClient, type IdentityConnection } from './provider/identity-client';
+import type { IdentityVerificationRequest } from '@wanxin/platform/identity-protocol';
+import type { RiskAssessmentRequest } from '@wanxin/platform/risk-protocol';
+import { RISK_REASK_POLICY } from './domain/credit-application';
+import { IDENTITY_ENDPOINT, ProviderClient, RISK_ENDPOINT, type ProviderConnection } from './provider/provider-client';
 
 /** The users subgraph's own settings. */
 export interface UsersSettings {
@@ -24,10 +28,16 @@ export interface UsersSettings {
   adminMobile: string | undefined;
   adminPassword: string | undefined;
   throttles: ThrottleLimits;
-  identity: IdentityConnection;
-  /** PLATFORM_PRIVATE_KEY signs provider requests; IDENTITY_PUBLIC_KEY verifies the provider's messages. */
+  identity: ProviderConnection;
+  risk: ProviderConnection;
+  /** How unanswered risk requests are asked again (RISK_REASK_FIRST_DELAY_MS, RISK_REASK_DELAY_MAX_MS). */
+  riskReask: RetryPolicy;
+  /** How often the risk job looks for requests to send (RISK_ASK_INTERVAL_MS); a review wakes it at once. */
+  riskAskIntervalMs: number;
+  /** PLATFORM_PRIVATE_KEY signs provider requests; IDENTITY_/RISK_PUBLIC_KEY verify the providers' messages. */
   platformPrivateKeyPem: string | undefined;
   identityPublicKeyPem: string | undefined;
+  riskPublicKeyPem: string | undefined;
 }
 
 const MINUTE_MS = 60_000;
@@ -77,27 +87,49 @@ export function readUsersSettings(reader: EnvReader, config: PlatformConfig): Us
   }
   const platformPrivateKeyPem = reader.optionalPem('PLATFORM_PRIVATE_KEY', 'PRIVATE KEY');
   const identityPublicKeyPem = reader.optionalPem('IDENTITY_PUBLIC_KEY', 'PUBLIC KEY');
+  const riskPublicKeyPem = reader.optionalPem('RISK_PUBLIC_KEY', 'PUBLIC KEY');
   if (config.nodeEnv === 'production') {
-    if (platformPrivateKeyPem === undefined)
-      reader.problem('PLATFORM_PRIVATE_KEY', 'is required when NODE_ENV=production');
-    if (identityPublicKeyPem === undefined)
-      reader.problem('IDENTITY_PUBLIC_KEY', 'is required when NODE_ENV=production');
+    const keys = { PLATFORM_PRIVATE_KEY: platformPrivateKeyPem, IDENTITY_PUBLIC_KEY: identityPublicKeyPem };
+    for (const [name, pem] of Object.entries({ ...keys, RISK_PUBLIC_KEY: riskPublicKeyPem })) {
+      if (pem === undefined) reader.problem(name, 'is required when NODE_ENV=production');
+    }
   }
-  const identity: IdentityConnection = {
-    providerUrl:
-      urlWithoutSlash(reader.optionalUrl('IDENTITY_PROVIDER_URL', ['http:', 'https:'])) ?? 'http://localhost:4007',
-    callbackUrl:
-      reader.optionalUrl('IDENTITY_CALLBACK_URL', ['http:', 'https:'])?.toString() ??
-      'http://127.0.0.1:4001/identity/notify',
-    timeoutMs: reader.int('IDENTITY_TIMEOUT_MS', 10_000, 100, 120_000),
+  const identity = readProviderConnection(reader, 'IDENTITY', 4007, '/identity/notify');
+  const risk = readProviderConnection(reader, 'RISK', 4008, '/risk/notify');
+  const firstDelayMs = reader.int('RISK_REASK_FIRST_DELAY_MS', RISK_REASK_POLICY.firstDelayMs, 100, DAY_MS);
+  const riskReask: RetryPolicy = {
+    ...RISK_REASK_POLICY,
+    firstDelayMs,
+    delayMaxMs: reader.int('RISK_REASK_DELAY_MAX_MS', RISK_REASK_POLICY.delayMaxMs, firstDelayMs, DAY_MS),
   };
   return {
     adminMobile,
     adminPassword,
     throttles: readThrottleLimits(reader),
     identity,
+    risk,
+    riskReask,
+    riskAskIntervalMs: reader.int('RISK_ASK_INTERVAL_MS', 5_000, 50, DAY_MS),
     platformPrivateKeyPem,
     identityPublicKeyPem,
+    riskPublicKeyPem,
+  };
+}
+
+/** `<PREFIX>_PROVIDER_URL`, `<PREFIX>_CALLBACK_URL` (this subgraph's `notifyPath`) and `<PREFIX>_TIMEOUT_MS`. */
+function readProviderConnection(
+  reader: EnvReader,
+  prefix: 'IDENTITY' | 'RISK',
+  defaultPort: number,
+  notifyPath: string,
+): ProviderConnection {
+  const providerUrl = reader.optionalUrl(`${prefix}_PROVIDER_URL`, ['http:', 'https:']);
+  return {
+    providerUrl: urlWithoutSlash(providerUrl) ?? `http://localhost:${defaultPort}`,
+    callbackUrl:
+      reader.optionalUrl(`${prefix}_CALLBACK_URL`, ['http:', 'https:'])?.toString() ??
+      `http://127.0.0.1:4001${notifyPath}`,
+    timeoutMs: reader.int(`${prefix}_TIMEOUT_MS`, 10_000, 100, 120_000),
   };
 }
 
@@ -112,7 +144,12 @@ export interface UsersServices {
   throttles: ThrottleLimits;
   /** Passwords checked (decoys for unknown mobiles included): what the login throttles bound. */
   passwordChecks: Counter;
-  identity: IdentityClient;
+  identity: ProviderClient<IdentityVerificationRequest>;
+  risk: ProviderClient<RiskAssessmentRequest>;
+  riskReask: RetryPolicy;
+  riskAskIntervalMs: number;
+  /** Wakes the risk job (jobs/ask-risk.ts) after a review approved an application; set when the job starts. */
+  riskAsker: { wake(): void };
   orm: Database;
   logger: Logger;
 }
@@ -129,12 +166,17 @@ export async function createUsersServices(runtime: SubgraphRuntime<UsersSettings
     runtime.logger.info({ mobile: adminMobile, created: admin !== null }, 'bootstrap admin');
   }
   const { dataDir } = runtime.config;
-  const { platformPrivateKeyPem, identityPublicKeyPem } = runtime.settings;
-  const platformKeyPem = platformPrivateKeyPem ?? resolveKeyPair(dataDir, 'platform', {}).privateKeyPem;
-  const identityKeyPem = identityPublicKeyPem ?? resolveKeyPair(dataDir, 'identity', {}).publicKeyPem;
-  assert(platformKeyPem !== undefined, 'users signs identity requests and needs PLATFORM_PRIVATE_KEY');
+  const { settings, logger } = runtime;
+  const platformKeyPem = settings.platformPrivateKeyPem ?? resolveKeyPair(dataDir, 'platform', {}).privateKeyPem;
+  const identityKeyPem = settings.identityPublicKeyPem ?? resolveKeyPair(dataDir, 'identity', {}).publicKeyPem;
+  const riskKeyPem = settings.riskPublicKeyPem ?? resolveKeyPair(dataDir, 'risk', {}).publicKeyPem;
+  assert(platformKeyPem !== undefined, 'users signs provider requests and needs PLATFORM_PRIVATE_KEY');
   return {
-    identity: new IdentityClient(runtime.settings.identity, platformKeyPem, identityKeyPem, runtime.logger),
+    identity: new ProviderClient(IDENTITY_ENDPOINT, settings.identity, platformKeyPem, identityKeyPem, logger),
+    risk: new ProviderClient(RISK_ENDPOINT, settings.risk, platformKeyPem, riskKeyPem, logger),
+    riskReask: settings.riskReask,
+    riskAskIntervalMs: settings.riskAskIntervalMs,
+    riskAsker: { wake: () => undefined },
     orm: runtime.orm,
     logger: runtime.logger,
     signingKeyPem: runtime.keys.privateKeyPem,

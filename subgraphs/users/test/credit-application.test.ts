@@ -179,6 +179,9 @@ test('an unanswered application is asked again after 30 s, doubling to 10 min, 2
   const askedAt = new Date('2026-11-22T08:00:00Z');
   const asking = { status: 'RISK_PENDING' as const, asksSent: 1, lastAskedAt: askedAt };
   assert.equal(nextRiskAskAt(asking)?.getTime(), askedAt.getTime() + 30_000);
+  // The first ask is due when the review approves; the re-asks follow the curve.
+  assert.equal(nextRiskAskAt({ ...asking, asksSent: 0 })?.getTime(), askedAt.getTime());
+  assert.ok(isRiskAskDue({ ...asking, asksSent: 0 }, askedAt));
   assert.ok(!isRiskAskDue(asking, new Date(askedAt.getTime() + 29_999)));
   assert.ok(isRiskAskDue(asking, new Date(askedAt.getTime() + 30_000)));
   assert.equal(nextRiskAskAt({ ...asking, asksSent: 2 })?.getTime(), askedAt.getTime() + 60_000);

@@ -18,12 +18,13 @@ interface ServiceSpec {
   nodeArgs: string[];
 }
 
-/** The whole platform with every service its own process: the bank, the identity provider, five subgraphs and a gateway. */
+/** The whole platform, every service its own process: the bank, the identity and risk providers, five subgraphs, a gateway. */
 export interface RunningPlatform {
   environment: TestEnvironment;
   gateway: ServiceProcess;
   bank: ServiceProcess;
   identity: ServiceProcess;
+  risk: ServiceProcess;
   subgraphs: Record<SubgraphName, ServiceProcess>;
   /** Another gateway over the same subgraphs, e.g. in production mode. */
   startGateway(extraEnv?: Record<string, string>): Promise<ServiceProcess>;
@@ -45,8 +46,9 @@ export function startProductionGateway(platform: RunningPlatform): Promise<Servi
   });
 }
 
-/** The identity provider's simulator: its own process, started once (no suite restarts it). */
+/** The identity and risk providers' simulators: their own processes, started once (no suite restarts them). */
 const IDENTITY_SCRIPT = 'infra/simulators/identity/dist/src/main.js';
+const RISK_SCRIPT = 'infra/simulators/risk/dist/src/main.js';
 
 const SCRIPTS: Record<ServiceName, string> = {
   users: 'subgraphs/users/dist/src/main.js',
@@ -82,6 +84,7 @@ export async function startPlatform(
   const ports = {} as Record<ServiceName, number>;
   for (const name of Object.keys(SCRIPTS) as ServiceName[]) ports[name] = await freePort();
   const identityPort = await freePort();
+  const riskPort = await freePort();
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}/graphql`;
   const specs = {} as Record<ServiceName, ServiceSpec>;
   const serviceEnv = { ...environment.env, DEPOSITORY_INTERNAL_URL: `http://127.0.0.1:${ports.depository}` };
@@ -96,10 +99,13 @@ export async function startPlatform(
   specs.depository.env = { ...serviceEnv, BANK_URL: `http://127.0.0.1:${ports.bank}` };
   // Decided at once and called back again after 5 ms, 10 ms, …: suites wait for results, not for the clock.
   const identityEnv = { ...environment.env, IDENTITY_DECISION_DELAY_MS: '0', IDENTITY_CALLBACK_RETRY_BASE_MS: '5' };
+  const riskEnv = { ...environment.env, RISK_DECISION_DELAY_MS: '0', RISK_CALLBACK_RETRY_BASE_MS: '5' };
   specs.users.env = {
     ...serviceEnv,
     IDENTITY_PROVIDER_URL: `http://127.0.0.1:${identityPort}`,
     IDENTITY_CALLBACK_URL: `http://127.0.0.1:${ports.users}/identity/notify`,
+    RISK_PROVIDER_URL: `http://127.0.0.1:${riskPort}`,
+    RISK_CALLBACK_URL: `http://127.0.0.1:${ports.users}/risk/notify`,
   };
   specs.gateway.env = {
     ...environment.env,
@@ -120,8 +126,9 @@ export async function startPlatform(
   };
   try {
     const identity = spawnService('identity', IDENTITY_SCRIPT, identityPort, identityEnv);
-    extras.push(identity);
-    await Promise.all([start('bank'), identity.waitUntilReady()]);
+    const risk = spawnService('risk', RISK_SCRIPT, riskPort, riskEnv);
+    extras.push(identity, risk);
+    await Promise.all([start('bank'), identity.waitUntilReady(), risk.waitUntilReady()]);
     await Promise.all(SUBGRAPH_NAMES.map((name) => start(name)));
     await start('gateway');
     const platform: RunningPlatform = {
@@ -133,6 +140,7 @@ export async function startPlatform(
         return running.get('bank')!;
       },
       identity,
+      risk,
       get subgraphs() {
         return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, running.get(name)!])) as Record<
           SubgraphName,

@@ -22,6 +22,8 @@ import { RATE_MAX_MICROS } from '../money';
 import { isRepaymentMethod } from '../schedule/repayment-method';
 import { parseCalendarDate } from '../scalars';
 
+/** Longest signed risk answer a RiskAnswered event carries, in characters (the provider's are ~1 KB). */
+export const RISK_ANSWER_TEXT_LENGTH_MAX = 16_000;
 /** A loan's term bound in the events (3–36 months today): bounds the schedule one event may create. */
 export const EVENT_TERM_MONTHS_MAX = 36;
 
@@ -138,6 +140,26 @@ export const CreditApproved = defineContract(
     score: z.number().int().min(300).max(900),
     limitFen: positiveFenString,
     grantedAt: isoInstant,
+  }),
+);
+
+/**
+ * The risk provider's signed answer to a credit application, as the callback received it (seed 002:
+ * "风控异步回调信息放在mq中，业务系统监听mq消息，把消息保存到数据库中"). The callback only verifies it and
+ * writes this event; users' consumer stores the report (once per answerId) and settles the application.
+ */
+export const RiskAnswered = defineContract(
+  'users.risk.answered',
+  1,
+  z.object({
+    answerId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be the provider's answer id"),
+    applicationId: id,
+    score: z.number().int().min(300).max(900),
+    decision: z.enum(['APPROVED', 'REJECTED']),
+    limitFen: fenString,
+    assessedAt: isoInstant,
+    /** The provider's signed message as received (JSON text), kept in the risk report. */
+    rawAnswer: z.string().min(2).max(RISK_ANSWER_TEXT_LENGTH_MAX),
   }),
 );
 
@@ -287,6 +309,7 @@ export const BUSINESS_DATE_AGGREGATE = 'business-date';
 export type UserRegisteredPayload = PayloadOf<typeof UserRegistered>;
 export type IdentityVerifiedPayload = PayloadOf<typeof IdentityVerified>;
 export type CreditApprovedPayload = PayloadOf<typeof CreditApproved>;
+export type RiskAnsweredPayload = PayloadOf<typeof RiskAnswered>;
 export type AccountOpenedPayload = PayloadOf<typeof AccountOpened>;
 export type LoanOpenedPayload = PayloadOf<typeof LoanOpened>;
 export type LoanFailedPayload = PayloadOf<typeof LoanFailed>;
@@ -303,6 +326,7 @@ export const ALL_CONTRACTS: readonly Pick<EventContract<JsonObject>, 'type' | 'v
   UserRegistered,
   IdentityVerified,
   CreditApproved,
+  RiskAnswered,
   AccountOpened,
   AccountOpeningFailed,
   RechargeSucceeded,

@@ -46,6 +46,16 @@ test('600 approves with the limit; 590 (points come in tens) refuses with none',
   assert.equal(assessApplicant(exactly).decision, 'APPROVED');
 });
 
+test('a high score with an income granting no limit refuses: an approval always lends something', () => {
+  // 300 + 150 + 100 (age 25–34) + 0 (no income) + 100 (employed) + 40 (bachelor) = 690, limit 0
+  const noIncome = approvableApplicant({ monthlyIncomeFen: '0' });
+  assert.deepEqual(assessApplicant(noIncome), { score: 690, decision: 'REJECTED', limitFen: 0n });
+  // 4.99 a month → 99.80 → rounded down to 0; 5.00 → 100.00
+  assert.equal(assessApplicant(approvableApplicant({ monthlyIncomeFen: '499' })).decision, 'REJECTED');
+  const smallest = assessApplicant(approvableApplicant({ monthlyIncomeFen: '500' }));
+  assert.deepEqual([smallest.decision, smallest.limitFen], ['APPROVED', 10_000n]);
+});
+
 test('the limit is 20 × income, at most 500,000.00, rounded down to 100.00', () => {
   assert.equal(creditLimitFen(800_000n), 16_000_000n);
   assert.equal(creditLimitFen(123_456n), 2_460_000n, '24,691.20 rounds down to 24,600.00');
@@ -80,7 +90,9 @@ test('the same applicant always gets the same assessment', () => {
         const first = assessApplicant(applicant);
         assert.deepEqual(assessApplicant({ ...applicant }), first);
         assert.ok(first.score >= RISK_SCORE_MIN && first.score <= RISK_SCORE_MAX);
-        assert.equal(first.decision === 'APPROVED', first.score >= APPROVAL_SCORE_MIN);
+        const lends = creditLimitFen(BigInt(applicant.monthlyIncomeFen)) > 0n;
+        assert.equal(first.decision === 'APPROVED', first.score >= APPROVAL_SCORE_MIN && lends);
+        assert.equal(first.limitFen > 0n, first.decision === 'APPROVED');
       },
     ),
   );

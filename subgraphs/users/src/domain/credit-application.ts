@@ -174,16 +174,18 @@ export const RISK_REASK_POLICY: RetryPolicy = {
 
 export interface RiskAsking {
   status: CreditApplicationStatus;
-  /** Requests sent to the provider so far, the first one included. */
+  /** Requests sent to the provider so far: 0 until the first, which is due as soon as the review approves. */
   asksSent: number;
+  /** When the last request was sent; before the first, when the review approved. */
   lastAskedAt: Date;
 }
 
 /** When the next ask is due, or null when none will be sent (answered, or asks exhausted). */
 export function nextRiskAskAt(asking: RiskAsking, policy: RetryPolicy = RISK_REASK_POLICY): Date | null {
   if (asking.status !== 'RISK_PENDING') return null;
-  assert(Number.isInteger(asking.asksSent) && asking.asksSent >= 1, 'a RISK_PENDING application was asked once');
+  assert(Number.isInteger(asking.asksSent) && asking.asksSent >= 0, 'asks are counted from 0');
   if (asking.asksSent >= policy.attemptsMax) return null;
+  if (asking.asksSent === 0) return asking.lastAskedAt;
   return new Date(asking.lastAskedAt.getTime() + retryDelayMs(policy, asking.asksSent, () => 0));
 }
 

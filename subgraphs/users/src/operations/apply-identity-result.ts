@@ -3,10 +3,11 @@ import { forkEntityManager, publishEvent, type Database, type Logger } from '@wa
 import { IdentityVerified } from '@wanxin/platform/contracts';
 import type { IdentityVerificationResult } from '@wanxin/platform/identity-protocol';
 import { identityCallbackOutcome } from '../domain/identity-check';
+import type { CallbackApplied } from '../provider/callback';
 import { IdentityCheck, ProviderNonce } from '../entities/identity-check.entity';
 import { User } from '../entities/user.entity';
 
-export type IdentityResultApplied = 'APPLIED' | 'ALREADY_SETTLED' | 'UNKNOWN_CHECK' | 'REPLAYED';
+export type IdentityResultApplied = CallbackApplied;
 
 /**
  * Applies a verified provider result in one transaction: the nonce is recorded (a replayed message is
@@ -25,7 +26,7 @@ export async function applyIdentityResult(
       if ((await tx.findOne(ProviderNonce, { nonce })) !== null) return 'REPLAYED';
       tx.create(ProviderNonce, { nonce });
       const check = await tx.findOne(IdentityCheck, { id: result.requestId });
-      if (check === null) return 'UNKNOWN_CHECK';
+      if (check === null) return 'UNKNOWN_REQUEST';
       const outcome = identityCallbackOutcome(check.status, result.status);
       if (outcome.kind === 'CONTRADICTED') {
         logger.warn(

@@ -9,7 +9,8 @@ import {
 import { UserErrors } from '../domain/errors';
 import { IdentityCheck } from '../entities/identity-check.entity';
 import { User } from '../entities/user.entity';
-import { IdentityRequestNotAccepted, type IdentityClient } from '../provider/identity-client';
+import type { IdentityVerificationRequest } from '@wanxin/platform/identity-protocol';
+import { ProviderRequestNotAccepted, type ProviderClient } from '../provider/provider-client';
 
 /** Why a check is REJECTED without a decision: the provider never accepted its request. */
 export const NOT_SENT_REASON = 'NOT_SENT';
@@ -22,7 +23,7 @@ export const NOT_SENT_REASON = 'NOT_SENT';
  */
 export async function verifyIdentity(
   em: EntityManager,
-  identity: IdentityClient,
+  identity: ProviderClient<IdentityVerificationRequest>,
   userId: string,
   input: IdentityInput,
 ): Promise<IdentityCheck> {
@@ -32,20 +33,23 @@ export async function verifyIdentity(
   const check = await recordPendingCheck(em, userId, checked.identity);
   const { realName, idNumber, images } = checked.identity;
   try {
-    const reference = await identity.send({
-      requestId: check.id,
-      realName,
-      idNumber,
-      idFrontImage: images.idFrontImage.bytes.toString('base64'),
-      idBackImage: images.idBackImage.bytes.toString('base64'),
-      faceImage: images.faceImage.bytes.toString('base64'),
-    });
+    const reference = await identity.send(
+      {
+        requestId: check.id,
+        realName,
+        idNumber,
+        idFrontImage: images.idFrontImage.bytes.toString('base64'),
+        idBackImage: images.idBackImage.bytes.toString('base64'),
+        faceImage: images.faceImage.bytes.toString('base64'),
+      },
+      check.id,
+    );
     // Conditional: the callback may already have settled the check (and named the reference).
     await em.nativeUpdate(IdentityCheck, { id: check.id, providerReference: null }, { providerReference: reference });
     check.providerReference ??= reference;
     return check;
   } catch (error) {
-    if (!(error instanceof IdentityRequestNotAccepted)) throw error;
+    if (!(error instanceof ProviderRequestNotAccepted)) throw error;
     await em.nativeUpdate(
       IdentityCheck,
       { id: check.id, status: 'PENDING' },

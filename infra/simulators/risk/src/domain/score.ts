@@ -79,9 +79,13 @@ export function creditLimitFen(monthlyIncomeFen: bigint): bigint {
   return capped - (capped % LIMIT_STEP_FEN);
 }
 
-/** The simulator's documented rule (README, "Decision rule"): a score of 600 or more approves. */
+/**
+ * The simulator's documented rule (README, "Decision rule"): a score of 600 or more approves, unless the
+ * income grants no limit (under 100.00 after rounding), which refuses: an approval always lends something.
+ */
 export function assessApplicant(applicant: RiskApplicant): Assessment {
   const score = riskScore(applicant);
-  if (score < APPROVAL_SCORE_MIN) return { score, decision: 'REJECTED', limitFen: 0n };
-  return { score, decision: 'APPROVED', limitFen: creditLimitFen(BigInt(applicant.monthlyIncomeFen)) };
+  const limitFen = creditLimitFen(BigInt(applicant.monthlyIncomeFen));
+  if (score < APPROVAL_SCORE_MIN || limitFen === 0n) return { score, decision: 'REJECTED', limitFen: 0n };
+  return { score, decision: 'APPROVED', limitFen };
 }

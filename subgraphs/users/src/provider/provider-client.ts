@@ -1,0 +1,110 @@
+import { openProviderReceipt, ProviderSignatureError, signProviderMessage } from '@wanxin/platform/provider-protocol';
+import { IDENTITY_MESSAGE_TYPES, IDENTITY_PATHS } from '@wanxin/platform/identity-protocol';
+import { RISK_MESSAGE_TYPES, RISK_PATHS } from '@wanxin/platform/risk-protocol';
+import { retrying, type Logger, type RetryPolicy } from '@wanxin/platform';
+
+/** Where an outside provider is and how the platform speaks to it. */
+export interface ProviderConnection {
+  /** The provider's base URL (IDENTITY_PROVIDER_URL, RISK_PROVIDER_URL). */
+  providerUrl: string;
+  /** Where the provider POSTs its answers: this subgraph's notify route (IDENTITY_CALLBACK_URL, RISK_CALLBACK_URL). */
+  callbackUrl: string;
+  timeoutMs: number;
+}
+
+/** What one provider's requests are: the message types, the path, and how a failed send is retried. */
+export interface ProviderEndpoint {
+  name: string;
+  requestType: string;
+  receiptType: string;
+  path: string;
+  sendRetry: RetryPolicy;
+}
+
+/** A failed identity send while the user waits for the mutation: 3 tries within about a second. */
+export const IDENTITY_ENDPOINT: ProviderEndpoint = {
+  name: 'identity',
+  requestType: IDENTITY_MESSAGE_TYPES.request,
+  receiptType: IDENTITY_MESSAGE_TYPES.receipt,
+  path: IDENTITY_PATHS.verifications,
+  sendRetry: { attemptsMax: 3, firstDelayMs: 200, delayMaxMs: 800, jitter: 0.5 },
+};
+
+/** Risk requests are sent by a job whose re-asks are the retries (domain RISK_REASK_POLICY): one try each. */
+export const RISK_ENDPOINT: ProviderEndpoint = {
+  name: 'risk',
+  requestType: RISK_MESSAGE_TYPES.request,
+  receiptType: RISK_MESSAGE_TYPES.receipt,
+  path: RISK_PATHS.assessments,
+  sendRetry: { attemptsMax: 1, firstDelayMs: 0, delayMaxMs: 0, jitter: 0 },
+};
+
+/** A request the provider did not accept: refused (its receipt's code) or never answered. */
+export class ProviderRequestNotAccepted extends Error {
+  override name = 'ProviderRequestNotAccepted';
+}
+
+// Worth asking again: the provider was down or busy; a refusal of the request itself will not change.
+const RETRYABLE_CODES = new Set(['UNAVAILABLE', 'SYSTEM_ERROR']);
+
+class RetryableSendError extends ProviderRequestNotAccepted {}
+
+/** Signs requests with the platform's key and opens the provider's receipts with the provider's key. */
+export class ProviderClient<TRequest extends { callbackUrl: string }> {
+  constructor(
+    private readonly endpoint: ProviderEndpoint,
+    private readonly connection: ProviderConnection,
+    private readonly platformPrivateKeyPem: string,
+    readonly providerPublicKeyPem: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * How long a request may go without the provider's reference before it is taken as never sent (the process
+   * stopped between recording it and sending it): twice the longest a send with all its retries can take.
+   */
+  get unsentAfterMs(): number {
+    const { attemptsMax, delayMaxMs } = this.endpoint.sendRetry;
+    return 2 * attemptsMax * (this.connection.timeoutMs + delayMaxMs);
+  }
+
+  /** Sends one request (a new signed message per try, same request id) and returns the provider's reference. */
+  async send(request: Omit<TRequest, 'callbackUrl'>, requestId: string): Promise<string> {
+    const data = { ...request, callbackUrl: this.connection.callbackUrl } as TRequest;
+    return retrying(this.endpoint.sendRetry, () => this.sendOnce(data), {
+      retryable: (error) => error instanceof RetryableSendError,
+      onFailure: (error, attempt, willRetry) =>
+        this.logger.warn(
+          { provider: this.endpoint.name, requestId, attempt, willRetry, reason: String(error) },
+          'provider request failed',
+        ),
+    });
+  }
+
+  private async sendOnce(data: TRequest): Promise<string> {
+    const { name, requestType, receiptType, path } = this.endpoint;
+    const envelope = signProviderMessage(requestType, data, this.platformPrivateKeyPem);
+    let body: unknown;
+    try {
+      const response = await fetch(`${this.connection.providerUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(envelope),
+        signal: AbortSignal.timeout(this.connection.timeoutMs),
+      });
+      body = await response.json();
+    } catch (error) {
+      throw new RetryableSendError(`the ${name} provider did not answer: ${String(error)}`);
+    }
+    let receipt;
+    try {
+      receipt = openProviderReceipt(body, receiptType, this.providerPublicKeyPem);
+    } catch (error) {
+      if (error instanceof ProviderSignatureError) throw new ProviderRequestNotAccepted(error.message);
+      throw error;
+    }
+    if (receipt.code === 'ACCEPTED' && receipt.reference !== null) return receipt.reference;
+    const message = `the ${name} provider refused the request: ${receipt.code} ${receipt.message}`;
+    throw RETRYABLE_CODES.has(receipt.code) ? new RetryableSendError(message) : new ProviderRequestNotAccepted(message);
+  }
+}
