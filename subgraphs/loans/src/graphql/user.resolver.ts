@@ -37,7 +37,7 @@ export class UserLoansResolver {
     @Ctx() context: SubgraphContext<LoansServices>,
   ): Promise<CreditLineNode | null> {
     requireOwnerOrAdmin(context, user.id, "a user's credit line");
-    const line = await context.em.findOne(CreditLine, { userId: user.id });
+    const line = await context.loaders.byColumn(CreditLine, 'userId').load(user.id);
     if (line === null) return null;
     return {
       limit: line.limitFen,
