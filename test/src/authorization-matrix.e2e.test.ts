@@ -46,7 +46,7 @@ const all = (outcome: Outcome): Row => [outcome, outcome, outcome, outcome, outc
 
 /** A field everyone reads unchanged. */
 const PUBLIC = all('OK');
-/** A user's own connection (loans, bids, receivables): the user and admins; others get null at that field. */
+/** A user's own record (loans, bids, receivables, credit line): the user and admins; others get null at that field. */
 const PRIVATE_CONNECTION: Row = ['NULL_WITH_ERROR', 'OK', 'NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'OK'];
 /** realName and idNumber, from the owner's verified identity (setUp verifies it). */
 const IDENTITY_FIELD: Row = ['MASKED', 'OK', 'MASKED', 'MASKED', 'OK'];
@@ -82,6 +82,7 @@ const MATRIX: Record<string, Row> = {
   'User.loans': PRIVATE_CONNECTION,
   'User.bids': PRIVATE_CONNECTION,
   'User.receivables': PRIVATE_CONNECTION,
+  'User.creditLine': PRIVATE_CONNECTION,
 
   // The owner's repaying loan, funded by the investor: loan(id) { … }
   'Loan.id': PUBLIC,
@@ -313,6 +314,7 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'User.loans': (f) => ownerField(f, 'loans(first: 1) { totalCount }'),
   'User.bids': (f) => ownerField(f, 'bids(first: 1) { totalCount }'),
   'User.receivables': (f) => ownerField(f, 'receivables(first: 1) { totalCount }'),
+  'User.creditLine': (f) => ownerField(f, 'creditLine { limit }'),
 
   ...Object.fromEntries(
     [

@@ -68,7 +68,9 @@ export async function startSubgraph<TSettings, TServices>(
   try {
     const runtime = { config: platform, settings, orm, keys, logger };
     const services = await definition.createServices(runtime);
-    messaging = await startMessaging(definition.name, orm, platform.messaging, definition.subscriptions ?? [], logger);
+    const subscriptions =
+      typeof definition.subscriptions === 'function' ? definition.subscriptions(services) : definition.subscriptions;
+    messaging = await startMessaging(definition.name, orm, platform.messaging, subscriptions ?? [], logger);
     const metrics = messaging.metrics.registry;
     metrics.registerMetric(sqlQueries);
     for (const metric of definition.metrics?.(services) ?? []) metrics.registerMetric(metric);

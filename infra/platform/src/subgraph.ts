@@ -79,8 +79,11 @@ export interface SubgraphDefinition<TSettings = unknown, TServices = unknown> {
    */
   entityTypes: Function[];
   referenceResolvers: ReferenceResolvers<TServices>;
-  /** The events this subgraph consumes, each handled exactly once through its inbox. */
-  subscriptions?: EventSubscription<any>[];
+  /**
+   * The events this subgraph consumes, each handled exactly once through its inbox; built from the services
+   * when a handler needs the subgraph's settings.
+   */
+  subscriptions?: EventSubscription<any>[] | ((services: TServices) => EventSubscription<any>[]);
   /** Reads this subgraph's own environment variables (beside the platform's). */
   readSettings(reader: EnvReader, config: PlatformConfig): TSettings;
   /** Builds what resolvers need once at start; may do start-up work such as seeding. */

@@ -1,10 +1,13 @@
 import type { SubgraphDefinition } from '@wanxin/platform';
 import { BusinessDay } from './entities/business-day.entity';
+import { CreditLine } from './entities/credit-line.entity';
 import { LoanBid } from './entities/loan-bid.entity';
 import { Loan } from './entities/loan.entity';
 import { OpenedAccount } from './entities/opened-account.entity';
 import { openedAccountOnAccountOpened } from './events/account-opened.subscription';
 import { businessDayOnDateAdvanced } from './events/business-date-advanced.subscription';
+import { creditLineOnCreditApproved } from './events/credit-approved.subscription';
+import { creditOnInstallmentRepaid } from './events/installment-repaid.subscription';
 import { loanFullyFunded } from './events/loan-fully-funded.subscription';
 import { loanSettled } from './events/loan-settled.subscription';
 import { UserReference } from './graphql/external/user';
@@ -28,10 +31,17 @@ export function createSubgraph(): SubgraphDefinition<LoansSettings, LoansService
   return {
     name: 'loans',
     defaultPort: 4002,
-    database: { subgraph: 'loans', entities: [Loan, OpenedAccount, LoanBid, BusinessDay], migrations },
+    database: { subgraph: 'loans', entities: [Loan, OpenedAccount, LoanBid, BusinessDay, CreditLine], migrations },
     resolvers: [LoanResolver, LoanPartiesResolver, UserLoansResolver],
     entityTypes: [LoanNode, UserReference, PlatformStatsNode],
-    subscriptions: [openedAccountOnAccountOpened, loanFullyFunded, loanSettled, businessDayOnDateAdvanced],
+    subscriptions: ({ settings }) => [
+      openedAccountOnAccountOpened,
+      loanFullyFunded,
+      loanSettled,
+      businessDayOnDateAdvanced,
+      creditLineOnCreditApproved(settings.creditPricing),
+      creditOnInstallmentRepaid,
+    ],
     referenceResolvers: { Loan: resolveLoanReference, PlatformStats: resolvePlatformStatsReference },
     readSettings: readLoansSettings,
     createServices: createLoansServices,

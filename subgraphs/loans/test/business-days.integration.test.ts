@@ -10,41 +10,38 @@
 // transport (depository/test/business-date.ts), not RabbitMQ; loans opened days ago are real loans
 // (created, reviewed, registered at the bank) whose openedAt is then moved back; except in the last
 // test, the job's pass is called directly (the subgraph's own job polls hourly), so two days can be
-// recorded before a pass sees either.
+// recorded before a pass sees either. The borrower's credit line comes as users grants it (test/loans-with-bank.ts).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  bankUserNoFor,
   forkEntityManager,
   InboxMessage,
-  initDatabase,
   InternalBankClient,
   issueToken,
   newId,
   OutboxMessage,
   readSubgraphConfig,
-  resolveJwtKeys,
   resolveServiceSecret,
   startSubgraph,
   type Database,
   type HttpService,
+  type SubgraphConfig,
 } from '@wanxin/platform';
 import {
-  createTestEnvironment,
   databaseKindsUnderTest,
   dataOf,
   eventually,
   postGraphQL,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { dateAfter, deliverBusinessDate, startBankAndAgent, type BankAndAgent } from '@wanxin/depository/testing';
+import { dateAfter, deliverBusinessDate, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
 import { BusinessDay } from '../src/entities/business-day.entity';
 import { Loan } from '../src/entities/loan.entity';
-import { OpenedAccount } from '../src/entities/opened-account.entity';
 import { businessDayOnDateAdvanced } from '../src/events/business-date-advanced.subscription';
 import { runBusinessDays } from '../src/jobs/run-business-days';
-import type { LoansServices } from '../src/services';
+import type { LoansServices, LoansSettings } from '../src/services';
+import { openBorrower, startLoansWithBank, stopLoansWithBank, type LoansWithBank } from './loans-with-bank';
 
 const DAY_MS = 86_400_000;
 const CREATE = 'mutation($input: CreateLoanInput!) { createLoan(input: $input) { id } }';
@@ -52,6 +49,7 @@ const APPROVE = 'mutation($id: ID!) { reviewLoan(id: $id, approve: true) { id st
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`loans' daily job on business days, with the bank, on ${kind}`, { skip }, () => {
+    let started: LoansWithBank | undefined;
     let environment: TestEnvironment;
     let bank: BankAndAgent;
     let loans: HttpService;
@@ -78,17 +76,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     };
 
     before(async () => {
-      environment = createTestEnvironment(kind);
-      bank = await startBankAndAgent(environment);
-      const definition = createSubgraph();
-      const config = readSubgraphConfig(definition, {
-        ...environment.env,
-        PORT: '0',
-        DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
+      let config: SubgraphConfig<LoansSettings>;
+      ({ environment, bank, loans, orm, signingKeyPem, config } = started = await startLoansWithBank(kind, {
         LOAN_DAILY_JOB_INTERVAL_MS: '3600000',
-      });
-      loans = await startSubgraph(definition, config);
-      orm = await initDatabase(environment.config, definition.database);
+      }));
       services = {
         settings: config.settings,
         bank: new InternalBankClient(
@@ -97,21 +88,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
           10_000,
         ),
       };
-      signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
       await bank.register(borrowerId);
       // What depository.account.opened would have recorded: the bank page was posted directly.
-      await forkEntityManager(orm).insert(OpenedAccount, {
-        userId: borrowerId,
-        userNo: bankUserNoFor(borrowerId),
-        openedAt: new Date(),
-      });
+      await openBorrower(orm, borrowerId, { limitFen: 50_000_000n });
     });
-    after(async () => {
-      await orm?.close(true);
-      await loans?.stop();
-      await bank?.stop();
-      await environment?.cleanup();
-    });
+    after(() => stopLoansWithBank(started ?? {}));
 
     test('a day delivered twice, and announced again in another message, is recorded and run once', async () => {
       const date = dateAfter(startMs, -90);

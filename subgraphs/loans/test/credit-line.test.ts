@@ -4,12 +4,13 @@
 // re-approvals the line is never over-used by a use, available = limit − used ≥ 0 whenever used ≤ limit,
 // and used is the sum of the loans' outstanding uses. Pricing: 900 → lowest rate, 600 → highest, linear and
 // monotone between, in rate micros, never above the ceiling; offered rates between the line's and the
-// ceiling; investors earn the rate less the commission, never under the floor.
+// ceiling; investors earn the rate less the commission, never under the floor; the settings default to
+// that pricing and refuse an inconsistent one at start; a line lends at most at the ceiling in force.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { GraphQLError } from 'graphql';
-import { createErrorFormatter, formatRate, isClientError, parseRate } from '@wanxin/platform';
+import { ConfigError, createErrorFormatter, EnvReader, formatRate, isClientError, parseRate } from '@wanxin/platform';
 import {
   CREDIT_PRICING_DEFAULTS,
   creditAvailableFen,
@@ -17,6 +18,7 @@ import {
   giveBackCredit,
   grantCreditLine,
   investorRateFor,
+  lineRateMicros,
   offeredRateProblem,
   priceAnnualRate,
   ratesFromCreditLine,
@@ -28,6 +30,7 @@ import {
 } from '../src/domain/credit-line';
 import { LoanErrors } from '../src/domain/errors';
 import { commissionMicrosOf } from '../src/domain/loan-rules';
+import { readLoansSettings } from '../src/services';
 
 const PRICING: CreditPricing = {
   minRateMicros: parseRate(CREDIT_PRICING_DEFAULTS.minRate),
@@ -155,6 +158,26 @@ test('the default pricing is consistent; inconsistent settings are named', () =>
   assert.match(creditPricingProblem({ ...PRICING, maxRateMicros: 250_000 }) ?? '', /legal ceiling/);
   assert.match(creditPricingProblem({ ...PRICING, commissionMicros: -1 }) ?? '', /commission/);
   assert.match(creditPricingProblem({ ...PRICING, investorRateFloorMicros: 90_000 }) ?? '', /floor/);
+});
+
+test('the settings read the pricing with these defaults and refuse an inconsistent one at start', () => {
+  const reader = new EnvReader({});
+  assert.deepEqual(readLoansSettings(reader).creditPricing, PRICING);
+  reader.finish();
+  const aboveCeiling = new EnvReader({ CREDIT_RATE_MAX: '0.30' });
+  readLoansSettings(aboveCeiling);
+  assert.throws(
+    () => aboveCeiling.finish(),
+    (error) => error instanceof ConfigError && /legal ceiling/.test(error.message),
+  );
+  const floorAboveMin = new EnvReader({ INVESTOR_RATE_FLOOR: '0.09' });
+  readLoansSettings(floorAboveMin);
+  assert.throws(() => floorAboveMin.finish(), /INVESTOR_RATE_FLOOR.*floor/);
+});
+
+test('a line lends at its priced rate, or at a legal ceiling lowered since', () => {
+  assert.equal(lineRateMicros(140_000, PRICING), 140_000);
+  assert.equal(lineRateMicros(200_000, { ...PRICING, maxRateMicros: 150_000, ceilingRateMicros: 150_000 }), 150_000);
 });
 
 test('pricing: 900 and above the lowest rate, 600 and below the highest, linear between, to the micro', () => {

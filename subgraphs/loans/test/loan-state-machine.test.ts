@@ -1,6 +1,6 @@
 // Proves the loan's pure rules (src/domain/): the one transition table allows exactly the moves of
-// domain.md §2–3 and refuses every other (status, action) pair; amounts go from 2,000.00 to the credit
-// line in steps of 100.00; terms are 3–36 months (DAILY 1–36); default rates and investor ≤ borrower;
+// domain.md §2–3 and refuses every other (status, action) pair; amounts go from 2,000.00 to the largest
+// loan in steps of 100.00; terms are 3–36 months (DAILY 1–36); the commission's rates have investor ≤ borrower;
 // the service fee rounds half-up to the fen; the funding window is whole days from opening; loan
 // numbers, bank requestNos and bank userNos have the bank's format.
 import { bankUserNoFor, REPAYMENT_METHODS } from '@wanxin/platform';
@@ -8,7 +8,6 @@ import { REFERENCE_NO_PATTERN } from '@wanxin/platform/bank-protocol';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  annualRateProblem,
   fundingDeadline,
   isFundingWindowClosed,
   loanAmountProblem,
@@ -17,7 +16,6 @@ import {
   newBankRequestNo,
   newLoanNo,
   openedOnOrBeforeForExpiry,
-  ratesForLoan,
   serviceFeeFen,
   termMonthsProblem,
   businessTimeOf,
@@ -41,7 +39,7 @@ const ALLOWED: [LoanStatus, LoanAction, LoanStatus][] = [
   ['REPAYING', 'SETTLE', 'SETTLED'],
 ];
 const RATES = { borrowerRateMicros: 150_000, investorRateMicros: 100_000 };
-const CREDIT_LINE_FEN = 50_000_000n;
+const LOAN_MAX_FEN = 50_000_000n;
 
 describe('the loan state machine', () => {
   it('allows exactly the transitions of the lifecycle', () => {
@@ -70,19 +68,19 @@ describe('the loan state machine', () => {
 });
 
 describe('loan amounts', () => {
-  it('accepts 2,000.00 to the credit line in steps of 100.00', () => {
-    for (const fen of [200_000n, 210_000n, 1_230_000n, CREDIT_LINE_FEN])
-      assert.equal(loanAmountProblem(fen, CREDIT_LINE_FEN), null, `${fen}`);
+  it('accepts 2,000.00 to the largest loan in steps of 100.00', () => {
+    for (const fen of [200_000n, 210_000n, 1_230_000n, LOAN_MAX_FEN])
+      assert.equal(loanAmountProblem(fen, LOAN_MAX_FEN), null, `${fen}`);
   });
 
-  it('refuses less than 2,000.00, above the line, and anything off the 100.00 step', () => {
-    assert.match(loanAmountProblem(199_999n, CREDIT_LINE_FEN)!, /at least 2000\.00/);
-    assert.match(loanAmountProblem(190_000n, CREDIT_LINE_FEN)!, /at least 2000\.00/);
-    assert.match(loanAmountProblem(0n, CREDIT_LINE_FEN)!, /at least/);
-    assert.match(loanAmountProblem(CREDIT_LINE_FEN + 1n, CREDIT_LINE_FEN)!, /credit line/);
-    assert.match(loanAmountProblem(CREDIT_LINE_FEN + 10_000n, CREDIT_LINE_FEN)!, /credit line/);
-    assert.match(loanAmountProblem(205_000n, CREDIT_LINE_FEN)!, /multiple of 100\.00/);
-    assert.match(loanAmountProblem(200_001n, CREDIT_LINE_FEN)!, /multiple of 100\.00/);
+  it('refuses less than 2,000.00, above the largest loan, and anything off the 100.00 step', () => {
+    assert.match(loanAmountProblem(199_999n, LOAN_MAX_FEN)!, /at least 2000\.00/);
+    assert.match(loanAmountProblem(190_000n, LOAN_MAX_FEN)!, /at least 2000\.00/);
+    assert.match(loanAmountProblem(0n, LOAN_MAX_FEN)!, /at least/);
+    assert.match(loanAmountProblem(LOAN_MAX_FEN + 1n, LOAN_MAX_FEN)!, /at most 500000\.00, the largest loan/);
+    assert.match(loanAmountProblem(LOAN_MAX_FEN + 10_000n, LOAN_MAX_FEN)!, /at most 500000\.00, the largest loan/);
+    assert.match(loanAmountProblem(205_000n, LOAN_MAX_FEN)!, /multiple of 100\.00/);
+    assert.match(loanAmountProblem(200_001n, LOAN_MAX_FEN)!, /multiple of 100\.00/);
   });
 });
 
@@ -99,22 +97,10 @@ describe('loan terms', () => {
 });
 
 describe('rates', () => {
-  it('uses the configured rates by default: the borrower pays 0.15, investors earn 0.10', () => {
-    assert.deepEqual(ratesForLoan(undefined, RATES), { annualRateMicros: 150_000, investorRateMicros: 100_000 });
-  });
-
-  it('keeps the platform commission when the borrower asks for another rate', () => {
-    assert.deepEqual(ratesForLoan(180_000, RATES), { annualRateMicros: 180_000, investorRateMicros: 130_000 });
-    assert.deepEqual(ratesForLoan(50_000, RATES), { annualRateMicros: 50_000, investorRateMicros: 0 });
-  });
-
-  it('refuses investor rates above the borrower rate, and requested rates below the commission', () => {
+  it('refuses investor rates above the borrower rate: the commission is never negative', () => {
     assert.equal(loanRatesProblem(RATES), null);
     assert.equal(loanRatesProblem({ borrowerRateMicros: 100_000, investorRateMicros: 100_000 }), null);
     assert.notEqual(loanRatesProblem({ borrowerRateMicros: 100_000, investorRateMicros: 100_001 }), null);
-    assert.notEqual(annualRateProblem(0, RATES), null);
-    assert.notEqual(annualRateProblem(49_999, RATES), null);
-    assert.equal(annualRateProblem(50_000, RATES), null);
   });
 });
 

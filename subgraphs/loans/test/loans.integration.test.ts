@@ -3,7 +3,8 @@
 // and MariaDB: who may publish a loan and with what amounts; review with CREATE_PROJECT at the bank;
 // what the public list shows; the funding window FAILing a loan; a fully-funded event; the full review
 // paying out with CONFIRM_LOAN (the borrower's bank balance is the amount less the fee) or refusing it;
-// and that every status change writes its event to the outbox.
+// and that every status change writes its event to the outbox. The borrowers' credit lines come as users
+// grants them, users.credit.approved delivered through the in-process transport (test/loans-with-bank.ts).
 // Shortcuts, said plainly: the borrower's "account opened" fact is inserted into loans' own table rather
 // than delivered by the agent's depository.account.opened (the bank page is posted directly, so the agent
 // never saw the request), and bids.loan.fully-funded is crafted by the test (the bids subgraph is not
@@ -13,23 +14,18 @@ import assert from 'node:assert/strict';
 import {
   bankUserNoFor,
   forkEntityManager,
-  initDatabase,
   InternalBankClient,
   issueToken,
   newId,
   OutboxMessage,
-  readSubgraphConfig,
-  resolveJwtKeys,
   resolveServiceSecret,
   SERVICE_TOKEN_HEADER,
-  startSubgraph,
   type Database,
   type HttpService,
   type JsonObject,
   type Role,
 } from '@wanxin/platform';
 import {
-  createTestEnvironment,
   databaseKindsUnderTest,
   dataOf,
   deliverEvent,
@@ -37,13 +33,12 @@ import {
   postGraphQL,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
-import { createSubgraph } from '../src';
+import { testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
 import { Loan } from '../src/entities/loan.entity';
-import { OpenedAccount } from '../src/entities/opened-account.entity';
 import { loanFullyFunded } from '../src/events/loan-fully-funded.subscription';
 import { approveLoan } from '../src/operations/review-loan';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
+import { loanInput, openBorrower, startLoansWithBank, stopLoansWithBank, type LoansWithBank } from './loans-with-bank';
 
 const LOAN_FIELDS =
   'id loanNo title amount annualRate investorRate termMonths repaymentMethod status rejectReason failReason openedAt borrower { id }';
@@ -65,6 +60,7 @@ const LIST = `query($status: LoanStatus) { loans(status: $status, first: 100) { 
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`loans subgraph with the bank on ${kind}`, { skip }, () => {
+    let started: LoansWithBank | undefined;
     let environment: TestEnvironment;
     let bank: BankAndAgent;
     let loans: HttpService;
@@ -79,15 +75,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const admin = () => token(newId(), 'ADMIN');
     const call = (query: string, variables: Record<string, unknown> = {}, bearer?: string) =>
       postGraphQL(loans.url, query, variables, bearer);
-    const input = (fields: Record<string, unknown> = {}) => ({
-      title: 'Shop fit-out',
-      amount: '3000.00',
-      termMonths: 12,
-      repaymentMethod: 'EQUAL_INSTALLMENT',
-      ...fields,
-    });
     const createLoan = async (fields: Record<string, unknown> = {}) =>
-      dataOf(await call(CREATE, { input: input(fields) }, token(borrowerId, 'BORROWER'))).createLoan;
+      dataOf(await call(CREATE, { input: loanInput(fields) }, token(borrowerId, 'BORROWER'))).createLoan;
     const review = async (id: string, approve: boolean, reason?: string) =>
       dataOf(await call(REVIEW, { id, approve, reason }, admin())).reviewLoan;
     const outbox = async (type: string, loanId: string) =>
@@ -124,47 +113,28 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       });
 
     before(async () => {
-      environment = createTestEnvironment(kind);
-      bank = await startBankAndAgent(environment);
-      const definition = createSubgraph();
-      const loansEnv = {
-        ...environment.env,
-        PORT: '0',
-        DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
+      ({ environment, bank, loans, orm, signingKeyPem } = started = await startLoansWithBank(kind, {
         LOAN_SERVICE_FEE_RATE: '0.01',
-      };
-      loans = await startSubgraph(definition, readSubgraphConfig(definition, loansEnv));
-      orm = await initDatabase(environment.config, definition.database);
-      signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
+      }));
       await bank.register(borrowerId);
       for (const investorId of investorIds) {
         await bank.register(investorId);
         await bank.recharge(investorId, 1_000_000n);
       }
       // What depository.account.opened would have recorded (see the header).
-      for (const userId of [borrowerId, unknownAtBankBorrowerId]) {
-        await forkEntityManager(orm).insert(OpenedAccount, {
-          userId,
-          userNo: bankUserNoFor(userId),
-          openedAt: new Date(),
-        });
-      }
+      for (const userId of [borrowerId, unknownAtBankBorrowerId])
+        await openBorrower(orm, userId, { limitFen: 10_000_000n });
     });
-    after(async () => {
-      await orm?.close(true);
-      await loans?.stop();
-      await bank?.stop();
-      await environment?.cleanup();
-    });
+    after(() => stopLoansWithBank(started ?? {}));
 
     test('createLoan needs a BORROWER with an opened depository account', async () => {
-      assert.deepEqual(errorCodes(await call(CREATE, { input: input() }, token(unopenedBorrowerId, 'BORROWER'))), [
+      assert.deepEqual(errorCodes(await call(CREATE, { input: loanInput() }, token(unopenedBorrowerId, 'BORROWER'))), [
         'CONFLICT',
       ]);
-      assert.deepEqual(errorCodes(await call(CREATE, { input: input() }, token(investorIds[0], 'INVESTOR'))), [
+      assert.deepEqual(errorCodes(await call(CREATE, { input: loanInput() }, token(investorIds[0], 'INVESTOR'))), [
         'FORBIDDEN',
       ]);
-      assert.deepEqual(errorCodes(await call(CREATE, { input: input() })), ['UNAUTHENTICATED']);
+      assert.deepEqual(errorCodes(await call(CREATE, { input: loanInput() })), ['UNAUTHENTICATED']);
     });
 
     test('createLoan refuses amounts off the rules and malformed ones with BAD_USER_INPUT, creating nothing', async () => {
@@ -182,7 +152,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       ];
       for (const fields of bad) {
         assert.deepEqual(
-          errorCodes(await call(CREATE, { input: input(fields) }, token(borrowerId, 'BORROWER'))),
+          errorCodes(await call(CREATE, { input: loanInput(fields) }, token(borrowerId, 'BORROWER'))),
           ['BAD_USER_INPUT'],
           JSON.stringify(fields),
         );
@@ -199,7 +169,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       );
       assert.match(loan.loanNo, /^LN[0-9]{8}[0-9A-F]{8}$/);
       assert.equal(loan.borrower.id, borrowerId);
-      assert.deepEqual(errorCodes(await call(CREATE, { input: input() }, token(borrowerId, 'BORROWER'))), ['CONFLICT']);
+      assert.deepEqual(errorCodes(await call(CREATE, { input: loanInput() }, token(borrowerId, 'BORROWER'))), [
+        'CONFLICT',
+      ]);
       assert.deepEqual(
         errorCodes(await call(REVIEW, { id: loan.id, approve: false, reason: 'no' }, token(borrowerId, 'BORROWER'))),
         ['FORBIDDEN'],
@@ -379,7 +351,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('a CREATE_PROJECT refusal leaves the loan PENDING_REVIEW with a fresh requestNo next time; an UNKNOWN answer keeps it', async () => {
       const refusedLoan = dataOf(
-        await call(CREATE, { input: input() }, token(unknownAtBankBorrowerId, 'BORROWER')),
+        await call(CREATE, { input: loanInput() }, token(unknownAtBankBorrowerId, 'BORROWER')),
       ).createLoan;
       const refusal = await call(REVIEW, { id: refusedLoan.id, approve: true }, admin());
       assert.deepEqual(errorCodes(refusal), ['CONFLICT']);
@@ -414,7 +386,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('concurrent requests: one loan under review per borrower, one approval, one event', async () => {
       const creates = await Promise.all(
-        [1, 2, 3, 4].map(() => call(CREATE, { input: input() }, token(borrowerId, 'BORROWER'))),
+        [1, 2, 3, 4].map(() => call(CREATE, { input: loanInput() }, token(borrowerId, 'BORROWER'))),
       );
       const created = creates.filter((response) => response.errors === undefined);
       assert.equal(created.length, 1, JSON.stringify(creates.map(errorCodes)));

@@ -20,12 +20,13 @@ export interface TestEvent {
  * Delivers one event, as the relay does, to the consumers of the subgraphs this process started on the
  * embedded transport: envelope decoding, the payload's decoder, the inbox and the handler's transaction
  * are the real ones. Each call is a new message (its own id), so it reaches the handler even when an
- * equal event was delivered before. Resolves once every bound consumer acked it; throws when it was
- * unroutable, could not be handled or was dead-lettered.
+ * equal event was delivered before; given the `messageId` of an earlier delivery, it is that message
+ * delivered again, as a broker redelivers one, which the inbox takes once. Resolves once every bound
+ * consumer acked it; throws when it was unroutable, could not be handled or was dead-lettered.
  */
-export async function deliverEvent(event: TestEvent): Promise<EventEnvelope> {
+export async function deliverEvent(event: TestEvent, messageId: string = newId()): Promise<EventEnvelope> {
   const transport = embeddedTransport(createLogger('test-events', 'silent'));
-  const envelope: EventEnvelope = { id: newId(), occurredAt: new Date().toISOString(), ...event };
+  const envelope: EventEnvelope = { id: messageId, occurredAt: new Date().toISOString(), ...event };
   const [outcome] = await transport.publish([
     { messageId: envelope.id, routingKey: envelope.type, body: Buffer.from(JSON.stringify(envelope)) },
   ]);

@@ -158,6 +158,15 @@ export function priceAnnualRate(score: number, pricing: CreditPricing): number {
 }
 
 /**
+ * The rate a line lends at now: the rate it was priced at, or the legal ceiling when that was lowered
+ * after the approval, since no loan may exceed the ceiling in force.
+ */
+export function lineRateMicros(pricedRateMicros: number, pricing: CreditPricing): number {
+  assert(Number.isSafeInteger(pricedRateMicros) && pricedRateMicros > 0, `a line's rate is positive micros`);
+  return Math.min(pricedRateMicros, pricing.ceilingRateMicros);
+}
+
+/**
  * Why a borrower's offered rate is refused, or null: at least the line's risk price (a borrower may offer
  * more to attract investors, never less) and at most the legal ceiling.
  */

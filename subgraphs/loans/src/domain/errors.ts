@@ -10,12 +10,19 @@ export const LoanErrors = {
   transitionRefused: (loanId: string, status: LoanStatus, action: LoanAction) =>
     clientError('CONFLICT', `Loan ${loanId} is ${status}: ${action} is not allowed`, { loanId, status, action }),
   accountNotOpened: () => CommonErrors.conflict('open your depository account first'),
-  /** The amount is above what the borrower's credit line has available (or there is no APPROVED line). */
+  /** The amount is above what the borrower's credit line has available. */
   creditLimitExceeded: (amountFen: bigint, availableFen: bigint) =>
     clientError(
       'CREDIT_LIMIT_EXCEEDED',
       `the amount ${formatMoney(amountFen)} is above your available credit ${formatMoney(availableFen)}`,
       { available: formatMoney(availableFen) },
+    ),
+  /** No approved credit line yet: the contract's code for any amount above what is available (0). */
+  noCreditLine: (amountFen: bigint) =>
+    clientError(
+      'CREDIT_LIMIT_EXCEEDED',
+      `the amount ${formatMoney(amountFen)} needs a credit line: apply for credit and wait for its approval`,
+      { available: formatMoney(0n) },
     ),
   loanUnderReview: () => CommonErrors.conflict('you already have a loan waiting for review'),
   approvalInProgress: (loanId: string) =>

@@ -3,6 +3,7 @@ import {
   assert,
   daysBetween,
   divideRoundHalfUp,
+  formatMoney,
   RATE_SCALE_MICROS,
   utcDateOf,
   type RepaymentMethod,
@@ -16,11 +17,14 @@ export const LOAN_AMOUNT_MIN_FEN = 200_000n;
 export const LOAN_AMOUNT_STEP_FEN = 10_000n;
 export const MILLISECONDS_PER_DAY = 86_400_000;
 
-/** Why an amount is refused, or null when it is a valid loan amount up to the borrower's credit line. */
-export function loanAmountProblem(amountFen: bigint, creditLineFen: bigint): string | null {
-  assert(creditLineFen >= LOAN_AMOUNT_MIN_FEN, 'the credit line is at least the smallest loan');
+/**
+ * Why an amount is refused, or null when it is a valid loan amount up to the largest single loan; the
+ * borrower's credit line bounds it further (CREDIT_LIMIT_EXCEEDED).
+ */
+export function loanAmountProblem(amountFen: bigint, loanMaxFen: bigint): string | null {
+  assert(loanMaxFen >= LOAN_AMOUNT_MIN_FEN, 'the largest loan is at least the smallest loan');
   if (amountFen < LOAN_AMOUNT_MIN_FEN) return 'must be at least 2000.00';
-  if (amountFen > creditLineFen) return 'is above your credit line';
+  if (amountFen > loanMaxFen) return `must be at most ${formatMoney(loanMaxFen)}, the largest loan`;
   if (amountFen % LOAN_AMOUNT_STEP_FEN !== 0n) return 'must be a multiple of 100.00';
   return null;
 }
@@ -51,31 +55,6 @@ export function commissionMicrosOf(rates: LoanRates): number {
   const commissionMicros = rates.borrowerRateMicros - rates.investorRateMicros;
   assert(commissionMicros >= 0, 'the loan rates are validated at start (loanRatesProblem)');
   return commissionMicros;
-}
-
-/**
- * The rates of a new loan. The borrower may ask for a rate other than the default; investors then earn
- * it less the platform's configured commission (the default spread), never below zero.
- */
-export function ratesForLoan(
-  requestedAnnualRateMicros: number | undefined,
-  defaults: LoanRates,
-): { annualRateMicros: number; investorRateMicros: number } {
-  assert(loanRatesProblem(defaults) === null, 'the default rates are validated at start');
-  if (requestedAnnualRateMicros === undefined) {
-    return { annualRateMicros: defaults.borrowerRateMicros, investorRateMicros: defaults.investorRateMicros };
-  }
-  return {
-    annualRateMicros: requestedAnnualRateMicros,
-    investorRateMicros: Math.max(0, requestedAnnualRateMicros - commissionMicrosOf(defaults)),
-  };
-}
-
-/** Why a requested annual rate is refused, or null: it must be positive and leave room for the commission. */
-export function annualRateProblem(annualRateMicros: number, defaults: LoanRates): string | null {
-  if (annualRateMicros <= 0) return 'must be above 0';
-  if (annualRateMicros < commissionMicrosOf(defaults)) return "must be at least the platform's commission rate";
-  return null;
 }
 
 /** The platform's service fee at payout: amount × rate, rounded half-up to the fen. */

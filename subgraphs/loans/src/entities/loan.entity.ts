@@ -23,7 +23,8 @@ export class Loan {
     | 'disbursedAt'
     | 'closeRequestNo'
     | 'bankProjectClosedAt'
-    | 'underReviewBorrowerId';
+    | 'underReviewBorrowerId'
+    | 'creditUsedFen';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -72,6 +73,14 @@ export class Loan {
   @Unique()
   @Property({ type: 'string', length: 36, nullable: true })
   underReviewBorrowerId: string | null = null;
+
+  /**
+   * What the loan holds of its borrower's credit line: the amount from createLoan, less the principal
+   * repaid; 0 once a rejection, a failure or the settlement gave the rest back. Loans published before
+   * credit lines existed hold nothing.
+   */
+  @Property({ type: new BigIntType('bigint'), default: 0 })
+  creditUsedFen: bigint = 0n;
 
   @Property({ type: 'string', length: 500, nullable: true })
   rejectReason: string | null = null;

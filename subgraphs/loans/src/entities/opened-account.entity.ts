@@ -2,8 +2,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * A user whose depository account is OPENED, as `depository.account.opened` told us: loans checks it in
- * createLoan without reading the depository's tables. The credit line is the LOAN_MAX_AMOUNT setting for
- * now; a per-borrower line would be a column here.
+ * createLoan without reading the depository's tables.
  */
 @Entity({ tableName: 'opened_accounts' })
 export class OpenedAccount {

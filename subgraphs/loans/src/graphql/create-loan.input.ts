@@ -21,7 +21,8 @@ export class CreateLoanInput {
 
   @Field(() => RateScalar, {
     nullable: true,
-    description: "What the borrower pays a year; the platform's default when omitted.",
+    description:
+      "What the borrower pays a year: from their credit line's rate up to the legal ceiling; the line's rate when omitted.",
   })
   annualRate?: number | null;
 }

@@ -100,7 +100,8 @@ export class LoanResolver {
 
   @Mutation(() => LoanNode, {
     description:
-      'BORROWER with an opened depository account and no loan under review: publishes a loan, PENDING_REVIEW.',
+      'BORROWER with an opened depository account, a credit line with the amount available and no loan under ' +
+      "review: publishes a loan, PENDING_REVIEW, using the amount of the line; annualRate defaults to the line's.",
   })
   async createLoan(
     @Arg('input', () => CreateLoanInput, { description: 'The terms of the loan.' }) input: CreateLoanInput,

@@ -4,14 +4,16 @@ import { LOAN_TRANSITIONS } from '../domain/loan-status';
 import { Loan } from '../entities/loan.entity';
 import { LoanFailed } from '@wanxin/platform/contracts';
 import { sendToBank } from './bank-instructions';
+import { movedGivingBackCredit } from './credit-line';
 
 /** The reason `loans.loan.failed` carries when the funding window closed. */
 export const FUNDING_WINDOW_EXPIRED = 'FUNDING_WINDOW_EXPIRED';
 
 /**
  * FUNDRAISING (EXPIRE) or FULLY_FUNDED (REFUSE_PAYOUT) → FAILED, conditionally, with `loans.loan.failed`
- * in the same transaction (bids releases every freeze from it) and the MODIFY_PROJECT requestNo stored
- * for closing the bank project afterwards. False when the loan was no longer in the `from` status.
+ * in the same transaction (bids releases every freeze from it), the loan's use of the credit line given
+ * back, and the MODIFY_PROJECT requestNo stored for closing the bank project afterwards. False when the
+ * loan was no longer in the `from` status.
  */
 export async function failLoan(
   em: EntityManager,
@@ -21,19 +23,17 @@ export async function failLoan(
   now: Date,
 ): Promise<boolean> {
   const [from, to] = LOAN_TRANSITIONS[action];
-  return em.transactional(async (tx) => {
-    // A FULLY_FUNDED loan whose payout request was sent may have been paid: it cannot fail here.
-    const where =
-      action === 'REFUSE_PAYOUT' ? { id: loanId, status: from, confirmRequestNo: null } : { id: loanId, status: from };
-    const moved = await tx.nativeUpdate(Loan, where, {
-      status: to,
-      failReason: reason,
-      closeRequestNo: newBankRequestNo('CLS'),
-    });
-    if (moved === 0) return false;
-    publishEvent(tx, LoanFailed, loanId, { loanId, reason }, now);
-    return true;
-  });
+  const loan = await em.findOne(Loan, { id: loanId }, { refresh: true });
+  if (loan === null || loan.status !== from) return false;
+  // A FULLY_FUNDED loan whose payout request was sent may have been paid: it cannot fail here.
+  const where = action === 'REFUSE_PAYOUT' ? { status: from, confirmRequestNo: null } : { status: from };
+  return movedGivingBackCredit(
+    em,
+    loan,
+    where,
+    { status: to, failReason: reason, closeRequestNo: newBankRequestNo('CLS') },
+    (tx) => publishEvent(tx, LoanFailed, loanId, { loanId, reason }, now),
+  );
 }
 
 /**

@@ -6,6 +6,7 @@ import { BusinessDay } from '../entities/business-day.entity';
 import { Loan } from '../entities/loan.entity';
 import { LoanOpened, type LoanTermsPayload } from '@wanxin/platform/contracts';
 import { sendToBank } from './bank-instructions';
+import { movedGivingBackCredit } from './credit-line';
 
 /** The loan's terms in the fields (and order) the loan events carry them. */
 export function loanTermsPayload(loan: Loan): LoanTermsPayload {
@@ -29,16 +30,20 @@ export async function loanAllowing(em: EntityManager, loanId: string, action: Lo
   return loan;
 }
 
-/** PENDING_REVIEW → REJECTED. Refused while an approval's CREATE_PROJECT is unresolved (see approveLoan). */
+/**
+ * PENDING_REVIEW → REJECTED, giving the loan's use of the credit line back. Refused while an approval's
+ * CREATE_PROJECT is unresolved (see approveLoan).
+ */
 export async function rejectLoan(em: EntityManager, loanId: string, reason: string): Promise<Loan> {
   const loan = await loanAllowing(em, loanId, 'REJECT');
   const [from, to] = LOAN_TRANSITIONS.REJECT;
-  const moved = await em.nativeUpdate(
-    Loan,
-    { id: loanId, status: from, projectRequestNo: null },
+  const moved = await movedGivingBackCredit(
+    em,
+    loan,
+    { status: from, projectRequestNo: null },
     { status: to, rejectReason: reason, underReviewBorrowerId: null },
   );
-  if (moved === 0) {
+  if (!moved) {
     const now = await loanAllowing(em, loanId, 'REJECT');
     throw now.projectRequestNo !== null
       ? LoanErrors.approvalInProgress(loanId)
