@@ -48,7 +48,7 @@ const all = (outcome: Outcome): Row => [outcome, outcome, outcome, outcome, outc
 const PUBLIC = all('OK');
 /** A user's own record (loans, bids, receivables, credit line): the user and admins; others get null at that field. */
 const PRIVATE_CONNECTION: Row = ['NULL_WITH_ERROR', 'OK', 'NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'OK'];
-/** realName and idNumber, from the owner's verified identity (setUp verifies it). */
+/** realName and idNumber, from the owner's verified identity (MarketplaceClient.member verifies it). */
 const IDENTITY_FIELD: Row = ['MASKED', 'OK', 'MASKED', 'MASKED', 'OK'];
 
 /** Columns: anonymous, owner (the borrower the data is about), other borrower, investor, admin. Runs in this order. */
@@ -66,6 +66,7 @@ const MATRIX: Record<string, Row> = {
   'Query.depositoryTransactions': ['UNAUTHENTICATED', 'OK', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.reconciliation': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.reconciliationRuns': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Query.creditApplications': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
 
   // The owner as others see them: loan(id) { borrower { … } }
   'User.id': PUBLIC,
@@ -83,6 +84,7 @@ const MATRIX: Record<string, Row> = {
   'User.bids': PRIVATE_CONNECTION,
   'User.receivables': PRIVATE_CONNECTION,
   'User.creditLine': PRIVATE_CONNECTION,
+  'User.creditApplications': PRIVATE_CONNECTION,
 
   // The owner's repaying loan, funded by the investor: loan(id) { … }
   'Loan.id': PUBLIC,
@@ -128,8 +130,12 @@ const MATRIX: Record<string, Row> = {
   // Everyone with an opened account is past opening; admins hold no account.
   'Mutation.openDepositoryAccount': ['UNAUTHENTICATED', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'FORBIDDEN'],
   'Mutation.updateProfile': ['UNAUTHENTICATED', 'OK', 'OK', 'OK', 'FORBIDDEN'],
-  // The owner is verified; everyone else asks for the owner's ID number.
+  // Every member is verified already (and the ID number asked for is the owner's).
   'Mutation.verifyIdentity': ['UNAUTHENTICATED', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'FORBIDDEN'],
+  // Both borrowers' first applications are decided (their lines approved): they may apply again.
+  'Mutation.applyForCredit': ['UNAUTHENTICATED', 'OK', 'OK', 'FORBIDDEN', 'FORBIDDEN'],
+  // Asked of the owner's approved application: the admin is let through, the state refuses a second review.
+  'Mutation.reviewCreditApplication': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'CONFLICT'],
   // An admin never holds an account: FORBIDDEN, as for openDepositoryAccount.
   'Mutation.recharge': ['UNAUTHENTICATED', 'OK', 'OK', 'OK', 'FORBIDDEN'],
   // The other borrower holds nothing; an admin as for recharge.
@@ -183,6 +189,8 @@ interface Fixtures {
   fundraisingLoanId: string;
   /** The owner's loan under review. */
   pendingLoanId: string;
+  /** The owner's credit application, APPROVED. */
+  ownerApplicationId: string;
   businessDate: string;
 }
 
@@ -220,11 +228,9 @@ async function setUp(client: MarketplaceClient): Promise<Fixtures> {
       .firstBid(fundraisingLoanId, '100.00', investor)
       .then((bid) => assert.equal(dataOf(bid).placeBid.status, 'FROZEN')),
   ]);
-  const verify = 'mutation($i: IdentityInput!) { verifyIdentity(input: $i) { status } }';
-  dataOf(await client.gateway(verify, { i: ownerIdentityInput(ownerIdentity.idNumber) }, owner));
-  const identityStatus = async () =>
-    dataOf(await client.gateway('{ me { identity { status } } }', {}, owner)).me.identity.status;
-  await eventually(async () => ((await identityStatus()) === 'VERIFIED' ? true : undefined), 30_000);
+  const applications = '{ me { creditApplications(first: 1) { edges { node { id status } } } } }';
+  const [ownerApplication] = dataOf(await client.gateway(applications, {}, owner)).me.creditApplications.edges;
+  assert.equal(ownerApplication.node.status, 'APPROVED');
   const ownerId = dataOf(await client.gateway('{ me { id } }', {}, owner)).me.id;
   const businessDate = dataOf(await client.gateway('{ businessDate }')).businessDate;
   return {
@@ -233,6 +239,7 @@ async function setUp(client: MarketplaceClient): Promise<Fixtures> {
     repayingLoanId,
     fundraisingLoanId,
     pendingLoanId,
+    ownerApplicationId: ownerApplication.node.id,
     businessDate,
   };
 }
@@ -301,6 +308,7 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
     variables: { d: f.businessDate },
   }),
   'Query.reconciliationRuns': () => ({ query: '{ reconciliationRuns(first: 5) { date } }' }),
+  'Query.creditApplications': () => ({ query: '{ creditApplications(first: 5) { totalCount } }' }),
 
   'User.id': (f) => ownerField(f, 'id'),
   'User.role': (f) => ownerField(f, 'role'),
@@ -315,6 +323,7 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'User.bids': (f) => ownerField(f, 'bids(first: 1) { totalCount }'),
   'User.receivables': (f) => ownerField(f, 'receivables(first: 1) { totalCount }'),
   'User.creditLine': (f) => ownerField(f, 'creditLine { limit }'),
+  'User.creditApplications': (f) => ownerField(f, 'creditApplications(first: 1) { totalCount }'),
 
   ...Object.fromEntries(
     [
@@ -386,6 +395,11 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'Mutation.verifyIdentity': (f) => ({
     query: 'mutation($i: IdentityInput!) { verifyIdentity(input: $i) { status } }',
     variables: { i: ownerIdentityInput(f.owner.idNumber) },
+  }),
+  'Mutation.applyForCredit': () => ({ query: 'mutation { applyForCredit { status } }' }),
+  'Mutation.reviewCreditApplication': (f) => ({
+    query: 'mutation($id: ID!) { reviewCreditApplication(id: $id, approve: true) { status } }',
+    variables: { id: f.ownerApplicationId },
   }),
   'Mutation.recharge': () => ({ query: 'mutation { recharge(amount: "100.00") { requestNo } }' }),
   'Mutation.withdraw': () => ({ query: 'mutation { withdraw(amount: "1.00") { requestNo } }' }),

@@ -39,7 +39,7 @@ describe('marketplace through the gateway (every service its own process, MariaD
   after(async () => platform?.stop());
 
   test('publish → review → bids → full → payout, every balance exact to the fen', async () => {
-    const borrower = await member('13500000001', 'BORROWER', '11010519491231002X');
+    const borrower = await member('13500000001', 'BORROWER', '110105198912310028');
     const alice = await member('13500000002', 'INVESTOR', '110101199003071233', '2500.00');
     const bob = await member('13500000003', 'INVESTOR', '110101199003071241', '1000.00');
     const loanId = await openLoan(borrower, '3000.00');
@@ -90,7 +90,7 @@ describe('marketplace through the gateway (every service its own process, MariaD
   });
 
   test('a listing that fails at full review refunds every investor to the fen', async () => {
-    const borrower = await member('13500000011', 'BORROWER', '110105194912310038');
+    const borrower = await member('13500000011', 'BORROWER', '110105198912310036');
     const carol = await member('13500000012', 'INVESTOR', '11010119900307125X', '5000.00');
     const loanId = await openLoan(borrower, '2000.00');
     const bid = await client.firstBid(loanId, '2000.00', carol);

@@ -9,7 +9,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addDays, formatMoney, parseMoney } from '@wanxin/platform';
 import { brokerUrlUnderTest, dataOf, eventually, servicesRequired } from '@wanxin/platform/testing';
-import { identityFor, MarketplaceClient, postBankPage, TRADE_PASSWORD, type Redirect } from './harness/marketplace';
+import {
+  identityFor,
+  MarketplaceClient,
+  MEMBER_LOAN_RATE,
+  postBankPage,
+  TRADE_PASSWORD,
+  type Redirect,
+} from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
 
 const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
@@ -71,7 +78,7 @@ describe('money exact per investor through the gateway (MariaDB, RabbitMQ, bank)
     const create = 'mutation($i: CreateLoanInput!) { createLoan(input: $i) { id } }';
     const loanId = (
       await eventually(async () => {
-        const input = { title: '经营周转', amount, termMonths, repaymentMethod: method };
+        const input = { title: '经营周转', amount, termMonths, repaymentMethod: method, annualRate: MEMBER_LOAN_RATE };
         const response = await client.gateway(create, { i: input }, borrower);
         return response.errors?.[0]?.extensions?.code === 'CONFLICT' ? undefined : dataOf(response).createLoan;
       })

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import mysql from 'mysql2/promise';
 import { databaseName, formatMoney, parseMoney } from '@wanxin/platform';
 import { dataOf, eventually, servicesUnderTest, waitFor } from '@wanxin/platform/testing';
-import { identityFor, MarketplaceClient } from './harness/marketplace';
+import { identityFor, MarketplaceClient, MEMBER_LOAN_RATE } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
@@ -71,7 +71,15 @@ describe('repayments through the gateway (every service its own process, MariaDB
       await eventually(async () => {
         const response = await client.gateway(
           create,
-          { i: { title: '经营周转', amount, termMonths, repaymentMethod: 'EQUAL_INSTALLMENT' } },
+          {
+            i: {
+              title: '经营周转',
+              amount,
+              termMonths,
+              repaymentMethod: 'EQUAL_INSTALLMENT',
+              annualRate: MEMBER_LOAN_RATE,
+            },
+          },
           borrower,
         );
         return response.errors?.[0]?.extensions?.code === 'CONFLICT' ? undefined : dataOf(response).createLoan;
@@ -170,10 +178,21 @@ describe('repayments through the gateway (every service its own process, MariaDB
     ]);
     assert.equal((await client.balances(borrower)).balance, '14000.00');
     const feeBefore = BigInt((await ledger()).platformFeeFen);
+    const lineAvailable = async () =>
+      parseMoney(
+        dataOf(await client.gateway('{ me { creditLine { available } } }', {}, borrower)).me.creditLine.available,
+      );
+    const { limit } = dataOf(await client.gateway('{ me { creditLine { limit } } }', {}, borrower)).me.creditLine;
+    assert.equal(await lineAvailable(), parseMoney(limit) - parseMoney('12000.00'), 'the loan uses its amount');
 
     let repaid = 0;
+    let principalRepaidFen = 0n;
     for (const installment of schedule) {
       const report = dataOf(await client.gateway(RUN, { d: installment.dueDate }, admin)).runDailyJobs;
+      // Revolving: each repaid principal comes back to the line (repayments.installment.repaid, once).
+      principalRepaidFen += parseMoney(installment.principal);
+      const expectedFen = parseMoney(limit) - parseMoney('12000.00') + principalRepaidFen;
+      await eventually(async () => ((await lineAvailable()) === expectedFen ? true : undefined), 30_000);
       assert.equal(report.businessDate, installment.dueDate);
       // "Today" is the business date, ahead of the wall clock here: this loan's installment falls due on it.
       assert.deepEqual(dataOf(await client.gateway(STATS, {}, admin)).platformStats, {

@@ -63,7 +63,7 @@ describe('subscriptions in the embedded launcher (in-process events, SQLite)', (
 
   test('loanFunding delivers an accepted bid with loans, bids and users fields', async () => {
     const admin = await client.adminToken();
-    const borrower = await client.member('13700000001', 'BORROWER', '11010519491231002X');
+    const borrower = await client.member('13700000001', 'BORROWER', '110105198912310028');
     const investor = await client.member('13700000002', 'INVESTOR', '110101199003071233', '3000.00');
     const { id: loanId } = await client.publishLoan(borrower, '2000.00');
     await client.approveLoan(admin, loanId);

@@ -74,7 +74,7 @@ describe('subscriptions through the gateway (every service its own process, Mari
     secondGateway = await platform.startGateway();
     client = new MarketplaceClient(platform);
     admin = await client.adminToken();
-    borrower = await client.member('13600000001', 'BORROWER', '11010519491231002X');
+    borrower = await client.member('13600000001', 'BORROWER', '110105198912310028');
     alice = await client.member('13600000002', 'INVESTOR', '110101199003071233', '20000.00');
     bob = await client.member('13600000003', 'INVESTOR', '110101199003071241', '20000.00');
   });

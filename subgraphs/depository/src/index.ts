@@ -14,6 +14,8 @@ import {
   type DepositorySettings,
 } from './services';
 import { DepositoryRequest } from './entities/depository-request.entity';
+import { VerifiedIdentity } from './entities/verified-identity.entity';
+import { verifiedIdentityOnIdentityVerified } from './events/identity-verified.subscription';
 import { ReconciliationRun } from './entities/reconciliation-run.entity';
 import { DepositoryResolver } from './graphql/depository.resolver';
 import { ReconciliationResolver } from './graphql/reconciliation.resolver';
@@ -32,12 +34,12 @@ export function createSubgraph(): SubgraphDefinition<DepositorySettings, Deposit
     defaultPort: 4005,
     database: {
       subgraph: 'depository',
-      entities: [DepositoryAccount, DepositoryRequest, ReconciliationRun],
+      entities: [DepositoryAccount, DepositoryRequest, ReconciliationRun, VerifiedIdentity],
       migrations,
     },
     resolvers: [DepositoryResolver, ReconciliationResolver, DepositoryAccountResolver, UserDepositoryResolver],
     entityTypes: [DepositoryAccountNode, UserReference, BidPreviewBalanceNode],
-    subscriptions: [accountRowOnRegistration, reconciliationRunOnDateAdvanced],
+    subscriptions: [accountRowOnRegistration, verifiedIdentityOnIdentityVerified, reconciliationRunOnDateAdvanced],
     referenceResolvers: {
       DepositoryAccount: resolveDepositoryAccountReference,
       BidPreview: resolveBidPreviewReference,

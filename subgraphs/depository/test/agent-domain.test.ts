@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { moveOnResult, newRequestNo, resultMismatch, statusAfterResult } from '../src/domain/depository-request';
-import { canStartOpening, openAccountProblem, openingStep } from '../src/domain/open-account';
+import { canStartOpening, holderForOpening, openAccountProblem, openingStep } from '../src/domain/open-account';
 import { reconcile, type BankRecord, type PlatformRecord } from '../src/domain/reconciliation';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
@@ -128,4 +128,21 @@ test('a bank result is applied only to the stored request of its service, user a
     }),
     null,
   );
+});
+
+test('an account opens for the verified identity only; a stated name or ID number must be that one', () => {
+  const verified = { realName: '王小明', idNumber: '110105199001011232' };
+  assert.deepEqual(holderForOpening({}, null), { ok: false, refusal: { rule: 'NOT_VERIFIED' } });
+  assert.deepEqual(holderForOpening(verified, null), { ok: false, refusal: { rule: 'NOT_VERIFIED' } });
+  assert.deepEqual(holderForOpening({}, verified), { ok: true, holder: verified });
+  assert.deepEqual(holderForOpening({ realName: null, idNumber: null }, verified), { ok: true, holder: verified });
+  assert.deepEqual(holderForOpening(verified, verified), { ok: true, holder: verified });
+  assert.deepEqual(holderForOpening({ idNumber: '110105199001011240' }, verified), {
+    ok: false,
+    refusal: { rule: 'MISMATCH', field: 'idNumber' },
+  });
+  assert.deepEqual(holderForOpening({ realName: '王小明 ' }, verified), {
+    ok: false,
+    refusal: { rule: 'MISMATCH', field: 'realName' },
+  });
 });

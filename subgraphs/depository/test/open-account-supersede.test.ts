@@ -21,6 +21,7 @@ import {
 } from '@wanxin/platform';
 import { databaseKindsUnderTest, dataOf, errorCodes, eventually, postGraphQL } from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
+import { deliverVerifiedIdentity } from './verified-identity';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
 import {
@@ -60,13 +61,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         cardMobile: '13800000000',
       };
     };
-    const open = (userId: string, fields: ReturnType<typeof input>) =>
-      postGraphQL(
+    const open = async (userId: string, fields: ReturnType<typeof input>) => {
+      await deliverVerifiedIdentity(userId, fields.realName, fields.idNumber);
+      return postGraphQL(
         agent.url,
         OPEN,
         { i: fields },
         issueToken({ id: userId, role: 'INVESTOR' }, signingKeyPem, 3600).token,
       );
+    };
     /** Posts a redirect's form to the bank as the user's browser would; the page's result code. */
     const submit = async (redirect: Redirect, password = TRADE_PASSWORD) =>
       harness.postForm({ ...Object.fromEntries(redirect.fields.map((field) => [field.name, field.value])), password });
@@ -107,6 +110,36 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await orm?.close(true);
       await agent?.stop();
       await harness?.stop();
+    });
+
+    test('the account opens with the verified identity only: none → CONFLICT, another name or ID → refused', async () => {
+      const userId = newId();
+      const { realName, idNumber, ...card } = input();
+      const token = issueToken({ id: userId, role: 'INVESTOR' }, signingKeyPem, 3600).token;
+      const openAs = (fields: Record<string, unknown>) => postGraphQL(agent.url, OPEN, { i: fields }, token);
+      assert.deepEqual(errorCodes(await openAs(card)), ['CONFLICT'], 'no verified identity yet');
+      const literal = `mutation { openDepositoryAccount(input: { bankCode: "${card.bankCode}",
+        cardNumber: "${card.cardNumber}", cardMobile: "${card.cardMobile}" }) { requestNo } }`;
+      assert.deepEqual(errorCodes(await postGraphQL(agent.url, literal, {}, token)), ['CONFLICT']);
+      assert.equal(await forkEntityManager(orm).count(DepositoryAccount, { userId, status: 'PENDING' }), 0);
+
+      await deliverVerifiedIdentity(userId, realName, idNumber);
+      const otherId = idNumberFor(seed + 500);
+      for (const [field, fields] of [
+        ['idNumber', { ...card, idNumber: otherId }],
+        ['realName', { ...card, realName: '李四' }],
+      ] as const) {
+        const refused = await openAs(fields);
+        assert.deepEqual(errorCodes(refused), ['BAD_USER_INPUT']);
+        assert.equal(refused.errors?.[0]?.extensions?.field, field);
+      }
+      assert.equal(await forkEntityManager(orm).count(DepositoryAccount, { userId, status: 'PENDING' }), 0);
+
+      // Nothing stated, or the same: the verified name and ID number go to the bank.
+      const redirect: Redirect = dataOf(await openAs(card)).openDepositoryAccount;
+      assert.equal(await accountStatus(userId), 'PENDING');
+      assert.equal((await forkEntityManager(orm).findOneOrFail(DepositoryAccount, { userId })).idNumber, idNumber);
+      assert.equal((await submit(redirect)).status, 200);
     });
 
     test('a page refused for a weak trade password is superseded by a fresh one; the old form, posted later, opens nothing', async () => {

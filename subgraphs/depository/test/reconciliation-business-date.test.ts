@@ -36,6 +36,7 @@ import { BANK_CODES, decodeData } from '@wanxin/platform/bank-protocol';
 import { createSubgraph } from '../src';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
 import { dateAfter, deliverBusinessDate } from './business-date';
+import { deliverVerifiedIdentity } from './verified-identity';
 
 const OPEN = 'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { requestNo fields { name value } } }';
 const RECHARGE = 'mutation($a: Money!) { recharge(amount: $a) { requestNo fields { name value } } }';
@@ -92,6 +93,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         cardNumber: `62220200000012${String(seed).padStart(5, '0')}`,
         cardMobile: '13800000000',
       };
+      await deliverVerifiedIdentity(userId, input.realName, input.idNumber);
       const redirect: Redirect = dataOf(
         await postGraphQL(agent.url, OPEN, { i: input }, token(userId)),
       ).openDepositoryAccount;

@@ -149,7 +149,7 @@ async function prepareFixture(): Promise<Fixture> {
   const platform = await startPlatform('mysql', true, { SUBSCRIPTION_CONNECTIONS_MAX: '20000' });
   const client = new MarketplaceClient(platform);
   const admin = await client.adminToken();
-  const borrower = await client.member('13800000001', 'BORROWER', '11010519491231002X');
+  const borrower = await client.member('13800000001', 'BORROWER', '110105198912310028');
   const investor = await client.member('13800000002', 'INVESTOR', '110101199003071233', '5000.00');
   const { id: loanId } = await client.publishLoan(borrower, '5000.00');
   await client.approveLoan(admin, loanId);

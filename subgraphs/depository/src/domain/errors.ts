@@ -18,6 +18,16 @@ export const DepositoryErrors = {
     ),
   bankDidNotAnswer: () => CommonErrors.conflict('the bank did not answer: try again shortly'),
   bankRefused: (code: string, message: string) => CommonErrors.conflict(`the bank refused (${code}): ${message}`),
+  identityNotVerified: () =>
+    clientError(
+      'CONFLICT',
+      'verify your identity first (verifyIdentity): the account is opened with the verified one',
+      {
+        field: 'identity',
+      },
+    ),
+  identityMismatch: (field: 'realName' | 'idNumber') =>
+    CommonErrors.badInput(field, 'must be your verified identity’s (or left out: the verified one is used)'),
   idNumberTaken: () =>
     clientError('CONFLICT', 'this ID number already belongs to another user’s depository account', {
       field: 'idNumber',

@@ -9,6 +9,37 @@ export interface OpenAccountFields {
   cardMobile: string;
 }
 
+/** The holder as the identity provider verified them (users.identity.verified). */
+export interface VerifiedHolder {
+  realName: string;
+  idNumber: string;
+}
+
+/** What the opener typed about themselves: optional, and when given it must be the verified identity. */
+export interface StatedHolder {
+  realName?: string | null;
+  idNumber?: string | null;
+}
+
+export type HolderResult =
+  | { ok: true; holder: VerifiedHolder }
+  | { ok: false; refusal: { rule: 'NOT_VERIFIED' } | { rule: 'MISMATCH'; field: keyof VerifiedHolder } };
+
+/**
+ * Who the account is opened for: always the verified identity. Without one the opening waits for
+ * verifyIdentity; a name or ID number stated that differs from it is refused, never sent to the bank.
+ */
+export function holderForOpening(stated: StatedHolder, verified: VerifiedHolder | null): HolderResult {
+  if (verified === null) return { ok: false, refusal: { rule: 'NOT_VERIFIED' } };
+  for (const field of ['realName', 'idNumber'] as const) {
+    const given = stated[field];
+    if (given !== null && given !== undefined && given !== verified[field]) {
+      return { ok: false, refusal: { rule: 'MISMATCH', field } };
+    }
+  }
+  return { ok: true, holder: { realName: verified.realName, idNumber: verified.idNumber } };
+}
+
 /** The first field that is wrong and why, or null; checked before anything is sent to the bank. */
 export function openAccountProblem(
   fields: OpenAccountFields,

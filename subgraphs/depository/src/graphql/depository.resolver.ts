@@ -35,7 +35,7 @@ export class DepositoryResolver {
       'it replaces the unfinished page with a fresh one: the earlier page can no longer open the account.',
   })
   async openDepositoryAccount(
-    @Arg('input', () => OpenAccountInput, { description: "The holder's identity and the card to bind." })
+    @Arg('input', () => OpenAccountInput, { description: 'The card to bind; the holder is your verified identity.' })
     input: OpenAccountInput,
     @Ctx() context: Context,
   ): Promise<BankRedirectForm> {

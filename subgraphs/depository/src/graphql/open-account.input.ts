@@ -1,12 +1,21 @@
 import { Field, InputType } from 'type-graphql';
 
-@InputType({ description: "What opening a depository account needs: the holder's identity and the bank card to bind." })
+@InputType({
+  description:
+    'What opening a depository account needs: the bank card to bind. The account holder is always the verified identity.',
+})
 export class OpenAccountInput {
-  @Field(() => String, { description: 'The holder’s name as on the ID card.' })
-  realName!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Optional: when given, it must be the verified identity’s name (verifyIdentity).',
+  })
+  realName?: string | null;
 
-  @Field(() => String, { description: '18-character resident ID number (checksum verified).' })
-  idNumber!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Optional: when given, it must be the verified identity’s ID number.',
+  })
+  idNumber?: string | null;
 
   @Field(() => String, { description: 'The card’s bank, e.g. ICBC.' })
   bankCode!: string;

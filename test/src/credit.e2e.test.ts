@@ -1,0 +1,113 @@
+// The borrower's path to a loan through the gateway, every service its own process (MariaDB, RabbitMQ, the
+// identity and risk providers' simulators): no line, no loan; profile → identity → applyForCredit → the
+// admin's review → the risk provider's answer → loans grants the line; publishing uses it, a rejected
+// listing gives it back, and nothing over what is available is ever published — as variables and literals.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dataOf, errorCodes, eventually, servicesUnderTest } from '@wanxin/platform/testing';
+import { identityFor, MarketplaceClient, MEMBER_LOAN_RATE } from './harness/marketplace';
+import { startPlatform, type RunningPlatform } from './harness/platform';
+
+const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
+const CREATE = 'mutation($i: CreateLoanInput!) { createLoan(input: $i) { id amount annualRate } }';
+const LINE = '{ me { creditLine { limit used available score annualRate } } }';
+const loanInput = (amount: string, annualRate = MEMBER_LOAN_RATE) => ({
+  title: '经营周转',
+  amount,
+  termMonths: 6,
+  repaymentMethod: 'EQUAL_INSTALLMENT',
+  annualRate,
+});
+const literalCreate = (amount: string) =>
+  `mutation { createLoan(input: { title: "经营周转", amount: "${amount}", termMonths: 6,
+    repaymentMethod: EQUAL_INSTALLMENT, annualRate: "${MEMBER_LOAN_RATE}" }) { id } }`;
+
+describe('credit through the gateway (own processes, MariaDB, RabbitMQ, identity and risk providers)', { skip }, () => {
+  let platform: RunningPlatform;
+  let client: MarketplaceClient;
+  let admin: string;
+  const line = async (token: string) => dataOf(await client.gateway(LINE, {}, token)).me.creditLine;
+  const pending = async () =>
+    dataOf(await client.gateway('{ platformStats { creditApplicationsPending } }', {}, admin)).platformStats
+      .creditApplicationsPending as number;
+
+  before(async () => {
+    platform = await startPlatform('mysql', true);
+    client = new MarketplaceClient(platform);
+    admin = await client.adminToken();
+  });
+  after(async () => platform?.stop());
+
+  test('register → profile → identity → apply → review → risk answer → a line; no line, no loan', async () => {
+    const { mobile, idNumber } = identityFor(40);
+    const register = 'mutation($i: RegisterInput!) { register(input: $i) { token } }';
+    const input = { mobile, password: 'credit-pass-1', role: 'BORROWER' };
+    const borrower = dataOf(await client.gateway(register, { i: input })).register.token as string;
+    assert.equal(await line(borrower), null);
+    // Without a line every amount is over what is available (0.00).
+    assert.deepEqual(errorCodes(await client.gateway(CREATE, { i: loanInput('2000.00') }, borrower)), [
+      'CREDIT_LIMIT_EXCEEDED',
+    ]);
+    assert.deepEqual(errorCodes(await client.gateway(literalCreate('2000.00'), {}, borrower)), [
+      'CREDIT_LIMIT_EXCEEDED',
+    ]);
+    assert.deepEqual(errorCodes(await client.gateway('mutation { applyForCredit { id } }', {}, borrower)), [
+      'CONFLICT',
+    ]);
+
+    await client.verifiedIdentity(borrower, idNumber);
+    const pendingBefore = await pending();
+    const application = dataOf(
+      await client.gateway('mutation { applyForCredit { id status } }', {}, borrower),
+    ).applyForCredit;
+    assert.equal(application.status, 'SUBMITTED');
+    assert.equal(await pending(), pendingBefore + 1, 'platformStats counts the application waiting for review');
+    const review = `mutation { reviewCreditApplication(id: "${application.id}", approve: true) { status } }`;
+    assert.equal(dataOf(await client.gateway(review, {}, admin)).reviewCreditApplication.status, 'RISK_PENDING');
+    const granted = await eventually(async () => (await line(borrower)) ?? undefined, 30_000);
+    // The simulator's rule: 300 + 150 + 120 (age 35–49) + 160 (≥ 15,000.00) + 100 + 40 = 870; 20 × income capped.
+    assert.deepEqual(
+      { limit: granted.limit, used: granted.used, available: granted.available, score: granted.score },
+      { limit: '500000.00', used: '0.00', available: '500000.00', score: 870 },
+    );
+    assert.equal(await pending(), pendingBefore, 'decided: no longer pending');
+    const report = `query($id: ID!) { user(id: $id) { creditApplications(first: 1) { edges { node {
+      status score limit riskReports { outcome decision } } } } } }`;
+    const borrowerId = dataOf(await client.gateway('{ me { id } }', {}, borrower)).me.id;
+    const [decided] = dataOf(await client.gateway(report, { id: borrowerId }, admin)).user.creditApplications.edges;
+    assert.deepEqual(decided.node, {
+      status: 'APPROVED',
+      score: 870,
+      limit: '500000.00',
+      riskReports: [{ outcome: 'SETTLED', decision: 'APPROVED' }],
+    });
+  });
+
+  test('publishing uses the line, never beyond it; a rejected listing gives it back; the rate is the line’s floor', async () => {
+    const { mobile, idNumber } = identityFor(41);
+    const borrower = await client.member(mobile, 'BORROWER', idNumber);
+    const first = await client.publishLoan(borrower, '300000.00');
+    assert.equal(await client.approveLoan(admin, first.id), 'FUNDRAISING');
+    assert.deepEqual(await line(borrower).then(({ used, available }) => ({ used, available })), {
+      used: '300000.00',
+      available: '200000.00',
+    });
+    // One fen over what is available, as variables and as a literal: refused, nothing used.
+    assert.deepEqual(errorCodes(await client.gateway(CREATE, { i: loanInput('200000.01') }, borrower)), [
+      'CREDIT_LIMIT_EXCEEDED',
+    ]);
+    assert.deepEqual(errorCodes(await client.gateway(literalCreate('200000.01'), {}, borrower)), [
+      'CREDIT_LIMIT_EXCEEDED',
+    ]);
+    // Under the line's risk price (every line's is at least CREDIT_RATE_MIN, 8 %): refused.
+    assert.deepEqual(errorCodes(await client.gateway(CREATE, { i: loanInput('2000.00', '0.05') }, borrower)), [
+      'BAD_USER_INPUT',
+    ]);
+    assert.equal((await line(borrower)).available, '200000.00');
+    const second = dataOf(await client.gateway(CREATE, { i: loanInput('200000.00') }, borrower)).createLoan;
+    assert.equal((await line(borrower)).available, '0.00');
+    const reject = 'mutation($id: ID!) { reviewLoan(id: $id, approve: false, reason: "资料不全") { status } }';
+    assert.equal(dataOf(await client.gateway(reject, { id: second.id }, admin)).reviewLoan.status, 'REJECTED');
+    assert.equal((await line(borrower)).available, '200000.00', 'the rejected listing gave its amount back');
+  });
+});
