@@ -85,8 +85,9 @@ describe(
       const token = dataOf(
         await client.gateway(register, { i: { mobile, password: 'member-pass-1', role: 'INVESTOR' } }),
       ).register.token;
+      await client.verifiedIdentity(token, idNumber);
+      // The holder is the verified identity: the ID number stated is that one, the name left out.
       const input = {
-        realName: '李四',
         idNumber,
         bankCode: 'ICBC',
         cardNumber: '6222020000007654321',
@@ -106,7 +107,7 @@ describe(
       const { token, opening } = await investorAtOpening(1);
       await openBankPage(page, opening);
       assert.match((await page.locator('label[for=password]').textContent()) ?? '', /Choose your trade password/);
-      assert.match((await page.locator('dl').textContent()) ?? '', /李四/);
+      assert.match((await page.locator('dl').textContent()) ?? '', /张三/);
 
       await authoriseAtBank(page, TOO_LONG_TRADE_PASSWORD);
       assert.equal(

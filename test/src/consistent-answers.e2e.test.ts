@@ -100,6 +100,7 @@ describe(
       const token = dataOf(
         await client.gateway(register, { i: { mobile, password: 'member-pass-1', role: 'INVESTOR' } }),
       ).register.token;
+      await client.verifiedIdentity(token, idNumber);
       const input = {
         realName: '张三',
         idNumber,

@@ -44,18 +44,18 @@ describe('credit through the gateway (own processes, MariaDB, RabbitMQ, identity
     const input = { mobile, password: 'credit-pass-1', role: 'BORROWER' };
     const borrower = dataOf(await client.gateway(register, { i: input })).register.token as string;
     assert.equal(await line(borrower), null);
-    // Without a line every amount is over what is available (0.00).
+    assert.deepEqual(errorCodes(await client.gateway('mutation { applyForCredit { id } }', {}, borrower)), [
+      'CONFLICT',
+    ]);
+    await client.verifiedIdentity(borrower, idNumber);
+    await client.openAccount(borrower, mobile);
+    // An opened account but no line: every amount is over what is available (0.00).
     assert.deepEqual(errorCodes(await client.gateway(CREATE, { i: loanInput('2000.00') }, borrower)), [
       'CREDIT_LIMIT_EXCEEDED',
     ]);
     assert.deepEqual(errorCodes(await client.gateway(literalCreate('2000.00'), {}, borrower)), [
       'CREDIT_LIMIT_EXCEEDED',
     ]);
-    assert.deepEqual(errorCodes(await client.gateway('mutation { applyForCredit { id } }', {}, borrower)), [
-      'CONFLICT',
-    ]);
-
-    await client.verifiedIdentity(borrower, idNumber);
     const pendingBefore = await pending();
     const application = dataOf(
       await client.gateway('mutation { applyForCredit { id status } }', {}, borrower),
@@ -92,11 +92,11 @@ describe('credit through the gateway (own processes, MariaDB, RabbitMQ, identity
       used: '300000.00',
       available: '200000.00',
     });
-    // One fen over what is available, as variables and as a literal: refused, nothing used.
-    assert.deepEqual(errorCodes(await client.gateway(CREATE, { i: loanInput('200000.01') }, borrower)), [
+    // One step (100.00, the smallest loan amount step) over what is available, as variables and as a literal.
+    assert.deepEqual(errorCodes(await client.gateway(CREATE, { i: loanInput('200100.00') }, borrower)), [
       'CREDIT_LIMIT_EXCEEDED',
     ]);
-    assert.deepEqual(errorCodes(await client.gateway(literalCreate('200000.01'), {}, borrower)), [
+    assert.deepEqual(errorCodes(await client.gateway(literalCreate('200100.00'), {}, borrower)), [
       'CREDIT_LIMIT_EXCEEDED',
     ]);
     // Under the line's risk price (every line's is at least CREDIT_RATE_MIN, 8 %): refused.

@@ -7,15 +7,16 @@ import assert from 'node:assert/strict';
 import mysql from 'mysql2/promise';
 import { databaseName } from '@wanxin/platform';
 import { dataOf, errorCodes, eventually, postGraphQL, servicesUnderTest, waitFor } from '@wanxin/platform/testing';
-import { postBankPage } from './harness/marketplace';
+import { MarketplaceClient, postBankPage } from './harness/marketplace';
 import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
+/** The holder as MarketplaceClient.verifiedIdentity verifies them (realName 张三). */
 const OPEN_INPUT = {
-  realName: '王小明',
-  idNumber: '11010519491231002X',
+  realName: '张三',
+  idNumber: '110105198912310028',
   bankCode: 'ICBC',
   cardNumber: '6222020000001234567',
   cardMobile: '13600000001',
@@ -89,6 +90,25 @@ describe('depository through the gateway (every service its own process, MariaDB
   test('the registration event creates the account row; money cannot move before opening', async () => {
     assert.equal((await accountWhen((current) => current.status === 'NOT_OPENED')).balance, '0.00');
     assert.deepEqual(errorCodes(await gateway('mutation { recharge(amount: "100.00") { requestNo } }')), ['CONFLICT']);
+    // The account is opened with the verified identity: none yet, as variables and as a literal.
+    const openWithout = await gateway(
+      'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { requestNo } }',
+      { i: OPEN_INPUT },
+    );
+    const literalWithout = await gateway(
+      `mutation { openDepositoryAccount(input: { bankCode: "ICBC", cardNumber: "${OPEN_INPUT.cardNumber}",
+        cardMobile: "${OPEN_INPUT.cardMobile}" }) { requestNo } }`,
+    );
+    for (const response of [openWithout, literalWithout]) {
+      assert.deepEqual(errorCodes(response), ['CONFLICT']);
+      assert.match((response as { errors: { message: string }[] }).errors[0].message, /verify your identity/);
+    }
+    await new MarketplaceClient(platform).verifiedIdentity(token, OPEN_INPUT.idNumber);
+    const otherName = await gateway(
+      'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { requestNo } }',
+      { i: { ...OPEN_INPUT, realName: '王大明' } },
+    );
+    assert.deepEqual(errorCodes(otherName), ['BAD_USER_INPUT'], 'a name other than the verified one');
     assert.deepEqual(
       errorCodes(
         await gateway(
@@ -223,11 +243,21 @@ describe('depository through the gateway (every service its own process, MariaDB
     assert.equal(report.bankAmount, '51123.45');
   });
 
-  test('an ID number belongs to one user: a second user opening with it gets CONFLICT (variables and literal)', async () => {
+  test('an ID number belongs to one user: a second user can neither verify it nor open with it (variables and literal)', async () => {
     const register = `mutation { register(input: { mobile: "13600000002", password: "invest-pass-1", role: INVESTOR }) { token } }`;
     const other = dataOf(await gateway(register, {}, undefined)).register.token;
     const otherAccount = async () => dataOf(await gateway(ACCOUNT, {}, other)).me.depositoryAccount;
     await eventually(async () => ((await otherAccount())?.status === 'NOT_OPENED' ? true : undefined), 20_000);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const image = (seed: string) => Buffer.concat([png, Buffer.from(seed)]).toString('base64');
+    const identity = { realName: '王大明', idNumber: OPEN_INPUT.idNumber, idFrontImage: image('f') };
+    const verify = await gateway(
+      'mutation($i: IdentityInput!) { verifyIdentity(input: $i) { status } }',
+      { i: { ...identity, idBackImage: image('b'), faceImage: image('p') } },
+      other,
+    );
+    assert.deepEqual(errorCodes(verify), ['CONFLICT']);
+    assert.match((verify as { errors: { message: string }[] }).errors[0].message, /ID number/);
     const input = { ...OPEN_INPUT, realName: '王大明', cardNumber: '6222020000009999999', cardMobile: '13600000002' };
     const asVariables = await gateway(
       'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { requestNo } }',
@@ -244,7 +274,7 @@ describe('depository through the gateway (every service its own process, MariaDB
     );
     for (const response of [asVariables, asLiteral]) {
       assert.deepEqual(errorCodes(response), ['CONFLICT']);
-      assert.match((response as { errors: { message: string }[] }).errors[0].message, /ID number/);
+      assert.match((response as { errors: { message: string }[] }).errors[0].message, /verify your identity/);
     }
     assert.equal((await otherAccount()).status, 'NOT_OPENED', 'nothing was started');
   });

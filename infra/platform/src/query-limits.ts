@@ -55,6 +55,9 @@ export const LIST_BOUNDS: Readonly<Record<string, ListBound>> = {
   'BidConnection.edges': 1,
   'ReceivableConnection.edges': 1,
   'DepositoryTransactionConnection.edges': 1,
+  'CreditApplicationConnection.edges': 1,
+  /** users shows at most 20 answers per application (RISK_REPORTS_SHOWN_MAX); the provider answers one once. */
+  'CreditApplication.riskReports': 20,
   /** A loan runs 36 months at most: one row per month. */
   'Loan.schedule': 36,
   'Query.scheduleQuote': { argument: 'termMonths', min: 1, max: 360 },

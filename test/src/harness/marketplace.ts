@@ -16,7 +16,7 @@ const PROFILE = {
   employer: '万信科技',
   position: '工程师',
   monthlyIncome: '25000.00',
-  emergencyContacts: [{ name: '王大明', relation: '父亲', mobile: '13600000001' }],
+  emergencyContacts: [{ name: '王大明', relation: '父亲', mobile: '19900000001' }],
 };
 const JPEG_MAGIC = [0xff, 0xd8, 0xff, 0xe0];
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -101,24 +101,7 @@ export class MarketplaceClient {
       .token;
     await this.verifiedIdentity(token, idNumber);
     if (role === 'BORROWER') await this.creditLine(token);
-    const input = {
-      realName: MEMBER_NAME,
-      idNumber,
-      bankCode: 'ICBC',
-      cardNumber: '6222020000001234567',
-      cardMobile: mobile,
-    };
-    // The account row arrives by users.user.registered; opening waits for it.
-    const opening = await eventually(async () => {
-      const response = await this.gateway(
-        `mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { ${REDIRECT} } }`,
-        { i: input },
-        token,
-      );
-      return response.errors ? undefined : dataOf(response).openDepositoryAccount;
-    });
-    await completeAtBank(opening);
-    await eventually(async () => ((await this.balances(token)).status === 'OPENED' ? true : undefined));
+    await this.openAccount(token, mobile);
     if (rechargeYuan !== undefined) {
       await completeAtBank(
         dataOf(
@@ -132,6 +115,26 @@ export class MarketplaceClient {
       await eventually(async () => ((await this.balances(token)).balance === rechargeYuan ? true : undefined));
     }
     return token;
+  }
+
+  /** Opens the member's depository account on the bank's page (the holder is their verified identity). */
+  async openAccount(token: string, mobile: string): Promise<void> {
+    const input = {
+      bankCode: 'ICBC',
+      cardNumber: '6222020000001234567',
+      cardMobile: mobile,
+    };
+    // The account row and the verified identity arrive by events (users.user.registered, .identity.verified).
+    const opening = await eventually(async () => {
+      const response = await this.gateway(
+        `mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { ${REDIRECT} } }`,
+        { i: input },
+        token,
+      );
+      return response.errors ? undefined : dataOf(response).openDepositoryAccount;
+    });
+    await completeAtBank(opening);
+    await eventually(async () => ((await this.balances(token)).status === 'OPENED' ? true : undefined));
   }
 
   /** Saves the member's profile and verifies their identity through the identity provider (VERIFIED). */
