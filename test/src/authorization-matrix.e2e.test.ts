@@ -380,12 +380,12 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
     variables: { m: identityFor(200 + actorNumber(actor)).mobile, p: 'matrix-admin-1' },
   }),
   'Mutation.openDepositoryAccount': (_f, actor) => {
-    const { mobile, idNumber } = identityFor(300 + actorNumber(actor));
+    // The holder is the verified identity: a front end sends the card only.
+    const { mobile } = identityFor(300 + actorNumber(actor));
     const card = { bankCode: 'ICBC', cardNumber: '6222020000007654321', cardMobile: mobile };
-    const input = { realName: MEMBER_REAL_NAME, idNumber, ...card };
     return {
       query: 'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { requestNo } }',
-      variables: { i: input },
+      variables: { i: card },
     };
   },
   'Mutation.updateProfile': () => ({

@@ -110,4 +110,25 @@ describe('credit through the gateway (own processes, MariaDB, RabbitMQ, identity
     assert.equal(dataOf(await client.gateway(reject, { id: second.id }, admin)).reviewLoan.status, 'REJECTED');
     assert.equal((await line(borrower)).available, '200000.00', 'the rejected listing gave its amount back');
   });
+
+  test('users SIGKILLed between the approving review and the risk answer: the answer is stored once, the line granted once', async () => {
+    const { mobile, idNumber } = identityFor(42);
+    const register = 'mutation($i: RegisterInput!) { register(input: $i) { token } }';
+    const input = { mobile, password: 'credit-pass-1', role: 'BORROWER' };
+    const borrower = dataOf(await client.gateway(register, { i: input })).register.token as string;
+    await client.verifiedIdentity(borrower, idNumber);
+    const application = dataOf(await client.gateway('mutation { applyForCredit { id } }', {}, borrower)).applyForCredit;
+    const review = 'mutation($id: ID!) { reviewCreditApplication(id: $id, approve: true) { status } }';
+    dataOf(await client.gateway(review, { id: application.id }, admin));
+    // Killed at once: the request, the callback, the outbox row or the consumer's transaction is cut short.
+    await platform.restart('users', { kill: true });
+    const granted = await eventually(async () => (await line(borrower)) ?? undefined, 60_000);
+    assert.equal(granted.limit, '500000.00');
+    const borrowerId = dataOf(await client.gateway('{ me { id } }', {}, borrower)).me.id;
+    const reports = `query($id: ID!) { user(id: $id) { creditApplications(first: 5) { totalCount edges { node {
+      status riskReports { outcome } } } } } }`;
+    const { creditApplications } = dataOf(await client.gateway(reports, { id: borrowerId }, admin)).user;
+    assert.equal(creditApplications.totalCount, 1);
+    assert.deepEqual(creditApplications.edges[0].node, { status: 'APPROVED', riskReports: [{ outcome: 'SETTLED' }] });
+  });
 });

@@ -7,9 +7,9 @@
 // Every query is sent with its input as variables and as literals in the document.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { maskMobile } from '@wanxin/platform';
+import { maskIdNumber, maskMobile, maskName } from '@wanxin/platform';
 import { dataOf, eventually, servicesUnderTest, type GraphQLResponse } from '@wanxin/platform/testing';
-import { identityFor, MarketplaceClient } from './harness/marketplace';
+import { identityFor, MarketplaceClient, MEMBER_NAME } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
@@ -211,9 +211,12 @@ describe(
           loan.borrower.mobile,
           TABLE['borrower.mobile'][viewer] === 'WHOLE' ? owner.mobile : maskMobile(owner.mobile),
         );
-        // idNumber and realName are masked like mobile (same rule, user.resolver.ts) but the users subgraph
-        // holds them only once identity verification (second phase) stores them: null for now, never refused.
-        assert.deepEqual([loan.borrower.idNumber, loan.borrower.realName], [null, null]);
+        // idNumber and realName, from the verified identity, are masked like mobile (same rule), never refused.
+        const whole = TABLE['borrower.mobile'][viewer] === 'WHOLE';
+        assert.deepEqual(
+          [loan.borrower.idNumber, loan.borrower.realName],
+          whole ? [owner.idNumber, MEMBER_NAME] : [maskIdNumber(owner.idNumber), maskName(MEMBER_NAME)],
+        );
         if (TABLE.schedule[viewer] === 'WHOLE') {
           assert.equal(loan.schedule.length, 3);
           assert.ok(

@@ -10,7 +10,7 @@ import { CreditApplication, RiskReport } from './entities/credit-application.ent
 import { creditDecidedOnRiskAnswered } from './events/risk-answered.subscription';
 import { CreditApplicationResolver, CreditResolver } from './graphql/credit.resolver';
 import { PlatformStatsNode, resolvePlatformStatsReference } from './graphql/platform-stats';
-import { startRiskAsker } from './jobs/ask-risk';
+import { startUsersJobs } from './jobs/background';
 import { resolveUserReference } from './graphql/user.reference';
 import { UserResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
@@ -39,7 +39,7 @@ export function createSubgraph(): SubgraphDefinition<UsersSettings, UsersService
       '/identity/notify': identityNotifyRoute(services),
       '/risk/notify': riskNotifyRoute(services),
     }),
-    startBackground: startRiskAsker,
+    startBackground: startUsersJobs,
     metrics: (services) => [services.passwordChecks],
   };
 }

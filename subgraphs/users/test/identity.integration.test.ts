@@ -30,7 +30,8 @@ import type { RunningProvider } from '@wanxin/identity-simulator';
 import { createSubgraph } from '../src';
 import { callAsGateway, startUsers } from './users-under-test';
 import { IDENTITY_IMAGE_BYTES_MAX } from '../src/domain/identity-check';
-import { IdentityCheck } from '../src/entities/identity-check.entity';
+import { IdentityCheck, ProviderNonce } from '../src/entities/identity-check.entity';
+import { PROVIDER_NONCE_KEEP_MS, purgeProviderNonces } from '../src/jobs/purge-provider-nonces';
 
 const VERIFY = `mutation($input: IdentityInput!) { verifyIdentity(input: $input) { status realName idNumber reason } }`;
 const ME = '{ me { id realName idNumber identity { status realName idNumber reason settledAt } } }';
@@ -176,6 +177,36 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await settled(first.token);
       assert.deepEqual(errorCodes(await call(VERIFY, { input }, second.token)), ['CONFLICT']);
       assert.equal((await me(second.token)).identity, null);
+    });
+
+    test('five checks started at once with five ID numbers: one is PENDING, the others CONFLICT', async () => {
+      const user = await register();
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => call(VERIFY, { input: identityInput() }, user.token)),
+      );
+      assert.equal(answers.filter((answer) => answer.errors === undefined).length, 1);
+      const refused = answers.filter((answer) => answer.errors !== undefined).map((answer) => errorCodes(answer)[0]);
+      assert.deepEqual(refused, ['CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT']);
+      const rows = await forkEntityManager(orm).find(IdentityCheck, { userId: user.id });
+      assert.equal(rows.length, 1, 'one check per user in progress (the provider may have answered it already)');
+      assert.equal((await settled(user.token)).identity.status, 'VERIFIED');
+    });
+
+    test('callback nonces are kept twice the freshness window, then purged a bounded batch at a time', async () => {
+      const em = forkEntityManager(orm);
+      const now = new Date(Date.now() + 365 * 86_400_000);
+      const keptFor = (ms: number) => new Date(now.getTime() - ms);
+      const old = Array.from({ length: 3 }, (_, index) => `purge-old-${index}-${newId()}`);
+      const fresh = `purge-fresh-${newId()}`;
+      for (const nonce of old)
+        await em.insert(ProviderNonce, { nonce, receivedAt: keptFor(PROVIDER_NONCE_KEEP_MS + 1) });
+      await em.insert(ProviderNonce, { nonce: fresh, receivedAt: keptFor(PROVIDER_NONCE_KEEP_MS - 1_000) });
+      assert.ok((await purgeProviderNonces(em, now)) >= old.length);
+      const left = await em.find(ProviderNonce, { nonce: { $in: [...old, fresh] } });
+      assert.deepEqual(
+        left.map((row) => row.nonce),
+        [fresh],
+      );
     });
 
     test('bad images, bad numbers and minors are BAD_USER_INPUT naming the field, and nothing is recorded', async () => {

@@ -5,7 +5,8 @@ import { TEST_ADMIN, type RunningPlatform } from './platform';
 
 export const TRADE_PASSWORD = 'trade-pass-1';
 const MEMBER_PASSWORD = 'member-pass-1';
-const MEMBER_NAME = '张三';
+/** The real name every member verifies. */
+export const MEMBER_NAME = '张三';
 /** The rate members' loans are published at: above every line's risk price, under the 24 % ceiling. */
 export const MEMBER_LOAN_RATE = '0.15';
 /** Members' profile: the income grants the largest line (min(20 × 25,000.00, 500,000.00)). */

@@ -9,7 +9,7 @@ import type { IdentityStatus } from '../domain/identity-check';
 @Entity({ tableName: 'identity_checks' })
 @Index({ properties: ['userId', 'createdAt'] })
 export class IdentityCheck {
-  [OptionalProps]?: 'id' | 'idNumberClaim' | 'providerReference' | 'reason' | 'createdAt' | 'settledAt';
+  [OptionalProps]?: 'id' | 'idNumberClaim' | 'userClaim' | 'providerReference' | 'reason' | 'createdAt' | 'settledAt';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -33,6 +33,14 @@ export class IdentityCheck {
   @Unique()
   @Property({ type: 'string', length: 18, nullable: true })
   idNumberClaim: string | null = null;
+
+  /**
+   * The user's id while this check is PENDING or VERIFIED, null once REJECTED: its unique index lets a user
+   * have one check in progress (or verified), even when they start two at once with different ID numbers.
+   */
+  @Unique()
+  @Property({ type: 'string', length: 36, nullable: true })
+  userClaim: string | null = null;
 
   @Property({ type: 'string', length: 64 })
   idFrontSha256!: string;

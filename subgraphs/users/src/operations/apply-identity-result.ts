@@ -46,7 +46,7 @@ export async function applyIdentityResult(
           reason: result.reason,
           providerReference: check.providerReference ?? result.reference,
           settledAt,
-          ...(outcome.status === 'REJECTED' ? { idNumberClaim: null } : {}),
+          ...(outcome.status === 'REJECTED' ? { idNumberClaim: null, userClaim: null } : {}),
         },
       );
       if (settled === 0) return 'ALREADY_SETTLED';

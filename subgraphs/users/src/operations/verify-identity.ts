@@ -53,7 +53,7 @@ export async function verifyIdentity(
     await em.nativeUpdate(
       IdentityCheck,
       { id: check.id, status: 'PENDING' },
-      { status: 'REJECTED', reason: NOT_SENT_REASON, idNumberClaim: null, settledAt: new Date() },
+      { status: 'REJECTED', reason: NOT_SENT_REASON, idNumberClaim: null, userClaim: null, settledAt: new Date() },
     );
     throw CommonErrors.serviceUnavailable();
   }
@@ -80,7 +80,7 @@ async function abandonUnsentChecks(
       providerReference: null,
       createdAt: { $lt: new Date(now.getTime() - unsentAfterMs) },
     },
-    { status: 'REJECTED', reason: NOT_SENT_REASON, idNumberClaim: null, settledAt: now },
+    { status: 'REJECTED', reason: NOT_SENT_REASON, idNumberClaim: null, userClaim: null, settledAt: now },
   );
 }
 
@@ -110,14 +110,17 @@ async function recordPendingCheck(
         realName: identity.realName,
         idNumber: identity.idNumber,
         idNumberClaim: identity.idNumber,
+        userClaim: userId,
         idFrontSha256: images.idFrontImage.sha256Hex,
         idBackSha256: images.idBackImage.sha256Hex,
         faceSha256: images.faceImage.sha256Hex,
       });
     });
   } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    // The user's own check started at the same moment holds the user's claim (both databases name the column).
+    if (error.message.includes('user_claim')) throw UserErrors.identityStartRefused({ rule: 'CHECK_IN_PROGRESS' });
     // Another user's PENDING or VERIFIED check holds the ID number (the claim's unique index).
-    if (error instanceof UniqueConstraintViolationException) throw UserErrors.idNumberTaken();
-    throw error;
+    throw UserErrors.idNumberTaken();
   }
 }
