@@ -31,8 +31,26 @@ describe('credit through the gateway (own processes, MariaDB, RabbitMQ, identity
     dataOf(await client.gateway('{ platformStats { creditApplicationsPending } }', {}, admin)).platformStats
       .creditApplicationsPending as number;
 
+  const registerBorrower = async (mobile: string) => {
+    const register = 'mutation($i: RegisterInput!) { register(input: $i) { token } }';
+    const input = { mobile, password: 'credit-pass-1', role: 'BORROWER' };
+    return dataOf(await client.gateway(register, { i: input })).register.token as string;
+  };
+  /** A borrower with a verified identity and a credit application waiting for review. */
+  const applicant = async (memberNumber: number) => {
+    const { mobile, idNumber } = identityFor(memberNumber);
+    const borrower = await registerBorrower(mobile);
+    await client.verifiedIdentity(borrower, idNumber);
+    const { id } = dataOf(await client.gateway('mutation { applyForCredit { id } }', {}, borrower)).applyForCredit;
+    return { borrower, applicationId: id as string };
+  };
+
   before(async () => {
-    platform = await startPlatform('mysql', true);
+    // Re-asks every 2 s up to 8 s (production: 30 s to 10 min), so the outage below is waited out quickly.
+    platform = await startPlatform('mysql', true, {
+      RISK_REASK_FIRST_DELAY_MS: '2000',
+      RISK_REASK_DELAY_MAX_MS: '8000',
+    });
     client = new MarketplaceClient(platform);
     admin = await client.adminToken();
   });
@@ -40,9 +58,7 @@ describe('credit through the gateway (own processes, MariaDB, RabbitMQ, identity
 
   test('register → profile → identity → apply → review → risk answer → a line; no line, no loan', async () => {
     const { mobile, idNumber } = identityFor(40);
-    const register = 'mutation($i: RegisterInput!) { register(input: $i) { token } }';
-    const input = { mobile, password: 'credit-pass-1', role: 'BORROWER' };
-    const borrower = dataOf(await client.gateway(register, { i: input })).register.token as string;
+    const borrower = await registerBorrower(mobile);
     assert.equal(await line(borrower), null);
     assert.deepEqual(errorCodes(await client.gateway('mutation { applyForCredit { id } }', {}, borrower)), [
       'CONFLICT',
@@ -112,14 +128,9 @@ describe('credit through the gateway (own processes, MariaDB, RabbitMQ, identity
   });
 
   test('users SIGKILLed between the approving review and the risk answer: the answer is stored once, the line granted once', async () => {
-    const { mobile, idNumber } = identityFor(42);
-    const register = 'mutation($i: RegisterInput!) { register(input: $i) { token } }';
-    const input = { mobile, password: 'credit-pass-1', role: 'BORROWER' };
-    const borrower = dataOf(await client.gateway(register, { i: input })).register.token as string;
-    await client.verifiedIdentity(borrower, idNumber);
-    const application = dataOf(await client.gateway('mutation { applyForCredit { id } }', {}, borrower)).applyForCredit;
+    const { borrower, applicationId } = await applicant(42);
     const review = 'mutation($id: ID!) { reviewCreditApplication(id: $id, approve: true) { status } }';
-    dataOf(await client.gateway(review, { id: application.id }, admin));
+    dataOf(await client.gateway(review, { id: applicationId }, admin));
     // Killed at once: the request, the callback, the outbox row or the consumer's transaction is cut short.
     await platform.restart('users', { kill: true });
     const granted = await eventually(async () => (await line(borrower)) ?? undefined, 60_000);
@@ -130,5 +141,27 @@ describe('credit through the gateway (own processes, MariaDB, RabbitMQ, identity
     const { creditApplications } = dataOf(await client.gateway(reports, { id: borrowerId }, admin)).user;
     assert.equal(creditApplications.totalCount, 1);
     assert.deepEqual(creditApplications.edges[0].node, { status: 'APPROVED', riskReports: [{ outcome: 'SETTLED' }] });
+  });
+
+  test('the risk provider down for a minute: the application stays RISK_PENDING, is asked again, completes after', async () => {
+    const { borrower, applicationId } = await applicant(43);
+    const outage = await fetch(`${platform.risk.url.replace(/\/graphql$/, '')}/admin/outage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ downForMs: 60_000 }),
+    });
+    assert.equal(outage.status, 200);
+    const downSince = Date.now();
+    const review = 'mutation($id: ID!) { reviewCreditApplication(id: $id, approve: true) { status } }';
+    dataOf(await client.gateway(review, { id: applicationId }, admin));
+    const mine = '{ me { creditApplications(first: 1) { edges { node { status asksSent } } } } }';
+    const latest = async () => dataOf(await client.gateway(mine, {}, borrower)).me.creditApplications.edges[0].node;
+    await eventually(async () => ((await latest()).asksSent >= 3 ? true : undefined), 30_000);
+    assert.equal((await latest()).status, 'RISK_PENDING', 'asked again while down, still waiting');
+    assert.equal(await line(borrower), null);
+    const granted = await eventually(async () => (await line(borrower)) ?? undefined, 120_000);
+    assert.ok(Date.now() - downSince >= 60_000, 'granted only once the provider was back');
+    assert.equal(granted.limit, '500000.00');
+    assert.equal((await latest()).status, 'APPROVED');
   });
 });

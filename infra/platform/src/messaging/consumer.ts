@@ -26,6 +26,15 @@ export interface EventSubscription<TPayload> {
   handle(em: EntityManager, payload: TPayload, envelope: EventEnvelope): Promise<void>;
 }
 
+/** A subscription to `contract`'s events: the type and version are the contract's, the payload its type. */
+export function subscribeTo<TPayload extends JsonObject>(
+  contract: EventContract<TPayload>,
+  name: string,
+  handle: EventSubscription<TPayload>['handle'],
+): EventSubscription<TPayload> {
+  return { name, type: contract.type, version: contract.version, contract, handle };
+}
+
 /** Dispatches a subgraph's deliveries to its subscriptions through the inbox. */
 export class InboxConsumer {
   private readonly byType = new Map<string, EventSubscription<unknown>[]>();

@@ -1,5 +1,5 @@
-import { LOAN_BIDS_MAX, type EventSubscription } from '@wanxin/platform';
-import { LoanFailed, type LoanFailedPayload } from '@wanxin/platform/contracts';
+import { LOAN_BIDS_MAX, subscribeTo } from '@wanxin/platform';
+import { LoanFailed } from '@wanxin/platform/contracts';
 import { newBankRequestNo } from '../domain/bid-rules';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
@@ -9,20 +9,14 @@ import { Funding } from '../entities/funding.entity';
  * requestNo stored (before any call, in the inbox's transaction). The settle job sends them outside any
  * transaction, again until the bank answers, and marks each bid REFUNDED (jobs/settle-bids.ts).
  */
-export const bidsOnLoanFailed: EventSubscription<LoanFailedPayload> = {
-  name: 'bids-on-loan-failed',
-  type: LoanFailed.type,
-  version: LoanFailed.version,
-  contract: LoanFailed,
-  async handle(em, { loanId }) {
-    await em.nativeUpdate(Funding, { loanId }, { status: 'CLOSED' });
-    const bids = await em.find(
-      Bid,
-      { loanId, status: { $in: ['FROZEN', 'PENDING'] }, releaseRequestNo: null },
-      { limit: LOAN_BIDS_MAX },
-    );
-    for (const bid of bids) {
-      await em.nativeUpdate(Bid, { id: bid.id, releaseRequestNo: null }, { releaseRequestNo: newBankRequestNo('BR') });
-    }
-  },
-};
+export const bidsOnLoanFailed = subscribeTo(LoanFailed, 'bids-on-loan-failed', async (em, { loanId }) => {
+  await em.nativeUpdate(Funding, { loanId }, { status: 'CLOSED' });
+  const bids = await em.find(
+    Bid,
+    { loanId, status: { $in: ['FROZEN', 'PENDING'] }, releaseRequestNo: null },
+    { limit: LOAN_BIDS_MAX },
+  );
+  for (const bid of bids) {
+    await em.nativeUpdate(Bid, { id: bid.id, releaseRequestNo: null }, { releaseRequestNo: newBankRequestNo('BR') });
+  }
+});

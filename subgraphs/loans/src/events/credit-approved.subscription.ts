@@ -1,4 +1,4 @@
-import type { EventSubscription } from '@wanxin/platform';
+import { subscribeTo, type EventSubscription } from '@wanxin/platform';
 import { CreditApproved, type CreditApprovedPayload } from '@wanxin/platform/contracts';
 import { grantCreditLine, priceAnnualRate, reapproveCreditLine, type CreditPricing } from '../domain/credit-line';
 import { CreditLine } from '../entities/credit-line.entity';
@@ -10,12 +10,10 @@ import { CreditLine } from '../entities/credit-line.entity';
  * changes nothing; the same approval again writes the same values.
  */
 export function creditLineOnCreditApproved(pricing: CreditPricing): EventSubscription<CreditApprovedPayload> {
-  return {
-    name: 'credit-line-on-credit-approved',
-    type: CreditApproved.type,
-    version: CreditApproved.version,
-    contract: CreditApproved,
-    async handle(em, { userId, applicationId, score, limitFen, grantedAt }) {
+  return subscribeTo(
+    CreditApproved,
+    'credit-line-on-credit-approved',
+    async (em, { userId, applicationId, score, limitFen, grantedAt }) => {
       const approval = {
         score,
         annualRateMicros: priceAnnualRate(score, pricing),
@@ -37,5 +35,5 @@ export function creditLineOnCreditApproved(pricing: CreditPricing): EventSubscri
         { limitFen: newLimitFen, ...approval },
       );
     },
-  };
+  );
 }

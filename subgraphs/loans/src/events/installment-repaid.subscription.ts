@@ -1,5 +1,5 @@
-import type { EventSubscription } from '@wanxin/platform';
-import { InstallmentRepaid, type InstallmentRepaidPayload } from '@wanxin/platform/contracts';
+import { subscribeTo } from '@wanxin/platform';
+import { InstallmentRepaid } from '@wanxin/platform/contracts';
 import { Loan } from '../entities/loan.entity';
 import { returnLoanCredit } from '../operations/credit-line';
 
@@ -10,15 +10,13 @@ import { returnLoanCredit } from '../operations/credit-line';
  * one fail and be redelivered rather than count twice. A payload without `principalFen` (a publisher
  * older than the field) restores nothing here.
  */
-export const creditOnInstallmentRepaid: EventSubscription<InstallmentRepaidPayload> = {
-  name: 'credit-on-installment-repaid',
-  type: InstallmentRepaid.type,
-  version: InstallmentRepaid.version,
-  contract: InstallmentRepaid,
-  async handle(em, { loanId, principalFen }) {
+export const creditOnInstallmentRepaid = subscribeTo(
+  InstallmentRepaid,
+  'credit-on-installment-repaid',
+  async (em, { loanId, principalFen }) => {
     if (principalFen === undefined) return;
     const loan = await em.findOne(Loan, { id: loanId }, { refresh: true });
     if (loan === null) throw new Error(`repayments.installment.repaid: loan ${loanId} does not exist`);
     await returnLoanCredit(em, loan, { kind: 'PRINCIPAL', repaidPrincipalFen: BigInt(principalFen) }, {});
   },
-};
+);

@@ -1,5 +1,5 @@
-import type { EventSubscription } from '@wanxin/platform';
-import { LoanSettled, type LoanSettledPayload } from '@wanxin/platform/contracts';
+import { subscribeTo } from '@wanxin/platform';
+import { LoanSettled } from '@wanxin/platform/contracts';
 import { LOAN_TRANSITIONS } from '../domain/loan-status';
 import { Loan } from '../entities/loan.entity';
 import { returnLoanCredit } from '../operations/credit-line';
@@ -10,17 +10,11 @@ import { returnLoanCredit } from '../operations/credit-line';
  * predate `principalFen`). A loan in any other status means the two subgraphs disagree: the message is
  * redelivered and then dead-lettered, with the reason in the log.
  */
-export const loanSettled: EventSubscription<LoanSettledPayload> = {
-  name: 'loan-settled',
-  type: LoanSettled.type,
-  version: LoanSettled.version,
-  contract: LoanSettled,
-  async handle(em, { loanId }) {
-    const [from, to] = LOAN_TRANSITIONS.SETTLE;
-    const loan = await em.findOne(Loan, { id: loanId }, { refresh: true });
-    if (loan === null || loan.status !== from)
-      throw new Error(`repayments.loan.settled: loan ${loanId} is ${loan?.status ?? 'missing'}, not ${from}`);
-    // Throws (LoanNotMoved) if the loan moved since it was read: the redelivery judges it afresh.
-    await returnLoanCredit(em, loan, { kind: 'ALL' }, { status: from }, { status: to });
-  },
-};
+export const loanSettled = subscribeTo(LoanSettled, 'loan-settled', async (em, { loanId }) => {
+  const [from, to] = LOAN_TRANSITIONS.SETTLE;
+  const loan = await em.findOne(Loan, { id: loanId }, { refresh: true });
+  if (loan === null || loan.status !== from)
+    throw new Error(`repayments.loan.settled: loan ${loanId} is ${loan?.status ?? 'missing'}, not ${from}`);
+  // Throws (LoanNotMoved) if the loan moved since it was read: the redelivery judges it afresh.
+  await returnLoanCredit(em, loan, { kind: 'ALL' }, { status: from }, { status: to });
+});

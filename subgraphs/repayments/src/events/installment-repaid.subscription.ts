@@ -1,5 +1,5 @@
-import type { EventSubscription } from '@wanxin/platform';
-import { InstallmentRepaid, type InstallmentRepaidPayload } from '@wanxin/platform/contracts';
+import { subscribeTo } from '@wanxin/platform';
+import { InstallmentRepaid } from '@wanxin/platform/contracts';
 import { confirmRequestNoFor } from '../domain/request-numbers';
 import { Collection, type CollectionStatus } from '../entities/collection.entity';
 import { setConfirmRequestNo } from '../store';
@@ -12,12 +12,10 @@ const CONFIRMABLE_STATUSES: readonly CollectionStatus[] = ['FROZEN', 'CONFIRMED'
  * here, in the inbox's transaction (a duplicate delivery finds it set and changes nothing), and the settle
  * pass sends it outside any transaction, again until the bank answers (jobs/settle-collections.ts).
  */
-export const confirmOnInstallmentRepaid: EventSubscription<InstallmentRepaidPayload> = {
-  name: 'confirm-on-installment-repaid',
-  type: InstallmentRepaid.type,
-  version: InstallmentRepaid.version,
-  contract: InstallmentRepaid,
-  async handle(em, { collectionRequestNo }) {
+export const confirmOnInstallmentRepaid = subscribeTo(
+  InstallmentRepaid,
+  'confirm-on-installment-repaid',
+  async (em, { collectionRequestNo }) => {
     // One conditional update in the usual case; the read only says why nothing matched.
     const set = await setConfirmRequestNo(
       em,
@@ -33,4 +31,4 @@ export const confirmOnInstallmentRepaid: EventSubscription<InstallmentRepaidPayl
       );
     }
   },
-};
+);

@@ -2,9 +2,9 @@ import {
   assert,
   buildSchedule,
   splitSchedule,
+  subscribeTo,
   utcDateOf,
   type EntityManager,
-  type EventSubscription,
   type RepaymentMethod,
 } from '@wanxin/platform';
 import { LoanDisbursed, type LoanDisbursedPayload } from '@wanxin/platform/contracts';
@@ -53,43 +53,37 @@ function disbursedLoan(payload: LoanDisbursedPayload): DisbursedLoan {
  * created once: the loan's id is the business key behind the inbox.
  * The schedule starts on the payout's date, or on the business date when that is later.
  */
-export const scheduleOnLoanDisbursed: EventSubscription<LoanDisbursedPayload> = {
-  name: 'schedule-on-loan-disbursed',
-  type: LoanDisbursed.type,
-  version: LoanDisbursed.version,
-  contract: LoanDisbursed,
-  async handle(em, payload) {
-    const loan = disbursedLoan(payload);
-    if ((await em.count(RepaymentLoan, { id: loan.loanId })) > 0) return;
-    const payoutDate = utcDateOf(loan.disbursedAt);
-    const businessDate = await currentBusinessDate(em);
-    const startDate = businessDate > payoutDate ? businessDate : payoutDate;
-    await em.insert(
-      em.create(
-        RepaymentLoan,
-        {
-          id: loan.loanId,
-          loanNo: loan.loanNo,
-          borrowerId: loan.borrowerId,
-          amountFen: loan.amountFen,
-          annualRateMicros: loan.annualRateMicros,
-          investorRateMicros: loan.investorRateMicros,
-          termMonths: loan.termMonths,
-          repaymentMethod: loan.repaymentMethod,
-          startDate,
-          status: 'REPAYING',
-        },
-        { persist: false },
-      ),
-    );
-    await insertChunks(
-      em,
-      LoanShare,
-      loan.bids.map((bid) => em.create(LoanShare, { ...bid, loanId: loan.loanId }, { persist: false })),
-    );
-    await createSchedule(em, loan, startDate);
-  },
-};
+export const scheduleOnLoanDisbursed = subscribeTo(LoanDisbursed, 'schedule-on-loan-disbursed', async (em, payload) => {
+  const loan = disbursedLoan(payload);
+  if ((await em.count(RepaymentLoan, { id: loan.loanId })) > 0) return;
+  const payoutDate = utcDateOf(loan.disbursedAt);
+  const businessDate = await currentBusinessDate(em);
+  const startDate = businessDate > payoutDate ? businessDate : payoutDate;
+  await em.insert(
+    em.create(
+      RepaymentLoan,
+      {
+        id: loan.loanId,
+        loanNo: loan.loanNo,
+        borrowerId: loan.borrowerId,
+        amountFen: loan.amountFen,
+        annualRateMicros: loan.annualRateMicros,
+        investorRateMicros: loan.investorRateMicros,
+        termMonths: loan.termMonths,
+        repaymentMethod: loan.repaymentMethod,
+        startDate,
+        status: 'REPAYING',
+      },
+      { persist: false },
+    ),
+  );
+  await insertChunks(
+    em,
+    LoanShare,
+    loan.bids.map((bid) => em.create(LoanShare, { ...bid, loanId: loan.loanId }, { persist: false })),
+  );
+  await createSchedule(em, loan, startDate);
+});
 
 async function createSchedule(em: EntityManager, loan: DisbursedLoan, startDate: string): Promise<void> {
   const rows = buildSchedule({

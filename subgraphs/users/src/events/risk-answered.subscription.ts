@@ -1,5 +1,5 @@
-import { publishEvent, type EventSubscription } from '@wanxin/platform';
-import { CreditApproved, RiskAnswered, type RiskAnsweredPayload } from '@wanxin/platform/contracts';
+import { publishEvent, subscribeTo } from '@wanxin/platform';
+import { CreditApproved, RiskAnswered } from '@wanxin/platform/contracts';
 import { applyRiskAnswer, riskAnswerProblem } from '../domain/credit-application';
 import { CreditApplication, RiskReport } from '../entities/credit-application.entity';
 import { riskAnswerOf } from '../operations/record-risk-answer';
@@ -8,12 +8,10 @@ import { riskAnswerOf } from '../operations/record-risk-answer';
  * `users.risk.answered` → a risk report (once per answerId) and, when the application was waiting for
  * it, its decision: APPROVED publishes `users.credit.approved`, from which loans grants the line.
  */
-export const creditDecidedOnRiskAnswered: EventSubscription<RiskAnsweredPayload> = {
-  name: 'credit-decided-on-risk-answered',
-  type: RiskAnswered.type,
-  version: RiskAnswered.version,
-  contract: RiskAnswered,
-  async handle(em, payload) {
+export const creditDecidedOnRiskAnswered = subscribeTo(
+  RiskAnswered,
+  'credit-decided-on-risk-answered',
+  async (em, payload) => {
     // Idempotent by the answer id as well as by the inbox: a re-ask may draw the same answer in a new event.
     if ((await em.count(RiskReport, { answerId: payload.answerId })) > 0) return;
     const answer = riskAnswerOf(payload);
@@ -57,4 +55,4 @@ export const creditDecidedOnRiskAnswered: EventSubscription<RiskAnsweredPayload>
       grantedAt: settledAt.toISOString(),
     });
   },
-};
+);
