@@ -35,7 +35,12 @@ export function createSubgraph(): SubgraphDefinition<BidsSettings, BidsServices>
     database: { subgraph: 'bids', entities: [Bid, Funding, BusinessDay], migrations },
     resolvers: [BidResolver, UserBidsResolver, LoanBidsResolver, PlaceBidResolver, BidPreviewResolver],
     entityTypes: [BidNode, UserReference, LoanReference, FundingEventNode, PlatformStatsNode],
-    subscriptions: [fundingOnLoanOpened, bidsOnLoanFailed, bidsOnLoanDisbursed, businessDayOnDateAdvanced],
+    subscriptions: (services) => [
+      fundingOnLoanOpened,
+      bidsOnLoanFailed(services),
+      bidsOnLoanDisbursed,
+      businessDayOnDateAdvanced,
+    ],
     referenceResolvers: {
       Bid: resolveBidReference,
       FundingEvent: resolveFundingEventReference,

@@ -39,6 +39,8 @@ export interface BidsServices {
   settings: BidsSettings;
   bank: InternalBankClient;
   desk: BidDesk;
+  /** Wakes the settle job (jobs/settle-bids.ts), e.g. to release a failed loan's freezes now; set when it starts. */
+  settler: { wake(): void };
 }
 
 export async function createBidsServices(runtime: SubgraphRuntime<BidsSettings>): Promise<BidsServices> {
@@ -48,5 +50,6 @@ export async function createBidsServices(runtime: SubgraphRuntime<BidsSettings>)
     settings: runtime.settings,
     bank,
     desk: new BidDesk(runtime.orm, bank, runtime.settings, runtime.settings.roundsInFlight),
+    settler: { wake: () => undefined },
   };
 }

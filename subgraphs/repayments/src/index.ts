@@ -18,7 +18,7 @@ import { LoanScheduleResolver } from './graphql/loan.resolver';
 import { PlatformStatsResolver, resolvePlatformStatsReference } from './graphql/platform-stats.resolver';
 import { PlatformStatsNode } from './graphql/platform-stats.type';
 import { ReceivableResolver } from './graphql/receivable.resolver';
-import { RepayEarlyResolver } from './graphql/repay-early.resolver';
+import { BorrowerRepaymentResolver } from './graphql/borrower-repayment.resolver';
 import { ScheduleQuoteResolver } from './graphql/schedule-quote.resolver';
 import { UserReceivablesResolver } from './graphql/user.resolver';
 import { startSettleJob } from './jobs/background';
@@ -52,7 +52,7 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
       UserReceivablesResolver,
       LoanScheduleResolver,
       DailyJobsResolver,
-      RepayEarlyResolver,
+      BorrowerRepaymentResolver,
       PlatformStatsResolver,
     ],
     entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode],

@@ -67,6 +67,9 @@ const RECEIVABLES =
   'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { receivables(first: 100) { edges { node { principal interest penalty status installment { id } } } } } } }';
 const RUN =
   'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused collectionsUnanswered installmentsOverdue remindersCreated loansSettled } }';
+const REPAY_INSTALLMENT =
+  'mutation($i: ID!) { repayInstallment(installmentId: $i) { id status overdueDays penalty repaidAt } }';
+const PAYOFF = 'query($l: ID!) { payoffQuote(loanId: $l) { principal interest penalty total asOf } }';
 const BORROWER_RATE_MICROS = 150_000;
 const INVESTOR_RATE_MICROS = 100_000;
 
@@ -501,6 +504,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         divideRoundHalfUp(outstandingFen * BigInt(BORROWER_RATE_MICROS) * BigInt(days), 1_000_000n * 365n);
       const borrowerBefore = await balance(borrowerId);
       const investorsBefore = await Promise.all([alice, bob].map(balance));
+      const quote = dataOf(await call(PAYOFF, { l: loan.loanId }, token(borrowerId, 'BORROWER'))).payoffQuote;
+      assert.deepEqual(
+        [quote.principal, quote.penalty, quote.total, quote.asOf],
+        [formatMoney(outstandingFen), '0.00', formatMoney(expectedFen), repayOn],
+      );
 
       const REPAY = 'mutation($l: ID!) { repayEarly(loanId: $l) { id } }';
       assert.deepEqual(
@@ -524,8 +532,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const borrowerAfter = await balance(borrowerId);
       assert.equal(
         borrowerBefore.availableFen - borrowerAfter.availableFen,
-        expectedFen,
-        `paid ${formatMoney(expectedFen)}`,
+        fen(quote.total),
+        `paid exactly the quote, ${quote.total}`,
       );
       const after = await schedule(loan.loanId);
       assert.ok(after.every((row) => row.status === 'REPAID'));
@@ -754,6 +762,136 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         );
         assert.equal(after[index].availableFen - before[index].availableFen, dueFen, `investor ${index + 1}`);
       }
+    });
+
+    const repayInstallment = (installmentId: string, userId: string) =>
+      call(REPAY_INSTALLMENT, { i: installmentId }, token(userId, 'BORROWER'));
+
+    /** A 3-month loan of 3,000.00 whose borrower withdrew everything: its first installment goes unpaid. */
+    const brokeBorrowersLoan = async () => {
+      const borrowerId = await newUser(0n);
+      const investorId = await newUser(3_000_00n);
+      const loan = await disburse(borrowerId, [{ investorId, amountFen: 3_000_00n }], 3);
+      await bank.page('WITHDRAW', {
+        requestNo: testRequestNo('WD'),
+        userNo: bankUserNoFor(borrowerId),
+        amountFen: 3_000_00n.toString(),
+      });
+      return { borrowerId, investorId, loan, rows: await schedule(loan.loanId) };
+    };
+
+    test('repayInstallment pays an overdue installment now with its penalty, once; payoffQuote shows the penalty', async () => {
+      const { borrowerId, investorId, loan, rows } = await brokeBorrowersLoan();
+      const [first, second] = rows;
+      const overdueDay = addDays(first.dueDate, 2);
+      await runTo(overdueDay);
+      const overdue = (await schedule(loan.loanId))[0];
+      const penaltyFen = divideRoundHalfUp(fen(first.amount) * 500n * 2n, 1_000_000n);
+      assert.deepEqual([overdue.status, fen(overdue.penalty)], ['OVERDUE', penaltyFen]);
+
+      const quote = dataOf(await call(PAYOFF, { l: loan.loanId }, token(borrowerId, 'BORROWER'))).payoffQuote;
+      const laterPrincipalFen = fen(rows[1].principal) + fen(rows[2].principal);
+      const accruedFen = divideRoundHalfUp(laterPrincipalFen * BigInt(BORROWER_RATE_MICROS) * 2n, 1_000_000n * 365n);
+      assert.deepEqual(quote, {
+        principal: '3000.00',
+        interest: formatMoney(fen(first.interest) + accruedFen),
+        penalty: formatMoney(penaltyFen),
+        total: formatMoney(3_000_00n + fen(first.interest) + accruedFen + penaltyFen),
+        asOf: overdueDay,
+      });
+      assert.deepEqual(
+        dataOf(await call(PAYOFF, { l: loan.loanId }, admin())).payoffQuote,
+        quote,
+        'an admin sees the same quote',
+      );
+      const quoteCodes = async (loanId: string, bearer?: string) =>
+        errorCodes(await call(PAYOFF, { l: loanId }, bearer));
+      assert.deepEqual(await quoteCodes(loan.loanId, token(investorId, 'INVESTOR')), ['FORBIDDEN'], 'an investor');
+      assert.deepEqual(await quoteCodes(loan.loanId, token(newId(), 'BORROWER')), ['FORBIDDEN'], 'another borrower');
+      assert.deepEqual(await quoteCodes(loan.loanId), ['UNAUTHENTICATED']);
+      assert.deepEqual(await quoteCodes(newId(), admin()), ['NOT_FOUND']);
+
+      const codes = async (installmentId: string, userId: string, role: Role = 'BORROWER') =>
+        errorCodes(await call(REPAY_INSTALLMENT, { i: installmentId }, token(userId, role)));
+      assert.deepEqual(await codes(first.id, newId()), ['FORBIDDEN'], "another borrower's installment");
+      assert.deepEqual(await codes(first.id, investorId, 'INVESTOR'), ['FORBIDDEN'], 'an investor');
+      assert.deepEqual(await codes(first.id, adminId, 'ADMIN'), ['FORBIDDEN'], 'an admin does not pay for a borrower');
+      assert.deepEqual(await codes(newId(), borrowerId), ['NOT_FOUND']);
+      assert.deepEqual(await codes('not-an-id', borrowerId), ['NOT_FOUND']);
+      assert.deepEqual(await codes(second.id, borrowerId), ['CONFLICT'], 'not yet due');
+      assert.deepEqual(errorCodes(await call(REPAY_INSTALLMENT, { i: first.id })), ['UNAUTHENTICATED']);
+      await bank.recharge(borrowerId, 10_00n);
+      assert.deepEqual(await codes(first.id, borrowerId), ['INSUFFICIENT_FUNDS']);
+      assert.equal((await schedule(loan.loanId))[0].status, 'OVERDUE', 'a refusal changes nothing');
+      assert.deepEqual(await balance(borrowerId), { availableFen: 10_00n, frozenFen: 0n });
+
+      await bank.recharge(borrowerId, fen(first.amount) + penaltyFen);
+      const investorBefore = await balance(investorId);
+      // Written as a literal, as a front end may send it.
+      const repaid = dataOf(
+        await call(
+          `mutation { repayInstallment(installmentId: "${first.id}") { id status overdueDays penalty repaidAt } }`,
+          {},
+          token(borrowerId, 'BORROWER'),
+        ),
+      ).repayInstallment;
+      assert.deepEqual(
+        [repaid.id, repaid.status, repaid.overdueDays, fen(repaid.penalty)],
+        [first.id, 'REPAID', 2, penaltyFen],
+      );
+      assert.equal(repaid.repaidAt.slice(0, 10), overdueDay, 'repaid on the business date');
+      assert.deepEqual(await codes(first.id, borrowerId), ['CONFLICT'], 'repaid already');
+      await allConfirmed();
+      assert.deepEqual(await balance(borrowerId), { availableFen: 10_00n, frozenFen: 0n }, 'amount + penalty taken');
+      const receivable = await forkEntityManager(orm).findOneOrFail(Receivable, { installmentId: first.id });
+      assert.equal(
+        (await balance(investorId)).availableFen - investorBefore.availableFen,
+        receivable.principalFen + receivable.interestFen + penaltyFen,
+        'the investor got principal, interest and the whole penalty',
+      );
+      const afterwards = await schedule(loan.loanId);
+      assert.deepEqual(
+        afterwards.map((row) => row.status),
+        ['REPAID', 'PENDING', 'PENDING'],
+      );
+      // The daily run of the next day finds nothing of it to collect.
+      await runTo(addDays(overdueDay, 1));
+      await allConfirmed();
+      assert.equal(await forkEntityManager(orm).count(Collection, { installmentId: first.id, status: 'CONFIRMED' }), 1);
+    });
+
+    test('repayInstallment racing the daily run of the next day: the installment is collected once', async () => {
+      const { borrowerId, loan, rows } = await brokeBorrowersLoan();
+      const overdueDay = addDays(rows[0].dueDate, 1);
+      await runTo(overdueDay);
+      await bank.recharge(borrowerId, fen(rows[0].amount) * 2n);
+      const before = await balance(borrowerId);
+      const [run, ...answers] = await Promise.all([
+        call(RUN, { d: addDays(overdueDay, 1) }, admin()),
+        ...Array.from({ length: 4 }, () => repayInstallment(rows[0].id, borrowerId)),
+      ]);
+      assert.deepEqual(errorCodes(run), [], 'the run went through');
+      for (const answer of answers)
+        assert.ok(
+          errorCodes(answer).length === 0 || errorCodes(answer)[0] === 'CONFLICT',
+          `repaid or CONFLICT: ${JSON.stringify(answer.errors)}`,
+        );
+      await allConfirmed();
+      const collected = await forkEntityManager(orm).find(Collection, {
+        installmentId: rows[0].id,
+        status: { $in: ['FROZEN', 'CONFIRMED'] },
+      });
+      assert.equal(collected.length, 1, 'one collection took the money');
+      // The requests that lost kept no stale copy of it to flush back over the winner's columns.
+      assert.ok(collected[0].answeredAt !== null && collected[0].confirmedAt !== null, 'answered and confirmed');
+      const repaid = (await schedule(loan.loanId))[0];
+      assert.equal(repaid.status, 'REPAID');
+      assert.equal(
+        before.availableFen - (await balance(borrowerId)).availableFen,
+        collected[0].amountFen,
+        'taken once',
+      );
+      assert.equal(collected[0].amountFen, fen(repaid.amount) + fen(repaid.penalty));
     });
 
     test("the bank's ledger checks out", async () => {

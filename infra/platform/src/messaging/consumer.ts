@@ -24,6 +24,11 @@ export interface EventSubscription<TPayload> {
   contract: EventContract<TPayload & JsonObject>;
   /** Runs inside the transaction that also records the inbox row: effects happen exactly once. */
   handle(em: EntityManager, payload: TPayload, envelope: EventEnvelope): Promise<void>;
+  /**
+   * After `handle`'s transaction committed (not for a duplicate): e.g. wakes a job to act on what it stored
+   * now rather than at its next poll. Best effort: the job's poll still catches up after a crash.
+   */
+  afterCommit?(payload: TPayload): void;
 }
 
 /** A subscription to `contract`'s events: the type and version are the contract's, the payload its type. */
@@ -31,8 +36,9 @@ export function subscribeTo<TPayload extends JsonObject>(
   contract: EventContract<TPayload>,
   name: string,
   handle: EventSubscription<TPayload>['handle'],
+  afterCommit?: EventSubscription<TPayload>['afterCommit'],
 ): EventSubscription<TPayload> {
-  return { name, type: contract.type, version: contract.version, contract, handle };
+  return { name, type: contract.type, version: contract.version, contract, handle, afterCommit };
 }
 
 /** Dispatches a subgraph's deliveries to its subscriptions through the inbox. */
@@ -158,6 +164,7 @@ export class InboxConsumer {
         await subscription.handle(tx, payload, envelope);
       });
       this.metrics.consumed.inc({ type: envelope.type });
+      subscription.afterCommit?.(payload);
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException) || !(await this.alreadyHandled(consumer, envelope.id)))
         throw error;

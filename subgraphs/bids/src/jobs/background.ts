@@ -2,7 +2,7 @@ import { forkEntityManager, WakeLoop, type BackgroundWork, type SubgraphRuntime 
 import type { BidsServices, BidsSettings } from '../services';
 import { settleBids } from './settle-bids';
 
-/** The settle job (jobs/settle-bids.ts) every `settleIntervalMs`; passes never overlap. */
+/** The settle job (jobs/settle-bids.ts) every `settleIntervalMs`, or when woken; passes never overlap. */
 export function startSettleJob(services: BidsServices, runtime: SubgraphRuntime<BidsSettings>): BackgroundWork {
   const loop = new WakeLoop(
     async () => {
@@ -11,6 +11,7 @@ export function startSettleJob(services: BidsServices, runtime: SubgraphRuntime<
     services.settings.settleIntervalMs,
     (error) => runtime.logger.error({ err: error }, 'bid settle pass failed'),
   );
+  services.settler = loop;
   loop.wake();
   return { stop: () => loop.stop() };
 }

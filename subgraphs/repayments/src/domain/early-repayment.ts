@@ -82,3 +82,26 @@ export function earlyRepaymentPlan(
   );
   return { rows, totalFen, interestDays };
 }
+
+/** What a payoff takes, by component: payoffQuote shows it, repayEarly freezes exactly `totalFen`. */
+export interface PayoffTotals {
+  principalFen: bigint;
+  interestFen: bigint;
+  penaltyFen: bigint;
+  totalFen: bigint;
+}
+
+export function payoffTotals(plan: EarlyRepaymentPlan): PayoffTotals {
+  const sumOf = (part: (row: EarlyRepaymentRow) => bigint) => plan.rows.reduce((sum, row) => sum + part(row), 0n);
+  const totals = {
+    principalFen: sumOf((row) => row.principalFen),
+    interestFen: sumOf((row) => row.interestFen),
+    penaltyFen: sumOf((row) => row.penaltyFen),
+    totalFen: plan.totalFen,
+  };
+  assert(
+    totals.principalFen + totals.interestFen + totals.penaltyFen === totals.totalFen,
+    'a payoff is its principal, interest and penalty',
+  );
+  return totals;
+}

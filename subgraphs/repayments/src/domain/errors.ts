@@ -14,6 +14,11 @@ export const RepaymentErrors = {
     refusal === 'UNAUTHENTICATED'
       ? CommonErrors.signInToSee("a loan's repayment schedule (its borrower, its investors and admins only)")
       : CommonErrors.forbidden("a loan's repayment schedule is for its borrower, its investors and admins"),
+  alreadyRepaid: () => CommonErrors.conflict('the installment is already repaid'),
+  notYetDue: (dueDate: string, businessDate: string) =>
+    CommonErrors.conflict(
+      `the installment falls due on ${dueDate} and the business date is ${businessDate}: repay it then, or repay the loan early`,
+    ),
   notBorrower: () => CommonErrors.forbidden("only the loan's borrower repays it"),
   insufficientFunds: (amountFen: bigint, message: string) =>
     clientError('INSUFFICIENT_FUNDS', `The bank refused to freeze ${formatMoney(amountFen)}: ${message}`),

@@ -22,7 +22,9 @@ export type CollectOutcome =
   /** The bank did not answer: the collection stays SENT and the settle pass asks again. */
   | { kind: 'UNKNOWN'; reason: string }
   /** Another collection of the loan is still waiting for the bank: nothing was sent. */
-  | { kind: 'BUSY' };
+  | { kind: 'BUSY' }
+  /** The installment was repaid meanwhile (the daily run, the borrower, an early repayment): nothing was sent. */
+  | { kind: 'ALREADY_REPAID' };
 
 interface WantedCollection {
   loanId: string;
@@ -31,33 +33,46 @@ interface WantedCollection {
   amountFen: bigint;
 }
 
+type Opened = Collection | 'BUSY' | 'ALREADY_REPAID';
+
 /**
  * One freeze at a time per loan: under the loans' row locks, a loan's SENT collection is returned when it
  * is the same installment's (sent again), BUSY when it is another or an early repayment (a borrower's
  * second call while the first waits: the settle pass asks the bank about the first); otherwise a new SENT
- * collection is recorded before anything is sent, so an answer can always be matched to it. One
- * transaction for them all.
+ * collection is recorded before anything is sent, so an answer can always be matched to it. `wanted`
+ * runs under the locks and says null for an installment no longer owed. One transaction for them all.
  */
 async function openCollections(
   em: EntityManager,
   businessDate: string,
-  wanted: (tx: EntityManager) => Promise<WantedCollection[]>,
-): Promise<(Collection | 'BUSY')[]> {
+  loanIds: readonly string[],
+  wanted: (tx: EntityManager) => Promise<(WantedCollection | null)[]>,
+): Promise<Opened[]> {
+  // A fresh identity map: rows read under the locks are current, and nothing stale is flushed back.
   return retryingLockConflicts(() =>
-    em.transactional(async (tx) => {
-      const wants = await wanted(tx);
-      const loanIds = wants.map((want) => want.loanId);
+    em.fork().transactional(async (tx) => {
       assert(new Set(loanIds).size === loanIds.length, 'one collection per loan at a time');
-      for (const want of wants)
-        assert(want.amountFen > 0n, `a collection freezes a positive amount, got ${want.amountFen}`);
-      const locked = await tx.find(RepaymentLoan, { id: { $in: loanIds } }, { ...rowLockOptions(tx), fields: ['id'] });
+      const locked = await tx.find(
+        RepaymentLoan,
+        { id: { $in: [...loanIds] } },
+        { ...rowLockOptions(tx), fields: ['id'], disableIdentityMap: true },
+      );
       assert(locked.length === loanIds.length, 'every collected loan exists');
+      const answers = await wanted(tx);
+      const wants = answers.filter((want): want is WantedCollection => want !== null);
+      for (const want of wants) {
+        assert(loanIds.includes(want.loanId), `collection wanted for loan ${want.loanId}, which is not locked`);
+        assert(want.amountFen > 0n, `a collection freezes a positive amount, got ${want.amountFen}`);
+      }
       const openByLoan = new Map(
-        (await tx.find(Collection, { loanId: { $in: loanIds }, status: 'SENT' })).map((open) => [open.loanId, open]),
+        (await tx.find(Collection, { loanId: { $in: wants.map((want) => want.loanId) }, status: 'SENT' })).map(
+          (open) => [open.loanId, open],
+        ),
       );
       // The wall clock, not the run's `now`: the settle pass's grace period counts from when it was really sent.
       const createdAt = new Date();
-      const opened = wants.map((want) => {
+      const opened = answers.map((want): Opened => {
+        if (want === null) return 'ALREADY_REPAID';
         const open = openByLoan.get(want.loanId);
         if (open !== undefined)
           return want.kind === 'INSTALLMENT' && open.installmentId === want.installmentId ? open : 'BUSY';
@@ -68,7 +83,7 @@ async function openCollections(
         );
       });
       const created = opened.filter(
-        (collection): collection is Collection => collection !== 'BUSY' && !openByLoan.has(collection.loanId),
+        (collection): collection is Collection => typeof collection !== 'string' && !openByLoan.has(collection.loanId),
       );
       if (created.length > 0) await tx.insertMany(created);
       return opened;
@@ -77,9 +92,9 @@ async function openCollections(
 }
 
 /**
- * Collects unpaid installments of different loans on `businessDate`, one batch at the bank: each its
- * amount plus the penalty so far, frozen under a new requestNo — or, when an earlier attempt is still
- * unanswered, that attempt sent again.
+ * Collects installments of different loans on `businessDate`, one batch at the bank: each its amount plus
+ * the penalty so far, as read under the loan's lock (the daily run and the borrower may both try), frozen
+ * under a new requestNo — or, when an earlier attempt is still unanswered, that attempt sent again.
  */
 export async function collectInstallments(
   em: EntityManager,
@@ -88,21 +103,34 @@ export async function collectInstallments(
   businessDate: string,
   now: Date,
 ): Promise<CollectOutcome[]> {
-  for (const installment of installments)
-    assert(UNPAID_STATUSES.includes(installment.status), `installment ${installment.id} is ${installment.status}`);
-  const opened = await openCollections(em, businessDate, async () =>
-    installments.map((installment) => ({
-      loanId: installment.loanId,
-      kind: 'INSTALLMENT',
-      installmentId: installment.id,
-      amountFen: installment.principalFen + installment.interestFen + installment.penaltyFen,
-    })),
+  const opened = await openCollections(
+    em,
+    businessDate,
+    installments.map((installment) => installment.loanId),
+    async (tx) => {
+      const current = new Map(
+        (await tx.find(Installment, { id: { $in: installments.map(({ id }) => id) } }, { refresh: true })).map(
+          (installment) => [installment.id, installment],
+        ),
+      );
+      return installments.map(({ id }) => {
+        const installment = current.get(id);
+        assert(installment !== undefined, `installment ${id} exists`);
+        if (!UNPAID_STATUSES.includes(installment.status)) return null;
+        return {
+          loanId: installment.loanId,
+          kind: 'INSTALLMENT',
+          installmentId: installment.id,
+          amountFen: installment.principalFen + installment.interestFen + installment.penaltyFen,
+        };
+      });
+    },
   );
-  const toSend = opened.filter((collection): collection is Collection => collection !== 'BUSY');
+  const toSend = opened.filter((collection): collection is Collection => typeof collection !== 'string');
   const sent = new Map<Collection, CollectOutcome>();
   if (toSend.length > 0)
     (await sendCollections(em, bank, toSend, now)).forEach((outcome, index) => sent.set(toSend[index], outcome));
-  return opened.map((collection) => (collection === 'BUSY' ? { kind: 'BUSY' } : sent.get(collection)!));
+  return opened.map((collection) => (typeof collection === 'string' ? { kind: collection } : sent.get(collection)!));
 }
 
 /** Opens an early repayment's collection of everything owed on `businessDate` and sends it. */
@@ -113,15 +141,14 @@ export async function collectEarly(
   businessDate: string,
   now: Date,
 ): Promise<{ outcome: CollectOutcome; amountFen: bigint }> {
-  const [collection] = await openCollections(em, businessDate, async (tx) => {
-    // The loan's lock before its schedule: a concurrent early repayment that settled it meanwhile is seen.
-    await tx.find(RepaymentLoan, { id: loan.id }, { ...rowLockOptions(tx), fields: ['id'] });
+  // Under the loan's lock: a concurrent early repayment that settled it meanwhile is seen.
+  const [collection] = await openCollections(em, businessDate, [loan.id], async (tx) => {
     const schedule = await loanSchedule(tx, loan.id);
     if (!schedule.some((row) => UNPAID_STATUSES.includes(row.status))) throw RepaymentErrors.loanNotRepaying(loan.id);
     const plan = earlyRepaymentPlan(schedule, loan.startDate, businessDate, loan.annualRateMicros);
     return [{ loanId: loan.id, kind: 'EARLY', installmentId: null, amountFen: plan.totalFen }];
   });
-  if (collection === 'BUSY') return { outcome: { kind: 'BUSY' }, amountFen: 0n };
+  if (typeof collection === 'string') return { outcome: { kind: collection }, amountFen: 0n };
   const [outcome] = await sendCollections(em, bank, [collection], now);
   return { outcome, amountFen: collection.amountFen };
 }

@@ -63,8 +63,9 @@ export async function recordRepayments(
       `collection ${collection.requestNo} froze ${collection.amountFen} fen for installments of ${totalFen}`,
     );
   }
+  // A fresh identity map: the caller's may hold these rows as read before another request recorded them.
   return retryingLockConflicts(() =>
-    em.transactional(async (tx) => {
+    em.fork().transactional(async (tx) => {
       const claimed = await claimCollections(
         tx,
         frozen.map(({ collection }) => collection.requestNo),
@@ -93,11 +94,12 @@ export async function recordRepayments(
 /** The collections still SENT, locked and moved to FROZEN: the ones this transaction records. */
 async function claimCollections(tx: EntityManager, requestNos: string[], now: Date): Promise<Set<string>> {
   // Locked by primary key alone: a condition on status could lock by the status index, whose gaps
-  // concurrent batches and new collections share, and deadlock.
+  // concurrent batches and new collections share, and deadlock. Past the identity map: a partly loaded
+  // managed collection would be flushed back with its unloaded columns as they were (answeredAt, …).
   const locked = await tx.find(
     Collection,
     { requestNo: { $in: requestNos } },
-    { ...rowLockOptions(tx), fields: ['requestNo', 'status'], refresh: true },
+    { ...rowLockOptions(tx), fields: ['requestNo', 'status'], disableIdentityMap: true },
   );
   const claimed = new Set(
     locked.filter((collection) => collection.status === 'SENT').map((collection) => collection.requestNo),
@@ -368,7 +370,7 @@ async function settleRepaidLoans(tx: EntityManager, loans: readonly RepaymentLoa
   const unpaid = await tx.find(
     Installment,
     { loanId: { $in: loans.map((loan) => loan.id) }, status: { $in: [...UNPAID_STATUSES] } },
-    { fields: ['loanId'] },
+    { fields: ['loanId'], disableIdentityMap: true },
   );
   const owing = new Set(unpaid.map((installment) => installment.loanId));
   for (const loan of loans.filter((candidate) => !owing.has(candidate.id))) {
