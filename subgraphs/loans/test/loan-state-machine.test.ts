@@ -37,6 +37,8 @@ const ALLOWED: [LoanStatus, LoanAction, LoanStatus][] = [
   ['FULLY_FUNDED', 'DISBURSE', 'REPAYING'],
   ['FULLY_FUNDED', 'REFUSE_PAYOUT', 'FAILED'],
   ['REPAYING', 'SETTLE', 'SETTLED'],
+  ['PENDING_REVIEW', 'WITHDRAW', 'CANCELLED'],
+  ['FUNDRAISING', 'CANCEL', 'FAILED'],
 ];
 const RATES = { borrowerRateMicros: 150_000, investorRateMicros: 100_000 };
 const LOAN_MAX_FEN = 50_000_000n;
@@ -58,12 +60,12 @@ describe('the loan state machine', () => {
     assert.equal(refused, LOAN_STATUSES.length * LOAN_ACTIONS.length - ALLOWED.length);
   });
 
-  it('has no way out of REJECTED, SETTLED and FAILED', () => {
+  it('has no way out of REJECTED, SETTLED, FAILED and CANCELLED', () => {
     for (const status of LOAN_STATUSES) {
       const exits = LOAN_ACTIONS.filter((action) => nextLoanStatus(status, action) !== null);
       assert.equal(isFinalLoanStatus(status), exits.length === 0, status);
     }
-    assert.deepEqual(LOAN_STATUSES.filter(isFinalLoanStatus), ['REJECTED', 'SETTLED', 'FAILED']);
+    assert.deepEqual(LOAN_STATUSES.filter(isFinalLoanStatus), ['REJECTED', 'SETTLED', 'FAILED', 'CANCELLED']);
   });
 });
 

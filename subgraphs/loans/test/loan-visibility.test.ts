@@ -16,7 +16,7 @@ const borrower: Viewer = { id: '0193a1b2-0000-7000-8000-000000000001', role: 'BO
 const otherBorrower: Viewer = { id: '0193a1b2-0000-7000-8000-000000000002', role: 'BORROWER' };
 const investor: Viewer = { id: '0193a1b2-0000-7000-8000-000000000003', role: 'INVESTOR' };
 const admin: Viewer = { id: '0193a1b2-0000-7000-8000-000000000004', role: 'ADMIN' };
-const PRIVATE_STATUSES: readonly LoanStatus[] = ['PENDING_REVIEW', 'REJECTED'];
+const PRIVATE_STATUSES: readonly LoanStatus[] = ['PENDING_REVIEW', 'REJECTED', 'CANCELLED'];
 
 function loanIn(status: LoanStatus) {
   return { borrowerId: borrower.id, status };
@@ -32,10 +32,11 @@ describe('loan visibility', () => {
       'REPAYING',
       'SETTLED',
       'FAILED',
+      'CANCELLED',
     ]);
   });
 
-  it('treats PENDING_REVIEW and REJECTED as private and every other status as public', () => {
+  it('treats PENDING_REVIEW, REJECTED and CANCELLED as private and every other status as public', () => {
     for (const status of LOAN_STATUSES)
       assert.equal(isPublicLoanStatus(status), !PRIVATE_STATUSES.includes(status), status);
     assert.deepEqual(PUBLIC_LOAN_STATUSES, ['FUNDRAISING', 'FULLY_FUNDED', 'REPAYING', 'SETTLED', 'FAILED']);

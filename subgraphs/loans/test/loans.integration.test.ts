@@ -34,6 +34,7 @@ import {
   type TestEnvironment,
 } from '@wanxin/platform/testing';
 import { testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
+import { CreditLine } from '../src/entities/credit-line.entity';
 import { Loan } from '../src/entities/loan.entity';
 import { loanFullyFunded } from '../src/events/loan-fully-funded.subscription';
 import { approveLoan } from '../src/operations/review-loan';
@@ -56,6 +57,7 @@ const LOAN_TERMS_FIELDS = [
 const CREATE = `mutation($input: CreateLoanInput!) { createLoan(input: $input) { ${LOAN_FIELDS} } }`;
 const REVIEW = `mutation($id: ID!, $approve: Boolean!, $reason: String) { reviewLoan(id: $id, approve: $approve, reason: $reason) { ${LOAN_FIELDS} } }`;
 const REVIEW_FULL = `mutation($id: ID!, $approve: Boolean!, $reason: String) { reviewFullLoan(id: $id, approve: $approve, reason: $reason) { ${LOAN_FIELDS} } }`;
+const CANCEL = `mutation($id: ID!, $reason: String!) { cancelLoan(id: $id, reason: $reason) { ${LOAN_FIELDS} cancelReason } }`;
 const LIST = `query($status: LoanStatus) { loans(status: $status, first: 100) { totalCount edges { node { id status } } } }`;
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
@@ -347,6 +349,66 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         { status: 'FAILED', failReason: 'REFUSED_AT_FULL_REVIEW' },
         "the admin's words stay private",
       );
+    });
+
+    test('cancelLoan: the borrower withdraws before review, an admin cancels a listing, nothing else; the line gets it back', async () => {
+      const usedFen = async () =>
+        (await forkEntityManager(orm).findOneOrFail(CreditLine, { userId: borrowerId }, { refresh: true })).usedFen;
+      const usedBefore = await usedFen();
+      const pending = await createLoan();
+      assert.equal(await usedFen(), usedBefore + 300_000n, 'the loan uses the line');
+      const codes = async (id: string, reason: string, bearer: string) =>
+        errorCodes(await call(CANCEL, { id, reason }, bearer));
+      const own = token(borrowerId, 'BORROWER');
+      assert.deepEqual(await codes(pending.id, 'x', token(investorIds[0], 'INVESTOR')), ['FORBIDDEN']);
+      assert.deepEqual(await codes(pending.id, 'x', token(newId(), 'BORROWER')), ['NOT_FOUND'], 'private to others');
+      assert.deepEqual(await codes(pending.id, '   ', own), ['BAD_USER_INPUT'], 'a blank reason');
+      assert.deepEqual(await codes(pending.id, 'x'.repeat(501), own), ['BAD_USER_INPUT'], 'a reason too long');
+      assert.deepEqual(await codes(newId(), 'x', own), ['NOT_FOUND']);
+      assert.deepEqual(await codes('not-an-id', 'x', own), ['BAD_USER_INPUT']);
+      assert.deepEqual(errorCodes(await call(CANCEL, { id: pending.id, reason: 'x' })), ['UNAUTHENTICATED']);
+      assert.equal((await forkEntityManager(orm).findOneOrFail(Loan, { id: pending.id })).status, 'PENDING_REVIEW');
+      // Written as a literal, as a front end may send it.
+      const withdrawn = dataOf(
+        await call(
+          `mutation { cancelLoan(id: "${pending.id}", reason: "found cheaper money") { status cancelReason } }`,
+          {},
+          own,
+        ),
+      ).cancelLoan;
+      assert.deepEqual(withdrawn, { status: 'CANCELLED', cancelReason: 'found cheaper money' });
+      assert.equal(await usedFen(), usedBefore, 'the line has it back');
+      assert.deepEqual(await codes(pending.id, 'again', own), ['CONFLICT'], 'cancelled once');
+      assert.deepEqual(await codes(pending.id, 'again', admin()), ['CONFLICT']);
+
+      const listed = await review((await createLoan()).id, true);
+      assert.equal(listed.status, 'FUNDRAISING');
+      await freezeThroughAgent(investorIds[0], listed.loanNo, 100_000n);
+      assert.deepEqual(await codes(listed.id, 'x', own), ['CONFLICT'], 'the borrower cannot once it is listed');
+      const concurrent = await Promise.all(
+        Array.from({ length: 4 }, () => call(CANCEL, { id: listed.id, reason: 'fraud suspected' }, admin())),
+      );
+      const outcomes = concurrent.map((answer) => errorCodes(answer)[0] ?? 'OK').sort();
+      assert.deepEqual(outcomes, ['CONFLICT', 'CONFLICT', 'CONFLICT', 'OK'], 'one admin cancels it');
+      const cancelled = concurrent.find((answer) => errorCodes(answer).length === 0)!.data!.cancelLoan;
+      assert.deepEqual(
+        [cancelled.status, cancelled.failReason, cancelled.cancelReason],
+        ['FAILED', 'CANCELLED', 'fraud suspected'],
+      );
+      const events = await outbox('loans.loan.failed', listed.id);
+      assert.deepEqual(
+        events.map((event) => JSON.parse(event.body).payload),
+        [{ loanId: listed.id, reason: 'CANCELLED' }],
+        'one event: bids refunds every freeze from it',
+      );
+      const stored = await forkEntityManager(orm).findOneOrFail(Loan, { id: listed.id });
+      assert.ok(stored.bankProjectClosedAt !== null, 'the bank project is closed');
+      assert.equal(stored.cancelledBy === null, false, 'who cancelled it is kept');
+      assert.equal(await usedFen(), usedBefore, 'the line has it back');
+      const publicView = dataOf(
+        await call('query($id: ID!) { loan(id: $id) { status failReason cancelReason } }', { id: listed.id }),
+      ).loan;
+      assert.deepEqual(publicView, { status: 'FAILED', failReason: 'CANCELLED', cancelReason: null });
     });
 
     test('a CREATE_PROJECT refusal leaves the loan PENDING_REVIEW with a fresh requestNo next time; an UNKNOWN answer keeps it', async () => {

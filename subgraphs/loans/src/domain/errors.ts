@@ -9,6 +9,21 @@ export const LoanErrors = {
   badInput: (field: string, reason: string) => CommonErrors.badInput(field, reason),
   transitionRefused: (loanId: string, status: LoanStatus, action: LoanAction) =>
     clientError('CONFLICT', `Loan ${loanId} is ${status}: ${action} is not allowed`, { loanId, status, action }),
+  notYourLoan: () => CommonErrors.forbidden('only its borrower or an admin may cancel a loan'),
+  notWithdrawable: (loanId: string, status: LoanStatus) =>
+    clientError('CONFLICT', `Loan ${loanId} is ${status}: its borrower may cancel it only while PENDING_REVIEW`, {
+      loanId,
+      status,
+    }),
+  notCancellable: (loanId: string, status: LoanStatus) =>
+    clientError(
+      'CONFLICT',
+      `Loan ${loanId} is ${status}: it can be cancelled only while PENDING_REVIEW or FUNDRAISING`,
+      {
+        loanId,
+        status,
+      },
+    ),
   accountNotOpened: () => CommonErrors.conflict('open your depository account first'),
   /** The amount is above what the borrower's credit line has available. */
   creditLimitExceeded: (amountFen: bigint, availableFen: bigint) =>

@@ -9,6 +9,7 @@ export const LOAN_STATUSES = [
   'REPAYING',
   'SETTLED',
   'FAILED',
+  'CANCELLED',
 ] as const;
 
 export type LoanStatus = (typeof LOAN_STATUSES)[number];
@@ -22,6 +23,8 @@ export const LOAN_ACTIONS = [
   'DISBURSE', // reviewFullLoan approve: CONFIRM_LOAN paid the borrower
   'REFUSE_PAYOUT', // reviewFullLoan reject: every freeze is released
   'SETTLE', // the last installment is repaid (repayments, later)
+  'WITHDRAW', // cancelLoan before review, by the borrower or an admin
+  'CANCEL', // cancelLoan while fundraising, by an admin: a failed listing, every freeze is released
 ] as const;
 
 export type LoanAction = (typeof LOAN_ACTIONS)[number];
@@ -35,6 +38,8 @@ export const LOAN_TRANSITIONS: { readonly [Action in LoanAction]: readonly [from
   DISBURSE: ['FULLY_FUNDED', 'REPAYING'],
   REFUSE_PAYOUT: ['FULLY_FUNDED', 'FAILED'],
   SETTLE: ['REPAYING', 'SETTLED'],
+  WITHDRAW: ['PENDING_REVIEW', 'CANCELLED'],
+  CANCEL: ['FUNDRAISING', 'FAILED'],
 };
 
 /** The status `action` moves a loan in `status` to, or null when the lifecycle does not allow it. */
@@ -43,7 +48,7 @@ export function nextLoanStatus(status: LoanStatus, action: LoanAction): LoanStat
   return status === from ? to : null;
 }
 
-/** Whether a loan in this status can still move; REJECTED, SETTLED and FAILED are final. */
+/** Whether a loan in this status can still move; REJECTED, SETTLED, FAILED and CANCELLED are final. */
 export function isFinalLoanStatus(status: LoanStatus): boolean {
   switch (status) {
     case 'PENDING_REVIEW':
@@ -54,6 +59,7 @@ export function isFinalLoanStatus(status: LoanStatus): boolean {
     case 'REJECTED':
     case 'SETTLED':
     case 'FAILED':
+    case 'CANCELLED':
       return true;
     default:
       return unreachable(status, 'loan status');

@@ -3,12 +3,13 @@ import { LOAN_STATUSES, type LoanStatus } from './loan-status';
 
 /**
  * Whether a loan in this status is marketplace data that anyone may read, signed in or not. A loan
- * still under review, or rejected, is private to its borrower and admins.
+ * still under review, rejected or withdrawn before review, is private to its borrower and admins.
  */
 export function isPublicLoanStatus(status: LoanStatus): boolean {
   switch (status) {
     case 'PENDING_REVIEW':
     case 'REJECTED':
+    case 'CANCELLED':
       return false;
     case 'FUNDRAISING':
     case 'FULLY_FUNDED':

@@ -17,6 +17,8 @@ export class Loan {
     | 'openedAt'
     | 'openedBusinessAt'
     | 'failReason'
+    | 'cancelReason'
+    | 'cancelledBy'
     | 'projectRequestNo'
     | 'confirmRequestNo'
     | 'feeFen'
@@ -103,6 +105,14 @@ export class Loan {
   /** Why the loan FAILED: its funding window closed, or the full review refused the payout. */
   @Property({ type: 'string', length: 500, nullable: true })
   failReason: string | null = null;
+
+  /** Why cancelLoan withdrew it (CANCELLED) or cancelled its listing (FAILED), as its borrower or an admin wrote it. */
+  @Property({ type: 'string', length: 500, nullable: true })
+  cancelReason: string | null = null;
+
+  /** Who cancelled it (a user id): its borrower or an admin. */
+  @Property({ type: 'string', length: 36, nullable: true })
+  cancelledBy: string | null = null;
 
   /** The CREATE_PROJECT requestNo, stored before it is sent, so a retry never registers a second project. */
   @Property({ type: 'string', length: 40, nullable: true })

@@ -10,11 +10,13 @@ export const LoanStatusEnum = {
   REPAYING: 'REPAYING',
   SETTLED: 'SETTLED',
   FAILED: 'FAILED',
+  CANCELLED: 'CANCELLED',
 } as const satisfies { [Status in LoanStatus]: Status };
 
 registerEnumType(LoanStatusEnum, {
   name: 'LoanStatus',
-  description: 'PENDING_REVIEW and REJECTED loans are visible to their borrower and admins only; the rest are public.',
+  description:
+    'PENDING_REVIEW, REJECTED and CANCELLED loans are visible to their borrower and admins only; the rest are public.',
   valuesConfig: {
     PENDING_REVIEW: { description: "Published, waiting for an admin's review." },
     REJECTED: { description: 'Refused at review (see rejectReason); nothing was registered at the bank.' },
@@ -25,5 +27,9 @@ registerEnumType(LoanStatusEnum, {
     REPAYING: { description: "Paid out to the borrower's account; its installments fall due." },
     SETTLED: { description: 'Repaid in full: every installment, or early repayment of the rest.' },
     FAILED: { description: 'Not funded within its window, or refused at the full review: every bid was refunded.' },
+    CANCELLED: {
+      description:
+        'Withdrawn before review by its borrower or an admin (cancelLoan; see cancelReason). An admin cancelling a FUNDRAISING loan makes it FAILED (failReason CANCELLED): its bids are refunded.',
+    },
   },
 });

@@ -15,7 +15,8 @@ import { canSeeLoan, listableLoanStatuses } from '../domain/loan-visibility';
 import { Loan } from '../entities/loan.entity';
 import { expireFundingWindows } from '../jobs/expire-funding-windows';
 import { insertLoan, validateNewLoan } from '../operations/create-loan';
-import { FUNDING_WINDOW_EXPIRED } from '../operations/fail-loan';
+import { cancelLoan } from '../operations/cancel-loan';
+import { FUNDING_WINDOW_EXPIRED, LISTING_CANCELLED } from '../operations/fail-loan';
 import { disburseLoan, refusePayout } from '../operations/review-full-loan';
 import { approveLoan, rejectLoan } from '../operations/review-loan';
 import type { LoansServices } from '../services';
@@ -37,11 +38,17 @@ function parseLoanId(id: string): string {
   return id;
 }
 
-/** A refusal needs a reason, 1–500 characters; an approval ignores it. */
+/** The reasons of a FAILED loan that anyone may read: they say nothing private of the borrower. */
+const PUBLIC_FAIL_REASONS = [FUNDING_WINDOW_EXPIRED, LISTING_CANCELLED];
+
+/** A refusal or a cancellation needs a reason, 1–500 characters; an approval ignores it. */
 function parseReason(reason: string | null | undefined): string {
   const trimmed = (reason ?? '').trim();
   if (trimmed.length === 0 || trimmed.length > REASON_LENGTH_MAX)
-    throw LoanErrors.badInput('reason', `a refusal needs a reason of 1 to ${REASON_LENGTH_MAX} characters`);
+    throw LoanErrors.badInput(
+      'reason',
+      `a refusal or a cancellation needs a reason of 1 to ${REASON_LENGTH_MAX} characters`,
+    );
   return trimmed;
 }
 
@@ -142,6 +149,20 @@ export class LoanResolver {
       : refusePayout(context.em, bank, loanId, parseReason(reason));
   }
 
+  @Mutation(() => LoanNode, {
+    description:
+      'Its BORROWER while PENDING_REVIEW → CANCELLED; an ADMIN also while FUNDRAISING → FAILED (failReason CANCELLED), ' +
+      'every bid refunded. The credit line gets the amount back. Any other status is CONFLICT.',
+  })
+  async cancelLoan(
+    @Arg('id', () => ID, { description: "The loan's id." }) id: string,
+    @Arg('reason', () => String, { description: 'Why: 1 to 500 characters, kept with the loan.' }) reason: string,
+    @Ctx() context: Context,
+  ): Promise<Loan> {
+    const canceller = requireRole(context, ['BORROWER', 'ADMIN']);
+    return cancelLoan(context.em, context.services.bank, parseLoanId(id), canceller, parseReason(reason));
+  }
+
   @Mutation(() => Int, {
     description:
       'ADMIN: runs the funding-window job as of `asOf` (default now): every loan FUNDRAISING for LOAN_FUNDING_DAYS or more FAILS. Returns how many.',
@@ -176,11 +197,19 @@ export class LoanResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
+    description: 'Why cancelLoan withdrew it or cancelled its listing, as written: its borrower and admins only.',
+  })
+  cancelReason(@Root() loan: Loan, @Ctx() context: Context): string | null {
+    return isOwnerOrAdmin(context.viewer, loan.borrowerId) ? loan.cancelReason : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
     description:
-      "Why it FAILED: FUNDING_WINDOW_EXPIRED for everyone; the full review's own reason for its borrower and admins only.",
+      "Why it FAILED: FUNDING_WINDOW_EXPIRED or CANCELLED (by an admin) for everyone; the full review's own reason for its borrower and admins only.",
   })
   failReason(@Root() loan: Loan, @Ctx() context: Context): string | null {
-    if (loan.failReason === null || loan.failReason === FUNDING_WINDOW_EXPIRED) return loan.failReason;
+    if (loan.failReason === null || PUBLIC_FAIL_REASONS.includes(loan.failReason)) return loan.failReason;
     return isOwnerOrAdmin(context.viewer, loan.borrowerId) ? loan.failReason : 'REFUSED_AT_FULL_REVIEW';
   }
 }

@@ -6,7 +6,7 @@ import { RepaymentMethodEnum } from '@wanxin/platform';
 
 /**
  * A loan listing. Each field reads the `Loan` entity property of the same name (`amount` reads
- * `amountFen`); `borrower`, `rejectReason` and `failReason` are resolved in loan.resolver.ts.
+ * `amountFen`); `borrower`, `rejectReason`, `failReason` and `cancelReason` are resolved in loan.resolver.ts.
  */
 @Directive('@key(fields: "id")')
 @ObjectType('Loan', {

@@ -1,3 +1,4 @@
+import type { EntityData } from '@mikro-orm/core';
 import { publishEvent, type EntityManager, type InternalBankClient } from '@wanxin/platform';
 import { newBankRequestNo } from '../domain/loan-rules';
 import { LOAN_TRANSITIONS } from '../domain/loan-status';
@@ -8,9 +9,11 @@ import { movedGivingBackCredit } from './credit-line';
 
 /** The reason `loans.loan.failed` carries when the funding window closed. */
 export const FUNDING_WINDOW_EXPIRED = 'FUNDING_WINDOW_EXPIRED';
+/** The reason `loans.loan.failed` carries, and everyone reads, when an admin cancelled the listing. */
+export const LISTING_CANCELLED = 'CANCELLED';
 
 /**
- * FUNDRAISING (EXPIRE) or FULLY_FUNDED (REFUSE_PAYOUT) → FAILED, conditionally, with `loans.loan.failed`
+ * FUNDRAISING (EXPIRE, CANCEL) or FULLY_FUNDED (REFUSE_PAYOUT) → FAILED, conditionally, with `loans.loan.failed`
  * in the same transaction (bids releases every freeze from it), the loan's use of the credit line given
  * back, and the MODIFY_PROJECT requestNo stored for closing the bank project afterwards. False when the
  * loan was no longer in the `from` status.
@@ -18,9 +21,10 @@ export const FUNDING_WINDOW_EXPIRED = 'FUNDING_WINDOW_EXPIRED';
 export async function failLoan(
   em: EntityManager,
   loanId: string,
-  action: 'EXPIRE' | 'REFUSE_PAYOUT',
+  action: 'EXPIRE' | 'REFUSE_PAYOUT' | 'CANCEL',
   reason: string,
   now: Date,
+  alsoSet: EntityData<Loan> = {},
 ): Promise<boolean> {
   const [from, to] = LOAN_TRANSITIONS[action];
   const loan = await em.findOne(Loan, { id: loanId }, { refresh: true });
@@ -31,7 +35,7 @@ export async function failLoan(
     em,
     loan,
     where,
-    { status: to, failReason: reason, closeRequestNo: newBankRequestNo('CLS') },
+    { ...alsoSet, status: to, failReason: reason, closeRequestNo: newBankRequestNo('CLS') },
     (tx) => publishEvent(tx, LoanFailed, loanId, { loanId, reason }, now),
   );
 }
