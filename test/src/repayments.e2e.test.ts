@@ -11,22 +11,25 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mysql from 'mysql2/promise';
-import { databaseName, formatMoney, parseMoney } from '@wanxin/platform';
-import { dataOf, eventually, servicesUnderTest, waitFor } from '@wanxin/platform/testing';
+import { addDays, databaseName, formatMoney, parseMoney } from '@wanxin/platform';
+import { dataOf, eventually, servicesUnderTest, waitFor, type GraphQLResponse } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient, MEMBER_LOAN_RATE } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
 const SCHEDULE =
-  'query($id: ID!) { loan(id: $id) { status schedule { period dueDate principal interest amount status penalty repaidAt } } }';
+  'query($id: ID!) { loan(id: $id) { status schedule { id period dueDate principal interest amount status penalty repaidAt } } }';
 const STATS = '{ platformStats { date installmentsDueToday } }';
 const RECEIVABLES =
   '{ me { receivables(first: 100) { edges { node { principal interest penalty status bid { amount } installment { period status } } } } } }';
+const REPAY_INSTALLMENT = 'mutation($i: ID!) { repayInstallment(installmentId: $i) { status penalty } }';
+const PAYOFF = 'query($l: ID!) { payoffQuote(loanId: $l) { principal interest penalty total asOf } }';
 const RUN =
   'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused } }';
 
 interface Installment {
+  id: string;
   period: number;
   dueDate: string;
   principal: string;
@@ -264,6 +267,89 @@ describe('repayments through the gateway (every service its own process, MariaDB
       paidFen,
       'the borrower paid the early repayment once',
     );
+  });
+
+  test('a borrower overdue pays one installment now, asks a payoff quote and pays exactly it; every refusal first', async () => {
+    const borrower = await member('BORROWER', '100.00');
+    const investor = await member('INVESTOR', '3000.00');
+    const { loanId, schedule } = await repayingLoan(borrower, '3000.00', 3, [[investor, '3000.00']]);
+    // The borrower takes everything out: nothing is there on the due date.
+    await client.moveMoney(borrower, 'withdraw', (await client.balances(borrower)).balance);
+    const [first, second] = schedule;
+    const overdueDay = addDays(first.dueDate, 3);
+    assert.equal(dataOf(await client.gateway(RUN, { d: overdueDay }, admin)).runDailyJobs.businessDate, overdueDay);
+    const overdue = (await loanOf(loanId, borrower)).schedule[0];
+    assert.equal(overdue.status, 'OVERDUE');
+    assert.ok(parseMoney(overdue.penalty) > 0n, 'three days of penalty');
+
+    const codeOf = (answer: GraphQLResponse) => answer.errors?.[0]?.extensions?.code;
+    const repayVariable = (installmentId: string, token: string) =>
+      client.gateway(REPAY_INSTALLMENT, { i: installmentId }, token);
+    assert.equal(codeOf(await repayVariable(first.id, investor)), 'FORBIDDEN', 'an investor');
+    assert.equal(codeOf(await repayVariable(second.id, borrower)), 'CONFLICT', 'not yet due');
+    assert.equal(codeOf(await repayVariable(first.id, borrower)), 'INSUFFICIENT_FUNDS', 'nothing on the account');
+    assert.equal(codeOf(await client.gateway(PAYOFF, { l: loanId }, investor)), 'FORBIDDEN', "an investor's quote");
+    assert.deepEqual((await loanOf(loanId, borrower)).schedule, (await loanOf(loanId, admin)).schedule);
+    assert.equal((await loanOf(loanId, borrower)).schedule[0].status, 'OVERDUE', 'the refusals changed nothing');
+
+    const owedFen = parseMoney(overdue.amount) + parseMoney(overdue.penalty);
+    await client.moveMoney(borrower, 'recharge', formatMoney(owedFen));
+    const repaid = dataOf(
+      await client.gateway(
+        `mutation { repayInstallment(installmentId: "${first.id}") { status penalty } }`,
+        {},
+        borrower,
+      ),
+    ).repayInstallment;
+    assert.deepEqual(repaid, { status: 'REPAID', penalty: overdue.penalty });
+    assert.equal((await client.balances(borrower)).balance, '0.00', 'amount + penalty taken, to the fen');
+    assert.equal(codeOf(await repayVariable(first.id, borrower)), 'CONFLICT', 'repaid already');
+
+    const quote = dataOf(await client.gateway(PAYOFF, { l: loanId }, borrower)).payoffQuote;
+    assert.deepEqual(dataOf(await client.gateway(PAYOFF, { l: loanId }, admin)).payoffQuote, quote, "the admin's");
+    assert.equal(quote.asOf, overdueDay);
+    assert.equal(
+      parseMoney(quote.principal),
+      sumFen(schedule.slice(1).map((row) => row.principal)),
+      'the principal still owed',
+    );
+    await client.moveMoney(borrower, 'recharge', quote.total);
+    dataOf(await client.gateway('mutation($id: ID!) { repayEarly(loanId: $id) { id } }', { id: loanId }, borrower));
+    await eventually(async () => ((await loanOf(loanId, borrower)).status === 'SETTLED' ? true : undefined));
+    assert.equal((await client.balances(borrower)).balance, '0.00', 'the payoff took exactly the quote');
+    await eventually(async () => ((await ledger()).openFreezeCount === 0 ? true : undefined));
+    assert.deepEqual((await ledger()).problems, []);
+  });
+
+  test('an admin cancels a fundraising listing: the bid is refunded, the borrower keeps the credit line', async () => {
+    const borrower = await member('BORROWER', '100.00');
+    const investor = await member('INVESTOR', '1000.00');
+    const line = async () =>
+      dataOf(await client.gateway('{ me { creditLine { limit available } } }', {}, borrower)).me.creditLine;
+    const lineBefore = await line();
+    const loan = await client.publishLoan(borrower, '5000.00');
+    assert.equal(await client.approveLoan(admin, loan.id), 'FUNDRAISING');
+    const bid = await client.frozenBid(loan.id, '1000.00', investor);
+    assert.deepEqual(await client.balances(investor), { status: 'OPENED', balance: '0.00', frozen: '1000.00' });
+    const cancel = 'mutation($id: ID!, $r: String!) { cancelLoan(id: $id, reason: $r) { status failReason } }';
+    assert.equal(
+      (await client.gateway(cancel, { id: loan.id, r: 'not mine' }, borrower)).errors?.[0]?.extensions?.code,
+      'CONFLICT',
+      'listed: only an admin may cancel',
+    );
+    assert.deepEqual(dataOf(await client.gateway(cancel, { id: loan.id, r: 'documents forged' }, admin)).cancelLoan, {
+      status: 'FAILED',
+      failReason: 'CANCELLED',
+    });
+    await eventually(async () => {
+      const balances = await client.balances(investor);
+      return balances.frozen === '0.00' && balances.balance === '1000.00' ? true : undefined;
+    });
+    const bids = dataOf(
+      await client.gateway('{ me { bids(first: 10) { edges { node { id status } } } } }', {}, investor),
+    ).me.bids.edges;
+    assert.deepEqual(bids, [{ node: { id: bid.id, status: 'REFUNDED' } }]);
+    assert.deepEqual(await line(), lineBefore, 'the line has the amount back');
   });
 
   test('repayments SIGKILLed after a run and in the middle of one: every installment still settles, once', async () => {

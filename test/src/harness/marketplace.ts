@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { idNumberCheckCharacter } from '@wanxin/platform';
+import { formatMoney, idNumberCheckCharacter, parseMoney } from '@wanxin/platform';
 import { dataOf, eventually, postGraphQL, type GraphQLResponse } from '@wanxin/platform/testing';
 import { TEST_ADMIN, type RunningPlatform } from './platform';
 
@@ -103,19 +103,17 @@ export class MarketplaceClient {
     await this.verifiedIdentity(token, idNumber);
     if (role === 'BORROWER') await this.creditLine(token);
     await this.openAccount(token, mobile);
-    if (rechargeYuan !== undefined) {
-      await completeAtBank(
-        dataOf(
-          await this.gateway(
-            `mutation($a: Money!) { recharge(amount: $a) { ${REDIRECT} } }`,
-            { a: rechargeYuan },
-            token,
-          ),
-        ).recharge,
-      );
-      await eventually(async () => ((await this.balances(token)).balance === rechargeYuan ? true : undefined));
-    }
+    if (rechargeYuan !== undefined) await this.moveMoney(token, 'recharge', rechargeYuan);
     return token;
+  }
+
+  /** Recharges or withdraws `amount` on the bank's page, and waits until the balance shows it. */
+  async moveMoney(token: string, direction: 'recharge' | 'withdraw', amount: string): Promise<void> {
+    const before = parseMoney((await this.balances(token)).balance);
+    const expected = formatMoney(direction === 'recharge' ? before + parseMoney(amount) : before - parseMoney(amount));
+    const mutation = `mutation($a: Money!) { ${direction}(amount: $a) { ${REDIRECT} } }`;
+    await completeAtBank(dataOf(await this.gateway(mutation, { a: amount }, token))[direction]);
+    await eventually(async () => ((await this.balances(token)).balance === expected ? true : undefined));
   }
 
   /** Opens the member's depository account on the bank's page (the holder is their verified identity). */
