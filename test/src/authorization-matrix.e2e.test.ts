@@ -67,6 +67,7 @@ const MATRIX: Record<string, Row> = {
   'Query.reconciliation': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.reconciliationRuns': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.creditApplications': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Query.payoffQuote': ['UNAUTHENTICATED', 'OK', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
 
   // The owner as others see them: loan(id) { borrower { … } }
   'User.id': PUBLIC,
@@ -107,6 +108,8 @@ const MATRIX: Record<string, Row> = {
   'Loan.rejectReason': PUBLIC,
   // A full review's own reason reads REFUSED_AT_FULL_REVIEW to others (loans' tests); null on this loan.
   'Loan.failReason': PUBLIC,
+  // Its borrower's or an admin's words when cancelLoan withdrew it; null on this loan, and to others always.
+  'Loan.cancelReason': PUBLIC,
   // The borrower's repayment record: parties and admins only.
   'Loan.schedule': ['NULL_WITH_ERROR', 'OK', 'NULL_WITH_ERROR', 'OK', 'OK'],
 
@@ -148,7 +151,11 @@ const MATRIX: Record<string, Row> = {
   'Mutation.expireLoans': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Mutation.runDailyJobs': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Mutation.placeBid': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'OK', 'FORBIDDEN'],
+  // The repaying loan's first installment is not yet due: the owner is let through, the state refuses.
+  'Mutation.repayInstallment': ['UNAUTHENTICATED', 'CONFLICT', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
   'Mutation.repayEarly': ['UNAUTHENTICATED', 'OK', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+  // Asked of the fundraising loan, last: its borrower may cancel only before review; an admin cancels it.
+  'Mutation.cancelLoan': ['UNAUTHENTICATED', 'CONFLICT', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
 };
 
 /** Types whose every field needs a row: what any viewer reaches from a public loan. */
@@ -185,6 +192,8 @@ interface Fixtures {
   owner: { id: string; mobile: string; idNumber: string };
   /** The owner's loan, funded by the investor and paid out: REPAYING with a schedule. */
   repayingLoanId: string;
+  /** Its first installment, due after the business date. */
+  firstInstallmentId: string;
   /** The owner's loan open for bids, with a bid of the investor. */
   fundraisingLoanId: string;
   /** The owner's loan under review. */
@@ -233,10 +242,12 @@ async function setUp(client: MarketplaceClient): Promise<Fixtures> {
   assert.equal(ownerApplication.node.status, 'APPROVED');
   const ownerId = dataOf(await client.gateway('{ me { id } }', {}, owner)).me.id;
   const businessDate = dataOf(await client.gateway('{ businessDate }')).businessDate;
+  const [firstInstallment] = (await loanAsAdmin(repayingLoanId, 'schedule { id }')).schedule;
   return {
     tokens: { anonymous: undefined, owner, otherBorrower, investor, admin },
     owner: { id: ownerId, ...ownerIdentity },
     repayingLoanId,
+    firstInstallmentId: firstInstallment.id,
     fundraisingLoanId,
     pendingLoanId,
     ownerApplicationId: ownerApplication.node.id,
@@ -309,6 +320,10 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   }),
   'Query.reconciliationRuns': () => ({ query: '{ reconciliationRuns(first: 5) { date } }' }),
   'Query.creditApplications': () => ({ query: '{ creditApplications(first: 5) { totalCount } }' }),
+  'Query.payoffQuote': (f) => ({
+    query: 'query($id: ID!) { payoffQuote(loanId: $id) { total } }',
+    variables: { id: f.repayingLoanId },
+  }),
 
   'User.id': (f) => ownerField(f, 'id'),
   'User.role': (f) => ownerField(f, 'role'),
@@ -342,6 +357,7 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
       'viewerIsParty',
       'rejectReason',
       'failReason',
+      'cancelReason',
     ].map((name) => [`Loan.${name}`, (f: Fixtures) => loanField(f, name)]),
   ),
   'Loan.borrower': (f) => loanField(f, 'borrower { id }'),
@@ -422,6 +438,14 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   }),
   'Mutation.placeBid': (f) => ({
     query: 'mutation($id: ID!) { placeBid(loanId: $id, amount: "100.00") { status } }',
+    variables: { id: f.fundraisingLoanId },
+  }),
+  'Mutation.repayInstallment': (f) => ({
+    query: 'mutation($id: ID!) { repayInstallment(installmentId: $id) { status } }',
+    variables: { id: f.firstInstallmentId },
+  }),
+  'Mutation.cancelLoan': (f) => ({
+    query: 'mutation($id: ID!) { cancelLoan(id: $id, reason: "matrix") { status } }',
     variables: { id: f.fundraisingLoanId },
   }),
   'Mutation.repayEarly': (f) => ({
