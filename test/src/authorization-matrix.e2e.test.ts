@@ -29,7 +29,14 @@ import { connectSubscriptions, gatewayMetric, watch } from './harness/subscripti
  * whose path names it, while its parent's `id` stays. Any other outcome is the error code of the answer.
  */
 type Outcome =
-  'OK' | 'MASKED' | 'NULL_WITH_ERROR' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'CONFLICT' | 'INSUFFICIENT_FUNDS';
+  | 'OK'
+  | 'MASKED'
+  | 'NULL_WITH_ERROR'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'INSUFFICIENT_FUNDS'
+  | 'BAD_USER_INPUT';
 
 /** A cell whose required outcome another branch (or a finding's fix) delivers: `awaiting` says which. */
 interface Awaited {
@@ -151,6 +158,8 @@ const MATRIX: Record<string, Row> = {
   'Mutation.expireLoans': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Mutation.runDailyJobs': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Mutation.placeBid': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'OK', 'FORBIDDEN'],
+  // The repaying loan's first installment has no penalty: the admin is let through, the amount refused.
+  'Mutation.waivePenalty': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'BAD_USER_INPUT'],
   // The repaying loan's first installment is not yet due: the owner is let through, the state refuses.
   'Mutation.repayInstallment': ['UNAUTHENTICATED', 'CONFLICT', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
   'Mutation.repayEarly': ['UNAUTHENTICATED', 'OK', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
@@ -439,6 +448,10 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'Mutation.placeBid': (f) => ({
     query: 'mutation($id: ID!) { placeBid(loanId: $id, amount: "100.00") { status } }',
     variables: { id: f.fundraisingLoanId },
+  }),
+  'Mutation.waivePenalty': (f) => ({
+    query: 'mutation($id: ID!) { waivePenalty(installmentId: $id, amount: "1.00", reason: "matrix") { penalty } }',
+    variables: { id: f.firstInstallmentId },
   }),
   'Mutation.repayInstallment': (f) => ({
     query: 'mutation($id: ID!) { repayInstallment(installmentId: $id) { status } }',

@@ -2,6 +2,7 @@ import type { SubgraphDefinition } from '@wanxin/platform';
 import { BusinessClock } from './entities/business-clock.entity';
 import { Collection } from './entities/collection.entity';
 import { Installment } from './entities/installment.entity';
+import { PenaltyWaiver } from './entities/penalty-waiver.entity';
 import { LoanShare } from './entities/loan-share.entity';
 import { Receivable } from './entities/receivable.entity';
 import { Reminder } from './entities/reminder.entity';
@@ -15,6 +16,7 @@ import { resolveInstallmentReference } from './graphql/installment.reference';
 import { InstallmentResolver } from './graphql/installment.resolver';
 import { InstallmentNode } from './graphql/installment.type';
 import { LoanScheduleResolver } from './graphql/loan.resolver';
+import { PenaltyWaiverResolver } from './graphql/penalty-waiver.resolver';
 import { PlatformStatsResolver, resolvePlatformStatsReference } from './graphql/platform-stats.resolver';
 import { PlatformStatsNode } from './graphql/platform-stats.type';
 import { ReceivableResolver } from './graphql/receivable.resolver';
@@ -42,7 +44,7 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
     defaultPort: 4004,
     database: {
       subgraph: 'repayments',
-      entities: [Installment, Receivable, RepaymentLoan, LoanShare, Collection, BusinessClock, Reminder],
+      entities: [Installment, Receivable, RepaymentLoan, LoanShare, Collection, BusinessClock, Reminder, PenaltyWaiver],
       migrations,
     },
     resolvers: [
@@ -53,6 +55,7 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
       LoanScheduleResolver,
       DailyJobsResolver,
       BorrowerRepaymentResolver,
+      PenaltyWaiverResolver,
       PlatformStatsResolver,
     ],
     entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode],

@@ -6,7 +6,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AssertionError, RATE_MAX_MICROS, RATE_SCALE_MICROS } from '@wanxin/platform';
-import { overdueDaysOn, penaltyFen } from '../src/domain/overdue';
+import {
+  netPenaltyFen,
+  overdueDaysOn,
+  penaltyFen,
+  waiverProblem,
+  WAIVERS_PER_INSTALLMENT_MAX,
+} from '../src/domain/overdue';
 
 /** PENALTY_DAILY_RATE's default, 0.0005 a day. */
 const DAILY_RATE_MICROS = 500;
@@ -117,5 +123,24 @@ describe('the penalty', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('penalty waivers', () => {
+  it('take 0.01 up to all of the penalty, and at most WAIVERS_PER_INSTALLMENT_MAX times', () => {
+    assert.equal(waiverProblem(1n, 205n, 0), null);
+    assert.equal(waiverProblem(205n, 205n, WAIVERS_PER_INSTALLMENT_MAX - 1), null);
+    assert.match(waiverProblem(0n, 205n, 0)!, /positive/);
+    assert.match(waiverProblem(-1n, 205n, 0)!, /positive/);
+    assert.match(waiverProblem(206n, 205n, 0)!, /below 0/);
+    assert.match(waiverProblem(1n, 0n, 0)!, /below 0/);
+    assert.match(waiverProblem(1n, 205n, WAIVERS_PER_INSTALLMENT_MAX)!, /at most/);
+  });
+
+  it('leave the penalty owed as accrued less waived, never negative', () => {
+    assert.equal(netPenaltyFen(410n, 100n), 310n);
+    assert.equal(netPenaltyFen(100n, 100n), 0n);
+    assert.throws(() => netPenaltyFen(99n, 100n), /waived/);
+    assert.throws(() => netPenaltyFen(99n, -1n), /waived/);
   });
 });

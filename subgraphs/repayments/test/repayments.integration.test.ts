@@ -894,6 +894,98 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(collected[0].amountFen, fen(repaid.amount) + fen(repaid.penalty));
     });
 
+    test('waivePenalty: an admin lowers an overdue penalty, recorded; accrual goes on less the waiver; investors share the rest exactly', async () => {
+      const borrowerId = await newUser(0n);
+      const alice = await newUser(2_000_00n);
+      const bob = await newUser(1_000_00n);
+      const loan = await disburse(
+        borrowerId,
+        [
+          { investorId: alice, amountFen: 2_000_00n },
+          { investorId: bob, amountFen: 1_000_00n },
+        ],
+        3,
+      );
+      await bank.page('WITHDRAW', {
+        requestNo: testRequestNo('WD'),
+        userNo: bankUserNoFor(borrowerId),
+        amountFen: 3_000_00n.toString(),
+      });
+      const [first, second] = await schedule(loan.loanId);
+      const accrued = (days: bigint) => divideRoundHalfUp(fen(first.amount) * 500n * days, 1_000_000n);
+      await runTo(addDays(first.dueDate, 4));
+      assert.equal(fen((await schedule(loan.loanId))[0].penalty), accrued(4n));
+
+      const WAIVE =
+        'mutation($i: ID!, $a: Money!, $r: String!) { waivePenalty(installmentId: $i, amount: $a, reason: $r) { penalty penaltyWaived } }';
+      const codes = async (variables: Record<string, unknown>, bearer = admin()) =>
+        errorCodes(await call(WAIVE, { i: first.id, a: '1.00', r: 'hospital stay', ...variables }, bearer));
+      assert.deepEqual(await codes({}, token(borrowerId, 'BORROWER')), ['FORBIDDEN'], 'the borrower');
+      assert.deepEqual(await codes({}, token(alice, 'INVESTOR')), ['FORBIDDEN'], 'an investor');
+      assert.deepEqual(errorCodes(await call(WAIVE, { i: first.id, a: '1.00', r: 'x' })), ['UNAUTHENTICATED']);
+      assert.deepEqual(await codes({ a: formatMoney(accrued(4n) + 1n) }), ['BAD_USER_INPUT'], 'above the penalty');
+      for (const amount of ['0.00', '-1.00', '1.001', 'abc', '1e3'])
+        assert.deepEqual(await codes({ a: amount }), ['BAD_USER_INPUT'], `amount ${amount}`);
+      assert.deepEqual(await codes({ r: '  ' }), ['BAD_USER_INPUT'], 'a blank reason');
+      assert.deepEqual(await codes({ r: 'x'.repeat(501) }), ['BAD_USER_INPUT'], 'a reason too long');
+      assert.deepEqual(await codes({ i: newId() }), ['NOT_FOUND']);
+      assert.deepEqual(await codes({ i: 'not-an-id' }), ['NOT_FOUND']);
+      assert.deepEqual(await codes({ i: second.id }), ['BAD_USER_INPUT'], 'not overdue: no penalty to waive');
+      assert.equal(fen((await schedule(loan.loanId))[0].penalty), accrued(4n), 'the refusals changed nothing');
+
+      const waived = dataOf(
+        await call(
+          `mutation { waivePenalty(installmentId: "${first.id}", amount: "1.00", reason: "hospital stay") { penalty penaltyWaived } }`,
+          {},
+          admin(),
+        ),
+      ).waivePenalty;
+      assert.deepEqual(waived, { penalty: formatMoney(accrued(4n) - 1_00n), penaltyWaived: '1.00' });
+      const WAIVERS =
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { penaltyWaivers { amount reason businessDate waivedBy } } } } }';
+      const waiversAs = async (bearer: string) =>
+        dataOf(await call(WAIVERS, { r: [{ __typename: 'Loan', id: loan.loanId }] }, bearer))._entities[0].schedule[0]
+          .penaltyWaivers;
+      const adminToken = token(adminId, 'ADMIN');
+      const waiveDay = await businessDate();
+      assert.deepEqual(await waiversAs(adminToken), [
+        { amount: '1.00', reason: 'hospital stay', businessDate: waiveDay, waivedBy: adminId },
+      ]);
+      assert.deepEqual(await waiversAs(token(borrowerId, 'BORROWER')), [
+        { amount: '1.00', reason: 'hospital stay', businessDate: waiveDay, waivedBy: null },
+      ]);
+
+      await runTo(addDays(first.dueDate, 5));
+      assert.equal(
+        fen((await schedule(loan.loanId))[0].penalty),
+        accrued(5n) - 1_00n,
+        'accrual goes on, less the waiver',
+      );
+      await bank.recharge(borrowerId, fen(first.amount) + accrued(6n) - 1_00n);
+      const before = await Promise.all([alice, bob].map(balance));
+      await runTo(addDays(first.dueDate, 6));
+      await allConfirmed();
+      const repaid = (await schedule(loan.loanId))[0];
+      assert.deepEqual([repaid.status, fen(repaid.penalty)], ['REPAID', accrued(6n) - 1_00n]);
+      assert.deepEqual(
+        await balance(borrowerId),
+        { availableFen: 0n, frozenFen: 0n },
+        'the net penalty taken, to the fen',
+      );
+      const receivables = await forkEntityManager(orm).find(Receivable, { installmentId: first.id });
+      assert.equal(sum(receivables.map((row) => row.penaltyFen)), accrued(6n) - 1_00n, 'the investors share the rest');
+      const after = await Promise.all([alice, bob].map(balance));
+      for (const [index, investorId] of [alice, bob].entries()) {
+        const own = receivables.find((row) => row.investorId === investorId)!;
+        assert.equal(
+          after[index].availableFen - before[index].availableFen,
+          own.principalFen + own.interestFen + own.penaltyFen,
+          `investor ${index + 1} paid exactly their receivable`,
+        );
+      }
+      assert.deepEqual(await codes({}), ['CONFLICT'], 'repaid: nothing to waive');
+    });
+
     test("the bank's ledger checks out", async () => {
       const check = await bank.bank.checkLedger();
       assert.deepEqual(check.problems, []);

@@ -26,3 +26,24 @@ export function penaltyFen(overdueAmountFen: bigint, dailyRateMicros: number, ov
   assert(result >= 0n, 'a penalty is never negative');
   return result;
 }
+
+/** The penalty an installment owes: what accrued, less what admins waived (never more than had accrued). */
+export function netPenaltyFen(accruedFen: bigint, waivedFen: bigint): bigint {
+  assert(waivedFen >= 0n && waivedFen <= accruedFen, `${waivedFen} fen waived of ${accruedFen} accrued`);
+  return accruedFen - waivedFen;
+}
+
+/** Waivers one installment may have: each lowers a penalty that only grows daily, so a handful suffice. */
+export const WAIVERS_PER_INSTALLMENT_MAX = 20;
+
+/**
+ * Why a waiver of `amountFen` cannot lower a penalty of `penaltyFen` that has `waiversSoFar` waivers, or
+ * null: 0.01 up to all of it.
+ */
+export function waiverProblem(amountFen: bigint, penaltyFen: bigint, waiversSoFar: number): string | null {
+  if (waiversSoFar >= WAIVERS_PER_INSTALLMENT_MAX)
+    return `an installment has at most ${WAIVERS_PER_INSTALLMENT_MAX} waivers: waive the rest at once`;
+  if (amountFen <= 0n) return 'a waiver lowers the penalty by a positive amount';
+  if (amountFen > penaltyFen) return `the penalty is ${penaltyFen} fen: a waiver cannot take it below 0`;
+  return null;
+}

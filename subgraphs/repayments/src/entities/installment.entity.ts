@@ -11,7 +11,7 @@ import type { InstallmentStatus } from '../domain/installment-status';
 @Unique({ properties: ['loanId', 'period'] })
 @Index({ properties: ['status', 'dueDate'] })
 export class Installment {
-  [OptionalProps]?: 'id' | 'repaidAt' | 'overdueDays' | 'penaltyFen' | 'collectionRequestNo';
+  [OptionalProps]?: 'id' | 'repaidAt' | 'overdueDays' | 'penaltyFen' | 'penaltyWaivedFen' | 'collectionRequestNo';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -42,9 +42,13 @@ export class Installment {
   @Property({ type: 'integer' })
   overdueDays: number = 0;
 
-  /** Penalty interest accrued while overdue. */
+  /** Penalty interest owed: accrued while overdue, less `penaltyWaivedFen`. */
   @Property({ type: new BigIntType('bigint') })
   penaltyFen: bigint = 0n;
+
+  /** What admins waived of the penalty (waivePenalty; entities/penalty-waiver.entity.ts says who and why). */
+  @Property({ type: new BigIntType('bigint'), default: 0 })
+  penaltyWaivedFen: bigint = 0n;
 
   /** The collection (bank freeze) that paid it. */
   @Index()

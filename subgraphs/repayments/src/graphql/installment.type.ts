@@ -49,6 +49,15 @@ export class InstallmentNode {
   })
   overdueDays!: number;
 
-  @Field(() => MoneyScalar, { name: 'penalty', description: 'Penalty interest accrued while overdue.' })
+  @Field(() => MoneyScalar, {
+    name: 'penalty',
+    description: 'Penalty interest owed: accrued while overdue, less what admins waived.',
+  })
   penaltyFen!: bigint;
+
+  @Field(() => MoneyScalar, {
+    name: 'penaltyWaived',
+    description: 'What admins waived of the penalty (waivePenalty); `penaltyWaivers` says when and why.',
+  })
+  penaltyWaivedFen!: bigint;
 }

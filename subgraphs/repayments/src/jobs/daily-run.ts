@@ -10,7 +10,7 @@ import {
 } from '@wanxin/platform';
 import { RepaymentErrors } from '../domain/errors';
 import { INSTALLMENT_TRANSITIONS, UNPAID_STATUSES } from '../domain/installment-status';
-import { overdueDaysOn, penaltyFen } from '../domain/overdue';
+import { netPenaltyFen, overdueDaysOn, penaltyFen } from '../domain/overdue';
 import { BusinessClock, BUSINESS_CLOCK_ID } from '../entities/business-clock.entity';
 import { Collection } from '../entities/collection.entity';
 import { Installment } from '../entities/installment.entity';
@@ -175,7 +175,10 @@ async function markOverdue(em: EntityManager, dailyRateMicros: number, day: stri
         return {
           installment,
           overdueDays,
-          penaltyFen: penaltyFen(installment.principalFen + installment.interestFen, dailyRateMicros, overdueDays),
+          penaltyFen: netPenaltyFen(
+            penaltyFen(installment.principalFen + installment.interestFen, dailyRateMicros, overdueDays),
+            installment.penaltyWaivedFen,
+          ),
         };
       })
       .filter(
