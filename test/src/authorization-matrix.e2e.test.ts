@@ -36,7 +36,8 @@ type Outcome =
   | 'FORBIDDEN'
   | 'CONFLICT'
   | 'INSUFFICIENT_FUNDS'
-  | 'BAD_USER_INPUT';
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND';
 
 /** A cell whose required outcome another branch (or a finding's fix) delivers: `awaiting` says which. */
 interface Awaited {
@@ -75,6 +76,9 @@ const MATRIX: Record<string, Row> = {
   'Query.reconciliationRuns': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.creditApplications': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.payoffQuote': ['UNAUTHENTICATED', 'OK', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Query.collectionCases': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Query.collectionCase': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Query.overdueInstallments': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
 
   // The owner as others see them: loan(id) { borrower { … } }
   'User.id': PUBLIC,
@@ -158,6 +162,8 @@ const MATRIX: Record<string, Row> = {
   'Mutation.expireLoans': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Mutation.runDailyJobs': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Mutation.placeBid': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'OK', 'FORBIDDEN'],
+  // No case by that id: the admin is let through, the id refused.
+  'Mutation.addCollectionNote': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND'],
   // The repaying loan's first installment has no penalty: the admin is let through, the amount refused.
   'Mutation.waivePenalty': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'BAD_USER_INPUT'],
   // The repaying loan's first installment is not yet due: the owner is let through, the state refuses.
@@ -329,6 +335,12 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   }),
   'Query.reconciliationRuns': () => ({ query: '{ reconciliationRuns(first: 5) { date } }' }),
   'Query.creditApplications': () => ({ query: '{ creditApplications(first: 5) { totalCount } }' }),
+  'Query.collectionCases': () => ({ query: '{ collectionCases(first: 5) { totalCount } }' }),
+  'Query.collectionCase': (f) => ({
+    query: 'query($id: ID!) { collectionCase(id: $id) { id } }',
+    variables: { id: f.repayingLoanId },
+  }),
+  'Query.overdueInstallments': () => ({ query: '{ overdueInstallments(first: 5) { totalCount } }' }),
   'Query.payoffQuote': (f) => ({
     query: 'query($id: ID!) { payoffQuote(loanId: $id) { total } }',
     variables: { id: f.repayingLoanId },
@@ -448,6 +460,10 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'Mutation.placeBid': (f) => ({
     query: 'mutation($id: ID!) { placeBid(loanId: $id, amount: "100.00") { status } }',
     variables: { id: f.fundraisingLoanId },
+  }),
+  'Mutation.addCollectionNote': (f) => ({
+    query: 'mutation($id: ID!) { addCollectionNote(caseId: $id, note: "matrix") { id } }',
+    variables: { id: f.repayingLoanId },
   }),
   'Mutation.waivePenalty': (f) => ({
     query: 'mutation($id: ID!) { waivePenalty(installmentId: $id, amount: "1.00", reason: "matrix") { penalty } }',

@@ -56,6 +56,12 @@ export const LIST_BOUNDS: Readonly<Record<string, ListBound>> = {
   'ReceivableConnection.edges': 1,
   'DepositoryTransactionConnection.edges': 1,
   'CreditApplicationConnection.edges': 1,
+  'CollectionCaseConnection.edges': 1,
+  'InstallmentConnection.edges': 1,
+  /** repayments keeps at most 100 notes per case (COLLECTION_NOTES_PER_CASE_MAX). */
+  'CollectionCase.notes': 100,
+  /** repayments allows at most 20 waivers per installment (WAIVERS_PER_INSTALLMENT_MAX). */
+  'Installment.penaltyWaivers': 20,
   /** users shows at most 20 answers per application (RISK_REPORTS_SHOWN_MAX); the provider answers one once. */
   'CreditApplication.riskReports': 20,
   /** A loan runs 36 months at most: one row per month. */

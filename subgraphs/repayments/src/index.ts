@@ -3,6 +3,8 @@ import { BusinessClock } from './entities/business-clock.entity';
 import { Collection } from './entities/collection.entity';
 import { Installment } from './entities/installment.entity';
 import { PenaltyWaiver } from './entities/penalty-waiver.entity';
+import { CollectionCase } from './entities/collection-case.entity';
+import { CollectionNote } from './entities/collection-note.entity';
 import { LoanShare } from './entities/loan-share.entity';
 import { Receivable } from './entities/receivable.entity';
 import { Reminder } from './entities/reminder.entity';
@@ -16,6 +18,7 @@ import { resolveInstallmentReference } from './graphql/installment.reference';
 import { InstallmentResolver } from './graphql/installment.resolver';
 import { InstallmentNode } from './graphql/installment.type';
 import { LoanScheduleResolver } from './graphql/loan.resolver';
+import { CollectionCaseResolver, CollectionNoteResolver } from './graphql/collection-case.resolver';
 import { PenaltyWaiverResolver } from './graphql/penalty-waiver.resolver';
 import { PlatformStatsResolver, resolvePlatformStatsReference } from './graphql/platform-stats.resolver';
 import { PlatformStatsNode } from './graphql/platform-stats.type';
@@ -44,7 +47,18 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
     defaultPort: 4004,
     database: {
       subgraph: 'repayments',
-      entities: [Installment, Receivable, RepaymentLoan, LoanShare, Collection, BusinessClock, Reminder, PenaltyWaiver],
+      entities: [
+        Installment,
+        Receivable,
+        RepaymentLoan,
+        LoanShare,
+        Collection,
+        BusinessClock,
+        Reminder,
+        PenaltyWaiver,
+        CollectionCase,
+        CollectionNote,
+      ],
       migrations,
     },
     resolvers: [
@@ -56,6 +70,8 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
       DailyJobsResolver,
       BorrowerRepaymentResolver,
       PenaltyWaiverResolver,
+      CollectionCaseResolver,
+      CollectionNoteResolver,
       PlatformStatsResolver,
     ],
     entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode],

@@ -1,4 +1,4 @@
-import { runSql, sqlPlaceholders, type EntityManager } from '@wanxin/platform';
+import { runSql, selectRows, sqlPlaceholders, type EntityManager } from '@wanxin/platform';
 import type { CollectionStatus } from './entities/collection.entity';
 
 /**
@@ -22,4 +22,33 @@ export function setConfirmRequestNo(
       `and status in (${sqlPlaceholders(statuses.length)})`,
     [confirmRequestNo, requestNo, ...statuses],
   );
+}
+
+/**
+ * Closes the OPEN collection cases of loans with no OVERDUE installment left — of `loanIds` only, or of
+ * every loan when null — on business date `day`; the cases closed.
+ */
+export function closeCasesOfCurrentLoans(
+  em: EntityManager,
+  loanIds: readonly string[] | null,
+  day: string,
+): Promise<number> {
+  const ofLoans = loanIds === null ? '' : `and open_loan_id in (${sqlPlaceholders(loanIds.length)}) `;
+  return runSql(
+    em,
+    "update collection_cases set status = 'CLOSED', open_loan_id = null, closed_on = ?, updated_on = ? " +
+      `where status = 'OPEN' ${ofLoans}and not exists (select 1 from installments ` +
+      "where installments.loan_id = collection_cases.loan_id and installments.status = 'OVERDUE')",
+    [day, day, ...(loanIds ?? [])],
+  );
+}
+
+/** The ids of loans with an OVERDUE installment after `afterLoanId`, in id order, at most `limit`. */
+export async function overdueLoanIdsAfter(em: EntityManager, afterLoanId: string, limit: number): Promise<string[]> {
+  const rows = await selectRows<{ loan_id: string }>(
+    em,
+    "select distinct loan_id from installments where status = 'OVERDUE' and loan_id > ? order by loan_id limit ?",
+    [afterLoanId, limit],
+  );
+  return rows.map((row) => row.loan_id);
 }

@@ -986,6 +986,127 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(await codes({}), ['CONFLICT'], 'repaid: nothing to waive');
     });
 
+    test('collection cases: 40 days overdue walk SMS, staff call, red flag and emergency contact; staff notes; the case closes when paid', async () => {
+      const { borrowerId, investorId, loan, rows } = await brokeBorrowersLoan();
+      const [first] = rows;
+      const CASES =
+        'query($s: CollectionCaseStatus, $first: Int, $after: String) { collectionCases(status: $s, first: $first, after: $after) { totalCount edges { cursor node { id status stage severity overdueDays overdueSince overdueAmount openedOn closedOn promisedDate loan { id } borrower { id } } } pageInfo { hasNextPage endCursor } } }';
+      const ourCase = async (status?: string) => {
+        const page = dataOf(await call(CASES, { s: status ?? null, first: 100 }, admin())).collectionCases;
+        return page.edges
+          .map((edge: { node: { loan: { id: string } } }) => edge.node)
+          .find((node: { loan: { id: string } }) => node.loan.id === loan.loanId);
+      };
+      assert.equal(await ourCase(), undefined, 'no case while the loan is current');
+      const walk: [number, string, string][] = [
+        [1, 'SMS', 'NORMAL'],
+        [2, 'SMS', 'NORMAL'],
+        [3, 'STAFF_CALL', 'NORMAL'],
+        [5, 'STAFF_CALL', 'RED'],
+        [29, 'STAFF_CALL', 'RED'],
+        [30, 'EMERGENCY_CONTACT', 'RED'],
+        [40, 'EMERGENCY_CONTACT', 'RED'],
+      ];
+      let caseId = '';
+      for (const [days, stage, severity] of walk) {
+        const report = dataOf(
+          await call(
+            'mutation($d: Date!) { runDailyJobs(date: $d) { collectionCasesOpened collectionCasesOpen } }',
+            { d: addDays(first.dueDate, days) },
+            admin(),
+          ),
+        ).runDailyJobs;
+        if (days === 1) assert.ok(report.collectionCasesOpened >= 1, 'the first overdue day opens it');
+        const row = await ourCase('OPEN');
+        assert.deepEqual([row.stage, row.severity, row.overdueDays], [stage, severity, days], `day ${days}`);
+        const overdue = (await schedule(loan.loanId)).filter((installment) => installment.status === 'OVERDUE');
+        assert.equal(
+          fen(row.overdueAmount),
+          sum(overdue.map((installment) => fen(installment.amount) + fen(installment.penalty))),
+          `day ${days}: every overdue installment with its penalty`,
+        );
+        assert.deepEqual(
+          [row.overdueSince, row.openedOn, row.borrower.id],
+          [first.dueDate, addDays(first.dueDate, 1), borrowerId],
+        );
+        assert.ok(caseId === '' || caseId === row.id, 'one case all along');
+        caseId = row.id;
+      }
+
+      const NOTE =
+        'mutation($c: ID!, $n: String!, $p: Date) { addCollectionNote(caseId: $c, note: $n, promisedDate: $p) { promisedDate notes { note promisedDate author { id } } } }';
+      const today = await businessDate();
+      const noteCodes = async (variables: Record<string, unknown>, bearer = admin()) =>
+        errorCodes(await call(NOTE, { c: caseId, n: 'called, no answer', p: null, ...variables }, bearer));
+      assert.deepEqual(await noteCodes({}, token(borrowerId, 'BORROWER')), ['FORBIDDEN']);
+      assert.deepEqual(await noteCodes({}, token(investorId, 'INVESTOR')), ['FORBIDDEN']);
+      assert.deepEqual(await noteCodes({ n: ' ' }), ['BAD_USER_INPUT'], 'an empty note');
+      assert.deepEqual(await noteCodes({ n: 'x'.repeat(1001) }), ['BAD_USER_INPUT'], 'a note over 1,000 characters');
+      assert.deepEqual(await noteCodes({ p: addDays(today, -1) }), ['BAD_USER_INPUT'], 'a promise in the past');
+      assert.deepEqual(await noteCodes({ p: '2026-02-30' }), ['BAD_USER_INPUT'], 'not a date');
+      assert.deepEqual(await noteCodes({ c: newId() }), ['NOT_FOUND']);
+      assert.deepEqual(await noteCodes({ c: 'not-an-id' }), ['NOT_FOUND']);
+      const notesOf = async () =>
+        dataOf(await call('query($id: ID!) { collectionCase(id: $id) { notes { note } } }', { id: caseId }, admin()))
+          .collectionCase.notes;
+      assert.deepEqual(await notesOf(), [], 'the refusals wrote nothing');
+      const adminToken = token(adminId, 'ADMIN');
+      dataOf(await call(NOTE, { c: caseId, n: 'called, no answer', p: null }, adminToken));
+      const noted = dataOf(
+        await call(NOTE, { c: caseId, n: 'will pay on Friday', p: addDays(today, 3) }, adminToken),
+      ).addCollectionNote;
+      assert.deepEqual(noted, {
+        promisedDate: addDays(today, 3),
+        notes: [
+          { note: 'called, no answer', promisedDate: null, author: { id: adminId } },
+          { note: 'will pay on Friday', promisedDate: addDays(today, 3), author: { id: adminId } },
+        ],
+      });
+
+      const OVERDUE =
+        'query($m: Int, $first: Int, $after: String) { overdueInstallments(minDays: $m, first: $first, after: $after) { totalCount edges { cursor node { id dueDate overdueDays loan { id } } } pageInfo { hasNextPage endCursor } } }';
+      const longOverdue = dataOf(await call(OVERDUE, { m: 40, first: 100 }, admin())).overdueInstallments;
+      assert.ok(longOverdue.edges.some((edge: { node: { id: string } }) => edge.node.id === first.id));
+      assert.ok(longOverdue.edges.every((edge: { node: { overdueDays: number } }) => edge.node.overdueDays >= 40));
+      const dueDates = longOverdue.edges.map((edge: { node: { dueDate: string } }) => edge.node.dueDate);
+      assert.deepEqual(dueDates, [...dueDates].sort(), 'the oldest first');
+      // Page by page, one row at a time, the same rows in the same order.
+      const paged: string[] = [];
+      for (let after: string | null = null, more = true; more;) {
+        const page: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } =
+          dataOf(await call(OVERDUE, { m: 40, first: 1, after }, admin())).overdueInstallments;
+        paged.push(...page.edges.map((edge) => edge.node.id));
+        more = page.pageInfo.hasNextPage;
+        after = page.pageInfo.endCursor;
+      }
+      assert.deepEqual(
+        paged,
+        longOverdue.edges.map((edge: { node: { id: string } }) => edge.node.id),
+      );
+      for (const [variables, code] of [
+        [{ m: 0 }, 'BAD_USER_INPUT'],
+        [{ m: 1, after: 'not-a-cursor' }, 'BAD_USER_INPUT'],
+      ] as const)
+        assert.deepEqual(errorCodes(await call(OVERDUE, { first: 5, ...variables }, admin())), [code]);
+      assert.deepEqual(errorCodes(await call(OVERDUE, { m: 1 }, token(borrowerId, 'BORROWER'))), ['FORBIDDEN']);
+      assert.deepEqual(errorCodes(await call(CASES, {}, token(investorId, 'INVESTOR'))), ['FORBIDDEN']);
+
+      const overdueRows = (await schedule(loan.loanId)).filter((installment) => installment.status === 'OVERDUE');
+      await bank.recharge(
+        borrowerId,
+        sum(overdueRows.map((installment) => fen(installment.amount) + fen(installment.penalty))),
+      );
+      for (const installment of overdueRows) {
+        const repaid = dataOf(await repayInstallment(installment.id, borrowerId)).repayInstallment;
+        assert.equal(repaid.status, 'REPAID');
+      }
+      const closed = await ourCase('CLOSED');
+      assert.deepEqual([closed.id, closed.status, closed.closedOn], [caseId, 'CLOSED', today], 'current again');
+      assert.equal(await ourCase('OPEN'), undefined);
+      assert.deepEqual(await noteCodes({}), ['CONFLICT'], 'no notes on a closed case');
+      await allConfirmed();
+    });
+
     test("the bank's ledger checks out", async () => {
       const check = await bank.bank.checkLedger();
       assert.deepEqual(check.problems, []);

@@ -4,6 +4,7 @@ import { installmentAmountFen } from '../domain/installment-amount';
 import { WAIVERS_PER_INSTALLMENT_MAX } from '../domain/overdue';
 import { Installment } from '../entities/installment.entity';
 import { PenaltyWaiver } from '../entities/penalty-waiver.entity';
+import { LoanReference } from './external/loan';
 import { InstallmentNode } from './installment.type';
 import { PenaltyWaiverNode } from './penalty-waiver.type';
 
@@ -12,6 +13,11 @@ export class InstallmentResolver {
   @FieldResolver(() => MoneyScalar, { description: 'Principal plus interest; the penalty is separate.' })
   amount(@Root() installment: Installment): bigint {
     return installmentAmountFen(installment.principalFen, installment.interestFen);
+  }
+
+  @FieldResolver(() => LoanReference, { nullable: true, description: "Its loan; null on scheduleQuote's rows." })
+  loan(@Root() installment: Installment): LoanReference | null {
+    return installment.loanId === undefined ? null : { id: installment.loanId };
   }
 
   /** Batched: a schedule's waivers in one query. */

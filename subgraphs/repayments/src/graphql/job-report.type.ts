@@ -31,4 +31,15 @@ export class JobReportNode {
 
   @Field(() => Int, { description: 'Loans whose last installment was repaid: now SETTLED.' })
   loansSettled!: number;
+
+  @Field(() => Int, {
+    description: 'Collection cases opened: loans overdue for the first time since they were current.',
+  })
+  collectionCasesOpened!: number;
+
+  @Field(() => Int, { description: 'Collection cases closed by the run: their loans are current again.' })
+  collectionCasesClosed!: number;
+
+  @Field(() => Int, { description: 'Collection cases OPEN once the run is done.' })
+  collectionCasesOpen!: number;
 }

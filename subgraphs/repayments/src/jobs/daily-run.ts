@@ -11,11 +11,13 @@ import {
 import { RepaymentErrors } from '../domain/errors';
 import { INSTALLMENT_TRANSITIONS, UNPAID_STATUSES } from '../domain/installment-status';
 import { netPenaltyFen, overdueDaysOn, penaltyFen } from '../domain/overdue';
+import { CollectionCase } from '../entities/collection-case.entity';
 import { BusinessClock, BUSINESS_CLOCK_ID } from '../entities/business-clock.entity';
 import { Collection } from '../entities/collection.entity';
 import { Installment } from '../entities/installment.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
 import { BUSINESS_DATE_AGGREGATE, BusinessDateAdvanced, InstallmentOverdue } from '@wanxin/platform/contracts';
+import { updateCollectionCases } from './collection-cases';
 import { collectInstallments, type CollectOutcome } from '../operations/collect';
 import type { RepaymentsServices } from '../services';
 import { dueSoonReminderDate } from '../domain/reminders';
@@ -42,6 +44,10 @@ export interface JobReport {
   installmentsOverdue: number;
   remindersCreated: number;
   loansSettled: number;
+  collectionCasesOpened: number;
+  collectionCasesClosed: number;
+  /** OPEN collection cases once the run is done. */
+  collectionCasesOpen: number;
 }
 
 /**
@@ -80,6 +86,9 @@ export async function runDailyJobs(
       installmentsOverdue: 0,
       remindersCreated: 0,
       loansSettled: 0,
+      collectionCasesOpened: 0,
+      collectionCasesClosed: 0,
+      collectionCasesOpen: 0,
     };
     const firstDay = dayCount === 0 ? businessDate : addDays(businessDate, 1);
     for (let day = firstDay; day <= targetDate;) {
@@ -92,6 +101,7 @@ export async function runDailyJobs(
       day = addDays(report.businessDate, 1);
     }
     report.installmentsOverdue = await em.fork().count(Installment, { status: 'OVERDUE' });
+    report.collectionCasesOpen = await em.fork().count(CollectionCase, { status: 'OPEN' });
     return report;
   } finally {
     await em.fork().nativeUpdate(BusinessClock, { id: BUSINESS_CLOCK_ID, runId }, { runId: null, runRenewedAt: null });
@@ -144,6 +154,9 @@ async function runBusinessDay(
 ): Promise<void> {
   await markOverdue(em, services.settings.penaltyDailyRateMicros, day, now);
   await collectDue(em, services, runId, day, now, report);
+  const cases = await updateCollectionCases(em, day);
+  report.collectionCasesOpened += cases.opened;
+  report.collectionCasesClosed += cases.closed;
   report.remindersCreated += await createReminders(em, day, now);
   await sendReminders(em, services.reminders, services.logger);
 }

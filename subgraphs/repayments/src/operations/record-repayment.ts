@@ -17,6 +17,7 @@ import { LoanShare } from '../entities/loan-share.entity';
 import { Receivable } from '../entities/receivable.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
 import { InstallmentRepaid, LoanSettled } from '@wanxin/platform/contracts';
+import { closeCasesOfCurrentLoans } from '../store';
 
 /** What one installment is repaid with: its own amounts, or an early repayment's rewritten ones. */
 export interface RepaidRow {
@@ -77,6 +78,7 @@ export async function recordRepayments(
         mine.map(({ collection }) => collection.loanId),
       );
       await repayInstallments(tx, mine, loans, now);
+      await closeCasesOfRepaidLoans(tx, mine);
       const settled = await settleRepaidLoans(
         tx,
         [...loans.values()].map(({ loan }) => loan),
@@ -89,6 +91,16 @@ export async function recordRepayments(
       );
     }),
   );
+}
+
+/** A loan current again (nothing OVERDUE) has its collection case CLOSED, on the repayment's business date. */
+async function closeCasesOfRepaidLoans(tx: EntityManager, mine: readonly FrozenCollection[]): Promise<void> {
+  const loansByDay = new Map<string, string[]>();
+  for (const { collection } of mine) {
+    const loans = loansByDay.get(collection.businessDate) ?? [];
+    loansByDay.set(collection.businessDate, [...loans, collection.loanId]);
+  }
+  for (const [day, loanIds] of loansByDay) await closeCasesOfCurrentLoans(tx, [...new Set(loanIds)], day);
 }
 
 /** The collections still SENT, locked and moved to FROZEN: the ones this transaction records. */

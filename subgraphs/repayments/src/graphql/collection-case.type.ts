@@ -1,0 +1,88 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { connectionType, DateScalar, DateTimeScalar, MoneyScalar } from '@wanxin/platform';
+import type { CollectionCaseStatus, CollectionSeverity, CollectionStage } from '../domain/collection-case';
+
+export const CollectionCaseStatusEnum = { OPEN: 'OPEN', CLOSED: 'CLOSED' } as const satisfies {
+  [Status in CollectionCaseStatus]: Status;
+};
+export const CollectionStageEnum = {
+  SMS: 'SMS',
+  STAFF_CALL: 'STAFF_CALL',
+  EMERGENCY_CONTACT: 'EMERGENCY_CONTACT',
+} as const satisfies { [Stage in CollectionStage]: Stage };
+export const CollectionSeverityEnum = { NORMAL: 'NORMAL', RED: 'RED' } as const satisfies {
+  [Severity in CollectionSeverity]: Severity;
+};
+
+registerEnumType(CollectionCaseStatusEnum, {
+  name: 'CollectionCaseStatus',
+  description: 'OPEN while the loan has an overdue installment; CLOSED once it is current again.',
+});
+registerEnumType(CollectionStageEnum, {
+  name: 'CollectionStage',
+  description:
+    "By the oldest overdue installment's days: SMS on days 1–2, a staff call from day 3, the emergency contact from day 30.",
+});
+registerEnumType(CollectionSeverityEnum, {
+  name: 'CollectionSeverity',
+  description: 'RED from 5 days overdue: the row staff flag first.',
+});
+
+/** Reads entities/collection-note.entity.ts; `author` is resolved in collection-case.resolver.ts. */
+@ObjectType('CollectionNote', { description: 'What staff noted on a case: a call, a promise to pay.' })
+export class CollectionNoteNode {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  note!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'The date the borrower promised to pay, if any.' })
+  promisedDate!: string | null;
+
+  @Field(() => DateScalar, { description: 'The business date it was written on.' })
+  businessDate!: string;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+}
+
+/** Reads entities/collection-case.entity.ts; `loan`, `borrower` and `notes` are resolved in collection-case.resolver.ts. */
+@ObjectType('CollectionCase', { description: "A loan in collection (催收): the staff's workbench row." })
+export class CollectionCaseNode {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => CollectionCaseStatusEnum)
+  status!: CollectionCaseStatus;
+
+  @Field(() => CollectionStageEnum)
+  stage!: CollectionStage;
+
+  @Field(() => CollectionSeverityEnum)
+  severity!: CollectionSeverity;
+
+  @Field(() => Int, { description: "The oldest overdue installment's days past due, as of the last nightly run." })
+  overdueDays!: number;
+
+  @Field(() => DateScalar, { description: "That installment's due date: the list's order, oldest first." })
+  overdueSince!: string;
+
+  @Field(() => MoneyScalar, {
+    name: 'overdueAmount',
+    description: 'Σ amount + penalty of the overdue installments, as of the last nightly run.',
+  })
+  overdueAmountFen!: bigint;
+
+  @Field(() => DateScalar, { description: 'The business date the nightly run opened it.' })
+  openedOn!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'The business date the loan was current again.' })
+  closedOn!: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "The latest note's promised date to pay." })
+  promisedDate!: string | null;
+}
+
+/** `CollectionCaseConnection`: pages of cases, the oldest overdue first. */
+export const CollectionCaseConnection = connectionType('CollectionCase', CollectionCaseNode);
