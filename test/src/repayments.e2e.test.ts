@@ -10,16 +10,14 @@
 // installment still settles, once: no freeze taken twice, no investor paid twice.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import mysql from 'mysql2/promise';
-import { addDays, databaseName, formatMoney, parseMoney } from '@wanxin/platform';
+import { addDays, formatMoney, parseMoney } from '@wanxin/platform';
 import { dataOf, eventually, servicesUnderTest, waitFor, type GraphQLResponse } from '@wanxin/platform/testing';
-import { identityFor, MarketplaceClient, MEMBER_LOAN_RATE } from './harness/marketplace';
+import { identityFor, MarketplaceClient } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
+import { lockRepaymentLoanRow } from './harness/repayments-db';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
-const SCHEDULE =
-  'query($id: ID!) { loan(id: $id) { status schedule { id period dueDate principal interest amount status penalty repaidAt } } }';
 const STATS = '{ platformStats { date installmentsDueToday } }';
 const RECEIVABLES =
   '{ me { receivables(first: 100) { edges { node { principal interest penalty status bid { amount } installment { period status } } } } } }';
@@ -27,18 +25,6 @@ const REPAY_INSTALLMENT = 'mutation($i: ID!) { repayInstallment(installmentId: $
 const PAYOFF = 'query($l: ID!) { payoffQuote(loanId: $l) { principal interest penalty total asOf } }';
 const RUN =
   'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused } }';
-
-interface Installment {
-  id: string;
-  period: number;
-  dueDate: string;
-  principal: string;
-  interest: string;
-  amount: string;
-  status: string;
-  penalty: string;
-  repaidAt: string | null;
-}
 
 const sumFen = (values: string[]) => values.reduce((total, value) => total + parseMoney(value), 0n);
 
@@ -48,8 +34,7 @@ describe('repayments through the gateway (every service its own process, MariaDB
   let admin: string;
   let memberNumber = 500;
 
-  const loanOf = async (loanId: string, token: string): Promise<{ status: string; schedule: Installment[] }> =>
-    dataOf(await client.gateway(SCHEDULE, { id: loanId }, token)).loan;
+  const loanOf = (loanId: string, token: string) => client.loanSchedule(loanId, token);
   const ledger = async () =>
     (await (await fetch(`http://127.0.0.1:${platform.bank.port}/ledger/check`)).json()) as {
       ok: boolean;
@@ -62,89 +47,8 @@ describe('repayments through the gateway (every service its own process, MariaDB
     return client.member(mobile, role, idNumber, rechargeYuan);
   };
 
-  /** A loan of `amount` over `termMonths`, funded by `bids` (investor token, amount), paid out, with its schedule built. */
-  async function repayingLoan(
-    borrower: string,
-    amount: string,
-    termMonths: number,
-    bids: [string, string][],
-  ): Promise<{ loanId: string; schedule: Installment[] }> {
-    const create = 'mutation($i: CreateLoanInput!) { createLoan(input: $i) { id } }';
-    const loanId = (
-      await eventually(async () => {
-        const response = await client.gateway(
-          create,
-          {
-            i: {
-              title: '经营周转',
-              amount,
-              termMonths,
-              repaymentMethod: 'EQUAL_INSTALLMENT',
-              annualRate: MEMBER_LOAN_RATE,
-            },
-          },
-          borrower,
-        );
-        return response.errors?.[0]?.extensions?.code === 'CONFLICT' ? undefined : dataOf(response).createLoan;
-      })
-    ).id as string;
-    assert.equal(await client.approveLoan(admin, loanId), 'FUNDRAISING');
-    assert.equal((await client.frozenBid(loanId, bids[0][1], bids[0][0])).status, 'FROZEN');
-    for (const [investor, bidAmount] of bids.slice(1))
-      assert.equal(dataOf(await client.placeBid(loanId, bidAmount, investor)).placeBid.status, 'FROZEN');
-    await eventually(async () => ((await loanOf(loanId, borrower)).status === 'FULLY_FUNDED' ? true : undefined));
-    const payout = dataOf(
-      await client.gateway(
-        'mutation($id: ID!) { reviewFullLoan(id: $id, approve: true) { status } }',
-        { id: loanId },
-        admin,
-      ),
-    ).reviewFullLoan;
-    assert.equal(payout.status, 'REPAYING');
-    // repayments builds the schedule from loans.loan.disbursed.
-    const schedule = await eventually(async () => {
-      const rows = (await loanOf(loanId, borrower)).schedule;
-      return rows.length === termMonths ? rows : undefined;
-    });
-    return { loanId, schedule };
-  }
-
-  /**
-   * Holds `loanId`'s row in repayments' MariaDB database locked (SELECT … FOR UPDATE in an open
-   * transaction): a run collecting the loan waits for it, its lease on the clock held, until `release()`.
-   */
-  async function lockLoanRow(loanId: string) {
-    const { config } = platform.environment;
-    const connection = await mysql.createConnection({
-      uri: config.database.url!.toString().replace(/^mariadb:/, 'mysql:'),
-      database: databaseName(config, 'repayments'),
-    });
-    await connection.beginTransaction();
-    const [locked] = await connection.query('select id from repayment_loans where id = ? for update', [loanId]);
-    assert.equal((locked as unknown[]).length, 1, 'the loan has its row');
-    return {
-      /**
-       * Whether another session of repayments waits to lock this row now. Read from the process list: the
-       * waiting statement is there (MariaDB holds it in its optimizer's range check, before innodb_lock_waits
-       * lists it).
-       */
-      async waitedFor(): Promise<boolean> {
-        const [rows] = await connection.query(
-          "select count(*) as waiting from information_schema.processlist where db = database() and id <> connection_id() and info like '%repayment_loans%for update%' and info like ?",
-          [`%${loanId}%`],
-        );
-        return Number((rows as { waiting: number }[])[0].waiting) > 0;
-      },
-      async runLeaseHeld(): Promise<boolean> {
-        const [rows] = await connection.query('select run_id as runId from business_clock');
-        return (rows as { runId: string | null }[]).some((row) => row.runId !== null);
-      },
-      async release(): Promise<void> {
-        await connection.rollback();
-        await connection.end();
-      },
-    };
-  }
+  const repayingLoan = (borrower: string, amount: string, termMonths: number, bids: [string, string][]) =>
+    client.repayingLoan(admin, borrower, amount, termMonths, bids);
 
   /** What each investor should hold once everything is repaid: Σ of their receivables' principal + interest + penalty. */
   async function receivablesDue(investor: string): Promise<bigint> {
@@ -368,7 +272,7 @@ describe('repayments through the gateway (every service its own process, MariaDB
     await platform.restart('repayments', { kill: true });
 
     // 2. Killed in the middle of the run to the second due date: it has walked there and waits to collect.
-    const lock = await lockLoanRow(loanId);
+    const lock = await lockRepaymentLoanRow(platform, loanId);
     try {
       let ended: unknown;
       const running = client.gateway(RUN, { d: schedule[1].dueDate }, admin).then(

@@ -26,7 +26,7 @@ import { ReceivableResolver } from './graphql/receivable.resolver';
 import { BorrowerRepaymentResolver } from './graphql/borrower-repayment.resolver';
 import { ScheduleQuoteResolver } from './graphql/schedule-quote.resolver';
 import { UserReceivablesResolver } from './graphql/user.resolver';
-import { startSettleJob } from './jobs/background';
+import { startRepaymentsJobs } from './jobs/background';
 import { migrations } from './migrations';
 import {
   createRepaymentsServices,
@@ -79,6 +79,6 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
     referenceResolvers: { Installment: resolveInstallmentReference, PlatformStats: resolvePlatformStatsReference },
     readSettings: readRepaymentsSettings,
     createServices: createRepaymentsServices,
-    startBackground: startSettleJob,
+    startBackground: startRepaymentsJobs,
   };
 }

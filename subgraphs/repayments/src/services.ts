@@ -8,6 +8,7 @@ import {
   type Logger,
   type SubgraphRuntime,
 } from '@wanxin/platform';
+import { isKnownTimeZone, RUN_AT_PATTERN } from './domain/business-calendar';
 import { BusinessClock, BUSINESS_CLOCK_ID } from './entities/business-clock.entity';
 import { LoggingReminderProvider, type ReminderProvider } from './operations/reminder-provider';
 
@@ -23,6 +24,16 @@ export interface RepaymentsSettings {
   bankConcurrency: number;
   /** REPAYMENT_RUN_LEASE_MS: a daily run that has not renewed its hold on the clock this long is presumed dead. */
   runLeaseMs: number;
+  /** BUSINESS_CLOCK: `auto` runs the daily jobs by the calendar (production's default); `manual` by admins only. */
+  businessClock: 'auto' | 'manual';
+  /** BUSINESS_TIMEZONE: where due dates are calendar days (default Asia/Shanghai). */
+  businessTimeZone: string;
+  /** DAILY_RUN_AT: the local time (HH:MM) from which a day's run is due (default 01:00). */
+  dailyRunAt: string;
+  /** DAILY_RUN_CHECK_INTERVAL_MS: how often the automatic clock looks whether a run is due. */
+  dailyRunCheckMs: number;
+  /** BUSINESS_DATE_START: the business date a new clock starts at (default today's UTC date), e.g. a go-live day. */
+  businessDateStart: string | undefined;
 }
 
 export function readRepaymentsSettings(reader: EnvReader): RepaymentsSettings {
@@ -32,7 +43,24 @@ export function readRepaymentsSettings(reader: EnvReader): RepaymentsSettings {
     bankBatchSize: reader.int('REPAYMENT_BANK_BATCH', 100, 1, BANK_BATCH_MAX),
     bankConcurrency: reader.int('REPAYMENT_BANK_CONCURRENCY', 4, 1, 64),
     runLeaseMs: reader.int('REPAYMENT_RUN_LEASE_MS', 120_000, 1_000, 3_600_000),
+    businessClock: reader.oneOf(
+      'BUSINESS_CLOCK',
+      ['auto', 'manual'],
+      reader.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development') === 'production'
+        ? 'auto'
+        : 'manual',
+    ),
+    businessTimeZone: readTimeZone(reader),
+    dailyRunAt: reader.string('DAILY_RUN_AT', '01:00', RUN_AT_PATTERN, 'HH:MM, 24-hour'),
+    dailyRunCheckMs: reader.int('DAILY_RUN_CHECK_INTERVAL_MS', 60_000, 100, 3_600_000),
+    businessDateStart: reader.optionalString('BUSINESS_DATE_START', /^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
   };
+}
+
+function readTimeZone(reader: EnvReader): string {
+  const timeZone = reader.string('BUSINESS_TIMEZONE', 'Asia/Shanghai');
+  if (!isKnownTimeZone(timeZone)) reader.problem('BUSINESS_TIMEZONE', `"${timeZone}" is not an IANA time zone`);
+  return timeZone;
 }
 
 /** What the repayments resolvers, consumers and jobs need beyond the request. */
@@ -46,7 +74,7 @@ export interface RepaymentsServices {
 export async function createRepaymentsServices(
   runtime: SubgraphRuntime<RepaymentsSettings>,
 ): Promise<RepaymentsServices> {
-  await ensureBusinessClock(runtime, utcDateOf(new Date()));
+  await ensureBusinessClock(runtime, runtime.settings.businessDateStart ?? utcDateOf(new Date()));
   return {
     settings: runtime.settings,
     bank: subgraphBankClient(runtime.config),
@@ -55,7 +83,7 @@ export async function createRepaymentsServices(
   };
 }
 
-/** The business date starts at today's UTC date on first start; afterwards only runDailyJobs moves it. */
+/** The business date starts on first start (BUSINESS_DATE_START or today's UTC date); then only daily runs move it. */
 async function ensureBusinessClock(runtime: SubgraphRuntime<RepaymentsSettings>, today: string): Promise<void> {
   const em = forkEntityManager(runtime.orm);
   if ((await em.count(BusinessClock, { id: BUSINESS_CLOCK_ID })) > 0) return;

@@ -72,6 +72,22 @@ async function completeAtBank(redirect: Redirect): Promise<void> {
   assert.equal((await postBankPage(redirect, TRADE_PASSWORD)).status, 200);
 }
 
+const SCHEDULE =
+  'query($id: ID!) { loan(id: $id) { status schedule { id period dueDate principal interest amount status penalty repaidAt } } }';
+
+/** One row of a loan's schedule as the gateway shows it. */
+export interface ScheduledInstallment {
+  id: string;
+  period: number;
+  dueDate: string;
+  principal: string;
+  interest: string;
+  amount: string;
+  status: string;
+  penalty: string;
+  repaidAt: string | null;
+}
+
 /** Drives the marketplace through the gateway as its users do: register, open an account on the bank's page, recharge, publish, review, bid. */
 export class MarketplaceClient {
   constructor(private readonly platform: Pick<RunningPlatform, 'gateway'>) {}
@@ -190,6 +206,36 @@ export class MarketplaceClient {
       // CONFLICT until loans has the event; another error is what the wait reports if it never passes.
       return response.errors?.[0]?.extensions?.code === 'CONFLICT' ? undefined : dataOf(response).createLoan;
     });
+  }
+
+  /** A loan's status and repayment schedule as `token` reads them. */
+  async loanSchedule(loanId: string, token: string): Promise<{ status: string; schedule: ScheduledInstallment[] }> {
+    return dataOf(await this.gateway(SCHEDULE, { id: loanId }, token)).loan;
+  }
+
+  /** A loan of `amount` over `termMonths`, funded by `bids` (investor token, amount), paid out, with its schedule built. */
+  async repayingLoan(
+    admin: string,
+    borrower: string,
+    amount: string,
+    termMonths: number,
+    bids: [string, string][],
+  ): Promise<{ loanId: string; schedule: ScheduledInstallment[] }> {
+    const loanId = (await this.publishLoan(borrower, amount, termMonths)).id;
+    assert.equal(await this.approveLoan(admin, loanId), 'FUNDRAISING');
+    assert.equal((await this.frozenBid(loanId, bids[0][1], bids[0][0])).status, 'FROZEN');
+    for (const [investor, bidAmount] of bids.slice(1))
+      assert.equal(dataOf(await this.placeBid(loanId, bidAmount, investor)).placeBid.status, 'FROZEN');
+    const status = async () => (await this.loanSchedule(loanId, borrower)).status;
+    await eventually(async () => ((await status()) === 'FULLY_FUNDED' ? true : undefined));
+    const payout = 'mutation($id: ID!) { reviewFullLoan(id: $id, approve: true) { status } }';
+    assert.equal(dataOf(await this.gateway(payout, { id: loanId }, admin)).reviewFullLoan.status, 'REPAYING');
+    // repayments builds the schedule from loans.loan.disbursed.
+    const schedule = await eventually(async () => {
+      const rows = (await this.loanSchedule(loanId, borrower)).schedule;
+      return rows.length === termMonths ? rows : undefined;
+    });
+    return { loanId, schedule };
   }
 
   /** The admin's review: FUNDRAISING (a project at the bank) when approved. */

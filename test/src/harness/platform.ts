@@ -28,8 +28,14 @@ export interface RunningPlatform {
   subgraphs: Record<SubgraphName, ServiceProcess>;
   /** Another gateway over the same subgraphs, e.g. in production mode. */
   startGateway(extraEnv?: Record<string, string>): Promise<ServiceProcess>;
-  /** Stops a service (SIGTERM, or SIGKILL with `kill`) and starts it again on the same port. */
-  restart(name: ServiceName, options?: { kill?: boolean; whileDown?: () => Promise<void> }): Promise<ServiceProcess>;
+  /**
+   * Stops a service (SIGTERM, or SIGKILL with `kill`) and starts it again on the same port, with `env` added
+   * to its environment from then on.
+   */
+  restart(
+    name: ServiceName,
+    options?: { kill?: boolean; whileDown?: () => Promise<void>; env?: Record<string, string> },
+  ): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -159,6 +165,7 @@ export async function startPlatform(
       restart: async (name, options = {}) => {
         await running.get(name)!.stop(options.kill ? 'SIGKILL' : 'SIGTERM');
         await options.whileDown?.();
+        specs[name].env = { ...specs[name].env, ...options.env };
         return start(name);
       },
       stop: stopAll,

@@ -1,12 +1,10 @@
 import { forkEntityManager, WakeLoop, type BackgroundWork, type SubgraphRuntime } from '@wanxin/platform';
 import type { RepaymentsServices, RepaymentsSettings } from '../services';
+import { startBusinessClock } from './business-clock';
 import { settleCollections } from './settle-collections';
 
 /** The settle pass (jobs/settle-collections.ts) every `settleIntervalMs`; passes never overlap. */
-export function startSettleJob(
-  services: RepaymentsServices,
-  runtime: SubgraphRuntime<RepaymentsSettings>,
-): BackgroundWork {
+function startSettleJob(services: RepaymentsServices, runtime: SubgraphRuntime<RepaymentsSettings>): BackgroundWork {
   const loop = new WakeLoop(
     async () => {
       const report = await settleCollections(forkEntityManager(runtime.orm), services, new Date());
@@ -18,4 +16,14 @@ export function startSettleJob(
   );
   loop.wake();
   return { stop: () => loop.stop() };
+}
+
+/** repayments' jobs: the settle pass, and the business clock when BUSINESS_CLOCK=auto. */
+export function startRepaymentsJobs(
+  services: RepaymentsServices,
+  runtime: SubgraphRuntime<RepaymentsSettings>,
+): BackgroundWork {
+  const jobs = [startSettleJob(services, runtime)];
+  if (services.settings.businessClock === 'auto') jobs.push(startBusinessClock(services, runtime));
+  return { stop: async () => void (await Promise.all(jobs.map((job) => job.stop()))) };
 }
