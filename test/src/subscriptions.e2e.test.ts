@@ -2,7 +2,8 @@
 // RabbitMQ, fed by the subgraphs' real events: loanFunding pushes one event per accepted bid, in order,
 // with fields of every owning subgraph filled and progress reaching 1; two gateways both deliver every
 // event (each has its own queue); a bids subgraph killed and restarted loses no later event;
-// repaymentStatus refuses an investor who is not on the loan (an error, no events) and platformStats
+// repaymentStatus refuses an investor who is not on the loan (an error, no events) until their first bid
+// is frozen, and platformStats
 // anyone but an admin, while the borrower and an investor of the loan hear the installment the daily run
 // repays, repaidAt on the business due date, and the admin's platformStats moves to that business day
 // with its installment counted; a gateway started while the business date is ahead counts that day from
@@ -175,6 +176,13 @@ describe('subscriptions through the gateway (every service its own process, Mari
       ['UNAUTHENTICATED'],
     );
     assert.deepEqual([outsider.events, anonymous.events], [[], []]);
+    // With a frozen bid on the fundraising loan the same investor may follow it, before any payout.
+    const baseline = await gatewayMetric(platform.gateway.url, SUBSCRIBERS);
+    await client.moveMoney(carol, 'recharge', '500.00');
+    await bid(loanId, '500.00', carol, true);
+    const investor = watch(connect(platform.gateway.url, carol).client, 'repaymentStatus', query, { loanId });
+    await subscribed(platform.gateway.url, baseline + 1);
+    assert.equal(investor.errors, undefined, 'accepted from the first frozen bid');
   });
 
   test('platformStats: admins get the figures after each event, everyone else is refused', async () => {

@@ -11,7 +11,8 @@ export type GatewayQuery = (
 ) => Promise<{ data?: Record<string, any> | null; errors?: readonly GraphQLFormattedError[] }>;
 
 const LOAN_VISIBLE = 'query SubscriptionLoanAccess($loanId: ID!) { loan(id: $loanId) { id } }';
-const LOAN_PARTY = 'query SubscriptionRepaymentAccess($loanId: ID!) { loan(id: $loanId) { id viewerIsParty } }';
+const LOAN_PARTY =
+  'query SubscriptionRepaymentAccess($loanId: ID!) { loan(id: $loanId) { id viewerIsParty viewerHasBid } }';
 
 function asErrors(errors: readonly GraphQLFormattedError[]): GraphQLError[] {
   return errors.map((error) => new GraphQLError(error.message, { extensions: error.extensions }));
@@ -19,7 +20,8 @@ function asErrors(errors: readonly GraphQLFormattedError[]): GraphQLError[] {
 
 /**
  * Who may subscribe, decided by the subgraphs that own the data through ordinary queries as the viewer:
- * loanFunding whoever may read the loan; repaymentStatus its borrower, its funded investors and admins;
+ * loanFunding whoever may read the loan; repaymentStatus its borrower, admins and its investors from their
+ * first frozen bid;
  * platformStats admins. Null means allowed.
  */
 export async function subscriptionRefusal(
@@ -39,7 +41,8 @@ export async function subscriptionRefusal(
       const answer = await query(LOAN_PARTY, { loanId }, context);
       if (answer.errors !== undefined && answer.errors.length > 0) return asErrors(answer.errors);
       if (!answer.data?.loan) return [CommonErrors.notFound('Loan', String(loanId))];
-      return answer.data.loan.viewerIsParty === true
+      const { viewerIsParty, viewerHasBid } = answer.data.loan;
+      return viewerIsParty === true || viewerHasBid === true
         ? null
         : [CommonErrors.forbidden("a loan's repayments: only its borrower, its investors and admins")];
     }

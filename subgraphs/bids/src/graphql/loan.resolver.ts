@@ -27,4 +27,15 @@ export class LoanBidsResolver {
     // Batched: a page of loans showing their bids costs two queries, not two per loan.
     return context.loaders.pagesByColumn(Bid, 'loanId', page).load(loan.id);
   }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      'Whether the signed-in user has money in this loan: a FROZEN or LOANED bid (the gateway lets them follow repaymentStatus).',
+  })
+  async viewerHasBid(@Root() loan: LoanReference, @Ctx() context: SubgraphContext<BidsServices>): Promise<boolean> {
+    const viewer = context.viewer;
+    if (viewer === null) return false;
+    const held = { loanId: loan.id, investorId: viewer.id, status: { $in: ['FROZEN', 'LOANED'] } } as const;
+    return (await context.em.count(Bid, held)) > 0;
+  }
 }
