@@ -56,6 +56,7 @@ import { createSubgraph } from '../src';
 import { Collection } from '../src/entities/collection.entity';
 import { Installment } from '../src/entities/installment.entity';
 import { Receivable } from '../src/entities/receivable.entity';
+import { RepaymentLoan } from '../src/entities/repayment-loan.entity';
 import { scheduleOnLoanDisbursed } from '../src/events/loan-disbursed.subscription';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
@@ -328,6 +329,26 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         aggregateId: loan.loanId,
       });
       assert.equal(settled.length, 1);
+      // The bank is told the project is SETTLED: it takes no more repayment freezes for it.
+      await eventually(async () => {
+        const row = await forkEntityManager(orm).findOneOrFail(RepaymentLoan, { id: loan.loanId });
+        return row.bankProjectSettledAt !== null ? true : undefined;
+      }, 10_000);
+      const lateFreeze = await bankClient.send(
+        'USER_AUTO_PRE_TRANSACTION',
+        {
+          requestNo: testRequestNo('LATE'),
+          userNo: bankUserNoFor(borrowerId),
+          projectNo: loan.loanNo,
+          bizType: 'REPAYMENT',
+          amountFen: '100',
+        },
+        borrowerId,
+      );
+      assert.ok(
+        lateFreeze.kind === 'ANSWERED' && lateFreeze.result.code !== BANK_CODES.SUCCESS,
+        `a settled project refuses a freeze: ${JSON.stringify(lateFreeze)}`,
+      );
 
       // repayments.installment.repaid delivered again (twice) changes nothing: no second confirmation, no money.
       const repaidEvent = (

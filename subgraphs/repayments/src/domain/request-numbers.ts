@@ -8,6 +8,11 @@ const FREEZE_PREFIX = 'RP';
 const CONFIRM_PREFIX = 'RC';
 const REQUEST_NO_PATTERN = /^R[PC][0-9A-F]{32}$/;
 
+/** MODIFY_PROJECT SETTLED of a settled loan's project. */
+export function newProjectSettleRequestNo(): string {
+  return newBankRequestNo('RS');
+}
+
 export function newCollectionRequestNo(): string {
   return newBankRequestNo(FREEZE_PREFIX);
 }

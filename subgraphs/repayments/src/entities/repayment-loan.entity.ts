@@ -1,4 +1,4 @@
-import { BigIntType, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import type { RepaymentMethod } from '@wanxin/platform';
 
 export type RepaymentLoanStatus = 'REPAYING' | 'SETTLED';
@@ -9,8 +9,9 @@ export type RepaymentLoanStatus = 'REPAYING' | 'SETTLED';
  * source), so the columns alike in both are on purpose, not a copy to share.
  */
 @Entity({ tableName: 'repayment_loans' })
+@Index({ properties: ['status', 'bankProjectSettledAt'] })
 export class RepaymentLoan {
-  [OptionalProps]?: 'settledAt';
+  [OptionalProps]?: 'settledAt' | 'projectSettleRequestNo' | 'bankProjectSettledAt';
 
   /** The loan's id in the loans subgraph. */
   @PrimaryKey({ type: 'string', length: 36 })
@@ -47,4 +48,12 @@ export class RepaymentLoan {
 
   @Property({ type: 'Date', length: 3, nullable: true })
   settledAt: Date | null = null;
+
+  /** The MODIFY_PROJECT SETTLED requestNo, stored when the loan settles, so every retry is the same request. */
+  @Property({ type: 'string', length: 40, nullable: true })
+  projectSettleRequestNo: string | null = null;
+
+  /** When the bank confirmed the project SETTLED; null while the settle pass still has to tell it. */
+  @Property({ type: 'Date', length: 3, nullable: true })
+  bankProjectSettledAt: Date | null = null;
 }

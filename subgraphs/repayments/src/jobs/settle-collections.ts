@@ -1,6 +1,8 @@
 import { BANK_BATCH_MAX, chunksOf, mapBounded, type EntityManager } from '@wanxin/platform';
 import { Collection } from '../entities/collection.entity';
+import { settleProject } from '../operations/bank-instructions';
 import { sendCollections } from '../operations/collect';
+import { RepaymentLoan } from '../entities/repayment-loan.entity';
 import { confirmCollections } from '../operations/confirm-collection';
 import type { RepaymentsServices } from '../services';
 
@@ -15,6 +17,8 @@ export interface SettleReport {
   confirmed: number;
   /** Confirmations the bank refused: a broken invariant, logged; they stay FROZEN for an operator. */
   confirmRefused: number;
+  /** Settled loans whose bank project the bank now holds SETTLED too. */
+  projectsSettled: number;
   batchFull: boolean;
 }
 
@@ -63,12 +67,39 @@ export async function settleCollections(
       (await sendCollections(em.fork(), bank, chunk, now)).map((outcome) => outcome.kind),
     )
   ).flat();
+  const projectsSettled = await settleProjects(em, services);
   const confirmedCount = confirmations.filter((kind) => kind === 'CONFIRMED').length;
   return {
     freezesAnswered: freezes.filter((kind) => kind === 'REPAID' || kind === 'REFUSED').length,
     confirmed: confirmedCount,
     confirmRefused: confirmations.filter((kind) => kind === 'REFUSED').length,
+    projectsSettled,
     // Refused confirmations stay FROZEN and would fill every batch: only answered work counts as progress.
     batchFull: confirmedCount === SETTLE_BATCH_MAX,
   };
+}
+
+/**
+ * Every settled loan's project is told SETTLED at the bank (MODIFY_PROJECT, its requestNo stored when the
+ * loan settled), again until the bank answers; a refusal is logged for an operator.
+ */
+async function settleProjects(em: EntityManager, services: RepaymentsServices): Promise<number> {
+  const { bank, logger } = services;
+  const loans = await em
+    .fork()
+    .find(
+      RepaymentLoan,
+      { status: 'SETTLED', projectSettleRequestNo: { $ne: null }, bankProjectSettledAt: null },
+      { limit: services.settings.bankBatchSize },
+    );
+  if (loans.length === 0) return 0;
+  const answers = await bank.instructBatch(loans.map((loan) => settleProject(loan)));
+  const done = loans.filter((_, index) => answers[index].kind === 'DONE').map((loan) => loan.id);
+  answers.forEach((answer, index) => {
+    if (answer.kind === 'REFUSED')
+      logger.error({ loanId: loans[index].id, code: answer.code }, 'the bank refused to settle a project');
+  });
+  if (done.length > 0)
+    await em.fork().nativeUpdate(RepaymentLoan, { id: { $in: done } }, { bankProjectSettledAt: new Date() });
+  return done.length;
 }

@@ -13,6 +13,11 @@ export interface RepaymentBankRequests {
     bizType: 'REPAYMENT';
     amountFen: string;
   };
+  MODIFY_PROJECT: {
+    requestNo: string;
+    projectNo: string;
+    status: 'SETTLED';
+  };
   CONFIRM_REPAYMENT: {
     requestNo: string;
     preRequestNo: string;
@@ -51,4 +56,13 @@ export function freezeRepayment(
 /** Settles the freeze `preRequestNo`: each investor's principal and interest (with penalty), the platform the rest. */
 export function confirmRepayment(reqData: RepaymentBankRequests['CONFIRM_REPAYMENT']): BankInstruction {
   return instruction('CONFIRM_REPAYMENT', reqData);
+}
+
+/** Tells the bank a settled loan's project is SETTLED: nothing more is collected for it. */
+export function settleProject(loan: Pick<RepaymentLoan, 'loanNo' | 'projectSettleRequestNo'>): BankInstruction {
+  return instruction('MODIFY_PROJECT', {
+    requestNo: loan.projectSettleRequestNo!,
+    projectNo: loan.loanNo,
+    status: 'SETTLED',
+  });
 }

@@ -17,6 +17,7 @@ import { LoanShare } from '../entities/loan-share.entity';
 import { Receivable } from '../entities/receivable.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
 import { InstallmentRepaid, LoanSettled } from '@wanxin/platform/contracts';
+import { newProjectSettleRequestNo } from '../domain/request-numbers';
 import { closeCasesOfCurrentLoans } from '../store';
 
 /** What one installment is repaid with: its own amounts, or an early repayment's rewritten ones. */
@@ -389,7 +390,7 @@ async function settleRepaidLoans(tx: EntityManager, loans: readonly RepaymentLoa
     const moved = await tx.nativeUpdate(
       RepaymentLoan,
       { id: loan.id, status: 'REPAYING' },
-      { status: 'SETTLED', settledAt: now },
+      { status: 'SETTLED', settledAt: now, projectSettleRequestNo: newProjectSettleRequestNo() },
     );
     if (moved === 0) continue;
     publishEvent(tx, LoanSettled, loan.id, { loanId: loan.id, settledAt: now.toISOString() }, now);
