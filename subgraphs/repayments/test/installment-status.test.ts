@@ -1,7 +1,8 @@
 // Proves the installment's lifecycle (domain/installment-status.ts, domain.md §3): the one transition
 // table allows exactly PENDING → OVERDUE when the due date passes and PENDING/OVERDUE → REPAID when the
-// borrower's money is frozen, refuses every other (status, action) pair, has no way out of REPAID, and
-// counts PENDING and OVERDUE as still owed.
+// borrower's money is frozen, PENDING → SETTLED_EARLY when an early repayment closes a later period at
+// zero, refuses every other (status, action) pair, has no way out of REPAID or SETTLED_EARLY, and counts
+// PENDING and OVERDUE as still owed.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -17,13 +18,14 @@ const ALLOWED: [InstallmentStatus, InstallmentAction, InstallmentStatus][] = [
   ['PENDING', 'FALL_OVERDUE', 'OVERDUE'],
   ['PENDING', 'REPAY', 'REPAID'],
   ['OVERDUE', 'REPAY', 'REPAID'],
+  ['PENDING', 'CLOSE_EARLY', 'SETTLED_EARLY'],
 ];
 const ACTIONS = Object.keys(INSTALLMENT_TRANSITIONS) as InstallmentAction[];
 
 describe('the installment state machine', () => {
   it('knows the statuses and actions of domain.md', () => {
-    assert.deepEqual([...INSTALLMENT_STATUSES], ['PENDING', 'OVERDUE', 'REPAID']);
-    assert.deepEqual(ACTIONS.sort(), ['FALL_OVERDUE', 'REPAY']);
+    assert.deepEqual([...INSTALLMENT_STATUSES], ['PENDING', 'OVERDUE', 'REPAID', 'SETTLED_EARLY']);
+    assert.deepEqual(ACTIONS.sort(), ['CLOSE_EARLY', 'FALL_OVERDUE', 'REPAY']);
   });
 
   it('allows exactly the transitions of the lifecycle', () => {
@@ -40,15 +42,24 @@ describe('the installment state machine', () => {
         refused.push(`${status} ${action}`);
       }
     }
-    assert.deepEqual(refused, ['OVERDUE FALL_OVERDUE', 'REPAID FALL_OVERDUE', 'REPAID REPAY']);
+    assert.deepEqual(refused.sort(), [
+      'OVERDUE CLOSE_EARLY',
+      'OVERDUE FALL_OVERDUE',
+      'REPAID CLOSE_EARLY',
+      'REPAID FALL_OVERDUE',
+      'REPAID REPAY',
+      'SETTLED_EARLY CLOSE_EARLY',
+      'SETTLED_EARLY FALL_OVERDUE',
+      'SETTLED_EARLY REPAY',
+    ]);
   });
 
-  it('has no way out of REPAID', () => {
+  it('has no way out of REPAID or SETTLED_EARLY', () => {
     assert.deepEqual(
       INSTALLMENT_STATUSES.filter((status) =>
         ACTIONS.every((action) => nextInstallmentStatus(status, action) === null),
       ),
-      ['REPAID'],
+      ['REPAID', 'SETTLED_EARLY'],
     );
   });
 

@@ -557,11 +557,25 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         `paid exactly the quote, ${quote.total}`,
       );
       const after = await schedule(loan.loanId);
-      assert.ok(after.every((row) => row.status === 'REPAID'));
+      assert.ok(after.slice(0, 4).every((row) => row.status === 'REPAID'));
       assert.equal(fen(after[3].principal), outstandingFen, 'month 4 takes the outstanding principal');
       assert.ok(
-        after.slice(4).every((row) => row.amount === '0.00'),
-        'later installments are closed at zero',
+        after.slice(4).every((row) => row.amount === '0.00' && row.status === 'SETTLED_EARLY'),
+        'later installments are closed at zero, SETTLED_EARLY, not REPAID',
+      );
+      const laterIds = after.slice(4).map((row) => row.id);
+      const laterReceivables = await forkEntityManager(orm).find(Receivable, { installmentId: { $in: laterIds } });
+      assert.ok(
+        laterReceivables.length > 0 && laterReceivables.every((row) => row.status === 'SETTLED_EARLY'),
+        'so are their receivables',
+      );
+      assert.equal(
+        await forkEntityManager(orm).count(OutboxMessage, {
+          type: 'repayments.installment.repaid',
+          aggregateId: loan.loanId,
+        }),
+        4,
+        'an event for each period paid, none for those closed at zero',
       );
       assert.equal(sum(after.map((row) => fen(row.principal))), loan.amountFen, 'Σ principal is still the loan');
       const investorsAfter = await Promise.all([alice, bob].map(balance));
@@ -608,7 +622,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         'OK',
       ]);
       await allConfirmed();
-      assert.ok((await schedule(loan.loanId)).every((row) => row.status === 'REPAID'));
+      assert.ok(
+        (await schedule(loan.loanId)).every((row) => row.status === 'REPAID' || row.status === 'SETTLED_EARLY'),
+      );
       const collections = await forkEntityManager(orm).find(Collection, { loanId: loan.loanId });
       assert.equal(collections.length, 1, 'one early repayment was sent to the bank');
       assert.equal(
@@ -766,7 +782,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         { id: loan.loanId },
       );
       await allConfirmed();
-      assert.ok((await schedule(loan.loanId)).every((row) => row.status === 'REPAID'));
+      assert.ok(
+        (await schedule(loan.loanId)).every((row) => row.status === 'REPAID' || row.status === 'SETTLED_EARLY'),
+      );
       const receivables = await assertExactSplit('repaid early');
       // The bank paid each investor exactly their re-split receivables of months 4..12.
       const earlyIds = new Set(

@@ -1,13 +1,15 @@
 /**
  * An installment's lifecycle (domain.md §3): PENDING until its due date, OVERDUE after it while unpaid
- * (penalty accrues daily), REPAID once the borrower's money is frozen for it (with `repaidAt`).
+ * (penalty accrues daily), REPAID once the borrower's money is frozen for it (with `repaidAt`);
+ * SETTLED_EARLY when an early repayment closed it at zero (its principal went into the current period's).
  */
-export const INSTALLMENT_STATUSES = ['PENDING', 'OVERDUE', 'REPAID'] as const;
+export const INSTALLMENT_STATUSES = ['PENDING', 'OVERDUE', 'REPAID', 'SETTLED_EARLY'] as const;
 export type InstallmentStatus = (typeof INSTALLMENT_STATUSES)[number];
 
 export type InstallmentAction =
   | 'FALL_OVERDUE' // its due date passed unpaid
-  | 'REPAY'; // the borrower's money for it is frozen at the bank (on time, late, or early)
+  | 'REPAY' // the borrower's money for it is frozen at the bank (on time, late, or early)
+  | 'CLOSE_EARLY'; // an early repayment paid the loan off: this later period owes nothing
 
 /** The one transition table: action → [allowed from, to]. */
 export const INSTALLMENT_TRANSITIONS: {
@@ -15,6 +17,7 @@ export const INSTALLMENT_TRANSITIONS: {
 } = {
   FALL_OVERDUE: [['PENDING'], 'OVERDUE'],
   REPAY: [['PENDING', 'OVERDUE'], 'REPAID'],
+  CLOSE_EARLY: [['PENDING'], 'SETTLED_EARLY'],
 };
 
 /** The status `action` moves an installment in `status` to, or null when its lifecycle does not allow it. */

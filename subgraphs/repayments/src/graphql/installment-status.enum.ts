@@ -6,6 +6,7 @@ export const InstallmentStatusEnum = {
   PENDING: 'PENDING',
   OVERDUE: 'OVERDUE',
   REPAID: 'REPAID',
+  SETTLED_EARLY: 'SETTLED_EARLY',
 } as const satisfies { [Status in InstallmentStatus]: Status };
 
 registerEnumType(InstallmentStatusEnum, {
@@ -16,6 +17,9 @@ registerEnumType(InstallmentStatusEnum, {
     OVERDUE: { description: 'Unpaid after its due date; penalty interest accrues every day.' },
     REPAID: {
       description: "Collected from the borrower, penalty included; the investors' shares follow as receivables.",
+    },
+    SETTLED_EARLY: {
+      description: "Closed at zero by an early repayment: its principal was paid with the current period's.",
     },
   },
 });

@@ -5,6 +5,7 @@ import type { ReceivableStatus } from '../domain/receivable-status';
 export const ReceivableStatusEnum = {
   PENDING: 'PENDING',
   RECEIVED: 'RECEIVED',
+  SETTLED_EARLY: 'SETTLED_EARLY',
 } as const satisfies { [Status in ReceivableStatus]: Status };
 
 registerEnumType(ReceivableStatusEnum, {
@@ -13,5 +14,8 @@ registerEnumType(ReceivableStatusEnum, {
   valuesConfig: {
     PENDING: { description: "Not yet in the investor's depository account." },
     RECEIVED: { description: "The bank moved it into the investor's depository account." },
+    SETTLED_EARLY: {
+      description: 'Zero: an early repayment closed its installment; the principal came with the current period.',
+    },
   },
 });

@@ -138,6 +138,11 @@ async function loansOf(tx: EntityManager, loanIds: string[]): Promise<Map<string
   return loans;
 }
 
+/** A later period an early repayment rewrote to nothing: SETTLED_EARLY, with its receivables, not REPAID. */
+function closesAtZero(row: RepaidRow): boolean {
+  return row.rewritten && row.principalFen + row.interestFen + row.penaltyFen === 0n;
+}
+
 async function repayInstallments(
   tx: EntityManager,
   mine: readonly FrozenCollection[],
@@ -159,8 +164,8 @@ async function repayInstallments(
       (installment) => [installment.id, installment],
     ),
   );
-  const [from, to] = INSTALLMENT_TRANSITIONS.REPAY;
   for (const { row, requestNo, repaidAt, loan } of repaid) {
+    const [from, to] = INSTALLMENT_TRANSITIONS[closesAtZero(row) ? 'CLOSE_EARLY' : 'REPAY'];
     const installment = installments.get(row.installmentId);
     assert(
       installment !== undefined && installment.loanId === loan.id,
@@ -172,6 +177,9 @@ async function repayInstallments(
     );
     if (row.rewritten) Object.assign(installment, { principalFen: row.principalFen, interestFen: row.interestFen });
     Object.assign(installment, { status: to, repaidAt, penaltyFen: row.penaltyFen, collectionRequestNo: requestNo });
+    // Nothing was paid for a period closed at zero: no one needs to hear of it (the collection has its
+    // current period's event, which asks for the confirmation).
+    if (to === 'SETTLED_EARLY') continue;
     publishEvent(
       tx,
       InstallmentRepaid,
@@ -199,7 +207,12 @@ async function repayInstallments(
       shares,
     })),
   );
-  const withoutPenalty = repaid.filter(({ row }) => row.penaltyFen === 0n).map(({ row }) => row.installmentId);
+  const closedAtZero = repaid.filter(({ row }) => closesAtZero(row)).map(({ row }) => row.installmentId);
+  if (closedAtZero.length > 0)
+    await tx.nativeUpdate(Receivable, { installmentId: { $in: closedAtZero } }, { status: 'SETTLED_EARLY' });
+  const withoutPenalty = repaid
+    .filter(({ row }) => row.penaltyFen === 0n && !closesAtZero(row))
+    .map(({ row }) => row.installmentId);
   if (withoutPenalty.length > 0)
     await tx.nativeUpdate(Receivable, { installmentId: { $in: withoutPenalty } }, { status: 'RECEIVED' });
   const withPenalty = repaid.filter(({ row }) => row.penaltyFen > 0n);
