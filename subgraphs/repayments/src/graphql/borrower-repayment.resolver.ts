@@ -45,7 +45,10 @@ export class BorrowerRepaymentResolver {
   @Query(() => PayoffQuoteNode, {
     description: "The loan's borrower or ADMIN: what repayEarly would take on the business date, by component.",
   })
-  async payoffQuote(@Arg('loanId', () => ID) loanId: string, @Ctx() context: Context): Promise<PayoffQuote> {
+  async payoffQuote(
+    @Arg('loanId', () => ID, { description: "The borrower's REPAYING loan." }) loanId: string,
+    @Ctx() context: Context,
+  ): Promise<PayoffQuote> {
     const viewer = requireRole(context, ['BORROWER', 'ADMIN']);
     if (!isId(loanId)) throw CommonErrors.notFound('Loan', loanId);
     return quotePayoff(context.em, loanId, viewer);

@@ -35,7 +35,8 @@ const MIN_DAYS_MAX = 10_000;
 export class CollectionCaseResolver {
   @Query(() => CollectionCaseConnection, { description: 'ADMIN: collection cases, the oldest overdue first.' })
   async collectionCases(
-    @Arg('status', () => CollectionCaseStatusEnum, { nullable: true }) status: CollectionCaseStatus | null,
+    @Arg('status', () => CollectionCaseStatusEnum, { nullable: true, description: 'Only cases in this status.' })
+    status: CollectionCaseStatus | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() context: Context,
   ): Promise<Connection<CollectionCase>> {
@@ -45,7 +46,10 @@ export class CollectionCaseResolver {
   }
 
   @Query(() => CollectionCaseNode, { nullable: true, description: 'ADMIN: one collection case, or null.' })
-  async collectionCase(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<CollectionCase | null> {
+  async collectionCase(
+    @Arg('id', () => ID, { description: "The case's id." }) id: string,
+    @Ctx() context: Context,
+  ): Promise<CollectionCase | null> {
     requireRole(context, ['ADMIN']);
     return isId(id) ? context.em.findOne(CollectionCase, { id }) : null;
   }
@@ -54,7 +58,8 @@ export class CollectionCaseResolver {
     description: 'ADMIN: OVERDUE installments at least `minDays` (default 1) past due, the oldest first.',
   })
   async overdueInstallments(
-    @Arg('minDays', () => Int, { nullable: true }) minDays: number | null,
+    @Arg('minDays', () => Int, { nullable: true, description: 'At least this many days overdue (1–10,000).' })
+    minDays: number | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() context: Context,
   ): Promise<Connection<Installment>> {
@@ -70,8 +75,8 @@ export class CollectionCaseResolver {
     description: `ADMIN: a note on an OPEN case (1 to 1,000 characters, at most ${COLLECTION_NOTES_PER_CASE_MAX}), with the date the borrower promised to pay.`,
   })
   async addCollectionNote(
-    @Arg('caseId', () => ID) caseId: string,
-    @Arg('note', () => String) note: string,
+    @Arg('caseId', () => ID, { description: 'An OPEN case.' }) caseId: string,
+    @Arg('note', () => String, { description: 'What was said: 1 to 1,000 characters.' }) note: string,
     @Arg('promisedDate', () => DateScalar, { nullable: true, description: 'On or after the business date.' })
     promisedDate: string | null,
     @Ctx() context: Context,
@@ -82,7 +87,7 @@ export class CollectionCaseResolver {
     return addCollectionNote(context.em, request, new Date());
   }
 
-  @FieldResolver(() => LoanReference)
+  @FieldResolver(() => LoanReference, { description: 'The overdue loan.' })
   loan(@Root() row: CollectionCase): LoanReference {
     return { id: row.loanId };
   }

@@ -17,24 +17,37 @@ export const CollectionSeverityEnum = { NORMAL: 'NORMAL', RED: 'RED' } as const 
 registerEnumType(CollectionCaseStatusEnum, {
   name: 'CollectionCaseStatus',
   description: 'OPEN while the loan has an overdue installment; CLOSED once it is current again.',
+  valuesConfig: {
+    OPEN: { description: 'The loan has an overdue installment.' },
+    CLOSED: { description: 'The loan is current again.' },
+  },
 });
 registerEnumType(CollectionStageEnum, {
   name: 'CollectionStage',
+  valuesConfig: {
+    SMS: { description: 'Overdue days 1–2: SMS reminders.' },
+    STAFF_CALL: { description: 'From overdue day 3: staff call the borrower.' },
+    EMERGENCY_CONTACT: { description: "From overdue day 30: staff call the borrower's emergency contact." },
+  },
   description:
     "By the oldest overdue installment's days: SMS on days 1–2, a staff call from day 3, the emergency contact from day 30.",
 });
 registerEnumType(CollectionSeverityEnum, {
   name: 'CollectionSeverity',
   description: 'RED from 5 days overdue: the row staff flag first.',
+  valuesConfig: {
+    NORMAL: { description: 'Under 5 days overdue.' },
+    RED: { description: '5 days overdue or more.' },
+  },
 });
 
 /** Reads entities/collection-note.entity.ts; `author` is resolved in collection-case.resolver.ts. */
 @ObjectType('CollectionNote', { description: 'What staff noted on a case: a call, a promise to pay.' })
 export class CollectionNoteNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The note's id." })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'What staff wrote.' })
   note!: string;
 
   @Field(() => DateScalar, { nullable: true, description: 'The date the borrower promised to pay, if any.' })
@@ -43,23 +56,23 @@ export class CollectionNoteNode {
   @Field(() => DateScalar, { description: 'The business date it was written on.' })
   businessDate!: string;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When it was written, by the wall clock.' })
   createdAt!: Date;
 }
 
 /** Reads entities/collection-case.entity.ts; `loan`, `borrower` and `notes` are resolved in collection-case.resolver.ts. */
 @ObjectType('CollectionCase', { description: "A loan in collection (催收): the staff's workbench row." })
 export class CollectionCaseNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The case's id." })
   id!: string;
 
-  @Field(() => CollectionCaseStatusEnum)
+  @Field(() => CollectionCaseStatusEnum, { description: 'OPEN while the loan is overdue.' })
   status!: CollectionCaseStatus;
 
-  @Field(() => CollectionStageEnum)
+  @Field(() => CollectionStageEnum, { description: 'What staff do now, by overdue days.' })
   stage!: CollectionStage;
 
-  @Field(() => CollectionSeverityEnum)
+  @Field(() => CollectionSeverityEnum, { description: 'RED from 5 days overdue.' })
   severity!: CollectionSeverity;
 
   @Field(() => Int, { description: "The oldest overdue installment's days past due, as of the last nightly run." })

@@ -18,7 +18,7 @@ export class PayoffQuoteNode {
   @Field(() => MoneyScalar, { name: 'penalty', description: "Overdue installments' penalty to date." })
   penaltyFen!: bigint;
 
-  @Field(() => MoneyScalar, { name: 'total', description: 'principal + interest + penalty: what one freeze takes.' })
+  @Field(() => MoneyScalar, { name: 'total', description: 'Principal + interest + penalty: what one freeze takes.' })
   totalFen!: bigint;
 
   @Field(() => DateScalar, { description: 'The business date the quote holds for.' })

@@ -20,7 +20,7 @@ export class PenaltyWaiverResolver {
       'the investors share what is left. CONFLICT while a daily run or a collection of the loan is in progress.',
   })
   async waivePenalty(
-    @Arg('installmentId', () => ID) installmentId: string,
+    @Arg('installmentId', () => ID, { description: 'An unpaid installment with a penalty.' }) installmentId: string,
     @Arg('amount', () => MoneyScalar, { description: 'What to take off the penalty: 0.01 up to all of it.' })
     amountFen: bigint,
     @Arg('reason', () => String, { description: `Why: 1 to ${WAIVER_REASON_LENGTH_MAX} characters.` }) reason: string,
