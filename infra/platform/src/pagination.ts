@@ -105,15 +105,21 @@ interface ListCounts {
   precedingCount: number;
 }
 
-function connectionOf<T extends { id: string }>(rows: T[], first: number, counts: ListCounts): Connection<T> {
+/** A page of `rows` (one more than `first` when more follow); a row's cursor is its id unless `cursorOf` says. */
+function connectionOf<T extends { id: string }>(
+  rows: T[],
+  first: number,
+  counts: ListCounts,
+  cursorOf: (row: T) => string = (row) => row.id,
+): Connection<T> {
   const pageRows = rows.slice(0, first);
   return {
-    edges: pageRows.map((node) => ({ cursor: node.id, node })),
+    edges: pageRows.map((node) => ({ cursor: cursorOf(node), node })),
     pageInfo: {
       hasNextPage: rows.length > first,
       hasPreviousPage: counts.precedingCount > 0,
-      startCursor: pageRows.at(0)?.id ?? null,
-      endCursor: pageRows.at(-1)?.id ?? null,
+      startCursor: pageRows.length === 0 ? null : cursorOf(pageRows[0]),
+      endCursor: pageRows.length === 0 ? null : cursorOf(pageRows[pageRows.length - 1]),
     },
     totalCount: counts.totalCount,
   };
@@ -280,16 +286,5 @@ export async function findPageInOrder<T extends { id: string }>(
       : await em.count(entity, {
           $and: [where, keyset(before, order.direction === 'asc' ? '$lte' : '$gte')],
         } as FilterQuery<T>);
-  const pageRows = rows.slice(0, first);
-  const cursorOf = (row: T) => orderedCursor(row[order.field], row.id);
-  return {
-    edges: pageRows.map((node) => ({ cursor: cursorOf(node), node })),
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: precedingCount > 0,
-      startCursor: pageRows.length === 0 ? null : cursorOf(pageRows[0]),
-      endCursor: pageRows.length === 0 ? null : cursorOf(pageRows[pageRows.length - 1]),
-    },
-    totalCount,
-  };
+  return connectionOf(rows, first, { totalCount, precedingCount }, (row) => orderedCursor(row[order.field], row.id));
 }

@@ -806,17 +806,24 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const repayInstallment = (installmentId: string, userId: string) =>
       call(REPAY_INSTALLMENT, { i: installmentId }, token(userId, 'BORROWER'));
 
-    /** A 3-month loan of 3,000.00 whose borrower withdrew everything: its first installment goes unpaid. */
-    const brokeBorrowersLoan = async () => {
+    /**
+     * A 3-month loan funded by investors of `bidsFen` (3,000.00 in all by default) whose borrower withdrew
+     * everything: its first installment goes unpaid.
+     */
+    const brokeBorrowersLoan = async (bidsFen: bigint[] = [3_000_00n]) => {
       const borrowerId = await newUser(0n);
-      const investorId = await newUser(3_000_00n);
-      const loan = await disburse(borrowerId, [{ investorId, amountFen: 3_000_00n }], 3);
+      const investorIds = await Promise.all(bidsFen.map((amountFen) => newUser(amountFen)));
+      const loan = await disburse(
+        borrowerId,
+        investorIds.map((investorId, index) => ({ investorId, amountFen: bidsFen[index] })),
+        3,
+      );
       await bank.page('WITHDRAW', {
         requestNo: testRequestNo('WD'),
         userNo: bankUserNoFor(borrowerId),
-        amountFen: 3_000_00n.toString(),
+        amountFen: sum(bidsFen).toString(),
       });
-      return { borrowerId, investorId, loan, rows: await schedule(loan.loanId) };
+      return { borrowerId, investorId: investorIds[0], investorIds, loan, rows: await schedule(loan.loanId) };
     };
 
     test('repayInstallment pays an overdue installment now with its penalty, once; payoffQuote shows the penalty', async () => {
@@ -934,22 +941,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     });
 
     test('waivePenalty: an admin lowers an overdue penalty, recorded; accrual goes on less the waiver; investors share the rest exactly', async () => {
-      const borrowerId = await newUser(0n);
-      const alice = await newUser(2_000_00n);
-      const bob = await newUser(1_000_00n);
-      const loan = await disburse(
+      const {
         borrowerId,
-        [
-          { investorId: alice, amountFen: 2_000_00n },
-          { investorId: bob, amountFen: 1_000_00n },
-        ],
-        3,
-      );
-      await bank.page('WITHDRAW', {
-        requestNo: testRequestNo('WD'),
-        userNo: bankUserNoFor(borrowerId),
-        amountFen: 3_000_00n.toString(),
-      });
+        investorIds: [alice, bob],
+        loan,
+      } = await brokeBorrowersLoan([2_000_00n, 1_000_00n]);
       const [first, second] = await schedule(loan.loanId);
       const accrued = (days: bigint) => divideRoundHalfUp(fen(first.amount) * 500n * days, 1_000_000n);
       await runTo(addDays(first.dueDate, 4));

@@ -98,8 +98,8 @@ export async function recordRepayments(
 async function closeCasesOfRepaidLoans(tx: EntityManager, mine: readonly FrozenCollection[]): Promise<void> {
   const loansByDay = new Map<string, string[]>();
   for (const { collection } of mine) {
-    const loans = loansByDay.get(collection.businessDate) ?? [];
-    loansByDay.set(collection.businessDate, [...loans, collection.loanId]);
+    if (!loansByDay.has(collection.businessDate)) loansByDay.set(collection.businessDate, []);
+    loansByDay.get(collection.businessDate)!.push(collection.loanId);
   }
   for (const [day, loanIds] of loansByDay) await closeCasesOfCurrentLoans(tx, [...new Set(loanIds)], day);
 }
