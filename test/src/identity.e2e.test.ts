@@ -34,7 +34,8 @@ describe(
     const verified = (token: string) =>
       eventually(async () => {
         const me = dataOf(await gateway(ME, {}, token)).me;
-        return me.identity?.status === 'VERIFIED' ? me : undefined;
+        // The user row and the check are read by two statements: wait until both show the verification.
+        return me.identity?.status === 'VERIFIED' && me.realName !== null ? me : undefined;
       }, 20_000);
 
     before(async () => {
