@@ -6,6 +6,7 @@ import launcher from '@wanxin/launcher';
 import bank from '@wanxin/bank-simulator';
 import identity from '@wanxin/identity-simulator';
 import risk from '@wanxin/risk-simulator';
+import sms from '@wanxin/sms-simulator';
 
 // Each subgraph's database, and each simulator's (its own package and database).
 const databases = Object.fromEntries([
@@ -21,6 +22,7 @@ const databases = Object.fromEntries([
     { spec: identity.identityDatabase, directory: ['infra', 'simulators', 'identity', 'src', 'migrations'] },
   ],
   ['risk', { spec: risk.riskDatabase, directory: ['infra', 'simulators', 'risk', 'src', 'migrations'] }],
+  ['sms', { spec: sms.smsDatabase, directory: ['infra', 'simulators', 'sms', 'src', 'migrations'] }],
 ]);
 const name = process.argv[2];
 const database = databases[name];

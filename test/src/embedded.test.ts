@@ -15,7 +15,7 @@ import { REPOSITORY_ROOT, spawnService } from './harness/processes';
 
 const METRICS_TOKEN = 'metrics-token-for-the-embedded-test-0123456789';
 
-/** The launcher takes PORT, PORT+1…PORT+5 (subgraphs), +6 (bank), +7, +8 (providers): nine free ports in a row. */
+/** The launcher takes PORT, PORT+1…PORT+5 (subgraphs), +6 (bank), +7…+9 (providers): ten free ports in a row. */
 async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const base = await freePort();
@@ -36,7 +36,7 @@ function isFree(port: number): Promise<boolean> {
 
 test('the embedded launcher runs the whole platform in one process on SQLite', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-embedded-'));
-  const basePort = await freePortRange(9);
+  const basePort = await freePortRange(10);
   const launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', basePort, {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
@@ -85,6 +85,7 @@ test('the embedded launcher runs the whole platform in one process on SQLite', a
       `http://127.0.0.1:${basePort}/metrics`,
       `http://127.0.0.1:${basePort + 1}/metrics`,
       `http://127.0.0.1:${basePort + 6}/ledger/check`,
+      `http://127.0.0.1:${basePort + 9}/admin/messages?mobile=13800000001`,
     ];
     for (const url of opsRoutes) {
       assert.equal((await fetch(url)).status, 401, `${url} without the token`);
@@ -94,7 +95,7 @@ test('the embedded launcher runs the whole platform in one process on SQLite', a
         `${url} with it`,
       );
     }
-    for (const port of [basePort + 7, basePort + 8]) {
+    for (const port of [basePort + 7, basePort + 8, basePort + 9]) {
       assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200, `provider simulator on ${port}`);
     }
     const outage = { method: 'POST', body: JSON.stringify({ downForMs: 0 }) };
@@ -102,7 +103,7 @@ test('the embedded launcher runs the whole platform in one process on SQLite', a
     assert.equal((await fetch(outageUrl, outage)).status, 401, 'the outage switch without the token');
     const authorized = { ...outage, headers: { authorization: `Bearer ${METRICS_TOKEN}` } };
     assert.equal((await fetch(outageUrl, authorized)).status, 200, 'the outage switch with it');
-    for (const name of ['users', 'loans', 'bids', 'repayments', 'depository', 'identity', 'risk']) {
+    for (const name of ['users', 'loans', 'bids', 'repayments', 'depository', 'identity', 'risk', 'sms']) {
       assert.ok(fs.existsSync(path.join(dataDir, `wanxin_${name}.db`)), `${name} has its own SQLite file`);
     }
     assert.equal(await launcher.stop(), 0);
@@ -115,7 +116,7 @@ test('the embedded launcher runs the whole platform in one process on SQLite', a
 test('a normal start and a registration log human-readable lines and no warning', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wanxin-embedded-'));
   // LOG_FORMAT=pretty stands for the terminal `npm start` writes to (here stdout is a pipe).
-  const launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', await freePortRange(9), {
+  const launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', await freePortRange(10), {
     DATA_DIR: dataDir,
     LOG_FORMAT: 'pretty',
   });

@@ -10,6 +10,7 @@ import {
 import { readBankConfig, startBank } from '@wanxin/bank-simulator';
 import { readIdentityConfig, startIdentityProvider } from '@wanxin/identity-simulator';
 import { readRiskConfig, startRiskProvider } from '@wanxin/risk-simulator';
+import { readSmsConfig, startSmsProvider } from '@wanxin/sms-simulator';
 import { readGatewayConfig, startGateway } from '@wanxin/gateway';
 import { allSubgraphs } from './subgraphs';
 
@@ -29,10 +30,11 @@ interface RunningPart {
 
 /**
  * `npm start`: the whole platform in one process. Every subgraph runs its own HTTP server on
- * PORT+1…PORT+5, the bank simulator on PORT+6 and the identity and risk providers' simulators on PORT+7
- * and PORT+8, exactly as they would alone (each on its own database and keys), and the gateway on PORT
- * calls them over HTTP: the production code path, with embedded SQLite under DATA_DIR instead of MySQL
- * and the in-process event transport instead of RabbitMQ.
+ * PORT+1…PORT+5, the bank simulator on PORT+6 and the identity, risk and SMS providers' simulators on
+ * PORT+7, PORT+8 and PORT+9, exactly as they would alone (each on its own database and keys; users finds
+ * their public keys under the shared DATA_DIR), and the gateway on PORT calls them over HTTP: the
+ * production code path, with embedded SQLite under DATA_DIR instead of MySQL and the in-process event
+ * transport instead of RabbitMQ.
  */
 exitOnStartFailure(async () => {
   const production = process.env.NODE_ENV === 'production';
@@ -60,6 +62,7 @@ exitOnStartFailure(async () => {
   const bankPort = portOf(definitions.length);
   const identityPort = bankPort + 1;
   const riskPort = bankPort + 2;
+  const smsPort = bankPort + 3;
   const running: RunningPart[] = [];
   stopOnSignals(createLogger('wanxin', gatewayConfig.platform.logLevel, gatewayConfig.platform.logFormat), async () => {
     for (const part of [...running].reverse()) await part.stop();
@@ -75,6 +78,8 @@ exitOnStartFailure(async () => {
   running.push({ name: 'identity provider (sim)', url: identity.url, stop: identity.stop });
   const risk = await startRiskProvider(loadConfig({ ...env, PORT: String(riskPort) }, readRiskConfig));
   running.push({ name: 'risk provider (sim)', url: risk.url, stop: risk.stop });
+  const sms = await startSmsProvider(loadConfig({ ...env, PORT: String(smsPort) }, readSmsConfig));
+  running.push({ name: 'SMS provider (sim)', url: sms.url, stop: sms.stop });
   for (const [index, definition] of definitions.entries()) {
     const subgraphEnv = {
       BANK_URL: bank.url.replace('localhost', '127.0.0.1'),
@@ -82,6 +87,7 @@ exitOnStartFailure(async () => {
       IDENTITY_CALLBACK_URL: `http://127.0.0.1:${usersPort}/identity/notify`,
       RISK_PROVIDER_URL: risk.url.replace('localhost', '127.0.0.1'),
       RISK_CALLBACK_URL: `http://127.0.0.1:${usersPort}/risk/notify`,
+      SMS_PROVIDER_URL: sms.url.replace('localhost', '127.0.0.1'),
       DEPOSITORY_INTERNAL_URL: `http://127.0.0.1:${depositoryPort}`,
       ...env,
       PORT: String(portOf(index)),

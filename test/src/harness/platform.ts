@@ -18,13 +18,21 @@ interface ServiceSpec {
   nodeArgs: string[];
 }
 
-/** The whole platform, every service its own process: the bank, the identity and risk providers, five subgraphs, a gateway. */
+/**
+ * The whole platform, every service its own process: the bank, the identity, risk and SMS providers, five
+ * subgraphs, a gateway.
+ */
 export interface RunningPlatform {
   environment: TestEnvironment;
   gateway: ServiceProcess;
   bank: ServiceProcess;
   identity: ServiceProcess;
   risk: ServiceProcess;
+  /**
+   * Its inbox shows what each phone received: readInbox (@wanxin/sms-simulator/testing) at
+   * http://127.0.0.1:<sms.port>.
+   */
+  sms: ServiceProcess;
   subgraphs: Record<SubgraphName, ServiceProcess>;
   /** Another gateway over the same subgraphs, e.g. in production mode. */
   startGateway(extraEnv?: Record<string, string>): Promise<ServiceProcess>;
@@ -52,9 +60,10 @@ export function startProductionGateway(platform: RunningPlatform): Promise<Servi
   });
 }
 
-/** The identity and risk providers' simulators: their own processes, started once (no suite restarts them). */
+/** The identity, risk and SMS providers' simulators: their own processes, started once (no suite restarts them). */
 const IDENTITY_SCRIPT = 'infra/simulators/identity/dist/src/main.js';
 const RISK_SCRIPT = 'infra/simulators/risk/dist/src/main.js';
+const SMS_SCRIPT = 'infra/simulators/sms/dist/src/main.js';
 
 const SCRIPTS: Record<ServiceName, string> = {
   users: 'subgraphs/users/dist/src/main.js',
@@ -91,6 +100,7 @@ export async function startPlatform(
   for (const name of Object.keys(SCRIPTS) as ServiceName[]) ports[name] = await freePort();
   const identityPort = await freePort();
   const riskPort = await freePort();
+  const smsPort = await freePort();
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}/graphql`;
   const specs = {} as Record<ServiceName, ServiceSpec>;
   const serviceEnv = { ...environment.env, DEPOSITORY_INTERNAL_URL: `http://127.0.0.1:${ports.depository}` };
@@ -112,6 +122,8 @@ export async function startPlatform(
     IDENTITY_CALLBACK_URL: `http://127.0.0.1:${ports.users}/identity/notify`,
     RISK_PROVIDER_URL: `http://127.0.0.1:${riskPort}`,
     RISK_CALLBACK_URL: `http://127.0.0.1:${ports.users}/risk/notify`,
+    // The SMS provider's key is found like the others': its development pair under the shared DATA_DIR.
+    SMS_PROVIDER_URL: `http://127.0.0.1:${smsPort}`,
   };
   specs.gateway.env = {
     ...environment.env,
@@ -133,8 +145,9 @@ export async function startPlatform(
   try {
     const identity = spawnService('identity', IDENTITY_SCRIPT, identityPort, identityEnv);
     const risk = spawnService('risk', RISK_SCRIPT, riskPort, riskEnv);
-    extras.push(identity, risk);
-    await Promise.all([start('bank'), identity.waitUntilReady(), risk.waitUntilReady()]);
+    const sms = spawnService('sms', SMS_SCRIPT, smsPort, environment.env);
+    extras.push(identity, risk, sms);
+    await Promise.all([start('bank'), ...[identity, risk, sms].map((provider) => provider.waitUntilReady())]);
     await Promise.all(SUBGRAPH_NAMES.map((name) => start(name)));
     await start('gateway');
     const platform: RunningPlatform = {
@@ -147,6 +160,7 @@ export async function startPlatform(
       },
       identity,
       risk,
+      sms,
       get subgraphs() {
         return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, running.get(name)!])) as Record<
           SubgraphName,

@@ -55,6 +55,8 @@ export interface ProviderDefinition {
 /** A running provider simulator. */
 export interface RunningProvider {
   url: string;
+  /** The provider's own database, for what a provider counts for tests and operators. */
+  orm: Database;
   /** Verifies the provider's receipts and callbacks. */
   publicKeyPem: string;
   /** Callbacks per status (PENDING, DELIVERED, GAVE_UP). */
@@ -173,6 +175,7 @@ export async function startProvider(definition: ProviderDefinition, config: Prov
     worker.start();
     return {
       url: listening.url,
+      orm,
       publicKeyPem: keys.publicKeyPem,
       callbackCounts: () => callbackCounts(orm),
       async stop() {
@@ -190,53 +193,74 @@ export async function startProvider(definition: ProviderDefinition, config: Prov
   }
 }
 
-/** A provider's decision about a new request: its rows and the callback that tells the platform. */
-export interface Decision {
+/** A request's rows, about to be recorded for the first time. */
+export interface NewRecord {
   reference: string;
-  /** Creates the provider's own rows in the decision's transaction. */
+  /** Creates the provider's own rows in one transaction. */
   record(tx: EntityManager): void;
+}
+
+/**
+ * Records a request's rows once: a request seen before (`findReference` knows its reference), or recorded
+ * by a twin that arrived at the same moment (the insert breaks a unique constraint), gets the recorded
+ * reference; only a request never seen is given to `create`.
+ */
+export async function recordOnce(
+  context: ProviderContext,
+  findReference: (em: EntityManager) => Promise<string | null>,
+  create: (now: Date) => NewRecord,
+): Promise<string> {
+  const known = await findReference(forkEntityManager(context.orm));
+  if (known !== null) return known;
+  const created = create(new Date());
+  try {
+    await forkEntityManager(context.orm).transactional(async (tx) => created.record(tx));
+    return created.reference;
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    const raced = await findReference(forkEntityManager(context.orm));
+    if (raced === null) throw error;
+    return raced;
+  }
+}
+
+/** A provider's decision about a new request: its rows and the callback that tells the platform. */
+export interface Decision extends NewRecord {
   messageType: string;
   /** What the callback carries. */
   data: object;
 }
 
 /**
- * Records a decision and its callback (due after the decision delay) once per request. A request seen
- * before, or recorded by a twin that arrived at the same moment, gets the recorded reference, and its
- * callback goes out again, to `callbackUrl`: re-asking is how the platform gets a lost answer.
+ * Records a decision and its callback (due after the decision delay) once per request (recordOnce). A
+ * request seen before gets the recorded reference, and its callback goes out again, to `callbackUrl`:
+ * re-asking is how the platform gets a lost answer.
  */
-export async function recordDecisionOnce(
+export function recordDecisionOnce(
   context: ProviderContext,
   callbackUrl: string,
   findReference: (em: EntityManager) => Promise<string | null>,
   decide: (now: Date) => Decision,
 ): Promise<string> {
-  const reask = async (): Promise<string | null> => {
-    const em = forkEntityManager(context.orm);
+  const reask = async (em: EntityManager): Promise<string | null> => {
     const reference = await findReference(em);
     if (reference !== null) await requeueCallback(em, reference, callbackUrl, new Date());
     return reference;
   };
-  const known = await reask();
-  if (known !== null) return known;
-  const now = new Date();
-  const decision = decide(now);
-  try {
-    await forkEntityManager(context.orm).transactional(async (tx) => {
-      decision.record(tx);
-      enqueueCallback(tx, {
-        reference: decision.reference,
-        url: callbackUrl,
-        messageType: decision.messageType,
-        data: decision.data,
-        firstAttemptAt: new Date(now.getTime() + context.config.settings.decisionDelayMs),
-      });
-    });
-    return decision.reference;
-  } catch (error) {
-    if (!(error instanceof UniqueConstraintViolationException)) throw error;
-    const raced = await reask();
-    if (raced === null) throw error;
-    return raced;
-  }
+  return recordOnce(context, reask, (now) => {
+    const decision = decide(now);
+    return {
+      reference: decision.reference,
+      record(tx) {
+        decision.record(tx);
+        enqueueCallback(tx, {
+          reference: decision.reference,
+          url: callbackUrl,
+          messageType: decision.messageType,
+          data: decision.data,
+          firstAttemptAt: new Date(now.getTime() + context.config.settings.decisionDelayMs),
+        });
+      },
+    };
+  });
 }

@@ -108,14 +108,28 @@ export class PlatformSide {
   }
 }
 
+/** POSTs `{downForMs}` to a provider's outage switch at `url` (with the operations token if given): the HTTP status. */
+export async function switchOutage(url: string, downForMs: unknown, opsToken?: string): Promise<number> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(opsToken === undefined ? {} : { authorization: `Bearer ${opsToken}` }),
+    },
+    body: JSON.stringify({ downForMs }),
+  });
+  await response.text();
+  return response.status;
+}
+
 /** How a provider's harness starts it and speaks to it. */
 export interface ProviderUnderTest<P extends RunningProvider, Result> {
   start(env: Record<string, string>): Promise<P>;
   path: string;
   requestType: string;
   receiptType: string;
-  /** Opens an acknowledged callback with the provider's key. */
-  openCallback(envelope: ProviderEnvelope, providerPublicKeyPem: string): Result;
+  /** Opens an acknowledged callback with the provider's key (absent for a provider that calls nothing back). */
+  openCallback?(envelope: ProviderEnvelope, providerPublicKeyPem: string): Result;
 }
 
 export interface ProviderHarness<P extends RunningProvider, Request, Result> {
@@ -151,7 +165,11 @@ export async function startProviderHarness<P extends RunningProvider, Request ex
     receiver,
     ask: (request) => harness.post(platform.sign(under.requestType, request)),
     post: (body) => platform.post(`${provider.url}${under.path}`, body, under.receiptType, provider.publicKeyPem),
-    results: () => receiver.acknowledged().map((envelope) => under.openCallback(envelope, provider.publicKeyPem)),
+    results: () =>
+      receiver.acknowledged().map((envelope) => {
+        assert.ok(under.openCallback, 'this provider calls nothing back');
+        return under.openCallback(envelope, provider.publicKeyPem);
+      }),
     async restart() {
       await provider.stop();
       provider = await under.start(platform.environment.env);
@@ -165,11 +183,17 @@ export async function startProviderHarness<P extends RunningProvider, Request ex
   return harness;
 }
 
+/** How many requests a provider recorded, by default its callbacks (one per accepted request). */
+async function callbacksRecorded(provider: RunningProvider): Promise<number> {
+  const counts = await provider.callbackCounts();
+  return Object.values(counts).reduce((total, count) => total + count, 0);
+}
+
 /**
  * The signing cases every provider must refuse, registered as tests on a fresh harness: a request not
  * in an envelope or with an empty signature, altered data, a foreign key, another message type, a stale
- * instant (each refused with its code and nothing recorded) and the same message twice (REPLAYED; asking
- * again takes a new message, which is the same request: same reference).
+ * instant (each refused with its code and nothing recorded, as `countRecorded` tells) and the same
+ * message twice (REPLAYED; asking again takes a new message, which is the same request: same reference).
  */
 export function describeSigningRefusals<P extends RunningProvider, Request extends object, Result>(
   name: string,
@@ -177,6 +201,7 @@ export function describeSigningRefusals<P extends RunningProvider, Request exten
   start: () => Promise<ProviderHarness<P, Request, Result>>,
   requestOf: (callbackUrl: string) => Request,
   requestType: string,
+  countRecorded: (provider: P) => Promise<number> = callbacksRecorded,
 ): void {
   describe(name, { skip }, () => {
     let harness: ProviderHarness<P, Request, Result>;
@@ -232,12 +257,7 @@ export function describeSigningRefusals<P extends RunningProvider, Request exten
     });
 
     test('only the accepted request was recorded', async () => {
-      const counts = await harness.provider.callbackCounts();
-      assert.equal(
-        Object.values(counts).reduce((total, count) => total + count, 0),
-        1,
-        'one callback: the accepted request',
-      );
+      assert.equal(await countRecorded(harness.provider), 1, 'the accepted request, once');
     });
   });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isOpsRequestAllowed, readBody, refuseOpsRequest, type EnvReader } from '@wanxin/platform';
+import type { EnvReader } from '@wanxin/platform';
 import {
   parseRiskAssessmentRequest,
   RISK_MESSAGE_TYPES,
@@ -8,41 +8,32 @@ import {
   type RiskAssessmentRequest,
 } from '@wanxin/platform/risk-protocol';
 import {
-  readProviderConfig,
+  readSwitchableProviderConfig,
   recordDecisionOnce,
-  sendJson,
-  sendReceipt,
   signedRequestRoute,
-  startProvider,
-  type ProviderConfig,
+  startSwitchableProvider,
   type ProviderContext,
   type ProviderIdentity,
-  type ProviderRoute,
-  type RunningProvider,
+  type SwitchableProvider,
+  type SwitchableProviderConfig,
 } from '@wanxin/simulator-kit';
 import { RiskAssessmentRecord } from './assessment.entity';
 import { riskDatabase } from './database';
 import { assessApplicant } from './domain/score';
-import { Outage, OUTAGE_MS_MAX } from './outage';
 
 export const RISK_DEFAULT_PORT = 4008;
 const RISK: ProviderIdentity = { name: 'risk', envPrefix: 'RISK', defaultPort: RISK_DEFAULT_PORT };
 
-export interface RiskConfig extends ProviderConfig {
-  /** RISK_DOWN_FOR_MS: starts down for this long (0: up). */
-  downForMs: number;
-}
+/** RISK_DOWN_FOR_MS starts it down. */
+export type RiskConfig = SwitchableProviderConfig;
 
 /** PORT (default 4008), DATABASE_URL/DATA_DIR, RISK_* (README, configuration). */
 export function readRiskConfig(reader: EnvReader): RiskConfig {
-  return { ...readProviderConfig(reader, RISK), downForMs: reader.int('RISK_DOWN_FOR_MS', 0, 0, OUTAGE_MS_MAX) };
+  return readSwitchableProviderConfig(reader, RISK);
 }
 
 /** A running risk provider, with the outage switch its /admin/outage route also sets. */
-export interface RiskProvider extends RunningProvider {
-  /** Down for `forMs` from now (503 to every request, no callback); 0 brings it back. */
-  setOutage(forMs: number): void;
-}
+export type RiskProvider = SwitchableProvider;
 
 function answerOf(record: RiskAssessmentRecord): RiskAssessmentAnswer {
   return {
@@ -84,62 +75,23 @@ function acceptAssessment(context: ProviderContext, request: RiskAssessmentReque
   );
 }
 
-function outageRoute(outage: Outage): ProviderRoute {
-  return {
-    method: 'POST',
-    path: RISK_PATHS.outage,
-    async handle(context, request, response) {
-      if (!isOpsRequestAllowed(request, context.config.platform)) return refuseOpsRequest(response);
-      let downForMs: unknown;
-      try {
-        downForMs = (JSON.parse(await readBody(request)) as { downForMs?: unknown }).downForMs;
-      } catch {
-        downForMs = undefined;
-      }
-      if (typeof downForMs !== 'number' || !Number.isInteger(downForMs) || downForMs < 0 || downForMs > OUTAGE_MS_MAX) {
-        return sendJson(response, 400, { error: `downForMs must be a whole number from 0 to ${OUTAGE_MS_MAX}` });
-      }
-      outage.set(downForMs);
-      if (!outage.isDown()) context.wakeCallbacks();
-      context.logger.warn({ downUntil: outage.until() }, 'risk provider outage switched');
-      sendJson(response, 200, { downUntil: outage.until() });
-    },
-  };
-}
-
 /** Opens (and migrates) `<prefix>_risk`, serves POST /assessments and /admin/outage, delivers answers. */
-export async function startRiskProvider(config: RiskConfig): Promise<RiskProvider> {
-  const outage = new Outage();
-  outage.set(config.downForMs);
+export function startRiskProvider(config: RiskConfig): Promise<RiskProvider> {
   const assessments = signedRequestRoute(RISK_PATHS.assessments, {
     requestType: RISK_MESSAGE_TYPES.request,
     receiptType: RISK_MESSAGE_TYPES.receipt,
     parse: parseRiskAssessmentRequest,
     accept: acceptAssessment,
   });
-  const provider = await startProvider(
+  return startSwitchableProvider(
     {
       identity: RISK,
       database: riskDatabase,
       receiptType: RISK_MESSAGE_TYPES.receipt,
-      callbacksPaused: () => outage.isDown(),
-      routes: [
-        {
-          ...assessments,
-          async handle(context, request, response) {
-            if (!outage.isDown()) return assessments.handle(context, request, response);
-            request.resume();
-            sendReceipt(context, response, RISK_MESSAGE_TYPES.receipt, {
-              code: 'UNAVAILABLE',
-              message: `the risk provider is down until ${outage.until()}: ask again later`,
-              reference: null,
-            });
-          },
-        },
-        outageRoute(outage),
-      ],
+      requestRoutes: [assessments],
+      outagePath: RISK_PATHS.outage,
+      routes: [],
     },
     config,
   );
-  return { ...provider, setOutage: (forMs) => outage.set(forMs) };
 }

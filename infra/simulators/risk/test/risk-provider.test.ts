@@ -9,17 +9,11 @@ import assert from 'node:assert/strict';
 import { databaseKindsUnderTest, waitFor } from '@wanxin/platform/testing';
 import { openIdentityResult } from '@wanxin/platform/identity-protocol';
 import { ProviderSignatureError, RISK_MESSAGE_TYPES, RISK_PATHS } from '@wanxin/platform/risk-protocol';
-import { describeSigningRefusals } from '@wanxin/simulator-kit/testing';
+import { describeSigningRefusals, switchOutage } from '@wanxin/simulator-kit/testing';
 import { approvableApplicant, assessmentRequest, startRiskHarness, type RiskHarness } from '../src/testing';
 
-async function switchOutage(harness: RiskHarness, downForMs: unknown): Promise<number> {
-  const response = await fetch(`${harness.provider.url}${RISK_PATHS.outage}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ downForMs }),
-  });
-  await response.text();
-  return response.status;
+function switchRiskOutage(harness: RiskHarness, downForMs: unknown): Promise<number> {
+  return switchOutage(`${harness.provider.url}${RISK_PATHS.outage}`, downForMs);
 }
 
 function answersAbout(harness: RiskHarness, applicationId: string) {
@@ -85,16 +79,16 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       harness.receiver.refuseNext(1_000);
       const pending = assessmentRequest(harness.receiver.url);
       assert.equal((await harness.ask(pending)).code, 'ACCEPTED');
-      assert.equal(await switchOutage(harness, 600_000), 200);
+      assert.equal(await switchRiskOutage(harness, 600_000), 200);
       const refused = await harness.ask(assessmentRequest(harness.receiver.url));
       assert.deepEqual([refused.status, refused.code, refused.reference], [503, 'UNAVAILABLE', null]);
       harness.receiver.refuseNext(0);
-      assert.equal(await switchOutage(harness, 0), 200);
+      assert.equal(await switchRiskOutage(harness, 0), 200);
       await waitForAnswer(harness, pending.applicationId);
       const reasked = await harness.ask(assessmentRequest(harness.receiver.url));
       assert.equal(reasked.code, 'ACCEPTED');
-      assert.equal(await switchOutage(harness, -1), 400);
-      assert.equal(await switchOutage(harness, 'soon'), 400);
+      assert.equal(await switchRiskOutage(harness, -1), 400);
+      assert.equal(await switchRiskOutage(harness, 'soon'), 400);
     });
 
     test('a restart keeps the callbacks still pending: they arrive from the restarted provider', async () => {
