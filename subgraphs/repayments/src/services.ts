@@ -10,7 +10,6 @@ import {
 } from '@wanxin/platform';
 import { isKnownTimeZone, RUN_AT_PATTERN } from './domain/business-calendar';
 import { BusinessClock, BUSINESS_CLOCK_ID } from './entities/business-clock.entity';
-import { LoggingReminderProvider, type ReminderProvider } from './operations/reminder-provider';
 
 /** The repayments subgraph's own settings. */
 export interface RepaymentsSettings {
@@ -67,7 +66,6 @@ function readTimeZone(reader: EnvReader): string {
 export interface RepaymentsServices {
   settings: RepaymentsSettings;
   bank: InternalBankClient;
-  reminders: ReminderProvider;
   logger: Logger;
 }
 
@@ -78,7 +76,6 @@ export async function createRepaymentsServices(
   return {
     settings: runtime.settings,
     bank: subgraphBankClient(runtime.config),
-    reminders: new LoggingReminderProvider(runtime.logger),
     logger: runtime.logger,
   };
 }

@@ -46,15 +46,15 @@ describe('collection reminders earned', () => {
   const EXPECTED: [number, string[]][] = [
     [0, []],
     [1, ['OVERDUE_SMS']],
-    [2, ['OVERDUE_SMS']],
-    [3, ['OVERDUE_SMS', 'OVERDUE_PHONE_TASK']],
-    [29, ['OVERDUE_SMS', 'OVERDUE_PHONE_TASK']],
-    [30, ['OVERDUE_SMS', 'OVERDUE_PHONE_TASK', 'EMERGENCY_CONTACT']],
-    [31, ['OVERDUE_SMS', 'OVERDUE_PHONE_TASK', 'EMERGENCY_CONTACT']],
-    [3_650, ['OVERDUE_SMS', 'OVERDUE_PHONE_TASK', 'EMERGENCY_CONTACT']],
+    [2, ['OVERDUE_SMS', 'OVERDUE_REMINDER_SMS']],
+    [3, ['OVERDUE_SMS', 'OVERDUE_REMINDER_SMS', 'OVERDUE_PHONE_TASK']],
+    [29, ['OVERDUE_SMS', 'OVERDUE_REMINDER_SMS', 'OVERDUE_PHONE_TASK']],
+    [30, ['OVERDUE_SMS', 'OVERDUE_REMINDER_SMS', 'OVERDUE_PHONE_TASK', 'EMERGENCY_CONTACT']],
+    [31, ['OVERDUE_SMS', 'OVERDUE_REMINDER_SMS', 'OVERDUE_PHONE_TASK', 'EMERGENCY_CONTACT']],
+    [3_650, ['OVERDUE_SMS', 'OVERDUE_REMINDER_SMS', 'OVERDUE_PHONE_TASK', 'EMERGENCY_CONTACT']],
   ];
 
-  it('accumulate: SMS from day 1, phone task from day 3, emergency contact from day 30', () => {
+  it('accumulate: SMS on days 1 and 2, phone task from day 3, emergency contact from day 30', () => {
     for (const [overdueDays, kinds] of EXPECTED)
       assert.deepEqual(overdueRemindersEarned(overdueDays), kinds, `day ${overdueDays}`);
   });
@@ -78,12 +78,13 @@ describe('collection reminders earned', () => {
 });
 
 describe('reminder channels', () => {
-  it('send SMS for the due-soon and first overdue reminders, a staff task for the call, and the emergency contact last', () => {
+  it('send SMS for the due-soon and the two first overdue reminders, a staff task for the call, and the emergency contact last', () => {
     assert.deepEqual(
       REMINDER_KINDS.map((kind) => [kind, reminderChannel(kind)]),
       [
         ['DUE_SOON_SMS', 'SMS'],
         ['OVERDUE_SMS', 'SMS'],
+        ['OVERDUE_REMINDER_SMS', 'SMS'],
         ['OVERDUE_PHONE_TASK', 'STAFF_TASK'],
         ['EMERGENCY_CONTACT', 'EMERGENCY_CONTACT'],
       ],

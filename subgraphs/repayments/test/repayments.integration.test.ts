@@ -5,7 +5,7 @@
 // RECEIVED, and CONFIRM_REPAYMENT (sent once repayments.installment.repaid is consumed) pays every
 // investor exactly Σ of their receivables and the platform exactly the commission, after which the loan is
 // SETTLED; a borrower without money goes OVERDUE with a penalty growing daily and reminders on the right
-// days (sentAt on each reminder's business day), and is collected amount + penalty after a recharge (repaidAt
+// days (sentAt on each reminder's business day; an event for each SMS one), and is collected amount + penalty after a recharge (repaidAt
 // on that business date); two borrowers due the same day go to the bank in
 // one batch, one collected and one refused (then collected once funded); an early repayment in month 4 pays exactly the
 // rule's amount; a 12,000.00 loan funded 6,000 / 4,000 / 2,000 returns each investor exactly the bid of principal, from
@@ -459,12 +459,37 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         [
           ['DUE_SOON_SMS', addDays(first.dueDate, -2)],
           ['OVERDUE_SMS', addDays(first.dueDate, 1)],
+          ['OVERDUE_REMINDER_SMS', addDays(first.dueDate, 2)],
           ['OVERDUE_PHONE_TASK', addDays(first.dueDate, 3)],
         ],
       );
       assert.ok(
         reminders.every((reminder: { sentAt: string | null }) => reminder.sentAt !== null),
-        'the provider took every reminder',
+        'every reminder was handed over as it was made',
+      );
+      const smsEvents = await forkEntityManager(orm).find(
+        OutboxMessage,
+        { type: 'repayments.reminder.due', aggregateId: borrowerId },
+        { orderBy: { id: 'asc' } },
+      );
+      assert.deepEqual(
+        smsEvents.map((event) => {
+          const { kind, owedFen, overdueDays, dueDate } = (
+            JSON.parse(event.body) as { payload: Record<string, unknown> }
+          ).payload;
+          return [kind, owedFen, overdueDays, dueDate];
+        }),
+        [
+          ['DUE_SOON_SMS', amountFen.toString(), 0, first.dueDate],
+          ['OVERDUE_SMS', (amountFen + divideRoundHalfUp(amountFen * 500n, 1_000_000n)).toString(), 1, first.dueDate],
+          [
+            'OVERDUE_REMINDER_SMS',
+            (amountFen + divideRoundHalfUp(amountFen * 500n * 2n, 1_000_000n)).toString(),
+            2,
+            first.dueDate,
+          ],
+        ],
+        'one SMS event per SMS reminder, with what was owed that day',
       );
       for (const { businessDate: day, sentAt } of reminders as { businessDate: string; sentAt: string }[]) {
         assert.equal(sentAt.slice(0, 10), day, 'sent at a business time of its business day, ahead of the wall clock');

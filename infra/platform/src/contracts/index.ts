@@ -290,6 +290,27 @@ export const InstallmentOverdue = defineContract(
   }),
   { mayGoUnheard: true },
 );
+/**
+ * A reminder the borrower is sent by SMS (users owns the mobile and sends it): 2 days before the due date,
+ * on overdue day 1 and on overdue day 2. Published with the reminder's row, once per (installment, kind).
+ */
+export const ReminderDue = defineContract(
+  'repayments.reminder.due',
+  1,
+  z.object({
+    reminderId: id,
+    kind: z.enum(['DUE_SOON_SMS', 'OVERDUE_SMS', 'OVERDUE_REMINDER_SMS']),
+    borrowerId: id,
+    loanId: id,
+    loanNo,
+    installmentId: id,
+    period,
+    dueDate: calendarDate,
+    // What the borrower owes for the installment that day: principal + interest (+ penalty when overdue).
+    owedFen: fenString,
+    overdueDays: z.number().int().nonnegative(),
+  }),
+);
 /** Every installment is repaid: loans moves the loan to SETTLED. */
 export const LoanSettled = defineContract(
   'repayments.loan.settled',
@@ -318,6 +339,7 @@ export type BidPlacedPayload = PayloadOf<typeof BidPlaced>;
 export type LoanFullyFundedPayload = PayloadOf<typeof LoanFullyFunded>;
 export type InstallmentRepaidPayload = PayloadOf<typeof InstallmentRepaid>;
 export type InstallmentOverduePayload = PayloadOf<typeof InstallmentOverdue>;
+export type ReminderDuePayload = PayloadOf<typeof ReminderDue>;
 export type LoanSettledPayload = PayloadOf<typeof LoanSettled>;
 export type BusinessDateAdvancedPayload = PayloadOf<typeof BusinessDateAdvanced>;
 
@@ -338,6 +360,7 @@ export const ALL_CONTRACTS: readonly Pick<EventContract<JsonObject>, 'type' | 'v
   LoanFullyFunded,
   InstallmentRepaid,
   InstallmentOverdue,
+  ReminderDue,
   LoanSettled,
   BusinessDateAdvanced,
 ];

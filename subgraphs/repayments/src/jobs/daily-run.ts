@@ -21,8 +21,7 @@ import { updateCollectionCases } from './collection-cases';
 import { collectInstallments, type CollectOutcome } from '../operations/collect';
 import type { RepaymentsServices } from '../services';
 import { dueSoonReminderDate } from '../domain/reminders';
-import { Reminder } from '../entities/reminder.entity';
-import { createReminders, sendReminders } from './reminders';
+import { createReminders } from './reminders';
 
 /** Days one run may move the business date: ten years and then some. */
 export const RUN_DAYS_MAX = 4_000;
@@ -109,7 +108,7 @@ export async function runDailyJobs(
 }
 
 /**
- * Quiet days — nothing overdue, no reminder unsent, no installment due or 2 days from due — only move
+ * Quiet days — nothing overdue, no installment due or 2 days from due — only move
  * the clock, several in one transaction. A stretch is at most QUIET_DAYS_MAX long: a loan paid out during
  * it starts no earlier than the day before the stretch, so its first due-soon reminder (2 days before a
  * due date at least 28 days on) cannot fall inside it.
@@ -120,7 +119,6 @@ const QUIET_DAYS_MAX = 25;
 async function lastQuietDay(em: EntityManager, day: string, targetDate: string): Promise<string | null> {
   const fork = em.fork();
   if ((await fork.findOne(Installment, { status: 'OVERDUE' }, { fields: ['id'] })) !== null) return null;
-  if ((await fork.findOne(Reminder, { sentAt: null }, { fields: ['id'] })) !== null) return null;
   const nextDue = await fork.findOne(
     Installment,
     { status: 'PENDING' },
@@ -158,7 +156,6 @@ async function runBusinessDay(
   report.collectionCasesOpened += cases.opened;
   report.collectionCasesClosed += cases.closed;
   report.remindersCreated += await createReminders(em, day, now);
-  await sendReminders(em, services.reminders, services.logger);
 }
 
 /**

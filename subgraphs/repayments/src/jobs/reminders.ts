@@ -1,7 +1,9 @@
-import { addDays, businessTimestamp, type EntityManager, type Logger } from '@wanxin/platform';
+import { addDays, assert, businessTimestamp, publishEvent, type EntityManager } from '@wanxin/platform';
+import { ReminderDue, type ReminderDuePayload } from '@wanxin/platform/contracts';
 import {
   FIRST_REMINDER_OVERDUE_DAYS,
   overdueRemindersEarned,
+  isSmsReminder,
   reminderChannel,
   DUE_SOON_DAYS_AHEAD,
   type ReminderKind,
@@ -9,9 +11,8 @@ import {
 import { Installment } from '../entities/installment.entity';
 import { Reminder } from '../entities/reminder.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
-import type { ReminderProvider } from '../operations/reminder-provider';
 
-/** Installments looked at per page, and reminders sent per batch. */
+/** Installments looked at per page. */
 export const REMINDER_PAGE_MAX = 500;
 
 /**
@@ -44,13 +45,14 @@ async function createMissing(em: EntityManager, installments: Installment[], day
   if (installments.length === 0) return 0;
   const ids = installments.map((installment) => installment.id);
   const existing = new Set(
-    (await em.fork().find(Reminder, { installmentId: { $in: ids } })).map(
+    (await em.fork().find(Reminder, { installmentId: { $in: ids } }, { fields: ['installmentId', 'kind'] })).map(
       (reminder) => `${reminder.installmentId}:${reminder.kind}`,
     ),
   );
-  const borrowers = new Map(
-    (await em.fork().find(RepaymentLoan, { id: { $in: [...new Set(installments.map((row) => row.loanId))] } })).map(
-      (loan) => [loan.id, loan.borrowerId],
+  const loanIds = [...new Set(installments.map((row) => row.loanId))];
+  const loans = new Map(
+    (await em.fork().find(RepaymentLoan, { id: { $in: loanIds } }, { fields: ['id', 'borrowerId', 'loanNo'] })).map(
+      (loan) => [loan.id, loan],
     ),
   );
   const missing = installments.flatMap((installment) => {
@@ -59,54 +61,47 @@ async function createMissing(em: EntityManager, installments: Installment[], day
     return kinds.filter((kind) => !existing.has(`${installment.id}:${kind}`)).map((kind) => ({ installment, kind }));
   });
   if (missing.length === 0) return 0;
-  const fork = em.fork();
-  await fork.insertMany(
-    Reminder,
-    missing.map(({ installment, kind }) =>
-      fork.create(
-        Reminder,
-        {
-          installmentId: installment.id,
-          loanId: installment.loanId,
-          borrowerId: borrowers.get(installment.loanId)!,
-          kind,
-          channel: reminderChannel(kind),
-          businessDate: day,
-          createdAt: now,
-        },
-        { persist: false },
-      ),
-    ),
-  );
+  // Handed over as they are made: SMS reminders to users (which holds the mobiles) by an event in the
+  // same transaction, staff tasks to the collection workbench.
+  const sentAt = businessTimestamp(day, now);
+  await em.fork().transactional(async (tx) => {
+    for (const { installment, kind } of missing) {
+      const loan = loans.get(installment.loanId);
+      assert(loan !== undefined, `installment ${installment.id}'s loan is known to repayments`);
+      const reminder = tx.create(Reminder, {
+        installmentId: installment.id,
+        loanId: installment.loanId,
+        borrowerId: loan.borrowerId,
+        kind,
+        channel: reminderChannel(kind),
+        businessDate: day,
+        createdAt: now,
+        sentAt,
+      });
+      // The borrower's stream, not the loan's: the loan's own events never wait behind an SMS.
+      if (isSmsReminder(kind))
+        publishEvent(tx, ReminderDue, loan.borrowerId, reminderDue(reminder, loan, installment), now);
+    }
+  });
   return missing.length;
 }
 
-/**
- * Hands every unsent reminder to the provider; one that fails stays unsent for the next run. `sentAt` is a
- * business timestamp: the reminder's business day with the wall clock's time of day.
- */
-export async function sendReminders(em: EntityManager, provider: ReminderProvider, logger: Logger): Promise<number> {
-  let sent = 0;
-  for (let afterId = ''; ;) {
-    const batch = await em
-      .fork()
-      .find(Reminder, { sentAt: null, id: { $gt: afterId } }, { orderBy: { id: 'asc' }, limit: REMINDER_PAGE_MAX });
-    for (const reminder of batch) {
-      try {
-        await provider.send(reminder);
-        await em
-          .fork()
-          .nativeUpdate(
-            Reminder,
-            { id: reminder.id, sentAt: null },
-            { sentAt: businessTimestamp(reminder.businessDate, new Date()) },
-          );
-        sent += 1;
-      } catch (error) {
-        logger.warn({ err: error, reminderId: reminder.id }, 'reminder not sent; the next run tries again');
-      }
-    }
-    if (batch.length < REMINDER_PAGE_MAX) return sent;
-    afterId = batch[batch.length - 1].id;
-  }
+function reminderDue(
+  reminder: Reminder,
+  loan: Pick<RepaymentLoan, 'id' | 'borrowerId' | 'loanNo'>,
+  installment: Installment,
+): ReminderDuePayload {
+  assert(isSmsReminder(reminder.kind), `${reminder.kind} is not sent by SMS`);
+  return {
+    reminderId: reminder.id,
+    kind: reminder.kind,
+    borrowerId: loan.borrowerId,
+    loanId: loan.id,
+    loanNo: loan.loanNo,
+    installmentId: installment.id,
+    period: installment.period,
+    dueDate: installment.dueDate,
+    owedFen: (installment.principalFen + installment.interestFen + installment.penaltyFen).toString(),
+    overdueDays: installment.overdueDays,
+  };
 }
