@@ -11,6 +11,10 @@ import { creditDecidedOnRiskAnswered } from './events/risk-answered.subscription
 import { CreditApplicationResolver, CreditResolver } from './graphql/credit.resolver';
 import { PlatformStatsNode, resolvePlatformStatsReference } from './graphql/platform-stats';
 import { startUsersJobs } from './jobs/background';
+import { SmsCode } from './entities/sms-code.entity';
+import { SmsMessage } from './entities/sms-message.entity';
+import { smsQueuedOnReminderDue } from './events/reminder-due.subscription';
+import { SmsResolver } from './graphql/sms.resolver';
 import { resolveUserReference } from './graphql/user.reference';
 import { UserResolver } from './graphql/user.resolver';
 import { migrations } from './migrations';
@@ -26,12 +30,29 @@ export function createSubgraph(): SubgraphDefinition<UsersSettings, UsersService
     defaultPort: 4001,
     database: {
       subgraph: 'users',
-      entities: [User, AddressThrottle, Profile, IdentityCheck, ProviderNonce, CreditApplication, RiskReport],
+      entities: [
+        User,
+        AddressThrottle,
+        Profile,
+        IdentityCheck,
+        ProviderNonce,
+        CreditApplication,
+        RiskReport,
+        SmsMessage,
+        SmsCode,
+      ],
       migrations,
     },
-    resolvers: [UserResolver, ProfileResolver, IdentityResolver, CreditResolver, CreditApplicationResolver],
+    resolvers: [
+      UserResolver,
+      ProfileResolver,
+      IdentityResolver,
+      CreditResolver,
+      CreditApplicationResolver,
+      SmsResolver,
+    ],
     entityTypes: [UserNode, PlatformStatsNode],
-    subscriptions: [creditDecidedOnRiskAnswered],
+    subscriptions: (services) => [creditDecidedOnRiskAnswered, smsQueuedOnReminderDue(services)],
     referenceResolvers: { User: resolveUserReference, PlatformStats: resolvePlatformStatsReference },
     readSettings: readUsersSettings,
     createServices: createUsersServices,

@@ -19,8 +19,17 @@ import {
 import { insertUser } from './operations/create-account';
 import type { IdentityVerificationRequest } from '@wanxin/platform/identity-protocol';
 import type { RiskAssessmentRequest } from '@wanxin/platform/risk-protocol';
+import type { SmsSendRequest } from '@wanxin/platform/sms-protocol';
 import { RISK_REASK_POLICY } from './domain/credit-application';
-import { IDENTITY_ENDPOINT, ProviderClient, RISK_ENDPOINT, type ProviderConnection } from './provider/provider-client';
+import { SMS_SEND_RETRY } from './domain/sms';
+import {
+  IDENTITY_ENDPOINT,
+  ProviderClient,
+  RISK_ENDPOINT,
+  SMS_ENDPOINT,
+  type ProviderConnection,
+} from './provider/provider-client';
+import { HttpSmsProvider, type SmsProvider } from './provider/sms-provider';
 
 /** The users subgraph's own settings. */
 export interface UsersSettings {
@@ -34,10 +43,18 @@ export interface UsersSettings {
   riskReask: RetryPolicy;
   /** How often the risk job looks for requests to send (RISK_ASK_INTERVAL_MS); a review wakes it at once. */
   riskAskIntervalMs: number;
-  /** PLATFORM_PRIVATE_KEY signs provider requests; IDENTITY_/RISK_PUBLIC_KEY verify the providers' messages. */
+  sms: ProviderConnection;
+  /** How a text the provider could not take is tried again (SMS_RETRY_FIRST_DELAY_MS, SMS_RETRY_DELAY_MAX_MS). */
+  smsRetry: RetryPolicy;
+  /** How often the SMS job looks for texts to send (SMS_SEND_INTERVAL_MS); a queued text wakes it at once. */
+  smsSendIntervalMs: number;
+  /** SMS_CODE_REQUIRED=1: register takes the code sent by requestSmsCode (default: on in production). */
+  smsCodeRequired: boolean;
+  /** PLATFORM_PRIVATE_KEY signs provider requests; IDENTITY_/RISK_/SMS_PUBLIC_KEY verify the providers' messages. */
   platformPrivateKeyPem: string | undefined;
   identityPublicKeyPem: string | undefined;
   riskPublicKeyPem: string | undefined;
+  smsPublicKeyPem: string | undefined;
 }
 
 const MINUTE_MS = 60_000;
@@ -88,14 +105,23 @@ export function readUsersSettings(reader: EnvReader, config: PlatformConfig): Us
   const platformPrivateKeyPem = reader.optionalPem('PLATFORM_PRIVATE_KEY', 'PRIVATE KEY');
   const identityPublicKeyPem = reader.optionalPem('IDENTITY_PUBLIC_KEY', 'PUBLIC KEY');
   const riskPublicKeyPem = reader.optionalPem('RISK_PUBLIC_KEY', 'PUBLIC KEY');
+  const smsPublicKeyPem = reader.optionalPem('SMS_PUBLIC_KEY', 'PUBLIC KEY');
   if (config.nodeEnv === 'production') {
     const keys = { PLATFORM_PRIVATE_KEY: platformPrivateKeyPem, IDENTITY_PUBLIC_KEY: identityPublicKeyPem };
-    for (const [name, pem] of Object.entries({ ...keys, RISK_PUBLIC_KEY: riskPublicKeyPem })) {
+    const providerKeys = { RISK_PUBLIC_KEY: riskPublicKeyPem, SMS_PUBLIC_KEY: smsPublicKeyPem };
+    for (const [name, pem] of Object.entries({ ...keys, ...providerKeys })) {
       if (pem === undefined) reader.problem(name, 'is required when NODE_ENV=production');
     }
   }
   const identity = readProviderConnection(reader, 'IDENTITY', 4007, '/identity/notify');
   const risk = readProviderConnection(reader, 'RISK', 4008, '/risk/notify');
+  const sms = readProviderConnection(reader, 'SMS', 4009, null);
+  const smsFirstDelayMs = reader.int('SMS_RETRY_FIRST_DELAY_MS', SMS_SEND_RETRY.firstDelayMs, 10, DAY_MS);
+  const smsRetry: RetryPolicy = {
+    ...SMS_SEND_RETRY,
+    firstDelayMs: smsFirstDelayMs,
+    delayMaxMs: reader.int('SMS_RETRY_DELAY_MAX_MS', SMS_SEND_RETRY.delayMaxMs, smsFirstDelayMs, DAY_MS),
+  };
   const firstDelayMs = reader.int('RISK_REASK_FIRST_DELAY_MS', RISK_REASK_POLICY.firstDelayMs, 100, DAY_MS);
   const riskReask: RetryPolicy = {
     ...RISK_REASK_POLICY,
@@ -110,25 +136,35 @@ export function readUsersSettings(reader: EnvReader, config: PlatformConfig): Us
     risk,
     riskReask,
     riskAskIntervalMs: reader.int('RISK_ASK_INTERVAL_MS', 5_000, 50, DAY_MS),
+    sms,
+    smsRetry,
+    smsSendIntervalMs: reader.int('SMS_SEND_INTERVAL_MS', 5_000, 50, DAY_MS),
+    smsCodeRequired: reader.int('SMS_CODE_REQUIRED', config.nodeEnv === 'production' ? 1 : 0, 0, 1) === 1,
     platformPrivateKeyPem,
     identityPublicKeyPem,
     riskPublicKeyPem,
+    smsPublicKeyPem,
   };
 }
 
-/** `<PREFIX>_PROVIDER_URL`, `<PREFIX>_CALLBACK_URL` (this subgraph's `notifyPath`) and `<PREFIX>_TIMEOUT_MS`. */
+/**
+ * `<PREFIX>_PROVIDER_URL`, `<PREFIX>_TIMEOUT_MS` and, for a provider that calls back (`notifyPath`, this
+ * subgraph's route), `<PREFIX>_CALLBACK_URL`.
+ */
 function readProviderConnection(
   reader: EnvReader,
-  prefix: 'IDENTITY' | 'RISK',
+  prefix: 'IDENTITY' | 'RISK' | 'SMS',
   defaultPort: number,
-  notifyPath: string,
+  notifyPath: string | null,
 ): ProviderConnection {
   const providerUrl = reader.optionalUrl(`${prefix}_PROVIDER_URL`, ['http:', 'https:']);
   return {
     providerUrl: urlWithoutSlash(providerUrl) ?? `http://localhost:${defaultPort}`,
     callbackUrl:
-      reader.optionalUrl(`${prefix}_CALLBACK_URL`, ['http:', 'https:'])?.toString() ??
-      `http://127.0.0.1:4001${notifyPath}`,
+      notifyPath === null
+        ? undefined
+        : (reader.optionalUrl(`${prefix}_CALLBACK_URL`, ['http:', 'https:'])?.toString() ??
+          `http://127.0.0.1:4001${notifyPath}`),
     timeoutMs: reader.int(`${prefix}_TIMEOUT_MS`, 10_000, 100, 120_000),
   };
 }
@@ -150,6 +186,14 @@ export interface UsersServices {
   riskAskIntervalMs: number;
   /** Wakes the risk job (jobs/ask-risk.ts) after a review approved an application; set when the job starts. */
   riskAsker: { wake(): void };
+  sms: SmsProvider;
+  smsRetry: RetryPolicy;
+  smsSendIntervalMs: number;
+  /** How long a claimed text waits before another pass may send it again: longer than one send can take. */
+  smsSendLeaseMs: number;
+  smsCodeRequired: boolean;
+  /** Wakes the SMS job (jobs/send-sms.ts) after a commit that queued a text; set when the job starts. */
+  smsSender: { wake(): void };
   orm: Database;
   logger: Logger;
 }
@@ -170,6 +214,7 @@ export async function createUsersServices(runtime: SubgraphRuntime<UsersSettings
   const platformKeyPem = settings.platformPrivateKeyPem ?? resolveKeyPair(dataDir, 'platform', {}).privateKeyPem;
   const identityKeyPem = settings.identityPublicKeyPem ?? resolveKeyPair(dataDir, 'identity', {}).publicKeyPem;
   const riskKeyPem = settings.riskPublicKeyPem ?? resolveKeyPair(dataDir, 'risk', {}).publicKeyPem;
+  const smsKeyPem = settings.smsPublicKeyPem ?? resolveKeyPair(dataDir, 'sms', {}).publicKeyPem;
   assert(platformKeyPem !== undefined, 'users signs provider requests and needs PLATFORM_PRIVATE_KEY');
   return {
     identity: new ProviderClient(IDENTITY_ENDPOINT, settings.identity, platformKeyPem, identityKeyPem, logger),
@@ -177,6 +222,14 @@ export async function createUsersServices(runtime: SubgraphRuntime<UsersSettings
     riskReask: settings.riskReask,
     riskAskIntervalMs: settings.riskAskIntervalMs,
     riskAsker: { wake: () => undefined },
+    sms: new HttpSmsProvider(
+      new ProviderClient<SmsSendRequest>(SMS_ENDPOINT, settings.sms, platformKeyPem, smsKeyPem, logger),
+    ),
+    smsRetry: settings.smsRetry,
+    smsSendIntervalMs: settings.smsSendIntervalMs,
+    smsSendLeaseMs: 2 * settings.sms.timeoutMs,
+    smsCodeRequired: settings.smsCodeRequired,
+    smsSender: { wake: () => undefined },
     orm: runtime.orm,
     logger: runtime.logger,
     signingKeyPem: runtime.keys.privateKeyPem,

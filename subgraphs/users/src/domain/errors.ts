@@ -2,6 +2,7 @@ import { clientError, CommonErrors, unreachable } from '@wanxin/platform';
 import type { CreditApplyRefusal, ReviewRefusal } from './credit-application';
 import type { IdentityStartRefusal } from './identity-check';
 import type { FieldProblem } from './profile';
+import { SMS_CODES_PER_MOBILE } from './sms';
 
 /** Every error the users subgraph shows a client. */
 export const UserErrors = {
@@ -26,6 +27,18 @@ export const UserErrors = {
       `too many registrations from this address: try again after ${until.toISOString()}`,
       Math.max(0, until.getTime() - Date.now()),
     ),
+  smsCodesThrottled: (until: Date) =>
+    CommonErrors.rateLimited(
+      `at most ${SMS_CODES_PER_MOBILE.attemptsMax} codes per mobile per hour: try again after ${until.toISOString()}`,
+      Math.max(0, until.getTime() - Date.now()),
+    ),
+  smsCodeRequired: () => CommonErrors.badInput('smsCode', 'registration needs the code sent by SMS (requestSmsCode)'),
+  smsCodeNotLive: () =>
+    CommonErrors.badInput(
+      'smsCode',
+      'no live code for this mobile (used, expired or guessed wrong 5 times): ask again',
+    ),
+  smsCodeWrong: () => CommonErrors.badInput('smsCode', 'wrong code'),
   notFound: (id: string) => CommonErrors.notFound('User', id),
   /** A profile or identity input breaking a rule: BAD_USER_INPUT naming the input's field. */
   invalidField: (problem: FieldProblem) => CommonErrors.badInput(problem.field, problem.reason),

@@ -1,7 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
-/** What an address is throttled on. */
-export type ThrottledAction = 'LOGIN' | 'REGISTER';
+/** What an address is throttled on (SMS_CODE: the address is the mobile the code goes to). */
+export type ThrottledAction = 'LOGIN' | 'REGISTER' | 'SMS_CODE';
 
 /** Attempts of one action from one address in the current window: slows down guessing and account spam. */
 @Entity({ tableName: 'address_throttles' })

@@ -11,4 +11,10 @@ export class RegisterInput {
 
   @Field(() => RoleEnum, { description: 'BORROWER or INVESTOR; admins are created with createAdmin.' })
   role!: RoleEnum;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The six digits sent to the mobile by requestSmsCode: required when the platform checks mobiles.',
+  })
+  smsCode?: string | null;
 }

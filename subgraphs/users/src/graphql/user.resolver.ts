@@ -43,7 +43,8 @@ export class UserResolver {
     @Ctx() context: Context,
   ): Promise<AuthPayload> {
     const registrations = { address: context.clientAddress, limit: context.services.throttles.addressRegister };
-    return authPayload(context, await register(context.em, input, registrations));
+    const { smsCodeRequired } = context.services;
+    return authPayload(context, await register(context.em, input, registrations, smsCodeRequired));
   }
 
   @Mutation(() => AuthPayload, {

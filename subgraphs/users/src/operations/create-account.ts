@@ -14,7 +14,7 @@ export interface NewAccount {
   role: Role;
 }
 
-function validateCredentials(mobile: string, password: string): void {
+export function validateCredentials(mobile: string, password: string): void {
   if (!isValidMobile(mobile)) throw UserErrors.invalidMobile(mobile);
   const problem = passwordProblem(password);
   if (problem !== null) throw UserErrors.invalidPassword(problem);

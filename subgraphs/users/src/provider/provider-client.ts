@@ -1,14 +1,18 @@
 import { openProviderReceipt, ProviderSignatureError, signProviderMessage } from '@wanxin/platform/provider-protocol';
 import { IDENTITY_MESSAGE_TYPES, IDENTITY_PATHS } from '@wanxin/platform/identity-protocol';
 import { RISK_MESSAGE_TYPES, RISK_PATHS } from '@wanxin/platform/risk-protocol';
+import { SMS_MESSAGE_TYPES, SMS_PATHS } from '@wanxin/platform/sms-protocol';
 import { retrying, type Logger, type RetryPolicy } from '@wanxin/platform';
 
 /** Where an outside provider is and how the platform speaks to it. */
 export interface ProviderConnection {
   /** The provider's base URL (IDENTITY_PROVIDER_URL, RISK_PROVIDER_URL). */
   providerUrl: string;
-  /** Where the provider POSTs its answers: this subgraph's notify route (IDENTITY_CALLBACK_URL, RISK_CALLBACK_URL). */
-  callbackUrl: string;
+  /**
+   * Where the provider POSTs its answers: this subgraph's notify route (IDENTITY_CALLBACK_URL, RISK_CALLBACK_URL);
+   * undefined for a provider whose receipt is the whole answer (SMS).
+   */
+  callbackUrl?: string;
   timeoutMs: number;
 }
 
@@ -39,6 +43,15 @@ export const RISK_ENDPOINT: ProviderEndpoint = {
   sendRetry: { attemptsMax: 1, firstDelayMs: 0, delayMaxMs: 0, jitter: 0 },
 };
 
+/** SMS are sent by a job whose backoff is the retry (domain/sms.ts SMS_SEND_RETRY): one try each. */
+export const SMS_ENDPOINT: ProviderEndpoint = {
+  name: 'sms',
+  requestType: SMS_MESSAGE_TYPES.request,
+  receiptType: SMS_MESSAGE_TYPES.receipt,
+  path: SMS_PATHS.messages,
+  sendRetry: { attemptsMax: 1, firstDelayMs: 0, delayMaxMs: 0, jitter: 0 },
+};
+
 /** A request the provider did not accept: refused (its receipt's code) or never answered. */
 export class ProviderRequestNotAccepted extends Error {
   override name = 'ProviderRequestNotAccepted';
@@ -47,10 +60,11 @@ export class ProviderRequestNotAccepted extends Error {
 // Worth asking again: the provider was down or busy; a refusal of the request itself will not change.
 const RETRYABLE_CODES = new Set(['UNAVAILABLE', 'SYSTEM_ERROR']);
 
-class RetryableSendError extends ProviderRequestNotAccepted {}
+/** Not accepted for now (the provider was down, busy or unreachable): the same request may be sent again. */
+export class ProviderUnavailable extends ProviderRequestNotAccepted {}
 
 /** Signs requests with the platform's key and opens the provider's receipts with the provider's key. */
-export class ProviderClient<TRequest extends { callbackUrl: string }> {
+export class ProviderClient<TRequest extends object> {
   constructor(
     private readonly endpoint: ProviderEndpoint,
     private readonly connection: ProviderConnection,
@@ -70,9 +84,10 @@ export class ProviderClient<TRequest extends { callbackUrl: string }> {
 
   /** Sends one request (a new signed message per try, same request id) and returns the provider's reference. */
   async send(request: Omit<TRequest, 'callbackUrl'>, requestId: string): Promise<string> {
-    const data = { ...request, callbackUrl: this.connection.callbackUrl } as TRequest;
+    const { callbackUrl } = this.connection;
+    const data = (callbackUrl === undefined ? request : { ...request, callbackUrl }) as TRequest;
     return retrying(this.endpoint.sendRetry, () => this.sendOnce(data), {
-      retryable: (error) => error instanceof RetryableSendError,
+      retryable: (error) => error instanceof ProviderUnavailable,
       onFailure: (error, attempt, willRetry) =>
         this.logger.warn(
           { provider: this.endpoint.name, requestId, attempt, willRetry, reason: String(error) },
@@ -94,7 +109,7 @@ export class ProviderClient<TRequest extends { callbackUrl: string }> {
       });
       body = await response.json();
     } catch (error) {
-      throw new RetryableSendError(`the ${name} provider did not answer: ${String(error)}`);
+      throw new ProviderUnavailable(`the ${name} provider did not answer: ${String(error)}`);
     }
     let receipt;
     try {
@@ -105,6 +120,8 @@ export class ProviderClient<TRequest extends { callbackUrl: string }> {
     }
     if (receipt.code === 'ACCEPTED' && receipt.reference !== null) return receipt.reference;
     const message = `the ${name} provider refused the request: ${receipt.code} ${receipt.message}`;
-    throw RETRYABLE_CODES.has(receipt.code) ? new RetryableSendError(message) : new ProviderRequestNotAccepted(message);
+    throw RETRYABLE_CODES.has(receipt.code)
+      ? new ProviderUnavailable(message)
+      : new ProviderRequestNotAccepted(message);
   }
 }
