@@ -79,6 +79,7 @@ const MATRIX: Record<string, Row> = {
   'Query.collectionCases': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.collectionCase': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.overdueInstallments': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Query.smsMessages': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
 
   // The owner as others see them: loan(id) { borrower { … } }
   'User.id': PUBLIC,
@@ -141,6 +142,8 @@ const MATRIX: Record<string, Row> = {
   // Mutations, in this order (later rows rely on earlier ones: createLoan before reviewLoan, repayEarly last)
   'Mutation.register': PUBLIC,
   'Mutation.login': PUBLIC,
+  // Anyone registering asks for a code (each actor for a mobile of its own).
+  'Mutation.requestSmsCode': PUBLIC,
   'Mutation.createAdmin': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   // Everyone with an opened account is past opening; admins hold no account.
   'Mutation.openDepositoryAccount': ['UNAUTHENTICATED', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'FORBIDDEN'],
@@ -342,6 +345,7 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
     variables: { id: f.repayingLoanId },
   }),
   'Query.overdueInstallments': () => ({ query: '{ overdueInstallments(first: 5) { totalCount } }' }),
+  'Query.smsMessages': () => ({ query: '{ smsMessages(first: 5) { totalCount } }' }),
   'Query.payoffQuote': (f) => ({
     query: 'query($id: ID!) { payoffQuote(loanId: $id) { total } }',
     variables: { id: f.repayingLoanId },
@@ -409,6 +413,10 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
     variables: {
       i: { mobile: identityFor(100 + actorNumber(actor)).mobile, password: 'matrix-pass-1', role: 'INVESTOR' },
     },
+  }),
+  'Mutation.requestSmsCode': (_f, actor) => ({
+    query: 'mutation($m: String!) { requestSmsCode(mobile: $m) { expiresAt } }',
+    variables: { m: identityFor(300 + actorNumber(actor)).mobile },
   }),
   'Mutation.login': () => ({
     query: 'mutation($m: String!, $p: String!) { login(mobile: $m, password: $p) { token } }',

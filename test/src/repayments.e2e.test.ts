@@ -15,6 +15,7 @@ import { dataOf, eventually, servicesUnderTest, waitFor, type GraphQLResponse } 
 import { identityFor, MarketplaceClient } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
 import { lockRepaymentLoanRow } from './harness/repayments-db';
+import { readInbox } from '@wanxin/sms-simulator/testing';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
@@ -228,6 +229,104 @@ describe('repayments through the gateway (every service its own process, MariaDB
     assert.equal((await client.balances(borrower)).balance, '0.00', 'the payoff took exactly the quote');
     await eventually(async () => ((await ledger()).openFreezeCount === 0 ? true : undefined));
     assert.deepEqual((await ledger()).problems, []);
+  });
+
+  test('40 days overdue: every collection stage and its texts, a waiver, one installment paid now, then exactly the quote', async () => {
+    const { mobile, idNumber } = identityFor(memberNumber++);
+    const borrower = await client.member(mobile, 'BORROWER', idNumber, '100.00');
+    const investor = await member('INVESTOR', '3000.00');
+    const { loanId, schedule } = await repayingLoan(borrower, '3000.00', 3, [[investor, '3000.00']]);
+    const investorBefore = parseMoney((await client.balances(investor)).balance);
+    await client.moveMoney(borrower, 'withdraw', (await client.balances(borrower)).balance);
+    const [first] = schedule;
+    const phone = async () => (await readInbox(`http://127.0.0.1:${platform.sms.port}`, mobile)).reverse();
+    const CASE = `{ collectionCases(status: OPEN, first: 20) { edges { node { id stage severity overdueDays
+      overdueAmount promisedDate loan { id } } } } }`;
+    const openCase = async () =>
+      (dataOf(await client.gateway(CASE, {}, admin)).collectionCases.edges as { node: Record<string, unknown> }[])
+        .map((edge) => edge.node)
+        .find((node) => (node.loan as { id: string }).id === loanId);
+
+    const walk: string[] = [];
+    for (let day = -2; day <= 40; day += 1) {
+      const date = addDays(first.dueDate, day);
+      dataOf(await client.gateway(RUN, { d: date }, admin));
+      const found = await openCase();
+      if (day <= 0) assert.equal(found, undefined, `no case on ${date}`);
+      else {
+        const expectedStage = day >= 30 ? 'EMERGENCY_CONTACT' : day >= 3 ? 'STAFF_CALL' : 'SMS';
+        assert.deepEqual(
+          [found?.stage, found?.severity, found?.overdueDays],
+          [expectedStage, day >= 5 ? 'RED' : 'NORMAL', day],
+          `the case on overdue day ${day}`,
+        );
+      }
+      if ([-2, 1, 2, 3, 5, 30, 40].includes(day))
+        walk.push(`day ${day}: ${found?.stage ?? '-'} ${found?.severity ?? ''}`);
+      if (day === 3) {
+        const note =
+          'mutation($id: ID!, $d: Date) { addCollectionNote(caseId: $id, note: "called", promisedDate: $d) { id } }';
+        dataOf(await client.gateway(note, { id: found!.id, d: addDays(date, 7) }, admin));
+        assert.equal((await openCase())!.promisedDate, addDays(date, 7));
+      }
+    }
+    const lastCase = (await openCase())!;
+    const CONTACTS =
+      'query($id: ID!) { collectionCase(id: $id) { borrower { profile { emergencyContacts { name mobile } } } } }';
+    assert.deepEqual(dataOf(await client.gateway(CONTACTS, { id: lastCase.id }, admin)).collectionCase.borrower, {
+      profile: { emergencyContacts: [{ name: '王大明', mobile: '19900000001' }] },
+    });
+    // The texts the borrower's phone received: due soon, overdue days 1 and 2 of each installment that fell
+    // due on the walk (sent by a job, so a day's text may overtake the day before's: compared as a set).
+    const texts = await eventually(async () => {
+      const received = await phone();
+      return received.length >= 6 ? received : undefined;
+    });
+    const received = texts.map((text) => `${text.template} ${(text.params as { dueDate?: string }).dueDate ?? ''}`);
+    assert.deepEqual(received.sort(), [
+      `DUE_SOON ${first.dueDate}`,
+      `DUE_SOON ${schedule[1].dueDate}`,
+      `OVERDUE_DAY_1 ${first.dueDate}`,
+      `OVERDUE_DAY_1 ${schedule[1].dueDate}`,
+      'OVERDUE_REMINDER ',
+      'OVERDUE_REMINDER ',
+    ]);
+    const dueSoon = texts.find((text) => text.template === 'DUE_SOON' && text.params.dueDate === first.dueDate)!;
+    assert.equal(dueSoon.params.amount, first.amount);
+    assert.ok(dueSoon.text.includes(first.amount), dueSoon.text);
+
+    // The admin waives part of the first installment's penalty; the borrower pays that installment now.
+    const overdue = (await loanOf(loanId, borrower)).schedule[0];
+    const waivedFen = parseMoney(overdue.penalty) / 2n;
+    const WAIVE =
+      'mutation($i: ID!, $a: Money!) { waivePenalty(installmentId: $i, amount: $a, reason: "hardship") { penalty } }';
+    const waived = dataOf(await client.gateway(WAIVE, { i: first.id, a: formatMoney(waivedFen) }, admin)).waivePenalty;
+    assert.equal(parseMoney(waived.penalty), parseMoney(overdue.penalty) - waivedFen);
+    const owedFen = parseMoney(overdue.amount) + parseMoney(waived.penalty);
+    await client.moveMoney(borrower, 'recharge', formatMoney(owedFen));
+    assert.deepEqual(dataOf(await client.gateway(REPAY_INSTALLMENT, { i: first.id }, borrower)).repayInstallment, {
+      status: 'REPAID',
+      penalty: waived.penalty,
+    });
+    assert.equal((await client.balances(borrower)).balance, '0.00');
+
+    const quote = dataOf(await client.gateway(PAYOFF, { l: loanId }, borrower)).payoffQuote;
+    await client.moveMoney(borrower, 'recharge', quote.total);
+    dataOf(await client.gateway('mutation($id: ID!) { repayEarly(loanId: $id) { id } }', { id: loanId }, borrower));
+    await eventually(async () => ((await loanOf(loanId, borrower)).status === 'SETTLED' ? true : undefined));
+    assert.equal((await client.balances(borrower)).balance, '0.00', 'the payoff took exactly the quote');
+    assert.equal(await openCase(), undefined, 'the case closed with the loan');
+    await eventually(async () => ((await ledger()).openFreezeCount === 0 ? true : undefined));
+    assert.deepEqual((await ledger()).problems, []);
+    const receivedFen = parseMoney((await client.balances(investor)).balance) - investorBefore;
+    assert.equal(receivedFen, await receivablesDue(investor), 'the investor holds exactly Σ of the receivables');
+    const paidFen = owedFen + parseMoney(quote.total);
+    console.log(
+      `40-day walk: ${walk.join('; ')}; texts ${texts.map((text) => text.template).join(', ')}; ` +
+        `waived ${formatMoney(waivedFen)}, installment 1 paid ${formatMoney(owedFen)}, payoff ${quote.total} ` +
+        `(principal ${quote.principal}, interest ${quote.interest}, penalty ${quote.penalty}); borrower paid ` +
+        `${formatMoney(paidFen)}, investor received ${formatMoney(receivedFen)}`,
+    );
   });
 
   test('an admin cancels a fundraising listing: the bid is refunded, the borrower keeps the credit line', async () => {
