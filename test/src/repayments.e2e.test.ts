@@ -14,7 +14,7 @@ import { addDays, formatMoney, parseMoney } from '@wanxin/platform';
 import { dataOf, eventually, servicesUnderTest, waitFor, type GraphQLResponse } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
-import { lockRepaymentLoanRow } from './harness/repayments-db';
+import { lockRepaymentsRow } from './harness/repayments-db';
 import { readInbox } from '@wanxin/sms-simulator/testing';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
@@ -349,6 +349,11 @@ describe('repayments through the gateway (every service its own process, MariaDB
       status: 'FAILED',
       failReason: 'CANCELLED',
     });
+    assert.equal(
+      (await client.gateway(cancel, { id: loan.id, r: 'again' }, admin)).errors?.[0]?.extensions?.code,
+      'CONFLICT',
+      'cancelled already',
+    );
     await eventually(async () => {
       const balances = await client.balances(investor);
       return balances.frozen === '0.00' && balances.balance === '1000.00' ? true : undefined;
@@ -376,7 +381,7 @@ describe('repayments through the gateway (every service its own process, MariaDB
     await platform.restart('repayments', { kill: true });
 
     // 2. Killed in the middle of the run to the second due date: it has walked there and waits to collect.
-    const lock = await lockRepaymentLoanRow(platform, loanId);
+    const lock = await lockRepaymentsRow(platform, 'repayment_loans', loanId);
     try {
       let ended: unknown;
       const running = client.gateway(RUN, { d: schedule[1].dueDate }, admin).then(
@@ -421,5 +426,55 @@ describe('repayments through the gateway (every service its own process, MariaDB
       { ok: check.ok, problems: check.problems, openFreezes: check.openFreezeCount },
       { ok: true, problems: [], openFreezes: 0 },
     );
+  });
+
+  test('repayments SIGKILLed between the freeze of repayInstallment and REPAID: it settles once after the restart', async () => {
+    const borrower = await member('BORROWER', '100.00');
+    const investor = await member('INVESTOR', '3000.00');
+    const { loanId, schedule } = await repayingLoan(borrower, '3000.00', 3, [[investor, '3000.00']]);
+    const investorBefore = parseMoney((await client.balances(investor)).balance);
+    await client.moveMoney(borrower, 'withdraw', (await client.balances(borrower)).balance);
+    const [first] = schedule;
+    dataOf(await client.gateway(RUN, { d: addDays(first.dueDate, 1) }, admin));
+    const overdue = (await loanOf(loanId, borrower)).schedule[0];
+    assert.equal(overdue.status, 'OVERDUE');
+    const owedFen = parseMoney(overdue.amount) + parseMoney(overdue.penalty);
+    await client.moveMoney(borrower, 'recharge', formatMoney(owedFen));
+
+    // The freeze is answered; recording REPAID waits for the installment's row, and repayments dies there.
+    const lock = await lockRepaymentsRow(platform, 'installments', first.id);
+    try {
+      let ended: unknown;
+      const paying = client.gateway(REPAY_INSTALLMENT, { i: first.id }, borrower).then(
+        (answer) => (ended = answer),
+        (error: unknown) => (ended = String(error)),
+      );
+      await waitFor(async () => ended !== undefined || (await lock.waitedFor()), {
+        timeoutMs: 30_000,
+        what: 'repayInstallment waits to record REPAID on the installment',
+      });
+      assert.equal(ended, undefined, `repayInstallment ended first: ${JSON.stringify(ended)}`);
+      assert.equal(await lock.read('status'), 'OVERDUE');
+      await platform.restart('repayments', { kill: true });
+      await paying;
+    } finally {
+      await lock.release();
+    }
+    await eventually(
+      async () => ((await loanOf(loanId, borrower)).schedule[0].status === 'REPAID' ? true : undefined),
+      30_000,
+    );
+    await eventually(async () => ((await ledger()).openFreezeCount === 0 ? true : undefined), 30_000);
+    assert.deepEqual(await client.balances(borrower), { status: 'OPENED', balance: '0.00', frozen: '0.00' });
+    const edges = dataOf(await client.gateway(RECEIVABLES, {}, investor)).me.receivables.edges as {
+      node: { principal: string; interest: string; penalty: string; status: string; installment: { period: number } };
+    }[];
+    const [firstReceivable] = edges.filter((edge) => edge.node.installment.period === 1).map((edge) => edge.node);
+    assert.equal(firstReceivable.status, 'RECEIVED');
+    const dueFen = sumFen([firstReceivable.principal, firstReceivable.interest, firstReceivable.penalty]);
+    await eventually(async () =>
+      parseMoney((await client.balances(investor)).balance) - investorBefore === dueFen ? true : undefined,
+    );
+    assert.deepEqual((await ledger()).problems, []);
   });
 });

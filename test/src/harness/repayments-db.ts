@@ -15,26 +15,35 @@ export function repaymentsDatabase(platform: RunningPlatform): Promise<mysql.Con
 }
 
 /**
- * Holds `loanId`'s row in repayments' database locked (SELECT … FOR UPDATE in an open transaction): a
- * run collecting the loan waits for it, its lease on the clock held, until `release()`.
+ * Holds the row `id` of `table` in repayments' database locked (SELECT … FOR UPDATE in an open transaction):
+ * a statement of repayments that needs it (a run collecting the loan, a repayment being recorded) waits for
+ * it, until `release()`.
  */
-export async function lockRepaymentLoanRow(platform: RunningPlatform, loanId: string) {
+export async function lockRepaymentsRow(
+  platform: RunningPlatform,
+  table: 'repayment_loans' | 'installments',
+  id: string,
+) {
   const connection = await repaymentsDatabase(platform);
   await connection.beginTransaction();
-  const [locked] = await connection.query('select id from repayment_loans where id = ? for update', [loanId]);
-  assert.equal((locked as unknown[]).length, 1, 'the loan has its row');
+  const [locked] = await connection.query(`select id from ${table} where id = ? for update`, [id]);
+  assert.equal((locked as unknown[]).length, 1, `${table} has the row ${id}`);
   return {
     /**
-     * Whether another session of repayments waits to lock this row now. Read from the process list: the
-     * waiting statement is there (MariaDB holds it in its optimizer's range check, before innodb_lock_waits
-     * lists it).
+     * Whether another session of repayments waits on this row now (a locking read or an update of it). Read from the process list: the waiting
+     * statement is there (MariaDB holds it in its optimizer's range check, before innodb_lock_waits lists it).
      */
     async waitedFor(): Promise<boolean> {
       const [rows] = await connection.query(
-        "select count(*) as waiting from information_schema.processlist where db = database() and id <> connection_id() and info like '%repayment_loans%for update%' and info like ?",
-        [`%${loanId}%`],
+        "select count(*) as waiting from information_schema.processlist where db = database() and id <> connection_id() and info like ? and info like ? and (info like '%for update%' or lower(info) like 'update%')",
+        [`%${table}%`, `%${id}%`],
       );
       return Number((rows as { waiting: number }[])[0].waiting) > 0;
+    },
+    /** Reads a column of the locked row as this session sees it. */
+    async read(column: string): Promise<unknown> {
+      const [rows] = await connection.query(`select ${column} as value from ${table} where id = ?`, [id]);
+      return (rows as { value: unknown }[])[0].value;
     },
     async runLeaseHeld(): Promise<boolean> {
       const [rows] = await connection.query('select run_id as runId from business_clock');
