@@ -51,3 +51,24 @@ export class WakeLoop {
     await this.running;
   }
 }
+
+/**
+ * A subgraph's background job: `pass` at once, then every `pollIntervalMs` and soon after each wake; a pass
+ * that reports more waiting (`true`: a full batch) is followed by another at once. The loop is the job
+ * (`stop()`) and what other code wakes.
+ */
+export function startPassLoop(
+  pass: () => Promise<boolean>,
+  pollIntervalMs: number,
+  onError: (error: unknown) => void,
+): WakeLoop {
+  const loop: WakeLoop = new WakeLoop(
+    async () => {
+      if (await pass()) loop.wake();
+    },
+    pollIntervalMs,
+    onError,
+  );
+  loop.wake();
+  return loop;
+}

@@ -1,4 +1,4 @@
-import { WakeLoop, type BackgroundWork } from '@wanxin/platform';
+import { startPassLoop, type BackgroundWork } from '@wanxin/platform';
 import type { DepositoryServices } from '../services';
 import { reconcileBusinessDays, RECONCILIATION_DAYS_PER_PASS_MAX } from './reconcile-business-days';
 import { syncUnsettledRequests } from './sync-requests';
@@ -10,17 +10,15 @@ import { syncUnsettledRequests } from './sync-requests';
  */
 export function startBackgroundJobs(services: DepositoryServices): BackgroundWork {
   const { logger } = services;
-  const loop = new WakeLoop(
+  return startPassLoop(
     async () => {
       await syncUnsettledRequests(services).catch((error: unknown) =>
         logger.error({ err: error }, 'request sync failed'),
       );
-      // A full pass may have left a backlog of days that are over: the next pass follows at once.
-      if ((await reconcileBusinessDays(services)).length === RECONCILIATION_DAYS_PER_PASS_MAX) loop.wake();
+      // A full pass may have left a backlog of days that are over.
+      return (await reconcileBusinessDays(services)).length === RECONCILIATION_DAYS_PER_PASS_MAX;
     },
     services.settings.syncIntervalMs,
     (error) => logger.error({ err: error }, 'business day reconciliation failed: retried on the next pass'),
   );
-  loop.wake();
-  return { stop: () => loop.stop() };
 }

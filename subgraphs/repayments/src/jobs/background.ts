@@ -1,21 +1,15 @@
-import { forkEntityManager, WakeLoop, type BackgroundWork, type SubgraphRuntime } from '@wanxin/platform';
+import { forkEntityManager, startPassLoop, type BackgroundWork, type SubgraphRuntime } from '@wanxin/platform';
 import type { RepaymentsServices, RepaymentsSettings } from '../services';
 import { startBusinessClock } from './business-clock';
 import { settleCollections } from './settle-collections';
 
 /** The settle pass (jobs/settle-collections.ts) every `settleIntervalMs`; passes never overlap. */
 function startSettleJob(services: RepaymentsServices, runtime: SubgraphRuntime<RepaymentsSettings>): BackgroundWork {
-  const loop = new WakeLoop(
-    async () => {
-      const report = await settleCollections(forkEntityManager(runtime.orm), services, new Date());
-      // A full batch means more are waiting: go again at once.
-      if (report.batchFull) loop.wake();
-    },
+  return startPassLoop(
+    async () => (await settleCollections(forkEntityManager(runtime.orm), services, new Date())).batchFull,
     services.settings.settleIntervalMs,
     (error) => runtime.logger.error({ err: error }, 'repayment settle pass failed'),
   );
-  loop.wake();
-  return { stop: () => loop.stop() };
 }
 
 /** repayments' jobs: the settle pass, and the business clock when BUSINESS_CLOCK=auto. */

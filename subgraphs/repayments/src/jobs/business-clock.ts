@@ -1,4 +1,4 @@
-import { forkEntityManager, WakeLoop, type BackgroundWork, type SubgraphRuntime } from '@wanxin/platform';
+import { forkEntityManager, startPassLoop, type BackgroundWork, type SubgraphRuntime } from '@wanxin/platform';
 import { GraphQLError } from 'graphql';
 import { scheduledBusinessDate } from '../domain/business-calendar';
 import type { RepaymentsServices, RepaymentsSettings } from '../services';
@@ -16,12 +16,12 @@ export function startBusinessClock(
 ): BackgroundWork {
   const { settings } = services;
   const { logger } = runtime;
-  const loop = new WakeLoop(
+  return startPassLoop(
     async () => {
       const em = forkEntityManager(runtime.orm);
       const now = new Date();
       const target = scheduledBusinessDate(now, settings.businessTimeZone, settings.dailyRunAt);
-      if ((await currentBusinessDate(em)) >= target) return;
+      if ((await currentBusinessDate(em)) >= target) return false;
       try {
         const report = await runDailyJobs(em, services, target, now);
         logger.info(report, 'daily run done by the business clock');
@@ -30,10 +30,9 @@ export function startBusinessClock(
         if (!held) throw error;
         logger.debug({ target }, 'the daily run is held by another run; checking again later');
       }
+      return false;
     },
     settings.dailyRunCheckMs,
     (error) => logger.error({ err: error }, 'business clock check failed'),
   );
-  loop.wake();
-  return { stop: () => loop.stop() };
 }

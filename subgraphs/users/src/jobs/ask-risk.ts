@@ -3,7 +3,7 @@ import {
   forkEntityManager,
   idNumberBirthDate,
   mapBounded,
-  WakeLoop,
+  startPassLoop,
   type BackgroundWork,
   type EntityManager,
   type SubgraphRuntime,
@@ -88,16 +88,15 @@ export async function askRiskProvider(services: UsersServices, em: EntityManager
 /** The risk job every RISK_ASK_INTERVAL_MS, woken at once by a review that approves. */
 export function startRiskAsker(services: UsersServices, runtime: SubgraphRuntime<UsersSettings>): BackgroundWork {
   const { logger } = runtime;
-  const loop = new WakeLoop(
+  const loop = startPassLoop(
     async () => {
       const pass = await askRiskProvider(services, forkEntityManager(runtime.orm));
       if (pass.claimed > 0) logger.info(pass, 'risk requests sent');
-      if (pass.full) loop.wake();
+      return pass.full;
     },
     services.riskAskIntervalMs,
     (error) => logger.error({ err: error }, 'risk request pass failed'),
   );
   services.riskAsker = loop;
-  loop.wake();
-  return { stop: () => loop.stop() };
+  return loop;
 }

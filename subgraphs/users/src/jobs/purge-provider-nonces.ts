@@ -1,6 +1,6 @@
 import {
   forkEntityManager,
-  WakeLoop,
+  startPassLoop,
   type BackgroundWork,
   type Database,
   type EntityManager,
@@ -32,14 +32,9 @@ export async function purgeProviderNonces(em: EntityManager, now = new Date()): 
 
 /** The purge every 10 minutes; a full batch is followed by another at once. */
 export function startProviderNoncePurge(orm: Database, logger: Logger): BackgroundWork {
-  const loop = new WakeLoop(
-    async () => {
-      const deleted = await purgeProviderNonces(forkEntityManager(orm));
-      if (deleted === PROVIDER_NONCES_PER_DELETE_MAX) loop.wake();
-    },
+  return startPassLoop(
+    async () => (await purgeProviderNonces(forkEntityManager(orm))) === PROVIDER_NONCES_PER_DELETE_MAX,
     PURGE_INTERVAL_MS,
     (error) => logger.error({ err: error }, 'provider nonce purge failed'),
   );
-  loop.wake();
-  return { stop: () => loop.stop() };
 }

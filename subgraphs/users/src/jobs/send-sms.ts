@@ -2,7 +2,7 @@ import {
   forkEntityManager,
   mapBounded,
   retryDelayMs,
-  WakeLoop,
+  startPassLoop,
   type BackgroundWork,
   type EntityManager,
   type SubgraphRuntime,
@@ -96,16 +96,15 @@ export async function sendDueSms(services: UsersServices, em: EntityManager, now
 /** The SMS job every SMS_SEND_INTERVAL_MS, woken at once by every commit that queued a text. */
 export function startSmsSender(services: UsersServices, runtime: SubgraphRuntime<UsersSettings>): BackgroundWork {
   const { logger } = runtime;
-  const loop = new WakeLoop(
+  const loop = startPassLoop(
     async () => {
       const pass = await sendDueSms(services, forkEntityManager(runtime.orm));
       if (pass.sent + pass.retrying + pass.failed > 0) logger.info(pass, 'SMS sent');
-      if (pass.full) loop.wake();
+      return pass.full;
     },
     services.smsSendIntervalMs,
     (error) => logger.error({ err: error }, 'SMS pass failed'),
   );
   services.smsSender = loop;
-  loop.wake();
-  return { stop: () => loop.stop() };
+  return loop;
 }
