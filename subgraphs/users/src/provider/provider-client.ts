@@ -25,32 +25,29 @@ export interface ProviderEndpoint {
   sendRetry: RetryPolicy;
 }
 
+function endpoint(
+  name: string,
+  types: { request: string; receipt: string },
+  path: string,
+  sendRetry: RetryPolicy,
+): ProviderEndpoint {
+  return { name, requestType: types.request, receiptType: types.receipt, path, sendRetry };
+}
+
+/** For requests sent by a job whose next pass is the retry. */
+const ONE_TRY: RetryPolicy = { attemptsMax: 1, firstDelayMs: 0, delayMaxMs: 0, jitter: 0 };
+
 /** A failed identity send while the user waits for the mutation: 3 tries within about a second. */
-export const IDENTITY_ENDPOINT: ProviderEndpoint = {
-  name: 'identity',
-  requestType: IDENTITY_MESSAGE_TYPES.request,
-  receiptType: IDENTITY_MESSAGE_TYPES.receipt,
-  path: IDENTITY_PATHS.verifications,
-  sendRetry: { attemptsMax: 3, firstDelayMs: 200, delayMaxMs: 800, jitter: 0.5 },
-};
-
-/** Risk requests are sent by a job whose re-asks are the retries (domain RISK_REASK_POLICY): one try each. */
-export const RISK_ENDPOINT: ProviderEndpoint = {
-  name: 'risk',
-  requestType: RISK_MESSAGE_TYPES.request,
-  receiptType: RISK_MESSAGE_TYPES.receipt,
-  path: RISK_PATHS.assessments,
-  sendRetry: { attemptsMax: 1, firstDelayMs: 0, delayMaxMs: 0, jitter: 0 },
-};
-
-/** SMS are sent by a job whose backoff is the retry (domain/sms.ts SMS_SEND_RETRY): one try each. */
-export const SMS_ENDPOINT: ProviderEndpoint = {
-  name: 'sms',
-  requestType: SMS_MESSAGE_TYPES.request,
-  receiptType: SMS_MESSAGE_TYPES.receipt,
-  path: SMS_PATHS.messages,
-  sendRetry: { attemptsMax: 1, firstDelayMs: 0, delayMaxMs: 0, jitter: 0 },
-};
+export const IDENTITY_ENDPOINT = endpoint('identity', IDENTITY_MESSAGE_TYPES, IDENTITY_PATHS.verifications, {
+  attemptsMax: 3,
+  firstDelayMs: 200,
+  delayMaxMs: 800,
+  jitter: 0.5,
+});
+/** Risk requests are sent by a job whose re-asks are the retries (domain RISK_REASK_POLICY). */
+export const RISK_ENDPOINT = endpoint('risk', RISK_MESSAGE_TYPES, RISK_PATHS.assessments, ONE_TRY);
+/** Texts are sent by a job whose backoff is the retry (domain/sms.ts SMS_SEND_RETRY). */
+export const SMS_ENDPOINT = endpoint('sms', SMS_MESSAGE_TYPES, SMS_PATHS.messages, ONE_TRY);
 
 /** A request the provider did not accept: refused (its receipt's code) or never answered. */
 export class ProviderRequestNotAccepted extends Error {
