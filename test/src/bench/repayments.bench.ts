@@ -33,6 +33,7 @@
 //       otherwise), BENCH_PROFILE_DIR (unset; when set, repayments, depository and the bank write V8 CPU
 //       profiles under it, one folder each, when the platform stops; the measured span is printed for
 //       `node test/dist/bench/cpu-profile-summary.js <dir> <from µs> <to µs>`).
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,6 +63,7 @@ import {
   BANK_PATHS,
   openSignedResult,
   signRequest,
+  type BankResult,
   type BankServiceName,
   type UndatedRequest,
 } from '@wanxin/platform/bank-protocol';
@@ -82,6 +84,9 @@ import { startPlatform, type RunningPlatform, type ServiceName } from '../harnes
 import type { ServiceProcess } from '../harness/processes';
 
 const TARGET_SECONDS = 60;
+/** The collection night: every overdue loan's case opened and its SMS queued within this. */
+const NIGHT_TARGET_SECONDS = 60;
+const TEXTS_TIMEOUT_MS = 30 * 60_000;
 const LOANS_DEFAULT = 10_000;
 /** identityFor numbers members up to 9,999: borrowers and investors together stay below. */
 const LOANS_MAX = 40_000;
@@ -123,7 +128,7 @@ const SHARED_SERVERS = { mariadb: 'mariadbd', rabbitmq: 'beam.smp' } as const;
 /** Services that write V8 CPU profiles when BENCH_PROFILE_DIR is set. */
 const CPU_PROFILED_SERVICES: ServiceName[] = ['repayments', 'depository', 'bank'];
 const RUN =
-  'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused collectionsUnanswered installmentsOverdue remindersCreated } }';
+  'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate daysRun installmentsRepaid collectionsRefused collectionsUnanswered installmentsOverdue remindersCreated collectionCasesOpened collectionCasesOpen } }';
 
 interface Member {
   id: string;
@@ -143,6 +148,9 @@ interface JobReport {
   collectionsRefused: number;
   collectionsUnanswered: number;
   remindersCreated: number;
+  installmentsOverdue: number;
+  collectionCasesOpened: number;
+  collectionCasesOpen: number;
 }
 
 interface CollectionCounts {
@@ -180,18 +188,69 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** Read-only counts from repayments' own database. */
+/** A read-only connection to one subgraph's own database. */
+function subgraphDatabase(platform: RunningPlatform, subgraph: 'repayments' | 'users'): Promise<mysql.Connection> {
+  const { config } = platform.environment;
+  return mysql.createConnection({
+    uri: config.database.url!.toString().replace(/^mariadb:/, 'mysql:'),
+    database: databaseName(config, subgraph),
+  });
+}
+
+/** Messages waiting in a dead-letter queue: envelopes a consumer refused. */
+async function deadLettered(amqpUrl: string, queue: string): Promise<number> {
+  const connection = await amqp.connect(amqpUrl);
+  try {
+    return (await (await connection.createChannel()).checkQueue(queue)).messageCount;
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Read-only counts from repayments' own database (and users' SMS outbox). */
 class RepaymentsTables {
-  private constructor(private readonly connection: mysql.Connection) {}
+  private constructor(
+    private readonly connection: mysql.Connection,
+    private readonly users: mysql.Connection,
+  ) {}
 
   static async open(platform: RunningPlatform): Promise<RepaymentsTables> {
-    const { config } = platform.environment;
     return new RepaymentsTables(
-      await mysql.createConnection({
-        uri: config.database.url!.toString().replace(/^mariadb:/, 'mysql:'),
-        database: databaseName(config, 'repayments'),
-      }),
+      await subgraphDatabase(platform, 'repayments'),
+      await subgraphDatabase(platform, 'users'),
     );
+  }
+
+  /** The second installments' due dates. */
+  async secondDueDates(): Promise<{ first: string; last: string }> {
+    const { first, last } = await this.row(
+      'select min(due_date) as first, max(due_date) as last from installments where period = 2',
+    );
+    return { first, last };
+  }
+
+  /** A night's work: open cases, the SMS reminders made for `day`, the reminder events in the outbox. */
+  async nightCounts(day: string): Promise<{ openCases: number; smsReminders: number; reminderEvents: number }> {
+    const counts = await this.row(
+      `select (select count(*) from collection_cases where status = 'OPEN') as cases,
+        (select count(*) from reminders where channel = 'SMS' and business_date = '${day}') as reminders,
+        (select count(*) from outbox where type = 'repayments.reminder.due') as events`,
+    );
+    return {
+      openCases: Number(counts.cases),
+      smsReminders: Number(counts.reminders),
+      reminderEvents: Number(counts.events),
+    };
+  }
+
+  /** users' SMS outbox: the texts of `template`, and how many of them the provider took. */
+  async texts(template: string): Promise<{ queued: number; sent: number }> {
+    const [rows] = await this.users.query(
+      "select count(*) as queued, coalesce(sum(status = 'SENT'), 0) as sent from sms_messages where template = ?",
+      [template],
+    );
+    const [{ queued, sent }] = rows as { queued: number; sent: number }[];
+    return { queued: Number(queued), sent: Number(sent) };
   }
 
   /** The first row of a query whose columns are all numbers or numeric text. */
@@ -242,8 +301,9 @@ class RepaymentsTables {
     };
   }
 
-  close(): Promise<void> {
-    return this.connection.end();
+  async close(): Promise<void> {
+    await this.connection.end();
+    await this.users.end();
   }
 }
 
@@ -261,7 +321,10 @@ class DirectBank {
     this.bankPublicKeyPem = resolveKeyPair(dataDir, 'bank', {}).publicKeyPem;
   }
 
-  async done<S extends BankServiceName>(serviceName: S, reqData: UndatedRequest<S>): Promise<void> {
+  async done<S extends BankServiceName>(
+    serviceName: S,
+    reqData: UndatedRequest<S>,
+  ): Promise<BankResult<S> & { code: '00000' }> {
     const envelope = signRequest(
       serviceName,
       this.platform.environment.env.BANK_PLATFORM_NO ?? BANK_PLATFORM_NO_DEFAULT,
@@ -281,6 +344,7 @@ class DirectBank {
     });
     if (result.code !== BANK_CODES.SUCCESS)
       throw new Error(`${serviceName} ${reqData.requestNo}: ${result.code} ${result.message}`);
+    return result;
   }
 }
 
@@ -381,7 +445,8 @@ class RepaymentDayBench {
       { length: INVESTORS_PER_LOAN },
       (_, share) => this.investors[(index * INVESTORS_PER_LOAN + share) % this.investors.length],
     );
-    const loanNo = testRequestNo('LN').toUpperCase();
+    // Within the contract's 32 characters (a longer one is refused by repayments' consumer: dead-lettered).
+    const loanNo = `LN${randomBytes(12).toString('hex').toUpperCase()}`;
     const amountFen = BID_FEN * BigInt(INVESTORS_PER_LOAN);
     await this.setupBank.done('CREATE_PROJECT', {
       requestNo: testRequestNo('PRJ'),
@@ -470,6 +535,8 @@ class RepaymentDayBench {
     }
     const deadline = Date.now() + SCHEDULES_TIMEOUT_MS;
     while ((await tables.loans()) < this.loans.length) {
+      const refused = await deadLettered(env.AMQP_URL, brokerNames(env.EVENTS_NAMESPACE).deadLetterQueue('repayments'));
+      if (refused > 0) throw new Error(`repayments refused ${refused} envelopes (dead-lettered): see its log`);
       if (Date.now() > deadline)
         throw new Error(
           `repayments has ${await tables.loans()} of ${this.loans.length} loans after ${SCHEDULES_TIMEOUT_MS} ms`,
@@ -519,6 +586,26 @@ class RepaymentDayBench {
   }
 
   /** Every member's balance and frozen amount as the agent reads them live from the bank. */
+  /**
+   * Every borrower's money frozen away at the bank (a REPAYMENT freeze of all that is available, by the
+   * direct API): the next due date's collections are refused and the installments go overdue.
+   */
+  async drainBorrowers(): Promise<void> {
+    const loanNoOf = new Map(this.loans.map(({ borrower, payload }) => [borrower.id, payload.loanNo]));
+    await mapBounded(this.borrowers, LOAN_SETUP_CONCURRENCY, async (borrower) => {
+      const userNo = bankUserNoFor(borrower.id);
+      const balance = await this.setupBank.done('QUERY_BALANCE', { requestNo: testRequestNo('QB'), userNo });
+      if (balance.availableFen === '0') return;
+      await this.setupBank.done('USER_AUTO_PRE_TRANSACTION', {
+        requestNo: testRequestNo('DR'),
+        userNo,
+        projectNo: loanNoOf.get(borrower.id)!,
+        bizType: 'REPAYMENT',
+        amountFen: balance.availableFen,
+      });
+    });
+  }
+
   async balances(): Promise<Balances> {
     return mapBounded(this.members, BALANCE_READ_CONCURRENCY, async (member) => {
       const account = await this.client.balances(member.token);
@@ -741,6 +828,70 @@ async function checkMoney(
   return `the money adds up: borrowers paid ${formatMoney(borrowersFen)} = ${loanCount} installments of ${formatMoney(dueFen / BigInt(loanCount))}; investors received ${formatMoney(investorsFen)} = Σ RECEIVED receivables; nothing frozen; ledger balanced`;
 }
 
+interface NightFigures {
+  date: string;
+  report: JobReport;
+  seconds: number;
+  openCases: number;
+  smsReminders: number;
+  /** From the night's run to every text in users' SMS outbox, and to every text taken by the provider. */
+  queuedSeconds: number;
+  sentSeconds: number;
+}
+
+/**
+ * The collection night: the borrowers' money frozen away, the run to the second due date (every collection
+ * refused), then the night after, timed: every installment OVERDUE, a case per loan, an overdue-day-1 SMS
+ * reminder per loan published to users, and how long until users has queued and sent every text.
+ */
+async function measureNight(bench: RepaymentDayBench, tables: RepaymentsTables, loanCount: number) {
+  await timed('borrowers drained at the bank', () => bench.drainBorrowers());
+  const { first: dueDate, last } = await tables.secondDueDates();
+  if (dueDate !== last) throw new Error(`second installments due ${dueDate}..${last}`);
+  const refused = await timed(`days up to the second due date ${dueDate}`, () => bench.runDailyJobs(dueDate));
+  if (refused.collectionsRefused !== loanCount)
+    throw new Error(`the second due date's run: ${JSON.stringify(refused)}`);
+  const date = addDays(dueDate, 1);
+  const textsBefore = await tables.texts('OVERDUE_DAY_1');
+  const startedAtMs = performance.now();
+  const report = await bench.runDailyJobs(date);
+  const seconds = (performance.now() - startedAtMs) / 1000;
+  const { openCases, smsReminders } = await tables.nightCounts(date);
+  if (openCases !== loanCount || smsReminders !== loanCount || report.installmentsOverdue !== loanCount)
+    throw new Error(`the night ${date}: ${JSON.stringify({ report, openCases, smsReminders })}`);
+  let queuedSeconds = 0;
+  for (const deadline = Date.now() + TEXTS_TIMEOUT_MS; ;) {
+    const texts = await tables.texts('OVERDUE_DAY_1');
+    if (queuedSeconds === 0 && texts.queued - textsBefore.queued === loanCount)
+      queuedSeconds = (performance.now() - startedAtMs) / 1000;
+    if (texts.sent - textsBefore.sent === loanCount) break;
+    if (Date.now() > deadline)
+      throw new Error(`users' SMS outbox after ${TEXTS_TIMEOUT_MS} ms: ${JSON.stringify(texts)}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  const sentSeconds = (performance.now() - startedAtMs) / 1000;
+  return { date, report, seconds, openCases, smsReminders, queuedSeconds, sentSeconds } satisfies NightFigures;
+}
+
+function printNight(night: NightFigures, day: DayFigures, loanCount: number): void {
+  const { report } = night;
+  console.log(`collection night ${night.date}: ${loanCount} loans overdue`);
+  console.log(
+    `  runDailyJobs returned: ${night.seconds.toFixed(1)} s (${((night.seconds * 1000) / loanCount).toFixed(2)} ms a loan): ` +
+      `${report.installmentsOverdue} installments OVERDUE, ${report.collectionCasesOpened} cases opened ` +
+      `(${night.openCases} open), ${night.smsReminders} SMS reminders made and published, ` +
+      `${report.collectionsRefused} collections tried again and refused`,
+  );
+  console.log(
+    `  target: cases opened and SMS queued in ≤ ${NIGHT_TARGET_SECONDS} s: ${night.seconds <= NIGHT_TARGET_SECONDS ? 'met' : 'NOT met'}; ` +
+      `against the due day's run (${day.repaidSeconds.toFixed(1)} s for ${loanCount} installments): ${(night.seconds / day.repaidSeconds).toFixed(2)}×`,
+  );
+  console.log(
+    `  users' SMS outbox: every text queued ${night.queuedSeconds.toFixed(1)} s after the run began, ` +
+      `every text taken by the SMS provider ${night.sentSeconds.toFixed(1)} s`,
+  );
+}
+
 function printFigures(day: DayFigures, baseline: Baseline, loanCount: number): void {
   const rate = loanCount / day.confirmedSeconds;
   const baselineRate = baseline.pairs / baseline.seconds;
@@ -836,6 +987,7 @@ async function main(): Promise<void> {
     if (profileDir !== undefined)
       console.log(`profiles under ${profileDir}; measured span ${day.spanUs[0]} ${day.spanUs[1]} (monotonic µs)`);
     console.log(moneyCheck);
+    printNight(await measureNight(bench, tables, loanCount), day, loanCount);
   } catch (error) {
     for (const name of CPU_PROFILED_SERVICES)
       console.error(`--- ${name}'s last output:\n${serviceOf(platform, name).output}`);
