@@ -243,6 +243,14 @@ class RepaymentsTables {
     };
   }
 
+  /** Until users' SMS provider has taken `count` texts of `template`. */
+  async waitForTexts(template: string, count: number): Promise<void> {
+    for (const deadline = Date.now() + TEXTS_TIMEOUT_MS; (await this.texts(template)).sent < count;) {
+      if (Date.now() > deadline) throw new Error(`${count} ${template} texts not sent after ${TEXTS_TIMEOUT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
   /** users' SMS outbox: the texts of `template`, and how many of them the provider took. */
   async texts(template: string): Promise<{ queued: number; sent: number }> {
     const [rows] = await this.users.query(
@@ -732,6 +740,8 @@ async function prepareDay(
   const eve = await timed(`days up to the eve ${addDays(first, -1)}`, () => bench.runDailyJobs(addDays(first, -1)));
   if (eve.installmentsRepaid !== 0 || eve.remindersCreated !== loanCount)
     throw new Error(`the eve's run: ${JSON.stringify(eve)}`);
+  // The eve's due-soon texts are sent by users meanwhile: the day is measured once they are out.
+  await timed(`the eve's ${loanCount} due-soon texts sent`, () => tables.waitForTexts('DUE_SOON', loanCount));
   return { dueDate: first, firstRow };
 }
 
@@ -851,6 +861,7 @@ async function measureNight(bench: RepaymentDayBench, tables: RepaymentsTables, 
   const refused = await timed(`days up to the second due date ${dueDate}`, () => bench.runDailyJobs(dueDate));
   if (refused.collectionsRefused !== loanCount)
     throw new Error(`the second due date's run: ${JSON.stringify(refused)}`);
+  await timed(`its ${loanCount} due-soon texts sent`, () => tables.waitForTexts('DUE_SOON', 2 * loanCount));
   const date = addDays(dueDate, 1);
   const textsBefore = await tables.texts('OVERDUE_DAY_1');
   const startedAtMs = performance.now();
