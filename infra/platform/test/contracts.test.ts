@@ -15,6 +15,7 @@ import {
   LoanFullyFunded,
   LoanOpened,
   RISK_ANSWER_TEXT_LENGTH_MAX,
+  ReminderDue,
   RiskAnswered,
   RechargeSucceeded,
   UserRegistered,
@@ -48,7 +49,7 @@ describe('event contracts', () => {
   it('define one schema per event type and version', () => {
     const keys = ALL_CONTRACTS.map((contract) => `${contract.type}@${contract.version}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 17);
+    assert.equal(keys.length, 18);
   });
 
   it('accept a well-formed payload as it is', () => {
@@ -57,6 +58,21 @@ describe('event contracts', () => {
     const userId = newId();
     assert.ok(decodePayload(UserRegistered, { userId, role: 'BORROWER', registeredAt: new Date().toISOString() }).ok);
     assert.ok(decodePayload(BusinessDateAdvanced, { date: '2026-02-28' }).ok);
+    const reminder = {
+      reminderId: newId(),
+      kind: 'OVERDUE_SMS',
+      borrowerId: newId(),
+      loanId: newId(),
+      loanNo: 'LN20261205ABCD1234',
+      installmentId: newId(),
+      period: 2,
+      dueDate: '2027-02-05',
+      owedFen: '170851',
+      overdueDays: 1,
+    };
+    assert.ok(decodePayload(ReminderDue, reminder).ok);
+    // Staff tasks are the workbench's, never a text.
+    assert.ok(!decodePayload(ReminderDue, { ...reminder, kind: 'OVERDUE_PHONE_TASK' }).ok);
     const answer = {
       answerId: 'RSK0123abcd',
       applicationId: newId(),
