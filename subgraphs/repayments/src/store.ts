@@ -1,4 +1,4 @@
-import { runSql, selectRows, sqlPlaceholders, type EntityManager } from '@wanxin/platform';
+import { runSql, runSqlInChunks, selectRows, sqlInteger, sqlPlaceholders, type EntityManager } from '@wanxin/platform';
 import type { CollectionStatus } from './entities/collection.entity';
 
 /**
@@ -51,4 +51,31 @@ export async function overdueLoanIdsAfter(em: EntityManager, afterLoanId: string
     [afterLoanId, limit],
   );
   return rows.map((row) => row.loan_id);
+}
+
+/** An installment's overdue figures as of a business day. */
+export interface OverdueFigures {
+  id: string;
+  overdueDays: number;
+  penaltyFen: bigint;
+}
+
+/**
+ * Sets installments OVERDUE with each one's overdue days and penalty: one statement per SQL_LIST_MAX rows, a
+ * `case` per column since the figures differ row by row. The caller holds them locked and unpaid.
+ */
+export function setInstallmentsOverdue(em: EntityManager, rows: readonly OverdueFigures[]): Promise<number> {
+  const cases = (chunk: OverdueFigures[], figure: (row: OverdueFigures) => bigint) =>
+    `case id ${chunk.map((row) => `when ? then ${sqlInteger(figure(row))}`).join(' ')} end`;
+  return runSqlInChunks(em, {
+    values: rows,
+    sqlOf: (placeholders, chunk) =>
+      "update installments set status = 'OVERDUE', " +
+      `overdue_days = ${cases(chunk, (row) => BigInt(row.overdueDays))}, ` +
+      `penalty_fen = ${cases(chunk, (row) => row.penaltyFen)} where id in (${placeholders})`,
+    paramsOf: (chunk) => {
+      const ids = chunk.map((row) => row.id);
+      return [...ids, ...ids, ...ids];
+    },
+  });
 }

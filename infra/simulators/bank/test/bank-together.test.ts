@@ -4,7 +4,8 @@
 // borrower, an unknown user, a freeze settled twice in one batch, a freeze of the wrong kind and a wrong
 // total. Two banks start from the same books; one gets batches, the other the same requests one at a time;
 // their answers and every balance must be equal. And the group path really takes the items it can: called
-// directly, it applies the good ones in one go and leaves the rest, unrecorded, to run alone.
+// directly, it applies the good ones and refuses the overdraws in one go, and leaves the rest, unrecorded, to
+// run alone.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger, forkEntityManager, loadConfig, openDatabase, type DatabaseKind } from '@wanxin/platform';
@@ -190,7 +191,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       });
     });
 
-    test('the group takes every item it can in one transaction and leaves the rest unrecorded', async () => {
+    test('the group applies or refuses for want of money every item it can, in one transaction', async () => {
       const config = loadConfig(
         {
           ...batched.environment.env,
@@ -232,21 +233,25 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
           freezeRequestNos: [],
         });
         const applied = await applyTogether(runtime, requests, known);
-        assert.deepEqual([...applied.keys()].sort(), ['G1', 'G2', 'G5']);
-        assert.deepEqual(
-          [...applied.values()].map((recorded) => recorded.result.code),
-          [BANK_CODES.SUCCESS, BANK_CODES.SUCCESS, BANK_CODES.SUCCESS],
+        assert.deepEqual(Object.fromEntries([...applied].map(([no, recorded]) => [no, recorded.result.code])), {
+          G1: BANK_CODES.SUCCESS,
+          G2: BANK_CODES.SUCCESS,
+          G4: BANK_CODES.ACCOUNT_BALANCE_TOO_LOW,
+          G5: BANK_CODES.SUCCESS,
+        });
+        assert.equal(
+          (await batched.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: 'G3' })).code,
+          BANK_CODES.NOT_FOUND,
+          'G3, left to run alone, was not recorded',
         );
-        for (const no of ['G3', 'G4'])
-          assert.equal(
-            (await batched.call('QUERY_REQUEST', { requestNo: requestNo(), queryRequestNo: no })).code,
-            BANK_CODES.NOT_FOUND,
-            `${no} was recorded`,
-          );
         assert.deepEqual(await batched.balance('BOA'), { availableFen: 245_000n - 3_000n, frozenFen: 5_000n + 3_000n });
         assert.deepEqual(await batched.balance('BOB'), { availableFen: 0n, frozenFen: 100_000n });
         const stored = succeeded(await batched.call('USER_AUTO_PRE_TRANSACTION', items[0].reqData as never));
         assert.deepEqual(stored, applied.get('G1')!.result, 'G1 sent again gets the answer recorded by the group');
+        await batched.recharge('BOB', 200_000n);
+        const refused = await batched.call('USER_AUTO_PRE_TRANSACTION', items[3].reqData as never);
+        assert.deepEqual(refused, applied.get('G4')!.result, 'G4 its recorded refusal, though BOB has the money now');
+        assert.deepEqual(await batched.balance('BOB'), { availableFen: 200_000n, frozenFen: 100_000n });
       } finally {
         await orm.close(true);
       }

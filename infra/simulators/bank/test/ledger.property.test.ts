@@ -21,12 +21,14 @@ import {
   applyTransferGroups,
   applyTransfers,
   openPendingTransfers,
+  type GroupsApplied,
   type TransferOutcome,
 } from '../src/services/ledger-store';
 import {
   admitGroups,
   applyDelta,
   availableFen,
+  debitsMustNotExceedCredits,
   exceedsCredits,
   isRefusal,
   ledgerIsBalanced,
@@ -223,6 +225,11 @@ test('groups admitted together change the books exactly as applying them one aft
           together.set(accountId, applyDelta(together.get(accountId)!, delta));
         const oneByOne = groups.flatMap((requests, index) => (ledger.apply(requests) ? [index] : []));
         assert.deepEqual(admission.admitted, oneByOne, 'the same groups go ahead');
+        assert.deepEqual(
+          admission.refused.map(({ index }) => index),
+          groups.flatMap((_, index) => (oneByOne.includes(index) ? [] : [index])),
+          'the others are refused',
+        );
         assert.deepEqual(together, ledger.accounts, 'the summed changes leave the books as one by one does');
       },
     ),
@@ -363,8 +370,8 @@ class StoredLedger {
     }
   }
 
-  /** Many requests' groups through applyTransferGroups, in one transaction; the indexes admitted. */
-  async applyGroups(groups: TransferRequest[][]): Promise<number[]> {
+  /** Many requests' groups through applyTransferGroups, in one transaction; the indexes applied and refused. */
+  async applyGroups(groups: TransferRequest[][]): Promise<GroupsApplied> {
     const admitted = await forkEntityManager(this.orm).transactional((tx) =>
       applyTransferGroups(
         tx,
@@ -449,9 +456,17 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
               if (requests.length > 0) assert.equal(await stored.apply(requests), model.apply(requests));
             }
             const groups = batch.map((step) => requestsFor(model, step));
-            const admitted = await stored.applyGroups(groups);
+            const { applied, refused } = await stored.applyGroups(groups);
+            const wellFormed = groups.map((requests) => !isRefusal(planTransfers(requests)));
             const oneByOne = groups.flatMap((requests, index) => (model.apply(requests) ? [index] : []));
-            assert.deepEqual(admitted, oneByOne, 'the same groups go ahead');
+            assert.deepEqual(applied, oneByOne, 'the same groups go ahead');
+            assert.deepEqual(
+              refused.map(({ index }) => index),
+              groups.flatMap((_, index) => (wellFormed[index] && !oneByOne.includes(index) ? [index] : [])),
+              'every well-formed group left out is refused for want of money',
+            );
+            for (const { account } of refused)
+              assert.ok(debitsMustNotExceedCredits(account.code), 'an account bound not to overdraw');
             await stored.assertSameAs(model, 'after the batch');
             await stored.assertSound();
           },

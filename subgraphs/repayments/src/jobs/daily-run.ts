@@ -6,6 +6,8 @@ import {
   mapBounded,
   newId,
   publishEvent,
+  retryingLockConflicts,
+  rowLockOptions,
   type EntityManager,
 } from '@wanxin/platform';
 import { RepaymentErrors } from '../domain/errors';
@@ -22,6 +24,7 @@ import { collectInstallments, type CollectOutcome } from '../operations/collect'
 import type { RepaymentsServices } from '../services';
 import { dueSoonReminderDate } from '../domain/reminders';
 import { createReminders } from './reminders';
+import { setInstallmentsOverdue } from '../store';
 
 /** Days one run may move the business date: ten years and then some. */
 export const RUN_DAYS_MAX = 4_000;
@@ -215,33 +218,48 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], now: D
         .find(RepaymentLoan, { id: { $in: [...new Set(changes.map((change) => change.installment.loanId))] } })
     ).map((loan) => [loan.id, loan.borrowerId]),
   );
-  await em.fork().transactional(async (tx) => {
-    for (const { installment, overdueDays, penaltyFen: penalty } of changes) {
-      // Only a still unpaid installment: one repaid since the page was read is left alone.
-      const moved = await tx.nativeUpdate(
-        Installment,
-        { id: installment.id, status: { $in: [...from, to] } },
-        { status: to, overdueDays, penaltyFen: penalty },
+  await retryingLockConflicts(() =>
+    em.fork().transactional(async (tx) => {
+      // Only those still unpaid, locked: one repaid since the page was read is left alone.
+      const unpaid = new Set(
+        (
+          await tx.find(
+            Installment,
+            { id: { $in: changes.map((change) => change.installment.id) }, status: { $in: [...from, to] } },
+            { ...rowLockOptions(tx), fields: ['id'], disableIdentityMap: true },
+          )
+        ).map((row) => row.id),
       );
-      if (moved === 0) continue;
-      const borrowerId = borrowers.get(installment.loanId);
-      assert(borrowerId !== undefined, `installment ${installment.id} belongs to unknown loan ${installment.loanId}`);
-      publishEvent(
+      const moving = changes.filter((change) => unpaid.has(change.installment.id));
+      if (moving.length === 0) return;
+      await setInstallmentsOverdue(
         tx,
-        InstallmentOverdue,
-        installment.loanId,
-        {
-          installmentId: installment.id,
-          loanId: installment.loanId,
-          borrowerId,
-          period: installment.period,
+        moving.map(({ installment, overdueDays, penaltyFen: penalty }) => ({
+          id: installment.id,
           overdueDays,
-          penaltyFen: penalty.toString(),
-        },
-        now,
+          penaltyFen: penalty,
+        })),
       );
-    }
-  });
+      for (const { installment, overdueDays, penaltyFen: penalty } of moving) {
+        const borrowerId = borrowers.get(installment.loanId);
+        assert(borrowerId !== undefined, `installment ${installment.id} belongs to unknown loan ${installment.loanId}`);
+        publishEvent(
+          tx,
+          InstallmentOverdue,
+          installment.loanId,
+          {
+            installmentId: installment.id,
+            loanId: installment.loanId,
+            borrowerId,
+            period: installment.period,
+            overdueDays,
+            penaltyFen: penalty.toString(),
+          },
+          now,
+        );
+      }
+    }),
+  );
 }
 
 /**

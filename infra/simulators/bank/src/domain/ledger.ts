@@ -214,6 +214,8 @@ export function assertTotalsNotNegative(balances: AccountBalances, accountName: 
 export interface Admission {
   /** Indexes of the plans that go ahead, in order. */
   admitted: number[];
+  /** The plans left out, in order, each with the account it would have taken below zero. */
+  refused: { index: number; accountId: string }[];
   /** The admitted plans' changes, summed per account. */
   deltas: Map<string, AccountBalances>;
 }
@@ -225,7 +227,7 @@ export interface Admission {
  */
 export function admitGroups(accounts: ReadonlyMap<string, LedgerAccount>, plans: readonly TransferPlan[]): Admission {
   const balances = new Map(accounts);
-  const admission: Admission = { admitted: [], deltas: new Map() };
+  const admission: Admission = { admitted: [], refused: [], deltas: new Map() };
   plans.forEach((plan, index) => {
     const next = new Map<string, LedgerAccount>();
     for (const [accountId, delta] of plan.deltas) {
@@ -233,7 +235,12 @@ export function admitGroups(accounts: ReadonlyMap<string, LedgerAccount>, plans:
       assert(account !== undefined, `a transfer names account ${accountId}, which was not read`);
       next.set(accountId, applyDelta(account, delta));
     }
-    if ([...next.values()].some(exceedsCredits)) return;
+    // The lowest id, as one by one: its guarded changes are made in id order and the first to fail refuses.
+    const overdrawn = [...next.keys()].filter((accountId) => exceedsCredits(next.get(accountId)!)).sort();
+    if (overdrawn.length > 0) {
+      admission.refused.push({ index, accountId: overdrawn[0] });
+      return;
+    }
     for (const [accountId, account] of next) balances.set(accountId, account);
     for (const [accountId, delta] of plan.deltas) addDelta(admission.deltas, accountId, delta);
     admission.admitted.push(index);

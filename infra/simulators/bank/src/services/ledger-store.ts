@@ -196,6 +196,11 @@ export async function applyTransfers(
   return { applied: true, records: plan.records };
 }
 
+export interface GroupsApplied {
+  applied: number[];
+  refused: { index: number; refusal: LedgerRefusal & { code: 'EXCEEDS_CREDITS' }; account: StoredAccount }[];
+}
+
 /** One request's transfers, to be applied with others' by applyTransferGroups. */
 export interface TransferGroup {
   requestNo: string;
@@ -209,12 +214,14 @@ export interface TransferGroup {
  * then changed by one guarded UPDATE per chunk of ids in order (so two groups lock their common accounts
  * in the same order), which changes fewer rows than expected only if another transaction moved money
  * in between: then the caller must roll back.
- * Returns the indexes of the groups applied, or 'CHANGED_MEANWHILE'.
+ * Returns the indexes of the groups applied and of those refused for want of money (with the account
+ * that would have gone below zero, as applyTransfers says it), or 'CHANGED_MEANWHILE'. A malformed group
+ * is in neither.
  */
 export async function applyTransferGroups(
   tx: EntityManager,
   groups: readonly TransferGroup[],
-): Promise<number[] | 'CHANGED_MEANWHILE'> {
+): Promise<GroupsApplied | 'CHANGED_MEANWHILE'> {
   const planned = groups.flatMap((group, index) => {
     const plan = planTransfers(group.requests);
     return isRefusal(plan) ? [] : [{ index, plan }];
@@ -240,7 +247,14 @@ export async function applyTransferGroups(
     ),
   );
   await checkAccountsAfter(tx, ids);
-  return applied.map(({ index }) => index);
+  return {
+    applied: applied.map(({ index }) => index),
+    refused: admission.refused.map(({ index, accountId }) => ({
+      index: planned[index].index,
+      refusal: { code: 'EXCEEDS_CREDITS', accountId },
+      account: before.get(accountId)!,
+    })),
+  };
 }
 
 /** PENDING transfers by id, as freezes to settle. */

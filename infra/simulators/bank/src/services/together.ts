@@ -1,9 +1,11 @@
 import { assert, forkEntityManager, insertRows, type EntityManager } from '@wanxin/platform';
 import type { PendingTransfer } from '../domain/ledger';
+import type { Outcome } from '../domain/outcomes';
 import { BankFreeze } from '../entities/bank-freeze.entity';
 import { BankRequest } from '../entities/bank-request.entity';
 import { parseCommand } from './direct';
 import { applyTransferGroups, openPendingTransfers } from './ledger-store';
+import { outcomeOfLedgerRefusal } from './ledger-refusals';
 import type { KnownRows } from './lookups';
 import { lockProjects } from './project-store';
 import { isRetryable, requestRecord, signOutcome, type Recorded, type VerifiedRequest } from './recording';
@@ -13,9 +15,10 @@ import type { DirectService, TogetherWork } from './service-types';
 /**
  * A batch's items applied together: one transaction for all the items whose work can be planned from
  * the batch's rows (services' `together`), in about ten statements whatever their number, where one by
- * one each item is a transaction of its own of about ten. The rules are the items' own: an item whose
- * project is not in an allowed status, whose freeze is already settled or that would overdraw an account
- * is left out here and runs alone afterwards, which refuses it (or applies it, if money came in since)
+ * one each item is a transaction of its own of about ten. The rules are the items' own: an item that
+ * would overdraw an account is refused here with the answer it gets alone (a due day's collections from
+ * borrowers without the money are refused by the thousand); one whose project is not in an allowed
+ * status or whose freeze is already settled is left out here and runs alone afterwards, which refuses it
  * and says why. Anything unexpected — a twin request recording the same requestNo, a deadlock, money
  * moved by another transaction between the read and the write — rolls the whole group back, and every
  * item runs alone, as if this had not been tried.
@@ -81,12 +84,12 @@ async function applyPlanned(
   items: readonly Planned[],
 ): Promise<Map<string, Recorded>> {
   const applicable = await stillApplicable(tx, items);
-  const appliedIndexes = await applyTransferGroups(
+  const groups = await applyTransferGroups(
     tx,
     applicable.map(({ request, work }) => ({ requestNo: request.requestNo, requests: work.transfers })),
   );
-  if (appliedIndexes === 'CHANGED_MEANWHILE') throw new ChangedMeanwhile();
-  const applied = appliedIndexes.map((index) => applicable[index]);
+  if (groups === 'CHANGED_MEANWHILE') throw new ChangedMeanwhile();
+  const applied = groups.applied.map((index) => applicable[index]);
   const createdAt = new Date();
   await insertRows(
     tx,
@@ -95,11 +98,14 @@ async function applyPlanned(
   );
   const recorded = new Map<string, Recorded>();
   const records: BankRequest[] = [];
-  for (const { request, work } of applied) {
-    const answer = signOutcome(runtime, request, work.outcome);
-    recorded.set(request.requestNo, answer);
-    records.push(requestRecord(request, work.outcome, answer, createdAt));
-  }
+  const answer = (request: VerifiedRequest, outcome: Outcome) => {
+    const signed = signOutcome(runtime, request, outcome);
+    recorded.set(request.requestNo, signed);
+    records.push(requestRecord(request, outcome, signed, createdAt));
+  };
+  for (const { request, work } of applied) answer(request, work.outcome);
+  for (const { index, refusal, account } of groups.refused)
+    answer(applicable[index].request, outcomeOfLedgerRefusal(refusal, account));
   // Last, as for a single request: a twin that recorded one of these requestNos first fails the whole group.
   await insertRows(tx, BankRequest, records);
   return recorded;
