@@ -17,7 +17,7 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
-import type { EnvReader } from './config';
+import type { EnvReader } from './env-reader';
 
 /** Ceilings on one operation, checked by the gateway before any subgraph is called and by every subgraph again. */
 export interface QueryLimits {

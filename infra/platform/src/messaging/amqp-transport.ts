@@ -9,6 +9,7 @@ import amqp, {
 import { assert } from '../assert';
 import type { Logger } from '../logger';
 import { retryDelayMs, type RetryPolicy } from '../retry';
+import type { AmqpTuning } from './options';
 import type {
   BrokerNames,
   ConsumerSpec,
@@ -19,32 +20,10 @@ import type {
   PublishOutcome,
 } from './transport';
 
-export interface AmqpOptions {
+export interface AmqpOptions extends AmqpTuning {
   url: string;
   names: BrokerNames;
-  /** Unacknowledged deliveries per consumer: bounds memory and handler concurrency. */
-  prefetch: number;
-  /** Deliveries of one message before the quorum queue dead-letters it. */
-  deliveryLimit: number;
-  /** A publish not confirmed within this time counts as failed; the row is retried. */
-  confirmTimeoutMs: number;
-  heartbeatSeconds: number;
-  /**
-   * Pause before requeueing a delivery whose handler failed (the platform's retry curve: doubles per
-   * redelivery, capped). It holds one of `prefetch` slots while it waits, so the cap stays in seconds.
-   */
-  requeueDelayMs: number;
-  requeueDelayMaxMs: number;
 }
-
-export const DEFAULT_AMQP_OPTIONS: Omit<AmqpOptions, 'url' | 'names'> = {
-  prefetch: 32,
-  deliveryLimit: 10,
-  confirmTimeoutMs: 10_000,
-  heartbeatSeconds: 10,
-  requeueDelayMs: 200,
-  requeueDelayMaxMs: 5_000,
-};
 
 /** Declares the shared exchanges and one subgraph's quorum queue with its dead-letter queue. */
 export async function declareTopology(

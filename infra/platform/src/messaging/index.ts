@@ -6,6 +6,7 @@ export * from './event';
 export * from './inbox.entity';
 export * from './listener';
 export * from './metrics';
+export * from './options';
 export * from './outbox.entity';
 export * from './outbox-inbox.migration';
 export * from './publish';

@@ -3,7 +3,7 @@ import amqp, { type Channel, type ChannelModel, type ConsumeMessage, type Recove
 import { assert } from '../assert';
 import type { Logger } from '../logger';
 import { decodeEnvelope, type EventEnvelope } from './event';
-import type { MessagingConfig } from './runtime';
+import type { MessagingConfig } from './options';
 import { embeddedTransport } from './runtime';
 import { brokerNames, type ConsumerSpec } from './transport';
 

@@ -8,32 +8,10 @@ import { selectRowsInChunks } from '../raw-sql';
 import { WakeLoop } from '../wake-loop';
 import { mayGoUnheard } from './event';
 import type { MessagingMetrics } from './metrics';
+import type { RelayOptions } from './options';
 import { OutboxMessage } from './outbox.entity';
 import type { EventTransport, PublishOutcome } from './transport';
 import { retryDelayMs, type RetryPolicy } from '../retry';
-
-export interface RelayOptions {
-  /** Rows claimed per pass. */
-  batchSize: number;
-  /** Fallback poll when nothing woke the relay (a commit in another process, a retry coming due). */
-  pollIntervalMs: number;
-  /** A row that failed this many times is DEAD: kept, counted, logged, replayable. */
-  attemptsMax: number;
-  /** Backoff after the first failure; doubles each attempt up to `retryDelayMaxMs`. */
-  retryDelayMs: number;
-  retryDelayMaxMs: number;
-  /** How long a claim holds rows from other relays; longer than any publish may take. */
-  leaseMs: number;
-}
-
-export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
-  batchSize: 200,
-  pollIntervalMs: 1000,
-  attemptsMax: 10,
-  retryDelayMs: 500,
-  retryDelayMaxMs: 60_000,
-  leaseMs: 30_000,
-};
 
 /**
  * The platform's retry curve over an outbox row's publish attempts, without jitter: the next attempt is a

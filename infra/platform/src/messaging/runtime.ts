@@ -1,23 +1,15 @@
 import type { EventSubscriber, FlushEventArgs } from '@mikro-orm/core';
 import type { Database } from '../db';
 import type { Logger } from '../logger';
-import { AmqpTransport, DEFAULT_AMQP_OPTIONS } from './amqp-transport';
+import { AmqpTransport } from './amqp-transport';
+import { DEFAULT_AMQP_OPTIONS } from './options';
 import { InboxConsumer, type EventSubscription } from './consumer';
 import { EmbeddedTransport } from './embedded-transport';
 import { createMessagingMetrics, type MessagingMetrics } from './metrics';
 import { OutboxMessage } from './outbox.entity';
-import { OutboxRelay, type RelayOptions } from './relay';
+import type { MessagingConfig } from './options';
+import { OutboxRelay } from './relay';
 import { brokerNames, type ConsumerSpec, type EventTransport } from './transport';
-
-export interface MessagingConfig {
-  /** RabbitMQ; unset means the in-process transport shared by every subgraph of this process. */
-  amqpUrl: string | undefined;
-  /** Prefix of every exchange and queue name (`<namespace>.events`, `<namespace>.<subgraph>`). */
-  namespace: string;
-  relay: RelayOptions;
-  prefetch: number;
-  deliveryLimit: number;
-}
 
 /** Everything one subgraph runs for events: transport, relay, inbox consumer and their metrics. */
 export interface Messaging {

@@ -1,7 +1,8 @@
 import type { DatabaseKind } from '../db';
 import { createLogger, type Logger } from '../logger';
 import { newId } from '../ids';
-import { AmqpTransport, DEFAULT_AMQP_OPTIONS } from '../messaging/amqp-transport';
+import { AmqpTransport } from '../messaging/amqp-transport';
+import { DEFAULT_AMQP_OPTIONS } from '../messaging/options';
 import { EmbeddedTransport } from '../messaging/embedded-transport';
 import { embeddedTransport } from '../messaging/runtime';
 import type { EventEnvelope, EventType, JsonObject } from '../messaging/event';

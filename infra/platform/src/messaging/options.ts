@@ -1,0 +1,62 @@
+// The events settings (the outbox relay's, the RabbitMQ transport's) and their defaults, apart from the
+// code that uses them: configuration reads them here without loading the database or the broker client.
+
+/** How the RabbitMQ transport consumes and publishes (its connection aside). */
+export interface AmqpTuning {
+  /** Unacknowledged deliveries per consumer: bounds memory and handler concurrency. */
+  prefetch: number;
+  /** Deliveries of one message before the quorum queue dead-letters it. */
+  deliveryLimit: number;
+  /** A publish not confirmed within this time counts as failed; the row is retried. */
+  confirmTimeoutMs: number;
+  heartbeatSeconds: number;
+  /**
+   * Pause before requeueing a delivery whose handler failed (the platform's retry curve: doubles per
+   * redelivery, capped). It holds one of `prefetch` slots while it waits, so the cap stays in seconds.
+   */
+  requeueDelayMs: number;
+  requeueDelayMaxMs: number;
+}
+
+export const DEFAULT_AMQP_OPTIONS: AmqpTuning = {
+  prefetch: 32,
+  deliveryLimit: 10,
+  confirmTimeoutMs: 10_000,
+  heartbeatSeconds: 10,
+  requeueDelayMs: 200,
+  requeueDelayMaxMs: 5_000,
+};
+
+export interface RelayOptions {
+  /** Rows claimed per pass. */
+  batchSize: number;
+  /** Fallback poll when nothing woke the relay (a commit in another process, a retry coming due). */
+  pollIntervalMs: number;
+  /** A row that failed this many times is DEAD: kept, counted, logged, replayable. */
+  attemptsMax: number;
+  /** Backoff after the first failure; doubles each attempt up to `retryDelayMaxMs`. */
+  retryDelayMs: number;
+  retryDelayMaxMs: number;
+  /** How long a claim holds rows from other relays; longer than any publish may take. */
+  leaseMs: number;
+}
+
+export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
+  batchSize: 200,
+  pollIntervalMs: 1000,
+  attemptsMax: 10,
+  retryDelayMs: 500,
+  retryDelayMaxMs: 60_000,
+  leaseMs: 30_000,
+};
+
+/** A subgraph's events settings, as configuration reads them. */
+export interface MessagingConfig {
+  /** RabbitMQ; unset means the in-process transport shared by every subgraph of this process. */
+  amqpUrl: string | undefined;
+  /** Prefix of every exchange and queue name (`<namespace>.events`, `<namespace>.<subgraph>`). */
+  namespace: string;
+  relay: RelayOptions;
+  prefetch: number;
+  deliveryLimit: number;
+}
