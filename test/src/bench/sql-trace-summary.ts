@@ -18,14 +18,6 @@ const TOP_DEFAULT = 25;
 /** A shape is cut to this many characters in the listing. */
 const SHAPE_PRINTED_LENGTH_MAX = 160;
 
-interface ShapeTotals {
-  count: number;
-  totalUs: number;
-  maxUs: number;
-  firstUs: number;
-  lastUs: number;
-}
-
 /** µs of [from, to] covered by at least one statement: intervals merged in order of their start. */
 function busyUs(statements: [number, number, number][], fromUs: number, toUs: number): number {
   let covered = 0;
@@ -38,6 +30,14 @@ function busyUs(statements: [number, number, number][], fromUs: number, toUs: nu
     }
   }
   return covered;
+}
+
+interface ShapeTotals {
+  count: number;
+  totalUs: number;
+  maxUs: number;
+  firstUs: number;
+  lastUs: number;
 }
 
 function summarize(trace: SqlTrace, fromUs: number, toUs: number, top: number): string[] {

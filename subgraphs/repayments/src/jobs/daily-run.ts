@@ -95,7 +95,7 @@ export async function runDailyJobs(
     const firstDay = dayCount === 0 ? businessDate : addDays(businessDate, 1);
     for (let day = firstDay; day <= targetDate;) {
       const lastDay = await lastQuietDay(em, day, targetDate);
-      if (lastDay === null) await runBusinessDay(em, services, runId, day, now, report);
+      if (lastDay === null) await runBusinessDay({ em, services, runId, day, now, report });
       const days = daysFrom(day, lastDay ?? day);
       await advanceClock(em, runId, days, now);
       report.businessDate = days[days.length - 1];
@@ -145,16 +145,20 @@ function daysFrom(first: string, last: string): string[] {
   return days;
 }
 
-async function runBusinessDay(
-  em: EntityManager,
-  services: RepaymentsServices,
-  runId: string,
-  day: string,
-  now: Date,
-  report: JobReport,
-): Promise<void> {
+/** One business day of a run: what every step of the day works with, and the run's report it adds to. */
+interface RunDay {
+  em: EntityManager;
+  services: RepaymentsServices;
+  runId: string;
+  day: string;
+  now: Date;
+  report: JobReport;
+}
+
+async function runBusinessDay(run: RunDay): Promise<void> {
+  const { em, services, day, now, report } = run;
   await markOverdue(em, services.settings.penaltyDailyRateMicros, day, now);
-  await collectDue(em, services, runId, day, now, report);
+  await collectDue(run);
   const cases = await updateCollectionCases(em, day);
   report.collectionCasesOpened += cases.opened;
   report.collectionCasesClosed += cases.closed;
@@ -267,14 +271,7 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], now: D
  * with a bound on batches in flight. A loan's installments go one after another, oldest first (one
  * freeze at a time per loan), so each round of a page takes at most one per loan.
  */
-async function collectDue(
-  em: EntityManager,
-  services: RepaymentsServices,
-  runId: string,
-  day: string,
-  now: Date,
-  report: JobReport,
-): Promise<void> {
+async function collectDue({ em, services, runId, day, now, report }: RunDay): Promise<void> {
   const { bank, settings } = services;
   for (let afterId = ''; ;) {
     await renewLease(em, runId, day);
