@@ -3,7 +3,14 @@
 // this process through their shared in-process transport, so each one's inbox and subscription run as in
 // production. Without RabbitMQ: the transport is not what these tests are about.
 import assert from 'node:assert/strict';
-import { createLogger, embeddedTransport, newId } from '@wanxin/platform';
+import {
+  createLogger,
+  embeddedTransport,
+  forkEntityManager,
+  InboxMessage,
+  newId,
+  type Database,
+} from '@wanxin/platform';
 
 export const BUSINESS_DATE_ADVANCED = 'repayments.business-date.advanced';
 const MILLISECONDS_PER_DAY = 86_400_000;
@@ -34,4 +41,25 @@ export async function deliverBusinessDate(date: string, messageId = newId()): Pr
     `${date} was dead-lettered`,
   );
   return messageId;
+}
+
+/**
+ * Delivers `date` as one message twice and then as a second message, and checks that the inbox of
+ * `consumer` ("<subgraph>.<subscription>") absorbed the duplicate and handled the second message. What
+ * the day then did once is the caller's to check.
+ */
+export async function deliverBusinessDateAgain(orm: Database, consumer: string, date: string): Promise<void> {
+  const messageId = await deliverBusinessDate(date);
+  await deliverBusinessDate(date, messageId);
+  const announcedAgain = await deliverBusinessDate(date);
+  assert.equal(
+    await forkEntityManager(orm).count(InboxMessage, { consumer, messageId }),
+    1,
+    'the duplicate delivery was absorbed by the inbox',
+  );
+  assert.equal(
+    await forkEntityManager(orm).count(InboxMessage, { consumer, messageId: announcedAgain }),
+    1,
+    'the second message was handled',
+  );
 }

@@ -16,7 +16,6 @@ import {
   bankUserNoFor,
   createLogger,
   forkEntityManager,
-  InboxMessage,
   initDatabase,
   InternalBankClient,
   issueToken,
@@ -44,7 +43,7 @@ import { ReconciliationRun } from '../src/entities/reconciliation-run.entity';
 import { reconciliationRunOnDateAdvanced } from '../src/events/business-date-advanced.subscription';
 import { reconcileBusinessDays } from '../src/jobs/reconcile-business-days';
 import { createDepositoryServices, type DepositoryServices } from '../src/services';
-import { dateAfter, deliverBusinessDate } from './business-date';
+import { dateAfter, deliverBusinessDate, deliverBusinessDateAgain } from './business-date';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const COUNTS = 'matched notSubmitted missingAtBank missingAtPlatform mismatched platformAmount bankAmount';
@@ -106,20 +105,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('a day delivered twice, and announced again in another message, is recorded and reconciled once', async () => {
       const date = dateAfter(startMs, -30);
-      const messageId = await deliverBusinessDate(date);
-      await deliverBusinessDate(date, messageId);
-      const announcedAgain = await deliverBusinessDate(date);
-      const consumer = `depository.${reconciliationRunOnDateAdvanced.name}`;
-      assert.equal(
-        await forkEntityManager(orm).count(InboxMessage, { consumer, messageId }),
-        1,
-        'the duplicate delivery was absorbed by the inbox',
-      );
-      assert.equal(
-        await forkEntityManager(orm).count(InboxMessage, { consumer, messageId: announcedAgain }),
-        1,
-        'the second message was handled',
-      );
+      await deliverBusinessDateAgain(orm, `depository.${reconciliationRunOnDateAdvanced.name}`, date);
       assert.equal(await forkEntityManager(orm).count(ReconciliationRun, { date }), 1);
       assert.deepEqual(await reconcileBusinessDays(services), [date]);
       assert.deepEqual(await reconcileBusinessDays(services), [], 'a completed day does not run again');

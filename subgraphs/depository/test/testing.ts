@@ -23,7 +23,7 @@ import {
   type BankServiceName,
 } from '@wanxin/platform/bank-protocol';
 
-export { BUSINESS_DATE_ADVANCED, dateAfter, deliverBusinessDate } from './business-date';
+export { BUSINESS_DATE_ADVANCED, dateAfter, deliverBusinessDate, deliverBusinessDateAgain } from './business-date';
 
 /** For other subgraphs' integration tests: the real bank simulator and the real depository agent, in-process. */
 export interface BankAndAgent {

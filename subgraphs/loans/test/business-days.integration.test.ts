@@ -15,7 +15,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   forkEntityManager,
-  InboxMessage,
   InternalBankClient,
   issueToken,
   newId,
@@ -34,7 +33,12 @@ import {
   postGraphQL,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { dateAfter, deliverBusinessDate, type BankAndAgent } from '@wanxin/depository/testing';
+import {
+  dateAfter,
+  deliverBusinessDate,
+  deliverBusinessDateAgain,
+  type BankAndAgent,
+} from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
 import { BusinessDay } from '../src/entities/business-day.entity';
 import { Loan } from '../src/entities/loan.entity';
@@ -96,20 +100,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('a day delivered twice, and announced again in another message, is recorded and run once', async () => {
       const date = dateAfter(startMs, -90);
-      const messageId = await deliverBusinessDate(date);
-      await deliverBusinessDate(date, messageId);
-      const announcedAgain = await deliverBusinessDate(date);
-      const consumer = `loans.${businessDayOnDateAdvanced.name}`;
-      assert.equal(
-        await forkEntityManager(orm).count(InboxMessage, { consumer, messageId }),
-        1,
-        'the duplicate delivery was absorbed by the inbox',
-      );
-      assert.equal(
-        await forkEntityManager(orm).count(InboxMessage, { consumer, messageId: announcedAgain }),
-        1,
-        'the second message was handled',
-      );
+      await deliverBusinessDateAgain(orm, `loans.${businessDayOnDateAdvanced.name}`, date);
       assert.equal(await forkEntityManager(orm).count(BusinessDay, { date }), 1);
       assert.deepEqual(await runBusinessDays(services, forkEntityManager(orm)), { completed: [date], waiting: null });
       assert.deepEqual(

@@ -11,14 +11,8 @@ import { utcDateOf } from '@wanxin/platform';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { generateKeyPairSync } from 'node:crypto';
 import { BANK_CODES, encodeData, signRequestJson } from '@wanxin/platform/bank-protocol';
-import {
-  CARD_START_FEN,
-  requestNo,
-  startBankHarness,
-  succeeded,
-  TRADE_PASSWORD,
-  type BankHarness,
-} from '../src/testing';
+import { CARD_START_FEN, requestNo, succeeded, TRADE_PASSWORD, type BankHarness } from '../src/testing';
+import { bankWithOneProject } from './one-project';
 
 /** A key the bank has never registered, to forge signatures with. */
 const FORGER_PRIVATE_KEY = generateKeyPairSync('rsa', {
@@ -50,19 +44,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     };
 
     before(async () => {
-      harness = await startBankHarness(kind);
-      await harness.register('ALICE');
-      await harness.register('BOB');
-      await harness.recharge('ALICE', 500_000n);
-      succeeded(
-        await harness.call('CREATE_PROJECT', {
-          requestNo: requestNo(),
-          projectNo: 'P1',
-          borrowerUserNo: 'BOB',
-          amountFen: '1000000',
-          name: 'Bad input',
-        }),
-      );
+      harness = await bankWithOneProject(kind, 500_000n, 'Bad input');
     });
     after(async () => {
       await harness?.assertLedgerSound();

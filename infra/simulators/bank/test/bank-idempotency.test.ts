@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { BANK_CODES, BANK_PATHS } from '@wanxin/platform/bank-protocol';
-import { requestNo, startBankHarness, succeeded, TRADE_PASSWORD, type BankHarness } from '../src/testing';
+import { requestNo, succeeded, TRADE_PASSWORD, type BankHarness } from '../src/testing';
+import { bankWithOneProject } from './one-project';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`bank idempotency on ${kind}`, { skip }, () => {
@@ -22,19 +23,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     };
 
     before(async () => {
-      harness = await startBankHarness(kind);
-      await harness.register('ALICE');
-      await harness.register('BOB');
-      await harness.recharge('ALICE', 100_000n);
-      succeeded(
-        await harness.call('CREATE_PROJECT', {
-          requestNo: requestNo(),
-          projectNo: 'P1',
-          borrowerUserNo: 'BOB',
-          amountFen: '1000000',
-          name: 'Idempotency',
-        }),
-      );
+      harness = await bankWithOneProject(kind, 100_000n, 'Idempotency');
     });
     after(async () => {
       await harness?.assertLedgerSound();
