@@ -17,7 +17,7 @@ import {
   TRADE_PASSWORD,
   type Redirect,
 } from './harness/marketplace';
-import { startPlatform, type RunningPlatform } from './harness/platform';
+import { QUICK_REPAYMENT_JOBS, startPlatform, type RunningPlatform } from './harness/platform';
 
 const servicesMissing = !process.env.DATABASE_URL || brokerUrlUnderTest() === null;
 if (servicesMissing && servicesRequired()) {
@@ -102,12 +102,7 @@ describe('money exact per investor through the gateway (MariaDB, RabbitMQ, bank)
   }
 
   before(async () => {
-    platform = await startPlatform('mysql', true, {
-      BID_SETTLE_INTERVAL_MS: '500',
-      REPAYMENT_SETTLE_INTERVAL_MS: '300',
-      REPAYMENT_RUN_LEASE_MS: '2000',
-      LOAN_DAILY_JOB_INTERVAL_MS: '500',
-    });
+    platform = await startPlatform('mysql', true, QUICK_REPAYMENT_JOBS);
     client = new MarketplaceClient(platform);
     admin = await client.adminToken();
   });

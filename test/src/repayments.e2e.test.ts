@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { addDays, formatMoney, parseMoney } from '@wanxin/platform';
 import { dataOf, eventually, servicesUnderTest, waitFor, type GraphQLResponse } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from './harness/marketplace';
-import { startPlatform, type RunningPlatform } from './harness/platform';
+import { QUICK_REPAYMENT_JOBS, startPlatform, type RunningPlatform } from './harness/platform';
 import { lockRepaymentsRow } from './harness/repayments-db';
 import { readInbox } from '@wanxin/sms-simulator/testing';
 
@@ -60,13 +60,23 @@ describe('repayments through the gateway (every service its own process, MariaDB
     return sumFen(edges.flatMap((edge) => [edge.node.principal, edge.node.interest, edge.node.penalty]));
   }
 
+  /**
+   * Confirmations arrive by event and the settle pass: until every investor holds exactly Σ of their
+   * receivables; those sums.
+   */
+  async function untilInvestorsHoldTheirDue(investors: string[]): Promise<bigint[]> {
+    const dueFen = await Promise.all(investors.map(receivablesDue));
+    await eventually(async () => {
+      const held = await Promise.all(
+        investors.map(async (investor) => parseMoney((await client.balances(investor)).balance)),
+      );
+      return held.every((fen, index) => fen === dueFen[index]) ? true : undefined;
+    }, 30_000);
+    return dueFen;
+  }
+
   before(async () => {
-    platform = await startPlatform('mysql', true, {
-      BID_SETTLE_INTERVAL_MS: '500',
-      REPAYMENT_SETTLE_INTERVAL_MS: '300',
-      REPAYMENT_RUN_LEASE_MS: '2000',
-      LOAN_DAILY_JOB_INTERVAL_MS: '500',
-    });
+    platform = await startPlatform('mysql', true, QUICK_REPAYMENT_JOBS);
     client = new MarketplaceClient(platform);
     admin = await client.adminToken();
   });
@@ -122,14 +132,7 @@ describe('repayments through the gateway (every service its own process, MariaDB
     const installmentsFen = sumFen(rows.map((row) => row.amount));
     const interestFen = sumFen(rows.map((row) => row.interest));
     assert.equal(sumFen(rows.map((row) => row.principal)), 12_000_00n);
-    // Confirmations arrive by event and the settle pass: wait until every investor holds what they are due.
-    const dueFen = await Promise.all(investors.map(receivablesDue));
-    await eventually(async () => {
-      const held = await Promise.all(
-        investors.map(async (investor) => parseMoney((await client.balances(investor)).balance)),
-      );
-      return held.every((fen, index) => fen === dueFen[index]) ? true : undefined;
-    }, 30_000);
+    const dueFen = await untilInvestorsHoldTheirDue(investors);
     assert.deepEqual(
       await client.balances(borrower),
       { status: 'OPENED', balance: formatMoney(14_000_00n - installmentsFen), frozen: '0.00' },
@@ -409,13 +412,7 @@ describe('repayments through the gateway (every service its own process, MariaDB
 
     await eventually(async () => ((await loanOf(loanId, borrower)).status === 'SETTLED' ? true : undefined), 30_000);
     const rows = (await loanOf(loanId, borrower)).schedule;
-    const dueFen = await Promise.all(investors.map(receivablesDue));
-    await eventually(async () => {
-      const held = await Promise.all(
-        investors.map(async (investor) => parseMoney((await client.balances(investor)).balance)),
-      );
-      return held.every((fen, index) => fen === dueFen[index]) ? true : undefined;
-    }, 30_000);
+    await untilInvestorsHoldTheirDue(investors);
     assert.deepEqual(await client.balances(borrower), {
       status: 'OPENED',
       balance: formatMoney(6_000_00n - sumFen(rows.map((row) => row.amount))),

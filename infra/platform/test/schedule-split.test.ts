@@ -96,6 +96,20 @@ const loans = fc.record({
   method: fc.constantFrom(...REPAYMENT_METHODS),
 });
 
+type DrawnLoan = typeof loans extends fc.Arbitrary<infer T> ? T : never;
+
+/** A drawn loan's schedule (the principal is Σ bids, from 2026-01-31) and its split among the bids. */
+function splitLoan({ bids, rates: terms, termMonths, method }: DrawnLoan) {
+  const rows = buildSchedule({
+    principalFen: sum(bids.map((bid) => bid.amountFen)),
+    annualRateMicros: terms.borrowerRateMicros,
+    termMonths,
+    method,
+    startDate: '2026-01-31',
+  });
+  return { rows, splits: splitSchedule(rows, { bids, ...terms }) };
+}
+
 /** Σ of each bid's parts over the splits, by bid id. */
 function totalsByBid(splits: readonly InstallmentSplit[]): Map<string, BidShare> {
   const totals = new Map<string, BidShare>();
@@ -270,15 +284,7 @@ describe('splitSchedule', () => {
   it('for random loans splits every installment exactly and returns every bid exactly, whatever the bid order', () => {
     fc.assert(
       fc.property(loans, ({ bids, rates: terms, termMonths, method }) => {
-        const principalFen = sum(bids.map((bid) => bid.amountFen));
-        const rows = buildSchedule({
-          principalFen,
-          annualRateMicros: terms.borrowerRateMicros,
-          termMonths,
-          method,
-          startDate: '2026-01-31',
-        });
-        const splits = splitSchedule(rows, { bids, ...terms });
+        const { rows, splits } = splitLoan({ bids, rates: terms, termMonths, method });
         assertSplitsExact(rows, splits);
         assertBidsRepaid(bids, splits);
         assertInvestorsInterest(rows, splits, { bids, ...terms });
@@ -299,15 +305,7 @@ describe('splitSchedule', () => {
     });
     fc.assert(
       fc.property(cases, ({ loan: { bids, rates: terms, termMonths, method }, periodRatio, interestRatio }) => {
-        const principalFen = sum(bids.map((bid) => bid.amountFen));
-        const rows = buildSchedule({
-          principalFen,
-          annualRateMicros: terms.borrowerRateMicros,
-          termMonths,
-          method,
-          startDate: '2026-01-31',
-        });
-        const splits = splitSchedule(rows, { bids, ...terms });
+        const { rows, splits } = splitLoan({ bids, rates: terms, termMonths, method });
         // Periods before `current` stay as split; `current` takes all the principal left and part of its interest; later ones close at zero.
         const current = Math.min(rows.length - 1, Math.floor(periodRatio * rows.length));
         const outstandingFen = sum(rows.slice(current).map((row) => row.principalFen));

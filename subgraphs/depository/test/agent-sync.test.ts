@@ -59,23 +59,20 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await harness?.stop();
     });
 
-    test('a recharge whose notification was lost is confirmed by QUERY_REQUEST', async () => {
+    /** A recharge the agent recorded UNSYNC, as when it sent the user to the bank's page; its requestNo. */
+    const recordRecharge = async (amountFen: bigint): Promise<string> => {
       const number = requestNo('RC');
       const em = forkEntityManager(orm);
+      const fields = { serviceName: 'RECHARGE', userId: SYNC_USER_ID, status: 'UNSYNC' } as const;
+      const businessDate = utcDateOf(new Date());
       await em.insert(
-        em.create(
-          DepositoryRequest,
-          {
-            requestNo: number,
-            serviceName: 'RECHARGE',
-            userId: SYNC_USER_ID,
-            amountFen: 250_000n,
-            status: 'UNSYNC',
-            businessDate: utcDateOf(new Date()),
-          },
-          { persist: false },
-        ),
+        em.create(DepositoryRequest, { requestNo: number, ...fields, amountFen, businessDate }, { persist: false }),
       );
+      return number;
+    };
+
+    test('a recharge whose notification was lost is confirmed by QUERY_REQUEST', async () => {
+      const number = await recordRecharge(250_000n);
       const page = await harness.page(
         'RECHARGE',
         { requestNo: number, userNo: 'SYNCUSER', amountFen: '250000' },
@@ -91,22 +88,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     });
 
     test('a bank page never submitted is FAILED once abandoned, and nothing moved', async () => {
-      const number = requestNo('RC');
-      const em = forkEntityManager(orm);
-      await em.insert(
-        em.create(
-          DepositoryRequest,
-          {
-            requestNo: number,
-            serviceName: 'RECHARGE',
-            userId: SYNC_USER_ID,
-            amountFen: 999n,
-            status: 'UNSYNC',
-            businessDate: utcDateOf(new Date()),
-          },
-          { persist: false },
-        ),
-      );
+      const number = await recordRecharge(999n);
       await eventually(async () => ((await requestStatus(number)) === 'FAILED' ? true : undefined), 20_000);
       assert.deepEqual(await harness.balance('SYNCUSER'), { availableFen: 250_000n, frozenFen: 0n });
     });

@@ -40,6 +40,7 @@ import {
   pidsOf,
   processCpuMs,
   readMachineCpu,
+  runBenchmark,
 } from '../harness/measure';
 import { countsBetween, statementCounts, type StatementCounts } from '../harness/metrics';
 import { startPlatform, type RunningPlatform, type ServiceName } from '../harness/platform';
@@ -373,10 +374,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-  },
-);
+runBenchmark(main);

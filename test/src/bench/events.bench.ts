@@ -21,7 +21,13 @@ import { loadConfig, type EnvReader } from '@wanxin/platform';
 import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
 import { deleteProbeTopology, ProbeProcess, readProbeLedger } from '../harness/event-probe';
 import { PROBE_EVENT } from '../harness/event-probe-main';
-import { describeMachineAndDatabase, machineBusyFraction, percentile, readMachineCpu } from '../harness/measure';
+import {
+  describeMachineAndDatabase,
+  machineBusyFraction,
+  percentile,
+  readMachineCpu,
+  runBenchmark,
+} from '../harness/measure';
 import { sleep, withinMs } from '../harness/timing';
 
 /** A run that has not finished in this time is reported as failed, not waited for. */
@@ -328,10 +334,4 @@ async function deleteBaselineLeftovers(url: string, namespace: string): Promise<
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-  },
-);
+runBenchmark(main);

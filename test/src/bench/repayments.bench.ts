@@ -103,6 +103,7 @@ import {
   pidsOf,
   processCpuMs,
   readMachineCpu,
+  runBenchmark,
 } from '../harness/measure';
 import { countsBetween, statementCounts, type StatementCounts } from '../harness/metrics';
 import { startPlatform, type RunningPlatform, type ServiceName } from '../harness/platform';
@@ -1242,10 +1243,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-  },
-);
+runBenchmark(main);

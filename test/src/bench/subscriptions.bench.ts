@@ -25,6 +25,7 @@ import { MarketplaceClient } from '../harness/marketplace';
 import { startPlatform, type RunningPlatform } from '../harness/platform';
 import { gatewayMetric } from '../harness/subscription-client';
 import { sleep } from '../harness/timing';
+import { runBenchmark } from '../harness/measure';
 
 /** Subscribers whose connection is being opened at once. */
 const CONNECTING_AT_ONCE = 200;
@@ -346,10 +347,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import type { BankResult } from '@wanxin/platform/bank-protocol';
 import { requestNo, startBankHarness, succeeded, type BankHarness } from '../src/testing';
+import { lenderAndProject } from './one-project';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const FREEZES = 200;
@@ -27,18 +28,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     });
 
     test('200 concurrent freezes of 100.00 on 10,000.00: exactly 100 succeed, nothing goes negative', async () => {
-      await harness.register('INVESTOR1');
-      await harness.register('BORROWER1');
-      await harness.recharge('INVESTOR1', HOLDING_FEN);
-      succeeded(
-        await harness.call('CREATE_PROJECT', {
-          requestNo: requestNo(),
-          projectNo: 'P1',
-          borrowerUserNo: 'BORROWER1',
-          amountFen: '5000000',
-          name: 'Concurrency',
-        }),
-      );
+      await lenderAndProject(harness, {
+        lender: 'INVESTOR1',
+        lenderFen: HOLDING_FEN,
+        borrower: 'BORROWER1',
+        projectNo: 'P1',
+        amountFen: 5_000_000n,
+        name: 'Concurrency',
+      });
 
       const results = await Promise.all(
         Array.from({ length: FREEZES }, () =>
@@ -66,18 +63,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     });
 
     test('a payout racing cancels and late bids settles each freeze exactly once', async () => {
-      await harness.register('INVESTOR2');
-      await harness.register('BORROWER2');
-      await harness.recharge('INVESTOR2', HOLDING_FEN);
-      succeeded(
-        await harness.call('CREATE_PROJECT', {
-          requestNo: requestNo(),
-          projectNo: 'P2',
-          borrowerUserNo: 'BORROWER2',
-          amountFen: '5000000',
-          name: 'Race',
-        }),
-      );
+      await lenderAndProject(harness, {
+        lender: 'INVESTOR2',
+        lenderFen: HOLDING_FEN,
+        borrower: 'BORROWER2',
+        projectNo: 'P2',
+        amountFen: 5_000_000n,
+        name: 'Race',
+      });
       const openBefore = (await harness.bank.checkLedger()).openFreezeCount;
       const tender = () =>
         harness.call('USER_AUTO_PRE_TRANSACTION', {
