@@ -81,11 +81,7 @@ describe(
     /** A registered investor whose depository account is still to be opened, and the bank page that opens it. */
     async function investorAtOpening(memberNumber: number): Promise<{ token: string; opening: BankRedirect }> {
       const { mobile, idNumber } = identityFor(memberNumber);
-      const register = 'mutation($i: RegisterInput!) { register(input: $i) { token } }';
-      const token = dataOf(
-        await client.gateway(register, { i: { mobile, password: 'member-pass-1', role: 'INVESTOR' } }),
-      ).register.token;
-      await client.verifiedIdentity(token, idNumber);
+      const token = await client.verifiedMember(mobile, 'INVESTOR', idNumber);
       // The holder is the verified identity: the ID number stated is that one, the name left out.
       const input = {
         idNumber,

@@ -96,11 +96,7 @@ describe(
 
     test('a bank page refused for a weak trade password: a new openDepositoryAccount gives a fresh page at once; the old one opens nothing', async () => {
       const { mobile, idNumber } = identityFor(960);
-      const register = 'mutation($i: RegisterInput!) { register(input: $i) { token } }';
-      const token = dataOf(
-        await client.gateway(register, { i: { mobile, password: 'member-pass-1', role: 'INVESTOR' } }),
-      ).register.token;
-      await client.verifiedIdentity(token, idNumber);
+      const token = await client.verifiedMember(mobile, 'INVESTOR', idNumber);
       const input = {
         realName: '张三',
         idNumber,
