@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { isOwnerOrAdmin, requireRole, type SubgraphContext } from '@wanxin/platform';
-import { emergencyContactsOf, Profile } from '../entities/profile.entity';
+import { Profile, profileInputOf } from '../entities/profile.entity';
 import type { User } from '../entities/user.entity';
 import { updateProfile } from '../operations/update-profile';
 import type { UsersServices } from '../services';
@@ -10,16 +10,12 @@ import { UserNode } from './user.type';
 type Context = SubgraphContext<UsersServices>;
 
 function profileNode(profile: Profile): ProfileNode {
-  const { education, address, email, employer, position, monthlyIncomeFen, updatedAt } = profile;
+  const { monthlyIncomeFen, emergencyContacts, ...texts } = profileInputOf(profile);
   return {
-    education,
-    address,
-    email,
-    employer,
-    position,
+    ...texts,
     monthlyIncome: monthlyIncomeFen,
-    emergencyContacts: emergencyContactsOf(profile),
-    updatedAt,
+    emergencyContacts: [...emergencyContacts],
+    updatedAt: profile.updatedAt,
   };
 }
 
