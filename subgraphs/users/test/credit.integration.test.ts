@@ -31,21 +31,12 @@ import { startRiskForTests } from '@wanxin/risk-simulator/testing';
 import type { RiskProvider } from '@wanxin/risk-simulator';
 import { createSubgraph } from '../src';
 import { CreditApplication, RiskReport } from '../src/entities/credit-application.entity';
-import { callAsGateway, startUsers, TEST_ADMIN } from './users-under-test';
+import { callAsGateway, COMPLETE_PROFILE, startUsers, TEST_ADMIN } from './users-under-test';
 
 const APPLICATION_FIELDS = 'id status reviewReason asksSent answerOverdue score limit settledAt';
 const APPLY = `mutation { applyForCredit { ${APPLICATION_FIELDS} } }`;
 const REVIEW = `mutation($id: ID!, $approve: Boolean!, $reason: String) {
   reviewCreditApplication(id: $id, approve: $approve, reason: $reason) { ${APPLICATION_FIELDS} } }`;
-const PROFILE = {
-  education: 'BACHELOR',
-  address: '北京市朝阳区建国路 1 号',
-  email: 'wang@example.com',
-  employer: '万信科技',
-  position: '工程师',
-  monthlyIncome: '8000.00',
-  emergencyContacts: [{ name: '王大明', relation: '父亲', mobile: '13700000001' }],
-};
 
 let sequence = 300;
 
@@ -69,11 +60,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const { token, user } = dataOf(await call(query, { input })).register;
       return { token: token as string, id: user.id as string };
     };
-    const saveProfile = async (token: string, changes: Partial<typeof PROFILE> = {}) =>
+    const saveProfile = async (token: string, changes: Partial<typeof COMPLETE_PROFILE> = {}) =>
       dataOf(
         await call(
           'mutation($i: ProfileInput!) { updateProfile(input: $i) { email } }',
-          { i: { ...PROFILE, ...changes } },
+          { i: { ...COMPLETE_PROFILE, ...changes } },
           token,
         ),
       );
@@ -94,7 +85,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       });
     };
     /** A borrower who may apply: verified identity and a complete profile. */
-    const applicant = async (profile: Partial<typeof PROFILE> = {}, birthDate?: string) => {
+    const applicant = async (profile: Partial<typeof COMPLETE_PROFILE> = {}, birthDate?: string) => {
       const user = await register();
       await saveProfile(user.token, profile);
       await verify(user.token, birthDate);

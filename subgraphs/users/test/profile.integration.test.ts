@@ -10,20 +10,16 @@ import {
   errorCodes,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { callAsGateway, startUsers, TEST_ADMIN } from './users-under-test';
+import { callAsGateway, COMPLETE_PROFILE, startUsers, TEST_ADMIN } from './users-under-test';
 
 const PROFILE_FIELDS =
   'education address email employer position monthlyIncome emergencyContacts { name relation mobile }';
 const UPDATE = `mutation($input: ProfileInput!) { updateProfile(input: $input) { ${PROFILE_FIELDS} } }`;
 const PROFILE = {
-  education: 'BACHELOR',
-  address: '北京市朝阳区建国路 1 号',
-  email: 'wang@example.com',
-  employer: '万信科技',
-  position: '工程师',
+  ...COMPLETE_PROFILE,
   monthlyIncome: '12000.00',
   emergencyContacts: [
-    { name: '王大明', relation: '父亲', mobile: '13700000001' },
+    ...COMPLETE_PROFILE.emergencyContacts,
     { name: '李小红', relation: '同事', mobile: '13700000002' },
   ],
 };

@@ -14,6 +14,17 @@ import { createSubgraph } from '../src';
 /** The bootstrap admin every users test may sign in as. */
 export const TEST_ADMIN = { mobile: '13900000000', password: 'admin-pass-1' };
 
+/** A complete, valid profile input with one emergency contact; tests override the fields they are about. */
+export const COMPLETE_PROFILE = {
+  education: 'BACHELOR',
+  address: '北京市朝阳区建国路 1 号',
+  email: 'wang@example.com',
+  employer: '万信科技',
+  position: '工程师',
+  monthlyIncome: '8000.00',
+  emergencyContacts: [{ name: '王大明', relation: '父亲', mobile: '13700000001' }],
+};
+
 /** Starts users on `environment` (any free port unless `extraEnv` names one), with TEST_ADMIN. */
 export function startUsers(environment: TestEnvironment, extraEnv: Record<string, string> = {}): Promise<HttpService> {
   const definition = createSubgraph();
