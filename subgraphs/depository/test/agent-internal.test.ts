@@ -7,10 +7,8 @@ import assert from 'node:assert/strict';
 import {
   forkEntityManager,
   initDatabase,
-  readSubgraphConfig,
   resolveServiceSecret,
   SERVICE_TOKEN_HEADER,
-  startSubgraph,
   type HttpService,
 } from '@wanxin/platform';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
@@ -18,6 +16,7 @@ import { createSubgraph } from '../src';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
 import { requestNo, startBankHarness, type BankHarness } from '@wanxin/bank-simulator/testing';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
+import { startAgent } from './testing';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`internal bank API on ${kind}`, { skip }, () => {
@@ -40,13 +39,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     before(async () => {
       harness = await startBankHarness(kind);
-      const definition = createSubgraph();
-      const env = {
-        ...harness.environment.env,
-        PORT: '0',
-        BANK_URL: harness.bank.url.replace('localhost', '127.0.0.1'),
-      };
-      agent = await startSubgraph(definition, readSubgraphConfig(definition, env));
+      ({ agent } = await startAgent(harness.environment.env, harness.bank.url));
       secret = resolveServiceSecret(harness.environment.config.dataDir, undefined);
       await harness.register('BORROWER1');
       await harness.register('INVESTOR1');

@@ -3,21 +3,13 @@
 // bank page the user never submitted is FAILED once it is old enough. Same test on libsql and MariaDB.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  forkEntityManager,
-  initDatabase,
-  readSubgraphConfig,
-  startSubgraph,
-  utcDateOf,
-  type Database,
-  type HttpService,
-} from '@wanxin/platform';
+import { forkEntityManager, initDatabase, utcDateOf, type Database, type HttpService } from '@wanxin/platform';
 import { databaseKindsUnderTest, eventually } from '@wanxin/platform/testing';
-import { createSubgraph } from '../src';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
 import { requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from '@wanxin/bank-simulator/testing';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
+import { startAgent } from './testing';
 
 /** A user id as the users subgraph makes them: events about the user carry it, and their contracts check it. */
 const SYNC_USER_ID = '5a7c1e2d-0b3f-4c6a-9e8d-1f2a3b4c5d6e';
@@ -33,16 +25,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     before(async () => {
       // The bank's notifications go to the harness's inbox, never to the agent: only QUERY_REQUEST can tell it.
       harness = await startBankHarness(kind);
-      const definition = createSubgraph();
-      const env = {
-        ...harness.environment.env,
-        PORT: '0',
-        BANK_URL: harness.bank.url.replace('localhost', '127.0.0.1'),
+      const settings = {
         DEPOSITORY_SYNC_AFTER_MS: '100',
         DEPOSITORY_SYNC_INTERVAL_MS: '100',
         DEPOSITORY_ABANDON_AFTER_MS: '1000',
       };
-      agent = await startSubgraph(definition, readSubgraphConfig(definition, env));
+      const started = await startAgent(harness.environment.env, harness.bank.url, settings);
+      agent = started.agent;
+      const { definition } = started;
       orm = await initDatabase(harness.environment.config, definition.database);
       await harness.register('SYNCUSER');
       await forkEntityManager(orm).insert(

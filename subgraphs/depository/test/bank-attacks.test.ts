@@ -7,17 +7,8 @@
 // wrong tries within 24 hours (30052); weak choices are refused. One account per ID number (30061).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  forkEntityManager,
-  initDatabase,
-  readSubgraphConfig,
-  startSubgraph,
-  utcDateOf,
-  type Database,
-  type HttpService,
-} from '@wanxin/platform';
+import { forkEntityManager, initDatabase, utcDateOf, type Database, type HttpService } from '@wanxin/platform';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
-import { createSubgraph } from '../src';
 import { BANK_CODES, BANK_PATHS, decodeData, type SignedResponse } from '@wanxin/platform/bank-protocol';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
@@ -28,6 +19,7 @@ import {
   TRADE_PASSWORD,
   type BankHarness,
 } from '@wanxin/bank-simulator/testing';
+import { startAgent } from './testing';
 
 const USER_NO = 'ATTACKER';
 /** A user id as the users subgraph makes them: events about the user carry it, and their contracts check it. */
@@ -88,15 +80,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     before(async () => {
       // The bank's own notifications go to the harness's inbox: the agent hears only what the attacker posts.
       harness = await startBankHarness(kind);
-      const definition = createSubgraph();
-      agent = await startSubgraph(
-        definition,
-        readSubgraphConfig(definition, {
-          ...harness.environment.env,
-          PORT: '0',
-          BANK_URL: harness.bank.url.replace('localhost', '127.0.0.1'),
-        }),
-      );
+      const started = await startAgent(harness.environment.env, harness.bank.url);
+      agent = started.agent;
+      const { definition } = started;
       orm = await initDatabase(harness.environment.config, definition.database);
       await harness.register(USER_NO);
       const em = forkEntityManager(orm);

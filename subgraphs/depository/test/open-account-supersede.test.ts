@@ -13,14 +13,11 @@ import {
   initDatabase,
   issueToken,
   newId,
-  readSubgraphConfig,
   resolveJwtKeys,
-  startSubgraph,
   type Database,
   type HttpService,
 } from '@wanxin/platform';
 import { databaseKindsUnderTest, dataOf, errorCodes, eventually, postGraphQL } from '@wanxin/platform/testing';
-import { createSubgraph } from '../src';
 import { deliverVerifiedIdentity } from './verified-identity';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
@@ -32,6 +29,7 @@ import {
   type BankHarness,
 } from '@wanxin/bank-simulator/testing';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
+import { startAgent } from './testing';
 
 const OPEN =
   'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { url method requestNo fields { name value } } }';
@@ -94,15 +92,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     before(async () => {
       // The bank's notifications go to the harness's inbox; the test hands them to the agent.
       harness = await startBankHarness(kind);
-      const definition = createSubgraph();
-      agent = await startSubgraph(
-        definition,
-        readSubgraphConfig(definition, {
-          ...harness.environment.env,
-          PORT: '0',
-          BANK_URL: harness.bank.url.replace('localhost', '127.0.0.1'),
-        }),
-      );
+      const started = await startAgent(harness.environment.env, harness.bank.url);
+      agent = started.agent;
+      const { definition } = started;
       orm = await initDatabase(harness.environment.config, definition.database);
       signingKeyPem = resolveJwtKeys(harness.environment.config).privateKeyPem!;
     });

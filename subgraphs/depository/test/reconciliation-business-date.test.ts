@@ -16,10 +16,8 @@ import {
   InternalBankClient,
   issueToken,
   newId,
-  readSubgraphConfig,
   resolveJwtKeys,
   resolveServiceSecret,
-  startSubgraph,
   type BankOutcome,
   type Database,
   type HttpService,
@@ -33,10 +31,10 @@ import {
   type BankHarness,
 } from '@wanxin/bank-simulator/testing';
 import { BANK_CODES, decodeData } from '@wanxin/platform/bank-protocol';
-import { createSubgraph } from '../src';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
 import { dateAfter, deliverBusinessDate } from './business-date';
 import { deliverVerifiedIdentity } from './verified-identity';
+import { startAgent } from './testing';
 
 const OPEN = 'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { requestNo fields { name value } } }';
 const RECHARGE = 'mutation($a: Money!) { recharge(amount: $a) { requestNo fields { name value } } }';
@@ -106,16 +104,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     before(async () => {
       harness = await startBankHarness(kind);
-      const definition = createSubgraph();
-      agent = await startSubgraph(
-        definition,
-        readSubgraphConfig(definition, {
-          ...harness.environment.env,
-          PORT: '0',
-          BANK_URL: harness.bank.url.replace('localhost', '127.0.0.1'),
-          DEPOSITORY_SYNC_INTERVAL_MS: '3600000',
-        }),
-      );
+      const settings = { DEPOSITORY_SYNC_INTERVAL_MS: '3600000' };
+      const started = await startAgent(harness.environment.env, harness.bank.url, settings);
+      agent = started.agent;
+      const { definition } = started;
       orm = await initDatabase(harness.environment.config, definition.database);
       signingKeyPem = resolveJwtKeys(harness.environment.config).privateKeyPem!;
       agentClient = new InternalBankClient(

@@ -73,6 +73,25 @@ async function startNotificationSink(): Promise<{ url: string; stop(): Promise<v
   };
 }
 
+/**
+ * The depository agent on the test environment `env` (its database, keys and service secret), talking to
+ * the bank at `bankUrl`; `settings` are more of its environment variables. The agent and its definition.
+ */
+export async function startAgent(
+  env: Readonly<Record<string, string | undefined>>,
+  bankUrl: string,
+  settings: Record<string, string> = {},
+): Promise<{ agent: HttpService; definition: ReturnType<typeof createDepository> }> {
+  const definition = createDepository();
+  const config = readSubgraphConfig(definition, {
+    ...env,
+    PORT: '0',
+    BANK_URL: bankUrl.replace('localhost', '127.0.0.1'),
+    ...settings,
+  });
+  return { agent: await startSubgraph(definition, config), definition };
+}
+
 /** Starts the bank and the agent in the test's environment (same keys, same service secret). */
 export async function startBankAndAgent(environment: TestEnvironment): Promise<BankAndAgent> {
   const sink = await startNotificationSink();
@@ -82,15 +101,7 @@ export async function startBankAndAgent(environment: TestEnvironment): Promise<B
       readBankConfig,
     ),
   );
-  const depository = createDepository();
-  const agent = await startSubgraph(
-    depository,
-    readSubgraphConfig(depository, {
-      ...environment.env,
-      PORT: '0',
-      BANK_URL: bank.url.replace('localhost', '127.0.0.1'),
-    }),
-  );
+  const { agent } = await startAgent(environment.env, bank.url);
   const platformPrivateKeyPem = resolveKeyPair(environment.config.dataDir, 'platform', {}).privateKeyPem!;
   let seed = 0;
   const harness: BankAndAgent = {
