@@ -35,7 +35,7 @@ export class Profile {
   updatedAt: Date = new Date();
 }
 
-export function emergencyContactsOf(profile: Profile): EmergencyContact[] {
+function emergencyContactsOf(profile: Profile): EmergencyContact[] {
   return JSON.parse(profile.emergencyContactsJson) as EmergencyContact[];
 }
 
