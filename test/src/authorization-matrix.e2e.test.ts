@@ -96,6 +96,7 @@ const MATRIX: Record<string, Row> = {
   'User.loans': PRIVATE_CONNECTION,
   'User.bids': PRIVATE_CONNECTION,
   'User.receivables': PRIVATE_CONNECTION,
+  'User.statement': PRIVATE_CONNECTION,
   'User.creditLine': PRIVATE_CONNECTION,
   'User.creditApplications': PRIVATE_CONNECTION,
 
@@ -363,6 +364,7 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'User.loans': (f) => ownerField(f, 'loans(first: 1) { totalCount }'),
   'User.bids': (f) => ownerField(f, 'bids(first: 1) { totalCount }'),
   'User.receivables': (f) => ownerField(f, 'receivables(first: 1) { totalCount }'),
+  'User.statement': (f) => ownerField(f, 'statement(first: 1) { totalCount }'),
   'User.creditLine': (f) => ownerField(f, 'creditLine { limit }'),
   'User.creditApplications': (f) => ownerField(f, 'creditApplications(first: 1) { totalCount }'),
 
