@@ -156,4 +156,19 @@ describe('marketplace through the gateway (every service its own process, MariaD
       'RECHARGE 5000.00 5000.00/0.00',
     ]);
   });
+
+  test("the busy day reconciles with the bank's file: every request matched, equal totals", async (t) => {
+    const date = new Date().toISOString().slice(0, 10);
+    const query =
+      'query($d: Date!) { reconciliation(date: $d) { matched notSubmitted missingAtBank missingAtPlatform mismatched ' +
+      'platformAmount bankAmount discrepancies { requestNo serviceName result } } }';
+    const report = dataOf(await gateway(query, { d: date }, admin)).reconciliation;
+    t.diagnostic(`reconciliation of ${date}: ${JSON.stringify(report)}`);
+    assert.deepEqual(report.discrepancies, [], 'no request of the day differs');
+    assert.deepEqual([report.missingAtBank, report.missingAtPlatform, report.mismatched], [0, 0, 0]);
+    assert.equal(report.platformAmount, report.bankAmount, 'the money both sides hold as done is the same');
+    // Recharges 8,600.00, projects registered 5,000.00, freezes 5,000.00, the payout 3,000.00, the release 2,000.00.
+    assert.equal(report.bankAmount, '23600.00');
+    assert.equal(report.matched, 18, 'every request of the day');
+  });
 });

@@ -15,6 +15,7 @@ export type RequestRecord = Pick<
   | 'serviceName'
   | 'userId'
   | 'amountFen'
+  | 'projectNo'
   | 'instruction'
   | 'businessDate'
   | 'status'

@@ -42,6 +42,7 @@ import { DepositoryRequest } from '../src/entities/depository-request.entity';
 import { ReconciliationRun } from '../src/entities/reconciliation-run.entity';
 import { reconciliationRunOnDateAdvanced } from '../src/events/business-date-advanced.subscription';
 import { reconcileBusinessDays } from '../src/jobs/reconcile-business-days';
+import { reconcileDay } from '../src/operations/reconcile-day';
 import { createDepositoryServices, type DepositoryServices } from '../src/services';
 import { dateAfter, deliverBusinessDate, deliverBusinessDateAgain } from './business-date';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
@@ -247,6 +248,66 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       );
       assert.equal((await run(next)).completedAt, null, 'the business date itself is not over');
       assert.notEqual((await run(ahead)).completedAt, null);
+    });
+
+    test("each kind of discrepancy the bank's file carries is found, and the rest of the day still matches", async () => {
+      const borrowerId = newId();
+      await bank.register(borrowerId);
+      const agentClient = new InternalBankClient(
+        bank.agentBaseUrl,
+        resolveServiceSecret(environment.config.dataDir, undefined),
+        10_000,
+      );
+      const projectNos = ['OMIT', 'AMOUNT', 'STATUS', 'SERVICE', 'CLEAN'].map(
+        (kind) => `LN${kind}${randomBytes(6).toString('hex').toUpperCase()}`,
+      );
+      const requestNos: string[] = [];
+      for (const projectNo of projectNos) {
+        const requestNo = testRequestNo('PRJ');
+        const answer = await agentClient.send('CREATE_PROJECT', {
+          requestNo,
+          projectNo,
+          borrowerUserNo: bankUserNoFor(borrowerId),
+          amountFen: '500000',
+          name: 'Tea house',
+        });
+        assert.ok(answer.kind === 'ANSWERED' && answer.result.code === BANK_CODES.SUCCESS, JSON.stringify(answer));
+        requestNos.push(requestNo);
+      }
+      const { businessDate } = await forkEntityManager(orm).findOneOrFail(DepositoryRequest, {
+        requestNo: requestNos[0],
+      });
+      // The bank's operator makes its file wrong, one way per request, and lists a request nobody sent.
+      const injectFault = async (body: Record<string, unknown>) => {
+        const response = await fetch(`${bank.bank.url}/ops/reconciliation-faults`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+        });
+        assert.equal(response.status, 200, await response.text());
+      };
+      for (const [index, fault] of ['OMIT', 'AMOUNT', 'STATUS', 'SERVICE'].entries())
+        await injectFault({ requestNo: requestNos[index], fault });
+      const phantom = testRequestNo('GHOST');
+      await injectFault({
+        date: businessDate,
+        phantom: { requestNo: phantom, serviceName: 'RECHARGE', amountFen: '100' },
+      });
+      const refused = await fetch(`${bank.bank.url}/ops/reconciliation-faults`, {
+        method: 'POST',
+        body: JSON.stringify({ requestNo: requestNos[4], fault: 'ERASE' }),
+      });
+      assert.equal(refused.status, 400, 'an unknown fault is refused');
+
+      const { lines } = await reconcileDay(services, businessDate);
+      const resultOf = (requestNo: string) => lines.find((line) => line.requestNo === requestNo)?.result;
+      assert.deepEqual([...requestNos, phantom].map(resultOf), [
+        'MISSING_AT_BANK',
+        'AMOUNT_MISMATCH',
+        'STATUS_MISMATCH',
+        'SERVICE_MISMATCH',
+        'MATCHED',
+        'MISSING_AT_PLATFORM',
+      ]);
     });
   });
 }

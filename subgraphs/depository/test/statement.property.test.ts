@@ -121,7 +121,7 @@ class ModelAccount {
       availableFen: this.availableFen.toString(),
       frozenFen: this.frozenFen.toString(),
     };
-    const request = { requestNo, serviceName, businessDate: '2026-12-05', instruction };
+    const request = { requestNo, serviceName, businessDate: '2026-12-05', instruction: JSON.stringify(instruction) };
     const result = { requestNo, code: BANK_CODES.SUCCESS, message: 'success', postings: [posting] };
     this.answers.push({ answer: { request, result }, changeFen: availableChangeFen + frozenChangeFen });
     return requestNo;
@@ -155,6 +155,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
                 id: newId(),
                 userId,
                 amountFen: null,
+                projectNo: PROJECT_NO,
                 status: 'UNSYNC' as const,
                 bankCode: null,
                 message: null,

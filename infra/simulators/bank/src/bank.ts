@@ -17,6 +17,7 @@ import { checkLedger, ledgerSnapshot, type LedgerCheck } from './services/ledger
 import { accountByRef, openAccount } from './services/ledger-store';
 import { purgeTradePasswordTries, TRY_PURGE_INTERVAL_MS } from './services/purge-tries';
 import type { BankRuntime } from './services/runtime';
+import { ReconciliationFileFaults } from './domain/file-faults';
 
 /** A running bank. */
 export interface BankService {
@@ -66,6 +67,7 @@ export function createBank(orm: Database, config: BankConfig, keys: BankKeys, lo
     keys,
     logger,
     wakeNotifier: () => worker.wake(),
+    fileFaults: new ReconciliationFileFaults(),
   };
   return { routes: { runtime, checkLedger: () => checkLedger(orm), opsAccess: config.platform }, worker };
 }

@@ -43,7 +43,11 @@ export async function applyBankResult(
   return forkEntityManager(orm).transactional(async (em) => {
     // Locked: a notification, the sync job and the bank's direct answer may bring the same result at once;
     // the later one waits, then finds the request moved and changes nothing (no second event).
-    const request = await em.findOne(DepositoryRequest, { requestNo }, rowLockOptions(em));
+    const request = await em.findOne(
+      DepositoryRequest,
+      { requestNo },
+      { ...rowLockOptions(em), populate: ['instruction'] },
+    );
     if (request === null) {
       logger.error({ requestNo, code: result.code }, 'bank result for a request the agent never made: ignored');
       return null;

@@ -21,6 +21,7 @@ import {
   type UndatedRequest,
 } from '@wanxin/platform/bank-protocol';
 import { moveOnResult, newRequestNo } from '../domain/depository-request';
+import { expectedAmountFen, type RecordedAmounts } from '../domain/request-amount';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import type { DepositoryServices } from '../services';
 import { insertRequestsUnlessRecorded } from '../store';
@@ -71,10 +72,38 @@ function asInternalBatch(value: unknown): InternalRequest[] | null {
   return new Set(valid.map((request) => request.reqData.requestNo)).size === valid.length ? valid : null;
 }
 
-/** The amount an instruction moves or freezes, when it names one, for the records and reconciliation. */
-function amountOf(reqData: object): bigint | null {
-  const amount = (reqData as { amountFen?: unknown }).amountFen;
-  return typeof amount === 'string' && /^[0-9]{1,15}$/.test(amount) ? BigInt(amount) : null;
+function projectNoOf(reqData: Record<string, unknown>): string | null {
+  return typeof reqData.projectNo === 'string' ? reqData.projectNo : null;
+}
+
+/**
+ * What the agent recorded earlier that the amounts of `requests` depend on: the freezes they release and
+ * the projects they pay out (domain/request-amount.ts).
+ */
+async function recordedAmounts(em: EntityManager, requests: readonly InternalRequest[]): Promise<RecordedAmounts> {
+  const named = (serviceName: string, field: string) =>
+    requests.flatMap(({ serviceName: service, reqData }) => {
+      const value = (reqData as Record<string, unknown>)[field];
+      return service === serviceName && typeof value === 'string' ? [value] : [];
+    });
+  const preRequestNos = named('CANCEL_PRE_TRANSACTION', 'preRequestNo');
+  const projectNos = named('CONFIRM_LOAN', 'projectNo');
+  const [freezes, projects] = await Promise.all([
+    preRequestNos.length === 0
+      ? []
+      : em.find(DepositoryRequest, { requestNo: { $in: preRequestNos } }, { fields: ['requestNo', 'amountFen'] }),
+    projectNos.length === 0
+      ? []
+      : em.find(
+          DepositoryRequest,
+          { projectNo: { $in: projectNos }, serviceName: 'CREATE_PROJECT', status: 'SYNC' },
+          { fields: ['projectNo', 'amountFen'] },
+        ),
+  ]);
+  return {
+    freezes: new Map(freezes.map((freeze) => [freeze.requestNo, freeze.amountFen])),
+    projects: new Map(projects.map((project) => [project.projectNo!, project.amountFen])),
+  };
 }
 
 /**
@@ -89,15 +118,17 @@ async function recordSent(
 ): Promise<BankRequestByService[DirectServiceName][]> {
   const createdAt = new Date();
   const businessDate = await currentBusinessDate(forkEntityManager(orm), createdAt);
+  const earlier = await recordedAmounts(forkEntityManager(orm), requests);
   await insertRequestsUnlessRecorded(
     forkEntityManager(orm),
-    requests.map((request) => ({
+    requests.map(({ serviceName, reqData, userId }) => ({
       id: newId(),
-      requestNo: request.reqData.requestNo,
-      serviceName: request.serviceName,
-      userId: request.userId ?? null,
-      amountFen: amountOf(request.reqData),
-      instruction: request.reqData as Record<string, unknown>,
+      requestNo: reqData.requestNo,
+      serviceName,
+      userId: userId ?? null,
+      amountFen: expectedAmountFen(serviceName, reqData as Record<string, unknown>, earlier),
+      projectNo: projectNoOf(reqData as Record<string, unknown>),
+      instruction: JSON.stringify(reqData),
       businessDate,
       status: 'UNSYNC' as const,
       bankCode: null,

@@ -1,4 +1,4 @@
-import type { EntityManager, Logger } from '@wanxin/platform';
+import { assert, type EntityManager, type Logger } from '@wanxin/platform';
 import {
   BANK_CODES,
   POSTING_SERVICE_NAMES,
@@ -18,9 +18,10 @@ export interface Answer {
 
 type Instruction = Record<string, unknown> | null;
 
-/** The stored instruction as an object: MariaDB keeps a JSON column as text, and its driver hands the text back. */
-function instructionOf(stored: unknown): Instruction {
-  return typeof stored === 'string' ? (JSON.parse(stored) as Instruction) : (stored as Instruction);
+/** The stored instruction (JSON text) read. */
+function instructionOf(stored: string | null): Instruction {
+  assert(stored !== undefined, 'the request was read without its instruction');
+  return stored === null ? null : (JSON.parse(stored) as Instruction);
 }
 
 function textOf(instruction: Instruction, field: string): string | null {

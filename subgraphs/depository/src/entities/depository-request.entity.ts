@@ -10,8 +10,10 @@ import type { DepositoryRequestStatus } from '../domain/depository-request';
 @Entity({ tableName: 'depository_requests' })
 @Index({ properties: ['status', 'createdAt'] })
 @Index({ properties: ['businessDate'] })
+@Index({ properties: ['projectNo', 'serviceName'] })
 export class DepositoryRequest {
-  [OptionalProps]?: 'id' | 'userId' | 'amountFen' | 'instruction' | 'bankCode' | 'message' | 'createdAt' | 'syncedAt';
+  [OptionalProps]?:
+    'id' | 'userId' | 'amountFen' | 'projectNo' | 'instruction' | 'bankCode' | 'message' | 'createdAt' | 'syncedAt';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -28,15 +30,20 @@ export class DepositoryRequest {
   @Property({ type: 'string', length: 36, nullable: true })
   userId: string | null = null;
 
+  /** What it moves or freezes as the platform expects it (domain/request-amount.ts); null when nothing. */
   @Property({ type: new BigIntType('bigint'), nullable: true })
   amountFen: bigint | null = null;
 
+  /** The loan's project at the bank, for instructions about one. */
+  @Property({ type: 'string', length: 40, nullable: true })
+  projectNo: string | null = null;
+
   /**
-   * A direct instruction's reqData as signed and sent (without its accounting date): what the bank's answer
+   * A direct instruction's reqData as signed and sent (JSON, without its accounting date): what the bank's answer
    * is read against, e.g. whose freeze a release settles and each investor's share of a repayment.
    */
-  @Property({ type: 'json', nullable: true, lazy: true })
-  instruction: Record<string, unknown> | null = null;
+  @Property({ type: 'text', columnType: 'mediumtext', nullable: true, lazy: true })
+  instruction: string | null = null;
 
   @Property({ type: 'string', length: 8 })
   status!: DepositoryRequestStatus;

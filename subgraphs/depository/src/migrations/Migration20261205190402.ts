@@ -12,12 +12,18 @@ export class Migration20261205190402 extends Migration {
       `alter table \`statement_entries\` add unique \`statement_entries_user_id_bank_seq_unique\`(\`user_id\`, \`bank_seq\`);`,
     );
 
-    this.addSql(`alter table \`depository_requests\` add \`instruction\` json null;`);
+    this.addSql('alter table `depository_requests` add `instruction` mediumtext null;');
+    this.addSql('alter table `depository_requests` add `project_no` varchar(40) null;');
+    this.addSql(
+      'alter table `depository_requests` add index `depository_requests_project_no_service_name_index`(`project_no`, `service_name`);',
+    );
   }
 
   override async down(): Promise<void> {
     this.addSql(`drop table if exists \`statement_entries\`;`);
 
+    this.addSql('alter table `depository_requests` drop index `depository_requests_project_no_service_name_index`;');
+    this.addSql('alter table `depository_requests` drop column `project_no`;');
     this.addSql(`alter table \`depository_requests\` drop column \`instruction\`;`);
   }
 }

@@ -10,6 +10,7 @@ import {
   type Logger,
   type OpsAccess,
 } from '@wanxin/platform';
+import { parseFileFault } from '../domain/file-faults';
 import { BankRefusals } from '../domain/outcomes';
 import { BANK_PATHS } from '@wanxin/platform/bank-protocol';
 import { answerServiceRequest } from '../services/dispatcher';
@@ -66,6 +67,19 @@ async function handleGateway(
   );
 }
 
+/**
+ * `POST /ops/reconciliation-faults`: `{requestNo, fault: OMIT|AMOUNT|STATUS|SERVICE}` miswrites that request in
+ * its reconciliation file; `{date, phantom: {requestNo, serviceName, amountFen}}` adds a record of a
+ * request the platform never sent (domain/file-faults.ts).
+ */
+async function handleFileFault(routes: BankRoutes, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const fault = parseFileFault(await readBody(request));
+  if (fault === null) return sendText(response, 400, 'expected {requestNo, fault} or {date, phantom}');
+  if ('kind' in fault) routes.runtime.fileFaults.corrupt(fault.requestNo, fault.kind);
+  else routes.runtime.fileFaults.invent(fault);
+  return sendText(response, 200, 'OK');
+}
+
 async function route(
   routes: BankRoutes,
   request: IncomingMessage,
@@ -82,6 +96,10 @@ async function route(
   if (url.pathname === BANK_PATHS.service && method === 'POST') return handleService(routes, request, response);
   if (url.pathname === BANK_PATHS.gateway && (method === 'GET' || method === 'POST'))
     return handleGateway(routes, request, response, url);
+  if (url.pathname === '/ops/reconciliation-faults' && method === 'POST') {
+    if (!isOpsRequestAllowed(request, routes.opsAccess)) return refuseOpsRequest(response);
+    return handleFileFault(routes, request, response);
+  }
   if (url.pathname === '/ledger/check' && method === 'GET') {
     if (!isOpsRequestAllowed(request, routes.opsAccess)) return refuseOpsRequest(response);
     const check = await routes.checkLedger();

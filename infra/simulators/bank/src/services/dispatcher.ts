@@ -15,7 +15,9 @@ async function answerQuery(
   service: QueryService<unknown>,
 ): Promise<Recorded> {
   const parsed = parseCommand((fields) => service.parse(fields), request.data);
-  const outcome = parsed.ok ? await service.answer(forkEntityManager(runtime.orm), parsed.command) : parsed.outcome;
+  const outcome = parsed.ok
+    ? await service.answer(forkEntityManager(runtime.orm), parsed.command, runtime)
+    : parsed.outcome;
   return signOutcome(runtime, request, outcome);
 }
 

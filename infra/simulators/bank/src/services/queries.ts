@@ -77,7 +77,7 @@ export const queryReconciliation: QueryService<{ date: string }> = {
     return { date: fields.matching('date', isAccountingDate, 'a date YYYY-MM-DD') };
   },
 
-  async answer(em, { date }) {
+  async answer(em, { date }, runtime) {
     const rows = await em.find(
       BankRequest,
       { accountingDate: date },
@@ -85,6 +85,6 @@ export const queryReconciliation: QueryService<{ date: string }> = {
     );
     if (rows.length > RECONCILIATION_RECORDS_MAX)
       return BankRefusals.badParameter('date', `more than ${RECONCILIATION_RECORDS_MAX} records`);
-    return succeeded({ date, records: rows.map(recordOf) });
+    return succeeded({ date, records: runtime.fileFaults.apply(date, rows.map(recordOf)) });
   },
 };

@@ -1,3 +1,4 @@
+import type { ReconciliationFileFaults } from '../domain/file-faults';
 import type { Database, EntityManager, Logger } from '@wanxin/platform';
 import type { BankKeys, BankSettings } from '../config';
 import type { StableLookups } from './lookups';
@@ -10,6 +11,8 @@ export interface BankRuntime {
   logger: Logger;
   /** Asks the notification worker to deliver soon (after a commit that enqueued one). */
   wakeNotifier(): void;
+  /** What the reconciliation files are to get wrong, as an operator injected it (/ops/reconciliation-faults). */
+  fileFaults: ReconciliationFileFaults;
 }
 
 /** What a service's write runs with: the request's transaction, and its reads of stable rows. */

@@ -6,7 +6,7 @@ import type { BankFreeze } from '../entities/bank-freeze.entity';
 import type { BankUser } from '../entities/bank-user.entity';
 import type { BankProjectStatus } from '@wanxin/platform/bank-protocol';
 import type { KnownRows } from './lookups';
-import type { ServiceContext } from './runtime';
+import type { BankRuntime, ServiceContext } from './runtime';
 
 /** What one item of a batch does when applied together with the batch's others (services/together.ts). */
 export interface TogetherWork {
@@ -37,7 +37,7 @@ export interface DirectService<TCommand> {
 /** A read-only service: answered fresh, never recorded. */
 export interface QueryService<TCommand> {
   parse(fields: RequestFields): TCommand;
-  answer(em: EntityManager, command: TCommand): Promise<Outcome>;
+  answer(em: EntityManager, command: TCommand, runtime: BankRuntime): Promise<Outcome>;
 }
 
 /** One line of what the bank's page shows the user before they authorise. */
