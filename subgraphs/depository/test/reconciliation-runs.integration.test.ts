@@ -51,6 +51,11 @@ const COUNTS = 'matched notSubmitted missingAtBank missingAtPlatform mismatched 
 const REPORT = `query($date: Date!) { reconciliation(date: $date) { ${COUNTS} discrepancies { requestNo result } } }`;
 const RUNS = `query($first: Int) { reconciliationRuns(first: $first) { date ${COUNTS} requestedAt completedAt } }`;
 
+/** How loans sends instructions: through the agent's internal API, with the environment's service secret. */
+function agentClientOf(bank: BankAndAgent, environment: TestEnvironment): InternalBankClient {
+  return new InternalBankClient(bank.agentBaseUrl, resolveServiceSecret(environment.config.dataDir, undefined), 10_000);
+}
+
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`reconciliation of business days, with the bank, on ${kind}`, { skip }, () => {
     let environment: TestEnvironment;
@@ -147,11 +152,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await deliverBusinessDate(today);
       const borrowerId = newId();
       await bank.register(borrowerId);
-      const agentClient = new InternalBankClient(
-        bank.agentBaseUrl,
-        resolveServiceSecret(environment.config.dataDir, undefined),
-        10_000,
-      );
+      const agentClient = agentClientOf(bank, environment);
       const project = await agentClient.send('CREATE_PROJECT', {
         requestNo: testRequestNo('PRJ'),
         projectNo: `LN${randomBytes(8).toString('hex').toUpperCase()}`,
@@ -253,11 +254,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test("each kind of discrepancy the bank's file carries is found, and the rest of the day still matches", async () => {
       const borrowerId = newId();
       await bank.register(borrowerId);
-      const agentClient = new InternalBankClient(
-        bank.agentBaseUrl,
-        resolveServiceSecret(environment.config.dataDir, undefined),
-        10_000,
-      );
+      const agentClient = agentClientOf(bank, environment);
       const projectNos = ['OMIT', 'AMOUNT', 'STATUS', 'SERVICE', 'CLEAN'].map(
         (kind) => `LN${kind}${randomBytes(6).toString('hex').toUpperCase()}`,
       );
