@@ -35,9 +35,10 @@ export class UserDepositoryResolver {
   }
 
   @FieldResolver(() => StatementConnection, {
+    nullable: true,
     description:
       "Every movement of the user's money at the bank, newest first, from the bank's confirmed answers: the " +
-      'user themself or an admin.',
+      'user themself or an admin (null with an error for anyone else, the user still shown).',
   })
   statement(
     @Root() user: UserReference,
