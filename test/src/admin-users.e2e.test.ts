@@ -3,7 +3,8 @@
 // disabling an investor makes their token refused (UNAUTHENTICATED) by every subgraph, through the gateway
 // and called directly, once users.user.tokens-revoked reached it, and their login is refused
 // (FORBIDDEN, reason ACCOUNT_DISABLED); enabling lets them sign in again while the old token stays refused
-// and the new one works everywhere; unlocking ends a lockout after wrong passwords; the audit shows who,
+// and the new one works everywhere; a disabled admin's open subscription is closed (4401) by the gateway,
+// which hears the same event, and a new one with that token refused; unlocking ends a lockout after wrong passwords; the audit shows who,
 // when and why. Every bad input (as variables and as literals), a non-admin, an admin disabling
 // themself, an unknown id and each wrong state is refused with its code and changes nothing.
 // Duplicate deliveries of the event are proven in users' admin-users.integration test (in-process transport).
@@ -13,6 +14,7 @@ import { newId, SUBGRAPH_NAMES, type SubgraphName } from '@wanxin/platform';
 import { dataOf, errorCodes, eventually, postGraphQL, servicesUnderTest } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from './harness/marketplace';
 import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
+import { connectSubscriptions, gatewayMetric, subscribed, watch } from './harness/subscription-client';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 const PASSWORD = 'admin-users-pass-1';
@@ -241,5 +243,27 @@ describe('admin users through the gateway (own processes, MariaDB, RabbitMQ)', {
     }
     assert.equal((await account(other.id)).adminActions.totalCount, 1);
     assert.ok(!(await codesEverywhere(target.token)).some((line) => line.endsWith('UNAUTHENTICATED')));
+  });
+
+  test("a disabled admin's open subscription closes with 4401, and that token cannot subscribe again", async () => {
+    const { mobile } = identityFor(508);
+    const create = 'mutation($m: String!, $p: String!) { createAdmin(mobile: $m, password: $p) { id } }';
+    const secondId = dataOf(await client.gateway(create, { m: mobile, p: PASSWORD }, admin)).createAdmin.id;
+    const second = dataOf(await login(mobile)).login.token as string;
+    const baseline = await gatewayMetric(platform.gateway.url, 'wanxin_subscription_subscribers');
+    const open = connectSubscriptions(platform.gateway.url, second);
+    const stats = watch(open.client, 'platformStats', 'subscription { platformStats { date } }');
+    await subscribed(platform.gateway.url, baseline + 1);
+
+    dataOf(await act('disableUser', secondId, '离职'));
+    await eventually(async () => (open.closeCodes.length > 0 ? true : undefined), 30_000);
+    assert.deepEqual(open.closeCodes, [4401]);
+    const again = connectSubscriptions(platform.gateway.url, second);
+    const refused = watch(again.client, 'platformStats', 'subscription { platformStats { date } }');
+    await eventually(async () => (again.closeCodes.length > 0 ? true : undefined), 30_000);
+    assert.deepEqual(again.closeCodes, [4401]);
+    assert.deepEqual(refused.events, []);
+    stats.stop();
+    await Promise.all([open.client.dispose(), again.client.dispose()]);
   });
 });
