@@ -3,7 +3,8 @@
 // is published, reviewed (bank project), opened to bids (funding row by event); investors bid with bank
 // freezes until it is full (loans learns it by event), each one's bidPreview showing their own available
 // balance (depository adds it to bids' preview); the full review pays the borrower out at the bank
-// and the bids become LOANED (by event) — every balance exact to the fen. A failed listing refunds.
+// and the bids become LOANED (by event) — every balance exact to the fen. A failed listing refunds. Each
+// user's statement tells it in business terms, newest first, each entry's balances the bank's.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dataOf, errorCodes, eventually, servicesUnderTest } from '@wanxin/platform/testing';
@@ -22,6 +23,16 @@ describe('marketplace through the gateway (every service its own process, MariaD
   const member = (mobile: string, role: 'BORROWER' | 'INVESTOR', idNumber: string, rechargeYuan?: string) =>
     client.member(mobile, role, idNumber, rechargeYuan);
   const placeBid = (loanId: string, amount: string, token: string) => client.placeBid(loanId, amount, token);
+  const STATEMENT = '{ me { statement { totalCount edges { node { kind amount balanceAfter frozenAfter } } } } }';
+  /** The user's statement, newest first, as `KIND amount balanceAfter/frozenAfter`, once it has `count` entries. */
+  const statementOf = (token: string, count: number) =>
+    eventually(async () => {
+      const { totalCount, edges } = dataOf(await gateway(STATEMENT, {}, token)).me.statement;
+      const lines = (edges as { node: Record<string, string> }[]).map(
+        ({ node }) => `${node.kind} ${node.amount} ${node.balanceAfter}/${node.frozenAfter}`,
+      );
+      return totalCount === count ? lines : undefined;
+    });
 
   /** A borrower's loan, approved and open for bids once bids has its funding row. */
   async function openLoan(borrower: string, amount: string): Promise<string> {
@@ -87,6 +98,27 @@ describe('marketplace through the gateway (every service its own process, MariaD
         .edges;
       return bids.length === 1 && bids[0].node.status === 'LOANED' ? true : undefined;
     });
+    assert.deepEqual(await statementOf(alice, 3), [
+      'LOAN_PAYOUT -2000.00 500.00/0.00',
+      'BID_FROZEN 0.00 500.00/2000.00',
+      'RECHARGE 2500.00 2500.00/0.00',
+    ]);
+    assert.deepEqual(await statementOf(borrower, 1), ['LOAN_PAYOUT 3000.00 3000.00/0.00']);
+  });
+
+  test('a statement refuses a reversed range, an impossible day and a foreign cursor', async () => {
+    const dave = await member('13500000021', 'INVESTOR', '110101199003071268', '100.00');
+    assert.deepEqual(await statementOf(dave, 1), ['RECHARGE 100.00 100.00/0.00']);
+    const ranged =
+      'query($f: Date, $t: Date, $a: String) { me { statement(from: $f, to: $t, after: $a) { totalCount } } }';
+    const reversed = { f: '2026-12-09', t: '2026-12-01' };
+    assert.deepEqual(errorCodes(await gateway(ranged, reversed, dave)), ['BAD_USER_INPUT'], 'to before from');
+    const literal = '{ me { statement(from: "2026-12-09", to: "2026-12-01") { totalCount } } }';
+    assert.deepEqual(errorCodes(await gateway(literal, {}, dave)), ['BAD_USER_INPUT'], 'as literals too');
+    assert.deepEqual(errorCodes(await gateway(ranged, { f: '2026-02-30' }, dave)), ['BAD_USER_INPUT'], 'no such day');
+    assert.deepEqual(errorCodes(await gateway(ranged, { a: 'LN1' }, dave)), ['BAD_USER_INPUT'], 'not a cursor');
+    const empty = dataOf(await gateway(ranged, { f: '1999-01-01', t: '1999-12-31' }, dave)).me.statement;
+    assert.equal(empty.totalCount, 0, 'no entry outside the range');
   });
 
   test('a listing that fails at full review refunds every investor to the fen', async () => {
@@ -118,5 +150,10 @@ describe('marketplace through the gateway (every service its own process, MariaD
       return bids[0]?.node.status === 'REFUNDED' ? true : undefined;
     }, 30_000);
     assert.deepEqual(await balances(borrower), { status: 'OPENED', balance: '0.00', frozen: '0.00' });
+    assert.deepEqual(await statementOf(carol, 3), [
+      'BID_RELEASED 0.00 5000.00/0.00',
+      'BID_FROZEN 0.00 3000.00/2000.00',
+      'RECHARGE 5000.00 5000.00/0.00',
+    ]);
   });
 });

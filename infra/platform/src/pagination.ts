@@ -100,13 +100,13 @@ function pageWindow(args: PageArgs): { first: number; after: string | null } {
 }
 
 /** A list's size, and how many of its rows precede the cursor: ids ≥ `after` (newest first; the cursor's row too). */
-interface ListCounts {
+export interface ListCounts {
   totalCount: number;
   precedingCount: number;
 }
 
 /** A page of `rows` (one more than `first` when more follow); a row's cursor is its id unless `cursorOf` says. */
-function connectionOf<T extends { id: string }>(
+export function connectionOf<T extends { id: string }>(
   rows: T[],
   first: number,
   counts: ListCounts,

@@ -1,10 +1,10 @@
 // Proves the bids' statement that takes a list (src/store.ts moveBidsStatus) moves more bids than one SQL
 // list holds, chunk by chunk, on libsql and MariaDB: 1,201 PENDING bids → FROZEN, counted exactly, and a
 // bid already moved, named in the last chunk, neither moved nor counted.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { forkEntityManager, insertRows, newId, openDatabase, SQL_LIST_MAX, type Database } from '@wanxin/platform';
-import { createTestEnvironment, databaseKindsUnderTest, type TestEnvironment } from '@wanxin/platform/testing';
+import { forkEntityManager, insertRows, newId, SQL_LIST_MAX } from '@wanxin/platform';
+import { databaseKindsUnderTest, suiteDatabase } from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
 import type { BidStatus } from '../src/domain/bid-status';
 import { Bid } from '../src/entities/bid.entity';
@@ -27,27 +27,20 @@ function bid(loanId: string, status: BidStatus): Bid {
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`bids store lists longer than one SQL list on ${kind}`, { skip }, () => {
-    let environment: TestEnvironment;
-    let orm: Database;
-    before(async () => {
-      environment = createTestEnvironment(kind);
-      orm = await openDatabase(environment.config, createSubgraph().database);
-    });
-    after(async () => {
-      await orm?.close(true);
-      await environment?.cleanup();
-    });
+    const database = suiteDatabase(kind, createSubgraph().database);
 
     test(`moveBidsStatus moves ${MANY} bids and counts only those it moved`, async () => {
       const loanId = newId();
       const pending = Array.from({ length: MANY }, () => bid(loanId, 'PENDING'));
       const frozen = bid(loanId, 'FROZEN');
-      await forkEntityManager(orm).transactional((tx) => insertRows(tx, Bid, [...pending, frozen]));
+      await forkEntityManager(database.orm).transactional((tx) => insertRows(tx, Bid, [...pending, frozen]));
       const ids = [...pending.map((row) => row.id), frozen.id];
-      const moved = await forkEntityManager(orm).transactional((tx) => moveBidsStatus(tx, ids, 'PENDING', 'FROZEN'));
+      const moved = await forkEntityManager(database.orm).transactional((tx) =>
+        moveBidsStatus(tx, ids, 'PENDING', 'FROZEN'),
+      );
       assert.equal(moved, MANY, 'every PENDING bid moved, the one already FROZEN not counted');
-      assert.equal(await forkEntityManager(orm).count(Bid, { loanId, status: 'FROZEN' }), MANY + 1);
-      assert.equal(await forkEntityManager(orm).count(Bid, { loanId, status: 'PENDING' }), 0);
+      assert.equal(await forkEntityManager(database.orm).count(Bid, { loanId, status: 'FROZEN' }), MANY + 1);
+      assert.equal(await forkEntityManager(database.orm).count(Bid, { loanId, status: 'PENDING' }), 0);
     });
   });
 }

@@ -17,6 +17,7 @@ import { DepositoryRequest } from './entities/depository-request.entity';
 import { VerifiedIdentity } from './entities/verified-identity.entity';
 import { verifiedIdentityOnIdentityVerified } from './events/identity-verified.subscription';
 import { ReconciliationRun } from './entities/reconciliation-run.entity';
+import { StatementEntry } from './entities/statement-entry.entity';
 import { DepositoryResolver } from './graphql/depository.resolver';
 import { ReconciliationResolver } from './graphql/reconciliation.resolver';
 import { bankNotifyRoute } from './agent/notify-route';
@@ -34,7 +35,7 @@ export function createSubgraph(): SubgraphDefinition<DepositorySettings, Deposit
     defaultPort: 4005,
     database: {
       subgraph: 'depository',
-      entities: [DepositoryAccount, DepositoryRequest, ReconciliationRun, VerifiedIdentity],
+      entities: [DepositoryAccount, DepositoryRequest, ReconciliationRun, StatementEntry, VerifiedIdentity],
       migrations,
     },
     resolvers: [DepositoryResolver, ReconciliationResolver, DepositoryAccountResolver, UserDepositoryResolver],

@@ -1,5 +1,6 @@
-import type { EntityManager } from '@wanxin/platform';
+import { newId, type EntityManager } from '@wanxin/platform';
 import { DepositoryRequest } from './entities/depository-request.entity';
+import { StatementEntry } from './entities/statement-entry.entity';
 
 /**
  * The depository agent's and jobs' statements beyond the ORM's find/insert/update (the style is
@@ -14,6 +15,7 @@ export type RequestRecord = Pick<
   | 'serviceName'
   | 'userId'
   | 'amountFen'
+  | 'instruction'
   | 'businessDate'
   | 'status'
   | 'bankCode'
@@ -30,10 +32,25 @@ export async function insertRequestsUnlessRecorded(
   em: EntityManager,
   records: readonly RequestRecord[],
 ): Promise<void> {
+  if (records.length === 0) return;
   await em
     .createQueryBuilder(DepositoryRequest)
     .insert([...records])
     .onConflict('requestNo')
+    .ignore()
+    .execute();
+}
+
+/** Inserts the entries in one statement, leaving alone each whose posting the user's statement already has. */
+export async function insertStatementEntriesUnlessRecorded(
+  em: EntityManager,
+  entries: readonly Omit<StatementEntry, 'id' | 'createdAt'>[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await em
+    .createQueryBuilder(StatementEntry)
+    .insert(entries.map((entry) => ({ ...entry, id: newId(), createdAt: new Date() })))
+    .onConflict(['userId', 'bankSeq'])
     .ignore()
     .execute();
 }

@@ -16,7 +16,7 @@ import {
   type Database,
 } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, type TestEnvironment } from '@wanxin/platform/testing';
-import { BANK_CODES, newBankRequestNo } from '@wanxin/platform/bank-protocol';
+import { BANK_CODES, newBankRequestNo, type BankResult } from '@wanxin/platform/bank-protocol';
 import { createSubgraph } from '../src';
 import { applyBankResult } from '../src/agent/bank-results';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
@@ -72,13 +72,14 @@ describe('a bank result applied twice at once on MariaDB', { skip: mysql.skip },
         { persist: false },
       ),
     );
-    const result = {
+    const result: BankResult<'RECHARGE'> = {
       requestNo,
       code: BANK_CODES.SUCCESS,
       message: 'done',
       userNo: USER_NO,
       amountFen: AMOUNT_FEN.toString(),
-    } as const;
+      postings: [],
+    };
     const logger = createLogger('test', 'silent');
     // The earlier application holds the request's row; the later one must wait for it before reading.
     await forkEntityManager(orm).transactional(async (tx) => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { resolveServiceSecret, SUBGRAPH_NAMES, type DatabaseKind, type SubgraphName } from '@wanxin/platform';
 import { createTestEnvironment, freePort, type TestEnvironment } from '@wanxin/platform/testing';
 import { spawnService, type ServiceProcess } from './processes';
+import { assertStatementsEqualTheBank } from './statements';
 
 export const TEST_ADMIN = { mobile: '13900000000', password: 'admin-pass-1' };
 
@@ -55,6 +56,7 @@ export interface RunningPlatform {
     name: ServiceName,
     options?: { kill?: boolean; whileDown?: () => Promise<void>; env?: Record<string, string> },
   ): Promise<ServiceProcess>;
+  /** Checks every statement against the bank (on MariaDB), then stops everything; the check's failure is thrown. */
   stop(): Promise<void>;
 }
 
@@ -193,7 +195,14 @@ export async function startPlatform(
         specs[name].env = { ...specs[name].env, ...options.env };
         return start(name);
       },
-      stop: stopAll,
+      // Every scenario ends with the statement invariant (harness/statements.ts): read from MariaDB.
+      stop: async () => {
+        try {
+          if (kind === 'mysql') await assertStatementsEqualTheBank(environment.config);
+        } finally {
+          await stopAll();
+        }
+      },
     };
     return platform;
   } catch (error) {

@@ -338,18 +338,61 @@ export interface BankResultBase {
 /** How a recorded request ended; QUERY_REQUEST reports it. */
 export type BankRequestStatus = 'SUCCESS' | 'FAILED';
 
+/**
+ * What one request did to one user's depository account, in a success answer: the account's history as
+ * the bank keeps it. `seq` numbers the account's postings 1, 2, 3 … in the order the bank applied them;
+ * the changes are signed, and the balances are the account's after this posting (integer fen).
+ */
+export interface Posting {
+  userNo: string;
+  seq: string;
+  availableChangeFen: string;
+  frozenChangeFen: string;
+  availableFen: string;
+  frozenFen: string;
+}
+
+/** The services whose success moves money on users' accounts, and so answers with their postings. */
+export const POSTING_SERVICE_NAMES = [
+  'RECHARGE',
+  'WITHDRAW',
+  'USER_AUTO_PRE_TRANSACTION',
+  'CANCEL_PRE_TRANSACTION',
+  'CONFIRM_LOAN',
+  'CONFIRM_REPAYMENT',
+] as const;
+
 export interface BankResultFieldsByService {
   PERSONAL_REGISTER: { userNo: string; bankCode: string; cardNumber: string };
-  RECHARGE: { userNo: string; amountFen: string };
-  WITHDRAW: { userNo: string; amountFen: string };
+  RECHARGE: { userNo: string; amountFen: string; postings: Posting[] };
+  WITHDRAW: { userNo: string; amountFen: string; postings: Posting[] };
   CREATE_PROJECT: { projectNo: string; status: BankProjectStatus; amountFen: string };
   MODIFY_PROJECT: { projectNo: string; status: BankProjectStatus };
-  USER_AUTO_PRE_TRANSACTION: { userNo: string; projectNo: string; bizType: PreTransactionBizType; amountFen: string };
-  CANCEL_PRE_TRANSACTION: { preRequestNo: string; amountFen: string };
+  USER_AUTO_PRE_TRANSACTION: {
+    userNo: string;
+    projectNo: string;
+    bizType: PreTransactionBizType;
+    amountFen: string;
+    postings: Posting[];
+  };
+  CANCEL_PRE_TRANSACTION: { preRequestNo: string; amountFen: string; postings: Posting[] };
   /** CANCELLED, or how the request ended when the user submitted it first. */
   CANCEL_PAGE_REQUEST: { cancelRequestNo: string; status: 'CANCELLED' | BankRequestStatus };
-  CONFIRM_LOAN: { projectNo: string; loanFen: string; feeFen: string; borrowerFen: string; freezeCount: number };
-  CONFIRM_REPAYMENT: { preRequestNo: string; amountFen: string; commissionFen: string; detailCount: number };
+  CONFIRM_LOAN: {
+    projectNo: string;
+    loanFen: string;
+    feeFen: string;
+    borrowerFen: string;
+    freezeCount: number;
+    postings: Posting[];
+  };
+  CONFIRM_REPAYMENT: {
+    preRequestNo: string;
+    amountFen: string;
+    commissionFen: string;
+    detailCount: number;
+    postings: Posting[];
+  };
   /** Each item's result, in the order of the items. */
   BATCH_TRANSACTION: { results: (BankResultBase & Record<string, unknown>)[] };
   /** `response` is the earlier request's respData, decoded. */
@@ -513,4 +556,59 @@ export function fenText(amountFen: bigint): string {
   if (typeof amountFen !== 'bigint' || amountFen < 0n)
     throw new RangeError(`fen must be a non-negative bigint, got ${String(amountFen)}`);
   return amountFen.toString();
+}
+
+/** A signed change of integer fen as the protocol writes it (a posting's changes). */
+export function signedFenText(changeFen: bigint): string {
+  if (typeof changeFen !== 'bigint') throw new RangeError(`fen must be a bigint, got ${String(changeFen)}`);
+  return changeFen.toString();
+}
+
+/** A posting with its numbers read: the agent's view of it. */
+export interface PostingFen {
+  userNo: string;
+  seq: bigint;
+  availableChangeFen: bigint;
+  frozenChangeFen: bigint;
+  availableFen: bigint;
+  frozenFen: bigint;
+}
+
+const SIGNED_FEN_PATTERN = /^-?[0-9]{1,16}$/;
+const POSTING_NUMBER_FIELDS = ['seq', 'availableChangeFen', 'frozenChangeFen', 'availableFen', 'frozenFen'] as const;
+
+/** A success answer's postings read, or null when they are missing or malformed (balances never negative). */
+export function postingsOf(result: unknown): PostingFen[] | null {
+  const postings = (result as { postings?: unknown } | null)?.postings;
+  if (!Array.isArray(postings)) return null;
+  const read: PostingFen[] = [];
+  for (const posting of postings as Partial<Record<keyof Posting, unknown>>[]) {
+    if (typeof posting !== 'object' || posting === null) return null;
+    if (typeof posting.userNo !== 'string' || !REFERENCE_NO_PATTERN.test(posting.userNo)) return null;
+    if (POSTING_NUMBER_FIELDS.some((field) => !SIGNED_FEN_PATTERN.test(String(posting[field])))) return null;
+    const [seq, availableChangeFen, frozenChangeFen, availableFen, frozenFen] = POSTING_NUMBER_FIELDS.map((field) =>
+      BigInt(posting[field] as string),
+    );
+    if (seq < 1n || availableFen < 0n || frozenFen < 0n) return null;
+    read.push({ userNo: posting.userNo, seq, availableChangeFen, frozenChangeFen, availableFen, frozenFen });
+  }
+  return read;
+}
+
+/**
+ * Why one account's postings, oldest first, are not its whole history, or null when they are: numbered 1,
+ * 2, 3 … with none missing, and each posting's balances its predecessor's (zero before the first) plus its
+ * changes.
+ */
+export function postingHistoryProblem(history: readonly Omit<PostingFen, 'userNo'>[]): string | null {
+  let availableFen = 0n;
+  let frozenFen = 0n;
+  for (const [index, posting] of history.entries()) {
+    if (posting.seq !== BigInt(index + 1)) return `posting ${index + 1} is missing (found ${posting.seq})`;
+    availableFen += posting.availableChangeFen;
+    frozenFen += posting.frozenChangeFen;
+    if (posting.availableFen !== availableFen || posting.frozenFen !== frozenFen)
+      return `posting ${posting.seq}: the balances after it are not those before plus its changes`;
+  }
+  return null;
 }

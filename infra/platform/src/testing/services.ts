@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,8 @@ import mysql from 'mysql2/promise';
 import { brokerNames } from '../messaging/transport';
 import { SUBGRAPH_NAMES } from '../subgraph';
 import { readPlatformConfig, loadConfig, type PlatformConfig } from '../config';
-import type { DatabaseKind } from '../db';
+import { openDatabase, type Database, type DatabaseKind, type DatabaseSpec } from '../db';
+import { assert } from '../assert';
 
 /** CI sets REQUIRE_SERVICES=1: a suite that needs MariaDB or RabbitMQ then fails instead of skipping. */
 export function servicesRequired(): boolean {
@@ -133,4 +135,27 @@ async function dropDatabases(url: string, prefix: string): Promise<void> {
   } finally {
     await connection.end();
   }
+}
+
+/**
+ * The suite's own database of `spec` on `kind`, migrated before its tests and dropped after them (with its
+ * scratch area): call it inside a `describe`; read `orm` from the tests.
+ */
+export function suiteDatabase(kind: DatabaseKind, spec: DatabaseSpec): { readonly orm: Database } {
+  let environment: TestEnvironment | undefined;
+  let orm: Database | undefined;
+  before(async () => {
+    environment = createTestEnvironment(kind);
+    orm = await openDatabase(environment.config, spec);
+  });
+  after(async () => {
+    await orm?.close(true);
+    await environment?.cleanup();
+  });
+  return {
+    get orm() {
+      assert(orm !== undefined, 'the suite database is open only while its tests run');
+      return orm;
+    },
+  };
 }

@@ -25,9 +25,11 @@ export interface AccountRow {
   credits_posted_fen: unknown;
   debits_pending_fen: unknown;
   credits_pending_fen: unknown;
+  posting_seq: unknown;
 }
 
-const ACCOUNT_COLUMNS = 'id, ref, code, debits_posted_fen, credits_posted_fen, debits_pending_fen, credits_pending_fen';
+const ACCOUNT_COLUMNS =
+  'id, ref, code, debits_posted_fen, credits_posted_fen, debits_pending_fen, credits_pending_fen, posting_seq';
 
 /** The accounts `ids` that exist, in no particular order. */
 export function selectAccounts(tx: EntityManager, ids: readonly string[]): Promise<AccountRow[]> {
@@ -51,8 +53,8 @@ function availableAfterSql(delta: Record<keyof AccountBalances, string>): string
 }
 
 /**
- * Adds `delta` to one account's totals in one atomic statement; with `guarded`, only if its available
- * balance stays at or above zero. The rows changed (0 or 1).
+ * Adds `delta` to one account's totals in one atomic statement, as one posting; with `guarded`, only if its
+ * available balance stays at or above zero. The rows changed (0 or 1).
  */
 export async function addToAccount(
   tx: EntityManager,
@@ -72,7 +74,7 @@ export async function addToAccount(
     `update bank_accounts set debits_posted_fen = debits_posted_fen + ${amounts.debitsPostedFen}, ` +
     `credits_posted_fen = credits_posted_fen + ${amounts.creditsPostedFen}, ` +
     `debits_pending_fen = debits_pending_fen + ${amounts.debitsPendingFen}, ` +
-    `credits_pending_fen = credits_pending_fen + ${amounts.creditsPendingFen} ` +
+    `credits_pending_fen = credits_pending_fen + ${amounts.creditsPendingFen}, posting_seq = posting_seq + 1 ` +
     `where id = ?${noOverdraw}`;
   const affected = await runSql(tx, sql, [accountId]);
   assert(affected === 0 || affected === 1, `account update touched ${affected} rows`);
@@ -86,21 +88,29 @@ const BALANCE_COLUMNS = [
   ['credits_pending_fen', 'creditsPendingFen'],
 ] as const;
 
+/** One account's change in addToAccounts: the sum of `postings` requests' changes to it. */
+export interface AccountChange {
+  accountId: string;
+  delta: AccountBalances;
+  postings: number;
+}
+
 /**
- * Adds each account's own amounts to its totals, many accounts in one UPDATE per chunk (rows locked in id
- * order): a repayment pays five investors, the platform and the escrow in one statement instead of
- * seven. With a guard, a row is changed only if its available balance stays at or above zero (the WHERE
- * clause sees the row before the update) or it is one of `overdrawable`: the count of rows changed then
- * says whether every account could take its change.
+ * Adds each account's own amounts to its totals (and its postings to its count), many accounts in one
+ * UPDATE per chunk (rows locked in id order): a repayment pays five investors, the platform and the escrow
+ * in one statement instead of seven. With a guard, a row is changed only if its available balance stays at
+ * or above zero (the WHERE clause sees the row before the update) or it is one of `overdrawable`: the count
+ * of rows changed then says whether every account could take its change.
  */
 export function addToAccounts(
   tx: EntityManager,
-  deltas: readonly [string, AccountBalances][],
+  changes: readonly AccountChange[],
   guard: { overdrawable: ReadonlySet<string> } | null,
 ): Promise<number> {
-  const amountsOf = (chunk: [string, AccountBalances][]) => {
-    const amountOf = (field: keyof AccountBalances) =>
-      `case id ${chunk.map(([, delta]) => `when ? then ${sqlInteger(delta[field])}`).join(' ')} end`;
+  const caseOf = (chunk: AccountChange[], valueOf: (change: AccountChange) => bigint) =>
+    `case id ${chunk.map((change) => `when ? then ${sqlInteger(valueOf(change))}`).join(' ')} end`;
+  const amountsOf = (chunk: AccountChange[]) => {
+    const amountOf = (field: keyof AccountBalances) => caseOf(chunk, (change) => change.delta[field]);
     return {
       debitsPostedFen: amountOf('debitsPostedFen'),
       creditsPostedFen: amountOf('creditsPostedFen'),
@@ -108,13 +118,14 @@ export function addToAccounts(
       creditsPendingFen: amountOf('creditsPendingFen'),
     };
   };
-  const exemptOf = (chunk: [string, AccountBalances][]) =>
-    guard === null ? [] : chunk.map(([id]) => id).filter((id) => guard.overdrawable.has(id));
+  const exemptOf = (chunk: AccountChange[]) =>
+    guard === null ? [] : chunk.map(({ accountId }) => accountId).filter((id) => guard.overdrawable.has(id));
   return runSqlInChunks(tx, {
-    values: deltas,
+    values: changes,
     sqlOf: (placeholders, chunk) => {
       const amounts = amountsOf(chunk);
       const sets = BALANCE_COLUMNS.map(([column, field]) => `${column} = ${column} + ${amounts[field]}`);
+      sets.push(`posting_seq = posting_seq + ${caseOf(chunk, (change) => BigInt(change.postings))}`);
       let where = `id in (${placeholders})`;
       if (guard !== null) {
         const exempt = exemptOf(chunk);
@@ -127,9 +138,9 @@ export function addToAccounts(
       return `update bank_accounts set ${sets.join(', ')} where ${where}`;
     },
     paramsOf: (chunk) => {
-      const ids = chunk.map(([id]) => id);
-      // The sets' cases, the id list, then the guard's exemptions and its three cases.
-      const params = [...BALANCE_COLUMNS.flatMap(() => ids), ...ids];
+      const ids = chunk.map(({ accountId }) => accountId);
+      // The sets' cases (four balances, the postings), the id list, then the guard's exemptions and its three cases.
+      const params = [...BALANCE_COLUMNS.flatMap(() => ids), ...ids, ...ids];
       if (guard !== null) params.push(...exemptOf(chunk), ...ids, ...ids, ...ids);
       return params;
     },

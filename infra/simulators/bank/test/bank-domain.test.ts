@@ -210,6 +210,7 @@ describe('ledger refusals', () => {
     creditsPostedFen: 0n,
     debitsPendingFen: 0n,
     creditsPendingFen: 0n,
+    postingSeq: 0n,
   });
 
   it('a card too low is 30041, a user or escrow account too low is 30042', () => {

@@ -17,7 +17,7 @@ import { BANK_PROJECT_STATUSES } from '@wanxin/platform/bank-protocol';
 import { createTestEnvironment, databaseKindsUnderTest, type TestEnvironment } from '@wanxin/platform/testing';
 import { bankDatabase, checkLedger } from '../src';
 import { AccountRefs, BANK_CASH_REF } from '../src/domain/account-refs';
-import { ZERO_BALANCES, type AccountBalances, type TransferRequest } from '../src/domain/ledger';
+import { ZERO_BALANCES, type TransferRequest } from '../src/domain/ledger';
 import { BankProject } from '../src/entities/bank-project.entity';
 import {
   accountsById,
@@ -28,7 +28,7 @@ import {
   pendingTransfers,
 } from '../src/services/ledger-store';
 import { lockProjects } from '../src/services/project-store';
-import { addToAccounts } from '../src/store';
+import { addToAccounts, type AccountChange } from '../src/store';
 
 /** More than two SQL lists: three chunks, the last of 201. */
 const MANY = 2 * SQL_LIST_MAX + 201;
@@ -108,10 +108,22 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const admitted = await forkEntityManager(orm).transactional((tx) =>
         applyTransferGroups(tx, [{ requestNo: 'FREEZE', requests: freezes }]),
       );
+      assert.ok(admitted !== 'CHANGED_MEANWHILE');
       assert.deepEqual(
-        admitted,
+        { applied: admitted.applied, refused: admitted.refused },
         { applied: [0], refused: [] },
         'the guarded update changes every account, chunk by chunk',
+      );
+      assert.equal(admitted.postings[0].length, MANY, 'the group answers with a posting on every user account');
+      assert.ok(
+        admitted.postings[0].every(
+          (posting) =>
+            posting.seq === '2' &&
+            posting.availableChangeFen === (-FROZEN_FEN).toString() &&
+            posting.availableFen === (FUNDED_FEN - FROZEN_FEN).toString() &&
+            posting.frozenFen === FROZEN_FEN.toString(),
+        ),
+        "each the account's second, after its funding, with its balances read back across chunks",
       );
 
       const accounts = await accountsById(forkEntityManager(orm), [cash, project, ...users]);
@@ -142,7 +154,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const settled = await forkEntityManager(orm).transactional((tx) =>
         applyTransferGroups(tx, [{ requestNo: 'SETTLE', requests: settlements }]),
       );
-      assert.deepEqual(settled, { applied: [0], refused: [] });
+      assert.ok(settled !== 'CHANGED_MEANWHILE');
+      assert.deepEqual({ applied: settled.applied, refused: settled.refused }, { applied: [0], refused: [] });
+      assert.ok(
+        settled.postings[0].every((posting) => posting.seq === '3' && posting.frozenFen === '0'),
+        "the settlement is each account's third posting, its freeze gone",
+      );
       const after = await openPendingTransfers(forkEntityManager(orm), freezeIds);
       assert.ok(
         [...after.values()].every((pending) => pending === 'SETTLED'),
@@ -157,10 +174,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
       // Every account but the last (in the last chunk) can take a debit of 300.00 of its 1,000.
       const last = users[users.length - 1];
-      const deltas = users.map((user): [string, AccountBalances] => [
-        user,
-        { ...ZERO_BALANCES, debitsPostedFen: user === last ? FUNDED_FEN + 1n : 300n },
-      ]);
+      const deltas = users.map((user): AccountChange => ({
+        accountId: user,
+        delta: { ...ZERO_BALANCES, debitsPostedFen: user === last ? FUNDED_FEN + 1n : 300n },
+        postings: 1,
+      }));
       const changed = await rolledBack(orm, (tx) => addToAccounts(tx, deltas, { overdrawable: new Set() }));
       assert.equal(changed, MANY - 1, 'every covered account changed, the one that would overdraw not');
       const exempted = await rolledBack(orm, (tx) => addToAccounts(tx, deltas, { overdrawable: new Set([last]) }));

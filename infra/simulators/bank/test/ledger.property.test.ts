@@ -6,7 +6,9 @@
 // request per step in its own transaction (rolled back when refused, as the dispatcher does), and after
 // every step the stored accounts equal the model's, its open freezes are the model's, and at the end the
 // ledger's self-check (replay, Σ debits = Σ credits, no overdraft) finds nothing; a batch of groups
-// through applyTransferGroups admits exactly the groups the model applies one by one.
+// through applyTransferGroups admits exactly the groups the model applies one by one. The postings the
+// store answers with are each user account's whole history: numbered 1, 2, 3 … up to the account's count,
+// none missing, each one's balances its predecessor's plus its changes, the last one's the account's.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -22,8 +24,10 @@ import {
   applyTransfers,
   openPendingTransfers,
   type GroupsApplied,
+  type StoredAccount,
   type TransferOutcome,
 } from '../src/services/ledger-store';
+import { postingHistoryProblem, postingsOf, type Posting } from '@wanxin/platform/bank-protocol';
 import {
   admitGroups,
   applyDelta,
@@ -327,6 +331,8 @@ class Refused extends Error {
 
 class StoredLedger {
   private requests = 0;
+  /** Every posting the store answered with, by userNo. */
+  private postings = new Map<string, Posting[]>();
 
   constructor(private readonly orm: Database) {}
 
@@ -345,9 +351,11 @@ class StoredLedger {
         creditsPostedFen: 0n,
         debitsPendingFen: 0n,
         creditsPendingFen: 0n,
+        postingSeq: 0n,
         createdAt: new Date(),
       })),
     );
+    this.postings.clear();
     const funding = model.records.map((record): TransferRequest => ({ ...record, kind: 'POSTED' }));
     for (const request of funding) assert.equal(await this.apply([request]), true, 'a card is funded');
   }
@@ -361,6 +369,7 @@ class StoredLedger {
         await forkEntityManager(this.orm).transactional(async (tx) => {
           const outcome = await applyTransfers(tx, requests, requestNo);
           if (!outcome.applied) throw new Refused(outcome);
+          this.heard(outcome.postings);
           return outcome;
         })
       ).applied;
@@ -379,15 +388,34 @@ class StoredLedger {
       ),
     );
     assert.ok(admitted !== 'CHANGED_MEANWHILE', 'nothing else writes to this bank');
+    for (const postings of admitted.postings) this.heard(postings);
     return admitted;
+  }
+
+  private heard(postings: readonly Posting[]): void {
+    for (const posting of postings)
+      this.postings.set(posting.userNo, [...(this.postings.get(posting.userNo) ?? []), posting]);
+  }
+
+  /** A user account's postings, oldest first, are its whole history and end where the account stands. */
+  private assertPostingsOf(account: StoredAccount, what: string): void {
+    const history = (postingsOf({ postings: this.postings.get(account.ref.slice('USER:'.length)) ?? [] }) ?? [])
+      .slice()
+      .sort((left, right) => (left.seq < right.seq ? -1 : 1));
+    assert.equal(postingHistoryProblem(history), null, `${what}: ${account.ref}'s postings are its history`);
+    assert.equal(BigInt(history.length), account.postingSeq, `${what}: ${account.ref} counts its postings`);
+    const last = history.at(-1);
+    assert.equal(last?.availableFen ?? 0n, availableFen(account), `${what}: ${account.ref} available as posted`);
+    assert.equal(last?.frozenFen ?? 0n, account.debitsPendingFen, `${what}: ${account.ref} frozen as posted`);
   }
 
   async assertSameAs(model: MemoryLedger, what: string): Promise<void> {
     const em = forkEntityManager(this.orm);
     const stored = await accountsById(em, [...model.accounts.keys()]);
     for (const [id, account] of model.accounts) {
-      const { ref: _ref, ...balances } = stored.get(id)!;
+      const { ref: _ref, postingSeq: _postingSeq, ...balances } = stored.get(id)!;
       assert.deepEqual(balances, account, `${what}: account ${id} as stored equals the model`);
+      if (account.code === 'USER') this.assertPostingsOf(stored.get(id)!, what);
       assert.ok(!exceedsCredits(balances), `${what}: ${id} overdrawn as stored`);
       assert.ok(balances.debitsPendingFen >= 0n && balances.creditsPendingFen >= 0n, `${what}: ${id} frozen ≥ 0`);
     }

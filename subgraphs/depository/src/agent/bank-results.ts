@@ -19,6 +19,7 @@ import { DepositoryAccount } from '../entities/depository-account.entity';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import { AccountOpened, AccountOpeningFailed, RechargeSucceeded, WithdrawSucceeded } from '@wanxin/platform/contracts';
 import type { BankClient } from './bank-client';
+import { recordStatementEntries } from './statement-entries';
 
 /** A signed bank result that is not about the stored request it names (another service, user or amount). */
 export class BankResultMismatchError extends Error {
@@ -64,6 +65,7 @@ export async function applyBankResult(
     request.bankCode = result.code;
     request.message = result.message.slice(0, 200);
     request.syncedAt = new Date();
+    await recordStatementEntries(em, [{ request, result }], logger);
     await applyToAccount(em, request, result, succeeded);
     return request.userId;
   });

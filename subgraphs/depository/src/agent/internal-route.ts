@@ -7,6 +7,7 @@ import {
   sendText,
   SERVICE_TOKEN_HEADER,
   type Database,
+  type EntityManager,
   type RouteHandler,
 } from '@wanxin/platform';
 import {
@@ -25,6 +26,7 @@ import type { DepositoryServices } from '../services';
 import { insertRequestsUnlessRecorded } from '../store';
 import { BankUnavailableError } from './bank-client';
 import { currentBusinessDate } from './business-date';
+import { recordStatementEntries, type Answer } from './statement-entries';
 
 /**
  * The bank services other subgraphs may ask the agent to send: the direct ones, which change only their
@@ -95,6 +97,7 @@ async function recordSent(
       serviceName: request.serviceName,
       userId: request.userId ?? null,
       amountFen: amountOf(request.reqData),
+      instruction: request.reqData as Record<string, unknown>,
       businessDate,
       status: 'UNSYNC' as const,
       bankCode: null,
@@ -118,12 +121,27 @@ async function recordSent(
   );
 }
 
+/** The requests the successes among `results` answer, as recorded, with their answers. */
+async function answersOf(em: EntityManager, results: readonly BankResultBase[]): Promise<Answer[]> {
+  const successes = new Map(
+    results.filter((result) => result.code === BANK_CODES.SUCCESS).map((result) => [result.requestNo, result]),
+  );
+  if (successes.size === 0) return [];
+  const requests = await em.find(
+    DepositoryRequest,
+    { requestNo: { $in: [...successes.keys()] } },
+    { fields: ['requestNo', 'serviceName', 'businessDate', 'instruction'] },
+  );
+  return requests.map((request) => ({ request, result: successes.get(request.requestNo)! }));
+}
+
 /**
- * What the bank answered, applied to the records: a success moves UNSYNC or FAILED to SYNC, a refusal
- * UNSYNC to FAILED (domain statusAfterResult). Direct instructions change nothing else here, so results
- * with the same code and message are applied by one conditional update.
+ * What the bank answered, applied to the records in one transaction: a success moves UNSYNC or FAILED to
+ * SYNC, a refusal UNSYNC to FAILED (domain statusAfterResult), and a success's postings go on the users'
+ * statements. Direct instructions change nothing else here, so results with the same code and message are
+ * applied by one conditional update.
  */
-async function recordAnswers(orm: Database, results: readonly BankResultBase[]): Promise<void> {
+async function recordAnswers(services: DepositoryServices, results: readonly BankResultBase[]): Promise<void> {
   const groups = new Map<string, { code: string; message: string; requestNos: string[] }>();
   for (const { requestNo, code, message } of results) {
     const key = `${code}\n${message}`;
@@ -131,16 +149,18 @@ async function recordAnswers(orm: Database, results: readonly BankResultBase[]):
     group.requestNos.push(requestNo);
     groups.set(key, group);
   }
-  const em = forkEntityManager(orm);
   const syncedAt = new Date();
-  for (const { code, message, requestNos } of groups.values()) {
-    const { from, to } = moveOnResult(code === BANK_CODES.SUCCESS);
-    await em.nativeUpdate(
-      DepositoryRequest,
-      { requestNo: { $in: requestNos }, status: { $in: from } },
-      { status: to, bankCode: code, message: message.slice(0, 200), syncedAt },
-    );
-  }
+  await forkEntityManager(services.orm).transactional(async (em) => {
+    await recordStatementEntries(em, await answersOf(em, results), services.logger);
+    for (const { code, message, requestNos } of groups.values()) {
+      const { from, to } = moveOnResult(code === BANK_CODES.SUCCESS);
+      await em.nativeUpdate(
+        DepositoryRequest,
+        { requestNo: { $in: requestNos }, status: { $in: from } },
+        { status: to, bankCode: code, message: message.slice(0, 200), syncedAt },
+      );
+    }
+  });
 }
 
 /** The body of an authenticated POST, parsed; null once the refusal (405, 401, 400 with `usage`) is sent. */
@@ -187,7 +207,7 @@ export function internalBankRoute(services: DepositoryServices): RouteHandler {
       const result = await services.bank.call(internal.serviceName, reqData as never);
       // No balance refresh here: balances are read live from the bank when shown, and a second signed
       // round trip per freeze was a third of the agent's and the bank's work under a hot loan.
-      await recordAnswers(services.orm, [result]);
+      await recordAnswers(services, [result]);
       sendJson(response, 200, result);
     } catch (error) {
       if (!(error instanceof BankUnavailableError)) throw error;
@@ -233,7 +253,7 @@ export function internalBankBatchRoute(services: DepositoryServices): RouteHandl
       ) {
         throw new BankUnavailableError(`BATCH_TRANSACTION ${batchNo}: the results do not match the items`);
       }
-      await recordAnswers(services.orm, results);
+      await recordAnswers(services, results);
       sendJson(response, 200, { results });
     } catch (error) {
       if (!(error instanceof BankUnavailableError)) throw error;

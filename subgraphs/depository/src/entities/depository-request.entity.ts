@@ -11,7 +11,7 @@ import type { DepositoryRequestStatus } from '../domain/depository-request';
 @Index({ properties: ['status', 'createdAt'] })
 @Index({ properties: ['businessDate'] })
 export class DepositoryRequest {
-  [OptionalProps]?: 'id' | 'userId' | 'amountFen' | 'bankCode' | 'message' | 'createdAt' | 'syncedAt';
+  [OptionalProps]?: 'id' | 'userId' | 'amountFen' | 'instruction' | 'bankCode' | 'message' | 'createdAt' | 'syncedAt';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -30,6 +30,13 @@ export class DepositoryRequest {
 
   @Property({ type: new BigIntType('bigint'), nullable: true })
   amountFen: bigint | null = null;
+
+  /**
+   * A direct instruction's reqData as signed and sent (without its accounting date): what the bank's answer
+   * is read against, e.g. whose freeze a release settles and each investor's share of a repayment.
+   */
+  @Property({ type: 'json', nullable: true, lazy: true })
+  instruction: Record<string, unknown> | null = null;
 
   @Property({ type: 'string', length: 8 })
   status!: DepositoryRequestStatus;

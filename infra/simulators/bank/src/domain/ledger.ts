@@ -187,6 +187,16 @@ export function isRefusal(result: TransferPlan | LedgerRefusal): result is Ledge
   return 'code' in result;
 }
 
+/** A change that changes nothing: no transfer of a group touched the account in sum. */
+export function isZeroDelta(delta: AccountBalances): boolean {
+  return (
+    delta.debitsPostedFen === 0n &&
+    delta.creditsPostedFen === 0n &&
+    delta.debitsPendingFen === 0n &&
+    delta.creditsPendingFen === 0n
+  );
+}
+
 export function applyDelta(account: LedgerAccount, delta: AccountBalances): LedgerAccount {
   const next: LedgerAccount = {
     ...account,

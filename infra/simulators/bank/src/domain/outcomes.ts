@@ -1,4 +1,5 @@
-import { BANK_CODES, type BankCode } from '@wanxin/platform/bank-protocol';
+import { assert } from '@wanxin/platform';
+import { BANK_CODES, type BankCode, type Posting } from '@wanxin/platform/bank-protocol';
 
 /**
  * What a bank service answers: a return code, a message and, on success, the service's fields. Every
@@ -12,6 +13,12 @@ export interface Outcome {
 
 export function succeeded(fields: Record<string, unknown>, message = 'success'): Outcome {
   return { code: BANK_CODES.SUCCESS, message, fields };
+}
+
+/** A success answer with the postings its request made on users' accounts (domain/postings.ts). */
+export function withPostings(outcome: Outcome, postings: readonly Posting[]): Outcome {
+  assert(outcome.code === BANK_CODES.SUCCESS, 'only a success has postings');
+  return { ...outcome, fields: { ...outcome.fields, postings } };
 }
 
 export function isSuccess(outcome: Outcome): boolean {

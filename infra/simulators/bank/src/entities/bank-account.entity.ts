@@ -30,6 +30,10 @@ export class BankAccount {
   @Property({ type: new BigIntType('bigint'), fieldName: 'credits_pending_fen' })
   creditsPendingFen!: bigint;
 
+  /** How many requests changed the account so far: the number of its latest posting (domain/postings.ts). */
+  @Property({ type: new BigIntType('bigint'), fieldName: 'posting_seq', default: 0 })
+  postingSeq!: bigint;
+
   @Property({ type: 'Date', length: 3 })
   createdAt!: Date;
 }

@@ -1,5 +1,5 @@
 import { newId } from '@wanxin/platform';
-import { BankRefusals, succeeded } from '../domain/outcomes';
+import { BankRefusals, succeeded, withPostings } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import { fenText } from '@wanxin/platform/bank-protocol';
 import { applyTransfers, openPendingTransfer } from './ledger-store';
@@ -25,6 +25,9 @@ export const cancelPreTransaction: DirectService<CancelPreTransactionCommand> = 
     if (pending === 'SETTLED') return BankRefusals.freezeAlreadySettled(command.preRequestNo);
     const voided = await applyTransfers(tx, [{ kind: 'VOID_PENDING', id: newId(), pending }], requestNo);
     if (!voided.applied) return outcomeOfLedgerRefusal(voided.refusal, voided.account);
-    return succeeded({ preRequestNo: command.preRequestNo, amountFen: fenText(pending.amountFen) });
+    return withPostings(
+      succeeded({ preRequestNo: command.preRequestNo, amountFen: fenText(pending.amountFen) }),
+      voided.postings,
+    );
   },
 };

@@ -1,5 +1,5 @@
 import { formatMoney, maskCardNumber, newId } from '@wanxin/platform';
-import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
+import { BankRefusals, succeeded, withPostings, type Outcome } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import type { BankUser } from '../entities/bank-user.entity';
 import { fenText } from '@wanxin/platform/bank-protocol';
@@ -55,5 +55,5 @@ async function moveBetweenCardAndAccount(
     context.requestNo,
   );
   if (!moved.applied) return outcomeOfLedgerRefusal(moved.refusal, moved.account);
-  return succeeded({ userNo: command.userNo, amountFen: fenText(command.amountFen) });
+  return withPostings(succeeded({ userNo: command.userNo, amountFen: fenText(command.amountFen) }), moved.postings);
 }

@@ -1,7 +1,7 @@
 import { assert, newId, type EntityManager } from '@wanxin/platform';
 import { PLATFORM_FEE_REF } from '../domain/account-refs';
 import type { PendingTransfer, TransferRequest } from '../domain/ledger';
-import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
+import { BankRefusals, succeeded, withPostings, type Outcome } from '../domain/outcomes';
 import { LOAN_CONFIRMABLE_STATUSES } from '../domain/project-status';
 import type { RequestFields } from '../domain/request-fields';
 import type { BankProject } from '../entities/bank-project.entity';
@@ -74,13 +74,14 @@ async function confirm(tx: EntityManager, requestNo: string, project: BankProjec
   if (feeFen > totalFen) return BankRefusals.badParameter('feeFen', `${feeFen} is above the loan total ${totalFen}`);
   const paid = await applyTransfers(tx, await payoutTransfers(tx, project, freezes, feeFen), requestNo);
   if (!paid.applied) return outcomeOfLedgerRefusal(paid.refusal, paid.account);
-  return succeeded({
+  const confirmed = succeeded({
     projectNo: project.projectNo,
     loanFen: fenText(totalFen),
     feeFen: fenText(feeFen),
     borrowerFen: fenText(totalFen - feeFen),
     freezeCount: freezes.length,
   });
+  return withPostings(confirmed, paid.postings);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { newId, type EntityManager } from '@wanxin/platform';
 import type { PendingTransfer, TransferRequest } from '../domain/ledger';
-import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
+import { BankRefusals, succeeded, withPostings, type Outcome } from '../domain/outcomes';
 import type { RequestFields } from '../domain/request-fields';
 import type { BankFreeze } from '../entities/bank-freeze.entity';
 import type { BankUser } from '../entities/bank-user.entity';
@@ -134,7 +134,7 @@ export const confirmRepayment: DirectService<ConfirmRepaymentCommand> = {
     if (!Array.isArray(requests)) return requests;
     const paid = await applyTransfers(tx, requests, requestNo);
     if (!paid.applied) return outcomeOfLedgerRefusal(paid.refusal, paid.account);
-    return confirmedOutcome(command);
+    return withPostings(confirmedOutcome(command), paid.postings);
   },
 
   together(known, command) {

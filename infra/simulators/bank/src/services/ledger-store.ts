@@ -1,11 +1,14 @@
 import { assert, insertRows, newId, type EntityManager } from '@wanxin/platform';
+import type { Posting } from '@wanxin/platform/bank-protocol';
 import { codeOfRef } from '../domain/account-refs';
+import { postingCounts, postingsOfGroups } from '../domain/postings';
 import {
   admitGroups,
   assertTotalsNotNegative,
   availableFen,
   debitsMustNotExceedCredits,
   isRefusal,
+  isZeroDelta,
   mayOverdraw,
   planTransfers,
   type AccountBalances,
@@ -25,6 +28,7 @@ import {
   selectAccounts,
   selectTransfers,
   selectTransfersWithSettlement,
+  type AccountChange,
   type AccountRow,
   type TransferRow,
 } from '../store';
@@ -42,10 +46,11 @@ import {
 
 export interface StoredAccount extends LedgerAccount {
   ref: string;
+  postingSeq: bigint;
 }
 
 export type TransferOutcome =
-  | { applied: true; records: TransferRecord[] }
+  | { applied: true; records: TransferRecord[]; postings: Posting[] }
   | { applied: false; refusal: LedgerRefusal; account: StoredAccount | null };
 
 /** A BIGINT column as the driver returned it (number when safe, string otherwise) → bigint. */
@@ -70,6 +75,7 @@ function accountOfRow(row: AccountRow): StoredAccount {
     creditsPostedFen: bigintOf(row.credits_posted_fen, `account ${row.id} credits posted`),
     debitsPendingFen: bigintOf(row.debits_pending_fen, `account ${row.id} debits pending`),
     creditsPendingFen: bigintOf(row.credits_pending_fen, `account ${row.id} credits pending`),
+    postingSeq: bigintOf(row.posting_seq, `account ${row.id} posting count`),
   };
 }
 
@@ -95,18 +101,10 @@ export async function openAccount(tx: EntityManager, ref: string): Promise<strin
     creditsPostedFen: 0n,
     debitsPendingFen: 0n,
     creditsPendingFen: 0n,
+    postingSeq: 0n,
     createdAt: new Date(),
   });
   return id;
-}
-
-function isZero(delta: AccountBalances): boolean {
-  return (
-    delta.debitsPostedFen === 0n &&
-    delta.creditsPostedFen === 0n &&
-    delta.debitsPendingFen === 0n &&
-    delta.creditsPendingFen === 0n
-  );
 }
 
 /** One atomic conditional update; false when it would overdraw an account that may not go below zero. */
@@ -123,15 +121,16 @@ function assertAccountInvariants(account: StoredAccount): void {
 }
 
 /** Changes that cannot overdraw (credits; a freeze posted; any change to BANK_CASH): every row must take its change. */
-async function applyUnguardedDeltas(tx: EntityManager, deltas: readonly [string, AccountBalances][]): Promise<void> {
-  const changed = await addToAccounts(tx, deltas, null);
-  assert(changed === deltas.length, `${deltas.length} accounts to change, ${changed} updated`);
+async function applyUnguardedChanges(tx: EntityManager, changes: readonly AccountChange[]): Promise<void> {
+  const changed = await addToAccounts(tx, changes, null);
+  assert(changed === changes.length, `${changes.length} accounts to change, ${changed} updated`);
 }
 
 /** The accounts as this transaction left them, checked as TigerBeetle does after every write. */
-async function checkAccountsAfter(tx: EntityManager, ids: readonly string[]): Promise<void> {
+async function checkAccountsAfter(tx: EntityManager, ids: readonly string[]): Promise<Map<string, StoredAccount>> {
   const after = await accountsById(tx, ids);
   for (const id of ids) assertAccountInvariants(after.get(id)!);
+  return after;
 }
 
 async function insertTransferRecords(
@@ -174,12 +173,12 @@ export async function applyTransfers(
   if (isRefusal(plan)) return { applied: false, refusal: plan, account: null };
   const { ids, before } = await accountsChanged(tx, plan.deltas.keys());
   const guarded: string[] = [];
-  const unguarded: [string, AccountBalances][] = [];
+  const unguarded: AccountChange[] = [];
   for (const id of ids) {
     const delta = plan.deltas.get(id)!;
-    if (isZero(delta)) continue;
+    if (isZeroDelta(delta)) continue;
     if (mayOverdraw(before.get(id)!.code, delta)) guarded.push(id);
-    else unguarded.push([id, delta]);
+    else unguarded.push({ accountId: id, delta, postings: 1 });
   }
   // The changes that could overdraw first, one guarded UPDATE each, so a refusal comes before the rest.
   for (const id of guarded) {
@@ -187,17 +186,19 @@ export async function applyTransfers(
     if (!(await applyDelta(tx, account, plan.deltas.get(id)!)))
       return { applied: false, refusal: { code: 'EXCEEDS_CREDITS', accountId: id }, account };
   }
-  if (unguarded.length > 0) await applyUnguardedDeltas(tx, unguarded);
+  if (unguarded.length > 0) await applyUnguardedChanges(tx, unguarded);
   await insertTransferRecords(
     tx,
     plan.records.map((record) => ({ ...record, requestNo })),
   );
-  await checkAccountsAfter(tx, ids);
-  return { applied: true, records: plan.records };
+  const after = await checkAccountsAfter(tx, ids);
+  return { applied: true, records: plan.records, postings: postingsOfGroups([plan.deltas], after)[0] };
 }
 
 export interface GroupsApplied {
   applied: number[];
+  /** The postings of each group applied, in the order of `applied`. */
+  postings: Posting[][];
   refused: { index: number; refusal: LedgerRefusal & { code: 'EXCEEDS_CREDITS' }; account: StoredAccount }[];
 }
 
@@ -234,21 +235,27 @@ export async function applyTransferGroups(
     before,
     planned.map(({ plan }) => plan),
   );
+  const applied = admission.admitted.map((position) => planned[position]);
+  const counts = postingCounts(applied.map(({ plan }) => plan.deltas));
   const changes = [...admission.deltas]
-    .filter(([, delta]) => !isZero(delta))
-    .sort(([left], [right]) => (left < right ? -1 : 1));
+    .filter(([, delta]) => !isZeroDelta(delta))
+    .sort(([left], [right]) => (left < right ? -1 : 1))
+    .map(([accountId, delta]) => ({ accountId, delta, postings: counts.get(accountId) ?? 0 }));
   const overdrawable = new Set(ids.filter((id) => !debitsMustNotExceedCredits(before.get(id)!.code)));
   if ((await addToAccounts(tx, changes, { overdrawable })) !== changes.length) return 'CHANGED_MEANWHILE';
-  const applied = admission.admitted.map((position) => planned[position]);
   await insertTransferRecords(
     tx,
     applied.flatMap(({ index, plan }) =>
       plan.records.map((record) => ({ ...record, requestNo: groups[index].requestNo })),
     ),
   );
-  await checkAccountsAfter(tx, ids);
+  const after = await checkAccountsAfter(tx, ids);
   return {
     applied: applied.map(({ index }) => index),
+    postings: postingsOfGroups(
+      applied.map(({ plan }) => plan.deltas),
+      after,
+    ),
     refused: admission.refused.map(({ index, accountId }) => ({
       index: planned[index].index,
       refusal: { code: 'EXCEEDS_CREDITS', accountId },

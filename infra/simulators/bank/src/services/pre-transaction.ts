@@ -1,6 +1,6 @@
 import { insertRows, newId, type EntityManager } from '@wanxin/platform';
 import type { TransferRequest } from '../domain/ledger';
-import { BankRefusals, succeeded, type Outcome } from '../domain/outcomes';
+import { BankRefusals, succeeded, withPostings, type Outcome } from '../domain/outcomes';
 import { REPAYMENT_OPEN_STATUSES, TENDER_OPEN_STATUSES } from '../domain/project-status';
 import type { RequestFields } from '../domain/request-fields';
 import { BankFreeze } from '../entities/bank-freeze.entity';
@@ -68,7 +68,7 @@ async function freeze(
   const frozen = await applyTransfers(tx, [freezeTransfer(transferId, user, project, command.amountFen)], requestNo);
   if (!frozen.applied) return outcomeOfLedgerRefusal(frozen.refusal, frozen.account);
   await insertRows(tx, BankFreeze, [{ transferId, requestNo, ...command, createdAt: new Date() }]);
-  return frozenOutcome(command);
+  return withPostings(frozenOutcome(command), frozen.postings);
 }
 
 /**

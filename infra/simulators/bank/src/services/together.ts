@@ -1,6 +1,6 @@
 import { assert, forkEntityManager, insertRows, type EntityManager } from '@wanxin/platform';
 import type { PendingTransfer } from '../domain/ledger';
-import type { Outcome } from '../domain/outcomes';
+import { withPostings, type Outcome } from '../domain/outcomes';
 import { BankFreeze } from '../entities/bank-freeze.entity';
 import { BankRequest } from '../entities/bank-request.entity';
 import { parseCommand } from './direct';
@@ -103,7 +103,9 @@ async function applyPlanned(
     recorded.set(request.requestNo, signed);
     records.push(requestRecord(request, outcome, signed, createdAt));
   };
-  for (const { request, work } of applied) answer(request, work.outcome);
+  applied.forEach(({ request, work }, position) =>
+    answer(request, withPostings(work.outcome, groups.postings[position])),
+  );
   for (const { index, refusal, account } of groups.refused)
     answer(applicable[index].request, outcomeOfLedgerRefusal(refusal, account));
   // Last, as for a single request: a twin that recorded one of these requestNos first fails the whole group.
