@@ -31,7 +31,9 @@ import {
   SubscriptionExecutor,
   SubscriptionHub,
   type GatewayQuery,
+  type SubscriptionServer,
 } from './subscriptions';
+import { decodePayload, UserTokensRevoked } from '@wanxin/platform/contracts';
 
 export type { GatewayContext } from './context';
 
@@ -114,9 +116,20 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     subscriberBufferBytesMax: config.subscriptions.subscriberBufferBytesMax,
     formatError,
   });
+  // Started below, once the HTTP server is: until then no socket is open that a revocation could close.
+  let subscriptions: SubscriptionServer | undefined;
   const listener = await startEventListener(
     config.platform.messaging,
-    { name: 'gateway', routingKeys: FEED_ROUTING_KEYS, onEvent: (envelope) => hub.publish(envelope) },
+    {
+      name: 'gateway',
+      routingKeys: [...FEED_ROUTING_KEYS, UserTokensRevoked.type],
+      onEvent: (envelope) => {
+        if (envelope.type !== UserTokensRevoked.type) return hub.publish(envelope);
+        const revoked = decodePayload(UserTokensRevoked, envelope.payload);
+        if (!revoked.ok) return logger.error({ messageId: envelope.id, reason: revoked.reason }, 'revocation refused');
+        subscriptions?.revokeTokens(revoked.payload.userId, new Date(revoked.payload.revokedAt));
+      },
+    },
     logger,
   );
   const query: GatewayQuery = async (document, variables, contextValue) => {
@@ -154,7 +167,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
       throw new Error(`businessDate not answered: ${JSON.stringify(result.errors ?? null)}`);
     return date;
   });
-  const subscriptions = startSubscriptionServer({
+  subscriptions = startSubscriptionServer({
     server: service.server,
     path: '/graphql',
     executor: hub.executor,
@@ -172,7 +185,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     ...service,
     // Sockets close first: the HTTP server waits for its connections, upgraded ones included, to end.
     stop: async () => {
-      await subscriptions.close();
+      await subscriptions?.close();
       await service.stop();
     },
   };

@@ -80,6 +80,7 @@ const MATRIX: Record<string, Row> = {
   'Query.collectionCase': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.overdueInstallments': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.smsMessages': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Query.users': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
 
   // The owner as others see them: loan(id) { borrower { … } }
   'User.id': PUBLIC,
@@ -99,6 +100,10 @@ const MATRIX: Record<string, Row> = {
   'User.statement': PRIVATE_CONNECTION,
   'User.creditLine': PRIVATE_CONNECTION,
   'User.creditApplications': PRIVATE_CONNECTION,
+  'User.status': PRIVATE_CONNECTION,
+  'User.lockedUntil': PRIVATE_CONNECTION,
+  // The audit of admins' actions (who, why): admins only.
+  'User.adminActions': ['NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'OK'],
 
   // The owner's repaying loan, funded by the investor: loan(id) { … }
   'Loan.id': PUBLIC,
@@ -174,6 +179,11 @@ const MATRIX: Record<string, Row> = {
   // The repaying loan's first installment is not yet due: the owner is let through, the state refuses.
   'Mutation.repayInstallment': ['UNAUTHENTICATED', 'CONFLICT', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
   'Mutation.repayEarly': ['UNAUTHENTICATED', 'OK', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+  // Asked of the owner, who is enabled and not locked: the admin is let through, the state refuses.
+  'Mutation.enableUser': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'CONFLICT'],
+  'Mutation.unlockUser': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'CONFLICT'],
+  // Asked of an id that names nobody (disabling the owner would end the rows after it): the id refused.
+  'Mutation.disableUser': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND'],
   // Asked of the fundraising loan, last: its borrower may cancel only before review; an admin cancels it.
   'Mutation.cancelLoan': ['UNAUTHENTICATED', 'CONFLICT', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
 };
@@ -347,6 +357,7 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   }),
   'Query.overdueInstallments': () => ({ query: '{ overdueInstallments(first: 5) { totalCount } }' }),
   'Query.smsMessages': () => ({ query: '{ smsMessages(first: 5) { totalCount } }' }),
+  'Query.users': () => ({ query: '{ users(role: BORROWER, first: 5) { totalCount } }' }),
   'Query.payoffQuote': (f) => ({
     query: 'query($id: ID!) { payoffQuote(loanId: $id) { total } }',
     variables: { id: f.repayingLoanId },
@@ -367,6 +378,9 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'User.statement': (f) => ownerField(f, 'statement(first: 1) { totalCount }'),
   'User.creditLine': (f) => ownerField(f, 'creditLine { limit }'),
   'User.creditApplications': (f) => ownerField(f, 'creditApplications(first: 1) { totalCount }'),
+  'User.status': (f) => ownerField(f, 'status'),
+  'User.lockedUntil': (f) => ownerField(f, 'lockedUntil'),
+  'User.adminActions': (f) => ownerField(f, 'adminActions(first: 1) { totalCount }'),
 
   ...Object.fromEntries(
     [
@@ -484,6 +498,18 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'Mutation.repayInstallment': (f) => ({
     query: 'mutation($id: ID!) { repayInstallment(installmentId: $id) { status } }',
     variables: { id: f.firstInstallmentId },
+  }),
+  'Mutation.enableUser': (f) => ({
+    query: 'mutation($id: ID!) { enableUser(userId: $id, reason: "matrix") { id } }',
+    variables: { id: f.owner.id },
+  }),
+  'Mutation.unlockUser': (f) => ({
+    query: 'mutation($id: ID!) { unlockUser(userId: $id, reason: "matrix") { id } }',
+    variables: { id: f.owner.id },
+  }),
+  'Mutation.disableUser': () => ({
+    query: 'mutation($id: ID!) { disableUser(userId: $id, reason: "matrix") { id } }',
+    variables: { id: '0193a000-0000-7000-8000-00000000d15a' },
   }),
   'Mutation.cancelLoan': (f) => ({
     query: 'mutation($id: ID!) { cancelLoan(id: $id, reason: "matrix") { status } }',

@@ -16,7 +16,14 @@ import {
 import type { Context, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { clientError, refuseBadScalarInput, viewerFromAuthorization, type Logger } from '@wanxin/platform';
+import {
+  clientError,
+  isTokenRevoked,
+  refuseBadScalarInput,
+  tokenFromAuthorization,
+  type Logger,
+  type VerifiedToken,
+} from '@wanxin/platform';
 import type { GatewayContext } from '../context';
 import { feedKey, isSubscriptionField } from './event-feeds';
 import { SubscriptionAccess, type GatewayQuery } from './subscription-access';
@@ -35,6 +42,11 @@ export const SUBSCRIPTION_CLOSE_CODES = {
 const MESSAGE_BYTES_MAX = 64 * 1024;
 /** Distinct valid documents kept parsed and validated; subscribers of the same text share one. */
 const DOCUMENTS_CACHED_MAX = 1000;
+/**
+ * Revocations remembered to refuse new connections (users.user.tokens-revoked, heard since the gateway
+ * started); past this the oldest is forgotten, and the subgraphs still refuse its token's data.
+ */
+const REVOCATIONS_REMEMBERED_MAX = 10_000;
 /** Largest timer Node schedules (about 24.8 days); tokens live at most 7 days. */
 const TIMER_MS_MAX = 2 ** 31 - 1;
 
@@ -55,6 +67,8 @@ export interface SubscriptionServerOptions {
 
 interface Connection {
   context: GatewayContext;
+  /** The connection's token; null when anonymous. */
+  token: VerifiedToken | null;
   expiry: NodeJS.Timeout | undefined;
   subscriptions: number;
 }
@@ -80,9 +94,20 @@ function tokenExpiresAtMs(authorization: string): number | undefined {
  * `connectionParams.authorization` and is checked like an HTTP request's; the socket closes when it
  * expires. Only subscriptions are served here; each joins its (document, variables, viewer) group.
  */
-export function startSubscriptionServer(options: SubscriptionServerOptions): { close(): Promise<void> } {
+export interface SubscriptionServer {
+  /**
+   * A user's tokens issued at or before `revokedAt` were revoked (an admin disabled them): their open
+   * connections close now with 4401, and new ones with such a token are refused. Returns how many closed.
+   */
+  revokeTokens(userId: string, revokedAt: Date): number;
+  close(): Promise<void>;
+}
+
+export function startSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
   const { executor, hub, logger } = options;
   const connections = new Map<WebSocket, Connection>();
+  const revocations = new Map<string, Date>();
+  const isRevoked = (token: VerifiedToken) => isTokenRevoked(token, revocations.get(token.viewer.id) ?? null);
   const access = new SubscriptionAccess(options.query);
   const documents = new Map<string, DocumentNode>();
 
@@ -121,14 +146,16 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       return false;
     }
     let context: GatewayContext;
+    let token: VerifiedToken | null;
     try {
-      context = {
-        viewer: viewerFromAuthorization(authorization, options.publicKeyPem),
-        authorization,
-        clientAddress: options.clientAddressOf(request),
-      };
+      token = tokenFromAuthorization(authorization, options.publicKeyPem);
+      context = { viewer: token?.viewer ?? null, authorization, clientAddress: options.clientAddressOf(request) };
     } catch (error) {
       socket.close(SUBSCRIPTION_CLOSE_CODES.unauthorized, (error as Error).message.slice(0, 120));
+      return false;
+    }
+    if (token !== null && isRevoked(token)) {
+      socket.close(SUBSCRIPTION_CLOSE_CODES.unauthorized, 'token revoked (the account was disabled): sign in again');
       return false;
     }
     const expiresAtMs = authorization === undefined ? undefined : tokenExpiresAtMs(authorization);
@@ -139,7 +166,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
             () => socket.close(SUBSCRIPTION_CLOSE_CODES.unauthorized, 'token expired'),
             Math.min(TIMER_MS_MAX, Math.max(0, expiresAtMs - Date.now())),
           );
-    connections.set(socket, { context, expiry, subscriptions: 0 });
+    connections.set(socket, { context, token, expiry, subscriptions: 0 });
     return true;
   };
 
@@ -261,6 +288,22 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
   );
   logger.info({ path: options.path }, 'subscriptions (graphql-transport-ws) listening');
   return {
+    revokeTokens: (userId, revokedAt) => {
+      const known = revocations.get(userId);
+      if (known === undefined || known < revokedAt) {
+        revocations.delete(userId);
+        revocations.set(userId, revokedAt);
+        if (revocations.size > REVOCATIONS_REMEMBERED_MAX) revocations.delete(revocations.keys().next().value!);
+      }
+      let closed = 0;
+      // At most connectionsMax connections to look through.
+      for (const [socket, connection] of connections) {
+        if (connection.token === null || !isRevoked(connection.token)) continue;
+        socket.close(SUBSCRIPTION_CLOSE_CODES.unauthorized, 'token revoked (the account was disabled): sign in again');
+        closed += 1;
+      }
+      return closed;
+    },
     close: async () => {
       options.server.off('upgrade', onUpgrade);
       for (const connection of connections.values()) clearTimeout(connection.expiry);

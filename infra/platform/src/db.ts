@@ -23,6 +23,7 @@ import type { PlatformConfig } from './config';
 import { LOCK_CONFLICT_RETRY, retrying } from './retry';
 import { InboxMessage } from './messaging/inbox.entity';
 import { OutboxMessage } from './messaging/outbox.entity';
+import { TokenRevocation } from './auth/token-revocation.entity';
 
 /** What a subgraph owns in the database: its tables and the migrations that build them on MySQL. */
 export interface DatabaseSpec {
@@ -100,8 +101,9 @@ export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec, quer
     ...(queries === undefined
       ? {}
       : { loggerFactory: (options: LoggerOptions) => new QueryCountingLogger(options, queries) }),
-    // Every subgraph has an outbox and an inbox beside its own tables.
-    entities: spec.messaging === false ? spec.entities : [...spec.entities, OutboxMessage, InboxMessage],
+    // Every subgraph has an outbox, an inbox and the token revocations (auth/revocations.ts) beside its own tables.
+    entities:
+      spec.messaging === false ? spec.entities : [...spec.entities, OutboxMessage, InboxMessage, TokenRevocation],
     extensions: [Migrator],
     forceUtcTimezone: true,
     allowGlobalContext: false,

@@ -4,6 +4,8 @@ export * from './assert';
 export * from './auth/guards';
 export * from './auth/jwt';
 export * from './auth/keys';
+export * from './auth/revocations';
+export * from './auth/token-revocation.entity';
 export * from './auth/service-token';
 export * from './config';
 export * from './db';

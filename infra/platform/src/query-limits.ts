@@ -58,6 +58,8 @@ export const LIST_BOUNDS: Readonly<Record<string, ListBound>> = {
   'CreditApplicationConnection.edges': 1,
   'CollectionCaseConnection.edges': 1,
   'InstallmentConnection.edges': 1,
+  'UserConnection.edges': 1,
+  'UserAdminActionConnection.edges': 1,
   /** repayments keeps at most 100 notes per case (COLLECTION_NOTES_PER_CASE_MAX). */
   'CollectionCase.notes': 100,
   /** repayments allows at most 20 waivers per installment (WAIVERS_PER_INSTALLMENT_MAX). */

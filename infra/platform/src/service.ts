@@ -1,6 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { resolveJwtKeys } from './auth/keys';
+import { tokenRevocationsSubscription } from './auth/revocations';
 import { resolveServiceSecret } from './auth/service-token';
 import { ConfigError, loadConfig, readPlatformConfig, type PlatformConfig } from './config';
 import { createSqlQueryCounter, isDatabaseReachable, openDatabase } from './db';
@@ -68,9 +69,11 @@ export async function startSubgraph<TSettings, TServices>(
   try {
     const runtime = { config: platform, settings, orm, keys, logger };
     const services = await definition.createServices(runtime);
-    const subscriptions =
+    const own =
       typeof definition.subscriptions === 'function' ? definition.subscriptions(services) : definition.subscriptions;
-    messaging = await startMessaging(definition.name, orm, platform.messaging, subscriptions ?? [], logger);
+    // Every subgraph refuses revoked tokens, so every subgraph records the revocations.
+    const subscriptions = [...(own ?? []), tokenRevocationsSubscription];
+    messaging = await startMessaging(definition.name, orm, platform.messaging, subscriptions, logger);
     const metrics = messaging.metrics.registry;
     metrics.registerMetric(sqlQueries);
     for (const metric of definition.metrics?.(services) ?? []) metrics.registerMetric(metric);

@@ -6,7 +6,8 @@ import { parse, type GraphQLSchema } from 'graphql';
 import type { Metric } from 'prom-client';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { ViewerContext } from './auth/guards';
-import { viewerFromAuthorization } from './auth/jwt';
+import { tokenFromAuthorization } from './auth/jwt';
+import { refuseRevokedToken } from './auth/revocations';
 import type { JwtKeys } from './auth/keys';
 import { isServiceToken, SERVICE_TOKEN_HEADER } from './auth/service-token';
 import type { EnvReader, PlatformConfig } from './config';
@@ -135,15 +136,20 @@ export function clientAddressOfRequest(request: IncomingMessage, serviceSecret: 
   return (trusted ? forwarded : (request.socket.remoteAddress ?? 'unknown')).slice(0, 64);
 }
 
-/** The per-request context: verifies the token again (a subgraph reached directly is no softer than the gateway). */
+/**
+ * The per-request context: verifies the token again (a subgraph reached directly is no softer than the
+ * gateway), and refuses it when its user's tokens were revoked (the gateway cannot know).
+ */
 export function createContextFactory<TServices>(
   orm: Database,
   keys: JwtKeys,
   serviceSecret: string,
   services: TServices,
 ) {
-  return (request: IncomingMessage): SubgraphContext<TServices> => {
-    const viewer = viewerFromAuthorization(request.headers.authorization, keys.publicKeyPem);
+  return async (request: IncomingMessage): Promise<SubgraphContext<TServices>> => {
+    const token = tokenFromAuthorization(request.headers.authorization, keys.publicKeyPem);
+    if (token !== null) await refuseRevokedToken(orm, token);
+    const viewer = token?.viewer ?? null;
     const em = forkEntityManager(orm, REQUEST_LOGGER_CONTEXT);
     const clientAddress = clientAddressOfRequest(request, serviceSecret);
     return { viewer, em, loaders: new RequestLoaders(em), services, clientAddress };

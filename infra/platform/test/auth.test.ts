@@ -1,5 +1,6 @@
 // Proves RS256 tokens: a valid token yields its viewer; expired, wrong-key, tampered, malformed and
-// wrong-algorithm tokens are UNAUTHENTICATED; the guards turn roles and ownership into the contract codes.
+// wrong-algorithm tokens are UNAUTHENTICATED; the guards turn roles and ownership into the contract codes; a
+// token carries its issuing instant to the millisecond, which a revocation compares (at or before: refused).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
@@ -7,6 +8,8 @@ import jwt from 'jsonwebtoken';
 import {
   isClientError,
   issueToken,
+  isTokenRevoked,
+  readToken,
   requireOwnerOrAdmin,
   requireRole,
   verifyToken,
@@ -122,4 +125,25 @@ test('guards: wrong role is FORBIDDEN, nobody is UNAUTHENTICATED, owners and adm
     () => requireOwnerOrAdmin({ viewer: { ...viewer, id: 'someone-else' } }, viewer.id, 'x'),
     (error: unknown) => isClientError(error, 'FORBIDDEN'),
   );
+});
+
+test('a token carries its issuing instant in milliseconds; a revocation refuses those issued at or before it', () => {
+  const issuedAt = new Date('2026-12-05T10:00:00.123Z');
+  const token = readToken(issueToken(viewer, keys.privateKey, 3600, new Date()).token, keys.publicKey);
+  assert.ok(Math.abs(token.issuedAtMs - Date.now()) < 60_000);
+  const exact = readToken(issueToken(viewer, keys.privateKey, 10 * 365 * 86_400, issuedAt).token, keys.publicKey);
+  assert.deepEqual(exact, { viewer, issuedAtMs: issuedAt.getTime() });
+  assert.equal(isTokenRevoked(exact, null), false);
+  assert.equal(isTokenRevoked(exact, new Date(issuedAt.getTime() - 1)), false);
+  assert.equal(isTokenRevoked(exact, issuedAt), true);
+  assert.equal(isTokenRevoked(exact, new Date(issuedAt.getTime() + 1)), true);
+  // A token from before the millisecond claim counts as issued at the end of its `iat` second.
+  const legacy = jwt.sign({ role: viewer.role, iat: 1_800_000_000 }, keys.privateKey, {
+    algorithm: 'RS256',
+    subject: viewer.id,
+    issuer: 'wanxin',
+    audience: 'wanxin',
+    expiresIn: 10 * 365 * 86_400,
+  });
+  assert.equal(readToken(legacy, keys.publicKey).issuedAtMs, 1_800_000_000_999);
 });

@@ -19,6 +19,7 @@ import {
   RiskAnswered,
   RechargeSucceeded,
   UserRegistered,
+  UserTokensRevoked,
 } from '../src/contracts';
 
 const loanId = newId();
@@ -49,7 +50,7 @@ describe('event contracts', () => {
   it('define one schema per event type and version', () => {
     const keys = ALL_CONTRACTS.map((contract) => `${contract.type}@${contract.version}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 18);
+    assert.equal(keys.length, 19);
   });
 
   it('accept a well-formed payload as it is', () => {
@@ -58,6 +59,8 @@ describe('event contracts', () => {
     const userId = newId();
     assert.ok(decodePayload(UserRegistered, { userId, role: 'BORROWER', registeredAt: new Date().toISOString() }).ok);
     assert.ok(decodePayload(BusinessDateAdvanced, { date: '2026-02-28' }).ok);
+    assert.ok(decodePayload(UserTokensRevoked, { userId, revokedAt: new Date().toISOString() }).ok);
+    assert.ok(!decodePayload(UserTokensRevoked, { userId, revokedAt: 'yesterday' }).ok);
     const reminder = {
       reminderId: newId(),
       kind: 'OVERDUE_SMS',

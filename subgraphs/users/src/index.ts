@@ -17,6 +17,8 @@ import { smsQueuedOnReminderDue } from './events/reminder-due.subscription';
 import { SmsResolver } from './graphql/sms.resolver';
 import { resolveUserReference } from './graphql/user.reference';
 import { UserResolver } from './graphql/user.resolver';
+import { AdminUsersResolver, UserAdminActionResolver } from './graphql/admin-users.resolver';
+import { UserAdminAction } from './entities/user-admin-action.entity';
 import { migrations } from './migrations';
 import { createUsersServices, readUsersSettings, type UsersServices, type UsersSettings } from './services';
 import { UserNode } from './graphql/user.type';
@@ -40,11 +42,14 @@ export function createSubgraph(): SubgraphDefinition<UsersSettings, UsersService
         RiskReport,
         SmsMessage,
         SmsCode,
+        UserAdminAction,
       ],
       migrations,
     },
     resolvers: [
       UserResolver,
+      AdminUsersResolver,
+      UserAdminActionResolver,
       ProfileResolver,
       IdentityResolver,
       CreditResolver,

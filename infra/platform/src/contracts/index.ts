@@ -163,6 +163,16 @@ export const RiskAnswered = defineContract(
   }),
 );
 
+/**
+ * Every token of the user issued at or before `revokedAt` stops working (an admin disabled the account):
+ * every subgraph records it and refuses those tokens from then on (auth/revocations.ts).
+ */
+export const UserTokensRevoked = defineContract(
+  'users.user.tokens-revoked',
+  1,
+  z.object({ userId: id, revokedAt: isoInstant }),
+);
+
 // depository
 /** The bank opened the user's account: they may now borrow, bid and recharge. */
 export const AccountOpened = defineContract(
@@ -331,6 +341,7 @@ export type UserRegisteredPayload = PayloadOf<typeof UserRegistered>;
 export type IdentityVerifiedPayload = PayloadOf<typeof IdentityVerified>;
 export type CreditApprovedPayload = PayloadOf<typeof CreditApproved>;
 export type RiskAnsweredPayload = PayloadOf<typeof RiskAnswered>;
+export type UserTokensRevokedPayload = PayloadOf<typeof UserTokensRevoked>;
 export type AccountOpenedPayload = PayloadOf<typeof AccountOpened>;
 export type LoanOpenedPayload = PayloadOf<typeof LoanOpened>;
 export type LoanFailedPayload = PayloadOf<typeof LoanFailed>;
@@ -349,6 +360,7 @@ export const ALL_CONTRACTS: readonly Pick<EventContract<JsonObject>, 'type' | 'v
   IdentityVerified,
   CreditApproved,
   RiskAnswered,
+  UserTokensRevoked,
   AccountOpened,
   AccountOpeningFailed,
   RechargeSucceeded,

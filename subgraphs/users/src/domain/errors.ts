@@ -1,6 +1,7 @@
 import { clientError, CommonErrors, unreachable } from '@wanxin/platform';
 import type { CreditApplyRefusal, ReviewRefusal } from './credit-application';
 import type { IdentityStartRefusal } from './identity-check';
+import type { AdminActionRefusal } from './user-admin';
 import type { FieldProblem } from './profile';
 import { SMS_CODES_PER_MOBILE } from './sms';
 
@@ -40,6 +41,31 @@ export const UserErrors = {
     ),
   smsCodeWrong: () => CommonErrors.badInput('smsCode', 'wrong code'),
   notFound: (id: string) => CommonErrors.notFound('User', id),
+  invalidUserId: () => CommonErrors.badInput('userId', 'is not a user id'),
+  /** After a right password only: a wrong one never tells whether the account is disabled. */
+  accountDisabled: () =>
+    clientError('FORBIDDEN', 'this account is disabled: contact support', { reason: 'ACCOUNT_DISABLED' }),
+  invalidSearchText: (problem: string) => CommonErrors.badInput('text', problem),
+  accountChangedMeanwhile: (userId: string) =>
+    clientError('CONFLICT', `User ${userId} was changed by another admin meanwhile: reload and try again`, { userId }),
+  adminActionRefused(userId: string, refusal: AdminActionRefusal) {
+    switch (refusal.rule) {
+      case 'REASON_REQUIRED':
+        return CommonErrors.badInput('reason', 'must say why (1 to 200 characters)');
+      case 'REASON_TOO_LONG':
+        return CommonErrors.badInput('reason', `must have at most ${refusal.lengthMax} characters`);
+      case 'DISABLE_SELF':
+        return CommonErrors.forbidden('an admin may not disable their own account');
+      case 'ALREADY_DISABLED':
+        return clientError('CONFLICT', `User ${userId} is already disabled`, { userId });
+      case 'NOT_DISABLED':
+        return clientError('CONFLICT', `User ${userId} is not disabled`, { userId });
+      case 'NOT_LOCKED':
+        return clientError('CONFLICT', `User ${userId} is not locked out`, { userId });
+      default:
+        return unreachable(refusal, 'admin action refusal');
+    }
+  },
   /** A profile or identity input breaking a rule: BAD_USER_INPUT naming the input's field. */
   invalidField: (problem: FieldProblem) => CommonErrors.badInput(problem.field, problem.reason),
   identityStartRefused(refusal: IdentityStartRefusal) {

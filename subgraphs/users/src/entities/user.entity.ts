@@ -7,7 +7,7 @@ import { newId, type Role } from '@wanxin/platform';
  */
 @Entity({ tableName: 'users' })
 export class User {
-  [OptionalProps]?: 'id' | 'realName' | 'idNumber' | 'failedLoginCount' | 'lockedUntil' | 'createdAt';
+  [OptionalProps]?: 'id' | 'realName' | 'idNumber' | 'failedLoginCount' | 'lockedUntil' | 'disabledAt' | 'createdAt';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -36,6 +36,10 @@ export class User {
 
   @Property({ type: 'Date', length: 3, nullable: true })
   lockedUntil: Date | null = null;
+
+  /** When an admin disabled the account (disableUser); null while it is enabled. */
+  @Property({ type: 'Date', length: 3, nullable: true })
+  disabledAt: Date | null = null;
 
   @Property({ type: 'Date', length: 3 })
   createdAt: Date = new Date();

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { DateTimeScalar } from '@wanxin/platform';
+import { connectionType, DateTimeScalar } from '@wanxin/platform';
 import { RoleEnum } from './role.enum';
 
 /** A platform user. `mobile`, `idNumber` and `realName` are resolved (and masked) in user.resolver.ts. */
@@ -17,3 +17,5 @@ export class UserNode {
   @Field(() => DateTimeScalar, { description: 'Wall-clock audit stamp (UTC): when the user registered.' })
   createdAt!: Date;
 }
+
+export const UserConnection = connectionType('User', UserNode);

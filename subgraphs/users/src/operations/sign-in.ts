@@ -21,7 +21,8 @@ function checkPassword(services: UsersServices, password: string, hash: string):
 /**
  * Checks a password only after its guess was taken from the address's and the account's budgets (one
  * conditional statement each), so no concurrency gets more guesses past them; a right password, or a
- * refusal that checked none, gives the address's attempt back.
+ * refusal that checked none, gives the address's attempt back. A disabled account is told so only
+ * after its right password.
  */
 export async function signIn(
   em: EntityManager,
@@ -49,5 +50,6 @@ export async function signIn(
   }
   await forgetFailedGuesses(em, user.id);
   await releaseAddressAttempt(em, 'LOGIN', clientAddress);
+  if (user.disabledAt !== null) throw UserErrors.accountDisabled();
   return user;
 }

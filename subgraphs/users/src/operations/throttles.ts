@@ -117,3 +117,13 @@ export async function lockWhenGuessesUsed(
 export async function forgetFailedGuesses(em: EntityManager, userId: string): Promise<void> {
   await em.nativeUpdate(User, { id: userId }, { failedLoginCount: 0 });
 }
+
+/** An admin's unlock (unlockUser): ends a running lock and forgets the failures; false when none was running. */
+export async function clearAccountLock(em: EntityManager, userId: string, now: Date): Promise<boolean> {
+  const cleared = await em.nativeUpdate(
+    User,
+    { id: userId, lockedUntil: { $gt: now } },
+    { lockedUntil: null, failedLoginCount: 0 },
+  );
+  return cleared > 0;
+}
