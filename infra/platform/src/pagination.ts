@@ -55,7 +55,8 @@ export interface Edge<T> {
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A promise where counting is left until a client selects the field (findPageInOrder). */
+  totalCount: number | Promise<number>;
 }
 
 /** Declares `<Name>Connection` and `<Name>Edge` for a node type. */
@@ -223,22 +224,48 @@ export async function findPages<T extends { id: string }>(
   return keys.map((parent) => connectionOf(rowsByKey.get(parent) ?? [], first, countsByKey.get(parent) ?? noRows));
 }
 
-/** A list's order by one column, ties broken by id in the same direction: what findPageInOrder pages by. */
+/**
+ * A list's order by one column, ties broken by id in the same direction: what findPageInOrder pages by.
+ * `scope` names the order and filter a cursor is made for (e.g. a hash of them): a cursor from another
+ * scope is refused, since its position means nothing in a list ordered or filtered otherwise.
+ */
 export interface PageOrder<T> {
   field: keyof T & string;
   direction: 'asc' | 'desc';
+  scope?: string;
 }
 
-/** Longest cursor findPageInOrder accepts: a column value (a date, an amount) and an id, encoded. */
+/** Longest cursor findPageInOrder accepts: a column value (a date, an amount), an id and a scope, encoded. */
 const ORDERED_CURSOR_LENGTH_MAX = 200;
 
-function orderedCursor(value: unknown, id: string): string {
-  // A Date would print in a form the database cannot compare with: order by columns stored as text or numbers.
-  assert(['string', 'number', 'bigint'].includes(typeof value), `an ordered page's column holds ${typeof value}`);
-  return Buffer.from(JSON.stringify([String(value), id])).toString('base64url');
+function orderedCursor(value: unknown, id: string, scope: string | undefined): string {
+  const text = value instanceof Date ? value.toISOString() : value;
+  assert(['string', 'number', 'bigint'].includes(typeof text), `an ordered page's column holds ${typeof value}`);
+  const fields = scope === undefined ? [String(text), id] : [String(text), id, scope];
+  return Buffer.from(JSON.stringify(fields)).toString('base64url');
 }
 
-function parseOrderedCursor(cursor: string): { value: string; id: string } {
+/** A cursor's column value as the column holds it, or undefined when the text is not one. */
+function cursorValueOf(runtimeType: string, text: string): unknown {
+  switch (runtimeType) {
+    case 'Date': {
+      const date = new Date(text);
+      return Number.isNaN(date.getTime()) ? undefined : date;
+    }
+    case 'number':
+      return /^-?[0-9]{1,15}$/.test(text) ? Number(text) : undefined;
+    case 'bigint':
+      return /^-?[0-9]{1,19}$/.test(text) ? BigInt(text) : undefined;
+    default:
+      return text;
+  }
+}
+
+function parseOrderedCursor(
+  cursor: string,
+  runtimeType: string,
+  scope: string | undefined,
+): { value: unknown; id: string } {
   const refused = CommonErrors.badInput('after', 'is not a cursor from this list');
   if (cursor.length > ORDERED_CURSOR_LENGTH_MAX) throw refused;
   let decoded: unknown;
@@ -247,26 +274,34 @@ function parseOrderedCursor(cursor: string): { value: string; id: string } {
   } catch {
     throw refused;
   }
-  if (!Array.isArray(decoded) || decoded.length !== 2) throw refused;
-  const [value, id] = decoded as unknown[];
-  if (typeof value !== 'string' || typeof id !== 'string' || !isId(id)) throw refused;
+  if (!Array.isArray(decoded) || decoded.length !== (scope === undefined ? 2 : 3)) throw refused;
+  const [text, id, cursorScope] = decoded as unknown[];
+  if (typeof text !== 'string' || typeof id !== 'string' || !isId(id)) throw refused;
+  if (cursorScope !== scope)
+    throw CommonErrors.badInput('after', 'is a cursor made for another order or filter: ask again without `after`');
+  const value = cursorValueOf(runtimeType, text);
+  if (value === undefined) throw refused;
   return { value, id };
 }
 
 /**
  * One page of rows in `order` (e.g. the oldest overdue first): a keyset query on (field, id), so the
- * cursor, which carries both, stays stable while rows are added. Three statements: the page, the total,
- * the rows before the cursor.
+ * cursor, which carries both, stays stable while rows are added. Up to three statements: the page, whether
+ * a row precedes the cursor, and the total when it is asked for. `where` may be a function giving the
+ * condition afresh for each statement (a raw SQL fragment serves one statement only).
  */
 export async function findPageInOrder<T extends { id: string }>(
   em: EntityManager,
   entity: EntityClass<T>,
-  where: FilterQuery<T>,
+  where: FilterQuery<T> | (() => FilterQuery<T>),
   args: PageArgs,
   order: PageOrder<T>,
 ): Promise<Connection<T>> {
   const first = pageSize(args);
-  const after = args.after === null || args.after === undefined ? null : parseOrderedCursor(args.after);
+  const runtimeType = em.getMetadata().get(entity.name).properties[order.field].runtimeType;
+  const after =
+    args.after === null || args.after === undefined ? null : parseOrderedCursor(args.after, runtimeType, order.scope);
+  const condition = () => (typeof where === 'function' ? where() : where);
   const beyond = order.direction === 'asc' ? '$gt' : '$lt';
   const before = order.direction === 'asc' ? '$lt' : '$gt';
   const keyset = (operator: string, idOperator: string) =>
@@ -276,15 +311,29 @@ export async function findPageInOrder<T extends { id: string }>(
         { [order.field]: after!.value, id: { [idOperator]: after!.id } },
       ],
     }) as FilterQuery<T>;
-  const pageWhere = after === null ? where : ({ $and: [where, keyset(beyond, beyond)] } as FilterQuery<T>);
+  const pageWhere = after === null ? condition() : ({ $and: [condition(), keyset(beyond, beyond)] } as FilterQuery<T>);
   const orderBy = { [order.field]: order.direction, id: order.direction } as never;
   const rows = await em.find(entity, pageWhere, { orderBy, limit: first + 1 });
-  const totalCount = await em.count(entity, where);
-  const precedingCount =
+  // Whether a row precedes the cursor (its own row included) is all hasPreviousPage needs: one row, not a count.
+  const preceding =
     after === null
-      ? 0
-      : await em.count(entity, {
-          $and: [where, keyset(before, order.direction === 'asc' ? '$lte' : '$gte')],
-        } as FilterQuery<T>);
-  return connectionOf(rows, first, { totalCount, precedingCount }, (row) => orderedCursor(row[order.field], row.id));
+      ? []
+      : await em.find(
+          entity,
+          { $and: [condition(), keyset(before, order.direction === 'asc' ? '$lte' : '$gte')] } as FilterQuery<T>,
+          { limit: 1 },
+        );
+  const counts = { totalCount: 0, precedingCount: preceding.length };
+  const connection = connectionOf(rows, first, counts, (row) => orderedCursor(row[order.field], row.id, order.scope));
+  // Counting a long list costs more than its page: it is done only when a client selects totalCount (GraphQL's
+  // default resolver reads the property, so the getter runs then), and once.
+  let totalCount: Promise<number> | undefined;
+  return {
+    edges: connection.edges,
+    pageInfo: connection.pageInfo,
+    get totalCount() {
+      totalCount ??= em.count(entity, condition());
+      return totalCount;
+    },
+  };
 }

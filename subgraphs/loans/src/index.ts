@@ -5,6 +5,7 @@ import { LoanBid } from './entities/loan-bid.entity';
 import { Loan } from './entities/loan.entity';
 import { OpenedAccount } from './entities/opened-account.entity';
 import { openedAccountOnAccountOpened } from './events/account-opened.subscription';
+import { loanFundingOnBidPlaced } from './events/bid-placed.subscription';
 import { businessDayOnDateAdvanced } from './events/business-date-advanced.subscription';
 import { creditLineOnCreditApproved } from './events/credit-approved.subscription';
 import { creditOnInstallmentRepaid } from './events/installment-repaid.subscription';
@@ -23,6 +24,7 @@ import { migrations } from './migrations';
 import { createLoansServices, readLoansSettings, type LoansServices, type LoansSettings } from './services';
 
 export { Loan } from './entities/loan.entity';
+export { progressE18Of } from './domain/loan-search';
 export { expireFundingWindows } from './jobs/expire-funding-windows';
 export { runBusinessDays } from './jobs/run-business-days';
 
@@ -37,6 +39,7 @@ export function createSubgraph(): SubgraphDefinition<LoansSettings, LoansService
     subscriptions: ({ settings }) => [
       openedAccountOnAccountOpened,
       loanFullyFunded,
+      loanFundingOnBidPlaced,
       loanSettled,
       businessDayOnDateAdvanced,
       creditLineOnCreditApproved(settings.creditPricing),

@@ -1,5 +1,12 @@
-import { InternalBankClient, subgraphBankClient, type EnvReader, type SubgraphRuntime } from '@wanxin/platform';
+import {
+  formatMoney,
+  InternalBankClient,
+  subgraphBankClient,
+  type EnvReader,
+  type SubgraphRuntime,
+} from '@wanxin/platform';
 import { CREDIT_PRICING_DEFAULTS, creditPricingProblem, type CreditPricing } from './domain/credit-line';
+import { PROGRESS_AMOUNT_MAX_FEN } from './domain/loan-search';
 import { commissionMicrosOf, LOAN_AMOUNT_MIN_FEN, loanRatesProblem, type LoanRates } from './domain/loan-rules';
 
 /** The loans subgraph's own settings. */
@@ -43,6 +50,9 @@ export function readLoansSettings(reader: EnvReader): LoansSettings {
   const loanMaxFen = reader.money('LOAN_MAX_AMOUNT', '500000.00');
   if (loanMaxFen < LOAN_AMOUNT_MIN_FEN)
     reader.problem('LOAN_MAX_AMOUNT', 'must be at least 2000.00, the smallest loan');
+  // Above it, two loans' progress could share a key and the PROGRESS order would no longer be exact.
+  if (loanMaxFen > PROGRESS_AMOUNT_MAX_FEN)
+    reader.problem('LOAN_MAX_AMOUNT', `must be at most ${formatMoney(PROGRESS_AMOUNT_MAX_FEN)}`);
   const rates = {
     borrowerRateMicros: reader.rate('LOAN_BORROWER_RATE', '0.15'),
     investorRateMicros: reader.rate('LOAN_INVESTOR_RATE', '0.10'),

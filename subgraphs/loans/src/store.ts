@@ -1,4 +1,4 @@
-import { assert, runSql, sqlInteger, type EntityManager } from '@wanxin/platform';
+import { assert, runSql, selectRows, sqlInteger, type EntityManager } from '@wanxin/platform';
 
 /**
  * The loans subgraph's hand-written statements (the style is raw-sql.ts's in the platform); everything
@@ -40,4 +40,50 @@ export async function giveBackToCreditLine(em: EntityManager, userId: string, am
     [userId],
   );
   assert(given === 1, `the credit line of ${userId} holds the ${amountFen} fen a loan of theirs gives back`);
+}
+
+/**
+ * Adds a frozen bid's `amountFen` to what the loan's bids froze, if the loan is still taking bids (or has
+ * failed since: a freeze the bank confirmed late still counted) and it fits: false when nothing changed.
+ * The row stays locked until the transaction ends, so the progress written after it (setLoanProgress) is
+ * computed from this very total.
+ */
+export async function addLoanFunded(em: EntityManager, loanId: string, amountFen: bigint): Promise<boolean> {
+  const added = await runSql(
+    em,
+    `update loans set funded_fen = funded_fen + ${sqlInteger(amountFen)} ` +
+      `where id = ? and status in (?, ?) and funded_fen + ${sqlInteger(amountFen)} <= amount_fen`,
+    [loanId, 'FUNDRAISING', 'FAILED'],
+  );
+  return added === 1;
+}
+
+/** Writes a loan's funded total and its progress key (domain/loan-search.ts, progressE18Of). */
+export async function setLoanProgress(
+  em: EntityManager,
+  loanId: string,
+  fundedFen: bigint,
+  progressE18: bigint,
+): Promise<void> {
+  const written = await runSql(
+    em,
+    `update loans set funded_fen = ${sqlInteger(fundedFen)}, progress_e18 = ${sqlInteger(progressE18)} where id = ?`,
+    [loanId],
+  );
+  assert(written === 1, `loan ${loanId} exists to record its progress`);
+}
+
+/** A loan's funded total and amount as the database holds them now (not the identity map's copy). */
+export async function readLoanFunding(
+  em: EntityManager,
+  loanId: string,
+): Promise<{ fundedFen: bigint; amountFen: bigint; status: string } | null> {
+  const rows = await selectRows<{ funded_fen: unknown; amount_fen: unknown; status: string }>(
+    em,
+    'select funded_fen, amount_fen, status from loans where id = ?',
+    [loanId],
+  );
+  if (rows.length === 0) return null;
+  const [{ funded_fen: fundedFen, amount_fen: amountFen, status }] = rows;
+  return { fundedFen: BigInt(String(fundedFen)), amountFen: BigInt(String(amountFen)), status };
 }

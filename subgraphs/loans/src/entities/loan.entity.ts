@@ -8,6 +8,17 @@ import type { LoanStatus } from '../domain/loan-status';
  */
 @Entity({ tableName: 'loans' })
 @Index({ properties: ['status', 'openedBusinessAt'] })
+// The `loans` list's orders (domain/loan-search.ts), each a keyset on (column, id): an index per order serves
+// the page and, within a range filter on the same column, the filter too.
+@Index({ properties: ['createdAt', 'id'] })
+@Index({ properties: ['amountFen', 'id'] })
+@Index({ properties: ['annualRateMicros', 'id'] })
+@Index({ properties: ['termMonths', 'id'] })
+@Index({ properties: ['progressE18', 'id'] })
+// The marketplace's usual search, one method and a rate range ordered by rate: the page reads it in order
+// (method, rate, id), and its count reads it alone, without the rows: the term and the status ride after the
+// id, which is unique, so they cover the count's conditions without changing the order.
+@Index({ properties: ['repaymentMethod', 'annualRateMicros', 'id', 'termMonths', 'status'] })
 export class Loan {
   [OptionalProps]?:
     | 'id'
@@ -26,7 +37,9 @@ export class Loan {
     | 'closeRequestNo'
     | 'bankProjectClosedAt'
     | 'underReviewBorrowerId'
-    | 'creditUsedFen';
+    | 'creditUsedFen'
+    | 'fundedFen'
+    | 'progressE18';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -83,6 +96,18 @@ export class Loan {
    */
   @Property({ type: new BigIntType('bigint'), default: 0 })
   creditUsedFen: bigint = 0n;
+
+  /**
+   * What the bank froze for the loan's bids (Σ of `bids.bid.placed`, each counted once through the inbox);
+   * the amount once `bids.loan.fully-funded` arrived. The funding itself is bids'; this copy lets the list
+   * order by progress.
+   */
+  @Property({ type: new BigIntType('bigint'), default: 0 })
+  fundedFen: bigint = 0n;
+
+  /** fundedFen / amountFen × 10¹⁸, floored (progressE18Of): kept with fundedFen in the same statement's transaction. */
+  @Property({ type: new BigIntType('bigint'), default: 0 })
+  progressE18: bigint = 0n;
 
   @Property({ type: 'string', length: 500, nullable: true })
   rejectReason: string | null = null;

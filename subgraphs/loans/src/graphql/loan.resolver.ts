@@ -1,7 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
   DateTimeScalar,
-  findPage,
   isId,
   isOwnerOrAdmin,
   PageArgs,
@@ -12,6 +11,7 @@ import {
 import { LoanErrors } from '../domain/errors';
 import type { LoanStatus } from '../domain/loan-status';
 import { canSeeLoan, listableLoanStatuses } from '../domain/loan-visibility';
+import { DEFAULT_LOAN_ORDER, LoanSearchProblem, parseLoanFilter } from '../domain/loan-search';
 import { Loan } from '../entities/loan.entity';
 import { expireFundingWindows } from '../jobs/expire-funding-windows';
 import { insertLoan, validateNewLoan } from '../operations/create-loan';
@@ -19,11 +19,14 @@ import { cancelLoan } from '../operations/cancel-loan';
 import { FUNDING_WINDOW_EXPIRED, LISTING_CANCELLED } from '../operations/fail-loan';
 import { disburseLoan, refusePayout } from '../operations/review-full-loan';
 import { approveLoan, rejectLoan } from '../operations/review-loan';
+import { searchLoans } from '../operations/search-loans';
 import type { LoansServices } from '../services';
 import { CreateLoanInput } from './create-loan.input';
 import { ReviewArgs } from './review.args';
 import { UserReference } from './external/user';
 import { LoanConnection } from './loan-connection.type';
+import { LoanFilterInput } from './loan-filter.input';
+import { LoanOrderInput } from './loan-order.input';
 import { LoanStatusEnum } from './loan-status.enum';
 import { LoanNode } from './loan.type';
 
@@ -87,13 +90,18 @@ export class LoanResolver {
     return loan;
   }
 
-  // The page comes first among the parameters so that the SDL prints `status` first, as the contract does.
+  // The SDL prints the parameters last to first: `status`, `filter`, `orderBy`, `first`, `after`, as the contract.
   @Query(() => LoanConnection, {
     description:
-      'Loans newest first. Admins list every status; everyone else the public ones (FUNDRAISING onwards, and FAILED).',
+      'Loans, newest first unless `orderBy` says otherwise. Admins list every status; everyone else the public ' +
+      'ones (FUNDRAISING onwards, and FAILED). A cursor is valid for the status, filter and order it came with.',
   })
   loans(
     @Args(() => PageArgs) page: PageArgs,
+    @Arg('orderBy', () => LoanOrderInput, { nullable: true, description: 'The order; default newest first.' })
+    orderBy: LoanOrderInput | null | undefined,
+    @Arg('filter', () => LoanFilterInput, { nullable: true, description: 'Only loans matching all of these.' })
+    filter: LoanFilterInput | null | undefined,
     @Arg('status', () => LoanStatusEnum, {
       nullable: true,
       description: 'Only loans in this status; default every status the viewer may list.',
@@ -101,8 +109,15 @@ export class LoanResolver {
     status: LoanStatus | null | undefined,
     @Ctx() context: Context,
   ): Promise<Connection<Loan>> {
-    const statuses = listableLoanStatuses(context.viewer, status ?? undefined);
-    return findPage(context.em, Loan, { status: { $in: [...statuses] } }, page);
+    const parsed = parseLoanFilter(filter?.toRequest());
+    if (parsed instanceof LoanSearchProblem) throw LoanErrors.badInput(parsed.field, parsed.reason);
+    const search = {
+      statuses: listableLoanStatuses(context.viewer, status ?? undefined),
+      requestedStatus: status ?? null,
+      filter: parsed,
+      order: orderBy ?? DEFAULT_LOAN_ORDER,
+    };
+    return searchLoans(context.em, search, page);
   }
 
   @Mutation(() => LoanNode, {
