@@ -99,6 +99,9 @@ const MATRIX: Record<string, Row> = {
   'User.statement': PRIVATE_CONNECTION,
   'User.creditLine': PRIVATE_CONNECTION,
   'User.creditApplications': PRIVATE_CONNECTION,
+  // The owner is a borrower: their portfolio is null without an error to them and admins, refused to others.
+  'User.portfolio': PRIVATE_CONNECTION,
+  'User.borrowing': PRIVATE_CONNECTION,
 
   // The owner's repaying loan, funded by the investor: loan(id) { … }
   'Loan.id': PUBLIC,
@@ -367,6 +370,8 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'User.statement': (f) => ownerField(f, 'statement(first: 1) { totalCount }'),
   'User.creditLine': (f) => ownerField(f, 'creditLine { limit }'),
   'User.creditApplications': (f) => ownerField(f, 'creditApplications(first: 1) { totalCount }'),
+  'User.portfolio': (f) => ownerField(f, 'portfolio { invested holdings }'),
+  'User.borrowing': (f) => ownerField(f, 'borrowing { outstandingPrincipal nextDue { period } }'),
 
   ...Object.fromEntries(
     [
