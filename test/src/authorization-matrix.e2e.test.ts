@@ -104,6 +104,9 @@ const MATRIX: Record<string, Row> = {
   'User.lockedUntil': PRIVATE_CONNECTION,
   // The audit of admins' actions (who, why): admins only.
   'User.adminActions': ['NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'NULL_WITH_ERROR', 'OK'],
+  // The owner is a borrower: their portfolio is null without an error to them and admins, refused to others.
+  'User.portfolio': PRIVATE_CONNECTION,
+  'User.borrowing': PRIVATE_CONNECTION,
 
   // The owner's repaying loan, funded by the investor: loan(id) { … }
   'Loan.id': PUBLIC,
@@ -381,6 +384,8 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'User.status': (f) => ownerField(f, 'status'),
   'User.lockedUntil': (f) => ownerField(f, 'lockedUntil'),
   'User.adminActions': (f) => ownerField(f, 'adminActions(first: 1) { totalCount }'),
+  'User.portfolio': (f) => ownerField(f, 'portfolio { invested holdings }'),
+  'User.borrowing': (f) => ownerField(f, 'borrowing { outstandingPrincipal nextDue { period } }'),
 
   ...Object.fromEntries(
     [

@@ -22,7 +22,7 @@ export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /** The Federation 2 features the subgraphs use; composition checks each import. */
 const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires"])';
 
 /**
  * The API's root types, described for front-end developers. Every subgraph gives the same text, so

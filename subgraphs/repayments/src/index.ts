@@ -26,6 +26,7 @@ import { ReceivableResolver } from './graphql/receivable.resolver';
 import { BorrowerRepaymentResolver } from './graphql/borrower-repayment.resolver';
 import { ScheduleQuoteResolver } from './graphql/schedule-quote.resolver';
 import { UserReceivablesResolver } from './graphql/user.resolver';
+import { BorrowingSummaryResolver, UserPersonalCenterResolver } from './graphql/personal-center.resolver';
 import { startRepaymentsJobs } from './jobs/background';
 import { migrations } from './migrations';
 import {
@@ -66,6 +67,8 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
       ReceivableResolver,
       ScheduleQuoteResolver,
       UserReceivablesResolver,
+      UserPersonalCenterResolver,
+      BorrowingSummaryResolver,
       LoanScheduleResolver,
       DailyJobsResolver,
       BorrowerRepaymentResolver,

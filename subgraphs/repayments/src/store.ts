@@ -1,5 +1,9 @@
 import { runSql, runSqlInChunks, selectRows, sqlInteger, sqlPlaceholders, type EntityManager } from '@wanxin/platform';
+import type { EntityDictionary } from '@mikro-orm/core';
+import type { BorrowingSummary, ReceivableSums } from './domain/personal-center';
+import type { ReceivableStatus } from './domain/receivable-status';
 import type { CollectionStatus } from './entities/collection.entity';
+import { Installment } from './entities/installment.entity';
 
 /**
  * The repayments subgraph's hand-written statements (the style is raw-sql.ts's in the platform);
@@ -78,4 +82,71 @@ export function setInstallmentsOverdue(em: EntityManager, rows: readonly Overdue
       return [...ids, ...ids, ...ids];
     },
   });
+}
+
+/** A sum or count as the driver returns it (a number, a decimal string, null for no rows), as an integer. */
+function integerOf(value: string | number | bigint | null | undefined): bigint {
+  return BigInt(String(value ?? 0));
+}
+
+/** One aggregate statement over the investor's receivables (found by their investor index), however many. */
+export async function receivableSums(em: EntityManager, investorId: string): Promise<ReceivableSums> {
+  const sumWhen = (status: ReceivableStatus, column: string) =>
+    `coalesce(sum(case when status = '${status}' then ${column} else 0 end), 0)`;
+  const [row] = await selectRows<Record<string, string | number | null>>(
+    em,
+    `select ${sumWhen('RECEIVED', 'principal_fen')} as principal_received, ` +
+      `${sumWhen('PENDING', 'principal_fen')} as outstanding_principal, ` +
+      `${sumWhen('RECEIVED', 'interest_fen')} as interest_received, ` +
+      `${sumWhen('PENDING', 'interest_fen')} as interest_expected, ` +
+      `${sumWhen('RECEIVED', 'penalty_fen')} as penalty_received, ` +
+      `${sumWhen('SETTLED_EARLY', 'principal_fen + interest_fen + penalty_fen')} as settled_early, ` +
+      "count(distinct case when status = 'PENDING' and principal_fen > 0 then bid_id end) as holdings " +
+      'from receivables where investor_id = ?',
+    [investorId],
+  );
+  return {
+    principalReceivedFen: integerOf(row.principal_received),
+    outstandingPrincipalFen: integerOf(row.outstanding_principal),
+    interestReceivedFen: integerOf(row.interest_received),
+    interestExpectedFen: integerOf(row.interest_expected),
+    penaltyReceivedFen: integerOf(row.penalty_received),
+    holdings: Number(row.holdings ?? 0),
+    settledEarlyFen: integerOf(row.settled_early),
+  };
+}
+
+/** The unpaid installments of a borrower's REPAYING loans: by repayment_loans' borrower index, then (loan, period). */
+const BORROWER_UNPAID_INSTALLMENTS =
+  'from repayment_loans l join installments i on i.loan_id = l.id ' +
+  `where l.borrower_id = ? and l.status = 'REPAYING' and i.status in ('PENDING', 'OVERDUE')`;
+
+/** One aggregate statement over the borrower's unpaid installments. */
+export async function borrowingSums(em: EntityManager, borrowerId: string): Promise<BorrowingSummary> {
+  const overdue = (column: string) => `coalesce(sum(case when i.status = 'OVERDUE' then ${column} else 0 end), 0)`;
+  const [row] = await selectRows<Record<string, string | number | null>>(
+    em,
+    'select coalesce(sum(i.principal_fen), 0) as outstanding_principal, ' +
+      `${overdue('i.principal_fen + i.interest_fen + i.penalty_fen')} as overdue_amount, ` +
+      `${overdue('i.penalty_fen')} as overdue_penalty, ${overdue('1')} as overdue_installments, ` +
+      `count(distinct l.id) as loans_repaying ${BORROWER_UNPAID_INSTALLMENTS}`,
+    [borrowerId],
+  );
+  return {
+    outstandingPrincipalFen: integerOf(row.outstanding_principal),
+    overdueAmountFen: integerOf(row.overdue_amount),
+    overduePenaltyFen: integerOf(row.overdue_penalty),
+    overdueInstallments: Number(row.overdue_installments ?? 0),
+    loansRepaying: Number(row.loans_repaying ?? 0),
+  };
+}
+
+/** The borrower's unpaid installment due first (ties: the earlier period, then the loan id), or null. */
+export async function nextDueInstallment(em: EntityManager, borrowerId: string): Promise<Installment | null> {
+  const rows = await selectRows<EntityDictionary<Installment>>(
+    em,
+    `select i.* ${BORROWER_UNPAID_INSTALLMENTS} order by i.due_date, i.period, i.loan_id limit 1`,
+    [borrowerId],
+  );
+  return rows.length === 0 ? null : em.map(Installment, rows[0]);
 }

@@ -1167,6 +1167,102 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await allConfirmed();
     });
 
+    test("a portfolio and a borrower's summary: the sums of their receivables and installments", async () => {
+      const { borrowerId, investorIds, loan, rows } = await brokeBorrowersLoan([2_000_00n, 1_000_00n]);
+      const FIGURES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User {
+        portfolio { invested principalReceived outstandingPrincipal interestReceived interestExpected penaltyReceived
+          holdings }
+        borrowing { outstandingPrincipal overdueAmount overduePenalty overdueInstallments loansRepaying nextDue { id } }
+        receivables(first: 100) { edges { node { principal interest penalty status } } } } } }`;
+      const figuresOf = async (id: string, role: Role, bearer = admin()) =>
+        dataOf(await call(FIGURES, { r: [{ __typename: 'User', id, role }] }, bearer))._entities[0];
+      // As the Portfolio type defines each figure, from the receivables the same answer lists.
+      const portfolioOfReceivables = (
+        nodes: { principal: string; interest: string; penalty: string; status: string }[],
+      ) => {
+        const total = (status: string | null, part: (node: (typeof nodes)[number]) => string) =>
+          formatMoney(
+            sum(nodes.filter((node) => status === null || node.status === status).map((node) => fen(part(node)))),
+          );
+        return {
+          invested: total(null, (node) => node.principal),
+          principalReceived: total('RECEIVED', (node) => node.principal),
+          outstandingPrincipal: total('PENDING', (node) => node.principal),
+          interestReceived: total('RECEIVED', (node) => node.interest),
+          interestExpected: total('PENDING', (node) => node.interest),
+          penaltyReceived: total('RECEIVED', (node) => node.penalty),
+          holdings: nodes.some((node) => node.status === 'PENDING') ? 1 : 0,
+        };
+      };
+      const checkInvestors = async () => {
+        const portfolios = [];
+        for (const investorId of investorIds) {
+          const figures = await figuresOf(investorId, 'INVESTOR', token(investorId, 'INVESTOR'));
+          const nodes = figures.receivables.edges.map((edge: { node: unknown }) => edge.node);
+          assert.deepEqual(figures.portfolio, portfolioOfReceivables(nodes));
+          assert.equal(figures.borrowing, null, "an investor's borrowing");
+          portfolios.push(figures.portfolio);
+        }
+        assert.deepEqual(
+          portfolios.map((portfolio) => portfolio.invested),
+          ['2000.00', '1000.00'],
+        );
+        return portfolios;
+      };
+
+      await runTo(addDays(rows[0].dueDate, 2));
+      const [overdue] = await schedule(loan.loanId);
+      assert.ok(overdue.status === 'OVERDUE' && fen(overdue.penalty) > 0n, 'two days of penalty');
+      const owing = await figuresOf(borrowerId, 'BORROWER', token(borrowerId, 'BORROWER'));
+      assert.equal(owing.portfolio, null, "a borrower's portfolio");
+      assert.deepEqual(owing.borrowing, {
+        outstandingPrincipal: '3000.00',
+        overdueAmount: formatMoney(fen(overdue.amount) + fen(overdue.penalty)),
+        overduePenalty: overdue.penalty,
+        overdueInstallments: 1,
+        loansRepaying: 1,
+        nextDue: { id: overdue.id },
+      });
+      const before = await checkInvestors();
+      assert.equal(formatMoney(sum(before.map((portfolio) => fen(portfolio.outstandingPrincipal)))), '3000.00');
+
+      await bank.recharge(borrowerId, fen(overdue.amount) + fen(overdue.penalty));
+      const repay = 'mutation($i: ID!) { repayInstallment(installmentId: $i) { status } }';
+      dataOf(await call(repay, { i: overdue.id }, token(borrowerId, 'BORROWER')));
+      const paid = await figuresOf(borrowerId, 'BORROWER');
+      assert.deepEqual(paid.borrowing, {
+        outstandingPrincipal: formatMoney(3_000_00n - fen(rows[0].principal)),
+        overdueAmount: '0.00',
+        overduePenalty: '0.00',
+        overdueInstallments: 0,
+        loansRepaying: 1,
+        nextDue: { id: rows[1].id },
+      });
+      const after = await checkInvestors();
+      const total = (field: string) => formatMoney(sum(after.map((portfolio) => fen(portfolio[field]))));
+      assert.equal(total('penaltyReceived'), overdue.penalty, 'the investors share the penalty, to the fen');
+      assert.equal(total('principalReceived'), rows[0].principal);
+
+      // Another user's figures are refused; the receivables' filters refuse a bad loan id.
+      const refused = await call(
+        FIGURES,
+        { r: [{ __typename: 'User', id: investorIds[0], role: 'INVESTOR' }] },
+        token(investorIds[1], 'INVESTOR'),
+      );
+      assert.deepEqual(errorCodes(refused), ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
+      const filtered = (loanId: string) =>
+        call(
+          `query($r: [_Any!]!, $l: ID) { _entities(representations: $r) { ... on User {
+            receivables(loanId: $l, status: PENDING) { totalCount } } } }`,
+          { r: [{ __typename: 'User', id: investorIds[0] }], l: loanId },
+          token(investorIds[0], 'INVESTOR'),
+        );
+      assert.equal(dataOf(await filtered(loan.loanId))._entities[0].receivables.totalCount, 2);
+      assert.deepEqual(errorCodes(await filtered(newId())), ['NOT_FOUND']);
+      assert.deepEqual(errorCodes(await filtered('loan-1')), ['BAD_USER_INPUT']);
+      await allConfirmed();
+    });
+
     test("the bank's ledger checks out", async () => {
       const check = await bank.bank.checkLedger();
       assert.deepEqual(check.problems, []);

@@ -42,4 +42,6 @@ export const BidErrors = {
   insufficientFunds: (message: string) => clientError('INSUFFICIENT_FUNDS', `The bank refused the freeze: ${message}`),
   bankRefused: (code: string, message: string) =>
     CommonErrors.conflict(`The bank refused the freeze (${code}): ${message}`),
+  loanNeverOpened: (loanId: string) =>
+    clientError('NOT_FOUND', `Loan ${loanId} not found among loans opened for bids`, { entity: 'Loan', id: loanId }),
 };

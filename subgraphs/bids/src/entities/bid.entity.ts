@@ -5,9 +5,12 @@ import type { BidStatus } from '../domain/bid-status';
 /**
  * One bid. No `version` column: after it is inserted, a bid changes only through conditional UPDATEs (on its
  * status or its unset releaseRequestNo: operations/settle-bid.ts, events/loan-*.subscription.ts), so of two
- * concurrent moves one matches no row.
+ * concurrent moves one matches no row. The investor's indexes serve User.bids newest first (InnoDB keys end
+ * with the id): all of them, by status and by loan.
  */
 @Entity({ tableName: 'bids' })
+@Index({ properties: ['investorId', 'status'] })
+@Index({ properties: ['investorId', 'loanId'] })
 export class Bid {
   [OptionalProps]?: 'id' | 'createdAt' | 'releaseRequestNo';
 

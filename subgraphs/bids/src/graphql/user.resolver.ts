@@ -1,9 +1,16 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { findPage, PageArgs, requireOwnerOrAdmin, type Connection, type SubgraphContext } from '@wanxin/platform';
+import { findStatusAndLoanPage, requireOwnerOrAdmin, statusAndLoanArgs } from '@wanxin/platform';
+import type { Connection, StatusAndLoanArgs, SubgraphContext } from '@wanxin/platform';
+import type { BidStatus } from '../domain/bid-status';
+import { BidErrors } from '../domain/errors';
 import { Bid } from '../entities/bid.entity';
+import { Funding } from '../entities/funding.entity';
 import type { BidsServices } from '../services';
 import { BidConnection } from './bid-connection.type';
+import { BidStatusEnum } from './bid-status.enum';
 import { UserReference } from './external/user';
+
+const UserBidsArgs = statusAndLoanArgs<BidStatus>(BidStatusEnum, 'bids');
 
 /** What the bids subgraph adds to `User`. */
 @Resolver(() => UserReference)
@@ -12,14 +19,19 @@ export class UserBidsResolver {
   @FieldResolver(() => BidConnection, {
     nullable: true,
     description:
-      "The user's bids as investor, newest first: the user themself or an admin; null (with an error) for anyone else.",
+      "The user's bids as investor, newest first, by status and loan if asked: the user themself or an admin; " +
+      'null (with an error) for anyone else.',
   })
   bids(
     @Root() user: UserReference,
-    @Args(() => PageArgs) page: PageArgs,
+    @Args(() => UserBidsArgs) args: StatusAndLoanArgs<BidStatus>,
     @Ctx() context: SubgraphContext<BidsServices>,
   ): Promise<Connection<Bid>> {
     requireOwnerOrAdmin(context, user.id, "a user's bids");
-    return findPage(context.em, Bid, { investorId: user.id }, page);
+    // Bids knows a loan from its opening for bids (loans.loan.opened): before, it has no bids to filter by.
+    return findStatusAndLoanPage(context.em, Bid, { investorId: user.id }, args, {
+      isKnown: async (loanId) => (await context.em.count(Funding, { loanId })) > 0,
+      unknown: BidErrors.loanNeverOpened,
+    });
   }
 }

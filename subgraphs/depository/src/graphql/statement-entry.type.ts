@@ -10,13 +10,13 @@ import { StatementKindEnum } from './statement-kind.enum';
     'reported after the entry.',
 })
 export class StatementEntryNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The entry's id." })
   id!: string;
 
   @Field(() => DateScalar, { description: 'The business date the instruction was booked on.' })
   businessDate!: string;
 
-  @Field(() => StatementKindEnum)
+  @Field(() => StatementKindEnum, { description: 'What moved the money, in business terms.' })
   kind!: string;
 
   @Field(() => MoneyScalar, {

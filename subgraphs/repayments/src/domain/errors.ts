@@ -24,4 +24,9 @@ export const RepaymentErrors = {
     clientError('INSUFFICIENT_FUNDS', `The bank refused to freeze ${formatMoney(amountFen)}: ${message}`),
   bankRefused: (code: string, message: string) =>
     CommonErrors.conflict(`The bank refused the repayment (${code}): ${message}`),
+  loanNotPaidOut: (loanId: string) =>
+    clientError('NOT_FOUND', `Loan ${loanId} not found among paid-out loans (receivables start at the payout)`, {
+      entity: 'Loan',
+      id: loanId,
+    }),
 };

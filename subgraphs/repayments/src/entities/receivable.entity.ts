@@ -3,11 +3,15 @@ import { newId } from '@wanxin/platform';
 import type { ReceivableStatus } from '../domain/receivable-status';
 
 /**
- * One investor's share of one installment, for one bid. The unique key also serves lookups by installment.
- * No `version` column: receivables change only with their installment, under its row lock.
+ * One investor's share of one installment, for one bid. The unique key also serves lookups by installment;
+ * the investor's indexes serve User.receivables newest first (InnoDB keys end with the id): all of them,
+ * by status (the portfolio's sums too) and by loan. No `version` column: receivables change only with their
+ * installment, under its row lock.
  */
 @Entity({ tableName: 'receivables' })
 @Unique({ properties: ['installmentId', 'bidId'] })
+@Index({ properties: ['investorId', 'status'] })
+@Index({ properties: ['investorId', 'loanId'] })
 export class Receivable {
   [OptionalProps]?: 'id' | 'penaltyFen';
 

@@ -1,25 +1,37 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { findPage, PageArgs, requireOwnerOrAdmin, type Connection, type SubgraphContext } from '@wanxin/platform';
+import { findStatusAndLoanPage, requireOwnerOrAdmin, statusAndLoanArgs } from '@wanxin/platform';
+import type { Connection, StatusAndLoanArgs, SubgraphContext } from '@wanxin/platform';
+import { RepaymentErrors } from '../domain/errors';
+import type { ReceivableStatus } from '../domain/receivable-status';
 import { Receivable } from '../entities/receivable.entity';
+import { RepaymentLoan } from '../entities/repayment-loan.entity';
 import type { RepaymentsServices } from '../services';
 import { UserReference } from './external/user';
 import { ReceivableConnection } from './receivable-connection.type';
+import { ReceivableStatusEnum } from './receivable-status.enum';
 
-/** What the repayments subgraph adds to `User`. */
+const ReceivablesArgs = statusAndLoanArgs<ReceivableStatus>(ReceivableStatusEnum, 'receivables');
+
+/** What the repayments subgraph adds to `User`: the investor's receivables. */
 @Resolver(() => UserReference)
 export class UserReceivablesResolver {
   // Nullable: anyone else gets null and an error at this field, and the rest of the answer stays.
   @FieldResolver(() => ReceivableConnection, {
     nullable: true,
     description:
-      "The user's receivables as investor, newest first: the user themself or an admin; null (with an error) for anyone else.",
+      "The user's receivables as investor, newest first, by status and loan if asked: the user themself or an admin; " +
+      'null (with an error) for anyone else.',
   })
   receivables(
     @Root() user: UserReference,
-    @Args(() => PageArgs) page: PageArgs,
+    @Args(() => ReceivablesArgs) args: StatusAndLoanArgs<ReceivableStatus>,
     @Ctx() context: SubgraphContext<RepaymentsServices>,
   ): Promise<Connection<Receivable>> {
     requireOwnerOrAdmin(context, user.id, "a user's receivables");
-    return findPage(context.em, Receivable, { investorId: user.id }, page);
+    // Repayments knows a loan once it is paid out; before, it has no receivables to filter by.
+    return findStatusAndLoanPage(context.em, Receivable, { investorId: user.id }, args, {
+      isKnown: async (loanId) => (await context.em.count(RepaymentLoan, { id: loanId })) > 0,
+      unknown: RepaymentErrors.loanNotPaidOut,
+    });
   }
 }

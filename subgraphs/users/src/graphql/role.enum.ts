@@ -1,18 +1,2 @@
-import { registerEnumType } from 'type-graphql';
-
-/** GraphQL's view of the platform's roles; the values are the same strings as `Role`. */
-export enum RoleEnum {
-  BORROWER = 'BORROWER',
-  INVESTOR = 'INVESTOR',
-  ADMIN = 'ADMIN',
-}
-
-registerEnumType(RoleEnum, {
-  name: 'Role',
-  description: 'BORROWER publishes loans, INVESTOR bids, ADMIN operates.',
-  valuesConfig: {
-    BORROWER: { description: 'Publishes loans and repays them from their depository account.' },
-    INVESTOR: { description: 'Bids on loans from their depository account and receives the repayments.' },
-    ADMIN: { description: 'Platform staff: reviews loans, approves payouts, runs the daily jobs and reconciliation.' },
-  },
-});
+// The platform declares the enum: repayments requires `User.role` and must compose the same one.
+export { RoleEnum } from '@wanxin/platform';
