@@ -39,7 +39,11 @@ export function newId(nowMs: number = Date.now()): string {
   bytes[6] = 0x70 | (sequence >> 8);
   bytes[7] = sequence & 0xff;
   bytes[8] = 0x80 | (bytes[8] & 0x3f);
-  const hex = bytes.toString('hex');
+  return uuidOfHex(bytes.toString('hex'));
+}
+
+/** 32 lower-case hex digits written as a UUID. */
+function uuidOfHex(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
@@ -56,4 +60,12 @@ export function isId(text: string): boolean {
 export function bankUserNoFor(userId: string): string {
   if (!isId(userId)) throw new AssertionError(`user id must be a UUID, got ${userId}`);
   return userId.replace(/-/g, '').toUpperCase();
+}
+
+const BANK_USER_NO_PATTERN = /^[0-9A-F]{32}$/;
+
+/** The user whose bank number `userNo` is (the inverse of bankUserNoFor), or null for no user's number. */
+export function bankUserIdOf(userNo: string): string | null {
+  if (!BANK_USER_NO_PATTERN.test(userNo)) return null;
+  return uuidOfHex(userNo.toLowerCase());
 }

@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  bankUserIdOf,
+  bankUserNoFor,
   ConfigError,
   isId,
   loadConfig,
@@ -29,6 +31,15 @@ test('ids are UUIDv7 and increase within one process', () => {
     assert.ok(ids[index - 1] < ids[index], `${ids[index - 1]} !< ${ids[index]}`);
   assert.equal(new Set(ids).size, ids.length);
   assert.ok(!isId('1; drop table users'));
+});
+
+test("a user's bank number leads back to the user, and nothing else is a user's number", () => {
+  for (const userId of Array.from({ length: 100 }, () => newId())) {
+    assert.equal(bankUserIdOf(bankUserNoFor(userId)), userId);
+  }
+  for (const userNo of ['PLATFORM', '', 'G'.repeat(32), 'a'.repeat(32), 'A'.repeat(31), 'A'.repeat(33)]) {
+    assert.equal(bankUserIdOf(userNo), null, userNo);
+  }
 });
 
 test('configuration reports every bad variable by name', () => {

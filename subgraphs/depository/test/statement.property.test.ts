@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { bankUserNoFor, createLogger, forkEntityManager, newId } from '@wanxin/platform';
 import { databaseKindsUnderTest, suiteDatabase } from '@wanxin/platform/testing';
-import { BANK_CODES, signedFenText, type Posting } from '@wanxin/platform/bank-protocol';
-import { recordStatementEntries, type Answer } from '../src/agent/statement-entries';
-import { statementProblem } from '../src/domain/statement';
+import { BANK_CODES, signedFenText, statementHistoryProblem, type Posting } from '@wanxin/platform/bank-protocol';
+import { answeredRequestsOf, recordStatementEntries, type RecordedRequest } from '../src/agent/statement-entries';
+import { bizTypeOf } from '../src/domain/request-amount';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { statementPage } from '../src/operations/statement';
 import { insertRequestsUnlessRecorded } from '../src/store';
@@ -37,7 +37,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 interface ModelAnswer {
-  answer: Answer;
+  request: RecordedRequest;
+  result: { requestNo: string; code: string; message: string; postings: Posting[] };
   changeFen: bigint;
 }
 
@@ -121,9 +122,9 @@ class ModelAccount {
       availableFen: this.availableFen.toString(),
       frozenFen: this.frozenFen.toString(),
     };
-    const request = { requestNo, serviceName, businessDate: '2026-12-05', instruction: JSON.stringify(instruction) };
+    const request = { requestNo, serviceName, businessDate: '2026-12-05', instruction };
     const result = { requestNo, code: BANK_CODES.SUCCESS, message: 'success', postings: [posting] };
-    this.answers.push({ answer: { request, result }, changeFen: availableChangeFen + frozenChangeFen });
+    this.answers.push({ request, result, changeFen: availableChangeFen + frozenChangeFen });
     return requestNo;
   }
 }
@@ -150,12 +151,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
             // The agent recorded each request as it sent it, instruction and all.
             await insertRequestsUnlessRecorded(
               forkEntityManager(database.orm),
-              model.answers.map(({ answer: { request } }) => ({
+              model.answers.map(({ request }) => ({
                 ...request,
+                instruction: JSON.stringify(request.instruction),
                 id: newId(),
                 userId,
                 amountFen: null,
                 projectNo: PROJECT_NO,
+                bizType: bizTypeOf(request.instruction),
                 status: 'UNSYNC' as const,
                 bankCode: null,
                 message: null,
@@ -173,8 +176,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
               [arrivals[from], arrivals[to]] = [arrivals[to], arrivals[from]];
             }
             for (let start = 0; start < arrivals.length; start += 3) {
-              const batch = arrivals.slice(start, start + 3).map(({ answer }) => answer);
-              await forkEntityManager(database.orm).transactional((tx) => recordStatementEntries(tx, batch, logger));
+              const batch = arrivals.slice(start, start + 3);
+              await forkEntityManager(database.orm).transactional(async (tx) => {
+                const answered = await answeredRequestsOf(
+                  tx,
+                  batch.map(({ request }) => request),
+                );
+                const answers = batch.map(({ result }, index) => ({ request: answered[index], result }));
+                await recordStatementEntries(tx, answers, logger);
+              });
             }
 
             const page = await statementPage(
@@ -185,7 +195,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
             );
             const entries = page.edges.map(({ node }) => node).reverse();
             assert.equal(page.totalCount, model.answers.length, 'one entry a posting');
-            assert.equal(statementProblem(entries), null, 'the entries are the whole history');
+            assert.equal(statementHistoryProblem(entries), null, 'the entries are the whole history');
             const totalFen = entries.reduce((sum, entry) => sum + entry.amountFen, 0n);
             assert.equal(totalFen, model.availableFen + model.frozenFen, 'Σ amounts = available + frozen');
             assert.deepEqual(

@@ -5,7 +5,7 @@
 // last entry's balances the bank's. Read from both databases directly, as an auditor would.
 import mysql from 'mysql2/promise';
 import { databaseName, type PlatformConfig } from '@wanxin/platform';
-import { postingHistoryProblem } from '@wanxin/platform/bank-protocol';
+import { statementHistoryProblem, type PostedEntry } from '@wanxin/platform/bank-protocol';
 import { eventually } from '@wanxin/platform/testing';
 
 interface BankUserAccount {
@@ -15,14 +15,8 @@ interface BankUserAccount {
   postingSeq: bigint;
 }
 
-interface EntryRow {
+interface EntryRow extends PostedEntry {
   userNo: string;
-  bankSeq: bigint;
-  amountFen: bigint;
-  availableChangeFen: bigint;
-  frozenChangeFen: bigint;
-  availableAfterFen: bigint;
-  frozenAfterFen: bigint;
 }
 
 /** How long the agent may take to hear the bank's last answers (its sync job settles one never heard). */
@@ -83,19 +77,10 @@ async function statementEntries(config: PlatformConfig): Promise<Map<string, Ent
 
 /** What is wrong with one user's statement against their account at the bank, or null. */
 function statementProblemOf(account: BankUserAccount, entries: readonly EntryRow[]): string | null {
-  const history = entries.map((entry) => ({
-    seq: entry.bankSeq,
-    availableChangeFen: entry.availableChangeFen,
-    frozenChangeFen: entry.frozenChangeFen,
-    availableFen: entry.availableAfterFen,
-    frozenFen: entry.frozenAfterFen,
-  }));
-  const problem = postingHistoryProblem(history);
+  const problem = statementHistoryProblem(entries);
   if (problem !== null) return problem;
   if (BigInt(entries.length) !== account.postingSeq)
     return `${entries.length} entries, the bank made ${account.postingSeq} postings`;
-  if (entries.some((entry) => entry.amountFen !== entry.availableChangeFen + entry.frozenChangeFen))
-    return "an entry's amount is not the sum of its changes";
   const totalFen = entries.reduce((sum, entry) => sum + entry.amountFen, 0n);
   if (totalFen !== account.availableFen + account.frozenFen)
     return `Σ amounts ${totalFen}, the bank holds ${account.availableFen} + ${account.frozenFen} frozen`;

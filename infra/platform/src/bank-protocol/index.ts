@@ -612,3 +612,31 @@ export function postingHistoryProblem(history: readonly Omit<PostingFen, 'userNo
   }
   return null;
 }
+
+/** A posting as an account's statement shows it: `amountFen` is what it changed of the user's money. */
+export interface PostedEntry {
+  bankSeq: bigint;
+  amountFen: bigint;
+  availableChangeFen: bigint;
+  frozenChangeFen: bigint;
+  availableAfterFen: bigint;
+  frozenAfterFen: bigint;
+}
+
+/**
+ * Why a statement (oldest first) does not add up, or null when it does: its postings are the account's
+ * whole history (postingHistoryProblem) and each entry's amount is the sum of its changes.
+ */
+export function statementHistoryProblem(entries: readonly PostedEntry[]): string | null {
+  const unsummed = entries.find((entry) => entry.amountFen !== entry.availableChangeFen + entry.frozenChangeFen);
+  if (unsummed !== undefined) return `posting ${unsummed.bankSeq}: its amount is not its changes' sum`;
+  return postingHistoryProblem(
+    entries.map((entry) => ({
+      seq: entry.bankSeq,
+      availableChangeFen: entry.availableChangeFen,
+      frozenChangeFen: entry.frozenChangeFen,
+      availableFen: entry.availableAfterFen,
+      frozenFen: entry.frozenAfterFen,
+    })),
+  );
+}

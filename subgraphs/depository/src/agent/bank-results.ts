@@ -19,7 +19,7 @@ import { DepositoryAccount } from '../entities/depository-account.entity';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import { AccountOpened, AccountOpeningFailed, RechargeSucceeded, WithdrawSucceeded } from '@wanxin/platform/contracts';
 import type { BankClient } from './bank-client';
-import { recordStatementEntries } from './statement-entries';
+import { answeredRequestsOf, recordStatementEntries, type Instruction } from './statement-entries';
 
 /** A signed bank result that is not about the stored request it names (another service, user or amount). */
 export class BankResultMismatchError extends Error {
@@ -69,7 +69,10 @@ export async function applyBankResult(
     request.bankCode = result.code;
     request.message = result.message.slice(0, 200);
     request.syncedAt = new Date();
-    await recordStatementEntries(em, [{ request, result }], logger);
+    // Page requests keep no instruction: what a statement needs of them is their service.
+    const instruction = request.instruction === null ? {} : (JSON.parse(request.instruction) as Instruction);
+    const [answered] = await answeredRequestsOf(em, [{ ...request, instruction }]);
+    await recordStatementEntries(em, [{ request: answered, result }], logger);
     await applyToAccount(em, request, result, succeeded);
     return request.userId;
   });

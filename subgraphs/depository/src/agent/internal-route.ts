@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  assert,
   forkEntityManager,
   isServiceToken,
   newId,
@@ -21,13 +22,14 @@ import {
   type UndatedRequest,
 } from '@wanxin/platform/bank-protocol';
 import { moveOnResult, newRequestNo } from '../domain/depository-request';
-import { expectedAmountFen, type RecordedAmounts } from '../domain/request-amount';
+import { bizTypeOf, expectedAmountFen, type RecordedAmounts } from '../domain/request-amount';
+import type { AnsweredRequest } from '../domain/statement';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import type { DepositoryServices } from '../services';
 import { insertRequestsUnlessRecorded } from '../store';
 import { BankUnavailableError } from './bank-client';
 import { currentBusinessDate } from './business-date';
-import { recordStatementEntries, type Answer } from './statement-entries';
+import { answeredRequestOf, preRequestNoOf, recordedFreezes, recordStatementEntries } from './statement-entries';
 
 /**
  * The bank services other subgraphs may ask the agent to send: the direct ones, which change only their
@@ -77,33 +79,34 @@ function projectNoOf(reqData: Record<string, unknown>): string | null {
 }
 
 /**
- * What the agent recorded earlier that the amounts of `requests` depend on: the freezes they release and
- * the projects they pay out (domain/request-amount.ts).
+ * What the agent recorded earlier that `requests` depend on: the freezes they release or settle (their
+ * amounts, projects and kinds) and the projects they pay out (domain/request-amount.ts).
  */
 async function recordedAmounts(em: EntityManager, requests: readonly InternalRequest[]): Promise<RecordedAmounts> {
-  const named = (serviceName: string, field: string) =>
-    requests.flatMap(({ serviceName: service, reqData }) => {
-      const value = (reqData as Record<string, unknown>)[field];
-      return service === serviceName && typeof value === 'string' ? [value] : [];
-    });
-  const preRequestNos = named('CANCEL_PRE_TRANSACTION', 'preRequestNo');
-  const projectNos = named('CONFIRM_LOAN', 'projectNo');
+  const payouts = requests.flatMap(({ serviceName, reqData }) => {
+    const projectNo = projectNoOf(reqData as Record<string, unknown>);
+    return serviceName === 'CONFIRM_LOAN' && projectNo !== null ? [projectNo] : [];
+  });
   const [freezes, projects] = await Promise.all([
-    preRequestNos.length === 0
-      ? []
-      : em.find(DepositoryRequest, { requestNo: { $in: preRequestNos } }, { fields: ['requestNo', 'amountFen'] }),
-    projectNos.length === 0
+    recordedFreezes(
+      em,
+      requests.flatMap(({ reqData }) => preRequestNoOf(reqData as Record<string, unknown>) ?? []),
+    ),
+    payouts.length === 0
       ? []
       : em.find(
           DepositoryRequest,
-          { projectNo: { $in: projectNos }, serviceName: 'CREATE_PROJECT', status: 'SYNC' },
+          { projectNo: { $in: payouts }, serviceName: 'CREATE_PROJECT', status: 'SYNC' },
           { fields: ['projectNo', 'amountFen'] },
         ),
   ]);
-  return {
-    freezes: new Map(freezes.map((freeze) => [freeze.requestNo, freeze.amountFen])),
-    projects: new Map(projects.map((project) => [project.projectNo!, project.amountFen])),
-  };
+  return { freezes, projects: new Map(projects.map((project) => [project.projectNo!, project.amountFen])) };
+}
+
+/** Instructions recorded and dated: what is signed, and what their answers' statement entries need. */
+interface SentRequests {
+  reqData: BankRequestByService[DirectServiceName][];
+  answered: ReadonlyMap<string, AnsweredRequest>;
 }
 
 /**
@@ -112,10 +115,7 @@ async function recordedAmounts(em: EntityManager, requests: readonly InternalReq
  * there and is sent with the date it was first recorded on: the same body, which the bank answers with
  * its stored answer even when the business date has moved on since.
  */
-async function recordSent(
-  orm: Database,
-  requests: readonly InternalRequest[],
-): Promise<BankRequestByService[DirectServiceName][]> {
+async function recordSent(orm: Database, requests: readonly InternalRequest[]): Promise<SentRequests> {
   const createdAt = new Date();
   const businessDate = await currentBusinessDate(forkEntityManager(orm), createdAt);
   const earlier = await recordedAmounts(forkEntityManager(orm), requests);
@@ -128,6 +128,7 @@ async function recordSent(
       userId: userId ?? null,
       amountFen: expectedAmountFen(serviceName, reqData as Record<string, unknown>, earlier),
       projectNo: projectNoOf(reqData as Record<string, unknown>),
+      bizType: bizTypeOf(reqData as Record<string, unknown>),
       instruction: JSON.stringify(reqData),
       businessDate,
       status: 'UNSYNC' as const,
@@ -143,27 +144,23 @@ async function recordSent(
     { fields: ['requestNo', 'businessDate'] },
   );
   const dates = new Map(recorded.map((row) => [row.requestNo, row.businessDate]));
-  return requests.map(
-    (request) =>
-      ({
-        ...request.reqData,
-        accountingDate: dates.get(request.reqData.requestNo)!,
-      }) as BankRequestByService[DirectServiceName],
-  );
-}
-
-/** The requests the successes among `results` answer, as recorded, with their answers. */
-async function answersOf(em: EntityManager, results: readonly BankResultBase[]): Promise<Answer[]> {
-  const successes = new Map(
-    results.filter((result) => result.code === BANK_CODES.SUCCESS).map((result) => [result.requestNo, result]),
-  );
-  if (successes.size === 0) return [];
-  const requests = await em.find(
-    DepositoryRequest,
-    { requestNo: { $in: [...successes.keys()] } },
-    { fields: ['requestNo', 'serviceName', 'businessDate', 'instruction'] },
-  );
-  return requests.map((request) => ({ request, result: successes.get(request.requestNo)! }));
+  const dated = requests.map(({ serviceName, reqData }) => {
+    const { requestNo } = reqData;
+    const request = { requestNo, serviceName, businessDate: dates.get(requestNo)! };
+    return { request, instruction: reqData as Record<string, unknown> };
+  });
+  return {
+    reqData: dated.map(
+      ({ request, instruction }) =>
+        ({ ...instruction, accountingDate: request.businessDate }) as BankRequestByService[DirectServiceName],
+    ),
+    answered: new Map(
+      dated.map(({ request, instruction }) => [
+        request.requestNo,
+        answeredRequestOf(request, instruction, earlier.freezes),
+      ]),
+    ),
+  };
 }
 
 /**
@@ -172,7 +169,11 @@ async function answersOf(em: EntityManager, results: readonly BankResultBase[]):
  * statements. Direct instructions change nothing else here, so results with the same code and message are
  * applied by one conditional update.
  */
-async function recordAnswers(services: DepositoryServices, results: readonly BankResultBase[]): Promise<void> {
+async function recordAnswers(
+  services: DepositoryServices,
+  sent: SentRequests,
+  results: readonly BankResultBase[],
+): Promise<void> {
   const groups = new Map<string, { code: string; message: string; requestNos: string[] }>();
   for (const { requestNo, code, message } of results) {
     const key = `${code}\n${message}`;
@@ -180,9 +181,14 @@ async function recordAnswers(services: DepositoryServices, results: readonly Ban
     group.requestNos.push(requestNo);
     groups.set(key, group);
   }
+  const answers = results.map((result) => {
+    const request = sent.answered.get(result.requestNo);
+    assert(request !== undefined, `the bank answered ${result.requestNo}, which the agent did not send`);
+    return { request, result };
+  });
   const syncedAt = new Date();
   await forkEntityManager(services.orm).transactional(async (em) => {
-    await recordStatementEntries(em, await answersOf(em, results), services.logger);
+    await recordStatementEntries(em, answers, services.logger);
     for (const { code, message, requestNos } of groups.values()) {
       const { from, to } = moveOnResult(code === BANK_CODES.SUCCESS);
       await em.nativeUpdate(
@@ -233,12 +239,12 @@ export function internalBankRoute(services: DepositoryServices): RouteHandler {
     );
     if (internal === null) return;
     const { requestNo } = internal.reqData;
-    const [reqData] = await recordSent(services.orm, [internal]);
+    const sent = await recordSent(services.orm, [internal]);
     try {
-      const result = await services.bank.call(internal.serviceName, reqData as never);
+      const result = await services.bank.call(internal.serviceName, sent.reqData[0] as never);
       // No balance refresh here: balances are read live from the bank when shown, and a second signed
       // round trip per freeze was a third of the agent's and the bank's work under a hot loan.
-      await recordAnswers(services, [result]);
+      await recordAnswers(services, sent, [result]);
       sendJson(response, 200, result);
     } catch (error) {
       if (!(error instanceof BankUnavailableError)) throw error;
@@ -263,12 +269,15 @@ export function internalBankBatchRoute(services: DepositoryServices): RouteHandl
       `expected {items: [{serviceName, reqData: {requestNo, …}, userId?}]}, 1 to ${BATCH_ITEMS_MAX} distinct requestNos`,
     );
     if (batch === null) return;
-    const dated = await recordSent(services.orm, batch);
+    const sent = await recordSent(services.orm, batch);
     const batchNo = newRequestNo('BATCH_TRANSACTION');
     try {
       const answer = await services.bank.call('BATCH_TRANSACTION', {
         requestNo: batchNo,
-        items: batch.map((item, index) => ({ serviceName: item.serviceName, reqData: JSON.stringify(dated[index]) })),
+        items: batch.map((item, index) => ({
+          serviceName: item.serviceName,
+          reqData: JSON.stringify(sent.reqData[index]),
+        })),
       });
       if (answer.code !== BANK_CODES.SUCCESS) {
         services.logger.error(
@@ -284,7 +293,7 @@ export function internalBankBatchRoute(services: DepositoryServices): RouteHandl
       ) {
         throw new BankUnavailableError(`BATCH_TRANSACTION ${batchNo}: the results do not match the items`);
       }
-      await recordAnswers(services, results);
+      await recordAnswers(services, sent, results);
       sendJson(response, 200, { results });
     } catch (error) {
       if (!(error instanceof BankUnavailableError)) throw error;

@@ -1,37 +1,32 @@
-import { assert, type EntityManager, type Logger } from '@wanxin/platform';
-import {
-  BANK_CODES,
-  POSTING_SERVICE_NAMES,
-  postingsOf,
-  type PreTransactionBizType,
-} from '@wanxin/platform/bank-protocol';
+import { bankUserIdOf, type EntityManager, type Logger } from '@wanxin/platform';
+import { BANK_CODES, POSTING_SERVICE_NAMES, postingsOf } from '@wanxin/platform/bank-protocol';
+import { bizTypeOf, type RecordedFreeze } from '../domain/request-amount';
 import { statementEntriesOf, type AnsweredRequest } from '../domain/statement';
-import { DepositoryAccount } from '../entities/depository-account.entity';
 import { DepositoryRequest } from '../entities/depository-request.entity';
 import { insertStatementEntriesUnlessRecorded } from '../store';
 
-/** A request as recorded, with the bank's answer to it. */
+/** A request as the agent knows it, with the bank's answer to it. */
 export interface Answer {
-  request: Pick<DepositoryRequest, 'requestNo' | 'serviceName' | 'businessDate' | 'instruction'>;
+  request: AnsweredRequest;
   result: { code: string };
 }
 
-type Instruction = Record<string, unknown> | null;
-
-/** The stored instruction (JSON text) read. */
-function instructionOf(stored: string | null): Instruction {
-  assert(stored !== undefined, 'the request was read without its instruction');
-  return stored === null ? null : (JSON.parse(stored) as Instruction);
-}
+/** A direct instruction's reqData, as sent. */
+export type Instruction = Record<string, unknown>;
 
 function textOf(instruction: Instruction, field: string): string | null {
-  const value = instruction?.[field];
+  const value = instruction[field];
   return typeof value === 'string' ? value : null;
+}
+
+/** The freeze an instruction settles (a release, a repayment), if it names one. */
+export function preRequestNoOf(instruction: Instruction): string | null {
+  return textOf(instruction, 'preRequestNo');
 }
 
 /** Each investor's share of a repayment, from the instruction's details. */
 function sharesOf(instruction: Instruction): AnsweredRequest['shares'] {
-  const details = instruction?.details;
+  const details = instruction.details;
   if (!Array.isArray(details)) return new Map();
   return new Map(
     (details as { userNo: string; principalFen: string; interestFen: string }[]).map((detail) => [
@@ -41,34 +36,56 @@ function sharesOf(instruction: Instruction): AnsweredRequest['shares'] {
   );
 }
 
-/** The freezes that releases and repayments among `answers` settle, by requestNo, with their instructions. */
-async function freezesSettled(em: EntityManager, answers: readonly Answer[]): Promise<Map<string, Instruction>> {
-  const preRequestNos = answers.flatMap(
-    ({ request }) => textOf(instructionOf(request.instruction), 'preRequestNo') ?? [],
-  );
+/**
+ * What a statement needs of a request: a freeze names its project and kind; a release or a repayment is read
+ * through the recorded freeze it settles.
+ */
+export function answeredRequestOf(
+  request: Pick<DepositoryRequest, 'requestNo' | 'serviceName' | 'businessDate'>,
+  instruction: Instruction,
+  freezes: ReadonlyMap<string, RecordedFreeze>,
+): AnsweredRequest {
+  const preRequestNo = preRequestNoOf(instruction);
+  const freeze =
+    preRequestNo === null
+      ? { projectNo: textOf(instruction, 'projectNo'), bizType: bizTypeOf(instruction) }
+      : (freezes.get(preRequestNo) ?? { projectNo: null, bizType: null });
+  const { requestNo, serviceName, businessDate } = request;
+  const { projectNo, bizType } = freeze;
+  return { requestNo, serviceName, businessDate, projectNo, bizType, shares: sharesOf(instruction) };
+}
+
+/** The freezes `preRequestNos` name, as recorded. */
+export async function recordedFreezes(
+  em: EntityManager,
+  preRequestNos: readonly string[],
+): Promise<Map<string, RecordedFreeze>> {
   if (preRequestNos.length === 0) return new Map();
   const freezes = await em.find(
     DepositoryRequest,
     { requestNo: { $in: [...new Set(preRequestNos)] } },
-    { fields: ['requestNo', 'instruction'] },
+    { fields: ['requestNo', 'amountFen', 'projectNo', 'bizType'] },
   );
-  return new Map(freezes.map((freeze) => [freeze.requestNo, instructionOf(freeze.instruction)]));
+  return new Map(
+    freezes.map(({ requestNo, amountFen, projectNo, bizType }) => [requestNo, { amountFen, projectNo, bizType }]),
+  );
 }
 
-function answeredRequest(answer: Answer, freezes: ReadonlyMap<string, Instruction>): AnsweredRequest {
-  const { request } = answer;
-  const instruction = instructionOf(request.instruction);
-  const preRequestNo = textOf(instruction, 'preRequestNo');
-  // A freeze names its project and kind; a release or a repayment is read through the freeze it settles.
-  const freeze = preRequestNo === null ? instruction : (freezes.get(preRequestNo) ?? null);
-  return {
-    requestNo: request.requestNo,
-    serviceName: request.serviceName,
-    businessDate: request.businessDate,
-    projectNo: textOf(freeze, 'projectNo'),
-    bizType: textOf(freeze, 'bizType') as PreTransactionBizType | null,
-    shares: sharesOf(instruction),
-  };
+/** A request as recorded, with its instruction read. */
+export interface RecordedRequest extends Pick<DepositoryRequest, 'requestNo' | 'serviceName' | 'businessDate'> {
+  instruction: Instruction;
+}
+
+/** What statements need of recorded requests, reading the freezes they settle in one query. */
+export async function answeredRequestsOf(
+  em: EntityManager,
+  requests: readonly RecordedRequest[],
+): Promise<AnsweredRequest[]> {
+  const freezes = await recordedFreezes(
+    em,
+    requests.flatMap(({ instruction }) => preRequestNoOf(instruction) ?? []),
+  );
+  return requests.map((request) => answeredRequestOf(request, request.instruction, freezes));
 }
 
 /**
@@ -80,42 +97,21 @@ export async function recordStatementEntries(
   answers: readonly Answer[],
   logger: Logger,
 ): Promise<void> {
-  const moving = answers.filter(
-    ({ request, result }) =>
-      result.code === BANK_CODES.SUCCESS && (POSTING_SERVICE_NAMES as readonly string[]).includes(request.serviceName),
-  );
-  if (moving.length === 0) return;
-  const freezes = await freezesSettled(em, moving);
-  const drafts = moving.flatMap((answer) => {
-    const postings = postingsOf(answer.result);
+  const drafts = answers.flatMap(({ request, result }) => {
+    const moving =
+      result.code === BANK_CODES.SUCCESS && (POSTING_SERVICE_NAMES as readonly string[]).includes(request.serviceName);
+    if (!moving) return [];
+    const postings = postingsOf(result);
     if (postings === null) {
-      logger.error(
-        { requestNo: answer.request.requestNo },
-        'a success answer without its postings: no statement entry',
-      );
+      logger.error({ requestNo: request.requestNo }, 'a success answer without its postings: no statement entry');
       return [];
     }
-    return statementEntriesOf(answeredRequest(answer, freezes), postings);
+    return statementEntriesOf(request, postings);
   });
-  const owners = await ownersOf(
-    em,
-    drafts.map((draft) => draft.userNo),
-  );
   const entries = drafts.flatMap(({ userNo, ...entry }) => {
-    const userId = owners.get(userNo);
-    if (userId === undefined) logger.error({ userNo, requestNo: entry.requestNo }, 'a posting for an unknown account');
-    return userId === undefined ? [] : [{ ...entry, userId }];
+    const userId = bankUserIdOf(userNo);
+    if (userId === null) logger.error({ userNo, requestNo: entry.requestNo }, 'a posting for no user account');
+    return userId === null ? [] : [{ ...entry, userId }];
   });
   await insertStatementEntriesUnlessRecorded(em, entries);
-}
-
-/** The users whose accounts the bank numbers `userNos`. */
-async function ownersOf(em: EntityManager, userNos: readonly string[]): Promise<Map<string, string>> {
-  if (userNos.length === 0) return new Map();
-  const accounts = await em.find(
-    DepositoryAccount,
-    { userNo: { $in: [...new Set(userNos)] } },
-    { fields: ['userId', 'userNo'] },
-  );
-  return new Map(accounts.map((account) => [account.userNo, account.userId]));
 }

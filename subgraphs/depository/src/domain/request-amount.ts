@@ -1,14 +1,24 @@
-/**
- * The amount a direct instruction moves, as the platform expects it before the bank answers, or null when
- * it moves none: what the daily reconciliation holds against the amount in the bank's file. Most
- * instructions name it; a release moves what its freeze froze, a payout what the project raised (the loan's
- * amount, as CREATE_PROJECT registered it), a repayment the shares and the commission it pays.
- */
+import { PRE_TRANSACTION_BIZ_TYPES, type PreTransactionBizType } from '@wanxin/platform/bank-protocol';
 
-/** Amounts the agent recorded earlier: each freeze's by its requestNo, each project's by its projectNo. */
+/** A freeze as the agent recorded it: what the release or the repayment that settles it is read through. */
+export interface RecordedFreeze {
+  amountFen: bigint | null;
+  projectNo: string | null;
+  bizType: PreTransactionBizType | null;
+}
+
+/** What the agent recorded earlier: each freeze by its requestNo, each project's amount by its projectNo. */
 export interface RecordedAmounts {
-  freezes: ReadonlyMap<string, bigint | null>;
+  freezes: ReadonlyMap<string, RecordedFreeze>;
   projects: ReadonlyMap<string, bigint | null>;
+}
+
+/** The freeze kind an instruction names, or null. */
+export function bizTypeOf(reqData: Record<string, unknown>): PreTransactionBizType | null {
+  const { bizType } = reqData;
+  return (PRE_TRANSACTION_BIZ_TYPES as readonly unknown[]).includes(bizType)
+    ? (bizType as PreTransactionBizType)
+    : null;
 }
 
 const FEN_PATTERN = /^[0-9]{1,15}$/;
@@ -30,6 +40,12 @@ function repaymentTotalFen(reqData: Record<string, unknown>): bigint | null {
   return totalFen;
 }
 
+/**
+ * The amount a direct instruction moves, as the platform expects it before the bank answers, or null when
+ * it moves none: what the daily reconciliation holds against the amount in the bank's file. Most
+ * instructions name it; a release moves what its freeze froze, a payout what the project raised (the loan's
+ * amount, as CREATE_PROJECT registered it), a repayment the shares and the commission it pays.
+ */
 export function expectedAmountFen(
   serviceName: string,
   reqData: Record<string, unknown>,
@@ -39,7 +55,7 @@ export function expectedAmountFen(
     case 'CONFIRM_REPAYMENT':
       return repaymentTotalFen(reqData);
     case 'CANCEL_PRE_TRANSACTION':
-      return recorded.freezes.get(String(reqData.preRequestNo)) ?? null;
+      return recorded.freezes.get(String(reqData.preRequestNo))?.amountFen ?? null;
     case 'CONFIRM_LOAN':
       return recorded.projects.get(String(reqData.projectNo)) ?? null;
     default:

@@ -1,5 +1,5 @@
 import { assert } from '@wanxin/platform';
-import { postingHistoryProblem, type PostingFen, type PreTransactionBizType } from '@wanxin/platform/bank-protocol';
+import type { PostingFen, PreTransactionBizType } from '@wanxin/platform/bank-protocol';
 
 /**
  * A user's statement: one entry for every posting the bank made on their depository account, in the
@@ -116,27 +116,4 @@ export function statementEntriesOf(request: AnsweredRequest, postings: readonly 
       },
     ];
   });
-}
-
-/**
- * Why a user's statement (oldest first) does not add up, or null when it does: its postings are the whole
- * history of the account (postingHistoryProblem) and each entry's amount is the sum of its changes.
- */
-export function statementProblem(
-  entries: readonly Pick<
-    StatementEntryDraft,
-    'bankSeq' | 'amountFen' | 'availableChangeFen' | 'frozenChangeFen' | 'availableAfterFen' | 'frozenAfterFen'
-  >[],
-): string | null {
-  const unsummed = entries.find((entry) => entry.amountFen !== entry.availableChangeFen + entry.frozenChangeFen);
-  if (unsummed !== undefined) return `posting ${unsummed.bankSeq}: its amount is not its changes' sum`;
-  return postingHistoryProblem(
-    entries.map((entry) => ({
-      seq: entry.bankSeq,
-      availableChangeFen: entry.availableChangeFen,
-      frozenChangeFen: entry.frozenChangeFen,
-      availableFen: entry.availableAfterFen,
-      frozenFen: entry.frozenAfterFen,
-    })),
-  );
 }

@@ -1,5 +1,6 @@
 import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { newId } from '@wanxin/platform';
+import type { PreTransactionBizType } from '@wanxin/platform/bank-protocol';
 import type { DepositoryRequestStatus } from '../domain/depository-request';
 
 /**
@@ -13,7 +14,16 @@ import type { DepositoryRequestStatus } from '../domain/depository-request';
 @Index({ properties: ['projectNo', 'serviceName'] })
 export class DepositoryRequest {
   [OptionalProps]?:
-    'id' | 'userId' | 'amountFen' | 'projectNo' | 'instruction' | 'bankCode' | 'message' | 'createdAt' | 'syncedAt';
+    | 'id'
+    | 'userId'
+    | 'amountFen'
+    | 'projectNo'
+    | 'bizType'
+    | 'instruction'
+    | 'bankCode'
+    | 'message'
+    | 'createdAt'
+    | 'syncedAt';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -37,6 +47,10 @@ export class DepositoryRequest {
   /** The loan's project at the bank, for instructions about one. */
   @Property({ type: 'string', length: 40, nullable: true })
   projectNo: string | null = null;
+
+  /** What a freeze froze (a bid, or an installment being collected): how its release reads on a statement. */
+  @Property({ type: 'string', length: 16, nullable: true })
+  bizType: PreTransactionBizType | null = null;
 
   /**
    * A direct instruction's reqData as signed and sent (JSON, without its accounting date): what the bank's answer

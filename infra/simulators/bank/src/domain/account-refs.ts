@@ -20,6 +20,13 @@ export const AccountRefs = {
   project: (projectNo: string) => owned('PROJECT', projectNo),
 };
 
+/** The owner number in an owned account's reference (the userNo of `USER:<userNo>`). */
+export function ownerNoOfRef(ref: string): string {
+  const code = codeOfRef(ref);
+  assert(code === 'USER' || code === 'CARD' || code === 'PROJECT', `${ref} has no owner`);
+  return ref.slice(code.length + 1);
+}
+
 export function codeOfRef(ref: string): AccountCode {
   if (ref === BANK_CASH_REF) return 'BANK_CASH';
   if (ref === PLATFORM_FEE_REF) return 'PLATFORM_FEE';

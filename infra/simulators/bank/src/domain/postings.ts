@@ -1,6 +1,7 @@
 import { assert } from '@wanxin/platform';
 import type { Posting } from '@wanxin/platform/bank-protocol';
 import { fenText, signedFenText } from '@wanxin/platform/bank-protocol';
+import { ownerNoOfRef } from './account-refs';
 import { availableFen, isZeroDelta, type AccountBalances, type AccountCode } from './ledger';
 
 /**
@@ -38,9 +39,8 @@ function minus(balances: AccountBalances, delta: AccountBalances): AccountBalanc
 
 /** A user account's posting: what `delta` changed and the account as it stood after it. */
 function postingOf(account: AccountAfter, seq: bigint, delta: AccountBalances, balances: AccountBalances): Posting {
-  const userNo = account.ref.slice('USER:'.length);
   return {
-    userNo,
+    userNo: ownerNoOfRef(account.ref),
     seq: seq.toString(),
     availableChangeFen: signedFenText(availableFen(delta)),
     frozenChangeFen: signedFenText(delta.debitsPendingFen),
