@@ -164,6 +164,21 @@ export const RiskAnswered = defineContract(
 );
 
 /**
+ * A credit application changed status (submitted, reviewed, or settled by the risk provider's answer). No
+ * subgraph acts on it: the gateway pushes `platformStats` from it, so the admins' pending reviews stay live.
+ */
+export const CreditApplicationChanged = defineContract(
+  'users.credit.changed',
+  1,
+  z.object({
+    userId: id,
+    applicationId: id,
+    status: z.enum(['SUBMITTED', 'MANUAL_REJECTED', 'RISK_PENDING', 'RISK_REJECTED', 'APPROVED']),
+  }),
+  { mayGoUnheard: true },
+);
+
+/**
  * Every token of the user issued at or before `revokedAt` stops working (an admin disabled the account):
  * every subgraph records it and refuses those tokens from then on (auth/revocations.ts).
  */
@@ -193,6 +208,16 @@ export const AccountOpeningFailed = defineContract(
   { mayGoUnheard: true },
 );
 const moneyMovement = z.object({ userId: id, requestNo: z.string().min(1), amountFen: fenString });
+/**
+ * The reconciliation of business day `date` completed (its counts are stored). No subgraph acts on it: the
+ * gateway pushes `platformStats` from it, so the admins' last reconciliation stays live.
+ */
+export const ReconciliationCompleted = defineContract(
+  'depository.reconciliation.completed',
+  1,
+  z.object({ date: calendarDate }),
+  { mayGoUnheard: true },
+);
 /** Money arrived from the user's card. */
 export const RechargeSucceeded = defineContract('depository.recharge.succeeded', 1, moneyMovement, {
   mayGoUnheard: true,
@@ -341,6 +366,8 @@ export type UserRegisteredPayload = PayloadOf<typeof UserRegistered>;
 export type IdentityVerifiedPayload = PayloadOf<typeof IdentityVerified>;
 export type CreditApprovedPayload = PayloadOf<typeof CreditApproved>;
 export type RiskAnsweredPayload = PayloadOf<typeof RiskAnswered>;
+export type CreditApplicationChangedPayload = PayloadOf<typeof CreditApplicationChanged>;
+export type ReconciliationCompletedPayload = PayloadOf<typeof ReconciliationCompleted>;
 export type UserTokensRevokedPayload = PayloadOf<typeof UserTokensRevoked>;
 export type AccountOpenedPayload = PayloadOf<typeof AccountOpened>;
 export type LoanOpenedPayload = PayloadOf<typeof LoanOpened>;
@@ -360,9 +387,11 @@ export const ALL_CONTRACTS: readonly Pick<EventContract<JsonObject>, 'type' | 'v
   IdentityVerified,
   CreditApproved,
   RiskAnswered,
+  CreditApplicationChanged,
   UserTokensRevoked,
   AccountOpened,
   AccountOpeningFailed,
+  ReconciliationCompleted,
   RechargeSucceeded,
   WithdrawSucceeded,
   LoanOpened,
