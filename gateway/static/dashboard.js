@@ -375,8 +375,6 @@
     // The legend's exact strings come from the rows the chart was made with: a new set of rows, a new chart.
     if (chart) chart.destroy();
     chart = createChart(rows);
-    // Until the pointer is on the chart, its legend shows the newest day's figures.
-    if (rows.length > 0) chart.setLegend({ idx: rows.length - 1 });
   }
 
   /**
