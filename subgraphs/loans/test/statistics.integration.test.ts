@@ -18,15 +18,13 @@ import {
   deliverTwice,
   eventually,
   postGraphQL,
-  statisticsEntitiesQuery,
-  statisticsRepresentations,
-  STATISTICS_TEST_PERIODS,
+  statisticsTokens,
+  type StatisticsTokens,
 } from '@wanxin/platform/testing';
 import { Loan } from '../src/entities/loan.entity';
 import { StatisticsDay } from '../src/entities/statistics-day.entity';
 import { loanInput, openBorrower, startLoansWithBank, stopLoansWithBank, type LoansWithBank } from './loans-with-bank';
 
-const ENTITIES = statisticsEntitiesQuery('loansPublished amountFunded');
 const CREATE = 'mutation($input: CreateLoanInput!) { createLoan(input: $input) { id } }';
 const APPROVE = 'mutation($id: ID!) { reviewLoan(id: $id, approve: true) { status } }';
 
@@ -64,16 +62,11 @@ function disbursed(amountFen: bigint, businessDate?: string) {
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`loans' statistics read model on ${kind}`, { skip }, () => {
     let started: LoansWithBank;
-    let tokens: { admin: string; member: string };
-    const ask = (periods: readonly string[], token?: string) =>
-      postGraphQL(started.loans.url, ENTITIES, { r: statisticsRepresentations(periods) }, token);
+    let tokens: StatisticsTokens;
 
     before(async () => {
       started = await startLoansWithBank(kind);
-      tokens = {
-        admin: issueToken({ id: newId(), role: 'ADMIN' }, started.signingKeyPem, 3600).token,
-        member: issueToken({ id: newId(), role: 'INVESTOR' }, started.signingKeyPem, 3600).token,
-      };
+      tokens = statisticsTokens(started.signingKeyPem);
     });
     after(async () => stopLoansWithBank(started ?? {}));
 
@@ -108,7 +101,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         return row?.loansPublished === 2n ? true : undefined;
       });
 
-      const rows = await checkStatisticsReferences(ask, tokens, STATISTICS_TEST_PERIODS);
+      const rows = await checkStatisticsReferences(
+        (query, variables, token) => postGraphQL(started.loans.url, query, variables, token),
+        tokens,
+        'loansPublished amountFunded',
+      );
       assert.deepEqual(
         rows.map((row) => [row.period, row.loansPublished, row.amountFunded]),
         [

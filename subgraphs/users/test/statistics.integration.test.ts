@@ -6,7 +6,7 @@
 // Shortcut, said plainly: the events are handed to users on the in-process transport, not RabbitMQ.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { forkEntityManager, initDatabase, issueToken, newId, resolveJwtKeys, type Database } from '@wanxin/platform';
+import { forkEntityManager, initDatabase, newId, resolveJwtKeys, type Database } from '@wanxin/platform';
 import type { HttpService } from '@wanxin/platform';
 import { BusinessDateAdvanced, UserRegistered } from '@wanxin/platform/contracts';
 import {
@@ -16,16 +16,14 @@ import {
   dataOf,
   deliverEvent,
   deliverTwice,
-  statisticsEntitiesQuery,
-  statisticsRepresentations,
-  STATISTICS_TEST_PERIODS,
+  statisticsTokens,
+  type StatisticsTokens,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
 import { User } from '../src/entities/user.entity';
 import { callAsGateway, startUsers } from './users-under-test';
 
-const ENTITIES = statisticsEntitiesQuery('newUsers');
 const REGISTER = 'mutation($i: RegisterInput!) { register(input: $i) { user { id } } }';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
@@ -33,9 +31,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     let environment: TestEnvironment;
     let service: HttpService;
     let orm: Database;
-    let tokens: { admin: string; member: string };
-    const ask = (periods: readonly string[], token?: string) =>
-      callAsGateway(service, environment, '10.0.12.1', ENTITIES, { r: statisticsRepresentations(periods) }, token);
+    let tokens: StatisticsTokens;
     const registered = (businessDate?: string) => ({
       type: UserRegistered.type,
       version: UserRegistered.version,
@@ -52,11 +48,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       environment = createTestEnvironment(kind);
       service = await startUsers(environment);
       orm = await initDatabase(environment.config, createSubgraph().database);
-      const key = resolveJwtKeys(environment.config).privateKeyPem!;
-      tokens = {
-        admin: issueToken({ id: newId(), role: 'ADMIN' }, key, 3600).token,
-        member: issueToken({ id: newId(), role: 'BORROWER' }, key, 3600).token,
-      };
+      tokens = statisticsTokens(resolveJwtKeys(environment.config).privateKeyPem!);
     });
     after(async () => {
       await orm?.close(true);
@@ -79,7 +71,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       ).register.user;
       assert.equal((await forkEntityManager(orm).findOneOrFail(User, { id })).registeredBusinessDate, '2031-04-02');
 
-      const rows = await checkStatisticsReferences(ask, tokens, STATISTICS_TEST_PERIODS);
+      const rows = await checkStatisticsReferences(
+        (query, variables, token) => callAsGateway(service, environment, '10.0.12.1', query, variables, token),
+        tokens,
+        'newUsers',
+      );
       assert.deepEqual(
         rows.map((row) => [row.period, row.newUsers]),
         [
