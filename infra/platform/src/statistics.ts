@@ -76,17 +76,20 @@ export function foldDays<C extends string>(
   days: readonly (DayCounters<C> & { businessDate: string })[],
 ): Map<string, DayCounters<C>> {
   const sums = new Map<string, Record<C, bigint>>();
-  const dayToPeriod = new Map<string, string>();
+  // A day may fall in several periods of one batch (a day's key and its month's, asked together).
+  const periodsOfDay = new Map<string, string[]>();
   for (const period of periods) {
     sums.set(period, Object.fromEntries(counters.map((counter) => [counter, 0n])) as Record<C, bigint>);
     const { first, last } = daysOfPeriod(period);
-    for (let day = first; day <= last; day = addDays(day, 1)) dayToPeriod.set(day, period);
+    for (let day = first; day <= last; day = addDays(day, 1)) {
+      periodsOfDay.set(day, [...(periodsOfDay.get(day) ?? []), period]);
+    }
   }
   for (const day of days) {
-    const period = dayToPeriod.get(day.businessDate);
-    if (period === undefined) continue;
-    const sum = sums.get(period)!;
-    for (const counter of counters) sum[counter] += day[counter];
+    for (const period of periodsOfDay.get(day.businessDate) ?? []) {
+      const sum = sums.get(period)!;
+      for (const counter of counters) sum[counter] += day[counter];
+    }
   }
   return sums;
 }
@@ -159,10 +162,15 @@ export async function statisticsReferenceCounters<
   } catch (error) {
     throw CommonErrors.badInput('period', (error as Error).message);
   }
-  const loader = context.loaders.get<string, DayCounters<C>>(`${entity.name}:statistics`, async (periods, em) => {
-    const sums = await countersOfPeriods(em, entity, periods, counters);
-    return periods.map((key) => sums.get(key)!);
-  });
+  // Batches as large as the longest answer (1,096 days): one statement for any range the root query allows.
+  const loader = context.loaders.get<string, DayCounters<C>>(
+    `${entity.name}:statistics`,
+    async (periods, em) => {
+      const sums = await countersOfPeriods(em, entity, periods, counters);
+      return periods.map((key) => sums.get(key)!);
+    },
+    STATISTICS_DAYS_MAX,
+  );
   return { period, ...(await loader.load(period)) };
 }
 
