@@ -132,7 +132,8 @@ describe('a development gateway', () => {
     assert.equal(response.headers.get('x-frame-options'), 'DENY');
     const page = await response.text();
     assert.doesNotMatch(page, /<script>|<style>/, 'no inline script or style');
-    for (const src of ['/dashboard/graphql-ws.js', '/dashboard/dashboard.js', '/dashboard/dashboard.css']) {
+    const files = ['graphql-ws.js', 'uplot.js', 'dashboard.js', 'uplot.css', 'dashboard.css'];
+    for (const src of files.map((file) => `/dashboard/${file}`)) {
       assert.ok(page.includes(`"${src}"`), `the page loads ${src}`);
       const file = await fetch(gateway.service.url.replace(/\/graphql$/, src));
       assert.equal(file.status, 200, src);
@@ -140,12 +141,16 @@ describe('a development gateway', () => {
     }
   });
 
-  test('/dashboard/settings.json names the platformStats fields of the schema served', async () => {
+  test('/dashboard/settings.json names the platformStats fields of the schema served, with their types', async () => {
     const response = await fetch(gateway.service.url.replace(/\/graphql$/, '/dashboard/settings.json'));
     assert.equal(response.status, 200);
-    const settings = (await response.json()) as { statFields: string[]; liveLoansMax: number };
+    const settings = (await response.json()) as { statFields: { field: string; type: string }[]; liveLoansMax: number };
     assert.ok(settings.liveLoansMax > 0);
-    assert.ok(settings.statFields.includes('amountRaisedToday') && !settings.statFields.includes('date'));
+    const types = Object.fromEntries(settings.statFields.map(({ field, type }) => [field, type]));
+    assert.equal(types.amountRaisedToday, 'Money');
+    assert.equal(types.installmentsOverdue, 'Int');
+    assert.equal(types.lastReconciledDate, 'Date');
+    assert.equal(types.date, undefined);
   });
 
   test('/metrics is open in development', async () => {

@@ -69,6 +69,7 @@ const MATRIX: Record<string, Row> = {
   'Query.businessDate': PUBLIC,
   'Query.scheduleQuote': PUBLIC,
   'Query.platformStats': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Query.statistics': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.reminders': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.bidPreview': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'OK', 'FORBIDDEN'],
   'Query.depositoryTransactions': ['UNAUTHENTICATED', 'OK', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
@@ -335,6 +336,10 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
       period amount } }`,
   }),
   'Query.platformStats': () => ({ query: '{ platformStats { date loansFundraising } }' }),
+  'Query.statistics': () => ({
+    query: `{ statistics(from: "2026-01-01", to: "2026-03-31", granularity: MONTH) { period loansPublished
+      amountFunded amountRepaid amountOverdue overdueRate newUsers amountDue installmentsDue } }`,
+  }),
   'Query.reminders': (f) => ({
     query: 'query($id: ID!) { reminders(loanId: $id) { id } }',
     variables: { id: f.repayingLoanId },

@@ -1,4 +1,5 @@
 import { BUSINESS_DATE_ADVANCED_TYPE, isId, unreachable, type EventEnvelope, type JsonObject } from '@wanxin/platform';
+import { CreditApplicationChanged, ReconciliationCompleted } from '@wanxin/platform/contracts';
 
 /** The public subscription fields (api-contract.md), each fed by events. */
 export const SUBSCRIPTION_FIELDS = ['loanFunding', 'repaymentStatus', 'platformStats'] as const;
@@ -43,13 +44,18 @@ const LOAN_STATUS_EVENTS = [
 const BID_PLACED = 'bids.bid.placed';
 /** The repayments subgraph's installment events (payloads version 1: `{ installmentId, loanId, borrowerId, period, … }`). */
 const INSTALLMENT_EVENTS = ['repayments.installment.repaid', 'repayments.installment.overdue'];
+/**
+ * Events that change only admins' figures: a new business day changes every daily one, a credit application's
+ * status the pending reviews, a completed reconciliation the last one.
+ */
+const STATS_ONLY_EVENTS = [BUSINESS_DATE_ADVANCED_TYPE, CreditApplicationChanged.type, ReconciliationCompleted.type];
 
 /** Every routing key the gateway listens to; the business date's event also moves "today". */
 export const FEED_ROUTING_KEYS: readonly string[] = [
   BID_PLACED,
   ...LOAN_STATUS_EVENTS,
   ...INSTALLMENT_EVENTS,
-  BUSINESS_DATE_ADVANCED_TYPE,
+  ...STATS_ONLY_EVENTS,
 ];
 
 /** The payload's id field, when it is a well-formed id. */
@@ -91,8 +97,7 @@ function platformStatsFeed(today: string): Feed {
  */
 export function feedsOf(envelope: EventEnvelope, today: string): Feed[] {
   if (envelope.version !== 1) return [];
-  // A new business day changes every daily figure.
-  if (envelope.type === BUSINESS_DATE_ADVANCED_TYPE) return [platformStatsFeed(today)];
+  if (STATS_ONLY_EVENTS.includes(envelope.type)) return [platformStatsFeed(today)];
   const loanId = idIn(envelope.payload, 'loanId');
   if (loanId === null) return [];
   if (envelope.type === BID_PLACED) {

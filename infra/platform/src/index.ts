@@ -38,6 +38,7 @@ export * from './schedule';
 export * from './repayment-method.enum';
 export * from './role.enum';
 export * from './platform-stats';
+export * from './statistics';
 export * from './query-limits';
 export * from './retry';
 export * from './scrypt-hash';

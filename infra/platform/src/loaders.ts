@@ -15,14 +15,15 @@ export class RequestLoaders {
   private readonly loaders = new Map<unknown, DataLoader<unknown, unknown>>();
   constructor(private readonly em: EntityManager) {}
 
-  /** A loader registered under `key`, created on first use. */
+  /** A loader registered under `key`, created on first use; `batchSizeMax` keys at most per batch. */
   get<K, V>(
     key: unknown,
     batch: (keys: readonly K[], em: EntityManager) => Promise<readonly (V | Error)[]>,
+    batchSizeMax = LOADER_BATCH_SIZE_MAX,
   ): DataLoader<K, V> {
     let loader = this.loaders.get(key) as DataLoader<K, V> | undefined;
     if (loader === undefined) {
-      loader = new DataLoader<K, V>((keys) => batch(keys, this.em), { maxBatchSize: LOADER_BATCH_SIZE_MAX });
+      loader = new DataLoader<K, V>((keys) => batch(keys, this.em), { maxBatchSize: batchSizeMax });
       this.loaders.set(key, loader as DataLoader<unknown, unknown>);
     }
     return loader;

@@ -50,7 +50,7 @@ describe('event contracts', () => {
   it('define one schema per event type and version', () => {
     const keys = ALL_CONTRACTS.map((contract) => `${contract.type}@${contract.version}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 19);
+    assert.equal(keys.length, 21);
   });
 
   it('accept a well-formed payload as it is', () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install MariaDB, RabbitMQ and Chromium (the browser tests drive it headless) from the Debian archive,
-# only if missing. Idempotent: does nothing (and never touches apt) when all are present.
+# Install MariaDB, RabbitMQ and Chromium (the browser tests drive it headless) from the Debian archive, with
+# a Chinese font (the dashboard's zh-CN screenshot is read by people), only if missing. Idempotent: does nothing (and never touches apt) when all are present.
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
@@ -11,9 +11,10 @@ pkgs=()
 have mariadbd || pkgs+=(mariadb-server)
 have rabbitmq-server || pkgs+=(rabbitmq-server)
 have chromium || pkgs+=(chromium)
+[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || pkgs+=(fonts-wqy-zenhei)
 
 if [ "${#pkgs[@]}" -eq 0 ]; then
-  echo "install.sh: mariadb-server, rabbitmq-server and chromium already installed"
+  echo "install.sh: mariadb-server, rabbitmq-server, chromium and fonts-wqy-zenhei already installed"
   exit 0
 fi
 

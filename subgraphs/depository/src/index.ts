@@ -25,6 +25,7 @@ import { internalBankBatchRoute, internalBankRoute } from './agent/internal-rout
 import { UserReference } from './graphql/external/user';
 import { DepositoryAccountNode } from './graphql/depository-account.type';
 import { BidPreviewBalanceNode, resolveBidPreviewReference } from './graphql/bid-preview-balance';
+import { PlatformStatsNode, resolvePlatformStatsReference } from './graphql/platform-stats';
 
 export { DepositoryAccount } from './entities/depository-account.entity';
 
@@ -39,11 +40,12 @@ export function createSubgraph(): SubgraphDefinition<DepositorySettings, Deposit
       migrations,
     },
     resolvers: [DepositoryResolver, ReconciliationResolver, DepositoryAccountResolver, UserDepositoryResolver],
-    entityTypes: [DepositoryAccountNode, UserReference, BidPreviewBalanceNode],
+    entityTypes: [DepositoryAccountNode, UserReference, BidPreviewBalanceNode, PlatformStatsNode],
     subscriptions: [accountRowOnRegistration, verifiedIdentityOnIdentityVerified, reconciliationRunOnDateAdvanced],
     referenceResolvers: {
       DepositoryAccount: resolveDepositoryAccountReference,
       BidPreview: resolveBidPreviewReference,
+      PlatformStats: resolvePlatformStatsReference,
     },
     readSettings: readDepositorySettings,
     createServices: createDepositoryServices,

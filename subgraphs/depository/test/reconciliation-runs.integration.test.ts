@@ -4,7 +4,8 @@
 // over (today waits for midnight or the business date's next day; a business day ahead of the wall clock is
 // over once the business date has moved past it), then its counts are
 // stored, equal to what the admin's reconciliation(date) reports, and every discrepancy is logged at
-// warn; reconciliationRuns shows the runs to admins only, newest day first.
+// warn, and depository.reconciliation.completed is published once per day; reconciliationRuns shows the runs
+// to admins only, newest day first, and PlatformStats.lastReconciledDate the newest completed day.
 // Shortcuts, said plainly: the event is handed to the agent through this process's in-process transport
 // (business-date.ts), not RabbitMQ; the platform-only request the bank never saw is a row inserted into
 // the agent's table; "after midnight" is the job's pass called directly with tomorrow's 00:00 as its
@@ -17,6 +18,7 @@ import {
   createLogger,
   forkEntityManager,
   initDatabase,
+  OutboxMessage,
   InternalBankClient,
   issueToken,
   newId,
@@ -46,10 +48,13 @@ import { reconcileDay } from '../src/operations/reconcile-day';
 import { createDepositoryServices, type DepositoryServices } from '../src/services';
 import { dateAfter, deliverBusinessDate, deliverBusinessDateAgain } from './business-date';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
+import { ReconciliationCompleted } from '@wanxin/platform/contracts';
 
 const COUNTS = 'matched notSubmitted missingAtBank missingAtPlatform mismatched platformAmount bankAmount';
 const REPORT = `query($date: Date!) { reconciliation(date: $date) { ${COUNTS} discrepancies { requestNo result } } }`;
 const RUNS = `query($first: Int) { reconciliationRuns(first: $first) { date ${COUNTS} requestedAt completedAt } }`;
+const LAST_RECONCILED = `query($date: Date!) { _entities(representations: [{ __typename: "PlatformStats", date: $date }])
+  { ... on PlatformStats { date lastReconciledDate } } }`;
 
 /** How loans sends instructions: through the agent's internal API, with the environment's service secret. */
 function agentClientOf(bank: BankAndAgent, environment: TestEnvironment): InternalBankClient {
@@ -115,6 +120,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(await forkEntityManager(orm).count(ReconciliationRun, { date }), 1);
       assert.deepEqual(await reconcileBusinessDays(services), [date]);
       assert.deepEqual(await reconcileBusinessDays(services), [], 'a completed day does not run again');
+      const completed = await forkEntityManager(orm).find(OutboxMessage, {
+        type: ReconciliationCompleted.type,
+        aggregateId: date,
+      });
+      assert.deepEqual(
+        completed.map((row) => JSON.parse(row.body).payload),
+        [{ date }],
+        'announced once, for the dashboard',
+      );
     });
 
     test('the running agent reconciles a recorded day that is over by itself', async () => {
@@ -236,6 +250,13 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(runs[0].completedAt, null);
       assert.ok(runs[1].completedAt !== null && runs[2].completedAt !== null);
       assert.equal(runs[2].missingAtBank, 1);
+      const today = dateAfter(startMs, 0);
+      const stats = dataOf(await postGraphQL(bank.agent.url, LAST_RECONCILED, { date: today }, admin()))._entities;
+      assert.deepEqual(stats, [{ date: today, lastReconciledDate: runs[1].date }], 'the newest completed day');
+      const investor = issueToken({ id: newId(), role: 'INVESTOR' }, signingKeyPem, 3600).token;
+      assert.deepEqual(errorCodes(await postGraphQL(bank.agent.url, LAST_RECONCILED, { date: today }, investor)), [
+        'FORBIDDEN',
+      ]);
     });
 
     test('a business day ahead of the wall clock is reconciled once the business date has moved past it', async () => {

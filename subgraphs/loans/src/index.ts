@@ -11,6 +11,9 @@ import { creditLineOnCreditApproved } from './events/credit-approved.subscriptio
 import { creditOnInstallmentRepaid } from './events/installment-repaid.subscription';
 import { loanFullyFunded } from './events/loan-fully-funded.subscription';
 import { loanSettled } from './events/loan-settled.subscription';
+import { statisticsOnLoanDisbursed, statisticsOnLoanOpened } from './events/statistics.subscription';
+import { StatisticsDay } from './entities/statistics-day.entity';
+import { resolveStatisticsReference, StatisticsRowNode } from './graphql/statistics.type';
 import { UserReference } from './graphql/external/user';
 import { resolveLoanReference } from './graphql/loan.reference';
 import { LoanPartiesResolver } from './graphql/loan-parties.resolver';
@@ -33,9 +36,13 @@ export function createSubgraph(): SubgraphDefinition<LoansSettings, LoansService
   return {
     name: 'loans',
     defaultPort: 4002,
-    database: { subgraph: 'loans', entities: [Loan, OpenedAccount, LoanBid, BusinessDay, CreditLine], migrations },
+    database: {
+      subgraph: 'loans',
+      entities: [Loan, OpenedAccount, LoanBid, BusinessDay, CreditLine, StatisticsDay],
+      migrations,
+    },
     resolvers: [LoanResolver, LoanPartiesResolver, UserLoansResolver],
-    entityTypes: [LoanNode, UserReference, PlatformStatsNode],
+    entityTypes: [LoanNode, UserReference, PlatformStatsNode, StatisticsRowNode],
     subscriptions: ({ settings }) => [
       openedAccountOnAccountOpened,
       loanFullyFunded,
@@ -44,8 +51,14 @@ export function createSubgraph(): SubgraphDefinition<LoansSettings, LoansService
       businessDayOnDateAdvanced,
       creditLineOnCreditApproved(settings.creditPricing),
       creditOnInstallmentRepaid,
+      statisticsOnLoanOpened,
+      statisticsOnLoanDisbursed,
     ],
-    referenceResolvers: { Loan: resolveLoanReference, PlatformStats: resolvePlatformStatsReference },
+    referenceResolvers: {
+      Loan: resolveLoanReference,
+      PlatformStats: resolvePlatformStatsReference,
+      StatisticsRow: resolveStatisticsReference,
+    },
     readSettings: readLoansSettings,
     createServices: createLoansServices,
     startBackground: startDailyJob,

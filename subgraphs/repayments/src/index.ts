@@ -11,6 +11,14 @@ import { Reminder } from './entities/reminder.entity';
 import { RepaymentLoan } from './entities/repayment-loan.entity';
 import { confirmOnInstallmentRepaid } from './events/installment-repaid.subscription';
 import { scheduleOnLoanDisbursed } from './events/loan-disbursed.subscription';
+import {
+  statisticsOnDateAdvanced,
+  statisticsOnInstallmentOverdue,
+  statisticsOnInstallmentRepaid,
+} from './events/statistics.subscription';
+import { StatisticsDay } from './entities/statistics-day.entity';
+import { resolveStatisticsReference, StatisticsResolver } from './graphql/statistics.resolver';
+import { StatisticsRowNode } from './graphql/statistics.type';
 import { DailyJobsResolver } from './graphql/daily-jobs.resolver';
 import { LoanReference } from './graphql/external/loan';
 import { UserReference } from './graphql/external/user';
@@ -59,6 +67,7 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
         PenaltyWaiver,
         CollectionCase,
         CollectionNote,
+        StatisticsDay,
       ],
       migrations,
     },
@@ -76,10 +85,21 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
       CollectionCaseResolver,
       CollectionNoteResolver,
       PlatformStatsResolver,
+      StatisticsResolver,
     ],
-    entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode],
-    subscriptions: [scheduleOnLoanDisbursed, confirmOnInstallmentRepaid],
-    referenceResolvers: { Installment: resolveInstallmentReference, PlatformStats: resolvePlatformStatsReference },
+    entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode, StatisticsRowNode],
+    subscriptions: [
+      scheduleOnLoanDisbursed,
+      confirmOnInstallmentRepaid,
+      statisticsOnInstallmentRepaid,
+      statisticsOnInstallmentOverdue,
+      statisticsOnDateAdvanced,
+    ],
+    referenceResolvers: {
+      Installment: resolveInstallmentReference,
+      PlatformStats: resolvePlatformStatsReference,
+      StatisticsRow: resolveStatisticsReference,
+    },
     readSettings: readRepaymentsSettings,
     createServices: createRepaymentsServices,
     startBackground: startRepaymentsJobs,

@@ -1,6 +1,7 @@
 import { runSql, runSqlInChunks, selectRows, sqlInteger, sqlPlaceholders, type EntityManager } from '@wanxin/platform';
 import type { EntityDictionary } from '@mikro-orm/core';
 import type { BorrowingSummary, ReceivableSums } from './domain/personal-center';
+import { INSTALLMENT_STATUSES } from './domain/installment-status';
 import type { ReceivableStatus } from './domain/receivable-status';
 import type { CollectionStatus } from './entities/collection.entity';
 import { Installment } from './entities/installment.entity';
@@ -68,7 +69,11 @@ export interface OverdueFigures {
  * Sets installments OVERDUE with each one's overdue days and penalty: one statement per SQL_LIST_MAX rows, a
  * `case` per column since the figures differ row by row. The caller holds them locked and unpaid.
  */
-export function setInstallmentsOverdue(em: EntityManager, rows: readonly OverdueFigures[]): Promise<number> {
+export function setInstallmentsOverdue(
+  em: EntityManager,
+  rows: readonly OverdueFigures[],
+  businessDate: string,
+): Promise<number> {
   const cases = (chunk: OverdueFigures[], figure: (row: OverdueFigures) => bigint) =>
     `case id ${chunk.map((row) => `when ? then ${sqlInteger(figure(row))}`).join(' ')} end`;
   return runSqlInChunks(em, {
@@ -76,10 +81,12 @@ export function setInstallmentsOverdue(em: EntityManager, rows: readonly Overdue
     sqlOf: (placeholders, chunk) =>
       "update installments set status = 'OVERDUE', " +
       `overdue_days = ${cases(chunk, (row) => BigInt(row.overdueDays))}, ` +
-      `penalty_fen = ${cases(chunk, (row) => row.penaltyFen)} where id in (${placeholders})`,
+      `penalty_fen = ${cases(chunk, (row) => row.penaltyFen)}, ` +
+      // The day it first fell overdue stays: the statistics count it on that day alone.
+      `overdue_business_date = coalesce(overdue_business_date, ?) where id in (${placeholders})`,
     paramsOf: (chunk) => {
       const ids = chunk.map((row) => row.id);
-      return [...ids, ...ids, ...ids];
+      return [...ids, ...ids, businessDate, ...ids];
     },
   });
 }
@@ -149,4 +156,21 @@ export async function nextDueInstallment(em: EntityManager, borrowerId: string):
     [borrowerId],
   );
   return rows.length === 0 ? null : em.map(Installment, rows[0]);
+}
+
+/**
+ * The installments due on `date`, whatever their status now, and their principal + interest (through the
+ * status and due-date index: one range per status).
+ */
+export async function installmentsDueOn(
+  em: EntityManager,
+  date: string,
+): Promise<{ installmentsDue: bigint; amountDueFen: bigint }> {
+  const [row] = await selectRows<{ due: string | number | null; installments: string | number | null }>(
+    em,
+    'select count(*) as installments, coalesce(sum(principal_fen + interest_fen), 0) as due from installments ' +
+      `where status in (${sqlPlaceholders(INSTALLMENT_STATUSES.length)}) and due_date = ?`,
+    [...INSTALLMENT_STATUSES, date],
+  );
+  return { installmentsDue: integerOf(row.installments), amountDueFen: integerOf(row.due) };
 }

@@ -26,23 +26,19 @@ import {
   divideRoundHalfUp,
   forkEntityManager,
   formatMoney,
-  initDatabase,
   InternalBankClient,
   issueToken,
   newId,
   OutboxMessage,
   parseMoney,
-  readSubgraphConfig,
   resolveJwtKeys,
   resolveServiceSecret,
-  startSubgraph,
   type Database,
   type EventEnvelope,
   type HttpService,
   type Role,
 } from '@wanxin/platform';
 import {
-  createTestEnvironment,
   databaseKindsUnderTest,
   dataOf,
   deliverEvent,
@@ -51,14 +47,14 @@ import {
   postGraphQL,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
-import { createSubgraph } from '../src';
+import { testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
 import { Collection } from '../src/entities/collection.entity';
 import { Installment } from '../src/entities/installment.entity';
 import { Receivable } from '../src/entities/receivable.entity';
 import { RepaymentLoan } from '../src/entities/repayment-loan.entity';
 import { scheduleOnLoanDisbursed } from '../src/events/loan-disbursed.subscription';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
+import { startRepaymentsWithBank, stopRepaymentsWithBank } from './repayments-with-bank';
 
 const SCHEDULE =
   'query($r: [_Any!]!) { _entities(representations: $r) { ... on Loan { schedule { id period dueDate principal interest amount status overdueDays penalty repaidAt } } } }';
@@ -200,19 +196,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     };
 
     before(async () => {
-      environment = createTestEnvironment(kind);
-      bank = await startBankAndAgent(environment);
-      const definition = createSubgraph();
-      repayments = await startSubgraph(
-        definition,
-        readSubgraphConfig(definition, {
-          ...environment.env,
-          PORT: '0',
-          DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
-          REPAYMENT_SETTLE_INTERVAL_MS: '200',
-        }),
-      );
-      orm = await initDatabase(environment.config, definition.database);
+      ({ environment, bank, repayments, orm } = await startRepaymentsWithBank(kind, {
+        REPAYMENT_SETTLE_INTERVAL_MS: '200',
+      }));
       bankClient = new InternalBankClient(
         bank.agentBaseUrl,
         resolveServiceSecret(environment.config.dataDir, undefined),
@@ -221,12 +207,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
     });
 
-    after(async () => {
-      await repayments?.stop();
-      await orm?.close(true);
-      await bank?.stop();
-      await environment?.cleanup();
-    });
+    after(async () => stopRepaymentsWithBank({ environment, bank, repayments, orm }));
 
     test('a 12-month loan of 3 unequal investors is repaid to the fen and SETTLED', async () => {
       const borrowerId = await newUser(2_000_00n);

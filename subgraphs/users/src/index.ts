@@ -22,6 +22,10 @@ import { UserAdminAction } from './entities/user-admin-action.entity';
 import { migrations } from './migrations';
 import { createUsersServices, readUsersSettings, type UsersServices, type UsersSettings } from './services';
 import { UserNode } from './graphql/user.type';
+import { BusinessDay } from './entities/business-day.entity';
+import { StatisticsDay } from './entities/statistics-day.entity';
+import { businessDayOnDateAdvanced, statisticsOnUserRegistered } from './events/statistics.subscription';
+import { resolveStatisticsReference, StatisticsRowNode } from './graphql/statistics';
 
 export { User } from './entities/user.entity';
 
@@ -43,6 +47,8 @@ export function createSubgraph(): SubgraphDefinition<UsersSettings, UsersService
         SmsMessage,
         SmsCode,
         UserAdminAction,
+        BusinessDay,
+        StatisticsDay,
       ],
       migrations,
     },
@@ -56,9 +62,18 @@ export function createSubgraph(): SubgraphDefinition<UsersSettings, UsersService
       CreditApplicationResolver,
       SmsResolver,
     ],
-    entityTypes: [UserNode, PlatformStatsNode],
-    subscriptions: (services) => [creditDecidedOnRiskAnswered, smsQueuedOnReminderDue(services)],
-    referenceResolvers: { User: resolveUserReference, PlatformStats: resolvePlatformStatsReference },
+    entityTypes: [UserNode, PlatformStatsNode, StatisticsRowNode],
+    subscriptions: (services) => [
+      creditDecidedOnRiskAnswered,
+      smsQueuedOnReminderDue(services),
+      businessDayOnDateAdvanced,
+      statisticsOnUserRegistered,
+    ],
+    referenceResolvers: {
+      User: resolveUserReference,
+      PlatformStats: resolvePlatformStatsReference,
+      StatisticsRow: resolveStatisticsReference,
+    },
     readSettings: readUsersSettings,
     createServices: createUsersServices,
     routes: (services) => ({

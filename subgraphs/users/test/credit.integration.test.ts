@@ -1,7 +1,7 @@
 // Credit applications over HTTP on libsql and MariaDB with the identity and risk providers in-process:
 // apply (verified identity, complete profile, one open), the admin's review, the risk request, the signed
 // callback written to the outbox and the consumer storing the answer once and settling the application
-// (APPROVED publishes users.credit.approved); the callback refuses unsigned, tampered, replayed and unknown
+// (APPROVED publishes users.credit.approved; every status change users.credit.changed); the callback refuses unsigned, tampered, replayed and unknown
 // answers; an answer out of order is kept and not applied; a provider down is asked again until it answers.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ import {
   type Database,
   type HttpService,
 } from '@wanxin/platform';
-import { CreditApproved, decodePayload } from '@wanxin/platform/contracts';
+import { CreditApplicationChanged, CreditApproved, decodePayload } from '@wanxin/platform/contracts';
 import { RISK_MESSAGE_TYPES, signProviderMessage } from '@wanxin/platform/risk-protocol';
 import {
   createTestEnvironment,
@@ -109,6 +109,19 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       });
     const approvedEvents = (userId: string) =>
       forkEntityManager(orm).find(OutboxMessage, { type: CreditApproved.type, aggregateId: userId });
+    /** The statuses users.credit.changed announced for an application, in the outbox's order. */
+    const announcedStatuses = async (userId: string, applicationId: string) =>
+      (
+        await forkEntityManager(orm).find(
+          OutboxMessage,
+          { type: CreditApplicationChanged.type, aggregateId: userId },
+          { orderBy: { id: 'asc' } },
+        )
+      )
+        .map((row) => decodePayload(CreditApplicationChanged, JSON.parse(row.body).payload))
+        .flatMap((decoded) =>
+          decoded.ok && decoded.payload.applicationId === applicationId ? [decoded.payload.status] : [],
+        );
     const reports = (applicationId: string) => forkEntityManager(orm).find(RiskReport, { applicationId });
     const answer = (applicationId: string, overrides: Record<string, unknown> = {}) => ({
       answerId: `RSKTEST${newId().replace(/-/g, '')}`,
@@ -185,6 +198,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       );
       const [report] = await reports(submitted.id);
       assert.equal(report.outcome, 'SETTLED');
+      assert.deepEqual(await announcedStatuses(borrower.id, submitted.id), ['SUBMITTED', 'RISK_PENDING', 'APPROVED']);
       assert.equal(JSON.parse(report.rawAnswer).messageType, RISK_MESSAGE_TYPES.answer, 'the signed message is kept');
       // Decided: the borrower may apply again (a re-grant is loans' to apply).
       assert.equal((await apply(borrower.token)).status, 'SUBMITTED');
@@ -198,6 +212,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const decided = await settled(young.token);
       assert.deepEqual([decided.status, decided.limit], ['RISK_REJECTED', null]);
       assert.equal((await approvedEvents(young.id)).length, 0);
+      assert.deepEqual(await announcedStatuses(young.id, application.id), [
+        'SUBMITTED',
+        'RISK_PENDING',
+        'RISK_REJECTED',
+      ]);
 
       const refused = await applicant();
       const second = await apply(refused.token);
@@ -210,6 +229,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         reviewReason: '收入证明不足',
       });
       assert.equal((await reports(second.id)).length, 0, 'never sent to the risk provider');
+      assert.deepEqual(await announcedStatuses(refused.id, second.id), ['SUBMITTED', 'MANUAL_REJECTED']);
     });
 
     test('who may apply and review, and unknown applications', async () => {

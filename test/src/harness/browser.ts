@@ -57,3 +57,63 @@ export async function bankResult(page: Page): Promise<{ code: string | null; tex
   const result = page.locator('#result');
   return { code: await result.getAttribute('data-code'), text: (await result.textContent())?.trim() ?? '' };
 }
+
+/** A page in its own browser context with the locale given, which records every CSP violation it meets. */
+export interface RecordingPage {
+  page: Page;
+  /** The violations so far: the page's `securitypolicyviolation` events and Chromium's console reports of them. */
+  cspViolations(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Runs in every document before its own scripts, outside its CSP (this package compiles without the DOM's types). */
+const RECORD_CSP_VIOLATIONS = `
+  window.cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (event) =>
+    window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));
+`;
+
+export async function recordingPage(browser: Browser, locale: string): Promise<RecordingPage> {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  await context.addInitScript({ content: RECORD_CSP_VIOLATIONS });
+  const page = await context.newPage();
+  const reported: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) reported.push(message.text());
+  });
+  return {
+    page,
+    cspViolations: async () => [...reported, ...((await page.evaluate('window.cspViolations')) as string[])],
+    close: () => context.close(),
+  };
+}
+
+/** Draws a base64 PNG on a canvas and counts the pixels that are not (near) white. */
+const INK_FRACTION = `async (base64) => {
+  const image = new Image();
+  image.src = 'data:image/png;base64,' + base64;
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const drawing = canvas.getContext('2d');
+  drawing.drawImage(image, 0, 0);
+  const pixels = drawing.getImageData(0, 0, image.width, image.height).data;
+  let inked = 0;
+  for (let index = 0; index < pixels.length; index += 4)
+    if (pixels[index] < 240 || pixels[index + 1] < 240 || pixels[index + 2] < 240) inked += 1;
+  return inked / (pixels.length / 4);
+}`;
+
+/**
+ * The share of a PNG's pixels that are not the page's white background, read by drawing it in a blank page
+ * (about:blank has no CSP, so a data: image loads): near 0 for a blank screenshot.
+ */
+export async function inkFraction(browser: Browser, png: Buffer): Promise<number> {
+  const page = await browser.newPage();
+  try {
+    return (await page.evaluate(`(${INK_FRACTION})(${JSON.stringify(png.toString('base64'))})`)) as number;
+  } finally {
+    await page.close();
+  }
+}

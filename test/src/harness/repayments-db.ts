@@ -1,17 +1,23 @@
-// Reaches into the repayments subgraph's MariaDB database, as an operator at the console would: to hold
-// a row locked while a daily run needs it, or to set up a state the public API reaches only with time.
+// Reaches into a subgraph's MariaDB database (mostly repayments'), as an operator at the console would: to
+// hold a row locked while a daily run needs it, to set up a state the public API reaches only with time, or
+// to recount what a read model says.
 import assert from 'node:assert/strict';
 import mysql from 'mysql2/promise';
-import { databaseName } from '@wanxin/platform';
+import { databaseName, type SubgraphName } from '@wanxin/platform';
 import type { RunningPlatform } from './platform';
 
-/** A connection to repayments' own database on the platform's MariaDB. */
-export function repaymentsDatabase(platform: RunningPlatform): Promise<mysql.Connection> {
+/** A connection to a subgraph's own database on the platform's MariaDB. */
+export function subgraphDatabase(platform: RunningPlatform, subgraph: SubgraphName): Promise<mysql.Connection> {
   const { config } = platform.environment;
   return mysql.createConnection({
     uri: config.database.url!.toString().replace(/^mariadb:/, 'mysql:'),
-    database: databaseName(config, 'repayments'),
+    database: databaseName(config, subgraph),
   });
+}
+
+/** A connection to repayments' own database on the platform's MariaDB. */
+export function repaymentsDatabase(platform: RunningPlatform): Promise<mysql.Connection> {
+  return subgraphDatabase(platform, 'repayments');
 }
 
 /**

@@ -51,6 +51,12 @@ const loanNo = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be a loan number'
 /** A REPAYMENT freeze's requestNo: its CONFIRM_REPAYMENT is derived from it. */
 const collectionRequestNo = z.string().regex(/^RP[0-9A-F]{32}$/, 'must be a collection request number');
 const period = z.number().int().positive();
+/**
+ * The business date at which the fact happened, stamped by the publisher from the business date it knew in
+ * the same transaction (the admins' statistics count it on that day). Added within v1: a consumer meets
+ * payloads without it from publishers that predate it, and falls back to its own clock.
+ */
+const businessDate = calendarDate.optional();
 
 /** An event's definition plus the schema its payload must satisfy. */
 export interface EventContract<TPayload extends JsonObject> extends EventDefinition<TPayload> {
@@ -111,7 +117,7 @@ const fundingBids = z
 export const UserRegistered = defineContract(
   'users.user.registered',
   1,
-  z.object({ userId: id, role: z.string().min(1), registeredAt: isoInstant }),
+  z.object({ userId: id, role: z.string().min(1), registeredAt: isoInstant, businessDate }),
 );
 /**
  * The identity provider verified the user's real name and ID number (Step 9): depository opens the bank
@@ -164,6 +170,21 @@ export const RiskAnswered = defineContract(
 );
 
 /**
+ * A credit application changed status (submitted, reviewed, or settled by the risk provider's answer). No
+ * subgraph acts on it: the gateway pushes `platformStats` from it, so the admins' pending reviews stay live.
+ */
+export const CreditApplicationChanged = defineContract(
+  'users.credit.changed',
+  1,
+  z.object({
+    userId: id,
+    applicationId: id,
+    status: z.enum(['SUBMITTED', 'MANUAL_REJECTED', 'RISK_PENDING', 'RISK_REJECTED', 'APPROVED']),
+  }),
+  { mayGoUnheard: true },
+);
+
+/**
  * Every token of the user issued at or before `revokedAt` stops working (an admin disabled the account):
  * every subgraph records it and refuses those tokens from then on (auth/revocations.ts).
  */
@@ -193,6 +214,16 @@ export const AccountOpeningFailed = defineContract(
   { mayGoUnheard: true },
 );
 const moneyMovement = z.object({ userId: id, requestNo: z.string().min(1), amountFen: fenString });
+/**
+ * The reconciliation of business day `date` completed (its counts are stored). No subgraph acts on it: the
+ * gateway pushes `platformStats` from it, so the admins' last reconciliation stays live.
+ */
+export const ReconciliationCompleted = defineContract(
+  'depository.reconciliation.completed',
+  1,
+  z.object({ date: calendarDate }),
+  { mayGoUnheard: true },
+);
 /** Money arrived from the user's card. */
 export const RechargeSucceeded = defineContract('depository.recharge.succeeded', 1, moneyMovement, {
   mayGoUnheard: true,
@@ -220,7 +251,7 @@ export const LoanOpened = defineContract(
   'loans.loan.opened',
   1,
   z
-    .object({ ...loanTerms, openedAt: isoInstant })
+    .object({ ...loanTerms, openedAt: isoInstant, businessDate })
     .refine(({ annualRateMicros, investorRateMicros }) => investorRateMicros <= annualRateMicros, {
       path: ['investorRateMicros'],
       message: "must not exceed the borrower's rate",
@@ -237,10 +268,13 @@ export const LoanFailed = defineContract(
 export const LoanDisbursed = defineContract(
   'loans.loan.disbursed',
   1,
-  fundedBy({ ...loanTerms, disbursedAt: isoInstant, feeFen: fenString, bids: fundingBids }, 'amountFen').refine(
-    ({ annualRateMicros, investorRateMicros }) => investorRateMicros <= annualRateMicros,
-    { path: ['investorRateMicros'], message: "must not exceed the borrower's rate" },
-  ),
+  fundedBy(
+    { ...loanTerms, disbursedAt: isoInstant, businessDate, feeFen: fenString, bids: fundingBids },
+    'amountFen',
+  ).refine(({ annualRateMicros, investorRateMicros }) => investorRateMicros <= annualRateMicros, {
+    path: ['investorRateMicros'],
+    message: "must not exceed the borrower's rate",
+  }),
 );
 
 // bids
@@ -284,6 +318,7 @@ export const InstallmentRepaid = defineContract(
     penaltyFen: fenString,
     repaidAt: isoInstant,
     collectionRequestNo,
+    businessDate,
   }),
 );
 /** An installment is overdue another day (penalty grown): for subscriptions and dashboards. */
@@ -297,8 +332,11 @@ export const InstallmentOverdue = defineContract(
     period,
     overdueDays: z.number().int().nonnegative(),
     penaltyFen: fenString,
+    businessDate,
+    // Principal + interest, only on the event of the day the installment fell OVERDUE (PENDING → OVERDUE),
+    // absent on its later days. Added within v1 (an older publisher's day-1 event has overdueDays 1).
+    fellOverdueFen: fenString.optional(),
   }),
-  { mayGoUnheard: true },
 );
 /**
  * A reminder the borrower is sent by SMS (users owns the mobile and sends it): 2 days before the due date,
@@ -341,6 +379,8 @@ export type UserRegisteredPayload = PayloadOf<typeof UserRegistered>;
 export type IdentityVerifiedPayload = PayloadOf<typeof IdentityVerified>;
 export type CreditApprovedPayload = PayloadOf<typeof CreditApproved>;
 export type RiskAnsweredPayload = PayloadOf<typeof RiskAnswered>;
+export type CreditApplicationChangedPayload = PayloadOf<typeof CreditApplicationChanged>;
+export type ReconciliationCompletedPayload = PayloadOf<typeof ReconciliationCompleted>;
 export type UserTokensRevokedPayload = PayloadOf<typeof UserTokensRevoked>;
 export type AccountOpenedPayload = PayloadOf<typeof AccountOpened>;
 export type LoanOpenedPayload = PayloadOf<typeof LoanOpened>;
@@ -360,9 +400,11 @@ export const ALL_CONTRACTS: readonly Pick<EventContract<JsonObject>, 'type' | 'v
   IdentityVerified,
   CreditApproved,
   RiskAnswered,
+  CreditApplicationChanged,
   UserTokensRevoked,
   AccountOpened,
   AccountOpeningFailed,
+  ReconciliationCompleted,
   RechargeSucceeded,
   WithdrawSucceeded,
   LoanOpened,

@@ -4,3 +4,4 @@ export * from './wait';
 export * from './events';
 export * from './migrations';
 export * from './ports';
+export * from './statistics';

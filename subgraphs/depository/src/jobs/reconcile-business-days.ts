@@ -1,4 +1,5 @@
-import { forkEntityManager } from '@wanxin/platform';
+import { forkEntityManager, publishEvent } from '@wanxin/platform';
+import { ReconciliationCompleted } from '@wanxin/platform/contracts';
 import { currentBusinessDate } from '../agent/business-date';
 import type { ReconciliationLine } from '../domain/reconciliation';
 import { ReconciliationRun } from '../entities/reconciliation-run.entity';
@@ -39,7 +40,8 @@ function logFields(date: string, { requestNo, serviceName, result, platform, ban
 /**
  * Reconciles every recorded business day still to run, oldest first, each once it is over (isDayOver: a
  * day the business date has passed does not wait for the wall clock): the bank's file is read outside any
- * transaction, every discrepancy is logged at warn, and the day's counts are stored with `completedAt`. A
+ * transaction, every discrepancy is logged at warn, and the day's counts are stored with `completedAt` (and
+ * `depository.reconciliation.completed`, which the admins' dashboard follows, in the same transaction). A
  * bank that does not answer throws: the day, and every later one, is tried again on the next pass. Returns
  * the days completed.
  */
@@ -57,11 +59,15 @@ export async function reconcileBusinessDays(services: DepositoryServices, now = 
     const { lines } = await reconcileDay(services, date);
     for (const line of lines.filter(isDiscrepancy)) logger.warn(logFields(date, line), 'reconciliation discrepancy');
     const summary = summarizeReconciliation(lines);
-    await forkEntityManager(orm).nativeUpdate(
-      ReconciliationRun,
-      { date, completedAt: null },
-      { ...summary, completedAt: new Date() },
-    );
+    await forkEntityManager(orm).transactional(async (em) => {
+      const completed = await em.nativeUpdate(
+        ReconciliationRun,
+        { date, completedAt: null },
+        { ...summary, completedAt: new Date() },
+      );
+      // Another replica may have completed it first: its event already told the dashboard.
+      if (completed === 1) publishEvent(em, ReconciliationCompleted, date, { date });
+    });
     logger.info(
       {
         date,

@@ -34,6 +34,8 @@ export class Loan {
     | 'confirmRequestNo'
     | 'feeFen'
     | 'disbursedAt'
+    | 'openedBusinessDate'
+    | 'disbursedBusinessDate'
     | 'closeRequestNo'
     | 'bankProjectClosedAt'
     | 'underReviewBorrowerId'
@@ -153,6 +155,14 @@ export class Loan {
 
   @Property({ type: 'Date', length: 3, nullable: true })
   disbursedAt: Date | null = null;
+
+  /** The business date it opened for bids, YYYY-MM-DD, as loans knew it then (the statistics count it there). */
+  @Property({ type: 'string', length: 10, nullable: true })
+  openedBusinessDate: string | null = null;
+
+  /** The business date it was paid out, YYYY-MM-DD, as loans knew it then. */
+  @Property({ type: 'string', length: 10, nullable: true })
+  disbursedBusinessDate: string | null = null;
 
   /** The MODIFY_PROJECT FAILED requestNo for a failed loan that has a bank project. */
   @Property({ type: 'string', length: 40, nullable: true })

@@ -1,4 +1,12 @@
-import { assert, LOAN_BIDS_MAX, publishEvent, type EntityManager, type InternalBankClient } from '@wanxin/platform';
+import {
+  assert,
+  knownBusinessDate,
+  LOAN_BIDS_MAX,
+  publishEvent,
+  type EntityManager,
+  type InternalBankClient,
+} from '@wanxin/platform';
+import { BusinessDay } from '../entities/business-day.entity';
 import { LoanErrors } from '../domain/errors';
 import { newBankRequestNo, serviceFeeFen } from '../domain/loan-rules';
 import { LOAN_TRANSITIONS } from '../domain/loan-status';
@@ -68,7 +76,12 @@ export async function disburseLoan(
 async function recordDisbursement(em: EntityManager, loanId: string, now: Date): Promise<Loan> {
   const [from, to] = LOAN_TRANSITIONS.DISBURSE;
   await em.transactional(async (tx) => {
-    const moved = await tx.nativeUpdate(Loan, { id: loanId, status: from }, { status: to, disbursedAt: now });
+    const disbursedBusinessDate = await knownBusinessDate(tx, BusinessDay, undefined, now);
+    const moved = await tx.nativeUpdate(
+      Loan,
+      { id: loanId, status: from },
+      { status: to, disbursedAt: now, disbursedBusinessDate },
+    );
     if (moved === 0)
       throw LoanErrors.transitionRefused(
         loanId,
@@ -88,6 +101,7 @@ async function recordDisbursement(em: EntityManager, loanId: string, now: Date):
       {
         ...loanTermsPayload(loan),
         disbursedAt: now.toISOString(),
+        businessDate: disbursedBusinessDate,
         feeFen: (loan.feeFen ?? 0n).toString(),
         bids: bids.map((bid) => ({
           bidId: bid.bidId,

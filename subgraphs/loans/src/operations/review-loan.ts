@@ -1,4 +1,10 @@
-import { bankUserNoFor, publishEvent, type EntityManager, type InternalBankClient } from '@wanxin/platform';
+import {
+  bankUserNoFor,
+  knownBusinessDate,
+  publishEvent,
+  type EntityManager,
+  type InternalBankClient,
+} from '@wanxin/platform';
 import { LoanErrors } from '../domain/errors';
 import { businessTimeOf, newBankRequestNo } from '../domain/loan-rules';
 import { LOAN_TRANSITIONS, nextLoanStatus, type LoanAction } from '../domain/loan-status';
@@ -114,10 +120,11 @@ async function openLoan(em: EntityManager, loanId: string, now: Date): Promise<L
   await em.transactional(async (tx) => {
     const [latestDay] = await tx.find(BusinessDay, {}, { orderBy: { date: 'desc' }, fields: ['date'], limit: 1 });
     const openedBusinessAt = businessTimeOf(now, latestDay?.date ?? null);
+    const openedBusinessDate = await knownBusinessDate(tx, BusinessDay, undefined, now);
     const moved = await tx.nativeUpdate(
       Loan,
       { id: loanId, status: from },
-      { status: to, openedAt: now, openedBusinessAt, underReviewBorrowerId: null },
+      { status: to, openedAt: now, openedBusinessAt, openedBusinessDate, underReviewBorrowerId: null },
     );
     // A concurrent approval with the same requestNo got the same answer and opened it first.
     if (moved === 0)
@@ -127,7 +134,13 @@ async function openLoan(em: EntityManager, loanId: string, now: Date): Promise<L
         'APPROVE',
       );
     const loan = await tx.findOneOrFail(Loan, { id: loanId }, { refresh: true });
-    publishEvent(tx, LoanOpened, loan.id, { ...loanTermsPayload(loan), openedAt: now.toISOString() }, now);
+    publishEvent(
+      tx,
+      LoanOpened,
+      loan.id,
+      { ...loanTermsPayload(loan), openedAt: now.toISOString(), businessDate: openedBusinessDate },
+      now,
+    );
   });
   return em.findOneOrFail(Loan, { id: loanId }, { refresh: true });
 }

@@ -11,7 +11,15 @@ import type { InstallmentStatus } from '../domain/installment-status';
 @Unique({ properties: ['loanId', 'period'] })
 @Index({ properties: ['status', 'dueDate'] })
 export class Installment {
-  [OptionalProps]?: 'id' | 'repaidAt' | 'overdueDays' | 'penaltyFen' | 'penaltyWaivedFen' | 'collectionRequestNo';
+  [OptionalProps]?:
+    | 'id'
+    | 'repaidAt'
+    | 'overdueDays'
+    | 'penaltyFen'
+    | 'penaltyWaivedFen'
+    | 'collectionRequestNo'
+    | 'overdueBusinessDate'
+    | 'repaidBusinessDate';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -49,6 +57,14 @@ export class Installment {
   /** What admins waived of the penalty (waivePenalty; entities/penalty-waiver.entity.ts says who and why). */
   @Property({ type: new BigIntType('bigint'), default: 0 })
   penaltyWaivedFen: bigint = 0n;
+
+  /** The business date it fell OVERDUE (its day 1 of overdue), YYYY-MM-DD; null while never overdue. */
+  @Property({ type: 'string', length: 10, nullable: true })
+  overdueBusinessDate: string | null = null;
+
+  /** The business date of the collection that repaid it, YYYY-MM-DD; the date `repaidAt` falls on. */
+  @Property({ type: 'string', length: 10, nullable: true })
+  repaidBusinessDate: string | null = null;
 
   /** The collection (bank freeze) that paid it. */
   @Index()

@@ -201,7 +201,7 @@ async function markOverdue(em: EntityManager, dailyRateMicros: number, day: stri
       .filter(
         (change) => change.overdueDays !== change.installment.overdueDays || change.installment.status !== 'OVERDUE',
       );
-    if (changes.length > 0) await recordOverdue(em, changes, now);
+    if (changes.length > 0) await recordOverdue(em, changes, day, now);
     if (page.length < INSTALLMENT_PAGE_MAX) return;
     afterId = page[page.length - 1].id;
   }
@@ -213,7 +213,7 @@ interface OverdueChange {
   penaltyFen: bigint;
 }
 
-async function recordOverdue(em: EntityManager, changes: OverdueChange[], now: Date): Promise<void> {
+async function recordOverdue(em: EntityManager, changes: OverdueChange[], day: string, now: Date): Promise<void> {
   const [from, to] = INSTALLMENT_TRANSITIONS.FALL_OVERDUE;
   const borrowers = new Map(
     (
@@ -225,14 +225,14 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], now: D
   await retryingLockConflicts(() =>
     em.fork().transactional(async (tx) => {
       // Only those still unpaid, locked: one repaid since the page was read is left alone.
-      const unpaid = new Set(
+      const unpaid = new Map(
         (
           await tx.find(
             Installment,
             { id: { $in: changes.map((change) => change.installment.id) }, status: { $in: [...from, to] } },
-            { ...rowLockOptions(tx), fields: ['id'], disableIdentityMap: true },
+            { ...rowLockOptions(tx), fields: ['id', 'status'], disableIdentityMap: true },
           )
-        ).map((row) => row.id),
+        ).map((row) => [row.id, row.status]),
       );
       const moving = changes.filter((change) => unpaid.has(change.installment.id));
       if (moving.length === 0) return;
@@ -243,6 +243,7 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], now: D
           overdueDays,
           penaltyFen: penalty,
         })),
+        day,
       );
       for (const { installment, overdueDays, penaltyFen: penalty } of moving) {
         const borrowerId = borrowers.get(installment.loanId);
@@ -258,6 +259,10 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], now: D
             period: installment.period,
             overdueDays,
             penaltyFen: penalty.toString(),
+            businessDate: day,
+            ...(from.includes(unpaid.get(installment.id)!)
+              ? { fellOverdueFen: (installment.principalFen + installment.interestFen).toString() }
+              : {}),
           },
           now,
         );

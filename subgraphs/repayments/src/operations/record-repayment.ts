@@ -154,6 +154,7 @@ async function repayInstallments(
       row,
       requestNo: collection.requestNo,
       repaidAt: businessTimestamp(collection.businessDate, now),
+      businessDate: collection.businessDate,
       ...loans.get(collection.loanId)!,
     })),
   );
@@ -164,7 +165,7 @@ async function repayInstallments(
       (installment) => [installment.id, installment],
     ),
   );
-  for (const { row, requestNo, repaidAt, loan } of repaid) {
+  for (const { row, requestNo, repaidAt, businessDate, loan } of repaid) {
     const [from, to] = INSTALLMENT_TRANSITIONS[closesAtZero(row) ? 'CLOSE_EARLY' : 'REPAY'];
     const installment = installments.get(row.installmentId);
     assert(
@@ -176,7 +177,13 @@ async function repayInstallments(
       `installment ${installment.id} of loan ${loan.id} must be unpaid to be repaid, is ${installment.status}`,
     );
     if (row.rewritten) Object.assign(installment, { principalFen: row.principalFen, interestFen: row.interestFen });
-    Object.assign(installment, { status: to, repaidAt, penaltyFen: row.penaltyFen, collectionRequestNo: requestNo });
+    Object.assign(installment, {
+      status: to,
+      repaidAt,
+      repaidBusinessDate: businessDate,
+      penaltyFen: row.penaltyFen,
+      collectionRequestNo: requestNo,
+    });
     // Nothing was paid for a period closed at zero: no one needs to hear of it (the collection has its
     // current period's event, which asks for the confirmation).
     if (to === 'SETTLED_EARLY') continue;
@@ -194,6 +201,7 @@ async function repayInstallments(
         penaltyFen: installment.penaltyFen.toString(),
         repaidAt: repaidAt.toISOString(),
         collectionRequestNo: requestNo,
+        businessDate,
       },
       now,
     );

@@ -7,7 +7,15 @@ import { newId, type Role } from '@wanxin/platform';
  */
 @Entity({ tableName: 'users' })
 export class User {
-  [OptionalProps]?: 'id' | 'realName' | 'idNumber' | 'failedLoginCount' | 'lockedUntil' | 'disabledAt' | 'createdAt';
+  [OptionalProps]?:
+    | 'id'
+    | 'realName'
+    | 'idNumber'
+    | 'failedLoginCount'
+    | 'lockedUntil'
+    | 'disabledAt'
+    | 'createdAt'
+    | 'registeredBusinessDate';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -43,4 +51,8 @@ export class User {
 
   @Property({ type: 'Date', length: 3 })
   createdAt: Date = new Date();
+
+  /** The business date it registered at, YYYY-MM-DD, as users knew it (the statistics count it there). */
+  @Property({ type: 'string', length: 10, nullable: true })
+  registeredBusinessDate: string | null = null;
 }

@@ -1,12 +1,13 @@
 import { publishEvent, subscribeTo } from '@wanxin/platform';
-import { CreditApproved, RiskAnswered } from '@wanxin/platform/contracts';
+import { CreditApplicationChanged, CreditApproved, RiskAnswered } from '@wanxin/platform/contracts';
 import { applyRiskAnswer, riskAnswerProblem } from '../domain/credit-application';
 import { CreditApplication, RiskReport } from '../entities/credit-application.entity';
 import { riskAnswerOf } from '../operations/record-risk-answer';
 
 /**
  * `users.risk.answered` → a risk report (once per answerId) and, when the application was waiting for
- * it, its decision: APPROVED publishes `users.credit.approved`, from which loans grants the line.
+ * it, its decision (`users.credit.changed`): APPROVED publishes `users.credit.approved`, from which loans grants
+ * the line.
  */
 export const creditDecidedOnRiskAnswered = subscribeTo(
   RiskAnswered,
@@ -46,7 +47,14 @@ export const creditDecidedOnRiskAnswered = subscribeTo(
       rawAnswer: payload.rawAnswer,
       outcome: settled ? 'SETTLED' : 'IGNORED',
     });
-    if (!settled || !answer.approved) return;
+    if (!settled) return;
+    const { userId } = application;
+    publishEvent(em, CreditApplicationChanged, userId, {
+      userId,
+      applicationId: application.id,
+      status: outcome.status,
+    });
+    if (!answer.approved) return;
     publishEvent(em, CreditApproved, application.userId, {
       userId: application.userId,
       applicationId: application.id,

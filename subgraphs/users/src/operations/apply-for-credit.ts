@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@wanxin/platform';
+import { publishEvent, type EntityManager } from '@wanxin/platform';
+import { CreditApplicationChanged } from '@wanxin/platform/contracts';
 import { creditApplyRefusal, isOpenCreditApplication } from '../domain/credit-application';
 import { UserErrors } from '../domain/errors';
 import { isProfileComplete } from '../domain/profile';
@@ -11,7 +12,7 @@ import { User } from '../entities/user.entity';
 /**
  * Records a SUBMITTED application for the admins' review when the applicant may apply (the domain's
  * rules, in the order a borrower meets them). The open claim's unique index keeps two concurrent
- * applications of one borrower from both being recorded.
+ * applications of one borrower from both being recorded. `users.credit.changed` tells the admins' dashboard.
  */
 export async function applyForCredit(em: EntityManager, userId: string): Promise<CreditApplication> {
   try {
@@ -28,7 +29,13 @@ export async function applyForCredit(em: EntityManager, userId: string): Promise
         hasOpenApplication: latest !== null && isOpenCreditApplication(latest.status),
       });
       if (refusal !== null) throw UserErrors.creditApplyRefused(refusal);
-      return tx.create(CreditApplication, { userId, status: 'SUBMITTED', openClaim: userId });
+      const application = tx.create(CreditApplication, { userId, status: 'SUBMITTED', openClaim: userId });
+      publishEvent(tx, CreditApplicationChanged, userId, {
+        userId,
+        applicationId: application.id,
+        status: 'SUBMITTED',
+      });
+      return application;
     });
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) {

@@ -1,9 +1,10 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { assert, publishEvent, type EntityManager, type Role } from '@wanxin/platform';
+import { assert, knownBusinessDate, publishEvent, type EntityManager, type Role } from '@wanxin/platform';
 import { UserRegistered } from '@wanxin/platform/contracts';
 import { isValidMobile, passwordProblem, type AttemptLimit } from '../domain/account-rules';
 import { UserErrors } from '../domain/errors';
 import { hashPassword } from '../domain/password';
+import { BusinessDay } from '../entities/business-day.entity';
 import { User } from '../entities/user.entity';
 import { takeAddressAttempt } from './throttles';
 
@@ -26,11 +27,18 @@ export async function insertUser(em: EntityManager, account: NewAccount): Promis
   const passwordHash = await hashPassword(account.password);
   try {
     return await em.transactional(async (tx) => {
-      const user = tx.create(User, { mobile: account.mobile, role: account.role, passwordHash });
+      const registeredBusinessDate = await knownBusinessDate(tx, BusinessDay, undefined, new Date());
+      const user = tx.create(User, {
+        mobile: account.mobile,
+        role: account.role,
+        passwordHash,
+        registeredBusinessDate,
+      });
       publishEvent(tx, UserRegistered, user.id, {
         userId: user.id,
         role: user.role,
         registeredAt: user.createdAt.toISOString(),
+        businessDate: registeredBusinessDate,
       });
       return user;
     });

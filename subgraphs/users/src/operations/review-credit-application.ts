@@ -1,4 +1,5 @@
-import { isId, type EntityManager } from '@wanxin/platform';
+import { isId, publishEvent, type EntityManager } from '@wanxin/platform';
+import { CreditApplicationChanged } from '@wanxin/platform/contracts';
 import { reviewCreditApplication as reviewRule } from '../domain/credit-application';
 import { UserErrors } from '../domain/errors';
 import { CreditApplication } from '../entities/credit-application.entity';
@@ -6,7 +7,7 @@ import { CreditApplication } from '../entities/credit-application.entity';
 /**
  * An admin's review: approve → RISK_PENDING (the risk job sends it), refuse → MANUAL_REJECTED, which
  * frees the borrower to apply again. Conditional on SUBMITTED, so of two reviews at once one decides and
- * the other is refused as a second review.
+ * the other is refused as a second review. The decision and its `users.credit.changed` commit together.
  */
 export async function reviewCreditApplication(
   em: EntityManager,
@@ -28,7 +29,14 @@ export async function reviewCreditApplication(
     reviewedAt: now,
     ...(review.status === 'RISK_PENDING' ? { lastAskedAt: now, nextAskAt: now } : { openClaim: null, settledAt: now }),
   };
-  const updated = await em.nativeUpdate(CreditApplication, { id: applicationId, status: 'SUBMITTED' }, decided);
+  const updated = await em.transactional(async (tx) => {
+    const count = await tx.nativeUpdate(CreditApplication, { id: applicationId, status: 'SUBMITTED' }, decided);
+    if (count === 1) {
+      const { userId } = application;
+      publishEvent(tx, CreditApplicationChanged, userId, { userId, applicationId, status: review.status });
+    }
+    return count;
+  });
   if (updated === 0) {
     const current = await em.findOneOrFail(CreditApplication, { id: applicationId }, { refresh: true });
     throw UserErrors.reviewRefused(applicationId, { rule: 'NOT_SUBMITTED', status: current.status });
