@@ -213,9 +213,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         termMonths: 12,
         repaymentMethod: 'EQUAL_INSTALLMENT',
         openedAt: opened.openedAt,
+        // No business day announced yet: the UTC date, where repayments' clock starts (the statistics count it).
+        businessDate: opened.openedAt.slice(0, 10),
       });
       // Consumers see the body byte for byte: the terms come first, in the order both loan events write them.
-      assert.deepEqual(Object.keys(payload), [...LOAN_TERMS_FIELDS, 'openedAt']);
+      assert.deepEqual(Object.keys(payload), [...LOAN_TERMS_FIELDS, 'openedAt', 'businessDate']);
       const pending = await createLoan();
       const fundraising = dataOf(await call(LIST, { status: 'FUNDRAISING' })).loans;
       assert.deepEqual(
@@ -297,7 +299,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       );
       const [event] = await outbox('loans.loan.disbursed', loan.id);
       const payload = JSON.parse(event.body).payload;
-      assert.deepEqual(Object.keys(payload), [...LOAN_TERMS_FIELDS, 'disbursedAt', 'feeFen', 'bids']);
+      assert.deepEqual(Object.keys(payload), [...LOAN_TERMS_FIELDS, 'disbursedAt', 'businessDate', 'feeFen', 'bids']);
+      assert.equal(payload.businessDate, payload.disbursedAt.slice(0, 10));
       assert.deepEqual([payload.loanId, payload.loanNo, payload.borrowerId], [loan.id, loan.loanNo, borrowerId]);
       assert.equal(payload.feeFen, '3000');
       assert.equal(payload.amountFen, '300000');

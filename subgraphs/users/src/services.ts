@@ -9,7 +9,9 @@ import {
   type PlatformConfig,
   type RetryPolicy,
   type SubgraphRuntime,
+  utcDateOf,
 } from '@wanxin/platform';
+import { recordFirstBusinessDay } from './events/statistics.subscription';
 import {
   DEFAULT_THROTTLE_LIMITS,
   passwordProblem,
@@ -55,6 +57,11 @@ export interface UsersSettings {
   identityPublicKeyPem: string | undefined;
   riskPublicKeyPem: string | undefined;
   smsPublicKeyPem: string | undefined;
+  /**
+   * BUSINESS_DATE_START, as repayments reads it: the business date before any day is announced (default the
+   * UTC date at users' first start, as repayments' clock starts), which registrations are stamped with.
+   */
+  businessDateStart: string | undefined;
 }
 
 const MINUTE_MS = 60_000;
@@ -144,6 +151,7 @@ export function readUsersSettings(reader: EnvReader, config: PlatformConfig): Us
     identityPublicKeyPem,
     riskPublicKeyPem,
     smsPublicKeyPem,
+    businessDateStart: reader.optionalString('BUSINESS_DATE_START', /^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
   };
 }
 
@@ -201,6 +209,11 @@ export interface UsersServices {
 export async function createUsersServices(runtime: SubgraphRuntime<UsersSettings>): Promise<UsersServices> {
   const { adminMobile, adminPassword } = runtime.settings;
   assert(runtime.keys.privateKeyPem !== undefined, 'the users subgraph signs tokens and needs JWT_PRIVATE_KEY');
+  // Before the bootstrap admin registers: the business date repayments' clock starts at, until one is announced.
+  await recordFirstBusinessDay(
+    forkEntityManager(runtime.orm),
+    runtime.settings.businessDateStart ?? utcDateOf(new Date()),
+  );
   if (adminMobile !== undefined && adminPassword !== undefined) {
     const admin = await insertUser(forkEntityManager(runtime.orm), {
       mobile: adminMobile,

@@ -16,11 +16,13 @@ import {
   dataOf,
   deliverEvent,
   deliverTwice,
+  eventually,
   statisticsTokens,
   type StatisticsTokens,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
 import { createSubgraph } from '../src';
+import { StatisticsDay } from '../src/entities/statistics-day.entity';
 import { User } from '../src/entities/user.entity';
 import { callAsGateway, startUsers } from './users-under-test';
 
@@ -46,7 +48,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     before(async () => {
       environment = createTestEnvironment(kind);
-      service = await startUsers(environment);
+      service = await startUsers(environment, { BUSINESS_DATE_START: '2031-03-29' });
       orm = await initDatabase(environment.config, createSubgraph().database);
       tokens = statisticsTokens(resolveJwtKeys(environment.config).privateKeyPem!);
     });
@@ -54,6 +56,20 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await orm?.close(true);
       await service?.stop();
       await environment?.cleanup();
+    });
+
+    test('before any day is announced, registrations count on BUSINESS_DATE_START, as repayments starts', async () => {
+      const { id } = dataOf(
+        await callAsGateway(service, environment, '10.0.12.2', REGISTER, {
+          i: { mobile: '13800000310', password: 'stats-pass-1', role: 'INVESTOR' },
+        }),
+      ).register.user;
+      assert.equal((await forkEntityManager(orm).findOneOrFail(User, { id })).registeredBusinessDate, '2031-03-29');
+      // Its event and the bootstrap admin's (created at start) travel through the outbox: both count there.
+      await eventually(async () => {
+        const day = await forkEntityManager(orm).findOne(StatisticsDay, { businessDate: '2031-03-29' });
+        return day?.newUsers === 2n ? true : undefined;
+      });
     });
 
     test('registrations count once each on their business date; DAY and MONTH keys; admins only', async () => {
@@ -83,7 +99,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
           ['2031-03-31', 8],
           ['2031-04-01', 0],
           ['2031-04-02', 2],
-          ['2031-03', 9],
+          ['2031-03', 11], // with the two of 2031-03-29 (the first test)
           ['2031-04', 2],
         ],
       );

@@ -49,9 +49,10 @@ export class StatisticsRowNode extends StatisticsKey {
   @Field(() => RateScalar, {
     name: 'overdueRate',
     description:
-      'amountOverdue ÷ amountDue, rounded half up to millionths, 0 when nothing fell due. An installment falls ' +
-      'overdue the day after its due date, so a day (or a month, at its ends) may compare different ' +
-      'installments and the rate may pass 1.',
+      'The overdue rate: amountOverdue ÷ amountDue (what fell overdue ÷ what fell due in the period), rounded ' +
+      'half up to millionths, 0 when nothing fell due. An installment falls overdue the day after its due ' +
+      'date, so a DAY row compares different installments (often 0, or above 1) and a month differs at its ' +
+      'ends: read it by MONTH.',
   })
   overdueRateMicros!: number;
 }
