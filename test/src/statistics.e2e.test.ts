@@ -22,7 +22,8 @@ import { subgraphDatabase } from './harness/repayments-db';
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 
 const FIELDS =
-  'period loansPublished amountFunded amountRepaid amountOverdue overdueRate newUsers amountDue installmentsDue';
+  'period loansPublished amountFunded amountRepaid amountOverdue overdueRate newUsers amountDue amountDueOverdue ' +
+  'installmentsDue';
 const STATISTICS = `query($f: Date!, $t: Date!, $g: Granularity!) {
   statistics(from: $f, to: $t, granularity: $g) { ${FIELDS} } }`;
 const RUN = 'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate } }';
@@ -36,11 +37,12 @@ const FACTS = [
   'amountOverdue',
   'newUsers',
   'amountDue',
+  'amountDueOverdue',
   'installmentsDue',
 ] as const;
 type Fact = (typeof FACTS)[number];
 type DayFacts = Record<Fact, bigint>;
-const MONEY_FACTS = new Set<Fact>(['amountFunded', 'amountRepaid', 'amountOverdue', 'amountDue']);
+const MONEY_FACTS = new Set<Fact>(['amountFunded', 'amountRepaid', 'amountOverdue', 'amountDue', 'amountDueOverdue']);
 
 /** Each statement selects `day` and `value` (a count or fen); every statement's days add into `facts`. */
 const RECOUNTS: Record<'users' | 'loans' | 'repayments', [Fact, string][]> = {
@@ -78,6 +80,11 @@ const RECOUNTS: Record<'users' | 'loans' | 'repayments', [Fact, string][]> = {
       'amountDue',
       'select due_date as day, sum(principal_fen + interest_fen) as value from installments ' +
         'where due_date <= (select business_date from business_clock) group by due_date',
+    ],
+    [
+      'amountDueOverdue',
+      'select due_date as day, sum(principal_fen + interest_fen) as value from installments ' +
+        'where overdue_business_date is not null group by due_date',
     ],
     [
       'installmentsDue',
@@ -121,7 +128,7 @@ function expectedRows(days: Map<string, DayFacts>, from: string, to: string, gra
     ...Object.fromEntries(
       FACTS.map((fact) => [fact, MONEY_FACTS.has(fact) ? formatMoney(facts[fact]) : Number(facts[fact])]),
     ),
-    overdueRate: formatRate(overdueRateMicros(facts.amountOverdue, facts.amountDue)),
+    overdueRate: formatRate(overdueRateMicros(facts.amountDueOverdue, facts.amountDue)),
   }));
 }
 
@@ -236,15 +243,14 @@ describe('statistics through the gateway (every service its own process, MariaDB
     assert.ok(totals.newUsers >= 5n, 'the members of this test registered');
     assert.ok(totals.amountRepaid > 3_000_00n, 'the early repayment and the installments');
     assert.equal(totals.amountOverdue, parseMoney(overdue.schedule[0].amount));
+    assert.equal(totals.amountDueOverdue, totals.amountOverdue, "the overdue installment is its due day's unpaid part");
     assert.ok(totals.amountDue > 0n && totals.installmentsDue >= 4n);
     const days = await statistics(start, end, 'DAY');
     assert.equal(days.length, (Date.parse(end) - Date.parse(start)) / 86_400_000 + 1, 'a row for every day');
-    // By DAY an installment falls due one day and overdue the next: the month of both shows the rate.
-    const months = await statistics(start, end, 'MONTH');
-    assert.ok(
-      months.some((row) => row.overdueRate !== '0.00'),
-      JSON.stringify(months),
-    );
+    // The first due day's rate is the late borrower's share of what fell due that day, counted on that day.
+    const firstDueDay = days.find((row) => row.period === firstDue);
+    assert.ok(firstDueDay !== undefined && firstDueDay.amountDueOverdue === overdue.schedule[0].amount);
+    assert.notEqual(firstDueDay.overdueRate, '0.00', JSON.stringify(firstDueDay));
   });
 
   test('36 months or 1,000 days cost each subgraph the SQL statements of one day (references batched)', async (t) => {

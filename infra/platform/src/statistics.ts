@@ -95,14 +95,14 @@ export function foldDays<C extends string>(
 }
 
 /**
- * The overdue rate in millionths: what fell overdue ÷ what fell due, rounded half up, 0 when nothing fell
- * due. It may pass 1 (an installment falls due one day and overdue the next, so a DAY compares different
- * installments), hence no cap.
+ * The overdue rate in millionths: of what fell due, the part left unpaid past its due date, rounded half up, 0
+ * when nothing fell due. No cap: the two counters are kept by consumers of different events (the day's run,
+ * the installment's overdue), so for a moment the unpaid part may be heard before the day's amount due.
  */
-export function overdueRateMicros(amountOverdueFen: bigint, amountDueFen: bigint): number {
-  assert(amountOverdueFen >= 0n && amountDueFen >= 0n, 'amounts overdue and due are not negative');
+export function overdueRateMicros(amountDueOverdueFen: bigint, amountDueFen: bigint): number {
+  assert(amountDueOverdueFen >= 0n && amountDueFen >= 0n, 'amounts overdue and due are not negative');
   if (amountDueFen === 0n) return 0;
-  const micros = divideRoundHalfUp(amountOverdueFen * BigInt(RATE_SCALE_MICROS), amountDueFen);
+  const micros = divideRoundHalfUp(amountDueOverdueFen * BigInt(RATE_SCALE_MICROS), amountDueFen);
   assert(micros <= BigInt(Number.MAX_SAFE_INTEGER), `overdue rate ${micros} micros is not a safe integer`);
   return Number(micros);
 }

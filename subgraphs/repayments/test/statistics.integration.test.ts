@@ -27,7 +27,7 @@ import { Collection } from '../src/entities/collection.entity';
 import { Installment } from '../src/entities/installment.entity';
 import { startRepaymentsWithBank, stopRepaymentsWithBank, type RepaymentsWithBank } from './repayments-with-bank';
 
-const FIELDS = 'amountRepaid amountOverdue amountDue installmentsDue overdueRate';
+const FIELDS = 'amountRepaid amountOverdue amountDue amountDueOverdue installmentsDue overdueRate';
 const STATISTICS = `query($f: Date!, $t: Date!, $g: Granularity!) {
   statistics(from: $f, to: $t, granularity: $g) { period ${FIELDS} } }`;
 /** The business clock starts here (BUSINESS_DATE_START): what a payload without businessDate counts on. */
@@ -84,9 +84,16 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         aggregateId: loanId,
         payload: { installmentId: row.id, loanId, borrowerId, period: row.period, penaltyFen: '1', ...fields },
       });
-      await deliverTwice(overdue(rows[0], { overdueDays: 1, businessDate: '2031-04-01', fellOverdueFen: '110' }));
+      await deliverTwice(
+        overdue(rows[0], {
+          overdueDays: 1,
+          businessDate: '2031-04-01',
+          fellOverdueFen: '110',
+          dueDate: '2031-03-31',
+        }),
+      );
       await deliverEvent(overdue(rows[0], { overdueDays: 2, businessDate: '2031-04-02' }));
-      // An older publisher's day 1: no businessDate, no amount; the clock's date and the row's amount.
+      // An older publisher's day 1: no businessDate, amount or due date; the clock's date and the row's.
       await deliverTwice(overdue(rows[1], { overdueDays: 1 }));
       await deliverEvent(overdue(rows[1], { overdueDays: 2 }));
 
@@ -121,21 +128,23 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await deliverTwice(repaid('330', '5', '2031-03-30'));
       await Promise.all(Array.from({ length: 4 }, () => deliverEvent(repaid('100', '0'))));
 
+      // The overdue rate is each due day's unpaid part: 1.10 + 2.20 of the 6.60 due on 03-31.
       const expectedDays = [
-        ['2031-03-30', '3.35', '0.00', '0.00', 0, '0.00'],
-        ['2031-03-31', '0.00', '0.00', '6.60', 3, '0.00'],
-        ['2031-04-01', '0.00', '1.10', '0.00', 0, '0.00'],
-        ['2031-04-02', '4.00', '2.20', '11.00', 1, '0.20'],
+        ['2031-03-30', '3.35', '0.00', '0.00', '0.00', 0, '0.00'],
+        ['2031-03-31', '0.00', '0.00', '6.60', '3.30', 3, '0.50'],
+        ['2031-04-01', '0.00', '1.10', '0.00', '0.00', 0, '0.00'],
+        ['2031-04-02', '4.00', '2.20', '11.00', '0.00', 1, '0.00'],
       ];
       const expectedMonths = [
-        ['2031-03', '3.35', '0.00', '6.60', 3, '0.00'],
-        ['2031-04', '4.00', '3.30', '11.00', 1, '0.30'],
+        ['2031-03', '3.35', '0.00', '6.60', '3.30', 3, '0.50'],
+        ['2031-04', '4.00', '3.30', '11.00', '0.00', 1, '0.00'],
       ];
       const tuple = (row: Record<string, unknown>) => [
         row.period,
         row.amountRepaid,
         row.amountOverdue,
         row.amountDue,
+        row.amountDueOverdue,
         row.installmentsDue,
         row.overdueRate,
       ];

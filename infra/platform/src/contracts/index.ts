@@ -336,6 +336,8 @@ export const InstallmentOverdue = defineContract(
     // Principal + interest, only on the event of the day the installment fell OVERDUE (PENDING → OVERDUE),
     // absent on its later days. Added within v1 (an older publisher's day-1 event has overdueDays 1).
     fellOverdueFen: fenString.optional(),
+    // The installment's due date, with fellOverdueFen: the day whose amount due it leaves unpaid (overdueRate).
+    dueDate: calendarDate.optional(),
   }),
 );
 /**

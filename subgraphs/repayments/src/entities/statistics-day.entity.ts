@@ -6,7 +6,7 @@ import { BigIntType, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-
  */
 @Entity({ tableName: 'statistics_days' })
 export class StatisticsDay {
-  [OptionalProps]?: 'amountRepaidFen' | 'amountOverdueFen' | 'amountDueFen' | 'installmentsDue';
+  [OptionalProps]?: 'amountRepaidFen' | 'amountOverdueFen' | 'amountDueFen' | 'amountDueOverdueFen' | 'installmentsDue';
 
   /** YYYY-MM-DD: the business date the facts happened at. */
   @PrimaryKey({ type: 'string', length: 10 })
@@ -23,6 +23,10 @@ export class StatisticsDay {
   /** Principal + interest of the installments due that day, counted once the day has run. */
   @Property({ type: new BigIntType('bigint'), default: 0 })
   amountDueFen: bigint = 0n;
+
+  /** Of `amountDueFen`, the installments that have since fallen OVERDUE: what was not paid by its due date. */
+  @Property({ type: new BigIntType('bigint'), default: 0 })
+  amountDueOverdueFen: bigint = 0n;
 
   /** The installments due that day (those of `amountDueFen`). */
   @Property({ type: new BigIntType('bigint'), default: 0 })

@@ -22,20 +22,28 @@ export const statisticsOnInstallmentRepaid = subscribeTo(
   },
 );
 
-/** `repayments.installment.overdue` on the day an installment fell OVERDUE → amountOverdue += principal + interest. */
+/**
+ * `repayments.installment.overdue` on the day an installment fell OVERDUE → that day's amountOverdue and its due
+ * date's amountDueOverdue += principal + interest.
+ */
 export const statisticsOnInstallmentOverdue = subscribeTo(
   InstallmentOverdue,
   'statistics-on-installment-overdue',
   async (em, payload) => {
-    let amountOverdueFen: bigint;
-    if (payload.fellOverdueFen !== undefined) amountOverdueFen = BigInt(payload.fellOverdueFen);
-    else if (payload.businessDate === undefined && payload.overdueDays === 1) {
-      // An older publisher's day 1: the amount from the row, whose principal and interest overdue keeps.
+    const fellOverdue = payload.fellOverdueFen !== undefined;
+    // An older publisher's day 1 has no fellOverdueFen: overdueDays 1 without a businessDate says it is one.
+    if (!fellOverdue && !(payload.businessDate === undefined && payload.overdueDays === 1)) return;
+    let amountOverdueFen = fellOverdue ? BigInt(payload.fellOverdueFen!) : null;
+    let dueDate = payload.dueDate ?? null;
+    if (amountOverdueFen === null || dueDate === null) {
+      // From the row, whose principal, interest and due date overdue keeps.
       const installment = await em.findOneOrFail(Installment, { id: payload.installmentId });
-      amountOverdueFen = installment.principalFen + installment.interestFen;
-    } else return;
+      amountOverdueFen ??= installment.principalFen + installment.interestFen;
+      dueDate ??= installment.dueDate;
+    }
     const date = await businessDateOrElse(payload.businessDate, () => currentBusinessDate(em));
     await addToStatisticsDay(em, StatisticsDay, date, { amountOverdueFen });
+    await addToStatisticsDay(em, StatisticsDay, dueDate, { amountDueOverdueFen: amountOverdueFen });
   },
 );
 

@@ -16,7 +16,13 @@ import { GranularityEnum, StatisticsRowNode } from './statistics.type';
 
 type Context = SubgraphContext<RepaymentsServices>;
 
-const COUNTERS = ['amountRepaidFen', 'amountOverdueFen', 'amountDueFen', 'installmentsDue'] as const;
+const COUNTERS = [
+  'amountRepaidFen',
+  'amountOverdueFen',
+  'amountDueFen',
+  'amountDueOverdueFen',
+  'installmentsDue',
+] as const;
 type Counter = (typeof COUNTERS)[number];
 
 function rowOf(period: string, sums: DayCounters<Counter>): StatisticsRowNode {
@@ -24,7 +30,7 @@ function rowOf(period: string, sums: DayCounters<Counter>): StatisticsRowNode {
     period,
     ...sums,
     installmentsDue: Number(sums.installmentsDue),
-    overdueRateMicros: overdueRateMicros(sums.amountOverdueFen, sums.amountDueFen),
+    overdueRateMicros: overdueRateMicros(sums.amountDueOverdueFen, sums.amountDueFen),
   };
 }
 

@@ -43,16 +43,22 @@ export class StatisticsRowNode extends StatisticsKey {
   })
   amountDueFen!: bigint;
 
+  @Field(() => MoneyScalar, {
+    name: 'amountDueOverdue',
+    description:
+      'Of amountDue, principal + interest of the installments that have since fallen OVERDUE: what was not paid ' +
+      'by its due date (a due day is known the day after, when its unpaid installments fall overdue).',
+  })
+  amountDueOverdueFen!: bigint;
+
   @Field(() => Int, { description: 'The installments whose due date is in the period (those of amountDue).' })
   installmentsDue!: number;
 
   @Field(() => RateScalar, {
     name: 'overdueRate',
     description:
-      'The overdue rate: amountOverdue ÷ amountDue (what fell overdue ÷ what fell due in the period), rounded ' +
-      'half up to millionths, 0 when nothing fell due. An installment falls overdue the day after its due ' +
-      'date, so a DAY row compares different installments (often 0, or above 1) and a month differs at its ' +
-      'ends: read it by MONTH.',
+      'The overdue rate: amountDueOverdue ÷ amountDue, the share of what fell due in the period that was not ' +
+      'paid by its due date, rounded half up to millionths, 0 when nothing fell due.',
   })
   overdueRateMicros!: number;
 }

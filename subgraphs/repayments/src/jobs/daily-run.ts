@@ -261,7 +261,10 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], day: s
             penaltyFen: penalty.toString(),
             businessDate: day,
             ...(from.includes(unpaid.get(installment.id)!)
-              ? { fellOverdueFen: (installment.principalFen + installment.interestFen).toString() }
+              ? {
+                  fellOverdueFen: (installment.principalFen + installment.interestFen).toString(),
+                  dueDate: installment.dueDate,
+                }
               : {}),
           },
           now,

@@ -3,7 +3,7 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261205221913 extends Migration {
   override async up(): Promise<void> {
     this.addSql(
-      `create table \`statistics_days\` (\`business_date\` varchar(10) not null, \`amount_repaid_fen\` bigint not null default 0, \`amount_overdue_fen\` bigint not null default 0, \`amount_due_fen\` bigint not null default 0, \`installments_due\` bigint not null default 0, primary key (\`business_date\`)) default character set utf8mb4 engine = InnoDB;`,
+      `create table \`statistics_days\` (\`business_date\` varchar(10) not null, \`amount_repaid_fen\` bigint not null default 0, \`amount_overdue_fen\` bigint not null default 0, \`amount_due_fen\` bigint not null default 0, \`amount_due_overdue_fen\` bigint not null default 0, \`installments_due\` bigint not null default 0, primary key (\`business_date\`)) default character set utf8mb4 engine = InnoDB;`,
     );
 
     this.addSql(
@@ -21,14 +21,17 @@ export class Migration20261205221913 extends Migration {
     );
     this.addSql(
       `insert into \`statistics_days\` (\`business_date\`, \`amount_repaid_fen\`, \`amount_overdue_fen\`, ` +
-        `\`amount_due_fen\`, \`installments_due\`) ` +
-        `select \`day\`, sum(\`repaid\`), sum(\`overdue\`), sum(\`due\`), sum(\`installments\`) from (` +
+        `\`amount_due_fen\`, \`amount_due_overdue_fen\`, \`installments_due\`) ` +
+        `select \`day\`, sum(\`repaid\`), sum(\`overdue\`), sum(\`due\`), sum(\`due_overdue\`), sum(\`installments\`) ` +
+        `from (` +
         `select \`repaid_business_date\` as \`day\`, \`principal_fen\` + \`interest_fen\` + \`penalty_fen\` as \`repaid\`, ` +
-        `0 as \`overdue\`, 0 as \`due\`, 0 as \`installments\` from \`installments\` ` +
+        `0 as \`overdue\`, 0 as \`due\`, 0 as \`due_overdue\`, 0 as \`installments\` from \`installments\` ` +
         `where \`status\` = 'REPAID' and \`repaid_business_date\` is not null union all ` +
-        `select \`overdue_business_date\`, 0, \`principal_fen\` + \`interest_fen\`, 0, 0 from \`installments\` ` +
+        `select \`overdue_business_date\`, 0, \`principal_fen\` + \`interest_fen\`, 0, 0, 0 from \`installments\` ` +
         `where \`overdue_business_date\` is not null union all ` +
-        `select \`due_date\`, 0, 0, \`principal_fen\` + \`interest_fen\`, 1 from \`installments\` ` +
+        `select \`due_date\`, 0, 0, 0, \`principal_fen\` + \`interest_fen\`, 0 from \`installments\` ` +
+        `where \`overdue_business_date\` is not null union all ` +
+        `select \`due_date\`, 0, 0, \`principal_fen\` + \`interest_fen\`, 0, 1 from \`installments\` ` +
         `where \`due_date\` <= (select \`business_date\` from \`business_clock\` where \`id\` = 1)` +
         `) \`facts\` group by \`day\`;`,
     );
