@@ -248,9 +248,9 @@ describe('statistics through the gateway (every service its own process, MariaDB
     const days = await statistics(start, end, 'DAY');
     assert.equal(days.length, (Date.parse(end) - Date.parse(start)) / 86_400_000 + 1, 'a row for every day');
     // The first due day's rate is the late borrower's share of what fell due that day, counted on that day.
-    const firstDueDay = days.find((row) => row.period === firstDue);
-    assert.ok(firstDueDay !== undefined && firstDueDay.amountDueOverdue === overdue.schedule[0].amount);
-    assert.notEqual(firstDueDay.overdueRate, '0.00', JSON.stringify(firstDueDay));
+    const firstDueDay = days.find((row) => row.period === firstDue) as Record<string, unknown> | undefined;
+    assert.equal(firstDueDay?.amountDueOverdue, overdue.schedule[0].amount, JSON.stringify(firstDueDay));
+    assert.notEqual(firstDueDay?.overdueRate, '0.00', JSON.stringify(firstDueDay));
   });
 
   test('36 months or 1,000 days cost each subgraph the SQL statements of one day (references batched)', async (t) => {

@@ -143,6 +143,28 @@ export async function addToStatisticsDay<T extends { businessDate: string }>(
 }
 
 /**
+ * Adds many facts to their days' counters, summed by day first: one insert and one UPDATE per day, however many
+ * facts (a batch of repaid installments counts in one statement, not one each).
+ */
+export async function addToStatisticsDays<T extends { businessDate: string }>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  facts: readonly { businessDate: string; increments: Partial<Record<keyof T & string, bigint>> }[],
+): Promise<void> {
+  const days = new Map<string, Record<string, bigint>>();
+  for (const { businessDate, increments } of facts) {
+    const day = days.get(businessDate) ?? {};
+    for (const [counter, amount] of Object.entries(increments as Record<string, bigint>)) {
+      day[counter] = (day[counter] ?? 0n) + amount;
+    }
+    days.set(businessDate, day);
+  }
+  for (const [businessDate, increments] of days) {
+    await addToStatisticsDay(em, entity, businessDate, increments as Partial<Record<keyof T & string, bigint>>);
+  }
+}
+
+/**
  * A `StatisticsRow` reference (the gateway's `_entities` with the period key): ADMIN only, every period of
  * the request read with one query of `entity` spanning them all (the request's DataLoader), then folded.
  */

@@ -11,11 +11,7 @@ import { Reminder } from './entities/reminder.entity';
 import { RepaymentLoan } from './entities/repayment-loan.entity';
 import { confirmOnInstallmentRepaid } from './events/installment-repaid.subscription';
 import { scheduleOnLoanDisbursed } from './events/loan-disbursed.subscription';
-import {
-  statisticsOnDateAdvanced,
-  statisticsOnInstallmentOverdue,
-  statisticsOnInstallmentRepaid,
-} from './events/statistics.subscription';
+import { statisticsOnDateAdvanced } from './events/statistics.subscription';
 import { StatisticsDay } from './entities/statistics-day.entity';
 import { resolveStatisticsReference, StatisticsResolver } from './graphql/statistics.resolver';
 import { StatisticsRowNode } from './graphql/statistics.type';
@@ -88,13 +84,7 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
       StatisticsResolver,
     ],
     entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode, StatisticsRowNode],
-    subscriptions: [
-      scheduleOnLoanDisbursed,
-      confirmOnInstallmentRepaid,
-      statisticsOnInstallmentRepaid,
-      statisticsOnInstallmentOverdue,
-      statisticsOnDateAdvanced,
-    ],
+    subscriptions: [scheduleOnLoanDisbursed, confirmOnInstallmentRepaid, statisticsOnDateAdvanced],
     referenceResolvers: {
       Installment: resolveInstallmentReference,
       PlatformStats: resolvePlatformStatsReference,

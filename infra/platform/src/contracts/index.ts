@@ -333,12 +333,8 @@ export const InstallmentOverdue = defineContract(
     overdueDays: z.number().int().nonnegative(),
     penaltyFen: fenString,
     businessDate,
-    // Principal + interest, only on the event of the day the installment fell OVERDUE (PENDING → OVERDUE),
-    // absent on its later days. Added within v1 (an older publisher's day-1 event has overdueDays 1).
-    fellOverdueFen: fenString.optional(),
-    // The installment's due date, with fellOverdueFen: the day whose amount due it leaves unpaid (overdueRate).
-    dueDate: calendarDate.optional(),
   }),
+  { mayGoUnheard: true },
 );
 /**
  * A reminder the borrower is sent by SMS (users owns the mobile and sends it): 2 days before the due date,

@@ -1,5 +1,6 @@
 import {
   addDays,
+  addToStatisticsDays,
   assert,
   chunksOf,
   daysBetween,
@@ -17,6 +18,7 @@ import { CollectionCase } from '../entities/collection-case.entity';
 import { BusinessClock, BUSINESS_CLOCK_ID } from '../entities/business-clock.entity';
 import { Collection } from '../entities/collection.entity';
 import { Installment } from '../entities/installment.entity';
+import { StatisticsDay } from '../entities/statistics-day.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
 import { BUSINESS_DATE_AGGREGATE, BusinessDateAdvanced, InstallmentOverdue } from '@wanxin/platform/contracts';
 import { updateCollectionCases } from './collection-cases';
@@ -245,6 +247,20 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], day: s
         })),
         day,
       );
+      const fellOverdue = moving.filter(({ installment }) => from.includes(unpaid.get(installment.id)!));
+      // Counted with the move, once a page (statistics.subscription.ts says why): the day's amount overdue, and
+      // its due date's unpaid part.
+      await addToStatisticsDays(
+        tx,
+        StatisticsDay,
+        fellOverdue.flatMap(({ installment }) => {
+          const amountFen = installment.principalFen + installment.interestFen;
+          return [
+            { businessDate: day, increments: { amountOverdueFen: amountFen } },
+            { businessDate: installment.dueDate, increments: { amountDueOverdueFen: amountFen } },
+          ];
+        }),
+      );
       for (const { installment, overdueDays, penaltyFen: penalty } of moving) {
         const borrowerId = borrowers.get(installment.loanId);
         assert(borrowerId !== undefined, `installment ${installment.id} belongs to unknown loan ${installment.loanId}`);
@@ -260,12 +276,6 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], day: s
             overdueDays,
             penaltyFen: penalty.toString(),
             businessDate: day,
-            ...(from.includes(unpaid.get(installment.id)!)
-              ? {
-                  fellOverdueFen: (installment.principalFen + installment.interestFen).toString(),
-                  dueDate: installment.dueDate,
-                }
-              : {}),
           },
           now,
         );

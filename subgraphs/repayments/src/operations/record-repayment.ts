@@ -1,4 +1,5 @@
 import {
+  addToStatisticsDays,
   assert,
   businessTimestamp,
   publishEvent,
@@ -13,6 +14,7 @@ import { INSTALLMENT_TRANSITIONS, UNPAID_STATUSES } from '../domain/installment-
 import { settleInstallment } from '../domain/settlement';
 import { Collection } from '../entities/collection.entity';
 import { Installment } from '../entities/installment.entity';
+import { StatisticsDay } from '../entities/statistics-day.entity';
 import { LoanShare } from '../entities/loan-share.entity';
 import { Receivable } from '../entities/receivable.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
@@ -165,6 +167,7 @@ async function repayInstallments(
       (installment) => [installment.id, installment],
     ),
   );
+  const repaidFacts: { businessDate: string; increments: { amountRepaidFen: bigint } }[] = [];
   for (const { row, requestNo, repaidAt, businessDate, loan } of repaid) {
     const [from, to] = INSTALLMENT_TRANSITIONS[closesAtZero(row) ? 'CLOSE_EARLY' : 'REPAY'];
     const installment = installments.get(row.installmentId);
@@ -187,6 +190,8 @@ async function repayInstallments(
     // Nothing was paid for a period closed at zero: no one needs to hear of it (the collection has its
     // current period's event, which asks for the confirmation).
     if (to === 'SETTLED_EARLY') continue;
+    const amountRepaidFen = installment.principalFen + installment.interestFen + installment.penaltyFen;
+    repaidFacts.push({ businessDate, increments: { amountRepaidFen } });
     publishEvent(
       tx,
       InstallmentRepaid,
@@ -206,6 +211,8 @@ async function repayInstallments(
       now,
     );
   }
+  // The statistics count the repayment in its own transaction, once a batch (statistics.subscription.ts says why).
+  await addToStatisticsDays(tx, StatisticsDay, repaidFacts);
   const rewritten = repaid.filter(({ row }) => row.rewritten);
   await resplitRewritten(
     tx,
