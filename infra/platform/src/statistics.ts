@@ -159,7 +159,8 @@ export async function addToStatisticsDays<T extends { businessDate: string }>(
     }
     days.set(businessDate, day);
   }
-  for (const [businessDate, increments] of days) {
+  // In date order: two transactions adding to the same days lock their rows in the same order (no deadlock).
+  for (const [businessDate, increments] of [...days].sort(([left], [right]) => (left < right ? -1 : 1))) {
     await addToStatisticsDay(em, entity, businessDate, increments as Partial<Record<keyof T & string, bigint>>);
   }
 }

@@ -1239,7 +1239,8 @@ async function main(): Promise<void> {
     throw error;
   } finally {
     await tables?.close();
-    await platform.stop();
+    // Its setup freezes bids, pays out loans and drains borrowers at the bank directly: no statement hears of it.
+    await platform.stop({ statements: 'unchecked' });
   }
 }
 

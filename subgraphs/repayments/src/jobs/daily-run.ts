@@ -247,20 +247,6 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], day: s
         })),
         day,
       );
-      const fellOverdue = moving.filter(({ installment }) => from.includes(unpaid.get(installment.id)!));
-      // Counted with the move, once a page (statistics.subscription.ts says why): the day's amount overdue, and
-      // its due date's unpaid part.
-      await addToStatisticsDays(
-        tx,
-        StatisticsDay,
-        fellOverdue.flatMap(({ installment }) => {
-          const amountFen = installment.principalFen + installment.interestFen;
-          return [
-            { businessDate: day, increments: { amountOverdueFen: amountFen } },
-            { businessDate: installment.dueDate, increments: { amountDueOverdueFen: amountFen } },
-          ];
-        }),
-      );
       for (const { installment, overdueDays, penaltyFen: penalty } of moving) {
         const borrowerId = borrowers.get(installment.loanId);
         assert(borrowerId !== undefined, `installment ${installment.id} belongs to unknown loan ${installment.loanId}`);
@@ -280,6 +266,21 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], day: s
           now,
         );
       }
+      const fellOverdue = moving.filter(({ installment }) => from.includes(unpaid.get(installment.id)!));
+      // Counted with the move, once a page (statistics.subscription.ts says why): the day's amount overdue, and
+      // its due date's unpaid part. Last, after the flush, so the day's row is locked only until the commit.
+      await tx.flush();
+      await addToStatisticsDays(
+        tx,
+        StatisticsDay,
+        fellOverdue.flatMap(({ installment }) => {
+          const amountFen = installment.principalFen + installment.interestFen;
+          return [
+            { businessDate: day, increments: { amountOverdueFen: amountFen } },
+            { businessDate: installment.dueDate, increments: { amountDueOverdueFen: amountFen } },
+          ];
+        }),
+      );
     }),
   );
 }

@@ -80,13 +80,17 @@ export async function recordRepayments(
         tx,
         mine.map(({ collection }) => collection.loanId),
       );
-      await repayInstallments(tx, mine, loans, now);
+      const repaidFacts = await repayInstallments(tx, mine, loans, now);
       await closeCasesOfRepaidLoans(tx, mine);
       const settled = await settleRepaidLoans(
         tx,
         [...loans.values()].map(({ loan }) => loan),
         now,
       );
+      // Counted last, after the flush: every batch of the day adds to the same statistics row, whose lock is
+      // then held only until the commit, not through the batch's own writes.
+      await tx.flush();
+      await addToStatisticsDays(tx, StatisticsDay, repaidFacts);
       return frozen.map(({ collection, rows }) =>
         claimed.has(collection.requestNo)
           ? { installmentsRepaid: rows.length, loanSettled: settled.has(collection.loanId) }
@@ -145,12 +149,18 @@ function closesAtZero(row: RepaidRow): boolean {
   return row.rewritten && row.principalFen + row.interestFen + row.penaltyFen === 0n;
 }
 
+/** What a repaid installment adds to the statistics (statistics.subscription.ts says why it is counted here). */
+interface RepaidFact {
+  businessDate: string;
+  increments: { amountRepaidFen: bigint };
+}
+
 async function repayInstallments(
   tx: EntityManager,
   mine: readonly FrozenCollection[],
   loans: ReadonlyMap<string, LoanOf>,
   now: Date,
-): Promise<void> {
+): Promise<RepaidFact[]> {
   const repaid = mine.flatMap(({ collection, rows }) =>
     rows.map((row) => ({
       row,
@@ -160,14 +170,14 @@ async function repayInstallments(
       ...loans.get(collection.loanId)!,
     })),
   );
-  if (repaid.length === 0) return;
+  if (repaid.length === 0) return [];
   // Locked: an unpaid installment read here stays unpaid until this transaction ends.
   const installments = new Map(
     (await tx.find(Installment, { id: { $in: repaid.map(({ row }) => row.installmentId) } }, rowLockOptions(tx))).map(
       (installment) => [installment.id, installment],
     ),
   );
-  const repaidFacts: { businessDate: string; increments: { amountRepaidFen: bigint } }[] = [];
+  const repaidFacts: RepaidFact[] = [];
   for (const { row, requestNo, repaidAt, businessDate, loan } of repaid) {
     const [from, to] = INSTALLMENT_TRANSITIONS[closesAtZero(row) ? 'CLOSE_EARLY' : 'REPAY'];
     const installment = installments.get(row.installmentId);
@@ -211,8 +221,6 @@ async function repayInstallments(
       now,
     );
   }
-  // The statistics count the repayment in its own transaction, once a batch (statistics.subscription.ts says why).
-  await addToStatisticsDays(tx, StatisticsDay, repaidFacts);
   const rewritten = repaid.filter(({ row }) => row.rewritten);
   await resplitRewritten(
     tx,
@@ -237,6 +245,7 @@ async function repayInstallments(
       withPenalty.map(({ row, shares }) => ({ installment: installments.get(row.installmentId)!, shares })),
     );
   await tx.flush();
+  return repaidFacts;
 }
 
 /**
