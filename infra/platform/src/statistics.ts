@@ -7,13 +7,14 @@ import { CommonErrors } from './errors';
 import { divideRoundHalfUp, RATE_SCALE_MICROS } from './money';
 import { runSql } from './raw-sql';
 import { parseCalendarDate } from './scalars';
-import { addDays, daysBetween, utcDateOf } from './schedule/calendar';
+import { addDays, addMonthsClamped, daysBetween, utcDateOf } from './schedule/calendar';
 import type { SubgraphContext } from './subgraph';
 
 /**
  * The admins' `statistics` read model (Step 11): one `StatisticsRow` per business day or month, federated by
  * `period` — each subgraph counts the facts it owns in its own `statistics_days` table (business date →
- * bigint counters, kept by its inbox consumers) and folds those days into the periods asked for.
+ * bigint counters, kept by inbox consumers of its events or, on a hot path, in the transaction that records
+ * the facts) and folds those days into the periods asked for.
  */
 
 export const GRANULARITIES = ['DAY', 'MONTH'] as const;
@@ -22,7 +23,7 @@ export type Granularity = (typeof GRANULARITIES)[number];
 /** Longest range one `statistics` answer covers, in days (both ends included): three years with a leap day. */
 export const STATISTICS_DAYS_MAX = 1_096;
 
-const MONTH_PERIOD = /^([0-9]{4})-([0-9]{2})$/;
+const MONTH_PERIOD = /^[0-9]{4}-[0-9]{2}$/;
 
 /** The period `date` falls in: the date itself (DAY) or its month, YYYY-MM (MONTH). */
 export function periodOf(date: string, granularity: Granularity): string {
@@ -31,17 +32,12 @@ export function periodOf(date: string, granularity: Granularity): string {
 
 /** The first and last day of a period key (YYYY-MM-DD or YYYY-MM); throws RangeError on anything else. */
 export function daysOfPeriod(period: string): { first: string; last: string } {
-  const month = MONTH_PERIOD.exec(period);
-  if (month === null) {
+  if (!MONTH_PERIOD.test(period)) {
     const day = parseCalendarDate(period);
     return { first: day, last: day };
   }
   const first = parseCalendarDate(`${period}-01`);
-  const nextMonth =
-    month[2] === '12'
-      ? `${Number(month[1]) + 1}-01-01`
-      : `${month[1]}-${String(Number(month[2]) + 1).padStart(2, '0')}-01`;
-  return { first, last: addDays(nextMonth, -1) };
+  return { first, last: addDays(addMonthsClamped(first, 1), -1) };
 }
 
 /**
@@ -96,8 +92,8 @@ export function foldDays<C extends string>(
 
 /**
  * The overdue rate in millionths: of what fell due, the part left unpaid past its due date, rounded half up, 0
- * when nothing fell due. No cap: the two counters are kept by consumers of different events (the day's run,
- * the installment's overdue), so for a moment the unpaid part may be heard before the day's amount due.
+ * when nothing fell due. No cap: the unpaid part is counted when the installment falls overdue, the amount due
+ * by a consumer of the day's business-date event, so for a moment the first may be counted before the second.
  */
 export function overdueRateMicros(amountDueOverdueFen: bigint, amountDueFen: bigint): number {
   assert(amountDueOverdueFen >= 0n && amountDueFen >= 0n, 'amounts overdue and due are not negative');
