@@ -9,7 +9,6 @@ import { LoanShare } from './entities/loan-share.entity';
 import { Receivable } from './entities/receivable.entity';
 import { Reminder } from './entities/reminder.entity';
 import { RepaymentLoan } from './entities/repayment-loan.entity';
-import { confirmOnInstallmentRepaid } from './events/installment-repaid.subscription';
 import { scheduleOnLoanDisbursed } from './events/loan-disbursed.subscription';
 import { statisticsOnDateAdvanced } from './events/statistics.subscription';
 import { StatisticsDay } from './entities/statistics-day.entity';
@@ -84,7 +83,7 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
       StatisticsResolver,
     ],
     entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode, StatisticsRowNode],
-    subscriptions: [scheduleOnLoanDisbursed, confirmOnInstallmentRepaid, statisticsOnDateAdvanced],
+    subscriptions: [scheduleOnLoanDisbursed, statisticsOnDateAdvanced],
     referenceResolvers: {
       Installment: resolveInstallmentReference,
       PlatformStats: resolvePlatformStatsReference,

@@ -1,9 +1,9 @@
 import { runSql, runSqlInChunks, selectRows, sqlInteger, sqlPlaceholders, type EntityManager } from '@wanxin/platform';
-import type { EntityDictionary } from '@mikro-orm/core';
+import { raw, type EntityDictionary } from '@mikro-orm/core';
 import type { BorrowingSummary, ReceivableSums } from './domain/personal-center';
 import { INSTALLMENT_STATUSES } from './domain/installment-status';
 import type { ReceivableStatus } from './domain/receivable-status';
-import type { CollectionStatus } from './entities/collection.entity';
+import { Collection } from './entities/collection.entity';
 import { Installment } from './entities/installment.entity';
 
 /**
@@ -12,20 +12,22 @@ import { Installment } from './entities/installment.entity';
  */
 
 /**
- * Fixes the confirm requestNo of collection `requestNo` while it has none and is in one of `statuses`: one
- * conditional update (once per installment of a due day); the rows set (0 or 1).
+ * Moves the SENT collections among `frozen` to FROZEN, answered at `answeredAt`, each with its confirm
+ * requestNo, in one statement; the rows moved. The caller holds their row locks.
  */
-export function setConfirmRequestNo(
+export function markCollectionsFrozen(
   em: EntityManager,
-  requestNo: string,
-  confirmRequestNo: string,
-  statuses: readonly CollectionStatus[],
+  frozen: readonly { requestNo: string; confirmRequestNo: string }[],
+  answeredAt: Date,
 ): Promise<number> {
-  return runSql(
-    em,
-    'update collections set confirm_request_no = ? where request_no = ? and confirm_request_no is null ' +
-      `and status in (${sqlPlaceholders(statuses.length)})`,
-    [confirmRequestNo, requestNo, ...statuses],
+  const confirmRequestNo = raw(
+    `case request_no ${frozen.map(() => 'when ? then ?').join(' ')} end`,
+    frozen.flatMap((collection) => [collection.requestNo, collection.confirmRequestNo]),
+  );
+  return em.nativeUpdate(
+    Collection,
+    { requestNo: { $in: frozen.map(({ requestNo }) => requestNo) }, status: 'SENT' },
+    { status: 'FROZEN', answeredAt, confirmRequestNo },
   );
 }
 

@@ -2,7 +2,7 @@
 // agent (in this process, one test environment), on libsql and MariaDB: loans.loan.disbursed builds the
 // schedule and receivables once (a duplicate changes nothing); runDailyJobs walks the business date
 // through every due date, freezing each installment at the bank, marking it REPAID with its receivables
-// RECEIVED, and CONFIRM_REPAYMENT (sent once repayments.installment.repaid is consumed) pays every
+// RECEIVED, and CONFIRM_REPAYMENT (sent by the settle pass once the freeze is recorded) pays every
 // investor exactly Σ of their receivables and the platform exactly the commission, after which the loan is
 // SETTLED; a borrower without money goes OVERDUE with a penalty growing daily and reminders on the right
 // days (sentAt on each reminder's business day; an event for each SMS one), and is collected amount + penalty after a recharge (repaidAt
@@ -34,7 +34,6 @@ import {
   resolveJwtKeys,
   resolveServiceSecret,
   type Database,
-  type EventEnvelope,
   type HttpService,
   type Role,
 } from '@wanxin/platform';
@@ -331,25 +330,6 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         `a settled project refuses a freeze: ${JSON.stringify(lateFreeze)}`,
       );
 
-      // repayments.installment.repaid delivered again (twice) changes nothing: no second confirmation, no money.
-      const repaidEvent = (
-        await forkEntityManager(orm).find(
-          OutboxMessage,
-          { type: 'repayments.installment.repaid', aggregateId: loan.loanId },
-          { limit: 1 },
-        )
-      )[0];
-      const collectionsBefore = JSON.stringify(
-        await forkEntityManager(orm).find(Collection, { loanId: loan.loanId }, { orderBy: { requestNo: 'asc' } }),
-      );
-      const { type, version, aggregateId, payload } = JSON.parse(repaidEvent.body) as EventEnvelope;
-      for (let delivery = 0; delivery < 2; delivery += 1) await deliverEvent({ type, version, aggregateId, payload });
-      assert.equal(
-        JSON.stringify(
-          await forkEntityManager(orm).find(Collection, { loanId: loan.loanId }, { orderBy: { requestNo: 'asc' } }),
-        ),
-        collectionsBefore,
-      );
       // Every collection CONFIRMED, none with a confirmation to send: the settle pass has nothing left to move.
       assert.equal(
         await forkEntityManager(orm).count(Collection, { loanId: loan.loanId, status: { $ne: 'CONFIRMED' } }),

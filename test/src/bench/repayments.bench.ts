@@ -3,8 +3,8 @@
 // the bank simulator in the path. N synthetic loans (10,000 by default) of 5 investors each, all paid out on
 // the same day, fall due together one month later; one `runDailyJobs(<due date>)` by the admin then freezes
 // every installment at the bank (REPAYMENT, through the agent), records it REPAID with its receivables
-// RECEIVED and `repayments.installment.repaid`, whose consumer asks for the CONFIRM_REPAYMENT that the settle
-// pass sends. Printed: seconds until the mutation returns (every installment frozen and REPAID), seconds
+// RECEIVED and `repayments.installment.repaid`, its collection FROZEN with the CONFIRM_REPAYMENT that the
+// settle pass sends. Printed: seconds until the mutation returns (every installment frozen and REPAID), seconds
 // until every collection is CONFIRMED at the bank (the investors paid), and installments settled per second.
 // Target: the whole day in ≤ 60 s on this machine. Repayments sends its freezes and confirmations in
 // batches (BATCH_TRANSACTION). Baseline, in the same run: the bank alone through the agent, one

@@ -43,7 +43,7 @@ export class Collection {
   @Property({ type: 'string', length: 16 })
   status!: CollectionStatus;
 
-  /** Set when repayments.installment.repaid is consumed: the CONFIRM_REPAYMENT to send, again until answered. */
+  /** Set with FROZEN, in the transaction that records the freeze: the CONFIRM_REPAYMENT to send until answered. */
   @Property({ type: 'string', length: 40, nullable: true })
   confirmRequestNo: string | null = null;
 

@@ -23,8 +23,7 @@ export interface SettleReport {
 }
 
 /**
- * The settle pass: every FROZEN collection whose confirmation was requested (by the consumer of
- * repayments.installment.repaid) gets its CONFIRM_REPAYMENT sent, again until the bank answers; every SENT
+ * The settle pass: every FROZEN collection gets its CONFIRM_REPAYMENT sent, again until the bank answers; every SENT
  * freeze older than the grace period is sent again with its own requestNo (the bank answers its stored
  * result, moving nothing twice) and settled from the answer. Both go to the bank in batches.
  */

@@ -17,8 +17,8 @@ export type ConfirmOutcome =
   { kind: 'CONFIRMED' } | { kind: 'REFUSED'; code: string; message: string } | { kind: 'UNKNOWN'; reason: string };
 
 /**
- * A FROZEN collection's CONFIRM_REPAYMENT (its requestNo fixed when repayments.installment.repaid was
- * consumed, so a retry is the same request): each investor gets the principal, interest and penalty of
+ * A FROZEN collection's CONFIRM_REPAYMENT (its requestNo fixed with the freeze, so a retry is the same
+ * request): each investor gets the principal, interest and penalty of
  * their receivables, the platform the rest of the interest; the parts add up to the freeze exactly.
  */
 function confirmationOf(

@@ -19,8 +19,8 @@ import { LoanShare } from '../entities/loan-share.entity';
 import { Receivable } from '../entities/receivable.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
 import { InstallmentRepaid, LoanSettled } from '@wanxin/platform/contracts';
-import { newProjectSettleRequestNo } from '../domain/request-numbers';
-import { closeCasesOfCurrentLoans } from '../store';
+import { confirmRequestNoFor, newProjectSettleRequestNo } from '../domain/request-numbers';
+import { closeCasesOfCurrentLoans, markCollectionsFrozen } from '../store';
 
 /** What one installment is repaid with: its own amounts, or an early repayment's rewritten ones. */
 export interface RepaidRow {
@@ -110,7 +110,10 @@ async function closeCasesOfRepaidLoans(tx: EntityManager, mine: readonly FrozenC
   for (const [day, loanIds] of loansByDay) await closeCasesOfCurrentLoans(tx, [...new Set(loanIds)], day);
 }
 
-/** The collections still SENT, locked and moved to FROZEN: the ones this transaction records. */
+/**
+ * The collections still SENT, locked and moved to FROZEN with their confirm requestNo: the ones this
+ * transaction records. The settle pass sends each FROZEN collection's CONFIRM_REPAYMENT from then on.
+ */
 async function claimCollections(tx: EntityManager, requestNos: string[], now: Date): Promise<Set<string>> {
   // Locked by primary key alone: a condition on status could lock by the status index, whose gaps
   // concurrent batches and new collections share, and deadlock. Past the identity map: a partly loaded
@@ -124,10 +127,10 @@ async function claimCollections(tx: EntityManager, requestNos: string[], now: Da
     locked.filter((collection) => collection.status === 'SENT').map((collection) => collection.requestNo),
   );
   if (claimed.size === 0) return claimed;
-  const moved = await tx.nativeUpdate(
-    Collection,
-    { requestNo: { $in: [...claimed] }, status: 'SENT' },
-    { status: 'FROZEN', answeredAt: now },
+  const moved = await markCollectionsFrozen(
+    tx,
+    [...claimed].map((requestNo) => ({ requestNo, confirmRequestNo: confirmRequestNoFor(requestNo) })),
+    now,
   );
   assert(moved === claimed.size, `${claimed.size} locked SENT collections, ${moved} moved to FROZEN`);
   return claimed;
