@@ -11,9 +11,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newId, SUBGRAPH_NAMES, type SubgraphName } from '@wanxin/platform';
-import { dataOf, errorCodes, eventually, postGraphQL, servicesUnderTest } from '@wanxin/platform/testing';
+import { dataOf, errorCodes, eventually, postGraphQL, servicesUnderTest, TEST_ADMIN } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from './harness/marketplace';
-import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
+import { startPlatform, type RunningPlatform } from './harness/platform';
 import { connectSubscriptions, gatewayMetric, subscribed, watch } from './harness/subscription-client';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);

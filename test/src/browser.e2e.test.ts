@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { addDays, formatMoney, parseMoney } from '@wanxin/platform';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
-import { dataOf, errorCodes, eventually, servicesUnderTest } from '@wanxin/platform/testing';
+import { dataOf, errorCodes, eventually, servicesUnderTest, TEST_ADMIN } from '@wanxin/platform/testing';
 import {
   authoriseAtBank,
   bankResult,
@@ -28,7 +28,7 @@ import {
   type BankRedirect,
 } from './harness/browser';
 import { identityFor, MarketplaceClient, MEMBER_NAME, TRADE_PASSWORD, type MemberRole } from './harness/marketplace';
-import { QUICK_REPAYMENT_JOBS, startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
+import { QUICK_REPAYMENT_JOBS, startPlatform, type RunningPlatform } from './harness/platform';
 import { gatewayMetric, subscribed } from './harness/subscription-client';
 
 const skip = servicesUnderTest(

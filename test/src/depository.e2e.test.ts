@@ -6,9 +6,17 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mysql from 'mysql2/promise';
 import { databaseName } from '@wanxin/platform';
-import { dataOf, errorCodes, eventually, postGraphQL, servicesUnderTest, waitFor } from '@wanxin/platform/testing';
+import {
+  dataOf,
+  errorCodes,
+  eventually,
+  postGraphQL,
+  servicesUnderTest,
+  TEST_ADMIN,
+  waitFor,
+} from '@wanxin/platform/testing';
 import { MarketplaceClient, postBankPage } from './harness/marketplace';
-import { startPlatform, TEST_ADMIN, type RunningPlatform } from './harness/platform';
+import { startPlatform, type RunningPlatform } from './harness/platform';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);

@@ -4,8 +4,8 @@
 // ready only while every subgraph is (naming the one down), and every service stops gracefully on SIGTERM.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dataOf, errorCodes, eventually, postGraphQL, servicesUnderTest } from '@wanxin/platform/testing';
-import { startPlatform, startProductionGateway, TEST_ADMIN, type RunningPlatform } from './harness/platform';
+import { dataOf, errorCodes, eventually, postGraphQL, servicesUnderTest, TEST_ADMIN } from '@wanxin/platform/testing';
+import { startPlatform, startProductionGateway, type RunningPlatform } from './harness/platform';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 

@@ -9,9 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from 'graphql-ws';
 import { issueToken, loadConfig, readPlatformConfig, resolveJwtKeys } from '@wanxin/platform';
-import { dataOf, eventually } from '@wanxin/platform/testing';
+import { dataOf, eventually, TEST_ADMIN_ENV } from '@wanxin/platform/testing';
 import { MarketplaceClient } from './harness/marketplace';
-import { TEST_ADMIN } from './harness/platform';
 import { spawnService, type ServiceProcess } from './harness/processes';
 import { connectSubscriptions, gatewayMetric, subscribed, watch } from './harness/subscription-client';
 
@@ -45,12 +44,7 @@ describe('subscriptions in the embedded launcher (in-process events, SQLite)', (
   const clients: Client[] = [];
 
   before(async () => {
-    const env = {
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile,
-      WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password,
-    };
+    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...TEST_ADMIN_ENV };
     launcher = spawnService('embedded', 'infra/launcher/dist/src/embedded.js', await launcherBasePort(), env);
     await launcher.waitUntilReady();
     client = new MarketplaceClient({ gateway: launcher });

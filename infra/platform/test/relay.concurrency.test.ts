@@ -4,29 +4,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createLogger,
-  createMessagingMetrics,
   defineEvent,
   forkEntityManager,
-  initDatabase,
   OutboxMessage,
-  OutboxRelay,
   publishEvent,
-  type EventTransport,
   type OutgoingMessage,
   type PublishOutcome,
 } from '../src';
 import { createTestEnvironment, servicesUnderTest } from '../src/testing';
+import { openProbeOutbox, probeRelay, ProbeTransport } from './relay-under-test';
 
 const Tick = defineEvent<{ n: number }>('probe.tick.happened', 1);
 const ROWS = 600;
 
-class RecordingTransport implements EventTransport {
-  readonly kind = 'embedded' as const;
+class RecordingTransport extends ProbeTransport {
   readonly published: string[] = [];
-  consume(): void {}
-  async start(): Promise<void> {}
-  async close(): Promise<void> {}
   async publish(messages: readonly OutgoingMessage[]): Promise<PublishOutcome[]> {
     // A broker's confirm takes time: the two relays' passes overlap, which is what is under test.
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -40,26 +32,14 @@ test(
   { skip: servicesUnderTest(['MariaDB']) },
   async () => {
     const environment = createTestEnvironment('mysql');
-    const orm = await initDatabase(environment.config, { subgraph: 'probe_producer', entities: [], migrations: [] });
+    const orm = await openProbeOutbox(environment);
     try {
-      await orm.getSchemaGenerator().updateSchema();
       const em = forkEntityManager(orm);
       await em.transactional(async (tx) => {
         for (let n = 0; n < ROWS; n += 1) publishEvent(tx, Tick, `aggregate-${n}`, { n });
       });
       const transport = new RecordingTransport();
-      const options = {
-        batchSize: 50,
-        pollIntervalMs: 1000,
-        attemptsMax: 3,
-        retryDelayMs: 10,
-        retryDelayMaxMs: 10,
-        leaseMs: 60_000,
-      };
-      const logger = createLogger('relay-test', 'silent');
-      const relays = [0, 1].map(
-        () => new OutboxRelay(orm, transport, options, logger, createMessagingMetrics('probe', undefined)),
-      );
+      const relays = [0, 1].map(() => probeRelay(orm, transport, { batchSize: 50, attemptsMax: 3, retryDelayMs: 10 }));
       const claimedByRelay = [0, 0];
       for (let round = 0; round < 100; round += 1) {
         const claimed = await Promise.all(relays.map((relay) => relay.runPass()));

@@ -7,37 +7,30 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createLogger,
-  createMessagingMetrics,
   defineEvent,
   forkEntityManager,
-  initDatabase,
   OutboxMessage,
-  OutboxRelay,
   publishEvent,
   SQL_LIST_MAX,
   type Database,
-  type EventTransport,
+  type OutboxRelay,
   type OutgoingMessage,
   type PublishOutcome,
 } from '../src';
 import { createTestEnvironment, databaseKindsUnderTest, type TestEnvironment } from '../src/testing';
+import { openProbeOutbox, probeRelay, ProbeTransport } from './relay-under-test';
 
 const Step = defineEvent<{ aggregate: string; step: number }>('probe.step.happened', 1);
 const Turn = defineEvent<{ aggregate: string; step: number }>('probe.step.turned', 1);
 const HOT_ROWS = 150;
 const RETRY_DELAY_MS = 50;
 
-class ScriptedTransport implements EventTransport {
-  readonly kind = 'embedded' as const;
+class ScriptedTransport extends ProbeTransport {
   /** Each publish call (one wave), as the `aggregate:step` of its messages. */
   readonly waves: string[][] = [];
   /** `aggregate:step` of messages to refuse once: as unroutable, or as a broker nack. */
   readonly unroutableOnce = new Set<string>();
   readonly nackOnce = new Set<string>();
-  consume(): void {}
-  async start(): Promise<void> {}
-  async close(): Promise<void> {}
   async publish(messages: readonly OutgoingMessage[]): Promise<PublishOutcome[]> {
     const labels = messages.map((message) => {
       const { payload } = JSON.parse(message.body.toString('utf8')) as { payload: { aggregate: string; step: number } };
@@ -87,8 +80,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     before(async () => {
       environment = createTestEnvironment(kind);
-      orm = await initDatabase(environment.config, { subgraph: 'probe_producer', entities: [], migrations: [] });
-      await orm.getSchemaGenerator().updateSchema();
+      orm = await openProbeOutbox(environment);
     });
     after(async () => {
       await orm?.close(true);
@@ -97,21 +89,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     function freshRelay(batchSize = 200): void {
       transport = new ScriptedTransport();
-      const options = {
-        batchSize,
-        pollIntervalMs: 1000,
-        attemptsMax: 5,
-        retryDelayMs: RETRY_DELAY_MS,
-        retryDelayMaxMs: RETRY_DELAY_MS,
-        leaseMs: 60_000,
-      };
-      relay = new OutboxRelay(
-        orm,
-        transport,
-        options,
-        createLogger('relay-order-test', 'silent'),
-        createMessagingMetrics('probe', undefined),
-      );
+      relay = probeRelay(orm, transport, { batchSize, attemptsMax: 5, retryDelayMs: RETRY_DELAY_MS });
     }
 
     test('a busy aggregate drains in one pass, in order, a wave per same-type segment, shared with the others', async () => {

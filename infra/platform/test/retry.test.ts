@@ -5,6 +5,18 @@ import { HANDLER_RETRY, LOCK_CONFLICT_RETRY, retryDelayMs, retrying, type RetryP
 
 const POLICY: RetryPolicy = { attemptsMax: 5, firstDelayMs: 100, delayMaxMs: 500, jitter: 0.5 };
 
+/** A run that always fails with `errorOf(its run number)`, and how many times it ran. */
+function alwaysFailing(errorOf: (run: number) => Error): { run: () => Promise<never>; runs: () => number } {
+  let runs = 0;
+  return {
+    run: async () => {
+      runs += 1;
+      throw errorOf(runs);
+    },
+    runs: () => runs,
+  };
+}
+
 test('delays double from the first, stop at the cap, and jitter only shortens them by its share', () => {
   assert.deepEqual(
     [1, 2, 3, 4, 40].map((failures) => retryDelayMs(POLICY, failures, () => 0)),
@@ -25,26 +37,19 @@ test('delays double from the first, stop at the cap, and jitter only shortens th
 test('a failing run is retried until attemptsMax, sleeping the curve in between, and the last error reaches the caller', async () => {
   const slept: number[] = [];
   const told: [number, boolean][] = [];
-  let runs = 0;
+  const failing = alwaysFailing((run) => new Error(`run ${run}`));
   await assert.rejects(
-    retrying(
-      POLICY,
-      async () => {
-        runs += 1;
-        throw new Error(`run ${runs}`);
+    retrying(POLICY, failing.run, {
+      retryable: () => true,
+      onFailure: (_error, attempt, willRetry) => told.push([attempt, willRetry]),
+      sleep: async (delayMs) => {
+        slept.push(delayMs);
       },
-      {
-        retryable: () => true,
-        onFailure: (_error, attempt, willRetry) => told.push([attempt, willRetry]),
-        sleep: async (delayMs) => {
-          slept.push(delayMs);
-        },
-        random: () => 0,
-      },
-    ),
+      random: () => 0,
+    }),
     /run 5/,
   );
-  assert.equal(runs, 5);
+  assert.equal(failing.runs(), 5);
   assert.deepEqual(slept, [100, 200, 400, 500]);
   assert.deepEqual(told, [
     [1, true],
@@ -68,19 +73,12 @@ test('success ends the retries; a non-retryable error is thrown at once', async 
     ),
     3,
   );
-  let runs = 0;
+  const buggy = alwaysFailing(() => new TypeError('a bug'));
   await assert.rejects(
-    retrying(
-      POLICY,
-      async () => {
-        runs += 1;
-        throw new TypeError('a bug');
-      },
-      { retryable: (error) => !(error instanceof TypeError), sleep },
-    ),
+    retrying(POLICY, buggy.run, { retryable: (error) => !(error instanceof TypeError), sleep }),
     TypeError,
   );
-  assert.equal(runs, 1);
+  assert.equal(buggy.runs(), 1);
 });
 
 test('the named policies: a handler waits at most 300 ms in place, a lock conflict runs 4 times', () => {

@@ -23,8 +23,9 @@ function schedule(
   principalFen = TEN_THOUSAND_FEN,
   annualRateMicros = 120_000,
   termMonths = 12,
+  startDate = '2026-01-15',
 ): ScheduleRow[] {
-  return buildSchedule({ principalFen, annualRateMicros, termMonths, method, startDate: '2026-01-15' });
+  return buildSchedule({ principalFen, annualRateMicros, termMonths, method, startDate });
 }
 const money = (rows: ScheduleRow[], pick: (row: ScheduleRow) => bigint) => rows.map((row) => formatMoney(pick(row)));
 const totalInterest = (rows: ScheduleRow[]) => formatMoney(rows.reduce((sum, row) => sum + row.interestFen, 0n));
@@ -106,13 +107,7 @@ describe('reference cases of domain.md §4', () => {
 
 describe('DAILY interest: actual days at ACT/365', () => {
   it('charges the outstanding balance for the days of each period', () => {
-    const rows = buildSchedule({
-      principalFen: TEN_THOUSAND_FEN,
-      annualRateMicros: 120_000,
-      termMonths: 3,
-      method: 'DAILY',
-      startDate: '2026-01-31',
-    });
+    const rows = schedule('DAILY', TEN_THOUSAND_FEN, 120_000, 3, '2026-01-31');
     assert.deepEqual(
       rows.map((row) => row.dueDate),
       ['2026-02-28', '2026-03-31', '2026-04-30'],
@@ -131,13 +126,7 @@ describe('DAILY interest: actual days at ACT/365', () => {
 
 describe('due dates', () => {
   it('clamp to month end and count each period from the start: Jan 31 → Feb 28 → Mar 31 → Apr 30', () => {
-    const rows = buildSchedule({
-      principalFen: 100_000n,
-      annualRateMicros: 100_000,
-      termMonths: 4,
-      method: 'EQUAL_PRINCIPAL',
-      startDate: '2027-01-31',
-    });
+    const rows = schedule('EQUAL_PRINCIPAL', 100_000n, 100_000, 4, '2027-01-31');
     assert.deepEqual(
       rows.map((row) => row.dueDate),
       ['2027-02-28', '2027-03-31', '2027-04-30', '2027-05-31'],
@@ -214,13 +203,7 @@ describe('expected interest', () => {
       termMonths: 12,
       startDate: '2026-01-15',
     };
-    const rows = buildSchedule({
-      principalFen: TEN_THOUSAND_FEN,
-      annualRateMicros: 150_000,
-      termMonths: 12,
-      method: 'EQUAL_INSTALLMENT',
-      startDate: '2026-01-15',
-    });
+    const rows = schedule('EQUAL_INSTALLMENT', TEN_THOUSAND_FEN, 150_000);
     // The whole loan to one bid: two thirds of the borrower's interest, rounded half-up once.
     const borrowerInterestFen = rows.reduce((sum, row) => sum + row.interestFen, 0n);
     const wholeFen = expectedInterestFen({
@@ -231,13 +214,7 @@ describe('expected interest', () => {
     });
     assert.equal(wholeFen, (borrowerInterestFen * 2n + 1n) / 3n);
     // A schedule at 10 % over the same amount earns less: equal installments' interest is not proportional to the rate.
-    const atInvestorRate = buildSchedule({
-      principalFen: TEN_THOUSAND_FEN,
-      annualRateMicros: 100_000,
-      termMonths: 12,
-      method: 'EQUAL_INSTALLMENT',
-      startDate: '2026-01-15',
-    });
+    const atInvestorRate = schedule('EQUAL_INSTALLMENT', TEN_THOUSAND_FEN, 100_000);
     assert.ok(atInvestorRate.reduce((sum, row) => sum + row.interestFen, 0n) < wholeFen);
     // Interest-first and bullet interest is proportional to the rate: both ways agree.
     assert.equal(expectedInterestFen({ ...loan, method: 'BULLET', bids: [], amountFen: TEN_THOUSAND_FEN }), 100_000n);

@@ -14,9 +14,10 @@ import {
   dataOf,
   deliverEvent,
   errorCodes,
+  TEST_ADMIN,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { callAsGateway, startUsers, TEST_ADMIN } from './users-under-test';
+import { callAsGateway, startUsers } from './users-under-test';
 
 const LOGIN = 'mutation($m: String!, $p: String!) { login(mobile: $m, password: $p) { token user { id } } }';
 const REGISTER = 'mutation($i: RegisterInput!) { register(input: $i) { token user { id } } }';

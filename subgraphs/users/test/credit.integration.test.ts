@@ -5,33 +5,20 @@
 // answers; an answer out of order is kept and not applied; a provider down is asked again until it answers.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  forkEntityManager,
-  initDatabase,
-  newId,
-  OutboxMessage,
-  resolveKeyPair,
-  type Database,
-  type HttpService,
-} from '@wanxin/platform';
+import { forkEntityManager, newId, OutboxMessage } from '@wanxin/platform';
 import { CreditApplicationChanged, CreditApproved, decodePayload } from '@wanxin/platform/contracts';
 import { RISK_MESSAGE_TYPES, signProviderMessage } from '@wanxin/platform/risk-protocol';
-import {
-  createTestEnvironment,
-  databaseKindsUnderTest,
-  dataOf,
-  errorCodes,
-  eventually,
-  freePort,
-  type TestEnvironment,
-} from '@wanxin/platform/testing';
-import { idNumberOf, jpegImage, pngImage, startIdentityForTests } from '@wanxin/identity-simulator/testing';
-import type { RunningProvider } from '@wanxin/identity-simulator';
-import { startRiskForTests } from '@wanxin/risk-simulator/testing';
+import { databaseKindsUnderTest, dataOf, errorCodes, eventually, TEST_ADMIN } from '@wanxin/platform/testing';
 import type { RiskProvider } from '@wanxin/risk-simulator';
-import { createSubgraph } from '../src';
 import { CreditApplication, RiskReport } from '../src/entities/credit-application.entity';
-import { callAsGateway, COMPLETE_PROFILE, startUsers, TEST_ADMIN } from './users-under-test';
+import {
+  callAsGateway,
+  COMPLETE_PROFILE,
+  registerUser,
+  startUsersWithProviders,
+  verifiableIdentityInput,
+  type UsersWithProviders,
+} from './users-under-test';
 
 const APPLICATION_FIELDS = 'id status reviewReason asksSent answerOverdue score limit settledAt';
 const APPLY = `mutation { applyForCredit { ${APPLICATION_FIELDS} } }`;
@@ -42,23 +29,16 @@ let sequence = 300;
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`users credit applications on ${kind}`, { skip }, () => {
-    let environment: TestEnvironment;
-    let identity: RunningProvider;
+    let users: UsersWithProviders;
     let risk: RiskProvider;
-    let service: HttpService;
-    let orm: Database;
-    let riskNotifyUrl: string;
     let riskPrivateKeyPem: string;
     let adminToken: string;
     let mobileNumber = 13800003000;
     const call = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
-      callAsGateway(service, environment, `10.3.${mobileNumber % 250}.1`, query, variables, token);
-    const register = async (role = 'BORROWER') => {
+      callAsGateway(users.service, users.environment, `10.3.${mobileNumber % 250}.1`, query, variables, token);
+    const register = (role = 'BORROWER') => {
       mobileNumber += 1;
-      const input = { mobile: String(mobileNumber), password: 'secret-pass-1', role };
-      const query = 'mutation($input: RegisterInput!) { register(input: $input) { token user { id } } }';
-      const { token, user } = dataOf(await call(query, { input })).register;
-      return { token: token as string, id: user.id as string };
+      return registerUser(call, String(mobileNumber), role);
     };
     const saveProfile = async (token: string, changes: Partial<typeof COMPLETE_PROFILE> = {}) =>
       dataOf(
@@ -71,13 +51,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     /** Verifies the user's identity through the provider, born on `birthDate` (YYYYMMDD). */
     const verify = async (token: string, birthDate = '19900101') => {
       sequence += 1;
-      const input = {
-        realName: '王小明',
-        idNumber: idNumberOf(birthDate, String(sequence)),
-        idFrontImage: jpegImage(`front ${sequence}`).toString('base64'),
-        idBackImage: jpegImage(`back ${sequence}`).toString('base64'),
-        faceImage: pngImage(`face ${sequence}`).toString('base64'),
-      };
+      const input = verifiableIdentityInput(sequence, birthDate);
       dataOf(await call('mutation($i: IdentityInput!) { verifyIdentity(input: $i) { status } }', { i: input }, token));
       await eventually(async () => {
         const me = dataOf(await call('{ me { identity { status } } }', {}, token)).me;
@@ -108,11 +82,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         return latest.node.status === 'RISK_PENDING' ? undefined : latest.node;
       });
     const approvedEvents = (userId: string) =>
-      forkEntityManager(orm).find(OutboxMessage, { type: CreditApproved.type, aggregateId: userId });
+      forkEntityManager(users.orm).find(OutboxMessage, { type: CreditApproved.type, aggregateId: userId });
     /** The statuses users.credit.changed announced for an application, in the outbox's order. */
     const announcedStatuses = async (userId: string, applicationId: string) =>
       (
-        await forkEntityManager(orm).find(
+        await forkEntityManager(users.orm).find(
           OutboxMessage,
           { type: CreditApplicationChanged.type, aggregateId: userId },
           { orderBy: { id: 'asc' } },
@@ -122,7 +96,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         .flatMap((decoded) =>
           decoded.ok && decoded.payload.applicationId === applicationId ? [decoded.payload.status] : [],
         );
-    const reports = (applicationId: string) => forkEntityManager(orm).find(RiskReport, { applicationId });
+    const reports = (applicationId: string) => forkEntityManager(users.orm).find(RiskReport, { applicationId });
     const answer = (applicationId: string, overrides: Record<string, unknown> = {}) => ({
       answerId: `RSKTEST${newId().replace(/-/g, '')}`,
       applicationId,
@@ -132,44 +106,20 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assessedAt: new Date().toISOString(),
       ...overrides,
     });
-    const notify = async (body: unknown) =>
-      (
-        await fetch(riskNotifyUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        })
-      ).status;
+    const notify = (body: unknown) => users.notify('risk', body);
     const signed = (data: object) => signProviderMessage(RISK_MESSAGE_TYPES.answer, data, riskPrivateKeyPem);
 
     before(async () => {
-      environment = createTestEnvironment(kind);
-      identity = await startIdentityForTests(environment.env);
-      risk = await startRiskForTests(environment.env);
-      const port = await freePort();
-      riskNotifyUrl = `http://127.0.0.1:${port}/risk/notify`;
-      service = await startUsers(environment, {
-        PORT: String(port),
-        IDENTITY_PROVIDER_URL: identity.url,
-        IDENTITY_CALLBACK_URL: `http://127.0.0.1:${port}/identity/notify`,
-        RISK_PROVIDER_URL: risk.url,
-        RISK_CALLBACK_URL: riskNotifyUrl,
-        RISK_ASK_INTERVAL_MS: '50',
-        RISK_REASK_FIRST_DELAY_MS: '200',
-        RISK_REASK_DELAY_MAX_MS: '400',
+      users = await startUsersWithProviders(kind, {
+        risk: true,
+        extraEnv: { RISK_ASK_INTERVAL_MS: '50', RISK_REASK_FIRST_DELAY_MS: '200', RISK_REASK_DELAY_MAX_MS: '400' },
       });
-      orm = await initDatabase(environment.config, createSubgraph().database);
-      riskPrivateKeyPem = resolveKeyPair(environment.config.dataDir, 'risk', {}).privateKeyPem!;
+      risk = users.risk!;
+      riskPrivateKeyPem = users.privateKeyPemOf('risk');
       const login = 'mutation($m: String!, $p: String!) { login(mobile: $m, password: $p) { token } }';
       adminToken = dataOf(await call(login, { m: TEST_ADMIN.mobile, p: TEST_ADMIN.password })).login.token;
     });
-    after(async () => {
-      await orm?.close();
-      await service?.stop();
-      await risk?.stop();
-      await identity?.stop();
-      await environment?.cleanup();
-    });
+    after(() => users?.stop());
 
     test('apply → review → risk provider → APPROVED with the rule’s score and limit, users.credit.approved once', async () => {
       const borrower = await applicant();
@@ -243,7 +193,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(errorCodes(await call(APPLY, {}, investor.token)), ['FORBIDDEN']);
       assert.deepEqual(errorCodes(await call(APPLY)), ['UNAUTHENTICATED']);
       assert.deepEqual(errorCodes(await call(APPLY, {}, adminToken)), ['FORBIDDEN']);
-      const rows = await forkEntityManager(orm).count(CreditApplication, {
+      const rows = await forkEntityManager(users.orm).count(CreditApplication, {
         userId: { $in: [noIdentity.id, noProfile.id, investor.id] },
       });
       assert.equal(rows, 0, 'a refused application records nothing');
@@ -288,7 +238,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         answers.filter((response) => response.errors !== undefined).map((response) => errorCodes(response)[0]),
         ['CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT'],
       );
-      assert.equal(await forkEntityManager(orm).count(CreditApplication, { userId: borrower.id }), 1);
+      assert.equal(await forkEntityManager(users.orm).count(CreditApplication, { userId: borrower.id }), 1);
     });
 
     test('the callback refuses unsigned, tampered, replayed and unknown answers; out of order is kept, not applied', async () => {

@@ -5,30 +5,18 @@
 // applying a repeated one once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  forkEntityManager,
-  initDatabase,
-  newId,
-  OutboxMessage,
-  resolveKeyPair,
-  type Database,
-  type HttpService,
-} from '@wanxin/platform';
+import { forkEntityManager, newId, OutboxMessage } from '@wanxin/platform';
 import { IDENTITY_MESSAGE_TYPES, signProviderMessage } from '@wanxin/platform/identity-protocol';
 import { decodePayload, IdentityVerified } from '@wanxin/platform/contracts';
+import { databaseKindsUnderTest, dataOf, errorCodes, eventually } from '@wanxin/platform/testing';
+import { idNumberOf, jpegImage } from '@wanxin/identity-simulator/testing';
 import {
-  createTestEnvironment,
-  databaseKindsUnderTest,
-  dataOf,
-  errorCodes,
-  eventually,
-  freePort,
-  type TestEnvironment,
-} from '@wanxin/platform/testing';
-import { idNumberOf, jpegImage, pngImage, startIdentityForTests } from '@wanxin/identity-simulator/testing';
-import type { RunningProvider } from '@wanxin/identity-simulator';
-import { createSubgraph } from '../src';
-import { callAsGateway, startUsers } from './users-under-test';
+  callAsGateway,
+  registerUser,
+  startUsersWithProviders,
+  verifiableIdentityInput,
+  type UsersWithProviders,
+} from './users-under-test';
 import { IDENTITY_IMAGE_BYTES_MAX } from '../src/domain/identity-check';
 import { IdentityCheck, ProviderNonce } from '../src/entities/identity-check.entity';
 import { PROVIDER_NONCE_KEEP_MS, purgeProviderNonces } from '../src/jobs/purge-provider-nonces';
@@ -37,43 +25,29 @@ const VERIFY = `mutation($input: IdentityInput!) { verifyIdentity(input: $input)
 const ME = '{ me { id realName idNumber identity { status realName idNumber reason settledAt } } }';
 
 let sequence = 100;
-/** An input the provider's rule verifies: an adult's fresh ID number, three different images. */
+/** An input the provider's rule verifies (an adult's fresh ID number, three different images), but for `overrides`. */
 function identityInput(overrides: Record<string, string> = {}) {
   sequence += 1;
-  return {
-    realName: '王小明',
-    idNumber: idNumberOf('19900101', String(sequence)),
-    idFrontImage: jpegImage(`front ${sequence}`).toString('base64'),
-    idBackImage: jpegImage(`back ${sequence}`).toString('base64'),
-    faceImage: pngImage(`face ${sequence}`).toString('base64'),
-    ...overrides,
-  };
+  return { ...verifiableIdentityInput(sequence), ...overrides };
 }
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`users identity verification on ${kind}`, { skip }, () => {
-    let environment: TestEnvironment;
-    let provider: RunningProvider;
-    let service: HttpService;
-    let orm: Database;
-    let notifyUrl: string;
+    let users: UsersWithProviders;
     let identityPrivateKeyPem: string;
     let mobileNumber = 13800002000;
     const call = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
       callAsGateway(
-        service,
-        environment,
+        users.service,
+        users.environment,
         `10.2.${Math.floor(mobileNumber / 250) % 250}.${mobileNumber % 250}`,
         query,
         variables,
         token,
       );
-    const register = async () => {
+    const register = () => {
       mobileNumber += 1;
-      const input = { mobile: String(mobileNumber), password: 'secret-pass-1', role: 'BORROWER' };
-      const query = 'mutation($input: RegisterInput!) { register(input: $input) { token user { id } } }';
-      const { token, user } = dataOf(await call(query, { input })).register;
-      return { token: token as string, id: user.id as string };
+      return registerUser(call, String(mobileNumber));
     };
     const me = async (token: string) => dataOf(await call(ME, {}, token)).me;
     /** The user once their latest check is settled. */
@@ -83,9 +57,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         return user.identity?.status === 'PENDING' ? undefined : user;
       });
     const verifiedEvents = (userId: string) =>
-      forkEntityManager(orm).find(OutboxMessage, { type: 'users.identity.verified', aggregateId: userId });
+      forkEntityManager(users.orm).find(OutboxMessage, { type: 'users.identity.verified', aggregateId: userId });
     const checkId = async (userId: string) => {
-      const rows = await forkEntityManager(orm)
+      const rows = await forkEntityManager(users.orm)
         .getConnection()
         .execute('select id from identity_checks where user_id = ? order by created_at desc', [userId]);
       return rows[0].id as string;
@@ -97,35 +71,14 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       reason: status === 'VERIFIED' ? null : 'FACE_MISMATCH',
       decidedAt: new Date().toISOString(),
     });
-    const notify = async (body: unknown) =>
-      (
-        await fetch(notifyUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        })
-      ).status;
+    const notify = (body: unknown) => users.notify('identity', body);
     const signed = (data: object) => signProviderMessage(IDENTITY_MESSAGE_TYPES.result, data, identityPrivateKeyPem);
 
     before(async () => {
-      environment = createTestEnvironment(kind);
-      provider = await startIdentityForTests(environment.env);
-      const port = await freePort();
-      notifyUrl = `http://127.0.0.1:${port}/identity/notify`;
-      service = await startUsers(environment, {
-        PORT: String(port),
-        IDENTITY_PROVIDER_URL: provider.url,
-        IDENTITY_CALLBACK_URL: notifyUrl,
-      });
-      orm = await initDatabase(environment.config, createSubgraph().database);
-      identityPrivateKeyPem = resolveKeyPair(environment.config.dataDir, 'identity', {}).privateKeyPem!;
+      users = await startUsersWithProviders(kind);
+      identityPrivateKeyPem = users.privateKeyPemOf('identity');
     });
-    after(async () => {
-      await orm?.close();
-      await service?.stop();
-      await provider?.stop();
-      await environment?.cleanup();
-    });
+    after(() => users?.stop());
 
     test('PENDING → VERIFIED sets the real name and ID number and publishes users.identity.verified', async () => {
       const user = await register();
@@ -187,13 +140,13 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(answers.filter((answer) => answer.errors === undefined).length, 1);
       const refused = answers.filter((answer) => answer.errors !== undefined).map((answer) => errorCodes(answer)[0]);
       assert.deepEqual(refused, ['CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT']);
-      const rows = await forkEntityManager(orm).find(IdentityCheck, { userId: user.id });
+      const rows = await forkEntityManager(users.orm).find(IdentityCheck, { userId: user.id });
       assert.equal(rows.length, 1, 'one check per user in progress (the provider may have answered it already)');
       assert.equal((await settled(user.token)).identity.status, 'VERIFIED');
     });
 
     test('callback nonces are kept twice the freshness window, then purged a bounded batch at a time', async () => {
-      const em = forkEntityManager(orm);
+      const em = forkEntityManager(users.orm);
       const now = new Date(Date.now() + 365 * 86_400_000);
       const keptFor = (ms: number) => new Date(now.getTime() - ms);
       const old = Array.from({ length: 3 }, (_, index) => `purge-old-${index}-${newId()}`);
@@ -236,7 +189,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const stale = await register();
       const input = identityInput();
       const hourAgo = new Date(Date.now() - 3_600_000);
-      await forkEntityManager(orm).insert(IdentityCheck, {
+      await forkEntityManager(users.orm).insert(IdentityCheck, {
         id: newId(),
         userId: stale.id,
         status: 'PENDING',

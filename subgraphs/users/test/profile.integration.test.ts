@@ -8,9 +8,10 @@ import {
   databaseKindsUnderTest,
   dataOf,
   errorCodes,
+  TEST_ADMIN,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { callAsGateway, COMPLETE_PROFILE, startUsers, TEST_ADMIN } from './users-under-test';
+import { callAsGateway, COMPLETE_PROFILE, registerUser, startUsers } from './users-under-test';
 
 const PROFILE_FIELDS =
   'education address email employer position monthlyIncome emergencyContacts { name relation mobile }';
@@ -32,13 +33,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     let addressNumber = 1;
     const call = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
       callAsGateway(service, environment, '10.1.0.1', query, variables, token);
-    const register = async (mobile: string) => {
+    const register = (mobile: string) => {
       addressNumber += 1;
-      const input = { mobile, password: 'secret-pass-1', role: 'BORROWER' };
-      const query = 'mutation($input: RegisterInput!) { register(input: $input) { token user { id } } }';
-      const response = await callAsGateway(service, environment, `10.1.1.${addressNumber}`, query, { input });
-      const { token, user } = dataOf(response).register;
-      return { token: token as string, id: user.id as string };
+      const address = `10.1.1.${addressNumber}`;
+      return registerUser((query, variables) => callAsGateway(service, environment, address, query, variables), mobile);
     };
     const profileAs = async (userId: string, token: string) =>
       dataOf(await call(`query($id: ID!) { user(id: $id) { profile { ${PROFILE_FIELDS} } } }`, { id: userId }, token))

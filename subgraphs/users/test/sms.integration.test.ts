@@ -4,7 +4,7 @@
 // provider is down and sends it after; a repayment reminder becomes one text to the borrower.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { forkEntityManager, initDatabase, newId, type Database, type HttpService } from '@wanxin/platform';
+import { forkEntityManager, newId, type Database, type HttpService } from '@wanxin/platform';
 import { ReminderDue } from '@wanxin/platform/contracts';
 import {
   createTestEnvironment,
@@ -12,15 +12,15 @@ import {
   dataOf,
   errorCodes,
   eventually,
+  TEST_ADMIN,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
 import { newMobile, readInbox, startSmsForTests } from '@wanxin/sms-simulator/testing';
 import type { SmsProvider } from '@wanxin/sms-simulator';
-import { createSubgraph } from '../src';
 import { SmsCode } from '../src/entities/sms-code.entity';
 import { SmsMessage } from '../src/entities/sms-message.entity';
 import { smsQueuedOnReminderDue } from '../src/events/reminder-due.subscription';
-import { callAsGateway, startUsers, TEST_ADMIN } from './users-under-test';
+import { callAsGateway, openUsersDatabase, startUsers } from './users-under-test';
 
 const REQUEST_CODE = 'mutation($m: String!) { requestSmsCode(mobile: $m) { expiresAt } }';
 const REGISTER = 'mutation($input: RegisterInput!) { register(input: $input) { token user { id } } }';
@@ -74,7 +74,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         SMS_RETRY_FIRST_DELAY_MS: '50',
         SMS_RETRY_DELAY_MAX_MS: '200',
       });
-      orm = await initDatabase(environment.config, createSubgraph().database);
+      orm = await openUsersDatabase(environment);
       const login = 'mutation($m: String!, $p: String!) { login(mobile: $m, password: $p) { token } }';
       adminToken = dataOf(await call(login, { m: TEST_ADMIN.mobile, p: TEST_ADMIN.password })).login.token;
     });

@@ -6,7 +6,7 @@
 // Shortcut, said plainly: the events are handed to users on the in-process transport, not RabbitMQ.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { forkEntityManager, initDatabase, newId, resolveJwtKeys, type Database } from '@wanxin/platform';
+import { forkEntityManager, newId, resolveJwtKeys, type Database } from '@wanxin/platform';
 import type { HttpService } from '@wanxin/platform';
 import { BusinessDateAdvanced, UserRegistered } from '@wanxin/platform/contracts';
 import {
@@ -21,10 +21,9 @@ import {
   type StatisticsTokens,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { createSubgraph } from '../src';
 import { StatisticsDay } from '../src/entities/statistics-day.entity';
 import { User } from '../src/entities/user.entity';
-import { callAsGateway, startUsers } from './users-under-test';
+import { callAsGateway, openUsersDatabase, startUsers } from './users-under-test';
 
 const REGISTER = 'mutation($i: RegisterInput!) { register(input: $i) { user { id } } }';
 
@@ -49,7 +48,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     before(async () => {
       environment = createTestEnvironment(kind);
       service = await startUsers(environment, { BUSINESS_DATE_START: '2031-03-29' });
-      orm = await initDatabase(environment.config, createSubgraph().database);
+      orm = await openUsersDatabase(environment);
       tokens = statisticsTokens(resolveJwtKeys(environment.config).privateKeyPem!);
     });
     after(async () => {

@@ -12,9 +12,10 @@ import {
   dataOf,
   errorCodes,
   postGraphQL,
+  TEST_ADMIN,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { callAsGateway, startUsers, TEST_ADMIN } from './users-under-test';
+import { callAsGateway, startUsers } from './users-under-test';
 
 const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { token user { id mobile role } } }`;
 const LOGIN = `mutation($mobile: String!, $password: String!) { login(mobile: $mobile, password: $password) { token user { id } } }`;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { formatMoney, idNumberCheckCharacter, parseMoney } from '@wanxin/platform';
-import { dataOf, eventually, postGraphQL, type GraphQLResponse } from '@wanxin/platform/testing';
-import { TEST_ADMIN, type RunningPlatform } from './platform';
+import { dataOf, eventually, postGraphQL, TEST_ADMIN, type GraphQLResponse } from '@wanxin/platform/testing';
+import { type RunningPlatform } from './platform';
 
 export const TRADE_PASSWORD = 'trade-pass-1';
 const MEMBER_PASSWORD = 'member-pass-1';

@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveServiceSecret, SUBGRAPH_NAMES, type DatabaseKind, type SubgraphName } from '@wanxin/platform';
-import { createTestEnvironment, freePort, type TestEnvironment } from '@wanxin/platform/testing';
+import { createTestEnvironment, freePort, TEST_ADMIN_ENV, type TestEnvironment } from '@wanxin/platform/testing';
 import { spawnService, type ServiceProcess } from './processes';
 import { assertStatementsEqualTheBank } from './statements';
-
-export const TEST_ADMIN = { mobile: '13900000000', password: 'admin-pass-1' };
 
 /**
  * Settle passes, the run lease and loans' daily job quick enough for a suite that walks loans through
@@ -105,8 +103,7 @@ export async function startPlatform(
   const environment = createTestEnvironment(
     kind,
     {
-      WANXIN_ADMIN_MOBILE: TEST_ADMIN.mobile,
-      WANXIN_ADMIN_PASSWORD: TEST_ADMIN.password,
+      ...TEST_ADMIN_ENV,
       BANK_NOTIFY_SCHEDULE_SCALE: '0.01',
       ...SUITE_THROTTLES,
       ...extraEnv,

@@ -1,3 +1,4 @@
+export * from './admin';
 export * from './graphql-client';
 export * from './services';
 export * from './wait';
