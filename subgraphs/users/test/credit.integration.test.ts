@@ -132,9 +132,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const approved = await settled(borrower.token);
       // 300 + 150 (verified) + 120 (age 35–49) + 120 (≥ 8,000.00) + 100 (employed) + 40 (bachelor)
       assert.deepEqual(
-        { status: approved.status, score: approved.score, limit: approved.limit, asksSent: approved.asksSent },
-        { status: 'APPROVED', score: 830, limit: '160000.00', asksSent: 1 },
+        { status: approved.status, score: approved.score, limit: approved.limit },
+        { status: 'APPROVED', score: 830, limit: '160000.00' },
       );
+      // Asked again when the answer takes longer than RISK_REASK_FIRST_DELAY_MS (200 ms here: a loaded machine
+      // can take that long); however many asks, the answer is applied once (the event below).
+      assert.ok(approved.asksSent >= 1, `asked ${approved.asksSent} times`);
       const events = await eventually(async () => {
         const rows = await approvedEvents(borrower.id);
         return rows.length > 0 ? rows : undefined;
