@@ -9,6 +9,10 @@ import { LoanShare } from './entities/loan-share.entity';
 import { Receivable } from './entities/receivable.entity';
 import { Reminder } from './entities/reminder.entity';
 import { RepaymentLoan } from './entities/repayment-loan.entity';
+import { Transfer } from './entities/transfer.entity';
+import { TransferResolver } from './graphql/transfer.resolver';
+import { TransferNode } from './graphql/transfer.type';
+import { resolveTransferReference } from './graphql/transfer.reference';
 import { confirmOnInstallmentRepaid } from './events/installment-repaid.subscription';
 import { scheduleOnLoanDisbursed } from './events/loan-disbursed.subscription';
 import { statisticsOnDateAdvanced } from './events/statistics.subscription';
@@ -45,7 +49,7 @@ export { Receivable } from './entities/receivable.entity';
 // The repayments bench sizes its load from the same settings the subgraph reads.
 export { readRepaymentsSettings } from './services';
 
-/** Repayment schedules, investors' receivables, the business date and the daily repayment run. */
+/** Repayment schedules, investors' receivables, the claim-transfer market, the business date and the daily run. */
 export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, RepaymentsServices> {
   return {
     name: 'repayments',
@@ -64,6 +68,7 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
         CollectionCase,
         CollectionNote,
         StatisticsDay,
+        Transfer,
       ],
       migrations,
     },
@@ -82,13 +87,15 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
       CollectionNoteResolver,
       PlatformStatsResolver,
       StatisticsResolver,
+      TransferResolver,
     ],
-    entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode, StatisticsRowNode],
+    entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode, StatisticsRowNode, TransferNode],
     subscriptions: [scheduleOnLoanDisbursed, confirmOnInstallmentRepaid, statisticsOnDateAdvanced],
     referenceResolvers: {
       Installment: resolveInstallmentReference,
       PlatformStats: resolvePlatformStatsReference,
       StatisticsRow: resolveStatisticsReference,
+      Transfer: resolveTransferReference,
     },
     readSettings: readRepaymentsSettings,
     createServices: createRepaymentsServices,

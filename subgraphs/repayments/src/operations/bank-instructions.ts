@@ -24,6 +24,15 @@ export interface RepaymentBankRequests {
     details: { userNo: string; principalFen: string; interestFen: string }[];
     commissionFen: string;
   };
+  CREDIT_ASSIGNMENT: {
+    requestNo: string;
+    projectNo: string;
+    sellerUserNo: string;
+    buyerUserNo: string;
+    /** The price: the buyer's available balance pays it, the seller gets it less the fee. */
+    amountFen: string;
+    feeFen: string;
+  };
 }
 
 function instruction<S extends keyof RepaymentBankRequests>(
@@ -65,4 +74,26 @@ export function settleProject(loan: Pick<RepaymentLoan, 'loanNo' | 'projectSettl
     projectNo: loan.loanNo,
     status: 'SETTLED',
   });
+}
+
+/**
+ * Moves a holding's price at the bank, all or nothing: the buyer pays `priceFen`, the seller gets it less
+ * `feeFen`, the platform the fee (idempotent by the sale's requestNo).
+ */
+export function creditAssignment(
+  sale: { requestNo: string; sellerId: string; buyerId: string; priceFen: bigint; feeFen: bigint },
+  loan: Pick<RepaymentLoan, 'loanNo'>,
+): BankInstruction {
+  return instruction(
+    'CREDIT_ASSIGNMENT',
+    {
+      requestNo: sale.requestNo,
+      projectNo: loan.loanNo,
+      sellerUserNo: bankUserNoFor(sale.sellerId),
+      buyerUserNo: bankUserNoFor(sale.buyerId),
+      amountFen: sale.priceFen.toString(),
+      feeFen: sale.feeFen.toString(),
+    },
+    sale.buyerId,
+  );
 }
