@@ -2,7 +2,7 @@ import { assert } from './assert';
 import { chunksOf } from './bounded-parallel';
 import { GroupCommit } from './group-commit';
 import { resolveServiceSecret, SERVICE_TOKEN_HEADER } from './auth/service-token';
-import { BANK_CODES, BATCH_ITEMS_MAX } from './bank-protocol';
+import { BANK_CODES, BATCH_ITEMS_MAX, creditAssignmentRequest, type CreditAssignmentOrder } from './bank-protocol';
 import type { PlatformConfig } from './config';
 
 /** What the bank answered through the depository agent (the agent verified the bank's signature). */
@@ -35,6 +35,15 @@ export interface BankInstruction {
   serviceName: string;
   reqData: { requestNo: string } & Record<string, unknown>;
   userId?: string;
+}
+
+/**
+ * A claim transfer's settlement (CREDIT_ASSIGNMENT) as the agent takes it, recorded for the buyer `buyerId`:
+ * send it with `instruct` (or in a batch); the same order again gets the bank's first answer. A refusal's
+ * code says why: BANK_INSUFFICIENT_BALANCE_CODE when the buyer is short of the price.
+ */
+export function creditAssignmentInstruction(order: CreditAssignmentOrder, buyerId: string): BankInstruction {
+  return { serviceName: 'CREDIT_ASSIGNMENT', reqData: creditAssignmentRequest(order), userId: buyerId };
 }
 
 /** Instructions per batch: the agent's and the bank's bound (BATCH_ITEMS_MAX). */

@@ -1,12 +1,16 @@
 // Proves the agent's pure rules: how a bank result moves a request (the bank is the truth, a confirmed
-// request never changes), which account states may start opening, what opening input is refused, and
-// that reconciliation puts every request of either side in exactly one line.
+// request never changes), which account states may start opening, what opening input is refused, that
+// reconciliation puts every request of either side in exactly one line, and what a claim transfer
+// (CREDIT_ASSIGNMENT) is expected to move and writes on each party's statement.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { moveOnResult, newRequestNo, resultMismatch, statusAfterResult } from '../src/domain/depository-request';
 import { canStartOpening, holderForOpening, openAccountProblem, openingStep } from '../src/domain/open-account';
 import { reconcile, type BankRecord, type PlatformRecord } from '../src/domain/reconciliation';
-import { BANK_CODES } from '@wanxin/platform/bank-protocol';
+import { expectedAmountFen } from '../src/domain/request-amount';
+import { answeredRequestOf } from '../src/agent/statement-entries';
+import { statementEntriesOf } from '../src/domain/statement';
+import { BANK_CODES, creditAssignmentRequest, type PostingFen } from '@wanxin/platform/bank-protocol';
 
 test('a bank result moves UNSYNC either way, revives FAILED on a late success, and never moves SYNC', () => {
   assert.equal(statusAfterResult('UNSYNC', true), 'SYNC');
@@ -145,4 +149,50 @@ test('an account opens for the verified identity only; a stated name or ID numbe
     ok: false,
     refusal: { rule: 'MISMATCH', field: 'realName' },
   });
+});
+
+test('a claim transfer is expected to move its price, and writes bought, sold and fee on the statements', () => {
+  const instruction = creditAssignmentRequest({
+    requestNo: 'CA1',
+    projectNo: 'LN1',
+    sellerUserNo: 'SELLER',
+    buyerUserNo: 'BUYER',
+    amountFen: 101_234n,
+    feeFen: 506n,
+  });
+  const noRecords = { freezes: new Map(), projects: new Map() };
+  assert.equal(expectedAmountFen('CREDIT_ASSIGNMENT', instruction, noRecords), 101_234n, 'the price');
+  const request = { requestNo: 'CA1', serviceName: 'CREDIT_ASSIGNMENT', businessDate: '2026-12-06' };
+  const answered = answeredRequestOf(request, instruction, new Map());
+  const posting = (userNo: string, seq: bigint, changeFen: bigint, availableFen: bigint): PostingFen => ({
+    userNo,
+    seq,
+    availableChangeFen: changeFen,
+    frozenChangeFen: 0n,
+    availableFen,
+    frozenFen: 0n,
+  });
+  const entries = statementEntriesOf(answered, [
+    posting('BUYER', 2n, -101_234n, 398_766n),
+    posting('SELLER', 4n, 101_234n, 101_234n),
+    posting('SELLER', 5n, -506n, 100_728n),
+  ]);
+  assert.deepEqual(
+    entries.map((entry) => [entry.userNo, entry.kind, entry.amountFen, entry.availableAfterFen, entry.reference]),
+    [
+      ['BUYER', 'TRANSFER_BOUGHT', -101_234n, 398_766n, 'LN1'],
+      ['SELLER', 'TRANSFER_SOLD', 101_234n, 101_234n, 'LN1'],
+      ['SELLER', 'FEE', -506n, 100_728n, 'LN1'],
+    ],
+  );
+  assert.throws(
+    () => creditAssignmentRequest({ ...instruction, amountFen: 1000n, feeFen: 1000n }),
+    /feeFen/,
+    'a fee that is not below the price is never sent',
+  );
+  assert.throws(
+    () => creditAssignmentRequest({ ...instruction, amountFen: 1000n, feeFen: 5n, buyerUserNo: 'SELLER' }),
+    /buyerUserNo/,
+    'nor a sale to oneself',
+  );
 });

@@ -17,20 +17,15 @@ import {
   bankUserNoFor,
   createLogger,
   forkEntityManager,
-  initDatabase,
   OutboxMessage,
-  InternalBankClient,
   issueToken,
   newId,
   readSubgraphConfig,
-  resolveJwtKeys,
-  resolveServiceSecret,
   startSubgraph,
   type Database,
   type Logger,
 } from '@wanxin/platform';
 import {
-  createTestEnvironment,
   databaseKindsUnderTest,
   dataOf,
   errorCodes,
@@ -38,14 +33,14 @@ import {
   postGraphQL,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from './testing';
+import { startAgentSuite, testRequestNo, type AgentSuite, type BankAndAgent } from './testing';
 import { createSubgraph } from '../src';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
 import { ReconciliationRun } from '../src/entities/reconciliation-run.entity';
 import { reconciliationRunOnDateAdvanced } from '../src/events/business-date-advanced.subscription';
 import { reconcileBusinessDays } from '../src/jobs/reconcile-business-days';
 import { reconcileDay } from '../src/operations/reconcile-day';
-import { createDepositoryServices, type DepositoryServices } from '../src/services';
+import type { DepositoryServices } from '../src/services';
 import { dateAfter, deliverBusinessDate, deliverBusinessDateAgain } from './business-date';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 import { ReconciliationCompleted } from '@wanxin/platform/contracts';
@@ -56,13 +51,9 @@ const RUNS = `query($first: Int) { reconciliationRuns(first: $first) { date ${CO
 const LAST_RECONCILED = `query($date: Date!) { _entities(representations: [{ __typename: "PlatformStats", date: $date }])
   { ... on PlatformStats { date lastReconciledDate } } }`;
 
-/** How loans sends instructions: through the agent's internal API, with the environment's service secret. */
-function agentClientOf(bank: BankAndAgent, environment: TestEnvironment): InternalBankClient {
-  return new InternalBankClient(bank.agentBaseUrl, resolveServiceSecret(environment.config.dataDir, undefined), 10_000);
-}
-
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`reconciliation of business days, with the bank, on ${kind}`, { skip }, () => {
+    let suite: AgentSuite;
     let environment: TestEnvironment;
     let bank: BankAndAgent;
     let orm: Database;
@@ -88,30 +79,13 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     };
 
     before(async () => {
-      environment = createTestEnvironment(kind, { DEPOSITORY_SYNC_INTERVAL_MS: '3600000' });
-      bank = await startBankAndAgent(environment);
-      const definition = createSubgraph();
-      const config = readSubgraphConfig(definition, {
-        ...environment.env,
-        PORT: '0',
-        BANK_URL: bank.bank.url.replace('localhost', '127.0.0.1'),
-      });
-      orm = await initDatabase(environment.config, definition.database);
       const logger: Logger = createLogger('reconciliation-test', 'silent');
       logger.warn = ((fields: Record<string, unknown>) => warnings.push(fields)) as Logger['warn'];
-      services = await createDepositoryServices({
-        config: config.platform,
-        settings: config.settings,
-        orm,
-        keys: resolveJwtKeys(config.platform),
-        logger,
-      });
-      signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
+      suite = await startAgentSuite(kind, logger);
+      ({ environment, bank, orm, services, signingKeyPem } = suite);
     });
     after(async () => {
-      await orm?.close(true);
-      await bank?.stop();
-      await environment?.cleanup();
+      await suite?.stop();
     });
 
     test('a day delivered twice, and announced again in another message, is recorded and reconciled once', async () => {
@@ -166,7 +140,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await deliverBusinessDate(today);
       const borrowerId = newId();
       await bank.register(borrowerId);
-      const agentClient = agentClientOf(bank, environment);
+      const agentClient = suite.agentClient;
       const project = await agentClient.send('CREATE_PROJECT', {
         requestNo: testRequestNo('PRJ'),
         projectNo: `LN${randomBytes(8).toString('hex').toUpperCase()}`,
@@ -275,7 +249,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test("each kind of discrepancy the bank's file carries is found, and the rest of the day still matches", async () => {
       const borrowerId = newId();
       await bank.register(borrowerId);
-      const agentClient = agentClientOf(bank, environment);
+      const agentClient = suite.agentClient;
       const projectNos = ['OMIT', 'AMOUNT', 'STATUS', 'SERVICE', 'CLEAN'].map(
         (kind) => `LN${kind}${randomBytes(6).toString('hex').toUpperCase()}`,
       );

@@ -4,16 +4,24 @@ import {
   bankUserNoFor,
   assert,
   idNumberCheckCharacter,
+  initDatabase,
+  InternalBankClient,
   loadConfig,
   readSubgraphConfig,
+  resolveJwtKeys,
   resolveKeyPair,
+  resolveServiceSecret,
   startSubgraph,
+  type Database,
+  type DatabaseKind,
   type HttpService,
+  type Logger,
 } from '@wanxin/platform';
-import type { TestEnvironment } from '@wanxin/platform/testing';
+import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
 import { readBankConfig, startBank, type BankService } from '@wanxin/bank-simulator';
 import { dated } from '@wanxin/bank-simulator/testing';
 import { createSubgraph as createDepository } from '../src/index';
+import { createDepositoryServices, type DepositoryServices } from '../src/services';
 import {
   BANK_CODES,
   BANK_PATHS,
@@ -173,4 +181,55 @@ export async function startBankAndAgent(environment: TestEnvironment): Promise<B
     },
   };
   return harness;
+}
+
+/**
+ * A suite that drives the agent's jobs and operations itself: the bank and the agent on a fresh environment
+ * whose background sync waits an hour, and the agent's services on the same database.
+ */
+export interface AgentSuite {
+  environment: TestEnvironment;
+  bank: BankAndAgent;
+  orm: Database;
+  services: DepositoryServices;
+  /** How loans, bids and repayments send instructions: the agent's internal API, with the service secret. */
+  agentClient: InternalBankClient;
+  /** The key the platform's tokens are signed with, to issue one for any user. */
+  signingKeyPem: string;
+  stop(): Promise<void>;
+}
+
+/** Starts an AgentSuite on `kind`; the services log through `logger`. */
+export async function startAgentSuite(kind: DatabaseKind, logger: Logger): Promise<AgentSuite> {
+  const environment = createTestEnvironment(kind, { DEPOSITORY_SYNC_INTERVAL_MS: '3600000' });
+  const bank = await startBankAndAgent(environment);
+  const definition = createDepository();
+  const config = readSubgraphConfig(definition, {
+    ...environment.env,
+    PORT: '0',
+    BANK_URL: bank.bank.url.replace('localhost', '127.0.0.1'),
+  });
+  const orm = await initDatabase(environment.config, definition.database);
+  const keys = resolveJwtKeys(config.platform);
+  const services = await createDepositoryServices({
+    config: config.platform,
+    settings: config.settings,
+    orm,
+    keys,
+    logger,
+  });
+  const secret = resolveServiceSecret(environment.config.dataDir, undefined);
+  return {
+    environment,
+    bank,
+    orm,
+    services,
+    agentClient: new InternalBankClient(bank.agentBaseUrl, secret, 10_000),
+    signingKeyPem: resolveJwtKeys(environment.config).privateKeyPem!,
+    async stop() {
+      await orm.close(true);
+      await bank.stop();
+      await environment.cleanup();
+    },
+  };
 }

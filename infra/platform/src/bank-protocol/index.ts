@@ -27,6 +27,7 @@ export const BANK_SERVICE_NAMES = [
   'CANCEL_PAGE_REQUEST',
   'CONFIRM_LOAN',
   'CONFIRM_REPAYMENT',
+  'CREDIT_ASSIGNMENT',
   'BATCH_TRANSACTION',
   'QUERY_REQUEST',
   'QUERY_BALANCE',
@@ -50,6 +51,7 @@ export const DIRECT_SERVICE_NAMES = [
   'CANCEL_PRE_TRANSACTION',
   'CONFIRM_LOAN',
   'CONFIRM_REPAYMENT',
+  'CREDIT_ASSIGNMENT',
 ] as const;
 export type DirectServiceName = (typeof DIRECT_SERVICE_NAMES)[number];
 
@@ -250,6 +252,74 @@ export interface ConfirmRepaymentRequest extends Instruction {
   commissionFen: string;
 }
 
+/**
+ * A claim transfer (债权转让) settled at the bank, all or nothing: the buyer's available balance pays the
+ * price `amountFen` to the seller, and the seller pays `feeFen` of it to the platform's fee account (the
+ * account CONFIRM_REPAYMENT's commission goes to). The seller's account takes two postings, the price and
+ * then the fee (none when the fee is "0"), so a statement shows both. The project must be REPAYING; the
+ * seller and the buyer differ; 0 ≤ fee < price (creditAssignmentProblem). The buyer short of the price:
+ * 30042, and nothing moves.
+ */
+export interface CreditAssignmentRequest extends Instruction {
+  /** The loan's project (its loanNo). */
+  projectNo: string;
+  sellerUserNo: string;
+  buyerUserNo: string;
+  /** The price the buyer pays, above zero. */
+  amountFen: string;
+  /** The platform's fee, out of the price: "0" for none. */
+  feeFen: string;
+}
+
+/** A claim transfer's parties and figures, read: what must hold before the bank is asked. */
+export interface CreditAssignmentTerms {
+  sellerUserNo: string;
+  buyerUserNo: string;
+  amountFen: bigint;
+  feeFen: bigint;
+}
+
+/**
+ * Why a claim transfer cannot settle as written, naming the field the bank refuses (00003), or null. The
+ * bank checks this on every CREDIT_ASSIGNMENT; the platform's builder asserts it before sending one.
+ */
+export function creditAssignmentProblem(terms: CreditAssignmentTerms): { field: string; reason: string } | null {
+  if (terms.sellerUserNo === terms.buyerUserNo) return { field: 'buyerUserNo', reason: 'must not be the seller' };
+  if (terms.amountFen <= 0n) return { field: 'amountFen', reason: 'must be above zero' };
+  if (terms.feeFen < 0n) return { field: 'feeFen', reason: 'must not be negative' };
+  if (terms.feeFen >= terms.amountFen)
+    return { field: 'feeFen', reason: `must be below the amount ${terms.amountFen}` };
+  return null;
+}
+
+/** What a platform service knows of a claim transfer when it asks the bank to settle it. */
+export interface CreditAssignmentOrder extends CreditAssignmentTerms {
+  requestNo: string;
+  projectNo: string;
+}
+
+/** A CREDIT_ASSIGNMENT's reqData as a subgraph sends it through the agent (which adds `accountingDate`). */
+export type UndatedCreditAssignment = Omit<CreditAssignmentRequest, 'accountingDate'>;
+
+/**
+ * The reqData of a claim transfer's settlement, with its figures written as the protocol writes them.
+ * Terms the bank would refuse as malformed are a bug of the caller: asserted here, never sent.
+ */
+export function creditAssignmentRequest(order: CreditAssignmentOrder): UndatedCreditAssignment {
+  const problem = creditAssignmentProblem(order);
+  assert(problem === null, `credit assignment ${order.requestNo}: ${problem?.field} ${problem?.reason}`);
+  for (const reference of [order.requestNo, order.projectNo, order.sellerUserNo, order.buyerUserNo])
+    assert(REFERENCE_NO_PATTERN.test(reference), `credit assignment: ${reference} is not a bank reference`);
+  return {
+    requestNo: order.requestNo,
+    projectNo: order.projectNo,
+    sellerUserNo: order.sellerUserNo,
+    buyerUserNo: order.buyerUserNo,
+    amountFen: fenText(order.amountFen),
+    feeFen: fenText(order.feeFen),
+  };
+}
+
 /** Instructions one BATCH_TRANSACTION carries, at most. */
 export const BATCH_ITEMS_MAX = 200;
 
@@ -314,6 +384,7 @@ export interface BankRequestByService {
   CANCEL_PAGE_REQUEST: CancelPageRequestRequest;
   CONFIRM_LOAN: ConfirmLoanRequest;
   CONFIRM_REPAYMENT: ConfirmRepaymentRequest;
+  CREDIT_ASSIGNMENT: CreditAssignmentRequest;
   BATCH_TRANSACTION: BatchTransactionRequest;
   QUERY_REQUEST: QueryRequestRequest;
   QUERY_BALANCE: QueryBalanceRequest;
@@ -360,6 +431,7 @@ export const POSTING_SERVICE_NAMES = [
   'CANCEL_PRE_TRANSACTION',
   'CONFIRM_LOAN',
   'CONFIRM_REPAYMENT',
+  'CREDIT_ASSIGNMENT',
 ] as const;
 
 export interface BankResultFieldsByService {
@@ -391,6 +463,16 @@ export interface BankResultFieldsByService {
     amountFen: string;
     commissionFen: string;
     detailCount: number;
+    postings: Posting[];
+  };
+  /** `amountFen` is the price (what the reconciliation file lists), `sellerFen` the price less the fee. */
+  CREDIT_ASSIGNMENT: {
+    projectNo: string;
+    sellerUserNo: string;
+    buyerUserNo: string;
+    amountFen: string;
+    feeFen: string;
+    sellerFen: string;
     postings: Posting[];
   };
   /** Each item's result, in the order of the items. */

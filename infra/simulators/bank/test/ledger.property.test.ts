@@ -1,5 +1,6 @@
 // Proves the bank ledger's invariants over random histories (fast-check): whatever sequence of
-// recharges, withdrawals, freezes, voids, partial posts and payouts is attempted, no user or card
+// recharges, withdrawals, freezes, voids, partial posts, payouts and claim transfers (CREDIT_ASSIGNMENT's
+// groups in order: the buyer pays the seller, the seller the platform's fee) is attempted, no user or card
 // account ever goes below zero, Σ debits = Σ credits (posted and pending), a refused group changes
 // nothing, and the stored totals always equal a replay of the transfers. First on an in-memory model,
 // then through the store itself (services/ledger-store.ts) on libsql and MariaDB: the same histories, one
@@ -8,20 +9,24 @@
 // ledger's self-check (replay, Σ debits = Σ credits, no overdraft) finds nothing; a batch of groups
 // through applyTransferGroups admits exactly the groups the model applies one by one. The postings the
 // store answers with are each user account's whole history: numbered 1, 2, 3 … up to the account's count,
-// none missing, each one's balances its predecessor's plus its changes, the last one's the account's.
+// none missing, each one's balances its predecessor's plus its changes, the last one's the account's. A
+// claim transfer applied moves exactly the price from the buyer, the price less the fee to the seller and
+// the fee to the platform; refused, it moves nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { forkEntityManager, openDatabase, type Database } from '@wanxin/platform';
+import { forkEntityManager, openDatabase, type Database, type EntityManager } from '@wanxin/platform';
 import { createTestEnvironment, databaseKindsUnderTest, type TestEnvironment } from '@wanxin/platform/testing';
 import { bankDatabase, checkLedger } from '../src';
-import { AccountRefs, BANK_CASH_REF } from '../src/domain/account-refs';
+import { AccountRefs, BANK_CASH_REF, PLATFORM_FEE_REF } from '../src/domain/account-refs';
 import { BankAccount } from '../src/entities/bank-account.entity';
 import { BankTransfer } from '../src/entities/bank-transfer.entity';
+import { assignmentTransferGroups } from '../src/services/credit-assignment';
 import {
   accountsById,
   applyTransferGroups,
   applyTransfers,
+  applyTransfersInOrder,
   openPendingTransfers,
   type GroupsApplied,
   type StoredAccount,
@@ -60,6 +65,7 @@ class MemoryLedger {
   constructor() {
     this.accounts.set('cash', { id: 'cash', code: 'BANK_CASH', ...ZERO_BALANCES });
     this.accounts.set('project', { id: 'project', code: 'PROJECT', ...ZERO_BALANCES });
+    this.accounts.set('fee', { id: 'fee', code: 'PLATFORM_FEE', ...ZERO_BALANCES });
     for (let user = 0; user < USERS; user += 1) {
       this.accounts.set(`user${user}`, { id: `user${user}`, code: 'USER', ...ZERO_BALANCES });
       this.accounts.set(`card${user}`, { id: `card${user}`, code: 'CARD', ...ZERO_BALANCES });
@@ -96,6 +102,20 @@ class MemoryLedger {
     return true;
   }
 
+  /** Applies one request's groups in order, all or nothing; false (and nothing changed) when one is refused. */
+  applyInOrder(groups: TransferRequest[][]): boolean {
+    const accounts = new Map(this.accounts);
+    const open = new Map(this.open);
+    const recordCount = this.records.length;
+    if (groups.every((requests) => this.apply(requests))) return true;
+    this.accounts.clear();
+    for (const [id, account] of accounts) this.accounts.set(id, account);
+    this.open.clear();
+    for (const [id, pending] of open) this.open.set(id, pending);
+    this.records.splice(recordCount);
+    return false;
+  }
+
   snapshot(): string {
     return JSON.stringify([...this.accounts.values()], (_, value) =>
       typeof value === 'bigint' ? value.toString() : value,
@@ -116,6 +136,35 @@ const command = fc.oneof(
 );
 
 type Step = typeof command extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * A claim transfer between two users (the same one now and then: refused) at a price of `pricePermille` of
+ * what the buyer has available when it runs (above 1000: more than they have, refused; 0: refused); the fee
+ * 0, a small sum, or anything (negative, or above the price: refused unless the seller can pay it).
+ */
+const assignment = fc.record({
+  type: fc.constant('assign' as const),
+  seller: user,
+  buyer: user,
+  pricePermille: fc.integer({ min: 0, max: 1_100 }),
+  fee: fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: 2_500n }), fc.bigInt({ min: -10n, max: 10_000_00n })),
+});
+type AssignStep = typeof assignment extends fc.Arbitrary<infer T> ? T : never;
+/** A step of a history: a command's one group, or a claim transfer's groups in order. */
+const historyStep = fc.oneof(command, assignment);
+type HistoryStep = Step | AssignStep;
+/** Every user recharged 20,000.00 first, so that claim transfers find buyers who can pay. */
+const FUNDING: HistoryStep[] = Array.from({ length: USERS }, (_, user) => ({
+  type: 'recharge',
+  user,
+  amount: 20_000_00n,
+}));
+/** A history of steps, half of them starting with FUNDING. */
+function history(lengthMax: number): fc.Arbitrary<HistoryStep[]> {
+  return fc
+    .tuple(fc.boolean(), fc.array(historyStep, { minLength: 1, maxLength: lengthMax }))
+    .map(([funded, steps]) => (funded ? [...FUNDING, ...steps] : steps));
+}
 
 function requestsFor(ledger: MemoryLedger, step: Step): TransferRequest[] {
   const pendings = [...ledger.open.values()];
@@ -163,18 +212,57 @@ function requestsFor(ledger: MemoryLedger, step: Step): TransferRequest[] {
   }
 }
 
+/** One request's groups, to apply in order: a claim transfer's as CREDIT_ASSIGNMENT makes them, else one group. */
+function groupsFor(ledger: MemoryLedger, step: HistoryStep): TransferRequest[][] {
+  if (step.type !== 'assign') {
+    const requests = requestsFor(ledger, step);
+    return requests.length === 0 ? [] : [requests];
+  }
+  return assignmentTransferGroups(
+    { buyerAccountId: `user${step.buyer}`, sellerAccountId: `user${step.seller}`, platformFeeAccountId: 'fee' },
+    assignmentTermsOf(ledger, step),
+    () => ledger.nextId(),
+  );
+}
+
+/** The price and fee of a claim transfer step, given what its buyer has available now. */
+function assignmentTermsOf(ledger: MemoryLedger, step: AssignStep): { amountFen: bigint; feeFen: bigint } {
+  const buyerFen = availableFen(ledger.accounts.get(`user${step.buyer}`)!);
+  return { amountFen: (buyerFen * BigInt(step.pricePermille)) / 1000n, feeFen: step.fee };
+}
+
+/** Available balances of the accounts a claim transfer moves, by model id. */
+function availableOf(ledger: MemoryLedger, ids: readonly string[]): bigint[] {
+  return ids.map((id) => availableFen(ledger.accounts.get(id)!));
+}
+
+/**
+ * A claim transfer applied moved the price from the buyer, the price less the fee to the seller and the fee to
+ * the platform.
+ */
+function assertAssignedToTheFen(terms: { amountFen: bigint; feeFen: bigint }, before: bigint[], after: bigint[]): void {
+  const [buyerBefore, sellerBefore, feeBefore] = before;
+  const { amountFen, feeFen } = terms;
+  assert.deepEqual(after, [buyerBefore - amountFen, sellerBefore + amountFen - feeFen, feeBefore + feeFen]);
+}
+
 test('random histories keep every invariant and equal their replay', () => {
   fc.assert(
-    fc.property(fc.array(command, { minLength: 1, maxLength: 80 }), (steps) => {
+    fc.property(history(80), (steps) => {
       const ledger = new MemoryLedger();
       for (const step of steps) {
-        const requests = requestsFor(ledger, step);
-        if (requests.length === 0) continue;
+        const groups = groupsFor(ledger, step);
+        if (groups.length === 0) continue;
         const before = ledger.snapshot();
         const recordsBefore = ledger.records.length;
-        if (!ledger.apply(requests)) {
-          assert.equal(ledger.snapshot(), before, 'a refused group changed balances');
-          assert.equal(ledger.records.length, recordsBefore, 'a refused group left transfers');
+        const moved = step.type === 'assign' ? [`user${step.buyer}`, `user${step.seller}`, 'fee'] : [];
+        const availableBefore = availableOf(ledger, moved);
+        const terms = step.type === 'assign' ? assignmentTermsOf(ledger, step) : null;
+        if (!ledger.applyInOrder(groups)) {
+          assert.equal(ledger.snapshot(), before, 'a refused request changed balances');
+          assert.equal(ledger.records.length, recordsBefore, 'a refused request left transfers');
+        } else if (terms !== null) {
+          assertAssignedToTheFen(terms, availableBefore, availableOf(ledger, moved));
         }
         for (const account of ledger.accounts.values()) {
           assert.ok(!exceedsCredits(account), `${account.id} overdrawn: available ${availableFen(account)}`);
@@ -318,6 +406,7 @@ const DATABASE_STEPS_MAX = 25;
 function refOf(accountId: string): string {
   if (accountId === 'cash') return BANK_CASH_REF;
   if (accountId === 'project') return AccountRefs.project('PROPERTY1');
+  if (accountId === 'fee') return PLATFORM_FEE_REF;
   const owner = `OWNER${accountId.slice(4)}`;
   return accountId.startsWith('user') ? AccountRefs.user(owner) : AccountRefs.card(owner);
 }
@@ -361,13 +450,23 @@ class StoredLedger {
   }
 
   /** One request's transfers through applyTransfers; whether they were applied. */
-  async apply(requests: TransferRequest[]): Promise<boolean> {
+  apply(requests: TransferRequest[]): Promise<boolean> {
+    return this.request((tx, requestNo) => applyTransfers(tx, requests, requestNo));
+  }
+
+  /** One request's groups through applyTransfersInOrder; whether they were applied. */
+  applyInOrder(groups: TransferRequest[][]): Promise<boolean> {
+    return this.request((tx, requestNo) => applyTransfersInOrder(tx, groups, requestNo));
+  }
+
+  /** One request's work in its own transaction, rolled back when refused; whether it was applied. */
+  private async request(work: (tx: EntityManager, requestNo: string) => Promise<TransferOutcome>): Promise<boolean> {
     this.requests += 1;
     const requestNo = `R${this.requests}`;
     try {
       return (
         await forkEntityManager(this.orm).transactional(async (tx) => {
-          const outcome = await applyTransfers(tx, requests, requestNo);
+          const outcome = await work(tx, requestNo);
           if (!outcome.applied) throw new Refused(outcome);
           this.heard(outcome.postings);
           return outcome;
@@ -455,14 +554,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     test('random histories through applyTransfers leave the stored books exactly as the model', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: DATABASE_STEPS_MAX }), async (steps) => {
+        fc.asyncProperty(history(DATABASE_STEPS_MAX), async (steps) => {
           const model = new MemoryLedger();
           await stored.reset(model);
           for (const [index, step] of steps.entries()) {
-            const requests = requestsFor(model, step);
-            if (requests.length === 0) continue;
-            const applied = model.apply(requests);
-            assert.equal(await stored.apply(requests), applied, `step ${index} (${step.type}): the same outcome`);
+            const groups = groupsFor(model, step);
+            if (groups.length === 0) continue;
+            const applied = model.applyInOrder(groups);
+            const outcome = await stored.applyInOrder(groups);
+            assert.equal(outcome, applied, `step ${index} (${step.type}): the same outcome`);
             await stored.assertSameAs(model, `after step ${index} (${step.type})`);
           }
           await stored.assertSound();

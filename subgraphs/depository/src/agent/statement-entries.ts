@@ -38,7 +38,7 @@ function sharesOf(instruction: Instruction): AnsweredRequest['shares'] {
 
 /**
  * What a statement needs of a request: a freeze names its project and kind; a release or a repayment is read
- * through the recorded freeze it settles.
+ * through the recorded freeze it settles; a claim transfer names its project and its seller.
  */
 export function answeredRequestOf(
   request: Pick<DepositoryRequest, 'requestNo' | 'serviceName' | 'businessDate'>,
@@ -52,7 +52,8 @@ export function answeredRequestOf(
       : (freezes.get(preRequestNo) ?? { projectNo: null, bizType: null });
   const { requestNo, serviceName, businessDate } = request;
   const { projectNo, bizType } = freeze;
-  return { requestNo, serviceName, businessDate, projectNo, bizType, shares: sharesOf(instruction) };
+  const sellerUserNo = textOf(instruction, 'sellerUserNo');
+  return { requestNo, serviceName, businessDate, projectNo, bizType, shares: sharesOf(instruction), sellerUserNo };
 }
 
 /** The freezes `preRequestNos` name, as recorded. */

@@ -43,8 +43,9 @@ function repaymentTotalFen(reqData: Record<string, unknown>): bigint | null {
 /**
  * The amount a direct instruction moves, as the platform expects it before the bank answers, or null when
  * it moves none: what the daily reconciliation holds against the amount in the bank's file. Most
- * instructions name it; a release moves what its freeze froze, a payout what the project raised (the loan's
- * amount, as CREATE_PROJECT registered it), a repayment the shares and the commission it pays.
+ * instructions name it (a claim transfer's `amountFen` is its price, which the buyer pays: the fee is paid
+ * out of it); a release moves what its freeze froze, a payout what the project raised (the loan's amount,
+ * as CREATE_PROJECT registered it), a repayment the shares and the commission it pays.
  */
 export function expectedAmountFen(
   serviceName: string,

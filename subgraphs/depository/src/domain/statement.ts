@@ -33,6 +33,8 @@ export interface AnsweredRequest {
   bizType: PreTransactionBizType | null;
   /** An investor's share of a repayment, by bank userNo, when the request pays investors. */
   shares: ReadonlyMap<string, { principalFen: bigint; interestFen: bigint }>;
+  /** A claim transfer's seller (bank userNo): paid the price, then charged the fee; the other party bought. */
+  sellerUserNo: string | null;
 }
 
 export interface StatementEntryDraft {
@@ -77,6 +79,10 @@ function kindOf(request: AnsweredRequest, posting: PostingFen): StatementKind | 
     case 'CONFIRM_REPAYMENT':
       // The borrower's freeze is posted (frozen goes down); the investors are paid (available goes up).
       return posting.frozenChangeFen < 0n ? 'REPAYMENT' : 'RECEIPT';
+    case 'CREDIT_ASSIGNMENT':
+      // The buyer pays the price; the seller's account takes the price, then the fee (two postings).
+      if (posting.userNo !== request.sellerUserNo) return 'TRANSFER_BOUGHT';
+      return posting.availableChangeFen > 0n ? 'TRANSFER_SOLD' : 'FEE';
     default:
       return null;
   }

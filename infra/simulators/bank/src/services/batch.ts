@@ -80,8 +80,16 @@ function lookupKeys(entries: readonly BatchEntry[]): LookupKeys {
   const keys: LookupKeys = { userNos: [], projectNos: [], freezeRequestNos: [] };
   const text = (value: unknown): value is string => typeof value === 'string' && REQUEST_NO_PATTERN.test(value);
   for (const { data } of entries) {
-    const fields = data as { userNo?: unknown; projectNo?: unknown; preRequestNo?: unknown; details?: unknown };
-    if (text(fields.userNo)) keys.userNos.push(fields.userNo);
+    const fields = data as {
+      userNo?: unknown;
+      sellerUserNo?: unknown;
+      buyerUserNo?: unknown;
+      projectNo?: unknown;
+      preRequestNo?: unknown;
+      details?: unknown;
+    };
+    for (const userNo of [fields.userNo, fields.sellerUserNo, fields.buyerUserNo])
+      if (text(userNo)) keys.userNos.push(userNo);
     if (text(fields.projectNo)) keys.projectNos.push(fields.projectNo);
     if (text(fields.preRequestNo)) keys.freezeRequestNos.push(fields.preRequestNo);
     if (Array.isArray(fields.details)) {

@@ -195,6 +195,31 @@ export async function applyTransfers(
   return { applied: true, records: plan.records, postings: postingsOfGroups([plan.deltas], after)[0] };
 }
 
+/** Groups one request applies one after another, at most (a claim transfer: the price, then the fee). */
+export const GROUPS_IN_ORDER_MAX = 4;
+
+/**
+ * Groups of one request applied one after another by applyTransfers, inside the caller's transaction: an
+ * account two groups change takes a posting for each, in order (a seller is paid the price, then charged
+ * the fee). The first refusal stops the rest, and the caller must roll back as for applyTransfers.
+ */
+export async function applyTransfersInOrder(
+  tx: EntityManager,
+  groups: readonly TransferRequest[][],
+  requestNo: string,
+): Promise<TransferOutcome> {
+  assert(groups.length >= 1 && groups.length <= GROUPS_IN_ORDER_MAX, `1 to ${GROUPS_IN_ORDER_MAX} groups in order`);
+  const records: TransferRecord[] = [];
+  const postings: Posting[] = [];
+  for (const requests of groups) {
+    const outcome = await applyTransfers(tx, requests, requestNo);
+    if (!outcome.applied) return outcome;
+    records.push(...outcome.records);
+    postings.push(...outcome.postings);
+  }
+  return { applied: true, records, postings };
+}
+
 export interface GroupsApplied {
   applied: number[];
   /** The postings of each group applied, in the order of `applied`. */

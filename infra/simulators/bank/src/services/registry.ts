@@ -4,6 +4,7 @@ import { cancelPreTransaction } from './cancel-pre-transaction';
 import { confirmLoan } from './confirm-loan';
 import { confirmRepayment } from './confirm-repayment';
 import { createProject } from './create-project';
+import { creditAssignment } from './credit-assignment';
 import { modifyProject } from './modify-project';
 import { personalRegister } from './personal-register';
 import { userAutoPreTransaction } from './pre-transaction';
@@ -31,6 +32,7 @@ export const BANK_SERVICES: Record<BankServiceName, ServiceEntry> = {
   CANCEL_PAGE_REQUEST: { kind: 'DIRECT', service: cancelPageRequest },
   CONFIRM_LOAN: { kind: 'DIRECT', service: confirmLoan },
   CONFIRM_REPAYMENT: { kind: 'DIRECT', service: confirmRepayment },
+  CREDIT_ASSIGNMENT: { kind: 'DIRECT', service: creditAssignment },
   BATCH_TRANSACTION: { kind: 'BATCH' },
   QUERY_REQUEST: { kind: 'QUERY', service: queryRequest },
   QUERY_BALANCE: { kind: 'QUERY', service: queryBalance },
