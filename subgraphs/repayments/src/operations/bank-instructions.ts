@@ -1,4 +1,4 @@
-import { bankUserNoFor, type BankInstruction } from '@wanxin/platform';
+import { bankUserNoFor, creditAssignmentInstruction, type BankInstruction } from '@wanxin/platform';
 import type { RepaymentLoan } from '../entities/repayment-loan.entity';
 
 /**
@@ -23,15 +23,6 @@ export interface RepaymentBankRequests {
     preRequestNo: string;
     details: { userNo: string; principalFen: string; interestFen: string }[];
     commissionFen: string;
-  };
-  CREDIT_ASSIGNMENT: {
-    requestNo: string;
-    projectNo: string;
-    sellerUserNo: string;
-    buyerUserNo: string;
-    /** The price: the buyer's available balance pays it, the seller gets it less the fee. */
-    amountFen: string;
-    feeFen: string;
   };
 }
 
@@ -78,21 +69,20 @@ export function settleProject(loan: Pick<RepaymentLoan, 'loanNo' | 'projectSettl
 
 /**
  * Moves a holding's price at the bank, all or nothing: the buyer pays `priceFen`, the seller gets it less
- * `feeFen`, the platform the fee (idempotent by the sale's requestNo).
+ * `feeFen`, the platform the fee (idempotent by the sale's requestNo; the protocol's builder checks the terms).
  */
 export function creditAssignment(
   sale: { requestNo: string; sellerId: string; buyerId: string; priceFen: bigint; feeFen: bigint },
   loan: Pick<RepaymentLoan, 'loanNo'>,
 ): BankInstruction {
-  return instruction(
-    'CREDIT_ASSIGNMENT',
+  return creditAssignmentInstruction(
     {
       requestNo: sale.requestNo,
       projectNo: loan.loanNo,
       sellerUserNo: bankUserNoFor(sale.sellerId),
       buyerUserNo: bankUserNoFor(sale.buyerId),
-      amountFen: sale.priceFen.toString(),
-      feeFen: sale.feeFen.toString(),
+      amountFen: sale.priceFen,
+      feeFen: sale.feeFen,
     },
     sale.buyerId,
   );
