@@ -3,8 +3,10 @@
 // cancelTransfer and buyTransfer is refused with its code and changes nothing; two buyers at once → exactly
 // one SOLD, the other CONFLICT and charged nothing, the seller paid price − fee and the platform the fee, to
 // the fen; a sale racing the seller's cancel ends exactly one way; a sale racing the daily collection of the
-// same loan pays each receivable to exactly one owner and the books balance; a process that dies between the
-// bank's answer and the local commit leaves the sale SELLING, and the settle pass finishes it once.
+// same loan pays each receivable to exactly one owner and the books balance; an early repayment after a sale
+// withdraws open listings (REPAID_EARLY) and its re-split pays the buyer exactly the principal bought; a process
+// that dies between the bank's answer and the local commit leaves the sale SELLING, and the settle pass
+// finishes it once.
 // Shortcuts, said plainly: the loan is paid out at the bank with the agent's internal API (paid-out-loan.ts).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -228,6 +230,40 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(after[0] - before[0], paidTo(loan.seller) + sale.priceFen - sale.feeFen, 'the seller, to the fen');
       assert.equal(after[1] - before[1], paidTo(loan.other), 'the other investor, to the fen');
       assert.equal(after[2] - before[2], paidTo(buyer) - sale.priceFen, 'the buyer, to the fen');
+    });
+
+    test('an early repayment after a sale: open listings withdrawn, the buyer paid back exactly the principal bought', async () => {
+      const loan = await heldLoan();
+      await runTo(addDays(await businessDate(), 7));
+      const sold = await list(loan.seller, loan.bidId);
+      const buyer = await newUser(7_000_00n);
+      assert.equal(dataOf(await call(BUY, { t: sold.id }, investor(buyer))).buyTransfer.status, 'SOLD');
+      const open = await list(loan.other, loan.bids[1].bidId);
+      const buyerBefore = await available(buyer);
+      const repay = 'mutation($l: ID!) { repayEarly(loanId: $l) { id } }';
+      dataOf(await call(repay, { l: loan.loanId }, token(loan.borrowerId, 'BORROWER')));
+      await eventually(
+        async () =>
+          (await db().count(Collection, { loanId: loan.loanId, status: { $in: ['SENT', 'FROZEN'] } })) === 0
+            ? true
+            : undefined,
+        30_000,
+      );
+      const withdrawn = await db().findOneOrFail(Transfer, { id: open.id });
+      assert.deepEqual([withdrawn.status, withdrawn.endReason], ['EXPIRED', 'REPAID_EARLY']);
+      // The re-split (domain.md §4, cumulative by bid) keeps the holding's principal whole, all of it the buyer's.
+      const ofBid = await db().find(Receivable, { bidId: loan.bidId });
+      assert.equal(
+        ofBid.reduce((sum, receivable) => sum + receivable.principalFen, 0n),
+        6_000_00n,
+      );
+      const bought = ofBid.filter((receivable) => receivable.investorId === buyer);
+      assert.equal(
+        bought.reduce((sum, receivable) => sum + receivable.principalFen, 0n),
+        parseMoney(sold.principal),
+      );
+      const paidFen = bought.reduce((sum, receivable) => sum + receivable.principalFen + receivable.interestFen, 0n);
+      assert.equal((await available(buyer)) - buyerBefore, paidFen, 'the buyer was paid their receivables, to the fen');
     });
 
     test("a process killed between the bank's answer and the commit: the settle pass finishes the sale once", async () => {
