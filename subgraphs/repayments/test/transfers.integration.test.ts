@@ -4,9 +4,10 @@
 // one SOLD, the other CONFLICT and charged nothing, the seller paid price − fee and the platform the fee, to
 // the fen; a sale racing the seller's cancel ends exactly one way; a sale racing the daily collection of the
 // same loan pays each receivable to exactly one owner and the books balance; an early repayment after a sale
-// withdraws open listings (REPAID_EARLY) and its re-split pays the buyer exactly the principal bought; a process
-// that dies between the bank's answer and the local commit leaves the sale SELLING, and the settle pass
-// finishes it once.
+// withdraws open listings (REPAID_EARLY) and its re-split pays the buyer exactly the principal bought; a due
+// installment of a loan whose holding is SELLING is not left uncollected (the daily run settles the sale, then
+// collects it for the buyer); a process that dies between the bank's answer and the local commit leaves the
+// sale SELLING, and the settle pass finishes it once.
 // Shortcuts, said plainly: the loan is paid out at the bank with the agent's internal API (paid-out-loan.ts).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -91,6 +92,16 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         fee: string;
         principal: string;
       };
+    };
+
+    /** A purchase whose process dies after the bank applied CREDIT_ASSIGNMENT, before it records the answer. */
+    const buyDying = async (buyer: string, transferId: string) => {
+      const dying = Object.create(started.bankClient) as InternalBankClient;
+      dying.instructBatch = async (instructions: readonly BankInstruction[]) => {
+        await started.bankClient.instructBatch(instructions);
+        throw new Error('killed after the bank answered');
+      };
+      await assert.rejects(buyTransfer(db(), dying, buyer, transferId, new Date()), /killed after the bank answered/);
     };
 
     before(async () => {
@@ -266,19 +277,29 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal((await available(buyer)) - buyerBefore, paidFen, 'the buyer was paid their receivables, to the fen');
     });
 
+    test('a due installment of a loan whose holding is SELLING: the daily run settles the sale, then collects for the buyer', async () => {
+      const loan = await heldLoan();
+      await runTo(addDays(await businessDate(), 7));
+      const listed = await list(loan.seller, loan.bidId);
+      const buyer = await newUser(7_000_00n);
+      await buyDying(buyer, listed.id);
+      const { dueDate } = await db().findOneOrFail(Installment, { loanId: loan.loanId, period: 1 });
+      const report = await runTo(dueDate);
+      assert.equal(report.collectionsBusy, 0, 'nothing left BUSY');
+      assert.equal((await db().findOneOrFail(Transfer, { id: listed.id })).status, 'SOLD');
+      const { id: installmentId, status } = await db().findOneOrFail(Installment, { loanId: loan.loanId, period: 1 });
+      assert.equal(status, 'REPAID', 'collected on its due date, after the sale');
+      const [period1] = await db().find(Receivable, { installmentId, bidId: loan.bidId });
+      assert.deepEqual([period1.investorId, period1.status], [buyer, 'RECEIVED'], "the buyer's");
+    });
+
     test("a process killed between the bank's answer and the commit: the settle pass finishes the sale once", async () => {
       const loan = await heldLoan();
       await runTo(addDays(await businessDate(), 7));
       const listed = await list(loan.seller, loan.bidId);
       const buyer = await newUser(7_000_00n);
       const before = await Promise.all([loan.seller, buyer].map(available));
-      // The bank applies the instruction and answers; the process dies before it records the answer.
-      const dying = Object.create(started.bankClient) as InternalBankClient;
-      dying.instructBatch = async (instructions: readonly BankInstruction[]) => {
-        await started.bankClient.instructBatch(instructions);
-        throw new Error('killed after the bank answered');
-      };
-      await assert.rejects(buyTransfer(db(), dying, buyer, listed.id, new Date()), /killed after the bank answered/);
+      await buyDying(buyer, listed.id);
       assert.equal((await db().findOneOrFail(Transfer, { id: listed.id })).status, 'SELLING');
       assert.deepEqual(
         dataOf(await call(TRANSFER, { t: listed.id }, investor(buyer))).transfer.status,
