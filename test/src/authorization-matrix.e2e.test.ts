@@ -82,6 +82,9 @@ const MATRIX: Record<string, Row> = {
   'Query.overdueInstallments': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.smsMessages': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Query.users': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  // The claim-transfer market is read by investors and admins.
+  'Query.transfers': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'OK', 'OK'],
+  'Query.transfer': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'OK', 'OK'],
 
   // The owner as others see them: loan(id) { borrower { … } }
   'User.id': PUBLIC,
@@ -108,6 +111,7 @@ const MATRIX: Record<string, Row> = {
   // The owner is a borrower: their portfolio is null without an error to them and admins, refused to others.
   'User.portfolio': PRIVATE_CONNECTION,
   'User.borrowing': PRIVATE_CONNECTION,
+  'User.holdings': PRIVATE_CONNECTION,
 
   // The owner's repaying loan, funded by the investor: loan(id) { … }
   'Loan.id': PUBLIC,
@@ -148,6 +152,7 @@ const MATRIX: Record<string, Row> = {
   'Subscription.loanFunding': PUBLIC,
   'Subscription.repaymentStatus': ['UNAUTHENTICATED', 'OK', 'FORBIDDEN', 'OK', 'OK'],
   'Subscription.platformStats': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
+  'Subscription.transferMarket': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'OK', 'OK'],
 
   // Mutations, in this order (later rows rely on earlier ones: createLoan before reviewLoan, repayEarly last)
   'Mutation.register': PUBLIC,
@@ -182,6 +187,11 @@ const MATRIX: Record<string, Row> = {
   'Mutation.waivePenalty': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'BAD_USER_INPUT'],
   // The repaying loan's first installment is not yet due: the owner is let through, the state refuses.
   'Mutation.repayInstallment': ['UNAUTHENTICATED', 'CONFLICT', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+  // The investor's LOANED bid, paid out today: held fewer than TRANSFER_HOLD_DAYS, the state refuses.
+  'Mutation.listTransfer': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'CONFLICT', 'FORBIDDEN'],
+  // No transfer by that id: the investor is let through, the id refused.
+  'Mutation.cancelTransfer': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'],
+  'Mutation.buyTransfer': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'],
   'Mutation.repayEarly': ['UNAUTHENTICATED', 'OK', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
   // Asked of the owner, who is enabled and not locked: the admin is let through, the state refuses.
   'Mutation.enableUser': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'CONFLICT'],
@@ -228,6 +238,8 @@ interface Fixtures {
   repayingLoanId: string;
   /** Its first installment, due after the business date. */
   firstInstallmentId: string;
+  /** The investor's LOANED bid on it. */
+  repayingBidId: string;
   /** The owner's loan open for bids, with a bid of the investor. */
   fundraisingLoanId: string;
   /** The owner's loan under review. */
@@ -277,11 +289,13 @@ async function setUp(client: MarketplaceClient): Promise<Fixtures> {
   const ownerId = dataOf(await client.gateway('{ me { id } }', {}, owner)).me.id;
   const businessDate = dataOf(await client.gateway('{ businessDate }')).businessDate;
   const [firstInstallment] = (await loanAsAdmin(repayingLoanId, 'schedule { id }')).schedule;
+  const [repayingBid] = (await loanAsAdmin(repayingLoanId, 'bids(first: 1) { edges { node { id } } }')).bids.edges;
   return {
     tokens: { anonymous: undefined, owner, otherBorrower, investor, admin },
     owner: { id: ownerId, ...ownerIdentity },
     repayingLoanId,
     firstInstallmentId: firstInstallment.id,
+    repayingBidId: repayingBid.node.id,
     fundraisingLoanId,
     pendingLoanId,
     ownerApplicationId: ownerApplication.node.id,
@@ -366,6 +380,11 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'Query.overdueInstallments': () => ({ query: '{ overdueInstallments(first: 5) { totalCount } }' }),
   'Query.smsMessages': () => ({ query: '{ smsMessages(first: 5) { totalCount } }' }),
   'Query.users': () => ({ query: '{ users(role: BORROWER, first: 5) { totalCount } }' }),
+  'Query.transfers': () => ({ query: '{ transfers(status: LISTED, first: 5) { totalCount } }' }),
+  'Query.transfer': (f) => ({
+    query: 'query($id: ID!) { transfer(id: $id) { id } }',
+    variables: { id: f.repayingLoanId },
+  }),
   'Query.payoffQuote': (f) => ({
     query: 'query($id: ID!) { payoffQuote(loanId: $id) { total } }',
     variables: { id: f.repayingLoanId },
@@ -391,6 +410,7 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'User.adminActions': (f) => ownerField(f, 'adminActions(first: 1) { totalCount }'),
   'User.portfolio': (f) => ownerField(f, 'portfolio { invested holdings }'),
   'User.borrowing': (f) => ownerField(f, 'borrowing { outstandingPrincipal nextDue { period } }'),
+  'User.holdings': (f) => ownerField(f, 'holdings(first: 1) { totalCount }'),
 
   ...Object.fromEntries(
     [
@@ -433,6 +453,7 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
     variables: { id: f.repayingLoanId },
   }),
   'Subscription.platformStats': () => ({ query: 'subscription { platformStats { date } }' }),
+  'Subscription.transferMarket': () => ({ query: 'subscription { transferMarket { id status price } }' }),
 
   'Mutation.register': (_f, actor) => ({
     query: 'mutation($i: RegisterInput!) { register(input: $i) { token } }',
@@ -504,6 +525,18 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'Mutation.waivePenalty': (f) => ({
     query: 'mutation($id: ID!) { waivePenalty(installmentId: $id, amount: "1.00", reason: "matrix") { penalty } }',
     variables: { id: f.firstInstallmentId },
+  }),
+  'Mutation.listTransfer': (f) => ({
+    query: 'mutation($id: ID!) { listTransfer(bidId: $id, price: "2000.00") { id } }',
+    variables: { id: f.repayingBidId },
+  }),
+  'Mutation.cancelTransfer': (f) => ({
+    query: 'mutation($id: ID!) { cancelTransfer(id: $id) { id } }',
+    variables: { id: f.repayingLoanId },
+  }),
+  'Mutation.buyTransfer': (f) => ({
+    query: 'mutation($id: ID!) { buyTransfer(id: $id) { id } }',
+    variables: { id: f.repayingLoanId },
   }),
   'Mutation.repayInstallment': (f) => ({
     query: 'mutation($id: ID!) { repayInstallment(installmentId: $id) { status } }',

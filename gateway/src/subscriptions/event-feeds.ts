@@ -1,8 +1,15 @@
 import { BUSINESS_DATE_ADVANCED_TYPE, isId, unreachable, type EventEnvelope, type JsonObject } from '@wanxin/platform';
-import { CreditApplicationChanged, ReconciliationCompleted } from '@wanxin/platform/contracts';
+import {
+  CreditApplicationChanged,
+  ReconciliationCompleted,
+  TransferCancelled,
+  TransferExpired,
+  TransferListed,
+  TransferSold,
+} from '@wanxin/platform/contracts';
 
 /** The public subscription fields (api-contract.md), each fed by events. */
-export const SUBSCRIPTION_FIELDS = ['loanFunding', 'repaymentStatus', 'platformStats'] as const;
+export const SUBSCRIPTION_FIELDS = ['loanFunding', 'repaymentStatus', 'platformStats', 'transferMarket'] as const;
 export type SubscriptionField = (typeof SUBSCRIPTION_FIELDS)[number];
 
 export function isSubscriptionField(name: string): name is SubscriptionField {
@@ -27,6 +34,7 @@ export function feedKey(field: SubscriptionField, loanId: string | undefined): s
     case 'repaymentStatus':
       return `${field}:${loanId}`;
     case 'platformStats':
+    case 'transferMarket':
       return field;
     default:
       return unreachable(field, 'subscription field');
@@ -50,12 +58,16 @@ const INSTALLMENT_EVENTS = ['repayments.installment.repaid', 'repayments.install
  */
 const STATS_ONLY_EVENTS = [BUSINESS_DATE_ADVANCED_TYPE, CreditApplicationChanged.type, ReconciliationCompleted.type];
 
+/** The claim-transfer market's events (payloads version 1: `{ transferId, bidId, loanId, … }`). */
+const TRANSFER_EVENTS = [TransferListed.type, TransferSold.type, TransferCancelled.type, TransferExpired.type];
+
 /** Every routing key the gateway listens to; the business date's event also moves "today". */
 export const FEED_ROUTING_KEYS: readonly string[] = [
   BID_PLACED,
   ...LOAN_STATUS_EVENTS,
   ...INSTALLMENT_EVENTS,
   ...STATS_ONLY_EVENTS,
+  ...TRANSFER_EVENTS,
 ];
 
 /** The payload's id field, when it is a well-formed id. */
@@ -82,6 +94,15 @@ function repaymentStatusFeed(loanId: string, installmentId: string): Feed {
   return { key: feedKey('repaymentStatus', loanId), root: { repaymentStatus: root }, conflatable: false };
 }
 
+/** A listing, sale, cancellation or expiry: the transfer as it stands after it, with its federated fields. */
+function transferMarketFeed(transferId: string): Feed {
+  return {
+    key: feedKey('transferMarket', undefined),
+    root: { transferMarket: { __typename: 'Transfer', id: transferId } },
+    conflatable: false,
+  };
+}
+
 /** The figures of the business day `today`; every event that may change one feeds it. */
 function platformStatsFeed(today: string): Feed {
   return {
@@ -98,6 +119,10 @@ function platformStatsFeed(today: string): Feed {
 export function feedsOf(envelope: EventEnvelope, today: string): Feed[] {
   if (envelope.version !== 1) return [];
   if (STATS_ONLY_EVENTS.includes(envelope.type)) return [platformStatsFeed(today)];
+  if (TRANSFER_EVENTS.includes(envelope.type)) {
+    const transferId = idIn(envelope.payload, 'transferId');
+    return transferId === null ? [] : [transferMarketFeed(transferId)];
+  }
   const loanId = idIn(envelope.payload, 'loanId');
   if (loanId === null) return [];
   if (envelope.type === BID_PLACED) {

@@ -24,6 +24,8 @@ type Subscription {
   ): InstallmentEvent!
   """ADMIN: the platform's figures, again after every event that may change them."""
   platformStats: PlatformStats!
+  """INVESTOR or ADMIN: the claim-transfer market — every listing, sale, cancellation and expiry, as the transfer stands after it."""
+  transferMarket: Transfer!
 }
 
 type FundingEvent @key(fields: "id", resolvable: false) {
@@ -43,6 +45,10 @@ type Loan @key(fields: "id", resolvable: false) {
 }
 
 type Installment @key(fields: "id", resolvable: false) {
+  id: ID!
+}
+
+type Transfer @key(fields: "id", resolvable: false) {
   id: ID!
 }
 

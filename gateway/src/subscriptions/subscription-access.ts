@@ -22,7 +22,7 @@ function asErrors(errors: readonly GraphQLFormattedError[]): GraphQLError[] {
  * Who may subscribe, decided by the subgraphs that own the data through ordinary queries as the viewer:
  * loanFunding whoever may read the loan; repaymentStatus its borrower, admins and its investors from their
  * first frozen bid;
- * platformStats admins. Null means allowed.
+ * platformStats admins; transferMarket investors and admins. Null means allowed.
  */
 export async function subscriptionRefusal(
   field: SubscriptionField,
@@ -51,6 +51,12 @@ export async function subscriptionRefusal(
       return context.viewer.role === 'ADMIN'
         ? null
         : [clientError('FORBIDDEN', 'Forbidden: platformStats requires role ADMIN')];
+    case 'transferMarket':
+      // The market's own readers (the transfers query's roles, repayments' transfer.resolver.ts).
+      if (context.viewer === null) return [CommonErrors.unauthenticated()];
+      return context.viewer.role === 'ADMIN' || context.viewer.role === 'INVESTOR'
+        ? null
+        : [clientError('FORBIDDEN', 'Forbidden: transferMarket requires role INVESTOR or ADMIN')];
     default:
       return unreachable(field, 'subscription field');
   }

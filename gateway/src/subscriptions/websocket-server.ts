@@ -207,7 +207,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       return [
         clientError(
           'BAD_USER_INPUT',
-          'Select one subscription field directly (loanFunding, repaymentStatus or platformStats)',
+          'Select one subscription field directly (loanFunding, repaymentStatus, platformStats or transferMarket)',
         ),
       ];
     }

@@ -59,8 +59,18 @@ export interface Connection<T> {
   totalCount: number | Promise<number>;
 }
 
-/** Declares `<Name>Connection` and `<Name>Edge` for a node type. */
-export function connectionType<T extends object>(name: string, node: ClassType<T>): ClassType<Connection<T>> {
+/**
+ * Declares `<Name>Connection` and `<Name>Edge` for a node type. `shareable`: two subgraphs declare the same
+ * connection (bids' and repayments' `BidConnection`), identically, each resolving its own lists of it.
+ */
+export function connectionType<T extends object>(
+  name: string,
+  node: ClassType<T>,
+  options: { shareable?: boolean } = {},
+): ClassType<Connection<T>> {
+  const shareable: ClassDecorator = options.shareable === true ? Directive('@shareable') : () => undefined;
+
+  @shareable
   @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
   class EdgeType {
     @Field(() => String, { description: `Opaque; pass it as \`after\` for the rows that follow this ${name}.` })
@@ -70,6 +80,7 @@ export function connectionType<T extends object>(name: string, node: ClassType<T
     node!: T;
   }
 
+  @shareable
   @ObjectType(`${name}Connection`, { description: `One page of a list of ${name}s (Relay cursor connection).` })
   class ConnectionType {
     @Field(() => [EdgeType], { description: "The page's rows in the list's order; empty past the end." })
@@ -92,8 +103,8 @@ export function pageSize(args: PageArgs): number {
   return first;
 }
 
-/** The validated page arguments: rows to return and the cursor to start after (null: the first page). */
-function pageWindow(args: PageArgs): { first: number; after: string | null } {
+/** The validated page arguments: rows to return and the cursor (an id) to start after (null: the first page). */
+export function pageWindow(args: PageArgs): { first: number; after: string | null } {
   const first = pageSize(args);
   const after = args.after ?? null;
   if (after !== null && !isId(after)) throw CommonErrors.badInput('after', 'is not a cursor from this list');

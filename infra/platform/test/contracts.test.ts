@@ -8,6 +8,7 @@ import { bankUserNoFor, LOAN_BIDS_MAX, newId } from '../src';
 import {
   AccountOpened,
   ALL_CONTRACTS,
+  TransferListed,
   BusinessDateAdvanced,
   decodePayload,
   InstallmentRepaid,
@@ -50,7 +51,23 @@ describe('event contracts', () => {
   it('define one schema per event type and version', () => {
     const keys = ALL_CONTRACTS.map((contract) => `${contract.type}@${contract.version}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 21);
+    assert.equal(keys.length, 25);
+  });
+
+  it('carry a claim transfer with its amounts as integer fen, the price positive', () => {
+    const listed = {
+      transferId: newId(),
+      bidId: newId(),
+      loanId: newId(),
+      sellerId: newId(),
+      principalFen: '553345',
+      priceFen: '553345',
+      feeFen: '2767',
+      listedAt: new Date().toISOString(),
+    };
+    assert.deepEqual(decodePayload(TransferListed, listed), { ok: true, payload: listed });
+    for (const priceFen of ['0', '5533.45', '-1'])
+      assert.equal(decodePayload(TransferListed, { ...listed, priceFen }).ok, false, priceFen);
   });
 
   it('accept a well-formed payload as it is', () => {

@@ -9,6 +9,10 @@ import { LoanShare } from './entities/loan-share.entity';
 import { Receivable } from './entities/receivable.entity';
 import { Reminder } from './entities/reminder.entity';
 import { RepaymentLoan } from './entities/repayment-loan.entity';
+import { Transfer } from './entities/transfer.entity';
+import { TransferResolver } from './graphql/transfer.resolver';
+import { TransferNode } from './graphql/transfer.type';
+import { resolveTransferReference } from './graphql/transfer.reference';
 import { scheduleOnLoanDisbursed } from './events/loan-disbursed.subscription';
 import { statisticsOnDateAdvanced } from './events/statistics.subscription';
 import { StatisticsDay } from './entities/statistics-day.entity';
@@ -44,7 +48,7 @@ export { Receivable } from './entities/receivable.entity';
 // The repayments bench sizes its load from the same settings the subgraph reads.
 export { readRepaymentsSettings } from './services';
 
-/** Repayment schedules, investors' receivables, the business date and the daily repayment run. */
+/** Repayment schedules, investors' receivables, the claim-transfer market, the business date and the daily run. */
 export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, RepaymentsServices> {
   return {
     name: 'repayments',
@@ -63,6 +67,7 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
         CollectionCase,
         CollectionNote,
         StatisticsDay,
+        Transfer,
       ],
       migrations,
     },
@@ -81,13 +86,15 @@ export function createSubgraph(): SubgraphDefinition<RepaymentsSettings, Repayme
       CollectionNoteResolver,
       PlatformStatsResolver,
       StatisticsResolver,
+      TransferResolver,
     ],
-    entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode, StatisticsRowNode],
+    entityTypes: [InstallmentNode, UserReference, LoanReference, PlatformStatsNode, StatisticsRowNode, TransferNode],
     subscriptions: [scheduleOnLoanDisbursed, statisticsOnDateAdvanced],
     referenceResolvers: {
       Installment: resolveInstallmentReference,
       PlatformStats: resolvePlatformStatsReference,
       StatisticsRow: resolveStatisticsReference,
+      Transfer: resolveTransferReference,
     },
     readSettings: readRepaymentsSettings,
     createServices: createRepaymentsServices,

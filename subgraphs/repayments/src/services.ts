@@ -9,6 +9,7 @@ import {
   type SubgraphRuntime,
 } from '@wanxin/platform';
 import { isKnownTimeZone, RUN_AT_PATTERN } from './domain/business-calendar';
+import { parseRatioMicros, type TransferRules } from './domain/transfer';
 import { BusinessClock, BUSINESS_CLOCK_ID } from './entities/business-clock.entity';
 
 /** The repayments subgraph's own settings. */
@@ -33,6 +34,8 @@ export interface RepaymentsSettings {
   dailyRunCheckMs: number;
   /** BUSINESS_DATE_START: the business date a new clock starts at (default today's UTC date), e.g. a go-live day. */
   businessDateStart: string | undefined;
+  /** TRANSFER_*: the claim-transfer market's rules (domain/transfer.ts). */
+  transfers: TransferRules;
 }
 
 export function readRepaymentsSettings(reader: EnvReader): RepaymentsSettings {
@@ -53,7 +56,25 @@ export function readRepaymentsSettings(reader: EnvReader): RepaymentsSettings {
     dailyRunAt: reader.string('DAILY_RUN_AT', '01:00', RUN_AT_PATTERN, 'HH:MM, 24-hour'),
     dailyRunCheckMs: reader.int('DAILY_RUN_CHECK_INTERVAL_MS', 60_000, 100, 3_600_000),
     businessDateStart: reader.optionalString('BUSINESS_DATE_START', /^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+    transfers: readTransferRules(reader),
   };
+}
+
+/** The market's rules, defaults from the issue (Step 12): 7 days held, 5 days listed, 0.90–1.10, fee 0.5 %. */
+function readTransferRules(reader: EnvReader): TransferRules {
+  const ratio = (name: string, defaultText: string) =>
+    parseRatioMicros(reader.string(name, defaultText, /^[0-9](\.[0-9]{1,6})?$/, 'a ratio such as 1.10'))!;
+  const rules = {
+    holdDays: reader.int('TRANSFER_HOLD_DAYS', 7, 0, 3_650),
+    listingDays: reader.int('TRANSFER_LISTING_DAYS', 5, 1, 3_650),
+    priceMinRatioMicros: ratio('TRANSFER_PRICE_MIN_RATIO', '0.90'),
+    priceMaxRatioMicros: ratio('TRANSFER_PRICE_MAX_RATIO', '1.10'),
+    feeRateMicros: reader.rate('TRANSFER_FEE_RATE', '0.005'),
+  };
+  if (rules.priceMinRatioMicros > rules.priceMaxRatioMicros || rules.priceMinRatioMicros === 0)
+    reader.problem('TRANSFER_PRICE_MIN_RATIO', 'must be above 0 and not above TRANSFER_PRICE_MAX_RATIO');
+  if (rules.feeRateMicros >= 1_000_000) reader.problem('TRANSFER_FEE_RATE', 'must be below 1');
+  return rules;
 }
 
 function readTimeZone(reader: EnvReader): string {

@@ -176,3 +176,35 @@ export async function installmentsDueOn(
   );
   return { installmentsDue: integerOf(row.installments), amountDueFen: integerOf(row.due) };
 }
+
+/** The bids `investorId` holds now (their loan share) of REPAYING loans: by the shares' investor index. */
+const HOLDINGS =
+  'from loan_shares s join repayment_loans l on l.id = s.loan_id ' +
+  "where s.investor_id = ? and l.status = 'REPAYING'";
+
+/**
+ * One page of the investor's holdings, newest bid first (bid ids are time-ordered): up to `limit` bid ids
+ * after the cursor, and the list's counts, in two statements.
+ */
+export async function holdingsPage(
+  em: EntityManager,
+  investorId: string,
+  after: string | null,
+  limit: number,
+): Promise<{ bidIds: string[]; totalCount: number; precedingCount: number }> {
+  const rows = await selectRows<{ bid_id: string }>(
+    em,
+    `select s.bid_id ${HOLDINGS}${after === null ? '' : ' and s.bid_id < ?'} order by s.bid_id desc limit ?`,
+    [investorId, ...(after === null ? [] : [after]), limit],
+  );
+  const [counts] = await selectRows<{ total: string | number | null; preceding: string | number | null }>(
+    em,
+    `select count(*) as total, coalesce(sum(case when s.bid_id >= ? then 1 else 0 end), 0) as preceding ${HOLDINGS}`,
+    [after ?? '', investorId],
+  );
+  return {
+    bidIds: rows.map((row) => row.bid_id),
+    totalCount: Number(integerOf(counts.total)),
+    precedingCount: after === null ? 0 : Number(integerOf(counts.preceding)),
+  };
+}

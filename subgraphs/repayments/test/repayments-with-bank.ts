@@ -1,6 +1,15 @@
 // The repayments subgraph as its integration tests run it: with the real bank simulator and depository
 // agent, on a test environment's database, and the ORM the test reads that database with.
-import { initDatabase, readSubgraphConfig, startSubgraph, type Database, type HttpService } from '@wanxin/platform';
+import {
+  initDatabase,
+  InternalBankClient,
+  readSubgraphConfig,
+  resolveJwtKeys,
+  resolveServiceSecret,
+  startSubgraph,
+  type Database,
+  type HttpService,
+} from '@wanxin/platform';
 import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
 import { startBankAndAgent, type BankAndAgent } from '@wanxin/depository/testing';
 import type { DatabaseKind } from '@wanxin/platform';
@@ -11,6 +20,10 @@ export interface RepaymentsWithBank {
   bank: BankAndAgent;
   repayments: HttpService;
   orm: Database;
+  /** The agent's internal bank API, as the subgraphs call it: for instructions the test sends itself. */
+  bankClient: InternalBankClient;
+  /** Signs the test's tokens. */
+  signingKeyPem: string;
 }
 
 /** The bank, its agent and repayments (settings from `env` over the environment's) in a new environment. */
@@ -31,7 +44,10 @@ export async function startRepaymentsWithBank(
     }),
   );
   const orm = await initDatabase(environment.config, definition.database);
-  return { environment, bank, repayments, orm };
+  const serviceSecret = resolveServiceSecret(environment.config.dataDir, undefined);
+  const bankClient = new InternalBankClient(bank.agentBaseUrl, serviceSecret, 10_000);
+  const signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
+  return { environment, bank, repayments, orm, bankClient, signingKeyPem };
 }
 
 /** Stops what startRepaymentsWithBank started; parts never made are skipped. */

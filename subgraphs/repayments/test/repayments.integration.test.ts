@@ -17,7 +17,6 @@
 // events travel on the in-process transport of this environment, through the running subgraph's inbox.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import {
   addDays,
   bankUserNoFor,
@@ -31,8 +30,6 @@ import {
   newId,
   OutboxMessage,
   parseMoney,
-  resolveJwtKeys,
-  resolveServiceSecret,
   type Database,
   type HttpService,
   type Role,
@@ -40,7 +37,6 @@ import {
 import {
   databaseKindsUnderTest,
   dataOf,
-  deliverEvent,
   errorCodes,
   eventually,
   postGraphQL,
@@ -51,8 +47,8 @@ import { Collection } from '../src/entities/collection.entity';
 import { Installment } from '../src/entities/installment.entity';
 import { Receivable } from '../src/entities/receivable.entity';
 import { RepaymentLoan } from '../src/entities/repayment-loan.entity';
-import { scheduleOnLoanDisbursed } from '../src/events/loan-disbursed.subscription';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
+import { disburseAtBank } from './paid-out-loan';
 import { startRepaymentsWithBank, stopRepaymentsWithBank } from './repayments-with-bank';
 
 const SCHEDULE =
@@ -121,89 +117,26 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       return userId;
     };
 
-    const bankOk = async (
-      serviceName: string,
-      reqData: { requestNo: string } & Record<string, unknown>,
-      userId?: string,
-    ) => {
-      const answer = await bankClient.send(serviceName, reqData, userId);
-      assert.ok(
-        answer.kind === 'ANSWERED' && answer.result.code === BANK_CODES.SUCCESS,
-        `${serviceName}: ${JSON.stringify(answer)}`,
-      );
-    };
-
     /** A loan funded by `bids` and paid out at the bank; then loans.loan.disbursed is delivered (twice). */
-    const disburse = async (
+    const disburse = (
       borrowerId: string,
       bids: { investorId: string; amountFen: bigint }[],
       termMonths: number,
       method = 'EQUAL_INSTALLMENT',
-    ) => {
-      const loanId = newId();
-      const loanNo = `LN${randomBytes(8).toString('hex').toUpperCase()}`;
-      const amountFen = sum(bids.map((bid) => bid.amountFen));
-      await bankOk('CREATE_PROJECT', {
-        requestNo: testRequestNo('PRJ'),
-        projectNo: loanNo,
-        borrowerUserNo: bankUserNoFor(borrowerId),
-        amountFen: amountFen.toString(),
-        name: 'Shop fit-out',
-      });
-      const funded = bids.map((bid) => ({
-        bidId: newId(),
-        investorId: bid.investorId,
-        amountFen: bid.amountFen.toString(),
-      }));
-      for (const bid of funded) {
-        await bankOk(
-          'USER_AUTO_PRE_TRANSACTION',
-          {
-            requestNo: testRequestNo('BD'),
-            userNo: bankUserNoFor(bid.investorId),
-            projectNo: loanNo,
-            bizType: 'TENDER',
-            amountFen: bid.amountFen,
-          },
-          bid.investorId,
-        );
-      }
-      await bankOk('CONFIRM_LOAN', { requestNo: testRequestNo('CL'), projectNo: loanNo, feeFen: '0' });
-      const payload = {
-        loanId,
-        loanNo,
+    ) =>
+      disburseAtBank(bankClient, {
         borrowerId,
-        amountFen: amountFen.toString(),
+        bids,
+        termMonths,
+        method,
         annualRateMicros: BORROWER_RATE_MICROS,
         investorRateMicros: INVESTOR_RATE_MICROS,
-        termMonths,
-        repaymentMethod: method,
-        disbursedAt: new Date().toISOString(),
-        feeFen: '0',
-        bids: funded,
-      };
-      // Two messages of the same fact: the second reaches the handler (not only the inbox) and changes nothing.
-      for (let delivery = 0; delivery < 2; delivery += 1) {
-        await deliverEvent({
-          type: scheduleOnLoanDisbursed.type,
-          version: scheduleOnLoanDisbursed.version,
-          aggregateId: loanId,
-          payload,
-        });
-      }
-      return { loanId, loanNo, amountFen, bids: funded };
-    };
+      });
 
     before(async () => {
-      ({ environment, bank, repayments, orm } = await startRepaymentsWithBank(kind, {
+      ({ environment, bank, repayments, orm, bankClient, signingKeyPem } = await startRepaymentsWithBank(kind, {
         REPAYMENT_SETTLE_INTERVAL_MS: '200',
       }));
-      bankClient = new InternalBankClient(
-        bank.agentBaseUrl,
-        resolveServiceSecret(environment.config.dataDir, undefined),
-        10_000,
-      );
-      signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
     });
 
     after(async () => stopRepaymentsWithBank({ environment, bank, repayments, orm }));

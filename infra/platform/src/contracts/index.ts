@@ -370,6 +370,47 @@ export const BusinessDateAdvanced = defineContract(
   z.object({ date: calendarDate }),
 );
 
+// repayments: the claim-transfer market (债权转让). No subgraph acts on these: the gateway pushes
+// `transferMarket` from them, so a front end's market stays live.
+/** The holding a listing offers and its terms: what every transfer event carries. */
+const transferListing = {
+  transferId: id,
+  bidId: id,
+  loanId: id,
+  sellerId: id,
+  principalFen: positiveFenString,
+  priceFen: positiveFenString,
+  feeFen: fenString,
+};
+/** An investor put a holding on the market. */
+export const TransferListed = defineContract(
+  'repayments.transfer.listed',
+  1,
+  z.object({ ...transferListing, listedAt: isoInstant, businessDate }),
+  { mayGoUnheard: true },
+);
+/** The bank moved the price (CREDIT_ASSIGNMENT `requestNo`): the buyer now holds the receivables not yet RECEIVED. */
+export const TransferSold = defineContract(
+  'repayments.transfer.sold',
+  1,
+  z.object({ ...transferListing, buyerId: id, soldAt: isoInstant, requestNo: z.string().min(1).max(40) }),
+  { mayGoUnheard: true },
+);
+/** The seller withdrew the listing. */
+export const TransferCancelled = defineContract(
+  'repayments.transfer.cancelled',
+  1,
+  z.object({ ...transferListing, endedAt: isoInstant }),
+  { mayGoUnheard: true },
+);
+/** The market closed the listing: its days passed, the loan fell overdue, was repaid early or is being collected. */
+export const TransferExpired = defineContract(
+  'repayments.transfer.expired',
+  1,
+  z.object({ ...transferListing, endedAt: isoInstant, reason: z.string().regex(/^[A-Z_]{1,24}$/) }),
+  { mayGoUnheard: true },
+);
+
 /** The aggregate of BusinessDateAdvanced: one stream, so the days arrive in order. */
 export const BUSINESS_DATE_AGGREGATE = 'business-date';
 
@@ -391,6 +432,8 @@ export type InstallmentOverduePayload = PayloadOf<typeof InstallmentOverdue>;
 export type ReminderDuePayload = PayloadOf<typeof ReminderDue>;
 export type LoanSettledPayload = PayloadOf<typeof LoanSettled>;
 export type BusinessDateAdvancedPayload = PayloadOf<typeof BusinessDateAdvanced>;
+export type TransferListedPayload = PayloadOf<typeof TransferListed>;
+export type TransferSoldPayload = PayloadOf<typeof TransferSold>;
 
 /** Every contract, one entry per (type, version). */
 export const ALL_CONTRACTS: readonly Pick<EventContract<JsonObject>, 'type' | 'version' | 'schema'>[] = [
@@ -415,4 +458,8 @@ export const ALL_CONTRACTS: readonly Pick<EventContract<JsonObject>, 'type' | 'v
   ReminderDue,
   LoanSettled,
   BusinessDateAdvanced,
+  TransferListed,
+  TransferSold,
+  TransferCancelled,
+  TransferExpired,
 ];

@@ -36,6 +36,22 @@ export interface EarlyRepaymentPlan {
 
 const DAY_COUNT_DENOMINATOR = BigInt(RATE_SCALE_MICROS) * 365n;
 
+/**
+ * Interest on `principalFen` for `days` at `annualRateMicros` (ACT/365, rounded half up), never more than
+ * `capFen`, the period's scheduled interest: a long period (BULLET's whole term) counted in days can exceed
+ * it, and repaying early (or buying a holding) must not cost more than waiting.
+ */
+export function accruedInterestFen(
+  principalFen: bigint,
+  annualRateMicros: number,
+  days: number,
+  capFen: bigint,
+): bigint {
+  assert(Number.isInteger(days) && days >= 0, `interest accrues over whole days, got ${days}`);
+  const accruedFen = divideRoundHalfUp(principalFen * BigInt(annualRateMicros) * BigInt(days), DAY_COUNT_DENOMINATOR);
+  return accruedFen < capFen ? accruedFen : capFen;
+}
+
 export function earlyRepaymentPlan(
   schedule: readonly ScheduledInstallment[],
   startDate: string,
@@ -63,13 +79,7 @@ export function earlyRepaymentPlan(
     const lastDueDate = current.period === 1 ? startDate : schedule[current.period - 2].dueDate;
     interestDays = businessDate > lastDueDate ? daysBetween(lastDueDate, businessDate) : 0;
     const outstandingFen = future.reduce((sum, row) => sum + row.principalFen, 0n);
-    // Never more than the period's scheduled interest: a long period (BULLET's whole term) counted in
-    // days at ACT/365 can exceed it, and repaying early must not cost more than waiting.
-    const accruedFen = divideRoundHalfUp(
-      outstandingFen * BigInt(annualRateMicros) * BigInt(interestDays),
-      DAY_COUNT_DENOMINATOR,
-    );
-    const interestFen = accruedFen < current.interestFen ? accruedFen : current.interestFen;
+    const interestFen = accruedInterestFen(outstandingFen, annualRateMicros, interestDays, current.interestFen);
     rows.push({ id: current.id, principalFen: outstandingFen, interestFen, penaltyFen: 0n, rewritten: true });
     for (const later of future.slice(1))
       rows.push({ id: later.id, principalFen: 0n, interestFen: 0n, penaltyFen: 0n, rewritten: true });

@@ -13,6 +13,11 @@ export function newProjectSettleRequestNo(): string {
   return newBankRequestNo('RS');
 }
 
+/** CREDIT_ASSIGNMENT of a claim transfer's sale: new at each reservation. */
+export function newTransferRequestNo(): string {
+  return newBankRequestNo('RT');
+}
+
 export function newCollectionRequestNo(): string {
   return newBankRequestNo(FREEZE_PREFIX);
 }

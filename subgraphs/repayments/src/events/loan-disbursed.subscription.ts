@@ -12,7 +12,7 @@ import { Installment } from '../entities/installment.entity';
 import { LoanShare } from '../entities/loan-share.entity';
 import { Receivable } from '../entities/receivable.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
-import { currentBusinessDate } from '../jobs/daily-run';
+import { currentBusinessDate } from '../operations/business-date';
 
 /** Rows per insert statement. */
 const INSERT_CHUNK_MAX = 1000;

@@ -1,7 +1,8 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { CommonErrors, DateScalar, isId, requireRole, type SubgraphContext } from '@wanxin/platform';
 import { Reminder } from '../entities/reminder.entity';
-import { currentBusinessDate, runDailyJobs, type JobReport } from '../jobs/daily-run';
+import { runDailyJobs, type JobReport } from '../jobs/daily-run';
+import { currentBusinessDate } from '../operations/business-date';
 import type { RepaymentsServices } from '../services';
 import { JobReportNode } from './job-report.type';
 import { ReminderNode } from './reminder.type';

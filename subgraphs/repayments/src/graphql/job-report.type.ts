@@ -42,4 +42,10 @@ export class JobReportNode {
 
   @Field(() => Int, { description: 'Collection cases OPEN once the run is done.' })
   collectionCasesOpen!: number;
+
+  @Field(() => Int, {
+    description:
+      'Installments not sent because other work on their loan (a sale of a holding, an earlier collection) stayed at the bank through the retries: the next run collects them.',
+  })
+  collectionsBusy!: number;
 }

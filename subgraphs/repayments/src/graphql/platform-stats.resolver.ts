@@ -1,7 +1,7 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import { parseCalendarDate, requireRole, type EntityManager, type SubgraphContext } from '@wanxin/platform';
 import { Installment } from '../entities/installment.entity';
-import { currentBusinessDate } from '../jobs/daily-run';
+import { currentBusinessDate } from '../operations/business-date';
 import type { RepaymentsServices } from '../services';
 import { PlatformStatsNode } from './platform-stats.type';
 

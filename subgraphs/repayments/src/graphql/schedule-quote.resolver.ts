@@ -1,7 +1,7 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { SubgraphContext } from '@wanxin/platform';
 import { quoteSchedule, type QuotedInstallment } from '../domain/schedule-quote';
-import { currentBusinessDate } from '../jobs/daily-run';
+import { currentBusinessDate } from '../operations/business-date';
 import type { RepaymentsServices } from '../services';
 import { InstallmentNode } from './installment.type';
 import { ScheduleQuoteArgs } from './schedule-quote.args';

@@ -2,11 +2,16 @@ import { forkEntityManager, startPassLoop, type BackgroundWork, type SubgraphRun
 import type { RepaymentsServices, RepaymentsSettings } from '../services';
 import { startBusinessClock } from './business-clock';
 import { settleCollections } from './settle-collections';
+import { settleTransfers } from './settle-transfers';
 
-/** The settle pass (jobs/settle-collections.ts) every `settleIntervalMs`; passes never overlap. */
+/** The settle passes (jobs/settle-collections.ts, then jobs/settle-transfers.ts) every `settleIntervalMs`; passes never overlap. */
 function startSettleJob(services: RepaymentsServices, runtime: SubgraphRuntime<RepaymentsSettings>): BackgroundWork {
   return startPassLoop(
-    async () => (await settleCollections(forkEntityManager(runtime.orm), services, new Date())).batchFull,
+    async () => {
+      const collections = await settleCollections(forkEntityManager(runtime.orm), services, new Date());
+      const transfers = await settleTransfers(forkEntityManager(runtime.orm), services, new Date());
+      return collections.batchFull || transfers.batchFull;
+    },
     services.settings.settleIntervalMs,
     (error) => runtime.logger.error({ err: error }, 'repayment settle pass failed'),
   );

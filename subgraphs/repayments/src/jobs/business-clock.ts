@@ -2,7 +2,8 @@ import { forkEntityManager, startPassLoop, type BackgroundWork, type SubgraphRun
 import { GraphQLError } from 'graphql';
 import { scheduledBusinessDate } from '../domain/business-calendar';
 import type { RepaymentsServices, RepaymentsSettings } from '../services';
-import { currentBusinessDate, runDailyJobs } from './daily-run';
+import { currentBusinessDate } from '../operations/business-date';
+import { runDailyJobs } from './daily-run';
 
 /**
  * BUSINESS_CLOCK=auto: every check, if the business date is behind the platform's calendar day (from

@@ -9,6 +9,7 @@ import {
   publishEvent,
   retryingLockConflicts,
   rowLockOptions,
+  SQL_LIST_MAX,
   type EntityManager,
 } from '@wanxin/platform';
 import { RepaymentErrors } from '../domain/errors';
@@ -27,6 +28,10 @@ import type { RepaymentsServices } from '../services';
 import { dueSoonReminderDate } from '../domain/reminders';
 import { createReminders } from './reminders';
 import { setInstallmentsOverdue } from '../store';
+import { endListings, openListingsOfLoans } from '../operations/transfer-listings';
+import { listingCutoffDate } from '../domain/transfer';
+import { Transfer } from '../entities/transfer.entity';
+import { settleTransfers } from './settle-transfers';
 
 /** Days one run may move the business date: ten years and then some. */
 export const RUN_DAYS_MAX = 4_000;
@@ -36,6 +41,8 @@ export const RUN_DAYS_MAX = 4_000;
  * 10,000-installment day from 64.9 s to 61.9 s).
  */
 export const INSTALLMENT_PAGE_MAX = 2_000;
+/** Pages one step of a day reads at most (listings to expire): far more than a day ever has. */
+export const RUN_PAGES_MAX = 10_000;
 
 export interface JobReport {
   businessDate: string;
@@ -52,6 +59,11 @@ export interface JobReport {
   collectionCasesClosed: number;
   /** OPEN collection cases once the run is done. */
   collectionCasesOpen: number;
+  /**
+   * Installments not sent because other work on their loan stayed at the bank through the retries (a sale of
+   * a holding, an earlier collection unanswered): the next run collects them.
+   */
+  collectionsBusy: number;
 }
 
 /**
@@ -93,6 +105,7 @@ export async function runDailyJobs(
       collectionCasesOpened: 0,
       collectionCasesClosed: 0,
       collectionCasesOpen: 0,
+      collectionsBusy: 0,
     };
     const firstDay = dayCount === 0 ? businessDate : addDays(businessDate, 1);
     for (let day = firstDay; day <= targetDate;) {
@@ -159,8 +172,9 @@ interface RunDay {
 
 async function runBusinessDay(run: RunDay): Promise<void> {
   const { em, services, day, now, report } = run;
+  await expireListings(em, services.settings.transfers.listingDays, day, now);
   await markOverdue(em, services.settings.penaltyDailyRateMicros, day, now);
-  await collectDue(run);
+  await collectBusy(run, await collectDue(run));
   const cases = await updateCollectionCases(em, day);
   report.collectionCasesOpened += cases.opened;
   report.collectionCasesClosed += cases.closed;
@@ -266,6 +280,18 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], day: s
           now,
         );
       }
+      // A holding of a loan in arrears is off the market (one statement a page); a sale already at the bank
+      // goes through, the buyer taking the overdue installment's receivable with its penalty.
+      const listings = await openListingsOfLoans(
+        tx,
+        moving.map(({ installment }) => installment.loanId),
+      );
+      await endListings(
+        tx,
+        listings.filter((listing) => listing.status === 'LISTED'),
+        'OVERDUE',
+        now,
+      );
       const fellOverdue = moving.filter(({ installment }) => from.includes(unpaid.get(installment.id)!));
       // Counted with the move, once a page (statistics.subscription.ts says why): the day's amount overdue, and
       // its due date's unpaid part. Last, after the flush, so the day's row is locked only until the commit.
@@ -290,8 +316,9 @@ async function recordOverdue(em: EntityManager, changes: OverdueChange[], day: s
  * with a bound on batches in flight. A loan's installments go one after another, oldest first (one
  * freeze at a time per loan), so each round of a page takes at most one per loan.
  */
-async function collectDue({ em, services, runId, day, now, report }: RunDay): Promise<void> {
-  const { bank, settings } = services;
+async function collectDue(run: RunDay): Promise<Installment[]> {
+  const { em, runId, day } = run;
+  const busy: Installment[] = [];
   for (let afterId = ''; ;) {
     await renewLease(em, runId, day);
     const page = await em
@@ -301,14 +328,69 @@ async function collectDue({ em, services, runId, day, now, report }: RunDay): Pr
         { status: { $in: [...UNPAID_STATUSES] }, dueDate: { $lte: day }, id: { $gt: afterId } },
         { orderBy: { id: 'asc' }, limit: INSTALLMENT_PAGE_MAX },
       );
-    for (const round of roundsByLoan(page)) {
-      const outcomes = await mapBounded(chunksOf(round, settings.bankBatchSize), settings.bankConcurrency, (batch) =>
-        collectInstallments(em.fork(), bank, batch, day, now),
-      );
-      for (const outcome of outcomes.flat()) countOutcome(report, outcome);
-    }
-    if (page.length < INSTALLMENT_PAGE_MAX) return;
+    busy.push(...(await collectInRounds(run, page)));
+    if (page.length < INSTALLMENT_PAGE_MAX) return busy;
     afterId = page[page.length - 1].id;
+  }
+}
+
+/** Collects installments round by round (one per loan in each), counting the outcomes; the BUSY ones. */
+async function collectInRounds(
+  { em, services, day, now, report }: RunDay,
+  installments: readonly Installment[],
+): Promise<Installment[]> {
+  const { bank, settings } = services;
+  const busy: Installment[] = [];
+  for (const round of roundsByLoan(installments)) {
+    const outcomes = (
+      await mapBounded(chunksOf(round, settings.bankBatchSize), settings.bankConcurrency, (batch) =>
+        collectInstallments(em.fork(), bank, batch, day, now),
+      )
+    ).flat();
+    outcomes.forEach((outcome, index) => {
+      countOutcome(report, outcome);
+      if (outcome.kind === 'BUSY') busy.push(round[index]);
+    });
+  }
+  return busy;
+}
+
+/** Attempts at the installments a loan's other work held up (BUSY), after the first. */
+export const BUSY_RETRIES_MAX = 5;
+/** The wait before the first retry, growing by as much each time: the bank answers a sale in milliseconds. */
+const BUSY_RETRY_WAIT_MS = 100;
+
+/**
+ * A due installment is not left uncollected because a holding of its loan was being sold (or an earlier
+ * collection was unanswered): those loans' sales are settled now, with no grace, and their installments
+ * collected again, a bounded number of times; what is still BUSY is reported (the next run collects it).
+ */
+async function collectBusy(run: RunDay, busy: readonly Installment[]): Promise<void> {
+  let waiting = [...busy];
+  for (let attempt = 1; attempt <= BUSY_RETRIES_MAX && waiting.length > 0; attempt += 1) {
+    const loanIds = [...new Set(waiting.map((installment) => installment.loanId))];
+    for (const chunk of chunksOf(loanIds, SQL_LIST_MAX))
+      await settleTransfers(run.em, run.services, new Date(), { graceMs: 0, loanIds: chunk });
+    await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_WAIT_MS * attempt));
+    waiting = await collectInRounds(run, waiting);
+  }
+  run.report.collectionsBusy += waiting.length;
+}
+
+/** Listings on the market their TRANSFER_LISTING_DAYS by `day` expire, a page at a time. */
+async function expireListings(em: EntityManager, listingDays: number, day: string, now: Date): Promise<void> {
+  const cutoff = listingCutoffDate(day, listingDays);
+  for (let page = 0; page < RUN_PAGES_MAX; page += 1) {
+    const due = await em
+      .fork()
+      .find(
+        Transfer,
+        { status: 'LISTED', listedBusinessDate: { $lte: cutoff } },
+        { orderBy: { listedBusinessDate: 'asc' }, limit: SQL_LIST_MAX },
+      );
+    if (due.length > 0)
+      await retryingLockConflicts(() => em.fork().transactional((tx) => endListings(tx, due, 'LISTING_DAYS', now)));
+    if (due.length < SQL_LIST_MAX) return;
   }
 }
 
@@ -357,9 +439,4 @@ async function advanceClock(em: EntityManager, runId: string, days: string[], no
     assert(moved === 1, `run ${runId} lost the business clock before ${lastDay}`);
     for (const day of days) publishEvent(tx, BusinessDateAdvanced, BUSINESS_DATE_AGGREGATE, { date: day }, now);
   });
-}
-
-/** The business date: the last day whose daily jobs have run (read in `em`'s transaction, if any). */
-export async function currentBusinessDate(em: EntityManager): Promise<string> {
-  return (await em.findOneOrFail(BusinessClock, { id: BUSINESS_CLOCK_ID }, { refresh: true })).businessDate;
 }

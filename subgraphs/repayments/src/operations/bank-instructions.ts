@@ -1,4 +1,4 @@
-import { bankUserNoFor, type BankInstruction } from '@wanxin/platform';
+import { bankUserNoFor, creditAssignmentInstruction, type BankInstruction } from '@wanxin/platform';
 import type { RepaymentLoan } from '../entities/repayment-loan.entity';
 
 /**
@@ -65,4 +65,25 @@ export function settleProject(loan: Pick<RepaymentLoan, 'loanNo' | 'projectSettl
     projectNo: loan.loanNo,
     status: 'SETTLED',
   });
+}
+
+/**
+ * Moves a holding's price at the bank, all or nothing: the buyer pays `priceFen`, the seller gets it less
+ * `feeFen`, the platform the fee (idempotent by the sale's requestNo; the protocol's builder checks the terms).
+ */
+export function creditAssignment(
+  sale: { requestNo: string; sellerId: string; buyerId: string; priceFen: bigint; feeFen: bigint },
+  loan: Pick<RepaymentLoan, 'loanNo'>,
+): BankInstruction {
+  return creditAssignmentInstruction(
+    {
+      requestNo: sale.requestNo,
+      projectNo: loan.loanNo,
+      sellerUserNo: bankUserNoFor(sale.sellerId),
+      buyerUserNo: bankUserNoFor(sale.buyerId),
+      amountFen: sale.priceFen,
+      feeFen: sale.feeFen,
+    },
+    sale.buyerId,
+  );
 }

@@ -14,6 +14,7 @@ import { Installment } from '../entities/installment.entity';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
 import { RepaymentErrors } from '../domain/errors';
 import { freezeRepayment } from './bank-instructions';
+import { endListings, openListingsOfLoans } from './transfer-listings';
 import { recordRepayments, type RepaidRow } from './record-repayment';
 
 export type CollectOutcome =
@@ -41,6 +42,11 @@ type Opened = Collection | 'BUSY' | 'ALREADY_REPAID';
  * second call while the first waits: the settle pass asks the bank about the first); otherwise a new SENT
  * collection is recorded before anything is sent, so an answer can always be matched to it. `wanted`
  * runs under the locks and says null for an installment no longer owed. One transaction for them all.
+ *
+ * Claim transfers serialize here too (under the same lock as a sale's reservation, buy-transfer.ts): a loan
+ * whose holding is being sold (SELLING) is BUSY, since the freeze's answer would fix receivables the buyer
+ * is paying for as the seller's; a loan collected now has its LISTED listings ended, since the holding a
+ * buyer would get is about to change (real platforms withdraw listings on repayment day).
  */
 async function openCollections(
   em: EntityManager,
@@ -69,10 +75,16 @@ async function openCollections(
           (open) => [open.loanId, open],
         ),
       );
+      const listings = await openListingsOfLoans(
+        tx,
+        wants.map((want) => want.loanId),
+      );
+      const selling = new Set(listings.filter((listing) => listing.status === 'SELLING').map(({ loanId }) => loanId));
       // The wall clock, not the run's `now`: the settle pass's grace period counts from when it was really sent.
       const createdAt = new Date();
       const opened = answers.map((want): Opened => {
         if (want === null) return 'ALREADY_REPAID';
+        if (selling.has(want.loanId)) return 'BUSY';
         const open = openByLoan.get(want.loanId);
         if (open !== undefined)
           return want.kind === 'INSTALLMENT' && open.installmentId === want.installmentId ? open : 'BUSY';
@@ -86,6 +98,15 @@ async function openCollections(
         (collection): collection is Collection => typeof collection !== 'string' && !openByLoan.has(collection.loanId),
       );
       if (created.length > 0) await tx.insertMany(created);
+      for (const kind of ['INSTALLMENT', 'EARLY'] as const) {
+        const collected = new Set(created.filter((collection) => collection.kind === kind).map(({ loanId }) => loanId));
+        await endListings(
+          tx,
+          listings.filter((listing) => listing.status === 'LISTED' && collected.has(listing.loanId)),
+          kind === 'EARLY' ? 'REPAID_EARLY' : 'INSTALLMENT_COLLECTED',
+          createdAt,
+        );
+      }
       return opened;
     }),
   );

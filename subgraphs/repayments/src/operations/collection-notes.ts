@@ -2,7 +2,7 @@ import { CommonErrors, retryingLockConflicts, rowLockOptions, type EntityManager
 import { collectionNoteProblem } from '../domain/collection-case';
 import { CollectionCase } from '../entities/collection-case.entity';
 import { CollectionNote } from '../entities/collection-note.entity';
-import { currentBusinessDate } from '../jobs/daily-run';
+import { currentBusinessDate } from './business-date';
 
 export interface NoteRequest {
   caseId: string;

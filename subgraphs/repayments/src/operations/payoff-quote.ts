@@ -3,7 +3,7 @@ import { earlyRepaymentPlan, payoffTotals, type PayoffTotals } from '../domain/e
 import { RepaymentErrors } from '../domain/errors';
 import { UNPAID_STATUSES } from '../domain/installment-status';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
-import { currentBusinessDate } from '../jobs/daily-run';
+import { currentBusinessDate } from './business-date';
 import { loanSchedule } from './collect';
 
 export interface PayoffQuote extends PayoffTotals {

@@ -7,7 +7,7 @@ import {
 } from '@wanxin/platform';
 import { RepaymentErrors } from '../domain/errors';
 import { RepaymentLoan } from '../entities/repayment-loan.entity';
-import { currentBusinessDate } from '../jobs/daily-run';
+import { currentBusinessDate } from './business-date';
 import { collectEarly, type CollectOutcome } from './collect';
 
 /** The borrower's own REPAYING loan, or the error that says why not. */

@@ -2,7 +2,7 @@ import { CommonErrors, type EntityManager, type InternalBankClient } from '@wanx
 import { RepaymentErrors } from '../domain/errors';
 import { UNPAID_STATUSES } from '../domain/installment-status';
 import { Installment } from '../entities/installment.entity';
-import { currentBusinessDate } from '../jobs/daily-run';
+import { currentBusinessDate } from './business-date';
 import { collectInstallments } from './collect';
 import { borrowersRepayingLoan, requireCollected } from './repay-early';
 
