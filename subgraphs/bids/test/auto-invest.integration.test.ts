@@ -16,35 +16,23 @@
 // rules of the tests before it (one database for the file).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import {
-  bankUserNoFor,
   forkEntityManager,
-  initDatabase,
   InternalBankClient,
-  issueToken,
   newId,
-  readSubgraphConfig,
-  resolveJwtKeys,
-  resolveServiceSecret,
-  startSubgraph,
   type Database,
   type HttpService,
   type Role,
 } from '@wanxin/platform';
-import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 import {
-  createTestEnvironment,
   databaseKindsUnderTest,
   dataOf,
   deliverEvent,
   errorCodes,
   eventually,
   postGraphQL,
-  type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
-import { createSubgraph } from '../src';
+import type { BankAndAgent } from '@wanxin/depository/testing';
 import { AutoInvestRule } from '../src/entities/auto-invest-rule.entity';
 import { AutoInvestRun } from '../src/entities/auto-invest-run.entity';
 import { Bid } from '../src/entities/bid.entity';
@@ -53,6 +41,7 @@ import { fundingOnLoanOpened } from '../src/events/loan-opened.subscription';
 import { settleBids } from '../src/jobs/settle-bids';
 import { AutoInvestEngine } from '../src/operations/auto-invest';
 import { BidDesk } from '../src/operations/place-bid';
+import { startBidsWithBank, type BidsWithBank } from './bank-fixture';
 
 const SET =
   'mutation($i: AutoInvestInput!) { setAutoInvest(input: $i) { id enabled amountPerLoan rateMin termMax methods reserve lastServedAt } }';
@@ -67,25 +56,18 @@ const ENGINE_SETTINGS = { shareMaxMicros: 500_000, bidsInFlight: 3, rulesPageSiz
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`auto-invest with the bank on ${kind}`, { skip }, () => {
-    let environment: TestEnvironment;
+    let fixture: BidsWithBank;
     let bank: BankAndAgent;
     let bids: HttpService;
     let orm: Database;
     let bankClient: InternalBankClient;
-    let signingKeyPem: string;
     const borrowerId = newId();
-    const token = (id: string, role: Role) => issueToken({ id, role }, signingKeyPem, 3600).token;
+    const token = (id: string, role: Role) => fixture.token(id, role);
     const call = (query: string, variables: Record<string, unknown>, bearer?: string) =>
       postGraphQL(bids.url, query, variables, bearer);
     const em = () => forkEntityManager(orm);
 
-    /** A registered investor with `rechargeFen` available at the bank. */
-    const newInvestor = async (rechargeFen: bigint) => {
-      const investorId = newId();
-      await bank.register(investorId);
-      if (rechargeFen > 0n) await bank.recharge(investorId, rechargeFen);
-      return investorId;
-    };
+    const newInvestor = (rechargeFen: bigint) => fixture.newInvestor(rechargeFen);
     /** The investor's rule set through GraphQL, as they would set it. */
     const setRule = async (investorId: string, input: Record<string, unknown>) =>
       dataOf(await call(SET, { i: input }, token(investorId, 'INVESTOR'))).setAutoInvest;
@@ -105,15 +87,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     /** A loan registered at the bank and opened to bids by `loans.loan.opened`; waits until its run finished. */
     const openLoan = async (amountFen: bigint, repaymentMethod = 'EQUAL_INSTALLMENT') => {
       const loanId = newId();
-      const loanNo = `LN${randomBytes(8).toString('hex').toUpperCase()}`;
-      const answer = await bankClient.send('CREATE_PROJECT', {
-        requestNo: testRequestNo('PRJ'),
-        projectNo: loanNo,
-        borrowerUserNo: bankUserNoFor(borrowerId),
-        amountFen: amountFen.toString(),
-        name: 'Auto-invest test loan',
-      });
-      assert.ok(answer.kind === 'ANSWERED' && answer.result.code === BANK_CODES.SUCCESS, JSON.stringify(answer));
+      const loanNo = await fixture.createProject(amountFen);
       const payload = loanOpened(loanId, loanNo, amountFen, repaymentMethod);
       const envelope = await deliverEvent({
         type: fundingOnLoanOpened.type,
@@ -134,36 +108,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const sumFen = (rows: readonly Bid[]) => rows.reduce((sum, bid) => sum + bid.amountFen, 0n);
 
     before(async () => {
-      environment = createTestEnvironment(kind);
-      bank = await startBankAndAgent(environment);
-      const definition = createSubgraph();
-      bids = await startSubgraph(
-        definition,
-        readSubgraphConfig(definition, {
-          ...environment.env,
-          PORT: '0',
-          DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
-          BID_SETTLE_INTERVAL_MS: '3600000',
-          AUTO_INVEST_INTERVAL_MS: '3600000',
-          AUTO_INVEST_BIDS_IN_FLIGHT: '3',
-          AUTO_INVEST_RULES_PAGE: '4',
-        }),
-      );
-      orm = await initDatabase(environment.config, definition.database);
-      bankClient = new InternalBankClient(
-        bank.agentBaseUrl,
-        resolveServiceSecret(environment.config.dataDir, undefined),
-        10_000,
-      );
-      signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
-      await bank.register(borrowerId);
+      fixture = await startBidsWithBank(kind, borrowerId, {
+        BID_SETTLE_INTERVAL_MS: '3600000',
+        AUTO_INVEST_INTERVAL_MS: '3600000',
+        AUTO_INVEST_BIDS_IN_FLIGHT: '3',
+        AUTO_INVEST_RULES_PAGE: '4',
+      });
+      ({ bank, bids, orm, bankClient } = fixture);
     });
-    after(async () => {
-      await orm?.close(true);
-      await bids?.stop();
-      await bank?.stop();
-      await environment?.cleanup();
-    });
+    after(() => fixture?.stop());
 
     test('setAutoInvest refuses bad rules as variables and as literals, stores nothing, and replaces a rule', async () => {
       const investorId = newId();
