@@ -108,6 +108,8 @@ const MATRIX: Record<string, Row> = {
   // The owner is a borrower: their portfolio is null without an error to them and admins, refused to others.
   'User.portfolio': PRIVATE_CONNECTION,
   'User.borrowing': PRIVATE_CONNECTION,
+  // The owner is a borrower with no rule: null without an error to them and admins, refused to others.
+  'User.autoInvest': PRIVATE_CONNECTION,
 
   // The owner's repaying loan, funded by the investor: loan(id) { … }
   'Loan.id': PUBLIC,
@@ -143,6 +145,7 @@ const MATRIX: Record<string, Row> = {
   'Bid.createdAt': PUBLIC,
   'Bid.loan': PUBLIC,
   'Bid.investor': PUBLIC,
+  'Bid.auto': PUBLIC,
 
   // Subscriptions: is the subscribe accepted?
   'Subscription.loanFunding': PUBLIC,
@@ -176,6 +179,8 @@ const MATRIX: Record<string, Row> = {
   'Mutation.expireLoans': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Mutation.runDailyJobs': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Mutation.placeBid': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'OK', 'FORBIDDEN'],
+  // Set disabled, so the investor's rule bids on none of the loans the later rows open.
+  'Mutation.setAutoInvest': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'OK', 'FORBIDDEN'],
   // No case by that id: the admin is let through, the id refused.
   'Mutation.addCollectionNote': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND'],
   // The repaying loan's first installment has no penalty: the admin is let through, the amount refused.
@@ -391,6 +396,7 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'User.adminActions': (f) => ownerField(f, 'adminActions(first: 1) { totalCount }'),
   'User.portfolio': (f) => ownerField(f, 'portfolio { invested holdings }'),
   'User.borrowing': (f) => ownerField(f, 'borrowing { outstandingPrincipal nextDue { period } }'),
+  'User.autoInvest': (f) => ownerField(f, 'autoInvest { amountPerLoan }'),
 
   ...Object.fromEntries(
     [
@@ -419,7 +425,7 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'Loan.schedule': (f) => loanField(f, 'schedule { period overdueDays penalty }'),
 
   ...Object.fromEntries(
-    ['id', 'amount', 'status', 'createdAt'].map((name) => [`Bid.${name}`, (f: Fixtures) => bidField(f, name)]),
+    ['id', 'amount', 'status', 'createdAt', 'auto'].map((name) => [`Bid.${name}`, (f: Fixtures) => bidField(f, name)]),
   ),
   'Bid.loan': (f) => bidField(f, 'loan { id }'),
   'Bid.investor': (f) => bidField(f, 'investor { id }'),
@@ -496,6 +502,10 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'Mutation.placeBid': (f) => ({
     query: 'mutation($id: ID!) { placeBid(loanId: $id, amount: "100.00") { status } }',
     variables: { id: f.fundraisingLoanId },
+  }),
+  'Mutation.setAutoInvest': () => ({
+    query: 'mutation($i: AutoInvestInput!) { setAutoInvest(input: $i) { enabled } }',
+    variables: { i: { enabled: false, amountPerLoan: '100.00' } },
   }),
   'Mutation.addCollectionNote': (f) => ({
     query: 'mutation($id: ID!) { addCollectionNote(caseId: $id, note: "matrix") { id } }',
