@@ -112,6 +112,8 @@ const MATRIX: Record<string, Row> = {
   'User.portfolio': PRIVATE_CONNECTION,
   'User.borrowing': PRIVATE_CONNECTION,
   'User.holdings': PRIVATE_CONNECTION,
+  // The owner is a borrower with no rule: null without an error to them and admins, refused to others.
+  'User.autoInvest': PRIVATE_CONNECTION,
 
   // The owner's repaying loan, funded by the investor: loan(id) { … }
   'Loan.id': PUBLIC,
@@ -147,6 +149,7 @@ const MATRIX: Record<string, Row> = {
   'Bid.createdAt': PUBLIC,
   'Bid.loan': PUBLIC,
   'Bid.investor': PUBLIC,
+  'Bid.auto': PUBLIC,
 
   // Subscriptions: is the subscribe accepted?
   'Subscription.loanFunding': PUBLIC,
@@ -181,6 +184,8 @@ const MATRIX: Record<string, Row> = {
   'Mutation.expireLoans': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Mutation.runDailyJobs': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'OK'],
   'Mutation.placeBid': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'OK', 'FORBIDDEN'],
+  // Set disabled, so the investor's rule bids on none of the loans the later rows open.
+  'Mutation.setAutoInvest': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'OK', 'FORBIDDEN'],
   // No case by that id: the admin is let through, the id refused.
   'Mutation.addCollectionNote': ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND'],
   // The repaying loan's first installment has no penalty: the admin is let through, the amount refused.
@@ -411,6 +416,7 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'User.portfolio': (f) => ownerField(f, 'portfolio { invested holdings }'),
   'User.borrowing': (f) => ownerField(f, 'borrowing { outstandingPrincipal nextDue { period } }'),
   'User.holdings': (f) => ownerField(f, 'holdings(first: 1) { totalCount }'),
+  'User.autoInvest': (f) => ownerField(f, 'autoInvest { amountPerLoan }'),
 
   ...Object.fromEntries(
     [
@@ -439,7 +445,7 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'Loan.schedule': (f) => loanField(f, 'schedule { period overdueDays penalty }'),
 
   ...Object.fromEntries(
-    ['id', 'amount', 'status', 'createdAt'].map((name) => [`Bid.${name}`, (f: Fixtures) => bidField(f, name)]),
+    ['id', 'amount', 'status', 'createdAt', 'auto'].map((name) => [`Bid.${name}`, (f: Fixtures) => bidField(f, name)]),
   ),
   'Bid.loan': (f) => bidField(f, 'loan { id }'),
   'Bid.investor': (f) => bidField(f, 'investor { id }'),
@@ -517,6 +523,10 @@ const CALLS: Record<string, (f: Fixtures, actor: Actor) => Call> = {
   'Mutation.placeBid': (f) => ({
     query: 'mutation($id: ID!) { placeBid(loanId: $id, amount: "100.00") { status } }',
     variables: { id: f.fundraisingLoanId },
+  }),
+  'Mutation.setAutoInvest': () => ({
+    query: 'mutation($i: AutoInvestInput!) { setAutoInvest(input: $i) { enabled } }',
+    variables: { i: { enabled: false, amountPerLoan: '100.00' } },
   }),
   'Mutation.addCollectionNote': (f) => ({
     query: 'mutation($id: ID!) { addCollectionNote(caseId: $id, note: "matrix") { id } }',

@@ -136,6 +136,33 @@ export class InternalBankClient {
     });
   }
 
+  /**
+   * The users' available balances as the bank reports them now (QUERY_BALANCE through the agent), at most
+   * BANK_BATCH_MAX users a call; null for a user without an opened account or whom the bank did not answer.
+   * Throws when the agent does not answer: nothing can be said of anyone's balance then.
+   */
+  async availableBalances(userIds: readonly string[]): Promise<Map<string, bigint | null>> {
+    assert(
+      userIds.length >= 1 && userIds.length <= BANK_BATCH_MAX,
+      `1 to ${BANK_BATCH_MAX} users a balance query, got ${userIds.length}`,
+    );
+    const response = await fetch(`${this.depositoryUrl}/internal/bank/balances`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SERVICE_TOKEN_HEADER]: this.serviceSecret },
+      body: JSON.stringify({ userIds }),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    if (response.status !== 200) throw new Error(`balances of ${userIds.length} users: HTTP ${response.status}`);
+    const { balances } = (await response.json()) as { balances: { userId: string; availableFen: string | null }[] };
+    assert(balances.length === userIds.length, `asked ${userIds.length} balances, got ${balances.length}`);
+    return new Map(
+      balances.map(({ userId, availableFen }, index) => {
+        assert(userId === userIds[index], `balance ${index} is ${userId}'s, asked ${userIds[index]}'s`);
+        return [userId, availableFen === null ? null : BigInt(availableFen)];
+      }),
+    );
+  }
+
   /** Instructions that belong together, in batches of BANK_BATCH_MAX; one outcome per instruction, in order. */
   instructAll(instructions: readonly BankInstruction[]): Promise<BankOutcome>[] {
     return chunksOf(instructions, BANK_BATCH_MAX).flatMap((chunk) => {

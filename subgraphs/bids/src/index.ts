@@ -1,9 +1,12 @@
 import type { SubgraphDefinition } from '@wanxin/platform';
+import { AutoInvestRule } from './entities/auto-invest-rule.entity';
+import { AutoInvestRun } from './entities/auto-invest-run.entity';
 import { Bid } from './entities/bid.entity';
 import { Funding } from './entities/funding.entity';
 import { bidsOnLoanDisbursed } from './events/loan-disbursed.subscription';
 import { bidsOnLoanFailed } from './events/loan-failed.subscription';
-import { fundingOnLoanOpened } from './events/loan-opened.subscription';
+import { fundingOnLoanOpenedWakingAutoInvest } from './events/loan-opened.subscription';
+import { AutoInvestResolver } from './graphql/auto-invest.resolver';
 import { resolveBidReference } from './graphql/bid.reference';
 import { BidPreviewResolver } from './graphql/bid-preview.resolver';
 import { BidResolver } from './graphql/bid.resolver';
@@ -32,11 +35,18 @@ export function createSubgraph(): SubgraphDefinition<BidsSettings, BidsServices>
   return {
     name: 'bids',
     defaultPort: 4003,
-    database: { subgraph: 'bids', entities: [Bid, Funding, BusinessDay], migrations },
-    resolvers: [BidResolver, UserBidsResolver, LoanBidsResolver, PlaceBidResolver, BidPreviewResolver],
+    database: { subgraph: 'bids', entities: [Bid, Funding, BusinessDay, AutoInvestRule, AutoInvestRun], migrations },
+    resolvers: [
+      BidResolver,
+      UserBidsResolver,
+      LoanBidsResolver,
+      PlaceBidResolver,
+      BidPreviewResolver,
+      AutoInvestResolver,
+    ],
     entityTypes: [BidNode, UserReference, LoanReference, FundingEventNode, PlatformStatsNode],
     subscriptions: (services) => [
-      fundingOnLoanOpened,
+      fundingOnLoanOpenedWakingAutoInvest(services),
       bidsOnLoanFailed(services),
       bidsOnLoanDisbursed,
       businessDayOnDateAdvanced,

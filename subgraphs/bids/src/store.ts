@@ -1,4 +1,12 @@
-import { runSql, runSqlInChunks, selectRows, sqlInteger, sqlPlaceholders, type EntityManager } from '@wanxin/platform';
+import {
+  runSql,
+  runSqlInChunks,
+  selectRows,
+  selectRowsInChunks,
+  sqlInteger,
+  sqlPlaceholders,
+  type EntityManager,
+} from '@wanxin/platform';
 import type { FundingSnapshot } from './domain/bid-rules';
 import type { BidStatus } from './domain/bid-status';
 import type { Funding } from './entities/funding.entity';
@@ -67,4 +75,41 @@ export async function amountRaisedFen(em: EntityManager, span: { from?: Date; to
     params,
   );
   return BigInt(String(row?.total ?? 0));
+}
+
+/** An auto bid as the reservation and the engine read it. */
+export interface AutoBidRow {
+  loanId: string;
+  autoRuleId: string;
+  amountFen: bigint;
+  status: BidStatus;
+}
+
+/** Every auto bid of `loanIds` (at most LOAN_BIDS_MAX a loan), in any status. */
+export async function autoBidsOf(em: EntityManager, loanIds: readonly string[]): Promise<AutoBidRow[]> {
+  const rows = await selectRowsInChunks<
+    { loan_id: string; auto_rule_id: string; amount_fen: string | number; status: BidStatus },
+    string
+  >(em, {
+    values: loanIds,
+    sqlOf: (placeholders) =>
+      `select loan_id, auto_rule_id, amount_fen, status from bids ` +
+      `where auto_rule_id is not null and loan_id in (${placeholders})`,
+    paramsOf: (chunk) => chunk,
+  });
+  return rows.map((row) => ({
+    loanId: row.loan_id,
+    autoRuleId: row.auto_rule_id,
+    amountFen: BigInt(String(row.amount_fen)),
+    status: row.status,
+  }));
+}
+
+/** Moves the rules `ids` to the back of the fair queue: served at `at`. */
+export function markRulesServed(tx: EntityManager, ids: readonly string[], at: Date): Promise<number> {
+  return runSqlInChunks(tx, {
+    values: ids,
+    sqlOf: (placeholders) => `update auto_invest_rules set last_served_at = ? where id in (${placeholders})`,
+    paramsOf: (chunk) => [at, ...chunk],
+  });
 }

@@ -21,7 +21,6 @@
 import { after, before, describe, test } from 'node:test';
 import type { GraphQLError } from 'graphql';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import {
   addDays,
   bankUserNoFor,
@@ -29,16 +28,12 @@ import {
   expectedInterestFen,
   forkEntityManager,
   formatMoney,
-  initDatabase,
   InternalBankClient,
   LOAN_BIDS_MAX,
   RequestLoaders,
-  issueToken,
   newId,
   OutboxMessage,
   readSubgraphConfig,
-  resolveJwtKeys,
-  resolveServiceSecret,
   startSubgraph,
   utcDateOf,
   type Database,
@@ -49,7 +44,6 @@ import {
 } from '@wanxin/platform';
 import { BUSINESS_DATE_AGGREGATE, decodePayload, LoanFailed, LoanFullyFunded } from '@wanxin/platform/contracts';
 import {
-  createTestEnvironment,
   databaseKindsUnderTest,
   dataOf,
   deliverEvent,
@@ -58,8 +52,9 @@ import {
   postGraphQL,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
+import type { BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
+import { startBidsWithBank, type BidsWithBank } from './bank-fixture';
 import { Bid } from '../src/entities/bid.entity';
 import { Funding } from '../src/entities/funding.entity';
 import { businessDayOnDateAdvanced } from '../src/events/business-date-advanced.subscription';
@@ -85,14 +80,14 @@ const USER_ENTITIES =
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`bids subgraph with the bank on ${kind}`, { skip }, () => {
+    let fixture: BidsWithBank;
     let environment: TestEnvironment;
     let bank: BankAndAgent;
     let bids: HttpService;
     let orm: Database;
     let bankClient: InternalBankClient;
-    let signingKeyPem: string;
     const borrowerId = newId();
-    const token = (id: string, role: Role) => issueToken({ id, role }, signingKeyPem, 3600).token;
+    const token = (id: string, role: Role) => fixture.token(id, role);
     const call = (query: string, variables: Record<string, unknown> = {}, bearer?: string) =>
       postGraphQL(bids.url, query, variables, bearer);
     const place = (investorId: string, loanId: string, amount: string) =>
@@ -101,13 +96,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       forkEntityManager(orm).find(OutboxMessage, { type, aggregateId: loanId });
     const funding = async (loanId: string) => forkEntityManager(orm).findOneOrFail(Funding, { loanId });
 
-    /** A registered investor with `rechargeFen` available at the bank. */
-    const newInvestor = async (rechargeFen: bigint) => {
-      const investorId = newId();
-      await bank.register(investorId);
-      if (rechargeFen > 0n) await bank.recharge(investorId, rechargeFen);
-      return investorId;
-    };
+    const newInvestor = (rechargeFen: bigint) => fixture.newInvestor(rechargeFen);
     /** Delivers `payload` through the inbox to `subscription`, about the loan it names (or `aggregateId`). */
     const deliver = (
       subscription: Pick<EventSubscription<unknown>, 'type' | 'version'>,
@@ -117,15 +106,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     /** A loan registered at the bank (CREATE_PROJECT through the agent) and opened to bids (loans.loan.opened). */
     const openLoan = async (amountFen: bigint, repaymentMethod = 'EQUAL_INSTALLMENT') => {
       const loanId = newId();
-      const loanNo = `LN${randomBytes(8).toString('hex').toUpperCase()}`;
-      const answer = await bankClient.send('CREATE_PROJECT', {
-        requestNo: testRequestNo('PRJ'),
-        projectNo: loanNo,
-        borrowerUserNo: bankUserNoFor(borrowerId),
-        amountFen: amountFen.toString(),
-        name: 'Shop fit-out',
-      });
-      assert.ok(answer.kind === 'ANSWERED' && answer.result.code === BANK_CODES.SUCCESS, JSON.stringify(answer));
+      const loanNo = await fixture.createProject(amountFen);
       await deliver(fundingOnLoanOpened, {
         loanId,
         loanNo,
@@ -141,34 +122,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     };
 
     before(async () => {
-      environment = createTestEnvironment(kind);
-      bank = await startBankAndAgent(environment);
-      const definition = createSubgraph();
-      const depositoryUrl = bank.agentBaseUrl;
-      bids = await startSubgraph(
-        definition,
-        readSubgraphConfig(definition, {
-          ...environment.env,
-          PORT: '0',
-          DEPOSITORY_INTERNAL_URL: depositoryUrl,
-          BID_SETTLE_INTERVAL_MS: '3600000',
-        }),
-      );
-      orm = await initDatabase(environment.config, definition.database);
-      bankClient = new InternalBankClient(
-        depositoryUrl,
-        resolveServiceSecret(environment.config.dataDir, undefined),
-        10_000,
-      );
-      signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
-      await bank.register(borrowerId);
+      fixture = await startBidsWithBank(kind, borrowerId, { BID_SETTLE_INTERVAL_MS: '3600000' });
+      ({ environment, bank, bids, orm, bankClient } = fixture);
     });
-    after(async () => {
-      await orm?.close(true);
-      await bids?.stop();
-      await bank?.stop();
-      await environment?.cleanup();
-    });
+    after(() => fixture?.stop());
 
     test('placeBid refuses in the order of domain.md step 6 and changes nothing', async () => {
       const loanId = await openLoan(300_000n);

@@ -21,7 +21,7 @@ import { StatementEntry } from './entities/statement-entry.entity';
 import { DepositoryResolver } from './graphql/depository.resolver';
 import { ReconciliationResolver } from './graphql/reconciliation.resolver';
 import { bankNotifyRoute } from './agent/notify-route';
-import { internalBankBatchRoute, internalBankRoute } from './agent/internal-route';
+import { internalBalancesRoute, internalBankBatchRoute, internalBankRoute } from './agent/internal-route';
 import { UserReference } from './graphql/external/user';
 import { DepositoryAccountNode } from './graphql/depository-account.type';
 import { BidPreviewBalanceNode, resolveBidPreviewReference } from './graphql/bid-preview-balance';
@@ -53,6 +53,7 @@ export function createSubgraph(): SubgraphDefinition<DepositorySettings, Deposit
       '/bank/notify': bankNotifyRoute(services),
       '/internal/bank': internalBankRoute(services),
       '/internal/bank/batch': internalBankBatchRoute(services),
+      '/internal/bank/balances': internalBalancesRoute(services),
     }),
     startBackground: startBackgroundJobs,
   };

@@ -1,4 +1,5 @@
 import { clientError, CommonErrors, formatMoney, unreachable } from '@wanxin/platform';
+import type { AutoInvestProblem, AutoRefusal } from './auto-invest';
 import type { BidRefusal } from './bid-rules';
 
 /** One answer to a loan with nothing left, however far its funding has got: CONFLICT, never BAD_USER_INPUT. */
@@ -44,4 +45,19 @@ export const BidErrors = {
     CommonErrors.conflict(`The bank refused the freeze (${code}): ${message}`),
   loanNeverOpened: (loanId: string) =>
     clientError('NOT_FOUND', `Loan ${loanId} not found among loans opened for bids`, { entity: 'Loan', id: loanId }),
+};
+
+/** Errors of auto-invest: a bad rule for the client; the reservation's refusals for the engine. */
+export const AutoInvestErrors = {
+  badRule: (problem: AutoInvestProblem) => CommonErrors.badInput(`input.${problem.field}`, problem.reason),
+  refused(refusal: AutoRefusal, loanId: string, ruleId: string) {
+    switch (refusal) {
+      case 'ALREADY_SERVED':
+        return CommonErrors.conflict(`auto-invest rule ${ruleId} already bid on loan ${loanId}`);
+      case 'SHARE_FULL':
+        return CommonErrors.conflict(`loan ${loanId}: the auto bids hold the whole auto-invest share`);
+      default:
+        return unreachable(refusal, 'auto refusal');
+    }
+  },
 };

@@ -11,8 +11,9 @@ import type { BidStatus } from '../domain/bid-status';
 @Entity({ tableName: 'bids' })
 @Index({ properties: ['investorId', 'status'] })
 @Index({ properties: ['investorId', 'loanId'] })
+@Unique({ properties: ['loanId', 'autoRuleId'] })
 export class Bid {
-  [OptionalProps]?: 'id' | 'createdAt' | 'releaseRequestNo';
+  [OptionalProps]?: 'id' | 'createdAt' | 'releaseRequestNo' | 'autoRuleId';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -40,6 +41,13 @@ export class Bid {
   /** The CANCEL_PRE_TRANSACTION that releases the freeze, stored before it is sent (the loan failed). */
   @Property({ type: 'string', length: 40, nullable: true })
   releaseRequestNo: string | null = null;
+
+  /**
+   * The auto-invest rule the engine placed it for; null for a bid the investor placed. Unique with the
+   * loan (NULLs never collide), so a rule bids at most once per loan however often the engine resumes.
+   */
+  @Property({ type: 'string', length: 36, nullable: true })
+  autoRuleId: string | null = null;
 
   @Property({ type: 'Date', length: 3 })
   createdAt: Date = new Date();

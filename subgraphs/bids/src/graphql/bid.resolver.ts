@@ -17,4 +17,11 @@ export class BidResolver {
   investor(@Root() bid: Bid): UserReference {
     return { id: bid.investorId };
   }
+
+  @FieldResolver(() => Boolean, {
+    description: "Whether the auto-invest engine placed it for the investor's rule (自动投标), not the investor.",
+  })
+  auto(@Root() bid: Bid): boolean {
+    return bid.autoRuleId !== null;
+  }
 }

@@ -3,9 +3,11 @@ import { findStatusAndLoanPage, requireOwnerOrAdmin, statusAndLoanArgs } from '@
 import type { Connection, StatusAndLoanArgs, SubgraphContext } from '@wanxin/platform';
 import type { BidStatus } from '../domain/bid-status';
 import { BidErrors } from '../domain/errors';
+import { AutoInvestRule } from '../entities/auto-invest-rule.entity';
 import { Bid } from '../entities/bid.entity';
 import { Funding } from '../entities/funding.entity';
 import type { BidsServices } from '../services';
+import { AutoInvestRuleNode, toAutoInvestRuleNode } from './auto-invest-rule.type';
 import { BidConnection } from './bid-connection.type';
 import { BidStatusEnum } from './bid-status.enum';
 import { UserReference } from './external/user';
@@ -33,5 +35,20 @@ export class UserBidsResolver {
       isKnown: async (loanId) => (await context.em.count(Funding, { loanId })) > 0,
       unknown: BidErrors.loanNeverOpened,
     });
+  }
+
+  @FieldResolver(() => AutoInvestRuleNode, {
+    nullable: true,
+    description:
+      "The user's auto-invest rule, null when they have none: the user themself or an admin; null (with an " +
+      'error) for anyone else.',
+  })
+  async autoInvest(
+    @Root() user: UserReference,
+    @Ctx() context: SubgraphContext<BidsServices>,
+  ): Promise<AutoInvestRuleNode | null> {
+    requireOwnerOrAdmin(context, user.id, "a user's auto-invest rule");
+    const rule = await context.em.findOne(AutoInvestRule, { investorId: user.id });
+    return rule === null ? null : toAutoInvestRuleNode(rule);
   }
 }

@@ -7,20 +7,30 @@ import {
   retryingLockConflicts,
   unreachable,
   type Database,
+  type EntityManager,
   type InternalBankClient,
 } from '@wanxin/platform';
+import { autoRefusals, autoServedOf } from '../domain/auto-invest';
 import { admitBids, newBankRequestNo, type BidLimits } from '../domain/bid-rules';
-import { BidErrors } from '../domain/errors';
+import { AutoInvestErrors, BidErrors } from '../domain/errors';
 import { Bid } from '../entities/bid.entity';
+import { autoBidsOf, markRulesServed } from '../store';
 import { countReservations, lockFundings } from './reserve-funding';
 import { freezeBids, type FreezeOutcome, type PendingFreeze } from './settle-bid';
 
-/** One placeBid call. */
+/** The rule an auto bid serves, and the most the loan's auto bids may hold together. */
+export interface AutoOrder {
+  ruleId: string;
+  capFen: bigint;
+}
+
+/** One placeBid call, or one bid of the auto-invest engine. */
 interface BidOrder {
   investorId: string;
   loanId: string;
   amountFen: bigint;
   now: Date;
+  auto: AutoOrder | null;
 }
 
 /** A call's answer: its bid, or the error it gets. */
@@ -58,8 +68,15 @@ export class BidDesk {
     });
   }
 
-  async place(investorId: string, loanId: string, amountFen: bigint, now: Date): Promise<Bid> {
-    const placement = this.rounds.offer({ investorId, loanId, amountFen, now });
+  /** Places one bid; `auto` when the auto-invest engine places it for a rule (at most once per loan and rule). */
+  async place(
+    investorId: string,
+    loanId: string,
+    amountFen: bigint,
+    now: Date,
+    auto: AutoOrder | null = null,
+  ): Promise<Bid> {
+    const placement = this.rounds.offer({ investorId, loanId, amountFen, now, auto });
     if (placement === undefined)
       throw CommonErrors.rateLimited(`${BIDS_WAITING_MAX} bids are waiting: try again shortly`, RETRY_AFTER_MS);
     const placed = await placement;
@@ -89,7 +106,13 @@ export class BidDesk {
       );
       const reservations: (PendingFreeze | { error: Error })[] = new Array(orders.length);
       const created: Bid[] = [];
-      for (const [loanId, indexes] of indexesByLoan(orders)) {
+      const autoRefused = await refuseAutoOrders(tx, orders);
+      for (const [loanId, allIndexes] of indexesByLoan(orders)) {
+        const indexes = allIndexes.filter((index) => {
+          const refusal = autoRefused.get(index);
+          if (refusal !== undefined) reservations[index] = { error: refusal };
+          return refusal === undefined;
+        });
         const funding = fundings.get(loanId) ?? null;
         const { refusals, after } = admitBids(
           funding,
@@ -99,13 +122,14 @@ export class BidDesk {
         indexes.forEach((orderIndex, position) => {
           const refusal = refusals[position];
           if (refusal !== null) return void (reservations[orderIndex] = { error: BidErrors.refused(refusal, loanId) });
-          const { investorId, amountFen, now } = orders[orderIndex];
+          const { investorId, amountFen, now, auto } = orders[orderIndex];
           const bid = Object.assign(new Bid(), {
             loanId,
             investorId,
             amountFen,
             status: 'PENDING',
             requestNo: newBankRequestNo('BD'),
+            autoRuleId: auto?.ruleId ?? null,
             createdAt: now,
           });
           created.push(bid);
@@ -114,6 +138,9 @@ export class BidDesk {
         });
         if (funding !== null && after !== funding) await countReservations(tx, funding, after!);
       }
+      const served = created.flatMap((bid) => (bid.autoRuleId === null ? [] : [bid.autoRuleId]));
+      // The rules that bid go to the back of the fair queue with their bids: both commit, or neither.
+      if (served.length > 0) await markRulesServed(tx, served, orders[0].now);
       if (created.length > 0) await insertRows(tx, Bid, created);
       return reservations;
     });
@@ -141,6 +168,27 @@ export class BidDesk {
         return unreachable(outcome, 'freeze outcome');
     }
   }
+}
+
+/**
+ * The auto orders of a round that their loan refuses (already served by their rule, or past the auto
+ * share), by position: read under the fundings' locks, so two engines on one loan cannot both pass.
+ */
+async function refuseAutoOrders(tx: EntityManager, orders: readonly BidOrder[]): Promise<Map<number, Error>> {
+  const refused = new Map<number, Error>();
+  const autoLoanIds = [...new Set(orders.flatMap((order) => (order.auto === null ? [] : [order.loanId])))];
+  if (autoLoanIds.length === 0) return refused;
+  const existing = await autoBidsOf(tx, autoLoanIds);
+  for (const loanId of autoLoanIds) {
+    const served = autoServedOf(existing.filter((row) => row.loanId === loanId));
+    const indexes = orders.flatMap((order, index) => (order.loanId === loanId && order.auto !== null ? [index] : []));
+    const asks = indexes.map((index) => ({ ...orders[index].auto!, amountFen: orders[index].amountFen }));
+    autoRefusals(served, asks).forEach((refusal, position) => {
+      if (refusal !== null)
+        refused.set(indexes[position], AutoInvestErrors.refused(refusal, loanId, asks[position].ruleId));
+    });
+  }
+  return refused;
 }
 
 /** The orders' positions grouped by loan, each group in arrival order. */

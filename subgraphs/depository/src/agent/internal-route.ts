@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   assert,
+  bankUserNoFor,
   forkEntityManager,
+  isId,
   isServiceToken,
+  mapBounded,
   newId,
   readBody,
   sendText,
@@ -299,5 +302,54 @@ export function internalBankBatchRoute(services: DepositoryServices): RouteHandl
       if (!(error instanceof BankUnavailableError)) throw error;
       sendJson(response, 503, { code: BANK_CODES.SYSTEM_ERROR, message: error.message });
     }
+  };
+}
+
+/** Balances one `/internal/bank/balances` call asks for at most, and the bank queries it has out at once. */
+export const BALANCE_QUERIES_MAX = BATCH_ITEMS_MAX;
+const BALANCE_QUERIES_IN_FLIGHT = 8;
+
+/** `{userIds: [...]}` with 1 to BALANCE_QUERIES_MAX distinct user ids, or null. */
+function asBalanceQuery(value: unknown): string[] | null {
+  const userIds = typeof value === 'object' && value !== null ? (value as { userIds?: unknown }).userIds : undefined;
+  if (!Array.isArray(userIds) || userIds.length === 0 || userIds.length > BALANCE_QUERIES_MAX) return null;
+  if (!userIds.every((userId) => typeof userId === 'string' && isId(userId))) return null;
+  return new Set(userIds).size === userIds.length ? (userIds as string[]) : null;
+}
+
+/** A user's available balance as the bank reports it now, or null when the bank refuses or does not answer. */
+async function availableFenAtBank(services: DepositoryServices, userId: string): Promise<string | null> {
+  try {
+    const result = await services.bank.call('QUERY_BALANCE', {
+      requestNo: newRequestNo('QUERY_BALANCE'),
+      userNo: bankUserNoFor(userId),
+    });
+    return result.code === BANK_CODES.SUCCESS ? result.availableFen : null;
+  } catch (error) {
+    if (!(error instanceof BankUnavailableError)) throw error;
+    return null;
+  }
+}
+
+/**
+ * `POST /internal/bank/balances`: `{userIds}` → `{balances: [{userId, availableFen}]}` in order, each read
+ * live from the bank (QUERY_BALANCE, a query: nothing recorded); null for a user the bank has no account
+ * of or did not answer about. For bids' auto-invest reserve.
+ */
+export function internalBalancesRoute(services: DepositoryServices): RouteHandler {
+  return async (request: IncomingMessage, response: ServerResponse) => {
+    const userIds = await readInternal(
+      services,
+      request,
+      response,
+      asBalanceQuery,
+      `expected {userIds: [...]}, 1 to ${BALANCE_QUERIES_MAX} distinct user ids`,
+    );
+    if (userIds === null) return;
+    const balances = await mapBounded(userIds, BALANCE_QUERIES_IN_FLIGHT, async (userId) => ({
+      userId,
+      availableFen: await availableFenAtBank(services, userId),
+    }));
+    sendJson(response, 200, { balances });
   };
 }

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import {
+  bankUserNoFor,
+  initDatabase,
+  InternalBankClient,
+  issueToken,
+  newId,
+  readSubgraphConfig,
+  resolveJwtKeys,
+  resolveServiceSecret,
+  startSubgraph,
+  type Database,
+  type DatabaseKind,
+  type HttpService,
+  type Role,
+} from '@wanxin/platform';
+import { BANK_CODES } from '@wanxin/platform/bank-protocol';
+import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
+import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
+import { createSubgraph } from '../src';
+
+/**
+ * The bids subgraph running against the real bank simulator and the real depository agent, in this process
+ * and one test environment (keys and the service secret shared), with the test's own ORM on its database.
+ */
+export interface BidsWithBank {
+  environment: TestEnvironment;
+  bank: BankAndAgent;
+  bids: HttpService;
+  orm: Database;
+  /** The agent's internal bank API, as bids calls it. */
+  bankClient: InternalBankClient;
+  token(id: string, role: Role): string;
+  /** A registered investor with `rechargeFen` available at the bank. */
+  newInvestor(rechargeFen: bigint): Promise<string>;
+  /** A project of `amountFen` at the bank for the borrower (CREATE_PROJECT through the agent): its loan number. */
+  createProject(amountFen: bigint): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Starts the bank, the agent and bids (settings `env` added), with `borrowerId` registered at the bank. */
+export async function startBidsWithBank(
+  kind: DatabaseKind,
+  borrowerId: string,
+  env: Record<string, string>,
+): Promise<BidsWithBank> {
+  const environment = createTestEnvironment(kind);
+  const bank = await startBankAndAgent(environment);
+  const definition = createSubgraph();
+  const bids = await startSubgraph(
+    definition,
+    readSubgraphConfig(definition, {
+      ...environment.env,
+      PORT: '0',
+      DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
+      ...env,
+    }),
+  );
+  const orm = await initDatabase(environment.config, definition.database);
+  const secret = resolveServiceSecret(environment.config.dataDir, undefined);
+  const bankClient = new InternalBankClient(bank.agentBaseUrl, secret, 10_000);
+  const signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
+  await bank.register(borrowerId);
+  return {
+    environment,
+    bank,
+    bids,
+    orm,
+    bankClient,
+    token: (id, role) => issueToken({ id, role }, signingKeyPem, 3600).token,
+    async newInvestor(rechargeFen) {
+      const investorId = newId();
+      await bank.register(investorId);
+      if (rechargeFen > 0n) await bank.recharge(investorId, rechargeFen);
+      return investorId;
+    },
+    async createProject(amountFen) {
+      const loanNo = `LN${randomBytes(8).toString('hex').toUpperCase()}`;
+      const answer = await bankClient.send('CREATE_PROJECT', {
+        requestNo: testRequestNo('PRJ'),
+        projectNo: loanNo,
+        borrowerUserNo: bankUserNoFor(borrowerId),
+        amountFen: amountFen.toString(),
+        name: 'Shop fit-out',
+      });
+      assert.ok(answer.kind === 'ANSWERED' && answer.result.code === BANK_CODES.SUCCESS, JSON.stringify(answer));
+      return loanNo;
+    },
+    async stop() {
+      await orm.close(true);
+      await bids.stop();
+      await bank.stop();
+      await environment.cleanup();
+    },
+  };
+}
