@@ -2,22 +2,17 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
   bankUserNoFor,
-  initDatabase,
   InternalBankClient,
   issueToken,
   newId,
-  readSubgraphConfig,
-  resolveJwtKeys,
-  resolveServiceSecret,
-  startSubgraph,
   type Database,
   type DatabaseKind,
   type HttpService,
   type Role,
 } from '@wanxin/platform';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
-import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
-import { startBankAndAgent, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
+import type { TestEnvironment } from '@wanxin/platform/testing';
+import { startSubgraphWithBank, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
 
 /**
@@ -45,22 +40,14 @@ export async function startBidsWithBank(
   borrowerId: string,
   env: Record<string, string>,
 ): Promise<BidsWithBank> {
-  const environment = createTestEnvironment(kind);
-  const bank = await startBankAndAgent(environment);
-  const definition = createSubgraph();
-  const bids = await startSubgraph(
-    definition,
-    readSubgraphConfig(definition, {
-      ...environment.env,
-      PORT: '0',
-      DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
-      ...env,
-    }),
-  );
-  const orm = await initDatabase(environment.config, definition.database);
-  const secret = resolveServiceSecret(environment.config.dataDir, undefined);
-  const bankClient = new InternalBankClient(bank.agentBaseUrl, secret, 10_000);
-  const signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
+  const {
+    environment,
+    bank,
+    subgraph: bids,
+    orm,
+    bankClient,
+    signingKeyPem,
+  } = await startSubgraphWithBank(kind, createSubgraph(), env);
   await bank.register(borrowerId);
   return {
     environment,

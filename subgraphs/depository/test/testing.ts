@@ -16,6 +16,7 @@ import {
   type DatabaseKind,
   type HttpService,
   type Logger,
+  type SubgraphDefinition,
 } from '@wanxin/platform';
 import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
 import { readBankConfig, startBank, type BankService } from '@wanxin/bank-simulator';
@@ -232,4 +233,40 @@ export async function startAgentSuite(kind: DatabaseKind, logger: Logger): Promi
       await environment.cleanup();
     },
   };
+}
+
+/** Another subgraph under test beside the real bank and agent, with the test's ORM on its database. */
+export interface SubgraphWithBank {
+  environment: TestEnvironment;
+  bank: BankAndAgent;
+  subgraph: HttpService;
+  orm: Database;
+  /** The agent's internal bank API, as the subgraphs call it: for instructions the test sends itself. */
+  bankClient: InternalBankClient;
+  /** Signs the test's tokens. */
+  signingKeyPem: string;
+}
+
+/** The bank, its agent and `definition`'s subgraph (settings from `env` over the environment's), in a new environment. */
+export async function startSubgraphWithBank<TSettings, TServices>(
+  kind: DatabaseKind,
+  definition: SubgraphDefinition<TSettings, TServices>,
+  env: Record<string, string> = {},
+): Promise<SubgraphWithBank> {
+  const environment = createTestEnvironment(kind);
+  const bank = await startBankAndAgent(environment);
+  const subgraph = await startSubgraph(
+    definition,
+    readSubgraphConfig(definition, {
+      ...environment.env,
+      PORT: '0',
+      DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
+      ...env,
+    }),
+  );
+  const orm = await initDatabase(environment.config, definition.database);
+  const serviceSecret = resolveServiceSecret(environment.config.dataDir, undefined);
+  const bankClient = new InternalBankClient(bank.agentBaseUrl, serviceSecret, 10_000);
+  const signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
+  return { environment, bank, subgraph, orm, bankClient, signingKeyPem };
 }
