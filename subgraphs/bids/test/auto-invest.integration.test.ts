@@ -20,6 +20,7 @@ import {
   forkEntityManager,
   InternalBankClient,
   newId,
+  OutboxMessage,
   type Database,
   type HttpService,
   type Role,
@@ -235,6 +236,17 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         true,
         true,
       ]);
+      // bids.bid.placed says which bids the engine placed: loans and the dashboards tell them apart.
+      const placedEvents = await em().find(OutboxMessage, { type: 'bids.bid.placed', aggregateId: first.loanId });
+      const autoOf = new Map(
+        placedEvents.map(({ body }) => {
+          const { payload } = JSON.parse(body) as { payload: { bidId: string; auto: boolean } };
+          return [payload.bidId, payload.auto];
+        }),
+      );
+      assert.equal(autoOf.size, 6);
+      for (const bid of firstBids) assert.equal(autoOf.get(bid.id), true, `bid ${bid.id} is auto`);
+      assert.equal(autoOf.get(placed.placeBid.id), false, 'the manual bid is not');
     });
 
     test('the reserve, a disabled rule and a rule for other loans: none bids, the skipped rule keeps its place', async () => {

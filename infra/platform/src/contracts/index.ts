@@ -290,6 +290,8 @@ export const BidPlaced = defineContract(
     raisedFen: fenString,
     bidCount: z.number().int().positive(),
     placedAt: isoInstant,
+    /** Placed by the auto-invest engine for a rule (absent in events from before auto-invest). */
+    auto: z.boolean().optional(),
   }),
   { mayGoUnheard: true },
 );

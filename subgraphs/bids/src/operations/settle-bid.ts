@@ -131,6 +131,7 @@ async function markFrozen(em: EntityManager, bids: readonly Bid[], now: Date): P
             raisedFen: funding.raisedFen.toString(),
             bidCount: funding.bidCount,
             placedAt: now.toISOString(),
+            auto: bid.autoRuleId !== null,
           },
           now,
         );
