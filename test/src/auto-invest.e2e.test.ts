@@ -6,9 +6,10 @@
 // investor bids the rest (`auto: false`) and the loan fills.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dataOf, errorCodes, eventually, servicesUnderTest } from '@wanxin/platform/testing';
+import { dataOf, errorCodes, eventually, servicesUnderTest, waitFor } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
+import { lockRow } from './harness/repayments-db';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 const SET = 'mutation($i: AutoInvestInput!) { setAutoInvest(input: $i) { id enabled amountPerLoan methods reserve } }';
@@ -21,7 +22,12 @@ describe('auto-invest through the gateway (every service its own process, MariaD
   let admin: string;
 
   before(async () => {
-    platform = await startPlatform('mysql', true, { BID_SETTLE_INTERVAL_MS: '500' });
+    // One auto bid at a time and a quick poll: the kill test stops the engine between two of them.
+    platform = await startPlatform('mysql', true, {
+      BID_SETTLE_INTERVAL_MS: '500',
+      AUTO_INVEST_BIDS_IN_FLIGHT: '1',
+      AUTO_INVEST_INTERVAL_MS: '500',
+    });
     client = new MarketplaceClient(platform);
     admin = await client.adminToken();
   });
@@ -101,5 +107,58 @@ describe('auto-invest through the gateway (every service its own process, MariaD
     const frozen = await Promise.all(investors.map(async (investor) => (await client.balances(investor)).frozen));
     assert.deepEqual(frozen.sort(), ['1000.00', '1000.00', '500.00']);
     assert.equal((await client.balances(manual)).frozen, '2500.00');
+  });
+
+  test("bids SIGKILLed in the middle of a loan's auto-invest pass: it resumes with one bid per rule", async () => {
+    const borrower = await client.member(identityFor(61).mobile, 'BORROWER', identityFor(61).idNumber);
+    const investors = await Promise.all(
+      [62, 63, 64, 65, 66].map((number) =>
+        client.member(identityFor(number).mobile, 'INVESTOR', identityFor(number).idNumber, '3000.00'),
+      ),
+    );
+    const ruleIds: string[] = [];
+    for (const investor of investors)
+      ruleIds.push(dataOf(await client.gateway(SET, { i: { amountPerLoan: '1000.00' } }, investor)).setAutoInvest.id);
+    // Never served, the new rules go first, by id; the third one's turn waits for its row, and bids dies there.
+    const third = [...ruleIds].sort()[2];
+    const lock = await lockRow(platform, 'auto_invest_rules', third);
+    const loan = await client.publishLoan(borrower, '10000.00');
+    const autoBids = async () => {
+      const { bids } = dataOf(await client.gateway(LOAN_BIDS, { id: loan.id })).loan;
+      return bids.edges.map((edge: { node: unknown }) => edge.node) as {
+        amount: string;
+        auto: boolean;
+        status: string;
+        investor: { id: string };
+      }[];
+    };
+    try {
+      assert.equal(await client.approveLoan(admin, loan.id), 'FUNDRAISING');
+      await waitFor(() => lock.waitedFor(), { timeoutMs: 60_000, what: "the third rule's bid waits for its row" });
+      assert.deepEqual(
+        (await autoBids()).map((bid) => [bid.amount, bid.status]),
+        [
+          ['1000.00', 'FROZEN'],
+          ['1000.00', 'FROZEN'],
+        ],
+        'two rules have bid',
+      );
+      await platform.restart('bids', { kill: true });
+    } finally {
+      await lock.release();
+    }
+
+    // The restarted engine takes the unfinished run up again: the share (5,000.00) fills, one bid per rule.
+    const bids = await eventually(async () => {
+      const current = await autoBids();
+      return current.length === 5 && current.every((bid) => bid.status === 'FROZEN') ? current : undefined;
+    }, 60_000);
+    assert.ok(bids.every((bid) => bid.auto && bid.amount === '1000.00'));
+    const investorIds = await Promise.all(
+      investors.map(async (token) => dataOf(await client.gateway('{ me { id } }', {}, token)).me.id as string),
+    );
+    assert.deepEqual(bids.map((bid) => bid.investor.id).sort(), [...investorIds].sort(), 'each rule bid once');
+    for (const investor of investors)
+      assert.deepEqual(await client.balances(investor), { status: 'OPENED', balance: '2000.00', frozen: '1000.00' });
   });
 });

@@ -12,7 +12,7 @@ import { addDays, parseMoney } from '@wanxin/platform';
 import { dataOf, eventually, servicesUnderTest, waitFor } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from './harness/marketplace';
 import { startPlatform, type RunningPlatform } from './harness/platform';
-import { lockRepaymentsRow, repaymentsDatabase } from './harness/repayments-db';
+import { lockRow, repaymentsDatabase } from './harness/repayments-db';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
 const DAYS_BACK = 40;
@@ -73,7 +73,7 @@ describe(
       assert.ok(first.dueDate < target && second.dueDate > target, 'the first installment falls due behind the clock');
       const before = parseMoney((await client.balances(borrower)).balance);
 
-      const lock = await lockRepaymentsRow(platform, 'repayment_loans', loanId);
+      const lock = await lockRow(platform, 'repayment_loans', loanId);
       await platform.restart('repayments', { env: { BUSINESS_CLOCK: 'auto' } });
       await waitFor(async () => (await lock.waitedFor()) && (await lock.runLeaseHeld()), {
         timeoutMs: 30_000,

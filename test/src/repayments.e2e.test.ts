@@ -14,7 +14,7 @@ import { addDays, formatMoney, parseMoney } from '@wanxin/platform';
 import { dataOf, eventually, servicesUnderTest, waitFor, type GraphQLResponse } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from './harness/marketplace';
 import { QUICK_REPAYMENT_JOBS, startPlatform, type RunningPlatform } from './harness/platform';
-import { lockRepaymentsRow } from './harness/repayments-db';
+import { lockRow } from './harness/repayments-db';
 import { readInbox } from '@wanxin/sms-simulator/testing';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
@@ -384,7 +384,7 @@ describe('repayments through the gateway (every service its own process, MariaDB
     await platform.restart('repayments', { kill: true });
 
     // 2. Killed in the middle of the run to the second due date: it has walked there and waits to collect.
-    const lock = await lockRepaymentsRow(platform, 'repayment_loans', loanId);
+    const lock = await lockRow(platform, 'repayment_loans', loanId);
     try {
       let ended: unknown;
       const running = client.gateway(RUN, { d: schedule[1].dueDate }, admin).then(
@@ -439,7 +439,7 @@ describe('repayments through the gateway (every service its own process, MariaDB
     await client.moveMoney(borrower, 'recharge', formatMoney(owedFen));
 
     // The freeze is answered; recording REPAID waits for the installment's row, and repayments dies there.
-    const lock = await lockRepaymentsRow(platform, 'installments', first.id);
+    const lock = await lockRow(platform, 'installments', first.id);
     try {
       let ended: unknown;
       const paying = client.gateway(REPAY_INSTALLMENT, { i: first.id }, borrower).then(

@@ -10,9 +10,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatMoney, parseMoney } from '@wanxin/platform';
-import { dataOf, eventually, errorCodes, servicesUnderTest } from '@wanxin/platform/testing';
+import { dataOf, eventually, errorCodes, servicesUnderTest, waitFor } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from './harness/marketplace';
 import { QUICK_REPAYMENT_JOBS, startPlatform, type RunningPlatform } from './harness/platform';
+import { lockRow } from './harness/repayments-db';
 import { connectSubscriptions, subscribed, watch } from './harness/subscription-client';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
@@ -47,14 +48,13 @@ describe('claim transfer through the gateway (services in processes, MariaDB, Ra
     return client.member(mobile, role, idNumber, rechargeYuan);
   };
   const balanceFen = async (token: string) => parseMoney((await client.balances(token)).balance);
-  const platformFeeFen = async () =>
-    BigInt(
-      (
-        (await (await fetch(`http://127.0.0.1:${platform.bank.port}/ledger/check`)).json()) as {
-          platformFeeFen: string;
-        }
-      ).platformFeeFen,
-    );
+  const ledger = async () =>
+    (await (await fetch(`http://127.0.0.1:${platform.bank.port}/ledger/check`)).json()) as {
+      ok: boolean;
+      problems: string[];
+      platformFeeFen: string;
+    };
+  const platformFeeFen = async () => BigInt((await ledger()).platformFeeFen);
   const receivablesOf = async (token: string): Promise<Receivable[]> =>
     (dataOf(await client.gateway(RECEIVABLES, {}, token)).me.receivables.edges as { node: Receivable }[]).map(
       (edge) => edge.node,
@@ -186,5 +186,68 @@ describe('claim transfer through the gateway (services in processes, MariaDB, Ra
         `  platform transfer fee ${sold.fee}`,
       ].join('\n'),
     );
+  });
+
+  test("repayments SIGKILLed between the bank's answer to a sale and its commit: the settle pass sells it once", async () => {
+    const borrower = await member('BORROWER', '500.00');
+    const seller = await member('INVESTOR', '3000.00');
+    const buyer = await member('INVESTOR', '4000.00');
+    const { schedule } = await client.repayingLoan(admin, borrower, '3000.00', 3, [[seller, '3000.00']]);
+    dataOf(await client.gateway(RUN, { d: schedule[0].dueDate }, admin));
+    await eventually(async () => ((await balanceFen(seller)) > 0n ? true : undefined));
+    const bidId = dataOf(await client.gateway(HOLDINGS, {}, seller)).me.holdings.edges[0].node.id as string;
+    const held = (await receivablesOf(seller)).filter((row) => row.status === 'PENDING');
+    const listed = dataOf(
+      await client.gateway(LIST, { b: bidId, p: formatMoney(sumFen(held.map((row) => row.principal))) }, seller),
+    ).listTransfer;
+    const before = { seller: await balanceFen(seller), buyer: await balanceFen(buyer), fee: await platformFeeFen() };
+
+    // The bank moves the price; moving the bid's loan share to the buyer waits for its row, and repayments
+    // dies there: the transfer stays SELLING with the money already moved.
+    const lock = await lockRow(platform, 'loan_shares', bidId);
+    try {
+      let ended: unknown;
+      const buying = client.gateway(BUY, { t: listed.id }, buyer).then(
+        (answer) => (ended = answer),
+        (error: unknown) => (ended = String(error)),
+      );
+      await waitFor(async () => ended !== undefined || (await lock.waitedFor()), {
+        timeoutMs: 30_000,
+        what: "the sale waits to move the bid's loan share",
+      });
+      assert.equal(ended, undefined, `buyTransfer ended first: ${JSON.stringify(ended)}`);
+      assert.equal(before.buyer - (await balanceFen(buyer)), parseMoney(listed.price), 'the bank has the price');
+      await platform.restart('repayments', { kill: true });
+      await buying;
+    } finally {
+      await lock.release();
+    }
+
+    // After the grace period the settle pass sends the same requestNo; the bank answers what it did.
+    const TRANSFER = 'query($t: ID!) { transfer(id: $t) { status buyer { id } } }';
+    const sold = await eventually(async () => {
+      const transfer = dataOf(await client.gateway(TRANSFER, { t: listed.id }, buyer)).transfer;
+      return transfer.status === 'SOLD' ? transfer : undefined;
+    }, 40_000);
+    assert.equal(sold.buyer.id, await idOf(buyer));
+    const priceFen = parseMoney(listed.price);
+    const feeFen = parseMoney(listed.fee);
+    assert.equal((await balanceFen(seller)) - before.seller, priceFen - feeFen, 'the seller is paid once');
+    assert.equal(before.buyer - (await balanceFen(buyer)), priceFen, 'the buyer is charged once');
+    assert.equal((await platformFeeFen()) - before.fee, feeFen, 'the fee is taken once');
+    assert.equal(dataOf(await client.gateway(HOLDINGS, {}, buyer)).me.holdings.edges[0].node.id, bidId);
+    assert.equal(dataOf(await client.gateway(HOLDINGS, {}, seller)).me.holdings.totalCount, 0);
+
+    // Periods 2 and 3 are paid to the buyer only, and the bank's books balance.
+    const afterSale = { seller: await balanceFen(seller), buyer: await balanceFen(buyer) };
+    for (const installment of schedule.slice(1)) dataOf(await client.gateway(RUN, { d: installment.dueDate }, admin));
+    const bought = await eventually(async () => {
+      const rows = await receivablesOf(buyer);
+      return rows.length === 2 && rows.every((row) => row.status === 'RECEIVED') ? rows : undefined;
+    }, 30_000);
+    const dueFen = sumFen(bought.flatMap((row) => [row.principal, row.interest]));
+    await eventually(async () => ((await balanceFen(buyer)) - afterSale.buyer === dueFen ? true : undefined), 30_000);
+    assert.equal(await balanceFen(seller), afterSale.seller, 'the seller is paid nothing after the sale');
+    assert.deepEqual((await ledger()).problems, []);
   });
 });

@@ -20,23 +20,28 @@ export function repaymentsDatabase(platform: RunningPlatform): Promise<mysql.Con
   return subgraphDatabase(platform, 'repayments');
 }
 
+/** The rows a test may hold locked: each table's subgraph and key column. */
+const LOCKABLE = {
+  repayment_loans: { subgraph: 'repayments', key: 'id' },
+  installments: { subgraph: 'repayments', key: 'id' },
+  loan_shares: { subgraph: 'repayments', key: 'bid_id' },
+  auto_invest_rules: { subgraph: 'bids', key: 'id' },
+} as const satisfies Record<string, { subgraph: SubgraphName; key: string }>;
+
 /**
- * Holds the row `id` of `table` in repayments' database locked (SELECT … FOR UPDATE in an open transaction):
- * a statement of repayments that needs it (a run collecting the loan, a repayment being recorded) waits for
- * it, until `release()`.
+ * Holds the row `id` of `table` locked in its subgraph's database (SELECT … FOR UPDATE in an open
+ * transaction): a statement that needs it (a run collecting the loan, a repayment being recorded, a sale
+ * moving a loan share, an auto bid marking its rule served) waits for it, until `release()`.
  */
-export async function lockRepaymentsRow(
-  platform: RunningPlatform,
-  table: 'repayment_loans' | 'installments',
-  id: string,
-) {
-  const connection = await repaymentsDatabase(platform);
+export async function lockRow(platform: RunningPlatform, table: keyof typeof LOCKABLE, id: string) {
+  const { subgraph, key } = LOCKABLE[table];
+  const connection = await subgraphDatabase(platform, subgraph);
   await connection.beginTransaction();
-  const [locked] = await connection.query(`select id from ${table} where id = ? for update`, [id]);
+  const [locked] = await connection.query(`select ${key} from ${table} where ${key} = ? for update`, [id]);
   assert.equal((locked as unknown[]).length, 1, `${table} has the row ${id}`);
   return {
     /**
-     * Whether another session of repayments waits on this row now (a locking read or an update of it). Read from the process list: the waiting
+     * Whether another session of the subgraph waits on this row now (a locking read or an update of it). Read from the process list: the waiting
      * statement is there (MariaDB holds it in its optimizer's range check, before innodb_lock_waits lists it).
      */
     async waitedFor(): Promise<boolean> {
@@ -48,7 +53,7 @@ export async function lockRepaymentsRow(
     },
     /** Reads a column of the locked row as this session sees it. */
     async read(column: string): Promise<unknown> {
-      const [rows] = await connection.query(`select ${column} as value from ${table} where id = ?`, [id]);
+      const [rows] = await connection.query(`select ${column} as value from ${table} where ${key} = ?`, [id]);
       return (rows as { value: unknown }[])[0].value;
     },
     async runLeaseHeld(): Promise<boolean> {
