@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Install MariaDB, RabbitMQ and Chromium (the browser tests drive it headless) from the Debian archive, with
-# a Chinese font (the dashboard's zh-CN screenshot is read by people), only if missing. Idempotent: does nothing (and never touches apt) when all are present.
+# Install MariaDB with the Galera provider, RabbitMQ, HAProxy and Chromium (the browser tests drive it headless)
+# from the Debian archive, with a Chinese font (the dashboard's zh-CN screenshot is read by people), only if
+# missing. The scale-out suites run a private Galera cluster (galera-4, rsync for its state transfers) and
+# HAProxy. Idempotent: does nothing (and never touches apt) when all are present.
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
@@ -9,12 +11,15 @@ have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/
 
 pkgs=()
 have mariadbd || pkgs+=(mariadb-server)
+[ -e /usr/lib/galera/libgalera_smm.so ] || pkgs+=(galera-4)
+have rsync || pkgs+=(rsync)
 have rabbitmq-server || pkgs+=(rabbitmq-server)
+have haproxy || pkgs+=(haproxy)
 have chromium || pkgs+=(chromium)
 [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || pkgs+=(fonts-wqy-zenhei)
 
 if [ "${#pkgs[@]}" -eq 0 ]; then
-  echo "install.sh: mariadb-server, rabbitmq-server, chromium and fonts-wqy-zenhei already installed"
+  echo "install.sh: mariadb-server, galera-4, rsync, rabbitmq-server, haproxy, chromium and fonts-wqy-zenhei already installed"
   exit 0
 fi
 
