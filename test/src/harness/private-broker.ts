@@ -69,8 +69,11 @@ export class PrivateBroker {
     private readonly env: Record<string, string>,
   ) {}
 
-  /** Creates the node's directory and files, boots it and waits until it accepts work. */
-  static async start(): Promise<PrivateBroker> {
+  /**
+   * Creates the node's directory and files, boots it and waits until it accepts work. Nodes that are to form a
+   * cluster share an Erlang `cookie`; by default each node has its own.
+   */
+  static async start(options: { cookie?: string } = {}): Promise<PrivateBroker> {
     if (!rabbitmqServerInstalled())
       throw new Error(`rabbitmq-server is not installed (no ${RABBITMQ_SCRIPTS_DIRECTORY}/rabbitmq-server)`);
     const directory = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'wanxin-broker-'));
@@ -80,7 +83,8 @@ export class PrivateBroker {
     const home = path.join(directory, 'home');
     await fs.promises.mkdir(home);
     // Written before the node or the CLI starts, so neither races to create a different one.
-    await fs.promises.writeFile(path.join(home, '.erlang.cookie'), randomBytes(16).toString('hex').toUpperCase(), {
+    const cookie = options.cookie ?? randomBytes(16).toString('hex').toUpperCase();
+    await fs.promises.writeFile(path.join(home, '.erlang.cookie'), cookie, {
       mode: 0o400,
     });
     await fs.promises.writeFile(path.join(directory, 'enabled_plugins'), '[].\n');
@@ -143,6 +147,13 @@ export class PrivateBroker {
   async startApp(): Promise<void> {
     await this.ctl(['start_app']);
     await this.ctl(['await_startup', '--timeout', String(CTL_TIMEOUT_MS / 1000 - 5)]);
+  }
+
+  /** Joins `seed`'s cluster (both started with one cookie): the node's application stops, joins, starts again. */
+  async joinCluster(seed: PrivateBroker): Promise<void> {
+    await this.stopApp();
+    await this.ctl(['join_cluster', seed.nodeName]);
+    await this.startApp();
   }
 
   /** The client connections open now, by name (`<client address:port> -> <node address:port>`, unique). */
