@@ -11,6 +11,8 @@ export interface GatewayConfig {
   platform: PlatformConfig;
   port: number;
   supergraphPath: string;
+  /** How the gateway follows `supergraphPath` after start: a new supergraph needs no restart. */
+  supergraphFollow: { pollIntervalMs: number; debounceMs: number; bytesMax: number };
   /** Where each subgraph is, overriding the URL composed into the supergraph. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   /** Parser ceiling: a document with more tokens is refused before it is parsed. */
@@ -49,6 +51,11 @@ export function readGatewayConfig(env: Readonly<Record<string, string | undefine
       platform,
       port: reader.int('PORT', 4000, 0, 65535),
       supergraphPath: path.resolve(reader.string('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH_PATH)),
+      supergraphFollow: {
+        pollIntervalMs: reader.int('SUPERGRAPH_POLL_INTERVAL_MS', 10_000, 100, 3_600_000),
+        debounceMs: reader.int('SUPERGRAPH_DEBOUNCE_MS', 250, 0, 60_000),
+        bytesMax: reader.int('SUPERGRAPH_BYTES_MAX', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+      },
       subgraphUrls,
       tokensMax: reader.int('QUERY_TOKENS_MAX', 5_000, 100, 100_000),
       // TRUST_PROXY=1, the older setting, means one proxy.

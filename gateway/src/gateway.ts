@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { Counter } from 'prom-client';
 import {
   createErrorFormatter,
   createLogger,
@@ -23,6 +23,7 @@ import type { GatewayConfig } from './config';
 import { AuthorizedDataSource, type GatewayContext } from './context';
 import { dashboardRoutes } from './dashboard';
 import { gatewayReadiness } from './readiness';
+import { SupergraphFile } from './supergraph-file';
 import {
   createSubscriptionMetrics,
   EVENTS_SUBGRAPH_NAME,
@@ -72,7 +73,7 @@ export function clientAddressOf(request: IncomingMessage, trustedProxyHops: numb
 }
 
 /**
- * Serves the supergraph: static supergraph SDL (no runtime introspection of subgraphs), limits, auth;
+ * Serves the supergraph: SDL from a file it follows (no runtime introspection of subgraphs), limits, auth;
  * and on the same port and path, subscriptions over WebSocket fed by the platform's events; `/dashboard`
  * for admins; `/metrics`.
  */
@@ -80,7 +81,21 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   const logger = createLogger('gateway', config.platform.logLevel, config.platform.logFormat);
   const keys = resolveJwtKeys(config.platform);
   const production = config.platform.nodeEnv === 'production';
-  const supergraphSdl = fs.readFileSync(config.supergraphPath, 'utf8');
+  const metrics = createSubscriptionMetrics();
+  const supergraphUpdates = new Counter({
+    name: 'wanxin_gateway_supergraph_updates_total',
+    help: 'New supergraph file contents, by outcome: applied without a restart, or refused (the previous one kept)',
+    labelNames: ['outcome'],
+    registers: [metrics.registry],
+  });
+  const supergraphFile = new SupergraphFile({
+    path: config.supergraphPath,
+    ...config.supergraphFollow,
+    logger,
+    onOutcome: (outcome) => supergraphUpdates.inc({ outcome }),
+  });
+  // Subscriptions plan against the supergraph read at start; queries and mutations follow the file.
+  const supergraphSdl = supergraphFile.startSdl;
   const serviceSecret = resolveServiceSecret(config.platform.dataDir, config.platform.internalApiSecret);
   /** Every subgraph the supergraph names, with the URL the gateway uses: what readiness asks (events is ours). */
   const subgraphUrls = new Map<string, string>();
@@ -90,7 +105,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     return new AuthorizedDataSource(resolvedUrl, serviceSecret, logger);
   };
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: supergraphFile,
     buildService: ({ name, url }) => dataSourceFor(name, url ?? ''),
     logger,
   });
@@ -111,7 +126,6 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     ],
     logger,
   });
-  const metrics = createSubscriptionMetrics();
   const hub = new SubscriptionHub(new SubscriptionExecutor(supergraphSdl, dataSourceFor, logger), metrics, logger, {
     subscriberBufferBytesMax: config.subscriptions.subscriberBufferBytesMax,
     formatError,

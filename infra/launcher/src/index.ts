@@ -1,1 +1,2 @@
 export * from './subgraphs';
+export * from './deployment';

@@ -123,10 +123,31 @@ export async function startSubgraph<TSettings, TServices>(
   }
 }
 
-/** `main.ts` of every subgraph: read the environment, start, stop on SIGTERM; a bad setting exits 1. */
+/** The argument that makes a subgraph's `main.js` migrate its database and exit instead of serving. */
+export const MIGRATE_ONLY_ARGUMENT = '--migrate';
+
+/**
+ * Brings the subgraph's database up to date and closes it: a deployment's migration step (a Kubernetes Job,
+ * a one-shot compose service) runs it once before the replicas start, so they never race over migrations.
+ */
+export async function migrateSubgraph<TSettings, TServices>(
+  definition: SubgraphDefinition<TSettings, TServices>,
+  { platform }: SubgraphConfig<TSettings>,
+): Promise<void> {
+  const orm = await openDatabase(platform, definition.database);
+  await orm.close(true);
+  const logger = createLogger(definition.name, platform.logLevel, platform.logFormat);
+  logger.info(`database of ${definition.name} migrated`);
+}
+
+/**
+ * `main.ts` of every subgraph: read the environment, start, stop on SIGTERM; a bad setting exits 1. With
+ * `--migrate` it only migrates the database and exits.
+ */
 export function runSubgraphMain<TSettings, TServices>(definition: SubgraphDefinition<TSettings, TServices>): void {
   exitOnStartFailure(async () => {
     const config = readSubgraphConfig(definition, process.env);
+    if (process.argv.slice(2).includes(MIGRATE_ONLY_ARGUMENT)) return migrateSubgraph(definition, config);
     const service = await startSubgraph(definition, config);
     stopOnSignals(createLogger(definition.name, 'info', config.platform.logFormat), service.stop);
   });
