@@ -6,3 +6,5 @@ export * from './events';
 export * from './migrations';
 export * from './ports';
 export * from './statistics';
+export * from './installment-shown';
+export * from './transitions';
