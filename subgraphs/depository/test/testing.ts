@@ -11,14 +11,13 @@ import {
   resolveJwtKeys,
   resolveKeyPair,
   resolveServiceSecret,
-  startSubgraph,
   type Database,
   type DatabaseKind,
   type HttpService,
   type Logger,
   type SubgraphDefinition,
 } from '@wanxin/platform';
-import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
+import { createTestEnvironment, startSubgraphOnFreePort, type TestEnvironment } from '@wanxin/platform/testing';
 import { readBankConfig, startBank, type BankService } from '@wanxin/bank-simulator';
 import {
   dated,
@@ -99,13 +98,8 @@ export async function startAgent(
   settings: Record<string, string> = {},
 ): Promise<{ agent: HttpService; definition: ReturnType<typeof createDepository> }> {
   const definition = createDepository();
-  const config = readSubgraphConfig(definition, {
-    ...env,
-    PORT: '0',
-    BANK_URL: bankUrl.replace('localhost', '127.0.0.1'),
-    ...settings,
-  });
-  return { agent: await startSubgraph(definition, config), definition };
+  const bankEnv = { BANK_URL: bankUrl.replace('localhost', '127.0.0.1'), ...settings };
+  return { agent: await startSubgraphOnFreePort(definition, env, bankEnv), definition };
 }
 
 /** Starts the bank and the agent in the test's environment (same keys, same service secret). */
@@ -262,15 +256,10 @@ export async function startSubgraphWithBank<TSettings, TServices>(
 ): Promise<SubgraphWithBank> {
   const environment = createTestEnvironment(kind);
   const bank = await startBankAndAgent(environment);
-  const subgraph = await startSubgraph(
-    definition,
-    readSubgraphConfig(definition, {
-      ...environment.env,
-      PORT: '0',
-      DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
-      ...env,
-    }),
-  );
+  const subgraph = await startSubgraphOnFreePort(definition, environment.env, {
+    DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
+    ...env,
+  });
   const orm = await initDatabase(environment.config, definition.database);
   const serviceSecret = resolveServiceSecret(environment.config.dataDir, undefined);
   const bankClient = new InternalBankClient(bank.agentBaseUrl, serviceSecret, 10_000);

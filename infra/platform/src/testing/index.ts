@@ -8,3 +8,4 @@ export * from './ports';
 export * from './statistics';
 export * from './installment-shown';
 export * from './transitions';
+export * from './subgraph-under-test';
