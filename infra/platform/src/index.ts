@@ -35,6 +35,7 @@ export * from './internal-bank';
 export * from './identity';
 export * from './bounded-parallel';
 export * from './schedule';
+export * from './described-enum';
 export * from './repayment-method.enum';
 export * from './role.enum';
 export * from './platform-stats';

@@ -38,7 +38,6 @@ import { AutoInvestRule } from '../src/entities/auto-invest-rule.entity';
 import { AutoInvestRun } from '../src/entities/auto-invest-run.entity';
 import { Bid } from '../src/entities/bid.entity';
 import { Funding } from '../src/entities/funding.entity';
-import { fundingOnLoanOpened } from '../src/events/loan-opened.subscription';
 import { settleBids } from '../src/jobs/settle-bids';
 import { AutoInvestEngine } from '../src/operations/auto-invest';
 import { BidDesk } from '../src/operations/place-bid';
@@ -74,30 +73,11 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       dataOf(await call(SET, { i: input }, token(investorId, 'INVESTOR'))).setAutoInvest;
     /** Every rule of earlier tests disabled: each test's loans see only its own rules. */
     const disableEveryRule = () => em().nativeUpdate(AutoInvestRule, {}, { enabled: false });
-    const loanOpened = (loanId: string, loanNo: string, amountFen: bigint, repaymentMethod: string) => ({
-      loanId,
-      loanNo,
-      borrowerId,
-      amountFen: amountFen.toString(),
-      annualRateMicros: 150_000,
-      investorRateMicros: 100_000,
-      termMonths: 12,
-      repaymentMethod,
-      openedAt: new Date().toISOString(),
-    });
     /** A loan registered at the bank and opened to bids by `loans.loan.opened`; waits until its run finished. */
-    const openLoan = async (amountFen: bigint, repaymentMethod = 'EQUAL_INSTALLMENT') => {
-      const loanId = newId();
-      const loanNo = await fixture.createProject(amountFen);
-      const payload = loanOpened(loanId, loanNo, amountFen, repaymentMethod);
-      const envelope = await deliverEvent({
-        type: fundingOnLoanOpened.type,
-        version: fundingOnLoanOpened.version,
-        aggregateId: loanId,
-        payload,
-      });
-      await runFinished(loanId);
-      return { loanId, payload, envelope };
+    const openLoan = async (amountFen: bigint, repaymentMethod?: string) => {
+      const opened = await fixture.openLoan(amountFen, repaymentMethod);
+      await runFinished(opened.loanId);
+      return opened;
     };
     const runFinished = (loanId: string) =>
       eventually(async () => {

@@ -11,9 +11,18 @@ import {
   type Role,
 } from '@wanxin/platform';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
-import type { TestEnvironment } from '@wanxin/platform/testing';
+import { deliverEvent, type TestEnvironment } from '@wanxin/platform/testing';
 import { startSubgraphWithBank, testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
 import { createSubgraph } from '../src';
+import { fundingOnLoanOpened } from '../src/events/loan-opened.subscription';
+
+/** A loan the test opened to bids: its ids, the `loans.loan.opened` payload and the envelope delivered. */
+export interface OpenedLoan {
+  loanId: string;
+  loanNo: string;
+  payload: Record<string, string | number>;
+  envelope: Awaited<ReturnType<typeof deliverEvent>>;
+}
 
 /**
  * The bids subgraph running against the real bank simulator and the real depository agent, in this process
@@ -31,6 +40,8 @@ export interface BidsWithBank {
   newInvestor(rechargeFen: bigint): Promise<string>;
   /** A project of `amountFen` at the bank for the borrower (CREATE_PROJECT through the agent): its loan number. */
   createProject(amountFen: bigint): Promise<string>;
+  /** A loan registered at the bank (createProject) and opened to bids by `loans.loan.opened`, through the inbox. */
+  openLoan(amountFen: bigint, repaymentMethod?: string): Promise<OpenedLoan>;
   stop(): Promise<void>;
 }
 
@@ -49,7 +60,7 @@ export async function startBidsWithBank(
     signingKeyPem,
   } = await startSubgraphWithBank(kind, createSubgraph(), env);
   await bank.register(borrowerId);
-  return {
+  const fixture: BidsWithBank = {
     environment,
     bank,
     bids,
@@ -74,6 +85,24 @@ export async function startBidsWithBank(
       assert.ok(answer.kind === 'ANSWERED' && answer.result.code === BANK_CODES.SUCCESS, JSON.stringify(answer));
       return loanNo;
     },
+    async openLoan(amountFen, repaymentMethod = 'EQUAL_INSTALLMENT') {
+      const loanId = newId();
+      const loanNo = await fixture.createProject(amountFen);
+      const payload = {
+        loanId,
+        loanNo,
+        borrowerId,
+        amountFen: amountFen.toString(),
+        annualRateMicros: 150_000,
+        investorRateMicros: 100_000,
+        termMonths: 12,
+        repaymentMethod,
+        openedAt: new Date().toISOString(),
+      };
+      const { type, version } = fundingOnLoanOpened;
+      const envelope = await deliverEvent({ type, version, aggregateId: loanId, payload });
+      return { loanId, loanNo, payload, envelope };
+    },
     async stop() {
       await orm.close(true);
       await bids.stop();
@@ -81,4 +110,5 @@ export async function startBidsWithBank(
       await environment.cleanup();
     },
   };
+  return fixture;
 }

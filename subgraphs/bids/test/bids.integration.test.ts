@@ -59,7 +59,6 @@ import { Bid } from '../src/entities/bid.entity';
 import { Funding } from '../src/entities/funding.entity';
 import { businessDayOnDateAdvanced } from '../src/events/business-date-advanced.subscription';
 import { bidsOnLoanDisbursed } from '../src/events/loan-disbursed.subscription';
-import { fundingOnLoanOpened } from '../src/events/loan-opened.subscription';
 import { settleBids } from '../src/jobs/settle-bids';
 import { LoanBidsResolver } from '../src/graphql/loan.resolver';
 import { BIDS_WAITING_MAX, BidDesk } from '../src/operations/place-bid';
@@ -104,22 +103,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       aggregateId = String(payload.loanId),
     ) => deliverEvent({ type: subscription.type, version: subscription.version, aggregateId, payload });
     /** A loan registered at the bank (CREATE_PROJECT through the agent) and opened to bids (loans.loan.opened). */
-    const openLoan = async (amountFen: bigint, repaymentMethod = 'EQUAL_INSTALLMENT') => {
-      const loanId = newId();
-      const loanNo = await fixture.createProject(amountFen);
-      await deliver(fundingOnLoanOpened, {
-        loanId,
-        loanNo,
-        borrowerId,
-        amountFen: amountFen.toString(),
-        annualRateMicros: 150_000,
-        investorRateMicros: 100_000,
-        termMonths: 12,
-        repaymentMethod,
-        openedAt: new Date().toISOString(),
-      });
-      return loanId;
-    };
+    const openLoan = async (amountFen: bigint, repaymentMethod?: string) =>
+      (await fixture.openLoan(amountFen, repaymentMethod)).loanId;
 
     before(async () => {
       fixture = await startBidsWithBank(kind, borrowerId, { BID_SETTLE_INTERVAL_MS: '3600000' });

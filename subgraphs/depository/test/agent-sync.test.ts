@@ -3,37 +3,33 @@
 // bank page the user never submitted is FAILED once it is old enough. Same test on libsql and MariaDB.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { forkEntityManager, initDatabase, utcDateOf, type Database, type HttpService } from '@wanxin/platform';
+import { forkEntityManager, utcDateOf, type Database } from '@wanxin/platform';
 import { databaseKindsUnderTest, eventually } from '@wanxin/platform/testing';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
-import { requestNo, startBankHarness, TRADE_PASSWORD, type BankHarness } from '@wanxin/bank-simulator/testing';
+import { requestNo, TRADE_PASSWORD, type BankHarness } from '@wanxin/bank-simulator/testing';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
-import { startAgent } from './testing';
+import { startAgentBesideHarness, type AgentBesideHarness } from './testing';
 
 /** A user id as the users subgraph makes them: events about the user carry it, and their contracts check it. */
 const SYNC_USER_ID = '5a7c1e2d-0b3f-4c6a-9e8d-1f2a3b4c5d6e';
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`agent sync of unsettled requests on ${kind}`, { skip }, () => {
+    let suite: AgentBesideHarness;
     let harness: BankHarness;
-    let agent: HttpService;
     let orm: Database;
     const requestStatus = async (number: string) =>
       (await forkEntityManager(orm).findOneOrFail(DepositoryRequest, { requestNo: number })).status;
 
     before(async () => {
       // The bank's notifications go to the harness's inbox, never to the agent: only QUERY_REQUEST can tell it.
-      harness = await startBankHarness(kind);
-      const settings = {
+      suite = await startAgentBesideHarness(kind, {
         DEPOSITORY_SYNC_AFTER_MS: '100',
         DEPOSITORY_SYNC_INTERVAL_MS: '100',
         DEPOSITORY_ABANDON_AFTER_MS: '1000',
-      };
-      const started = await startAgent(harness.environment.env, harness.bank.url, settings);
-      agent = started.agent;
-      const { definition } = started;
-      orm = await initDatabase(harness.environment.config, definition.database);
+      });
+      ({ harness, orm } = suite);
       await harness.register('SYNCUSER');
       await forkEntityManager(orm).insert(
         forkEntityManager(orm).create(
@@ -43,11 +39,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         ),
       );
     });
-    after(async () => {
-      await orm?.close(true);
-      await agent?.stop();
-      await harness?.stop();
-    });
+    after(() => suite?.stop());
 
     /** A recharge the agent recorded UNSYNC, as when it sent the user to the bank's page; its requestNo. */
     const recordRecharge = async (amountFen: bigint): Promise<string> => {

@@ -7,7 +7,7 @@
 // wrong tries within 24 hours (30052); weak choices are refused. One account per ID number (30061).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { forkEntityManager, initDatabase, utcDateOf, type Database, type HttpService } from '@wanxin/platform';
+import { forkEntityManager, utcDateOf, type Database, type HttpService } from '@wanxin/platform';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { BANK_CODES, BANK_PATHS, decodeData, type SignedResponse } from '@wanxin/platform/bank-protocol';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
@@ -19,7 +19,7 @@ import {
   TRADE_PASSWORD,
   type BankHarness,
 } from '@wanxin/bank-simulator/testing';
-import { startAgent } from './testing';
+import { startAgentBesideHarness, type AgentBesideHarness } from './testing';
 
 const USER_NO = 'ATTACKER';
 /** A user id as the users subgraph makes them: events about the user carry it, and their contracts check it. */
@@ -31,6 +31,7 @@ function respDataOf(signed: SignedResponse): Record<string, unknown> {
 
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`bank protocol attacks on ${kind}`, { skip }, () => {
+    let suite: AgentBesideHarness;
     let harness: BankHarness;
     let agent: HttpService;
     let orm: Database;
@@ -79,23 +80,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     before(async () => {
       // The bank's own notifications go to the harness's inbox: the agent hears only what the attacker posts.
-      harness = await startBankHarness(kind);
-      const started = await startAgent(harness.environment.env, harness.bank.url);
-      agent = started.agent;
-      const { definition } = started;
-      orm = await initDatabase(harness.environment.config, definition.database);
+      suite = await startAgentBesideHarness(kind);
+      ({ harness, agent, orm } = suite);
       await harness.register(USER_NO);
       const em = forkEntityManager(orm);
       await em.insert(
         em.create(DepositoryAccount, { userId: USER_ID, userNo: USER_NO, status: 'OPENED' }, { persist: false }),
       );
     });
-    after(async () => {
-      await orm?.close(true);
-      await agent?.stop();
-      await harness?.assertLedgerSound();
-      await harness?.stop();
-    });
+    after(() => suite?.stop());
 
     test('the signed refusal of an unsigned request names nothing of it and cannot fail a pending recharge', async () => {
       const { number, form } = await pendingRecharge(5_000_000n);

@@ -7,58 +7,30 @@
 // and MariaDB.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  bankUserNoFor,
-  forkEntityManager,
-  initDatabase,
-  issueToken,
-  newId,
-  resolveJwtKeys,
-  type Database,
-  type HttpService,
-} from '@wanxin/platform';
+import { bankUserNoFor, forkEntityManager, issueToken, newId, type Database, type HttpService } from '@wanxin/platform';
 import { databaseKindsUnderTest, dataOf, errorCodes, eventually, postGraphQL } from '@wanxin/platform/testing';
 import { deliverVerifiedIdentity } from './verified-identity';
 import { DepositoryAccount } from '../src/entities/depository-account.entity';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
-import {
-  idNumberFor,
-  requestNo,
-  startBankHarness,
-  TRADE_PASSWORD,
-  type BankHarness,
-} from '@wanxin/bank-simulator/testing';
+import { idNumberFor, requestNo, TRADE_PASSWORD, type BankHarness } from '@wanxin/bank-simulator/testing';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
-import { startAgent } from './testing';
+import { openAccountInputFor, startAgentBesideHarness, type AgentBesideHarness, type BankRedirect } from './testing';
 
 const OPEN =
   'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { url method requestNo fields { name value } } }';
 /** Refused by the bank's page whatever its strength rules: too short. */
 const WEAK_TRADE_PASSWORD = '123';
 
-interface Redirect {
-  requestNo: string;
-  fields: { name: string; value: string }[];
-}
-
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`opening a depository account again while PENDING on ${kind}`, { skip }, () => {
+    let suite: AgentBesideHarness;
     let harness: BankHarness;
     let agent: HttpService;
     let orm: Database;
     let signingKeyPem: string;
     let seed = 700;
 
-    const input = () => {
-      seed += 1;
-      return {
-        realName: '王小明',
-        idNumber: idNumberFor(seed),
-        bankCode: 'ICBC',
-        cardNumber: `62220200000012${String(seed).padStart(5, '0')}`,
-        cardMobile: '13800000000',
-      };
-    };
+    const input = () => openAccountInputFor((seed += 1));
     const open = async (userId: string, fields: ReturnType<typeof input>) => {
       await deliverVerifiedIdentity(userId, fields.realName, fields.idNumber);
       return postGraphQL(
@@ -68,21 +40,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         issueToken({ id: userId, role: 'INVESTOR' }, signingKeyPem, 3600).token,
       );
     };
-    /** Posts a redirect's form to the bank as the user's browser would; the page's result code. */
-    const submit = async (redirect: Redirect, password = TRADE_PASSWORD) =>
-      harness.postForm({ ...Object.fromEntries(redirect.fields.map((field) => [field.name, field.value])), password });
-    /** Hands the bank's notification about `number` to the agent, as the bank's delivery would. */
-    const deliver = async (number: string) => {
-      await harness.inbox.waitForRequest(number);
-      const notification = harness.inbox.received.find(
-        (each) => JSON.parse(Buffer.from(each.respData, 'base64').toString('utf8')).requestNo === number,
-      )!;
-      const response = await fetch(agent.url.replace('/graphql', '/bank/notify'), {
-        method: 'POST',
-        body: JSON.stringify(notification),
-      });
-      assert.equal(response.status, 200);
-    };
+    const submit = (redirect: BankRedirect, password = TRADE_PASSWORD) => suite.submitPage(redirect, password);
+    const deliver = (number: string) => suite.deliverNotification(number);
     const accountStatus = async (userId: string) =>
       (await forkEntityManager(orm).findOneOrFail(DepositoryAccount, { userId })).status;
     const request = (number: string) => forkEntityManager(orm).findOneOrFail(DepositoryRequest, { requestNo: number });
@@ -91,18 +50,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
     before(async () => {
       // The bank's notifications go to the harness's inbox; the test hands them to the agent.
-      harness = await startBankHarness(kind);
-      const started = await startAgent(harness.environment.env, harness.bank.url);
-      agent = started.agent;
-      const { definition } = started;
-      orm = await initDatabase(harness.environment.config, definition.database);
-      signingKeyPem = resolveJwtKeys(harness.environment.config).privateKeyPem!;
+      suite = await startAgentBesideHarness(kind);
+      ({ harness, agent, orm, signingKeyPem } = suite);
     });
-    after(async () => {
-      await orm?.close(true);
-      await agent?.stop();
-      await harness?.stop();
-    });
+    after(() => suite?.stop());
 
     test('the account opens with the verified identity only: none → CONFLICT, another name or ID → refused', async () => {
       const userId = newId();
@@ -128,7 +79,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.equal(await forkEntityManager(orm).count(DepositoryAccount, { userId, status: 'PENDING' }), 0);
 
       // Nothing stated, or the same: the verified name and ID number go to the bank.
-      const redirect: Redirect = dataOf(await openAs(card)).openDepositoryAccount;
+      const redirect: BankRedirect = dataOf(await openAs(card)).openDepositoryAccount;
       assert.equal(await accountStatus(userId), 'PENDING');
       assert.equal((await forkEntityManager(orm).findOneOrFail(DepositoryAccount, { userId })).idNumber, idNumber);
       assert.equal((await submit(redirect)).status, 200);
@@ -137,12 +88,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('a page refused for a weak trade password is superseded by a fresh one; the old form, posted later, opens nothing', async () => {
       const userId = newId();
       const fields = input();
-      const first: Redirect = dataOf(await open(userId, fields)).openDepositoryAccount;
+      const first: BankRedirect = dataOf(await open(userId, fields)).openDepositoryAccount;
       const refused = await submit(first, WEAK_TRADE_PASSWORD);
       assert.equal(refused.status, 400, 'the bank re-shows its form; nothing is recorded');
       assert.equal(await accountStatus(userId), 'PENDING');
 
-      const second: Redirect = dataOf(await open(userId, fields)).openDepositoryAccount;
+      const second: BankRedirect = dataOf(await open(userId, fields)).openDepositoryAccount;
       assert.notEqual(second.requestNo, first.requestNo);
       const old = await request(first.requestNo);
       assert.deepEqual([old.status, old.message], ['FAILED', `superseded by ${second.requestNo}`]);
@@ -175,7 +126,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('a page the user already submitted is not superseded: CONFLICT until its result arrives, then OPENED', async () => {
       const userId = newId();
       const fields = input();
-      const first: Redirect = dataOf(await open(userId, fields)).openDepositoryAccount;
+      const first: BankRedirect = dataOf(await open(userId, fields)).openDepositoryAccount;
       assert.equal((await submit(first)).code, BANK_CODES.SUCCESS);
       const again = await open(userId, fields);
       assert.deepEqual(errorCodes(again), ['CONFLICT']);
@@ -188,9 +139,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('concurrent calls while PENDING leave exactly one page that opens the account; every other one is refused by the bank', async () => {
       const userId = newId();
       const fields = input();
-      const first: Redirect = dataOf(await open(userId, fields)).openDepositoryAccount;
+      const first: BankRedirect = dataOf(await open(userId, fields)).openDepositoryAccount;
       const answers = await Promise.all(Array.from({ length: 4 }, () => open(userId, fields)));
-      const pages: Redirect[] = [
+      const pages: BankRedirect[] = [
         first,
         ...answers
           .filter((answer) => answer.errors === undefined)

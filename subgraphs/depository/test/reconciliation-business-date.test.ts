@@ -12,29 +12,21 @@ import { randomBytes } from 'node:crypto';
 import {
   bankUserNoFor,
   forkEntityManager,
-  initDatabase,
   InternalBankClient,
   issueToken,
   newId,
-  resolveJwtKeys,
   resolveServiceSecret,
   type BankOutcome,
   type Database,
   type HttpService,
 } from '@wanxin/platform';
 import { databaseKindsUnderTest, dataOf, postGraphQL } from '@wanxin/platform/testing';
-import {
-  idNumberFor,
-  requestNo,
-  startBankHarness,
-  TRADE_PASSWORD,
-  type BankHarness,
-} from '@wanxin/bank-simulator/testing';
+import { requestNo, TRADE_PASSWORD, type BankHarness } from '@wanxin/bank-simulator/testing';
 import { BANK_CODES, decodeData } from '@wanxin/platform/bank-protocol';
 import { DepositoryRequest } from '../src/entities/depository-request.entity';
 import { dateAfter, deliverBusinessDate } from './business-date';
 import { deliverVerifiedIdentity } from './verified-identity';
-import { startAgent } from './testing';
+import { openAccountInputFor, startAgentBesideHarness, type AgentBesideHarness, type BankRedirect } from './testing';
 
 const OPEN = 'mutation($i: OpenAccountInput!) { openDepositoryAccount(input: $i) { requestNo fields { name value } } }';
 const RECHARGE = 'mutation($a: Money!) { recharge(amount: $a) { requestNo fields { name value } } }';
@@ -42,13 +34,9 @@ const REPORT_FIELDS = 'matched notSubmitted missingAtBank missingAtPlatform mism
 const REPORT = `query($d: Date!) { reconciliation(date: $d) { ${REPORT_FIELDS} discrepancies { requestNo result } } }`;
 const BUSINESS_DAYS_AHEAD = 3;
 
-interface Redirect {
-  requestNo: string;
-  fields: { name: string; value: string }[];
-}
-
 for (const { kind, skip } of databaseKindsUnderTest()) {
   describe(`reconciliation by business date, ahead of the wall clock, on ${kind}`, { skip }, () => {
+    let suite: AgentBesideHarness;
     let harness: BankHarness;
     let agent: HttpService;
     let orm: Database;
@@ -59,40 +47,21 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     const token = (userId: string, role: 'ADMIN' | 'INVESTOR' = 'INVESTOR') =>
       issueToken({ id: userId, role }, signingKeyPem, 3600).token;
     /** The redirect's signed reqData, as the bank will read it. */
-    const reqDataOf = (redirect: Redirect) =>
+    const reqDataOf = (redirect: BankRedirect) =>
       JSON.parse(decodeData(redirect.fields.find((field) => field.name === 'reqData')!.value)!) as Record<
         string,
         unknown
       >;
     /** Submits the bank page with the trade password, then hands the bank's notification to the agent. */
-    const complete = async (redirect: Redirect) => {
-      const page = await harness.postForm({
-        ...Object.fromEntries(redirect.fields.map((field) => [field.name, field.value])),
-        password: TRADE_PASSWORD,
-      });
+    const complete = async (redirect: BankRedirect) => {
+      const page = await suite.submitPage(redirect, TRADE_PASSWORD);
       assert.equal(page.code, BANK_CODES.SUCCESS, page.html);
-      await harness.inbox.waitForRequest(redirect.requestNo);
-      const notification = harness.inbox.received.find(
-        (each) => JSON.parse(decodeData(each.respData)!).requestNo === redirect.requestNo,
-      );
-      const response = await fetch(agent.url.replace('/graphql', '/bank/notify'), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(notification),
-      });
-      assert.equal(response.status, 200);
+      await suite.deliverNotification(redirect.requestNo);
     };
-    const openAccount = async (userId: string): Promise<Redirect> => {
-      seed += 1;
-      const input = {
-        realName: '王小明',
-        idNumber: idNumberFor(seed),
-        bankCode: 'ICBC',
-        cardNumber: `62220200000012${String(seed).padStart(5, '0')}`,
-        cardMobile: '13800000000',
-      };
+    const openAccount = async (userId: string): Promise<BankRedirect> => {
+      const input = openAccountInputFor((seed += 1));
       await deliverVerifiedIdentity(userId, input.realName, input.idNumber);
-      const redirect: Redirect = dataOf(
+      const redirect: BankRedirect = dataOf(
         await postGraphQL(agent.url, OPEN, { i: input }, token(userId)),
       ).openDepositoryAccount;
       await complete(redirect);
@@ -103,24 +72,15 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     };
 
     before(async () => {
-      harness = await startBankHarness(kind);
-      const settings = { DEPOSITORY_SYNC_INTERVAL_MS: '3600000' };
-      const started = await startAgent(harness.environment.env, harness.bank.url, settings);
-      agent = started.agent;
-      const { definition } = started;
-      orm = await initDatabase(harness.environment.config, definition.database);
-      signingKeyPem = resolveJwtKeys(harness.environment.config).privateKeyPem!;
+      suite = await startAgentBesideHarness(kind, { DEPOSITORY_SYNC_INTERVAL_MS: '3600000' });
+      ({ harness, agent, orm, signingKeyPem } = suite);
       agentClient = new InternalBankClient(
         agent.url.replace('/graphql', ''),
         resolveServiceSecret(harness.environment.config.dataDir, undefined),
         10_000,
       );
     });
-    after(async () => {
-      await orm?.close(true);
-      await agent?.stop();
-      await harness?.stop();
-    });
+    after(() => suite?.stop());
 
     test('instructions sent on a business day ahead of the wall clock reconcile on that day, not on the wall-clock day', async () => {
       const today = dateAfter(Date.now(), 0);
@@ -129,7 +89,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
       const [investorId, borrowerId] = [newId(), newId()];
       const openings = [await openAccount(investorId), await openAccount(borrowerId)];
-      const recharge: Redirect = dataOf(
+      const recharge: BankRedirect = dataOf(
         await postGraphQL(agent.url, RECHARGE, { a: '1000.00' }, token(investorId)),
       ).recharge;
       for (const redirect of [...openings, recharge])

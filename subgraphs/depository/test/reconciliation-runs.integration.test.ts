@@ -20,8 +20,6 @@ import {
   OutboxMessage,
   issueToken,
   newId,
-  readSubgraphConfig,
-  startSubgraph,
   type Database,
   type Logger,
 } from '@wanxin/platform';
@@ -31,6 +29,7 @@ import {
   errorCodes,
   eventually,
   postGraphQL,
+  startSubgraphOnFreePort,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
 import { startAgentSuite, testRequestNo, type AgentSuite, type BankAndAgent } from './testing';
@@ -108,15 +107,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('the running agent reconciles a recorded day that is over by itself', async () => {
       const definition = createSubgraph();
       // A second agent whose background pass comes often; the first one's would too, an hour from now.
-      const replica = await startSubgraph(
-        definition,
-        readSubgraphConfig(definition, {
-          ...environment.env,
-          PORT: '0',
-          BANK_URL: bank.bank.url.replace('localhost', '127.0.0.1'),
-          DEPOSITORY_SYNC_INTERVAL_MS: '100',
-        }),
-      );
+      const replica = await startSubgraphOnFreePort(definition, environment.env, {
+        BANK_URL: bank.bank.url.replace('localhost', '127.0.0.1'),
+        DEPOSITORY_SYNC_INTERVAL_MS: '100',
+      });
       try {
         const yesterday = dateAfter(startMs, -1);
         await platformOnlyRequest(yesterday);

@@ -11,21 +11,27 @@ import {
   resolveJwtKeys,
   resolveKeyPair,
   resolveServiceSecret,
-  startSubgraph,
   type Database,
   type DatabaseKind,
   type HttpService,
   type Logger,
   type SubgraphDefinition,
 } from '@wanxin/platform';
-import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
+import { createTestEnvironment, startSubgraphOnFreePort, type TestEnvironment } from '@wanxin/platform/testing';
 import { readBankConfig, startBank, type BankService } from '@wanxin/bank-simulator';
-import { dated } from '@wanxin/bank-simulator/testing';
+import {
+  dated,
+  idNumberFor as bankIdNumberFor,
+  startBankHarness,
+  type BankHarness,
+  type PageAnswer,
+} from '@wanxin/bank-simulator/testing';
 import { createSubgraph as createDepository } from '../src/index';
 import { createDepositoryServices, type DepositoryServices } from '../src/services';
 import {
   BANK_CODES,
   BANK_PATHS,
+  decodeData,
   newBankRequestNo,
   openSignedResult,
   signRequest,
@@ -92,13 +98,8 @@ export async function startAgent(
   settings: Record<string, string> = {},
 ): Promise<{ agent: HttpService; definition: ReturnType<typeof createDepository> }> {
   const definition = createDepository();
-  const config = readSubgraphConfig(definition, {
-    ...env,
-    PORT: '0',
-    BANK_URL: bankUrl.replace('localhost', '127.0.0.1'),
-    ...settings,
-  });
-  return { agent: await startSubgraph(definition, config), definition };
+  const bankEnv = { BANK_URL: bankUrl.replace('localhost', '127.0.0.1'), ...settings };
+  return { agent: await startSubgraphOnFreePort(definition, env, bankEnv), definition };
 }
 
 /** Starts the bank and the agent in the test's environment (same keys, same service secret). */
@@ -255,18 +256,87 @@ export async function startSubgraphWithBank<TSettings, TServices>(
 ): Promise<SubgraphWithBank> {
   const environment = createTestEnvironment(kind);
   const bank = await startBankAndAgent(environment);
-  const subgraph = await startSubgraph(
-    definition,
-    readSubgraphConfig(definition, {
-      ...environment.env,
-      PORT: '0',
-      DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
-      ...env,
-    }),
-  );
+  const subgraph = await startSubgraphOnFreePort(definition, environment.env, {
+    DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
+    ...env,
+  });
   const orm = await initDatabase(environment.config, definition.database);
   const serviceSecret = resolveServiceSecret(environment.config.dataDir, undefined);
   const bankClient = new InternalBankClient(bank.agentBaseUrl, serviceSecret, 10_000);
   const signingKeyPem = resolveJwtKeys(environment.config).privateKeyPem!;
   return { environment, bank, subgraph, orm, bankClient, signingKeyPem };
+}
+
+/** A bank page the agent answered with (openDepositoryAccount, recharge, withdraw): its requestNo and form. */
+export interface BankRedirect {
+  requestNo: string;
+  fields: { name: string; value: string }[];
+}
+
+/** openDepositoryAccount's input for a user numbered `seed`: a valid ID number and a card of their own. */
+export function openAccountInputFor(seed: number) {
+  return {
+    realName: '王小明',
+    idNumber: bankIdNumberFor(seed),
+    bankCode: 'ICBC',
+    cardNumber: `62220200000012${String(seed).padStart(5, '0')}`,
+    cardMobile: '13800000000',
+  };
+}
+
+/**
+ * The agent beside a bank harness whose inbox takes the bank's notifications: the agent hears only what the
+ * test hands it. The test's ORM is on the agent's database.
+ */
+export interface AgentBesideHarness {
+  harness: BankHarness;
+  agent: HttpService;
+  orm: Database;
+  /** The key the platform's tokens are signed with, to issue one for any user. */
+  signingKeyPem: string;
+  /** Posts the redirect's form to the bank as the user's browser would, with the trade password given. */
+  submitPage(redirect: BankRedirect, password: string): Promise<PageAnswer>;
+  /** Hands the bank's notification about `requestNo` to the agent, as the bank's delivery would; fails unless 200. */
+  deliverNotification(requestNo: string): Promise<void>;
+  /** Stops the agent, then fails the test if the bank's ledger self-check finds anything, then stops the bank. */
+  stop(): Promise<void>;
+}
+
+/** Starts an AgentBesideHarness on `kind`; `settings` are more of the agent's environment variables. */
+export async function startAgentBesideHarness(
+  kind: DatabaseKind,
+  settings: Record<string, string> = {},
+): Promise<AgentBesideHarness> {
+  const harness = await startBankHarness(kind);
+  const { agent, definition } = await startAgent(harness.environment.env, harness.bank.url, settings);
+  const orm = await initDatabase(harness.environment.config, definition.database);
+  return {
+    harness,
+    agent,
+    orm,
+    signingKeyPem: resolveJwtKeys(harness.environment.config).privateKeyPem!,
+    submitPage: (redirect, password) =>
+      harness.postForm({ ...Object.fromEntries(redirect.fields.map((field) => [field.name, field.value])), password }),
+    async deliverNotification(requestNo) {
+      await harness.inbox.waitForRequest(requestNo);
+      const notification = harness.inbox.received.find(
+        (each) => JSON.parse(decodeData(each.respData)!).requestNo === requestNo,
+      );
+      const response = await fetch(agent.url.replace('/graphql', '/bank/notify'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(notification),
+      });
+      assert(response.status === 200, `the agent answered the notification of ${requestNo} with ${response.status}`);
+    },
+    async stop() {
+      await orm.close(true);
+      await agent.stop();
+      try {
+        await harness.assertLedgerSound();
+      } finally {
+        await harness.stop();
+      }
+    },
+  };
 }

@@ -19,9 +19,7 @@ import {
   issueToken,
   newId,
   OutboxMessage,
-  readSubgraphConfig,
   resolveServiceSecret,
-  startSubgraph,
   type Database,
   type HttpService,
   type SubgraphConfig,
@@ -31,6 +29,7 @@ import {
   dataOf,
   eventually,
   postGraphQL,
+  startSubgraphOnFreePort,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
 import {
@@ -192,15 +191,10 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const definition = createSubgraph();
       // A second replica, started after the days were recorded: its first pass and the ones it asks for
       // right after (a pass takes at most BUSINESS_DAYS_PER_PASS_MAX days) run them, no poll needed.
-      const replica = await startSubgraph(
-        definition,
-        readSubgraphConfig(definition, {
-          ...environment.env,
-          PORT: '0',
-          DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
-          LOAN_DAILY_JOB_INTERVAL_MS: '3600000',
-        }),
-      );
+      const replica = await startSubgraphOnFreePort(definition, environment.env, {
+        DEPOSITORY_INTERNAL_URL: bank.agentBaseUrl,
+        LOAN_DAILY_JOB_INTERVAL_MS: '3600000',
+      });
       try {
         const last = backlog[backlog.length - 1];
         await eventually(async () => ((await day(last)).completedAt !== null ? true : undefined));

@@ -40,6 +40,7 @@ import {
   errorCodes,
   eventually,
   postGraphQL,
+  type InstallmentShown,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
 import { testRequestNo, type BankAndAgent } from '@wanxin/depository/testing';
@@ -65,17 +66,8 @@ const PAYOFF = 'query($l: ID!) { payoffQuote(loanId: $l) { principal interest pe
 const BORROWER_RATE_MICROS = 150_000;
 const INVESTOR_RATE_MICROS = 100_000;
 
-interface ScheduleRow {
-  id: string;
-  period: number;
-  dueDate: string;
-  principal: string;
-  interest: string;
-  amount: string;
-  status: string;
+interface ScheduleRow extends InstallmentShown {
   overdueDays: number;
-  penalty: string;
-  repaidAt: string | null;
 }
 
 const fen = (money: string) => parseMoney(money);

@@ -6,11 +6,9 @@ import {
   assert,
   CLIENT_ADDRESS_HEADER,
   initDatabase,
-  readSubgraphConfig,
   resolveKeyPair,
   resolveServiceSecret,
   SERVICE_TOKEN_HEADER,
-  startSubgraph,
   type Database,
   type DatabaseKind,
   type HttpService,
@@ -21,6 +19,7 @@ import {
   freePort,
   postGraphQL,
   TEST_ADMIN_ENV,
+  startSubgraphOnFreePort,
   type GraphQLResponse,
   type TestEnvironment,
 } from '@wanxin/platform/testing';
@@ -43,14 +42,7 @@ export const COMPLETE_PROFILE = {
 
 /** Starts users on `environment` (any free port unless `extraEnv` names one), with the platform's TEST_ADMIN. */
 export function startUsers(environment: TestEnvironment, extraEnv: Record<string, string> = {}): Promise<HttpService> {
-  const definition = createSubgraph();
-  const env = {
-    ...environment.env,
-    PORT: '0',
-    ...TEST_ADMIN_ENV,
-    ...extraEnv,
-  };
-  return startSubgraph(definition, readSubgraphConfig(definition, env));
+  return startSubgraphOnFreePort(createSubgraph(), environment.env, { ...TEST_ADMIN_ENV, ...extraEnv });
 }
 
 /** The providers that answer users by callback. */

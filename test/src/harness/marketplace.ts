@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { formatMoney, idNumberCheckCharacter, parseMoney } from '@wanxin/platform';
-import { dataOf, eventually, postGraphQL, TEST_ADMIN, type GraphQLResponse } from '@wanxin/platform/testing';
+import {
+  dataOf,
+  eventually,
+  postGraphQL,
+  TEST_ADMIN,
+  type GraphQLResponse,
+  type InstallmentShown,
+} from '@wanxin/platform/testing';
 import { type RunningPlatform } from './platform';
 
 export const TRADE_PASSWORD = 'trade-pass-1';
@@ -76,17 +83,7 @@ const SCHEDULE =
   'query($id: ID!) { loan(id: $id) { status schedule { id period dueDate principal interest amount status penalty repaidAt } } }';
 
 /** One row of a loan's schedule as the gateway shows it. */
-export interface ScheduledInstallment {
-  id: string;
-  period: number;
-  dueDate: string;
-  principal: string;
-  interest: string;
-  amount: string;
-  status: string;
-  penalty: string;
-  repaidAt: string | null;
-}
+export type ScheduledInstallment = InstallmentShown;
 
 /** Drives the marketplace through the gateway as its users do: register, open an account on the bank's page, recharge, publish, review, bid. */
 export class MarketplaceClient {

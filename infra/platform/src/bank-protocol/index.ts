@@ -43,16 +43,17 @@ export type PageServiceName = (typeof PAGE_SERVICE_NAMES)[number];
 export const QUERY_SERVICE_NAMES = ['QUERY_REQUEST', 'QUERY_BALANCE', 'QUERY_RECONCILIATION'] as const;
 export type QueryServiceName = (typeof QUERY_SERVICE_NAMES)[number];
 
-/** Services that change the books without the user's page: the ones a BATCH_TRANSACTION may carry. */
-export const DIRECT_SERVICE_NAMES = [
-  'CREATE_PROJECT',
-  'MODIFY_PROJECT',
+/** Direct services that move money on users' accounts (and so answer with their postings). */
+export const MONEY_MOVING_DIRECT_SERVICE_NAMES = [
   'USER_AUTO_PRE_TRANSACTION',
   'CANCEL_PRE_TRANSACTION',
   'CONFIRM_LOAN',
   'CONFIRM_REPAYMENT',
   'CREDIT_ASSIGNMENT',
 ] as const;
+
+/** Services that change the books without the user's page: the ones a BATCH_TRANSACTION may carry. */
+export const DIRECT_SERVICE_NAMES = ['CREATE_PROJECT', 'MODIFY_PROJECT', ...MONEY_MOVING_DIRECT_SERVICE_NAMES] as const;
 export type DirectServiceName = (typeof DIRECT_SERVICE_NAMES)[number];
 
 export function isBankServiceName(name: unknown): name is BankServiceName {
@@ -424,15 +425,7 @@ export interface Posting {
 }
 
 /** The services whose success moves money on users' accounts, and so answers with their postings. */
-export const POSTING_SERVICE_NAMES = [
-  'RECHARGE',
-  'WITHDRAW',
-  'USER_AUTO_PRE_TRANSACTION',
-  'CANCEL_PRE_TRANSACTION',
-  'CONFIRM_LOAN',
-  'CONFIRM_REPAYMENT',
-  'CREDIT_ASSIGNMENT',
-] as const;
+export const POSTING_SERVICE_NAMES = ['RECHARGE', 'WITHDRAW', ...MONEY_MOVING_DIRECT_SERVICE_NAMES] as const;
 
 export interface BankResultFieldsByService {
   PERSONAL_REGISTER: { userNo: string; bankCode: string; cardNumber: string };

@@ -1,11 +1,5 @@
 import { isCanonicalBase64 } from '../signing';
-import {
-  isCallbackUrl,
-  openProviderMessage,
-  ProviderSignatureError,
-  type OpenedProviderMessage,
-  type Parsed,
-} from '../provider-protocol';
+import { isCallbackUrl, providerCallbackOpener, type Parsed } from '../provider-protocol';
 
 /**
  * The identity provider's wire protocol, shared by the platform (users) and the identity-provider
@@ -129,23 +123,22 @@ export function parseIdentityVerificationRequest(data: Record<string, unknown>):
   };
 }
 
+function isIdentityVerificationResult(data: Record<string, unknown>): boolean {
+  const { reference, requestId, status, reason, decidedAt } = data;
+  const statusOk = (IDENTITY_STATUSES as readonly unknown[]).includes(status);
+  const reasonOk =
+    status === 'VERIFIED' ? reason === null : (IDENTITY_REJECTION_REASONS as readonly unknown[]).includes(reason);
+  return isShortText(reference) && isShortText(requestId) && statusOk && reasonOk && typeof decidedAt === 'string';
+}
+
 /**
  * The platform's side of a callback: verifies the provider's signature, type and freshness, and the
  * result's shape. Throws ProviderSignatureError when anything does not hold. The nonce is returned for
  * the replay check; the platform also treats a result it already stored (same reference) as done.
  */
-export function openIdentityResult(
-  raw: unknown,
-  providerPublicKeyPem: string,
-  now: Date = new Date(),
-): Omit<OpenedProviderMessage, 'data'> & { result: IdentityVerificationResult } {
-  const { data, ...message } = openProviderMessage(raw, IDENTITY_MESSAGE_TYPES.result, providerPublicKeyPem, now);
-  const { reference, requestId, status, reason, decidedAt } = data;
-  const statusOk = (IDENTITY_STATUSES as readonly unknown[]).includes(status);
-  const reasonOk =
-    status === 'VERIFIED' ? reason === null : (IDENTITY_REJECTION_REASONS as readonly unknown[]).includes(reason);
-  if (!isShortText(reference) || !isShortText(requestId) || !statusOk || !reasonOk || typeof decidedAt !== 'string') {
-    throw new ProviderSignatureError('BAD_REQUEST', 'not an identity verification result');
-  }
-  return { ...message, result: data as unknown as IdentityVerificationResult };
-}
+export const openIdentityResult = providerCallbackOpener<'result', IdentityVerificationResult>(
+  'result',
+  IDENTITY_MESSAGE_TYPES.result,
+  isIdentityVerificationResult,
+  'an identity verification result',
+);

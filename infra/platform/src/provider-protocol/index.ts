@@ -183,6 +183,27 @@ export function openProviderReceipt(
   return { code: data.code as ProviderCode, message: data.message, reference };
 }
 
+/** A verified callback: its nonce and instant, and its data under the name the protocol gives it. */
+export type OpenedCallback<Key extends string, Data> = Omit<OpenedProviderMessage, 'data'> & { [Name in Key]: Data };
+
+/**
+ * The platform's side of one kind of callback: a function that verifies the provider's signature, the
+ * message type and freshness (openProviderMessage), then the data's shape (`isData`), and answers the
+ * data under `key`. Throws ProviderSignatureError when anything does not hold (BAD_REQUEST: "not <what>").
+ */
+export function providerCallbackOpener<Key extends string, Data>(
+  key: Key,
+  messageType: string,
+  isData: (data: Record<string, unknown>) => boolean,
+  what: string,
+): (raw: unknown, providerPublicKeyPem: string, now?: Date) => OpenedCallback<Key, Data> {
+  return (raw, providerPublicKeyPem, now = new Date()) => {
+    const { data, ...message } = openProviderMessage(raw, messageType, providerPublicKeyPem, now);
+    if (!isData(data)) throw new ProviderSignatureError('BAD_REQUEST', `not ${what}`);
+    return { ...message, [key]: data } as OpenedCallback<Key, Data>;
+  };
+}
+
 /** Callbacks are acknowledged by any 2xx answer; anything else (or no answer) is retried. */
 export function isCallbackAcknowledged(httpStatus: number): boolean {
   return httpStatus >= 200 && httpStatus < 300;

@@ -1,10 +1,4 @@
-import {
-  isCallbackUrl,
-  openProviderMessage,
-  ProviderSignatureError,
-  type OpenedProviderMessage,
-  type Parsed,
-} from '../provider-protocol';
+import { isCallbackUrl, providerCallbackOpener, type Parsed } from '../provider-protocol';
 
 /**
  * The risk provider's wire protocol, shared by the platform and the risk simulator
@@ -106,19 +100,9 @@ export function parseRiskAssessmentRequest(data: Record<string, unknown>): Parse
   return { ok: true, value: { applicationId, applicant: parsed, callbackUrl } };
 }
 
-/**
- * The platform's side of a callback: verifies the provider's signature, type and freshness, and the
- * answer's shape. Throws ProviderSignatureError when anything does not hold. A repeated answer (same
- * answerId) is the platform's to recognise and acknowledge.
- */
-export function openRiskAnswer(
-  raw: unknown,
-  providerPublicKeyPem: string,
-  now: Date = new Date(),
-): Omit<OpenedProviderMessage, 'data'> & { answer: RiskAssessmentAnswer } {
-  const { data, ...message } = openProviderMessage(raw, RISK_MESSAGE_TYPES.answer, providerPublicKeyPem, now);
+function isRiskAssessmentAnswer(data: Record<string, unknown>): boolean {
   const { answerId, applicationId, score, decision, limitFen, assessedAt } = data;
-  const valid =
+  return (
     typeof answerId === 'string' &&
     APPLICATION_ID_PATTERN.test(answerId) &&
     typeof applicationId === 'string' &&
@@ -130,7 +114,18 @@ export function openRiskAnswer(
     (RISK_DECISIONS as readonly unknown[]).includes(decision) &&
     typeof limitFen === 'string' &&
     FEN_TEXT_PATTERN.test(limitFen) &&
-    typeof assessedAt === 'string';
-  if (!valid) throw new ProviderSignatureError('BAD_REQUEST', 'not a risk assessment answer');
-  return { ...message, answer: data as unknown as RiskAssessmentAnswer };
+    typeof assessedAt === 'string'
+  );
 }
+
+/**
+ * The platform's side of a callback: verifies the provider's signature, type and freshness, and the
+ * answer's shape. Throws ProviderSignatureError when anything does not hold. A repeated answer (same
+ * answerId) is the platform's to recognise and acknowledge.
+ */
+export const openRiskAnswer = providerCallbackOpener<'answer', RiskAssessmentAnswer>(
+  'answer',
+  RISK_MESSAGE_TYPES.answer,
+  isRiskAssessmentAnswer,
+  'a risk assessment answer',
+);

@@ -6,3 +6,6 @@ export * from './events';
 export * from './migrations';
 export * from './ports';
 export * from './statistics';
+export * from './installment-shown';
+export * from './transitions';
+export * from './subgraph-under-test';

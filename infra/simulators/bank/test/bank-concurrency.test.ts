@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import type { BankResult } from '@wanxin/platform/bank-protocol';
 import { requestNo, startBankHarness, succeeded, type BankHarness } from '../src/testing';
-import { lenderAndProject } from './one-project';
+import { freeze, lenderAndProject } from './one-project';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
 
 const FREEZES = 200;
@@ -39,13 +39,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
       const results = await Promise.all(
         Array.from({ length: FREEZES }, () =>
-          harness.call('USER_AUTO_PRE_TRANSACTION', {
-            requestNo: requestNo('F'),
-            userNo: 'INVESTOR1',
-            projectNo: 'P1',
-            bizType: 'TENDER',
-            amountFen: FREEZE_FEN.toString(),
-          }),
+          freeze(harness, { userNo: 'INVESTOR1', projectNo: 'P1', bizType: 'TENDER', amountFen: FREEZE_FEN }),
         ),
       );
       const codes = results.map((result) => result.code);
@@ -72,28 +66,20 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         name: 'Race',
       });
       const openBefore = (await harness.bank.checkLedger()).openFreezeCount;
-      const tender = () =>
-        harness.call('USER_AUTO_PRE_TRANSACTION', {
-          requestNo: requestNo('F'),
+      const tender = (number = requestNo('F')) =>
+        freeze(harness, {
+          requestNo: number,
           userNo: 'INVESTOR2',
           projectNo: 'P2',
           bizType: 'TENDER',
-          amountFen: FREEZE_FEN.toString(),
+          amountFen: FREEZE_FEN,
         });
       // One bid nobody cancels, so the payout always has something to settle.
       succeeded(await tender());
       const bids: string[] = [];
       for (let index = 0; index < 20; index += 1) {
         const no = requestNo('F');
-        succeeded(
-          await harness.call('USER_AUTO_PRE_TRANSACTION', {
-            requestNo: no,
-            userNo: 'INVESTOR2',
-            projectNo: 'P2',
-            bizType: 'TENDER',
-            amountFen: FREEZE_FEN.toString(),
-          }),
-        );
+        succeeded(await tender(no));
         bids.push(no);
       }
 

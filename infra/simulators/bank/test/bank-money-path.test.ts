@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { databaseKindsUnderTest } from '@wanxin/platform/testing';
 import { requestNo, startBankHarness, succeeded, TRADE_PASSWORD, type BankHarness } from '../src/testing';
 import { BANK_CODES } from '@wanxin/platform/bank-protocol';
+import { createProject, freeze } from './one-project';
 
 const yuan = (amount: number) => BigInt(Math.round(amount * 100));
 
@@ -27,13 +28,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       return creditsPosted - debitsPosted;
     };
     const tender = (userNo: string, amountFen: bigint, no = requestNo('TND')) =>
-      harness.call('USER_AUTO_PRE_TRANSACTION', {
-        requestNo: no,
-        userNo,
-        projectNo: 'LOAN1',
-        bizType: 'TENDER',
-        amountFen: amountFen.toString(),
-      });
+      freeze(harness, { requestNo: no, userNo, projectNo: 'LOAN1', bizType: 'TENDER', amountFen });
 
     before(async () => {
       harness = await startBankHarness(kind);
@@ -47,15 +42,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       await harness.recharge('INV1', yuan(50_000));
       await harness.recharge('INV2', yuan(30_000));
       await harness.recharge('BOR', yuan(1_000));
-      succeeded(
-        await harness.call('CREATE_PROJECT', {
-          requestNo: requestNo(),
-          projectNo: 'LOAN1',
-          borrowerUserNo: 'BOR',
-          amountFen: yuan(60_000).toString(),
-          name: 'Working capital',
-        }),
-      );
+      await createProject(harness, {
+        projectNo: 'LOAN1',
+        borrower: 'BOR',
+        amountFen: yuan(60_000),
+        name: 'Working capital',
+      });
 
       // Bids: two stay frozen, one is cancelled.
       const firstBid = requestNo('TND');
@@ -102,15 +94,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
 
       // Repayment: the borrower's freeze, then its split.
       const repaymentNo = requestNo('REP');
-      succeeded(
-        await harness.call('USER_AUTO_PRE_TRANSACTION', {
-          requestNo: repaymentNo,
-          userNo: 'BOR',
-          projectNo: 'LOAN1',
-          bizType: 'REPAYMENT',
-          amountFen: yuan(5_400).toString(),
-        }),
-      );
+      const repayment = { requestNo: repaymentNo, userNo: 'BOR', projectNo: 'LOAN1', amountFen: yuan(5_400) };
+      succeeded(await freeze(harness, { ...repayment, bizType: 'REPAYMENT' }));
       assert.deepEqual(await harness.balance('BOR'), { availableFen: yuan(55_000), frozenFen: yuan(5_400) });
       const details = [
         { userNo: 'INV1', principalFen: yuan(3_000).toString(), interestFen: yuan(400).toString() },
@@ -182,12 +167,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       succeeded(
         await harness.call('MODIFY_PROJECT', { requestNo: requestNo(), projectNo: 'LOAN1', status: 'SETTLED' }),
       );
-      const lateRepayment = await harness.call('USER_AUTO_PRE_TRANSACTION', {
+      const lateRepayment = await freeze(harness, {
         requestNo: requestNo(),
         userNo: 'BOR',
         projectNo: 'LOAN1',
         bizType: 'REPAYMENT',
-        amountFen: '100',
+        amountFen: 100n,
       });
       assert.equal(lateRepayment.code, BANK_CODES.BAD_PARAMETERS);
       assert.equal(
@@ -211,15 +196,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
     test('a failed project releases its bids; a payout with nothing to confirm is refused', async () => {
       for (const userNo of ['INV3', 'BOR2']) await harness.register(userNo);
       await harness.recharge('INV3', yuan(1_000));
-      succeeded(
-        await harness.call('CREATE_PROJECT', {
-          requestNo: requestNo(),
-          projectNo: 'LOAN2',
-          borrowerUserNo: 'BOR2',
-          amountFen: yuan(5_000).toString(),
-          name: 'Will fail',
-        }),
-      );
+      await createProject(harness, { projectNo: 'LOAN2', borrower: 'BOR2', amountFen: yuan(5_000), name: 'Will fail' });
       assert.equal(
         (await harness.call('CONFIRM_LOAN', { requestNo: requestNo(), projectNo: 'LOAN2', feeFen: '0' })).code,
         BANK_CODES.NOT_FOUND,
@@ -227,12 +204,12 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       );
       const bid = requestNo('TND');
       succeeded(
-        await harness.call('USER_AUTO_PRE_TRANSACTION', {
+        await freeze(harness, {
           requestNo: bid,
           userNo: 'INV3',
           projectNo: 'LOAN2',
           bizType: 'TENDER',
-          amountFen: yuan(800).toString(),
+          amountFen: yuan(800),
         }),
       );
       assert.equal(

@@ -27,6 +27,7 @@ import {
   applyTransferGroups,
   applyTransfers,
   applyTransfersInOrder,
+  emptyAccountRow,
   openPendingTransfers,
   type GroupsApplied,
   type StoredAccount,
@@ -432,17 +433,11 @@ class StoredLedger {
     await em.nativeDelete(BankAccount, {});
     await em.insertMany(
       BankAccount,
-      [...model.accounts.keys()].map((id) => ({
-        id,
-        ref: refOf(id),
-        code: model.accounts.get(id)!.code,
-        debitsPostedFen: 0n,
-        creditsPostedFen: 0n,
-        debitsPendingFen: 0n,
-        creditsPendingFen: 0n,
-        postingSeq: 0n,
-        createdAt: new Date(),
-      })),
+      [...model.accounts.keys()].map((id) => {
+        const row = emptyAccountRow(id, refOf(id));
+        assert.equal(row.code, model.accounts.get(id)!.code, 'the store codes an account as the model does');
+        return row;
+      }),
     );
     this.postings.clear();
     const funding = model.records.map((record): TransferRequest => ({ ...record, kind: 'POSTED' }));

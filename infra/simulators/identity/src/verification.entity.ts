@@ -2,7 +2,9 @@ import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
 /**
  * One verification the provider decided. It keeps no image, only each image's SHA-256, like the
- * platform; the result travels by callback (the kit's provider_callbacks, same reference).
+ * platform; the result travels by callback (the kit's provider_callbacks, same reference). The columns
+ * alike in users' IdentityCheck are each system's own record (a real provider replaces this one), not a
+ * copy to share.
  */
 @Entity({ tableName: 'identity_verifications' })
 export class Verification {

@@ -1,45 +1,26 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { connectionType, DateScalar, DateTimeScalar, MoneyScalar } from '@wanxin/platform';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { connectionType, DateScalar, DateTimeScalar, MoneyScalar, registerDescribedEnum } from '@wanxin/platform';
 import type { CollectionCaseStatus, CollectionSeverity, CollectionStage } from '../domain/collection-case';
 
-export const CollectionCaseStatusEnum = { OPEN: 'OPEN', CLOSED: 'CLOSED' } as const satisfies {
-  [Status in CollectionCaseStatus]: Status;
-};
-export const CollectionStageEnum = {
-  SMS: 'SMS',
-  STAFF_CALL: 'STAFF_CALL',
-  EMERGENCY_CONTACT: 'EMERGENCY_CONTACT',
-} as const satisfies { [Stage in CollectionStage]: Stage };
-export const CollectionSeverityEnum = { NORMAL: 'NORMAL', RED: 'RED' } as const satisfies {
-  [Severity in CollectionSeverity]: Severity;
-};
-
-registerEnumType(CollectionCaseStatusEnum, {
-  name: 'CollectionCaseStatus',
-  description: 'OPEN while the loan has an overdue installment; CLOSED once it is current again.',
-  valuesConfig: {
-    OPEN: { description: 'The loan has an overdue installment.' },
-    CLOSED: { description: 'The loan is current again.' },
+export const CollectionCaseStatusEnum = registerDescribedEnum<CollectionCaseStatus>(
+  'CollectionCaseStatus',
+  'OPEN while the loan has an overdue installment; CLOSED once it is current again.',
+  { OPEN: 'The loan has an overdue installment.', CLOSED: 'The loan is current again.' },
+);
+export const CollectionStageEnum = registerDescribedEnum<CollectionStage>(
+  'CollectionStage',
+  "By the oldest overdue installment's days: SMS on days 1–2, a staff call from day 3, the emergency contact from day 30.",
+  {
+    SMS: 'Overdue days 1–2: SMS reminders.',
+    STAFF_CALL: 'From overdue day 3: staff call the borrower.',
+    EMERGENCY_CONTACT: "From overdue day 30: staff call the borrower's emergency contact.",
   },
-});
-registerEnumType(CollectionStageEnum, {
-  name: 'CollectionStage',
-  valuesConfig: {
-    SMS: { description: 'Overdue days 1–2: SMS reminders.' },
-    STAFF_CALL: { description: 'From overdue day 3: staff call the borrower.' },
-    EMERGENCY_CONTACT: { description: "From overdue day 30: staff call the borrower's emergency contact." },
-  },
-  description:
-    "By the oldest overdue installment's days: SMS on days 1–2, a staff call from day 3, the emergency contact from day 30.",
-});
-registerEnumType(CollectionSeverityEnum, {
-  name: 'CollectionSeverity',
-  description: 'RED from 5 days overdue: the row staff flag first.',
-  valuesConfig: {
-    NORMAL: { description: 'Under 5 days overdue.' },
-    RED: { description: '5 days overdue or more.' },
-  },
-});
+);
+export const CollectionSeverityEnum = registerDescribedEnum<CollectionSeverity>(
+  'CollectionSeverity',
+  'RED from 5 days overdue: the row staff flag first.',
+  { NORMAL: 'Under 5 days overdue.', RED: '5 days overdue or more.' },
+);
 
 /** Reads entities/collection-note.entity.ts; `author` is resolved in collection-case.resolver.ts. */
 @ObjectType('CollectionNote', { description: 'What staff noted on a case: a call, a promise to pay.' })

@@ -90,10 +90,9 @@ export async function accountByRef(tx: EntityManager, ref: string): Promise<Stor
   return row === null ? null : accountOfRow(row);
 }
 
-/** Opens an empty account; a second account with the same reference fails on the unique key. */
-export async function openAccount(tx: EntityManager, ref: string): Promise<string> {
-  const id = newId();
-  await tx.insert(BankAccount, {
+/** The row of an account with nothing posted yet: its code is its reference's. */
+export function emptyAccountRow(id: string, ref: string): BankAccount {
+  return {
     id,
     ref,
     code: codeOfRef(ref),
@@ -103,7 +102,13 @@ export async function openAccount(tx: EntityManager, ref: string): Promise<strin
     creditsPendingFen: 0n,
     postingSeq: 0n,
     createdAt: new Date(),
-  });
+  };
+}
+
+/** Opens an empty account; a second account with the same reference fails on the unique key. */
+export async function openAccount(tx: EntityManager, ref: string): Promise<string> {
+  const id = newId();
+  await tx.insert(BankAccount, emptyAccountRow(id, ref));
   return id;
 }
 
