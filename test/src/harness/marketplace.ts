@@ -8,7 +8,6 @@ import {
   type GraphQLResponse,
   type InstallmentShown,
 } from '@wanxin/platform/testing';
-import { type RunningPlatform } from './platform';
 
 export const TRADE_PASSWORD = 'trade-pass-1';
 const MEMBER_PASSWORD = 'member-pass-1';
@@ -87,7 +86,7 @@ export type ScheduledInstallment = InstallmentShown;
 
 /** Drives the marketplace through the gateway as its users do: register, open an account on the bank's page, recharge, publish, review, bid. */
 export class MarketplaceClient {
-  constructor(private readonly platform: Pick<RunningPlatform, 'gateway'>) {}
+  constructor(private readonly platform: { gateway: { url: string } }) {}
 
   gateway(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse> {
     return postGraphQL(this.platform.gateway.url, query, variables, token);

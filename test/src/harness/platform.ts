@@ -76,11 +76,16 @@ export function startProductionGateway(platform: RunningPlatform): Promise<Servi
 }
 
 /** The identity, risk and SMS providers' simulators: their own processes, started once (no suite restarts them). */
-const IDENTITY_SCRIPT = 'infra/simulators/identity/dist/src/main.js';
-const RISK_SCRIPT = 'infra/simulators/risk/dist/src/main.js';
-const SMS_SCRIPT = 'infra/simulators/sms/dist/src/main.js';
+export const PROVIDER_NAMES = ['identity', 'risk', 'sms'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
-const SCRIPTS: Record<ServiceName, string> = {
+export const PROVIDER_SCRIPTS: Record<ProviderName, string> = {
+  identity: 'infra/simulators/identity/dist/src/main.js',
+  risk: 'infra/simulators/risk/dist/src/main.js',
+  sms: 'infra/simulators/sms/dist/src/main.js',
+};
+
+export const SCRIPTS: Record<ServiceName, string> = {
   users: 'subgraphs/users/dist/src/main.js',
   loans: 'subgraphs/loans/dist/src/main.js',
   bids: 'subgraphs/bids/dist/src/main.js',
@@ -89,6 +94,41 @@ const SCRIPTS: Record<ServiceName, string> = {
   bank: 'infra/simulators/bank/dist/src/main.js',
   gateway: 'gateway/dist/src/main.js',
 };
+
+/**
+ * Each service's environment: the suite's `env` with the addresses of the services it calls (`origin`, e.g.
+ * `http://127.0.0.1:<port>` of a process or of a proxy in front of replicas).
+ */
+export function serviceEnvironments(
+  env: Record<string, string>,
+  origin: (name: ServiceName | ProviderName) => string,
+): Record<ServiceName | ProviderName, Record<string, string>> {
+  const serviceEnv: Record<string, string> = { ...env, DEPOSITORY_INTERNAL_URL: origin('depository') };
+  return {
+    loans: serviceEnv,
+    bids: serviceEnv,
+    repayments: serviceEnv,
+    bank: { ...env, BANK_NOTIFY_URL: `${origin('depository')}/bank/notify` },
+    depository: { ...serviceEnv, BANK_URL: origin('bank') },
+    users: {
+      ...serviceEnv,
+      IDENTITY_PROVIDER_URL: origin('identity'),
+      IDENTITY_CALLBACK_URL: `${origin('users')}/identity/notify`,
+      RISK_PROVIDER_URL: origin('risk'),
+      RISK_CALLBACK_URL: `${origin('users')}/risk/notify`,
+      // The SMS provider's key is found like the others': its development pair under the shared DATA_DIR.
+      SMS_PROVIDER_URL: origin('sms'),
+    },
+    gateway: {
+      ...env,
+      ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `${origin(name)}/graphql`])),
+    },
+    // Decided at once and called back again after 5 ms, 10 ms, …: suites wait for results, not for the clock.
+    identity: { ...env, IDENTITY_DECISION_DELAY_MS: '0', IDENTITY_CALLBACK_RETRY_BASE_MS: '5' },
+    risk: { ...env, RISK_DECISION_DELAY_MS: '0', RISK_CALLBACK_RETRY_BASE_MS: '5' },
+    sms: env,
+  };
+}
 
 /**
  * Starts every service as its own process on `kind`, with RabbitMQ when `broker` (the production shape);
@@ -110,39 +150,18 @@ export async function startPlatform(
     },
     broker,
   );
-  const ports = {} as Record<ServiceName, number>;
-  for (const name of Object.keys(SCRIPTS) as ServiceName[]) ports[name] = await freePort();
-  const identityPort = await freePort();
-  const riskPort = await freePort();
-  const smsPort = await freePort();
-  const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}/graphql`;
+  const ports = {} as Record<ServiceName | ProviderName, number>;
+  for (const name of [...Object.keys(SCRIPTS), ...PROVIDER_NAMES] as (ServiceName | ProviderName)[])
+    ports[name] = await freePort();
+  const environments = serviceEnvironments(environment.env, (name) => `http://127.0.0.1:${ports[name]}`);
   const specs = {} as Record<ServiceName, ServiceSpec>;
-  const serviceEnv = { ...environment.env, DEPOSITORY_INTERNAL_URL: `http://127.0.0.1:${ports.depository}` };
   for (const name of Object.keys(SCRIPTS) as ServiceName[])
     specs[name] = {
       script: SCRIPTS[name],
       port: ports[name],
-      env: serviceEnv,
+      env: environments[name],
       nodeArgs: nodeArgsByService[name] ?? [],
     };
-  specs.bank.env = { ...environment.env, BANK_NOTIFY_URL: `http://127.0.0.1:${ports.depository}/bank/notify` };
-  specs.depository.env = { ...serviceEnv, BANK_URL: `http://127.0.0.1:${ports.bank}` };
-  // Decided at once and called back again after 5 ms, 10 ms, …: suites wait for results, not for the clock.
-  const identityEnv = { ...environment.env, IDENTITY_DECISION_DELAY_MS: '0', IDENTITY_CALLBACK_RETRY_BASE_MS: '5' };
-  const riskEnv = { ...environment.env, RISK_DECISION_DELAY_MS: '0', RISK_CALLBACK_RETRY_BASE_MS: '5' };
-  specs.users.env = {
-    ...serviceEnv,
-    IDENTITY_PROVIDER_URL: `http://127.0.0.1:${identityPort}`,
-    IDENTITY_CALLBACK_URL: `http://127.0.0.1:${ports.users}/identity/notify`,
-    RISK_PROVIDER_URL: `http://127.0.0.1:${riskPort}`,
-    RISK_CALLBACK_URL: `http://127.0.0.1:${ports.users}/risk/notify`,
-    // The SMS provider's key is found like the others': its development pair under the shared DATA_DIR.
-    SMS_PROVIDER_URL: `http://127.0.0.1:${smsPort}`,
-  };
-  specs.gateway.env = {
-    ...environment.env,
-    ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, url(name)])),
-  };
 
   const running = new Map<ServiceName, ServiceProcess>();
   const extras: ServiceProcess[] = [];
@@ -157,9 +176,9 @@ export async function startPlatform(
     await environment.cleanup();
   };
   try {
-    const identity = spawnService('identity', IDENTITY_SCRIPT, identityPort, identityEnv);
-    const risk = spawnService('risk', RISK_SCRIPT, riskPort, riskEnv);
-    const sms = spawnService('sms', SMS_SCRIPT, smsPort, environment.env);
+    const [identity, risk, sms] = PROVIDER_NAMES.map((name) =>
+      spawnService(name, PROVIDER_SCRIPTS[name], ports[name], environments[name]),
+    );
     extras.push(identity, risk, sms);
     await Promise.all([start('bank'), ...[identity, risk, sms].map((provider) => provider.waitUntilReady())]);
     await Promise.all(SUBGRAPH_NAMES.map((name) => start(name)));
