@@ -1,10 +1,11 @@
 // Proves the committed MySQL migrations of every subgraph build exactly the schema its entities
 // describe: after running them on a fresh MariaDB database, the schema diff is empty; and that every
-// subgraph registers the platform's outbox/inbox migration under the name its databases already recorded.
+// subgraph registers the platform's outbox/inbox migration under the name its databases already recorded;
+// replicas started together migrate a database once (the migration lock).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OutboxInboxMigration } from '@wanxin/platform';
-import { assertMigrationsBuildEntities, servicesUnderTest } from '@wanxin/platform/testing';
+import { forkEntityManager, openDatabase, OutboxInboxMigration, selectRows } from '@wanxin/platform';
+import { assertMigrationsBuildEntities, createTestEnvironment, servicesUnderTest } from '@wanxin/platform/testing';
 import { allSubgraphs } from '@wanxin/launcher';
 
 const skip = servicesUnderTest(['MariaDB']);
@@ -41,3 +42,27 @@ for (const definition of allSubgraphs()) {
     assertMigrationsBuildEntities(definition.database),
   );
 }
+
+test(
+  'four replicas migrating one new database at once: every migration runs once, all of them start',
+  { skip },
+  async () => {
+    const repayments = allSubgraphs().find((definition) => definition.name === 'repayments')!;
+    const environment = createTestEnvironment('mysql');
+    try {
+      const replicas = await Promise.all(
+        Array.from({ length: 4 }, () => openDatabase(environment.config, repayments.database)),
+      );
+      const [{ runs, distinct }] = await selectRows<{ runs: number | string; distinct: number | string }>(
+        forkEntityManager(replicas[0]),
+        'select count(*) as runs, count(distinct name) as `distinct` from mikro_orm_migrations',
+        [],
+      );
+      assert.equal(Number(runs), repayments.database.migrations.length);
+      assert.equal(Number(distinct), Number(runs), 'no migration recorded twice');
+      await Promise.all(replicas.map((orm) => orm.close(true)));
+    } finally {
+      await environment.cleanup();
+    }
+  },
+);

@@ -21,6 +21,7 @@ import { Counter } from 'prom-client';
 import { assert } from './assert';
 import type { PlatformConfig } from './config';
 import { LOCK_CONFLICT_RETRY, retrying } from './retry';
+import { withMigrationLock } from './migration-lock';
 import { InboxMessage } from './messaging/inbox.entity';
 import { OutboxMessage } from './messaging/outbox.entity';
 import { TokenRevocation } from './auth/token-revocation.entity';
@@ -171,10 +172,22 @@ export async function initDatabase(
   createIfMissing = true,
   queries?: SqlQueryCounter,
 ): Promise<Database> {
-  const orm = await MikroORM.init({ ...databaseOptions(config, spec, queries), ensureDatabase: createIfMissing });
+  const init = () => MikroORM.init({ ...databaseOptions(config, spec, queries), ensureDatabase: createIfMissing });
+  let orm: Database;
+  try {
+    orm = await init();
+  } catch (error) {
+    // Replicas starting together race to create the database (MikroORM checks, then creates): the one
+    // that lost finds it there the second time.
+    if ((error as { errno?: number }).errno !== ER_DB_CREATE_EXISTS) throw error;
+    orm = await init();
+  }
   if (databaseKind(config) === 'mysql') readMariaDbDefaults(orm);
   return orm;
 }
+
+/** MySQL's "Can't create database; database exists". */
+const ER_DB_CREATE_EXISTS = 1007;
 
 /**
  * Opens a subgraph's database and brings its schema up to date: on MySQL the database is created if
@@ -188,7 +201,9 @@ export async function openDatabase(
   assert(spec.entities.length > 0, `subgraph ${spec.subgraph} declares no entities`);
   const orm = await initDatabase(config, spec, true, queries);
   if (databaseKind(config) === 'mysql') {
-    await orm.getMigrator().up();
+    await withMigrationLock(forkEntityManager(orm), async () => {
+      await orm.getMigrator().up();
+    });
   } else {
     await updateEmbeddedSchema(orm, config);
   }
