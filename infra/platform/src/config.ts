@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { EnvReader } from './env-reader';
-import { DEFAULT_AMQP_OPTIONS, DEFAULT_RELAY_OPTIONS, type MessagingConfig } from './messaging/options';
+import {
+  CONSUMER_BATCH_MAX,
+  DEFAULT_AMQP_OPTIONS,
+  DEFAULT_CONSUMER_BATCH_MAX,
+  DEFAULT_RELAY_OPTIONS,
+  type MessagingConfig,
+} from './messaging/options';
 import { readQueryLimits, type QueryLimits } from './query-limits';
 
 export { ConfigError, EnvReader } from './env-reader';
@@ -97,6 +103,7 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
       },
       prefetch: reader.int('EVENTS_PREFETCH', DEFAULT_AMQP_OPTIONS.prefetch, 1, 1000),
       deliveryLimit: reader.int('EVENTS_DELIVERY_LIMIT', DEFAULT_AMQP_OPTIONS.deliveryLimit, 1, 100),
+      consumerBatchMax: reader.int('EVENTS_CONSUMER_BATCH_MAX', DEFAULT_CONSUMER_BATCH_MAX, 1, CONSUMER_BATCH_MAX),
     },
     queryLimits: readQueryLimits(reader),
     graphqlBodyBytesMax: reader.int(

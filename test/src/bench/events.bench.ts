@@ -8,16 +8,22 @@
 // and a quorum queue, consumed and acked without any database. Target: at least 1,000 events/s.
 //
 // Runs: the baseline flat out; the pipeline flat out with one event per business transaction (the
-// headline figure) and with ten (the consumer's ceiling once the producer's transactions are
-// amortized); then baseline and pipeline paced at an offered rate the pipeline sustains, for latency
-// without queueing. Every pipeline run checks its own result (every event handled once, none lost).
+// headline figure), first with every delivery its own consumer transaction (consumer batch 1, as before
+// batching) and then with the platform's consumer batches, and with ten events per transaction (the
+// consumer's ceiling once the producer's transactions are amortized); the consumer alone draining a
+// backlog, batch 1 and batched (what batching does where deliveries queue up); then baseline and
+// pipeline paced at an offered rate the pipeline sustains, for latency without queueing. Every pipeline run checks its own result (every event handled once, none lost).
 //
 // Run:  cd /work/main && source infra/services/env.sh && node test/dist/bench/events.bench.js
 // Env:  BENCH_EVENTS (10000 per flat-out run), BENCH_OFFERED_RATE_PER_SECOND (200, for the paced runs of
-//       10 s each), BENCH_WRITERS (4 concurrent business-transaction writers in the producer).
+//       10 s each), BENCH_WRITERS (4 concurrent business-transaction writers in the producer),
+//       BENCH_PROFILE_DIR (unset; when set, every probe process writes a V8 CPU profile and its SQL
+//       statement timings under <dir>/<run>-<role>: `node test/dist/bench/cpu-profile-summary.js <dir>` and
+//       `node test/dist/bench/sql-trace-summary.js <dir> <from µs> <to µs>` then say where the time went).
 import os from 'node:os';
+import path from 'node:path';
 import amqp, { type ConsumeMessage } from 'amqplib';
-import { loadConfig, type EnvReader } from '@wanxin/platform';
+import { DEFAULT_CONSUMER_BATCH_MAX, loadConfig, type EnvReader } from '@wanxin/platform';
 import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
 import { deleteProbeTopology, ProbeProcess, readProbeLedger } from '../harness/event-probe';
 import { PROBE_EVENT } from '../harness/event-probe-main';
@@ -149,16 +155,20 @@ async function runAmqpBaseline(
   }
 }
 
-/** The probe producer and consumer, each its own process, through the platform's outbox, relay and inbox. */
-async function runPipeline(
-  name: string,
-  environment: TestEnvironment,
-  suffix: string,
-  run: { events: number; ratePerSecond: number; eventsPerTransaction: number; writers: number },
-): Promise<{ figures: Figures; insertsPerSecond: number }> {
+interface PipelineRun {
+  events: number;
+  ratePerSecond: number;
+  eventsPerTransaction: number;
+  writers: number;
+  /** Deliveries per consumer transaction at most; unset: the platform's default. */
+  consumerBatchMax?: number;
+}
+
+/** The probes' settings for a run: its own databases (`prefix`) and broker names (`namespace`). */
+function probeEnv(environment: TestEnvironment, suffix: string, run: PipelineRun) {
   const prefix = `${environment.env.DATABASE_NAME_PREFIX}_${suffix}`;
   const namespace = `${environment.env.DATABASE_NAME_PREFIX}-${suffix}`;
-  const env = {
+  const env: Record<string, string> = {
     ...environment.env,
     DATABASE_NAME_PREFIX: prefix,
     EVENTS_NAMESPACE: namespace,
@@ -167,21 +177,37 @@ async function runPipeline(
     PROBE_EVENTS_PER_TRANSACTION: String(run.eventsPerTransaction),
     PROBE_WRITERS: String(run.writers),
     PROBE_AGGREGATES: 'distinct',
+    ...(run.consumerBatchMax === undefined ? {} : { EVENTS_CONSUMER_BATCH_MAX: String(run.consumerBatchMax) }),
   };
-  const consumer = await ProbeProcess.start('consumer', env);
+  return { prefix, namespace, env };
+}
+
+/** Throws unless every event has exactly one effect and one inbox row. */
+async function verifyLedger(name: string, environment: TestEnvironment, prefix: string, events: number) {
+  const ledger = await readProbeLedger(environment.env.DATABASE_URL, prefix);
+  if (ledger.missingCount !== 0 || ledger.effects !== events || ledger.inbox !== events)
+    throw new Error(`${name}: the run itself is wrong: ${JSON.stringify(ledger)}`);
+}
+
+/** The probe producer and consumer, each its own process, through the platform's outbox, relay and inbox. */
+async function runPipeline(
+  name: string,
+  environment: TestEnvironment,
+  suffix: string,
+  run: PipelineRun,
+): Promise<{ figures: Figures; insertsPerSecond: number }> {
+  const { prefix, namespace, env } = probeEnv(environment, suffix, run);
+  const consumer = await ProbeProcess.start('consumer', ...profiled(env, suffix, 'consumer'));
   let producer: ProbeProcess | undefined;
   try {
     const machineBefore = readMachineCpu();
-    producer = await ProbeProcess.start('producer', env);
+    producer = await ProbeProcess.start('producer', ...profiled(env, suffix, 'producer'));
     await producer.waitFor((status) => status.done === true, 'every event written', RUN_TIMEOUT_MS);
     await consumer.waitFor((status) => (status.consumed ?? 0) >= run.events, 'every event handled', RUN_TIMEOUT_MS);
     const machineBusy = machineBusyFraction(machineBefore, readMachineCpu());
     const produced = await producer.stop();
     const handled = await consumer.stop();
-    const ledger = await readProbeLedger(environment.env.DATABASE_URL, prefix);
-    if (ledger.missingCount !== 0 || ledger.effects !== run.events || ledger.inbox !== run.events) {
-      throw new Error(`${name}: the run itself is wrong: ${JSON.stringify(ledger)}`);
-    }
+    await verifyLedger(name, environment, prefix, run.events);
     const startedAtMs = produced.insertStartedAtMs!;
     const insertsPerSecond = run.events / ((produced.insertFinishedAtMs! - startedAtMs) / 1000);
     return {
@@ -202,6 +228,62 @@ async function runPipeline(
     await consumer.stop().catch(() => undefined);
     await deleteProbeTopology(environment.env.AMQP_URL, namespace).catch(() => undefined);
   }
+}
+
+/**
+ * The consumer alone: the producer writes and publishes every event while the consumer is stopped (its
+ * queue declared), then the consumer drains that backlog, from its first handled event to its last.
+ */
+async function runConsumerBacklog(
+  name: string,
+  environment: TestEnvironment,
+  suffix: string,
+  run: PipelineRun,
+): Promise<{ figures: Figures }> {
+  const { prefix, namespace, env } = probeEnv(environment, suffix, run);
+  let consumer: ProbeProcess | undefined = await ProbeProcess.start('consumer', env);
+  let producer: ProbeProcess | undefined;
+  try {
+    await consumer.stop();
+    producer = await ProbeProcess.start('producer', env);
+    await producer.waitFor((status) => (status.published ?? 0) >= run.events, 'every event published', RUN_TIMEOUT_MS);
+    await producer.stop();
+    consumer = await ProbeProcess.start('consumer', ...profiled(env, suffix, 'consumer'));
+    await consumer.waitFor((status) => (status.consumed ?? 0) >= run.events, 'the backlog handled', RUN_TIMEOUT_MS);
+    const handled = await consumer.stop();
+    await verifyLedger(name, environment, prefix, run.events);
+    const spanSeconds = (handled.lastHandledAtMs! - handled.firstHandledAtMs!) / 1000;
+    return {
+      figures: {
+        name,
+        events: run.events,
+        eventsPerSecond: run.events / spanSeconds,
+        p50Ms: undefined,
+        p99Ms: undefined,
+        note: `consumer alone: CPU per event ${cpuPerEvent(handled.cpuMs, run.events)} ms; verified: 0 lost, 0 twice`,
+      },
+    };
+  } finally {
+    await producer?.stop().catch(() => undefined);
+    await consumer?.stop().catch(() => undefined);
+    await deleteProbeTopology(environment.env.AMQP_URL, namespace).catch(() => undefined);
+  }
+}
+
+/** A probe's env and node options; under BENCH_PROFILE_DIR a CPU profile and SQL trace in <dir>/<run>-<role>. */
+function profiled(
+  env: Record<string, string>,
+  run: string,
+  role: 'producer' | 'consumer',
+): [Record<string, string>, string[]] {
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  if (profileDir === undefined) return [env, []];
+  const directory = path.join(profileDir, `${run}-${role}`);
+  const preload = path.join(__dirname, 'sql-trace-preload.js');
+  return [
+    { ...env, BENCH_SQL_TRACE_DIR: directory },
+    ['--cpu-prof', `--cpu-prof-dir=${directory}`, '--require', preload],
+  ];
 }
 
 function cpuPerEvent(cpuMs: number | undefined, events: number): string {
@@ -257,7 +339,8 @@ async function main(): Promise<void> {
         .join(' ')}`,
     );
     console.log(
-      `producer: ${settings.writers} concurrent writers; consumer: one transaction (inbox row + effect) per event\n`,
+      `producer: ${settings.writers} concurrent writers; consumer: up to ${DEFAULT_CONSUMER_BATCH_MAX} deliveries ` +
+        '(inbox rows + effects) per transaction, or one (consumer batch 1: as before batching)\n',
     );
     const rows: Figures[] = [];
     const measure = async <T extends { figures: Figures }>(run: Promise<T>): Promise<T> => {
@@ -269,17 +352,23 @@ async function main(): Promise<void> {
     const baseline = await measure(
       runAmqpBaseline('baseline: amqplib publish → consume, flat out', amqpUrl, `${namespace}-bt`, settings.events, 0),
     );
-    const single = await measure(
-      runPipeline('pipeline, flat out, 1 event per transaction', environment, 't1', {
-        ...flatOut,
-        eventsPerTransaction: 1,
-      }),
-    );
+    // Before batching, measured in the same run: every delivery its own consumer transaction (batch 1).
+    const oneByOne = { ...flatOut, eventsPerTransaction: 1, consumerBatchMax: 1 };
+    const batchedConsumer = { ...flatOut, eventsPerTransaction: 1 };
+    const batchLabel = `batch ≤ ${DEFAULT_CONSUMER_BATCH_MAX}`;
+    const perTransaction = 'pipeline, flat out, 1 event per transaction, consumer';
+    const unbatched = await measure(runPipeline(`${perTransaction} batch 1`, environment, 'u1', oneByOne));
+    const single = await measure(runPipeline(`${perTransaction} ${batchLabel}`, environment, 't1', batchedConsumer));
     const batched = await measure(
       runPipeline('pipeline, flat out, 10 events per transaction', environment, 't10', {
         ...flatOut,
         eventsPerTransaction: 10,
       }),
+    );
+    const backlog = 'consumer draining a backlog,';
+    const backlogUnbatched = await measure(runConsumerBacklog(`${backlog} batch 1`, environment, 'c1', oneByOne));
+    const backlogBatched = await measure(
+      runConsumerBacklog(`${backlog} ${batchLabel}`, environment, 'cn', batchedConsumer),
     );
     const pacedBaseline = await measure(
       runAmqpBaseline(
@@ -311,6 +400,14 @@ async function main(): Promise<void> {
         `(target ≥ ${TARGET_EVENTS_PER_SECOND}: ${headline >= TARGET_EVENTS_PER_SECOND ? 'met' : 'NOT met'}), ` +
         `${((headline / baseline.figures.eventsPerSecond) * 100).toFixed(1)} % of raw RabbitMQ; its outbox inserts alone ran at ${single.insertsPerSecond.toFixed(0)}/s; ` +
         `with 10 events per transaction ${batched.figures.eventsPerSecond.toFixed(0)} events/s`,
+    );
+    console.log(
+      `consumer batches vs one transaction per delivery: ${single.figures.eventsPerSecond.toFixed(0)} vs ` +
+        `${unbatched.figures.eventsPerSecond.toFixed(0)} events/s ` +
+        `(${(single.figures.eventsPerSecond / unbatched.figures.eventsPerSecond).toFixed(2)}×); the consumer alone ` +
+        `draining a backlog: ${backlogBatched.figures.eventsPerSecond.toFixed(0)} vs ` +
+        `${backlogUnbatched.figures.eventsPerSecond.toFixed(0)} events/s ` +
+        `(${(backlogBatched.figures.eventsPerSecond / backlogUnbatched.figures.eventsPerSecond).toFixed(2)}×)`,
     );
     console.log(
       `publish-to-handled latency at ${settings.offeredRatePerSecond}/s offered: p50 ${paced.figures.p50Ms} ms, p99 ${paced.figures.p99Ms} ms ` +

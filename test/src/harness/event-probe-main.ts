@@ -21,15 +21,7 @@
 // Every PROBE_STATUS_INTERVAL_MS the process prints one JSON line `{"probe":"status",...}` (its counters)
 // on stdout when they changed, and a last one on SIGTERM; the platform's own logs are the other lines.
 import fs from 'node:fs';
-import {
-  DeadlockException,
-  Entity,
-  OptionalProps,
-  PrimaryKey,
-  Property,
-  type EventSubscriber,
-  type TransactionEventArgs,
-} from '@mikro-orm/core';
+import { DeadlockException, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import {
   AmqpTransport,
   brokerNames,
@@ -365,25 +357,18 @@ async function runProducer(config: PlatformConfig, settings: ProbeSettings, logg
   insertFinishedAtMs = Date.now();
 }
 
-/** Latency from `occurredAt` to the commit of the effect, sampled after the transaction committed. */
-class HandledLatency implements EventSubscriber {
+/** Latency from `occurredAt` to the commit of the effect, sampled by the subscription's afterCommit. */
+class HandledLatency {
   static readonly SAMPLES_MAX = 1_000_000;
   readonly samplesMs: number[] = [];
   firstHandledAtMs: number | undefined;
   lastHandledAtMs: number | undefined;
-  private readonly occurredAtByTransaction = new WeakMap<object, number>();
 
-  track(transaction: object, occurredAt: string): void {
-    this.occurredAtByTransaction.set(transaction, Date.parse(occurredAt));
-  }
-
-  afterTransactionCommit({ em }: TransactionEventArgs): void {
-    const occurredAtMs = this.occurredAtByTransaction.get(em);
-    if (occurredAtMs === undefined) return;
+  record(occurredAt: string): void {
     const now = Date.now();
     this.firstHandledAtMs ??= now;
     this.lastHandledAtMs = now;
-    if (this.samplesMs.length < HandledLatency.SAMPLES_MAX) this.samplesMs.push(now - occurredAtMs);
+    if (this.samplesMs.length < HandledLatency.SAMPLES_MAX) this.samplesMs.push(now - Date.parse(occurredAt));
   }
 
   summary(): { count: number; p50Ms: number; p99Ms: number; maxMs: number } | undefined {
@@ -397,7 +382,6 @@ class HandledLatency implements EventSubscriber {
 async function runConsumer(config: PlatformConfig, settings: ProbeSettings, logger: Logger): Promise<void> {
   const orm = await openProbeDatabase(config, CONSUMER_SPEC);
   const latency = new HandledLatency();
-  orm.em.getEventManager().registerSubscriber(latency);
   let inFlight = 0;
   let hanging: number | undefined;
   const subscription: EventSubscription<ProbePayload> = {
@@ -426,11 +410,11 @@ async function runConsumer(config: PlatformConfig, settings: ProbeSettings, logg
           throw new Error(`handler of ${payload.sequence} hung for ${settings.hangMaxMs} ms and was not killed`);
         }
         if (settings.handlerDelayMs > 0) await sleep(settings.handlerDelayMs);
-        latency.track(tx, envelope.occurredAt);
       } finally {
         inFlight -= 1;
       }
     },
+    afterCommit: (_payload, envelope) => latency.record(envelope.occurredAt),
   };
   const messaging = await startMessaging(PROBE_CONSUMER, orm, config.messaging, [subscription], logger);
   const status = async () => ({

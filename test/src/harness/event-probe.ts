@@ -82,9 +82,12 @@ export class ProbeProcess {
     });
   }
 
-  /** Spawns `node event-probe-main.js` with exactly `env` (plus PATH and PROBE_MODE) and waits until it is ready. */
-  static async start(role: ProbeRole, env: Record<string, string>): Promise<ProbeProcess> {
-    const child = spawn(process.execPath, [PROBE_SCRIPT], {
+  /**
+   * Spawns `node event-probe-main.js` with exactly `env` (plus PATH and PROBE_MODE) and waits until it is
+   * ready; `nodeArgs` are node's own options (--cpu-prof, which NODE_OPTIONS may not carry).
+   */
+  static async start(role: ProbeRole, env: Record<string, string>, nodeArgs: string[] = []): Promise<ProbeProcess> {
+    const child = spawn(process.execPath, [...nodeArgs, PROBE_SCRIPT], {
       cwd: REPOSITORY_ROOT,
       env: { PATH: process.env.PATH ?? '', ...env, PROBE_MODE: role },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -182,58 +182,70 @@ export class AmqpTransport implements EventTransport {
     }
   }
 
+  /**
+   * Publishes the batch on the confirm channel and awaits its confirms together: one deadline for the
+   * batch (`confirmTimeoutMs` from its start), after which any message still unconfirmed counts as failed.
+   */
   async publish(messages: readonly OutgoingMessage[]): Promise<PublishOutcome[]> {
     const channel = this.publishChannel;
     if (channel === undefined) return messages.map(() => ({ confirmed: false, reason: 'not connected to RabbitMQ' }));
     const confirmations: Promise<PublishOutcome>[] = [];
-    for (const message of messages) {
-      const { accepted, confirmation } = this.publishOne(channel, message);
-      confirmations.push(confirmation);
-      // Backpressure: stop writing while the socket buffer is full.
-      if (!accepted) await Promise.race([once(channel, 'drain'), once(channel, 'close')]);
+    const expiries: (() => void)[] = [];
+    const deadline = setTimeout(() => {
+      for (const expire of expiries) expire();
+    }, this.options.confirmTimeoutMs);
+    try {
+      for (const message of messages) {
+        const { accepted, confirmation, expire } = this.publishOne(channel, message);
+        confirmations.push(confirmation);
+        expiries.push(expire);
+        // Backpressure: stop writing while the socket buffer is full.
+        if (!accepted) await Promise.race([once(channel, 'drain'), once(channel, 'close')]);
+      }
+      return await Promise.all(confirmations);
+    } finally {
+      clearTimeout(deadline);
     }
-    return Promise.all(confirmations);
   }
 
   private publishOne(
     channel: ConfirmChannel,
     message: OutgoingMessage,
-  ): { accepted: boolean; confirmation: Promise<PublishOutcome> } {
+  ): { accepted: boolean; confirmation: Promise<PublishOutcome>; expire: () => void } {
     let accepted = true;
+    let settle: (outcome: PublishOutcome) => void = () => undefined;
     const confirmation = new Promise<PublishOutcome>((resolve) => {
-      const timer = setTimeout(
-        () => settle({ confirmed: false, reason: 'confirm timeout' }),
-        this.options.confirmTimeoutMs,
-      );
-      const settle = (outcome: PublishOutcome) => {
-        clearTimeout(timer);
+      let settled = false;
+      settle = (outcome) => {
+        if (settled) return;
+        settled = true;
         this.returned.delete(message.messageId);
         resolve(outcome);
       };
-      try {
-        accepted = channel.publish(
-          this.options.names.eventsExchange,
-          message.routingKey,
-          message.body,
-          {
-            persistent: true,
-            mandatory: true,
-            messageId: message.messageId,
-            contentType: 'application/json',
-            type: message.routingKey,
-          },
-          (error: unknown) => {
-            if (error) settle({ confirmed: false, reason: `nack: ${String((error as Error).message ?? error)}` });
-            else if (this.returned.has(message.messageId))
-              settle({ confirmed: false, reason: `unroutable: ${message.routingKey}`, unroutable: true });
-            else settle({ confirmed: true });
-          },
-        );
-      } catch (error) {
-        settle({ confirmed: false, reason: `publish failed: ${(error as Error).message}` });
-      }
     });
-    return { accepted, confirmation };
+    try {
+      accepted = channel.publish(
+        this.options.names.eventsExchange,
+        message.routingKey,
+        message.body,
+        {
+          persistent: true,
+          mandatory: true,
+          messageId: message.messageId,
+          contentType: 'application/json',
+          type: message.routingKey,
+        },
+        (error: unknown) => {
+          if (error) settle({ confirmed: false, reason: `nack: ${String((error as Error).message ?? error)}` });
+          else if (this.returned.has(message.messageId))
+            settle({ confirmed: false, reason: `unroutable: ${message.routingKey}`, unroutable: true });
+          else settle({ confirmed: true });
+        },
+      );
+    } catch (error) {
+      settle({ confirmed: false, reason: `publish failed: ${(error as Error).message}` });
+    }
+    return { accepted, confirmation, expire: () => settle({ confirmed: false, reason: 'confirm timeout' }) };
   }
 
   async close(): Promise<void> {

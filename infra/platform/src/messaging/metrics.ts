@@ -9,6 +9,8 @@ export interface MessagingMetrics {
   consumed: Counter<'type'>;
   duplicates: Counter<'type'>;
   dead: Counter<'stage'>;
+  /** Consumer transactions that handled several deliveries: committed together, or split one by one. */
+  batches: Counter<'outcome'>;
 }
 
 /** One registry per service, so the five subgraphs of the all-in-one process do not collide. */
@@ -39,6 +41,12 @@ export function createMessagingMetrics(subgraph: string, orm: Database | undefin
       name: 'wanxin_events_dead_total',
       help: 'Outbox rows given up (stage=outbox) or deliveries dead-lettered (stage=consumer)',
       labelNames: ['stage'],
+      registers: [registry],
+    }),
+    batches: new Counter({
+      name: 'wanxin_events_consumer_batches_total',
+      help: 'Consumer transactions of several deliveries: committed, or split (a failure: handled one by one)',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
   };

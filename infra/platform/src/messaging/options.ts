@@ -50,6 +50,16 @@ export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
   leaseMs: 30_000,
 };
 
+/**
+ * Deliveries one consumer transaction handles at most (EVENTS_CONSUMER_BATCH_MAX; 1 turns batching off).
+ * A batch waits for nothing: it takes what arrived while the previous transaction ran. Half the default
+ * prefetch, so that while one batch commits (its deliveries unacked) the broker can already hand over the
+ * next one.
+ */
+export const DEFAULT_CONSUMER_BATCH_MAX = 16;
+/** The setting's ceiling: the inbox rows of a batch go in one statement of at most SQL_LIST_MAX rows. */
+export const CONSUMER_BATCH_MAX = 500;
+
 /** A subgraph's events settings, as configuration reads them. */
 export interface MessagingConfig {
   /** RabbitMQ; unset means the in-process transport shared by every subgraph of this process. */
@@ -59,4 +69,6 @@ export interface MessagingConfig {
   relay: RelayOptions;
   prefetch: number;
   deliveryLimit: number;
+  /** Deliveries handled in one consumer transaction, at most. */
+  consumerBatchMax: number;
 }

@@ -1,10 +1,10 @@
-import { IsolationLevel, LockMode } from '@mikro-orm/core';
+import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { MySqlDriver } from '@mikro-orm/mysql';
 import { assert } from '../assert';
 import { forkEntityManager, type Database } from '../db';
 import type { Logger } from '../logger';
-import { selectRowsInChunks } from '../raw-sql';
+import { runSqlInChunks, selectRows, selectRowsInChunks } from '../raw-sql';
 import { WakeLoop } from '../wake-loop';
 import { mayGoUnheard } from './event';
 import type { MessagingMetrics } from './metrics';
@@ -28,22 +28,51 @@ function publishRetryPolicy(options: RelayOptions): RetryPolicy {
  * all; only a broker nack inside the segment (no queue has a length limit, so a failing broker) can let a
  * later row through ahead of a refused one, and the relay logs it.
  */
-function sameTypeSegment(run: OutboxMessage[], from: number): OutboxMessage[] {
+function sameTypeSegment(run: OutboxRow[], from: number): OutboxRow[] {
   let to = from + 1;
   while (to < run.length && run[to].type === run[from].type) to += 1;
   return run.slice(from, to);
 }
 
+/** The columns of an outbox row the relay reads: not the entity, whose hydration costs more than the SQL. */
+type OutboxRow = Pick<OutboxMessage, 'id' | 'type' | 'aggregateId' | 'body' | 'attempts'>;
+
+/**
+ * Up to `limit` due rows, oldest first; on MySQL locked (`FOR UPDATE SKIP LOCKED`) until the claim commits.
+ * Raw SQL: the claim runs once per pass on the events' hot path.
+ */
+async function selectDueRows(em: EntityManager, now: Date, limit: number, mysql: boolean): Promise<OutboxRow[]> {
+  const rows = await selectRows<Omit<OutboxRow, 'aggregateId'> & { aggregate_id: string }>(
+    em,
+    "select id, type, aggregate_id, body, attempts from outbox where status = 'PENDING' and next_attempt_at <= ? " +
+      `order by id limit ?${mysql ? ' for update skip locked' : ''}`,
+    [now, limit],
+  );
+  return rows.map(({ aggregate_id: aggregateId, attempts, ...row }) => ({
+    ...row,
+    aggregateId,
+    attempts: Number(attempts),
+  }));
+}
+
+function setNextAttemptAt(em: EntityManager, rows: readonly OutboxRow[], at: Date): Promise<number> {
+  return runSqlInChunks(em, {
+    values: rows.map((row) => row.id),
+    sqlOf: (placeholders) => `update outbox set next_attempt_at = ? where id in (${placeholders})`,
+    paramsOf: (chunk) => [at, ...chunk],
+  });
+}
+
 /** A refused row and the rows of its run it held back. */
 interface Refusal {
-  row: OutboxMessage;
+  row: OutboxRow;
   outcome: Extract<PublishOutcome, { confirmed: false }>;
-  behind: OutboxMessage[];
+  behind: OutboxRow[];
 }
 
 /** What a pass learned: rows to mark SENT, and the refused ones with the rows behind them. */
 interface Settlement {
-  sent: OutboxMessage[];
+  sent: OutboxRow[];
   refused: Refusal[];
 }
 
@@ -128,8 +157,8 @@ export class OutboxRelay {
   /** Records a published segment's outcomes; says whether its run goes on to the next wave. */
   private record(
     settlement: Settlement,
-    run: { rows: OutboxMessage[]; next: number },
-    segment: OutboxMessage[],
+    run: { rows: OutboxRow[]; next: number },
+    segment: OutboxRow[],
     outcomes: PublishOutcome[],
   ): boolean {
     const refusedAt = outcomes.findIndex((outcome) => !outcome.confirmed);
@@ -160,7 +189,7 @@ export class OutboxRelay {
     return false;
   }
 
-  private async publishWave(rows: OutboxMessage[]): Promise<PublishOutcome[]> {
+  private async publishWave(rows: OutboxRow[]): Promise<PublishOutcome[]> {
     let outcomes: PublishOutcome[];
     try {
       outcomes = await this.transport.publish(
@@ -176,7 +205,7 @@ export class OutboxRelay {
   }
 
   /** Leases due rows that may leave, as runs, one per aggregate, each in the order it must leave. */
-  private async claim(now: Date): Promise<{ runs: OutboxMessage[][]; seen: number }> {
+  private async claim(now: Date): Promise<{ runs: OutboxRow[][]; seen: number }> {
     const em = forkEntityManager(this.orm);
     // SKIP LOCKED lets relays of several replicas claim disjoint rows; SQLite has one writer anyway.
     const mysql = this.orm.em.getDriver() instanceof MySqlDriver;
@@ -184,26 +213,11 @@ export class OutboxRelay {
     // inserting new outbox rows; SKIP LOCKED still keeps two relays off the same rows.
     return em.transactional(
       async (tx) => {
-        const candidates = await tx.find(
-          OutboxMessage,
-          { status: 'PENDING', nextAttemptAt: { $lte: now } },
-          {
-            orderBy: { id: 'asc' },
-            limit: this.options.batchSize,
-            ...(mysql ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}),
-          },
-        );
+        const candidates = await selectDueRows(tx, now, this.options.batchSize, mysql);
         if (candidates.length === 0) return { runs: [], seen: 0 };
         const runs = await this.orderedRuns(tx, candidates);
         const leased = runs.flat();
-        if (leased.length > 0) {
-          const leaseUntil = new Date(now.getTime() + this.options.leaseMs);
-          await tx.nativeUpdate(
-            OutboxMessage,
-            { id: { $in: leased.map((row) => row.id) } },
-            { nextAttemptAt: leaseUntil },
-          );
-        }
+        if (leased.length > 0) await setNextAttemptAt(tx, leased, new Date(now.getTime() + this.options.leaseMs));
         return { runs, seen: candidates.length };
       },
       mysql ? { isolationLevel: IsolationLevel.READ_COMMITTED } : {},
@@ -216,8 +230,8 @@ export class OutboxRelay {
    * oldest and nothing pending (leased by another relay, or not yet due) sits between them. When
    * something does, only its oldest may go; when its oldest is not a candidate, none.
    */
-  private async orderedRuns(em: EntityManager, candidates: OutboxMessage[]): Promise<OutboxMessage[][]> {
-    const byAggregate = new Map<string, OutboxMessage[]>();
+  private async orderedRuns(em: EntityManager, candidates: OutboxRow[]): Promise<OutboxRow[][]> {
+    const byAggregate = new Map<string, OutboxRow[]>();
     for (const row of candidates) {
       const run = byAggregate.get(row.aggregateId);
       if (run === undefined) byAggregate.set(row.aggregateId, [row]);
@@ -237,7 +251,7 @@ export class OutboxRelay {
       },
     );
     const pendingByAggregate = new Map(rows.map((row) => [row.aggregate_id, row]));
-    const runs: OutboxMessage[][] = [];
+    const runs: OutboxRow[][] = [];
     for (const [aggregateId, run] of byAggregate) {
       const pending = pendingByAggregate.get(aggregateId);
       assert(pending !== undefined, `aggregate ${aggregateId} has pending candidates the outbox did not count`);
@@ -251,7 +265,11 @@ export class OutboxRelay {
     const em = forkEntityManager(this.orm);
     const now = new Date();
     if (sent.length > 0)
-      await em.nativeUpdate(OutboxMessage, { id: { $in: sent.map((row) => row.id) } }, { status: 'SENT', sentAt: now });
+      await runSqlInChunks(em, {
+        values: sent.map((row) => row.id),
+        sqlOf: (placeholders) => `update outbox set status = 'SENT', sent_at = ? where id in (${placeholders})`,
+        paramsOf: (chunk) => [now, ...chunk],
+      });
     this.metrics.published.inc(sent.length);
     for (const { row, outcome, behind } of refused) {
       const attempts = row.attempts + 1;
@@ -264,12 +282,7 @@ export class OutboxRelay {
       );
       // The rows it held back come due with its retry (not a lease later, and not before, so they fill no
       // claim while they wait); past a DEAD one they go now.
-      if (behind.length > 0)
-        await em.nativeUpdate(
-          OutboxMessage,
-          { id: { $in: behind.map((held) => held.id) } },
-          { nextAttemptAt: dead ? now : nextAttemptAt },
-        );
+      if (behind.length > 0) await setNextAttemptAt(em, behind, dead ? now : nextAttemptAt);
       if (dead) {
         this.metrics.dead.inc({ stage: 'outbox' });
         this.logger.error(

@@ -69,7 +69,7 @@ export async function startMessaging(
         );
   let spec: ConsumerSpec | undefined;
   if (subscriptions.length > 0) {
-    spec = new InboxConsumer(subgraph, orm, subscriptions, logger, metrics).spec();
+    spec = new InboxConsumer(subgraph, orm, subscriptions, logger, metrics, config.consumerBatchMax).spec();
     transport.consume(spec);
   }
   if (transport instanceof AmqpTransport) await transport.start();

@@ -1,6 +1,7 @@
 import {
   assert,
   buildSchedule,
+  inOwnTransaction,
   splitSchedule,
   subscribeTo,
   utcDateOf,
@@ -52,38 +53,42 @@ function disbursedLoan(payload: LoanDisbursedPayload): DisbursedLoan {
  * receivables, split cumulatively by largest remainder (each investor's principal adds up to the bid),
  * created once: the loan's id is the business key behind the inbox.
  * The schedule starts on the payout's date, or on the business date when that is later.
+ * In a transaction of its own: one loan's schedule is already thousands of rows (LOAN_BIDS_MAX investors ×
+ * the term), and a batch of them would hold their locks and undo log for tens of thousands.
  */
-export const scheduleOnLoanDisbursed = subscribeTo(LoanDisbursed, 'schedule-on-loan-disbursed', async (em, payload) => {
-  const loan = disbursedLoan(payload);
-  if ((await em.count(RepaymentLoan, { id: loan.loanId })) > 0) return;
-  const payoutDate = utcDateOf(loan.disbursedAt);
-  const businessDate = await currentBusinessDate(em);
-  const startDate = businessDate > payoutDate ? businessDate : payoutDate;
-  await em.insert(
-    em.create(
-      RepaymentLoan,
-      {
-        id: loan.loanId,
-        loanNo: loan.loanNo,
-        borrowerId: loan.borrowerId,
-        amountFen: loan.amountFen,
-        annualRateMicros: loan.annualRateMicros,
-        investorRateMicros: loan.investorRateMicros,
-        termMonths: loan.termMonths,
-        repaymentMethod: loan.repaymentMethod,
-        startDate,
-        status: 'REPAYING',
-      },
-      { persist: false },
-    ),
-  );
-  await insertChunks(
-    em,
-    LoanShare,
-    loan.bids.map((bid) => em.create(LoanShare, { ...bid, loanId: loan.loanId }, { persist: false })),
-  );
-  await createSchedule(em, loan, startDate);
-});
+export const scheduleOnLoanDisbursed = inOwnTransaction(
+  subscribeTo(LoanDisbursed, 'schedule-on-loan-disbursed', async (em, payload) => {
+    const loan = disbursedLoan(payload);
+    if ((await em.count(RepaymentLoan, { id: loan.loanId })) > 0) return;
+    const payoutDate = utcDateOf(loan.disbursedAt);
+    const businessDate = await currentBusinessDate(em);
+    const startDate = businessDate > payoutDate ? businessDate : payoutDate;
+    await em.insert(
+      em.create(
+        RepaymentLoan,
+        {
+          id: loan.loanId,
+          loanNo: loan.loanNo,
+          borrowerId: loan.borrowerId,
+          amountFen: loan.amountFen,
+          annualRateMicros: loan.annualRateMicros,
+          investorRateMicros: loan.investorRateMicros,
+          termMonths: loan.termMonths,
+          repaymentMethod: loan.repaymentMethod,
+          startDate,
+          status: 'REPAYING',
+        },
+        { persist: false },
+      ),
+    );
+    await insertChunks(
+      em,
+      LoanShare,
+      loan.bids.map((bid) => em.create(LoanShare, { ...bid, loanId: loan.loanId }, { persist: false })),
+    );
+    await createSchedule(em, loan, startDate);
+  }),
+);
 
 async function createSchedule(em: EntityManager, loan: DisbursedLoan, startDate: string): Promise<void> {
   const rows = buildSchedule({

@@ -1,0 +1,198 @@
+// What batching deliveries per consumer transaction keeps, on libsql and on MariaDB: deliveries that arrive
+// together are handled in one transaction and each exactly once; a duplicate inside a batch or across
+// batches is absorbed by the inbox; a poison message splits its batch, the others still commit and it
+// alone goes back to the broker; a payload its contract refuses is dead-lettered without touching the
+// batch; each handler keeps its own unit of work; a subscription in its own transaction is never batched.
+// The deliveries are handed to the consumer as a transport hands them, many in flight at once.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { z } from 'zod';
+import {
+  createLogger,
+  createMessagingMetrics,
+  forkEntityManager,
+  InboxConsumer,
+  InboxMessage,
+  initDatabase,
+  inOwnTransaction,
+  newId,
+  type Database,
+  type Delivery,
+  type DeliveryVerdict,
+  type EventSubscription,
+  type MessagingMetrics,
+} from '../src';
+import { defineContract, type PayloadOf } from '../src/contracts';
+import { createTestEnvironment, databaseKindsUnderTest, type TestEnvironment } from '../src/testing';
+
+const Counted = defineContract(
+  'probe.batch.counted',
+  1,
+  z.object({ sequence: z.number().int().nonnegative(), poison: z.boolean() }),
+);
+type CountedPayload = PayloadOf<typeof Counted>;
+/** Small, so that 30 deliveries in flight make several batches. */
+const BATCH_MAX = 8;
+const logger = createLogger('consumer-batch', 'silent');
+
+/** One row per event handled; the sequence number is the business key. */
+@Entity({ tableName: 'batch_effects' })
+class BatchEffect {
+  @PrimaryKey({ type: 'integer', autoincrement: false }) sequence!: number;
+  /** Which delivery wrote it. */
+  @Property({ type: 'string', length: 36 }) messageId!: string;
+}
+
+/** A delivery of `Counted` as a transport hands it over. */
+function delivery(messageId: string, sequence: number, poison = false, payload?: object): Delivery {
+  const envelope = {
+    id: messageId,
+    type: Counted.type,
+    version: Counted.version,
+    occurredAt: new Date().toISOString(),
+    aggregateId: `aggregate-${sequence}`,
+    payload: payload ?? { sequence, poison },
+  };
+  return { messageId, routingKey: Counted.type, body: Buffer.from(JSON.stringify(envelope)), redeliveries: 0 };
+}
+
+interface Harness {
+  orm: Database;
+  metrics: MessagingMetrics;
+  /** Every unit of work a handler was given, and whether it held nothing yet. */
+  units: { em: object; fresh: boolean }[];
+  consumer(subscription?: EventSubscription<CountedPayload>): (delivery: Delivery) => Promise<DeliveryVerdict>;
+}
+
+function recordingSubscription(units: Harness['units']): EventSubscription<CountedPayload> {
+  return {
+    name: 'count',
+    type: Counted.type,
+    version: Counted.version,
+    contract: Counted,
+    async handle(em, payload, envelope) {
+      units.push({ em, fresh: em.getUnitOfWork().getIdentityMap().values().length === 0 });
+      if (payload.poison) throw new Error(`poison ${payload.sequence}`);
+      em.persist(em.create(BatchEffect, { sequence: payload.sequence, messageId: envelope.id }));
+    },
+  };
+}
+
+async function counter(metrics: MessagingMetrics, name: 'consumed' | 'duplicates' | 'batches', label?: string) {
+  const { values } = await metrics[name].get();
+  return values
+    .filter((value) => label === undefined || Object.values(value.labels).includes(label))
+    .reduce((sum, value) => sum + value.value, 0);
+}
+
+async function effectCount(orm: Database): Promise<number> {
+  return forkEntityManager(orm).count(BatchEffect, {});
+}
+
+for (const { kind, skip } of databaseKindsUnderTest()) {
+  describe(`consumer batches on ${kind}`, { skip }, () => {
+    let environment: TestEnvironment;
+    let harness: Harness;
+
+    before(async () => {
+      environment = createTestEnvironment(kind, {}, false);
+      const orm = await initDatabase(environment.config, {
+        subgraph: 'batch_consumer',
+        entities: [BatchEffect],
+        migrations: [],
+      });
+      await orm.getSchemaGenerator().updateSchema();
+      const metrics = createMessagingMetrics('batch_consumer', undefined);
+      const units: Harness['units'] = [];
+      harness = {
+        orm,
+        metrics,
+        units,
+        consumer: (subscription = recordingSubscription(units)) => {
+          const spec = new InboxConsumer('batch_consumer', orm, [subscription], logger, metrics, BATCH_MAX).spec();
+          return (delivered) => spec.handle(delivered);
+        },
+      };
+    });
+    after(async () => {
+      await harness?.orm.close(true);
+      await environment?.cleanup();
+    });
+
+    test('deliveries in flight together commit in batches, each once, each handler its own unit of work', async () => {
+      const handle = harness.consumer();
+      const effectsBefore = await effectCount(harness.orm);
+      const batchesBefore = await counter(harness.metrics, 'batches', 'committed');
+      harness.units.length = 0;
+      const verdicts = await Promise.all(
+        Array.from({ length: 30 }, (_, index) => handle(delivery(newId(), 1000 + index))),
+      );
+      assert.deepEqual(new Set(verdicts), new Set(['ack']));
+      assert.equal((await effectCount(harness.orm)) - effectsBefore, 30);
+      // The first goes alone; the 29 that waited behind it need at least ⌈29 / 8⌉ = 4 transactions.
+      assert.ok((await counter(harness.metrics, 'batches', 'committed')) - batchesBefore >= 4);
+      assert.equal(new Set(harness.units.map((unit) => unit.em)).size, 30, 'one unit of work per handler');
+      assert.ok(harness.units.every((unit) => unit.fresh));
+    });
+
+    test('a duplicate inside a batch and across batches is applied once', async () => {
+      const handle = harness.consumer();
+      const ids = Array.from({ length: 12 }, () => newId());
+      const effectsBefore = await effectCount(harness.orm);
+      const duplicatesBefore = await counter(harness.metrics, 'duplicates');
+      // Each message twice at once (the second waits behind the first: same aggregate), then all again.
+      const twice = ids.flatMap((id, index) => [delivery(id, 2000 + index), delivery(id, 2000 + index)]);
+      assert.deepEqual(new Set(await Promise.all(twice.map(handle))), new Set(['ack']));
+      assert.deepEqual(new Set(await Promise.all(twice.map(handle))), new Set(['ack']));
+      assert.equal((await effectCount(harness.orm)) - effectsBefore, 12);
+      assert.equal((await counter(harness.metrics, 'duplicates')) - duplicatesBefore, 36);
+      const inboxRows = await forkEntityManager(harness.orm).count(InboxMessage, { messageId: { $in: ids } });
+      assert.equal(inboxRows, 12);
+    });
+
+    test('a poison message splits its batch: the others commit, it alone is requeued', async () => {
+      const handle = harness.consumer();
+      const effectsBefore = await effectCount(harness.orm);
+      const splitBefore = await counter(harness.metrics, 'batches', 'split');
+      const deliveries = Array.from({ length: 12 }, (_, index) => delivery(newId(), 3000 + index, index === 6));
+      const verdicts = await Promise.all(deliveries.map(handle));
+      assert.deepEqual(
+        verdicts,
+        deliveries.map((_, index) => (index === 6 ? 'requeue' : 'ack')),
+      );
+      assert.equal((await effectCount(harness.orm)) - effectsBefore, 11);
+      assert.ok((await counter(harness.metrics, 'batches', 'split')) - splitBefore >= 1);
+      const poisonInbox = await forkEntityManager(harness.orm).count(InboxMessage, {
+        messageId: deliveries[6].messageId,
+      });
+      assert.equal(poisonInbox, 0, 'the poison message left no inbox row');
+    });
+
+    test('a payload its contract refuses is dead-lettered without holding back the batch', async () => {
+      const handle = harness.consumer();
+      const effectsBefore = await effectCount(harness.orm);
+      const deliveries = Array.from({ length: 10 }, (_, index) =>
+        delivery(newId(), 4000 + index, false, index === 3 ? { sequence: 'not a number', poison: false } : undefined),
+      );
+      const verdicts = await Promise.all(deliveries.map(handle));
+      assert.deepEqual(
+        verdicts,
+        deliveries.map((_, index) => (index === 3 ? 'reject' : 'ack')),
+      );
+      assert.equal((await effectCount(harness.orm)) - effectsBefore, 9);
+    });
+
+    test('a subscription in its own transaction is never batched', async () => {
+      const handle = harness.consumer(inOwnTransaction(recordingSubscription(harness.units)));
+      const batchesBefore = await counter(harness.metrics, 'batches');
+      const effectsBefore = await effectCount(harness.orm);
+      const verdicts = await Promise.all(
+        Array.from({ length: 10 }, (_, index) => handle(delivery(newId(), 5000 + index))),
+      );
+      assert.deepEqual(new Set(verdicts), new Set(['ack']));
+      assert.equal((await effectCount(harness.orm)) - effectsBefore, 10);
+      assert.equal(await counter(harness.metrics, 'batches'), batchesBefore);
+    });
+  });
+}
