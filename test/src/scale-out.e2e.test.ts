@@ -2,11 +2,13 @@
 // three-node RabbitMQ cluster, two replicas of every subgraph and two gateways behind HAProxy, the bank and the
 // providers once each. A marketplace lifecycle runs through HAProxy — members registered and verified, a loan
 // reviewed, funded by two investors, paid out, its first installment collected on its due day — while one
-// replica of each service is SIGKILLed in turn and started again. Afterwards every saga finished, the bank's
-// ledger checks out and each account holds what the loan says, to the fen.
+// replica of each service is SIGKILLed in turn and started again, a RabbitMQ node is SIGKILLed while the loan's
+// events cross the cluster and a Galera node while the due day runs. Afterwards every saga finished, every
+// outbox row went out, the bank's ledger checks out and each account holds what the loan says, to the fen.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMoney } from '@wanxin/platform';
+import mysql from 'mysql2/promise';
+import { databaseName, parseMoney, SUBGRAPH_NAMES } from '@wanxin/platform';
 import { dataOf, eventually, servicesUnderTest } from '@wanxin/platform/testing';
 import { galeraInstalled } from './harness/galera-cluster';
 import { haproxyInstalled } from './harness/haproxy';
@@ -52,7 +54,29 @@ describe('scaled out: Galera, a RabbitMQ cluster, two replicas of everything beh
     return result;
   };
 
-  test('a loan from review to its first due day with one replica of each service killed in turn', async () => {
+  /** SIGKILLs RabbitMQ node `index` while `meanwhile` runs, then starts it again (it rejoins its cluster). */
+  const withBrokerNodeKilled = async <T>(index: number, meanwhile: () => Promise<T>) => {
+    await platform.brokers[index].kill9();
+    const result = await meanwhile();
+    const startedAt = Date.now();
+    await platform.brokers[index].restart();
+    recoveries.push(
+      `  RabbitMQ node ${index + 1} SIGKILLed, restarted and in its cluster in ${Date.now() - startedAt} ms`,
+    );
+    return result;
+  };
+  /** SIGKILLs Galera node `index` while `meanwhile` runs, then lets it rejoin the cluster. */
+  const withGaleraNodeKilled = async <T>(index: number, meanwhile: () => Promise<T>) => {
+    await platform.galera.kill9(index);
+    const result = await meanwhile();
+    const rejoin = await platform.galera.rejoin(index);
+    recoveries.push(
+      `  Galera node ${index + 1} SIGKILLed, rejoined by ${rejoin.transfer} and SYNCED in ${rejoin.ms} ms`,
+    );
+    return result;
+  };
+
+  test('a loan from review to its first due day with a node of each cluster and a replica of each service killed', async () => {
     const admin = await withReplicaKilled('gateway', () => client.adminToken());
     const borrower = await withReplicaKilled('users', () =>
       client.member(identityFor(1).mobile, 'BORROWER', identityFor(1).idNumber, '500.00'),
@@ -61,15 +85,21 @@ describe('scaled out: Galera, a RabbitMQ cluster, two replicas of everything beh
       await client.member(identityFor(2).mobile, 'INVESTOR', identityFor(2).idNumber, '3000.00'),
       await client.member(identityFor(3).mobile, 'INVESTOR', identityFor(3).idNumber, '2000.00'),
     ]);
+    // The loan's events (opened, funded, paid out) cross the RabbitMQ cluster with its first node down.
     const { loanId, schedule } = await withReplicaKilled('bids', () =>
-      client.repayingLoan(admin, borrower, '5000.00', 3, [
-        [investors[0], '3000.00'],
-        [investors[1], '2000.00'],
-      ]),
+      withBrokerNodeKilled(0, () =>
+        client.repayingLoan(admin, borrower, '5000.00', 3, [
+          [investors[0], '3000.00'],
+          [investors[1], '2000.00'],
+        ]),
+      ),
     );
     const first = schedule[0];
-    await withReplicaKilled('repayments', async () =>
-      assert.equal(dataOf(await client.gateway(RUN, { d: first.dueDate }, admin)).runDailyJobs.installmentsRepaid, 1),
+    // The due day runs with a Galera node down: the replicas on it are out of HAProxy until it rejoins.
+    await withGaleraNodeKilled(2, () =>
+      withReplicaKilled('repayments', async () =>
+        assert.equal(dataOf(await client.gateway(RUN, { d: first.dueDate }, admin)).runDailyJobs.installmentsRepaid, 1),
+      ),
     );
     await withReplicaKilled('loans', async () => {
       const row = await eventually(async () => {
@@ -100,5 +130,21 @@ describe('scaled out: Galera, a RabbitMQ cluster, two replicas of everything beh
       problems: string[];
     };
     assert.deepEqual(ledger.problems, []);
+
+    // Every event went out: no outbox row of any subgraph is left unsent.
+    for (const name of SUBGRAPH_NAMES) {
+      const connection = await mysql.createConnection({
+        uri: platform.galera.url(0).replace(/^mariadb:/, 'mysql:'),
+        database: databaseName(platform.environment.config, name),
+      });
+      try {
+        await eventually(async () => {
+          const [rows] = await connection.query("select count(*) as unsent from outbox where status <> 'SENT'");
+          return Number((rows as { unsent: number }[])[0].unsent) === 0 ? true : undefined;
+        }, 60_000);
+      } finally {
+        await connection.end();
+      }
+    }
   });
 });

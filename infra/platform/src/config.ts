@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { EnvReader } from './env-reader';
+import { BROKER_NODES_MAX } from './messaging/broker-connection';
 import {
   CONSUMER_BATCH_MAX,
   DEFAULT_AMQP_OPTIONS,
@@ -86,7 +87,7 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
       reader.optionalUrl('DEPOSITORY_INTERNAL_URL', ['http:', 'https:'])?.toString().replace(/\/$/, '') ??
       'http://localhost:4005',
     messaging: {
-      amqpUrl: reader.optionalUrl('AMQP_URL', ['amqp:', 'amqps:'])?.toString(),
+      amqpUrls: reader.optionalUrls('AMQP_URL', ['amqp:', 'amqps:'], BROKER_NODES_MAX)?.map(String),
       namespace: reader.string(
         'EVENTS_NAMESPACE',
         'wanxin',

@@ -82,7 +82,23 @@ export class EnvReader {
 
   optionalUrl(name: string, protocols: readonly string[]): URL | undefined {
     const value = this.raw(name);
+    return value === undefined ? undefined : this.url(name, value, protocols);
+  }
+
+  /** A comma-separated list of 1 to `countMax` URLs (e.g. every node of a cluster). */
+  optionalUrls(name: string, protocols: readonly string[], countMax: number): URL[] | undefined {
+    const value = this.raw(name);
     if (value === undefined) return undefined;
+    const parts = value.split(',').map((part) => part.trim());
+    if (parts.length > countMax || parts.some((part) => part === '')) {
+      this.problem(name, `must be 1 to ${countMax} URLs separated by commas`);
+      return undefined;
+    }
+    const urls = parts.map((part) => this.url(name, part, protocols));
+    return urls.every((url) => url !== undefined) ? (urls as URL[]) : undefined;
+  }
+
+  private url(name: string, value: string, protocols: readonly string[]): URL | undefined {
     try {
       const url = new URL(value);
       if (!protocols.includes(url.protocol)) {

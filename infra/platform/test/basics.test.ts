@@ -55,6 +55,18 @@ test('configuration reports every bad variable by name', () => {
   );
 });
 
+test("AMQP_URL names every node of a RabbitMQ cluster, each a URL; a bad one is refused by the variable's name", () => {
+  const nodes = 'amqp://u:p@127.0.0.1:5672,amqp://u:p@127.0.0.1:5673, amqps://u:p@rabbit-3:5671/wanxin';
+  assert.deepEqual(loadConfig({ AMQP_URL: nodes }, readPlatformConfig).messaging.amqpUrls, [
+    'amqp://u:p@127.0.0.1:5672',
+    'amqp://u:p@127.0.0.1:5673',
+    'amqps://u:p@rabbit-3:5671/wanxin',
+  ]);
+  assert.equal(loadConfig({}, readPlatformConfig).messaging.amqpUrls, undefined);
+  for (const bad of ['amqp://a,', 'amqp://a,http://b', 'amqp://a,,amqp://b', Array(17).fill('amqp://a').join(',')])
+    assert.throws(() => loadConfig({ AMQP_URL: bad }, readPlatformConfig), /AMQP_URL/, bad);
+});
+
 test('money and rate settings use the scalars’ formats and name the variable when wrong', () => {
   const read = (env: Record<string, string>) =>
     loadConfig(env, (reader) => ({

@@ -234,11 +234,11 @@ async function startProducerMessaging(
     return { metrics: messaging.metrics, afterCommit: () => undefined, stop: () => messaging.stop() };
   }
   const messagingConfig = config.messaging;
-  if (messagingConfig.amqpUrl === undefined) throw new Error('PROBE_FAULT needs AMQP_URL');
+  if (messagingConfig.amqpUrls === undefined) throw new Error('PROBE_FAULT needs AMQP_URL');
   const amqpTransport = new AmqpTransport(
     {
       ...DEFAULT_AMQP_OPTIONS,
-      url: messagingConfig.amqpUrl,
+      urls: messagingConfig.amqpUrls,
       names: brokerNames(messagingConfig.namespace),
       prefetch: messagingConfig.prefetch,
       deliveryLimit: messagingConfig.deliveryLimit,

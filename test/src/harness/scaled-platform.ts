@@ -2,8 +2,8 @@
 // cluster (private, beside the shared MariaDB and broker), two replicas of every subgraph (the depository's
 // bank agent among them) and two gateways, each service behind a HAProxy frontend that the others and the
 // clients call. The bank and the identity, risk and SMS providers are outside systems: once each, on the
-// shared MariaDB. Replica r of the s-th service talks to Galera node (s + r) mod 3 and RabbitMQ node
-// (s + r + 1) mod 3, so every node serves writes and each service's two replicas never share one.
+// shared MariaDB. Replica r of the s-th service talks to Galera node (s + r) mod 3 and first to RabbitMQ node
+// (s + r + 1) mod 3 (then the next ones), so every node serves and each service's two replicas never share one.
 import { randomBytes } from 'node:crypto';
 import { SUBGRAPH_NAMES } from '@wanxin/platform';
 import { createTestEnvironment, freePort, type TestEnvironment } from '@wanxin/platform/testing';
@@ -102,7 +102,8 @@ export async function startScaledPlatform(extraEnv: Record<string, string> = {})
       return {
         ...environments[name as ServiceName],
         DATABASE_URL: galera.url(node),
-        AMQP_URL: brokers[(node + 1) % CLUSTER_SIZE].url,
+        // Every node, this replica's own first: a lost connection recovers on the next one.
+        AMQP_URL: brokers.map((_, offset) => brokers[(node + 1 + offset) % CLUSTER_SIZE].url).join(','),
       };
     };
     const startReplica = async (name: ReplicatedService, index: number) => {

@@ -42,8 +42,8 @@ async function withOutbox<T>(
  * and not acked return to their queue when the channel closes.
  */
 async function withBroker<T>(config: PlatformConfig, use: (channel: ConfirmChannel) => Promise<T>): Promise<T | null> {
-  if (config.messaging.amqpUrl === undefined) return null;
-  const connection = await amqp.connect(config.messaging.amqpUrl);
+  if (config.messaging.amqpUrls === undefined) return null;
+  const connection = await amqp.connect(config.messaging.amqpUrls[0]);
   connection.on('error', () => undefined);
   try {
     const channel = await connection.createConfirmChannel();

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import amqp, {
+import {
   type Channel,
   type ChannelModel,
   type ConfirmChannel,
@@ -9,6 +9,7 @@ import amqp, {
 import { assert } from '../assert';
 import type { Logger } from '../logger';
 import { retryDelayMs, type RetryPolicy } from '../retry';
+import { connectToBroker } from './broker-connection';
 import type { AmqpTuning } from './options';
 import type {
   BrokerNames,
@@ -20,8 +21,12 @@ import type {
   PublishOutcome,
 } from './transport';
 
+/** How a broker's nack reads in a PublishOutcome's reason. */
+const NACK_REASON = 'nack: ';
+
 export interface AmqpOptions extends AmqpTuning {
-  url: string;
+  /** The cluster's nodes: a lost connection recovers on the next one. */
+  urls: readonly string[];
   names: BrokerNames;
 }
 
@@ -59,6 +64,7 @@ export async function declareTopology(
 export class AmqpTransport implements EventTransport {
   readonly kind = 'amqp' as const;
   private connection: RecoveringChannelModel | undefined;
+  private model: ChannelModel | undefined;
   private publishChannel: ConfirmChannel | undefined;
   private readonly returned = new Set<string>();
   private readonly consumers: ConsumerSpec[] = [];
@@ -81,25 +87,22 @@ export class AmqpTransport implements EventTransport {
   /** Connects (waiting for the broker a bounded number of times), declares topology, starts consumers. */
   async start(): Promise<void> {
     assert(this.connection === undefined, 'already started');
-    const url = new URL(this.options.url);
-    url.searchParams.set('heartbeat', String(this.options.heartbeatSeconds));
-    this.connection = await amqp.connect(url.toString(), {
-      recovery: {
-        initialDelay: 100,
-        maxDelay: 5_000,
-        maxRetries: Infinity,
-        initialMaxRetries: 20,
-        setup: (model: ChannelModel) => this.setup(model),
-      },
-    });
-    const logger = this.logger;
-    this.connection.on('disconnect', (error: Error) => logger.warn({ err: error }, 'AMQP connection lost, recovering'));
-    this.connection.on('connect', () => logger.info('AMQP connected'));
-    this.connection.on('error', (error: Error) => logger.warn({ err: error }, 'AMQP connection error'));
-    this.connection.on('blocked', (reason: string) => logger.warn({ reason }, 'AMQP publishing blocked by the broker'));
+    this.connection = await connectToBroker(
+      this.options.urls,
+      this.options.heartbeatSeconds,
+      (model) => this.setup(model),
+      this.logger,
+      { role: 'transport' },
+    );
   }
 
   private async setup(model: ChannelModel): Promise<void> {
+    this.model = model;
+    await this.openPublishChannel(model);
+    for (const spec of this.consumers) await this.startConsumer(model, spec);
+  }
+
+  private async openPublishChannel(model: ChannelModel): Promise<void> {
     const channel = await model.createConfirmChannel();
     channel.on('error', (error: Error) => this.logger.warn({ err: error }, 'AMQP publish channel error'));
     channel.on('close', () => {
@@ -111,7 +114,20 @@ export class AmqpTransport implements EventTransport {
     });
     await channel.assertExchange(this.options.names.eventsExchange, 'topic', { durable: true });
     this.publishChannel = channel;
-    for (const spec of this.consumers) await this.startConsumer(model, spec);
+  }
+
+  /**
+   * A nacked publish (a quorum queue lost its leader) gets a new channel: RabbitMQ 3.10's channel that saw
+   * the nack keeps nacking that queue after a new leader is elected, a new one is served at once. The
+   * relay sends the nacked messages again on its next pass.
+   */
+  private async renewPublishChannel(nacked: ConfirmChannel): Promise<void> {
+    if (this.publishChannel !== nacked || this.model === undefined) return;
+    this.publishChannel = undefined;
+    await nacked.close().catch(() => undefined);
+    await this.openPublishChannel(this.model).catch((error: unknown) =>
+      this.logger.warn({ err: error }, 'could not open a new publish channel; the next reconnect opens one'),
+    );
   }
 
   private async startConsumer(model: ChannelModel, spec: ConsumerSpec): Promise<void> {
@@ -202,7 +218,10 @@ export class AmqpTransport implements EventTransport {
         // Backpressure: stop writing while the socket buffer is full.
         if (!accepted) await Promise.race([once(channel, 'drain'), once(channel, 'close')]);
       }
-      return await Promise.all(confirmations);
+      const outcomes = await Promise.all(confirmations);
+      if (outcomes.some((outcome) => !outcome.confirmed && outcome.reason.startsWith(NACK_REASON)))
+        await this.renewPublishChannel(channel);
+      return outcomes;
     } finally {
       clearTimeout(deadline);
     }
@@ -236,7 +255,7 @@ export class AmqpTransport implements EventTransport {
           type: message.routingKey,
         },
         (error: unknown) => {
-          if (error) settle({ confirmed: false, reason: `nack: ${String((error as Error).message ?? error)}` });
+          if (error) settle({ confirmed: false, reason: `${NACK_REASON}${String((error as Error).message ?? error)}` });
           else if (this.returned.has(message.messageId))
             settle({ confirmed: false, reason: `unroutable: ${message.routingKey}`, unroutable: true });
           else settle({ confirmed: true });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import amqp, { type Channel, type ChannelModel, type ConsumeMessage, type RecoveringChannelModel } from 'amqplib';
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { assert } from '../assert';
 import type { Logger } from '../logger';
+import { connectToBroker } from './broker-connection';
 import { decodeEnvelope, type EventEnvelope } from './event';
 import type { MessagingConfig } from './options';
 import { embeddedTransport } from './runtime';
@@ -73,7 +74,7 @@ function envelopeHandler(spec: EventListenerSpec, logger: Logger): (body: Buffer
  * is declared again (events published while disconnected are not seen: a live push is best effort).
  */
 async function startAmqpListener(
-  url: string,
+  urls: readonly string[],
   namespace: string,
   spec: EventListenerSpec,
   logger: Logger,
@@ -99,15 +100,7 @@ async function startAmqpListener(
       channel.ack(message);
     });
   };
-  const withHeartbeat = new URL(url);
-  withHeartbeat.searchParams.set('heartbeat', String(LISTENER_HEARTBEAT_SECONDS));
-  const connection: RecoveringChannelModel = await amqp.connect(withHeartbeat.toString(), {
-    recovery: { initialDelay: 100, maxDelay: 5_000, maxRetries: Infinity, initialMaxRetries: 20, setup },
-  });
-  connection.on('disconnect', (error: Error) =>
-    logger.warn({ err: error, queue }, 'AMQP listener disconnected, recovering'),
-  );
-  connection.on('error', (error: Error) => logger.warn({ err: error, queue }, 'AMQP listener connection error'));
+  const connection = await connectToBroker(urls, LISTENER_HEARTBEAT_SECONDS, setup, logger, { queue });
   logger.info({ queue, routingKeys: spec.routingKeys }, 'event listener started');
   return { kind: 'amqp', close: async () => connection.close().catch(() => undefined) };
 }
@@ -128,9 +121,9 @@ function startEmbeddedListener(spec: EventListenerSpec, logger: Logger): EventLi
   return { kind: 'embedded', close: async () => transport.removeConsumer(consumer) };
 }
 
-/** RabbitMQ when `amqpUrl` is set, else the in-process transport the subgraphs of this process share. */
+/** RabbitMQ when `amqpUrls` is set, else the in-process transport the subgraphs of this process share. */
 export async function startEventListener(
-  config: Pick<MessagingConfig, 'amqpUrl' | 'namespace'>,
+  config: Pick<MessagingConfig, 'amqpUrls' | 'namespace'>,
   spec: EventListenerSpec,
   logger: Logger,
 ): Promise<EventListener> {
@@ -139,7 +132,7 @@ export async function startEventListener(
     `listener name must be lower-case letters, digits and -, got ${spec.name}`,
   );
   assert(spec.routingKeys.length > 0, 'a listener needs at least one routing key');
-  return config.amqpUrl === undefined
+  return config.amqpUrls === undefined
     ? startEmbeddedListener(spec, logger)
-    : startAmqpListener(config.amqpUrl, config.namespace, spec, logger);
+    : startAmqpListener(config.amqpUrls, config.namespace, spec, logger);
 }

@@ -62,8 +62,11 @@ export const CONSUMER_BATCH_MAX = 500;
 
 /** A subgraph's events settings, as configuration reads them. */
 export interface MessagingConfig {
-  /** RabbitMQ; unset means the in-process transport shared by every subgraph of this process. */
-  amqpUrl: string | undefined;
+  /**
+   * RabbitMQ: the URL of each node of the cluster (AMQP_URL, comma-separated); unset means the in-process
+   * transport shared by every subgraph of this process.
+   */
+  amqpUrls: readonly string[] | undefined;
   /** Prefix of every exchange and queue name (`<namespace>.events`, `<namespace>.<subgraph>`). */
   namespace: string;
   relay: RelayOptions;

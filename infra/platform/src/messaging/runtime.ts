@@ -55,12 +55,12 @@ export async function startMessaging(
 ): Promise<Messaging> {
   const metrics = createMessagingMetrics(subgraph, orm);
   const transport: EventTransport =
-    config.amqpUrl === undefined
+    config.amqpUrls === undefined
       ? embeddedTransport(logger)
       : new AmqpTransport(
           {
             ...DEFAULT_AMQP_OPTIONS,
-            url: config.amqpUrl,
+            urls: config.amqpUrls,
             names: brokerNames(config.namespace),
             prefetch: config.prefetch,
             deliveryLimit: config.deliveryLimit,

@@ -65,7 +65,7 @@ export function transportUnderTest(
   if (kind === 'embedded') return new EmbeddedTransport(logger);
   const options = { deliveryLimit: 3, requeueDelayMs: 10, requeueDelayMaxMs: 50 };
   return new AmqpTransport(
-    { ...DEFAULT_AMQP_OPTIONS, ...options, url: env.AMQP_URL, names: brokerNames(env.EVENTS_NAMESPACE) },
+    { ...DEFAULT_AMQP_OPTIONS, ...options, urls: env.AMQP_URL.split(','), names: brokerNames(env.EVENTS_NAMESPACE) },
     logger,
   );
 }
