@@ -4,7 +4,9 @@
 // reviewed, funded by two investors, paid out, its first installment collected on its due day — while one
 // replica of each service is SIGKILLed in turn and started again, a RabbitMQ node is SIGKILLed while the loan's
 // events cross the cluster and a Galera node while the due day runs. Afterwards every saga finished, every
-// outbox row went out, the bank's ledger checks out and each account holds what the loan says, to the fen.
+// outbox row went out, each database was migrated once by its two replicas started together, the bank's
+// ledger checks out, the first day reconciles with the bank and each account holds what the loan says, to
+// the fen.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mysql from 'mysql2/promise';
@@ -26,6 +28,8 @@ const skip = servicesUnderTest(
 );
 const RECEIVABLES =
   '{ me { receivables(first: 100) { edges { node { principal interest status installment { period } } } } } }';
+const RECONCILIATION =
+  'query($d: Date!) { reconciliation(date: $d) { matched platformAmount bankAmount discrepancies { requestNo result } } }';
 const RUN = 'mutation($d: Date!) { runDailyJobs(date: $d) { businessDate installmentsRepaid } }';
 
 describe('scaled out: Galera, a RabbitMQ cluster, two replicas of everything behind HAProxy', { skip }, () => {
@@ -130,14 +134,26 @@ describe('scaled out: Galera, a RabbitMQ cluster, two replicas of everything beh
       problems: string[];
     };
     assert.deepEqual(ledger.problems, []);
+    // The first day (members, the loan funded and paid out) reconciles with the bank's file.
+    const report = dataOf(
+      await client.gateway(RECONCILIATION, { d: new Date().toISOString().slice(0, 10) }, admin),
+    ).reconciliation;
+    assert.deepEqual(report.discrepancies, [], 'no request of the day differs');
+    assert.ok(report.matched > 0);
+    assert.equal(report.platformAmount, report.bankAmount);
 
-    // Every event went out: no outbox row of any subgraph is left unsent.
+    // Every event went out: no outbox row of any subgraph is left unsent; and the two replicas that started
+    // together migrated each database once.
     for (const name of SUBGRAPH_NAMES) {
       const connection = await mysql.createConnection({
         uri: platform.galera.url(0).replace(/^mariadb:/, 'mysql:'),
         database: databaseName(platform.environment.config, name),
       });
       try {
+        const [migrations] = await connection.query(
+          'select count(*) - count(distinct name) as repeated from mikro_orm_migrations',
+        );
+        assert.equal(Number((migrations as { repeated: number }[])[0].repeated), 0, `${name} migrated once`);
         await eventually(async () => {
           const [rows] = await connection.query("select count(*) as unsent from outbox where status <> 'SENT'");
           return Number((rows as { unsent: number }[])[0].unsent) === 0 ? true : undefined;

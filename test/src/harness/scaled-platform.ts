@@ -116,9 +116,9 @@ export async function startScaledPlatform(extraEnv: Record<string, string> = {})
       await service.waitUntilReady();
       return service;
     };
-    // First replicas one service at a time (each migrates its database), then the second replicas together.
-    for (const name of REPLICATED) await startReplica(name, 0);
-    await Promise.all(REPLICATED.map((name) => startReplica(name, 1)));
+    // One service at a time, its two replicas at once on two Galera nodes: both migrate its new database, and
+    // the migration lock lets one of them run each migration.
+    for (const name of REPLICATED) await Promise.all([startReplica(name, 0), startReplica(name, 1)]);
 
     return {
       environment,
