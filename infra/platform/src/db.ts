@@ -21,7 +21,7 @@ import { Counter } from 'prom-client';
 import { assert } from './assert';
 import type { PlatformConfig } from './config';
 import { LOCK_CONFLICT_RETRY, retrying } from './retry';
-import { withMigrationLock } from './migration-lock';
+import { MIGRATION_LOCK_TABLE, withMigrationLock } from './migration-lock';
 import { InboxMessage } from './messaging/inbox.entity';
 import { OutboxMessage } from './messaging/outbox.entity';
 import { TokenRevocation } from './auth/token-revocation.entity';
@@ -106,6 +106,7 @@ export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec, quer
     entities:
       spec.messaging === false ? spec.entities : [...spec.entities, OutboxMessage, InboxMessage, TokenRevocation],
     extensions: [Migrator],
+    schemaGenerator: { skipTables: [MIGRATION_LOCK_TABLE] },
     forceUtcTimezone: true,
     allowGlobalContext: false,
     // Five subgraphs may share a process (npm start): each ORM keeps its own async transaction context.

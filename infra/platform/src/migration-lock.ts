@@ -14,8 +14,11 @@ export const MIGRATION_LOCK_LEASE_SECONDS = 300;
 export const MIGRATION_LOCK_WAIT_MAX_MS = 600_000;
 const MIGRATION_LOCK_POLL_MS = 250;
 
+/** Not an entity: the schema diff and the migration generator leave it alone (db.ts, `skipTables`). */
+export const MIGRATION_LOCK_TABLE = 'migration_lock';
+
 const CREATE_LOCK_TABLE =
-  'create table if not exists migration_lock ' +
+  `create table if not exists ${MIGRATION_LOCK_TABLE} ` +
   '(id tinyint primary key, holder varchar(36) not null, expires_at datetime(3) not null)';
 // Assignments run left to right: `holder` is taken over only when the lease ran out, and the lease is
 // renewed only for the holder it now names.
