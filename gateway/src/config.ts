@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_READ_CACHE_LIMITS, type ReadCacheLimits } from './read-cache';
 import {
   loadConfig,
   readPlatformConfig,
@@ -23,6 +24,8 @@ export interface GatewayConfig {
    */
   trustedProxyHops: number;
   subscriptions: SubscriptionLimits;
+  /** The read cache's bounds; undefined when it is off (READ_CACHE=off). */
+  readCache: ReadCacheLimits | undefined;
 }
 
 /** Bounds on the WebSocket side. */
@@ -70,6 +73,14 @@ export function readGatewayConfig(env: Readonly<Record<string, string | undefine
         subscriptionsPerConnectionMax: reader.int('SUBSCRIPTIONS_PER_CONNECTION_MAX', 25, 1, 1_000),
         connectionsMax: reader.int('SUBSCRIPTION_CONNECTIONS_MAX', 20_000, 1, 1_000_000),
       },
+      readCache:
+        reader.oneOf('READ_CACHE', ['on', 'off'], 'on') === 'off'
+          ? undefined
+          : {
+              ...DEFAULT_READ_CACHE_LIMITS,
+              entriesMax: reader.int('READ_CACHE_ENTRIES_MAX', DEFAULT_READ_CACHE_LIMITS.entriesMax, 1, 10_000_000),
+              bytesMax: reader.int('READ_CACHE_BYTES_MAX', DEFAULT_READ_CACHE_LIMITS.bytesMax, 1024, 2 ** 40),
+            },
     };
   });
 }

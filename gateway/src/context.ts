@@ -1,8 +1,19 @@
 import http from 'node:http';
 import https from 'node:https';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CLIENT_ADDRESS_HEADER, CommonErrors, SERVICE_TOKEN_HEADER, type Logger, type Viewer } from '@wanxin/platform';
+import {
+  CACHE_CHANGED_EXTENSION,
+  CACHE_SCOPE_EXTENSION,
+  CLIENT_ADDRESS_HEADER,
+  CommonErrors,
+  SERVICE_TOKEN_HEADER,
+  type CacheChange,
+  type CacheScope,
+  type Logger,
+  type Viewer,
+} from '@wanxin/platform';
 import fetch from 'node-fetch';
+import { dependenciesOfFetch, ScopeUnion, type ReadCache, type ReadTrace } from './read-cache';
 
 /** A gateway request: who asks (verified here) and the header forwarded to subgraphs, which verify it again. */
 export interface GatewayContext {
@@ -10,6 +21,8 @@ export interface GatewayContext {
   authorization: string | undefined;
   /** The end user's address, passed to subgraphs for throttling. */
   clientAddress: string;
+  /** What this request's answers depended on, for the read cache (absent: nothing is kept or served). */
+  readTrace?: ReadTrace;
 }
 
 /** Connections the gateway keeps open to one subgraph, at most; further calls wait for a free one. */
@@ -49,8 +62,54 @@ export class AuthorizedDataSource extends RemoteGraphQLDataSource<GatewayContext
     url: string,
     private readonly serviceSecret: string,
     private readonly logger: Logger,
+    private readonly subgraph: string,
+    private readonly cache: ReadCache | undefined,
   ) {
     super({ url, fetcher: subgraphFetcher });
+  }
+
+  /**
+   * A query's fetch is served from the read cache when a fresh answer for this viewer's kind is kept, and
+   * kept when its subgraph says it may be; any answer naming changes stamps them first (read-your-writes).
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
+    const trace = options.context.readTrace;
+    const cache = this.cache;
+    const isQuery =
+      'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query';
+    if (cache === undefined || trace === undefined || !isQuery) {
+      if (trace !== undefined) trace.cacheable = false;
+      return this.answered(await this.ask(options));
+    }
+    const { query, variables } = options.request;
+    const key = `${this.subgraph}\u0000${JSON.stringify(variables ?? {})}\u0000${query}`;
+    const viewer = options.context.viewer;
+    const found = cache.lookup('fetch', key, viewer);
+    if (typeof found === 'object') {
+      for (const dependency of found.hit.dependencies) trace.dependencies.add(dependency);
+      trace.scope.add(found.hit.scope);
+      return JSON.parse(found.hit.json) as SubgraphResponse;
+    }
+    const since = cache.now;
+    const response = this.answered(await this.ask(options));
+    const scope = response.extensions?.[CACHE_SCOPE_EXTENSION] as CacheScope | undefined;
+    if (found === 'bypass' || scope === undefined || (response.errors ?? []).length > 0) {
+      trace.cacheable = false;
+      return response;
+    }
+    const answer = { dependencies: dependenciesOfFetch(this.subgraph, variables), since, scope: new ScopeUnion() };
+    answer.scope.add(scope);
+    for (const dependency of answer.dependencies) trace.dependencies.add(dependency);
+    trace.scope.add(scope);
+    cache.keep(key, viewer, answer, { data: response.data });
+    return response;
+  }
+
+  /** Stamps the changes a subgraph's answer names (a mutation's), before anyone reads on. */
+  private answered(response: SubgraphResponse): SubgraphResponse {
+    const change = response.extensions?.[CACHE_CHANGED_EXTENSION] as CacheChange | undefined;
+    if (change !== undefined) this.cache?.changed(change);
+    return response;
   }
 
   /**
@@ -59,7 +118,7 @@ export class AuthorizedDataSource extends RemoteGraphQLDataSource<GatewayContext
    * full and reaches the client as SERVICE_UNAVAILABLE, in every mode: its URL, host, port and name are the
    * platform's inside. The other fetches of the plan still answer their fields.
    */
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
+  private async ask(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
     try {
       return await super.process(options);
     } catch (error) {

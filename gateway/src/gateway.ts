@@ -22,6 +22,7 @@ import {
 import type { GatewayConfig } from './config';
 import { AuthorizedDataSource, type GatewayContext } from './context';
 import { dashboardRoutes } from './dashboard';
+import { ReadCache, readCachePlugin } from './read-cache';
 import { gatewayReadiness } from './readiness';
 import { SupergraphFile } from './supergraph-file';
 import {
@@ -34,7 +35,7 @@ import {
   type GatewayQuery,
   type SubscriptionServer,
 } from './subscriptions';
-import { decodePayload, UserTokensRevoked } from '@wanxin/platform/contracts';
+import { CacheChanged, decodePayload, UserTokensRevoked } from '@wanxin/platform/contracts';
 
 export type { GatewayContext } from './context';
 
@@ -99,10 +100,11 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   const serviceSecret = resolveServiceSecret(config.platform.dataDir, config.platform.internalApiSecret);
   /** Every subgraph the supergraph names, with the URL the gateway uses: what readiness asks (events is ours). */
   const subgraphUrls = new Map<string, string>();
+  const readCache = config.readCache === undefined ? undefined : new ReadCache(config.readCache, metrics.registry);
   const dataSourceFor = (name: string, url: string) => {
     const resolvedUrl = config.subgraphUrls[name as SubgraphName] ?? url;
     if (name !== EVENTS_SUBGRAPH_NAME) subgraphUrls.set(name, resolvedUrl);
-    return new AuthorizedDataSource(resolvedUrl, serviceSecret, logger);
+    return new AuthorizedDataSource(resolvedUrl, serviceSecret, logger, name, readCache);
   };
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFile,
@@ -122,6 +124,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     parseOptions: { maxTokens: config.tokensMax },
     plugins: [
       refuseBadRequests,
+      ...(readCache === undefined ? [] : [readCachePlugin(readCache)]),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
     logger,
@@ -136,13 +139,21 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     config.platform.messaging,
     {
       name: 'gateway',
-      routingKeys: [...FEED_ROUTING_KEYS, UserTokensRevoked.type],
+      routingKeys: [...FEED_ROUTING_KEYS, UserTokensRevoked.type, CacheChanged.type],
       onEvent: (envelope) => {
+        if (envelope.type === CacheChanged.type) {
+          const change = decodePayload(CacheChanged, envelope.payload);
+          // A change this gateway cannot read could be any change.
+          return change.ok ? readCache?.changed(change.payload) : readCache?.forgetAll();
+        }
         if (envelope.type !== UserTokensRevoked.type) return hub.publish(envelope);
         const revoked = decodePayload(UserTokensRevoked, envelope.payload);
         if (!revoked.ok) return logger.error({ messageId: envelope.id, reason: revoked.reason }, 'revocation refused');
+        readCache?.revoked(revoked.payload.userId);
         subscriptions?.revokeTokens(revoked.payload.userId, new Date(revoked.payload.revokedAt));
       },
+      // Changes published while the listener was away are not heard: nothing kept before can be trusted.
+      onConnected: () => readCache?.forgetAll(),
     },
     logger,
   );
@@ -161,6 +172,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
       viewer: viewerFromAuthorization(request.headers.authorization, keys.publicKeyPem),
       authorization: request.headers.authorization,
       clientAddress: clientAddressOf(request, config.trustedProxyHops),
+      readTrace: readCache?.newTrace(),
     }),
     isReady: () => gatewayReadiness(subgraphUrls),
     bodyBytesMax: config.platform.graphqlBodyBytesMax,

@@ -34,6 +34,8 @@ function send(path: string, baseUrl = url) {
     `${baseUrl}${path}`,
     'test-service-secret',
     createLogger('gateway', 'silent'),
+    'depository',
+    undefined,
   ).process({
     kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
     request: { query: 'mutation($amount: Money!) { recharge(amount: $amount) { url } }', variables: { amount: 100 } },

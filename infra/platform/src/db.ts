@@ -22,6 +22,7 @@ import { assert } from './assert';
 import type { PlatformConfig } from './config';
 import { LOCK_CONFLICT_RETRY, retrying } from './retry';
 import { MIGRATION_LOCK_TABLE, withMigrationLock } from './migration-lock';
+import { ChangeTrackingEntityManager } from './read-cache/change-tags';
 import { InboxMessage } from './messaging/inbox.entity';
 import { OutboxMessage } from './messaging/outbox.entity';
 import { TokenRevocation } from './auth/token-revocation.entity';
@@ -106,6 +107,8 @@ export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec, quer
     entities:
       spec.messaging === false ? spec.entities : [...spec.entities, OutboxMessage, InboxMessage, TokenRevocation],
     extensions: [Migrator],
+    // Notes writes that bypass the unit of work for the read cache (read-cache/change-tags).
+    entityManager: ChangeTrackingEntityManager,
     schemaGenerator: { skipTables: [MIGRATION_LOCK_TABLE] },
     forceUtcTimezone: true,
     allowGlobalContext: false,

@@ -1,4 +1,5 @@
 import { assert } from './assert';
+import { currentChangeCollectors, reportingChangesTo, type ChangedTags } from './read-cache/change-tags';
 
 export interface GroupCommitLimits {
   /** Groups running at once. */
@@ -11,6 +12,8 @@ export interface GroupCommitLimits {
 
 interface WaitingItem<TItem, TResult> {
   item: TItem;
+  /** The offering request's change collectors: what the group changes is reported to each of its callers. */
+  changeCollectors: ChangedTags[];
   resolve: (result: TResult) => void;
   reject: (error: unknown) => void;
 }
@@ -56,8 +59,10 @@ export class GroupCommit<TItem, TResult> {
    */
   offerAll(items: readonly TItem[]): Promise<TResult>[] | undefined {
     if (this.waiting.length + items.length > this.limits.waitingMax) return undefined;
+    const changeCollectors = currentChangeCollectors();
     const results = items.map(
-      (item) => new Promise<TResult>((resolve, reject) => this.waiting.push({ item, resolve, reject })),
+      (item) =>
+        new Promise<TResult>((resolve, reject) => this.waiting.push({ item, changeCollectors, resolve, reject })),
     );
     this.startGroups();
     return results;
@@ -77,7 +82,8 @@ export class GroupCommit<TItem, TResult> {
 
   private async runGroup(group: WaitingItem<TItem, TResult>[]): Promise<void> {
     try {
-      const results = await this.run(group.map((waiting) => waiting.item));
+      const collectors = new Set(group.flatMap((waiting) => waiting.changeCollectors));
+      const results = await reportingChangesTo([...collectors], () => this.run(group.map((waiting) => waiting.item)));
       assert(results.length === group.length, `a group of ${group.length} answered ${results.length} results`);
       group.forEach((waiting, index) => waiting.resolve(results[index]));
     } catch (error) {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { assert } from './assert';
 import type { Logger } from './logger';
+import { ChangedTags, requestChanges } from './read-cache/change-tags';
 
 /** Largest request body a route (a provider's notification) accepts by default. */
 export const REQUEST_BODY_BYTES_MAX = 1024 * 1024;
@@ -86,15 +87,19 @@ async function handleGraphQL<TContext extends BaseContext>(
   response: ServerResponse,
   search: string,
 ): Promise<void> {
-  const result = await options.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: {
-      method: request.method ?? 'GET',
-      headers: headerMap(request),
-      search,
-      body: await parseBody(request, options.bodyBytesMax),
-    },
-    context: async () => options.context(request),
-  });
+  const body = await parseBody(request, options.bodyBytesMax);
+  // Each request collects what it changes, for its answer (read-cache/change-tags).
+  const result = await requestChanges.run([new ChangedTags()], () =>
+    options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: request.method ?? 'GET',
+        headers: headerMap(request),
+        search,
+        body,
+      },
+      context: async () => options.context(request),
+    }),
+  );
   response.statusCode = result.status ?? 200;
   for (const [name, value] of result.headers) response.setHeader(name, value);
   if (result.body.kind === 'complete') {

@@ -22,6 +22,7 @@ export * from './money';
 export * from './pagination';
 export * from './list-filters';
 export * from './raw-sql';
+export * from './read-cache';
 export * from './scalars';
 export * from './scalar-inputs';
 export * from './service';

@@ -2,6 +2,7 @@ import { ReferenceKind, type EntityClass, type EntityMetadata, type EntityProper
 import type { EntityManager } from '@mikro-orm/knex';
 import { assert } from './assert';
 import { chunksOf } from './bounded-parallel';
+import { noteRawWrite } from './read-cache/change-tags';
 
 /**
  * Statements sent straight through the connection, for hot paths. MikroORM builds a query builder for
@@ -137,6 +138,7 @@ export async function insertRows<T extends object>(
   entity: EntityClass<T>,
   rows: readonly T[],
 ): Promise<void> {
+  noteRawWrite(em, entity, rows);
   const { sqlHead, columns } = insertShape(em, entity as EntityClass<object>);
   for (let start = 0; start < rows.length; start += SQL_LIST_MAX) {
     const chunk = rows.slice(start, start + SQL_LIST_MAX);

@@ -10,6 +10,7 @@ import { startHttpService, stopOnSignals, type HttpService } from './http';
 import { createLogger } from './logger';
 import { startMessaging, type Messaging } from './messaging/runtime';
 import { metricsRoute } from './ops-access';
+import { ChangeTagSubscriber, readCachePlugin } from './read-cache';
 import { queryLimitsRule, refuseCostlyOperation, type QueryLimits } from './query-limits';
 import {
   buildFederatedSchema,
@@ -74,6 +75,12 @@ export async function startSubgraph<TSettings, TServices>(
     // Every subgraph refuses revoked tokens, so every subgraph records the revocations.
     const subscriptions = [...(own ?? []), tokenRevocationsSubscription];
     messaging = await startMessaging(definition.name, orm, platform.messaging, subscriptions, logger);
+    const relay = messaging.relay;
+    const readCache = definition.readCache;
+    if (readCache !== undefined) {
+      const changes = new ChangeTagSubscriber(definition.name, readCache.changeTags, orm.config, () => relay.wake());
+      orm.em.getEventManager().registerSubscriber(changes);
+    }
     const metrics = messaging.metrics.registry;
     metrics.registerMetric(sqlQueries);
     for (const metric of definition.metrics?.(services) ?? []) metrics.registerMetric(metric);
@@ -90,6 +97,7 @@ export async function startSubgraph<TSettings, TServices>(
       validationRules: [queryLimitsRule(platform.queryLimits)],
       plugins: [
         costWithVariables(platform.queryLimits),
+        ...(readCache === undefined ? [] : [readCachePlugin(definition.name, readCache.cacheableFields)]),
         ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       ],
       logger,

@@ -16,6 +16,8 @@ import type { RouteHandler } from './http';
 import type { Logger } from './logger';
 import type { EventSubscription } from './messaging/consumer';
 import { RequestLoaders } from './loaders';
+import type { ChangeTagRule } from './read-cache/change-tags';
+import { observeViewer, type ViewerObservation } from './read-cache/viewer-observation';
 
 export const SUBGRAPH_NAMES = ['users', 'loans', 'bids', 'repayments', 'depository'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -46,6 +48,8 @@ export interface SubgraphContext<TServices = unknown> extends ViewerContext {
   em: EntityManager;
   loaders: RequestLoaders;
   services: TServices;
+  /** How the answer depended on the viewer so far: the read cache's sharing rule. */
+  readonly viewerObservation?: ViewerObservation;
 }
 
 /** `__resolveReference` per entity type: turns `{ __typename, id }` into a row, through the request's loaders. */
@@ -89,6 +93,11 @@ export interface SubgraphDefinition<TSettings = unknown, TServices = unknown> {
   readSettings(reader: EnvReader, config: PlatformConfig): TSettings;
   /** Builds what resolvers need once at start; may do start-up work such as seeding. */
   createServices(runtime: SubgraphRuntime<TSettings>): Promise<TServices>;
+  /**
+   * The gateway's read cache: the fields whose answers it may keep (`Type.field`, `Type.*`), and for each
+   * entity those fields read, the tags its changes invalidate. Without it nothing this subgraph answers is kept.
+   */
+  readCache?: { cacheableFields: readonly string[]; changeTags: readonly ChangeTagRule[] };
   /** The subgraph's own metrics, served on `/metrics` beside the platform's. */
   metrics?(services: TServices): Metric[];
   /** HTTP routes beside GraphQL (not exposed through the gateway), e.g. a bank's notifications. */
@@ -152,7 +161,7 @@ export function createContextFactory<TServices>(
     const viewer = token?.viewer ?? null;
     const em = forkEntityManager(orm, REQUEST_LOGGER_CONTEXT);
     const clientAddress = clientAddressOfRequest(request, serviceSecret);
-    return { viewer, em, loaders: new RequestLoaders(em), services, clientAddress };
+    return observeViewer({ em, loaders: new RequestLoaders(em), services, clientAddress }, viewer);
   };
 }
 

@@ -8,6 +8,8 @@ import { bankUserNoFor, LOAN_BIDS_MAX, newId } from '../src';
 import {
   AccountOpened,
   ALL_CONTRACTS,
+  CACHE_CHANGE_TAGS_MAX,
+  CacheChanged,
   TransferListed,
   BusinessDateAdvanced,
   decodePayload,
@@ -51,7 +53,16 @@ describe('event contracts', () => {
   it('define one schema per event type and version', () => {
     const keys = ALL_CONTRACTS.map((contract) => `${contract.type}@${contract.version}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 25);
+    assert.equal(keys.length, 26);
+  });
+
+  it('carry a read-cache change as entity tags, bounded, or as all of a subgraph', () => {
+    const change = { subgraph: 'bids', tags: [`Loan:${newId()}`, `Bid:${newId()}`], all: false };
+    assert.deepEqual(decodePayload(CacheChanged, change), { ok: true, payload: change });
+    assert.equal(decodePayload(CacheChanged, { subgraph: 'bids', tags: [], all: true }).ok, true);
+    const tooMany = Array.from({ length: CACHE_CHANGE_TAGS_MAX + 1 }, () => `Loan:${newId()}`);
+    for (const tags of [tooMany, ['Loan'], ['Loan:a b'], [':x']])
+      assert.equal(decodePayload(CacheChanged, { subgraph: 'bids', tags, all: false }).ok, false, tags[0]);
   });
 
   it('carry a claim transfer with its amounts as integer fen, the price positive', () => {

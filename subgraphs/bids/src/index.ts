@@ -25,6 +25,7 @@ import { migrations } from './migrations';
 import { BusinessDay } from './entities/business-day.entity';
 import { businessDayOnDateAdvanced } from './events/business-date-advanced.subscription';
 import { createBidsServices, readBidsSettings, type BidsServices, type BidsSettings } from './services';
+import { BIDS_READ_CACHE } from './graphql/read-cache';
 
 export { Bid } from './entities/bid.entity';
 export { Funding } from './entities/funding.entity';
@@ -56,6 +57,7 @@ export function createSubgraph(): SubgraphDefinition<BidsSettings, BidsServices>
       FundingEvent: resolveFundingEventReference,
       PlatformStats: resolvePlatformStatsReference,
     },
+    readCache: BIDS_READ_CACHE,
     readSettings: readBidsSettings,
     createServices: createBidsServices,
     startBackground: startSettleJob,

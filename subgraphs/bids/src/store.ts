@@ -1,4 +1,5 @@
 import {
+  noteRawWrite,
   runSql,
   runSqlInChunks,
   selectRows,
@@ -9,22 +10,24 @@ import {
 } from '@wanxin/platform';
 import type { FundingSnapshot } from './domain/bid-rules';
 import type { BidStatus } from './domain/bid-status';
-import type { Funding } from './entities/funding.entity';
+import { Bid } from './entities/bid.entity';
+import { Funding } from './entities/funding.entity';
 
 /**
  * The bids subgraph's hand-written statements (the style is raw-sql.ts's in the platform); everything
  * else goes through the ORM.
  */
 
-/** Moves the bids `ids` still in `from` to `to`; the number moved. */
+/** Moves the bids still in `from` to `to`; the number moved. */
 export function moveBidsStatus(
   tx: EntityManager,
-  ids: readonly string[],
+  bids: readonly Pick<Bid, 'id' | 'loanId'>[],
   from: BidStatus,
   to: BidStatus,
 ): Promise<number> {
+  noteRawWrite(tx, Bid, bids);
   return runSqlInChunks(tx, {
-    values: ids,
+    values: bids.map((bid) => bid.id),
     sqlOf: (placeholders) => `update bids set status = ? where status = ? and id in (${placeholders})`,
     paramsOf: (chunk) => [to, from, ...chunk],
   });
@@ -35,6 +38,7 @@ export function moveBidsStatus(
  * within its amount; the number of rows set (0 or 1).
  */
 export function setFundingReservation(tx: EntityManager, before: Funding, after: FundingSnapshot): Promise<number> {
+  noteRawWrite(tx, Funding, [before]);
   return runSql(
     tx,
     `update fundings set raised_fen = ${sqlInteger(after.raisedFen)}, bid_count = ? where loan_id = ? ` +
@@ -46,6 +50,7 @@ export function setFundingReservation(tx: EntityManager, before: Funding, after:
 
 /** Takes one bid of `bidFen` off a funding's reservation, only if it holds that much; the rows changed. */
 export function takeFundingReservation(tx: EntityManager, loanId: string, bidFen: bigint): Promise<number> {
+  noteRawWrite(tx, Funding, [{ loanId }]);
   return runSql(
     tx,
     `update fundings set raised_fen = raised_fen - ${sqlInteger(bidFen)}, bid_count = bid_count - 1 ` +

@@ -34,9 +34,8 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       const pending = Array.from({ length: MANY }, () => bid(loanId, 'PENDING'));
       const frozen = bid(loanId, 'FROZEN');
       await forkEntityManager(database.orm).transactional((tx) => insertRows(tx, Bid, [...pending, frozen]));
-      const ids = [...pending.map((row) => row.id), frozen.id];
       const moved = await forkEntityManager(database.orm).transactional((tx) =>
-        moveBidsStatus(tx, ids, 'PENDING', 'FROZEN'),
+        moveBidsStatus(tx, [...pending, frozen], 'PENDING', 'FROZEN'),
       );
       assert.equal(moved, MANY, 'every PENDING bid moved, the one already FROZEN not counted');
       assert.equal(await forkEntityManager(database.orm).count(Bid, { loanId, status: 'FROZEN' }), MANY + 1);

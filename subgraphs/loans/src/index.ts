@@ -25,6 +25,7 @@ import { UserLoansResolver } from './graphql/user.resolver';
 import { startDailyJob } from './jobs/background';
 import { migrations } from './migrations';
 import { createLoansServices, readLoansSettings, type LoansServices, type LoansSettings } from './services';
+import { LOANS_READ_CACHE } from './graphql/read-cache';
 
 export { Loan } from './entities/loan.entity';
 export { progressE18Of } from './domain/loan-search';
@@ -59,6 +60,7 @@ export function createSubgraph(): SubgraphDefinition<LoansSettings, LoansService
       PlatformStats: resolvePlatformStatsReference,
       StatisticsRow: resolveStatisticsReference,
     },
+    readCache: LOANS_READ_CACHE,
     readSettings: readLoansSettings,
     createServices: createLoansServices,
     startBackground: startDailyJob,

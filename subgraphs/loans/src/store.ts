@@ -1,4 +1,5 @@
-import { assert, runSql, selectRows, sqlInteger, type EntityManager } from '@wanxin/platform';
+import { assert, noteRawWrite, runSql, selectRows, sqlInteger, type EntityManager } from '@wanxin/platform';
+import { Loan } from './entities/loan.entity';
 
 /**
  * The loans subgraph's hand-written statements (the style is raw-sql.ts's in the platform); everything
@@ -49,6 +50,7 @@ export async function giveBackToCreditLine(em: EntityManager, userId: string, am
  * computed from this very total.
  */
 export async function addLoanFunded(em: EntityManager, loanId: string, amountFen: bigint): Promise<boolean> {
+  noteRawWrite(em, Loan, [{ id: loanId }]);
   const added = await runSql(
     em,
     `update loans set funded_fen = funded_fen + ${sqlInteger(amountFen)} ` +
@@ -65,6 +67,7 @@ export async function setLoanProgress(
   fundedFen: bigint,
   progressE18: bigint,
 ): Promise<void> {
+  noteRawWrite(em, Loan, [{ id: loanId }]);
   const written = await runSql(
     em,
     `update loans set funded_fen = ${sqlInteger(fundedFen)}, progress_e18 = ${sqlInteger(progressE18)} where id = ?`,

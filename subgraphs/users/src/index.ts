@@ -26,6 +26,7 @@ import { BusinessDay } from './entities/business-day.entity';
 import { StatisticsDay } from './entities/statistics-day.entity';
 import { businessDayOnDateAdvanced, statisticsOnUserRegistered } from './events/statistics.subscription';
 import { resolveStatisticsReference, StatisticsRowNode } from './graphql/statistics';
+import { USERS_READ_CACHE } from './graphql/read-cache';
 
 export { User } from './entities/user.entity';
 
@@ -74,6 +75,7 @@ export function createSubgraph(): SubgraphDefinition<UsersSettings, UsersService
       PlatformStats: resolvePlatformStatsReference,
       StatisticsRow: resolveStatisticsReference,
     },
+    readCache: USERS_READ_CACHE,
     readSettings: readUsersSettings,
     createServices: createUsersServices,
     routes: (services) => ({

@@ -1,4 +1,5 @@
 import { CommonErrors } from '../errors';
+import { ObservedViewer } from '../read-cache/viewer-observation';
 import type { Role, Viewer } from './jwt';
 
 /** The part of every request context that authorization reads. */
@@ -21,8 +22,9 @@ export function requireRole(context: ViewerContext, roles: readonly Role[]): Vie
   return viewer;
 }
 
-/** Owners see their own records; admins see everyone's. */
+/** Owners see their own records; admins see everyone's. A request's viewer notes the comparison (read cache). */
 export function isOwnerOrAdmin(viewer: Viewer | null, ownerId: string): boolean {
+  if (viewer instanceof ObservedViewer) return viewer.isOwnerOrAdmin(ownerId);
   return viewer !== null && (viewer.role === 'ADMIN' || viewer.id === ownerId);
 }
 

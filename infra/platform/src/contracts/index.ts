@@ -413,6 +413,25 @@ export const TransferExpired = defineContract(
   { mayGoUnheard: true },
 );
 
+// platform
+/** Tags one change may carry; a transaction that touches more says `all` instead. */
+export const CACHE_CHANGE_TAGS_MAX = 256;
+/**
+ * A transaction changed what some cached answers hold: the entities by tag (`Loan:<id>`, `User:<id>`), or
+ * everything the subgraph serves (`all`: the change named no key). Written in the changing transaction by
+ * the platform (read-cache/change-tags); every gateway replica's own queue hears it and drops what it held.
+ */
+export const CacheChanged = defineContract(
+  'platform.cache.changed',
+  1,
+  z.object({
+    subgraph: z.string().regex(/^[a-z]{1,20}$/),
+    tags: z.array(z.string().regex(/^[A-Za-z]{1,40}:[0-9A-Za-z-]{1,64}$/)).max(CACHE_CHANGE_TAGS_MAX),
+    all: z.boolean(),
+  }),
+  { mayGoUnheard: true },
+);
+
 /** The aggregate of BusinessDateAdvanced: one stream, so the days arrive in order. */
 export const BUSINESS_DATE_AGGREGATE = 'business-date';
 
@@ -464,4 +483,5 @@ export const ALL_CONTRACTS: readonly Pick<EventContract<JsonObject>, 'type' | 'v
   TransferSold,
   TransferCancelled,
   TransferExpired,
+  CacheChanged,
 ];

@@ -19,6 +19,8 @@ export interface EventListenerSpec {
   routingKeys: readonly string[];
   /** Called once per event (a redelivered copy within the recent-ids window is dropped), in arrival order. Must not block. */
   onEvent(envelope: EventEnvelope): void;
+  /** Called each time the listener is (re)connected and bound: events published while it was away were missed. */
+  onConnected?(): void;
 }
 
 export interface EventListener {
@@ -94,6 +96,7 @@ async function startAmqpListener(
       arguments: { 'x-max-length': LISTENER_QUEUE_LENGTH_MAX, 'x-overflow': 'drop-head' },
     });
     for (const routingKey of spec.routingKeys) await channel.bindQueue(queue, names.eventsExchange, routingKey);
+    spec.onConnected?.();
     await channel.consume(queue, (message: ConsumeMessage | null) => {
       if (message === null) return;
       handle(message.content);

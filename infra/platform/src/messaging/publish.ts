@@ -16,6 +16,18 @@ export function publishEvent<TPayload extends JsonObject>(
   payload: TPayload,
   now: Date = new Date(),
 ): EventEnvelope<TPayload> {
+  const { envelope, row } = outboxRowOf(definition, aggregateId, payload, now);
+  em.persist(em.create(OutboxMessage, row));
+  return envelope;
+}
+
+/** The outbox row of an event, checked against its contract and the body bound, and its envelope. */
+export function outboxRowOf<TPayload extends JsonObject>(
+  definition: EventDefinition<TPayload>,
+  aggregateId: string,
+  payload: TPayload,
+  now: Date,
+): { envelope: EventEnvelope<TPayload>; row: OutboxRow } {
   assert(
     aggregateId.length > 0 && aggregateId.length <= 64,
     `aggregate id must be 1–64 characters, got "${aggregateId}"`,
@@ -41,17 +53,21 @@ export function publishEvent<TPayload extends JsonObject>(
     bodyBytes <= OUTBOX_BODY_BYTES_MAX,
     `${definition.type} of ${aggregateId} is ${bodyBytes} bytes, above the outbox's ${OUTBOX_BODY_BYTES_MAX}`,
   );
-  em.persist(
-    em.create(OutboxMessage, {
-      id: envelope.id,
-      type: envelope.type,
-      version: envelope.version,
-      aggregateId,
-      body,
-      occurredAt: now,
-      status: 'PENDING',
-      nextAttemptAt: now,
-    }),
-  );
-  return envelope;
+  const row = {
+    id: envelope.id,
+    type: envelope.type,
+    version: envelope.version,
+    aggregateId,
+    body,
+    occurredAt: now,
+    status: 'PENDING' as const,
+    nextAttemptAt: now,
+  };
+  return { envelope, row };
 }
+
+/** What a new outbox row holds; the relay fills in the rest. */
+export type OutboxRow = Pick<
+  OutboxMessage,
+  'id' | 'type' | 'version' | 'aggregateId' | 'body' | 'occurredAt' | 'status' | 'nextAttemptAt'
+>;

@@ -102,12 +102,7 @@ async function markFrozen(em: EntityManager, bids: readonly Bid[], now: Date): P
   const [from, to] = BID_TRANSITIONS.FREEZE;
   try {
     await em.transactional(async (tx) => {
-      const moved = await moveBidsStatus(
-        tx,
-        bids.map((bid) => bid.id),
-        from,
-        to,
-      );
+      const moved = await moveBidsStatus(tx, bids, from, to);
       if (moved === 0 && bids.length === 1) return;
       if (moved !== bids.length) throw new SettledMeanwhile(`${moved} of ${bids.length} bids moved`);
       const fundings = new Map(

@@ -1,0 +1,3 @@
+export * from './change-tags';
+export * from './subgraph-plugin';
+export * from './viewer-observation';
