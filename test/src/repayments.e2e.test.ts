@@ -11,10 +11,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addDays, formatMoney, parseMoney } from '@wanxin/platform';
-import { dataOf, eventually, servicesUnderTest, waitFor, type GraphQLResponse } from '@wanxin/platform/testing';
+import { dataOf, eventually, servicesUnderTest, type GraphQLResponse } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from './harness/marketplace';
 import { QUICK_REPAYMENT_JOBS, startPlatform, type RunningPlatform } from './harness/platform';
-import { lockRow } from './harness/repayments-db';
+import { killWhileWaitingOnRow } from './harness/repayments-db';
 import { readInbox } from '@wanxin/sms-simulator/testing';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
@@ -384,24 +384,16 @@ describe('repayments through the gateway (every service its own process, MariaDB
     await platform.restart('repayments', { kill: true });
 
     // 2. Killed in the middle of the run to the second due date: it has walked there and waits to collect.
-    const lock = await lockRow(platform, 'repayment_loans', loanId);
-    try {
-      let ended: unknown;
-      const running = client.gateway(RUN, { d: schedule[1].dueDate }, admin).then(
-        (answer) => (ended = answer),
-        (error: unknown) => (ended = String(error)),
-      );
-      await waitFor(async () => ended !== undefined || (await lock.waitedFor()), {
-        timeoutMs: 30_000,
+    await killWhileWaitingOnRow(
+      platform,
+      { table: 'repayment_loans', id: loanId },
+      () => client.gateway(RUN, { d: schedule[1].dueDate }, admin),
+      {
         what: "the run waits for the loan's row to collect installment 2",
-      });
-      assert.equal(ended, undefined, `the run ended before it reached the loan: ${JSON.stringify(ended)}`);
-      assert.ok(await lock.runLeaseHeld(), 'the run had started: it holds the business clock');
-      await platform.restart('repayments', { kill: true });
-      await running;
-    } finally {
-      await lock.release();
-    }
+        whileWaiting: async (lock) =>
+          assert.ok(await lock.runLeaseHeld(), 'the run had started: it holds the business clock'),
+      },
+    );
     // The dead run's hold on the clock lapses (REPAYMENT_RUN_LEASE_MS); the same date again finishes the job.
     const resumed = await eventually(async () => {
       const response = await client.gateway(RUN, { d: schedule[1].dueDate }, admin);
@@ -439,24 +431,15 @@ describe('repayments through the gateway (every service its own process, MariaDB
     await client.moveMoney(borrower, 'recharge', formatMoney(owedFen));
 
     // The freeze is answered; recording REPAID waits for the installment's row, and repayments dies there.
-    const lock = await lockRow(platform, 'installments', first.id);
-    try {
-      let ended: unknown;
-      const paying = client.gateway(REPAY_INSTALLMENT, { i: first.id }, borrower).then(
-        (answer) => (ended = answer),
-        (error: unknown) => (ended = String(error)),
-      );
-      await waitFor(async () => ended !== undefined || (await lock.waitedFor()), {
-        timeoutMs: 30_000,
+    await killWhileWaitingOnRow(
+      platform,
+      { table: 'installments', id: first.id },
+      () => client.gateway(REPAY_INSTALLMENT, { i: first.id }, borrower),
+      {
         what: 'repayInstallment waits to record REPAID on the installment',
-      });
-      assert.equal(ended, undefined, `repayInstallment ended first: ${JSON.stringify(ended)}`);
-      assert.equal(await lock.read('status'), 'OVERDUE');
-      await platform.restart('repayments', { kill: true });
-      await paying;
-    } finally {
-      await lock.release();
-    }
+        whileWaiting: async (lock) => assert.equal(await lock.read('status'), 'OVERDUE'),
+      },
+    );
     await eventually(
       async () => ((await loanOf(loanId, borrower)).schedule[0].status === 'REPAID' ? true : undefined),
       30_000,

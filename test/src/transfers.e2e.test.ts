@@ -10,10 +10,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatMoney, parseMoney } from '@wanxin/platform';
-import { dataOf, eventually, errorCodes, servicesUnderTest, waitFor } from '@wanxin/platform/testing';
+import { dataOf, eventually, errorCodes, servicesUnderTest } from '@wanxin/platform/testing';
 import { identityFor, MarketplaceClient } from './harness/marketplace';
 import { QUICK_REPAYMENT_JOBS, startPlatform, type RunningPlatform } from './harness/platform';
-import { lockRow } from './harness/repayments-db';
+import { killWhileWaitingOnRow } from './harness/repayments-db';
 import { connectSubscriptions, subscribed, watch } from './harness/subscription-client';
 
 const skip = servicesUnderTest(['MariaDB', 'RabbitMQ']);
@@ -204,24 +204,16 @@ describe('claim transfer through the gateway (services in processes, MariaDB, Ra
 
     // The bank moves the price; moving the bid's loan share to the buyer waits for its row, and repayments
     // dies there: the transfer stays SELLING with the money already moved.
-    const lock = await lockRow(platform, 'loan_shares', bidId);
-    try {
-      let ended: unknown;
-      const buying = client.gateway(BUY, { t: listed.id }, buyer).then(
-        (answer) => (ended = answer),
-        (error: unknown) => (ended = String(error)),
-      );
-      await waitFor(async () => ended !== undefined || (await lock.waitedFor()), {
-        timeoutMs: 30_000,
+    await killWhileWaitingOnRow(
+      platform,
+      { table: 'loan_shares', id: bidId },
+      () => client.gateway(BUY, { t: listed.id }, buyer),
+      {
         what: "the sale waits to move the bid's loan share",
-      });
-      assert.equal(ended, undefined, `buyTransfer ended first: ${JSON.stringify(ended)}`);
-      assert.equal(before.buyer - (await balanceFen(buyer)), parseMoney(listed.price), 'the bank has the price');
-      await platform.restart('repayments', { kill: true });
-      await buying;
-    } finally {
-      await lock.release();
-    }
+        whileWaiting: async () =>
+          assert.equal(before.buyer - (await balanceFen(buyer)), parseMoney(listed.price), 'the bank has the price'),
+      },
+    );
 
     // After the grace period the settle pass sends the same requestNo; the bank answers what it did.
     const TRANSFER = 'query($t: ID!) { transfer(id: $t) { status buyer { id } } }';

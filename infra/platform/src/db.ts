@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  DeadlockException,
   DefaultLogger,
   LockMode,
-  LockWaitTimeoutException,
   MikroORM,
   type Dictionary,
   type EntityClass,
@@ -20,9 +18,9 @@ import { MySqlDriver } from '@mikro-orm/mysql';
 import { Counter } from 'prom-client';
 import { assert } from './assert';
 import type { PlatformConfig } from './config';
-import { LOCK_CONFLICT_RETRY, retrying } from './retry';
 import { MIGRATION_LOCK_TABLE, withMigrationLock } from './migration-lock';
 import { ChangeTrackingEntityManager } from './read-cache/change-tags';
+export { isLockConflict, retryingLockConflicts } from './lock-conflicts';
 import { InboxMessage } from './messaging/inbox.entity';
 import { OutboxMessage } from './messaging/outbox.entity';
 import { TokenRevocation } from './auth/token-revocation.entity';
@@ -251,15 +249,4 @@ export async function isDatabaseReachable(orm: Database): Promise<boolean> {
  */
 export function rowLockOptions(em: EntityManager): { lockMode?: LockMode.PESSIMISTIC_WRITE } {
   return em.getDriver() instanceof MySqlDriver ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {};
-}
-
-/**
- * Runs `work` (one whole transaction) again when the database chose it as a deadlock victim or it timed
- * out waiting for a lock: nothing of it was committed, so running it again is safe. Other errors, and
- * the last conflict, reach the caller.
- */
-export function retryingLockConflicts<T>(work: () => Promise<T>): Promise<T> {
-  return retrying(LOCK_CONFLICT_RETRY, work, {
-    retryable: (error) => error instanceof DeadlockException || error instanceof LockWaitTimeoutException,
-  });
 }

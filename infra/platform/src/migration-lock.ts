@@ -1,7 +1,6 @@
 import { newId } from './ids';
-import { LOCK_CONFLICT_RETRY, retrying } from './retry';
+import { retryingLockConflicts } from './lock-conflicts';
 import type { EntityManager } from '@mikro-orm/knex';
-import { DeadlockException, LockWaitTimeoutException } from '@mikro-orm/core';
 
 // Replicas of a subgraph started together each bring its database up to date; without a lock two of them
 // would run one migration twice (MySQL commits DDL at once: the second fails on a table that exists). The
@@ -32,17 +31,13 @@ async function run(em: EntityManager, sql: string, params: readonly unknown[] = 
 }
 
 async function lockHolder(em: EntityManager, holder: string): Promise<string | undefined> {
-  return retrying(
-    LOCK_CONFLICT_RETRY,
-    async () => {
-      await run(em, TAKE_LOCK, [holder, MIGRATION_LOCK_LEASE_SECONDS]);
-      const rows = (await em.getConnection().execute('select holder from migration_lock where id = 1')) as {
-        holder: string;
-      }[];
-      return rows[0]?.holder;
-    },
-    { retryable: (error) => error instanceof DeadlockException || error instanceof LockWaitTimeoutException },
-  );
+  return retryingLockConflicts(async () => {
+    await run(em, TAKE_LOCK, [holder, MIGRATION_LOCK_LEASE_SECONDS]);
+    const rows = (await em.getConnection().execute('select holder from migration_lock where id = 1')) as {
+      holder: string;
+    }[];
+    return rows[0]?.holder;
+  });
 }
 
 /** Runs `migrate` while this process holds the database's migration lock (MySQL/MariaDB, Galera included). */

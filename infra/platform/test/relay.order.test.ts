@@ -40,7 +40,7 @@ class ScriptedTransport extends ProbeTransport {
     return labels.map((label): PublishOutcome => {
       if (this.unroutableOnce.delete(label))
         return { confirmed: false, reason: `unroutable: ${label}`, unroutable: true };
-      if (this.nackOnce.delete(label)) return { confirmed: false, reason: `nack: ${label}` };
+      if (this.nackOnce.delete(label)) return { confirmed: false, reason: `nack: ${label}`, nacked: true };
       return { confirmed: true };
     });
   }

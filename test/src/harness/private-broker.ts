@@ -1,8 +1,8 @@
 // A private RabbitMQ node for fault tests, beside (never instead of) the shared broker: its own HOME
 // (so its own Erlang cookie), node name, AMQP and distribution ports, data and logs, all under one
-// temporary directory. The node runs in the foreground as a child process we own, in its own process
-// group, so a test can stop its application, close its connections, SIGKILL it and start it again,
-// and `stop()` leaves no beam process and no directory behind. The shared epmd is never touched.
+// temporary directory. The node runs in the foreground as a ProcessGroup we own, so a test can stop its
+// application, close its connections, SIGKILL it and start it again, and `stop()` leaves no beam process
+// and no directory behind. The shared epmd is never touched.
 //
 // It runs Debian's scripts under /usr/lib/rabbitmq/bin directly: the /usr/sbin wrappers re-execute
 // themselves as the `rabbitmq` user through `su`, which resets HOME to /var/lib/rabbitmq (the shared
@@ -10,14 +10,15 @@
 // as the caller (root or not) with our HOME, and every file they write is under our directory.
 // Everything goes through async `spawn`/`execFile`: a synchronous call would freeze the event loop of
 // the test, and the AMQP clients in it would never see the fault.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '@wanxin/platform/testing';
-import { sleep, withinMs } from './timing';
+import { ProcessGroup } from './process-group';
+import { sleep } from './timing';
 
 const execFileAsync = promisify(execFile);
 
@@ -30,9 +31,6 @@ const BOOT_POLL_MS = 300;
 const CTL_TIMEOUT_MS = 30_000;
 /** How long the node may take to exit after SIGTERM before it is SIGKILLed. */
 const STOP_TIMEOUT_MS = 15_000;
-const EXIT_AFTER_KILL_TIMEOUT_MS = 10_000;
-/** Output kept for error messages. */
-const OUTPUT_TAIL_BYTES_MAX = 8_000;
 /** rabbitmqctl's own distribution ports (RABBITMQ_CTL_DIST_PORT_MIN..MAX defaults): never the node's. */
 const CTL_DIST_PORTS = { min: 35_672, max: 35_682 };
 const PORT_PICK_ATTEMPTS_MAX = 20;
@@ -51,16 +49,17 @@ async function nodeDistributionPort(): Promise<number> {
   );
 }
 
-/** Every private node this process started, so a crash of the test still takes them down. */
-const liveNodes = new Set<PrivateBroker>();
+/**
+ * Every private node's directory not yet removed, so a crash of the test still removes them (ProcessGroup's
+ * own exit handler, registered first, has SIGKILLed the nodes by then). Synchronous by necessity.
+ */
+const liveDirectories = new Set<string>();
 process.once('exit', () => {
-  for (const node of liveNodes) node.killNowOnExit();
+  for (const directory of liveDirectories) fs.rmSync(directory, { recursive: true, force: true });
 });
 
 export class PrivateBroker {
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
-  private outputTail = '';
+  private group: ProcessGroup | undefined;
 
   private constructor(
     readonly nodeName: string,
@@ -106,7 +105,7 @@ export class PrivateBroker {
       RABBITMQ_CONF_ENV_FILE: '/dev/null',
     };
     const broker = new PrivateBroker(nodeName, amqpPort, directory, env);
-    liveNodes.add(broker);
+    liveDirectories.add(directory);
     try {
       await broker.boot();
     } catch (error) {
@@ -122,7 +121,7 @@ export class PrivateBroker {
   }
 
   get output(): string {
-    return this.outputTail;
+    return this.group?.output ?? '';
   }
 
   /** Runs `rabbitmqctl -n <node> …` asynchronously with the node's HOME (and so its cookie). */
@@ -172,13 +171,12 @@ export class PrivateBroker {
 
   /** SIGKILLs the whole node: no shutdown, nothing written beyond what was already fsynced. */
   async kill9(): Promise<void> {
-    await this.killProcessGroup('SIGKILL');
+    await this.group?.kill('SIGKILL');
   }
 
   /** Boots the node again on the same data, name and ports after `kill9()`. */
   async restart(): Promise<void> {
-    if (this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null)
-      throw new Error(`${this.nodeName} is still running`);
+    if (this.group?.running) throw new Error(`${this.nodeName} is still running`);
     await this.boot();
   }
 
@@ -191,52 +189,28 @@ export class PrivateBroker {
 
   /** Stops the node (SIGTERM, then SIGKILL after a bound) and removes its directory. Safe to call twice. */
   async stop(): Promise<void> {
-    if (this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null) {
-      this.signalGroup('SIGTERM');
-      const stopped =
-        (await withinMs(
-          this.exited.then(() => true),
-          STOP_TIMEOUT_MS,
-        )) === true;
-      if (!stopped) await this.killProcessGroup('SIGKILL');
-    }
-    liveNodes.delete(this);
+    await this.group?.stop(STOP_TIMEOUT_MS);
+    liveDirectories.delete(this.directory);
     await fs.promises.rm(this.directory, { recursive: true, force: true });
   }
 
-  /** Last resort from the process's exit handler: synchronous by necessity. */
-  killNowOnExit(): void {
-    this.signalGroup('SIGKILL');
-    fs.rmSync(this.directory, { recursive: true, force: true });
-  }
-
   private async boot(): Promise<void> {
-    const child = spawn(path.join(RABBITMQ_SCRIPTS_DIRECTORY, 'rabbitmq-server'), [], {
+    this.group = ProcessGroup.spawn(this.nodeName, path.join(RABBITMQ_SCRIPTS_DIRECTORY, 'rabbitmq-server'), [], {
       env: this.env,
       cwd: this.directory,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (chunk: Buffer) => {
-      this.outputTail = (this.outputTail + chunk.toString()).slice(-OUTPUT_TAIL_BYTES_MAX);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    await this.awaitStartup(child);
+    await this.awaitStartup(this.group);
   }
 
   /** `await_startup` fails at once while the node is not yet registered with epmd, so it is retried. */
-  private async awaitStartup(child: ChildProcess): Promise<void> {
+  private async awaitStartup(group: ProcessGroup): Promise<void> {
     const deadline = Date.now() + BOOT_TIMEOUT_MS;
     let lastError: unknown;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) {
+      if (!group.running)
         throw new Error(
-          `private RabbitMQ node ${this.nodeName} exited while booting (${child.exitCode ?? child.signalCode}):\n${this.outputTail}`,
+          `private RabbitMQ node ${this.nodeName} exited while booting (${group.ending}):\n${group.output}`,
         );
-      }
       try {
         await this.ctl(['await_startup', '--timeout', '20']);
         return;
@@ -246,31 +220,7 @@ export class PrivateBroker {
       await sleep(BOOT_POLL_MS);
     }
     throw new Error(
-      `private RabbitMQ node ${this.nodeName} not up after ${BOOT_TIMEOUT_MS} ms: ${String(lastError)}\n${this.outputTail}`,
+      `private RabbitMQ node ${this.nodeName} not up after ${BOOT_TIMEOUT_MS} ms: ${String(lastError)}\n${group.output}`,
     );
-  }
-
-  private signalGroup(signal: NodeJS.Signals): void {
-    const pid = this.child?.pid;
-    if (pid === undefined) return;
-    try {
-      // Negative pid: the whole group the detached child leads (the script exec'd into beam.smp).
-      process.kill(-pid, signal);
-    } catch {
-      // Already gone.
-    }
-  }
-
-  private async killProcessGroup(signal: NodeJS.Signals): Promise<void> {
-    this.signalGroup(signal);
-    const exited =
-      (await withinMs(
-        this.exited.then(() => true),
-        EXIT_AFTER_KILL_TIMEOUT_MS,
-      )) === true;
-    if (!exited)
-      throw new Error(
-        `private RabbitMQ node ${this.nodeName} did not exit within ${EXIT_AFTER_KILL_TIMEOUT_MS} ms of ${signal}`,
-      );
   }
 }

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import mysql from 'mysql2/promise';
 import { databaseName, type SubgraphName } from '@wanxin/platform';
+import { waitFor } from '@wanxin/platform/testing';
 import type { RunningPlatform } from './platform';
 
 /** A connection to a subgraph's own database on the platform's MariaDB. */
@@ -28,12 +29,15 @@ const LOCKABLE = {
   auto_invest_rules: { subgraph: 'bids', key: 'id' },
 } as const satisfies Record<string, { subgraph: SubgraphName; key: string }>;
 
+type LockableTable = keyof typeof LOCKABLE;
+type LockedRow = Awaited<ReturnType<typeof lockRow>>;
+
 /**
  * Holds the row `id` of `table` locked in its subgraph's database (SELECT … FOR UPDATE in an open
  * transaction): a statement that needs it (a run collecting the loan, a repayment being recorded, a sale
  * moving a loan share, an auto bid marking its rule served) waits for it, until `release()`.
  */
-export async function lockRow(platform: RunningPlatform, table: keyof typeof LOCKABLE, id: string) {
+export async function lockRow(platform: RunningPlatform, table: LockableTable, id: string) {
   const { subgraph, key } = LOCKABLE[table];
   const connection = await subgraphDatabase(platform, subgraph);
   await connection.beginTransaction();
@@ -65,4 +69,38 @@ export async function lockRow(platform: RunningPlatform, table: keyof typeof LOC
       await connection.end();
     },
   };
+}
+
+/** How long a call may take to reach the locked row it is to wait for. */
+const REACH_LOCKED_ROW_MAX_MS = 30_000;
+
+/**
+ * Kills (SIGKILL) the subgraph owning `table` while `call` waits for the row `id`, held locked for that: the
+ * call has done every step before its write of the row and dies there. Fails if the call ends before it
+ * waits; `whileWaiting` checks what the call has done by then. The row is released after the kill.
+ */
+export async function killWhileWaitingOnRow(
+  platform: RunningPlatform,
+  row: { table: LockableTable; id: string },
+  call: () => Promise<unknown>,
+  options: { what: string; whileWaiting?: (lock: LockedRow) => Promise<void> },
+): Promise<void> {
+  const lock = await lockRow(platform, row.table, row.id);
+  try {
+    let ended: unknown;
+    const running = call().then(
+      (answer) => (ended = answer),
+      (error: unknown) => (ended = String(error)),
+    );
+    await waitFor(async () => ended !== undefined || (await lock.waitedFor()), {
+      timeoutMs: REACH_LOCKED_ROW_MAX_MS,
+      what: options.what,
+    });
+    assert.equal(ended, undefined, `the call ended before ${options.what}: ${JSON.stringify(ended)}`);
+    await options.whileWaiting?.(lock);
+    await platform.restart(LOCKABLE[row.table].subgraph, { kill: true });
+    await running;
+  } finally {
+    await lock.release();
+  }
 }

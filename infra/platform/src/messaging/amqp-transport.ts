@@ -21,9 +21,6 @@ import type {
   PublishOutcome,
 } from './transport';
 
-/** How a broker's nack reads in a PublishOutcome's reason. */
-const NACK_REASON = 'nack: ';
-
 export interface AmqpOptions extends AmqpTuning {
   /** The cluster's nodes: a lost connection recovers on the next one. */
   urls: readonly string[];
@@ -219,8 +216,7 @@ export class AmqpTransport implements EventTransport {
         if (!accepted) await Promise.race([once(channel, 'drain'), once(channel, 'close')]);
       }
       const outcomes = await Promise.all(confirmations);
-      if (outcomes.some((outcome) => !outcome.confirmed && outcome.reason.startsWith(NACK_REASON)))
-        await this.renewPublishChannel(channel);
+      if (outcomes.some((outcome) => !outcome.confirmed && outcome.nacked)) await this.renewPublishChannel(channel);
       return outcomes;
     } finally {
       clearTimeout(deadline);
@@ -255,7 +251,8 @@ export class AmqpTransport implements EventTransport {
           type: message.routingKey,
         },
         (error: unknown) => {
-          if (error) settle({ confirmed: false, reason: `${NACK_REASON}${String((error as Error).message ?? error)}` });
+          if (error)
+            settle({ confirmed: false, reason: `nack: ${String((error as Error).message ?? error)}`, nacked: true });
           else if (this.returned.has(message.messageId))
             settle({ confirmed: false, reason: `unroutable: ${message.routingKey}`, unroutable: true });
           else settle({ confirmed: true });

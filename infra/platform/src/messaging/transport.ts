@@ -29,9 +29,11 @@ export interface OutgoingMessage {
 
 /**
  * Confirmed means the broker took responsibility for it; anything else leaves the row pending.
- * `unroutable` marks a refusal because no queue is bound to the routing key (RabbitMQ's return).
+ * `unroutable` marks a refusal because no queue is bound to the routing key (RabbitMQ's return); `nacked`
+ * one the broker nacked (e.g. its queue's leader died), after which the channel is not to be trusted.
  */
-export type PublishOutcome = { confirmed: true } | { confirmed: false; reason: string; unroutable?: boolean };
+export type PublishOutcome =
+  { confirmed: true } | { confirmed: false; reason: string; unroutable?: boolean; nacked?: true };
 
 export interface Delivery {
   messageId: string;

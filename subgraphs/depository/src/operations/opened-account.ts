@@ -9,6 +9,12 @@ export async function openedAccount(em: EntityManager, userId: string): Promise<
   return account;
 }
 
-export function requirePositiveAmount(amountFen: bigint): void {
+/** The opened account that a positive `amountFen` is to move through, to or from the user's bound card. */
+export async function accountToMoveThrough(
+  em: EntityManager,
+  userId: string,
+  amountFen: bigint,
+): Promise<DepositoryAccount> {
   if (amountFen <= 0n) throw DepositoryErrors.amountNotPositive();
+  return openedAccount(em, userId);
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@wanxin/platform';
 import type { BankRedirectForm } from '../agent/bank-client';
 import type { DepositoryServices } from '../services';
-import { openedAccount, requirePositiveAmount } from './opened-account';
+import { accountToMoveThrough } from './opened-account';
 import { cardMovementPage } from './record-request';
 
 /** Moves money from the user's bound card into their opened account: answers the bank page that does it. */
@@ -11,7 +11,5 @@ export async function recharge(
   userId: string,
   amountFen: bigint,
 ): Promise<BankRedirectForm> {
-  requirePositiveAmount(amountFen);
-  const account = await openedAccount(em, userId);
-  return cardMovementPage(em, services, 'RECHARGE', account, amountFen);
+  return cardMovementPage(em, services, 'RECHARGE', await accountToMoveThrough(em, userId, amountFen), amountFen);
 }

@@ -4,7 +4,7 @@ import { refreshBalance } from '../agent/bank-results';
 import { DepositoryErrors } from '../domain/errors';
 import { DepositoryAccount } from '../entities/depository-account.entity';
 import type { DepositoryServices } from '../services';
-import { openedAccount, requirePositiveAmount } from './opened-account';
+import { accountToMoveThrough } from './opened-account';
 import { cardMovementPage } from './record-request';
 
 /** Moves money from the user's opened account to their bound card: answers the bank page that does it. */
@@ -14,8 +14,7 @@ export async function withdraw(
   userId: string,
   amountFen: bigint,
 ): Promise<BankRedirectForm> {
-  requirePositiveAmount(amountFen);
-  const account = await openedAccount(em, userId);
+  const account = await accountToMoveThrough(em, userId, amountFen);
   // Checked against a fresh balance so the user is told now; the bank checks again when they submit.
   await refreshBalance(services.orm, services.bank, userId, services.logger);
   // A fresh read, not em.refresh(): on MySQL refresh hydrates BIGINT columns as strings (MikroORM 6).

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DeadlockException, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { assert, forkEntityManager, insertRows, newId, type EntityManager } from '@wanxin/platform';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { assert, forkEntityManager, insertRows, isLockConflict, newId, type EntityManager } from '@wanxin/platform';
 import { isCancelledRecord } from '../domain/cancelled-request';
 import { BankRefusals, isSuccess, type Outcome } from '../domain/outcomes';
 import { OutgoingNotification } from '../entities/outgoing-notification.entity';
@@ -223,8 +223,7 @@ async function record(
 export function isRetryable(error: unknown): boolean {
   return (
     error instanceof ConcurrentChange ||
-    error instanceof DeadlockException ||
-    error instanceof LockWaitTimeoutException ||
+    isLockConflict(error) ||
     // A settlement racing another for the same freeze, or two registrations of one userNo: the next
     // attempt reads the winner's row and refuses on business grounds.
     error instanceof UniqueConstraintViolationException
