@@ -52,9 +52,9 @@ export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
 
 /**
  * Deliveries one consumer transaction handles at most (EVENTS_CONSUMER_BATCH_MAX; 1 turns batching off).
- * A batch waits for nothing: it takes what arrived while the previous transaction ran. Half the default
- * prefetch, so that while one batch commits (its deliveries unacked) the broker can already hand over the
- * next one.
+ * A batch waits for no timer: it takes what arrived while the previous transaction ran, or in the same
+ * event-loop turn. Half the default prefetch, so that while one batch commits (its deliveries unacked) the
+ * broker can already hand over the next one.
  */
 export const DEFAULT_CONSUMER_BATCH_MAX = 16;
 /** The setting's ceiling: the inbox rows of a batch go in one statement of at most SQL_LIST_MAX rows. */
