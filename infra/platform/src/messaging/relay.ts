@@ -144,6 +144,7 @@ export class OutboxRelay {
       () => this.drain(),
       options.pollIntervalMs,
       (error) => logger.error({ err: error }, 'outbox relay pass failed'),
+      Math.min(options.gatherMs, options.pollIntervalMs),
     );
   }
 
