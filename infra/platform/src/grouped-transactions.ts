@@ -29,7 +29,7 @@ export const DEFAULT_GROUPED_TRANSACTION_LIMITS: GroupCommitLimits = {
  * still commits its own effect with its own events: when anything in a group fails (a work throws, a
  * deadlock, a unique key), the group rolls back and each work runs again alone in its own transaction, so
  * only the failing one fails. A work must therefore be safe to run twice (no calls outside the database:
- * those belong after the commit anyway), and a lone work goes at once, alone, without waiting.
+ * those belong after the commit anyway). A lone work waits for nothing but the end of the event-loop turn.
  */
 export class GroupedTransactions {
   private readonly groups: GroupCommit<TransactionWork<unknown>, WorkOutcome>;
