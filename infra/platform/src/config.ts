@@ -97,6 +97,7 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
       relay: {
         batchSize: reader.int('OUTBOX_BATCH_SIZE', DEFAULT_RELAY_OPTIONS.batchSize, 1, 5000),
         pollIntervalMs: reader.int('OUTBOX_POLL_INTERVAL_MS', DEFAULT_RELAY_OPTIONS.pollIntervalMs, 10, 60_000),
+        gatherMs: reader.int('OUTBOX_GATHER_MS', DEFAULT_RELAY_OPTIONS.gatherMs, 0, 1000),
         attemptsMax: reader.int('OUTBOX_ATTEMPTS_MAX', DEFAULT_RELAY_OPTIONS.attemptsMax, 1, 1000),
         retryDelayMs: reader.int('OUTBOX_RETRY_DELAY_MS', DEFAULT_RELAY_OPTIONS.retryDelayMs, 1, 600_000),
         retryDelayMaxMs: reader.int('OUTBOX_RETRY_DELAY_MAX_MS', DEFAULT_RELAY_OPTIONS.retryDelayMaxMs, 1, 3_600_000),

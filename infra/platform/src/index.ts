@@ -32,6 +32,7 @@ export * from './migration-tool';
 export * from './wake-loop';
 export * from './delivery-worker';
 export * from './group-commit';
+export * from './grouped-transactions';
 export * from './internal-bank';
 export * from './identity';
 export * from './bounded-parallel';

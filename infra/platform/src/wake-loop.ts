@@ -2,21 +2,27 @@ import { assert } from './assert';
 
 /**
  * Runs a pass of background work soon after each `wake()`, and every `pollIntervalMs` otherwise.
- * Passes never overlap: a wake during a pass asks for one more pass right after it. Used by the outbox
- * relay and the bank's notification worker.
+ * Passes never overlap: a wake during a pass asks for one more pass after it, `gatherMs` after it (0: at
+ * once), so that under a steady stream of wakes each pass takes what `gatherMs` more brought instead of
+ * a few items each; a wake after a quiet spell still runs at once. Used by the outbox relay and the bank's
+ * notification worker.
  */
 export class WakeLoop {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private wakeRequested = false;
+  /** A pass is due `gatherMs` after the last one: wakes meanwhile are already answered by it. */
+  private gathering = false;
   private stopped = false;
 
   constructor(
     private readonly pass: () => Promise<void>,
     private readonly pollIntervalMs: number,
     private readonly onError: (error: unknown) => void,
+    private readonly gatherMs = 0,
   ) {
     assert(pollIntervalMs > 0, 'the poll interval must be positive');
+    assert(gatherMs >= 0 && gatherMs <= pollIntervalMs, `the gather time ${gatherMs} ms is outside 0..poll interval`);
   }
 
   get isStopped(): boolean {
@@ -24,7 +30,7 @@ export class WakeLoop {
   }
 
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.gathering) return;
     if (this.running !== undefined) {
       this.wakeRequested = true;
       return;
@@ -37,11 +43,20 @@ export class WakeLoop {
         if (this.stopped) return;
         if (this.wakeRequested) {
           this.wakeRequested = false;
-          this.wake();
+          this.wakeAfterGathering();
         } else {
           this.timer = setTimeout(() => this.wake(), this.pollIntervalMs);
         }
       });
+  }
+
+  private wakeAfterGathering(): void {
+    if (this.gatherMs === 0) return this.wake();
+    this.gathering = true;
+    this.timer = setTimeout(() => {
+      this.gathering = false;
+      this.wake();
+    }, this.gatherMs);
   }
 
   /** No more passes; resolves when the one in progress (if any) has finished. */

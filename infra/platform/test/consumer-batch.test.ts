@@ -130,7 +130,7 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       );
       assert.deepEqual(new Set(verdicts), new Set(['ack']));
       assert.equal((await effectCount(harness.orm)) - effectsBefore, 30);
-      // The first goes alone; the 29 that waited behind it need at least ⌈29 / 8⌉ = 4 transactions.
+      // Offered in one turn, they share batches of at most 8: at least ⌈30 / 8⌉ = 4 transactions.
       assert.ok((await counter(harness.metrics, 'batches', 'committed')) - batchesBefore >= 4);
       assert.equal(new Set(harness.units.map((unit) => unit.em)).size, 30, 'one unit of work per handler');
       assert.ok(harness.units.every((unit) => unit.fresh));

@@ -1,13 +1,14 @@
 // Proves GroupCommit: a lone item runs at once in a group of its own; items offered while the allowed
 // groups run wait and go together in the next group, each getting its own result in order; groups are
 // cut at itemsPerGroupMax; offerAll keeps items together; a group whose run throws rejects every item of
-// it and the next group still runs; past waitingMax nothing is taken.
+// it and the next group still runs; past waitingMax nothing is taken; with startAfterTurn, the items offered
+// in one event-loop turn (callers a committed group released together) share a group.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GroupCommit } from '../src';
+import { GroupCommit, type GroupCommitLimits } from '../src';
 
 /** A GroupCommit whose groups wait until the test releases them; `groups` records what each one held. */
-function heldGroups(limits: { groupsInFlightMax: number; itemsPerGroupMax: number; waitingMax: number }) {
+function heldGroups(limits: GroupCommitLimits) {
   const groups: { items: number[]; release: (fail?: Error) => void }[] = [];
   const commit = new GroupCommit<number, string>(
     (items) =>
@@ -70,4 +71,34 @@ test('offerAll keeps items together; a failed group rejects its items and the ne
   groups[2].release();
   assert.equal(await second, 'done 4');
   assert.deepEqual(await Promise.all(queued), ['done 5', 'done 6', 'done 7', 'done 8', 'done 9']);
+});
+
+test('with startAfterTurn the items of one turn share a group, the first does not leave alone', async () => {
+  const { commit, groups } = heldGroups({
+    groupsInFlightMax: 1,
+    itemsPerGroupMax: 10,
+    waitingMax: 10,
+    startAfterTurn: true,
+  });
+  const first = [1, 2, 3].map((item) => commit.offer(item)!);
+  assert.equal(groups.length, 0, 'nothing starts before the turn ends');
+  await settle();
+  assert.deepEqual(
+    groups.map((group) => group.items),
+    [[1, 2, 3]],
+  );
+  // The callers the group releases come back in the same turn, as writers do after their commit.
+  const second = first.map((result, index) => result.then(() => commit.offer(4 + index)!));
+  groups[0].release();
+  await Promise.all(first);
+  await settle();
+  assert.deepEqual(
+    groups.map((group) => group.items),
+    [
+      [1, 2, 3],
+      [4, 5, 6],
+    ],
+  );
+  groups[1].release();
+  assert.deepEqual(await Promise.all(second), ['done 4', 'done 5', 'done 6']);
 });

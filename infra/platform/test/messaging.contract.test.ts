@@ -62,6 +62,7 @@ const Notification = defineEvent<{ note: string }>('probe.thing.noticed', 1, { m
 const RELAY: RelayOptions = {
   batchSize: 50,
   pollIntervalMs: 50,
+  gatherMs: 10,
   attemptsMax: 3,
   retryDelayMs: 20,
   retryDelayMaxMs: 100,

@@ -29,6 +29,7 @@ export function probeRelay(orm: Database, transport: EventTransport, bounds: Pro
   const options: RelayOptions = {
     ...bounds,
     pollIntervalMs: 1000,
+    gatherMs: 0,
     retryDelayMaxMs: bounds.retryDelayMs,
     leaseMs: 60_000,
   };

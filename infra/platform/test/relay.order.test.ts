@@ -3,7 +3,8 @@
 // same-type segment of every run together), so no event leaves before the events of another type ahead
 // of it are confirmed; a run stops at its first refused row and the rows behind it wait for it. On libsql
 // and MariaDB; the transport records what it is given and refuses what the test tells it to, so the claim
-// and the waves are what is tested. A claim of more aggregates than one SQL list holds counts each of them.
+// and the waves are what is tested. A claim of more aggregates than one SQL list holds counts each of them;
+// the rows ahead of a held-back row leave without waiting for it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -188,7 +189,27 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       assert.deepEqual(transport.stepsOf('gap'), [1, 2, 3]);
     });
 
-    test('a claim over more aggregates than one SQL list counts every aggregate, chunk by chunk', async () => {
+    test('the rows ahead of a held-back one leave together; the ones behind it wait', async () => {
+      freshRelay();
+      await write(orm, 'held', steps(1, 4));
+      const rows = await forkEntityManager(orm).find(
+        OutboxMessage,
+        { aggregateId: 'held' },
+        { orderBy: { id: 'asc' } },
+      );
+      await forkEntityManager(orm).nativeUpdate(
+        OutboxMessage,
+        { id: rows[2].id },
+        { nextAttemptAt: new Date(Date.now() + 60_000) },
+      );
+      assert.equal(await relay.runPass(), 2, 'the first two go');
+      assert.deepEqual(transport.stepsOf('held'), [1, 2]);
+      assert.equal(await relay.runPass(), 0, 'the fourth waits for the third');
+      assert.equal(await relay.runPass(new Date(Date.now() + 120_000)), 2);
+      assert.deepEqual(transport.stepsOf('held'), [1, 2, 3, 4]);
+    });
+
+    test('a claim over more aggregates than one SQL list counts every aggregate', async () => {
       const aggregates = Array.from({ length: 2 * SQL_LIST_MAX + 201 }, (_, index) => `many-${index}`);
       freshRelay(2 * aggregates.length + 100);
       await forkEntityManager(orm).transactional(async (tx) => {

@@ -7,12 +7,15 @@
 // process: the same bodies published (batches awaited on confirms, like the relay) to a topic exchange
 // and a quorum queue, consumed and acked without any database. Target: at least 1,000 events/s.
 //
-// Runs: the baseline flat out; the pipeline flat out with one event per business transaction (the
-// headline figure), first with every delivery its own consumer transaction (consumer batch 1, as before
-// batching) and then with the platform's consumer batches, and with ten events per transaction (the
-// consumer's ceiling once the producer's transactions are amortized); the consumer alone draining a
-// backlog, batch 1 and batched (what batching does where deliveries queue up); then baseline and
-// pipeline paced at an offered rate the pipeline sustains, for latency without queueing. Every pipeline run checks its own result (every event handled once, none lost).
+// Runs: the baseline flat out; the pipeline flat out with one event per business transaction, first with
+// every business transaction its own database transaction and every delivery its own consumer transaction
+// (producer alone, consumer batch 1: as before batching), then with the platform's consumer batches, then
+// also with the producer's concurrent business transactions grouped (GroupedTransactions: the headline
+// figure), the same with the relay's passes back to back (not gathered), and with ten events per
+// transaction (the consumer's ceiling once the producer's transactions are amortized); the consumer alone
+// draining a backlog, batch 1 and batched (what batching does where deliveries queue up); then baseline
+// and pipeline paced at an offered rate the pipeline sustains, for latency without queueing. Every
+// pipeline run checks its own result (every event handled once, none lost).
 //
 // Run:  cd /work/main && source infra/services/env.sh && node test/dist/bench/events.bench.js
 // Env:  BENCH_EVENTS (10000 per flat-out run), BENCH_OFFERED_RATE_PER_SECOND (200, for the paced runs of
@@ -23,7 +26,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import amqp, { type ConsumeMessage } from 'amqplib';
-import { DEFAULT_CONSUMER_BATCH_MAX, loadConfig, type EnvReader } from '@wanxin/platform';
+import {
+  DEFAULT_CONSUMER_BATCH_MAX,
+  DEFAULT_GROUPED_TRANSACTION_LIMITS,
+  DEFAULT_RELAY_OPTIONS,
+  loadConfig,
+  type EnvReader,
+} from '@wanxin/platform';
 import { createTestEnvironment, type TestEnvironment } from '@wanxin/platform/testing';
 import { deleteProbeTopology, ProbeProcess, readProbeLedger } from '../harness/event-probe';
 import { PROBE_EVENT } from '../harness/event-probe-main';
@@ -162,6 +171,10 @@ interface PipelineRun {
   writers: number;
   /** Deliveries per consumer transaction at most; unset: the platform's default. */
   consumerBatchMax?: number;
+  /** `alone`: every business transaction its own database transaction; unset: grouped (GroupedTransactions). */
+  producerTransactions?: 'grouped' | 'alone';
+  /** The relay's gathering between passes under a stream of commits; unset: the platform's default. */
+  relayGatherMs?: number;
 }
 
 /** The probes' settings for a run: its own databases (`prefix`) and broker names (`namespace`). */
@@ -178,6 +191,8 @@ function probeEnv(environment: TestEnvironment, suffix: string, run: PipelineRun
     PROBE_WRITERS: String(run.writers),
     PROBE_AGGREGATES: 'distinct',
     ...(run.consumerBatchMax === undefined ? {} : { EVENTS_CONSUMER_BATCH_MAX: String(run.consumerBatchMax) }),
+    PROBE_PRODUCER_TRANSACTIONS: run.producerTransactions ?? 'grouped',
+    ...(run.relayGatherMs === undefined ? {} : { OUTBOX_GATHER_MS: String(run.relayGatherMs) }),
   };
   return { prefix, namespace, env };
 }
@@ -195,7 +210,7 @@ async function runPipeline(
   environment: TestEnvironment,
   suffix: string,
   run: PipelineRun,
-): Promise<{ figures: Figures; insertsPerSecond: number }> {
+): Promise<{ figures: Figures; insertsPerSecond: number; producerCpuMsPerEvent: string }> {
   const { prefix, namespace, env } = probeEnv(environment, suffix, run);
   const consumer = await ProbeProcess.start('consumer', ...profiled(env, suffix, 'consumer'));
   let producer: ProbeProcess | undefined;
@@ -212,6 +227,7 @@ async function runPipeline(
     const insertsPerSecond = run.events / ((produced.insertFinishedAtMs! - startedAtMs) / 1000);
     return {
       insertsPerSecond,
+      producerCpuMsPerEvent: cpuPerEvent(produced.cpuMs, run.events),
       figures: {
         name,
         events: run.events,
@@ -339,7 +355,9 @@ async function main(): Promise<void> {
         .join(' ')}`,
     );
     console.log(
-      `producer: ${settings.writers} concurrent writers; consumer: up to ${DEFAULT_CONSUMER_BATCH_MAX} deliveries ` +
+      `producer: ${settings.writers} concurrent writers, their business transactions grouped (up to ` +
+        `${DEFAULT_GROUPED_TRANSACTION_LIMITS.itemsPerGroupMax} per database transaction) or alone; ` +
+        `consumer: up to ${DEFAULT_CONSUMER_BATCH_MAX} deliveries ` +
         '(inbox rows + effects) per transaction, or one (consumer batch 1: as before batching)\n',
     );
     const rows: Figures[] = [];
@@ -352,13 +370,36 @@ async function main(): Promise<void> {
     const baseline = await measure(
       runAmqpBaseline('baseline: amqplib publish → consume, flat out', amqpUrl, `${namespace}-bt`, settings.events, 0),
     );
-    // Before batching, measured in the same run: every delivery its own consumer transaction (batch 1).
-    const oneByOne = { ...flatOut, eventsPerTransaction: 1, consumerBatchMax: 1 };
+    // Before batching, measured in the same run: every business transaction its own database transaction
+    // (producer alone) and every delivery its own consumer transaction (batch 1); then batched consumer only.
+    const oneByOne = {
+      ...flatOut,
+      eventsPerTransaction: 1,
+      consumerBatchMax: 1,
+      producerTransactions: 'alone' as const,
+    };
     const batchedConsumer = { ...flatOut, eventsPerTransaction: 1 };
     const batchLabel = `batch ≤ ${DEFAULT_CONSUMER_BATCH_MAX}`;
-    const perTransaction = 'pipeline, flat out, 1 event per transaction, consumer';
-    const unbatched = await measure(runPipeline(`${perTransaction} batch 1`, environment, 'u1', oneByOne));
-    const single = await measure(runPipeline(`${perTransaction} ${batchLabel}`, environment, 't1', batchedConsumer));
+    const perTransaction = 'pipeline, flat out, 1 event per transaction,';
+    const unbatched = await measure(
+      runPipeline(`${perTransaction} producer alone, consumer batch 1`, environment, 'u1', oneByOne),
+    );
+    const producerAlone = await measure(
+      runPipeline(`${perTransaction} producer alone, consumer ${batchLabel}`, environment, 'a1', {
+        ...batchedConsumer,
+        producerTransactions: 'alone',
+      }),
+    );
+    const single = await measure(
+      runPipeline(`${perTransaction} producer grouped, consumer ${batchLabel}`, environment, 't1', batchedConsumer),
+    );
+    // The same with the relay's passes back to back under the stream (no gathering between them).
+    const ungathered = await measure(
+      runPipeline(`${perTransaction} as above, relay passes not gathered`, environment, 'g0', {
+        ...batchedConsumer,
+        relayGatherMs: 0,
+      }),
+    );
     const batched = await measure(
       runPipeline('pipeline, flat out, 10 events per transaction', environment, 't10', {
         ...flatOut,
@@ -402,9 +443,23 @@ async function main(): Promise<void> {
         `with 10 events per transaction ${batched.figures.eventsPerSecond.toFixed(0)} events/s`,
     );
     console.log(
-      `consumer batches vs one transaction per delivery: ${single.figures.eventsPerSecond.toFixed(0)} vs ` +
+      `producer's business transactions grouped vs each its own database transaction (consumer batched): ` +
+        `${single.figures.eventsPerSecond.toFixed(0)} vs ${producerAlone.figures.eventsPerSecond.toFixed(0)} events/s ` +
+        `(${(single.figures.eventsPerSecond / producerAlone.figures.eventsPerSecond).toFixed(2)}×); both grouped vs ` +
+        `neither (producer alone, consumer batch 1): ${single.figures.eventsPerSecond.toFixed(0)} vs ` +
         `${unbatched.figures.eventsPerSecond.toFixed(0)} events/s ` +
-        `(${(single.figures.eventsPerSecond / unbatched.figures.eventsPerSecond).toFixed(2)}×); the consumer alone ` +
+        `(${(single.figures.eventsPerSecond / unbatched.figures.eventsPerSecond).toFixed(2)}×)`,
+    );
+    console.log(
+      `relay passes gathered (${DEFAULT_RELAY_OPTIONS.gatherMs} ms after a pass under a stream) vs back to back: ` +
+        `${single.figures.eventsPerSecond.toFixed(0)} vs ${ungathered.figures.eventsPerSecond.toFixed(0)} events/s ` +
+        `(${(single.figures.eventsPerSecond / ungathered.figures.eventsPerSecond).toFixed(2)}×); producer CPU per event ` +
+        `${single.producerCpuMsPerEvent} vs ${ungathered.producerCpuMsPerEvent} ms`,
+    );
+    console.log(
+      `consumer batches vs one transaction per delivery (producer alone): ` +
+        `${producerAlone.figures.eventsPerSecond.toFixed(0)} vs ${unbatched.figures.eventsPerSecond.toFixed(0)} events/s ` +
+        `(${(producerAlone.figures.eventsPerSecond / unbatched.figures.eventsPerSecond).toFixed(2)}×); the consumer alone ` +
         `draining a backlog: ${backlogBatched.figures.eventsPerSecond.toFixed(0)} vs ` +
         `${backlogUnbatched.figures.eventsPerSecond.toFixed(0)} events/s ` +
         `(${(backlogBatched.figures.eventsPerSecond / backlogUnbatched.figures.eventsPerSecond).toFixed(2)}×)`,

@@ -9,6 +9,8 @@
 //                        (default) puts one event in four on one of four shared aggregates; `distinct` none.
 //                        PROBE_WRITERS (default 1) concurrent writers share the stream, as concurrent requests
 //                        would; with more than one, a killed producer may leave gaps, so fault tests use one.
+//                        PROBE_PRODUCER_TRANSACTIONS=grouped (default) lets concurrent writers' business
+//                        transactions share database transactions (GroupedTransactions); `alone`: each its own.
 //   PROBE_MODE=consumer  handles them: each event inserts one `probe_effects` row keyed by its sequence
 //                        number (the business key) in the inbox transaction; PROBE_HANDLER_DELAY_MS makes
 //                        handlers slow, PROBE_HANG_AT_SEQUENCE makes one handler hang inside its transaction
@@ -29,6 +31,7 @@ import {
   createMessagingMetrics,
   DEFAULT_AMQP_OPTIONS,
   forkEntityManager,
+  GroupedTransactions,
   initDatabase,
   loadConfig,
   OutboxRelay,
@@ -37,6 +40,7 @@ import {
   startMessaging,
   type Database,
   type DatabaseSpec,
+  type EntityManager,
   type EnvReader,
   type EventSubscription,
   type EventTransport,
@@ -112,6 +116,8 @@ export function isPoisonSequence(sequence: number, poisonEvery: number): boolean
 }
 
 type Fault = 'none' | 'kill-after-confirm' | 'publish-twice';
+/** `grouped`: concurrent business transactions share database transactions (GroupedTransactions); `alone`: each its own. */
+type ProducerTransactions = 'grouped' | 'alone';
 
 interface ProbeSettings {
   mode: 'producer' | 'consumer';
@@ -121,6 +127,7 @@ interface ProbeSettings {
   poisonEvery: number;
   aggregates: AggregateMix;
   writers: number;
+  producerTransactions: ProducerTransactions;
   fault: Fault;
   faultAfterMessages: number;
   handlerDelayMs: number;
@@ -138,6 +145,11 @@ function readProbeSettings(reader: EnvReader): ProbeSettings {
     poisonEvery: reader.int('PROBE_POISON_EVERY', 0, 0, 1_000_000),
     aggregates: reader.oneOf<AggregateMix>('PROBE_AGGREGATES', ['mixed', 'distinct'], 'mixed'),
     writers: reader.int('PROBE_WRITERS', 1, 1, 64),
+    producerTransactions: reader.oneOf<ProducerTransactions>(
+      'PROBE_PRODUCER_TRANSACTIONS',
+      ['grouped', 'alone'],
+      'grouped',
+    ),
     fault: reader.oneOf<Fault>('PROBE_FAULT', ['none', 'kill-after-confirm', 'publish-twice'], 'none'),
     faultAfterMessages: reader.int('PROBE_FAULT_AFTER_MESSAGES', 1, 1, 1_000_000),
     handlerDelayMs: reader.int('PROBE_HANDLER_DELAY_MS', 0, 0, 10_000),
@@ -274,16 +286,30 @@ async function nextSequence(orm: Database): Promise<number> {
 const DEADLOCK_ATTEMPTS_MAX = 10;
 const DEADLOCK_RETRY_DELAY_MS = 10;
 
+/** Runs one business transaction: in a group with concurrent ones, or alone. */
+type Transact = <T>(work: (tx: EntityManager) => Promise<T>) => Promise<T>;
+
+function producerTransact(orm: Database, settings: ProbeSettings): Transact {
+  if (settings.producerTransactions === 'alone') return (work) => forkEntityManager(orm).transactional(work);
+  const groups = new GroupedTransactions(orm);
+  return (work) => groups.run(work);
+}
+
 /**
  * One business change: the emissions of `count` events and their outbox rows, committed together.
  * MariaDB may roll it back as the victim of a deadlock with the relay's claim (see the report in
  * faults/events.faults.test.ts); then nothing was written and it is simply tried again. Returns the
  * number of such retries.
  */
-async function writeEmissions(orm: Database, first: number, count: number, settings: ProbeSettings): Promise<number> {
+async function writeEmissions(
+  transact: Transact,
+  first: number,
+  count: number,
+  settings: ProbeSettings,
+): Promise<number> {
   for (let attempt = 1; attempt <= DEADLOCK_ATTEMPTS_MAX; attempt += 1) {
     try {
-      await forkEntityManager(orm).transactional(async (tx) => {
+      await transact(async (tx) => {
         for (let offset = 0; offset < count; offset += 1) {
           const eventSequence = first + offset;
           const poison = isPoisonSequence(eventSequence, settings.poisonEvery);
@@ -308,6 +334,7 @@ async function runProducer(config: PlatformConfig, settings: ProbeSettings, logg
   const orm = await openProbeDatabase(config, PRODUCER_SPEC);
   const messaging = await startProducerMessaging(config, settings, orm, logger);
   const firstSequence = await nextSequence(orm);
+  const transact = producerTransact(orm, settings);
   let nextToWrite = firstSequence;
   let committedHere = 0;
   let stopping = false;
@@ -344,7 +371,7 @@ async function runProducer(config: PlatformConfig, settings: ProbeSettings, logg
       const count = Math.min(settings.eventsPerTransaction, settings.eventsTotal - nextToWrite);
       const first = nextToWrite;
       nextToWrite += count;
-      deadlocksRetried += await writeEmissions(orm, first, count, settings);
+      deadlocksRetried += await writeEmissions(transact, first, count, settings);
       messaging.afterCommit();
       committedHere += count;
       nextAtMs += intervalMs;

@@ -98,6 +98,8 @@ export class InboxConsumer {
       groupsInFlightMax: 1,
       itemsPerGroupMax: batchMax,
       waitingMax: BATCH_WAITING_MAX,
+      // Deliveries read from the broker's socket in one turn go in one batch, not the first alone.
+      startAfterTurn: true,
     });
     for (const subscription of subscriptions) {
       const list = this.byType.get(subscription.type) ?? [];

@@ -32,6 +32,12 @@ export interface RelayOptions {
   batchSize: number;
   /** Fallback poll when nothing woke the relay (a commit in another process, a retry coming due). */
   pollIntervalMs: number;
+  /**
+   * Under a stream of commits, a pass starts this long after the previous one ended (a commit after a
+   * quiet spell still goes at once): each pass's claim, lease and mark (six statements) then serve what
+   * this many milliseconds of commits brought, not the few rows of one pass's duration. At most the poll.
+   */
+  gatherMs: number;
   /** A row that failed this many times is DEAD: kept, counted, logged, replayable. */
   attemptsMax: number;
   /** Backoff after the first failure; doubles each attempt up to `retryDelayMaxMs`. */
@@ -44,6 +50,7 @@ export interface RelayOptions {
 export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
   batchSize: 200,
   pollIntervalMs: 1000,
+  gatherMs: 10,
   attemptsMax: 10,
   retryDelayMs: 500,
   retryDelayMaxMs: 60_000,
@@ -52,9 +59,9 @@ export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
 
 /**
  * Deliveries one consumer transaction handles at most (EVENTS_CONSUMER_BATCH_MAX; 1 turns batching off).
- * A batch waits for nothing: it takes what arrived while the previous transaction ran. Half the default
- * prefetch, so that while one batch commits (its deliveries unacked) the broker can already hand over the
- * next one.
+ * A batch waits for no timer: it takes what arrived while the previous transaction ran, or in the same
+ * event-loop turn. Half the default prefetch, so that while one batch commits (its deliveries unacked) the
+ * broker can already hand over the next one.
  */
 export const DEFAULT_CONSUMER_BATCH_MAX = 16;
 /** The setting's ceiling: the inbox rows of a batch go in one statement of at most SQL_LIST_MAX rows. */

@@ -4,7 +4,7 @@ import { MySqlDriver } from '@mikro-orm/mysql';
 import { assert } from '../assert';
 import { forkEntityManager, type Database } from '../db';
 import type { Logger } from '../logger';
-import { runSqlInChunks, selectRows, selectRowsInChunks } from '../raw-sql';
+import { runSqlInChunks, selectRows } from '../raw-sql';
 import { WakeLoop } from '../wake-loop';
 import { mayGoUnheard } from './event';
 import type { MessagingMetrics } from './metrics';
@@ -37,22 +37,63 @@ function sameTypeSegment(run: OutboxRow[], from: number): OutboxRow[] {
 /** The columns of an outbox row the relay reads: not the entity, whose hydration costs more than the SQL. */
 type OutboxRow = Pick<OutboxMessage, 'id' | 'type' | 'aggregateId' | 'body' | 'attempts'>;
 
+/** A due row, with what the outbox holds pending of its aggregate: its oldest id, and how many up to this row. */
+type CandidateRow = OutboxRow & { oldestPendingId: string; pendingThrough: number };
+
 /**
  * Up to `limit` due rows, oldest first; on MySQL locked (`FOR UPDATE SKIP LOCKED`) until the claim commits.
- * Raw SQL: the claim runs once per pass on the events' hot path.
+ * Each comes with its aggregate's oldest pending id and the count of its aggregate's pending rows up to it,
+ * read by subqueries in the same statement (plain reads: they lock nothing, and they see the rows other
+ * relays hold). Raw SQL, one statement: the claim runs once per pass on the events' hot path.
  */
-async function selectDueRows(em: EntityManager, now: Date, limit: number, mysql: boolean): Promise<OutboxRow[]> {
-  const rows = await selectRows<Omit<OutboxRow, 'aggregateId'> & { aggregate_id: string }>(
+async function selectDueRows(em: EntityManager, now: Date, limit: number, mysql: boolean): Promise<CandidateRow[]> {
+  const rows = await selectRows<
+    Omit<OutboxRow, 'aggregateId'> & { aggregate_id: string; oldest: string; pending_through: number | string }
+  >(
     em,
-    "select id, type, aggregate_id, body, attempts from outbox where status = 'PENDING' and next_attempt_at <= ? " +
-      `order by id limit ?${mysql ? ' for update skip locked' : ''}`,
+    'select o.id, o.type, o.aggregate_id, o.body, o.attempts, ' +
+      "(select min(p.id) from outbox p where p.aggregate_id = o.aggregate_id and p.status = 'PENDING') as oldest, " +
+      '(select count(*) from outbox p where p.aggregate_id = o.aggregate_id ' +
+      "and p.status = 'PENDING' and p.id <= o.id) as pending_through " +
+      "from outbox o where o.status = 'PENDING' and o.next_attempt_at <= ? " +
+      `order by o.id limit ?${mysql ? ' for update skip locked' : ''}`,
     [now, limit],
   );
-  return rows.map(({ aggregate_id: aggregateId, attempts, ...row }) => ({
+  return rows.map(({ aggregate_id: aggregateId, attempts, oldest, pending_through: pendingThrough, ...row }) => ({
     ...row,
     aggregateId,
     attempts: Number(attempts),
+    oldestPendingId: oldest,
+    pendingThrough: Number(pendingThrough),
   }));
+}
+
+/**
+ * The candidates (in id order) that may leave now, grouped by aggregate. An aggregate's candidates may go
+ * from its oldest pending row on, as long as nothing pending (leased by another relay, or not yet due)
+ * sits between them: the run is the longest prefix whose every row counts exactly the rows before it in
+ * the run as pending ahead of it. When its oldest pending row is not a candidate, none may go.
+ */
+function orderedRuns(candidates: readonly CandidateRow[]): OutboxRow[][] {
+  const byAggregate = new Map<string, CandidateRow[]>();
+  for (const row of candidates) {
+    const rows = byAggregate.get(row.aggregateId);
+    if (rows === undefined) byAggregate.set(row.aggregateId, [row]);
+    else rows.push(row);
+  }
+  const runs: OutboxRow[][] = [];
+  for (const rows of byAggregate.values()) {
+    if (rows[0].id !== rows[0].oldestPendingId) continue;
+    let length = 0;
+    while (length < rows.length && rows[length].pendingThrough === length + 1) length += 1;
+    assert(length >= 1, `the oldest pending row ${rows[0].id} counts ${rows[0].pendingThrough} pending up to it`);
+    runs.push(
+      rows
+        .slice(0, length)
+        .map(({ id, type, aggregateId, body, attempts }) => ({ id, type, aggregateId, body, attempts })),
+    );
+  }
+  return runs;
 }
 
 function setNextAttemptAt(em: EntityManager, rows: readonly OutboxRow[], at: Date): Promise<number> {
@@ -103,6 +144,7 @@ export class OutboxRelay {
       () => this.drain(),
       options.pollIntervalMs,
       (error) => logger.error({ err: error }, 'outbox relay pass failed'),
+      Math.min(options.gatherMs, options.pollIntervalMs),
     );
   }
 
@@ -215,50 +257,13 @@ export class OutboxRelay {
       async (tx) => {
         const candidates = await selectDueRows(tx, now, this.options.batchSize, mysql);
         if (candidates.length === 0) return { runs: [], seen: 0 };
-        const runs = await this.orderedRuns(tx, candidates);
+        const runs = orderedRuns(candidates);
         const leased = runs.flat();
         if (leased.length > 0) await setNextAttemptAt(tx, leased, new Date(now.getTime() + this.options.leaseMs));
         return { runs, seen: candidates.length };
       },
       mysql ? { isolationLevel: IsolationLevel.READ_COMMITTED } : {},
     );
-  }
-
-  /**
-   * The candidates (in id order) that may leave now, grouped by aggregate. An aggregate's candidates
-   * may all go when they are exactly its pending rows up to the last candidate: they start at its
-   * oldest and nothing pending (leased by another relay, or not yet due) sits between them. When
-   * something does, only its oldest may go; when its oldest is not a candidate, none.
-   */
-  private async orderedRuns(em: EntityManager, candidates: OutboxRow[]): Promise<OutboxRow[][]> {
-    const byAggregate = new Map<string, OutboxRow[]>();
-    for (const row of candidates) {
-      const run = byAggregate.get(row.aggregateId);
-      if (run === undefined) byAggregate.set(row.aggregateId, [row]);
-      else run.push(row);
-    }
-    const aggregateIds = [...byAggregate.keys()];
-    const lastId = candidates[candidates.length - 1].id;
-    // Grouped by aggregate, so each chunk of aggregates answers for its own.
-    const rows = await selectRowsInChunks<{ aggregate_id: string; oldest: string; pending: number | string }, string>(
-      em,
-      {
-        values: aggregateIds,
-        sqlOf: (placeholders) =>
-          'select aggregate_id, min(id) as oldest, count(*) as pending from outbox ' +
-          `where status = 'PENDING' and aggregate_id in (${placeholders}) and id <= ? group by aggregate_id`,
-        paramsOf: (chunk) => [...chunk, lastId],
-      },
-    );
-    const pendingByAggregate = new Map(rows.map((row) => [row.aggregate_id, row]));
-    const runs: OutboxRow[][] = [];
-    for (const [aggregateId, run] of byAggregate) {
-      const pending = pendingByAggregate.get(aggregateId);
-      assert(pending !== undefined, `aggregate ${aggregateId} has pending candidates the outbox did not count`);
-      if (run[0].id !== pending.oldest) continue;
-      runs.push(Number(pending.pending) === run.length ? run : [run[0]]);
-    }
-    return runs;
   }
 
   private async settle({ sent, refused }: Settlement): Promise<void> {
