@@ -113,17 +113,19 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
       });
     });
 
-    test('native writes are noted, in a transaction of their own outside one; a write naming no key says all', async () => {
+    test('native writes (insert, upsert, nativeUpdate, nativeDelete) are noted, in a transaction of their own outside one; a write naming no key says all', async () => {
       await withDatabase(async (orm) => {
         const loanId = newId();
         const id = newId();
         await forkEntityManager(orm).insert(TaggedRow, { id, loanId, count: 1 });
+        await forkEntityManager(orm).upsert(TaggedRow, { id, loanId, count: 1 });
         await forkEntityManager(orm).nativeUpdate(TaggedRow, { id: { $in: [id] }, loanId }, { count: 2 });
         await forkEntityManager(orm).nativeUpdate(TaggedRow, { id }, { count: 3 });
         await forkEntityManager(orm).nativeUpdate(TaggedRow, { id: newId(), loanId }, { count: 4 });
         await forkEntityManager(orm).nativeUpdate(UntaggedRow, { id }, {});
         await forkEntityManager(orm).nativeDelete(TaggedRow, { loanId });
         assert.deepEqual(await changes(orm), [
+          { tags: [`Loan:${loanId}`], all: false },
           { tags: [`Loan:${loanId}`], all: false },
           { tags: [`Loan:${loanId}`], all: false },
           { tags: [], all: true },

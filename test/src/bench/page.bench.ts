@@ -27,7 +27,7 @@ const BIDS_PER_LOAN = 10;
 const LOAN_AMOUNT = '5000.00';
 const BID_AMOUNT = '100.00';
 const CONCURRENCIES = [1, 32];
-const WARM_UP_PAGES = 50;
+const WARM_UP_PAGES = 100;
 const REGISTRATION_CONCURRENCY = 8;
 const READER_PASSWORD = 'Reader-pass-1';
 const STOCK_READY_TRIES = 200;
@@ -66,7 +66,7 @@ async function buildPage(client: MarketplaceClient): Promise<void> {
 async function registerReaders(client: MarketplaceClient, count: number): Promise<string[]> {
   const register = 'mutation($i: RegisterInput!) { register(input: $i) { token } }';
   return mapBounded([...Array(count).keys()], REGISTRATION_CONCURRENCY, async (index) => {
-    const input = { mobile: `1390000${String(index).padStart(4, '0')}`, password: READER_PASSWORD, role: 'INVESTOR' };
+    const input = { mobile: `1360000${String(index).padStart(4, '0')}`, password: READER_PASSWORD, role: 'INVESTOR' };
     return dataOf(await client.gateway(register, { i: input })).register.token as string;
   });
 }

@@ -101,9 +101,9 @@ export function rowsOfFilter(where: unknown, data: object = {}): object[] {
 type Tracking = 'untracked' | 'own-transaction' | { note(rows: readonly object[]): void };
 
 /**
- * The subgraphs' entity manager: writes that bypass the unit of work (insert, nativeUpdate, nativeDelete) are
- * noted like flushed ones, in their transaction; outside one, the write gets its own, so its note commits
- * with it.
+ * The subgraphs' entity manager: writes that bypass the unit of work (insert, upsert, nativeUpdate, nativeDelete)
+ * are noted like flushed ones, in their transaction; outside one, the write gets its own, so its note commits with
+ * it. A query builder's or runSql's write is not seen here: its store module calls noteRawWrite.
  */
 export class ChangeTrackingEntityManager extends SqlEntityManager {
   private tracking(entityName: EntityName<any> | object, ctx: Transaction | undefined): Tracking {
@@ -170,6 +170,27 @@ export class ChangeTrackingEntityManager extends SqlEntityManager {
     const keys = await super.insertMany(entityNameOrEntities, data, options);
     tracking.note(rows);
     return keys;
+  }
+
+  // Loosely typed, like insertMany. The rows as given name the keys an upsert wrote.
+  override async upsert(entityNameOrEntity: any, data?: any, options: any = {}): Promise<any> {
+    const tracking = this.tracking(entityNameOrEntity, options.ctx);
+    if (tracking === 'untracked') return super.upsert(entityNameOrEntity, data, options);
+    if (tracking === 'own-transaction') return this.transactional((tx) => tx.upsert(entityNameOrEntity, data, options));
+    const entity = await super.upsert(entityNameOrEntity, data, options);
+    tracking.note([entity as object]);
+    return entity;
+  }
+
+  override async upsertMany(entityNameOrEntities: any, data?: any, options: any = {}): Promise<any[]> {
+    const rows = (data ?? entityNameOrEntities) as object[];
+    const tracking = this.tracking(Array.isArray(entityNameOrEntities) ? rows[0] : entityNameOrEntities, options.ctx);
+    if (tracking === 'untracked' || rows.length === 0) return super.upsertMany(entityNameOrEntities, data, options);
+    if (tracking === 'own-transaction')
+      return this.transactional((tx) => tx.upsertMany(entityNameOrEntities, data, options));
+    const entities = await super.upsertMany(entityNameOrEntities, data, options);
+    tracking.note(entities as object[]);
+    return entities;
   }
 }
 
