@@ -73,17 +73,18 @@ export class AuthorizedDataSource extends RemoteGraphQLDataSource<GatewayContext
    * kept when its subgraph says it may be; any answer naming changes stamps them first (read-your-writes).
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
-    const trace = options.context.readTrace;
+    // Health checks and schema loads carry no request context.
+    const incoming = 'incomingRequestContext' in options ? options : undefined;
+    const trace = incoming?.context.readTrace;
     const cache = this.cache;
-    const isQuery =
-      'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query';
+    const isQuery = incoming?.incomingRequestContext.operation?.operation === 'query';
     if (cache === undefined || trace === undefined || !isQuery) {
       if (trace !== undefined) trace.cacheable = false;
       return this.answered(await this.ask(options));
     }
     const { query, variables } = options.request;
     const key = `${this.subgraph}\u0000${JSON.stringify(variables ?? {})}\u0000${query}`;
-    const viewer = options.context.viewer;
+    const viewer = incoming!.context.viewer;
     const found = cache.lookup('fetch', key, viewer);
     if (typeof found === 'object') {
       for (const dependency of found.hit.dependencies) trace.dependencies.add(dependency);
