@@ -68,6 +68,13 @@ export async function startSubgraph<TSettings, TServices>(
   let messaging: Messaging | undefined;
   let background: BackgroundWork | undefined;
   try {
+    const readCache = definition.readCache;
+    if (readCache !== undefined) {
+      // Before any write (seeding, the consumer's first deliveries): every change to a tagged row is told.
+      const wakeRelay = () => messaging?.relay.wake();
+      const changes = new ChangeTagSubscriber(definition.name, readCache.changeTags, orm.config, wakeRelay);
+      orm.em.getEventManager().registerSubscriber(changes);
+    }
     const runtime = { config: platform, settings, orm, keys, logger };
     const services = await definition.createServices(runtime);
     const own =
@@ -75,12 +82,6 @@ export async function startSubgraph<TSettings, TServices>(
     // Every subgraph refuses revoked tokens, so every subgraph records the revocations.
     const subscriptions = [...(own ?? []), tokenRevocationsSubscription];
     messaging = await startMessaging(definition.name, orm, platform.messaging, subscriptions, logger);
-    const relay = messaging.relay;
-    const readCache = definition.readCache;
-    if (readCache !== undefined) {
-      const changes = new ChangeTagSubscriber(definition.name, readCache.changeTags, orm.config, () => relay.wake());
-      orm.em.getEventManager().registerSubscriber(changes);
-    }
     const metrics = messaging.metrics.registry;
     metrics.registerMetric(sqlQueries);
     for (const metric of definition.metrics?.(services) ?? []) metrics.registerMetric(metric);
