@@ -36,6 +36,8 @@ export interface PlatformConfig {
     /** Each subgraph's database is `<namePrefix>_<subgraph>`. */
     namePrefix: string;
     poolMax: number;
+    /** A Unix socket of the MySQL server named by `url`, used instead of its host and port (same machine). */
+    socketPath: string | undefined;
   };
   jwt: {
     privateKeyPem: string | undefined;
@@ -76,6 +78,7 @@ export function readPlatformConfig(reader: EnvReader, options: { verifiesTokens?
         'lower-case letters, digits, _',
       ),
       poolMax: reader.int('DATABASE_POOL_MAX', 10, 1, 200),
+      socketPath: reader.optionalString('DATABASE_SOCKET_PATH', /^\/[^\0]{1,200}$/, 'an absolute path'),
     },
     jwt: {
       privateKeyPem: reader.optionalPem('JWT_PRIVATE_KEY', 'PRIVATE KEY'),

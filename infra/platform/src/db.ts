@@ -139,6 +139,10 @@ export function databaseOptions(config: PlatformConfig, spec: DatabaseSpec, quer
     clientUrl: serverUrl.toString(),
     dbName: databaseName(config, spec.subgraph),
     timezone: '+00:00',
+    // A server on the same machine answers a Unix socket with less work per round trip than TCP loopback.
+    ...(config.database.socketPath === undefined
+      ? {}
+      : { driverOptions: { connection: { socketPath: config.database.socketPath } } }),
     pool: {
       min: 0,
       max: config.database.poolMax,

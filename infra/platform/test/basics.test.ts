@@ -43,16 +43,27 @@ test("a user's bank number leads back to the user, and nothing else is a user's 
 });
 
 test('configuration reports every bad variable by name', () => {
-  const env = { NODE_ENV: 'staging', DATABASE_URL: 'postgres://x', DATABASE_POOL_MAX: 'ten', LOG_LEVEL: 'loud' };
+  const env = {
+    NODE_ENV: 'staging',
+    DATABASE_URL: 'postgres://x',
+    DATABASE_POOL_MAX: 'ten',
+    DATABASE_SOCKET_PATH: 'run/mysqld/mysqld.sock',
+    LOG_LEVEL: 'loud',
+  };
   assert.throws(
     () => loadConfig(env, readPlatformConfig),
     (error: unknown) => {
       assert.ok(error instanceof ConfigError);
-      for (const name of ['NODE_ENV', 'DATABASE_URL', 'DATABASE_POOL_MAX', 'LOG_LEVEL'])
-        assert.match(error.message, new RegExp(name));
+      for (const name of Object.keys(env)) assert.match(error.message, new RegExp(name));
       return true;
     },
   );
+});
+
+test('DATABASE_SOCKET_PATH is an absolute path, unset by default', () => {
+  assert.equal(loadConfig({}, readPlatformConfig).database.socketPath, undefined);
+  const socketPath = '/run/mysqld/mysqld.sock';
+  assert.equal(loadConfig({ DATABASE_SOCKET_PATH: socketPath }, readPlatformConfig).database.socketPath, socketPath);
 });
 
 test("AMQP_URL names every node of a RabbitMQ cluster, each a URL; a bad one is refused by the variable's name", () => {

@@ -2,7 +2,9 @@
 // together are handled in one transaction and each exactly once; a duplicate inside a batch or across
 // batches is absorbed by the inbox; a poison message splits its batch, the others still commit and it
 // alone goes back to the broker; a payload its contract refuses is dead-lettered without touching the
-// batch; each handler keeps its own unit of work; a subscription in its own transaction is never batched.
+// batch; each handler keeps its own unit of work, or shares the batch's when its subscription says so (and
+// a handler in its own unit still sees the shared effects before it); a subscription in its own transaction
+// is never batched.
 // The deliveries are handed to the consumer as a transport hands them, many in flight at once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +19,9 @@ import {
   initDatabase,
   inOwnTransaction,
   newId,
+  selectRows,
+  sharingUnitOfWork,
+  subscribeTo,
   type Database,
   type Delivery,
   type DeliveryVerdict,
@@ -28,6 +33,12 @@ import { createTestEnvironment, databaseKindsUnderTest, type TestEnvironment } f
 
 const Counted = defineContract(
   'probe.batch.counted',
+  1,
+  z.object({ sequence: z.number().int().nonnegative(), poison: z.boolean() }),
+);
+/** A second event type, so that one batch holds deliveries of a shared and of an own unit of work. */
+const Checked = defineContract(
+  'probe.batch.checked',
   1,
   z.object({ sequence: z.number().int().nonnegative(), poison: z.boolean() }),
 );
@@ -44,17 +55,23 @@ class BatchEffect {
   @Property({ type: 'string', length: 36 }) messageId!: string;
 }
 
-/** A delivery of `Counted` as a transport hands it over. */
-function delivery(messageId: string, sequence: number, poison = false, payload?: object): Delivery {
+/** A delivery of `Counted` (or `contract`) as a transport hands it over. */
+function delivery(
+  messageId: string,
+  sequence: number,
+  poison = false,
+  payload?: object,
+  contract: typeof Counted = Counted,
+): Delivery {
   const envelope = {
     id: messageId,
-    type: Counted.type,
-    version: Counted.version,
+    type: contract.type,
+    version: contract.version,
     occurredAt: new Date().toISOString(),
     aggregateId: `aggregate-${sequence}`,
     payload: payload ?? { sequence, poison },
   };
-  return { messageId, routingKey: Counted.type, body: Buffer.from(JSON.stringify(envelope)), redeliveries: 0 };
+  return { messageId, routingKey: contract.type, body: Buffer.from(JSON.stringify(envelope)), redeliveries: 0 };
 }
 
 interface Harness {
@@ -62,7 +79,7 @@ interface Harness {
   metrics: MessagingMetrics;
   /** Every unit of work a handler was given, and whether it held nothing yet. */
   units: { em: object; fresh: boolean }[];
-  consumer(subscription?: EventSubscription<CountedPayload>): (delivery: Delivery) => Promise<DeliveryVerdict>;
+  consumer(...subscriptions: EventSubscription<CountedPayload>[]): (delivery: Delivery) => Promise<DeliveryVerdict>;
 }
 
 function recordingSubscription(units: Harness['units']): EventSubscription<CountedPayload> {
@@ -109,8 +126,9 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         orm,
         metrics,
         units,
-        consumer: (subscription = recordingSubscription(units)) => {
-          const spec = new InboxConsumer('batch_consumer', orm, [subscription], logger, metrics, BATCH_MAX).spec();
+        consumer: (...subscriptions) => {
+          const handled = subscriptions.length === 0 ? [recordingSubscription(units)] : subscriptions;
+          const spec = new InboxConsumer('batch_consumer', orm, handled, logger, metrics, BATCH_MAX).spec();
           return (delivered) => spec.handle(delivered);
         },
       };
@@ -181,6 +199,56 @@ for (const { kind, skip } of databaseKindsUnderTest()) {
         deliveries.map((_, index) => (index === 3 ? 'reject' : 'ack')),
       );
       assert.equal((await effectCount(harness.orm)) - effectsBefore, 9);
+    });
+
+    test('handlers sharing a unit of work: one per batch, flushed once; a poison one still splits it', async () => {
+      const handle = harness.consumer(sharingUnitOfWork(recordingSubscription(harness.units)));
+      const effectsBefore = await effectCount(harness.orm);
+      const batchesBefore = await counter(harness.metrics, 'batches', 'committed');
+      harness.units.length = 0;
+      const deliveries = Array.from({ length: 24 }, (_, index) => delivery(newId(), 6000 + index, index === 20));
+      const verdicts = await Promise.all(deliveries.map(handle));
+      assert.deepEqual(
+        verdicts,
+        deliveries.map((_, index) => (index === 20 ? 'requeue' : 'ack')),
+      );
+      assert.equal((await effectCount(harness.orm)) - effectsBefore, 23);
+      const committed = (await counter(harness.metrics, 'batches', 'committed')) - batchesBefore;
+      assert.ok(committed >= 2, `${committed} batches committed`);
+      // Handlers of a committed batch share its unit; a split batch's run alone, each in a fresh one.
+      const units = new Set(harness.units.map((unit) => unit.em));
+      assert.ok(units.size < harness.units.length, `${units.size} units for ${harness.units.length} handlers`);
+      const inboxRows = await forkEntityManager(harness.orm).count(InboxMessage, {
+        messageId: { $in: deliveries.map((each) => each.messageId) },
+      });
+      assert.equal(inboxRows, 23, 'one inbox row per handled delivery, none for the poison one');
+    });
+
+    test('a handler in its own unit of work sees the shared effects delivered before it in its batch', async () => {
+      const sawPrevious: boolean[] = [];
+      const checking = subscribeTo(Checked, 'check', async (em, payload, envelope) => {
+        const rows = await selectRows<{ sequence: number }>(
+          em,
+          'select sequence from batch_effects where sequence = ?',
+          [payload.sequence - 1],
+        );
+        sawPrevious.push(rows.length === 1);
+        em.persist(em.create(BatchEffect, { sequence: payload.sequence, messageId: envelope.id }));
+      });
+      const handle = harness.consumer(sharingUnitOfWork(recordingSubscription(harness.units)), checking);
+      const effectsBefore = await effectCount(harness.orm);
+      const batchesBefore = await counter(harness.metrics, 'batches', 'committed');
+      // Even sequences share the batch's unit of work, odd ones check that the one before is written.
+      const deliveries = Array.from({ length: 16 }, (_, index) =>
+        delivery(newId(), 7000 + index, false, undefined, index % 2 === 0 ? Counted : Checked),
+      );
+      assert.deepEqual(new Set(await Promise.all(deliveries.map(handle))), new Set(['ack']));
+      assert.equal((await effectCount(harness.orm)) - effectsBefore, 16);
+      assert.ok((await counter(harness.metrics, 'batches', 'committed')) - batchesBefore >= 2);
+      assert.deepEqual(
+        sawPrevious,
+        Array.from({ length: 8 }, () => true),
+      );
     });
 
     test('a subscription in its own transaction is never batched', async () => {

@@ -11,21 +11,26 @@
 // every business transaction its own database transaction and every delivery its own consumer transaction
 // (producer alone, consumer batch 1: as before batching), then with the platform's consumer batches, then
 // also with the producer's concurrent business transactions grouped (GroupedTransactions: the headline
-// figure), the same with the relay's passes back to back (not gathered), and with ten events per
-// transaction (the consumer's ceiling once the producer's transactions are amortized); the consumer alone
+// figure; a consumer batch's handlers share one unit of work), the same with each handler its own unit of
+// work, with 4 writers instead of 16, over TCP loopback instead of MariaDB's Unix socket (every other run
+// uses the socket when MariaDB has one on this machine), with the relay's passes back to back (not
+// gathered), and with ten events per transaction (the consumer's ceiling once the producer's transactions are amortized); the consumer alone
 // draining a backlog, batch 1 and batched (what batching does where deliveries queue up); then baseline
 // and pipeline paced at an offered rate the pipeline sustains, for latency without queueing. Every
 // pipeline run checks its own result (every event handled once, none lost).
 //
 // Run:  cd /work/main && source infra/services/env.sh && node test/dist/bench/events.bench.js
 // Env:  BENCH_EVENTS (10000 per flat-out run), BENCH_OFFERED_RATE_PER_SECOND (200, for the paced runs of
-//       10 s each), BENCH_WRITERS (4 concurrent business-transaction writers in the producer),
+//       10 s each), BENCH_WRITERS (16 concurrent business-transaction writers in the producer, as a subgraph
+//       taking 1,000 requests/s holds about that many open; one run always has 4),
 //       BENCH_PROFILE_DIR (unset; when set, every probe process writes a V8 CPU profile and its SQL
 //       statement timings under <dir>/<run>-<role>: `node test/dist/bench/cpu-profile-summary.js <dir>` and
 //       `node test/dist/bench/sql-trace-summary.js <dir> <from µs> <to µs>` then say where the time went).
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import amqp, { type ConsumeMessage } from 'amqplib';
+import mysql from 'mysql2/promise';
 import {
   DEFAULT_CONSUMER_BATCH_MAX,
   DEFAULT_GROUPED_TRANSACTION_LIMITS,
@@ -45,12 +50,17 @@ import {
 } from '../harness/measure';
 import { sleep, withinMs } from '../harness/timing';
 
+/** MariaDB's Unix socket on this machine, found once at the start (localDatabaseSocket). */
+let databaseSocket: string | undefined;
+
 /** A run that has not finished in this time is reported as failed, not waited for. */
 const RUN_TIMEOUT_MS = 600_000;
 /** The relay's default batch; the baseline awaits confirms per batch of the same size. */
 const CONFIRM_BATCH_SIZE = 200;
 const BASELINE_PREFETCH = 32;
 const TARGET_EVENTS_PER_SECOND = 1_000;
+/** The producer's concurrent writers in the run that shows what few of them do. */
+const FEW_WRITERS = 4;
 
 interface BenchSettings {
   events: number;
@@ -64,7 +74,7 @@ function readBenchSettings(reader: EnvReader): BenchSettings {
     events: reader.int('BENCH_EVENTS', 10_000, 100, 1_000_000),
     offeredRatePerSecond: reader.int('BENCH_OFFERED_RATE_PER_SECOND', 200, 1, 100_000),
     pacedSeconds: reader.int('BENCH_PACED_SECONDS', 10, 1, 600),
-    writers: reader.int('BENCH_WRITERS', 4, 1, 64),
+    writers: reader.int('BENCH_WRITERS', 16, 1, 64),
   };
 }
 
@@ -175,6 +185,25 @@ interface PipelineRun {
   producerTransactions?: 'grouped' | 'alone';
   /** The relay's gathering between passes under a stream of commits; unset: the platform's default. */
   relayGatherMs?: number;
+  /** `own`: each handler of a batch its own unit of work; unset: shared (`sharesUnitOfWork`). */
+  consumerUnits?: 'shared' | 'own';
+  /** `tcp`: the probes reach MariaDB over TCP loopback; unset: through its Unix socket, when it has one here. */
+  databaseTransport?: 'tcp';
+}
+
+/**
+ * The MariaDB server's Unix socket, when it runs on this machine (its `@@socket` is here): the probes, like
+ * a subgraph next to its database, connect through it (DATABASE_SOCKET_PATH) unless a run asks for TCP.
+ */
+async function localDatabaseSocket(databaseUrl: string): Promise<string | undefined> {
+  const database = await mysql.createConnection(databaseUrl.replace(/^mariadb:/, 'mysql:'));
+  try {
+    const [rows] = await database.query('select @@socket as socket');
+    const socket = (rows as { socket: string | null }[])[0].socket;
+    return socket !== null && fs.existsSync(socket) && fs.statSync(socket).isSocket() ? socket : undefined;
+  } finally {
+    await database.end();
+  }
 }
 
 /** The probes' settings for a run: its own databases (`prefix`) and broker names (`namespace`). */
@@ -193,6 +222,10 @@ function probeEnv(environment: TestEnvironment, suffix: string, run: PipelineRun
     ...(run.consumerBatchMax === undefined ? {} : { EVENTS_CONSUMER_BATCH_MAX: String(run.consumerBatchMax) }),
     PROBE_PRODUCER_TRANSACTIONS: run.producerTransactions ?? 'grouped',
     ...(run.relayGatherMs === undefined ? {} : { OUTBOX_GATHER_MS: String(run.relayGatherMs) }),
+    PROBE_CONSUMER_UNITS: run.consumerUnits ?? 'shared',
+    ...(databaseSocket === undefined || run.databaseTransport === 'tcp'
+      ? {}
+      : { DATABASE_SOCKET_PATH: databaseSocket }),
   };
   return { prefix, namespace, env };
 }
@@ -347,7 +380,13 @@ async function main(): Promise<void> {
   const pacedEvents = settings.offeredRatePerSecond * settings.pacedSeconds;
   const flatOut = { events: settings.events, ratePerSecond: 0, writers: settings.writers };
   try {
+    databaseSocket = await localDatabaseSocket(environment.env.DATABASE_URL);
     console.log(await describeMachine(environment.env.DATABASE_URL, amqpUrl));
+    console.log(
+      databaseSocket === undefined
+        ? 'probes reach MariaDB over TCP (no Unix socket of it on this machine)'
+        : `probes reach MariaDB through its Unix socket ${databaseSocket} (DATABASE_SOCKET_PATH), one run over TCP`,
+    );
     console.log(
       `load average before: ${os
         .loadavg()
@@ -377,6 +416,7 @@ async function main(): Promise<void> {
       eventsPerTransaction: 1,
       consumerBatchMax: 1,
       producerTransactions: 'alone' as const,
+      consumerUnits: 'own' as const,
     };
     const batchedConsumer = { ...flatOut, eventsPerTransaction: 1 };
     const batchLabel = `batch ≤ ${DEFAULT_CONSUMER_BATCH_MAX}`;
@@ -393,9 +433,34 @@ async function main(): Promise<void> {
     const single = await measure(
       runPipeline(`${perTransaction} producer grouped, consumer ${batchLabel}`, environment, 't1', batchedConsumer),
     );
+    // The same with each handler of a consumer batch its own unit of work: one effect INSERT per event.
+    const ownUnits = await measure(
+      runPipeline(`${perTransaction} grouped, each handler its own unit of work`, environment, 'o1', {
+        ...batchedConsumer,
+        consumerUnits: 'own',
+      }),
+    );
+    // The same with 4 writers: each group then holds at most 4 business transactions, and the producer
+    // waits on its commit latency (BEGIN, two INSERTs, COMMIT with its disk flush) more than on the cores.
+    const fewWriters = await measure(
+      runPipeline(`${perTransaction} grouped, ${FEW_WRITERS} writers`, environment, 'w4', {
+        ...batchedConsumer,
+        writers: FEW_WRITERS,
+      }),
+    );
+    // The same over TCP loopback instead of MariaDB's Unix socket.
+    const overTcp =
+      databaseSocket === undefined
+        ? undefined
+        : await measure(
+            runPipeline(`${perTransaction} grouped, MariaDB over TCP`, environment, 'p1', {
+              ...batchedConsumer,
+              databaseTransport: 'tcp',
+            }),
+          );
     // The same with the relay's passes back to back under the stream (no gathering between them).
     const ungathered = await measure(
-      runPipeline(`${perTransaction} as above, relay passes not gathered`, environment, 'g0', {
+      runPipeline(`${perTransaction} grouped, relay passes not gathered`, environment, 'g0', {
         ...batchedConsumer,
         relayGatherMs: 0,
       }),
@@ -450,6 +515,21 @@ async function main(): Promise<void> {
         `${unbatched.figures.eventsPerSecond.toFixed(0)} events/s ` +
         `(${(single.figures.eventsPerSecond / unbatched.figures.eventsPerSecond).toFixed(2)}×)`,
     );
+    console.log(
+      `${settings.writers} vs ${FEW_WRITERS} concurrent writers (grouped): ${single.figures.eventsPerSecond.toFixed(0)} vs ` +
+        `${fewWriters.figures.eventsPerSecond.toFixed(0)} events/s; ${fewWriters.figures.note}`,
+    );
+    console.log(
+      `a consumer batch's handlers in one unit of work vs each its own: ` +
+        `${single.figures.eventsPerSecond.toFixed(0)} vs ${ownUnits.figures.eventsPerSecond.toFixed(0)} events/s ` +
+        `(${(single.figures.eventsPerSecond / ownUnits.figures.eventsPerSecond).toFixed(2)}×)`,
+    );
+    if (overTcp !== undefined)
+      console.log(
+        `MariaDB through its Unix socket vs over TCP loopback: ${single.figures.eventsPerSecond.toFixed(0)} vs ` +
+          `${overTcp.figures.eventsPerSecond.toFixed(0)} events/s ` +
+          `(${(single.figures.eventsPerSecond / overTcp.figures.eventsPerSecond).toFixed(2)}×)`,
+      );
     console.log(
       `relay passes gathered (${DEFAULT_RELAY_OPTIONS.gatherMs} ms after a pass under a stream) vs back to back: ` +
         `${single.figures.eventsPerSecond.toFixed(0)} vs ${ungathered.figures.eventsPerSecond.toFixed(0)} events/s ` +

@@ -15,6 +15,8 @@
 //                        number (the business key) in the inbox transaction; PROBE_HANDLER_DELAY_MS makes
 //                        handlers slow, PROBE_HANG_AT_SEQUENCE makes one handler hang inside its transaction
 //                        (to be SIGKILLed there), a payload with `poison: true` always throws.
+//                        PROBE_CONSUMER_UNITS=shared (default) lets the handlers of a batch share one unit of
+//                        work, their effects one INSERT (`sharesUnitOfWork`); `own`: each handler its own.
 //
 // Fault hooks live here only, never in the platform: PROBE_FAULT=kill-after-confirm SIGKILLs the producer
 // after the broker confirmed a batch and before the relay marks it SENT (once PROBE_FAULT_AFTER_MESSAGES
@@ -118,6 +120,8 @@ export function isPoisonSequence(sequence: number, poisonEvery: number): boolean
 type Fault = 'none' | 'kill-after-confirm' | 'publish-twice';
 /** `grouped`: concurrent business transactions share database transactions (GroupedTransactions); `alone`: each its own. */
 type ProducerTransactions = 'grouped' | 'alone';
+/** `shared`: a batch's handlers share one unit of work (`sharesUnitOfWork`); `own`: each handler its own. */
+type ConsumerUnits = 'shared' | 'own';
 
 interface ProbeSettings {
   mode: 'producer' | 'consumer';
@@ -130,6 +134,7 @@ interface ProbeSettings {
   producerTransactions: ProducerTransactions;
   fault: Fault;
   faultAfterMessages: number;
+  consumerUnits: ConsumerUnits;
   handlerDelayMs: number;
   hangAtSequence: number;
   hangMaxMs: number;
@@ -152,6 +157,7 @@ function readProbeSettings(reader: EnvReader): ProbeSettings {
     ),
     fault: reader.oneOf<Fault>('PROBE_FAULT', ['none', 'kill-after-confirm', 'publish-twice'], 'none'),
     faultAfterMessages: reader.int('PROBE_FAULT_AFTER_MESSAGES', 1, 1, 1_000_000),
+    consumerUnits: reader.oneOf<ConsumerUnits>('PROBE_CONSUMER_UNITS', ['shared', 'own'], 'shared'),
     handlerDelayMs: reader.int('PROBE_HANDLER_DELAY_MS', 0, 0, 10_000),
     hangAtSequence: reader.int('PROBE_HANG_AT_SEQUENCE', -1, -1, 1_000_000),
     hangMaxMs: reader.int('PROBE_HANG_MAX_MS', 120_000, 1, 600_000),
@@ -374,6 +380,8 @@ async function runProducer(config: PlatformConfig, settings: ProbeSettings, logg
       deadlocksRetried += await writeEmissions(transact, first, count, settings);
       messaging.afterCommit();
       committedHere += count;
+      // The last commit, not the end of the writers' pacing sleeps, ends the inserts.
+      if (firstSequence + committedHere >= settings.eventsTotal) insertFinishedAtMs = Date.now();
       nextAtMs += intervalMs;
       const waitMs = nextAtMs - performance.now();
       if (waitMs > 0) await sleep(waitMs);
@@ -381,7 +389,6 @@ async function runProducer(config: PlatformConfig, settings: ProbeSettings, logg
   };
   insertStartedAtMs = Date.now();
   await Promise.all(Array.from({ length: settings.writers }, (_, index) => writer(index)));
-  insertFinishedAtMs = Date.now();
 }
 
 /** Latency from `occurredAt` to the commit of the effect, sampled by the subscription's afterCommit. */
@@ -428,9 +435,9 @@ async function runConsumer(config: PlatformConfig, settings: ProbeSettings, logg
             occurredAt: new Date(envelope.occurredAt),
           }),
         );
-        // The effect is written inside the open transaction: a kill from here on leaves it uncommitted.
-        await tx.flush();
         if (payload.sequence === settings.hangAtSequence) {
+          // The effect is written inside the open transaction: a kill from here on leaves it uncommitted.
+          await tx.flush();
           hanging = payload.sequence;
           printLine({ role: 'consumer', hanging: payload.sequence, inFlight });
           await sleep(settings.hangMaxMs);
@@ -442,6 +449,7 @@ async function runConsumer(config: PlatformConfig, settings: ProbeSettings, logg
       }
     },
     afterCommit: (_payload, envelope) => latency.record(envelope.occurredAt),
+    sharesUnitOfWork: settings.consumerUnits === 'shared',
   };
   const messaging = await startMessaging(PROBE_CONSUMER, orm, config.messaging, [subscription], logger);
   const status = async () => ({

@@ -39,11 +39,23 @@ export interface EventSubscription<TPayload> {
    * handler whose single effect is already large, so that a batch of them would hold its locks too long.
    */
   ownTransaction?: boolean;
+  /**
+   * In a batch, `em` is the batch's one unit of work, shared with the other such handlers before and after
+   * it, and flushed once at the end: the new rows of all of them go in one multi-row INSERT per table. For
+   * a handler that writes through entities and reads nothing another delivery's handler may have changed
+   * unflushed (raw SQL does not see unflushed changes). Alone, `em` is its own unit of work as always.
+   */
+  sharesUnitOfWork?: boolean;
 }
 
 /** A subscription that never shares its transaction with other deliveries. */
 export function inOwnTransaction<TPayload>(subscription: EventSubscription<TPayload>): EventSubscription<TPayload> {
   return { ...subscription, ownTransaction: true };
+}
+
+/** A subscription whose handlers in one batch share its unit of work (see `sharesUnitOfWork`). */
+export function sharingUnitOfWork<TPayload>(subscription: EventSubscription<TPayload>): EventSubscription<TPayload> {
+  return { ...subscription, sharesUnitOfWork: true };
 }
 
 /** Deliveries that may wait for a consumer transaction: one per unacknowledged delivery (prefetch ≤ 10,000). */
@@ -69,8 +81,9 @@ export function subscribeTo<TPayload extends JsonObject>(
 /**
  * Dispatches a subgraph's deliveries to its subscriptions through the inbox. Deliveries that arrive while
  * a consumer transaction runs wait for the next one, which handles up to `batchMax` of them together: their
- * inbox rows in one statement, each handler in its own unit of work, one commit (the fixed cost of a
- * transaction, four round trips and a disk flush, is paid once); the transport acks each after the commit.
+ * inbox rows in one statement, each handler in its own unit of work (or, for `sharesUnitOfWork`
+ * subscriptions, all of them in one, flushed once), one commit (the fixed cost of a transaction, four round
+ * trips and a disk flush, is paid once); the transport acks each after the commit.
  * When anything in it fails (a poison message, a deadlock, a duplicate another replica just committed),
  * the batch rolls back and its deliveries are handled again one at a time, each in its own transaction as
  * with `batchMax` 1: the others commit, the failing one follows the retry and dead-letter policy. A lone
@@ -205,12 +218,23 @@ export class InboxConsumer {
           InboxMessage,
           unseen.map((item) => this.inboxRow(item)),
         );
+      const shared = tx.fork({ keepTransactionContext: true }) as EntityManager;
+      let sharedUnflushed = false;
       for (const { subscription, payload, envelope } of unseen) {
+        if (subscription.sharesUnitOfWork === true) {
+          await subscription.handle(shared, payload, envelope);
+          sharedUnflushed = true;
+          continue;
+        }
+        // The effects before it are written before it runs, in arrival order.
+        if (sharedUnflushed) await shared.flush();
+        sharedUnflushed = false;
         // Its own identity map, as when it runs alone; the same transaction.
         const unit = tx.fork({ keepTransactionContext: true }) as EntityManager;
         await subscription.handle(unit, payload, envelope);
         await unit.flush();
       }
+      if (sharedUnflushed) await shared.flush();
       return unseen;
     });
     for (const item of items) if (!fresh.includes(item)) this.metrics.duplicates.inc({ type: item.envelope.type });
