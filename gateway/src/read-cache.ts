@@ -278,9 +278,11 @@ export function readCachePlugin(
     async requestDidStart({ contextValue }) {
       const trace = contextValue.readTrace;
       if (trace === undefined) return {};
+      // Known once the operation is resolved; a request that never got there (it failed) is not kept.
+      let key: string | undefined;
       return {
         async responseForOperation({ request, operation }) {
-          const key = responseKeyOf(request);
+          key = responseKeyOf(request);
           if (operation.operation !== 'query' || key === undefined) {
             trace.cacheable = false;
             return null;
@@ -294,8 +296,7 @@ export function readCachePlugin(
             body: { kind: 'single', singleResult: { data: JSON.parse(found.hit.json) as Record<string, unknown> } },
           };
         },
-        async willSendResponse({ request, response }) {
-          const key = responseKeyOf(request);
+        async willSendResponse({ response }) {
           if (!trace.cacheable || trace.served || key === undefined || response.body.kind !== 'single') return;
           const { data, errors } = response.body.singleResult;
           if ((errors ?? []).length > 0 || data === undefined || data === null) return;

@@ -33,6 +33,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   routes?: Record<string, RouteHandler>;
   /** Runs after the server stopped taking requests and Apollo stopped: close databases here. */
   onStopped?: () => Promise<void>;
+  /** A subgraph's requests collect the change tags of what they write, for their answers (read-cache). */
+  collectsChanges?: boolean;
 }
 
 export interface HttpService {
@@ -88,8 +90,7 @@ async function handleGraphQL<TContext extends BaseContext>(
   search: string,
 ): Promise<void> {
   const body = await parseBody(request, options.bodyBytesMax);
-  // Each request collects what it changes, for its answer (read-cache/change-tags).
-  const result = await requestChanges.run([new ChangedTags()], () =>
+  const execute = () =>
     options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: {
         method: request.method ?? 'GET',
@@ -98,8 +99,10 @@ async function handleGraphQL<TContext extends BaseContext>(
         body,
       },
       context: async () => options.context(request),
-    }),
-  );
+    });
+  // Each request collects what it changes, for its answer (read-cache/change-tags).
+  const result =
+    options.collectsChanges === true ? await requestChanges.run([new ChangedTags()], execute) : await execute();
   response.statusCode = result.status ?? 200;
   for (const [name, value] of result.headers) response.setHeader(name, value);
   if (result.body.kind === 'complete') {

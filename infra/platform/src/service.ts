@@ -112,6 +112,7 @@ export async function startSubgraph<TSettings, TServices>(
       context: createContextFactory(orm, keys, serviceSecret, services),
       isReady: () => isDatabaseReachable(orm),
       bodyBytesMax: platform.graphqlBodyBytesMax,
+      collectsChanges: true,
       routes: {
         ...definition.routes?.(services, runtime),
         '/metrics': metricsRoute(metrics, platform),

@@ -100,6 +100,14 @@ export function rowsOfFilter(where: unknown, data: object = {}): object[] {
 /** How a write is noted: not at all (no rule for its entity), in a transaction of its own, or in the current one. */
 type Tracking = 'untracked' | 'own-transaction' | { note(rows: readonly object[]): void };
 
+/** How a write of `entityName` made by the ORM configured by `config` in `transaction` is noted. */
+function trackingOf(config: Configuration, entityName: string, transaction: Transaction | undefined): Tracking {
+  const tracker = trackers.get(config);
+  if (tracker === undefined || !tracker.covers(entityName)) return 'untracked';
+  if (transaction === undefined) return 'own-transaction';
+  return { note: (rows) => tracker.noteRows(transaction, entityName, rows) };
+}
+
 /**
  * The subgraphs' entity manager: writes that bypass the unit of work (insert, upsert, nativeUpdate, nativeDelete)
  * are noted like flushed ones, in their transaction; outside one, the write gets its own, so its note commits with
@@ -107,12 +115,7 @@ type Tracking = 'untracked' | 'own-transaction' | { note(rows: readonly object[]
  */
 export class ChangeTrackingEntityManager extends SqlEntityManager {
   private tracking(entityName: EntityName<any> | object, ctx: Transaction | undefined): Tracking {
-    const tracker = trackers.get(this.config);
-    const name = nameOf(entityName);
-    if (tracker === undefined || !tracker.covers(name)) return 'untracked';
-    const transaction = ctx ?? this.getTransactionContext();
-    if (transaction === undefined) return 'own-transaction';
-    return { note: (rows) => tracker.noteRows(transaction, name, rows) };
+    return trackingOf(this.config, nameOf(entityName), ctx ?? this.getTransactionContext());
   }
 
   override async nativeUpdate<Entity extends object>(
@@ -196,12 +199,12 @@ export class ChangeTrackingEntityManager extends SqlEntityManager {
 
 /** Notes a write made with hand-written SQL (a store module's statement), in the transaction `em` runs. */
 export function noteRawWrite<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: readonly Partial<T>[]) {
-  const tracker = trackers.get(em.config);
-  if (tracker === undefined || !tracker.covers(entity.name)) return;
-  const transaction = em.getTransactionContext();
+  const tracking = trackingOf(em.config, entity.name, em.getTransactionContext());
+  if (tracking === 'untracked') return;
   // A statement outside a transaction cannot carry its note atomically: the store modules run theirs inside one.
-  if (transaction === undefined) throw new Error(`${entity.name}: a raw write outside a transaction cannot be noted`);
-  tracker.noteRows(transaction, entity.name, rows);
+  if (tracking === 'own-transaction')
+    throw new Error(`${entity.name}: a raw write outside a transaction cannot be noted`);
+  tracking.note(rows);
 }
 
 /**
