@@ -40,8 +40,8 @@ export interface EventSubscription<TPayload> {
    */
   ownTransaction?: boolean;
   /**
-   * In a batch, `em` is the batch's one unit of work, shared with the other such handlers before and after
-   * it, and flushed once at the end: the new rows of all of them go in one multi-row INSERT per table. For
+   * In a batch, `em` is one unit of work shared with the other such handlers next to it in the batch, and
+   * flushed once after them: the new rows of all of them go in one multi-row INSERT per table. For
    * a handler that writes through entities and reads nothing another delivery's handler may have changed
    * unflushed (raw SQL does not see unflushed changes). Alone, `em` is its own unit of work as always.
    */
@@ -218,23 +218,23 @@ export class InboxConsumer {
           InboxMessage,
           unseen.map((item) => this.inboxRow(item)),
         );
-      const shared = tx.fork({ keepTransactionContext: true }) as EntityManager;
-      let sharedUnflushed = false;
+      // The unit shared by a run of `sharesUnitOfWork` handlers: opened by the first, flushed after the last.
+      let shared: EntityManager | undefined;
       for (const { subscription, payload, envelope } of unseen) {
         if (subscription.sharesUnitOfWork === true) {
+          shared ??= tx.fork({ keepTransactionContext: true }) as EntityManager;
           await subscription.handle(shared, payload, envelope);
-          sharedUnflushed = true;
           continue;
         }
         // The effects before it are written before it runs, in arrival order.
-        if (sharedUnflushed) await shared.flush();
-        sharedUnflushed = false;
+        await shared?.flush();
+        shared = undefined;
         // Its own identity map, as when it runs alone; the same transaction.
         const unit = tx.fork({ keepTransactionContext: true }) as EntityManager;
         await subscription.handle(unit, payload, envelope);
         await unit.flush();
       }
-      if (sharedUnflushed) await shared.flush();
+      await shared?.flush();
       return unseen;
     });
     for (const item of items) if (!fresh.includes(item)) this.metrics.duplicates.inc({ type: item.envelope.type });
